@@ -1,0 +1,31 @@
+// `npm test`: type-check, run every vitest suite (unit, integration, e2e), then print one
+// summary line `N passed, N failed` that CI reads. Extra arguments go to vitest.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const tsc = spawnSync('tsc', ['--noEmit', '-p', 'tsconfig.json'], { stdio: 'inherit' })
+const dir = mkdtempSync(join(tmpdir(), 'outpost-test-'))
+const out = join(dir, 'results.json')
+const args = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]
+const vt = spawnSync('vitest', [...args, ...process.argv.slice(2)], { stdio: 'inherit' })
+
+let passed = 0
+let failed = 0
+try {
+  const r = JSON.parse(readFileSync(out, 'utf8'))
+  passed = r.numPassedTests
+  failed = r.numFailedTests + (r.numTotalTestSuites > 0 ? 0 : 1)
+  // a suite that fails to load reports no tests: count it as a failure
+  for (const s of r.testResults ?? []) if (s.status === 'failed' && s.assertionResults.length === 0) failed++
+} catch {
+  failed++
+}
+if (tsc.status !== 0) {
+  process.stdout.write('type check failed\n')
+  failed++
+}
+rmSync(dir, { recursive: true, force: true })
+process.stdout.write(`${passed} passed, ${failed} failed\n`)
+process.exit(failed === 0 && vt.status === 0 ? 0 : 1)

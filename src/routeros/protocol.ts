@@ -1,0 +1,175 @@
+/**
+ * RouterOS API word/sentence codec, shared by the client and the simulator.
+ *
+ * A word is a length prefix (1–5 bytes, see {@link encodeLength}) followed by that many raw bytes;
+ * a sentence is a list of words ended by a zero-length word. Everything works on Buffers: RouterOS
+ * stores strings as raw bytes, so decoding to text is the caller's choice.
+ */
+
+/** Largest word we accept from a peer (16 MiB); a bigger length is treated as a protocol error. */
+export const DEFAULT_MAX_WORD_BYTES = 16 * 1024 * 1024
+
+/** Raised when the byte stream cannot be decoded (reserved control byte, oversized word). */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError'
+}
+
+/**
+ * Encodes a word length with the RouterOS variable-length scheme.
+ * @example encodeLength(0x80) // <Buffer 80 80>
+ */
+export function encodeLength(len: number): Buffer {
+  if (!Number.isInteger(len) || len < 0 || len > 0xffffffff) {
+    throw new ProtocolError(`word length ${len} cannot be encoded`)
+  }
+  // multiplication/division instead of shifts: `<<` goes negative past 2^31
+  if (len < 0x80) return Buffer.from([len])
+  if (len < 0x4000) return Buffer.from([0x80 | Math.floor(len / 0x100), len & 0xff])
+  if (len < 0x200000) {
+    return Buffer.from([0xc0 | Math.floor(len / 0x10000), (len >>> 8) & 0xff, len & 0xff])
+  }
+  if (len < 0x10000000) {
+    return Buffer.from([
+      0xe0 | Math.floor(len / 0x1000000),
+      (len >>> 16) & 0xff,
+      (len >>> 8) & 0xff,
+      len & 0xff,
+    ])
+  }
+  const b = Buffer.alloc(5)
+  b[0] = 0xf0
+  b.writeUInt32BE(len >>> 0, 1)
+  return b
+}
+
+/**
+ * Encodes one sentence (words plus the terminating zero byte).
+ * @example encodeSentence(['/login', '=name=admin', '=password='])
+ */
+export function encodeSentence(words: readonly (string | Buffer)[]): Buffer {
+  const parts: Buffer[] = []
+  for (const w of words) {
+    const b = typeof w === 'string' ? Buffer.from(w, 'utf8') : w
+    parts.push(encodeLength(b.length), b)
+  }
+  parts.push(Buffer.from([0]))
+  return Buffer.concat(parts)
+}
+
+/** Number of prefix bytes announced by a first length byte, or 0 for a reserved control byte. */
+function prefixSize(first: number): number {
+  if (first < 0x80) return 1
+  if (first < 0xc0) return 2
+  if (first < 0xe0) return 3
+  if (first < 0xf0) return 4
+  if (first === 0xf0) return 5
+  return 0
+}
+
+function readLength(buf: Buffer, at: number, size: number): number {
+  const f = buf[at] as number
+  switch (size) {
+    case 1:
+      return f
+    case 2:
+      return (f & 0x3f) * 0x100 + (buf[at + 1] as number)
+    case 3:
+      return (f & 0x1f) * 0x10000 + buf.readUInt16BE(at + 1)
+    case 4:
+      return (f & 0x0f) * 0x1000000 + buf.readUIntBE(at + 1, 3)
+    default:
+      return buf.readUInt32BE(at + 1)
+  }
+}
+
+/**
+ * Incremental sentence decoder: feed it TCP chunks of any size, get whole sentences back.
+ * Empty sentences (a lone zero byte) are skipped, as RouterOS does.
+ * @example
+ * const d = new SentenceDecoder()
+ * for (const sentence of d.push(chunk)) handle(sentence.map((w) => w.toString()))
+ */
+export class SentenceDecoder {
+  private pending: Buffer = Buffer.alloc(0)
+  private words: Buffer[] = []
+  private readonly maxWordBytes: number
+
+  constructor(opts: { maxWordBytes?: number } = {}) {
+    this.maxWordBytes = opts.maxWordBytes ?? DEFAULT_MAX_WORD_BYTES
+  }
+
+  /** Bytes received but not yet part of a complete word. */
+  get bufferedBytes(): number {
+    return this.pending.length
+  }
+
+  /** Appends a chunk and returns every sentence it completed (possibly none). */
+  push(chunk: Buffer): Buffer[][] {
+    const buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk])
+    const out: Buffer[][] = []
+    let at = 0
+    while (at < buf.length) {
+      const size = prefixSize(buf[at] as number)
+      if (size === 0) {
+        throw new ProtocolError(`reserved control byte 0x${(buf[at] as number).toString(16)}`)
+      }
+      if (at + size > buf.length) break
+      const len = readLength(buf, at, size)
+      if (len > this.maxWordBytes) {
+        throw new ProtocolError(`word of ${len} bytes exceeds the limit of ${this.maxWordBytes}`)
+      }
+      if (at + size + len > buf.length) break
+      if (len === 0) {
+        if (this.words.length > 0) out.push(this.words)
+        this.words = []
+      } else {
+        // copy: the sentence must not keep the whole TCP chunk alive
+        this.words.push(Buffer.from(buf.subarray(at + size, at + size + len)))
+      }
+      at += size + len
+    }
+    this.pending = at === buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(at))
+    return out
+  }
+}
+
+/** A parsed sentence: the first word, `=key=value` attributes, `.tag`, and query words. */
+export interface Sentence {
+  readonly command: string
+  readonly attrs: Record<string, string>
+  readonly tag: string | undefined
+  readonly queries: readonly string[]
+  /** Words with no known prefix, e.g. the reason after `!fatal`. */
+  readonly extra: readonly string[]
+}
+
+/**
+ * Splits decoded words into command, attributes (split on the first two `=` only, so values may
+ * contain `=`), API attributes (`.tag`) and query words (`?…`).
+ * @example parseSentence(['!re', '=name=a=b', '.tag=3']) // attrs { name: 'a=b' }, tag '3'
+ */
+export function parseSentence(words: readonly (Buffer | string)[], encoding: BufferEncoding = 'utf8'): Sentence {
+  const text = words.map((w) => (typeof w === 'string' ? w : w.toString(encoding)))
+  const attrs: Record<string, string> = Object.create(null) as Record<string, string>
+  const queries: string[] = []
+  const extra: string[] = []
+  let tag: string | undefined
+  for (const w of text.slice(1)) {
+    if (w.startsWith('=')) {
+      const eq = w.indexOf('=', 1)
+      if (eq === -1) attrs[w.slice(1)] = ''
+      else attrs[w.slice(1, eq)] = w.slice(eq + 1)
+    } else if (w.startsWith('.tag=')) {
+      tag = w.slice(5)
+    } else if (w.startsWith('?')) {
+      queries.push(w)
+    } else if (w.startsWith('.')) {
+      const eq = w.indexOf('=')
+      if (eq === -1) attrs[w] = ''
+      else attrs[w.slice(0, eq)] = w.slice(eq + 1)
+    } else {
+      extra.push(w)
+    }
+  }
+  return { command: text[0] ?? '', attrs, tag, queries, extra }
+}
