@@ -1,0 +1,191 @@
+import { isIP } from 'node:net'
+import { z } from 'zod'
+
+export const TRANSPORTS = ['api', 'api-ssl'] as const
+export const TLS_MODES = ['verify', 'pin', 'insecure', 'certless'] as const
+export const DEVICE_STATUSES = ['unknown', 'online', 'degraded', 'offline', 'auth_failed'] as const
+export const DEFAULT_POLL_INTERVAL_S = 60
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i
+const FINGERPRINT = /^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+/** '' and whitespace (form fields left empty) mean "not given". */
+function blankToNull(v: unknown): unknown {
+  if (v === undefined || v === null) return null
+  if (typeof v === 'string' && v.trim() === '') return null
+  return typeof v === 'string' ? v.trim() : v
+}
+
+function toNumber(v: unknown): unknown {
+  const b = blankToNull(v)
+  return typeof b === 'string' ? Number(b) : b
+}
+
+/** A host as typed: IPv4, IPv6 or a DNS name. */
+export function isValidHost(host: string): boolean {
+  return isIP(host) !== 0 || HOSTNAME.test(host)
+}
+
+const hostSchema = z
+  .string({ error: 'Enter an IP address or DNS name.' })
+  .trim()
+  .min(1, { error: 'Enter an IP address or DNS name.' })
+  .refine(isValidHost, { error: 'Enter a valid IP address or DNS name.' })
+
+const port = (what: string) =>
+  z.preprocess(
+    toNumber,
+    z
+      .number({ error: `Enter the ${what} port (1-65535).` })
+      .int({ error: `Enter the ${what} port (1-65535).` })
+      .min(1, { error: `Enter the ${what} port (1-65535).` })
+      .max(65535, { error: `Enter the ${what} port (1-65535).` })
+      .nullable(),
+  )
+
+const text = (max: number) =>
+  z.preprocess(
+    blankToNull,
+    z.string().max(max, { error: `Use at most ${max} characters.` }).nullable(),
+  )
+
+const coordinate = (limit: number, what: string) =>
+  z.preprocess(
+    toNumber,
+    z
+      .number({ error: `Enter a ${what} between -${limit} and ${limit}.` })
+      .min(-limit, { error: `Enter a ${what} between -${limit} and ${limit}.` })
+      .max(limit, { error: `Enter a ${what} between -${limit} and ${limit}.` })
+      .nullable(),
+  )
+
+const idList = z.preprocess(
+  (v) => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.string().min(1).max(64)).max(100),
+)
+
+const nameSchema = z
+  .string({ error: 'Enter a name.' })
+  .trim()
+  .min(1, { error: 'Enter a name.' })
+  .max(100, { error: 'Use at most 100 characters.' })
+  .refine((s) => !CONTROL.test(s), { error: 'Control characters are not allowed.' })
+
+/** Everything a device has except credentials (shared by create, update, CSV and the API). */
+const deviceFields = {
+  name: nameSchema,
+  host: hostSchema,
+  host2: z.preprocess(blankToNull, hostSchema.nullable()),
+  transport: z.preprocess(
+    (v) => blankToNull(v) ?? 'api',
+    z.enum(TRANSPORTS, { error: 'Choose API or API-SSL.' }),
+  ),
+  api_port: port('API'),
+  tls_mode: z.preprocess(
+    (v) => blankToNull(v) ?? 'insecure',
+    z.enum(TLS_MODES, { error: 'Choose a TLS mode.' }),
+  ),
+  tls_fingerprint: z.preprocess(
+    blankToNull,
+    z.string().regex(FINGERPRINT, { error: 'Enter a SHA-256 fingerprint (64 hex digits).' }).nullable(),
+  ),
+  tls_ca_pem: text(20_000),
+  ssh_port: port('SSH'),
+  ssh_host_key: text(200),
+  site_id: z.preprocess(blankToNull, z.string().max(64).nullable()),
+  tag_ids: idList,
+  group_ids: idList,
+  notes: z.preprocess((v) => blankToNull(v) ?? '', z.string().max(4000, { error: 'Use at most 4000 characters.' })),
+  latitude: coordinate(90, 'latitude'),
+  longitude: coordinate(180, 'longitude'),
+  is_enabled: z.preprocess(
+    (v) => (v === undefined || v === null ? true : v === true || v === 'on' || v === 'true' || v === '1' || v === 1),
+    z.boolean(),
+  ),
+  poll_interval_s: z.preprocess(
+    (v) => toNumber(v) ?? DEFAULT_POLL_INTERVAL_S,
+    z
+      .number({ error: 'Enter a poll interval in seconds (10-86400).' })
+      .int({ error: 'Enter a whole number of seconds.' })
+      .min(10, { error: 'Poll at most every 10 seconds.' })
+      .max(86_400, { error: 'Poll at least once a day (86400 s).' }),
+  ),
+}
+
+const credential = (what: string) =>
+  z.preprocess(
+    (v) => (v === undefined || v === null || v === '' ? null : v),
+    z.string().max(200, { error: `The ${what} is too long.` }).nullable(),
+  )
+
+function tlsRules(v: { tls_mode: string; transport: string; tls_fingerprint: string | null }, ctx: z.RefinementCtx) {
+  if (v.transport === 'api-ssl' && v.tls_mode === 'pin' && v.tls_fingerprint === null) {
+    ctx.addIssue({ code: 'custom', path: ['tls_fingerprint'], message: 'Enter the certificate fingerprint to pin.' })
+  }
+}
+
+/** A new device: credentials are required (the password may be empty, as on a fresh router). */
+export const deviceCreateSchema = z
+  .object({
+    ...deviceFields,
+    username: z
+      .string({ error: 'Enter the user name.' })
+      .trim()
+      .min(1, { error: 'Enter the user name.' })
+      .max(100, { error: 'The user name is too long.' }),
+    password: z.preprocess((v) => v ?? '', z.string().max(200, { error: 'The password is too long.' })),
+  })
+  .superRefine(tlsRules)
+
+/** An edit: a blank user name or password means "unchanged". */
+export const deviceUpdateSchema = z
+  .object({ ...deviceFields, username: credential('user name'), password: credential('password') })
+  .superRefine(tlsRules)
+
+export type DeviceCreateInput = z.infer<typeof deviceCreateSchema>
+export type DeviceUpdateInput = z.infer<typeof deviceUpdateSchema>
+
+/** Bulk edit: each field is applied only when given. */
+export const deviceBulkSchema = z.object({
+  device_ids: z.preprocess(
+    (v) => (Array.isArray(v) ? v : v ? [v] : []),
+    z.array(z.string().min(1).max(64)).min(1, { error: 'Select at least one device.' }).max(10_000),
+  ),
+  site_id: z.preprocess(blankToNull, z.string().max(64).nullable()).optional(),
+  set_site: z.preprocess((v) => v === 'on' || v === true, z.boolean()),
+  add_tag_ids: idList,
+  remove_tag_ids: idList,
+  add_group_ids: idList,
+  remove_group_ids: idList,
+  enabled: z.preprocess(blankToNull, z.enum(['enable', 'disable']).nullable()),
+  poll_interval_s: z.preprocess(
+    toNumber,
+    z.number({ error: 'Enter a poll interval in seconds (10-86400).' }).int().min(10).max(86_400).nullable(),
+  ),
+})
+export type DeviceBulkInput = z.infer<typeof deviceBulkSchema>
+
+/** Sites, tags and groups share one shape. */
+export const labelSchema = z.object({
+  name: nameSchema,
+  description: z.preprocess((v) => blankToNull(v) ?? '', z.string().max(500, { error: 'Use at most 500 characters.' })),
+})
+export type LabelInput = z.infer<typeof labelSchema>
+
+export const DEVICE_SORTS = ['name', 'host', 'status', 'version', 'site', 'last_seen'] as const
+
+/** Query string of the device table. */
+export const deviceListQuerySchema = z.object({
+  q: z.preprocess((v) => blankToNull(v) ?? '', z.string().max(200)).catch(''),
+  status: z.preprocess(blankToNull, z.enum([...DEVICE_STATUSES, 'disabled']).nullable()).catch(null),
+  site: z.preprocess(blankToNull, z.string().max(64).nullable()).catch(null),
+  tag: z.preprocess(blankToNull, z.string().max(64).nullable()).catch(null),
+  group: z.preprocess(blankToNull, z.string().max(64).nullable()).catch(null),
+  version: z.preprocess(blankToNull, z.string().max(64).nullable()).catch(null),
+  sort: z.enum(DEVICE_SORTS).catch('name'),
+  dir: z.enum(['asc', 'desc']).catch('asc'),
+  page: z.preprocess(toNumber, z.number().int().min(1).max(100_000)).catch(1),
+  per_page: z.preprocess(toNumber, z.number().int().min(10).max(500)).catch(50),
+})
+export type DeviceListQuery = z.infer<typeof deviceListQuerySchema>
