@@ -1,0 +1,60 @@
+import type { DeviceEventKind } from './change-events.ts'
+import type { DeviceStatus } from './outcome.ts'
+
+interface DeviceRef {
+  tenantId: string
+  deviceId: string
+}
+
+/** Every event the poller publishes, by name. A name not listed here doesn't compile. */
+export interface PollerEventMap {
+  /** A poll finished (fresh data is in the database). */
+  'device.polled': DeviceRef & { status: DeviceStatus; at: number }
+  /** The device's status changed. */
+  'device.status_changed': DeviceRef & { from: DeviceStatus; to: DeviceStatus; at: number }
+  /** A row was written to device_events. */
+  'device.event': DeviceRef & { kind: DeviceEventKind; message: string; at: number }
+}
+
+export type PollerEventName = keyof PollerEventMap
+type Handler<K extends PollerEventName> = (payload: PollerEventMap[K]) => void
+
+/**
+ * A small typed in-process bus. Subscribers (SSE, alerts) get events synchronously; one that
+ * throws is reported through `onError` and never stops the poller or other subscribers.
+ */
+export class EventBus {
+  #handlers = new Map<PollerEventName, Set<Handler<never>>>()
+  readonly #onError: (err: unknown, name: PollerEventName) => void
+
+  constructor(onError: (err: unknown, name: PollerEventName) => void = () => {}) {
+    this.#onError = onError
+  }
+
+  /** Subscribes; returns the function that unsubscribes. */
+  on<K extends PollerEventName>(name: K, handler: Handler<K>): () => void {
+    let set = this.#handlers.get(name)
+    if (set === undefined) {
+      set = new Set()
+      this.#handlers.set(name, set)
+    }
+    set.add(handler as Handler<never>)
+    return () => set.delete(handler as Handler<never>)
+  }
+
+  emit<K extends PollerEventName>(name: K, payload: PollerEventMap[K]): void {
+    const set = this.#handlers.get(name)
+    if (set === undefined) return
+    for (const h of set) {
+      try {
+        ;(h as Handler<K>)(payload)
+      } catch (err) {
+        this.#onError(err, name)
+      }
+    }
+  }
+
+  listenerCount(name: PollerEventName): number {
+    return this.#handlers.get(name)?.size ?? 0
+  }
+}
