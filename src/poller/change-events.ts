@@ -1,4 +1,4 @@
-import type { DeviceStatus } from './outcome.ts'
+import type { DeviceStatus } from './device-status.ts'
 import { detectReboot } from './reboot.ts'
 
 /** Closed list of events the poller records for a device. */

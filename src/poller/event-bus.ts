@@ -1,5 +1,5 @@
 import type { DeviceEventKind } from './change-events.ts'
-import type { DeviceStatus } from './outcome.ts'
+import type { DeviceStatus } from './device-status.ts'
 
 interface DeviceRef {
   tenantId: string
