@@ -6,13 +6,15 @@
  * stores strings as raw bytes, so decoding to text is the caller's choice.
  */
 
-/** Largest word we accept from a peer (16 MiB); a bigger length is treated as a protocol error. */
+import { ProtocolError } from './errors.ts'
+
+/**
+ * Largest word we accept from a peer (16 MiB); a bigger length is treated as a protocol error.
+ * @example new SentenceDecoder({ maxWordBytes: DEFAULT_MAX_WORD_BYTES / 4 })
+ */
 export const DEFAULT_MAX_WORD_BYTES = 16 * 1024 * 1024
 
-/** Raised when the byte stream cannot be decoded (reserved control byte, oversized word). */
-export class ProtocolError extends Error {
-  override readonly name = 'ProtocolError'
-}
+export { ProtocolError }
 
 /**
  * Encodes a word length with the RouterOS variable-length scheme.
@@ -43,13 +45,17 @@ export function encodeLength(len: number): Buffer {
 }
 
 /**
- * Encodes one sentence (words plus the terminating zero byte).
+ * Encodes one sentence (words plus the terminating zero byte). String words are encoded with
+ * `encoding` (UTF-8 by default); Buffers are sent as they are.
  * @example encodeSentence(['/login', '=name=admin', '=password='])
  */
-export function encodeSentence(words: readonly (string | Buffer)[]): Buffer {
+export function encodeSentence(
+  words: readonly (string | Buffer)[],
+  encoding: BufferEncoding = 'utf8',
+): Buffer {
   const parts: Buffer[] = []
   for (const w of words) {
-    const b = typeof w === 'string' ? Buffer.from(w, 'utf8') : w
+    const b = typeof w === 'string' ? Buffer.from(w, encoding) : w
     parts.push(encodeLength(b.length), b)
   }
   parts.push(Buffer.from([0]))
@@ -90,7 +96,10 @@ function readLength(buf: Buffer, at: number, size: number): number {
  * for (const sentence of d.push(chunk)) handle(sentence.map((w) => w.toString()))
  */
 export class SentenceDecoder {
-  private pending: Buffer = Buffer.alloc(0)
+  private chunks: Buffer[] = []
+  private chunkBytes = 0
+  /** Bytes needed before the next word is complete (0 while the length prefix is incomplete). */
+  private need = 0
   private words: Buffer[] = []
   private readonly maxWordBytes: number
 
@@ -100,14 +109,26 @@ export class SentenceDecoder {
 
   /** Bytes received but not yet part of a complete word. */
   get bufferedBytes(): number {
-    return this.pending.length
+    return this.chunkBytes
   }
 
-  /** Appends a chunk and returns every sentence it completed (possibly none). */
+  /**
+   * Appends a chunk and returns every sentence it completed (possibly none). Throws
+   * {@link ProtocolError} on a reserved control byte or an oversized word; the stream cannot be
+   * resynchronised after that, so the caller must drop the connection.
+   */
   push(chunk: Buffer): Buffer[][] {
-    const buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk])
+    if (chunk.length === 0) return []
+    // a long word arriving in many chunks: collect without re-concatenating (avoids O(n^2))
+    if (this.need > 0 && this.chunkBytes + chunk.length < this.need) {
+      this.chunks.push(chunk)
+      this.chunkBytes += chunk.length
+      return []
+    }
+    const buf = this.chunks.length === 0 ? chunk : Buffer.concat([...this.chunks, chunk])
     const out: Buffer[][] = []
     let at = 0
+    this.need = 0
     while (at < buf.length) {
       const size = prefixSize(buf[at] as number)
       if (size === 0) {
@@ -118,7 +139,10 @@ export class SentenceDecoder {
       if (len > this.maxWordBytes) {
         throw new ProtocolError(`word of ${len} bytes exceeds the limit of ${this.maxWordBytes}`)
       }
-      if (at + size + len > buf.length) break
+      if (at + size + len > buf.length) {
+        this.need = size + len
+        break
+      }
       if (len === 0) {
         if (this.words.length > 0) out.push(this.words)
         this.words = []
@@ -128,12 +152,17 @@ export class SentenceDecoder {
       }
       at += size + len
     }
-    this.pending = at === buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(at))
+    const rest = at === buf.length ? undefined : Buffer.from(buf.subarray(at))
+    this.chunks = rest === undefined ? [] : [rest]
+    this.chunkBytes = rest === undefined ? 0 : rest.length
     return out
   }
 }
 
-/** A parsed sentence: the first word, `=key=value` attributes, `.tag`, and query words. */
+/**
+ * A parsed sentence: the first word, `=key=value` attributes, `.tag`, and query words.
+ * @example const s: Sentence = parseSentence(['!done', '=ret=*1']) // s.attrs.ret === '*1'
+ */
 export interface Sentence {
   readonly command: string
   readonly attrs: Record<string, string>
@@ -148,7 +177,10 @@ export interface Sentence {
  * contain `=`), API attributes (`.tag`) and query words (`?…`).
  * @example parseSentence(['!re', '=name=a=b', '.tag=3']) // attrs { name: 'a=b' }, tag '3'
  */
-export function parseSentence(words: readonly (Buffer | string)[], encoding: BufferEncoding = 'utf8'): Sentence {
+export function parseSentence(
+  words: readonly (Buffer | string)[],
+  encoding: BufferEncoding = 'utf8',
+): Sentence {
   const text = words.map((w) => (typeof w === 'string' ? w : w.toString(encoding)))
   const attrs: Record<string, string> = Object.create(null) as Record<string, string>
   const queries: string[] = []
