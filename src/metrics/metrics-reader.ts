@@ -1,0 +1,71 @@
+import type { MetricName } from './metric-names.ts'
+import type { PartitionTables } from './partition-tables.ts'
+import { partitionOf, tableName, type Tier, type TierName } from './tiers.ts'
+
+export interface SeriesPoint {
+  /** Epoch ms (bucket start for rollups). */
+  t: number
+  avg: number
+  max: number
+}
+
+export interface SeriesQuery {
+  tenantId: string
+  deviceId: string
+  metric: MetricName
+  label?: string
+  fromMs: number
+  toMs: number
+}
+
+/** Raw samples up to 6 h, 5-minute rollups up to 8 days, hourly beyond (and past retention). */
+export function pickTier(tiers: Record<TierName, Tier>, fromMs: number, toMs: number, nowMs: number): Tier {
+  const spanS = (toMs - fromMs) / 1000
+  const ageS = (nowMs - fromMs) / 1000
+  if (spanS <= 6 * 3600 && ageS <= tiers.raw.retentionS) return tiers.raw
+  if (spanS <= 8 * 86_400 && ageS <= tiers.m5.retentionS) return tiers.m5
+  return tiers.h1
+}
+
+/**
+ * Reads one series for a chart. The series is looked up by tenant and device together, so a
+ * device id of another tenant yields no points.
+ */
+export function readSeries(
+  tables: PartitionTables,
+  tiers: Record<TierName, Tier>,
+  q: SeriesQuery,
+  nowMs: number,
+): { tier: TierName; points: SeriesPoint[] } {
+  const tier = pickTier(tiers, q.fromMs, q.toMs, nowMs)
+  const row = tables.db
+    .prepare('SELECT id FROM series WHERE tenant_id = ? AND device_id = ? AND metric = ? AND label = ?')
+    .get(q.tenantId, q.deviceId, q.metric, q.label ?? '') as { id: number } | undefined
+  if (row === undefined) return { tier: tier.name, points: [] }
+  const fromS = Math.floor(q.fromMs / 1000)
+  const toS = Math.floor(q.toMs / 1000)
+  const cols = tier.bucketS > 0 ? 'ts, avg, max' : 'ts, value AS avg, value AS max'
+  const points: SeriesPoint[] = []
+  for (let p = partitionOf(tier, fromS); p <= partitionOf(tier, toS); p++) {
+    const table = tableName(tier, p)
+    if (!tables.exists(table)) continue
+    const rows = tables.db
+      .prepare(`SELECT ${cols} FROM ${table} WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`)
+      .all(row.id, fromS, toS) as { ts: number; avg: number; max: number }[]
+    for (const r of rows) points.push({ t: r.ts * 1000, avg: r.avg, max: r.max })
+  }
+  return { tier: tier.name, points }
+}
+
+/** Labels (interfaces, sensors) a device has for a metric. */
+export function listLabels(
+  tables: PartitionTables,
+  tenantId: string,
+  deviceId: string,
+  metric: MetricName,
+): string[] {
+  const rows = tables.db
+    .prepare('SELECT label FROM series WHERE tenant_id = ? AND device_id = ? AND metric = ? ORDER BY label')
+    .all(tenantId, deviceId, metric) as { label: string }[]
+  return rows.map((r) => r.label)
+}

@@ -1,0 +1,62 @@
+import type { Statement } from 'better-sqlite3'
+import { createPartition, type SamplesDb } from './samples-db.ts'
+import { parseTableName, tableName, type Tier } from './tiers.ts'
+
+/**
+ * Knows which partition tables exist and caches their insert statements. Shared by the writer
+ * (creates on demand) and retention (drops), so a dropped table is never written through a stale
+ * statement.
+ */
+export class PartitionTables {
+  readonly db: SamplesDb
+  #existing = new Set<string>()
+  #inserts = new Map<string, Statement>()
+
+  constructor(db: SamplesDb) {
+    this.db = db
+    for (const r of db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all()) {
+      const name = (r as { name: string }).name
+      if (parseTableName(name) !== undefined) this.#existing.add(name)
+    }
+  }
+
+  /** All partition tables of a tier, oldest first. */
+  list(tier: Tier): { table: string; partition: number }[] {
+    const out: { table: string; partition: number }[] = []
+    for (const table of this.#existing) {
+      const p = parseTableName(table)
+      if (p?.tier === tier.name) out.push({ table, partition: p.partition })
+    }
+    return out.sort((a, b) => a.partition - b.partition)
+  }
+
+  exists(table: string): boolean {
+    return this.#existing.has(table)
+  }
+
+  /** The insert statement for a partition, creating the table on first use. */
+  insert(tier: Tier, partition: number): Statement {
+    const table = tableName(tier, partition)
+    let stmt = this.#inserts.get(table)
+    if (stmt !== undefined) return stmt
+    const rollup = tier.bucketS > 0
+    createPartition(this.db, table, rollup)
+    this.#existing.add(table)
+    stmt = this.db.prepare(
+      rollup
+        ? `INSERT INTO ${table} (series_id, ts, avg, max, n) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (series_id, ts) DO UPDATE SET
+             avg = (avg * n + excluded.avg * excluded.n) / (n + excluded.n),
+             max = MAX(max, excluded.max), n = n + excluded.n`
+        : `INSERT OR REPLACE INTO ${table} (series_id, ts, value) VALUES (?, ?, ?)`,
+    )
+    this.#inserts.set(table, stmt)
+    return stmt
+  }
+
+  drop(table: string): void {
+    this.#inserts.delete(table)
+    this.#existing.delete(table)
+    this.db.exec(`DROP TABLE IF EXISTS ${table}`)
+  }
+}

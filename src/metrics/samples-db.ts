@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3'
+
+export type SamplesDb = Database.Database
+
+const SCHEMA_VERSION = 1
+
+/**
+ * Opens (and creates) samples.db, the metrics store kept apart from the main database
+ * (ARCHITECTURE.md: high-volume samples get their own file, PocketBase's auxiliary.db idea), so a
+ * burst of sample writes never holds the main database's write lock.
+ *
+ * Tenancy: every series row carries tenant_id and device_id; readers look series up by both, so
+ * one tenant can't read another's samples even with a guessed device id. Sample tables hold only
+ * the integer series key to stay compact; they live in time-partitioned WITHOUT ROWID tables
+ * created on demand (see tiers.ts).
+ * @example const db = openSamplesDb(join(dataDir, 'samples.db'))
+ */
+export function openSamplesDb(file: string): SamplesDb {
+  const db = new Database(file)
+  // busy_timeout first so the following pragmas wait instead of failing (PocketBase's order).
+  db.pragma('busy_timeout = 5000')
+  // auto_vacuum must be set before the first table exists; incremental lets retention shrink it.
+  db.pragma('auto_vacuum = INCREMENTAL')
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('temp_store = MEMORY')
+  migrate(db)
+  return db
+}
+
+function migrate(db: SamplesDb): void {
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version >= SCHEMA_VERSION) return
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS series (
+      id INTEGER PRIMARY KEY,
+      tenant_id TEXT NOT NULL,
+      device_id TEXT NOT NULL,
+      metric TEXT NOT NULL,
+      label TEXT NOT NULL DEFAULT '',
+      UNIQUE (tenant_id, device_id, metric, label)
+    );
+    PRAGMA user_version = ${SCHEMA_VERSION};
+  `)
+}
+
+/** Creates a partition table if needed. Raw rows: one value; rollups: avg, max and count. */
+export function createPartition(db: SamplesDb, table: string, rollup: boolean): void {
+  const cols = rollup ? 'avg REAL NOT NULL, max REAL NOT NULL, n INTEGER NOT NULL' : 'value REAL NOT NULL'
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS ${table} (series_id INTEGER NOT NULL, ts INTEGER NOT NULL, ${cols},
+     PRIMARY KEY (series_id, ts)) WITHOUT ROWID`,
+  )
+}
+
+/** Bytes used by the file (pages in use, not counting the free list). */
+export function samplesDbBytes(db: SamplesDb): number {
+  const pageSize = db.pragma('page_size', { simple: true }) as number
+  const pages = db.pragma('page_count', { simple: true }) as number
+  const free = db.pragma('freelist_count', { simple: true }) as number
+  return (pages - free) * pageSize
+}

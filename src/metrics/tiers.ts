@@ -1,0 +1,53 @@
+/**
+ * Storage tiers. Each tier is split into time partitions (one table per `spanS`), so retention
+ * drops whole tables instead of deleting rows: O(1), no scan, and freed pages are reused by the
+ * next partition, which keeps the file size flat. A span of about 1/8 of the retention bounds the
+ * overshoot to ~12 %.
+ */
+export type TierName = 'raw' | 'm5' | 'h1'
+
+export interface Tier {
+  name: TierName
+  /** Bucket width in seconds (0 for raw samples). */
+  bucketS: number
+  retentionS: number
+  spanS: number
+}
+
+export interface RetentionConfig {
+  rawHours: number
+  fiveMinuteDays: number
+  hourlyDays: number
+}
+
+export const DEFAULT_RETENTION: RetentionConfig = { rawHours: 48, fiveMinuteDays: 30, hourlyDays: 400 }
+
+function tier(name: TierName, bucketS: number, retentionS: number): Tier {
+  const unit = Math.max(bucketS, 3600)
+  const spanS = Math.max(unit, Math.ceil(retentionS / 8 / unit) * unit)
+  return { name, bucketS, retentionS, spanS }
+}
+
+export function buildTiers(r: RetentionConfig = DEFAULT_RETENTION): Record<TierName, Tier> {
+  return {
+    raw: tier('raw', 0, r.rawHours * 3600),
+    m5: tier('m5', 300, r.fiveMinuteDays * 86_400),
+    h1: tier('h1', 3600, r.hourlyDays * 86_400),
+  }
+}
+
+/** Partition number of a timestamp (seconds) in a tier. */
+export function partitionOf(t: Tier, tsS: number): number {
+  return Math.floor(tsS / t.spanS)
+}
+
+export function tableName(t: Tier, partition: number): string {
+  return `${t.name}_${partition}`
+}
+
+/** Parses a partition table name back; undefined for other tables. */
+export function parseTableName(name: string): { tier: TierName; partition: number } | undefined {
+  const m = /^(raw|m5|h1)_(\d+)$/.exec(name)
+  if (m === null) return undefined
+  return { tier: m[1] as TierName, partition: Number(m[2]) }
+}
