@@ -1,0 +1,27 @@
+// Opens the one SQLite connection of the process and builds the one raw Kysely instance.
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import type { Database } from './schema.ts'
+
+export interface OpenDatabase {
+  sqlite: BetterSqlite3.Database
+  kysely: Kysely<Database>
+}
+
+/**
+ * Opens (creating if needed) a SQLite file with the appliance pragmas, PocketBase's order:
+ * busy_timeout first so the following pragmas already wait on a locked file instead of failing;
+ * WAL so readers never block the writer; synchronous=NORMAL is durable in WAL mode except for the
+ * last transactions on power loss; foreign_keys is per connection and off by default in SQLite.
+ * @example const { sqlite, kysely } = openDatabase('data/outpost.db')
+ */
+export function openDatabase(file: string | ':memory:'): OpenDatabase {
+  const sqlite = new BetterSqlite3(file)
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('temp_store = MEMORY')
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return { sqlite, kysely }
+}

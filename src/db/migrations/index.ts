@@ -1,0 +1,10 @@
+// The ordered list of migrations. A static map instead of a directory scan, because the bundled
+// dist/ has no folder to scan. Append new entries at the end; never rename or reorder applied ones.
+import type { Migration } from 'kysely'
+import { migration0001Core } from './0001-core.ts'
+import { migration0002Devices } from './0002-devices.ts'
+
+export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001-core': migration0001Core,
+  '0002-devices': migration0002Devices,
+})

@@ -1,0 +1,157 @@
+// Table interfaces for Kysely, and the decision every table must make: tenant-scoped or global.
+// A tenant table has `tenant_id` right after `id`, UNIQUE (tenant_id, id), and its children
+// reference it by (tenant_id, id). test/unit/db/schema.test.ts enforces this on the real schema.
+import type { Generated } from 'kysely'
+import type {
+  ApiKeyId,
+  MembershipId,
+  RefreshTokenId,
+  TenantId,
+  TokenFamilyId,
+  UserId,
+} from '../lib/ids.ts'
+import { deviceTableNames, type DeviceTables } from './schema-devices.ts'
+
+/** 0 or 1: SQLite has no boolean type. */
+export type Bool = 0 | 1
+
+// ---- global tables ----
+
+export interface TenantsTable {
+  id: TenantId
+  name: string
+  created_at: number
+  is_disabled: Generated<Bool>
+}
+
+export interface UsersTable {
+  id: UserId
+  username: string
+  display_name: string | null
+  password_hash: string
+  is_super_admin: Generated<Bool>
+  must_change_password: Generated<Bool>
+  is_disabled: Generated<Bool>
+  created_at: number
+  updated_at: number
+  password_changed_at: number | null
+}
+
+export interface RefreshTokensTable {
+  id: RefreshTokenId
+  user_id: UserId
+  family_id: TokenFamilyId
+  /** sha256 hex of the token; the token itself is never stored */
+  token_hash: string
+  active_tenant_id: TenantId | null
+  created_at: number
+  expires_at: number
+  used_at: number | null
+  revoked_at: number | null
+  ip: string | null
+  user_agent: string | null
+}
+
+export type AuditActorKind = 'user' | 'api_key' | 'system' | 'anonymous'
+export type AuditOutcome = 'success' | 'failure'
+
+export interface AuditLogTable {
+  seq: Generated<number>
+  at: number
+  tenant_id: string | null
+  actor_kind: AuditActorKind
+  actor_id: string | null
+  actor_name: string
+  ip: string | null
+  action: string
+  target_type: string | null
+  target_id: string | null
+  target_label: string | null
+  outcome: AuditOutcome
+  details_json: string
+  prev_hash: string
+  hash: string
+}
+
+export interface ApplianceSettingsTable {
+  key: string
+  value_json: string
+  updated_at: number
+}
+
+// ---- tenant tables ----
+
+export type TenantRole = 'admin' | 'operator' | 'viewer'
+export type ApiKeyRole = 'operator' | 'viewer'
+
+export interface MembershipsTable {
+  id: MembershipId
+  tenant_id: TenantId
+  user_id: UserId
+  role: TenantRole
+  created_at: number
+}
+
+export interface ApiKeysTable {
+  id: ApiKeyId
+  tenant_id: TenantId
+  name: string
+  /** visible start of the key, e.g. `opk_3F9A` */
+  prefix: string
+  /** sha256 hex of the whole key */
+  key_hash: string
+  role: ApiKeyRole
+  created_by_user_id: UserId | null
+  created_at: number
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
+/** Tables that hold one tenant's data. Reached only through a TenantScope (or Unscoped). */
+export interface TenantTables extends DeviceTables {
+  memberships: MembershipsTable
+  api_keys: ApiKeysTable
+}
+
+/** Appliance-wide tables. Reached through GlobalDb. */
+export interface GlobalTables {
+  tenants: TenantsTable
+  users: UsersTable
+  refresh_tokens: RefreshTokensTable
+  audit_log: AuditLogTable
+  appliance_settings: ApplianceSettingsTable
+}
+
+export interface Database extends TenantTables, GlobalTables {}
+
+export type TenantTable = keyof TenantTables
+export type GlobalTable = keyof GlobalTables
+
+// `satisfies Record<…>` makes forgetting a table in either list a compile error.
+const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames } as const satisfies Record<
+  TenantTable,
+  true
+>
+const globalTables = {
+  tenants: true,
+  users: true,
+  refresh_tokens: true,
+  audit_log: true,
+  appliance_settings: true,
+} as const satisfies Record<GlobalTable, true>
+
+export const TENANT_TABLES = Object.freeze(Object.keys(tenantTables) as TenantTable[])
+export const GLOBAL_TABLES = Object.freeze(Object.keys(globalTables) as GlobalTable[])
+/** Bookkeeping tables owned by Kysely's Migrator and SQLite itself. */
+export const INTERNAL_TABLES = Object.freeze([
+  'kysely_migration',
+  'kysely_migration_lock',
+  'sqlite_sequence',
+])
+
+const tenantTableSet: ReadonlySet<string> = new Set(TENANT_TABLES)
+
+/** True for a tenant table name (SQLite names are case-insensitive). */
+export function isTenantTable(name: string): name is TenantTable {
+  return tenantTableSet.has(name.toLowerCase())
+}
