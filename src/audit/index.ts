@@ -1,0 +1,5 @@
+// Public surface of the audit domain for other domains.
+export { recordAudit, verifyAuditChain } from './audit.service.ts'
+export type { AuditEntry, AuditVerifyResult } from './audit.service.ts'
+export { canonicalJson, entryHash, GENESIS_HASH } from './chain.ts'
+export type { AuditRow } from './audit.repo.ts'
