@@ -1,0 +1,109 @@
+// The only reader of the environment. Every setting has an OUTPOST_ variable; all defaults live
+// in DEFAULTS below. Parsed once with zod and frozen; a bad value fails with a message naming the
+// variable.
+import { resolve } from 'node:path'
+import { z } from 'zod'
+
+export const DEFAULTS = Object.freeze({
+  OUTPOST_PORT: '3000',
+  OUTPOST_HOST: '0.0.0.0',
+  OUTPOST_DATA_DIR: './data',
+  OUTPOST_LOG_LEVEL: 'info',
+  OUTPOST_ARGON2_PROFILE: 'owasp',
+  OUTPOST_SECURE_COOKIES: 'auto',
+  OUTPOST_TRUST_PROXY: 'false',
+})
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+const boolString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const schema = z.object({
+  OUTPOST_PORT: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535'),
+  OUTPOST_HOST: z.string().trim().min(1, 'must not be empty'),
+  OUTPOST_DATA_DIR: z.string().trim().min(1, 'must not be empty'),
+  OUTPOST_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+  OUTPOST_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  OUTPOST_MASTER_KEY: z
+    .string()
+    .refine((v) => decodeKey(v) !== undefined, 'must be 32 bytes encoded as base64')
+    .optional(),
+  OUTPOST_ARGON2_PROFILE: z.enum(['owasp', 'light'], { error: 'must be owasp or light' }),
+  OUTPOST_SECURE_COOKIES: z.enum(['auto', 'always', 'never'], {
+    error: 'must be auto, always or never',
+  }),
+  OUTPOST_TRUST_PROXY: boolString,
+})
+
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export interface Config {
+  readonly port: number
+  readonly host: string
+  /** absolute path of the data directory */
+  readonly dataDir: string
+  /** absolute path of the main SQLite file, inside dataDir */
+  readonly dbFile: string
+  readonly logLevel: LogLevel
+  /** from OUTPOST_TOKEN_SECRET; otherwise generated into <dataDir>/.secrets.json */
+  readonly tokenSecret: Buffer | undefined
+  /** from OUTPOST_MASTER_KEY; otherwise generated into <dataDir>/.secrets.json */
+  readonly masterKey: Buffer | undefined
+  readonly argon2Profile: 'owasp' | 'light'
+  /** auto: Secure cookies when the request arrived over HTTPS */
+  readonly secureCookies: 'auto' | 'always' | 'never'
+  /** trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy */
+  readonly trustProxy: boolean
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+function decodeKey(value: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value.trim())) return undefined
+  const key = Buffer.from(value.trim(), 'base64')
+  return key.length === 32 ? key : undefined
+}
+
+/** Keeps OUTPOST_ variables, drops empty strings so they fall back to the defaults. */
+function pickOutpost(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = { ...DEFAULTS }
+  for (const [k, v] of Object.entries(env)) {
+    if (k.startsWith('OUTPOST_') && v !== undefined && v !== '') out[k] = v
+  }
+  return out
+}
+
+/**
+ * Parses the environment into a frozen Config; throws ConfigError naming every bad variable.
+ * @example const config = loadConfig(process.env)
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = schema.safeParse(pickOutpost(env))
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`)
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
+  }
+  const e = parsed.data
+  const dataDir = resolve(e.OUTPOST_DATA_DIR)
+  return Object.freeze({
+    port: e.OUTPOST_PORT,
+    host: e.OUTPOST_HOST,
+    dataDir,
+    dbFile: resolve(dataDir, 'outpost.db'),
+    logLevel: e.OUTPOST_LOG_LEVEL,
+    tokenSecret:
+      e.OUTPOST_TOKEN_SECRET === undefined ? undefined : Buffer.from(e.OUTPOST_TOKEN_SECRET, 'utf8'),
+    masterKey: e.OUTPOST_MASTER_KEY === undefined ? undefined : decodeKey(e.OUTPOST_MASTER_KEY),
+    argon2Profile: e.OUTPOST_ARGON2_PROFILE,
+    secureCookies: e.OUTPOST_SECURE_COOKIES,
+    trustProxy: e.OUTPOST_TRUST_PROXY,
+  })
+}
