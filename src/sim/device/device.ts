@@ -1,0 +1,286 @@
+/**
+ * A stateful virtual RouterOS device: config tree (lazy), runtime state computed from the clock,
+ * sessions, files, logs and the boot cycle. Protocol servers (API, SSH) attach through
+ * {@link SimRouter.onState} and run commands through {@link SimRouter.exec}.
+ */
+import type { SimClock } from './clock.ts'
+import { sharedRealClock } from './clock.ts'
+import { execCommand, type ExecContext, type ExecResult } from './commands.ts'
+import { hash32 } from './live.ts'
+import { seedPersona } from './persona-seed.ts'
+import { getPersona, DEFAULT_PERSONA, type Persona } from './personas.ts'
+import { Scheduler } from './scheduler.ts'
+import { createTree, importExport, type ChangeEvent, type Tree } from './tree.ts'
+import { atLeast, formatDateTime } from './version.ts'
+
+export interface DeviceOptions {
+  persona?: string
+  name?: string
+  clock?: SimClock
+  /** .rsc export applied instead of the persona's default configuration. */
+  seedExport?: string
+  /** Virtual ms a reboot takes before the device answers again (default 5000). */
+  rebootDelayMs?: number
+  /** `!empty` for empty prints: `auto` = RouterOS 7.18+ (default), or forced on/off. */
+  emptyReplies?: 'auto' | 'on' | 'off'
+  /** Also send `!empty` for data-less commands such as `set` (unverified on real devices). */
+  emptyForDataless?: boolean
+  /** Version offered by check-for-updates (default: the persona's). */
+  latestVersion?: string
+  serialNumber?: string
+}
+
+export interface SimFile {
+  id: string
+  name: string
+  type: string
+  contents: string
+  created: number
+  /** Backup payload (whole config snapshot) for `.backup` files. */
+  backup?: { snapshot: unknown; version: string }
+}
+
+export interface LogEntry {
+  id: number
+  at: number
+  topics: string
+  message: string
+}
+
+export interface SessionHandle {
+  readonly id: number
+  readonly user: string
+  readonly group: string
+  readonly via: string
+  readonly address: string
+  readonly since: number
+  readonly policies: ReadonlySet<string>
+}
+
+export type DeviceState = 'up' | 'rebooting'
+const LOG_MAX = 300
+
+export class SimRouter {
+  readonly name: string
+  readonly persona: Persona
+  readonly clock: SimClock
+  readonly seed: number
+  readonly serialNumber: string
+  readonly softwareId: string
+  readonly opts: DeviceOptions
+  version: string
+  latestVersion: string
+  state: DeviceState = 'up'
+  bootAt: number
+  updateChecked = false
+  pendingVersion: string | undefined
+  safeMode: { owner: SessionHandle; snapshot: unknown } | undefined
+  private treeRef: Tree | undefined
+  private stateListeners: ((s: DeviceState) => void)[] = []
+  private logs: LogEntry[] | undefined
+  private logSeq = 0
+  private fileMap: Map<string, SimFile> | undefined
+  private fileSeq = 0
+  private sessionSeq = 0
+  readonly sessions = new Set<SessionHandle>()
+  private scheduler: Scheduler | undefined
+  private jobRuns: Map<string, { count: number; last: number }> | undefined
+
+  constructor(opts: DeviceOptions = {}) {
+    this.opts = opts
+    this.persona = getPersona(opts.persona ?? DEFAULT_PERSONA)
+    this.name = opts.name ?? 'MikroTik'
+    this.clock = opts.clock ?? sharedRealClock()
+    this.seed = hash32(this.name)
+    this.version = this.persona.version
+    this.latestVersion = opts.latestVersion ?? this.persona.latestVersion
+    this.bootAt = this.clock.now()
+    this.serialNumber = opts.serialNumber ?? (this.persona.routerboard ? serial(this.persona.serialPrefix, this.seed) : '')
+    this.softwareId = this.persona.routerboard ? softwareId(this.seed) : ''
+  }
+
+  /** The config tree, created and seeded on first use (keeps idle fleet devices small). */
+  get tree(): Tree {
+    if (!this.treeRef) {
+      const tree = createTree()
+      seedPersona(tree, this)
+      if (this.opts.seedExport !== undefined) importExport(tree, this.opts.seedExport)
+      this.treeRef = tree
+      this.scheduler = new Scheduler(this)
+      tree.onChange((ev: ChangeEvent) => {
+        if (ev.path === '/system/scheduler') this.scheduler?.refresh()
+      })
+      this.scheduler.refresh()
+    }
+    return this.treeRef
+  }
+
+  get identity(): string {
+    return this.tree.getSingleton('/system/identity').name ?? 'MikroTik'
+  }
+
+  get uptimeMs(): number {
+    return Math.max(0, this.clock.now() - this.bootAt)
+  }
+
+  get isV7(): boolean {
+    return atLeast(this.version, '7.0')
+  }
+
+  /** Whether an empty print answers `!empty` (7.18+ unless overridden). */
+  get sendsEmpty(): boolean {
+    const mode = this.opts.emptyReplies ?? 'auto'
+    return mode === 'on' || (mode === 'auto' && atLeast(this.version, '7.18'))
+  }
+
+  get hasSafeMode(): boolean {
+    return atLeast(this.version, '7.18')
+  }
+
+  /** Runs one command (API form: path + verb + attributes). Throws {@link Trap} on errors. */
+  exec(path: string, verb: string, attrs: Record<string, string>, ctx: ExecContext): ExecResult {
+    return execCommand(this, path, verb, attrs, ctx)
+  }
+
+  /** Subscribes to up/down transitions; returns an unsubscribe function. */
+  onState(fn: (s: DeviceState) => void): () => void {
+    this.stateListeners.push(fn)
+    return () => {
+      this.stateListeners = this.stateListeners.filter((f) => f !== fn)
+    }
+  }
+
+  private setState(s: DeviceState): void {
+    this.state = s
+    for (const fn of [...this.stateListeners]) fn(s)
+  }
+
+  /** Goes down now (every connection drops) and comes back after the reboot delay. */
+  reboot(delayMs = this.opts.rebootDelayMs ?? 5000): void {
+    if (this.state === 'rebooting') return
+    this.addLog('system,info', 'router rebooted')
+    for (const s of [...this.sessions]) this.closeSession(s, false)
+    this.safeMode = undefined
+    this.scheduler?.stop()
+    this.setState('rebooting')
+    this.clock.setTimer(this.clock.now() + delayMs, () => this.boot())
+  }
+
+  private boot(): void {
+    if (this.pendingVersion) {
+      this.addLog('system,info', `upgraded RouterOS from ${this.version} to ${this.pendingVersion}`)
+      this.version = this.pendingVersion
+      this.pendingVersion = undefined
+    }
+    this.updateChecked = false
+    this.bootAt = this.clock.now()
+    this.setState('up')
+    this.addLog('system,info', 'router booted')
+    this.scheduler?.onBoot()
+  }
+
+  openSession(info: { user: string; group: string; via: string; address: string; policies: ReadonlySet<string> }): SessionHandle {
+    const s: SessionHandle = { ...info, id: ++this.sessionSeq, since: this.clock.now() }
+    this.sessions.add(s)
+    this.addLog('system,info,account', `user ${s.user} logged in from ${s.address} via ${s.via}`)
+    return s
+  }
+
+  /** Ends a session; a session that held safe mode rolls its changes back. */
+  closeSession(s: SessionHandle, rollback = true): void {
+    if (!this.sessions.delete(s)) return
+    if (this.safeMode?.owner === s) {
+      if (rollback) this.restoreConfig(this.safeMode.snapshot)
+      this.safeMode = undefined
+      if (rollback) this.addLog('system,warning', 'safe mode changes were rolled back')
+    }
+    this.addLog('system,info,account', `user ${s.user} logged out from ${s.address} via ${s.via}`)
+  }
+
+  addLog(topics: string, message: string): void {
+    this.logs ??= []
+    this.logs.push({ id: ++this.logSeq, at: this.clock.now(), topics, message })
+    if (this.logs.length > LOG_MAX) this.logs.splice(0, this.logs.length - LOG_MAX)
+  }
+
+  get logEntries(): readonly LogEntry[] {
+    return this.logs ?? []
+  }
+
+  get files(): Map<string, SimFile> {
+    this.fileMap ??= new Map()
+    return this.fileMap
+  }
+
+  /** Creates or replaces a file (used by `/file`, backups, exports and SFTP). */
+  writeFile(name: string, contents: string, extra: Partial<SimFile> = {}): SimFile {
+    const old = this.files.get(name)
+    const f: SimFile = {
+      id: old?.id ?? `*${(++this.fileSeq).toString(16).toUpperCase()}`,
+      name,
+      type: extra.type ?? fileType(name),
+      contents,
+      created: old?.created ?? this.clock.now(),
+      ...(extra.backup ? { backup: extra.backup } : {}),
+    }
+    this.files.set(name, f)
+    return f
+  }
+
+  readFile(name: string): SimFile | undefined {
+    return this.fileMap?.get(name)
+  }
+
+  removeFile(name: string): boolean {
+    return this.fileMap?.delete(name) ?? false
+  }
+
+  /** Replaces the whole configuration (backup load, safe-mode rollback). */
+  restoreConfig(snapshot: unknown): void {
+    this.tree.restore(snapshot)
+    this.scheduler?.refresh()
+  }
+
+  /** Run statistics of a scheduler job or script. */
+  jobInfo(path: string, id: string): { count: number; last?: number; next?: number } {
+    const r = this.jobRuns?.get(`${path}|${id}`)
+    const next = path === '/system/scheduler' ? this.scheduler?.next.get(id) : undefined
+    return { count: r?.count ?? 0, ...(r ? { last: r.last } : {}), ...(next !== undefined ? { next } : {}) }
+  }
+
+  noteJobRun(path: string, id: string): void {
+    this.jobRuns ??= new Map()
+    const key = `${path}|${id}`
+    this.jobRuns.set(key, { count: (this.jobRuns.get(key)?.count ?? 0) + 1, last: this.clock.now() })
+  }
+
+  /** Human date-time as this version prints it. */
+  formatDateTime(ms: number): string {
+    return formatDateTime(ms, this.version)
+  }
+}
+
+function fileType(name: string): string {
+  if (name.endsWith('.backup')) return 'backup'
+  if (name.endsWith('.rsc')) return 'script'
+  if (name.endsWith('.npk')) return 'package'
+  if (name.endsWith('.txt')) return '.txt file'
+  return 'file'
+}
+
+function serial(prefix: string, seed: number): string {
+  return (prefix + seed.toString(16).toUpperCase().padStart(8, '0')).slice(0, 11)
+}
+
+function softwareId(seed: number): string {
+  const chars = 'ABCDEFGHIJKLMNPQRSTUVWXYZ123456789'
+  let s = ''
+  let x = seed
+  for (let i = 0; i < 8; i++) {
+    s += chars[x % chars.length]
+    x = (Math.floor(x / chars.length) ^ Math.imul(i + 7, 0x9e3779b1)) >>> 0
+  }
+  return `${s.slice(0, 4)}-${s.slice(4)}`
+}
+
+export { DEFAULT_PERSONA }
