@@ -82,6 +82,11 @@ export class ConfigTree {
   private defs: Map<string, MenuDef>
   private listeners: Set<(ev: ChangeEvent) => void> | undefined
   private lastCreated: string | undefined
+  /**
+   * 'rank': a new menu goes where `/export` prints it; 'sequential': right after the menu written
+   * last (used while seeding from an export, to keep that export's order).
+   */
+  menuPlacement: 'rank' | 'sequential' = 'rank'
 
   constructor(defs?: Map<string, MenuDef>) {
     this.defs = defs ?? new Map()
@@ -149,6 +154,11 @@ export class ConfigTree {
     m.items.set(id, entry)
     this.emit({ path, id, item: entry })
     return id
+  }
+
+  /** Forgets which menu was written last (the next new menu is placed by rank). */
+  resetPlacement(): void {
+    this.lastCreated = undefined
   }
 
   set(path: string, id: string, props: Record<string, string>): void {
@@ -275,7 +285,8 @@ export class ConfigTree {
     if (!m) {
       m = { singleton, nextId: 1, items: new Map(), owner: this.owner }
       this.menusByPath.set(path, m)
-      this.order = insertMenuPath(this.order, path, this.lastCreated)
+      const seq = this.menuPlacement === 'sequential'
+      this.order = insertMenuPath(this.order, path, this.lastCreated, seq)
       this.lastCreated = path
       return m
     }
