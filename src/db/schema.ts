@@ -11,6 +11,7 @@ import type {
   UserId,
 } from '../lib/ids.ts'
 import { deviceTableNames, type DeviceTables } from './schema-devices.ts'
+import { pollerTableNames, type PollerTables } from './schema-poller.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -108,7 +109,7 @@ export interface ApiKeysTable {
 }
 
 /** Tables that hold one tenant's data. Reached only through a TenantScope (or Unscoped). */
-export interface TenantTables extends DeviceTables {
+export interface TenantTables extends DeviceTables, PollerTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
 }
@@ -128,7 +129,7 @@ export type TenantTable = keyof TenantTables
 export type GlobalTable = keyof GlobalTables
 
 // `satisfies Record<…>` makes forgetting a table in either list a compile error.
-const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames } as const satisfies Record<
+const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames, ...pollerTableNames } as const satisfies Record<
   TenantTable,
   true
 >
