@@ -1,7 +1,21 @@
 // Opens the one SQLite connection of the process and builds the one raw Kysely instance.
 import BetterSqlite3 from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely'
 import type { Database } from './schema.ts'
+
+// SQLite has transactional DDL, but Kysely's adapter says it has not, so its Migrator would run
+// each migration without a transaction and a failure halfway would leave a half-built schema.
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true
+  }
+}
+
+class OutpostSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter()
+  }
+}
 
 export interface OpenDatabase {
   sqlite: BetterSqlite3.Database
@@ -22,6 +36,6 @@ export function openDatabase(file: string | ':memory:'): OpenDatabase {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('temp_store = MEMORY')
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const kysely = new Kysely<Database>({ dialect: new OutpostSqliteDialect({ database: sqlite }) })
   return { sqlite, kysely }
 }
