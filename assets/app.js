@@ -1,0 +1,58 @@
+// Outpost's only script besides htmx. External file: the CSP forbids inline script.
+;(function () {
+  'use strict'
+  var THEME_COOKIE = 'outpost_theme'
+  var ORDER = ['auto', 'light', 'dark']
+
+  function currentTheme() {
+    var t = document.documentElement.getAttribute('data-theme')
+    return t === 'light' || t === 'dark' ? t : 'auto'
+  }
+
+  function applyTheme(theme) {
+    if (theme === 'auto') document.documentElement.removeAttribute('data-theme')
+    else document.documentElement.setAttribute('data-theme', theme)
+    var maxAge = theme === 'auto' ? 0 : 60 * 60 * 24 * 365
+    document.cookie = THEME_COOKIE + '=' + theme + '; Path=/; Max-Age=' + maxAge + '; SameSite=Strict'
+    document.querySelectorAll('[data-theme-label]').forEach(function (el) {
+      el.textContent = theme
+    })
+  }
+
+  function showFlash(flash) {
+    var area = document.getElementById('flash')
+    if (!area || !flash || typeof flash.message !== 'string') return
+    var kind = ['success', 'error', 'info'].indexOf(flash.kind) >= 0 ? flash.kind : 'info'
+    var div = document.createElement('div')
+    div.className = 'flash flash-' + kind
+    div.setAttribute('role', kind === 'error' ? 'alert' : 'status')
+    div.textContent = flash.message
+    area.replaceChildren(div)
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('[data-theme-toggle]').forEach(function (btn) {
+      btn.hidden = false
+      btn.addEventListener('click', function () {
+        var next = ORDER[(ORDER.indexOf(currentTheme()) + 1) % ORDER.length]
+        applyTheme(next)
+      })
+    })
+    document.querySelectorAll('[data-theme-label]').forEach(function (el) {
+      el.textContent = currentTheme()
+    })
+  })
+
+  // Forms that ask before submitting (ConfirmButton).
+  document.addEventListener('submit', function (event) {
+    var form = event.target
+    if (!(form instanceof HTMLFormElement)) return
+    var question = form.getAttribute('data-confirm')
+    if (question && !window.confirm(question)) event.preventDefault()
+  })
+
+  // Server-sent flash messages (HX-Trigger: {"outpost:flash": {kind, message}}).
+  document.addEventListener('outpost:flash', function (event) {
+    showFlash(event.detail)
+  })
+})()

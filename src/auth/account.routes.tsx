@@ -1,0 +1,68 @@
+// The signed-in user's own account: overview and password change (voluntary or forced).
+import { Hono, type Context } from 'hono'
+import { AccountPage } from '../../views/account/account-page.tsx'
+import { PasswordPage } from '../../views/account/password-page.tsx'
+import type { Deps } from '../deps.ts'
+import { clientIp, userAgent } from '../http/client-ip.ts'
+import type { AppEnv, SessionInfo } from '../http/env.ts'
+import { setFlash } from '../http/flash.ts'
+import { readForm, validateForm } from '../http/forms.ts'
+import { redirectTo } from '../http/htmx.ts'
+import { requireSession } from '../http/middleware/require-role.ts'
+import { setSessionCookies } from '../http/session-cookies.ts'
+import { findUserById } from './auth.repo.ts'
+import { changePassword } from './change-password.ts'
+import { changePasswordSchema, PASSWORD_MIN } from './password-policy.ts'
+
+function renderPassword(c: Context<AppEnv>, s: SessionInfo, status: 200 | 422, fields?: Record<string, string>) {
+  c.status(status)
+  const forced = s.mustChangePassword
+  return c.render(
+    <PasswordPage
+      csrfToken={c.var.csrfToken}
+      fields={fields}
+      minLength={PASSWORD_MIN}
+      forced={forced}
+      username={s.username}
+    />,
+    { title: forced ? 'Choose a new password' : 'Change password', shell: forced ? 'auth' : 'app' },
+  )
+}
+
+function sessionOf(c: Context<AppEnv>): SessionInfo {
+  const s = c.var.session
+  if (!s) throw new Error('requireSession() must run before this handler')
+  return s
+}
+
+export function accountRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  app.get('/account', requireSession(), async (c) => {
+    const s = sessionOf(c)
+    const user = await findUserById(deps.db, s.userId)
+    const page = <AccountPage session={s} passwordChangedAt={user?.password_changed_at ?? null} now={deps.clock.now()} />
+    return c.render(page, { title: 'Account' })
+  })
+
+  app.get('/account/password', requireSession(), (c) => renderPassword(c, sessionOf(c), 200))
+
+  app.post('/account/password', requireSession(), async (c) => {
+    const s = sessionOf(c)
+    const form = validateForm(changePasswordSchema, await readForm(c))
+    if (!form.ok) return renderPassword(c, s, 422, form.fields)
+    const result = await changePassword(deps, {
+      userId: s.userId,
+      activeTenantId: s.activeTenantId,
+      currentPassword: form.data.currentPassword,
+      newPassword: form.data.newPassword,
+      meta: { ip: clientIp(c), userAgent: userAgent(c) },
+    })
+    if (!result.ok) return renderPassword(c, s, 422, result.fields)
+    setSessionCookies(c, result.tokens, deps.clock.now())
+    setFlash(c, { kind: 'success', message: 'Password changed. Other sessions were signed out.' })
+    return redirectTo(c, '/')
+  })
+
+  return app
+}

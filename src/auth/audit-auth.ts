@@ -1,0 +1,36 @@
+import { recordAudit } from '../audit/index.ts'
+import type { GlobalDb } from '../db/global-db.ts'
+import type { TenantId } from '../lib/ids.ts'
+import type { ClientMeta } from './auth.types.ts'
+
+export interface AuthAuditEntry {
+  action:
+    | 'auth.login'
+    | 'auth.logout'
+    | 'auth.password_change'
+    | 'auth.tenant_switch'
+    | 'auth.initial_admin_created'
+  actor: { kind: 'user' | 'anonymous' | 'system'; id: string | null; name: string }
+  outcome: 'success' | 'failure'
+  meta: ClientMeta | null
+  tenantId?: TenantId | null
+  target?: { type: string; id: string; label: string }
+  details?: Record<string, unknown>
+}
+
+/** Sign-in events in the shared audit chain; call inside the transaction of the change. */
+export function auditAuth(db: GlobalDb, e: AuthAuditEntry, now: number): Promise<void> {
+  return recordAudit(
+    db,
+    {
+      tenantId: e.tenantId ?? null,
+      actor: e.actor,
+      ip: e.meta?.ip ?? null,
+      action: e.action,
+      target: e.target,
+      outcome: e.outcome,
+      details: e.details,
+    },
+    now,
+  )
+}

@@ -1,0 +1,54 @@
+// Password change: every refresh token of the user is revoked (other browsers are signed out),
+// and this browser gets a fresh token family so it stays signed in.
+import type { Deps } from '../deps.ts'
+import { withTransaction } from '../db/with-transaction.ts'
+import { newId, type TenantId, type TokenFamilyId, type UserId } from '../lib/ids.ts'
+import { auditAuth } from './audit-auth.ts'
+import { findUserById, revokeAllForUser, updatePasswordHash } from './auth.repo.ts'
+import type { ClientMeta, SessionTokens } from './auth.types.ts'
+import { hashProfile } from './hash-profile.ts'
+import { hashPassword, verifyPassword } from './password-hash.ts'
+import { issueTokens } from './session-tokens.ts'
+
+export interface ChangePasswordInput {
+  userId: UserId
+  activeTenantId: TenantId | null
+  currentPassword: string
+  newPassword: string
+  meta: ClientMeta
+}
+
+export type ChangePasswordResult =
+  | { ok: true; tokens: SessionTokens; familyId: TokenFamilyId; revoked: number }
+  | { ok: false; fields: Record<string, string> }
+
+export async function changePassword(deps: Deps, input: ChangePasswordInput): Promise<ChangePasswordResult> {
+  const user = await findUserById(deps.db, input.userId)
+  if (!user) return { ok: false, fields: { currentPassword: 'Your account no longer exists.' } }
+  const actor = { kind: 'user' as const, id: user.id, name: user.username }
+  const now = deps.clock.now()
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    await withTransaction(deps, (tx) =>
+      auditAuth(tx.global, { action: 'auth.password_change', actor, outcome: 'failure', meta: input.meta, details: { reason: 'bad_current_password' } }, now),
+    )
+    return { ok: false, fields: { currentPassword: 'This is not your current password.' } }
+  }
+  if (input.newPassword.toLowerCase() === user.username.toLowerCase()) {
+    return { ok: false, fields: { newPassword: 'Do not use your user name as password.' } }
+  }
+  const hash = await hashPassword(input.newPassword, hashProfile(deps))
+  const familyId = newId<TokenFamilyId>(now)
+  return withTransaction(deps, async (tx) => {
+    await updatePasswordHash(tx.global, user.id, hash, now, { mustChange: false })
+    const revoked = await revokeAllForUser(tx.global, user.id, now)
+    await auditAuth(tx.global, { action: 'auth.password_change', actor, outcome: 'success', meta: input.meta, details: { revokedTokens: revoked } }, now)
+    const tokens = await issueTokens(tx.global, deps.secrets.tokenKey, {
+      userId: user.id,
+      familyId,
+      tenantId: input.activeTenantId,
+      meta: input.meta,
+      now,
+    })
+    return { ok: true as const, tokens, familyId, revoked }
+  })
+}

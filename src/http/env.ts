@@ -1,0 +1,19 @@
+import type { Logger } from 'pino'
+import type { Deps } from '../deps.ts'
+import type { TenantScope } from '../db/tenant-scope.ts'
+import type { Flash, SessionInfo } from '../auth/auth.types.ts'
+
+export type { Flash, Membership, SessionInfo, TenantRole } from '../auth/auth.types.ts'
+
+export interface AppEnv {
+  Variables: {
+    deps: Deps
+    log: Logger
+    requestId: string
+    session: SessionInfo | undefined
+    scope: TenantScope | undefined
+    csrfToken: string
+    /** A message carried over a redirect (cookie), shown once by the layout. */
+    flash: Flash | undefined
+  }
+}

@@ -1,0 +1,33 @@
+import type { Hono } from 'hono'
+import type { Deps } from '../deps.ts'
+import { createRenderer } from '../../views/layout/renderer.tsx'
+import { assetRoutes, loadAssets, type Assets } from './assets.ts'
+import type { AppEnv } from './env.ts'
+import { flashMessages } from './flash.ts'
+import { csrfProtection } from './middleware/csrf.ts'
+import { forcePasswordChange } from './middleware/force-password-change.ts'
+import { provideDeps } from './middleware/provide-deps.ts'
+import { requestId } from './middleware/request-id.ts'
+import { requestLog } from './middleware/request-log.ts'
+import { secureHeaders } from './middleware/secure-headers.ts'
+import { session, type ApiKeyAuthenticator } from './middleware/session.ts'
+import { notFound, onError } from './on-error.tsx'
+
+export interface HttpStackOptions {
+  authenticateApiKey?: ApiKeyAuthenticator
+  assets?: Assets
+}
+
+/**
+ * The web plumbing every route runs behind, in order: deps, request id, log line, security headers
+ * (set last, so error pages get them too), renderer, /assets, flash, session (with transparent
+ * refresh), forced password change, CSRF. Call before mounting any route.
+ */
+export function applyHttpStack(app: Hono<AppEnv>, deps: Deps, options: HttpStackOptions = {}): void {
+  const assets = options.assets ?? loadAssets()
+  app.use(provideDeps(deps), requestId(), requestLog(), secureHeaders(), createRenderer(assets.urls))
+  app.route('/assets', assetRoutes(assets))
+  app.use(flashMessages(), session(options), forcePasswordChange(), csrfProtection())
+  app.onError(onError)
+  app.notFound(notFound)
+}

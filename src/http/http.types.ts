@@ -1,0 +1,7 @@
+/** Versioned URLs of the static assets (long-cached; the query changes when the file does). */
+export interface AssetUrls {
+  css: string
+  js: string
+  htmx: string
+  icon: string
+}

@@ -1,0 +1,84 @@
+import { createHmac, randomBytes } from 'node:crypto'
+import type { Context, MiddlewareHandler } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
+import { csrf as originCheck } from 'hono/csrf'
+import { timingSafeEqual } from '../../lib/crypto.ts'
+import type { AppEnv } from '../env.ts'
+import { ForbiddenError } from '../errors.ts'
+import { secureCookies } from '../is-https.ts'
+
+/** Random per-browser seed that binds the token before sign-in (the login form). */
+export const CSRF_SEED_COOKIE = 'outpost_csrf'
+export const CSRF_HEADER = 'X-CSRF-Token'
+export const CSRF_FIELD = '_csrf'
+const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/
+const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i
+
+/** token = HMAC(token key, binding): nothing to store, and it changes with the session family. */
+export function csrfTokenFor(key: Buffer, binding: string): string {
+  return createHmac('sha256', key).update(`csrf:${binding}`).digest('base64url')
+}
+
+/**
+ * Accept an Origin whose host is ours: behind a TLS-terminating proxy the request URL says http
+ * while the browser's Origin says https, and the host is what an attacker cannot fake.
+ */
+function sameHost(origin: string, c: Context): boolean {
+  try {
+    return new URL(origin).host === new URL(c.req.url).host
+  } catch {
+    return false
+  }
+}
+
+function binding(c: Context<AppEnv>): string {
+  const session = c.var.session
+  if (session?.via === 'cookie' && session.familyId) return `family:${session.familyId}`
+  let seed = getCookie(c, CSRF_SEED_COOKIE)
+  if (!seed || !/^[A-Za-z0-9_-]{20,64}$/.test(seed)) {
+    seed = randomBytes(18).toString('base64url')
+    setCookie(c, CSRF_SEED_COOKIE, seed, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: secureCookies(c),
+    })
+  }
+  return `seed:${seed}`
+}
+
+async function submittedToken(c: Context): Promise<string> {
+  const header = c.req.header(CSRF_HEADER)
+  if (header) return header
+  if (!FORM_TYPE.test(c.req.header('Content-Type') ?? '')) return ''
+  const body = await c.req.parseBody()
+  const value = body[CSRF_FIELD]
+  return typeof value === 'string' ? value : ''
+}
+
+/**
+ * Two independent checks on every state-changing request: Hono's csrf() (Origin /
+ * Sec-Fetch-Site must be ours) and a per-session token in `_csrf` or `X-CSRF-Token`.
+ * Requests authenticated by an API key carry no ambient credentials and skip both. Without any
+ * session a forged request has no authority to borrow, so the token is required only with a
+ * session and on `tokenPaths` (the login form, against login CSRF); other anonymous requests
+ * then get the ordinary sign-in redirect from requireRole.
+ */
+export function csrfProtection(tokenPaths: string[] = ['/login']): MiddlewareHandler<AppEnv> {
+  const checkOrigin = originCheck({ origin: sameHost })
+  return async (c, next) => {
+    const token = csrfTokenFor(c.var.deps.secrets.tokenKey, binding(c))
+    c.set('csrfToken', token)
+    if (SAFE_METHOD.test(c.req.method) || c.var.session?.via === 'api_key') return next()
+    try {
+      await checkOrigin(c, async () => {})
+    } catch {
+      throw new ForbiddenError('This request did not come from an Outpost page. Reload and try again.')
+    }
+    const needsToken = c.var.session !== undefined || tokenPaths.includes(c.req.path)
+    if (needsToken && !timingSafeEqual(await submittedToken(c), token)) {
+      throw new ForbiddenError('Your form has expired. Reload the page and try again.')
+    }
+    return next()
+  }
+}

@@ -1,0 +1,43 @@
+import type { SessionInfo } from '../../src/auth/auth.types.ts'
+
+interface NavItem {
+  href: string
+  label: string
+  show: (s: SessionInfo) => boolean
+}
+
+const isTenantAdmin = (s: SessionInfo) => s.isSuperAdmin || s.role === 'admin'
+
+/** The UI hides what a role cannot do; the server still checks every request. */
+export const NAV_ITEMS: NavItem[] = [
+  { href: '/', label: 'Dashboard', show: () => true },
+  { href: '/devices', label: 'Devices', show: (s) => s.role !== null },
+  { href: '/tenants', label: 'Tenants', show: (s) => s.isSuperAdmin },
+  { href: '/users', label: 'Users', show: isTenantAdmin },
+  { href: '/api-keys', label: 'API keys', show: isTenantAdmin },
+  { href: '/audit', label: 'Audit', show: isTenantAdmin },
+  { href: '/account', label: 'Account', show: () => true },
+]
+
+function isCurrent(href: string, path: string): boolean {
+  return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`)
+}
+
+export function Nav(props: { session: SessionInfo; currentPath: string }) {
+  return (
+    <nav class="nav" aria-label="Main">
+      <ul>
+        {NAV_ITEMS.filter((item) => item.show(props.session)).map((item) => (
+          <li>
+            <a
+              href={item.href}
+              aria-current={isCurrent(item.href, props.currentPath) ? 'page' : undefined}
+            >
+              {item.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}
