@@ -119,9 +119,20 @@ const credential = (what: string) =>
     z.string().max(200, { error: `The ${what} is too long.` }).nullable(),
   )
 
-function tlsRules(v: { tls_mode: string; transport: string; tls_fingerprint: string | null }, ctx: z.RefinementCtx) {
-  if (v.transport === 'api-ssl' && v.tls_mode === 'pin' && v.tls_fingerprint === null) {
+interface TlsFields {
+  tls_mode: string
+  transport: string
+  tls_fingerprint: string | null
+  tls_ca_pem: string | null
+}
+
+function tlsRules(v: TlsFields, ctx: z.RefinementCtx) {
+  if (v.transport !== 'api-ssl') return
+  if (v.tls_mode === 'pin' && v.tls_fingerprint === null) {
     ctx.addIssue({ code: 'custom', path: ['tls_fingerprint'], message: 'Enter the certificate fingerprint to pin.' })
+  }
+  if (v.tls_mode === 'verify' && (v.tls_ca_pem === null || !v.tls_ca_pem.includes('BEGIN CERTIFICATE'))) {
+    ctx.addIssue({ code: 'custom', path: ['tls_ca_pem'], message: 'Paste the CA certificate (PEM) to verify against.' })
   }
 }
 
@@ -152,8 +163,8 @@ export const deviceBulkSchema = z.object({
     (v) => (Array.isArray(v) ? v : v ? [v] : []),
     z.array(z.string().min(1).max(64)).min(1, { error: 'Select at least one device.' }).max(10_000),
   ),
-  site_id: z.preprocess(blankToNull, z.string().max(64).nullable()).optional(),
-  set_site: z.preprocess((v) => v === 'on' || v === true, z.boolean()),
+  /** null keeps each device's site, 'none' clears it, anything else is a site id. */
+  site: z.preprocess(blankToNull, z.string().max(64).nullable()),
   add_tag_ids: idList,
   remove_tag_ids: idList,
   add_group_ids: idList,

@@ -1,0 +1,192 @@
+// Device use cases: list, show, add (with a live check), edit, enable/disable, delete. Every change
+// is audited in the same transaction; credentials are sealed before they reach the database.
+import type { Deps } from '../deps.ts'
+import type { DeviceId } from '../db/schema-devices.ts'
+import type { TenantScope } from '../db/tenant-scope.ts'
+import { withTransaction } from '../db/with-transaction.ts'
+import { NotFoundError, ValidationError } from '../http/errors.ts'
+import { isId, newId } from '../lib/ids.ts'
+import { auditDevice } from './device-audit.ts'
+import { checkDevice } from './device-check.ts'
+import { dataKeyFor, deviceCredentials, sealCredentials, sealPassword, sealUsername } from './device-credentials.ts'
+import { changedFields, endpointOf, settingsColumns } from './device-input.ts'
+import { assertLabelsExist } from './device-labels-check.ts'
+import { deviceFilterOptions, hasDevices, listDevicePage } from './device-list.repo.ts'
+import {
+  addLinks,
+  deleteDevice,
+  findDeviceRow,
+  findDeviceRowsByName,
+  labelsOfDevices,
+  removeLinks,
+  toDeviceView,
+  updateDevice,
+  type DeviceRow,
+} from './devices.repo.ts'
+import type { DeviceCreateInput, DeviceListQuery, DeviceUpdateInput } from './devices.schema.ts'
+import type { DeviceActor, DeviceCheckResult, DeviceView } from './devices.types.ts'
+import { findLabel } from './labels.repo.ts'
+
+export type DevicesDeps = Pick<Deps, 'kysely' | 'clock' | 'secrets'>
+
+/** Who acts, in which tenant: built by the routes from the session. */
+export interface DeviceCtx {
+  deps: DevicesDeps
+  scope: TenantScope
+  actor: DeviceActor
+}
+
+export type SaveResult = { ok: true; device: DeviceView; check?: DeviceCheckResult } | { ok: false; check: DeviceCheckResult }
+
+export interface SaveOptions {
+  /** connect to the device first and refuse to save when that fails */
+  check: boolean
+  /** save even when the check failed */
+  saveAnyway: boolean
+}
+
+const NAME_TAKEN = { name: 'A device with this name already exists.' }
+
+export async function listDevices(ctx: DeviceCtx, query: DeviceListQuery) {
+  const [page, options] = await Promise.all([listDevicePage(ctx.scope, query), deviceFilterOptions(ctx.scope)])
+  const fleetEmpty = page.total === 0 && !(await hasDevices(ctx.scope))
+  return { page, options, fleetEmpty }
+}
+
+async function getRow(scope: TenantScope, id: string): Promise<DeviceRow> {
+  const row = isId(id) ? await findDeviceRow(scope, id) : undefined
+  if (!row) throw new NotFoundError('Device not found.', { code: 'device_not_found' })
+  return row
+}
+
+async function viewOf(scope: TenantScope, row: DeviceRow): Promise<DeviceView> {
+  const site = row.site_id ? ((await findLabel(scope, 'sites', row.site_id)) ?? null) : null
+  const { tags, groups } = await labelsOfDevices(scope, [row.id])
+  const siteRef = site ? { id: site.id, name: site.name } : null
+  return toDeviceView(row, siteRef, tags.get(row.id) ?? [], groups.get(row.id) ?? [])
+}
+
+/** The device (no secrets), or NotFoundError for unknown ids and other tenants' devices. */
+export async function getDevice(ctx: DeviceCtx, id: string): Promise<DeviceView> {
+  return viewOf(ctx.scope, await getRow(ctx.scope, id))
+}
+
+async function assertNameFree(scope: TenantScope, name: string, exceptId?: string): Promise<void> {
+  const [same] = await findDeviceRowsByName(scope, [name])
+  if (same && same.id !== exceptId) throw new ValidationError(NAME_TAKEN)
+}
+
+function factsOf(check: DeviceCheckResult | undefined) {
+  if (!check?.ok) return {}
+  return { identity: check.identity, board: check.board, version: check.version, serial: check.serial }
+}
+
+/** Adds one device; with `check`, connects first and reports precisely what is wrong. */
+export async function addDevice(ctx: DeviceCtx, input: DeviceCreateInput, opts: SaveOptions): Promise<SaveResult> {
+  await assertLabelsExist(ctx.scope, input)
+  await assertNameFree(ctx.scope, input.name)
+  const creds = { username: input.username, password: input.password }
+  const check = opts.check ? await checkDevice(endpointOf(input), creds) : undefined
+  if (check && !check.ok && !opts.saveAnyway) return { ok: false, check }
+  const key = await dataKeyFor(ctx.deps, ctx.scope)
+  const now = ctx.deps.clock.now()
+  const id = newId<DeviceId>(now)
+  const tenantId = ctx.scope.tenantId
+  await withTransaction(ctx.deps, async (tx) => {
+    const scope = tx.scope(tenantId)
+    const row = { id, ...settingsColumns(input), ...sealCredentials(key, tenantId, id, creds), ...factsOf(check), created_at: now, updated_at: now }
+    await scope.insertInto('devices', row).execute()
+    await addLinks(scope, 'device_tags', [id], input.tag_ids)
+    await addLinks(scope, 'device_group_members', [id], input.group_ids)
+    const details = { host: input.host, checked: check?.ok ?? null }
+    await auditDevice(tx.global, ctx.actor, tenantId, 'device.create', { id, label: input.name }, now, details)
+  }).catch(rethrowUnique)
+  return { ok: true, device: await getDevice(ctx, id), ...(check ? { check } : {}) }
+}
+
+export function rethrowUnique(err: unknown): never {
+  if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new ValidationError(NAME_TAKEN)
+  throw err
+}
+
+/** Edits a device; blank credentials keep the stored ones. With `check`, connects first. */
+export async function updateDeviceSettings(
+  ctx: DeviceCtx,
+  id: string,
+  input: DeviceUpdateInput,
+  opts: SaveOptions,
+): Promise<SaveResult> {
+  const before = await getRow(ctx.scope, id)
+  await assertLabelsExist(ctx.scope, input)
+  await assertNameFree(ctx.scope, input.name, before.id)
+  let check: DeviceCheckResult | undefined
+  if (opts.check) {
+    const stored = await deviceCredentials(ctx.deps, ctx.scope, before)
+    const creds = { username: input.username ?? stored.username, password: input.password ?? stored.password }
+    check = await checkDevice(endpointOf(input), creds)
+    if (!check.ok && !opts.saveAnyway) return { ok: false, check }
+  }
+  const key = await dataKeyFor(ctx.deps, ctx.scope)
+  const now = ctx.deps.clock.now()
+  const tenantId = ctx.scope.tenantId
+  const settings = settingsColumns(input)
+  const changed = changedFields(before, settings)
+  const patch = {
+    ...settings,
+    ...factsOf(check),
+    ...(input.username !== null ? { username_enc: sealUsername(key, tenantId, before.id, input.username) } : {}),
+    ...(input.password !== null ? { password_enc: sealPassword(key, tenantId, before.id, input.password) } : {}),
+    updated_at: now,
+  }
+  await withTransaction(ctx.deps, async (tx) => {
+    const scope = tx.scope(tenantId)
+    await updateDevice(scope, before.id, patch)
+    await removeLinks(scope, 'device_tags', [before.id], null)
+    await removeLinks(scope, 'device_group_members', [before.id], null)
+    await addLinks(scope, 'device_tags', [before.id], input.tag_ids)
+    await addLinks(scope, 'device_group_members', [before.id], input.group_ids)
+    const details = { changed, login_replaced: input.username !== null || input.password !== null }
+    await auditDevice(tx.global, ctx.actor, tenantId, 'device.update', { id: before.id, label: input.name }, now, details)
+  }).catch(rethrowUnique)
+  return { ok: true, device: await getDevice(ctx, before.id), ...(check ? { check } : {}) }
+}
+
+/** Enables or disables polling of a device. */
+export async function setDeviceEnabled(ctx: DeviceCtx, id: string, enabled: boolean): Promise<DeviceView> {
+  const row = await getRow(ctx.scope, id)
+  const now = ctx.deps.clock.now()
+  const tenantId = ctx.scope.tenantId
+  await withTransaction(ctx.deps, async (tx) => {
+    await updateDevice(tx.scope(tenantId), row.id, { is_enabled: enabled ? 1 : 0, updated_at: now })
+    const action = enabled ? 'device.enable' : 'device.disable'
+    await auditDevice(tx.global, ctx.actor, tenantId, action, { id: row.id, label: row.name }, now)
+  })
+  return getDevice(ctx, row.id)
+}
+
+/** Deletes a device and its links. */
+export async function removeDevice(ctx: DeviceCtx, id: string): Promise<void> {
+  const row = await getRow(ctx.scope, id)
+  const now = ctx.deps.clock.now()
+  const tenantId = ctx.scope.tenantId
+  await withTransaction(ctx.deps, async (tx) => {
+    await deleteDevice(tx.scope(tenantId), row.id)
+    const details = { host: row.host }
+    await auditDevice(tx.global, ctx.actor, tenantId, 'device.delete', { id: row.id, label: row.name }, now, details)
+  })
+}
+
+/** Form values to pre-fill the edit form (never the credentials). */
+export async function deviceFormValues(ctx: DeviceCtx, id: string): Promise<Record<string, string | string[]>> {
+  const d = await getDevice(ctx, id)
+  const row = await getRow(ctx.scope, id)
+  const str = (v: string | number | null) => (v === null ? '' : String(v))
+  return {
+    name: d.name, host: d.host, host2: str(d.host2), transport: d.transport, api_port: str(d.apiPort),
+    tls_mode: d.tlsMode, tls_fingerprint: str(d.tlsFingerprint), tls_ca_pem: str(row.tls_ca_pem),
+    ssh_port: str(d.sshPort), ssh_host_key: str(d.sshHostKey), site_id: d.site?.id ?? '',
+    tag_ids: d.tags.map((t) => t.id), group_ids: d.groups.map((g) => g.id), notes: d.notes,
+    latitude: str(d.latitude), longitude: str(d.longitude), is_enabled: d.isEnabled ? 'on' : '',
+    poll_interval_s: str(d.pollIntervalS),
+  }
+}

@@ -1,0 +1,112 @@
+// What views and other domains may see of devices. Credentials never appear here: a view model
+// only says whether a TLS CA is set, never the sealed values.
+import type {
+  DeviceGroupId,
+  DeviceId,
+  DeviceStatus,
+  DeviceTlsMode,
+  DeviceTransport,
+  SiteId,
+  TagId,
+} from '../db/schema-devices.ts'
+import type { DeviceListQuery } from './devices.schema.ts'
+
+export type { DeviceGroupId, DeviceId, DeviceStatus, DeviceTlsMode, DeviceTransport, SiteId, TagId }
+export type { DeviceListQuery }
+
+export type LabelKind = 'sites' | 'tags' | 'groups'
+
+export interface LabelRef {
+  id: string
+  name: string
+}
+
+export interface Label extends LabelRef {
+  description: string
+  deviceCount: number
+  createdAt: number
+}
+
+/** One device as shown in the table and on its page (no secrets). */
+export interface DeviceView {
+  id: DeviceId
+  name: string
+  host: string
+  host2: string | null
+  apiPort: number
+  transport: DeviceTransport
+  tlsMode: DeviceTlsMode
+  tlsFingerprint: string | null
+  hasTlsCa: boolean
+  sshPort: number
+  sshHostKey: string | null
+  site: LabelRef | null
+  tags: LabelRef[]
+  groups: LabelRef[]
+  notes: string
+  latitude: number | null
+  longitude: number | null
+  isEnabled: boolean
+  pollIntervalS: number
+  identity: string | null
+  board: string | null
+  version: string | null
+  serial: string | null
+  status: DeviceStatus
+  lastError: string | null
+  lastSeenAt: number | null
+  lastPolledAt: number | null
+  createdAt: number
+  updatedAt: number
+}
+
+export interface DevicePage {
+  rows: DeviceView[]
+  total: number
+  query: DeviceListQuery
+  pageCount: number
+}
+
+/** Options for the table's filter dropdowns. */
+export interface DeviceFilterOptions {
+  sites: LabelRef[]
+  tags: LabelRef[]
+  groups: LabelRef[]
+  versions: string[]
+}
+
+export type CheckFailureCode =
+  | 'unreachable'
+  | 'refused'
+  | 'timeout'
+  | 'tls'
+  | 'bad_credentials'
+  | 'api_permission'
+  | 'error'
+
+/** Outcome of connecting to a device with the given settings. */
+export type DeviceCheckResult =
+  | { ok: true; host: string; identity: string; board: string; version: string; serial: string | null }
+  | { ok: false; code: CheckFailureCode; message: string }
+
+export interface CsvRowError {
+  line: number
+  field: string | null
+  message: string
+}
+
+export type CsvImportResult =
+  | { ok: true; created: number; updated: number }
+  | { ok: false; errors: CsvRowError[] }
+
+export interface BulkResult {
+  updated: number
+}
+
+/** Who makes a device change (from the session or API key), for the audit trail. */
+export interface DeviceActor {
+  kind: 'user' | 'api_key'
+  id: string
+  name: string
+  ip: string | null
+}
