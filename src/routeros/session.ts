@@ -1,0 +1,269 @@
+/**
+ * One logged-in API connection: tagged concurrent commands, deadlines with `/cancel`, streaming
+ * commands as async iterators. Created by {@link connect} (see connect.ts).
+ */
+import type net from 'node:net'
+import { encodeSentence, parseSentence, SentenceDecoder } from './protocol.ts'
+import type { Sentence } from './protocol.ts'
+import {
+  ClosedError,
+  CommandTimeoutError,
+  FatalError,
+  ProtocolError,
+  RouterOsError,
+  TrapError,
+  UnexpectedReplyError,
+} from './errors.ts'
+import { ReplyStream } from './reply-stream.ts'
+
+/**
+ * One reply row (`!re` attributes, or the attributes of `!done`).
+ * @example const row: Row = { '.id': '*1', name: 'ether1' }
+ */
+export type Row = Record<string, string>
+
+/**
+ * The full answer to a command.
+ * @example const { rows, done, empty } = await session.write(['/ip/address/print'])
+ */
+export interface Reply {
+  rows: Row[]
+  /** Attributes of `!done` (e.g. `ret`). */
+  done: Row
+  /** True when the router answered `!empty` (RouterOS 7.18+ print with no rows). */
+  empty: boolean
+}
+
+/**
+ * Per-command options.
+ * @example await session.write(['/system/resource/print'], { timeoutMs: 5000 })
+ */
+export interface CommandOptions {
+  /** Deadline; on expiry the client sends `/cancel` and rejects with CommandTimeoutError. */
+  timeoutMs?: number
+}
+
+/**
+ * Options of a session (a connected socket).
+ * @example new RouterOsSession(socket, { encoding: 'latin1', commandTimeoutMs: 10_000 })
+ */
+export interface SessionOptions {
+  /** Charset of words on the wire, default `latin1` (lossless for RouterOS's raw bytes). */
+  encoding?: BufferEncoding
+  /** Default per-command deadline, default 30 s. 0 disables it. */
+  commandTimeoutMs?: number
+  /** Sentences that match no command (late replies after a cancel, untagged noise). */
+  onUnmatched?: (sentence: Sentence) => void
+}
+
+interface Pending {
+  command: string
+  onSentence: (s: Sentence) => void
+  onClose: (err: RouterOsError) => void
+}
+
+/**
+ * A RouterOS API session over an open socket. Never throws asynchronously: every failure reaches
+ * the caller through a rejected promise or an iterator error.
+ * @example
+ * const s = await connect({ host: '127.0.0.1', username: 'admin', password: '' })
+ * const [identity] = await s.print('/system/identity')
+ * await s.close()
+ */
+export class RouterOsSession {
+  private readonly socket: net.Socket
+  private readonly decoder = new SentenceDecoder()
+  private readonly pending = new Map<string, Pending>()
+  private readonly opts: SessionOptions
+  private nextTag = 1
+  private closedWith: RouterOsError | undefined
+  private fatal: FatalError | undefined
+  /** Resolves (never rejects) with the reason once the connection is closed. */
+  readonly closed: Promise<RouterOsError>
+  private markClosed!: (err: RouterOsError) => void
+
+  constructor(socket: net.Socket, opts: SessionOptions = {}) {
+    this.socket = socket
+    this.opts = opts
+    this.closed = new Promise((resolve) => (this.markClosed = resolve))
+    socket.on('data', (chunk: Buffer) => this.onData(chunk))
+    socket.on('error', (err) => this.shutdown(new ClosedError(`connection error: ${err.message}`, { cause: err })))
+    socket.on('close', () => this.shutdown(this.fatal ?? new ClosedError('connection closed by the router')))
+  }
+
+  /** True once the connection is closed; every further command rejects with the reason. */
+  get isClosed(): boolean {
+    return this.closedWith !== undefined
+  }
+
+  /**
+   * Sends raw words (command first, then `=attr=value`, `?query`…) and collects the reply.
+   * @example const r = await s.write(['/ip/route/print', '=count-only=']) // r.done.ret
+   */
+  write(words: readonly string[], opts: CommandOptions = {}): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+      const command = words[0] ?? ''
+      const reply: Reply = { rows: [], done: {}, empty: false }
+      let trap: RouterOsError | undefined
+      const { tag, finish } = this.start(command, opts, reject, (s) => {
+        switch (s.command) {
+          case '!re':
+            return void reply.rows.push(s.attrs)
+          case '!empty':
+            return void (reply.empty = true)
+          case '!trap':
+            trap ??= trapError(command, s)
+            return
+          case '!done':
+            finish()
+            reply.done = s.attrs
+            return trap ? reject(trap) : resolve(reply)
+          default:
+            finish()
+            return reject(new UnexpectedReplyError(command, s.command))
+        }
+      })
+      this.send([...words, `.tag=${tag}`], finish, reject)
+    })
+  }
+
+  /**
+   * Runs `<menu>/print` and returns the rows (`[]` for `!empty`).
+   * @example await s.print('/interface', { proplist: ['name', 'rx-byte'], query: ['?type=ether'] })
+   */
+  async print(
+    menu: string,
+    opts: CommandOptions & { proplist?: readonly string[]; query?: readonly string[]; args?: Row } = {},
+  ): Promise<Row[]> {
+    const words = [`${menu.replace(/\/$/, '')}/print`, ...attrWords(opts.args ?? {})]
+    if (opts.proplist) words.push(`=.proplist=${opts.proplist.join(',')}`)
+    words.push(...(opts.query ?? []))
+    return (await this.write(words, opts)).rows
+  }
+
+  /**
+   * Counts items with `=count-only=` (queries still apply).
+   * @example const active = await s.count('/ip/route', { query: ['?active=true'] })
+   */
+  async count(menu: string, opts: CommandOptions & { query?: readonly string[] } = {}): Promise<number> {
+    const words = [`${menu.replace(/\/$/, '')}/print`, '=count-only=', ...(opts.query ?? [])]
+    const r = await this.write(words, opts)
+    const n = Number(r.done.ret ?? (r.empty ? '0' : Number.NaN))
+    if (!Number.isInteger(n)) throw new ProtocolError(`count-only reply without a number: ${JSON.stringify(r.done)}`)
+    return n
+  }
+
+  /**
+   * Runs a command with `=key=value` arguments.
+   * @example const { done } = await s.exec('/ip/address/add', { address: '10.0.0.1/24', interface: 'ether1' })
+   */
+  exec(command: string, args: Record<string, string | number | boolean> = {}, opts: CommandOptions = {}): Promise<Reply> {
+    return this.write([command, ...attrWords(args)], opts)
+  }
+
+  /**
+   * Starts a streaming command (`listen`, `=follow=`, monitors without `=once=`). Iterate it with
+   * `for await`; leaving the loop (break/return/throw) sends `/cancel`. The iterator fails with a
+   * TrapError, FatalError or ClosedError if the command or connection fails.
+   * @example for await (const row of s.stream(['/interface/listen'])) if (row['.dead']) break
+   */
+  stream(words: readonly string[]): ReplyStream<Row> {
+    const command = words[0] ?? ''
+    const out = new ReplyStream<Row>(() => cancel())
+    let trap: RouterOsError | undefined
+    const { tag, finish } = this.start(command, {}, (e) => out.fail(e), (s) => {
+      if (s.command === '!re') return out.push(s.attrs)
+      if (s.command === '!empty') return
+      if (s.command === '!trap') return void (trap ??= trapError(command, s))
+      finish()
+      if (s.command === '!done') return trap ? out.fail(trap) : out.end()
+      out.fail(new UnexpectedReplyError(command, s.command))
+    })
+    const cancel = () => {
+      finish()
+      if (!this.isClosed) this.send(['/cancel', `=tag=${tag}`], () => undefined, () => undefined)
+    }
+    this.send([...words, `.tag=${tag}`], finish, (e) => out.fail(e))
+    return out
+  }
+
+  /**
+   * Sends `/quit`-free close: ends the socket and rejects pending commands with ClosedError.
+   * @example await s.close()
+   */
+  async close(): Promise<void> {
+    if (!this.isClosed) {
+      this.shutdown(new ClosedError('connection closed by the client'))
+    }
+    await this.closed
+  }
+
+  private start(command: string, opts: CommandOptions, reject: (e: RouterOsError) => void, onSentence: (s: Sentence) => void) {
+    const tag = String(this.nextTag++)
+    let timer: NodeJS.Timeout | undefined
+    const finish = () => {
+      if (timer) clearTimeout(timer)
+      this.pending.delete(tag)
+    }
+    const timeoutMs = opts.timeoutMs ?? this.opts.commandTimeoutMs ?? 30_000
+    if (timeoutMs > 0) {
+      timer = setTimeout(() => {
+        finish()
+        if (!this.isClosed) this.send(['/cancel', `=tag=${tag}`], () => undefined, () => undefined)
+        reject(new CommandTimeoutError(command, timeoutMs))
+      }, timeoutMs)
+    }
+    this.pending.set(tag, { command, onSentence, onClose: (e) => (finish(), reject(e)) })
+    return { tag, finish }
+  }
+
+  private send(words: readonly string[], finish: () => void, reject: (e: RouterOsError) => void): void {
+    if (this.closedWith) {
+      finish()
+      return reject(this.closedWith)
+    }
+    this.socket.write(encodeSentence(words, this.opts.encoding ?? 'latin1'))
+  }
+
+  private onData(chunk: Buffer): void {
+    let sentences: Buffer[][]
+    try {
+      sentences = this.decoder.push(chunk)
+    } catch (e) {
+      return this.shutdown(e instanceof RouterOsError ? e : new ProtocolError(String(e)))
+    }
+    for (const words of sentences) {
+      const s = parseSentence(words, this.opts.encoding ?? 'latin1')
+      if (s.command === '!fatal') {
+        this.fatal = new FatalError(s.extra.join(' ') || s.attrs.message || 'no reason given')
+        continue
+      }
+      const p = s.tag === undefined ? undefined : this.pending.get(s.tag)
+      if (p) p.onSentence(s)
+      else this.opts.onUnmatched?.(s)
+    }
+    if (this.fatal) this.shutdown(this.fatal)
+  }
+
+  private shutdown(err: RouterOsError): void {
+    if (this.closedWith) return
+    this.closedWith = err
+    for (const p of [...this.pending.values()]) p.onClose(err)
+    this.pending.clear()
+    this.socket.destroy()
+    this.markClosed(err)
+  }
+}
+
+function trapError(command: string, s: Sentence): TrapError {
+  const cat = s.attrs.category === undefined ? undefined : Number(s.attrs.category)
+  return new TrapError(command, s.attrs.message ?? 'unknown error', Number.isNaN(cat) ? undefined : cat)
+}
+
+/**
+ * Turns `{ key: value }` into `=key=value` words (booleans as yes/no).
+ * @example attrWords({ disabled: true, name: 'x' }) // ['=disabled=yes', '=name=x']
+ */
+export function attrWords(args: Record<string, string | number | boolean>): string[] {
+  return Object.entries(args).map(([k, v]) => `=${k}=${typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)}`)
+}
