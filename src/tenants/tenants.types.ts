@@ -1,0 +1,42 @@
+// Row and view-model types of the tenants domain (what views may import).
+import type { Selectable } from 'kysely'
+import type { TenantRole, TenantsTable } from '../db/schema.ts'
+import type { MembershipId, TenantId, UserId } from '../lib/ids.ts'
+
+export type { TenantRole } from '../db/schema.ts'
+export type Tenant = Selectable<TenantsTable>
+
+/** One line of the tenant list. */
+export interface TenantSummary {
+  id: TenantId
+  name: string
+  createdAt: number
+  isDisabled: boolean
+  memberCount: number
+}
+
+/** A user's membership in one tenant, joined with the user's account. */
+export interface Member {
+  membershipId: MembershipId
+  userId: UserId
+  username: string
+  displayName: string | null
+  role: TenantRole
+  isDisabled: boolean
+  isSuperAdmin: boolean
+  mustChangePassword: boolean
+  createdAt: number
+}
+
+/**
+ * Who performs a use case, as the services and the audit log need it. `id` is the user id or
+ * the API key id; `userId` is the acting user (null for an API key).
+ */
+export interface Actor {
+  kind: 'user' | 'api_key'
+  id: string
+  name: string
+  userId: UserId | null
+  isSuperAdmin: boolean
+  ip: string | null
+}
