@@ -1,0 +1,28 @@
+// Row and view-model types of the users domain (what views may import).
+import type { TenantRole } from '../db/schema.ts'
+import type { TenantId, UserId } from '../lib/ids.ts'
+import type { Member } from '../tenants/tenants.types.ts'
+
+export type { Member } from '../tenants/tenants.types.ts'
+
+/** A user account without its password hash (nothing that leaves the service carries one). */
+export interface UserAccount {
+  id: UserId
+  username: string
+  displayName: string | null
+  isSuperAdmin: boolean
+  isDisabled: boolean
+  mustChangePassword: boolean
+  createdAt: number
+}
+
+/** A row of the super admin's all-users list. */
+export interface UserWithMemberships extends UserAccount {
+  memberships: { tenantId: TenantId; tenantName: string; role: TenantRole }[]
+}
+
+/** The answer to creating a user or resetting a password: the password is shown once. */
+export interface TemporaryPasswordResult {
+  member: Member
+  temporaryPassword: string
+}
