@@ -1,0 +1,16 @@
+import { z } from 'zod'
+
+/** API keys act for a tenant with at most the operator role: an admin key could mint more keys. */
+export const API_KEY_ROLES = ['operator', 'viewer'] as const
+
+export const createApiKeySchema = z.object({
+  name: z
+    .string({ error: 'Enter a name.' })
+    .trim()
+    .min(1, { error: 'Enter a name.' })
+    .max(80, { error: 'Use at most 80 characters.' })
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), {
+      error: 'Control characters are not allowed.',
+    }),
+  role: z.enum(API_KEY_ROLES, { error: 'Choose operator or viewer.' }),
+})
