@@ -1,0 +1,42 @@
+// Public health endpoints for load balancers and systemd: /health answers while the process
+// runs; /health/ready only when the database answers and every known migration is applied.
+import { Hono } from 'hono'
+import type { Deps } from '../deps.ts'
+import { pendingMigrations } from '../db/migrate.ts'
+import { APP_VERSION } from '../lib/version.ts'
+
+/** Mounted at /health. */
+export function healthRoutes(deps: Deps): Hono {
+  const app = new Hono()
+  app.get('/', (c) => {
+    c.header('Cache-Control', 'no-store')
+    return c.json({ status: 'ok', version: APP_VERSION })
+  })
+  app.get('/ready', async (c) => {
+    c.header('Cache-Control', 'no-store')
+    const check = await readiness(deps)
+    return c.json({ ...check, version: APP_VERSION }, check.status === 'ready' ? 200 : 503)
+  })
+  return app
+}
+
+interface Readiness {
+  status: 'ready' | 'not_ready'
+  database: 'ok' | 'unreachable'
+  pendingMigrations: string[]
+}
+
+async function readiness(deps: Deps): Promise<Readiness> {
+  try {
+    deps.sqlite.prepare('SELECT 1').get()
+    const pending = await pendingMigrations(deps.kysely)
+    return {
+      status: pending.length === 0 ? 'ready' : 'not_ready',
+      database: 'ok',
+      pendingMigrations: pending,
+    }
+  } catch (err) {
+    deps.log.warn({ err }, 'readiness check failed')
+    return { status: 'not_ready', database: 'unreachable', pendingMigrations: [] }
+  }
+}

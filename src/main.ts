@@ -1,0 +1,37 @@
+// Process entry (bundled to dist/server.mjs): start the appliance, stop it cleanly on SIGINT or
+// SIGTERM, and turn a startup failure into one clear line on stderr and a non-zero exit.
+import { ConfigError } from './config.ts'
+import { StartupError } from './lib/secrets-file.ts'
+import { startOutpost } from './startup.ts'
+
+const SHUTDOWN_GRACE_MS = 10_000
+
+function fail(err: unknown): never {
+  const known = err instanceof ConfigError || err instanceof StartupError
+  const cause = known && err.cause instanceof Error ? `: ${err.cause.message}` : ''
+  const message = known ? `${err.message}${cause}` : `unexpected startup error: ${String((err as Error)?.stack ?? err)}`
+  process.stderr.write(`outpost: ${message}\n`)
+  process.exit(1)
+}
+
+async function main(): Promise<void> {
+  const outpost = await startOutpost(process.env).catch(fail)
+  const stop = (signal: string): void => {
+    outpost.deps.log.info({ signal }, 'signal received')
+    setTimeout(() => {
+      outpost.deps.log.error('shutdown took too long; exiting')
+      process.exit(1)
+    }, SHUTDOWN_GRACE_MS).unref()
+    outpost.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        outpost.deps.log.error({ err }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+}
+
+await main()

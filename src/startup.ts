@@ -1,0 +1,93 @@
+// Starting and stopping the appliance, in order: config → logger → data dir + secrets → database +
+// migrations → bootstrap (first admin) → HTTP. main.ts calls startOutpost(process.env); tests call
+// it too. Any startup failure throws StartupError/ConfigError before the listener opens.
+import { serve, type ServerType } from '@hono/node-server'
+import { closeSync, openSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { createApp } from './app.ts'
+import { ensureInitialAdmin } from './auth/index.ts'
+import { loadConfig, type Config } from './config.ts'
+import { migrateToLatest } from './db/migrate.ts'
+import { closeDeps, createDeps, type Deps } from './deps.ts'
+import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
+import { APP_VERSION } from './lib/version.ts'
+import { createLogger, type Logger } from './log.ts'
+
+export interface RunningOutpost {
+  readonly deps: Deps
+  readonly port: number
+  readonly url: string
+  /** stops accepting connections, then closes the database; idempotent */
+  stop(): Promise<void>
+}
+
+export interface StartOptions {
+  /** where log lines go (stdout when omitted) */
+  logDestination?: NodeJS.WritableStream
+}
+
+/**
+ * @example const outpost = await startOutpost(process.env)
+ */
+export async function startOutpost(
+  env: Readonly<Record<string, string | undefined>>,
+  options: StartOptions = {},
+): Promise<RunningOutpost> {
+  const config = loadConfig(env)
+  const log = createLogger({ level: config.logLevel, destination: options.logDestination })
+  const secrets = loadOrCreateSecrets(config.dataDir, config)
+  if (secrets.created) log.info({ dataDir: config.dataDir }, 'generated appliance secrets')
+  for (const w of secrets.warnings) log.warn(w)
+  createPrivateFile(config.dbFile)
+  const deps = createDeps(config, { log, secrets })
+  try {
+    const { applied } = await migrateToLatest(deps.kysely)
+    if (applied.length > 0) log.info({ applied }, 'migrations applied')
+    await ensureInitialAdmin(deps)
+  } catch (err) {
+    await closeDeps(deps)
+    throw new StartupError('database setup failed', { cause: err })
+  }
+  const server = await listen(config, createApp(deps).fetch, log).catch(async (err: unknown) => {
+    await closeDeps(deps)
+    throw err
+  })
+  const port = (server.address() as AddressInfo).port
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  log.info(
+    { url, version: APP_VERSION, dataDir: config.dataDir, startupMs: Math.round(performance.now()) },
+    'outpost listening',
+  )
+  return { deps, port, url, stop: once(() => shutdown(server, deps, log)) }
+}
+
+function listen(config: Config, fetch: (req: Request) => Response | Promise<Response>, log: Logger): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(server))
+    server.once('error', (err) => {
+      log.debug({ err }, 'listen failed')
+      reject(new StartupError(`cannot listen on ${config.host}:${config.port} (${(err as NodeJS.ErrnoException).code ?? err.message})`, { cause: err }))
+    })
+  })
+}
+
+async function shutdown(server: ServerType, deps: Deps, log: Logger): Promise<void> {
+  log.info('shutting down')
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve())
+    // keep-alive sockets would hold close() open; idle ones can go now
+    ;(server as { closeIdleConnections?: () => void }).closeIdleConnections?.()
+  })
+  await closeDeps(deps)
+  log.info('stopped')
+}
+
+/** The database holds password hashes: create it 0600 (SQLite gives -wal/-shm the same mode). */
+function createPrivateFile(file: string): void {
+  closeSync(openSync(file, 'a', 0o600))
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined
+  return () => (running ??= fn())
+}
