@@ -1,0 +1,76 @@
+import type { TenantScope } from '../db/tenant-scope.ts'
+import type { Logger } from '../log.ts'
+import type { MetricsStore } from '../metrics/metrics-store.ts'
+import type { Classification } from './outcome.ts'
+import type { EventBus } from './event-bus.ts'
+import type { DeviceRuntime } from './device-runtime.ts'
+import { deviceTarget, type Credentials } from './device-target.ts'
+import { summarizePoll } from './poll-result.ts'
+import { findDeviceForPoll, insertDeviceEvents, updateDevicePollState, upsertSnapshot, type DeviceRow } from './poller.repo.ts'
+import { runPoll } from './run-poll.ts'
+import { changedSnapshots } from './snapshots.ts'
+
+export interface PollDeviceDeps {
+  log: Logger
+  now: () => number
+  metrics: MetricsStore | undefined
+  bus: EventBus
+  /** Decrypts a device's credentials (DEVICES' deviceCredentials); called only to connect. */
+  credentials: (scope: TenantScope, device: DeviceRow) => Promise<Credentials>
+  connectTimeoutMs: number
+  commandTimeoutMs: number
+}
+
+function logError(log: Logger, rt: DeviceRuntime, err: unknown, c: Classification, kind?: string): void {
+  const fields = { deviceId: rt.deviceId, tenantId: rt.tenantId, collector: kind, code: c.status }
+  // expected network trouble: one line, no stack; anything else: the full error
+  if (c.level === 'warn') log.warn({ ...fields, reason: c.reason }, 'poll failed')
+  else log.error({ ...fields, err }, 'poll failed unexpectedly')
+}
+
+/**
+ * Polls one device (inside its tenant's scope) and stores the result: the device row, events and changed snapshots in one
+ * transaction, metric points to the batching store, then bus events. Returns whether the poll
+ * succeeded (for backoff).
+ */
+export async function pollDevice(deps: PollDeviceDeps, rt: DeviceRuntime, scope: TenantScope): Promise<boolean> {
+  const outcome = await runPoll({
+    connection: rt.connection,
+    settingsVersion: rt.settingsVersion,
+    probes: rt.probes,
+    now: deps.now,
+    onError: (err, c, kind) => logError(deps.log, rt, err, c, kind),
+    target: async () => {
+      const device = await findDeviceForPoll(scope, rt.deviceId)
+      if (device === undefined) throw new Error('device disappeared while polling')
+      const creds = await deps.credentials(scope, device)
+      return deviceTarget(device, creds, deps)
+    },
+  })
+  const prevStatus = rt.memory.status
+  const result = summarizePoll(rt.memory, outcome)
+  rt.memory = result.memory
+  const snaps = outcome.status === 'ok' ? changedSnapshots(outcome.data, rt.snapshots, outcome.at) : []
+  await scope.transaction(async (tx) => {
+    await updateDevicePollState(tx, rt.deviceId, result.patch)
+    await insertDeviceEvents(tx, rt.deviceId, result.events, outcome.at)
+    for (const s of snaps) await upsertSnapshot(tx, rt.deviceId, s.kind, s.json, outcome.at)
+  })
+  if (result.points.length > 0) deps.metrics?.record(rt.tenantId, rt.deviceId, outcome.at, result.points)
+  publish(deps.bus, rt, prevStatus, result, outcome.at)
+  return outcome.status === 'ok'
+}
+
+function publish(
+  bus: EventBus,
+  rt: DeviceRuntime,
+  prevStatus: DeviceRuntime['memory']['status'],
+  result: ReturnType<typeof summarizePoll>,
+  at: number,
+): void {
+  const ref = { tenantId: rt.tenantId, deviceId: rt.deviceId }
+  const status = result.memory.status
+  if (status !== prevStatus) bus.emit('device.status_changed', { ...ref, from: prevStatus, to: status, at })
+  for (const e of result.events) bus.emit('device.event', { ...ref, kind: e.kind, message: e.message, at })
+  bus.emit('device.polled', { ...ref, status, at })
+}

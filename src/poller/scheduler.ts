@@ -1,0 +1,225 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import { forTenant } from '../db/tenant-scope.ts'
+import type { Unscoped } from '../db/unscoped.ts'
+import type { TenantId } from '../lib/ids.ts'
+import type { DeviceStatus } from './device-status.ts'
+import type { Logger } from '../log.ts'
+import type { MetricsStore } from '../metrics/metrics-store.ts'
+import { connect } from '../routeros/connect.ts'
+import type { ConnectFn } from './device-connection.ts'
+import { DeviceRuntime } from './device-runtime.ts'
+import { EventBus } from './event-bus.ts'
+import { LatenessStats } from './lateness.ts'
+import { PollSchedule, type DueJob } from './poll-schedule.ts'
+import { pollDevice, type PollDeviceDeps } from './poll-device.ts'
+
+export interface PollerOptions {
+  maxConcurrent?: number
+  tickMs?: number
+  /** How often edited devices are picked up (rows with a newer updated_at). */
+  syncMs?: number
+  /** How often deleted or disabled devices are noticed (full list). */
+  fullSyncMs?: number
+  flushMs?: number
+  retentionMs?: number
+  connectTimeoutMs?: number
+  commandTimeoutMs?: number
+  connect?: ConnectFn
+}
+
+export interface PollerDeps extends Pick<PollDeviceDeps, 'credentials'> {
+  kysely: Kysely<Database>
+  unscoped: Unscoped
+  log: Logger
+  clock: { now(): number }
+  metrics?: MetricsStore
+}
+
+interface SyncRow {
+  id: string
+  tenant_id: string
+  poll_interval_s: number
+  updated_at: number
+  is_enabled: number
+  last_status: DeviceStatus
+}
+
+/**
+ * The one scheduler for every tenant. It keeps an in-memory schedule (PollSchedule: a heap, so a
+ * tick costs O(log n) per due device), picks up added, edited, disabled and deleted devices from
+ * the devices table without a restart, runs polls under a global concurrency limit, and flushes
+ * metrics in batches. Each device job gets its own TenantScope (in pollDevice). A failing device
+ * is caught at the loop boundary and never stops the others.
+ */
+export class Poller {
+  readonly bus: EventBus
+  readonly lateness = new LatenessStats()
+  readonly #deps: PollerDeps
+  readonly #schedule: PollSchedule
+  readonly #runtimes = new Map<string, DeviceRuntime>()
+  readonly #opts: Required<Omit<PollerOptions, 'connect'>> & { connect: ConnectFn }
+  readonly #jobDeps: PollDeviceDeps
+  readonly #timers: NodeJS.Timeout[] = []
+  readonly #inFlight = new Set<Promise<void>>()
+  #watermark = -1
+  #lastFull = -Infinity
+  #syncing: Promise<void> | undefined
+  #stopped = true
+
+  constructor(deps: PollerDeps, opts: PollerOptions = {}) {
+    this.#deps = deps
+    this.#opts = {
+      maxConcurrent: 200, tickMs: 250, syncMs: 2000, fullSyncMs: 30_000, flushMs: 1000,
+      retentionMs: 3_600_000, connectTimeoutMs: 10_000, commandTimeoutMs: 30_000, connect, ...opts,
+    }
+    this.#schedule = new PollSchedule({ maxConcurrent: this.#opts.maxConcurrent })
+    this.bus = new EventBus((err, name) => deps.log.error({ err, event: name }, 'event subscriber failed'))
+    this.#jobDeps = {
+      log: deps.log, now: () => deps.clock.now(), metrics: deps.metrics,
+      bus: this.bus, credentials: deps.credentials, connectTimeoutMs: this.#opts.connectTimeoutMs,
+      commandTimeoutMs: this.#opts.commandTimeoutMs,
+    }
+  }
+
+  get deviceCount(): number {
+    return this.#runtimes.size
+  }
+
+  get running(): number {
+    return this.#schedule.running
+  }
+
+  /** When a device is due next (undefined while its poll runs or when not scheduled). */
+  dueAt(deviceId: string): number | undefined {
+    return this.#schedule.dueAt(deviceId)
+  }
+
+  /** Failed polls in a row (backoff starts at five). */
+  failures(deviceId: string): number {
+    return this.#schedule.failures(deviceId)
+  }
+
+  start(): void {
+    if (!this.#stopped) return
+    this.#stopped = false
+    const every = (ms: number, fn: () => void) => this.#timers.push(setInterval(fn, ms))
+    every(this.#opts.tickMs, () => this.#tick())
+    every(this.#opts.syncMs, () => void this.sync())
+    every(this.#opts.flushMs, () => this.#flush())
+    every(this.#opts.retentionMs, () => this.#retain())
+    void this.sync()
+  }
+
+  /** Re-reads devices now (a device was added or edited); resolves when the schedule is updated. */
+  async sync(): Promise<void> {
+    this.#syncing ??= this.#sync().finally(() => (this.#syncing = undefined))
+    return this.#syncing
+  }
+
+  /** Stops timers, waits for running polls, closes every connection and flushes metrics. */
+  async stop(): Promise<void> {
+    this.#stopped = true
+    for (const t of this.#timers.splice(0)) clearInterval(t)
+    await this.#syncing
+    await Promise.allSettled([...this.#inFlight])
+    await Promise.all([...this.#runtimes.values()].map((rt) => rt.connection.drop()))
+    this.#flush()
+  }
+
+  async #sync(): Promise<void> {
+    try {
+      const now = this.#deps.clock.now()
+      const full = now - this.#lastFull >= this.#opts.fullSyncMs
+      let q = this.#deps.unscoped
+        .selectFrom('devices')
+        .select(['id', 'tenant_id', 'poll_interval_s', 'updated_at', 'is_enabled', 'last_status'])
+      if (!full) q = q.where('updated_at', '>=', this.#watermark)
+      const rows = (await q.execute()) as SyncRow[]
+      if (full) this.#removeMissing(new Set(rows.map((r) => r.id)))
+      for (const r of rows) this.#apply(r, now)
+      if (full) this.#lastFull = now
+      this.#tick()
+    } catch (err) {
+      this.#deps.log.error({ err }, 'poller sync failed')
+    }
+  }
+
+  #apply(r: SyncRow, now: number): void {
+    this.#watermark = Math.max(this.#watermark, r.updated_at)
+    const rt = this.#runtimes.get(r.id)
+    if (r.is_enabled !== 1) return this.#remove(r.id)
+    const intervalMs = Math.max(1, r.poll_interval_s) * 1000
+    if (rt === undefined) {
+      const fresh = new DeviceRuntime(r.tenant_id, r.id, r.updated_at, r.last_status, this.#opts.connect)
+      this.#runtimes.set(r.id, fresh)
+      // never polled yet (just added): poll now; otherwise on its phase slot to spread a restart
+      this.#schedule.upsert(r.id, intervalMs, now, { immediate: r.last_status === 'unknown' })
+      return
+    }
+    this.#schedule.upsert(r.id, intervalMs, now)
+    if (rt.settingsVersion !== r.updated_at) {
+      rt.settingsVersion = r.updated_at
+      this.#schedule.pollSoon(r.id, now)
+    }
+  }
+
+  #removeMissing(present: Set<string>): void {
+    for (const [id, rt] of this.#runtimes) {
+      if (present.has(id)) continue
+      this.#remove(id)
+      this.#deps.metrics?.removeDevice(rt.tenantId, id)
+    }
+  }
+
+  #remove(id: string): void {
+    const rt = this.#runtimes.get(id)
+    if (rt === undefined) return
+    this.#runtimes.delete(id)
+    this.#schedule.remove(id)
+    void rt.connection.drop()
+  }
+
+  #tick(): void {
+    if (this.#stopped) return
+    const now = this.#deps.clock.now()
+    for (const job of this.#schedule.takeDue(now)) this.#run(job, now)
+  }
+
+  #run(job: DueJob, startedAt: number): void {
+    this.lateness.add(Math.max(0, startedAt - job.dueAt))
+    const rt = this.#runtimes.get(job.key)
+    const p = (async () => {
+      let ok = false
+      try {
+        // one TenantScope per device job, from the device row's tenant (ARCHITECTURE.md)
+        if (rt !== undefined) ok = await pollDevice(this.#jobDeps, rt, forTenant(this.#deps.kysely, rt.tenantId as TenantId))
+      } catch (err) {
+        this.#deps.log.error({ err, deviceId: job.key }, 'poll job crashed')
+      } finally {
+        this.#schedule.complete(job.key, ok, this.#deps.clock.now())
+      }
+    })()
+    this.#inFlight.add(p)
+    void p.finally(() => {
+      this.#inFlight.delete(p)
+      this.#tick()
+    })
+  }
+
+  #flush(): void {
+    try {
+      this.#deps.metrics?.flush(this.#deps.clock.now())
+    } catch (err) {
+      this.#deps.log.error({ err }, 'metrics flush failed')
+    }
+  }
+
+  #retain(): void {
+    try {
+      this.#deps.metrics?.retain(this.#deps.clock.now())
+    } catch (err) {
+      this.#deps.log.error({ err }, 'metrics retention failed')
+    }
+  }
+}
