@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import { apiKeySession } from '../api-keys/index.ts'
 import type { Deps } from '../deps.ts'
 import { createRenderer } from '../../views/layout/renderer.tsx'
 import { assetRoutes, loadAssets, type Assets } from './assets.ts'
@@ -14,6 +15,7 @@ import { session, type ApiKeyAuthenticator } from './middleware/session.ts'
 import { notFound, onError } from './on-error.tsx'
 
 export interface HttpStackOptions {
+  /** Bearer-token authentication for /api (default: the API keys domain) */
   authenticateApiKey?: ApiKeyAuthenticator
   assets?: Assets
 }
@@ -27,7 +29,8 @@ export function applyHttpStack(app: Hono<AppEnv>, deps: Deps, options: HttpStack
   const assets = options.assets ?? loadAssets()
   app.use(provideDeps(deps), requestId(), requestLog(), secureHeaders(), createRenderer(assets.urls))
   app.route('/assets', assetRoutes(assets))
-  app.use(flashMessages(), session(options), forcePasswordChange(), csrfProtection())
+  const authenticateApiKey = options.authenticateApiKey ?? apiKeySession
+  app.use(flashMessages(), session({ authenticateApiKey }), forcePasswordChange(), csrfProtection())
   app.onError(onError)
   app.notFound(notFound)
 }

@@ -1,11 +1,7 @@
 // An app on a fresh database plus a cookie-keeping client for app.request(): no port is opened.
 // The agent sends Origin and the CSRF token like a browser page would, unless told not to.
-import { Hono } from 'hono'
-import { accountRoutes } from '../../src/auth/account.routes.tsx'
-import { authRoutes } from '../../src/auth/auth.routes.tsx'
-import { dashboardRoutes } from '../../src/dashboard/dashboard.routes.tsx'
-import type { AppEnv } from '../../src/http/env.ts'
-import { applyHttpStack } from '../../src/http/http-stack.ts'
+import type { Hono } from 'hono'
+import { createApp } from '../../src/app.ts'
 import { csrfTokenFor, CSRF_SEED_COOKIE } from '../../src/http/middleware/csrf.ts'
 import { ACCESS_COOKIE } from '../../src/http/session-cookies.ts'
 import { createTestDeps, type TestDeps, type TestDepsOptions } from './db.ts'
@@ -20,14 +16,9 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-/** The auth/UI routes behind the full HTTP stack. */
+/** The whole app (src/app.ts createApp), as main.ts serves it. */
 async function buildApp(deps: TestDeps): Promise<{ request: Hono['request'] }> {
-  const app = new Hono<AppEnv>()
-  applyHttpStack(app, deps)
-  app.route('/', authRoutes(deps))
-  app.route('/', accountRoutes(deps))
-  app.route('/', dashboardRoutes())
-  return app
+  return createApp(deps)
 }
 
 let nextIp = 1

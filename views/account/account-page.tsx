@@ -39,7 +39,13 @@ export function AccountPage(props: AccountPageProps) {
         caption="Your tenants and roles"
         headers={['Tenant', 'Role', '']}
         isEmpty={s.memberships.length === 0}
-        empty={<p class="muted">You are not a member of any tenant yet. Ask an administrator to add you.</p>}
+        empty={
+          <p class="muted">
+            {s.isSuperAdmin
+              ? 'There are no tenants yet. As super admin you act as admin in every tenant once created.'
+              : 'You are not a member of any tenant yet. Ask an administrator to add you.'}
+          </p>
+        }
       >
         {s.memberships.map((m) => (
           <tr>

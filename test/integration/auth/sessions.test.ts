@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ACCESS_TOKEN_TTL_MS } from '../../../src/auth/access-token.ts'
 import { REFRESH_TOKEN_TTL_MS } from '../../../src/auth/refresh-token.ts'
 import { REUSE_GRACE_MS } from '../../../src/auth/refresh-session.ts'
+import type { UserId } from '../../../src/lib/ids.ts'
 import { ACCESS_COOKIE, REFRESH_COOKIE } from '../../../src/http/session-cookies.ts'
 import { makeUser, signIn, TEST_PASSWORD } from '../../support/login.ts'
 import { createTestApp, type TestAgent, type TestApp } from '../../support/test-app.ts'
@@ -12,14 +13,14 @@ beforeEach(async () => {
 })
 afterEach(() => t.close())
 
-async function signedIn(): Promise<{ agent: TestAgent; userId: string }> {
+async function signedIn(): Promise<{ agent: TestAgent; userId: UserId }> {
   const user = await makeUser(t.deps)
   const agent = t.agent()
   expect((await signIn(agent, user.username, TEST_PASSWORD)).status).toBe(303)
   return { agent, userId: user.id }
 }
 
-function tokens(userId: string) {
+function tokens(userId: UserId) {
   return t.deps.db.selectFrom('refresh_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute()
 }
 
