@@ -6,6 +6,7 @@
 import type { SimClock } from './clock.ts'
 import { sharedRealClock } from './clock.ts'
 import { execCommand, type ExecContext, type ExecResult } from './commands.ts'
+import { Faults } from './faults.ts'
 import { hash32 } from './live.ts'
 import { seedPersona } from './persona-seed.ts'
 import { getPersona, DEFAULT_PERSONA, type Persona } from './personas.ts'
@@ -84,6 +85,8 @@ export class SimRouter {
   private sessionSeq = 0
   readonly sessions = new Set<SessionHandle>()
   private scheduler: Scheduler | undefined
+  private faultsRef: Faults | undefined
+  private logListeners: ((e: LogEntry) => void)[] | undefined
   private jobRuns: Map<string, { count: number; last: number }> | undefined
 
   constructor(opts: DeviceOptions = {}) {
@@ -197,10 +200,27 @@ export class SimRouter {
     this.addLog('system,info,account', `user ${s.user} logged out from ${s.address} via ${s.via}`)
   }
 
+  /** Fault injection for this device (created on first use). */
+  get faults(): Faults {
+    this.faultsRef ??= new Faults()
+    return this.faultsRef
+  }
+
   addLog(topics: string, message: string): void {
     this.logs ??= []
-    this.logs.push({ id: ++this.logSeq, at: this.clock.now(), topics, message })
+    const e = { id: ++this.logSeq, at: this.clock.now(), topics, message }
+    this.logs.push(e)
     if (this.logs.length > LOG_MAX) this.logs.splice(0, this.logs.length - LOG_MAX)
+    if (this.logListeners) for (const fn of [...this.logListeners]) fn(e)
+  }
+
+  /** Subscribes to new log entries (`/log/listen`, syslog). */
+  onLog(fn: (e: LogEntry) => void): () => void {
+    this.logListeners ??= []
+    this.logListeners.push(fn)
+    return () => {
+      this.logListeners = this.logListeners?.filter((f) => f !== fn)
+    }
   }
 
   get logEntries(): readonly LogEntry[] {

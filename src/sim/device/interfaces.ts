@@ -13,7 +13,7 @@ interface IfaceRef {
 const registries = new WeakMap<SimRouter, { next: number; ids: Map<string, string> }>()
 
 /** Stable `/interface` ids for items of the type menus, assigned in first-seen order. */
-function globalId(dev: SimRouter, menu: string, id: string): string {
+export function globalId(dev: SimRouter, menu: string, id: string): string {
   let r = registries.get(dev)
   if (!r) {
     r = { next: 1, ids: new Map() }
