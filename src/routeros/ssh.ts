@@ -1,0 +1,133 @@
+/**
+ * Runs one command over SSH (exec channel, no PTY) and returns its full output. Used for
+ * `/export` and bulk commands. The host key is pinned at first contact: the caller stores the
+ * returned fingerprint and passes it back as `hostKey` on later connections.
+ */
+import { createHash } from 'node:crypto'
+import { Client } from 'ssh2'
+import type { ClientChannel, ConnectConfig } from 'ssh2'
+import { HostKeyMismatchError, RouterOsError, SshError, CommandTimeoutError } from './errors.ts'
+
+/**
+ * Where to connect, how to authenticate and what to run.
+ * @example
+ * const o: SshExecOptions = { host: '10.0.0.1', username: 'admin', password: 'x', command: '/export' }
+ */
+export interface SshExecOptions {
+  host: string
+  /** Default 22. */
+  port?: number
+  username: string
+  password?: string
+  privateKey?: string | Buffer
+  command: string
+  /** Pinned host key (`SHA256:…`); omit at first contact. A different key is refused. */
+  hostKey?: string
+  /** Handshake + auth budget, default 10 s. */
+  connectTimeoutMs?: number
+  /** Whole-command budget (after login), default 120 s. */
+  timeoutMs?: number
+  /** Stop (and fail) when stdout grows past this many bytes, default 64 MiB. */
+  maxOutputBytes?: number
+}
+
+/**
+ * Output of the command and the host key seen (persist it at first contact).
+ * @example const { stdout, exitCode, hostKey } = await sshExec(opts)
+ */
+export interface SshExecResult {
+  stdout: string
+  stderr: string
+  /** Exit status, or null when the server sent none (RouterOS often does not). */
+  exitCode: number | null
+  hostKey: string
+}
+
+/**
+ * OpenSSH-style fingerprint of a raw host key blob: `SHA256:` + unpadded base64.
+ * @example hostKeyFingerprint(keyBlob) // 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8'
+ */
+export function hostKeyFingerprint(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`
+}
+
+function collect(ch: ClientChannel, max: number, onTooBig: () => void) {
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  let size = 0
+  ch.on('data', (d: Buffer) => {
+    size += d.length
+    if (size > max) return onTooBig()
+    out.push(d)
+  })
+  ch.stderr.on('data', (d: Buffer) => err.push(d))
+  return () => ({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') })
+}
+
+/**
+ * Connects, verifies the host key, runs `command` on an exec channel without a PTY and resolves
+ * with everything it printed. Rejects with HostKeyMismatchError, SshError or CommandTimeoutError.
+ * @example
+ * const first = await sshExec({ host, port, username: 'admin', password: '', command: '/export' })
+ * await sshExec({ host, port, username: 'admin', password: '', command: '/export', hostKey: first.hostKey })
+ */
+export function sshExec(opts: SshExecOptions): Promise<SshExecResult> {
+  return new Promise((resolve, reject) => {
+    const conn = new Client()
+    let seenKey = ''
+    let mismatch: RouterOsError | undefined
+    let settled = false
+    let timer: NodeJS.Timeout | undefined
+    const where = `${opts.username}@${opts.host}:${opts.port ?? 22}`
+    const finish = (err: unknown, result?: SshExecResult) => {
+      if (settled) return
+      settled = true
+      if (timer) clearTimeout(timer)
+      conn.end()
+      setImmediate(() => conn.destroy())
+      if (err) reject(err)
+      else resolve(result as SshExecResult)
+    }
+    conn.on('error', (e: Error & { level?: string }) => {
+      if (mismatch) return finish(mismatch)
+      const what = e.level === 'client-authentication' ? 'authentication failed' : e.message
+      finish(new SshError(`ssh ${where}: ${what}`, { cause: e }))
+    })
+    conn.on('close', () => finish(mismatch ?? new SshError(`ssh ${where}: connection closed`)))
+    conn.on('ready', () => {
+      timer = setTimeout(() => finish(new CommandTimeoutError(`ssh ${opts.command}`, timeoutMs)), timeoutMs)
+      conn.exec(opts.command, { pty: false }, (err, ch) => {
+        if (err) return finish(new SshError(`ssh ${where}: exec failed: ${err.message}`, { cause: err }))
+        let exitCode: number | null = null
+        const max = opts.maxOutputBytes ?? 64 * 1024 * 1024
+        const result = collect(ch, max, () => finish(new SshError(`ssh ${where}: output exceeds ${max} bytes`)))
+        ch.on('exit', (code: number | null) => (exitCode = typeof code === 'number' ? code : null))
+        ch.on('close', () => finish(undefined, { ...result(), exitCode, hostKey: seenKey }))
+      })
+    })
+    const timeoutMs = opts.timeoutMs ?? 120_000
+    const config: ConnectConfig = {
+      host: opts.host,
+      port: opts.port ?? 22,
+      username: opts.username,
+      readyTimeout: opts.connectTimeoutMs ?? 10_000,
+      tryKeyboard: opts.password !== undefined,
+      hostVerifier: (key: Buffer) => {
+        seenKey = hostKeyFingerprint(key)
+        if (opts.hostKey !== undefined && opts.hostKey !== seenKey) {
+          mismatch = new HostKeyMismatchError(opts.hostKey, seenKey)
+          return false
+        }
+        return true
+      },
+      ...(opts.password !== undefined ? { password: opts.password } : {}),
+      ...(opts.privateKey !== undefined ? { privateKey: opts.privateKey } : {}),
+    }
+    conn.on('keyboard-interactive', (_n, _i, _l, prompts, answer) => answer(prompts.map(() => opts.password ?? '')))
+    try {
+      conn.connect(config)
+    } catch (e) {
+      finish(new SshError(`ssh ${where}: ${(e as Error).message}`, { cause: e }))
+    }
+  })
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import net from 'node:net'
+import { encodeSentence, SentenceDecoder } from '../../../src/routeros/protocol.ts'
+import { RouterOsSession } from '../../../src/routeros/session.ts'
+import { md5Response } from '../../../src/routeros/connect.ts'
+
+/**
+ * A scripted loopback peer for reply words no real router (nor the simulator) sends: it answers
+ * each command's tag with the given sentences.
+ */
+async function scripted(reply: (tag: string) => string[][]) {
+  const srv = net.createServer((sock) => {
+    const d = new SentenceDecoder()
+    sock.on('data', (c) => {
+      for (const words of d.push(c)) {
+        const tag = words.map(String).find((w) => w.startsWith('.tag='))?.slice(5) ?? ''
+        for (const s of reply(tag)) sock.write(encodeSentence(s))
+      }
+    })
+  })
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
+  const sock = net.connect((srv.address() as net.AddressInfo).port, '127.0.0.1')
+  await new Promise((r) => sock.once('connect', r))
+  return { session: new RouterOsSession(sock), close: () => new Promise((r) => srv.close(r)) }
+}
+
+describe('RouterOsSession reply handling', () => {
+  it('surfaces an unknown reply word as an error and keeps working', async () => {
+    let n = 0
+    const { session, close } = await scripted((tag) =>
+      n++ === 0 ? [['!weird', `.tag=${tag}`], ['!done', `.tag=${tag}`]] : [['!re', '=name=x', `.tag=${tag}`], ['!done', `.tag=${tag}`]])
+    await expect(session.write(['/x/print'])).rejects.toMatchObject({ code: 'unexpected_reply', word: '!weird' })
+    expect(await session.print('/x')).toEqual([Object.assign(Object.create(null), { name: 'x' })])
+    await session.close()
+    await close()
+  })
+  it('keeps the first trap and rejects at !done', async () => {
+    const { session, close } = await scripted((tag) => [
+      ['!trap', '=message=first', '=category=1', `.tag=${tag}`],
+      ['!trap', '=message=second', `.tag=${tag}`],
+      ['!done', `.tag=${tag}`],
+    ])
+    await expect(session.write(['/x'])).rejects.toMatchObject({ code: 'trap', category: 1, routerMessage: 'first' })
+    await session.close()
+    await close()
+  })
+  it('rejects commands issued after close', async () => {
+    const { session, close } = await scripted(() => [])
+    await session.close()
+    await expect(session.print('/x')).rejects.toMatchObject({ code: 'closed' })
+    await close()
+  })
+})
+
+describe('md5Response', () => {
+  it('matches the documented algorithm (00 + md5(0x00, password, challenge))', () => {
+    // reference computed with Python: '00' + hashlib.md5(b'\x00' + b'pw' + bytes.fromhex(ch)).hexdigest()
+    const ch = '0123456789abcdef0123456789abcdef'
+    expect(md5Response('pw', ch)).toBe('00bb1a106c7a9fbf707247b06d10551cea')
+  })
+})
