@@ -12,11 +12,14 @@ import { closeDeps, createDeps, type Deps } from './deps.ts'
 import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
 import { APP_VERSION } from './lib/version.ts'
 import { createLogger, type Logger } from './log.ts'
+import { startPoller, type PollerHandle } from './poller/index.ts'
 
 export interface RunningOutpost {
   readonly deps: Deps
   readonly port: number
   readonly url: string
+  /** the running poller (its event bus feeds live updates) and the metrics store */
+  readonly poller: PollerHandle
   /** stops accepting connections, then closes the database; idempotent */
   stop(): Promise<void>
 }
@@ -46,19 +49,21 @@ export async function startOutpost(
     await ensureInitialAdmin(deps)
   } catch (err) {
     await closeDeps(deps)
-    throw new StartupError('database setup failed', { cause: err })
+    const detail = err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err)
+    throw new StartupError(`database setup failed: ${detail}`, { cause: err })
   }
   const server = await listen(config, createApp(deps).fetch, log).catch(async (err: unknown) => {
     await closeDeps(deps)
     throw err
   })
+  const poller = startPoller(deps)
   const port = (server.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   log.info(
     { url, version: APP_VERSION, dataDir: config.dataDir, startupMs: Math.round(performance.now()) },
     'outpost listening',
   )
-  return { deps, port, url, stop: once(() => shutdown(server, deps, log)) }
+  return { deps, port, url, poller, stop: once(() => shutdown(server, deps, log, poller)) }
 }
 
 function listen(config: Config, fetch: (req: Request) => Response | Promise<Response>, log: Logger): Promise<ServerType> {
@@ -71,8 +76,9 @@ function listen(config: Config, fetch: (req: Request) => Response | Promise<Resp
   })
 }
 
-async function shutdown(server: ServerType, deps: Deps, log: Logger): Promise<void> {
+async function shutdown(server: ServerType, deps: Deps, log: Logger, poller: PollerHandle): Promise<void> {
   log.info('shutting down')
+  await poller.stop()
   await new Promise<void>((resolve) => {
     server.close(() => resolve())
     // keep-alive sockets would hold close() open; idle ones can go now

@@ -122,8 +122,11 @@ export class Poller {
     this.#stopped = true
     for (const t of this.#timers.splice(0)) clearInterval(t)
     await this.#syncing
+    // closing the connections first makes running polls fail fast instead of waiting on timeouts
+    const dropAll = () => Promise.all([...this.#runtimes.values()].map((rt) => rt.connection.drop()))
+    await dropAll()
     await Promise.allSettled([...this.#inFlight])
-    await Promise.all([...this.#runtimes.values()].map((rt) => rt.connection.drop()))
+    await dropAll()
     this.#flush()
   }
 
