@@ -28,7 +28,7 @@ import {
   updateTemporaryPassword,
   updateUserDisabled,
 } from './users.repo.ts'
-import type { TemporaryPasswordResult } from './users.types.ts'
+import type { TemporaryPasswordResult, TenantUserDetail } from './users.types.ts'
 
 export type UsersDeps = Pick<Deps, 'db' | 'kysely' | 'unscoped' | 'clock' | 'config'>
 
@@ -62,17 +62,35 @@ function assertNotSelf(actor: Actor, member: Member, what: string): void {
   }
 }
 
+/** Why the actor may not change the account (disable, reset password), or undefined. */
+async function accountRefusal(tx: Tx, actor: Actor, member: Member): Promise<string | undefined> {
+  if (actor.isSuperAdmin) return undefined
+  if (member.isSuperAdmin) return 'Only a super admin can change this account.'
+  if ((await countMembershipsOfUser(tx.unscoped, member.userId)) > 1) {
+    return 'This user also belongs to other tenants; ask a super admin.'
+  }
+  return undefined
+}
+
 /** Account-wide changes: a super admin, or a tenant admin for an account only in this tenant. */
 async function assertMayChangeAccount(tx: Tx, actor: Actor, member: Member): Promise<void> {
-  if (actor.isSuperAdmin) return
-  if (member.isSuperAdmin) {
-    const message = 'Only a super admin can change this account.'
-    throw new ForbiddenError(message, { code: 'account_shared' })
-  }
-  if ((await countMembershipsOfUser(tx.unscoped, member.userId)) > 1) {
-    const message = 'This user also belongs to other tenants; ask a super admin.'
-    throw new ForbiddenError(message, { code: 'account_shared' })
-  }
+  const refusal = await accountRefusal(tx, actor, member)
+  if (refusal) throw new ForbiddenError(refusal, { code: 'account_shared' })
+}
+
+/** A member plus what the actor may do with them (the page hides the rest). */
+export function describeTenantUser(
+  deps: UsersDeps,
+  actor: Actor,
+  scope: TenantScope,
+  userId: string,
+): Promise<TenantUserDetail> {
+  return withTransaction(deps, async (tx) => {
+    const member = await memberOrNotFound(tx, scope, userId)
+    const isSelf = actor.userId === member.userId
+    const refusal = isSelf ? 'This is your own account.' : await accountRefusal(tx, actor, member)
+    return { member, isSelf, accountRefusal: refusal ?? null }
+  })
 }
 
 /** Audits a change to `member` in the scope's tenant, inside the transaction. */

@@ -26,3 +26,12 @@ export interface TemporaryPasswordResult {
   member: Member
   temporaryPassword: string
 }
+
+/** One member for the user page: what the acting admin may do with them. */
+export interface TenantUserDetail {
+  member: Member
+  /** the acting user's own account: role, status and removal are refused */
+  isSelf: boolean
+  /** why disable/enable/reset password are refused, or null when allowed */
+  accountRefusal: string | null
+}

@@ -1,0 +1,121 @@
+// Tenant admin pages: the users of the active tenant. Super admins also get every account.
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import type { FormState } from '../../views/tenants/form-state.ts'
+import { AllUsersPage } from '../../views/users/all-users-page.tsx'
+import { OneTimePasswordPage } from '../../views/users/one-time-password-page.tsx'
+import { UserDetailPage } from '../../views/users/user-detail-page.tsx'
+import { UserListPage } from '../../views/users/user-list-page.tsx'
+import { formAction } from '../api/form-action.ts'
+import { requestActor, requestScope, requestSession } from '../api/request-actor.ts'
+import type { Deps } from '../deps.ts'
+import type { AppEnv } from '../http/env.ts'
+import { setFlash } from '../http/flash.ts'
+import { parseForm } from '../http/forms.ts'
+import { redirectTo } from '../http/htmx.ts'
+import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { listAllUsers } from './all-users.service.ts'
+import { changeRoleSchema, createUserSchema } from './users.schema.ts'
+import {
+  changeUserRole,
+  createTenantUser,
+  describeTenantUser,
+  listTenantUsers,
+  removeTenantUser,
+  resetUserPassword,
+  setUserDisabled,
+} from './users.service.ts'
+import type { TemporaryPasswordResult } from './users.types.ts'
+
+type Ctx = Context<AppEnv>
+
+function tenantName(c: Ctx): string {
+  const s = requestSession(c)
+  return s.memberships.find((m) => m.tenantId === s.activeTenantId)?.tenantName ?? ''
+}
+
+async function renderList(c: Ctx, deps: Deps, status: 200 | 422, form?: FormState) {
+  const s = requestSession(c)
+  const members = await listTenantUsers(deps, requestScope(c))
+  c.status(status)
+  const page = (
+    <UserListPage
+      tenantName={tenantName(c)}
+      members={members}
+      currentUserId={s.userId}
+      isSuperAdmin={s.isSuperAdmin}
+      csrfToken={c.var.csrfToken}
+      form={form}
+    />
+  )
+  return c.render(page, { title: 'Users' })
+}
+
+/** The password is in this response only: keep it out of every cache. */
+function renderPassword(c: Ctx, result: TemporaryPasswordResult, reason: 'created' | 'reset') {
+  c.header('Cache-Control', 'no-store')
+  const page = <OneTimePasswordPage member={result.member} password={result.temporaryPassword} reason={reason} />
+  return c.render(page, { title: 'One-time password' })
+}
+
+/** A super admin with no tenant yet has no tenant user list: show every account instead. */
+const superAdminWithoutTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const s = c.var.session
+  if (s?.isSuperAdmin && s.activeTenantId === null) return redirectTo(c, '/users/all')
+  await next()
+}
+
+export function usersRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const admin = [requireRole('admin'), requireTenant()] as const
+  const userId = (c: Ctx) => c.req.param('userId') ?? ''
+  const done = (c: Ctx, message: string, to: string) => {
+    setFlash(c, { kind: 'success', message })
+    return redirectTo(c, to)
+  }
+
+  app.get('/users', superAdminWithoutTenant, ...admin, (c) => renderList(c, deps, 200))
+
+  app.get('/users/all', requireRole('super_admin'), async (c) => {
+    const users = await listAllUsers(deps, requestActor(c))
+    return c.render(<AllUsersPage users={users} />, { title: 'All users' })
+  })
+
+  app.post('/users', ...admin, async (c) => {
+    const r = await formAction(c, createUserSchema, (d) =>
+      createTenantUser(deps, requestActor(c), requestScope(c), d),
+    )
+    if (!r.ok) return renderList(c, deps, 422, r.state)
+    return renderPassword(c, r.value, 'created')
+  })
+
+  app.get('/users/:userId', ...admin, async (c) => {
+    const detail = await describeTenantUser(deps, requestActor(c), requestScope(c), userId(c))
+    const page = <UserDetailPage detail={detail} tenantName={tenantName(c)} csrfToken={c.var.csrfToken} />
+    return c.render(page, { title: detail.member.username })
+  })
+
+  app.post('/users/:userId/role', ...admin, async (c) => {
+    const { role } = await parseForm(c, changeRoleSchema)
+    const m = await changeUserRole(deps, requestActor(c), requestScope(c), userId(c), role)
+    return done(c, `${m.username} is now ${m.role}.`, `/users/${m.userId}`)
+  })
+
+  for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
+    app.post(`/users/:userId/${verb}`, ...admin, async (c) => {
+      const m = await setUserDisabled(deps, requestActor(c), requestScope(c), userId(c), disabled)
+      return done(c, `${m.username} ${disabled ? 'disabled' : 'enabled'}.`, `/users/${m.userId}`)
+    })
+  }
+
+  app.post('/users/:userId/reset-password', ...admin, async (c) => {
+    const result = await resetUserPassword(deps, requestActor(c), requestScope(c), userId(c))
+    return renderPassword(c, result, 'reset')
+  })
+
+  app.post('/users/:userId/remove', ...admin, async (c) => {
+    const m = await removeTenantUser(deps, requestActor(c), requestScope(c), userId(c))
+    return done(c, `${m.username} removed from ${tenantName(c)}.`, '/users')
+  })
+
+  return app
+}
