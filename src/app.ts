@@ -1,6 +1,7 @@
 // createApp(deps): the web plumbing, then each domain's routes mounted with app.route(). No I/O
 // happens at import time; everything is built from deps when called.
 import { Hono } from 'hono'
+import { apiKeySession } from './api-keys/index.ts'
 import { accountRoutes } from './auth/account.routes.tsx'
 import { authRoutes } from './auth/auth.routes.tsx'
 import { dashboardRoutes } from './dashboard/dashboard.routes.tsx'
@@ -8,17 +9,21 @@ import type { Deps } from './deps.ts'
 import { healthRoutes } from './health/index.ts'
 import type { AppEnv } from './http/env.ts'
 import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
+import { tenantsRoutes } from './tenants/tenants.routes.tsx'
+import { usersRoutes } from './users/users.routes.tsx'
 
 /**
  * @example const app = createApp(deps); serve({ fetch: app.fetch, port })
  */
 export function createApp(deps: Deps, options: HttpStackOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  applyHttpStack(app, deps, options)
+  applyHttpStack(app, deps, { authenticateApiKey: apiKeySession, ...options })
   // Domain routers, one line each. Keep /health first: it is public and cheap.
   app.route('/health', healthRoutes(deps))
   app.route('/', authRoutes(deps))
   app.route('/', accountRoutes(deps))
   app.route('/', dashboardRoutes())
+  app.route('/', tenantsRoutes(deps))
+  app.route('/', usersRoutes(deps))
   return app
 }
