@@ -1,7 +1,7 @@
 /** Argument checks for writes: unknown parameters, bad values, references, unique names. */
 import type { SimRouter } from './device.ts'
 import { interfaceRefs } from './interfaces.ts'
-import { UNIQUE_NAME_MENUS } from './menus.ts'
+import { INTERFACE_MENUS, UNIQUE_NAME_MENUS } from './menus.ts'
 import { networkOf } from './rows.ts'
 import { TRAP } from './trap.ts'
 import { formatDate, formatTime, parseDuration } from './version.ts'
@@ -38,7 +38,8 @@ export function validateWrite(dev: SimRouter, path: string, verb: 'add' | 'set',
   }
   if (UNIQUE_NAME_MENUS.has(path) && props.name !== undefined) {
     if (props.name === '') throw TRAP.invalidValue('name')
-    const clash = dev.tree.list(path).some((i) => i.props.name === props.name && i.id !== id)
+    const scope = path in INTERFACE_MENUS ? Object.keys(INTERFACE_MENUS) : [path]
+    const clash = scope.some((m) => dev.tree.list(m).some((i) => i.props.name === props.name && !(m === path && i.id === id)))
     if (clash) throw TRAP.alreadyHaveName()
   }
   if (path === '/ip/address') return ipAddress(dev, verb, props, id)
