@@ -8,15 +8,21 @@ const SHUTDOWN_GRACE_MS = 10_000
 
 function fail(err: unknown): never {
   const known = err instanceof ConfigError || err instanceof StartupError
-  const cause = known && err.cause instanceof Error ? `: ${err.cause.message}` : ''
-  const message = known ? `${err.message}${cause}` : `unexpected startup error: ${String((err as Error)?.stack ?? err)}`
+  const message = known ? err.message : `unexpected startup error: ${String((err as Error)?.stack ?? err)}`
   process.stderr.write(`outpost: ${message}\n`)
   process.exit(1)
 }
 
 async function main(): Promise<void> {
+  // Handlers go in first: a signal during start-up stops the server as soon as it is up.
+  let pending: string | undefined
+  let onSignal = (signal: string): void => {
+    pending ??= signal
+  }
+  process.once('SIGINT', () => onSignal('SIGINT'))
+  process.once('SIGTERM', () => onSignal('SIGTERM'))
   const outpost = await startOutpost(process.env).catch(fail)
-  const stop = (signal: string): void => {
+  onSignal = (signal: string): void => {
     outpost.deps.log.info({ signal }, 'signal received')
     setTimeout(() => {
       outpost.deps.log.error('shutdown took too long; exiting')
@@ -30,8 +36,7 @@ async function main(): Promise<void> {
       },
     )
   }
-  process.once('SIGINT', () => stop('SIGINT'))
-  process.once('SIGTERM', () => stop('SIGTERM'))
+  if (pending !== undefined) onSignal(pending)
 }
 
 await main()

@@ -9,10 +9,11 @@ import {
 } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import type { Database } from '../../../src/db/schema.ts'
+import type { TenantId } from '../../../src/lib/ids.ts'
 import { TenantGuardPlugin, TenantScopeViolation } from '../../../src/db/tenant-guard.ts'
 
-const A = 'TENANT_A'
-const B = 'TENANT_B'
+const A = 'TENANT_A' as TenantId
+const B = 'TENANT_B' as TenantId
 
 const raw = new Kysely<Database>({
   dialect: {
@@ -119,7 +120,7 @@ describe('TenantGuardPlugin in tenant mode: joins', () => {
         .selectFrom('memberships as m1')
         .innerJoin('memberships as m2', 'm2.user_id', 'm1.user_id')
         .innerJoin('api_keys as k', 'k.created_by_user_id', 'm1.user_id')
-        .where('k.tenant_id', '=', sql.ref('m2.tenant_id'))
+        .where('k.tenant_id', '=', sql.ref('m2.tenant_id') as never)
         .whereRef('m2.tenant_id', '=', 'm1.tenant_id')
         .where('m1.tenant_id', '=', A)
         .selectAll(),
@@ -138,7 +139,7 @@ describe('TenantGuardPlugin in tenant mode: joins', () => {
       scoped
         .selectFrom('api_keys')
         .innerJoin('users', 'users.id', 'api_keys.created_by_user_id')
-        .where('tenant_id' as never, '=', A)
+        .where('tenant_id' as never, '=', A as never)
         .selectAll(),
     )
   })
@@ -210,7 +211,7 @@ describe('TenantGuardPlugin in tenant mode: subqueries', () => {
         .selectFrom('api_keys')
         .select('id')
         .where('tenant_id', '=', A)
-        .union(scoped.selectFrom('memberships').select('id'))
+        .union(scoped.selectFrom('memberships').select('id') as never)
         .compile(),
     ).toThrow(TenantScopeViolation)
     expect(() =>
@@ -218,7 +219,7 @@ describe('TenantGuardPlugin in tenant mode: subqueries', () => {
         .selectFrom('api_keys')
         .select('id')
         .where('tenant_id', '=', A)
-        .union(raw.selectFrom('memberships').select('id'))
+        .union(raw.selectFrom('memberships').select('id') as never)
         .compile(),
     ).toThrow(TenantScopeViolation)
   })
@@ -244,8 +245,8 @@ describe('TenantGuardPlugin in tenant mode: writes', () => {
     ok(scoped.deleteFrom('api_keys').where('api_keys.tenant_id', '=', A))
   })
   it('rejects an unbound update and delete', () => {
-    rejected(scoped.updateTable('api_keys').set({ name: 'x' }).where('id', '=', 'k1'))
-    rejected(scoped.deleteFrom('api_keys').where('id', '=', 'k1'))
+    rejected(scoped.updateTable('api_keys').set({ name: 'x' }).where('id', '=', 'k1' as never))
+    rejected(scoped.deleteFrom('api_keys').where('id', '=', 'k1' as never))
   })
   it('rejects an update that moves a row to another tenant', () => {
     rejected(
@@ -261,7 +262,7 @@ describe('TenantGuardPlugin in tenant mode: writes', () => {
     ok(scoped.insertInto('api_keys').values([keyRow(A), keyRow(A)]))
   })
   it('rejects an insert without tenant_id or with another tenant id', () => {
-    const { tenant_id: _, ...noTenant } = keyRow(A)
+    const { tenant_id: _, ...noTenant } = keyRow(A) as Record<string, unknown>
     rejected(scoped.insertInto('api_keys').values(noTenant as never))
     rejected(scoped.insertInto('api_keys').values([keyRow(A), keyRow(B)]))
   })
@@ -319,7 +320,7 @@ describe('TenantGuardPlugin: raw SQL', () => {
 describe('TenantGuardPlugin in global mode', () => {
   it('accepts global tables', () => {
     ok(global.selectFrom('users').innerJoin('refresh_tokens', 'refresh_tokens.user_id', 'users.id').selectAll())
-    ok(global.updateTable('users').set({ is_disabled: 1 }).where('id', '=', 'u'))
+    ok(global.updateTable('users').set({ is_disabled: 1 }).where('id', '=', 'u' as never))
   })
   it('rejects any tenant table, even with a tenant predicate', () => {
     rejected(global.selectFrom('api_keys').selectAll().where('tenant_id', '=', A))
