@@ -11,7 +11,7 @@ import { parseDate, parseDuration, parseTimeOfDay } from './version.ts'
 const DAY = 86_400_000
 
 /** Next due time of a job at `now`, or undefined when it will not run again. */
-export function nextRun(item: ConfigItem, now: number, bootAt: number, lastRun: number | undefined): number | undefined {
+export function nextRun(item: ConfigItem, now: number, bootAt: number, lastRun: number | undefined, atBoot = false): number | undefined {
   const p = item.props
   if (p.disabled === 'true') return undefined
   const interval = parseDuration(p.interval ?? '0s') ?? 0
@@ -27,8 +27,8 @@ export function nextRun(item: ConfigItem, now: number, bootAt: number, lastRun: 
   const after = Math.max(now, lastRun === undefined ? -Infinity : lastRun + 1)
   if (interval <= 0) {
     if (lastRun !== undefined && lastRun >= first) return undefined
-    if (first < now) return p['start-time'] === 'startup' && now - bootAt < 1000 ? now : undefined
-    return first
+    if ((p['start-time'] ?? 'startup') === 'startup') return atBoot ? now : undefined
+    return first < now ? undefined : first
   }
   if (first >= after) return first
   return first + Math.ceil((after - first) / interval) * interval
@@ -50,19 +50,19 @@ export class Scheduler {
   }
 
   /** Recomputes every job's timer (after any change to /system/scheduler or a boot). */
-  refresh(): void {
+  refresh(atBoot = false): void {
     this.stop()
     if (this.dev.state !== 'up') return
-    for (const item of this.dev.tree.list('/system/scheduler')) this.arm(item)
+    for (const item of this.dev.tree.list('/system/scheduler')) this.arm(item, atBoot)
   }
 
   onBoot(): void {
-    this.refresh()
+    this.refresh(true)
   }
 
-  private arm(item: ConfigItem): void {
+  private arm(item: ConfigItem, atBoot = false): void {
     const dev = this.dev
-    const at = nextRun(item, dev.clock.now(), dev.bootAt, dev.jobInfo('/system/scheduler', item.id).last)
+    const at = nextRun(item, dev.clock.now(), dev.bootAt, dev.jobInfo('/system/scheduler', item.id).last, atBoot)
     if (at === undefined) return
     this.next.set(item.id, at)
     this.cancels.set(item.id, dev.clock.setTimer(at, () => this.fire(item.id)))

@@ -4,7 +4,7 @@
  * `/interface set ether1 disabled=yes`, `:log info "x"`), run through the same dispatcher as the
  * API. Errors stop the script and are logged; `:delay` and control flow are not supported.
  */
-import { execCommand, menuExists } from './commands.ts'
+import { execCommand, menuExists, printRows } from './commands.ts'
 import type { SimRouter } from './device.ts'
 import type { ExecContext } from './policy.ts'
 import { Trap } from './trap.ts'
@@ -142,5 +142,5 @@ function findIds(dev: SimRouter, path: string, expr: string): string {
   if (words[0] !== 'find') throw new Trap('unsupported expression', 3)
   const where = words.slice(1).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] as const)
   const norm = (v: string) => (v === 'yes' ? 'true' : v === 'no' ? 'false' : v)
-  return dev.tree.list(path).filter((i) => where.every(([k, v]) => (i.props[k] ?? '') === norm(v))).map((i) => i.id).join(',')
+  return printRows(dev, path).filter((r) => where.every(([k, v]) => (r[k] ?? '') === norm(v))).map((r) => r['.id']).join(',')
 }
