@@ -7,13 +7,23 @@ export function isHtmx(c: Context): boolean {
   return c.req.header('HX-Request') === 'true'
 }
 
-/** True when the answer should be a fragment, not a full page. */
+/**
+ * True when the answer should be a fragment, not a full page (a history restore needs the whole
+ * page). Asking makes the response depend on HX-Request, so it also adds `Vary: HX-Request`.
+ */
 export function isPartial(c: Context): boolean {
+  vary(c)
   return isHtmx(c) && c.req.header('HX-History-Restore-Request') !== 'true'
 }
 
-/** Marks a response whose body depends on HX-Request (page vs fragment), for caches. */
+const varied = new WeakMap<Context, Set<string>>()
+
+/** Marks a response whose body depends on a request header (page vs fragment), for caches. */
 export function vary(c: Context, header = 'HX-Request'): void {
+  const done = varied.get(c) ?? new Set<string>()
+  if (done.has(header)) return
+  done.add(header)
+  varied.set(c, done)
   c.header('Vary', header, { append: true })
 }
 
