@@ -53,13 +53,37 @@ export function encodeSentence(
   words: readonly (string | Buffer)[],
   encoding: BufferEncoding = 'utf8',
 ): Buffer {
-  const parts: Buffer[] = []
-  for (const w of words) {
-    const b = typeof w === 'string' ? Buffer.from(w, encoding) : w
-    parts.push(encodeLength(b.length), b)
+  const lens = words.map((w) => (typeof w === 'string' ? Buffer.byteLength(w, encoding) : w.length))
+  let total = 1
+  for (const len of lens) total += prefixLength(len) + len
+  const out = Buffer.allocUnsafe(total)
+  let at = 0
+  words.forEach((w, i) => {
+    const len = lens[i] as number
+    at = writeLength(out, at, len)
+    if (typeof w === 'string') out.write(w, at, len, encoding)
+    else w.copy(out, at)
+    at += len
+  })
+  out[at] = 0
+  return out
+}
+
+function prefixLength(len: number): number {
+  if (len < 0x80) return 1
+  if (len < 0x4000) return 2
+  if (len < 0x200000) return 3
+  return len < 0x10000000 ? 4 : 5
+}
+
+function writeLength(out: Buffer, at: number, len: number): number {
+  if (len < 0x80) {
+    out[at] = len
+    return at + 1
   }
-  parts.push(Buffer.from([0]))
-  return Buffer.concat(parts)
+  const prefix = encodeLength(len)
+  prefix.copy(out, at)
+  return at + prefix.length
 }
 
 /** Number of prefix bytes announced by a first length byte, or 0 for a reserved control byte. */
@@ -90,7 +114,8 @@ function readLength(buf: Buffer, at: number, size: number): number {
 
 /**
  * Incremental sentence decoder: feed it TCP chunks of any size, get whole sentences back.
- * Empty sentences (a lone zero byte) are skipped, as RouterOS does.
+ * Empty sentences (a lone zero byte) are skipped, as RouterOS does. Returned words are views into
+ * the pushed chunks (no copy): do not modify a chunk after pushing it.
  * @example
  * const d = new SentenceDecoder()
  * for (const sentence of d.push(chunk)) handle(sentence.map((w) => w.toString()))
@@ -147,8 +172,8 @@ export class SentenceDecoder {
         if (this.words.length > 0) out.push(this.words)
         this.words = []
       } else {
-        // copy: the sentence must not keep the whole TCP chunk alive
-        this.words.push(Buffer.from(buf.subarray(at + size, at + size + len)))
+        // a view, not a copy: words share the chunk's memory until the caller drops them
+        this.words.push(buf.subarray(at + size, at + size + len))
       }
       at += size + len
     }
@@ -181,27 +206,30 @@ export function parseSentence(
   words: readonly (Buffer | string)[],
   encoding: BufferEncoding = 'utf8',
 ): Sentence {
-  const text = words.map((w) => (typeof w === 'string' ? w : w.toString(encoding)))
   const attrs: Record<string, string> = Object.create(null) as Record<string, string>
   const queries: string[] = []
   const extra: string[] = []
   let tag: string | undefined
-  for (const w of text.slice(1)) {
-    if (w.startsWith('=')) {
+  const first = words[0]
+  const command = first === undefined ? '' : typeof first === 'string' ? first : first.toString(encoding)
+  for (let i = 1; i < words.length; i++) {
+    const raw = words[i] as Buffer | string
+    const w = typeof raw === 'string' ? raw : raw.toString(encoding)
+    const c = w.charCodeAt(0)
+    if (c === 0x3d /* = */) {
       const eq = w.indexOf('=', 1)
       if (eq === -1) attrs[w.slice(1)] = ''
       else attrs[w.slice(1, eq)] = w.slice(eq + 1)
-    } else if (w.startsWith('.tag=')) {
-      tag = w.slice(5)
-    } else if (w.startsWith('?')) {
+    } else if (c === 0x3f /* ? */) {
       queries.push(w)
-    } else if (w.startsWith('.')) {
+    } else if (c === 0x2e /* . */) {
       const eq = w.indexOf('=')
-      if (eq === -1) attrs[w] = ''
+      if (eq === 4 && w.startsWith('.tag')) tag = w.slice(5)
+      else if (eq === -1) attrs[w] = ''
       else attrs[w.slice(0, eq)] = w.slice(eq + 1)
     } else {
       extra.push(w)
     }
   }
-  return { command: text[0] ?? '', attrs, tag, queries, extra }
+  return { command, attrs, tag, queries, extra }
 }
