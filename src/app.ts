@@ -6,6 +6,7 @@ import { accountRoutes } from './auth/account.routes.tsx'
 import { authRoutes } from './auth/auth.routes.tsx'
 import { dashboardRoutes } from './dashboard/dashboard.routes.tsx'
 import type { Deps } from './deps.ts'
+import { devicesRoutes } from './devices/index.ts'
 import { healthRoutes } from './health/index.ts'
 import type { AppEnv } from './http/env.ts'
 import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
@@ -25,5 +26,6 @@ export function createApp(deps: Deps, options: HttpStackOptions = {}): Hono<AppE
   app.route('/', dashboardRoutes())
   app.route('/', tenantsRoutes(deps))
   app.route('/', usersRoutes(deps))
+  app.route('/', devicesRoutes(deps))
   return app
 }

@@ -45,6 +45,7 @@ export interface SaveOptions {
   saveAnyway: boolean
 }
 
+const CONNECTION_FIELDS = new Set(['host', 'host2', 'api_port', 'transport', 'tls_mode', 'tls_fingerprint', 'tls_ca_pem'])
 const NAME_TAKEN = { name: 'A device with this name already exists.' }
 
 export async function listDevices(ctx: DeviceCtx, query: DeviceListQuery) {
@@ -119,8 +120,13 @@ export async function updateDeviceSettings(
   const before = await getRow(ctx.scope, id)
   await assertLabelsExist(ctx.scope, input)
   await assertNameFree(ctx.scope, input.name, before.id)
+  const settings = settingsColumns(input)
+  const changed = changedFields(before, settings)
+  const loginGiven = input.username !== null || input.password !== null
   let check: DeviceCheckResult | undefined
-  if (opts.check) {
+  // Renaming or re-tagging an offline device must not require it to answer: check only when
+  // something that affects the connection changed.
+  if (opts.check && (loginGiven || changed.some((f) => CONNECTION_FIELDS.has(f)))) {
     const stored = await deviceCredentials(ctx.deps, ctx.scope, before)
     const creds = { username: input.username ?? stored.username, password: input.password ?? stored.password }
     check = await checkDevice(endpointOf(input), creds)
@@ -129,8 +135,6 @@ export async function updateDeviceSettings(
   const key = await dataKeyFor(ctx.deps, ctx.scope)
   const now = ctx.deps.clock.now()
   const tenantId = ctx.scope.tenantId
-  const settings = settingsColumns(input)
-  const changed = changedFields(before, settings)
   const patch = {
     ...settings,
     ...factsOf(check),
@@ -145,7 +149,7 @@ export async function updateDeviceSettings(
     await removeLinks(scope, 'device_group_members', [before.id], null)
     await addLinks(scope, 'device_tags', [before.id], input.tag_ids)
     await addLinks(scope, 'device_group_members', [before.id], input.group_ids)
-    const details = { changed, login_replaced: input.username !== null || input.password !== null }
+    const details = { changed, login_replaced: loginGiven }
     await auditDevice(tx.global, ctx.actor, tenantId, 'device.update', { id: before.id, label: input.name }, now, details)
   }).catch(rethrowUnique)
   return { ok: true, device: await getDevice(ctx, before.id), ...(check ? { check } : {}) }

@@ -20,13 +20,14 @@ function LabelSelect(props: { name: string; label: string; first: string; refs: 
  * Bulk edit of the devices ticked in the table (their checkboxes point here with form="bulk-form",
  * so the table can be swapped by htmx without losing this form). Empty fields change nothing.
  */
-export function DeviceBulkForm(props: { options: DeviceFilterOptions; csrfToken: string }) {
+export function DeviceBulkForm(props: { options: DeviceFilterOptions; csrfToken: string; returnTo: string }) {
   const o = props.options
   return (
     <details class="card bulk-edit">
       <summary>Bulk edit selected devices</summary>
       <form id="bulk-form" method="post" action="/devices/bulk">
         <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="return_to" value={props.returnTo} />
         <div class="card-grid">
           <LabelSelect name="site" label="Site" first="Keep site" refs={o.sites} extra={{ value: 'none', label: 'No site' }} />
           <LabelSelect name="add_tag_ids" label="Add tag" first="—" refs={o.tags} />

@@ -33,7 +33,7 @@ export function DeviceListPage(props: DeviceListPageProps) {
         </div>
       </div>
       {!props.fleetEmpty && <DeviceFilters query={props.page.query} options={props.options} />}
-      {props.canEdit && !props.fleetEmpty && <DeviceBulkForm options={props.options} csrfToken={props.csrfToken} />}
+      {props.canEdit && !props.fleetEmpty && <DeviceBulkForm options={props.options} csrfToken={props.csrfToken} returnTo={deviceListHref(props.page.query)} />}
       <DeviceRows page={props.page} selectable={props.canEdit} now={props.now} fleetEmpty={props.fleetEmpty} />
     </section>
   )

@@ -1,0 +1,61 @@
+// Adding many devices at once (the JSON API): all validated first, then one transaction, one
+// audit entry per device. No live check here: the poller checks them within one interval.
+import type { DeviceId } from '../db/schema-devices.ts'
+import { withTransaction } from '../db/with-transaction.ts'
+import { ValidationError } from '../http/errors.ts'
+import { newId } from '../lib/ids.ts'
+import { auditDevice } from './device-audit.ts'
+import { dataKeyFor, sealCredentials } from './device-credentials.ts'
+import { settingsColumns } from './device-input.ts'
+import { assertLabelsExist } from './device-labels-check.ts'
+import { addLinks, findDeviceRowsByName } from './devices.repo.ts'
+import type { DeviceCreateInput } from './devices.schema.ts'
+import { getDevice, rethrowUnique, type DeviceCtx } from './devices.service.ts'
+import type { DeviceView } from './devices.types.ts'
+
+async function assertBatchValid(ctx: DeviceCtx, inputs: DeviceCreateInput[]): Promise<void> {
+  const fields: Record<string, string> = {}
+  const seen = new Map<string, number>()
+  inputs.forEach((d, i) => {
+    const key = d.name.toLowerCase()
+    const first = seen.get(key)
+    if (first !== undefined) fields[`${i}.name`] = `Same name as item ${first}.`
+    seen.set(key, i)
+  })
+  const names = inputs.map((d) => d.name)
+  for (let i = 0; i < names.length; i += 500) {
+    for (const taken of await findDeviceRowsByName(ctx.scope, names.slice(i, i + 500))) {
+      const index = seen.get(taken.name.toLowerCase())
+      fields[`${index}.name`] = 'A device with this name already exists.'
+    }
+  }
+  for (const [i, d] of inputs.entries()) {
+    await assertLabelsExist(ctx.scope, d).catch((err: unknown) => {
+      if (!(err instanceof ValidationError)) throw err
+      for (const [k, m] of Object.entries(err.fields)) fields[`${i}.${k}`] = m
+    })
+  }
+  if (Object.keys(fields).length > 0) throw new ValidationError(fields)
+}
+
+/** Adds every device or none. */
+export async function addDevices(ctx: DeviceCtx, inputs: DeviceCreateInput[]): Promise<DeviceView[]> {
+  await assertBatchValid(ctx, inputs)
+  const key = await dataKeyFor(ctx.deps, ctx.scope)
+  const now = ctx.deps.clock.now()
+  const tenantId = ctx.scope.tenantId
+  const ids = inputs.map(() => newId<DeviceId>(now))
+  await withTransaction(ctx.deps, async (tx) => {
+    const scope = tx.scope(tenantId)
+    for (const [i, d] of inputs.entries()) {
+      const id = ids[i] as DeviceId
+      const creds = { username: d.username, password: d.password }
+      const row = { id, ...settingsColumns(d), ...sealCredentials(key, tenantId, id, creds), created_at: now, updated_at: now }
+      await scope.insertInto('devices', row).execute()
+      await addLinks(scope, 'device_tags', [id], d.tag_ids)
+      await addLinks(scope, 'device_group_members', [id], d.group_ids)
+      await auditDevice(tx.global, ctx.actor, tenantId, 'device.create', { id, label: d.name }, now, { host: d.host, via: 'api' })
+    }
+  }).catch(rethrowUnique)
+  return Promise.all(ids.map((id) => getDevice(ctx, id)))
+}

@@ -1,0 +1,58 @@
+// Bulk edit: one change set applied to many devices in one transaction and one audit entry.
+import { withTransaction } from '../db/with-transaction.ts'
+import { NotFoundError, ValidationError } from '../http/errors.ts'
+import { auditDevice } from './device-audit.ts'
+import { assertLabelsExist } from './device-labels-check.ts'
+import { addLinks, existingDeviceIds, removeLinks, updateDevices, type DevicePatch } from './devices.repo.ts'
+import type { DeviceBulkInput } from './devices.schema.ts'
+import type { DeviceCtx } from './devices.service.ts'
+import type { BulkResult } from './devices.types.ts'
+
+function patchOf(input: DeviceBulkInput, now: number): DevicePatch | null {
+  const patch: DevicePatch = {}
+  if (input.site !== null) patch.site_id = input.site === 'none' ? null : (input.site as never)
+  if (input.enabled !== null) patch.is_enabled = input.enabled === 'enable' ? 1 : 0
+  if (input.poll_interval_s !== null) patch.poll_interval_s = input.poll_interval_s
+  return Object.keys(patch).length > 0 ? { ...patch, updated_at: now } : null
+}
+
+const hasLinkChanges = (i: DeviceBulkInput) =>
+  [i.add_tag_ids, i.remove_tag_ids, i.add_group_ids, i.remove_group_ids].some((l) => l.length > 0)
+
+/** Applies the change set to every selected device, or to none. */
+export async function bulkEditDevices(ctx: DeviceCtx, input: DeviceBulkInput): Promise<BulkResult> {
+  const now = ctx.deps.clock.now()
+  const patch = patchOf(input, now)
+  if (patch === null && !hasLinkChanges(input)) {
+    throw new ValidationError({ _form: 'Choose at least one change to apply.' })
+  }
+  const ids = [...new Set(input.device_ids)]
+  const found = await existingDeviceIds(ctx.scope, ids)
+  if (found.length !== ids.length) {
+    throw new NotFoundError('Some selected devices do not exist.', { code: 'device_not_found' })
+  }
+  const site = input.site !== null && input.site !== 'none' ? input.site : null
+  await assertLabelsExist(ctx.scope, {
+    site_id: site,
+    tag_ids: [...input.add_tag_ids, ...input.remove_tag_ids],
+    group_ids: [...input.add_group_ids, ...input.remove_group_ids],
+  })
+  const tenantId = ctx.scope.tenantId
+  await withTransaction(ctx.deps, async (tx) => {
+    const scope = tx.scope(tenantId)
+    if (patch !== null) {
+      for (let i = 0; i < ids.length; i += 500) await updateDevices(scope, ids.slice(i, i + 500), patch)
+    }
+    await addLinks(scope, 'device_tags', ids, input.add_tag_ids)
+    await addLinks(scope, 'device_group_members', ids, input.add_group_ids)
+    if (input.remove_tag_ids.length > 0) await removeLinks(scope, 'device_tags', ids, input.remove_tag_ids)
+    if (input.remove_group_ids.length > 0) await removeLinks(scope, 'device_group_members', ids, input.remove_group_ids)
+    const details = {
+      count: ids.length,
+      device_ids: ids.slice(0, 100),
+      changes: { ...(patch ?? {}), add_tag_ids: input.add_tag_ids, remove_tag_ids: input.remove_tag_ids, add_group_ids: input.add_group_ids, remove_group_ids: input.remove_group_ids },
+    }
+    await auditDevice(tx.global, ctx.actor, tenantId, 'device.bulk_update', { id: '', label: `${ids.length} devices` }, now, details)
+  })
+  return { updated: ids.length }
+}

@@ -1,0 +1,137 @@
+// CSV export (never any secret) and all-or-nothing CSV import with row-level errors.
+import type { DeviceId } from '../db/schema-devices.ts'
+import type { TenantScope } from '../db/tenant-scope.ts'
+import { withTransaction } from '../db/with-transaction.ts'
+import { newId } from '../lib/ids.ts'
+import { writeCsv } from './csv.ts'
+import { auditDevice } from './device-audit.ts'
+import { dataKeyFor, sealCredentials, sealPassword, sealUsername } from './device-credentials.ts'
+import { existingDeviceRow, EXPORT_COLUMNS, newDeviceRow, readDeviceCsv, type CsvDeviceRow } from './device-csv-rows.ts'
+import { settingsColumns } from './device-input.ts'
+import { listDevicePage } from './device-list.repo.ts'
+import { addLinks, findDeviceRowsByName, removeLinks, updateDevice, type DeviceRow } from './devices.repo.ts'
+import type { DeviceListQuery } from './devices.schema.ts'
+import type { DeviceCtx } from './devices.service.ts'
+import type { CsvImportResult, CsvRowError, DeviceView, LabelKind } from './devices.types.ts'
+import { findLabelByName, insertLabel } from './labels.repo.ts'
+
+function exportRow(d: DeviceView) {
+  return [
+    d.name, d.host, d.host2, d.apiPort, d.transport, d.tlsMode, d.tlsFingerprint, d.sshPort, d.site?.name ?? '',
+    d.tags.map((t) => t.name).join(';'), d.groups.map((g) => g.name).join(';'), d.notes, d.latitude, d.longitude,
+    d.isEnabled ? 'yes' : 'no', d.pollIntervalS, d.status, d.identity, d.board, d.version, d.serial,
+  ]
+}
+
+/** Every device matching the filters, as CSV (no credentials, no TLS CA). */
+export async function exportDevicesCsv(ctx: DeviceCtx, query: DeviceListQuery): Promise<string> {
+  const rows: ReturnType<typeof exportRow>[] = []
+  for (let page = 1; ; page++) {
+    const p = await listDevicePage(ctx.scope, { ...query, page, per_page: 500 })
+    rows.push(...p.rows.map(exportRow))
+    if (page >= p.pageCount) break
+  }
+  return writeCsv(EXPORT_COLUMNS, rows)
+}
+
+/** A stored row as CSV-like cells, so empty import cells can keep stored values. */
+function storedCells(r: DeviceRow): Record<string, string> {
+  const s = (v: string | number | null) => (v === null ? '' : String(v))
+  return {
+    name: r.name, host: r.host, host2: s(r.host2), api_port: s(r.api_port), transport: r.transport, tls_mode: r.tls_mode,
+    tls_fingerprint: s(r.tls_fingerprint), tls_ca_pem: s(r.tls_ca_pem), ssh_port: s(r.ssh_port), ssh_host_key: s(r.ssh_host_key),
+    notes: r.notes, latitude: s(r.latitude), longitude: s(r.longitude), is_enabled: r.is_enabled ? 'on' : 'false',
+    poll_interval_s: s(r.poll_interval_s),
+  }
+}
+
+async function storedByName(scope: TenantScope, names: string[]): Promise<Map<string, DeviceRow>> {
+  const out = new Map<string, DeviceRow>()
+  for (let i = 0; i < names.length; i += 500) {
+    for (const r of await findDeviceRowsByName(scope, names.slice(i, i + 500))) out.set(r.name.toLowerCase(), r)
+  }
+  return out
+}
+
+async function validateRows(scope: TenantScope, text: string): Promise<{ rows: CsvDeviceRow[]; stored: Map<string, DeviceRow> } | { errors: CsvRowError[] }> {
+  const parsed = readDeviceCsv(text)
+  if ('errors' in parsed) return parsed
+  const stored = await storedByName(scope, parsed.records.map((r) => (r.cells.name ?? '').trim()))
+  const errors: CsvRowError[] = []
+  const rows: CsvDeviceRow[] = []
+  const seen = new Map<string, number>()
+  for (const { line, cells } of parsed.records) {
+    const key = (cells.name ?? '').trim().toLowerCase()
+    const dup = seen.get(key)
+    if (key !== '' && dup !== undefined) errors.push({ line, field: 'name', message: `Same name as line ${dup}.` })
+    seen.set(key, line)
+    const existing = stored.get(key)
+    const r = existing ? existingDeviceRow(line, cells, storedCells(existing)) : newDeviceRow(line, cells)
+    if (Array.isArray(r)) errors.push(...r)
+    else rows.push(r)
+  }
+  return errors.length > 0 ? { errors } : { rows, stored }
+}
+
+/** Label names → ids, creating the missing ones (inside the import transaction). */
+async function resolveLabels(scope: TenantScope, kind: LabelKind, names: Iterable<string>, now: number) {
+  const ids = new Map<string, string>()
+  for (const name of names) {
+    const key = name.toLowerCase()
+    if (ids.has(key)) continue
+    const found = await findLabelByName(scope, kind, name)
+    const id = found?.id ?? newId(now)
+    if (!found) await insertLabel(scope, kind, { id, name, description: '', created_at: now })
+    ids.set(key, id)
+  }
+  return (name: string) => ids.get(name.toLowerCase()) as string
+}
+
+/** Imports every row or none: any invalid row returns its errors and changes nothing. */
+export async function importDevicesCsv(ctx: DeviceCtx, text: string): Promise<CsvImportResult> {
+  const v = await validateRows(ctx.scope, text)
+  if ('errors' in v) return { ok: false, errors: v.errors.slice(0, 200) }
+  const key = await dataKeyFor(ctx.deps, ctx.scope)
+  const now = ctx.deps.clock.now()
+  const tenantId = ctx.scope.tenantId
+  let created = 0
+  await withTransaction(ctx.deps, async (tx) => {
+    const scope = tx.scope(tenantId)
+    const site = await resolveLabels(scope, 'sites', v.rows.flatMap((r) => (r.site ? [r.site] : [])), now)
+    const tag = await resolveLabels(scope, 'tags', v.rows.flatMap((r) => r.tags ?? []), now)
+    const group = await resolveLabels(scope, 'groups', v.rows.flatMap((r) => r.groups ?? []), now)
+    for (const r of v.rows) {
+      const siteId = r.site === undefined ? undefined : r.site === null ? null : site(r.site)
+      let id: string
+      if (r.create) {
+        id = newId<DeviceId>(now)
+        const creds = { username: r.create.username, password: r.create.password }
+        const row = { id: id as DeviceId, ...settingsColumns(r.create), ...sealCredentials(key, tenantId, id, creds), created_at: now, updated_at: now }
+        await scope.insertInto('devices', { ...row, site_id: (siteId ?? null) as never }).execute()
+        created++
+      } else {
+        const u = r.update as NonNullable<CsvDeviceRow['update']>
+        id = (v.stored.get(r.name.toLowerCase()) as DeviceRow).id
+        const { site_id: _ignored, ...settings } = settingsColumns(u)
+        await updateDevice(scope, id, {
+          ...settings,
+          ...(siteId !== undefined ? { site_id: siteId as never } : {}),
+          ...(u.username !== null ? { username_enc: sealUsername(key, tenantId, id, u.username) } : {}),
+          ...(u.password !== null ? { password_enc: sealPassword(key, tenantId, id, u.password) } : {}),
+          updated_at: now,
+        })
+      }
+      if (r.tags !== undefined) {
+        await removeLinks(scope, 'device_tags', [id], null)
+        await addLinks(scope, 'device_tags', [id], r.tags.map(tag))
+      }
+      if (r.groups !== undefined) {
+        await removeLinks(scope, 'device_group_members', [id], null)
+        await addLinks(scope, 'device_group_members', [id], r.groups.map(group))
+      }
+    }
+    const details = { created, updated: v.rows.length - created, names: v.rows.slice(0, 100).map((r) => r.name) }
+    await auditDevice(tx.global, ctx.actor, tenantId, 'device.import', { id: '', label: `${v.rows.length} devices` }, now, details)
+  })
+  return { ok: true, created, updated: v.rows.length - created }
+}

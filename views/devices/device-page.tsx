@@ -1,0 +1,75 @@
+import type { Child } from 'hono/jsx'
+import type { DeviceView } from '../../src/devices/devices.types.ts'
+import { DeviceShell } from './device-shell.tsx'
+import { relativeTime } from './relative-time.ts'
+
+function Fact(props: { label: string; children: Child }) {
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd>{props.children}</dd>
+    </>
+  )
+}
+
+const transportLabel = (d: DeviceView) =>
+  d.transport === 'api' ? `API, port ${d.apiPort}` : `API-SSL, port ${d.apiPort} (TLS: ${d.tlsMode})`
+
+/** The facts of the overview tab: what the device is, how we reach it, how it is organised. */
+export function DeviceFacts(props: { device: DeviceView; now: number }) {
+  const d = props.device
+  return (
+    <div class="card-grid">
+      <div class="card">
+        <h2>Device</h2>
+        <dl class="facts">
+          <Fact label="Identity">{d.identity ?? '—'}</Fact>
+          <Fact label="Model">{d.board ?? '—'}</Fact>
+          <Fact label="RouterOS">{d.version ?? '—'}</Fact>
+          <Fact label="Serial">{d.serial ?? '—'}</Fact>
+          <Fact label="Last seen">{relativeTime(d.lastSeenAt, props.now)}</Fact>
+          <Fact label="Last error">{d.lastError ?? '—'}</Fact>
+        </dl>
+      </div>
+      <div class="card">
+        <h2>Connection</h2>
+        <dl class="facts">
+          <Fact label="Host">{d.host}</Fact>
+          <Fact label="Second address">{d.host2 ?? '—'}</Fact>
+          <Fact label="Transport">{transportLabel(d)}</Fact>
+          <Fact label="SSH port">{String(d.sshPort)}</Fact>
+          <Fact label="Polling">{d.isEnabled ? `every ${d.pollIntervalS} s` : 'disabled'}</Fact>
+        </dl>
+      </div>
+      <div class="card">
+        <h2>Organisation</h2>
+        <dl class="facts">
+          <Fact label="Site">{d.site?.name ?? '—'}</Fact>
+          <Fact label="Tags">{d.tags.map((t) => t.name).join(', ') || '—'}</Fact>
+          <Fact label="Groups">{d.groups.map((g) => g.name).join(', ') || '—'}</Fact>
+          <Fact label="Location">{d.latitude !== null && d.longitude !== null ? `${d.latitude}, ${d.longitude}` : '—'}</Fact>
+          <Fact label="Notes">{d.notes || '—'}</Fact>
+        </dl>
+      </div>
+    </div>
+  )
+}
+
+export interface DevicePageProps {
+  device: DeviceView
+  canEdit: boolean
+  csrfToken: string
+  now: number
+  /** extra overview panels (health, resource charts: POLLER) */
+  children?: Child
+}
+
+/** The device page, overview tab. */
+export function DevicePage(props: DevicePageProps) {
+  return (
+    <DeviceShell device={props.device} tab="overview" canEdit={props.canEdit} csrfToken={props.csrfToken}>
+      <DeviceFacts device={props.device} now={props.now} />
+      {props.children}
+    </DeviceShell>
+  )
+}

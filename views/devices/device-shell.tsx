@@ -1,0 +1,67 @@
+import type { Child } from 'hono/jsx'
+import type { DeviceView } from '../../src/devices/devices.types.ts'
+import { ConfirmButton } from '../components/confirm-button.tsx'
+import { DeviceStatusBadge } from './device-status-badge.tsx'
+
+/** Tabs of the device page. POLLER's routes render the other tabs inside DeviceShell. */
+export const DEVICE_TABS = [
+  { key: 'overview', label: 'Overview', path: '' },
+  { key: 'interfaces', label: 'Interfaces', path: '/interfaces' },
+  { key: 'clients', label: 'Clients', path: '/clients' },
+  { key: 'neighbours', label: 'Neighbours', path: '/neighbours' },
+  { key: 'events', label: 'Events', path: '/events' },
+] as const
+
+export type DeviceTab = (typeof DEVICE_TABS)[number]['key']
+
+export interface DeviceShellProps {
+  device: DeviceView
+  tab: DeviceTab
+  canEdit: boolean
+  csrfToken: string
+  children?: Child
+}
+
+/** Header (name, status, actions) and tab navigation shared by every tab of a device. */
+export function DeviceShell(props: DeviceShellProps) {
+  const d = props.device
+  const base = `/devices/${d.id}`
+  return (
+    <section class="device-page" data-device-id={d.id}>
+      <p class="muted"><a href="/devices">← Devices</a></p>
+      <div class="page-header">
+        <h1>
+          {d.name} <span id={`device-status-${d.id}`}><DeviceStatusBadge status={d.status} isEnabled={d.isEnabled} /></span>
+        </h1>
+        {props.canEdit && (
+          <div class="actions">
+            <a class="button" href={`${base}/edit`}>Edit</a>
+            <ConfirmButton
+              action={`${base}/${d.isEnabled ? 'disable' : 'enable'}`}
+              label={d.isEnabled ? 'Disable' : 'Enable'}
+              confirm={d.isEnabled ? `Stop polling ${d.name}?` : `Start polling ${d.name}?`}
+              csrfToken={props.csrfToken}
+            />
+            <ConfirmButton
+              action={`${base}/delete`}
+              label="Delete"
+              tone="danger"
+              confirm={`Delete ${d.name}? Its history is removed too. This cannot be undone.`}
+              csrfToken={props.csrfToken}
+            />
+          </div>
+        )}
+      </div>
+      <nav class="tabs" aria-label="Device sections">
+        <ul>
+          {DEVICE_TABS.map((t) => (
+            <li>
+              <a href={`${base}${t.path}`} aria-current={t.key === props.tab ? 'page' : undefined}>{t.label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {props.children}
+    </section>
+  )
+}
