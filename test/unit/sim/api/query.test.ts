@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { applyOps, compileQuery } from '../../../../src/sim/api/query.ts'
 import { Trap } from '../../../../src/sim/device/trap.ts'
 
-const ifaces = [
+const ifaces: Record<string, string>[] = [
   { name: 'ether1', type: 'ether', mtu: '1500', comment: 'wan' },
   { name: 'ether2', type: 'ether', mtu: '9000' },
   { name: 'vlan10', type: 'vlan', mtu: '1500', comment: '' },
