@@ -50,7 +50,8 @@ export function deviceIoRoutes(deps: DevicesDeps): Hono<AppEnv> {
     const result = await importDevicesCsv(deviceCtx(c, deps), text)
     if (!result.ok) {
       c.status(422)
-      const page = <DeviceImportPage csrfToken={c.var.csrfToken} result={result} text={text.length < 200_000 ? text : ''} />
+      // The pasted text is not echoed back: it may hold device passwords.
+      const page = <DeviceImportPage csrfToken={c.var.csrfToken} result={result} />
       return c.render(page, { title: 'Import devices' })
     }
     setFlash(c, { kind: 'success', message: `Imported: ${result.created} added, ${result.updated} updated.` })

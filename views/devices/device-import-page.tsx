@@ -5,7 +5,7 @@ export const CSV_COLUMNS_HELP =
   'name,host,host2,api_port,transport,tls_mode,tls_fingerprint,ssh_port,username,password,site,tags,groups,notes,latitude,longitude,enabled,poll_interval_s'
 
 /** CSV import: paste or upload; every row is validated and nothing changes if any row is bad. */
-export function DeviceImportPage(props: { csrfToken: string; result?: CsvImportResult; text?: string }) {
+export function DeviceImportPage(props: { csrfToken: string; result?: CsvImportResult }) {
   const r = props.result
   return (
     <section>
@@ -36,7 +36,7 @@ export function DeviceImportPage(props: { csrfToken: string; result?: CsvImportR
         </div>
         <div class="field">
           <label for="f-csv">…or paste CSV</label>
-          <textarea id="f-csv" name="csv" rows={10}>{props.text ?? ''}</textarea>
+          <textarea id="f-csv" name="csv" rows={10}></textarea>
         </div>
         <button type="submit" class="button button-primary">Import</button>
       </form>
