@@ -24,7 +24,7 @@ async function serve(n: number): Promise<void> {
   const { startDevice } = await import('../../src/sim/index.ts')
   const personas = ['rb5009-7.15', 'chr-7.18', 'hap-ac-6.49']
   const targets: Target[] = []
-  const devs = []
+  const devs: { close(): Promise<void> }[] = []
   for (let i = 0; i < n; i++) {
     const persona = personas[i % personas.length] as string
     const d = await startDevice({ persona, name: `bench-${i}`, services: { api: true, apiSsl: false, ssh: false } })
