@@ -36,7 +36,8 @@ function counterReading(data: PollData, at: number): CounterReading | undefined 
   if (data.interfaces === undefined || data.resource.uptimeSeconds === undefined) return undefined
   const counters = new Map<string, { rxBytes: bigint; txBytes: bigint }>()
   for (const i of data.interfaces) {
-    if (i.rxByte !== undefined && i.txByte !== undefined) {
+    // a port without link moves no traffic: storing its zero rate every minute only costs disk
+    if (i.running && i.rxByte !== undefined && i.txByte !== undefined) {
       counters.set(i.name, { rxBytes: i.rxByte, txBytes: i.txByte })
     }
   }

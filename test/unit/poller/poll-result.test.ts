@@ -63,3 +63,22 @@ describe('summarizePoll', () => {
     expect(r.patch.last_error).toBe('health: A command took too long')
   })
 })
+
+describe('summarizePoll interface filtering', () => {
+  it('stores no rate for a port without link', () => {
+    const mk = (at: number, up: string, rx: string): PollOutcome<PollData> => ({
+      status: 'ok', at, durationMs: 1, failures: [],
+      data: {
+        identity: { name: 'r' },
+        resource: parseResource([{ uptime: up, version: '7.16 (stable)' }]),
+        interfaces: parseInterfaces([
+          { name: 'ether1', 'rx-byte': rx, 'tx-byte': '0', running: 'true' },
+          { name: 'ether5', 'rx-byte': '0', 'tx-byte': '0', running: 'false' },
+        ]),
+      },
+    })
+    const first = summarizePoll(fresh, mk(0, '1h', '0'))
+    const second = summarizePoll(first.memory, mk(60_000, '1h1m', '600'))
+    expect(second.points.filter((p) => p.metric === 'if_rx').map((p) => p.label)).toEqual(['ether1'])
+  })
+})
