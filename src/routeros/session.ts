@@ -165,13 +165,15 @@ export class RouterOsSession {
    * Starts a streaming command (`listen`, `=follow=`, monitors without `=once=`). Iterate it with
    * `for await`; leaving the loop (break/return/throw) sends `/cancel`. The iterator fails with a
    * TrapError, FatalError or ClosedError if the command or connection fails.
+   * No deadline unless `opts.timeoutMs` is given (then the whole stream is bounded by it).
    * @example for await (const row of s.stream(['/interface/listen'])) if (row['.dead']) break
    */
-  stream(words: readonly string[]): ReplyStream<Row> {
+  stream(words: readonly string[], opts: CommandOptions = {}): ReplyStream<Row> {
     const command = words[0] ?? ''
     const out = new ReplyStream<Row>(() => cancel())
     let trap: RouterOsError | undefined
-    const { tag, finish } = this.start(command, {}, (e) => out.fail(e), (s) => {
+    const deadline = { timeoutMs: opts.timeoutMs ?? 0 }
+    const { tag, finish } = this.start(command, deadline, (e) => out.fail(e), (s) => {
       if (s.command === '!re') return out.push(s.attrs)
       if (s.command === '!empty') return
       if (s.command === '!trap') return void (trap ??= trapError(command, s))

@@ -128,6 +128,7 @@ export function openTransport(opts: TransportOptions): Promise<net.Socket> {
       clearTimeout(timer)
       sock.removeAllListeners('error')
       sock.removeAllListeners('close')
+      sock.on('error', () => undefined) // the owner attaches its own handler; never crash meanwhile
       resolve(sock)
     }
     sock.once('connect', () => {

@@ -124,19 +124,41 @@ describe('deadlines, streams and faults', () => {
     expect((await s.print('/system/identity'))[0]?.name).toBeTruthy()
     await expect.poll(() => late.some((x) => x.command === '!trap' && x.attrs.message === 'interrupted')).toBe(true)
   })
-  it('streams listen output and cancels it when the loop stops', async () => {
-    const s = await open(chr)
+  it('streams listen output past the command deadline and cancels it when the loop stops', async () => {
+    const s = await open(chr, { commandTimeoutMs: 100 })
     const other = await open(chr)
     const [eth] = await s.print('/interface', { proplist: ['.id', 'name'] })
     const stream = s.stream(['/interface/listen'])
     const seen: string[] = []
-    setTimeout(() => void other.exec('/interface/set', { '.id': eth?.['.id'] as string, comment: 'via-listen' }).catch(() => undefined), 50)
+    setTimeout(() => void other.exec('/interface/set', { '.id': eth?.['.id'] as string, comment: 'via-listen' }).catch(() => undefined), 300)
     for await (const row of stream) {
       seen.push(row.comment ?? '')
       if (row.comment === 'via-listen') break
     }
     expect(seen).toContain('via-listen')
     expect((await s.print('/system/identity')).length).toBe(1)
+  })
+  it('a stream that the router refuses fails the iterator with the trap; an ended stream stops', async () => {
+    const s = await open(chr)
+    const bad = s.stream(['/no/such/listen'])
+    const e = await failure((async () => {
+      for await (const _ of bad) throw new Error('no rows expected')
+    })())
+    expect(e).toMatchObject({ code: 'trap', routerMessage: 'no such command prefix' })
+    const rows: string[] = []
+    for await (const row of s.stream(['/interface/print', '=.proplist=name'])) rows.push(row.name ?? '')
+    expect(rows).toEqual((await s.print('/interface', { proplist: ['name'] })).map((r) => r.name))
+  })
+  it('breaking out of a stream sends /cancel (the router answers interrupted)', async () => {
+    const late: Sentence[] = []
+    const s = await open(chr, { onUnmatched: (x) => late.push(x) })
+    const other = await open(chr)
+    const stream = s.stream(['/ip/address/listen'])
+    setTimeout(() => void other.exec('/ip/address/add', { address: '192.0.2.7/32', interface: 'ether1' }).catch(() => undefined), 30)
+    for await (const row of stream) if (row.address === '192.0.2.7/32') break
+    await expect.poll(() => late.some((x) => x.command === '!trap' && x.attrs.message === 'interrupted')).toBe(true)
+    const [added] = await other.print('/ip/address', { query: ['?address=192.0.2.7/32'], proplist: ['.id'] })
+    await other.exec('/ip/address/remove', { '.id': added?.['.id'] as string })
   })
   it('!fatal rejects pending commands with the reason and closes the session', async () => {
     const s = await open(chr)
