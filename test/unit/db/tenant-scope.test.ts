@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { forTenant } from '../../../src/db/tenant-scope.ts'
 import { TenantScopeViolation } from '../../../src/db/tenant-guard.ts'
 import { withTransaction } from '../../../src/db/with-transaction.ts'
-import { newId, type TenantId, type UserId } from '../../../src/lib/ids.ts'
+import { newId, type ApiKeyId, type TenantId, type UserId } from '../../../src/lib/ids.ts'
 import { createTestDeps, type TestDeps } from '../../support/db.ts'
 
 let deps: TestDeps
@@ -136,5 +136,24 @@ describe('withTransaction', () => {
     await expect(
       withTransaction(deps, async () => withTransaction(deps, async () => 1)),
     ).rejects.toThrow(/nested withTransaction/)
+  })
+})
+
+describe('types (checked by tsc in npm test)', () => {
+  it('keep global tables out of a scope and tenant tables out of GlobalDb', () => {
+    const scope = forTenant(deps.kysely, tenantA)
+    const validKey = { id: newId<ApiKeyId>(), name: 'n', prefix: 'p', key_hash: 'h', role: 'viewer' as const, created_at: 1 }
+    const neverRun = (): unknown[] => [
+      // @ts-expect-error users is a global table
+      scope.selectFrom('users'),
+      // @ts-expect-error tenants is a global table
+      scope.deleteFrom('tenants'),
+      scope.insertInto('api_keys', validKey),
+      // @ts-expect-error a scope supplies tenant_id itself
+      scope.insertInto('api_keys', { ...validKey, tenant_id: tenantB }),
+      // @ts-expect-error api_keys is a tenant table
+      deps.db.selectFrom('api_keys'),
+    ]
+    expect(typeof neverRun).toBe('function')
   })
 })
