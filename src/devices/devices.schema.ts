@@ -22,6 +22,15 @@ function toNumber(v: unknown): unknown {
   return typeof b === 'string' ? Number(b) : b
 }
 
+const TRUE = new Set<unknown>([true, 1, 'on', 'true', '1', 'yes'])
+const FALSE = new Set<unknown>([false, 0, 'off', 'false', '0', 'no'])
+
+/** Checkbox and JSON booleans; absent means enabled. Anything else is left for zod to refuse. */
+function toBoolean(v: unknown): unknown {
+  if (v === undefined || v === null) return true
+  return TRUE.has(v) ? true : FALSE.has(v) ? false : v
+}
+
 /** A host as typed: IPv4, IPv6 or a DNS name. */
 export function isValidHost(host: string): boolean {
   return isIP(host) !== 0 || HOSTNAME.test(host)
@@ -99,10 +108,7 @@ const deviceFields = {
   notes: z.preprocess((v) => blankToNull(v) ?? '', z.string().max(4000, { error: 'Use at most 4000 characters.' })),
   latitude: coordinate(90, 'latitude'),
   longitude: coordinate(180, 'longitude'),
-  is_enabled: z.preprocess(
-    (v) => (v === undefined || v === null ? true : v === true || v === 'on' || v === 'true' || v === '1' || v === 1),
-    z.boolean(),
-  ),
+  is_enabled: z.preprocess(toBoolean, z.boolean({ error: 'Use yes or no.' })),
   poll_interval_s: z.preprocess(
     (v) => toNumber(v) ?? DEFAULT_POLL_INTERVAL_S,
     z

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { checkMessages } from '../../../src/devices/check-messages.ts'
+import {
+  ApiPermissionError,
+  BadCredentialsError,
+  ConnectTimeoutError,
+  RefusedError,
+  TlsError,
+  UnreachableError,
+} from '../../../src/routeros/errors.ts'
+
+describe('checkMessages', () => {
+  it.each([
+    [new UnreachableError('10.9.9.9:8728 is unreachable (EHOSTUNREACH)'), 'unreachable', /10\.9\.9\.9:8728 is unreachable/],
+    [new RefusedError('x refused'), 'refused', /refused the connection: the API service is disabled/],
+    [new ConnectTimeoutError('connect timed out after 10000 ms'), 'timeout', /did not answer in time/],
+    [new TlsError('certificate fingerprint mismatch: expected AA, got BB'), 'tls', /TLS with 10\.9\.9\.9:8728 failed: certificate fingerprint mismatch/],
+    [new BadCredentialsError('invalid user name or password (6)'), 'bad_credentials', /rejected the user name or password/],
+    [new ApiPermissionError('not enough permissions (9)'), 'api_permission', /lacks the "api" policy/],
+    [new Error('boom'), 'error', /The check failed: boom/],
+  ])('classifies %s', (err, code, message) => {
+    const r = checkMessages(err, '10.9.9.9', 8728)
+    expect(r.code).toBe(code)
+    expect(r.message).toMatch(message)
+  })
+
+  it('brackets IPv6 addresses', () => {
+    expect(checkMessages(new RefusedError('r'), 'fe80::1', 8728).message).toContain('[fe80::1]:8728')
+  })
+})
