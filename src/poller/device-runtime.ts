@@ -4,6 +4,14 @@ import type { DeviceMemory } from './poll-result.ts'
 import type { SnapshotMemory } from './snapshots.ts'
 import type { DeviceStatus } from './device-status.ts'
 
+export interface LatestValues {
+  at: number
+  cpu: number | undefined
+  memUsed: number | undefined
+  /** Sum of rx + tx over all interfaces, bit/s. */
+  trafficBps: number | undefined
+}
+
 /** Everything the poller keeps in memory for one device between polls. */
 export class DeviceRuntime {
   readonly tenantId: string
@@ -14,6 +22,8 @@ export class DeviceRuntime {
   readonly probes: ProbeCache = {}
   memory: DeviceMemory
   readonly snapshots: SnapshotMemory = { hashes: new Map(), writtenAt: new Map() }
+  /** Latest headline values, for the dashboard's top lists without touching samples.db. */
+  latest: LatestValues | undefined
 
   constructor(tenantId: string, deviceId: string, settingsVersion: number, status: DeviceStatus, connect: ConnectFn) {
     this.tenantId = tenantId

@@ -3,7 +3,7 @@ import type { Logger } from '../log.ts'
 import type { MetricsStore } from '../metrics/metrics-store.ts'
 import type { Classification } from './outcome.ts'
 import type { EventBus } from './event-bus.ts'
-import type { DeviceRuntime } from './device-runtime.ts'
+import type { DeviceRuntime, LatestValues } from './device-runtime.ts'
 import { deviceTarget, type Credentials } from './device-target.ts'
 import { summarizePoll } from './poll-result.ts'
 import { findDeviceForPoll, insertDeviceEvents, updateDevicePollState, upsertSnapshot, type DeviceRow } from './poller.repo.ts'
@@ -57,8 +57,21 @@ export async function pollDevice(deps: PollDeviceDeps, rt: DeviceRuntime, scope:
     for (const s of snaps) await upsertSnapshot(tx, rt.deviceId, s.kind, s.json, outcome.at)
   })
   if (result.points.length > 0) deps.metrics?.record(rt.tenantId, rt.deviceId, outcome.at, result.points)
+  if (outcome.status === 'ok') rt.latest = latestValues(result.points, outcome.at)
   publish(deps.bus, rt, prevStatus, result, outcome.at)
   return outcome.status === 'ok'
+}
+
+function latestValues(points: ReturnType<typeof summarizePoll>['points'], at: number): LatestValues {
+  let traffic: number | undefined
+  let cpu: number | undefined
+  let memUsed: number | undefined
+  for (const p of points) {
+    if (p.metric === 'cpu') cpu = p.value
+    else if (p.metric === 'mem_used') memUsed = p.value
+    else if (p.metric === 'if_rx' || p.metric === 'if_tx') traffic = (traffic ?? 0) + p.value
+  }
+  return { at, cpu, memUsed, trafficBps: traffic }
 }
 
 function publish(

@@ -8,7 +8,7 @@ import type { Logger } from '../log.ts'
 import type { MetricsStore } from '../metrics/metrics-store.ts'
 import { connect } from '../routeros/connect.ts'
 import type { ConnectFn } from './device-connection.ts'
-import { DeviceRuntime } from './device-runtime.ts'
+import { DeviceRuntime, type LatestValues } from './device-runtime.ts'
 import { EventBus } from './event-bus.ts'
 import { LatenessStats } from './lateness.ts'
 import { PollSchedule, type DueJob } from './poll-schedule.ts'
@@ -93,6 +93,15 @@ export class Poller {
   /** When a device is due next (undefined while its poll runs or when not scheduled). */
   dueAt(deviceId: string): number | undefined {
     return this.#schedule.dueAt(deviceId)
+  }
+
+  /** Latest headline values of one tenant's devices (for the dashboard's top lists). */
+  latestOf(tenantId: string): { deviceId: string; latest: LatestValues }[] {
+    const out: { deviceId: string; latest: LatestValues }[] = []
+    for (const rt of this.#runtimes.values()) {
+      if (rt.tenantId === tenantId && rt.latest !== undefined) out.push({ deviceId: rt.deviceId, latest: rt.latest })
+    }
+    return out
   }
 
   /** Failed polls in a row (backoff starts at five). */
