@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream'
 import { parseSentence, ProtocolError, SentenceDecoder, type Sentence } from '../../routeros/protocol.ts'
 import type { SessionHandle, SimRouter } from '../device/device.ts'
 import { Trap } from '../device/trap.ts'
+import { parseDuration } from '../device/version.ts'
 import { watchMenu } from '../device/watch.ts'
 import { handleLogin, type LoginState } from './login.ts'
 import { compileQuery, type Row } from './query.ts'
@@ -24,6 +25,8 @@ export interface SessionOptions {
   /** Bytes accepted before a successful login. */
   maxPreLoginBytes?: number
 }
+
+type Ctx = Parameters<SimRouter['exec']>[3]
 
 interface Running {
   tag: string | undefined
@@ -161,6 +164,11 @@ export class ApiSession {
     delete attrs['.proplist']
     const ctx = { user: this.login.handle?.user ?? '', policies: this.login.handle?.policies ?? new Set<string>(), ...(this.login.handle ? { session: this.login.handle } : {}) }
     if (verb === 'listen') return this.listen(s, path, proplist, ctx)
+    if ((verb === 'print' || verb === 'getall') && ('follow' in attrs || 'follow-only' in attrs)) {
+      if ('follow' in attrs) this.printRows(s, path, attrs, proplist, ctx, false)
+      return this.listen(s, path, proplist, ctx)
+    }
+    if ((verb === 'print' || verb === 'getall') && attrs.interval !== undefined) return this.printEvery(s, path, attrs, proplist, ctx)
     const res = this.device.exec(path, verb, attrs, ctx)
     if (verb === 'print' || verb === 'getall' || res.rows) {
       const match = compileQuery(s.queries)
@@ -176,7 +184,33 @@ export class ApiSession {
     this.reply(s.tag, empty ? [['!empty'], done] : [done], res.after)
   }
 
-  private listen(s: Sentence, path: string, proplist: string[] | undefined, ctx: Parameters<SimRouter['exec']>[3]): void {
+  /** Sends the matching rows of a print as `!re` sentences (optionally followed by `!done`). */
+  private printRows(s: Sentence, path: string, attrs: Record<string, string>, proplist: string[] | undefined, ctx: Ctx, done: boolean): void {
+    const rows = (this.device.exec(path, 'print', attrs, ctx).rows ?? []).filter(compileQuery(s.queries))
+    const sentences = rows.map((r) => ['!re', ...rowWords(r, proplist)])
+    if (done) sentences.push(['!done'])
+    if (sentences.length > 0) this.reply(s.tag, sentences)
+  }
+
+  /** `print =interval=N`: re-prints every N seconds of device time until cancelled. */
+  private printEvery(s: Sentence, path: string, attrs: Record<string, string>, proplist: string[] | undefined, ctx: Ctx): void {
+    const every = Math.max(1000, parseDuration(attrs.interval ?? '') ?? 1000)
+    const rest = { ...attrs }
+    delete rest.interval
+    this.printRows(s, path, rest, proplist, ctx, false)
+    let cancel = (): void => {}
+    const arm = (): void => {
+      cancel = this.device.clock.setTimer(this.device.clock.now() + every, () => {
+        if (this.closed) return
+        this.printRows(s, path, rest, proplist, ctx, false)
+        arm()
+      })
+    }
+    arm()
+    this.running.set(s.tag ?? `#${++this.untaggedSeq}`, { tag: s.tag, stop: () => cancel() })
+  }
+
+  private listen(s: Sentence, path: string, proplist: string[] | undefined, ctx: Ctx): void {
     this.device.exec(path, 'print', {}, ctx)
     const match = compileQuery(s.queries)
     const key = s.tag ?? `#${++this.untaggedSeq}`

@@ -121,6 +121,46 @@ describe('simulator lifecycle over the API', () => {
   })
 })
 
+describe('streaming prints', () => {
+  it('print =interval= re-prints on the device clock until /cancel', async () => {
+    const clock = new ManualClock()
+    const sim = await startDevice({ ...quiet, persona: 'chr-7.18', clock })
+    const w = await Wire.connect(sim.apiPort)
+    await w.login()
+    w.send('/system/resource/print', '=interval=10s', '=.proplist=uptime', '.tag=i')
+    expect(await w.next()).toEqual(['!re', '=uptime=0s', '.tag=i'])
+    clock.advance(10_000)
+    expect(await w.next()).toEqual(['!re', '=uptime=10s', '.tag=i'])
+    clock.advance(10_000)
+    expect(await w.next()).toEqual(['!re', '=uptime=20s', '.tag=i'])
+    w.send('/cancel', '.tag=c')
+    expect((await w.untilDone('i')).map((x) => x[0])).toEqual(['!trap', '!done', '!done'])
+    clock.advance(10_000)
+    await expect(w.next(100)).rejects.toThrow('no sentence')
+    w.close()
+    await sim.close()
+  })
+
+  it('/log/print =follow-only= streams new entries', async () => {
+    const sim = await startDevice({ ...quiet, persona: 'rb5009-7.15' })
+    const w = await Wire.connect(sim.apiPort)
+    await w.login()
+    w.send('/log/print', '=follow-only=', '.tag=f')
+    const other = await Wire.connect(sim.apiPort)
+    await other.login()
+    await other.call('/log/info', '=message=hello from test')
+    let hit: Record<string, string> | undefined
+    while (!hit) {
+      const s = await w.next()
+      const a = attrs(s ?? [])
+      if (a.message === 'hello from test') hit = a
+    }
+    expect(hit.topics).toBe('script,info')
+    for (const c of [w, other]) c.close()
+    await sim.close()
+  })
+})
+
 describe('API-SSL', () => {
   it('serves TLS with the self-signed certificate (fingerprint pinnable)', async () => {
     const sim = await startDevice({ ...quiet, persona: 'chr-7.18', services: { api: false, ssh: false } })
