@@ -12,7 +12,9 @@ import { ApiPermissionError, BadCredentialsError, ProtocolError, TrapError } fro
 /**
  * Everything needed to reach and log in to a router.
  * @example
- * const o: ConnectOptions = { host: '10.0.0.1', tls: { mode: 'insecure' }, username: 'admin', password: 's3cret' }
+ * const o: ConnectOptions = {
+ *   host: '10.0.0.1', tls: { mode: 'insecure' }, username: 'admin', password: 's3cret',
+ * }
  */
 export interface ConnectOptions extends TransportOptions, SessionOptions {
   username: string
@@ -25,7 +27,11 @@ export interface ConnectOptions extends TransportOptions, SessionOptions {
  * The pre-6.43 login answer: `"00" + hex(md5(0x00 ‖ password ‖ challenge))`.
  * @example md5Response('', '0123456789abcdef0123456789abcdef') // '00' + 32 hex chars
  */
-export function md5Response(password: string, challengeHex: string, encoding: BufferEncoding = 'latin1'): string {
+export function md5Response(
+  password: string,
+  challengeHex: string,
+  encoding: BufferEncoding = 'latin1',
+): string {
   const md5 = createHash('md5')
   md5.update(Buffer.from([0]))
   md5.update(Buffer.from(password, encoding))
@@ -35,7 +41,8 @@ export function md5Response(password: string, challengeHex: string, encoding: Bu
 
 function loginError(e: unknown): unknown {
   if (!(e instanceof TrapError)) return e
-  if (/permission|policy|not allowed/i.test(e.routerMessage)) return new ApiPermissionError(e.routerMessage)
+  if (/permission|policy|not allowed/i.test(e.routerMessage))
+    return new ApiPermissionError(e.routerMessage)
   return new BadCredentialsError(e.routerMessage)
 }
 
@@ -43,12 +50,21 @@ function loginError(e: unknown): unknown {
  * Logs in on an open session; plain first, MD5 challenge when the router answers `=ret=<hex>`.
  * @example await login(session, 'admin', '', 10_000)
  */
-export async function login(s: RouterOsSession, username: string, password: string, timeoutMs: number, encoding: BufferEncoding = 'latin1'): Promise<void> {
+export async function login(
+  s: RouterOsSession,
+  username: string,
+  password: string,
+  timeoutMs: number,
+  encoding: BufferEncoding = 'latin1',
+): Promise<void> {
   try {
-    const first = await s.write(['/login', `=name=${username}`, `=password=${password}`], { timeoutMs })
+    const first = await s.write(['/login', `=name=${username}`, `=password=${password}`], {
+      timeoutMs,
+    })
     const challenge = first.done.ret
     if (challenge === undefined) return
-    if (!/^[0-9a-f]{32}$/i.test(challenge)) throw new ProtocolError(`unexpected login challenge ${JSON.stringify(challenge)}`)
+    if (!/^[0-9a-f]{32}$/i.test(challenge))
+      throw new ProtocolError(`unexpected login challenge ${JSON.stringify(challenge)}`)
     const response = md5Response(password, challenge, encoding)
     await s.write(['/login', `=name=${username}`, `=response=${response}`], { timeoutMs })
   } catch (e) {

@@ -2,7 +2,8 @@
  * Public surface of the RouterOS client library (no database, tenant or logger knowledge).
  * @example
  * import { connect, parseResource, RESOURCE_PATH } from './routeros/index.ts'
- * const s = await connect({ host: '10.0.0.1', tls: { mode: 'insecure' }, username: 'admin', password: '' })
+ * const tls = { mode: 'insecure' } as const
+ * const s = await connect({ host: '10.0.0.1', tls, username: 'admin', password: '' })
  * const res = parseResource(await s.print(RESOURCE_PATH))
  * await s.close()
  */

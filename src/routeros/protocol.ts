@@ -1,9 +1,9 @@
 /**
  * RouterOS API word/sentence codec, shared by the client and the simulator.
  *
- * A word is a length prefix (1–5 bytes, see {@link encodeLength}) followed by that many raw bytes;
- * a sentence is a list of words ended by a zero-length word. Everything works on Buffers: RouterOS
- * stores strings as raw bytes, so decoding to text is the caller's choice.
+ * A word is a length prefix (1–5 bytes, see {@link encodeLength}) followed by that many raw
+ * bytes; a sentence is a list of words ended by a zero-length word. Everything works on
+ * Buffers: RouterOS stores strings as raw bytes, so decoding to text is the caller's choice.
  */
 
 import { ProtocolError } from './errors.ts'
@@ -211,7 +211,8 @@ export function parseSentence(
   const extra: string[] = []
   let tag: string | undefined
   const first = words[0]
-  const command = first === undefined ? '' : typeof first === 'string' ? first : first.toString(encoding)
+  const command =
+    first === undefined ? '' : typeof first === 'string' ? first : first.toString(encoding)
   for (let i = 1; i < words.length; i++) {
     const raw = words[i] as Buffer | string
     const w = typeof raw === 'string' ? raw : raw.toString(encoding)

@@ -13,7 +13,8 @@
  */
 export class ReplyStream<T> implements AsyncIterableIterator<T> {
   private readonly queue: T[] = []
-  private waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined
+  private waiter:
+    { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined
   private state: 'open' | 'ended' | 'failed' | 'stopped' = 'open'
   private error: unknown
   private readonly onStop: () => void

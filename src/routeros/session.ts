@@ -87,8 +87,12 @@ export class RouterOsSession {
     this.opts = opts
     this.closed = new Promise((resolve) => (this.markClosed = resolve))
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
-    socket.on('error', (err) => this.shutdown(new ClosedError(`connection error: ${err.message}`, { cause: err })))
-    socket.on('close', () => this.shutdown(this.fatal ?? new ClosedError('connection closed by the router')))
+    socket.on('error', (err) =>
+      this.shutdown(new ClosedError(`connection error: ${err.message}`, { cause: err })),
+    )
+    socket.on('close', () =>
+      this.shutdown(this.fatal ?? new ClosedError('connection closed by the router')),
+    )
   }
 
   /** True once the connection is closed; every further command rejects with the reason. */
@@ -133,7 +137,11 @@ export class RouterOsSession {
    */
   async print(
     menu: string,
-    opts: CommandOptions & { proplist?: readonly string[]; query?: readonly string[]; args?: Row } = {},
+    opts: CommandOptions & {
+      proplist?: readonly string[]
+      query?: readonly string[]
+      args?: Row
+    } = {},
   ): Promise<Row[]> {
     const words = [`${menu.replace(/\/$/, '')}/print`, ...attrWords(opts.args ?? {})]
     if (opts.proplist) words.push(`=.proplist=${opts.proplist.join(',')}`)
@@ -145,19 +153,29 @@ export class RouterOsSession {
    * Counts items with `=count-only=` (queries still apply).
    * @example const active = await s.count('/ip/route', { query: ['?active=true'] })
    */
-  async count(menu: string, opts: CommandOptions & { query?: readonly string[] } = {}): Promise<number> {
+  async count(
+    menu: string,
+    opts: CommandOptions & { query?: readonly string[] } = {},
+  ): Promise<number> {
     const words = [`${menu.replace(/\/$/, '')}/print`, '=count-only=', ...(opts.query ?? [])]
     const r = await this.write(words, opts)
     const n = Number(r.done.ret ?? (r.empty ? '0' : Number.NaN))
-    if (!Number.isInteger(n)) throw new ProtocolError(`count-only reply without a number: ${JSON.stringify(r.done)}`)
+    if (!Number.isInteger(n))
+      throw new ProtocolError(`count-only reply without a number: ${JSON.stringify(r.done)}`)
     return n
   }
 
   /**
    * Runs a command with `=key=value` arguments.
-   * @example const { done } = await s.exec('/ip/address/add', { address: '10.0.0.1/24', interface: 'ether1' })
+   * @example
+   * const args = { address: '10.0.0.1/24', interface: 'ether1' }
+   * const { done } = await s.exec('/ip/address/add', args)
    */
-  exec(command: string, args: Record<string, string | number | boolean> = {}, opts: CommandOptions = {}): Promise<Reply> {
+  exec(
+    command: string,
+    args: Record<string, string | number | boolean> = {},
+    opts: CommandOptions = {},
+  ): Promise<Reply> {
     return this.write([command, ...attrWords(args)], opts)
   }
 
@@ -173,17 +191,27 @@ export class RouterOsSession {
     const out = new ReplyStream<Row>(() => cancel())
     let trap: RouterOsError | undefined
     const deadline = { timeoutMs: opts.timeoutMs ?? 0 }
-    const { tag, finish } = this.start(command, deadline, (e) => out.fail(e), (s) => {
-      if (s.command === '!re') return out.push(s.attrs)
-      if (s.command === '!empty') return
-      if (s.command === '!trap') return void (trap ??= trapError(command, s))
-      finish()
-      if (s.command === '!done') return trap ? out.fail(trap) : out.end()
-      out.fail(new UnexpectedReplyError(command, s.command))
-    })
+    const { tag, finish } = this.start(
+      command,
+      deadline,
+      (e) => out.fail(e),
+      (s) => {
+        if (s.command === '!re') return out.push(s.attrs)
+        if (s.command === '!empty') return
+        if (s.command === '!trap') return void (trap ??= trapError(command, s))
+        finish()
+        if (s.command === '!done') return trap ? out.fail(trap) : out.end()
+        out.fail(new UnexpectedReplyError(command, s.command))
+      },
+    )
     const cancel = () => {
       finish()
-      if (!this.isClosed) this.send(['/cancel', `=tag=${tag}`], () => undefined, () => undefined)
+      if (!this.isClosed)
+        this.send(
+          ['/cancel', `=tag=${tag}`],
+          () => undefined,
+          () => undefined,
+        )
     }
     this.send([...words, `.tag=${tag}`], finish, (e) => out.fail(e))
     return out
@@ -200,7 +228,12 @@ export class RouterOsSession {
     await this.closed
   }
 
-  private start(command: string, opts: CommandOptions, reject: (e: RouterOsError) => void, onSentence: (s: Sentence) => void) {
+  private start(
+    command: string,
+    opts: CommandOptions,
+    reject: (e: RouterOsError) => void,
+    onSentence: (s: Sentence) => void,
+  ) {
     const tag = String(this.nextTag++)
     let timer: NodeJS.Timeout | undefined
     const finish = () => {
@@ -211,7 +244,12 @@ export class RouterOsSession {
     if (timeoutMs > 0) {
       timer = setTimeout(() => {
         finish()
-        if (!this.isClosed) this.send(['/cancel', `=tag=${tag}`], () => undefined, () => undefined)
+        if (!this.isClosed)
+          this.send(
+            ['/cancel', `=tag=${tag}`],
+            () => undefined,
+            () => undefined,
+          )
         reject(new CommandTimeoutError(command, timeoutMs))
       }, timeoutMs)
     }
@@ -219,7 +257,11 @@ export class RouterOsSession {
     return { tag, finish }
   }
 
-  private send(words: readonly string[], finish: () => void, reject: (e: RouterOsError) => void): void {
+  private send(
+    words: readonly string[],
+    finish: () => void,
+    reject: (e: RouterOsError) => void,
+  ): void {
     if (this.closedWith) {
       finish()
       return reject(this.closedWith)
@@ -259,7 +301,11 @@ export class RouterOsSession {
 
 function trapError(command: string, s: Sentence): TrapError {
   const cat = s.attrs.category === undefined ? undefined : Number(s.attrs.category)
-  return new TrapError(command, s.attrs.message ?? 'unknown error', Number.isNaN(cat) ? undefined : cat)
+  return new TrapError(
+    command,
+    s.attrs.message ?? 'unknown error',
+    Number.isNaN(cat) ? undefined : cat,
+  )
 }
 
 /**
@@ -267,5 +313,7 @@ function trapError(command: string, s: Sentence): TrapError {
  * @example attrWords({ disabled: true, name: 'x' }) // ['=disabled=yes', '=name=x']
  */
 export function attrWords(args: Record<string, string | number | boolean>): string[] {
-  return Object.entries(args).map(([k, v]) => `=${k}=${typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)}`)
+  return Object.entries(args).map(
+    ([k, v]) => `=${k}=${typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)}`,
+  )
 }

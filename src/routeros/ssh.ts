@@ -11,7 +11,9 @@ import { HostKeyMismatchError, RouterOsError, SshError, CommandTimeoutError } fr
 /**
  * Where to connect, how to authenticate and what to run.
  * @example
- * const o: SshExecOptions = { host: '10.0.0.1', username: 'admin', password: 'x', command: '/export' }
+ * const o: SshExecOptions = {
+ *   host: '10.0.0.1', username: 'admin', password: 'x', command: '/export',
+ * }
  */
 export interface SshExecOptions {
   host: string
@@ -61,7 +63,10 @@ function collect(ch: ClientChannel, max: number, onTooBig: () => void) {
     out.push(d)
   })
   ch.stderr.on('data', (d: Buffer) => err.push(d))
-  return () => ({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') })
+  return () => ({
+    stdout: Buffer.concat(out).toString('utf8'),
+    stderr: Buffer.concat(err).toString('utf8'),
+  })
 }
 
 /**
@@ -69,7 +74,8 @@ function collect(ch: ClientChannel, max: number, onTooBig: () => void) {
  * with everything it printed. Rejects with HostKeyMismatchError, SshError or CommandTimeoutError.
  * @example
  * const first = await sshExec({ host, port, username: 'admin', password: '', command: '/export' })
- * await sshExec({ host, port, username: 'admin', password: '', command: '/export', hostKey: first.hostKey })
+ * const opts = { host, port, username: 'admin', password: '', command: '/export' }
+ * await sshExec({ ...opts, hostKey: first.hostKey })
  */
 export function sshExec(opts: SshExecOptions): Promise<SshExecResult> {
   return new Promise((resolve, reject) => {
@@ -95,12 +101,18 @@ export function sshExec(opts: SshExecOptions): Promise<SshExecResult> {
     })
     conn.on('close', () => finish(mismatch ?? new SshError(`ssh ${where}: connection closed`)))
     conn.on('ready', () => {
-      timer = setTimeout(() => finish(new CommandTimeoutError(`ssh ${opts.command}`, timeoutMs)), timeoutMs)
+      timer = setTimeout(
+        () => finish(new CommandTimeoutError(`ssh ${opts.command}`, timeoutMs)),
+        timeoutMs,
+      )
       conn.exec(opts.command, { pty: false }, (err, ch) => {
-        if (err) return finish(new SshError(`ssh ${where}: exec failed: ${err.message}`, { cause: err }))
+        if (err)
+          return finish(new SshError(`ssh ${where}: exec failed: ${err.message}`, { cause: err }))
         let exitCode: number | null = null
         const max = opts.maxOutputBytes ?? 64 * 1024 * 1024
-        const result = collect(ch, max, () => finish(new SshError(`ssh ${where}: output exceeds ${max} bytes`)))
+        const result = collect(ch, max, () =>
+          finish(new SshError(`ssh ${where}: output exceeds ${max} bytes`)),
+        )
         ch.on('exit', (code: number | null) => (exitCode = typeof code === 'number' ? code : null))
         ch.on('close', () => finish(undefined, { ...result(), exitCode, hostKey: seenKey }))
       })
@@ -123,7 +135,9 @@ export function sshExec(opts: SshExecOptions): Promise<SshExecResult> {
       ...(opts.password !== undefined ? { password: opts.password } : {}),
       ...(opts.privateKey !== undefined ? { privateKey: opts.privateKey } : {}),
     }
-    conn.on('keyboard-interactive', (_n, _i, _l, prompts, answer) => answer(prompts.map(() => opts.password ?? '')))
+    conn.on('keyboard-interactive', (_n, _i, _l, prompts, answer) =>
+      answer(prompts.map(() => opts.password ?? '')),
+    )
     try {
       conn.connect(config)
     } catch (e) {

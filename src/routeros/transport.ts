@@ -51,7 +51,10 @@ function defaultPort(opts: TransportOptions): number {
  * @example normalizeFingerprint('abcd') // 'AB:CD'
  */
 export function normalizeFingerprint(fp: string): string {
-  const hex = fp.replace(/^sha256:/i, '').replace(/[^0-9a-f]/gi, '').toUpperCase()
+  const hex = fp
+    .replace(/^sha256:/i, '')
+    .replace(/[^0-9a-f]/gi, '')
+    .toUpperCase()
   return hex.match(/.{1,2}/g)?.join(':') ?? ''
 }
 

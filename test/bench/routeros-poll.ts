@@ -27,13 +27,20 @@ async function serve(n: number): Promise<void> {
   const devs: { close(): Promise<void> }[] = []
   for (let i = 0; i < n; i++) {
     const persona = personas[i % personas.length] as string
-    const d = await startDevice({ persona, name: `bench-${i}`, services: { api: true, apiSsl: false, ssh: false } })
+    const d = await startDevice({
+      persona,
+      name: `bench-${i}`,
+      services: { api: true, apiSsl: false, ssh: false },
+    })
     devs.push(d)
     targets.push({ host: d.host, apiPort: d.apiPort })
   }
   process.stdout.write(`${JSON.stringify(targets)}\n`)
   process.stdin.resume()
-  process.stdin.on('end', () => void Promise.all(devs.map((d) => d.close())).then(() => process.exit(0)))
+  process.stdin.on(
+    'end',
+    () => void Promise.all(devs.map((d) => d.close())).then(() => process.exit(0)),
+  )
 }
 
 function startFleet(n: number): Promise<{ targets: Target[]; child: ChildProcess }> {
@@ -41,7 +48,9 @@ function startFleet(n: number): Promise<{ targets: Target[]; child: ChildProcess
     stdio: ['pipe', 'pipe', 'inherit'],
   })
   return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (l) => resolve({ targets: JSON.parse(l) as Target[], child }))
+    createInterface({ input: child.stdout! }).once('line', (l) =>
+      resolve({ targets: JSON.parse(l) as Target[], child }),
+    )
     child.once('exit', (code) => reject(new Error(`simulator fleet exited with ${code}`)))
   })
 }
@@ -56,20 +65,32 @@ async function poll(s: RouterOsSession): Promise<void> {
 }
 
 async function measureNode(targets: Target[], seconds: number) {
-  const sessions = await Promise.all(targets.map((t) =>
-    connect({ host: t.host, port: t.apiPort, username: 'admin', password: '', connectTimeoutMs: 30_000, loginTimeoutMs: 30_000 })))
+  const sessions = await Promise.all(
+    targets.map((t) =>
+      connect({
+        host: t.host,
+        port: t.apiPort,
+        username: 'admin',
+        password: '',
+        connectTimeoutMs: 30_000,
+        loginTimeoutMs: 30_000,
+      }),
+    ),
+  )
   await Promise.all(sessions.map(poll)) // warm-up
   let polls = 0
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const deadline = t0 + seconds * 1000
   // every device polls back to back until the deadline (one poll in flight per device)
-  await Promise.all(sessions.map(async (s) => {
-    while (performance.now() < deadline) {
-      await poll(s)
-      polls++
-    }
-  }))
+  await Promise.all(
+    sessions.map(async (s) => {
+      while (performance.now() < deadline) {
+        await poll(s)
+        polls++
+      }
+    }),
+  )
   const wall = (performance.now() - t0) / 1000
   const cpu = process.cpuUsage(cpu0)
   await Promise.all(sessions.map((s) => s.close()))
@@ -80,7 +101,8 @@ const PY = `
 import json, sys, time
 from librouteros import connect
 targets = json.loads(sys.argv[1]); seconds = float(sys.argv[2])
-apis = [connect(host=t['host'], port=t['apiPort'], username='admin', password='', timeout=30) for t in targets]
+apis = [connect(host=t['host'], port=t['apiPort'], username='admin', password='', timeout=30)
+        for t in targets]
 def poll(api):
     ident = tuple(api('/system/identity/print')); res = tuple(api('/system/resource/print'))
     ifs = tuple(api('/interface/print'))
@@ -96,8 +118,11 @@ print(json.dumps({'polls': polls, 'wall': wall, 'cpuMs': cpu * 1000}))
 `
 
 function measurePython(targets: Target[], seconds: number) {
-  const r = spawnSync('/usr/bin/python3', ['-c', PY, JSON.stringify(targets), String(seconds)], { encoding: 'utf8' })
-  if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() }
+  const r = spawnSync('/usr/bin/python3', ['-c', PY, JSON.stringify(targets), String(seconds)], {
+    encoding: 'utf8',
+  })
+  if (r.status !== 0)
+    return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() }
   return JSON.parse(r.stdout) as { polls: number; wall: number; cpuMs: number }
 }
 
@@ -108,16 +133,37 @@ async function main(): Promise<void> {
   for (const n of sizes) {
     const { targets, child } = await startFleet(n)
     const node = await measureNode(targets, seconds)
-    rows.push({ client: 'outpost (node)', devices: n, polls: node.polls, 'polls/s': Math.round(node.polls / node.wall),
-      'client CPU ms/poll': (node.cpuMs / node.polls).toFixed(3) })
+    rows.push({
+      client: 'outpost (node)',
+      devices: n,
+      polls: node.polls,
+      'polls/s': Math.round(node.polls / node.wall),
+      'client CPU ms/poll': (node.cpuMs / node.polls).toFixed(3),
+    })
     const py = measurePython(targets, seconds)
-    if ('error' in py) rows.push({ client: 'librouteros (python)', devices: n, polls: 0, 'polls/s': 0, 'client CPU ms/poll': `error: ${py.error}` })
-    else rows.push({ client: 'librouteros (python)', devices: n, polls: py.polls, 'polls/s': Math.round(py.polls / py.wall),
-      'client CPU ms/poll': (py.cpuMs / py.polls).toFixed(3) })
+    if ('error' in py)
+      rows.push({
+        client: 'librouteros (python)',
+        devices: n,
+        polls: 0,
+        'polls/s': 0,
+        'client CPU ms/poll': `error: ${py.error}`,
+      })
+    else
+      rows.push({
+        client: 'librouteros (python)',
+        devices: n,
+        polls: py.polls,
+        'polls/s': Math.round(py.polls / py.wall),
+        'client CPU ms/poll': (py.cpuMs / py.polls).toFixed(3),
+      })
     child.stdin?.end()
     await new Promise((r) => child.once('exit', r))
   }
-  console.log(`RouterOS poll (identity + resource + interface print), ${seconds} s per row, simulator in a child process`)
+  console.log(
+    `RouterOS poll (identity + resource + interface print), ${seconds} s per row, ` +
+      'simulator in a child process',
+  )
   console.table(rows)
 }
 

@@ -33,7 +33,8 @@ const list = (v: string | undefined) => (v ? v.split(',').filter((x) => x !== ''
 
 /**
  * Parses neighbour rows (v6 and v7 fields).
- * @example parseNeighbors([{ interface: 'ether3,br-lan', identity: 'sw' }])[0]?.interfaces // ['ether3', 'br-lan']
+ * @example
+ * parseNeighbors([{ interface: 'ether3,br-lan' }])[0]?.interfaces // ['ether3', 'br-lan']
  */
 export function parseNeighbors(rows: readonly Row[]): Neighbor[] {
   return rows.map((r) => ({

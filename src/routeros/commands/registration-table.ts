@@ -41,7 +41,8 @@ export interface WirelessClient {
 
 /**
  * Parses either registration table (legacy needs `=stats=` for bytes and CCQ).
- * @example parseRegistrations([{ 'mac-address': 'AA:…', 'signal-strength': '-51@1Mbps' }])[0]?.signal // -51
+ * @example
+ * parseRegistrations([{ 'signal-strength': '-51@1Mbps' }])[0]?.signal // -51
  */
 export function parseRegistrations(rows: readonly Row[]): WirelessClient[] {
   return rows.map((r) => {

@@ -40,9 +40,12 @@ function reading(name: string, raw: string, unit: string | undefined): HealthSen
  * parseHealth([{ name: 'temperature', value: '46', type: 'C' }]) // v7
  */
 export function parseHealth(rows: readonly Row[]): HealthSensor[] {
-  const perSensor = rows.length > 0 && rows.every((r) => r.name !== undefined && r.value !== undefined)
+  const perSensor =
+    rows.length > 0 && rows.every((r) => r.name !== undefined && r.value !== undefined)
   if (perSensor) {
-    return rows.map((r) => reading(r.name as string, r.value as string, r.type || unitFor(r.name as string)))
+    return rows.map((r) =>
+      reading(r.name as string, r.value as string, r.type || unitFor(r.name as string)),
+    )
   }
   const out: HealthSensor[] = []
   for (const r of rows) {

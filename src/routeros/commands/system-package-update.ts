@@ -22,7 +22,8 @@ export interface PackageUpdate {
 
 /**
  * Parses `/system/package/update/print` (v6 `current-version` or v7 `installed-version`).
- * @example parsePackageUpdate([{ channel: 'stable', 'installed-version': '7.16' }]).installedVersion // '7.16'
+ * @example
+ * parsePackageUpdate([{ 'installed-version': '7.16' }]).installedVersion // '7.16'
  */
 export function parsePackageUpdate(rows: readonly Row[]): PackageUpdate {
   const r = firstRow(rows)

@@ -35,9 +35,14 @@ export interface SystemResource {
 
 /**
  * Splits `"7.18.2 (stable)"` into number and channel.
- * @example parseVersion('6.49.6 (long-term)') // { number: '6.49.6', channel: 'long-term', major: 6 }
+ * @example
+ * parseVersion('6.49.6 (long-term)') // { number: '6.49.6', channel: 'long-term', major: 6 }
  */
-export function parseVersion(v: string): { number: string; channel: string | undefined; major: number | undefined } {
+export function parseVersion(v: string): {
+  number: string
+  channel: string | undefined
+  major: number | undefined
+} {
   const m = /^\s*([\w.]+)(?:\s+\(([^)]*)\))?/.exec(v)
   const number = m?.[1] ?? v
   return { number, channel: m?.[2], major: toNumber(number.split('.')[0]) }

@@ -32,7 +32,15 @@ export function toBigInt(v: string | undefined): bigint | undefined {
   return v !== undefined && /^\d+$/.test(v) ? BigInt(v) : undefined
 }
 
-const UNIT_SECONDS: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1, ms: 0.001, us: 0.000001 }
+const UNIT_SECONDS: Record<string, number> = {
+  w: 604800,
+  d: 86400,
+  h: 3600,
+  m: 60,
+  s: 1,
+  ms: 0.001,
+  us: 0.000001,
+}
 
 /**
  * A RouterOS duration (`1w4d23h26m9s`, `5s680ms`, `00:01:05`) in seconds, or undefined.

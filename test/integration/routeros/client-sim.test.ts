@@ -15,8 +15,14 @@ async function device(persona: string): Promise<SimDevice> {
 }
 
 async function open(sim: SimDevice, extra: Partial<ConnectOptions> = {}): Promise<RouterOsSession> {
-  const s = await connect({ host: sim.host, port: sim.apiPort, username: sim.username,
-    password: sim.password, commandTimeoutMs: 5000, ...extra })
+  const s = await connect({
+    host: sim.host,
+    port: sim.apiPort,
+    username: sim.username,
+    password: sim.password,
+    commandTimeoutMs: 5000,
+    ...extra,
+  })
   sessions.push(s)
   return s
 }
@@ -60,7 +66,9 @@ describe('login', () => {
     for (const sim of [chr, legacy]) {
       const e = await failure(open(sim, { password: 'wrong' }))
       expect(e.code).toBe('bad_credentials')
-      expect(e.message).toMatch(sim === chr ? /invalid user name or password \(6\)/ : /cannot log in/)
+      expect(e.message).toMatch(
+        sim === chr ? /invalid user name or password \(6\)/ : /cannot log in/,
+      )
     }
   })
   it('maps a user without the api policy to api_permission', async () => {
@@ -91,22 +99,35 @@ describe('commands', () => {
     const r = await a.write(['/ip/address/print', '?address=203.0.113.99/32'])
     expect(r).toMatchObject({ rows: [], empty: true })
     const b = await open(legacy)
-    expect(await b.write(['/ip/address/print', '?address=203.0.113.99/32'])).toMatchObject({ rows: [], empty: false })
+    expect(await b.write(['/ip/address/print', '?address=203.0.113.99/32'])).toMatchObject({
+      rows: [],
+      empty: false,
+    })
   })
   it('turns !trap into a TrapError with category and keeps the connection usable', async () => {
     const s = await open(chr)
     const e = await failure(s.write(['/no/such/print']))
     expect(e).toMatchObject({ code: 'trap', category: 0, routerMessage: 'no such command prefix' })
-    const added = await s.exec('/ip/address/add', { address: '198.51.100.1/24', interface: 'ether1' })
+    const added = await s.exec('/ip/address/add', {
+      address: '198.51.100.1/24',
+      interface: 'ether1',
+    })
     expect(added.done.ret).toMatch(/^\*[0-9A-F]+$/)
-    const dup = await failure(s.exec('/ip/address/add', { address: '198.51.100.1/24', interface: 'nope0' }))
+    const dup = await failure(
+      s.exec('/ip/address/add', { address: '198.51.100.1/24', interface: 'nope0' }),
+    )
     expect(dup.code).toBe('trap')
     await s.exec('/ip/address/remove', { '.id': added.done.ret as string })
   })
   it('runs many tagged commands concurrently on one connection', async () => {
     const s = await open(chr)
     const jobs = Array.from({ length: 30 }, (_, i) =>
-      i % 3 === 0 ? s.print('/system/identity') : i % 3 === 1 ? s.count('/interface') : s.print('/system/resource'))
+      i % 3 === 0
+        ? s.print('/system/identity')
+        : i % 3 === 1
+          ? s.count('/interface')
+          : s.print('/system/resource'),
+    )
     const out = await Promise.all(jobs)
     for (let i = 0; i < out.length; i += 3) expect(out[i]).toEqual(out[0])
     expect(new Set(out.filter((_, i) => i % 3 === 1)).size).toBe(1)
@@ -122,15 +143,23 @@ describe('deadlines, streams and faults', () => {
     expect(e.code).toBe('command_timeout')
     chr.faults.set({ stall: false })
     expect((await s.print('/system/identity'))[0]?.name).toBeTruthy()
-    await expect.poll(() => late.some((x) => x.command === '!trap' && x.attrs.message === 'interrupted')).toBe(true)
+    await expect
+      .poll(() => late.some((x) => x.command === '!trap' && x.attrs.message === 'interrupted'))
+      .toBe(true)
   })
-  it('streams listen output past the command deadline and cancels it when the loop stops', async () => {
+  it('streams listen output past the command deadline, cancels when the loop stops', async () => {
     const s = await open(chr, { commandTimeoutMs: 100 })
     const other = await open(chr)
     const [eth] = await s.print('/interface', { proplist: ['.id', 'name'] })
     const stream = s.stream(['/interface/listen'])
     const seen: string[] = []
-    setTimeout(() => void other.exec('/interface/set', { '.id': eth?.['.id'] as string, comment: 'via-listen' }).catch(() => undefined), 300)
+    setTimeout(
+      () =>
+        void other
+          .exec('/interface/set', { '.id': eth?.['.id'] as string, comment: 'via-listen' })
+          .catch(() => undefined),
+      300,
+    )
     for await (const row of stream) {
       seen.push(row.comment ?? '')
       if (row.comment === 'via-listen') break
@@ -138,15 +167,18 @@ describe('deadlines, streams and faults', () => {
     expect(seen).toContain('via-listen')
     expect((await s.print('/system/identity')).length).toBe(1)
   })
-  it('a stream that the router refuses fails the iterator with the trap; an ended stream stops', async () => {
+  it('a refused stream fails the iterator with the trap; a finished one ends', async () => {
     const s = await open(chr)
     const bad = s.stream(['/no/such/listen'])
-    const e = await failure((async () => {
-      for await (const _ of bad) throw new Error('no rows expected')
-    })())
+    const e = await failure(
+      (async () => {
+        for await (const _ of bad) throw new Error('no rows expected')
+      })(),
+    )
     expect(e).toMatchObject({ code: 'trap', routerMessage: 'no such command prefix' })
     const rows: string[] = []
-    for await (const row of s.stream(['/interface/print', '=.proplist=name'])) rows.push(row.name ?? '')
+    for await (const row of s.stream(['/interface/print', '=.proplist=name']))
+      rows.push(row.name ?? '')
     expect(rows).toEqual((await s.print('/interface', { proplist: ['name'] })).map((r) => r.name))
   })
   it('breaking out of a stream sends /cancel (the router answers interrupted)', async () => {
@@ -154,10 +186,21 @@ describe('deadlines, streams and faults', () => {
     const s = await open(chr, { onUnmatched: (x) => late.push(x) })
     const other = await open(chr)
     const stream = s.stream(['/ip/address/listen'])
-    setTimeout(() => void other.exec('/ip/address/add', { address: '192.0.2.7/32', interface: 'ether1' }).catch(() => undefined), 30)
+    setTimeout(
+      () =>
+        void other
+          .exec('/ip/address/add', { address: '192.0.2.7/32', interface: 'ether1' })
+          .catch(() => undefined),
+      30,
+    )
     for await (const row of stream) if (row.address === '192.0.2.7/32') break
-    await expect.poll(() => late.some((x) => x.command === '!trap' && x.attrs.message === 'interrupted')).toBe(true)
-    const [added] = await other.print('/ip/address', { query: ['?address=192.0.2.7/32'], proplist: ['.id'] })
+    await expect
+      .poll(() => late.some((x) => x.command === '!trap' && x.attrs.message === 'interrupted'))
+      .toBe(true)
+    const [added] = await other.print('/ip/address', {
+      query: ['?address=192.0.2.7/32'],
+      proplist: ['.id'],
+    })
     await other.exec('/ip/address/remove', { '.id': added?.['.id'] as string })
   })
   it('!fatal rejects pending commands with the reason and closes the session', async () => {
@@ -189,7 +232,15 @@ describe('deadlines, streams and faults', () => {
     expect((await failure(open(sim))).code).toBe('refused')
     sim.faults.set({ unreachable: 'drop' })
     await sim.waitUntilUp()
-    const e = await failure(connect({ host: sim.host, port: sim.apiPort, username: 'admin', password: '', loginTimeoutMs: 300 }))
+    const e = await failure(
+      connect({
+        host: sim.host,
+        port: sim.apiPort,
+        username: 'admin',
+        password: '',
+        loginTimeoutMs: 300,
+      }),
+    )
     expect(e.code).toBe('command_timeout')
   })
 })
@@ -197,7 +248,10 @@ describe('deadlines, streams and faults', () => {
 describe('API-SSL against the simulator', () => {
   it('cert mode: verify with the CA, pin the fingerprint, or accept self-signed', async () => {
     const { simCertificate } = await import('../../../src/sim/index.ts')
-    const sim = await startDevice({ persona: 'rb5009-7.15', services: { api: false, apiSsl: true, ssh: false } })
+    const sim = await startDevice({
+      persona: 'rb5009-7.15',
+      services: { api: false, apiSsl: true, ssh: false },
+    })
     sims.push(sim)
     const cert = simCertificate()
     const modes = [
@@ -206,18 +260,42 @@ describe('API-SSL against the simulator', () => {
       { mode: 'insecure' as const },
     ]
     for (const tls of modes) {
-      const s = await connect({ host: sim.host, port: sim.apiSslPort, tls, username: 'admin', password: '' })
+      const s = await connect({
+        host: sim.host,
+        port: sim.apiSslPort,
+        tls,
+        username: 'admin',
+        password: '',
+      })
       sessions.push(s)
       expect((await s.print('/system/identity'))[0]?.name).toBe('MikroTik')
     }
     const wrongPin = 'AA:'.repeat(31) + 'AA'
-    const e = await failure(connect({ host: sim.host, port: sim.apiSslPort, tls: { mode: 'pin', fingerprint256: wrongPin }, username: 'admin', password: '' }))
+    const e = await failure(
+      connect({
+        host: sim.host,
+        port: sim.apiSslPort,
+        tls: { mode: 'pin', fingerprint256: wrongPin },
+        username: 'admin',
+        password: '',
+      }),
+    )
     expect(e.code).toBe('tls')
   })
   it('certless mode: anonymous DH', async () => {
-    const sim = await startDevice({ persona: 'chr-7.18', apiSslMode: 'adh', services: { api: false, apiSsl: true, ssh: false } })
+    const sim = await startDevice({
+      persona: 'chr-7.18',
+      apiSslMode: 'adh',
+      services: { api: false, apiSsl: true, ssh: false },
+    })
     sims.push(sim)
-    const s = await connect({ host: sim.host, port: sim.apiSslPort, tls: { mode: 'certless' }, username: 'admin', password: '' })
+    const s = await connect({
+      host: sim.host,
+      port: sim.apiSslPort,
+      tls: { mode: 'certless' },
+      username: 'admin',
+      password: '',
+    })
     sessions.push(s)
     expect(await s.count('/interface')).toBeGreaterThan(0)
   })
@@ -231,7 +309,12 @@ describe('connection loss', () => {
     const pending = [1, 2, 3, 4].map(() => failure(s.print('/interface')))
     await new Promise((r) => setTimeout(r, 50))
     await sim.close()
-    expect((await Promise.all(pending)).map((e) => e.code)).toEqual(['closed', 'closed', 'closed', 'closed'])
+    expect((await Promise.all(pending)).map((e) => e.code)).toEqual([
+      'closed',
+      'closed',
+      'closed',
+      'closed',
+    ])
     expect((await s.closed).code).toBe('closed')
   })
 })

@@ -17,7 +17,9 @@ const BIG_LINES = 40_000 // 3.2 MB, more than the 2 MiB channel window
 function keygen(name: string, type = 'ed25519'): { priv: string; pub: string; fp: string } {
   const file = join(dir, name)
   execFileSync('ssh-keygen', ['-q', '-t', type, '-N', '', '-f', file])
-  const fp = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${file}.pub`]).toString().split(' ')[1] as string
+  const fp = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${file}.pub`])
+    .toString()
+    .split(' ')[1] as string
   return { priv: readFileSync(file, 'utf8'), pub: readFileSync(`${file}.pub`, 'utf8'), fp }
 }
 
@@ -50,21 +52,26 @@ describe('sshExec against an ssh2 server', () => {
     server = new ssh2.Server({ hostKeys: [hostKey.priv] }, (client) => {
       client.on('error', () => undefined)
       client.on('authentication', (ctx) =>
-        ctx.method === 'password' && ctx.username === 'admin' && ctx.password === 'pw' ? ctx.accept() : ctx.reject(['password']))
-      client.on('ready', () => client.on('session', (accept) => {
-        const session = accept()
-        session.on('pty', () => ptyRequests.push('pty'))
-        session.on('exec', (acc, _rej, info) => {
-          const ch = acc()
-          if (info.command === '/export') {
-            ch.stderr.write('warn\n')
-            ch.write(BIG.repeat(BIG_LINES))
-            ch.exit(0)
-          } else if (info.command === 'hang') return
-          else ch.exit(3)
-          ch.end()
-        })
-      }))
+        ctx.method === 'password' && ctx.username === 'admin' && ctx.password === 'pw'
+          ? ctx.accept()
+          : ctx.reject(['password']),
+      )
+      client.on('ready', () =>
+        client.on('session', (accept) => {
+          const session = accept()
+          session.on('pty', () => ptyRequests.push('pty'))
+          session.on('exec', (acc, _rej, info) => {
+            const ch = acc()
+            if (info.command === '/export') {
+              ch.stderr.write('warn\n')
+              ch.write(BIG.repeat(BIG_LINES))
+              ch.exit(0)
+            } else if (info.command === 'hang') return
+            else ch.exit(3)
+            ch.end()
+          })
+        }),
+      )
     })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     port = (server.address() as net.AddressInfo).port
@@ -73,7 +80,7 @@ describe('sshExec against an ssh2 server', () => {
 
   const base = () => ({ host: '127.0.0.1', port, username: 'admin', password: 'pw' })
 
-  it('returns the full output of a large export, the exit code, and the host key (first contact)', async () => {
+  it('returns full output of a large export, exit code and host key (first contact)', async () => {
     const r = await sshExec({ ...base(), command: '/export' })
     expect(r.stdout.length).toBe(BIG.length * BIG_LINES)
     expect(r.stderr).toBe('warn\n')
@@ -89,8 +96,12 @@ describe('sshExec against an ssh2 server', () => {
     expect(e.message).toContain(hostKey.fp)
   })
   it('reports bad credentials and command timeouts', async () => {
-    expect((await fails(sshExec({ ...base(), password: 'no', command: '/export' }))).code).toBe('ssh')
-    expect((await fails(sshExec({ ...base(), command: 'hang', timeoutMs: 200 }))).code).toBe('command_timeout')
+    expect((await fails(sshExec({ ...base(), password: 'no', command: '/export' }))).code).toBe(
+      'ssh',
+    )
+    expect((await fails(sshExec({ ...base(), command: 'hang', timeoutMs: 200 }))).code).toBe(
+      'command_timeout',
+    )
   })
 })
 
@@ -105,18 +116,31 @@ describe('sshExec against OpenSSH sshd', () => {
     mkdirSync('/run/sshd', { recursive: true })
     writeFileSync(join(dir, 'authorized_keys'), client.pub, { mode: 0o600 })
     const config = [
-      `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${join(dir, 'sshd_host')}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, `PidFile ${join(dir, 'sshd.pid')}`,
-      'StrictModes no', 'UsePAM no', 'PasswordAuthentication no', 'PermitRootLogin prohibit-password',
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${join(dir, 'sshd_host')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      'StrictModes no',
+      'UsePAM no',
+      'PasswordAuthentication no',
+      'PermitRootLogin prohibit-password',
       'KbdInteractiveAuthentication no',
     ].join('\n')
     writeFileSync(join(dir, 'sshd_config'), `${config}\n`)
-    sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: 'ignore' })
+    sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], {
+      stdio: 'ignore',
+    })
     for (let i = 0; i < 100; i++) {
-      const up = await new Promise((r) => net.connect(port, '127.0.0.1').once('connect', function (this: net.Socket) {
-        this.destroy()
-        r(true)
-      }).once('error', () => r(false)))
+      const up = await new Promise((r) =>
+        net
+          .connect(port, '127.0.0.1')
+          .once('connect', function (this: net.Socket) {
+            this.destroy()
+            r(true)
+          })
+          .once('error', () => r(false)),
+      )
       if (up) break
       await new Promise((r) => setTimeout(r, 50))
     }
@@ -126,10 +150,13 @@ describe('sshExec against OpenSSH sshd', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it('runs a command without a PTY, returns output and exit code, and pins the key like OpenSSH', async () => {
+  it('runs without a PTY, returns output and exit code, pins the key like OpenSSH', async () => {
     const user = execFileSync('id', ['-un']).toString().trim()
     const opts = { host: '127.0.0.1', port, username: user, privateKey: client.priv }
-    const r = await sshExec({ ...opts, command: `head -c 3000000 /dev/zero | tr '\\0' y; tty; exit 4` })
+    const r = await sshExec({
+      ...opts,
+      command: `head -c 3000000 /dev/zero | tr '\\0' y; tty; exit 4`,
+    })
     expect(r.stdout.length).toBe(3_000_000 + 'not a tty\n'.length)
     expect(r.stdout.endsWith('not a tty\n')).toBe(true)
     expect(r.exitCode).toBe(4)

@@ -18,13 +18,40 @@ export function makeCert(cn = 'router.test'): TestCert {
   const dir = mkdtempSync(join(tmpdir(), 'ros-tls-'))
   const certFile = join(dir, 'cert.pem')
   const keyFile = join(dir, 'key.pem')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile,
-    '-out', certFile, '-days', '1', '-subj', `/CN=${cn}`,
-    '-addext', `subjectAltName=DNS:${cn},IP:127.0.0.1`], { stdio: 'ignore' })
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${cn}`,
+      '-addext',
+      `subjectAltName=DNS:${cn},IP:127.0.0.1`,
+    ],
+    { stdio: 'ignore' },
+  )
   const fp = execFileSync('openssl', ['x509', '-in', certFile, '-noout', '-fingerprint', '-sha256'])
-    .toString().trim().split('=')[1] as string
+    .toString()
+    .trim()
+    .split('=')[1] as string
   const cert = execFileSync('cat', [certFile])
-  return { dir, certFile, keyFile, cert, fingerprint256: fp, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+  return {
+    dir,
+    certFile,
+    keyFile,
+    cert,
+    fingerprint256: fp,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  }
 }
 
 /** `openssl s_server` on 127.0.0.1, an independent TLS peer. Resolves once it listens. */

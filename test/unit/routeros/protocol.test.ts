@@ -106,8 +106,11 @@ describe('SentenceDecoder', () => {
     const sentences = randomSentences(20)
     const stream = Buffer.concat(sentences.map((s) => encodeSentence(s)))
     for (let round = 0; round < 50; round++) {
-      const cuts = [...new Set(Array.from({ length: 1 + (round % 30) }, () =>
-        Math.floor(Math.random() * stream.length)))].sort((a, b) => a - b)
+      const cuts = [
+        ...new Set(
+          Array.from({ length: 1 + (round % 30) }, () => Math.floor(Math.random() * stream.length)),
+        ),
+      ].sort((a, b) => a - b)
       expect(decodeInChunks(stream, cuts)).toEqual(digest(sentences))
     }
   })
@@ -157,8 +160,9 @@ describe('SentenceDecoder', () => {
   it('refuses a word larger than the limit as soon as its length is known', () => {
     const d = new SentenceDecoder({ maxWordBytes: 1000 })
     expect(() => d.push(encodeLength(1001))).toThrow(/1001 bytes exceeds the limit of 1000/)
-    expect(new SentenceDecoder({ maxWordBytes: 1000 }).push(encodeSentence(['y'.repeat(1000)])))
-      .toHaveLength(1)
+    expect(
+      new SentenceDecoder({ maxWordBytes: 1000 }).push(encodeSentence(['y'.repeat(1000)])),
+    ).toHaveLength(1)
   })
 
   it('decodes a large word fed in many small chunks', () => {
@@ -176,7 +180,9 @@ describe('SentenceDecoder', () => {
 describe('encode/decode symmetry (segmented encoder output)', () => {
   it('a sentence encoded word by word and concatenated decodes identically', () => {
     const words = ['/interface/print', '=.proplist=name,rx-byte', '?type=ether', '.tag=9']
-    const pieces = words.map((w) => Buffer.concat([encodeLength(Buffer.byteLength(w)), Buffer.from(w)]))
+    const pieces = words.map((w) =>
+      Buffer.concat([encodeLength(Buffer.byteLength(w)), Buffer.from(w)]),
+    )
     const d = new SentenceDecoder()
     const out: Buffer[][] = []
     for (const p of pieces) out.push(...d.push(p))
@@ -193,7 +199,10 @@ describe('parseSentence', () => {
     expect(s.tag).toBe('3')
   })
   it('keeps query words and extra words (fatal reason)', () => {
-    expect(parseSentence(['/x/print', '?type=ether', '?#|']).queries).toEqual(['?type=ether', '?#|'])
+    expect(parseSentence(['/x/print', '?type=ether', '?#|']).queries).toEqual([
+      '?type=ether',
+      '?#|',
+    ])
     expect(parseSentence(['!fatal', 'session terminated on request']).extra).toEqual([
       'session terminated on request',
     ])

@@ -13,7 +13,11 @@ async function scripted(reply: (tag: string) => string[][]) {
     const d = new SentenceDecoder()
     sock.on('data', (c) => {
       for (const words of d.push(c)) {
-        const tag = words.map(String).find((w) => w.startsWith('.tag='))?.slice(5) ?? ''
+        const tag =
+          words
+            .map(String)
+            .find((w) => w.startsWith('.tag='))
+            ?.slice(5) ?? ''
         for (const s of reply(tag)) sock.write(encodeSentence(s))
       }
     })
@@ -28,8 +32,20 @@ describe('RouterOsSession reply handling', () => {
   it('surfaces an unknown reply word as an error and keeps working', async () => {
     let n = 0
     const { session, close } = await scripted((tag) =>
-      n++ === 0 ? [['!weird', `.tag=${tag}`], ['!done', `.tag=${tag}`]] : [['!re', '=name=x', `.tag=${tag}`], ['!done', `.tag=${tag}`]])
-    await expect(session.write(['/x/print'])).rejects.toMatchObject({ code: 'unexpected_reply', word: '!weird' })
+      n++ === 0
+        ? [
+            ['!weird', `.tag=${tag}`],
+            ['!done', `.tag=${tag}`],
+          ]
+        : [
+            ['!re', '=name=x', `.tag=${tag}`],
+            ['!done', `.tag=${tag}`],
+          ],
+    )
+    await expect(session.write(['/x/print'])).rejects.toMatchObject({
+      code: 'unexpected_reply',
+      word: '!weird',
+    })
     expect(await session.print('/x')).toEqual([Object.assign(Object.create(null), { name: 'x' })])
     await session.close()
     await close()
@@ -40,7 +56,11 @@ describe('RouterOsSession reply handling', () => {
       ['!trap', '=message=second', `.tag=${tag}`],
       ['!done', `.tag=${tag}`],
     ])
-    await expect(session.write(['/x'])).rejects.toMatchObject({ code: 'trap', category: 1, routerMessage: 'first' })
+    await expect(session.write(['/x'])).rejects.toMatchObject({
+      code: 'trap',
+      category: 1,
+      routerMessage: 'first',
+    })
     await session.close()
     await close()
   })
@@ -54,7 +74,8 @@ describe('RouterOsSession reply handling', () => {
 
 describe('md5Response', () => {
   it('matches the documented algorithm (00 + md5(0x00, password, challenge))', () => {
-    // reference computed with Python: '00' + hashlib.md5(b'\x00' + b'pw' + bytes.fromhex(ch)).hexdigest()
+    // reference computed with Python:
+    // '00' + hashlib.md5(b'\x00' + b'pw' + bytes.fromhex(ch)).hexdigest()
     const ch = '0123456789abcdef0123456789abcdef'
     expect(md5Response('pw', ch)).toBe('00bb1a106c7a9fbf707247b06d10551cea')
   })

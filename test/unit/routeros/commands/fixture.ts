@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { encodeSentence, parseSentence, SentenceDecoder } from '../../../../src/routeros/protocol.ts'
+import {
+  encodeSentence,
+  parseSentence,
+  SentenceDecoder,
+} from '../../../../src/routeros/protocol.ts'
 import type { Reply } from '../../../../src/routeros/session.ts'
 
 const root = new URL('../../../fixtures/routeros/', import.meta.url)
