@@ -1,5 +1,7 @@
 /** Read-only menus computed from live state at read time. */
 import type { SimRouter } from './device.ts'
+import { apiValue } from './menus.ts'
+import { networkOf } from './rows.ts'
 import { cpuLoad, drift, freeMemory, wirelessClients, type WirelessClient } from './live.ts'
 import { interfaceRows } from './interfaces.ts'
 import { atLeast, formatDate, formatDuration, formatTime } from './version.ts'
@@ -190,6 +192,27 @@ function packages(dev: SimRouter): Row[] {
   }))
 }
 
+/** Static routes from the tree plus dynamic connected routes and the DHCP default route. */
+function routes(dev: SimRouter): Row[] {
+  const v7 = dev.isV7
+  const flags = (extra: Row): Row => ({ dynamic: 'true', active: 'true', static: 'false', disabled: 'false', ...extra })
+  const stat = dev.tree.list('/ip/route').map((i) => ({
+    '.id': i.id, distance: '1', 'routing-table': 'main', dynamic: 'false', active: 'true', static: 'true', disabled: 'false',
+    ...Object.fromEntries(Object.entries(i.props).map(([k, v]) => [k, apiValue(v)])),
+  }))
+  const connected = dev.tree.list('/ip/address').filter((a) => a.props.disabled !== 'true').map((a, n) => {
+    const len = (a.props.address ?? '').split('/')[1] ?? '32'
+    const net = `${networkOf(a.props.address ?? '') ?? '0.0.0.0'}/${len}`
+    return flags({
+      '.id': `*${(0x4000000 + n).toString(16).toUpperCase()}`, 'dst-address': net, gateway: a.props.interface ?? '',
+      distance: '0', connect: 'true', ...(v7 ? { 'routing-table': 'main', 'immediate-gw': a.props.interface ?? '' } : { 'pref-src': (a.props.address ?? '').split('/')[0] ?? '' }),
+    })
+  })
+  const dhcp = dev.tree.list('/ip/dhcp-client').some((c) => c.props.disabled !== 'true')
+  const def = dhcp ? [flags({ '.id': '*8000000', 'dst-address': '0.0.0.0/0', gateway: '10.0.0.1', distance: '1', dhcp: 'true', ...(v7 ? { 'routing-table': 'main', 'immediate-gw': '10.0.0.1%ether1' } : { 'gateway-status': '10.0.0.1 reachable via  ether1' }) })] : []
+  return [...def, ...connected, ...stat]
+}
+
 function activeUsers(dev: SimRouter): Row[] {
   return [...dev.sessions].map((s) => ({
     '.id': `*${s.id.toString(16).toUpperCase()}`, when: dev.formatDateTime(s.since), name: s.user,
@@ -209,6 +232,7 @@ export const RUNTIME: Readonly<Record<string, (dev: SimRouter, attrs: Record<str
   '/interface/wifi/registration-table': (d) => wifiRegistration(d),
   '/ip/dhcp-server/lease': (d) => leases(d),
   '/ip/neighbor': neighbors,
+  '/ip/route': (d) => routes(d),
   '/log': (d) => logRows(d),
   '/file': (d) => files(d),
   '/user/active': (d) => activeUsers(d),

@@ -133,6 +133,18 @@ describe('commands and permissions', () => {
     expect(rows(dev, '/system/script')[0]?.['run-count']).toBe('1')
   })
 
+  it('routes: dynamic connected and default routes plus static ones, countable by flags', () => {
+    const { dev } = make('rb5009-7.15')
+    const before = rows(dev, '/ip/route')
+    expect(before.map((r) => r['dst-address'])).toEqual(['0.0.0.0/0', '192.168.88.0/24'])
+    dev.exec('/ip/route', 'add', { 'dst-address': '10.99.0.0/16', gateway: '192.168.88.2' }, admin)
+    dev.exec('/ip/address', 'add', { address: '172.16.0.1/30', interface: 'ether2' }, admin)
+    const after = rows(dev, '/ip/route')
+    expect(after).toHaveLength(4)
+    expect(after.filter((r) => r.static === 'true').map((r) => r['dst-address'])).toEqual(['10.99.0.0/16'])
+    expect(after.find((r) => r['dst-address'] === '172.16.0.0/30')).toMatchObject({ connect: 'true', dynamic: 'true' })
+  })
+
   it('backup load restores the saved state and reboots', () => {
     const { dev, clock } = make('hap-ac-6.49')
     dev.exec('/system/backup', 'save', { name: 'b1' }, admin)
