@@ -167,3 +167,29 @@ describe('sshExec against OpenSSH sshd', () => {
     expect(e.message).toBe(`SSH host key mismatch: expected ${client.fp}, got ${host.fp}`)
   })
 })
+
+describe('sshExec against the simulator SSH server', () => {
+  it('exports the configuration and pins the simulated host key', async () => {
+    const { startDevice } = await import('../../../src/sim/index.ts')
+    const sim = await startDevice({
+      persona: 'rb5009-7.15',
+      services: { ssh: true, api: false, apiSsl: false },
+    })
+    try {
+      const opts = {
+        host: sim.host,
+        port: sim.sshPort,
+        username: sim.username,
+        password: sim.password,
+      }
+      const r = await sshExec({ ...opts, command: '/export' })
+      expect(r.stdout).toMatch(/^# .* by RouterOS 7\.15/)
+      expect(r.stdout).toContain('/interface bridge')
+      expect(r.hostKey).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/)
+      const id = await sshExec({ ...opts, command: '/system identity print', hostKey: r.hostKey })
+      expect(id.stdout).toContain('name: MikroTik')
+    } finally {
+      await sim.close()
+    }
+  })
+})
