@@ -41,11 +41,22 @@ export function DeviceFilters(props: { query: DeviceListQuery; options: DeviceFi
       hx-get="/devices"
       hx-target="#device-results"
       hx-push-url="true"
-      hx-trigger="input changed delay:300ms from:find input[name=q], change, submit"
+      hx-trigger="change, submit"
     >
       <label class="filter">
         <span class="visually-hidden">Search devices</span>
-        <input type="search" name="q" value={q.q} placeholder="Search name, host, identity…" aria-label="Search devices" />
+        <input
+          type="search"
+          name="q"
+          value={q.q}
+          placeholder="Search name, host, identity…"
+          aria-label="Search devices"
+          hx-get="/devices"
+          hx-trigger="input changed delay:300ms, search"
+          hx-target="#device-results"
+          hx-push-url="true"
+          hx-include="closest form"
+        />
       </label>
       <Select name="status" label="Status" value={q.status} options={STATUS_OPTIONS.map(([value, label]) => ({ value, label }))} />
       <Select name="site" label="Site" value={q.site} options={[any('Any site'), ...labels(o.sites)]} />
