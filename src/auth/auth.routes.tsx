@@ -10,7 +10,9 @@ import { redirectTo } from '../http/htmx.ts'
 import { requireSession } from '../http/middleware/require-role.ts'
 import { safeLocalPath, sectionOf } from '../http/safe-path.ts'
 import { clearSessionCookies, setAccessCookie, setSessionCookies } from '../http/session-cookies.ts'
+import { hashProfile } from './hash-profile.ts'
 import { login, LOGIN_FAILED_MESSAGE } from './login.ts'
+import { dummyHash } from './password-hash.ts'
 import { LoginRateLimit } from './login-rate-limit.ts'
 import { logout } from './logout.ts'
 import { loginSchema } from './password-policy.ts'
@@ -30,6 +32,9 @@ function renderLogin(c: Context<AppEnv>, status: 200 | 401 | 422 | 429, props: O
 export function authRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const limiter = new LoginRateLimit(deps.clock)
+  // Compute the dummy hash now, so the first failed sign-in with an unknown name is not the one
+  // attempt that takes longer (and tells an observer that the name does not exist).
+  dummyHash(hashProfile(deps)).catch((err: unknown) => deps.log.error({ err }, 'dummy hash failed'))
 
   app.get('/login', (c) => {
     if (c.var.session) return c.redirect('/', 303)
