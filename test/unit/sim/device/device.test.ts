@@ -145,6 +145,27 @@ describe('commands and permissions', () => {
     expect(after.find((r) => r['dst-address'] === '172.16.0.0/30')).toMatchObject({ connect: 'true', dynamic: 'true' })
   })
 
+  it('safe mode: unroll discards changes now, release keeps them, a dropped owner rolls back', () => {
+    const { dev } = make('chr-7.18')
+    const open = () => dev.openSession({ user: 'admin', group: 'full', via: 'api', address: '127.0.0.1', policies: ALL_POLICIES })
+    const s1 = open()
+    const ctx = { ...admin, session: s1 }
+    dev.exec('/safe-mode', 'take', {}, ctx)
+    dev.exec('/system/identity', 'set', { name: 'tmp' }, ctx)
+    dev.exec('/safe-mode', 'unroll', {}, ctx)
+    expect(dev.identity).toBe('t-chr-7.18')
+    dev.exec('/safe-mode', 'take', {}, ctx)
+    dev.exec('/system/identity', 'set', { name: 'keep' }, ctx)
+    dev.exec('/safe-mode', 'release', {}, ctx)
+    expect(() => dev.exec('/safe-mode', 'release', {}, ctx)).toThrow(Trap)
+    dev.exec('/safe-mode', 'take', {}, ctx)
+    dev.exec('/ip/address', 'add', { address: '10.0.0.9/24', interface: 'ether1' }, ctx)
+    dev.closeSession(s1)
+    expect(dev.identity).toBe('keep')
+    expect(rows(dev, '/ip/address')).toEqual([])
+    expect(dev.safeMode).toBeUndefined()
+  })
+
   it('backup load restores the saved state and reboots', () => {
     const { dev, clock } = make('hap-ac-6.49')
     dev.exec('/system/backup', 'save', { name: 'b1' }, admin)
