@@ -80,68 +80,84 @@ function collect(ch: ClientChannel, max: number, onTooBig: () => void) {
 export function sshExec(opts: SshExecOptions): Promise<SshExecResult> {
   return new Promise((resolve, reject) => {
     const conn = new Client()
-    let seenKey = ''
-    let mismatch: RouterOsError | undefined
-    let settled = false
-    let timer: NodeJS.Timeout | undefined
     const where = `${opts.username}@${opts.host}:${opts.port ?? 22}`
-    const finish = (err: unknown, result?: SshExecResult) => {
-      if (settled) return
-      settled = true
-      if (timer) clearTimeout(timer)
+    const state: {
+      key: string
+      mismatch?: RouterOsError
+      settled?: boolean
+      timer?: NodeJS.Timeout
+    } = { key: '' }
+    const finish: Finish = (err, result) => {
+      if (state.settled) return
+      state.settled = true
+      clearTimeout(state.timer)
       conn.end()
       setImmediate(() => conn.destroy())
       if (err) reject(err)
       else resolve(result as SshExecResult)
     }
     conn.on('error', (e: Error & { level?: string }) => {
-      if (mismatch) return finish(mismatch)
+      if (state.mismatch) return finish(state.mismatch)
       const what = e.level === 'client-authentication' ? 'authentication failed' : e.message
       finish(new SshError(`ssh ${where}: ${what}`, { cause: e }))
     })
-    conn.on('close', () => finish(mismatch ?? new SshError(`ssh ${where}: connection closed`)))
+    conn.on('close', () =>
+      finish(state.mismatch ?? new SshError(`ssh ${where}: connection closed`)),
+    )
     conn.on('ready', () => {
-      timer = setTimeout(
-        () => finish(new CommandTimeoutError(`ssh ${opts.command}`, timeoutMs)),
-        timeoutMs,
-      )
-      conn.exec(opts.command, { pty: false }, (err, ch) => {
-        if (err)
-          return finish(new SshError(`ssh ${where}: exec failed: ${err.message}`, { cause: err }))
-        let exitCode: number | null = null
-        const max = opts.maxOutputBytes ?? 64 * 1024 * 1024
-        const result = collect(ch, max, () =>
-          finish(new SshError(`ssh ${where}: output exceeds ${max} bytes`)),
-        )
-        ch.on('exit', (code: number | null) => (exitCode = typeof code === 'number' ? code : null))
-        ch.on('close', () => finish(undefined, { ...result(), exitCode, hostKey: seenKey }))
-      })
+      const timeoutMs = opts.timeoutMs ?? 120_000
+      const onTimeout = () => finish(new CommandTimeoutError(`ssh ${opts.command}`, timeoutMs))
+      state.timer = setTimeout(onTimeout, timeoutMs)
+      runExec(conn, opts, where, () => state.key, finish)
     })
-    const timeoutMs = opts.timeoutMs ?? 120_000
-    const config: ConnectConfig = {
-      host: opts.host,
-      port: opts.port ?? 22,
-      username: opts.username,
-      readyTimeout: opts.connectTimeoutMs ?? 10_000,
-      tryKeyboard: opts.password !== undefined,
-      hostVerifier: (key: Buffer) => {
-        seenKey = hostKeyFingerprint(key)
-        if (opts.hostKey !== undefined && opts.hostKey !== seenKey) {
-          mismatch = new HostKeyMismatchError(opts.hostKey, seenKey)
-          return false
-        }
-        return true
-      },
-      ...(opts.password !== undefined ? { password: opts.password } : {}),
-      ...(opts.privateKey !== undefined ? { privateKey: opts.privateKey } : {}),
-    }
     conn.on('keyboard-interactive', (_n, _i, _l, prompts, answer) =>
       answer(prompts.map(() => opts.password ?? '')),
     )
+    const verify = (fingerprint: string) => {
+      state.key = fingerprint
+      if (opts.hostKey === undefined || opts.hostKey === fingerprint) return true
+      state.mismatch = new HostKeyMismatchError(opts.hostKey, fingerprint)
+      return false
+    }
     try {
-      conn.connect(config)
+      conn.connect(connectConfig(opts, verify))
     } catch (e) {
       finish(new SshError(`ssh ${where}: ${(e as Error).message}`, { cause: e }))
     }
+  })
+}
+
+type Finish = (err: unknown, result?: SshExecResult) => void
+
+function connectConfig(opts: SshExecOptions, verify: (fp: string) => boolean): ConnectConfig {
+  return {
+    host: opts.host,
+    port: opts.port ?? 22,
+    username: opts.username,
+    readyTimeout: opts.connectTimeoutMs ?? 10_000,
+    tryKeyboard: opts.password !== undefined,
+    hostVerifier: (key: Buffer) => verify(hostKeyFingerprint(key)),
+    ...(opts.password !== undefined ? { password: opts.password } : {}),
+    ...(opts.privateKey !== undefined ? { privateKey: opts.privateKey } : {}),
+  }
+}
+
+function runExec(
+  conn: Client,
+  opts: SshExecOptions,
+  where: string,
+  hostKey: () => string,
+  finish: Finish,
+): void {
+  conn.exec(opts.command, { pty: false }, (err, ch) => {
+    if (err)
+      return finish(new SshError(`ssh ${where}: exec failed: ${err.message}`, { cause: err }))
+    let exitCode: number | null = null
+    const max = opts.maxOutputBytes ?? 64 * 1024 * 1024
+    const result = collect(ch, max, () =>
+      finish(new SshError(`ssh ${where}: output exceeds ${max} bytes`)),
+    )
+    ch.on('exit', (code: number | null) => (exitCode = typeof code === 'number' ? code : null))
+    ch.on('close', () => finish(undefined, { ...result(), exitCode, hostKey: hostKey() }))
   })
 }

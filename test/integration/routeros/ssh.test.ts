@@ -95,13 +95,15 @@ describe('sshExec against an ssh2 server', () => {
     expect(e.message).toContain(other.fp)
     expect(e.message).toContain(hostKey.fp)
   })
-  it('reports bad credentials and command timeouts', async () => {
+  it('reports bad credentials, command timeouts and oversized output', async () => {
     expect((await fails(sshExec({ ...base(), password: 'no', command: '/export' }))).code).toBe(
       'ssh',
     )
     expect((await fails(sshExec({ ...base(), command: 'hang', timeoutMs: 200 }))).code).toBe(
       'command_timeout',
     )
+    const big = await fails(sshExec({ ...base(), command: '/export', maxOutputBytes: 1000 }))
+    expect(big.message).toMatch(/output exceeds 1000 bytes/)
   })
 })
 
