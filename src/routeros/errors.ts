@@ -3,7 +3,10 @@
  * switch on (and store) without parsing messages.
  */
 
-/** Stable error codes, one per error class. */
+/**
+ * Stable error codes, one per error class.
+ * @example const retryable: RouterOsErrorCode[] = ['unreachable', 'connect_timeout', 'closed']
+ */
 export type RouterOsErrorCode =
   | 'unreachable'
   | 'refused'
