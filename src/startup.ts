@@ -12,7 +12,7 @@ import { closeDeps, createDeps, type Deps } from './deps.ts'
 import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
 import { APP_VERSION } from './lib/version.ts'
 import { createLogger, type Logger } from './log.ts'
-import { startPoller, type PollerHandle } from './poller/index.ts'
+import { pollerRoutes, startPoller, type PollerHandle } from './poller/index.ts'
 
 export interface RunningOutpost {
   readonly deps: Deps
@@ -52,11 +52,15 @@ export async function startOutpost(
     const detail = err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err)
     throw new StartupError(`database setup failed: ${detail}`, { cause: err })
   }
-  const server = await listen(config, createApp(deps).fetch, log).catch(async (err: unknown) => {
+  const poller = startPoller(deps)
+  const app = createApp(deps)
+  // live updates (SSE) need the running poller's event bus
+  app.route('/', pollerRoutes(poller.poller.bus))
+  const server = await listen(config, app.fetch, log).catch(async (err: unknown) => {
+    await poller.stop()
     await closeDeps(deps)
     throw err
   })
-  const poller = startPoller(deps)
   const port = (server.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   log.info(

@@ -8,6 +8,8 @@ export { Poller, type PollerOptions } from './scheduler.ts'
 export { EventBus, type PollerEventMap, type PollerEventName } from './event-bus.ts'
 export type { DeviceStatus } from './device-status.ts'
 export { listDeviceEvents, findSnapshot } from './poller.repo.ts'
+export { pollerRoutes } from './poller.routes.ts'
+export { fleetSummary, type FleetSummary } from './fleet-summary.ts'
 
 export interface PollerHandle {
   poller: Poller

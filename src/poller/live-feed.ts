@@ -1,0 +1,48 @@
+import type { EventBus } from './event-bus.ts'
+
+export interface LiveMessage {
+  event: 'status' | 'event' | 'polled'
+  data: string
+}
+
+/**
+ * One tenant's live feed from the poller bus, as Server-Sent Events messages. Status changes and
+ * device events go out at once; routine "polled" notices are coalesced (one message per
+ * `coalesceMs` listing the device ids), so a 10,000-device tenant doesn't flood the browser.
+ * Returns the unsubscribe function; the caller also stops it when the client goes away.
+ */
+export function subscribeTenantFeed(
+  bus: EventBus,
+  tenantId: string,
+  send: (m: LiveMessage) => void,
+  coalesceMs = 1000,
+): () => void {
+  let polled = new Set<string>()
+  let timer: NodeJS.Timeout | undefined
+  const flush = () => {
+    timer = undefined
+    if (polled.size === 0) return
+    const ids = [...polled]
+    polled = new Set()
+    send({ event: 'polled', data: JSON.stringify({ deviceIds: ids }) })
+  }
+  const offs = [
+    bus.on('device.status_changed', (e) => {
+      if (e.tenantId !== tenantId) return
+      send({ event: 'status', data: JSON.stringify({ deviceId: e.deviceId, from: e.from, to: e.to, at: e.at }) })
+    }),
+    bus.on('device.event', (e) => {
+      if (e.tenantId !== tenantId) return
+      send({ event: 'event', data: JSON.stringify({ deviceId: e.deviceId, kind: e.kind, message: e.message, at: e.at }) })
+    }),
+    bus.on('device.polled', (e) => {
+      if (e.tenantId !== tenantId) return
+      polled.add(e.deviceId)
+      timer ??= setTimeout(flush, coalesceMs)
+    }),
+  ]
+  return () => {
+    for (const off of offs) off()
+    if (timer !== undefined) clearTimeout(timer)
+  }
+}

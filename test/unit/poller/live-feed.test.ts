@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { EventBus } from '../../../src/poller/event-bus.ts'
+import { subscribeTenantFeed, type LiveMessage } from '../../../src/poller/live-feed.ts'
+
+describe('subscribeTenantFeed', () => {
+  it('sends status changes and events of its tenant only, at once', () => {
+    const bus = new EventBus()
+    const got: LiveMessage[] = []
+    const off = subscribeTenantFeed(bus, 'A', (m) => got.push(m), 10_000)
+    bus.emit('device.status_changed', { tenantId: 'B', deviceId: 'b1', from: 'online', to: 'offline', at: 1 })
+    bus.emit('device.status_changed', { tenantId: 'A', deviceId: 'a1', from: 'online', to: 'offline', at: 2 })
+    bus.emit('device.event', { tenantId: 'A', deviceId: 'a1', kind: 'went_offline', message: 'down', at: 2 })
+    expect(got.map((m) => m.event)).toEqual(['status', 'event'])
+    expect(JSON.parse(got[0]?.data ?? '')).toEqual({ deviceId: 'a1', from: 'online', to: 'offline', at: 2 })
+    off()
+    expect(bus.listenerCount('device.polled')).toBe(0)
+  })
+
+  it('coalesces poll notices into one message', async () => {
+    const bus = new EventBus()
+    const got: LiveMessage[] = []
+    const off = subscribeTenantFeed(bus, 'A', (m) => got.push(m), 20)
+    for (const id of ['a1', 'a2', 'a1']) bus.emit('device.polled', { tenantId: 'A', deviceId: id, status: 'online', at: 0 })
+    bus.emit('device.polled', { tenantId: 'B', deviceId: 'b1', status: 'online', at: 0 })
+    await new Promise((r) => setTimeout(r, 60))
+    expect(got).toEqual([{ event: 'polled', data: JSON.stringify({ deviceIds: ['a1', 'a2'] }) }])
+    off()
+  })
+})
