@@ -105,6 +105,7 @@ export async function startDevice(opts: StartDeviceOptions = {}): Promise<SimDev
       await api?.close()
       await apiSsl?.close()
       await ssh?.close()
+      device.dispose()
     },
   }
 }

@@ -255,6 +255,12 @@ export class SimRouter {
     return this.fileMap?.delete(name) ?? false
   }
 
+  /** Stops timed work (scheduler jobs); used when a simulated device is shut down for good. */
+  dispose(): void {
+    this.scheduler?.stop()
+    this.stateListeners = []
+  }
+
   /** Replaces the whole configuration (backup load, safe-mode rollback). */
   restoreConfig(snapshot: unknown): void {
     this.tree.restore(snapshot)

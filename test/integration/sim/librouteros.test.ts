@@ -11,8 +11,16 @@ import { startDevice, type SimDevice } from '../../../src/sim/index.ts'
 const run = promisify(execFile)
 const SCRIPT = fileURLToPath(new URL('./librouteros_check.py', import.meta.url))
 
-async function py(sim: SimDevice, scenario: string, opts: { user?: string; password?: string; method?: string } = {}): Promise<Record<string, unknown>> {
-  const args = [SCRIPT, sim.host, String(sim.apiPort), opts.user ?? 'admin', opts.password ?? '', scenario, opts.method ?? 'plain']
+interface PyOpts {
+  user?: string
+  password?: string
+  method?: string
+  tls?: 'cert' | 'adh'
+}
+
+async function py(sim: SimDevice, scenario: string, opts: PyOpts = {}): Promise<Record<string, unknown>> {
+  const port = opts.tls ? sim.apiSslPort : sim.apiPort
+  const args = [SCRIPT, sim.host, String(port), opts.user ?? 'admin', opts.password ?? '', scenario, opts.method ?? 'plain', opts.tls ?? 'plain']
   const { stdout } = await run('/usr/bin/python3', args, { timeout: 20_000 })
   return JSON.parse(stdout) as Record<string, unknown>
 }
@@ -85,6 +93,19 @@ describe('python3-librouteros against the simulator', () => {
     const out = await py(rb, 'basic', { password: 'wrong' })
     expect(out).toMatchObject({ ok: false, type: 'TrapError' })
     expect(String(out.error)).toContain('invalid user name or password (6)')
+  })
+
+  it('talks API-SSL with a certificate and certificate-less (anonymous DH)', async () => {
+    const cert = await startDevice({ persona: 'chr-7.18', name: 'py-tls', services: { ssh: false, api: false } })
+    const adh = await startDevice({ persona: 'chr-7.18', name: 'py-adh', apiSslMode: 'adh', services: { ssh: false, api: false } })
+    try {
+      expect(await py(cert, 'empty', { tls: 'cert' })).toEqual({ ok: true, health: [], identity: [{ name: 'py-tls' }] })
+      expect(await py(adh, 'empty', { tls: 'adh' })).toEqual({ ok: true, health: [], identity: [{ name: 'py-adh' }] })
+      expect(await py(adh, 'empty', { tls: 'cert' })).toMatchObject({ ok: false, type: 'SSLError' })
+    } finally {
+      await cert.close()
+      await adh.close()
+    }
   })
 
   it('logs in to the MD5-only legacy persona with the token method', async () => {

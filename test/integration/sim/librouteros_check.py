@@ -1,9 +1,11 @@
 """Drives the RouterOS simulator with Debian's python3-librouteros and prints one JSON object.
 
-Usage: /usr/bin/python3 librouteros_check.py HOST PORT USER PASSWORD SCENARIO [LOGIN_METHOD]
+Usage: /usr/bin/python3 librouteros_check.py HOST PORT USER PASSWORD SCENARIO [LOGIN_METHOD] [TLS]
+TLS: 'cert' (self-signed, not verified) or 'adh' (anonymous DH, ADH:@SECLEVEL=0, TLS 1.2).
 Each scenario prints {"ok": true, ...results} or {"ok": false, "error": "...", "type": "..."}.
 """
 import json
+import ssl
 import sys
 
 from librouteros import connect
@@ -84,12 +86,26 @@ def scenario_crud(api):
     return {'id': new_id, 'found': found, 'after_set': after_set, 'after_remove': after_remove}
 
 
+def ssl_wrapper(mode):
+    if mode not in ('cert', 'adh'):
+        return lambda sock: sock
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    if mode == 'adh':
+        ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+        ctx.set_ciphers('ADH:@SECLEVEL=0')
+    return ctx.wrap_socket
+
+
 def main():
     host, port, user, password, scenario = sys.argv[1:6]
     method = token if len(sys.argv) > 6 and sys.argv[6] == 'token' else plain
+    wrapper = ssl_wrapper(sys.argv[7] if len(sys.argv) > 7 else 'plain')
     try:
-        api = connect(host=host, port=int(port), username=user, password=password, timeout=10, login_method=method)
-    except (TrapError, FatalError, OSError) as e:
+        api = connect(host=host, port=int(port), username=user, password=password, timeout=10,
+                      login_method=method, ssl_wrapper=wrapper)
+    except (TrapError, FatalError, OSError, ssl.SSLError) as e:
         print(json.dumps({'ok': False, 'type': type(e).__name__, 'error': str(e)}))
         return
     try:
