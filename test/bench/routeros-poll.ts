@@ -21,29 +21,17 @@ const arg = (name: string, dflt: string) => {
 
 /** Child mode: start N simulated devices (API only) and print their ports as one JSON line. */
 async function serve(n: number): Promise<void> {
-  const { startDevice } = await import('../../src/sim/index.ts')
-  const personas = ['rb5009-7.15', 'chr-7.18', 'hap-ac-6.49']
-  const targets: Target[] = []
-  const devs: { close(): Promise<void> }[] = []
-  for (let i = 0; i < n; i++) {
-    const persona = personas[i % personas.length] as string
-    const d = await startDevice({
-      persona,
-      name: `bench-${i}`,
-      services: { api: true, apiSsl: false, ssh: false },
-    })
-    devs.push(d)
-    targets.push({ host: d.host, apiPort: d.apiPort })
-  }
+  const persona = ['rb5009-7.15', 'chr-7.18', 'hap-ac-6.49']
+  const services = { api: true, apiSsl: false, ssh: false }
+  const { startFleet } = await import('../../src/sim/fleet.ts')
+  const fleet = await startFleet({ devices: n, persona, services })
+  const targets: Target[] = fleet.info().map((d) => ({ host: d.host, apiPort: d.apiPort }))
   process.stdout.write(`${JSON.stringify(targets)}\n`)
   process.stdin.resume()
-  process.stdin.on(
-    'end',
-    () => void Promise.all(devs.map((d) => d.close())).then(() => process.exit(0)),
-  )
+  process.stdin.on('end', () => void fleet.stop().then(() => process.exit(0)))
 }
 
-function startFleet(n: number): Promise<{ targets: Target[]; child: ChildProcess }> {
+function spawnFleet(n: number): Promise<{ targets: Target[]; child: ChildProcess }> {
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', String(n)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   })
@@ -131,7 +119,7 @@ async function main(): Promise<void> {
   const seconds = Number(arg('seconds', '3'))
   const rows: Record<string, string | number>[] = []
   for (const n of sizes) {
-    const { targets, child } = await startFleet(n)
+    const { targets, child } = await spawnFleet(n)
     const node = await measureNode(targets, seconds)
     rows.push({
       client: 'outpost (node)',
