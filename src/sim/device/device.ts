@@ -7,6 +7,7 @@ import type { SimClock } from './clock.ts'
 import { sharedRealClock } from './clock.ts'
 import { execCommand, type ExecContext, type ExecResult } from './commands.ts'
 import { Faults } from './faults.ts'
+import { fileType, serial, softwareId } from './identity.ts'
 import { hash32 } from './live.ts'
 import { seedPersona } from './persona-seed.ts'
 import { getPersona, DEFAULT_PERSONA, type Persona } from './personas.ts'
@@ -85,6 +86,7 @@ export class SimRouter {
   private sessionSeq = 0
   readonly sessions = new Set<SessionHandle>()
   private scheduler: Scheduler | undefined
+  private disposed = false
   private faultsRef: Faults | undefined
   private logListeners: ((e: LogEntry) => void)[] | undefined
   private jobRuns: Map<string, { count: number; last: number }> | undefined
@@ -170,6 +172,7 @@ export class SimRouter {
   }
 
   private boot(): void {
+    if (this.disposed) return
     if (this.pendingVersion) {
       this.addLog('system,info', `upgraded RouterOS from ${this.version} to ${this.pendingVersion}`)
       this.version = this.pendingVersion
@@ -257,6 +260,7 @@ export class SimRouter {
 
   /** Stops timed work (scheduler jobs); used when a simulated device is shut down for good. */
   dispose(): void {
+    this.disposed = true
     this.scheduler?.stop()
     this.stateListeners = []
   }
@@ -284,29 +288,6 @@ export class SimRouter {
   formatDateTime(ms: number): string {
     return formatDateTime(ms, this.version)
   }
-}
-
-function fileType(name: string): string {
-  if (name.endsWith('.backup')) return 'backup'
-  if (name.endsWith('.rsc')) return 'script'
-  if (name.endsWith('.npk')) return 'package'
-  if (name.endsWith('.txt')) return '.txt file'
-  return 'file'
-}
-
-function serial(prefix: string, seed: number): string {
-  return (prefix + seed.toString(16).toUpperCase().padStart(8, '0')).slice(0, 11)
-}
-
-function softwareId(seed: number): string {
-  const chars = 'ABCDEFGHIJKLMNPQRSTUVWXYZ123456789'
-  let s = ''
-  let x = seed
-  for (let i = 0; i < 8; i++) {
-    s += chars[x % chars.length]
-    x = (Math.floor(x / chars.length) ^ Math.imul(i + 7, 0x9e3779b1)) >>> 0
-  }
-  return `${s.slice(0, 4)}-${s.slice(4)}`
 }
 
 export { DEFAULT_PERSONA }
