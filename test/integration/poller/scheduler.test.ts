@@ -15,7 +15,7 @@ beforeEach(async () => {
       kysely: h.deps.kysely, unscoped: h.deps.unscoped, log: h.deps.log, clock: systemClock,
       metrics: h.metrics, credentials: h.jobDeps.credentials,
     },
-    { tickMs: 20, syncMs: 50, fullSyncMs: 200, flushMs: 100, connectTimeoutMs: 1000, commandTimeoutMs: 1500 },
+    { tickMs: 20, syncMs: 50, fullSyncMs: 200, flushMs: 100, connectTimeoutMs: 5000, commandTimeoutMs: 5000 },
   )
 })
 afterEach(async () => {
@@ -66,10 +66,10 @@ describe('Poller', () => {
     const stalled = bad[0] as string
     const dropped = bad[3] as string
     await waitFor(() => good.every((id) => (polls.get(id) ?? 0) >= 2), 'two polls of every healthy device')
-    // the stalled and silently dropping devices are still inside their first poll
+    // the stalled and silently dropping devices are still inside their first poll (5 s timeouts)
     expect(polls.get(stalled) ?? 0).toBe(0)
     expect(polls.get(dropped) ?? 0).toBe(0)
-    await waitFor(() => bad.every((id) => (polls.get(id) ?? 0) >= 1), 'every faulty device to finish a poll')
+    await waitFor(() => bad.every((id) => (polls.get(id) ?? 0) >= 1), 'every faulty device to finish a poll', 20_000)
     for (const id of bad) expect((await statusOf(id)).last_status).not.toBe('online')
     for (const id of good) expect((await statusOf(id)).last_status).toBe('online')
   })
