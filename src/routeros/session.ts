@@ -284,9 +284,17 @@ export class RouterOsSession {
       }
       const p = s.tag === undefined ? undefined : this.pending.get(s.tag)
       if (p) p.onSentence(s)
-      else this.opts.onUnmatched?.(s)
+      else this.notifyUnmatched(s)
     }
     if (this.fatal) this.shutdown(this.fatal)
+  }
+
+  private notifyUnmatched(s: Sentence): void {
+    try {
+      this.opts.onUnmatched?.(s)
+    } catch {
+      // a faulty observer must not take the connection (or the process) down
+    }
   }
 
   private shutdown(err: RouterOsError): void {
