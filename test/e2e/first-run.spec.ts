@@ -3,21 +3,31 @@
 // viewer: mutating actions are absent, and refused when forced.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { buildServer, initialAdminPassword, launchBrowser, startServer, type Browser, type RunningServer } from './harness.ts'
+import {
+  buildServer,
+  initialAdminPassword,
+  launchBrowser,
+  removeBuild,
+  startServer,
+  type Browser,
+  type RunningServer,
+} from './harness.ts'
 
+let serverFile: string
 let server: RunningServer
 let browser: Browser
 const cspViolations: string[] = []
 
 beforeAll(async () => {
-  buildServer()
-  server = await startServer()
+  serverFile = await buildServer()
+  server = await startServer(serverFile)
   browser = await launchBrowser()
 }, 60_000)
 
 afterAll(async () => {
   await browser?.close()
   await server?.stop()
+  if (serverFile) removeBuild(serverFile)
 })
 
 async function newPage(): Promise<Page> {

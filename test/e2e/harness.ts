@@ -1,9 +1,9 @@
 // E2E harness: the BUILT server (node build.ts → dist/server.mjs) on a free loopback port with a
 // temp data directory, and Debian's Chromium driven by playwright-core with a fresh profile.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
 import { chromium, type BrowserContext } from 'playwright-core'
@@ -19,15 +19,51 @@ export interface RunningServer {
   stop(): Promise<void>
 }
 
-/** Builds the bundle exactly as `npm start` does. */
-export function buildServer(): void {
-  const r = spawnSync(process.execPath, ['build.ts'], { cwd: ROOT, encoding: 'utf8' })
-  if (r.status !== 0) throw new Error(`build failed: ${r.stderr || r.stdout}`)
+const LOCK = join(ROOT, 'dist', '.e2e-build.lock')
+
+/** Spins until this process holds the build lock (specs in parallel workers share dist/). */
+async function withBuildLock<T>(fn: () => T): Promise<T> {
+  mkdirSync(join(ROOT, 'dist'), { recursive: true })
+  for (let i = 0; ; i++) {
+    try {
+      mkdirSync(LOCK)
+      break
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || i > 600) throw err
+      await new Promise((ok) => setTimeout(ok, 100))
+    }
+  }
+  try {
+    return fn()
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true })
+  }
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * Builds the bundle exactly as `npm start` does, then copies it to a directory of this process
+ * (dist/e2e-<pid>/, still below the repository so assets/ and node_modules/ resolve), so another
+ * build cannot change it under a running spec.
+ */
+export async function buildServer(): Promise<string> {
+  const dir = join(ROOT, 'dist', `e2e-${process.pid}`)
+  await withBuildLock(() => {
+    const r = spawnSync(process.execPath, ['build.ts'], { cwd: ROOT, encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(`build failed: ${r.stderr || r.stdout}`)
+    mkdirSync(dir, { recursive: true })
+    copyFileSync(join(ROOT, 'dist', 'server.mjs'), join(dir, 'server.mjs'))
+  })
+  return join(dir, 'server.mjs')
+}
+
+/** Removes the private copy made by buildServer. */
+export function removeBuild(serverFile: string): void {
+  rmSync(dirname(serverFile), { recursive: true, force: true })
+}
+
+export async function startServer(serverFile: string, env: Record<string, string> = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'outpost-e2e-'))
-  const child = spawn(process.execPath, ['dist/server.mjs'], {
+  const child = spawn(process.execPath, [serverFile], {
     cwd: ROOT,
     env: { ...process.env, OUTPOST_DATA_DIR: dataDir, OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1', OUTPOST_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
