@@ -318,3 +318,31 @@ describe('connection loss', () => {
     expect((await s.closed).code).toBe('closed')
   })
 })
+
+describe('segmentation towards the simulator', () => {
+  it('the router side decodes commands sent one byte per TCP segment', async () => {
+    const { default: net } = await import('node:net')
+    const { encodeSentence, SentenceDecoder, parseSentence } =
+      await import('../../../src/routeros/protocol.ts')
+    const sock = net.connect(chr.apiPort, chr.host)
+    sock.setNoDelay(true)
+    await new Promise((r) => sock.once('connect', r))
+    const decoder = new SentenceDecoder()
+    const got: string[] = []
+    sock.on('data', (c) => {
+      for (const w of decoder.push(c))
+        got.push(parseSentence(w).command + (parseSentence(w).tag ?? ''))
+    })
+    const bytes = Buffer.concat([
+      encodeSentence(['/login', '=name=admin', '=password=', '.tag=a']),
+      encodeSentence(['/system/identity/print', '.tag=b']),
+    ])
+    // one byte per write, with a pause right before each terminating zero byte
+    for (let i = 0; i < bytes.length; i++) {
+      sock.write(bytes.subarray(i, i + 1))
+      await new Promise((r) => setTimeout(r, bytes[i + 1] === 0 ? 20 : 0))
+    }
+    await expect.poll(() => got).toEqual(['!donea', '!reb', '!doneb'])
+    sock.destroy()
+  })
+})
