@@ -102,7 +102,7 @@ export function DeviceForm(props: DeviceFormProps) {
       </fieldset>
       <fieldset>
         <legend>Polling</legend>
-        <div class="field">
+        <div class="field field-check">
           <label>
             <input type="checkbox" name="is_enabled" checked={one(v.is_enabled) === 'on'} /> Poll this device
           </label>
@@ -110,7 +110,7 @@ export function DeviceForm(props: DeviceFormProps) {
         <Field label="Poll interval (seconds)" name="poll_interval_s" type="number" value={one(v.poll_interval_s) || '60'} error={e.poll_interval_s} />
       </fieldset>
       {checkFailed && (
-        <div class="field">
+        <div class="field field-check">
           <label>
             <input type="checkbox" name="save_anyway" /> Save anyway (the poller will keep trying)
           </label>
