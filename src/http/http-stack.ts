@@ -1,4 +1,6 @@
 import type { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
 import { apiKeySession } from '../api-keys/index.ts'
 import type { Deps } from '../deps.ts'
 import { createRenderer } from '../../views/layout/renderer.tsx'
@@ -14,6 +16,9 @@ import { secureHeaders } from './middleware/secure-headers.ts'
 import { session, type ApiKeyAuthenticator } from './middleware/session.ts'
 import { notFound, onError } from './on-error.tsx'
 
+/** Largest request body accepted (CSV imports included); bigger ones answer 413 unread. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024
+
 export interface HttpStackOptions {
   /** Bearer-token authentication for /api (default: the API keys domain) */
   authenticateApiKey?: ApiKeyAuthenticator
@@ -22,15 +27,21 @@ export interface HttpStackOptions {
 
 /**
  * The web plumbing every route runs behind, in order: deps, request id, log line, security headers
- * (set last, so error pages get them too), renderer, /assets, flash, session (with transparent
- * refresh), forced password change, CSRF. Call before mounting any route.
+ * (set last, so error pages get them too), renderer, /assets, body size limit, flash, session
+ * (with transparent refresh), forced password change, CSRF. Call before mounting any route.
  */
 export function applyHttpStack(app: Hono<AppEnv>, deps: Deps, options: HttpStackOptions = {}): void {
   const assets = options.assets ?? loadAssets()
   app.use(provideDeps(deps), requestId(), requestLog(), secureHeaders(), createRenderer(assets.urls))
   app.route('/assets', assetRoutes(assets))
   const authenticateApiKey = options.authenticateApiKey ?? apiKeySession
-  app.use(flashMessages(), session({ authenticateApiKey }), forcePasswordChange(), csrfProtection())
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new HTTPException(413)
+    },
+  })
+  app.use(limit, flashMessages(), session({ authenticateApiKey }), forcePasswordChange(), csrfProtection())
   app.onError(onError)
   app.notFound(notFound)
 }

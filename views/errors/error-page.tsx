@@ -10,6 +10,7 @@ const HEADINGS: Record<number, string> = {
   403: 'Not allowed',
   404: 'Not found',
   409: 'Conflict',
+  413: 'Too large',
   422: 'Please check the form',
   429: 'Too many attempts',
   500: 'Something went wrong',

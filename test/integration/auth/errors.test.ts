@@ -88,3 +88,16 @@ describe('onError', () => {
     expect(await api.json()).toMatchObject({ error: { code: 'unauthorized' } })
   })
 })
+
+describe('body limit', () => {
+  it('refuses a body over the limit with 413 before reading it all', async () => {
+    const { MAX_BODY_BYTES } = await import('../../../src/http/http-stack.ts')
+    const big = 'x'.repeat(MAX_BODY_BYTES + 1)
+    const res = await app.request('/login', {
+      method: 'POST',
+      body: `password=${big}`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' },
+    })
+    expect(res.status).toBe(413)
+  })
+})
