@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { forTenant } from '../../../src/db/tenant-scope.ts'
 import type { TenantId } from '../../../src/lib/ids.ts'
 import { visibleText } from '../../support/html.ts'
-import { loginAs, makeTenant } from '../../support/login.ts'
+import { createApiKey } from '../../../src/api-keys/index.ts'
+import { loginAs, makeTenant, makeUser } from '../../support/login.ts'
 import { createTestApp, type TestAgent, type TestApp } from '../../support/test-app.ts'
 
 let t: TestApp
@@ -147,5 +148,20 @@ describe('/api/v1/devices', () => {
     expect(v.status).toBe(403)
     const anon = await t.agent().get('/api/v1/devices')
     expect(anon.status).toBe(401)
+  })
+
+  it('works with an API key: lists, adds, and audits the key as the actor', async () => {
+    const user = await makeUser(t.deps, { memberships: [{ tenantId: tenant.id, role: 'admin' }] })
+    const actor = { kind: 'user' as const, id: user.id, name: user.username, userId: user.id, isSuperAdmin: false, ip: null }
+    const { token, key } = await createApiKey(t.deps, actor, forTenant(t.deps.kysely, tenant.id), { name: 'automation', role: 'operator' })
+    const auth = { Authorization: `Bearer ${token}` }
+    const client = t.agent()
+    const add = await client.request('POST', '/api/v1/devices', { headers: auth, json: [{ name: 'by-key', host: '10.4.0.1', username: 'a', password: 'Key-Secret-1' }], csrf: false, origin: false })
+    expect(add.status).toBe(201)
+    const list = await client.get('/api/v1/devices?q=by-key', { headers: auth })
+    expect(((await list.json()) as { total: number }).total).toBe(1)
+    const entry = await t.deps.db.selectFrom('audit_log').select(['actor_kind', 'actor_id', 'details_json']).where('action', '=', 'device.create').where('target_label', '=', 'by-key').executeTakeFirstOrThrow()
+    expect(entry).toMatchObject({ actor_kind: 'api_key', actor_id: key.id })
+    expect(entry.details_json).not.toContain('Key-Secret-1')
   })
 })
