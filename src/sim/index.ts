@@ -10,7 +10,9 @@
 import { ApiServer } from './api/api-server.ts'
 import type { SimClock } from './device/clock.ts'
 import { SimRouter, type DeviceOptions } from './device/device.ts'
+import { ManualClock } from './device/clock.ts'
 import type { Faults } from './device/faults.ts'
+import type { Tree } from './device/tree.ts'
 import { startSshServer, type SshServerHandle } from './ssh/ssh-server.ts'
 
 export interface StartDeviceOptions extends DeviceOptions {
@@ -110,12 +112,22 @@ export async function startDevice(opts: StartDeviceOptions = {}): Promise<SimDev
   }
 }
 
+/**
+ * A seeded config tree to share between many devices (`baseTree` option): the persona's defaults,
+ * or the given export, parsed once.
+ */
+export function seededTree(opts: { persona?: string; seedExport?: string } = {}): Tree {
+  const template = new SimRouter({ ...opts, name: 'MikroTik', clock: new ManualClock() })
+  return template.tree
+}
+
 function pre(opts: StartDeviceOptions): { maxPreLoginSentences?: number } {
   return opts.maxPreLoginSentences !== undefined ? { maxPreLoginSentences: opts.maxPreLoginSentences } : {}
 }
 
 export { SimRouter } from './device/device.ts'
 export { ManualClock, RealClock } from './device/clock.ts'
+export type { Tree } from './device/tree.ts'
 export { PERSONAS } from './device/personas.ts'
 export type { FaultSettings } from './device/faults.ts'
 export { simCertificate } from './api/tls-context.ts'

@@ -30,6 +30,11 @@ export interface DeviceOptions {
   /** Version offered by check-for-updates (default: the persona's). */
   latestVersion?: string
   serialNumber?: string
+  /**
+   * A seeded tree to start from (copy-on-write clone; the identity is set to `name`). Lets a
+   * fleet parse one export for thousands of devices; MAC addresses are then shared.
+   */
+  baseTree?: Tree
 }
 
 export interface SimFile {
@@ -107,9 +112,12 @@ export class SimRouter {
   /** The config tree, created and seeded on first use (keeps idle fleet devices small). */
   get tree(): Tree {
     if (!this.treeRef) {
-      const tree = createTree()
-      seedPersona(tree, this)
-      if (this.opts.seedExport !== undefined) importExport(tree, this.opts.seedExport)
+      const tree = this.opts.baseTree ? this.opts.baseTree.clone() : createTree()
+      if (this.opts.baseTree) tree.setSingleton('/system/identity', { name: this.name })
+      else {
+        seedPersona(tree, this)
+        if (this.opts.seedExport !== undefined) importExport(tree, this.opts.seedExport)
+      }
       this.treeRef = tree
       this.scheduler = new Scheduler(this)
       tree.onChange((ev: ChangeEvent) => {

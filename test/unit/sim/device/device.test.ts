@@ -179,3 +179,17 @@ describe('commands and permissions', () => {
     expect(dev.identity).toBe('t-hap-ac-6.49')
   })
 })
+
+describe('shared base tree', () => {
+  it('devices cloned from one seeded tree have their own identity and independent changes', async () => {
+    const { seededTree } = await import('../../../../src/sim/index.ts')
+    const base = seededTree({ persona: 'rb5009-7.15' })
+    const a = new SimRouter({ persona: 'rb5009-7.15', name: 'a', clock: new ManualClock(), baseTree: base })
+    const b = new SimRouter({ persona: 'rb5009-7.15', name: 'b', clock: new ManualClock(), baseTree: base })
+    expect([a.identity, b.identity]).toEqual(['a', 'b'])
+    a.exec('/ip/address', 'add', { address: '10.5.5.1/24', interface: 'ether2' }, admin)
+    expect(rows(a, '/ip/address')).toHaveLength(2)
+    expect(rows(b, '/ip/address')).toHaveLength(1)
+    expect(base.list('/ip/address')).toHaveLength(1)
+  })
+})
