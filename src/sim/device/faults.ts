@@ -9,13 +9,13 @@ export interface FaultSettings {
   latencyMs: number
   /** Commands (login included) get no reply; they stay cancellable with /cancel. */
   stall: boolean
-  /** The next reply is cut in the middle of a sentence and the TCP connection is reset. */
+  /** Replies are cut in the middle of a sentence and the TCP connection is reset. */
   resetMidSentence: boolean
   /** Replies are replaced by bytes that cannot be decoded (a reserved control byte first). */
   garbage: boolean
   /** Replies are replaced by a word header announcing a huge word. */
   oversizedWord: boolean
-  /** The next command is answered with `!fatal <message>` and the connection closes. */
+  /** Any command (login included) is answered with `!fatal <message>` and the connection closes. */
   fatal: string | null
   /** Every login fails with the version's real error message. */
   loginFailure: boolean
