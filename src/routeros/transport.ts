@@ -58,7 +58,13 @@ export function normalizeFingerprint(fp: string): string {
   return hex.match(/.{1,2}/g)?.join(':') ?? ''
 }
 
-function mapSocketError(err: NodeJS.ErrnoException, where: string): RouterOsError {
+/**
+ * Maps a socket error raised before the TCP connection is up to a typed error: refused for
+ * ECONNREFUSED, connect_timeout for ETIMEDOUT, unreachable for everything else (EHOSTUNREACH,
+ * ENETUNREACH, ENOTFOUND, EAI_AGAIN…).
+ * @example mapSocketError(Object.assign(new Error('x'), { code: 'EHOSTUNREACH' }), '10.0.0.1:8728')
+ */
+export function mapSocketError(err: NodeJS.ErrnoException, where: string): RouterOsError {
   switch (err.code) {
     case 'ECONNREFUSED':
       return new RefusedError(`${where} refused the connection`, { cause: err })
