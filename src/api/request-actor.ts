@@ -31,3 +31,9 @@ export function requestScope(c: Context<AppEnv>): TenantScope {
   if (!scope) throw new Error('requireTenant() must run before this handler')
   return scope
 }
+
+/** Name of the session's active tenant ('' when none). */
+export function activeTenantName(c: Context<AppEnv>): string {
+  const s = requestSession(c)
+  return s.memberships.find((m) => m.tenantId === s.activeTenantId)?.tenantName ?? ''
+}

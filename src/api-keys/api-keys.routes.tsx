@@ -1,0 +1,53 @@
+// Tenant admin pages: the active tenant's API keys (list, create and show once, revoke).
+import { Hono, type Context } from 'hono'
+import { ApiKeyCreatedPage } from '../../views/api-keys/api-key-created-page.tsx'
+import { ApiKeyListPage } from '../../views/api-keys/api-key-list-page.tsx'
+import type { FormState } from '../../views/tenants/form-state.ts'
+import { formAction } from '../api/form-action.ts'
+import {
+  activeTenantName as tenantName,
+  requestActor,
+  requestScope,
+} from '../api/request-actor.ts'
+import type { Deps } from '../deps.ts'
+import type { AppEnv } from '../http/env.ts'
+import { setFlash } from '../http/flash.ts'
+import { redirectTo } from '../http/htmx.ts'
+import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { createApiKeySchema } from './api-keys.schema.ts'
+import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service.ts'
+
+type Ctx = Context<AppEnv>
+
+async function renderList(c: Ctx, deps: Deps, status: 200 | 422, form?: FormState) {
+  const keys = await listApiKeys(deps, requestScope(c))
+  c.status(status)
+  const page = <ApiKeyListPage tenantName={tenantName(c)} keys={keys} csrfToken={c.var.csrfToken} form={form} />
+  return c.render(page, { title: 'API keys' })
+}
+
+export function apiKeysRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const admin = [requireRole('admin'), requireTenant()] as const
+
+  app.get('/api-keys', ...admin, (c) => renderList(c, deps, 200))
+
+  app.post('/api-keys', ...admin, async (c) => {
+    const r = await formAction(c, createApiKeySchema, (d) =>
+      createApiKey(deps, requestActor(c), requestScope(c), d),
+    )
+    if (!r.ok) return renderList(c, deps, 422, r.state)
+    // the key is in this response only: keep it out of every cache
+    c.header('Cache-Control', 'no-store')
+    const origin = new URL(c.req.url).origin
+    return c.render(<ApiKeyCreatedPage created={r.value} origin={origin} />, { title: 'API key created' })
+  })
+
+  app.post('/api-keys/:apiKeyId/revoke', ...admin, async (c) => {
+    const k = await revokeApiKey(deps, requestActor(c), requestScope(c), c.req.param('apiKeyId'))
+    setFlash(c, { kind: 'success', message: `API key ${k.name} revoked.` })
+    return redirectTo(c, '/api-keys')
+  })
+
+  return app
+}

@@ -1,0 +1,65 @@
+// /api/v1/users: the active tenant's users, for its admins (and super admins), in JSON.
+import { Hono, type Context } from 'hono'
+import type { Deps } from '../deps.ts'
+import type { AppEnv } from '../http/env.ts'
+import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import {
+  changeUserRole,
+  createTenantUser,
+  createUserSchema,
+  getTenantUser,
+  listTenantUsers,
+  removeTenantUser,
+  resetUserPassword,
+  setUserDisabled,
+  userPatchSchema,
+} from '../users/index.ts'
+import { readJson } from './json-body.ts'
+import { requestActor, requestScope } from './request-actor.ts'
+
+type Ctx = Context<AppEnv>
+
+export function usersApiRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const admin = [requireRole('admin'), requireTenant()] as const
+  const id = (c: Ctx) => c.req.param('userId') ?? ''
+
+  app.get('/users', ...admin, async (c) => {
+    return c.json({ users: await listTenantUsers(deps, requestScope(c)) })
+  })
+
+  app.post('/users', ...admin, async (c) => {
+    const input = await readJson(c, createUserSchema)
+    const r = await createTenantUser(deps, requestActor(c), requestScope(c), input)
+    c.header('Cache-Control', 'no-store')
+    return c.json({ user: r.member, temporaryPassword: r.temporaryPassword }, 201)
+  })
+
+  app.get('/users/:userId', ...admin, async (c) => {
+    return c.json({ user: await getTenantUser(deps, requestScope(c), id(c)) })
+  })
+
+  app.patch('/users/:userId', ...admin, async (c) => {
+    const [actor, scope] = [requestActor(c), requestScope(c)]
+    let user = await getTenantUser(deps, scope, id(c))
+    const patch = await readJson(c, userPatchSchema)
+    if (patch.role !== undefined) user = await changeUserRole(deps, actor, scope, user.userId, patch.role)
+    if (patch.disabled !== undefined) {
+      user = await setUserDisabled(deps, actor, scope, user.userId, patch.disabled)
+    }
+    return c.json({ user })
+  })
+
+  app.post('/users/:userId/reset-password', ...admin, async (c) => {
+    const r = await resetUserPassword(deps, requestActor(c), requestScope(c), id(c))
+    c.header('Cache-Control', 'no-store')
+    return c.json({ user: r.member, temporaryPassword: r.temporaryPassword })
+  })
+
+  app.delete('/users/:userId', ...admin, async (c) => {
+    await removeTenantUser(deps, requestActor(c), requestScope(c), id(c))
+    return c.body(null, 204)
+  })
+
+  return app
+}

@@ -1,0 +1,73 @@
+// The audit page and its CSV export. Tenant admins see their active tenant; super admins see
+// every entry (or one tenant, or the appliance-wide ones).
+import { Hono, type Context } from 'hono'
+import { AuditPage } from '../../views/audit/audit-page.tsx'
+import { requestSession } from '../api/request-actor.ts'
+import type { Deps } from '../deps.ts'
+import type { AppEnv } from '../http/env.ts'
+import { ValidationError } from '../http/errors.ts'
+import { auditAccess } from './audit-access.ts'
+import {
+  exportAuditCsv,
+  listAudit,
+  listAuditActionChoices,
+  parseAuditQuery,
+  resolveAuditScope,
+} from './audit-list.service.ts'
+import type { AuditQuery, AuditTenantScope } from './audit.types.ts'
+
+type Ctx = Context<AppEnv>
+
+const EMPTY_QUERY: AuditQuery = { action: '', actor: '', outcome: '', from: '', to: '', q: '', tenant: '', page: 1 }
+
+function scopeLabel(c: Ctx, scope: AuditTenantScope): string {
+  if (scope.kind === 'all') return 'All tenants and the appliance'
+  if (scope.kind === 'none') return 'Appliance-wide entries'
+  const name = requestSession(c).memberships.find((m) => m.tenantId === scope.tenantId)?.tenantName
+  return name ? `Tenant ${name}` : 'One tenant'
+}
+
+async function renderPage(c: Ctx, deps: Deps) {
+  const s = requestSession(c)
+  const tenants = s.isSuperAdmin ? s.memberships.map((m) => ({ id: m.tenantId, name: m.tenantName })) : undefined
+  let parsed: ReturnType<typeof parseAuditQuery>
+  try {
+    parsed = parseAuditQuery(c.req.query())
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err
+    c.status(422)
+    const data = { entries: [], page: 1, pageSize: 50, hasMore: false }
+    const query = { ...EMPTY_QUERY, ...c.req.query(), page: 1 }
+    const page = <AuditPage data={data} query={query} actions={[]} scopeLabel="" tenants={tenants} fields={{ ...err.fields }} />
+    return c.render(page, { title: 'Audit' })
+  }
+  const scope = resolveAuditScope(s, parsed.query.tenant)
+  const [data, actions] = await Promise.all([
+    listAudit(deps, scope, parsed.filter),
+    listAuditActionChoices(deps, scope),
+  ])
+  const page = (
+    <AuditPage data={data} query={parsed.query} actions={actions} scopeLabel={scopeLabel(c, scope)} tenants={tenants} />
+  )
+  return c.render(page, { title: 'Audit' })
+}
+
+export function auditRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  app.get('/audit', auditAccess, (c) => renderPage(c, deps))
+
+  app.get('/audit/export.csv', auditAccess, async (c) => {
+    const { query, filter } = parseAuditQuery(c.req.query())
+    const scope = resolveAuditScope(requestSession(c), query.tenant)
+    const csv = await exportAuditCsv(deps, scope, filter)
+    const day = new Date(deps.clock.now()).toISOString().slice(0, 10)
+    return c.body(csv, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="outpost-audit-${day}.csv"`,
+      'Cache-Control': 'no-store',
+    })
+  })
+
+  return app
+}

@@ -1,0 +1,21 @@
+// Public surface of the users domain for other domains.
+export { listAllUsers } from './all-users.service.ts'
+export { changeRoleSchema, createUserSchema, userPatchSchema, usernameSchema } from './users.schema.ts'
+export {
+  changeUserRole,
+  createTenantUser,
+  describeTenantUser,
+  getTenantUser,
+  listTenantUsers,
+  removeTenantUser,
+  resetUserPassword,
+  setUserDisabled,
+  type UsersDeps,
+} from './users.service.ts'
+export type {
+  Member,
+  TemporaryPasswordResult,
+  TenantUserDetail,
+  UserAccount,
+  UserWithMemberships,
+} from './users.types.ts'
