@@ -1,7 +1,10 @@
 // createApp(deps): the web plumbing, then each domain's routes mounted with app.route(). No I/O
 // happens at import time; everything is built from deps when called.
 import { Hono } from 'hono'
+import { apiRoutes } from './api/index.ts'
+import { apiKeysRoutes } from './api-keys/api-keys.routes.tsx'
 import { apiKeySession } from './api-keys/index.ts'
+import { auditRoutes } from './audit/audit.routes.tsx'
 import { accountRoutes } from './auth/account.routes.tsx'
 import { authRoutes } from './auth/auth.routes.tsx'
 import { dashboardRoutes } from './dashboard/dashboard.routes.tsx'
@@ -27,5 +30,8 @@ export function createApp(deps: Deps, options: HttpStackOptions = {}): Hono<AppE
   app.route('/', tenantsRoutes(deps))
   app.route('/', usersRoutes(deps))
   app.route('/', devicesRoutes(deps))
+  app.route('/', apiKeysRoutes(deps))
+  app.route('/', auditRoutes(deps))
+  app.route('/api/v1', apiRoutes(deps))
   return app
 }
