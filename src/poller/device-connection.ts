@@ -1,5 +1,5 @@
 import type { ConnectOptions } from '../routeros/connect.ts'
-import { RouterOsError } from '../routeros/errors.ts'
+import { ClosedError, RouterOsError } from '../routeros/errors.ts'
 import type { RouterOsSession } from '../routeros/session.ts'
 
 /** How to reach a device right now; built lazily so credentials are decrypted only to connect. */
@@ -25,6 +25,7 @@ export class DeviceConnection {
   #session: RouterOsSession | undefined
   #version: number | undefined
   #host: string | undefined
+  #retired = false
 
   constructor(connect: ConnectFn) {
     this.#connect = connect
@@ -45,20 +46,33 @@ export class DeviceConnection {
       await this.drop()
     }
     if (this.#session !== undefined) return this.#session
+    if (this.#retired) throw new ClosedError('the device is no longer polled')
     const t = await target()
     let last: unknown
     for (const host of t.hosts) {
       try {
-        this.#session = await this.#connect(t.options(host))
+        const session = await this.#connect(t.options(host))
+        if (this.#retired) {
+          // retired while connecting (device removed, shutdown): never keep this socket
+          await session.close()
+          throw new ClosedError('the device is no longer polled')
+        }
+        this.#session = session
         this.#version = version
         this.#host = host
-        return this.#session
+        return session
       } catch (e) {
         last = e
         if (!(e instanceof RouterOsError) || !TRY_NEXT.has(e.code)) break
       }
     }
     throw last
+  }
+
+  /** Closes for good: a connect still in progress is closed as soon as it completes. */
+  async retire(): Promise<void> {
+    this.#retired = true
+    await this.drop()
   }
 
   /** Closes the session if there is one; never throws. */

@@ -22,6 +22,8 @@ export class DeviceRuntime {
   readonly probes: ProbeCache = {}
   memory: DeviceMemory
   readonly snapshots: SnapshotMemory = { hashes: new Map(), writtenAt: new Map() }
+  /** Set when the device is disabled, deleted or the poller stops: a poll still running is discarded. */
+  retired = false
   /** Latest headline values, for the dashboard's top lists without touching samples.db. */
   latest: LatestValues | undefined
 

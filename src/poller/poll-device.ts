@@ -47,6 +47,8 @@ export async function pollDevice(deps: PollDeviceDeps, rt: DeviceRuntime, scope:
       return deviceTarget(device, creds, deps)
     },
   })
+  // disabled, deleted or shutting down: the connection was closed on purpose, not by the device
+  if (rt.retired) return false
   const prevStatus = rt.memory.status
   const result = summarizePoll(rt.memory, outcome)
   rt.memory = result.memory

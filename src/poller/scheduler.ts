@@ -36,6 +36,13 @@ export interface PollerDeps extends Pick<PollDeviceDeps, 'credentials'> {
   metrics?: MetricsStore
 }
 
+/** How long stop() waits for polls stuck in a connect (which can't be aborted). */
+const STOP_WAIT_MS = 2000
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref())
+}
+
 interface SyncRow {
   id: string
   tenant_id: string
@@ -109,8 +116,10 @@ export class Poller {
     return this.#schedule.failures(deviceId)
   }
 
+  /** Starts the timers. A poller is single-use: after stop(), build a new one. */
   start(): void {
     if (!this.#stopped) return
+    if (this.#timers.length === 0 && this.#runtimes.size > 0) throw new Error('a stopped poller cannot restart')
     this.#stopped = false
     const every = (ms: number, fn: () => void) => this.#timers.push(setInterval(fn, ms))
     every(this.#opts.tickMs, () => this.#tick())
@@ -132,10 +141,11 @@ export class Poller {
     for (const t of this.#timers.splice(0)) clearInterval(t)
     await this.#syncing
     // closing the connections first makes running polls fail fast instead of waiting on timeouts
-    const dropAll = () => Promise.all([...this.#runtimes.values()].map((rt) => rt.connection.drop()))
-    await dropAll()
-    await Promise.allSettled([...this.#inFlight])
-    await dropAll()
+    // retiring closes every connection, so running polls fail fast and their results are
+    // discarded; a connect still in progress can't be aborted, so wait for those only briefly
+    for (const rt of this.#runtimes.values()) rt.retired = true
+    await Promise.all([...this.#runtimes.values()].map((rt) => rt.connection.retire()))
+    await Promise.race([Promise.allSettled([...this.#inFlight]), sleep(STOP_WAIT_MS)])
     this.#flush()
   }
 
@@ -187,9 +197,10 @@ export class Poller {
   #remove(id: string): void {
     const rt = this.#runtimes.get(id)
     if (rt === undefined) return
+    rt.retired = true
     this.#runtimes.delete(id)
     this.#schedule.remove(id)
-    void rt.connection.drop()
+    void rt.connection.retire()
   }
 
   #tick(): void {

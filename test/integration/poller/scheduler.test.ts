@@ -96,4 +96,18 @@ describe('Poller', () => {
     await waitFor(() => sim.server.connectionCount === 0, 'connection closed')
     expect(poller.deviceCount).toBe(0)
   })
+
+  it('discards a poll cut short by shutdown instead of reporting the device offline', async () => {
+    const sim = await h.sim('stop-1', undefined, { realTime: true })
+    const rt = await h.addDevice(sim, { intervalS: 60 })
+    poller.start()
+    await waitFor(async () => (await statusOf(rt.deviceId)).last_status === 'online', 'online')
+    sim.router.faults.set({ stall: true })
+    await h.scope.updateTable('devices').set({ updated_at: Date.now() }).where('id', '=', rt.deviceId as DeviceId).execute()
+    await waitFor(() => poller.running === 1, 'a poll in flight')
+    await poller.stop()
+    expect((await statusOf(rt.deviceId)).last_status).toBe('online')
+    const kinds = await h.scope.selectFrom('device_events').select('kind').execute()
+    expect(kinds.map((k) => k.kind)).toEqual(['came_online'])
+  })
 })
