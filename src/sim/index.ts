@@ -45,7 +45,7 @@ export interface SimDevice {
   /** Fault injection, switchable at run time. */
   readonly faults: Faults
   readonly ssh: SshServerHandle | undefined
-  /** Reboots and resolves once the device is up and listening again (advance a manual clock first). */
+  /** Reboots; resolves once the device is up and listening again (advance a manual clock first). */
   reboot(): Promise<void>
   /** Resolves when the device is up and its listeners are open. */
   waitUntilUp(): Promise<void>
@@ -56,9 +56,17 @@ export async function startDevice(opts: StartDeviceOptions = {}): Promise<SimDev
   const device = new SimRouter(opts)
   const host = opts.host ?? '127.0.0.1'
   const svc = { api: true, apiSsl: true, ssh: true, ...opts.services }
-  const api = svc.api ? new ApiServer({ device, host, port: opts.apiPort ?? 0, ...pre(opts) }) : undefined
+  const api = svc.api
+    ? new ApiServer({ device, host, port: opts.apiPort ?? 0, ...pre(opts) })
+    : undefined
   const apiSsl = svc.apiSsl
-    ? new ApiServer({ device, host, port: opts.apiSslPort ?? 0, tls: opts.apiSslMode ?? 'cert', ...pre(opts) })
+    ? new ApiServer({
+        device,
+        host,
+        port: opts.apiSslPort ?? 0,
+        tls: opts.apiSslMode ?? 'cert',
+        ...pre(opts),
+      })
     : undefined
   await api?.start()
   await apiSsl?.start()
@@ -122,7 +130,9 @@ export function seededTree(opts: { persona?: string; seedExport?: string } = {})
 }
 
 function pre(opts: StartDeviceOptions): { maxPreLoginSentences?: number } {
-  return opts.maxPreLoginSentences !== undefined ? { maxPreLoginSentences: opts.maxPreLoginSentences } : {}
+  return opts.maxPreLoginSentences !== undefined
+    ? { maxPreLoginSentences: opts.maxPreLoginSentences }
+    : {}
 }
 
 export { SimRouter } from './device/device.ts'

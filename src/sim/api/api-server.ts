@@ -13,7 +13,7 @@ export interface ApiServerOptions {
   device: SimRouter
   host: string
   port: number
-  /** Omit for plain API; `cert` = self-signed certificate, `adh` = certificate-less (anonymous DH). */
+  /** Omit for plain API; `cert`: self-signed certificate; `adh`: certificate-less (anonymous DH). */
   tls?: 'cert' | 'adh'
   maxPreLoginSentences?: number
 }
@@ -104,7 +104,9 @@ export class ApiServer {
       raw,
       via: 'api',
       address: raw.remoteAddress ?? '',
-      ...(this.opts.maxPreLoginSentences !== undefined ? { maxPreLoginSentences: this.opts.maxPreLoginSentences } : {}),
+      ...(this.opts.maxPreLoginSentences !== undefined
+        ? { maxPreLoginSentences: this.opts.maxPreLoginSentences }
+        : {}),
     })
     this.sessions.add(session)
     socket.on('close', () => this.sessions.delete(session))

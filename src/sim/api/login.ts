@@ -14,22 +14,31 @@ export interface LoginState {
 }
 
 export type LoginResult =
-  | { kind: 'ok' }
-  | { kind: 'challenge'; challenge: string }
-  | { kind: 'fail'; message: string }
+  { kind: 'ok' } | { kind: 'challenge'; challenge: string } | { kind: 'fail'; message: string }
 
 /** MD5 challenge response as clients compute it. */
 export function md5Response(password: string, challenge: Buffer): string {
-  const h = createHash('md5').update(Buffer.from([0])).update(Buffer.from(password, 'latin1')).update(challenge)
+  const h = createHash('md5')
+    .update(Buffer.from([0]))
+    .update(Buffer.from(password, 'latin1'))
+    .update(challenge)
   return `00${h.digest('hex')}`
 }
 
-export function handleLogin(dev: SimRouter, st: LoginState, attrs: Record<string, string>, peer: { via: string; address: string }): LoginResult {
+export function handleLogin(
+  dev: SimRouter,
+  st: LoginState,
+  attrs: Record<string, string>,
+  peer: { via: string; address: string },
+): LoginResult {
   const md5Only = dev.persona.md5LoginOnly
   const badMessage = md5Only ? 'cannot log in' : 'invalid user name or password (6)'
   const name = attrs.name ?? ''
   const fail = (message: string): LoginResult => {
-    dev.addLog('system,error,critical', `login failure for user ${name} from ${peer.address} via ${peer.via}`)
+    dev.addLog(
+      'system,error,critical',
+      `login failure for user ${name} from ${peer.address} via ${peer.via}`,
+    )
     return { kind: 'fail', message }
   }
   if (attrs.response !== undefined) {
@@ -38,7 +47,8 @@ export function handleLogin(dev: SimRouter, st: LoginState, attrs: Record<string
     if (!challenge || atLeast(dev.version, '7.0')) return fail(badMessage)
     const user = dev.tree.list('/user').find((u) => u.props.name === name)
     const password = user?.props.password ?? ''
-    if (!user || md5Response(password, challenge) !== attrs.response.toLowerCase()) return fail(badMessage)
+    if (!user || md5Response(password, challenge) !== attrs.response.toLowerCase())
+      return fail(badMessage)
     return finish(dev, st, name, password, peer, fail, badMessage)
   }
   if (attrs.name === undefined || md5Only) {
@@ -49,12 +59,23 @@ export function handleLogin(dev: SimRouter, st: LoginState, attrs: Record<string
 }
 
 function finish(
-  dev: SimRouter, st: LoginState, name: string, password: string | undefined,
-  peer: { via: string; address: string }, fail: (m: string) => LoginResult, badMessage: string,
+  dev: SimRouter,
+  st: LoginState,
+  name: string,
+  password: string | undefined,
+  peer: { via: string; address: string },
+  fail: (m: string) => LoginResult,
+  badMessage: string,
 ): LoginResult {
   if (dev.faults.settings.loginFailure) return fail(badMessage)
   const auth = authenticate(dev.tree, name, password)
   if (!auth.ok) return fail(auth.reason === 'no-api' ? 'not enough permissions (9)' : badMessage)
-  st.handle = dev.openSession({ user: auth.name, group: auth.group, via: peer.via, address: peer.address, policies: auth.policies })
+  st.handle = dev.openSession({
+    user: auth.name,
+    group: auth.group,
+    via: peer.via,
+    address: peer.address,
+    policies: auth.policies,
+  })
   return { kind: 'ok' }
 }

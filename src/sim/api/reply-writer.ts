@@ -6,14 +6,21 @@ import type { SimRouter } from '../device/device.ts'
 /** Bytes no decoder can accept: a reserved control byte followed by noise. */
 const GARBAGE = Buffer.from([0xf8, 0xff, 0x13, 0x37, 0x00, 0xfe, 0x80])
 /** A 5-byte length prefix announcing a ~2 GiB word, then a little data. */
-const OVERSIZED = Buffer.concat([Buffer.from([0xf0, 0x7f, 0xff, 0xff, 0xff]), Buffer.alloc(32, 0x41)])
+const OVERSIZED = Buffer.concat([
+  Buffer.from([0xf0, 0x7f, 0xff, 0xff, 0xff]),
+  Buffer.alloc(32, 0x41),
+])
 
 export class ReplyWriter {
   private readonly socket: Duplex
   private readonly raw: { resetAndDestroy(): unknown; destroy(): unknown }
   private readonly device: SimRouter
 
-  constructor(socket: Duplex, raw: { resetAndDestroy(): unknown; destroy(): unknown }, device: SimRouter) {
+  constructor(
+    socket: Duplex,
+    raw: { resetAndDestroy(): unknown; destroy(): unknown },
+    device: SimRouter,
+  ) {
     this.socket = socket
     this.raw = raw
     this.device = device
@@ -29,7 +36,9 @@ export class ReplyWriter {
     const s = this.socket
     if (s.destroyed || s.writableEnded) return
     const f = this.device.faults.settings
-    const buf = Buffer.concat(sentences.map((words) => encodeSentence(words.map((w) => Buffer.from(w, 'latin1')))))
+    const buf = Buffer.concat(
+      sentences.map((words) => encodeSentence(words.map((w) => Buffer.from(w, 'latin1')))),
+    )
     if (f.resetMidSentence) {
       const cut = Math.max(1, Math.floor(buf.length / 2))
       s.write(buf.subarray(0, cut), () => setImmediate(() => this.raw.resetAndDestroy()))

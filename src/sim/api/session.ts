@@ -4,7 +4,12 @@
  * through the device's fault settings.
  */
 import type { Duplex } from 'node:stream'
-import { parseSentence, ProtocolError, SentenceDecoder, type Sentence } from '../../routeros/protocol.ts'
+import {
+  parseSentence,
+  ProtocolError,
+  SentenceDecoder,
+  type Sentence,
+} from '../../routeros/protocol.ts'
 import type { SessionHandle, SimRouter } from '../device/device.ts'
 import { Trap } from '../device/trap.ts'
 import { parseDuration } from '../device/version.ts'
@@ -81,7 +86,8 @@ export class ApiSession {
     if (this.device.faults.settings.unreachable === 'drop') return
     if (!this.login.handle) {
       this.preLoginBytes += chunk.length
-      if (this.preLoginBytes > (this.opts.maxPreLoginBytes ?? PRE_LOGIN_BYTES)) return this.fatal('too much data before login')
+      if (this.preLoginBytes > (this.opts.maxPreLoginBytes ?? PRE_LOGIN_BYTES))
+        return this.fatal('too much data before login')
     }
     let sentences: Buffer[][]
     try {
@@ -101,12 +107,17 @@ export class ApiSession {
   }
 
   private reply(tag: string | undefined, sentences: string[][], after?: () => void): void {
-    const tagged = tag === undefined || tag === '' ? sentences : sentences.map((s) => [...s, `.tag=${tag}`])
+    const tagged =
+      tag === undefined || tag === '' ? sentences : sentences.map((s) => [...s, `.tag=${tag}`])
     this.out.send(tagged, after)
   }
 
   private trap(tag: string | undefined, t: Trap): void {
-    const words = ['!trap', ...(t.category !== undefined ? [`=category=${t.category}`] : []), `=message=${t.message}`]
+    const words = [
+      '!trap',
+      ...(t.category !== undefined ? [`=category=${t.category}`] : []),
+      `=message=${t.message}`,
+    ]
     this.reply(tag, [words, ['!done']])
   }
 
@@ -126,7 +137,11 @@ export class ApiSession {
       this.command(s)
     } catch (err) {
       if (err instanceof Trap) this.trap(s.tag, err)
-      else this.trap(s.tag, new Trap(`failure: ${err instanceof Error ? err.message : String(err)}`, 4))
+      else
+        this.trap(
+          s.tag,
+          new Trap(`failure: ${err instanceof Error ? err.message : String(err)}`, 4),
+        )
     }
   }
 
@@ -135,7 +150,10 @@ export class ApiSession {
       return this.fatal('too many commands before login')
     }
     if (s.command !== '/login') return this.trap(s.tag, new Trap('not logged in', 5))
-    const res = handleLogin(this.device, this.login, s.attrs, { via: this.opts.via, address: this.opts.address })
+    const res = handleLogin(this.device, this.login, s.attrs, {
+      via: this.opts.via,
+      address: this.opts.address,
+    })
     if (res.kind === 'challenge') this.reply(s.tag, [['!done', `=ret=${res.challenge}`]])
     else if (res.kind === 'ok') this.reply(s.tag, [['!done']])
     else this.reply(s.tag, [['!trap', `=message=${res.message}`], ['!done']])
@@ -143,7 +161,9 @@ export class ApiSession {
 
   private cancel(s: Sentence): void {
     const target = s.attrs.tag
-    const victims = [...this.running.entries()].filter(([, r]) => target === undefined || r.tag === target)
+    const victims = [...this.running.entries()].filter(
+      ([, r]) => target === undefined || r.tag === target,
+    )
     for (const [key, r] of victims) {
       r.stop()
       this.running.delete(key)
@@ -162,38 +182,60 @@ export class ApiSession {
     const attrs: Record<string, string> = { ...s.attrs }
     const proplist = attrs['.proplist']?.split(',').filter((p) => p !== '')
     delete attrs['.proplist']
-    const ctx = { user: this.login.handle?.user ?? '', policies: this.login.handle?.policies ?? new Set<string>(), ...(this.login.handle ? { session: this.login.handle } : {}) }
+    const ctx = {
+      user: this.login.handle?.user ?? '',
+      policies: this.login.handle?.policies ?? new Set<string>(),
+      ...(this.login.handle ? { session: this.login.handle } : {}),
+    }
     if (verb === 'listen') return this.listen(s, path, proplist, ctx)
     if ((verb === 'print' || verb === 'getall') && ('follow' in attrs || 'follow-only' in attrs)) {
       if ('follow' in attrs) this.printRows(s, path, attrs, proplist, ctx, false)
       return this.listen(s, path, proplist, ctx)
     }
-    if ((verb === 'print' || verb === 'getall') && attrs.interval !== undefined) return this.printEvery(s, path, attrs, proplist, ctx)
+    if ((verb === 'print' || verb === 'getall') && attrs.interval !== undefined)
+      return this.printEvery(s, path, attrs, proplist, ctx)
     const res = this.device.exec(path, verb, attrs, ctx)
     if (verb === 'print' || verb === 'getall' || res.rows) {
       const match = compileQuery(s.queries)
       const rows = (res.rows ?? []).filter(match)
       if ('count-only' in attrs) return this.reply(s.tag, [['!done', `=ret=${rows.length}`]])
       const sentences = rows.map((r) => ['!re', ...rowWords(r, proplist)])
-      if (rows.length === 0 && this.device.sendsEmpty && (verb === 'print' || verb === 'getall')) sentences.push(['!empty'])
+      if (rows.length === 0 && this.device.sendsEmpty && (verb === 'print' || verb === 'getall'))
+        sentences.push(['!empty'])
       sentences.push(['!done', ...(res.ret !== undefined ? [`=ret=${res.ret}`] : [])])
       return this.reply(s.tag, sentences, res.after)
     }
     const done = ['!done', ...(res.ret !== undefined ? [`=ret=${res.ret}`] : [])]
-    const empty = res.ret === undefined && this.device.sendsEmpty && this.device.opts.emptyForDataless === true
+    const empty =
+      res.ret === undefined && this.device.sendsEmpty && this.device.opts.emptyForDataless === true
     this.reply(s.tag, empty ? [['!empty'], done] : [done], res.after)
   }
 
   /** Sends the matching rows of a print as `!re` sentences (optionally followed by `!done`). */
-  private printRows(s: Sentence, path: string, attrs: Record<string, string>, proplist: string[] | undefined, ctx: Ctx, done: boolean): void {
-    const rows = (this.device.exec(path, 'print', attrs, ctx).rows ?? []).filter(compileQuery(s.queries))
+  private printRows(
+    s: Sentence,
+    path: string,
+    attrs: Record<string, string>,
+    proplist: string[] | undefined,
+    ctx: Ctx,
+    done: boolean,
+  ): void {
+    const rows = (this.device.exec(path, 'print', attrs, ctx).rows ?? []).filter(
+      compileQuery(s.queries),
+    )
     const sentences = rows.map((r) => ['!re', ...rowWords(r, proplist)])
     if (done) sentences.push(['!done'])
     if (sentences.length > 0) this.reply(s.tag, sentences)
   }
 
   /** `print =interval=N`: re-prints every N seconds of device time until cancelled. */
-  private printEvery(s: Sentence, path: string, attrs: Record<string, string>, proplist: string[] | undefined, ctx: Ctx): void {
+  private printEvery(
+    s: Sentence,
+    path: string,
+    attrs: Record<string, string>,
+    proplist: string[] | undefined,
+    ctx: Ctx,
+  ): void {
     const every = Math.max(1000, parseDuration(attrs.interval ?? '') ?? 1000)
     const rest = { ...attrs }
     delete rest.interval
@@ -215,7 +257,8 @@ export class ApiSession {
     const match = compileQuery(s.queries)
     const key = s.tag ?? `#${++this.untaggedSeq}`
     const stop = watchMenu(this.device, path, (row) => {
-      if (row['.dead'] !== undefined || match(row)) this.reply(s.tag, [['!re', ...rowWords(row, proplist)]])
+      if (row['.dead'] !== undefined || match(row))
+        this.reply(s.tag, [['!re', ...rowWords(row, proplist)]])
     })
     this.running.set(key, { tag: s.tag, stop })
   }
@@ -229,6 +272,7 @@ export function rowWords(row: Row, proplist: string[] | undefined): string[] {
     const v = row[k]
     if (v !== undefined) out.push(`=${k}=${v}`)
   }
-  if (proplist && row['.dead'] !== undefined && !proplist.includes('.dead')) out.push(`=.dead=${row['.dead']}`)
+  if (proplist && row['.dead'] !== undefined && !proplist.includes('.dead'))
+    out.push(`=.dead=${row['.dead']}`)
   return out
 }

@@ -28,13 +28,35 @@ export function simCertificate(): SimCertificate {
   try {
     const key = join(dir, 'key.pem')
     const cert = join(dir, 'cert.pem')
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', key, '-out', cert, '-days', '3650', '-subj', '/CN=routeros-sim',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ], { stdio: 'ignore' })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '3650',
+        '-subj',
+        '/CN=routeros-sim',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      ],
+      { stdio: 'ignore' },
+    )
     const pem = readFileSync(cert, 'utf8')
-    certificate = { cert: pem, key: readFileSync(key, 'utf8'), fingerprint256: new X509Certificate(pem).fingerprint256 }
+    certificate = {
+      cert: pem,
+      key: readFileSync(key, 'utf8'),
+      fingerprint256: new X509Certificate(pem).fingerprint256,
+    }
     return certificate
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -44,7 +66,10 @@ export function simCertificate(): SimCertificate {
 export function simSecureContext(mode: 'cert' | 'adh'): tls.SecureContext {
   if (mode === 'adh') {
     adhContext ??= tls.createSecureContext({
-      ciphers: 'ADH:@SECLEVEL=0', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', dhparam: 'auto',
+      ciphers: 'ADH:@SECLEVEL=0',
+      minVersion: 'TLSv1.2',
+      maxVersion: 'TLSv1.2',
+      dhparam: 'auto',
     })
     return adhContext
   }

@@ -5,7 +5,14 @@
  */
 import type { SimRouter } from './device.ts'
 import { resolveInterface } from './interfaces.ts'
-import { apiValue, CONFIG_MENU_SET, menuAvailable, RUNTIME_MENUS, SINGLETON_MENU_SET, storeValue } from './menus.ts'
+import {
+  apiValue,
+  CONFIG_MENU_SET,
+  menuAvailable,
+  RUNTIME_MENUS,
+  SINGLETON_MENU_SET,
+  storeValue,
+} from './menus.ts'
 import { requirePolicy, type ExecContext } from './policy.ts'
 import { formatItem } from './rows.ts'
 import { RUNTIME, type Row } from './runtime.ts'
@@ -23,16 +30,31 @@ export interface ExecResult {
   after?: () => void
 }
 
-const WRITE_VERBS = new Set(['add', 'set', 'remove', 'enable', 'disable', 'unset', 'comment', 'reset-counters', 'move'])
-const READ_ONLY_RUNTIME = new Set<string>(RUNTIME_MENUS.filter((p) => p !== '/interface' && p !== '/ip/dhcp-server/lease' && p !== '/file'))
+const WRITE_VERBS = new Set([
+  'add',
+  'set',
+  'remove',
+  'enable',
+  'disable',
+  'unset',
+  'comment',
+  'reset-counters',
+  'move',
+])
+const READ_ONLY_RUNTIME = new Set<string>(
+  RUNTIME_MENUS.filter((p) => p !== '/interface' && p !== '/ip/dhcp-server/lease' && p !== '/file'),
+)
 
 /** Whether `path` is a menu on this device. */
 export function menuExists(dev: SimRouter, path: string): boolean {
   if (!menuAvailable(path, dev.persona, dev.version)) return false
   if (path === '/safe-mode') return dev.hasSafeMode
   return (
-    CONFIG_MENU_SET.has(path) || SINGLETON_MENU_SET.has(path) || path in RUNTIME ||
-    dev.tree.menus().includes(path) || isSystemPath(path)
+    CONFIG_MENU_SET.has(path) ||
+    SINGLETON_MENU_SET.has(path) ||
+    path in RUNTIME ||
+    dev.tree.menus().includes(path) ||
+    isSystemPath(path)
   )
 }
 
@@ -42,7 +64,13 @@ function isSystemPath(path: string): boolean {
   return systemPaths.has(path)
 }
 
-export function execCommand(dev: SimRouter, path: string, rawVerb: string, attrs: Record<string, string>, ctx: ExecContext): ExecResult {
+export function execCommand(
+  dev: SimRouter,
+  path: string,
+  rawVerb: string,
+  attrs: Record<string, string>,
+  ctx: ExecContext,
+): ExecResult {
   const verb = rawVerb === 'getall' ? 'print' : rawVerb
   const sys = SYSTEM_COMMANDS[`${path}|${verb}`]
   if (sys && (path !== '/safe-mode' || dev.hasSafeMode)) return sys(dev, attrs, ctx)
@@ -52,7 +80,11 @@ export function execCommand(dev: SimRouter, path: string, rawVerb: string, attrs
     return { rows: printRows(dev, path, attrs) }
   }
   if (verb === 'export') return {}
-  if (!WRITE_VERBS.has(verb) || READ_ONLY_RUNTIME.has(path) || (isSystemPath(path) && !CONFIG_MENU_SET.has(path))) {
+  if (
+    !WRITE_VERBS.has(verb) ||
+    READ_ONLY_RUNTIME.has(path) ||
+    (isSystemPath(path) && !CONFIG_MENU_SET.has(path))
+  ) {
     throw TRAP.noSuchCommand()
   }
   requirePolicy(ctx, 'write')
@@ -92,7 +124,12 @@ export function resolveIds(dev: SimRouter, path: string, attrs: Record<string, s
   })
 }
 
-function writeCommand(dev: SimRouter, path: string, verb: string, attrs: Record<string, string>): ExecResult {
+function writeCommand(
+  dev: SimRouter,
+  path: string,
+  verb: string,
+  attrs: Record<string, string>,
+): ExecResult {
   if (path === '/interface') return interfaceWrite(dev, verb, attrs)
   const tree = dev.tree
   if (SINGLETON_MENU_SET.has(path) || tree.isSingleton(path)) {
@@ -107,8 +144,10 @@ function writeCommand(dev: SimRouter, path: string, verb: string, attrs: Record<
   const ids = resolveIds(dev, path, attrs)
   for (const id of ids) {
     if (verb === 'remove') tree.remove(path, id)
-    else if (verb === 'enable' || verb === 'disable') tree.set(path, id, { disabled: String(verb === 'disable') })
-    else if (verb === 'set') tree.set(path, id, validateWrite(dev, path, 'set', cleanProps(attrs), id))
+    else if (verb === 'enable' || verb === 'disable')
+      tree.set(path, id, { disabled: String(verb === 'disable') })
+    else if (verb === 'set')
+      tree.set(path, id, validateWrite(dev, path, 'set', cleanProps(attrs), id))
     else if (verb === 'unset') tree.set(path, id, { [attrs['value-name'] ?? '']: '' })
   }
   return {}
@@ -124,8 +163,10 @@ function interfaceWrite(dev: SimRouter, verb: string, attrs: Record<string, stri
     return hit
   })
   for (const t of targets) {
-    if (verb === 'enable' || verb === 'disable') dev.tree.set(t.menu, t.id, { disabled: String(verb === 'disable') })
-    else if (verb === 'set') dev.tree.set(t.menu, t.id, validateWrite(dev, t.menu, 'set', cleanProps(attrs), t.id))
+    if (verb === 'enable' || verb === 'disable')
+      dev.tree.set(t.menu, t.id, { disabled: String(verb === 'disable') })
+    else if (verb === 'set')
+      dev.tree.set(t.menu, t.id, validateWrite(dev, t.menu, 'set', cleanProps(attrs), t.id))
   }
   return {}
 }

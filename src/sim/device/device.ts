@@ -105,7 +105,9 @@ export class SimRouter {
     this.version = this.persona.version
     this.latestVersion = opts.latestVersion ?? this.persona.latestVersion
     this.bootAt = this.clock.now()
-    this.serialNumber = opts.serialNumber ?? (this.persona.routerboard ? serial(this.persona.serialPrefix, this.seed) : '')
+    this.serialNumber =
+      opts.serialNumber ??
+      (this.persona.routerboard ? serial(this.persona.serialPrefix, this.seed) : '')
     this.softwareId = this.persona.routerboard ? softwareId(this.seed) : ''
   }
 
@@ -193,7 +195,13 @@ export class SimRouter {
     this.scheduler?.onBoot()
   }
 
-  openSession(info: { user: string; group: string; via: string; address: string; policies: ReadonlySet<string> }): SessionHandle {
+  openSession(info: {
+    user: string
+    group: string
+    via: string
+    address: string
+    policies: ReadonlySet<string>
+  }): SessionHandle {
     const s: SessionHandle = { ...info, id: ++this.sessionSeq, since: this.clock.now() }
     this.sessions.add(s)
     this.addLog('system,info,account', `user ${s.user} logged in from ${s.address} via ${s.via}`)
@@ -283,13 +291,20 @@ export class SimRouter {
   jobInfo(path: string, id: string): { count: number; last?: number; next?: number } {
     const r = this.jobRuns?.get(`${path}|${id}`)
     const next = path === '/system/scheduler' ? this.scheduler?.next.get(id) : undefined
-    return { count: r?.count ?? 0, ...(r ? { last: r.last } : {}), ...(next !== undefined ? { next } : {}) }
+    return {
+      count: r?.count ?? 0,
+      ...(r ? { last: r.last } : {}),
+      ...(next !== undefined ? { next } : {}),
+    }
   }
 
   noteJobRun(path: string, id: string): void {
     this.jobRuns ??= new Map()
     const key = `${path}|${id}`
-    this.jobRuns.set(key, { count: (this.jobRuns.get(key)?.count ?? 0) + 1, last: this.clock.now() })
+    this.jobRuns.set(key, {
+      count: (this.jobRuns.get(key)?.count ?? 0) + 1,
+      last: this.clock.now(),
+    })
   }
 
   /** Human date-time as this version prints it. */

@@ -19,7 +19,10 @@ export interface FaultSettings {
   fatal: string | null
   /** Every login fails with the version's real error message. */
   loginFailure: boolean
-  /** `refused`: the listeners close (connection refused); `drop`: connections are accepted and never answered. */
+  /**
+   * `refused`: the listeners close (connection refused);
+   * `drop`: connections are accepted and never answered.
+   */
   unreachable: 'none' | 'refused' | 'drop'
 }
 

@@ -31,14 +31,17 @@ export function globalId(dev: SimRouter, menu: string, id: string): string {
 export function interfaceRefs(dev: SimRouter): IfaceRef[] {
   const out: IfaceRef[] = []
   for (const menu of Object.keys(INTERFACE_MENUS)) {
-    for (const item of dev.tree.list(menu)) out.push({ globalId: globalId(dev, menu, item.id), menu, id: item.id })
+    for (const item of dev.tree.list(menu))
+      out.push({ globalId: globalId(dev, menu, item.id), menu, id: item.id })
   }
   return out
 }
 
 /** Resolves `*N` or a name to the underlying type-menu item. */
 export function resolveInterface(dev: SimRouter, ref: string): IfaceRef | undefined {
-  return interfaceRefs(dev).find((r) => r.globalId === ref || dev.tree.get(r.menu, r.id)?.props.name === ref)
+  return interfaceRefs(dev).find(
+    (r) => r.globalId === ref || dev.tree.get(r.menu, r.id)?.props.name === ref,
+  )
 }
 
 /** Whether a port has link (cable plugged in): first two ethernet ports, wireless, bridges. */
@@ -54,16 +57,36 @@ export function interfaceRows(dev: SimRouter): Row[] {
     const name = props.name ?? ''
     const disabled = props.disabled === 'true' || props.disabled === 'yes'
     const running = !disabled && linked(r.menu, name)
-    const c = running ? interfaceCounters(dev.seed, index, t) : { rxByte: 0n, txByte: 0n, rxPacket: 0n, txPacket: 0n }
+    const c = running
+      ? interfaceCounters(dev.seed, index, t)
+      : { rxByte: 0n, txByte: 0n, rxPacket: 0n, txPacket: 0n }
     const mtu = props.mtu ?? '1500'
     const row: Row = {
-      '.id': r.globalId, name, type: INTERFACE_MENUS[r.menu] ?? 'ether', mtu, 'actual-mtu': mtu,
-      'l2mtu': '1598', 'max-l2mtu': '9796', 'mac-address': props['mac-address'] ?? '00:00:00:00:00:00',
-      'link-downs': '0', 'rx-byte': String(c.rxByte), 'tx-byte': String(c.txByte),
-      'rx-packet': String(c.rxPacket), 'tx-packet': String(c.txPacket), 'rx-drop': '0', 'tx-drop': '0',
-      'tx-queue-drop': '0', 'rx-error': '0', 'tx-error': '0', 'fp-rx-byte': String(c.rxByte),
-      'fp-tx-byte': String(c.txByte), 'fp-rx-packet': String(c.rxPacket), 'fp-tx-packet': String(c.txPacket),
-      running: String(running), slave: String(isSlave(dev, name)), disabled: String(disabled),
+      '.id': r.globalId,
+      name,
+      type: INTERFACE_MENUS[r.menu] ?? 'ether',
+      mtu,
+      'actual-mtu': mtu,
+      l2mtu: '1598',
+      'max-l2mtu': '9796',
+      'mac-address': props['mac-address'] ?? '00:00:00:00:00:00',
+      'link-downs': '0',
+      'rx-byte': String(c.rxByte),
+      'tx-byte': String(c.txByte),
+      'rx-packet': String(c.rxPacket),
+      'tx-packet': String(c.txPacket),
+      'rx-drop': '0',
+      'tx-drop': '0',
+      'tx-queue-drop': '0',
+      'rx-error': '0',
+      'tx-error': '0',
+      'fp-rx-byte': String(c.rxByte),
+      'fp-tx-byte': String(c.txByte),
+      'fp-rx-packet': String(c.rxPacket),
+      'fp-tx-packet': String(c.txPacket),
+      running: String(running),
+      slave: String(isSlave(dev, name)),
+      disabled: String(disabled),
     }
     if (props['default-name']) row['default-name'] = props['default-name']
     if (running) row['last-link-up-time'] = dev.formatDateTime(dev.bootAt + 3000)

@@ -18,7 +18,8 @@ export function hash32(s: string): number {
 export function drift(seed: number, tSec: number): number {
   const a = ((seed & 0xff) / 255) * Math.PI * 2
   const b = (((seed >>> 8) & 0xff) / 255) * Math.PI * 2
-  const v = Math.sin(tSec / 37 + a) * 0.5 + Math.sin(tSec / 11 + b) * 0.3 + Math.sin(tSec / 3.1) * 0.2
+  const v =
+    Math.sin(tSec / 37 + a) * 0.5 + Math.sin(tSec / 11 + b) * 0.3 + Math.sin(tSec / 3.1) * 0.2
   return (v + 1) / 2
 }
 
@@ -68,7 +69,14 @@ const SLOTS = 6
 
 export function macFrom(seed: number, n: number): string {
   const h = hash32(`${seed}/${n}`)
-  const bytes = [0x02, (seed >>> 8) & 0xff, seed & 0xff, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff]
+  const bytes = [
+    0x02,
+    (seed >>> 8) & 0xff,
+    seed & 0xff,
+    (h >>> 16) & 0xff,
+    (h >>> 8) & 0xff,
+    h & 0xff,
+  ]
   return bytes.map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':')
 }
 

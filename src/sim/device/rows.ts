@@ -5,7 +5,14 @@ import type { Row } from './runtime.ts'
 import type { ConfigItem } from './tree.ts'
 import { formatDuration } from './version.ts'
 
-const NO_DISABLED = new Set(['/user/group', '/system/script', '/interface/list', '/ip/pool', '/system/logging/action', '/certificate'])
+const NO_DISABLED = new Set([
+  '/user/group',
+  '/system/script',
+  '/interface/list',
+  '/ip/pool',
+  '/system/logging/action',
+  '/certificate',
+])
 
 /** Network address of `a.b.c.d/len`. */
 export function networkOf(cidr: string): string | undefined {

@@ -69,20 +69,27 @@ function health(dev: SimRouter): Row[] {
     if (sensors.length === 0) return []
     return [Object.fromEntries(sensors.map((s, i) => [s.name, val(s.value, i, s.type)]))]
   }
-  return sensors.map((s, i) => ({ '.id': `*${(i + 1).toString(16).toUpperCase()}`, name: s.name, value: val(s.value, i, s.type), type: s.type }))
+  return sensors.map((s, i) => ({
+    '.id': `*${(i + 1).toString(16).toUpperCase()}`,
+    name: s.name,
+    value: val(s.value, i, s.type),
+    type: s.type,
+  }))
 }
 
 function clock(dev: SimRouter): Row[] {
   const s = dev.tree.getSingleton('/system/clock')
   const now = dev.clock.now()
-  return [{
-    time: formatTime(now),
-    date: formatDate(now, dev.version),
-    'time-zone-autodetect': s['time-zone-autodetect'] ?? 'true',
-    'time-zone-name': s['time-zone-name'] ?? 'UTC',
-    'gmt-offset': '+00:00',
-    'dst-active': 'false',
-  }]
+  return [
+    {
+      time: formatTime(now),
+      date: formatDate(now, dev.version),
+      'time-zone-autodetect': s['time-zone-autodetect'] ?? 'true',
+      'time-zone-name': s['time-zone-name'] ?? 'UTC',
+      'gmt-offset': '+00:00',
+      'dst-active': 'false',
+    },
+  ]
 }
 
 function packageUpdate(dev: SimRouter): Row[] {
@@ -96,13 +103,21 @@ function packageUpdate(dev: SimRouter): Row[] {
 }
 
 export function updateStatus(dev: SimRouter): string {
-  return atLeast(dev.version, dev.latestVersion) ? 'System is already up to date' : 'New version is available'
+  return atLeast(dev.version, dev.latestVersion)
+    ? 'System is already up to date'
+    : 'New version is available'
 }
 
 function clients(dev: SimRouter, kind: 'wlan' | 'wifi'): { c: WirelessClient; iface: string }[] {
   const menu = kind === 'wlan' ? '/interface/wireless' : '/interface/wifi'
-  const ifaces = dev.tree.list(menu).filter((i) => i.props.disabled !== 'true').map((i) => i.props.name ?? '')
-  return wirelessClients(dev.seed, dev.uptimeMs / 1000, ifaces.length).map((c) => ({ c, iface: ifaces[c.ifaceIndex] ?? '' }))
+  const ifaces = dev.tree
+    .list(menu)
+    .filter((i) => i.props.disabled !== 'true')
+    .map((i) => i.props.name ?? '')
+  return wirelessClients(dev.seed, dev.uptimeMs / 1000, ifaces.length).map((c) => ({
+    c,
+    iface: ifaces[c.ifaceIndex] ?? '',
+  }))
 }
 
 function legacyRegistration(dev: SimRouter, attrs: Record<string, string>): Row[] {
@@ -110,15 +125,31 @@ function legacyRegistration(dev: SimRouter, attrs: Record<string, string>): Row[
   return clients(dev, 'wlan').map(({ c, iface }) => {
     const up = dev.uptimeMs / 1000 - c.since
     const row: Row = {
-      '.id': `*${(c.slot + 1).toString(16).toUpperCase()}`, interface: iface, 'mac-address': c.mac,
-      ap: 'false', wds: 'false', bridge: 'false', 'rx-rate': '65Mbps-20MHz/1S', 'tx-rate': '72.2Mbps-20MHz/1S/SGI',
-      uptime: formatDuration(up * 1000), 'last-activity': '0s', 'signal-strength': `${c.signal}@1Mbps`,
-      'signal-to-noise': String(c.signal + 95), 'last-ip': c.address, 'authentication-type': 'wpa2-psk',
-      encryption: 'aes-ccm', 'wmm-enabled': 'true',
+      '.id': `*${(c.slot + 1).toString(16).toUpperCase()}`,
+      interface: iface,
+      'mac-address': c.mac,
+      ap: 'false',
+      wds: 'false',
+      bridge: 'false',
+      'rx-rate': '65Mbps-20MHz/1S',
+      'tx-rate': '72.2Mbps-20MHz/1S/SGI',
+      uptime: formatDuration(up * 1000),
+      'last-activity': '0s',
+      'signal-strength': `${c.signal}@1Mbps`,
+      'signal-to-noise': String(c.signal + 95),
+      'last-ip': c.address,
+      'authentication-type': 'wpa2-psk',
+      encryption: 'aes-ccm',
+      'wmm-enabled': 'true',
     }
     if (stats) {
       const b = Math.floor(up * 3000)
-      Object.assign(row, { bytes: `${b},${Math.floor(b / 3)}`, packets: `${Math.floor(b / 500)},${Math.floor(b / 900)}`, 'tx-ccq': '88', 'p-throughput': '27568' })
+      Object.assign(row, {
+        bytes: `${b},${Math.floor(b / 3)}`,
+        packets: `${Math.floor(b / 500)},${Math.floor(b / 900)}`,
+        'tx-ccq': '88',
+        'p-throughput': '27568',
+      })
     }
     return row
   })
@@ -129,26 +160,64 @@ function wifiRegistration(dev: SimRouter): Row[] {
     const up = dev.uptimeMs / 1000 - c.since
     const b = Math.floor(up * 3000)
     return {
-      '.id': `*${(c.slot + 1).toString(16).toUpperCase()}`, interface: iface, ssid: 'MikroTik', 'mac-address': c.mac,
-      ap: 'false', authorized: 'true', band: iface === 'wifi1' ? '5ghz-ax' : '2ghz-ax', signal: String(c.signal),
-      'tx-rate': '1200.9Mbps', 'rx-rate': '864.8Mbps', bytes: `${b},${Math.floor(b / 3)}`,
-      packets: `${Math.floor(b / 500)},${Math.floor(b / 900)}`, uptime: formatDuration(up * 1000),
-      'last-activity': '0s', 'auth-type': 'wpa2-psk', 'last-ip': c.address,
+      '.id': `*${(c.slot + 1).toString(16).toUpperCase()}`,
+      interface: iface,
+      ssid: 'MikroTik',
+      'mac-address': c.mac,
+      ap: 'false',
+      authorized: 'true',
+      band: iface === 'wifi1' ? '5ghz-ax' : '2ghz-ax',
+      signal: String(c.signal),
+      'tx-rate': '1200.9Mbps',
+      'rx-rate': '864.8Mbps',
+      bytes: `${b},${Math.floor(b / 3)}`,
+      packets: `${Math.floor(b / 500)},${Math.floor(b / 900)}`,
+      uptime: formatDuration(up * 1000),
+      'last-activity': '0s',
+      'auth-type': 'wpa2-psk',
+      'last-ip': c.address,
     }
   })
 }
 
 function leases(dev: SimRouter): Row[] {
   const now = dev.clock.now()
-  const stat = dev.tree.list('/ip/dhcp-server/lease').map((i) => ({ '.id': i.id, dynamic: 'false', status: 'waiting', blocked: 'false', disabled: 'false', ...i.props }))
+  const stat = dev.tree
+    .list('/ip/dhcp-server/lease')
+    .map((i) => ({
+      '.id': i.id,
+      dynamic: 'false',
+      status: 'waiting',
+      blocked: 'false',
+      disabled: 'false',
+      ...i.props,
+    }))
   if (dev.persona.defaults !== 'soho') return stat
-  const wl = dev.persona.wireless === 'legacy' ? clients(dev, 'wlan') : dev.persona.wireless === 'wifi' ? clients(dev, 'wifi') : []
+  const wl =
+    dev.persona.wireless === 'legacy'
+      ? clients(dev, 'wlan')
+      : dev.persona.wireless === 'wifi'
+        ? clients(dev, 'wifi')
+        : []
   const dyn = wl.map(({ c }) => ({
-    '.id': `*${(0x100 + c.slot).toString(16).toUpperCase()}`, address: c.address, 'mac-address': c.mac,
-    'client-id': `1:${c.mac.toLowerCase()}`, 'address-lists': '', server: 'defconf', 'dhcp-option': '',
-    status: 'bound', 'expires-after': formatDuration(600_000 - (now % 600_000)), 'last-seen': '0s',
-    'active-address': c.address, 'active-mac-address': c.mac, 'active-server': 'defconf',
-    'host-name': c.hostName, radius: 'false', dynamic: 'true', blocked: 'false', disabled: 'false',
+    '.id': `*${(0x100 + c.slot).toString(16).toUpperCase()}`,
+    address: c.address,
+    'mac-address': c.mac,
+    'client-id': `1:${c.mac.toLowerCase()}`,
+    'address-lists': '',
+    server: 'defconf',
+    'dhcp-option': '',
+    status: 'bound',
+    'expires-after': formatDuration(600_000 - (now % 600_000)),
+    'last-seen': '0s',
+    'active-address': c.address,
+    'active-mac-address': c.mac,
+    'active-server': 'defconf',
+    'host-name': c.hostName,
+    radius: 'false',
+    dynamic: 'true',
+    blocked: 'false',
+    disabled: 'false',
   }))
   return [...stat, ...dyn]
 }
@@ -157,11 +226,21 @@ function neighbors(dev: SimRouter): Row[] {
   const v = dev.isV7 ? '7.15.3 (stable)' : '6.49.10 (long-term)'
   const iface = dev.persona.defaults === 'soho' ? 'ether2,bridge' : 'ether1'
   const row: Row = {
-    '.id': '*1', interface: iface, address: dev.persona.defaults === 'soho' ? '192.168.88.2' : '10.0.0.1',
-    'mac-address': '4C:5E:0C:12:AA:CC', identity: 'sw-core', platform: 'MikroTik', version: v, unpack: 'none',
-    age: `${Math.floor((dev.uptimeMs / 1000) % 60)}s`, uptime: formatDuration(dev.uptimeMs + 3_600_000 * 72),
-    'software-id': 'AAAA-AAAA', board: 'CRS326-24G-2S+', 'interface-name': 'ether1',
-    'system-caps': 'bridge,router', 'system-caps-enabled': 'bridge,router',
+    '.id': '*1',
+    interface: iface,
+    address: dev.persona.defaults === 'soho' ? '192.168.88.2' : '10.0.0.1',
+    'mac-address': '4C:5E:0C:12:AA:CC',
+    identity: 'sw-core',
+    platform: 'MikroTik',
+    version: v,
+    unpack: 'none',
+    age: `${Math.floor((dev.uptimeMs / 1000) % 60)}s`,
+    uptime: formatDuration(dev.uptimeMs + 3_600_000 * 72),
+    'software-id': 'AAAA-AAAA',
+    board: 'CRS326-24G-2S+',
+    'interface-name': 'ether1',
+    'system-caps': 'bridge,router',
+    'system-caps-enabled': 'bridge,router',
   }
   if (dev.isV7) row['discovered-by'] = 'mndp'
   return dev.uptimeMs < 10_000 ? [] : [row]
@@ -172,56 +251,118 @@ function logRows(dev: SimRouter): Row[] {
   return dev.logEntries.map((e) => {
     const d = formatDate(e.at, dev.version)
     const shortDate = atLeast(dev.version, '7.10') ? d : d.slice(0, 6)
-    return { '.id': `*${e.id.toString(16).toUpperCase()}`, time: d === today ? formatTime(e.at) : `${shortDate} ${formatTime(e.at)}`, topics: e.topics, message: e.message }
+    return {
+      '.id': `*${e.id.toString(16).toUpperCase()}`,
+      time: d === today ? formatTime(e.at) : `${shortDate} ${formatTime(e.at)}`,
+      topics: e.topics,
+      message: e.message,
+    }
   })
 }
 
 function files(dev: SimRouter): Row[] {
   return [...dev.files.values()].map((f) => ({
-    '.id': f.id, name: f.name, type: f.type, size: String(Buffer.byteLength(f.contents) + (f.backup ? 4096 : 0)),
-    'creation-time': dev.formatDateTime(f.created), ...(f.backup ? {} : { contents: f.contents }),
+    '.id': f.id,
+    name: f.name,
+    type: f.type,
+    size: String(Buffer.byteLength(f.contents) + (f.backup ? 4096 : 0)),
+    'creation-time': dev.formatDateTime(f.created),
+    ...(f.backup ? {} : { contents: f.contents }),
   }))
 }
 
 function packages(dev: SimRouter): Row[] {
-  const names = dev.isV7 ? ['routeros', ...(dev.persona.wireless === 'legacy' ? ['wireless'] : dev.persona.wireless === 'wifi' ? ['wifi-qcom'] : [])]
+  const names = dev.isV7
+    ? [
+        'routeros',
+        ...(dev.persona.wireless === 'legacy'
+          ? ['wireless']
+          : dev.persona.wireless === 'wifi'
+            ? ['wifi-qcom']
+            : []),
+      ]
     : [`routeros-${dev.persona.architecture}`, 'system', 'wireless', 'dhcp', 'ppp', 'security']
   return names.map((name, i) => ({
-    '.id': `*${(i + 1).toString(16).toUpperCase()}`, name, version: dev.version, 'build-time': buildTime(dev),
-    scheduled: '', disabled: 'false',
+    '.id': `*${(i + 1).toString(16).toUpperCase()}`,
+    name,
+    version: dev.version,
+    'build-time': buildTime(dev),
+    scheduled: '',
+    disabled: 'false',
   }))
 }
 
 /** Static routes from the tree plus dynamic connected routes and the DHCP default route. */
 function routes(dev: SimRouter): Row[] {
   const v7 = dev.isV7
-  const flags = (extra: Row): Row => ({ dynamic: 'true', active: 'true', static: 'false', disabled: 'false', ...extra })
+  const flags = (extra: Row): Row => ({
+    dynamic: 'true',
+    active: 'true',
+    static: 'false',
+    disabled: 'false',
+    ...extra,
+  })
   const stat = dev.tree.list('/ip/route').map((i) => ({
-    '.id': i.id, distance: '1', 'routing-table': 'main', dynamic: 'false', active: 'true', static: 'true', disabled: 'false',
+    '.id': i.id,
+    distance: '1',
+    'routing-table': 'main',
+    dynamic: 'false',
+    active: 'true',
+    static: 'true',
+    disabled: 'false',
     ...Object.fromEntries(Object.entries(i.props).map(([k, v]) => [k, apiValue(v)])),
   }))
-  const connected = dev.tree.list('/ip/address').filter((a) => a.props.disabled !== 'true').map((a, n) => {
-    const len = (a.props.address ?? '').split('/')[1] ?? '32'
-    const net = `${networkOf(a.props.address ?? '') ?? '0.0.0.0'}/${len}`
-    return flags({
-      '.id': `*${(0x4000000 + n).toString(16).toUpperCase()}`, 'dst-address': net, gateway: a.props.interface ?? '',
-      distance: '0', connect: 'true', ...(v7 ? { 'routing-table': 'main', 'immediate-gw': a.props.interface ?? '' } : { 'pref-src': (a.props.address ?? '').split('/')[0] ?? '' }),
+  const connected = dev.tree
+    .list('/ip/address')
+    .filter((a) => a.props.disabled !== 'true')
+    .map((a, n) => {
+      const len = (a.props.address ?? '').split('/')[1] ?? '32'
+      const net = `${networkOf(a.props.address ?? '') ?? '0.0.0.0'}/${len}`
+      return flags({
+        '.id': `*${(0x4000000 + n).toString(16).toUpperCase()}`,
+        'dst-address': net,
+        gateway: a.props.interface ?? '',
+        distance: '0',
+        connect: 'true',
+        ...(v7
+          ? { 'routing-table': 'main', 'immediate-gw': a.props.interface ?? '' }
+          : { 'pref-src': (a.props.address ?? '').split('/')[0] ?? '' }),
+      })
     })
-  })
   const dhcp = dev.tree.list('/ip/dhcp-client').some((c) => c.props.disabled !== 'true')
-  const def = dhcp ? [flags({ '.id': '*8000000', 'dst-address': '0.0.0.0/0', gateway: '10.0.0.1', distance: '1', dhcp: 'true', ...(v7 ? { 'routing-table': 'main', 'immediate-gw': '10.0.0.1%ether1' } : { 'gateway-status': '10.0.0.1 reachable via  ether1' }) })] : []
+  const def = dhcp
+    ? [
+        flags({
+          '.id': '*8000000',
+          'dst-address': '0.0.0.0/0',
+          gateway: '10.0.0.1',
+          distance: '1',
+          dhcp: 'true',
+          ...(v7
+            ? { 'routing-table': 'main', 'immediate-gw': '10.0.0.1%ether1' }
+            : { 'gateway-status': '10.0.0.1 reachable via  ether1' }),
+        }),
+      ]
+    : []
   return [...def, ...connected, ...stat]
 }
 
 function activeUsers(dev: SimRouter): Row[] {
   return [...dev.sessions].map((s) => ({
-    '.id': `*${s.id.toString(16).toUpperCase()}`, when: dev.formatDateTime(s.since), name: s.user,
-    address: s.address, via: s.via, group: s.group, radius: 'false',
+    '.id': `*${s.id.toString(16).toUpperCase()}`,
+    when: dev.formatDateTime(s.since),
+    name: s.user,
+    address: s.address,
+    via: s.via,
+    group: s.group,
+    radius: 'false',
   }))
 }
 
 /** Runtime menus: path → rows. */
-export const RUNTIME: Readonly<Record<string, (dev: SimRouter, attrs: Record<string, string>) => Row[]>> = {
+export const RUNTIME: Readonly<
+  Record<string, (dev: SimRouter, attrs: Record<string, string>) => Row[]>
+> = {
   '/interface': (d) => interfaceRows(d),
   '/system/resource': resource,
   '/system/routerboard': routerboard,
@@ -236,7 +377,11 @@ export const RUNTIME: Readonly<Record<string, (dev: SimRouter, attrs: Record<str
   '/log': (d) => logRows(d),
   '/file': (d) => files(d),
   '/user/active': (d) => activeUsers(d),
-  '/system/license': (d): Row[] => [d.isV7 ? { 'system-id': d.softwareId, level: d.persona.routerboard ? 'p1' : 'free' } : { 'software-id': d.softwareId, nlevel: '4' }],
+  '/system/license': (d): Row[] => [
+    d.isV7
+      ? { 'system-id': d.softwareId, level: d.persona.routerboard ? 'p1' : 'free' }
+      : { 'software-id': d.softwareId, nlevel: '4' },
+  ],
   '/system/package': packages,
   '/system/history': () => [],
 }

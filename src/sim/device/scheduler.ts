@@ -11,7 +11,13 @@ import { parseDate, parseDuration, parseTimeOfDay } from './version.ts'
 const DAY = 86_400_000
 
 /** Next due time of a job at `now`, or undefined when it will not run again. */
-export function nextRun(item: ConfigItem, now: number, bootAt: number, lastRun: number | undefined, atBoot = false): number | undefined {
+export function nextRun(
+  item: ConfigItem,
+  now: number,
+  bootAt: number,
+  lastRun: number | undefined,
+  atBoot = false,
+): number | undefined {
   const p = item.props
   if (p.disabled === 'true') return undefined
   const interval = parseDuration(p.interval ?? '0s') ?? 0
@@ -62,10 +68,19 @@ export class Scheduler {
 
   private arm(item: ConfigItem, atBoot = false): void {
     const dev = this.dev
-    const at = nextRun(item, dev.clock.now(), dev.bootAt, dev.jobInfo('/system/scheduler', item.id).last, atBoot)
+    const at = nextRun(
+      item,
+      dev.clock.now(),
+      dev.bootAt,
+      dev.jobInfo('/system/scheduler', item.id).last,
+      atBoot,
+    )
     if (at === undefined) return
     this.next.set(item.id, at)
-    this.cancels.set(item.id, dev.clock.setTimer(at, () => this.fire(item.id)))
+    this.cancels.set(
+      item.id,
+      dev.clock.setTimer(at, () => this.fire(item.id)),
+    )
   }
 
   private fire(id: string): void {
@@ -78,7 +93,10 @@ export class Scheduler {
     const onEvent = item.props['on-event'] ?? ''
     const script = dev.tree.list('/system/script').find((s) => s.props.name === onEvent)
     if (script) dev.noteJobRun('/system/script', script.id)
-    const after = runScript(dev, script ? (script.props.source ?? '') : onEvent, { user: item.props.owner ?? 'admin', policies: ALL_POLICIES })
+    const after = runScript(dev, script ? (script.props.source ?? '') : onEvent, {
+      user: item.props.owner ?? 'admin',
+      policies: ALL_POLICIES,
+    })
     if (after) after()
     const still = dev.tree.get('/system/scheduler', id)
     if (still && dev.state === 'up' && !this.cancels.has(id)) this.arm(still)

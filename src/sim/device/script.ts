@@ -33,7 +33,16 @@ export function splitStatements(src: string): string[] {
   return out.map((s) => s.trim()).filter((s) => s !== '' && !s.startsWith('#'))
 }
 
-const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\', $: '$', '?': '?', _: ' ' }
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  '"': '"',
+  '\\': '\\',
+  $: '$',
+  '?': '?',
+  _: ' ',
+}
 
 /** Splits a statement into words; quoted parts are unescaped; `[ … ]` stays one word. */
 export function tokenize(stmt: string): string[] {
@@ -69,7 +78,11 @@ export function tokenize(stmt: string): string[] {
 }
 
 /** Runs a script; returns a pending action (reboot) for the caller to run afterwards. */
-export function runScript(dev: SimRouter, source: string, ctx: ExecContext): (() => void) | undefined {
+export function runScript(
+  dev: SimRouter,
+  source: string,
+  ctx: ExecContext,
+): (() => void) | undefined {
   let base: string[] = []
   const afters: (() => void)[] = []
   try {
@@ -95,7 +108,12 @@ function runBuiltin(dev: SimRouter, words: string[]): void {
   if (words[0] === ':log') dev.addLog(`script,${words[1] ?? 'info'}`, words.slice(2).join(' '))
 }
 
-function runCli(dev: SimRouter, words: string[], base: string[], ctx: ExecContext): { base?: string[]; after?: () => void } {
+function runCli(
+  dev: SimRouter,
+  words: string[],
+  base: string[],
+  ctx: ExecContext,
+): { base?: string[]; after?: () => void } {
   const absolute = words[0]?.startsWith('/') ?? false
   const plain: string[] = []
   let k = 0
@@ -121,7 +139,12 @@ function runCli(dev: SimRouter, words: string[], base: string[], ctx: ExecContex
   throw new Trap('bad command name', 0)
 }
 
-function buildAttrs(dev: SimRouter, path: string, positional: string[], rest: string[]): Record<string, string> {
+function buildAttrs(
+  dev: SimRouter,
+  path: string,
+  positional: string[],
+  rest: string[],
+): Record<string, string> {
   const attrs: Record<string, string> = {}
   const pos = [...positional]
   for (const w of rest) {
@@ -132,7 +155,10 @@ function buildAttrs(dev: SimRouter, path: string, positional: string[], rest: st
       else attrs[w.slice(0, eq)] = w.slice(eq + 1)
     }
   }
-  if (pos.length > 0) attrs[path === '/log' ? 'message' : path === '' ? 'file-name' : 'numbers'] = pos.join(path === '/log' ? ' ' : ',')
+  if (pos.length > 0)
+    attrs[path === '/log' ? 'message' : path === '' ? 'file-name' : 'numbers'] = pos.join(
+      path === '/log' ? ' ' : ',',
+    )
   return attrs
 }
 
@@ -140,7 +166,12 @@ function buildAttrs(dev: SimRouter, path: string, positional: string[], rest: st
 function findIds(dev: SimRouter, path: string, expr: string): string {
   const words = tokenize(expr.replace(/^\[\s*/, '').replace(/\s*\]$/, ''))
   if (words[0] !== 'find') throw new Trap('unsupported expression', 3)
-  const where = words.slice(1).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] as const)
+  const where = words
+    .slice(1)
+    .map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] as const)
   const norm = (v: string) => (v === 'yes' ? 'true' : v === 'no' ? 'false' : v)
-  return printRows(dev, path).filter((r) => where.every(([k, v]) => (r[k] ?? '') === norm(v))).map((r) => r['.id']).join(',')
+  return printRows(dev, path)
+    .filter((r) => where.every(([k, v]) => (r[k] ?? '') === norm(v)))
+    .map((r) => r['.id'])
+    .join(',')
 }

@@ -1,4 +1,7 @@
-/** Commands that are not plain menu CRUD: reboot, backup, package update, safe mode, import, logs, files. */
+/**
+ * Commands that are not plain menu CRUD: reboot, backup, package update, safe mode, import,
+ * logs, files.
+ */
 import type { ExecResult } from './commands.ts'
 import type { SimRouter } from './device.ts'
 import { requirePolicy, type ExecContext } from './policy.ts'
@@ -18,10 +21,14 @@ const reboot: Cmd = (dev, _a, ctx) => {
 const backupSave: Cmd = (dev, a, ctx) => {
   requirePolicy(ctx, 'write', 'sensitive')
   const now = dev.clock.now()
-  const stamp = formatDate(now, '7.10').replace(/-/g, '') + '-' + formatTime(now).slice(0, 5).replace(':', '')
+  const stamp =
+    formatDate(now, '7.10').replace(/-/g, '') + '-' + formatTime(now).slice(0, 5).replace(':', '')
   const base = a.name && a.name !== '' ? a.name : `${dev.identity}-${stamp}`
   const name = base.endsWith('.backup') ? base : `${base}.backup`
-  dev.writeFile(name, '', { type: 'backup', backup: { snapshot: dev.tree.snapshot(), version: dev.version } })
+  dev.writeFile(name, '', {
+    type: 'backup',
+    backup: { snapshot: dev.tree.snapshot(), version: dev.version },
+  })
   dev.addLog('system,info', `configuration backup saved by ${ctx.user}`)
   return {}
 }
@@ -42,7 +49,12 @@ const backupLoad: Cmd = (dev, a, ctx) => {
 
 const checkForUpdates: Cmd = (dev) => {
   dev.updateChecked = true
-  const row: Row = { channel: dev.persona.channel, 'installed-version': dev.version, 'latest-version': dev.latestVersion, status: updateStatus(dev) }
+  const row: Row = {
+    channel: dev.persona.channel,
+    'installed-version': dev.version,
+    'latest-version': dev.latestVersion,
+    status: updateStatus(dev),
+  }
   return { rows: [row] }
 }
 
@@ -56,13 +68,15 @@ const install: Cmd = (dev, _a, ctx) => {
 const safeTake: Cmd = (dev, _a, ctx) => {
   requirePolicy(ctx, 'write')
   if (!ctx.session) throw new Trap('safe mode needs a session', 4)
-  if (dev.safeMode && dev.safeMode.owner !== ctx.session) throw new Trap('failure: safe mode is already taken by another session', 4)
+  if (dev.safeMode && dev.safeMode.owner !== ctx.session)
+    throw new Trap('failure: safe mode is already taken by another session', 4)
   dev.safeMode ??= { owner: ctx.session, snapshot: dev.tree.snapshot() }
   return {}
 }
 
 function ownSafeMode(dev: SimRouter, ctx: ExecContext): { snapshot: unknown } {
-  if (!dev.safeMode || dev.safeMode.owner !== ctx.session) throw new Trap('failure: safe mode is not taken by this session', 4)
+  if (!dev.safeMode || dev.safeMode.owner !== ctx.session)
+    throw new Trap('failure: safe mode is not taken by this session', 4)
   return dev.safeMode
 }
 
@@ -101,15 +115,24 @@ const exportRsc: Cmd = (dev, a, ctx) => {
   requirePolicy(ctx, 'read')
   if (a.file === undefined) return {}
   const name = a.file.endsWith('.rsc') ? a.file : `${a.file}.rsc`
-  dev.writeFile(name, renderTreeExport(dev, { terse: 'terse' in a, verbose: 'verbose' in a, showSensitive: 'show-sensitive' in a }))
+  dev.writeFile(
+    name,
+    renderTreeExport(dev, {
+      terse: 'terse' in a,
+      verbose: 'verbose' in a,
+      showSensitive: 'show-sensitive' in a,
+    }),
+  )
   return {}
 }
 
-const logAt = (level: string): Cmd => (dev, a, ctx) => {
-  requirePolicy(ctx, 'write')
-  dev.addLog(`script,${level}`, a.message ?? a.numbers ?? '')
-  return {}
-}
+const logAt =
+  (level: string): Cmd =>
+  (dev, a, ctx) => {
+    requirePolicy(ctx, 'write')
+    dev.addLog(`script,${level}`, a.message ?? a.numbers ?? '')
+    return {}
+  }
 
 function fileByRef(dev: SimRouter, ref: string | undefined) {
   const f = [...dev.files.values()].find((x) => x.id === ref || x.name === ref)
@@ -119,7 +142,8 @@ function fileByRef(dev: SimRouter, ref: string | undefined) {
 
 const fileRemove: Cmd = (dev, a, ctx) => {
   requirePolicy(ctx, 'write')
-  for (const ref of (a['.id'] ?? a.numbers ?? '').split(',')) dev.removeFile(fileByRef(dev, ref).name)
+  for (const ref of (a['.id'] ?? a.numbers ?? '').split(','))
+    dev.removeFile(fileByRef(dev, ref).name)
   return {}
 }
 
@@ -148,7 +172,9 @@ const scriptRun: Cmd = (dev, a, ctx) => {
 
 const clockSet: Cmd = (dev, a, ctx) => {
   requirePolicy(ctx, 'write')
-  const keep = Object.fromEntries(Object.entries(a).filter(([k]) => k === 'time-zone-name' || k === 'time-zone-autodetect'))
+  const keep = Object.fromEntries(
+    Object.entries(a).filter(([k]) => k === 'time-zone-name' || k === 'time-zone-autodetect'),
+  )
   dev.tree.setSingleton('/system/clock', keep)
   return {}
 }

@@ -1,4 +1,4 @@
-/** A RouterOS `!trap`: thrown by device commands, turned into `!trap` + `!done` by the API server. */
+/** A RouterOS `!trap`: thrown by device commands, sent as `!trap` + `!done` by the API server. */
 export class Trap extends Error {
   override readonly name = 'Trap'
   readonly category: number | undefined

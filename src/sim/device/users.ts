@@ -2,10 +2,13 @@
 import type { Tree } from './tree.ts'
 import { atLeast } from './version.ts'
 
-const ALL_V6 = 'local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,dude,tikapp'
-const ALL_V7 = 'local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,rest-api'
+const ALL_V6 =
+  'local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,dude,tikapp'
+const ALL_V7 =
+  'local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,rest-api'
 const READ = 'local,telnet,ssh,reboot,read,test,winbox,password,web,sniff,sensitive,api,romon'
-const WRITE = 'local,telnet,ssh,reboot,read,write,test,winbox,password,web,sniff,sensitive,api,romon'
+const WRITE =
+  'local,telnet,ssh,reboot,read,write,test,winbox,password,web,sniff,sensitive,api,romon'
 
 /** Seeds the default groups and the `admin` user (empty password). */
 export function seedUsers(tree: Tree, version: string): void {
@@ -13,7 +16,13 @@ export function seedUsers(tree: Tree, version: string): void {
   tree.add('/user/group', { name: 'read', policy: READ, skin: 'default' })
   tree.add('/user/group', { name: 'write', policy: WRITE, skin: 'default' })
   tree.add('/user/group', { name: 'full', policy: full, skin: 'default' })
-  tree.add('/user', { name: 'admin', group: 'full', password: '', disabled: 'false', comment: 'system default user' })
+  tree.add('/user', {
+    name: 'admin',
+    group: 'full',
+    password: '',
+    disabled: 'false',
+    comment: 'system default user',
+  })
 }
 
 export type AuthResult =
@@ -28,7 +37,10 @@ export function groupPolicies(tree: Tree, group: string): Set<string> {
 }
 
 /** Finds an enabled user. */
-export function findUser(tree: Tree, name: string): { name: string; group: string; password: string } | undefined {
+export function findUser(
+  tree: Tree,
+  name: string,
+): { name: string; group: string; password: string } | undefined {
   const u = tree.list('/user').find((i) => i.props.name === name && i.props.disabled !== 'true')
   if (!u) return undefined
   return { name, group: u.props.group ?? 'read', password: u.props.password ?? '' }
@@ -37,7 +49,8 @@ export function findUser(tree: Tree, name: string): { name: string; group: strin
 /** Checks a plain password login over the API. */
 export function authenticate(tree: Tree, name: string, password: string | undefined): AuthResult {
   const u = findUser(tree, name)
-  if (!u || password === undefined || u.password !== password) return { ok: false, reason: 'bad-credentials' }
+  if (!u || password === undefined || u.password !== password)
+    return { ok: false, reason: 'bad-credentials' }
   const policies = groupPolicies(tree, u.group)
   if (!policies.has('api')) return { ok: false, reason: 'no-api' }
   return { ok: true, name, group: u.group, policies }

@@ -66,7 +66,14 @@ export function parseDuration(s: string): number | undefined {
   if (/^\d+$/.test(s)) return Number(s) * 1000
   const hms = /^(\d+):(\d{2}):(\d{2})$/.exec(s)
   if (hms) return ((Number(hms[1]) * 60 + Number(hms[2])) * 60 + Number(hms[3])) * 1000
-  const units: Record<string, number> = { w: 604800e3, d: 86400e3, h: 3600e3, m: 60e3, s: 1e3, ms: 1 }
+  const units: Record<string, number> = {
+    w: 604800e3,
+    d: 86400e3,
+    h: 3600e3,
+    m: 60e3,
+    s: 1e3,
+    ms: 1,
+  }
   let total = 0
   let rest = s
   if (rest === '') return undefined
@@ -83,7 +90,12 @@ export function parseDuration(s: string): number | undefined {
 export function formatDuration(ms: number): string {
   let s = Math.floor(ms / 1000)
   const parts: string[] = []
-  for (const [u, n] of [['w', 604800], ['d', 86400], ['h', 3600], ['m', 60]] as const) {
+  for (const [u, n] of [
+    ['w', 604800],
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
     if (s >= n) {
       parts.push(`${Math.floor(s / n)}${u}`)
       s %= n

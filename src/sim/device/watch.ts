@@ -11,7 +11,9 @@ import type { ChangeEvent } from './tree.ts'
 export function watchMenu(dev: SimRouter, path: string, fn: (row: Row) => void): () => void {
   if (path === '/log') {
     return dev.onLog((e) => {
-      const row = printRows(dev, '/log').find((r) => r['.id'] === `*${e.id.toString(16).toUpperCase()}`)
+      const row = printRows(dev, '/log').find(
+        (r) => r['.id'] === `*${e.id.toString(16).toUpperCase()}`,
+      )
       if (row) fn(row)
     })
   }

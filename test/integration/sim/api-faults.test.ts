@@ -11,7 +11,9 @@ function connectOutcome(port: number): Promise<'refused' | 'connected'> {
       s.destroy()
       resolve('connected')
     })
-    s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED' ? 'refused' : 'connected'))
+    s.on('error', (e: NodeJS.ErrnoException) =>
+      resolve(e.code === 'ECONNREFUSED' ? 'refused' : 'connected'),
+    )
   })
 }
 
@@ -95,7 +97,10 @@ describe('simulator fault injection', () => {
   it('fails logins with the real message while the fault is on', async () => {
     sim.faults.set({ loginFailure: true })
     const w = await Wire.connect(sim.apiPort)
-    expect(await w.login()).toEqual([['!trap', '=message=invalid user name or password (6)'], ['!done']])
+    expect(await w.login()).toEqual([
+      ['!trap', '=message=invalid user name or password (6)'],
+      ['!done'],
+    ])
     sim.faults.set({ loginFailure: false })
     expect(await w.login()).toEqual([['!done']])
     w.close()

@@ -7,7 +7,12 @@ const quiet = { services: { ssh: false } }
 describe('simulator lifecycle over the API', () => {
   it('reboot drops connections, comes back after the delay with counters and uptime reset', async () => {
     const clock = new ManualClock()
-    const sim = await startDevice({ ...quiet, persona: 'rb5009-7.15', clock, rebootDelayMs: 20_000 })
+    const sim = await startDevice({
+      ...quiet,
+      persona: 'rb5009-7.15',
+      clock,
+      rebootDelayMs: 20_000,
+    })
     clock.advance(3_600_000)
     const w = await Wire.connect(sim.apiPort)
     await w.login()
@@ -36,8 +41,14 @@ describe('simulator lifecycle over the API', () => {
     const w = await Wire.connect(sim.apiPort)
     await w.login()
     await w.call('/system/backup/save', '=name=pre-change', '=dont-encrypt=yes')
-    await w.call('/system/scheduler/add', '=name=auto-revert', '=start-date=jun/01/2025', '=start-time=10:05:00',
-      '=interval=0', '=on-event=/system backup load name=pre-change.backup password=""')
+    await w.call(
+      '/system/scheduler/add',
+      '=name=auto-revert',
+      '=start-date=jun/01/2025',
+      '=start-time=10:05:00',
+      '=interval=0',
+      '=on-event=/system backup load name=pre-change.backup password=""',
+    )
     await w.call('/system/identity/set', '=name=changed')
     expect(rows(await w.call('/system/identity/print'))[0]?.name).toBe('changed')
     clock.advance(4 * 60_000)
@@ -83,7 +94,11 @@ describe('simulator lifecycle over the API', () => {
     const sim = await startDevice({ ...quiet, persona: 'rb5009-7.15' })
     const w = await Wire.connect(sim.apiPort)
     await w.login()
-    expect((await w.call('/safe-mode/take'))[0]).toEqual(['!trap', '=category=0', '=message=no such command prefix'])
+    expect((await w.call('/safe-mode/take'))[0]).toEqual([
+      '!trap',
+      '=category=0',
+      '=message=no such command prefix',
+    ])
     w.close()
     await sim.close()
   })
@@ -94,7 +109,11 @@ describe('simulator lifecycle over the API', () => {
     const w = await Wire.connect(sim.apiPort)
     await w.login()
     const check = rows(await w.call('/system/package/update/check-for-updates'))
-    expect(check.at(-1)).toMatchObject({ 'installed-version': '7.15.3', 'latest-version': '7.18.2', status: 'New version is available' })
+    expect(check.at(-1)).toMatchObject({
+      'installed-version': '7.15.3',
+      'latest-version': '7.18.2',
+      status: 'New version is available',
+    })
     w.send('/system/package/update/install')
     await w.whenClosed()
     const up = sim.waitUntilUp()
@@ -113,7 +132,11 @@ describe('simulator lifecycle over the API', () => {
     const sim = await startDevice({ ...quiet, persona: 'rb5009-7.15' })
     const w = await Wire.connect(sim.apiPort)
     await w.login()
-    await w.call('/file/add', '=name=change.rsc', '=contents=/ip address\nadd address=10.44.0.1/24 interface=ether5 comment=imported\n')
+    await w.call(
+      '/file/add',
+      '=name=change.rsc',
+      '=contents=/ip address\nadd address=10.44.0.1/24 interface=ether5 comment=imported\n',
+    )
     expect(await w.call('/import', '=file-name=change.rsc')).toEqual([['!done']])
     expect(rows(await w.call('/ip/address/print', '?comment=imported'))).toHaveLength(1)
     w.close()
@@ -163,7 +186,11 @@ describe('streaming prints', () => {
 
 describe('API-SSL', () => {
   it('serves TLS with the self-signed certificate (fingerprint pinnable)', async () => {
-    const sim = await startDevice({ ...quiet, persona: 'chr-7.18', services: { api: false, ssh: false } })
+    const sim = await startDevice({
+      ...quiet,
+      persona: 'chr-7.18',
+      services: { api: false, ssh: false },
+    })
     const w = await Wire.connect(sim.apiSslPort, { tls: { rejectUnauthorized: false } })
     const peer = (w.socket as import('node:tls').TLSSocket).getPeerX509Certificate()
     expect(peer?.fingerprint256).toBe(simCertificate().fingerprint256)
@@ -174,12 +201,21 @@ describe('API-SSL', () => {
   })
 
   it('serves certificate-less anonymous DH with ADH:@SECLEVEL=0 and TLS 1.2', async () => {
-    const sim = await startDevice({ ...quiet, persona: 'rb5009-7.15', apiSslMode: 'adh', services: { api: false, ssh: false } })
-    const w = await Wire.connect(sim.apiSslPort, { tls: { ciphers: 'ADH:@SECLEVEL=0', maxVersion: 'TLSv1.2', rejectUnauthorized: false } })
+    const sim = await startDevice({
+      ...quiet,
+      persona: 'rb5009-7.15',
+      apiSslMode: 'adh',
+      services: { api: false, ssh: false },
+    })
+    const w = await Wire.connect(sim.apiSslPort, {
+      tls: { ciphers: 'ADH:@SECLEVEL=0', maxVersion: 'TLSv1.2', rejectUnauthorized: false },
+    })
     expect((w.socket as import('node:tls').TLSSocket).getCipher().name).toMatch(/^ADH-/)
     expect(await w.login()).toEqual([['!done']])
     w.close()
-    await expect(Wire.connect(sim.apiSslPort, { tls: { rejectUnauthorized: false } })).rejects.toThrow()
+    await expect(
+      Wire.connect(sim.apiSslPort, { tls: { rejectUnauthorized: false } }),
+    ).rejects.toThrow()
     await sim.close()
   })
 })

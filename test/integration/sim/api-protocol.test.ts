@@ -22,7 +22,10 @@ describe('simulator API protocol (rb5009-7.15)', () => {
 
   it('rejects a wrong password with the 6.43+ message and keeps the connection', async () => {
     const w = await Wire.connect(sim.apiPort)
-    expect(await w.login('admin', 'nope')).toEqual([['!trap', '=message=invalid user name or password (6)'], ['!done']])
+    expect(await w.login('admin', 'nope')).toEqual([
+      ['!trap', '=message=invalid user name or password (6)'],
+      ['!done'],
+    ])
     expect(await w.login()).toEqual([['!done']])
     w.close()
   })
@@ -58,9 +61,13 @@ describe('simulator API protocol (rb5009-7.15)', () => {
   it('filters with .proplist and the query stack machine', async () => {
     const w = await Wire.connect(sim.apiPort)
     await w.login()
-    const either = rows(await w.call('/interface/print', '=.proplist=name', '?name=ether1', '?name=bridge', '?#|'))
+    const either = rows(
+      await w.call('/interface/print', '=.proplist=name', '?name=ether1', '?name=bridge', '?#|'),
+    )
     expect(either).toEqual([{ name: 'ether1' }, { name: 'bridge' }])
-    const neither = rows(await w.call('/interface/print', '=.proplist=name', '?type=ether', '?type=bridge', '?#|!'))
+    const neither = rows(
+      await w.call('/interface/print', '=.proplist=name', '?type=ether', '?type=bridge', '?#|!'),
+    )
     expect(neither).toEqual([])
     const count = await w.call('/interface/print', '?type=ether', '=count-only=')
     expect(count).toEqual([['!done', '=ret=9']])
@@ -77,22 +84,36 @@ describe('simulator API protocol (rb5009-7.15)', () => {
     expect(await w.call('/ip/address/set', `=.id=${id}`, '=comment=lab')).toEqual([['!done']])
     expect(await w.call('/ip/address/disable', `=.id=${id}`)).toEqual([['!done']])
     const row = rows(await w.call('/ip/address/print', `?.id=${id}`))[0]
-    expect(row).toMatchObject({ address: '10.1.1.1/24', network: '10.1.1.0', comment: 'lab', disabled: 'true' })
+    expect(row).toMatchObject({
+      address: '10.1.1.1/24',
+      network: '10.1.1.0',
+      comment: 'lab',
+      disabled: 'true',
+    })
     expect(await w.call('/ip/address/remove', `=.id=${id}`)).toEqual([['!done']])
-    expect(await w.call('/ip/address/remove', `=.id=${id}`)).toEqual([['!trap', '=category=0', '=message=no such item'], ['!done']])
+    expect(await w.call('/ip/address/remove', `=.id=${id}`)).toEqual([
+      ['!trap', '=category=0', '=message=no such item'],
+      ['!done'],
+    ])
     w.close()
   })
 
   it('traps unknown paths, unknown parameters and duplicate names', async () => {
     const w = await Wire.connect(sim.apiPort)
     await w.login()
-    expect((await w.call('/no/such/print'))[0]).toEqual(['!trap', '=category=0', '=message=no such command prefix'])
-    expect((await w.call('/ip/address/add', '=address=1.2.3.4/24', '=interface=ether1', '=colour=red'))[0]).toEqual([
-      '!trap', '=category=1', '=message=unknown parameter colour',
+    expect((await w.call('/no/such/print'))[0]).toEqual([
+      '!trap',
+      '=category=0',
+      '=message=no such command prefix',
     ])
-    expect((await w.call('/interface/vlan/add', '=name=ether1', '=vlan-id=5', '=interface=ether1'))[0]).toEqual([
-      '!trap', '=category=4', '=message=failure: already have such name',
-    ])
+    expect(
+      (
+        await w.call('/ip/address/add', '=address=1.2.3.4/24', '=interface=ether1', '=colour=red')
+      )[0],
+    ).toEqual(['!trap', '=category=1', '=message=unknown parameter colour'])
+    expect(
+      (await w.call('/interface/vlan/add', '=name=ether1', '=vlan-id=5', '=interface=ether1'))[0],
+    ).toEqual(['!trap', '=category=4', '=message=failure: already have such name'])
     w.close()
   })
 
@@ -102,7 +123,9 @@ describe('simulator API protocol (rb5009-7.15)', () => {
     w.send('/ip/address/listen', '.tag=L')
     const other = await Wire.connect(sim.apiPort)
     await other.login()
-    const id = attrs((await other.call('/ip/address/add', '=address=10.7.7.1/24', '=interface=ether4'))[0] ?? []).ret
+    const id = attrs(
+      (await other.call('/ip/address/add', '=address=10.7.7.1/24', '=interface=ether4'))[0] ?? [],
+    ).ret
     const added = await w.next()
     expect(added?.[0]).toBe('!re')
     expect(attrs(added ?? [])).toMatchObject({ '.id': id, address: '10.7.7.1/24' })
@@ -134,9 +157,16 @@ describe('simulator API protocol (rb5009-7.15)', () => {
     const ro = await Wire.connect(sim.apiPort)
     expect(await ro.login('viewer', 'v1')).toEqual([['!done']])
     expect(rows(await ro.call('/system/identity/print'))).toHaveLength(1)
-    expect((await ro.call('/system/identity/set', '=name=hacked'))[0]).toEqual(['!trap', '=category=4', '=message=not enough permissions (9)'])
+    expect((await ro.call('/system/identity/set', '=name=hacked'))[0]).toEqual([
+      '!trap',
+      '=category=4',
+      '=message=not enough permissions (9)',
+    ])
     const na = await Wire.connect(sim.apiPort)
-    expect((await na.login('sshonly', 's1'))[0]).toEqual(['!trap', '=message=not enough permissions (9)'])
+    expect((await na.login('sshonly', 's1'))[0]).toEqual([
+      '!trap',
+      '=message=not enough permissions (9)',
+    ])
     for (const c of [w, ro, na]) c.close()
   })
 })
@@ -146,7 +176,10 @@ describe('simulator API on other personas', () => {
     const sim = await startDevice({ persona: 'chr-7.18', services: { ssh: false } })
     const w = await Wire.connect(sim.apiPort)
     await w.login()
-    expect(await w.call('/system/health/print', '.tag=5')).toEqual([['!empty', '.tag=5'], ['!done', '.tag=5']])
+    expect(await w.call('/system/health/print', '.tag=5')).toEqual([
+      ['!empty', '.tag=5'],
+      ['!done', '.tag=5'],
+    ])
     expect(await w.call('/system/health/print', '=count-only=')).toEqual([['!done', '=ret=0']])
     w.close()
     await sim.close()
@@ -163,16 +196,29 @@ describe('simulator API on other personas', () => {
 
   it('legacy-6.42 only speaks the MD5 challenge login', async () => {
     const sim = await startDevice({ persona: 'legacy-6.42', services: { ssh: false } })
-    await sim.device.exec('/user', 'set', { numbers: 'admin', password: 'pw' }, { user: 'admin', policies: new Set(['write', 'policy']) })
+    await sim.device.exec(
+      '/user',
+      'set',
+      { numbers: 'admin', password: 'pw' },
+      { user: 'admin', policies: new Set(['write', 'policy']) },
+    )
     const w = await Wire.connect(sim.apiPort)
     const plain = await w.login('admin', 'pw')
     expect(plain).toHaveLength(1)
     const challenge = attrs(plain[0] ?? []).ret ?? ''
     expect(challenge).toMatch(/^[0-9a-f]{32}$/)
-    const bad = await w.call('/login', '=name=admin', `=response=${md5Response('wrong', Buffer.from(challenge, 'hex'))}`)
+    const bad = await w.call(
+      '/login',
+      '=name=admin',
+      `=response=${md5Response('wrong', Buffer.from(challenge, 'hex'))}`,
+    )
     expect(bad).toEqual([['!trap', '=message=cannot log in'], ['!done']])
     const c2 = attrs((await w.call('/login'))[0] ?? []).ret ?? ''
-    const ok = await w.call('/login', '=name=admin', `=response=${md5Response('pw', Buffer.from(c2, 'hex'))}`)
+    const ok = await w.call(
+      '/login',
+      '=name=admin',
+      `=response=${md5Response('pw', Buffer.from(c2, 'hex'))}`,
+    )
     expect(ok).toEqual([['!done']])
     expect(rows(await w.call('/system/resource/print'))[0]?.version).toBe('6.42.12 (long-term)')
     w.close()

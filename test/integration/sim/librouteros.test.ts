@@ -18,9 +18,22 @@ interface PyOpts {
   tls?: 'cert' | 'adh'
 }
 
-async function py(sim: SimDevice, scenario: string, opts: PyOpts = {}): Promise<Record<string, unknown>> {
+async function py(
+  sim: SimDevice,
+  scenario: string,
+  opts: PyOpts = {},
+): Promise<Record<string, unknown>> {
   const port = opts.tls ? sim.apiSslPort : sim.apiPort
-  const args = [SCRIPT, sim.host, String(port), opts.user ?? 'admin', opts.password ?? '', scenario, opts.method ?? 'plain', opts.tls ?? 'plain']
+  const args = [
+    SCRIPT,
+    sim.host,
+    String(port),
+    opts.user ?? 'admin',
+    opts.password ?? '',
+    scenario,
+    opts.method ?? 'plain',
+    opts.tls ?? 'plain',
+  ]
   const { stdout } = await run('/usr/bin/python3', args, { timeout: 20_000 })
   return JSON.parse(stdout) as Record<string, unknown>
 }
@@ -29,8 +42,16 @@ describe('python3-librouteros against the simulator', () => {
   let rb: SimDevice
   let chr: SimDevice
   beforeAll(async () => {
-    rb = await startDevice({ persona: 'rb5009-7.15', name: 'py-rb', services: { ssh: false, apiSsl: false } })
-    chr = await startDevice({ persona: 'chr-7.18', name: 'py-chr', services: { ssh: false, apiSsl: false } })
+    rb = await startDevice({
+      persona: 'rb5009-7.15',
+      name: 'py-rb',
+      services: { ssh: false, apiSsl: false },
+    })
+    chr = await startDevice({
+      persona: 'chr-7.18',
+      name: 'py-chr',
+      services: { ssh: false, apiSsl: false },
+    })
   })
   afterAll(async () => {
     await rb.close()
@@ -41,15 +62,38 @@ describe('python3-librouteros against the simulator', () => {
     const out = await py(rb, 'basic')
     expect(out.ok).toBe(true)
     expect(out.identity).toEqual([{ name: 'py-rb' }])
-    expect(out.resource_keys).toEqual(expect.arrayContaining(['uptime', 'version', 'cpu-load', 'free-memory', 'board-name']))
-    expect(out.interface_names).toEqual(['ether1', 'ether2', 'ether3', 'ether4', 'ether5', 'ether6', 'ether7', 'ether8', 'sfp-sfpplus1', 'bridge'])
+    expect(out.resource_keys).toEqual(
+      expect.arrayContaining(['uptime', 'version', 'cpu-load', 'free-memory', 'board-name']),
+    )
+    expect(out.interface_names).toEqual([
+      'ether1',
+      'ether2',
+      'ether3',
+      'ether4',
+      'ether5',
+      'ether6',
+      'ether7',
+      'ether8',
+      'sfp-sfpplus1',
+      'bridge',
+    ])
   })
 
   it('runs queries built by librouteros (where, In, !=) and raw query words', async () => {
     const out = await py(rb, 'query')
     expect(out).toMatchObject({
       ok: true,
-      ethers: ['ether1', 'ether2', 'ether3', 'ether4', 'ether5', 'ether6', 'ether7', 'ether8', 'sfp-sfpplus1'],
+      ethers: [
+        'ether1',
+        'ether2',
+        'ether3',
+        'ether4',
+        'ether5',
+        'ether6',
+        'ether7',
+        'ether8',
+        'sfp-sfpplus1',
+      ],
       either: ['ether1', 'ether2'],
       in: ['ether1', 'ether2'],
       not_ether: ['bridge'],
@@ -84,7 +128,9 @@ describe('python3-librouteros against the simulator', () => {
     const out = await py(rb, 'crud')
     expect(out.ok).toBe(true)
     expect(out.id).toMatch(/^\*[0-9A-F]+$/)
-    expect(out.found).toEqual([expect.objectContaining({ address: '10.20.30.1/24', comment: 'py', disabled: false })])
+    expect(out.found).toEqual([
+      expect.objectContaining({ address: '10.20.30.1/24', comment: 'py', disabled: false }),
+    ])
     expect(out.after_set).toEqual([expect.objectContaining({ comment: 'py2' })])
     expect(out.after_remove).toEqual([])
   })
@@ -96,11 +142,28 @@ describe('python3-librouteros against the simulator', () => {
   })
 
   it('talks API-SSL with a certificate and certificate-less (anonymous DH)', async () => {
-    const cert = await startDevice({ persona: 'chr-7.18', name: 'py-tls', services: { ssh: false, api: false } })
-    const adh = await startDevice({ persona: 'chr-7.18', name: 'py-adh', apiSslMode: 'adh', services: { ssh: false, api: false } })
+    const cert = await startDevice({
+      persona: 'chr-7.18',
+      name: 'py-tls',
+      services: { ssh: false, api: false },
+    })
+    const adh = await startDevice({
+      persona: 'chr-7.18',
+      name: 'py-adh',
+      apiSslMode: 'adh',
+      services: { ssh: false, api: false },
+    })
     try {
-      expect(await py(cert, 'empty', { tls: 'cert' })).toEqual({ ok: true, health: [], identity: [{ name: 'py-tls' }] })
-      expect(await py(adh, 'empty', { tls: 'adh' })).toEqual({ ok: true, health: [], identity: [{ name: 'py-adh' }] })
+      expect(await py(cert, 'empty', { tls: 'cert' })).toEqual({
+        ok: true,
+        health: [],
+        identity: [{ name: 'py-tls' }],
+      })
+      expect(await py(adh, 'empty', { tls: 'adh' })).toEqual({
+        ok: true,
+        health: [],
+        identity: [{ name: 'py-adh' }],
+      })
       expect(await py(adh, 'empty', { tls: 'cert' })).toMatchObject({ ok: false, type: 'SSLError' })
     } finally {
       await cert.close()
@@ -109,7 +172,11 @@ describe('python3-librouteros against the simulator', () => {
   })
 
   it('logs in to the MD5-only legacy persona with the token method', async () => {
-    const legacy = await startDevice({ persona: 'legacy-6.42', name: 'py-legacy', services: { ssh: false, apiSsl: false } })
+    const legacy = await startDevice({
+      persona: 'legacy-6.42',
+      name: 'py-legacy',
+      services: { ssh: false, apiSsl: false },
+    })
     try {
       const out = await py(legacy, 'basic', { method: 'token' })
       expect(out).toMatchObject({ ok: true, identity: [{ name: 'py-legacy' }] })

@@ -6,23 +6,32 @@ import { Trap } from '../../../../src/sim/device/trap.ts'
 import { ALL_POLICIES } from '../../../../src/sim/device/users.ts'
 
 const admin = { user: 'admin', policies: ALL_POLICIES }
-const make = (persona: string, clock = new ManualClock()) => ({ dev: new SimRouter({ persona, name: `t-${persona}`, clock }), clock })
-const rows = (dev: SimRouter, path: string, attrs: Record<string, string> = {}) => dev.exec(path, 'print', attrs, admin).rows ?? []
+const make = (persona: string, clock = new ManualClock()) => ({
+  dev: new SimRouter({ persona, name: `t-${persona}`, clock }),
+  clock,
+})
+const rows = (dev: SimRouter, path: string, attrs: Record<string, string> = {}) =>
+  dev.exec(path, 'print', attrs, admin).rows ?? []
 
 describe('personas', () => {
-  it.each(Object.keys(PERSONAS))('%s has identity, resource, routerboard and an admin user', (id) => {
-    const { dev } = make(id)
-    expect(rows(dev, '/system/identity')).toEqual([{ name: `t-${id}` }])
-    const res = rows(dev, '/system/resource')[0]
-    expect(res?.version).toBe(`${PERSONAS[id]?.version} (${PERSONAS[id]?.channel})`)
-    expect(res?.['board-name']).toBe(PERSONAS[id]?.board)
-    expect(rows(dev, '/user').map((u) => u.name)).toEqual(['admin'])
-    const rb = rows(dev, '/system/routerboard')[0]
-    expect(rb?.routerboard).toBe(String(PERSONAS[id]?.routerboard))
-  })
+  it.each(Object.keys(PERSONAS))(
+    '%s has identity, resource, routerboard and an admin user',
+    (id) => {
+      const { dev } = make(id)
+      expect(rows(dev, '/system/identity')).toEqual([{ name: `t-${id}` }])
+      const res = rows(dev, '/system/resource')[0]
+      expect(res?.version).toBe(`${PERSONAS[id]?.version} (${PERSONAS[id]?.channel})`)
+      expect(res?.['board-name']).toBe(PERSONAS[id]?.board)
+      expect(rows(dev, '/user').map((u) => u.name)).toEqual(['admin'])
+      const rb = rows(dev, '/system/routerboard')[0]
+      expect(rb?.routerboard).toBe(String(PERSONAS[id]?.routerboard))
+    },
+  )
 
   it('health: v6 one row without ids, v7 one row per sensor, CHR none', () => {
-    expect(rows(make('hap-ac-6.49').dev, '/system/health')).toEqual([{ voltage: expect.any(String), temperature: expect.any(String) }])
+    expect(rows(make('hap-ac-6.49').dev, '/system/health')).toEqual([
+      { voltage: expect.any(String), temperature: expect.any(String) },
+    ])
     const v7 = rows(make('rb5009-7.15').dev, '/system/health')
     expect(v7.map((r) => r.name)).toEqual(['voltage', 'temperature', 'cpu-temperature'])
     expect(v7[0]).toMatchObject({ '.id': '*1', type: 'V' })
@@ -30,8 +39,12 @@ describe('personas', () => {
   })
 
   it('wireless menus follow the package and version', () => {
-    expect(() => rows(make('rb5009-7.15').dev, '/interface/wireless/registration-table')).toThrow('no such command prefix')
-    expect(() => rows(make('hap-ac-6.49').dev, '/interface/wifi/registration-table')).toThrow('no such command prefix')
+    expect(() => rows(make('rb5009-7.15').dev, '/interface/wireless/registration-table')).toThrow(
+      'no such command prefix',
+    )
+    expect(() => rows(make('hap-ac-6.49').dev, '/interface/wifi/registration-table')).toThrow(
+      'no such command prefix',
+    )
     expect(rows(make('rb5009-7.15').dev, '/interface/wifi/registration-table')).toEqual([])
   })
 })
@@ -39,7 +52,8 @@ describe('personas', () => {
 describe('live behaviour on the clock', () => {
   it('counters grow with time, CPU load moves, and a reboot resets counters and uptime', () => {
     const { dev, clock } = make('rb5009-7.15')
-    const rx = () => BigInt(rows(dev, '/interface').find((r) => r.name === 'ether1')?.['rx-byte'] ?? '-1')
+    const rx = () =>
+      BigInt(rows(dev, '/interface').find((r) => r.name === 'ether1')?.['rx-byte'] ?? '-1')
     const loads = new Set<string>()
     let last = rx()
     for (let i = 0; i < 20; i++) {
@@ -66,7 +80,9 @@ describe('live behaviour on the clock', () => {
       counts.add(reg.length)
       for (const r of reg) seen.add(r['mac-address'] ?? '')
       const leases = rows(dev, '/ip/dhcp-server/lease').filter((l) => l.dynamic === 'true')
-      expect(leases.map((l) => l['mac-address']).sort()).toEqual(reg.map((r) => r['mac-address']).sort())
+      expect(leases.map((l) => l['mac-address']).sort()).toEqual(
+        reg.map((r) => r['mac-address']).sort(),
+      )
     }
     expect(counts.size).toBeGreaterThan(1)
     expect(seen.size).toBeGreaterThan(2)
@@ -81,14 +97,18 @@ describe('live behaviour on the clock', () => {
       reg = rows(dev, '/interface/wireless/registration-table')
     }
     expect(reg[0]?.bytes).toBeUndefined()
-    expect(rows(dev, '/interface/wireless/registration-table', { stats: '' })[0]?.bytes).toMatch(/^\d+,\d+$/)
+    expect(rows(dev, '/interface/wireless/registration-table', { stats: '' })[0]?.bytes).toMatch(
+      /^\d+,\d+$/,
+    )
   })
 })
 
 describe('commands and permissions', () => {
   it('adds with monotonically increasing hex ids that are never reused', () => {
     const { dev } = make('chr-7.18')
-    const ids = ['a', 'b', 'c'].map((n) => dev.exec('/system/script', 'add', { name: n, source: '' }, admin).ret)
+    const ids = ['a', 'b', 'c'].map(
+      (n) => dev.exec('/system/script', 'add', { name: n, source: '' }, admin).ret,
+    )
     expect(ids).toEqual(['*1', '*2', '*3'])
     dev.exec('/system/script', 'remove', { numbers: 'c' }, admin)
     expect(dev.exec('/system/script', 'add', { name: 'd' }, admin).ret).toBe('*4')
@@ -98,17 +118,32 @@ describe('commands and permissions', () => {
     const { dev } = make('chr-7.18')
     const ro = { user: 'ro', policies: new Set(['read', 'api']) }
     expect(rows(dev, '/ip/address')).toEqual([])
-    expect(() => dev.exec('/ip/address', 'add', { address: '1.1.1.1/24', interface: 'ether1' }, ro)).toThrow('not enough permissions (9)')
+    expect(() =>
+      dev.exec('/ip/address', 'add', { address: '1.1.1.1/24', interface: 'ether1' }, ro),
+    ).toThrow('not enough permissions (9)')
     expect(() => dev.exec('/system', 'reboot', {}, ro)).toThrow(Trap)
-    expect(() => dev.exec('/user', 'add', { name: 'x', group: 'full' }, { user: 'w', policies: new Set(['read', 'write']) })).toThrow('not enough permissions')
+    expect(() =>
+      dev.exec(
+        '/user',
+        'add',
+        { name: 'x', group: 'full' },
+        { user: 'w', policies: new Set(['read', 'write']) },
+      ),
+    ).toThrow('not enough permissions')
   })
 
   it('validates addresses, interfaces and unknown verbs', () => {
     const { dev } = make('chr-7.18')
-    expect(() => dev.exec('/ip/address', 'add', { address: '300.1.1.1/24', interface: 'ether1' }, admin)).toThrow('invalid value for argument address')
-    expect(() => dev.exec('/ip/address', 'add', { address: '1.1.1.1/24', interface: 'ether9' }, admin)).toThrow('input does not match any value of interface')
+    expect(() =>
+      dev.exec('/ip/address', 'add', { address: '300.1.1.1/24', interface: 'ether1' }, admin),
+    ).toThrow('invalid value for argument address')
+    expect(() =>
+      dev.exec('/ip/address', 'add', { address: '1.1.1.1/24', interface: 'ether9' }, admin),
+    ).toThrow('input does not match any value of interface')
     expect(() => dev.exec('/ip/address', 'frobnicate', {}, admin)).toThrow('no such command')
-    expect(() => dev.exec('/system/resource', 'set', { cpu: 'x' }, admin)).toThrow('no such command')
+    expect(() => dev.exec('/system/resource', 'set', { cpu: 'x' }, admin)).toThrow(
+      'no such command',
+    )
   })
 
   it('/interface set and disable reach the type menu item by name or id', () => {
@@ -116,16 +151,28 @@ describe('commands and permissions', () => {
     const ether3 = rows(dev, '/interface').find((r) => r.name === 'ether3')
     dev.exec('/interface', 'set', { '.id': ether3?.['.id'] ?? '', comment: 'uplink' }, admin)
     dev.exec('/interface', 'disable', { numbers: 'ether3' }, admin)
-    expect(rows(dev, '/interface').find((r) => r.name === 'ether3')).toMatchObject({ comment: 'uplink', disabled: 'true', running: 'false' })
-    expect(dev.tree.list('/interface/ethernet').find((i) => i.props.name === 'ether3')?.props.disabled).toBe('true')
+    expect(rows(dev, '/interface').find((r) => r.name === 'ether3')).toMatchObject({
+      comment: 'uplink',
+      disabled: 'true',
+      running: 'false',
+    })
+    expect(
+      dev.tree.list('/interface/ethernet').find((i) => i.props.name === 'ether3')?.props.disabled,
+    ).toBe('true')
   })
 
   it('scripts run CLI lines through the dispatcher, including [ find ]', () => {
     const { dev } = make('rb5009-7.15')
-    dev.exec('/system/script', 'add', {
-      name: 's1',
-      source: '/interface set [ find default-name=ether4 ] comment="from script"\n:log info "hello"; /ip address add address=10.9.0.1/24 interface=ether4',
-    }, admin)
+    dev.exec(
+      '/system/script',
+      'add',
+      {
+        name: 's1',
+        source:
+          '/interface set [ find default-name=ether4 ] comment="from script"\n:log info "hello"; /ip address add address=10.9.0.1/24 interface=ether4',
+      },
+      admin,
+    )
     dev.exec('/system/script', 'run', { numbers: 's1' }, admin)
     expect(rows(dev, '/interface').find((r) => r.name === 'ether4')?.comment).toBe('from script')
     expect(rows(dev, '/ip/address').some((r) => r.address === '10.9.0.1/24')).toBe(true)
@@ -141,13 +188,25 @@ describe('commands and permissions', () => {
     dev.exec('/ip/address', 'add', { address: '172.16.0.1/30', interface: 'ether2' }, admin)
     const after = rows(dev, '/ip/route')
     expect(after).toHaveLength(4)
-    expect(after.filter((r) => r.static === 'true').map((r) => r['dst-address'])).toEqual(['10.99.0.0/16'])
-    expect(after.find((r) => r['dst-address'] === '172.16.0.0/30')).toMatchObject({ connect: 'true', dynamic: 'true' })
+    expect(after.filter((r) => r.static === 'true').map((r) => r['dst-address'])).toEqual([
+      '10.99.0.0/16',
+    ])
+    expect(after.find((r) => r['dst-address'] === '172.16.0.0/30')).toMatchObject({
+      connect: 'true',
+      dynamic: 'true',
+    })
   })
 
   it('safe mode: unroll discards changes now, release keeps them, a dropped owner rolls back', () => {
     const { dev } = make('chr-7.18')
-    const open = () => dev.openSession({ user: 'admin', group: 'full', via: 'api', address: '127.0.0.1', policies: ALL_POLICIES })
+    const open = () =>
+      dev.openSession({
+        user: 'admin',
+        group: 'full',
+        via: 'api',
+        address: '127.0.0.1',
+        policies: ALL_POLICIES,
+      })
     const s1 = open()
     const ctx = { ...admin, session: s1 }
     dev.exec('/safe-mode', 'take', {}, ctx)
@@ -184,8 +243,18 @@ describe('shared base tree', () => {
   it('devices cloned from one seeded tree have their own identity and independent changes', async () => {
     const { seededTree } = await import('../../../../src/sim/index.ts')
     const base = seededTree({ persona: 'rb5009-7.15' })
-    const a = new SimRouter({ persona: 'rb5009-7.15', name: 'a', clock: new ManualClock(), baseTree: base })
-    const b = new SimRouter({ persona: 'rb5009-7.15', name: 'b', clock: new ManualClock(), baseTree: base })
+    const a = new SimRouter({
+      persona: 'rb5009-7.15',
+      name: 'a',
+      clock: new ManualClock(),
+      baseTree: base,
+    })
+    const b = new SimRouter({
+      persona: 'rb5009-7.15',
+      name: 'b',
+      clock: new ManualClock(),
+      baseTree: base,
+    })
     expect([a.identity, b.identity]).toEqual(['a', 'b'])
     a.exec('/ip/address', 'add', { address: '10.5.5.1/24', interface: 'ether2' }, admin)
     expect(rows(a, '/ip/address')).toHaveLength(2)

@@ -28,7 +28,9 @@ describe('nextRun', () => {
   })
 
   it('ignores disabled jobs', () => {
-    expect(nextRun(item({ 'start-time': '12:10:00', disabled: 'true' }), T0, T0, undefined)).toBeUndefined()
+    expect(
+      nextRun(item({ 'start-time': '12:10:00', disabled: 'true' }), T0, T0, undefined),
+    ).toBeUndefined()
   })
 })
 
@@ -36,7 +38,12 @@ describe('scheduler on a device', () => {
   it('fires interval jobs on the clock and counts runs', () => {
     const clock = new ManualClock(T0)
     const dev = new SimRouter({ persona: 'chr-7.18', clock })
-    dev.exec('/system/scheduler', 'add', { name: 'tick', 'start-time': '12:00:30', interval: '1m', 'on-event': ':log info tick' }, admin)
+    dev.exec(
+      '/system/scheduler',
+      'add',
+      { name: 'tick', 'start-time': '12:00:30', interval: '1m', 'on-event': ':log info tick' },
+      admin,
+    )
     clock.advance(5 * 60_000)
     const job = dev.exec('/system/scheduler', 'print', {}, admin).rows?.[0]
     expect(job?.['run-count']).toBe('5')
@@ -49,8 +56,18 @@ describe('scheduler on a device', () => {
   it('runs a named /system/script from on-event and startup jobs after a reboot', () => {
     const clock = new ManualClock(T0)
     const dev = new SimRouter({ persona: 'rb5009-7.15', clock, rebootDelayMs: 1000 })
-    dev.exec('/system/script', 'add', { name: 'boot-note', source: ':log info booted-script' }, admin)
-    dev.exec('/system/scheduler', 'add', { name: 'on-boot', 'start-time': 'startup', 'on-event': 'boot-note' }, admin)
+    dev.exec(
+      '/system/script',
+      'add',
+      { name: 'boot-note', source: ':log info booted-script' },
+      admin,
+    )
+    dev.exec(
+      '/system/scheduler',
+      'add',
+      { name: 'on-boot', 'start-time': 'startup', 'on-event': 'boot-note' },
+      admin,
+    )
     clock.advance(60_000)
     expect(dev.logEntries.some((e) => e.message === 'booted-script')).toBe(false)
     dev.reboot()

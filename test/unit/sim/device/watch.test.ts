@@ -11,13 +11,25 @@ describe('watchMenu (listen)', () => {
     const dev = new SimRouter({ persona: 'rb5009-7.15', clock: new ManualClock() })
     const seen: Record<string, string>[] = []
     const stop = watchMenu(dev, '/interface', (r) => seen.push(r))
-    dev.exec('/interface/vlan', 'add', { name: 'vlan20', 'vlan-id': '20', interface: 'ether1' }, admin)
-    const id = dev.exec('/interface', 'print', {}, admin).rows?.find((r) => r.name === 'vlan20')?.['.id']
+    dev.exec(
+      '/interface/vlan',
+      'add',
+      { name: 'vlan20', 'vlan-id': '20', interface: 'ether1' },
+      admin,
+    )
+    const id = dev.exec('/interface', 'print', {}, admin).rows?.find((r) => r.name === 'vlan20')?.[
+      '.id'
+    ]
     expect(seen[0]).toMatchObject({ '.id': id, name: 'vlan20', type: 'vlan' })
     dev.exec('/interface/vlan', 'remove', { numbers: 'vlan20' }, admin)
     expect(seen[1]).toEqual({ '.id': id, '.dead': 'yes' })
     stop()
-    dev.exec('/interface/vlan', 'add', { name: 'vlan30', 'vlan-id': '30', interface: 'ether1' }, admin)
+    dev.exec(
+      '/interface/vlan',
+      'add',
+      { name: 'vlan30', 'vlan-id': '30', interface: 'ether1' },
+      admin,
+    )
     expect(seen).toHaveLength(2)
   })
 
