@@ -16,6 +16,7 @@ import { deviceFormValues, NEW_DEVICE_VALUES } from './device-form-values.ts'
 import { deviceCreateSchema, deviceListQuerySchema, deviceUpdateSchema } from './devices.schema.ts'
 import {
   addDevice,
+  checkStoredDevice,
   deviceFormValues as storedFormValues,
   getDevice,
   listDevices,
@@ -118,6 +119,15 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
       return redirectTo(c, `/devices/${device.id}`)
     })
   }
+
+  app.post('/devices/:deviceId/check', ...operator, async (c) => {
+    const { device, check } = await checkStoredDevice(deviceCtx(c, deps), c.req.param('deviceId'))
+    const message = check.ok
+      ? `${device.name} answered: ${check.identity}, ${check.board}, RouterOS ${check.version}.`
+      : `${device.name}: ${check.message}`
+    setFlash(c, { kind: check.ok ? 'success' : 'error', message })
+    return redirectTo(c, `/devices/${device.id}`)
+  })
 
   app.post('/devices/:deviceId/delete', ...operator, async (c) => {
     const ctx = deviceCtx(c, deps)

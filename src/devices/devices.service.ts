@@ -168,6 +168,18 @@ export async function setDeviceEnabled(ctx: DeviceCtx, id: string, enabled: bool
   return getDevice(ctx, row.id)
 }
 
+/** "Check now": connects with the stored settings and credentials; audited (credentials used). */
+export async function checkStoredDevice(ctx: DeviceCtx, id: string): Promise<{ device: DeviceView; check: DeviceCheckResult }> {
+  const row = await getRow(ctx.scope, id)
+  const check = await checkDevice(row, await deviceCredentials(ctx.deps, ctx.scope, row))
+  const now = ctx.deps.clock.now()
+  const details = check.ok ? { ok: true, version: check.version } : { ok: false, code: check.code }
+  await withTransaction(ctx.deps, (tx) =>
+    auditDevice(tx.global, ctx.actor, ctx.scope.tenantId, 'device.check', { id: row.id, label: row.name }, now, details),
+  )
+  return { device: await viewOf(ctx.scope, row), check }
+}
+
 /** Deletes a device and its links. */
 export async function removeDevice(ctx: DeviceCtx, id: string): Promise<void> {
   const row = await getRow(ctx.scope, id)

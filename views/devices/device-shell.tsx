@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx'
 import type { DeviceView } from '../../src/devices/devices.types.ts'
 import { ConfirmButton } from '../components/confirm-button.tsx'
+import { CsrfField } from '../components/csrf-field.tsx'
 import { DeviceStatusBadge } from './device-status-badge.tsx'
 
 /** Tabs of the device page. POLLER's routes render the other tabs inside DeviceShell. */
@@ -36,6 +37,10 @@ export function DeviceShell(props: DeviceShellProps) {
         {props.canEdit && (
           <div class="actions">
             <a class="button" href={`${base}/edit`}>Edit</a>
+            <form method="post" action={`${base}/check`} class="inline-form">
+              <CsrfField token={props.csrfToken} />
+              <button type="submit" class="button">Check now</button>
+            </form>
             <ConfirmButton
               action={`${base}/${d.isEnabled ? 'disable' : 'enable'}`}
               label={d.isEnabled ? 'Disable' : 'Enable'}

@@ -53,6 +53,22 @@ describe('adding a simulated router', () => {
     expect(page).toContain('HCQ0812ABCD')
   })
 
+  it('"Check now" reports the router answering, then a changed password', async () => {
+    const res = await operator.post('/devices', form({ name: 'check-now' }))
+    expect(res.status).toBe(303)
+    const location = res.headers.get('Location') ?? ''
+    expect((await operator.post(`${location}/check`)).status).toBe(303)
+    expect(visibleText(await (await operator.get(location)).text())).toContain('check-now answered: sim-core')
+    const opsId = sim.device.tree.list('/user').find((u) => u.props.name === 'ops')?.id ?? ''
+    sim.device.tree.set('/user', opsId, { password: 'rotated-on-router' })
+    try {
+      expect((await operator.post(`${location}/check`)).status).toBe(303)
+      expect(visibleText(await (await operator.get(location)).text())).toContain('The router rejected the user name or password.')
+    } finally {
+      sim.device.tree.set('/user', opsId, { password: 'right-Pw-9' })
+    }
+  })
+
   it('says the account lacks the api policy', async () => {
     const res = await operator.post('/devices', form({ name: 'noapi', username: 'webonly', password: 'web-Pw-3' }))
     expect(res.status).toBe(422)
