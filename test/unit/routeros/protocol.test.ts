@@ -11,6 +11,17 @@ import { RouterOsError } from '../../../src/routeros/errors.ts'
 
 const hex = (b: Buffer) => b.toString('hex').toUpperCase()
 
+/** Seeded PRNG (mulberry32) so a failing segmentation can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
 describe('encodeLength', () => {
   const vectors: [number, string][] = [
     [0, '00'],
@@ -105,13 +116,17 @@ describe('SentenceDecoder', () => {
   it('decodes a stream split at random places (50 random segmentations)', () => {
     const sentences = randomSentences(20)
     const stream = Buffer.concat(sentences.map((s) => encodeSentence(s)))
+    const seed = Date.now() % 1_000_000
+    const random = prng(seed)
     for (let round = 0; round < 50; round++) {
       const cuts = [
         ...new Set(
-          Array.from({ length: 1 + (round % 30) }, () => Math.floor(Math.random() * stream.length)),
+          Array.from({ length: 1 + (round % 30) }, () => Math.floor(random() * stream.length)),
         ),
       ].sort((a, b) => a - b)
-      expect(decodeInChunks(stream, cuts)).toEqual(digest(sentences))
+      expect(decodeInChunks(stream, cuts), `seed ${seed}, cuts ${cuts.join(',')}`).toEqual(
+        digest(sentences),
+      )
     }
   })
 
