@@ -181,6 +181,8 @@ describe('simulator API on other personas', () => {
       ['!done', '.tag=5'],
     ])
     expect(await w.call('/system/health/print', '=count-only=')).toEqual([['!done', '=ret=0']])
+    sim.device.opts.emptyReplies = 'off'
+    expect(await w.call('/system/health/print')).toEqual([['!done']])
     w.close()
     await sim.close()
   })
