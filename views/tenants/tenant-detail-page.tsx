@@ -79,6 +79,7 @@ function DangerZone(props: { tenant: Tenant; csrfToken: string; state?: FormStat
       />
       <form
         method="post"
+        class="danger-form"
         action={`/tenants/${t.id}/delete`}
         data-confirm={`Delete ${t.name} and all of its data? This cannot be undone.`}
         novalidate

@@ -90,7 +90,14 @@ export function UserDetailPage(props: UserDetailPageProps) {
         <>
           <div class="card-grid">
             <RoleCard {...props} />
-            {accountRefusal === null ? <AccountCard {...props} /> : <p class="muted">{accountRefusal}</p>}
+            {accountRefusal === null ? (
+              <AccountCard {...props} />
+            ) : (
+              <section class="card">
+                <h2>Account</h2>
+                <p class="muted">{accountRefusal}</p>
+              </section>
+            )}
           </div>
           <section class="card">
             <h2>Remove from {props.tenantName}</h2>
