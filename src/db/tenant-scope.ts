@@ -15,7 +15,7 @@ import type {
 import type { TenantId } from '../lib/ids.ts'
 import type { Database, TenantTable } from './schema.ts'
 import { TenantGuardPlugin } from './tenant-guard.ts'
-import { currentTx } from './tx-context.ts'
+import { currentTx, runMarked } from './tx-context.ts'
 
 /** An insertable row of a tenant table, without `tenant_id`: the scope supplies it. */
 export type NewRow<T extends TenantTable> = Omit<Insertable<Database[T]>, 'tenant_id'>
@@ -82,7 +82,10 @@ class Scope implements TenantScope {
 
   transaction<R>(fn: (scope: TenantScope) => Promise<R>): Promise<R> {
     if (this.#db.isTransaction) return fn(this)
-    return this.#db.transaction().execute((trx) => fn(new Scope(trx, this.tenantId)))
+    // marked like withTransaction, so a query on another handle inside fn throws, not deadlocks
+    return runMarked(() =>
+      this.#db.transaction().execute((trx) => fn(forTenant(trx, this.tenantId))),
+    )
   }
 }
 

@@ -89,6 +89,23 @@ describe('forTenant', () => {
   })
 })
 
+describe('TenantScope.transaction', () => {
+  it('commits and sees its own writes', async () => {
+    const a = forTenant(deps.kysely, tenantA)
+    const n = await a.transaction(async (s) => {
+      await s.insertInto('api_keys', keyRow('a3')).execute()
+      return (await s.selectFrom('api_keys').select('id').execute()).length
+    })
+    expect(n).toBe(3)
+  })
+  it('throws instead of deadlocking when another handle is used inside', async () => {
+    const a = forTenant(deps.kysely, tenantA)
+    await expect(a.transaction(async () => deps.db.selectFrom('users').selectAll().execute())).rejects.toThrow(
+      /outside the running transaction/,
+    )
+  })
+})
+
 describe('GlobalDb', () => {
   it('refuses tenant tables at run time', async () => {
     const db = deps.db as unknown as typeof deps.kysely
