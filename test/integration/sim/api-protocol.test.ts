@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { encodeSentence } from '../../../src/routeros/protocol.ts'
 import { md5Response } from '../../../src/sim/api/login.ts'
 import { startDevice, type SimDevice } from '../../../src/sim/index.ts'
 import { attrs, rows, Wire } from './api-wire.ts'
@@ -46,6 +47,22 @@ describe('simulator API protocol (rb5009-7.15)', () => {
     }
     expect(seen.at(-1)).toEqual(['!fatal', 'too many commands before login'])
     await w.whenClosed()
+  })
+
+  it('decodes commands that arrive one byte per TCP segment', async () => {
+    const w = await Wire.connect(sim.apiPort)
+    ;(w.socket as import('node:net').Socket).setNoDelay(true)
+    const bytes = Buffer.concat([
+      encodeSentence(['/login', '=name=admin', '=password=']),
+      encodeSentence(['/system/identity/print', '.tag=seg']),
+    ])
+    for (const b of bytes) {
+      w.socket.write(Buffer.from([b]))
+      await new Promise((r) => setImmediate(r))
+    }
+    expect(await w.next()).toEqual(['!done'])
+    expect(await w.untilDone('seg')).toEqual([['!re', '=name=proto-1', '.tag=seg'], ['!done', '.tag=seg']])
+    w.close()
   })
 
   it('echoes .tag as the last word of every reply sentence', async () => {
