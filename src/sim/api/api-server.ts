@@ -50,11 +50,15 @@ export class ApiServer {
   }
 
   private async apply(): Promise<void> {
-    const f = this.device.faults.settings
-    const want = !this.closed && this.device.state === 'up' && f.unreachable !== 'refused'
+    const want = this.wanted
     if (!want) this.dropAll()
     if (want && !this.server) await this.listen()
     else if (!want && this.server) await this.stopListening()
+  }
+
+  /** Whether the listener should be open now. */
+  private get wanted(): boolean {
+    return !this.closed && this.device.state === 'up' && this.device.faults.settings.unreachable !== 'refused'
   }
 
   private listen(): Promise<void> {
@@ -88,7 +92,7 @@ export class ApiServer {
   private onConnection(raw: net.Socket): void {
     raw.on('error', () => {})
     raw.setNoDelay(true)
-    if (this.device.state !== 'up') return void raw.destroy()
+    if (!this.wanted) return void raw.destroy()
     if (this.device.faults.settings.unreachable === 'drop') {
       this.silent.add(raw)
       raw.on('close', () => this.silent.delete(raw))
