@@ -8,7 +8,7 @@ export function auditDevice(
   actor: DeviceActor,
   tenantId: string,
   action: string,
-  target: { id: string; label: string; type?: string },
+  target: { id: string | null; label: string; type?: string },
   now: number,
   details?: Record<string, unknown>,
 ): Promise<void> {

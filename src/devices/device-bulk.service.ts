@@ -52,7 +52,7 @@ export async function bulkEditDevices(ctx: DeviceCtx, input: DeviceBulkInput): P
       device_ids: ids.slice(0, 100),
       changes: { ...(patch ?? {}), add_tag_ids: input.add_tag_ids, remove_tag_ids: input.remove_tag_ids, add_group_ids: input.add_group_ids, remove_group_ids: input.remove_group_ids },
     }
-    await auditDevice(tx.global, ctx.actor, tenantId, 'device.bulk_update', { id: '', label: `${ids.length} devices` }, now, details)
+    await auditDevice(tx.global, ctx.actor, tenantId, 'device.bulk_update', { id: null, label: `${ids.length} devices` }, now, details)
   })
   return { updated: ids.length }
 }

@@ -131,7 +131,7 @@ export async function importDevicesCsv(ctx: DeviceCtx, text: string): Promise<Cs
       }
     }
     const details = { created, updated: v.rows.length - created, names: v.rows.slice(0, 100).map((r) => r.name) }
-    await auditDevice(tx.global, ctx.actor, tenantId, 'device.import', { id: '', label: `${v.rows.length} devices` }, now, details)
+    await auditDevice(tx.global, ctx.actor, tenantId, 'device.import', { id: null, label: `${v.rows.length} devices` }, now, details)
   })
   return { ok: true, created, updated: v.rows.length - created }
 }
