@@ -60,7 +60,7 @@ export async function pollDevice(deps: PollDeviceDeps, rt: DeviceRuntime, scope:
   })
   if (result.points.length > 0) deps.metrics?.record(rt.tenantId, rt.deviceId, outcome.at, result.points)
   if (outcome.status === 'ok') rt.latest = latestValues(result.points, outcome.at)
-  publish(deps.bus, rt, prevStatus, result, outcome.at)
+  publish(deps.bus, rt, prevStatus, result, outcome.at, outcome.durationMs)
   return outcome.status === 'ok'
 }
 
@@ -82,10 +82,11 @@ function publish(
   prevStatus: DeviceRuntime['memory']['status'],
   result: ReturnType<typeof summarizePoll>,
   at: number,
+  durationMs: number,
 ): void {
   const ref = { tenantId: rt.tenantId, deviceId: rt.deviceId }
   const status = result.memory.status
   if (status !== prevStatus) bus.emit('device.status_changed', { ...ref, from: prevStatus, to: status, at })
   for (const e of result.events) bus.emit('device.event', { ...ref, kind: e.kind, message: e.message, at })
-  bus.emit('device.polled', { ...ref, status, at })
+  bus.emit('device.polled', { ...ref, status, at, durationMs })
 }

@@ -4,6 +4,7 @@
 // Usage: node test/bench/poller-fleet.ts [--devices 1000,5000,10000] [--measure-s 120]
 import { spawn, type ChildProcess } from 'node:child_process'
 import { statSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -83,12 +84,18 @@ async function run(n: number): Promise<Record<string, string>> {
     credentials: (s, d) => deviceCredentials(keyDeps, s, d),
   })
   let polls = 0
-  poller.bus.on('device.polled', () => polls++)
+  let pollMs = 0
+  poller.bus.on('device.polled', (e) => {
+    polls++
+    pollMs += e.durationMs
+  })
   poller.start()
   // first cycle: every new device is polled at once (a worst case, excluded); then steady state
   await sleep((INTERVAL_S + 10) * 1000)
   poller.lateness.reset()
   polls = 0
+  pollMs = 0
+  const load0 = loadavg()[0] as number
   const dbBytes = () =>
     statSync(deps.config.dbFile).size + (statSync(`${deps.config.dbFile}-wal`, { throwIfNoEntry: false })?.size ?? 0)
   const bytes0 = metrics.bytes() + dbBytes()
@@ -107,7 +114,10 @@ async function run(n: number): Promise<Record<string, string>> {
     'p50 late': `${l.percentile(50).toFixed(0)} ms`,
     'p99 late': `${l.percentile(99).toFixed(0)} ms`,
     'max late': `${l.percentile(100).toFixed(0)} ms`,
+    'poll avg': `${(pollMs / Math.max(1, polls)).toFixed(0)} ms`,
     'CPU (1 core)': `${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(0)} %`,
+    'CPU/poll': `${((cpu.user + cpu.system) / 1e3 / Math.max(1, polls)).toFixed(2)} ms`,
+    'load avg': `${load0.toFixed(1)}→${(loadavg()[0] as number).toFixed(1)}`,
     'RSS before': `${(rssBefore / 1048576).toFixed(0)} MB`,
     'peak RSS': `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
     'DB growth/day': `${((grown / wall) * 86_400 / 1e6).toFixed(0)} MB`,

@@ -20,8 +20,8 @@ describe('subscribeTenantFeed', () => {
     const bus = new EventBus()
     const got: LiveMessage[] = []
     const off = subscribeTenantFeed(bus, 'A', (m) => got.push(m), 20)
-    for (const id of ['a1', 'a2', 'a1']) bus.emit('device.polled', { tenantId: 'A', deviceId: id, status: 'online', at: 0 })
-    bus.emit('device.polled', { tenantId: 'B', deviceId: 'b1', status: 'online', at: 0 })
+    for (const id of ['a1', 'a2', 'a1']) bus.emit('device.polled', { tenantId: 'A', deviceId: id, status: 'online', at: 0, durationMs: 1 })
+    bus.emit('device.polled', { tenantId: 'B', deviceId: 'b1', status: 'online', at: 0, durationMs: 1 })
     await new Promise((r) => setTimeout(r, 60))
     expect(got).toEqual([{ event: 'polled', data: JSON.stringify({ deviceIds: ['a1', 'a2'] }) }])
     off()
