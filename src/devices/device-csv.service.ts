@@ -87,6 +87,52 @@ async function resolveLabels(scope: TenantScope, kind: LabelKind, names: Iterabl
   return (name: string) => ids.get(name.toLowerCase()) as string
 }
 
+interface ImportContext {
+  scope: TenantScope
+  key: Uint8Array
+  now: number
+  stored: Map<string, DeviceRow>
+  site: (name: string) => string
+  tag: (name: string) => string
+  group: (name: string) => string
+}
+
+/** Inserts or updates one row's device; returns its id. */
+async function writeDevice(x: ImportContext, r: CsvDeviceRow): Promise<string> {
+  const tenantId = x.scope.tenantId
+  const siteId = r.site === undefined ? undefined : r.site === null ? null : x.site(r.site)
+  if (r.create) {
+    const id = newId<DeviceId>(x.now)
+    const creds = { username: r.create.username, password: r.create.password }
+    const row = { id, ...settingsColumns(r.create), ...sealCredentials(x.key, tenantId, id, creds), created_at: x.now, updated_at: x.now }
+    await x.scope.insertInto('devices', { ...row, site_id: (siteId ?? null) as never }).execute()
+    return id
+  }
+  const u = r.update as NonNullable<CsvDeviceRow['update']>
+  const id = (x.stored.get(r.name.toLowerCase()) as DeviceRow).id
+  const { site_id: _ignored, ...settings } = settingsColumns(u)
+  await updateDevice(x.scope, id, {
+    ...settings,
+    ...(siteId !== undefined ? { site_id: siteId as never } : {}),
+    ...(u.username !== null ? { username_enc: sealUsername(x.key, tenantId, id, u.username) } : {}),
+    ...(u.password !== null ? { password_enc: sealPassword(x.key, tenantId, id, u.password) } : {}),
+    updated_at: x.now,
+  })
+  return id
+}
+
+/** A row's tags/groups replace the device's when the column has a value. */
+async function writeLinks(x: ImportContext, id: string, r: CsvDeviceRow): Promise<void> {
+  if (r.tags !== undefined) {
+    await removeLinks(x.scope, 'device_tags', [id], null)
+    await addLinks(x.scope, 'device_tags', [id], r.tags.map(x.tag))
+  }
+  if (r.groups !== undefined) {
+    await removeLinks(x.scope, 'device_group_members', [id], null)
+    await addLinks(x.scope, 'device_group_members', [id], r.groups.map(x.group))
+  }
+}
+
 /** Imports every row or none: any invalid row returns its errors and changes nothing. */
 export async function importDevicesCsv(ctx: DeviceCtx, text: string): Promise<CsvImportResult> {
   const v = await validateRows(ctx.scope, text)
@@ -94,42 +140,16 @@ export async function importDevicesCsv(ctx: DeviceCtx, text: string): Promise<Cs
   const key = await dataKeyFor(ctx.deps, ctx.scope)
   const now = ctx.deps.clock.now()
   const tenantId = ctx.scope.tenantId
-  let created = 0
+  const created = v.rows.filter((r) => r.create).length
   await withTransaction(ctx.deps, async (tx) => {
     const scope = tx.scope(tenantId)
-    const site = await resolveLabels(scope, 'sites', v.rows.flatMap((r) => (r.site ? [r.site] : [])), now)
-    const tag = await resolveLabels(scope, 'tags', v.rows.flatMap((r) => r.tags ?? []), now)
-    const group = await resolveLabels(scope, 'groups', v.rows.flatMap((r) => r.groups ?? []), now)
-    for (const r of v.rows) {
-      const siteId = r.site === undefined ? undefined : r.site === null ? null : site(r.site)
-      let id: string
-      if (r.create) {
-        id = newId<DeviceId>(now)
-        const creds = { username: r.create.username, password: r.create.password }
-        const row = { id: id as DeviceId, ...settingsColumns(r.create), ...sealCredentials(key, tenantId, id, creds), created_at: now, updated_at: now }
-        await scope.insertInto('devices', { ...row, site_id: (siteId ?? null) as never }).execute()
-        created++
-      } else {
-        const u = r.update as NonNullable<CsvDeviceRow['update']>
-        id = (v.stored.get(r.name.toLowerCase()) as DeviceRow).id
-        const { site_id: _ignored, ...settings } = settingsColumns(u)
-        await updateDevice(scope, id, {
-          ...settings,
-          ...(siteId !== undefined ? { site_id: siteId as never } : {}),
-          ...(u.username !== null ? { username_enc: sealUsername(key, tenantId, id, u.username) } : {}),
-          ...(u.password !== null ? { password_enc: sealPassword(key, tenantId, id, u.password) } : {}),
-          updated_at: now,
-        })
-      }
-      if (r.tags !== undefined) {
-        await removeLinks(scope, 'device_tags', [id], null)
-        await addLinks(scope, 'device_tags', [id], r.tags.map(tag))
-      }
-      if (r.groups !== undefined) {
-        await removeLinks(scope, 'device_group_members', [id], null)
-        await addLinks(scope, 'device_group_members', [id], r.groups.map(group))
-      }
+    const x: ImportContext = {
+      scope, key, now, stored: v.stored,
+      site: await resolveLabels(scope, 'sites', v.rows.flatMap((r) => (r.site ? [r.site] : [])), now),
+      tag: await resolveLabels(scope, 'tags', v.rows.flatMap((r) => r.tags ?? []), now),
+      group: await resolveLabels(scope, 'groups', v.rows.flatMap((r) => r.groups ?? []), now),
     }
+    for (const r of v.rows) await writeLinks(x, await writeDevice(x, r), r)
     const details = { created, updated: v.rows.length - created, names: v.rows.slice(0, 100).map((r) => r.name) }
     await auditDevice(tx.global, ctx.actor, tenantId, 'device.import', { id: null, label: `${v.rows.length} devices` }, now, details)
   })
