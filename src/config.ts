@@ -75,6 +75,9 @@ function decodeKey(value: string): Buffer | undefined {
 /** Keeps OUTPOST_ variables, drops empty strings so they fall back to the defaults. */
 function pickOutpost(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = { ...DEFAULTS }
+  // under systemd (StateDirectory=outpost) the data dir defaults to the one systemd prepared
+  const stateDir = env.STATE_DIRECTORY?.split(':')[0]
+  if (stateDir) out.OUTPOST_DATA_DIR = stateDir
   for (const [k, v] of Object.entries(env)) {
     if (k.startsWith('OUTPOST_') && v !== undefined && v !== '') out[k] = v
   }

@@ -14,6 +14,9 @@ import { APP_VERSION } from './lib/version.ts'
 import { createLogger, type Logger } from './log.ts'
 import { pollerRoutes, startPoller, type PollerHandle } from './poller/index.ts'
 
+/** how long in-flight requests get to finish on shutdown before their connections are cut */
+const DRAIN_MS = 3000
+
 export interface RunningOutpost {
   readonly deps: Deps
   readonly port: number
@@ -84,9 +87,12 @@ async function shutdown(server: ServerType, deps: Deps, log: Logger, poller: Pol
   log.info('shutting down')
   await poller.stop()
   await new Promise<void>((resolve) => {
+    const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void }
     server.close(() => resolve())
-    // keep-alive sockets would hold close() open; idle ones can go now
-    ;(server as { closeIdleConnections?: () => void }).closeIdleConnections?.()
+    // keep-alive sockets would hold close() open; idle ones can go now, and streams that never
+    // end by themselves (Server-Sent Events) are cut after a short grace period
+    http.closeIdleConnections?.()
+    setTimeout(() => http.closeAllConnections?.(), DRAIN_MS).unref()
   })
   await closeDeps(deps)
   log.info('stopped')

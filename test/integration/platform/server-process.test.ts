@@ -2,6 +2,7 @@
 // graceful shutdown and audit:verify.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
@@ -95,6 +96,17 @@ describe('the bundled server', () => {
     const db = new BetterSqlite3(join(dataDir, 'outpost.db'), { readonly: true })
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     db.close()
+  })
+
+  it('stops cleanly on SIGTERM even with a request that never completes', async () => {
+    const s = await startServer(baseEnv(join(work, 'drain')))
+    const { hostname, port } = new URL(s.url)
+    const socket = connect(Number(port), hostname)
+    await new Promise((r) => socket.once('connect', r))
+    socket.write('GET /health HTTP/1.1\r\nHost: x\r\n') // headers never finished
+    socket.on('error', () => {})
+    expect(await s.stop('SIGTERM')).toBe(0)
+    socket.destroy()
   })
 
   it('keeps its secrets across restarts and stops on SIGINT', async () => {

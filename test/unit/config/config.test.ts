@@ -60,6 +60,11 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(c)).toBe(true)
     expect(isAbsolute(c.dataDir)).toBe(true)
   })
+  it("defaults the data dir to systemd's STATE_DIRECTORY, below an explicit OUTPOST_DATA_DIR", () => {
+    expect(loadConfig({ STATE_DIRECTORY: '/var/lib/outpost' }).dataDir).toBe('/var/lib/outpost')
+    expect(loadConfig({ STATE_DIRECTORY: '/var/lib/a:/var/lib/b' }).dataDir).toBe('/var/lib/a')
+    expect(loadConfig({ STATE_DIRECTORY: '/var/lib/outpost', OUTPOST_DATA_DIR: '/srv/op' }).dataDir).toBe('/srv/op')
+  })
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ OUTPOST_PORT: '' }).port).toBe(3000)
   })
