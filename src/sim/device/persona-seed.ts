@@ -13,11 +13,15 @@ export function seedPersona(tree: Tree, dev: SimRouter): void {
   seedHardware(tree, dev)
   seedUsers(tree, dev.version)
   tree.setSingleton('/system/identity', { name: dev.name })
-  tree.setSingleton('/system/clock', { 'time-zone-name': 'UTC', 'time-zone-autodetect': 'true' })
+  tree.setSingleton(
+    '/system/clock',
+    { 'time-zone-name': 'UTC', 'time-zone-autodetect': 'true' },
+    { asDefaults: true },
+  )
   seedServices(tree)
   if (dev.opts.seedExport !== undefined) return
   if (p.defaults === 'soho') seedSoho(tree, dev)
-  else tree.add('/ip/dhcp-client', { interface: 'ether1', disabled: 'false', comment: 'defconf' })
+  else tree.add('/ip/dhcp-client', { interface: 'ether1', comment: 'defconf' })
 }
 
 function seedHardware(tree: Tree, dev: SimRouter): void {
@@ -101,14 +105,12 @@ function seedSoho(tree: Tree, dev: SimRouter): void {
     comment: 'defconf',
     'admin-mac': macFrom(dev.seed, 0),
     'auto-mac': 'false',
-    disabled: 'false',
   })
   for (const port of ports.slice(1)) {
     tree.add('/interface/bridge/port', {
       bridge: 'bridge',
       interface: port.name,
       comment: 'defconf',
-      disabled: 'false',
     })
   }
   tree.add('/interface/list', { name: 'WAN', comment: 'defconf' })
@@ -120,7 +122,6 @@ function seedSoho(tree: Tree, dev: SimRouter): void {
     name: 'defconf',
     interface: 'bridge',
     'address-pool': 'default-dhcp',
-    disabled: 'false',
   })
   tree.add('/ip/dhcp-server/network', {
     address: '192.168.88.0/24',
@@ -133,38 +134,33 @@ function seedSoho(tree: Tree, dev: SimRouter): void {
     interface: 'bridge',
     network: '192.168.88.0',
     comment: 'defconf',
-    disabled: 'false',
   })
-  tree.add('/ip/dhcp-client', { interface: 'ether1', comment: 'defconf', disabled: 'false' })
+  tree.add('/ip/dhcp-client', { interface: 'ether1', comment: 'defconf' })
   tree.add('/ip/firewall/nat', {
     chain: 'srcnat',
     action: 'masquerade',
     'out-interface-list': 'WAN',
     comment: 'defconf: masquerade',
-    disabled: 'false',
   })
   tree.add('/ip/firewall/filter', {
     chain: 'input',
     action: 'accept',
     'connection-state': 'established,related,untracked',
     comment: 'defconf: accept established,related,untracked',
-    disabled: 'false',
   })
   tree.add('/ip/firewall/filter', {
     chain: 'input',
     action: 'drop',
     'connection-state': 'invalid',
     comment: 'defconf: drop invalid',
-    disabled: 'false',
   })
   tree.add('/ip/firewall/filter', {
     chain: 'input',
     action: 'drop',
     'in-interface-list': '!LAN',
     comment: 'defconf: drop all not coming from LAN',
-    disabled: 'false',
   })
   tree.setSingleton('/ip/neighbor/discovery-settings', { 'discover-interface-list': 'LAN' })
-  tree.setSingleton('/ip/dns', { 'allow-remote-requests': 'true', servers: '' })
+  tree.setSingleton('/ip/dns', { 'allow-remote-requests': 'true' })
   if (atLeast(dev.version, '7.0')) tree.setSingleton('/system/note', { 'show-at-login': 'false' })
 }

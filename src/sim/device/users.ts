@@ -13,16 +13,12 @@ const WRITE =
 /** Seeds the default groups and the `admin` user (empty password). */
 export function seedUsers(tree: Tree, version: string): void {
   const full = atLeast(version, '7.0') ? ALL_V7 : ALL_V6
-  tree.add('/user/group', { name: 'read', policy: READ, skin: 'default' })
-  tree.add('/user/group', { name: 'write', policy: WRITE, skin: 'default' })
-  tree.add('/user/group', { name: 'full', policy: full, skin: 'default' })
-  tree.add('/user', {
-    name: 'admin',
-    group: 'full',
-    password: '',
-    disabled: 'false',
-    comment: 'system default user',
-  })
+  const builtin = { builtin: { kind: 'name' as const, key: 'name' } }
+  tree.add('/user/group', { name: 'read', policy: READ, skin: 'default' }, builtin)
+  tree.add('/user/group', { name: 'write', policy: WRITE, skin: 'default' }, builtin)
+  tree.add('/user/group', { name: 'full', policy: full, skin: 'default' }, builtin)
+  const admin = { name: 'admin', group: 'full', password: '', comment: 'system default user' }
+  tree.add('/user', admin, builtin)
 }
 
 export type AuthResult =

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../../../src/sim/device/clock.ts'
 import { SimRouter } from '../../../../src/sim/device/device.ts'
 import { PERSONAS } from '../../../../src/sim/device/personas.ts'
+import { renderTreeExport } from '../../../../src/sim/device/tree.ts'
 import { Trap } from '../../../../src/sim/device/trap.ts'
 import { ALL_POLICIES } from '../../../../src/sim/device/users.ts'
 
@@ -236,6 +237,16 @@ describe('commands and permissions', () => {
     clock.advance(5000)
     expect(dev.state).toBe('up')
     expect(dev.identity).toBe('t-hap-ac-6.49')
+  })
+})
+
+describe('default configuration export', () => {
+  it('exports like a defconf router: no built-in users, groups, services or default flags', () => {
+    const { dev } = make('rb5009-7.15')
+    const text = renderTreeExport(dev, { eol: '\n' })
+    expect(text).toContain('/ip address\nadd address=192.168.88.1/24 comment=defconf interface=bridge')
+    expect(text).toContain('# model = RB5009UPr+S+')
+    expect(text).not.toMatch(/disabled=no|\/user|\/ip service|time-zone-name/)
   })
 })
 
