@@ -18,12 +18,16 @@ export class MetricsWriter {
   #rollups: { tier: Tier; b: ClosedBucket }[] = []
   #acc: { tier: Tier; acc: RollupAccumulator }[]
   #db: SamplesDb
+  #recordTx: (tenantId: string, deviceId: string, atMs: number, points: readonly MetricPoint[]) => void
 
   constructor(db: SamplesDb, tiers: Record<TierName, Tier>) {
     this.#db = db
     this.tiers = tiers
     this.tables = new PartitionTables(db)
     this.series = new SeriesRegistry(db)
+    this.#recordTx = db.transaction((t: string, d: string, a: number, p: readonly MetricPoint[]) =>
+      this.#recordAll(t, d, a, p),
+    )
     this.#acc = [tiers.m5, tiers.h1].map((tier) => ({ tier, acc: new RollupAccumulator(tier.bucketS) }))
   }
 
@@ -33,6 +37,12 @@ export class MetricsWriter {
   }
 
   record(tenantId: string, deviceId: string, atMs: number, points: readonly MetricPoint[]): void {
+    // one transaction, so a device's first poll creates its ~25 series with one commit
+    this.#recordTx(tenantId, deviceId, atMs, points)
+  }
+
+
+  #recordAll(tenantId: string, deviceId: string, atMs: number, points: readonly MetricPoint[]): void {
     const tsS = Math.floor(atMs / 1000)
     for (const p of points) {
       if (!Number.isFinite(p.value)) continue
