@@ -10,7 +10,7 @@ import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
 import { labelSchema } from './devices.schema.ts'
 import type { DevicesDeps } from './devices.service.ts'
 import type { LabelKind } from './devices.types.ts'
-import { createLabel, labelsOf, removeLabel, renameLabel } from './labels.service.ts'
+import { createLabel, getLabel, labelsOf, removeLabel, renameLabel } from './labels.service.ts'
 import { canEditDevices, deviceCtx } from './route-ctx.ts'
 
 const KINDS: LabelKind[] = ['sites', 'tags', 'groups']
@@ -46,9 +46,11 @@ export function labelRoutes(deps: DevicesDeps): Hono<AppEnv> {
     })
 
     app.post(`${base}/:labelId`, ...operator, async (c) => {
+      const ctx = deviceCtx(c, deps)
+      const label = await getLabel(ctx, kind, c.req.param('labelId'))
       const form = validateForm(labelSchema, await readForm(c))
       if (!form.ok) throw new ValidationError(form.fields, Object.values(form.fields)[0])
-      await renameLabel(deviceCtx(c, deps), kind, c.req.param('labelId'), form.data)
+      await renameLabel(ctx, kind, label.id, form.data)
       setFlash(c, { kind: 'success', message: `Saved ${LABEL_NAMES[kind].singular} ${form.data.name}.` })
       return redirectTo(c, base)
     })

@@ -21,7 +21,8 @@ async function assertFree(ctx: DeviceCtx, kind: LabelKind, name: string, exceptI
   }
 }
 
-async function getLabel(ctx: DeviceCtx, kind: LabelKind, id: string) {
+/** The label, or NotFoundError (also for another tenant's label). */
+export async function getLabel(ctx: DeviceCtx, kind: LabelKind, id: string) {
   const label = isId(id) ? await findLabel(ctx.scope, kind, id) : undefined
   if (!label) throw new NotFoundError(`That ${SINGULAR[kind]} does not exist.`, { code: `${SINGULAR[kind]}_not_found` })
   return label
