@@ -6,7 +6,12 @@ import { OneTimePasswordPage } from '../../views/users/one-time-password-page.ts
 import { UserDetailPage } from '../../views/users/user-detail-page.tsx'
 import { UserListPage } from '../../views/users/user-list-page.tsx'
 import { formAction } from '../api/form-action.ts'
-import { requestActor, requestScope, requestSession } from '../api/request-actor.ts'
+import {
+  activeTenantName as tenantName,
+  requestActor,
+  requestScope,
+  requestSession,
+} from '../api/request-actor.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'
@@ -19,6 +24,7 @@ import {
   changeUserRole,
   createTenantUser,
   describeTenantUser,
+  getTenantUser,
   listTenantUsers,
   removeTenantUser,
   resetUserPassword,
@@ -27,11 +33,6 @@ import {
 import type { TemporaryPasswordResult } from './users.types.ts'
 
 type Ctx = Context<AppEnv>
-
-function tenantName(c: Ctx): string {
-  const s = requestSession(c)
-  return s.memberships.find((m) => m.tenantId === s.activeTenantId)?.tenantName ?? ''
-}
 
 async function renderList(c: Ctx, deps: Deps, status: 200 | 422, form?: FormState) {
   const s = requestSession(c)
@@ -95,6 +96,8 @@ export function usersRoutes(deps: Deps): Hono<AppEnv> {
   })
 
   app.post('/users/:userId/role', ...admin, async (c) => {
+    // another tenant's user is a 404 whatever the form says
+    await getTenantUser(deps, requestScope(c), userId(c))
     const { role } = await parseForm(c, changeRoleSchema)
     const m = await changeUserRole(deps, requestActor(c), requestScope(c), userId(c), role)
     return done(c, `${m.username} is now ${m.role}.`, `/users/${m.userId}`)
