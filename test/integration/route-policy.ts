@@ -1,0 +1,213 @@
+// The access policy of every route, for the generated isolation matrix
+// (test/integration/tenant-isolation.test.ts). A route that is registered but missing here fails
+// the matrix: adding a route forces a decision about who may call it.
+//
+// To add a route: one line `'METHOD /path/:param': { min }` below (the path exactly as
+// inspectRoutes(app) prints it). If it has an id parameter, name the seeder that creates a fresh
+// object of tenant A for it in `params` (default: a seeder with the parameter's own name), and add
+// that seeder to PARAM_SEEDERS if it is new. Seeders put `ctx.marker` into every name they
+// create: the matrix checks that no other tenant's marker ever appears in a response. Ids sent in
+// the body instead of the path go in `form` as `{seeder}`.
+import { createApiKey } from '../../src/api-keys/index.ts'
+import { forTenant } from '../../src/db/tenant-scope.ts'
+import { addDevice } from '../../src/devices/devices.service.ts'
+import { deviceCreateSchema } from '../../src/devices/devices.schema.ts'
+import { createLabel } from '../../src/devices/labels.service.ts'
+import type { TenantId, UserId } from '../../src/lib/ids.ts'
+import type { TestDeps } from '../support/db.ts'
+import { makeUser } from '../support/login.ts'
+
+/**
+ * Minimum principal: `public` needs nothing; `session` any signed-in user; a tenant role in the
+ * active tenant (a super admin is admin everywhere); `super_admin` the appliance role.
+ */
+export type MinRole = 'public' | 'session' | 'viewer' | 'operator' | 'admin' | 'super_admin'
+
+export interface RoutePolicy {
+  min: MinRole
+  /** route parameter → PARAM_SEEDERS key (default: the parameter's own name) */
+  params?: Record<string, string>
+  /**
+   * Body to send (form fields, or JSON on /api). A value `{seeder}` becomes a fresh id of tenant A,
+   * so another tenant's admin must get 404 as for an id in the path. Without it an empty body is
+   * sent: an allowed caller may then get 422, which counts as access.
+   */
+  form?: Record<string, string>
+}
+
+export interface SeedContext {
+  deps: TestDeps
+  tenantId: TenantId
+  /** a super admin of the appliance, for seeders that need an acting user */
+  actorUserId: UserId
+  /** unique lower-case string to put into every name created */
+  marker: string
+}
+
+let n = 0
+const unique = (ctx: SeedContext) => `${ctx.marker}-${++n}`
+
+async function seedMember(ctx: SeedContext): Promise<{ userId: string; membershipId: string }> {
+  const user = await makeUser(ctx.deps, {
+    username: unique(ctx),
+    memberships: [{ tenantId: ctx.tenantId, role: 'viewer' }],
+  })
+  const row = await forTenant(ctx.deps.kysely, ctx.tenantId)
+    .selectFrom('memberships')
+    .select('id')
+    .where('user_id', '=', user.id)
+    .executeTakeFirstOrThrow()
+  return { userId: user.id, membershipId: row.id }
+}
+
+function deviceCtx(ctx: SeedContext) {
+  const actor = { kind: 'user' as const, id: ctx.actorUserId, name: 'matrix', ip: null }
+  return { deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId), actor }
+}
+
+/** Creates one fresh object of the tenant and returns its id (or a literal for non-id params). */
+export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>> = {
+  tenantId: async (ctx) => ctx.tenantId,
+  userId: async (ctx) => (await seedMember(ctx)).userId,
+  membershipId: async (ctx) => (await seedMember(ctx)).membershipId,
+  apiKeyId: async (ctx) => {
+    const actor = {
+      kind: 'user' as const,
+      id: ctx.actorUserId,
+      name: 'matrix',
+      userId: ctx.actorUserId,
+      isSuperAdmin: true,
+      ip: null,
+    }
+    const scope = forTenant(ctx.deps.kysely, ctx.tenantId)
+    const created = await createApiKey(ctx.deps, actor, scope, { name: unique(ctx), role: 'viewer' })
+    return created.key.id
+  },
+  deviceId: async (ctx) => {
+    // loopback port 1: nothing listens there, so an allowed "check" never leaves the machine
+    const input = deviceCreateSchema.parse({
+      name: unique(ctx),
+      host: '127.0.0.1',
+      api_port: '1',
+      username: 'matrix',
+      password: 'matrix-secret',
+      is_enabled: 'false',
+    })
+    const r = await addDevice(deviceCtx(ctx), input, { check: false, saveAnyway: false })
+    if (!r.ok) throw new Error('device seed failed')
+    return r.device.id
+  },
+  siteId: (ctx) => createLabel(deviceCtx(ctx), 'sites', { name: unique(ctx), description: '' }),
+  tagId: (ctx) => createLabel(deviceCtx(ctx), 'tags', { name: unique(ctx), description: '' }),
+  groupId: (ctx) => createLabel(deviceCtx(ctx), 'groups', { name: unique(ctx), description: '' }),
+  assetName: async () => 'app.css',
+}
+
+export const ROUTE_POLICY: Record<string, RoutePolicy> = {
+  // platform and sign-in (PLATFORM, AUTH-UI)
+  'GET /health': { min: 'public' },
+  'GET /health/ready': { min: 'public' },
+  'GET /assets/:name': { min: 'public', params: { name: 'assetName' } },
+  'GET /login': { min: 'public' },
+  'POST /login': { min: 'public' },
+  'POST /logout': { min: 'public' },
+  'POST /session/tenant': { min: 'session', form: { tenantId: '{tenantId}' } },
+  'GET /': { min: 'session' },
+  'GET /account': { min: 'session' },
+  'GET /account/password': { min: 'session' },
+  'POST /account/password': { min: 'session' },
+
+  // tenants and memberships (ADMIN)
+  'GET /tenants': { min: 'super_admin' },
+  'POST /tenants': { min: 'super_admin' },
+  'GET /tenants/:tenantId': { min: 'super_admin' },
+  'POST /tenants/:tenantId/rename': { min: 'super_admin' },
+  'POST /tenants/:tenantId/disable': { min: 'super_admin' },
+  'POST /tenants/:tenantId/enable': { min: 'super_admin' },
+  'POST /tenants/:tenantId/delete': { min: 'super_admin' },
+  'POST /tenants/:tenantId/members': { min: 'super_admin' },
+  'POST /tenants/:tenantId/members/:membershipId/role': { min: 'super_admin' },
+  'POST /tenants/:tenantId/members/:membershipId/remove': { min: 'super_admin' },
+
+  // users (ADMIN)
+  'GET /users': { min: 'admin' },
+  'GET /users/all': { min: 'super_admin' },
+  'POST /users': { min: 'admin' },
+  'GET /users/:userId': { min: 'admin' },
+  'POST /users/:userId/role': { min: 'admin' },
+  'POST /users/:userId/disable': { min: 'admin' },
+  'POST /users/:userId/enable': { min: 'admin' },
+  'POST /users/:userId/reset-password': { min: 'admin' },
+  'POST /users/:userId/remove': { min: 'admin' },
+
+  // API keys and audit (ADMIN)
+  'GET /api-keys': { min: 'admin' },
+  'POST /api-keys': { min: 'admin' },
+  'POST /api-keys/:apiKeyId/revoke': { min: 'admin' },
+  'GET /audit': { min: 'admin' },
+  'GET /audit/export.csv': { min: 'admin' },
+
+  // /api/v1 (ADMIN)
+  'GET /api/v1/me': { min: 'session' },
+  'GET /api/v1/tenants': { min: 'super_admin' },
+  'POST /api/v1/tenants': { min: 'super_admin' },
+  'GET /api/v1/tenants/:tenantId': { min: 'super_admin' },
+  'PATCH /api/v1/tenants/:tenantId': { min: 'super_admin' },
+  'DELETE /api/v1/tenants/:tenantId': { min: 'super_admin' },
+  'GET /api/v1/tenants/:tenantId/members': { min: 'super_admin' },
+  'POST /api/v1/tenants/:tenantId/members': { min: 'super_admin' },
+  'PATCH /api/v1/tenants/:tenantId/members/:membershipId': { min: 'super_admin' },
+  'DELETE /api/v1/tenants/:tenantId/members/:membershipId': { min: 'super_admin' },
+  'GET /api/v1/users': { min: 'admin' },
+  'POST /api/v1/users': { min: 'admin' },
+  'GET /api/v1/users/:userId': { min: 'admin' },
+  'PATCH /api/v1/users/:userId': { min: 'admin' },
+  'POST /api/v1/users/:userId/reset-password': { min: 'admin' },
+  'DELETE /api/v1/users/:userId': { min: 'admin' },
+  'GET /api/v1/api-keys': { min: 'admin' },
+  'POST /api/v1/api-keys': { min: 'admin' },
+  'DELETE /api/v1/api-keys/:apiKeyId': { min: 'admin' },
+  'GET /api/v1/audit': { min: 'admin' },
+
+  // devices (DEVICES)
+  'GET /api/v1/devices': { min: 'viewer' },
+  'POST /api/v1/devices': { min: 'operator' },
+  'GET /devices': { min: 'viewer' },
+  'GET /devices/new': { min: 'operator' },
+  'POST /devices': { min: 'operator' },
+  'GET /devices/export.csv': { min: 'viewer' },
+  'GET /devices/import': { min: 'operator' },
+  'POST /devices/import': { min: 'operator' },
+  'POST /devices/bulk': { min: 'operator' },
+  'GET /devices/:deviceId': { min: 'viewer' },
+  'GET /devices/:deviceId/edit': { min: 'operator' },
+  'POST /devices/:deviceId': { min: 'operator' },
+  'POST /devices/:deviceId/enable': { min: 'operator' },
+  'POST /devices/:deviceId/disable': { min: 'operator' },
+  'POST /devices/:deviceId/check': { min: 'operator' },
+  'POST /devices/:deviceId/delete': { min: 'operator' },
+  'GET /devices/sites': { min: 'viewer' },
+  'POST /devices/sites': { min: 'operator' },
+  'POST /devices/sites/:labelId': {
+    min: 'operator',
+    params: { labelId: 'siteId' },
+    form: { name: 'matrix-renamed', description: '' },
+  },
+  'POST /devices/sites/:labelId/delete': { min: 'operator', params: { labelId: 'siteId' } },
+  'GET /devices/tags': { min: 'viewer' },
+  'POST /devices/tags': { min: 'operator' },
+  'POST /devices/tags/:labelId': {
+    min: 'operator',
+    params: { labelId: 'tagId' },
+    form: { name: 'matrix-renamed', description: '' },
+  },
+  'POST /devices/tags/:labelId/delete': { min: 'operator', params: { labelId: 'tagId' } },
+  'GET /devices/groups': { min: 'viewer' },
+  'POST /devices/groups': { min: 'operator' },
+  'POST /devices/groups/:labelId': {
+    min: 'operator',
+    params: { labelId: 'groupId' },
+    form: { name: 'matrix-renamed', description: '' },
+  },
+  'POST /devices/groups/:labelId/delete': { min: 'operator', params: { labelId: 'groupId' } },
+}
