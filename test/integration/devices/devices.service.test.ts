@@ -96,15 +96,30 @@ describe('devices service', () => {
 
   it('leaves no plaintext credential in the database file or its WAL', async () => {
     const ctx = ctxFor(await makeTenant('acme'))
-    const secrets = ['Plaintext-Pass-7731', 'opsuser-5521']
+    const secrets = ['Plaintext-Pass-7731', 'opsuser-5521', 'Replaced-Pass-9902']
+    const ids: string[] = []
     for (let i = 0; i < 3; i++) {
-      await addDevice(ctx, input({ name: `visible-name-${i}`, username: secrets[1], password: secrets[0] }), noCheck)
+      const r = await addDevice(ctx, input({ name: `visible-name-${i}`, username: secrets[1], password: secrets[0] }), noCheck)
+      if (r.ok) ids.push(r.device.id)
     }
+    const upd = deviceUpdateSchema.parse({ name: 'visible-name-0', host: '10.0.0.1', username: '', password: secrets[2] })
+    await updateDeviceSettings(ctx, ids[0] as string, upd, noCheck)
     const files = ['outpost.db', 'outpost.db-wal'].map((f) => join(deps.dir, f)).filter(existsSync)
     expect(files.length).toBeGreaterThan(0)
     const bytes = Buffer.concat(files.map((f) => readFileSync(f)))
     // positive control: the search does find what is stored in clear
     expect(bytes.includes(Buffer.from('visible-name-1'))).toBe(true)
     for (const s of secrets) expect(bytes.includes(Buffer.from(s))).toBe(false)
+  })
+
+  it('refuses a credential copied from another device row', async () => {
+    const ctx = ctxFor(await makeTenant('acme'))
+    const a = await addDevice(ctx, input({ name: 'a', password: 'pw-of-a' }), noCheck)
+    const b = await addDevice(ctx, input({ name: 'b', password: 'pw-of-b' }), noCheck)
+    if (!a.ok || !b.ok) throw new Error('add failed')
+    const rowA = await findDeviceRow(ctx.scope, a.device.id)
+    await ctx.scope.updateTable('devices').set({ password_enc: rowA!.password_enc }).where('id', '=', b.device.id).execute()
+    const rowB = await findDeviceRow(ctx.scope, b.device.id)
+    await expect(deviceCredentials(deps, ctx.scope, rowB!)).rejects.toThrow(/failed authentication/)
   })
 })
