@@ -1,7 +1,8 @@
 /**
  * Simulator command line (runs directly on Node 24: `node src/sim/cli.ts`, or `npm run sim --`):
  *   --devices N [--persona NAME[,NAME…]] [--seed-export FILE.rsc] [--host 127.0.0.1]
- *   [--base-port P] [--per-process M] [--mndp HOST:PORT] [--syslog HOST:PORT[/tcp]]
+ *   [--base-port P] [--services api,api-ssl,ssh] [--per-process M] [--mndp HOST:PORT]
+ *   [--syslog HOST:PORT[/tcp]]
  * Once every device listens it prints one JSON line per device (name, persona, version, host,
  * apiPort, apiSslPort, sshPort, username, password, sshHostKey) and runs until SIGINT/SIGTERM.
  * Large fleets are split over worker processes so that no process exceeds its open-files limit.
@@ -16,7 +17,8 @@ import { startFleet } from './fleet.ts'
 import type { Fleet, FleetOptions } from './fleet.ts'
 
 const USAGE = `usage: npm run sim -- --devices N [--persona NAME[,NAME...]] [--seed-export FILE.rsc]
-       [--host 127.0.0.1] [--base-port P] [--per-process M] [--mndp HOST:PORT] [--syslog HOST:PORT[/tcp]]\n`
+       [--host 127.0.0.1] [--base-port P] [--services api,api-ssl,ssh] [--per-process M]
+       [--mndp HOST:PORT] [--syslog HOST:PORT[/tcp]]\n`
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     'base-port': { type: 'string' },
     'per-process': { type: 'string' },
+    services: { type: 'string', default: 'api,api-ssl,ssh' },
     mndp: { type: 'string' },
     syslog: { type: 'string' },
     'first-index': { type: 'string' },
@@ -64,6 +67,13 @@ function openFilesLimit(): number {
   }
 }
 
+function services(): { api: boolean; apiSsl: boolean; ssh: boolean } {
+  const list = values.services.split(',').map((x) => x.trim())
+  const bad = list.filter((x) => !['api', 'api-ssl', 'ssh'].includes(x))
+  if (bad.length > 0 || list.length === 0) fail(`unknown service in --services: ${bad.join(',')}`)
+  return { api: list.includes('api'), apiSsl: list.includes('api-ssl'), ssh: list.includes('ssh') }
+}
+
 function fleetOptions(devices: number): FleetOptions {
   const mndp = hostPort('mndp', values.mndp)
   const syslog = hostPort('syslog', values.syslog)
@@ -83,6 +93,7 @@ function fleetOptions(devices: number): FleetOptions {
     host: values.host,
     firstIndex: int('first-index', values['first-index']) ?? 0,
     nameDigits: Math.max(5, String(total).length),
+    services: services(),
     ...(values.persona ? { persona: values.persona.split(',') } : {}),
     ...(seedExport !== undefined ? { seedExport } : {}),
     ...(basePort !== undefined ? { basePort } : {}),
@@ -158,10 +169,12 @@ async function main(): Promise<void> {
   }
   const devices = int('devices', values.devices) ?? 1
   if (devices < 1) fail('--devices must be at least 1')
-  const fdsPerDevice = 5 // three listeners plus room for connections
+  const svc = services()
+  const listeners = Number(svc.api) + Number(svc.apiSsl) + Number(svc.ssh)
+  const fdsPerDevice = listeners + 2 // the listeners plus room for connections
   const perProcess = int('per-process', values['per-process']) ?? Math.max(1, Math.floor((openFilesLimit() - 300) / fdsPerDevice))
-  if (values['base-port'] === undefined && devices * 3 > 20_000) {
-    fail(`${devices} devices need ${devices * 3} ports, more than the ephemeral range holds: pass --base-port`)
+  if (values['base-port'] === undefined && devices * listeners > 20_000) {
+    fail(`${devices} devices need ${devices * listeners} ports, more than the ephemeral range holds: pass --base-port`)
   }
   if (values.worker) {
     return runInProcess(devices, (f) => printLines([...f.info().map((i) => JSON.stringify(i)), '{"ready":true}']))
