@@ -41,7 +41,7 @@ export async function startOutpost(
 ): Promise<RunningOutpost> {
   const config = loadConfig(env)
   const log = createLogger({ level: config.logLevel, destination: options.logDestination })
-  const secrets = loadOrCreateSecrets(config.dataDir, config)
+  const secrets = loadOrCreateSecrets(config.dataDir, config, config.dbFile)
   if (secrets.created) log.info({ dataDir: config.dataDir }, 'generated appliance secrets')
   for (const w of secrets.warnings) log.warn(w)
   createPrivateFile(config.dbFile)
@@ -56,7 +56,7 @@ export async function startOutpost(
     throw new StartupError(`database setup failed: ${detail}`, { cause: err })
   }
   const poller = startPoller(deps)
-  const app = createApp(deps)
+  const app = createApp(deps, { live: { latestOf: (t) => poller.poller.latestOf(t), metrics: poller.metrics } })
   // live updates (SSE) need the running poller's event bus
   app.route('/', pollerRoutes(poller.poller.bus))
   const server = await listen(config, app.fetch, log).catch(async (err: unknown) => {

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import {
   closeSync,
+  existsSync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -109,12 +110,20 @@ function writeAtomically(file: string, content: string): void {
 export function loadOrCreateSecrets(
   dataDir: string,
   fromEnv: { tokenSecret?: Buffer | undefined; masterKey?: Buffer | undefined } = {},
+  /** the main database: if it exists, this is not a first start */
+  dbFile?: string,
 ): LoadedSecrets {
   ensureWritableDir(dataDir)
   const file = join(dataDir, SECRETS_FILE)
   const warnings: string[] = []
   let stored = readExisting(file)
   const created = stored === undefined
+  if (stored === undefined && fromEnv.masterKey === undefined && dbFile && existsSync(dbFile)) {
+    // a new master key would silently make every stored device credential unreadable
+    throw new StartupError(
+      `secrets file ${file} is missing but ${dbFile} exists: restore it from a backup, or set OUTPOST_MASTER_KEY`,
+    )
+  }
   if (stored === undefined) {
     stored = {
       version: 1,

@@ -52,6 +52,13 @@ describe('loadOrCreateSecrets', () => {
     expect(readFileSync(file, 'utf8')).toBe(content)
     expect(readdirSync(root)).toEqual([SECRETS_FILE])
   })
+  it('refuses to invent a new master key for an existing database', () => {
+    const db = join(root, 'outpost.db')
+    writeFileSync(db, '')
+    expect(() => loadOrCreateSecrets(root, {}, db)).toThrow(/secrets file .* is missing but .*outpost\.db exists/)
+    expect(readdirSync(root)).toEqual(['outpost.db'])
+    expect(loadOrCreateSecrets(root, { masterKey: Buffer.alloc(32, 3) }, db).masterKey).toEqual(Buffer.alloc(32, 3))
+  })
   it('refuses an unreadable secrets file', () => {
     mkdirSync(join(root, SECRETS_FILE))
     expect(() => loadOrCreateSecrets(root)).toThrow(/secrets file .* cannot be read \(EISDIR\)/)
