@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono'
 import { DeviceFormPage } from '../../views/devices/device-form-page.tsx'
 import { DeviceForm, type DeviceFormProps } from '../../views/devices/device-form.tsx'
 import { DeviceListPage } from '../../views/devices/device-list-page.tsx'
+import { OverviewLoader } from '../../views/devices/detail/overview-panels.tsx'
 import { DevicePage } from '../../views/devices/device-page.tsx'
 import { DeviceRows } from '../../views/devices/device-rows.tsx'
 import type { AppEnv } from '../http/env.ts'
@@ -11,12 +12,12 @@ import { setFlash } from '../http/flash.ts'
 import { readForm, safeValues, validateForm, type FormValues } from '../http/forms.ts'
 import { isPartial, redirectTo, vary } from '../http/htmx.ts'
 import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
-import { deviceFilterOptions } from './device-list.repo.ts'
 import { deviceFormValues, NEW_DEVICE_VALUES } from './device-form-values.ts'
 import { deviceCreateSchema, deviceListQuerySchema, deviceUpdateSchema } from './devices.schema.ts'
 import {
   addDevice,
   checkStoredDevice,
+  deviceOptions,
   deviceFormValues as storedFormValues,
   getDevice,
   listDevices,
@@ -30,10 +31,9 @@ import { canEditDevices, deviceCtx } from './route-ctx.ts'
 
 type FormState = Pick<DeviceFormProps, 'values' | 'errors' | 'check'>
 
-async function renderForm(c: Context<AppEnv>, mode: 'create' | 'edit', action: string, state: FormState, status: 200 | 422) {
-  const scope = c.var.scope
-  if (!scope) throw new Error('requireTenant() must run before this handler')
-  const props: DeviceFormProps = { mode, action, options: await deviceFilterOptions(scope), csrfToken: c.var.csrfToken, ...state }
+async function renderForm(c: Context<AppEnv>, deps: DevicesDeps, mode: 'create' | 'edit', action: string, state: FormState, status: 200 | 422) {
+  const options = await deviceOptions(deviceCtx(c, deps))
+  const props: DeviceFormProps = { mode, action, options, csrfToken: c.var.csrfToken, ...state }
   vary(c)
   if (isPartial(c)) return c.html(<DeviceForm {...props} />, status)
   c.status(status)
@@ -49,15 +49,15 @@ function savedMessage(verb: string, r: Extract<SaveResult, { ok: true }>): strin
 }
 
 /** Runs a save; field errors and a failed check re-render the form with 422. */
-async function save(c: Context<AppEnv>, mode: 'create' | 'edit', action: string, values: FormValues, run: () => Promise<SaveResult>) {
+async function save(c: Context<AppEnv>, deps: DevicesDeps, mode: 'create' | 'edit', action: string, values: FormValues, run: () => Promise<SaveResult>) {
   try {
     const r = await run()
-    if (!r.ok) return renderForm(c, mode, action, { values: safeValues(values), errors: {}, check: r.check }, 422)
+    if (!r.ok) return renderForm(c, deps, mode, action, { values: safeValues(values), errors: {}, check: r.check }, 422)
     setFlash(c, { kind: 'success', message: savedMessage(mode === 'create' ? 'Added' : 'Saved', r) })
     return redirectTo(c, `/devices/${r.device.id}`)
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err
-    return renderForm(c, mode, action, { values: safeValues(values), errors: { ...err.fields } }, 422)
+    return renderForm(c, deps, mode, action, { values: safeValues(values), errors: { ...err.fields } }, 422)
   }
 }
 
@@ -78,27 +78,31 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
   })
 
   app.get('/devices/new', ...operator, (c) =>
-    renderForm(c, 'create', '/devices', { values: NEW_DEVICE_VALUES, errors: {} }, 200),
+    renderForm(c, deps, 'create', '/devices', { values: NEW_DEVICE_VALUES, errors: {} }, 200),
   )
 
   app.post('/devices', ...operator, async (c) => {
     const values = deviceFormValues(await readForm(c))
     const form = validateForm(deviceCreateSchema, values)
-    if (!form.ok) return renderForm(c, 'create', '/devices', { values: form.values, errors: form.fields }, 422)
+    if (!form.ok) return renderForm(c, deps, 'create', '/devices', { values: form.values, errors: form.fields }, 422)
     const opts = { check: true, saveAnyway: values.save_anyway === 'on' }
-    return save(c, 'create', '/devices', values, () => addDevice(deviceCtx(c, deps), form.data, opts))
+    return save(c, deps, 'create', '/devices', values, () => addDevice(deviceCtx(c, deps), form.data, opts))
   })
 
   app.get('/devices/:deviceId', ...viewer, async (c) => {
     const device = await getDevice(deviceCtx(c, deps), c.req.param('deviceId'))
-    const page = <DevicePage device={device} canEdit={canEditDevices(c)} csrfToken={c.var.csrfToken} now={deps.clock.now()} />
+    const page = (
+      <DevicePage device={device} canEdit={canEditDevices(c)} csrfToken={c.var.csrfToken} now={deps.clock.now()}>
+        <OverviewLoader deviceId={device.id} />
+      </DevicePage>
+    )
     return c.render(page, { title: device.name })
   })
 
   app.get('/devices/:deviceId/edit', ...operator, async (c) => {
     const id = c.req.param('deviceId')
     const values = await storedFormValues(deviceCtx(c, deps), id)
-    return renderForm(c, 'edit', `/devices/${id}`, { values, errors: {} }, 200)
+    return renderForm(c, deps, 'edit', `/devices/${id}`, { values, errors: {} }, 200)
   })
 
   app.post('/devices/:deviceId', ...operator, async (c) => {
@@ -107,9 +111,9 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
     const action = `/devices/${device.id}`
     const values = deviceFormValues(await readForm(c))
     const form = validateForm(deviceUpdateSchema, values)
-    if (!form.ok) return renderForm(c, 'edit', action, { values: form.values, errors: form.fields }, 422)
+    if (!form.ok) return renderForm(c, deps, 'edit', action, { values: form.values, errors: form.fields }, 422)
     const opts = { check: true, saveAnyway: values.save_anyway === 'on' }
-    return save(c, 'edit', action, values, () => updateDeviceSettings(ctx, device.id, form.data, opts))
+    return save(c, deps, 'edit', action, values, () => updateDeviceSettings(ctx, device.id, form.data, opts))
   })
 
   for (const [verb, enabled] of [['enable', true], ['disable', false]] as const) {

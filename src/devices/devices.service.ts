@@ -67,6 +67,11 @@ async function viewOf(scope: TenantScope, row: DeviceRow): Promise<DeviceView> {
   return toDeviceView(row, siteRef, tags.get(row.id) ?? [], groups.get(row.id) ?? [])
 }
 
+/** Sites, tags, groups and versions for the form and filter dropdowns. */
+export function deviceOptions(ctx: DeviceCtx) {
+  return deviceFilterOptions(ctx.scope)
+}
+
 /** The device (no secrets), or NotFoundError for unknown ids and other tenants' devices. */
 export async function getDevice(ctx: DeviceCtx, id: string): Promise<DeviceView> {
   return viewOf(ctx.scope, await getRow(ctx.scope, id))
