@@ -3,9 +3,11 @@
  * device's users with the `ssh` policy, exec of console commands without a PTY (`/export`, prints,
  * menu commands), SFTP on the device's file store. Identifies as `SSH-2.0-ROSSSH` with a stable
  * ed25519 host key. Goes away while the device reboots and listens again on the same port.
- * Faults (switchable at run time): slow export (bytes trickle) and truncated export.
+ * Faults (switchable at run time): slow export (bytes trickle) and truncated export on the
+ * handle; the device's `unreachable` (refused / silently dropped) and `loginFailure` faults too.
  */
-import type { AddressInfo } from 'node:net'
+import { createServer } from 'node:net'
+import type { AddressInfo, Server, Socket } from 'node:net'
 import ssh2 from 'ssh2'
 import type { AuthContext, Connection, ServerChannel } from 'ssh2'
 import type { SimRouter } from '../device/device.ts'
@@ -35,32 +37,61 @@ export interface SshServerHandle {
   readonly port: number
   readonly hostKey: { publicKey: string; fingerprint: string }
   faults: SshFaults
+  /** Resolves once the listener follows the latest device state and fault change. */
+  settled(): Promise<void>
   close(): Promise<void>
 }
 
 export async function startSshServer(dev: SimRouter, opts: SshServerOptions): Promise<SshServerHandle> {
   const key = deriveHostKey(dev.serialNumber || dev.softwareId || dev.name)
   const clients = new Set<Connection>()
+  const held = new Set<Socket>()
   const state = { faults: {} as SshFaults, port: opts.port, closed: false }
-  const server = new ssh2.Server({ hostKeys: [key.privateKey], ident: 'ROSSSH' }, (client, info) => {
-    if (dev.state !== 'up') return void client.end()
+  const ssh = new ssh2.Server({ hostKeys: [key.privateKey], ident: 'ROSSSH' }, (client, info) => {
     clients.add(client)
     handleClient(dev, client, info.ip, () => state.faults, opts.onError)
     client.on('close', () => clients.delete(client))
   })
-  server.on('error', (err: Error) => opts.onError?.(err))
-  await listen(server, opts.host, state.port)
-  state.port = (server.address() as AddressInfo).port
-  const off = dev.onState((s) => {
-    if (s === 'rebooting') {
-      for (const c of clients) c.end()
-      server.close()
-    } else if (!state.closed) {
-      listen(server, opts.host, state.port).catch((err: Error) => opts.onError?.(err))
+  let listener: Server | undefined
+  const onSocket = (sock: Socket): void => {
+    if (dev.faults.settings.unreachable === 'drop') {
+      held.add(sock)
+      sock.on('error', () => {})
+      sock.on('close', () => held.delete(sock))
+      return
     }
+    ssh.injectSocket(sock)
+  }
+  const dropAll = (): void => {
+    for (const c of clients) c.end()
+    for (const s of held) s.destroy()
+  }
+  let chain = Promise.resolve()
+  const reconcile = (): Promise<void> => {
+    chain = chain.then(async () => {
+      const want = !state.closed && dev.state === 'up' && dev.faults.settings.unreachable !== 'refused'
+      if (!want) dropAll()
+      if (want && !listener) {
+        listener = await listen(onSocket, opts.host, state.port)
+        state.port = (listener.address() as AddressInfo).port
+      } else if (!want && listener) {
+        const l = listener
+        listener = undefined
+        await new Promise<void>((res) => l.close(() => res()))
+      }
+    }).catch((err: Error) => opts.onError?.(err))
+    return chain
+  }
+  await listen(onSocket, opts.host, state.port).then((l) => {
+    listener = l
+    state.port = (l.address() as AddressInfo).port
   })
+  const offState = dev.onState(() => void reconcile())
+  const offFaults = dev.faults.onChange(() => void reconcile())
   return {
-    port: state.port,
+    get port() {
+      return state.port
+    },
     hostKey: { publicKey: key.publicKey, fingerprint: key.fingerprint },
     get faults() {
       return state.faults
@@ -68,27 +99,29 @@ export async function startSshServer(dev: SimRouter, opts: SshServerOptions): Pr
     set faults(f: SshFaults) {
       state.faults = f
     },
+    settled: () => chain,
     close: async () => {
       state.closed = true
-      off()
-      for (const c of clients) c.end()
-      if (server.listening) await new Promise<void>((res) => server.close(() => res()))
+      offState()
+      offFaults()
+      await reconcile()
     },
   }
 }
 
-function listen(server: ssh2.Server, host: string, port: number): Promise<void> {
+function listen(onSocket: (s: Socket) => void, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const onErr = (err: Error): void => reject(err)
-    server.once('error', onErr)
+    const server = createServer(onSocket)
+    server.once('error', reject)
     server.listen(port, host, () => {
-      server.off('error', onErr)
-      resolve()
+      server.off('error', reject)
+      resolve(server)
     })
   })
 }
 
 function checkLogin(dev: SimRouter, user: string, password: string): ExecContext | undefined {
+  if (dev.faults.settings.loginFailure) return undefined
   const u = findUser(dev.tree, user)
   if (!u || u.password !== password) return undefined
   const policies = groupPolicies(dev.tree, u.group)

@@ -65,7 +65,7 @@ describe('fleet', () => {
     const exp = await sshExec(second?.sshPort ?? 0, '/ip address export')
     expect(exp).toContain('add address=10.1.1.1/24 interface=ether2')
     fleet.get('sim-00003')?.faults.set({ unreachable: 'refused' })
-    await new Promise((r) => setTimeout(r, 50))
+    await fleet.get('sim-00003')?.waitUntilUp()
     await expect(pyIdentity(info[2]?.apiPort ?? 0)).rejects.toThrow()
     expect(await pyIdentity(info[0]?.apiPort ?? 0)).toBe('seeded')
   })

@@ -151,9 +151,30 @@ describe('simulated SSH server', () => {
     await closed
     await expect(connect(b.port)).rejects.toThrow(/ECONNREFUSED/)
     clock.advance(1000)
-    await new Promise((r) => setTimeout(r, 50))
+    await b.settled()
     const again = await connect(b.port)
     expect((await exec(again, '/system identity print')).code).toBe(0)
+  })
+
+  it('follows the device faults: refused, silently dropped, login failure', async () => {
+    const dev = new SimRouter({ persona: 'chr-7.18', name: 'ssh-g' })
+    const h = await start(dev)
+    dev.faults.set({ unreachable: 'refused' })
+    await h.settled()
+    await expect(connect(h.port)).rejects.toThrow(/ECONNREFUSED/)
+    dev.faults.set({ unreachable: 'drop' })
+    await h.settled()
+    const silent = new Promise<string>((resolve) => {
+      const c = new ssh2.Client()
+      c.on('error', (e) => resolve(e.message))
+      c.connect({ host: '127.0.0.1', port: h.port, username: 'admin', password: '', readyTimeout: 400 })
+    })
+    expect(await silent).toMatch(/Timed out while waiting for handshake/)
+    dev.faults.set({ unreachable: 'none', loginFailure: true })
+    await h.settled()
+    await expect(connect(h.port)).rejects.toThrow(/authentication/i)
+    dev.faults.reset()
+    expect((await exec(await connect(h.port), '/system identity print')).code).toBe(0)
   })
 
   it('works with the OpenSSH client and its fingerprint matches ssh-keygen', async () => {

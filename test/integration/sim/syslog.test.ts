@@ -18,7 +18,10 @@ describe('syslog output', () => {
     const sock = createSocket('udp4')
     await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()))
     const lines: string[] = []
-    sock.on('message', (m) => lines.push(m.toString()))
+    const two = new Promise<void>((r) => sock.on('message', (m) => {
+      if (/ (first|second)$/.test(m.toString())) lines.push(m.toString())
+      if (lines.length === 2) r()
+    }))
     const dev = new SimRouter({ name: 'sl1', clock: new ManualClock(Date.UTC(2026, 2, 1)) })
     dev.addLog('system,info', 'first')
     const f = startSyslogForwarder(() => [dev], { port: sock.address().port, intervalMs: 60_000 })
@@ -26,10 +29,10 @@ describe('syslog output', () => {
     dev.addLog('system,warning', 'second')
     await f.flush()
     await f.flush()
-    await new Promise((r) => setTimeout(r, 100))
+    await two
     await f.stop()
     sock.close()
-    expect(lines.filter((l) => / (first|second)$/.test(l))).toEqual([
+    expect(lines).toEqual([
       `<30>Mar  1 00:00:00 ${dev.identity} system,info first`,
       `<28>Mar  1 00:00:00 ${dev.identity} system,warning second`,
     ])
