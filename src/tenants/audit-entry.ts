@@ -2,6 +2,8 @@
 // entry carries the same who/where fields.
 import { recordAudit, type AuditEntry } from '../audit/index.ts'
 import type { GlobalDb } from '../db/global-db.ts'
+import type { Clock } from '../lib/time.ts'
+import { ForbiddenError } from '../http/errors.ts'
 import type { Actor } from './tenants.types.ts'
 
 export interface AuditFields {
@@ -28,4 +30,26 @@ export function auditEntry(actor: Actor, f: AuditFields): AuditEntry {
 /** Appends the entry; pass the transaction's `tx.global` so it commits with the change. */
 export function auditAdmin(db: GlobalDb, actor: Actor, f: AuditFields, now: number): Promise<void> {
   return recordAudit(db, auditEntry(actor, f), now)
+}
+
+/**
+ * Runs a use case and, when it is refused (ForbiddenError), records the attempt with outcome
+ * `failure` before rethrowing: the refused change rolled back, its attempt must not vanish too.
+ * Call it outside any transaction (the entry gets its own).
+ */
+export async function auditRefusal<T>(
+  deps: { db: GlobalDb; clock: Clock },
+  actor: Actor,
+  f: AuditFields,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    if (err instanceof ForbiddenError) {
+      const details = { ...f.details, reason: err.code }
+      await auditAdmin(deps.db, actor, { ...f, outcome: 'failure', details }, deps.clock.now())
+    }
+    throw err
+  }
 }

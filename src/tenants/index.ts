@@ -1,5 +1,5 @@
 // Public surface of the tenants domain for other domains.
-export { auditAdmin, auditEntry, type AuditFields } from './audit-entry.ts'
+export { auditAdmin, auditEntry, auditRefusal, type AuditFields } from './audit-entry.ts'
 export {
   addMember,
   changeMemberRole,

@@ -1,15 +1,22 @@
 // Public surface of the users domain for other domains.
 export { listAllUsers } from './all-users.service.ts'
-export { changeRoleSchema, createUserSchema, userPatchSchema, usernameSchema } from './users.schema.ts'
+export {
+  changeRoleSchema,
+  createUserSchema,
+  userPatchSchema,
+  usernameSchema,
+} from './users.schema.ts'
 export {
   changeUserRole,
+  removeTenantUser,
+  resetUserPassword,
+  setUserDisabled,
+} from './user-changes.service.ts'
+export {
   createTenantUser,
   describeTenantUser,
   getTenantUser,
   listTenantUsers,
-  removeTenantUser,
-  resetUserPassword,
-  setUserDisabled,
   type UsersDeps,
 } from './users.service.ts'
 export type {

@@ -22,13 +22,15 @@ import { listAllUsers } from './all-users.service.ts'
 import { changeRoleSchema, createUserSchema } from './users.schema.ts'
 import {
   changeUserRole,
+  removeTenantUser,
+  resetUserPassword,
+  setUserDisabled,
+} from './user-changes.service.ts'
+import {
   createTenantUser,
   describeTenantUser,
   getTenantUser,
   listTenantUsers,
-  removeTenantUser,
-  resetUserPassword,
-  setUserDisabled,
 } from './users.service.ts'
 import type { TemporaryPasswordResult } from './users.types.ts'
 

@@ -152,6 +152,17 @@ describe('managing a user', () => {
     expect((await as.admin.post(`/users/${shared.id}/disable`)).status).toBe(403)
     expect((await as.admin.post(`/users/${shared.id}/reset-password`)).status).toBe(403)
     expect((await as.admin.post(`/users/${shared.id}/role`, { role: 'operator' })).status).toBe(303)
+    const refused = await t.deps.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('outcome', '=', 'failure')
+      .where('target_id', '=', shared.id)
+      .orderBy('seq')
+      .execute()
+    expect(refused.map((r) => [r.action, JSON.parse(r.details_json).reason, r.actor_id])).toEqual([
+      ['user.disable', 'account_shared', as.admin.userId],
+      ['user.password_reset', 'account_shared', as.admin.userId],
+    ])
   })
 
   it('refuses changes to your own account', async () => {
