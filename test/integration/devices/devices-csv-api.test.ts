@@ -94,6 +94,19 @@ describe('CSV import', () => {
     const again = await operator.post('/devices/import', { csv })
     expect(again.status).toBe(303)
     expect(await countDevices()).toBe(2)
+    const roundTrip = await (await viewer.get('/devices/export.csv')).text()
+    expect(roundTrip).toBe(csv)
+  })
+
+  it('accepts an uploaded file (multipart, as the browser sends it)', async () => {
+    const body = new FormData()
+    body.set('_csrf', await operator.csrfToken())
+    body.set('file', new File(['name,host,username,password\nupload-1,10.5.0.1,admin,Upload-Secret\n'], 'devices.csv', { type: 'text/csv' }))
+    const cookie = [...operator.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    const res = await t.app.request('http://localhost/devices/import', { method: 'POST', headers: { Origin: 'http://localhost', Cookie: cookie }, body }, { incoming: { socket: { remoteAddress: operator.ip } } })
+    expect(res.status).toBe(303)
+    const scope = forTenant(t.deps.kysely, tenant.id)
+    expect(await scope.selectFrom('devices').select('host').where('name', '=', 'upload-1').executeTakeFirst()).toEqual({ host: '10.5.0.1' })
   })
 
   it('does not let a viewer import', async () => {
