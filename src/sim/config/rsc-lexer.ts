@@ -149,18 +149,12 @@ class Lexer {
   }
 }
 
-/** Joins characters and raw bytes (from `\AB` escapes); byte runs decode as UTF-8 when valid. */
+/** Joins characters and raw bytes (from `\AB` escapes); valid UTF-8 sequences decode as such. */
 function decode(parts: (string | number)[]): string {
   let out = ''
   let bytes: number[] = []
   const flush = (): void => {
-    if (bytes.length === 0) return
-    const buf = Buffer.from(bytes)
-    try {
-      out += new TextDecoder('utf-8', { fatal: true }).decode(buf)
-    } catch {
-      out += buf.toString('latin1')
-    }
+    if (bytes.length > 0) out += decodeBytes(bytes)
     bytes = []
   }
   for (const p of parts) {
@@ -171,6 +165,29 @@ function decode(parts: (string | number)[]): string {
     }
   }
   flush()
+  return out
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
+/** UTF-8 where the bytes form valid sequences, Latin-1 for any other byte. */
+function decodeBytes(bytes: number[]): string {
+  let out = ''
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] as number
+    const len = b >= 0xf0 && b < 0xf8 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 1
+    if (len > 1 && i + len <= bytes.length) {
+      try {
+        out += UTF8.decode(Uint8Array.from(bytes.slice(i, i + len)))
+        i += len
+        continue
+      } catch {
+        // not a valid sequence: fall through to Latin-1
+      }
+    }
+    out += String.fromCharCode(b)
+    i++
+  }
   return out
 }
 
