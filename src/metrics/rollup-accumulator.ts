@@ -7,6 +7,14 @@ export interface ClosedBucket {
 }
 
 /**
+ * Rounds an average so SQLite can store it small: whole numbers (rates in bit/s, byte counts) as
+ * integers of 1-6 bytes instead of an 8-byte REAL; small values (percent, °C, V) keep 2 decimals.
+ */
+export function compact(v: number): number {
+  return Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 100) / 100
+}
+
+/**
  * Streaming rollups: one open bucket per series, kept in typed arrays indexed by series key (a
  * few dozen bytes per series), so rollups need no scan of raw samples. When a sample falls into a
  * later bucket, the previous one is closed and returned for writing.
@@ -63,7 +71,7 @@ export class RollupAccumulator {
     return {
       seriesId: id,
       ts: this.#bucket[id] as number,
-      avg: (this.#sum[id] as number) / n,
+      avg: compact((this.#sum[id] as number) / n),
       max: this.#max[id] as number,
       n,
     }

@@ -3,7 +3,7 @@
 // p50/p99 lateness, appliance CPU and peak RSS, and database growth per day.
 // Usage: node test/bench/poller-fleet.ts [--devices 1000,5000,10000] [--measure-s 120]
 import { spawn, type ChildProcess } from 'node:child_process'
-import { statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -25,7 +25,11 @@ const SIZES = arg('devices', '1000,5000,10000').split(',').map(Number)
 const MEASURE_S = Number(arg('measure-s', '120'))
 const INTERVAL_S = Number(arg('interval-s', '60'))
 const PER_CHILD = 4000
-const child = fileURLToPath(new URL('./support/sim-fleet-child.ts', import.meta.url))
+// resolved from the working directory too, so a bundled copy of this script (to measure RSS
+// without Node's TypeScript stripping) still finds the simulator
+const child = existsSync(fileURLToPath(new URL('./support/sim-fleet-child.ts', import.meta.url)))
+  ? fileURLToPath(new URL('./support/sim-fleet-child.ts', import.meta.url))
+  : join(process.cwd(), 'test/bench/support/sim-fleet-child.ts')
 
 async function startSims(n: number): Promise<{ procs: ChildProcess[]; ports: number[] }> {
   const procs: ChildProcess[] = []

@@ -27,3 +27,12 @@ describe('RollupAccumulator', () => {
     expect(acc.drain().map((b) => b.seriesId)).toEqual([2])
   })
 })
+
+describe('compact', () => {
+  it('rounds large averages to integers and keeps two decimals of small ones', async () => {
+    const { compact } = await import('../../../src/metrics/rollup-accumulator.ts')
+    expect(compact(1234567.89)).toBe(1234568)
+    expect(compact(45.678)).toBe(45.68)
+    expect(compact(-61.333)).toBe(-61.33)
+  })
+})
