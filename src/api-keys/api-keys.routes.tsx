@@ -4,11 +4,7 @@ import { ApiKeyCreatedPage } from '../../views/api-keys/api-key-created-page.tsx
 import { ApiKeyListPage } from '../../views/api-keys/api-key-list-page.tsx'
 import type { FormState } from '../../views/tenants/form-state.ts'
 import { formAction } from '../api/form-action.ts'
-import {
-  activeTenantName as tenantName,
-  requestActor,
-  requestScope,
-} from '../api/request-actor.ts'
+import { activeTenantName as tenantName, requestActor, requestScope } from '../api/request-actor.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'
@@ -22,7 +18,14 @@ type Ctx = Context<AppEnv>
 async function renderList(c: Ctx, deps: Deps, status: 200 | 422, form?: FormState) {
   const keys = await listApiKeys(deps, requestScope(c))
   c.status(status)
-  const page = <ApiKeyListPage tenantName={tenantName(c)} keys={keys} csrfToken={c.var.csrfToken} form={form} />
+  const page = (
+    <ApiKeyListPage
+      tenantName={tenantName(c)}
+      keys={keys}
+      csrfToken={c.var.csrfToken}
+      form={form}
+    />
+  )
   return c.render(page, { title: 'API keys' })
 }
 
@@ -40,7 +43,9 @@ export function apiKeysRoutes(deps: Deps): Hono<AppEnv> {
     // the key is in this response only: keep it out of every cache
     c.header('Cache-Control', 'no-store')
     const origin = new URL(c.req.url).origin
-    return c.render(<ApiKeyCreatedPage created={r.value} origin={origin} />, { title: 'API key created' })
+    return c.render(<ApiKeyCreatedPage created={r.value} origin={origin} />, {
+      title: 'API key created',
+    })
   })
 
   app.post('/api-keys/:apiKeyId/revoke', ...admin, async (c) => {

@@ -10,7 +10,11 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   try {
     body = await c.req.json()
   } catch (cause) {
-    throw new ValidationError({ _body: 'Send a JSON object.' }, 'The request body is not valid JSON.', { cause })
+    throw new ValidationError(
+      { _body: 'Send a JSON object.' },
+      'The request body is not valid JSON.',
+      { cause },
+    )
   }
   const result = schema.safeParse(body)
   if (result.success) return result.data

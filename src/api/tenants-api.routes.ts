@@ -30,7 +30,9 @@ function tenantJson(t: Tenant) {
   return { id: t.id, name: t.name, createdAt: t.created_at, isDisabled: t.is_disabled === 1 }
 }
 
-const confirmSchema = z.object({ confirm: z.string({ error: 'Repeat the tenant name in confirm.' }) })
+const confirmSchema = z.object({
+  confirm: z.string({ error: 'Repeat the tenant name in confirm.' }),
+})
 
 export function tenantsApiRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()

@@ -43,7 +43,8 @@ export function usersApiRoutes(deps: Deps): Hono<AppEnv> {
     const [actor, scope] = [requestActor(c), requestScope(c)]
     let user = await getTenantUser(deps, scope, id(c))
     const patch = await readJson(c, userPatchSchema)
-    if (patch.role !== undefined) user = await changeUserRole(deps, actor, scope, user.userId, patch.role)
+    if (patch.role !== undefined)
+      user = await changeUserRole(deps, actor, scope, user.userId, patch.role)
     if (patch.disabled !== undefined) {
       user = await setUserDisabled(deps, actor, scope, user.userId, patch.disabled)
     }

@@ -10,7 +10,11 @@ type Column = 'action' | 'actor_name' | 'target_label' | 'target_id' | 'ip' | 'd
 
 /** Case-insensitive "contains" without LIKE, so % and _ in the needle are plain characters. */
 function contains(eb: Eb, column: Column, needle: string) {
-  return eb(sql<number>`instr(lower(${sql.ref(`audit_log.${column}`)}), ${needle.toLowerCase()})`, '>', 0)
+  return eb(
+    sql<number>`instr(lower(${sql.ref(`audit_log.${column}`)}), ${needle.toLowerCase()})`,
+    '>',
+    0,
+  )
 }
 
 function filtered(db: GlobalDb, scope: AuditTenantScope, f: Omit<AuditFilter, 'page'>) {
@@ -23,28 +27,37 @@ function filtered(db: GlobalDb, scope: AuditTenantScope, f: Omit<AuditFilter, 'p
   if (f.fromMs !== null) q = q.where('audit_log.at', '>=', f.fromMs)
   if (f.toMs !== null) q = q.where('audit_log.at', '<', f.toMs)
   if (f.q !== '') {
-    const columns: Column[] = ['action', 'actor_name', 'target_label', 'target_id', 'ip', 'details_json']
+    const columns: Column[] = [
+      'action',
+      'actor_name',
+      'target_label',
+      'target_id',
+      'ip',
+      'details_json',
+    ]
     q = q.where((eb) => eb.or(columns.map((c) => contains(eb, c, f.q))))
   }
   return q
 }
 
 function withView(q: SelectQueryBuilder<GlobalTables, 'audit_log', {}>) {
-  return q.leftJoin('tenants', 'tenants.id', 'audit_log.tenant_id').select([
-    'audit_log.seq as seq',
-    'audit_log.at as at',
-    'audit_log.tenant_id as tenantId',
-    'tenants.name as tenantName',
-    'audit_log.actor_kind as actorKind',
-    'audit_log.actor_name as actorName',
-    'audit_log.ip as ip',
-    'audit_log.action as action',
-    'audit_log.target_type as targetType',
-    'audit_log.target_id as targetId',
-    'audit_log.target_label as targetLabel',
-    'audit_log.outcome as outcome',
-    'audit_log.details_json as details',
-  ])
+  return q
+    .leftJoin('tenants', 'tenants.id', 'audit_log.tenant_id')
+    .select([
+      'audit_log.seq as seq',
+      'audit_log.at as at',
+      'audit_log.tenant_id as tenantId',
+      'tenants.name as tenantName',
+      'audit_log.actor_kind as actorKind',
+      'audit_log.actor_name as actorName',
+      'audit_log.ip as ip',
+      'audit_log.action as action',
+      'audit_log.target_type as targetType',
+      'audit_log.target_id as targetId',
+      'audit_log.target_label as targetLabel',
+      'audit_log.outcome as outcome',
+      'audit_log.details_json as details',
+    ])
 }
 
 /** Newest first; `limit` rows from `offset`. */
@@ -62,8 +75,19 @@ export function listAuditEntries(
 }
 
 /** Distinct actions in the scope, for the filter's choices. */
-export async function listAuditActions(db: GlobalDb, scope: AuditTenantScope, limit: number): Promise<string[]> {
-  const rows = await filtered(db, scope, { action: '', actor: '', outcome: '', fromMs: null, toMs: null, q: '' })
+export async function listAuditActions(
+  db: GlobalDb,
+  scope: AuditTenantScope,
+  limit: number,
+): Promise<string[]> {
+  const rows = await filtered(db, scope, {
+    action: '',
+    actor: '',
+    outcome: '',
+    fromMs: null,
+    toMs: null,
+    q: '',
+  })
     .select('audit_log.action')
     .distinct()
     .orderBy('audit_log.action')

@@ -27,11 +27,15 @@ export const AUDIT_PAGE_SIZE = 50
 export const AUDIT_CSV_MAX_ROWS = 100_000
 
 /** Validates the query string; ValidationError (422) names each bad field. */
-export function parseAuditQuery(raw: Record<string, string>): { query: AuditQuery; filter: AuditFilter } {
+export function parseAuditQuery(raw: Record<string, string>): {
+  query: AuditQuery
+  filter: AuditFilter
+} {
   const r = auditQuerySchema.safeParse(raw)
   if (!r.success) {
     const fields: Record<string, string> = {}
-    for (const issue of r.error.issues) fields[issue.path.map(String).join('.') || '_form'] ??= issue.message
+    for (const issue of r.error.issues)
+      fields[issue.path.map(String).join('.') || '_form'] ??= issue.message
     throw new ValidationError(fields)
   }
   const q = r.data
@@ -77,7 +81,10 @@ export async function listAudit(
   }
 }
 
-export function listAuditActionChoices(deps: AuditDeps, scope: AuditTenantScope): Promise<string[]> {
+export function listAuditActionChoices(
+  deps: AuditDeps,
+  scope: AuditTenantScope,
+): Promise<string[]> {
   return listAuditActions(deps.db, scope, 500)
 }
 
@@ -122,6 +129,9 @@ export async function exportAuditCsv(
   scope: AuditTenantScope,
   filter: AuditFilter,
 ): Promise<string> {
-  const rows = await listAuditEntries(deps.db, scope, filter, { limit: AUDIT_CSV_MAX_ROWS, offset: 0 })
+  const rows = await listAuditEntries(deps.db, scope, filter, {
+    limit: AUDIT_CSV_MAX_ROWS,
+    offset: 0,
+  })
   return auditCsv(CSV_HEADER, rows.map(csvRow))
 }

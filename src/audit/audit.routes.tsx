@@ -18,7 +18,16 @@ import type { AuditQuery, AuditTenantScope } from './audit.types.ts'
 
 type Ctx = Context<AppEnv>
 
-const EMPTY_QUERY: AuditQuery = { action: '', actor: '', outcome: '', from: '', to: '', q: '', tenant: '', page: 1 }
+const EMPTY_QUERY: AuditQuery = {
+  action: '',
+  actor: '',
+  outcome: '',
+  from: '',
+  to: '',
+  q: '',
+  tenant: '',
+  page: 1,
+}
 
 function scopeLabel(c: Ctx, scope: AuditTenantScope): string {
   if (scope.kind === 'all') return 'All tenants and the appliance'
@@ -29,7 +38,9 @@ function scopeLabel(c: Ctx, scope: AuditTenantScope): string {
 
 async function renderPage(c: Ctx, deps: Deps) {
   const s = requestSession(c)
-  const tenants = s.isSuperAdmin ? s.memberships.map((m) => ({ id: m.tenantId, name: m.tenantName })) : undefined
+  const tenants = s.isSuperAdmin
+    ? s.memberships.map((m) => ({ id: m.tenantId, name: m.tenantName }))
+    : undefined
   let parsed: ReturnType<typeof parseAuditQuery>
   try {
     parsed = parseAuditQuery(c.req.query())
@@ -38,7 +49,16 @@ async function renderPage(c: Ctx, deps: Deps) {
     c.status(422)
     const data = { entries: [], page: 1, pageSize: 50, hasMore: false }
     const query = { ...EMPTY_QUERY, ...c.req.query(), page: 1 }
-    const page = <AuditPage data={data} query={query} actions={[]} scopeLabel="" tenants={tenants} fields={{ ...err.fields }} />
+    const page = (
+      <AuditPage
+        data={data}
+        query={query}
+        actions={[]}
+        scopeLabel=""
+        tenants={tenants}
+        fields={{ ...err.fields }}
+      />
+    )
     return c.render(page, { title: 'Audit' })
   }
   const scope = resolveAuditScope(s, parsed.query.tenant)
@@ -47,7 +67,13 @@ async function renderPage(c: Ctx, deps: Deps) {
     listAuditActionChoices(deps, scope),
   ])
   const page = (
-    <AuditPage data={data} query={parsed.query} actions={actions} scopeLabel={scopeLabel(c, scope)} tenants={tenants} />
+    <AuditPage
+      data={data}
+      query={parsed.query}
+      actions={actions}
+      scopeLabel={scopeLabel(c, scope)}
+      tenants={tenants}
+    />
   )
   return c.render(page, { title: 'Audit' })
 }

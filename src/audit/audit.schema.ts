@@ -9,14 +9,20 @@ const day = z
   .default('')
 
 const text = (max: number) =>
-  z.string().trim().max(max, { error: `Use at most ${max} characters.` }).default('')
+  z
+    .string()
+    .trim()
+    .max(max, { error: `Use at most ${max} characters.` })
+    .default('')
 
 /** Query string of the audit page, its CSV export and GET /api/v1/audit. */
 export const auditQuerySchema = z
   .object({
     action: text(100),
     actor: text(100),
-    outcome: z.enum(['', 'success', 'failure'], { error: 'Choose success or failure.' }).default(''),
+    outcome: z
+      .enum(['', 'success', 'failure'], { error: 'Choose success or failure.' })
+      .default(''),
     from: day,
     to: day,
     q: text(200),

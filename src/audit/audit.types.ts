@@ -21,7 +21,8 @@ export interface AuditEntryView {
 }
 
 /** Which tenants' entries: one tenant, every entry, or the appliance-wide ones (no tenant). */
-export type AuditTenantScope = { kind: 'tenant'; tenantId: string } | { kind: 'all' } | { kind: 'none' }
+export type AuditTenantScope =
+  { kind: 'tenant'; tenantId: string } | { kind: 'all' } | { kind: 'none' }
 
 /** Filters after validation; empty strings mean "any". */
 export interface AuditFilter {

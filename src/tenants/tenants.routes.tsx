@@ -11,7 +11,12 @@ import { setFlash } from '../http/flash.ts'
 import { parseForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
 import { requireRole } from '../http/middleware/require-role.ts'
-import { addMember, changeMemberRole, listTenantMembers, removeMember } from './memberships.service.ts'
+import {
+  addMember,
+  changeMemberRole,
+  listTenantMembers,
+  removeMember,
+} from './memberships.service.ts'
 import {
   addMembershipSchema,
   deleteTenantSchema,
@@ -43,7 +48,9 @@ async function renderDetail(c: Ctx, deps: Deps, status: 200 | 422, forms: Detail
   const tenant = await getTenant(deps, actor, c.req.param('tenantId') ?? '')
   const members = await listTenantMembers(deps, actor, tenant.id)
   c.status(status)
-  const page = <TenantDetailPage tenant={tenant} members={members} csrfToken={c.var.csrfToken} {...forms} />
+  const page = (
+    <TenantDetailPage tenant={tenant} members={members} csrfToken={c.var.csrfToken} {...forms} />
+  )
   return c.render(page, { title: tenant.name })
 }
 
@@ -60,7 +67,9 @@ export function tenantsRoutes(deps: Deps): Hono<AppEnv> {
   app.get('/tenants', superAdmin, (c) => renderList(c, deps, 200))
 
   app.post('/tenants', superAdmin, async (c) => {
-    const r = await formAction(c, tenantFormSchema, (d) => createTenant(deps, requestActor(c), d.name))
+    const r = await formAction(c, tenantFormSchema, (d) =>
+      createTenant(deps, requestActor(c), d.name),
+    )
     if (!r.ok) return renderList(c, deps, 422, r.state)
     return done(c, `Tenant ${r.value.name} created.`, `/tenants/${r.value.id}`)
   })
@@ -76,7 +85,10 @@ export function tenantsRoutes(deps: Deps): Hono<AppEnv> {
     return done(c, `Tenant renamed to ${r.value.name}.`, `/tenants/${r.value.id}`)
   })
 
-  for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [verb, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     app.post(`/tenants/:tenantId/${verb}`, superAdmin, async (c) => {
       const t = await setTenantDisabled(deps, requestActor(c), tenantId(c), disabled)
       return done(c, `Tenant ${t.name} ${disabled ? 'disabled' : 'enabled'}.`, `/tenants/${t.id}`)

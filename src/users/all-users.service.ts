@@ -7,10 +7,7 @@ import type { UserWithMemberships } from './users.types.ts'
 
 const MAX_USERS = 10_000
 
-export async function listAllUsers(
-  deps: UsersDeps,
-  actor: Actor,
-): Promise<UserWithMemberships[]> {
+export async function listAllUsers(deps: UsersDeps, actor: Actor): Promise<UserWithMemberships[]> {
   if (!actor.isSuperAdmin) throw new ForbiddenError()
   const accounts = await listAccounts(deps.db, MAX_USERS)
   const memberships = await listMembershipsOfUsers(

@@ -56,7 +56,13 @@ async function renderList(c: Ctx, deps: Deps, status: 200 | 422, form?: FormStat
 /** The password is in this response only: keep it out of every cache. */
 function renderPassword(c: Ctx, result: TemporaryPasswordResult, reason: 'created' | 'reset') {
   c.header('Cache-Control', 'no-store')
-  const page = <OneTimePasswordPage member={result.member} password={result.temporaryPassword} reason={reason} />
+  const page = (
+    <OneTimePasswordPage
+      member={result.member}
+      password={result.temporaryPassword}
+      reason={reason}
+    />
+  )
   return c.render(page, { title: 'One-time password' })
 }
 
@@ -93,7 +99,9 @@ export function usersRoutes(deps: Deps): Hono<AppEnv> {
 
   app.get('/users/:userId', ...admin, async (c) => {
     const detail = await describeTenantUser(deps, requestActor(c), requestScope(c), userId(c))
-    const page = <UserDetailPage detail={detail} tenantName={tenantName(c)} csrfToken={c.var.csrfToken} />
+    const page = (
+      <UserDetailPage detail={detail} tenantName={tenantName(c)} csrfToken={c.var.csrfToken} />
+    )
     return c.render(page, { title: detail.member.username })
   })
 
@@ -105,7 +113,10 @@ export function usersRoutes(deps: Deps): Hono<AppEnv> {
     return done(c, `${m.username} is now ${m.role}.`, `/users/${m.userId}`)
   })
 
-  for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [verb, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     app.post(`/users/:userId/${verb}`, ...admin, async (c) => {
       const m = await setUserDisabled(deps, requestActor(c), requestScope(c), userId(c), disabled)
       return done(c, `${m.username} ${disabled ? 'disabled' : 'enabled'}.`, `/users/${m.userId}`)

@@ -80,7 +80,10 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
       ip: null,
     }
     const scope = forTenant(ctx.deps.kysely, ctx.tenantId)
-    const created = await createApiKey(ctx.deps, actor, scope, { name: unique(ctx), role: 'viewer' })
+    const created = await createApiKey(ctx.deps, actor, scope, {
+      name: unique(ctx),
+      role: 'viewer',
+    })
     return created.key.id
   },
   deviceId: async (ctx) => {

@@ -82,7 +82,8 @@ function expected(policy: RoutePolicy, persona: Persona, path: string): Expected
   const role = persona === 'otherAdmin' ? 'admin' : persona
   if (policy.min !== 'session' && RANK[role] < RANK[policy.min]) return 'forbidden'
   // every id names an object of tenant A, which B's admin must not even see exist
-  if (persona === 'otherAdmin' && (paramsOf(path).length > 0 || namesSeeds(policy))) return 'not_found'
+  if (persona === 'otherAdmin' && (paramsOf(path).length > 0 || namesSeeds(policy)))
+    return 'not_found'
   return 'allowed'
 }
 
@@ -120,18 +121,27 @@ async function prepare(path: string, policy: RoutePolicy): Promise<Call> {
 
 async function agentFor(persona: Persona): Promise<TestAgent> {
   const agent = t.agent()
-  if (persona !== 'anonymous') await startSessionFor(t, agent, users[persona].id, users[persona].tenant)
+  if (persona !== 'anonymous')
+    await startSessionFor(t, agent, users[persona].id, users[persona].tenant)
   return agent
 }
 
 function send(agent: TestAgent, method: string, call: Call, htmx = false): Promise<Response> {
   if (method === 'GET') return agent.get(call.url, { htmx })
-  if (call.url.startsWith('/api/')) return agent.request(method, call.url, { json: call.body, htmx })
+  if (call.url.startsWith('/api/'))
+    return agent.request(method, call.url, { json: call.body, htmx })
   return agent.request(method, call.url, { form: call.body, htmx })
 }
 
 /** Problems with one answer, as readable lines (empty when it is as expected). */
-function check(persona: Persona, want: Expected, url: string, res: Response, body: string, htmx: boolean) {
+function check(
+  persona: Persona,
+  want: Expected,
+  url: string,
+  res: Response,
+  body: string,
+  htmx: boolean,
+) {
   const problems: string[] = []
   const status = res.status
   const isApi = url.startsWith('/api/')
@@ -139,9 +149,11 @@ function check(persona: Persona, want: Expected, url: string, res: Response, bod
   if (status >= 500) say(`answered ${status}`)
   if (want === 'login') {
     const location = (htmx ? res.headers.get('HX-Redirect') : res.headers.get('Location')) ?? ''
-    if (isApi && (status !== 401 || !body.includes('"unauthorized"'))) say(`expected 401 JSON, got ${status}`)
+    if (isApi && (status !== 401 || !body.includes('"unauthorized"')))
+      say(`expected 401 JSON, got ${status}`)
     if (!isApi && status !== (htmx ? 401 : 302)) say(`expected ${htmx ? 401 : 302}, got ${status}`)
-    if (!isApi && !location.startsWith('/login')) say(`expected a redirect to /login, got "${location}"`)
+    if (!isApi && !location.startsWith('/login'))
+      say(`expected a redirect to /login, got "${location}"`)
   }
   if (want === 'forbidden' && status !== 403) say(`expected 403, got ${status}`)
   if (want === 'not_found' && status !== 404) say(`expected 404, got ${status}`)

@@ -16,7 +16,8 @@ export async function createFullTestApp(options: TestDepsOptions = {}): Promise<
   return {
     app,
     deps,
-    agent: (ip) => new TestAgent(app, deps, ip ?? `10.8.${Math.floor(nextIp / 250)}.${(nextIp++ % 250) + 1}`),
+    agent: (ip) =>
+      new TestAgent(app, deps, ip ?? `10.8.${Math.floor(nextIp / 250)}.${(nextIp++ % 250) + 1}`),
     close: () => deps.close(),
   }
 }

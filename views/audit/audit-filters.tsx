@@ -15,15 +15,31 @@ export function AuditFilters(props: AuditFiltersProps) {
   const q = props.query
   const f = props.fields ?? {}
   return (
-    <form method="get" action="/audit" class="card filters" role="search" aria-label="Audit filters">
+    <form
+      method="get"
+      action="/audit"
+      class="card filters"
+      role="search"
+      aria-label="Audit filters"
+    >
       <FormError message={f._form ?? f.page} />
-      <Field label="Search" name="q" type="search" value={q.q} error={f.q} placeholder="user, target, IP…" />
+      <Field
+        label="Search"
+        name="q"
+        type="search"
+        value={q.q}
+        error={f.q}
+        placeholder="user, target, IP…"
+      />
       <SelectField
         label="Action"
         name="action"
         value={q.action}
         error={f.action}
-        options={[{ value: '', label: 'Any action' }, ...props.actions.map((a) => ({ value: a, label: a }))]}
+        options={[
+          { value: '', label: 'Any action' },
+          ...props.actions.map((a) => ({ value: a, label: a })),
+        ]}
       />
       <Field label="Actor" name="actor" value={q.actor} error={f.actor} />
       <SelectField

@@ -23,14 +23,20 @@ function isFiltered(q: AuditQuery): boolean {
 export function AuditPage(props: AuditPageProps) {
   const { data, query } = props
   const first = (data.page - 1) * data.pageSize + 1
-  const label = data.entries.length > 0 ? `Entries ${first}–${first + data.entries.length - 1}` : undefined
+  const label =
+    data.entries.length > 0 ? `Entries ${first}–${first + data.entries.length - 1}` : undefined
   return (
     <section>
       <div class="page-header">
         <h1>Audit</h1>
         <span class="muted">{props.scopeLabel}</span>
       </div>
-      <AuditFilters query={query} actions={props.actions} tenants={props.tenants} fields={props.fields} />
+      <AuditFilters
+        query={query}
+        actions={props.actions}
+        tenants={props.tenants}
+        fields={props.fields}
+      />
       <AuditRows
         entries={data.entries}
         showTenant={props.tenants !== undefined}

@@ -23,7 +23,16 @@ export interface AuditRowsProps {
 }
 
 export function AuditRows(props: AuditRowsProps) {
-  const headers = ['Time', ...(props.showTenant ? ['Tenant'] : []), 'Actor', 'Action', 'Target', 'Outcome', 'Address', 'Details']
+  const headers = [
+    'Time',
+    ...(props.showTenant ? ['Tenant'] : []),
+    'Actor',
+    'Action',
+    'Target',
+    'Outcome',
+    'Address',
+    'Details',
+  ]
   return (
     <DataTable
       caption="Audit entries"
@@ -31,7 +40,10 @@ export function AuditRows(props: AuditRowsProps) {
       isEmpty={props.entries.length === 0}
       empty={
         props.filtered ? (
-          <EmptyState title="No entries match these filters" action={{ href: '/audit', label: 'Clear filters' }} />
+          <EmptyState
+            title="No entries match these filters"
+            action={{ href: '/audit', label: 'Clear filters' }}
+          />
         ) : (
           <EmptyState title="No audit entries yet">
             <p>Sign-ins, user, tenant and API key changes appear here as they happen.</p>
@@ -44,10 +56,14 @@ export function AuditRows(props: AuditRowsProps) {
           <td>
             <time datetime={new Date(e.at).toISOString()}>{formatDate(e.at)}</time>
           </td>
-          {props.showTenant && <td>{e.tenantName ?? (e.tenantId ? <span class="muted">deleted</span> : '—')}</td>}
+          {props.showTenant && (
+            <td>{e.tenantName ?? (e.tenantId ? <span class="muted">deleted</span> : '—')}</td>
+          )}
           <td>
             {e.actorName}
-            {e.actorKind !== 'user' && <span class="muted"> ({e.actorKind.replace('_', ' ')})</span>}
+            {e.actorKind !== 'user' && (
+              <span class="muted"> ({e.actorKind.replace('_', ' ')})</span>
+            )}
           </td>
           <td>
             <code>{e.action}</code>

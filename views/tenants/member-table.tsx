@@ -57,7 +57,11 @@ export function MemberTable(props: MemberTableProps) {
             />
           </td>
           <td>
-            {m.isDisabled ? <StatusBadge label="disabled" tone="warn" /> : <StatusBadge label="active" tone="ok" />}
+            {m.isDisabled ? (
+              <StatusBadge label="disabled" tone="warn" />
+            ) : (
+              <StatusBadge label="active" tone="ok" />
+            )}
           </td>
           <td>
             <ConfirmButton

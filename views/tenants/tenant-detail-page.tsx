@@ -25,7 +25,14 @@ function RenameForm(props: { tenant: Tenant; csrfToken: string; state?: FormStat
       <h2>Name</h2>
       <CsrfField token={props.csrfToken} />
       <FormError message={props.state?.fields?._form} />
-      <Field label="Name" name="name" value={value} error={props.state?.fields?.name} maxlength={80} required />
+      <Field
+        label="Name"
+        name="name"
+        value={value}
+        error={props.state?.fields?.name}
+        maxlength={80}
+        required
+      />
       <button type="submit" class="button">
         Rename
       </button>
@@ -111,11 +118,19 @@ export function TenantDetailPage(props: TenantDetailPageProps) {
       </p>
       <div class="page-header">
         <h1>{t.name}</h1>
-        {t.is_disabled ? <StatusBadge label="disabled" tone="warn" /> : <StatusBadge label="active" tone="ok" />}
+        {t.is_disabled ? (
+          <StatusBadge label="disabled" tone="warn" />
+        ) : (
+          <StatusBadge label="active" tone="ok" />
+        )}
       </div>
       <p class="muted">Created {formatDate(t.created_at)}</p>
       <h2>Members</h2>
-      <MemberTable members={props.members} csrfToken={props.csrfToken} actionBase={`/tenants/${t.id}/members`} />
+      <MemberTable
+        members={props.members}
+        csrfToken={props.csrfToken}
+        actionBase={`/tenants/${t.id}/members`}
+      />
       <div class="card-grid">
         <AddMemberForm tenant={t} csrfToken={props.csrfToken} state={props.addMember} />
         <RenameForm tenant={t} csrfToken={props.csrfToken} state={props.rename} />

@@ -13,18 +13,28 @@ export function OneTimePasswordPage(props: OneTimePasswordPageProps) {
   return (
     <section>
       <div class="page-header">
-        <h1>{props.reason === 'created' ? `User ${m.username} created` : `New password for ${m.username}`}</h1>
+        <h1>
+          {props.reason === 'created'
+            ? `User ${m.username} created`
+            : `New password for ${m.username}`}
+        </h1>
       </div>
       <section class="card secret-once">
         <h2>One-time password</h2>
         <p>
           Give this password to <strong>{m.username}</strong> over a safe channel. It is shown only
-          now: Outpost stores only a hash of it. They must choose their own password when they
-          first sign in.
+          now: Outpost stores only a hash of it. They must choose their own password when they first
+          sign in.
         </p>
         <p>
           <label for="one-time-password">Password</label>
-          <input id="one-time-password" class="secret-value" type="text" readonly value={props.password} />
+          <input
+            id="one-time-password"
+            class="secret-value"
+            type="text"
+            readonly
+            value={props.password}
+          />
         </p>
         {props.reason === 'reset' && <p class="muted">All of their sessions were signed out.</p>}
       </section>

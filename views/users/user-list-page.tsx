@@ -35,7 +35,9 @@ export function UserListPage(props: UserListPageProps) {
         isEmpty={props.members.length === 0}
         empty={
           <EmptyState title="No users in this tenant yet">
-            <p>Create one below. They get a one-time password and choose their own at first sign-in.</p>
+            <p>
+              Create one below. They get a one-time password and choose their own at first sign-in.
+            </p>
           </EmptyState>
         }
       >

@@ -29,7 +29,11 @@ async function createKey(name: string, role = 'operator'): Promise<{ token: stri
   expect(res.headers.get('Cache-Control')).toBe('no-store')
   const html = await res.text()
   const token = html.match(/opk_[0-9A-Za-z]{32}/)?.[0] ?? ''
-  const row = await t.deps.unscoped.selectFrom('api_keys').selectAll().where('name', '=', name).executeTakeFirstOrThrow()
+  const row = await t.deps.unscoped
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow()
   return { token, id: row.id }
 }
 
@@ -43,14 +47,22 @@ describe('API key pages', () => {
     expect(visibleText(await (await fresh.get('/api-keys')).text())).toContain('No API keys yet')
     const { token, id } = await createKey('ci script')
     expect(token).toMatch(/^opk_/)
-    const row = await t.deps.unscoped.selectFrom('api_keys').selectAll().where('id', '=', id as never).executeTakeFirstOrThrow()
+    const row = await t.deps.unscoped
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('id', '=', id as never)
+      .executeTakeFirstOrThrow()
     expect(row.key_hash).toMatch(/^[0-9a-f]{64}$/)
     expect(JSON.stringify(row)).not.toContain(token)
     const list = await (await admin.get('/api-keys')).text()
     expect(list).toContain('ci script')
     expect(list).toContain(row.prefix)
     expect(list).not.toContain(token)
-    const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'api_key.create').executeTakeFirstOrThrow()
+    const audit = await t.deps.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'api_key.create')
+      .executeTakeFirstOrThrow()
     expect(JSON.stringify(audit)).not.toContain(token)
   })
 
@@ -77,9 +89,19 @@ describe('bearer authentication', () => {
     const { token, id } = await createKey('reader', 'viewer')
     const res = await t.agent().get('/api/v1/me', bearer(token))
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ kind: 'api_key', role: 'viewer', tenant: { id: tenantA.id, name: 'Keys Alpha' } })
+    expect(await res.json()).toMatchObject({
+      kind: 'api_key',
+      role: 'viewer',
+      tenant: { id: tenantA.id, name: 'Keys Alpha' },
+    })
     const lastUsed = async () =>
-      (await t.deps.unscoped.selectFrom('api_keys').select('last_used_at').where('id', '=', id as never).executeTakeFirstOrThrow()).last_used_at
+      (
+        await t.deps.unscoped
+          .selectFrom('api_keys')
+          .select('last_used_at')
+          .where('id', '=', id as never)
+          .executeTakeFirstOrThrow()
+      ).last_used_at
     const first = await lastUsed()
     expect(first).toBe(t.deps.clock.now())
     t.deps.clock.advance(30_000)
@@ -102,17 +124,30 @@ describe('bearer authentication', () => {
     expect((await admin.post(`/api-keys/${id}/revoke`)).status).toBe(303)
     expect((await t.agent().get('/api/v1/me', bearer(token))).status).toBe(401)
     const other = await createKey('tenant-off')
-    await t.deps.db.updateTable('tenants').set({ is_disabled: 1 }).where('id', '=', tenantA.id).execute()
+    await t.deps.db
+      .updateTable('tenants')
+      .set({ is_disabled: 1 })
+      .where('id', '=', tenantA.id)
+      .execute()
     try {
       expect((await t.agent().get('/api/v1/me', bearer(other.token))).status).toBe(401)
     } finally {
-      await t.deps.db.updateTable('tenants').set({ is_disabled: 0 }).where('id', '=', tenantA.id).execute()
+      await t.deps.db
+        .updateTable('tenants')
+        .set({ is_disabled: 0 })
+        .where('id', '=', tenantA.id)
+        .execute()
     }
   })
 
-  it.each(['opk_', 'opk_' + 'A'.repeat(32), 'Basic abc', ''])('refuses the token %j with 401 JSON', async (token) => {
-    const res = await t.agent().get('/api/v1/me', bearer(token))
-    expect(res.status).toBe(401)
-    expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } })
-  })
+  it.each(['opk_', 'opk_' + 'A'.repeat(32), 'Basic abc', ''])(
+    'refuses the token %j with 401 JSON',
+    async (token) => {
+      const res = await t.agent().get('/api/v1/me', bearer(token))
+      expect(res.status).toBe(401)
+      expect(await res.json()).toEqual({
+        error: { code: 'unauthorized', message: expect.any(String) },
+      })
+    },
+  )
 })

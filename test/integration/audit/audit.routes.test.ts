@@ -39,13 +39,47 @@ beforeAll(async () => {
   root = await loginAs(t, 'super_admin')
   const start = Date.UTC(2026, 0, 10)
   for (let i = 0; i < 60; i++) {
-    await seed(entry(tenantA.id, { target: { type: 'thing', id: `T${i}`, label: `alpha-item-${i}` } }), start + i * 1000)
+    await seed(
+      entry(tenantA.id, { target: { type: 'thing', id: `T${i}`, label: `alpha-item-${i}` } }),
+      start + i * 1000,
+    )
   }
-  await seed(entry(tenantA.id, { action: 'test.failed', outcome: 'failure', actor: { kind: 'api_key', id: 'K', name: 'robot-key' } }), start + DAY)
-  await seed(entry(tenantA.id, { action: 'test.csv', target: { type: 't', id: 'x', label: '=HYPERLINK("http://evil","click")' } }), start + 2 * DAY)
-  await seed(entry(tenantA.id, { action: 'test.csv', target: { type: 't', id: 'y', label: 'comma, "quoted"\nline' } }), start + 2 * DAY)
-  await seed(entry(tenantB.id, { action: 'test.secret', target: { type: 't', id: 'b', label: 'BETA-MARKER-7731' } }), start + 3 * DAY)
-  await seed(entry(null, { action: 'auth.login', target: { type: 'user', id: 'r', label: 'APPLIANCE-MARKER' } }), start + 3 * DAY)
+  await seed(
+    entry(tenantA.id, {
+      action: 'test.failed',
+      outcome: 'failure',
+      actor: { kind: 'api_key', id: 'K', name: 'robot-key' },
+    }),
+    start + DAY,
+  )
+  await seed(
+    entry(tenantA.id, {
+      action: 'test.csv',
+      target: { type: 't', id: 'x', label: '=HYPERLINK("http://evil","click")' },
+    }),
+    start + 2 * DAY,
+  )
+  await seed(
+    entry(tenantA.id, {
+      action: 'test.csv',
+      target: { type: 't', id: 'y', label: 'comma, "quoted"\nline' },
+    }),
+    start + 2 * DAY,
+  )
+  await seed(
+    entry(tenantB.id, {
+      action: 'test.secret',
+      target: { type: 't', id: 'b', label: 'BETA-MARKER-7731' },
+    }),
+    start + 3 * DAY,
+  )
+  await seed(
+    entry(null, {
+      action: 'auth.login',
+      target: { type: 'user', id: 'r', label: 'APPLIANCE-MARKER' },
+    }),
+    start + 3 * DAY,
+  )
 })
 afterAll(() => t.close())
 
@@ -88,7 +122,12 @@ describe('GET /audit', () => {
     ['outcome', 'outcome=failure', 'robot-key', 'alpha-item-1 '],
     ['actor', 'actor=ROBOT', 'robot-key', 'alpha-item-1 '],
     ['text', 'q=alpha-item-42', 'alpha-item-42', 'alpha-item-41'],
-    ['text with LIKE wildcards', 'q=alpha%25item', 'No entries match these filters', 'alpha-item-1 '],
+    [
+      'text with LIKE wildcards',
+      'q=alpha%25item',
+      'No entries match these filters',
+      'alpha-item-1 ',
+    ],
     ['date range', 'from=2026-01-12&to=2026-01-12', 'quoted', 'robot-key'],
   ])('filters by %s', async (_name, qs, shown, hidden) => {
     const text = visibleText(await (await adminA.get(`/audit?${qs}`)).text())
@@ -114,10 +153,14 @@ describe('GET /audit/export.csv', () => {
     const res = await adminA.get('/audit/export.csv?action=test.csv')
     expect(res.status).toBe(200)
     expect(res.headers.get('Content-Type')).toBe('text/csv; charset=utf-8')
-    expect(res.headers.get('Content-Disposition')).toMatch(/^attachment; filename="outpost-audit-\d{4}-\d{2}-\d{2}\.csv"$/)
+    expect(res.headers.get('Content-Disposition')).toMatch(
+      /^attachment; filename="outpost-audit-\d{4}-\d{2}-\d{2}\.csv"$/,
+    )
     const csv = await res.text()
     const lines = csv.split('\r\n')
-    expect(lines[0]).toBe('seq,time_utc,tenant_id,tenant,actor_kind,actor,ip,action,target_type,target_id,target,outcome,details')
+    expect(lines[0]).toBe(
+      'seq,time_utc,tenant_id,tenant,actor_kind,actor,ip,action,target_type,target_id,target,outcome,details',
+    )
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"",""click"")"`)
     expect(csv).toContain('"comma, ""quoted""\nline"')
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m)
@@ -135,7 +178,11 @@ describe('GET /api/v1/audit', () => {
   it('pages JSON entries with the same filters', async () => {
     const res = await adminA.get('/api/v1/audit?action=test.seed&page=2')
     expect(res.status).toBe(200)
-    const body = (await res.json()) as { entries: { targetLabel: string }[]; page: number; hasMore: boolean }
+    const body = (await res.json()) as {
+      entries: { targetLabel: string }[]
+      page: number
+      hasMore: boolean
+    }
     expect(body.page).toBe(2)
     expect(body.hasMore).toBe(false)
     expect(body.entries.map((e) => e.targetLabel)).toEqual(
@@ -147,7 +194,11 @@ describe('GET /api/v1/audit', () => {
     const res = await adminA.get('/api/v1/audit?from=nope')
     expect(res.status).toBe(422)
     expect(await res.json()).toEqual({
-      error: { code: 'validation_failed', message: expect.any(String), fields: { from: 'Use the form YYYY-MM-DD.' } },
+      error: {
+        code: 'validation_failed',
+        message: expect.any(String),
+        fields: { from: 'Use the form YYYY-MM-DD.' },
+      },
     })
   })
 })

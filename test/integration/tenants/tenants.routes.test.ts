@@ -19,7 +19,12 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 async function lastAudit() {
-  return t.deps.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst()
+  return t.deps.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
 describe('GET /tenants', () => {
@@ -48,7 +53,11 @@ describe('POST /tenants', () => {
     expect(location).toMatch(/^\/tenants\/[0-9A-Z]{26}$/)
     const page = await root.get(location)
     expect(visibleText(await page.text())).toContain('Fresh Fields')
-    expect(await lastAudit()).toMatchObject({ action: 'tenant.create', target_label: 'Fresh Fields', outcome: 'success' })
+    expect(await lastAudit()).toMatchObject({
+      action: 'tenant.create',
+      target_label: 'Fresh Fields',
+      outcome: 'success',
+    })
   })
 
   it.each([
@@ -92,17 +101,32 @@ describe('tenant page actions', () => {
   it('adds a member, changes the role and removes them', async () => {
     const x = await makeTenant(t.deps, 'Members Inc')
     const u = await makeUser(t.deps, { username: 'dora' })
-    expect((await root.post(`/tenants/${x.id}/members`, { username: 'dora', role: 'viewer' })).status).toBe(303)
-    const row = await t.deps.unscoped.selectFrom('memberships').selectAll().where('user_id', '=', u.id).executeTakeFirstOrThrow()
-    expect((await root.post(`/tenants/${x.id}/members/${row.id}/role`, { role: 'admin' })).status).toBe(303)
+    expect(
+      (await root.post(`/tenants/${x.id}/members`, { username: 'dora', role: 'viewer' })).status,
+    ).toBe(303)
+    const row = await t.deps.unscoped
+      .selectFrom('memberships')
+      .selectAll()
+      .where('user_id', '=', u.id)
+      .executeTakeFirstOrThrow()
+    expect(
+      (await root.post(`/tenants/${x.id}/members/${row.id}/role`, { role: 'admin' })).status,
+    ).toBe(303)
     expect(visibleText(await (await root.get(`/tenants/${x.id}`)).text())).toContain('dora')
     expect((await root.post(`/tenants/${x.id}/members/${row.id}/remove`)).status).toBe(303)
-    const left = await t.deps.unscoped.selectFrom('memberships').selectAll().where('user_id', '=', u.id).execute()
+    const left = await t.deps.unscoped
+      .selectFrom('memberships')
+      .selectAll()
+      .where('user_id', '=', u.id)
+      .execute()
     expect(left).toEqual([])
   })
 
   it('answers 422 with a message for an unknown user name', async () => {
-    const res = await root.post(`/tenants/${tenant.id}/members`, { username: 'ghost', role: 'viewer' })
+    const res = await root.post(`/tenants/${tenant.id}/members`, {
+      username: 'ghost',
+      role: 'viewer',
+    })
     expect(res.status).toBe(422)
     expect(visibleText(await res.text())).toContain('No user with this name.')
   })

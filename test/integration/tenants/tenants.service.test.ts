@@ -24,7 +24,14 @@ let actor: Actor
 beforeEach(async () => {
   deps = await createTestDeps()
   const admin = await makeUser(deps, { superAdmin: true, username: 'root' })
-  actor = { kind: 'user', id: admin.id, name: 'root', userId: admin.id, isSuperAdmin: true, ip: '10.9.9.9' }
+  actor = {
+    kind: 'user',
+    id: admin.id,
+    name: 'root',
+    userId: admin.id,
+    isSuperAdmin: true,
+    ip: '10.9.9.9',
+  }
 })
 afterEach(() => deps.close())
 
@@ -39,10 +46,22 @@ describe('tenant use cases', () => {
     await renameTenant(deps, actor, t.id, 'Acme Ltd')
     await setTenantDisabled(deps, actor, t.id, true)
     const list = await listTenantSummaries(deps, actor)
-    expect(list).toEqual([expect.objectContaining({ id: t.id, name: 'Acme Ltd', isDisabled: true, memberCount: 0 })])
+    expect(list).toEqual([
+      expect.objectContaining({ id: t.id, name: 'Acme Ltd', isDisabled: true, memberCount: 0 }),
+    ])
     expect(await auditActions()).toEqual(['tenant.create', 'tenant.rename', 'tenant.disable'])
-    const entry = await deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'tenant.rename').executeTakeFirstOrThrow()
-    expect(entry).toMatchObject({ tenant_id: t.id, actor_name: 'root', ip: '10.9.9.9', target_id: t.id, outcome: 'success' })
+    const entry = await deps.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'tenant.rename')
+      .executeTakeFirstOrThrow()
+    expect(entry).toMatchObject({
+      tenant_id: t.id,
+      actor_name: 'root',
+      ip: '10.9.9.9',
+      target_id: t.id,
+      outcome: 'success',
+    })
     expect(await verifyAuditChain(deps.db)).toEqual({ ok: true, count: 3 })
   })
 
@@ -60,7 +79,11 @@ describe('tenant use cases', () => {
     await expect(deleteTenant(deps, actor, t.id, 'doomed')).rejects.toBeInstanceOf(ValidationError)
     await deleteTenant(deps, actor, t.id, 'Doomed')
     await expect(listTenantMembers(deps, actor, t.id)).rejects.toBeInstanceOf(NotFoundError)
-    const left = await deps.unscoped.selectFrom('memberships').selectAll().where('user_id', '=', u.id).execute()
+    const left = await deps.unscoped
+      .selectFrom('memberships')
+      .selectAll()
+      .where('user_id', '=', u.id)
+      .execute()
     expect(left).toEqual([])
     expect(await auditActions()).toEqual(['tenant.create', 'tenant.delete'])
   })
@@ -72,9 +95,12 @@ describe('tenant use cases', () => {
     await expect(renameTenant(deps, plain, t.id, 'x')).rejects.toBeInstanceOf(ForbiddenError)
   })
 
-  it.each(['', 'not-an-id', '01JD0000000000000000000000'])('answers 404 for tenant id %j', async (id) => {
-    await expect(renameTenant(deps, actor, id, 'x')).rejects.toBeInstanceOf(NotFoundError)
-  })
+  it.each(['', 'not-an-id', '01JD0000000000000000000000'])(
+    'answers 404 for tenant id %j',
+    async (id) => {
+      await expect(renameTenant(deps, actor, id, 'x')).rejects.toBeInstanceOf(NotFoundError)
+    },
+  )
 })
 
 describe('membership use cases', () => {
@@ -87,16 +113,26 @@ describe('membership use cases', () => {
     expect((await listTenantMembers(deps, actor, t.id)).map((x) => x.role)).toEqual(['operator'])
     await removeMember(deps, actor, t.id, m.membershipId)
     expect(await listTenantMembers(deps, actor, t.id)).toEqual([])
-    expect(await auditActions()).toEqual(['tenant.create', 'membership.add', 'membership.role_change', 'membership.remove'])
+    expect(await auditActions()).toEqual([
+      'tenant.create',
+      'membership.add',
+      'membership.role_change',
+      'membership.remove',
+    ])
   })
 
   it('reports an unknown user and a duplicate membership on the user name field', async () => {
     const t = await createTenant(deps, actor, 'Acme')
     await makeUser(deps, { username: 'bob' })
-    const unknown = await addMember(deps, actor, t.id, { username: 'nobody', role: 'viewer' }).catch((e: unknown) => e)
+    const unknown = await addMember(deps, actor, t.id, {
+      username: 'nobody',
+      role: 'viewer',
+    }).catch((e: unknown) => e)
     expect((unknown as ValidationError).fields).toHaveProperty('username')
     await addMember(deps, actor, t.id, { username: 'bob', role: 'viewer' })
-    const dup = await addMember(deps, actor, t.id, { username: 'bob', role: 'admin' }).catch((e: unknown) => e)
+    const dup = await addMember(deps, actor, t.id, { username: 'bob', role: 'admin' }).catch(
+      (e: unknown) => e,
+    )
     expect((dup as ValidationError).fields).toHaveProperty('username')
   })
 
@@ -105,7 +141,9 @@ describe('membership use cases', () => {
     const b = await createTenant(deps, actor, 'B')
     await makeUser(deps, { username: 'carol' })
     const m = await addMember(deps, actor, a.id, { username: 'carol', role: 'viewer' })
-    await expect(removeMember(deps, actor, b.id, m.membershipId)).rejects.toBeInstanceOf(NotFoundError)
+    await expect(removeMember(deps, actor, b.id, m.membershipId)).rejects.toBeInstanceOf(
+      NotFoundError,
+    )
     expect(await listTenantMembers(deps, actor, a.id)).toHaveLength(1)
   })
 })

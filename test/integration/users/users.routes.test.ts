@@ -9,7 +9,10 @@ import type { TestAgent } from '../../support/test-app.ts'
 let t: FullTestApp
 let tenantA: { id: TenantId; name: string }
 let tenantB: { id: TenantId; name: string }
-let as: Record<'admin' | 'operator' | 'viewer' | 'otherAdmin' | 'root', TestAgent & { userId: string }>
+let as: Record<
+  'admin' | 'operator' | 'viewer' | 'otherAdmin' | 'root',
+  TestAgent & { userId: string }
+>
 let target: { id: string; username: string }
 
 beforeAll(async () => {
@@ -23,7 +26,10 @@ beforeAll(async () => {
     otherAdmin: await loginAs(t, 'admin', tenantB.id),
     root: await loginAs(t, 'super_admin'),
   }
-  target = await makeUser(t.deps, { username: 'target-user', memberships: [{ tenantId: tenantA.id, role: 'viewer' }] })
+  target = await makeUser(t.deps, {
+    username: 'target-user',
+    memberships: [{ tenantId: tenantA.id, role: 'viewer' }],
+  })
 })
 afterAll(() => t.close())
 
@@ -49,7 +55,7 @@ describe('who may open the user pages', () => {
     if ('notContains' in c) expect(text).not.toContain(c.notContains)
   })
 
-  it("answers 404 for a user of another tenant", async () => {
+  it('answers 404 for a user of another tenant', async () => {
     expect((await as.otherAdmin.get(`/users/${target.id}`)).status).toBe(404)
     expect((await as.otherAdmin.post(`/users/${target.id}/disable`)).status).toBe(404)
     expect((await as.otherAdmin.post(`/users/${target.id}/reset-password`)).status).toBe(404)
@@ -80,20 +86,38 @@ describe('who may open the user pages', () => {
 
 describe('creating a user', () => {
   it('shows the one-time password once, uncached, and the user must change it at first login', async () => {
-    const res = await as.admin.post('/users', { username: 'newbie', displayName: 'New Bie', role: 'operator' })
+    const res = await as.admin.post('/users', {
+      username: 'newbie',
+      displayName: 'New Bie',
+      role: 'operator',
+    })
     expect(res.status).toBe(200)
     expect(res.headers.get('Cache-Control')).toBe('no-store')
     const html = await res.text()
-    const password = html.match(/id="one-time-password"[^>]*value="([^"]+)"/)?.[1] ?? html.match(/value="([^"]+)"[^>]*id="one-time-password"/)?.[1]
+    const password =
+      html.match(/id="one-time-password"[^>]*value="([^"]+)"/)?.[1] ??
+      html.match(/value="([^"]+)"[^>]*id="one-time-password"/)?.[1]
     expect(password).toMatch(/^[\w]{4}(-\w{4}){3}$/)
-    const row = await t.deps.db.selectFrom('users').selectAll().where('username', '=', 'newbie').executeTakeFirstOrThrow()
+    const row = await t.deps.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', 'newbie')
+      .executeTakeFirstOrThrow()
     expect(row.must_change_password).toBe(1)
     expect(row.password_hash).not.toContain(password)
     const login = await signIn(t.agent(), 'newbie', password ?? '')
     expect(login.status).toBe(303)
-    const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'user.create').executeTakeFirstOrThrow()
+    const audit = await t.deps.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'user.create')
+      .executeTakeFirstOrThrow()
     expect(audit.details_json).not.toContain(password)
-    expect(audit).toMatchObject({ tenant_id: tenantA.id, target_label: 'newbie', actor_id: as.admin.userId })
+    expect(audit).toMatchObject({
+      tenant_id: tenantA.id,
+      target_label: 'newbie',
+      actor_id: as.admin.userId,
+    })
   })
 
   it.each([
@@ -109,7 +133,10 @@ describe('creating a user', () => {
 
 describe('managing a user', () => {
   it('changes the role, disables, enables, resets the password and removes, auditing each', async () => {
-    const u = await makeUser(t.deps, { username: 'managed', memberships: [{ tenantId: tenantA.id, role: 'viewer' }] })
+    const u = await makeUser(t.deps, {
+      username: 'managed',
+      memberships: [{ tenantId: tenantA.id, role: 'viewer' }],
+    })
     const before = (await actions()).length
     expect((await as.admin.post(`/users/${u.id}/role`, { role: 'operator' })).status).toBe(303)
     expect((await as.admin.post(`/users/${u.id}/disable`)).status).toBe(303)
@@ -129,7 +156,10 @@ describe('managing a user', () => {
   })
 
   it('signs a user out when their password is reset', async () => {
-    const u = await makeUser(t.deps, { username: 'signed-in', memberships: [{ tenantId: tenantA.id, role: 'viewer' }] })
+    const u = await makeUser(t.deps, {
+      username: 'signed-in',
+      memberships: [{ tenantId: tenantA.id, role: 'viewer' }],
+    })
     const browser = t.agent()
     expect((await signIn(browser, 'signed-in', 'correct horse battery staple')).status).toBe(303)
     expect((await browser.get('/account')).status).toBe(200)
@@ -166,7 +196,9 @@ describe('managing a user', () => {
   })
 
   it('refuses changes to your own account', async () => {
-    expect((await as.admin.post(`/users/${as.admin.userId}/role`, { role: 'viewer' })).status).toBe(403)
+    expect((await as.admin.post(`/users/${as.admin.userId}/role`, { role: 'viewer' })).status).toBe(
+      403,
+    )
     expect((await as.admin.post(`/users/${as.admin.userId}/disable`)).status).toBe(403)
     expect((await as.admin.post(`/users/${as.admin.userId}/remove`)).status).toBe(403)
     const page = visibleText(await (await as.admin.get(`/users/${as.admin.userId}`)).text())

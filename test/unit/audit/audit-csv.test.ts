@@ -27,6 +27,14 @@ describe('csvCell', () => {
 
 describe('auditCsv', () => {
   it('writes the header first and ends every line with CRLF', () => {
-    expect(auditCsv(['a', 'b'], [['1', 'x,y'], [2, null]])).toBe('a,b\r\n1,"x,y"\r\n2,\r\n')
+    expect(
+      auditCsv(
+        ['a', 'b'],
+        [
+          ['1', 'x,y'],
+          [2, null],
+        ],
+      ),
+    ).toBe('a,b\r\n1,"x,y"\r\n2,\r\n')
   })
 })
