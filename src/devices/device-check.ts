@@ -57,12 +57,14 @@ export async function checkDevice(
   opts: { timeoutMs?: number } = {},
 ): Promise<DeviceCheckResult> {
   const timeoutMs = opts.timeoutMs ?? 10_000
-  const hosts = deviceHosts(endpoint)
-  let first: DeviceCheckResult | undefined
-  for (const host of hosts) {
+  const failures: Extract<DeviceCheckResult, { ok: false }>[] = []
+  for (const host of deviceHosts(endpoint)) {
     const result = await checkOne(endpoint, creds, host, timeoutMs)
     if (result.ok || !NETWORK_CODES.has(result.code)) return result
-    first ??= result
+    failures.push(result)
   }
-  return first as DeviceCheckResult
+  const [first, ...rest] = failures
+  if (!first) throw new Error('device has no address')
+  const also = rest.map((f) => ` Second address: ${f.message}`).join('')
+  return { ...first, message: first.message + also }
 }

@@ -88,6 +88,14 @@ describe('adding a simulated router', () => {
     expect(res.status).toBe(303)
   })
 
+  it('names both addresses when neither answers', async () => {
+    const res = await operator.post('/devices', form({ name: 'both-down', host: '127.0.0.2', host2: '127.0.0.3' }))
+    expect(res.status).toBe(422)
+    const text = visibleText(await res.text())
+    expect(text).toContain(`127.0.0.2:${sim.apiPort} refused the connection`)
+    expect(text).toContain(`Second address: 127.0.0.3:${sim.apiPort} refused the connection`)
+  })
+
   it('falls back to the second management address when the first refuses', async () => {
     // the simulator listens on 127.0.0.1 only, so 127.0.0.2 (also loopback) refuses
     const res = await operator.post('/devices', form({ name: 'failover', host: '127.0.0.2', host2: sim.host }))
