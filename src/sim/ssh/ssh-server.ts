@@ -4,7 +4,8 @@
  * menu commands), SFTP on the device's file store. Identifies as `SSH-2.0-ROSSSH` with a stable
  * ed25519 host key. Goes away while the device reboots and listens again on the same port.
  * Faults (switchable at run time): slow export (bytes trickle) and truncated export on the
- * handle; the device's `unreachable` (refused / silently dropped) and `loginFailure` faults too.
+ * handle; the device's `unreachable` (refused / silently dropped), `loginFailure`, `latencyMs`
+ * (delay before a command's output) and `stall` (commands never answer) faults too.
  */
 import { createServer } from 'node:net'
 import type { AddressInfo, Server, Socket } from 'node:net'
@@ -163,13 +164,17 @@ function handleClient(
       s.on('shell', (_accept, reject) => reject?.())
       s.on('exec', (accept, _reject, info) => {
         const ch = accept()
-        const { output, isExport } = runCliCommands(dev, info.command, ctx)
-        const f = faults()
-        if (isExport && (f.truncateExportAfterBytes !== undefined || f.exportChunkBytes !== undefined)) {
-          sendWithFaults(ch, client, Buffer.from(output), f)
-        } else {
-          finish(ch, Buffer.from(output))
-        }
+        const { stall, latencyMs } = dev.faults.settings
+        if (stall) return
+        setTimeout(() => {
+          const { output, isExport } = runCliCommands(dev, info.command, ctx)
+          const f = faults()
+          if (isExport && (f.truncateExportAfterBytes !== undefined || f.exportChunkBytes !== undefined)) {
+            sendWithFaults(ch, client, Buffer.from(output), f)
+          } else {
+            finish(ch, Buffer.from(output))
+          }
+        }, latencyMs)
       })
       s.on('sftp', (accept) => serveSftp(dev, accept()))
     })

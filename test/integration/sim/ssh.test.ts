@@ -173,6 +173,13 @@ describe('simulated SSH server', () => {
     dev.faults.set({ unreachable: 'none', loginFailure: true })
     await h.settled()
     await expect(connect(h.port)).rejects.toThrow(/authentication/i)
+    dev.faults.set({ loginFailure: false, stall: true })
+    const stalled = await connect(h.port)
+    const answered = await Promise.race([
+      exec(stalled, '/system identity print').then(() => 'answered'),
+      new Promise<string>((r) => setTimeout(() => r('no answer'), 300)),
+    ])
+    expect(answered).toBe('no answer')
     dev.faults.reset()
     expect((await exec(await connect(h.port), '/system identity print')).code).toBe(0)
   })
