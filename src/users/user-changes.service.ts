@@ -1,6 +1,6 @@
 // Changes a tenant admin makes to one user: role, disable/enable, password reset, removal.
 // Each is audited in its transaction; a refused attempt (403) is audited as a failure.
-import { hashPassword } from '../auth/password-hash.ts'
+import { hashPassword, revokeAllForUser } from '../auth/index.ts'
 import type { TenantRole } from '../db/schema.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { withTransaction } from '../db/with-transaction.ts'
@@ -19,7 +19,7 @@ import {
   memberOrNotFound,
   refusalFields,
 } from './user-rules.ts'
-import { revokeRefreshTokens, updateTemporaryPassword, updateUserDisabled } from './users.repo.ts'
+import { updateTemporaryPassword, updateUserDisabled } from './users.repo.ts'
 import { getTenantUser, type UsersDeps } from './users.service.ts'
 import type { TemporaryPasswordResult } from './users.types.ts'
 
@@ -62,7 +62,7 @@ export function setUserDisabled(
       if (member.isDisabled === disabled) return member
       await updateUserDisabled(tx.global, member.userId, disabled, now)
       // a disabled account is signed out everywhere at once
-      const revoked = disabled ? await revokeRefreshTokens(tx.global, member.userId, now) : 0
+      const revoked = disabled ? await revokeAllForUser(tx.global, member.userId, now) : 0
       const details = disabled ? { revokedSessions: revoked } : undefined
       await auditMemberChange({ tx, actor, scope, now }, action, member, details)
       return { ...member, isDisabled: disabled }
@@ -86,7 +86,7 @@ async function resetPassword(
     await assertMayChangeAccount(tx, actor, m)
     await updateTemporaryPassword(tx.global, m.userId, passwordHash, now)
     // the old password may be known to someone: end every session made with it
-    const revoked = await revokeRefreshTokens(tx.global, m.userId, now)
+    const revoked = await revokeAllForUser(tx.global, m.userId, now)
     const details = { revokedSessions: revoked }
     await auditMemberChange({ tx, actor, scope, now }, 'user.password_reset', m, details)
     return { ...m, mustChangePassword: true }

@@ -105,14 +105,3 @@ export async function updateTemporaryPassword(
     .where('id', '=', id)
     .execute()
 }
-
-/** Ends every session of the user (their refresh tokens stop working at once). */
-export async function revokeRefreshTokens(db: GlobalDb, id: UserId, now: number): Promise<number> {
-  const result = await db
-    .updateTable('refresh_tokens')
-    .set({ revoked_at: now })
-    .where('user_id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
-}

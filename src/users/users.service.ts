@@ -1,6 +1,6 @@
 // Tenant admins manage the users of their tenant (super admins act as admin in every tenant):
 // list, look at one, create with a one-time password. Changes to a user are in user-changes.
-import { hashPassword } from '../auth/password-hash.ts'
+import { hashPassword } from '../auth/index.ts'
 import type { Deps } from '../deps.ts'
 import type { TenantRole } from '../db/schema.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
