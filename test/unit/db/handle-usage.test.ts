@@ -11,7 +11,8 @@ const root = resolve(import.meta.dirname, '../../..')
 const REVIEWED_UNSCOPED: Record<string, string> = {
   'src/deps.ts': 'builds the handle',
   'src/poller/index.ts': 'hands it to the scheduler',
-  'src/users/users.service.ts': "counts a user's memberships in every tenant before removing one",
+  'src/users/users.service.ts': 'passes deps.unscoped on to user-rules.ts',
+  'src/users/user-rules.ts': "counts a user's memberships in every tenant before removing one",
   'src/users/all-users.service.ts': 'super-admin list of all users with their memberships',
   'src/api-keys/authenticate-api-key.ts': 'finds a bearer key by hash before its tenant is known',
 }
