@@ -8,6 +8,7 @@ import {
   createTenantUser,
   createUserSchema,
   getTenantUser,
+  listAllUsers,
   listTenantUsers,
   removeTenantUser,
   resetUserPassword,
@@ -26,6 +27,11 @@ export function usersApiRoutes(deps: Deps): Hono<AppEnv> {
 
   app.get('/users', ...admin, async (c) => {
     return c.json({ users: await listTenantUsers(deps, requestScope(c)) })
+  })
+
+  /** Super admins: every account on the appliance with its tenants and roles. */
+  app.get('/users/all', requireRole('super_admin'), async (c) => {
+    return c.json({ users: await listAllUsers(deps, requestActor(c)) })
   })
 
   app.post('/users', ...admin, async (c) => {

@@ -162,6 +162,7 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'PATCH /api/v1/tenants/:tenantId/members/:membershipId': { min: 'super_admin' },
   'DELETE /api/v1/tenants/:tenantId/members/:membershipId': { min: 'super_admin' },
   'GET /api/v1/users': { min: 'admin' },
+  'GET /api/v1/users/all': { min: 'super_admin' },
   'POST /api/v1/users': { min: 'admin' },
   'GET /api/v1/users/:userId': { min: 'admin' },
   'PATCH /api/v1/users/:userId': { min: 'admin' },
@@ -189,6 +190,15 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /devices/:deviceId/disable': { min: 'operator' },
   'POST /devices/:deviceId/check': { min: 'operator' },
   'POST /devices/:deviceId/delete': { min: 'operator' },
+
+  // device page tabs, dashboard fragments and Prometheus (DASHBOARD)
+  'GET /devices/:deviceId/overview': { min: 'viewer' },
+  'GET /devices/:deviceId/interfaces': { min: 'viewer' },
+  'GET /devices/:deviceId/clients': { min: 'viewer' },
+  'GET /devices/:deviceId/neighbours': { min: 'viewer' },
+  'GET /devices/:deviceId/events': { min: 'viewer' },
+  // its own bearer-token check (OUTPOST_METRICS_TOKEN); off (404) when no token is configured
+  'GET /metrics': { min: 'public' },
   'GET /devices/sites': { min: 'viewer' },
   'POST /devices/sites': { min: 'operator' },
   'POST /devices/sites/:labelId': {

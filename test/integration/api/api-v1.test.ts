@@ -146,6 +146,14 @@ describe('/api/v1/users (tenant admin)', () => {
     expect(res.status).toBe(422)
   })
 
+  it('lists every account with its tenants for a super admin only', async () => {
+    const res = await root.get('/api/v1/users/all')
+    const { users } = await body<{ users: { username: string; memberships: unknown[] }[] }>(res)
+    expect(users.length).toBeGreaterThanOrEqual(3)
+    expect(users.every((u) => Array.isArray(u.memberships))).toBe(true)
+    expect((await admin.get('/api/v1/users/all')).status).toBe(403)
+  })
+
   it('refuses a viewer with 403 and an anonymous caller with 401', async () => {
     expect((await viewer.get('/api/v1/users')).status).toBe(403)
     const anon = await t.agent().get('/api/v1/users')
@@ -185,13 +193,11 @@ describe('/api/v1/api-keys and bearer calls', () => {
       tenant: { id: tenant.id },
     })
     expect((await t.agent().get('/api/v1/users', auth)).status).toBe(403)
-    const mint = await t
-      .agent()
-      .request('POST', '/api/v1/api-keys', {
-        ...auth,
-        json: { name: 'x', role: 'viewer' },
-        csrf: false,
-      })
+    const mint = await t.agent().request('POST', '/api/v1/api-keys', {
+      ...auth,
+      json: { name: 'x', role: 'viewer' },
+      csrf: false,
+    })
     expect(mint.status).toBe(403)
     expect((await t.agent().get('/api/v1/tenants', auth)).status).toBe(403)
     const list = await body<{ apiKeys: { id: string }[] }>(await admin.get('/api/v1/api-keys'))
