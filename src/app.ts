@@ -8,9 +8,12 @@ import { auditRoutes } from './audit/audit.routes.tsx'
 import { accountRoutes } from './auth/account.routes.tsx'
 import { authRoutes } from './auth/auth.routes.tsx'
 import { dashboardRoutes } from './dashboard/dashboard.routes.tsx'
+import { deviceDetailRoutes } from './dashboard/device-detail.routes.tsx'
+import type { LiveSources } from './dashboard/live-sources.ts'
 import type { Deps } from './deps.ts'
 import { devicesRoutes } from './devices/index.ts'
 import { healthRoutes } from './health/index.ts'
+import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
 import type { AppEnv } from './http/env.ts'
 import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
 import { tenantsRoutes } from './tenants/tenants.routes.tsx'
@@ -19,17 +22,20 @@ import { usersRoutes } from './users/users.routes.tsx'
 /**
  * @example const app = createApp(deps); serve({ fetch: app.fetch, port })
  */
-export function createApp(deps: Deps, options: HttpStackOptions = {}): Hono<AppEnv> {
+export function createApp(deps: Deps, options: HttpStackOptions & { live?: LiveSources } = {}): Hono<AppEnv> {
+  const { live, ...stack } = options
   const app = new Hono<AppEnv>()
-  applyHttpStack(app, deps, { authenticateApiKey: apiKeySession, ...options })
+  applyHttpStack(app, deps, { authenticateApiKey: apiKeySession, ...stack })
   // Domain routers, one line each. Keep /health first: it is public and cheap.
   app.route('/health', healthRoutes(deps))
   app.route('/', authRoutes(deps))
   app.route('/', accountRoutes(deps))
-  app.route('/', dashboardRoutes())
+  app.route('/', dashboardRoutes(deps, live))
   app.route('/', tenantsRoutes(deps))
   app.route('/', usersRoutes(deps))
   app.route('/', devicesRoutes(deps))
+  app.route('/', deviceDetailRoutes(deps, live))
+  app.route('/', prometheusRoutes(deps, live))
   app.route('/', apiKeysRoutes(deps))
   app.route('/', auditRoutes(deps))
   app.route('/api/v1', apiRoutes(deps))

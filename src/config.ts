@@ -39,6 +39,7 @@ const schema = z.object({
     error: 'must be auto, always or never',
   }),
   OUTPOST_TRUST_PROXY: boolString,
+  OUTPOST_METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
 })
 
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -60,6 +61,8 @@ export interface Config {
   readonly secureCookies: 'auto' | 'always' | 'never'
   /** trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy */
   readonly trustProxy: boolean
+  /** bearer token for GET /metrics (Prometheus); the endpoint is off without it */
+  readonly metricsToken: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -108,5 +111,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     argon2Profile: e.OUTPOST_ARGON2_PROFILE,
     secureCookies: e.OUTPOST_SECURE_COOKIES,
     trustProxy: e.OUTPOST_TRUST_PROXY,
+    metricsToken: e.OUTPOST_METRICS_TOKEN,
   })
 }

@@ -1,16 +1,29 @@
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { DashboardPage } from '../../views/dashboard/dashboard-page.tsx'
+import { DashboardPanels } from '../../views/dashboard/dashboard-panels.tsx'
+import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
-import { requireSession } from '../http/middleware/require-role.ts'
+import { isPartial } from '../http/htmx.ts'
+import { requireSession, requireTenant } from '../http/middleware/require-role.ts'
+import { loadDashboard } from './dashboard.service.ts'
+import type { LiveSources } from './live-sources.ts'
 
-/** GET / — placeholder until the fleet dashboard lands (issue 4). */
-export function dashboardRoutes(): Hono<AppEnv> {
+/** Builds the tenant scope when the session has an active tenant; the page also works without. */
+const scopeIfTenant: MiddlewareHandler<AppEnv> = (c, next) =>
+  c.var.session?.activeTenantId ? requireTenant()(c, next) : next()
+
+/** GET / — the fleet dashboard of the active tenant; as an htmx fragment, its live panels. */
+export function dashboardRoutes(deps: Pick<Deps, 'clock'>, live?: LiveSources): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.get('/', requireSession(), (c) => {
+  app.get('/', requireSession(), scopeIfTenant, async (c) => {
     const s = c.var.session
     if (!s) throw new Error('requireSession() must run before this handler')
+    const scope = c.var.scope
+    const data = scope ? await loadDashboard(scope, live, deps.clock.now()) : null
+    const canAdd = s.isSuperAdmin || s.role === 'admin' || s.role === 'operator'
+    if (isPartial(c) && data) return c.html(<DashboardPanels data={data} canAdd={canAdd} />)
     const active = s.memberships.find((m) => m.tenantId === s.activeTenantId)
-    return c.render(<DashboardPage session={s} activeTenantName={active?.tenantName ?? null} />, {
+    return c.render(<DashboardPage session={s} activeTenantName={active?.tenantName ?? null} data={data} />, {
       title: 'Dashboard',
     })
   })

@@ -12,6 +12,7 @@ const FILES = {
   js: { name: 'app.js', type: 'text/javascript; charset=utf-8' },
   htmx: { name: 'htmx.min.js', type: 'text/javascript; charset=utf-8' },
   icon: { name: 'icon.svg', type: 'image/svg+xml' },
+  live: { name: 'live.js', type: 'text/javascript; charset=utf-8' },
 } as const satisfies Record<keyof AssetUrls, { name: string; type: string }>
 
 interface LoadedAsset {

@@ -4,4 +4,6 @@ export interface AssetUrls {
   js: string
   htmx: string
   icon: string
+  /** live updates over /live (DASHBOARD) */
+  live: string
 }

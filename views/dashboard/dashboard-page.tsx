@@ -1,9 +1,13 @@
 import type { SessionInfo } from '../../src/auth/auth.types.ts'
+import type { DashboardData } from '../../src/dashboard/dashboard.types.ts'
 import { EmptyState } from '../components/empty-state.tsx'
+import { DashboardPanels } from './dashboard-panels.tsx'
 
 export interface DashboardPageProps {
   session: SessionInfo
   activeTenantName: string | null
+  /** null when the session has no active tenant */
+  data: DashboardData | null
 }
 
 function NoTenant(props: { isSuperAdmin: boolean }) {
@@ -26,35 +30,21 @@ function NoTenant(props: { isSuperAdmin: boolean }) {
   )
 }
 
-/** Placeholder until the fleet dashboard (issue 4): says what to do next. */
+/** The fleet dashboard of the active tenant (or what to do first when there is none). */
 export function DashboardPage(props: DashboardPageProps) {
   const s = props.session
-  const canAdd = s.role === 'admin' || s.role === 'operator'
+  const canAdd = s.isSuperAdmin || s.role === 'admin' || s.role === 'operator'
   return (
     <>
       <div class="page-header">
         <h1>Dashboard</h1>
-        {props.activeTenantName && <p class="muted">Tenant: {props.activeTenantName}</p>}
+        {props.activeTenantName && (
+          <p class="muted">
+            Tenant: {props.activeTenantName} <span class="live-dot" title="Live updates">live</span>
+          </p>
+        )}
       </div>
-      {s.activeTenantId === null ? (
-        <NoTenant isSuperAdmin={s.isSuperAdmin} />
-      ) : (
-        <EmptyState
-          title="No devices yet"
-          action={canAdd ? { href: '/devices/new', label: 'Add a device' } : undefined}
-        >
-          <p>Outpost polls your MikroTik routers and shows their health here.</p>
-          {canAdd ? (
-            <ol>
-              <li>Add a device with its address and an API user.</li>
-              <li>Outpost checks it right away and starts polling.</li>
-              <li>Its status, resources and alerts appear on this page.</li>
-            </ol>
-          ) : (
-            <p>Devices added by your tenant's administrators or operators will appear here.</p>
-          )}
-        </EmptyState>
-      )}
+      {props.data === null ? <NoTenant isSuperAdmin={s.isSuperAdmin} /> : <DashboardPanels data={props.data} canAdd={canAdd} />}
     </>
   )
 }

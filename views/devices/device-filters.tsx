@@ -40,6 +40,7 @@ export function DeviceFilters(props: { query: DeviceListQuery; options: DeviceFi
       role="search"
       hx-get="/devices"
       hx-target="#device-results"
+      hx-swap="outerHTML"
       hx-push-url="true"
       hx-trigger="change, submit"
     >
@@ -54,6 +55,7 @@ export function DeviceFilters(props: { query: DeviceListQuery; options: DeviceFi
           hx-get="/devices"
           hx-trigger="input changed delay:300ms, search"
           hx-target="#device-results"
+          hx-swap="outerHTML"
           hx-push-url="true"
           hx-include="closest form"
         />

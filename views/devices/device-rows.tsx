@@ -24,7 +24,7 @@ function SortLink(props: { query: DeviceListQuery; label: string; sort: SortKey 
   const href = deviceListHref(props.query, { sort: props.sort, dir, page: 1 })
   const arrow = active ? (props.query.dir === 'asc' ? ' ▲' : ' ▼') : ''
   return (
-    <a href={href} hx-get={href} hx-target="#device-results" hx-push-url="true"
+    <a href={href} hx-get={href} hx-target="#device-results" hx-swap="outerHTML" hx-push-url="true"
       aria-sort={active ? (props.query.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
       {props.label}
       {arrow}
@@ -76,7 +76,7 @@ export function DeviceRows(props: DeviceRowsProps) {
   const last = Math.min(page.total, q.page * q.per_page)
   if (props.fleetEmpty) {
     return (
-      <div id="device-results">
+      <div id="device-results" data-live="fleet" hx-get="/devices" hx-trigger="outpost:refresh throttle:1s" hx-swap="outerHTML">
         <EmptyState title="No devices yet" action={props.selectable ? { href: '/devices/new', label: 'Add a device' } : undefined}>
           <p>Add your first router, or import a CSV file with many at once.</p>
         </EmptyState>
@@ -84,7 +84,7 @@ export function DeviceRows(props: DeviceRowsProps) {
     )
   }
   return (
-    <div id="device-results">
+    <div id="device-results" data-live="fleet" hx-get={deviceListHref(q)} hx-trigger="outpost:refresh throttle:1s" hx-swap="outerHTML">
       <p class="muted" id="device-count">
         {page.total === 0 ? 'No devices match these filters.' : `Showing ${first}–${last} of ${page.total} devices`}
       </p>

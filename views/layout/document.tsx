@@ -42,6 +42,7 @@ export function Document(props: DocumentProps) {
         <link rel="stylesheet" href={props.assets.css} />
         <script src={props.assets.htmx} defer></script>
         <script src={props.assets.js} defer></script>
+        <script src={props.assets.live} defer></script>
       </head>
       <body
         class={props.bodyClass}

@@ -1,0 +1,68 @@
+// Live updates (DASHBOARD): one EventSource on /live (the active tenant's Server-Sent Events)
+// turned into DOM events, so htmx elements refresh themselves. External file: the CSP forbids
+// inline script. Only pages with a [data-live] element open the stream.
+//   data-live="fleet"        refreshed on any message (dashboard, device table)
+//   data-live="device:<id>"  refreshed when a message names that device (device page)
+// Each such element gets an `outpost:refresh` event; it declares
+// hx-trigger="outpost:refresh throttle:1s" and hx-get of the fragment it was rendered from.
+// Every message is also re-dispatched on <body> as outpost:status / outpost:event / outpost:polled.
+;(function () {
+  'use strict'
+  var source = null
+
+  function idsOf(data) {
+    if (data && Array.isArray(data.deviceIds)) return data.deviceIds
+    if (data && typeof data.deviceId === 'string') return [data.deviceId]
+    return []
+  }
+
+  // An element whose user is busy (a ticked bulk-selection box, a field being typed in) waits.
+  function busy(el) {
+    return el.querySelector('input[type=checkbox]:checked') !== null || el.contains(document.activeElement) && document.activeElement.matches('input, select, textarea')
+  }
+
+  function refresh(kind, data) {
+    var ids = idsOf(data)
+    document.querySelectorAll('[data-live]').forEach(function (el) {
+      var want = el.getAttribute('data-live') || ''
+      var match = want === 'fleet' || (want.indexOf('device:') === 0 && ids.indexOf(want.slice(7)) >= 0)
+      if (!match || busy(el)) return
+      el.dispatchEvent(new CustomEvent('outpost:refresh', { detail: { kind: kind, deviceIds: ids } }))
+    })
+    document.body.dispatchEvent(new CustomEvent('outpost:' + kind, { detail: data }))
+  }
+
+  function listen(kind) {
+    source.addEventListener(kind, function (e) {
+      var data = null
+      try {
+        data = JSON.parse(e.data)
+      } catch (err) {
+        return
+      }
+      refresh(kind, data)
+    })
+  }
+
+  function open() {
+    if (source !== null || !document.querySelector('[data-live]') || !window.EventSource) return
+    source = new EventSource('/live')
+    listen('status')
+    listen('event')
+    listen('polled')
+    source.addEventListener('hello', function () {
+      document.documentElement.setAttribute('data-live-connected', 'true')
+    })
+    source.addEventListener('error', function () {
+      document.documentElement.removeAttribute('data-live-connected')
+    })
+  }
+
+  document.addEventListener('DOMContentLoaded', open)
+  // a page reached through an htmx swap may bring the first [data-live] element
+  document.addEventListener('htmx:afterSettle', open)
+  window.addEventListener('pagehide', function () {
+    if (source !== null) source.close()
+    source = null
+  })
+})()

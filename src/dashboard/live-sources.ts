@@ -1,0 +1,12 @@
+import type { MetricsStore } from '../metrics/metrics-store.ts'
+import type { LatestValues } from '../poller/device-runtime.ts'
+
+/**
+ * What the pages read from the running poller: its in-memory latest values (top lists, no sample
+ * scan) and the metrics store (charts). Absent when the app runs without a poller (most tests):
+ * the pages then show empty top lists and "no data" charts.
+ */
+export interface LiveSources {
+  latestOf(tenantId: string): { deviceId: string; latest: LatestValues }[]
+  metrics: MetricsStore | undefined
+}

@@ -1,0 +1,48 @@
+// `npm run demo` (bundled to dist/demo.mjs): Outpost with a simulated fleet in one process, so a
+// newcomer sees a living dashboard within a minute. Starts the simulated routers, then Outpost
+// through the normal startup (startOutpost), seeds a demo super admin, three tenants and their
+// devices, waits for the first polls and prints exactly one line:
+//   Outpost demo ready: http://HOST:PORT user=USER password=PASSWORD devices=N
+// Logs go to stderr so that line stands out. OUTPOST_PORT and OUTPOST_DATA_DIR are honoured;
+// OUTPOST_DEMO_DEVICES sets the fleet size (default 60).
+import { ConfigError } from './config.ts'
+import { DEMO_ENV_DEFAULTS, loadDemoConfig } from './demo/demo-config.ts'
+import { startDemoFleet, stopDemoFleet, type DemoDevice } from './demo/demo-fleet.ts'
+import { DEMO_TENANTS, DEMO_USER, ensureDemoAdmin, seedDemoDevices } from './demo/demo-seed.ts'
+import { waitForFirstPolls } from './demo/first-polls.ts'
+import { StartupError } from './lib/secrets-file.ts'
+import { startOutpost, type RunningOutpost } from './startup.ts'
+
+function fail(err: unknown): never {
+  const known = err instanceof ConfigError || err instanceof StartupError
+  process.stderr.write(`outpost demo: ${known ? err.message : String((err as Error)?.stack ?? err)}\n`)
+  process.exit(1)
+}
+
+/** A URL a browser on this machine can open (0.0.0.0 / :: are not addresses to visit). */
+function visitUrl(outpost: RunningOutpost): string {
+  const host = outpost.deps.config.host
+  return ['0.0.0.0', '::'].includes(host) ? `http://127.0.0.1:${outpost.port}` : outpost.url
+}
+
+async function main(): Promise<void> {
+  const env = { ...DEMO_ENV_DEFAULTS, ...process.env }
+  const demo = loadDemoConfig(env)
+  let fleet: DemoDevice[] = []
+  let outpost: RunningOutpost | undefined
+  const stop = async () => {
+    await outpost?.stop()
+    await stopDemoFleet(fleet)
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void stop())
+  process.once('SIGTERM', () => void stop())
+  fleet = await startDemoFleet(demo.devices, DEMO_TENANTS.length)
+  outpost = await startOutpost(env, { logDestination: process.stderr })
+  const admin = await ensureDemoAdmin(outpost.deps)
+  const n = await seedDemoDevices(outpost.deps, admin.id, fleet, demo.pollIntervalS)
+  await waitForFirstPolls(outpost.poller.poller.bus, n, 20_000)
+  process.stdout.write(`Outpost demo ready: ${visitUrl(outpost)} user=${DEMO_USER} password=${admin.password} devices=${n}\n`)
+}
+
+await main().catch(fail)

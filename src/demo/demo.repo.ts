@@ -1,0 +1,41 @@
+// The few reads and writes the demo seeding needs that no domain exposes as a use case.
+import type { DeviceId } from '../db/schema-devices.ts'
+import type { GlobalDb } from '../db/global-db.ts'
+import type { TenantScope } from '../db/tenant-scope.ts'
+import type { TenantId, UserId } from '../lib/ids.ts'
+
+export function findTenantIdByName(db: GlobalDb, name: string): Promise<{ id: TenantId } | undefined> {
+  return db.selectFrom('tenants').select('id').where('name', '=', name).executeTakeFirst()
+}
+
+export function findUserIdByName(db: GlobalDb, username: string): Promise<{ id: UserId } | undefined> {
+  return db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()
+}
+
+/** A ready super admin: no forced password change, enabled. */
+export async function upsertSuperAdmin(
+  db: GlobalDb,
+  u: { id: UserId; username: string; passwordHash: string; now: number; exists: boolean },
+): Promise<void> {
+  const ready = {
+    password_hash: u.passwordHash,
+    is_super_admin: 1 as const,
+    must_change_password: 0 as const,
+    is_disabled: 0 as const,
+    updated_at: u.now,
+    password_changed_at: u.now,
+  }
+  if (u.exists) {
+    await db.updateTable('users').set(ready).where('id', '=', u.id).execute()
+    return
+  }
+  await db
+    .insertInto('users')
+    .values({ id: u.id, username: u.username, display_name: 'Demo administrator', created_at: u.now, ...ready })
+    .execute()
+}
+
+export async function findDeviceIdByName(scope: TenantScope, name: string): Promise<DeviceId | undefined> {
+  const row = await scope.selectFrom('devices').select('id').where('name', '=', name).executeTakeFirst()
+  return row?.id
+}

@@ -1,0 +1,101 @@
+import type { ClientsData, WirelessRow } from '../../../src/dashboard/device-detail.types.ts'
+import { formatDuration } from '../../components/chart-format.ts'
+import { StatusBadge } from '../../components/status-badge.tsx'
+import { relativeTime } from '../relative-time.ts'
+import { LiveRegion } from './live-region.tsx'
+
+/** Signal quality in words as well as dBm (colour only repeats the words). */
+function Signal(props: { c: WirelessRow }) {
+  const s = props.c.signal
+  if (s === undefined) return <>—</>
+  const [label, tone] = s >= -65 ? ['good', 'ok'] as const : s >= -75 ? ['fair', 'warn'] as const : ['weak', 'bad'] as const
+  return (
+    <>
+      {s} dBm <StatusBadge label={label} tone={tone} />
+    </>
+  )
+}
+
+/** Clients tab: DHCP leases and wireless clients with their signal. */
+export function ClientsTab(props: { deviceId: string; data: ClientsData; now: number }) {
+  const { data } = props
+  return (
+    <LiveRegion id="device-tab" deviceId={props.deviceId} url={`/devices/${props.deviceId}/clients`}>
+      <section class="card">
+        <h2>Wireless clients</h2>
+        {!data.hasWireless ? (
+          <p class="muted">This device has no wireless interfaces (or has not been polled yet).</p>
+        ) : data.wireless.length === 0 ? (
+          <p class="muted">No wireless clients connected.</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="data-table">
+              <caption class="visually-hidden">Wireless clients</caption>
+              <thead>
+                <tr>
+                  <th scope="col">MAC address</th>
+                  <th scope="col">Interface</th>
+                  <th scope="col">Signal</th>
+                  <th scope="col">SNR</th>
+                  <th scope="col">Rates (tx / rx)</th>
+                  <th scope="col">Connected</th>
+                  <th scope="col">Last IP</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.wireless.map((c) => (
+                  <tr>
+                    <td class="mono">{c.macAddress ?? ''}</td>
+                    <td>{c.interface ?? ''}{c.ssid && <div class="muted">{c.ssid}</div>}</td>
+                    <td><Signal c={c} /></td>
+                    <td>{c.signalToNoise === undefined ? '—' : `${c.signalToNoise} dB`}</td>
+                    <td>{c.txRate ?? '—'} / {c.rxRate ?? '—'}</td>
+                    <td>{c.uptimeS === undefined ? '—' : formatDuration(c.uptimeS)}</td>
+                    <td>{c.lastIp ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section class="card">
+        <h2>DHCP leases</h2>
+        {data.leases.length === 0 ? (
+          <p class="muted">No DHCP leases{data.leasesAt === undefined ? ' read yet' : ''}.</p>
+        ) : (
+          <>
+            <p class="muted">Read {relativeTime(data.leasesAt ?? null, props.now)}.</p>
+            <div class="table-wrap">
+              <table class="data-table">
+                <caption class="visually-hidden">DHCP leases</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Address</th>
+                    <th scope="col">MAC address</th>
+                    <th scope="col">Host name</th>
+                    <th scope="col">Server</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Expires in</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.leases.map((l) => (
+                    <tr>
+                      <td>{l.address ?? ''}</td>
+                      <td class="mono">{l.macAddress ?? ''}</td>
+                      <td>{l.hostName ?? ''}</td>
+                      <td>{l.server ?? ''}</td>
+                      <td>{l.status ?? ''}{!l.dynamic && <div class="muted">static</div>}</td>
+                      <td>{l.expiresAfterS === undefined ? '—' : formatDuration(l.expiresAfterS)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+    </LiveRegion>
+  )
+}

@@ -1,0 +1,90 @@
+import type { ChartRange, InterfaceRow, InterfacesData } from '../../../src/dashboard/device-detail.types.ts'
+import { formatBps } from '../../components/chart-format.ts'
+import { StatusBadge } from '../../components/status-badge.tsx'
+import { SvgChart } from '../../components/svg-chart.tsx'
+import { relativeTime } from '../relative-time.ts'
+import { LiveRegion } from './live-region.tsx'
+import { RangePicker } from './range-picker.tsx'
+
+function LinkState(props: { i: InterfaceRow }) {
+  if (props.i.disabled) return <StatusBadge label="disabled" tone="muted" />
+  return props.i.running ? <StatusBadge label="running" tone="ok" /> : <StatusBadge label="no link" tone="warn" />
+}
+
+const rate = (v: number | undefined) => (v === undefined ? '—' : formatBps(v))
+const slug = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '_')
+export const interfacesUrl = (id: string, r: ChartRange) => `/devices/${id}/interfaces?range=${r}`
+
+/** Interfaces tab: link state and current rates of every interface, then traffic charts. */
+export function InterfacesTab(props: { deviceId: string; data: InterfacesData; now: number }) {
+  const { data } = props
+  const w = data.window
+  const charted = data.interfaces.filter((i) => i.hasSeries)
+  return (
+    <LiveRegion id="device-tab" deviceId={props.deviceId} url={interfacesUrl(props.deviceId, w.range)}>
+      <section class="card">
+        <h2>Interfaces</h2>
+        {data.interfaces.length === 0 ? (
+          <p class="muted">No interface list yet: it appears after the first successful poll.</p>
+        ) : (
+          <>
+            <p class="muted">Read {relativeTime(data.at ?? null, props.now)}.</p>
+            <div class="table-wrap">
+              <table class="data-table">
+                <caption class="visually-hidden">Interfaces</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Type</th>
+                    <th scope="col">Status</th>
+                    <th scope="col" class="num">Receive</th>
+                    <th scope="col" class="num">Transmit</th>
+                    <th scope="col">MAC address</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.interfaces.map((i) => (
+                    <tr>
+                      <td>
+                        {i.name}
+                        {i.comment && <div class="muted">{i.comment}</div>}
+                      </td>
+                      <td>{i.type ?? ''}</td>
+                      <td><LinkState i={i} /></td>
+                      <td class="num">{rate(i.rxBps)}</td>
+                      <td class="num">{rate(i.txBps)}</td>
+                      <td class="mono">{i.macAddress ?? ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+      <section class="card charts" aria-labelledby="traffic-title">
+        <div class="card-header">
+          <h2 id="traffic-title">Traffic</h2>
+          <RangePicker current={w.range} href={(r) => interfacesUrl(props.deviceId, r)} />
+        </div>
+        {charted.length === 0 ? (
+          <p class="muted">No traffic measured yet: rates need two polls of an interface with link.</p>
+        ) : (
+          <div class="chart-grid">
+            {charted.map((i) => (
+              <SvgChart
+                id={`chart-if-${slug(i.name)}`}
+                title={`${i.name} traffic`}
+                unit="bps"
+                from={w.from}
+                to={w.to}
+                gapMs={w.gapMs}
+                series={[{ name: 'Receive', points: i.rx }, { name: 'Transmit', points: i.tx }]}
+              />
+            ))}
+          </div>
+        )}
+      </section>
+    </LiveRegion>
+  )
+}
