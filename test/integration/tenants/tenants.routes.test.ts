@@ -88,6 +88,16 @@ describe('tenant page actions', () => {
     expect(await lastAudit()).toMatchObject({ action: 'tenant.enable', tenant_id: x.id })
   })
 
+  it("locks a disabled tenant's members out until it is enabled again", async () => {
+    const x = await makeTenant(t.deps, 'Paused Co')
+    const member = await loginAs(t, 'admin', x.id as never)
+    expect((await member.get('/users')).status).toBe(200)
+    expect((await root.post(`/tenants/${x.id}/disable`)).status).toBe(303)
+    expect((await member.get('/users')).status).toBe(403)
+    expect((await root.post(`/tenants/${x.id}/enable`)).status).toBe(303)
+    expect((await member.get('/users')).status).toBe(200)
+  })
+
   it('deletes only after the name is typed again', async () => {
     const x = await makeTenant(t.deps, 'Delete Me')
     const wrong = await root.post(`/tenants/${x.id}/delete`, { confirm: 'delete me' })
