@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 const root = resolve(import.meta.dirname, '../../..')
 // inside node_modules so the bundle's external packages resolve from the project
 const outdir = join(root, 'node_modules', '.cache', `outpost-platform-test-${process.pid}`)
-let work: string
+/** the temp working dir, set in beforeAll */
+let work = ''
 
 beforeAll(async () => {
   await build({
@@ -32,7 +33,7 @@ beforeAll(async () => {
 })
 afterAll(() => {
   rmSync(outdir, { recursive: true, force: true })
-  rmSync(work, { recursive: true, force: true })
+  if (work !== '') rmSync(work, { recursive: true, force: true })
 })
 
 function baseEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
