@@ -19,7 +19,12 @@ function sign(key: Buffer, body: string): string {
 /** `v1.<base64url JSON>.<HMAC-SHA256>`: short, self-contained, bound to the token key. */
 export function signAccessToken(key: Buffer, claims: AccessClaims): string {
   const body = Buffer.from(
-    JSON.stringify({ u: claims.userId, f: claims.familyId, t: claims.tenantId, e: claims.expiresAt }),
+    JSON.stringify({
+      u: claims.userId,
+      f: claims.familyId,
+      t: claims.tenantId,
+      e: claims.expiresAt,
+    }),
   ).toString('base64url')
   return `${VERSION}.${body}.${sign(key, body)}`
 }
@@ -47,7 +52,8 @@ export function verifyAccessToken(key: Buffer, token: string, now: number): Acce
 function parseBody(body: string): AccessClaims | undefined {
   try {
     const o = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>
-    if (typeof o.u !== 'string' || typeof o.f !== 'string' || typeof o.e !== 'number') return undefined
+    if (typeof o.u !== 'string' || typeof o.f !== 'string') return undefined
+    if (typeof o.e !== 'number') return undefined
     const tenantId = typeof o.t === 'string' ? o.t : null
     return { userId: o.u, familyId: o.f, tenantId, expiresAt: o.e }
   } catch {

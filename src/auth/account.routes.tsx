@@ -14,7 +14,12 @@ import { findUserById } from './auth.repo.ts'
 import { changePassword } from './change-password.ts'
 import { changePasswordSchema, PASSWORD_MIN } from './password-policy.ts'
 
-function renderPassword(c: Context<AppEnv>, s: SessionInfo, status: 200 | 422, fields?: Record<string, string>) {
+function renderPassword(
+  c: Context<AppEnv>,
+  s: SessionInfo,
+  status: 200 | 422,
+  fields?: Record<string, string>,
+) {
   c.status(status)
   const forced = s.mustChangePassword
   return c.render(
@@ -41,7 +46,8 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
   app.get('/account', requireSession(), async (c) => {
     const s = sessionOf(c)
     const user = await findUserById(deps.db, s.userId)
-    const page = <AccountPage session={s} passwordChangedAt={user?.password_changed_at ?? null} now={deps.clock.now()} />
+    const changedAt = user?.password_changed_at ?? null
+    const page = <AccountPage session={s} passwordChangedAt={changedAt} now={deps.clock.now()} />
     return c.render(page, { title: 'Account' })
   })
 

@@ -43,8 +43,17 @@ export async function updatePasswordHash(
 }
 
 /** Upgrades a hash to the current parameters after a successful sign-in (not a password change). */
-export async function replaceHash(db: GlobalDb, id: UserId, hash: string, now: number): Promise<void> {
-  await db.updateTable('users').set({ password_hash: hash, updated_at: now }).where('id', '=', id).execute()
+export async function replaceHash(
+  db: GlobalDb,
+  id: UserId,
+  hash: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: hash, updated_at: now })
+    .where('id', '=', id)
+    .execute()
 }
 
 export interface NewRefreshToken {
@@ -82,7 +91,11 @@ export function findRefreshTokenByHash(
   db: GlobalDb,
   hash: string,
 ): Promise<RefreshTokenRow | undefined> {
-  return db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst()
+  return db
+    .selectFrom('refresh_tokens')
+    .selectAll()
+    .where('token_hash', '=', hash)
+    .executeTakeFirst()
 }
 
 /** Marks a token rotated; false when another request rotated it first (the row was not unused). */
@@ -101,7 +114,11 @@ export async function markRefreshTokenUsed(
   return Number(result.numUpdatedRows) === 1
 }
 
-export async function revokeFamily(db: GlobalDb, familyId: TokenFamilyId, now: number): Promise<void> {
+export async function revokeFamily(
+  db: GlobalDb,
+  familyId: TokenFamilyId,
+  now: number,
+): Promise<void> {
   await db
     .updateTable('refresh_tokens')
     .set({ revoked_at: now })
@@ -121,7 +138,11 @@ export async function revokeAllForUser(db: GlobalDb, userId: UserId, now: number
 }
 
 /** A family is live while it has an unrevoked, unexpired token (checked on every request). */
-export async function isFamilyLive(db: GlobalDb, familyId: TokenFamilyId, now: number): Promise<boolean> {
+export async function isFamilyLive(
+  db: GlobalDb,
+  familyId: TokenFamilyId,
+  now: number,
+): Promise<boolean> {
   const row = await db
     .selectFrom('refresh_tokens')
     .select('id')
@@ -156,7 +177,12 @@ export async function readSetting(db: GlobalDb, key: string): Promise<unknown> {
   return row ? (JSON.parse(row.value_json) as unknown) : undefined
 }
 
-export async function writeSetting(db: GlobalDb, key: string, value: unknown, now: number): Promise<void> {
+export async function writeSetting(
+  db: GlobalDb,
+  key: string,
+  value: unknown,
+  now: number,
+): Promise<void> {
   const value_json = JSON.stringify(value)
   await db
     .insertInto('appliance_settings')

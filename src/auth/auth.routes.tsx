@@ -24,9 +24,12 @@ export const RATE_LIMITED_MESSAGE =
 
 const meta = (c: Context) => ({ ip: clientIp(c), userAgent: userAgent(c) })
 
-function renderLogin(c: Context<AppEnv>, status: 200 | 401 | 422 | 429, props: Omit<Parameters<typeof LoginPage>[0], 'csrfToken'>) {
+type LoginProps = Omit<Parameters<typeof LoginPage>[0], 'csrfToken'>
+
+function renderLogin(c: Context<AppEnv>, status: 200 | 401 | 422 | 429, props: LoginProps) {
   c.status(status)
-  return c.render(<LoginPage csrfToken={c.var.csrfToken} {...props} />, { title: 'Sign in', shell: 'auth' })
+  const page = <LoginPage csrfToken={c.var.csrfToken} {...props} />
+  return c.render(page, { title: 'Sign in', shell: 'auth' })
 }
 
 export function authRoutes(deps: Deps): Hono<AppEnv> {

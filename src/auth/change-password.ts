@@ -3,7 +3,7 @@
 import type { Deps } from '../deps.ts'
 import { withTransaction } from '../db/with-transaction.ts'
 import { newId, type TenantId, type TokenFamilyId, type UserId } from '../lib/ids.ts'
-import { auditAuth } from './audit-auth.ts'
+import { auditAuth, type AuthAuditEntry } from './audit-auth.ts'
 import { findUserById, revokeAllForUser, updatePasswordHash } from './auth.repo.ts'
 import type { ClientMeta, SessionTokens } from './auth.types.ts'
 import { hashProfile } from './hash-profile.ts'
@@ -22,15 +22,24 @@ export type ChangePasswordResult =
   | { ok: true; tokens: SessionTokens; familyId: TokenFamilyId; revoked: number }
   | { ok: false; fields: Record<string, string> }
 
-export async function changePassword(deps: Deps, input: ChangePasswordInput): Promise<ChangePasswordResult> {
+export async function changePassword(
+  deps: Deps,
+  input: ChangePasswordInput,
+): Promise<ChangePasswordResult> {
   const user = await findUserById(deps.db, input.userId)
   if (!user) return { ok: false, fields: { currentPassword: 'Your account no longer exists.' } }
-  const actor = { kind: 'user' as const, id: user.id, name: user.username }
   const now = deps.clock.now()
+  const entry = (outcome: 'success' | 'failure', details: Record<string, unknown>) =>
+    ({
+      action: 'auth.password_change',
+      actor: { kind: 'user', id: user.id, name: user.username },
+      outcome,
+      meta: input.meta,
+      details,
+    }) satisfies AuthAuditEntry
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-    await withTransaction(deps, (tx) =>
-      auditAuth(tx.global, { action: 'auth.password_change', actor, outcome: 'failure', meta: input.meta, details: { reason: 'bad_current_password' } }, now),
-    )
+    const failed = entry('failure', { reason: 'bad_current_password' })
+    await withTransaction(deps, (tx) => auditAuth(tx.global, failed, now))
     return { ok: false, fields: { currentPassword: 'This is not your current password.' } }
   }
   if (input.newPassword.toLowerCase() === user.username.toLowerCase()) {
@@ -41,14 +50,9 @@ export async function changePassword(deps: Deps, input: ChangePasswordInput): Pr
   return withTransaction(deps, async (tx) => {
     await updatePasswordHash(tx.global, user.id, hash, now, { mustChange: false })
     const revoked = await revokeAllForUser(tx.global, user.id, now)
-    await auditAuth(tx.global, { action: 'auth.password_change', actor, outcome: 'success', meta: input.meta, details: { revokedTokens: revoked } }, now)
-    const tokens = await issueTokens(tx.global, deps.secrets.tokenKey, {
-      userId: user.id,
-      familyId,
-      tenantId: input.activeTenantId,
-      meta: input.meta,
-      now,
-    })
+    await auditAuth(tx.global, entry('success', { revokedTokens: revoked }), now)
+    const issue = { userId: user.id, familyId, tenantId: input.activeTenantId, meta: input.meta, now }
+    const tokens = await issueTokens(tx.global, deps.secrets.tokenKey, issue)
     return { ok: true as const, tokens, familyId, revoked }
   })
 }

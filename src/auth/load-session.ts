@@ -5,9 +5,17 @@ import { findUserById } from './auth.repo.ts'
 import type { Membership, SessionInfo } from './auth.types.ts'
 
 /** Tenants the user may act in, by name. A super admin may enter every tenant, as admin. */
-export async function listMemberships(deps: Deps, userId: UserId, isSuperAdmin: boolean): Promise<Membership[]> {
+export async function listMemberships(
+  deps: Deps,
+  userId: UserId,
+  isSuperAdmin: boolean,
+): Promise<Membership[]> {
   if (isSuperAdmin) {
-    const tenants = await deps.db.selectFrom('tenants').select(['id', 'name']).orderBy('name').execute()
+    const tenants = await deps.db
+      .selectFrom('tenants')
+      .select(['id', 'name'])
+      .orderBy('name')
+      .execute()
     return tenants.map((t) => ({ tenantId: t.id, tenantName: t.name, role: 'admin' as const }))
   }
   // memberships is a tenant table; reading one user's rows across tenants is the reviewed
@@ -15,7 +23,11 @@ export async function listMemberships(deps: Deps, userId: UserId, isSuperAdmin: 
   const rows = await deps.unscoped
     .selectFrom('memberships')
     .innerJoin('tenants', 'tenants.id', 'memberships.tenant_id')
-    .select(['memberships.tenant_id as tenantId', 'tenants.name as tenantName', 'memberships.role as role'])
+    .select([
+      'memberships.tenant_id as tenantId',
+      'tenants.name as tenantName',
+      'memberships.role as role',
+    ])
     .where('memberships.user_id', '=', userId)
     .where('tenants.is_disabled', '=', 0)
     .orderBy('tenants.name')
@@ -31,7 +43,10 @@ export interface LoadSessionInput {
 }
 
 /** undefined when the user is gone or disabled: the cookies then count for nothing. */
-export async function loadSession(deps: Deps, input: LoadSessionInput): Promise<SessionInfo | undefined> {
+export async function loadSession(
+  deps: Deps,
+  input: LoadSessionInput,
+): Promise<SessionInfo | undefined> {
   const user = await findUserById(deps.db, input.userId)
   if (!user || user.is_disabled === 1) return undefined
   const isSuperAdmin = user.is_super_admin === 1

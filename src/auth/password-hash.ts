@@ -3,10 +3,16 @@ import argon2 from 'argon2'
 /** `owasp`: OWASP cheat-sheet argon2id (19 MiB, t=2, p=1). `light`: OWASP's 7 MiB, t=5 equivalent. */
 export type HashProfile = 'owasp' | 'light'
 
+interface ArgonParams {
+  memoryCost: number
+  timeCost: number
+  parallelism: number
+}
+
 const PROFILES = {
   owasp: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
   light: { memoryCost: 7_168, timeCost: 5, parallelism: 1 },
-} as const satisfies Record<HashProfile, { memoryCost: number; timeCost: number; parallelism: number }>
+} as const satisfies Record<HashProfile, ArgonParams>
 
 function options(profile: HashProfile) {
   return { type: argon2.argon2id as 2, ...PROFILES[profile] }

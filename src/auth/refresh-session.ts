@@ -3,7 +3,12 @@ import { recordAudit } from '../audit/index.ts'
 import type { Deps } from '../deps.ts'
 import { withTransaction } from '../db/with-transaction.ts'
 import type { TenantId, TokenFamilyId, UserId } from '../lib/ids.ts'
-import { findRefreshTokenByHash, findUserById, markRefreshTokenUsed, revokeFamily } from './auth.repo.ts'
+import {
+  findRefreshTokenByHash,
+  findUserById,
+  markRefreshTokenUsed,
+  revokeFamily,
+} from './auth.repo.ts'
 import type { ClientMeta, SessionTokens } from './auth.types.ts'
 import { hashToken } from './refresh-token.ts'
 import { issueTokens } from './session-tokens.ts'
@@ -15,9 +20,15 @@ import { issueTokens } from './session-tokens.ts'
  */
 export const REUSE_GRACE_MS = 10_000
 
+interface RefreshedFamily {
+  userId: UserId
+  familyId: TokenFamilyId
+  tenantId: TenantId | null
+}
+
 export type RefreshOutcome =
-  | { kind: 'rotated'; tokens: SessionTokens; userId: UserId; familyId: TokenFamilyId; tenantId: TenantId | null }
-  | { kind: 'grace'; userId: UserId; familyId: TokenFamilyId; tenantId: TenantId | null }
+  | ({ kind: 'rotated'; tokens: SessionTokens } & RefreshedFamily)
+  | ({ kind: 'grace' } & RefreshedFamily)
   | { kind: 'invalid' }
   | { kind: 'reused' }
 

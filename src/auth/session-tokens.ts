@@ -1,6 +1,7 @@
 // Issuing a token pair: one new refresh row (hashed) and a signed access token for it.
 import type { GlobalDb } from '../db/global-db.ts'
-import { newId, type RefreshTokenId, type TenantId, type TokenFamilyId, type UserId } from '../lib/ids.ts'
+import type { RefreshTokenId, TenantId, TokenFamilyId, UserId } from '../lib/ids.ts'
+import { newId } from '../lib/ids.ts'
 import { ACCESS_TOKEN_TTL_MS, signAccessToken } from './access-token.ts'
 import { insertRefreshToken } from './auth.repo.ts'
 import type { ClientMeta, SessionTokens } from './auth.types.ts'
@@ -14,7 +15,11 @@ export interface IssueInput {
   now: number
 }
 
-export async function issueTokens(db: GlobalDb, key: Buffer, input: IssueInput): Promise<SessionTokens> {
+export async function issueTokens(
+  db: GlobalDb,
+  key: Buffer,
+  input: IssueInput,
+): Promise<SessionTokens> {
   const refresh = newRefreshToken()
   const refreshExpiresAt = input.now + REFRESH_TOKEN_TTL_MS
   await insertRefreshToken(db, {

@@ -40,6 +40,7 @@ export async function switchTenant(
       now,
     )
   })
-  const access = accessFor(deps.secrets.tokenKey, session.userId, familyId, target.tenantId as TenantId, now)
+  const next = target.tenantId as TenantId
+  const access = accessFor(deps.secrets.tokenKey, session.userId, familyId, next, now)
   return { ok: true, ...access, tenantName: target.tenantName }
 }

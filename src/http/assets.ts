@@ -39,7 +39,8 @@ export function findAssetsDir(from = dirname(fileURLToPath(import.meta.url))): s
 export function loadAssets(dir = findAssetsDir()): Assets {
   const files = new Map<string, LoadedAsset>()
   const urls = {} as AssetUrls
-  for (const [key, file] of Object.entries(FILES) as [keyof AssetUrls, (typeof FILES)[keyof AssetUrls]][]) {
+  type Entry = [keyof AssetUrls, (typeof FILES)[keyof AssetUrls]]
+  for (const [key, file] of Object.entries(FILES) as Entry[]) {
     const body = readFileSync(join(dir, file.name))
     const version = createHash('sha256').update(body).digest('hex').slice(0, 12)
     files.set(file.name, { body, type: file.type, version })

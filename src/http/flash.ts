@@ -36,9 +36,11 @@ export function flashMessages(): MiddlewareHandler<AppEnv> {
     const flash = value ? decode(value) : undefined
     c.set('flash', flash)
     await next()
-    const rendered = c.res.headers.get('Content-Type')?.startsWith('text/html') && c.res.status < 300
+    const isHtml = c.res.headers.get('Content-Type')?.startsWith('text/html') ?? false
+    const rendered = isHtml && c.res.status < 300
     if (value && rendered && !isHtmx(c)) {
-      c.res.headers.append('Set-Cookie', `${FLASH_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict`)
+      const expired = `${FLASH_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict`
+      c.res.headers.append('Set-Cookie', expired)
     }
   }
 }

@@ -30,9 +30,14 @@ export interface HttpStackOptions {
  * (set last, so error pages get them too), renderer, /assets, body size limit, flash, session
  * (with transparent refresh), forced password change, CSRF. Call before mounting any route.
  */
-export function applyHttpStack(app: Hono<AppEnv>, deps: Deps, options: HttpStackOptions = {}): void {
+export function applyHttpStack(
+  app: Hono<AppEnv>,
+  deps: Deps,
+  options: HttpStackOptions = {},
+): void {
   const assets = options.assets ?? loadAssets()
-  app.use(provideDeps(deps), requestId(), requestLog(), secureHeaders(), createRenderer(assets.urls))
+  const renderer = createRenderer(assets.urls)
+  app.use(provideDeps(deps), requestId(), requestLog(), secureHeaders(), renderer)
   app.route('/assets', assetRoutes(assets))
   const authenticateApiKey = options.authenticateApiKey ?? apiKeySession
   const limit = bodyLimit({
@@ -41,7 +46,8 @@ export function applyHttpStack(app: Hono<AppEnv>, deps: Deps, options: HttpStack
       throw new HTTPException(413)
     },
   })
-  app.use(limit, flashMessages(), session({ authenticateApiKey }), forcePasswordChange(), csrfProtection())
+  app.use(limit, flashMessages(), session({ authenticateApiKey }))
+  app.use(forcePasswordChange(), csrfProtection())
   app.onError(onError)
   app.notFound(notFound)
 }

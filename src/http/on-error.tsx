@@ -50,7 +50,8 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
 
 function respond(c: Context<AppEnv>, pub: PublicError, requestId: string | undefined) {
   if (isApiPath(c.req.path)) {
-    const body = { code: pub.code, message: pub.message, ...(pub.fields ? { fields: pub.fields } : {}) }
+    const fields = pub.fields ? { fields: pub.fields } : {}
+    const body = { code: pub.code, message: pub.message, ...fields }
     return c.json({ error: { ...body, ...(requestId ? { requestId } : {}) } }, pub.status)
   }
   if (isHtmx(c)) {

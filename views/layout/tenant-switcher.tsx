@@ -2,7 +2,13 @@ import type { SessionInfo } from '../../src/auth/auth.types.ts'
 import { CsrfField } from '../components/csrf-field.tsx'
 
 /** Switch the active tenant without signing out (POST /session/tenant, audited). */
-export function TenantSwitcher(props: { session: SessionInfo; csrfToken: string; currentPath: string }) {
+interface TenantSwitcherProps {
+  session: SessionInfo
+  csrfToken: string
+  currentPath: string
+}
+
+export function TenantSwitcher(props: TenantSwitcherProps) {
   const { memberships, activeTenantId } = props.session
   if (memberships.length === 0) {
     return <span class="tenant-current muted">No tenant</span>

@@ -73,7 +73,8 @@ export function csrfProtection(tokenPaths: string[] = ['/login']): MiddlewareHan
     try {
       await checkOrigin(c, async () => {})
     } catch {
-      throw new ForbiddenError('This request did not come from an Outpost page. Reload and try again.')
+      const message = 'This request did not come from an Outpost page. Reload and try again.'
+      throw new ForbiddenError(message)
     }
     const needsToken = c.var.session !== undefined || tokenPaths.includes(c.req.path)
     if (needsToken && !timingSafeEqual(await submittedToken(c), token)) {

@@ -61,7 +61,8 @@ export function session(options: SessionOptions = {}): MiddlewareHandler<AppEnv>
     let s: SessionInfo | undefined
     const token = bearer(c)
     if (token !== undefined && isApiPath(c.req.path)) {
-      s = options.authenticateApiKey ? await options.authenticateApiKey(c.var.deps, token) : undefined
+      const authenticate = options.authenticateApiKey
+      s = authenticate ? await authenticate(c.var.deps, token) : undefined
     } else {
       const hadCookies = readSessionCookies(c)
       s = await fromCookies(c)
