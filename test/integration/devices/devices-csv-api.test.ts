@@ -109,6 +109,12 @@ describe('CSV import', () => {
     expect(await scope.selectFrom('devices').select('host').where('name', '=', 'upload-1').executeTakeFirst()).toEqual({ host: '10.5.0.1' })
   })
 
+  it('refuses an upload larger than 5 MB', async () => {
+    const res = await operator.post('/devices/import', { csv: `name,host\n${'x'.repeat(6 * 1024 * 1024)}` })
+    expect(res.status).toBe(422)
+    expect(visibleText(await res.text())).toContain('larger than 5 MB')
+  })
+
   it('does not let a viewer import', async () => {
     expect((await viewer.post('/devices/import', { csv: HEADER })).status).toBe(403)
   })
