@@ -2,10 +2,12 @@
 // every entry (or one tenant, or the appliance-wide ones).
 import { Hono, type Context } from 'hono'
 import { AuditPage } from '../../views/audit/audit-page.tsx'
+import { AuditResults } from '../../views/audit/audit-results.tsx'
 import { requestSession } from '../api/request-actor.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
 import { ValidationError } from '../http/errors.ts'
+import { isPartial, redirectTo, vary } from '../http/htmx.ts'
 import { auditAccess } from './audit-access.ts'
 import {
   exportAuditCsv,
@@ -17,6 +19,7 @@ import {
 import type { AuditQuery, AuditTenantScope } from './audit.types.ts'
 
 type Ctx = Context<AppEnv>
+type TenantChoice = { id: string; name: string }
 
 const EMPTY_QUERY: AuditQuery = {
   action: '',
@@ -36,41 +39,49 @@ function scopeLabel(c: Ctx, scope: AuditTenantScope): string {
   return name ? `Tenant ${name}` : 'One tenant'
 }
 
+function renderInvalid(c: Ctx, err: ValidationError, tenants: TenantChoice[] | undefined) {
+  // the filter form lives outside the swapped results: show its messages on a full page
+  if (isPartial(c)) return redirectTo(c, c.req.url.slice(new URL(c.req.url).origin.length))
+  c.status(422)
+  const data = { entries: [], page: 1, pageSize: 50, hasMore: false }
+  const query = { ...EMPTY_QUERY, ...c.req.query(), page: 1 }
+  const page = (
+    <AuditPage
+      data={data}
+      query={query}
+      actions={[]}
+      scopeLabel=""
+      tenants={tenants}
+      fields={{ ...err.fields }}
+    />
+  )
+  return c.render(page, { title: 'Audit' })
+}
+
 async function renderPage(c: Ctx, deps: Deps) {
   const s = requestSession(c)
   const tenants = s.isSuperAdmin
     ? s.memberships.map((m) => ({ id: m.tenantId, name: m.tenantName }))
     : undefined
+  vary(c)
   let parsed: ReturnType<typeof parseAuditQuery>
   try {
     parsed = parseAuditQuery(c.req.query())
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err
-    c.status(422)
-    const data = { entries: [], page: 1, pageSize: 50, hasMore: false }
-    const query = { ...EMPTY_QUERY, ...c.req.query(), page: 1 }
-    const page = (
-      <AuditPage
-        data={data}
-        query={query}
-        actions={[]}
-        scopeLabel=""
-        tenants={tenants}
-        fields={{ ...err.fields }}
-      />
-    )
-    return c.render(page, { title: 'Audit' })
+    return renderInvalid(c, err, tenants)
   }
   const scope = resolveAuditScope(s, parsed.query.tenant)
-  const [data, actions] = await Promise.all([
-    listAudit(deps, scope, parsed.filter),
-    listAuditActionChoices(deps, scope),
-  ])
+  const data = await listAudit(deps, scope, parsed.filter)
+  if (isPartial(c)) {
+    const showTenant = tenants !== undefined
+    return c.html(<AuditResults data={data} query={parsed.query} showTenant={showTenant} />)
+  }
   const page = (
     <AuditPage
       data={data}
       query={parsed.query}
-      actions={actions}
+      actions={await listAuditActionChoices(deps, scope)}
       scopeLabel={scopeLabel(c, scope)}
       tenants={tenants}
     />

@@ -1,6 +1,5 @@
 import type { AuditQuery } from '../../src/audit/audit.types.ts'
 import { Field, FormError, SelectField } from '../components/field.tsx'
-import { auditHref } from './audit-href.ts'
 
 export interface AuditFiltersProps {
   query: AuditQuery
@@ -82,9 +81,6 @@ export function AuditFilters(props: AuditFiltersProps) {
         </button>
         <a class="button" href="/audit">
           Reset
-        </a>
-        <a class="button" href={auditHref(q, 1, '/audit/export.csv')} download>
-          Export CSV
         </a>
       </div>
     </form>

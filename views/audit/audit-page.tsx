@@ -1,8 +1,6 @@
 import type { AuditPage as AuditPageData, AuditQuery } from '../../src/audit/audit.types.ts'
-import { Pager } from '../components/pager.tsx'
 import { AuditFilters } from './audit-filters.tsx'
-import { auditHref } from './audit-href.ts'
-import { AuditRows } from './audit-rows.tsx'
+import { AuditResults } from './audit-results.tsx'
 
 export interface AuditPageProps {
   data: AuditPageData
@@ -15,16 +13,8 @@ export interface AuditPageProps {
   fields?: Record<string, string>
 }
 
-function isFiltered(q: AuditQuery): boolean {
-  return [q.q, q.action, q.actor, q.outcome, q.from, q.to].some((v) => v !== '')
-}
-
 /** The audit trail with filters, paging and CSV export. */
 export function AuditPage(props: AuditPageProps) {
-  const { data, query } = props
-  const first = (data.page - 1) * data.pageSize + 1
-  const label =
-    data.entries.length > 0 ? `Entries ${first}–${first + data.entries.length - 1}` : undefined
   return (
     <section>
       <div class="page-header">
@@ -32,20 +22,15 @@ export function AuditPage(props: AuditPageProps) {
         <span class="muted">{props.scopeLabel}</span>
       </div>
       <AuditFilters
-        query={query}
+        query={props.query}
         actions={props.actions}
         tenants={props.tenants}
         fields={props.fields}
       />
-      <AuditRows
-        entries={data.entries}
+      <AuditResults
+        data={props.data}
+        query={props.query}
         showTenant={props.tenants !== undefined}
-        filtered={isFiltered(query) || data.page > 1}
-      />
-      <Pager
-        prevHref={data.page > 1 ? auditHref(query, data.page - 1) : undefined}
-        nextHref={data.hasMore ? auditHref(query, data.page + 1) : undefined}
-        label={label}
       />
     </section>
   )

@@ -148,6 +148,24 @@ describe('GET /audit', () => {
   })
 })
 
+describe('GET /audit from htmx (filter form, pager)', () => {
+  it('answers only the results fragment, with the export link for the same filters', async () => {
+    const res = await adminA.get('/audit?action=test.failed', { htmx: true })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Vary')).toContain('HX-Request')
+    const html = await res.text()
+    expect(html).toMatch(/^<div id="audit-results"/)
+    expect(html).not.toContain('<html')
+    expect(html).toContain('robot-key')
+    expect(html).toContain('href="/audit/export.csv?action=test.failed"')
+  })
+
+  it('sends a bad filter to the full page, where the form shows the message', async () => {
+    const res = await adminA.get('/audit?from=nope', { htmx: true })
+    expect(res.headers.get('HX-Redirect')).toBe('/audit?from=nope')
+  })
+})
+
 describe('GET /audit/export.csv', () => {
   it('exports the filtered entries as escaped CSV with the formula guard', async () => {
     const res = await adminA.get('/audit/export.csv?action=test.csv')
