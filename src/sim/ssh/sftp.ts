@@ -44,18 +44,38 @@ function attrs(size: number, dir: boolean, mtime: number) {
   return { mode: dir ? 0o40755 : 0o100644, uid: 0, gid: 0, size, atime: t, mtime: t }
 }
 
-export function serveSftp(dev: SimRouter, sftp: SFTPWrapper): void {
+interface Handles {
+  open(h: Handle): Buffer
+  get(b: Buffer): Handle | undefined
+  close(b: Buffer): void
+}
+
+function handleTable(): Handles {
   const handles = new Map<number, Handle>()
   let seq = 0
-  const open = (h: Handle): Buffer => {
-    const id = ++seq
-    handles.set(id, h)
-    const b = Buffer.alloc(4)
-    b.writeUInt32BE(id)
-    return b
+  return {
+    open: (h) => {
+      const id = ++seq
+      handles.set(id, h)
+      const b = Buffer.alloc(4)
+      b.writeUInt32BE(id)
+      return b
+    },
+    get: (b) => (b.length === 4 ? handles.get(b.readUInt32BE(0)) : undefined),
+    close: (b) => void handles.delete(b.readUInt32BE(0)),
   }
-  const get = (b: Buffer): Handle | undefined => (b.length === 4 ? handles.get(b.readUInt32BE(0)) : undefined)
+}
 
+export function serveSftp(dev: SimRouter, sftp: SFTPWrapper): void {
+  const h = handleTable()
+  // the client closing its side (OpenSSH sftp at the end of a batch) ends the subsystem
+  sftp.on('end', () => sftp.end())
+  fileOps(dev, sftp, h)
+  statOps(dev, sftp, h)
+  dirOps(dev, sftp, h)
+}
+
+function fileOps(dev: SimRouter, sftp: SFTPWrapper, handles: Handles): void {
   sftp.on('OPEN', (reqid, filename, flags) => {
     const name = clean(filename)
     const write = (flags & OPEN_MODE.WRITE) !== 0
@@ -63,16 +83,16 @@ export function serveSftp(dev: SimRouter, sftp: SFTPWrapper): void {
     if (!write && !existing) return sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE)
     const keep = existing && write && (flags & OPEN_MODE.TRUNC) === 0
     const data = !write || keep ? fileBytes(existing as SimFile) : Buffer.alloc(0)
-    sftp.handle(reqid, open({ name, write, data }))
+    sftp.handle(reqid, handles.open({ name, write, data }))
   })
   sftp.on('READ', (reqid, handle, offset, length) => {
-    const h = get(handle)
+    const h = handles.get(handle)
     if (!h || h.dir) return sftp.status(reqid, STATUS_CODE.FAILURE)
     if (offset >= h.data.length) return sftp.status(reqid, STATUS_CODE.EOF)
     sftp.data(reqid, h.data.subarray(offset, Math.min(h.data.length, offset + length)))
   })
   sftp.on('WRITE', (reqid, handle, offset, data) => {
-    const h = get(handle)
+    const h = handles.get(handle)
     if (!h || !h.write) return sftp.status(reqid, STATUS_CODE.FAILURE)
     const end = offset + data.length
     if (end > h.data.length) h.data = Buffer.concat([h.data, Buffer.alloc(end - h.data.length)])
@@ -80,12 +100,15 @@ export function serveSftp(dev: SimRouter, sftp: SFTPWrapper): void {
     sftp.status(reqid, STATUS_CODE.OK)
   })
   sftp.on('CLOSE', (reqid, handle) => {
-    const h = get(handle)
+    const h = handles.get(handle)
     if (!h) return sftp.status(reqid, STATUS_CODE.FAILURE)
-    handles.delete(handle.readUInt32BE(0))
+    handles.close(handle)
     if (h.write) storeFile(dev, h.name, h.data)
     sftp.status(reqid, STATUS_CODE.OK)
   })
+}
+
+function statOps(dev: SimRouter, sftp: SFTPWrapper, handles: Handles): void {
   const stat = (reqid: number, path: string): void => {
     const name = clean(path)
     if (name === '' || name === '.') return void sftp.attrs(reqid, attrs(0, true, dev.clock.now()))
@@ -96,7 +119,7 @@ export function serveSftp(dev: SimRouter, sftp: SFTPWrapper): void {
   sftp.on('STAT', stat)
   sftp.on('LSTAT', stat)
   sftp.on('FSTAT', (reqid, handle) => {
-    const h = get(handle)
+    const h = handles.get(handle)
     if (!h) return sftp.status(reqid, STATUS_CODE.FAILURE)
     sftp.attrs(reqid, attrs(h.data.length, h.dir === true, dev.clock.now()))
   })
@@ -107,13 +130,16 @@ export function serveSftp(dev: SimRouter, sftp: SFTPWrapper): void {
     const full = name === '' || name === '.' ? '/' : '/' + name
     sftp.name(reqid, [{ filename: full, longname: full, attrs: attrs(0, true, dev.clock.now()) }])
   })
+}
+
+function dirOps(dev: SimRouter, sftp: SFTPWrapper, handles: Handles): void {
   sftp.on('OPENDIR', (reqid, path) => {
     const name = clean(path)
     if (name !== '' && name !== '.') return sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE)
-    sftp.handle(reqid, open({ name: '', write: false, data: Buffer.alloc(0), dir: true }))
+    sftp.handle(reqid, handles.open({ name: '', write: false, data: Buffer.alloc(0), dir: true }))
   })
   sftp.on('READDIR', (reqid, handle) => {
-    const h = get(handle)
+    const h = handles.get(handle)
     if (!h?.dir) return sftp.status(reqid, STATUS_CODE.FAILURE)
     if (h.listed) return sftp.status(reqid, STATUS_CODE.EOF)
     h.listed = true

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -184,7 +184,7 @@ describe('simulated SSH server', () => {
     expect((await exec(await connect(h.port), '/system identity print')).code).toBe(0)
   })
 
-  it('works with the OpenSSH client and its fingerprint matches ssh-keygen', async () => {
+  it('works with the OpenSSH ssh and sftp clients, and its fingerprint matches ssh-keygen', async () => {
     const dev = new SimRouter({ persona: 'chr-7.18', name: 'ssh-f' })
     const h = await start(dev)
     const dir = mkdtempSync(join(tmpdir(), 'sim-ssh-'))
@@ -198,5 +198,14 @@ describe('simulated SSH server', () => {
       '/system identity print',
     ])
     expect(stdout).toBe(`  name: ${dev.identity}\r\n`)
+    writeFileSync(join(dir, 'local.txt'), 'uploaded by openssh\n')
+    dev.writeFile('on-device.rsc', '/system identity set name=x\n')
+    writeFileSync(join(dir, 'batch'), `put ${join(dir, 'local.txt')} up.txt\nget on-device.rsc ${join(dir, 'down.rsc')}\n`)
+    await run('sftp', [
+      '-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
+      '-o', `UserKnownHostsFile=${join(dir, 'known')}`, '-P', String(h.port), '-b', join(dir, 'batch'), 'admin@127.0.0.1',
+    ])
+    expect(dev.readFile('up.txt')?.contents).toBe('uploaded by openssh\n')
+    expect(readFileSync(join(dir, 'down.rsc'), 'utf8')).toBe('/system identity set name=x\n')
   })
 })
