@@ -22,7 +22,7 @@ export interface RunningServer {
 const LOCK = join(ROOT, 'dist', '.e2e-build.lock')
 
 /** Spins until this process holds the build lock (specs in parallel workers share dist/). */
-async function withBuildLock<T>(fn: () => T): Promise<T> {
+export async function withBuildLock<T>(fn: () => T): Promise<T> {
   mkdirSync(join(ROOT, 'dist'), { recursive: true })
   for (let i = 0; ; i++) {
     try {
