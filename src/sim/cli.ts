@@ -1,8 +1,8 @@
 /**
  * Simulator command line (runs directly on Node 24: `node src/sim/cli.ts`, or `npm run sim --`):
  *   --devices N [--persona NAME[,NAME…]] [--seed-export FILE.rsc] [--host 127.0.0.1]
- *   [--base-port P] [--services api,api-ssl,ssh] [--per-process M] [--mndp HOST:PORT]
- *   [--syslog HOST:PORT[/tcp]]
+ *   [--host-range 127.1.0.1] [--base-port P] [--services api,api-ssl,ssh] [--per-process M]
+ *   [--mndp HOST:PORT] [--syslog HOST:PORT[/tcp]]
  * Once every device listens it prints one JSON line per device (name, persona, version, host,
  * apiPort, apiSslPort, sshPort, username, password, sshHostKey) and runs until SIGINT/SIGTERM.
  * Large fleets are split over worker processes so that no process exceeds its open-files limit.
@@ -17,8 +17,8 @@ import { startFleet } from './fleet.ts'
 import type { Fleet, FleetOptions } from './fleet.ts'
 
 const USAGE = `usage: npm run sim -- --devices N [--persona NAME[,NAME...]] [--seed-export FILE.rsc]
-       [--host 127.0.0.1] [--base-port P] [--services api,api-ssl,ssh] [--per-process M]
-       [--mndp HOST:PORT] [--syslog HOST:PORT[/tcp]]\n`
+       [--host 127.0.0.1 | --host-range 127.1.0.1] [--base-port P] [--services api,api-ssl,ssh]
+       [--per-process M] [--mndp HOST:PORT] [--syslog HOST:PORT[/tcp]]\n`
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     persona: { type: 'string' },
     'seed-export': { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
+    'host-range': { type: 'string' },
     'base-port': { type: 'string' },
     'per-process': { type: 'string' },
     services: { type: 'string', default: 'api,api-ssl,ssh' },
@@ -97,6 +98,7 @@ function fleetOptions(devices: number): FleetOptions {
     ...(values.persona ? { persona: values.persona.split(',') } : {}),
     ...(seedExport !== undefined ? { seedExport } : {}),
     ...(basePort !== undefined ? { basePort } : {}),
+    ...(values['host-range'] !== undefined ? { hostRange: values['host-range'] } : {}),
     ...(mndp ? { mndp: { address: mndp.address, port: mndp.port } } : {}),
     ...(syslog ? { syslog: { address: syslog.address, port: syslog.port, protocol: syslog.tcp ? 'tcp' : 'udp' } } : {}),
   }
@@ -173,7 +175,10 @@ async function main(): Promise<void> {
   const listeners = Number(svc.api) + Number(svc.apiSsl) + Number(svc.ssh)
   const fdsPerDevice = listeners + 2 // the listeners plus room for connections
   const perProcess = int('per-process', values['per-process']) ?? Math.max(1, Math.floor((openFilesLimit() - 300) / fdsPerDevice))
-  if (values['base-port'] === undefined && devices * listeners > 20_000) {
+  if (values['host-range'] !== undefined && !/^127\.\d+\.\d+\.\d+$/.test(values['host-range'])) {
+    fail('--host-range must be a 127.x.y.z loopback address')
+  }
+  if (values['base-port'] === undefined && values['host-range'] === undefined && devices * listeners > 20_000) {
     fail(`${devices} devices need ${devices * listeners} ports, more than the ephemeral range holds: pass --base-port`)
   }
   if (values.worker) {

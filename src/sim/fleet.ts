@@ -1,8 +1,10 @@
 /**
  * Fleet mode: many simulated devices in one process, each with its own API, API-SSL and SSH
  * listener on loopback. Ports are ephemeral, or with `basePort` device i uses
- * basePort + 3i (API), + 3i + 1 (API-SSL) and + 3i + 2 (SSH). Devices are named
- * `<prefix>-00001`…; personas rotate through the given list.
+ * basePort + 3i (API), + 3i + 1 (API-SSL) and + 3i + 2 (SSH). With `hostRange` every device gets
+ * its own loopback address instead (first address + i) and the same ports on each: basePort,
+ * +1, +2, or 8728, 8729 and 2222 by default. Devices are named `<prefix>-00001`…; personas rotate
+ * through the given list.
  * @example
  * const fleet = await startFleet({ devices: 50, persona: ['rb5009-7.15', 'chr-7.18'] })
  * fleet.get('sim-00003')?.faults.set({ latencyMs: 500 })
@@ -23,6 +25,8 @@ export interface FleetOptions {
   /** .rsc export text every device starts from (instead of its persona's default config). */
   seedExport?: string
   host?: string
+  /** First IPv4 loopback address of a per-device address range (e.g. '127.1.0.1'). */
+  hostRange?: string
   basePort?: number
   /** First device index (fleets split across processes); names and ports follow it. */
   firstIndex?: number
@@ -63,7 +67,20 @@ export function deviceName(prefix: string, index: number, digits = 5): string {
   return `${prefix}-${String(index + 1).padStart(digits, '0')}`
 }
 
-export function devicePorts(basePort: number | undefined, index: number): { api: number; apiSsl: number; ssh: number } {
+/** Address `index` steps after `first` ('127.1.0.1' + 256 → '127.1.1.1'). */
+export function nthAddress(first: string, index: number): string {
+  const parts = first.split('.').map(Number)
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
+    throw new Error(`not an IPv4 address: ${first}`)
+  }
+  const n = parts.reduce((a, p) => a * 256 + p, 0) + index
+  return [24, 16, 8, 0].map((sh) => Math.floor(n / 2 ** sh) % 256).join('.')
+}
+
+export function devicePorts(basePort: number | undefined, index: number, perAddress = false): { api: number; apiSsl: number; ssh: number } {
+  if (perAddress) {
+    return basePort === undefined ? { api: 8728, apiSsl: 8729, ssh: 2222 } : { api: basePort, apiSsl: basePort + 1, ssh: basePort + 2 }
+  }
   if (basePort === undefined) return { api: 0, apiSsl: 0, ssh: 0 }
   const p = basePort + 3 * index
   return { api: p, apiSsl: p + 1, ssh: p + 2 }
@@ -83,16 +100,19 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const devices: SimDevice[] = new Array<SimDevice>(opts.devices)
   const byName = new Map<string, SimDevice>()
   const concurrency = Math.max(1, opts.concurrency ?? 256)
+  if (opts.hostRange !== undefined && !nthAddress(opts.hostRange, first + opts.devices - 1).startsWith('127.')) {
+    throw new Error(`the address range from ${opts.hostRange} leaves the loopback network`)
+  }
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < opts.devices) {
       const i = next++
       const index = first + i
-      const ports = devicePorts(opts.basePort, index)
+      const ports = devicePorts(opts.basePort, index, opts.hostRange !== undefined)
       const persona = personas[index % personas.length]
       const d = await startDevice({
         name: deviceName(opts.namePrefix ?? 'sim', index, opts.nameDigits),
-        host: opts.host ?? '127.0.0.1',
+        host: opts.hostRange !== undefined ? nthAddress(opts.hostRange, index) : opts.host ?? '127.0.0.1',
         apiPort: ports.api, apiSslPort: ports.apiSsl, sshPort: ports.ssh,
         ...(persona ? { persona } : {}),
         ...(opts.seedExport !== undefined ? { seedExport: opts.seedExport } : {}),

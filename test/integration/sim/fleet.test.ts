@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import { promisify } from 'node:util'
 import ssh2 from 'ssh2'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startFleet, devicePorts, deviceName } from '../../../src/sim/fleet.ts'
+import { startFleet, devicePorts, deviceName, nthAddress } from '../../../src/sim/fleet.ts'
 import type { Fleet, FleetDeviceInfo } from '../../../src/sim/fleet.ts'
 
 const run = promisify(execFile)
@@ -48,6 +48,22 @@ describe('fleet', () => {
     expect(devicePorts(undefined, 5)).toEqual({ api: 0, apiSsl: 0, ssh: 0 })
     expect(deviceName('sim', 0)).toBe('sim-00001')
     expect(deviceName('x', 41, 2)).toBe('x-42')
+    expect(nthAddress('127.1.0.1', 0)).toBe('127.1.0.1')
+    expect(nthAddress('127.1.0.255', 2)).toBe('127.1.1.1')
+    expect(devicePorts(undefined, 7, true)).toEqual({ api: 8728, apiSsl: 8729, ssh: 2222 })
+  })
+
+  it('puts devices on distinct loopback addresses with the same ports', async () => {
+    await expect(startFleet({ devices: 2, hostRange: '127.255.255.255' })).rejects.toThrow(/loopback/)
+    const port = 20000 + Math.floor(Math.random() * 5000) * 3
+    const fleet = await startFleet({ devices: 2, hostRange: '127.77.0.1', basePort: port })
+    stops.push(() => fleet.stop())
+    expect(fleet.info().map((i) => [i.host, i.apiPort, i.apiSslPort, i.sshPort])).toEqual([
+      ['127.77.0.1', port, port + 1, port + 2], ['127.77.0.2', port, port + 1, port + 2],
+    ])
+    const code = `import librouteros\napi = librouteros.connect(host='127.77.0.2', username='admin', password='', port=${port})\nprint(list(api('/system/identity/print'))[0]['name'])`
+    const { stdout } = await run('/usr/bin/python3', ['-c', code], { timeout: 20_000 })
+    expect(stdout.trim()).toBe('sim-00002')
   })
 
   it('runs several devices in one process, controllable by name', async () => {
