@@ -57,6 +57,7 @@ export function tenantsApiRoutes(deps: Deps): Hono<AppEnv> {
     const actor = requestActor(c)
     let tenant = await getTenant(deps, actor, id(c))
     const patch = await readJson(c, tenantPatchSchema)
+    // the rename first: it is the one that may be refused (name taken), so nothing is half-done
     if (patch.name !== undefined) tenant = await renameTenant(deps, actor, tenant.id, patch.name)
     if (patch.disabled !== undefined) {
       tenant = await setTenantDisabled(deps, actor, tenant.id, patch.disabled)

@@ -49,10 +49,13 @@ export function usersApiRoutes(deps: Deps): Hono<AppEnv> {
     const [actor, scope] = [requestActor(c), requestScope(c)]
     let user = await getTenantUser(deps, scope, id(c))
     const patch = await readJson(c, userPatchSchema)
-    if (patch.role !== undefined)
-      user = await changeUserRole(deps, actor, scope, user.userId, patch.role)
+    // the account change first: it is the one that may be refused (shared account), and once it
+    // passed the role change cannot be, so a PATCH is never applied by halves
     if (patch.disabled !== undefined) {
       user = await setUserDisabled(deps, actor, scope, user.userId, patch.disabled)
+    }
+    if (patch.role !== undefined) {
+      user = await changeUserRole(deps, actor, scope, user.userId, patch.role)
     }
     return c.json({ user })
   })

@@ -154,6 +154,25 @@ describe('/api/v1/users (tenant admin)', () => {
     expect((await admin.get('/api/v1/users/all')).status).toBe(403)
   })
 
+  it('applies nothing of a PATCH that is partly refused', async () => {
+    const other = await makeTenant(t.deps, 'Api Other')
+    const shared = await makeUser(t.deps, {
+      memberships: [
+        { tenantId: tenant.id, role: 'viewer' },
+        { tenantId: other.id, role: 'viewer' },
+      ],
+    })
+    const res = await admin.request(
+      'PATCH',
+      `/api/v1/users/${shared.id}`,
+      json({ role: 'operator', disabled: true }),
+    )
+    expect(res.status).toBe(403)
+    expect(await body(res)).toMatchObject({ error: { code: 'account_shared' } })
+    const after = await body(await admin.get(`/api/v1/users/${shared.id}`))
+    expect(after).toMatchObject({ user: { role: 'viewer', isDisabled: false } })
+  })
+
   it('refuses a viewer with 403 and an anonymous caller with 401', async () => {
     expect((await viewer.get('/api/v1/users')).status).toBe(403)
     const anon = await t.agent().get('/api/v1/users')
