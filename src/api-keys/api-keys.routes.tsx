@@ -4,6 +4,7 @@ import { ApiKeyCreatedPage } from '../../views/api-keys/api-key-created-page.tsx
 import { ApiKeyListPage } from '../../views/api-keys/api-key-list-page.tsx'
 import type { FormState } from '../../views/tenants/form-state.ts'
 import { formAction } from '../api/form-action.ts'
+import { superAdminWithoutTenant } from '../api/super-admin-without-tenant.ts'
 import { activeTenantName as tenantName, requestActor, requestScope } from '../api/request-actor.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
@@ -33,7 +34,9 @@ export function apiKeysRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const admin = [requireRole('admin'), requireTenant()] as const
 
-  app.get('/api-keys', ...admin, (c) => renderList(c, deps, 200))
+  app.get('/api-keys', superAdminWithoutTenant('/tenants'), ...admin, (c) =>
+    renderList(c, deps, 200),
+  )
 
   app.post('/api-keys', ...admin, async (c) => {
     const r = await formAction(c, createApiKeySchema, (d) =>

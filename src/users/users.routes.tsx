@@ -1,11 +1,12 @@
 // Tenant admin pages: the users of the active tenant. Super admins also get every account.
-import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { Hono, type Context } from 'hono'
 import type { FormState } from '../../views/tenants/form-state.ts'
 import { AllUsersPage } from '../../views/users/all-users-page.tsx'
 import { OneTimePasswordPage } from '../../views/users/one-time-password-page.tsx'
 import { UserDetailPage } from '../../views/users/user-detail-page.tsx'
 import { UserListPage } from '../../views/users/user-list-page.tsx'
 import { formAction } from '../api/form-action.ts'
+import { superAdminWithoutTenant } from '../api/super-admin-without-tenant.ts'
 import {
   activeTenantName as tenantName,
   requestActor,
@@ -66,13 +67,6 @@ function renderPassword(c: Ctx, result: TemporaryPasswordResult, reason: 'create
   return c.render(page, { title: 'One-time password' })
 }
 
-/** A super admin with no tenant yet has no tenant user list: show every account instead. */
-const superAdminWithoutTenant: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const s = c.var.session
-  if (s?.isSuperAdmin && s.activeTenantId === null) return redirectTo(c, '/users/all')
-  await next()
-}
-
 export function usersRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const admin = [requireRole('admin'), requireTenant()] as const
@@ -82,7 +76,9 @@ export function usersRoutes(deps: Deps): Hono<AppEnv> {
     return redirectTo(c, to)
   }
 
-  app.get('/users', superAdminWithoutTenant, ...admin, (c) => renderList(c, deps, 200))
+  app.get('/users', superAdminWithoutTenant('/users/all'), ...admin, (c) =>
+    renderList(c, deps, 200),
+  )
 
   app.get('/users/all', requireRole('super_admin'), async (c) => {
     const users = await listAllUsers(deps, requestActor(c))

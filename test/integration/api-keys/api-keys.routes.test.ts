@@ -84,6 +84,19 @@ describe('API key pages', () => {
   })
 })
 
+describe('a super admin before any tenant exists', () => {
+  it('is sent to the tenant list instead of a dead end', async () => {
+    const empty = await createFullTestApp()
+    try {
+      const res = await (await loginAs(empty, 'super_admin')).get('/api-keys')
+      expect(res.status).toBe(303)
+      expect(res.headers.get('Location')).toBe('/tenants')
+    } finally {
+      await empty.close()
+    }
+  })
+})
+
 describe('bearer authentication', () => {
   it('accepts a key on /api/v1 with its tenant and role, and records last use at most once a minute', async () => {
     const { token, id } = await createKey('reader', 'viewer')
