@@ -29,7 +29,7 @@ export interface SvgChartProps {
   height?: number
 }
 
-const M = { top: 12, right: 12, bottom: 24, left: 64 }
+const M = { top: 12, right: 12, bottom: 24, left: 80 }
 
 /** A round axis top >= max: 1, 2, 2.5 or 5 times a power of ten. */
 export function niceMax(max: number): number {
@@ -81,7 +81,7 @@ function summary(props: SvgChartProps): string {
  * everything it shows comes from its props. Colours come from CSS classes (light and dark themes).
  */
 export function SvgChart(props: SvgChartProps) {
-  const w = props.width ?? 640
+  const w = props.width ?? 560
   const h = props.height ?? 200
   const iw = w - M.left - M.right
   const ih = h - M.top - M.bottom

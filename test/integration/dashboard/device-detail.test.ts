@@ -94,7 +94,7 @@ describe('device page tabs', () => {
 
   it('clients: DHCP leases and wireless clients with their signal', async () => {
     const text = visibleText(await (await viewer.get(`/devices/${deviceId}/clients`)).text())
-    expect(text).toContain('192.168.88.20 AA:BB:CC:00:00:20 laptop-jane')
+    expect(text).toContain('192.168.88.20 laptop-jane AA:BB:CC:00:00:20')
     expect(text).toContain('-58 dBm good')
   })
 

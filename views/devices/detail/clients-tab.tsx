@@ -34,8 +34,8 @@ export function ClientsTab(props: { deviceId: string; data: ClientsData; now: nu
               <thead>
                 <tr>
                   <th scope="col">MAC address</th>
-                  <th scope="col">Interface</th>
                   <th scope="col">Signal</th>
+                  <th scope="col">Interface</th>
                   <th scope="col">SNR</th>
                   <th scope="col">Rates (tx / rx)</th>
                   <th scope="col">Connected</th>
@@ -46,8 +46,8 @@ export function ClientsTab(props: { deviceId: string; data: ClientsData; now: nu
                 {data.wireless.map((c) => (
                   <tr>
                     <td class="mono">{c.macAddress ?? ''}</td>
-                    <td>{c.interface ?? ''}{c.ssid && <div class="muted">{c.ssid}</div>}</td>
                     <td><Signal c={c} /></td>
+                    <td>{c.interface ?? ''}{c.ssid && <div class="muted">{c.ssid}</div>}</td>
                     <td>{c.signalToNoise === undefined ? '—' : `${c.signalToNoise} dB`}</td>
                     <td>{c.txRate ?? '—'} / {c.rxRate ?? '—'}</td>
                     <td>{c.uptimeS === undefined ? '—' : formatDuration(c.uptimeS)}</td>
@@ -72,8 +72,8 @@ export function ClientsTab(props: { deviceId: string; data: ClientsData; now: nu
                 <thead>
                   <tr>
                     <th scope="col">Address</th>
-                    <th scope="col">MAC address</th>
                     <th scope="col">Host name</th>
+                    <th scope="col">MAC address</th>
                     <th scope="col">Server</th>
                     <th scope="col">Status</th>
                     <th scope="col">Expires in</th>
@@ -83,8 +83,8 @@ export function ClientsTab(props: { deviceId: string; data: ClientsData; now: nu
                   {data.leases.map((l) => (
                     <tr>
                       <td>{l.address ?? ''}</td>
-                      <td class="mono">{l.macAddress ?? ''}</td>
                       <td>{l.hostName ?? ''}</td>
+                      <td class="mono">{l.macAddress ?? ''}</td>
                       <td>{l.server ?? ''}</td>
                       <td>{l.status ?? ''}{!l.dynamic && <div class="muted">static</div>}</td>
                       <td>{l.expiresAfterS === undefined ? '—' : formatDuration(l.expiresAfterS)}</td>

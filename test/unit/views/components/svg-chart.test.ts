@@ -17,7 +17,7 @@ const paths = (svg: string) => [...svg.matchAll(/<path d="([^"]*)"/g)].map((m) =
 describe('SvgChart', () => {
   it('says there is no data, with axes still drawn, when a series is empty', () => {
     const svg = chart({ series: [{ name: 'CPU', points: [] }] })
-    expect(svg).toContain('<svg class="chart-svg" viewBox="0 0 640 200" role="img" aria-labelledby="c1-title c1-desc">')
+    expect(svg).toContain('<svg class="chart-svg" viewBox="0 0 560 200" role="img" aria-labelledby="c1-title c1-desc">')
     expect(svg).toContain('<title id="c1-title">CPU load</title>')
     expect(svg).toContain('<desc id="c1-desc">No data for this period.</desc>')
     expect(svg).toContain('No data for this period</text>')
@@ -29,7 +29,7 @@ describe('SvgChart', () => {
     const svg = chart({ series: [{ name: 'CPU', points: [{ t: T0 + 30 * MIN, v: 50 }] }] })
     expect(paths(svg)).toEqual([])
     expect(svg.match(/<circle /g)?.length).toBe(1)
-    expect(svg).toContain('<circle cx="346" cy="94" r="2.5">')
+    expect(svg).toContain('<circle cx="314" cy="94" r="2.5">')
     expect(svg).toContain('CPU: latest 50 %, peak 50 %')
   })
 
@@ -44,7 +44,7 @@ describe('SvgChart', () => {
 
   it('keeps out-of-range values inside the plot', () => {
     const svg = chart({ series: [{ name: 'CPU', points: [{ t: T0, v: 150 }, { t: T0 + MIN, v: -5 }] }] })
-    expect(paths(svg)[0]).toBe('M64.0 12.0 L73.4 176.0')
+    expect(paths(svg)[0]).toBe('M80.0 12.0 L87.8 176.0')
   })
 
   it('scales the y axis to a round number above the data when no maximum is given', () => {
