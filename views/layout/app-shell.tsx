@@ -40,7 +40,7 @@ export function AppShell(props: AppShellProps) {
             currentPath={props.currentPath}
           />
         </div>
-        <UserMenu session={props.session} csrfToken={props.csrfToken} />
+        <UserMenu session={props.session} csrfToken={props.csrfToken} theme={props.theme} />
       </header>
       <div class="shell">
         <Nav session={props.session} currentPath={props.currentPath} />

@@ -34,7 +34,7 @@ export function AuthShell(props: AuthShellProps) {
           {props.children}
         </div>
         <div class="auth-footer">
-          <ThemeToggle />
+          <ThemeToggle theme={props.theme} />
         </div>
       </main>
     </Document>

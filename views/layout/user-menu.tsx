@@ -1,9 +1,9 @@
-import type { SessionInfo } from '../../src/auth/auth.types.ts'
+import type { SessionInfo, Theme } from '../../src/auth/auth.types.ts'
 import { CsrfField } from '../components/csrf-field.tsx'
 import { ThemeToggle } from './theme-toggle.tsx'
 
 /** A <details> menu: opens with Enter/Space and works without JavaScript. */
-export function UserMenu(props: { session: SessionInfo; csrfToken: string }) {
+export function UserMenu(props: { session: SessionInfo; csrfToken: string; theme: Theme }) {
   const s = props.session
   const roleLabel = s.isSuperAdmin ? 'super admin' : (s.role ?? 'no role')
   return (
@@ -18,7 +18,7 @@ export function UserMenu(props: { session: SessionInfo; csrfToken: string }) {
         </p>
         <a href="/account">Account</a>
         <a href="/account/password">Change password</a>
-        <ThemeToggle />
+        <ThemeToggle theme={props.theme} />
         <form method="post" action="/logout">
           <CsrfField token={props.csrfToken} />
           <button type="submit" class="button">
