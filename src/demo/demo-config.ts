@@ -16,7 +16,7 @@ const schema = z.object({
 
 /** Defaults the demo applies under the user's own OUTPOST_ variables. */
 export const DEMO_ENV_DEFAULTS: Readonly<Record<string, string>> = Object.freeze({
-  OUTPOST_DATA_DIR: './data-demo',
+  OUTPOST_DATA_DIR: './data/demo',
   OUTPOST_HOST: '127.0.0.1',
   OUTPOST_LOG_LEVEL: 'warn',
   OUTPOST_ARGON2_PROFILE: 'light',

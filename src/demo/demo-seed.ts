@@ -1,19 +1,19 @@
 // Seeds the demo: a super admin that needs no password change, three tenants and one device row
 // per simulated router (through the same services the pages use, so everything is audited).
-// Re-running on the same data directory reuses the tenants and re-points the devices at the new
-// simulator ports.
+// Re-running on the same data directory reuses the tenants and devices and re-points the devices at
+// the new simulator ports.
 import { recordAudit } from '../audit/index.ts'
 import { hashPassword, hashProfile } from '../auth/index.ts'
 import { forTenant } from '../db/tenant-scope.ts'
 import { withTransaction } from '../db/with-transaction.ts'
 import type { Deps } from '../deps.ts'
-import { addDevice, removeDevice } from '../devices/devices.service.ts'
+import { addDevice } from '../devices/devices.service.ts'
 import { deviceCreateSchema } from '../devices/devices.schema.ts'
 import { randomToken } from '../lib/crypto.ts'
 import { newId, type TenantId, type UserId } from '../lib/ids.ts'
 import { createTenant } from '../tenants/index.ts'
 import type { DemoDevice } from './demo-fleet.ts'
-import { findDeviceIdByName, findTenantIdByName, findUserIdByName, upsertSuperAdmin } from './demo.repo.ts'
+import { findDeviceIdByName, findTenantIdByName, findUserIdByName, updateDemoDevicePort, upsertSuperAdmin } from './demo.repo.ts'
 
 export const DEMO_TENANTS = ['Acme Networks', 'Borealis ISP', 'Cobalt Cafés'] as const
 export const DEMO_USER = 'demo'
@@ -60,7 +60,10 @@ export async function seedDemoDevices(
     const scope = forTenant(deps.kysely, tenantIds[d.tenant % tenantIds.length] as TenantId)
     const ctx = { deps, scope, actor }
     const old = await findDeviceIdByName(scope, d.name)
-    if (old !== undefined) await removeDevice(ctx, old)
+    if (old !== undefined) {
+      await updateDemoDevicePort(scope, old, d.apiPort, deps.clock.now())
+      continue
+    }
     const input = deviceCreateSchema.parse({
       name: d.name,
       host: d.sim.host,
