@@ -21,11 +21,11 @@
     return el.querySelector('input[type=checkbox]:checked') !== null || el.contains(document.activeElement) && document.activeElement.matches('input, select, textarea')
   }
 
-  function refresh(kind, data) {
+  function refresh(kind, data, all) {
     var ids = idsOf(data)
     document.querySelectorAll('[data-live]').forEach(function (el) {
       var want = el.getAttribute('data-live') || ''
-      var match = want === 'fleet' || (want.indexOf('device:') === 0 && ids.indexOf(want.slice(7)) >= 0)
+      var match = all === true || want === 'fleet' || (want.indexOf('device:') === 0 && ids.indexOf(want.slice(7)) >= 0)
       if (!match || busy(el)) return
       el.dispatchEvent(new CustomEvent('outpost:refresh', { detail: { kind: kind, deviceIds: ids } }))
     })
@@ -40,7 +40,7 @@
       } catch (err) {
         return
       }
-      refresh(kind, data)
+      refresh(kind, data, false)
     })
   }
 
@@ -58,11 +58,21 @@
     })
   }
 
+  function close() {
+    if (source !== null) source.close()
+    source = null
+    document.documentElement.removeAttribute('data-live-connected')
+  }
+
   document.addEventListener('DOMContentLoaded', open)
   // a page reached through an htmx swap may bring the first [data-live] element
   document.addEventListener('htmx:afterSettle', open)
-  window.addEventListener('pagehide', function () {
-    if (source !== null) source.close()
-    source = null
+  window.addEventListener('pagehide', close)
+  // A hidden tab gives its connection back (browsers allow only six per server over HTTP/1.1);
+  // when it is shown again it reconnects and refreshes what it missed.
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden') return close()
+    open()
+    if (source !== null) refresh('status', null, true)
   })
 })()
