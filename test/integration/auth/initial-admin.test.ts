@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -69,5 +69,22 @@ describe('ensureInitialAdmin', () => {
     expect(await ensureInitialAdmin(t.deps)).toEqual({ created: false, reason: 'users_exist' })
     await t.deps.db.deleteFrom('users').execute()
     expect((await ensureInitialAdmin(t.deps)).created).toBe(false)
+  })
+
+  it('replaces a stale password file with a fresh 0600 one', async () => {
+    const file = join(t.deps.dir, INITIAL_PASSWORD_FILE)
+    writeFileSync(file, 'old\n', { mode: 0o644 })
+    chmodSync(file, 0o644)
+    const result = await ensureInitialAdmin(t.deps)
+    expect(result.created).toBe(true)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(readFileSync(file, 'utf8')).not.toContain('old')
+  })
+
+  it('creates no admin when the password file cannot be written', async () => {
+    mkdirSync(join(t.deps.dir, INITIAL_PASSWORD_FILE)) // a directory in the way
+    await expect(ensureInitialAdmin(t.deps)).rejects.toThrow()
+    expect(await t.deps.db.selectFrom('users').select('id').execute()).toHaveLength(0)
+    expect(logLines.join('')).not.toContain('oneTimeLogin')
   })
 })
