@@ -12,6 +12,7 @@ export const CSRF_SEED_COOKIE = 'outpost_csrf'
 export const CSRF_HEADER = 'X-CSRF-Token'
 export const CSRF_FIELD = '_csrf'
 const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/
+const NO_SEED = /^\/(api|health)(\/|$)/
 const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i
 
 /** token = HMAC(token key, binding): nothing to store, and it changes with the session family. */
@@ -34,6 +35,8 @@ function sameHost(origin: string, c: Context): boolean {
 function binding(c: Context<AppEnv>): string {
   const session = c.var.session
   if (session?.via === 'cookie' && session.familyId) return `family:${session.familyId}`
+  // Machines (monitors, API clients) get no seed cookie: they never render a form.
+  if (NO_SEED.test(c.req.path)) return 'none'
   let seed = getCookie(c, CSRF_SEED_COOKIE)
   if (!seed || !/^[A-Za-z0-9_-]{20,64}$/.test(seed)) {
     seed = randomBytes(18).toString('base64url')

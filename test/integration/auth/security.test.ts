@@ -160,3 +160,14 @@ describe('login rate limit', () => {
     expect((await signIn(agent, user.username, TEST_PASSWORD)).status).toBe(303)
   })
 })
+
+describe('CSRF seed cookie', () => {
+  it('is set for pages but not for /health or /api', async () => {
+    const page = await t.agent().get('/login')
+    expect(page.headers.getSetCookie().some((c) => c.startsWith('outpost_csrf='))).toBe(true)
+    for (const path of ['/health', '/api/v1/me']) {
+      const res = await t.agent().get(path)
+      expect(res.headers.getSetCookie(), path).toEqual([])
+    }
+  })
+})
