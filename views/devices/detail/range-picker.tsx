@@ -1,4 +1,6 @@
-import { CHART_RANGES, type ChartRange } from '../../../src/dashboard/device-detail.types.ts'
+import type { ChartRange } from '../../../src/dashboard/device-detail.types.ts'
+
+const RANGES: readonly ChartRange[] = ['1h', '24h', '7d', '30d']
 
 const LABELS: Record<ChartRange, string> = { '1h': '1 hour', '24h': '24 hours', '7d': '7 days', '30d': '30 days' }
 
@@ -14,7 +16,7 @@ interface RangePickerProps {
 export function RangePicker(props: RangePickerProps) {
   return (
     <nav class="range-picker" aria-label="Chart period">
-      {CHART_RANGES.map((r) => (
+      {RANGES.map((r) => (
         <a
           href={props.href(r)}
           aria-current={r === props.current ? 'true' : undefined}
