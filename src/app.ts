@@ -13,6 +13,7 @@ import type { LiveSources } from './dashboard/live-sources.ts'
 import type { Deps } from './deps.ts'
 import { devicesRoutes } from './devices/index.ts'
 import { healthRoutes } from './health/index.ts'
+import { pollerRoutes } from './poller/index.ts'
 import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
 import type { AppEnv } from './http/env.ts'
 import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
@@ -36,6 +37,7 @@ export function createApp(deps: Deps, options: HttpStackOptions & { live?: LiveS
   app.route('/', devicesRoutes(deps))
   app.route('/', deviceDetailRoutes(deps, live))
   app.route('/', prometheusRoutes(deps, live))
+  app.route('/', pollerRoutes(live?.bus))
   app.route('/', apiKeysRoutes(deps))
   app.route('/', auditRoutes(deps))
   app.route('/api/v1', apiRoutes(deps))

@@ -12,7 +12,7 @@ import { closeDeps, createDeps, type Deps } from './deps.ts'
 import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
 import { APP_VERSION } from './lib/version.ts'
 import { createLogger, type Logger } from './log.ts'
-import { pollerRoutes, startPoller, type PollerHandle } from './poller/index.ts'
+import { startPoller, type PollerHandle } from './poller/index.ts'
 
 /** how long in-flight requests get to finish on shutdown before their connections are cut */
 const DRAIN_MS = 3000
@@ -56,9 +56,9 @@ export async function startOutpost(
     throw new StartupError(`database setup failed: ${detail}`, { cause: err })
   }
   const poller = startPoller(deps)
-  const app = createApp(deps, { live: { latestOf: (t) => poller.poller.latestOf(t), metrics: poller.metrics } })
-  // live updates (SSE) need the running poller's event bus
-  app.route('/', pollerRoutes(poller.poller.bus))
+  const app = createApp(deps, {
+    live: { latestOf: (t) => poller.poller.latestOf(t), metrics: poller.metrics, bus: poller.poller.bus },
+  })
   const server = await listen(config, app.fetch, log).catch(async (err: unknown) => {
     await poller.stop()
     await closeDeps(deps)

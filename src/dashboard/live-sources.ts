@@ -1,5 +1,6 @@
 import type { MetricsStore } from '../metrics/metrics-store.ts'
 import type { LatestValues } from '../poller/device-runtime.ts'
+import type { EventBus } from '../poller/event-bus.ts'
 
 /**
  * What the pages read from the running poller: its in-memory latest values (top lists, no sample
@@ -9,4 +10,6 @@ import type { LatestValues } from '../poller/device-runtime.ts'
 export interface LiveSources {
   latestOf(tenantId: string): { deviceId: string; latest: LatestValues }[]
   metrics: MetricsStore | undefined
+  /** the poller's event bus, which feeds GET /live (Server-Sent Events) */
+  bus?: EventBus
 }

@@ -199,6 +199,8 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /devices/:deviceId/events': { min: 'viewer' },
   // its own bearer-token check (OUTPOST_METRICS_TOKEN); off (404) when no token is configured
   'GET /metrics': { min: 'public' },
+  // Server-Sent Events of the active tenant (POLLER); the matrix reads only the stream's start
+  'GET /live': { min: 'viewer' },
   'GET /devices/sites': { min: 'viewer' },
   'POST /devices/sites': { min: 'operator' },
   'POST /devices/sites/:labelId': {

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../../src/app.ts'
 import { EventBus } from '../../../src/poller/event-bus.ts'
-import { pollerRoutes } from '../../../src/poller/poller.routes.ts'
 import { createTestDeps, type TestDeps } from '../../support/db.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'
 import { TestAgent, type TestApp } from '../../support/test-app.ts'
@@ -12,8 +11,7 @@ const bus = new EventBus()
 
 beforeEach(async () => {
   deps = await createTestDeps()
-  const app = createApp(deps)
-  app.route('/', pollerRoutes(bus))
+  const app = createApp(deps, { live: { latestOf: () => [], metrics: undefined, bus } })
   let n = 1
   t = { app, deps, agent: (ip) => new TestAgent(app, deps, ip ?? `10.9.0.${n++}`), close: () => deps.close() }
 })
