@@ -34,34 +34,53 @@ function logError(log: Logger, rt: DeviceRuntime, err: unknown, c: Classificatio
  * succeeded (for backoff).
  */
 export async function pollDevice(deps: PollDeviceDeps, rt: DeviceRuntime, scope: TenantScope): Promise<boolean> {
+  let gone = false
   const outcome = await runPoll({
     connection: rt.connection,
     settingsVersion: rt.settingsVersion,
     probes: rt.probes,
     now: deps.now,
-    onError: (err, c, kind) => logError(deps.log, rt, err, c, kind),
+    onError: (err, c, kind) => {
+      if (!gone) logError(deps.log, rt, err, c, kind)
+    },
     target: async () => {
       const device = await findDeviceForPoll(scope, rt.deviceId)
-      if (device === undefined) throw new Error('device disappeared while polling')
+      if (device === undefined) {
+        gone = true
+        throw new Error('device deleted before its poll')
+      }
       const creds = await deps.credentials(scope, device)
       return deviceTarget(device, creds, deps)
     },
   })
   // disabled, deleted or shutting down: the connection was closed on purpose, not by the device
-  if (rt.retired) return false
+  if (rt.retired || gone) return retireDeleted(deps, rt, gone)
   const prevStatus = rt.memory.status
   const result = summarizePoll(rt.memory, outcome)
-  rt.memory = result.memory
   const snaps = outcome.status === 'ok' ? changedSnapshots(outcome.data, rt.snapshots, outcome.at) : []
-  await scope.transaction(async (tx) => {
-    await updateDevicePollState(tx, rt.deviceId, result.patch)
+  // the row may have been deleted while the poll ran: its events and snapshots would break the
+  // (tenant_id, device_id) foreign key, so they are written only if the row is still there
+  const stored = await scope.transaction(async (tx) => {
+    if (!(await updateDevicePollState(tx, rt.deviceId, result.patch))) return false
     await insertDeviceEvents(tx, rt.deviceId, result.events, outcome.at)
     for (const s of snaps) await upsertSnapshot(tx, rt.deviceId, s.kind, s.json, outcome.at)
+    return true
   })
+  if (!stored) return retireDeleted(deps, rt, true)
+  rt.memory = result.memory
   if (result.points.length > 0) deps.metrics?.record(rt.tenantId, rt.deviceId, outcome.at, result.points)
   if (outcome.status === 'ok') rt.latest = latestValues(result.points, outcome.at)
   publish(deps.bus, rt, prevStatus, result, outcome.at, outcome.durationMs)
   return outcome.status === 'ok'
+}
+
+/** A deleted device's poll is dropped quietly; its connection is closed now, not at the next sync. */
+async function retireDeleted(deps: PollDeviceDeps, rt: DeviceRuntime, deleted: boolean): Promise<false> {
+  if (!deleted) return false
+  deps.log.debug({ deviceId: rt.deviceId, tenantId: rt.tenantId }, 'device deleted during poll')
+  rt.retired = true
+  await rt.connection.retire()
+  return false
 }
 
 function latestValues(points: ReturnType<typeof summarizePoll>['points'], at: number): LatestValues {

@@ -13,9 +13,13 @@ export async function findDeviceForPoll(scope: TenantScope, id: string): Promise
   return scope.selectFrom('devices').selectAll().where('id', '=', id as DeviceId).executeTakeFirst()
 }
 
-/** Writes the poll's columns; never touches updated_at (that one signals user edits). */
-export async function updateDevicePollState(scope: TenantScope, id: string, patch: DeviceRowPatch): Promise<void> {
-  await scope.updateTable('devices').set(patch).where('id', '=', id as DeviceId).execute()
+/**
+ * Writes the poll's columns; never touches updated_at (that one signals user edits). Returns
+ * false when the row is gone (deleted while it was polled).
+ */
+export async function updateDevicePollState(scope: TenantScope, id: string, patch: DeviceRowPatch): Promise<boolean> {
+  const r = await scope.updateTable('devices').set(patch).where('id', '=', id as DeviceId).executeTakeFirst()
+  return r.numUpdatedRows > 0n
 }
 
 export async function insertDeviceEvents(

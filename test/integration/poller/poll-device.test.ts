@@ -1,4 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { Writable } from 'node:stream'
+import type { DeviceId } from '../../../src/db/schema-devices.ts'
+import { createLogger } from '../../../src/log.ts'
+import { pollDevice } from '../../../src/poller/poll-device.ts'
 import { createHarness, deviceRow, eventKinds, type Harness } from './poller-harness.ts'
 
 let h: Harness
@@ -111,5 +115,61 @@ describe('pollDevice against a simulated router', () => {
     expect(await h.poll(rt)).toBe(true)
     expect(rt.connection.host).toBe('127.0.0.1')
     expect((await deviceRow(h, rt)).last_status).toBe('online')
+  })
+})
+
+describe('pollDevice when the device is deleted while it is polled', () => {
+  function capture(): { lines: string[]; deps: typeof h.jobDeps } {
+    const lines: string[] = []
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString())
+        done()
+      },
+    })
+    return { lines, deps: { ...h.jobDeps, log: createLogger({ level: 'warn', destination }) } }
+  }
+
+  it('skips the events and snapshots of a device deleted mid-poll, without an error', async () => {
+    const sim = await h.sim('gone-1')
+    const rt = await h.addDevice(sim)
+    expect(await h.poll(rt)).toBe(true)
+    // the device goes down, so this poll has a went_offline event to store, and the row is
+    // deleted while the device is being contacted
+    sim.router.faults.set({ unreachable: 'refused' })
+    await sim.server.reconcile()
+    h.clock.advance(60_000)
+    const { lines, deps } = capture()
+    const polled = pollDevice(deps, rt, h.scope)
+    await h.scope.deleteFrom('devices').where('id', '=', rt.deviceId as DeviceId).execute()
+    expect(await polled).toBe(false)
+    expect(lines.filter((l) => /"level":(50|60)/.test(l))).toEqual([])
+    const events = await h.scope.selectFrom('device_events').select('kind').execute()
+    expect(events).toEqual([])
+    expect(rt.retired).toBe(true)
+  })
+
+  it('skips a successful poll of a device deleted after it answered', async () => {
+    const sim = await h.sim('gone-2')
+    const rt = await h.addDevice(sim)
+    expect(await h.poll(rt)).toBe(true)
+    await h.scope.deleteFrom('devices').where('id', '=', rt.deviceId as DeviceId).execute()
+    // the connection is still open: the poll succeeds and finds no row to write to
+    h.clock.advance(10 * 60_000)
+    const { lines, deps } = capture()
+    expect(await pollDevice(deps, rt, h.scope)).toBe(false)
+    expect(lines).toEqual([])
+    expect(await h.scope.selectFrom('device_snapshots').select('kind').execute()).toEqual([])
+    expect(rt.connection.isOpen).toBe(false)
+  })
+
+  it('drops quietly the poll of a device deleted before it connected', async () => {
+    const sim = await h.sim('gone-3')
+    const rt = await h.addDevice(sim)
+    await h.scope.deleteFrom('devices').where('id', '=', rt.deviceId as DeviceId).execute()
+    const { lines, deps } = capture()
+    expect(await pollDevice(deps, rt, h.scope)).toBe(false)
+    expect(lines).toEqual([])
+    expect(await h.scope.selectFrom('device_events').select('kind').execute()).toEqual([])
   })
 })
