@@ -41,7 +41,8 @@ export async function pollDevice(deps: PollDeviceDeps, rt: DeviceRuntime, scope:
     probes: rt.probes,
     now: deps.now,
     onError: (err, c, kind) => {
-      if (!gone) logError(deps.log, rt, err, c, kind)
+      // a deleted device's failed lookup or closed connection is no fault of the device
+      if (!gone && !rt.retired) logError(deps.log, rt, err, c, kind)
     },
     target: async () => {
       const device = await findDeviceForPoll(scope, rt.deviceId)

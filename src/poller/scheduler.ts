@@ -187,11 +187,13 @@ export class Poller {
   }
 
   #removeMissing(present: Set<string>): void {
-    for (const [id, rt] of this.#runtimes) {
-      if (present.has(id)) continue
-      this.#remove(id)
-      this.#deps.metrics?.removeDevice(rt.tenantId, id)
-    }
+    for (const [id, rt] of this.#runtimes) if (!present.has(id)) this.#forget(rt)
+  }
+
+  /** A deleted device: unscheduled, its connection closed and its in-memory metrics dropped. */
+  #forget(rt: DeviceRuntime): void {
+    this.#remove(rt.deviceId)
+    this.#deps.metrics?.removeDevice(rt.tenantId, rt.deviceId)
   }
 
   #remove(id: string): void {
@@ -217,6 +219,8 @@ export class Poller {
       try {
         // one TenantScope per device job, from the device row's tenant (ARCHITECTURE.md)
         if (rt !== undefined) ok = await pollDevice(this.#jobDeps, rt, forTenant(this.#deps.kysely, rt.tenantId as TenantId))
+        // the poll found the device deleted: stop scheduling it now, not at the next full sync
+        if (rt?.retired === true && !this.#stopped && this.#runtimes.get(job.key) === rt) this.#forget(rt)
       } catch (err) {
         this.#deps.log.error({ err, deviceId: job.key }, 'poll job crashed')
       } finally {

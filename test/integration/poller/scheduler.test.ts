@@ -110,4 +110,24 @@ describe('Poller', () => {
     const kinds = await h.scope.selectFrom('device_events').select('kind').execute()
     expect(kinds.map((k) => k.kind)).toEqual(['came_online'])
   })
+
+  it('forgets a device deleted between full syncs after its next poll, closing its connection', async () => {
+    await poller.stop()
+    // no full sync after the first one: only the poll itself can notice the deletion
+    poller = new Poller(
+      {
+        kysely: h.deps.kysely, unscoped: h.deps.unscoped, log: h.deps.log, clock: systemClock,
+        metrics: h.metrics, credentials: h.jobDeps.credentials,
+      },
+      { tickMs: 20, syncMs: 50, fullSyncMs: 1e9, flushMs: 100, connectTimeoutMs: 5000, commandTimeoutMs: 5000 },
+    )
+    const sim = await h.sim('deleted-1', undefined, { realTime: true })
+    const rt = await h.addDevice(sim, { intervalS: 1 })
+    poller.start()
+    await waitFor(async () => (await statusOf(rt.deviceId)).last_status === 'online', 'online')
+    await h.scope.deleteFrom('devices').where('id', '=', rt.deviceId as DeviceId).execute()
+    await waitFor(() => poller.deviceCount === 0, 'the deleted device to be forgotten')
+    await waitFor(() => sim.server.connectionCount === 0, 'connection closed')
+    expect(poller.dueAt(rt.deviceId)).toBeUndefined()
+  })
 })
