@@ -23,8 +23,11 @@ import { usersRoutes } from './users/users.routes.tsx'
 /**
  * @example const app = createApp(deps); serve({ fetch: app.fetch, port })
  */
-export function createApp(deps: Deps, options: HttpStackOptions & { live?: LiveSources } = {}): Hono<AppEnv> {
-  const { live, ...stack } = options
+export function createApp(
+  deps: Deps,
+  options: HttpStackOptions & { live?: LiveSources; liveStreamMaxMs?: number } = {},
+): Hono<AppEnv> {
+  const { live, liveStreamMaxMs, ...stack } = options
   const app = new Hono<AppEnv>()
   applyHttpStack(app, deps, { authenticateApiKey: apiKeySession, ...stack })
   // Domain routers, one line each. Keep /health first: it is public and cheap.
@@ -37,7 +40,7 @@ export function createApp(deps: Deps, options: HttpStackOptions & { live?: LiveS
   app.route('/', devicesRoutes(deps))
   app.route('/', deviceDetailRoutes(deps, live))
   app.route('/', prometheusRoutes(deps, live))
-  app.route('/', pollerRoutes(live?.bus))
+  app.route('/', pollerRoutes(live?.bus, liveStreamMaxMs === undefined ? {} : { maxStreamMs: liveStreamMaxMs }))
   app.route('/', apiKeysRoutes(deps))
   app.route('/', auditRoutes(deps))
   app.route('/api/v1', apiRoutes(deps))

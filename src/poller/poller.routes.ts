@@ -12,7 +12,15 @@ const HEARTBEAT_MS = 15_000
  * poll notices), so the dashboard, device table and device page update within ~1 s without a
  * reload. Scoped to the session's active tenant; viewers may listen.
  */
-export function pollerRoutes(bus: EventBus | undefined): Hono<AppEnv> {
+/**
+ * A stream is authorised once, when it opens: ending it after this long makes the browser's
+ * EventSource reconnect through the session middleware, so a user who was signed out, disabled
+ * or removed from the tenant stops receiving its events within this bound.
+ */
+export const MAX_STREAM_MS = 5 * 60_000
+
+export function pollerRoutes(bus: EventBus | undefined, opts: { maxStreamMs?: number } = {}): Hono<AppEnv> {
+  const maxStreamMs = opts.maxStreamMs ?? MAX_STREAM_MS
   const app = new Hono<AppEnv>()
   app.get('/live', requireRole('viewer'), requireTenant(), (c) => {
     const tenantId = c.var.session?.activeTenantId
@@ -26,12 +34,18 @@ export function pollerRoutes(bus: EventBus | undefined): Hono<AppEnv> {
             wake?.()
           })
         : () => {}
+      let expired = false
+      const cap = setTimeout(() => {
+        expired = true
+        wake?.()
+      }, maxStreamMs)
       stream.onAbort(() => {
         off()
+        clearTimeout(cap)
         wake?.()
       })
       await stream.writeSSE({ event: 'hello', data: '{}' })
-      while (!stream.aborted) {
+      while (!stream.aborted && !expired) {
         const m = queue.shift()
         if (m !== undefined) {
           await stream.writeSSE(m)
@@ -45,8 +59,9 @@ export function pollerRoutes(bus: EventBus | undefined): Hono<AppEnv> {
             resolve()
           }
         })
-        if (queue.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n')
+        if (queue.length === 0 && !stream.aborted && !expired) await stream.write(': keep-alive\n\n')
       }
+      clearTimeout(cap)
       off()
     })
   })

@@ -56,4 +56,16 @@ describe('GET /live', () => {
     expect([302, 303]).toContain(res.status)
     expect(res.headers.get('location')).toContain('/login')
   })
+
+  it('ends a stream after its maximum lifetime, so the browser reconnects and is checked again', async () => {
+    const app = createApp(deps, { live: { latestOf: () => [], metrics: undefined, bus }, liveStreamMaxMs: 200 })
+    const short: TestApp = { app, deps, agent: (ip) => new TestAgent(app, deps, ip ?? '10.9.1.1'), close: () => deps.close() }
+    const a = await makeTenant(deps)
+    const viewer = await loginAs(short, 'viewer', a.id)
+    const res = await viewer.get('/live')
+    expect(res.status).toBe(200)
+    // reads to the end: resolves only because the server closes the stream
+    const text = await readUntil(res.body as ReadableStream<Uint8Array>, 'never sent')
+    expect(text).toContain('event: hello')
+  })
 })
