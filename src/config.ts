@@ -12,6 +12,9 @@ export const DEFAULTS = Object.freeze({
   OUTPOST_ARGON2_PROFILE: 'owasp',
   OUTPOST_SECURE_COOKIES: 'auto',
   OUTPOST_TRUST_PROXY: 'false',
+  OUTPOST_METRICS_RAW_HOURS: '48',
+  OUTPOST_METRICS_5M_DAYS: '30',
+  OUTPOST_METRICS_HOURLY_DAYS: '400',
 })
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -19,6 +22,13 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const boolString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`)
 
 const schema = z.object({
   OUTPOST_PORT: z.coerce
@@ -40,6 +50,9 @@ const schema = z.object({
   }),
   OUTPOST_TRUST_PROXY: boolString,
   OUTPOST_METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  OUTPOST_METRICS_RAW_HOURS: wholeNumber(1, 8760),
+  OUTPOST_METRICS_5M_DAYS: wholeNumber(1, 3650),
+  OUTPOST_METRICS_HOURLY_DAYS: wholeNumber(1, 3650),
 })
 
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -63,6 +76,8 @@ export interface Config {
   readonly trustProxy: boolean
   /** bearer token for GET /metrics (Prometheus); the endpoint is off without it */
   readonly metricsToken: string | undefined
+  /** how long metrics are kept per tier (raw samples, 5-minute and hourly rollups) */
+  readonly metricsRetention: { rawHours: number; fiveMinuteDays: number; hourlyDays: number }
 }
 
 export class ConfigError extends Error {
@@ -112,5 +127,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     secureCookies: e.OUTPOST_SECURE_COOKIES,
     trustProxy: e.OUTPOST_TRUST_PROXY,
     metricsToken: e.OUTPOST_METRICS_TOKEN,
+    metricsRetention: Object.freeze({
+      rawHours: e.OUTPOST_METRICS_RAW_HOURS,
+      fiveMinuteDays: e.OUTPOST_METRICS_5M_DAYS,
+      hourlyDays: e.OUTPOST_METRICS_HOURLY_DAYS,
+    }),
   })
 }

@@ -22,17 +22,21 @@ export interface RetentionConfig {
 
 export const DEFAULT_RETENTION: RetentionConfig = { rawHours: 48, fiveMinuteDays: 30, hourlyDays: 400 }
 
-function tier(name: TierName, bucketS: number, retentionS: number): Tier {
+// The partition span derives from the DEFAULT retention, never the configured one: partition
+// numbers are floor(ts / span), so a span that changed with the settings would make existing
+// tables mean other time ranges. A shorter configured retention just drops whole partitions.
+function tier(name: TierName, bucketS: number, retentionS: number, defaultRetentionS: number): Tier {
   const unit = Math.max(bucketS, 3600)
-  const spanS = Math.max(unit, Math.ceil(retentionS / 8 / unit) * unit)
+  const spanS = Math.max(unit, Math.ceil(defaultRetentionS / 8 / unit) * unit)
   return { name, bucketS, retentionS, spanS }
 }
 
 export function buildTiers(r: RetentionConfig = DEFAULT_RETENTION): Record<TierName, Tier> {
+  const d = DEFAULT_RETENTION
   return {
-    raw: tier('raw', 0, r.rawHours * 3600),
-    m5: tier('m5', 300, r.fiveMinuteDays * 86_400),
-    h1: tier('h1', 3600, r.hourlyDays * 86_400),
+    raw: tier('raw', 0, r.rawHours * 3600, d.rawHours * 3600),
+    m5: tier('m5', 300, r.fiveMinuteDays * 86_400, d.fiveMinuteDays * 86_400),
+    h1: tier('h1', 3600, r.hourlyDays * 86_400, d.hourlyDays * 86_400),
   }
 }
 

@@ -24,7 +24,10 @@ export interface PollerHandle {
  * @example const { poller, stop } = startPoller(deps); poller.bus.on('device.polled', …)
  */
 export function startPoller(deps: Deps, opts: PollerOptions = {}): PollerHandle {
-  const metrics = openMetricsStore(join(deps.config.dataDir, 'samples.db'))
+  const metrics = openMetricsStore(
+    join(deps.config.dataDir, 'samples.db'),
+    deps.config.metricsRetention,
+  )
   const poller = new Poller(
     {
       kysely: deps.kysely,

@@ -86,6 +86,17 @@ describe('loadConfig', () => {
   ])('rejects %s=%j with a message naming it', (name, value, message) => {
     expect(errorOf({ [name]: value })).toMatch(message)
   })
+  it('reads the metrics retention per tier, with the documented defaults', () => {
+    expect(loadConfig({}).metricsRetention).toEqual({ rawHours: 48, fiveMinuteDays: 30, hourlyDays: 400 })
+    const c = loadConfig({
+      OUTPOST_METRICS_RAW_HOURS: '12',
+      OUTPOST_METRICS_5M_DAYS: '7',
+      OUTPOST_METRICS_HOURLY_DAYS: '90',
+    })
+    expect(c.metricsRetention).toEqual({ rawHours: 12, fiveMinuteDays: 7, hourlyDays: 90 })
+    expect(errorOf({ OUTPOST_METRICS_RAW_HOURS: '0' })).toMatch(/OUTPOST_METRICS_RAW_HOURS must be between 1 and 8760/)
+    expect(errorOf({ OUTPOST_METRICS_HOURLY_DAYS: '1.5' })).toMatch(/OUTPOST_METRICS_HOURLY_DAYS must be a whole number/)
+  })
   it('names every bad variable at once', () => {
     const msg = errorOf({ OUTPOST_PORT: 'x', OUTPOST_LOG_LEVEL: 'y' })
     expect(msg).toContain('OUTPOST_PORT')

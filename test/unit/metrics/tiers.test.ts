@@ -11,10 +11,14 @@ describe('buildTiers', () => {
     expect(t.h1.spanS % 3600).toBe(0)
   })
 
-  it('follows a configured retention', () => {
+  it('follows a configured retention but keeps the partition spans of the defaults', () => {
     const t = buildTiers({ rawHours: 8, fiveMinuteDays: 2, hourlyDays: 10 })
-    expect(t.raw.spanS).toBe(3600)
+    const d = buildTiers()
+    expect(t.raw.retentionS).toBe(8 * 3600)
     expect(t.m5.retentionS).toBe(2 * 86_400)
+    expect(t.h1.retentionS).toBe(10 * 86_400)
+    // partition numbers are floor(ts / span): existing tables keep their meaning when settings change
+    expect([t.raw.spanS, t.m5.spanS, t.h1.spanS]).toEqual([d.raw.spanS, d.m5.spanS, d.h1.spanS])
   })
 })
 
