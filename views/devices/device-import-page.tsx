@@ -14,10 +14,10 @@ export function DeviceImportPage(props: { csrfToken: string; result?: CsvImportR
       <p>
         The first line names the columns. Required: <code>name</code>, <code>host</code>, and for new
         devices <code>username</code> (and usually <code>password</code>). A row whose name matches an existing
-        device updates it; empty credentials keep the stored ones. Separate several tags or groups with
-        <code>;</code>. Unknown sites, tags and groups are created.
+        device updates it; empty credentials keep the stored ones. Separate several tags or groups
+        with <code>;</code>. Unknown sites, tags and groups are created.
       </p>
-      <p class="muted">Columns: <code>{CSV_COLUMNS_HELP}</code></p>
+      <p class="muted">Columns: <code class="wrap-anywhere">{CSV_COLUMNS_HELP}</code></p>
       {r && !r.ok && (
         <div class="flash flash-error" role="alert" id="import-errors">
           <p><strong>Nothing was imported.</strong> Fix these rows and try again:</p>
