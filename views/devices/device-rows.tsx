@@ -48,7 +48,7 @@ function DeviceRow(props: { device: DeviceView; selectable: boolean; now: number
       <td>{d.host}</td>
       <td data-status={d.status}>
         <DeviceStatusBadge status={d.status} isEnabled={d.isEnabled} />
-        {d.lastError && d.status !== 'online' && <div class="muted">{d.lastError}</div>}
+        {d.lastError && d.status !== 'online' && <div class="muted cell-note">{d.lastError}</div>}
       </td>
       <td>{d.site?.name ?? ''}</td>
       <td>{d.tags.map((t) => t.name).join(', ')}</td>
