@@ -54,10 +54,21 @@ export async function listDevices(ctx: DeviceCtx, query: DeviceListQuery) {
   return { page, options, fleetEmpty }
 }
 
+const notFound = () => new NotFoundError('Device not found.', { code: 'device_not_found' })
+
 async function getRow(scope: TenantScope, id: string): Promise<DeviceRow> {
   const row = isId(id) ? await findDeviceRow(scope, id) : undefined
-  if (!row) throw new NotFoundError('Device not found.', { code: 'device_not_found' })
+  if (!row) throw notFound()
   return row
+}
+
+/**
+ * The row read before the transaction may be gone by the time it runs (a concurrent delete):
+ * then the change is a 404 and rolls back, so no link rows fail their foreign key and no audit
+ * entry claims a change that did not happen.
+ */
+function assertStillThere(changedRows: number): void {
+  if (changedRows === 0) throw notFound()
 }
 
 async function viewOf(scope: TenantScope, row: DeviceRow): Promise<DeviceView> {
@@ -149,7 +160,7 @@ export async function updateDeviceSettings(
   }
   await withTransaction(ctx.deps, async (tx) => {
     const scope = tx.scope(tenantId)
-    await updateDevice(scope, before.id, patch)
+    assertStillThere(await updateDevice(scope, before.id, patch))
     await removeLinks(scope, 'device_tags', [before.id], null)
     await removeLinks(scope, 'device_group_members', [before.id], null)
     await addLinks(scope, 'device_tags', [before.id], input.tag_ids)
@@ -166,7 +177,7 @@ export async function setDeviceEnabled(ctx: DeviceCtx, id: string, enabled: bool
   const now = ctx.deps.clock.now()
   const tenantId = ctx.scope.tenantId
   await withTransaction(ctx.deps, async (tx) => {
-    await updateDevice(tx.scope(tenantId), row.id, { is_enabled: enabled ? 1 : 0, updated_at: now })
+    assertStillThere(await updateDevice(tx.scope(tenantId), row.id, { is_enabled: enabled ? 1 : 0, updated_at: now }))
     const action = enabled ? 'device.enable' : 'device.disable'
     await auditDevice(tx.global, ctx.actor, tenantId, action, { id: row.id, label: row.name }, now)
   })
@@ -191,7 +202,7 @@ export async function removeDevice(ctx: DeviceCtx, id: string): Promise<void> {
   const now = ctx.deps.clock.now()
   const tenantId = ctx.scope.tenantId
   await withTransaction(ctx.deps, async (tx) => {
-    await deleteDevice(tx.scope(tenantId), row.id)
+    assertStillThere(await deleteDevice(tx.scope(tenantId), row.id))
     const details = { host: row.host }
     await auditDevice(tx.global, ctx.actor, tenantId, 'device.delete', { id: row.id, label: row.name }, now, details)
   })

@@ -122,4 +122,32 @@ describe('devices service', () => {
     const rowB = await findDeviceRow(ctx.scope, b.device.id)
     await expect(deviceCredentials(deps, ctx.scope, rowB!)).rejects.toThrow(/failed authentication/)
   })
+
+  it('deletes a device once when two deletes race, with one audit entry and a 404 for the loser', async () => {
+    const ctx = ctxFor(await makeTenant('race'))
+    const r = await addDevice(ctx, input(), noCheck)
+    if (!r.ok) throw new Error('add failed')
+    const results = await Promise.allSettled([removeDevice(ctx, r.device.id), removeDevice(ctx, r.device.id)])
+    expect(results.map((x) => x.status).sort()).toEqual(['fulfilled', 'rejected'])
+    const failed = results.find((x) => x.status === 'rejected')
+    expect((failed as PromiseRejectedResult).reason).toMatchObject({ status: 404 })
+    const audit = await deps.db.selectFrom('audit_log').select('action').where('action', '=', 'device.delete').execute()
+    expect(audit).toHaveLength(1)
+  })
+
+  it('answers 404 for an edit racing the deletion of the device, writing nothing', async () => {
+    const ctx = ctxFor(await makeTenant('race-edit'))
+    const r = await addDevice(ctx, input(), noCheck)
+    if (!r.ok) throw new Error('add failed')
+    const upd = deviceUpdateSchema.parse({ name: 'renamed', host: '10.0.0.9', username: '', password: '' })
+    const results = await Promise.allSettled([
+      removeDevice(ctx, r.device.id),
+      updateDeviceSettings(ctx, r.device.id, upd, noCheck),
+    ])
+    expect(results[0].status).toBe('fulfilled')
+    expect(results[1].status).toBe('rejected')
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ status: 404 })
+    const audit = await deps.db.selectFrom('audit_log').select('action').where('action', '=', 'device.update').execute()
+    expect(audit).toEqual([])
+  })
 })
