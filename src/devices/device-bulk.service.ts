@@ -40,6 +40,10 @@ export async function bulkEditDevices(ctx: DeviceCtx, input: DeviceBulkInput): P
   const tenantId = ctx.scope.tenantId
   await withTransaction(ctx.deps, async (tx) => {
     const scope = tx.scope(tenantId)
+    // again inside the transaction: a device deleted since the check would fail a link's foreign key
+    if ((await existingDeviceIds(scope, ids)).length !== ids.length) {
+      throw new NotFoundError('Some selected devices do not exist.', { code: 'device_not_found' })
+    }
     if (patch !== null) {
       for (let i = 0; i < ids.length; i += 500) await updateDevices(scope, ids.slice(i, i + 500), patch)
     }

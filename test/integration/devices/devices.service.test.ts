@@ -13,6 +13,9 @@ import {
 import { deviceCreateSchema, deviceListQuerySchema, deviceUpdateSchema } from '../../../src/devices/devices.schema.ts'
 import { deviceCredentials } from '../../../src/devices/device-credentials.ts'
 import { findDeviceRow } from '../../../src/devices/devices.repo.ts'
+import { bulkEditDevices } from '../../../src/devices/device-bulk.service.ts'
+import { deviceBulkSchema } from '../../../src/devices/devices.schema.ts'
+import { insertLabel } from '../../../src/devices/labels.repo.ts'
 import { newId, type TenantId } from '../../../src/lib/ids.ts'
 import { createTestDeps, type TestDeps } from '../../support/db.ts'
 
@@ -149,5 +152,19 @@ describe('devices service', () => {
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ status: 404 })
     const audit = await deps.db.selectFrom('audit_log').select('action').where('action', '=', 'device.update').execute()
     expect(audit).toEqual([])
+  })
+
+  it('answers 404 for a bulk edit racing the deletion of one selected device, writing nothing', async () => {
+    const ctx = ctxFor(await makeTenant('race-bulk'))
+    const a = await addDevice(ctx, input({ name: 'a-1' }), noCheck)
+    const b = await addDevice(ctx, input({ name: 'b-1' }), noCheck)
+    if (!a.ok || !b.ok) throw new Error('add failed')
+    const tagId = newId()
+    await insertLabel(ctx.scope, 'tags', { id: tagId, name: 'edge', description: '', created_at: deps.clock.now() })
+    const bulk = deviceBulkSchema.parse({ device_ids: [a.device.id, b.device.id], add_tag_ids: [tagId] })
+    const results = await Promise.allSettled([removeDevice(ctx, b.device.id), bulkEditDevices(ctx, bulk)])
+    expect(results[0].status).toBe('fulfilled')
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ status: 404 })
+    expect(await deps.kysely.selectFrom('device_tags').selectAll().execute()).toEqual([])
   })
 })
