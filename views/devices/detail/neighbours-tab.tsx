@@ -34,9 +34,9 @@ export function NeighboursTab(props: { deviceId: string; data: NeighboursData; n
                       <td>{n.identity ?? ''}</td>
                       <td>{n.address ?? ''}</td>
                       <td class="mono">{n.macAddress ?? ''}</td>
-                      <td>{n.interfaces.join(', ')}</td>
+                      <td class="wrap">{n.interfaces.join(', ')}</td>
                       <td>{n.platform ?? ''}</td>
-                      <td>{[n.board, n.version].filter(Boolean).join(', ')}</td>
+                      <td class="wrap">{[n.board, n.version].filter(Boolean).join(', ')}</td>
                       <td>{n.discoveredBy.join(', ')}</td>
                     </tr>
                   ))}
