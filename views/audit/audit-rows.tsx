@@ -73,7 +73,7 @@ export function AuditRows(props: AuditRowsProps) {
             <StatusBadge label={e.outcome} tone={e.outcome === 'success' ? 'ok' : 'bad'} />
           </td>
           <td>{e.ip ?? '—'}</td>
-          <td class="muted">{detailsText(e.details)}</td>
+          <td class="muted cell-note">{detailsText(e.details)}</td>
         </tr>
       ))}
     </DataTable>
