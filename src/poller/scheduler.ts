@@ -50,6 +50,8 @@ interface SyncRow {
   updated_at: number
   is_enabled: number
   last_status: DeviceStatus
+  /** 1 when the device's tenant is disabled: its devices are not contacted */
+  tenant_disabled: number
 }
 
 /**
@@ -153,10 +155,20 @@ export class Poller {
     try {
       const now = this.#deps.clock.now()
       const full = now - this.#lastFull >= this.#opts.fullSyncMs
+      // a tenant's disabling doesn't touch its devices' updated_at: full syncs (30 s) pick it up
       let q = this.#deps.unscoped
         .selectFrom('devices')
-        .select(['id', 'tenant_id', 'poll_interval_s', 'updated_at', 'is_enabled', 'last_status'])
-      if (!full) q = q.where('updated_at', '>=', this.#watermark)
+        .innerJoin('tenants', 'tenants.id', 'devices.tenant_id')
+        .select([
+          'devices.id',
+          'devices.tenant_id',
+          'devices.poll_interval_s',
+          'devices.updated_at',
+          'devices.is_enabled',
+          'devices.last_status',
+          'tenants.is_disabled as tenant_disabled',
+        ])
+      if (!full) q = q.where('devices.updated_at', '>=', this.#watermark)
       const rows = (await q.execute()) as SyncRow[]
       if (full) this.#removeMissing(new Set(rows.map((r) => r.id)))
       for (const r of rows) this.#apply(r, now)
@@ -170,7 +182,7 @@ export class Poller {
   #apply(r: SyncRow, now: number): void {
     this.#watermark = Math.max(this.#watermark, r.updated_at)
     const rt = this.#runtimes.get(r.id)
-    if (r.is_enabled !== 1) return this.#remove(r.id)
+    if (r.is_enabled !== 1 || r.tenant_disabled === 1) return this.#remove(r.id)
     const intervalMs = Math.max(1, r.poll_interval_s) * 1000
     if (rt === undefined) {
       const fresh = new DeviceRuntime(r.tenant_id, r.id, r.updated_at, r.last_status, this.#opts.connect)

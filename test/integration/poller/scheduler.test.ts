@@ -97,6 +97,19 @@ describe('Poller', () => {
     expect(poller.deviceCount).toBe(0)
   })
 
+  it('stops contacting the devices of a disabled tenant and resumes when it is enabled again', async () => {
+    const sim = await h.sim('tenant-off-1', undefined, { realTime: true })
+    const rt = await h.addDevice(sim, { intervalS: 60 })
+    poller.start()
+    await waitFor(async () => (await statusOf(rt.deviceId)).last_status === 'online', 'online')
+    await h.deps.db.updateTable('tenants').set({ is_disabled: 1 }).where('id', '=', h.tenantId).execute()
+    await waitFor(() => sim.server.connectionCount === 0, 'connection closed')
+    expect(poller.deviceCount).toBe(0)
+    await h.deps.db.updateTable('tenants').set({ is_disabled: 0 }).where('id', '=', h.tenantId).execute()
+    // scheduled again (on its phase slot of the 60 s interval)
+    await waitFor(() => poller.deviceCount === 1, 'scheduled again')
+  })
+
   it('discards a poll cut short by shutdown instead of reporting the device offline', async () => {
     const sim = await h.sim('stop-1', undefined, { realTime: true })
     const rt = await h.addDevice(sim, { intervalS: 60 })
