@@ -85,7 +85,7 @@ function listen(config: Config, fetch: (req: Request) => Response | Promise<Resp
 
 async function shutdown(server: ServerType, deps: Deps, log: Logger, poller: PollerHandle): Promise<void> {
   log.info('shutting down')
-  await poller.stop()
+  // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
   await new Promise<void>((resolve) => {
     const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void }
     server.close(() => resolve())
@@ -94,6 +94,7 @@ async function shutdown(server: ServerType, deps: Deps, log: Logger, poller: Pol
     http.closeIdleConnections?.()
     setTimeout(() => http.closeAllConnections?.(), DRAIN_MS).unref()
   })
+  await poller.stop()
   await closeDeps(deps)
   log.info('stopped')
 }
