@@ -8,7 +8,7 @@ import { sharedRealClock } from './clock.ts'
 import { execCommand, type ExecContext, type ExecResult } from './commands.ts'
 import { Faults } from './faults.ts'
 import { fileType, serial, softwareId } from './identity.ts'
-import { hash32 } from './live.ts'
+import { hash32, wrap64 } from './live.ts'
 import { seedPersona } from './persona-seed.ts'
 import { getPersona, DEFAULT_PERSONA, type Persona } from './personas.ts'
 import { Scheduler } from './scheduler.ts'
@@ -35,6 +35,11 @@ export interface DeviceOptions {
    * fleet parse one export for thousands of devices; MAC addresses are then shared.
    */
   baseTree?: Tree
+  /**
+   * Added to every interface byte and packet counter, modulo 2^64, so tests can start counters
+   * just below the wrap point (e.g. `2n ** 64n - 1_000_000n`). Cleared by a reboot.
+   */
+  counterOffset?: bigint
 }
 
 export interface SimFile {
@@ -95,6 +100,7 @@ export class SimRouter {
   private faultsRef: Faults | undefined
   private logListeners: ((e: LogEntry) => void)[] | undefined
   private jobRuns: Map<string, { count: number; last: number }> | undefined
+  private counterOffsetRef: bigint
 
   constructor(opts: DeviceOptions = {}) {
     this.opts = opts
@@ -109,6 +115,20 @@ export class SimRouter {
       opts.serialNumber ??
       (this.persona.routerboard ? serial(this.persona.serialPrefix, this.seed) : '')
     this.softwareId = this.persona.routerboard ? softwareId(this.seed) : ''
+    this.counterOffsetRef = wrap64(opts.counterOffset ?? 0n)
+  }
+
+  /** Offset (0 to 2^64 - 1) added to the interface counters until the next boot. */
+  get counterOffset(): bigint {
+    return this.counterOffsetRef
+  }
+
+  /**
+   * Shifts the interface counters from now on (taken modulo 2^64; negative values count down from
+   * the top). A change while a poller watches shows up as a jump, like counters cleared by hand.
+   */
+  setCounterOffset(offset: bigint): void {
+    this.counterOffsetRef = wrap64(offset)
   }
 
   /** The config tree, created and seeded on first use (keeps idle fleet devices small). */
@@ -190,6 +210,7 @@ export class SimRouter {
     }
     this.updateChecked = false
     this.bootAt = this.clock.now()
+    this.counterOffsetRef = 0n
     this.setState('up')
     this.addLog('system,info', 'router booted')
     this.scheduler?.onBoot()

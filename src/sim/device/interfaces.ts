@@ -1,6 +1,6 @@
 /** The `/interface` view: every type menu merged into one list with live counters. */
 import type { SimRouter } from './device.ts'
-import { interfaceCounters } from './live.ts'
+import { interfaceCounters, offsetCounters } from './live.ts'
 import { apiValue, INTERFACE_MENUS } from './menus.ts'
 import type { Row } from './runtime.ts'
 
@@ -58,7 +58,7 @@ export function interfaceRows(dev: SimRouter): Row[] {
     const disabled = props.disabled === 'true' || props.disabled === 'yes'
     const running = !disabled && linked(r.menu, name)
     const c = running
-      ? interfaceCounters(dev.seed, index, t)
+      ? offsetCounters(interfaceCounters(dev.seed, index, t), dev.counterOffset)
       : { rxByte: 0n, txByte: 0n, rxPacket: 0n, txPacket: 0n }
     const mtu = props.mtu ?? '1500'
     const row: Row = {

@@ -46,6 +46,24 @@ function bytesAt(rate: number, tSec: number, phase: number): bigint {
   return BigInt(Math.max(0, Math.floor(rate * tSec + wobble)))
 }
 
+const COUNTER_MASK = (1n << 64n) - 1n
+
+/** `v` as a 64-bit counter holds it: modulo 2^64 (negative values wrap from the top). */
+export function wrap64(v: bigint): bigint {
+  return v & COUNTER_MASK
+}
+
+/** Counters shifted by `offset` and wrapped at 2^64, as real 64-bit counters roll over. */
+export function offsetCounters(c: Counters, offset: bigint): Counters {
+  if (offset === 0n) return c
+  return {
+    rxByte: wrap64(c.rxByte + offset),
+    txByte: wrap64(c.txByte + offset),
+    rxPacket: wrap64(c.rxPacket + offset),
+    txPacket: wrap64(c.txPacket + offset),
+  }
+}
+
 export function interfaceCounters(seed: number, index: number, tSec: number): Counters {
   const s = hash32(`${seed}:${index}`)
   const rxRate = 20_000 + (s % 2_000_000)
