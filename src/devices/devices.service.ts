@@ -93,9 +93,10 @@ async function assertNameFree(scope: TenantScope, name: string, exceptId?: strin
   if (same && same.id !== exceptId) throw new ValidationError(NAME_TAKEN)
 }
 
-function factsOf(check: DeviceCheckResult | undefined) {
+/** What a successful check learnt; the router answered, so it was also seen at `now`. */
+function factsOf(check: DeviceCheckResult | undefined, now: number) {
   if (!check?.ok) return {}
-  return { identity: check.identity, board: check.board, version: check.version, serial: check.serial }
+  return { identity: check.identity, board: check.board, version: check.version, serial: check.serial, last_seen_at: now }
 }
 
 /** Adds one device; with `check`, connects first and reports precisely what is wrong. */
@@ -111,7 +112,7 @@ export async function addDevice(ctx: DeviceCtx, input: DeviceCreateInput, opts: 
   const tenantId = ctx.scope.tenantId
   await withTransaction(ctx.deps, async (tx) => {
     const scope = tx.scope(tenantId)
-    const row = { id, ...settingsColumns(input), ...sealCredentials(key, tenantId, id, creds), ...factsOf(check), created_at: now, updated_at: now }
+    const row = { id, ...settingsColumns(input), ...sealCredentials(key, tenantId, id, creds), ...factsOf(check, now), created_at: now, updated_at: now }
     await scope.insertInto('devices', row).execute()
     await addLinks(scope, 'device_tags', [id], input.tag_ids)
     await addLinks(scope, 'device_group_members', [id], input.group_ids)
@@ -153,7 +154,7 @@ export async function updateDeviceSettings(
   const tenantId = ctx.scope.tenantId
   const patch = {
     ...settings,
-    ...factsOf(check),
+    ...factsOf(check, now),
     ...(input.username !== null ? { username_enc: sealUsername(key, tenantId, before.id, input.username) } : {}),
     ...(input.password !== null ? { password_enc: sealPassword(key, tenantId, before.id, input.password) } : {}),
     updated_at: now,

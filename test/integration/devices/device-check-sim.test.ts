@@ -51,6 +51,8 @@ describe('adding a simulated router', () => {
     expect(page).toContain(sim.device.persona.board)
     expect(page).toContain(sim.version)
     expect(page).toContain('HCQ0812ABCD')
+    // the router answered the check, so it was seen just now (not "never" until the first poll)
+    expect(page).not.toMatch(/Last seen\s*never/)
   })
 
   it('"Check now" reports the router answering, then a changed password', async () => {
