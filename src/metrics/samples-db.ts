@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { closeSync, openSync } from 'node:fs'
 
 export type SamplesDb = Database.Database
 
@@ -16,6 +17,8 @@ const SCHEMA_VERSION = 1
  * @example const db = openSamplesDb(join(dataDir, 'samples.db'))
  */
 export function openSamplesDb(file: string): SamplesDb {
+  // created 0600 like outpost.db (SQLite gives -wal/-shm the same mode): metrics reveal the fleet
+  if (file !== ':memory:') closeSync(openSync(file, 'a', 0o600))
   const db = new Database(file)
   // busy_timeout first so the following pragmas wait instead of failing (PocketBase's order).
   db.pragma('busy_timeout = 5000')

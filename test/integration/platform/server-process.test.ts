@@ -91,7 +91,7 @@ describe('the bundled server', () => {
     expect(await ready.json()).toMatchObject({ status: 'ready', database: 'ok', pendingMigrations: [] })
     expect(await s.stop('SIGTERM')).toBe(0)
     expect(s.lines().some((l) => l.includes('"stopped"'))).toBe(true)
-    for (const f of ['.secrets.json', 'outpost.db', 'initial-admin-password']) {
+    for (const f of ['.secrets.json', 'outpost.db', 'samples.db', 'initial-admin-password']) {
       expect(statSync(join(dataDir, f)).mode & 0o077).toBe(0)
     }
     const db = new BetterSqlite3(join(dataDir, 'outpost.db'), { readonly: true })
