@@ -10,8 +10,7 @@ import { readForm, validateForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
 import { requireSession } from '../http/middleware/require-role.ts'
 import { setSessionCookies } from '../http/session-cookies.ts'
-import { findUserById } from './auth.repo.ts'
-import { changePassword } from './change-password.ts'
+import { changePassword, passwordChangedAt } from './change-password.ts'
 import { changePasswordSchema, PASSWORD_MIN } from './password-policy.ts'
 
 function renderPassword(
@@ -45,8 +44,7 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
 
   app.get('/account', requireSession(), async (c) => {
     const s = sessionOf(c)
-    const user = await findUserById(deps.db, s.userId)
-    const changedAt = user?.password_changed_at ?? null
+    const changedAt = await passwordChangedAt(deps, s.userId)
     const page = <AccountPage session={s} passwordChangedAt={changedAt} now={deps.clock.now()} />
     return c.render(page, { title: 'Account' })
   })

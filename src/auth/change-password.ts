@@ -56,3 +56,8 @@ export async function changePassword(
     return { ok: true as const, tokens, familyId, revoked }
   })
 }
+
+/** When the user last changed their password (the account page shows it), or null. */
+export async function passwordChangedAt(deps: Deps, userId: UserId): Promise<number | null> {
+  return (await findUserById(deps.db, userId))?.password_changed_at ?? null
+}
