@@ -2,7 +2,7 @@
 // Reads the same OUTPOST_ variables as the server, so it finds the same data directory.
 import { existsSync } from 'node:fs'
 import { verifyAuditChain } from './audit/index.ts'
-import { ConfigError, loadConfig } from './config.ts'
+import { ConfigError, loadConfig, processEnv } from './config.ts'
 import { openDatabase } from './db/connect.ts'
 import { createGlobalDb } from './db/global-db.ts'
 
@@ -17,7 +17,7 @@ function out(line: string): void {
 }
 
 async function auditVerify(): Promise<number> {
-  const config = loadConfig(process.env)
+  const config = loadConfig(processEnv())
   if (!existsSync(config.dbFile)) {
     out(`no database at ${config.dbFile} (set OUTPOST_DATA_DIR)`)
     return 2

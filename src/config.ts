@@ -103,8 +103,17 @@ function pickOutpost(env: Readonly<Record<string, string | undefined>>): Record<
 }
 
 /**
+ * The process environment. This module is its only reader (house rule); the process entries
+ * (main, cli, demo) hand it to loadConfig / startOutpost, tests pass their own objects.
+ * @example const config = loadConfig(processEnv())
+ */
+export function processEnv(): Readonly<Record<string, string | undefined>> {
+  return process.env
+}
+
+/**
  * Parses the environment into a frozen Config; throws ConfigError naming every bad variable.
- * @example const config = loadConfig(process.env)
+ * @example const config = loadConfig(processEnv())
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const parsed = schema.safeParse(pickOutpost(env))

@@ -5,7 +5,7 @@
 //   Outpost demo ready: http://HOST:PORT user=USER password=PASSWORD devices=N
 // Logs go to stderr so that line stands out. OUTPOST_PORT and OUTPOST_DATA_DIR are honoured;
 // OUTPOST_DEMO_DEVICES sets the fleet size (default 60).
-import { ConfigError } from './config.ts'
+import { ConfigError, processEnv } from './config.ts'
 import { DEMO_ENV_DEFAULTS, loadDemoConfig } from './demo/demo-config.ts'
 import { startDemoFleet, stopDemoFleet, type DemoDevice } from './demo/demo-fleet.ts'
 import { DEMO_TENANTS, DEMO_USER, ensureDemoAdmin, seedDemoDevices } from './demo/demo-seed.ts'
@@ -26,7 +26,7 @@ function visitUrl(outpost: RunningOutpost): string {
 }
 
 async function main(): Promise<void> {
-  const env = { ...DEMO_ENV_DEFAULTS, ...process.env }
+  const env = { ...DEMO_ENV_DEFAULTS, ...processEnv() }
   const demo = loadDemoConfig(env)
   let fleet: DemoDevice[] = []
   let outpost: RunningOutpost | undefined

@@ -1,6 +1,6 @@
 // Process entry (bundled to dist/server.mjs): start the appliance, stop it cleanly on SIGINT or
 // SIGTERM, and turn a startup failure into one clear line on stderr and a non-zero exit.
-import { ConfigError } from './config.ts'
+import { ConfigError, processEnv } from './config.ts'
 import { StartupError } from './lib/secrets-file.ts'
 import { startOutpost } from './startup.ts'
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   }
   process.once('SIGINT', () => onSignal('SIGINT'))
   process.once('SIGTERM', () => onSignal('SIGTERM'))
-  const outpost = await startOutpost(process.env).catch(fail)
+  const outpost = await startOutpost(processEnv()).catch(fail)
   onSignal = (signal: string): void => {
     outpost.deps.log.info({ signal }, 'signal received')
     setTimeout(() => {

@@ -1,5 +1,5 @@
 // Starting and stopping the appliance, in order: config → logger → data dir + secrets → database +
-// migrations → bootstrap (first admin) → HTTP. main.ts calls startOutpost(process.env); tests call
+// migrations → bootstrap (first admin) → HTTP. main.ts calls startOutpost(processEnv()); tests call
 // it too. Any startup failure throws StartupError/ConfigError before the listener opens.
 import { serve, type ServerType } from '@hono/node-server'
 import { closeSync, openSync } from 'node:fs'
@@ -33,7 +33,7 @@ export interface StartOptions {
 }
 
 /**
- * @example const outpost = await startOutpost(process.env)
+ * @example const outpost = await startOutpost(processEnv())
  */
 export async function startOutpost(
   env: Readonly<Record<string, string | undefined>>,

@@ -1,5 +1,5 @@
 // Settings of `npm run demo`, from the environment object the entry passes in (like main.ts passes
-// process.env to startOutpost). Everything else comes from the normal OUTPOST_ configuration.
+// the environment to startOutpost). Everything else comes from the normal OUTPOST_ configuration.
 import { z } from 'zod'
 
 export interface DemoConfig {

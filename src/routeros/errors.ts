@@ -115,7 +115,7 @@ export class ApiPermissionError extends RouterOsError {
  * The router answered `!trap`: the command failed (bad argument, missing item, interrupted…).
  * `category` is the RouterOS trap category (0-7) when the router sent one.
  * @example
- * catch (e) { if (e instanceof TrapError && e.category === 0) console.log('no such item') }
+ * catch (e) { if (e instanceof TrapError && e.category === 0) report('no such item') }
  */
 export class TrapError extends RouterOsError {
   readonly category: number | undefined

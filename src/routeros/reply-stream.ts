@@ -7,9 +7,9 @@
  * Buffered async iterator. Errors are only delivered through `next()`, so an unconsumed stream
  * never produces an unhandled rejection.
  * @example
- * const s = new ReplyStream<number>(() => console.log('stopped'))
+ * const s = new ReplyStream<number>(() => onStopped())
  * s.push(1); s.end()
- * for await (const n of s) console.log(n)
+ * for await (const n of s) handle(n)
  */
 export class ReplyStream<T> implements AsyncIterableIterator<T> {
   private readonly queue: T[] = []
