@@ -1,8 +1,11 @@
 import type { Child } from 'hono/jsx'
 
+/** A column header: its text, or the text plus a class (e.g. `num` for right-aligned numbers). */
+export type Header = string | { label: string; class: string }
+
 interface DataTableProps {
   caption: string
-  headers: string[]
+  headers: Header[]
   /** Rows (<tr> elements); when `isEmpty`, `empty` is shown instead of the table. */
   children?: Child
   isEmpty?: boolean
@@ -20,9 +23,9 @@ export function DataTable(props: DataTableProps) {
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>
           <tr>
-            {props.headers.map((h) => (
-              <th scope="col">{h}</th>
-            ))}
+            {props.headers.map((h) =>
+              typeof h === 'string' ? <th scope="col">{h}</th> : <th scope="col" class={h.class}>{h.label}</th>,
+            )}
           </tr>
         </thead>
         <tbody id={props.bodyId}>{props.children}</tbody>

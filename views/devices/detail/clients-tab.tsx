@@ -3,6 +3,7 @@ import { formatDuration } from '../../components/chart-format.ts'
 import { StatusBadge } from '../../components/status-badge.tsx'
 import { relativeTime } from '../relative-time.ts'
 import { LiveRegion } from './live-region.tsx'
+import { DataTable } from '../../components/data-table.tsx'
 
 /** Signal quality in words as well as dBm (colour only repeats the words). */
 function Signal(props: { c: WirelessRow }) {
@@ -28,35 +29,19 @@ export function ClientsTab(props: { deviceId: string; data: ClientsData; now: nu
         ) : data.wireless.length === 0 ? (
           <p class="muted">No wireless clients connected.</p>
         ) : (
-          <div class="table-wrap">
-            <table class="data-table">
-              <caption class="visually-hidden">Wireless clients</caption>
-              <thead>
-                <tr>
-                  <th scope="col">MAC address</th>
-                  <th scope="col">Signal</th>
-                  <th scope="col">Interface</th>
-                  <th scope="col">SNR</th>
-                  <th scope="col">Rates (tx / rx)</th>
-                  <th scope="col">Connected</th>
-                  <th scope="col">Last IP</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.wireless.map((c) => (
-                  <tr>
-                    <td class="mono">{c.macAddress ?? ''}</td>
-                    <td><Signal c={c} /></td>
-                    <td>{c.interface ?? ''}{c.ssid && <div class="muted">{c.ssid}</div>}</td>
-                    <td>{c.signalToNoise === undefined ? '—' : `${c.signalToNoise} dB`}</td>
-                    <td>{c.txRate ?? '—'} / {c.rxRate ?? '—'}</td>
-                    <td>{c.uptimeS === undefined ? '—' : formatDuration(c.uptimeS)}</td>
-                    <td>{c.lastIp ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Wireless clients" headers={['MAC address', 'Signal', 'Interface', 'SNR', 'Rates (tx / rx)', 'Connected', 'Last IP']}>
+            {data.wireless.map((c) => (
+              <tr>
+                <td class="mono">{c.macAddress ?? ''}</td>
+                <td><Signal c={c} /></td>
+                <td>{c.interface ?? ''}{c.ssid && <div class="muted">{c.ssid}</div>}</td>
+                <td>{c.signalToNoise === undefined ? '—' : `${c.signalToNoise} dB`}</td>
+                <td>{c.txRate ?? '—'} / {c.rxRate ?? '—'}</td>
+                <td>{c.uptimeS === undefined ? '—' : formatDuration(c.uptimeS)}</td>
+                <td>{c.lastIp ?? ''}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       <section class="card">
@@ -66,33 +51,18 @@ export function ClientsTab(props: { deviceId: string; data: ClientsData; now: nu
         ) : (
           <>
             <p class="muted">Read {relativeTime(data.leasesAt ?? null, props.now)}.</p>
-            <div class="table-wrap">
-              <table class="data-table">
-                <caption class="visually-hidden">DHCP leases</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Address</th>
-                    <th scope="col">Host name</th>
-                    <th scope="col">MAC address</th>
-                    <th scope="col">Server</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Expires in</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.leases.map((l) => (
-                    <tr>
-                      <td>{l.address ?? ''}</td>
-                      <td>{l.hostName ?? ''}</td>
-                      <td class="mono">{l.macAddress ?? ''}</td>
-                      <td>{l.server ?? ''}</td>
-                      <td>{l.status ?? ''}{!l.dynamic && <div class="muted">static</div>}</td>
-                      <td>{l.expiresAfterS === undefined ? '—' : formatDuration(l.expiresAfterS)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable caption="DHCP leases" headers={['Address', 'Host name', 'MAC address', 'Server', 'Status', 'Expires in']}>
+              {data.leases.map((l) => (
+                <tr>
+                  <td>{l.address ?? ''}</td>
+                  <td>{l.hostName ?? ''}</td>
+                  <td class="mono">{l.macAddress ?? ''}</td>
+                  <td>{l.server ?? ''}</td>
+                  <td>{l.status ?? ''}{!l.dynamic && <div class="muted">static</div>}</td>
+                  <td>{l.expiresAfterS === undefined ? '—' : formatDuration(l.expiresAfterS)}</td>
+                </tr>
+              ))}
+            </DataTable>
           </>
         )}
       </section>

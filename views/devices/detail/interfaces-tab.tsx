@@ -5,6 +5,16 @@ import { SvgChart } from '../../components/svg-chart.tsx'
 import { relativeTime } from '../relative-time.ts'
 import { LiveRegion } from './live-region.tsx'
 import { RangePicker } from './range-picker.tsx'
+import { DataTable, type Header } from '../../components/data-table.tsx'
+
+const INTERFACE_HEADERS: Header[] = [
+  'Name',
+  'Type',
+  'Status',
+  { label: 'Receive', class: 'num' },
+  { label: 'Transmit', class: 'num' },
+  'MAC address',
+]
 
 function LinkState(props: { i: InterfaceRow }) {
   if (props.i.disabled) return <StatusBadge label="disabled" tone="muted" />
@@ -29,36 +39,21 @@ export function InterfacesTab(props: { deviceId: string; data: InterfacesData; n
         ) : (
           <>
             <p class="muted">Read {relativeTime(data.at ?? null, props.now)}.</p>
-            <div class="table-wrap">
-              <table class="data-table">
-                <caption class="visually-hidden">Interfaces</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Status</th>
-                    <th scope="col" class="num">Receive</th>
-                    <th scope="col" class="num">Transmit</th>
-                    <th scope="col">MAC address</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.interfaces.map((i) => (
-                    <tr>
-                      <td>
-                        {i.name}
-                        {i.comment && <div class="muted">{i.comment}</div>}
-                      </td>
-                      <td>{i.type ?? ''}</td>
-                      <td><LinkState i={i} /></td>
-                      <td class="num">{rate(i.rxBps)}</td>
-                      <td class="num">{rate(i.txBps)}</td>
-                      <td class="mono">{i.macAddress ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable caption="Interfaces" headers={INTERFACE_HEADERS}>
+              {data.interfaces.map((i) => (
+                <tr>
+                  <td>
+                    {i.name}
+                    {i.comment && <div class="muted">{i.comment}</div>}
+                  </td>
+                  <td>{i.type ?? ''}</td>
+                  <td><LinkState i={i} /></td>
+                  <td class="num">{rate(i.rxBps)}</td>
+                  <td class="num">{rate(i.txBps)}</td>
+                  <td class="mono">{i.macAddress ?? ''}</td>
+                </tr>
+              ))}
+            </DataTable>
           </>
         )}
       </section>

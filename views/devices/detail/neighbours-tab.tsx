@@ -1,6 +1,7 @@
 import type { NeighboursData } from '../../../src/dashboard/device-detail.types.ts'
 import { relativeTime } from '../relative-time.ts'
 import { LiveRegion } from './live-region.tsx'
+import { DataTable } from '../../components/data-table.tsx'
 
 /** Neighbours tab: devices seen over MNDP/CDP/LLDP. */
 export function NeighboursTab(props: { deviceId: string; data: NeighboursData; now: number }) {
@@ -14,35 +15,19 @@ export function NeighboursTab(props: { deviceId: string; data: NeighboursData; n
         ) : (
           <>
             <p class="muted">Read {relativeTime(data.at ?? null, props.now)}.</p>
-            <div class="table-wrap">
-              <table class="data-table">
-                <caption class="visually-hidden">Neighbours</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Identity</th>
-                    <th scope="col">Address</th>
-                    <th scope="col">MAC address</th>
-                    <th scope="col">Interface</th>
-                    <th scope="col">Platform</th>
-                    <th scope="col">Model and version</th>
-                    <th scope="col">Seen by</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.neighbours.map((n) => (
-                    <tr>
-                      <td>{n.identity ?? ''}</td>
-                      <td>{n.address ?? ''}</td>
-                      <td class="mono">{n.macAddress ?? ''}</td>
-                      <td class="wrap">{n.interfaces.join(', ')}</td>
-                      <td>{n.platform ?? ''}</td>
-                      <td class="wrap">{[n.board, n.version].filter(Boolean).join(', ')}</td>
-                      <td>{n.discoveredBy.join(', ')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable caption="Neighbours" headers={['Identity', 'Address', 'MAC address', 'Interface', 'Platform', 'Model and version', 'Seen by']}>
+              {data.neighbours.map((n) => (
+                <tr>
+                  <td>{n.identity ?? ''}</td>
+                  <td>{n.address ?? ''}</td>
+                  <td class="mono">{n.macAddress ?? ''}</td>
+                  <td class="wrap">{n.interfaces.join(', ')}</td>
+                  <td>{n.platform ?? ''}</td>
+                  <td class="wrap">{[n.board, n.version].filter(Boolean).join(', ')}</td>
+                  <td>{n.discoveredBy.join(', ')}</td>
+                </tr>
+              ))}
+            </DataTable>
           </>
         )}
       </section>
