@@ -1,7 +1,8 @@
-// Makes the native addons (better-sqlite3) loadable by the project's pinned Node 24.
-// npm ci builds dependencies with whatever `node` it finds first (the system Node 20 here, or
-// nodedir=/usr from a user .npmrc), so the addon may target the wrong ABI. This script runs as the
-// root postinstall and before `npm test` / `npm start` (--check: rebuild only when loading fails).
+// Makes sure the native addons (better-sqlite3, argon2) load in the project's pinned Node 24.
+// Both ship Node-API prebuilds, so this normally only checks (one short node spawn). On a platform
+// without a prebuild, npm may have built the addon for whichever `node` ran the install (the system
+// Node 20 here), so it is rebuilt once against the pinned Node's headers. Runs as the root
+// postinstall and before `npm test` / `npm start` (--check).
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
