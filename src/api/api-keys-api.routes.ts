@@ -4,8 +4,8 @@ import { createApiKey, createApiKeySchema, listApiKeys, revokeApiKey } from '../
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
 import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
-import { readJson } from './json-body.ts'
-import { requestActor, requestScope } from './request-actor.ts'
+import { readJson } from '../http/json-body.ts'
+import { requestActor, requestScope } from '../http/request-actor.ts'
 
 export function apiKeysApiRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()

@@ -4,7 +4,7 @@ import { parseAuditQuery, listAudit, resolveAuditScope } from '../audit/audit-li
 import { auditAccess } from '../audit/audit-access.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
-import { requestSession } from './request-actor.ts'
+import { requestSession } from '../http/request-actor.ts'
 
 export function auditApiRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../http/env.ts'
 import { requireSession } from '../http/middleware/require-role.ts'
-import { activeTenantName, requestActor, requestSession } from './request-actor.ts'
+import { activeTenantName, requestActor, requestSession } from '../http/request-actor.ts'
 
 export function meApiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()

@@ -21,8 +21,8 @@ import {
   tenantPatchSchema,
   type Tenant,
 } from '../tenants/index.ts'
-import { readJson } from './json-body.ts'
-import { requestActor } from './request-actor.ts'
+import { readJson } from '../http/json-body.ts'
+import { requestActor } from '../http/request-actor.ts'
 
 type Ctx = Context<AppEnv>
 

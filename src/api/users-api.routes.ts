@@ -15,8 +15,8 @@ import {
   setUserDisabled,
   userPatchSchema,
 } from '../users/index.ts'
-import { readJson } from './json-body.ts'
-import { requestActor, requestScope } from './request-actor.ts'
+import { readJson } from '../http/json-body.ts'
+import { requestActor, requestScope } from '../http/request-actor.ts'
 
 type Ctx = Context<AppEnv>
 

@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono'
 import { AuditPage } from '../../views/audit/audit-page.tsx'
 import { AuditResults } from '../../views/audit/audit-results.tsx'
-import { requestSession } from '../api/request-actor.ts'
+import { requestSession } from '../http/request-actor.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
 import { ValidationError } from '../http/errors.ts'

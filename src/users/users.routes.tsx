@@ -5,14 +5,14 @@ import { AllUsersPage } from '../../views/users/all-users-page.tsx'
 import { OneTimePasswordPage } from '../../views/users/one-time-password-page.tsx'
 import { UserDetailPage } from '../../views/users/user-detail-page.tsx'
 import { UserListPage } from '../../views/users/user-list-page.tsx'
-import { formAction } from '../api/form-action.ts'
-import { superAdminWithoutTenant } from '../api/super-admin-without-tenant.ts'
+import { formAction } from '../http/form-action.ts'
+import { superAdminWithoutTenant } from '../http/middleware/super-admin-without-tenant.ts'
 import {
   activeTenantName as tenantName,
   requestActor,
   requestScope,
   requestSession,
-} from '../api/request-actor.ts'
+} from '../http/request-actor.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'

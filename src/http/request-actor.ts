@@ -2,8 +2,8 @@
 // which tenant scope. Used by the page routes and the /api/v1 routes of the admin domains.
 import type { Context } from 'hono'
 import type { TenantScope } from '../db/tenant-scope.ts'
-import { clientIp } from '../http/client-ip.ts'
-import type { AppEnv, SessionInfo } from '../http/env.ts'
+import { clientIp } from './client-ip.ts'
+import type { AppEnv, SessionInfo } from './env.ts'
 import type { Actor } from '../tenants/index.ts'
 
 /** The session; requireRole()/requireSession() must have run before. */

@@ -2,7 +2,7 @@
 // messages, the same contract as the HTML forms.
 import type { Context } from 'hono'
 import type { z } from 'zod'
-import { ValidationError } from '../http/errors.ts'
+import { ValidationError } from './errors.ts'
 
 /** The validated body, or ValidationError (422) naming each bad field (`_body` for the whole). */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {

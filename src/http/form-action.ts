@@ -3,8 +3,8 @@
 import type { Context } from 'hono'
 import type { z } from 'zod'
 import type { FormState } from '../../views/tenants/form-state.ts'
-import { ValidationError } from '../http/errors.ts'
-import { readForm, safeValues, validateForm } from '../http/forms.ts'
+import { ValidationError } from './errors.ts'
+import { readForm, safeValues, validateForm } from './forms.ts'
 
 export type FormOutcome<T> = { ok: true; value: T } | { ok: false; state: FormState }
 

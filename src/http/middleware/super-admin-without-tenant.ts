@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
-import type { AppEnv } from '../http/env.ts'
-import { redirectTo } from '../http/htmx.ts'
+import type { AppEnv } from '../env.ts'
+import { redirectTo } from '../htmx.ts'
 
 /**
  * A super admin on a fresh appliance has no tenant to act in yet: instead of "select a tenant
