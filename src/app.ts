@@ -13,6 +13,7 @@ import type { LiveSources } from './dashboard/live-sources.ts'
 import type { Deps } from './deps.ts'
 import { devicesRoutes } from './devices/index.ts'
 import { healthRoutes } from './health/index.ts'
+import { labelRoutes } from './labels/index.ts'
 import { pollerRoutes } from './poller/index.ts'
 import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
 import type { AppEnv } from './http/env.ts'
@@ -37,6 +38,7 @@ export function createApp(
   app.route('/', dashboardRoutes(deps, live))
   app.route('/', tenantsRoutes(deps))
   app.route('/', usersRoutes(deps))
+  app.route('/', labelRoutes(deps))
   app.route('/', devicesRoutes(deps))
   app.route('/', deviceDetailRoutes(deps, live))
   app.route('/', prometheusRoutes(deps, live))

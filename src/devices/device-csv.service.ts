@@ -13,7 +13,7 @@ import { addLinks, findDeviceRowsByName, removeLinks, updateDevice, type DeviceR
 import type { DeviceListQuery } from './devices.schema.ts'
 import type { DeviceCtx } from './devices.service.ts'
 import type { CsvImportResult, CsvRowError, DeviceView, LabelKind } from './devices.types.ts'
-import { findLabelByName, insertLabel } from './labels.repo.ts'
+import { findLabelByName, insertLabel } from '../labels/index.ts'
 
 function exportRow(d: DeviceView) {
   return [

@@ -2,7 +2,7 @@
 // would refuse them anyway; this turns that into a field message instead of a 500).
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { ValidationError } from '../http/errors.ts'
-import { existingLabelIds } from './labels.repo.ts'
+import { existingLabelIds } from '../labels/index.ts'
 
 export async function assertLabelsExist(
   scope: TenantScope,

@@ -8,7 +8,7 @@ import type { TenantScope } from '../db/tenant-scope.ts'
 import type { DeviceListQuery } from './devices.schema.ts'
 import type { DeviceFilterOptions, DevicePage } from './devices.types.ts'
 import { labelsOfDevices, toDeviceView } from './devices.repo.ts'
-import { listLabelRefs } from './labels.repo.ts'
+import { listLabelRefs } from '../labels/index.ts'
 
 type Filters = Pick<DeviceListQuery, 'q' | 'status' | 'site' | 'tag' | 'group' | 'version'>
 type DevicesQb<O> = SelectQueryBuilder<Database, 'devices', O>

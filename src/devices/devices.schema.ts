@@ -183,13 +183,6 @@ export const deviceBulkSchema = z.object({
 })
 export type DeviceBulkInput = z.infer<typeof deviceBulkSchema>
 
-/** Sites, tags and groups share one shape. */
-export const labelSchema = z.object({
-  name: nameSchema,
-  description: z.preprocess((v) => blankToNull(v) ?? '', z.string().max(500, { error: 'Use at most 500 characters.' })),
-})
-export type LabelInput = z.infer<typeof labelSchema>
-
 export const DEVICE_SORTS = ['name', 'host', 'status', 'version', 'site', 'last_seen'] as const
 
 /** Query string of the device table. */

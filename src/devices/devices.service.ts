@@ -25,7 +25,7 @@ import {
 } from './devices.repo.ts'
 import type { DeviceCreateInput, DeviceListQuery, DeviceUpdateInput } from './devices.schema.ts'
 import type { DeviceActor, DeviceCheckResult, DeviceView } from './devices.types.ts'
-import { findLabel } from './labels.repo.ts'
+import { findLabel } from '../labels/index.ts'
 
 export type DevicesDeps = Pick<Deps, 'kysely' | 'clock' | 'secrets'>
 

@@ -9,23 +9,13 @@ import type {
   SiteId,
   TagId,
 } from '../db/schema-devices.ts'
+import type { Label, LabelKind, LabelRef } from '../labels/index.ts'
 import type { DeviceListQuery } from './devices.schema.ts'
 
 export type { DeviceGroupId, DeviceId, DeviceStatus, DeviceTlsMode, DeviceTransport, SiteId, TagId }
 export type { DeviceListQuery }
 
-export type LabelKind = 'sites' | 'tags' | 'groups'
-
-export interface LabelRef {
-  id: string
-  name: string
-}
-
-export interface Label extends LabelRef {
-  description: string
-  deviceCount: number
-  createdAt: number
-}
+export type { Label, LabelKind, LabelRef }
 
 /** One device as shown in the table and on its page (no secrets). */
 export interface DeviceView {

@@ -5,14 +5,13 @@ import { deviceIoRoutes } from './device-io.routes.tsx'
 import { devicesApiRoutes } from './devices.api.ts'
 import { deviceRoutes } from './devices.routes.tsx'
 import type { DevicesDeps } from './devices.service.ts'
-import { labelRoutes } from './labels.routes.tsx'
 
-/** Every device page and API route. Static paths (/devices/import, /devices/sites) come first. */
+/** Every device page and API route. Static paths (/devices/import) come first;
+ * app.ts mounts the labels pages (/devices/sites, …) before these. */
 export function devicesRoutes(deps: DevicesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.route('/', devicesApiRoutes(deps))
   app.route('/', deviceIoRoutes(deps))
-  app.route('/', labelRoutes(deps))
   app.route('/', deviceRoutes(deps))
   return app
 }

@@ -15,7 +15,7 @@ import { deviceCredentials } from '../../../src/devices/device-credentials.ts'
 import { findDeviceRow } from '../../../src/devices/devices.repo.ts'
 import { bulkEditDevices } from '../../../src/devices/device-bulk.service.ts'
 import { deviceBulkSchema } from '../../../src/devices/devices.schema.ts'
-import { insertLabel } from '../../../src/devices/labels.repo.ts'
+import { insertLabel } from '../../../src/labels/index.ts'
 import { newId, type TenantId } from '../../../src/lib/ids.ts'
 import { createTestDeps, type TestDeps } from '../../support/db.ts'
 

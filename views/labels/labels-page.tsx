@@ -1,4 +1,4 @@
-import type { Label, LabelKind } from '../../src/devices/devices.types.ts'
+import type { Label, LabelKind } from '../../src/labels/labels.types.ts'
 import { ConfirmButton } from '../components/confirm-button.tsx'
 import { CsrfField } from '../components/csrf-field.tsx'
 import { Field, FormError } from '../components/field.tsx'

@@ -1,33 +1,45 @@
-// Sites, tags and device groups pages: /devices/sites, /devices/tags, /devices/groups.
+// Sites, tags and device groups pages: /devices/sites, /devices/tags, /devices/groups (the URLs
+// stay under /devices, where users look for them).
 import { Hono, type Context } from 'hono'
-import { LabelsPage, LABEL_NAMES } from '../../views/devices/labels-page.tsx'
+import { LabelsPage, LABEL_NAMES } from '../../views/labels/labels-page.tsx'
 import type { AppEnv } from '../http/env.ts'
 import { ValidationError } from '../http/errors.ts'
 import { setFlash } from '../http/flash.ts'
 import { readForm, validateForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
 import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
-import { labelSchema } from './devices.schema.ts'
-import type { DevicesDeps } from './devices.service.ts'
-import type { LabelKind } from './devices.types.ts'
-import { createLabel, getLabel, labelsOf, removeLabel, renameLabel } from './labels.service.ts'
-import { canEditDevices, deviceCtx } from './route-ctx.ts'
+import { requestActor, requestScope } from '../http/request-actor.ts'
+import { labelSchema } from './labels.schema.ts'
+import { createLabel, getLabel, labelsOf, removeLabel, renameLabel, type LabelCtx } from './labels.service.ts'
+import { LABEL_KINDS, type LabelKind } from './labels.types.ts'
 
-const KINDS: LabelKind[] = ['sites', 'tags', 'groups']
+export type LabelsDeps = LabelCtx['deps']
 
-export function labelRoutes(deps: DevicesDeps): Hono<AppEnv> {
+/** The acting principal and tenant of a request (requireRole and requireTenant ran). */
+export function labelCtx(c: Context<AppEnv>, deps: LabelsDeps): LabelCtx {
+  const { kind, id, name, ip } = requestActor(c)
+  return { deps, scope: requestScope(c), actor: { kind, id, name, ip } }
+}
+
+/** Operators and admins change labels; viewers only look. */
+function canEdit(c: Context<AppEnv>): boolean {
+  const s = c.var.session
+  return s !== undefined && (s.isSuperAdmin || s.role === 'admin' || s.role === 'operator')
+}
+
+export function labelRoutes(deps: LabelsDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const viewer = [requireRole('viewer'), requireTenant()] as const
   const operator = [requireRole('operator'), requireTenant()] as const
 
   async function page(c: Context<AppEnv>, kind: LabelKind, status: 200 | 422, errors?: Record<string, string>, values?: Record<string, string>) {
-    const labels = await labelsOf(deviceCtx(c, deps), kind)
+    const labels = await labelsOf(labelCtx(c, deps), kind)
     c.status(status)
-    const props = { kind, labels, canEdit: canEditDevices(c), csrfToken: c.var.csrfToken, errors, values }
+    const props = { kind, labels, canEdit: canEdit(c), csrfToken: c.var.csrfToken, errors, values }
     return c.render(<LabelsPage {...props} />, { title: LABEL_NAMES[kind].plural })
   }
 
-  for (const kind of KINDS) {
+  for (const kind of LABEL_KINDS) {
     const base = `/devices/${kind}`
     app.get(base, ...viewer, (c) => page(c, kind, 200))
 
@@ -36,7 +48,7 @@ export function labelRoutes(deps: DevicesDeps): Hono<AppEnv> {
       const values = { name: String(form.values.name ?? ''), description: String(form.values.description ?? '') }
       if (!form.ok) return page(c, kind, 422, form.fields, values)
       try {
-        await createLabel(deviceCtx(c, deps), kind, form.data)
+        await createLabel(labelCtx(c, deps), kind, form.data)
       } catch (err) {
         if (err instanceof ValidationError) return page(c, kind, 422, { ...err.fields }, values)
         throw err
@@ -46,7 +58,7 @@ export function labelRoutes(deps: DevicesDeps): Hono<AppEnv> {
     })
 
     app.post(`${base}/:labelId`, ...operator, async (c) => {
-      const ctx = deviceCtx(c, deps)
+      const ctx = labelCtx(c, deps)
       const label = await getLabel(ctx, kind, c.req.param('labelId'))
       const form = validateForm(labelSchema, await readForm(c))
       if (!form.ok) throw new ValidationError(form.fields, Object.values(form.fields)[0])
@@ -56,7 +68,7 @@ export function labelRoutes(deps: DevicesDeps): Hono<AppEnv> {
     })
 
     app.post(`${base}/:labelId/delete`, ...operator, async (c) => {
-      const name = await removeLabel(deviceCtx(c, deps), kind, c.req.param('labelId'))
+      const name = await removeLabel(labelCtx(c, deps), kind, c.req.param('labelId'))
       setFlash(c, { kind: 'success', message: `Deleted ${LABEL_NAMES[kind].singular} ${name}.` })
       return redirectTo(c, base)
     })

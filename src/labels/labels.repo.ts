@@ -1,6 +1,6 @@
 // Sites, tags and device groups: three tenant tables with the same shape.
 import type { TenantScope } from '../db/tenant-scope.ts'
-import type { Label, LabelKind, LabelRef } from './devices.types.ts'
+import type { Label, LabelKind, LabelRef } from './labels.types.ts'
 
 export const LABEL_TABLES = { sites: 'sites', tags: 'tags', groups: 'device_groups' } as const
 

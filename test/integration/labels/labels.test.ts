@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { forTenant } from '../../../src/db/tenant-scope.ts'
 import { addDevice, listDevices, type DeviceCtx } from '../../../src/devices/devices.service.ts'
 import { deviceCreateSchema, deviceListQuerySchema } from '../../../src/devices/devices.schema.ts'
-import { createLabel, labelsOf, removeLabel, renameLabel } from '../../../src/devices/labels.service.ts'
+import { createLabel, labelsOf, removeLabel, renameLabel } from '../../../src/labels/index.ts'
 import { createTestDeps, type TestDeps } from '../../support/db.ts'
 import { makeTenant } from '../../support/login.ts'
 
