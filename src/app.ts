@@ -45,6 +45,6 @@ export function createApp(
   app.route('/', pollerRoutes(live?.bus, liveStreamMaxMs === undefined ? {} : { maxStreamMs: liveStreamMaxMs }))
   app.route('/', apiKeysRoutes(deps))
   app.route('/', auditRoutes(deps))
-  app.route('/api/v1', apiRoutes(deps))
+  app.route('/api/v1', apiRoutes(deps, live))
   return app
 }

@@ -1,21 +1,22 @@
 // /api/v1/api-keys: the active tenant's API keys, for its admins, in JSON.
-import { Hono } from 'hono'
+import { z } from 'zod'
 import { createApiKey, createApiKeySchema, listApiKeys, revokeApiKey } from '../api-keys/index.ts'
 import type { Deps } from '../deps.ts'
-import type { AppEnv } from '../http/env.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
 import { readJson } from '../http/json-body.ts'
 import { requestActor, requestScope } from '../http/request-actor.ts'
+import type { ApiRouter } from './api-router.ts'
+import { apiKeySchema } from './schemas/admin.ts'
+import { wrap } from './schemas/common.ts'
 
-export function apiKeysApiRoutes(deps: Deps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
-  const admin = [requireRole('admin'), requireTenant()] as const
+export function apiKeysApi(api: ApiRouter, deps: Deps): void {
+  const tag = 'API keys'
+  const role = 'admin'
 
-  app.get('/api-keys', ...admin, async (c) => {
+  api.route({ method: 'get', path: '/api-keys', tag, role, summary: "List the tenant's API keys", responses: { 200: wrap('apiKeys', z.array(apiKeySchema)) } }, async (c) => {
     return c.json({ apiKeys: await listApiKeys(deps, requestScope(c)) })
   })
 
-  app.post('/api-keys', ...admin, async (c) => {
+  api.route({ method: 'post', path: '/api-keys', tag, role, summary: 'Create an API key (token shown once)', body: createApiKeySchema, responses: { 201: z.object({ apiKey: apiKeySchema, token: z.string() }) } }, async (c) => {
     const input = await readJson(c, createApiKeySchema)
     const created = await createApiKey(deps, requestActor(c), requestScope(c), input)
     c.header('Cache-Control', 'no-store')
@@ -23,10 +24,7 @@ export function apiKeysApiRoutes(deps: Deps): Hono<AppEnv> {
   })
 
   /** Revokes (the row stays, for the record). */
-  app.delete('/api-keys/:apiKeyId', ...admin, async (c) => {
-    const key = await revokeApiKey(deps, requestActor(c), requestScope(c), c.req.param('apiKeyId'))
-    return c.json({ apiKey: key })
+  api.route({ method: 'delete', path: '/api-keys/:apiKeyId', tag, role, summary: 'Revoke an API key', responses: { 200: wrap('apiKey', apiKeySchema) } }, async (c) => {
+    return c.json({ apiKey: await revokeApiKey(deps, requestActor(c), requestScope(c), c.req.param('apiKeyId') ?? '') })
   })
-
-  return app
 }

@@ -1,22 +1,56 @@
-// /api/v1: JSON versions of the admin pages. Accepts `Authorization: Bearer opk_…` API keys
-// (resolved by the session middleware on /api paths) and the session cookie. Errors are
-// { "error": { "code", "message" } } (src/http/on-error.tsx); validation adds "fields" (422).
-import { Hono } from 'hono'
+// /api/v1: the JSON API. Accepts `Authorization: Bearer opk_…` API keys (resolved by the session
+// middleware on /api paths) and the session cookie. Errors are { "error": { "code", "message" } }
+// (src/http/on-error.tsx); validation adds "fields" (422). Every route is declared through
+// ApiRouter, so GET /api/v1/openapi.json lists exactly what is served.
+import type { Hono } from 'hono'
+import { z } from 'zod'
+import type { LiveSources } from '../dashboard/live-sources.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
-import { apiKeysApiRoutes } from './api-keys-api.routes.ts'
-import { auditApiRoutes } from './audit-api.routes.ts'
-import { meApiRoutes } from './me-api.routes.ts'
-import { tenantsApiRoutes } from './tenants-api.routes.ts'
-import { usersApiRoutes } from './users-api.routes.ts'
+import { apiKeysApi } from './api-keys-api.routes.ts'
+import { ApiRouter, type ApiRouteSpec } from './api-router.ts'
+import { auditApi } from './audit-api.routes.ts'
+import { deviceDataApi } from './device-data-api.routes.ts'
+import { devicesApi } from './devices-api.routes.ts'
+import { labelsApi } from './labels-api.routes.ts'
+import { meApi } from './me-api.routes.ts'
+import { openApiDocument } from './openapi.ts'
+import { tenantsApi } from './tenants-api.routes.ts'
+import { usersApi } from './users-api.routes.ts'
 
-/** Mount with `app.route('/api/v1', apiRoutes(deps))`. Other domains add their routers here. */
-export function apiRoutes(deps: Deps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
-  app.route('/', meApiRoutes())
-  app.route('/', tenantsApiRoutes(deps))
-  app.route('/', usersApiRoutes(deps))
-  app.route('/', apiKeysApiRoutes(deps))
-  app.route('/', auditApiRoutes(deps))
-  return app
+const documentSchema = z.looseObject({
+  openapi: z.literal('3.1.0'),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+})
+
+/** Every route spec of /api/v1, for the OpenAPI document and the API reference page. */
+export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
+  const api = new ApiRouter()
+  meApi(api)
+  tenantsApi(api, deps)
+  usersApi(api, deps)
+  apiKeysApi(api, deps)
+  auditApi(api, deps)
+  devicesApi(api, deps)
+  deviceDataApi(api, deps, live)
+  labelsApi(api, deps)
+  let doc: Record<string, unknown> | undefined
+  const spec: ApiRouteSpec = {
+    method: 'get',
+    path: '/openapi.json',
+    tag: 'Meta',
+    role: 'public',
+    summary: 'This document (OpenAPI 3.1)',
+    responses: { 200: documentSchema },
+  }
+  api.route(spec, (c) => c.json((doc ??= openApiDocument(api.specs))))
+  return api
 }
+
+/** Mount with `app.route('/api/v1', apiRoutes(deps, live))`. */
+export function apiRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
+  return apiRouter(deps, live).app
+}
+
+export type { ApiRouteSpec }

@@ -1,17 +1,27 @@
 // GET /api/v1/audit: the audit entries the caller may see, filtered and paged, in JSON.
-import { Hono } from 'hono'
 import { parseAuditQuery, listAudit, resolveAuditScope } from '../audit/audit-list.service.ts'
 import { auditAccess } from '../audit/audit-access.ts'
+import { auditQuerySchema } from '../audit/audit.schema.ts'
 import type { Deps } from '../deps.ts'
-import type { AppEnv } from '../http/env.ts'
 import { requestSession } from '../http/request-actor.ts'
+import type { ApiRouter } from './api-router.ts'
+import { auditPageSchema } from './schemas/admin.ts'
 
-export function auditApiRoutes(deps: Deps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
-  app.get('/audit', auditAccess, async (c) => {
+export function auditApi(api: ApiRouter, deps: Deps): void {
+  const spec = {
+    method: 'get',
+    path: '/audit',
+    tag: 'Audit',
+    role: 'admin',
+    guard: auditAccess,
+    summary: 'Audit entries, filtered and paged (50 a page)',
+    description: 'Tenant admins see their tenant; super admins all, one tenant (`tenant=<id>`) or appliance-wide entries (`tenant=none`).',
+    query: auditQuerySchema,
+    responses: { 200: auditPageSchema },
+  } as const
+  api.route(spec, async (c) => {
     const { query, filter } = parseAuditQuery(c.req.query())
     const scope = resolveAuditScope(requestSession(c), query.tenant)
     return c.json(await listAudit(deps, scope, filter))
   })
-  return app
 }

@@ -1,9 +1,10 @@
 // /api/v1/tenants: the super admin's tenant and membership operations, in JSON.
-import { Hono, type Context } from 'hono'
+import type { Context } from 'hono'
 import { z } from 'zod'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
-import { requireRole } from '../http/middleware/require-role.ts'
+import { readJson } from '../http/json-body.ts'
+import { requestActor } from '../http/request-actor.ts'
 import {
   addMember,
   addMembershipSchema,
@@ -21,8 +22,9 @@ import {
   tenantPatchSchema,
   type Tenant,
 } from '../tenants/index.ts'
-import { readJson } from '../http/json-body.ts'
-import { requestActor } from '../http/request-actor.ts'
+import type { ApiRouter } from './api-router.ts'
+import { memberSchema, tenantSchema, tenantSummarySchema } from './schemas/admin.ts'
+import { wrap } from './schemas/common.ts'
 
 type Ctx = Context<AppEnv>
 
@@ -31,42 +33,41 @@ function tenantJson(t: Tenant) {
 }
 
 const confirmSchema = z.object({
-  confirm: z.string({ error: 'Repeat the tenant name in confirm.' }),
+  confirm: z.string({ error: 'Repeat the tenant name in confirm.' }).describe('the exact tenant name'),
 })
 
-export function tenantsApiRoutes(deps: Deps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
-  const superAdmin = requireRole('super_admin')
+export function tenantsApi(api: ApiRouter, deps: Deps): void {
+  const tag = 'Tenants'
+  const role = 'super_admin'
   const id = (c: Ctx) => c.req.param('tenantId') ?? ''
+  const tenant = wrap('tenant', tenantSchema)
+  const member = wrap('member', memberSchema)
 
-  app.get('/tenants', superAdmin, async (c) => {
+  api.route({ method: 'get', path: '/tenants', tag, role, summary: 'List tenants', responses: { 200: wrap('tenants', z.array(tenantSummarySchema)) } }, async (c) => {
     return c.json({ tenants: await listTenantSummaries(deps, requestActor(c)) })
   })
 
-  app.post('/tenants', superAdmin, async (c) => {
+  api.route({ method: 'post', path: '/tenants', tag, role, summary: 'Create a tenant', body: tenantFormSchema, responses: { 201: tenant } }, async (c) => {
     const { name } = await readJson(c, tenantFormSchema)
-    const tenant = await createTenant(deps, requestActor(c), name)
-    return c.json({ tenant: tenantJson(tenant) }, 201)
+    return c.json({ tenant: tenantJson(await createTenant(deps, requestActor(c), name)) }, 201)
   })
 
-  app.get('/tenants/:tenantId', superAdmin, async (c) => {
+  api.route({ method: 'get', path: '/tenants/:tenantId', tag, role, summary: 'Read a tenant', responses: { 200: tenant } }, async (c) => {
     return c.json({ tenant: tenantJson(await getTenant(deps, requestActor(c), id(c))) })
   })
 
-  app.patch('/tenants/:tenantId', superAdmin, async (c) => {
+  api.route({ method: 'patch', path: '/tenants/:tenantId', tag, role, summary: 'Rename, disable or enable a tenant', body: tenantPatchSchema, responses: { 200: tenant } }, async (c) => {
     const actor = requestActor(c)
-    let tenant = await getTenant(deps, actor, id(c))
+    let t = await getTenant(deps, actor, id(c))
     const patch = await readJson(c, tenantPatchSchema)
     // the rename first: it is the one that may be refused (name taken), so nothing is half-done
-    if (patch.name !== undefined) tenant = await renameTenant(deps, actor, tenant.id, patch.name)
-    if (patch.disabled !== undefined) {
-      tenant = await setTenantDisabled(deps, actor, tenant.id, patch.disabled)
-    }
-    return c.json({ tenant: tenantJson(tenant) })
+    if (patch.name !== undefined) t = await renameTenant(deps, actor, t.id, patch.name)
+    if (patch.disabled !== undefined) t = await setTenantDisabled(deps, actor, t.id, patch.disabled)
+    return c.json({ tenant: tenantJson(t) })
   })
 
   /** DELETE needs `?confirm=<exact tenant name>`, like the page's typed confirmation. */
-  app.delete('/tenants/:tenantId', superAdmin, async (c) => {
+  api.route({ method: 'delete', path: '/tenants/:tenantId', tag, role, summary: 'Delete a tenant (?confirm=<exact name>)', query: confirmSchema, responses: { 204: null } }, async (c) => {
     const actor = requestActor(c)
     await getTenant(deps, actor, id(c))
     const parsed = confirmSchema.safeParse({ confirm: c.req.query('confirm') })
@@ -74,29 +75,26 @@ export function tenantsApiRoutes(deps: Deps): Hono<AppEnv> {
     return c.body(null, 204)
   })
 
-  app.get('/tenants/:tenantId/members', superAdmin, async (c) => {
+  api.route({ method: 'get', path: '/tenants/:tenantId/members', tag, role, summary: "List a tenant's members", responses: { 200: wrap('members', z.array(memberSchema)) } }, async (c) => {
     return c.json({ members: await listTenantMembers(deps, requestActor(c), id(c)) })
   })
 
-  app.post('/tenants/:tenantId/members', superAdmin, async (c) => {
+  api.route({ method: 'post', path: '/tenants/:tenantId/members', tag, role, summary: 'Add an existing user to a tenant', body: addMembershipSchema, responses: { 201: member } }, async (c) => {
     const actor = requestActor(c)
     await getTenant(deps, actor, id(c))
     const input = await readJson(c, addMembershipSchema)
     return c.json({ member: await addMember(deps, actor, id(c), input) }, 201)
   })
 
-  app.patch('/tenants/:tenantId/members/:membershipId', superAdmin, async (c) => {
+  api.route({ method: 'patch', path: '/tenants/:tenantId/members/:membershipId', tag, role, summary: "Change a member's role", body: membershipRoleFormSchema, responses: { 200: member } }, async (c) => {
     const actor = requestActor(c)
     await getTenant(deps, actor, id(c))
-    const { role } = await readJson(c, membershipRoleFormSchema)
-    const member = await changeMemberRole(deps, actor, id(c), c.req.param('membershipId'), role)
-    return c.json({ member })
+    const { role: r } = await readJson(c, membershipRoleFormSchema)
+    return c.json({ member: await changeMemberRole(deps, actor, id(c), c.req.param('membershipId') ?? '', r) })
   })
 
-  app.delete('/tenants/:tenantId/members/:membershipId', superAdmin, async (c) => {
-    await removeMember(deps, requestActor(c), id(c), c.req.param('membershipId'))
+  api.route({ method: 'delete', path: '/tenants/:tenantId/members/:membershipId', tag, role, summary: 'Remove a member', responses: { 204: null } }, async (c) => {
+    await removeMember(deps, requestActor(c), id(c), c.req.param('membershipId') ?? '')
     return c.body(null, 204)
   })
-
-  return app
 }

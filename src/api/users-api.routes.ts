@@ -1,8 +1,10 @@
 // /api/v1/users: the active tenant's users, for its admins (and super admins), in JSON.
-import { Hono, type Context } from 'hono'
+import type { Context } from 'hono'
+import { z } from 'zod'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { readJson } from '../http/json-body.ts'
+import { requestActor, requestScope } from '../http/request-actor.ts'
 import {
   changeUserRole,
   createTenantUser,
@@ -15,61 +17,56 @@ import {
   setUserDisabled,
   userPatchSchema,
 } from '../users/index.ts'
-import { readJson } from '../http/json-body.ts'
-import { requestActor, requestScope } from '../http/request-actor.ts'
+import type { ApiRouter } from './api-router.ts'
+import { accountSchema, memberSchema, temporaryPasswordSchema } from './schemas/admin.ts'
+import { wrap } from './schemas/common.ts'
 
 type Ctx = Context<AppEnv>
 
-export function usersApiRoutes(deps: Deps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>()
-  const admin = [requireRole('admin'), requireTenant()] as const
+export function usersApi(api: ApiRouter, deps: Deps): void {
+  const tag = 'Users'
+  const role = 'admin'
   const id = (c: Ctx) => c.req.param('userId') ?? ''
+  const user = wrap('user', memberSchema)
 
-  app.get('/users', ...admin, async (c) => {
+  api.route({ method: 'get', path: '/users', tag, role, summary: "List the tenant's users", responses: { 200: wrap('users', z.array(memberSchema)) } }, async (c) => {
     return c.json({ users: await listTenantUsers(deps, requestScope(c)) })
   })
 
-  /** Super admins: every account on the appliance with its tenants and roles. */
-  app.get('/users/all', requireRole('super_admin'), async (c) => {
+  api.route({ method: 'get', path: '/users/all', tag, role: 'super_admin', summary: 'Every account with its tenants and roles', responses: { 200: wrap('users', z.array(accountSchema)) } }, async (c) => {
     return c.json({ users: await listAllUsers(deps, requestActor(c)) })
   })
 
-  app.post('/users', ...admin, async (c) => {
+  api.route({ method: 'post', path: '/users', tag, role, summary: 'Create a user (one-time password, shown once)', body: createUserSchema, responses: { 201: temporaryPasswordSchema } }, async (c) => {
     const input = await readJson(c, createUserSchema)
     const r = await createTenantUser(deps, requestActor(c), requestScope(c), input)
     c.header('Cache-Control', 'no-store')
     return c.json({ user: r.member, temporaryPassword: r.temporaryPassword }, 201)
   })
 
-  app.get('/users/:userId', ...admin, async (c) => {
+  api.route({ method: 'get', path: '/users/:userId', tag, role, summary: 'Read a user', responses: { 200: user } }, async (c) => {
     return c.json({ user: await getTenantUser(deps, requestScope(c), id(c)) })
   })
 
-  app.patch('/users/:userId', ...admin, async (c) => {
+  api.route({ method: 'patch', path: '/users/:userId', tag, role, summary: "Change a user's role, disable or enable", body: userPatchSchema, responses: { 200: user } }, async (c) => {
     const [actor, scope] = [requestActor(c), requestScope(c)]
-    let user = await getTenantUser(deps, scope, id(c))
+    let u = await getTenantUser(deps, scope, id(c))
     const patch = await readJson(c, userPatchSchema)
     // the account change first: it is the one that may be refused (shared account), and once it
     // passed the role change cannot be, so a PATCH is never applied by halves
-    if (patch.disabled !== undefined) {
-      user = await setUserDisabled(deps, actor, scope, user.userId, patch.disabled)
-    }
-    if (patch.role !== undefined) {
-      user = await changeUserRole(deps, actor, scope, user.userId, patch.role)
-    }
-    return c.json({ user })
+    if (patch.disabled !== undefined) u = await setUserDisabled(deps, actor, scope, u.userId, patch.disabled)
+    if (patch.role !== undefined) u = await changeUserRole(deps, actor, scope, u.userId, patch.role)
+    return c.json({ user: u })
   })
 
-  app.post('/users/:userId/reset-password', ...admin, async (c) => {
+  api.route({ method: 'post', path: '/users/:userId/reset-password', tag, role, summary: "Reset a user's password (revokes their sessions)", responses: { 200: temporaryPasswordSchema } }, async (c) => {
     const r = await resetUserPassword(deps, requestActor(c), requestScope(c), id(c))
     c.header('Cache-Control', 'no-store')
     return c.json({ user: r.member, temporaryPassword: r.temporaryPassword })
   })
 
-  app.delete('/users/:userId', ...admin, async (c) => {
+  api.route({ method: 'delete', path: '/users/:userId', tag, role, summary: 'Remove a user from the tenant (the account stays)', responses: { 204: null } }, async (c) => {
     await removeTenantUser(deps, requestActor(c), requestScope(c), id(c))
     return c.body(null, 204)
   })
-
-  return app
 }

@@ -154,7 +154,7 @@ export async function loadNeighbours(ctx: DetailCtx): Promise<NeighboursData> {
 }
 
 /** Events tab: the device's events, newest first. */
-export async function loadEvents(ctx: DetailCtx, limit = 200) {
-  const rows = await listDeviceEvents(ctx.scope, { deviceId: ctx.device.id, limit })
+export async function loadEvents(ctx: DetailCtx, limit = 200, before?: { at: number; id: string }) {
+  const rows = await listDeviceEvents(ctx.scope, { deviceId: ctx.device.id, limit, ...(before ? { before } : {}) })
   return rows.map((e) => ({ id: e.id, deviceId: e.device_id, at: e.at, kind: e.kind, message: e.message }))
 }

@@ -2,15 +2,13 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../http/env.ts'
 import { deviceIoRoutes } from './device-io.routes.tsx'
-import { devicesApiRoutes } from './devices.api.ts'
 import { deviceRoutes } from './devices.routes.tsx'
 import type { DevicesDeps } from './devices.service.ts'
 
-/** Every device page and API route. Static paths (/devices/import) come first;
+/** Every device page (the JSON API is src/api's). Static paths (/devices/import) come first;
  * app.ts mounts the labels pages (/devices/sites, …) before these. */
 export function devicesRoutes(deps: DevicesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.route('/', devicesApiRoutes(deps))
   app.route('/', deviceIoRoutes(deps))
   app.route('/', deviceRoutes(deps))
   return app
@@ -19,6 +17,20 @@ export function devicesRoutes(deps: DevicesDeps): Hono<AppEnv> {
 export { checkDevice } from './device-check.ts'
 export { deviceConnectOptions, deviceHosts, type DeviceCredentials, type DeviceEndpoint } from './device-connect.ts'
 export { deviceCredentials } from './device-credentials.ts'
-export { getDevice, type DeviceCtx, type DevicesDeps } from './devices.service.ts'
+export {
+  checkStoredDevice,
+  deviceFormValues,
+  getDevice,
+  listDevices,
+  removeDevice,
+  setDeviceEnabled,
+  updateDeviceSettings,
+  type DeviceCtx,
+  type DevicesDeps,
+} from './devices.service.ts'
+export { addDevices } from './device-batch.service.ts'
+export { bulkEditDevices } from './device-bulk.service.ts'
+export { exportDevicesCsv, importDevicesCsv } from './device-csv.service.ts'
+export { deviceBulkSchema, deviceCreateSchema, deviceListQuerySchema, deviceUpdateSchema } from './devices.schema.ts'
 export { canEditDevices, deviceCtx } from './route-ctx.ts'
 export type { DeviceView, DeviceStatus, DeviceId } from './devices.types.ts'

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import { ErrorFragment } from '../../views/errors/error-fragment.tsx'
 import { ErrorPage, errorHeading } from '../../views/errors/error-page.tsx'
 import { NotFoundPage } from '../../views/errors/not-found-page.tsx'
+import { apiFields } from './api-casing.ts'
 import type { AppEnv } from './env.ts'
 import { isAppError, RateLimitedError, ValidationError } from './errors.ts'
 import { hxRetarget, isHtmx } from './htmx.ts'
@@ -50,7 +51,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
 
 function respond(c: Context<AppEnv>, pub: PublicError, requestId: string | undefined) {
   if (isApiPath(c.req.path)) {
-    const fields = pub.fields ? { fields: pub.fields } : {}
+    const fields = pub.fields ? { fields: apiFields(pub.fields) } : {}
     const body = { code: pub.code, message: pub.message, ...fields }
     return c.json({ error: { ...body, ...(requestId ? { requestId } : {}) } }, pub.status)
   }

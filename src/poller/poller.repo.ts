@@ -57,10 +57,13 @@ export async function upsertSnapshot(
 /** Recent events of the tenant (dashboard) or of one device (device page), newest first. */
 export async function listDeviceEvents(
   scope: TenantScope,
-  opts: { deviceId?: string; limit: number },
+  opts: { deviceId?: string; limit: number; before?: { at: number; id: string } },
 ): Promise<{ id: string; device_id: string; at: number; kind: string; message: string }[]> {
   let q = scope.selectFrom('device_events').select(['id', 'device_id', 'at', 'kind', 'message'])
   if (opts.deviceId !== undefined) q = q.where('device_id', '=', opts.deviceId as DeviceId)
+  // keyset paging (the API's cursor): strictly older than the last event of the previous page
+  const before = opts.before
+  if (before) q = q.where((eb) => eb.or([eb('at', '<', before.at), eb.and([eb('at', '=', before.at), eb('id', '<', before.id)])]))
   return q.orderBy('at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute()
 }
 

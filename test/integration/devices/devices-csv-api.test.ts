@@ -138,14 +138,14 @@ describe('/api/v1/devices', () => {
     const good = await operator.request('POST', '/api/v1/devices', {
       json: [
         { name: 'api-1', host: '10.3.0.1', username: 'admin', password: 'Api-Secret-1' },
-        { name: 'api-2', host: 'router.example.net', username: 'admin', password: 'Api-Secret-2', transport: 'api-ssl', poll_interval_s: 30 },
+        { name: 'api-2', host: 'router.example.net', username: 'admin', password: 'Api-Secret-2', transport: 'api-ssl', pollIntervalS: 30 },
       ],
     })
     expect(good.status).toBe(201)
     const body = await good.text()
     expect(body).not.toContain('Api-Secret')
-    const added = JSON.parse(body) as { devices: { name: string; api_port: number; status: string }[] }
-    expect(added.devices.map((d) => [d.name, d.api_port, d.status])).toEqual([
+    const added = JSON.parse(body) as { devices: { name: string; apiPort: number; status: string }[] }
+    expect(added.devices.map((d) => [d.name, d.apiPort, d.status])).toEqual([
       ['api-1', 8728, 'unknown'],
       ['api-2', 8729, 'unknown'],
     ])
