@@ -1,7 +1,7 @@
 // createApp(deps): the web plumbing, then each domain's routes mounted with app.route(). No I/O
 // happens at import time; everything is built from deps when called.
 import { Hono } from 'hono'
-import { apiRoutes } from './api/index.ts'
+import { apiDocsRoutes, apiRouter } from './api/index.ts'
 import { apiKeysRoutes } from './api-keys/api-keys.routes.tsx'
 import { apiKeySession } from './api-keys/index.ts'
 import { auditRoutes } from './audit/audit.routes.tsx'
@@ -45,6 +45,8 @@ export function createApp(
   app.route('/', pollerRoutes(live?.bus, liveStreamMaxMs === undefined ? {} : { maxStreamMs: liveStreamMaxMs }))
   app.route('/', apiKeysRoutes(deps))
   app.route('/', auditRoutes(deps))
-  app.route('/api/v1', apiRoutes(deps, live))
+  const api = apiRouter(deps, live)
+  app.route('/', apiDocsRoutes(api))
+  app.route('/api/v1', api.app)
   return app
 }

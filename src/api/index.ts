@@ -1,2 +1,3 @@
-// Public surface of the /api/v1 router.
-export { apiRoutes } from './api.routes.ts'
+// Public surface of the /api/v1 router and the API reference page.
+export { apiRouter, apiRoutes } from './api.routes.ts'
+export { apiDocsRoutes } from './api-docs.routes.tsx'
