@@ -1,0 +1,206 @@
+// GET /api/v1/openapi.json against the app itself: every /api/v1 route registered in the app is in
+// the document, and real answers of every documented operation (a scenario through all of them,
+// with a simulated router polled for real) match the document's schemas, read back from the
+// document's JSON (not from the zod schemas it was generated from).
+import { inspectRoutes } from 'hono/dev'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { createApp } from '../../../src/app.ts'
+import type { TenantId } from '../../../src/lib/ids.ts'
+import type { DeviceRuntime } from '../../../src/poller/device-runtime.ts'
+import { createHarness, type Harness } from '../poller/poller-harness.ts'
+import { loginAs, makeUser } from '../../support/login.ts'
+import { TestAgent, type TestApp } from '../../support/test-app.ts'
+
+type Json = Record<string, unknown>
+
+let h: Harness
+let t: TestApp & { app: ReturnType<typeof createApp> }
+let doc: { paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json> } }
+let root: TestAgent
+let admin: TestAgent
+let rt: DeviceRuntime
+const covered = new Set<string>()
+const problems: string[] = []
+
+beforeAll(async () => {
+  h = await createHarness()
+  const live = { latestOf: () => [], metrics: h.metrics }
+  const app = createApp(h.deps, { live })
+  let ip = 1
+  t = { app, deps: h.deps, agent: (addr) => new TestAgent(app, h.deps, addr ?? `10.61.0.${ip++}`), close: () => h.close() }
+  root = await loginAs(t, 'super_admin')
+  admin = await loginAs(t, 'admin', h.tenantId as TenantId)
+  // a simulated router, polled twice for real: snapshots, events and samples behind the data routes
+  const sim = await h.sim('api-doc-router')
+  rt = await h.addDevice(sim)
+  await h.poll(rt)
+  h.clock.advance(60_000)
+  await h.poll(rt)
+  const res = await t.agent().get('/api/v1/openapi.json')
+  expect(res.status).toBe(200)
+  doc = (await res.json()) as typeof doc
+}, 30_000)
+afterAll(() => h.close())
+
+/** The documented operation a concrete URL belongs to (literal segments win over parameters). */
+function operationOf(method: string, url: string): { key: string; op: Json } | undefined {
+  const path = url.split('?')[0] ?? ''
+  const candidates = Object.keys(doc.paths)
+    .filter((p) => new RegExp(`^${p.replace(/\{\w+\}/g, '[^/]+').replace(/\./g, '\\.')}$`).test(path))
+    .sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0))
+  const template = candidates[0]
+  const op = template ? doc.paths[template]?.[method.toLowerCase()] : undefined
+  return template && op ? { key: `${method} ${template}`, op } : undefined
+}
+
+function resolve(schema: Json): Json {
+  const ref = schema.$ref
+  if (typeof ref !== 'string') return schema
+  const name = ref.replace('#/components/schemas/', '')
+  const target = doc.components.schemas[name]
+  if (!target) throw new Error(`unresolved ${ref}`)
+  return target
+}
+
+/** Calls the API and checks the answer against the document; records the operation as covered. */
+async function call(agent: TestAgent, method: string, url: string, json?: unknown): Promise<Response> {
+  const headers: Record<string, string> = {}
+  if (method !== 'GET' && json === undefined) headers['X-CSRF-Token'] = await agent.csrfToken()
+  const res = await agent.request(method, url, { headers, ...(json === undefined ? {} : { json }) })
+  const found = operationOf(method, url)
+  if (!found) {
+    problems.push(`${method} ${url}: not in the document`)
+    return res
+  }
+  const answer = (found.op.responses as Record<string, Json>)[String(res.status)]
+  if (!answer) {
+    problems.push(`${method} ${url}: status ${res.status} not documented (${await res.clone().text()})`)
+    return res
+  }
+  const content = answer.content as Record<string, { schema: Json }> | undefined
+  if (!content) {
+    if (res.status !== 204 || (await res.clone().text()) !== '') problems.push(`${method} ${url}: expected no body`)
+  } else if (content['text/csv']) {
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/csv/)
+  } else {
+    expect(res.headers.get('Content-Type')).toMatch(/^application\/json/)
+    const schema = z.fromJSONSchema(resolve(content['application/json']?.schema ?? {}) as never)
+    const parsed = schema.safeParse(await res.clone().json())
+    if (!parsed.success) problems.push(`${method} ${url} ${res.status}: ${JSON.stringify(parsed.error.issues.slice(0, 3))}`)
+  }
+  if (res.status < 300) covered.add(found.key)
+  return res
+}
+
+async function data<T = Json>(res: Response): Promise<T> {
+  return (await res.json()) as T
+}
+
+describe('the OpenAPI document', () => {
+  it('is OpenAPI 3.1 and lists every /api/v1 route the app serves, and nothing else', () => {
+    expect(doc).toMatchObject({ openapi: '3.1.0', info: { title: 'Outpost API' } })
+    const served = new Set<string>()
+    for (const r of inspectRoutes(t.app)) {
+      if (r.method === 'ALL' || !r.path.startsWith('/api/v1/')) continue
+      served.add(`${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
+    }
+    const documented = new Set<string>()
+    for (const [path, item] of Object.entries(doc.paths)) for (const m of Object.keys(item)) documented.add(`${m.toUpperCase()} ${path}`)
+    expect([...served].filter((r) => !documented.has(r))).toEqual([])
+    expect([...documented].filter((r) => !served.has(r))).toEqual([])
+    expect(served.size).toBeGreaterThan(50)
+  })
+
+  it('documents request bodies with the validating schemas, in camelCase', () => {
+    const patch = doc.paths['/api/v1/devices/{deviceId}']?.patch as Json
+    const body = ((patch.requestBody as Json).content as Record<string, { schema: Json }>)['application/json']?.schema as Json
+    const props = Object.keys(body.properties as Json)
+    expect(props).toEqual(expect.arrayContaining(['apiPort', 'tlsMode', 'siteId', 'tagIds', 'pollIntervalS', 'enabled', 'saveAnyway']))
+    expect(props.filter((p) => p.includes('_'))).toEqual([])
+    expect((body.properties as Record<string, Json>).apiPort).toMatchObject({ anyOf: expect.arrayContaining([expect.objectContaining({ maximum: 65535 })]) })
+  })
+})
+
+describe('real answers match the document', () => {
+  it('through every operation', async () => {
+    const a = admin
+    await call(a, 'GET', '/api/v1/openapi.json')
+    await call(a, 'GET', '/api/v1/me')
+
+    // labels
+    const ids: Record<string, string> = {}
+    for (const [kind, one] of [['sites', 'site'], ['tags', 'tag'], ['groups', 'group']] as const) {
+      const made = await data<Record<string, { id: string }>>(await call(a, 'POST', `/api/v1/${kind}`, { name: `Doc ${one}`, description: 'x' }))
+      const id = made[one]?.id ?? ''
+      ids[one] = id
+      await call(a, 'GET', `/api/v1/${kind}`)
+      await call(a, 'GET', `/api/v1/${kind}/${id}`)
+      await call(a, 'PATCH', `/api/v1/${kind}/${id}`, { description: 'changed' })
+    }
+
+    // devices
+    const added = await call(a, 'POST', '/api/v1/devices', [
+      { name: 'doc-1', host: '127.0.0.1', apiPort: 1, username: 'admin', siteId: ids.site, tagIds: [ids.tag], groupIds: [ids.group] },
+      { name: 'doc-2', host: '127.0.0.1', apiPort: 1, username: 'admin', password: 'Doc-Secret-2', enabled: false },
+    ])
+    expect(added.status).toBe(201)
+    const [d1, d2] = (await data<{ devices: { id: string }[] }>(added)).devices
+    await call(a, 'GET', '/api/v1/devices?pageSize=10&sort=name')
+    await call(a, 'GET', `/api/v1/devices/${d1?.id}`)
+    await call(a, 'PATCH', `/api/v1/devices/${d1?.id}`, { notes: 'edited by the API' })
+    await call(a, 'PATCH', `/api/v1/devices/${d1?.id}`, { host: '127.0.0.2', saveAnyway: true })
+    expect((await call(a, 'PATCH', `/api/v1/devices/${d1?.id}`, { host: '127.0.0.3' })).status).toBe(422)
+    await call(a, 'POST', `/api/v1/devices/${d2?.id}/enable`)
+    await call(a, 'POST', `/api/v1/devices/${d2?.id}/disable`)
+    await call(a, 'POST', `/api/v1/devices/${d2?.id}/check`)
+    await call(a, 'GET', '/api/v1/devices/export.csv')
+    await call(a, 'POST', '/api/v1/devices/import', { csv: 'name,host,username,password\ndoc-3,10.9.0.3,admin,Doc-Secret-3\n' })
+    await call(a, 'POST', '/api/v1/devices/bulk', { deviceIds: [d1?.id, d2?.id], pollIntervalS: 120 })
+    expect((await call(a, 'POST', '/api/v1/devices', [{ name: 'bad', host: 'no host!' }])).status).toBe(422)
+
+    // the polled router's data and the dashboard
+    for (const tab of ['overview?range=24h', 'interfaces', 'clients', 'neighbours', 'events?limit=1']) {
+      expect((await call(a, 'GET', `/api/v1/devices/${rt.deviceId}/${tab}`)).status).toBe(200)
+    }
+    await call(a, 'GET', '/api/v1/dashboard')
+
+    // administration
+    await call(a, 'GET', '/api/v1/users')
+    const made = await data<{ user: { userId: string } }>(await call(a, 'POST', '/api/v1/users', { username: 'doc-user', role: 'viewer' }))
+    const uid = made.user.userId
+    await call(a, 'GET', `/api/v1/users/${uid}`)
+    await call(a, 'PATCH', `/api/v1/users/${uid}`, { role: 'operator' })
+    await call(a, 'POST', `/api/v1/users/${uid}/reset-password`, {})
+    await call(a, 'DELETE', `/api/v1/users/${uid}`)
+    const key = await data<{ apiKey: { id: string } }>(await call(a, 'POST', '/api/v1/api-keys', { name: 'doc key', role: 'viewer' }))
+    await call(a, 'GET', '/api/v1/api-keys')
+    await call(a, 'DELETE', `/api/v1/api-keys/${key.apiKey.id}`)
+    await call(a, 'GET', '/api/v1/audit?outcome=success')
+
+    // super admin
+    await call(root, 'GET', '/api/v1/users/all')
+    const tenant = await data<{ tenant: { id: string } }>(await call(root, 'POST', '/api/v1/tenants', { name: 'Doc Tenant' }))
+    const tid = tenant.tenant.id
+    await call(root, 'GET', '/api/v1/tenants')
+    await call(root, 'GET', `/api/v1/tenants/${tid}`)
+    await call(root, 'PATCH', `/api/v1/tenants/${tid}`, { name: 'Doc Tenant 2' })
+    const someone = await makeUser(h.deps, { username: 'doc-member' })
+    const member = await data<{ member: { membershipId: string } }>(await call(root, 'POST', `/api/v1/tenants/${tid}/members`, { username: someone.username, role: 'viewer' }))
+    await call(root, 'GET', `/api/v1/tenants/${tid}/members`)
+    await call(root, 'PATCH', `/api/v1/tenants/${tid}/members/${member.member.membershipId}`, { role: 'admin' })
+    await call(root, 'DELETE', `/api/v1/tenants/${tid}/members/${member.member.membershipId}`)
+    await call(root, 'DELETE', `/api/v1/tenants/${tid}?confirm=Doc%20Tenant%202`)
+
+    // deletions last
+    for (const [kind, one] of [['sites', 'site'], ['tags', 'tag'], ['groups', 'group']] as const) {
+      await call(a, 'DELETE', `/api/v1/${kind}/${ids[one]}`)
+    }
+    await call(a, 'DELETE', `/api/v1/devices/${d2?.id}`)
+    expect((await call(a, 'GET', `/api/v1/devices/${d2?.id}`)).status).toBe(404)
+
+    expect(problems).toEqual([])
+    const all = Object.entries(doc.paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`))
+    expect(all.filter((k) => !covered.has(k))).toEqual([])
+  }, 60_000)
+})
