@@ -65,7 +65,11 @@ export function apiReference(doc: Schema): ApiSectionView[] {
         }
       })
       const bodySchema = asSchema(asSchema(asSchema(asSchema(op.requestBody).content)['application/json']).schema)
-      const body = op.requestBody === undefined ? null : bodySchema.type === 'array' ? fieldsOf(asSchema(bodySchema.items)) : fieldsOf(bodySchema)
+      const variants = (Array.isArray(bodySchema.anyOf) ? bodySchema.anyOf : [bodySchema]).map(asSchema)
+      const object = variants.find((v) => v.type === 'object')
+      const array = variants.find((v) => v.type === 'array')
+      const body = op.requestBody === undefined ? null : fieldsOf(object ?? asSchema(array?.items))
+      const bodyNote = object && array ? 'or a JSON array of such objects' : array ? 'a JSON array of objects with these fields' : ''
       section.operations.push({
         id: String(op.operationId),
         method: method.toUpperCase(),
@@ -75,6 +79,7 @@ export function apiReference(doc: Schema): ApiSectionView[] {
         role: String(op['x-min-role'] ?? ''),
         params,
         body,
+        bodyNote,
         answers: answers(asSchema(op.responses)),
       })
     }

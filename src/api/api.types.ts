@@ -25,6 +25,8 @@ export interface ApiOperationView {
   role: string
   params: (ApiFieldRow & { in: string })[]
   body: ApiFieldRow[] | null
+  /** how the fields are sent when not as one object */
+  bodyNote: string
   answers: ApiAnswerView[]
 }
 

@@ -3,6 +3,7 @@
 // the same role, so a rule a service enforces holds for both.
 import { z } from 'zod'
 import {
+  addDevice,
   addDevices,
   bulkEditDevices,
   checkStoredDevice,
@@ -29,10 +30,13 @@ const MAX_BATCH = 1000
 const MAX_CSV_CHARS = 5 * 1024 * 1024
 const BATCH_MESSAGE = `Send a JSON array of 1 to ${MAX_BATCH} devices.`
 
-const createBody = z
+const batchBody = z
   .array(deviceCreateApi.schema, { error: BATCH_MESSAGE })
   .min(1, { error: BATCH_MESSAGE })
   .max(MAX_BATCH, { error: BATCH_MESSAGE })
+const singleBody = deviceCreateApi.schema.extend({
+  saveAnyway: z.boolean().optional().describe('save even when the connection check fails'),
+})
 const patchBody = deviceUpdateApi.partial.extend({
   saveAnyway: z.boolean().optional().describe('save even when the connection check fails'),
 })
@@ -60,19 +64,37 @@ export function devicesApi(api: ApiRouter, deps: DevicesDeps): void {
     })
   })
 
-  api.route({ method: 'post', path: '/devices', tag, role: 'operator', summary: 'Add 1 to 1000 devices (all or none, no live check)', body: createBody, responses: { 201: wrap('devices', z.array(deviceSchema)) } }, async (c) => {
-    const items = await readJson(c, createBody)
-    const fields: Record<string, string> = {}
+  api.route({
+    method: 'post',
+    path: '/devices',
+    tag,
+    role: 'operator',
+    summary: 'Add a device (checked first, like the form), or 1 to 1000 at once',
+    description:
+      'A JSON object adds one device exactly as the Add form does: Outpost connects first and answers 422 `check_failed` unless `saveAnyway`. A JSON array adds them all or none, without a live check (the poller checks them on the first poll); item errors are keyed `<index>.<field>`.',
+    body: z.union([singleBody, batchBody]),
+    responses: { 201: z.union([withCheck, wrap('devices', z.array(deviceSchema))]) },
+  }, async (c) => {
+    const raw: unknown = await c.req.json().catch(() => undefined)
+    if (!Array.isArray(raw)) {
+      const { saveAnyway, ...fields } = await readJson(c, singleBody)
+      const input = formParse(deviceCreateApi, fields)
+      const r = await addDevice(deviceCtx(c, deps), input, { check: true, saveAnyway: saveAnyway === true })
+      if (!r.ok) throw new CheckFailedError(r.check)
+      return c.json({ device: deviceJson(r.device), ...(r.check ? { check: r.check } : {}) }, 201)
+    }
+    const items = await readJson(c, batchBody)
+    const errors: Record<string, string> = {}
     const inputs = items.map((item, i) => {
       try {
         return formParse(deviceCreateApi, item)
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err
-        for (const [k, m] of Object.entries(err.fields)) fields[`${i}.${k}`] ??= m
+        for (const [k, m] of Object.entries(err.fields)) errors[`${i}.${k}`] ??= m
         return undefined
       }
     })
-    if (Object.keys(fields).length > 0) throw new ValidationError(fields)
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors)
     const added = await addDevices(deviceCtx(c, deps), inputs.filter((d) => d !== undefined))
     return c.json({ devices: added.map(deviceJson) }, 201)
   })

@@ -18,6 +18,7 @@ export { checkDevice } from './device-check.ts'
 export { deviceConnectOptions, deviceHosts, type DeviceCredentials, type DeviceEndpoint } from './device-connect.ts'
 export { deviceCredentials } from './device-credentials.ts'
 export {
+  addDevice,
   checkStoredDevice,
   deviceFormValues,
   getDevice,

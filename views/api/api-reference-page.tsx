@@ -60,6 +60,7 @@ function Operation(props: { op: ApiOperationView }) {
       {op.body && (
         <>
           <h4>JSON body</h4>
+          {op.bodyNote && <p class="muted">{op.bodyNote}</p>}
           <Fields rows={op.body} />
         </>
       )}

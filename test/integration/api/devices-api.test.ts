@@ -96,6 +96,20 @@ describe('read, edit, enable/disable, check, delete', () => {
     expect(saved.body.check).toMatchObject({ ok: false })
   })
 
+  it('adds one device like the form: checked first, 422 check_failed unless saveAnyway', async () => {
+    const body = { name: 'single-1', host: '127.0.0.1', apiPort: sim.server.port, username: 'admin', password: '' }
+    const ok = await send(operator, 'POST', '/api/v1/devices', body)
+    expect(ok.status).toBe(201)
+    expect(ok.body).toMatchObject({ device: { name: 'single-1', identity: 'api-check-router' }, check: { ok: true } })
+    const down = { name: 'single-2', host: '127.0.0.1', apiPort: 1, username: 'admin' }
+    const refused = await send(operator, 'POST', '/api/v1/devices', down)
+    expect(refused.body.error.code).toBe('check_failed')
+    expect((await send(viewer, 'GET', '/api/v1/devices?q=single-2')).body.total).toBe(0)
+    const saved = await send(operator, 'POST', '/api/v1/devices', { ...down, saveAnyway: true })
+    expect(saved.status).toBe(201)
+    expect(saved.body.check.ok).toBe(false)
+  })
+
   it('checks a (simulated) router, enables, disables and deletes', async () => {
     const d = await addOne('sim-1', { apiPort: sim.server.port, password: '' })
     const checked = await send(operator, 'POST', `/api/v1/devices/${d.id}/check`)

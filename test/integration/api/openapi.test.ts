@@ -146,6 +146,8 @@ describe('real answers match the document', () => {
     ])
     expect(added.status).toBe(201)
     const [d1, d2] = (await data<{ devices: { id: string }[] }>(added)).devices
+    expect((await call(a, 'POST', '/api/v1/devices', { name: 'doc-one', host: '127.0.0.1', apiPort: 1, username: 'admin', saveAnyway: true })).status).toBe(201)
+    expect((await call(a, 'POST', '/api/v1/devices', { name: 'doc-one-b', host: '127.0.0.1', apiPort: 1, username: 'admin' })).status).toBe(422)
     await call(a, 'GET', '/api/v1/devices?pageSize=10&sort=name')
     await call(a, 'GET', `/api/v1/devices/${d1?.id}`)
     await call(a, 'PATCH', `/api/v1/devices/${d1?.id}`, { notes: 'edited by the API' })
