@@ -11,6 +11,7 @@ import type { DeviceRuntime } from '../../../src/poller/device-runtime.ts'
 import { createHarness, type Harness } from '../poller/poller-harness.ts'
 import { loginAs, makeUser } from '../../support/login.ts'
 import { TestAgent, type TestApp } from '../../support/test-app.ts'
+import { ROUTE_POLICY } from '../route-policy.ts'
 
 type Json = Record<string, unknown>
 
@@ -110,6 +111,20 @@ describe('the OpenAPI document', () => {
     expect([...served].filter((r) => !documented.has(r))).toEqual([])
     expect([...documented].filter((r) => !served.has(r))).toEqual([])
     expect(served.size).toBeGreaterThan(50)
+  })
+
+  it('states the minimum role the isolation matrix enforces, with unique operation ids', () => {
+    const ids = new Set<string>()
+    const wrong: string[] = []
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const key = `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`
+        if (ROUTE_POLICY[key]?.min !== op['x-min-role']) wrong.push(`${key}: ${String(op['x-min-role'])} vs ${ROUTE_POLICY[key]?.min}`)
+        ids.add(String(op.operationId))
+      }
+    }
+    expect(wrong).toEqual([])
+    expect(ids.size).toBe(Object.values(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0))
   })
 
   it('documents request bodies with the validating schemas, in camelCase', () => {
