@@ -8,7 +8,7 @@ import { isAppError, RateLimitedError, ValidationError } from './errors.ts'
 import { hxRetarget, isHtmx } from './htmx.ts'
 import { isApiPath } from './middleware/require-role.ts'
 
-type Status = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500
+type Status = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503
 
 interface PublicError {
   status: Status
