@@ -38,7 +38,7 @@ export interface RequestOptions {
   form?: Record<string, string>
   json?: unknown
   /** a raw body, sent as is with the CSRF token in its header (set Content-Type in headers) */
-  raw?: string
+  raw?: string | Uint8Array<ArrayBuffer>
   headers?: Record<string, string>
   /** send HX-Request: true */
   htmx?: boolean
@@ -81,7 +81,7 @@ export class TestAgent {
     const unsafe = !/^(GET|HEAD|OPTIONS)$/.test(method)
     if (unsafe && options.origin !== false) headers.Origin = typeof options.origin === 'string' ? options.origin : ORIGIN
     if (options.htmx) headers['HX-Request'] = 'true'
-    let body: string | undefined
+    let body: string | Uint8Array<ArrayBuffer> | undefined
     if (options.form) {
       const form = { ...options.form }
       if (unsafe && options.csrf !== false) form._csrf = typeof options.csrf === 'string' ? options.csrf : await this.csrfToken()
