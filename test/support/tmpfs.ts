@@ -1,0 +1,30 @@
+// A small tmpfs mounted by the test in a fresh temp directory, for real file-system failures
+// (a full disk, a read-only file system). Needs root, as the appliance's test machine has.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export interface Tmpfs {
+  readonly dir: string
+  /** remount read-only (EROFS for every write) */
+  readOnly(): void
+  unmount(): void
+}
+
+/** Mounts a tmpfs of `sizeBytes` (rounded up to whole pages by the kernel). */
+export function mountTmpfs(sizeBytes: number): Tmpfs {
+  const dir = mkdtempSync(join(tmpdir(), 'outpost-tmpfs-'))
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeBytes},mode=0700`, 'tmpfs', dir])
+  let mounted = true
+  return {
+    dir,
+    readOnly: () => execFileSync('mount', ['-o', 'remount,ro', dir]),
+    unmount: () => {
+      if (!mounted) return
+      mounted = false
+      execFileSync('umount', ['-l', dir])
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
