@@ -1,0 +1,72 @@
+// Whether the database can write, as learnt from the writes themselves. When the appliance's disk
+// fills up, SQLite answers SQLITE_FULL; every part of the app then needs the same answer: name
+// the cause (log, error page), report not ready, warn super admins, and keep device polls that
+// could not be stored from counting against the devices.
+import { statfsSync } from 'node:fs'
+import { isDiskFull } from '../lib/disk-full.ts'
+
+/** Free space needed before a disk that was full counts as writable again (avoids flapping). */
+const RECOVERY_FREE_BYTES = 1024 * 1024
+
+export interface DiskFull {
+  /** when the first write failed (epoch ms) */
+  since: number
+}
+
+/**
+ * The write state of one database file. `noteError` is called with every failed statement,
+ * `noteWrite` after every successful write; readiness calls `check` to notice recovery even when
+ * nothing else writes.
+ * @example const health = new WriteHealth('/var/lib/outpost', Date.now, probe)
+ */
+export class WriteHealth {
+  readonly #dir: string | undefined
+  readonly #now: () => number
+  readonly #probe: () => void
+  #full: DiskFull | undefined
+
+  /** `dir`: where the database lives (undefined for in-memory); `probe`: one tiny real write. */
+  constructor(dir: string | undefined, now: () => number, probe: () => void) {
+    this.#dir = dir
+    this.#now = now
+    this.#probe = probe
+  }
+
+  /** Set while writes fail because the disk is full. */
+  get diskFull(): DiskFull | undefined {
+    return this.#full
+  }
+
+  /** Records a failed statement; returns whether it failed because the disk is full. */
+  noteError(err: unknown): boolean {
+    if (!isDiskFull(err)) return false
+    this.#full ??= { since: this.#now() }
+    return true
+  }
+
+  /** A write succeeded: the disk is writable again once there is room for more than this write. */
+  noteWrite(): void {
+    if (this.#full !== undefined && this.#hasRoom()) this.#full = undefined
+  }
+
+  /**
+   * For readiness: while full, try one real write when there is room again. Returns the state
+   * after the check.
+   */
+  check(): DiskFull | undefined {
+    if (this.#full === undefined || !this.#hasRoom()) return this.#full
+    try {
+      this.#probe()
+      this.#full = undefined
+    } catch (err) {
+      if (!isDiskFull(err)) throw err
+    }
+    return this.#full
+  }
+
+  #hasRoom(): boolean {
+    if (this.#dir === undefined) return true
+    const s = statfsSync(this.#dir)
+    return s.bavail * s.bsize >= RECOVERY_FREE_BYTES
+  }
+}
