@@ -111,8 +111,13 @@ export function openDatabase(file: string | ':memory:', now: () => number = Date
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('temp_store = MEMORY')
   // The probe rewrites the header's user_version (unused otherwise) with its own value: one page
-  // through the WAL, the smallest real write there is.
-  const probe = () => void sqlite.pragma(`user_version = ${Number(sqlite.pragma('user_version', { simple: true }))}`)
+  // through the WAL, the smallest real write there is. Inside someone's open transaction it would
+  // become part of it, so it waits for the next check.
+  const probe = (): boolean => {
+    if (sqlite.inTransaction) return false
+    sqlite.pragma(`user_version = ${Number(sqlite.pragma('user_version', { simple: true }))}`)
+    return true
+  }
   const writeHealth = new WriteHealth(file === ':memory:' ? undefined : dirname(file), now, probe)
   const kysely = new Kysely<Database>({ dialect: new OutpostSqliteDialect({ database: sqlite }, writeHealth) })
   return { sqlite, kysely, writeHealth }

@@ -17,16 +17,19 @@ export interface DiskFull {
  * The write state of one database file. `noteError` is called with every failed statement,
  * `noteWrite` after every successful write; readiness calls `check` to notice recovery even when
  * nothing else writes.
- * @example const health = new WriteHealth('/var/lib/outpost', Date.now, probe)
+ * @example const health = new WriteHealth('/var/lib/outpost', Date.now, () => probeWrite())
  */
 export class WriteHealth {
   readonly #dir: string | undefined
   readonly #now: () => number
-  readonly #probe: () => void
+  readonly #probe: () => boolean
   #full: DiskFull | undefined
 
-  /** `dir`: where the database lives (undefined for in-memory); `probe`: one tiny real write. */
-  constructor(dir: string | undefined, now: () => number, probe: () => void) {
+  /**
+   * `dir`: where the database lives (undefined for in-memory); `probe`: one tiny real write,
+   * false when it can't run now.
+   */
+  constructor(dir: string | undefined, now: () => number, probe: () => boolean) {
     this.#dir = dir
     this.#now = now
     this.#probe = probe
@@ -56,8 +59,7 @@ export class WriteHealth {
   check(): DiskFull | undefined {
     if (this.#full === undefined || !this.#hasRoom()) return this.#full
     try {
-      this.#probe()
-      this.#full = undefined
+      if (this.#probe()) this.#full = undefined
     } catch (err) {
       if (!isDiskFull(err)) throw err
     }
