@@ -49,6 +49,10 @@ export interface CreateDepsOptions {
 export function createDeps(config: Config, options: CreateDepsOptions): Deps {
   const clock = options.clock ?? systemClock
   const { sqlite, kysely, writeHealth } = openDatabase(options.dbFile ?? config.dbFile, () => clock.now())
+  writeHealth.onChange((full, err) => {
+    if (full) options.log.error({ err, code: 'disk_full', dataDir: config.dataDir }, 'database writes fail: the appliance disk is full')
+    else options.log.info({ dataDir: config.dataDir }, 'database writes succeed again: the appliance disk has room')
+  })
   return Object.freeze({
     config,
     log: options.log,

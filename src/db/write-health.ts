@@ -24,6 +24,7 @@ export class WriteHealth {
   readonly #now: () => number
   readonly #probe: () => boolean
   #full: DiskFull | undefined
+  #listener: ((full: DiskFull | undefined, err?: unknown) => void) | undefined
 
   /**
    * `dir`: where the database lives (undefined for in-memory); `probe`: one tiny real write,
@@ -40,16 +41,21 @@ export class WriteHealth {
     return this.#full
   }
 
+  /** Called on each change of state (to log it once, not once per failed write). */
+  onChange(listener: (full: DiskFull | undefined, err?: unknown) => void): void {
+    this.#listener = listener
+  }
+
   /** Records a failed statement; returns whether it failed because the disk is full. */
   noteError(err: unknown): boolean {
     if (!isDiskFull(err)) return false
-    this.#full ??= { since: this.#now() }
+    if (this.#full === undefined) this.#set({ since: this.#now() }, err)
     return true
   }
 
   /** A write succeeded: the disk is writable again once there is room for more than this write. */
   noteWrite(): void {
-    if (this.#full !== undefined && this.#hasRoom()) this.#full = undefined
+    if (this.#full !== undefined && this.#hasRoom()) this.#set(undefined)
   }
 
   /**
@@ -59,11 +65,16 @@ export class WriteHealth {
   check(): DiskFull | undefined {
     if (this.#full === undefined || !this.#hasRoom()) return this.#full
     try {
-      if (this.#probe()) this.#full = undefined
+      if (this.#probe()) this.#set(undefined)
     } catch (err) {
       if (!isDiskFull(err)) throw err
     }
     return this.#full
+  }
+
+  #set(full: DiskFull | undefined, err?: unknown): void {
+    this.#full = full
+    this.#listener?.(full, err)
   }
 
   #hasRoom(): boolean {

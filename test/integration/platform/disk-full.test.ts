@@ -59,6 +59,7 @@ describe('on a full disk', () => {
     const lines = logLines.filter((l) => l.includes('disk'))
     expect(lines.some((l) => l.includes('write failed: the appliance disk is full') && l.includes('SQLITE_FULL'))).toBe(true)
     expect(logLines.some((l) => l.includes('cannot rollback'))).toBe(false)
+    expect(logLines.filter((l) => l.includes('database writes fail: the appliance disk is full'))).toHaveLength(1)
   })
 
   it('answers an htmx write with the error fragment and a JSON write with code disk_full', async () => {
@@ -93,6 +94,7 @@ describe('once space is back', () => {
     fs.free()
     const ready = await t.app.request('/health/ready')
     expect(ready.status).toBe(200)
+    expect(logLines.some((l) => l.includes('database writes succeed again'))).toBe(true)
     expect(visibleText(await (await root.get('/devices/sites')).text())).not.toContain(`${MESSAGE} (since`)
     const res = await operator.post('/devices/sites', { name: 'HQ', description: '' })
     expect(res.status).toBe(303)
