@@ -7,6 +7,8 @@ import { isDiskFull } from '../lib/disk-full.ts'
 
 /** Free space needed before a disk that was full counts as writable again (avoids flapping). */
 const RECOVERY_FREE_BYTES = 1024 * 1024
+/** Less than this is a full disk even before a write has failed (a few SQLite pages). */
+const FULL_FREE_BYTES = 64 * 1024
 
 export interface DiskFull {
   /** when the first write failed (epoch ms) */
@@ -59,11 +61,15 @@ export class WriteHealth {
   }
 
   /**
-   * For readiness: while full, try one real write when there is room again. Returns the state
-   * after the check.
+   * For readiness: notices a full disk before any write fails, and while full tries one real
+   * write once there is room again. Returns the state after the check.
    */
   check(): DiskFull | undefined {
-    if (this.#full === undefined || !this.#hasRoom()) return this.#full
+    if (this.#full === undefined) {
+      if (this.#freeBytes() < FULL_FREE_BYTES) this.#set({ since: this.#now() })
+      return this.#full
+    }
+    if (!this.#hasRoom()) return this.#full
     try {
       if (this.#probe()) this.#set(undefined)
     } catch (err) {
@@ -78,8 +84,12 @@ export class WriteHealth {
   }
 
   #hasRoom(): boolean {
-    if (this.#dir === undefined) return true
+    return this.#freeBytes() >= RECOVERY_FREE_BYTES
+  }
+
+  #freeBytes(): number {
+    if (this.#dir === undefined) return Number.POSITIVE_INFINITY
     const s = statfsSync(this.#dir)
-    return s.bavail * s.bsize >= RECOVERY_FREE_BYTES
+    return s.bavail * s.bsize
   }
 }

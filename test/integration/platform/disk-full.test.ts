@@ -89,6 +89,26 @@ describe('on a full disk', () => {
   })
 })
 
+describe('before any write has failed', () => {
+  it('reports not ready as soon as the disk is full', async () => {
+    const fresh = mountTmpfs(4 * 1024 * 1024)
+    try {
+      mkdirSync(join(fresh.dir, 'data'))
+      const other = await createTestApp({ env: { OUTPOST_DATA_DIR: join(fresh.dir, 'data') } })
+      expect((await other.app.request('/health/ready')).status).toBe(200)
+      fresh.fill()
+      const res = await other.app.request('/health/ready')
+      expect(res.status).toBe(503)
+      expect(await res.json()).toMatchObject({ status: 'not_ready', database: 'disk_full' })
+      fresh.free()
+      expect((await other.app.request('/health/ready')).status).toBe(200)
+      await other.close()
+    } finally {
+      fresh.unmount()
+    }
+  })
+})
+
 describe('once space is back', () => {
   it('is ready again, drops the banner and saves writes', async () => {
     fs.free()
