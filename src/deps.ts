@@ -7,6 +7,7 @@ import { openDatabase } from './db/connect.ts'
 import { createGlobalDb, type GlobalDb } from './db/global-db.ts'
 import type { Database } from './db/schema.ts'
 import { createUnscoped, type Unscoped } from './db/unscoped.ts'
+import type { WriteHealth } from './db/write-health.ts'
 import { systemClock, type Clock } from './lib/time.ts'
 import type { Logger } from './log.ts'
 
@@ -27,6 +28,8 @@ export interface Deps {
   /** raw handle: only src/db/** builds things on it (forTenant, withTransaction) */
   readonly kysely: Kysely<Database>
   readonly sqlite: BetterSqlite3.Database
+  /** whether writes currently fail because the disk is full (banner, readiness, error answers) */
+  readonly writeHealth: WriteHealth
   readonly clock: Clock
   readonly secrets: Secrets
 }
@@ -44,7 +47,12 @@ export interface CreateDepsOptions {
  * @example const deps = createDeps(config, { log, secrets })
  */
 export function createDeps(config: Config, options: CreateDepsOptions): Deps {
-  const { sqlite, kysely } = openDatabase(options.dbFile ?? config.dbFile)
+  const clock = options.clock ?? systemClock
+  const { sqlite, kysely, writeHealth } = openDatabase(options.dbFile ?? config.dbFile, () => clock.now())
+  writeHealth.onChange((full, err) => {
+    if (full) options.log.error({ err, code: 'disk_full', dataDir: config.dataDir }, 'database writes fail: the appliance disk is full')
+    else options.log.info({ dataDir: config.dataDir }, 'database writes succeed again: the appliance disk has room')
+  })
   return Object.freeze({
     config,
     log: options.log,
@@ -52,7 +60,8 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     unscoped: createUnscoped(kysely),
     kysely,
     sqlite,
-    clock: options.clock ?? systemClock,
+    writeHealth,
+    clock,
     secrets: options.secrets,
   })
 }

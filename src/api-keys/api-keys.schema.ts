@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { textRule } from '../lib/input-rules.ts'
 
 /** API keys act for a tenant with at most the operator role: an admin key could mint more keys. */
 export const API_KEY_ROLES = ['operator', 'viewer'] as const
@@ -9,8 +10,6 @@ export const createApiKeySchema = z.object({
     .trim()
     .min(1, { error: 'Enter a name.' })
     .max(80, { error: 'Use at most 80 characters.' })
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), {
-      error: 'Control characters are not allowed.',
-    }),
+    .superRefine(textRule('name')),
   role: z.enum(API_KEY_ROLES, { error: 'Choose operator or viewer.' }),
 })

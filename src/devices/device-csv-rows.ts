@@ -2,6 +2,7 @@
 import type { z } from 'zod'
 import { CsvSyntaxError, parseCsv } from './csv.ts'
 import { deviceCreateSchema, deviceUpdateSchema, type DeviceCreateInput, type DeviceUpdateInput } from './devices.schema.ts'
+import { labelSchema } from '../labels/index.ts'
 import type { CsvRowError } from './devices.types.ts'
 
 /** Columns of an export (no secrets), in order. */
@@ -86,7 +87,9 @@ export function readDeviceCsv(text: string): ParsedCsv | { errors: CsvRowError[]
 export function newDeviceRow(line: number, cells: Record<string, string>): CsvDeviceRow | CsvRowError[] {
   const r = deviceCreateSchema.safeParse({ ...cells, is_enabled: enabledValue(cells.enabled) ?? 'on', site_id: null, tag_ids: [], group_ids: [] })
   if (!r.success) return issuesToErrors(line, r.error.issues)
-  return { line, name: r.data.name, create: r.data, ...labelCells(cells, false) }
+  const labels = labelCells(cells, false)
+  const bad = labelNameErrors(line, labels)
+  return bad.length > 0 ? bad : { line, name: r.data.name, create: r.data, ...labels }
 }
 
 /** Validates a row for an existing device: empty cells keep the stored value. */
@@ -100,7 +103,22 @@ export function existingDeviceRow(
   const merged = { ...stored, ...given, is_enabled: enabled ?? stored.is_enabled, site_id: null, tag_ids: [], group_ids: [] }
   const r = deviceUpdateSchema.safeParse(merged)
   if (!r.success) return issuesToErrors(line, r.error.issues)
-  return { line, name: r.data.name, update: r.data, ...labelCells(cells, true) }
+  const labels = labelCells(cells, true)
+  const bad = labelNameErrors(line, labels)
+  return bad.length > 0 ? bad : { line, name: r.data.name, update: r.data, ...labels }
+}
+
+/** Labels named in a row are created when missing, so their names get the same checks as the form's. */
+function labelNameErrors(line: number, labels: ReturnType<typeof labelCells>): CsvRowError[] {
+  const errors: CsvRowError[] = []
+  const named = { site: labels.site ? [labels.site] : [], tags: labels.tags ?? [], groups: labels.groups ?? [] }
+  for (const [field, names] of Object.entries(named)) {
+    for (const name of names) {
+      const r = labelSchema.shape.name.safeParse(name)
+      if (!r.success) errors.push({ line, field, message: `"${name}": ${r.error.issues[0]?.message ?? 'invalid name'}` })
+    }
+  }
+  return errors
 }
 
 /** `keepBlank`: for existing devices an empty cell keeps the current site/tags/groups. */

@@ -4,7 +4,7 @@ import { DeviceImportPage } from '../../views/devices/device-import-page.tsx'
 import type { AppEnv } from '../http/env.ts'
 import { ValidationError } from '../http/errors.ts'
 import { setFlash } from '../http/flash.ts'
-import { readForm, validateForm } from '../http/forms.ts'
+import { readBody, readForm, validateForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
 import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
 import { safeLocalPath } from '../http/safe-path.ts'
@@ -46,7 +46,7 @@ export function deviceIoRoutes(deps: DevicesDeps): Hono<AppEnv> {
   )
 
   app.post('/devices/import', ...operator, async (c) => {
-    const text = await csvText(await c.req.parseBody())
+    const text = await csvText(await readBody(c))
     const result = await importDevicesCsv(deviceCtx(c, deps), text)
     if (!result.ok) {
       c.status(422)

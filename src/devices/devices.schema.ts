@@ -1,14 +1,12 @@
-import { isIP } from 'node:net'
 import { z } from 'zod'
+import { decimalNumber, hostProblem, hostRule, textRule } from '../lib/input-rules.ts'
 
 export const TRANSPORTS = ['api', 'api-ssl'] as const
 export const TLS_MODES = ['verify', 'pin', 'insecure', 'certless'] as const
 export const DEVICE_STATUSES = ['unknown', 'online', 'degraded', 'offline', 'auth_failed'] as const
 export const DEFAULT_POLL_INTERVAL_S = 60
 
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i
 const FINGERPRINT = /^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i
-const CONTROL = /[\u0000-\u001f\u007f]/
 
 /** '' and whitespace (form fields left empty) mean "not given". */
 function blankToNull(v: unknown): unknown {
@@ -17,9 +15,13 @@ function blankToNull(v: unknown): unknown {
   return typeof v === 'string' ? v.trim() : v
 }
 
+/** Plain decimal only: "0x1f" or "1e3" are refused, not read as 31 or 1000 (lib/input-rules). */
 function toNumber(v: unknown): unknown {
-  const b = blankToNull(v)
-  return typeof b === 'string' ? Number(b) : b
+  return decimalNumber(blankToNull(v), false)
+}
+
+function toInteger(v: unknown): unknown {
+  return decimalNumber(blankToNull(v), true)
 }
 
 const TRUE = new Set<unknown>([true, 1, 'on', 'true', '1', 'yes'])
@@ -31,20 +33,20 @@ function toBoolean(v: unknown): unknown {
   return TRUE.has(v) ? true : FALSE.has(v) ? false : v
 }
 
-/** A host as typed: IPv4, IPv6 or a DNS name. */
+/** A host as typed: IPv4 (strict dotted quad), IPv6 or a DNS name. */
 export function isValidHost(host: string): boolean {
-  return isIP(host) !== 0 || HOSTNAME.test(host)
+  return hostProblem(host) === undefined
 }
 
 const hostSchema = z
   .string({ error: 'Enter an IP address or DNS name.' })
   .trim()
   .min(1, { error: 'Enter an IP address or DNS name.' })
-  .refine(isValidHost, { error: 'Enter a valid IP address or DNS name.' })
+  .superRefine(hostRule)
 
 const port = (what: string) =>
   z.preprocess(
-    toNumber,
+    toInteger,
     z
       .number({ error: `Enter the ${what} port (1-65535).` })
       .int({ error: `Enter the ${what} port (1-65535).` })
@@ -56,7 +58,7 @@ const port = (what: string) =>
 const text = (max: number) =>
   z.preprocess(
     blankToNull,
-    z.string().max(max, { error: `Use at most ${max} characters.` }).nullable(),
+    z.string().max(max, { error: `Use at most ${max} characters.` }).superRefine(textRule('multiline')).nullable(),
   )
 
 const coordinate = (limit: number, what: string) =>
@@ -79,7 +81,7 @@ const nameSchema = z
   .trim()
   .min(1, { error: 'Enter a name.' })
   .max(100, { error: 'Use at most 100 characters.' })
-  .refine((s) => !CONTROL.test(s), { error: 'Control characters are not allowed.' })
+  .superRefine(textRule('name'))
 
 /** Everything a device has except credentials (shared by create, update, CSV and the API). */
 const deviceFields = {
@@ -105,12 +107,15 @@ const deviceFields = {
   site_id: z.preprocess(blankToNull, z.string().max(64).nullable()),
   tag_ids: idList,
   group_ids: idList,
-  notes: z.preprocess((v) => blankToNull(v) ?? '', z.string().max(4000, { error: 'Use at most 4000 characters.' })),
+  notes: z.preprocess(
+    (v) => blankToNull(v) ?? '',
+    z.string().max(4000, { error: 'Use at most 4000 characters.' }).superRefine(textRule('multiline')),
+  ),
   latitude: coordinate(90, 'latitude'),
   longitude: coordinate(180, 'longitude'),
   is_enabled: z.preprocess(toBoolean, z.boolean({ error: 'Use yes or no.' })),
   poll_interval_s: z.preprocess(
-    (v) => toNumber(v) ?? DEFAULT_POLL_INTERVAL_S,
+    (v) => toInteger(v) ?? DEFAULT_POLL_INTERVAL_S,
     z
       .number({ error: 'Enter a poll interval in seconds (10-86400).' })
       .int({ error: 'Enter a whole number of seconds.' })
@@ -122,7 +127,7 @@ const deviceFields = {
 const credential = (what: string) =>
   z.preprocess(
     (v) => (v === undefined || v === null || v === '' ? null : v),
-    z.string().max(200, { error: `The ${what} is too long.` }).nullable(),
+    z.string().max(200, { error: `The ${what} is too long.` }).superRefine(textRule('line')).nullable(),
   )
 
 interface TlsFields {
@@ -150,8 +155,12 @@ export const deviceCreateSchema = z
       .string({ error: 'Enter the user name.' })
       .trim()
       .min(1, { error: 'Enter the user name.' })
-      .max(100, { error: 'The user name is too long.' }),
-    password: z.preprocess((v) => v ?? '', z.string().max(200, { error: 'The password is too long.' })),
+      .max(100, { error: 'The user name is too long.' })
+      .superRefine(textRule('line')),
+    password: z.preprocess(
+      (v) => v ?? '',
+      z.string().max(200, { error: 'The password is too long.' }).superRefine(textRule('line')),
+    ),
   })
   .superRefine(tlsRules)
 
@@ -177,7 +186,7 @@ export const deviceBulkSchema = z.object({
   remove_group_ids: idList,
   enabled: z.preprocess(blankToNull, z.enum(['enable', 'disable']).nullable()),
   poll_interval_s: z.preprocess(
-    toNumber,
+    toInteger,
     z.number({ error: 'Enter a poll interval in seconds (10-86400).' }).int().min(10).max(86_400).nullable(),
   ),
 })

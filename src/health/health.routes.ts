@@ -1,5 +1,6 @@
 // Public health endpoints for load balancers and systemd: /health answers while the process
-// runs; /health/ready only when the database answers and every known migration is applied.
+// runs; /health/ready only when the database answers, can write (its disk is not full) and every
+// known migration is applied.
 import { Hono } from 'hono'
 import type { Deps } from '../deps.ts'
 import { pendingMigrations } from '../db/migrate.ts'
@@ -22,14 +23,22 @@ export function healthRoutes(deps: Deps): Hono {
 
 interface Readiness {
   status: 'ready' | 'not_ready'
-  database: 'ok' | 'unreachable'
+  database: 'ok' | 'unreachable' | 'disk_full'
   pendingMigrations: string[]
+  /** why, in words, when not ready for a reason other than migrations */
+  reason?: string
 }
 
 async function readiness(deps: Deps): Promise<Readiness> {
   try {
     deps.sqlite.prepare('SELECT 1').get()
     const pending = await pendingMigrations(deps.kysely)
+    const full = deps.writeHealth.check()
+    if (full !== undefined) {
+      const since = new Date(full.since).toISOString()
+      const reason = `the appliance's disk is full: database writes fail (since ${since})`
+      return { status: 'not_ready', database: 'disk_full', pendingMigrations: pending, reason }
+    }
     return {
       status: pending.length === 0 ? 'ready' : 'not_ready',
       database: 'ok',

@@ -7,7 +7,7 @@ export interface AppErrorOptions {
 }
 
 export abstract class AppError extends Error {
-  abstract readonly status: 401 | 403 | 404 | 409 | 422 | 429
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503
   readonly code: string
   constructor(message: string, code: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -16,6 +16,15 @@ export abstract class AppError extends Error {
   /** The JSON body for /api/v1: `{ error: { code, message } }`. */
   toJSON(): { error: { code: string; message: string } } {
     return { error: { code: this.code, message: this.message } }
+  }
+}
+
+/** A request the server cannot read at all (e.g. a broken multipart body). */
+export class BadRequestError extends AppError {
+  override readonly name = 'BadRequestError'
+  readonly status = 400 as const
+  constructor(message = 'The request could not be read.', options?: AppErrorOptions) {
+    super(message, 'bad_request', options)
   }
 }
 

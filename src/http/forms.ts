@@ -2,7 +2,7 @@
 // and turn issues into per-field messages that the …Form views render next to each input.
 import type { Context } from 'hono'
 import type { z } from 'zod'
-import { ValidationError } from './errors.ts'
+import { BadRequestError, ValidationError } from './errors.ts'
 
 export type FormValues = Record<string, string | string[]>
 export type FieldErrors = Record<string, string>
@@ -14,9 +14,22 @@ export type FormResult<T> =
 /** Field names never echoed back into a re-rendered form. */
 const SECRET_FIELD = /password|secret|token|_csrf/i
 
+/**
+ * The parsed form body. A body the runtime cannot parse (multipart without a boundary, or cut
+ * off before its closing boundary) is the client's fault: 400, not a 500 "bug". Hono caches the
+ * parse, so the CSRF check and the route both get the same answer.
+ */
+export async function readBody(c: Context, options: { all?: boolean } = {}): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody(options)
+  } catch (cause) {
+    throw new BadRequestError('The form data could not be read. Reload the page and try again.', { cause })
+  }
+}
+
 /** Reads the body as string fields (files dropped); repeated names become arrays. */
 export async function readForm(c: Context): Promise<FormValues> {
-  const body = await c.req.parseBody({ all: true })
+  const body = await readBody(c, { all: true })
   const values: FormValues = {}
   for (const [key, value] of Object.entries(body)) {
     if (typeof value === 'string') values[key] = value

@@ -4,12 +4,13 @@ import { ErrorFragment } from '../../views/errors/error-fragment.tsx'
 import { ErrorPage, errorHeading } from '../../views/errors/error-page.tsx'
 import { NotFoundPage } from '../../views/errors/not-found-page.tsx'
 import { apiFields } from './api-casing.ts'
+import { DISK_FULL_MESSAGE, isDiskFull } from '../lib/disk-full.ts'
 import type { AppEnv } from './env.ts'
 import { isAppError, RateLimitedError, ValidationError } from './errors.ts'
 import { hxRetarget, isHtmx } from './htmx.ts'
 import { isApiPath } from './middleware/require-role.ts'
 
-type Status = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500
+type Status = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503
 
 interface PublicError {
   status: Status
@@ -24,6 +25,8 @@ function toPublic(err: Error): PublicError {
     const fields = err instanceof ValidationError ? err.fields : undefined
     return { status: err.status, code: err.code, message: err.message, fields }
   }
+  // not a bug of ours: say what is wrong, and that retrying later can work (503)
+  if (isDiskFull(err)) return { status: 503, code: 'disk_full', message: DISK_FULL_MESSAGE }
   if (err instanceof HTTPException && err.status < 500) {
     const status = err.status as Status
     return { status, code: 'http_error', message: `${errorHeading(status)}.` }
@@ -41,11 +44,12 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   const log = c.get('log') ?? c.get('deps')?.log
   const requestId = c.get('requestId')
   if (pub.status === 500) log?.error({ err }, 'request failed')
+  else if (pub.code === 'disk_full') log?.error({ code: pub.code, err }, 'write failed: the appliance disk is full')
   else log?.info({ code: pub.code, status: pub.status, cause: err.cause }, 'request refused')
   if (err instanceof RateLimitedError && err.retryAfterSeconds) {
     c.header('Retry-After', String(err.retryAfterSeconds))
   }
-  const shownId = pub.status === 500 ? requestId : undefined
+  const shownId = pub.status >= 500 ? requestId : undefined
   return respond(c, pub, shownId)
 }
 

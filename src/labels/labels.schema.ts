@@ -1,6 +1,5 @@
 import { z } from 'zod'
-
-const CONTROL = /[\u0000-\u001f\u007f]/
+import { textRule } from '../lib/input-rules.ts'
 
 /** Sites, tags and groups share one shape (the same name rules as a device name). */
 export const labelSchema = z.object({
@@ -9,10 +8,10 @@ export const labelSchema = z.object({
     .trim()
     .min(1, { error: 'Enter a name.' })
     .max(100, { error: 'Use at most 100 characters.' })
-    .refine((s) => !CONTROL.test(s), { error: 'Control characters are not allowed.' }),
+    .superRefine(textRule('name')),
   description: z.preprocess(
     (v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? '' : typeof v === 'string' ? v.trim() : v),
-    z.string().max(500, { error: 'Use at most 500 characters.' }),
+    z.string().max(500, { error: 'Use at most 500 characters.' }).superRefine(textRule('multiline')),
   ),
 })
 export type LabelInput = z.infer<typeof labelSchema>

@@ -16,6 +16,7 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { fsCause } from './fs-errors.ts'
 
 export const SECRETS_FILE = '.secrets.json'
 
@@ -53,14 +54,14 @@ export function ensureWritableDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
   } catch (err) {
-    throw new StartupError(`data directory ${dir} cannot be created (${code(err)})`, { cause: err })
+    throw new StartupError(`data directory ${dir} cannot be created${fsCause(err, dir)}`, { cause: err })
   }
   const probe = join(dir, `.write-probe-${process.pid}`)
   try {
     closeSync(openSync(probe, 'wx', 0o600))
     rmSync(probe)
   } catch (err) {
-    throw new StartupError(`data directory ${dir} is not writable (${code(err)})`, { cause: err })
+    throw new StartupError(`data directory ${dir} is not writable${fsCause(err, probe)}`, { cause: err })
   }
 }
 

@@ -93,8 +93,12 @@ export class PollSchedule {
     return out
   }
 
-  /** Records the end of a poll and returns when the device is due next (undefined if removed). */
-  complete(key: string, ok: boolean, now: number): number | undefined {
+  /**
+   * Records the end of a poll and returns when the device is due next (undefined if removed).
+   * `'not_counted'`: the poll says nothing about the device (the appliance could not store its
+   * result), so its failure count stays as it was.
+   */
+  complete(key: string, ok: boolean | 'not_counted', now: number): number | undefined {
     const e = this.#entries.get(key)
     if (e === undefined || !e.running) return undefined
     e.running = false
@@ -103,7 +107,7 @@ export class PollSchedule {
       this.#entries.delete(key)
       return undefined
     }
-    e.failures = ok ? 0 : e.failures + 1
+    if (ok !== 'not_counted') e.failures = ok ? 0 : e.failures + 1
     // A backed-off device leaves its phase slot; the next success puts it back on it.
     const extra = backoff(e.failures)
     const next = extra > 0 ? now + e.intervalMs + extra : nextSlot(key, e.intervalMs, now)

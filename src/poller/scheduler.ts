@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { forTenant } from '../db/tenant-scope.ts'
 import type { Unscoped } from '../db/unscoped.ts'
+import { isDiskFull } from '../lib/disk-full.ts'
 import type { TenantId } from '../lib/ids.ts'
 import type { DeviceStatus } from './device-status.ts'
 import type { Logger } from '../log.ts'
@@ -75,6 +76,8 @@ export class Poller {
   #lastFull = -Infinity
   #syncing: Promise<void> | undefined
   #stopped = true
+  /** poll results currently can't be stored because the appliance's disk is full */
+  #diskFull = false
 
   constructor(deps: PollerDeps, opts: PollerOptions = {}) {
     this.#deps = deps
@@ -227,14 +230,17 @@ export class Poller {
     this.lateness.add(Math.max(0, startedAt - job.dueAt))
     const rt = this.#runtimes.get(job.key)
     const p = (async () => {
-      let ok = false
+      let ok: boolean | 'not_counted' = false
       try {
         // one TenantScope per device job, from the device row's tenant (ARCHITECTURE.md)
         if (rt !== undefined) ok = await pollDevice(this.#jobDeps, rt, forTenant(this.#deps.kysely, rt.tenantId as TenantId))
         // the poll found the device deleted: stop scheduling it now, not at the next full sync
         if (rt?.retired === true && !this.#stopped && this.#runtimes.get(job.key) === rt) this.#forget(rt)
+        this.#noteStored()
       } catch (err) {
-        this.#deps.log.error({ err, deviceId: job.key }, 'poll job crashed')
+        // the appliance's own disk is full: no fault of the device, so no backoff for it
+        if (isDiskFull(err)) ok = this.#noteDiskFull(err)
+        else this.#deps.log.error({ err, deviceId: job.key }, 'poll job crashed')
       } finally {
         this.#schedule.complete(job.key, ok, this.#deps.clock.now())
       }
@@ -244,6 +250,17 @@ export class Poller {
       this.#inFlight.delete(p)
       this.#tick()
     })
+  }
+
+  #noteDiskFull(err: unknown): 'not_counted' {
+    if (!this.#diskFull) this.#deps.log.error({ err, code: 'disk_full' }, 'poll results not stored: the appliance disk is full')
+    this.#diskFull = true
+    return 'not_counted'
+  }
+
+  #noteStored(): void {
+    if (this.#diskFull) this.#deps.log.info('poll results stored again: the appliance disk has room')
+    this.#diskFull = false
   }
 
   #flush(): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { textRule } from '../lib/input-rules.ts'
 
 export const MEMBERSHIP_ROLES = ['admin', 'operator', 'viewer'] as const
 
@@ -8,7 +9,7 @@ export const tenantNameSchema = z
   .trim()
   .min(1, { error: 'Enter a name.' })
   .max(80, { error: 'Use at most 80 characters.' })
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: 'Control characters are not allowed.' })
+  .superRefine(textRule('name'))
 
 export const tenantFormSchema = z.object({ name: tenantNameSchema })
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { textRule } from '../lib/input-rules.ts'
 import { membershipRoleSchema } from '../tenants/index.ts'
 
 /** User names are matched case-insensitively; keep them to characters safe in logs and URLs. */
@@ -15,7 +16,7 @@ export const displayNameSchema = z
   .string()
   .trim()
   .max(100, { error: 'Use at most 100 characters.' })
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: 'Control characters are not allowed.' })
+  .superRefine(textRule('name'))
 
 export const createUserSchema = z.object({
   username: usernameSchema,

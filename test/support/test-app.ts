@@ -37,6 +37,8 @@ export async function createTestApp(options: TestDepsOptions = {}): Promise<Test
 export interface RequestOptions {
   form?: Record<string, string>
   json?: unknown
+  /** a raw body, sent as is with the CSRF token in its header (set Content-Type in headers) */
+  raw?: string | Uint8Array<ArrayBuffer>
   headers?: Record<string, string>
   /** send HX-Request: true */
   htmx?: boolean
@@ -79,7 +81,7 @@ export class TestAgent {
     const unsafe = !/^(GET|HEAD|OPTIONS)$/.test(method)
     if (unsafe && options.origin !== false) headers.Origin = typeof options.origin === 'string' ? options.origin : ORIGIN
     if (options.htmx) headers['HX-Request'] = 'true'
-    let body: string | undefined
+    let body: string | Uint8Array<ArrayBuffer> | undefined
     if (options.form) {
       const form = { ...options.form }
       if (unsafe && options.csrf !== false) form._csrf = typeof options.csrf === 'string' ? options.csrf : await this.csrfToken()
@@ -88,6 +90,9 @@ export class TestAgent {
     } else if (options.json !== undefined) {
       body = JSON.stringify(options.json)
       headers['Content-Type'] = 'application/json'
+      if (unsafe && options.csrf !== false) headers['X-CSRF-Token'] = typeof options.csrf === 'string' ? options.csrf : await this.csrfToken()
+    } else if (options.raw !== undefined) {
+      body = options.raw
       if (unsafe && options.csrf !== false) headers['X-CSRF-Token'] = typeof options.csrf === 'string' ? options.csrf : await this.csrfToken()
     }
     if (this.cookies.size > 0) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')

@@ -14,6 +14,7 @@ const HEADINGS: Record<number, string> = {
   422: 'Please check the form',
   429: 'Too many attempts',
   500: 'Something went wrong',
+  503: 'Temporarily unavailable',
 }
 
 export function errorHeading(status: number): string {

@@ -15,7 +15,20 @@ export interface AppShellProps {
   theme: Theme
   currentPath: string
   flash?: Flash
+  /** set (epoch ms) for super admins while the appliance's disk is full */
+  diskFullSince?: number
   children: Child
+}
+
+/** Outside #flash, so htmx swaps never remove it. */
+function DiskFullBanner(props: { since: number }) {
+  const since = new Date(props.since).toISOString().slice(0, 16).replace('T', ' ')
+  return (
+    <div class="flash flash-error" role="alert">
+      The appliance's disk is full (since {since} UTC): changes and poll results are not being saved. Free
+      disk space on the appliance; this message goes away when writes succeed again.
+    </div>
+  )
 }
 
 /** The signed-in layout: top bar (brand, tenant, user menu), navigation, flash area, content. */
@@ -45,6 +58,7 @@ export function AppShell(props: AppShellProps) {
       <div class="shell">
         <Nav session={props.session} currentPath={props.currentPath} />
         <main id="main" class="content" tabindex={-1}>
+          {props.diskFullSince !== undefined && <DiskFullBanner since={props.diskFullSince} />}
           <FlashArea flash={props.flash} />
           {props.children}
         </main>

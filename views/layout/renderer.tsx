@@ -20,6 +20,7 @@ function themeOf(c: Context): Theme {
 export function createRenderer(assets: AssetUrls) {
   return jsxRenderer(({ children, title, shell }, c) => {
     const session = c.get('session') as SessionInfo | undefined
+    const deps = c.get('deps') as { writeHealth?: { diskFull: { since: number } | undefined } } | undefined
     const common = {
       title,
       assets,
@@ -29,7 +30,12 @@ export function createRenderer(assets: AssetUrls) {
     }
     if (shell === 'auth' || !session) return <AuthShell {...common}>{children}</AuthShell>
     return (
-      <AppShell {...common} session={session} currentPath={c.req.path}>
+      <AppShell
+        {...common}
+        session={session}
+        currentPath={c.req.path}
+        diskFullSince={session.isSuperAdmin ? deps?.writeHealth?.diskFull?.since : undefined}
+      >
         {children}
       </AppShell>
     )

@@ -5,6 +5,7 @@ import { csrf as originCheck } from 'hono/csrf'
 import { timingSafeEqual } from '../../lib/crypto.ts'
 import type { AppEnv } from '../env.ts'
 import { ForbiddenError } from '../errors.ts'
+import { readBody } from '../forms.ts'
 import { secureCookies } from '../is-https.ts'
 
 /** Random per-browser seed that binds the token before sign-in (the login form). */
@@ -54,7 +55,7 @@ async function submittedToken(c: Context): Promise<string> {
   const header = c.req.header(CSRF_HEADER)
   if (header) return header
   if (!FORM_TYPE.test(c.req.header('Content-Type') ?? '')) return ''
-  const body = await c.req.parseBody()
+  const body = await readBody(c)
   const value = body[CSRF_FIELD]
   return typeof value === 'string' ? value : ''
 }

@@ -13,7 +13,7 @@ import { pollDevice, type PollDeviceDeps } from '../../../src/poller/poll-device
 import { connect } from '../../../src/routeros/connect.ts'
 import { openMetricsStore, type MetricsStore } from '../../../src/metrics/metrics-store.ts'
 import { join } from 'node:path'
-import { createTestDeps, type TestDeps } from '../../support/db.ts'
+import { createTestDeps, type TestDeps, type TestDepsOptions } from '../../support/db.ts'
 
 export interface Sim {
   router: SimRouter
@@ -43,9 +43,9 @@ export interface Harness {
   close(): Promise<void>
 }
 
-export async function createHarness(): Promise<Harness> {
+export async function createHarness(options: TestDepsOptions = {}): Promise<Harness> {
   const clock = new ManualClock(Date.UTC(2026, 10, 1, 12))
-  const deps = await createTestDeps()
+  const deps = await createTestDeps(options)
   const metrics = openMetricsStore(join(deps.dir, 'samples.db'))
   const tenantId = newId<TenantId>()
   await deps.db.insertInto('tenants').values({ id: tenantId, name: `t-${tenantId}`, created_at: clock.now() }).execute()

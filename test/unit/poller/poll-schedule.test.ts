@@ -59,6 +59,19 @@ describe('PollSchedule', () => {
     expect(s.failures('a')).toBe(0)
   })
 
+  it('keeps the failure count and the phase slot for a poll that was not counted', () => {
+    const s = new PollSchedule({ maxConcurrent: 10 })
+    s.upsert('a', MIN, 0, { immediate: true })
+    let now = 0
+    for (let i = 0; i < 20; i++) {
+      s.takeDue(now)
+      const next = s.complete('a', 'not_counted', now + 10) as number
+      expect(next - (now + 10)).toBeLessThanOrEqual(MIN)
+      now = next
+    }
+    expect(s.failures('a')).toBe(0)
+  })
+
   it('drops a device removed while its poll runs', () => {
     const s = new PollSchedule({ maxConcurrent: 5 })
     s.upsert('a', MIN, 0, { immediate: true })
