@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkMessages } from '../../../src/devices/check-messages.ts'
+import { classifyError } from '../../../src/device-access/index.ts'
 import {
   ApiPermissionError,
   BadCredentialsError,
@@ -9,7 +9,7 @@ import {
   UnreachableError,
 } from '../../../src/routeros/errors.ts'
 
-describe('checkMessages', () => {
+describe('classifyError for the add/edit check', () => {
   it.each([
     [new UnreachableError('10.9.9.9:8728 is unreachable (EHOSTUNREACH)'), 'unreachable', /10\.9\.9\.9:8728 is unreachable/],
     [new RefusedError('x refused'), 'refused', /refused the connection: the API service is disabled/],
@@ -19,12 +19,12 @@ describe('checkMessages', () => {
     [new ApiPermissionError('not enough permissions (9)'), 'api_permission', /lacks the "api" policy/],
     [new Error('boom'), 'error', /The check failed: boom/],
   ])('classifies %s', (err, code, message) => {
-    const r = checkMessages(err, '10.9.9.9', 8728)
-    expect(r.code).toBe(code)
-    expect(r.message).toMatch(message)
+    const r = classifyError(err, { host: '10.9.9.9', port: 8728 })
+    expect(r.check).toBe(code)
+    expect(r.reason).toMatch(message)
   })
 
   it('brackets IPv6 addresses', () => {
-    expect(checkMessages(new RefusedError('r'), 'fe80::1', 8728).message).toContain('[fe80::1]:8728')
+    expect(classifyError(new RefusedError('r'), { host: 'fe80::1', port: 8728 }).reason).toContain('[fe80::1]:8728')
   })
 })

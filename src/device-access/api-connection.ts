@@ -1,3 +1,4 @@
+// The persistent RouterOS API connection of one device (the poller keeps one per device).
 import type { ConnectOptions } from '../routeros/connect.ts'
 import { ClosedError, RouterOsError } from '../routeros/errors.ts'
 import type { RouterOsSession } from '../routeros/session.ts'
