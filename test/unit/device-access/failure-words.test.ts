@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classifyError } from '../../../src/device-access/index.ts'
+import { classifyError, CredentialsUnboundError } from '../../../src/device-access/index.ts'
 import {
   ApiPermissionError,
   BadCredentialsError,
@@ -26,5 +26,20 @@ describe('classifyError for the add/edit check', () => {
 
   it('brackets IPv6 addresses', () => {
     expect(classifyError(new RefusedError('r'), { host: 'fe80::1', port: 8728 }).reason).toContain('[fe80::1]:8728')
+  })
+})
+
+describe('one table for the poller and the check', () => {
+  it('gives the poller the same words without an address', () => {
+    const forPoller = classifyError(new BadCredentialsError('invalid user name or password (6)'))
+    const forCheck = classifyError(new BadCredentialsError('invalid user name or password (6)'), { host: '10.9.9.9', port: 8728 })
+    expect(forPoller).toMatchObject({ status: 'auth_failed', check: 'bad_credentials', reason: forCheck.reason })
+    expect(classifyError(new RefusedError('r')).reason).toMatch(/^The device refused the connection/)
+  })
+
+  it('classifies credentials bound to another endpoint as an auth failure with a plain instruction', () => {
+    const c = classifyError(new CredentialsUnboundError())
+    expect(c).toMatchObject({ status: 'auth_failed', level: 'warn', check: 'credentials_unbound' })
+    expect(c.reason).toContain('enter the user name and password again')
   })
 })
