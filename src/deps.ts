@@ -7,6 +7,7 @@ import { openDatabase } from './db/connect.ts'
 import { createGlobalDb, type GlobalDb } from './db/global-db.ts'
 import type { Database } from './db/schema.ts'
 import { createUnscoped, type Unscoped } from './db/unscoped.ts'
+import { DeviceAccess } from './device-access/index.ts'
 import { systemClock, type Clock } from './lib/time.ts'
 import type { Logger } from './log.ts'
 
@@ -29,6 +30,8 @@ export interface Deps {
   readonly sqlite: BetterSqlite3.Database
   readonly clock: Clock
   readonly secrets: Secrets
+  /** device sessions outside the poller (checks, SSH), one per process so its limits hold */
+  readonly deviceAccess: DeviceAccess
 }
 
 export interface CreateDepsOptions {
@@ -45,6 +48,7 @@ export interface CreateDepsOptions {
  */
 export function createDeps(config: Config, options: CreateDepsOptions): Deps {
   const { sqlite, kysely } = openDatabase(options.dbFile ?? config.dbFile)
+  const clock = options.clock ?? systemClock
   return Object.freeze({
     config,
     log: options.log,
@@ -52,8 +56,9 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     unscoped: createUnscoped(kysely),
     kysely,
     sqlite,
-    clock: options.clock ?? systemClock,
+    clock,
     secrets: options.secrets,
+    deviceAccess: new DeviceAccess({ secrets: options.secrets, clock }),
   })
 }
 

@@ -1,15 +1,17 @@
-// SSH sessions to a device of a tenant, for every domain that needs one (backups, commands and,
-// later, terminals): credentials opened for the row's own endpoint, the second management address
-// tried, the host key pinned at first contact and a changed key refused (recorded as a device
-// event for an admin to accept), all within the per-device and global session limits.
+// Sessions to a device of a tenant other than the poller's persistent API connection: the
+// add/edit check and SSH for every domain that needs it (backups, commands and, later,
+// terminals). SSH opens credentials for the row's own endpoint, tries the second management
+// address, pins the host key at first contact and refuses a changed key (recorded as a device
+// event for an admin to accept). Everything runs within the per-device and global session limits.
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { NotFoundError } from '../http/errors.ts'
 import { HostKeyMismatchError, RouterOsError } from '../routeros/errors.ts'
 import { sshExec, type SshExecOptions, type SshExecResult } from '../routeros/ssh.ts'
+import { checkDevice, checkStoredDevice, type DeviceCheckResult } from './check.ts'
 import { deviceHosts } from './connect-options.ts'
-import { dataKeyFor, openCredentials, sealCredentials, type KeyDeps } from './credentials.ts'
+import { dataKeyFor, openCredentials, sealCredentials, type DeviceCredentials, type KeyDeps, type SealedDevice } from './credentials.ts'
 import { findAccessRow, pinHostKey, recordHostKeyChanged, type AccessRow } from './device-access.repo.ts'
-import { endpointDigest } from './endpoint.ts'
+import { endpointDigest, type DeviceEndpoint } from './endpoint.ts'
 import { SessionLimiter, type LimiterOptions } from './limiter.ts'
 
 export interface DeviceAccessOptions extends LimiterOptions {
@@ -45,6 +47,19 @@ export class DeviceAccess {
     this.limiter = new SessionLimiter(opts)
     this.#ssh = opts.sshExec ?? sshExec
     this.#connectTimeoutMs = opts.connectTimeoutMs ?? 10_000
+  }
+
+  /**
+   * The add/edit check within the limits: `deviceId` for a stored device, null for a new one
+   * (then its host counts as the device). The caller decides which credentials may go there.
+   */
+  check(scope: TenantScope, deviceId: string | null, endpoint: Omit<DeviceEndpoint, 'ssh_port' | 'ssh_host_key'>, creds: DeviceCredentials): Promise<DeviceCheckResult> {
+    return this.limiter.run(`${scope.tenantId}/${deviceId ?? `host:${endpoint.host}`}`, () => checkDevice(endpoint, creds))
+  }
+
+  /** "Check now" of a stored device with its own credentials, within the limits. */
+  checkStored(scope: TenantScope, device: SealedDevice): Promise<DeviceCheckResult> {
+    return this.limiter.run(`${scope.tenantId}/${device.id}`, () => checkStoredDevice(this.#deps, scope, device))
   }
 
   /** Runs one command on an exec channel (no PTY) of a device of `scope`'s tenant. */

@@ -6,7 +6,7 @@ import type { TenantScope } from '../db/tenant-scope.ts'
 import { withTransaction } from '../db/with-transaction.ts'
 import { NotFoundError, ValidationError } from '../http/errors.ts'
 import { isId, newId } from '../lib/ids.ts'
-import { checkDevice, checkStoredDevice as checkStored, dataKeyFor, rebindCredentials, sealCredentials } from '../device-access/index.ts'
+import { dataKeyFor, rebindCredentials, sealCredentials } from '../device-access/index.ts'
 import { auditDevice } from './device-audit.ts'
 import { changedFields, endpointOf, settingsColumns } from './device-input.ts'
 import { assertLabelsExist } from './device-labels-check.ts'
@@ -26,7 +26,7 @@ import type { DeviceCreateInput, DeviceListQuery, DeviceUpdateInput } from './de
 import type { DeviceActor, DeviceCheckResult, DeviceView } from './devices.types.ts'
 import { findLabel } from './labels.repo.ts'
 
-export type DevicesDeps = Pick<Deps, 'kysely' | 'clock' | 'secrets'>
+export type DevicesDeps = Pick<Deps, 'kysely' | 'clock' | 'secrets' | 'deviceAccess'>
 
 /** Who acts, in which tenant: built by the routes from the session. */
 export interface DeviceCtx {
@@ -105,7 +105,7 @@ export async function addDevice(ctx: DeviceCtx, input: DeviceCreateInput, opts: 
   await assertLabelsExist(ctx.scope, input)
   await assertNameFree(ctx.scope, input.name)
   const creds = { username: input.username, password: input.password }
-  const check = opts.check ? await checkDevice(endpointOf(input), creds) : undefined
+  const check = opts.check ? await ctx.deps.deviceAccess.check(ctx.scope, null, endpointOf(input), creds) : undefined
   if (check && !check.ok && !opts.saveAnyway) return { ok: false, check }
   const key = await dataKeyFor(ctx.deps, ctx.scope)
   const now = ctx.deps.clock.now()
@@ -154,7 +154,7 @@ export async function updateDeviceSettings(
   // Renaming or re-tagging an offline device must not require it to answer: check only when
   // something that affects the connection changed.
   if (opts.check && (loginGiven || changed.some((f) => CONNECTION_FIELDS.has(f)))) {
-    check = await checkDevice(endpointOf(input), await rebound.open())
+    check = await ctx.deps.deviceAccess.check(ctx.scope, before.id, endpointOf(input), await rebound.open())
     if (!check.ok && !opts.saveAnyway) return { ok: false, check }
   }
   const now = ctx.deps.clock.now()
@@ -194,7 +194,7 @@ export async function setDeviceEnabled(ctx: DeviceCtx, id: string, enabled: bool
 /** "Check now": connects with the stored settings and credentials; audited (credentials used). */
 export async function checkStoredDevice(ctx: DeviceCtx, id: string): Promise<{ device: DeviceView; check: DeviceCheckResult }> {
   const row = await getRow(ctx.scope, id)
-  const check = await checkStored(ctx.deps, ctx.scope, row)
+  const check = await ctx.deps.deviceAccess.checkStored(ctx.scope, row)
   const now = ctx.deps.clock.now()
   const details = check.ok ? { ok: true, version: check.version } : { ok: false, code: check.code }
   await withTransaction(ctx.deps, (tx) =>
