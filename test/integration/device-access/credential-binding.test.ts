@@ -136,6 +136,11 @@ describe('stored credentials stay bound to their endpoint', () => {
 
   it('an admin can confirm: the check logs in at the new endpoint, the credentials are re-bound, and it is audited', async () => {
     const d = await stored()
+    const asked = await admin.post(`/devices/${d.id}`, editForm(d, { host: sim.host, api_port: String(sim.apiPort) }))
+    expect(asked.status).toBe(422)
+    expect(visibleText(await asked.text())).toContain('Send the stored credentials to the new endpoint')
+    const notOffered = await operator.post(`/devices/${d.id}`, editForm(d, { host: sim.host, api_port: String(sim.apiPort) }))
+    expect(visibleText(await notOffered.text())).not.toContain('Send the stored credentials')
     const form = editForm(d, { host: sim.host, api_port: String(sim.apiPort), send_stored_credentials: 'on' })
     const res = await admin.post(`/devices/${d.id}`, form)
     expect(res.status).toBe(303)
