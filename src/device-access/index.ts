@@ -3,7 +3,7 @@
 // jobs, terminals): open sessions through this module, never with src/routeros directly, so
 // credential binding, host-key pinning, the failure words and the session limits hold everywhere.
 export { CredentialsUnboundError, DeviceAccessError, SessionLimitError, type DeviceAccessErrorCode } from './access-errors.ts'
-export { DeviceConnection, type ConnectFn, type ConnectTarget } from './api-connection.ts'
+export { connectApi, DeviceConnection, type ConnectFn, type ConnectTarget } from './api-connection.ts'
 export { deviceTarget } from './api-target.ts'
 export { bindingDecision, rebindCredentials, type BindingDecision, type Confirmation, type GivenCredentials } from './binding.ts'
 export { checkDevice, checkStoredDevice, type DeviceCheckResult } from './check.ts'
