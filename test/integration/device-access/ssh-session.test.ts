@@ -113,4 +113,13 @@ describe('SSH sessions through device access', () => {
     expect(JSON.parse(audit[0]?.details_json ?? '{}')).toEqual({ previous: original, accepted: pending })
     expect((await a.sshExec(scope, deviceId, '/system identity print')).stdout).toContain('ssh-impostor')
   })
+
+  it('tries the second management address when the first refuses', async () => {
+    const input = deviceCreateSchema.parse({ name: 'two-addr', host: '127.0.0.7', host2: sim.host, ssh_port: String(sshPort), username: 'ops', password: SECRET })
+    const r = await addDevice({ deps: t.deps, scope, actor: { kind: 'user', id: 'U', name: 'u', ip: null } }, input, { check: false, saveAnyway: false })
+    if (!r.ok) throw new Error('add failed')
+    calls.length = 0
+    expect((await access().sshExec(scope, r.device.id, '/system identity print')).stdout).toContain('ssh-impostor')
+    expect(calls.map((c) => c.host)).toEqual(['127.0.0.7', sim.host])
+  })
 })
