@@ -26,8 +26,6 @@ export type BindingDecision =
   | { ok: true; mode: 'same_endpoint' | 'reentered' | 'forwarded'; change: EndpointChange }
   | { ok: false; fields: Record<string, string> }
 
-const REENTER = 'Where or how the credentials travel changed: enter the user name and password again.'
-
 /**
  * Decides whether a change may keep the stored credentials (pure; CSV import uses it per row).
  * @example bindingDecision(row, endpointOf(input), { username: null, password: null }, noConfirm)
@@ -43,7 +41,7 @@ export function bindingDecision(
   if (change.changed.length === 0) return { ok: true, mode: 'same_endpoint', change }
   const fields: Record<string, string> = {}
   const what = change.changed.map((f) => f.replace(/_/g, ' ')).join(', ')
-  fields.username = `${REENTER} (changed: ${what})`
+  fields.username = `Where or how the credentials travel changed (${what}): enter the user name and password again.`
   fields.password = 'Enter the password again: stored credentials are only sent where they were entered.'
   if (change.weakened.length > 0) {
     for (const w of change.weakened) fields[w.field] = `${w.message} Enter the credentials again to confirm.`
