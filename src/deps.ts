@@ -8,6 +8,7 @@ import { createGlobalDb, type GlobalDb } from './db/global-db.ts'
 import type { Database } from './db/schema.ts'
 import { createUnscoped, type Unscoped } from './db/unscoped.ts'
 import type { WriteHealth } from './db/write-health.ts'
+import { DeviceAccess } from './device-access/index.ts'
 import { systemClock, type Clock } from './lib/time.ts'
 import type { Logger } from './log.ts'
 
@@ -32,6 +33,8 @@ export interface Deps {
   readonly writeHealth: WriteHealth
   readonly clock: Clock
   readonly secrets: Secrets
+  /** device sessions outside the poller (checks, SSH), one per process so its limits hold */
+  readonly deviceAccess: DeviceAccess
 }
 
 export interface CreateDepsOptions {
@@ -63,6 +66,7 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     writeHealth,
     clock,
     secrets: options.secrets,
+    deviceAccess: new DeviceAccess({ secrets: options.secrets, clock }),
   })
 }
 

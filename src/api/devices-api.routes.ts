@@ -39,6 +39,10 @@ const singleBody = deviceCreateApi.schema.extend({
 })
 const patchBody = deviceUpdateApi.partial.extend({
   saveAnyway: z.boolean().optional().describe('save even when the connection check fails'),
+  sendStoredCredentials: z
+    .boolean()
+    .optional()
+    .describe('admin only: send the stored credentials to a changed endpoint without re-entering them (audited); never allowed when transport security is weakened'),
 })
 const listQuery = z.object(deviceListQueryApi.schema.shape)
 const importBody = z.strictObject({
@@ -132,18 +136,22 @@ export function devicesApi(api: ApiRouter, deps: DevicesDeps): void {
     tag,
     role: 'operator',
     summary: 'Edit a device (only the fields sent change)',
-    description: 'Like the edit form: when the connection settings or the login change, Outpost connects first and answers 422 `check_failed` unless `saveAnyway`. `username`/`password` left out keep the stored ones.',
+    description: 'Like the edit form: when the connection settings or the login change, Outpost connects first and answers 422 `check_failed` unless `saveAnyway`. `username`/`password` left out keep the stored ones; a changed endpoint (host, second address, ports, transport, TLS mode, fingerprint/CA) needs them re-entered, or `sendStoredCredentials` from an admin.',
     body: patchBody,
     responses: { 200: withCheck },
   }, async (c) => {
     const ctx = deviceCtx(c, deps)
     const current = await getDevice(ctx, c.req.param('deviceId') ?? '')
-    const { saveAnyway, ...patch } = await readJson(c, patchBody)
+    const { saveAnyway, sendStoredCredentials, ...patch } = await readJson(c, patchBody)
     // the stored settings, then what the caller sent: the form schema sees a whole form
     const stored = await deviceFormValues(ctx, current.id)
     const merged = { ...stored, is_enabled: current.isEnabled, ...deviceUpdateApi.toForm(patch) }
     const input = formParse(deviceUpdateApi, merged, true)
-    const r = await updateDeviceSettings(ctx, current.id, input, { check: true, saveAnyway: saveAnyway === true })
+    const r = await updateDeviceSettings(ctx, current.id, input, {
+      check: true,
+      saveAnyway: saveAnyway === true,
+      sendStoredCredentials: sendStoredCredentials === true,
+    })
     if (!r.ok) throw new CheckFailedError(r.check)
     return c.json({ device: deviceJson(r.device), ...(r.check ? { check: r.check } : {}) })
   })

@@ -44,9 +44,13 @@ export interface DevicesTable {
   ssh_port: Generated<number>
   /** pinned SSH host key fingerprint (`SHA256:…`) */
   ssh_host_key: string | null
+  /** the key a device offered instead of the pinned one, until an admin accepts it (0004) */
+  ssh_host_key_pending: Generated<string | null>
   /** sealed with the tenant data key (src/lib/secretbox.ts); never plaintext */
   username_enc: string
   password_enc: string
+  /** endpoint digest of credentials sealed before endpoint binding; null once re-sealed (0004) */
+  credentials_legacy_digest: Generated<string | null>
   site_id: SiteId | null
   notes: Generated<string>
   latitude: number | null

@@ -10,6 +10,7 @@ export type DeviceEventKind =
   | 'rebooted'
   | 'version_changed'
   | 'identity_changed'
+  | 'host_key_changed'
 
 /** What happened to a device, newest first on the device page and the dashboard. */
 export interface DeviceEventsTable {

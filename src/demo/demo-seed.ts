@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/index.ts'
 import { hashPassword, hashProfile } from '../auth/index.ts'
 import { forTenant } from '../db/tenant-scope.ts'
 import { withTransaction } from '../db/with-transaction.ts'
+import { dataKeyFor, sealCredentials } from '../device-access/index.ts'
 import type { Deps } from '../deps.ts'
 import { addDevice } from '../devices/devices.service.ts'
 import { deviceCreateSchema } from '../devices/devices.schema.ts'
@@ -61,7 +62,9 @@ export async function seedDemoDevices(
     const ctx = { deps, scope, actor }
     const old = await findDeviceIdByName(scope, d.name)
     if (old !== undefined) {
-      await updateDemoDevicePort(scope, old, d.apiPort, deps.clock.now())
+      const key = await dataKeyFor(deps, scope)
+      const creds = { username: d.sim.username, password: d.sim.password }
+      await updateDemoDevicePort(scope, old, d.apiPort, deps.clock.now(), (e) => sealCredentials(key, scope.tenantId, old, creds, e))
       continue
     }
     const input = deviceCreateSchema.parse({

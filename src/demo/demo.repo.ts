@@ -3,6 +3,7 @@ import type { DeviceId } from '../db/schema-devices.ts'
 import type { GlobalDb } from '../db/global-db.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import type { TenantId, UserId } from '../lib/ids.ts'
+import type { DeviceEndpoint, SealedColumns } from '../device-access/index.ts'
 
 export function findTenantIdByName(db: GlobalDb, name: string): Promise<{ id: TenantId } | undefined> {
   return db.selectFrom('tenants').select('id').where('name', '=', name).executeTakeFirst()
@@ -36,11 +37,20 @@ export async function upsertSuperAdmin(
 }
 
 /**
- * Points an existing demo device at its simulator's new port. A new updated_at is what tells the
- * poller to reconnect with fresh settings (deleting and re-adding would race the running poller).
+ * Points an existing demo device at its simulator's new port, with its (known, simulated)
+ * credentials sealed again for that endpoint (device-access binding). A new updated_at is what
+ * tells the poller to reconnect with fresh settings (deleting and re-adding would race the poller).
  */
-export async function updateDemoDevicePort(scope: TenantScope, id: DeviceId, apiPort: number, now: number): Promise<void> {
-  await scope.updateTable('devices').set({ api_port: apiPort, updated_at: now }).where('id', '=', id).execute()
+export async function updateDemoDevicePort(
+  scope: TenantScope,
+  id: DeviceId,
+  apiPort: number,
+  now: number,
+  seal: (endpoint: DeviceEndpoint) => SealedColumns,
+): Promise<void> {
+  const row = await scope.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  const sealed = seal({ ...row, api_port: apiPort })
+  await scope.updateTable('devices').set({ api_port: apiPort, ...sealed, updated_at: now }).where('id', '=', id).execute()
 }
 
 export async function findDeviceIdByName(scope: TenantScope, name: string): Promise<DeviceId | undefined> {

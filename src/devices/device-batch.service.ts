@@ -5,8 +5,8 @@ import { withTransaction } from '../db/with-transaction.ts'
 import { ValidationError } from '../http/errors.ts'
 import { newId } from '../lib/ids.ts'
 import { auditDevice } from './device-audit.ts'
-import { dataKeyFor, sealCredentials } from './device-credentials.ts'
-import { settingsColumns } from './device-input.ts'
+import { dataKeyFor, sealCredentials } from '../device-access/index.ts'
+import { endpointOf, settingsColumns } from './device-input.ts'
 import { assertLabelsExist } from './device-labels-check.ts'
 import { addLinks, findDeviceRowsByName } from './devices.repo.ts'
 import type { DeviceCreateInput } from './devices.schema.ts'
@@ -50,7 +50,7 @@ export async function addDevices(ctx: DeviceCtx, inputs: DeviceCreateInput[]): P
     for (const [i, d] of inputs.entries()) {
       const id = ids[i] as DeviceId
       const creds = { username: d.username, password: d.password }
-      const row = { id, ...settingsColumns(d), ...sealCredentials(key, tenantId, id, creds), created_at: now, updated_at: now }
+      const row = { id, ...settingsColumns(d), ...sealCredentials(key, tenantId, id, creds, endpointOf(d)), created_at: now, updated_at: now }
       await scope.insertInto('devices', row).execute()
       await addLinks(scope, 'device_tags', [id], d.tag_ids)
       await addLinks(scope, 'device_group_members', [id], d.group_ids)

@@ -5,13 +5,13 @@ import { withTransaction } from '../db/with-transaction.ts'
 import { newId } from '../lib/ids.ts'
 import { writeCsv } from './csv.ts'
 import { auditDevice } from './device-audit.ts'
-import { dataKeyFor, sealCredentials, sealPassword, sealUsername } from './device-credentials.ts'
+import { bindingDecision, dataKeyFor, rebindCredentials, sealCredentials } from '../device-access/index.ts'
 import { existingDeviceRow, EXPORT_COLUMNS, newDeviceRow, readDeviceCsv, type CsvDeviceRow } from './device-csv-rows.ts'
-import { settingsColumns } from './device-input.ts'
+import { endpointOf, settingsColumns } from './device-input.ts'
 import { listDevicePage } from './device-list.repo.ts'
 import { addLinks, findDeviceRowsByName, removeLinks, updateDevice, type DeviceRow } from './devices.repo.ts'
 import type { DeviceListQuery } from './devices.schema.ts'
-import type { DeviceCtx } from './devices.service.ts'
+import type { DeviceCtx, DevicesDeps } from './devices.service.ts'
 import type { CsvImportResult, CsvRowError, DeviceView, LabelKind } from './devices.types.ts'
 import { findLabelByName, insertLabel } from '../labels/index.ts'
 
@@ -67,7 +67,9 @@ async function validateRows(scope: TenantScope, text: string): Promise<{ rows: C
     seen.set(key, line)
     const existing = stored.get(key)
     const r = existing ? existingDeviceRow(line, cells, storedCells(existing)) : newDeviceRow(line, cells)
+    const bindErrors = !Array.isArray(r) && existing && r.update ? bindingErrors(line, existing, r.update) : []
     if (Array.isArray(r)) errors.push(...r)
+    else if (bindErrors.length > 0) errors.push(...bindErrors)
     else rows.push(r)
   }
   return errors.length > 0 ? { errors } : { rows, stored }
@@ -87,7 +89,19 @@ async function resolveLabels(scope: TenantScope, kind: LabelKind, names: Iterabl
   return (name: string) => ids.get(name.toLowerCase()) as string
 }
 
+/**
+ * Blank credential cells keep the stored credentials only while the endpoint stays the same
+ * (device-access binding); an import never confirms sending them elsewhere.
+ */
+function bindingErrors(line: number, existing: DeviceRow, update: NonNullable<CsvDeviceRow['update']>): CsvRowError[] {
+  const given = { username: update.username, password: update.password }
+  const d = bindingDecision(existing, endpointOf(update), given, { sendStoredCredentials: false, isAdmin: false })
+  if (d.ok) return []
+  return Object.entries(d.fields).map(([field, message]) => ({ line, field, message }))
+}
+
 interface ImportContext {
+  deps: DevicesDeps
   scope: TenantScope
   key: Uint8Array
   now: number
@@ -104,18 +118,21 @@ async function writeDevice(x: ImportContext, r: CsvDeviceRow): Promise<string> {
   if (r.create) {
     const id = newId<DeviceId>(x.now)
     const creds = { username: r.create.username, password: r.create.password }
-    const row = { id, ...settingsColumns(r.create), ...sealCredentials(x.key, tenantId, id, creds), created_at: x.now, updated_at: x.now }
+    const sealed = sealCredentials(x.key, tenantId, id, creds, endpointOf(r.create))
+    const row = { id, ...settingsColumns(r.create), ...sealed, created_at: x.now, updated_at: x.now }
     await x.scope.insertInto('devices', { ...row, site_id: (siteId ?? null) as never }).execute()
     return id
   }
   const u = r.update as NonNullable<CsvDeviceRow['update']>
-  const id = (x.stored.get(r.name.toLowerCase()) as DeviceRow).id
+  const before = x.stored.get(r.name.toLowerCase()) as DeviceRow
+  const id = before.id
   const { site_id: _ignored, ...settings } = settingsColumns(u)
+  const given = { username: u.username, password: u.password }
+  const rebound = await rebindCredentials(x.deps, x.scope, before, endpointOf(u), given, { sendStoredCredentials: false, isAdmin: false })
   await updateDevice(x.scope, id, {
     ...settings,
     ...(siteId !== undefined ? { site_id: siteId as never } : {}),
-    ...(u.username !== null ? { username_enc: sealUsername(x.key, tenantId, id, u.username) } : {}),
-    ...(u.password !== null ? { password_enc: sealPassword(x.key, tenantId, id, u.password) } : {}),
+    ...rebound.sealed,
     updated_at: x.now,
   })
   return id
@@ -144,7 +161,7 @@ export async function importDevicesCsv(ctx: DeviceCtx, text: string): Promise<Cs
   await withTransaction(ctx.deps, async (tx) => {
     const scope = tx.scope(tenantId)
     const x: ImportContext = {
-      scope, key, now, stored: v.stored,
+      deps: ctx.deps, scope, key, now, stored: v.stored,
       site: await resolveLabels(scope, 'sites', v.rows.flatMap((r) => (r.site ? [r.site] : [])), now),
       tag: await resolveLabels(scope, 'tags', v.rows.flatMap((r) => r.tags ?? []), now),
       group: await resolveLabels(scope, 'groups', v.rows.flatMap((r) => r.groups ?? []), now),

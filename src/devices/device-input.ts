@@ -1,6 +1,6 @@
 // Validated input → column values, shared by the form, the JSON API, CSV import and bulk add.
 import type { SiteId } from '../db/schema-devices.ts'
-import type { DeviceEndpoint } from './device-connect.ts'
+import type { DeviceEndpoint } from '../device-access/index.ts'
 import type { DeviceCreateInput, DeviceUpdateInput } from './devices.schema.ts'
 
 type Input = DeviceCreateInput | DeviceUpdateInput
@@ -27,7 +27,7 @@ export function settingsColumns(input: Input) {
   }
 }
 
-/** What the connection check needs from the input. */
+/** Where and how the device is reached: what the check and the credential binding need. */
 export function endpointOf(input: Input): DeviceEndpoint {
   const c = settingsColumns(input)
   return {
@@ -38,6 +38,8 @@ export function endpointOf(input: Input): DeviceEndpoint {
     tls_mode: c.tls_mode,
     tls_fingerprint: c.tls_fingerprint,
     tls_ca_pem: c.tls_ca_pem,
+    ssh_port: c.ssh_port,
+    ssh_host_key: c.ssh_host_key,
   }
 }
 

@@ -150,6 +150,7 @@ export function toDeviceView(
     hasTlsCa: row.tls_ca_pem !== null,
     sshPort: row.ssh_port,
     sshHostKey: row.ssh_host_key,
+    sshHostKeyPending: row.ssh_host_key_pending,
     site,
     tags,
     groups,

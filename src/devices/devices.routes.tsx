@@ -27,13 +27,15 @@ import {
   type DevicesDeps,
   type SaveResult,
 } from './devices.service.ts'
-import { canEditDevices, deviceCtx } from './route-ctx.ts'
+import { acceptDeviceHostKey } from './device-host-key.service.ts'
+import { canEditDevices, deviceCtx, isDeviceAdmin } from './route-ctx.ts'
 
 type FormState = Pick<DeviceFormProps, 'values' | 'errors' | 'check'>
 
 async function renderForm(c: Context<AppEnv>, deps: DevicesDeps, mode: 'create' | 'edit', action: string, state: FormState, status: 200 | 422) {
   const options = await deviceOptions(deviceCtx(c, deps))
-  const props: DeviceFormProps = { mode, action, options, csrfToken: c.var.csrfToken, ...state }
+  const canForward = mode === 'edit' && isDeviceAdmin(c)
+  const props: DeviceFormProps = { mode, action, options, csrfToken: c.var.csrfToken, canForwardCredentials: canForward, ...state }
   vary(c)
   if (isPartial(c)) return c.html(<DeviceForm {...props} />, status)
   c.status(status)
@@ -92,7 +94,7 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
   app.get('/devices/:deviceId', ...viewer, async (c) => {
     const device = await getDevice(deviceCtx(c, deps), c.req.param('deviceId'))
     const page = (
-      <DevicePage device={device} canEdit={canEditDevices(c)} csrfToken={c.var.csrfToken} now={deps.clock.now()}>
+      <DevicePage device={device} canEdit={canEditDevices(c)} canAdmin={isDeviceAdmin(c)} csrfToken={c.var.csrfToken} now={deps.clock.now()}>
         <OverviewLoader deviceId={device.id} />
       </DevicePage>
     )
@@ -112,7 +114,7 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
     const values = deviceFormValues(await readForm(c))
     const form = validateForm(deviceUpdateSchema, values)
     if (!form.ok) return renderForm(c, deps, 'edit', action, { values: form.values, errors: form.fields }, 422)
-    const opts = { check: true, saveAnyway: values.save_anyway === 'on' }
+    const opts = { check: true, saveAnyway: values.save_anyway === 'on', sendStoredCredentials: values.send_stored_credentials === 'on' }
     return save(c, deps, 'edit', action, values, () => updateDeviceSettings(ctx, device.id, form.data, opts))
   })
 
@@ -130,6 +132,14 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
       ? `${device.name} answered: ${check.identity}, ${check.board}, RouterOS ${check.version}.`
       : `${device.name}: ${check.message}`
     setFlash(c, { kind: check.ok ? 'success' : 'error', message })
+    return redirectTo(c, `/devices/${device.id}`)
+  })
+
+  // the key is sent back so an admin accepts exactly the key they saw, never a newer one
+  app.post('/devices/:deviceId/ssh-host-key/accept', requireRole('admin'), requireTenant(), async (c) => {
+    const offered = (await readForm(c)).host_key
+    const device = await acceptDeviceHostKey(deviceCtx(c, deps), c.req.param('deviceId'), typeof offered === 'string' ? offered : '')
+    setFlash(c, { kind: 'success', message: `Accepted the new SSH host key of ${device.name}.` })
     return redirectTo(c, `/devices/${device.id}`)
   })
 

@@ -6,9 +6,8 @@ import type { TenantScope } from '../db/tenant-scope.ts'
 import { withTransaction } from '../db/with-transaction.ts'
 import { NotFoundError, ValidationError } from '../http/errors.ts'
 import { isId, newId } from '../lib/ids.ts'
+import { dataKeyFor, rebindCredentials, sealCredentials } from '../device-access/index.ts'
 import { auditDevice } from './device-audit.ts'
-import { checkDevice } from './device-check.ts'
-import { dataKeyFor, deviceCredentials, sealCredentials, sealPassword, sealUsername } from './device-credentials.ts'
 import { changedFields, endpointOf, settingsColumns } from './device-input.ts'
 import { assertLabelsExist } from './device-labels-check.ts'
 import { deviceFilterOptions, hasDevices, listDevicePage } from './device-list.repo.ts'
@@ -27,7 +26,7 @@ import type { DeviceCreateInput, DeviceListQuery, DeviceUpdateInput } from './de
 import type { DeviceActor, DeviceCheckResult, DeviceView } from './devices.types.ts'
 import { findLabel } from '../labels/index.ts'
 
-export type DevicesDeps = Pick<Deps, 'kysely' | 'clock' | 'secrets'>
+export type DevicesDeps = Pick<Deps, 'kysely' | 'clock' | 'secrets' | 'deviceAccess'>
 
 /** Who acts, in which tenant: built by the routes from the session. */
 export interface DeviceCtx {
@@ -43,6 +42,8 @@ export interface SaveOptions {
   check: boolean
   /** save even when the check failed */
   saveAnyway: boolean
+  /** an admin's explicit "send the stored credentials to the new endpoint" (device-access binding) */
+  sendStoredCredentials?: boolean
 }
 
 const CONNECTION_FIELDS = new Set(['host', 'host2', 'api_port', 'transport', 'tls_mode', 'tls_fingerprint', 'tls_ca_pem'])
@@ -104,7 +105,7 @@ export async function addDevice(ctx: DeviceCtx, input: DeviceCreateInput, opts: 
   await assertLabelsExist(ctx.scope, input)
   await assertNameFree(ctx.scope, input.name)
   const creds = { username: input.username, password: input.password }
-  const check = opts.check ? await checkDevice(endpointOf(input), creds) : undefined
+  const check = opts.check ? await ctx.deps.deviceAccess.check(ctx.scope, null, endpointOf(input), creds) : undefined
   if (check && !check.ok && !opts.saveAnyway) return { ok: false, check }
   const key = await dataKeyFor(ctx.deps, ctx.scope)
   const now = ctx.deps.clock.now()
@@ -112,7 +113,8 @@ export async function addDevice(ctx: DeviceCtx, input: DeviceCreateInput, opts: 
   const tenantId = ctx.scope.tenantId
   await withTransaction(ctx.deps, async (tx) => {
     const scope = tx.scope(tenantId)
-    const row = { id, ...settingsColumns(input), ...sealCredentials(key, tenantId, id, creds), ...factsOf(check, now), created_at: now, updated_at: now }
+    const sealed = sealCredentials(key, tenantId, id, creds, endpointOf(input))
+    const row = { id, ...settingsColumns(input), ...sealed, ...factsOf(check, now), created_at: now, updated_at: now }
     await scope.insertInto('devices', row).execute()
     await addLinks(scope, 'device_tags', [id], input.tag_ids)
     await addLinks(scope, 'device_group_members', [id], input.group_ids)
@@ -127,7 +129,11 @@ export function rethrowUnique(err: unknown): never {
   throw err
 }
 
-/** Edits a device; blank credentials keep the stored ones. With `check`, connects first. */
+/**
+ * Edits a device; blank credentials keep the stored ones, but only while the endpoint stays the
+ * same (device-access binding: otherwise re-entry or an admin's audited confirmation). With
+ * `check`, connects first.
+ */
 export async function updateDeviceSettings(
   ctx: DeviceCtx,
   id: string,
@@ -140,25 +146,20 @@ export async function updateDeviceSettings(
   const settings = settingsColumns(input)
   const changed = changedFields(before, settings)
   const loginGiven = input.username !== null || input.password !== null
+  // before anything is decrypted or sent: may the stored credentials go to the new endpoint?
+  const confirm = { sendStoredCredentials: opts.sendStoredCredentials === true, isAdmin: ctx.actor.isAdmin === true }
+  const given = { username: input.username, password: input.password }
+  const rebound = await rebindCredentials(ctx.deps, ctx.scope, before, endpointOf(input), given, confirm)
   let check: DeviceCheckResult | undefined
   // Renaming or re-tagging an offline device must not require it to answer: check only when
   // something that affects the connection changed.
   if (opts.check && (loginGiven || changed.some((f) => CONNECTION_FIELDS.has(f)))) {
-    const stored = await deviceCredentials(ctx.deps, ctx.scope, before)
-    const creds = { username: input.username ?? stored.username, password: input.password ?? stored.password }
-    check = await checkDevice(endpointOf(input), creds)
+    check = await ctx.deps.deviceAccess.check(ctx.scope, before.id, endpointOf(input), await rebound.open())
     if (!check.ok && !opts.saveAnyway) return { ok: false, check }
   }
-  const key = await dataKeyFor(ctx.deps, ctx.scope)
   const now = ctx.deps.clock.now()
   const tenantId = ctx.scope.tenantId
-  const patch = {
-    ...settings,
-    ...factsOf(check, now),
-    ...(input.username !== null ? { username_enc: sealUsername(key, tenantId, before.id, input.username) } : {}),
-    ...(input.password !== null ? { password_enc: sealPassword(key, tenantId, before.id, input.password) } : {}),
-    updated_at: now,
-  }
+  const patch = { ...settings, ...factsOf(check, now), ...rebound.sealed, updated_at: now }
   await withTransaction(ctx.deps, async (tx) => {
     const scope = tx.scope(tenantId)
     assertStillThere(await updateDevice(scope, before.id, patch))
@@ -167,7 +168,12 @@ export async function updateDeviceSettings(
     await addLinks(scope, 'device_tags', [before.id], input.tag_ids)
     await addLinks(scope, 'device_group_members', [before.id], input.group_ids)
     const details = { changed, login_replaced: loginGiven }
-    await auditDevice(tx.global, ctx.actor, tenantId, 'device.update', { id: before.id, label: input.name }, now, details)
+    const target = { id: before.id, label: input.name }
+    await auditDevice(tx.global, ctx.actor, tenantId, 'device.update', target, now, details)
+    if (rebound.mode === 'forwarded') {
+      const endpoint = { changed: rebound.changed, host: input.host, api_port: patch.api_port, transport: input.transport, tls_mode: input.tls_mode }
+      await auditDevice(tx.global, ctx.actor, tenantId, 'device.credentials_forward', target, now, endpoint)
+    }
   }).catch(rethrowUnique)
   return { ok: true, device: await getDevice(ctx, before.id), ...(check ? { check } : {}) }
 }
@@ -188,7 +194,7 @@ export async function setDeviceEnabled(ctx: DeviceCtx, id: string, enabled: bool
 /** "Check now": connects with the stored settings and credentials; audited (credentials used). */
 export async function checkStoredDevice(ctx: DeviceCtx, id: string): Promise<{ device: DeviceView; check: DeviceCheckResult }> {
   const row = await getRow(ctx.scope, id)
-  const check = await checkDevice(row, await deviceCredentials(ctx.deps, ctx.scope, row))
+  const check = await ctx.deps.deviceAccess.checkStored(ctx.scope, row)
   const now = ctx.deps.clock.now()
   const details = check.ok ? { ok: true, version: check.version } : { ok: false, code: check.code }
   await withTransaction(ctx.deps, (tx) =>

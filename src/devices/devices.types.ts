@@ -30,6 +30,8 @@ export interface DeviceView {
   hasTlsCa: boolean
   sshPort: number
   sshHostKey: string | null
+  /** the key the device offered instead of the pinned one (an admin may accept it) */
+  sshHostKeyPending: string | null
   site: LabelRef | null
   tags: LabelRef[]
   groups: LabelRef[]
@@ -65,19 +67,7 @@ export interface DeviceFilterOptions {
   versions: string[]
 }
 
-export type CheckFailureCode =
-  | 'unreachable'
-  | 'refused'
-  | 'timeout'
-  | 'tls'
-  | 'bad_credentials'
-  | 'api_permission'
-  | 'error'
-
-/** Outcome of connecting to a device with the given settings. */
-export type DeviceCheckResult =
-  | { ok: true; host: string; identity: string; board: string; version: string; serial: string | null }
-  | { ok: false; code: CheckFailureCode; message: string }
+export type { CheckFailureCode, DeviceCheckResult } from '../device-access/index.ts'
 
 export interface CsvRowError {
   line: number
@@ -99,4 +89,6 @@ export interface DeviceActor {
   id: string
   name: string
   ip: string | null
+  /** tenant admin (or super admin): may confirm sending stored credentials to a new endpoint */
+  isAdmin?: boolean
 }

@@ -14,9 +14,6 @@ export function devicesRoutes(deps: DevicesDeps): Hono<AppEnv> {
   return app
 }
 
-export { checkDevice } from './device-check.ts'
-export { deviceConnectOptions, deviceHosts, type DeviceCredentials, type DeviceEndpoint } from './device-connect.ts'
-export { deviceCredentials } from './device-credentials.ts'
 export {
   addDevice,
   checkStoredDevice,

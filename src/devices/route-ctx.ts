@@ -16,6 +16,12 @@ export function canEditDevices(c: Context<AppEnv>): boolean {
   return s !== undefined && (s.isSuperAdmin || s.role === 'admin' || s.role === 'operator')
 }
 
+/** Admins may confirm sending stored credentials to a new endpoint and accept SSH host keys. */
+export function isDeviceAdmin(c: Context<AppEnv>): boolean {
+  const s = c.var.session
+  return s !== undefined && (s.isSuperAdmin || s.role === 'admin')
+}
+
 export function deviceCtx(c: Context<AppEnv>, deps: DevicesDeps): DeviceCtx {
   const s = sessionOf(c)
   const scope = c.var.scope
@@ -24,6 +30,12 @@ export function deviceCtx(c: Context<AppEnv>, deps: DevicesDeps): DeviceCtx {
   return {
     deps,
     scope,
-    actor: { kind: viaKey ? 'api_key' : 'user', id: viaKey ? (s.apiKeyId as string) : s.userId, name: s.username, ip: clientIp(c) },
+    actor: {
+      kind: viaKey ? 'api_key' : 'user',
+      id: viaKey ? (s.apiKeyId as string) : s.userId,
+      name: s.username,
+      ip: clientIp(c),
+      isAdmin: s.isSuperAdmin || s.role === 'admin',
+    },
   }
 }

@@ -1,4 +1,4 @@
-import { DeviceConnection, type ConnectFn } from './device-connection.ts'
+import { DeviceConnection, type ConnectFn } from '../device-access/index.ts'
 import type { ProbeCache } from './collectors/index.ts'
 import type { DeviceMemory } from './poll-result.ts'
 import type { SnapshotMemory } from './snapshots.ts'

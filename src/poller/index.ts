@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { Deps } from '../deps.ts'
-import { deviceCredentials } from '../devices/device-credentials.ts'
+import { openCredentials } from '../device-access/index.ts'
 import { openMetricsStore, type MetricsStore } from '../metrics/metrics-store.ts'
 import { Poller, type PollerOptions } from './scheduler.ts'
 
@@ -35,7 +35,7 @@ export function startPoller(deps: Deps, opts: PollerOptions = {}): PollerHandle 
       log: deps.log,
       clock: deps.clock,
       metrics,
-      credentials: (scope, device) => deviceCredentials(deps, scope, device),
+      credentials: (scope, device) => openCredentials(deps, scope, device),
     },
     opts,
   )

@@ -1,10 +1,10 @@
 import type { TenantScope } from '../db/tenant-scope.ts'
+import { deviceTarget, type DeviceCredentials } from '../device-access/index.ts'
 import type { Logger } from '../log.ts'
 import type { MetricsStore } from '../metrics/metrics-store.ts'
 import type { Classification } from './outcome.ts'
 import type { EventBus } from './event-bus.ts'
 import type { DeviceRuntime, LatestValues } from './device-runtime.ts'
-import { deviceTarget, type Credentials } from './device-target.ts'
 import { summarizePoll } from './poll-result.ts'
 import { findDeviceForPoll, insertDeviceEvents, updateDevicePollState, upsertSnapshot, type DeviceRow } from './poller.repo.ts'
 import { runPoll } from './run-poll.ts'
@@ -15,8 +15,8 @@ export interface PollDeviceDeps {
   now: () => number
   metrics: MetricsStore | undefined
   bus: EventBus
-  /** Decrypts a device's credentials (DEVICES' deviceCredentials); called only to connect. */
-  credentials: (scope: TenantScope, device: DeviceRow) => Promise<Credentials>
+  /** Opens a device's credentials for its own endpoint (device access's openCredentials); called only to connect. */
+  credentials: (scope: TenantScope, device: DeviceRow) => Promise<DeviceCredentials>
   connectTimeoutMs: number
   commandTimeoutMs: number
 }

@@ -7,7 +7,7 @@ import {
   type CollectorResults,
   type ProbeCache,
 } from './collectors/index.ts'
-import type { ConnectTarget, DeviceConnection } from './device-connection.ts'
+import type { ConnectTarget, DeviceConnection } from '../device-access/index.ts'
 import { classifyError, errorCode, type Classification, type CollectorFailure, type PollOutcome } from './outcome.ts'
 
 /** Everything one poll read: identity and resource always, the rest when they answered. */

@@ -7,8 +7,7 @@ import type { TenantId } from '../lib/ids.ts'
 import type { DeviceStatus } from './device-status.ts'
 import type { Logger } from '../log.ts'
 import type { MetricsStore } from '../metrics/metrics-store.ts'
-import { connect } from '../routeros/connect.ts'
-import type { ConnectFn } from './device-connection.ts'
+import { connectApi, type ConnectFn } from '../device-access/index.ts'
 import { DeviceRuntime, type LatestValues } from './device-runtime.ts'
 import { EventBus } from './event-bus.ts'
 import { LatenessStats } from './lateness.ts'
@@ -83,7 +82,7 @@ export class Poller {
     this.#deps = deps
     this.#opts = {
       maxConcurrent: 200, tickMs: 250, syncMs: 2000, fullSyncMs: 30_000, flushMs: 1000,
-      retentionMs: 3_600_000, connectTimeoutMs: 10_000, commandTimeoutMs: 30_000, connect, ...opts,
+      retentionMs: 3_600_000, connectTimeoutMs: 10_000, commandTimeoutMs: 30_000, connect: connectApi, ...opts,
     }
     this.#schedule = new PollSchedule({ maxConcurrent: this.#opts.maxConcurrent })
     this.bus = new EventBus((err, name) => deps.log.error({ err, event: name }, 'event subscriber failed'))

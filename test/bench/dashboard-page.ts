@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { forTenant, type TenantScope } from '../../src/db/tenant-scope.ts'
-import { sealCredentials } from '../../src/devices/device-credentials.ts'
+import { endpointWithDefaults, sealCredentials } from '../../src/device-access/index.ts'
 import { newId } from '../../src/lib/ids.ts'
 
 const N = 10_000
@@ -36,7 +36,7 @@ async function seed(scope: TenantScope, n: number, now: number): Promise<string[
       const status = STATUSES[i % STATUSES.length]
       rows.push({
         id, name: `router-${String(i).padStart(5, '0')}`, host: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-        ...sealCredentials(key, scope.tenantId, id, { username: 'admin', password: `pw-${i}` }),
+        ...sealCredentials(key, scope.tenantId, id, { username: 'admin', password: `pw-${i}` }, endpointWithDefaults({ host: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` })),
         last_status: status, last_error: status === 'online' ? null : 'Connection refused',
         last_seen_at: now - (i % 600) * 1000, last_polled_at: now - (i % 60) * 1000, created_at: now, updated_at: now,
       })

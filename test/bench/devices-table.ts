@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { forTenant, type TenantScope } from '../../src/db/tenant-scope.ts'
 import { listDevicePage } from '../../src/devices/device-list.repo.ts'
 import { deviceListQuerySchema } from '../../src/devices/devices.schema.ts'
-import { sealCredentials } from '../../src/devices/device-credentials.ts'
+import { endpointWithDefaults, sealCredentials } from '../../src/device-access/index.ts'
 import { newId, type TenantId } from '../../src/lib/ids.ts'
 import type { TestDeps } from '../support/db.ts'
 
@@ -31,7 +31,7 @@ async function seed(scope: TenantScope, n: number, key: Uint8Array, now: number)
       const id = newId(now)
       rows.push({
         id, name: `router-${String(i).padStart(5, '0')}`, host: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-        ...sealCredentials(key, scope.tenantId, id, { username: 'admin', password: `pw-${i}` }),
+        ...sealCredentials(key, scope.tenantId, id, { username: 'admin', password: `pw-${i}` }, endpointWithDefaults({ host: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` })),
         site_id: sites[i % sites.length]?.id, identity: `id-${i}`, board: 'RB5009UG+S+', version: VERSIONS[i % VERSIONS.length],
         last_status: STATUSES[i % STATUSES.length], last_seen_at: now - (i % 600) * 1000, created_at: now, updated_at: now,
       })

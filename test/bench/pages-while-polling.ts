@@ -20,7 +20,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { DeviceId } from '../../src/db/schema-devices.ts'
 import { forTenant } from '../../src/db/tenant-scope.ts'
-import { dataKeyFor, sealCredentials } from '../../src/devices/device-credentials.ts'
+import { dataKeyFor, endpointWithDefaults, sealCredentials } from '../../src/device-access/index.ts'
 import { newId, type TenantId } from '../../src/lib/ids.ts'
 import { startPoller, type PollerHandle } from '../../src/poller/index.ts'
 import { createTestDeps, type TestClock, type TestDeps } from '../support/db.ts'
@@ -88,7 +88,7 @@ async function seedDevices(deps: TestDeps, tenantId: TenantId, ports: number[]):
       tls_fingerprint: null, tls_ca_pem: null, ssh_host_key: null, site_id: null, latitude: null,
       longitude: null, identity: null, board: null, version: null, serial: null, last_error: null,
       last_seen_at: null, last_polled_at: null, created_at: now, updated_at: now, last_status: 'online' as const,
-      poll_interval_s: INTERVAL_S, ...sealCredentials(key, tenantId, id, { username: 'admin', password: '' }),
+      poll_interval_s: INTERVAL_S, ...sealCredentials(key, tenantId, id, { username: 'admin', password: '' }, endpointWithDefaults({ host: '127.0.0.1', api_port: port })),
     }
   })
   await scope.transaction(async (tx) => {

@@ -14,7 +14,7 @@ import { systemClock } from '../../src/lib/time.ts'
 import { newId, type TenantId } from '../../src/lib/ids.ts'
 import type { DeviceId } from '../../src/db/schema-devices.ts'
 import { forTenant } from '../../src/db/tenant-scope.ts'
-import { dataKeyFor, deviceCredentials, sealCredentials } from '../../src/devices/device-credentials.ts'
+import { dataKeyFor, endpointWithDefaults, openCredentials, sealCredentials } from '../../src/device-access/index.ts'
 import { openMetricsStore } from '../../src/metrics/metrics-store.ts'
 import { Poller } from '../../src/poller/scheduler.ts'
 
@@ -79,7 +79,7 @@ async function run(n: number): Promise<Record<string, string>> {
         // as after an appliance restart (devices known): spread on their phase slots. --fresh
         // measures a brand-new fleet instead, where every device is polled at once first
         last_status: FRESH ? ('unknown' as const) : ('online' as const),
-        poll_interval_s: INTERVAL_S, ...sealCredentials(key, tenantId, id, { username: 'admin', password: '' }),
+        poll_interval_s: INTERVAL_S, ...sealCredentials(key, tenantId, id, { username: 'admin', password: '' }, endpointWithDefaults({ host: '127.0.0.1', api_port: port })),
       }]
     })
     await scope.transaction(async (tx) => {
@@ -90,7 +90,7 @@ async function run(n: number): Promise<Record<string, string>> {
   const metrics = openMetricsStore(join(deps.dir, 'samples.db'))
   const poller = new Poller({
     kysely: deps.kysely, unscoped: deps.unscoped, log: deps.log, clock: systemClock, metrics,
-    credentials: (s, d) => deviceCredentials(keyDeps, s, d),
+    credentials: (s, d) => openCredentials(keyDeps, s, d),
   })
   let polls = 0
   let pollMs = 0

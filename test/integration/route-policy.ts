@@ -222,6 +222,7 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /devices/:deviceId/enable': { min: 'operator' },
   'POST /devices/:deviceId/disable': { min: 'operator' },
   'POST /devices/:deviceId/check': { min: 'operator' },
+  'POST /devices/:deviceId/ssh-host-key/accept': { min: 'admin' },
   'POST /devices/:deviceId/delete': { min: 'operator' },
 
   // device page tabs, dashboard fragments and Prometheus (DASHBOARD)

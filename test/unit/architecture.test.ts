@@ -82,6 +82,18 @@ describe('dependency direction', () => {
     expect(bad).toEqual([])
   })
 
+  it('keeps device access below the domains that reach routers, entered only through its index.ts', () => {
+    const upward = offenders(
+      (f) => f.startsWith('src/device-access/'),
+      (i) => /^src\/(devices|poller|dashboard|api|metrics)\//.test(i.target),
+    )
+    const inside = offenders(
+      (f) => !f.startsWith('src/device-access/'),
+      (i) => i.target.startsWith('src/device-access/') && i.target !== 'src/device-access/index.ts',
+    )
+    expect([...upward, ...inside]).toEqual([])
+  })
+
   it('keeps HTTP out of services and repos: no hono, src/http (but its AppError family) or views', () => {
     // services throw NotFoundError & co. (ARCHITECTURE.md, Error handling); the family lives in http/
     const bad = offenders(

@@ -17,6 +17,7 @@ const TONE: Record<string, string> = {
   rebooted: 'warn',
   version_changed: 'info',
   identity_changed: 'info',
+  host_key_changed: 'bad',
 }
 
 /** Device events, newest first (dashboard: the tenant's; device page: the device's). */

@@ -14,6 +14,8 @@ export interface DeviceFormProps {
   options: DeviceFilterOptions
   csrfToken: string
   check?: DeviceCheckResult
+  /** an admin editing: may confirm sending the stored credentials to a changed endpoint */
+  canForwardCredentials?: boolean
 }
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''))
@@ -52,6 +54,25 @@ function MultiSelect(props: { name: string; label: string; refs: { id: string; n
  * Add/edit form. Credentials are never rendered back: on edit the inputs are empty with an
  * "unchanged" placeholder, and only a typed value replaces the stored one.
  */
+/**
+ * Stored credentials only go where they were entered; after a changed endpoint an admin may send
+ * them there anyway (audited). Shown once the form asked for the credentials again.
+ */
+function ForwardCredentials(props: DeviceFormProps) {
+  const e = props.errors
+  const asked = e.username !== undefined || e.send_stored_credentials !== undefined
+  if (!asked) return null
+  if (!props.canForwardCredentials) return e.send_stored_credentials ? <p class="field-error">{e.send_stored_credentials}</p> : null
+  return (
+    <div class="field field-check">
+      <label>
+        <input type="checkbox" name="send_stored_credentials" /> Send the stored credentials to the new endpoint (admin, recorded in the audit log; not possible when security is weakened)
+      </label>
+      {e.send_stored_credentials && <p class="field-error">{e.send_stored_credentials}</p>}
+    </div>
+  )
+}
+
 export function DeviceForm(props: DeviceFormProps) {
   const v = props.values
   const e = props.errors
@@ -72,6 +93,7 @@ export function DeviceForm(props: DeviceFormProps) {
         <legend>Credentials</legend>
         <Field label="User name" name="username" value={edit ? '' : one(v.username)} error={e.username} placeholder={edit ? 'unchanged' : undefined} autocomplete="off" />
         <Field label="Password" name="password" type="password" error={e.password} placeholder={edit ? 'unchanged' : undefined} autocomplete="new-password" />
+        {edit && <ForwardCredentials {...props} />}
       </fieldset>
       <fieldset>
         <legend>Connection</legend>

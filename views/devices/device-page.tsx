@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { DeviceView } from '../../src/devices/devices.types.ts'
+import { CsrfField } from '../components/csrf-field.tsx'
 import { DeviceShell } from './device-shell.tsx'
 import { relativeTime } from './relative-time.ts'
 
@@ -38,6 +39,7 @@ export function DeviceFacts(props: { device: DeviceView; now: number }) {
           <Fact label="Second address">{d.host2 ?? '—'}</Fact>
           <Fact label="Transport">{transportLabel(d)}</Fact>
           <Fact label="SSH port">{String(d.sshPort)}</Fact>
+          <Fact label="SSH host key">{d.sshHostKey ?? 'pinned at first contact'}</Fact>
           <Fact label="Polling">{d.isEnabled ? `every ${d.pollIntervalS} s` : 'disabled'}</Fact>
         </dl>
       </div>
@@ -55,9 +57,35 @@ export function DeviceFacts(props: { device: DeviceView; now: number }) {
   )
 }
 
+/** After a "host key changed" event: the old and the offered key, and (admins) the accept button. */
+function HostKeyChanged(props: { device: DeviceView; canAdmin: boolean; csrfToken: string }) {
+  const d = props.device
+  if (d.sshHostKeyPending === null) return null
+  return (
+    <div class="card" role="alert" id="host-key-changed">
+      <h2>SSH host key changed</h2>
+      <p>
+        The device offered <code>{d.sshHostKeyPending}</code> instead of the pinned <code>{d.sshHostKey ?? '—'}</code>, so
+        SSH connections to it are refused. Accept the new key only if the router was replaced or reinstalled.
+      </p>
+      {props.canAdmin ? (
+        <form method="post" action={`/devices/${d.id}/ssh-host-key/accept`}>
+          <CsrfField token={props.csrfToken} />
+          <input type="hidden" name="host_key" value={d.sshHostKeyPending} />
+          <button type="submit" class="button">Accept the new host key</button>
+        </form>
+      ) : (
+        <p class="muted">An admin of this tenant can accept the new key.</p>
+      )}
+    </div>
+  )
+}
+
 export interface DevicePageProps {
   device: DeviceView
   canEdit: boolean
+  /** tenant admin: may accept a changed SSH host key */
+  canAdmin?: boolean
   csrfToken: string
   now: number
   /** extra overview panels (health, resource charts: POLLER) */
@@ -68,6 +96,7 @@ export interface DevicePageProps {
 export function DevicePage(props: DevicePageProps) {
   return (
     <DeviceShell device={props.device} tab="overview" canEdit={props.canEdit} csrfToken={props.csrfToken}>
+      <HostKeyChanged device={props.device} canAdmin={props.canAdmin === true} csrfToken={props.csrfToken} />
       <DeviceFacts device={props.device} now={props.now} />
       {props.children}
     </DeviceShell>

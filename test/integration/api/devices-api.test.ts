@@ -86,11 +86,16 @@ describe('read, edit, enable/disable, check, delete', () => {
 
   it('PATCH of the connection checks the device first: 422 check_failed changes nothing, saveAnyway saves', async () => {
     const d = await addOne('edit-2')
-    const refused = await send(operator, 'PATCH', `/api/v1/devices/${d.id}`, { host: '127.0.0.2' })
+    // a new endpoint needs the credentials again (credential binding), then the check runs
+    const unbound = await send(operator, 'PATCH', `/api/v1/devices/${d.id}`, { host: '127.0.0.2' })
+    expect(unbound.status).toBe(422)
+    expect(unbound.body.error.code).toBe('validation_failed')
+    const login = { username: 'admin', password: 'new-secret' }
+    const refused = await send(operator, 'PATCH', `/api/v1/devices/${d.id}`, { host: '127.0.0.2', ...login })
     expect(refused.status).toBe(422)
     expect(refused.body.error.code).toBe('check_failed')
     expect((await send(viewer, 'GET', `/api/v1/devices/${d.id}`)).body.device.host).toBe('127.0.0.1')
-    const saved = await send(operator, 'PATCH', `/api/v1/devices/${d.id}`, { host: '127.0.0.2', saveAnyway: true })
+    const saved = await send(operator, 'PATCH', `/api/v1/devices/${d.id}`, { host: '127.0.0.2', ...login, saveAnyway: true })
     expect(saved.status).toBe(200)
     expect(saved.body.device.host).toBe('127.0.0.2')
     expect(saved.body.check).toMatchObject({ ok: false })

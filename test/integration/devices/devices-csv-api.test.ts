@@ -73,10 +73,11 @@ describe('CSV import', () => {
       ['imp-1', 1, 60, 'first'],
       ['imp-2', 0, 120, 'quoted, note'],
     ])
-    const update = await operator.post('/devices/import', { csv: 'name,host,notes\nimp-1,10.2.0.11,\n' })
+    // blank cells keep stored values, credentials included, while the endpoint stays the same
+    const update = await operator.post('/devices/import', { csv: 'name,host,notes,enabled\nimp-1,10.2.0.1,,no\n' })
     expect(update.status).toBe(303)
-    const after = await scope.selectFrom('devices').select(['host', 'password_enc', 'notes']).where('name', '=', 'imp-1').executeTakeFirstOrThrow()
-    expect(after.host).toBe('10.2.0.11')
+    const after = await scope.selectFrom('devices').select(['host', 'password_enc', 'notes', 'is_enabled']).where('name', '=', 'imp-1').executeTakeFirstOrThrow()
+    expect(after.is_enabled).toBe(0)
     expect(after.notes).toBe('first')
     expect(after.password_enc).toBe(before[0]?.password_enc)
     const tags = await scope.selectFrom('tags').select('name').orderBy('name').execute()

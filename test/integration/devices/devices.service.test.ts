@@ -11,7 +11,7 @@ import {
   type DeviceCtx,
 } from '../../../src/devices/devices.service.ts'
 import { deviceCreateSchema, deviceListQuerySchema, deviceUpdateSchema } from '../../../src/devices/devices.schema.ts'
-import { deviceCredentials } from '../../../src/devices/device-credentials.ts'
+import { openCredentials as deviceCredentials } from '../../../src/device-access/index.ts'
 import { findDeviceRow } from '../../../src/devices/devices.repo.ts'
 import { bulkEditDevices } from '../../../src/devices/device-bulk.service.ts'
 import { deviceBulkSchema } from '../../../src/devices/devices.schema.ts'
@@ -54,7 +54,8 @@ describe('devices service', () => {
     const row = await findDeviceRow(ctx.scope, r.device.id)
     expect(await deviceCredentials(deps, ctx.scope, row!)).toEqual({ username: 'admin', password: 'Sup3r-S3cret-pw' })
 
-    const upd = deviceUpdateSchema.parse({ name: 'core-1b', host: '10.0.0.2', username: '', password: '' })
+    // same endpoint, blank credentials: the stored ones stay (a changed endpoint needs them again)
+    const upd = deviceUpdateSchema.parse({ name: 'core-1b', host: '10.0.0.1', username: '', password: '' })
     const u = await updateDeviceSettings(ctx, r.device.id, upd, noCheck)
     expect(u.ok && u.device.name).toBe('core-1b')
     const row2 = await findDeviceRow(ctx.scope, r.device.id)
@@ -123,7 +124,8 @@ describe('devices service', () => {
     const rowA = await findDeviceRow(ctx.scope, a.device.id)
     await ctx.scope.updateTable('devices').set({ password_enc: rowA!.password_enc }).where('id', '=', b.device.id).execute()
     const rowB = await findDeviceRow(ctx.scope, b.device.id)
-    await expect(deviceCredentials(deps, ctx.scope, rowB!)).rejects.toThrow(/failed authentication/)
+    const err: unknown = await deviceCredentials(deps, ctx.scope, rowB!).catch((e: unknown) => e)
+    expect(err).toMatchObject({ code: 'credentials_unbound', cause: { message: 'sealed value failed authentication' } })
   })
 
   it('deletes a device once when two deletes race, with one audit entry and a 404 for the loser', async () => {
@@ -142,7 +144,7 @@ describe('devices service', () => {
     const ctx = ctxFor(await makeTenant('race-edit'))
     const r = await addDevice(ctx, input(), noCheck)
     if (!r.ok) throw new Error('add failed')
-    const upd = deviceUpdateSchema.parse({ name: 'renamed', host: '10.0.0.9', username: '', password: '' })
+    const upd = deviceUpdateSchema.parse({ name: 'renamed', host: '10.0.0.1', username: '', password: '' })
     const results = await Promise.allSettled([
       removeDevice(ctx, r.device.id),
       updateDeviceSettings(ctx, r.device.id, upd, noCheck),

@@ -100,7 +100,7 @@ describe('pollDevice against a simulated router', () => {
     expect(await h.poll(rt)).toBe(false)
     const row = await deviceRow(h, rt)
     expect(row.last_status).toBe('auth_failed')
-    expect(row.last_error).toBe('Wrong user name or password')
+    expect(row.last_error).toBe('The router rejected the user name or password.')
     await h.setCredentials(rt, 'admin', '')
     h.clock.advance(60_000)
     expect(await h.poll(rt)).toBe(true)

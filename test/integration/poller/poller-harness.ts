@@ -4,7 +4,7 @@ import { ApiServer } from '../../../src/sim/api/api-server.ts'
 import { ManualClock } from '../../../src/sim/device/clock.ts'
 import { SimRouter } from '../../../src/sim/device/device.ts'
 import { forTenant, type TenantScope } from '../../../src/db/tenant-scope.ts'
-import { dataKeyFor, deviceCredentials, sealCredentials } from '../../../src/devices/device-credentials.ts'
+import { dataKeyFor, endpointWithDefaults, openCredentials, sealCredentials } from '../../../src/device-access/index.ts'
 import type { DeviceId } from '../../../src/db/schema-devices.ts'
 import { newId, type TenantId } from '../../../src/lib/ids.ts'
 import { EventBus } from '../../../src/poller/event-bus.ts'
@@ -54,7 +54,7 @@ export async function createHarness(options: TestDepsOptions = {}): Promise<Harn
   const keyDeps = { secrets: deps.secrets, clock }
   const jobDeps: PollDeviceDeps = {
     log: deps.log, now: () => clock.now(), metrics, bus,
-    credentials: (s, d) => deviceCredentials(keyDeps, s, d),
+    credentials: (s, d) => openCredentials(keyDeps, s, d),
     connectTimeoutMs: 2000, commandTimeoutMs: 2000,
   }
   const sims: Sim[] = []
@@ -69,7 +69,8 @@ export async function createHarness(options: TestDepsOptions = {}): Promise<Harn
     async addDevice(sim, opts = {}) {
       const id = newId<DeviceId>()
       const key = await dataKeyFor(keyDeps, scope)
-      const sealed = sealCredentials(key, tenantId, id, { username: 'admin', password: opts.password ?? '' })
+      const endpoint = endpointWithDefaults({ host: opts.host ?? '127.0.0.1', host2: opts.host2 ?? null, api_port: opts.port ?? sim.server.port })
+      const sealed = sealCredentials(key, tenantId, id, { username: 'admin', password: opts.password ?? '' }, endpoint)
       await scope.insertInto('devices', {
         id, name: sim.router.name, host: opts.host ?? '127.0.0.1', host2: opts.host2 ?? null,
         api_port: opts.port ?? sim.server.port, tls_fingerprint: null, tls_ca_pem: null,
@@ -84,7 +85,8 @@ export async function createHarness(options: TestDepsOptions = {}): Promise<Harn
     },
     async setCredentials(rt, username, password) {
       const key = await dataKeyFor(keyDeps, scope)
-      const sealed = sealCredentials(key, tenantId, rt.deviceId, { username, password })
+      const row = await deviceRow(h, rt)
+      const sealed = sealCredentials(key, tenantId, rt.deviceId, { username, password }, row)
       await scope.updateTable('devices').set({ ...sealed, updated_at: clock.now() }).where('id', '=', rt.deviceId as DeviceId).execute()
       rt.settingsVersion = clock.now()
     },

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DeviceId } from '../../../src/db/schema-devices.ts'
-import { sealCredentials, dataKeyFor } from '../../../src/devices/device-credentials.ts'
+import { sealCredentials, dataKeyFor } from '../../../src/device-access/index.ts'
 import { Poller } from '../../../src/poller/scheduler.ts'
 import { systemClock } from '../../../src/lib/time.ts'
 import { createHarness, type Harness } from './poller-harness.ts'
@@ -42,7 +42,8 @@ describe('Poller', () => {
     const rt = await h.addDevice(sim, { password: 'wrong', intervalS: 60 })
     await waitFor(async () => (await statusOf(rt.deviceId)).last_status === 'auth_failed', 'auth_failed')
     const key = await dataKeyFor({ secrets: h.deps.secrets, clock: systemClock }, h.scope)
-    const sealed = sealCredentials(key, h.tenantId, rt.deviceId, { username: 'admin', password: '' })
+    const row = await h.scope.selectFrom('devices').selectAll().where('id', '=', rt.deviceId as DeviceId).executeTakeFirstOrThrow()
+    const sealed = sealCredentials(key, h.tenantId, rt.deviceId, { username: 'admin', password: '' }, row)
     await h.scope.updateTable('devices').set({ ...sealed, updated_at: Date.now() }).where('id', '=', rt.deviceId as DeviceId).execute()
     await waitFor(async () => (await statusOf(rt.deviceId)).last_status === 'online', 'online')
   })

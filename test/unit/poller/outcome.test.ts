@@ -25,7 +25,7 @@ describe('classifyError', () => {
     expect(classifyError(new BadCredentialsError('bad')).status).toBe('auth_failed')
     const c = classifyError(new ApiPermissionError('no'))
     expect(c.status).toBe('auth_failed')
-    expect(c.reason).toMatch(/api policy/)
+    expect(c.reason).toMatch(/"api" policy/)
   })
 
   it('keeps the connection after a trap or a command timeout', () => {

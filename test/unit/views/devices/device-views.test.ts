@@ -8,7 +8,7 @@ import { DeviceRows } from '../../../../views/devices/device-rows.tsx'
 const now = Date.UTC(2026, 0, 1, 12)
 const device: DeviceView = {
   id: '01JAAAAAAAAAAAAAAAAAAAAAAA' as DeviceView['id'], name: 'core-<1>', host: '10.0.0.1', host2: null, apiPort: 8728,
-  transport: 'api', tlsMode: 'insecure', tlsFingerprint: null, hasTlsCa: false, sshPort: 22, sshHostKey: null,
+  transport: 'api', tlsMode: 'insecure', tlsFingerprint: null, hasTlsCa: false, sshPort: 22, sshHostKey: null, sshHostKeyPending: null,
   site: { id: 's1', name: 'HQ' }, tags: [{ id: 't1', name: 'core' }], groups: [], notes: '', latitude: null, longitude: null,
   isEnabled: true, pollIntervalS: 60, identity: 'CoreRouter', board: 'RB5009', version: '7.18.2', serial: null,
   status: 'offline', lastError: 'connection refused', lastSeenAt: now - 300_000, lastPolledAt: now, createdAt: now, updatedAt: now,

@@ -1,26 +1,14 @@
 // Maps a device's stored settings (plus credentials decrypted in memory) to the options of the
-// RouterOS client. Shared by the add/edit check and the poller (via src/devices/index.ts).
+// RouterOS client: the one place that applies the TLS mode. Used by the check and the poller.
 import type { ConnectOptions } from '../routeros/connect.ts'
 import type { TlsMode } from '../routeros/transport.ts'
-import type { DeviceTlsMode, DeviceTransport } from '../db/schema-devices.ts'
+import type { DeviceCredentials } from './credentials.ts'
+import type { DeviceEndpoint } from './endpoint.ts'
 
-/** The connection-relevant settings of a device (a DevicesTable row has all of them). */
-export interface DeviceEndpoint {
-  host: string
-  host2: string | null
-  api_port: number
-  transport: DeviceTransport
-  tls_mode: DeviceTlsMode
-  tls_fingerprint: string | null
-  tls_ca_pem: string | null
-}
+/** What the API connection needs of an endpoint. */
+type ApiEndpoint = Pick<DeviceEndpoint, 'host' | 'host2' | 'api_port' | 'transport' | 'tls_mode' | 'tls_fingerprint' | 'tls_ca_pem'>
 
-export interface DeviceCredentials {
-  username: string
-  password: string
-}
-
-function tlsFor(d: DeviceEndpoint): TlsMode | undefined {
+function tlsFor(d: ApiEndpoint): TlsMode | undefined {
   if (d.transport !== 'api-ssl') return undefined
   switch (d.tls_mode) {
     case 'verify':
@@ -37,13 +25,13 @@ function tlsFor(d: DeviceEndpoint): TlsMode | undefined {
 }
 
 /** Addresses to try, in order: the primary host, then the second management address. */
-export function deviceHosts(d: DeviceEndpoint): string[] {
+export function deviceHosts(d: ApiEndpoint): string[] {
   return d.host2 && d.host2 !== d.host ? [d.host, d.host2] : [d.host]
 }
 
 /** Connect options for one of the device's addresses. */
 export function deviceConnectOptions(
-  d: DeviceEndpoint,
+  d: ApiEndpoint,
   creds: DeviceCredentials,
   opts: { host?: string; connectTimeoutMs?: number } = {},
 ): ConnectOptions {

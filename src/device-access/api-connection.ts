@@ -1,4 +1,5 @@
-import type { ConnectOptions } from '../routeros/connect.ts'
+// The persistent RouterOS API connection of one device (the poller keeps one per device).
+import { connect, type ConnectOptions } from '../routeros/connect.ts'
 import { ClosedError, RouterOsError } from '../routeros/errors.ts'
 import type { RouterOsSession } from '../routeros/session.ts'
 
@@ -10,6 +11,9 @@ export interface ConnectTarget {
 }
 
 export type ConnectFn = (opts: ConnectOptions) => Promise<RouterOsSession>
+
+/** The RouterOS API client's connect: the default ConnectFn of the poller's connections. */
+export const connectApi: ConnectFn = connect
 
 /** Errors after which the next address is worth trying: the first one could not be reached. */
 const TRY_NEXT = new Set(['unreachable', 'refused', 'connect_timeout', 'tls', 'closed'])
