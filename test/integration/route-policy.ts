@@ -147,6 +147,7 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /api-keys': { min: 'admin' },
   'POST /api-keys': { min: 'admin' },
   'POST /api-keys/:apiKeyId/revoke': { min: 'admin' },
+  'POST /api-keys/:apiKeyId/reissue': { min: 'admin' },
   'GET /audit': { min: 'admin' },
   'GET /audit/export.csv': { min: 'admin' },
 
