@@ -9,8 +9,8 @@ import type { TestAgent } from '../../support/test-app.ts'
 
 let t: FullTestApp
 let tenant: { id: TenantId; name: string }
-let creator: TestAgent & { userId: string }
-let boss: TestAgent & { userId: string }
+let creator: TestAgent & { userId: string; username: string }
+let boss: TestAgent & { userId: string; username: string }
 
 beforeEach(async () => {
   t = await createFullTestApp()
