@@ -136,6 +136,7 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /users': { min: 'admin' },
   'GET /users/all': { min: 'super_admin' },
   'POST /users': { min: 'admin' },
+  'POST /users/account-requests': { min: 'admin' },
   'GET /users/:userId': { min: 'admin' },
   'POST /users/:userId/role': { min: 'admin' },
   'POST /users/:userId/disable': { min: 'admin' },
