@@ -23,12 +23,12 @@ function Standing(props: { k: ApiKeyView }) {
     return <StatusBadge label={`revoked ${formatDate(k.revokedAt)}`} tone="muted" />
   }
   const s = k.standing
-  const label = s.state === 'limited' ? `limited to ${s.effectiveRole}` : s.state
+  const label = s.state
   return (
-    <span>
+    <>
       <StatusBadge label={label} tone={STANDING_TONE[s.state]} />
-      {s.reason && <span class="muted"> {s.reason}</span>}
-    </span>
+      {s.reason && <div class="muted">{s.reason}</div>}
+    </>
   )
 }
 
@@ -43,9 +43,9 @@ function KeyRow(props: { k: ApiKeyView; csrfToken: string }) {
       <td>{k.role}</td>
       <td>
         {formatDate(k.createdAt)}
-        {k.createdBy && <span class="muted"> by {k.createdBy}</span>}
+        {k.createdBy && <div class="muted">by {k.createdBy}</div>}
       </td>
-      <td>
+      <td class="cell-note">
         <Standing k={k} />
       </td>
       <td>{formatDate(k.lastUsedAt)}</td>
@@ -54,7 +54,7 @@ function KeyRow(props: { k: ApiKeyView; csrfToken: string }) {
           <>
             <ConfirmButton
               action={`/api-keys/${k.id}/reissue`}
-              label="Re-issue as mine"
+              label="Re-issue"
               confirm={`Re-issue ${k.name} under your name? The current key stops at once; the new one is shown once.`}
               csrfToken={props.csrfToken}
             />
