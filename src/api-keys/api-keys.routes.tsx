@@ -1,4 +1,4 @@
-// Tenant admin pages: the active tenant's API keys (list, create and show once, revoke).
+// Tenant admin pages: the active tenant's API keys (list, create and show once, re-issue, revoke).
 import { Hono, type Context } from 'hono'
 import { ApiKeyCreatedPage } from '../../views/api-keys/api-key-created-page.tsx'
 import { ApiKeyListPage } from '../../views/api-keys/api-key-list-page.tsx'
@@ -12,7 +12,8 @@ import { setFlash } from '../http/flash.ts'
 import { redirectTo } from '../http/htmx.ts'
 import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
 import { createApiKeySchema } from './api-keys.schema.ts'
-import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service.ts'
+import { createApiKey, listApiKeys, reissueApiKey, revokeApiKey } from './api-keys.service.ts'
+import type { CreatedApiKey } from './api-keys.types.ts'
 
 type Ctx = Context<AppEnv>
 
@@ -30,6 +31,14 @@ async function renderList(c: Ctx, deps: Deps, status: 200 | 422, form?: FormStat
   return c.render(page, { title: 'API keys' })
 }
 
+function renderCreated(c: Ctx, created: CreatedApiKey, reissued: boolean) {
+  // the key is in this response only: keep it out of every cache
+  c.header('Cache-Control', 'no-store')
+  const origin = new URL(c.req.url).origin
+  const page = <ApiKeyCreatedPage created={created} origin={origin} reissued={reissued} />
+  return c.render(page, { title: reissued ? 'API key re-issued' : 'API key created' })
+}
+
 export function apiKeysRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const admin = [requireRole('admin'), requireTenant()] as const
@@ -43,12 +52,13 @@ export function apiKeysRoutes(deps: Deps): Hono<AppEnv> {
       createApiKey(deps, requestActor(c), requestScope(c), d),
     )
     if (!r.ok) return renderList(c, deps, 422, r.state)
-    // the key is in this response only: keep it out of every cache
-    c.header('Cache-Control', 'no-store')
-    const origin = new URL(c.req.url).origin
-    return c.render(<ApiKeyCreatedPage created={r.value} origin={origin} />, {
-      title: 'API key created',
-    })
+    return renderCreated(c, r.value, false)
+  })
+
+  app.post('/api-keys/:apiKeyId/reissue', ...admin, async (c) => {
+    const id = c.req.param('apiKeyId')
+    const created = await reissueApiKey(deps, requestActor(c), requestScope(c), id)
+    return renderCreated(c, created, true)
   })
 
   app.post('/api-keys/:apiKeyId/revoke', ...admin, async (c) => {

@@ -1,6 +1,6 @@
 // /api/v1/api-keys: the active tenant's API keys, for its admins, in JSON.
 import { z } from 'zod'
-import { createApiKey, createApiKeySchema, listApiKeys, revokeApiKey } from '../api-keys/index.ts'
+import { createApiKey, createApiKeySchema, listApiKeys, reissueApiKey, revokeApiKey } from '../api-keys/index.ts'
 import type { Deps } from '../deps.ts'
 import { readJson } from '../http/json-body.ts'
 import { requestActor, requestScope } from '../http/request-actor.ts'
@@ -26,5 +26,12 @@ export function apiKeysApi(api: ApiRouter, deps: Deps): void {
   /** Revokes (the row stays, for the record). */
   api.route({ method: 'delete', path: '/api-keys/:apiKeyId', tag, role, summary: 'Revoke an API key', responses: { 200: wrap('apiKey', apiKeySchema) } }, async (c) => {
     return c.json({ apiKey: await revokeApiKey(deps, requestActor(c), requestScope(c), c.req.param('apiKeyId') ?? '') })
+  })
+
+  /** A new token under the calling admin's name; the old key is revoked (audited). */
+  api.route({ method: 'post', path: '/api-keys/:apiKeyId/reissue', tag, role, summary: 'Re-issue an API key under your own name (new token shown once, old key revoked)', responses: { 201: z.object({ apiKey: apiKeySchema, token: z.string() }) } }, async (c) => {
+    const created = await reissueApiKey(deps, requestActor(c), requestScope(c), c.req.param('apiKeyId') ?? '')
+    c.header('Cache-Control', 'no-store')
+    return c.json({ apiKey: created.key, token: created.token }, 201)
   })
 }

@@ -4,6 +4,7 @@ import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely'
 import type { GlobalDb } from '../db/global-db.ts'
 import type { GlobalTables } from '../db/schema.ts'
 import type { AuditEntryView, AuditFilter, AuditTenantScope } from './audit.types.ts'
+import { FOREIGN_TENANT_DETAILS } from './tenant-view.ts'
 
 type Eb = ExpressionBuilder<GlobalTables, 'audit_log'>
 type Column = 'action' | 'actor_name' | 'target_label' | 'target_id' | 'ip' | 'details_json'
@@ -35,7 +36,17 @@ function filtered(db: GlobalDb, scope: AuditTenantScope, f: Omit<AuditFilter, 'p
       'ip',
       'details_json',
     ]
-    q = q.where((eb) => eb.or(columns.map((c) => contains(eb, c, f.q))))
+    // a tenant's admins must not find entries by details they are not shown (tenant-view.ts)
+    const hidden = Object.keys(FOREIGN_TENANT_DETAILS)
+    q = q.where((eb) =>
+      eb.or(
+        columns.map((c) =>
+          c === 'details_json' && scope.kind === 'tenant'
+            ? eb.and([eb('audit_log.action', 'not in', hidden), contains(eb, c, f.q)])
+            : contains(eb, c, f.q),
+        ),
+      ),
+    )
   }
   return q
 }

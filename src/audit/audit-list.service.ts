@@ -7,6 +7,7 @@ import { isId } from '../lib/ids.ts'
 import { auditCsv } from './audit-csv.ts'
 import { listAuditActions, listAuditEntries } from './audit-list.repo.ts'
 import { auditQuerySchema, dayStart } from './audit.schema.ts'
+import { redactForTenant } from './tenant-view.ts'
 import type {
   AuditEntryView,
   AuditFilter,
@@ -64,6 +65,12 @@ export function resolveAuditScope(viewer: AuditViewer, tenant: string): AuditTen
   throw new ValidationError({ tenant: 'Choose a tenant from the list.' })
 }
 
+/** Entries as the scope's viewer may see them (tenant scope: no other tenant's ids). */
+function visible(scope: AuditTenantScope, rows: AuditEntryView[]): AuditEntryView[] {
+  if (scope.kind !== 'tenant') return rows
+  return rows.map((e) => redactForTenant(e, scope.tenantId))
+}
+
 export async function listAudit(
   deps: AuditDeps,
   scope: AuditTenantScope,
@@ -74,7 +81,7 @@ export async function listAudit(
     offset: (filter.page - 1) * AUDIT_PAGE_SIZE,
   })
   return {
-    entries: rows.slice(0, AUDIT_PAGE_SIZE),
+    entries: visible(scope, rows.slice(0, AUDIT_PAGE_SIZE)),
     page: filter.page,
     pageSize: AUDIT_PAGE_SIZE,
     hasMore: rows.length > AUDIT_PAGE_SIZE,
@@ -133,5 +140,5 @@ export async function exportAuditCsv(
     limit: AUDIT_CSV_MAX_ROWS,
     offset: 0,
   })
-  return auditCsv(CSV_HEADER, rows.map(csvRow))
+  return auditCsv(CSV_HEADER, visible(scope, rows).map(csvRow))
 }

@@ -10,13 +10,14 @@ import { readForm, validateForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
 import { requireSession } from '../http/middleware/require-role.ts'
 import { setSessionCookies } from '../http/session-cookies.ts'
+import { AccountThrottle } from './account-throttle.ts'
 import { changePassword, passwordChangedAt } from './change-password.ts'
 import { changePasswordSchema, PASSWORD_MIN } from './password-policy.ts'
 
 function renderPassword(
   c: Context<AppEnv>,
   s: SessionInfo,
-  status: 200 | 422,
+  status: 200 | 422 | 429,
   fields?: Record<string, string>,
 ) {
   c.status(status)
@@ -41,6 +42,7 @@ function sessionOf(c: Context<AppEnv>): SessionInfo {
 
 export function accountRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
+  const throttle = new AccountThrottle(deps.clock)
 
   app.get('/account', requireSession(), async (c) => {
     const s = sessionOf(c)
@@ -55,13 +57,18 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
     const s = sessionOf(c)
     const form = validateForm(changePasswordSchema, await readForm(c))
     if (!form.ok) return renderPassword(c, s, 422, form.fields)
-    const result = await changePassword(deps, {
+    const input = {
       userId: s.userId,
       activeTenantId: s.activeTenantId,
       currentPassword: form.data.currentPassword,
       newPassword: form.data.newPassword,
       meta: { ip: clientIp(c), userAgent: userAgent(c) },
-    })
+    }
+    const result = await changePassword(deps, input, throttle)
+    if (!result.ok && result.retryAfterSeconds !== undefined) {
+      c.header('Retry-After', String(result.retryAfterSeconds))
+      return renderPassword(c, s, 429, result.fields)
+    }
     if (!result.ok) return renderPassword(c, s, 422, result.fields)
     setSessionCookies(c, result.tokens, deps.clock.now())
     setFlash(c, { kind: 'success', message: 'Password changed. Other sessions were signed out.' })

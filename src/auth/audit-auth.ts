@@ -6,6 +6,7 @@ import type { ClientMeta } from './auth.types.ts'
 export interface AuthAuditEntry {
   action:
     | 'auth.login'
+    | 'auth.login_throttled'
     | 'auth.logout'
     | 'auth.password_change'
     | 'auth.tenant_switch'

@@ -14,13 +14,17 @@ import { hashProfile } from './hash-profile.ts'
 import { login, LOGIN_FAILED_MESSAGE } from './login.ts'
 import { dummyHash } from './password-hash.ts'
 import { LoginRateLimit } from './login-rate-limit.ts'
+import { AccountThrottle } from './account-throttle.ts'
 import { logout } from './logout.ts'
 import { loginSchema } from './password-policy.ts'
 import { switchTenant } from './switch-tenant.ts'
 import type { Deps } from '../deps.ts'
 
 export const RATE_LIMITED_MESSAGE =
-  'Too many sign-in attempts from your address. Wait a minute, then try again.'
+  'Too many failed sign-ins from your address. Wait a minute, then try again.'
+
+const accountThrottledMessage = (seconds: number) =>
+  `Too many failed sign-ins for this user name. Wait ${seconds} s, then try again.`
 
 const meta = (c: Context) => ({ ip: clientIp(c), userAgent: userAgent(c) })
 
@@ -35,6 +39,7 @@ function renderLogin(c: Context<AppEnv>, status: 200 | 401 | 422 | 429, props: L
 export function authRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const limiter = new LoginRateLimit(deps.clock)
+  const accounts = new AccountThrottle(deps.clock)
   // Compute the dummy hash now, so the first failed sign-in with an unknown name is not the one
   // attempt that takes longer (and tells an observer that the name does not exist).
   dummyHash(hashProfile(deps)).catch((err: unknown) => deps.log.error({ err }, 'dummy hash failed'))
@@ -49,14 +54,24 @@ export function authRoutes(deps: Deps): Hono<AppEnv> {
     const values = await readForm(c)
     const username = field(values, 'username').trim()
     const next = safeLocalPath(field(values, 'next'), '') || undefined
-    if (!limiter.tryAttempt(address)) {
+    if (limiter.isLimited(address)) {
       c.header('Retry-After', String(limiter.retryAfterSeconds(address)))
       return renderLogin(c, 429, { username, next, error: RATE_LIMITED_MESSAGE })
     }
     const form = validateForm(loginSchema, values)
     if (!form.ok) return renderLogin(c, 422, { username, next, fields: form.fields })
-    const result = await login(deps, { username, password: form.data.password, meta: meta(c) })
-    if (!result.ok) return renderLogin(c, 401, { username, next, error: LOGIN_FAILED_MESSAGE })
+    const input = { username, password: form.data.password, meta: meta(c) }
+    const result = await login(deps, input, accounts)
+    if (!result.ok && result.retryAfterSeconds !== undefined) {
+      c.header('Retry-After', String(result.retryAfterSeconds))
+      const error = accountThrottledMessage(result.retryAfterSeconds)
+      return renderLogin(c, 429, { username, next, error })
+    }
+    if (!result.ok) {
+      // only failures count against the address: a shared office address signs in freely
+      limiter.recordFailure(address)
+      return renderLogin(c, 401, { username, next, error: LOGIN_FAILED_MESSAGE })
+    }
     setSessionCookies(c, result.tokens, deps.clock.now())
     const target = result.user.must_change_password === 1 ? '/account/password' : (next ?? '/')
     return c.redirect(target, 303)

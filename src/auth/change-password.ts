@@ -3,6 +3,7 @@
 import type { Deps } from '../deps.ts'
 import { withTransaction } from '../db/with-transaction.ts'
 import { newId, type TenantId, type TokenFamilyId, type UserId } from '../lib/ids.ts'
+import type { AccountThrottle } from './account-throttle.ts'
 import { auditAuth, type AuthAuditEntry } from './audit-auth.ts'
 import { findUserById, revokeAllForUser, updatePasswordHash } from './auth.repo.ts'
 import type { ClientMeta, SessionTokens } from './auth.types.ts'
@@ -20,11 +21,15 @@ export interface ChangePasswordInput {
 
 export type ChangePasswordResult =
   | { ok: true; tokens: SessionTokens; familyId: TokenFamilyId; revoked: number }
-  | { ok: false; fields: Record<string, string> }
+  | { ok: false; fields: Record<string, string>; retryAfterSeconds?: number }
+
+/** Wrong current passwords are throttled per account like sign-in (each costs an argon2 check). */
+export const passwordThrottleKey = (userId: UserId) => `password:${userId}`
 
 export async function changePassword(
   deps: Deps,
   input: ChangePasswordInput,
+  throttle?: AccountThrottle,
 ): Promise<ChangePasswordResult> {
   const user = await findUserById(deps.db, input.userId)
   if (!user) return { ok: false, fields: { currentPassword: 'Your account no longer exists.' } }
@@ -37,11 +42,24 @@ export async function changePassword(
       meta: input.meta,
       details,
     }) satisfies AuthAuditEntry
+  const key = passwordThrottleKey(user.id)
+  const gate = throttle?.check(key) ?? { ok: true }
+  if (!gate.ok) {
+    if (gate.firstRefusal) {
+      const refused = entry('failure', { reason: 'throttled', failures: gate.failures })
+      await withTransaction(deps, (tx) => auditAuth(tx.global, refused, now))
+    }
+    const message = `Too many wrong passwords. Wait ${gate.retryAfterSeconds} s, then try again.`
+    return { ok: false, fields: { currentPassword: message }, retryAfterSeconds: gate.retryAfterSeconds }
+  }
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-    const failed = entry('failure', { reason: 'bad_current_password' })
+    const counted = throttle?.recordFailure(key)
+    const delay = counted && counted.delayMs > 0 ? { delaySeconds: counted.delayMs / 1000 } : {}
+    const failed = entry('failure', { reason: 'bad_current_password', ...delay })
     await withTransaction(deps, (tx) => auditAuth(tx.global, failed, now))
     return { ok: false, fields: { currentPassword: 'This is not your current password.' } }
   }
+  throttle?.recordSuccess(key)
   if (input.newPassword.toLowerCase() === user.username.toLowerCase()) {
     return { ok: false, fields: { newPassword: 'Do not use your user name as password.' } }
   }

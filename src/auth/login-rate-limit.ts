@@ -6,41 +6,50 @@ export const LOGIN_WINDOW_MS = 60_000
 const MAX_TRACKED = 10_000
 
 /**
- * Sliding-window limiter for login attempts per client address (in memory: one process, and a
- * restart forgiving a burst is acceptable). Every attempt counts, successful or not.
+ * Sliding-window limiter of failed sign-ins per client address (in memory: one process, and a
+ * restart forgiving a burst is acceptable). Only failures count: colleagues behind one office
+ * address who sign in correctly never use up each other's attempts.
  */
 export class LoginRateLimit {
   readonly #clock: Clock
-  readonly #attempts = new Map<string, number[]>()
+  readonly #failures = new Map<string, number[]>()
 
   constructor(clock: Clock) {
     this.#clock = clock
   }
 
-  /** Records an attempt; false when the address already used its attempts in this window. */
-  tryAttempt(address: string): boolean {
+  #recent(address: string): number[] {
     const now = this.#clock.now()
-    const recent = (this.#attempts.get(address) ?? []).filter((t) => t > now - LOGIN_WINDOW_MS)
-    if (recent.length >= LOGIN_ATTEMPTS_PER_WINDOW) {
-      this.#attempts.set(address, recent)
-      return false
-    }
-    recent.push(now)
-    this.#attempts.delete(address)
-    this.#attempts.set(address, recent)
-    if (this.#attempts.size > MAX_TRACKED) this.#evictOldest()
-    return true
+    return (this.#failures.get(address) ?? []).filter((t) => t > now - LOGIN_WINDOW_MS)
+  }
+
+  /** True when the address already failed LOGIN_ATTEMPTS_PER_WINDOW times in the window. */
+  isLimited(address: string): boolean {
+    const recent = this.#recent(address)
+    if (recent.length === 0) this.#failures.delete(address)
+    else this.#failures.set(address, recent)
+    return recent.length >= LOGIN_ATTEMPTS_PER_WINDOW
+  }
+
+  /** Counts one failed attempt of the address. */
+  recordFailure(address: string): void {
+    const recent = this.#recent(address)
+    recent.push(this.#clock.now())
+    this.#failures.delete(address)
+    this.#failures.set(address, recent)
+    if (this.#failures.size > MAX_TRACKED) this.#evictOldest()
   }
 
   /** Seconds until the address may try again (for the Retry-After header). */
   retryAfterSeconds(address: string): number {
-    const oldest = this.#attempts.get(address)?.[0]
+    const recent = this.#recent(address)
+    const oldest = recent[recent.length - LOGIN_ATTEMPTS_PER_WINDOW]
     if (oldest === undefined) return 0
     return Math.max(1, Math.ceil((oldest + LOGIN_WINDOW_MS - this.#clock.now()) / 1000))
   }
 
   #evictOldest(): void {
-    const first = this.#attempts.keys().next()
-    if (!first.done) this.#attempts.delete(first.value)
+    const first = this.#failures.keys().next()
+    if (!first.done) this.#failures.delete(first.value)
   }
 }

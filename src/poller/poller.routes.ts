@@ -2,29 +2,37 @@ import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { AppEnv } from '../http/env.ts'
 import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { sessionStillHolds } from '../http/middleware/session.ts'
 import type { EventBus } from './event-bus.ts'
 import { subscribeTenantFeed, type LiveMessage } from './live-feed.ts'
 
 const HEARTBEAT_MS = 15_000
+/** An idle stream checks its session this often; a stream with events checks before each batch. */
+export const REVALIDATE_MS = 5_000
+
+/**
+ * A stream outlives the request that opened it, so it is authorised again before each batch of
+ * events and at least every REVALIDATE_MS: after logout, a password change, a disabled account,
+ * removal from the tenant or a role change it ends at once, without sending the batch. The
+ * browser's EventSource then reconnects through the session middleware. The lifetime cap bounds
+ * what a stream that never checks (a bug) could leak.
+ */
+export const MAX_STREAM_MS = 5 * 60_000
 
 /**
  * GET /live: Server-Sent Events for the active tenant (status changes, device events, coalesced
  * poll notices), so the dashboard, device table and device page update within ~1 s without a
  * reload. Scoped to the session's active tenant; viewers may listen.
  */
-/**
- * A stream is authorised once, when it opens: ending it after this long makes the browser's
- * EventSource reconnect through the session middleware, so a user who was signed out, disabled
- * or removed from the tenant stops receiving its events within this bound.
- */
-export const MAX_STREAM_MS = 5 * 60_000
-
 export function pollerRoutes(bus: EventBus | undefined, opts: { maxStreamMs?: number } = {}): Hono<AppEnv> {
   const maxStreamMs = opts.maxStreamMs ?? MAX_STREAM_MS
   const app = new Hono<AppEnv>()
   app.get('/live', requireRole('viewer'), requireTenant(), (c) => {
-    const tenantId = c.var.session?.activeTenantId
-    if (!tenantId) throw new Error('requireTenant() must run before this handler')
+    const session = c.var.session
+    const tenantId = session?.activeTenantId
+    if (!session || !tenantId) throw new Error('requireTenant() must run before this handler')
+    const deps = c.var.deps
+    const stillAllowed = () => sessionStillHolds(deps, session, tenantId)
     return streamSSE(c, async (stream) => {
       const queue: LiveMessage[] = []
       let wake: (() => void) | undefined
@@ -45,21 +53,32 @@ export function pollerRoutes(bus: EventBus | undefined, opts: { maxStreamMs?: nu
         wake?.()
       })
       await stream.writeSSE({ event: 'hello', data: '{}' })
-      while (!stream.aborted && !expired) {
-        const m = queue.shift()
-        if (m !== undefined) {
-          await stream.writeSSE(m)
+      let lastWrite = Date.now()
+      const open = () => !stream.aborted && !expired
+      while (open()) {
+        if (queue.length > 0) {
+          if (!(await stillAllowed())) break
+          for (let m = queue.shift(); m !== undefined && open(); m = queue.shift()) {
+            await stream.writeSSE(m)
+          }
+          lastWrite = Date.now()
           continue
         }
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, HEARTBEAT_MS)
+          const t = setTimeout(resolve, REVALIDATE_MS)
           wake = () => {
             clearTimeout(t)
             wake = undefined
             resolve()
           }
         })
-        if (queue.length === 0 && !stream.aborted && !expired) await stream.write(': keep-alive\n\n')
+        wake = undefined
+        if (queue.length > 0 || !open()) continue
+        if (!(await stillAllowed())) break
+        if (Date.now() - lastWrite >= HEARTBEAT_MS) {
+          await stream.write(': keep-alive\n\n')
+          lastWrite = Date.now()
+        }
       }
       clearTimeout(cap)
       off()

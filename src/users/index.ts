@@ -1,6 +1,11 @@
 // Public surface of the users domain for other domains.
 export { listAllUsers } from './all-users.service.ts'
 export {
+  accountRequestMessage,
+  requestExistingAccount,
+} from './account-request.service.ts'
+export {
+  accountRequestSchema,
   changeRoleSchema,
   createUserSchema,
   userPatchSchema,

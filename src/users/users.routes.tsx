@@ -20,7 +20,8 @@ import { parseForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
 import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
 import { listAllUsers } from './all-users.service.ts'
-import { changeRoleSchema, createUserSchema } from './users.schema.ts'
+import { accountRequestMessage, requestExistingAccount } from './account-request.service.ts'
+import { accountRequestSchema, changeRoleSchema, createUserSchema } from './users.schema.ts'
 import {
   changeUserRole,
   removeTenantUser,
@@ -37,7 +38,13 @@ import type { TemporaryPasswordResult } from './users.types.ts'
 
 type Ctx = Context<AppEnv>
 
-async function renderList(c: Ctx, deps: Deps, status: 200 | 422, form?: FormState) {
+async function renderList(
+  c: Ctx,
+  deps: Deps,
+  status: 200 | 422,
+  form?: FormState,
+  requestForm?: FormState,
+) {
   const s = requestSession(c)
   const members = await listTenantUsers(deps, requestScope(c))
   c.status(status)
@@ -49,6 +56,7 @@ async function renderList(c: Ctx, deps: Deps, status: 200 | 422, form?: FormStat
       isSuperAdmin={s.isSuperAdmin}
       csrfToken={c.var.csrfToken}
       form={form}
+      requestForm={requestForm}
     />
   )
   return c.render(page, { title: 'Users' })
@@ -91,6 +99,18 @@ export function usersRoutes(deps: Deps): Hono<AppEnv> {
     )
     if (!r.ok) return renderList(c, deps, 422, r.state)
     return renderPassword(c, r.value, 'created')
+  })
+
+  // Same answer whether or not the name exists (account-request.service.ts).
+  app.post('/users/account-requests', ...admin, async (c) => {
+    const r = await formAction(c, accountRequestSchema, async (d) => {
+      await requestExistingAccount(deps, requestActor(c), requestScope(c), d)
+      return d
+    })
+    if (!r.ok) return renderList(c, deps, 422, undefined, r.state)
+    const message = accountRequestMessage(r.value.username, tenantName(c), r.value.role)
+    setFlash(c, { kind: 'info', message })
+    return redirectTo(c, '/users')
   })
 
   app.get('/users/:userId', ...admin, async (c) => {

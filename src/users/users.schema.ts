@@ -24,6 +24,12 @@ export const createUserSchema = z.object({
   role: membershipRoleSchema,
 })
 
+/** Asking for an existing account (account-request.service.ts). */
+export const accountRequestSchema = z.object({
+  username: usernameSchema,
+  role: membershipRoleSchema,
+})
+
 export const changeRoleSchema = z.object({ role: membershipRoleSchema })
 
 /** JSON body of PATCH /api/v1/users/:userId. */

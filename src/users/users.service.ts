@@ -23,6 +23,16 @@ export type UsersDeps = Pick<Deps, 'db' | 'kysely' | 'unscoped' | 'clock' | 'con
 
 const MAX_MEMBERS = 5_000
 const USERNAME_TAKEN = { username: 'This user name is taken.' }
+/**
+ * What a tenant admin hears for a name that exists: it neither says where (this tenant, another
+ * one, a super admin) nor offers to share the account; that is for super admins
+ * (account-request.service.ts).
+ */
+const USERNAME_UNAVAILABLE = {
+  username:
+    'This user name is not available for a new account. If the person already has an account, ' +
+    'use “Add an existing account”.',
+}
 
 export function listTenantUsers(deps: UsersDeps, scope: TenantScope): Promise<Member[]> {
   return withTransaction(deps, (tx) => listMembers(tx.scope(scope.tenantId), MAX_MEMBERS))
@@ -58,9 +68,8 @@ export async function createTenantUser(
   scope: TenantScope,
   input: { username: string; displayName: string; role: TenantRole },
 ): Promise<TemporaryPasswordResult> {
-  if (await findAccountByUsername(deps.db, input.username)) {
-    throw new ValidationError(USERNAME_TAKEN)
-  }
+  const taken = actor.isSuperAdmin ? USERNAME_TAKEN : USERNAME_UNAVAILABLE
+  if (await findAccountByUsername(deps.db, input.username)) throw new ValidationError(taken)
   const password = temporaryPassword()
   // argon2 runs before the transaction: it is slow and the connection is held while tx is open
   const passwordHash = await hashPassword(password, deps.config.argon2Profile)
@@ -81,7 +90,7 @@ export async function createTenantUser(
     })
     return { member, temporaryPassword: password }
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ValidationError(USERNAME_TAKEN, undefined, { cause: err })
+    if (isUniqueViolation(err)) throw new ValidationError(taken, undefined, { cause: err })
     throw err
   }
 }

@@ -136,6 +136,7 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /users': { min: 'admin' },
   'GET /users/all': { min: 'super_admin' },
   'POST /users': { min: 'admin' },
+  'POST /users/account-requests': { min: 'admin' },
   'GET /users/:userId': { min: 'admin' },
   'POST /users/:userId/role': { min: 'admin' },
   'POST /users/:userId/disable': { min: 'admin' },
@@ -147,6 +148,7 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /api-keys': { min: 'admin' },
   'POST /api-keys': { min: 'admin' },
   'POST /api-keys/:apiKeyId/revoke': { min: 'admin' },
+  'POST /api-keys/:apiKeyId/reissue': { min: 'admin' },
   'GET /audit': { min: 'admin' },
   'GET /audit/export.csv': { min: 'admin' },
 
@@ -171,6 +173,7 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /api/v1/api-keys': { min: 'admin' },
   'POST /api/v1/api-keys': { min: 'admin' },
   'DELETE /api/v1/api-keys/:apiKeyId': { min: 'admin' },
+  'POST /api/v1/api-keys/:apiKeyId/reissue': { min: 'admin' },
   'GET /api/v1/audit': { min: 'admin' },
   // the OpenAPI document (describes the API, holds no data) and the reference page
   'GET /api/v1/openapi.json': { min: 'public' },

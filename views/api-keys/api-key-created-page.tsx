@@ -1,13 +1,25 @@
 import type { CreatedApiKey } from '../../src/api-keys/api-keys.types.ts'
 
 /** Shows a new API key exactly once (the response is not cached). */
-export function ApiKeyCreatedPage(props: { created: CreatedApiKey; origin: string }) {
+export function ApiKeyCreatedPage(props: {
+  created: CreatedApiKey
+  origin: string
+  reissued?: boolean
+}) {
   const { key, token } = props.created
   return (
     <section>
       <div class="page-header">
-        <h1>API key {key.name} created</h1>
+        <h1>
+          API key {key.name} {props.reissued ? 're-issued' : 'created'}
+        </h1>
       </div>
+      {props.reissued && (
+        <p>
+          The previous key with this name is revoked. The new key is bound to your membership: it
+          acts with at most your role in this tenant and stops if you leave it.
+        </p>
+      )}
       <section class="card secret-once">
         <h2>Copy the key now</h2>
         <p>

@@ -14,6 +14,24 @@ export interface ApiKeyListPageProps {
   form?: FormState
 }
 
+const STANDING_TONE = { active: 'ok', limited: 'warn', stopped: 'bad' } as const
+
+/** active / limited / stopped, with the reason (the key is bound to its creator's membership). */
+function Standing(props: { k: ApiKeyView }) {
+  const { k } = props
+  if (k.revokedAt !== null) {
+    return <StatusBadge label={`revoked ${formatDate(k.revokedAt)}`} tone="muted" />
+  }
+  const s = k.standing
+  const label = s.state
+  return (
+    <>
+      <StatusBadge label={label} tone={STANDING_TONE[s.state]} />
+      {s.reason && <div class="muted">{s.reason}</div>}
+    </>
+  )
+}
+
 function KeyRow(props: { k: ApiKeyView; csrfToken: string }) {
   const k = props.k
   return (
@@ -25,21 +43,30 @@ function KeyRow(props: { k: ApiKeyView; csrfToken: string }) {
       <td>{k.role}</td>
       <td>
         {formatDate(k.createdAt)}
-        {k.createdBy && <span class="muted"> by {k.createdBy}</span>}
+        {k.createdBy && <div class="muted">by {k.createdBy}</div>}
+      </td>
+      <td class="cell-note">
+        <Standing k={k} />
       </td>
       <td>{formatDate(k.lastUsedAt)}</td>
       <td>
         {k.revokedAt === null ? (
-          <ConfirmButton
-            action={`/api-keys/${k.id}/revoke`}
-            label="Revoke"
-            confirm={`Revoke ${k.name}? Scripts using it stop working at once.`}
-            csrfToken={props.csrfToken}
-            tone="danger"
-          />
-        ) : (
-          <StatusBadge label={`revoked ${formatDate(k.revokedAt)}`} tone="muted" />
-        )}
+          <>
+            <ConfirmButton
+              action={`/api-keys/${k.id}/reissue`}
+              label="Re-issue"
+              confirm={`Re-issue ${k.name} under your name? The current key stops at once; the new one is shown once.`}
+              csrfToken={props.csrfToken}
+            />
+            <ConfirmButton
+              action={`/api-keys/${k.id}/revoke`}
+              label="Revoke"
+              confirm={`Revoke ${k.name}? Scripts using it stop working at once.`}
+              csrfToken={props.csrfToken}
+              tone="danger"
+            />
+          </>
+        ) : null}
       </td>
     </tr>
   )
@@ -54,11 +81,14 @@ export function ApiKeyListPage(props: ApiKeyListPageProps) {
       </div>
       <p class="muted">
         Scripts call <code>/api/v1</code> with <code>Authorization: Bearer opk_…</code>. A key acts
-        for this tenant only.
+        for this tenant only, and never with more than its creator may do now: it acts with the
+        lower of its role and its creator&apos;s current role here (<em>limited</em>), and stops when
+        the creator is disabled or removed from the tenant (<em>stopped</em>). Re-issue a key as
+        yours to keep a script running: the old key stops and the new one is shown once.
       </p>
       <DataTable
         caption={`API keys of ${props.tenantName}`}
-        headers={['Name', 'Key', 'Role', 'Created', 'Last used', '']}
+        headers={['Name', 'Key', 'Role', 'Created', 'Status', 'Last used', '']}
         isEmpty={props.keys.length === 0}
         empty={
           <EmptyState title="No API keys yet">

@@ -3,6 +3,7 @@ import { DataTable } from '../components/data-table.tsx'
 import { EmptyState } from '../components/empty-state.tsx'
 import { StatusBadge } from '../components/status-badge.tsx'
 import type { FormState } from '../tenants/form-state.ts'
+import { AccountRequestForm } from './account-request-form.tsx'
 import { UserCreateForm } from './user-create-form.tsx'
 import { UserStatus } from './user-status.tsx'
 
@@ -13,6 +14,7 @@ export interface UserListPageProps {
   isSuperAdmin: boolean
   csrfToken: string
   form?: FormState
+  requestForm?: FormState
 }
 
 /** Tenant admins: the users of the active tenant, and the form to add one. */
@@ -58,6 +60,13 @@ export function UserListPage(props: UserListPageProps) {
         ))}
       </DataTable>
       <UserCreateForm csrfToken={props.csrfToken} state={props.form} />
+      {props.isSuperAdmin ? (
+        <p class="muted">
+          To add an existing account, use the tenant&apos;s page under <a href="/tenants">Tenants</a>.
+        </p>
+      ) : (
+        <AccountRequestForm csrfToken={props.csrfToken} state={props.requestForm} />
+      )}
     </section>
   )
 }

@@ -49,8 +49,16 @@ export const apiKeySchema = z.object({
   role: z.enum(['operator', 'viewer']),
   createdAt: epochMs,
   createdBy: z.string().nullable(),
+  createdById: z.string().nullable().describe('the user whose membership bounds the key'),
   lastUsedAt: epochMs.nullable(),
   revokedAt: epochMs.nullable(),
+  standing: z
+    .object({
+      state: z.enum(['active', 'limited', 'stopped']),
+      effectiveRole: z.enum(['operator', 'viewer']).nullable().describe('the role requests with this key get; null when stopped'),
+      reason: z.string().nullable(),
+    })
+    .describe("a key acts with the lower of its own role and its creator's current role, and stops when the creator is disabled or removed"),
 })
 
 export const auditEntrySchema = z.object({

@@ -33,6 +33,18 @@ function sameHost(origin: string, c: Context): boolean {
   }
 }
 
+/**
+ * The strict check for requests that carry a session (and for the login form): an Origin header
+ * must name our host whatever the content type (Hono's check looks at form types only, so JSON
+ * and others passed with any Origin); `null` (sandboxed frames, data: URLs) never does. A browser
+ * that sends no Origin must at least say Sec-Fetch-Site: same-origin.
+ */
+function sameHostRequest(c: Context): boolean {
+  const origin = c.req.header('Origin')
+  if (origin !== undefined) return sameHost(origin, c)
+  return c.req.header('Sec-Fetch-Site') === 'same-origin'
+}
+
 function binding(c: Context<AppEnv>): string {
   const session = c.var.session
   if (session?.via === 'cookie' && session.familyId) return `family:${session.familyId}`
@@ -61,8 +73,9 @@ async function submittedToken(c: Context): Promise<string> {
 }
 
 /**
- * Two independent checks on every state-changing request: Hono's csrf() (Origin /
- * Sec-Fetch-Site must be ours) and a per-session token in `_csrf` or `X-CSRF-Token`.
+ * Two independent checks on every state-changing request: the Origin (same host, for every
+ * content type, whenever the request carries a session; Hono's csrf() for other anonymous
+ * requests) and a per-session token in `_csrf` or `X-CSRF-Token`.
  * Requests authenticated by an API key carry no ambient credentials and skip both. Without any
  * session a forged request has no authority to borrow, so the token is required only with a
  * session and on `tokenPaths` (the login form, against login CSRF); other anonymous requests
@@ -74,13 +87,14 @@ export function csrfProtection(tokenPaths: string[] = ['/login']): MiddlewareHan
     const token = csrfTokenFor(c.var.deps.secrets.tokenKey, binding(c))
     c.set('csrfToken', token)
     if (SAFE_METHOD.test(c.req.method) || c.var.session?.via === 'api_key') return next()
+    const needsToken = c.var.session !== undefined || tokenPaths.includes(c.req.path)
+    const message = 'This request did not come from an Outpost page. Reload and try again.'
+    if (needsToken && !sameHostRequest(c)) throw new ForbiddenError(message)
     try {
       await checkOrigin(c, async () => {})
     } catch {
-      const message = 'This request did not come from an Outpost page. Reload and try again.'
       throw new ForbiddenError(message)
     }
-    const needsToken = c.var.session !== undefined || tokenPaths.includes(c.req.path)
     if (needsToken && !timingSafeEqual(await submittedToken(c), token)) {
       throw new ForbiddenError('Your form has expired. Reload the page and try again.')
     }

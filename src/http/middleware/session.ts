@@ -52,6 +52,25 @@ async function fromCookies(c: Context<AppEnv>): Promise<SessionInfo | undefined>
 }
 
 /**
+ * Whether a cookie session that was authorised for `tenantId` with `role` still is: its token
+ * family is live (no logout, password change or reuse since), the account is enabled, and it
+ * still has that role in the tenant. Long-lived responses (the /live stream) call it again and
+ * again, since the session middleware ran only once, when they opened.
+ */
+export async function sessionStillHolds(
+  deps: Deps,
+  s: SessionInfo,
+  tenantId: TenantId,
+): Promise<boolean> {
+  if (s.via !== 'cookie' || !s.familyId) return false
+  const familyId = s.familyId as TokenFamilyId
+  if (!(await isFamilyLive(deps.db, familyId, deps.clock.now()))) return false
+  const now = await loadSession(deps, { userId: s.userId, familyId, tenantHint: tenantId })
+  const membership = now?.memberships.find((m) => m.tenantId === tenantId)
+  return membership !== undefined && membership.role === s.role
+}
+
+/**
  * Resolves c.var.session once per request. Cookies that no longer authenticate are cleared so
  * the browser stops sending them. API keys count only on /api paths: a stolen key must not
  * open the browser UI.

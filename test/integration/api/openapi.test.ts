@@ -192,6 +192,8 @@ describe('real answers match the document', () => {
     await call(a, 'DELETE', `/api/v1/users/${uid}`)
     const key = await data<{ apiKey: { id: string } }>(await call(a, 'POST', '/api/v1/api-keys', { name: 'doc key', role: 'viewer' }))
     await call(a, 'GET', '/api/v1/api-keys')
+    const reissued = await data<{ apiKey: { id: string } }>(await call(a, 'POST', `/api/v1/api-keys/${key.apiKey.id}/reissue`))
+    await call(a, 'DELETE', `/api/v1/api-keys/${reissued.apiKey.id}`)
     await call(a, 'DELETE', `/api/v1/api-keys/${key.apiKey.id}`)
     await call(a, 'GET', '/api/v1/audit?outcome=success')
 

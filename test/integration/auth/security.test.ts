@@ -145,14 +145,14 @@ describe('no session', () => {
 })
 
 describe('login rate limit', () => {
-  it('allows 5 attempts a minute per address, then answers 429 with a clear message', async () => {
+  it('allows 5 failed attempts a minute per address, then answers 429 with a clear message', async () => {
     const user = await makeUser(t.deps)
     const agent = t.agent('198.51.100.7')
     for (let i = 0; i < 5; i++) expect((await signIn(agent, user.username, 'wrong password')).status).toBe(401)
     const limited = await signIn(agent, user.username, TEST_PASSWORD)
     expect(limited.status).toBe(429)
     expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0)
-    expect(await limited.text()).toContain('Too many sign-in attempts')
+    expect(await limited.text()).toContain('Too many failed sign-ins from your address')
     // another address is unaffected
     expect((await signIn(t.agent('198.51.100.8'), user.username, TEST_PASSWORD)).status).toBe(303)
     // a minute later the first address may try again

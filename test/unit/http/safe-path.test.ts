@@ -10,6 +10,9 @@ describe('safeLocalPath', () => {
     ['https://evil.example/', '/'],
     ['javascript:alert(1)', '/'],
     ['/a\nSet-Cookie: x', '/'],
+    ['/devices?q=€ x', '/devices?q=%E2%82%AC%20x'],
+    ['/devices?q=%E2%82%AC', '/devices?q=%E2%82%AC'],
+    ['/devices?q=\ud800', '/'],
     [undefined, '/'],
   ])('%s → %s', (input, expected) => {
     expect(safeLocalPath(input)).toBe(expected)
