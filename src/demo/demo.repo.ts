@@ -36,11 +36,15 @@ export async function upsertSuperAdmin(
 }
 
 /**
- * Points an existing demo device at its simulator's new port. A new updated_at is what tells the
+ * Points an existing demo device at its simulator's new ports. A new updated_at is what tells the
  * poller to reconnect with fresh settings (deleting and re-adding would race the running poller).
  */
-export async function updateDemoDevicePort(scope: TenantScope, id: DeviceId, apiPort: number, now: number): Promise<void> {
-  await scope.updateTable('devices').set({ api_port: apiPort, updated_at: now }).where('id', '=', id).execute()
+export async function updateDemoDevicePort(
+  scope: TenantScope, id: DeviceId, ports: { apiPort: number; sshPort: number }, now: number,
+): Promise<void> {
+  await scope.updateTable('devices')
+    .set({ api_port: ports.apiPort, ssh_port: ports.sshPort, updated_at: now })
+    .where('id', '=', id).execute()
 }
 
 export async function findDeviceIdByName(scope: TenantScope, name: string): Promise<DeviceId | undefined> {
