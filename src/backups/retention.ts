@@ -37,13 +37,15 @@ export function selectForDeletion(
   const seen = new Set<string>()
   const doomed: string[] = []
   sorted.forEach((v, i) => {
-    if (i === 0 || v.capturedAt >= allUntil) return // newest, or in the keep-everything tier
+    if (v.capturedAt >= allUntil) return // the keep-everything tier
     let bucket: string | undefined
     if (v.capturedAt >= dailyUntil) bucket = 'd' + new Date(v.capturedAt).toISOString().slice(0, 10)
     else if (v.capturedAt >= monthlyUntil) bucket = 'm' + new Date(v.capturedAt).toISOString().slice(0, 7)
-    // newest first, so the first version met in a bucket is the one that stays
-    if (bucket !== undefined && !seen.has(bucket)) seen.add(bucket)
-    else doomed.push(v.id)
+    // newest first, so the first version met in a bucket is the one that stays; the newest of
+    // the device always stays, and fills its bucket
+    const keep = i === 0 || (bucket !== undefined && !seen.has(bucket))
+    if (bucket !== undefined) seen.add(bucket)
+    if (!keep) doomed.push(v.id)
   })
   return doomed.reverse()
 }

@@ -19,7 +19,7 @@ export function devicesRoutes(deps: DevicesDeps): Hono<AppEnv> {
 
 export { checkDevice } from './device-check.ts'
 export { deviceConnectOptions, deviceHosts, type DeviceCredentials, type DeviceEndpoint } from './device-connect.ts'
-export { deviceCredentials } from './device-credentials.ts'
+export { dataKeyFor, deviceCredentials } from './device-credentials.ts'
 export { getDevice, type DeviceCtx, type DevicesDeps } from './devices.service.ts'
 export { canEditDevices, deviceCtx } from './route-ctx.ts'
 export type { DeviceView, DeviceStatus, DeviceId } from './devices.types.ts'

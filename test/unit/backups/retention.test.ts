@@ -40,3 +40,10 @@ describe('selectForDeletion', () => {
     expect(() => selectForDeletion(versions, NOW, { allDays: -1, dailyDays: 0, monthlyMonths: 0 })).toThrow(/allDays/)
   })
 })
+
+describe('selectForDeletion buckets', () => {
+  it('the newest version fills its own month: older ones of that month go', () => {
+    const v = Array.from({ length: 5 }, (_, i) => ({ id: `x${i}`, capturedAt: NOW - 400 * DAY - i * 3_600_000 }))
+    expect(selectForDeletion(v, NOW)).toEqual(['x4', 'x3', 'x2', 'x1'])
+  })
+})
