@@ -23,5 +23,4 @@ describe('schema check of virtual (FTS5) tenant tables', () => {
     })
     expect(problems).toEqual(['gadget_search.tenant_id must come first'])
   })
-
 })
