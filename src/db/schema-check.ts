@@ -55,6 +55,11 @@ export function checkSchema(sqlite: BetterSqlite3.Database, declared = DECLARED)
   return problems
 }
 
+function isVirtual(sqlite: BetterSqlite3.Database, table: string): boolean {
+  const ddl = sqlite.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).pluck().get(table)
+  return typeof ddl === 'string' && /^CREATE VIRTUAL TABLE/i.test(ddl)
+}
+
 function columnsOf(sqlite: BetterSqlite3.Database, table: string): Column[] {
   return sqlite.prepare(`SELECT * FROM pragma_table_info(?)`).all(table) as Column[]
 }
@@ -88,6 +93,9 @@ function checkTenantTable(
   const tenantCol = cols.find((c) => c.name === 'tenant_id')
   const hasId = cols.some((c) => c.name === 'id')
   if (tenantCol === undefined) return [`tenant table ${table} has no tenant_id column`]
+  // a virtual table (FTS5) can have neither constraints nor foreign keys: tenant_id must come
+  // first, and its migration must remove rows with their device (a trigger)
+  if (isVirtual(sqlite, table)) return tenantCol.cid === 0 ? [] : [`${table}.tenant_id must come first`]
   if (tenantCol.notnull !== 1) problems.push(`${table}.tenant_id must be NOT NULL`)
   if (tenantCol.cid !== (hasId ? 1 : 0)) {
     problems.push(`${table}.tenant_id must come ${hasId ? 'right after id' : 'first'}`)

@@ -12,6 +12,7 @@ import type {
 } from '../lib/ids.ts'
 import { deviceTableNames, type DeviceTables } from './schema-devices.ts'
 import { pollerTableNames, type PollerTables } from './schema-poller.ts'
+import { BACKUP_SEARCH_SHADOW_TABLES, backupTableNames, type BackupTables } from './schema-backups.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -109,7 +110,7 @@ export interface ApiKeysTable {
 }
 
 /** Tables that hold one tenant's data. Reached only through a TenantScope (or Unscoped). */
-export interface TenantTables extends DeviceTables, PollerTables {
+export interface TenantTables extends DeviceTables, PollerTables, BackupTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
 }
@@ -129,7 +130,7 @@ export type TenantTable = keyof TenantTables
 export type GlobalTable = keyof GlobalTables
 
 // `satisfies Record<…>` makes forgetting a table in either list a compile error.
-const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames, ...pollerTableNames } as const satisfies Record<
+const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames, ...pollerTableNames, ...backupTableNames } as const satisfies Record<
   TenantTable,
   true
 >
@@ -148,6 +149,7 @@ export const INTERNAL_TABLES = Object.freeze([
   'kysely_migration',
   'kysely_migration_lock',
   'sqlite_sequence',
+  ...BACKUP_SEARCH_SHADOW_TABLES,
 ])
 
 const tenantTableSet: ReadonlySet<string> = new Set(TENANT_TABLES)

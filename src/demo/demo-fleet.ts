@@ -8,6 +8,8 @@ export interface DemoDevice {
   name: string
   /** read before faults apply: a refusing device closes its listener */
   apiPort: number
+  /** the simulated SSH port, so backups (`/export` over SSH) work in the demo */
+  sshPort: number
   fault: string | undefined
 }
 
@@ -20,7 +22,7 @@ const FAULTS: Record<number, { label: string; set: Partial<FaultSettings> }> = {
   14: { label: 'never answers', set: { unreachable: 'drop' } },
 }
 
-/** Starts `count` simulated devices spread over `tenants` tenants (API only, loopback). */
+/** Starts `count` simulated devices spread over `tenants` tenants (API and SSH, loopback). */
 export async function startDemoFleet(count: number, tenants: number): Promise<DemoDevice[]> {
   const personas = Object.keys(PERSONAS)
   const out: DemoDevice[] = []
@@ -31,12 +33,13 @@ export async function startDemoFleet(count: number, tenants: number): Promise<De
       name,
       persona: personas[i % personas.length],
       host: '127.0.0.1',
-      services: { api: true, apiSsl: false, ssh: false },
+      services: { api: true, apiSsl: false, ssh: true },
     })
     const apiPort = sim.apiPort
+    const sshPort = sim.sshPort
     const fault = FAULTS[i % 20]
     if (fault) sim.faults.set(fault.set)
-    out.push({ sim, tenant, name, apiPort, fault: fault?.label })
+    out.push({ sim, tenant, name, apiPort, sshPort, fault: fault?.label })
   }
   return out
 }

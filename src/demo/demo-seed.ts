@@ -1,7 +1,7 @@
 // Seeds the demo: a super admin that needs no password change, three tenants and one device row
 // per simulated router (through the same services the pages use, so everything is audited).
 // Re-running on the same data directory reuses the tenants and devices and re-points the devices at
-// the new simulator ports.
+// the new simulator ports (API and SSH).
 import { recordAudit } from '../audit/index.ts'
 import { hashPassword, hashProfile } from '../auth/index.ts'
 import { forTenant } from '../db/tenant-scope.ts'
@@ -64,13 +64,14 @@ export async function seedDemoDevices(
     if (old !== undefined) {
       const key = await dataKeyFor(deps, scope)
       const creds = { username: d.sim.username, password: d.sim.password }
-      await updateDemoDevicePort(scope, old, d.apiPort, deps.clock.now(), (e) => sealCredentials(key, scope.tenantId, old, creds, e))
+      await updateDemoDevicePort(scope, old, { apiPort: d.apiPort, sshPort: d.sshPort }, deps.clock.now(), (e) => sealCredentials(key, scope.tenantId, old, creds, e))
       continue
     }
     const input = deviceCreateSchema.parse({
       name: d.name,
       host: d.sim.host,
       api_port: String(d.apiPort),
+      ssh_port: String(d.sshPort),
       username: d.sim.username,
       password: d.sim.password,
       is_enabled: 'true',

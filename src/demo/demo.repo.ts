@@ -37,20 +37,24 @@ export async function upsertSuperAdmin(
 }
 
 /**
- * Points an existing demo device at its simulator's new port, with its (known, simulated)
+ * Points an existing demo device at its simulator's new ports, with its (known, simulated)
  * credentials sealed again for that endpoint (device-access binding). A new updated_at is what
  * tells the poller to reconnect with fresh settings (deleting and re-adding would race the poller).
  */
 export async function updateDemoDevicePort(
   scope: TenantScope,
   id: DeviceId,
-  apiPort: number,
+  ports: { apiPort: number; sshPort: number },
   now: number,
   seal: (endpoint: DeviceEndpoint) => SealedColumns,
 ): Promise<void> {
   const row = await scope.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-  const sealed = seal({ ...row, api_port: apiPort })
-  await scope.updateTable('devices').set({ api_port: apiPort, ...sealed, updated_at: now }).where('id', '=', id).execute()
+  const sealed = seal({ ...row, api_port: ports.apiPort, ssh_port: ports.sshPort })
+  await scope
+    .updateTable('devices')
+    .set({ api_port: ports.apiPort, ssh_port: ports.sshPort, ...sealed, updated_at: now })
+    .where('id', '=', id)
+    .execute()
 }
 
 export async function findDeviceIdByName(scope: TenantScope, name: string): Promise<DeviceId | undefined> {

@@ -36,9 +36,9 @@ export class SecretboxError extends Error {
   override readonly name = 'SecretboxError'
 }
 
-function associatedData(ctx: SecretContext): Uint8Array {
+function associatedData(ctx: SecretContext, version = VERSION): Uint8Array {
   // JSON of an array is unambiguous: no separator can be smuggled inside an id to collide.
-  return new TextEncoder().encode(JSON.stringify(['outpost', VERSION, ctx.tenantId, ctx.rowId, ctx.field]))
+  return new TextEncoder().encode(JSON.stringify(['outpost', version, ctx.tenantId, ctx.rowId, ctx.field]))
 }
 
 function checkKey(key: Uint8Array): void {
@@ -86,4 +86,33 @@ export function openSecret(key: Uint8Array, sealed: string, ctx: SecretContext):
 /** True when `value` looks like a sealed value (used to refuse storing plaintext by mistake). */
 export function isSealed(value: string): boolean {
   return value.startsWith(`${VERSION}.`) && value.split('.').length === 3
+}
+
+// Binary form for large payloads (config backups): `0x01 ‖ nonce ‖ ciphertext+tag`, no base64.
+const BYTES_VERSION = 1
+
+/** Encrypts bytes for the given row/field context (same scheme as {@link sealSecret}). */
+export function sealBytes(key: Uint8Array, plaintext: Uint8Array, ctx: SecretContext): Uint8Array {
+  checkKey(key)
+  const nonce = new Uint8Array(randomBytes(NONCE_BYTES))
+  const sealed = gcm(key, nonce, associatedData(ctx, 'b1')).encrypt(plaintext)
+  const out = new Uint8Array(1 + NONCE_BYTES + sealed.length)
+  out[0] = BYTES_VERSION
+  out.set(nonce, 1)
+  out.set(sealed, 1 + NONCE_BYTES)
+  return out
+}
+
+/** Decrypts a value produced by {@link sealBytes}; throws SecretboxError on any mismatch. */
+export function openBytes(key: Uint8Array, sealed: Uint8Array, ctx: SecretContext): Uint8Array {
+  checkKey(key)
+  if (sealed.length < 1 + NONCE_BYTES + TAG_BYTES || sealed[0] !== BYTES_VERSION) {
+    throw new SecretboxError('malformed sealed bytes')
+  }
+  const nonce = sealed.subarray(1, 1 + NONCE_BYTES)
+  try {
+    return gcm(key, nonce, associatedData(ctx, 'b1')).decrypt(sealed.subarray(1 + NONCE_BYTES))
+  } catch (cause) {
+    throw new SecretboxError('sealed bytes failed authentication', { cause })
+  }
 }

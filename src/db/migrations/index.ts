@@ -5,10 +5,12 @@ import { migration0001Core } from './0001-core.ts'
 import { migration0002Devices } from './0002-devices.ts'
 import { migration0003Poller } from './0003-poller.ts'
 import { migration0004DeviceAccess } from './0004-device-access.ts'
+import { migration0009Backups } from './0009-backups.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-core': migration0001Core,
   '0002-devices': migration0002Devices,
   '0003-poller': migration0003Poller,
   '0004-device-access': migration0004DeviceAccess,
+  '0009-backups': migration0009Backups,
 })

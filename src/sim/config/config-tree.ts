@@ -32,6 +32,11 @@ export interface ConfigEntry extends ConfigItem {
   /** Set on built-in items: exported as `set <selector> …` (or `remove <selector>` once removed). */
   readonly sel?: Selector
   readonly removed?: boolean
+  /**
+   * Keys a seed export set explicitly: printed by compact export even when equal to the default
+   * we assume, because the router that wrote the export printed them (its default differs).
+   */
+  readonly pinned?: readonly string[]
 }
 
 export interface MenuDef {
@@ -156,6 +161,16 @@ export class ConfigTree {
     return id
   }
 
+  /** Pins keys of an item (or of the singleton when id is undefined); see {@link ConfigEntry.pinned}. */
+  pin(path: string, id: string | undefined, keys: string[]): void {
+    const m = this.writable(path, id === undefined)
+    const e = id === undefined ? m.single : m.items.get(id)
+    if (!e || keys.length === 0) return
+    const next = { ...e, pinned: [...new Set([...(e.pinned ?? []), ...keys])] }
+    if (id === undefined) m.single = next
+    else m.items.set(id, next)
+  }
+
   /** Forgets which menu was written last (the next new menu is placed by rank). */
   resetPlacement(): void {
     this.lastCreated = undefined
@@ -182,7 +197,8 @@ export class ConfigTree {
       else props[k] = d
     }
     const explicit = e.explicit.filter((k) => !keys.includes(k))
-    const next: ConfigEntry = { ...e, props: Object.freeze(props), explicit }
+    const pinned = e.pinned?.filter((k) => !keys.includes(k))
+    const next: ConfigEntry = { ...e, props: Object.freeze(props), explicit, ...(pinned ? { pinned } : {}) }
     m.items.set(id, next)
     this.emit({ path, id, item: next })
   }

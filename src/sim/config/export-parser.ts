@@ -69,6 +69,12 @@ export function parseExport(text: string): ParsedExport {
 const V6_DATE = /^# ([a-z]{3}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}) by RouterOS (\S+)/
 const V7_DATE = /^# (\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) by RouterOS (\S+)/
 
+/** The RouterOS version in an export's first header line (cheap: reads only that line). */
+export function exportVersion(text: string): string | undefined {
+  const first = text.slice(0, 200).split(/\r?\n/, 1)[0] ?? ''
+  return (V6_DATE.exec(first) ?? V7_DATE.exec(first))?.[2]
+}
+
 function readComment(text: string, parsed: ParsedExport): void {
   const h = parsed.header
   const date = V6_DATE.exec(text) ?? V7_DATE.exec(text)

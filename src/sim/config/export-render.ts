@@ -133,7 +133,8 @@ function selectorText(e: ConfigEntry, live: ConfigEntry[]): string {
 }
 
 function visibleProps(e: ConfigEntry, r: MenuRender): [string, string][] {
-  const keys = r.verbose ? Object.keys(e.props) : e.explicit.filter((k) => e.props[k] !== e.defaults[k])
+  const shown = (k: string): boolean => e.props[k] !== e.defaults[k] || e.pinned?.includes(k) === true
+  const keys = r.verbose ? Object.keys(e.props) : e.explicit.filter(shown)
   return keys
     .filter((k) => !READ_ONLY_KEYS.has(k) && !k.startsWith('.') && !(r.hide && SENSITIVE_KEYS.has(k)))
     .filter((k) => e.props[k] !== undefined)

@@ -8,7 +8,8 @@
 /** Text columns per physical line, before the trailing continuation mark (from real exports). */
 export const WRAP_WIDTH = 77
 const INDENT = '    '
-const SAFE = /^[A-Za-z0-9._:/,!@+*%&^~|<>-]+$/
+// `#` only starts a comment at the start of a line, so RouterOS prints `log-prefix=#VPN` bare
+const SAFE = /^[A-Za-z0-9._:/,!@+*%&^~|<>#-]+$/
 const BREAK = '\u0000'
 
 /** Renders one value the way `/export` writes it (bare when safe, else quoted with escapes). */
@@ -77,7 +78,8 @@ export class LineWrapper {
       this.lines.push(this.cur + ' \\')
       this.cur = INDENT + text
     } else {
-      this.fill(prefix, atoms, WRAP_WIDTH)
+      // a value broken across lines is always quoted (`advertise="10M-half,…,100M-f\`)
+      this.fill(prefix, atoms[0] === '"' ? atoms : ['"', ...atoms, '"'], WRAP_WIDTH)
     }
   }
 

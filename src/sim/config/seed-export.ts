@@ -16,14 +16,23 @@ export interface SeedResult {
   skipped: { command: RscCommand; reason: string }[]
 }
 
-export function seedFromExport(tree: ConfigTree, text: string): SeedResult {
-  const parsed = parseExport(text)
-  const res = applyCommands(tree, parsed.commands)
+export interface ApplyOptions {
+  /**
+   * Pin every key a `set` names (ConfigEntry.pinned), so the next compact `/export` prints it
+   * again even where the simulator's default is the same value. Used when seeding a device from
+   * a real export: the router printed those keys, so on that router they were not defaults.
+   */
+  pin?: boolean
+}
+
+export function seedFromExport(tree: ConfigTree, text: string | ParsedExport, opts: ApplyOptions = {}): SeedResult {
+  const parsed = typeof text === 'string' ? parseExport(text) : text
+  const res = applyCommands(tree, parsed.commands, opts)
   return { parsed, ...res }
 }
 
 /** Applies commands in order; new menus keep the order in which the commands name them. */
-export function applyCommands(tree: ConfigTree, commands: RscCommand[]): Omit<SeedResult, 'parsed'> {
+export function applyCommands(tree: ConfigTree, commands: RscCommand[], opts: ApplyOptions = {}): Omit<SeedResult, 'parsed'> {
   let applied = 0
   const skipped: SeedResult['skipped'] = []
   const placement = tree.menuPlacement
@@ -31,7 +40,7 @@ export function applyCommands(tree: ConfigTree, commands: RscCommand[]): Omit<Se
   tree.menuPlacement = 'sequential'
   try {
     for (const command of commands) {
-      const reason = applyCommand(tree, command)
+      const reason = applyCommand(tree, command, opts)
       if (reason === undefined) applied++
       else skipped.push({ command, reason })
     }
@@ -42,9 +51,10 @@ export function applyCommands(tree: ConfigTree, commands: RscCommand[]): Omit<Se
 }
 
 /** Returns undefined on success, else why the command was skipped. */
-export function applyCommand(tree: ConfigTree, cmd: RscCommand): string | undefined {
+export function applyCommand(tree: ConfigTree, cmd: RscCommand, opts: ApplyOptions = {}): string | undefined {
   const props = toTreeProps(cmd.args)
   const { path } = cmd
+  const pinKeys = opts.pin === true ? Object.keys(props) : []
   switch (cmd.verb) {
     case 'add':
       tree.add(path, props)
@@ -52,9 +62,13 @@ export function applyCommand(tree: ConfigTree, cmd: RscCommand): string | undefi
     case 'set':
       if (!cmd.selector) {
         tree.setSingleton(path, props)
+        tree.pin(path, undefined, pinKeys)
         return undefined
       }
-      for (const e of targets(tree, path, cmd.selector)) tree.set(path, e.id, props)
+      for (const e of targets(tree, path, cmd.selector)) {
+        tree.set(path, e.id, props)
+        tree.pin(path, e.id, pinKeys)
+      }
       return undefined
     case 'remove':
       for (const e of targets(tree, path, cmd.selector)) tree.remove(path, e.id)
@@ -103,7 +117,11 @@ function refTarget(tree: ConfigTree, path: string, ref: string): ConfigEntry {
     const n = Number(ref)
     const at = items[n]
     if (at) return at
-    return builtin(tree, path, {}, { kind: 'index', n })
+    // `set 3` names the fourth default item: create the ones before it too, so the number the
+    // next export prints (the item's position) is still 3
+    let made: ConfigEntry | undefined
+    for (let i = items.length; i <= n; i++) made = builtin(tree, path, {}, { kind: 'index', n: i })
+    return made as ConfigEntry
   }
   const found = tree.resolve(path, ref)
   if (found) return found

@@ -12,7 +12,8 @@ import { hash32, wrap64 } from './live.ts'
 import { seedPersona } from './persona-seed.ts'
 import { getPersona, DEFAULT_PERSONA, type Persona } from './personas.ts'
 import { Scheduler } from './scheduler.ts'
-import { createTree, importExport, type ChangeEvent, type Tree } from './tree.ts'
+import { exportVersion, parseExport } from '../config/export-parser.ts'
+import { createTree, seedTree, type ChangeEvent, type Tree } from './tree.ts'
 import { atLeast, formatDateTime } from './version.ts'
 
 export interface DeviceOptions {
@@ -108,8 +109,12 @@ export class SimRouter {
     this.name = opts.name ?? 'MikroTik'
     this.clock = opts.clock ?? sharedRealClock()
     this.seed = hash32(this.name)
-    this.version = this.persona.version
-    this.latestVersion = opts.latestVersion ?? this.persona.latestVersion
+    // a seeded device is the router that wrote the export: its version, not the persona's
+    const seeded = opts.seedExport === undefined ? undefined : exportVersion(opts.seedExport)
+    this.version = seeded ?? this.persona.version
+    this.latestVersion =
+      opts.latestVersion ??
+      (atLeast(this.version, this.persona.latestVersion) ? this.version : this.persona.latestVersion)
     this.bootAt = this.clock.now()
     this.serialNumber =
       opts.serialNumber ??
@@ -137,8 +142,9 @@ export class SimRouter {
       const tree = this.opts.baseTree ? this.opts.baseTree.clone() : createTree()
       if (this.opts.baseTree) tree.setSingleton('/system/identity', { name: this.name })
       else {
-        seedPersona(tree, this)
-        if (this.opts.seedExport !== undefined) importExport(tree, this.opts.seedExport)
+        const parsed = this.opts.seedExport === undefined ? undefined : parseExport(this.opts.seedExport)
+        seedPersona(tree, this, parsed)
+        if (parsed) seedTree(tree, parsed)
       }
       this.treeRef = tree
       this.scheduler = new Scheduler(this)

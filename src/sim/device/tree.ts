@@ -4,6 +4,7 @@
  */
 import { ConfigTree } from '../config/config-tree.ts'
 import { renderExport } from '../config/export-render.ts'
+import type { ParsedExport } from '../config/export-parser.ts'
 import { seedFromExport } from '../config/seed-export.ts'
 import type { SimRouter } from './device.ts'
 
@@ -17,6 +18,11 @@ export function createTree(): Tree {
 /** Applies an .rsc export (or any script of config commands) to the tree. */
 export function importExport(tree: Tree, text: string): void {
   seedFromExport(tree, text)
+}
+
+/** Seeds a new device's tree from a real export, keeping every key the export prints. */
+export function seedTree(tree: Tree, parsed: ParsedExport): void {
+  seedFromExport(tree, parsed, { pin: true })
 }
 
 export interface ExportFlags {

@@ -1,0 +1,12 @@
+// Public surface of the backups domain for other domains (capture scheduling, pages, API).
+export {
+  listBackups, pruneBackups, readBackupText, searchConfigs, storeCapture,
+  type BackupCtx, type BackupsDeps,
+} from './backups.service.ts'
+export type { BackupView, ConfigSearchHit, ExportCapture, StoreOutcome } from './backups.types.ts'
+export { diffLines, sideBySide, unifiedDiff } from './diff.ts'
+export { maskSecrets } from './mask.ts'
+export { normalizeExport, NORMALIZE_RULES } from './normalize.ts'
+export { DEFAULT_RETENTION, selectForDeletion, type RetentionPolicy } from './retention.ts'
+export { describeChange, summarizeChange, type ChangeSummary } from './summary.ts'
+export { verifyCapture, type CaptureVerdict } from './verify-capture.ts'
