@@ -70,6 +70,9 @@ const RULES = {
   unexpected_reply: cmd((e) => `Unexpected reply from the device: ${e.message}`),
   ssh: conn((e) => `SSH failure: ${e.message}`),
   host_key_mismatch: conn((e) => e.message),
+  too_many_rows: { ...conn((e) => `The device sent too many rows: ${e.message}`), status: 'command_failed' },
+  sentence_too_large: { ...conn((e) => `The device sent an oversized reply: ${e.message}`), status: 'command_failed' },
+  reply_too_large: { ...conn((e) => `The device sent too much data: ${e.message}`), status: 'command_failed' },
 } satisfies Record<RouterOsErrorCode, Rule>
 
 /** Maps any thrown value to what the poller should do with it. */

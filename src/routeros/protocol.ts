@@ -6,7 +6,7 @@
  * Buffers: RouterOS stores strings as raw bytes, so decoding to text is the caller's choice.
  */
 
-import { ProtocolError } from './errors.ts'
+import { ProtocolError, SentenceTooLargeError } from './errors.ts'
 
 /**
  * Largest word we accept from a peer (16 MiB); a bigger length is treated as a protocol error.
@@ -126,10 +126,18 @@ export class SentenceDecoder {
   /** Bytes needed before the next word is complete (0 while the length prefix is incomplete). */
   private need = 0
   private words: Buffer[] = []
+  /** Wire bytes of the completed words of the unfinished sentence. */
+  private sentenceBytes = 0
   private readonly maxWordBytes: number
+  private readonly maxSentenceBytes: number
 
-  constructor(opts: { maxWordBytes?: number } = {}) {
+  /**
+   * `maxSentenceBytes` bounds one sentence on the wire, the words of an unfinished sentence
+   * included (unbounded by default): a peer that never ends a sentence cannot fill the memory.
+   */
+  constructor(opts: { maxWordBytes?: number; maxSentenceBytes?: number } = {}) {
     this.maxWordBytes = opts.maxWordBytes ?? DEFAULT_MAX_WORD_BYTES
+    this.maxSentenceBytes = opts.maxSentenceBytes ?? Number.POSITIVE_INFINITY
   }
 
   /** Bytes received but not yet part of a complete word. */
@@ -139,8 +147,10 @@ export class SentenceDecoder {
 
   /**
    * Appends a chunk and returns every sentence it completed (possibly none). Throws
-   * {@link ProtocolError} on a reserved control byte or an oversized word; the stream cannot be
-   * resynchronised after that, so the caller must drop the connection.
+   * {@link ProtocolError} on a reserved control byte or an oversized word, and
+   * {@link SentenceTooLargeError} as soon as a word's announced length takes its sentence past
+   * `maxSentenceBytes` (before its bytes are buffered); the stream cannot be resynchronised after
+   * that, so the caller must drop the connection.
    */
   push(chunk: Buffer): Buffer[][] {
     if (chunk.length === 0) return []
@@ -164,6 +174,9 @@ export class SentenceDecoder {
       if (len > this.maxWordBytes) {
         throw new ProtocolError(`word of ${len} bytes exceeds the limit of ${this.maxWordBytes}`)
       }
+      if (len > 0 && this.sentenceBytes + size + len > this.maxSentenceBytes) {
+        throw new SentenceTooLargeError(this.maxSentenceBytes)
+      }
       if (at + size + len > buf.length) {
         this.need = size + len
         break
@@ -171,9 +184,11 @@ export class SentenceDecoder {
       if (len === 0) {
         if (this.words.length > 0) out.push(this.words)
         this.words = []
+        this.sentenceBytes = 0
       } else {
         // a view, not a copy: words share the chunk's memory until the caller drops them
         this.words.push(buf.subarray(at + size, at + size + len))
+        this.sentenceBytes += size + len
       }
       at += size + len
     }
