@@ -103,7 +103,8 @@ describe('sshExec against an ssh2 server', () => {
       'command_timeout',
     )
     const big = await fails(sshExec({ ...base(), command: '/export', maxOutputBytes: 1000 }))
-    expect(big.message).toMatch(/output exceeds 1000 bytes/)
+    expect(big.code).toBe('reply_too_large')
+    expect(big.message).toBe('ssh /export: the device sent more than 1,000 bytes (connection closed)')
   })
 })
 
