@@ -123,8 +123,11 @@ async function devices(b: Browser): Promise<ApiDevice[]> {
 async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
   const end = Date.now() + ms
   for (;;) {
+    const v = await probe().catch(async (e: unknown) => {
+      await new Promise((r) => setTimeout(r, 500)) // let the exit event arrive
+      if (!server.exit) throw e
+    })
     if (server.exit) throw new Error(`server died (${JSON.stringify(server.exit)}) waiting for ${what}: ${server.stderr}`)
-    const v = await probe()
     if (v !== undefined) return v
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 250))
@@ -145,7 +148,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (sampler) clearInterval(sampler)
-  if (server && server.child.exitCode === null) {
+  if (server && server.exit === undefined) {
     const exited = new Promise((ok) => server.child.once('exit', ok))
     server.child.kill('SIGTERM')
     await exited
