@@ -187,6 +187,7 @@ describe('a hostile device against the real server', () => {
     })
 
     // now they turn hostile; the next polls meet replies that never end
+    const calm = Math.max(...rss)
     for (const [name, fault] of HOSTILE) sims.get(name)?.faults.set(fault)
     const marked = await waitFor('every hostile device marked', 45_000, async () => {
       const list = await devices(b)
@@ -213,6 +214,6 @@ describe('a hostile device against the real server', () => {
     expect(rss.length).toBeGreaterThan(100)
     const peak = Math.max(...rss)
     expect(peak).toBeLessThan(RSS_LIMIT_MB)
-    process.stdout.write(`hostile devices: peak server RSS ${peak.toFixed(0)} MB over ${rss.length} samples\n`)
+    process.stdout.write(`hostile devices: server RSS peak ${peak.toFixed(0)} MB (${calm.toFixed(0)} MB before), ${rss.length} samples\n`)
   }, 150_000)
 })
