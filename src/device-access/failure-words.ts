@@ -52,12 +52,17 @@ const RULES = {
   protocol: { ...conn('error', (t) => `${cap(t)} sent data that is not the RouterOS API (is this the API port?).`), status: 'command_failed' },
   bad_credentials: auth('bad_credentials', () => 'The router rejected the user name or password.'),
   api_permission: auth('api_permission', () => 'The router accepted the login but the user\'s group lacks the "api" policy (add it under /user group).'),
-  command_timeout: cmd('timeout', (_t, d) => `A command took too long: ${d}`),
+  // the client closes the session after a timeout (a late reply must not pile up), so reconnect
+  command_timeout: { ...cmd('timeout', (_t, d) => `A command took too long: ${d}`), dropsConnection: true },
   trap: cmd('error', (_t, d) => `The router refused a command: ${d}`),
   unexpected_reply: cmd('error', (_t, d) => `Unexpected reply from the router: ${d}`),
   ssh: conn('error', (t, d) => `SSH to ${t} failed: ${d}`),
   host_key_mismatch: auth('error', (_t, d) => `${d}. The router may have been replaced or reinstalled, or someone is impersonating it: an admin can accept the new key on the device page.`),
   credentials_unbound: auth('credentials_unbound', () => 'The address or security settings changed since the credentials were entered: enter the user name and password again.'),
+  // caps of the client against devices that stream without end: the session is already closed
+  too_many_rows: { ...conn('error', (t, d) => `${cap(t)} sent too many rows: ${d}`), status: 'command_failed' },
+  sentence_too_large: { ...conn('error', (t, d) => `${cap(t)} sent an oversized reply: ${d}`), status: 'command_failed' },
+  reply_too_large: { ...conn('error', (t, d) => `${cap(t)} sent too much data: ${d}`), status: 'command_failed' },
   session_limit: { ...cmd('error', (_t, d) => `Too many sessions to the device: ${d}`), dropsConnection: false },
 } satisfies Record<FailureCode, Rule>
 

@@ -22,6 +22,9 @@ export type RouterOsErrorCode =
   | 'unexpected_reply'
   | 'ssh'
   | 'host_key_mismatch'
+  | 'too_many_rows'
+  | 'sentence_too_large'
+  | 'reply_too_large'
 
 /**
  * Base class of every error thrown by src/routeros.
@@ -70,13 +73,14 @@ export class ConnectTimeoutError extends RouterOsError {
 }
 
 /**
- * A command got no `!done` before its deadline; the client has sent `/cancel` for it.
+ * A command got no `!done` before its deadline. The API session is closed with it: a device
+ * that keeps sending after the deadline must not keep the client reading.
  * @example new CommandTimeoutError('/system/resource/print', 10_000)
  */
 export class CommandTimeoutError extends RouterOsError {
   readonly command: string
-  constructor(command: string, timeoutMs: number) {
-    super('command_timeout', `${command} did not finish within ${timeoutMs} ms (cancelled)`)
+  constructor(command: string, timeoutMs: number, what = 'connection closed') {
+    super('command_timeout', `${command} did not finish within ${timeoutMs} ms (${what})`)
     this.command = command
   }
 }
@@ -197,5 +201,65 @@ export class HostKeyMismatchError extends RouterOsError {
     super('host_key_mismatch', `SSH host key mismatch: expected ${expected}, got ${actual}`)
     this.expected = expected
     this.actual = actual
+  }
+}
+
+/**
+ * Plain size for messages: whole KiB/MiB when exact, else bytes.
+ * @example sizeWords(1024 * 1024) // '1 MiB'
+ */
+export function sizeWords(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`
+  return `${bytes.toLocaleString('en-US')} bytes`
+}
+
+/**
+ * One reply (or the unread rows of a stream) grew past the row cap. The session is closed with
+ * it: a device that streams rows without end must not fill the appliance's memory.
+ * @example new TooManyRowsError('/interface/print', 100_000)
+ */
+export class TooManyRowsError extends RouterOsError {
+  readonly command: string
+  readonly limit: number
+  constructor(command: string, limit: number) {
+    const n = limit.toLocaleString('en-US')
+    super('too_many_rows', `${command}: the device sent more than ${n} rows (connection closed)`)
+    this.command = command
+    this.limit = limit
+  }
+}
+
+/**
+ * One sentence (counting the words of one not yet finished) grew past the sentence cap; the
+ * session is closed with it.
+ * @example new SentenceTooLargeError(1024 * 1024)
+ */
+export class SentenceTooLargeError extends RouterOsError {
+  readonly limit: number
+  constructor(limit: number) {
+    super(
+      'sentence_too_large',
+      `the device sent a sentence larger than ${sizeWords(limit)} (connection closed)`,
+    )
+    this.limit = limit
+  }
+}
+
+/**
+ * The reply to one command (the unread part of a stream, the output of an SSH command, or data
+ * that belongs to no command) grew past the byte cap; the connection is closed with it.
+ * @example new ReplyTooLargeError('/ip/dhcp-server/lease/print', 32 * 1024 * 1024)
+ */
+export class ReplyTooLargeError extends RouterOsError {
+  readonly command: string
+  readonly limit: number
+  constructor(command: string, limit: number) {
+    super(
+      'reply_too_large',
+      `${command}: the device sent more than ${sizeWords(limit)} (connection closed)`,
+    )
+    this.command = command
+    this.limit = limit
   }
 }

@@ -6,7 +6,7 @@
  * Buffers: RouterOS stores strings as raw bytes, so decoding to text is the caller's choice.
  */
 
-import { ProtocolError } from './errors.ts'
+import { ProtocolError, SentenceTooLargeError } from './errors.ts'
 
 /**
  * Largest word we accept from a peer (16 MiB); a bigger length is treated as a protocol error.
@@ -126,10 +126,18 @@ export class SentenceDecoder {
   /** Bytes needed before the next word is complete (0 while the length prefix is incomplete). */
   private need = 0
   private words: Buffer[] = []
+  /** Wire bytes of the completed words of the unfinished sentence (from earlier chunks). */
+  private sentenceBytes = 0
   private readonly maxWordBytes: number
+  private readonly maxSentenceBytes: number
 
-  constructor(opts: { maxWordBytes?: number } = {}) {
+  /**
+   * `maxSentenceBytes` bounds one sentence on the wire, the words of an unfinished sentence
+   * included (unbounded by default): a peer that never ends a sentence cannot fill the memory.
+   */
+  constructor(opts: { maxWordBytes?: number; maxSentenceBytes?: number } = {}) {
     this.maxWordBytes = opts.maxWordBytes ?? DEFAULT_MAX_WORD_BYTES
+    this.maxSentenceBytes = opts.maxSentenceBytes ?? Number.POSITIVE_INFINITY
   }
 
   /** Bytes received but not yet part of a complete word. */
@@ -139,8 +147,11 @@ export class SentenceDecoder {
 
   /**
    * Appends a chunk and returns every sentence it completed (possibly none). Throws
-   * {@link ProtocolError} on a reserved control byte or an oversized word; the stream cannot be
-   * resynchronised after that, so the caller must drop the connection.
+   * {@link ProtocolError} on a reserved control byte or an oversized word, and
+   * {@link SentenceTooLargeError} when a sentence passes `maxSentenceBytes`: checked at each
+   * sentence end, at the end of each chunk, and from an incomplete word's announced length before
+   * its bytes are buffered. The stream cannot be resynchronised after that, so the caller must
+   * drop the connection.
    */
   push(chunk: Buffer): Buffer[][] {
     if (chunk.length === 0) return []
@@ -152,6 +163,11 @@ export class SentenceDecoder {
     }
     const buf = this.chunks.length === 0 ? chunk : Buffer.concat([...this.chunks, chunk])
     const out: Buffer[][] = []
+    const max = this.maxSentenceBytes
+    // the unfinished sentence is `carried` bytes from earlier chunks plus buf[start, at): checked
+    // once per sentence and where a word is incomplete, not per word (the hot loop stays lean)
+    let carried = this.sentenceBytes
+    let start = 0
     let at = 0
     this.need = 0
     while (at < buf.length) {
@@ -165,18 +181,25 @@ export class SentenceDecoder {
         throw new ProtocolError(`word of ${len} bytes exceeds the limit of ${this.maxWordBytes}`)
       }
       if (at + size + len > buf.length) {
+        // refused from the announced length alone, before its bytes are buffered
+        if (carried + at - start + size + len > max) throw new SentenceTooLargeError(max)
         this.need = size + len
         break
       }
       if (len === 0) {
+        if (carried + at - start > max) throw new SentenceTooLargeError(max)
         if (this.words.length > 0) out.push(this.words)
         this.words = []
+        carried = 0
+        start = at + 1
       } else {
         // a view, not a copy: words share the chunk's memory until the caller drops them
         this.words.push(buf.subarray(at + size, at + size + len))
       }
       at += size + len
     }
+    this.sentenceBytes = carried + at - start
+    if (this.sentenceBytes > max) throw new SentenceTooLargeError(max)
     const rest = at === buf.length ? undefined : Buffer.from(buf.subarray(at))
     this.chunks = rest === undefined ? [] : [rest]
     this.chunkBytes = rest === undefined ? 0 : rest.length

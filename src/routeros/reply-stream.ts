@@ -13,6 +13,9 @@
  */
 export class ReplyStream<T> implements AsyncIterableIterator<T> {
   private readonly queue: T[] = []
+  /** Cost of each queued item (parallel to `queue`), so the unread part can be bounded. */
+  private readonly costs: number[] = []
+  private queuedCost = 0
   private waiter:
     { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined
   private state: 'open' | 'ended' | 'failed' | 'stopped' = 'open'
@@ -23,14 +26,28 @@ export class ReplyStream<T> implements AsyncIterableIterator<T> {
     this.onStop = onStop
   }
 
-  /** Adds an item (ignored once the stream is over). */
-  push(item: T): void {
+  /** Items pushed but not yet read by the consumer. */
+  get unreadItems(): number {
+    return this.queue.length
+  }
+
+  /** Sum of the `cost` of the unread items. */
+  get unreadCost(): number {
+    return this.queuedCost
+  }
+
+  /** Adds an item (ignored once the stream is over); `cost` counts towards `unreadCost`. */
+  push(item: T, cost = 0): void {
     if (this.state !== 'open') return
     if (this.waiter) {
       const w = this.waiter
       this.waiter = undefined
       w.resolve({ value: item, done: false })
-    } else this.queue.push(item)
+    } else {
+      this.queue.push(item)
+      this.costs.push(cost)
+      this.queuedCost += cost
+    }
   }
 
   /** Normal end: buffered items are still delivered, then `done`. */
@@ -50,7 +67,10 @@ export class ReplyStream<T> implements AsyncIterableIterator<T> {
 
   next(): Promise<IteratorResult<T>> {
     const item = this.queue.shift()
-    if (item !== undefined) return Promise.resolve({ value: item, done: false })
+    if (item !== undefined) {
+      this.queuedCost -= this.costs.shift() ?? 0
+      return Promise.resolve({ value: item, done: false })
+    }
     if (this.state === 'failed') {
       this.state = 'stopped'
       return Promise.reject(this.error)
@@ -64,6 +84,8 @@ export class ReplyStream<T> implements AsyncIterableIterator<T> {
     const wasOpen = this.state === 'open'
     this.state = 'stopped'
     this.queue.length = 0
+    this.costs.length = 0
+    this.queuedCost = 0
     this.flushWaiter()
     if (wasOpen) this.onStop()
     return Promise.resolve({ value: undefined, done: true })

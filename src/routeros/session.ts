@@ -1,6 +1,6 @@
 /**
- * One logged-in API connection: tagged concurrent commands, deadlines with `/cancel`, streaming
- * commands as async iterators. Created by {@link connect} (see connect.ts).
+ * One logged-in API connection: tagged concurrent commands, deadlines and caps that close the
+ * session, streaming commands as async iterators. Created by {@link connect} (see connect.ts).
  */
 import type net from 'node:net'
 import { encodeSentence, parseSentence, SentenceDecoder } from './protocol.ts'
@@ -10,55 +10,24 @@ import {
   CommandTimeoutError,
   FatalError,
   ProtocolError,
+  ReplyTooLargeError,
   RouterOsError,
-  TrapError,
   UnexpectedReplyError,
 } from './errors.ts'
 import { ReplyStream } from './reply-stream.ts'
+import { overLimit, resolveLimits, sentenceCost } from './limits.ts'
+import type { Limits } from './limits.ts'
+import type { CommandOptions, Reply, Row, SessionOptions } from './session-types.ts'
+import { attrWords, trapError } from './words.ts'
 
-/**
- * One reply row (`!re` attributes, or the attributes of `!done`).
- * @example const row: Row = { '.id': '*1', name: 'ether1' }
- */
-export type Row = Record<string, string>
+export { attrWords }
 
-/**
- * The full answer to a command.
- * @example const { rows, done, empty } = await session.write(['/ip/address/print'])
- */
-export interface Reply {
-  rows: Row[]
-  /** Attributes of `!done` (e.g. `ret`). */
-  done: Row
-  /** True when the router answered `!empty` (RouterOS 7.18+ print with no rows). */
-  empty: boolean
-}
-
-/**
- * Per-command options.
- * @example await session.write(['/system/resource/print'], { timeoutMs: 5000 })
- */
-export interface CommandOptions {
-  /** Deadline; on expiry the client sends `/cancel` and rejects with CommandTimeoutError. */
-  timeoutMs?: number
-}
-
-/**
- * Options of a session (a connected socket).
- * @example new RouterOsSession(socket, { encoding: 'latin1', commandTimeoutMs: 10_000 })
- */
-export interface SessionOptions {
-  /** Charset of words on the wire, default `latin1` (lossless for RouterOS's raw bytes). */
-  encoding?: BufferEncoding
-  /** Default per-command deadline, default 30 s. 0 disables it. */
-  commandTimeoutMs?: number
-  /** Sentences that match no command (late replies after a cancel, untagged noise). */
-  onUnmatched?: (sentence: Sentence) => void
-}
+export type { Row, Reply, CommandOptions, SessionOptions } from './session-types.ts'
 
 interface Pending {
   command: string
-  onSentence: (s: Sentence) => void
+  /** `cost`: the sentence's size as counted against maxReplyBytes. */
+  onSentence: (s: Sentence, cost: number) => void
   onClose: (err: RouterOsError) => void
 }
 
@@ -72,9 +41,12 @@ interface Pending {
  */
 export class RouterOsSession {
   private readonly socket: net.Socket
-  private readonly decoder = new SentenceDecoder()
+  private readonly decoder: SentenceDecoder
   private readonly pending = new Map<string, Pending>()
   private readonly opts: SessionOptions
+  private readonly limits: Readonly<Limits>
+  /** Size of the sentences received for no command since the last one that had a command. */
+  private unmatchedCost = 0
   private nextTag = 1
   private closedWith: RouterOsError | undefined
   private fatal: FatalError | undefined
@@ -85,6 +57,8 @@ export class RouterOsSession {
   constructor(socket: net.Socket, opts: SessionOptions = {}) {
     this.socket = socket
     this.opts = opts
+    this.limits = resolveLimits(opts)
+    this.decoder = new SentenceDecoder({ maxSentenceBytes: this.limits.maxSentenceBytes })
     this.closed = new Promise((resolve) => (this.markClosed = resolve))
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
     socket.on('error', (err) =>
@@ -109,7 +83,11 @@ export class RouterOsSession {
       const command = words[0] ?? ''
       const reply: Reply = { rows: [], done: {}, empty: false }
       let trap: RouterOsError | undefined
-      const { tag, finish } = this.start(command, opts, reject, (s) => {
+      let held = 0
+      const { tag, finish } = this.start(command, opts, reject, (s, cost) => {
+        held += cost
+        const over = overLimit(command, reply.rows.length + 1, held, this.limits)
+        if (over) return this.shutdown(over)
         switch (s.command) {
           case '!re':
             return void reply.rows.push(s.attrs)
@@ -182,7 +160,9 @@ export class RouterOsSession {
   /**
    * Starts a streaming command (`listen`, `=follow=`, monitors without `=once=`). Iterate it with
    * `for await`; leaving the loop (break/return/throw) sends `/cancel`. The iterator fails with a
-   * TrapError, FatalError or ClosedError if the command or connection fails.
+   * TrapError, FatalError or ClosedError if the command or connection fails, and with
+   * TooManyRowsError / ReplyTooLargeError (closing the session) when the rows received but not
+   * yet read pass the caps: the caps bound the unread buffer, never the life of the stream.
    * No deadline unless `opts.timeoutMs` is given (then the whole stream is bounded by it).
    * @example for await (const row of s.stream(['/interface/listen'])) if (row['.dead']) break
    */
@@ -195,8 +175,12 @@ export class RouterOsSession {
       command,
       deadline,
       (e) => out.fail(e),
-      (s) => {
-        if (s.command === '!re') return out.push(s.attrs)
+      (s, cost) => {
+        if (s.command === '!re') {
+          out.push(s.attrs, cost)
+          const over = overLimit(command, out.unreadItems, out.unreadCost, this.limits)
+          return over ? this.shutdown(over) : undefined
+        }
         if (s.command === '!empty') return
         if (s.command === '!trap') return void (trap ??= trapError(command, s))
         finish()
@@ -232,7 +216,7 @@ export class RouterOsSession {
     command: string,
     opts: CommandOptions,
     reject: (e: RouterOsError) => void,
-    onSentence: (s: Sentence) => void,
+    onSentence: (s: Sentence, cost: number) => void,
   ) {
     const tag = String(this.nextTag++)
     let timer: NodeJS.Timeout | undefined
@@ -242,16 +226,10 @@ export class RouterOsSession {
     }
     const timeoutMs = opts.timeoutMs ?? this.opts.commandTimeoutMs ?? 30_000
     if (timeoutMs > 0) {
-      timer = setTimeout(() => {
-        finish()
-        if (!this.isClosed)
-          this.send(
-            ['/cancel', `=tag=${tag}`],
-            () => undefined,
-            () => undefined,
-          )
-        reject(new CommandTimeoutError(command, timeoutMs))
-      }, timeoutMs)
+      // closing, not just /cancel: a device that ignores the cancel and keeps sending would
+      // keep this session reading (and its replies arriving) for ever
+      const expire = () => this.shutdown(new CommandTimeoutError(command, timeoutMs))
+      timer = setTimeout(expire, timeoutMs)
     }
     this.pending.set(tag, { command, onSentence, onClose: (e) => (finish(), reject(e)) })
     return { tag, finish }
@@ -277,19 +255,28 @@ export class RouterOsSession {
       return this.shutdown(e instanceof RouterOsError ? e : new ProtocolError(String(e)))
     }
     for (const words of sentences) {
+      if (this.closedWith) return
       const s = parseSentence(words, this.opts.encoding ?? 'latin1')
       if (s.command === '!fatal') {
         this.fatal = new FatalError(s.extra.join(' ') || s.attrs.message || 'no reason given')
         continue
       }
       const p = s.tag === undefined ? undefined : this.pending.get(s.tag)
-      if (p) p.onSentence(s)
-      else this.notifyUnmatched(s)
+      if (p) {
+        this.unmatchedCost = 0
+        p.onSentence(s, sentenceCost(words))
+      } else this.onUnmatchedSentence(s, sentenceCost(words))
     }
     if (this.fatal) this.shutdown(this.fatal)
   }
 
-  private notifyUnmatched(s: Sentence): void {
+  /** Late replies after a cancel are normal; an endless flood of them closes the session. */
+  private onUnmatchedSentence(s: Sentence, cost: number): void {
+    this.unmatchedCost += cost
+    if (this.unmatchedCost > this.limits.maxReplyBytes) {
+      const max = this.limits.maxReplyBytes
+      return this.shutdown(new ReplyTooLargeError('replies to no command', max))
+    }
     try {
       this.opts.onUnmatched?.(s)
     } catch {
@@ -305,23 +292,4 @@ export class RouterOsSession {
     this.socket.destroy()
     this.markClosed(err)
   }
-}
-
-function trapError(command: string, s: Sentence): TrapError {
-  const cat = s.attrs.category === undefined ? undefined : Number(s.attrs.category)
-  return new TrapError(
-    command,
-    s.attrs.message ?? 'unknown error',
-    Number.isNaN(cat) ? undefined : cat,
-  )
-}
-
-/**
- * Turns `{ key: value }` into `=key=value` words (booleans as yes/no).
- * @example attrWords({ disabled: true, name: 'x' }) // ['=disabled=yes', '=name=x']
- */
-export function attrWords(args: Record<string, string | number | boolean>): string[] {
-  return Object.entries(args).map(
-    ([k, v]) => `=${k}=${typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)}`,
-  )
 }

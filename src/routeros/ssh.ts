@@ -6,7 +6,20 @@
 import { createHash } from 'node:crypto'
 import { Client } from 'ssh2'
 import type { ClientChannel, ConnectConfig } from 'ssh2'
-import { HostKeyMismatchError, RouterOsError, SshError, CommandTimeoutError } from './errors.ts'
+import {
+  CommandTimeoutError,
+  HostKeyMismatchError,
+  ReplyTooLargeError,
+  RouterOsError,
+  SshError,
+} from './errors.ts'
+
+/**
+ * Default cap on what one SSH command may print (stdout and stderr together): 16 MiB, some 45
+ * times the largest real `/export` we know (352 KB).
+ * @example sshExec({ ...opts, maxOutputBytes: DEFAULT_SSH_MAX_OUTPUT_BYTES * 2 })
+ */
+export const DEFAULT_SSH_MAX_OUTPUT_BYTES = 16 * 1024 * 1024
 
 /**
  * Where to connect, how to authenticate and what to run.
@@ -29,7 +42,10 @@ export interface SshExecOptions {
   connectTimeoutMs?: number
   /** Whole-command budget (after login), default 120 s. */
   timeoutMs?: number
-  /** Stop (and fail) when stdout grows past this many bytes, default 64 MiB. */
+  /**
+   * Stop and fail with ReplyTooLargeError (closing the connection) when stdout and stderr
+   * together grow past this many bytes, default {@link DEFAULT_SSH_MAX_OUTPUT_BYTES}.
+   */
   maxOutputBytes?: number
 }
 
@@ -57,12 +73,15 @@ function collect(ch: ClientChannel, max: number, onTooBig: () => void) {
   const out: Buffer[] = []
   const err: Buffer[] = []
   let size = 0
-  ch.on('data', (d: Buffer) => {
+  // one budget for both streams: a device flooding stderr must not fill the memory either
+  const keep = (into: Buffer[]) => (d: Buffer) => {
+    if (size > max) return
     size += d.length
     if (size > max) return onTooBig()
-    out.push(d)
-  })
-  ch.stderr.on('data', (d: Buffer) => err.push(d))
+    into.push(d)
+  }
+  ch.on('data', keep(out))
+  ch.stderr.on('data', keep(err))
   return () => ({
     stdout: Buffer.concat(out).toString('utf8'),
     stderr: Buffer.concat(err).toString('utf8'),
@@ -71,7 +90,8 @@ function collect(ch: ClientChannel, max: number, onTooBig: () => void) {
 
 /**
  * Connects, verifies the host key, runs `command` on an exec channel without a PTY and resolves
- * with everything it printed. Rejects with HostKeyMismatchError, SshError or CommandTimeoutError.
+ * with everything it printed. Rejects with HostKeyMismatchError, SshError, CommandTimeoutError or
+ * ReplyTooLargeError (output past `maxOutputBytes`).
  * @example
  * const first = await sshExec({ host, port, username: 'admin', password: '', command: '/export' })
  * const opts = { host, port, username: 'admin', password: '', command: '/export' }
@@ -153,10 +173,8 @@ function runExec(
     if (err)
       return finish(new SshError(`ssh ${where}: exec failed: ${err.message}`, { cause: err }))
     let exitCode: number | null = null
-    const max = opts.maxOutputBytes ?? 64 * 1024 * 1024
-    const result = collect(ch, max, () =>
-      finish(new SshError(`ssh ${where}: output exceeds ${max} bytes`)),
-    )
+    const max = opts.maxOutputBytes ?? DEFAULT_SSH_MAX_OUTPUT_BYTES
+    const result = collect(ch, max, () => finish(new ReplyTooLargeError(`ssh ${opts.command}`, max)))
     ch.on('exit', (code: number | null) => (exitCode = typeof code === 'number' ? code : null))
     ch.on('close', () => finish(undefined, { ...result(), exitCode, hostKey: hostKey() }))
   })

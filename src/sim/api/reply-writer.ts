@@ -1,7 +1,12 @@
-/** Writes reply sentences, applying the device's latency / reset / garbage faults at send time. */
+/**
+ * Writes reply sentences, applying the device's latency / reset / garbage / flood faults at send
+ * time.
+ */
 import type { Duplex } from 'node:stream'
 import { encodeSentence } from '../../routeros/protocol.ts'
 import type { SimRouter } from '../device/device.ts'
+import type { FaultSettings } from '../device/faults.ts'
+import { flood, type FloodKind } from './flood.ts'
 
 /** Bytes no decoder can accept: a reserved control byte followed by noise. */
 const GARBAGE = Buffer.from([0xf8, 0xff, 0x13, 0x37, 0x00, 0xfe, 0x80])
@@ -15,6 +20,8 @@ export class ReplyWriter {
   private readonly socket: Duplex
   private readonly raw: { resetAndDestroy(): unknown; destroy(): unknown }
   private readonly device: SimRouter
+  /** Once a flood runs, nothing else is written on this connection. */
+  private flooding = false
 
   constructor(
     socket: Duplex,
@@ -34,8 +41,15 @@ export class ReplyWriter {
 
   private write(sentences: string[][], after?: () => void): void {
     const s = this.socket
-    if (s.destroyed || s.writableEnded) return
+    if (s.destroyed || s.writableEnded || this.flooding) return
     const f = this.device.faults.settings
+    const kind = floodKind(f)
+    if (kind !== undefined) {
+      this.flooding = true
+      const tag = sentences[0]?.find((w) => w.startsWith('.tag='))?.slice(5)
+      const on = () => floodKind(this.device.faults.settings) === kind
+      return flood(s, kind, tag, on, () => this.raw.destroy())
+    }
     const buf = Buffer.concat(
       sentences.map((words) => encodeSentence(words.map((w) => Buffer.from(w, 'latin1')))),
     )
@@ -49,4 +63,10 @@ export class ReplyWriter {
     else s.write(buf)
     if (after) setImmediate(after)
   }
+}
+
+function floodKind(f: Readonly<FaultSettings>): FloodKind | undefined {
+  if (f.endlessRows) return 'rows'
+  if (f.endlessSentence) return 'sentence'
+  return f.hugeWords ? 'hugeWords' : undefined
 }

@@ -19,6 +19,12 @@ export interface FaultSettings {
   fatal: string | null
   /** Every login fails with the version's real error message. */
   loginFailure: boolean
+  /** A reply (login included) becomes `!re` rows of its tag without end (never `!done`). */
+  endlessRows: boolean
+  /** A reply becomes one sentence whose words keep coming and that never ends. */
+  endlessSentence: boolean
+  /** A reply becomes one sentence of 15 MiB words (each sent in full) that never ends. */
+  hugeWords: boolean
   /**
    * `refused`: the listeners close (connection refused);
    * `drop`: connections are accepted and never answered.
@@ -34,6 +40,9 @@ export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
   oversizedWord: false,
   fatal: null,
   loginFailure: false,
+  endlessRows: false,
+  endlessSentence: false,
+  hugeWords: false,
   unreachable: 'none',
 })
 

@@ -3,7 +3,7 @@
  * device's users with the `ssh` policy, exec of console commands without a PTY (`/export`, prints,
  * menu commands), SFTP on the device's file store. Identifies as `SSH-2.0-ROSSSH` with a stable
  * ed25519 host key. Goes away while the device reboots and listens again on the same port.
- * Faults (switchable at run time): slow export (bytes trickle) and truncated export on the
+ * Faults (switchable at run time): slow, truncated or endless export on the
  * handle; the device's `unreachable` (refused / silently dropped), `loginFailure`, `latencyMs`
  * (delay before a command's output) and `stall` (commands never answer) faults too.
  */
@@ -25,6 +25,8 @@ export interface SshFaults {
   exportChunkDelayMs?: number
   /** The connection drops after this many bytes of export output. */
   truncateExportAfterBytes?: number
+  /** Export output never ends (written as fast as the client reads, until it closes). */
+  endlessExport?: boolean
 }
 
 export interface SshServerOptions {
@@ -169,6 +171,7 @@ function handleClient(
         setTimeout(() => {
           const { output, isExport } = runCliCommands(dev, info.command, ctx)
           const f = faults()
+          if (isExport && f.endlessExport === true) return endless(ch)
           if (isExport && (f.truncateExportAfterBytes !== undefined || f.exportChunkBytes !== undefined)) {
             sendWithFaults(ch, client, Buffer.from(output), f)
           } else {
@@ -192,6 +195,17 @@ function finish(ch: ServerChannel, out: Buffer): void {
   ch.write(out)
   ch.exit(0)
   ch.end()
+}
+
+/** Export-like lines without end, respecting the channel's flow control. */
+function endless(ch: ServerChannel): void {
+  const lines = Buffer.from('/ip firewall address-list add address=192.0.2.1 list=flood\n'.repeat(256))
+  let open = true
+  ch.on('close', () => (open = false))
+  const pump = (): void => {
+    while (open) if (!ch.write(lines)) return void ch.once('drain', pump)
+  }
+  pump()
 }
 
 /** Sends export output in trickling chunks and/or cuts the connection part way. */

@@ -67,6 +67,16 @@ describe('sshExec against an ssh2 server', () => {
               ch.write(BIG.repeat(BIG_LINES))
               ch.exit(0)
             } else if (info.command === 'hang') return
+            else if (info.command === 'flood-stderr') {
+              // a device printing errors without end: stderr counts towards the output cap too
+              const junk = Buffer.alloc(32 * 1024, 0x65)
+              let open = true
+              ch.on('close', () => (open = false))
+              const pump = (): void => {
+                while (open) if (!ch.stderr.write(junk)) return void ch.stderr.once('drain', pump)
+              }
+              return pump()
+            }
             else ch.exit(3)
             ch.end()
           })
@@ -103,7 +113,13 @@ describe('sshExec against an ssh2 server', () => {
       'command_timeout',
     )
     const big = await fails(sshExec({ ...base(), command: '/export', maxOutputBytes: 1000 }))
-    expect(big.message).toMatch(/output exceeds 1000 bytes/)
+    expect(big.code).toBe('reply_too_large')
+    expect(big.message).toBe('ssh /export: the device sent more than 1,000 bytes (connection closed)')
+    const flood = await fails(
+      sshExec({ ...base(), command: 'flood-stderr', maxOutputBytes: 1024 * 1024, timeoutMs: 10_000 }),
+    )
+    expect(flood.code).toBe('reply_too_large')
+    expect(flood.message).toContain('more than 1 MiB')
   })
 })
 

@@ -28,13 +28,12 @@ describe('classifyError', () => {
     expect(c.reason).toMatch(/"api" policy/)
   })
 
-  it('keeps the connection after a trap or a command timeout', () => {
+  it('keeps the connection after a trap, and reopens it after a command timeout (the client closed it)', () => {
     const t = classifyError(new TrapError('/interface/wifi/print', 'no such command prefix', 0))
     expect(t).toMatchObject({ status: 'command_failed', dropsConnection: false })
     expect(t.reason).toContain('no such command prefix')
-    expect(classifyError(new CommandTimeoutError('/ip/route/print', 30_000)).dropsConnection).toBe(
-      false,
-    )
+    const timeout = classifyError(new CommandTimeoutError('/ip/route/print', 30_000))
+    expect(timeout).toMatchObject({ status: 'command_failed', dropsConnection: true })
   })
 
   it('drops the connection on garbage and classifies unknown errors as internal at error', () => {

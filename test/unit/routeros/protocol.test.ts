@@ -180,6 +180,39 @@ describe('SentenceDecoder', () => {
     ).toHaveLength(1)
   })
 
+  it('bounds one sentence, counting the words of an unfinished sentence (maxSentenceBytes)', () => {
+    const word = (n: number) => encodeSentence(['x'.repeat(n)]).subarray(0, -1) // no terminator
+    const d = new SentenceDecoder({ maxSentenceBytes: 1000 })
+    // 4 words of 2 + 200 bytes: 808 bytes held, nothing completed yet
+    for (let i = 0; i < 4; i++) expect(d.push(word(200))).toEqual([])
+    let err: unknown
+    try {
+      d.push(word(200))
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(RouterOsError)
+    expect(err).toMatchObject({ code: 'sentence_too_large', limit: 1000 })
+    expect((err as Error).message).toBe(
+      'the device sent a sentence larger than 1,000 bytes (connection closed)',
+    )
+  })
+
+  it('refuses a word that would pass the sentence cap from its length alone', () => {
+    const d = new SentenceDecoder({ maxSentenceBytes: 1024 * 1024 })
+    // only the 4-byte prefix of a 15 MiB word arrived: nothing is buffered waiting for it
+    expect(() => d.push(encodeLength(15 * 1024 * 1024))).toThrow('larger than 1 MiB')
+  })
+
+  it('the sentence cap restarts at every sentence and the terminator is not counted', () => {
+    const d = new SentenceDecoder({ maxSentenceBytes: 100 })
+    const exact = encodeSentence(['a'.repeat(48), 'b'.repeat(50)]) // 49 + 51 bytes + terminator
+    for (let i = 0; i < 50; i++) expect(d.push(exact)).toHaveLength(1)
+    expect(() => d.push(encodeSentence(['a'.repeat(48), 'b'.repeat(51)]))).toThrow(
+      'larger than 100 bytes',
+    )
+  })
+
   it('decodes a large word fed in many small chunks', () => {
     const word = randomBytes(3_000_000)
     const stream = encodeSentence([word, 'tail'])

@@ -72,6 +72,43 @@ describe('RouterOsSession reply handling', () => {
   })
 })
 
+/** A peer that answers the first command with untagged `!re` rows without end. */
+async function untaggedFlood() {
+  const srv = net.createServer((sock) => {
+    sock.on('error', () => undefined)
+    sock.once('data', () => {
+      const batch = Buffer.concat(Array.from({ length: 100 }, () => encodeSentence(['!re', '=n=x'])))
+      const pump = (): void => {
+        while (!sock.destroyed) if (!sock.write(batch)) return void sock.once('drain', pump)
+      }
+      pump()
+    })
+  })
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
+  const sock = net.connect((srv.address() as net.AddressInfo).port, '127.0.0.1')
+  await new Promise((r) => sock.once('connect', r))
+  return { sock, close: () => new Promise((r) => srv.close(r)) }
+}
+
+describe('RouterOsSession caps', () => {
+  it('closes the session when a flood of replies to no command passes maxReplyBytes', async () => {
+    const { sock, close } = await untaggedFlood()
+    let unmatched = 0
+    const session = new RouterOsSession(sock, {
+      commandTimeoutMs: 0, // no deadline: only the cap can end this
+      maxReplyBytes: 256 * 1024,
+      onUnmatched: () => unmatched++,
+    })
+    await expect(session.write(['/x/print'])).rejects.toMatchObject({
+      code: 'reply_too_large',
+      message: 'replies to no command: the device sent more than 256 KiB (connection closed)',
+    })
+    expect(session.isClosed).toBe(true)
+    expect(unmatched).toBeGreaterThan(1000)
+    await close()
+  })
+})
+
 describe('md5Response', () => {
   it('matches the documented algorithm (00 + md5(0x00, password, challenge))', () => {
     // reference computed with Python:
