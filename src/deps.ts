@@ -37,6 +37,8 @@ export interface CreateDepsOptions {
   clock?: Clock
   /** database file; config.dbFile when omitted */
   dbFile?: string
+  /** prepared statements Kysely keeps (benchmarks pass 0 to compare); the default otherwise */
+  statementCacheSize?: number
 }
 
 /**
@@ -44,7 +46,9 @@ export interface CreateDepsOptions {
  * @example const deps = createDeps(config, { log, secrets })
  */
 export function createDeps(config: Config, options: CreateDepsOptions): Deps {
-  const { sqlite, kysely } = openDatabase(options.dbFile ?? config.dbFile)
+  const { sqlite, kysely } = openDatabase(options.dbFile ?? config.dbFile, {
+    statementCacheSize: options.statementCacheSize,
+  })
   return Object.freeze({
     config,
     log: options.log,
