@@ -1,6 +1,7 @@
+import { decodeSeries } from './block-codec.ts'
 import type { MetricName } from './metric-names.ts'
 import type { PartitionTables } from './partition-tables.ts'
-import { partitionOf, tableName, type Tier, type TierName } from './tiers.ts'
+import { packedTableName, partitionOf, tableName, type Tier, type TierName } from './tiers.ts'
 
 export interface SeriesPoint {
   /** Epoch ms (bucket start for rollups). */
@@ -28,8 +29,9 @@ export function pickTier(tiers: Record<TierName, Tier>, fromMs: number, toMs: nu
 }
 
 /**
- * Reads one series for a chart. The series is looked up by tenant and device together, so a
- * device id of another tenant yields no points.
+ * Reads one series for a chart: packed blocks (compactor.ts) and the rows not packed yet. The
+ * series is looked up by tenant and device together, so a device id of another tenant yields no
+ * points.
  */
 export function readSeries(
   tables: PartitionTables,
@@ -39,11 +41,18 @@ export function readSeries(
 ): { tier: TierName; points: SeriesPoint[] } {
   const tier = pickTier(tiers, q.fromMs, q.toMs, nowMs)
   const row = tables.db
-    .prepare('SELECT id FROM series WHERE tenant_id = ? AND device_id = ? AND metric = ? AND label = ?')
-    .get(q.tenantId, q.deviceId, q.metric, q.label ?? '') as { id: number } | undefined
+    .prepare('SELECT id, dev FROM series WHERE tenant_id = ? AND device_id = ? AND metric = ? AND label = ?')
+    .get(q.tenantId, q.deviceId, q.metric, q.label ?? '') as { id: number; dev: number | null } | undefined
   if (row === undefined) return { tier: tier.name, points: [] }
   const fromS = Math.floor(q.fromMs / 1000)
   const toS = Math.floor(q.toMs / 1000)
+  const points = [...packedPoints(tables, tier, row.id, row.dev, fromS, toS), ...rowPoints(tables, tier, row.id, fromS, toS)]
+  // rows of a block are deleted when it is packed, so the two parts never hold the same point
+  points.sort((a, b) => a.t - b.t)
+  return { tier: tier.name, points }
+}
+
+function rowPoints(tables: PartitionTables, tier: Tier, id: number, fromS: number, toS: number): SeriesPoint[] {
   const cols = tier.bucketS > 0 ? 'ts, avg, max' : 'ts, value AS avg, value AS max'
   const points: SeriesPoint[] = []
   for (let p = partitionOf(tier, fromS); p <= partitionOf(tier, toS); p++) {
@@ -51,10 +60,35 @@ export function readSeries(
     if (!tables.exists(table)) continue
     const rows = tables.db
       .prepare(`SELECT ${cols} FROM ${table} WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`)
-      .all(row.id, fromS, toS) as { ts: number; avg: number; max: number }[]
+      .all(id, fromS, toS) as { ts: number; avg: number; max: number }[]
     for (const r of rows) points.push({ t: r.ts * 1000, avg: r.avg, max: r.max })
   }
-  return { tier: tier.name, points }
+  return points
+}
+
+function packedPoints(tables: PartitionTables, tier: Tier, id: number, dev: number | null, fromS: number, toS: number): SeriesPoint[] {
+  if (dev === null) return []
+  const rollup = tier.bucketS > 0
+  const step = rollup ? tier.bucketS : 1
+  const firstBlock = Math.floor(fromS / tier.blockS) * tier.blockS
+  const points: SeriesPoint[] = []
+  for (let p = partitionOf(tier, firstBlock); p <= partitionOf(tier, toS); p++) {
+    const table = packedTableName(tier, p)
+    if (!tables.exists(table)) continue
+    const blocks = tables.db
+      .prepare(`SELECT block, data FROM ${table} WHERE dev = ? AND block >= ? AND block <= ? ORDER BY block`)
+      .all(dev, firstBlock, toS) as { block: number; data: Buffer }[]
+    for (const b of blocks) {
+      const s = decodeSeries(b.data, id, b.block, step, rollup)
+      if (s === undefined) continue
+      const avg = s.cols[0] as number[]
+      const max = (s.cols[1] ?? avg) as number[]
+      s.ts.forEach((ts, i) => {
+        if (ts >= fromS && ts <= toS) points.push({ t: ts * 1000, avg: avg[i] as number, max: max[i] as number })
+      })
+    }
+  }
+  return points
 }
 
 /** Labels (interfaces, sensors) a device has for a metric. */

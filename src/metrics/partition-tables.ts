@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3'
-import { createPartition, type SamplesDb } from './samples-db.ts'
-import { parseTableName, tableName, type Tier } from './tiers.ts'
+import { createPackedPartition, createPartition, type SamplesDb } from './samples-db.ts'
+import { packedTableName, parseTableName, tableName, type Tier } from './tiers.ts'
 
 /**
  * Knows which partition tables exist and caches their insert statements. Shared by the writer
@@ -20,12 +20,12 @@ export class PartitionTables {
     }
   }
 
-  /** All partition tables of a tier, oldest first. */
-  list(tier: Tier): { table: string; partition: number }[] {
-    const out: { table: string; partition: number }[] = []
+  /** All partition tables of a tier (row and packed ones), oldest first. */
+  list(tier: Tier): { table: string; partition: number; packed: boolean }[] {
+    const out: { table: string; partition: number; packed: boolean }[] = []
     for (const table of this.#existing) {
       const p = parseTableName(table)
-      if (p?.tier === tier.name) out.push({ table, partition: p.partition })
+      if (p?.tier === tier.name) out.push({ table, partition: p.partition, packed: p.packed })
     }
     return out.sort((a, b) => a.partition - b.partition)
   }
@@ -52,6 +52,16 @@ export class PartitionTables {
     )
     this.#inserts.set(table, stmt)
     return stmt
+  }
+
+  /** The packed partition table's name, creating it on first use. */
+  packed(tier: Tier, partition: number): string {
+    const table = packedTableName(tier, partition)
+    if (!this.#existing.has(table)) {
+      createPackedPartition(this.db, table)
+      this.#existing.add(table)
+    }
+    return table
   }
 
   drop(table: string): void {

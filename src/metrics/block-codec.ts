@@ -1,0 +1,124 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { ByteReader, ByteWriter } from './varint.ts'
+
+/** One series' points in a block, time ascending. `n` only for rollups (samples per bucket). */
+export interface SeriesColumns {
+  seriesId: number
+  /** epoch seconds */
+  ts: number[]
+  /** raw: [value]; rollups: [avg, max] */
+  cols: number[][]
+  n?: number[]
+}
+
+const FORMAT = 1
+const FLOAT = 99 // scale code: the column is stored as 8-byte floats, exactly
+// Rollups keep 4 significant digits relative to the largest value of the series in the block:
+// at most 0.05 % of the chart's top, below one pixel, and the neighbouring values then differ
+// by small integers that pack into one or two bytes.
+const ROLLUP_DIGITS = 4
+
+/**
+ * Packs the points of every series of one device in one time block: per series the time steps,
+ * counts and values as varint deltas in columns, then the whole block deflated. Raw values are
+ * exact; rollup averages and maxima keep ROLLUP_DIGITS significant digits (see above).
+ * `step` is the time unit of the block (1 s raw, the bucket width for rollups).
+ * @example const blob = encodeBlock(series, blockStartS, 300, true)
+ */
+export function encodeBlock(series: readonly SeriesColumns[], blockS: number, step: number, lossy: boolean): Buffer {
+  const w = new ByteWriter()
+  w.uint(FORMAT)
+  w.uint(series.length)
+  for (const s of series) {
+    const sec = new ByteWriter()
+    sec.uint(s.ts.length)
+    let prev = blockS
+    for (const t of s.ts) {
+      sec.uint(Math.round((t - prev) / step))
+      prev = t
+    }
+    for (const c of s.n ?? []) sec.uint(c)
+    for (const col of s.cols) encodeColumn(sec, col, lossy)
+    const bytes = sec.bytes()
+    w.uint(s.seriesId)
+    w.uint(bytes.length)
+    w.append(bytes)
+  }
+  return deflateRawSync(w.bytes())
+}
+
+/** The points of one series in a packed block, or undefined when the block lacks that series. */
+export function decodeSeries(blob: Buffer, seriesId: number, blockS: number, step: number, rollup: boolean): SeriesColumns | undefined {
+  for (const s of decodeBlock(blob, blockS, step, rollup, seriesId)) return s
+  return undefined
+}
+
+/** Every series of a packed block (or only `onlyId`). */
+export function decodeBlock(blob: Buffer, blockS: number, step: number, rollup: boolean, onlyId?: number): SeriesColumns[] {
+  const r = new ByteReader(inflateRawSync(blob))
+  if (r.uint() !== FORMAT) throw new Error('unknown packed block format')
+  const out: SeriesColumns[] = []
+  const count = r.uint()
+  for (let i = 0; i < count; i++) {
+    const seriesId = r.uint()
+    const len = r.uint()
+    const section = r.slice(len)
+    if (onlyId !== undefined && seriesId !== onlyId) continue
+    out.push(decodeSection(new ByteReader(section), seriesId, blockS, step, rollup))
+  }
+  return out
+}
+
+function decodeSection(r: ByteReader, seriesId: number, blockS: number, step: number, rollup: boolean): SeriesColumns {
+  const len = r.uint()
+  const ts: number[] = []
+  let t = blockS
+  for (let i = 0; i < len; i++) ts.push((t += r.uint() * step))
+  const n = rollup ? Array.from({ length: len }, () => r.uint()) : undefined
+  const cols = Array.from({ length: rollup ? 2 : 1 }, () => decodeColumn(r, len))
+  return { seriesId, ts, cols, ...(n === undefined ? {} : { n }) }
+}
+
+/** Decimal exponent all values are whole multiples of (0 integers, -2 hundredths), or undefined. */
+function exactExponent(values: readonly number[]): number | undefined {
+  if (values.every((v) => Number.isInteger(v))) return 0
+  if (values.every((v) => Math.round(v * 100) / 100 === v)) return -2
+  return undefined
+}
+
+function encodeColumn(w: ByteWriter, values: readonly number[], lossy: boolean): void {
+  const exact = exactExponent(values)
+  let k = exact
+  if (lossy) {
+    const maxAbs = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0)
+    const relative = maxAbs > 0 ? Math.floor(Math.log10(maxAbs)) - (ROLLUP_DIGITS - 1) : 0
+    k = Math.max(relative, exact ?? -2)
+  }
+  if (k === undefined || values.some((v) => !Number.isFinite(v) || Math.abs(v / 10 ** k) > 2 ** 52)) {
+    w.int(FLOAT)
+    for (const v of values) w.float(v)
+    return
+  }
+  w.int(k)
+  let prev = 0
+  for (const v of values) {
+    const q = Math.round(k >= 0 ? v / 10 ** k : v * 10 ** -k)
+    w.int(q - prev)
+    prev = q
+  }
+}
+
+function decodeColumn(r: ByteReader, len: number): number[] {
+  const k = r.int()
+  const out: number[] = []
+  if (k === FLOAT) {
+    for (let i = 0; i < len; i++) out.push(r.float())
+    return out
+  }
+  let q = 0
+  for (let i = 0; i < len; i++) {
+    q += r.int()
+    out.push(k >= 0 ? q * 10 ** k : q / 10 ** -k)
+  }
+  return out
+}
