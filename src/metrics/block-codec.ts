@@ -38,7 +38,7 @@ export function encodeBlock(series: readonly SeriesColumns[], blockS: number, st
       prev = t
     }
     for (const c of s.n ?? []) sec.uint(c)
-    for (const col of s.cols) encodeColumn(sec, col, lossy)
+    encodeColumns(sec, s.cols, lossy)
     const bytes = sec.bytes()
     w.uint(s.seriesId)
     w.uint(bytes.length)
@@ -75,7 +75,7 @@ function decodeSection(r: ByteReader, seriesId: number, blockS: number, step: nu
   let t = blockS
   for (let i = 0; i < len; i++) ts.push((t += r.uint() * step))
   const n = rollup ? Array.from({ length: len }, () => r.uint()) : undefined
-  const cols = Array.from({ length: rollup ? 2 : 1 }, () => decodeColumn(r, len))
+  const cols = decodeColumns(r, len, rollup ? 2 : 1)
   return { seriesId, ts, cols, ...(n === undefined ? {} : { n }) }
 }
 
@@ -86,39 +86,43 @@ function exactExponent(values: readonly number[]): number | undefined {
   return undefined
 }
 
-function encodeColumn(w: ByteWriter, values: readonly number[], lossy: boolean): void {
-  const exact = exactExponent(values)
+/**
+ * Columns share one decimal scale. The first is stored as differences between neighbours; a
+ * second (the maximum of a rollup) as its difference to the first (the average), which is small.
+ */
+function encodeColumns(w: ByteWriter, cols: readonly number[][], lossy: boolean): void {
+  const all = cols.flat()
+  const exact = exactExponent(all)
   let k = exact
   if (lossy) {
-    const maxAbs = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0)
+    const maxAbs = all.reduce((m, v) => Math.max(m, Math.abs(v)), 0)
     const relative = maxAbs > 0 ? Math.floor(Math.log10(maxAbs)) - (ROLLUP_DIGITS - 1) : 0
     k = Math.max(relative, exact ?? -2)
   }
-  if (k === undefined || values.some((v) => !Number.isFinite(v) || Math.abs(v / 10 ** k) > 2 ** 52)) {
+  if (k === undefined || all.some((v) => !Number.isFinite(v) || Math.abs(v / 10 ** k) > 2 ** 52)) {
     w.int(FLOAT)
-    for (const v of values) w.float(v)
+    for (const v of all) w.float(v)
     return
   }
   w.int(k)
+  const scale = k
+  const q = (v: number) => Math.round(scale >= 0 ? v / 10 ** scale : v * 10 ** -scale)
+  const first = (cols[0] ?? []).map(q)
   let prev = 0
-  for (const v of values) {
-    const q = Math.round(k >= 0 ? v / 10 ** k : v * 10 ** -k)
-    w.int(q - prev)
-    prev = q
+  for (const v of first) {
+    w.int(v - prev)
+    prev = v
   }
+  for (const col of cols.slice(1)) col.forEach((v, i) => w.int(q(v) - (first[i] as number)))
 }
 
-function decodeColumn(r: ByteReader, len: number): number[] {
+function decodeColumns(r: ByteReader, len: number, count: number): number[][] {
   const k = r.int()
-  const out: number[] = []
-  if (k === FLOAT) {
-    for (let i = 0; i < len; i++) out.push(r.float())
-    return out
-  }
+  if (k === FLOAT) return Array.from({ length: count }, () => Array.from({ length: len }, () => r.float()))
+  const first: number[] = []
   let q = 0
-  for (let i = 0; i < len; i++) {
-    q += r.int()
-    out.push(k >= 0 ? q * 10 ** k : q / 10 ** -k)
-  }
-  return out
+  for (let i = 0; i < len; i++) first.push((q += r.int()))
+  const qs = [first]
+  for (let c = 1; c < count; c++) qs.push(first.map((f) => f + r.int()))
+  return qs.map((col) => col.map((v) => (k >= 0 ? v * 10 ** k : v / 10 ** -k)))
 }
