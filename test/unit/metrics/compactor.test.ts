@@ -54,9 +54,9 @@ describe('Compactor (through MetricsStore)', () => {
     ]
     const before = queries.map((q) => store.read(q, end))
     store.compactAll(end)
-    // of 30 h × 60 samples × 4 series, only the newest unfinished block (2 h + grace) stays rows
-    expect(rowCount('raw_*')).toBeLessThanOrEqual(4 * 125)
-    expect(rowCount('pk_raw_*')).toBe(2 * 14) // 28 h of finished 2-hour blocks, per device
+    // of 30 h × 60 samples × 4 series, only the newest unfinished block (1 h + grace) stays rows
+    expect(rowCount('raw_*')).toBeLessThanOrEqual(4 * 65)
+    expect(rowCount('pk_raw_*')).toBe(2 * 29) // 29 finished 1-hour blocks, per device
     expect(rowCount('pk_m5_*')).toBeGreaterThan(0)
     expect(rowCount('pk_h1_*')).toBe(2) // one finished day per device
     const after = queries.map((q) => store.read(q, end))
