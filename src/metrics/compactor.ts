@@ -51,8 +51,12 @@ export class Compactor {
     this.#saveState = db.prepare('INSERT OR REPLACE INTO pack_state (tier, packed_until) VALUES (?, ?)')
   }
 
-  /** Packs the finished blocks of up to `budget` devices; returns how many devices it visited. */
-  step(nowS: number, budget = 25): number {
+  /**
+   * Packs the finished blocks of up to `budget` devices; returns how many devices it visited.
+   * Ten a second packs an hour's raw block of 10,000 devices in under 20 minutes while keeping
+   * each call to a few milliseconds of the event loop.
+   */
+  step(nowS: number, budget = 10): number {
     let visited = 0
     for (const tier of this.#tiers) {
       const pass = this.#pass(tier, nowS)

@@ -20,7 +20,6 @@ export class SeriesRegistry {
   #insertDev: Statement
   #deleteOpen: Statement
   #deleteDevice: Statement
-  #deleteDev: Statement
 
   constructor(db: SamplesDb) {
     this.#select = db.prepare(
@@ -35,7 +34,6 @@ export class SeriesRegistry {
       'DELETE FROM open_buckets WHERE series_id IN (SELECT id FROM series WHERE tenant_id = ? AND device_id = ?)',
     )
     this.#deleteDevice = db.prepare('DELETE FROM series WHERE tenant_id = ? AND device_id = ?')
-    this.#deleteDev = db.prepare('DELETE FROM device_keys WHERE tenant_id = ? AND device_id = ?')
   }
 
   /** The series key, created on first use. */
@@ -56,11 +54,13 @@ export class SeriesRegistry {
     return row.id
   }
 
-  /** Forgets a deleted device; its samples age out with their partitions. */
+  /**
+   * Forgets a deleted device; its samples age out with their partitions. Its device key stays,
+   * so a later device never gets the same key and its packed blocks.
+   */
   removeDevice(tenantId: string, deviceId: string): void {
     this.#byDevice.delete(`${tenantId}/${deviceId}`)
     this.#deleteOpen.run(tenantId, deviceId)
     this.#deleteDevice.run(tenantId, deviceId)
-    this.#deleteDev.run(tenantId, deviceId)
   }
 }

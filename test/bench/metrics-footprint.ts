@@ -19,7 +19,12 @@ const DAYS = 2
 const dir = mkdtempSync(join(tmpdir(), 'outpost-footprint-'))
 const store = openMetricsStore(join(dir, 'samples.db'))
 // packing exists since the packed format; the same script measures the row format before it
-const pack = (now: number) => (store as { compactAll?: (n: number) => void }).compactAll?.(now)
+let packMs = 0
+const pack = (now: number) => {
+  const p0 = performance.now()
+  ;(store as { compactAll?: (n: number) => void }).compactAll?.(now)
+  packMs += performance.now() - p0
+}
 const t0 = Date.UTC(2026, 0, 1)
 let seed = 42
 const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31)
@@ -80,7 +85,7 @@ for (const tier of ['raw', 'm5', 'h1']) {
   lines.push(`${tier.padEnd(4)}  ${(day / 1e3).toFixed(1).padStart(13)}  ${(hot / 1e3).toFixed(1).padStart(18)}  ${mb.toFixed(3).padStart(22)}`)
 }
 lines.push(`steady state: ${steady.toFixed(2)} MB per device (25 series); 10,000 devices ≈ ${(steady * 10).toFixed(1)} GB; growth ${(perDay / 1e3).toFixed(0)} kB per device per day${NOISY ? ' (noisy interface rates)' : ''}`)
-lines.push(`fed ${samples.toLocaleString()} samples in ${feedS.toFixed(1)} s (${Math.round(samples / feedS).toLocaleString()}/s)`)
+lines.push(`fed ${samples.toLocaleString()} samples in ${feedS.toFixed(1)} s (${Math.round(samples / feedS).toLocaleString()}/s), of which packing ${(packMs / 1000).toFixed(1)} s = ${(packMs / DEVICES / DAYS / 24).toFixed(2)} ms per device and hour of samples`)
 
 // chart reads: one series of a random device, each tier, averaged
 const reads: [string, number, string][] = [['1 h (raw)', 3_600_000, 'cpu'], ['6 h (raw)', 6 * 3_600_000, 'if_rx'], ['2 d (5-minute)', 2 * 86_400_000, 'if_rx'], ['30 d (hourly)', 30 * 86_400_000, 'if_rx']]
