@@ -53,9 +53,14 @@ export function decodeSeries(blob: Buffer, seriesId: number, blockS: number, ste
   return undefined
 }
 
-/** Every series of a packed block (or only `onlyId`). */
-export function decodeBlock(blob: Buffer, blockS: number, step: number, rollup: boolean, onlyId?: number): SeriesColumns[] {
-  const r = new ByteReader(inflateRawSync(blob))
+/** A packed block inflated; `decodeBlock(…, inflated = true)` reads it without inflating again. */
+export function inflateBlock(blob: Buffer): Buffer {
+  return inflateRawSync(blob)
+}
+
+/** Every series of a packed block (or only `onlyId`); `inflated` when the blob is already. */
+export function decodeBlock(blob: Buffer, blockS: number, step: number, rollup: boolean, onlyId?: number, inflated = false): SeriesColumns[] {
+  const r = new ByteReader(inflated ? blob : inflateRawSync(blob))
   if (r.uint() !== FORMAT) throw new Error('unknown packed block format')
   const out: SeriesColumns[] = []
   const count = r.uint()

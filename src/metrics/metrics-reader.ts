@@ -1,4 +1,3 @@
-import { decodeSeries } from './block-codec.ts'
 import type { MetricName } from './metric-names.ts'
 import type { PartitionTables } from './partition-tables.ts'
 import { packedTableName, partitionOf, tableName, type Tier, type TierName } from './tiers.ts'
@@ -58,8 +57,8 @@ function rowPoints(tables: PartitionTables, tier: Tier, id: number, fromS: numbe
   for (let p = partitionOf(tier, fromS); p <= partitionOf(tier, toS); p++) {
     const table = tableName(tier, p)
     if (!tables.exists(table)) continue
-    const rows = tables.db
-      .prepare(`SELECT ${cols} FROM ${table} WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`)
+    const rows = tables
+      .select(table, `SELECT ${cols} FROM {t} WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`)
       .all(id, fromS, toS) as { ts: number; avg: number; max: number }[]
     for (const r of rows) points.push({ t: r.ts * 1000, avg: r.avg, max: r.max })
   }
@@ -75,11 +74,11 @@ function packedPoints(tables: PartitionTables, tier: Tier, id: number, dev: numb
   for (let p = partitionOf(tier, firstBlock); p <= partitionOf(tier, toS); p++) {
     const table = packedTableName(tier, p)
     if (!tables.exists(table)) continue
-    const blocks = tables.db
-      .prepare(`SELECT block, data FROM ${table} WHERE dev = ? AND block >= ? AND block <= ? ORDER BY block`)
+    const blocks = tables
+      .select(table, 'SELECT block, data FROM {t} WHERE dev = ? AND block >= ? AND block <= ? ORDER BY block')
       .all(dev, firstBlock, toS) as { block: number; data: Buffer }[]
     for (const b of blocks) {
-      const s = decodeSeries(b.data, id, b.block, step, rollup)
+      const s = tables.blocks.series(b.data, b.block, step, rollup, id)
       if (s === undefined) continue
       const avg = s.cols[0] as number[]
       const max = (s.cols[1] ?? avg) as number[]

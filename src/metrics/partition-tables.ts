@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3'
+import { BlockCache } from './block-cache.ts'
 import { createPackedPartition, createPartition, type SamplesDb } from './samples-db.ts'
 import { packedTableName, parseTableName, tableName, type Tier } from './tiers.ts'
 
@@ -11,6 +12,9 @@ export class PartitionTables {
   readonly db: SamplesDb
   #existing = new Set<string>()
   #inserts = new Map<string, Statement>()
+  #selects = new Map<string, Statement>()
+  /** decoded packed blocks for chart reads */
+  readonly blocks = new BlockCache()
 
   constructor(db: SamplesDb) {
     this.db = db
@@ -64,7 +68,19 @@ export class PartitionTables {
     return table
   }
 
+  /** A read statement on a partition table, prepared once (`{t}` stands for the table name). */
+  select(table: string, sql: string): Statement {
+    const key = `${table}\u0000${sql}`
+    let stmt = this.#selects.get(key)
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql.replace('{t}', table))
+      this.#selects.set(key, stmt)
+    }
+    return stmt
+  }
+
   drop(table: string): void {
+    for (const key of this.#selects.keys()) if (key.startsWith(`${table}\u0000`)) this.#selects.delete(key)
     this.#inserts.delete(table)
     this.#existing.delete(table)
     this.db.exec(`DROP TABLE IF EXISTS ${table}`)

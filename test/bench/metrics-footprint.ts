@@ -87,17 +87,27 @@ for (const tier of ['raw', 'm5', 'h1']) {
 lines.push(`steady state: ${steady.toFixed(2)} MB per device (25 series); 10,000 devices ≈ ${(steady * 10).toFixed(1)} GB; growth ${(perDay / 1e3).toFixed(0)} kB per device per day${NOISY ? ' (noisy interface rates)' : ''}`)
 lines.push(`fed ${samples.toLocaleString()} samples in ${feedS.toFixed(1)} s (${Math.round(samples / feedS).toLocaleString()}/s), of which packing ${(packMs / 1000).toFixed(1)} s = ${(packMs / DEVICES / DAYS / 24).toFixed(2)} ms per device and hour of samples`)
 
-// chart reads: one series of a random device, each tier, averaged
-const reads: [string, number, string][] = [['1 h (raw)', 3_600_000, 'cpu'], ['6 h (raw)', 6 * 3_600_000, 'if_rx'], ['2 d (5-minute)', 2 * 86_400_000, 'if_rx'], ['30 d (hourly)', 30 * 86_400_000, 'if_rx']]
-for (const [name, span, metric] of reads) {
+// chart reads, the dashboard's ranges: 1 h (raw), 24 h and 7 d (5-minute; 7 d holds the 2 days
+// fed), 30 d (hourly). "one series": one chart of a device not read just before (a cold read);
+// "page": every series of one device for the range, as a device page draws them.
+const reads: [string, number][] = [['1 h', 3_600_000], ['24 h', 86_400_000], ['7 d', 7 * 86_400_000], ['30 d', 30 * 86_400_000]]
+const series = points(0, 0).map((p) => ({ metric: p.metric, label: p.label ?? '' }))
+for (const [name, span] of reads) {
   const n = 200
   let pts = 0
   const r0 = performance.now()
   for (let k = 0; k < n; k++) {
-    const q = { tenantId: 't1', deviceId: `dev-${k % DEVICES}`, metric: metric as 'cpu', label: metric === 'cpu' ? '' : 'ether1', fromMs: end - span, toMs: end }
+    const q = { tenantId: 't1', deviceId: `dev-${(k * 7) % DEVICES}`, metric: 'if_rx' as const, label: 'ether1', fromMs: end - span, toMs: end }
     pts += store.read(q, end).points.length
   }
-  lines.push(`read ${name.padEnd(14)} ${((performance.now() - r0) / n).toFixed(3)} ms per chart series (${(pts / n).toFixed(0)} points)`)
+  const one = (performance.now() - r0) / n
+  const p0 = performance.now()
+  const pages = Math.min(DEVICES, 20)
+  for (let d = 0; d < pages; d++) {
+    for (const s of series) store.read({ tenantId: 't1', deviceId: `dev-${d}`, ...s, fromMs: end - span, toMs: end }, end)
+  }
+  const page = (performance.now() - p0) / pages / series.length
+  lines.push(`read ${name.padEnd(5)} one series ${one.toFixed(3)} ms (${(pts / n).toFixed(0)} points); page ${page.toFixed(3)} ms per series`)
 }
 lines.push(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
 process.stdout.write(`${lines.join('\n')}\n`)
