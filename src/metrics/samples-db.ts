@@ -22,10 +22,10 @@ export function openSamplesDb(file: string): SamplesDb {
   const db = new Database(file)
   // busy_timeout first so the following pragmas wait instead of failing (PocketBase's order).
   db.pragma('busy_timeout = 5000')
-  // auto_vacuum must be set before the first table exists; incremental lets retention shrink it.
   // 8 kB pages hold four packed 5-minute blocks (~2 kB each) where 4 kB pages waste half a page
   // each; only a new file takes it (an existing one keeps its page size)
   db.pragma('page_size = 8192')
+  // auto_vacuum must be set before the first table exists; incremental lets retention shrink it.
   db.pragma('auto_vacuum = INCREMENTAL')
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
