@@ -67,21 +67,28 @@ export function decodeBlock(blob: Buffer, blockS: number, step: number, rollup: 
   for (let i = 0; i < count; i++) {
     const seriesId = r.uint()
     const len = r.uint()
-    const section = r.slice(len)
-    if (onlyId !== undefined && seriesId !== onlyId) continue
-    out.push(decodeSection(new ByteReader(section), seriesId, blockS, step, rollup))
+    if (onlyId !== undefined && seriesId !== onlyId) {
+      r.pos += len
+      continue
+    }
+    out.push(decodeSection(new ByteReader(r.slice(len)), seriesId, blockS, step, rollup))
+    if (onlyId !== undefined) break
   }
   return out
 }
 
 function decodeSection(r: ByteReader, seriesId: number, blockS: number, step: number, rollup: boolean): SeriesColumns {
   const len = r.uint()
-  const ts: number[] = []
+  const ts = new Array<number>(len)
   let t = blockS
-  for (let i = 0; i < len; i++) ts.push((t += r.uint() * step))
-  const n = rollup ? Array.from({ length: len }, () => r.uint()) : undefined
+  for (let i = 0; i < len; i++) ts[i] = t += r.uint() * step
+  let n: number[] | undefined
+  if (rollup) {
+    n = new Array<number>(len)
+    for (let i = 0; i < len; i++) n[i] = r.uint()
+  }
   const cols = decodeColumns(r, len, rollup ? 2 : 1)
-  return { seriesId, ts, cols, ...(n === undefined ? {} : { n }) }
+  return n === undefined ? { seriesId, ts, cols } : { seriesId, ts, cols, n }
 }
 
 /** Decimal exponent all values are whole multiples of (0 integers, -2 hundredths), or undefined. */
@@ -123,11 +130,30 @@ function encodeColumns(w: ByteWriter, cols: readonly number[][], lossy: boolean)
 
 function decodeColumns(r: ByteReader, len: number, count: number): number[][] {
   const k = r.int()
-  if (k === FLOAT) return Array.from({ length: count }, () => Array.from({ length: len }, () => r.float()))
-  const first: number[] = []
+  const cols: number[][] = []
+  if (k === FLOAT) {
+    for (let c = 0; c < count; c++) {
+      const col = new Array<number>(len)
+      for (let i = 0; i < len; i++) col[i] = r.float()
+      cols.push(col)
+    }
+    return cols
+  }
+  const first = new Array<number>(len)
   let q = 0
-  for (let i = 0; i < len; i++) first.push((q += r.int()))
+  for (let i = 0; i < len; i++) first[i] = q += r.int()
   const qs = [first]
-  for (let c = 1; c < count; c++) qs.push(first.map((f) => f + r.int()))
-  return qs.map((col) => col.map((v) => (k >= 0 ? v * 10 ** k : v / 10 ** -k)))
+  for (let c = 1; c < count; c++) {
+    const col = new Array<number>(len)
+    for (let i = 0; i < len; i++) col[i] = (first[i] as number) + r.int()
+    qs.push(col)
+  }
+  const mul = k >= 0 ? 10 ** k : 1
+  const div = k >= 0 ? 1 : 10 ** -k
+  for (const col of qs) {
+    const out = new Array<number>(len)
+    for (let i = 0; i < len; i++) out[i] = k >= 0 ? (col[i] as number) * mul : (col[i] as number) / div
+    cols.push(out)
+  }
+  return cols
 }

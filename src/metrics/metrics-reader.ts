@@ -39,8 +39,8 @@ export function readSeries(
   nowMs: number,
 ): { tier: TierName; points: SeriesPoint[] } {
   const tier = pickTier(tiers, q.fromMs, q.toMs, nowMs)
-  const row = tables.db
-    .prepare('SELECT id, dev FROM series WHERE tenant_id = ? AND device_id = ? AND metric = ? AND label = ?')
+  const row = tables
+    .select('series', 'SELECT id, dev FROM {t} WHERE tenant_id = ? AND device_id = ? AND metric = ? AND label = ?')
     .get(q.tenantId, q.deviceId, q.metric, q.label ?? '') as { id: number; dev: number | null } | undefined
   if (row === undefined) return { tier: tier.name, points: [] }
   const fromS = Math.floor(q.fromMs / 1000)
