@@ -42,7 +42,7 @@ export function buildTiers(r: RetentionConfig = DEFAULT_RETENTION): Record<TierN
     // blocks: long enough to pack well (100+ points per series), short enough that the unpacked
     // rows of the current block stay a small share of the disk
     raw: tier('raw', 0, r.rawHours * 3600, d.rawHours * 3600, 3600),
-    m5: tier('m5', 300, r.fiveMinuteDays * 86_400, d.fiveMinuteDays * 86_400, 3 * 3600),
+    m5: tier('m5', 300, r.fiveMinuteDays * 86_400, d.fiveMinuteDays * 86_400, 6 * 3600),
     h1: tier('h1', 3600, r.hourlyDays * 86_400, d.hourlyDays * 86_400, 86_400),
   }
 }
