@@ -43,6 +43,8 @@ export interface CreateDepsOptions {
   clock?: Clock
   /** database file; config.dbFile when omitted */
   dbFile?: string
+  /** prepared statements Kysely keeps (benchmarks pass 0 to compare); the default otherwise */
+  statementCacheSize?: number
 }
 
 /**
@@ -51,7 +53,10 @@ export interface CreateDepsOptions {
  */
 export function createDeps(config: Config, options: CreateDepsOptions): Deps {
   const clock = options.clock ?? systemClock
-  const { sqlite, kysely, writeHealth } = openDatabase(options.dbFile ?? config.dbFile, () => clock.now())
+  const { sqlite, kysely, writeHealth } = openDatabase(options.dbFile ?? config.dbFile, {
+    statementCacheSize: options.statementCacheSize,
+    now: () => clock.now(),
+  })
   writeHealth.onChange((full, err) => {
     if (full) options.log.error({ err, code: 'disk_full', dataDir: config.dataDir }, 'database writes fail: the appliance disk is full')
     else options.log.info({ dataDir: config.dataDir }, 'database writes succeed again: the appliance disk has room')

@@ -15,6 +15,7 @@ import {
 } from 'kysely'
 import type { Database } from './schema.ts'
 import { WriteHealth } from './write-health.ts'
+import { DEFAULT_STATEMENT_CACHE_SIZE, StatementCache } from './statement-cache.ts'
 
 // SQLite has transactional DDL, but Kysely's adapter says it has not, so its Migrator would run
 // each migration without a transaction and a failure halfway would leave a half-built schema.
@@ -74,15 +75,18 @@ class OutpostSqliteDriver extends SqliteDriver {
 }
 
 class OutpostSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig & { database: BetterSqlite3.Database }
+  readonly #config: SqliteDialectConfig
+  readonly #sqlite: BetterSqlite3.Database
   readonly #health: WriteHealth
-  constructor(config: SqliteDialectConfig & { database: BetterSqlite3.Database }, health: WriteHealth) {
+  /** `config.database` is the statement cache; `sqlite` the connection it prepares on */
+  constructor(config: SqliteDialectConfig, sqlite: BetterSqlite3.Database, health: WriteHealth) {
     super(config)
     this.#config = config
+    this.#sqlite = sqlite
     this.#health = health
   }
   override createDriver(): Driver {
-    return new OutpostSqliteDriver(this.#config, this.#config.database, this.#health)
+    return new OutpostSqliteDriver(this.#config, this.#sqlite, this.#health)
   }
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter()
@@ -94,6 +98,15 @@ export interface OpenDatabase {
   kysely: Kysely<Database>
   /** whether writes currently fail because the disk is full */
   writeHealth: WriteHealth
+  /** the prepared statements Kysely reuses (see StatementCache) */
+  statements: StatementCache
+}
+
+export interface OpenDatabaseOptions {
+  /** distinct SQL texts kept prepared for Kysely; 0 prepares every query afresh */
+  statementCacheSize?: number
+  /** the clock WriteHealth uses */
+  now?: () => number
 }
 
 /**
@@ -103,7 +116,7 @@ export interface OpenDatabase {
  * last transactions on power loss; foreign_keys is per connection and off by default in SQLite.
  * @example const { sqlite, kysely } = openDatabase('data/outpost.db')
  */
-export function openDatabase(file: string | ':memory:', now: () => number = Date.now): OpenDatabase {
+export function openDatabase(file: string | ':memory:', options: OpenDatabaseOptions = {}): OpenDatabase {
   const sqlite = new BetterSqlite3(file)
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('journal_mode = WAL')
@@ -118,7 +131,9 @@ export function openDatabase(file: string | ':memory:', now: () => number = Date
     sqlite.pragma(`user_version = ${Number(sqlite.pragma('user_version', { simple: true }))}`)
     return true
   }
-  const writeHealth = new WriteHealth(file === ':memory:' ? undefined : dirname(file), now, probe)
-  const kysely = new Kysely<Database>({ dialect: new OutpostSqliteDialect({ database: sqlite }, writeHealth) })
-  return { sqlite, kysely, writeHealth }
+  const writeHealth = new WriteHealth(file === ':memory:' ? undefined : dirname(file), options.now ?? Date.now, probe)
+  const statements = new StatementCache(sqlite, options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE)
+  const dialect = new OutpostSqliteDialect({ database: statements }, sqlite, writeHealth)
+  const kysely = new Kysely<Database>({ dialect })
+  return { sqlite, kysely, writeHealth, statements }
 }

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3'
 import type { MetricPoint } from './metric-names.ts'
 import { PartitionTables } from './partition-tables.ts'
 import { RollupAccumulator, type ClosedBucket } from './rollup-accumulator.ts'
@@ -8,7 +9,10 @@ import { partitionOf, type Tier, type TierName } from './tiers.ts'
 /**
  * Buffers samples in memory and writes them in one transaction per `flush()` (the runner calls it
  * about once a second), so thousands of polls cost a handful of commits. Rollups are accumulated
- * while samples stream in (see RollupAccumulator) and written when their bucket closes.
+ * while samples stream in (see RollupAccumulator) and written when their bucket closes. The open
+ * buckets of the series a flush touched are saved in open_buckets in the same transaction as
+ * their raw samples, and restored at start: a crash or power loss loses no more of a rollup than
+ * of the raw samples (issue 8), and a restart continues a bucket instead of splitting it.
  */
 export class MetricsWriter {
   readonly tables: PartitionTables
@@ -17,7 +21,10 @@ export class MetricsWriter {
   #raw: number[] = [] // flat triplets: seriesId, tsS, value
   #rollups: { tier: Tier; b: ClosedBucket }[] = []
   #acc: { tier: Tier; acc: RollupAccumulator }[]
+  #touched = new Set<number>()
   #db: SamplesDb
+  #saveOpen: Statement
+  #deleteOpen: Statement
   #recordTx: (tenantId: string, deviceId: string, atMs: number, points: readonly MetricPoint[]) => void
 
   constructor(db: SamplesDb, tiers: Record<TierName, Tier>) {
@@ -29,6 +36,11 @@ export class MetricsWriter {
       this.#recordAll(t, d, a, p),
     )
     this.#acc = [tiers.m5, tiers.h1].map((tier) => ({ tier, acc: new RollupAccumulator(tier.bucketS) }))
+    this.#saveOpen = db.prepare(
+      'INSERT OR REPLACE INTO open_buckets (series_id, tier, ts, sum, max, n) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    this.#deleteOpen = db.prepare('DELETE FROM open_buckets WHERE series_id = ? AND tier = ?')
+    this.#restoreOpen()
   }
 
   /** Samples waiting for the next flush. */
@@ -41,13 +53,13 @@ export class MetricsWriter {
     this.#recordTx(tenantId, deviceId, atMs, points)
   }
 
-
   #recordAll(tenantId: string, deviceId: string, atMs: number, points: readonly MetricPoint[]): void {
     const tsS = Math.floor(atMs / 1000)
     for (const p of points) {
       if (!Number.isFinite(p.value)) continue
       const id = this.series.resolve(tenantId, deviceId, p.metric, p.label ?? '')
       this.#raw.push(id, tsS, p.value)
+      this.#touched.add(id)
       for (const { tier, acc } of this.#acc) {
         const closed = acc.add(id, tsS, p.value)
         if (closed !== undefined) this.#rollups.push({ tier, b: closed })
@@ -60,9 +72,11 @@ export class MetricsWriter {
     if (nowMs !== undefined) this.#closeStale(Math.floor(nowMs / 1000))
     const raw = this.#raw
     const rollups = this.#rollups
-    if (raw.length === 0 && rollups.length === 0) return 0
+    const touched = this.#touched
+    if (raw.length === 0 && rollups.length === 0 && touched.size === 0) return 0
     this.#raw = []
     this.#rollups = []
+    this.#touched = new Set()
     this.#db.transaction(() => {
       for (let i = 0; i < raw.length; i += 3) {
         const ts = raw[i + 1] as number
@@ -71,22 +85,46 @@ export class MetricsWriter {
       for (const { tier, b } of rollups) {
         this.tables.insert(tier, partitionOf(tier, b.ts)).run(b.seriesId, b.ts, b.avg, b.max, b.n)
       }
+      for (const id of touched) this.#saveOpenBuckets(id)
     })()
     return raw.length / 3 + rollups.length
   }
 
-  /** Writes open rollup buckets too (shutdown). */
+  /** Shutdown: writes what is buffered; open buckets stay in open_buckets for the next start. */
   close(): void {
-    for (const { tier, acc } of this.#acc) {
-      for (const b of acc.drain()) this.#rollups.push({ tier, b })
-    }
     this.flush()
+  }
+
+  #saveOpenBuckets(id: number): void {
+    for (const { tier, acc } of this.#acc) {
+      const b = acc.open(id)
+      if (b === undefined) this.#deleteOpen.run(id, tier.name)
+      else this.#saveOpen.run(id, tier.name, b.ts, b.sum, b.max, b.n)
+    }
+  }
+
+  #restoreOpen(): void {
+    const rows = this.#db.prepare('SELECT series_id, tier, ts, sum, max, n FROM open_buckets').all() as {
+      series_id: number
+      tier: string
+      ts: number
+      sum: number
+      max: number
+      n: number
+    }[]
+    for (const r of rows) {
+      const a = this.#acc.find((x) => x.tier.name === r.tier)
+      a?.acc.restore(r.series_id, { ts: r.ts, sum: r.sum, max: r.max, n: r.n })
+    }
   }
 
   #closeStale(nowS: number): void {
     // A bucket two widths in the past gets no more samples from a live device.
     for (const { tier, acc } of this.#acc) {
-      for (const b of acc.drain(nowS - tier.bucketS)) this.#rollups.push({ tier, b })
+      for (const b of acc.drain(nowS - tier.bucketS)) {
+        this.#rollups.push({ tier, b })
+        this.#touched.add(b.seriesId)
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3'
-import { createPartition, type SamplesDb } from './samples-db.ts'
-import { parseTableName, tableName, type Tier } from './tiers.ts'
+import { BlockCache } from './block-cache.ts'
+import { createPackedPartition, createPartition, type SamplesDb } from './samples-db.ts'
+import { packedTableName, parseTableName, tableName, type Tier } from './tiers.ts'
 
 /**
  * Knows which partition tables exist and caches their insert statements. Shared by the writer
@@ -11,6 +12,9 @@ export class PartitionTables {
   readonly db: SamplesDb
   #existing = new Set<string>()
   #inserts = new Map<string, Statement>()
+  #selects = new Map<string, Statement>()
+  /** decoded packed blocks for chart reads */
+  readonly blocks = new BlockCache()
 
   constructor(db: SamplesDb) {
     this.db = db
@@ -20,12 +24,12 @@ export class PartitionTables {
     }
   }
 
-  /** All partition tables of a tier, oldest first. */
-  list(tier: Tier): { table: string; partition: number }[] {
-    const out: { table: string; partition: number }[] = []
+  /** All partition tables of a tier (row and packed ones), oldest first. */
+  list(tier: Tier): { table: string; partition: number; packed: boolean }[] {
+    const out: { table: string; partition: number; packed: boolean }[] = []
     for (const table of this.#existing) {
       const p = parseTableName(table)
-      if (p?.tier === tier.name) out.push({ table, partition: p.partition })
+      if (p?.tier === tier.name) out.push({ table, partition: p.partition, packed: p.packed })
     }
     return out.sort((a, b) => a.partition - b.partition)
   }
@@ -54,7 +58,29 @@ export class PartitionTables {
     return stmt
   }
 
+  /** The packed partition table's name, creating it on first use. */
+  packed(tier: Tier, partition: number): string {
+    const table = packedTableName(tier, partition)
+    if (!this.#existing.has(table)) {
+      createPackedPartition(this.db, table)
+      this.#existing.add(table)
+    }
+    return table
+  }
+
+  /** A read statement on a partition table, prepared once (`{t}` stands for the table name). */
+  select(table: string, sql: string): Statement {
+    const key = `${table}\u0000${sql}`
+    let stmt = this.#selects.get(key)
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql.replace('{t}', table))
+      this.#selects.set(key, stmt)
+    }
+    return stmt
+  }
+
   drop(table: string): void {
+    for (const key of this.#selects.keys()) if (key.startsWith(`${table}\u0000`)) this.#selects.delete(key)
     this.#inserts.delete(table)
     this.#existing.delete(table)
     this.db.exec(`DROP TABLE IF EXISTS ${table}`)

@@ -6,6 +6,13 @@ export interface ClosedBucket {
   n: number
 }
 
+export interface OpenBucket {
+  ts: number
+  sum: number
+  max: number
+  n: number
+}
+
 /**
  * Rounds an average so SQLite can store it small: whole numbers (rates in bit/s, byte counts) as
  * integers of 1-6 bytes instead of an 8-byte REAL; small values (percent, °C, V) keep 2 decimals.
@@ -47,6 +54,26 @@ export class RollupAccumulator {
     this.#max[seriesId] = Math.max(this.#max[seriesId] as number, value)
     this.#n[seriesId] = (this.#n[seriesId] as number) + 1
     return closed
+  }
+
+  /** The open bucket of a series (sum, not average), or undefined; persisted at each flush. */
+  open(seriesId: number): OpenBucket | undefined {
+    if (seriesId >= this.#n.length || (this.#n[seriesId] as number) === 0) return undefined
+    return {
+      ts: this.#bucket[seriesId] as number,
+      sum: this.#sum[seriesId] as number,
+      max: this.#max[seriesId] as number,
+      n: this.#n[seriesId] as number,
+    }
+  }
+
+  /** Puts back an open bucket persisted before a restart or crash. */
+  restore(seriesId: number, b: OpenBucket): void {
+    this.#grow(seriesId)
+    this.#bucket[seriesId] = b.ts
+    this.#sum[seriesId] = b.sum
+    this.#max[seriesId] = b.max
+    this.#n[seriesId] = b.n
   }
 
   /**

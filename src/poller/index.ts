@@ -27,6 +27,7 @@ export function startPoller(deps: Deps, opts: PollerOptions = {}): PollerHandle 
   const metrics = openMetricsStore(
     join(deps.config.dataDir, 'samples.db'),
     deps.config.metricsRetention,
+    deps.log,
   )
   const poller = new Poller(
     {

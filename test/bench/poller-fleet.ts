@@ -27,6 +27,8 @@ const MEASURE_S = Number(arg('measure-s', '120'))
 const INTERVAL_S = Number(arg('interval-s', '60'))
 const PER_CHILD = 4000
 const FRESH = process.argv.includes('--fresh')
+// --statement-cache 0 measures Kysely preparing every statement afresh (before the cache)
+const STATEMENT_CACHE = process.argv.includes('--statement-cache') ? Number(arg('statement-cache', '500')) : undefined
 // resolved from the working directory too, so a bundled copy of this script (to measure RSS
 // without Node's TypeScript stripping) still finds the simulator
 const child = existsSync(fileURLToPath(new URL('./support/sim-fleet-child.ts', import.meta.url)))
@@ -57,7 +59,7 @@ async function startSims(n: number): Promise<{ procs: ChildProcess[]; ports: num
 
 async function run(n: number): Promise<Record<string, string>> {
   const sims = await startSims(n)
-  const deps = await createTestDeps()
+  const deps = await createTestDeps({ statementCacheSize: STATEMENT_CACHE })
   const tenants: TenantId[] = []
   for (let t = 0; t < 3; t++) {
     const id = newId<TenantId>()

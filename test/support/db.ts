@@ -46,6 +46,8 @@ export interface TestDepsOptions {
   env?: Record<string, string>
   clock?: TestClock
   log?: Logger
+  /** see CreateDepsOptions.statementCacheSize */
+  statementCacheSize?: number
 }
 
 const dirs = new Set<string>()
@@ -79,6 +81,7 @@ export async function createTestDeps(options: TestDepsOptions = {}): Promise<Tes
     log: options.log ?? createSilentLogger(),
     secrets: TEST_SECRETS,
     clock,
+    statementCacheSize: options.statementCacheSize,
   })
   await migrateToLatest(deps.kysely)
   let closed = false

@@ -26,7 +26,7 @@ describe('partition names', () => {
   it('round-trip and ignore other tables', () => {
     const t = buildTiers().raw
     const p = partitionOf(t, 1_700_000_000)
-    expect(parseTableName(tableName(t, p))).toEqual({ tier: 'raw', partition: p })
+    expect(parseTableName(tableName(t, p))).toEqual({ tier: 'raw', partition: p, packed: false })
     expect(parseTableName('series')).toBeUndefined()
   })
 })
