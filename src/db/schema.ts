@@ -10,6 +10,7 @@ import type {
   TokenFamilyId,
   UserId,
 } from '../lib/ids.ts'
+import { alertTableNames, type AlertTables } from './schema-alerts.ts'
 import { deviceTableNames, type DeviceTables } from './schema-devices.ts'
 import { pollerTableNames, type PollerTables } from './schema-poller.ts'
 
@@ -109,7 +110,7 @@ export interface ApiKeysTable {
 }
 
 /** Tables that hold one tenant's data. Reached only through a TenantScope (or Unscoped). */
-export interface TenantTables extends DeviceTables, PollerTables {
+export interface TenantTables extends DeviceTables, PollerTables, AlertTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
 }
@@ -129,7 +130,7 @@ export type TenantTable = keyof TenantTables
 export type GlobalTable = keyof GlobalTables
 
 // `satisfies Record<…>` makes forgetting a table in either list a compile error.
-const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames, ...pollerTableNames } as const satisfies Record<
+const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames, ...pollerTableNames, ...alertTableNames } as const satisfies Record<
   TenantTable,
   true
 >

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { DeviceView } from '../../src/devices/devices.types.ts'
+import { ActiveAlertsSlot } from '../alerts/active-alerts-panel.tsx'
 import { DeviceShell } from './device-shell.tsx'
 import { relativeTime } from './relative-time.ts'
 
@@ -69,6 +70,7 @@ export function DevicePage(props: DevicePageProps) {
   return (
     <DeviceShell device={props.device} tab="overview" canEdit={props.canEdit} csrfToken={props.csrfToken}>
       <DeviceFacts device={props.device} now={props.now} />
+      <ActiveAlertsSlot deviceId={props.device.id} />
       {props.children}
     </DeviceShell>
   )

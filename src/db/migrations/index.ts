@@ -4,9 +4,11 @@ import type { Migration } from 'kysely'
 import { migration0001Core } from './0001-core.ts'
 import { migration0002Devices } from './0002-devices.ts'
 import { migration0003Poller } from './0003-poller.ts'
+import { migration0010Alerts } from './0010-alerts.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-core': migration0001Core,
   '0002-devices': migration0002Devices,
   '0003-poller': migration0003Poller,
+  '0010-alerts': migration0010Alerts,
 })
