@@ -15,9 +15,6 @@ export const DEFAULTS = Object.freeze({
   OUTPOST_METRICS_RAW_HOURS: '48',
   OUTPOST_METRICS_5M_DAYS: '30',
   OUTPOST_METRICS_HOURLY_DAYS: '400',
-  OUTPOST_ALERT_FLOOD_LIMIT: '10',
-  OUTPOST_TELEGRAM_API_URL: 'https://api.telegram.org',
-  OUTPOST_NTFY_URL: 'https://ntfy.sh',
 })
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -57,9 +54,6 @@ const schema = z.object({
   OUTPOST_METRICS_5M_DAYS: wholeNumber(1, 3650),
   OUTPOST_METRICS_HOURLY_DAYS: wholeNumber(1, 3650),
   OUTPOST_PUBLIC_URL: z.url({ error: 'must be a URL such as https://outpost.example.net' }).optional(),
-  OUTPOST_ALERT_FLOOD_LIMIT: wholeNumber(1, 10000),
-  OUTPOST_TELEGRAM_API_URL: z.url({ error: 'must be a URL' }),
-  OUTPOST_NTFY_URL: z.url({ error: 'must be a URL' }),
 })
 
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -87,11 +81,6 @@ export interface Config {
   readonly metricsRetention: { rawHours: number; fiveMinuteDays: number; hourlyDays: number }
   /** alerts: base of the links in notifications ('' = relative links) */
   readonly publicUrl: string
-  /** alerts: more messages than this per tenant and minute are grouped into one digest */
-  readonly alertFloodLimit: number
-  /** alerts: default base URLs of the Telegram Bot API and of ntfy (a channel may override) */
-  readonly telegramApiUrl: string
-  readonly ntfyUrl: string
 }
 
 export class ConfigError extends Error {
@@ -151,9 +140,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     trustProxy: e.OUTPOST_TRUST_PROXY,
     metricsToken: e.OUTPOST_METRICS_TOKEN,
     publicUrl: (e.OUTPOST_PUBLIC_URL ?? '').replace(/\/+$/, ''),
-    alertFloodLimit: e.OUTPOST_ALERT_FLOOD_LIMIT,
-    telegramApiUrl: e.OUTPOST_TELEGRAM_API_URL.replace(/\/+$/, ''),
-    ntfyUrl: e.OUTPOST_NTFY_URL.replace(/\/+$/, ''),
     metricsRetention: Object.freeze({
       rawHours: e.OUTPOST_METRICS_RAW_HOURS,
       fiveMinuteDays: e.OUTPOST_METRICS_5M_DAYS,

@@ -1,8 +1,8 @@
 // What views and the API may import from the alerts domain.
-import type { AlertScopeKind, AlertSeverity, AlertState, ChannelKind, OutboxState } from '../db/schema-alerts.ts'
+import type { AlertScopeKind, AlertSeverity, AlertState, OutboxState } from '../db/schema-alerts.ts'
 import type { Rule } from './rules.ts'
 
-export type { AlertScopeKind, AlertSeverity, AlertState, ChannelKind, OutboxState, Rule }
+export type { AlertScopeKind, AlertSeverity, AlertState, OutboxState, Rule }
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const satisfies readonly AlertSeverity[]
 export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const satisfies readonly AlertState[]
@@ -40,18 +40,4 @@ export interface DeliveryView {
   lastError: string | null
   createdAt: number
   sentAt: number | null
-}
-
-export interface ChannelView {
-  id: string
-  kind: ChannelKind
-  name: string
-  /** non-secret settings only; secrets are never shown */
-  config: Record<string, unknown>
-  hasSecret: boolean
-  minSeverity: AlertSeverity
-  scopeKind: AlertScopeKind
-  scopeId: string | null
-  enabled: boolean
-  createdAt: number
 }

@@ -16,4 +16,4 @@ export {
 } from './alerts.service.ts'
 export { alertsCtx, type AlertsDeps } from './route-ctx.ts'
 export { alertsRoutes } from './alerts.routes.tsx'
-export type { AlertView, DeliveryView, ChannelView } from './alerts.types.ts'
+export type { AlertView, DeliveryView } from './alerts.types.ts'

@@ -5,7 +5,7 @@ import { requestActor, requestScope } from '../http/request-actor.ts'
 import type { EventBus } from '../poller/event-bus.ts'
 import type { AlertsCtx } from './alerts.service.ts'
 
-export type AlertsDeps = AlertsCtx['deps'] & Pick<import('../deps.ts').Deps, 'secrets' | 'log'> & { config: Pick<import('../config.ts').Config, 'publicUrl' | 'telegramApiUrl' | 'ntfyUrl'> }
+export type AlertsDeps = AlertsCtx['deps']
 
 export function alertsCtx(c: Context<AppEnv>, deps: AlertsDeps, bus: EventBus | undefined): AlertsCtx {
   const { kind, id, name, ip } = requestActor(c)
