@@ -104,6 +104,10 @@ export class AlertEngine {
     this.#queue(async () => {
       try {
         await this.#load(tenantId, fresh)
+      } catch (err) {
+        // not cached as "no rules": the next event of this tenant tries again
+        this.#tenants.delete(tenantId)
+        throw err
       } finally {
         fresh.ready = true
         const backlog = fresh.backlog
