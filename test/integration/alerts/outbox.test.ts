@@ -47,3 +47,26 @@ describe('alert outbox', () => {
     expect(detail.deliveries).toMatchObject([{ channelName: 'everything', state: 'pending' }, { channelName: 'everything', state: 'pending' }])
   })
 })
+
+describe('alert engine tenant loading', () => {
+  it('retries a tenant whose rules failed to load instead of caching "no rules"', async () => {
+    const { newId: id } = await import('../../../src/lib/ids.ts')
+    const tenantId = id()
+    // the tenant row does not exist yet: creating its default rules fails (foreign key)
+    h.bus.emit('device.polled', { tenantId, deviceId: 'nowhere', status: 'online', at: h.clock.now(), durationMs: 1, points: [] })
+    await h.engine.idle()
+    await h.deps.db.insertInto('tenants').values({ id: tenantId as never, name: 'late tenant', created_at: h.clock.now() }).execute()
+    const { forTenant } = await import('../../../src/db/tenant-scope.ts')
+    const scope = forTenant(h.deps.kysely, tenantId as never)
+    const deviceId = id()
+    await scope.insertInto('devices', {
+      id: deviceId as never, name: 'late', host: '127.0.0.1', host2: null, tls_fingerprint: null, tls_ca_pem: null, ssh_host_key: null,
+      username_enc: 'x', password_enc: 'x', site_id: null, latitude: null, longitude: null, identity: null, board: null, version: null,
+      serial: null, last_error: null, last_seen_at: null, last_polled_at: null, created_at: 1, updated_at: 1,
+    }).execute()
+    h.bus.emit('device.polled', { tenantId, deviceId, status: 'online', at: h.clock.now(), durationMs: 1, points: [{ metric: 'disk_used', value: 99 }] })
+    await h.engine.idle()
+    const alerts = await scope.selectFrom('alerts').select(['kind', 'state']).execute()
+    expect(alerts).toEqual([{ kind: 'disk', state: 'open' }])
+  })
+})
