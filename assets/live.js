@@ -5,7 +5,8 @@
 //   data-live="device:<id>"  refreshed when a message names that device (device page)
 // Each such element gets an `outpost:refresh` event; it declares
 // hx-trigger="outpost:refresh throttle:1s" and hx-get of the fragment it was rendered from.
-// Every message is also re-dispatched on <body> as outpost:status / outpost:event / outpost:polled.
+// Every message is also re-dispatched on <body> as outpost:status / outpost:event / outpost:polled /
+// outpost:alert.
 ;(function () {
   'use strict'
   var source = null
@@ -50,6 +51,7 @@
     listen('status')
     listen('event')
     listen('polled')
+    listen('alert')
     source.addEventListener('hello', function () {
       document.documentElement.setAttribute('data-live-connected', 'true')
     })

@@ -1,6 +1,7 @@
 // createApp(deps): the web plumbing, then each domain's routes mounted with app.route(). No I/O
 // happens at import time; everything is built from deps when called.
 import { Hono } from 'hono'
+import { alertsRoutes } from './alerts/index.ts'
 import { apiDocsRoutes, apiRouter } from './api/index.ts'
 import { apiKeysRoutes } from './api-keys/api-keys.routes.tsx'
 import { apiKeySession } from './api-keys/index.ts'
@@ -45,6 +46,7 @@ export function createApp(
   app.route('/', pollerRoutes(live?.bus, liveStreamMaxMs === undefined ? {} : { maxStreamMs: liveStreamMaxMs }))
   app.route('/', apiKeysRoutes(deps))
   app.route('/', auditRoutes(deps))
+  app.route('/', alertsRoutes(deps, live?.bus))
   const api = apiRouter(deps, live)
   app.route('/', apiDocsRoutes(api))
   app.route('/api/v1', api.app)

@@ -53,6 +53,7 @@ const schema = z.object({
   OUTPOST_METRICS_RAW_HOURS: wholeNumber(1, 8760),
   OUTPOST_METRICS_5M_DAYS: wholeNumber(1, 3650),
   OUTPOST_METRICS_HOURLY_DAYS: wholeNumber(1, 3650),
+  OUTPOST_PUBLIC_URL: z.url({ error: 'must be a URL such as https://outpost.example.net' }).optional(),
 })
 
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -78,6 +79,8 @@ export interface Config {
   readonly metricsToken: string | undefined
   /** how long metrics are kept per tier (raw samples, 5-minute and hourly rollups) */
   readonly metricsRetention: { rawHours: number; fiveMinuteDays: number; hourlyDays: number }
+  /** alerts: base of the links in notifications ('' = relative links) */
+  readonly publicUrl: string
 }
 
 export class ConfigError extends Error {
@@ -136,6 +139,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     secureCookies: e.OUTPOST_SECURE_COOKIES,
     trustProxy: e.OUTPOST_TRUST_PROXY,
     metricsToken: e.OUTPOST_METRICS_TOKEN,
+    publicUrl: (e.OUTPOST_PUBLIC_URL ?? '').replace(/\/+$/, ''),
     metricsRetention: Object.freeze({
       rawHours: e.OUTPOST_METRICS_RAW_HOURS,
       fiveMinuteDays: e.OUTPOST_METRICS_5M_DAYS,

@@ -4,6 +4,7 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { closeSync, openSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import { AlertEngine } from './alerts/index.ts'
 import { createApp } from './app.ts'
 import { ensureInitialAdmin } from './auth/index.ts'
 import { loadConfig, type Config } from './config.ts'
@@ -56,10 +57,12 @@ export async function startOutpost(
     throw new StartupError(`database setup failed: ${detail}`, { cause: err })
   }
   const poller = startPoller(deps)
+  const alerts = startAlerts(deps, poller)
   const app = createApp(deps, {
     live: { latestOf: (t) => poller.poller.latestOf(t), metrics: poller.metrics, bus: poller.poller.bus },
   })
   const server = await listen(config, app.fetch, log).catch(async (err: unknown) => {
+    await alerts.stop()
     await poller.stop()
     await closeDeps(deps)
     throw err
@@ -70,7 +73,7 @@ export async function startOutpost(
     { url, version: APP_VERSION, dataDir: config.dataDir, startupMs: Math.round(performance.now()) },
     'outpost listening',
   )
-  return { deps, port, url, poller, stop: once(() => shutdown(server, deps, log, poller)) }
+  return { deps, port, url, poller, stop: once(() => shutdown(server, deps, log, poller, alerts)) }
 }
 
 function listen(config: Config, fetch: (req: Request) => Response | Promise<Response>, log: Logger): Promise<ServerType> {
@@ -83,7 +86,7 @@ function listen(config: Config, fetch: (req: Request) => Response | Promise<Resp
   })
 }
 
-async function shutdown(server: ServerType, deps: Deps, log: Logger, poller: PollerHandle): Promise<void> {
+async function shutdown(server: ServerType, deps: Deps, log: Logger, poller: PollerHandle, alerts: AlertsHandle): Promise<void> {
   log.info('shutting down')
   // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
   await new Promise<void>((resolve) => {
@@ -94,9 +97,24 @@ async function shutdown(server: ServerType, deps: Deps, log: Logger, poller: Pol
     http.closeIdleConnections?.()
     setTimeout(() => http.closeAllConnections?.(), DRAIN_MS).unref()
   })
+  // the poller first (no new events), then the alert engine's queued writes and the sender
   await poller.stop()
+  await alerts.stop()
   await closeDeps(deps)
   log.info('stopped')
+}
+
+interface AlertsHandle {
+  stop(): Promise<void>
+}
+
+/** The alert engine on the poller's bus. */
+function startAlerts(deps: Deps, poller: PollerHandle): AlertsHandle {
+  const engine = new AlertEngine({
+    kysely: deps.kysely, log: deps.log, clock: deps.clock, bus: poller.poller.bus, publicUrl: deps.config.publicUrl,
+  })
+  engine.start()
+  return { stop: () => engine.stop() }
 }
 
 /** The database holds password hashes: create it 0600 (SQLite gives -wal/-shm the same mode). */

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import type { LiveSources } from '../dashboard/live-sources.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
+import { alertsApi } from './alerts-api.routes.ts'
 import { apiKeysApi } from './api-keys-api.routes.ts'
 import { ApiRouter, type ApiRouteSpec } from './api-router.ts'
 import { auditApi } from './audit-api.routes.ts'
@@ -35,6 +36,7 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   devicesApi(api, deps)
   deviceDataApi(api, deps, live)
   labelsApi(api, deps)
+  alertsApi(api, deps, live?.bus)
   let doc: Record<string, unknown> | undefined
   const spec: ApiRouteSpec = {
     method: 'get',

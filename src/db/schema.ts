@@ -10,6 +10,7 @@ import type {
   TokenFamilyId,
   UserId,
 } from '../lib/ids.ts'
+import { alertTableNames, type AlertTables } from './schema-alerts.ts'
 import { deviceTableNames, type DeviceTables } from './schema-devices.ts'
 import { pollerTableNames, type PollerTables } from './schema-poller.ts'
 import { BACKUP_SEARCH_SHADOW_TABLES, backupTableNames, type BackupTables } from './schema-backups.ts'
@@ -110,7 +111,7 @@ export interface ApiKeysTable {
 }
 
 /** Tables that hold one tenant's data. Reached only through a TenantScope (or Unscoped). */
-export interface TenantTables extends DeviceTables, PollerTables, BackupTables {
+export interface TenantTables extends DeviceTables, PollerTables, BackupTables, AlertTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
 }
@@ -130,7 +131,7 @@ export type TenantTable = keyof TenantTables
 export type GlobalTable = keyof GlobalTables
 
 // `satisfies Record<…>` makes forgetting a table in either list a compile error.
-const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames, ...pollerTableNames, ...backupTableNames } as const satisfies Record<
+const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames, ...pollerTableNames, ...backupTableNames, ...alertTableNames } as const satisfies Record<
   TenantTable,
   true
 >

@@ -1,5 +1,6 @@
 import type { DeviceEventKind } from './change-events.ts'
 import type { DeviceStatus } from './device-status.ts'
+import type { MetricPoint } from '../metrics/metric-names.ts'
 
 interface DeviceRef {
   tenantId: string
@@ -9,11 +10,27 @@ interface DeviceRef {
 /** Every event the poller publishes, by name. A name not listed here doesn't compile. */
 export interface PollerEventMap {
   /** A poll finished (fresh data is in the database). */
-  'device.polled': DeviceRef & { status: DeviceStatus; at: number; durationMs: number }
+  'device.polled': DeviceRef & { status: DeviceStatus; at: number; durationMs: number; points?: readonly MetricPoint[] }
   /** The device's status changed. */
   'device.status_changed': DeviceRef & { from: DeviceStatus; to: DeviceStatus; at: number }
   /** A row was written to device_events. */
   'device.event': DeviceRef & { kind: DeviceEventKind; message: string; at: number }
+  /** The device's configuration changed (published by the backups domain). */
+  'config.changed': DeviceRef & { at: number; message: string }
+  /** A configuration backup failed (published by the backups domain). */
+  'backup.failed': DeviceRef & { at: number; message: string }
+  /** An alert opened, was acknowledged or resolved (published by the alerts domain). */
+  'alert.changed': DeviceRef & {
+    alertId: string
+    state: 'open' | 'acknowledged' | 'resolved'
+    at: number
+    /** engine = opened/resolved by evaluation; user = acknowledged or resolved by hand */
+    source: 'engine' | 'user'
+    ruleId?: string
+    label?: string | null
+  }
+  /** A tenant's alert rules changed (the alert engine reloads them). */
+  'alerts.rules_changed': { tenantId: string }
 }
 
 export type PollerEventName = keyof PollerEventMap

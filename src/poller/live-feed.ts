@@ -1,7 +1,7 @@
 import type { EventBus } from './event-bus.ts'
 
 export interface LiveMessage {
-  event: 'status' | 'event' | 'polled'
+  event: 'status' | 'event' | 'polled' | 'alert'
   data: string
 }
 
@@ -34,6 +34,11 @@ export function subscribeTenantFeed(
     bus.on('device.event', (e) => {
       if (e.tenantId !== tenantId) return
       send({ event: 'event', data: JSON.stringify({ deviceId: e.deviceId, kind: e.kind, message: e.message, at: e.at }) })
+    }),
+    // an alert opened, acknowledged or resolved (also by another user): the alert panels reload
+    bus.on('alert.changed', (e) => {
+      if (e.tenantId !== tenantId) return
+      send({ event: 'alert', data: JSON.stringify({ deviceId: e.deviceId, alertId: e.alertId, state: e.state, at: e.at }) })
     }),
     bus.on('device.polled', (e) => {
       if (e.tenantId !== tenantId) return

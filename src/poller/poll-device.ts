@@ -108,5 +108,5 @@ function publish(
   const status = result.memory.status
   if (status !== prevStatus) bus.emit('device.status_changed', { ...ref, from: prevStatus, to: status, at })
   for (const e of result.events) bus.emit('device.event', { ...ref, kind: e.kind, message: e.message, at })
-  bus.emit('device.polled', { ...ref, status, at, durationMs })
+  bus.emit('device.polled', { ...ref, status, at, durationMs, points: result.points })
 }

@@ -13,7 +13,8 @@ import { forTenant } from '../../src/db/tenant-scope.ts'
 import { addDevice } from '../../src/devices/devices.service.ts'
 import { deviceCreateSchema } from '../../src/devices/devices.schema.ts'
 import { createLabel } from '../../src/labels/index.ts'
-import type { TenantId, UserId } from '../../src/lib/ids.ts'
+import type { DeviceId } from '../../src/db/schema-devices.ts'
+import { newId, type TenantId, type UserId } from '../../src/lib/ids.ts'
 import type { TestDeps } from '../support/db.ts'
 import { makeUser } from '../support/login.ts'
 
@@ -104,6 +105,24 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
   tagId: (ctx) => createLabel(deviceCtx(ctx), 'tags', { name: unique(ctx), description: '' }),
   groupId: (ctx) => createLabel(deviceCtx(ctx), 'groups', { name: unique(ctx), description: '' }),
   assetName: async () => 'app.css',
+  ruleId: async (ctx) => {
+    const id = newId()
+    await forTenant(ctx.deps.kysely, ctx.tenantId).insertInto('alert_rules', {
+      id, name: unique(ctx), kind: 'cpu', label: null, comparison: '>', threshold: 90, duration_s: 0, polls: 1, hysteresis: 0,
+      severity: 'warning', scope_kind: 'tenant', scope_id: null, is_enabled: 1, is_default: 0, created_at: 1, updated_at: 1,
+    }).execute()
+    return id
+  },
+  alertId: async (ctx) => {
+    const deviceId = await PARAM_SEEDERS.deviceId!(ctx)
+    const id = newId()
+    await forTenant(ctx.deps.kysely, ctx.tenantId).insertInto('alerts', {
+      id, device_id: deviceId as DeviceId, rule_id: newId(), rule_name: unique(ctx), kind: 'cpu', label: null, severity: 'warning',
+      state: 'open', value: 95, threshold: 90, message: unique(ctx), opened_at: 1, acked_at: null, acked_by: null, ack_note: null,
+      resolved_at: null, is_silenced: 0,
+    }).execute()
+    return id
+  },
 }
 
 export const ROUTE_POLICY: Record<string, RoutePolicy> = {
@@ -262,4 +281,24 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
     form: { name: 'matrix-renamed', description: '' },
   },
   'POST /devices/groups/:labelId/delete': { min: 'operator', params: { labelId: 'groupId' } },
+
+  // alerts (ALERTS)
+  'GET /alerts': { min: 'viewer' },
+  'GET /alerts/panel': { min: 'viewer' },
+  'GET /alerts/rules': { min: 'viewer' },
+  'POST /alerts/rules': { min: 'operator' },
+  'POST /alerts/rules/:ruleId': { min: 'operator', form: { threshold: '80' } },
+  'POST /alerts/rules/:ruleId/delete': { min: 'operator' },
+  'GET /alerts/:alertId': { min: 'viewer' },
+  'POST /alerts/:alertId/ack': { min: 'operator', form: { note: 'matrix' } },
+  'POST /alerts/:alertId/resolve': { min: 'operator' },
+  'GET /api/v1/alerts': { min: 'viewer' },
+  'GET /api/v1/alerts/:alertId': { min: 'viewer' },
+  'POST /api/v1/alerts/:alertId/ack': { min: 'operator', form: { note: 'matrix' } },
+  'POST /api/v1/alerts/:alertId/resolve': { min: 'operator' },
+  'GET /api/v1/alert-rules': { min: 'viewer' },
+  'POST /api/v1/alert-rules': { min: 'operator' },
+  'GET /api/v1/alert-rules/:ruleId': { min: 'viewer' },
+  'PATCH /api/v1/alert-rules/:ruleId': { min: 'operator', form: { threshold: '80' } },
+  'DELETE /api/v1/alert-rules/:ruleId': { min: 'operator' },
 }

@@ -1,5 +1,6 @@
 import type { SessionInfo } from '../../src/auth/auth.types.ts'
 import type { DashboardData } from '../../src/dashboard/dashboard.types.ts'
+import { ActiveAlertsSlot } from '../alerts/active-alerts-panel.tsx'
 import { EmptyState } from '../components/empty-state.tsx'
 import { DashboardPanels } from './dashboard-panels.tsx'
 
@@ -44,6 +45,7 @@ export function DashboardPage(props: DashboardPageProps) {
           </p>
         )}
       </div>
+      {props.data !== null && <ActiveAlertsSlot />}
       {props.data === null ? <NoTenant isSuperAdmin={s.isSuperAdmin} /> : <DashboardPanels data={props.data} canAdd={canAdd} />}
     </>
   )

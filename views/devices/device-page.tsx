@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { DeviceView } from '../../src/devices/devices.types.ts'
+import { ActiveAlertsSlot } from '../alerts/active-alerts-panel.tsx'
 import { CsrfField } from '../components/csrf-field.tsx'
 import { DeviceShell } from './device-shell.tsx'
 import { relativeTime } from './relative-time.ts'
@@ -98,6 +99,7 @@ export function DevicePage(props: DevicePageProps) {
     <DeviceShell device={props.device} tab="overview" canEdit={props.canEdit} csrfToken={props.csrfToken}>
       <HostKeyChanged device={props.device} canAdmin={props.canAdmin === true} csrfToken={props.csrfToken} />
       <DeviceFacts device={props.device} now={props.now} />
+      <ActiveAlertsSlot deviceId={props.device.id} />
       {props.children}
     </DeviceShell>
   )

@@ -6,7 +6,7 @@ import { inspectRoutes } from 'hono/dev'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createApp } from '../../../src/app.ts'
-import type { TenantId } from '../../../src/lib/ids.ts'
+import { newId, type TenantId } from '../../../src/lib/ids.ts'
 import type { DeviceRuntime } from '../../../src/poller/device-runtime.ts'
 import { createHarness, type Harness } from '../poller/poller-harness.ts'
 import { loginAs, makeUser } from '../../support/login.ts'
@@ -181,6 +181,23 @@ describe('real answers match the document', () => {
       expect((await call(a, 'GET', `/api/v1/devices/${rt.deviceId}/${tab}`)).status).toBe(200)
     }
     await call(a, 'GET', '/api/v1/dashboard')
+
+    // alerts and rules (an alert row as the engine stores it)
+    const alertId = newId()
+    await h.scope.insertInto('alerts', {
+      id: alertId, device_id: rt.deviceId as never, rule_id: alertId, rule_name: 'CPU', kind: 'cpu', label: null, severity: 'warning',
+      state: 'open', value: 95, threshold: 90, message: 'CPU load 95 % > 90 %', opened_at: h.clock.now(), acked_at: null, acked_by: null,
+      ack_note: null, resolved_at: null, is_silenced: 0,
+    }).execute()
+    await call(a, 'GET', '/api/v1/alerts?state=open')
+    await call(a, 'GET', `/api/v1/alerts/${alertId}`)
+    await call(a, 'POST', `/api/v1/alerts/${alertId}/ack`, { note: 'on it' })
+    await call(a, 'POST', `/api/v1/alerts/${alertId}/resolve`)
+    await call(a, 'GET', '/api/v1/alert-rules')
+    const rule = await data<{ rule: { id: string } }>(await call(a, 'POST', '/api/v1/alert-rules', { name: 'Doc rule', kind: 'cpu', threshold: 95 }))
+    await call(a, 'GET', `/api/v1/alert-rules/${rule.rule.id}`)
+    await call(a, 'PATCH', `/api/v1/alert-rules/${rule.rule.id}`, { threshold: 97 })
+    await call(a, 'DELETE', `/api/v1/alert-rules/${rule.rule.id}`)
 
     // administration
     await call(a, 'GET', '/api/v1/users')

@@ -26,4 +26,14 @@ describe('subscribeTenantFeed', () => {
     expect(got).toEqual([{ event: 'polled', data: JSON.stringify({ deviceIds: ['a1', 'a2'] }) }])
     off()
   })
+  it('sends alert changes of its tenant at once (an acknowledgement by another user shows live)', () => {
+    const bus = new EventBus()
+    const got: LiveMessage[] = []
+    const off = subscribeTenantFeed(bus, 'A', (m) => got.push(m), 10_000)
+    bus.emit('alert.changed', { tenantId: 'B', deviceId: 'b1', alertId: 'x', state: 'open', at: 1, source: 'engine' })
+    bus.emit('alert.changed', { tenantId: 'A', deviceId: 'a1', alertId: 'y', state: 'acknowledged', at: 2, source: 'user' })
+    expect(got).toEqual([{ event: 'alert', data: JSON.stringify({ deviceId: 'a1', alertId: 'y', state: 'acknowledged', at: 2 }) }])
+    off()
+    expect(bus.listenerCount('alert.changed')).toBe(0)
+  })
 })

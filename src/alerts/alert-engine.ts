@@ -1,0 +1,209 @@
+// The alert engine: subscribes to the poller's event bus, runs the pure evaluator on every poll
+// result and device event, and stores what changed (alert rows + outbox messages, one transaction
+// per transition). Each tenant's rules, device places and open alerts are loaded once and kept in
+// memory, so a routine poll costs no query; writes run one after another on a promise chain that
+// never blocks the poller. Started and stopped by startup.ts only.
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import type { DeviceId } from '../db/schema-devices.ts'
+import { forTenant, type TenantScope } from '../db/tenant-scope.ts'
+import type { TenantId } from '../lib/ids.ts'
+import { newId } from '../lib/ids.ts'
+import type { Logger } from '../log.ts'
+import type { EventBus, PollerEventMap } from '../poller/event-bus.ts'
+import type { MetricPoint } from '../metrics/metric-names.ts'
+import { describeCondition } from './alert-message.ts'
+import { deviceNames, devicePlaces, findActiveAlert, insertAlert, listAlerts, listRules, updateAlert, type AlertRow } from './alerts.repo.ts'
+import { ensureDefaultRules } from './default-rules.ts'
+import { AlertEvaluator, effectiveRules, type DevicePlace, type Transition } from './evaluate.ts'
+import { alertMessage, enqueueAlertMessage } from './outbox.ts'
+import type { Rule } from './rules.ts'
+
+export interface AlertEngineDeps {
+  kysely: Kysely<Database>
+  log: Logger
+  clock: { now(): number }
+  bus: EventBus
+  /** base of the links in messages, e.g. https://outpost.example.net ('' = relative) */
+  publicUrl: string
+  /** true when the device is inside a maintenance window at `at` (recorded, not notified) */
+  isSilenced?: (scope: TenantScope, deviceId: string, place: DevicePlace, at: number) => Promise<boolean>
+}
+
+interface TenantState {
+  ready: boolean
+  rules: Rule[]
+  places: Map<string, DevicePlace>
+  effective: Map<string, Rule[]>
+  backlog: (() => void)[]
+  placesLoadedAt: number
+}
+
+const NO_PLACE: DevicePlace = { siteId: null, tagIds: [] }
+const BACKLOG_MAX = 50_000
+const PLACES_REFRESH_MS = 60_000
+
+export class AlertEngine {
+  readonly #deps: AlertEngineDeps
+  readonly #eval = new AlertEvaluator()
+  readonly #tenants = new Map<string, TenantState>()
+  #offs: (() => void)[] = []
+  #chain: Promise<void> = Promise.resolve()
+
+  constructor(deps: AlertEngineDeps) {
+    this.#deps = deps
+  }
+
+  start(): void {
+    const bus = this.#deps.bus
+    this.#offs = [
+      bus.on('device.polled', (e) => this.#withTenant(e.tenantId, () => this.#polled(e.tenantId, e.deviceId, e.status, e.points ?? [], e.at))),
+      bus.on('device.event', (e) => this.#withTenant(e.tenantId, () => this.#event(e.tenantId, e.deviceId, e.kind, e.at))),
+      bus.on('config.changed', (e) => this.#withTenant(e.tenantId, () => this.#event(e.tenantId, e.deviceId, 'config.changed', e.at))),
+      bus.on('backup.failed', (e) => this.#withTenant(e.tenantId, () => this.#event(e.tenantId, e.deviceId, 'backup.failed', e.at))),
+      bus.on('alert.changed', (e) => this.#alertChanged(e)),
+      bus.on('alerts.rules_changed', (e) => this.invalidate(e.tenantId)),
+    ]
+  }
+
+  /** Unsubscribes and waits for the writes already queued. */
+  async stop(): Promise<void> {
+    for (const off of this.#offs) off()
+    this.#offs = []
+    await this.idle()
+  }
+
+  /** Resolves when every queued write is done (tests, shutdown). */
+  async idle(): Promise<void> {
+    let last: Promise<void> | undefined
+    while (last !== this.#chain) {
+      last = this.#chain
+      await last
+    }
+  }
+
+  /** Rules or devices of a tenant changed: reload them on the next event. */
+  invalidate(tenantId: string): void {
+    const t = this.#tenants.get(tenantId)
+    if (t?.ready === true) this.#tenants.delete(tenantId)
+  }
+
+  #queue(work: () => Promise<void>): void {
+    this.#chain = this.#chain.then(work).catch((err: unknown) => this.#deps.log.error({ err }, 'alert evaluation failed'))
+  }
+
+  #withTenant(tenantId: string, fn: () => void): void {
+    const t = this.#tenants.get(tenantId)
+    if (t?.ready === true) return fn()
+    if (t !== undefined) {
+      if (t.backlog.length < BACKLOG_MAX) t.backlog.push(fn)
+      return
+    }
+    const fresh: TenantState = { ready: false, rules: [], places: new Map(), effective: new Map(), backlog: [fn], placesLoadedAt: 0 }
+    this.#tenants.set(tenantId, fresh)
+    this.#queue(async () => {
+      try {
+        await this.#load(tenantId, fresh)
+      } catch (err) {
+        // not cached as "no rules": the next event of this tenant tries again
+        this.#tenants.delete(tenantId)
+        throw err
+      } finally {
+        fresh.ready = true
+        const backlog = fresh.backlog
+        fresh.backlog = []
+        for (const f of backlog) f()
+      }
+    })
+  }
+
+  async #load(tenantId: string, t: TenantState): Promise<void> {
+    const scope = forTenant(this.#deps.kysely, tenantId as TenantId)
+    await ensureDefaultRules(scope, this.#deps.clock.now())
+    t.rules = await listRules(scope)
+    t.places = await devicePlaces(scope)
+    t.placesLoadedAt = this.#deps.clock.now()
+    // after a restart, alerts still open in the database continue where they were
+    for (const a of await listAlerts(scope, { state: 'active', limit: 1_000_000 })) {
+      this.#eval.seedOpen(a.device_id, a.rule_id, a.label, a.opened_at)
+    }
+  }
+
+  #rulesFor(t: TenantState, tenantId: string, deviceId: string): Rule[] {
+    let rules = t.effective.get(deviceId)
+    if (rules !== undefined) return rules
+    const place = t.places.get(deviceId)
+    if (place === undefined && this.#deps.clock.now() - t.placesLoadedAt > PLACES_REFRESH_MS) {
+      // a device added since the tenant was loaded: its site and tags are read soon
+      t.placesLoadedAt = this.#deps.clock.now()
+      this.#queue(async () => {
+        t.places = await devicePlaces(forTenant(this.#deps.kysely, tenantId as TenantId))
+        t.effective.clear()
+      })
+    }
+    rules = effectiveRules(t.rules, deviceId, place ?? NO_PLACE)
+    t.effective.set(deviceId, rules)
+    return rules
+  }
+
+  #polled(tenantId: string, deviceId: string, status: string, points: readonly MetricPoint[], at: number): void {
+    const t = this.#tenants.get(tenantId)
+    if (t === undefined) return
+    const out = this.#eval.polled(this.#rulesFor(t, tenantId, deviceId), deviceId, status, points, at)
+    if (out.length > 0) this.#store(tenantId, t, out)
+  }
+
+  #event(tenantId: string, deviceId: string, name: string, at: number): void {
+    const t = this.#tenants.get(tenantId)
+    if (t === undefined) return
+    const out = this.#eval.event(this.#rulesFor(t, tenantId, deviceId), deviceId, name, at)
+    if (out.length > 0) this.#store(tenantId, t, out)
+  }
+
+  #alertChanged(e: PollerEventMap['alert.changed']): void {
+    // resolved by hand (or its rule deleted): the condition must build up again before reopening
+    if (e.source === 'user' && e.state === 'resolved' && e.ruleId !== undefined) this.#eval.forget(e.deviceId, e.ruleId, e.label ?? null)
+  }
+
+  #store(tenantId: string, t: TenantState, transitions: Transition[]): void {
+    this.#queue(async () => {
+      const scope = forTenant(this.#deps.kysely, tenantId as TenantId)
+      for (const tr of transitions) await this.#apply(scope, t.places.get(tr.deviceId) ?? NO_PLACE, tr)
+    })
+  }
+
+  async #apply(scope: TenantScope, place: DevicePlace, tr: Transition): Promise<void> {
+    const now = this.#deps.clock.now()
+    const { publicUrl, bus } = this.#deps
+    const changed = await scope.transaction(async (tx) => {
+      const active = await findActiveAlert(tx, tr.deviceId, tr.rule.id, tr.label)
+      const name = (await deviceNames(tx, [tr.deviceId])).get(tr.deviceId)
+      if (name === undefined) return undefined // the device was deleted meanwhile
+      if (tr.type === 'open') {
+        if (active !== undefined) return undefined
+        const silenced = (await this.#deps.isSilenced?.(tx, tr.deviceId, place, tr.at)) === true
+        const row: AlertRow = {
+          id: newId(now), tenant_id: scope.tenantId, device_id: tr.deviceId as DeviceId, rule_id: tr.rule.id, rule_name: tr.rule.name,
+          kind: tr.rule.kind, label: tr.label, severity: tr.rule.severity, state: 'open', value: tr.value,
+          threshold: tr.value === null ? null : tr.rule.threshold, message: describeCondition(tr.rule, tr.label, tr.value),
+          opened_at: tr.at, acked_at: null, acked_by: null, ack_note: null, resolved_at: null, is_silenced: silenced ? 1 : 0,
+        }
+        const { tenant_id: _t, ...insert } = row
+        await insertAlert(tx, insert)
+        if (!silenced) await enqueueAlertMessage(tx, alertMessage(row, name, 'opened', now, publicUrl), place, now)
+        return row
+      }
+      if (active === undefined) return undefined
+      const resolved: AlertRow = { ...active, state: 'resolved', resolved_at: tr.at }
+      await updateAlert(tx, active.id, { state: 'resolved', resolved_at: tr.at })
+      if (active.is_silenced !== 1) await enqueueAlertMessage(tx, alertMessage(resolved, name, 'resolved', now, publicUrl), place, now)
+      return resolved
+    })
+    if (changed !== undefined) {
+      bus.emit('alert.changed', {
+        tenantId: scope.tenantId, deviceId: tr.deviceId, alertId: changed.id, state: changed.state, at: tr.at,
+        source: 'engine',
+      })
+    }
+  }
+}
