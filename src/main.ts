@@ -37,6 +37,8 @@ async function main(): Promise<void> {
     )
   }
   if (pending !== undefined) onSignal(pending)
+  // SIGHUP: the user replaced the certificate files (e.g. after a renewal)
+  process.on('SIGHUP', () => outpost.reloadTls())
 }
 
 await main()

@@ -13,6 +13,8 @@ import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
 import { APP_VERSION } from './lib/version.ts'
 import { createLogger, type Logger } from './log.ts'
 import { startPoller, type PollerHandle } from './poller/index.ts'
+import { listenHttps, redirectToHttps, type HttpsListener } from './tls/https-listener.ts'
+import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.ts'
 
 /** how long in-flight requests get to finish on shutdown before their connections are cut */
 const DRAIN_MS = 3000
@@ -23,6 +25,10 @@ export interface RunningOutpost {
   readonly url: string
   /** the running poller (its event bus feeds live updates) and the metrics store */
   readonly poller: PollerHandle
+  /** the HTTPS listener's port and certificate; undefined when OUTPOST_HTTPS_PORT=0 */
+  readonly https: { readonly port: number; readonly url: string; tls(): TlsMaterial } | undefined
+  /** re-reads the TLS certificate and key (SIGHUP); a bad pair is logged and the old one kept */
+  reloadTls(): void
   /** stops accepting connections, then closes the database; idempotent */
   stop(): Promise<void>
 }
@@ -59,18 +65,44 @@ export async function startOutpost(
   const app = createApp(deps, {
     live: { latestOf: (t) => poller.poller.latestOf(t), metrics: poller.metrics, bus: poller.poller.bus },
   })
-  const server = await listen(config, app.fetch, log).catch(async (err: unknown) => {
+  const listeners: ServerType[] = []
+  let tls: TlsMaterial | undefined
+  let https: HttpsListener | undefined
+  const hostPart = config.host.includes(':') ? `[${config.host}]` : config.host
+  try {
+    if (config.httpsPort !== 0) {
+      tls = loadTlsMaterial(config)
+      https = await listenHttps(config, app.fetch, tls)
+      listeners.push(https.server)
+      log.info({ url: `https://${hostPart}:${https.port}`, fingerprint: tls.fingerprint, source: tls.source, validTo: tls.validTo }, 'https listening')
+    }
+    const httpsPort = https?.port
+    const fetch = config.httpsRedirect && httpsPort !== undefined ? redirectToHttps(app.fetch, () => httpsPort) : app.fetch
+    listeners.unshift(await listen(config, fetch, log))
+  } catch (err) {
+    await closeServers(listeners)
     await poller.stop()
     await closeDeps(deps)
     throw err
-  })
-  const port = (server.address() as AddressInfo).port
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  }
+  const port = (listeners[0]!.address() as AddressInfo).port
+  const url = `http://${hostPart}:${port}`
   log.info(
     { url, version: APP_VERSION, dataDir: config.dataDir, startupMs: Math.round(performance.now()) },
     'outpost listening',
   )
-  return { deps, port, url, poller, stop: once(() => shutdown(server, deps, log, poller)) }
+  const httpsInfo = https === undefined ? undefined : { port: https.port, url: `https://${hostPart}:${https.port}`, tls: () => tls! }
+  const reloadTls = (): void => {
+    if (https === undefined) return
+    try {
+      tls = loadTlsMaterial(config)
+      https.setMaterial(tls)
+      log.info({ fingerprint: tls.fingerprint, validTo: tls.validTo }, 'tls certificate reloaded')
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'tls reload failed; keeping the previous certificate')
+    }
+  }
+  return { deps, port, url, poller, https: httpsInfo, reloadTls, stop: once(() => shutdown(listeners, deps, log, poller)) }
 }
 
 function listen(config: Config, fetch: (req: Request) => Response | Promise<Response>, log: Logger): Promise<ServerType> {
@@ -83,20 +115,29 @@ function listen(config: Config, fetch: (req: Request) => Response | Promise<Resp
   })
 }
 
-async function shutdown(server: ServerType, deps: Deps, log: Logger, poller: PollerHandle): Promise<void> {
+async function shutdown(servers: ServerType[], deps: Deps, log: Logger, poller: PollerHandle): Promise<void> {
   log.info('shutting down')
   // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
-  await new Promise<void>((resolve) => {
-    const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void }
-    server.close(() => resolve())
-    // keep-alive sockets would hold close() open; idle ones can go now, and streams that never
-    // end by themselves (Server-Sent Events) are cut after a short grace period
-    http.closeIdleConnections?.()
-    setTimeout(() => http.closeAllConnections?.(), DRAIN_MS).unref()
-  })
+  await closeServers(servers)
   await poller.stop()
   await closeDeps(deps)
   log.info('stopped')
+}
+
+function closeServers(servers: ServerType[]): Promise<unknown> {
+  return Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void }
+          server.close(() => resolve())
+          // keep-alive sockets would hold close() open; idle ones can go now, and streams that never
+          // end by themselves (Server-Sent Events) are cut after a short grace period
+          http.closeIdleConnections?.()
+          setTimeout(() => http.closeAllConnections?.(), DRAIN_MS).unref()
+        }),
+    ),
+  )
 }
 
 /** The database holds password hashes: create it 0600 (SQLite gives -wal/-shm the same mode). */
