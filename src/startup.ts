@@ -5,6 +5,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import { closeSync, openSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { createApp } from './app.ts'
+import { applyStagedRestore, snapshotSource, startBackupSchedule } from './appliance-backup/index.ts'
 import { ensureInitialAdmin } from './auth/index.ts'
 import { loadConfig, type Config } from './config.ts'
 import { migrateToLatest } from './db/migrate.ts'
@@ -47,6 +48,9 @@ export async function startOutpost(
 ): Promise<RunningOutpost> {
   const config = loadConfig(env)
   const log = createLogger({ level: config.logLevel, destination: options.logDestination })
+  // a restore staged by the UI, the recovery console or the CLI is swapped in before anything opens
+  const previous = applyStagedRestore(config.dataDir)
+  if (previous !== undefined) log.warn({ previous }, 'appliance backup restored; the replaced files were kept')
   const secrets = loadOrCreateSecrets(config.dataDir, config, config.dbFile)
   if (secrets.created) log.info({ dataDir: config.dataDir }, 'generated appliance secrets')
   for (const w of secrets.warnings) log.warn(w)
@@ -65,6 +69,7 @@ export async function startOutpost(
   const app = createApp(deps, {
     live: { latestOf: (t) => poller.poller.latestOf(t), metrics: poller.metrics, bus: poller.poller.bus },
   })
+  const backups = startBackupSchedule(snapshotSource(deps), config, log)
   const listeners: ServerType[] = []
   let tls: TlsMaterial | undefined
   let https: HttpsListener | undefined
@@ -81,6 +86,7 @@ export async function startOutpost(
     listeners.unshift(await listen(config, fetch, log))
   } catch (err) {
     await closeServers(listeners)
+    await backups.stop()
     await poller.stop()
     await closeDeps(deps)
     throw err
@@ -102,7 +108,7 @@ export async function startOutpost(
       log.error({ err: (err as Error).message }, 'tls reload failed; keeping the previous certificate')
     }
   }
-  return { deps, port, url, poller, https: httpsInfo, reloadTls, stop: once(() => shutdown(listeners, deps, log, poller)) }
+  return { deps, port, url, poller, https: httpsInfo, reloadTls, stop: once(() => shutdown(listeners, deps, log, poller, backups)) }
 }
 
 function listen(config: Config, fetch: (req: Request) => Response | Promise<Response>, log: Logger): Promise<ServerType> {
@@ -115,10 +121,17 @@ function listen(config: Config, fetch: (req: Request) => Response | Promise<Resp
   })
 }
 
-async function shutdown(servers: ServerType[], deps: Deps, log: Logger, poller: PollerHandle): Promise<void> {
+async function shutdown(
+  servers: ServerType[],
+  deps: Deps,
+  log: Logger,
+  poller: PollerHandle,
+  backups: { stop(): Promise<void> },
+): Promise<void> {
   log.info('shutting down')
   // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
   await closeServers(servers)
+  await backups.stop()
   await poller.stop()
   await closeDeps(deps)
   log.info('stopped')
