@@ -14,6 +14,8 @@ import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
 import { APP_VERSION } from './lib/version.ts'
 import { createLogger, type Logger } from './log.ts'
 import { startPoller, type PollerHandle } from './poller/index.ts'
+import { applyFactoryReset } from './recovery/factory-reset.ts'
+import { startRecoveryServer, type RecoveryServer } from './recovery/ssh-server.ts'
 import { listenHttps, redirectToHttps, type HttpsListener } from './tls/https-listener.ts'
 import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.ts'
 
@@ -28,6 +30,8 @@ export interface RunningOutpost {
   readonly poller: PollerHandle
   /** the HTTPS listener's port and certificate; undefined when OUTPOST_HTTPS_PORT=0 */
   readonly https: { readonly port: number; readonly url: string; tls(): TlsMaterial } | undefined
+  /** the SSH recovery console; undefined when OUTPOST_RECOVERY_PORT=0 */
+  readonly recovery: { readonly port: number; readonly hostKeyFingerprint: string } | undefined
   /** re-reads the TLS certificate and key (SIGHUP); a bad pair is logged and the old one kept */
   reloadTls(): void
   /** stops accepting connections, then closes the database; idempotent */
@@ -37,6 +41,8 @@ export interface RunningOutpost {
 export interface StartOptions {
   /** where log lines go (stdout when omitted) */
   logDestination?: NodeJS.WritableStream
+  /** the recovery console asked for a restart (restore, factory reset); main.ts stops and starts again */
+  onRestart?: (reason: string) => void
 }
 
 /**
@@ -48,7 +54,9 @@ export async function startOutpost(
 ): Promise<RunningOutpost> {
   const config = loadConfig(env)
   const log = createLogger({ level: config.logLevel, destination: options.logDestination })
-  // a restore staged by the UI, the recovery console or the CLI is swapped in before anything opens
+  // a factory reset or a restore staged by the recovery console, the UI or the CLI is applied
+  // before anything opens the databases
+  if (applyFactoryReset(config.dataDir)) log.warn('factory reset applied')
   const previous = applyStagedRestore(config.dataDir)
   if (previous !== undefined) log.warn({ previous }, 'appliance backup restored; the replaced files were kept')
   const secrets = loadOrCreateSecrets(config.dataDir, config, config.dbFile)
@@ -97,6 +105,30 @@ export async function startOutpost(
     { url, version: APP_VERSION, dataDir: config.dataDir, startupMs: Math.round(performance.now()) },
     'outpost listening',
   )
+  let recovery: RecoveryServer | undefined
+  if (config.recoveryPort !== 0) {
+    const restart = (reason: string): void => {
+      log.warn({ reason }, 'restart requested from the recovery console')
+      // after the console has answered, not from inside its handler
+      setTimeout(() => options.onRestart?.(reason), 100).unref()
+    }
+    const network = () => ({
+      httpUrl: url,
+      https: https === undefined || tls === undefined ? undefined : { url: `https://${hostPart}:${https.port}`, fingerprint: tls.fingerprint, source: tls.source, validTo: tls.validTo },
+      recoveryPort: recovery?.port ?? config.recoveryPort,
+      recoveryHostKey: recovery?.hostKeyFingerprint ?? '',
+    })
+    try {
+      recovery = await startRecoveryServer(config, (ip) => ({ deps, ip, network, requestRestart: restart }))
+    } catch (err) {
+      await closeServers(listeners)
+      await backups.stop()
+      await poller.stop()
+      await closeDeps(deps)
+      throw err
+    }
+    log.info({ port: recovery.port, hostKey: recovery.hostKeyFingerprint, user: 'recovery' }, 'recovery console listening')
+  }
   const httpsInfo = https === undefined ? undefined : { port: https.port, url: `https://${hostPart}:${https.port}`, tls: () => tls! }
   const reloadTls = (): void => {
     if (https === undefined) return
@@ -108,7 +140,9 @@ export async function startOutpost(
       log.error({ err: (err as Error).message }, 'tls reload failed; keeping the previous certificate')
     }
   }
-  return { deps, port, url, poller, https: httpsInfo, reloadTls, stop: once(() => shutdown(listeners, deps, log, poller, backups)) }
+  const recoveryInfo = recovery === undefined ? undefined : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
+  const closers = { backups, recovery }
+  return { deps, port, url, poller, https: httpsInfo, recovery: recoveryInfo, reloadTls, stop: once(() => shutdown(listeners, deps, log, poller, closers)) }
 }
 
 function listen(config: Config, fetch: (req: Request) => Response | Promise<Response>, log: Logger): Promise<ServerType> {
@@ -126,12 +160,13 @@ async function shutdown(
   deps: Deps,
   log: Logger,
   poller: PollerHandle,
-  backups: { stop(): Promise<void> },
+  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined },
 ): Promise<void> {
   log.info('shutting down')
   // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
   await closeServers(servers)
-  await backups.stop()
+  await more.recovery?.stop()
+  await more.backups.stop()
   await poller.stop()
   await closeDeps(deps)
   log.info('stopped')

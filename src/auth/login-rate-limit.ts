@@ -5,6 +5,23 @@ export const LOGIN_WINDOW_MS = 60_000
 /** Bound on tracked addresses so a flood of spoofed sources cannot grow memory without limit. */
 const MAX_TRACKED = 10_000
 
+/** Every limiter of this process, so the recovery console can lift the throttling. */
+const LIVE = new Set<WeakRef<LoginRateLimit>>()
+
+/** Clears sign-in throttling everywhere; returns how many limiters were cleared. */
+export function clearLoginThrottling(): number {
+  let n = 0
+  for (const ref of LIVE) {
+    const limiter = ref.deref()
+    if (limiter === undefined) LIVE.delete(ref)
+    else {
+      limiter.clear()
+      n++
+    }
+  }
+  return n
+}
+
 /**
  * Sliding-window limiter for login attempts per client address (in memory: one process, and a
  * restart forgiving a burst is acceptable). Every attempt counts, successful or not.
@@ -15,6 +32,12 @@ export class LoginRateLimit {
 
   constructor(clock: Clock) {
     this.#clock = clock
+    LIVE.add(new WeakRef(this))
+  }
+
+  /** Forgets every recorded attempt (the recovery console's unlock). */
+  clear(): void {
+    this.#attempts.clear()
   }
 
   /** Records an attempt; false when the address already used its attempts in this window. */
