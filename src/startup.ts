@@ -6,6 +6,7 @@ import { closeSync, openSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { createApp } from './app.ts'
 import { applyStagedRestore, snapshotSource, startBackupSchedule } from './appliance-backup/index.ts'
+import { recordAudit } from './audit/index.ts'
 import { ensureInitialAdmin } from './auth/index.ts'
 import { loadConfig, type Config } from './config.ts'
 import { migrateToLatest } from './db/migrate.ts'
@@ -68,6 +69,7 @@ export async function startOutpost(
     const { applied } = await migrateToLatest(deps.kysely)
     if (applied.length > 0) log.info({ applied }, 'migrations applied')
     await ensureInitialAdmin(deps)
+    if (previous !== undefined) await recordRestore(deps, previous)
   } catch (err) {
     await closeDeps(deps)
     const detail = err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err)
@@ -170,6 +172,13 @@ async function shutdown(
   await poller.stop()
   await closeDeps(deps)
   log.info('stopped')
+}
+
+/** The restored audit trail ends at the snapshot: the restore itself is the next entry. */
+function recordRestore(deps: Deps, previous: string): Promise<void> {
+  const actor = { kind: 'system' as const, id: null, name: 'outpost' }
+  const details = { keptPreviousFilesIn: previous.split('/').pop() }
+  return recordAudit(deps.db, { tenantId: null, actor, ip: null, action: 'appliance.restore_applied', outcome: 'success', details }, deps.clock.now())
 }
 
 function closeServers(servers: ServerType[]): Promise<unknown> {
