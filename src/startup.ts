@@ -76,7 +76,13 @@ export async function startOutpost(
     throw new StartupError(`database setup failed: ${detail}`, { cause: err })
   }
   const poller = startPoller(deps)
+  const requestRestart = (reason: string): void => {
+    log.warn({ reason }, 'restart requested')
+    // after the request or console session has been answered, not from inside its handler
+    setTimeout(() => options.onRestart?.(reason), 100).unref()
+  }
   const app = createApp(deps, {
+    requestRestart: options.onRestart === undefined ? undefined : requestRestart,
     live: { latestOf: (t) => poller.poller.latestOf(t), metrics: poller.metrics, bus: poller.poller.bus },
   })
   const backups = startBackupSchedule(snapshotSource(deps), config, log)
@@ -109,11 +115,6 @@ export async function startOutpost(
   )
   let recovery: RecoveryServer | undefined
   if (config.recoveryPort !== 0) {
-    const restart = (reason: string): void => {
-      log.warn({ reason }, 'restart requested from the recovery console')
-      // after the console has answered, not from inside its handler
-      setTimeout(() => options.onRestart?.(reason), 100).unref()
-    }
     const network = () => ({
       httpUrl: url,
       https: https === undefined || tls === undefined ? undefined : { url: `https://${hostPart}:${https.port}`, fingerprint: tls.fingerprint, source: tls.source, validTo: tls.validTo },
@@ -121,7 +122,7 @@ export async function startOutpost(
       recoveryHostKey: recovery?.hostKeyFingerprint ?? '',
     })
     try {
-      recovery = await startRecoveryServer(config, (ip) => ({ deps, ip, network, requestRestart: restart }))
+      recovery = await startRecoveryServer(config, (ip) => ({ deps, ip, network, requestRestart }))
     } catch (err) {
       await closeServers(listeners)
       await backups.stop()

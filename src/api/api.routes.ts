@@ -8,6 +8,7 @@ import type { LiveSources } from '../dashboard/live-sources.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
 import { apiKeysApi } from './api-keys-api.routes.ts'
+import { backupApi } from '../appliance-backup/backup.routes.tsx'
 import { ApiRouter, type ApiRouteSpec } from './api-router.ts'
 import { auditApi } from './audit-api.routes.ts'
 import { deviceDataApi } from './device-data-api.routes.ts'
@@ -35,6 +36,7 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   devicesApi(api, deps)
   deviceDataApi(api, deps, live)
   labelsApi(api, deps)
+  backupApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: ApiRouteSpec = {
     method: 'get',
