@@ -81,11 +81,13 @@ export async function startOutpost(
     // after the request or console session has been answered, not from inside its handler
     setTimeout(() => options.onRestart?.(reason), 100).unref()
   }
+  const source = snapshotSource(deps, poller.metrics.db)
   const app = createApp(deps, {
+    snapshotSource: source,
     requestRestart: options.onRestart === undefined ? undefined : requestRestart,
     live: { latestOf: (t) => poller.poller.latestOf(t), metrics: poller.metrics, bus: poller.poller.bus },
   })
-  const backups = startBackupSchedule(snapshotSource(deps), config, log)
+  const backups = startBackupSchedule(source, config, log)
   const listeners: ServerType[] = []
   let tls: TlsMaterial | undefined
   let https: HttpsListener | undefined
@@ -122,7 +124,7 @@ export async function startOutpost(
       recoveryHostKey: recovery?.hostKeyFingerprint ?? '',
     })
     try {
-      recovery = await startRecoveryServer(config, (ip) => ({ deps, ip, network, requestRestart }))
+      recovery = await startRecoveryServer(config, (ip) => ({ deps, ip, network, requestRestart, source }))
     } catch (err) {
       await closeServers(listeners)
       await backups.stop()

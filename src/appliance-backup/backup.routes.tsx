@@ -12,6 +12,7 @@ import { redirectTo } from '../http/htmx.ts'
 import { requireRole } from '../http/middleware/require-role.ts'
 import { requestActor } from '../http/request-actor.ts'
 import type { FormState } from '../../views/tenants/form-state.ts'
+import { snapshotSource, type SnapshotSource } from './snapshot.ts'
 import { backupOverview, downloadBackup, restoreLocalSnapshot, snapshotNow, type BackupActor } from './backup.service.ts'
 
 type Ctx = Context<AppEnv>
@@ -31,14 +32,19 @@ function render(c: Ctx, deps: Deps, status: 200 | 422, forms: { download?: FormS
 }
 
 /** @param requestRestart swaps a staged restore in (main.ts restarts in-process) */
-export function backupRoutes(deps: Deps, requestRestart?: (reason: string) => void): Hono<AppEnv> {
+export function backupRoutes(
+  deps: Deps,
+  opts: { requestRestart?: ((reason: string) => void) | undefined; source?: SnapshotSource | undefined } = {},
+): Hono<AppEnv> {
+  const { requestRestart } = opts
+  const source = opts.source ?? snapshotSource(deps)
   const app = new Hono<AppEnv>()
   const superAdmin = requireRole('super_admin')
 
   app.get(PAGE, superAdmin, (c) => render(c, deps, 200))
 
   app.post(`${PAGE}/download`, superAdmin, async (c) => {
-    const r = await formAction(c, downloadSchema, (d) => downloadBackup(deps, actor(c), d.passphrase))
+    const r = await formAction(c, downloadSchema, (d) => downloadBackup(deps, actor(c), d.passphrase, source))
     if (!r.ok) return render(c, deps, 422, { download: r.state })
     c.header('Content-Type', 'application/octet-stream')
     c.header('Content-Disposition', `attachment; filename="${r.value.name}"`)
@@ -47,7 +53,7 @@ export function backupRoutes(deps: Deps, requestRestart?: (reason: string) => vo
   })
 
   app.post(`${PAGE}/snapshot`, superAdmin, async (c) => {
-    const name = await snapshotNow(deps, actor(c))
+    const name = await snapshotNow(deps, actor(c), source)
     setFlash(c, { kind: 'success', message: `Snapshot ${name} written.` })
     return redirectTo(c, PAGE)
   })

@@ -8,7 +8,7 @@ import { ValidationError } from '../http/errors.ts'
 import { ArchiveError } from './archive.ts'
 import { stageRestore } from './restore.ts'
 import { backupsDir, listLocalSnapshots, snapshotPassphrase, writeLocalSnapshot, type LocalSnapshot } from './schedule.ts'
-import { createSnapshot, snapshotSource } from './snapshot.ts'
+import { createSnapshot, snapshotSource, type SnapshotSource } from './snapshot.ts'
 
 export interface BackupActor {
   id: string
@@ -29,15 +29,20 @@ export function backupOverview(deps: Deps): { snapshots: LocalSnapshot[]; interv
 }
 
 /** @returns the archive bytes and a file name for the download */
-export async function downloadBackup(deps: Deps, actor: BackupActor, passphrase: string): Promise<{ name: string; bytes: Buffer }> {
-  const { bytes } = await createSnapshot(snapshotSource(deps), passphrase)
+export async function downloadBackup(
+  deps: Deps,
+  actor: BackupActor,
+  passphrase: string,
+  source: SnapshotSource = snapshotSource(deps),
+): Promise<{ name: string; bytes: Buffer }> {
+  const { bytes } = await createSnapshot(source, passphrase)
   const name = `outpost-${new Date(deps.clock.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.opbk`
   await audit(deps, actor, 'appliance.backup_download', 'success', name, { bytes: bytes.length })
   return { name, bytes }
 }
 
-export async function snapshotNow(deps: Deps, actor: BackupActor): Promise<string> {
-  const { name } = await writeLocalSnapshot(snapshotSource(deps), deps.config)
+export async function snapshotNow(deps: Deps, actor: BackupActor, source: SnapshotSource = snapshotSource(deps)): Promise<string> {
+  const { name } = await writeLocalSnapshot(source, deps.config)
   await audit(deps, actor, 'appliance.backup_create', 'success', name)
   return name
 }

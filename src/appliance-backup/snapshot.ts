@@ -16,6 +16,9 @@ export interface SnapshotSource {
   /** the open main database (its backup runs on this connection) */
   readonly sqlite: Database.Database
   readonly secrets: Secrets
+  /** the metrics store's own connection to samples.db, when the poller runs: a backup through the
+   * connection that writes never restarts, one through another connection restarts on each write */
+  readonly samples?: Database.Database
 }
 
 export interface Snapshot {
@@ -29,13 +32,14 @@ export async function createSnapshot(source: SnapshotSource, passphrase: string)
   const tmp = mkdtempSync(join(source.dataDir, '.snapshot-'))
   try {
     const started = performance.now()
-    await source.sqlite.backup(join(tmp, 'outpost.db'))
+    await source.sqlite.backup(join(tmp, 'outpost.db'), { progress: step })
     const samples = join(source.dataDir, 'samples.db')
-    if (existsSync(samples)) {
+    if (source.samples !== undefined) await source.samples.backup(join(tmp, 'samples.db'), { progress: step })
+    else if (existsSync(samples)) {
       // a second connection: the metrics store's own one belongs to the poller
       const db = new Database(samples, { readonly: true, fileMustExist: true })
       try {
-        await db.backup(join(tmp, 'samples.db'))
+        await db.backup(join(tmp, 'samples.db'), { progress: step })
       } finally {
         db.close()
       }
@@ -55,6 +59,12 @@ export async function createSnapshot(source: SnapshotSource, passphrase: string)
   } finally {
     rmSync(tmp, { recursive: true, force: true })
   }
+}
+
+/** 2,000 pages (8 MB) per step: short enough stalls between steps for the poller's timers, and far
+ * fewer event-loop turns than better-sqlite3's default of 100 pages. */
+function step(): number {
+  return 2000
 }
 
 /** The same shape as <dataDir>/.secrets.json, so a restore can put it in place as is. */
@@ -78,6 +88,9 @@ export function appliedMigrations(dbFile: string): string[] {
 }
 
 /** @example await createSnapshot(snapshotSource(deps), passphrase) */
-export function snapshotSource(deps: { config: { dataDir: string }; sqlite: Database.Database; secrets: Secrets }): SnapshotSource {
-  return { dataDir: deps.config.dataDir, sqlite: deps.sqlite, secrets: deps.secrets }
+export function snapshotSource(
+  deps: { config: { dataDir: string }; sqlite: Database.Database; secrets: Secrets },
+  samples?: Database.Database,
+): SnapshotSource {
+  return { dataDir: deps.config.dataDir, sqlite: deps.sqlite, secrets: deps.secrets, ...(samples ? { samples } : {}) }
 }

@@ -4,7 +4,7 @@
 import { readdirSync, statSync, writeFileSync } from 'node:fs'
 import { hostname, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
-import { ArchiveError, stageRestore, writeLocalSnapshot, snapshotSource, type Manifest } from '../appliance-backup/index.ts'
+import { ArchiveError, stageRestore, writeLocalSnapshot, type Manifest, type SnapshotSource } from '../appliance-backup/index.ts'
 import { recordAudit, type AuditEntry } from '../audit/index.ts'
 import { clearLoginThrottling, hashPassword, hashProfile, revokeAllForUser } from '../auth/index.ts'
 import type { Deps } from '../deps.ts'
@@ -20,6 +20,8 @@ export interface RecoveryContext {
   /** the SSH client's address, for the audit trail */
   readonly ip: string
   readonly network: () => NetworkInfo
+  /** the live database connections to snapshot */
+  readonly source: SnapshotSource
   requestRestart(reason: string): void
 }
 
@@ -118,7 +120,7 @@ export async function unlockUser(ctx: RecoveryContext, username: string): Promis
 
 export async function createBackup(ctx: RecoveryContext): Promise<{ name: string; file: string }> {
   const { config } = ctx.deps
-  const { name } = await writeLocalSnapshot(snapshotSource(ctx.deps), config)
+  const { name } = await writeLocalSnapshot(ctx.source, config)
   await audit(ctx, 'recovery.backup_create', 'success', { target: { type: 'backup', id: name, label: name } })
   return { name, file: join(config.dataDir, 'backups', name) }
 }
