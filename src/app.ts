@@ -4,6 +4,8 @@ import { Hono } from 'hono'
 import { alertsRoutes } from './alerts/index.ts'
 import { apiDocsRoutes, apiRouter } from './api/index.ts'
 import { apiKeysRoutes } from './api-keys/api-keys.routes.tsx'
+import { backupRoutes } from './appliance-backup/backup.routes.tsx'
+import type { SnapshotSource } from './appliance-backup/index.ts'
 import { apiKeySession } from './api-keys/index.ts'
 import { auditRoutes } from './audit/audit.routes.tsx'
 import { accountRoutes } from './auth/account.routes.tsx'
@@ -27,9 +29,9 @@ import { usersRoutes } from './users/users.routes.tsx'
  */
 export function createApp(
   deps: Deps,
-  options: HttpStackOptions & { live?: LiveSources; liveStreamMaxMs?: number } = {},
+  options: HttpStackOptions & { live?: LiveSources; liveStreamMaxMs?: number; requestRestart?: (reason: string) => void; snapshotSource?: SnapshotSource } = {},
 ): Hono<AppEnv> {
-  const { live, liveStreamMaxMs, ...stack } = options
+  const { live, liveStreamMaxMs, requestRestart, snapshotSource, ...stack } = options
   const app = new Hono<AppEnv>()
   applyHttpStack(app, deps, { authenticateApiKey: apiKeySession, ...stack })
   // Domain routers, one line each. Keep /health first: it is public and cheap.
@@ -47,6 +49,7 @@ export function createApp(
   app.route('/', apiKeysRoutes(deps))
   app.route('/', auditRoutes(deps))
   app.route('/', alertsRoutes(deps, live?.bus))
+  app.route('/', backupRoutes(deps, { requestRestart, source: snapshotSource }))
   const api = apiRouter(deps, live)
   app.route('/', apiDocsRoutes(api))
   app.route('/api/v1', api.app)

@@ -15,7 +15,13 @@ export const DEFAULTS = Object.freeze({
   OUTPOST_METRICS_RAW_HOURS: '48',
   OUTPOST_METRICS_5M_DAYS: '30',
   OUTPOST_METRICS_HOURLY_DAYS: '400',
+  OUTPOST_HTTPS_REDIRECT: 'false',
+  OUTPOST_BACKUP_INTERVAL_HOURS: '24',
+  OUTPOST_BACKUP_KEEP: '7',
 })
+
+/** HTTPS and recovery ports when unset; both off when OUTPOST_PORT is 0 (any free port: tests) */
+const APPLIANCE_PORTS = Object.freeze({ OUTPOST_HTTPS_PORT: '3443', OUTPOST_RECOVERY_PORT: '2222' })
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -54,6 +60,17 @@ const schema = z.object({
   OUTPOST_METRICS_5M_DAYS: wholeNumber(1, 3650),
   OUTPOST_METRICS_HOURLY_DAYS: wholeNumber(1, 3650),
   OUTPOST_PUBLIC_URL: z.url({ error: 'must be a URL such as https://outpost.example.net' }).optional(),
+  OUTPOST_HTTPS_PORT: wholeNumber(0, 65535),
+  OUTPOST_TLS_CERT: z.string().trim().min(1).optional(),
+  OUTPOST_TLS_KEY: z.string().trim().min(1).optional(),
+  OUTPOST_HTTPS_REDIRECT: boolString,
+  OUTPOST_RECOVERY_PORT: wholeNumber(0, 65535),
+  OUTPOST_BACKUP_INTERVAL_HOURS: wholeNumber(0, 8760),
+  OUTPOST_BACKUP_KEEP: wholeNumber(1, 1000),
+  OUTPOST_BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').optional(),
+}).refine((e) => (e.OUTPOST_TLS_CERT === undefined) === (e.OUTPOST_TLS_KEY === undefined), {
+  message: 'OUTPOST_TLS_CERT and OUTPOST_TLS_KEY must be set together',
+  path: ['OUTPOST_TLS_CERT'],
 })
 
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -81,6 +98,16 @@ export interface Config {
   readonly metricsRetention: { rawHours: number; fiveMinuteDays: number; hourlyDays: number }
   /** alerts: base of the links in notifications ('' = relative links) */
   readonly publicUrl: string
+  /** HTTPS listener port (0: off) */
+  readonly httpsPort: number
+  /** the user's own certificate and key (PEM paths); a self-signed pair in dataDir/tls otherwise */
+  readonly tls: { certFile: string; keyFile: string } | undefined
+  /** answer plain HTTP page requests with a redirect to the HTTPS port */
+  readonly httpsRedirect: boolean
+  /** SSH recovery console port (0: off) */
+  readonly recoveryPort: number
+  /** scheduled local appliance snapshots (intervalHours 0: off) and how many are kept */
+  readonly backup: { intervalHours: number; keep: number; passphrase: string | undefined }
 }
 
 export class ConfigError extends Error {
@@ -96,6 +123,8 @@ function decodeKey(value: string): Buffer | undefined {
 /** Keeps OUTPOST_ variables, drops empty strings so they fall back to the defaults. */
 function pickOutpost(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = { ...DEFAULTS }
+  const anyPort = env.OUTPOST_PORT === '0'
+  for (const [k, v] of Object.entries(APPLIANCE_PORTS)) out[k] = anyPort ? '0' : v
   // under systemd (StateDirectory=outpost) the data dir defaults to the one systemd prepared
   const stateDir = env.STATE_DIRECTORY?.split(':')[0]
   if (stateDir) out.OUTPOST_DATA_DIR = stateDir
@@ -144,6 +173,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       rawHours: e.OUTPOST_METRICS_RAW_HOURS,
       fiveMinuteDays: e.OUTPOST_METRICS_5M_DAYS,
       hourlyDays: e.OUTPOST_METRICS_HOURLY_DAYS,
+    }),
+    httpsPort: e.OUTPOST_HTTPS_PORT,
+    tls:
+      e.OUTPOST_TLS_CERT === undefined || e.OUTPOST_TLS_KEY === undefined
+        ? undefined
+        : Object.freeze({ certFile: resolve(e.OUTPOST_TLS_CERT), keyFile: resolve(e.OUTPOST_TLS_KEY) }),
+    httpsRedirect: e.OUTPOST_HTTPS_REDIRECT,
+    recoveryPort: e.OUTPOST_RECOVERY_PORT,
+    backup: Object.freeze({
+      intervalHours: e.OUTPOST_BACKUP_INTERVAL_HOURS,
+      keep: e.OUTPOST_BACKUP_KEEP,
+      passphrase: e.OUTPOST_BACKUP_PASSPHRASE,
     }),
   })
 }

@@ -21,7 +21,17 @@ async function main(): Promise<void> {
   }
   process.once('SIGINT', () => onSignal('SIGINT'))
   process.once('SIGTERM', () => onSignal('SIGTERM'))
-  const outpost = await startOutpost(processEnv()).catch(fail)
+  // the recovery console's restart (after a restore or factory reset): stop, then start again
+  // in the same process; the staged change is applied in between, with every database closed
+  const restart = async (): Promise<void> => {
+    await outpost.stop()
+    outpost = await startOutpost(processEnv(), { onRestart }).catch(fail)
+  }
+  const onRestart = (): void => {
+    restarting ??= restart().finally(() => (restarting = undefined))
+  }
+  let restarting: Promise<void> | undefined
+  let outpost = await startOutpost(processEnv(), { onRestart }).catch(fail)
   onSignal = (signal: string): void => {
     outpost.deps.log.info({ signal }, 'signal received')
     setTimeout(() => {
@@ -37,6 +47,8 @@ async function main(): Promise<void> {
     )
   }
   if (pending !== undefined) onSignal(pending)
+  // SIGHUP: the user replaced the certificate files (e.g. after a renewal)
+  process.on('SIGHUP', () => outpost.reloadTls())
 }
 
 await main()

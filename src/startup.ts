@@ -6,6 +6,8 @@ import { closeSync, openSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { AlertEngine } from './alerts/index.ts'
 import { createApp } from './app.ts'
+import { applyStagedRestore, snapshotSource, startBackupSchedule } from './appliance-backup/index.ts'
+import { recordAudit } from './audit/index.ts'
 import { ensureInitialAdmin } from './auth/index.ts'
 import { loadConfig, type Config } from './config.ts'
 import { migrateToLatest } from './db/migrate.ts'
@@ -14,6 +16,10 @@ import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
 import { APP_VERSION } from './lib/version.ts'
 import { createLogger, type Logger } from './log.ts'
 import { startPoller, type PollerHandle } from './poller/index.ts'
+import { applyFactoryReset } from './recovery/factory-reset.ts'
+import { startRecoveryServer, type RecoveryServer } from './recovery/ssh-server.ts'
+import { listenHttps, redirectToHttps, type HttpsListener } from './tls/https-listener.ts'
+import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.ts'
 
 /** how long in-flight requests get to finish on shutdown before their connections are cut */
 const DRAIN_MS = 3000
@@ -24,6 +30,12 @@ export interface RunningOutpost {
   readonly url: string
   /** the running poller (its event bus feeds live updates) and the metrics store */
   readonly poller: PollerHandle
+  /** the HTTPS listener's port and certificate; undefined when OUTPOST_HTTPS_PORT=0 */
+  readonly https: { readonly port: number; readonly url: string; tls(): TlsMaterial } | undefined
+  /** the SSH recovery console; undefined when OUTPOST_RECOVERY_PORT=0 */
+  readonly recovery: { readonly port: number; readonly hostKeyFingerprint: string } | undefined
+  /** re-reads the TLS certificate and key (SIGHUP); a bad pair is logged and the old one kept */
+  reloadTls(): void
   /** stops accepting connections, then closes the database; idempotent */
   stop(): Promise<void>
 }
@@ -31,6 +43,8 @@ export interface RunningOutpost {
 export interface StartOptions {
   /** where log lines go (stdout when omitted) */
   logDestination?: NodeJS.WritableStream
+  /** the recovery console asked for a restart (restore, factory reset); main.ts stops and starts again */
+  onRestart?: (reason: string) => void
 }
 
 /**
@@ -42,6 +56,11 @@ export async function startOutpost(
 ): Promise<RunningOutpost> {
   const config = loadConfig(env)
   const log = createLogger({ level: config.logLevel, destination: options.logDestination })
+  // a factory reset or a restore staged by the recovery console, the UI or the CLI is applied
+  // before anything opens the databases
+  if (applyFactoryReset(config.dataDir)) log.warn('factory reset applied')
+  const previous = applyStagedRestore(config.dataDir)
+  if (previous !== undefined) log.warn({ previous }, 'appliance backup restored; the replaced files were kept')
   const secrets = loadOrCreateSecrets(config.dataDir, config, config.dbFile)
   if (secrets.created) log.info({ dataDir: config.dataDir }, 'generated appliance secrets')
   for (const w of secrets.warnings) log.warn(w)
@@ -51,6 +70,7 @@ export async function startOutpost(
     const { applied } = await migrateToLatest(deps.kysely)
     if (applied.length > 0) log.info({ applied }, 'migrations applied')
     await ensureInitialAdmin(deps)
+    if (previous !== undefined) await recordRestore(deps, previous)
   } catch (err) {
     await closeDeps(deps)
     const detail = err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err)
@@ -58,22 +78,80 @@ export async function startOutpost(
   }
   const poller = startPoller(deps)
   const alerts = startAlerts(deps, poller)
+  const requestRestart = (reason: string): void => {
+    log.warn({ reason }, 'restart requested')
+    // after the request or console session has been answered, not from inside its handler
+    setTimeout(() => options.onRestart?.(reason), 100).unref()
+  }
+  const source = snapshotSource(deps, poller.metrics.db)
   const app = createApp(deps, {
+    snapshotSource: source,
+    requestRestart: options.onRestart === undefined ? undefined : requestRestart,
     live: { latestOf: (t) => poller.poller.latestOf(t), metrics: poller.metrics, bus: poller.poller.bus },
   })
-  const server = await listen(config, app.fetch, log).catch(async (err: unknown) => {
+  const backups = startBackupSchedule(source, config, log)
+  const listeners: ServerType[] = []
+  let tls: TlsMaterial | undefined
+  let https: HttpsListener | undefined
+  const hostPart = config.host.includes(':') ? `[${config.host}]` : config.host
+  try {
+    if (config.httpsPort !== 0) {
+      tls = loadTlsMaterial(config)
+      https = await listenHttps(config, app.fetch, tls)
+      listeners.push(https.server)
+      log.info({ url: `https://${hostPart}:${https.port}`, fingerprint: tls.fingerprint, source: tls.source, validTo: tls.validTo }, 'https listening')
+    }
+    const httpsPort = https?.port
+    const fetch = config.httpsRedirect && httpsPort !== undefined ? redirectToHttps(app.fetch, () => httpsPort) : app.fetch
+    listeners.unshift(await listen(config, fetch, log))
+  } catch (err) {
+    await closeServers(listeners)
     await alerts.stop()
+    await backups.stop()
     await poller.stop()
     await closeDeps(deps)
     throw err
-  })
-  const port = (server.address() as AddressInfo).port
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  }
+  const port = (listeners[0]!.address() as AddressInfo).port
+  const url = `http://${hostPart}:${port}`
   log.info(
     { url, version: APP_VERSION, dataDir: config.dataDir, startupMs: Math.round(performance.now()) },
     'outpost listening',
   )
-  return { deps, port, url, poller, stop: once(() => shutdown(server, deps, log, poller, alerts)) }
+  let recovery: RecoveryServer | undefined
+  if (config.recoveryPort !== 0) {
+    const network = () => ({
+      httpUrl: url,
+      https: https === undefined || tls === undefined ? undefined : { url: `https://${hostPart}:${https.port}`, fingerprint: tls.fingerprint, source: tls.source, validTo: tls.validTo },
+      recoveryPort: recovery?.port ?? config.recoveryPort,
+      recoveryHostKey: recovery?.hostKeyFingerprint ?? '',
+    })
+    try {
+      recovery = await startRecoveryServer(config, (ip) => ({ deps, ip, network, requestRestart, source }))
+    } catch (err) {
+      await closeServers(listeners)
+      await alerts.stop()
+      await backups.stop()
+      await poller.stop()
+      await closeDeps(deps)
+      throw err
+    }
+    log.info({ port: recovery.port, hostKey: recovery.hostKeyFingerprint, user: 'recovery' }, 'recovery console listening')
+  }
+  const httpsInfo = https === undefined ? undefined : { port: https.port, url: `https://${hostPart}:${https.port}`, tls: () => tls! }
+  const reloadTls = (): void => {
+    if (https === undefined) return
+    try {
+      tls = loadTlsMaterial(config)
+      https.setMaterial(tls)
+      log.info({ fingerprint: tls.fingerprint, validTo: tls.validTo }, 'tls certificate reloaded')
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'tls reload failed; keeping the previous certificate')
+    }
+  }
+  const recoveryInfo = recovery === undefined ? undefined : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
+  const closers = { backups, recovery, alerts }
+  return { deps, port, url, poller, https: httpsInfo, recovery: recoveryInfo, reloadTls, stop: once(() => shutdown(listeners, deps, log, poller, closers)) }
 }
 
 function listen(config: Config, fetch: (req: Request) => Response | Promise<Response>, log: Logger): Promise<ServerType> {
@@ -86,20 +164,21 @@ function listen(config: Config, fetch: (req: Request) => Response | Promise<Resp
   })
 }
 
-async function shutdown(server: ServerType, deps: Deps, log: Logger, poller: PollerHandle, alerts: AlertsHandle): Promise<void> {
+async function shutdown(
+  servers: ServerType[],
+  deps: Deps,
+  log: Logger,
+  poller: PollerHandle,
+  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined; alerts: AlertsHandle },
+): Promise<void> {
   log.info('shutting down')
   // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
-  await new Promise<void>((resolve) => {
-    const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void }
-    server.close(() => resolve())
-    // keep-alive sockets would hold close() open; idle ones can go now, and streams that never
-    // end by themselves (Server-Sent Events) are cut after a short grace period
-    http.closeIdleConnections?.()
-    setTimeout(() => http.closeAllConnections?.(), DRAIN_MS).unref()
-  })
-  // the poller first (no new events), then the alert engine's queued writes and the sender
+  await closeServers(servers)
+  await more.recovery?.stop()
+  await more.backups.stop()
+  // the poller first (no new events), then the alert engine's queued writes
   await poller.stop()
-  await alerts.stop()
+  await more.alerts.stop()
   await closeDeps(deps)
   log.info('stopped')
 }
@@ -115,6 +194,29 @@ function startAlerts(deps: Deps, poller: PollerHandle): AlertsHandle {
   })
   engine.start()
   return { stop: () => engine.stop() }
+}
+
+/** The restored audit trail ends at the snapshot: the restore itself is the next entry. */
+function recordRestore(deps: Deps, previous: string): Promise<void> {
+  const actor = { kind: 'system' as const, id: null, name: 'outpost' }
+  const details = { keptPreviousFilesIn: previous.split('/').pop() }
+  return recordAudit(deps.db, { tenantId: null, actor, ip: null, action: 'appliance.restore_applied', outcome: 'success', details }, deps.clock.now())
+}
+
+function closeServers(servers: ServerType[]): Promise<unknown> {
+  return Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void }
+          server.close(() => resolve())
+          // keep-alive sockets would hold close() open; idle ones can go now, and streams that never
+          // end by themselves (Server-Sent Events) are cut after a short grace period
+          http.closeIdleConnections?.()
+          setTimeout(() => http.closeAllConnections?.(), DRAIN_MS).unref()
+        }),
+    ),
+  )
 }
 
 /** The database holds password hashes: create it 0600 (SQLite gives -wal/-shm the same mode). */

@@ -9,6 +9,7 @@ import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
 import { alertsApi } from './alerts-api.routes.ts'
 import { apiKeysApi } from './api-keys-api.routes.ts'
+import { backupApi } from '../appliance-backup/backup.routes.tsx'
 import { ApiRouter, type ApiRouteSpec } from './api-router.ts'
 import { auditApi } from './audit-api.routes.ts'
 import { deviceDataApi } from './device-data-api.routes.ts'
@@ -37,6 +38,7 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   deviceDataApi(api, deps, live)
   labelsApi(api, deps)
   alertsApi(api, deps, live?.bus)
+  backupApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: ApiRouteSpec = {
     method: 'get',

@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/time.ts'
+import { registerThrottle } from './login-rate-limit.ts'
 
 /** Failures of one account that cost nothing; the delay starts after the next one. */
 export const FREE_FAILURES = 5
@@ -40,6 +41,12 @@ export class AccountThrottle {
 
   constructor(clock: Clock) {
     this.#clock = clock
+    registerThrottle(this)
+  }
+
+  /** Forgets every account's failures (the recovery console's unlock). */
+  clear(): void {
+    this.#accounts.clear()
   }
 
   #state(key: string): AccountState | undefined {

@@ -5,6 +5,28 @@ export const LOGIN_WINDOW_MS = 60_000
 /** Bound on tracked addresses so a flood of spoofed sources cannot grow memory without limit. */
 const MAX_TRACKED = 10_000
 
+/** Every limiter of this process (per address and per account), so the recovery console can lift the throttling. */
+const LIVE = new Set<WeakRef<{ clear(): void }>>()
+
+/** Registers a limiter that clearLoginThrottling() must clear too. */
+export function registerThrottle(limiter: { clear(): void }): void {
+  LIVE.add(new WeakRef(limiter))
+}
+
+/** Clears sign-in throttling everywhere; returns how many limiters were cleared. */
+export function clearLoginThrottling(): number {
+  let n = 0
+  for (const ref of LIVE) {
+    const limiter = ref.deref()
+    if (limiter === undefined) LIVE.delete(ref)
+    else {
+      limiter.clear()
+      n++
+    }
+  }
+  return n
+}
+
 /**
  * Sliding-window limiter of failed sign-ins per client address (in memory: one process, and a
  * restart forgiving a burst is acceptable). Only failures count: colleagues behind one office
@@ -16,6 +38,12 @@ export class LoginRateLimit {
 
   constructor(clock: Clock) {
     this.#clock = clock
+    registerThrottle(this)
+  }
+
+  /** Forgets every recorded attempt (the recovery console's unlock). */
+  clear(): void {
+    this.#failures.clear()
   }
 
   #recent(address: string): number[] {

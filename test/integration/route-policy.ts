@@ -170,6 +170,12 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /api-keys/:apiKeyId/reissue': { min: 'admin' },
   'GET /audit': { min: 'admin' },
   'GET /audit/export.csv': { min: 'admin' },
+  // appliance backups (issue 17): the whole box, so the appliance role only
+  'GET /settings/backups': { min: 'super_admin' },
+  'POST /settings/backups/download': { min: 'super_admin' },
+  'POST /settings/backups/snapshot': { min: 'super_admin' },
+  'POST /settings/backups/restore': { min: 'super_admin' },
+  'GET /api/v1/appliance/backups': { min: 'super_admin' },
 
   // /api/v1 (ADMIN)
   'GET /api/v1/me': { min: 'session' },

@@ -17,6 +17,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/users', label: 'Users', show: isTenantAdmin },
   { href: '/api-keys', label: 'API keys', show: isTenantAdmin },
   { href: '/audit', label: 'Audit', show: isTenantAdmin },
+  { href: '/settings/backups', label: 'Backups', show: (s) => s.isSuperAdmin },
   { href: '/api-docs', label: 'API', show: () => true },
   { href: '/account', label: 'Account', show: () => true },
 ]

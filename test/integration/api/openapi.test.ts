@@ -216,6 +216,7 @@ describe('real answers match the document', () => {
 
     // super admin
     await call(root, 'GET', '/api/v1/users/all')
+    await call(root, 'GET', '/api/v1/appliance/backups')
     const tenant = await data<{ tenant: { id: string } }>(await call(root, 'POST', '/api/v1/tenants', { name: 'Doc Tenant' }))
     const tid = tenant.tenant.id
     await call(root, 'GET', '/api/v1/tenants')

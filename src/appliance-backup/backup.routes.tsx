@@ -1,0 +1,90 @@
+// Super admin pages for appliance backups (/settings/backups) and GET /api/v1/appliance/backups.
+// Parse → service → render; the archive download streams the bytes as an attachment.
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import { BackupsPage } from '../../views/settings/backups-page.tsx'
+import type { ApiRouter } from '../api/api-router.ts'
+import type { Deps } from '../deps.ts'
+import type { AppEnv } from '../http/env.ts'
+import { setFlash } from '../http/flash.ts'
+import { formAction } from '../http/form-action.ts'
+import { redirectTo } from '../http/htmx.ts'
+import { requireRole } from '../http/middleware/require-role.ts'
+import { requestActor } from '../http/request-actor.ts'
+import type { FormState } from '../../views/tenants/form-state.ts'
+import { snapshotSource, type SnapshotSource } from './snapshot.ts'
+import { backupOverview, downloadBackup, restoreLocalSnapshot, snapshotNow, type BackupActor } from './backup.service.ts'
+
+type Ctx = Context<AppEnv>
+const PAGE = '/settings/backups'
+
+const downloadSchema = z.object({ passphrase: z.string().min(12, 'At least 12 characters.').max(1024) })
+const restoreSchema = z.object({ name: z.string().min(1, 'Choose a snapshot.').max(200), passphrase: z.string().max(1024) })
+
+function actor(c: Ctx): BackupActor {
+  const a = requestActor(c)
+  return { id: a.id, name: a.name, ip: a.ip }
+}
+
+function render(c: Ctx, deps: Deps, status: 200 | 422, forms: { download?: FormState; restore?: FormState } = {}) {
+  c.status(status)
+  return c.render(<BackupsPage csrfToken={c.var.csrfToken} {...backupOverview(deps)} {...forms} />, { title: 'Backups' })
+}
+
+/** @param requestRestart swaps a staged restore in (main.ts restarts in-process) */
+export function backupRoutes(
+  deps: Deps,
+  opts: { requestRestart?: ((reason: string) => void) | undefined; source?: SnapshotSource | undefined } = {},
+): Hono<AppEnv> {
+  const { requestRestart } = opts
+  const source = opts.source ?? snapshotSource(deps)
+  const app = new Hono<AppEnv>()
+  const superAdmin = requireRole('super_admin')
+
+  app.get(PAGE, superAdmin, (c) => render(c, deps, 200))
+
+  app.post(`${PAGE}/download`, superAdmin, async (c) => {
+    const r = await formAction(c, downloadSchema, (d) => downloadBackup(deps, actor(c), d.passphrase, source))
+    if (!r.ok) return render(c, deps, 422, { download: r.state })
+    c.header('Content-Type', 'application/octet-stream')
+    c.header('Content-Disposition', `attachment; filename="${r.value.name}"`)
+    c.header('Cache-Control', 'no-store')
+    return c.body(new Uint8Array(r.value.bytes))
+  })
+
+  app.post(`${PAGE}/snapshot`, superAdmin, async (c) => {
+    const name = await snapshotNow(deps, actor(c), source)
+    setFlash(c, { kind: 'success', message: `Snapshot ${name} written.` })
+    return redirectTo(c, PAGE)
+  })
+
+  app.post(`${PAGE}/restore`, superAdmin, async (c) => {
+    const r = await formAction(c, restoreSchema, (d) => restoreLocalSnapshot(deps, actor(c), d.name, d.passphrase))
+    if (!r.ok) return render(c, deps, 422, { restore: r.state })
+    const message = requestRestart
+      ? `Backup of ${r.value} verified; the service is restarting to put it in place. Sign in again in a few seconds.`
+      : `Backup of ${r.value} verified and staged; restart the service to put it in place.`
+    setFlash(c, { kind: 'success', message })
+    requestRestart?.('restore from the web UI')
+    return redirectTo(c, PAGE)
+  })
+  return app
+}
+
+const overviewSchema = z.object({
+  snapshots: z.array(z.object({ name: z.string(), bytes: z.number().int() })),
+  intervalHours: z.number().int(),
+  keep: z.number().int(),
+})
+
+export function backupApi(api: ApiRouter, deps: Deps): void {
+  const spec = {
+    method: 'get',
+    path: '/appliance/backups',
+    tag: 'Appliance',
+    role: 'super_admin',
+    summary: 'Local appliance snapshots and the snapshot schedule',
+    responses: { 200: overviewSchema },
+  } as const
+  api.route(spec, (c) => c.json(backupOverview(deps)))
+}

@@ -1,0 +1,13 @@
+// Public surface of the appliance backup domain (snapshot, archive, staged restore, schedule).
+export { ArchiveError, openArchive, type Manifest } from './archive.ts'
+export { createSnapshot, snapshotSource, type SnapshotSource } from './snapshot.ts'
+export { applyStagedRestore, hasStagedRestore, stageRestore } from './restore.ts'
+export {
+  ARCHIVE_EXT,
+  backupsDir,
+  listLocalSnapshots,
+  snapshotPassphrase,
+  startBackupSchedule,
+  writeLocalSnapshot,
+  type BackupSchedule,
+} from './schedule.ts'

@@ -1,0 +1,84 @@
+// Scheduled local snapshots into <dataDir>/backups with retention, encrypted with the configured
+// passphrase or one generated into <dataDir>/backup-passphrase (0600, alone on a line). Started
+// and stopped by startup.ts only.
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Config } from '../config.ts'
+import type { Logger } from '../log.ts'
+import { createSnapshot, type SnapshotSource } from './snapshot.ts'
+
+export const PASSPHRASE_FILE = 'backup-passphrase'
+const PREFIX = 'outpost-'
+export const ARCHIVE_EXT = '.opbk'
+
+export function backupsDir(dataDir: string): string {
+  return join(dataDir, 'backups')
+}
+
+/** @example const passphrase = snapshotPassphrase(config) */
+export function snapshotPassphrase(config: Pick<Config, 'dataDir' | 'backup'>): string {
+  if (config.backup.passphrase !== undefined) return config.backup.passphrase
+  const file = join(config.dataDir, PASSPHRASE_FILE)
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  const generated = randomBytes(18).toString('base64url')
+  writeFileSync(file, `${generated}\n`, { mode: 0o600, flag: 'wx' })
+  return generated
+}
+
+export interface LocalSnapshot {
+  readonly name: string
+  readonly bytes: number
+}
+
+export function listLocalSnapshots(dataDir: string): LocalSnapshot[] {
+  const dir = backupsDir(dataDir)
+  if (!existsSync(dir)) return []
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.startsWith(PREFIX) && e.name.endsWith(ARCHIVE_EXT))
+    .map((e) => ({ name: e.name, bytes: readFileSync(join(dir, e.name)).length }))
+    .sort((a, b) => b.name.localeCompare(a.name))
+}
+
+/** Writes one snapshot to the backups folder and prunes beyond `keep`; returns its file name. */
+export async function writeLocalSnapshot(
+  source: SnapshotSource,
+  config: Pick<Config, 'dataDir' | 'backup'>,
+  now = new Date(),
+): Promise<{ name: string; snapshotMs: number }> {
+  const dir = backupsDir(config.dataDir)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const { bytes, snapshotMs } = await createSnapshot(source, snapshotPassphrase(config))
+  const name = `${PREFIX}${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}${ARCHIVE_EXT}`
+  const tmp = join(dir, `.${name}.tmp`)
+  writeFileSync(tmp, bytes, { mode: 0o600 })
+  renameSync(tmp, join(dir, name))
+  for (const old of listLocalSnapshots(config.dataDir).slice(config.backup.keep)) rmSync(join(dir, old.name), { force: true })
+  return { name, snapshotMs }
+}
+
+export interface BackupSchedule {
+  stop(): Promise<void>
+}
+
+/** @example const schedule = startBackupSchedule(source, config, log) */
+export function startBackupSchedule(source: SnapshotSource, config: Config, log: Logger): BackupSchedule {
+  if (config.backup.intervalHours === 0) return { stop: async () => {} }
+  let running: Promise<void> | undefined
+  const tick = (): void => {
+    if (running !== undefined) return
+    running = writeLocalSnapshot(source, config)
+      .then(({ name, snapshotMs }) => log.info({ name, snapshotMs: Math.round(snapshotMs) }, 'appliance snapshot written'))
+      .catch((err: unknown) => log.error({ err: (err as Error).message }, 'appliance snapshot failed'))
+      .finally(() => (running = undefined))
+  }
+  const timer = setInterval(tick, config.backup.intervalHours * 3_600_000)
+  timer.unref()
+  return {
+    stop: async () => {
+      clearInterval(timer)
+      // the database closes right after this: let a snapshot in progress finish first
+      await running
+    },
+  }
+}
