@@ -15,6 +15,7 @@ export const DEFAULTS = Object.freeze({
   OUTPOST_METRICS_RAW_HOURS: '48',
   OUTPOST_METRICS_5M_DAYS: '30',
   OUTPOST_METRICS_HOURLY_DAYS: '400',
+  OUTPOST_EXPECT_VOLUME: 'false',
 })
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -53,6 +54,7 @@ const schema = z.object({
   OUTPOST_METRICS_RAW_HOURS: wholeNumber(1, 8760),
   OUTPOST_METRICS_5M_DAYS: wholeNumber(1, 3650),
   OUTPOST_METRICS_HOURLY_DAYS: wholeNumber(1, 3650),
+  OUTPOST_EXPECT_VOLUME: boolString,
 })
 
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -78,6 +80,8 @@ export interface Config {
   readonly metricsToken: string | undefined
   /** how long metrics are kept per tier (raw samples, 5-minute and hourly rollups) */
   readonly metricsRetention: { rawHours: number; fiveMinuteDays: number; hourlyDays: number }
+  /** set by the container image: warn at startup when dataDir is not a mounted volume */
+  readonly expectVolume: boolean
 }
 
 export class ConfigError extends Error {
@@ -141,5 +145,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       fiveMinuteDays: e.OUTPOST_METRICS_5M_DAYS,
       hourlyDays: e.OUTPOST_METRICS_HOURLY_DAYS,
     }),
+    expectVolume: e.OUTPOST_EXPECT_VOLUME,
   })
 }
