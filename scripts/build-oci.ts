@@ -53,9 +53,10 @@ async function main(): Promise<void> {
     'OUTPOST_HOST=0.0.0.0',
     `OUTPOST_PORT=${PORT}`,
     'OUTPOST_EXPECT_VOLUME=true',
+    // the heap limits of `npm start` (README, Memory); in NODE_OPTIONS so a router can lower them
+    'NODE_OPTIONS=--max-semi-space-size=2 --max-old-space-size=256',
   ]
-  // the heap limits of `npm start` (README, Memory)
-  const entrypoint = ['/usr/local/bin/node', '--max-semi-space-size=2', '--max-old-space-size=256', '/opt/outpost/dist/server.mjs']
+  const entrypoint = ['/usr/local/bin/node', '/opt/outpost/dist/server.mjs']
   const configJson = imageConfig({ arch, version, epoch, diffId, uid: UID, entrypoint, env, port: PORT })
   const config = blobOf(MEDIA.config, configJson)
   const manifestJson = ociManifest(config, layer, version)
