@@ -18,6 +18,7 @@ export const DEFAULTS = Object.freeze({
   OUTPOST_HTTPS_REDIRECT: 'false',
   OUTPOST_BACKUP_INTERVAL_HOURS: '24',
   OUTPOST_BACKUP_KEEP: '7',
+  OUTPOST_EXPECT_VOLUME: 'false',
 })
 
 /** HTTPS and recovery ports when unset; both off when OUTPOST_PORT is 0 (any free port: tests) */
@@ -68,6 +69,7 @@ const schema = z.object({
   OUTPOST_BACKUP_INTERVAL_HOURS: wholeNumber(0, 8760),
   OUTPOST_BACKUP_KEEP: wholeNumber(1, 1000),
   OUTPOST_BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').optional(),
+  OUTPOST_EXPECT_VOLUME: boolString,
 }).refine((e) => (e.OUTPOST_TLS_CERT === undefined) === (e.OUTPOST_TLS_KEY === undefined), {
   message: 'OUTPOST_TLS_CERT and OUTPOST_TLS_KEY must be set together',
   path: ['OUTPOST_TLS_CERT'],
@@ -108,6 +110,8 @@ export interface Config {
   readonly recoveryPort: number
   /** scheduled local appliance snapshots (intervalHours 0: off) and how many are kept */
   readonly backup: { intervalHours: number; keep: number; passphrase: string | undefined }
+  /** set by the container image: warn at startup when dataDir is not a mounted volume */
+  readonly expectVolume: boolean
 }
 
 export class ConfigError extends Error {
@@ -186,5 +190,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       keep: e.OUTPOST_BACKUP_KEEP,
       passphrase: e.OUTPOST_BACKUP_PASSPHRASE,
     }),
+    expectVolume: e.OUTPOST_EXPECT_VOLUME,
   })
 }

@@ -12,6 +12,7 @@ import { ensureInitialAdmin } from './auth/index.ts'
 import { loadConfig, type Config } from './config.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { closeDeps, createDeps, type Deps } from './deps.ts'
+import { isMountPoint } from './lib/mount-point.ts'
 import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
 import { APP_VERSION } from './lib/version.ts'
 import { createLogger, type Logger } from './log.ts'
@@ -64,6 +65,9 @@ export async function startOutpost(
   const secrets = loadOrCreateSecrets(config.dataDir, config, config.dbFile)
   if (secrets.created) log.info({ dataDir: config.dataDir }, 'generated appliance secrets')
   for (const w of secrets.warnings) log.warn(w)
+  if (config.expectVolume && !isMountPoint(config.dataDir)) {
+    log.warn({ dataDir: config.dataDir }, 'the data directory is not a mounted volume: all data is lost with the container')
+  }
   createPrivateFile(config.dbFile)
   const deps = createDeps(config, { log, secrets })
   try {
