@@ -1,0 +1,40 @@
+// Benchmark helper (not a benchmark itself): starts N simulated routers (API service only), prints
+// one JSON line per device like the simulator CLI, then after a delay (argv[3] ms, default 15 s,
+// so the first polls succeed and the devices turn bad under a running poller) gives device i the
+// fault mode MODES[i % MODES.length] from README "Fault injection". Runs until SIGTERM.
+import { startDevice, type SimDevice } from '../../../src/sim/index.ts'
+import type { FaultSettings } from '../../../src/sim/device/faults.ts'
+
+export const MODES: [string, Partial<FaultSettings>][] = [
+  ['stall', { stall: true }],
+  ['refused', { unreachable: 'refused' }],
+  ['slow-4s', { latencyMs: 4000 }],
+  ['endless-rows', { endlessRows: true }],
+  ['endless-sentence', { endlessSentence: true }],
+  ['huge-words', { hugeWords: true }],
+  ['drop', { unreachable: 'drop' }],
+  ['reset-mid-sentence', { resetMidSentence: true }],
+  ['garbage', { garbage: true }],
+  ['oversized-word', { oversizedWord: true }],
+  ['fatal', { fatal: 'bench: fatal' }],
+  ['login-failure', { loginFailure: true }],
+]
+
+const count = Number(process.argv[2] ?? '30')
+const delayMs = Number(process.argv[3] ?? '15000')
+const devices: SimDevice[] = []
+for (let i = 0; i < count; i++) {
+  const [mode] = MODES[i % MODES.length] as [string, Partial<FaultSettings>]
+  const d = await startDevice({ name: `faulty-${String(i).padStart(3, '0')}-${mode}`, persona: 'rb5009-7.15', services: { api: true, apiSsl: false, ssh: false } })
+  devices.push(d)
+  process.stdout.write(`${JSON.stringify({ name: d.name, host: d.host, apiPort: d.apiPort, username: d.username, password: d.password, fault: mode })}\n`)
+}
+setTimeout(() => {
+  devices.forEach((d, i) => d.faults.set((MODES[i % MODES.length] as [string, Partial<FaultSettings>])[1]))
+}, delayMs)
+const stop = async () => {
+  for (const d of devices) await d.close().catch(() => {})
+  process.exit(0)
+}
+process.on('SIGTERM', () => void stop())
+process.on('SIGINT', () => void stop())
