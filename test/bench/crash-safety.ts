@@ -69,9 +69,9 @@ async function writer(w: number, cycle: number, url: string): Promise<void> {
         } else throw new Error(`POST answered ${res.status}: ${await res.text()}`)
       }
     } catch (err) {
-      if (!running) (unanswered++) // the kill cut this request: not acknowledged, may or may not be there
-      else if (!(err instanceof TypeError)) throw err // an HTTP error while the server is up is a finding
-      else unanswered++
+      // the kill cut this request: not acknowledged, it may or may not have landed
+      if (!running) unanswered++
+      else throw err // an HTTP error or a dropped connection while the server is up is a finding
     }
   }
 }
@@ -97,8 +97,8 @@ for (let cycle = 1; cycle <= kills; cycle++) {
   const ws = Array.from({ length: writers }, (_, w) => writer(w, cycle, url).catch((e: unknown) => { findings.push(`cycle ${cycle}: ${e instanceof Error ? e.message : String(e)}`) }))
   await sleep(1000 + Math.random() * 4000)
   if (server.exit) findings.push(`cycle ${cycle}: the server died on its own: ${JSON.stringify(server.exit)} ${server.stderr}`)
+  running = false // no new requests; the ones in flight meet the kill
   await kill9(server)
-  running = false
   await Promise.all(ws)
   for (const f of ['outpost.db', 'samples.db']) {
     const r = integrity(join(dataDir, f))
@@ -130,7 +130,7 @@ await Promise.all([stopSim(healthy), stopSim(faulty)])
 rmSync(dataDir, { recursive: true, force: true })
 const sorted = [...restartMs].sort((a, b) => a - b)
 log(`\ncrash-safety result (load average ${loads[0]} → ${loads.at(-1)})`)
-log(`  kill -9: ${kills}; integrity_check ok: ${integrityOk}/${kills * 2}; acknowledged writes: ${acks} (tags created ${tagsAcked.size}, deleted ${tagsDeleted.size}, notes updated), lost: ${lost}; requests cut by a kill: ${unanswered}`)
+log(`  kill -9: ${kills}; integrity_check ok: ${integrityOk}/${kills * 2}; acknowledged writes: ${acks} (tags created ${tagsAcked.size}, deleted ${tagsDeleted.size}, notes updated), lost: ${lost}; requests in flight cut by a kill: ${unanswered}`)
 log(`  audit chain intact after ${auditOk}/${kills} kills; restart to listening p50 ${sorted[sorted.length >> 1]?.toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms`)
 if (findings.length > 0) {
   log(`FINDINGS (${findings.length}):\n  ${findings.slice(0, 50).join('\n  ')}`)

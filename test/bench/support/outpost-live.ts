@@ -171,6 +171,7 @@ export interface SimProcess { child: ChildProcess; devices: SimInfo[] }
 /** Starts a simulator process and collects `want` JSON device lines from its stdout. */
 async function collect(child: ChildProcess, want: number): Promise<SimProcess> {
   const devices: SimInfo[] = []
+  if (want === 0) return { child, devices }
   let err = ''
   child.stderr?.on('data', (d) => (err = (err + String(d)).slice(-4000)))
   await new Promise<void>((ok, fail) => {
@@ -224,5 +225,5 @@ export async function addDevices(call: ReturnType<typeof api>, sims: SimInfo[], 
 export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`)
   const v = i >= 0 ? Number(process.argv[i + 1]) : Number(process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`] ?? fallback)
-  return Number.isFinite(v) && v > 0 ? v : fallback
+  return Number.isFinite(v) && v >= 0 ? v : fallback
 }
