@@ -22,10 +22,14 @@ export const MODES: [string, Partial<FaultSettings>][] = [
 
 const count = Number(process.argv[2] ?? '30')
 const delayMs = Number(process.argv[3] ?? '15000')
+// Fixed ports below the ephemeral range: a `refused` device closes its listener, and an ephemeral
+// port freed that way can be handed to another process's simulated router, which the server would
+// then poll successfully under the faulty device's name (seen in the first soak run).
+const basePort = Number(process.argv[4] ?? '32300')
 const devices: SimDevice[] = []
 for (let i = 0; i < count; i++) {
   const [mode] = MODES[i % MODES.length] as [string, Partial<FaultSettings>]
-  const d = await startDevice({ name: `faulty-${String(i).padStart(3, '0')}-${mode}`, persona: 'rb5009-7.15', services: { api: true, apiSsl: false, ssh: false } })
+  const d = await startDevice({ name: `faulty-${String(i).padStart(3, '0')}-${mode}`, persona: 'rb5009-7.15', services: { api: true, apiSsl: false, ssh: false }, apiPort: basePort + i })
   devices.push(d)
   process.stdout.write(`${JSON.stringify({ name: d.name, host: d.host, apiPort: d.apiPort, username: d.username, password: d.password, fault: mode })}\n`)
 }
