@@ -5,7 +5,7 @@
 import { startDevice, type SimDevice } from '../../../src/sim/index.ts'
 import type { FaultSettings } from '../../../src/sim/device/faults.ts'
 
-export const MODES: [string, Partial<FaultSettings>][] = [
+const ALL_MODES: [string, Partial<FaultSettings>][] = [
   ['stall', { stall: true }],
   ['refused', { unreachable: 'refused' }],
   ['slow-4s', { latencyMs: 4000 }],
@@ -20,6 +20,10 @@ export const MODES: [string, Partial<FaultSettings>][] = [
   ['login-failure', { loginFailure: true }],
 ]
 
+// argv[5]: a comma-separated subset of the mode names (to find which mode costs what)
+const only = (process.argv[5] ?? '').split(',').filter(Boolean)
+const MODES = only.length > 0 ? ALL_MODES.filter(([m]) => only.includes(m)) : ALL_MODES
+if (MODES.length === 0) throw new Error(`no fault mode among ${only.join(',')}`)
 const count = Number(process.argv[2] ?? '30')
 const delayMs = Number(process.argv[3] ?? '15000')
 // Fixed ports below the ephemeral range: a `refused` device closes its listener, and an ephemeral

@@ -196,9 +196,13 @@ export function startHealthyFleet(count: number): Promise<SimProcess> {
   return collect(child, count)
 }
 
-/** Faulty routers (fault modes of README "Fault injection"), one mode per device round-robin. */
+/**
+ * Faulty routers (fault modes of README "Fault injection"), one mode per device round-robin;
+ * BENCH_FAULT_MODES=endless-rows,stall limits the modes.
+ */
 export function startFaultyFleet(count: number): Promise<SimProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'test/bench/support/faulty-fleet-child.ts'), String(count)], {
+  const args = [String(count), '15000', '32300', process.env.BENCH_FAULT_MODES ?? '']
+  const child = spawn(process.execPath, [join(ROOT, 'test/bench/support/faulty-fleet-child.ts'), ...args], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
   })
   return collect(child, count)
