@@ -15,6 +15,18 @@ export const CLI_FILE = join(ROOT, 'dist', 'cli.mjs')
 export const NODE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=256']
 export const METRICS_TOKEN = 'bench-metrics-token-0123456789'
 
+// every child this benchmark starts, killed when it exits for any reason (a failed setup step
+// must not leave simulators or a server behind)
+const children = new Set<ChildProcess>()
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM')
+})
+function track(c: ChildProcess): ChildProcess {
+  children.add(c)
+  c.once('exit', () => children.delete(c))
+  return c
+}
+
 /** `npm run bench` builds first; a script run alone builds when dist/ is missing. */
 export function ensureBuilt(): void {
   if (existsSync(SERVER_FILE) && existsSync(CLI_FILE)) return
@@ -41,9 +53,9 @@ export function serverEnv(dataDir: string): NodeJS.ProcessEnv {
 
 export async function startServer(dataDir: string): Promise<Server> {
   const t0 = performance.now()
-  const child = spawn(process.execPath, [...NODE_FLAGS, SERVER_FILE], {
+  const child = track(spawn(process.execPath, [...NODE_FLAGS, SERVER_FILE], {
     cwd: ROOT, env: serverEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  }))
   const s: Server = { url: '', child, pid: child.pid as number, exit: undefined, stderr: '', startMs: 0 }
   child.stderr?.on('data', (d) => (s.stderr = (s.stderr + String(d)).slice(-8000)))
   child.on('exit', (code, signal) => (s.exit = { code, signal }))
@@ -170,6 +182,7 @@ export interface SimProcess { child: ChildProcess; devices: SimInfo[] }
 
 /** Starts a simulator process and collects `want` JSON device lines from its stdout. */
 async function collect(child: ChildProcess, want: number): Promise<SimProcess> {
+  track(child)
   const devices: SimInfo[] = []
   if (want === 0) return { child, devices }
   let err = ''
