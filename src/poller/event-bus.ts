@@ -14,6 +14,8 @@ export interface PollerEventMap {
   'device.status_changed': DeviceRef & { from: DeviceStatus; to: DeviceStatus; at: number }
   /** A row was written to device_events. */
   'device.event': DeviceRef & { kind: DeviceEventKind; message: string; at: number }
+  /** A config backup stored a new version (backups domain); `summary` says what changed. */
+  'backup.changed': DeviceRef & { backupId: string; summary: string; at: number }
 }
 
 export type PollerEventName = keyof PollerEventMap

@@ -35,6 +35,10 @@ export function subscribeTenantFeed(
       if (e.tenantId !== tenantId) return
       send({ event: 'event', data: JSON.stringify({ deviceId: e.deviceId, kind: e.kind, message: e.message, at: e.at }) })
     }),
+    bus.on('backup.changed', (e) => {
+      if (e.tenantId !== tenantId) return
+      send({ event: 'event', data: JSON.stringify({ deviceId: e.deviceId, kind: 'config_changed', message: `Configuration changed: ${e.summary}`, at: e.at }) })
+    }),
     bus.on('device.polled', (e) => {
       if (e.tenantId !== tenantId) return
       polled.add(e.deviceId)
