@@ -10,6 +10,7 @@ import type { AppEnv } from '../http/env.ts'
 import { apiKeysApi } from './api-keys-api.routes.ts'
 import { ApiRouter, type ApiRouteSpec } from './api-router.ts'
 import { auditApi } from './audit-api.routes.ts'
+import { backupsApi } from './backups-api.routes.ts'
 import { deviceDataApi } from './device-data-api.routes.ts'
 import { devicesApi } from './devices-api.routes.ts'
 import { labelsApi } from './labels-api.routes.ts'
@@ -35,6 +36,7 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   devicesApi(api, deps)
   deviceDataApi(api, deps, live)
   labelsApi(api, deps)
+  backupsApi(api, deps, live)
   let doc: Record<string, unknown> | undefined
   const spec: ApiRouteSpec = {
     method: 'get',
