@@ -7,20 +7,10 @@
 import type { DeviceId } from '../db/schema-devices.ts'
 import { NotFoundError } from '../http/errors.ts'
 import { newId } from '../lib/ids.ts'
+import type { BackupRunView, RunDeviceState } from './backups.types.ts'
 import { backUpDevice, type CaptureCtx } from './capture.service.ts'
 
-export type RunDeviceState = 'queued' | 'running' | 'ok' | 'failed'
-
-export interface BackupRunView {
-  id: string
-  startedAt: number
-  finishedAt: number | null
-  total: number
-  done: number
-  failed: number
-  changed: number
-  devices: { deviceId: DeviceId; name: string; state: RunDeviceState; changed: boolean; error: string | null }[]
-}
+export type { BackupRunView, RunDeviceState }
 
 interface Run extends BackupRunView { tenantId: string }
 

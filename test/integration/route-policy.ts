@@ -261,6 +261,14 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /devices/:deviceId/clients': { min: 'viewer' },
   'GET /devices/:deviceId/neighbours': { min: 'viewer' },
   'GET /devices/:deviceId/events': { min: 'viewer' },
+  // config backups pages (BACKUPS)
+  'GET /devices/:deviceId/backups': { min: 'viewer' },
+  'POST /devices/:deviceId/backups': { min: 'operator' },
+  'GET /devices/:deviceId/backups/diff': { min: 'viewer' },
+  'GET /devices/:deviceId/backups/:backupId': { min: 'viewer', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
+  'GET /devices/:deviceId/backups/:backupId/export.rsc': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
+  'GET /backups': { min: 'viewer' },
+  'POST /backups/run': { min: 'operator' },
   // its own bearer-token check (OUTPOST_METRICS_TOKEN); off (404) when no token is configured
   'GET /metrics': { min: 'public' },
   // Server-Sent Events of the active tenant (POLLER); the matrix reads only the stream's start

@@ -12,6 +12,7 @@ const isTenantAdmin = (s: SessionInfo) => s.isSuperAdmin || s.role === 'admin'
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Dashboard', show: () => true },
   { href: '/devices', label: 'Devices', show: (s) => s.role !== null },
+  { href: '/backups', label: 'Backups', show: (s) => s.role !== null },
   { href: '/tenants', label: 'Tenants', show: (s) => s.isSuperAdmin },
   { href: '/users', label: 'Users', show: isTenantAdmin },
   { href: '/api-keys', label: 'API keys', show: isTenantAdmin },
