@@ -41,6 +41,13 @@ export function exportCommand(version: string | null | undefined): string {
   return isV7(version) ? '/export show-sensitive' : '/export'
 }
 
+/** The SSH client's socket errors, said the way an operator can act on them. */
+function plainSsh(reason: string): string {
+  if (/ECONNREFUSED/.test(reason)) return `${reason.replace(/: connect ECONNREFUSED .*$/, '')}: the router refused the connection (is SSH enabled under /ip service, on this port?).`
+  if (/ETIMEDOUT|timed out/i.test(reason)) return `${reason}. The host is down or a firewall drops SSH.`
+  return reason
+}
+
 class CaptureFailed extends Error {
   readonly code: string
   readonly reason: string
@@ -60,7 +67,7 @@ async function runExport(ctx: CaptureCtx, deviceId: DeviceId, version: string | 
     } catch (e) {
       if (e instanceof AppError && e.status === 404) throw new CaptureFailed('device_deleted', 'The device was deleted during its backup.')
       // unknown errors (bugs) keep their detail out of the page; the words say where to look
-      throw new CaptureFailed(errorCode(e), classifyError(e).reason.replace('while polling', 'during the backup'))
+      throw new CaptureFailed(errorCode(e), plainSsh(classifyError(e).reason.replace('while polling', 'during the backup')))
     }
   }
   const first = await exec(exportCommand(version))

@@ -57,7 +57,7 @@ export function DeviceBackupsTab(p: DeviceBackupsTabProps) {
         {p.backups.length === 0 ? (
           <p class="muted">No version stored yet.</p>
         ) : (
-          <table class="data-table">
+          <table class="data-table backups-table">
             <thead><tr><th>When</th><th>Size</th><th>What changed</th><th>Status</th><th>Actions</th></tr></thead>
             <tbody>
               {p.backups.map((b, i) => {
@@ -68,11 +68,11 @@ export function DeviceBackupsTab(p: DeviceBackupsTabProps) {
                     <td>{kb(b.rawSize)}</td>
                     <td>{summary(b)}</td>
                     <td>{b.status === 'ok' ? <StatusBadge label="OK" tone="ok" /> : <span title={b.statusReason ?? ''}><StatusBadge label="Suspect" tone="warn" /> {b.statusReason}</span>}</td>
-                    <td class="actions">
+                    <td class="link-list">
                       <a href={`${base}/${b.id}`}>View</a>
-                      {prev && <> · <a href={`${base}/diff?from=${prev.id}&to=${b.id}`}>Diff with previous</a></>}
-                      {i === 0 && <> · <a href={`${base}/diff?from=${b.id}&to=live`}>Diff with live</a></>}
-                      {p.canOperate && <> · <a href={`${base}/${b.id}/export.rsc`}>Download .rsc</a></>}
+                      {prev && <a href={`${base}/diff?from=${prev.id}&to=${b.id}`}>Diff with previous</a>}
+                      {i === 0 && <a href={`${base}/diff?from=${b.id}&to=live`}>Diff with live</a>}
+                      {p.canOperate && <a href={`${base}/${b.id}/export.rsc`}>Download .rsc</a>}
                     </td>
                   </tr>
                 )

@@ -74,7 +74,7 @@ export function FleetBackupsPage(p: FleetBackupsPageProps) {
       </section>
       <section class="card">
         <h2>Devices</h2>
-        <table class="data-table">
+        <table class="data-table backups-table">
           <thead><tr><th>Device</th><th>Coverage</th><th>Last version</th><th>Last attempt</th><th>Last error</th></tr></thead>
           <tbody>
             {p.rows.map((r) => (
