@@ -4,7 +4,7 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { backUpDevice, listBackups } from '../backups/index.ts'
-import { findBackupStatus } from '../backups/backup-status.repo.ts'
+import { lastAttempt } from '../backups/backup-status.service.ts'
 import { getTenantRun, startTenantRun } from '../backups/backup-run.service.ts'
 import { diffVersions, downloadExport, type Reader, type ReaderCtx } from '../backups/backup-views.service.ts'
 import { searchWithNames } from '../backups/backups-context.ts'
@@ -56,11 +56,7 @@ export function backupsApi(api: ApiRouter, deps: Deps, live: LiveSources | undef
   api.route({ method: 'get', path: '/devices/:deviceId/backups', tag, role: 'viewer', summary: 'Versions of a device, newest first, and its last backup attempt', responses: { 200: backupListSchema } }, async (c) => {
     const id = await device(c)
     const ctx = ctxOf(c)
-    const s = await findBackupStatus(ctx.scope, id)
-    return c.json({
-      backups: await listBackups(ctx, id),
-      lastAttempt: s ? { at: s.last_attempt_at, succeededAt: s.last_success_at, error: s.last_error } : null,
-    })
+    return c.json({ backups: await listBackups(ctx, id), lastAttempt: await lastAttempt(ctx.scope, id) })
   })
 
   // before /backups/:backupId so `diff` is not taken for an id

@@ -13,7 +13,7 @@ import { AppError, ValidationError } from '../http/errors.ts'
 import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
 import { requestActor, requestScope } from '../http/request-actor.ts'
 import type { LiveSources } from '../dashboard/live-sources.ts'
-import { findBackupStatus, listFleetBackupState } from './backup-status.repo.ts'
+import { fleetBackupState, lastAttempt } from './backup-status.service.ts'
 import { latestTenantRun, startTenantRun } from './backup-run.service.ts'
 import { diffVersions, downloadExport, versionText, type Reader, type ReaderCtx } from './backup-views.service.ts'
 import { listBackups } from './backups.service.ts'
@@ -49,10 +49,9 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
     const device = await deviceOf(c)
     const ctx = ctxOf(c)
     const id = device.id as DeviceId
-    const s = await findBackupStatus(ctx.scope, id)
     const tab = (
       <DeviceBackupsTab deviceId={id} backups={await listBackups(ctx, id)} canOperate={canEditDevices(c)} csrfToken={c.var.csrfToken} now={deps.clock.now()}
-        last={s ? { at: s.last_attempt_at, succeededAt: s.last_success_at, error: s.last_error } : null} />
+        last={await lastAttempt(ctx.scope, id)} />
     )
     return inShell(c, device, tab, 'backups')
   })
@@ -105,7 +104,7 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
   app.get('/backups', ...viewer, async (c) => {
     const ctx = ctxOf(c)
     const now = deps.clock.now()
-    const rows = (await listFleetBackupState(ctx.scope)).map((r) => ({
+    const rows = (await fleetBackupState(ctx.scope)).map((r) => ({
       id: r.id, name: r.name, coverage: coverageOf(r, now), lastAttemptAt: r.last_attempt_at, lastVersionAt: r.last_version_at, lastError: r.last_error,
     }))
     const q = (c.req.query('q') ?? '').trim()
