@@ -10,6 +10,7 @@ import { apiKeySession } from './api-keys/index.ts'
 import { auditRoutes } from './audit/audit.routes.tsx'
 import { accountRoutes } from './auth/account.routes.tsx'
 import { authRoutes } from './auth/auth.routes.tsx'
+import { backupsRoutes } from './backups/backups.routes.tsx'
 import { dashboardRoutes } from './dashboard/dashboard.routes.tsx'
 import { deviceDetailRoutes } from './dashboard/device-detail.routes.tsx'
 import type { LiveSources } from './dashboard/live-sources.ts'
@@ -44,6 +45,7 @@ export function createApp(
   app.route('/', labelRoutes(deps))
   app.route('/', devicesRoutes(deps))
   app.route('/', deviceDetailRoutes(deps, live))
+  app.route('/', backupsRoutes(deps, live))
   app.route('/', prometheusRoutes(deps, live))
   app.route('/', pollerRoutes(live?.bus, liveStreamMaxMs === undefined ? {} : { maxStreamMs: liveStreamMaxMs }))
   app.route('/', apiKeysRoutes(deps))

@@ -9,8 +9,8 @@ import { requireRole, requireSession, requireTenant } from '../http/middleware/r
 /** Who may call a route: `public`, any signed-in principal, a tenant role, or the appliance role. */
 export type ApiRole = 'public' | 'session' | 'viewer' | 'operator' | 'admin' | 'super_admin'
 
-/** An answer: a JSON schema, `csv` for a text/csv download, `null` for no body (204). */
-export type ApiAnswer = z.ZodType | 'csv' | null
+/** An answer: a JSON schema, `csv` for a text/csv download, `text` for text/plain, `null` for no body (204). */
+export type ApiAnswer = z.ZodType | 'csv' | 'text' | null
 
 export interface ApiRouteSpec {
   method: 'get' | 'post' | 'patch' | 'delete'

@@ -12,6 +12,7 @@ import { apiKeysApi } from './api-keys-api.routes.ts'
 import { backupApi } from '../appliance-backup/backup.routes.tsx'
 import { ApiRouter, type ApiRouteSpec } from './api-router.ts'
 import { auditApi } from './audit-api.routes.ts'
+import { backupsApi } from './backups-api.routes.ts'
 import { deviceDataApi } from './device-data-api.routes.ts'
 import { devicesApi } from './devices-api.routes.ts'
 import { labelsApi } from './labels-api.routes.ts'
@@ -39,6 +40,7 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   labelsApi(api, deps)
   alertsApi(api, deps, live?.bus)
   backupApi(api, deps)
+  backupsApi(api, deps, live)
   let doc: Record<string, unknown> | undefined
   const spec: ApiRouteSpec = {
     method: 'get',

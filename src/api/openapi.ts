@@ -39,6 +39,7 @@ function errorAnswer(description: string): Json {
 function answer(status: number, a: ApiAnswer): Json {
   if (a === null) return { description: 'No content' }
   if (a === 'csv') return { description: 'CSV (RFC 4180)', content: { 'text/csv': { schema: { type: 'string' } } } }
+  if (a === 'text') return { description: 'Plain text (UTF-8)', content: { 'text/plain': { schema: { type: 'string' } } } }
   return { description: status === 201 ? 'Created' : 'OK', content: { 'application/json': { schema: jsonSchema(a, 'output') } } }
 }
 

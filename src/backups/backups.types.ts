@@ -43,3 +43,18 @@ export interface ConfigSearchHit {
   /** Matching lines of the normalised, masked config (1-based numbers). */
   lines: { n: number; text: string }[]
 }
+
+/** Progress of a whole-tenant (or selection) "back up now" run. */
+export type RunDeviceState = 'queued' | 'running' | 'ok' | 'failed'
+
+export interface BackupRunView {
+  id: string
+  startedAt: number
+  finishedAt: number | null
+  total: number
+  done: number
+  failed: number
+  changed: number
+  devices: { deviceId: DeviceId; name: string; state: RunDeviceState; changed: boolean; error: string | null }[]
+}
+

@@ -39,14 +39,27 @@ export interface DeviceConfigSearchTable {
   body: string
 }
 
+/** Migration 0013: the last backup attempt of each device (coverage, last error). */
+export interface DeviceBackupStatusTable {
+  tenant_id: TenantId
+  device_id: DeviceId
+  last_attempt_at: number
+  last_success_at: number | null
+  /** plain words; null when the last attempt succeeded */
+  last_error: string | null
+  last_error_code: string | null
+}
+
 export interface BackupTables {
   device_backups: DeviceBackupsTable
   device_config_search: DeviceConfigSearchTable
+  device_backup_status: DeviceBackupStatusTable
 }
 
 export const backupTableNames = {
   device_backups: true,
   device_config_search: true,
+  device_backup_status: true,
 } as const satisfies Record<keyof BackupTables, true>
 
 /** FTS5's own shadow tables of device_config_search (SQLite bookkeeping, never queried). */

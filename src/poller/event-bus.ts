@@ -31,6 +31,8 @@ export interface PollerEventMap {
   }
   /** A tenant's alert rules changed (the alert engine reloads them). */
   'alerts.rules_changed': { tenantId: string }
+  /** A config backup stored a new version (backups domain); `summary` says what changed. */
+  'backup.changed': DeviceRef & { backupId: string; summary: string; at: number }
 }
 
 export type PollerEventName = keyof PollerEventMap

@@ -40,6 +40,10 @@ export function subscribeTenantFeed(
       if (e.tenantId !== tenantId) return
       send({ event: 'alert', data: JSON.stringify({ deviceId: e.deviceId, alertId: e.alertId, state: e.state, at: e.at }) })
     }),
+    bus.on('backup.changed', (e) => {
+      if (e.tenantId !== tenantId) return
+      send({ event: 'event', data: JSON.stringify({ deviceId: e.deviceId, kind: 'config_changed', message: `Configuration changed: ${e.summary}`, at: e.at }) })
+    }),
     bus.on('device.polled', (e) => {
       if (e.tenantId !== tenantId) return
       polled.add(e.deviceId)

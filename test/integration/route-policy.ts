@@ -9,11 +9,13 @@
 // create: the matrix checks that no other tenant's marker ever appears in a response. Ids sent in
 // the body instead of the path go in `form` as `{seeder}`.
 import { createApiKey } from '../../src/api-keys/index.ts'
+import { startTenantRun } from '../../src/backups/backup-run.service.ts'
+import { storeCapture } from '../../src/backups/index.ts'
+import type { DeviceId } from '../../src/db/schema-devices.ts'
 import { forTenant } from '../../src/db/tenant-scope.ts'
 import { addDevice } from '../../src/devices/devices.service.ts'
 import { deviceCreateSchema } from '../../src/devices/devices.schema.ts'
 import { createLabel } from '../../src/labels/index.ts'
-import type { DeviceId } from '../../src/db/schema-devices.ts'
 import { newId, type TenantId, type UserId } from '../../src/lib/ids.ts'
 import type { TestDeps } from '../support/db.ts'
 import { makeUser } from '../support/login.ts'
@@ -93,6 +95,7 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
       name: unique(ctx),
       host: '127.0.0.1',
       api_port: '1',
+      ssh_port: '1',
       username: 'matrix',
       password: 'matrix-secret',
       is_enabled: 'false',
@@ -123,7 +126,21 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
     }).execute()
     return id
   },
+  // a device with one stored version; backupOfDevice (seeded right after, path order) is that version
+  backupDevice: async (ctx) => {
+    const deviceId = (await PARAM_SEEDERS.deviceId?.(ctx)) as DeviceId
+    const capture = { stdout: `# 2025-01-02 03:04:05 by RouterOS 7.15.3\n/system identity\nset name=${unique(ctx)}\n`, stderr: '', exitCode: 0 }
+    const r = await storeCapture({ deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId) }, deviceId, capture)
+    if (!r.ok) throw new Error('backup seed failed')
+    lastBackupId = r.backup.id
+    return deviceId
+  },
+  backupOfDevice: async () => lastBackupId,
+  // an empty run (no devices selected): nothing is contacted
+  runId: async (ctx) => (await startTenantRun({ deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId) }, { deviceIds: [] })).id,
 }
+
+let lastBackupId = ''
 
 export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   // platform and sign-in (PLATFORM, AUTH-UI)
@@ -221,6 +238,15 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /api/v1/devices/:deviceId/clients': { min: 'viewer' },
   'GET /api/v1/devices/:deviceId/neighbours': { min: 'viewer' },
   'GET /api/v1/devices/:deviceId/events': { min: 'viewer' },
+  // config backups (BACKUPS); the seeded devices' SSH port is loopback port 1, so a capture is refused at once
+  'POST /api/v1/devices/:deviceId/backups': { min: 'operator' },
+  'GET /api/v1/devices/:deviceId/backups': { min: 'viewer' },
+  'GET /api/v1/devices/:deviceId/backups/diff': { min: 'viewer' },
+  'GET /api/v1/devices/:deviceId/backups/:backupId': { min: 'viewer', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
+  'GET /api/v1/devices/:deviceId/backups/:backupId/export.rsc': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
+  'POST /api/v1/backups/run': { min: 'operator' },
+  'GET /api/v1/backups/runs/:runId': { min: 'viewer' },
+  'GET /api/v1/backups/search': { min: 'viewer' },
   'GET /api/v1/dashboard': { min: 'viewer' },
   'GET /api/v1/sites': { min: 'viewer' },
   'POST /api/v1/sites': { min: 'operator' },
@@ -259,6 +285,14 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /devices/:deviceId/clients': { min: 'viewer' },
   'GET /devices/:deviceId/neighbours': { min: 'viewer' },
   'GET /devices/:deviceId/events': { min: 'viewer' },
+  // config backups pages (BACKUPS)
+  'GET /devices/:deviceId/backups': { min: 'viewer' },
+  'POST /devices/:deviceId/backups': { min: 'operator' },
+  'GET /devices/:deviceId/backups/diff': { min: 'viewer' },
+  'GET /devices/:deviceId/backups/:backupId': { min: 'viewer', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
+  'GET /devices/:deviceId/backups/:backupId/export.rsc': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
+  'GET /backups': { min: 'viewer' },
+  'POST /backups/run': { min: 'operator' },
   // its own bearer-token check (OUTPOST_METRICS_TOKEN); off (404) when no token is configured
   'GET /metrics': { min: 'public' },
   // Server-Sent Events of the active tenant (POLLER); the matrix reads only the stream's start

@@ -11,6 +11,7 @@ export const DEVICE_TABS = [
   { key: 'clients', label: 'Clients', path: '/clients' },
   { key: 'neighbours', label: 'Neighbours', path: '/neighbours' },
   { key: 'events', label: 'Events', path: '/events' },
+  { key: 'backups', label: 'Backups', path: '/backups' },
 ] as const
 
 export type DeviceTab = (typeof DEVICE_TABS)[number]['key']

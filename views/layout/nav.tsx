@@ -13,11 +13,12 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Dashboard', show: () => true },
   { href: '/devices', label: 'Devices', show: (s) => s.role !== null },
   { href: '/alerts', label: 'Alerts', show: (s) => s.role !== null },
+  { href: '/backups', label: 'Backups', show: (s) => s.role !== null },
   { href: '/tenants', label: 'Tenants', show: (s) => s.isSuperAdmin },
   { href: '/users', label: 'Users', show: isTenantAdmin },
   { href: '/api-keys', label: 'API keys', show: isTenantAdmin },
   { href: '/audit', label: 'Audit', show: isTenantAdmin },
-  { href: '/settings/backups', label: 'Backups', show: (s) => s.isSuperAdmin },
+  { href: '/settings/backups', label: 'Appliance backups', show: (s) => s.isSuperAdmin },
   { href: '/api-docs', label: 'API', show: () => true },
   { href: '/account', label: 'Account', show: () => true },
 ]

@@ -11,6 +11,8 @@ import type { DeviceRuntime } from '../../../src/poller/device-runtime.ts'
 import { createHarness, type Harness } from '../poller/poller-harness.ts'
 import { loginAs, makeUser } from '../../support/login.ts'
 import { TestAgent, type TestApp } from '../../support/test-app.ts'
+import { SimRouter } from '../../../src/sim/device/device.ts'
+import { startSshServer } from '../../../src/sim/ssh/ssh-server.ts'
 import { ROUTE_POLICY } from '../route-policy.ts'
 
 type Json = Record<string, unknown>
@@ -84,6 +86,8 @@ async function call(agent: TestAgent, method: string, url: string, json?: unknow
     if (res.status !== 204 || (await res.clone().text()) !== '') problems.push(`${method} ${url}: expected no body`)
   } else if (content['text/csv']) {
     expect(res.headers.get('Content-Type')).toMatch(/^text\/csv/)
+  } else if (content['text/plain']) {
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/plain/)
   } else {
     expect(res.headers.get('Content-Type')).toMatch(/^application\/json/)
     const schema = z.fromJSONSchema(resolve(content['application/json']?.schema ?? {}) as never)
@@ -198,6 +202,28 @@ describe('real answers match the document', () => {
     await call(a, 'GET', `/api/v1/alert-rules/${rule.rule.id}`)
     await call(a, 'PATCH', `/api/v1/alert-rules/${rule.rule.id}`, { threshold: 97 })
     await call(a, 'DELETE', `/api/v1/alert-rules/${rule.rule.id}`)
+    // config backups of a simulated router over real SSH
+    const bakDev = new SimRouter({ persona: 'rb5009-7.15', name: 'doc-bak' })
+    const bakSsh = await startSshServer(bakDev, { host: '127.0.0.1', port: 0 })
+    try {
+      const made = await data<{ devices: { id: string }[] }>(await call(a, 'POST', '/api/v1/devices', [{ name: 'doc-bak', host: '127.0.0.1', apiPort: 1, sshPort: bakSsh.port, username: 'admin' }]))
+      const bid = made.devices[0]?.id
+      const first = await data<{ backup: { id: string }; changed: boolean }>(await call(a, 'POST', `/api/v1/devices/${bid}/backups`))
+      expect(first.changed).toBe(true)
+      bakDev.tree.setSingleton('/system/identity', { name: 'doc-bak-2' })
+      const second = await data<{ backup: { id: string }; changed: boolean }>(await call(a, 'POST', `/api/v1/devices/${bid}/backups`))
+      await call(a, 'GET', `/api/v1/devices/${bid}/backups`)
+      await call(a, 'GET', `/api/v1/devices/${bid}/backups/${first.backup.id}`)
+      expect(await (await call(a, 'GET', `/api/v1/devices/${bid}/backups/${first.backup.id}/export.rsc`)).text()).toMatch(/^# .* by RouterOS 7/)
+      expect(await (await call(a, 'GET', `/api/v1/devices/${bid}/backups/diff?from=${first.backup.id}&to=${second.backup.id}`)).text()).toContain('+set name=doc-bak-2')
+      await call(a, 'GET', `/api/v1/devices/${bid}/backups/diff?from=${second.backup.id}&to=live`)
+      const run = await data<{ run: { id: string } }>(await call(a, 'POST', '/api/v1/backups/run', { deviceIds: [bid] }))
+      for (let i = 0; i < 100 && !(await data<{ run: { finishedAt: number | null } }>(await call(a, 'GET', `/api/v1/backups/runs/${run.run.id}`))).run.finishedAt; i++) await new Promise((r) => setTimeout(r, 50))
+      await call(a, 'GET', `/api/v1/backups/runs/${run.run.id}`)
+      await call(a, 'GET', '/api/v1/backups/search?q=doc-bak-2')
+    } finally {
+      await bakSsh.close()
+    }
 
     // administration
     await call(a, 'GET', '/api/v1/users')

@@ -36,4 +36,15 @@ describe('subscribeTenantFeed', () => {
     off()
     expect(bus.listenerCount('alert.changed')).toBe(0)
   })
+
+  it('sends a stored config change of its tenant as an event with the change summary', () => {
+    const bus = new EventBus()
+    const got: LiveMessage[] = []
+    const off = subscribeTenantFeed(bus, 'A', (m) => got.push(m), 10_000)
+    bus.emit('backup.changed', { tenantId: 'B', deviceId: 'b1', backupId: 'x', summary: '+1 −0 in /ip address', at: 1 })
+    bus.emit('backup.changed', { tenantId: 'A', deviceId: 'a1', backupId: 'y', summary: '+1 −1 in /system identity', at: 2 })
+    expect(got).toEqual([{ event: 'event', data: JSON.stringify({ deviceId: 'a1', kind: 'config_changed', message: 'Configuration changed: +1 −1 in /system identity', at: 2 }) }])
+    off()
+    expect(bus.listenerCount('backup.changed')).toBe(0)
+  })
 })

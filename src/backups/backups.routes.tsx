@@ -1,0 +1,133 @@
+// Pages of config backups: the device page's Backups tab (timeline, view, diff, download, "back
+// up now") and the fleet Backups page (coverage, last result per device, "back up all now",
+// search). Secrets are masked for everyone by default; operators may reveal (audited).
+import { Hono, type Context } from 'hono'
+import { BackupTextPanel, DeviceBackupsTab } from '../../views/backups/device-backups-tab.tsx'
+import { FleetBackupsPage, type Coverage } from '../../views/backups/fleet-backups-page.tsx'
+import { DeviceShell } from '../../views/devices/device-shell.tsx'
+import type { Deps } from '../deps.ts'
+import type { DeviceId } from '../db/schema-devices.ts'
+import { canEditDevices, deviceCtx, getDevice } from '../devices/index.ts'
+import type { AppEnv } from '../http/env.ts'
+import { AppError, ValidationError } from '../http/errors.ts'
+import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { requestActor, requestScope } from '../http/request-actor.ts'
+import type { LiveSources } from '../dashboard/live-sources.ts'
+import { fleetBackupState, lastAttempt } from './backup-status.service.ts'
+import { latestTenantRun, startTenantRun } from './backup-run.service.ts'
+import { diffVersions, downloadExport, versionText, type Reader, type ReaderCtx } from './backup-views.service.ts'
+import { listBackups } from './backups.service.ts'
+import { searchWithNames } from './backups-context.ts'
+import { backUpDevice } from './capture.service.ts'
+
+const DAY_MS = 86_400_000
+
+function coverageOf(r: { last_attempt_at: number | null; last_success_at: number | null; last_error: string | null; last_version_at: number | null }, now: number): Coverage {
+  const good = Math.max(r.last_success_at ?? 0, r.last_version_at ?? 0)
+  if (r.last_error !== null) return 'failing'
+  if (good === 0) return 'never'
+  return now - good <= DAY_MS ? 'fresh' : 'stale'
+}
+
+export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const viewer = [requireRole('viewer'), requireTenant()] as const
+  const operator = [requireRole('operator'), requireTenant()] as const
+  const ctxOf = (c: Context<AppEnv>): ReaderCtx => ({ deps, scope: requestScope(c), bus: live?.bus })
+  const reader = (c: Context<AppEnv>, reveal: boolean): Reader => {
+    const a = requestActor(c)
+    return { kind: a.kind, id: a.id, name: a.name, ip: a.ip, mayReveal: reveal && canEditDevices(c) }
+  }
+  const deviceOf = (c: Context<AppEnv>) => getDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
+  const inShell = async (c: Context<AppEnv>, device: Awaited<ReturnType<typeof deviceOf>>, body: unknown, title: string) =>
+    c.render(
+      <DeviceShell device={device} tab="backups" canEdit={canEditDevices(c)} csrfToken={c.var.csrfToken}>{body as never}</DeviceShell>,
+      { title: `${device.name} · ${title}` },
+    )
+
+  app.get('/devices/:deviceId/backups', ...viewer, async (c) => {
+    const device = await deviceOf(c)
+    const ctx = ctxOf(c)
+    const id = device.id as DeviceId
+    const tab = (
+      <DeviceBackupsTab deviceId={id} backups={await listBackups(ctx, id)} canOperate={canEditDevices(c)} csrfToken={c.var.csrfToken} now={deps.clock.now()}
+        last={await lastAttempt(ctx.scope, id)} />
+    )
+    return inShell(c, device, tab, 'backups')
+  })
+
+  app.post('/devices/:deviceId/backups', ...operator, async (c) => {
+    const device = await deviceOf(c)
+    // the outcome (stored, unchanged, or why not) shows on the tab from the recorded attempt
+    await backUpDevice(ctxOf(c), device.id as DeviceId)
+    return c.redirect(`/devices/${device.id}/backups`, 303)
+  })
+
+  app.get('/devices/:deviceId/backups/diff', ...viewer, async (c) => {
+    const device = await deviceOf(c)
+    const from = c.req.query('from') ?? ''
+    const to = c.req.query('to') ?? ''
+    if (!/^[\w-]{1,40}$/.test(from) || !/^[\w-]{1,40}$/.test(to)) throw new ValidationError({ from: 'Pick two versions to compare.' })
+    const reveal = c.req.query('reveal') === '1' && canEditDevices(c)
+    const base = `/devices/${device.id}/backups`
+    let text: string
+    try {
+      text = await diffVersions(ctxOf(c), reader(c, reveal), device.id as DeviceId, from, to)
+    } catch (e) {
+      if (!(e instanceof AppError) || e.status !== 409) throw e
+      return inShell(c, device, <BackupTextPanel title="Compare with the live configuration" text={e.message} note="The live configuration could not be captured." backHref={base} />, 'diff')
+    }
+    const revealHref = !reveal && canEditDevices(c) ? `${base}/diff?from=${from}&to=${to}&reveal=1` : undefined
+    const panel = <BackupTextPanel isDiff title={`Changes ${from} → ${to === 'live' ? 'live configuration' : to}`} text={text} backHref={base} revealHref={revealHref} note={reveal ? 'Secrets shown (this view was audited).' : 'Secrets masked.'} />
+    return inShell(c, device, panel, 'diff')
+  })
+
+  app.get('/devices/:deviceId/backups/:backupId', ...viewer, async (c) => {
+    const device = await deviceOf(c)
+    const backupId = c.req.param('backupId') ?? ''
+    const reveal = c.req.query('reveal') === '1' && canEditDevices(c)
+    const v = await versionText(ctxOf(c), reader(c, reveal), device.id as DeviceId, backupId, reveal)
+    const base = `/devices/${device.id}/backups`
+    const revealHref = !v.revealed && canEditDevices(c) ? `${base}/${backupId}?reveal=1` : undefined
+    const panel = <BackupTextPanel title={`Version ${backupId}`} text={v.text} backHref={base} revealHref={revealHref} note={v.revealed ? 'Secrets shown (this view was audited).' : 'Secrets masked.'} />
+    return inShell(c, device, panel, 'version')
+  })
+
+  app.get('/devices/:deviceId/backups/:backupId/export.rsc', ...operator, async (c) => {
+    const device = await deviceOf(c)
+    const backupId = c.req.param('backupId') ?? ''
+    const text = await downloadExport(ctxOf(c), reader(c, true), device.id as DeviceId, backupId)
+    c.header('Content-Disposition', `attachment; filename="${device.name.replace(/[^\w.-]/g, '_')}-${backupId}.rsc"`)
+    return c.text(text)
+  })
+
+  app.get('/backups', ...viewer, async (c) => {
+    const ctx = ctxOf(c)
+    const now = deps.clock.now()
+    const rows = (await fleetBackupState(ctx.scope)).map((r) => ({
+      id: r.id, name: r.name, coverage: coverageOf(r, now), lastAttemptAt: r.last_attempt_at, lastVersionAt: r.last_version_at, lastError: r.last_error,
+    }))
+    const q = (c.req.query('q') ?? '').trim()
+    let results = null
+    let searchError: string | null = null
+    if (q !== '') {
+      try {
+        results = await searchWithNames(ctx, q)
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e
+        searchError = Object.values(e.fields ?? {})[0] ?? e.message
+      }
+    }
+    return c.render(
+      <FleetBackupsPage rows={rows} run={latestTenantRun(ctx)} canOperate={canEditDevices(c)} csrfToken={c.var.csrfToken} now={now} q={q} results={results} searchError={searchError} />,
+      { title: 'Backups' },
+    )
+  })
+
+  app.post('/backups/run', ...operator, async (c) => {
+    await startTenantRun(ctxOf(c))
+    return c.redirect('/backups', 303)
+  })
+
+  return app
+}
