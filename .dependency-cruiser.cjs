@@ -75,8 +75,27 @@ module.exports = {
     {
       name: 'repos-never-raw-db',
       severity: 'error',
+      comment: 'Repos take a TenantScope; the cross-tenant handle is only for the tenants domain.',
       from: { path: '\\.repo\\.ts$' },
-      to: { path: '^src/db/(connect|unscoped)\\.ts$' },
+      to: { path: '^src/db/connect\\.ts$' },
+    },
+    {
+      name: 'unscoped-allow-listed',
+      severity: 'error',
+      comment:
+        'db/unscoped crosses tenants: only the importers ARCHITECTURE.md names (plus deps.ts, which builds it).',
+      from: {
+        pathNot: [
+          '^src/db/',
+          '^src/tenants/',
+          '^src/poller/scheduler\\.ts$',
+          '^src/alerts/dispatcher\\.ts$',
+          '^src/deps\\.ts$',
+          '^scripts/',
+          '^test/support/',
+        ],
+      },
+      to: { path: '^src/db/unscoped\\.ts$' },
     },
   ],
   options: {

@@ -4,7 +4,7 @@
 // ApiRouter, so GET /api/v1/openapi.json lists exactly what is served.
 import type { Hono } from 'hono'
 import { z } from 'zod'
-import type { LiveSources } from '../dashboard/live-sources.ts'
+import type { LiveSources } from '../dashboard/index.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
 import { apiKeysApi } from './api-keys-api.routes.ts'
