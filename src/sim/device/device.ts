@@ -12,6 +12,7 @@ import { hash32, wrap64 } from './live.ts'
 import { seedPersona } from './persona-seed.ts'
 import { getPersona, DEFAULT_PERSONA, type Persona } from './personas.ts'
 import { Scheduler } from './scheduler.ts'
+import { runScript } from './script.ts'
 import { exportVersion, parseExport } from '../config/export-parser.ts'
 import { createTree, seedTree, type ChangeEvent, type Tree } from './tree.ts'
 import { atLeast, formatDateTime } from './version.ts'
@@ -181,6 +182,11 @@ export class SimRouter {
   /** Runs one command (API form: path + verb + attributes). Throws {@link Trap} on errors. */
   exec(path: string, verb: string, attrs: Record<string, string>, ctx: ExecContext): ExecResult {
     return execCommand(this, path, verb, attrs, ctx)
+  }
+
+  /** Runs a RouterOS script (/system/script run); a method so the commands need not import it. */
+  runScript(source: string, ctx: ExecContext): ReturnType<typeof runScript> {
+    return runScript(this, source, ctx)
   }
 
   /** Subscribes to up/down transitions; returns an unsubscribe function. */
