@@ -53,4 +53,3 @@ export function apiRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
   return apiRouter(deps, live).app
 }
 
-export type { ApiRouteSpec }

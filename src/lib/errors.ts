@@ -30,6 +30,7 @@ export class BadRequestError extends AppError {
   }
 }
 
+/** @public the 401 member of the family (the session middleware answers 401 itself today) */
 export class UnauthorizedError extends AppError {
   override readonly name = 'UnauthorizedError'
   readonly status = 401 as const

@@ -37,4 +37,4 @@ export function requireRole(min: RequiredRole): MiddlewareHandler<AppEnv> {
 }
 
 export { requireTenant } from './tenant-scope.ts'
-export { isApiPath, loginUrl, unauthenticated } from './unauthenticated.ts'
+export { isApiPath } from './unauthenticated.ts'
