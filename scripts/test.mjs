@@ -1,11 +1,14 @@
-// `npm test`: type-check, run every vitest suite (unit, integration, e2e), then print one
-// summary line `N passed, N failed` that CI reads. Extra arguments go to vitest.
+// `npm test`: type-check, lint (`npm run lint`: ESLint, dependency-cruiser, knip), run every vitest
+// suite (unit, integration, e2e), then print one summary line `N passed, N failed` that CI reads.
+// A failed type check or lint counts as one failed test each. Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const tsc = spawnSync('tsc', ['--noEmit', '-p', 'tsconfig.json'], { stdio: 'inherit' })
+// the tools print their findings themselves (inherited stdio)
+const lint = spawnSync('npm', ['run', '--silent', 'lint'], { stdio: 'inherit' })
 const dir = mkdtempSync(join(tmpdir(), 'outpost-test-'))
 const out = join(dir, 'results.json')
 const args = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]
@@ -24,6 +27,10 @@ try {
 }
 if (tsc.status !== 0) {
   process.stdout.write('type check failed\n')
+  failed++
+}
+if (lint.status !== 0) {
+  process.stdout.write('lint failed (npm run lint)\n')
   failed++
 }
 rmSync(dir, { recursive: true, force: true })

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const env = { ...DEMO_ENV_DEFAULTS, ...processEnv() }
   const demo = loadDemoConfig(env)
   let fleet: DemoDevice[] = []
+  // eslint-disable-next-line prefer-const -- the signal handlers above its assignment read it
   let outpost: RunningOutpost | undefined
   const stop = async () => {
     await outpost?.stop()

@@ -45,7 +45,7 @@ export function createSilentLogger(): Logger {
   return pino({ level: 'silent' })
 }
 
-/** Child logger for one request. */
+/** Child logger for one request. @public for the request and job code of the branches in flight */
 export function requestLogger(
   log: Logger,
   fields: { requestId: string; tenantId?: string | null; userId?: string | null },
@@ -53,7 +53,7 @@ export function requestLogger(
   return log.child(fields)
 }
 
-/** Child logger for one background job. */
+/** Child logger for one background job. @public see requestLogger */
 export function jobLogger(log: Logger, fields: { job: string; deviceId?: string }): Logger {
   return log.child(fields)
 }

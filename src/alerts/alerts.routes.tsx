@@ -11,7 +11,7 @@ import { setFlash } from '../http/flash.ts'
 import { field, readForm, validateForm, type FormValues } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
 import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
-import type { EventBus } from '../poller/event-bus.ts'
+import type { EventBus } from '../poller/index.ts'
 import { ackSchema, alertListQuerySchema, ruleInputSchema, rulePatchSchema } from './alerts.schema.ts'
 import {
   acknowledgeAlert,

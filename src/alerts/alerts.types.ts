@@ -1,12 +1,8 @@
 // What views and the API may import from the alerts domain.
-import type { AlertScopeKind, AlertSeverity, AlertState, OutboxState } from '../db/schema-alerts.ts'
+import type { AlertSeverity, AlertState, OutboxState } from '../db/schema-alerts.ts'
 import type { Rule } from './rules.ts'
 
-export type { AlertScopeKind, AlertSeverity, AlertState, OutboxState, Rule }
-
-export const SEVERITIES = ['info', 'warning', 'critical'] as const satisfies readonly AlertSeverity[]
-export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const satisfies readonly AlertState[]
-export const SCOPE_KINDS = ['tenant', 'site', 'tag', 'device'] as const satisfies readonly AlertScopeKind[]
+export type { AlertSeverity, AlertState, OutboxState, Rule }
 
 export interface AlertView {
   id: string

@@ -2,7 +2,7 @@
 // and every device event, keeps per (device, rule, label) how long a condition has held, and
 // returns the transitions (open / resolve) for the engine to store. No I/O here, so the cost per
 // poll is a few map lookups per rule (test/bench/alerts.bench.ts) and every case is unit-tested.
-import type { MetricPoint } from '../metrics/metric-names.ts'
+import type { MetricPoint } from '../metrics/index.ts'
 import { RULE_KINDS, type Rule } from './rules.ts'
 
 /** Where a device sits, for rule scopes. */

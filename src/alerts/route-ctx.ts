@@ -2,7 +2,7 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../http/env.ts'
 import { requestActor, requestScope } from '../http/request-actor.ts'
-import type { EventBus } from '../poller/event-bus.ts'
+import type { EventBus } from '../poller/index.ts'
 import type { AlertsCtx } from './alerts.service.ts'
 
 export type AlertsDeps = AlertsCtx['deps']
@@ -16,9 +16,4 @@ export function alertsCtx(c: Context<AppEnv>, deps: AlertsDeps, bus: EventBus | 
 export function canOperate(c: Context<AppEnv>): boolean {
   const s = c.var.session
   return s !== undefined && (s.isSuperAdmin || s.role === 'admin' || s.role === 'operator')
-}
-
-export function isAdmin(c: Context<AppEnv>): boolean {
-  const s = c.var.session
-  return s !== undefined && (s.isSuperAdmin || s.role === 'admin')
 }

@@ -4,7 +4,7 @@
 // deliver (no wireless on a v7 wired router, no such sensor) simply never sees a value, so it can
 // never fire there; kinds with no data source at all (CCQ, which RouterOS v7 dropped) don't exist.
 import type { AlertScopeKind, AlertSeverity } from '../db/schema-alerts.ts'
-import type { MetricName } from '../metrics/metric-names.ts'
+import type { MetricName } from '../metrics/index.ts'
 
 /** How a kind gets its value. */
 export type RuleSource =

@@ -1,5 +1,5 @@
 // Adapts an API key to the SessionInfo the HTTP stack works with (session middleware option).
-import type { SessionInfo } from '../auth/auth.types.ts'
+import type { SessionInfo } from '../auth/index.ts'
 import type { Deps } from '../deps.ts'
 import type { UserId } from '../lib/ids.ts'
 import { authenticateApiKey } from './authenticate-api-key.ts'

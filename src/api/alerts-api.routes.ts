@@ -23,7 +23,7 @@ import {
 import type { AppEnv } from '../http/env.ts'
 import { ValidationError } from '../http/errors.ts'
 import { readJson } from '../http/json-body.ts'
-import type { EventBus } from '../poller/event-bus.ts'
+import type { EventBus } from '../poller/index.ts'
 import type { ApiRouter } from './api-router.ts'
 import { wrap } from './schemas/common.ts'
 import { alertOutSchema, deliveryOutSchema, ruleOutSchema } from './schemas/alerts.ts'

@@ -4,12 +4,12 @@
 // ApiRouter, so GET /api/v1/openapi.json lists exactly what is served.
 import type { Hono } from 'hono'
 import { z } from 'zod'
-import type { LiveSources } from '../dashboard/live-sources.ts'
+import type { LiveSources } from '../dashboard/index.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
 import { alertsApi } from './alerts-api.routes.ts'
 import { apiKeysApi } from './api-keys-api.routes.ts'
-import { backupApi } from '../appliance-backup/backup.routes.tsx'
+import { backupApi } from '../appliance-backup/index.ts'
 import { ApiRouter, type ApiRouteSpec } from './api-router.ts'
 import { auditApi } from './audit-api.routes.ts'
 import { backupsApi } from './backups-api.routes.ts'
@@ -59,4 +59,3 @@ export function apiRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
   return apiRouter(deps, live).app
 }
 
-export type { ApiRouteSpec }

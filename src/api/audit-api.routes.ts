@@ -1,7 +1,5 @@
 // GET /api/v1/audit: the audit entries the caller may see, filtered and paged, in JSON.
-import { parseAuditQuery, listAudit, resolveAuditScope } from '../audit/audit-list.service.ts'
-import { auditAccess } from '../audit/audit-access.ts'
-import { auditQuerySchema } from '../audit/audit.schema.ts'
+import { auditAccess, auditQuerySchema, listAudit, parseAuditQuery, resolveAuditScope } from '../audit/index.ts'
 import type { Deps } from '../deps.ts'
 import { requestSession } from '../http/request-actor.ts'
 import type { ApiRouter } from './api-router.ts'

@@ -4,11 +4,17 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { backUpDevice, listBackups } from '../backups/index.ts'
-import { lastAttempt } from '../backups/backup-status.service.ts'
-import { getTenantRun, startTenantRun } from '../backups/backup-run.service.ts'
-import { diffVersions, downloadExport, type Reader, type ReaderCtx } from '../backups/backup-views.service.ts'
-import { searchWithNames } from '../backups/backups-context.ts'
-import type { LiveSources } from '../dashboard/live-sources.ts'
+import {
+  diffVersions,
+  downloadExport,
+  getTenantRun,
+  lastAttempt,
+  searchWithNames,
+  startTenantRun,
+  type Reader,
+  type ReaderCtx,
+} from '../backups/index.ts'
+import type { LiveSources } from '../dashboard/index.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { Deps } from '../deps.ts'
 import { deviceCtx, getDevice } from '../devices/index.ts'

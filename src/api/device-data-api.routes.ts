@@ -3,17 +3,17 @@
 // same DASHBOARD read functions as the pages; the device is read (and its tenant checked) first.
 import type { Context } from 'hono'
 import { z } from 'zod'
-import { loadDashboard } from '../dashboard/dashboard.service.ts'
 import {
+  CHART_RANGES,
   loadClients,
+  loadDashboard,
   loadEvents,
   loadInterfaces,
   loadNeighbours,
   loadOverview,
   type DetailCtx,
-} from '../dashboard/device-detail.service.ts'
-import { CHART_RANGES } from '../dashboard/device-detail.types.ts'
-import type { LiveSources } from '../dashboard/live-sources.ts'
+  type LiveSources,
+} from '../dashboard/index.ts'
 import type { Deps } from '../deps.ts'
 import { deviceCtx, getDevice } from '../devices/index.ts'
 import type { AppEnv } from '../http/env.ts'

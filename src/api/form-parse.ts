@@ -2,7 +2,7 @@
 // itself (with its cross-field rules) checks the values under their form names.
 import type { z } from 'zod'
 import type { CamelSchema } from '../http/api-casing.ts'
-import { AppError, ValidationError } from '../http/errors.ts'
+import { AppError, ValidationError } from '../lib/errors.ts'
 
 /**
  * Parses API values (camelCase keys; `formKeys` when they already carry form names) with the form

@@ -86,7 +86,7 @@ export function openArchive(bytes: Buffer, passphrase: string): ArchiveContents 
   if (log2N < 10 || log2N > 20 || r < 1 || r > 32 || p < 1 || p > 16) throw new ArchiveError('archive header is damaged')
   const salt = bytes.subarray(at, (at += 16))
   const check = bytes.subarray(at, (at += 16))
-  const iv = bytes.subarray(at, (at += 12))
+  const iv = bytes.subarray(at, at + 12)
   const key = deriveKey(passphrase, salt, log2N, r, p)
   if (!timingSafeEqual(check, checkValue(key))) throw new ArchiveError('wrong passphrase')
   const decipher = createDecipheriv('aes-256-gcm', key, iv)

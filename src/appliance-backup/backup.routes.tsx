@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { BackupsPage } from '../../views/settings/backups-page.tsx'
-import type { ApiRouter } from '../api/api-router.ts'
+import type { ApiRouter } from '../api/index.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'

@@ -11,3 +11,4 @@ export {
   writeLocalSnapshot,
   type BackupSchedule,
 } from './schedule.ts'
+export { backupApi } from './backup.routes.tsx'

@@ -2,7 +2,7 @@
 // Tenant admins see their active tenant's entries; super admins see all, one tenant, or the
 // appliance-wide entries.
 import type { Deps } from '../deps.ts'
-import { ForbiddenError, ValidationError } from '../http/errors.ts'
+import { ForbiddenError, ValidationError } from '../lib/errors.ts'
 import { isId } from '../lib/ids.ts'
 import { auditCsv } from './audit-csv.ts'
 import { listAuditActions, listAuditEntries } from './audit-list.repo.ts'

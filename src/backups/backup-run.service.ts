@@ -5,12 +5,12 @@
  * memory per process (they are progress, not records: each device's result is stored anyway).
  */
 import type { DeviceId } from '../db/schema-devices.ts'
-import { NotFoundError } from '../http/errors.ts'
+import { NotFoundError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
-import type { BackupRunView, RunDeviceState } from './backups.types.ts'
+import type { BackupRunView } from './backups.types.ts'
 import { backUpDevice, type CaptureCtx } from './capture.service.ts'
 
-export type { BackupRunView, RunDeviceState }
+export type { BackupRunView }
 
 interface Run extends BackupRunView { tenantId: string }
 

@@ -7,7 +7,7 @@
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { GlobalDb } from '../db/global-db.ts'
 import { recordAudit } from '../audit/index.ts'
-import { ConflictError, NotFoundError } from '../http/errors.ts'
+import { ConflictError, NotFoundError } from '../lib/errors.ts'
 import { readBackupText } from './backups.service.ts'
 import { captureLive, type CaptureCtx, type CaptureDeps } from './capture.service.ts'
 import { diffLines, unifiedDiff } from './diff.ts'

@@ -7,7 +7,7 @@ import { createHmac, hkdfSync } from 'node:crypto'
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { dataKeyFor } from '../device-access/index.ts'
-import { NotFoundError, ValidationError } from '../http/errors.ts'
+import { NotFoundError, ValidationError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
 import { openBytes, sealBytes, type SecretContext } from '../lib/secretbox.ts'
 import {

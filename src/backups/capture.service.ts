@@ -7,7 +7,7 @@
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { classifyError, errorCode, type DeviceAccess } from '../device-access/index.ts'
-import { AppError } from '../http/errors.ts'
+import { AppError } from '../lib/errors.ts'
 import type { EventBus } from '../poller/index.ts'
 import { findDeviceFacts, upsertBackupStatus } from './backup-status.repo.ts'
 import { storeCapture, type BackupsDeps } from './backups.service.ts'

@@ -11,3 +11,7 @@ export { DEFAULT_RETENTION, selectForDeletion, type RetentionPolicy } from './re
 export { describeChange, summarizeChange, type ChangeSummary } from './summary.ts'
 export { verifyCapture, type CaptureVerdict } from './verify-capture.ts'
 export { backUpDevice, captureLive, exportCommand, type CaptureCtx, type CaptureDeps, type CaptureResult } from './capture.service.ts'
+export { lastAttempt } from './backup-status.service.ts'
+export { getTenantRun, startTenantRun } from './backup-run.service.ts'
+export { diffVersions, downloadExport, type Reader, type ReaderCtx } from './backup-views.service.ts'
+export { searchWithNames } from './backups-context.ts'

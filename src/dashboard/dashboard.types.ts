@@ -1,4 +1,4 @@
-import type { FleetSummary } from '../poller/fleet-summary.ts'
+import type { FleetSummary } from '../poller/index.ts'
 
 export type { FleetSummary }
 

@@ -1,4 +1,4 @@
-import type { MetricName } from '../metrics/metric-names.ts'
+import type { MetricName } from '../metrics/index.ts'
 import type { ChartPoint, ChartRange, ChartWindow } from './device-detail.types.ts'
 import { RANGE_MS } from './device-detail.types.ts'
 import type { LiveSources } from './live-sources.ts'

@@ -1,6 +1,5 @@
-import type { MetricsStore } from '../metrics/metrics-store.ts'
-import type { LatestValues } from '../poller/device-runtime.ts'
-import type { EventBus } from '../poller/event-bus.ts'
+import type { MetricsStore } from '../metrics/index.ts'
+import type { EventBus, LatestValues } from '../poller/index.ts'
 
 /**
  * What the pages read from the running poller: its in-memory latest values (top lists, no sample

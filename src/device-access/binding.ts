@@ -4,7 +4,7 @@
 // stored credentials to the new endpoint"; weakening transport security always needs re-entry.
 // credentials.ts enforces the same rule cryptographically for whatever bypasses this one.
 import type { TenantScope } from '../db/tenant-scope.ts'
-import { ValidationError } from '../http/errors.ts'
+import { ValidationError } from '../lib/errors.ts'
 import { CredentialsUnboundError } from './access-errors.ts'
 import { dataKeyFor, openCredentials, sealCredentials, type DeviceCredentials, type KeyDeps, type SealedColumns, type SealedDevice } from './credentials.ts'
 import { endpointChange, endpointDigest, type DeviceEndpoint, type EndpointChange } from './endpoint.ts'

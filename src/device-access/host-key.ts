@@ -2,7 +2,7 @@
 // reinstalled router). The stored credentials are sealed again for the new key: accepting is the
 // explicit confirmation that they may go to the host holding it. The caller audits it.
 import type { TenantScope } from '../db/tenant-scope.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../http/errors.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts'
 import { CredentialsUnboundError } from './access-errors.ts'
 import { dataKeyFor, openCredentials, sealCredentials, type KeyDeps } from './credentials.ts'
 import { findAccessRow, pinHostKey } from './device-access.repo.ts'

@@ -4,7 +4,7 @@
 // address, pins the host key at first contact and refuses a changed key (recorded as a device
 // event for an admin to accept). Everything runs within the per-device and global session limits.
 import type { TenantScope } from '../db/tenant-scope.ts'
-import { NotFoundError } from '../http/errors.ts'
+import { NotFoundError } from '../lib/errors.ts'
 import { HostKeyMismatchError, RouterOsError } from '../routeros/errors.ts'
 import { sshExec, type SshExecOptions, type SshExecResult } from '../routeros/ssh.ts'
 import { checkDevice, checkStoredDevice, type DeviceCheckResult } from './check.ts'

@@ -2,7 +2,7 @@
 // audit entry per device. No live check here: the poller checks them within one interval.
 import type { DeviceId } from '../db/schema-devices.ts'
 import { withTransaction } from '../db/with-transaction.ts'
-import { ValidationError } from '../http/errors.ts'
+import { ValidationError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
 import { auditDevice } from './device-audit.ts'
 import { dataKeyFor, sealCredentials } from '../device-access/index.ts'

@@ -1,6 +1,6 @@
 // Bulk edit: one change set applied to many devices in one transaction and one audit entry.
 import { withTransaction } from '../db/with-transaction.ts'
-import { NotFoundError, ValidationError } from '../http/errors.ts'
+import { NotFoundError, ValidationError } from '../lib/errors.ts'
 import { auditDevice } from './device-audit.ts'
 import { assertLabelsExist } from './device-labels-check.ts'
 import { addLinks, existingDeviceIds, removeLinks, updateDevices, type DevicePatch } from './devices.repo.ts'

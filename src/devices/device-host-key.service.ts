@@ -2,7 +2,7 @@
 // device-access layer pins it and seals the stored credentials for it; this records who did it.
 import { acceptPendingHostKey } from '../device-access/index.ts'
 import { withTransaction } from '../db/with-transaction.ts'
-import { ForbiddenError } from '../http/errors.ts'
+import { ForbiddenError } from '../lib/errors.ts'
 import { auditDevice } from './device-audit.ts'
 import type { DeviceCtx } from './devices.service.ts'
 import { getDevice } from './devices.service.ts'

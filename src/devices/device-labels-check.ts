@@ -1,7 +1,7 @@
 // Site, tag and group ids in an input must exist in the same tenant (the composite foreign keys
 // would refuse them anyway; this turns that into a field message instead of a 500).
 import type { TenantScope } from '../db/tenant-scope.ts'
-import { ValidationError } from '../http/errors.ts'
+import { ValidationError } from '../lib/errors.ts'
 import { existingLabelIds } from '../labels/index.ts'
 
 export async function assertLabelsExist(

@@ -1,7 +1,7 @@
 // Device rows and their tag/group links. No business rules: the service validates and audits.
 import type { Selectable, Updateable } from 'kysely'
 import type { DeviceId, DevicesTable } from '../db/schema-devices.ts'
-import type { NewRow, TenantScope } from '../db/tenant-scope.ts'
+import type { TenantScope } from '../db/tenant-scope.ts'
 import type { DeviceView, LabelRef } from './devices.types.ts'
 
 export type DeviceRow = Selectable<DevicesTable>
@@ -17,13 +17,6 @@ export async function findDeviceRowsByName(
 ): Promise<DeviceRow[]> {
   if (names.length === 0) return []
   return scope.selectFrom('devices').selectAll().where('name', 'in', names).execute()
-}
-
-export async function insertDevices(scope: TenantScope, rows: NewRow<'devices'>[]): Promise<void> {
-  // SQLite caps bound parameters per statement; 30-odd columns × 200 rows stays well under it.
-  for (let i = 0; i < rows.length; i += 200) {
-    await scope.insertInto('devices', rows.slice(i, i + 200)).execute()
-  }
 }
 
 export async function updateDevice(scope: TenantScope, id: string, patch: DevicePatch): Promise<number> {

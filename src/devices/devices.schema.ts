@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { decimalNumber, hostProblem, hostRule, textRule } from '../lib/input-rules.ts'
+import { decimalNumber, hostRule, textRule } from '../lib/input-rules.ts'
 
 export const TRANSPORTS = ['api', 'api-ssl'] as const
 export const TLS_MODES = ['verify', 'pin', 'insecure', 'certless'] as const
@@ -31,11 +31,6 @@ const FALSE = new Set<unknown>([false, 0, 'off', 'false', '0', 'no'])
 function toBoolean(v: unknown): unknown {
   if (v === undefined || v === null) return true
   return TRUE.has(v) ? true : FALSE.has(v) ? false : v
-}
-
-/** A host as typed: IPv4 (strict dotted quad), IPv6 or a DNS name. */
-export function isValidHost(host: string): boolean {
-  return hostProblem(host) === undefined
 }
 
 const hostSchema = z

@@ -1,21 +1,18 @@
 // What views and other domains may see of devices. Credentials never appear here: a view model
 // only says whether a TLS CA is set, never the sealed values.
 import type {
-  DeviceGroupId,
   DeviceId,
   DeviceStatus,
   DeviceTlsMode,
   DeviceTransport,
-  SiteId,
-  TagId,
 } from '../db/schema-devices.ts'
-import type { Label, LabelKind, LabelRef } from '../labels/index.ts'
+import type { LabelKind, LabelRef } from '../labels/index.ts'
 import type { DeviceListQuery } from './devices.schema.ts'
 
-export type { DeviceGroupId, DeviceId, DeviceStatus, DeviceTlsMode, DeviceTransport, SiteId, TagId }
+export type { DeviceId, DeviceStatus, DeviceTlsMode, DeviceTransport }
 export type { DeviceListQuery }
 
-export type { Label, LabelKind, LabelRef }
+export type { LabelKind, LabelRef }
 
 /** One device as shown in the table and on its page (no secrets). */
 export interface DeviceView {
@@ -67,7 +64,7 @@ export interface DeviceFilterOptions {
   versions: string[]
 }
 
-export type { CheckFailureCode, DeviceCheckResult } from '../device-access/index.ts'
+export type { DeviceCheckResult } from '../device-access/index.ts'
 
 export interface CsvRowError {
   line: number

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino'
 import type { Deps } from '../deps.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
-import type { Flash, SessionInfo } from '../auth/auth.types.ts'
+import type { Flash, SessionInfo } from '../auth/index.ts'
 
-export type { Flash, Membership, SessionInfo, TenantRole } from '../auth/auth.types.ts'
+export type { Flash, SessionInfo, TenantRole } from '../auth/index.ts'
 
 export interface AppEnv {
   Variables: {

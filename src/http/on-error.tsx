@@ -6,7 +6,7 @@ import { NotFoundPage } from '../../views/errors/not-found-page.tsx'
 import { apiFields } from './api-casing.ts'
 import { DISK_FULL_MESSAGE, isDiskFull } from '../lib/disk-full.ts'
 import type { AppEnv } from './env.ts'
-import { isAppError, RateLimitedError, ValidationError } from './errors.ts'
+import { isAppError, RateLimitedError, ValidationError } from '../lib/errors.ts'
 import { hxRetarget, isHtmx } from './htmx.ts'
 import { isApiPath } from './middleware/require-role.ts'
 

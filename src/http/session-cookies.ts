@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import type { SessionTokens } from '../auth/auth.types.ts'
+import type { SessionTokens } from '../auth/index.ts'
 import { secureCookies } from './is-https.ts'
 
 export const ACCESS_COOKIE = 'outpost_at'

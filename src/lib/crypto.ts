@@ -14,11 +14,6 @@ export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url')
 }
 
-/** `bytes` random bytes. */
-export function randomKey(bytes = 32): Buffer {
-  return randomBytes(bytes)
-}
-
 /**
  * Constant-time string equality. Different lengths return false (the length is not secret for
  * fixed-size digests, which is what this is used on).

@@ -1,6 +1,6 @@
 import type { DeviceEventKind } from './change-events.ts'
 import type { DeviceStatus } from './device-status.ts'
-import type { MetricPoint } from '../metrics/metric-names.ts'
+import type { MetricPoint } from '../metrics/index.ts'
 
 interface DeviceRef {
   tenantId: string

@@ -1,7 +1,7 @@
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { deviceTarget, type DeviceCredentials } from '../device-access/index.ts'
 import type { Logger } from '../log.ts'
-import type { MetricsStore } from '../metrics/metrics-store.ts'
+import type { MetricsStore } from '../metrics/index.ts'
 import type { Classification } from './outcome.ts'
 import type { EventBus } from './event-bus.ts'
 import type { DeviceRuntime, LatestValues } from './device-runtime.ts'

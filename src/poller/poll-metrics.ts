@@ -1,4 +1,4 @@
-import type { MetricPoint } from '../metrics/metric-names.ts'
+import type { MetricPoint } from '../metrics/index.ts'
 import type { InterfaceRate } from './rates.ts'
 import type { PollData } from './run-poll.ts'
 

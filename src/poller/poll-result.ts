@@ -1,4 +1,4 @@
-import type { MetricPoint } from '../metrics/metric-names.ts'
+import type { MetricPoint } from '../metrics/index.ts'
 import { factEvents, statusEvents, type DeviceEvent, type DeviceFacts } from './change-events.ts'
 import type { DeviceStatus } from './device-status.ts'
 import { deriveStatus, type PollOutcome } from './outcome.ts'

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { LiveSources } from '../dashboard/live-sources.ts'
+import type { LiveSources } from '../dashboard/index.ts'
 import { forTenant } from '../db/tenant-scope.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'

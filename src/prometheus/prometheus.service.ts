@@ -2,7 +2,7 @@
 // scrape token is appliance-wide, like the Prometheus server that holds it). Each tenant's rows are
 // read through its own TenantScope; headline values come from the poller's memory, uptime from the
 // latest resource snapshot.
-import type { LiveSources } from '../dashboard/live-sources.ts'
+import type { LiveSources } from '../dashboard/index.ts'
 import type { DeviceStatus } from '../db/schema-devices.ts'
 import type { GlobalDb } from '../db/global-db.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'

@@ -10,7 +10,7 @@ import { clearLoginThrottling, hashPassword, hashProfile, revokeAllForUser } fro
 import type { Deps } from '../deps.ts'
 import type { UserId } from '../lib/ids.ts'
 import { APP_VERSION } from '../lib/version.ts'
-import { temporaryPassword } from '../users/temporary-password.ts'
+import { temporaryPassword } from '../users/index.ts'
 import { deviceCounts, findAccount, recentDeviceErrors, type DeviceCounts } from './recovery.repo.ts'
 
 export const FACTORY_RESET_MARKER = '.factory-reset'

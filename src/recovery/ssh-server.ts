@@ -52,7 +52,7 @@ export function startRecoveryServer(config: Config, contextFor: ContextFor): Pro
         }
         return auth.reject()
       }
-      let ok = false
+      let ok: boolean
       if (auth.method === 'password') ok = auth.username === RECOVERY_USER && creds.checkPassword(auth.password)
       else if (auth.method === 'publickey') {
         if (auth.username !== RECOVERY_USER || !creds.isAuthorizedKey(auth.key.algo, auth.key.data)) ok = false

@@ -10,7 +10,7 @@ import {
   CommandTimeoutError,
   HostKeyMismatchError,
   ReplyTooLargeError,
-  RouterOsError,
+  type RouterOsError,
   SshError,
 } from './errors.ts'
 

@@ -7,7 +7,7 @@ import tls from 'node:tls'
 import {
   ConnectTimeoutError,
   RefusedError,
-  RouterOsError,
+  type RouterOsError,
   TlsError,
   UnreachableError,
 } from './errors.ts'

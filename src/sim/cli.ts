@@ -113,7 +113,10 @@ async function runInProcess(devices: number, onReady: (f: Fleet) => void): Promi
   }
   onReady(fleet)
   const stop = (): void => {
-    fleet.stop().finally(() => process.exit(0))
+    fleet.stop().then(
+      () => process.exit(0),
+      (err: unknown) => fail(`could not stop the fleet: ${err instanceof Error ? err.message : String(err)}`),
+    )
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
@@ -149,8 +152,8 @@ async function runWorkers(devices: number, perProcess: number): Promise<void> {
   }
   const stopAll = (): void => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM')
-    Promise.all(children.map((c) => c.exitCode !== null ? undefined : new Promise((r) => c.once('exit', r))))
-      .finally(() => process.exit(0))
+    const exits = children.filter((c) => c.exitCode === null).map((c) => new Promise((r) => c.once('exit', r)))
+    void Promise.all(exits).then(() => process.exit(0))
   }
   process.once('SIGINT', stopAll)
   process.once('SIGTERM', stopAll)

@@ -3,7 +3,7 @@
 import { recordAudit, type AuditEntry } from '../audit/index.ts'
 import type { GlobalDb } from '../db/global-db.ts'
 import type { Clock } from '../lib/time.ts'
-import { ForbiddenError } from '../http/errors.ts'
+import { ForbiddenError } from '../lib/errors.ts'
 import type { Actor } from './tenants.types.ts'
 
 export interface AuditFields {

@@ -2,7 +2,7 @@
 // which role. Tenant admins manage their own tenant's members through the users domain.
 import type { TenantRole } from '../db/schema.ts'
 import { withTransaction } from '../db/with-transaction.ts'
-import { NotFoundError, ValidationError } from '../http/errors.ts'
+import { NotFoundError, ValidationError } from '../lib/errors.ts'
 import { isId, newId, type MembershipId } from '../lib/ids.ts'
 import { auditAdmin } from './audit-entry.ts'
 import {

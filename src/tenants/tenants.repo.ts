@@ -138,15 +138,6 @@ export async function findMemberById(
   return row ? toMember(row) : undefined
 }
 
-export async function countAdmins(scope: TenantScope): Promise<number> {
-  const row = await scope
-    .selectFrom('memberships')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('role', '=', 'admin')
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
-}
-
 export async function insertMembership(
   scope: TenantScope,
   m: { id: MembershipId; user_id: UserId; role: TenantRole; created_at: number },

@@ -2,7 +2,7 @@
 // is audited in the same transaction.
 import type { Deps } from '../deps.ts'
 import { withTransaction } from '../db/with-transaction.ts'
-import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts'
+import { ForbiddenError, NotFoundError, ValidationError } from '../lib/errors.ts'
 import { isId, newId, type TenantId } from '../lib/ids.ts'
 import { auditAdmin } from './audit-entry.ts'
 import {

@@ -5,7 +5,7 @@
 import type { TenantRole } from '../db/schema.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { withTransaction } from '../db/with-transaction.ts'
-import { ForbiddenError } from '../http/errors.ts'
+import { ForbiddenError } from '../lib/errors.ts'
 import { auditAdmin, type Actor } from '../tenants/index.ts'
 import type { UsersDeps } from './users.service.ts'
 

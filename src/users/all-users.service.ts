@@ -1,5 +1,5 @@
 // The super admin's view of every account on the appliance, with each account's tenants.
-import { ForbiddenError } from '../http/errors.ts'
+import { ForbiddenError } from '../lib/errors.ts'
 import { listMembershipsOfUsers, type Actor } from '../tenants/index.ts'
 import { listAccounts } from './users.repo.ts'
 import type { UsersDeps } from './users.service.ts'

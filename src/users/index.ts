@@ -31,3 +31,4 @@ export type {
   UserAccount,
   UserWithMemberships,
 } from './users.types.ts'
+export { temporaryPassword } from './temporary-password.ts'

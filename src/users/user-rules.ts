@@ -2,7 +2,7 @@
 // and how changes and refused attempts are audited.
 import type { TenantScope } from '../db/tenant-scope.ts'
 import type { Tx } from '../db/with-transaction.ts'
-import { ForbiddenError, NotFoundError } from '../http/errors.ts'
+import { ForbiddenError, NotFoundError } from '../lib/errors.ts'
 import { isId, type UserId } from '../lib/ids.ts'
 import {
   auditAdmin,

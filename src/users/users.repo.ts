@@ -28,11 +28,6 @@ function toAccount(r: AccountRow): UserAccount {
   }
 }
 
-export async function findAccountById(db: GlobalDb, id: UserId): Promise<UserAccount | undefined> {
-  const row = await accountQuery(db).where('id', '=', id).executeTakeFirst()
-  return row ? toAccount(row) : undefined
-}
-
 /** User names are unique case-insensitively (COLLATE NOCASE). */
 export async function findAccountByUsername(
   db: GlobalDb,

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.ts'
 import type { TenantRole } from '../db/schema.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { withTransaction } from '../db/with-transaction.ts'
-import { ValidationError } from '../http/errors.ts'
+import { ValidationError } from '../lib/errors.ts'
 import { newId, type MembershipId, type UserId } from '../lib/ids.ts'
 import {
   insertMembership,

@@ -1,9 +1,9 @@
 // Row and view-model types of the users domain (what views may import).
 import type { TenantRole } from '../db/schema.ts'
 import type { TenantId, UserId } from '../lib/ids.ts'
-import type { Member } from '../tenants/tenants.types.ts'
+import type { Member } from '../tenants/index.ts'
 
-export type { Member } from '../tenants/tenants.types.ts'
+export type { Member } from '../tenants/index.ts'
 
 /** A user account without its password hash (nothing that leaves the service carries one). */
 export interface UserAccount {

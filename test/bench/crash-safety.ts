@@ -52,13 +52,19 @@ async function writer(w: number, cycle: number, url: string): Promise<void> {
       if (i % 3 === 0) {
         const seq = (notesAcked.get(dev) ?? 0) + 1
         const res = await call('PATCH', `/devices/${dev}`, { notes: `seq ${seq}` })
-        if (res.ok) (notesAcked.set(dev, seq), acks++)
+        if (res.ok) {
+          notesAcked.set(dev, seq)
+          acks++
+        }
         else throw new Error(`PATCH answered ${res.status}: ${await res.text()}`)
       } else if (i % 5 === 0 && tagsAcked.size > 0) {
         const [id] = [...tagsAcked.keys()].slice(-1 - w)
         if (id === undefined || tagsDeleted.has(id)) continue
         const res = await call('DELETE', `/tags/${id}`)
-        if (res.status === 204) (tagsDeleted.add(id), acks++)
+        if (res.status === 204) {
+          tagsDeleted.add(id)
+          acks++
+        }
         else if (res.status !== 404) throw new Error(`DELETE answered ${res.status}`)
       } else {
         const name = `k${cycle}-w${w}-${i}`
@@ -110,12 +116,18 @@ for (let cycle = 1; cycle <= kills; cycle++) {
   const call = api(server.url, key)
   const tags = new Set(((await (await call('GET', '/tags')).json()) as { tags: { id: string }[] }).tags.map((t) => t.id))
   for (const [id, name] of tagsAcked) {
-    if (tagsDeleted.has(id) === tags.has(id)) (lost++, findings.push(`cycle ${cycle}: tag ${name} ${tagsDeleted.has(id) ? 'deleted (acknowledged) is back' : 'created (acknowledged) is missing'}`))
+    if (tagsDeleted.has(id) === tags.has(id)) {
+      lost++
+      findings.push(`cycle ${cycle}: tag ${name} ${tagsDeleted.has(id) ? 'deleted (acknowledged) is back' : 'created (acknowledged) is missing'}`)
+    }
   }
   const devs = ((await (await call('GET', '/devices?pageSize=500')).json()) as { devices: { id: string; notes: string }[] }).devices
   for (const [id, seq] of notesAcked) {
     const got = Number(/^seq (\d+)$/.exec(devs.find((d) => d.id === id)?.notes ?? '')?.[1] ?? 0)
-    if (got !== seq && got !== seq + 1) (lost++, findings.push(`cycle ${cycle}: device ${id} notes seq ${got}, acknowledged ${seq}`))
+    if (got !== seq && got !== seq + 1) {
+      lost++
+      findings.push(`cycle ${cycle}: device ${id} notes seq ${got}, acknowledged ${seq}`)
+    }
     notesAcked.set(id, got) // a write in flight that landed is now the state
   }
   const v = spawnSync(process.execPath, [...NODE_FLAGS, CLI_FILE, 'audit:verify'], { cwd: ROOT, env: serverEnv(dataDir), encoding: 'utf8' })

@@ -14,22 +14,6 @@ export function visibleText(html: string): string {
     .trim()
 }
 
-/** The value of the first input with this name, or undefined. */
-export function inputValue(html: string, name: string): string | undefined {
-  const tag = html.match(new RegExp(`<input[^>]*name="${name}"[^>]*>`))?.[0]
-  return tag?.match(/value="([^"]*)"/)?.[1]
-}
-
-/** Form actions on the page with their method, e.g. ['post /logout']. */
-export function formActions(html: string): string[] {
-  return [...html.matchAll(/<form([^>]*)>/g)].map((m) => {
-    const attrs = m[1] ?? ''
-    const method = attrs.match(/method="([^"]*)"/)?.[1] ?? 'get'
-    const action = attrs.match(/action="([^"]*)"/)?.[1] ?? ''
-    return `${method.toLowerCase()} ${action}`
-  })
-}
-
 /** Inline script or style that a strict CSP would block (must never appear in our pages). */
 export function inlineCodeFindings(html: string): string[] {
   const findings: string[] = []

@@ -1,34 +1,11 @@
-import type { Context, MiddlewareHandler } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import type { AppEnv, TenantRole } from '../env.ts'
 import { ForbiddenError } from '../errors.ts'
-import { hxRedirect, isHtmx } from '../htmx.ts'
+import { unauthenticated } from './unauthenticated.ts'
 
 export type RequiredRole = TenantRole | 'super_admin'
 
 const RANK: Record<TenantRole, number> = { viewer: 1, operator: 2, admin: 3 }
-
-export function isApiPath(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/')
-}
-
-/** Where a safe local `next` may point after sign-in (never another host, never //evil). */
-export function loginUrl(c: Context): string {
-  const url = new URL(c.req.url)
-  const next = c.req.method === 'GET' && url.pathname !== '/' ? url.pathname + url.search : ''
-  return next ? `/login?next=${encodeURIComponent(next)}` : '/login'
-}
-
-/** No session: pages redirect to /login, htmx gets 401 + HX-Redirect, the API gets 401 JSON. */
-export function unauthenticated(c: Context): Response {
-  if (isApiPath(c.req.path)) {
-    return c.json({ error: { code: 'unauthorized', message: 'Sign in or send an API key.' } }, 401)
-  }
-  if (isHtmx(c)) {
-    hxRedirect(c, loginUrl(c))
-    return c.body(null, 401)
-  }
-  return c.redirect(loginUrl(c), 302)
-}
 
 /** Any signed-in principal (account pages, the dashboard). */
 export function requireSession(): MiddlewareHandler<AppEnv> {
@@ -60,3 +37,4 @@ export function requireRole(min: RequiredRole): MiddlewareHandler<AppEnv> {
 }
 
 export { requireTenant } from './tenant-scope.ts'
+export { isApiPath } from './unauthenticated.ts'

@@ -1,9 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { verifyAccessToken } from '../../auth/access-token.ts'
-import { isFamilyLive } from '../../auth/auth.repo.ts'
-import type { SessionInfo } from '../../auth/auth.types.ts'
-import { loadSession } from '../../auth/load-session.ts'
-import { refreshSession } from '../../auth/refresh-session.ts'
+import {
+  isFamilyLive,
+  loadSession,
+  refreshSession,
+  verifyAccessToken,
+  type SessionInfo,
+} from '../../auth/index.ts'
 import type { Deps } from '../../deps.ts'
 import type { TenantId, TokenFamilyId, UserId } from '../../lib/ids.ts'
 import { clientIp, userAgent } from '../client-ip.ts'

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import { forTenant } from '../../db/tenant-scope.ts'
 import type { AppEnv } from '../env.ts'
 import { ForbiddenError } from '../errors.ts'
-import { unauthenticated } from './require-role.ts'
+import { unauthenticated } from './unauthenticated.ts'
 
 /**
  * Sets c.var.scope to the active tenant of the session: one of the three places a TenantScope is

@@ -154,5 +154,3 @@ function readSelector(tokens: RscToken[], i: number, cmd: RscCommand): number {
   cmd.selector = { kind: 'ref', values: t.quoted ? [t.value] : t.value.split(',') }
   return i + 1
 }
-
-export { seedFromExport } from './seed-export.ts'

@@ -12,65 +12,13 @@ import { hash32, wrap64 } from './live.ts'
 import { seedPersona } from './persona-seed.ts'
 import { getPersona, DEFAULT_PERSONA, type Persona } from './personas.ts'
 import { Scheduler } from './scheduler.ts'
+import { runScript } from './script.ts'
 import { exportVersion, parseExport } from '../config/export-parser.ts'
 import { createTree, seedTree, type ChangeEvent, type Tree } from './tree.ts'
 import { atLeast, formatDateTime } from './version.ts'
+import type { DeviceOptions, DeviceState, LogEntry, SessionHandle, SimFile } from './device-types.ts'
 
-export interface DeviceOptions {
-  persona?: string
-  name?: string
-  clock?: SimClock
-  /** .rsc export applied instead of the persona's default configuration. */
-  seedExport?: string
-  /** Virtual ms a reboot takes before the device answers again (default 5000). */
-  rebootDelayMs?: number
-  /** `!empty` for empty prints: `auto` = RouterOS 7.18+ (default), or forced on/off. */
-  emptyReplies?: 'auto' | 'on' | 'off'
-  /** Also send `!empty` for data-less commands such as `set` (unverified on real devices). */
-  emptyForDataless?: boolean
-  /** Version offered by check-for-updates (default: the persona's). */
-  latestVersion?: string
-  serialNumber?: string
-  /**
-   * A seeded tree to start from (copy-on-write clone; the identity is set to `name`). Lets a
-   * fleet parse one export for thousands of devices; MAC addresses are then shared.
-   */
-  baseTree?: Tree
-  /**
-   * Added to every interface byte and packet counter, modulo 2^64, so tests can start counters
-   * just below the wrap point (e.g. `2n ** 64n - 1_000_000n`). Cleared by a reboot.
-   */
-  counterOffset?: bigint
-}
-
-export interface SimFile {
-  id: string
-  name: string
-  type: string
-  contents: string
-  created: number
-  /** Backup payload (whole config snapshot) for `.backup` files. */
-  backup?: { snapshot: unknown; version: string }
-}
-
-export interface LogEntry {
-  id: number
-  at: number
-  topics: string
-  message: string
-}
-
-export interface SessionHandle {
-  readonly id: number
-  readonly user: string
-  readonly group: string
-  readonly via: string
-  readonly address: string
-  readonly since: number
-  readonly policies: ReadonlySet<string>
-}
-
-export type DeviceState = 'up' | 'rebooting'
+export type { DeviceOptions, DeviceState, LogEntry, SessionHandle, SimFile } from './device-types.ts'
 const LOG_MAX = 300
 
 export class SimRouter {
@@ -181,6 +129,11 @@ export class SimRouter {
   /** Runs one command (API form: path + verb + attributes). Throws {@link Trap} on errors. */
   exec(path: string, verb: string, attrs: Record<string, string>, ctx: ExecContext): ExecResult {
     return execCommand(this, path, verb, attrs, ctx)
+  }
+
+  /** Runs a RouterOS script (/system/script run); a method so the commands need not import it. */
+  runScript(source: string, ctx: ExecContext): ReturnType<typeof runScript> {
+    return runScript(this, source, ctx)
   }
 
   /** Subscribes to up/down transitions; returns an unsubscribe function. */

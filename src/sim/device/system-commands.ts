@@ -6,7 +6,6 @@ import type { ExecResult } from './commands.ts'
 import type { SimRouter } from './device.ts'
 import { requirePolicy, type ExecContext } from './policy.ts'
 import { updateStatus, type Row } from './runtime.ts'
-import { runScript } from './script.ts'
 import { importExport, renderTreeExport } from './tree.ts'
 import { Trap, TRAP } from './trap.ts'
 import { atLeast, formatDate, formatTime } from './version.ts'
@@ -166,7 +165,7 @@ const scriptRun: Cmd = (dev, a, ctx) => {
   const item = dev.tree.list('/system/script').find((i) => i.id === ref || i.props.name === ref)
   if (!item) throw TRAP.noSuchItem()
   dev.noteJobRun('/system/script', item.id)
-  const after = runScript(dev, item.props.source ?? '', ctx)
+  const after = dev.runScript(item.props.source ?? '', ctx)
   return after ? { after } : {}
 }
 

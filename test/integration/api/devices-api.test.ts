@@ -11,6 +11,7 @@ import { createFullTestApp, type FullTestApp } from '../../support/full-app.ts'
 import { loginAs, makeTenant, makeUser } from '../../support/login.ts'
 import type { TestAgent } from '../../support/test-app.ts'
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- loose JSON bodies, read field by field
 type Json = Record<string, any>
 
 let t: FullTestApp

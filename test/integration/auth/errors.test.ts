@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AppEnv } from '../../../src/http/env.ts'
-import { ConflictError, ValidationError } from '../../../src/http/errors.ts'
+import { ConflictError, ValidationError } from '../../../src/lib/errors.ts'
 import { applyHttpStack } from '../../../src/http/http-stack.ts'
 import { requireSession } from '../../../src/http/middleware/require-role.ts'
 import { createTestDeps, type TestDeps } from '../../support/db.ts'

@@ -39,7 +39,7 @@ async function databaseBefore0004() {
     ids.push(id)
     const ctx = { tenantId, rowId: id }
     // the columns added by 0004 do not exist yet: insert exactly what 0003 knew
-    await db.sqlite
+    db.sqlite
       .prepare(`INSERT INTO devices (id, tenant_id, name, host, api_port, transport, tls_mode, tls_fingerprint, ssh_port,
         username_enc, password_enc, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'api-ssl', 'pin', ?, 22, ?, ?, 1, 1)`)
       .run(id, tenantId, `r${i}`, `10.0.0.${i + 1}`, 8729, 'AB:'.repeat(31) + 'AB',

@@ -215,7 +215,7 @@ describe('simulator API on other personas', () => {
 
   it('legacy-6.42 only speaks the MD5 challenge login', async () => {
     const sim = await startDevice({ persona: 'legacy-6.42', services: { ssh: false } })
-    await sim.device.exec(
+    sim.device.exec(
       '/user',
       'set',
       { numbers: 'admin', password: 'pw' },

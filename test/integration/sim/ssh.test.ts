@@ -78,7 +78,7 @@ describe('simulated SSH server', () => {
     expect(ident.out).toBe(`  name: ${dev.identity}\r\n`)
     const res = await exec(c, '/system resource print')
     expect(res.out).toMatch(/^ +uptime: \S+\r\n +version: 7\.15/)
-    expect(res.out).toMatch(/  write-sect-since-reboot: \d+\r\n/)
+    expect(res.out).toMatch(/ {2}write-sect-since-reboot: \d+\r\n/)
     expect(res.out).toMatch(/free-memory: [\d.]+MiB\r\n/)
     const bad = await exec(c, '/export hide-sensitive bogus')
     expect(bad.out).toMatch(/expected end of command/)

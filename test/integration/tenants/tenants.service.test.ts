@@ -1,7 +1,7 @@
 // Tenant and membership use cases against a real database: rows, audit entries, refusals.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { verifyAuditChain } from '../../../src/audit/index.ts'
-import { ForbiddenError, NotFoundError, ValidationError } from '../../../src/http/errors.ts'
+import { ForbiddenError, NotFoundError, ValidationError } from '../../../src/lib/errors.ts'
 import type { UserId } from '../../../src/lib/ids.ts'
 import {
   addMember,

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { ValidationError } from '../../../src/http/errors.ts'
+import { ValidationError } from '../../../src/lib/errors.ts'
 import { parseForm, readForm, validateForm } from '../../../src/http/forms.ts'
 
 const schema = z.object({

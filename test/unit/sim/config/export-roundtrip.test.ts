@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigTree } from '../../../../src/sim/config/config-tree.ts'
-import { seedFromExport } from '../../../../src/sim/config/export-parser.ts'
+import { seedFromExport } from '../../../../src/sim/config/seed-export.ts'
 import { renderExport } from '../../../../src/sim/config/export-render.ts'
 import type { ExportOptions } from '../../../../src/sim/config/export-render.ts'
 

@@ -1,0 +1,15 @@
+// Public surface of the dashboard domain: the fleet dashboard and device pages, their read model
+// (also served over /api/v1) and the live sources the poller feeds.
+export { dashboardRoutes } from './dashboard.routes.tsx'
+export { deviceDetailRoutes } from './device-detail.routes.tsx'
+export { loadDashboard } from './dashboard.service.ts'
+export {
+  loadClients,
+  loadEvents,
+  loadInterfaces,
+  loadNeighbours,
+  loadOverview,
+  type DetailCtx,
+} from './device-detail.service.ts'
+export { CHART_RANGES } from './device-detail.types.ts'
+export type { LiveSources } from './live-sources.ts'

@@ -1,0 +1,3 @@
+// Public surface of the metrics domain: the samples store the poller writes and the pages read.
+export { openMetricsStore, MetricsStore } from './metrics-store.ts'
+export type { MetricName, MetricPoint } from './metric-names.ts'
