@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDevice, type SimDevice } from '../../src/sim/index.ts'
 import type { FaultSettings } from '../../src/sim/device/faults.ts'
+import { Browser } from '../support/http-browser.ts'
 import { buildServer, removeBuild } from './harness.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -69,43 +70,6 @@ async function startAsNpmStart(file: string): Promise<Server> {
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return m ? Number(m[1]) / 1024 : 0
-}
-
-/** A cookie jar over fetch: the same requests a browser makes (Origin, CSRF token, cookies). */
-class Browser {
-  readonly jar = new Map<string, string>()
-  readonly base: string
-  constructor(base: string) {
-    this.base = base
-  }
-
-  async req(method: string, path: string, body?: { form?: Record<string, string>; json?: unknown }, headers: Record<string, string> = {}) {
-    const h: Record<string, string> = { Origin: this.base, ...headers }
-    if (this.jar.size > 0) h.Cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ')
-    let payload: string | undefined
-    if (body?.form) {
-      h['Content-Type'] = 'application/x-www-form-urlencoded'
-      payload = new URLSearchParams(body.form).toString()
-    } else if (body?.json !== undefined) {
-      h['Content-Type'] = 'application/json'
-      payload = JSON.stringify(body.json)
-    }
-    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' })
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';')
-      const eq = (pair ?? '').indexOf('=')
-      this.jar.set((pair ?? '').slice(0, eq).trim(), (pair ?? '').slice(eq + 1).trim())
-    }
-    return res
-  }
-
-  /** The CSRF token of a page: the login form's hidden field, or the page's hx-headers. */
-  async token(path: string): Promise<string> {
-    const html = await (await this.req('GET', path)).text()
-    const m = /name="_csrf" value="([^"]+)"/.exec(html) ?? /X-CSRF-Token(?:"|&quot;):(?:"|&quot;)([^"&]+)/.exec(html)
-    if (!m) throw new Error(`no CSRF token on ${path}`)
-    return m[1] as string
-  }
 }
 
 interface ApiDevice {

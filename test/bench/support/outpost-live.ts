@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { Browser } from '../../support/http-browser.ts'
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 export const SERVER_FILE = join(ROOT, 'dist', 'server.mjs')
@@ -99,42 +100,6 @@ export function rssOf(pid: number): { rss: number; anon: number; file: number; s
 
 export function loadAvg(): string {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
-}
-
-/** A cookie jar over fetch, sending what a browser sends (Origin, cookies). */
-export class Browser {
-  readonly jar = new Map<string, string>()
-  readonly base: string
-  constructor(base: string) {
-    this.base = base
-  }
-
-  async req(method: string, path: string, body?: { form?: Record<string, string>; json?: unknown }, headers: Record<string, string> = {}) {
-    const h: Record<string, string> = { Origin: this.base, ...headers }
-    if (this.jar.size > 0) h.Cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ')
-    let payload: string | undefined
-    if (body?.form) {
-      h['Content-Type'] = 'application/x-www-form-urlencoded'
-      payload = new URLSearchParams(body.form).toString()
-    } else if (body?.json !== undefined) {
-      h['Content-Type'] = 'application/json'
-      payload = JSON.stringify(body.json)
-    }
-    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' })
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';')
-      const eq = (pair ?? '').indexOf('=')
-      this.jar.set((pair ?? '').slice(0, eq).trim(), (pair ?? '').slice(eq + 1).trim())
-    }
-    return res
-  }
-
-  async token(path: string): Promise<string> {
-    const html = await (await this.req('GET', path)).text()
-    const m = /name="_csrf" value="([^"]+)"/.exec(html) ?? /X-CSRF-Token(?:"|&quot;):(?:"|&quot;)([^"&]+)/.exec(html)
-    if (!m) throw new Error(`no CSRF token on ${path}`)
-    return m[1] as string
-  }
 }
 
 /** Signs in as the initial admin, sets a password, creates a tenant and returns an operator API key. */
