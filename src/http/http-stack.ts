@@ -9,6 +9,7 @@ import type { AppEnv } from './env.ts'
 import { flashMessages } from './flash.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { forcePasswordChange } from './middleware/force-password-change.ts'
+import { forceSecondFactor } from './middleware/force-second-factor.ts'
 import { provideDeps } from './middleware/provide-deps.ts'
 import { requestId } from './middleware/request-id.ts'
 import { requestLog } from './middleware/request-log.ts'
@@ -47,7 +48,7 @@ export function applyHttpStack(
     },
   })
   app.use(limit, flashMessages(), session({ authenticateApiKey }))
-  app.use(forcePasswordChange(), csrfProtection())
+  app.use(forcePasswordChange(), forceSecondFactor(), csrfProtection())
   app.onError(onError)
   app.notFound(notFound)
 }
