@@ -193,6 +193,22 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /settings/backups/snapshot': { min: 'super_admin' },
   'POST /settings/backups/restore': { min: 'super_admin' },
   'GET /api/v1/appliance/backups': { min: 'super_admin' },
+  // two-step verification (issue 17)
+  'GET /login/code': { min: 'public' },
+  'POST /login/code': { min: 'public' },
+  'GET /account/security': { min: 'session' },
+  'POST /account/security/enrol': { min: 'session' },
+  'POST /account/security/enrol/confirm': { min: 'session' },
+  'POST /account/security/recovery-codes': { min: 'session' },
+  'POST /account/security/remove': { min: 'session' },
+  'POST /account/security/policy/tenant': { min: 'admin' },
+  'POST /account/security/policy/appliance': { min: 'super_admin' },
+  'GET /api/v1/me/security': { min: 'session' },
+  'POST /api/v1/me/security/totp': { min: 'session' },
+  'POST /api/v1/me/security/totp/confirm': { min: 'session' },
+  'POST /api/v1/me/security/recovery-codes': { min: 'session' },
+  'POST /api/v1/me/security/totp/remove': { min: 'session' },
+  'PATCH /api/v1/me/security/policy': { min: 'session' },
 
   // /api/v1 (ADMIN)
   'GET /api/v1/me': { min: 'session' },
