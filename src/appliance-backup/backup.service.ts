@@ -1,5 +1,6 @@
 // The super admin's backup actions from the web UI and the API: download an encrypted archive,
-// take a local snapshot now, restore a local snapshot (staged, applied by a restart). Audited.
+// take a local snapshot now, restore a local snapshot or an uploaded archive (staged, applied by a
+// restart). Audited.
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { recordAudit } from '../audit/index.ts'
@@ -52,13 +53,27 @@ export async function restoreLocalSnapshot(deps: Deps, actor: BackupActor, name:
   const safe = basename(name)
   const file = join(backupsDir(deps.config.dataDir), safe)
   if (safe !== name || !existsSync(file)) throw new ValidationError({ name: 'No such snapshot.' })
+  return stageAudited(deps, actor, safe, readFileSync(file), passphrase === '' ? snapshotPassphrase(deps.config) : passphrase, 'passphrase')
+}
+
+/**
+ * Verifies and stages an archive uploaded by a super admin (a download from this or another
+ * appliance); throws ValidationError (nothing changed) when refused.
+ */
+export async function restoreUploadedArchive(deps: Deps, actor: BackupActor, fileName: string, bytes: Buffer, passphrase: string): Promise<string> {
+  const label = `upload ${basename(fileName).slice(0, 120) || 'archive'}`
+  if (bytes.length === 0) throw new ValidationError({ archive: 'Choose an archive file (.opbk).' })
+  return stageAudited(deps, actor, label, bytes, passphrase === '' ? snapshotPassphrase(deps.config) : passphrase, 'archive_passphrase')
+}
+
+async function stageAudited(deps: Deps, actor: BackupActor, label: string, bytes: Buffer, passphrase: string, field: string): Promise<string> {
   try {
-    const manifest = stageRestore(deps.config.dataDir, readFileSync(file), passphrase === '' ? snapshotPassphrase(deps.config) : passphrase)
-    await audit(deps, actor, 'appliance.restore', 'success', safe, { createdAt: manifest.createdAt })
+    const manifest = stageRestore(deps.config.dataDir, bytes, passphrase)
+    await audit(deps, actor, 'appliance.restore', 'success', label, { createdAt: manifest.createdAt, bytes: bytes.length })
     return manifest.createdAt
   } catch (err) {
     if (!(err instanceof ArchiveError)) throw err
-    await audit(deps, actor, 'appliance.restore', 'failure', safe, { reason: err.message })
-    throw new ValidationError({ passphrase: `Restore refused: ${err.message}. Nothing was changed.` })
+    await audit(deps, actor, 'appliance.restore', 'failure', label, { reason: err.message, bytes: bytes.length })
+    throw new ValidationError({ [field]: `Restore refused: ${err.message}. Nothing was changed.` })
   }
 }

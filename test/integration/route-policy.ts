@@ -192,6 +192,7 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /settings/backups/download': { min: 'super_admin' },
   'POST /settings/backups/snapshot': { min: 'super_admin' },
   'POST /settings/backups/restore': { min: 'super_admin' },
+  'POST /settings/backups/upload': { min: 'super_admin' },
   'GET /api/v1/appliance/backups': { min: 'super_admin' },
   // two-step verification (issue 17)
   'GET /login/code': { min: 'public' },
