@@ -51,7 +51,8 @@ export function backupRoutes(
     c.header('Content-Type', 'application/octet-stream')
     c.header('Content-Disposition', `attachment; filename="${r.value.name}"`)
     c.header('Cache-Control', 'no-store')
-    return c.body(new Uint8Array(r.value.bytes))
+    c.header('Content-Length', String(r.value.size))
+    return c.body(r.value.stream)
   })
 
   app.post(`${PAGE}/snapshot`, superAdmin, async (c) => {

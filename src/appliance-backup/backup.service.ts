@@ -1,7 +1,9 @@
 // The super admin's backup actions from the web UI and the API: download an encrypted archive,
 // take a local snapshot now, restore a local snapshot or an uploaded archive (staged, applied by a
 // restart). Audited.
-import { existsSync, readFileSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { createReadStream, existsSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { Readable } from 'node:stream'
 import { basename, join } from 'node:path'
 import { recordAudit } from '../audit/index.ts'
 import type { Deps } from '../deps.ts'
@@ -9,7 +11,7 @@ import { ValidationError } from '../lib/errors.ts'
 import { ArchiveError } from './archive.ts'
 import { stageRestore } from './restore.ts'
 import { backupsDir, listLocalSnapshots, snapshotPassphrase, writeLocalSnapshot, type LocalSnapshot } from './schedule.ts'
-import { createSnapshot, snapshotSource, type SnapshotSource } from './snapshot.ts'
+import { snapshotSource, writeSnapshotFile, type SnapshotSource } from './snapshot.ts'
 
 export interface BackupActor {
   id: string
@@ -29,17 +31,31 @@ export function backupOverview(deps: Deps): { snapshots: LocalSnapshot[]; interv
   return { snapshots: listLocalSnapshots(deps.config.dataDir), intervalHours: deps.config.backup.intervalHours, keep: deps.config.backup.keep }
 }
 
-/** @returns the archive bytes and a file name for the download */
+/**
+ * Writes the archive to a hidden file in the data directory and hands back a stream of it; the
+ * file is unlinked at once (the open descriptor keeps it readable), so nothing is left behind
+ * and the archive is never held in memory whole.
+ * @returns a file name for the download, its size and the stream
+ */
 export async function downloadBackup(
   deps: Deps,
   actor: BackupActor,
   passphrase: string,
   source: SnapshotSource = snapshotSource(deps),
-): Promise<{ name: string; bytes: Buffer }> {
-  const { bytes } = await createSnapshot(source, passphrase)
+): Promise<{ name: string; size: number; stream: ReadableStream<Uint8Array> }> {
+  const file = join(deps.config.dataDir, `.download-${randomUUID()}.opbk`)
+  let size: number
+  let fd: number
+  try {
+    ;({ size } = await writeSnapshotFile(source, passphrase, file))
+    fd = openSync(file, 'r')
+  } finally {
+    rmSync(file, { force: true })
+  }
   const name = `outpost-${new Date(deps.clock.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.opbk`
-  await audit(deps, actor, 'appliance.backup_download', 'success', name, { bytes: bytes.length })
-  return { name, bytes }
+  await audit(deps, actor, 'appliance.backup_download', 'success', name, { bytes: size })
+  const stream = Readable.toWeb(createReadStream('', { fd, highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>
+  return { name, size, stream }
 }
 
 export async function snapshotNow(deps: Deps, actor: BackupActor, source: SnapshotSource = snapshotSource(deps)): Promise<string> {

@@ -1,6 +1,6 @@
 // Public surface of the appliance backup domain (snapshot, archive, staged restore, schedule).
 export { ArchiveError, openArchive, type Manifest } from './archive.ts'
-export { createSnapshot, snapshotSource, type SnapshotSource } from './snapshot.ts'
+export { createSnapshot, snapshotSource, writeSnapshotFile, type SnapshotSource } from './snapshot.ts'
 export { applyStagedRestore, hasStagedRestore, stageRestore } from './restore.ts'
 export {
   ARCHIVE_EXT,

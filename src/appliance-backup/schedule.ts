@@ -2,11 +2,11 @@
 // passphrase or one generated into <dataDir>/backup-passphrase (0600, alone on a line). Started
 // and stopped by startup.ts only.
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
-import { createSnapshot, type SnapshotSource } from './snapshot.ts'
+import { writeSnapshotFile, type SnapshotSource } from './snapshot.ts'
 
 export const PASSPHRASE_FILE = 'backup-passphrase'
 const PREFIX = 'outpost-'
@@ -36,7 +36,7 @@ export function listLocalSnapshots(dataDir: string): LocalSnapshot[] {
   if (!existsSync(dir)) return []
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isFile() && e.name.startsWith(PREFIX) && e.name.endsWith(ARCHIVE_EXT))
-    .map((e) => ({ name: e.name, bytes: readFileSync(join(dir, e.name)).length }))
+    .map((e) => ({ name: e.name, bytes: statSync(join(dir, e.name)).size }))
     .sort((a, b) => b.name.localeCompare(a.name))
 }
 
@@ -48,10 +48,15 @@ export async function writeLocalSnapshot(
 ): Promise<{ name: string; snapshotMs: number }> {
   const dir = backupsDir(config.dataDir)
   mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const { bytes, snapshotMs } = await createSnapshot(source, snapshotPassphrase(config))
   const name = `${PREFIX}${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}${ARCHIVE_EXT}`
   const tmp = join(dir, `.${name}.tmp`)
-  writeFileSync(tmp, bytes, { mode: 0o600 })
+  let snapshotMs: number
+  try {
+    ;({ snapshotMs } = await writeSnapshotFile(source, snapshotPassphrase(config), tmp))
+  } catch (err) {
+    rmSync(tmp, { force: true })
+    throw err
+  }
   renameSync(tmp, join(dir, name))
   for (const old of listLocalSnapshots(config.dataDir).slice(config.backup.keep)) rmSync(join(dir, old.name), { force: true })
   return { name, snapshotMs }
