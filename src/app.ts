@@ -12,6 +12,7 @@ import { accountRoutes } from './auth/account.routes.tsx'
 import { authRoutes } from './auth/auth.routes.tsx'
 import { secondFactorLoginRoutes } from './auth/second-factor-login.routes.tsx'
 import { securityRoutes } from './auth/security.routes.tsx'
+import { setupRoutes } from './setup/index.ts'
 import { backupsRoutes } from './backups/backups.routes.tsx'
 import { dashboardRoutes, deviceDetailRoutes, type LiveSources } from './dashboard/index.ts'
 import type { Deps } from './deps.ts'
@@ -42,6 +43,7 @@ export function createApp(
   // two-step verification (issue 17)
   app.route('/', secondFactorLoginRoutes(deps))
   app.route('/', securityRoutes(deps))
+  app.route('/', setupRoutes(deps)) // setup wizard (issue 17)
   app.route('/', dashboardRoutes(deps, live))
   app.route('/', tenantsRoutes(deps))
   app.route('/', usersRoutes(deps))

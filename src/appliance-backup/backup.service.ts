@@ -10,7 +10,7 @@ import type { Deps } from '../deps.ts'
 import { ValidationError } from '../lib/errors.ts'
 import { ArchiveError } from './archive.ts'
 import { stageRestore } from './restore.ts'
-import { backupsDir, listLocalSnapshots, snapshotPassphrase, writeLocalSnapshot, type LocalSnapshot } from './schedule.ts'
+import { backupsDir, listLocalSnapshots, SCHEDULE_SETTING, snapshotPassphrase, snapshotSchedule, writeLocalSnapshot, type LocalSnapshot, type SnapshotSchedule } from './schedule.ts'
 import { snapshotSource, writeSnapshotFile, type SnapshotSource } from './snapshot.ts'
 
 export interface BackupActor {
@@ -28,7 +28,19 @@ async function audit(deps: Deps, actor: BackupActor, action: string, outcome: 's
 }
 
 export function backupOverview(deps: Deps): { snapshots: LocalSnapshot[]; intervalHours: number; keep: number } {
-  return { snapshots: listLocalSnapshots(deps.config.dataDir), intervalHours: deps.config.backup.intervalHours, keep: deps.config.backup.keep }
+  return { snapshots: listLocalSnapshots(deps.config.dataDir), ...snapshotSchedule(deps.sqlite, deps.config) }
+}
+
+/** Saves the snapshot schedule (the setup wizard); the scheduler applies it within a minute. */
+export async function setSnapshotSchedule(deps: Deps, actor: BackupActor, schedule: SnapshotSchedule): Promise<void> {
+  const now = deps.clock.now()
+  const value_json = JSON.stringify(schedule)
+  await deps.db
+    .insertInto('appliance_settings')
+    .values({ key: SCHEDULE_SETTING, value_json, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at: now }))
+    .execute()
+  await audit(deps, actor, 'appliance.backup_schedule', 'success', 'snapshot schedule', { ...schedule })
 }
 
 /**

@@ -12,3 +12,5 @@ export {
   type BackupSchedule,
 } from './schedule.ts'
 export { backupApi } from './backup.routes.tsx'
+export { backupOverview, setSnapshotSchedule, snapshotNow, type BackupActor } from './backup.service.ts'
+export type { SnapshotSchedule } from './schedule.ts'

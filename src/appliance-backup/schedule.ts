@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type Database from 'better-sqlite3'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
 import { writeSnapshotFile, type SnapshotSource } from './snapshot.ts'
@@ -66,18 +67,47 @@ export interface BackupSchedule {
   stop(): Promise<void>
 }
 
-/** @example const schedule = startBackupSchedule(source, config, log) */
-export function startBackupSchedule(source: SnapshotSource, config: Config, log: Logger): BackupSchedule {
-  if (config.backup.intervalHours === 0) return { stop: async () => {} }
+export const SCHEDULE_SETTING = 'backup_schedule'
+/** How often the schedule looks whether a snapshot is due. */
+const CHECK_MS = 60_000
+
+export interface SnapshotSchedule {
+  intervalHours: number
+  keep: number
+}
+
+/**
+ * The schedule in force: the one a super admin saved (setup wizard, appliance_settings) or the
+ * environment's. Read through the main connection synchronously: the scheduler has no Deps.
+ */
+export function snapshotSchedule(sqlite: Database.Database, config: Pick<Config, 'backup'>): SnapshotSchedule {
+  const row = sqlite.prepare('SELECT value_json FROM appliance_settings WHERE key = ?').get(SCHEDULE_SETTING) as { value_json: string } | undefined
+  const saved = row ? (JSON.parse(row.value_json) as Partial<SnapshotSchedule>) : {}
+  return { intervalHours: saved.intervalHours ?? config.backup.intervalHours, keep: saved.keep ?? config.backup.keep }
+}
+
+function newestSnapshotAt(dataDir: string): number {
+  const newest = listLocalSnapshots(dataDir)[0]
+  return newest === undefined ? 0 : statSync(join(backupsDir(dataDir), newest.name)).mtimeMs
+}
+
+/**
+ * Every minute: a snapshot is due when the newest one is older than the interval in force (so
+ * a restart does not restart the clock, and a changed schedule applies without one).
+ * @example const schedule = startBackupSchedule(source, config, log)
+ */
+export function startBackupSchedule(source: SnapshotSource, config: Config, log: Logger, now: () => number = Date.now): BackupSchedule {
   let running: Promise<void> | undefined
   const tick = (): void => {
     if (running !== undefined) return
-    running = writeLocalSnapshot(source, config)
+    const { intervalHours, keep } = snapshotSchedule(source.sqlite, config)
+    if (intervalHours === 0 || now() - newestSnapshotAt(config.dataDir) < intervalHours * 3_600_000) return
+    running = writeLocalSnapshot(source, { dataDir: config.dataDir, backup: { ...config.backup, keep } })
       .then(({ name, snapshotMs }) => log.info({ name, snapshotMs: Math.round(snapshotMs) }, 'appliance snapshot written'))
       .catch((err: unknown) => log.error({ err: (err as Error).message }, 'appliance snapshot failed'))
       .finally(() => (running = undefined))
   }
-  const timer = setInterval(tick, config.backup.intervalHours * 3_600_000)
+  const timer = setInterval(tick, CHECK_MS)
   timer.unref()
   return {
     stop: async () => {

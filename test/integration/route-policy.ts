@@ -210,6 +210,15 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /api/v1/me/security/recovery-codes': { min: 'session' },
   'POST /api/v1/me/security/totp/remove': { min: 'session' },
   'PATCH /api/v1/me/security/policy': { min: 'session' },
+  // setup wizard (issue 17)
+  'GET /setup': { min: 'super_admin' },
+  'GET /setup/tenant': { min: 'super_admin' },
+  'POST /setup/tenant': { min: 'super_admin' },
+  'GET /setup/device': { min: 'super_admin' },
+  'POST /setup/device': { min: 'super_admin' },
+  'GET /setup/backups': { min: 'super_admin' },
+  'POST /setup/backups': { min: 'super_admin' },
+  'POST /setup/skip': { min: 'super_admin' },
 
   // /api/v1 (ADMIN)
   'GET /api/v1/me': { min: 'session' },
