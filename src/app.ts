@@ -10,6 +10,9 @@ import { apiKeySession } from './api-keys/index.ts'
 import { auditRoutes } from './audit/audit.routes.tsx'
 import { accountRoutes } from './auth/account.routes.tsx'
 import { authRoutes } from './auth/auth.routes.tsx'
+import { secondFactorLoginRoutes } from './auth/second-factor-login.routes.tsx'
+import { securityRoutes } from './auth/security.routes.tsx'
+import { setupRoutes } from './setup/index.ts'
 import { backupsRoutes } from './backups/backups.routes.tsx'
 import { dashboardRoutes, deviceDetailRoutes, type LiveSources } from './dashboard/index.ts'
 import type { Deps } from './deps.ts'
@@ -37,6 +40,10 @@ export function createApp(
   app.route('/health', healthRoutes(deps))
   app.route('/', authRoutes(deps))
   app.route('/', accountRoutes(deps))
+  // two-step verification (issue 17)
+  app.route('/', secondFactorLoginRoutes(deps))
+  app.route('/', securityRoutes(deps))
+  app.route('/', setupRoutes(deps)) // setup wizard (issue 17)
   app.route('/', dashboardRoutes(deps, live))
   app.route('/', tenantsRoutes(deps))
   app.route('/', usersRoutes(deps))

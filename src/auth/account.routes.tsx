@@ -13,6 +13,7 @@ import { setSessionCookies } from '../http/session-cookies.ts'
 import { AccountThrottle } from './account-throttle.ts'
 import { changePassword, passwordChangedAt } from './change-password.ts'
 import { changePasswordSchema, PASSWORD_MIN } from './password-policy.ts'
+import { shouldOfferSetup } from '../setup/index.ts'
 
 function renderPassword(
   c: Context<AppEnv>,
@@ -72,7 +73,9 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
     if (!result.ok) return renderPassword(c, s, 422, result.fields)
     setSessionCookies(c, result.tokens, deps.clock.now())
     setFlash(c, { kind: 'success', message: 'Password changed. Other sessions were signed out.' })
-    return redirectTo(c, '/')
+    // a new appliance's first super admin goes on to the setup wizard (issue 17)
+    const setup = s.isSuperAdmin && s.mustChangePassword && (await shouldOfferSetup(deps))
+    return redirectTo(c, setup ? '/setup' : '/')
   })
 
   return app

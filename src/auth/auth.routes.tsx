@@ -18,6 +18,7 @@ import { AccountThrottle } from './account-throttle.ts'
 import { logout } from './logout.ts'
 import { loginSchema } from './password-policy.ts'
 import { switchTenant } from './switch-tenant.ts'
+import { startSecondStep } from './second-factor-login.routes.tsx'
 import type { Deps } from '../deps.ts'
 
 export const RATE_LIMITED_MESSAGE =
@@ -72,6 +73,7 @@ export function authRoutes(deps: Deps): Hono<AppEnv> {
       limiter.recordFailure(address)
       return renderLogin(c, 401, { username, next, error: LOGIN_FAILED_MESSAGE })
     }
+    if (result.ok === 'second_factor') return startSecondStep(c, deps, result.user.id, next)
     setSessionCookies(c, result.tokens, deps.clock.now())
     const target = result.user.must_change_password === 1 ? '/account/password' : (next ?? '/')
     return c.redirect(target, 303)
