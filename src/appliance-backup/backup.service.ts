@@ -1,5 +1,6 @@
 // The super admin's backup actions from the web UI and the API: download an encrypted archive,
 // take a local snapshot now, restore a local snapshot (staged, applied by a restart). Audited.
+import type { Actor } from '../lib/actor.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { recordAudit } from '../audit/index.ts'
@@ -10,16 +11,16 @@ import { stageRestore } from './restore.ts'
 import { backupsDir, listLocalSnapshots, snapshotPassphrase, writeLocalSnapshot, type LocalSnapshot } from './schedule.ts'
 import { createSnapshot, snapshotSource, type SnapshotSource } from './snapshot.ts'
 
-export interface BackupActor {
-  id: string
-  name: string
-  ip: string | null
-}
+/**
+ * @deprecated the one actor type is Actor (src/lib/actor.ts).
+ * @public kept for code written before it (branches being merged)
+ */
+export type BackupActor = Actor
 
-async function audit(deps: Deps, actor: BackupActor, action: string, outcome: 'success' | 'failure', label: string, details?: Record<string, unknown>): Promise<void> {
+async function audit(deps: Deps, actor: Actor, action: string, outcome: 'success' | 'failure', label: string, details?: Record<string, unknown>): Promise<void> {
   await recordAudit(
     deps.db,
-    { tenantId: null, actor: { kind: 'user', id: actor.id, name: actor.name }, ip: actor.ip, action, outcome, target: { type: 'backup', id: null, label }, ...(details ? { details } : {}) },
+    { tenantId: null, actor: { kind: actor.kind, id: actor.id, name: actor.name }, ip: actor.ip, action, outcome, target: { type: 'backup', id: null, label }, ...(details ? { details } : {}) },
     deps.clock.now(),
   )
 }
@@ -31,7 +32,7 @@ export function backupOverview(deps: Deps): { snapshots: LocalSnapshot[]; interv
 /** @returns the archive bytes and a file name for the download */
 export async function downloadBackup(
   deps: Deps,
-  actor: BackupActor,
+  actor: Actor,
   passphrase: string,
   source: SnapshotSource = snapshotSource(deps),
 ): Promise<{ name: string; bytes: Buffer }> {
@@ -41,14 +42,14 @@ export async function downloadBackup(
   return { name, bytes }
 }
 
-export async function snapshotNow(deps: Deps, actor: BackupActor, source: SnapshotSource = snapshotSource(deps)): Promise<string> {
+export async function snapshotNow(deps: Deps, actor: Actor, source: SnapshotSource = snapshotSource(deps)): Promise<string> {
   const { name } = await writeLocalSnapshot(source, deps.config)
   await audit(deps, actor, 'appliance.backup_create', 'success', name)
   return name
 }
 
 /** Verifies and stages a local snapshot; throws ValidationError (nothing changed) when refused. */
-export async function restoreLocalSnapshot(deps: Deps, actor: BackupActor, name: string, passphrase: string): Promise<string> {
+export async function restoreLocalSnapshot(deps: Deps, actor: Actor, name: string, passphrase: string): Promise<string> {
   const safe = basename(name)
   const file = join(backupsDir(deps.config.dataDir), safe)
   if (safe !== name || !existsSync(file)) throw new ValidationError({ name: 'No such snapshot.' })

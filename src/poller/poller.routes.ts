@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { AppEnv } from '../http/env.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { sessionStillHolds } from '../http/middleware/session.ts'
 import type { EventBus } from './event-bus.ts'
 import { subscribeTenantFeed, type LiveMessage } from './live-feed.ts'
@@ -27,10 +27,9 @@ export const MAX_STREAM_MS = 5 * 60_000
 export function pollerRoutes(bus: EventBus | undefined, opts: { maxStreamMs?: number } = {}): Hono<AppEnv> {
   const maxStreamMs = opts.maxStreamMs ?? MAX_STREAM_MS
   const app = new Hono<AppEnv>()
-  app.get('/live', requireRole('viewer'), requireTenant(), (c) => {
+  app.get('/live', requireTenantRole('viewer'), (c) => {
     const session = c.var.session
-    const tenantId = session?.activeTenantId
-    if (!session || !tenantId) throw new Error('requireTenant() must run before this handler')
+    const tenantId = session.activeTenantId
     const deps = c.var.deps
     const stillAllowed = () => sessionStillHolds(deps, session, tenantId)
     return streamSSE(c, async (stream) => {
