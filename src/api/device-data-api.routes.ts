@@ -60,7 +60,7 @@ export function deviceDataApi(api: ApiRouter, deps: Deps, live: LiveSources | un
   async function detailCtx(c: Context<TenantEnv>): Promise<DetailCtx> {
     const dc = deviceCtx(c, deps)
     const device = await getDevice(dc, c.req.param('deviceId') ?? '')
-    return { scope: dc.scope, live, device, now: deps.clock.now() }
+    return { scope: dc.scope, fleet: deps.fleet, live, device, now: deps.clock.now() }
   }
 
   api.tenantRoute({ method: 'get', path: '/dashboard', tag, role, summary: 'Fleet summary: counts by status, attention list, top lists, recent events', responses: { 200: dashboardSchema } }, async (c) => {

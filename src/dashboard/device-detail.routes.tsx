@@ -57,7 +57,7 @@ export function deviceDetailRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv>
   async function detailCtx(c: Context<TenantEnv>): Promise<DetailCtx> {
     const dc = deviceCtx(c, deps)
     const device = await getDevice(dc, c.req.param('deviceId') ?? '')
-    return { scope: dc.scope, live, device, now: deps.clock.now() }
+    return { scope: dc.scope, fleet: deps.fleet, live, device, now: deps.clock.now() }
   }
 
   app.get('/devices/:deviceId/overview', ...viewer, async (c) => {
