@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv, SessionEnv, SessionInfo, TenantRole } from '../env.ts'
 import { ForbiddenError } from '../errors.ts'
-import { roleAtLeast } from './tenant-scope.ts'
+import { requireTenant as tenantOfSession, roleAtLeast } from './tenant-scope.ts'
 import { unauthenticated } from './unauthenticated.ts'
 
 export type RequiredRole = TenantRole | 'super_admin'
@@ -58,10 +58,12 @@ export function requireRole(min: RequiredRole): MiddlewareHandler<AppEnv> {
   }
 }
 
-export {
-  requireSignedInScopeIfTenant,
-  /** @public deprecated, kept for routes written before the typed guards (branches being merged) */
-  requireTenant,
-  requireTenantRole,
-} from './tenant-scope.ts'
+/**
+ * Sets c.var.scope after requireRole().
+ * @deprecated use requireTenantRole(min): its handlers get a typed scope without runtime checks.
+ * @public kept for routes written before the typed guards (branches being merged)
+ */
+export const requireTenant = tenantOfSession
+
+export { requireSignedInScopeIfTenant, requireTenantRole } from './tenant-scope.ts'
 export { isApiPath } from './unauthenticated.ts'
