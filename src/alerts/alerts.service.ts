@@ -1,6 +1,7 @@
 // Use cases of alerts: list and read alerts (with their deliveries), acknowledge with a note,
 // resolve by hand, and manage rules. Each change is audited in its own transaction, together with
 // the outbox messages it queues; the bus tells the engine and live pages afterwards.
+import type { Actor } from '../lib/actor.ts'
 import { recordAudit } from '../audit/index.ts'
 import type { Config } from '../config.ts'
 import type { Deps } from '../deps.ts'
@@ -20,7 +21,7 @@ import { isRuleKind, type Rule } from './rules.ts'
 export interface AlertsCtx {
   deps: Pick<Deps, 'kysely' | 'clock'> & { config: Pick<Config, 'publicUrl'> }
   scope: TenantScope
-  actor: { kind: 'user' | 'api_key'; id: string; name: string; ip: string | null }
+  actor: Actor
   /** the poller's bus when it runs (engine and live pages listen) */
   bus?: EventBus | undefined
 }

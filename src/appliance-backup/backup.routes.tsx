@@ -5,28 +5,24 @@ import { z } from 'zod'
 import { BackupsPage } from '../../views/settings/backups-page.tsx'
 import type { ApiRouter } from '../api/index.ts'
 import type { Deps } from '../deps.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, SessionEnv } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'
 import { formAction } from '../http/form-action.ts'
 import { redirectTo } from '../http/htmx.ts'
-import { requireRole } from '../http/middleware/require-role.ts'
-import { requestActor } from '../http/request-actor.ts'
+import { requireSuperAdmin } from '../http/middleware/require-role.ts'
+import { actorOf } from '../http/request-actor.ts'
 import type { FormState } from '../../views/tenants/form-state.ts'
 import { snapshotSource, type SnapshotSource } from './snapshot.ts'
-import { backupOverview, downloadBackup, restoreLocalSnapshot, restoreUploadedArchive, snapshotNow, type BackupActor } from './backup.service.ts'
+import { backupOverview, downloadBackup, restoreLocalSnapshot, restoreUploadedArchive, snapshotNow } from './backup.service.ts'
 import { readBody } from '../http/forms.ts'
 import { ValidationError } from '../lib/errors.ts'
 
-type Ctx = Context<AppEnv>
+type Ctx = Context<SessionEnv>
 const PAGE = '/settings/backups'
 
 const downloadSchema = z.object({ passphrase: z.string().min(12, 'At least 12 characters.').max(1024) })
 const restoreSchema = z.object({ name: z.string().min(1, 'Choose a snapshot.').max(200), passphrase: z.string().max(1024) })
 
-function actor(c: Ctx): BackupActor {
-  const a = requestActor(c)
-  return { id: a.id, name: a.name, ip: a.ip }
-}
 
 function render(c: Ctx, deps: Deps, status: 200 | 422, forms: { download?: FormState; restore?: FormState; upload?: FormState } = {}) {
   c.status(status)
@@ -41,12 +37,12 @@ export function backupRoutes(
   const { requestRestart } = opts
   const source = opts.source ?? snapshotSource(deps)
   const app = new Hono<AppEnv>()
-  const superAdmin = requireRole('super_admin')
+  const superAdmin = requireSuperAdmin()
 
   app.get(PAGE, superAdmin, (c) => render(c, deps, 200))
 
   app.post(`${PAGE}/download`, superAdmin, async (c) => {
-    const r = await formAction(c, downloadSchema, (d) => downloadBackup(deps, actor(c), d.passphrase, source))
+    const r = await formAction(c, downloadSchema, (d) => downloadBackup(deps, actorOf(c), d.passphrase, source))
     if (!r.ok) return render(c, deps, 422, { download: r.state })
     c.header('Content-Type', 'application/octet-stream')
     c.header('Content-Disposition', `attachment; filename="${r.value.name}"`)
@@ -56,7 +52,7 @@ export function backupRoutes(
   })
 
   app.post(`${PAGE}/snapshot`, superAdmin, async (c) => {
-    const name = await snapshotNow(deps, actor(c), source)
+    const name = await snapshotNow(deps, actorOf(c), source)
     setFlash(c, { kind: 'success', message: `Snapshot ${name} written.` })
     return redirectTo(c, PAGE)
   })
@@ -78,7 +74,7 @@ export function backupRoutes(
     try {
       if (!(file instanceof File)) throw new ValidationError({ archive: 'Choose an archive file (.opbk).' })
       const bytes = Buffer.from(await file.arrayBuffer())
-      return restored(c, await restoreUploadedArchive(deps, actor(c), file.name, bytes, passphrase))
+      return restored(c, await restoreUploadedArchive(deps, actorOf(c), file.name, bytes, passphrase))
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
       return render(c, deps, 422, { upload: { fields: { ...err.fields } } })
@@ -86,7 +82,7 @@ export function backupRoutes(
   })
 
   app.post(`${PAGE}/restore`, superAdmin, async (c) => {
-    const r = await formAction(c, restoreSchema, (d) => restoreLocalSnapshot(deps, actor(c), d.name, d.passphrase))
+    const r = await formAction(c, restoreSchema, (d) => restoreLocalSnapshot(deps, actorOf(c), d.name, d.passphrase))
     if (!r.ok) return render(c, deps, 422, { restore: r.state })
     return restored(c, r.value)
   })

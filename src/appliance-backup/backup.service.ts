@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { createReadStream, existsSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { Readable } from 'node:stream'
+import type { Actor } from '../lib/actor.ts'
 import { basename, join } from 'node:path'
 import { recordAudit } from '../audit/index.ts'
 import type { Deps } from '../deps.ts'
@@ -13,16 +14,16 @@ import { stageRestore } from './restore.ts'
 import { backupsDir, listLocalSnapshots, SCHEDULE_SETTING, snapshotPassphrase, snapshotSchedule, writeLocalSnapshot, type LocalSnapshot, type SnapshotSchedule } from './schedule.ts'
 import { snapshotSource, writeSnapshotFile, type SnapshotSource } from './snapshot.ts'
 
-export interface BackupActor {
-  id: string
-  name: string
-  ip: string | null
-}
+/**
+ * @deprecated the one actor type is Actor (src/lib/actor.ts).
+ * @public kept for code written before it (branches being merged)
+ */
+export type BackupActor = Actor
 
-async function audit(deps: Deps, actor: BackupActor, action: string, outcome: 'success' | 'failure', label: string, details?: Record<string, unknown>): Promise<void> {
+async function audit(deps: Deps, actor: Actor, action: string, outcome: 'success' | 'failure', label: string, details?: Record<string, unknown>): Promise<void> {
   await recordAudit(
     deps.db,
-    { tenantId: null, actor: { kind: 'user', id: actor.id, name: actor.name }, ip: actor.ip, action, outcome, target: { type: 'backup', id: null, label }, ...(details ? { details } : {}) },
+    { tenantId: null, actor: { kind: actor.kind, id: actor.id, name: actor.name }, ip: actor.ip, action, outcome, target: { type: 'backup', id: null, label }, ...(details ? { details } : {}) },
     deps.clock.now(),
   )
 }
@@ -32,7 +33,7 @@ export function backupOverview(deps: Deps): { snapshots: LocalSnapshot[]; interv
 }
 
 /** Saves the snapshot schedule (the setup wizard); the scheduler applies it within a minute. */
-export async function setSnapshotSchedule(deps: Deps, actor: BackupActor, schedule: SnapshotSchedule): Promise<void> {
+export async function setSnapshotSchedule(deps: Deps, actor: Actor, schedule: SnapshotSchedule): Promise<void> {
   const now = deps.clock.now()
   const value_json = JSON.stringify(schedule)
   await deps.db
@@ -51,7 +52,7 @@ export async function setSnapshotSchedule(deps: Deps, actor: BackupActor, schedu
  */
 export async function downloadBackup(
   deps: Deps,
-  actor: BackupActor,
+  actor: Actor,
   passphrase: string,
   source: SnapshotSource = snapshotSource(deps),
 ): Promise<{ name: string; size: number; stream: ReadableStream<Uint8Array> }> {
@@ -70,14 +71,14 @@ export async function downloadBackup(
   return { name, size, stream }
 }
 
-export async function snapshotNow(deps: Deps, actor: BackupActor, source: SnapshotSource = snapshotSource(deps)): Promise<string> {
+export async function snapshotNow(deps: Deps, actor: Actor, source: SnapshotSource = snapshotSource(deps)): Promise<string> {
   const { name } = await writeLocalSnapshot(source, deps.config)
   await audit(deps, actor, 'appliance.backup_create', 'success', name)
   return name
 }
 
 /** Verifies and stages a local snapshot; throws ValidationError (nothing changed) when refused. */
-export async function restoreLocalSnapshot(deps: Deps, actor: BackupActor, name: string, passphrase: string): Promise<string> {
+export async function restoreLocalSnapshot(deps: Deps, actor: Actor, name: string, passphrase: string): Promise<string> {
   const safe = basename(name)
   const file = join(backupsDir(deps.config.dataDir), safe)
   if (safe !== name || !existsSync(file)) throw new ValidationError({ name: 'No such snapshot.' })
@@ -88,13 +89,13 @@ export async function restoreLocalSnapshot(deps: Deps, actor: BackupActor, name:
  * Verifies and stages an archive uploaded by a super admin (a download from this or another
  * appliance); throws ValidationError (nothing changed) when refused.
  */
-export async function restoreUploadedArchive(deps: Deps, actor: BackupActor, fileName: string, bytes: Buffer, passphrase: string): Promise<string> {
+export async function restoreUploadedArchive(deps: Deps, actor: Actor, fileName: string, bytes: Buffer, passphrase: string): Promise<string> {
   const label = `upload ${basename(fileName).slice(0, 120) || 'archive'}`
   if (bytes.length === 0) throw new ValidationError({ archive: 'Choose an archive file (.opbk).' })
   return stageAudited(deps, actor, label, bytes, passphrase === '' ? snapshotPassphrase(deps.config) : passphrase, 'archive_passphrase')
 }
 
-async function stageAudited(deps: Deps, actor: BackupActor, label: string, bytes: Buffer, passphrase: string, field: string): Promise<string> {
+async function stageAudited(deps: Deps, actor: Actor, label: string, bytes: Buffer, passphrase: string, field: string): Promise<string> {
   try {
     const manifest = stageRestore(deps.config.dataDir, bytes, passphrase)
     await audit(deps, actor, 'appliance.restore', 'success', label, { createdAt: manifest.createdAt, bytes: bytes.length })

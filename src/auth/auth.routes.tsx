@@ -7,7 +7,7 @@ import { NotFoundError } from '../http/errors.ts'
 import { setFlash } from '../http/flash.ts'
 import { field, readForm, validateForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
-import { requireSession } from '../http/middleware/require-role.ts'
+import { requireSignedIn } from '../http/middleware/require-role.ts'
 import { safeLocalPath, sectionOf } from '../http/safe-path.ts'
 import { clearSessionCookies, setAccessCookie, setSessionCookies } from '../http/session-cookies.ts'
 import { hashProfile } from './hash-profile.ts'
@@ -86,10 +86,10 @@ export function authRoutes(deps: Deps): Hono<AppEnv> {
     return redirectTo(c, '/login')
   })
 
-  app.post('/session/tenant', requireSession(), async (c) => {
+  app.post('/session/tenant', requireSignedIn(), async (c) => {
     const session = c.var.session
     const values = await readForm(c)
-    if (!session || session.via !== 'cookie') throw new NotFoundError()
+    if (session.via !== 'cookie') throw new NotFoundError()
     const result = await switchTenant(deps, session, field(values, 'tenantId'), meta(c))
     if (!result.ok) throw new NotFoundError('No such tenant.')
     setAccessCookie(c, result.access, result.accessExpiresAt, deps.clock.now())

@@ -11,7 +11,7 @@ import type { Deps } from '../deps.ts'
 import type { UserId } from '../lib/ids.ts'
 import { APP_VERSION } from '../lib/version.ts'
 import { temporaryPassword } from '../users/index.ts'
-import { deviceCounts, findAccount, recentDeviceErrors, type DeviceCounts } from './recovery.repo.ts'
+import { deviceCounts, findAccount, recentDeviceErrors, type DeviceCounts } from '../db/recovery-queries.ts'
 
 export const FACTORY_RESET_MARKER = '.factory-reset'
 

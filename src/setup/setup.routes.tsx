@@ -106,7 +106,7 @@ export function setupRoutes(deps: Deps): Hono<AppEnv> {
     const device = c.req.query('device')?.slice(0, 100) ?? null
     if (!form.ok) return backupsStep(c, deps, device, form.fields, { intervalHours: Number(values.intervalHours) || 0, keep: Number(values.keep) || 0 })
     const a = requestActor(c)
-    await setSnapshotSchedule(deps, { id: a.id, name: a.name, ip: a.ip }, form.data)
+    await setSnapshotSchedule(deps, a, form.data)
     await closeSetup(deps, a, 'finished')
     setFlash(c, { kind: 'success', message: 'Outpost is set up. The dashboard updates by itself as devices are polled.' })
     return redirectTo(c, '/')
