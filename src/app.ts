@@ -2,6 +2,7 @@
 // happens at import time; everything is built from deps when called.
 import { Hono } from 'hono'
 import { alertsRoutes } from './alerts/index.ts'
+import { channelsRoutes } from './notifications/index.ts'
 import { apiDocsRoutes, apiRouter } from './api/index.ts'
 import { apiKeysRoutes } from './api-keys/api-keys.routes.tsx'
 import { backupRoutes } from './appliance-backup/backup.routes.tsx'
@@ -49,6 +50,8 @@ export function createApp(
   app.route('/', apiKeysRoutes(deps))
   app.route('/', auditRoutes(deps))
   app.route('/', alertsRoutes(deps, live?.bus))
+  // notifications (issue 13): channel pages
+  app.route('/', channelsRoutes(deps))
   app.route('/', backupRoutes(deps, { requestRestart, source: snapshotSource }))
   const api = apiRouter(deps, live)
   app.route('/', apiDocsRoutes(api))
