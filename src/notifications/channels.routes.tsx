@@ -46,7 +46,7 @@ export function channelsRoutes(deps: ChannelsDeps): Hono<AppEnv> {
   })
 
   app.get('/channels/new', ...admin, (c) => {
-    const kind = c.req.query('type') as ChannelKind
+    const kind = (c.req.query('type') ?? 'webhook') as ChannelKind
     if (!CHANNEL_KINDS.includes(kind)) throw new NotFoundError('Unknown channel type.')
     return form(c, kind, 200, { name: senderOf(kind).title })
   })

@@ -29,7 +29,11 @@ export async function sendOnce(deps: DeliveryDeps, scope: TenantScope, channel: 
   try {
     const settings = await openSettings(deps, scope, channel)
     const sender = senderOf(channel.kind)
-    await sender.send(msg, settings.config, settings.secret, { timeoutMs: deps.timeoutMs, now: deps.clock.now() })
+    // stored settings are checked again: a row written by an older version (or by hand) may lack a field
+    const config = sender.configSchema.safeParse(settings.config)
+    const secret = sender.secretSchema.safeParse(settings.secret)
+    if (!config.success || !secret.success) return { ok: false, error: 'the channel settings are incomplete; edit and save the channel', permanent: true, ms: ms() }
+    await sender.send(msg, config.data, secret.data, { timeoutMs: deps.timeoutMs, now: deps.clock.now() })
     return { ok: true, ms: ms() }
   } catch (err) {
     if (err instanceof DeliveryError) return { ok: false, error: err.message, permanent: err.permanent, ms: ms() }
