@@ -18,7 +18,9 @@ function smtpFailure(err: unknown, host: string): DeliveryError {
   if (e.code === 'EAUTH') return new DeliveryError(`${host} rejected the user name or password`, true, { cause: err })
   if (e.code === 'ETIMEDOUT') return new DeliveryError(`${host} did not answer in time`, false, { cause: err })
   if (e.code === 'ETLS' || /certificate|TLS|SSL/i.test(e.message ?? '')) return new DeliveryError(`TLS with ${host} failed: ${(e.message ?? '').slice(0, 120)}`, false, { cause: err })
-  return new DeliveryError(`cannot reach ${host}${e.code ? ` (${e.code})` : ''}`, false, { cause: err })
+  // nodemailer reports socket failures as ESOCKET; the system's own code is in the message
+  const sys = /\b(ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b/.exec(e.message ?? '')?.[1] ?? e.code
+  return new DeliveryError(`cannot reach ${host}${sys ? ` (${sys})` : ''}`, false, { cause: err })
 }
 
 export const emailSender = defineSender({
