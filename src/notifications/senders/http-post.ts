@@ -35,7 +35,7 @@ export async function postJson(url: string, body: string, headers: Record<string
     })
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } }
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new DeliveryError(`${host} did not answer within ${Math.round(timeoutMs / 1000)} s`, false, { cause: err })
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new DeliveryError(`${host} did not answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`, false, { cause: err })
     const code = e.cause?.code
     throw new DeliveryError(`cannot reach ${host}${code ? ` (${code})` : ''}`, false, { cause: err })
   }
