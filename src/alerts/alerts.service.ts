@@ -77,7 +77,7 @@ export async function alertDeliveries(ctx: AlertsCtx, id: string): Promise<Deliv
   const digests = await digestsById(ctx.scope, rows.flatMap((o) => (o.digest_id === null ? [] : [o.digest_id])))
   return rows.map((o) => {
     const d = o.digest_id === null ? undefined : digests.get(o.digest_id)
-    const shown = d === undefined ? o : { ...d, last_error: d.last_error ?? 'sent in a flood digest' }
+    const shown = d === undefined ? o : { ...d, last_error: d.last_error ?? 'grouped into a flood digest' }
     return {
       id: o.id, channelId: o.channel_id, channelName: channels.get(o.channel_id) ?? '(deleted channel)', event: o.event, state: shown.state,
       attempts: shown.attempts, nextAttemptAt: shown.next_attempt_at, lastError: shown.last_error, createdAt: o.created_at, sentAt: shown.sent_at,

@@ -17,7 +17,9 @@ export const FLOOD_WINDOW_MS = 60_000
 export async function applyFloodControl(scope: TenantScope, due: readonly OutboxRow[], now: number, limit: number): Promise<OutboxRow[]> {
   const fresh = due.filter((r) => r.attempts === 0 && ALERT_EVENTS.has(r.event))
   if (fresh.length === 0) return [...due]
-  if ((await countRecentAlerts(scope, now - FLOOD_WINDOW_MS)) <= limit) return [...due]
+  // a message held back by an earlier digest goes into the next digest even if the storm is over
+  const held = fresh.some((r) => r.next_attempt_at > r.created_at)
+  if (!held && (await countRecentAlerts(scope, now - FLOOD_WINDOW_MS)) <= limit) return [...due]
   const out = due.filter((r) => !fresh.includes(r))
   const byChannel = new Map<string, OutboxRow[]>()
   for (const r of fresh) byChannel.set(r.channel_id, [...(byChannel.get(r.channel_id) ?? []), r])

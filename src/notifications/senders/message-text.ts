@@ -31,7 +31,7 @@ export function messageText(msg: AlertMessage): MessageText {
   const a = msg.alert
   if (msg.event === 'digest' && msg.digest !== undefined) {
     const n = msg.digest.count
-    return { title: `${n} alerts in the last minute`, lines: [`Outpost grouped ${n} notifications into this digest:`, ...msg.digest.lines], url: null, severity: 'warning' }
+    return { title: `${n} alert${n === 1 ? '' : 's'} in the last minute`, lines: [`Outpost grouped ${n} notifications into this digest:`, ...msg.digest.lines], url: null, severity: 'warning' }
   }
   if (a === null) {
     return { title: 'Outpost test notification', lines: ['This channel works: Outpost can reach it.', `Sent ${utc(msg.at)}.`], url: null, severity: 'info' }
