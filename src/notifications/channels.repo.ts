@@ -36,10 +36,6 @@ export function listOutboxOfChannel(scope: TenantScope, channelId: string, limit
   return scope.selectFrom('alert_outbox').selectAll().where('channel_id', '=', channelId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
 }
 
-export function findOutbox(scope: TenantScope, id: string): Promise<OutboxRow | undefined> {
-  return scope.selectFrom('alert_outbox').selectAll().where('id', '=', id).executeTakeFirst()
-}
-
 export async function insertOutboxRow(scope: TenantScope, row: NewRow<'alert_outbox'>): Promise<void> {
   await scope.insertInto('alert_outbox', row).execute()
 }

@@ -44,6 +44,8 @@ export class NotificationDispatcher {
   readonly #tenantLoad = new Map<string, number>()
   #timer: NodeJS.Timeout | undefined
   #scanning: Promise<void> | undefined
+  readonly #tenantScans = new Map<string, Promise<void>>()
+  #starved = false
   #again = false
   #stopped = false
 
@@ -104,6 +106,7 @@ export class NotificationDispatcher {
     this.#stopped = true
     clearInterval(this.#timer)
     await this.#scanning
+    await Promise.all(this.#tenantScans.values())
     // sends in flight get a short grace period, not the whole send timeout (a hanging receiver
     // must not hold up shutdown); a row cut off here stays pending and is sent after the restart
     let timer: NodeJS.Timeout | undefined
@@ -118,25 +121,45 @@ export class NotificationDispatcher {
     const now = this.#deps.clock.now()
     const tenants = await this.#deps.unscoped.selectFrom('alert_outbox').select('tenant_id').distinct()
       .where('state', '=', 'pending').where('next_attempt_at', '<=', now).limit(TENANTS_PER_SCAN).execute()
+    this.#starved = false
     for (const { tenant_id: tenantId } of tenants) {
-      if (this.#inflight.size >= this.#concurrency || this.#stopped) return
-      if ((this.#tenantLoad.get(tenantId) ?? 0) >= this.#perTenant) continue
-      const scope = forTenant(this.#deps.kysely, tenantId as TenantId)
-      try {
-        await this.#scanTenant(scope, now)
-      } catch (err) {
-        this.#deps.log.error({ err, tenantId }, 'notification scan of a tenant failed')
+      if (this.#stopped) return
+      if (this.#inflight.size >= this.#concurrency) {
+        this.#starved = true
+        return
       }
+      if ((this.#tenantLoad.get(tenantId) ?? 0) >= this.#perTenant) continue
+      await this.#scanTenant(tenantId)
     }
   }
 
-  async #scanTenant(scope: TenantScope, now: number): Promise<void> {
-    const due = await scope.selectFrom('alert_outbox').selectAll().where('state', '=', 'pending').where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at').orderBy('id').limit(ROWS_PER_TENANT).execute()
+  /** One tenant's due rows; scans of the same tenant run one after another (digests are made once). */
+  #scanTenant(tenantId: string): Promise<void> {
+    const next = (this.#tenantScans.get(tenantId) ?? Promise.resolve())
+      .then(() => this.#startDue(forTenant(this.#deps.kysely, tenantId as TenantId)))
+      .catch((err: unknown) => this.#deps.log.error({ err, tenantId }, 'notification scan of a tenant failed'))
+    this.#tenantScans.set(tenantId, next)
+    void next.finally(() => {
+      if (this.#tenantScans.get(tenantId) === next) this.#tenantScans.delete(tenantId)
+    })
+    return next
+  }
+
+  async #startDue(scope: TenantScope): Promise<void> {
+    const busy = [...this.#busyChannels]
+    let q = scope.selectFrom('alert_outbox').selectAll().where('state', '=', 'pending').where('next_attempt_at', '<=', this.#deps.clock.now())
+    // a channel with a send in flight is skipped in the query, so a hanging one costs nothing per scan
+    if (busy.length > 0) q = q.where('channel_id', 'not in', busy)
+    const due = await q.orderBy('next_attempt_at').orderBy('id').limit(ROWS_PER_TENANT).execute()
     const idle = due.filter((r) => !this.#inflight.has(r.id) && !this.#busyChannels.has(r.channel_id))
-    const rows = await applyFloodControl(scope, idle, now, this.#deps.config.notify.floodLimit)
+    if (idle.length === 0) return
+    const rows = await applyFloodControl(scope, idle, this.#deps.clock.now(), this.#deps.config.notify.floodLimit)
     for (const row of rows) {
-      if (this.#inflight.size >= this.#concurrency || (this.#tenantLoad.get(scope.tenantId) ?? 0) >= this.#perTenant) return
+      if (this.#inflight.size >= this.#concurrency) {
+        this.#starved = true
+        return
+      }
+      if ((this.#tenantLoad.get(scope.tenantId) ?? 0) >= this.#perTenant) return
       if (this.#busyChannels.has(row.channel_id)) continue
       this.#start(scope, row)
     }
@@ -154,8 +177,11 @@ export class NotificationDispatcher {
         this.#inflight.delete(row.id)
         this.#busyChannels.delete(row.channel_id)
         this.#tenantLoad.set(tenantId, (this.#tenantLoad.get(tenantId) ?? 1) - 1)
-        // the channel may have more waiting: go on without waiting for the next tick
-        this.kick()
+        // the channel may have more waiting: go on with this tenant now, and with everybody when
+        // the process limit held others back; the rest waits for the next tick
+        if (this.#stopped) return
+        void this.#scanTenant(tenantId)
+        if (this.#starved) this.kick()
       })
     this.#inflight.set(row.id, p)
   }
