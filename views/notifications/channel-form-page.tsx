@@ -54,7 +54,10 @@ export function ChannelFormPage(props: ChannelFormPageProps) {
           ),
         )}
         {props.kind === 'email' && (
-          <label class="checkbox"><input type="checkbox" name="insecureTls" checked={v.insecureTls === 'true' || v.insecureTls === 'on'} /> Accept a self-signed server certificate</label>
+          <input type="hidden" name="insecureTls" value="false" />
+        )}
+        {props.kind === 'email' && (
+          <label class="checkbox"><input type="checkbox" name="insecureTls" value="true" checked={v.insecureTls === 'true' || v.insecureTls === 'on'} /> Accept a self-signed server certificate</label>
         )}
         <SelectField label="Minimum severity" name="minSeverity" options={opts(['info', 'warning', 'critical'])} value={v.minSeverity ?? 'info'} error={e.minSeverity} />
         <SelectField label="Scope" name="scopeKind" options={opts(['tenant', 'site', 'tag', 'device'])} value={v.scopeKind ?? 'tenant'} error={e.scopeKind} hint="which devices' alerts this channel takes" />
