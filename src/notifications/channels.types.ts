@@ -1,7 +1,8 @@
 // What views and the API may import from the notifications domain.
-import type { AlertScopeKind, AlertSeverity, ChannelKind, OutboxState } from '../db/schema-alerts.ts'
+import type { DeliveryView } from '../alerts/index.ts'
+import type { AlertScopeKind, AlertSeverity, ChannelKind } from '../db/schema-alerts.ts'
 
-export type { AlertScopeKind, AlertSeverity, ChannelKind, OutboxState }
+export type { AlertScopeKind, AlertSeverity, ChannelKind }
 
 export interface ChannelView {
   id: string
@@ -24,18 +25,8 @@ export interface ChannelView {
   updatedAt: number
 }
 
-/** One message to a channel, as the delivery log shows it. */
-export interface ChannelDeliveryView {
-  id: string
-  alertId: string | null
-  event: string
-  state: OutboxState
-  attempts: number
-  nextAttemptAt: number
-  lastError: string | null
-  createdAt: number
-  sentAt: number | null
-}
+/** One message to a channel, as the delivery log shows it (an alert's delivery without the channel). */
+export type ChannelDeliveryView = Omit<DeliveryView, 'channelId' | 'channelName'> & { alertId: string | null }
 
 export interface TestSendResult {
   ok: boolean

@@ -1,5 +1,6 @@
 // Answer schemas of the notification channels API (issue 13).
 import { z } from 'zod'
+import { deliveryOutSchema } from './alerts.ts'
 import { epochMs, id } from './common.ts'
 
 export const channelOutSchema = z.object({
@@ -19,16 +20,9 @@ export const channelOutSchema = z.object({
   updatedAt: epochMs,
 })
 
-export const channelDeliveryOutSchema = z.object({
-  id,
-  alertId: id.nullable(),
-  event: z.string().describe('opened | acknowledged | resolved | test | digest'),
-  state: z.enum(['pending', 'sent', 'failed', 'cancelled']),
-  attempts: z.number().int(),
-  nextAttemptAt: epochMs,
-  lastError: z.string().nullable(),
-  createdAt: epochMs,
-  sentAt: epochMs.nullable(),
+/** A delivery as the alert shows it, minus the channel (known here), plus the alert it was for. */
+export const channelDeliveryOutSchema = deliveryOutSchema.omit({ channelId: true, channelName: true }).extend({
+  alertId: id.nullable().describe('null for tests and digests'),
 })
 
 export const testSendOutSchema = z.object({
