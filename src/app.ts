@@ -3,6 +3,7 @@
 // everything is built from deps when called.
 import { Hono } from 'hono'
 import { alertsRoutes } from './alerts/index.ts'
+import { channelsRoutes } from './notifications/index.ts'
 import { apiDocsRoutes, apiRouter } from './api/index.ts'
 import { apiKeysRoutes } from './api-keys/api-keys.routes.tsx'
 import { backupRoutes } from './appliance-backup/backup.routes.tsx'
@@ -73,6 +74,8 @@ export function domainRouters(deps: Deps, options: Omit<AppOptions, keyof HttpSt
     { owner: 'api-keys', mount: '/', prefixes: ['/api-keys'], router: apiKeysRoutes(deps) },
     { owner: 'audit', mount: '/', prefixes: ['/audit'], router: auditRoutes(deps) },
     { owner: 'alerts', mount: '/', prefixes: ['/alerts'], router: alertsRoutes(deps, live?.bus) },
+    // notifications (issue 13): channel pages
+    { owner: 'notifications', mount: '/', prefixes: ['/channels'], router: channelsRoutes(deps) },
     {
       owner: 'appliance-backup', mount: '/', prefixes: ['/settings/backups'],
       router: backupRoutes(deps, { requestRestart, source: snapshotSource }),

@@ -13,6 +13,7 @@ import { backupApi } from '../appliance-backup/index.ts'
 import { ApiRouter, type ApiRouteSpec } from './api-router.ts'
 import { auditApi } from './audit-api.routes.ts'
 import { backupsApi } from './backups-api.routes.ts'
+import { channelsApi } from './channels-api.routes.ts'
 import { deviceDataApi } from './device-data-api.routes.ts'
 import { devicesApi } from './devices-api.routes.ts'
 import { labelsApi } from './labels-api.routes.ts'
@@ -43,6 +44,8 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   backupApi(api, deps)
   backupsApi(api, deps, live)
   securityApi(api, deps) // two-step verification (issue 17)
+  // notifications (issue 13)
+  channelsApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: ApiRouteSpec = {
     method: 'get',

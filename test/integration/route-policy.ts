@@ -138,6 +138,15 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
   backupOfDevice: async () => lastBackupId,
   // an empty run (no devices selected): nothing is contacted
   runId: async (ctx) => (await startTenantRun({ deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId) }, { deviceIds: [] })).id,
+  // notifications: a webhook channel with no secret stored (a test send fails on its settings, so nothing is contacted)
+  channelId: async (ctx) => {
+    const id = newId()
+    await forTenant(ctx.deps.kysely, ctx.tenantId).insertInto('alert_channels', {
+      id, kind: 'webhook', name: unique(ctx), config_json: '{"url":"http://127.0.0.1:9/"}', secret_enc: null, min_severity: 'info',
+      scope_kind: 'tenant', scope_id: null, is_enabled: 1, created_at: 1, updated_at: 1,
+    }).execute()
+    return id
+  },
 }
 
 let lastBackupId = ''
@@ -367,4 +376,19 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /api/v1/alert-rules/:ruleId': { min: 'viewer' },
   'PATCH /api/v1/alert-rules/:ruleId': { min: 'operator', form: { threshold: '80' } },
   'DELETE /api/v1/alert-rules/:ruleId': { min: 'operator' },
+  // notifications (issue 13): channels are admin-only
+  'GET /channels': { min: 'admin' },
+  'GET /channels/new': { min: 'admin' },
+  'POST /channels': { min: 'admin' },
+  'GET /channels/:channelId': { min: 'admin' },
+  'POST /channels/:channelId': { min: 'admin', form: { name: 'matrix' } },
+  'POST /channels/:channelId/test': { min: 'admin' },
+  'POST /channels/:channelId/delete': { min: 'admin' },
+  'GET /api/v1/channels': { min: 'admin' },
+  'POST /api/v1/channels': { min: 'admin' },
+  'GET /api/v1/channels/:channelId': { min: 'admin' },
+  'PATCH /api/v1/channels/:channelId': { min: 'admin', form: { name: 'matrix' } },
+  'DELETE /api/v1/channels/:channelId': { min: 'admin' },
+  'POST /api/v1/channels/:channelId/test': { min: 'admin' },
+  'GET /api/v1/channels/:channelId/deliveries': { min: 'admin' },
 }
