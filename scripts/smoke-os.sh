@@ -1,9 +1,9 @@
 #!/bin/sh
 # Boots dist/os/outpost-x86_64.img in qemu (TCG when there is no KVM, UEFI via OVMF) on a copy,
-# forwards 127.0.0.1:$PORT to the guest's 3000 and waits for /health. Prints boot-to-/health time,
-# then the unit's `systemd-analyze security` score is read over the serial console log.
+# forwards 127.0.0.1:$PORT to the guest's 3000 and waits for /health. Prints boot-to-/health time
+# and qemu's CPU seconds. (The unit's `systemd-analyze security` level is checked by build:os.)
 #   sh scripts/smoke-os.sh        (after `npm run build:os -- --arch x86_64`)
-# Env: PORT (default 13080), SMOKE_TIMEOUT (s, default 600), ACCEL (tcg), IMG (another image),
+# Env: PORT (default 13080), SMOKE_TIMEOUT (s, default 600), ACCEL (tcg), SMP (vCPUs, 2), IMG (another image),
 # CONSOLE_LOG (keep the time-stamped serial log in this file), LINGER (s to keep the guest up after).
 set -eu
 DIR=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +25,7 @@ t0=$(date +%s)
 # console.log then shows where the boot time goes (firmware, kernel, initrd, systemd, Outpost)
 mkfifo "$TMP/serial"
 T0=$t0 perl -MTime::HiRes=time -ne 'BEGIN { $| = 1 } s/\r//g; printf "[%7.2f] %s", time - $ENV{T0}, $_' <"$TMP/serial" >"$TMP/console.log" &
-qemu-system-x86_64 -machine q35 -accel $ACCEL -m 1024 -smp 2 -display none -no-reboot \
+qemu-system-x86_64 -machine q35 -accel $ACCEL -m 1024 -smp ${SMP:-2} -display none -no-reboot \
   -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE.fd \
   -drive if=pflash,format=raw,file="$TMP/vars.fd" \
   -drive file="$TMP/disk.img",format=raw,if=virtio \
