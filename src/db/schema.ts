@@ -14,6 +14,7 @@ import { alertTableNames, type AlertTables } from './schema-alerts.ts'
 import { deviceTableNames, type DeviceTables } from './schema-devices.ts'
 import { pollerTableNames, type PollerTables } from './schema-poller.ts'
 import { BACKUP_SEARCH_SHADOW_TABLES, backupTableNames, type BackupTables } from './schema-backups.ts'
+import { LOG_SEARCH_SHADOW_TABLES, maintenanceSyslogTableNames, type MaintenanceSyslogTables } from './schema-maintenance-syslog.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -25,6 +26,8 @@ export interface TenantsTable {
   name: string
   created_at: number
   is_disabled: Generated<Bool>
+  /** IANA time zone of recurring maintenance windows (0015) */
+  time_zone: Generated<string>
 }
 
 export interface UsersTable {
@@ -111,7 +114,7 @@ export interface ApiKeysTable {
 }
 
 /** Tables that hold one tenant's data. Reached only through a TenantScope (or Unscoped). */
-export interface TenantTables extends DeviceTables, PollerTables, BackupTables, AlertTables {
+export interface TenantTables extends DeviceTables, PollerTables, BackupTables, AlertTables, MaintenanceSyslogTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
 }
@@ -131,7 +134,7 @@ export type TenantTable = keyof TenantTables
 export type GlobalTable = keyof GlobalTables
 
 // `satisfies Record<…>` makes forgetting a table in either list a compile error.
-const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames, ...pollerTableNames, ...backupTableNames, ...alertTableNames } as const satisfies Record<
+const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames, ...pollerTableNames, ...backupTableNames, ...alertTableNames, ...maintenanceSyslogTableNames } as const satisfies Record<
   TenantTable,
   true
 >
@@ -151,6 +154,7 @@ export const INTERNAL_TABLES = Object.freeze([
   'kysely_migration_lock',
   'sqlite_sequence',
   ...BACKUP_SEARCH_SHADOW_TABLES,
+  ...LOG_SEARCH_SHADOW_TABLES,
 ])
 
 const tenantTableSet: ReadonlySet<string> = new Set(TENANT_TABLES)
