@@ -19,10 +19,12 @@ export const DEFAULTS = Object.freeze({
   OUTPOST_BACKUP_INTERVAL_HOURS: '24',
   OUTPOST_BACKUP_KEEP: '7',
   OUTPOST_EXPECT_VOLUME: 'false',
+  OUTPOST_SYSLOG_MAX_LINES: '50000',
+  OUTPOST_SYSLOG_DAYS: '30',
 })
 
-/** HTTPS and recovery ports when unset; both off when OUTPOST_PORT is 0 (any free port: tests) */
-const APPLIANCE_PORTS = Object.freeze({ OUTPOST_HTTPS_PORT: '3443', OUTPOST_RECOVERY_PORT: '2222' })
+/** HTTPS, recovery and syslog ports when unset; all off when OUTPOST_PORT is 0 (any free port: tests) */
+const APPLIANCE_PORTS = Object.freeze({ OUTPOST_HTTPS_PORT: '3443', OUTPOST_RECOVERY_PORT: '2222', OUTPOST_SYSLOG_PORT: '5514' })
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -70,6 +72,9 @@ const schema = z.object({
   OUTPOST_BACKUP_KEEP: wholeNumber(1, 1000),
   OUTPOST_BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').optional(),
   OUTPOST_EXPECT_VOLUME: boolString,
+  OUTPOST_SYSLOG_PORT: wholeNumber(0, 65535),
+  OUTPOST_SYSLOG_MAX_LINES: wholeNumber(100, 10_000_000),
+  OUTPOST_SYSLOG_DAYS: wholeNumber(1, 3650),
 }).refine((e) => (e.OUTPOST_TLS_CERT === undefined) === (e.OUTPOST_TLS_KEY === undefined), {
   message: 'OUTPOST_TLS_CERT and OUTPOST_TLS_KEY must be set together',
   path: ['OUTPOST_TLS_CERT'],
@@ -112,6 +117,8 @@ export interface Config {
   readonly backup: { intervalHours: number; keep: number; passphrase: string | undefined }
   /** set by the container image: warn at startup when dataDir is not a mounted volume */
   readonly expectVolume: boolean
+  /** syslog receiver (UDP and TCP on one port; 0: off) and the default per-device retention */
+  readonly syslog: { port: number; maxLines: number; maxDays: number }
 }
 
 export class ConfigError extends Error {
@@ -191,5 +198,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       passphrase: e.OUTPOST_BACKUP_PASSPHRASE,
     }),
     expectVolume: e.OUTPOST_EXPECT_VOLUME,
+    syslog: Object.freeze({ port: e.OUTPOST_SYSLOG_PORT, maxLines: e.OUTPOST_SYSLOG_MAX_LINES, maxDays: e.OUTPOST_SYSLOG_DAYS }),
   })
 }
