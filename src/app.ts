@@ -18,6 +18,7 @@ import { healthRoutes } from './health/index.ts'
 import { labelRoutes } from './labels/index.ts'
 import { pollerRoutes } from './poller/index.ts'
 import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
+import { createSyslog, syslogRoutes, type SyslogRuntime } from './syslog/index.ts'
 import type { AppEnv } from './http/env.ts'
 import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
 import { tenantsRoutes } from './tenants/tenants.routes.tsx'
@@ -28,9 +29,9 @@ import { usersRoutes } from './users/users.routes.tsx'
  */
 export function createApp(
   deps: Deps,
-  options: HttpStackOptions & { live?: LiveSources; liveStreamMaxMs?: number; requestRestart?: (reason: string) => void; snapshotSource?: SnapshotSource } = {},
+  options: HttpStackOptions & { live?: LiveSources; liveStreamMaxMs?: number; requestRestart?: (reason: string) => void; snapshotSource?: SnapshotSource; syslog?: SyslogRuntime } = {},
 ): Hono<AppEnv> {
-  const { live, liveStreamMaxMs, requestRestart, snapshotSource, ...stack } = options
+  const { live, liveStreamMaxMs, requestRestart, snapshotSource, syslog, ...stack } = options
   const app = new Hono<AppEnv>()
   applyHttpStack(app, deps, { authenticateApiKey: apiKeySession, ...stack })
   // Domain routers, one line each. Keep /health first: it is public and cheap.
@@ -50,6 +51,8 @@ export function createApp(
   app.route('/', auditRoutes(deps))
   app.route('/', alertsRoutes(deps, live?.bus))
   app.route('/', backupRoutes(deps, { requestRestart, source: snapshotSource }))
+  // syslog (issue 13): the Logs tab and receiver status; the receiver itself is started by startup.ts
+  app.route('/', syslogRoutes(deps, syslog ?? createSyslog(deps)))
   const api = apiRouter(deps, live)
   app.route('/', apiDocsRoutes(api))
   app.route('/api/v1', api.app)

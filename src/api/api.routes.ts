@@ -18,6 +18,7 @@ import { devicesApi } from './devices-api.routes.ts'
 import { labelsApi } from './labels-api.routes.ts'
 import { meApi } from './me-api.routes.ts'
 import { openApiDocument } from './openapi.ts'
+import { syslogApi } from '../syslog/index.ts'
 import { tenantsApi } from './tenants-api.routes.ts'
 import { usersApi } from './users-api.routes.ts'
 
@@ -41,6 +42,7 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   alertsApi(api, deps, live?.bus)
   backupApi(api, deps)
   backupsApi(api, deps, live)
+  syslogApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: ApiRouteSpec = {
     method: 'get',

@@ -12,6 +12,7 @@ export const DEVICE_TABS = [
   { key: 'neighbours', label: 'Neighbours', path: '/neighbours' },
   { key: 'events', label: 'Events', path: '/events' },
   { key: 'backups', label: 'Backups', path: '/backups' },
+  { key: 'logs', label: 'Logs', path: '/logs' },
 ] as const
 
 export type DeviceTab = (typeof DEVICE_TABS)[number]['key']

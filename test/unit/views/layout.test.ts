@@ -6,7 +6,7 @@ import { Field } from '../../../views/components/field.tsx'
 import { AppShell } from '../../../views/layout/app-shell.tsx'
 import { inlineCodeFindings, visibleText } from '../../support/html.ts'
 
-const assets = { css: '/assets/app.css?v=1', js: '/assets/app.js?v=1', htmx: '/assets/htmx.min.js?v=1', icon: '/assets/icon.svg?v=1', live: '/assets/live.js?v=1' }
+const assets = { css: '/assets/app.css?v=1', js: '/assets/app.js?v=1', htmx: '/assets/htmx.min.js?v=1', icon: '/assets/icon.svg?v=1', live: '/assets/live.js?v=1', logTail: '/assets/log-tail.js?v=1' }
 const tenant = (id: string, name: string) => ({ tenantId: id as TenantId, tenantName: name, role: 'viewer' as const })
 
 function session(over: Partial<SessionInfo> = {}): SessionInfo {
