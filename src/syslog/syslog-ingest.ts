@@ -201,8 +201,10 @@ export class SyslogIngest {
           const batch = this.#queue.slice(0, this.#batchMax)
           this.#queue = this.#queue.slice(batch.length)
           await this.#writeBatch(batch)
-          for (const fn of this.#waiting) fn()
+          // a sender still over its share registers again: call a copy, not the live set
+          const waiting = [...this.#waiting]
           this.#waiting.clear()
+          for (const fn of waiting) fn()
           // let sockets and HTTP requests run between batches
           await new Promise((r) => setImmediate(r))
           if (this.#queue.length < this.#batchMax) break

@@ -24,8 +24,9 @@ const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4,
 const PRI = /^<(\d{1,3})>/
 const BSD_STAMP = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d)(?:\.\d+)? /
 const ISO_STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)?) /
-// RouterOS topics (`system,info,account`) or a 3164 tag (`sshd[42]:`)
-const TOPICS = /^[a-z][a-z0-9-]*(?:,[a-z0-9!-]+)*$/
+// RouterOS topics always name at least a topic and a severity (`dhcp,info`, `system,info,account`);
+// a plain first word is part of the message
+const TOPICS = /^[a-z][a-z0-9-]*(?:,[a-z0-9!-]+)+$/
 const TAG = /^([^\s:[\]]{1,48})(?:\[[^\]]{0,32}\])?:$/
 // C0 controls except tab, and DEL: a line of the log must not be able to break a page or a terminal
 // eslint-disable-next-line no-control-regex
