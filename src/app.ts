@@ -19,6 +19,7 @@ import { labelRoutes } from './labels/index.ts'
 import { pollerRoutes } from './poller/index.ts'
 import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
 import { createSyslog, syslogRoutes, type SyslogRuntime } from './syslog/index.ts'
+import { maintenanceRoutes } from './maintenance/index.ts'
 import type { AppEnv } from './http/env.ts'
 import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
 import { tenantsRoutes } from './tenants/tenants.routes.tsx'
@@ -53,6 +54,8 @@ export function createApp(
   app.route('/', backupRoutes(deps, { requestRestart, source: snapshotSource }))
   // syslog (issue 13): the Logs tab and receiver status; the receiver itself is started by startup.ts
   app.route('/', syslogRoutes(deps, syslog ?? createSyslog(deps)))
+  // maintenance windows (issue 13)
+  app.route('/', maintenanceRoutes(deps))
   const api = apiRouter(deps, live)
   app.route('/', apiDocsRoutes(api))
   app.route('/api/v1', api.app)

@@ -22,6 +22,7 @@ import { startRecoveryServer, type RecoveryServer } from './recovery/ssh-server.
 import { listenHttps, redirectToHttps, type HttpsListener } from './tls/https-listener.ts'
 import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.ts'
 import { createSyslog, startSyslog, type RunningSyslog } from './syslog/index.ts'
+import { startMaintenance, type MaintenanceCalendar, type MaintenanceRuntime } from './maintenance/index.ts'
 
 /** how long in-flight requests get to finish on shutdown before their connections are cut */
 const DRAIN_MS = 3000
@@ -84,7 +85,9 @@ export async function startOutpost(
     throw new StartupError(`database setup failed: ${detail}`, { cause: err })
   }
   const poller = startPoller(deps)
-  const alerts = startAlerts(deps, poller)
+  // maintenance windows (issue 13): the engine asks the calendar; a watcher notifies when windows end
+  const maintenance = await startMaintenance(deps, poller.poller.bus)
+  const alerts = startAlerts(deps, poller, maintenance.calendar)
   const requestRestart = (reason: string): void => {
     log.warn({ reason }, 'restart requested')
     // after the request or console session has been answered, not from inside its handler
@@ -122,6 +125,7 @@ export async function startOutpost(
   } catch (err) {
     await syslog?.stop()
     await closeServers(listeners)
+    await maintenance.stop()
     await alerts.stop()
     await backups.stop()
     await poller.stop()
@@ -147,6 +151,7 @@ export async function startOutpost(
     } catch (err) {
       await syslog?.stop()
       await closeServers(listeners)
+      await maintenance.stop()
       await alerts.stop()
       await backups.stop()
       await poller.stop()
@@ -167,7 +172,7 @@ export async function startOutpost(
     }
   }
   const recoveryInfo = recovery === undefined ? undefined : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
-  const closers = { backups, recovery, alerts, syslog }
+  const closers = { backups, recovery, alerts, syslog, maintenance }
   const syslogInfo = syslog === undefined ? undefined : { port: syslog.port }
   return { deps, port, url, poller, https: httpsInfo, syslog: syslogInfo, recovery: recoveryInfo, reloadTls, stop: once(() => shutdown(listeners, deps, log, poller, closers)) }
 }
@@ -187,7 +192,7 @@ async function shutdown(
   deps: Deps,
   log: Logger,
   poller: PollerHandle,
-  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined; alerts: AlertsHandle; syslog: RunningSyslog | undefined },
+  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined; alerts: AlertsHandle; syslog: RunningSyslog | undefined; maintenance: MaintenanceRuntime },
 ): Promise<void> {
   log.info('shutting down')
   // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
@@ -198,6 +203,7 @@ async function shutdown(
   await more.backups.stop()
   // the poller first (no new events), then the alert engine's queued writes
   await poller.stop()
+  await more.maintenance.stop()
   await more.alerts.stop()
   await closeDeps(deps)
   log.info('stopped')
@@ -208,9 +214,10 @@ interface AlertsHandle {
 }
 
 /** The alert engine on the poller's bus. */
-function startAlerts(deps: Deps, poller: PollerHandle): AlertsHandle {
+function startAlerts(deps: Deps, poller: PollerHandle, calendar: MaintenanceCalendar): AlertsHandle {
   const engine = new AlertEngine({
     kysely: deps.kysely, log: deps.log, clock: deps.clock, bus: poller.poller.bus, publicUrl: deps.config.publicUrl,
+    isSilenced: calendar.isSilenced,
   })
   engine.start()
   return { stop: () => engine.stop() }

@@ -17,3 +17,5 @@ export {
 export { alertsCtx, type AlertsDeps } from './route-ctx.ts'
 export { alertsRoutes } from './alerts.routes.tsx'
 export type { AlertView, DeliveryView } from './alerts.types.ts'
+// maintenance windows (issue 13): a window's end notifies the alerts it held back, like opening does
+export { alertMessage, enqueueAlertMessage } from './outbox.ts'

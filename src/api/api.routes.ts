@@ -19,6 +19,7 @@ import { labelsApi } from './labels-api.routes.ts'
 import { meApi } from './me-api.routes.ts'
 import { openApiDocument } from './openapi.ts'
 import { syslogApi } from '../syslog/index.ts'
+import { maintenanceApi } from '../maintenance/index.ts'
 import { tenantsApi } from './tenants-api.routes.ts'
 import { usersApi } from './users-api.routes.ts'
 
@@ -43,6 +44,7 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   backupApi(api, deps)
   backupsApi(api, deps, live)
   syslogApi(api, deps)
+  maintenanceApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: ApiRouteSpec = {
     method: 'get',
