@@ -43,6 +43,7 @@ export function maintenanceApi(api: ApiRouter, deps: MaintenanceCtx['deps']): vo
     return c.json({ window: await getWindowView(ctx(c), id(c)) })
   })
   api.route({ method: 'patch', path: '/maintenance-windows/:windowId', tag, role: 'operator', summary: 'Change a window (send the whole window)', body: windowInputSchema, responses: { 200: one } }, async (c) => {
+    await getWindowView(ctx(c), id(c)) // another tenant's window is a 404, whatever the body says
     return c.json({ window: await changeWindow(ctx(c), id(c), await readJson(c, windowInputSchema)) })
   })
   api.route({ method: 'delete', path: '/maintenance-windows/:windowId', tag, role: 'operator', summary: 'Delete a window (alerts it held back are notified within 30 s if still open)', responses: { 204: null } }, async (c) => {

@@ -9,7 +9,7 @@ import { formAction } from '../http/form-action.ts'
 import { parseForm } from '../http/forms.ts'
 import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
 import { maintenanceCtx, roleAtLeast } from './route-ctx.ts'
-import { changeTimeZone, changeWindow, createWindow, devicesInMaintenance, getWindowView, listWindowViews, removeWindow } from './maintenance.service.ts'
+import { changeTimeZone, changeWindow, createWindow, getWindowView, listWindowViews, maintenanceOfDevice, removeWindow } from './maintenance.service.ts'
 import { timeZoneSchema, windowFormSchema } from './maintenance.schema.ts'
 
 export function maintenanceRoutes(deps: Deps): Hono<AppEnv> {
@@ -63,9 +63,7 @@ export function maintenanceRoutes(deps: Deps): Hono<AppEnv> {
   })
   // loaded by the device page header (htmx), so every tab shows the mark without knowing about windows
   app.get('/devices/:deviceId/maintenance-badge', ...viewer, async (c) => {
-    const id = c.req.param('deviceId') ?? ''
-    const hits = await devicesInMaintenance(deps, ctx(c).scope, [id])
-    return c.html(<MaintenanceBadge window={hits.get(id)} />)
+    return c.html(<MaintenanceBadge window={await maintenanceOfDevice(ctx(c), c.req.param('deviceId') ?? '')} />)
   })
   return app
 }

@@ -131,6 +131,13 @@ export async function changeTimeZone(ctx: MaintenanceCtx, tz: string): Promise<v
   ctx.calendar?.setZone(ctx.scope.tenantId, tz)
 }
 
+/** The window a device of this tenant is in now (404 for a device that is not the tenant's). */
+export async function maintenanceOfDevice(ctx: MaintenanceCtx, deviceId: string): Promise<{ name: string; until: number } | undefined> {
+  const places = await repo.devicePlacesOf(ctx.scope, isId(deviceId) ? [deviceId] : [])
+  if (!places.has(deviceId)) throw new NotFoundError('Device not found.', { code: 'device_not_found' })
+  return (await devicesInMaintenance(ctx.deps, ctx.scope, [deviceId])).get(deviceId)
+}
+
 /** Devices inside a window now, with the window's name and end (device list and page). */
 export async function devicesInMaintenance(deps: MaintenanceCtx['deps'], scope: TenantScope, deviceIds: readonly string[]): Promise<Map<string, { name: string; until: number }>> {
   const out = new Map<string, { name: string; until: number }>()
