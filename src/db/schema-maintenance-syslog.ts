@@ -1,5 +1,6 @@
 // Table interfaces of migration 0015-maintenance-syslog (owned by MAINTENANCE and SYSLOG). Merged
 // into the Database interface by schema.ts, like schema-alerts.ts.
+import type { Generated } from 'kysely'
 import type { TenantId } from '../lib/ids.ts'
 import type { DeviceId } from './schema-devices.ts'
 
@@ -28,7 +29,7 @@ export interface MaintenanceWindowsTable {
 
 /** One syslog line of a device. */
 export interface DeviceLogsTable {
-  id: number
+  id: Generated<number>
   tenant_id: TenantId
   device_id: DeviceId
   /** received by Outpost */
