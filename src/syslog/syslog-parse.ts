@@ -29,7 +29,6 @@ const ISO_STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\
 const TOPICS = /^[a-z][a-z0-9-]*(?:,[a-z0-9!-]+)+$/
 const TAG = /^([^\s:[\]]{1,48})(?:\[[^\]]{0,32}\])?:$/
 // C0 controls except tab, and DEL: a line of the log must not be able to break a page or a terminal
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/g
 
 /**

@@ -1,7 +1,8 @@
 import type { ScopeOption, WindowView } from '../../src/maintenance/maintenance.types.ts'
-import { WEEKDAYS } from '../../src/maintenance/maintenance.types.ts'
 import { CsrfField } from '../components/csrf-field.tsx'
 import { formValue, type FormState } from '../tenants/form-state.ts'
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const
 
 export interface MaintenanceFormProps {
   action: string

@@ -1,7 +1,9 @@
 import type { LogCapsView, LogFilter, LogPage } from '../../src/syslog/syslog.types.ts'
-import { SEVERITY_NAMES } from '../../src/syslog/syslog.types.ts'
 import { CsrfField } from '../components/csrf-field.tsx'
 import { LogRows } from './log-rows.tsx'
+
+/** the syslog severities, most severe first (the names the search takes) */
+const SEVERITY_NAMES = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'info', 'debug'] as const
 
 export interface DeviceLogsTabProps {
   deviceId: string
