@@ -2,13 +2,12 @@
 // services as the pages. Times of one-off windows are local to the tenant's time zone.
 import type { Context } from 'hono'
 import { z } from 'zod'
-import type { ApiRouter } from '../api/api-router.ts'
+import type { ApiRouter } from './api-router.ts'
 import type { AppEnv } from '../http/env.ts'
 import { readJson } from '../http/json-body.ts'
-import { maintenanceCtx } from './route-ctx.ts'
-import { changeWindow, createWindow, getWindowView, listWindowViews, removeWindow, type MaintenanceCtx } from './maintenance.service.ts'
-import { windowInputSchema } from './maintenance.schema.ts'
-import { WEEKDAYS } from './maintenance.types.ts'
+import {
+  changeWindow, createWindow, getWindowView, listWindowViews, maintenanceCtx, removeWindow, WEEKDAYS, windowInputSchema, type MaintenanceCtx,
+} from '../maintenance/index.ts'
 
 const windowOut = z.object({
   id: z.string(),

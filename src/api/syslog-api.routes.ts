@@ -2,12 +2,9 @@
 // (`q`), a severity floor, a time range and cursor paging. Same service as the Logs tab.
 import type { Context } from 'hono'
 import { z } from 'zod'
-import type { ApiRouter } from '../api/api-router.ts'
+import type { ApiRouter } from './api-router.ts'
 import type { AppEnv } from '../http/env.ts'
-import { syslogCtx } from './route-ctx.ts'
-import { logFilterFromQuery, searchDeviceLogs, type SyslogCtx } from './syslog.service.ts'
-import { logQuerySchema } from './syslog.schema.ts'
-import { SEVERITY_NAMES } from './syslog.types.ts'
+import { logFilterFromQuery, logQuerySchema, searchDeviceLogs, SEVERITY_NAMES, syslogCtx, type SyslogCtx } from '../syslog/index.ts'
 
 const lineOut = z.object({
   id: z.number().int(),
