@@ -43,7 +43,7 @@ function pct(xs: number[], p: number): number {
 ensureBuilt()
 const dataDir = mkdtempSync(join(tmpdir(), 'outpost-bench-syslog-'))
 const port = await freePort()
-const server = await startServer(dataDir, { OUTPOST_SYSLOG_PORT: String(port), OUTPOST_LOG_LEVEL: 'warn' })
+const server = await startServer(dataDir, { OUTPOST_SYSLOG_PORT: String(port) })
 try {
   const key = await setUpTenant(server.url, dataDir)
   const call = api(server.url, key)
