@@ -22,12 +22,14 @@ import { devicesRoutes } from './devices/index.ts'
 import { healthRoutes } from './health/index.ts'
 import { labelRoutes } from './labels/index.ts'
 import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
+import { createSyslog, syslogRoutes, type SyslogRuntime } from './syslog/index.ts'
+import { maintenanceRoutes } from './maintenance/index.ts'
 import type { AppEnv } from './http/env.ts'
 import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
 import { tenantsRoutes } from './tenants/tenants.routes.tsx'
 import { usersRoutes } from './users/users.routes.tsx'
 
-type AppOptions = HttpStackOptions & { live?: LiveSources; liveStreamMaxMs?: number; requestRestart?: (reason: string) => void; snapshotSource?: SnapshotSource }
+type AppOptions = HttpStackOptions & { live?: LiveSources; liveStreamMaxMs?: number; requestRestart?: (reason: string) => void; snapshotSource?: SnapshotSource; syslog?: SyslogRuntime }
 
 /** A domain's router and the URL prefixes it owns (a prefix has one owner folder). */
 export interface DomainRouter {
@@ -47,7 +49,7 @@ export interface DomainRouter {
  * test/integration/url-owners.test.ts checks each route against its owner's prefixes.
  */
 export function domainRouters(deps: Deps, options: Omit<AppOptions, keyof HttpStackOptions> = {}): DomainRouter[] {
-  const { live, liveStreamMaxMs, requestRestart, snapshotSource } = options
+  const { live, liveStreamMaxMs, requestRestart, snapshotSource, syslog } = options
   const api = apiRouter(deps, live)
   const tabs = ['overview', 'interfaces', 'clients', 'neighbours', 'events'].map((t) => `/devices/:deviceId/${t}`)
   return [
@@ -76,6 +78,10 @@ export function domainRouters(deps: Deps, options: Omit<AppOptions, keyof HttpSt
     { owner: 'alerts', mount: '/', prefixes: ['/alerts'], router: alertsRoutes(deps, live?.bus) },
     // notifications (issue 13): channel pages
     { owner: 'notifications', mount: '/', prefixes: ['/channels'], router: channelsRoutes(deps) },
+    // syslog (issue 13): the Logs tab and receiver status; the receiver itself is started by startup.ts
+    { owner: 'syslog', mount: '/', prefixes: ['/syslog', '/devices/:deviceId/logs'], router: syslogRoutes(deps, syslog ?? createSyslog(deps)) },
+    // maintenance windows (issue 13)
+    { owner: 'maintenance', mount: '/', prefixes: ['/maintenance', '/devices/:deviceId/maintenance-badge'], router: maintenanceRoutes(deps) },
     {
       owner: 'appliance-backup', mount: '/', prefixes: ['/settings/backups'],
       router: backupRoutes(deps, { requestRestart, source: snapshotSource }),
@@ -89,9 +95,9 @@ export function domainRouters(deps: Deps, options: Omit<AppOptions, keyof HttpSt
  * @example const app = createApp(deps); serve({ fetch: app.fetch, port })
  */
 export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
-  const { live, liveStreamMaxMs, requestRestart, snapshotSource, ...stack } = options
+  const { live, liveStreamMaxMs, requestRestart, snapshotSource, syslog, ...stack } = options
   const app = new Hono<AppEnv>()
   applyHttpStack(app, deps, { authenticateApiKey: apiKeySession, ...stack })
-  for (const d of domainRouters(deps, { live, liveStreamMaxMs, requestRestart, snapshotSource })) app.route(d.mount, d.router)
+  for (const d of domainRouters(deps, { live, liveStreamMaxMs, requestRestart, snapshotSource, syslog })) app.route(d.mount, d.router)
   return app
 }

@@ -22,10 +22,12 @@ export const DEFAULTS = Object.freeze({
   // notifications: more alerts than this per tenant and minute go out as one digest; send timeout
   OUTPOST_NOTIFY_FLOOD_LIMIT: '10',
   OUTPOST_NOTIFY_TIMEOUT_MS: '10000',
+  OUTPOST_SYSLOG_MAX_LINES: '50000',
+  OUTPOST_SYSLOG_DAYS: '30',
 })
 
-/** HTTPS and recovery ports when unset; both off when OUTPOST_PORT is 0 (any free port: tests) */
-const APPLIANCE_PORTS = Object.freeze({ OUTPOST_HTTPS_PORT: '3443', OUTPOST_RECOVERY_PORT: '2222' })
+/** HTTPS, recovery and syslog ports when unset; all off when OUTPOST_PORT is 0 (any free port: tests) */
+const APPLIANCE_PORTS = Object.freeze({ OUTPOST_HTTPS_PORT: '3443', OUTPOST_RECOVERY_PORT: '2222', OUTPOST_SYSLOG_PORT: '5514' })
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -75,6 +77,9 @@ const schema = z.object({
   OUTPOST_EXPECT_VOLUME: boolString,
   OUTPOST_NOTIFY_FLOOD_LIMIT: wholeNumber(1, 100_000),
   OUTPOST_NOTIFY_TIMEOUT_MS: wholeNumber(100, 300_000),
+  OUTPOST_SYSLOG_PORT: wholeNumber(0, 65535),
+  OUTPOST_SYSLOG_MAX_LINES: wholeNumber(100, 10_000_000),
+  OUTPOST_SYSLOG_DAYS: wholeNumber(1, 3650),
 }).refine((e) => (e.OUTPOST_TLS_CERT === undefined) === (e.OUTPOST_TLS_KEY === undefined), {
   message: 'OUTPOST_TLS_CERT and OUTPOST_TLS_KEY must be set together',
   path: ['OUTPOST_TLS_CERT'],
@@ -119,6 +124,8 @@ export interface Config {
   readonly expectVolume: boolean
   /** notifications: digest above this many alerts per tenant and minute; per-send timeout */
   readonly notify: { floodLimit: number; timeoutMs: number }
+  /** syslog receiver (UDP and TCP on one port; 0: off) and the default per-device retention */
+  readonly syslog: { port: number; maxLines: number; maxDays: number }
 }
 
 export class ConfigError extends Error {
@@ -199,5 +206,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     }),
     expectVolume: e.OUTPOST_EXPECT_VOLUME,
     notify: Object.freeze({ floodLimit: e.OUTPOST_NOTIFY_FLOOD_LIMIT, timeoutMs: e.OUTPOST_NOTIFY_TIMEOUT_MS }),
+    syslog: Object.freeze({ port: e.OUTPOST_SYSLOG_PORT, maxLines: e.OUTPOST_SYSLOG_MAX_LINES, maxDays: e.OUTPOST_SYSLOG_DAYS }),
   })
 }

@@ -22,6 +22,8 @@ import { applyFactoryReset } from './recovery/factory-reset.ts'
 import { startRecoveryServer, type RecoveryServer } from './recovery/ssh-server.ts'
 import { listenHttps, redirectToHttps, type HttpsListener } from './tls/https-listener.ts'
 import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.ts'
+import { createSyslog, startSyslog, type RunningSyslog } from './syslog/index.ts'
+import { startMaintenance, type MaintenanceCalendar, type MaintenanceRuntime } from './maintenance/index.ts'
 
 /** how long in-flight requests get to finish on shutdown before their connections are cut */
 const DRAIN_MS = 3000
@@ -34,6 +36,8 @@ export interface RunningOutpost {
   readonly poller: PollerHandle
   /** the HTTPS listener's port and certificate; undefined when OUTPOST_HTTPS_PORT=0 */
   readonly https: { readonly port: number; readonly url: string; tls(): TlsMaterial } | undefined
+  /** the syslog receiver (UDP and TCP); undefined when OUTPOST_SYSLOG_PORT=0 */
+  readonly syslog: { readonly port: number } | undefined
   /** the SSH recovery console; undefined when OUTPOST_RECOVERY_PORT=0 */
   readonly recovery: { readonly port: number; readonly hostKeyFingerprint: string } | undefined
   /** re-reads the TLS certificate and key (SIGHUP); a bad pair is logged and the old one kept */
@@ -82,20 +86,26 @@ export async function startOutpost(
     throw new StartupError(`database setup failed: ${detail}`, { cause: err })
   }
   const poller = startPoller(deps)
-  const alerts = startAlerts(deps, poller)
+  // maintenance windows (issue 13): the engine asks the calendar; a watcher notifies when windows end
+  const maintenance = await startMaintenance(deps, poller.poller.bus)
+  const alerts = startAlerts(deps, poller, maintenance.calendar)
   const requestRestart = (reason: string): void => {
     log.warn({ reason }, 'restart requested')
     // after the request or console session has been answered, not from inside its handler
     setTimeout(() => options.onRestart?.(reason), 100).unref()
   }
   const source = snapshotSource(deps, poller.metrics.db)
+  // syslog (issue 13): built before the app (its pages read the counters), listening after it
+  const syslogRt = createSyslog(deps)
   const app = createApp(deps, {
+    syslog: syslogRt,
     snapshotSource: source,
     requestRestart: options.onRestart === undefined ? undefined : requestRestart,
     live: { latestOf: (t) => poller.poller.latestOf(t), metrics: poller.metrics, bus: poller.poller.bus },
   })
   const backups = startBackupSchedule(source, config, log)
   const listeners: ServerType[] = []
+  let syslog: RunningSyslog | undefined
   let tls: TlsMaterial | undefined
   let https: HttpsListener | undefined
   const hostPart = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -109,8 +119,14 @@ export async function startOutpost(
     const httpsPort = https?.port
     const fetch = config.httpsRedirect && httpsPort !== undefined ? redirectToHttps(app.fetch, () => httpsPort) : app.fetch
     listeners.unshift(await listen(config, fetch, log))
+    if (config.syslog.port !== 0) {
+      syslog = await startSyslog(syslogRt, deps)
+      log.info({ port: syslog.port }, 'syslog listening (udp, tcp)')
+    }
   } catch (err) {
+    await syslog?.stop()
     await closeServers(listeners)
+    await maintenance.stop()
     await alerts.stop()
     await backups.stop()
     await poller.stop()
@@ -134,7 +150,9 @@ export async function startOutpost(
     try {
       recovery = await startRecoveryServer(config, (ip) => ({ deps, ip, network, requestRestart, source }))
     } catch (err) {
+      await syslog?.stop()
       await closeServers(listeners)
+      await maintenance.stop()
       await alerts.stop()
       await backups.stop()
       await poller.stop()
@@ -155,8 +173,9 @@ export async function startOutpost(
     }
   }
   const recoveryInfo = recovery === undefined ? undefined : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
-  const closers = { backups, recovery, alerts }
-  return { deps, port, url, poller, https: httpsInfo, recovery: recoveryInfo, reloadTls, stop: once(() => shutdown(listeners, deps, log, poller, closers)) }
+  const closers = { backups, recovery, alerts, syslog, maintenance }
+  const syslogInfo = syslog === undefined ? undefined : { port: syslog.port }
+  return { deps, port, url, poller, https: httpsInfo, syslog: syslogInfo, recovery: recoveryInfo, reloadTls, stop: once(() => shutdown(listeners, deps, log, poller, closers)) }
 }
 
 function listen(config: Config, fetch: (req: Request) => Response | Promise<Response>, log: Logger): Promise<ServerType> {
@@ -174,15 +193,18 @@ async function shutdown(
   deps: Deps,
   log: Logger,
   poller: PollerHandle,
-  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined; alerts: AlertsHandle },
+  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined; alerts: AlertsHandle; syslog: RunningSyslog | undefined; maintenance: MaintenanceRuntime },
 ): Promise<void> {
   log.info('shutting down')
   // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
   await closeServers(servers)
   await more.recovery?.stop()
+  // syslog: sockets closed, queued lines written before the database closes
+  await more.syslog?.stop()
   await more.backups.stop()
   // the poller first (no new events), then the alert engine's queued writes
   await poller.stop()
+  await more.maintenance.stop()
   await more.alerts.stop()
   await closeDeps(deps)
   log.info('stopped')
@@ -193,9 +215,10 @@ interface AlertsHandle {
 }
 
 /** The alert engine on the poller's bus. */
-function startAlerts(deps: Deps, poller: PollerHandle): AlertsHandle {
+function startAlerts(deps: Deps, poller: PollerHandle, calendar: MaintenanceCalendar): AlertsHandle {
   const engine = new AlertEngine({
     kysely: deps.kysely, log: deps.log, clock: deps.clock, bus: poller.poller.bus, publicUrl: deps.config.publicUrl,
+    isSilenced: calendar.isSilenced,
   })
   engine.start()
   // notifications (issue 13): the outbox delivery worker, woken by every alert change

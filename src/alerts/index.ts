@@ -20,3 +20,5 @@ export type { AlertView, DeliveryView } from './alerts.types.ts'
 // notifications (issue 13): what a sender formats, and the routing the outbox applies
 export { type AlertMessage, type MessageEvent } from './outbox.ts'
 export { notifyAlertNow, type NotifyNowDeps } from './notify-now.ts'
+// maintenance windows (issue 13): a window's end notifies the alerts it held back, like opening does
+export { alertMessage, enqueueAlertMessage } from './outbox.ts'

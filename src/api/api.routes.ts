@@ -20,6 +20,8 @@ import { labelsApi } from './labels-api.routes.ts'
 import { meApi } from './me-api.routes.ts'
 import { openApiDocument } from './openapi.ts'
 import { securityApi } from './security-api.routes.ts'
+import { syslogApi } from './syslog-api.routes.ts'
+import { maintenanceApi } from './maintenance-api.routes.ts'
 import { tenantsApi } from './tenants-api.routes.ts'
 import { usersApi } from './users-api.routes.ts'
 
@@ -46,6 +48,8 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   securityApi(api, deps) // two-step verification (issue 17)
   // notifications (issue 13)
   channelsApi(api, deps)
+  syslogApi(api, deps)
+  maintenanceApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: ApiRouteSpec = {
     method: 'get',

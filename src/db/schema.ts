@@ -15,6 +15,7 @@ import { deviceTableNames, type DeviceTables } from './schema-devices.ts'
 import { pollerTableNames, type PollerTables } from './schema-poller.ts'
 import { BACKUP_SEARCH_SHADOW_TABLES, backupTableNames, type BackupTables } from './schema-backups.ts'
 import { changeTableNames, type ChangeTables } from './schema-changes.ts'
+import { LOG_SEARCH_SHADOW_TABLES, maintenanceSyslogTableNames, type MaintenanceSyslogTables } from './schema-maintenance-syslog.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -28,6 +29,8 @@ export interface TenantsTable {
   is_disabled: Generated<Bool>
   /** members must enrol a TOTP second factor (issue 17) */
   require_second_factor: Generated<Bool>
+  /** IANA time zone of recurring maintenance windows (0015) */
+  time_zone: Generated<string>
 }
 
 export interface UsersTable {
@@ -135,7 +138,7 @@ export interface ApiKeysTable {
 }
 
 /** Tables that hold one tenant's data. Reached only through a TenantScope (or Unscoped). */
-export interface TenantTables extends DeviceTables, PollerTables, BackupTables, AlertTables, ChangeTables {
+export interface TenantTables extends DeviceTables, PollerTables, BackupTables, AlertTables, ChangeTables, MaintenanceSyslogTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
 }
@@ -157,7 +160,7 @@ export type TenantTable = keyof TenantTables
 export type GlobalTable = keyof GlobalTables
 
 // `satisfies Record<…>` makes forgetting a table in either list a compile error.
-const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames, ...pollerTableNames, ...backupTableNames, ...alertTableNames, ...changeTableNames } as const satisfies Record<
+const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames, ...pollerTableNames, ...backupTableNames, ...alertTableNames, ...changeTableNames, ...maintenanceSyslogTableNames } as const satisfies Record<
   TenantTable,
   true
 >
@@ -179,6 +182,7 @@ export const INTERNAL_TABLES = Object.freeze([
   'kysely_migration_lock',
   'sqlite_sequence',
   ...BACKUP_SEARCH_SHADOW_TABLES,
+  ...LOG_SEARCH_SHADOW_TABLES,
 ])
 
 const tenantTableSet: ReadonlySet<string> = new Set(TENANT_TABLES)

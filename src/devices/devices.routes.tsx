@@ -29,6 +29,7 @@ import {
 } from './devices.service.ts'
 import { acceptDeviceHostKey } from './device-host-key.service.ts'
 import { canEditDevices, deviceCtx, isDeviceAdmin } from './route-ctx.ts'
+import { devicesInMaintenance } from '../maintenance/index.ts'
 
 type FormState = Pick<DeviceFormProps, 'values' | 'errors' | 'check'>
 
@@ -73,9 +74,11 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
     const { page, options, fleetEmpty } = await listDevices(deviceCtx(c, deps), query)
     const canEdit = canEditDevices(c)
     const now = deps.clock.now()
+    // maintenance windows (issue 13): devices inside a window are marked in the table
+    const maintenance = await devicesInMaintenance(c.var.deps, c.var.scope!, page.rows.map((d) => d.id))
     vary(c)
-    if (isPartial(c)) return c.html(<DeviceRows page={page} selectable={canEdit} now={now} fleetEmpty={fleetEmpty} />)
-    const props = { page, options, canEdit, fleetEmpty, csrfToken: c.var.csrfToken, now }
+    if (isPartial(c)) return c.html(<DeviceRows page={page} selectable={canEdit} now={now} fleetEmpty={fleetEmpty} maintenance={maintenance} />)
+    const props = { page, options, canEdit, fleetEmpty, csrfToken: c.var.csrfToken, now, maintenance }
     return c.render(<DeviceListPage {...props} />, { title: 'Devices' })
   })
 

@@ -13,6 +13,7 @@ const FILES = {
   htmx: { name: 'htmx.min.js', type: 'text/javascript; charset=utf-8' },
   icon: { name: 'icon.svg', type: 'image/svg+xml' },
   live: { name: 'live.js', type: 'text/javascript; charset=utf-8' },
+  logTail: { name: 'log-tail.js', type: 'text/javascript; charset=utf-8' },
 } as const satisfies Record<keyof AssetUrls, { name: string; type: string }>
 
 interface LoadedAsset {

@@ -6,4 +6,6 @@ export interface AssetUrls {
   icon: string
   /** live updates over /live (DASHBOARD) */
   live: string
+  /** live tail of a device's syslog lines (SYSLOG) */
+  logTail: string
 }

@@ -136,6 +136,14 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
     return deviceId
   },
   backupOfDevice: async () => lastBackupId,
+  windowId: async (ctx) => {
+    const id = newId()
+    await forTenant(ctx.deps.kysely, ctx.tenantId).insertInto('maintenance_windows', {
+      id, name: unique(ctx), scope_kind: 'tenant', scope_id: null, kind: 'weekly', starts_at: null, ends_at: null, week_days: 1,
+      start_minute: 120, duration_min: 60, created_at: 1, updated_at: 1,
+    }).execute()
+    return id
+  },
   // an empty run (no devices selected): nothing is contacted
   runId: async (ctx) => (await startTenantRun({ deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId) }, { deviceIds: [] })).id,
   // notifications: a webhook channel with no secret stored (a test send fails on its settings, so nothing is contacted)
@@ -391,4 +399,25 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'DELETE /api/v1/channels/:channelId': { min: 'admin' },
   'POST /api/v1/channels/:channelId/test': { min: 'admin' },
   'GET /api/v1/channels/:channelId/deliveries': { min: 'admin' },
+
+  // maintenance windows and syslog (MAINTENANCE, SYSLOG; issue 13)
+  'GET /maintenance': { min: 'viewer' },
+  'GET /maintenance/new': { min: 'operator' },
+  'POST /maintenance': { min: 'operator' },
+  'POST /maintenance/time-zone': { min: 'admin', form: { timeZone: 'UTC' } },
+  'GET /maintenance/:windowId/edit': { min: 'operator' },
+  'POST /maintenance/:windowId': { min: 'operator', form: { name: 'matrix', scopeKind: 'tenant', kind: 'weekly', days: 'Mon', startTime: '02:00', durationMin: '30' } },
+  'POST /maintenance/:windowId/delete': { min: 'operator' },
+  'GET /devices/:deviceId/maintenance-badge': { min: 'viewer' },
+  'GET /api/v1/maintenance-windows': { min: 'viewer' },
+  'POST /api/v1/maintenance-windows': { min: 'operator' },
+  'GET /api/v1/maintenance-windows/:windowId': { min: 'viewer' },
+  'PATCH /api/v1/maintenance-windows/:windowId': { min: 'operator' },
+  'DELETE /api/v1/maintenance-windows/:windowId': { min: 'operator' },
+  'GET /devices/:deviceId/logs': { min: 'viewer' },
+  'GET /devices/:deviceId/logs/stream': { min: 'viewer' },
+  'GET /devices/:deviceId/logs/setup': { min: 'viewer' },
+  'POST /devices/:deviceId/logs/retention': { min: 'operator', form: { maxLines: '1000', maxDays: '7' } },
+  'GET /syslog': { min: 'super_admin' },
+  'GET /api/v1/devices/:deviceId/logs': { min: 'viewer' },
 }

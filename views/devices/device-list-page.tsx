@@ -11,6 +11,7 @@ export interface DeviceListPageProps {
   fleetEmpty: boolean
   csrfToken: string
   now: number
+  maintenance?: ReadonlyMap<string, { name: string; until: number }> | undefined
 }
 
 /** The device table: search, filters, sortable columns, paging and bulk edit. */
@@ -34,7 +35,7 @@ export function DeviceListPage(props: DeviceListPageProps) {
       </div>
       {!props.fleetEmpty && <DeviceFilters query={props.page.query} options={props.options} />}
       {props.canEdit && !props.fleetEmpty && <DeviceBulkForm options={props.options} csrfToken={props.csrfToken} returnTo={deviceListHref(props.page.query)} />}
-      <DeviceRows page={props.page} selectable={props.canEdit} now={props.now} fleetEmpty={props.fleetEmpty} />
+      <DeviceRows page={props.page} selectable={props.canEdit} now={props.now} fleetEmpty={props.fleetEmpty} maintenance={props.maintenance} />
     </section>
   )
 }

@@ -1,3 +1,4 @@
+import { MaintenanceBadge } from '../maintenance/maintenance-list-page.tsx'
 import type { DevicePage, DeviceView, DeviceListQuery } from '../../src/devices/devices.types.ts'
 import { EmptyState } from '../components/empty-state.tsx'
 import { Pager } from '../components/pager.tsx'
@@ -32,7 +33,7 @@ function SortLink(props: { query: DeviceListQuery; label: string; sort: SortKey 
   )
 }
 
-function DeviceRow(props: { device: DeviceView; selectable: boolean; now: number }) {
+function DeviceRow(props: { device: DeviceView; selectable: boolean; now: number; maintenance?: { name: string; until: number } | undefined }) {
   const d = props.device
   return (
     <tr id={`device-${d.id}`} data-device-id={d.id}>
@@ -44,6 +45,7 @@ function DeviceRow(props: { device: DeviceView; selectable: boolean; now: number
       <td>
         <a href={`/devices/${d.id}`}>{d.name}</a>
         {d.identity && d.identity !== d.name && <div class="muted">{d.identity}</div>}
+        {props.maintenance && <div><MaintenanceBadge window={props.maintenance} /></div>}
       </td>
       <td>{d.host}</td>
       <td data-status={d.status}>
@@ -66,6 +68,8 @@ interface DeviceRowsProps {
   now: number
   /** True when the tenant has no devices at all (not just none matching the filters). */
   fleetEmpty: boolean
+  /** devices inside a maintenance window now */
+  maintenance?: ReadonlyMap<string, { name: string; until: number }> | undefined
 }
 
 /** The table, its count and pager: the page renders it and htmx swaps it on search/sort/page. */
@@ -102,7 +106,7 @@ export function DeviceRows(props: DeviceRowsProps) {
             </thead>
             <tbody id="device-rows">
               {page.rows.map((d) => (
-                <DeviceRow device={d} selectable={props.selectable} now={props.now} />
+                <DeviceRow device={d} selectable={props.selectable} now={props.now} maintenance={props.maintenance?.get(d.id)} />
               ))}
             </tbody>
           </table>

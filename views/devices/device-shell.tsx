@@ -12,6 +12,7 @@ export const DEVICE_TABS = [
   { key: 'neighbours', label: 'Neighbours', path: '/neighbours' },
   { key: 'events', label: 'Events', path: '/events' },
   { key: 'backups', label: 'Backups', path: '/backups' },
+  { key: 'logs', label: 'Logs', path: '/logs' },
 ] as const
 
 export type DeviceTab = (typeof DEVICE_TABS)[number]['key']
@@ -33,7 +34,8 @@ export function DeviceShell(props: DeviceShellProps) {
       <p class="muted"><a href="/devices">← Devices</a></p>
       <div class="page-header">
         <h1>
-          {d.name} <span id={`device-status-${d.id}`}><DeviceStatusBadge status={d.status} isEnabled={d.isEnabled} /></span>
+          {d.name} <span id={`device-status-${d.id}`}><DeviceStatusBadge status={d.status} isEnabled={d.isEnabled} /></span>{' '}
+          <span hx-get={`${base}/maintenance-badge`} hx-trigger="load" hx-swap="outerHTML"></span>
         </h1>
         {props.canEdit && (
           <div class="actions">

@@ -43,6 +43,7 @@ export function Document(props: DocumentProps) {
         <script src={props.assets.htmx} defer></script>
         <script src={props.assets.js} defer></script>
         <script src={props.assets.live} defer></script>
+        <script src={props.assets.logTail} defer></script>
       </head>
       <body
         class={props.bodyClass}

@@ -52,10 +52,10 @@ export function serverEnv(dataDir: string): NodeJS.ProcessEnv {
   }
 }
 
-export async function startServer(dataDir: string): Promise<Server> {
+export async function startServer(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Server> {
   const t0 = performance.now()
   const child = track(spawn(process.execPath, [...NODE_FLAGS, SERVER_FILE], {
-    cwd: ROOT, env: serverEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT, env: { ...serverEnv(dataDir), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'],
   }))
   const s: Server = { url: '', child, pid: child.pid as number, exit: undefined, stderr: '', startMs: 0 }
   child.stderr?.on('data', (d) => (s.stderr = (s.stderr + String(d)).slice(-8000)))

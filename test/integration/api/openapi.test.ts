@@ -211,6 +211,14 @@ describe('real answers match the document', () => {
     await call(a, 'POST', `/api/v1/channels/${chan.channel.id}/test`)
     await call(a, 'GET', `/api/v1/channels/${chan.channel.id}/deliveries`)
     await call(a, 'DELETE', `/api/v1/channels/${chan.channel.id}`)
+    // maintenance windows and syslog (issue 13): a weekly and a one-off window, a stored log line
+    await call(a, 'GET', '/api/v1/maintenance-windows')
+    const win = await data<{ window: { id: string } }>(await call(a, 'POST', '/api/v1/maintenance-windows', { name: 'Doc window', scopeKind: 'device', scopeId: rt.deviceId, kind: 'weekly', days: ['Tue'], startTime: '02:00', durationMin: 90 }))
+    await call(a, 'GET', `/api/v1/maintenance-windows/${win.window.id}`)
+    await call(a, 'PATCH', `/api/v1/maintenance-windows/${win.window.id}`, { name: 'Doc window', scopeKind: 'tenant', kind: 'once', startsAt: '2026-12-24T18:00', endsAt: '2026-12-26T08:00' })
+    await call(a, 'DELETE', `/api/v1/maintenance-windows/${win.window.id}`)
+    await h.scope.insertInto('device_logs', { device_id: rt.deviceId as never, at: h.clock.now(), sent_at: null, facility: 3, severity: 4, host: 'doc', app: 'system,warning', msg: 'doc line' }).execute()
+    await call(a, 'GET', `/api/v1/devices/${rt.deviceId}/logs?q=doc&severity=warning&limit=10`)
     // config backups of a simulated router over real SSH
     const bakDev = new SimRouter({ persona: 'rb5009-7.15', name: 'doc-bak' })
     const bakSsh = await startSshServer(bakDev, { host: '127.0.0.1', port: 0 })

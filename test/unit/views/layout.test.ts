@@ -6,7 +6,7 @@ import { Field } from '../../../views/components/field.tsx'
 import { AppShell } from '../../../views/layout/app-shell.tsx'
 import { inlineCodeFindings, visibleText } from '../../support/html.ts'
 
-const assets = { css: '/assets/app.css?v=1', js: '/assets/app.js?v=1', htmx: '/assets/htmx.min.js?v=1', icon: '/assets/icon.svg?v=1', live: '/assets/live.js?v=1' }
+const assets = { css: '/assets/app.css?v=1', js: '/assets/app.js?v=1', htmx: '/assets/htmx.min.js?v=1', icon: '/assets/icon.svg?v=1', live: '/assets/live.js?v=1', logTail: '/assets/log-tail.js?v=1' }
 const tenant = (id: string, name: string) => ({ tenantId: id as TenantId, tenantName: name, role: 'viewer' as const })
 
 function session(over: Partial<SessionInfo> = {}): SessionInfo {
@@ -33,7 +33,7 @@ function shell(s: SessionInfo): string {
 describe('AppShell', () => {
   it('shows a viewer only the pages a viewer may use (the API reference is for everyone)', () => {
     const nav = visibleText(shell(session()).match(/<nav class="nav"[\s\S]*?<\/nav>/)?.[0] ?? '')
-    expect(nav).toBe('Dashboard Devices Alerts Backups API Account')
+    expect(nav).toBe('Dashboard Devices Alerts Backups Maintenance API Account')
   })
 
   it('shows a super admin every section, and escapes user-controlled text', () => {
