@@ -98,7 +98,7 @@ export async function storeCapture(ctx: BackupCtx, deviceId: DeviceId, capture: 
     }
     await insertBackup(tx, row)
     await replaceSearchEntry(tx, deviceId, id, maskSecrets(verdict.normalized))
-    return { ok: true, backup: toView({ ...row, tenant_id: tx.tenantId }), changed: true }
+    return { ok: true, backup: toView({ ...row, tenant_id: tx.tenantId }), changed: true, first: latest === undefined }
   })
 }
 

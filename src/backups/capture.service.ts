@@ -9,7 +9,8 @@ import type { TenantScope } from '../db/tenant-scope.ts'
 import { classifyError, errorCode, type DeviceAccess } from '../device-access/index.ts'
 import { AppError } from '../lib/errors.ts'
 import type { EventBus } from '../poller/index.ts'
-import { findDeviceFacts, upsertBackupStatus } from './backup-status.repo.ts'
+import { findDeviceFacts, insertConfigChangedEvent, upsertBackupStatus } from './backup-status.repo.ts'
+import { findTerse } from './schedule.repo.ts'
 import { storeCapture, type BackupsDeps } from './backups.service.ts'
 import type { BackupView, ExportCapture } from './backups.types.ts'
 import { exportHeaderVersion } from './normalize.ts'
@@ -28,7 +29,7 @@ export interface CaptureCtx {
 }
 
 export type CaptureResult =
-  | { ok: true; backup: BackupView; changed: boolean; summary: string }
+  | { ok: true; backup: BackupView; changed: boolean; summary: string; first?: boolean }
   | { ok: false; code: string; reason: string }
 
 /** A 350 KB export takes well under a second; a router that stalls must not hold a session forever. */
@@ -36,9 +37,17 @@ const EXPORT_TIMEOUT_MS = 120_000
 
 const isV7 = (version: string | null | undefined): boolean => /^[7-9]\./.test(version ?? '')
 
-/** v7 hides secrets unless asked; v6 prints them by default and has no `show-sensitive`. */
-export function exportCommand(version: string | null | undefined): string {
-  return isV7(version) ? '/export show-sensitive' : '/export'
+/**
+ * v7 hides secrets unless asked; v6 prints them by default and has no `show-sensitive`. `terse`
+ * (a per-tenant option) prints every item on one full line, which greps and diffs better.
+ */
+export function exportCommand(version: string | null | undefined, terse = false): string {
+  return `${isV7(version) ? '/export show-sensitive' : '/export'}${terse ? ' terse' : ''}`
+}
+
+export interface BackUpOptions {
+  /** the poller saw a configuration change since the last capture (a big shrink is then expected) */
+  changeRecorded?: boolean
 }
 
 /** The SSH client's socket errors, said the way an operator can act on them. */
@@ -59,6 +68,7 @@ class CaptureFailed extends Error {
 }
 
 async function runExport(ctx: CaptureCtx, deviceId: DeviceId, version: string | null): Promise<ExportCapture> {
+  const terse = await findTerse(ctx.scope)
   const exec = async (cmd: string): Promise<ExportCapture> => {
     const capturedAt = ctx.deps.clock.now()
     try {
@@ -70,10 +80,10 @@ async function runExport(ctx: CaptureCtx, deviceId: DeviceId, version: string | 
       throw new CaptureFailed(errorCode(e), plainSsh(classifyError(e).reason.replace('while polling', 'during the backup')))
     }
   }
-  const first = await exec(exportCommand(version))
+  const first = await exec(exportCommand(version, terse))
   // version not known yet (never polled): the header tells; a v7 export without secrets is useless
   const seen = version === null && first.exitCode === 0 ? exportHeaderVersion(first.stdout) : undefined
-  if (isV7(seen)) return exec(exportCommand(seen))
+  if (isV7(seen)) return exec(exportCommand(seen, terse))
   return first
 }
 
@@ -101,10 +111,10 @@ export async function captureLive(ctx: CaptureCtx, deviceId: DeviceId): Promise<
  * Backs up one device now: capture, verify, store (a new version only when the config changed),
  * record the result on the device and announce a change. Never throws for device trouble.
  */
-export async function backUpDevice(ctx: CaptureCtx, deviceId: DeviceId): Promise<CaptureResult> {
+export async function backUpDevice(ctx: CaptureCtx, deviceId: DeviceId, opts: BackUpOptions = {}): Promise<CaptureResult> {
   const facts = await findDeviceFacts(ctx.scope, deviceId)
   if (!facts) return { ok: false, code: 'device_not_found', reason: 'Device not found.' }
-  const result = await attempt(ctx, deviceId, facts.version)
+  const result = await attempt(ctx, deviceId, facts.version, opts.changeRecorded === true)
   const now = ctx.deps.clock.now()
   if (!result.ok && result.code === 'device_deleted') return result
   try {
@@ -117,8 +127,13 @@ export async function backUpDevice(ctx: CaptureCtx, deviceId: DeviceId): Promise
   const ref = { tenantId: ctx.scope.tenantId, deviceId }
   if (result.ok && result.changed) {
     ctx.bus?.emit('backup.changed', { ...ref, backupId: result.backup.id, summary: result.summary, at: now })
-    // the alert rules "config changed" and "backup failed" listen to these
-    ctx.bus?.emit('config.changed', { ...ref, at: now, message: `Configuration changed: ${result.summary}` })
+    // the first version is no change; a later one is an event on the device and the dashboard
+    // (the live feed refreshes it) and the alert rules "config changed" and "backup failed" listen
+    if (result.first !== true) {
+      const message = `Configuration changed: ${result.summary}`
+      await insertConfigChangedEvent(ctx.scope, deviceId, now, message)
+      ctx.bus?.emit('config.changed', { ...ref, at: now, message })
+    }
   } else if (!result.ok) {
     ctx.bus?.emit('backup.failed', { ...ref, at: now, message: result.reason })
   }
@@ -129,22 +144,23 @@ export async function backUpDevice(ctx: CaptureCtx, deviceId: DeviceId): Promise
 const transient = (e: unknown): boolean =>
   e instanceof CaptureFailed && ['ssh', 'closed', 'command_timeout', 'connect_timeout'].includes(e.code) && !/authentication/i.test(e.reason)
 
-async function attempt(ctx: CaptureCtx, deviceId: DeviceId, version: string | null): Promise<CaptureResult> {
+async function attempt(ctx: CaptureCtx, deviceId: DeviceId, version: string | null, changeRecorded: boolean): Promise<CaptureResult> {
   try {
     let cap = await runExport(ctx, deviceId, version).catch((e: unknown) => {
       if (transient(e)) return runExport(ctx, deviceId, version)
       throw e
     })
+    if (changeRecorded) cap = { ...cap, changeRecorded }
     let out = await storeCapture(ctx, deviceId, cap)
     if (!out.ok) {
       // one more try for a cut-off or suspiciously small export; a small one stays small → stored as suspect
-      cap = { ...(await runExport(ctx, deviceId, version)), ...(out.retry ? { retried: true } : {}) }
+      cap = { ...(await runExport(ctx, deviceId, version)), ...(out.retry ? { retried: true } : {}), ...(changeRecorded ? { changeRecorded } : {}) }
       out = await storeCapture(ctx, deviceId, cap)
     }
     if (!out.ok) return { ok: false, code: `capture_${out.problem}`, reason: `Nothing was stored: ${out.reason}.` }
     const b = out.backup
     const summary = out.changed ? describeChange({ added: b.linesAdded, removed: b.linesRemoved, sections: b.sections }) : 'no change'
-    return { ok: true, backup: b, changed: out.changed, summary }
+    return { ok: true, backup: b, changed: out.changed, summary, ...(out.first === true ? { first: true } : {}) }
   } catch (e) {
     if (e instanceof CaptureFailed) return { ok: false, code: e.code, reason: e.reason }
     if (e instanceof AppError && e.status === 404) return { ok: false, code: 'device_deleted', reason: 'The device was deleted during its backup.' }

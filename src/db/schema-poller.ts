@@ -11,6 +11,8 @@ export type DeviceEventKind =
   | 'version_changed'
   | 'identity_changed'
   | 'host_key_changed'
+  /** migration 0016: a backup stored a changed configuration (message carries the summary) */
+  | 'config_changed'
 
 /** What happened to a device, newest first on the device page and the dashboard. */
 export interface DeviceEventsTable {
