@@ -8,6 +8,7 @@ import { AlertEngine } from './alerts/index.ts'
 import { createApp } from './app.ts'
 import { applyStagedRestore, snapshotSource, startBackupSchedule } from './appliance-backup/index.ts'
 import { recordAudit } from './audit/index.ts'
+import { BackupScheduler } from './backups/index.ts'
 import { ensureInitialAdmin } from './auth/index.ts'
 import { loadConfig, type Config } from './config.ts'
 import { migrateToLatest } from './db/migrate.ts'
@@ -82,6 +83,8 @@ export async function startOutpost(
   }
   const poller = startPoller(deps)
   const alerts = startAlerts(deps, poller)
+  // config backups (issue 10): nightly/scheduled captures and captures after an edit the poller saw
+  const configBackups = new BackupScheduler(deps, poller.poller.bus)
   const requestRestart = (reason: string): void => {
     log.warn({ reason }, 'restart requested')
     // after the request or console session has been answered, not from inside its handler
@@ -111,6 +114,7 @@ export async function startOutpost(
   } catch (err) {
     await closeServers(listeners)
     await alerts.stop()
+    await configBackups.stop()
     await backups.stop()
     await poller.stop()
     await closeDeps(deps)
@@ -135,6 +139,7 @@ export async function startOutpost(
     } catch (err) {
       await closeServers(listeners)
       await alerts.stop()
+      await configBackups.stop()
       await backups.stop()
       await poller.stop()
       await closeDeps(deps)
@@ -154,7 +159,7 @@ export async function startOutpost(
     }
   }
   const recoveryInfo = recovery === undefined ? undefined : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
-  const closers = { backups, recovery, alerts }
+  const closers = { backups, recovery, alerts, configBackups }
   return { deps, port, url, poller, https: httpsInfo, recovery: recoveryInfo, reloadTls, stop: once(() => shutdown(listeners, deps, log, poller, closers)) }
 }
 
@@ -173,13 +178,14 @@ async function shutdown(
   deps: Deps,
   log: Logger,
   poller: PollerHandle,
-  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined; alerts: AlertsHandle },
+  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined; alerts: AlertsHandle; configBackups: BackupScheduler },
 ): Promise<void> {
   log.info('shutting down')
   // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
   await closeServers(servers)
   await more.recovery?.stop()
   await more.backups.stop()
+  await more.configBackups.stop()
   // the poller first (no new events), then the alert engine's queued writes
   await poller.stop()
   await more.alerts.stop()

@@ -31,6 +31,8 @@ export interface SchedulerOptions {
   changeQuietMs?: number
   /** a capture starts at the latest this long after the first change of a burst; default 90 s */
   changeMaxDelayMs?: number
+  /** the queue's time (default deps.clock); tests on a manual clock pass real time */
+  now?: () => number
   /** tests: don't start the node-cron tick (they call `tick` themselves) */
   noCron?: boolean
   /** each finished capture (benchmarks and tests follow progress) */
@@ -44,7 +46,8 @@ interface Entry { tenantId: string; deviceId: DeviceId; dueAt: number; firstAt: 
 export class BackupScheduler {
   readonly #deps: SchedulerDeps
   readonly #bus: EventBus | undefined
-  readonly #opts: Required<Omit<SchedulerOptions, 'onResult' | 'noCron'>> & Pick<SchedulerOptions, 'onResult'>
+  readonly #opts: Required<Omit<SchedulerOptions, 'onResult' | 'noCron' | 'now'>> & Pick<SchedulerOptions, 'onResult'>
+  readonly #now: () => number
   readonly #queue = new Map<string, Entry>()
   readonly #running = new Set<string>()
   readonly #matchers = new Map<string, ScheduledTask>()
@@ -57,6 +60,7 @@ export class BackupScheduler {
   constructor(deps: SchedulerDeps, bus: EventBus | undefined, opts: SchedulerOptions = {}) {
     this.#deps = deps
     this.#bus = bus
+    this.#now = opts.now ?? (() => deps.clock.now())
     this.#opts = {
       concurrency: opts.concurrency ?? DEFAULT_SCHEDULED_CONCURRENCY,
       changeQuietMs: opts.changeQuietMs ?? 30_000,
@@ -66,7 +70,7 @@ export class BackupScheduler {
     if (opts.noCron !== true) {
       this.#tick = cron.schedule('* * * * *', (c) => this.tick(c.date), { name: 'outpost-backups', noOverlap: true })
     }
-    this.#offBus = bus?.on('device.config_activity', (e) => this.changeSeen(e.tenantId, e.deviceId as DeviceId, e.at))
+    this.#offBus = bus?.on('device.config_activity', (e) => this.changeSeen(e.tenantId, e.deviceId as DeviceId))
   }
 
   /** How many captures wait or run (the fleet page and benchmarks). */
@@ -79,13 +83,15 @@ export class BackupScheduler {
     const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000)
     const tenants = await this.#deps.kysely.selectFrom('tenants').select('id').where('is_disabled', '=', 0).execute()
     let n = 0
+    // offsets count from when the tick runs (node-cron fires at the start of the minute)
+    const base = this.#now()
     for (const t of tenants) {
       const scope = forTenant(this.#deps.kysely, t.id as TenantId)
       const [rows, devices] = await Promise.all([listScheduleRows(scope), listDevicePlaces(scope)])
       for (const d of devices) {
         const s = effectiveSchedule(rows, d)
         if (!s.enabled || !this.#matches(s.cron, minute)) continue
-        this.#enqueue(t.id, d.id, minute.getTime() + spreadOffsetMs(t.id, d.id, s.windowMinutes), false)
+        this.#enqueue(t.id, d.id, base + spreadOffsetMs(t.id, d.id, s.windowMinutes), false)
         n++
       }
     }
@@ -95,7 +101,8 @@ export class BackupScheduler {
   }
 
   /** The poller saw a configuration change on a device: capture it soon (debounced). */
-  changeSeen(tenantId: string, deviceId: DeviceId, at = this.#deps.clock.now()): void {
+  changeSeen(tenantId: string, deviceId: DeviceId): void {
+    const at = this.#now()
     if (this.#stopped) return
     const key = `${tenantId}/${deviceId}`
     const cur = this.#queue.get(key)
@@ -125,7 +132,7 @@ export class BackupScheduler {
     if (this.#stopped) return
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
-    const now = this.#deps.clock.now()
+    const now = this.#now()
     let next = Infinity
     const due = [...this.#queue.values()].sort((a, b) => a.dueAt - b.dueAt)
     for (const e of due) {
