@@ -3,6 +3,7 @@
 // search). Secrets are masked for everyone by default; operators may reveal (audited).
 import { Hono, type Context } from 'hono'
 import { BackupTextPanel, DeviceBackupsTab } from '../../views/backups/device-backups-tab.tsx'
+import { SideBySideDiff } from '../../views/backups/side-by-side-diff.tsx'
 import { FleetBackupsPage, type Coverage } from '../../views/backups/fleet-backups-page.tsx'
 import { DeviceShell } from '../../views/devices/device-shell.tsx'
 import type { Deps } from '../deps.ts'
@@ -15,7 +16,8 @@ import { requestActor, requestScope } from '../http/request-actor.ts'
 import type { LiveSources } from '../dashboard/index.ts'
 import { fleetBackupState, lastAttempt } from './backup-status.service.ts'
 import { latestTenantRun, startTenantRun } from './backup-run.service.ts'
-import { diffVersions, downloadExport, versionText, type Reader, type ReaderCtx } from './backup-views.service.ts'
+import { backupSettingsRoutes } from './backup-settings.routes.tsx'
+import { diffSideBySide, diffVersions, downloadExport, versionText, type Reader, type ReaderCtx } from './backup-views.service.ts'
 import { listBackups } from './backups.service.ts'
 import { searchWithNames } from './backups-context.ts'
 import { backUpDevice } from './capture.service.ts'
@@ -69,17 +71,23 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
     const to = c.req.query('to') ?? ''
     if (!/^[\w-]{1,40}$/.test(from) || !/^[\w-]{1,40}$/.test(to)) throw new ValidationError({ from: 'Pick two versions to compare.' })
     const reveal = c.req.query('reveal') === '1' && canEditDevices(c)
+    const split = c.req.query('view') === 'split'
     const base = `/devices/${device.id}/backups`
-    let text: string
+    const here = `${base}/diff?from=${from}&to=${to}`
+    const title = `Changes ${from} → ${to === 'live' ? 'live configuration' : to}`
+    const revealHref = !reveal && canEditDevices(c) ? `${here}${split ? '&view=split' : ''}&reveal=1` : undefined
+    const note = reveal ? 'Secrets shown (this view was audited).' : 'Secrets masked.'
     try {
-      text = await diffVersions(ctxOf(c), reader(c, reveal), device.id as DeviceId, from, to)
+      if (split) {
+        const rows = await diffSideBySide(ctxOf(c), reader(c, reveal), device.id as DeviceId, from, to)
+        return inShell(c, device, <SideBySideDiff title={title} rows={rows} note={note} backHref={base} unifiedHref={here} revealHref={revealHref} />, 'diff')
+      }
+      const text = await diffVersions(ctxOf(c), reader(c, reveal), device.id as DeviceId, from, to)
+      return inShell(c, device, <BackupTextPanel isDiff title={title} text={text} backHref={base} revealHref={revealHref} note={note} splitHref={`${here}&view=split`} />, 'diff')
     } catch (e) {
       if (!(e instanceof AppError) || e.status !== 409) throw e
       return inShell(c, device, <BackupTextPanel title="Compare with the live configuration" text={e.message} note="The live configuration could not be captured." backHref={base} />, 'diff')
     }
-    const revealHref = !reveal && canEditDevices(c) ? `${base}/diff?from=${from}&to=${to}&reveal=1` : undefined
-    const panel = <BackupTextPanel isDiff title={`Changes ${from} → ${to === 'live' ? 'live configuration' : to}`} text={text} backHref={base} revealHref={revealHref} note={reveal ? 'Secrets shown (this view was audited).' : 'Secrets masked.'} />
-    return inShell(c, device, panel, 'diff')
   })
 
   app.get('/devices/:deviceId/backups/:backupId', ...viewer, async (c) => {
@@ -128,6 +136,8 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
     await startTenantRun(ctxOf(c))
     return c.redirect('/backups', 303)
   })
+
+  app.route('/', backupSettingsRoutes(deps))
 
   return app
 }

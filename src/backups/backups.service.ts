@@ -102,6 +102,13 @@ export async function storeCapture(ctx: BackupCtx, deviceId: DeviceId, capture: 
   })
 }
 
+/** A version's raw text with the tenant key already at hand (the history export reads them all). */
+export async function openVersion(ctx: BackupCtx, key: Uint8Array, deviceId: DeviceId, backupId: string): Promise<string> {
+  const row = await findBackup(ctx.scope, deviceId, backupId)
+  if (!row) throw notFound('Backup')
+  return openRow(key, ctx.scope.tenantId, row)
+}
+
 /** The raw text of a stored version, exactly as captured (contains secrets: operators only). */
 export async function readBackupText(ctx: BackupCtx, deviceId: DeviceId, backupId: string): Promise<string> {
   const row = await findBackup(ctx.scope, deviceId, backupId)

@@ -293,6 +293,12 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /devices/:deviceId/backups/:backupId/export.rsc': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
   'GET /backups': { min: 'viewer' },
   'POST /backups/run': { min: 'operator' },
+  // backup schedules, terse option and the git history export (BACKUPS, issue 10 part 3)
+  'GET /backups/schedules': { min: 'viewer' },
+  'POST /backups/schedules': { min: 'admin' },
+  'POST /backups/schedules/delete': { min: 'admin' },
+  'POST /backups/options': { min: 'admin' },
+  'GET /backups/history.tar.gz': { min: 'operator' },
   // its own bearer-token check (OUTPOST_METRICS_TOKEN); off (404) when no token is configured
   'GET /metrics': { min: 'public' },
   // Server-Sent Events of the active tenant (POLLER); the matrix reads only the stream's start

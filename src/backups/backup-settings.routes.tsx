@@ -1,0 +1,91 @@
+// Pages for how backups run: schedules (tenant, site, device), the terse option, and the
+// history export as a git repository (secrets masked unless an admin asks; always audited).
+import { Hono, type Context } from 'hono'
+import { BackupSchedulesPage } from '../../views/backups/backup-schedules-page.tsx'
+import { recordAudit } from '../audit/index.ts'
+import type { Deps } from '../deps.ts'
+import type { DeviceId, SiteId } from '../db/schema-devices.ts'
+import { canEditDevices, isDeviceAdmin } from '../devices/index.ts'
+import type { AppEnv } from '../http/env.ts'
+import { ForbiddenError, ValidationError } from '../http/errors.ts'
+import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { requestActor, requestScope } from '../http/request-actor.ts'
+import { exportGitHistory } from './git-export.ts'
+import { listDevicePlaces, listSites } from './schedule.repo.ts'
+import { getBackupOptions, listSchedules, removeSchedule, saveBackupOptions, saveSchedule, type ScheduleTarget } from './schedule.service.ts'
+
+/** `tenant`, `site:<id>` or `device:<id>` from the form. */
+function parseTarget(v: unknown): ScheduleTarget {
+  const s = typeof v === 'string' ? v : ''
+  if (s === 'tenant') return { kind: 'tenant' }
+  const m = /^(site|device):([\w-]{1,40})$/.exec(s)
+  if (m?.[1] === 'site') return { kind: 'site', siteId: m[2] as SiteId }
+  if (m?.[1] === 'device') return { kind: 'device', deviceId: m[2] as DeviceId }
+  throw new ValidationError({ target: 'Pick all devices, a site or a device.' })
+}
+
+export function backupSettingsRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const viewer = [requireRole('viewer'), requireTenant()] as const
+  const operator = [requireRole('operator'), requireTenant()] as const
+  const admin = [requireRole('admin'), requireTenant()] as const
+  const ctxOf = (c: Context<AppEnv>) => ({ deps, scope: requestScope(c) })
+  const audit = async (c: Context<AppEnv>, action: string, details: Record<string, unknown>) => {
+    const a = requestActor(c)
+    await recordAudit(deps.db, {
+      tenantId: requestScope(c).tenantId, actor: { kind: a.kind, id: a.id, name: a.name }, ip: a.ip,
+      action, target: { type: 'backup_settings', id: requestScope(c).tenantId, label: null }, outcome: 'success', details,
+    }, deps.clock.now())
+  }
+  const page = async (c: Context<AppEnv>, extra: { form?: { target: string; cron: string; windowMinutes: string; enabled: boolean }; errors?: Record<string, string> } = {}) => {
+    const ctx = ctxOf(c)
+    const [schedules, sites, devices, opts] = await Promise.all([listSchedules(ctx), listSites(ctx.scope), listDevicePlaces(ctx.scope), getBackupOptions(ctx)])
+    return c.render(
+      <BackupSchedulesPage schedules={schedules} sites={sites} devices={devices} terse={opts.terse} canAdmin={isDeviceAdmin(c)} canOperate={canEditDevices(c)}
+        csrfToken={c.var.csrfToken} {...extra} />,
+      { title: 'Backup schedules' },
+    )
+  }
+
+  app.get('/backups/schedules', ...viewer, (c) => page(c))
+
+  app.post('/backups/schedules', ...admin, async (c) => {
+    const body = await c.req.parseBody()
+    const form = { target: String(body.target ?? ''), cron: String(body.cron ?? ''), windowMinutes: String(body.windowMinutes ?? ''), enabled: body.enabled === '1' }
+    try {
+      const target = parseTarget(body.target)
+      const s = await saveSchedule(ctxOf(c), target, { cron: form.cron, windowMinutes: form.windowMinutes, enabled: form.enabled })
+      await audit(c, 'backup.schedule_saved', { target: form.target, ...s })
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e
+      c.status(422)
+      return page(c, { form, errors: { ...e.fields } })
+    }
+    return c.redirect('/backups/schedules', 303)
+  })
+
+  app.post('/backups/schedules/delete', ...admin, async (c) => {
+    const body = await c.req.parseBody()
+    if (await removeSchedule(ctxOf(c), parseTarget(body.target))) await audit(c, 'backup.schedule_removed', { target: String(body.target) })
+    return c.redirect('/backups/schedules', 303)
+  })
+
+  app.post('/backups/options', ...admin, async (c) => {
+    const body = await c.req.parseBody()
+    const opts = await saveBackupOptions(ctxOf(c), { terse: body.terse === '1' })
+    await audit(c, 'backup.options_saved', { ...opts })
+    return c.redirect('/backups/schedules', 303)
+  })
+
+  app.get('/backups/history.tar.gz', ...operator, async (c) => {
+    const secrets = c.req.query('secrets') === '1'
+    if (secrets && !isDeviceAdmin(c)) throw new ForbiddenError('Only admins may export secrets.')
+    const out = await exportGitHistory(ctxOf(c), { revealSecrets: secrets })
+    await audit(c, 'backup.history_exported', { unmasked: secrets, commits: out.commits, devices: out.devices })
+    c.header('Content-Type', 'application/gzip')
+    c.header('Content-Disposition', `attachment; filename="config-history${secrets ? '-with-secrets' : ''}.tar.gz"`)
+    return c.body(new Uint8Array(out.archive))
+  })
+
+  return app
+}
