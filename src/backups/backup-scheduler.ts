@@ -31,6 +31,8 @@ export interface SchedulerOptions {
   changeQuietMs?: number
   /** a capture starts at the latest this long after the first change of a burst; default 90 s */
   changeMaxDelayMs?: number
+  /** how long one export may take (default capture.service's 2 minutes) */
+  exportTimeoutMs?: number
   /** the queue's time (default deps.clock); tests on a manual clock pass real time */
   now?: () => number
   /** tests: don't start the node-cron tick (they call `tick` themselves) */
@@ -46,7 +48,7 @@ interface Entry { tenantId: string; deviceId: DeviceId; dueAt: number; firstAt: 
 export class BackupScheduler {
   readonly #deps: SchedulerDeps
   readonly #bus: EventBus | undefined
-  readonly #opts: Required<Omit<SchedulerOptions, 'onResult' | 'noCron' | 'now'>> & Pick<SchedulerOptions, 'onResult'>
+  readonly #opts: Required<Omit<SchedulerOptions, 'onResult' | 'noCron' | 'now' | 'exportTimeoutMs'>> & Pick<SchedulerOptions, 'onResult' | 'exportTimeoutMs'>
   readonly #now: () => number
   readonly #queue = new Map<string, Entry>()
   readonly #running = new Set<string>()
@@ -66,6 +68,7 @@ export class BackupScheduler {
       changeQuietMs: opts.changeQuietMs ?? 30_000,
       changeMaxDelayMs: opts.changeMaxDelayMs ?? 90_000,
       onResult: opts.onResult,
+      exportTimeoutMs: opts.exportTimeoutMs,
     }
     if (opts.noCron !== true) {
       this.#tick = cron.schedule('* * * * *', (c) => this.tick(c.date), { name: 'outpost-backups', noOverlap: true })
@@ -154,7 +157,10 @@ export class BackupScheduler {
 
   #start(key: string, e: Entry): void {
     this.#running.add(key)
-    const ctx = { deps: this.#deps, scope: forTenant(this.#deps.kysely, e.tenantId as TenantId), bus: this.#bus }
+    const ctx = {
+      deps: this.#deps, scope: forTenant(this.#deps.kysely, e.tenantId as TenantId), bus: this.#bus,
+      ...(this.#opts.exportTimeoutMs !== undefined ? { exportTimeoutMs: this.#opts.exportTimeoutMs } : {}),
+    }
     const p = backUpDevice(ctx, e.deviceId, { changeRecorded: e.changeRecorded })
       .then(async (r) => {
         // a new version may push old ones out of the tenant's retention tiers

@@ -7,6 +7,7 @@
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { classifyError, errorCode, type DeviceAccess } from '../device-access/index.ts'
+import { DISK_FULL_MESSAGE, isDiskFull } from '../lib/disk-full.ts'
 import { AppError } from '../lib/errors.ts'
 import type { EventBus } from '../poller/index.ts'
 import { findDeviceFacts, insertConfigChangedEvent, upsertBackupStatus } from './backup-status.repo.ts'
@@ -26,6 +27,8 @@ export interface CaptureCtx {
   scope: TenantScope
   /** where `backup.changed` goes (the poller's bus); none in the CLI and some tests */
   bus?: EventBus | undefined
+  /** how long an export may take (default 2 minutes; tests of a hanging router use less) */
+  exportTimeoutMs?: number
 }
 
 export type CaptureResult =
@@ -72,7 +75,7 @@ async function runExport(ctx: CaptureCtx, deviceId: DeviceId, version: string | 
   const exec = async (cmd: string): Promise<ExportCapture> => {
     const capturedAt = ctx.deps.clock.now()
     try {
-      const r = await ctx.deps.deviceAccess.sshExec(ctx.scope, deviceId, cmd, { timeoutMs: EXPORT_TIMEOUT_MS })
+      const r = await ctx.deps.deviceAccess.sshExec(ctx.scope, deviceId, cmd, { timeoutMs: ctx.exportTimeoutMs ?? EXPORT_TIMEOUT_MS })
       return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, capturedAt }
     } catch (e) {
       if (e instanceof AppError && e.status === 404) throw new CaptureFailed('device_deleted', 'The device was deleted during its backup.')
@@ -120,6 +123,8 @@ export async function backUpDevice(ctx: CaptureCtx, deviceId: DeviceId, opts: Ba
   try {
     await upsertBackupStatus(ctx.scope, deviceId, now, result.ok ? null : { code: result.code, reason: result.reason })
   } catch (e) {
+    // a full disk cannot take the record either: the answer (and the disk-full banner) says it
+    if (isDiskFull(e)) return result.ok ? result : { ok: false, code: 'disk_full', reason: DISK_FULL_MESSAGE }
     // the device went away between the capture and this write: nothing to record it on
     if (!(await findDeviceFacts(ctx.scope, deviceId))) return { ok: false, code: 'device_deleted', reason: 'The device was deleted during its backup.' }
     throw e
@@ -163,6 +168,7 @@ async function attempt(ctx: CaptureCtx, deviceId: DeviceId, version: string | nu
     return { ok: true, backup: b, changed: out.changed, summary, ...(out.first === true ? { first: true } : {}) }
   } catch (e) {
     if (e instanceof CaptureFailed) return { ok: false, code: e.code, reason: e.reason }
+    if (isDiskFull(e)) return { ok: false, code: 'disk_full', reason: DISK_FULL_MESSAGE }
     if (e instanceof AppError && e.status === 404) return { ok: false, code: 'device_deleted', reason: 'The device was deleted during its backup.' }
     if (e instanceof AppError) return { ok: false, code: e.code, reason: e.message }
     throw e
