@@ -5,11 +5,12 @@ import { BackupSchedulesPage } from '../../views/backups/backup-schedules-page.t
 import { recordAudit } from '../audit/index.ts'
 import type { Deps } from '../deps.ts'
 import type { DeviceId, SiteId } from '../db/schema-devices.ts'
-import { canEditDevices, isDeviceAdmin } from '../devices/index.ts'
+import { canEditDevices, deviceCtx, getDevice, isDeviceAdmin } from '../devices/index.ts'
 import type { AppEnv } from '../http/env.ts'
-import { ForbiddenError, ValidationError } from '../http/errors.ts'
+import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts'
 import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
 import { requestActor, requestScope } from '../http/request-actor.ts'
+import { binaryPassword, readBinaryBackup, setBinaryMode } from './binary-backup.service.ts'
 import { exportGitHistory } from './git-export.ts'
 import { listDevicePlaces, listSites } from './schedule.repo.ts'
 import { getBackupOptions, listSchedules, removeSchedule, saveBackupOptions, saveSchedule, type ScheduleTarget } from './schedule.service.ts'
@@ -85,6 +86,36 @@ export function backupSettingsRoutes(deps: Deps): Hono<AppEnv> {
     c.header('Content-Type', 'application/gzip')
     c.header('Content-Disposition', `attachment; filename="config-history${secrets ? '-with-secrets' : ''}.tar.gz"`)
     return c.body(new Uint8Array(out.archive))
+  })
+
+  const deviceOf = (c: Context<AppEnv>) => getDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
+
+  app.post('/devices/:deviceId/backups/binary', ...admin, async (c) => {
+    const device = await deviceOf(c)
+    const mode = String((await c.req.parseBody()).mode ?? '')
+    if (mode !== 'off' && mode !== 'encrypted' && mode !== 'plain') throw new ValidationError({ mode: 'Pick off, encrypted or not encrypted.' })
+    await setBinaryMode(ctxOf(c), device.id as DeviceId, mode)
+    await audit(c, 'backup.binary_mode_set', { deviceId: device.id, mode })
+    return c.redirect(`/devices/${device.id}/backups`, 303)
+  })
+
+  app.get('/devices/:deviceId/backups/binary/password', ...admin, async (c) => {
+    const device = await deviceOf(c)
+    const pw = await binaryPassword(ctxOf(c), device.id as DeviceId)
+    if (pw === null) throw new NotFoundError('This device has no .backup password.', { code: 'backup_password_not_found' })
+    await audit(c, 'backup.binary_password_revealed', { deviceId: device.id })
+    c.header('Cache-Control', 'no-store')
+    return c.text(pw)
+  })
+
+  app.get('/devices/:deviceId/backups/binary/:binaryId/download', ...operator, async (c) => {
+    const device = await deviceOf(c)
+    const id = c.req.param('binaryId') ?? ''
+    const bytes = await readBinaryBackup(ctxOf(c), device.id as DeviceId, id)
+    await audit(c, 'backup.binary_download', { deviceId: device.id, backupId: id })
+    c.header('Content-Type', 'application/octet-stream')
+    c.header('Content-Disposition', `attachment; filename="${device.name.replace(/[^\w.-]/g, '_')}-${id}.backup"`)
+    return c.body(new Uint8Array(bytes))
   })
 
   return app

@@ -8,7 +8,7 @@ import { FleetBackupsPage, type Coverage } from '../../views/backups/fleet-backu
 import { DeviceShell } from '../../views/devices/device-shell.tsx'
 import type { Deps } from '../deps.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
-import { canEditDevices, deviceCtx, getDevice } from '../devices/index.ts'
+import { canEditDevices, deviceCtx, getDevice, isDeviceAdmin } from '../devices/index.ts'
 import type { AppEnv } from '../http/env.ts'
 import { AppError, ValidationError } from '../http/errors.ts'
 import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
@@ -17,6 +17,8 @@ import type { LiveSources } from '../dashboard/index.ts'
 import { fleetBackupState, lastAttempt } from './backup-status.service.ts'
 import { latestTenantRun, startTenantRun } from './backup-run.service.ts'
 import { backupSettingsRoutes } from './backup-settings.routes.tsx'
+import { binaryMode, listBinaryBackups } from './binary-backup.service.ts'
+import { BinaryBackupsSection } from '../../views/backups/binary-backups-section.tsx'
 import { diffSideBySide, diffVersions, downloadExport, versionText, type Reader, type ReaderCtx } from './backup-views.service.ts'
 import { listBackups } from './backups.service.ts'
 import { searchWithNames } from './backups-context.ts'
@@ -53,7 +55,8 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
     const id = device.id as DeviceId
     const tab = (
       <DeviceBackupsTab deviceId={id} backups={await listBackups(ctx, id)} canOperate={canEditDevices(c)} csrfToken={c.var.csrfToken} now={deps.clock.now()}
-        last={await lastAttempt(ctx.scope, id)} />
+        last={await lastAttempt(ctx.scope, id)}
+        binary={<BinaryBackupsSection deviceId={id} mode={await binaryMode(ctx.scope, id)} files={await listBinaryBackups(ctx.scope, id)} canOperate={canEditDevices(c)} canAdmin={isDeviceAdmin(c)} csrfToken={c.var.csrfToken} />} />
     )
     return inShell(c, device, tab, 'backups')
   })

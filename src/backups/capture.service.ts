@@ -11,6 +11,7 @@ import { DISK_FULL_MESSAGE, isDiskFull } from '../lib/disk-full.ts'
 import { AppError } from '../lib/errors.ts'
 import type { EventBus } from '../poller/index.ts'
 import { findDeviceFacts, insertConfigChangedEvent, upsertBackupStatus } from './backup-status.repo.ts'
+import { captureBinary } from './binary-backup.service.ts'
 import { findTerse } from './schedule.repo.ts'
 import { storeCapture, type BackupsDeps } from './backups.service.ts'
 import type { BackupView, ExportCapture } from './backups.types.ts'
@@ -32,7 +33,7 @@ export interface CaptureCtx {
 }
 
 export type CaptureResult =
-  | { ok: true; backup: BackupView; changed: boolean; summary: string; first?: boolean }
+  | { ok: true; backup: BackupView; changed: boolean; summary: string; first?: boolean; binaryError?: string }
   | { ok: false; code: string; reason: string }
 
 /** A 350 KB export takes well under a second; a router that stalls must not hold a session forever. */
@@ -117,11 +118,15 @@ export async function captureLive(ctx: CaptureCtx, deviceId: DeviceId): Promise<
 export async function backUpDevice(ctx: CaptureCtx, deviceId: DeviceId, opts: BackUpOptions = {}): Promise<CaptureResult> {
   const facts = await findDeviceFacts(ctx.scope, deviceId)
   if (!facts) return { ok: false, code: 'device_not_found', reason: 'Device not found.' }
-  const result = await attempt(ctx, deviceId, facts.version, opts.changeRecorded === true)
+  let result = await attempt(ctx, deviceId, facts.version, opts.changeRecorded === true)
+  // the optional binary .backup (off unless chosen per device) follows a good export
+  const binary = result.ok ? await captureBinary(ctx, deviceId) : undefined
+  if (result.ok && binary?.ok === false) result = { ...result, binaryError: binary.reason }
   const now = ctx.deps.clock.now()
   if (!result.ok && result.code === 'device_deleted') return result
+  const failure = !result.ok ? { code: result.code, reason: result.reason } : result.binaryError !== undefined ? { code: 'binary_failed', reason: result.binaryError } : null
   try {
-    await upsertBackupStatus(ctx.scope, deviceId, now, result.ok ? null : { code: result.code, reason: result.reason })
+    await upsertBackupStatus(ctx.scope, deviceId, now, failure)
   } catch (e) {
     // a full disk cannot take the record either: the answer (and the disk-full banner) says it
     if (isDiskFull(e)) return result.ok ? result : { ok: false, code: 'disk_full', reason: DISK_FULL_MESSAGE }

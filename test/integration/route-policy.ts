@@ -299,6 +299,9 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /backups/schedules/delete': { min: 'admin' },
   'POST /backups/options': { min: 'admin' },
   'GET /backups/history.tar.gz': { min: 'operator' },
+  'POST /devices/:deviceId/backups/binary': { min: 'admin' },
+  'GET /devices/:deviceId/backups/binary/password': { min: 'admin' },
+  'GET /devices/:deviceId/backups/binary/:binaryId/download': { min: 'operator' },
   // its own bearer-token check (OUTPOST_METRICS_TOKEN); off (404) when no token is configured
   'GET /metrics': { min: 'public' },
   // Server-Sent Events of the active tenant (POLLER); the matrix reads only the stream's start

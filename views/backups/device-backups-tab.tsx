@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx'
 import type { BackupView } from '../../src/backups/backups.types.ts'
 import { CsrfField } from '../components/csrf-field.tsx'
 import { StatusBadge } from '../components/status-badge.tsx'
@@ -16,6 +17,8 @@ export interface DeviceBackupsTabProps {
   canOperate: boolean
   csrfToken: string
   now: number
+  /** the optional binary .backup section */
+  binary?: Child
 }
 
 const kb = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`)
@@ -90,6 +93,7 @@ export function DeviceBackupsTab(p: DeviceBackupsTabProps) {
           </form>
         )}
       </section>
+      {p.binary}
     </div>
   )
 }
