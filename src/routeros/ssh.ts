@@ -185,9 +185,13 @@ function runExec(
     ch.on('exit', (code: number | null) => (exitCode = typeof code === 'number' ? code : null))
     ch.on('close', () => {
       if (opts.fetchFile === undefined) return finish(undefined, { ...result(), exitCode, hostKey: hostKey() })
-      fetchOver(conn, opts.fetchFile, max, (e, file) =>
-        e ? finish(new SshError(`ssh ${where}: sftp ${opts.fetchFile?.path}: ${e.message}`, { cause: e })) : finish(undefined, { ...result(), exitCode, hostKey: hostKey(), ...(file ? { file } : {}) }),
-      )
+      fetchOver(conn, opts.fetchFile, max, (e, file) => {
+        if (!e) return finish(undefined, { ...result(), exitCode, hostKey: hostKey(), ...(file ? { file } : {}) })
+        // no file usually means the command failed: what the router printed says why
+        const r = result()
+        const said = `${r.stdout}${r.stderr}`.trim().slice(0, 200)
+        finish(new SshError(`ssh ${where}: sftp ${opts.fetchFile?.path}: ${e.message}${said ? ` (the router said: ${said})` : ''}`, { cause: e }))
+      })
     })
   })
 }
