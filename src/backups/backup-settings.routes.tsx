@@ -12,8 +12,7 @@ import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
 import { requestActor, requestScope } from '../http/request-actor.ts'
 import { binaryPassword, readBinaryBackup, setBinaryMode } from './binary-backup.service.ts'
 import { exportGitHistory } from './git-export.ts'
-import { listDevicePlaces, listSites } from './schedule.repo.ts'
-import { getBackupOptions, listSchedules, removeSchedule, saveBackupOptions, saveSchedule, type ScheduleTarget } from './schedule.service.ts'
+import { getBackupOptions, listSchedules, removeSchedule, saveBackupOptions, saveSchedule, scheduleTargets, type ScheduleTarget } from './schedule.service.ts'
 
 /** `tenant`, `site:<id>` or `device:<id>` from the form. */
 function parseTarget(v: unknown): ScheduleTarget {
@@ -40,7 +39,7 @@ export function backupSettingsRoutes(deps: Deps): Hono<AppEnv> {
   }
   const page = async (c: Context<AppEnv>, extra: { form?: { target: string; cron: string; windowMinutes: string; enabled: boolean }; errors?: Record<string, string> } = {}) => {
     const ctx = ctxOf(c)
-    const [schedules, sites, devices, opts] = await Promise.all([listSchedules(ctx), listSites(ctx.scope), listDevicePlaces(ctx.scope), getBackupOptions(ctx)])
+    const [schedules, { sites, devices }, opts] = await Promise.all([listSchedules(ctx), scheduleTargets(ctx), getBackupOptions(ctx)])
     return c.render(
       <BackupSchedulesPage schedules={schedules} sites={sites} devices={devices} terse={opts.terse} canAdmin={isDeviceAdmin(c)} canOperate={canEditDevices(c)}
         csrfToken={c.var.csrfToken} {...extra} />,

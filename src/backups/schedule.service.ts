@@ -109,6 +109,12 @@ export async function removeSchedule(ctx: Ctx, target: ScheduleTarget): Promise<
   return (await deleteScheduleFor(ctx.scope, t.site, t.device)) > 0
 }
 
+/** What a schedule can apply to (the form's choices). */
+export async function scheduleTargets(ctx: Pick<Ctx, 'scope'>): Promise<{ sites: { id: string; name: string }[]; devices: { id: string; name: string }[] }> {
+  const [sites, devices] = await Promise.all([listSites(ctx.scope), listDevicePlaces(ctx.scope)])
+  return { sites, devices: devices.map((d) => ({ id: d.id, name: d.name })) }
+}
+
 export interface BackupOptions { terse: boolean }
 
 export async function getBackupOptions(ctx: Pick<Ctx, 'scope'>): Promise<BackupOptions> {
