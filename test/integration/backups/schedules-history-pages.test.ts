@@ -87,6 +87,15 @@ describe('schedules page', () => {
   })
 })
 
+describe('dashboard', () => {
+  it('lists the stored change with its summary under recent events (the first version is no change)', async () => {
+    const text = visibleText(await (await viewer.get('/')).text())
+    expect(text).toContain('Configuration changed: +1 −1 in /system identity')
+    const kinds = await scope.selectFrom('device_events').select('kind').where('device_id', '=', deviceId).execute()
+    expect(kinds).toEqual([{ kind: 'config_changed' }])
+  })
+})
+
 describe('side-by-side diff', () => {
   it('shows the changed lines in two columns around the change, masked for viewers', async () => {
     const ids = await scope.selectFrom('device_backups').select('id').orderBy('captured_at').execute()
