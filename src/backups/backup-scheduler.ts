@@ -8,6 +8,7 @@
  */
 import cron, { type ScheduledTask } from 'node-cron'
 import type { Kysely } from 'kysely'
+import type { GlobalDb } from '../db/global-db.ts'
 import type { Database } from '../db/schema.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
 import { forTenant } from '../db/tenant-scope.ts'
@@ -21,6 +22,8 @@ import { effectiveSchedule, spreadOffsetMs } from './schedule.service.ts'
 
 export interface SchedulerDeps extends CaptureDeps {
   readonly kysely: Kysely<Database>
+  /** global tables (the tenant list) */
+  readonly db: GlobalDb
   readonly log: Pick<Logger, 'info' | 'warn' | 'error'>
 }
 
@@ -84,7 +87,7 @@ export class BackupScheduler {
   /** One scheduled minute: queues every device whose schedule matches it. Returns how many. */
   async tick(at: Date): Promise<number> {
     const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000)
-    const tenants = await this.#deps.kysely.selectFrom('tenants').select('id').where('is_disabled', '=', 0).execute()
+    const tenants = await this.#deps.db.selectFrom('tenants').select('id').where('is_disabled', '=', 0).execute()
     let n = 0
     // offsets count from when the tick runs (node-cron fires at the start of the minute)
     const base = this.#now()

@@ -80,7 +80,7 @@ describe('capture faults', () => {
     const results = new Map<string, CaptureResult>()
     let done: () => void = () => {}
     const all = new Promise<void>((res) => (done = res))
-    const s = new BackupScheduler({ ...ctx.deps, kysely: deps.kysely, log: deps.log }, undefined, {
+    const s = new BackupScheduler({ ...ctx.deps, kysely: deps.kysely, db: deps.db, log: deps.log }, undefined, {
       noCron: true, now: () => Date.now(), concurrency: 2, exportTimeoutMs: 1500,
       onResult: (_t, d, r) => (results.set(d, r), results.size === 2 && done()),
     })
