@@ -8,6 +8,7 @@ import { AlertEngine } from './alerts/index.ts'
 import { createApp } from './app.ts'
 import { applyStagedRestore, snapshotSource, startBackupSchedule } from './appliance-backup/index.ts'
 import { recordAudit } from './audit/index.ts'
+import { BackupScheduler } from './backups/index.ts'
 import { ensureInitialAdmin } from './auth/index.ts'
 import { loadConfig, type Config } from './config.ts'
 import { migrateToLatest } from './db/migrate.ts'
@@ -89,6 +90,8 @@ export async function startOutpost(
   // maintenance windows (issue 13): the engine asks the calendar; a watcher notifies when windows end
   const maintenance = await startMaintenance(deps, poller.poller.bus)
   const alerts = startAlerts(deps, poller, maintenance.calendar)
+  // config backups (issue 10): nightly/scheduled captures and captures after an edit the poller saw
+  const configBackups = new BackupScheduler(deps, poller.poller.bus)
   const requestRestart = (reason: string): void => {
     log.warn({ reason }, 'restart requested')
     // after the request or console session has been answered, not from inside its handler
@@ -128,6 +131,7 @@ export async function startOutpost(
     await closeServers(listeners)
     await maintenance.stop()
     await alerts.stop()
+    await configBackups.stop()
     await backups.stop()
     await poller.stop()
     await closeDeps(deps)
@@ -154,6 +158,7 @@ export async function startOutpost(
       await closeServers(listeners)
       await maintenance.stop()
       await alerts.stop()
+      await configBackups.stop()
       await backups.stop()
       await poller.stop()
       await closeDeps(deps)
@@ -173,7 +178,7 @@ export async function startOutpost(
     }
   }
   const recoveryInfo = recovery === undefined ? undefined : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
-  const closers = { backups, recovery, alerts, syslog, maintenance }
+  const closers = { backups, recovery, alerts, syslog, maintenance, configBackups }
   const syslogInfo = syslog === undefined ? undefined : { port: syslog.port }
   return { deps, port, url, poller, https: httpsInfo, syslog: syslogInfo, recovery: recoveryInfo, reloadTls, stop: once(() => shutdown(listeners, deps, log, poller, closers)) }
 }
@@ -193,7 +198,7 @@ async function shutdown(
   deps: Deps,
   log: Logger,
   poller: PollerHandle,
-  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined; alerts: AlertsHandle; syslog: RunningSyslog | undefined; maintenance: MaintenanceRuntime },
+  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined; alerts: AlertsHandle; syslog: RunningSyslog | undefined; maintenance: MaintenanceRuntime; configBackups: BackupScheduler },
 ): Promise<void> {
   log.info('shutting down')
   // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
@@ -202,6 +207,7 @@ async function shutdown(
   // syslog: sockets closed, queued lines written before the database closes
   await more.syslog?.stop()
   await more.backups.stop()
+  await more.configBackups.stop()
   // the poller first (no new events), then the alert engine's queued writes
   await poller.stop()
   await more.maintenance.stop()

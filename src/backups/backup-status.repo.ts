@@ -3,11 +3,17 @@ import type { Selectable } from 'kysely'
 import type { DeviceBackupStatusTable } from '../db/schema-backups.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
+import { newId } from '../lib/ids.ts'
 
 export type BackupStatusRow = Selectable<DeviceBackupStatusTable>
 
 export function findDeviceFacts(scope: TenantScope, deviceId: DeviceId): Promise<{ id: DeviceId; name: string; version: string | null } | undefined> {
   return scope.selectFrom('devices').select(['id', 'name', 'version']).where('id', '=', deviceId).executeTakeFirst()
+}
+
+/** A stored configuration change on the device's event list (dashboard "Recent events"). */
+export async function insertConfigChangedEvent(scope: TenantScope, deviceId: DeviceId, at: number, message: string): Promise<void> {
+  await scope.insertInto('device_events', { id: newId(at), device_id: deviceId, at, kind: 'config_changed', message }).execute()
 }
 
 /** Records an attempt: `failure` null means it succeeded (stored a version or found no change). */

@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/index.ts'
 import { ConflictError, NotFoundError } from '../lib/errors.ts'
 import { readBackupText } from './backups.service.ts'
 import { captureLive, type CaptureCtx, type CaptureDeps } from './capture.service.ts'
-import { diffLines, unifiedDiff } from './diff.ts'
+import { diffLines, sideBySide, unifiedDiff, type DiffResult, type SideBySideRow } from './diff.ts'
 import { maskSecrets } from './mask.ts'
 import { normalizeExport } from './normalize.ts'
 
@@ -48,6 +48,31 @@ export async function downloadExport(ctx: ReaderCtx, who: Reader, deviceId: Devi
 
 /** Unified diff `from` → `to` (a version id or `live`); masked for viewers, raw (audited) for operators. */
 export async function diffVersions(ctx: ReaderCtx, who: Reader, deviceId: DeviceId, from: string, to: string): Promise<string> {
+  return unifiedDiff(await compareVersions(ctx, who, deviceId, from, to), { fromLabel: `${deviceId}/${from}.rsc`, toLabel: `${deviceId}/${to}.rsc` })
+}
+
+/**
+ * The same comparison as rows of a two-column (side-by-side) view, only the changed rows and
+ * `context` rows around each run (a 350 KB config must not become a 10,000-row page); null rows
+ * stand for skipped unchanged lines.
+ */
+export async function diffSideBySide(ctx: ReaderCtx, who: Reader, deviceId: DeviceId, from: string, to: string, context = 3): Promise<(SideBySideRow | null)[]> {
+  const rows = sideBySide(await compareVersions(ctx, who, deviceId, from, to))
+  const keep = new Set<number>()
+  rows.forEach((r, i) => {
+    if (r.kind === 'equal') return
+    for (let j = Math.max(0, i - context); j <= Math.min(rows.length - 1, i + context); j++) keep.add(j)
+  })
+  const out: (SideBySideRow | null)[] = []
+  rows.forEach((r, i) => {
+    if (keep.has(i)) out.push(r)
+    else if (out.length > 0 && out[out.length - 1] !== null) out.push(null)
+  })
+  if (out.length > 0 && out[out.length - 1] === null) out.pop()
+  return out
+}
+
+async function compareVersions(ctx: ReaderCtx, who: Reader, deviceId: DeviceId, from: string, to: string): Promise<DiffResult> {
   const a = await readBackupText(ctx, deviceId, from)
   let b: string
   if (to === 'live') {
@@ -62,5 +87,5 @@ export async function diffVersions(ctx: ReaderCtx, who: Reader, deviceId: Device
   }
   if (who.mayReveal) await audit(ctx, who, 'backup.reveal', deviceId, from)
   const view = (t: string) => (who.mayReveal ? normalizeExport(t) : maskSecrets(normalizeExport(t)))
-  return unifiedDiff(diffLines(view(a), view(b)), { fromLabel: `${deviceId}/${from}.rsc`, toLabel: `${deviceId}/${to}.rsc` })
+  return diffLines(view(a), view(b))
 }

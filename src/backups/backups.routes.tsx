@@ -3,11 +3,12 @@
 // search). Secrets are masked for everyone by default; operators may reveal (audited).
 import { Hono, type Context } from 'hono'
 import { BackupTextPanel, DeviceBackupsTab } from '../../views/backups/device-backups-tab.tsx'
+import { SideBySideDiff } from '../../views/backups/side-by-side-diff.tsx'
 import { FleetBackupsPage, type Coverage } from '../../views/backups/fleet-backups-page.tsx'
 import { DeviceShell } from '../../views/devices/device-shell.tsx'
 import type { Deps } from '../deps.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
-import { canEditDevices, deviceCtx, getDevice } from '../devices/index.ts'
+import { canEditDevices, deviceCtx, getDevice, isDeviceAdmin } from '../devices/index.ts'
 import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { AppError, ValidationError } from '../http/errors.ts'
 import { requireTenantRole } from '../http/middleware/require-role.ts'
@@ -15,7 +16,10 @@ import { actorOf } from '../http/request-actor.ts'
 import type { LiveSources } from '../dashboard/index.ts'
 import { fleetBackupState, lastAttempt } from './backup-status.service.ts'
 import { latestTenantRun, startTenantRun } from './backup-run.service.ts'
-import { diffVersions, downloadExport, versionText, type Reader, type ReaderCtx } from './backup-views.service.ts'
+import { backupSettingsRoutes } from './backup-settings.routes.tsx'
+import { binaryMode, listBinaryBackups } from './binary-backup.service.ts'
+import { BinaryBackupsSection } from '../../views/backups/binary-backups-section.tsx'
+import { diffSideBySide, diffVersions, downloadExport, versionText, type Reader, type ReaderCtx } from './backup-views.service.ts'
 import { listBackups } from './backups.service.ts'
 import { searchWithNames } from './backups-context.ts'
 import { backUpDevice } from './capture.service.ts'
@@ -51,7 +55,8 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
     const id = device.id as DeviceId
     const tab = (
       <DeviceBackupsTab deviceId={id} backups={await listBackups(ctx, id)} canOperate={canEditDevices(c)} csrfToken={c.var.csrfToken} now={deps.clock.now()}
-        last={await lastAttempt(ctx.scope, id)} />
+        last={await lastAttempt(ctx.scope, id)}
+        binary={<BinaryBackupsSection deviceId={id} mode={await binaryMode(ctx.scope, id)} files={await listBinaryBackups(ctx.scope, id)} canOperate={canEditDevices(c)} canAdmin={isDeviceAdmin(c)} csrfToken={c.var.csrfToken} />} />
     )
     return inShell(c, device, tab, 'backups')
   })
@@ -69,17 +74,23 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
     const to = c.req.query('to') ?? ''
     if (!/^[\w-]{1,40}$/.test(from) || !/^[\w-]{1,40}$/.test(to)) throw new ValidationError({ from: 'Pick two versions to compare.' })
     const reveal = c.req.query('reveal') === '1' && canEditDevices(c)
+    const split = c.req.query('view') === 'split'
     const base = `/devices/${device.id}/backups`
-    let text: string
+    const here = `${base}/diff?from=${from}&to=${to}`
+    const title = `Changes ${from} → ${to === 'live' ? 'live configuration' : to}`
+    const revealHref = !reveal && canEditDevices(c) ? `${here}${split ? '&view=split' : ''}&reveal=1` : undefined
+    const note = reveal ? 'Secrets shown (this view was audited).' : 'Secrets masked.'
     try {
-      text = await diffVersions(ctxOf(c), reader(c, reveal), device.id as DeviceId, from, to)
+      if (split) {
+        const rows = await diffSideBySide(ctxOf(c), reader(c, reveal), device.id as DeviceId, from, to)
+        return inShell(c, device, <SideBySideDiff title={title} rows={rows} note={note} backHref={base} unifiedHref={here} revealHref={revealHref} />, 'diff')
+      }
+      const text = await diffVersions(ctxOf(c), reader(c, reveal), device.id as DeviceId, from, to)
+      return inShell(c, device, <BackupTextPanel isDiff title={title} text={text} backHref={base} revealHref={revealHref} note={note} splitHref={`${here}&view=split`} />, 'diff')
     } catch (e) {
       if (!(e instanceof AppError) || e.status !== 409) throw e
       return inShell(c, device, <BackupTextPanel title="Compare with the live configuration" text={e.message} note="The live configuration could not be captured." backHref={base} />, 'diff')
     }
-    const revealHref = !reveal && canEditDevices(c) ? `${base}/diff?from=${from}&to=${to}&reveal=1` : undefined
-    const panel = <BackupTextPanel isDiff title={`Changes ${from} → ${to === 'live' ? 'live configuration' : to}`} text={text} backHref={base} revealHref={revealHref} note={reveal ? 'Secrets shown (this view was audited).' : 'Secrets masked.'} />
-    return inShell(c, device, panel, 'diff')
   })
 
   app.get('/devices/:deviceId/backups/:backupId', ...viewer, async (c) => {
@@ -128,6 +139,8 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
     await startTenantRun(ctxOf(c))
     return c.redirect('/backups', 303)
   })
+
+  app.route('/', backupSettingsRoutes(deps))
 
   return app
 }

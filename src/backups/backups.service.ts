@@ -98,8 +98,15 @@ export async function storeCapture(ctx: BackupCtx, deviceId: DeviceId, capture: 
     }
     await insertBackup(tx, row)
     await replaceSearchEntry(tx, deviceId, id, maskSecrets(verdict.normalized))
-    return { ok: true, backup: toView({ ...row, tenant_id: tx.tenantId }), changed: true }
+    return { ok: true, backup: toView({ ...row, tenant_id: tx.tenantId }), changed: true, first: latest === undefined }
   })
+}
+
+/** A version's raw text with the tenant key already at hand (the history export reads them all). */
+export async function openVersion(ctx: BackupCtx, key: Uint8Array, deviceId: DeviceId, backupId: string): Promise<string> {
+  const row = await findBackup(ctx.scope, deviceId, backupId)
+  if (!row) throw notFound('Backup')
+  return openRow(key, ctx.scope.tenantId, row)
 }
 
 /** The raw text of a stored version, exactly as captured (contains secrets: operators only). */

@@ -34,7 +34,7 @@ export interface ExportCapture {
 }
 
 export type StoreOutcome =
-  | { ok: true; backup: BackupView; changed: boolean }
+  | { ok: true; backup: BackupView; changed: boolean; first?: boolean }
   | { ok: false; problem: string; reason: string; retry: boolean }
 
 export interface ConfigSearchHit {

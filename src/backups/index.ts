@@ -15,3 +15,8 @@ export { lastAttempt } from './backup-status.service.ts'
 export { getTenantRun, startTenantRun } from './backup-run.service.ts'
 export { diffVersions, downloadExport, type Reader, type ReaderCtx } from './backup-views.service.ts'
 export { searchWithNames } from './backups-context.ts'
+export { BackupScheduler, DEFAULT_SCHEDULED_CONCURRENCY, type SchedulerOptions } from './backup-scheduler.ts'
+export {
+  DEFAULT_SCHEDULE, effectiveSchedule, getBackupOptions, listSchedules, parseSchedule, removeSchedule, saveBackupOptions, saveSchedule,
+  spreadOffsetMs, type BackupOptions, type Schedule, type ScheduleTarget, type ScheduleView,
+} from './schedule.service.ts'

@@ -1,7 +1,7 @@
 // Table interfaces of migration 0009-backups (owned by the backups domain). Merged into the
 // Database interface by schema.ts, like schema-poller.ts.
 import type { TenantId } from '../lib/ids.ts'
-import type { DeviceId } from './schema-devices.ts'
+import type { DeviceId, SiteId } from './schema-devices.ts'
 
 export type BackupStatus = 'ok' | 'suspect'
 
@@ -50,16 +50,68 @@ export interface DeviceBackupStatusTable {
   last_error_code: string | null
 }
 
+/** Migration 0016: when to back up the tenant, a site or one device (most specific wins). */
+export interface BackupSchedulesTable {
+  id: string
+  tenant_id: TenantId
+  site_id: SiteId | null
+  device_id: DeviceId | null
+  /** 5-field cron expression (node-cron), appliance time zone */
+  cron: string
+  /** captures start spread over this many minutes after the cron time */
+  window_minutes: number
+  enabled: 0 | 1
+  updated_at: number
+}
+
+/** Migration 0016: per-tenant backup options. */
+export interface BackupSettingsTable {
+  tenant_id: TenantId
+  terse: 0 | 1
+  updated_at: number
+}
+
+export type BinaryBackupMode = 'off' | 'encrypted' | 'plain'
+
+/** Migration 0016: the optional binary `.backup` of a device. */
+export interface DeviceBackupOptionsTable {
+  tenant_id: TenantId
+  device_id: DeviceId
+  binary_mode: BinaryBackupMode
+  /** the `.backup` password, sealed with the tenant key (null until first needed) */
+  password_sealed: Uint8Array | null
+  updated_at: number
+}
+
+/** Migration 0016: fetched `.backup` files (sealed with the tenant key). */
+export interface DeviceBinaryBackupsTable {
+  id: string
+  tenant_id: TenantId
+  device_id: DeviceId
+  captured_at: number
+  encrypted: 0 | 1
+  size: number
+  sealed: Uint8Array
+}
+
 export interface BackupTables {
   device_backups: DeviceBackupsTable
   device_config_search: DeviceConfigSearchTable
   device_backup_status: DeviceBackupStatusTable
+  backup_schedules: BackupSchedulesTable
+  backup_settings: BackupSettingsTable
+  device_backup_options: DeviceBackupOptionsTable
+  device_binary_backups: DeviceBinaryBackupsTable
 }
 
 export const backupTableNames = {
   device_backups: true,
   device_config_search: true,
   device_backup_status: true,
+  backup_schedules: true,
+  backup_settings: true,
+  device_backup_options: true,
+  device_binary_backups: true,
 } as const satisfies Record<keyof BackupTables, true>
 
 /** FTS5's own shadow tables of device_config_search (SQLite bookkeeping, never queried). */

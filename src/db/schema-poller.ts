@@ -12,6 +12,8 @@ export type DeviceEventKind =
   | 'identity_changed'
   | 'host_key_changed'
   | 'config_change_lost'
+  /** migration 0016: a backup stored a changed configuration (message carries the summary) */
+  | 'config_changed'
 
 /** What happened to a device, newest first on the device page and the dashboard. */
 export interface DeviceEventsTable {

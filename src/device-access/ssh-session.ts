@@ -24,6 +24,8 @@ export interface SshRunOptions {
   /** whole-command budget after login */
   timeoutMs?: number
   maxOutputBytes?: number
+  /** fetch (and remove) a file over SFTP after the command, on the same connection */
+  fetchFile?: { path: string; remove: boolean }
 }
 
 /** The next address is worth trying only when this one could not be reached at all. */
@@ -77,6 +79,7 @@ export class DeviceAccess {
             ...(row.ssh_host_key !== null ? { hostKey: row.ssh_host_key } : {}),
             ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
             ...(opts.maxOutputBytes !== undefined ? { maxOutputBytes: opts.maxOutputBytes } : {}),
+            ...(opts.fetchFile !== undefined ? { fetchFile: opts.fetchFile } : {}),
           })
           if (row.ssh_host_key === null) await this.#pinFirstContact(scope, row, creds, result.hostKey)
           return result

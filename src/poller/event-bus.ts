@@ -15,6 +15,8 @@ export interface PollerEventMap {
   'device.status_changed': DeviceRef & { from: DeviceStatus; to: DeviceStatus; at: number }
   /** A row was written to device_events. */
   'device.event': DeviceRef & { kind: DeviceEventKind; message: string; at: number }
+  /** The device reported configuration edits (its log's `… changed by …` lines); backups capture it soon. */
+  'device.config_activity': DeviceRef & { at: number; message: string }
   /** The device's configuration changed (published by the backups domain). */
   'config.changed': DeviceRef & { at: number; message: string }
   /** A configuration backup failed (published by the backups domain). */

@@ -72,6 +72,8 @@ export async function pollDevice(deps: PollDeviceDeps, rt: DeviceRuntime, scope:
   if (result.points.length > 0) deps.metrics?.record(rt.tenantId, rt.deviceId, outcome.at, result.points)
   if (outcome.status === 'ok') rt.latest = latestValues(result.points, outcome.at)
   publish(deps.bus, rt, prevStatus, result, outcome.at, outcome.durationMs)
+  const edits = outcome.status === 'ok' ? outcome.data.config_log?.edits ?? [] : []
+  if (edits.length > 0) deps.bus.emit('device.config_activity', { tenantId: rt.tenantId, deviceId: rt.deviceId, at: outcome.at, message: edits.join('\n') })
   return outcome.status === 'ok'
 }
 

@@ -47,6 +47,11 @@ export interface SshExecOptions {
    * together grow past this many bytes, default {@link DEFAULT_SSH_MAX_OUTPUT_BYTES}.
    */
   maxOutputBytes?: number
+  /**
+   * After the command, fetch this file over SFTP on the same connection (and remove it from the
+   * device when asked): `/system backup save` then its `.backup`, in one session.
+   */
+  fetchFile?: { path: string; remove: boolean }
 }
 
 /**
@@ -59,6 +64,8 @@ export interface SshExecResult {
   /** Exit status, or null when the server sent none (RouterOS often does not). */
   exitCode: number | null
   hostKey: string
+  /** the bytes of `fetchFile` */
+  file?: Buffer
 }
 
 /**
@@ -176,6 +183,31 @@ function runExec(
     const max = opts.maxOutputBytes ?? DEFAULT_SSH_MAX_OUTPUT_BYTES
     const result = collect(ch, max, () => finish(new ReplyTooLargeError(`ssh ${opts.command}`, max)))
     ch.on('exit', (code: number | null) => (exitCode = typeof code === 'number' ? code : null))
-    ch.on('close', () => finish(undefined, { ...result(), exitCode, hostKey: hostKey() }))
+    ch.on('close', () => {
+      if (opts.fetchFile === undefined) return finish(undefined, { ...result(), exitCode, hostKey: hostKey() })
+      fetchOver(conn, opts.fetchFile, max, (e, file) => {
+        if (!e) return finish(undefined, { ...result(), exitCode, hostKey: hostKey(), ...(file ? { file } : {}) })
+        // no file usually means the command failed: what the router printed says why
+        const r = result()
+        const said = `${r.stdout}${r.stderr}`.trim().slice(0, 200)
+        finish(new SshError(`ssh ${where}: sftp ${opts.fetchFile?.path}: ${e.message}${said ? ` (the router said: ${said})` : ''}`, { cause: e }))
+      })
+    })
+  })
+}
+
+/** Reads (and removes) one file over the SFTP subsystem of an open connection. */
+function fetchOver(conn: Client, f: { path: string; remove: boolean }, max: number, done: (e: Error | undefined, file?: Buffer) => void): void {
+  conn.sftp((err, sftp) => {
+    if (err) return done(err)
+    sftp.stat(f.path, (e1, st) => {
+      if (e1) return done(e1)
+      if (st.size > max) return done(new Error(`file of ${st.size} bytes is larger than ${max}`))
+      sftp.readFile(f.path, (e2, buf) => {
+        if (e2) return done(e2)
+        if (!f.remove) return done(undefined, buf)
+        sftp.unlink(f.path, (e3) => done(e3 ?? undefined, buf))
+      })
+    })
   })
 }

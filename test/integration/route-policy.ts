@@ -11,6 +11,9 @@
 import { createApiKey } from '../../src/api-keys/index.ts'
 import { startTenantRun } from '../../src/backups/backup-run.service.ts'
 import { storeCapture } from '../../src/backups/index.ts'
+import { setBinaryMode } from '../../src/backups/binary-backup.service.ts'
+import { dataKeyFor } from '../../src/device-access/index.ts'
+import { sealBytes } from '../../src/lib/secretbox.ts'
 import type { DeviceId } from '../../src/db/schema-devices.ts'
 import { forTenant } from '../../src/db/tenant-scope.ts'
 import { addDevice } from '../../src/devices/devices.service.ts'
@@ -144,6 +147,18 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
     }).execute()
     return id
   },
+  // a device with an encrypted .backup option (so a kept password) and one fetched file
+  binaryDevice: async (ctx) => {
+    const deviceId = (await PARAM_SEEDERS.deviceId?.(ctx)) as DeviceId
+    const scope = forTenant(ctx.deps.kysely, ctx.tenantId)
+    await setBinaryMode({ deps: ctx.deps, scope }, deviceId, 'encrypted')
+    const id = newId()
+    const sealed = sealBytes(await dataKeyFor(ctx.deps, scope), Buffer.from('MikroTik backup'), { tenantId: ctx.tenantId, rowId: `${deviceId}/${id}`, field: 'device_binary_backups.sealed' })
+    await scope.insertInto('device_binary_backups', { id, device_id: deviceId, captured_at: 1, encrypted: 1, size: 15, sealed }).execute()
+    lastBinaryId = id
+    return deviceId
+  },
+  binaryOfDevice: async () => lastBinaryId,
   // an empty run (no devices selected): nothing is contacted
   runId: async (ctx) => (await startTenantRun({ deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId) }, { deviceIds: [] })).id,
   // notifications: a webhook channel with no secret stored (a test send fails on its settings, so nothing is contacted)
@@ -158,6 +173,7 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
 }
 
 let lastBackupId = ''
+let lastBinaryId = ''
 
 export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   // platform and sign-in (PLATFORM, AUTH-UI)
@@ -336,6 +352,15 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /devices/:deviceId/backups/:backupId/export.rsc': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
   'GET /backups': { min: 'viewer' },
   'POST /backups/run': { min: 'operator' },
+  // backup schedules, terse option and the git history export (BACKUPS, issue 10 part 3)
+  'GET /backups/schedules': { min: 'viewer' },
+  'POST /backups/schedules': { min: 'admin' },
+  'POST /backups/schedules/delete': { min: 'admin' },
+  'POST /backups/options': { min: 'admin' },
+  'GET /backups/history.tar.gz': { min: 'operator' },
+  'POST /devices/:deviceId/backups/binary': { min: 'admin' },
+  'GET /devices/:deviceId/backups/binary/password': { min: 'admin', params: { deviceId: 'binaryDevice' } },
+  'GET /devices/:deviceId/backups/binary/:binaryId/download': { min: 'operator', params: { deviceId: 'binaryDevice', binaryId: 'binaryOfDevice' } },
   // its own bearer-token check (OUTPOST_METRICS_TOKEN); off (404) when no token is configured
   'GET /metrics': { min: 'public' },
   // Server-Sent Events of the active tenant (POLLER); the matrix reads only the stream's start

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx'
 import type { BackupView } from '../../src/backups/backups.types.ts'
 import { CsrfField } from '../components/csrf-field.tsx'
 import { StatusBadge } from '../components/status-badge.tsx'
@@ -16,6 +17,8 @@ export interface DeviceBackupsTabProps {
   canOperate: boolean
   csrfToken: string
   now: number
+  /** the optional binary .backup section */
+  binary?: Child
 }
 
 const kb = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`)
@@ -71,6 +74,7 @@ export function DeviceBackupsTab(p: DeviceBackupsTabProps) {
                     <td class="link-list">
                       <a href={`${base}/${b.id}`}>View</a>
                       {prev && <a href={`${base}/diff?from=${prev.id}&to=${b.id}`}>Diff with previous</a>}
+                      {prev && <a href={`${base}/diff?from=${prev.id}&to=${b.id}&view=split`}>Side by side</a>}
                       {i === 0 && <a href={`${base}/diff?from=${b.id}&to=live`}>Diff with live</a>}
                       {p.canOperate && <a href={`${base}/${b.id}/export.rsc`}>Download .rsc</a>}
                     </td>
@@ -84,20 +88,22 @@ export function DeviceBackupsTab(p: DeviceBackupsTabProps) {
           <form method="get" action={`${base}/diff`} class="inline-form">
             <label>From <select name="from">{p.backups.map((b) => <option value={b.id}>{new Date(b.capturedAt).toISOString().slice(0, 16)}</option>)}</select></label>{' '}
             <label>To <select name="to"><option value="live">Live configuration (captured now)</option>{p.backups.map((b) => <option value={b.id}>{new Date(b.capturedAt).toISOString().slice(0, 16)}</option>)}</select></label>{' '}
+            <label>View <select name="view"><option value="unified">Unified</option><option value="split">Side by side</option></select></label>{' '}
             <button type="submit" class="button">Compare</button>
           </form>
         )}
       </section>
+      {p.binary}
     </div>
   )
 }
 
 /** A version's text or a diff, in a pre block; `note` says whether secrets are masked. */
-export function BackupTextPanel(p: { title: string; text: string; note: string; backHref: string; revealHref?: string | undefined; isDiff?: boolean }) {
+export function BackupTextPanel(p: { title: string; text: string; note: string; backHref: string; revealHref?: string | undefined; isDiff?: boolean; splitHref?: string }) {
   return (
     <div id="device-tab">
       <section class="card">
-        <p class="muted"><a href={p.backHref}>← Backups</a></p>
+        <p class="muted"><a href={p.backHref}>← Backups</a>{p.splitHref && <> · <a href={p.splitHref}>Side by side</a></>}</p>
         <h2>{p.title}</h2>
         <p class="muted">{p.note}{p.revealHref && <> · <a href={p.revealHref}>Reveal secrets (audited)</a></>}</p>
         {p.isDiff === true && p.text === '' ? (

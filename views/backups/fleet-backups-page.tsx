@@ -42,6 +42,7 @@ export function FleetBackupsPage(p: FleetBackupsPageProps) {
           </form>
         )}
       </div>
+      <p><a href="/backups/schedules">Schedules, export format and history as a git repository</a></p>
       <ul class="stat-row" data-testid="coverage">
         {(['fresh', 'stale', 'failing', 'never'] as const).map((c) => (
           <li class="card"><strong>{count(c)}</strong> <StatusBadge label={LABEL[c]} tone={TONE[c]} /></li>

@@ -18,6 +18,7 @@ const TONE: Record<string, string> = {
   version_changed: 'info',
   identity_changed: 'info',
   host_key_changed: 'bad',
+  config_changed: 'info',
 }
 
 /** Device events, newest first (dashboard: the tenant's; device page: the device's). */

@@ -40,7 +40,7 @@ const statements = [
     device_id TEXT NOT NULL,
     at INTEGER NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('came_online', 'went_offline', 'auth_failed', 'rebooted',
-      'version_changed', 'identity_changed', 'host_key_changed', 'config_change_lost')),
+      'version_changed', 'identity_changed', 'host_key_changed', 'config_changed', 'config_change_lost')),
     message TEXT NOT NULL,
     UNIQUE (tenant_id, id),
     FOREIGN KEY (tenant_id, device_id) REFERENCES devices (tenant_id, id) ON DELETE CASCADE

@@ -10,6 +10,7 @@ import { migration0010Alerts } from './0010-alerts.ts'
 import { migration0013BackupRuns } from './0013-backup-runs.ts'
 import { migration0014Notifications } from './0014-notifications.ts'
 import { migration0015MaintenanceSyslog } from './0015-maintenance-syslog.ts'
+import { migration0016BackupSchedules } from './0016-backup-schedules.ts'
 import { migration0017Totp } from './0017-totp.ts'
 import { migration0018Changes } from './0018-changes.ts'
 
@@ -23,6 +24,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0013-backup-runs': migration0013BackupRuns,
   '0014-notifications': migration0014Notifications,
   '0015-maintenance-syslog': migration0015MaintenanceSyslog,
+  '0016-backup-schedules': migration0016BackupSchedules,
   '0017-totp': migration0017Totp,
   '0018-changes': migration0018Changes,
 })

@@ -21,4 +21,6 @@ export interface CollectorResults {
   addresses: IpAddress[]
   routes: { total: number; active: number }
   package_update: PackageUpdate
+  /** configuration edit lines the device logged since the previous poll */
+  config_log: { edits: string[] }
 }

@@ -9,6 +9,8 @@ export interface ProbeCache {
   wireless?: { version: string; menu: string | null }
   /** When available updates were last checked (epoch ms). */
   packageCheckedAt?: number
+  /** Highest `/log` id the config-edit check has seen (backups capture after an edit). */
+  logSeenId?: number
 }
 
 export interface CollectContext {

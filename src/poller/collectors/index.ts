@@ -1,5 +1,6 @@
 import { addresses } from './addresses.ts'
 import type { Collector, CollectorKind } from './collector.ts'
+import { configLog } from './config-log.ts'
 import { dhcpLeases } from './dhcp-leases.ts'
 import { health } from './health.ts'
 import { identity } from './identity.ts'
@@ -27,6 +28,7 @@ export const collectors = {
   addresses,
   routes,
   package_update: packageUpdate,
+  config_log: configLog,
 } satisfies { [K in CollectorKind]: Collector<K> }
 
 /** Read first, on their own: the others need the version, and a device without them is down. */

@@ -43,7 +43,7 @@ export interface ParsedExport {
 /** Verbs that end a menu path; anything else is taken as a path word. */
 export const VERBS: ReadonlySet<string> = new Set([
   'add', 'set', 'remove', 'unset', 'enable', 'disable', 'move', 'comment', 'edit', 'print',
-  'export', 'find', 'reset', 'get', 'monitor', 'listen', 'import',
+  'export', 'find', 'reset', 'get', 'monitor', 'listen', 'import', 'save',
 ])
 
 const SELECTOR_VERBS: ReadonlySet<string> = new Set([

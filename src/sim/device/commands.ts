@@ -89,7 +89,16 @@ export function execCommand(
   }
   requirePolicy(ctx, 'write')
   if (path.startsWith('/user')) requirePolicy(ctx, 'policy')
-  return writeCommand(dev, path, verb, attrs)
+  const res = writeCommand(dev, path, verb, attrs)
+  dev.addLog('system,info', `${editedItem(path)} ${EDIT_WORD[verb] ?? 'changed'} by ${ctx.user}`)
+  return res
+}
+
+/** How RouterOS logs an edit (topics system,info): `mangle rule changed by admin`, `item added by admin`. */
+const EDIT_WORD: Record<string, string> = { add: 'added', remove: 'removed', move: 'moved' }
+function editedItem(path: string): string {
+  const seg = path.slice(path.lastIndexOf('/') + 1)
+  return path.startsWith('/ip/firewall/') || path.startsWith('/ipv6/firewall/') ? `${seg} rule` : seg === '' ? 'item' : seg
 }
 
 /** All rows of a menu, in API form. */

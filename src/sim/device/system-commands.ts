@@ -24,9 +24,14 @@ const backupSave: Cmd = (dev, a, ctx) => {
     formatDate(now, '7.10').replace(/-/g, '') + '-' + formatTime(now).slice(0, 5).replace(':', '')
   const base = a.name && a.name !== '' ? a.name : `${dev.identity}-${stamp}`
   const name = base.endsWith('.backup') ? base : `${base}.backup`
-  dev.writeFile(name, '', {
+  const snapshot = dev.tree.snapshot()
+  // RouterOS's binary format is not reproduced; the file is opaque bytes of a plausible size that
+  // name the version and whether a password protects it (what a fetch over SFTP can check)
+  const encrypted = a['dont-encrypt'] !== 'yes' && a['dont-encrypt'] !== 'true' && (a.password ?? '') !== ''
+  const body = `MikroTik backup ${dev.version} ${encrypted ? 'encrypted' : 'plain'}\n${JSON.stringify(snapshot)}\n`
+  dev.writeFile(name, body, {
     type: 'backup',
-    backup: { snapshot: dev.tree.snapshot(), version: dev.version },
+    backup: { snapshot, version: dev.version },
   })
   dev.addLog('system,info', `configuration backup saved by ${ctx.user}`)
   return {}
