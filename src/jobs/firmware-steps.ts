@@ -1,0 +1,62 @@
+// The steps of one device's RouterOS + RouterBOOT upgrade (ROUTEROS.md 11.4), as console commands
+// over SSH: check for updates, download, reboot, wait until it answers again, verify the version;
+// then `/system routerboard upgrade`, reboot, verify the firmware. Writes go through applyWrite.
+import { applyWrite } from './apply-write.ts'
+import { runOnDevice } from './device-session.ts'
+import type { TargetContext } from './executors/executor.ts'
+
+export interface FirmwareSpec {
+  /** release channel to set before checking (unset: the device's own) */
+  channel?: string | undefined
+  /** halt when a device is not back within this many seconds after a reboot */
+  rebootTimeoutS: number
+  /** also upgrade RouterBOOT firmware (and reboot again) */
+  routerboard: boolean
+}
+
+/** `key: value` lines of a console `print` (settings form). */
+export function parseCliProps(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*([a-z][a-z0-9-]*):\s?(.*)$/.exec(line)
+    if (m) out[m[1] as string] = (m[2] ?? '').trim()
+  }
+  return out
+}
+
+export class StepFailure extends Error {}
+
+export async function read(ctx: TargetContext, command: string): Promise<Record<string, string>> {
+  const r = await runOnDevice(ctx, command, 30_000)
+  if (!r.ok) throw new StepFailure(r.error)
+  return parseCliProps(r.output)
+}
+
+export async function write(ctx: TargetContext, script: string, label: string): Promise<void> {
+  const r = await applyWrite(ctx, { script, mode: 'standard', label })
+  if (!r.ok) throw new StepFailure(r.error)
+}
+
+/** Reboots and waits until the device answers a print again, or fails after `timeoutS`. */
+export async function rebootAndWait(ctx: TargetContext, timeoutS: number, why: string): Promise<number> {
+  const t0 = ctx.deps.clock.now()
+  const r = await applyWrite(ctx, { script: '/system reboot', mode: 'standard', label: `reboot (${why})` })
+  // the router may cut the session while rebooting: only a refusal is a failure
+  if (!r.ok && r.code === 'command_failed') throw new StepFailure(r.error)
+  await ctx.progress(`rebooting (${why}); waiting up to ${timeoutS} s`)
+  const poll = Math.max(500, Math.min(5000, (timeoutS * 1000) / 20))
+  await sleep(Math.min(poll * 2, 3000))
+  while (ctx.deps.clock.now() - t0 < timeoutS * 1000) {
+    if (ctx.cancelled()) throw new StepFailure('Cancelled while waiting for the reboot.')
+    const up = await runOnDevice(ctx, '/system resource print', Math.min(15_000, timeoutS * 1000))
+    if (up.ok) {
+      const s = Math.round((ctx.deps.clock.now() - t0) / 1000)
+      await ctx.progress(`back after ${s} s`)
+      return s
+    }
+    await sleep(poll)
+  }
+  throw new StepFailure(`The device did not come back within ${timeoutS} s after the reboot (${why}).`)
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
