@@ -39,18 +39,19 @@ export async function write(ctx: TargetContext, script: string, label: string): 
 
 /** Reboots and waits until the device answers a print again, or fails after `timeoutS`. */
 export async function rebootAndWait(ctx: TargetContext, timeoutS: number, why: string): Promise<number> {
-  const t0 = ctx.deps.clock.now()
+  // real elapsed time: the router reboots in real time whatever the app's clock says
+  const t0 = performance.now()
   const r = await applyWrite(ctx, { script: '/system reboot', mode: 'standard', label: `reboot (${why})` })
   // the router may cut the session while rebooting: only a refusal is a failure
   if (!r.ok && r.code === 'command_failed') throw new StepFailure(r.error)
   await ctx.progress(`rebooting (${why}); waiting up to ${timeoutS} s`)
   const poll = Math.max(500, Math.min(5000, (timeoutS * 1000) / 20))
   await sleep(Math.min(poll * 2, 3000))
-  while (ctx.deps.clock.now() - t0 < timeoutS * 1000) {
+  while (performance.now() - t0 < timeoutS * 1000) {
     if (ctx.cancelled()) throw new StepFailure('Cancelled while waiting for the reboot.')
     const up = await runOnDevice(ctx, '/system resource print', Math.min(15_000, timeoutS * 1000))
     if (up.ok) {
-      const s = Math.round((ctx.deps.clock.now() - t0) / 1000)
+      const s = Math.round((performance.now() - t0) / 1000)
       await ctx.progress(`back after ${s} s`)
       return s
     }

@@ -125,7 +125,7 @@ export class JobRunner {
       cancelled: () => this.#stopped.has(job.id),
       progress: async (line) => {
         progress += `${line}\n`
-        const now = this.#deps.clock.now()
+        const now = performance.now()
         // long steps (reboots) report as they go; short bursts are saved at most every 250 ms
         if (now - lastSave < 250) return
         lastSave = now
