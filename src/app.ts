@@ -15,6 +15,8 @@ import { dashboardRoutes, deviceDetailRoutes, type LiveSources } from './dashboa
 import type { Deps } from './deps.ts'
 import { devicesRoutes } from './devices/index.ts'
 import { healthRoutes } from './health/index.ts'
+import { firmwareRoutes } from './firmware/index.ts'
+import { jobsRoutes } from './jobs/jobs.routes.tsx'
 import { labelRoutes } from './labels/index.ts'
 import { pollerRoutes } from './poller/index.ts'
 import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
@@ -50,6 +52,9 @@ export function createApp(
   app.route('/', auditRoutes(deps))
   app.route('/', alertsRoutes(deps, live?.bus))
   app.route('/', backupRoutes(deps, { requestRestart, source: snapshotSource }))
+  // fleet jobs, templates, guided config and firmware (issue 12)
+  app.route('/', jobsRoutes(deps))
+  app.route('/', firmwareRoutes(deps))
   const api = apiRouter(deps, live)
   app.route('/', apiDocsRoutes(api))
   app.route('/api/v1', api.app)

@@ -12,6 +12,7 @@ import { ensureInitialAdmin } from './auth/index.ts'
 import { loadConfig, type Config } from './config.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { closeDeps, createDeps, type Deps } from './deps.ts'
+import { jobRunner, jobTick, recoverJobs } from './jobs/index.ts'
 import { isMountPoint } from './lib/mount-point.ts'
 import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
 import { APP_VERSION } from './lib/version.ts'
@@ -75,6 +76,8 @@ export async function startOutpost(
     if (applied.length > 0) log.info({ applied }, 'migrations applied')
     await ensureInitialAdmin(deps)
     if (previous !== undefined) await recordRestore(deps, previous)
+    // fleet jobs (issue 12): targets that ran when the process died become `interrupted`
+    await recoverJobs(deps)
   } catch (err) {
     await closeDeps(deps)
     const detail = err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err)
@@ -94,6 +97,7 @@ export async function startOutpost(
     live: { latestOf: (t) => poller.poller.latestOf(t), metrics: poller.metrics, bus: poller.poller.bus },
   })
   const backups = startBackupSchedule(source, config, log)
+  const jobs = startJobTick(deps)
   const listeners: ServerType[] = []
   let tls: TlsMaterial | undefined
   let https: HttpsListener | undefined
@@ -112,6 +116,7 @@ export async function startOutpost(
     await closeServers(listeners)
     await alerts.stop()
     await backups.stop()
+    await jobs.stop()
     await poller.stop()
     await closeDeps(deps)
     throw err
@@ -136,6 +141,7 @@ export async function startOutpost(
       await closeServers(listeners)
       await alerts.stop()
       await backups.stop()
+      await jobs.stop()
       await poller.stop()
       await closeDeps(deps)
       throw err
@@ -154,7 +160,7 @@ export async function startOutpost(
     }
   }
   const recoveryInfo = recovery === undefined ? undefined : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
-  const closers = { backups, recovery, alerts }
+  const closers = { backups, recovery, alerts, jobs }
   return { deps, port, url, poller, https: httpsInfo, recovery: recoveryInfo, reloadTls, stop: once(() => shutdown(listeners, deps, log, poller, closers)) }
 }
 
@@ -173,13 +179,14 @@ async function shutdown(
   deps: Deps,
   log: Logger,
   poller: PollerHandle,
-  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined; alerts: AlertsHandle },
+  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined; alerts: AlertsHandle; jobs: AlertsHandle },
 ): Promise<void> {
   log.info('shutting down')
   // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
   await closeServers(servers)
   await more.recovery?.stop()
   await more.backups.stop()
+  await more.jobs.stop()
   // the poller first (no new events), then the alert engine's queued writes
   await poller.stop()
   await more.alerts.stop()
@@ -198,6 +205,28 @@ function startAlerts(deps: Deps, poller: PollerHandle): AlertsHandle {
   })
   engine.start()
   return { stop: () => engine.stop() }
+}
+
+/**
+ * Fleet jobs (issue 12): once a minute, scheduled jobs whose maintenance window opened start and
+ * history past 90 days goes. On shutdown running targets get a few seconds to finish; whatever
+ * still runs is marked interrupted at the next start.
+ */
+function startJobTick(deps: Deps): AlertsHandle {
+  let running: Promise<void> = Promise.resolve()
+  const tick = () => {
+    running = jobTick(deps).catch((err: unknown) => deps.log.error({ err }, 'job tick failed'))
+  }
+  const timer = setInterval(tick, 60_000)
+  timer.unref()
+  tick()
+  return {
+    stop: async () => {
+      clearInterval(timer)
+      await running
+      await Promise.race([jobRunner(deps).idle(), new Promise((r) => setTimeout(r, 3000).unref())])
+    },
+  }
 }
 
 /** The restored audit trail ends at the snapshot: the restore itself is the next entry. */

@@ -13,7 +13,7 @@ import { backupApi } from '../appliance-backup/index.ts'
 import { ApiRouter, type ApiRouteSpec } from './api-router.ts'
 import { auditApi } from './audit-api.routes.ts'
 import { backupsApi } from './backups-api.routes.ts'
-import { jobsApi } from './jobs-api.routes.ts'
+import { firmwareApi, jobsApi } from './jobs-api.routes.ts'
 import { deviceDataApi } from './device-data-api.routes.ts'
 import { devicesApi } from './devices-api.routes.ts'
 import { labelsApi } from './labels-api.routes.ts'
@@ -44,6 +44,7 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   backupsApi(api, deps, live)
   // fleet jobs and templates (issue 12)
   jobsApi(api, deps)
+  firmwareApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: ApiRouteSpec = {
     method: 'get',

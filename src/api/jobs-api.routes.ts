@@ -4,6 +4,7 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
 import type { Deps } from '../deps.ts'
+import { checkFirmwareNow, fleetFirmware } from '../firmware/index.ts'
 import type { AppEnv } from '../http/env.ts'
 import { readJson } from '../http/json-body.ts'
 import { requestActor, requestScope } from '../http/request-actor.ts'
@@ -76,5 +77,24 @@ export function jobsApi(api: ApiRouter, deps: Deps): void {
     const body = await readJson(c, previewBody)
     const r = await previewTemplate(jobsCtx(c, deps), templateId(c), body.targets, body.variables)
     return c.json({ readOnly: r.template.readOnly, rows: r.rows })
+  })
+}
+
+const checkBody = z.object({ deviceIds: z.array(z.string().max(40)).max(10_000).default([]).describe('default: every device') })
+const firmwareDevice = z.object({
+  deviceId: z.string(), name: z.string(), board: z.string().nullable(), installed: z.string().nullable(), channel: z.string().nullable(),
+  latest: z.string().nullable(), updateAvailable: z.boolean(), routerboard: z.boolean().nullable(), currentFirmware: z.string().nullable(),
+  upgradeFirmware: z.string().nullable(), checkedAt: z.number().int().nullable(), checkError: z.string().nullable(),
+})
+
+/** The fleet firmware view and "check now"; upgrades are `POST /jobs` with `kind: "firmware"`. */
+export function firmwareApi(api: ApiRouter, deps: Deps): void {
+  const tag = 'Firmware'
+  api.route({ method: 'get', path: '/firmware', tag, role: 'viewer', summary: 'RouterOS and RouterBOOT versions per device, available versions, counts by version', responses: { 200: z.object({ devices: z.array(firmwareDevice), byVersion: z.array(z.object({ version: z.string(), count: z.number().int() })), updatesAvailable: z.number().int() }) } }, async (c) => {
+    return c.json(await fleetFirmware({ scope: requestScope(c) }))
+  })
+  api.route({ method: 'post', path: '/firmware/check', tag, role: 'operator', summary: 'Check for updates now (over SSH; read-only)', body: checkBody, responses: { 200: z.object({ checked: z.number().int(), failed: z.number().int() }), 404: errorSchema } }, async (c) => {
+    const body = await readJson(c, checkBody)
+    return c.json(await checkFirmwareNow({ deps, scope: requestScope(c) }, body.deviceIds))
   })
 }
