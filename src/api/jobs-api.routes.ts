@@ -71,9 +71,12 @@ export function jobsApi(api: ApiRouter, deps: Deps): void {
     return c.json(await getTemplate(jobsCtx(c, deps), templateId(c)))
   })
   api.route({ method: 'patch', path: '/templates/:templateId', tag: ttag, role: 'operator', summary: 'Change a template: a new version', body: templateInputSchema, responses: { 200: wrap('template', templateSchema), 409: errorSchema, 422: errorSchema } }, async (c) => {
+    // another tenant's template is a 404 before the body is judged
+    await getTemplate(jobsCtx(c, deps), templateId(c))
     return c.json({ template: await saveTemplateVersion(jobsCtx(c, deps), templateId(c), await readJson(c, templateInputSchema)) })
   })
   api.route({ method: 'post', path: '/templates/:templateId/preview', tag: ttag, role: 'operator', summary: 'Dry run: the script each device would get, or why not (no device is contacted)', body: previewBody, responses: { 200: previewSchema } }, async (c) => {
+    await getTemplate(jobsCtx(c, deps), templateId(c))
     const body = await readJson(c, previewBody)
     const r = await previewTemplate(jobsCtx(c, deps), templateId(c), body.targets, body.variables)
     return c.json({ readOnly: r.template.readOnly, rows: r.rows })
