@@ -11,6 +11,7 @@ export type DeviceEventKind =
   | 'version_changed'
   | 'identity_changed'
   | 'host_key_changed'
+  | 'config_change_lost'
 
 /** What happened to a device, newest first on the device page and the dashboard. */
 export interface DeviceEventsTable {

@@ -14,6 +14,7 @@ import { alertTableNames, type AlertTables } from './schema-alerts.ts'
 import { deviceTableNames, type DeviceTables } from './schema-devices.ts'
 import { pollerTableNames, type PollerTables } from './schema-poller.ts'
 import { BACKUP_SEARCH_SHADOW_TABLES, backupTableNames, type BackupTables } from './schema-backups.ts'
+import { changeTableNames, type ChangeTables } from './schema-changes.ts'
 import { jobTableNames, type JobTables } from './schema-jobs.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
@@ -112,7 +113,7 @@ export interface ApiKeysTable {
 }
 
 /** Tables that hold one tenant's data. Reached only through a TenantScope (or Unscoped). */
-export interface TenantTables extends DeviceTables, PollerTables, BackupTables, AlertTables, JobTables {
+export interface TenantTables extends DeviceTables, PollerTables, BackupTables, AlertTables, ChangeTables, JobTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
 }
@@ -132,7 +133,7 @@ export type TenantTable = keyof TenantTables
 export type GlobalTable = keyof GlobalTables
 
 // `satisfies Record<…>` makes forgetting a table in either list a compile error.
-const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames, ...pollerTableNames, ...backupTableNames, ...alertTableNames, ...jobTableNames } as const satisfies Record<
+const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames, ...pollerTableNames, ...backupTableNames, ...alertTableNames, ...changeTableNames, ...jobTableNames } as const satisfies Record<
   TenantTable,
   true
 >

@@ -1,0 +1,91 @@
+// The in-process side of changes: one change at a time per device (the lock says who and since
+// when), the running changes with their "keep" signals and final-state promises, and listeners
+// for the device page's live countdown. One runner per Deps object, created on first use, so
+// importing this module starts nothing.
+import type { ChangeRecord } from './changes.types.ts'
+import type { KeepSignal } from './run-context.ts'
+import { DEFAULT_TIMINGS, type ChangeTimings } from './timings.ts'
+
+export interface DeviceLock {
+  changeId: string
+  actorName: string
+  since: number
+}
+
+interface Running {
+  done: Promise<ChangeRecord>
+  keep: () => boolean
+}
+
+export class ChangeRunner {
+  timings: ChangeTimings = DEFAULT_TIMINGS
+  readonly #locks = new Map<string, DeviceLock>()
+  readonly #running = new Map<string, Running>()
+  readonly #listeners = new Map<string, Set<(rec: ChangeRecord) => void>>()
+
+  /** Takes the device's lock, or answers who holds it. */
+  lock(key: string, lock: DeviceLock): DeviceLock | undefined {
+    const held = this.#locks.get(key)
+    if (held) return held
+    this.#locks.set(key, lock)
+    return undefined
+  }
+
+  holder(key: string): DeviceLock | undefined {
+    return this.#locks.get(key)
+  }
+
+  unlock(key: string, changeId: string): void {
+    if (this.#locks.get(key)?.changeId === changeId) this.#locks.delete(key)
+  }
+
+  /** A keep signal whose wait ends at the deadline (or at once when kept). */
+  keepSignal(sleep: (ms: number) => Promise<void>, now: () => number): { signal: KeepSignal; keep: () => boolean } {
+    let kept = false
+    let wake: (() => void) | undefined
+    let waiting = false
+    const signal: KeepSignal = {
+      wait: async (deadline) => {
+        waiting = true
+        while (!kept && now() < deadline) {
+          await Promise.race([sleep(Math.min(1000, Math.max(0, deadline - now()))), new Promise<void>((res) => (wake = res))])
+        }
+        waiting = false
+        return kept
+      },
+    }
+    return { signal, keep: () => (waiting ? ((kept = true), wake?.(), true) : false) }
+  }
+
+  track(changeId: string, run: Running): void {
+    this.#running.set(changeId, run)
+    void run.done.finally(() => this.#running.delete(changeId))
+  }
+
+  running(changeId: string): Running | undefined {
+    return this.#running.get(changeId)
+  }
+
+  subscribe(key: string, fn: (rec: ChangeRecord) => void): () => void {
+    const set = this.#listeners.get(key) ?? new Set()
+    set.add(fn)
+    this.#listeners.set(key, set)
+    return () => {
+      set.delete(fn)
+      if (set.size === 0) this.#listeners.delete(key)
+    }
+  }
+
+  emit(key: string, rec: ChangeRecord): void {
+    for (const fn of [...(this.#listeners.get(key) ?? [])]) fn(rec)
+  }
+}
+
+const runners = new WeakMap<object, ChangeRunner>()
+
+/** The runner of an app instance (keyed by its deps). */
+export function runnerFor(deps: object): ChangeRunner {
+  let r = runners.get(deps)
+  if (!r) runners.set(deps, (r = new ChangeRunner()))
+  return r
+}

@@ -1,0 +1,49 @@
+// Fresh API sessions to a device for the change pipeline, through device access: credentials
+// opened for the row's own endpoint, TLS mode applied, second address tried, within the
+// appliance's session limits. Each call opens a new TCP session on purpose: verification must
+// prove that a *new* login still works after the change, not that an old socket survived.
+import type { TenantScope } from '../db/tenant-scope.ts'
+import { connectApi, deviceTarget, openCredentials, type DeviceAccess, type KeyDeps } from '../device-access/index.ts'
+import { NotFoundError } from '../lib/errors.ts'
+import { RouterOsError, type RouterOsSession } from '../routeros/index.ts'
+import { findDeviceRow } from './changes.repo.ts'
+
+export interface LinkDeps extends KeyDeps {
+  readonly deviceAccess: DeviceAccess
+}
+
+export interface LinkTimeouts {
+  connectTimeoutMs: number
+  commandTimeoutMs: number
+}
+
+const NEXT_HOST = new Set(['unreachable', 'refused', 'connect_timeout', 'tls', 'closed'])
+
+/**
+ * Runs `fn` on a new API session to the device; the session is closed when `fn` settles.
+ * @example const rows = await withDeviceApi(deps, scope, id, t, (s) => s.print('/ip/address'))
+ */
+export async function withDeviceApi<T>(deps: LinkDeps, scope: TenantScope, deviceId: string, t: LinkTimeouts, fn: (s: RouterOsSession) => Promise<T>): Promise<T> {
+  return deps.deviceAccess.limiter.run(`${scope.tenantId}/${deviceId}`, async () => {
+    const row = await findDeviceRow(scope, deviceId)
+    if (!row) throw new NotFoundError('Device not found.', { code: 'device_not_found' })
+    const target = deviceTarget(row, await openCredentials(deps, scope, row), t)
+    let session: RouterOsSession | undefined
+    let last: unknown
+    for (const host of target.hosts) {
+      try {
+        session = await connectApi(target.options(host))
+        break
+      } catch (e) {
+        last = e
+        if (!(e instanceof RouterOsError) || !NEXT_HOST.has(e.code)) break
+      }
+    }
+    if (!session) throw last
+    try {
+      return await fn(session)
+    } finally {
+      await session.close().catch(() => undefined)
+    }
+  })
+}
