@@ -1,6 +1,7 @@
 // The steps of one device's RouterOS + RouterBOOT upgrade (ROUTEROS.md 11.4), as console commands
 // over SSH: check for updates, download, reboot, wait until it answers again, verify the version;
 // then `/system routerboard upgrade`, reboot, verify the firmware. Writes go through applyWrite.
+import { recordAudit } from '../audit/index.ts'
 import { applyWrite } from './apply-write.ts'
 import { runOnDevice } from './device-session.ts'
 import type { TargetContext } from './executors/executor.ts'
@@ -41,7 +42,10 @@ export async function write(ctx: TargetContext, script: string, label: string): 
 export async function rebootAndWait(ctx: TargetContext, timeoutS: number, why: string): Promise<number> {
   // real elapsed time: the router reboots in real time whatever the app's clock says
   const t0 = performance.now()
-  const r = await applyWrite(ctx, { script: '/system reboot', mode: 'standard', label: `reboot (${why})` })
+  // a reboot changes no configuration, so it is not a change set (the pipeline would count the
+  // dropped session as a lost change); it is sent directly and audited here
+  const r = await runOnDevice(ctx, '/system reboot', 30_000)
+  await auditReboot(ctx, why, r.ok ? undefined : r.error)
   // the router may cut the session while rebooting: only a refusal is a failure
   if (!r.ok && r.code === 'command_failed') throw new StepFailure(r.error)
   await ctx.progress(`rebooting (${why}); waiting up to ${timeoutS} s`)
@@ -58,6 +62,15 @@ export async function rebootAndWait(ctx: TargetContext, timeoutS: number, why: s
     await sleep(poll)
   }
   throw new StepFailure(`The device did not come back within ${timeoutS} s after the reboot (${why}).`)
+}
+
+async function auditReboot(ctx: TargetContext, why: string, error: string | undefined): Promise<void> {
+  const job = ctx.job
+  await recordAudit(ctx.deps.db, {
+    tenantId: ctx.scope.tenantId, actor: { kind: job.created_by_kind as 'user' | 'api_key' | 'system', id: job.created_by_id, name: job.created_by_name }, ip: null,
+    action: 'job.device_rebooted', target: { type: 'device', id: ctx.deviceId, label: ctx.target.device_name }, outcome: error === undefined ? 'success' : 'failure',
+    details: { jobId: job.id, why, ...(error !== undefined ? { error } : {}) },
+  }, ctx.deps.clock.now())
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))

@@ -1,5 +1,6 @@
 // The contract of one job kind: run one target and say how it ended. One file per kind plus the
 // compiler-checked registry in executors/index.ts (like the poller's collectors).
+import type { ChangeDeps } from '../../changes/index.ts'
 import type { DeviceId } from '../../db/schema-devices.ts'
 import type { TenantScope } from '../../db/tenant-scope.ts'
 import type { DeviceAccess } from '../../device-access/index.ts'
@@ -8,8 +9,9 @@ import type { Clock } from '../../lib/time.ts'
 import type { Logger } from '../../log.ts'
 import type { JobRow, TargetRow } from '../jobs.repo.ts'
 
-/** What the runner needs from the app: the session limits, the clock, the audit log. */
-export interface JobDeps {
+/** What the runner needs from the app: the session limits, the clock, the audit log, and what
+ * the change pipeline needs to open credentials. */
+export interface JobDeps extends ChangeDeps {
   readonly deviceAccess: DeviceAccess
   readonly clock: Clock
   readonly log: Logger

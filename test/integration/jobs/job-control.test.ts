@@ -112,4 +112,13 @@ describe('guided config', () => {
     expect(done.state).toBe('succeeded')
     expect(target.dev.tree.getSingleton('/ip/dns').servers).toBe('192.0.2.53,198.51.100.53')
   })
+
+  it('offers safe apply for each target (the pipeline arms and disarms its dead man\'s switch)', async () => {
+    const target = h.sims[2]!
+    const { job } = await h.json<{ job: JobJson }>(await post('/jobs', { kind: 'guided', guided: { task: 'system', identity: 'safe-one' }, targets: { deviceIds: [target.id] }, mode: 'safe', confirmTargets: 1 }))
+    const done = await h.waitFor(job.id, ended, 60_000)
+    expect(done.state).toBe('succeeded')
+    expect(done.targets[0]?.output).toMatch(/safe apply\): kept/)
+    expect(target.dev.identity).toBe('safe-one')
+  }, 70_000)
 })

@@ -34,6 +34,8 @@ describe('POST /api/v1/jobs (command)', () => {
     const { job } = await h.json<{ job: JobJson }>(await h.op.request('POST', '/api/v1/jobs', { json: { ...body, confirmTargets: 1 } }))
     const done = await h.waitFor(job.id, ended)
     expect(done.targets[0]?.state).toBe('succeeded')
+    // the write went through the change pipeline (issue 11) as a change set
+    expect(done.targets[0]?.output).toMatch(/^change \w+ \(bulk command, standard apply\): kept/)
     expect(h.sims[0]?.dev.identity).toBe('changed')
   })
 
@@ -51,7 +53,7 @@ describe('POST /api/v1/jobs (command)', () => {
 
   it('stops on the first failure and leaves the other targets queued', async () => {
     const [bad] = await h.addSims(1, { prefix: 'down' })
-    await bad?.ssh.close()
+    await bad?.sim.close()
     const ids = [bad?.id, ...h.sims.slice(0, 3).map((s) => s.id)]
     const { job } = await h.json<{ job: JobJson }>(await h.op.request('POST', '/api/v1/jobs', { json: { kind: 'command', command: '/system resource print', targets: { deviceIds: ids }, concurrency: 1, stopOnFailure: true } }))
     const done = await h.waitFor(job.id, ended)
@@ -61,7 +63,6 @@ describe('POST /api/v1/jobs (command)', () => {
     expect(first?.error).toMatch(/SSH|refused|connect/i)
     expect(done.targets.filter((t) => t.state === 'queued').length).toBeGreaterThan(0)
     h.sims.splice(h.sims.indexOf(bad!), 1)
-    bad?.dev.dispose()
   })
 
   it('stops a command that never ends at the per-target timeout and says so', async () => {

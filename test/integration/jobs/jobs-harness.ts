@@ -2,14 +2,17 @@
 // tenant, and simulated routers reached over real SSH on loopback.
 import type { TenantId } from '../../../src/lib/ids.ts'
 import { jobRunner } from '../../../src/jobs/index.ts'
-import { SimRouter } from '../../../src/sim/device/device.ts'
-import { startSshServer, type SshServerHandle } from '../../../src/sim/ssh/ssh-server.ts'
+import { configureChanges } from '../../../src/changes/index.ts'
+import { startDevice, type SimDevice } from '../../../src/sim/index.ts'
+import type { SimRouter } from '../../../src/sim/device/device.ts'
+import type { SshServerHandle } from '../../../src/sim/ssh/ssh-server.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'
 import { createTestApp, type TestAgent, type TestApp } from '../../support/test-app.ts'
 
 export interface SimSsh {
   dev: SimRouter
   ssh: SshServerHandle
+  sim: SimDevice
   id: string
 }
 
@@ -34,6 +37,8 @@ export async function jobsHarness(): Promise<JobsHarness> {
   const tenant = await makeTenant(t.deps)
   const op = await loginAs(t, 'operator', tenant.id)
   const viewer = await loginAs(t, 'viewer', tenant.id)
+  // writes go through the change pipeline: shorter waits for simulated routers (no step skipped)
+  configureChanges(t.deps, { connectTimeoutMs: 1500, commandTimeoutMs: 4000, applyBudgetS: 3, graceMs: 20_000, retryMs: 300 })
   const sims: SimSsh[] = []
   let n = 0
   const json = async <T>(res: Response): Promise<T> => {
@@ -47,11 +52,10 @@ export async function jobsHarness(): Promise<JobsHarness> {
       const made: SimSsh[] = []
       for (let i = 0; i < count; i++) {
         const name = `${opts.prefix ?? 'jr'}-${++n}`
-        const dev = new SimRouter({ persona: opts.persona ?? 'rb5009-7.15', name, ...(opts.rebootDelayMs !== undefined ? { rebootDelayMs: opts.rebootDelayMs } : {}) })
-        const ssh = await startSshServer(dev, { host: '127.0.0.1', port: 0 })
-        const res = await op.request('POST', '/api/v1/devices', { json: [{ name, host: '127.0.0.1', apiPort: 1, sshPort: ssh.port, username: 'admin' }] })
+        const sim = await startDevice({ persona: opts.persona ?? 'rb5009-7.15', name, services: { api: true, apiSsl: false, ssh: true }, ...(opts.rebootDelayMs !== undefined ? { rebootDelayMs: opts.rebootDelayMs } : {}) })
+        const res = await op.request('POST', '/api/v1/devices', { json: [{ name, host: '127.0.0.1', apiPort: sim.apiPort, sshPort: sim.sshPort, username: 'admin' }] })
         const id = (await json<{ devices: { id: string }[] }>(res)).devices[0]?.id ?? ''
-        made.push({ dev, ssh, id })
+        made.push({ dev: sim.device, ssh: sim.ssh!, sim, id })
       }
       sims.push(...made)
       return made
@@ -68,10 +72,7 @@ export async function jobsHarness(): Promise<JobsHarness> {
     async close() {
       jobRunner(t.deps).stop('*')
       await jobRunner(t.deps).idle()
-      for (const s of sims) {
-        await s.ssh.close()
-        s.dev.dispose()
-      }
+      for (const s of sims) await s.sim.close()
       await t.close()
     },
   }
