@@ -33,7 +33,7 @@ const statements = [
   `CREATE INDEX jobs_tenant_created ON jobs (tenant_id, created_at)`,
   `CREATE INDEX jobs_state ON jobs (state)`,
   `CREATE TABLE job_targets (
-    tenant_id TEXT NOT NULL,
+    tenant_id TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     job_id TEXT NOT NULL,
     device_id TEXT NOT NULL,
     device_name TEXT NOT NULL,
@@ -67,7 +67,7 @@ const statements = [
     UNIQUE (tenant_id, name)
   ) STRICT`,
   `CREATE TABLE job_template_versions (
-    tenant_id TEXT NOT NULL,
+    tenant_id TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     template_id TEXT NOT NULL,
     version INTEGER NOT NULL,
     body TEXT NOT NULL,
@@ -79,7 +79,7 @@ const statements = [
     FOREIGN KEY (tenant_id, template_id) REFERENCES job_templates (tenant_id, id) ON DELETE CASCADE
   ) STRICT`,
   `CREATE TABLE device_firmware (
-    tenant_id TEXT NOT NULL,
+    tenant_id TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     device_id TEXT NOT NULL,
     channel TEXT,
     installed_version TEXT,
