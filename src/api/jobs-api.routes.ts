@@ -10,9 +10,8 @@ import { readJson } from '../http/json-body.ts'
 import { requestActor, requestScope } from '../http/request-actor.ts'
 import {
   cancelJob, createJob, getJobDetail, getTemplate, jobCreateSchema, jobCsv, listJobViews, listTemplates, previewTemplate,
-  resumeJob, retryJob, saveTemplateVersion, templateInputSchema, type JobsCtx,
+  resumeJob, retryJob, saveTemplateVersion, templateInputSchema, toJobView, type JobsCtx,
 } from '../jobs/index.ts'
-import { toJobView } from '../jobs/job-view.ts'
 import type { ApiRouter } from './api-router.ts'
 import { errorSchema, wrap } from './schemas/common.ts'
 import { jobDetailSchema, jobSchema, previewSchema, templateSchema, templateVersionSchema } from './schemas/jobs.ts'

@@ -14,12 +14,11 @@ import { requestActor, requestScope } from '../http/request-actor.ts'
 import { AppError, ValidationError } from '../lib/errors.ts'
 import { createJob, type JobsCtx } from './job-create.service.ts'
 import { guidedFromForm, gridFromText, jobFromForm, variablesFromText, variablesToText } from './job-form.ts'
-import { guidedScript, maskScriptSecrets } from './guided/guided-script.ts'
+import { previewGuided } from './guided/guided.service.ts'
 import { GUIDED_TASKS } from './guided/guided.schema.ts'
 import { cancelJob, getJobDetail, listJobViews, resumeJob, retryJob } from './jobs.service.ts'
 import { jobsLive } from './jobs-live.ts'
 import { jobRunner } from './runner-registry.ts'
-import { selectDevices } from './targets.repo.ts'
 import { templateInputSchema } from './templates/templates.schema.ts'
 import { getTemplate, listTemplates, previewTemplate, saveTemplateVersion } from './templates/templates.service.ts'
 
@@ -71,8 +70,7 @@ export function jobsRoutes(deps: Deps): Hono<AppEnv> {
       const guided = guidedFromForm(v)
       const input = jobFromForm(v, { kind: 'guided', guided })
       if (one(v, 'action') !== 'run') {
-        const devices = (await selectDevices(ctxOf(c).scope, input.targets)).slice(0, 20)
-        return page({ preview: devices.map((d) => ({ deviceName: d.name, script: maskScriptSecrets(guidedScript(guided, d.version)) })) })
+        return page({ preview: await previewGuided(ctxOf(c).scope, guided, input.targets) })
       }
       return c.redirect(`/jobs/${(await createJob(ctxOf(c), input)).id}`, 303)
     }, (m) => page({ error: m }))

@@ -15,7 +15,7 @@ const concurrency = arg('concurrency', 20)
 ensureBuilt()
 const dir = mkdtempSync(join(tmpdir(), 'outpost-bench-jobs-'))
 const server = await startServer(dir)
-let failed = false
+let failed: boolean
 try {
   const key = await setUpTenant(server.url, dir)
   const call = api(server.url, key)

@@ -14,7 +14,7 @@ const FAILING = 37
 ensureBuilt()
 const dir = mkdtempSync(join(tmpdir(), 'outpost-bench-fw-'))
 const server = await startServer(dir)
-let failed = false
+let failed: boolean
 const say = (s: string) => process.stdout.write(s + '\n')
 try {
   const key = await setUpTenant(server.url, dir)

@@ -22,10 +22,6 @@ export function listVersions(scope: TenantScope, templateId: string, limit: numb
   return scope.selectFrom('job_template_versions').selectAll().where('template_id', '=', templateId).orderBy('version', 'desc').limit(limit).execute()
 }
 
-export function findVersion(scope: TenantScope, templateId: string, version: number): Promise<TemplateVersionRow | undefined> {
-  return scope.selectFrom('job_template_versions').selectAll().where('template_id', '=', templateId).where('version', '=', version).executeTakeFirst()
-}
-
 /** Inserts or updates the template and appends its version, in one transaction. */
 export async function saveTemplate(scope: TenantScope, row: Omit<TemplateRow, 'tenant_id'>, version: Omit<TemplateVersionRow, 'tenant_id'>, isNew: boolean): Promise<void> {
   await scope.transaction(async (tx) => {

@@ -5,7 +5,6 @@ import type { TargetDevice } from '../targets.repo.ts'
 
 export const VARIABLE_TYPES = ['string', 'number', 'ip', 'cidr', 'boolean', 'choice'] as const
 export const DEVICE_FIELDS = ['name', 'host', 'site', 'tags', 'identity', 'version', 'board', 'serial'] as const
-export type VariableType = (typeof VARIABLE_TYPES)[number]
 export type DeviceField = (typeof DEVICE_FIELDS)[number]
 
 export const variableSchema = z.object({
@@ -50,7 +49,6 @@ export function checkValue(v: Variable, raw: string): { ok: true; value: string 
     case 'choice':
       return (v.choices ?? []).includes(s) ? { ok: true, value: s } : { ok: false, error: `${v.name} must be one of ${(v.choices ?? []).join(', ')}, not "${s}".` }
     default:
-      // eslint-disable-next-line no-control-regex
       return /[\u0000-\u001f]/.test(raw) ? { ok: false, error: `${v.name} must be one line of text.` } : { ok: true, value: raw }
   }
 }
