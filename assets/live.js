@@ -51,7 +51,7 @@
     if (source !== null || !document.querySelector('[data-live]') || !window.EventSource) return
     // a page may name its own stream (the jobs pages: /jobs/live), else the tenant's /live
     var own = document.querySelector('[data-live-source]')
-    source = new EventSource(own ? own.getAttribute('data-live-source') : '/live')
+    source = own ? new EventSource(own.getAttribute('data-live-source')) : new EventSource('/live')
     listen('job')
     listen('status')
     listen('event')
