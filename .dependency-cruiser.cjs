@@ -90,6 +90,7 @@ module.exports = {
           '^src/tenants/',
           '^src/poller/scheduler\\.ts$',
           '^src/alerts/dispatcher\\.ts$',
+          '^src/notifications/dispatcher\\.ts$',
           '^src/deps\\.ts$',
           '^scripts/',
           '^test/support/',

@@ -6,6 +6,7 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stageApp, stripBinary } from './oci/rootfs.ts'
+import { bootTuningFiles, initramfsSetupHook, KERNEL_OPTIONS, under } from './os/fast-boot.ts'
 import { BuildError, requireRoot, requireTools, ROOT, run, sourceDateEpoch, step } from './oci/tools.ts'
 
 // fixed identifiers keep the image reproducible
@@ -14,7 +15,7 @@ const ESP_PARTUUID = '6f757470-6f73-4000-8000-000000000001'
 const DISK_GUID = '6f757470-6f73-4000-8000-000000000000'
 const FS_UUID = '6f757470-6f73-4000-8000-0000000000f5'
 const ESP_MB = 64
-const PACKAGES = ['linux-image-amd64', 'systemd-sysv', 'systemd-boot-efi', 'openssh-server', 'udev', 'dbus', 'ca-certificates']
+const PACKAGES = ['linux-image-amd64', 'systemd-sysv', 'systemd-boot-efi', 'openssh-server', 'udev', 'dbus', 'ca-certificates', 'zstd']
 
 function write(file: string, text: string): void {
   mkdirSync(join(file, '..'), { recursive: true })
@@ -46,11 +47,7 @@ function configure(root: string): void {
   enable(root, 'systemd-networkd.service')
   // host keys are made on first boot: every appliance gets its own
   for (const f of readdirSync(join(root, 'etc', 'ssh'))) if (f.startsWith('ssh_host_')) rmSync(join(root, 'etc', 'ssh', f))
-  write(
-    join(root, 'etc', 'systemd', 'system', 'ssh-hostkeys.service'),
-    '[Unit]\nDescription=SSH host keys (first boot)\nBefore=ssh.service\nConditionPathExists=!/etc/ssh/ssh_host_ed25519_key\n\n' +
-      '[Service]\nType=oneshot\nExecStart=/usr/bin/ssh-keygen -A\n\n[Install]\nWantedBy=multi-user.target\n',
-  )
+  for (const [rel, text] of bootTuningFiles()) write(under(root, rel), text)
   enable(root, 'ssh-hostkeys.service')
   write(
     join(root, 'etc', 'issue'),
@@ -67,6 +64,15 @@ function configure(root: string): void {
     rmSync(join(root, p), { recursive: true, force: true })
     mkdirSync(join(root, p), { recursive: true })
   }
+}
+
+/** `systemd-analyze security` of the unit as the image's systemd sees it; the build fails above "OK". */
+function unitExposure(root: string): void {
+  const out = run('chroot', [root, 'systemd-analyze', 'security', '--offline=true', '--no-pager', '/etc/systemd/system/outpost.service'])
+  const m = /Overall exposure level for outpost\.service: ([\d.]+) (\w+)/.exec(out)
+  if (!m) throw new BuildError(`systemd-analyze security printed no exposure level:\n${out.slice(-400)}`)
+  step(`outpost.service exposure (systemd-analyze security): ${m[1]} ${m[2]}`)
+  if (!['PERFECT', 'SAFE', 'OK'].includes(m[2]!)) throw new BuildError(`outpost.service exposure ${m[1]} ${m[2]}: harden systemd/outpost.service to "OK" or better`)
 }
 
 function newest(dir: string, prefix: string): string {
@@ -94,9 +100,11 @@ function main(): void {
     '--variant=minbase', '--mode=root', '--architectures=amd64', '--quiet',
     '--aptopt=APT::Install-Recommends "false"',
     '--dpkgopt=path-exclude=/usr/share/doc/*', '--dpkgopt=path-exclude=/usr/share/man/*', '--dpkgopt=path-exclude=/usr/share/locale/*',
+    `--setup-hook=${initramfsSetupHook()}`,
     `--include=${PACKAGES.join(',')}`, 'bookworm', root,
   ], { env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) } })
   configure(root)
+  unitExposure(root)
 
   step('EFI partition (systemd-boot, kernel, initrd)')
   const esp = join(work, 'esp.img')
@@ -105,7 +113,7 @@ function main(): void {
   write(join(efiDir, 'loader', 'loader.conf'), 'default outpost.conf\ntimeout 0\n')
   write(
     join(efiDir, 'loader', 'entries', 'outpost.conf'),
-    `title Outpost\nlinux /vmlinuz\ninitrd /initrd.img\noptions root=PARTUUID=${ROOT_PARTUUID} ro console=tty0 console=ttyS0,115200\n`,
+    `title Outpost\nlinux /vmlinuz\ninitrd /initrd.img\noptions root=PARTUUID=${ROOT_PARTUUID} ${KERNEL_OPTIONS}\n`,
   )
   mkdirSync(join(efiDir, 'EFI', 'BOOT'), { recursive: true })
   copyFileSync(join(root, 'usr', 'lib', 'systemd', 'boot', 'efi', 'systemd-bootx64.efi'), join(efiDir, 'EFI', 'BOOT', 'BOOTX64.EFI'))

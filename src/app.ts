@@ -1,7 +1,9 @@
-// createApp(deps): the web plumbing, then each domain's routes mounted with app.route(). No I/O
-// happens at import time; everything is built from deps when called.
+// createApp(deps): the web plumbing, then each domain's routes mounted with app.route(), listed
+// with their owner folder and URL prefixes in domainRouters(). No I/O happens at import time;
+// everything is built from deps when called.
 import { Hono } from 'hono'
 import { alertsRoutes } from './alerts/index.ts'
+import { channelsRoutes } from './notifications/index.ts'
 import { apiDocsRoutes, apiRouter } from './api/index.ts'
 import { apiKeysRoutes } from './api-keys/api-keys.routes.tsx'
 import { backupRoutes } from './appliance-backup/backup.routes.tsx'
@@ -10,53 +12,91 @@ import { apiKeySession } from './api-keys/index.ts'
 import { auditRoutes } from './audit/audit.routes.tsx'
 import { accountRoutes } from './auth/account.routes.tsx'
 import { authRoutes } from './auth/auth.routes.tsx'
+import { secondFactorLoginRoutes } from './auth/second-factor-login.routes.tsx'
+import { securityRoutes } from './auth/security.routes.tsx'
+import { setupRoutes } from './setup/index.ts'
 import { backupsRoutes } from './backups/backups.routes.tsx'
-import { dashboardRoutes, deviceDetailRoutes, type LiveSources } from './dashboard/index.ts'
+import { dashboardRoutes, deviceDetailRoutes, liveRoutes, type LiveSources } from './dashboard/index.ts'
 import type { Deps } from './deps.ts'
 import { devicesRoutes } from './devices/index.ts'
 import { healthRoutes } from './health/index.ts'
 import { firmwareRoutes } from './firmware/index.ts'
 import { jobsRoutes } from './jobs/jobs.routes.tsx'
 import { labelRoutes } from './labels/index.ts'
-import { pollerRoutes } from './poller/index.ts'
 import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
 import type { AppEnv } from './http/env.ts'
 import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
 import { tenantsRoutes } from './tenants/tenants.routes.tsx'
 import { usersRoutes } from './users/users.routes.tsx'
 
+type AppOptions = HttpStackOptions & { live?: LiveSources; liveStreamMaxMs?: number; requestRestart?: (reason: string) => void; snapshotSource?: SnapshotSource }
+
+/** A domain's router and the URL prefixes it owns (a prefix has one owner folder). */
+export interface DomainRouter {
+  /** the folder under src/ whose routes these are */
+  owner: string
+  /** where app.route() mounts it */
+  mount: string
+  /** the URL prefixes its routes live under; the longest matching prefix of a URL names its owner */
+  prefixes: readonly string[]
+  router: Hono<AppEnv>
+}
+
+/**
+ * Every domain router with its owner folder and prefixes, in mount order (static paths before
+ * parameters: labels' /devices/sites before devices' /devices/:deviceId). The routers keep
+ * absolute paths and mount at '/' so routes added on other branches stay where they are;
+ * test/integration/url-owners.test.ts checks each route against its owner's prefixes.
+ */
+export function domainRouters(deps: Deps, options: Omit<AppOptions, keyof HttpStackOptions> = {}): DomainRouter[] {
+  const { live, liveStreamMaxMs, requestRestart, snapshotSource } = options
+  const api = apiRouter(deps, live)
+  const tabs = ['overview', 'interfaces', 'clients', 'neighbours', 'events'].map((t) => `/devices/:deviceId/${t}`)
+  return [
+    // Keep /health first: it is public and cheap.
+    { owner: 'health', mount: '/health', prefixes: ['/health'], router: healthRoutes(deps) },
+    { owner: 'auth', mount: '/', prefixes: ['/login', '/logout', '/session'], router: authRoutes(deps) },
+    { owner: 'auth', mount: '/', prefixes: ['/account'], router: accountRoutes(deps) },
+    // two-step verification (issue 17): the sign-in code page and the account's security page
+    { owner: 'auth', mount: '/', prefixes: ['/login/code'], router: secondFactorLoginRoutes(deps) },
+    { owner: 'auth', mount: '/', prefixes: ['/account/security'], router: securityRoutes(deps) },
+    { owner: 'setup', mount: '/', prefixes: ['/setup'], router: setupRoutes(deps) },
+    { owner: 'dashboard', mount: '/', prefixes: ['/'], router: dashboardRoutes(deps, live) },
+    { owner: 'tenants', mount: '/', prefixes: ['/tenants'], router: tenantsRoutes(deps) },
+    { owner: 'users', mount: '/', prefixes: ['/users'], router: usersRoutes(deps) },
+    { owner: 'labels', mount: '/', prefixes: ['/devices/sites', '/devices/tags', '/devices/groups'], router: labelRoutes(deps) },
+    { owner: 'devices', mount: '/', prefixes: ['/devices'], router: devicesRoutes(deps) },
+    { owner: 'dashboard', mount: '/', prefixes: tabs, router: deviceDetailRoutes(deps, live) },
+    { owner: 'backups', mount: '/', prefixes: ['/backups', '/devices/:deviceId/backups'], router: backupsRoutes(deps, live) },
+    { owner: 'prometheus', mount: '/', prefixes: ['/metrics'], router: prometheusRoutes(deps, live) },
+    {
+      owner: 'dashboard', mount: '/', prefixes: ['/live'],
+      router: liveRoutes(live?.bus, liveStreamMaxMs === undefined ? {} : { maxStreamMs: liveStreamMaxMs }),
+    },
+    { owner: 'api-keys', mount: '/', prefixes: ['/api-keys'], router: apiKeysRoutes(deps) },
+    { owner: 'audit', mount: '/', prefixes: ['/audit'], router: auditRoutes(deps) },
+    { owner: 'alerts', mount: '/', prefixes: ['/alerts'], router: alertsRoutes(deps, live?.bus) },
+    // notifications (issue 13): channel pages
+    { owner: 'notifications', mount: '/', prefixes: ['/channels'], router: channelsRoutes(deps) },
+    // fleet jobs, templates, guided config and firmware (issue 12)
+    { owner: 'jobs', mount: '/', prefixes: ['/jobs', '/templates'], router: jobsRoutes(deps) },
+    { owner: 'firmware', mount: '/', prefixes: ['/firmware'], router: firmwareRoutes(deps) },
+    {
+      owner: 'appliance-backup', mount: '/', prefixes: ['/settings/backups'],
+      router: backupRoutes(deps, { requestRestart, source: snapshotSource }),
+    },
+    { owner: 'api', mount: '/', prefixes: ['/api-docs'], router: apiDocsRoutes(api) },
+    { owner: 'api', mount: '/api/v1', prefixes: ['/api/v1'], router: api.app },
+  ]
+}
+
 /**
  * @example const app = createApp(deps); serve({ fetch: app.fetch, port })
  */
-export function createApp(
-  deps: Deps,
-  options: HttpStackOptions & { live?: LiveSources; liveStreamMaxMs?: number; requestRestart?: (reason: string) => void; snapshotSource?: SnapshotSource } = {},
-): Hono<AppEnv> {
+export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   const { live, liveStreamMaxMs, requestRestart, snapshotSource, ...stack } = options
   const app = new Hono<AppEnv>()
   applyHttpStack(app, deps, { authenticateApiKey: apiKeySession, ...stack })
-  // Domain routers, one line each. Keep /health first: it is public and cheap.
-  app.route('/health', healthRoutes(deps))
-  app.route('/', authRoutes(deps))
-  app.route('/', accountRoutes(deps))
-  app.route('/', dashboardRoutes(deps, live))
-  app.route('/', tenantsRoutes(deps))
-  app.route('/', usersRoutes(deps))
-  app.route('/', labelRoutes(deps))
-  app.route('/', devicesRoutes(deps))
-  app.route('/', deviceDetailRoutes(deps, live))
-  app.route('/', backupsRoutes(deps, live))
-  app.route('/', prometheusRoutes(deps, live))
-  app.route('/', pollerRoutes(live?.bus, liveStreamMaxMs === undefined ? {} : { maxStreamMs: liveStreamMaxMs }))
-  app.route('/', apiKeysRoutes(deps))
-  app.route('/', auditRoutes(deps))
-  app.route('/', alertsRoutes(deps, live?.bus))
-  app.route('/', backupRoutes(deps, { requestRestart, source: snapshotSource }))
-  // fleet jobs, templates, guided config and firmware (issue 12)
-  app.route('/', jobsRoutes(deps))
-  app.route('/', firmwareRoutes(deps))
-  const api = apiRouter(deps, live)
-  app.route('/', apiDocsRoutes(api))
-  app.route('/api/v1', api.app)
+  for (const d of domainRouters(deps, { live, liveStreamMaxMs, requestRestart, snapshotSource })) app.route(d.mount, d.router)
   return app
 }

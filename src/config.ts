@@ -19,6 +19,9 @@ export const DEFAULTS = Object.freeze({
   OUTPOST_BACKUP_INTERVAL_HOURS: '24',
   OUTPOST_BACKUP_KEEP: '7',
   OUTPOST_EXPECT_VOLUME: 'false',
+  // notifications: more alerts than this per tenant and minute go out as one digest; send timeout
+  OUTPOST_NOTIFY_FLOOD_LIMIT: '10',
+  OUTPOST_NOTIFY_TIMEOUT_MS: '10000',
 })
 
 /** HTTPS and recovery ports when unset; both off when OUTPOST_PORT is 0 (any free port: tests) */
@@ -70,6 +73,8 @@ const schema = z.object({
   OUTPOST_BACKUP_KEEP: wholeNumber(1, 1000),
   OUTPOST_BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').optional(),
   OUTPOST_EXPECT_VOLUME: boolString,
+  OUTPOST_NOTIFY_FLOOD_LIMIT: wholeNumber(1, 100_000),
+  OUTPOST_NOTIFY_TIMEOUT_MS: wholeNumber(100, 300_000),
 }).refine((e) => (e.OUTPOST_TLS_CERT === undefined) === (e.OUTPOST_TLS_KEY === undefined), {
   message: 'OUTPOST_TLS_CERT and OUTPOST_TLS_KEY must be set together',
   path: ['OUTPOST_TLS_CERT'],
@@ -112,6 +117,8 @@ export interface Config {
   readonly backup: { intervalHours: number; keep: number; passphrase: string | undefined }
   /** set by the container image: warn at startup when dataDir is not a mounted volume */
   readonly expectVolume: boolean
+  /** notifications: digest above this many alerts per tenant and minute; per-send timeout */
+  readonly notify: { floodLimit: number; timeoutMs: number }
 }
 
 export class ConfigError extends Error {
@@ -191,5 +198,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       passphrase: e.OUTPOST_BACKUP_PASSPHRASE,
     }),
     expectVolume: e.OUTPOST_EXPECT_VOLUME,
+    notify: Object.freeze({ floodLimit: e.OUTPOST_NOTIFY_FLOOD_LIMIT, timeoutMs: e.OUTPOST_NOTIFY_TIMEOUT_MS }),
   })
 }

@@ -9,6 +9,7 @@ import type { Database } from './db/schema.ts'
 import { createUnscoped, type Unscoped } from './db/unscoped.ts'
 import type { WriteHealth } from './db/write-health.ts'
 import { DeviceAccess } from './device-access/index.ts'
+import { createFleetFeed, type FleetFeed } from './poller/fleet-feed.ts'
 import { systemClock, type Clock } from './lib/time.ts'
 import type { Logger } from './log.ts'
 
@@ -35,6 +36,8 @@ export interface Deps {
   readonly secrets: Secrets
   /** device sessions outside the poller (checks, SSH), one per process so its limits hold */
   readonly deviceAccess: DeviceAccess
+  /** DASHBOARD ← POLLER: the port the poller publishes typed events and snapshots through */
+  readonly fleet: FleetFeed
 }
 
 export interface CreateDepsOptions {
@@ -72,6 +75,7 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     clock,
     secrets: options.secrets,
     deviceAccess: new DeviceAccess({ secrets: options.secrets, clock }),
+    fleet: createFleetFeed((err, name) => options.log.error({ err, event: name }, 'event subscriber failed')),
   })
 }
 

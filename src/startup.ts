@@ -11,6 +11,7 @@ import { recordAudit } from './audit/index.ts'
 import { ensureInitialAdmin } from './auth/index.ts'
 import { loadConfig, type Config } from './config.ts'
 import { migrateToLatest } from './db/migrate.ts'
+import { NotificationDispatcher } from './notifications/index.ts'
 import { closeDeps, createDeps, type Deps } from './deps.ts'
 import { jobRunner, jobTick, recoverJobs } from './jobs/index.ts'
 import { isMountPoint } from './lib/mount-point.ts'
@@ -204,7 +205,17 @@ function startAlerts(deps: Deps, poller: PollerHandle): AlertsHandle {
     kysely: deps.kysely, log: deps.log, clock: deps.clock, bus: poller.poller.bus, publicUrl: deps.config.publicUrl,
   })
   engine.start()
-  return { stop: () => engine.stop() }
+  // notifications (issue 13): the outbox delivery worker, woken by every alert change
+  const dispatcher = new NotificationDispatcher(deps)
+  dispatcher.start()
+  const off = poller.poller.bus.on('alert.changed', () => dispatcher.kick())
+  return {
+    async stop() {
+      await engine.stop()
+      off()
+      await dispatcher.stop()
+    },
+  }
 }
 
 /**

@@ -5,12 +5,12 @@ import { ActiveAlertsPanel } from '../../views/alerts/active-alerts-panel.tsx'
 import { AlertDetailPage } from '../../views/alerts/alert-detail-page.tsx'
 import { AlertListPage } from '../../views/alerts/alert-list-page.tsx'
 import { RulesPage } from '../../views/alerts/rules-page.tsx'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { ValidationError } from '../http/errors.ts'
 import { setFlash } from '../http/flash.ts'
 import { field, readForm, validateForm, type FormValues } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
 import type { EventBus } from '../poller/index.ts'
 import { ackSchema, alertListQuerySchema, ruleInputSchema, rulePatchSchema } from './alerts.schema.ts'
 import {
@@ -43,9 +43,9 @@ const KINDS = RULE_KIND_NAMES.map((kind) => ({ kind, title: RULE_KINDS[kind].tit
 
 export function alertsRoutes(deps: AlertsDeps, bus: EventBus | undefined): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const viewer = [requireRole('viewer'), requireTenant()] as const
-  const operator = [requireRole('operator'), requireTenant()] as const
-  const ctx = (c: Context<AppEnv>) => alertsCtx(c, deps, bus)
+  const viewer = [requireTenantRole('viewer')] as const
+  const operator = [requireTenantRole('operator')] as const
+  const ctx = (c: Context<TenantEnv>) => alertsCtx(c, deps, bus)
 
   app.get('/alerts', ...viewer, async (c) => {
     const q = alertListQuerySchema.safeParse({ ...c.req.query(), state: c.req.query('state') === 'all' ? undefined : (c.req.query('state') ?? 'active') })
@@ -60,7 +60,7 @@ export function alertsRoutes(deps: AlertsDeps, bus: EventBus | undefined): Hono<
     return c.html(<ActiveAlertsPanel alerts={alerts} now={deps.clock.now()} canOperate={canOperate(c)} csrfToken={c.var.csrfToken} {...(deviceId ? { deviceId } : {})} />)
   })
 
-  async function rulesPage(c: Context<AppEnv>, status: 200 | 422, errors?: Record<string, string>, values?: Record<string, string>) {
+  async function rulesPage(c: Context<TenantEnv>, status: 200 | 422, errors?: Record<string, string>, values?: Record<string, string>) {
     const rules = await rulesOf(ctx(c))
     c.status(status)
     const props = { rules, kinds: KINDS, canEdit: canOperate(c), csrfToken: c.var.csrfToken, errors, values }

@@ -1,6 +1,7 @@
 // Use cases of alerts: list and read alerts (with their deliveries), acknowledge with a note,
 // resolve by hand, and manage rules. Each change is audited in its own transaction, together with
 // the outbox messages it queues; the bus tells the engine and live pages afterwards.
+import type { Actor } from '../lib/actor.ts'
 import { recordAudit } from '../audit/index.ts'
 import type { Config } from '../config.ts'
 import type { Deps } from '../deps.ts'
@@ -14,13 +15,13 @@ import type { AlertView, DeliveryView } from './alerts.types.ts'
 import * as repo from './alerts.repo.ts'
 import { ensureDefaultRules } from './default-rules.ts'
 import { alertMessage, enqueueAlertMessage } from './outbox.ts'
-import { listChannels, listOutboxOfAlert } from './outbox.repo.ts'
+import { digestsById, listChannels, listOutboxOfAlert } from './outbox.repo.ts'
 import { isRuleKind, type Rule } from './rules.ts'
 
 export interface AlertsCtx {
   deps: Pick<Deps, 'kysely' | 'clock'> & { config: Pick<Config, 'publicUrl'> }
   scope: TenantScope
-  actor: { kind: 'user' | 'api_key'; id: string; name: string; ip: string | null }
+  actor: Actor
   /** the poller's bus when it runs (engine and live pages listen) */
   bus?: EventBus | undefined
 }
@@ -72,10 +73,17 @@ export async function getAlertView(ctx: AlertsCtx, id: string): Promise<AlertVie
 export async function alertDeliveries(ctx: AlertsCtx, id: string): Promise<DeliveryView[]> {
   const row = await getAlertRow(ctx, id)
   const channels = new Map((await listChannels(ctx.scope)).map((c) => [c.id, c.name]))
-  return (await listOutboxOfAlert(ctx.scope, row.id)).map((o) => ({
-    id: o.id, channelId: o.channel_id, channelName: channels.get(o.channel_id) ?? '(deleted channel)', event: o.event, state: o.state,
-    attempts: o.attempts, nextAttemptAt: o.next_attempt_at, lastError: o.last_error, createdAt: o.created_at, sentAt: o.sent_at,
-  }))
+  const rows = await listOutboxOfAlert(ctx.scope, row.id)
+  // a message grouped into a flood digest has the digest's outcome
+  const digests = await digestsById(ctx.scope, rows.flatMap((o) => (o.digest_id === null ? [] : [o.digest_id])))
+  return rows.map((o) => {
+    const d = o.digest_id === null ? undefined : digests.get(o.digest_id)
+    const shown = d === undefined ? o : { ...d, last_error: d.last_error ?? 'grouped into a flood digest' }
+    return {
+      id: o.id, channelId: o.channel_id, channelName: channels.get(o.channel_id) ?? '(deleted channel)', event: o.event, state: shown.state,
+      attempts: shown.attempts, nextAttemptAt: shown.next_attempt_at, lastError: shown.last_error, createdAt: o.created_at, sentAt: shown.sent_at,
+    }
+  })
 }
 
 async function changeState(ctx: AlertsCtx, id: string, to: 'acknowledged' | 'resolved', note: string): Promise<AlertView> {

@@ -17,3 +17,6 @@ export {
 export { alertsCtx, type AlertsDeps } from './route-ctx.ts'
 export { alertsRoutes } from './alerts.routes.tsx'
 export type { AlertView, DeliveryView } from './alerts.types.ts'
+// notifications (issue 13): what a sender formats, and the routing the outbox applies
+export { type AlertMessage, type MessageEvent } from './outbox.ts'
+export { notifyAlertNow, type NotifyNowDeps } from './notify-now.ts'

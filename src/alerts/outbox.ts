@@ -81,7 +81,11 @@ export function alertMessage(row: AlertRow, deviceName: string, event: MessageEv
 export async function enqueueAlertMessage(scope: TenantScope, msg: AlertMessage, place: Place, now: number): Promise<number> {
   const a = msg.alert
   if (a === null) return 0
-  const channels = (await listChannels(scope)).filter((ch) => routeMatches(ch, a.severity, a.deviceId, place))
+  const all = await listChannels(scope)
+  let channels = all.filter((ch) => routeMatches(ch, a.severity, a.deviceId, place))
+  // the default route: an alert that no channel's route took goes to the default channel (its
+  // minimum severity still applies, its scope does not), so it reaches somebody without wiring
+  if (channels.length === 0) channels = all.filter((ch) => ch.is_default === 1 && ch.is_enabled === 1 && severityAtLeast(a.severity, ch.min_severity))
   await insertOutbox(
     scope,
     channels.map((ch) => ({

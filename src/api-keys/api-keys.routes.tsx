@@ -5,24 +5,24 @@ import { ApiKeyListPage } from '../../views/api-keys/api-key-list-page.tsx'
 import type { FormState } from '../../views/tenants/form-state.ts'
 import { formAction } from '../http/form-action.ts'
 import { superAdminWithoutTenant } from '../http/middleware/super-admin-without-tenant.ts'
-import { activeTenantName as tenantName, requestActor, requestScope } from '../http/request-actor.ts'
+import { actorOf, tenantNameOf } from '../http/request-actor.ts'
 import type { Deps } from '../deps.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'
 import { redirectTo } from '../http/htmx.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { createApiKeySchema } from './api-keys.schema.ts'
 import { createApiKey, listApiKeys, reissueApiKey, revokeApiKey } from './api-keys.service.ts'
 import type { CreatedApiKey } from './api-keys.types.ts'
 
-type Ctx = Context<AppEnv>
+type Ctx = Context<TenantEnv>
 
 async function renderList(c: Ctx, deps: Deps, status: 200 | 422, form?: FormState) {
-  const keys = await listApiKeys(deps, requestScope(c))
+  const keys = await listApiKeys(deps, c.var.scope)
   c.status(status)
   const page = (
     <ApiKeyListPage
-      tenantName={tenantName(c)}
+      tenantName={tenantNameOf(c.var.session)}
       keys={keys}
       csrfToken={c.var.csrfToken}
       form={form}
@@ -41,7 +41,7 @@ function renderCreated(c: Ctx, created: CreatedApiKey, reissued: boolean) {
 
 export function apiKeysRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const admin = [requireRole('admin'), requireTenant()] as const
+  const admin = [requireTenantRole('admin')] as const
 
   app.get('/api-keys', superAdminWithoutTenant('/tenants'), ...admin, (c) =>
     renderList(c, deps, 200),
@@ -49,7 +49,7 @@ export function apiKeysRoutes(deps: Deps): Hono<AppEnv> {
 
   app.post('/api-keys', ...admin, async (c) => {
     const r = await formAction(c, createApiKeySchema, (d) =>
-      createApiKey(deps, requestActor(c), requestScope(c), d),
+      createApiKey(deps, actorOf(c), c.var.scope, d),
     )
     if (!r.ok) return renderList(c, deps, 422, r.state)
     return renderCreated(c, r.value, false)
@@ -57,12 +57,12 @@ export function apiKeysRoutes(deps: Deps): Hono<AppEnv> {
 
   app.post('/api-keys/:apiKeyId/reissue', ...admin, async (c) => {
     const id = c.req.param('apiKeyId')
-    const created = await reissueApiKey(deps, requestActor(c), requestScope(c), id)
+    const created = await reissueApiKey(deps, actorOf(c), c.var.scope, id)
     return renderCreated(c, created, true)
   })
 
   app.post('/api-keys/:apiKeyId/revoke', ...admin, async (c) => {
-    const k = await revokeApiKey(deps, requestActor(c), requestScope(c), c.req.param('apiKeyId'))
+    const k = await revokeApiKey(deps, actorOf(c), c.var.scope, c.req.param('apiKeyId'))
     setFlash(c, { kind: 'success', message: `API key ${k.name} revoked.` })
     return redirectTo(c, '/api-keys')
   })

@@ -50,7 +50,7 @@ export async function createApiKey(
       prefix: generated.prefix,
       keyHash: generated.hash,
       role: input.role,
-      createdBy: actor.userId,
+      createdBy: actor.userId ?? null,
       now,
     })
     const target = { type: 'api_key', id, label: `${input.name} (${generated.prefix}…)` }
@@ -111,7 +111,7 @@ export async function reissueApiKey(
     }
     await updateApiKeyRevoked(own, old.id, now)
     const row = { id, name: old.name, prefix: generated.prefix, keyHash: generated.hash }
-    await insertApiKey(own, { ...row, role: old.role, createdBy: actor.userId, now })
+    await insertApiKey(own, { ...row, role: old.role, createdBy: actor.userId ?? null, now })
     const target = { type: 'api_key', id, label: `${old.name} (${generated.prefix}…)` }
     const details = {
       role: old.role,

@@ -13,12 +13,14 @@ import { backupApi } from '../appliance-backup/index.ts'
 import { ApiRouter, type ApiRouteSpec } from './api-router.ts'
 import { auditApi } from './audit-api.routes.ts'
 import { backupsApi } from './backups-api.routes.ts'
+import { channelsApi } from './channels-api.routes.ts'
 import { firmwareApi, jobsApi } from './jobs-api.routes.ts'
 import { deviceDataApi } from './device-data-api.routes.ts'
 import { devicesApi } from './devices-api.routes.ts'
 import { labelsApi } from './labels-api.routes.ts'
 import { meApi } from './me-api.routes.ts'
 import { openApiDocument } from './openapi.ts'
+import { securityApi } from './security-api.routes.ts'
 import { tenantsApi } from './tenants-api.routes.ts'
 import { usersApi } from './users-api.routes.ts'
 
@@ -42,6 +44,9 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   alertsApi(api, deps, live?.bus)
   backupApi(api, deps)
   backupsApi(api, deps, live)
+  securityApi(api, deps) // two-step verification (issue 17)
+  // notifications (issue 13)
+  channelsApi(api, deps)
   // fleet jobs and templates (issue 12)
   jobsApi(api, deps)
   firmwareApi(api, deps)

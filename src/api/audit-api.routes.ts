@@ -1,7 +1,6 @@
 // GET /api/v1/audit: the audit entries the caller may see, filtered and paged, in JSON.
 import { auditAccess, auditQuerySchema, listAudit, parseAuditQuery, resolveAuditScope } from '../audit/index.ts'
 import type { Deps } from '../deps.ts'
-import { requestSession } from '../http/request-actor.ts'
 import type { ApiRouter } from './api-router.ts'
 import { auditPageSchema } from './schemas/admin.ts'
 
@@ -17,9 +16,9 @@ export function auditApi(api: ApiRouter, deps: Deps): void {
     query: auditQuerySchema,
     responses: { 200: auditPageSchema },
   } as const
-  api.route(spec, async (c) => {
+  api.sessionRoute(spec, async (c) => {
     const { query, filter } = parseAuditQuery(c.req.query())
-    const scope = resolveAuditScope(requestSession(c), query.tenant)
+    const scope = resolveAuditScope(c.var.session, query.tenant)
     return c.json(await listAudit(deps, scope, filter))
   })
 }

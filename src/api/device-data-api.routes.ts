@@ -16,9 +16,8 @@ import {
 } from '../dashboard/index.ts'
 import type { Deps } from '../deps.ts'
 import { deviceCtx, getDevice } from '../devices/index.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { TenantEnv } from '../http/env.ts'
 import { ValidationError } from '../http/errors.ts'
-import { requestScope } from '../http/request-actor.ts'
 import type { ApiRouter } from './api-router.ts'
 import {
   clientsSchema,
@@ -46,7 +45,7 @@ function decodeCursor(cursor: string): { at: number; id: string } {
   return { at: Number(at), id }
 }
 
-function parseQuery<S extends z.ZodObject>(c: Context<AppEnv>, schema: S): z.output<S> {
+function parseQuery<S extends z.ZodObject>(c: Context<TenantEnv>, schema: S): z.output<S> {
   const r = schema.safeParse(c.req.query())
   if (r.success) return r.data
   const fields: Record<string, string> = {}
@@ -56,38 +55,38 @@ function parseQuery<S extends z.ZodObject>(c: Context<AppEnv>, schema: S): z.out
 
 export function deviceDataApi(api: ApiRouter, deps: Deps, live: LiveSources | undefined): void {
   const tag = 'Device data'
-  const role = 'viewer'
+  const role = 'viewer' as const
 
-  async function detailCtx(c: Context<AppEnv>): Promise<DetailCtx> {
+  async function detailCtx(c: Context<TenantEnv>): Promise<DetailCtx> {
     const dc = deviceCtx(c, deps)
     const device = await getDevice(dc, c.req.param('deviceId') ?? '')
-    return { scope: dc.scope, live, device, now: deps.clock.now() }
+    return { scope: dc.scope, fleet: deps.fleet, live, device, now: deps.clock.now() }
   }
 
-  api.route({ method: 'get', path: '/dashboard', tag, role, summary: 'Fleet summary: counts by status, attention list, top lists, recent events', responses: { 200: dashboardSchema } }, async (c) => {
-    const { deviceCount, summary } = await loadDashboard(requestScope(c), live, deps.clock.now())
+  api.tenantRoute({ method: 'get', path: '/dashboard', tag, role, summary: 'Fleet summary: counts by status, attention list, top lists, recent events', responses: { 200: dashboardSchema } }, async (c) => {
+    const { deviceCount, summary } = await loadDashboard(c.var.scope, live, deps.clock.now())
     return c.json({ deviceCount, summary })
   })
 
-  api.route({ method: 'get', path: '/devices/:deviceId/overview', tag, role, summary: 'Health facts and CPU, memory, disk, temperature series', query: rangeQuery, responses: { 200: overviewSchema } }, async (c) => {
+  api.tenantRoute({ method: 'get', path: '/devices/:deviceId/overview', tag, role, summary: 'Health facts and CPU, memory, disk, temperature series', query: rangeQuery, responses: { 200: overviewSchema } }, async (c) => {
     const { range } = parseQuery(c, rangeQuery)
     return c.json(await loadOverview(await detailCtx(c), range))
   })
 
-  api.route({ method: 'get', path: '/devices/:deviceId/interfaces', tag, role, summary: 'Interfaces with link state, current rates and traffic series (bit/s)', query: rangeQuery, responses: { 200: interfacesSchema } }, async (c) => {
+  api.tenantRoute({ method: 'get', path: '/devices/:deviceId/interfaces', tag, role, summary: 'Interfaces with link state, current rates and traffic series (bit/s)', query: rangeQuery, responses: { 200: interfacesSchema } }, async (c) => {
     const { range } = parseQuery(c, rangeQuery)
     return c.json(await loadInterfaces(await detailCtx(c), range))
   })
 
-  api.route({ method: 'get', path: '/devices/:deviceId/clients', tag, role, summary: 'DHCP leases and wireless registrations', responses: { 200: clientsSchema } }, async (c) => {
+  api.tenantRoute({ method: 'get', path: '/devices/:deviceId/clients', tag, role, summary: 'DHCP leases and wireless registrations', responses: { 200: clientsSchema } }, async (c) => {
     return c.json(await loadClients(await detailCtx(c)))
   })
 
-  api.route({ method: 'get', path: '/devices/:deviceId/neighbours', tag, role, summary: 'Discovered neighbours (MNDP/CDP/LLDP)', responses: { 200: neighboursSchema } }, async (c) => {
+  api.tenantRoute({ method: 'get', path: '/devices/:deviceId/neighbours', tag, role, summary: 'Discovered neighbours (MNDP/CDP/LLDP)', responses: { 200: neighboursSchema } }, async (c) => {
     return c.json(await loadNeighbours(await detailCtx(c)))
   })
 
-  api.route({ method: 'get', path: '/devices/:deviceId/events', tag, role, summary: "The device's events, newest first (cursor paging)", query: eventsQuery, responses: { 200: eventPageSchema } }, async (c) => {
+  api.tenantRoute({ method: 'get', path: '/devices/:deviceId/events', tag, role, summary: "The device's events, newest first (cursor paging)", query: eventsQuery, responses: { 200: eventPageSchema } }, async (c) => {
     const { limit, before } = parseQuery(c, eventsQuery)
     const ctx = await detailCtx(c)
     const rows = await loadEvents(ctx, limit + 1, before === undefined ? undefined : decodeCursor(before))

@@ -54,7 +54,7 @@ export function devicesApi(api: ApiRouter, deps: DevicesDeps): void {
   const device = wrap('device', deviceSchema)
   const withCheck = z.object({ device: deviceSchema, check: checkSchema.optional() })
 
-  api.route({ method: 'get', path: '/devices', tag, role: 'viewer', summary: 'List devices (filtered, sorted, paged)', description: '`pageSize` 10–500 (default 500).', query: listQuery, responses: { 200: deviceListSchema } }, async (c) => {
+  api.tenantRoute({ method: 'get', path: '/devices', tag, role: 'viewer', summary: 'List devices (filtered, sorted, paged)', description: '`pageSize` 10–500 (default 500).', query: listQuery, responses: { 200: deviceListSchema } }, async (c) => {
     const query = formParse(deviceListQueryApi, { pageSize: '500', ...c.req.query() })
     const { page } = await listDevices(deviceCtx(c, deps), query)
     const q = page.query
@@ -68,7 +68,7 @@ export function devicesApi(api: ApiRouter, deps: DevicesDeps): void {
     })
   })
 
-  api.route({
+  api.tenantRoute({
     method: 'post',
     path: '/devices',
     tag,
@@ -103,14 +103,14 @@ export function devicesApi(api: ApiRouter, deps: DevicesDeps): void {
     return c.json({ devices: added.map(deviceJson) }, 201)
   })
 
-  api.route({ method: 'get', path: '/devices/export.csv', tag, role: 'viewer', summary: 'Export the (filtered) table as CSV, without credentials', query: listQuery, responses: { 200: 'csv' } }, async (c) => {
+  api.tenantRoute({ method: 'get', path: '/devices/export.csv', tag, role: 'viewer', summary: 'Export the (filtered) table as CSV, without credentials', query: listQuery, responses: { 200: 'csv' } }, async (c) => {
     const text = await exportDevicesCsv(deviceCtx(c, deps), formParse(deviceListQueryApi, c.req.query()))
     c.header('Content-Type', 'text/csv; charset=utf-8')
     c.header('Content-Disposition', 'attachment; filename="devices.csv"')
     return c.body(text)
   })
 
-  api.route({ method: 'post', path: '/devices/import', tag, role: 'operator', summary: 'Import CSV (all or nothing; rows matched by name)', description: 'Row errors come back as `fields` keyed `<line>.<column>`.', body: importBody, responses: { 200: z.object({ created: z.number().int(), updated: z.number().int() }) } }, async (c) => {
+  api.tenantRoute({ method: 'post', path: '/devices/import', tag, role: 'operator', summary: 'Import CSV (all or nothing; rows matched by name)', description: 'Row errors come back as `fields` keyed `<line>.<column>`.', body: importBody, responses: { 200: z.object({ created: z.number().int(), updated: z.number().int() }) } }, async (c) => {
     const { csv } = await readJson(c, importBody)
     const r = await importDevicesCsv(deviceCtx(c, deps), csv)
     if (!r.ok) {
@@ -121,16 +121,16 @@ export function devicesApi(api: ApiRouter, deps: DevicesDeps): void {
     return c.json({ created: r.created, updated: r.updated })
   })
 
-  api.route({ method: 'post', path: '/devices/bulk', tag, role: 'operator', summary: 'Bulk edit: site, tags, groups, enabled, poll interval', body: deviceBulkApi.schema, responses: { 200: z.object({ updated: z.number().int() }) } }, async (c) => {
+  api.tenantRoute({ method: 'post', path: '/devices/bulk', tag, role: 'operator', summary: 'Bulk edit: site, tags, groups, enabled, poll interval', body: deviceBulkApi.schema, responses: { 200: z.object({ updated: z.number().int() }) } }, async (c) => {
     const input = formParse(deviceBulkApi, await readJson(c, deviceBulkApi.schema))
     return c.json(await bulkEditDevices(deviceCtx(c, deps), input))
   })
 
-  api.route({ method: 'get', path: '/devices/:deviceId', tag, role: 'viewer', summary: 'Read a device', responses: { 200: device } }, async (c) => {
+  api.tenantRoute({ method: 'get', path: '/devices/:deviceId', tag, role: 'viewer', summary: 'Read a device', responses: { 200: device } }, async (c) => {
     return c.json({ device: deviceJson(await getDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')) })
   })
 
-  api.route({
+  api.tenantRoute({
     method: 'patch',
     path: '/devices/:deviceId',
     tag,
@@ -157,17 +157,17 @@ export function devicesApi(api: ApiRouter, deps: DevicesDeps): void {
   })
 
   for (const [verb, enabled] of [['enable', true], ['disable', false]] as const) {
-    api.route({ method: 'post', path: `/devices/:deviceId/${verb}`, tag, role: 'operator', summary: `${enabled ? 'Enable' : 'Disable'} polling of a device`, responses: { 200: device } }, async (c) => {
+    api.tenantRoute({ method: 'post', path: `/devices/:deviceId/${verb}`, tag, role: 'operator', summary: `${enabled ? 'Enable' : 'Disable'} polling of a device`, responses: { 200: device } }, async (c) => {
       return c.json({ device: deviceJson(await setDeviceEnabled(deviceCtx(c, deps), c.req.param('deviceId') ?? '', enabled)) })
     })
   }
 
-  api.route({ method: 'post', path: '/devices/:deviceId/check', tag, role: 'operator', summary: 'Check now: connect with the stored settings', description: 'A failed connection is a 200 with `check.ok: false` and the reason in plain words.', responses: { 200: z.object({ device: deviceSchema, check: checkSchema }) } }, async (c) => {
+  api.tenantRoute({ method: 'post', path: '/devices/:deviceId/check', tag, role: 'operator', summary: 'Check now: connect with the stored settings', description: 'A failed connection is a 200 with `check.ok: false` and the reason in plain words.', responses: { 200: z.object({ device: deviceSchema, check: checkSchema }) } }, async (c) => {
     const { device: d, check } = await checkStoredDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
     return c.json({ device: deviceJson(d), check })
   })
 
-  api.route({ method: 'delete', path: '/devices/:deviceId', tag, role: 'operator', summary: 'Delete a device', responses: { 204: null } }, async (c) => {
+  api.tenantRoute({ method: 'delete', path: '/devices/:deviceId', tag, role: 'operator', summary: 'Delete a device', responses: { 204: null } }, async (c) => {
     await removeDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
     return c.body(null, 204)
   })

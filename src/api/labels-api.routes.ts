@@ -34,21 +34,21 @@ export function labelsApi(api: ApiRouter, deps: LabelsDeps): void {
     const answer = wrap(one, labelOutSchema)
     const idOf = (c: { req: { param(name: string): string | undefined } }) => c.req.param(param) ?? ''
 
-    api.route({ method: 'get', path: base, tag, role: 'viewer', summary: `List ${kind} with their device counts`, responses: { 200: wrap(kind, z.array(labelOutSchema)) } }, async (c) => {
+    api.tenantRoute({ method: 'get', path: base, tag, role: 'viewer', summary: `List ${kind} with their device counts`, responses: { 200: wrap(kind, z.array(labelOutSchema)) } }, async (c) => {
       return c.json({ [kind]: await labelsOf(labelCtx(c, deps), kind) })
     })
 
-    api.route({ method: 'post', path: base, tag, role: 'operator', summary: `Create a ${one}`, body: labelSchema, responses: { 201: answer } }, async (c) => {
+    api.tenantRoute({ method: 'post', path: base, tag, role: 'operator', summary: `Create a ${one}`, body: labelSchema, responses: { 201: answer } }, async (c) => {
       const ctx = labelCtx(c, deps)
       const id = await createLabel(ctx, kind, await readJson(c, labelSchema))
       return c.json({ [one]: await labelView(ctx, kind, id) }, 201)
     })
 
-    api.route({ method: 'get', path: item, tag, role: 'viewer', summary: `Read a ${one}`, responses: { 200: answer } }, async (c) => {
+    api.tenantRoute({ method: 'get', path: item, tag, role: 'viewer', summary: `Read a ${one}`, responses: { 200: answer } }, async (c) => {
       return c.json({ [one]: await labelView(labelCtx(c, deps), kind, idOf(c)) })
     })
 
-    api.route({ method: 'patch', path: item, tag, role: 'operator', summary: `Rename a ${one} or change its description`, body: patchSchema, responses: { 200: answer } }, async (c) => {
+    api.tenantRoute({ method: 'patch', path: item, tag, role: 'operator', summary: `Rename a ${one} or change its description`, body: patchSchema, responses: { 200: answer } }, async (c) => {
       const ctx = labelCtx(c, deps)
       const current = await labelView(ctx, kind, idOf(c))
       const patch = await readJson(c, patchSchema)
@@ -56,7 +56,7 @@ export function labelsApi(api: ApiRouter, deps: LabelsDeps): void {
       return c.json({ [one]: await labelView(ctx, kind, current.id) })
     })
 
-    api.route({ method: 'delete', path: item, tag, role: 'operator', summary: `Delete a ${one} (devices keep running without it)`, responses: { 204: null } }, async (c) => {
+    api.tenantRoute({ method: 'delete', path: item, tag, role: 'operator', summary: `Delete a ${one} (devices keep running without it)`, responses: { 204: null } }, async (c) => {
       const ctx = labelCtx(c, deps)
       await removeLabel(ctx, kind, (await getLabel(ctx, kind, idOf(c))).id)
       return c.body(null, 204)

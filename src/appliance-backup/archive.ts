@@ -3,7 +3,7 @@
 // iv(12) | AES-256-GCM(gzip(container)) | tag(16). `check` is an HMAC of the derived key, so a
 // wrong passphrase is told apart from a damaged archive. The container is a JSON manifest (files
 // with sizes and SHA-256) followed by the files' bytes.
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, scryptSync, timingSafeEqual, type CipherGCM } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
 
 const MAGIC = Buffer.from('OUTPOSTB', 'ascii')
@@ -45,28 +45,40 @@ function checkValue(key: Buffer): Buffer {
   return createHmac('sha256', key).update('outpost-backup-passphrase-check').digest().subarray(0, 16)
 }
 
-/** @example const bytes = sealArchive(manifestWithoutFiles, files, passphrase) */
-export function sealArchive(
-  meta: Omit<Manifest, 'files' | 'format'>,
-  files: ReadonlyMap<string, Buffer>,
-  passphrase: string,
-): Buffer {
-  const list: ManifestFile[] = [...files].map(([name, data]) => ({
-    name,
-    size: data.length,
-    sha256: createHash('sha256').update(data).digest('hex'),
-  }))
+/** The container's start (length-prefixed manifest); the files' bytes follow in order. */
+export function containerHead(meta: Omit<Manifest, 'files' | 'format'>, list: ManifestFile[]): Buffer {
   const manifest: Manifest = { format: 1, ...meta, files: list }
   const json = Buffer.from(JSON.stringify(manifest), 'utf8')
   const len = Buffer.alloc(4)
   len.writeUInt32BE(json.length)
-  const plain = gzipSync(Buffer.concat([len, json, ...files.values()]), { level: 6 })
+  return Buffer.concat([len, json])
+}
+
+/** The header (also the cipher's associated data) and the cipher for a new archive. */
+export function openCipher(passphrase: string): { head: Buffer; cipher: CipherGCM } {
   const salt = randomBytes(16)
   const iv = randomBytes(12)
   const key = deriveKey(passphrase, salt, KDF.log2N, KDF.r, KDF.p)
   const cipher = createCipheriv('aes-256-gcm', key, iv)
   const head = Buffer.concat([MAGIC, Buffer.from([FORMAT, KDF.log2N, KDF.r, KDF.p]), salt, checkValue(key), iv])
   cipher.setAAD(head)
+  return { head, cipher }
+}
+
+/** The manifest entry of in-memory bytes. */
+export function describeBytes(name: string, data: Buffer): ManifestFile {
+  return { name, size: data.length, sha256: createHash('sha256').update(data).digest('hex') }
+}
+
+/** In memory, for small archives and tests; archive-writer.ts streams big ones in the same format. */
+export function sealArchive(
+  meta: Omit<Manifest, 'files' | 'format'>,
+  files: ReadonlyMap<string, Buffer>,
+  passphrase: string,
+): Buffer {
+  const list = [...files].map(([name, data]) => describeBytes(name, data))
+  const plain = gzipSync(Buffer.concat([containerHead(meta, list), ...files.values()]), { level: 6 })
+  const { head, cipher } = openCipher(passphrase)
   const body = Buffer.concat([cipher.update(plain), cipher.final()])
   return Buffer.concat([head, body, cipher.getAuthTag()])
 }

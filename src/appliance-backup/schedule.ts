@@ -2,11 +2,12 @@
 // passphrase or one generated into <dataDir>/backup-passphrase (0600, alone on a line). Started
 // and stopped by startup.ts only.
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type Database from 'better-sqlite3'
 import type { Config } from '../config.ts'
 import type { Logger } from '../log.ts'
-import { createSnapshot, type SnapshotSource } from './snapshot.ts'
+import { writeSnapshotFile, type SnapshotSource } from './snapshot.ts'
 
 export const PASSPHRASE_FILE = 'backup-passphrase'
 const PREFIX = 'outpost-'
@@ -36,7 +37,7 @@ export function listLocalSnapshots(dataDir: string): LocalSnapshot[] {
   if (!existsSync(dir)) return []
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isFile() && e.name.startsWith(PREFIX) && e.name.endsWith(ARCHIVE_EXT))
-    .map((e) => ({ name: e.name, bytes: readFileSync(join(dir, e.name)).length }))
+    .map((e) => ({ name: e.name, bytes: statSync(join(dir, e.name)).size }))
     .sort((a, b) => b.name.localeCompare(a.name))
 }
 
@@ -48,10 +49,15 @@ export async function writeLocalSnapshot(
 ): Promise<{ name: string; snapshotMs: number }> {
   const dir = backupsDir(config.dataDir)
   mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const { bytes, snapshotMs } = await createSnapshot(source, snapshotPassphrase(config))
   const name = `${PREFIX}${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}${ARCHIVE_EXT}`
   const tmp = join(dir, `.${name}.tmp`)
-  writeFileSync(tmp, bytes, { mode: 0o600 })
+  let snapshotMs: number
+  try {
+    ;({ snapshotMs } = await writeSnapshotFile(source, snapshotPassphrase(config), tmp))
+  } catch (err) {
+    rmSync(tmp, { force: true })
+    throw err
+  }
   renameSync(tmp, join(dir, name))
   for (const old of listLocalSnapshots(config.dataDir).slice(config.backup.keep)) rmSync(join(dir, old.name), { force: true })
   return { name, snapshotMs }
@@ -61,18 +67,47 @@ export interface BackupSchedule {
   stop(): Promise<void>
 }
 
-/** @example const schedule = startBackupSchedule(source, config, log) */
-export function startBackupSchedule(source: SnapshotSource, config: Config, log: Logger): BackupSchedule {
-  if (config.backup.intervalHours === 0) return { stop: async () => {} }
+export const SCHEDULE_SETTING = 'backup_schedule'
+/** How often the schedule looks whether a snapshot is due. */
+const CHECK_MS = 60_000
+
+export interface SnapshotSchedule {
+  intervalHours: number
+  keep: number
+}
+
+/**
+ * The schedule in force: the one a super admin saved (setup wizard, appliance_settings) or the
+ * environment's. Read through the main connection synchronously: the scheduler has no Deps.
+ */
+export function snapshotSchedule(sqlite: Database.Database, config: Pick<Config, 'backup'>): SnapshotSchedule {
+  const row = sqlite.prepare('SELECT value_json FROM appliance_settings WHERE key = ?').get(SCHEDULE_SETTING) as { value_json: string } | undefined
+  const saved = row ? (JSON.parse(row.value_json) as Partial<SnapshotSchedule>) : {}
+  return { intervalHours: saved.intervalHours ?? config.backup.intervalHours, keep: saved.keep ?? config.backup.keep }
+}
+
+function newestSnapshotAt(dataDir: string): number {
+  const newest = listLocalSnapshots(dataDir)[0]
+  return newest === undefined ? 0 : statSync(join(backupsDir(dataDir), newest.name)).mtimeMs
+}
+
+/**
+ * Every minute: a snapshot is due when the newest one is older than the interval in force (so
+ * a restart does not restart the clock, and a changed schedule applies without one).
+ * @example const schedule = startBackupSchedule(source, config, log)
+ */
+export function startBackupSchedule(source: SnapshotSource, config: Config, log: Logger, now: () => number = Date.now): BackupSchedule {
   let running: Promise<void> | undefined
   const tick = (): void => {
     if (running !== undefined) return
-    running = writeLocalSnapshot(source, config)
+    const { intervalHours, keep } = snapshotSchedule(source.sqlite, config)
+    if (intervalHours === 0 || now() - newestSnapshotAt(config.dataDir) < intervalHours * 3_600_000) return
+    running = writeLocalSnapshot(source, { dataDir: config.dataDir, backup: { ...config.backup, keep } })
       .then(({ name, snapshotMs }) => log.info({ name, snapshotMs: Math.round(snapshotMs) }, 'appliance snapshot written'))
       .catch((err: unknown) => log.error({ err: (err as Error).message }, 'appliance snapshot failed'))
       .finally(() => (running = undefined))
   }
-  const timer = setInterval(tick, config.backup.intervalHours * 3_600_000)
+  const timer = setInterval(tick, CHECK_MS)
   timer.unref()
   return {
     stop: async () => {

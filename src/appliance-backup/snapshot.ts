@@ -2,11 +2,11 @@
 // API (pages are copied in steps, so the poller keeps writing meanwhile) plus the secrets that
 // decrypt device credentials, sealed into one passphrase-encrypted archive.
 import Database from 'better-sqlite3'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Secrets } from '../deps.ts'
 import { APP_VERSION } from '../lib/version.ts'
-import { sealArchive } from './archive.ts'
+import { writeArchive, type ArchiveEntry } from './archive-writer.ts'
 
 export const DB_FILES = ['outpost.db', 'samples.db'] as const
 export const SECRETS_ENTRY = 'secrets.json'
@@ -27,37 +27,50 @@ export interface Snapshot {
   readonly snapshotMs: number
 }
 
-/** @example const { bytes } = await createSnapshot({ dataDir, sqlite, secrets }, passphrase) */
-export async function createSnapshot(source: SnapshotSource, passphrase: string): Promise<Snapshot> {
+/**
+ * Copies both databases (online backup) and streams them with the secrets into an archive file;
+ * memory use does not grow with the databases.
+ * @example const { size } = await writeSnapshotFile(source, passphrase, '/data/backups/x.opbk')
+ */
+export async function writeSnapshotFile(source: SnapshotSource, passphrase: string, file: string): Promise<{ snapshotMs: number; size: number }> {
   const tmp = mkdtempSync(join(source.dataDir, '.snapshot-'))
   try {
     const started = performance.now()
-    await source.sqlite.backup(join(tmp, 'outpost.db'), { progress: step })
-    const samples = join(source.dataDir, 'samples.db')
-    if (source.samples !== undefined) await source.samples.backup(join(tmp, 'samples.db'), { progress: step })
-    else if (existsSync(samples)) {
-      // a second connection: the metrics store's own one belongs to the poller
-      const db = new Database(samples, { readonly: true, fileMustExist: true })
-      try {
-        await db.backup(join(tmp, 'samples.db'), { progress: step })
-      } finally {
-        db.close()
-      }
-    }
+    await copyDatabases(source, tmp)
     const snapshotMs = performance.now() - started
-    const files = new Map<string, Buffer>()
-    for (const name of DB_FILES) {
-      if (existsSync(join(tmp, name))) files.set(name, readFileSync(join(tmp, name)))
-    }
-    files.set(SECRETS_ENTRY, Buffer.from(secretsJson(source.secrets), 'utf8'))
-    const bytes = sealArchive(
-      { createdAt: new Date().toISOString(), appVersion: APP_VERSION, migrations: appliedMigrations(join(tmp, 'outpost.db')) },
-      files,
-      passphrase,
-    )
-    return { bytes, snapshotMs }
+    const entries: ArchiveEntry[] = DB_FILES.filter((name) => existsSync(join(tmp, name))).map((name) => ({ name, path: join(tmp, name) }))
+    entries.push({ name: SECRETS_ENTRY, data: Buffer.from(secretsJson(source.secrets), 'utf8') })
+    const meta = { createdAt: new Date().toISOString(), appVersion: APP_VERSION, migrations: appliedMigrations(join(tmp, 'outpost.db')) }
+    await writeArchive(meta, entries, passphrase, createWriteStream(file, { mode: 0o600 }))
+    return { snapshotMs, size: statSync(file).size }
   } finally {
     rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+/** The archive in memory (tests, small appliances); big ones go through writeSnapshotFile. */
+export async function createSnapshot(source: SnapshotSource, passphrase: string): Promise<Snapshot> {
+  const tmp = mkdtempSync(join(source.dataDir, '.archive-'))
+  try {
+    const { snapshotMs } = await writeSnapshotFile(source, passphrase, join(tmp, 'archive.opbk'))
+    return { bytes: readFileSync(join(tmp, 'archive.opbk')), snapshotMs }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+async function copyDatabases(source: SnapshotSource, tmp: string): Promise<void> {
+  await source.sqlite.backup(join(tmp, 'outpost.db'), { progress: step })
+  const samples = join(source.dataDir, 'samples.db')
+  if (source.samples !== undefined) await source.samples.backup(join(tmp, 'samples.db'), { progress: step })
+  else if (existsSync(samples)) {
+    // a second connection: the metrics store's own one belongs to the poller
+    const db = new Database(samples, { readonly: true, fileMustExist: true })
+    try {
+      await db.backup(join(tmp, 'samples.db'), { progress: step })
+    } finally {
+      db.close()
+    }
   }
 }
 

@@ -1,12 +1,16 @@
-import type { MiddlewareHandler } from 'hono'
-import type { AppEnv } from '../http/env.ts'
+import type { Context, MiddlewareHandler } from 'hono'
+import type { AppEnv, SessionEnv, SessionInfo } from '../http/env.ts'
 import { requireRole } from '../http/middleware/require-role.ts'
+
+const tenantAdmin = requireRole('admin')
 
 /**
  * Who may read the audit trail: super admins always (even before any tenant exists, to see
- * sign-ins), everyone else only with the admin role in the active tenant.
+ * sign-ins), everyone else only with the admin role in the active tenant. Its handlers get a
+ * typed session (SessionEnv); the audit scope comes from resolveAuditScope, not a TenantScope.
  */
-export const auditAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.var.session?.isSuperAdmin) return next()
-  return requireRole('admin')(c, next)
+export const auditAccess: MiddlewareHandler<SessionEnv> = async (c, next) => {
+  // SessionEnv is what this guard promises the handler; before it has run, nothing is promised
+  if ((c.var.session as SessionInfo | undefined)?.isSuperAdmin) return next()
+  return tenantAdmin(c as unknown as Context<AppEnv>, next)
 }

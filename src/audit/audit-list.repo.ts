@@ -1,6 +1,7 @@
 // Reading the audit log with filters. audit_log is a global table that carries tenant_id as a
 // column, so the tenant filter is explicit here; the service decides which scope a caller gets.
-import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely'
+import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely'
+import { containsText } from '../db/dialect.ts'
 import type { GlobalDb } from '../db/global-db.ts'
 import type { GlobalTables } from '../db/schema.ts'
 import type { AuditEntryView, AuditFilter, AuditTenantScope } from './audit.types.ts'
@@ -11,11 +12,7 @@ type Column = 'action' | 'actor_name' | 'target_label' | 'target_id' | 'ip' | 'd
 
 /** Case-insensitive "contains" without LIKE, so % and _ in the needle are plain characters. */
 function contains(eb: Eb, column: Column, needle: string) {
-  return eb(
-    sql<number>`instr(lower(${sql.ref(`audit_log.${column}`)}), ${needle.toLowerCase()})`,
-    '>',
-    0,
-  )
+  return containsText(eb.ref(`audit_log.${column}`), needle)
 }
 
 function filtered(db: GlobalDb, scope: AuditTenantScope, f: Omit<AuditFilter, 'page'>) {

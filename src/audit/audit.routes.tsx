@@ -3,9 +3,8 @@
 import { Hono, type Context } from 'hono'
 import { AuditPage } from '../../views/audit/audit-page.tsx'
 import { AuditResults } from '../../views/audit/audit-results.tsx'
-import { requestSession } from '../http/request-actor.ts'
 import type { Deps } from '../deps.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, SessionEnv } from '../http/env.ts'
 import { ValidationError } from '../http/errors.ts'
 import { isPartial, redirectTo, vary } from '../http/htmx.ts'
 import { auditAccess } from './audit-access.ts'
@@ -18,7 +17,7 @@ import {
 } from './audit-list.service.ts'
 import type { AuditQuery, AuditTenantScope } from './audit.types.ts'
 
-type Ctx = Context<AppEnv>
+type Ctx = Context<SessionEnv>
 type TenantChoice = { id: string; name: string }
 
 const EMPTY_QUERY: AuditQuery = {
@@ -35,7 +34,7 @@ const EMPTY_QUERY: AuditQuery = {
 function scopeLabel(c: Ctx, scope: AuditTenantScope): string {
   if (scope.kind === 'all') return 'All tenants and the appliance'
   if (scope.kind === 'none') return 'Appliance-wide entries'
-  const name = requestSession(c).memberships.find((m) => m.tenantId === scope.tenantId)?.tenantName
+  const name = c.var.session.memberships.find((m) => m.tenantId === scope.tenantId)?.tenantName
   return name ? `Tenant ${name}` : 'One tenant'
 }
 
@@ -59,7 +58,7 @@ function renderInvalid(c: Ctx, err: ValidationError, tenants: TenantChoice[] | u
 }
 
 async function renderPage(c: Ctx, deps: Deps) {
-  const s = requestSession(c)
+  const s = c.var.session
   const tenants = s.isSuperAdmin
     ? s.memberships.map((m) => ({ id: m.tenantId, name: m.tenantName }))
     : undefined
@@ -96,7 +95,7 @@ export function auditRoutes(deps: Deps): Hono<AppEnv> {
 
   app.get('/audit/export.csv', auditAccess, async (c) => {
     const { query, filter } = parseAuditQuery(c.req.query())
-    const scope = resolveAuditScope(requestSession(c), query.tenant)
+    const scope = resolveAuditScope(c.var.session, query.tenant)
     const csv = await exportAuditCsv(deps, scope, filter)
     const day = new Date(deps.clock.now()).toISOString().slice(0, 10)
     return c.body(csv, 200, {

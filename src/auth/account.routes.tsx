@@ -4,18 +4,19 @@ import { AccountPage } from '../../views/account/account-page.tsx'
 import { PasswordPage } from '../../views/account/password-page.tsx'
 import type { Deps } from '../deps.ts'
 import { clientIp, userAgent } from '../http/client-ip.ts'
-import type { AppEnv, SessionInfo } from '../http/env.ts'
+import type { AppEnv, SessionEnv, SessionInfo } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'
 import { readForm, validateForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
-import { requireSession } from '../http/middleware/require-role.ts'
+import { requireSignedIn } from '../http/middleware/require-role.ts'
 import { setSessionCookies } from '../http/session-cookies.ts'
 import { AccountThrottle } from './account-throttle.ts'
 import { changePassword, passwordChangedAt } from './change-password.ts'
 import { changePasswordSchema, PASSWORD_MIN } from './password-policy.ts'
+import { shouldOfferSetup } from '../setup/index.ts'
 
 function renderPassword(
-  c: Context<AppEnv>,
+  c: Context<SessionEnv>,
   s: SessionInfo,
   status: 200 | 422 | 429,
   fields?: Record<string, string>,
@@ -34,27 +35,21 @@ function renderPassword(
   )
 }
 
-function sessionOf(c: Context<AppEnv>): SessionInfo {
-  const s = c.var.session
-  if (!s) throw new Error('requireSession() must run before this handler')
-  return s
-}
-
 export function accountRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const throttle = new AccountThrottle(deps.clock)
 
-  app.get('/account', requireSession(), async (c) => {
-    const s = sessionOf(c)
+  app.get('/account', requireSignedIn(), async (c) => {
+    const s = c.var.session
     const changedAt = await passwordChangedAt(deps, s.userId)
     const page = <AccountPage session={s} passwordChangedAt={changedAt} now={deps.clock.now()} />
     return c.render(page, { title: 'Account' })
   })
 
-  app.get('/account/password', requireSession(), (c) => renderPassword(c, sessionOf(c), 200))
+  app.get('/account/password', requireSignedIn(), (c) => renderPassword(c, c.var.session, 200))
 
-  app.post('/account/password', requireSession(), async (c) => {
-    const s = sessionOf(c)
+  app.post('/account/password', requireSignedIn(), async (c) => {
+    const s = c.var.session
     const form = validateForm(changePasswordSchema, await readForm(c))
     if (!form.ok) return renderPassword(c, s, 422, form.fields)
     const input = {
@@ -72,7 +67,9 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
     if (!result.ok) return renderPassword(c, s, 422, result.fields)
     setSessionCookies(c, result.tokens, deps.clock.now())
     setFlash(c, { kind: 'success', message: 'Password changed. Other sessions were signed out.' })
-    return redirectTo(c, '/')
+    // a new appliance's first super admin goes on to the setup wizard (issue 17)
+    const setup = s.isSuperAdmin && s.mustChangePassword && (await shouldOfferSetup(deps))
+    return redirectTo(c, setup ? '/setup' : '/')
   })
 
   return app

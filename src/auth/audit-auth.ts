@@ -11,6 +11,13 @@ export interface AuthAuditEntry {
     | 'auth.password_change'
     | 'auth.tenant_switch'
     | 'auth.initial_admin_created'
+    // TOTP second factor (issue 17)
+    | 'auth.second_factor'
+    | 'auth.second_factor_throttled'
+    | 'auth.second_factor_enrolled'
+    | 'auth.second_factor_removed'
+    | 'auth.recovery_codes_regenerated'
+    | 'auth.second_factor_policy'
   actor: { kind: 'user' | 'anonymous' | 'system'; id: string | null; name: string }
   outcome: 'success' | 'failure'
   meta: ClientMeta | null

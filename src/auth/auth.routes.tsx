@@ -7,7 +7,7 @@ import { NotFoundError } from '../http/errors.ts'
 import { setFlash } from '../http/flash.ts'
 import { field, readForm, validateForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
-import { requireSession } from '../http/middleware/require-role.ts'
+import { requireSignedIn } from '../http/middleware/require-role.ts'
 import { safeLocalPath, sectionOf } from '../http/safe-path.ts'
 import { clearSessionCookies, setAccessCookie, setSessionCookies } from '../http/session-cookies.ts'
 import { hashProfile } from './hash-profile.ts'
@@ -18,6 +18,7 @@ import { AccountThrottle } from './account-throttle.ts'
 import { logout } from './logout.ts'
 import { loginSchema } from './password-policy.ts'
 import { switchTenant } from './switch-tenant.ts'
+import { startSecondStep } from './second-factor-login.routes.tsx'
 import type { Deps } from '../deps.ts'
 
 export const RATE_LIMITED_MESSAGE =
@@ -72,6 +73,7 @@ export function authRoutes(deps: Deps): Hono<AppEnv> {
       limiter.recordFailure(address)
       return renderLogin(c, 401, { username, next, error: LOGIN_FAILED_MESSAGE })
     }
+    if (result.ok === 'second_factor') return startSecondStep(c, deps, result.user.id, next)
     setSessionCookies(c, result.tokens, deps.clock.now())
     const target = result.user.must_change_password === 1 ? '/account/password' : (next ?? '/')
     return c.redirect(target, 303)
@@ -84,10 +86,10 @@ export function authRoutes(deps: Deps): Hono<AppEnv> {
     return redirectTo(c, '/login')
   })
 
-  app.post('/session/tenant', requireSession(), async (c) => {
+  app.post('/session/tenant', requireSignedIn(), async (c) => {
     const session = c.var.session
     const values = await readForm(c)
-    if (!session || session.via !== 'cookie') throw new NotFoundError()
+    if (session.via !== 'cookie') throw new NotFoundError()
     const result = await switchTenant(deps, session, field(values, 'tenantId'), meta(c))
     if (!result.ok) throw new NotFoundError('No such tenant.')
     setAccessCookie(c, result.access, result.accessExpiresAt, deps.clock.now())

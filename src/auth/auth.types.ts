@@ -17,6 +17,8 @@ export interface SessionInfo {
   displayName: string | null
   isSuperAdmin: boolean
   mustChangePassword: boolean
+  /** the tenant or the appliance requires a second factor and the user has none yet (issue 17) */
+  mustEnrolSecondFactor?: boolean
   via: 'cookie' | 'api_key'
   apiKeyId?: string
   /** Token family of a cookie session (logout, tenant switch and the CSRF token are bound to it). */

@@ -2,6 +2,7 @@
 import type { Deps } from '../deps.ts'
 import type { TenantId, TokenFamilyId, UserId } from '../lib/ids.ts'
 import { findUserById } from './auth.repo.ts'
+import { hasSecondFactor, secondFactorRequired } from './second-factor.service.ts'
 import type { Membership, SessionInfo } from './auth.types.ts'
 
 /** Tenants the user may act in, by name. A super admin may enter every tenant, as admin. */
@@ -52,12 +53,15 @@ export async function loadSession(
   const isSuperAdmin = user.is_super_admin === 1
   const memberships = await listMemberships(deps, user.id, isSuperAdmin)
   const active = memberships.find((m) => m.tenantId === input.tenantHint) ?? memberships[0]
+  const mustEnrolSecondFactor =
+    !(await hasSecondFactor(deps, user.id)) && (await secondFactorRequired(deps, memberships.map((m) => m.tenantId)))
   return {
     userId: user.id,
     username: user.username,
     displayName: user.display_name,
     isSuperAdmin,
     mustChangePassword: user.must_change_password === 1,
+    mustEnrolSecondFactor,
     via: 'cookie',
     familyId: input.familyId,
     activeTenantId: active?.tenantId ?? null,

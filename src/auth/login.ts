@@ -8,12 +8,15 @@ import { findUserByUsername, replaceHash, type UserRow } from './auth.repo.ts'
 import type { ClientMeta, SessionTokens } from './auth.types.ts'
 import { hashProfile } from './hash-profile.ts'
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password-hash.ts'
+import { findSecondFactor } from './second-factor.repo.ts'
 import { issueTokens } from './session-tokens.ts'
 
 export const LOGIN_FAILED_MESSAGE = 'Incorrect user name or password.'
 
 export type LoginResult =
   | { ok: true; user: UserRow; tokens: SessionTokens; familyId: TokenFamilyId }
+  /** the password was right and the user has a second factor: no session until the code is typed */
+  | { ok: 'second_factor'; user: UserRow }
   | { ok: false; retryAfterSeconds?: number }
 
 export interface LoginInput {
@@ -80,6 +83,11 @@ export async function login(
   const rehash = needsRehash(user.password_hash, profile)
     ? await hashPassword(input.password, profile)
     : null
+  const factor = await findSecondFactor(deps.db, user.id)
+  if (factor && factor.confirmed_at !== null) {
+    if (rehash) await replaceHash(deps.db, user.id, rehash, now)
+    return { ok: 'second_factor', user }
+  }
   const familyId = newId<TokenFamilyId>(now)
   const tokens = await withTransaction(deps, async (tx) => {
     if (rehash) await replaceHash(tx.global, user.id, rehash, now)

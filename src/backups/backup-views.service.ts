@@ -4,6 +4,7 @@
  * the spot, never stored), and the audited `.rsc` download. Diffs compare normalised text, so a
  * moved header date is not a change.
  */
+import type { Actor } from '../lib/actor.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { GlobalDb } from '../db/global-db.ts'
 import { recordAudit } from '../audit/index.ts'
@@ -18,11 +19,7 @@ export interface ReaderCtx extends CaptureCtx {
   deps: CaptureDeps & { readonly db: GlobalDb }
 }
 
-export interface Reader {
-  kind: 'user' | 'api_key'
-  id: string
-  name: string
-  ip: string | null
+export interface Reader extends Actor {
   /** operators and admins see secrets (each reveal audited); viewers get them masked */
   mayReveal: boolean
 }

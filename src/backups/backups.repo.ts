@@ -1,5 +1,6 @@
 // Queries of the backups domain; every one goes through a TenantScope.
-import { sql, type Selectable } from 'kysely'
+import type { Selectable } from 'kysely'
+import { fullTextMatch, fullTextRank } from '../db/dialect.ts'
 import type { DeviceBackupsTable } from '../db/schema-backups.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { NewRow, TenantScope } from '../db/tenant-scope.ts'
@@ -62,7 +63,7 @@ export function searchLatestConfigs(
 ): Promise<{ device_id: DeviceId; backup_id: string; body: string }[]> {
   return scope.selectFrom('device_config_search')
     .select(['device_id', 'backup_id', 'body'])
-    .where(sql<boolean>`body MATCH ${ftsQuery}`)
-    .orderBy(sql`rank`)
+    .where(fullTextMatch('body', ftsQuery))
+    .orderBy(fullTextRank())
     .limit(limit).execute()
 }

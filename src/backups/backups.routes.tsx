@@ -8,10 +8,10 @@ import { DeviceShell } from '../../views/devices/device-shell.tsx'
 import type { Deps } from '../deps.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
 import { canEditDevices, deviceCtx, getDevice } from '../devices/index.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { AppError, ValidationError } from '../http/errors.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
-import { requestActor, requestScope } from '../http/request-actor.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
+import { actorOf } from '../http/request-actor.ts'
 import type { LiveSources } from '../dashboard/index.ts'
 import { fleetBackupState, lastAttempt } from './backup-status.service.ts'
 import { latestTenantRun, startTenantRun } from './backup-run.service.ts'
@@ -31,15 +31,15 @@ function coverageOf(r: { last_attempt_at: number | null; last_success_at: number
 
 export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const viewer = [requireRole('viewer'), requireTenant()] as const
-  const operator = [requireRole('operator'), requireTenant()] as const
-  const ctxOf = (c: Context<AppEnv>): ReaderCtx => ({ deps, scope: requestScope(c), bus: live?.bus })
-  const reader = (c: Context<AppEnv>, reveal: boolean): Reader => {
-    const a = requestActor(c)
+  const viewer = [requireTenantRole('viewer')] as const
+  const operator = [requireTenantRole('operator')] as const
+  const ctxOf = (c: Context<TenantEnv>): ReaderCtx => ({ deps, scope: c.var.scope, bus: live?.bus })
+  const reader = (c: Context<TenantEnv>, reveal: boolean): Reader => {
+    const a = actorOf(c)
     return { kind: a.kind, id: a.id, name: a.name, ip: a.ip, mayReveal: reveal && canEditDevices(c) }
   }
-  const deviceOf = (c: Context<AppEnv>) => getDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
-  const inShell = async (c: Context<AppEnv>, device: Awaited<ReturnType<typeof deviceOf>>, body: unknown, title: string) =>
+  const deviceOf = (c: Context<TenantEnv>) => getDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
+  const inShell = async (c: Context<TenantEnv>, device: Awaited<ReturnType<typeof deviceOf>>, body: unknown, title: string) =>
     c.render(
       <DeviceShell device={device} tab="backups" canEdit={canEditDevices(c)} csrfToken={c.var.csrfToken}>{body as never}</DeviceShell>,
       { title: `${device.name} · ${title}` },

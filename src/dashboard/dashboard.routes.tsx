@@ -1,23 +1,19 @@
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono } from 'hono'
 import { DashboardPage } from '../../views/dashboard/dashboard-page.tsx'
 import { DashboardPanels } from '../../views/dashboard/dashboard-panels.tsx'
 import type { Deps } from '../deps.ts'
 import type { AppEnv } from '../http/env.ts'
 import { isPartial } from '../http/htmx.ts'
-import { requireSession, requireTenant } from '../http/middleware/require-role.ts'
+import { requireSignedInScopeIfTenant } from '../http/middleware/require-role.ts'
 import { loadDashboard } from './dashboard.service.ts'
 import type { LiveSources } from './live-sources.ts'
-
-/** Builds the tenant scope when the session has an active tenant; the page also works without. */
-const scopeIfTenant: MiddlewareHandler<AppEnv> = (c, next) =>
-  c.var.session?.activeTenantId ? requireTenant()(c, next) : next()
 
 /** GET / — the fleet dashboard of the active tenant; as an htmx fragment, its live panels. */
 export function dashboardRoutes(deps: Pick<Deps, 'clock'>, live?: LiveSources): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.get('/', requireSession(), scopeIfTenant, async (c) => {
+  // the page also works without a tenant (a super admin before creating one): scope is optional
+  app.get('/', requireSignedInScopeIfTenant(), async (c) => {
     const s = c.var.session
-    if (!s) throw new Error('requireSession() must run before this handler')
     const scope = c.var.scope
     const data = scope ? await loadDashboard(scope, live, deps.clock.now()) : null
     const canAdd = s.isSuperAdmin || s.role === 'admin' || s.role === 'operator'

@@ -1,5 +1,5 @@
 import type { TenantScope } from '../db/tenant-scope.ts'
-import { fleetSummary } from '../poller/index.ts'
+import { fleetSummary } from './fleet-summary.ts'
 import { countAllDevices } from './dashboard.repo.ts'
 import type { DashboardData } from './dashboard.types.ts'
 import type { LiveSources } from './live-sources.ts'

@@ -1,4 +1,4 @@
-import type { FleetSummary } from '../poller/index.ts'
+import type { FleetSummary } from './fleet-summary.ts'
 
 export type { FleetSummary }
 

@@ -12,9 +12,9 @@ import { StatusOob } from '../../views/devices/detail/status-oob.tsx'
 import { DeviceShell, type DeviceTab } from '../../views/devices/device-shell.tsx'
 import type { Deps } from '../deps.ts'
 import { canEditDevices, deviceCtx, getDevice } from '../devices/index.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { isPartial, redirectTo } from '../http/htmx.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
 import {
   loadClients,
   loadEvents,
@@ -26,13 +26,13 @@ import {
 import { CHART_RANGES, type ChartRange } from './device-detail.types.ts'
 import type { LiveSources } from './live-sources.ts'
 
-function rangeOf(c: Context<AppEnv>): ChartRange {
+function rangeOf(c: Context<TenantEnv>): ChartRange {
   const r = c.req.query('range')
   return (CHART_RANGES as readonly string[]).includes(r ?? '') ? (r as ChartRange) : '1h'
 }
 
 /** A tab as a page (inside the device shell) or, for htmx, the tab alone plus the status badge. */
-function answer(c: Context<AppEnv>, ctx: DetailCtx, tab: DeviceTab, body: Child) {
+function answer(c: Context<TenantEnv>, ctx: DetailCtx, tab: DeviceTab, body: Child) {
   if (isPartial(c)) {
     return c.html(
       <>
@@ -51,13 +51,13 @@ function answer(c: Context<AppEnv>, ctx: DetailCtx, tab: DeviceTab, body: Child)
 
 export function deviceDetailRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const viewer = [requireRole('viewer'), requireTenant()] as const
+  const viewer = [requireTenantRole('viewer')] as const
 
   /** The device (404 for another tenant's id, via DEVICES' getDevice) and what the tabs need. */
-  async function detailCtx(c: Context<AppEnv>): Promise<DetailCtx> {
+  async function detailCtx(c: Context<TenantEnv>): Promise<DetailCtx> {
     const dc = deviceCtx(c, deps)
     const device = await getDevice(dc, c.req.param('deviceId') ?? '')
-    return { scope: dc.scope, live, device, now: deps.clock.now() }
+    return { scope: dc.scope, fleet: deps.fleet, live, device, now: deps.clock.now() }
   }
 
   app.get('/devices/:deviceId/overview', ...viewer, async (c) => {

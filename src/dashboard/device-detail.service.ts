@@ -1,9 +1,9 @@
-// Data of the device page tabs: POLLER's snapshots (the latest lists a collector read), its
-// metrics reader (charts) and its events. The device itself is read (and its tenant checked) by
+// Data of the device page tabs: POLLER's snapshots (the latest lists a collector read), read
+// typed through the fleet feed of Deps, its metrics reader (charts) and its events. The device itself is read (and its tenant checked) by
 // DEVICES' getDevice before any of this runs.
 import type { TenantScope } from '../db/tenant-scope.ts'
 import type { DeviceView } from '../devices/index.ts'
-import { findSnapshot, listDeviceEvents } from '../poller/index.ts'
+import { listDeviceEvents, type FleetFeed, type SnapshotData } from '../poller/index.ts'
 import type { DeviceSnapshotKind } from '../db/schema-poller.ts'
 import type {
   ChartRange,
@@ -15,10 +15,11 @@ import type {
 } from './device-detail.types.ts'
 import { chartWindow, readLabels, readPoints } from './device-series.ts'
 import type { LiveSources } from './live-sources.ts'
-import { bool, num, parseList, parseObject, str, strs } from './snapshot-fields.ts'
 
 export interface DetailCtx {
   scope: TenantScope
+  /** Deps' fleet feed: the poller's typed snapshots */
+  fleet: Pick<FleetFeed, 'snapshot'>
   live: LiveSources | undefined
   device: DeviceView
   now: number
@@ -30,28 +31,27 @@ const MAX_INTERFACE_CHARTS = 24
 
 const unitLabel = (u: string | undefined) => (u === undefined ? '' : u === 'C' ? ' °C' : ` ${u}`)
 
-async function snapshot(ctx: DetailCtx, kind: DeviceSnapshotKind) {
-  return findSnapshot(ctx.scope, ctx.device.id, kind)
+function snapshot<K extends DeviceSnapshotKind>(ctx: DetailCtx, kind: K) {
+  return ctx.fleet.snapshot(ctx.scope, ctx.device.id, kind)
 }
 
 const ids = (ctx: DetailCtx) => ({ tenantId: ctx.scope.tenantId as string, deviceId: ctx.device.id as string })
 
-function healthFacts(resource: Record<string, unknown> | undefined, sensors: Record<string, unknown>[], at: number | undefined): HealthFacts {
-  const r = resource ?? {}
-  const total = num(r, 'totalMemory')
-  const free = num(r, 'freeMemory')
-  const hddTotal = num(r, 'totalHddSpace')
-  const hddFree = num(r, 'freeHddSpace')
+function healthFacts(r: Partial<SnapshotData['resource']>, sensors: SnapshotData['health'], at: number | undefined): HealthFacts {
+  const total = r.totalMemory
+  const free = r.freeMemory
+  const hddTotal = r.totalHddSpace
+  const hddFree = r.freeHddSpace
   return {
-    uptimeS: num(r, 'uptimeSeconds'),
-    cpuLoad: num(r, 'cpuLoadPercent'),
-    cpuCount: num(r, 'cpuCount'),
-    architecture: str(r, 'architecture'),
+    uptimeS: r.uptimeSeconds,
+    cpuLoad: r.cpuLoadPercent,
+    cpuCount: r.cpuCount,
+    architecture: r.architecture,
     memUsed: total !== undefined && free !== undefined ? total - free : undefined,
     memTotal: total,
     diskUsed: hddTotal !== undefined && hddFree !== undefined ? hddTotal - hddFree : undefined,
     diskTotal: hddTotal,
-    sensors: sensors.map((s) => ({ name: str(s, 'name') ?? '?', value: `${String(s.value ?? '')}${unitLabel(str(s, 'unit'))}` })),
+    sensors: sensors.map((s) => ({ name: s.name, value: `${String(s.value)}${unitLabel(s.unit)}` })),
     at,
   }
 }
@@ -61,7 +61,7 @@ export async function loadOverview(ctx: DetailCtx, range: ChartRange): Promise<O
   const [resource, health] = await Promise.all([snapshot(ctx, 'resource'), snapshot(ctx, 'health')])
   const w = chartWindow(range, ctx.now, ctx.device.pollIntervalS)
   const id = ids(ctx)
-  const facts = healthFacts(parseObject(resource?.data_json), parseList(health?.data_json), resource?.updated_at)
+  const facts = healthFacts(resource?.data ?? {}, health?.data ?? [], resource?.updatedAt)
   // the snapshot is rewritten only on change; the uptime series has every poll
   const up = readPoints(ctx.live, id, 'uptime', { from: ctx.now - CURRENT_RATE_MS, to: ctx.now }).at(-1)
   if (up !== undefined) facts.uptimeS = up.v + (ctx.now - up.t) / 1000
@@ -85,16 +85,16 @@ export async function loadInterfaces(ctx: DetailCtx, range: ChartRange): Promise
   const withSeries = new Set(readLabels(ctx.live, id.tenantId, id.deviceId, 'if_rx'))
   const recent = { from: ctx.now - CURRENT_RATE_MS, to: ctx.now }
   let charts = 0
-  const interfaces = parseList(snap?.data_json).map((i) => {
-    const name = str(i, 'name') ?? '?'
+  const interfaces = (snap?.data ?? []).map((i) => {
+    const name = i.name
     const charted = withSeries.has(name) && charts++ < MAX_INTERFACE_CHARTS
     return {
       name,
-      type: str(i, 'type'),
-      running: bool(i, 'running'),
-      disabled: bool(i, 'disabled'),
-      macAddress: str(i, 'macAddress'),
-      comment: str(i, 'comment'),
+      type: i.type,
+      running: i.running,
+      disabled: i.disabled,
+      macAddress: i.macAddress,
+      comment: i.comment,
       rxBps: withSeries.has(name) ? readPoints(ctx.live, id, 'if_rx', recent, name).at(-1)?.v : undefined,
       txBps: withSeries.has(name) ? readPoints(ctx.live, id, 'if_tx', recent, name).at(-1)?.v : undefined,
       hasSeries: charted,
@@ -102,35 +102,35 @@ export async function loadInterfaces(ctx: DetailCtx, range: ChartRange): Promise
       tx: charted ? readPoints(ctx.live, id, 'if_tx', w, name) : [],
     }
   })
-  return { window: w, interfaces, at: snap?.updated_at }
+  return { window: w, interfaces, at: snap?.updatedAt }
 }
 
 /** Clients tab: DHCP leases and wireless registrations (with signal). */
 export async function loadClients(ctx: DetailCtx): Promise<ClientsData> {
   const [leases, wireless] = await Promise.all([snapshot(ctx, 'dhcp_leases'), snapshot(ctx, 'wireless')])
   return {
-    leases: parseList(leases?.data_json).map((l) => ({
-      address: str(l, 'activeAddress') ?? str(l, 'address'),
-      macAddress: str(l, 'macAddress'),
-      hostName: str(l, 'hostName'),
-      server: str(l, 'server'),
-      status: str(l, 'status'),
-      dynamic: bool(l, 'dynamic'),
-      expiresAfterS: num(l, 'expiresAfterSeconds'),
+    leases: (leases?.data ?? []).map((l) => ({
+      address: l.activeAddress ?? l.address,
+      macAddress: l.macAddress,
+      hostName: l.hostName,
+      server: l.server,
+      status: l.status,
+      dynamic: l.dynamic,
+      expiresAfterS: l.expiresAfterSeconds,
     })),
-    wireless: parseList(wireless?.data_json).map((r) => ({
-      interface: str(r, 'interface'),
-      macAddress: str(r, 'macAddress'),
-      ssid: str(r, 'ssid'),
-      signal: num(r, 'signal'),
-      signalToNoise: num(r, 'signalToNoise'),
-      txRate: str(r, 'txRate'),
-      rxRate: str(r, 'rxRate'),
-      uptimeS: num(r, 'uptimeSeconds'),
-      lastIp: str(r, 'lastIp'),
+    wireless: (wireless?.data ?? []).map((r) => ({
+      interface: r.interface,
+      macAddress: r.macAddress,
+      ssid: r.ssid,
+      signal: r.signal,
+      signalToNoise: r.signalToNoise,
+      txRate: r.txRate,
+      rxRate: r.rxRate,
+      uptimeS: r.uptimeSeconds,
+      lastIp: r.lastIp,
     })),
-    leasesAt: leases?.updated_at,
-    wirelessAt: wireless?.updated_at,
+    leasesAt: leases?.updatedAt,
+    wirelessAt: wireless?.updatedAt,
     hasWireless: wireless !== undefined,
   }
 }
@@ -139,17 +139,17 @@ export async function loadClients(ctx: DetailCtx): Promise<ClientsData> {
 export async function loadNeighbours(ctx: DetailCtx): Promise<NeighboursData> {
   const snap = await snapshot(ctx, 'neighbours')
   return {
-    neighbours: parseList(snap?.data_json).map((n) => ({
-      interfaces: strs(n, 'interfaces'),
-      address: str(n, 'address'),
-      macAddress: str(n, 'macAddress'),
-      identity: str(n, 'identity'),
-      platform: str(n, 'platform'),
-      board: str(n, 'board'),
-      version: str(n, 'version'),
-      discoveredBy: strs(n, 'discoveredBy'),
+    neighbours: (snap?.data ?? []).map((n) => ({
+      interfaces: n.interfaces,
+      address: n.address,
+      macAddress: n.macAddress,
+      identity: n.identity,
+      platform: n.platform,
+      board: n.board,
+      version: n.version,
+      discoveredBy: n.discoveredBy,
     })),
-    at: snap?.updated_at,
+    at: snap?.updatedAt,
   }
 }
 

@@ -1,6 +1,7 @@
 // Public surface of the dashboard domain: the fleet dashboard and device pages, their read model
-// (also served over /api/v1) and the live sources the poller feeds.
+// (also served over /api/v1), and the live feed (GET /live) of what the poller publishes.
 export { dashboardRoutes } from './dashboard.routes.tsx'
+export { liveRoutes } from './live.routes.ts'
 export { deviceDetailRoutes } from './device-detail.routes.tsx'
 export { loadDashboard } from './dashboard.service.ts'
 export {

@@ -1,5 +1,6 @@
 // Table interfaces of migration 0010-alerts (owned by ALERTS). Merged into the Database interface
 // by schema.ts, like schema-devices.ts.
+import type { Generated } from 'kysely'
 import type { TenantId } from '../lib/ids.ts'
 import type { Bool } from './schema.ts'
 import type { DeviceId } from './schema-devices.ts'
@@ -82,6 +83,8 @@ export interface AlertChannelsTable {
   is_enabled: Bool
   created_at: number
   updated_at: number
+  /** migration 0014: the default route (takes what no other channel's route took) */
+  is_default: Generated<Bool>
 }
 
 export type OutboxState = 'pending' | 'sent' | 'failed' | 'cancelled'
@@ -102,6 +105,8 @@ export interface AlertOutboxTable {
   last_error: string | null
   created_at: number
   sent_at: number | null
+  /** migration 0014: grouped into this flood digest row (its outcome is this message's) */
+  digest_id: Generated<string | null>
 }
 
 export interface AlertTables {

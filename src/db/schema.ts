@@ -27,6 +27,8 @@ export interface TenantsTable {
   name: string
   created_at: number
   is_disabled: Generated<Bool>
+  /** members must enrol a TOTP second factor (issue 17) */
+  require_second_factor: Generated<Bool>
 }
 
 export interface UsersTable {
@@ -84,6 +86,27 @@ export interface ApplianceSettingsTable {
   updated_at: number
 }
 
+// TOTP second factor (issue 17)
+export interface UserSecondFactorsTable {
+  user_id: UserId
+  /** base32 secret, sealed with a key derived from the master key */
+  secret_sealed: string
+  created_at: number
+  /** null while the enrolment waits for its first code */
+  confirmed_at: number | null
+  /** last time step accepted, so a code cannot be replayed */
+  last_step: Generated<number>
+}
+
+export interface UserRecoveryCodesTable {
+  id: string
+  user_id: UserId
+  /** sha256 hex of the normalised code */
+  code_hash: string
+  created_at: number
+  used_at: number | null
+}
+
 // ---- tenant tables ----
 
 export type TenantRole = 'admin' | 'operator' | 'viewer'
@@ -125,6 +148,8 @@ export interface GlobalTables {
   refresh_tokens: RefreshTokensTable
   audit_log: AuditLogTable
   appliance_settings: ApplianceSettingsTable
+  user_second_factors: UserSecondFactorsTable
+  user_recovery_codes: UserRecoveryCodesTable
 }
 
 export interface Database extends TenantTables, GlobalTables {}
@@ -143,6 +168,8 @@ const globalTables = {
   refresh_tokens: true,
   audit_log: true,
   appliance_settings: true,
+  user_second_factors: true,
+  user_recovery_codes: true,
 } as const satisfies Record<GlobalTable, true>
 
 export const TENANT_TABLES = Object.freeze(Object.keys(tenantTables) as TenantTable[])

@@ -1,11 +1,11 @@
 // One helper so every device-domain audit entry carries the same who/where/target fields.
 import { recordAudit } from '../audit/index.ts'
 import type { GlobalDb } from '../db/global-db.ts'
-import type { DeviceActor } from './devices.types.ts'
+import type { Actor } from '../lib/actor.ts'
 
 export function auditDevice(
   db: GlobalDb,
-  actor: DeviceActor,
+  actor: Actor,
   tenantId: string,
   action: string,
   target: { id: string | null; label: string; type?: string },

@@ -6,7 +6,7 @@ import { ValidationError } from '../http/errors.ts'
 import { setFlash } from '../http/flash.ts'
 import { readBody, readForm, validateForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { safeLocalPath } from '../http/safe-path.ts'
 import { bulkEditDevices } from './device-bulk.service.ts'
 import { exportDevicesCsv, importDevicesCsv } from './device-csv.service.ts'
@@ -30,8 +30,8 @@ async function csvText(body: Record<string, unknown>): Promise<string> {
 
 export function deviceIoRoutes(deps: DevicesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const viewer = [requireRole('viewer'), requireTenant()] as const
-  const operator = [requireRole('operator'), requireTenant()] as const
+  const viewer = [requireTenantRole('viewer')] as const
+  const operator = [requireTenantRole('operator')] as const
 
   app.get('/devices/export.csv', ...viewer, async (c) => {
     const query = deviceListQuerySchema.parse(c.req.query())

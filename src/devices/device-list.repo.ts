@@ -3,6 +3,7 @@
 // page's sites come from a join and its tags/groups from two batched queries (no N+1).
 import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely'
 import type { DeviceStatus } from '../db/schema-devices.ts'
+import { containsText } from '../db/dialect.ts'
 import type { Database } from '../db/schema.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import type { DeviceListQuery } from './devices.schema.ts'
@@ -17,11 +18,11 @@ const SEARCHED = ['devices.name', 'devices.host', 'devices.identity'] as const
 
 /**
  * Substring search on name, host and identity. LIKE is case-insensitive for ASCII and cheaper
- * than lower()+instr(); a term with LIKE wildcards (% or _) uses instr() so they match literally.
+ * than containsText(); a term with LIKE wildcards (% or _) uses containsText() so they match literally.
  */
 function searchTerm(eb: ExpressionBuilder<Database, 'devices'>, term: string) {
   if (/[%_]/.test(term)) {
-    return eb.or(SEARCHED.map((col) => eb(eb.fn('instr', [eb.fn('lower', [eb.ref(col)]), eb.val(term)]), '>', 0)))
+    return eb.or(SEARCHED.map((col) => containsText(eb.ref(col), term)))
   }
   return eb.or(SEARCHED.map((col) => eb(col, 'like', `%${term}%`)))
 }

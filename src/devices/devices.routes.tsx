@@ -6,12 +6,12 @@ import { DeviceListPage } from '../../views/devices/device-list-page.tsx'
 import { OverviewLoader } from '../../views/devices/detail/overview-panels.tsx'
 import { DevicePage } from '../../views/devices/device-page.tsx'
 import { DeviceRows } from '../../views/devices/device-rows.tsx'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { ValidationError } from '../http/errors.ts'
 import { setFlash } from '../http/flash.ts'
 import { readForm, safeValues, validateForm, type FormValues } from '../http/forms.ts'
 import { isPartial, redirectTo, vary } from '../http/htmx.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { deviceFormValues, NEW_DEVICE_VALUES } from './device-form-values.ts'
 import { deviceCreateSchema, deviceListQuerySchema, deviceUpdateSchema } from './devices.schema.ts'
 import {
@@ -32,7 +32,7 @@ import { canEditDevices, deviceCtx, isDeviceAdmin } from './route-ctx.ts'
 
 type FormState = Pick<DeviceFormProps, 'values' | 'errors' | 'check'>
 
-async function renderForm(c: Context<AppEnv>, deps: DevicesDeps, mode: 'create' | 'edit', action: string, state: FormState, status: 200 | 422) {
+async function renderForm(c: Context<TenantEnv>, deps: DevicesDeps, mode: 'create' | 'edit', action: string, state: FormState, status: 200 | 422) {
   const options = await deviceOptions(deviceCtx(c, deps))
   const canForward = mode === 'edit' && isDeviceAdmin(c)
   const props: DeviceFormProps = { mode, action, options, csrfToken: c.var.csrfToken, canForwardCredentials: canForward, ...state }
@@ -51,7 +51,7 @@ function savedMessage(verb: string, r: Extract<SaveResult, { ok: true }>): strin
 }
 
 /** Runs a save; field errors and a failed check re-render the form with 422. */
-async function save(c: Context<AppEnv>, deps: DevicesDeps, mode: 'create' | 'edit', action: string, values: FormValues, run: () => Promise<SaveResult>) {
+async function save(c: Context<TenantEnv>, deps: DevicesDeps, mode: 'create' | 'edit', action: string, values: FormValues, run: () => Promise<SaveResult>) {
   try {
     const r = await run()
     if (!r.ok) return renderForm(c, deps, mode, action, { values: safeValues(values), errors: {}, check: r.check }, 422)
@@ -65,8 +65,8 @@ async function save(c: Context<AppEnv>, deps: DevicesDeps, mode: 'create' | 'edi
 
 export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const viewer = [requireRole('viewer'), requireTenant()] as const
-  const operator = [requireRole('operator'), requireTenant()] as const
+  const viewer = [requireTenantRole('viewer')] as const
+  const operator = [requireTenantRole('operator')] as const
 
   app.get('/devices', ...viewer, async (c) => {
     const query = deviceListQuerySchema.parse(c.req.query())
@@ -136,7 +136,7 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
   })
 
   // the key is sent back so an admin accepts exactly the key they saw, never a newer one
-  app.post('/devices/:deviceId/ssh-host-key/accept', requireRole('admin'), requireTenant(), async (c) => {
+  app.post('/devices/:deviceId/ssh-host-key/accept', requireTenantRole('admin'), async (c) => {
     const offered = (await readForm(c)).host_key
     const device = await acceptDeviceHostKey(deviceCtx(c, deps), c.req.param('deviceId'), typeof offered === 'string' ? offered : '')
     setFlash(c, { kind: 'success', message: `Accepted the new SSH host key of ${device.name}.` })

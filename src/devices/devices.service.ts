@@ -23,7 +23,8 @@ import {
   type DeviceRow,
 } from './devices.repo.ts'
 import type { DeviceCreateInput, DeviceListQuery, DeviceUpdateInput } from './devices.schema.ts'
-import type { DeviceActor, DeviceCheckResult, DeviceView } from './devices.types.ts'
+import type { Actor } from '../lib/actor.ts'
+import type { DeviceCheckResult, DeviceView } from './devices.types.ts'
 import { findLabel } from '../labels/index.ts'
 
 export type DevicesDeps = Pick<Deps, 'kysely' | 'clock' | 'secrets' | 'deviceAccess'>
@@ -32,7 +33,7 @@ export type DevicesDeps = Pick<Deps, 'kysely' | 'clock' | 'secrets' | 'deviceAcc
 export interface DeviceCtx {
   deps: DevicesDeps
   scope: TenantScope
-  actor: DeviceActor
+  actor: Actor
 }
 
 export type SaveResult = { ok: true; device: DeviceView; check?: DeviceCheckResult } | { ok: false; check: DeviceCheckResult }

@@ -7,6 +7,7 @@ import type {
   DeviceTransport,
 } from '../db/schema-devices.ts'
 import type { LabelKind, LabelRef } from '../labels/index.ts'
+import type { Actor } from '../lib/actor.ts'
 import type { DeviceListQuery } from './devices.schema.ts'
 
 export type { DeviceId, DeviceStatus, DeviceTlsMode, DeviceTransport }
@@ -80,12 +81,9 @@ export interface BulkResult {
   updated: number
 }
 
-/** Who makes a device change (from the session or API key), for the audit trail. */
-export interface DeviceActor {
-  kind: 'user' | 'api_key'
-  id: string
-  name: string
-  ip: string | null
-  /** tenant admin (or super admin): may confirm sending stored credentials to a new endpoint */
-  isAdmin?: boolean
-}
+/**
+ * Who makes a device change.
+ * @deprecated the one actor type is Actor (src/lib/actor.ts).
+ * @public kept for code written before it (branches being merged)
+ */
+export type DeviceActor = Actor

@@ -32,3 +32,6 @@ export { exportDevicesCsv, importDevicesCsv } from './device-csv.service.ts'
 export { deviceBulkSchema, deviceCreateSchema, deviceListQuerySchema, deviceUpdateSchema } from './devices.schema.ts'
 export { canEditDevices, deviceCtx } from './route-ctx.ts'
 export type { DeviceView, DeviceStatus, DeviceId } from './devices.types.ts'
+// for the setup wizard's first-device step (issue 17): the add-device form and its live check
+export { deviceFormValues as parseDeviceFormValues, NEW_DEVICE_VALUES } from './device-form-values.ts'
+export { deviceOptions } from './devices.service.ts'

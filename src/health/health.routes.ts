@@ -3,12 +3,13 @@
 // known migration is applied.
 import { Hono } from 'hono'
 import type { Deps } from '../deps.ts'
+import type { AppEnv } from '../http/env.ts'
 import { pendingMigrations } from '../db/migrate.ts'
 import { APP_VERSION } from '../lib/version.ts'
 
 /** Mounted at /health. */
-export function healthRoutes(deps: Deps): Hono {
-  const app = new Hono()
+export function healthRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
   app.get('/', (c) => {
     c.header('Cache-Control', 'no-store')
     return c.json({ status: 'ok', version: APP_VERSION })

@@ -1,4 +1,4 @@
-import type { Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { apiKeySession } from '../api-keys/index.ts'
@@ -9,6 +9,7 @@ import type { AppEnv } from './env.ts'
 import { flashMessages } from './flash.ts'
 import { csrfProtection } from './middleware/csrf.ts'
 import { forcePasswordChange } from './middleware/force-password-change.ts'
+import { forceSecondFactor } from './middleware/force-second-factor.ts'
 import { provideDeps } from './middleware/provide-deps.ts'
 import { requestId } from './middleware/request-id.ts'
 import { requestLog } from './middleware/request-log.ts'
@@ -18,6 +19,9 @@ import { notFound, onError } from './on-error.tsx'
 
 /** Largest request body accepted (CSV imports included); bigger ones answer 413 unread. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024
+/** The appliance archive upload of the restore form, and its limit (the archive is read in memory). */
+export const RESTORE_UPLOAD_PATH = '/settings/backups/upload'
+export const RESTORE_UPLOAD_MAX_BYTES = 1024 * 1024 * 1024
 
 export interface HttpStackOptions {
   /** Bearer-token authentication for /api (default: the API keys domain) */
@@ -46,8 +50,17 @@ export function applyHttpStack(
       throw new HTTPException(413)
     },
   })
-  app.use(limit, flashMessages(), session({ authenticateApiKey }))
-  app.use(forcePasswordChange(), csrfProtection())
+  // a super admin's appliance-archive upload (issue 17) may be far larger than a form; chosen
+  // after the session is known (no body is read before), so only a super admin gets the big limit
+  const uploadLimit = bodyLimit({
+    maxSize: RESTORE_UPLOAD_MAX_BYTES,
+    onError: () => {
+      throw new HTTPException(413)
+    },
+  })
+  const bigUpload = (c: Context<AppEnv>) => c.req.path === RESTORE_UPLOAD_PATH && c.var.session?.isSuperAdmin === true && c.var.session.via === 'cookie'
+  app.use(flashMessages(), session({ authenticateApiKey }), (c, next) => (bigUpload(c) ? uploadLimit(c, next) : limit(c, next)))
+  app.use(forcePasswordChange(), forceSecondFactor(), csrfProtection())
   app.onError(onError)
   app.notFound(notFound)
 }

@@ -2,37 +2,35 @@
 // stay under /devices, where users look for them).
 import { Hono, type Context } from 'hono'
 import { LabelsPage, LABEL_NAMES } from '../../views/labels/labels-page.tsx'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { ValidationError } from '../http/errors.ts'
 import { setFlash } from '../http/flash.ts'
 import { readForm, validateForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
-import { requestActor, requestScope } from '../http/request-actor.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
+import { actorOf, canOperate } from '../http/request-actor.ts'
 import { labelSchema } from './labels.schema.ts'
 import { createLabel, getLabel, labelsOf, removeLabel, renameLabel, type LabelCtx } from './labels.service.ts'
 import { LABEL_KINDS, type LabelKind } from './labels.types.ts'
 
 export type LabelsDeps = LabelCtx['deps']
 
-/** The acting principal and tenant of a request (requireRole and requireTenant ran). */
-export function labelCtx(c: Context<AppEnv>, deps: LabelsDeps): LabelCtx {
-  const { kind, id, name, ip } = requestActor(c)
-  return { deps, scope: requestScope(c), actor: { kind, id, name, ip } }
+/** The acting principal and tenant of a request (requireTenantRole ran). */
+export function labelCtx(c: Context<TenantEnv>, deps: LabelsDeps): LabelCtx {
+  return { deps, scope: c.var.scope, actor: actorOf(c) }
 }
 
 /** Operators and admins change labels; viewers only look. */
-function canEdit(c: Context<AppEnv>): boolean {
-  const s = c.var.session
-  return s !== undefined && (s.isSuperAdmin || s.role === 'admin' || s.role === 'operator')
+function canEdit(c: Context<TenantEnv>): boolean {
+  return canOperate(c.var.session)
 }
 
 export function labelRoutes(deps: LabelsDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const viewer = [requireRole('viewer'), requireTenant()] as const
-  const operator = [requireRole('operator'), requireTenant()] as const
+  const viewer = [requireTenantRole('viewer')] as const
+  const operator = [requireTenantRole('operator')] as const
 
-  async function page(c: Context<AppEnv>, kind: LabelKind, status: 200 | 422, errors?: Record<string, string>, values?: Record<string, string>) {
+  async function page(c: Context<TenantEnv>, kind: LabelKind, status: 200 | 422, errors?: Record<string, string>, values?: Record<string, string>) {
     const labels = await labelsOf(labelCtx(c, deps), kind)
     c.status(status)
     const props = { kind, labels, canEdit: canEdit(c), csrfToken: c.var.csrfToken, errors, values }

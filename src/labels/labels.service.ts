@@ -7,14 +7,15 @@ import { withTransaction, type Tx } from '../db/with-transaction.ts'
 import { NotFoundError, ValidationError } from '../lib/errors.ts'
 import { isId, newId } from '../lib/ids.ts'
 import type { LabelInput } from './labels.schema.ts'
-import type { Label, LabelActor, LabelKind } from './labels.types.ts'
+import type { Actor } from '../lib/actor.ts'
+import type { Label, LabelKind } from './labels.types.ts'
 import { deleteLabel, findLabel, findLabelByName, insertLabel, listLabels, updateLabel } from './labels.repo.ts'
 
 /** Who acts, in which tenant (a devices DeviceCtx fits too). */
 export interface LabelCtx {
   deps: Pick<Deps, 'kysely' | 'clock'>
   scope: TenantScope
-  actor: LabelActor
+  actor: Actor
 }
 
 const SINGULAR: Record<LabelKind, string> = { sites: 'site', tags: 'tag', groups: 'group' }

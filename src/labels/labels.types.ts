@@ -1,4 +1,5 @@
 // Sites, tags and device groups: what views and other domains may see of them.
+import type { Actor } from '../lib/actor.ts'
 
 export const LABEL_KINDS = ['sites', 'tags', 'groups'] as const
 export type LabelKind = (typeof LABEL_KINDS)[number]
@@ -14,10 +15,8 @@ export interface Label extends LabelRef {
   createdAt: number
 }
 
-/** Who changes a label (from the session or API key), for the audit trail. */
-export interface LabelActor {
-  kind: 'user' | 'api_key'
-  id: string
-  name: string
-  ip: string | null
-}
+/**
+ * Who changes a label.
+ * @deprecated the one actor type is Actor (src/lib/actor.ts).
+ */
+export type LabelActor = Actor

@@ -9,8 +9,7 @@ export { EventBus, type PollerEventMap, type PollerEventName } from './event-bus
 export type { DeviceStatus } from './device-status.ts'
 export type { LatestValues } from './device-runtime.ts'
 export { listDeviceEvents, findSnapshot } from './poller.repo.ts'
-export { pollerRoutes } from './poller.routes.ts'
-export { fleetSummary, type FleetSummary } from './fleet-summary.ts'
+export type { FleetFeed, Snapshot, SnapshotData } from './fleet-feed.ts'
 
 export interface PollerHandle {
   poller: Poller
@@ -37,6 +36,7 @@ export function startPoller(deps: Deps, opts: PollerOptions = {}): PollerHandle 
       log: deps.log,
       clock: deps.clock,
       metrics,
+      bus: deps.fleet.bus,
       credentials: (scope, device) => openCredentials(deps, scope, device),
     },
     opts,

@@ -34,6 +34,8 @@ export interface PollerDeps extends Pick<PollDeviceDeps, 'credentials'> {
   log: Logger
   clock: { now(): number }
   metrics?: MetricsStore
+  /** the bus of Deps' fleet feed (readers subscribe there); a bus of its own when absent (tests) */
+  bus?: EventBus
 }
 
 /** How long stop() waits for polls stuck in a connect (which can't be aborted). */
@@ -85,7 +87,7 @@ export class Poller {
       retentionMs: 3_600_000, connectTimeoutMs: 10_000, commandTimeoutMs: 30_000, connect: connectApi, ...opts,
     }
     this.#schedule = new PollSchedule({ maxConcurrent: this.#opts.maxConcurrent })
-    this.bus = new EventBus((err, name) => deps.log.error({ err, event: name }, 'event subscriber failed'))
+    this.bus = deps.bus ?? new EventBus((err, name) => deps.log.error({ err, event: name }, 'event subscriber failed'))
     this.#jobDeps = {
       log: deps.log, now: () => deps.clock.now(), metrics: deps.metrics,
       bus: this.bus, credentials: deps.credentials, connectTimeoutMs: this.#opts.connectTimeoutMs,

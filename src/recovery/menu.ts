@@ -8,6 +8,7 @@ import {
   createBackup,
   factoryReset,
   networkAddresses,
+  removeSecondFactor,
   resetPassword,
   restart,
   restoreBackup,
@@ -28,6 +29,7 @@ Outpost recovery console
   6) Restore an appliance backup
   7) Restart the service
   8) Factory reset
+  9) Remove a user's second factor (two-step verification)
   0) Exit
 `
 
@@ -135,5 +137,13 @@ const ACTIONS: Record<string, Action> = {
     io.write('resetting; the service restarts with a new first admin (see initial-admin-password)\n')
     await factoryReset(ctx)
     return false
+  },
+  '9': async (ctx, io) => {
+    const username = (await io.ask('user name> '))?.trim()
+    if (!username) return true
+    const r = await removeSecondFactor(ctx, username)
+    const said = { removed: `second factor of ${username} removed; they sign in with the password alone and may enrol again\n`, none: `${username} has no second factor\n`, no_user: `no user "${username}"\n` }
+    io.write(said[r])
+    return true
   },
 }

@@ -6,12 +6,12 @@ import { hostname, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { ArchiveError, stageRestore, writeLocalSnapshot, type Manifest, type SnapshotSource } from '../appliance-backup/index.ts'
 import { recordAudit, type AuditEntry } from '../audit/index.ts'
-import { clearLoginThrottling, hashPassword, hashProfile, revokeAllForUser } from '../auth/index.ts'
+import { clearLoginThrottling, hashPassword, hashProfile, removeUserSecondFactor, revokeAllForUser } from '../auth/index.ts'
 import type { Deps } from '../deps.ts'
 import type { UserId } from '../lib/ids.ts'
 import { APP_VERSION } from '../lib/version.ts'
 import { temporaryPassword } from '../users/index.ts'
-import { deviceCounts, findAccount, recentDeviceErrors, type DeviceCounts } from './recovery.repo.ts'
+import { deviceCounts, findAccount, recentDeviceErrors, type DeviceCounts } from '../db/recovery-queries.ts'
 
 export const FACTORY_RESET_MARKER = '.factory-reset'
 
@@ -116,6 +116,19 @@ export async function unlockUser(ctx: RecoveryContext, username: string): Promis
   clearLoginThrottling()
   await audit(ctx, 'recovery.unlock', 'success', { target, details: { wasDisabled: account.is_disabled === 1 } })
   return true
+}
+
+/** A lost authenticator without recovery codes: the user signs in with the password alone again. */
+export async function removeSecondFactor(ctx: RecoveryContext, username: string): Promise<'removed' | 'none' | 'no_user'> {
+  const account = findAccount(ctx.deps.sqlite, username)
+  const target = { type: 'user', id: account?.id ?? null, label: username }
+  if (account === undefined) {
+    await audit(ctx, 'recovery.second_factor_remove', 'failure', { target, details: { reason: 'no such user' } })
+    return 'no_user'
+  }
+  const had = await removeUserSecondFactor(ctx.deps.db, account.id as UserId)
+  await audit(ctx, 'recovery.second_factor_remove', 'success', { target, details: { hadSecondFactor: had } })
+  return had ? 'removed' : 'none'
 }
 
 export async function createBackup(ctx: RecoveryContext): Promise<{ name: string; file: string }> {

@@ -28,15 +28,4 @@ export interface Member {
   createdAt: number
 }
 
-/**
- * Who performs a use case, as the services and the audit log need it. `id` is the user id or
- * the API key id; `userId` is the acting user (null for an API key).
- */
-export interface Actor {
-  kind: 'user' | 'api_key'
-  id: string
-  name: string
-  userId: UserId | null
-  isSuperAdmin: boolean
-  ip: string | null
-}
+export type { Actor } from '../lib/actor.ts'

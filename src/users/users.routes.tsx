@@ -7,18 +7,13 @@ import { UserDetailPage } from '../../views/users/user-detail-page.tsx'
 import { UserListPage } from '../../views/users/user-list-page.tsx'
 import { formAction } from '../http/form-action.ts'
 import { superAdminWithoutTenant } from '../http/middleware/super-admin-without-tenant.ts'
-import {
-  activeTenantName as tenantName,
-  requestActor,
-  requestScope,
-  requestSession,
-} from '../http/request-actor.ts'
+import { actorOf, tenantNameOf } from '../http/request-actor.ts'
 import type { Deps } from '../deps.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'
 import { parseForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { requireSuperAdmin, requireTenantRole } from '../http/middleware/require-role.ts'
 import { listAllUsers } from './all-users.service.ts'
 import { accountRequestMessage, requestExistingAccount } from './account-request.service.ts'
 import { accountRequestSchema, changeRoleSchema, createUserSchema } from './users.schema.ts'
@@ -36,7 +31,7 @@ import {
 } from './users.service.ts'
 import type { TemporaryPasswordResult } from './users.types.ts'
 
-type Ctx = Context<AppEnv>
+type Ctx = Context<TenantEnv>
 
 async function renderList(
   c: Ctx,
@@ -45,12 +40,12 @@ async function renderList(
   form?: FormState,
   requestForm?: FormState,
 ) {
-  const s = requestSession(c)
-  const members = await listTenantUsers(deps, requestScope(c))
+  const s = c.var.session
+  const members = await listTenantUsers(deps, c.var.scope)
   c.status(status)
   const page = (
     <UserListPage
-      tenantName={tenantName(c)}
+      tenantName={tenantNameOf(c.var.session)}
       members={members}
       currentUserId={s.userId}
       isSuperAdmin={s.isSuperAdmin}
@@ -77,7 +72,7 @@ function renderPassword(c: Ctx, result: TemporaryPasswordResult, reason: 'create
 
 export function usersRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const admin = [requireRole('admin'), requireTenant()] as const
+  const admin = [requireTenantRole('admin')] as const
   const userId = (c: Ctx) => c.req.param('userId') ?? ''
   const done = (c: Ctx, message: string, to: string) => {
     setFlash(c, { kind: 'success', message })
@@ -88,14 +83,14 @@ export function usersRoutes(deps: Deps): Hono<AppEnv> {
     renderList(c, deps, 200),
   )
 
-  app.get('/users/all', requireRole('super_admin'), async (c) => {
-    const users = await listAllUsers(deps, requestActor(c))
+  app.get('/users/all', requireSuperAdmin(), async (c) => {
+    const users = await listAllUsers(deps, actorOf(c))
     return c.render(<AllUsersPage users={users} />, { title: 'All users' })
   })
 
   app.post('/users', ...admin, async (c) => {
     const r = await formAction(c, createUserSchema, (d) =>
-      createTenantUser(deps, requestActor(c), requestScope(c), d),
+      createTenantUser(deps, actorOf(c), c.var.scope, d),
     )
     if (!r.ok) return renderList(c, deps, 422, r.state)
     return renderPassword(c, r.value, 'created')
@@ -104,28 +99,28 @@ export function usersRoutes(deps: Deps): Hono<AppEnv> {
   // Same answer whether or not the name exists (account-request.service.ts).
   app.post('/users/account-requests', ...admin, async (c) => {
     const r = await formAction(c, accountRequestSchema, async (d) => {
-      await requestExistingAccount(deps, requestActor(c), requestScope(c), d)
+      await requestExistingAccount(deps, actorOf(c), c.var.scope, d)
       return d
     })
     if (!r.ok) return renderList(c, deps, 422, undefined, r.state)
-    const message = accountRequestMessage(r.value.username, tenantName(c), r.value.role)
+    const message = accountRequestMessage(r.value.username, tenantNameOf(c.var.session), r.value.role)
     setFlash(c, { kind: 'info', message })
     return redirectTo(c, '/users')
   })
 
   app.get('/users/:userId', ...admin, async (c) => {
-    const detail = await describeTenantUser(deps, requestActor(c), requestScope(c), userId(c))
+    const detail = await describeTenantUser(deps, actorOf(c), c.var.scope, userId(c))
     const page = (
-      <UserDetailPage detail={detail} tenantName={tenantName(c)} csrfToken={c.var.csrfToken} />
+      <UserDetailPage detail={detail} tenantName={tenantNameOf(c.var.session)} csrfToken={c.var.csrfToken} />
     )
     return c.render(page, { title: detail.member.username })
   })
 
   app.post('/users/:userId/role', ...admin, async (c) => {
     // another tenant's user is a 404 whatever the form says
-    await getTenantUser(deps, requestScope(c), userId(c))
+    await getTenantUser(deps, c.var.scope, userId(c))
     const { role } = await parseForm(c, changeRoleSchema)
-    const m = await changeUserRole(deps, requestActor(c), requestScope(c), userId(c), role)
+    const m = await changeUserRole(deps, actorOf(c), c.var.scope, userId(c), role)
     return done(c, `${m.username} is now ${m.role}.`, `/users/${m.userId}`)
   })
 
@@ -134,19 +129,19 @@ export function usersRoutes(deps: Deps): Hono<AppEnv> {
     ['enable', false],
   ] as const) {
     app.post(`/users/:userId/${verb}`, ...admin, async (c) => {
-      const m = await setUserDisabled(deps, requestActor(c), requestScope(c), userId(c), disabled)
+      const m = await setUserDisabled(deps, actorOf(c), c.var.scope, userId(c), disabled)
       return done(c, `${m.username} ${disabled ? 'disabled' : 'enabled'}.`, `/users/${m.userId}`)
     })
   }
 
   app.post('/users/:userId/reset-password', ...admin, async (c) => {
-    const result = await resetUserPassword(deps, requestActor(c), requestScope(c), userId(c))
+    const result = await resetUserPassword(deps, actorOf(c), c.var.scope, userId(c))
     return renderPassword(c, result, 'reset')
   })
 
   app.post('/users/:userId/remove', ...admin, async (c) => {
-    const m = await removeTenantUser(deps, requestActor(c), requestScope(c), userId(c))
-    return done(c, `${m.username} removed from ${tenantName(c)}.`, '/users')
+    const m = await removeTenantUser(deps, actorOf(c), c.var.scope, userId(c))
+    return done(c, `${m.username} removed from ${tenantNameOf(c.var.session)}.`, '/users')
   })
 
   return app

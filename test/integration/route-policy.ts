@@ -159,6 +159,15 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
     return t.id
   },
   runId: async (ctx) => (await startTenantRun({ deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId) }, { deviceIds: [] })).id,
+  // notifications: a webhook channel with no secret stored (a test send fails on its settings, so nothing is contacted)
+  channelId: async (ctx) => {
+    const id = newId()
+    await forTenant(ctx.deps.kysely, ctx.tenantId).insertInto('alert_channels', {
+      id, kind: 'webhook', name: unique(ctx), config_json: '{"url":"http://127.0.0.1:9/"}', secret_enc: null, min_severity: 'info',
+      scope_kind: 'tenant', scope_id: null, is_enabled: 1, created_at: 1, updated_at: 1,
+    }).execute()
+    return id
+  },
 }
 
 let lastBackupId = ''
@@ -213,7 +222,33 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /settings/backups/download': { min: 'super_admin' },
   'POST /settings/backups/snapshot': { min: 'super_admin' },
   'POST /settings/backups/restore': { min: 'super_admin' },
+  'POST /settings/backups/upload': { min: 'super_admin' },
   'GET /api/v1/appliance/backups': { min: 'super_admin' },
+  // two-step verification (issue 17)
+  'GET /login/code': { min: 'public' },
+  'POST /login/code': { min: 'public' },
+  'GET /account/security': { min: 'session' },
+  'POST /account/security/enrol': { min: 'session' },
+  'POST /account/security/enrol/confirm': { min: 'session' },
+  'POST /account/security/recovery-codes': { min: 'session' },
+  'POST /account/security/remove': { min: 'session' },
+  'POST /account/security/policy/tenant': { min: 'admin' },
+  'POST /account/security/policy/appliance': { min: 'super_admin' },
+  'GET /api/v1/me/security': { min: 'session' },
+  'POST /api/v1/me/security/totp': { min: 'session' },
+  'POST /api/v1/me/security/totp/confirm': { min: 'session' },
+  'POST /api/v1/me/security/recovery-codes': { min: 'session' },
+  'POST /api/v1/me/security/totp/remove': { min: 'session' },
+  'PATCH /api/v1/me/security/policy': { min: 'session' },
+  // setup wizard (issue 17)
+  'GET /setup': { min: 'super_admin' },
+  'GET /setup/tenant': { min: 'super_admin' },
+  'POST /setup/tenant': { min: 'super_admin' },
+  'GET /setup/device': { min: 'super_admin' },
+  'POST /setup/device': { min: 'super_admin' },
+  'GET /setup/backups': { min: 'super_admin' },
+  'POST /setup/backups': { min: 'super_admin' },
+  'POST /setup/skip': { min: 'super_admin' },
 
   // /api/v1 (ADMIN)
   'GET /api/v1/me': { min: 'session' },
@@ -362,6 +397,21 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /api/v1/alert-rules/:ruleId': { min: 'viewer' },
   'PATCH /api/v1/alert-rules/:ruleId': { min: 'operator', form: { threshold: '80' } },
   'DELETE /api/v1/alert-rules/:ruleId': { min: 'operator' },
+  // notifications (issue 13): channels are admin-only
+  'GET /channels': { min: 'admin' },
+  'GET /channels/new': { min: 'admin' },
+  'POST /channels': { min: 'admin' },
+  'GET /channels/:channelId': { min: 'admin' },
+  'POST /channels/:channelId': { min: 'admin', form: { name: 'matrix' } },
+  'POST /channels/:channelId/test': { min: 'admin' },
+  'POST /channels/:channelId/delete': { min: 'admin' },
+  'GET /api/v1/channels': { min: 'admin' },
+  'POST /api/v1/channels': { min: 'admin' },
+  'GET /api/v1/channels/:channelId': { min: 'admin' },
+  'PATCH /api/v1/channels/:channelId': { min: 'admin', form: { name: 'matrix' } },
+  'DELETE /api/v1/channels/:channelId': { min: 'admin' },
+  'POST /api/v1/channels/:channelId/test': { min: 'admin' },
+  'GET /api/v1/channels/:channelId/deliveries': { min: 'admin' },
 
   // fleet jobs, templates, guided config and firmware (issue 12); the seeded devices' SSH port is loopback port 1
   'GET /jobs': { min: 'viewer' },

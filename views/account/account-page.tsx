@@ -21,6 +21,9 @@ export function AccountPage(props: AccountPageProps) {
         <a class="button" href="/account/password">
           Change password
         </a>
+        <a class="button" href="/account/security">
+          Two-step verification
+        </a>
       </div>
       <section class="card">
         <dl class="facts">

@@ -24,7 +24,7 @@ export function AlertListPage(props: AlertListPageProps) {
       <div class="page-header">
         <h1>Alerts</h1>
         <p>
-          <a href="/alerts/rules">Rules</a> · <a href="/alerts/channels">Channels</a>
+          <a href="/alerts/rules">Rules</a> · <a href="/channels">Channels</a>
         </p>
       </div>
       <nav class="tabs" aria-label="Alert state">

@@ -1,4 +1,4 @@
-import type { FleetSummary } from '../../src/poller/fleet-summary.ts'
+import type { FleetSummary } from '../../src/dashboard/fleet-summary.ts'
 import { DeviceStatusBadge } from '../devices/device-status-badge.tsx'
 import { relativeTime } from '../devices/relative-time.ts'
 

@@ -1,4 +1,4 @@
-import type { TopEntry } from '../../src/poller/fleet-summary.ts'
+import type { TopEntry } from '../../src/dashboard/fleet-summary.ts'
 import { formatValue, type ChartUnit } from '../components/chart-format.ts'
 
 interface TopListProps {

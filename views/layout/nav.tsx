@@ -21,6 +21,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/api-keys', label: 'API keys', show: isTenantAdmin },
   { href: '/audit', label: 'Audit', show: isTenantAdmin },
   { href: '/settings/backups', label: 'Appliance backups', show: (s) => s.isSuperAdmin },
+  { href: '/setup', label: 'Setup', show: (s) => s.isSuperAdmin },
   { href: '/api-docs', label: 'API', show: () => true },
   { href: '/account', label: 'Account', show: () => true },
 ]

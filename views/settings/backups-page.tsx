@@ -9,6 +9,7 @@ export interface BackupsPageProps {
   keep: number
   download?: FormState
   restore?: FormState
+  upload?: FormState
 }
 
 /** Super admin: download an encrypted appliance backup, take and restore local snapshots. */
@@ -50,6 +51,18 @@ export function BackupsPage(p: BackupsPageProps) {
             <button type="submit" class="button button-danger">Restore and restart</button>
           </form>
         )}
+        <form method="post" action="/settings/backups/upload" enctype="multipart/form-data" novalidate>
+          <h3>Restore from a file</h3>
+          <p>An archive downloaded from this or another appliance. Archives of a newer Outpost, a wrong passphrase or a damaged file are refused and nothing changes.</p>
+          <CsrfField token={p.csrfToken} />
+          <FormError message={p.upload?.fields?.archive} />
+          <div class="field">
+            <label for="f-archive">Archive (.opbk)</label>
+            <input id="f-archive" name="archive" type="file" accept=".opbk,application/octet-stream" required />
+          </div>
+          <Field label="Passphrase" name="archive_passphrase" type="password" error={p.upload?.fields?.archive_passphrase} hint="The passphrase it was downloaded with (empty: the appliance's snapshot passphrase)." autocomplete="off" />
+          <button type="submit" class="button button-danger">Upload, restore and restart</button>
+        </form>
       </section>
     </>
   )

@@ -8,6 +8,8 @@ import { migration0004DeviceAccess } from './0004-device-access.ts'
 import { migration0009Backups } from './0009-backups.ts'
 import { migration0010Alerts } from './0010-alerts.ts'
 import { migration0013BackupRuns } from './0013-backup-runs.ts'
+import { migration0014Notifications } from './0014-notifications.ts'
+import { migration0017Totp } from './0017-totp.ts'
 import { migration0018Changes } from './0018-changes.ts'
 import { migration0019Jobs } from './0019-jobs.ts'
 
@@ -19,6 +21,8 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0009-backups': migration0009Backups,
   '0010-alerts': migration0010Alerts,
   '0013-backup-runs': migration0013BackupRuns,
+  '0014-notifications': migration0014Notifications,
+  '0017-totp': migration0017Totp,
   '0018-changes': migration0018Changes,
   '0019-jobs': migration0019Jobs,
 })

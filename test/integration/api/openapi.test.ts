@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createApp } from '../../../src/app.ts'
 import { newId, type TenantId } from '../../../src/lib/ids.ts'
+import { base32Decode, totpAt } from '../../../src/lib/totp.ts'
 import type { DeviceRuntime } from '../../../src/poller/device-runtime.ts'
 import { createHarness, type Harness } from '../poller/poller-harness.ts'
 import { loginAs, makeUser } from '../../support/login.ts'
@@ -202,6 +203,14 @@ describe('real answers match the document', () => {
     await call(a, 'GET', `/api/v1/alert-rules/${rule.rule.id}`)
     await call(a, 'PATCH', `/api/v1/alert-rules/${rule.rule.id}`, { threshold: 97 })
     await call(a, 'DELETE', `/api/v1/alert-rules/${rule.rule.id}`)
+    // notification channels (a refused loopback port: the test answers ok=false, nothing leaves the host)
+    const chan = await data<{ channel: { id: string } }>(await call(a, 'POST', '/api/v1/channels', { type: 'webhook', name: 'Doc hook', url: 'http://127.0.0.1:9/hook', secret: 'doc-secret-0123456789' }))
+    await call(a, 'GET', '/api/v1/channels')
+    await call(a, 'GET', `/api/v1/channels/${chan.channel.id}`)
+    await call(a, 'PATCH', `/api/v1/channels/${chan.channel.id}`, { minSeverity: 'warning' })
+    await call(a, 'POST', `/api/v1/channels/${chan.channel.id}/test`)
+    await call(a, 'GET', `/api/v1/channels/${chan.channel.id}/deliveries`)
+    await call(a, 'DELETE', `/api/v1/channels/${chan.channel.id}`)
     // config backups of a simulated router over real SSH
     const bakDev = new SimRouter({ persona: 'rb5009-7.15', name: 'doc-bak' })
     const bakSsh = await startSshServer(bakDev, { host: '127.0.0.1', port: 0 })
@@ -273,6 +282,16 @@ describe('real answers match the document', () => {
     await call(a, 'DELETE', `/api/v1/api-keys/${reissued.apiKey.id}`)
     await call(a, 'DELETE', `/api/v1/api-keys/${key.apiKey.id}`)
     await call(a, 'GET', '/api/v1/audit?outcome=success')
+
+    // two-step verification (issue 17): enrol, confirm, new recovery codes, policy, turn off
+    await call(a, 'GET', '/api/v1/me/security')
+    const enrol = await data<{ secret: string }>(await call(a, 'POST', '/api/v1/me/security/totp'))
+    const firstCodes = await data<{ recoveryCodes: string[] }>(await call(a, 'POST', '/api/v1/me/security/totp/confirm', { code: totpAt(base32Decode(enrol.secret), h.deps.clock.now()) }))
+    const newCodes = await data<{ recoveryCodes: string[] }>(await call(a, 'POST', '/api/v1/me/security/recovery-codes', { code: firstCodes.recoveryCodes[0] }))
+    await call(a, 'PATCH', '/api/v1/me/security/policy', { tenant: true })
+    await call(a, 'PATCH', '/api/v1/me/security/policy', { tenant: false })
+    await call(root, 'PATCH', '/api/v1/me/security/policy', { appliance: false })
+    await call(a, 'POST', '/api/v1/me/security/totp/remove', { code: newCodes.recoveryCodes[0] })
 
     // super admin
     await call(root, 'GET', '/api/v1/users/all')

@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { newId, type TenantId } from '../../../src/lib/ids.ts'
+import { hashPassword } from '../../../src/auth/index.ts'
+import { sealTotpSecret } from '../../../src/auth/second-factor-secret.ts'
+import { newId, type TenantId, type UserId } from '../../../src/lib/ids.ts'
+import { newTotpSecret } from '../../../src/lib/totp.ts'
 import { startOutpost, type RunningOutpost } from '../../../src/startup.ts'
 import { freePort } from '../../support/free-port.ts'
 import { sshConsole } from './ssh-driver.ts'
@@ -107,6 +110,30 @@ describe('SSH recovery console', () => {
     expect(res.headers.get('location')).toBe('/account/password')
     expect(await auditActions('recovery.password_reset')).toEqual(['failure', 'success'])
     expect(await auditActions('recovery.unlock')).toEqual(['success'])
+  })
+
+  it("removes a user's second factor from the menu: the password alone signs in again", async () => {
+    const now = Date.now()
+    const id = newId<UserId>(now)
+    const password = 'a long enough password 1'
+    await outpost.deps.db.insertInto('users').values({
+      id, username: 'lost-phone', display_name: null, password_hash: await hashPassword(password, 'light'),
+      created_at: now, updated_at: now, password_changed_at: now,
+    }).execute()
+    const sealed = sealTotpSecret(outpost.deps.secrets.masterKey, id, newTotpSecret())
+    await outpost.deps.db.insertInto('user_second_factors').values({ user_id: id, secret_sealed: sealed, created_at: now, confirmed_at: now }).execute()
+    expect((await signIn('lost-phone', password)).headers.get('location')).toBe('/login/code')
+    const s = sshConsole(outpost.recovery!.port, recoveryPassword(), work)
+    await s.expect(/choice> /)
+    s.send('9')
+    await s.expect(/user name> /)
+    s.send('lost-phone')
+    await s.expect(/second factor of lost-phone removed/)
+    await s.expect(/choice> /)
+    s.send('0')
+    expect(await s.exited).toBe(0)
+    expect((await signIn('lost-phone', password)).headers.get('location')).toBe('/')
+    expect(await auditActions('recovery.second_factor_remove')).toEqual(['success'])
   })
 
   it('backs up and restores from the menu; a wrong passphrase and an unconfirmed factory reset change nothing', async () => {

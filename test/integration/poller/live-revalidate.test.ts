@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../../src/app.ts'
 import { EventBus } from '../../../src/poller/event-bus.ts'
-import { REVALIDATE_MS } from '../../../src/poller/poller.routes.ts'
+import { REVALIDATE_MS } from '../../../src/dashboard/live.routes.ts'
 import type { TenantId } from '../../../src/lib/ids.ts'
 import { createTestDeps, type TestDeps } from '../../support/db.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'

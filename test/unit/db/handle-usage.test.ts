@@ -15,6 +15,7 @@ const REVIEWED_UNSCOPED: Record<string, string> = {
   'src/users/user-rules.ts': "counts a user's memberships in every tenant before removing one",
   'src/users/all-users.service.ts': 'super-admin list of all users with their memberships',
   'src/api-keys/authenticate-api-key.ts': 'finds a bearer key by hash before its tenant is known',
+  'src/notifications/dispatcher.ts': 'finds the tenants with notifications due (the outbox across tenants)',
 }
 const ALWAYS_ALLOWED = [/^src\/db\//, /^src\/tenants\//, /^src\/auth\//, /^src\/poller\/scheduler\.ts$/, /^scripts\//]
 

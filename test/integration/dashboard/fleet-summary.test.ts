@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { fleetSummary } from '../../../src/poller/fleet-summary.ts'
-import { createHarness, type Harness } from './poller-harness.ts'
+import { fleetSummary } from '../../../src/dashboard/fleet-summary.ts'
+import { createHarness, type Harness } from '../poller/poller-harness.ts'
 
 let h: Harness
 beforeEach(async () => {

@@ -1,9 +1,9 @@
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { AppEnv } from '../http/env.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { sessionStillHolds } from '../http/middleware/session.ts'
-import type { EventBus } from './event-bus.ts'
+import type { EventBus } from '../poller/index.ts'
 import { subscribeTenantFeed, type LiveMessage } from './live-feed.ts'
 
 const HEARTBEAT_MS = 15_000
@@ -24,13 +24,12 @@ export const MAX_STREAM_MS = 5 * 60_000
  * poll notices), so the dashboard, device table and device page update within ~1 s without a
  * reload. Scoped to the session's active tenant; viewers may listen.
  */
-export function pollerRoutes(bus: EventBus | undefined, opts: { maxStreamMs?: number } = {}): Hono<AppEnv> {
+export function liveRoutes(bus: EventBus | undefined, opts: { maxStreamMs?: number } = {}): Hono<AppEnv> {
   const maxStreamMs = opts.maxStreamMs ?? MAX_STREAM_MS
   const app = new Hono<AppEnv>()
-  app.get('/live', requireRole('viewer'), requireTenant(), (c) => {
+  app.get('/live', requireTenantRole('viewer'), (c) => {
     const session = c.var.session
-    const tenantId = session?.activeTenantId
-    if (!session || !tenantId) throw new Error('requireTenant() must run before this handler')
+    const tenantId = session.activeTenantId
     const deps = c.var.deps
     const stillAllowed = () => sessionStillHolds(deps, session, tenantId)
     return streamSSE(c, async (stream) => {

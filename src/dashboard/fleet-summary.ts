@@ -1,8 +1,6 @@
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
-import type { LatestValues } from './device-runtime.ts'
-import type { DeviceStatus } from './device-status.ts'
-import { listDeviceEvents } from './poller.repo.ts'
+import { listDeviceEvents, type DeviceStatus, type LatestValues } from '../poller/index.ts'
 
 export interface TopEntry {
   deviceId: string

@@ -1,5 +1,7 @@
-// The few reads and writes the recovery console needs, across tenants (it acts for the owner of
-// the box, not for a tenant): device counts and recent errors, and account lookups by name.
+// The few reads the recovery console needs, across tenants (it acts for the owner of the box, not
+// for a tenant): device counts and recent errors, and account lookups by name. Synchronous on the
+// driver so the console answers even while the app's pool is busy; it lives in src/db because it
+// speaks SQLite (COLLATE NOCASE), see dialect.ts.
 import type Database from 'better-sqlite3'
 
 export interface DeviceCounts {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { EventBus } from '../../../src/poller/event-bus.ts'
-import { subscribeTenantFeed, type LiveMessage } from '../../../src/poller/live-feed.ts'
+import { subscribeTenantFeed, type LiveMessage } from '../../../src/dashboard/live-feed.ts'
 
 describe('subscribeTenantFeed', () => {
   it('sends status changes and events of its tenant only, at once', () => {

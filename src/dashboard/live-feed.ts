@@ -1,4 +1,4 @@
-import type { EventBus } from './event-bus.ts'
+import type { EventBus } from '../poller/index.ts'
 
 export interface LiveMessage {
   event: 'status' | 'event' | 'polled' | 'alert'

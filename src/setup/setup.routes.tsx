@@ -1,0 +1,121 @@
+// /setup: the setup wizard (super admin). Each step's POST does the real thing through its own
+// domain (tenants, devices with the live check, appliance backups); the wizard only leads.
+import { Hono, type Context } from 'hono'
+import type { Child } from 'hono/jsx'
+import { z } from 'zod'
+import { DeviceForm, type DeviceFormProps } from '../../views/devices/device-form.tsx'
+import { SetupPage } from '../../views/setup/setup-page.tsx'
+import { BackupsStep, TenantStep } from '../../views/setup/setup-steps.tsx'
+import { backupOverview, setSnapshotSchedule } from '../appliance-backup/index.ts'
+import type { Deps } from '../deps.ts'
+import { addDevice, deviceCreateSchema, deviceCtx, deviceOptions, NEW_DEVICE_VALUES, parseDeviceFormValues } from '../devices/index.ts'
+import type { AppEnv } from '../http/env.ts'
+import { setFlash } from '../http/flash.ts'
+import { readForm, safeValues, validateForm, type FormValues } from '../http/forms.ts'
+import { isPartial, redirectTo, vary } from '../http/htmx.ts'
+import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { activeTenantName, requestActor } from '../http/request-actor.ts'
+import { ValidationError } from '../lib/errors.ts'
+import { createTenant } from '../tenants/index.ts'
+import { closeSetup, setupProgress } from './setup.service.ts'
+import type { SetupStep } from './setup.types.ts'
+
+type Ctx = Context<AppEnv>
+const tenantSchema = z.object({ name: z.string().trim().min(1, 'Give the tenant a name.').max(100) })
+const scheduleSchema = z.object({
+  intervalHours: z.coerce.number().int('Whole hours.').min(0, '0 or more.').max(8760, 'At most a year (8760).'),
+  keep: z.coerce.number().int('A whole number.').min(1, 'Keep at least one.').max(1000, 'At most 1000.'),
+})
+
+function page(c: Ctx, current: SetupStep, body: Child, status: 200 | 422 = 200, skipTo?: string) {
+  c.status(status)
+  return c.render(<SetupPage csrfToken={c.var.csrfToken} current={current} skipTo={skipTo}>{body}</SetupPage>, { title: 'Set up Outpost' })
+}
+
+async function deviceStep(c: Ctx, deps: Deps, state: Pick<DeviceFormProps, 'values' | 'errors' | 'check'>, status: 200 | 422) {
+  const props: DeviceFormProps = { mode: 'create', action: '/setup/device', options: await deviceOptions(deviceCtx(c, deps)), csrfToken: c.var.csrfToken, ...state }
+  vary(c)
+  if (isPartial(c)) return c.html(<DeviceForm {...props} />, status)
+  const intro = <p>Add a router of <strong>{activeTenantName(c)}</strong>. Outpost signs in to check the address and credentials before it saves.</p>
+  return page(c, 'device', <>{intro}<DeviceForm {...props} /></>, status, '/setup/backups')
+}
+
+function backupsStep(c: Ctx, deps: Deps, deviceName: string | null, errors?: Record<string, string>, values?: { intervalHours: number; keep: number }) {
+  const { intervalHours, keep } = values ?? backupOverview(deps)
+  return page(c, 'backups', <BackupsStep csrfToken={c.var.csrfToken} intervalHours={intervalHours} keep={keep} deviceName={deviceName} errors={errors} />, errors ? 422 : 200)
+}
+
+export function setupRoutes(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const superAdmin = requireRole('super_admin')
+
+  app.get(
+    '/setup',
+    superAdmin,
+    async (c, next) => (c.var.session!.activeTenantId === null ? c.redirect('/setup/tenant', 303) : next()),
+    requireTenant(),
+    async (c) => {
+      const progress = await setupProgress(c.var.scope!, activeTenantName(c))
+      return c.redirect(`/setup/${progress.next}`, 303)
+    },
+  )
+
+  app.get('/setup/tenant', superAdmin, (c) => {
+    const existing = c.var.session!.activeTenantId === null ? null : activeTenantName(c)
+    return page(c, 'tenant', <TenantStep csrfToken={c.var.csrfToken} existing={existing} />, 200, existing ? '/setup/device' : undefined)
+  })
+
+  app.post('/setup/tenant', superAdmin, async (c) => {
+    const values = await readForm(c)
+    const existing = c.var.session!.activeTenantId === null ? null : activeTenantName(c)
+    const form = validateForm(tenantSchema, values)
+    try {
+      if (!form.ok) throw new ValidationError(form.fields)
+      const tenant = await createTenant(deps, requestActor(c), form.data.name)
+      setFlash(c, { kind: 'success', message: `Tenant ${tenant.name} created.` })
+      return redirectTo(c, '/setup/device')
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      const error = err.fields.name ?? Object.values(err.fields)[0] ?? err.message
+      return page(c, 'tenant', <TenantStep csrfToken={c.var.csrfToken} name={String(values.name ?? '')} error={error} existing={existing} />, 422)
+    }
+  })
+
+  app.get('/setup/device', superAdmin, requireTenant(), (c) => deviceStep(c, deps, { values: NEW_DEVICE_VALUES, errors: {} }, 200))
+
+  app.post('/setup/device', superAdmin, requireTenant(), async (c) => {
+    const values: FormValues = parseDeviceFormValues(await readForm(c))
+    const form = validateForm(deviceCreateSchema, values)
+    if (!form.ok) return deviceStep(c, deps, { values: form.values, errors: form.fields }, 422)
+    try {
+      const r = await addDevice(deviceCtx(c, deps), form.data, { check: true, saveAnyway: values.save_anyway === 'on' })
+      if (!r.ok) return deviceStep(c, deps, { values: safeValues(values), errors: {}, check: r.check }, 422)
+      setFlash(c, { kind: 'success', message: `Added ${r.device.name}${r.check?.ok ? ` — ${r.check.identity}, RouterOS ${r.check.version}` : ''}.` })
+      return redirectTo(c, `/setup/backups?device=${encodeURIComponent(r.device.name)}`)
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      return deviceStep(c, deps, { values: safeValues(values), errors: { ...err.fields } }, 422)
+    }
+  })
+
+  app.get('/setup/backups', superAdmin, (c) => backupsStep(c, deps, c.req.query('device')?.slice(0, 100) ?? null))
+
+  app.post('/setup/backups', superAdmin, async (c) => {
+    const values = await readForm(c)
+    const form = validateForm(scheduleSchema, values)
+    const device = c.req.query('device')?.slice(0, 100) ?? null
+    if (!form.ok) return backupsStep(c, deps, device, form.fields, { intervalHours: Number(values.intervalHours) || 0, keep: Number(values.keep) || 0 })
+    const a = requestActor(c)
+    await setSnapshotSchedule(deps, a, form.data)
+    await closeSetup(deps, a, 'finished')
+    setFlash(c, { kind: 'success', message: 'Outpost is set up. The dashboard updates by itself as devices are polled.' })
+    return redirectTo(c, '/')
+  })
+
+  app.post('/setup/skip', superAdmin, async (c) => {
+    await closeSetup(deps, requestActor(c), 'skipped')
+    setFlash(c, { kind: 'info', message: 'Setup skipped. Reopen it any time from Setup in the menu.' })
+    return redirectTo(c, '/')
+  })
+  return app
+}
