@@ -2,7 +2,9 @@
 // turned into DOM events, so htmx elements refresh themselves. External file: the CSP forbids
 // inline script. Only pages with a [data-live] element open the stream.
 //   data-live="fleet"        refreshed on any message (dashboard, device table)
-//   data-live="device:<id>"  refreshed when a message names that device (device page)
+//   data-live="device:<id>"  refreshed when a message names that device (device page, or a job
+//                            page whose stream names the job as deviceId)
+//   data-live-source="<url>" on the first such element: the stream to open instead of /live
 // Each such element gets an `outpost:refresh` event; it declares
 // hx-trigger="outpost:refresh throttle:1s" and hx-get of the fragment it was rendered from.
 // Every message is also re-dispatched on <body> as outpost:status / outpost:event / outpost:polled /
@@ -47,7 +49,10 @@
 
   function open() {
     if (source !== null || !document.querySelector('[data-live]') || !window.EventSource) return
-    source = new EventSource('/live')
+    // a page may name its own stream (the jobs pages: /jobs/live), else the tenant's /live
+    var own = document.querySelector('[data-live-source]')
+    source = own ? new EventSource(own.getAttribute('data-live-source')) : new EventSource('/live')
+    listen('job')
     listen('status')
     listen('event')
     listen('polled')

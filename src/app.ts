@@ -20,6 +20,8 @@ import { dashboardRoutes, deviceDetailRoutes, liveRoutes, type LiveSources } fro
 import type { Deps } from './deps.ts'
 import { devicesRoutes } from './devices/index.ts'
 import { healthRoutes } from './health/index.ts'
+import { firmwareRoutes } from './firmware/index.ts'
+import { jobsRoutes } from './jobs/jobs.routes.tsx'
 import { labelRoutes } from './labels/index.ts'
 import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
 import { createSyslog, syslogRoutes, type SyslogRuntime } from './syslog/index.ts'
@@ -82,6 +84,9 @@ export function domainRouters(deps: Deps, options: Omit<AppOptions, keyof HttpSt
     { owner: 'syslog', mount: '/', prefixes: ['/syslog', '/devices/:deviceId/logs'], router: syslogRoutes(deps, syslog ?? createSyslog(deps)) },
     // maintenance windows (issue 13)
     { owner: 'maintenance', mount: '/', prefixes: ['/maintenance', '/devices/:deviceId/maintenance-badge'], router: maintenanceRoutes(deps) },
+    // fleet jobs, templates, guided config and firmware (issue 12)
+    { owner: 'jobs', mount: '/', prefixes: ['/jobs', '/templates'], router: jobsRoutes(deps) },
+    { owner: 'firmware', mount: '/', prefixes: ['/firmware'], router: firmwareRoutes(deps) },
     {
       owner: 'appliance-backup', mount: '/', prefixes: ['/settings/backups'],
       router: backupRoutes(deps, { requestRestart, source: snapshotSource }),

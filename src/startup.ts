@@ -14,6 +14,7 @@ import { loadConfig, type Config } from './config.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { NotificationDispatcher } from './notifications/index.ts'
 import { closeDeps, createDeps, type Deps } from './deps.ts'
+import { jobRunner, jobTick, recoverJobs } from './jobs/index.ts'
 import { isMountPoint } from './lib/mount-point.ts'
 import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
 import { APP_VERSION } from './lib/version.ts'
@@ -81,6 +82,8 @@ export async function startOutpost(
     if (applied.length > 0) log.info({ applied }, 'migrations applied')
     await ensureInitialAdmin(deps)
     if (previous !== undefined) await recordRestore(deps, previous)
+    // fleet jobs (issue 12): targets that ran when the process died become `interrupted`
+    await recoverJobs(deps)
   } catch (err) {
     await closeDeps(deps)
     const detail = err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err)
@@ -107,6 +110,7 @@ export async function startOutpost(
     live: { latestOf: (t) => poller.poller.latestOf(t), metrics: poller.metrics, bus: poller.poller.bus },
   })
   const backups = startBackupSchedule(source, config, log)
+  const jobs = startJobTick(deps)
   const listeners: ServerType[] = []
   let syslog: RunningSyslog | undefined
   let tls: TlsMaterial | undefined
@@ -133,6 +137,7 @@ export async function startOutpost(
     await alerts.stop()
     await configBackups.stop()
     await backups.stop()
+    await jobs.stop()
     await poller.stop()
     await closeDeps(deps)
     throw err
@@ -160,6 +165,7 @@ export async function startOutpost(
       await alerts.stop()
       await configBackups.stop()
       await backups.stop()
+      await jobs.stop()
       await poller.stop()
       await closeDeps(deps)
       throw err
@@ -178,7 +184,7 @@ export async function startOutpost(
     }
   }
   const recoveryInfo = recovery === undefined ? undefined : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
-  const closers = { backups, recovery, alerts, syslog, maintenance, configBackups }
+  const closers = { backups, recovery, alerts, syslog, maintenance, configBackups, jobs }
   const syslogInfo = syslog === undefined ? undefined : { port: syslog.port }
   return { deps, port, url, poller, https: httpsInfo, syslog: syslogInfo, recovery: recoveryInfo, reloadTls, stop: once(() => shutdown(listeners, deps, log, poller, closers)) }
 }
@@ -198,7 +204,7 @@ async function shutdown(
   deps: Deps,
   log: Logger,
   poller: PollerHandle,
-  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined; alerts: AlertsHandle; syslog: RunningSyslog | undefined; maintenance: MaintenanceRuntime; configBackups: BackupScheduler },
+  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined; alerts: AlertsHandle; syslog: RunningSyslog | undefined; maintenance: MaintenanceRuntime; configBackups: BackupScheduler; jobs: AlertsHandle },
 ): Promise<void> {
   log.info('shutting down')
   // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
@@ -208,6 +214,7 @@ async function shutdown(
   await more.syslog?.stop()
   await more.backups.stop()
   await more.configBackups.stop()
+  await more.jobs.stop()
   // the poller first (no new events), then the alert engine's queued writes
   await poller.stop()
   await more.maintenance.stop()
@@ -236,6 +243,28 @@ function startAlerts(deps: Deps, poller: PollerHandle, calendar: MaintenanceCale
       await engine.stop()
       off()
       await dispatcher.stop()
+    },
+  }
+}
+
+/**
+ * Fleet jobs (issue 12): once a minute, scheduled jobs whose maintenance window opened start and
+ * history past 90 days goes. On shutdown running targets get a few seconds to finish; whatever
+ * still runs is marked interrupted at the next start.
+ */
+function startJobTick(deps: Deps): AlertsHandle {
+  let running: Promise<void> = Promise.resolve()
+  const tick = () => {
+    running = jobTick(deps).catch((err: unknown) => deps.log.error({ err }, 'job tick failed'))
+  }
+  const timer = setInterval(tick, 60_000)
+  timer.unref()
+  tick()
+  return {
+    stop: async () => {
+      clearInterval(timer)
+      await running
+      await Promise.race([jobRunner(deps).idle(), new Promise((r) => setTimeout(r, 3000).unref())])
     },
   }
 }

@@ -14,6 +14,7 @@ import { ApiRouter, type ApiRouteSpec } from './api-router.ts'
 import { auditApi } from './audit-api.routes.ts'
 import { backupsApi } from './backups-api.routes.ts'
 import { channelsApi } from './channels-api.routes.ts'
+import { firmwareApi, jobsApi } from './jobs-api.routes.ts'
 import { deviceDataApi } from './device-data-api.routes.ts'
 import { devicesApi } from './devices-api.routes.ts'
 import { labelsApi } from './labels-api.routes.ts'
@@ -50,6 +51,9 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   channelsApi(api, deps)
   syslogApi(api, deps)
   maintenanceApi(api, deps)
+  // fleet jobs and templates (issue 12)
+  jobsApi(api, deps)
+  firmwareApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: ApiRouteSpec = {
     method: 'get',

@@ -18,6 +18,7 @@ import type { DeviceId } from '../../src/db/schema-devices.ts'
 import { forTenant } from '../../src/db/tenant-scope.ts'
 import { addDevice } from '../../src/devices/devices.service.ts'
 import { deviceCreateSchema } from '../../src/devices/devices.schema.ts'
+import { saveTemplateVersion } from '../../src/jobs/index.ts'
 import { createLabel } from '../../src/labels/index.ts'
 import { newId, type TenantId, type UserId } from '../../src/lib/ids.ts'
 import type { TestDeps } from '../support/db.ts'
@@ -160,6 +161,26 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
   },
   binaryOfDevice: async () => lastBinaryId,
   // an empty run (no devices selected): nothing is contacted
+  // fleet jobs (issue 12): a finished job with one skipped target, and a template; nothing is contacted
+  jobId: async (ctx) => {
+    const id = newId()
+    const scope = forTenant(ctx.deps.kysely, ctx.tenantId)
+    await scope.insertInto('jobs', {
+      id, kind: 'command', title: unique(ctx), state: 'succeeded', is_write: 0, spec_json: '{"command":"/system identity print"}', concurrency: 1,
+      canary: 0, canary_auto: 0, canary_done: 0, stop_on_failure: 0, timeout_s: 60, mode: 'standard', note: null, created_by_kind: 'user',
+      created_by_id: ctx.actorUserId, created_by_name: unique(ctx), created_at: 1, not_before: null, started_at: 1, finished_at: 2,
+    }).execute()
+    await scope.insertInto('job_targets', {
+      job_id: id, device_id: (await PARAM_SEEDERS.deviceId!(ctx)) as DeviceId, device_name: unique(ctx), seq: 0, state: 'skipped', attempts: 0,
+      script: null, output: unique(ctx), output_capped: 0, error: null, before_version: null, after_version: null, started_at: null, finished_at: null,
+    }).execute()
+    return id
+  },
+  templateId: async (ctx) => {
+    const actor = { kind: 'user' as const, id: ctx.actorUserId, name: 'matrix', ip: null }
+    const t = await saveTemplateVersion({ deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId), actor }, undefined, { name: unique(ctx), description: '', body: `/system identity print\n# ${unique(ctx)}`, variables: [] })
+    return t.id
+  },
   runId: async (ctx) => (await startTenantRun({ deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId) }, { deviceIds: [] })).id,
   // notifications: a webhook channel with no secret stored (a test send fails on its settings, so nothing is contacted)
   channelId: async (ctx) => {
@@ -445,4 +466,38 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /devices/:deviceId/logs/retention': { min: 'operator', form: { maxLines: '1000', maxDays: '7' } },
   'GET /syslog': { min: 'super_admin' },
   'GET /api/v1/devices/:deviceId/logs': { min: 'viewer' },
+  // fleet jobs, templates, guided config and firmware (issue 12); the seeded devices' SSH port is loopback port 1
+  'GET /jobs': { min: 'viewer' },
+  'GET /jobs/rows': { min: 'viewer' },
+  'GET /jobs/live': { min: 'viewer' },
+  'POST /jobs': { min: 'operator' },
+  'GET /jobs/guided': { min: 'operator' },
+  'POST /jobs/guided': { min: 'operator' },
+  'GET /jobs/:jobId': { min: 'viewer' },
+  'GET /jobs/:jobId/panel': { min: 'viewer' },
+  'POST /jobs/:jobId/cancel': { min: 'operator' },
+  'POST /jobs/:jobId/resume': { min: 'operator' },
+  'POST /jobs/:jobId/retry': { min: 'operator' },
+  'GET /templates': { min: 'viewer' },
+  'POST /templates': { min: 'operator' },
+  'GET /templates/:templateId': { min: 'viewer' },
+  'POST /templates/:templateId': { min: 'operator' },
+  'POST /templates/:templateId/run': { min: 'operator' },
+  'GET /firmware': { min: 'viewer' },
+  'POST /firmware/check': { min: 'operator' },
+  'POST /firmware/upgrade': { min: 'operator' },
+  'POST /api/v1/jobs': { min: 'operator' },
+  'GET /api/v1/jobs': { min: 'viewer' },
+  'GET /api/v1/jobs/:jobId': { min: 'viewer' },
+  'GET /api/v1/jobs/:jobId/results.csv': { min: 'viewer' },
+  'POST /api/v1/jobs/:jobId/cancel': { min: 'operator' },
+  'POST /api/v1/jobs/:jobId/resume': { min: 'operator' },
+  'POST /api/v1/jobs/:jobId/retry': { min: 'operator' },
+  'GET /api/v1/templates': { min: 'viewer' },
+  'POST /api/v1/templates': { min: 'operator' },
+  'GET /api/v1/templates/:templateId': { min: 'viewer' },
+  'PATCH /api/v1/templates/:templateId': { min: 'operator' },
+  'POST /api/v1/templates/:templateId/preview': { min: 'operator' },
+  'GET /api/v1/firmware': { min: 'viewer' },
+  'POST /api/v1/firmware/check': { min: 'operator' },
 }

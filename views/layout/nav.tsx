@@ -14,6 +14,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/devices', label: 'Devices', show: (s) => s.role !== null },
   { href: '/alerts', label: 'Alerts', show: (s) => s.role !== null },
   { href: '/backups', label: 'Backups', show: (s) => s.role !== null },
+  { href: '/jobs', label: 'Jobs', show: (s) => s.role !== null },
+  { href: '/firmware', label: 'Firmware', show: (s) => s.role !== null },
   { href: '/maintenance', label: 'Maintenance', show: (s) => s.role !== null },
   { href: '/syslog', label: 'Syslog', show: (s) => s.isSuperAdmin },
   { href: '/tenants', label: 'Tenants', show: (s) => s.isSuperAdmin },

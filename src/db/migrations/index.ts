@@ -13,6 +13,7 @@ import { migration0015MaintenanceSyslog } from './0015-maintenance-syslog.ts'
 import { migration0016BackupSchedules } from './0016-backup-schedules.ts'
 import { migration0017Totp } from './0017-totp.ts'
 import { migration0018Changes } from './0018-changes.ts'
+import { migration0019Jobs } from './0019-jobs.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-core': migration0001Core,
@@ -27,4 +28,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0016-backup-schedules': migration0016BackupSchedules,
   '0017-totp': migration0017Totp,
   '0018-changes': migration0018Changes,
+  '0019-jobs': migration0019Jobs,
 })

@@ -46,6 +46,18 @@ export const VERBS: ReadonlySet<string> = new Set([
   'export', 'find', 'reset', 'get', 'monitor', 'listen', 'import', 'save',
 ])
 
+/**
+ * Commands that are verbs only in their own menu (`/system reboot`, `/system package update
+ * download`); elsewhere the same words name menus (`/system upgrade mirror`).
+ */
+const MENU_VERBS: Readonly<Record<string, ReadonlySet<string>>> = {
+  'system': new Set(['reboot', 'shutdown']),
+  'system/package/update': new Set(['check-for-updates', 'download', 'install']),
+  'system/routerboard': new Set(['upgrade']),
+}
+
+const isVerb = (words: string[], w: string): boolean => VERBS.has(w) || (MENU_VERBS[words.join('/')]?.has(w) ?? false)
+
 const SELECTOR_VERBS: ReadonlySet<string> = new Set([
   'set', 'remove', 'unset', 'enable', 'disable', 'move', 'comment', 'edit', 'get', 'reset',
 ])
@@ -112,14 +124,14 @@ function readStatement(tokens: RscToken[], current: string, line: number): RscCo
     words.push(...current.split('/').filter((w) => w !== ''))
   }
   // the first word may carry the verb in slash form: `/ip/address/add`, `/export`
-  if (absolute && VERBS.has(words[words.length - 1] ?? '')) {
+  if (absolute && isVerb(words.slice(0, -1), words[words.length - 1] ?? '')) {
     const verb = words.pop() as string
     return readArgs(tokens, 1, toSlashPath(words.join('/')), verb, line)
   }
   while (i < tokens.length) {
     const t = tokens[i]
     if (!isPlain(t)) break
-    if (VERBS.has(t.value)) return readArgs(tokens, i + 1, toSlashPath(words.join('/')), t.value, line)
+    if (isVerb(words, t.value)) return readArgs(tokens, i + 1, toSlashPath(words.join('/')), t.value, line)
     words.push(t.value)
     i++
   }

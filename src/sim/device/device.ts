@@ -7,6 +7,7 @@ import type { SimClock } from './clock.ts'
 import { sharedRealClock } from './clock.ts'
 import { execCommand, type ExecContext, type ExecResult } from './commands.ts'
 import { Faults } from './faults.ts'
+import { bootFirmware } from './firmware.ts'
 import { fileType, serial, softwareId } from './identity.ts'
 import { hash32, wrap64 } from './live.ts'
 import { seedPersona } from './persona-seed.ts'
@@ -35,6 +36,11 @@ export class SimRouter {
   bootAt: number
   updateChecked = false
   pendingVersion: string | undefined
+  /** `status` after a failed download (cleared by the next check or boot) */
+  updateError: string | undefined
+  /** RouterBOOT version running now; `/system routerboard upgrade` stages the RouterOS one */
+  firmware: string
+  firmwareStaged = false
   safeMode: { owner: SessionHandle; snapshot: unknown } | undefined
   private treeRef: Tree | undefined
   private stateListeners: ((s: DeviceState) => void)[] = []
@@ -69,6 +75,7 @@ export class SimRouter {
       (this.persona.routerboard ? serial(this.persona.serialPrefix, this.seed) : '')
     this.softwareId = this.persona.routerboard ? softwareId(this.seed) : ''
     this.counterOffsetRef = wrap64(opts.counterOffset ?? 0n)
+    this.firmware = this.persona.firmware
   }
 
   /** Offset (0 to 2^64 - 1) added to the interface counters until the next boot. */
@@ -162,11 +169,9 @@ export class SimRouter {
 
   private boot(): void {
     if (this.disposed) return
-    if (this.pendingVersion) {
-      this.addLog('system,info', `upgraded RouterOS from ${this.version} to ${this.pendingVersion}`)
-      this.version = this.pendingVersion
-      this.pendingVersion = undefined
-    }
+    // a router that never comes back: powered off, boot loop (fault `staysDown`)
+    if (this.faults.settings.staysDown) return
+    bootFirmware(this)
     this.updateChecked = false
     this.bootAt = this.clock.now()
     this.counterOffsetRef = 0n

@@ -30,6 +30,12 @@ export interface FaultSettings {
    * `drop`: connections are accepted and never answered.
    */
   unreachable: 'none' | 'refused' | 'drop'
+  /** `/system package update download|install` fails (`ERROR: could not download package`). */
+  downloadFails: boolean
+  /** After the next reboot the router never comes back. */
+  staysDown: boolean
+  /** A downloaded RouterOS version is not installed at boot: it comes back on the old one. */
+  keepsOldVersion: boolean
 }
 
 export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
@@ -44,6 +50,9 @@ export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
   endlessSentence: false,
   hugeWords: false,
   unreachable: 'none',
+  downloadFails: false,
+  staysDown: false,
+  keepsOldVersion: false,
 })
 
 export class Faults {

@@ -3,6 +3,7 @@ import type { SimRouter } from './device.ts'
 import { apiValue } from './menus.ts'
 import { networkOf } from './rows.ts'
 import { cpuLoad, drift, freeMemory } from './live.ts'
+import { updateStatus } from './firmware.ts'
 import { interfaceRows } from './interfaces.ts'
 import { leases, legacyRegistration, neighbors, wifiRegistration } from './runtime-clients.ts'
 import { atLeast, formatDate, formatDuration, formatTime } from './version.ts'
@@ -52,7 +53,7 @@ function routerboard(dev: SimRouter): Row[] {
     'serial-number': dev.serialNumber,
     'firmware-type': p.architecture === 'arm64' ? 'ipq6000' : 'qca9550L',
     'factory-firmware': p.factorySoftware,
-    'current-firmware': p.firmware,
+    'current-firmware': dev.firmware,
     'upgrade-firmware': dev.version,
   }
   if (dev.isV7) row['board-name'] = p.board
@@ -96,17 +97,11 @@ function clock(dev: SimRouter): Row[] {
 function packageUpdate(dev: SimRouter): Row[] {
   const row: Row = { channel: dev.persona.channel }
   row[atLeast(dev.version, '6.43') ? 'installed-version' : 'current-version'] = dev.version
-  if (dev.updateChecked) {
+  if (dev.updateChecked || dev.pendingVersion !== undefined) {
     row['latest-version'] = dev.latestVersion
     row.status = updateStatus(dev)
   }
   return [row]
-}
-
-export function updateStatus(dev: SimRouter): string {
-  return atLeast(dev.version, dev.latestVersion)
-    ? 'System is already up to date'
-    : 'New version is available'
 }
 
 function logRows(dev: SimRouter): Row[] {

@@ -5,10 +5,10 @@
 import type { ExecResult } from './commands.ts'
 import type { SimRouter } from './device.ts'
 import { requirePolicy, type ExecContext } from './policy.ts'
-import { updateStatus, type Row } from './runtime.ts'
+import { FIRMWARE_COMMANDS } from './firmware.ts'
 import { importExport, renderTreeExport } from './tree.ts'
 import { Trap, TRAP } from './trap.ts'
-import { atLeast, formatDate, formatTime } from './version.ts'
+import { formatDate, formatTime } from './version.ts'
 
 type Cmd = (dev: SimRouter, attrs: Record<string, string>, ctx: ExecContext) => ExecResult
 
@@ -49,24 +49,6 @@ const backupLoad: Cmd = (dev, a, ctx) => {
       dev.reboot()
     },
   }
-}
-
-const checkForUpdates: Cmd = (dev) => {
-  dev.updateChecked = true
-  const row: Row = {
-    channel: dev.persona.channel,
-    'installed-version': dev.version,
-    'latest-version': dev.latestVersion,
-    status: updateStatus(dev),
-  }
-  return { rows: [row] }
-}
-
-const install: Cmd = (dev, _a, ctx) => {
-  requirePolicy(ctx, 'reboot', 'write')
-  if (atLeast(dev.version, dev.latestVersion)) return {}
-  dev.pendingVersion = dev.latestVersion
-  return { after: () => dev.reboot() }
 }
 
 const safeTake: Cmd = (dev, _a, ctx) => {
@@ -183,15 +165,11 @@ const clockSet: Cmd = (dev, a, ctx) => {
   return {}
 }
 
-const noop: Cmd = () => ({})
-
 export const SYSTEM_COMMANDS: Readonly<Record<string, Cmd>> = {
   '/system|reboot': reboot,
   '/system/backup|save': backupSave,
   '/system/backup|load': backupLoad,
-  '/system/package/update|check-for-updates': checkForUpdates,
-  '/system/package/update|download': noop,
-  '/system/package/update|install': install,
+  ...FIRMWARE_COMMANDS,
   '/safe-mode|take': safeTake,
   '/safe-mode|release': safeRelease,
   '/safe-mode|unroll': safeUnroll,

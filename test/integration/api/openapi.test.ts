@@ -242,6 +242,40 @@ describe('real answers match the document', () => {
       await bakSsh.close()
     }
 
+    // fleet jobs, templates and firmware (issue 12) on a simulated router over real SSH
+    const jobDev = new SimRouter({ persona: 'hap-ac-6.49', name: 'doc-job' })
+    const jobSsh = await startSshServer(jobDev, { host: '127.0.0.1', port: 0 })
+    try {
+      const made = await data<{ devices: { id: string }[] }>(await call(a, 'POST', '/api/v1/devices', [{ name: 'doc-job', host: '127.0.0.1', apiPort: 1, sshPort: jobSsh.port, username: 'admin' }]))
+      const jid = made.devices[0]?.id ?? ''
+      const tpl = await data<{ template: { id: string } }>(await call(a, 'POST', '/api/v1/templates', { name: 'Doc NTP', body: '/system ntp client set enabled=yes primary-ntp={{ntp}}', variables: [{ name: 'ntp', type: 'ip', default: '192.0.2.123' }] }))
+      await call(a, 'GET', '/api/v1/templates')
+      await call(a, 'PATCH', `/api/v1/templates/${tpl.template.id}`, { name: 'Doc NTP', body: '/system identity print', variables: [] })
+      await call(a, 'GET', `/api/v1/templates/${tpl.template.id}`)
+      await call(a, 'POST', `/api/v1/templates/${tpl.template.id}/preview`, { targets: { deviceIds: [jid] } })
+      const job = await data<{ job: { id: string } }>(await call(a, 'POST', '/api/v1/jobs', { kind: 'command', command: '/system identity print', targets: { deviceIds: [jid] } }))
+      for (let i = 0; i < 200 && (await data<{ job: { state: string } }>(await call(a, 'GET', `/api/v1/jobs/${job.job.id}`))).job.state === 'running'; i++) await new Promise((r) => setTimeout(r, 50))
+      await call(a, 'GET', '/api/v1/jobs')
+      await call(a, 'GET', `/api/v1/jobs/${job.job.id}/results.csv`)
+      expect((await call(a, 'POST', `/api/v1/jobs/${job.job.id}/retry`)).status).toBe(409)
+      // nothing listens on loopback port 1: the target fails at once and can be retried
+      const dead = await data<{ devices: { id: string }[] }>(await call(a, 'POST', '/api/v1/devices', [{ name: 'doc-job-dead', host: '127.0.0.1', apiPort: 1, sshPort: 1, username: 'admin' }]))
+      const failing = await data<{ job: { id: string } }>(await call(a, 'POST', '/api/v1/jobs', { kind: 'command', command: '/system identity print', targets: { deviceIds: [dead.devices[0]?.id] } }))
+      const settled = async (id: string) => {
+        for (let i = 0; i < 200 && (await data<{ job: { state: string } }>(await call(a, 'GET', `/api/v1/jobs/${id}`))).job.state === 'running'; i++) await new Promise((r) => setTimeout(r, 50))
+      }
+      await settled(failing.job.id)
+      await call(a, 'POST', `/api/v1/jobs/${failing.job.id}/retry`)
+      await settled(failing.job.id)
+      const later = await data<{ job: { id: string } }>(await call(a, 'POST', '/api/v1/jobs', { kind: 'template', templateId: tpl.template.id, targets: { deviceIds: [jid] }, notBefore: Date.now() + 86_400_000 }))
+      await call(a, 'POST', `/api/v1/jobs/${later.job.id}/resume`)
+      await call(a, 'POST', `/api/v1/jobs/${later.job.id}/cancel`)
+      await call(a, 'POST', '/api/v1/firmware/check', { deviceIds: [jid] })
+      await call(a, 'GET', '/api/v1/firmware')
+    } finally {
+      await jobSsh.close()
+    }
+
     // administration
     await call(a, 'GET', '/api/v1/users')
     const made = await data<{ user: { userId: string } }>(await call(a, 'POST', '/api/v1/users', { username: 'doc-user', role: 'viewer' }))

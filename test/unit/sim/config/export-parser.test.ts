@@ -32,8 +32,10 @@ describe('parseExport', () => {
       ['/interface/ethernet', 'remove', { kind: 'find', where: { default: 'yes' } }, [], []],
       ['/ip/address', 'add', undefined, [['address', '1.2.3.4/32'], ['interface', 'lo']], []],
       ['/ip/service', 'set', { kind: 'ref', values: ['telnet', 'ftp'] }, [['disabled', 'yes']], []],
+      // `reboot` is a command of /system (not a menu), so the current menu stays /interface/ethernet
+      ['/system', 'reboot', undefined, [], []],
       ['/', 'export', undefined, [['file', 'x']], ['compact']],
-      ['/system/reboot', 'enable', { kind: 'ref', values: ['*1A'] }, [], []],
+      ['/interface/ethernet', 'enable', { kind: 'ref', values: ['*1A'] }, [], []],
     ])
   })
 
