@@ -27,7 +27,7 @@ async function verifyFresh(r: RunContext, deadline: number): Promise<{ ok: true 
   return { ok: false, why }
 }
 
-async function onApplySession(r: RunContext, s: RouterOsSession, state: { before?: Touched; sw?: Switch; armedAt?: number }): Promise<Outcome> {
+async function onApplySession(r: RunContext, s: RouterOsSession, release: () => void, state: { before?: Touched; sw?: Switch; armedAt?: number }): Promise<Outcome> {
   const windowS = r.progress.row.window_s
   const version = (await s.print('/system/resource'))[0]?.version ?? ''
   state.before = await readTouched(s, r.ops)
@@ -49,6 +49,7 @@ async function onApplySession(r: RunContext, s: RouterOsSession, state: { before
   }
   await startCountdown(s, sw, windowS)
   const deadline = r.deps.clock.now() + windowS * 1000
+  release() // the session stays open but idle: it must not starve verification of a slot
   await r.progress.state('verifying', { deadline_at: deadline })
   const verified = await verifyFresh(r, deadline)
   if (!verified.ok) return { kind: 'revert', why: verified.why, deadline }
@@ -68,7 +69,7 @@ export async function safeApply(r: RunContext): Promise<void> {
   try {
     // the apply session stays open until the end: on 7.18+ it owns safe mode, and closing it
     // without release (when verification failed) is what makes the device roll back at once
-    outcome = await fresh(r, (s) => onApplySession(r, s, state))
+    outcome = await fresh(r, (s, release) => onApplySession(r, s, release, state))
   } catch (e) {
     if (!state.sw || !state.before || state.armedAt === undefined) {
       await r.progress.finish('failed', `could not arm the safe-apply switch: ${words(e)}; nothing was applied`, now())
