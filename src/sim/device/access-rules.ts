@@ -87,6 +87,7 @@ function ruleMatches(dev: SimRouter, p: Readonly<Record<string, string>>, c: Con
 export function admission(dev: SimRouter, c: Conn): Verdict {
   const svc = dev.tree.list('/ip/service').find((e) => e.props.name === c.service)
   if (svc?.props.disabled === 'true') return 'refused'
+  if (!(dev.opts.enforceFirewall ?? dev.opts.seedExport === undefined)) return managementPathCut(dev, c.local) ? 'dropped' : 'ok'
   const allowed = (svc?.props.address ?? '').split(',').filter((a) => a !== '')
   if (allowed.length > 0 && !allowed.some((a) => inAddressSpec(c.address, a))) return 'refused'
   if (managementPathCut(dev, c.local)) return 'dropped'
