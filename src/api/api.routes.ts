@@ -13,6 +13,7 @@ import { backupApi } from '../appliance-backup/index.ts'
 import { ApiRouter, type ApiRouteSpec } from './api-router.ts'
 import { auditApi } from './audit-api.routes.ts'
 import { backupsApi } from './backups-api.routes.ts'
+import { changesApi } from './changes-api.routes.ts'
 import { deviceDataApi } from './device-data-api.routes.ts'
 import { devicesApi } from './devices-api.routes.ts'
 import { labelsApi } from './labels-api.routes.ts'
@@ -41,6 +42,8 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   alertsApi(api, deps, live?.bus)
   backupApi(api, deps)
   backupsApi(api, deps, live)
+  // config changes (issue 11)
+  changesApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: ApiRouteSpec = {
     method: 'get',

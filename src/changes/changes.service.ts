@@ -16,7 +16,7 @@ import { executeChange } from './execute.ts'
 import { maskOperations } from './secrets.ts'
 import { DEFAULT_WINDOW_S, type ChangeTimings } from './timings.ts'
 import { validateOnDevice } from './validate.ts'
-import { withDeviceApi } from './device-link.ts'
+import { askDevice } from './device-link.ts'
 
 export interface ChangeCtx {
   deps: ChangeDeps
@@ -54,7 +54,7 @@ export function configureChanges(deps: object, timings: Partial<ChangeTimings>):
 export async function previewChange(ctx: ChangeCtx, deviceId: string, operations: unknown, opts: { mask?: boolean } = {}): Promise<ChangePreview> {
   const ops = parseOps(operations)
   await deviceOf(ctx, deviceId)
-  const problems = await withDeviceApi(ctx.deps, ctx.scope, deviceId, runnerFor(ctx.deps).timings, (s) => validateOnDevice(s, ops))
+  const problems = await askDevice(ctx.deps, ctx.scope, deviceId, runnerFor(ctx.deps).timings, (s) => validateOnDevice(s, ops))
   return { script: renderScript(ops, opts.mask ?? true), ok: problems.length === 0, problems }
 }
 

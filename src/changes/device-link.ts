@@ -4,7 +4,7 @@
 // prove that a *new* login still works after the change, not that an old socket survived.
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { connectApi, deviceTarget, openCredentials, type DeviceAccess, type KeyDeps } from '../device-access/index.ts'
-import { NotFoundError } from '../lib/errors.ts'
+import { ConflictError, isAppError, NotFoundError } from '../lib/errors.ts'
 import { RouterOsError, type RouterOsSession } from '../routeros/index.ts'
 import { findDeviceRow } from './changes.repo.ts'
 
@@ -63,4 +63,14 @@ async function open(deps: LinkDeps, scope: TenantScope, deviceId: string, t: Lin
     }
   }
   throw last
+}
+
+/** withDeviceApi for a person waiting on the answer: an unreachable device is a 409 in plain words. */
+export async function askDevice<T>(deps: LinkDeps, scope: TenantScope, deviceId: string, t: LinkTimeouts, fn: (s: RouterOsSession) => Promise<T>): Promise<T> {
+  try {
+    return await withDeviceApi(deps, scope, deviceId, t, fn)
+  } catch (e) {
+    if (isAppError(e) || !(e instanceof RouterOsError)) throw e
+    throw new ConflictError(`The device could not be reached: ${e.message}`, { code: 'device_unreachable', cause: e })
+  }
 }

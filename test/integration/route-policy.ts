@@ -136,11 +136,24 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
     return deviceId
   },
   backupOfDevice: async () => lastBackupId,
+  // config changes (issue 11): a device with one finished change; changeOfDevice is that change
+  changeDevice: async (ctx) => {
+    const deviceId = (await PARAM_SEEDERS.deviceId?.(ctx)) as DeviceId
+    lastChangeId = newId(Date.now())
+    await forTenant(ctx.deps.kysely, ctx.tenantId).insertInto('device_changes', {
+      id: lastChangeId, device_id: deviceId, created_at: Date.now(), actor_kind: 'user', actor_id: null, actor_name: unique(ctx), source: 'api',
+      mode: 'standard', confirm: 'auto', window_s: 120, state: 'kept', awaiting_keep: 0, deadline_at: null, finished_at: Date.now(),
+      operations_json: '[]', script: `/system identity set name=${unique(ctx)}`, results_json: '[]', message: null,
+    }).execute()
+    return deviceId
+  },
+  changeOfDevice: async () => lastChangeId,
   // an empty run (no devices selected): nothing is contacted
   runId: async (ctx) => (await startTenantRun({ deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId) }, { deviceIds: [] })).id,
 }
 
 let lastBackupId = ''
+let lastChangeId = ''
 
 export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   // platform and sign-in (PLATFORM, AUTH-UI)
@@ -245,6 +258,14 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /api/v1/devices/:deviceId/backups/:backupId': { min: 'viewer', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
   'GET /api/v1/devices/:deviceId/backups/:backupId/export.rsc': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
   'POST /api/v1/backups/run': { min: 'operator' },
+  // config changes (CHANGES); the seeded devices' API port is loopback port 1, so an allowed call that reaches for the device is refused at once
+  'POST /api/v1/devices/:deviceId/changes/preview': { min: 'operator' },
+  'POST /api/v1/devices/:deviceId/changes': { min: 'operator' },
+  'GET /api/v1/devices/:deviceId/changes': { min: 'viewer' },
+  'GET /api/v1/devices/:deviceId/changes/:changeId': { min: 'viewer', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
+  'POST /api/v1/devices/:deviceId/changes/:changeId/keep': { min: 'operator', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
+  'GET /api/v1/devices/:deviceId/config': { min: 'viewer' },
+  'POST /api/v1/devices/:deviceId/backups/:backupId/restore': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
   'GET /api/v1/backups/runs/:runId': { min: 'viewer' },
   'GET /api/v1/backups/search': { min: 'viewer' },
   'GET /api/v1/dashboard': { min: 'viewer' },
