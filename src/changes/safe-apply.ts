@@ -7,7 +7,7 @@ import { isOrdered } from './catalogue.ts'
 import { armSwitch, removeSwitch, startCountdown, switchName, type Switch } from './deadman.ts'
 import { readTouched, verifyChange, type Touched } from './readback.ts'
 import { waitForRestore } from './restore-wait.ts'
-import { applyAll, fresh, words, type RunContext } from './run-context.ts'
+import { applyAll, fresh, sessionLost, words, type RunContext } from './run-context.ts'
 
 type Outcome = { kind: 'kept' } | { kind: 'failed'; message: string } | { kind: 'revert'; why: string; deadline: number }
 
@@ -57,9 +57,28 @@ async function onApplySession(r: RunContext, s: RouterOsSession, release: () => 
     await r.progress.update({ awaiting_keep: 1 })
     if (!(await r.keep.wait(deadline))) return { kind: 'revert', why: 'nobody confirmed the change in time', deadline }
   }
-  if (sw.safeMode) await s.write(['/safe-mode/release'])
-  await removeSwitch(s, sw.name)
-  return { kind: 'kept' }
+  return disarm(r, s, sw, deadline)
+}
+
+/**
+ * Releases safe mode and removes the switch on the apply session; if that session is gone (the
+ * device rebooted during verification), a fresh session disarms only after reading the change
+ * back again, since a lost safe-mode session may already have rolled it back.
+ */
+async function disarm(r: RunContext, s: RouterOsSession, sw: Switch, deadline: number): Promise<Outcome> {
+  try {
+    if (sw.safeMode) await s.write(['/safe-mode/release'])
+    await removeSwitch(s, sw.name)
+    return { kind: 'kept' }
+  } catch (e) {
+    if (!sessionLost(e)) throw e
+  }
+  const kept = await fresh(r, async (f) => {
+    if ((await verifyChange(f, r.ops)).length > 0) return false
+    await removeSwitch(f, sw.name)
+    return true
+  }).catch(() => false)
+  return kept ? { kind: 'kept' } : { kind: 'revert', why: 'the apply session was lost before the change could be kept', deadline }
 }
 
 export async function safeApply(r: RunContext): Promise<void> {
