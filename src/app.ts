@@ -11,6 +11,7 @@ import { auditRoutes } from './audit/audit.routes.tsx'
 import { accountRoutes } from './auth/account.routes.tsx'
 import { authRoutes } from './auth/auth.routes.tsx'
 import { backupsRoutes } from './backups/backups.routes.tsx'
+import { changesRoutes } from './changes/changes.routes.tsx'
 import { dashboardRoutes, deviceDetailRoutes, type LiveSources } from './dashboard/index.ts'
 import type { Deps } from './deps.ts'
 import { devicesRoutes } from './devices/index.ts'
@@ -44,6 +45,8 @@ export function createApp(
   app.route('/', devicesRoutes(deps))
   app.route('/', deviceDetailRoutes(deps, live))
   app.route('/', backupsRoutes(deps, live))
+  // config changes: Config and Changes tabs, restore (issue 11)
+  app.route('/', changesRoutes(deps))
   app.route('/', prometheusRoutes(deps, live))
   app.route('/', pollerRoutes(live?.bus, liveStreamMaxMs === undefined ? {} : { maxStreamMs: liveStreamMaxMs }))
   app.route('/', apiKeysRoutes(deps))

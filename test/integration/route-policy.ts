@@ -306,6 +306,17 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /devices/:deviceId/clients': { min: 'viewer' },
   'GET /devices/:deviceId/neighbours': { min: 'viewer' },
   'GET /devices/:deviceId/events': { min: 'viewer' },
+  // config changes pages (CHANGES): without ?path the Config tab lists menus without contacting the device
+  'GET /devices/:deviceId/config': { min: 'viewer' },
+  'POST /devices/:deviceId/config/draft': { min: 'operator' },
+  'POST /devices/:deviceId/config/draft/clear': { min: 'operator' },
+  'POST /devices/:deviceId/config/apply': { min: 'operator' },
+  'GET /devices/:deviceId/changes': { min: 'viewer' },
+  'GET /devices/:deviceId/changes/:changeId': { min: 'viewer', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
+  'POST /devices/:deviceId/changes/:changeId/keep': { min: 'operator', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
+  'GET /devices/:deviceId/changes/:changeId/live': { min: 'viewer', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
+  'GET /devices/:deviceId/backups/:backupId/restore': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
+  'POST /devices/:deviceId/backups/:backupId/restore': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
   // config backups pages (BACKUPS)
   'GET /devices/:deviceId/backups': { min: 'viewer' },
   'POST /devices/:deviceId/backups': { min: 'operator' },

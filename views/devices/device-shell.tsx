@@ -12,6 +12,8 @@ export const DEVICE_TABS = [
   { key: 'neighbours', label: 'Neighbours', path: '/neighbours' },
   { key: 'events', label: 'Events', path: '/events' },
   { key: 'backups', label: 'Backups', path: '/backups' },
+  { key: 'config', label: 'Config', path: '/config' },
+  { key: 'changes', label: 'Changes', path: '/changes' },
 ] as const
 
 export type DeviceTab = (typeof DEVICE_TABS)[number]['key']
