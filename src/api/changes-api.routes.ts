@@ -4,7 +4,7 @@
 // version (previewed, or applied through safe apply). Operators change; viewers read.
 import type { Context } from 'hono'
 import { z } from 'zod'
-import { changeSetSchema, getChange, keepChange, listDeviceChanges, previewChange, readConfig, restoreBackup, previewRestore, startChange, type ChangeActor, type ChangeCtx } from '../changes/index.ts'
+import { changeSetSchema, changeWindow, setChangeWindow, getChange, keepChange, listDeviceChanges, previewChange, readConfig, restoreBackup, previewRestore, startChange, type ChangeActor, type ChangeCtx } from '../changes/index.ts'
 import type { Deps } from '../deps.ts'
 import { deviceCtx, getDevice } from '../devices/index.ts'
 import type { AppEnv } from '../http/env.ts'
@@ -71,6 +71,16 @@ export function changesApi(api: ApiRouter, deps: Deps): void {
   api.route({ method: 'get', path: '/devices/:deviceId/config', tag, role: 'viewer', summary: 'Entries of one menu of the live config (secrets masked)', query: configQuery, responses: { 200: configListSchema } }, async (c) => {
     const id = await device(c)
     return c.json(await readConfig(ctxOf(c), id, query(c, configQuery).path))
+  })
+
+  const settingsSchema = z.object({ windowS: z.number().int().min(10).max(3600).describe('default confirmation window of safe apply, seconds') })
+  api.route({ method: 'get', path: '/change-settings', tag, role: 'viewer', summary: "The tenant's safe-apply defaults", responses: { 200: settingsSchema } }, async (c) => {
+    return c.json({ windowS: await changeWindow(requestScope(c)) })
+  })
+
+  api.route({ method: 'patch', path: '/change-settings', tag, role: 'admin', summary: "Set the tenant's default safe-apply window (audited)", body: settingsSchema, responses: { 200: settingsSchema } }, async (c) => {
+    const body = await readJson(c, settingsSchema)
+    return c.json({ windowS: await setChangeWindow(ctxOf(c), body.windowS, actorOf(c)) })
   })
 
   api.route({ method: 'post', path: '/devices/:deviceId/backups/:backupId/restore', tag, role: 'operator', summary: 'Preview or apply the restore of a stored text version', description: 'Computes the change set that turns the live config into the stored one (singletons by set, lists matched by content, ordered menus replaced in order). Send `{}` to preview; `apply: true` applies it through the pipeline (safe mode by default). A version of another RouterOS major is refused (409).', body: restoreBody, responses: { 200: restoreSchema, 409: errorSchema } }, async (c) => {

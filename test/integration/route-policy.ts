@@ -265,6 +265,8 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /api/v1/devices/:deviceId/changes/:changeId': { min: 'viewer', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
   'POST /api/v1/devices/:deviceId/changes/:changeId/keep': { min: 'operator', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
   'GET /api/v1/devices/:deviceId/config': { min: 'viewer' },
+  'GET /api/v1/change-settings': { min: 'viewer' },
+  'PATCH /api/v1/change-settings': { min: 'admin', form: { windowS: '90' } },
   'POST /api/v1/devices/:deviceId/backups/:backupId/restore': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
   'GET /api/v1/backups/runs/:runId': { min: 'viewer' },
   'GET /api/v1/backups/search': { min: 'viewer' },

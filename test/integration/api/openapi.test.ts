@@ -250,6 +250,8 @@ describe('real answers match the document', () => {
       await untilFinal(safe.change.id, (c) => c.awaitingKeep)
       expect((await data<{ change: { state: string } }>(await call(a, 'POST', `${base}/changes/${safe.change.id}/keep`))).change.state).toBe('kept')
       await call(a, 'GET', `${base}/changes`)
+      expect((await data<{ windowS: number }>(await call(a, 'PATCH', '/api/v1/change-settings', { windowS: 90 }))).windowS).toBe(90)
+      expect((await data<{ windowS: number }>(await call(a, 'GET', '/api/v1/change-settings'))).windowS).toBe(90)
       const preview = await data<{ restore: { script: string } }>(await call(a, 'POST', `${base}/backups/${backup.backup.id}/restore`, { apply: false }))
       expect(preview.restore.script, JSON.stringify(preview)).toContain('/system identity set name=doc-chg')
       expect((preview.restore as unknown as { problems: unknown[] }).problems, JSON.stringify(preview)).toEqual([])
