@@ -56,3 +56,29 @@
     showFlash(event.detail)
   })
 })()
+
+// Config changes (issue 11): a running change's countdown ticks every second, and the page
+// reloads when the change moves on (state or "waiting for keep"), fed by its SSE stream.
+;(function () {
+  'use strict'
+  document.querySelectorAll('[data-deadline]').forEach(function (el) {
+    var deadline = Number(el.getAttribute('data-deadline'))
+    var tick = function () {
+      el.textContent = Math.max(0, Math.ceil((deadline - Date.now()) / 1000)) + ' s'
+    }
+    tick()
+    setInterval(tick, 1000)
+  })
+  document.querySelectorAll('[data-change-live]').forEach(function (el) {
+    if (typeof EventSource === 'undefined') return
+    var shown = el.getAttribute('data-change-state')
+    var es = new EventSource(el.getAttribute('data-change-live'))
+    es.addEventListener('change', function (ev) {
+      var c = JSON.parse(ev.data)
+      if (c.state + ':' + (c.awaitingKeep ? 1 : 0) !== shown) {
+        es.close()
+        window.location.reload()
+      }
+    })
+  })
+})()

@@ -16,6 +16,7 @@ import { secondFactorLoginRoutes } from './auth/second-factor-login.routes.tsx'
 import { securityRoutes } from './auth/security.routes.tsx'
 import { setupRoutes } from './setup/index.ts'
 import { backupsRoutes } from './backups/backups.routes.tsx'
+import { changesRoutes } from './changes/changes.routes.tsx'
 import { dashboardRoutes, deviceDetailRoutes, liveRoutes, type LiveSources } from './dashboard/index.ts'
 import type { Deps } from './deps.ts'
 import { devicesRoutes } from './devices/index.ts'
@@ -70,6 +71,12 @@ export function domainRouters(deps: Deps, options: Omit<AppOptions, keyof HttpSt
     { owner: 'devices', mount: '/', prefixes: ['/devices'], router: devicesRoutes(deps) },
     { owner: 'dashboard', mount: '/', prefixes: tabs, router: deviceDetailRoutes(deps, live) },
     { owner: 'backups', mount: '/', prefixes: ['/backups', '/devices/:deviceId/backups'], router: backupsRoutes(deps, live) },
+    // config changes: Config and Changes tabs, restore (issue 11)
+    {
+      owner: 'changes', mount: '/',
+      prefixes: ['/devices/:deviceId/config', '/devices/:deviceId/changes', '/devices/:deviceId/backups/:backupId/restore'],
+      router: changesRoutes(deps),
+    },
     { owner: 'prometheus', mount: '/', prefixes: ['/metrics'], router: prometheusRoutes(deps, live) },
     {
       owner: 'dashboard', mount: '/', prefixes: ['/live'],

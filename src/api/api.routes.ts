@@ -15,6 +15,7 @@ import { auditApi } from './audit-api.routes.ts'
 import { backupsApi } from './backups-api.routes.ts'
 import { channelsApi } from './channels-api.routes.ts'
 import { firmwareApi, jobsApi } from './jobs-api.routes.ts'
+import { changesApi } from './changes-api.routes.ts'
 import { deviceDataApi } from './device-data-api.routes.ts'
 import { devicesApi } from './devices-api.routes.ts'
 import { labelsApi } from './labels-api.routes.ts'
@@ -54,6 +55,8 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   // fleet jobs and templates (issue 12)
   jobsApi(api, deps)
   firmwareApi(api, deps)
+  // config changes (issue 11)
+  changesApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: ApiRouteSpec = {
     method: 'get',

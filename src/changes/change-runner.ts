@@ -2,7 +2,7 @@
 // when), the running changes with their "keep" signals and final-state promises, and listeners
 // for the device page's live countdown. One runner per Deps object, created on first use, so
 // importing this module starts nothing.
-import type { ChangeRecord } from './changes.types.ts'
+import type { ChangeOperation, ChangeRecord } from './changes.types.ts'
 import type { KeepSignal } from './run-context.ts'
 import { DEFAULT_TIMINGS, type ChangeTimings } from './timings.ts'
 
@@ -22,6 +22,8 @@ export class ChangeRunner {
   readonly #locks = new Map<string, DeviceLock>()
   readonly #running = new Map<string, Running>()
   readonly #listeners = new Map<string, Set<(rec: ChangeRecord) => void>>()
+  /** the config editor's collected edits, per user and device (a draft; not kept across restarts) */
+  readonly drafts = new Map<string, ChangeOperation[]>()
 
   /** Takes the device's lock, or answers who holds it. */
   lock(key: string, lock: DeviceLock): DeviceLock | undefined {

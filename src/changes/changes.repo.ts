@@ -29,11 +29,6 @@ export function listChanges(scope: TenantScope, deviceId: string, limit: number)
   return scope.selectFrom('device_changes').selectAll().where('device_id', '=', deviceId as DeviceId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
 }
 
-/** Changes left unfinished by a previous run of the appliance (restart during a window). */
-export function listUnfinished(scope: TenantScope, limit: number): Promise<ChangeRow[]> {
-  return scope.selectFrom('device_changes').selectAll().where('finished_at', 'is', null).limit(limit).execute()
-}
-
 export async function findWindowSetting(scope: TenantScope): Promise<number | undefined> {
   const r = await scope.selectFrom('change_settings').select('safe_window_s').executeTakeFirst()
   return r?.safe_window_s

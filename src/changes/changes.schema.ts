@@ -2,7 +2,8 @@
 // (the service parses again, so fleet jobs and the editor get the same rules as the API).
 import { z } from 'zod'
 
-const name = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9.-]*$/, 'a RouterOS property name (lower case, digits, - and .)')
+// `.id` picks one item exactly (restore uses it; ids are what the device printed)
+const name = z.string().min(1).max(64).regex(/^(\.id|[a-z0-9][a-z0-9.-]*)$/, 'a RouterOS property name (lower case, digits, - and .)')
 const values = z.record(name, z.string().max(4096)).refine((v) => Object.keys(v).length <= 64, 'at most 64 properties')
 const path = z.string().min(2).max(200).regex(/^(\/[a-z0-9][a-z0-9.-]*)+$/, 'a RouterOS path such as /ip/address')
 

@@ -6,7 +6,7 @@ import type { TenantScope } from '../db/tenant-scope.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
 import { runnerFor } from './change-runner.ts'
-import { findChange, findDeviceRow, findWindowSetting, insertChange, listChanges, type ChangeRow } from './changes.repo.ts'
+import { findChange, findDeviceRow, findWindowSetting, insertChange, listChanges, saveWindowSetting, type ChangeRow } from './changes.repo.ts'
 import { operationsSchema } from './changes.schema.ts'
 import type { ChangeActor, ChangeOperation, ChangePreview, ChangeRecord, ChangeSetInput, ChangeSource } from './changes.types.ts'
 import { Progress, toRecord } from './progress.ts'
@@ -16,7 +16,7 @@ import { executeChange } from './execute.ts'
 import { maskOperations } from './secrets.ts'
 import { DEFAULT_WINDOW_S, type ChangeTimings } from './timings.ts'
 import { validateOnDevice } from './validate.ts'
-import { withDeviceApi } from './device-link.ts'
+import { askDevice } from './device-link.ts'
 
 export interface ChangeCtx {
   deps: ChangeDeps
@@ -54,13 +54,22 @@ export function configureChanges(deps: object, timings: Partial<ChangeTimings>):
 export async function previewChange(ctx: ChangeCtx, deviceId: string, operations: unknown, opts: { mask?: boolean } = {}): Promise<ChangePreview> {
   const ops = parseOps(operations)
   await deviceOf(ctx, deviceId)
-  const problems = await withDeviceApi(ctx.deps, ctx.scope, deviceId, runnerFor(ctx.deps).timings, (s) => validateOnDevice(s, ops))
+  const problems = await askDevice(ctx.deps, ctx.scope, deviceId, runnerFor(ctx.deps).timings, (s) => validateOnDevice(s, ops))
   return { script: renderScript(ops, opts.mask ?? true), ok: problems.length === 0, problems }
 }
 
 /** The tenant's default confirmation window. */
 export async function changeWindow(scope: TenantScope): Promise<number> {
   return (await findWindowSetting(scope)) ?? DEFAULT_WINDOW_S
+}
+
+/** Sets the tenant's default confirmation window (admins; audited). */
+export async function setChangeWindow(ctx: ChangeCtx, windowS: number, actor: ChangeActor): Promise<number> {
+  if (!Number.isInteger(windowS) || windowS < 10 || windowS > 3600) throw new ValidationError({ windowS: 'between 10 and 3600 seconds' })
+  const before = await changeWindow(ctx.scope)
+  await saveWindowSetting(ctx.scope, windowS)
+  await recordAudit(ctx.deps.db, { tenantId: ctx.scope.tenantId, actor: { kind: actor.kind, id: actor.id, name: actor.name }, ip: actor.ip, action: 'change.settings', target: { type: 'tenant', id: ctx.scope.tenantId, label: null }, outcome: 'success', details: { windowS, before } }, ctx.deps.clock.now())
+  return windowS
 }
 
 /**

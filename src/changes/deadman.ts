@@ -62,8 +62,3 @@ export async function removeSwitch(s: RouterOsSession, name: string): Promise<vo
   const files = await findIds(s, '/file', { name: `${name}.backup` })
   if (files.length > 0) await s.write(['/file/remove', `=.id=${files.join(',')}`])
 }
-
-/** Whether the revert job is still on the device (not yet fired). */
-export async function switchArmed(s: RouterOsSession, name: string): Promise<boolean> {
-  return (await findIds(s, '/system/scheduler', { name })).length > 0
-}

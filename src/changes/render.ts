@@ -25,6 +25,8 @@ function pairs(values: PropertyValues, mask: boolean): string {
 /** `[find k=v …]`, or '' for a singleton menu (no selector). */
 export function findExpr(where: PropertyValues | undefined, mask = false): string {
   if (!where || Object.keys(where).length === 0) return ''
+  const keys = Object.keys(where)
+  if (keys.length === 1 && keys[0] === '.id') return where['.id'] ?? ''
   return `[find ${pairs(where, mask)}]`
 }
 

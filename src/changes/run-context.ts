@@ -43,7 +43,7 @@ export function sessionLost(e: unknown): boolean {
 }
 
 /** A fresh session to the device of this run. */
-export function fresh<T>(r: RunContext, fn: (s: RouterOsSession) => Promise<T>): Promise<T> {
+export function fresh<T>(r: RunContext, fn: (s: RouterOsSession, release: () => void) => Promise<T>): Promise<T> {
   return withDeviceApi(r.deps, r.scope, r.deviceId, r.timings, fn)
 }
 

@@ -7,7 +7,7 @@ import { isOrdered } from './catalogue.ts'
 import { armSwitch, removeSwitch, startCountdown, switchName, type Switch } from './deadman.ts'
 import { readTouched, verifyChange, type Touched } from './readback.ts'
 import { waitForRestore } from './restore-wait.ts'
-import { applyAll, fresh, words, type RunContext } from './run-context.ts'
+import { applyAll, fresh, sessionLost, words, type RunContext } from './run-context.ts'
 
 type Outcome = { kind: 'kept' } | { kind: 'failed'; message: string } | { kind: 'revert'; why: string; deadline: number }
 
@@ -27,7 +27,7 @@ async function verifyFresh(r: RunContext, deadline: number): Promise<{ ok: true 
   return { ok: false, why }
 }
 
-async function onApplySession(r: RunContext, s: RouterOsSession, state: { before?: Touched; sw?: Switch; armedAt?: number }): Promise<Outcome> {
+async function onApplySession(r: RunContext, s: RouterOsSession, release: () => void, state: { before?: Touched; sw?: Switch; armedAt?: number }): Promise<Outcome> {
   const windowS = r.progress.row.window_s
   const version = (await s.print('/system/resource'))[0]?.version ?? ''
   state.before = await readTouched(s, r.ops)
@@ -49,6 +49,7 @@ async function onApplySession(r: RunContext, s: RouterOsSession, state: { before
   }
   await startCountdown(s, sw, windowS)
   const deadline = r.deps.clock.now() + windowS * 1000
+  release() // the session stays open but idle: it must not starve verification of a slot
   await r.progress.state('verifying', { deadline_at: deadline })
   const verified = await verifyFresh(r, deadline)
   if (!verified.ok) return { kind: 'revert', why: verified.why, deadline }
@@ -56,9 +57,28 @@ async function onApplySession(r: RunContext, s: RouterOsSession, state: { before
     await r.progress.update({ awaiting_keep: 1 })
     if (!(await r.keep.wait(deadline))) return { kind: 'revert', why: 'nobody confirmed the change in time', deadline }
   }
-  if (sw.safeMode) await s.write(['/safe-mode/release'])
-  await removeSwitch(s, sw.name)
-  return { kind: 'kept' }
+  return disarm(r, s, sw, deadline)
+}
+
+/**
+ * Releases safe mode and removes the switch on the apply session; if that session is gone (the
+ * device rebooted during verification), a fresh session disarms only after reading the change
+ * back again, since a lost safe-mode session may already have rolled it back.
+ */
+async function disarm(r: RunContext, s: RouterOsSession, sw: Switch, deadline: number): Promise<Outcome> {
+  try {
+    if (sw.safeMode) await s.write(['/safe-mode/release'])
+    await removeSwitch(s, sw.name)
+    return { kind: 'kept' }
+  } catch (e) {
+    if (!sessionLost(e)) throw e
+  }
+  const kept = await fresh(r, async (f) => {
+    if ((await verifyChange(f, r.ops)).length > 0) return false
+    await removeSwitch(f, sw.name)
+    return true
+  }).catch(() => false)
+  return kept ? { kind: 'kept' } : { kind: 'revert', why: 'the apply session was lost before the change could be kept', deadline }
 }
 
 export async function safeApply(r: RunContext): Promise<void> {
@@ -68,7 +88,7 @@ export async function safeApply(r: RunContext): Promise<void> {
   try {
     // the apply session stays open until the end: on 7.18+ it owns safe mode, and closing it
     // without release (when verification failed) is what makes the device roll back at once
-    outcome = await fresh(r, (s) => onApplySession(r, s, state))
+    outcome = await fresh(r, (s, release) => onApplySession(r, s, release, state))
   } catch (e) {
     if (!state.sw || !state.before || state.armedAt === undefined) {
       await r.progress.finish('failed', `could not arm the safe-apply switch: ${words(e)}; nothing was applied`, now())

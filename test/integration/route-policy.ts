@@ -160,6 +160,18 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
     return deviceId
   },
   binaryOfDevice: async () => lastBinaryId,
+  // config changes (issue 11): a device with one finished change; changeOfDevice is that change
+  changeDevice: async (ctx) => {
+    const deviceId = (await PARAM_SEEDERS.deviceId?.(ctx)) as DeviceId
+    lastChangeId = newId(Date.now())
+    await forTenant(ctx.deps.kysely, ctx.tenantId).insertInto('device_changes', {
+      id: lastChangeId, device_id: deviceId, created_at: Date.now(), actor_kind: 'user', actor_id: null, actor_name: unique(ctx), source: 'api',
+      mode: 'standard', confirm: 'auto', window_s: 120, state: 'kept', awaiting_keep: 0, deadline_at: null, finished_at: Date.now(),
+      operations_json: '[]', script: `/system identity set name=${unique(ctx)}`, results_json: '[]', message: null,
+    }).execute()
+    return deviceId
+  },
+  changeOfDevice: async () => lastChangeId,
   // an empty run (no devices selected): nothing is contacted
   // fleet jobs (issue 12): a finished job with one skipped target, and a template; nothing is contacted
   jobId: async (ctx) => {
@@ -195,6 +207,7 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
 
 let lastBackupId = ''
 let lastBinaryId = ''
+let lastChangeId = ''
 
 export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   // platform and sign-in (PLATFORM, AUTH-UI)
@@ -325,6 +338,16 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /api/v1/devices/:deviceId/backups/:backupId': { min: 'viewer', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
   'GET /api/v1/devices/:deviceId/backups/:backupId/export.rsc': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
   'POST /api/v1/backups/run': { min: 'operator' },
+  // config changes (CHANGES); the seeded devices' API port is loopback port 1, so an allowed call that reaches for the device is refused at once
+  'POST /api/v1/devices/:deviceId/changes/preview': { min: 'operator' },
+  'POST /api/v1/devices/:deviceId/changes': { min: 'operator' },
+  'GET /api/v1/devices/:deviceId/changes': { min: 'viewer' },
+  'GET /api/v1/devices/:deviceId/changes/:changeId': { min: 'viewer', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
+  'POST /api/v1/devices/:deviceId/changes/:changeId/keep': { min: 'operator', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
+  'GET /api/v1/devices/:deviceId/config': { min: 'viewer' },
+  'GET /api/v1/change-settings': { min: 'viewer' },
+  'PATCH /api/v1/change-settings': { min: 'admin', form: { windowS: '90' } },
+  'POST /api/v1/devices/:deviceId/backups/:backupId/restore': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
   'GET /api/v1/backups/runs/:runId': { min: 'viewer' },
   'GET /api/v1/backups/search': { min: 'viewer' },
   'GET /api/v1/dashboard': { min: 'viewer' },
@@ -365,6 +388,17 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /devices/:deviceId/clients': { min: 'viewer' },
   'GET /devices/:deviceId/neighbours': { min: 'viewer' },
   'GET /devices/:deviceId/events': { min: 'viewer' },
+  // config changes pages (CHANGES): without ?path the Config tab lists menus without contacting the device
+  'GET /devices/:deviceId/config': { min: 'viewer' },
+  'POST /devices/:deviceId/config/draft': { min: 'operator' },
+  'POST /devices/:deviceId/config/draft/clear': { min: 'operator' },
+  'POST /devices/:deviceId/config/apply': { min: 'operator' },
+  'GET /devices/:deviceId/changes': { min: 'viewer' },
+  'GET /devices/:deviceId/changes/:changeId': { min: 'viewer', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
+  'POST /devices/:deviceId/changes/:changeId/keep': { min: 'operator', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
+  'GET /devices/:deviceId/changes/:changeId/live': { min: 'viewer', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
+  'GET /devices/:deviceId/backups/:backupId/restore': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
+  'POST /devices/:deviceId/backups/:backupId/restore': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
   // config backups pages (BACKUPS)
   'GET /devices/:deviceId/backups': { min: 'viewer' },
   'POST /devices/:deviceId/backups': { min: 'operator' },

@@ -77,6 +77,7 @@ export function DeviceBackupsTab(p: DeviceBackupsTabProps) {
                       {prev && <a href={`${base}/diff?from=${prev.id}&to=${b.id}&view=split`}>Side by side</a>}
                       {i === 0 && <a href={`${base}/diff?from=${b.id}&to=live`}>Diff with live</a>}
                       {p.canOperate && <a href={`${base}/${b.id}/export.rsc`}>Download .rsc</a>}
+                      {p.canOperate && <a href={`${base}/${b.id}/restore`}>Restore…</a>}
                     </td>
                   </tr>
                 )

@@ -13,6 +13,8 @@ export const DEVICE_TABS = [
   { key: 'events', label: 'Events', path: '/events' },
   { key: 'backups', label: 'Backups', path: '/backups' },
   { key: 'logs', label: 'Logs', path: '/logs' },
+  { key: 'config', label: 'Config', path: '/config' },
+  { key: 'changes', label: 'Changes', path: '/changes' },
 ] as const
 
 export type DeviceTab = (typeof DEVICE_TABS)[number]['key']

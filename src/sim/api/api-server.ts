@@ -5,6 +5,7 @@
  */
 import net from 'node:net'
 import tls from 'node:tls'
+import { admission, type Service } from '../device/access-rules.ts'
 import type { SimRouter } from '../device/device.ts'
 import { ApiSession } from './session.ts'
 import { simSecureContext } from './tls-context.ts'
@@ -24,7 +25,7 @@ export class ApiServer {
   port: number
   private readonly opts: ApiServerOptions
   private server: net.Server | undefined
-  private readonly sessions = new Set<ApiSession>()
+  private readonly sessions = new Map<ApiSession, string>()
   private readonly silent = new Set<net.Socket>()
   private unsubscribe: (() => void)[] = []
   private chain: Promise<void> = Promise.resolve()
@@ -40,6 +41,7 @@ export class ApiServer {
   async start(): Promise<void> {
     this.unsubscribe.push(this.device.onState(() => this.reconcile()))
     this.unsubscribe.push(this.device.faults.onChange(() => this.reconcile()))
+    this.unsubscribe.push(this.device.onConfigChange(() => this.recheck()))
     await this.reconcile()
   }
 
@@ -82,8 +84,23 @@ export class ApiServer {
     return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()))
   }
 
+  private get service(): Service {
+    return this.opts.tls ? 'api-ssl' : 'api'
+  }
+
+  /** After a config change: sessions the device's own rules now cut are dropped (a lockout). */
+  private recheck(): void {
+    if (this.device.state !== 'up') return
+    for (const [s, address] of this.sessions) {
+      if (admission(this.device, { address, local: this.host, service: this.service, state: 'established' }) !== 'ok') {
+        this.sessions.delete(s)
+        s.drop()
+      }
+    }
+  }
+
   private dropAll(): void {
-    for (const s of this.sessions) s.drop()
+    for (const s of this.sessions.keys()) s.drop()
     this.sessions.clear()
     for (const s of this.silent) s.destroy()
     this.silent.clear()
@@ -93,7 +110,9 @@ export class ApiServer {
     raw.on('error', () => {})
     raw.setNoDelay(true)
     if (!this.wanted) return void raw.destroy()
-    if (this.device.faults.settings.unreachable === 'drop') {
+    const verdict = admission(this.device, { address: raw.remoteAddress ?? '', local: this.host, service: this.service, state: 'new' })
+    if (verdict === 'refused') return void raw.destroy()
+    if (this.device.faults.settings.unreachable === 'drop' || verdict === 'dropped') {
       this.silent.add(raw)
       raw.on('close', () => this.silent.delete(raw))
       raw.resume()
@@ -112,7 +131,7 @@ export class ApiServer {
         ? { maxPreLoginSentences: this.opts.maxPreLoginSentences }
         : {}),
     })
-    this.sessions.add(session)
+    this.sessions.set(session, raw.remoteAddress ?? '')
     socket.on('close', () => this.sessions.delete(session))
   }
 

@@ -115,7 +115,7 @@ export function printRows(dev: SimRouter, path: string, attrs: Record<string, st
 function cleanProps(attrs: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(attrs)) {
-    if (k === '.id' || k === 'numbers' || k.startsWith('.')) continue
+    if (k === '.id' || k === 'numbers' || k === 'place-before' || k === 'destination' || k.startsWith('.')) continue
     out[k] = storeValue(v)
   }
   return out
@@ -146,11 +146,21 @@ function writeCommand(
     tree.setSingleton(path, validateWrite(dev, path, 'set', cleanProps(attrs)))
     return {}
   }
+  // place-before / destination: ordered menus (firewall rules, queues) keep the position asked for
+  const place = (ref: string | undefined) => (ref ? resolveIds(dev, path, { numbers: ref })[0] : undefined)
   if (verb === 'add') {
     const props = validateWrite(dev, path, 'add', cleanProps(attrs))
-    return { ret: tree.add(path, props) }
+    const before = place(attrs['place-before'])
+    const id = tree.add(path, props)
+    if (before !== undefined) tree.move(path, id, before)
+    return { ret: id }
   }
   const ids = resolveIds(dev, path, attrs)
+  if (verb === 'move') {
+    const dest = place(attrs.destination)
+    for (const id of ids) tree.move(path, id, dest)
+    return {}
+  }
   for (const id of ids) {
     if (verb === 'remove') tree.remove(path, id)
     else if (verb === 'enable' || verb === 'disable')

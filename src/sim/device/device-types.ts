@@ -8,6 +8,12 @@ export interface DeviceOptions {
   clock?: SimClock
   /** .rsc export applied instead of the persona's default configuration. */
   seedExport?: string
+  /**
+   * Whether the input firewall and service address lists decide who may connect (lockouts).
+   * Default: on, except for devices seeded from a real export, whose rules were written for a
+   * management network that loopback is not.
+   */
+  enforceFirewall?: boolean
   /** Virtual ms a reboot takes before the device answers again (default 5000). */
   rebootDelayMs?: number
   /** `!empty` for empty prints: `auto` = RouterOS 7.18+ (default), or forced on/off. */

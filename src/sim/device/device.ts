@@ -44,6 +44,8 @@ export class SimRouter {
   safeMode: { owner: SessionHandle; snapshot: unknown } | undefined
   private treeRef: Tree | undefined
   private stateListeners: ((s: DeviceState) => void)[] = []
+  private configListeners: (() => void)[] = []
+  private configPending = false
   private logs: LogEntry[] | undefined
   private logSeq = 0
   private fileMap: Map<string, SimFile> | undefined
@@ -105,6 +107,7 @@ export class SimRouter {
       this.scheduler = new Scheduler(this)
       tree.onChange((ev: ChangeEvent) => {
         if (ev.path === '/system/scheduler') this.scheduler?.refresh()
+        this.configChanged()
       })
       this.scheduler.refresh()
     }
@@ -141,6 +144,26 @@ export class SimRouter {
   /** Runs a RouterOS script (/system/script run); a method so the commands need not import it. */
   runScript(source: string, ctx: ExecContext): ReturnType<typeof runScript> {
     return runScript(this, source, ctx)
+  }
+
+  /**
+   * Subscribes to config changes, coalesced and delivered after the command that made them has
+   * answered (listeners re-check who may still connect: a change can lock the appliance out).
+   */
+  onConfigChange(fn: () => void): () => void {
+    this.configListeners.push(fn)
+    return () => {
+      this.configListeners = this.configListeners.filter((f) => f !== fn)
+    }
+  }
+
+  private configChanged(): void {
+    if (this.configPending || this.configListeners.length === 0) return
+    this.configPending = true
+    setImmediate(() => {
+      this.configPending = false
+      for (const fn of [...this.configListeners]) fn()
+    })
   }
 
   /** Subscribes to up/down transitions; returns an unsubscribe function. */
@@ -264,12 +287,14 @@ export class SimRouter {
     this.disposed = true
     this.scheduler?.stop()
     this.stateListeners = []
+    this.configListeners = []
   }
 
   /** Replaces the whole configuration (backup load, safe-mode rollback). */
   restoreConfig(snapshot: unknown): void {
     this.tree.restore(snapshot)
     this.scheduler?.refresh()
+    this.configChanged()
   }
 
   /** Run statistics of a scheduler job or script. */

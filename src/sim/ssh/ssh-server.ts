@@ -11,6 +11,7 @@ import { createServer } from 'node:net'
 import type { AddressInfo, Server, Socket } from 'node:net'
 import ssh2 from 'ssh2'
 import type { AuthContext, Connection, ServerChannel } from 'ssh2'
+import { admission } from '../device/access-rules.ts'
 import type { SimRouter } from '../device/device.ts'
 import type { ExecContext } from '../device/policy.ts'
 import { findUser, groupPolicies } from '../device/users.ts'
@@ -47,17 +48,20 @@ export interface SshServerHandle {
 
 export async function startSshServer(dev: SimRouter, opts: SshServerOptions): Promise<SshServerHandle> {
   const key = deriveHostKey(dev.serialNumber || dev.softwareId || dev.name)
-  const clients = new Set<Connection>()
+  const clients = new Map<Connection, string>()
   const held = new Set<Socket>()
   const state = { faults: {} as SshFaults, port: opts.port, closed: false }
   const ssh = new ssh2.Server({ hostKeys: [key.privateKey], ident: 'ROSSSH' }, (client, info) => {
-    clients.add(client)
+    clients.set(client, info.ip)
     handleClient(dev, client, info.ip, () => state.faults, opts.onError)
     client.on('close', () => clients.delete(client))
   })
   let listener: Server | undefined
+  const verdict = (address: string, state: 'new' | 'established') => admission(dev, { address, local: opts.host, service: 'ssh', state })
   const onSocket = (sock: Socket): void => {
-    if (dev.faults.settings.unreachable === 'drop') {
+    const v = verdict(sock.remoteAddress ?? '', 'new')
+    if (v === 'refused') return void sock.destroy()
+    if (dev.faults.settings.unreachable === 'drop' || v === 'dropped') {
       held.add(sock)
       sock.on('error', () => {})
       sock.on('close', () => held.delete(sock))
@@ -66,7 +70,7 @@ export async function startSshServer(dev: SimRouter, opts: SshServerOptions): Pr
     ssh.injectSocket(sock)
   }
   const dropAll = (): void => {
-    for (const c of clients) c.end()
+    for (const c of clients.keys()) c.end()
     for (const s of held) s.destroy()
   }
   let chain = Promise.resolve()
@@ -91,6 +95,11 @@ export async function startSshServer(dev: SimRouter, opts: SshServerOptions): Pr
   })
   const offState = dev.onState(() => void reconcile())
   const offFaults = dev.faults.onChange(() => void reconcile())
+  // a config change that locks the appliance out cuts its SSH sessions too
+  const offConfig = dev.onConfigChange(() => {
+    if (dev.state !== 'up') return
+    for (const [c, ip] of clients) if (verdict(ip, 'established') !== 'ok') drop(c)
+  })
   return {
     get port() {
       return state.port
@@ -107,6 +116,7 @@ export async function startSshServer(dev: SimRouter, opts: SshServerOptions): Pr
       state.closed = true
       offState()
       offFaults()
+      offConfig()
       await reconcile()
     },
   }

@@ -13,6 +13,7 @@ import { createHarness, type Harness } from '../poller/poller-harness.ts'
 import { loginAs, makeUser } from '../../support/login.ts'
 import { TestAgent, type TestApp } from '../../support/test-app.ts'
 import { SimRouter } from '../../../src/sim/device/device.ts'
+import { startDevice } from '../../../src/sim/index.ts'
 import { startSshServer } from '../../../src/sim/ssh/ssh-server.ts'
 import { ROUTE_POLICY } from '../route-policy.ts'
 
@@ -274,6 +275,43 @@ describe('real answers match the document', () => {
       await call(a, 'GET', '/api/v1/firmware')
     } finally {
       await jobSsh.close()
+    }
+    // config changes (issue 11) on a simulated router over the real API: read, preview, apply
+    // (standard, and safe with manual "keep"), history, and restore of a stored version
+    const chgSim = await startDevice({ persona: 'rb5009-7.15', name: 'doc-chg' })
+    try {
+      const made = await data<{ devices: { id: string }[] }>(await call(a, 'POST', '/api/v1/devices', [{ name: 'doc-chg', host: chgSim.host, apiPort: chgSim.apiPort, sshPort: chgSim.sshPort, username: 'admin' }]))
+      const cid = made.devices[0]?.id
+      const base = `/api/v1/devices/${cid}`
+      const untilFinal = async (changeId: string, stop: (c: { state: string; awaitingKeep: boolean }) => boolean) => {
+        for (let i = 0; i < 200; i++) {
+          const c = (await data<{ change: { state: string; awaitingKeep: boolean } }>(await call(a, 'GET', `${base}/changes/${changeId}`))).change
+          if (stop(c)) return c
+          await new Promise((r) => setTimeout(r, 50))
+        }
+        throw new Error('change did not settle')
+      }
+      await call(a, 'GET', `${base}/config?path=/ip/address`)
+      await call(a, 'POST', `${base}/changes/preview`, { operations: [{ op: 'set', path: '/system/identity', values: { name: 'doc-chg-2' } }] })
+      const backup = await data<{ backup: { id: string } }>(await call(a, 'POST', `${base}/backups`))
+      const std = await data<{ change: { id: string } }>(await call(a, 'POST', `${base}/changes`, { operations: [{ op: 'set', path: '/system/identity', values: { name: 'doc-chg-2' } }], mode: 'standard', confirm: 'auto' }))
+      expect((await untilFinal(std.change.id, (c) => c.state !== 'validating' && c.state !== 'applying')).state).toBe('kept')
+      const safe = await data<{ change: { id: string } }>(await call(a, 'POST', `${base}/changes`, { operations: [{ op: 'set', path: '/ip/dns', values: { servers: '9.9.9.9' } }], mode: 'safe', confirm: 'manual', windowS: 60 }))
+      await untilFinal(safe.change.id, (c) => c.awaitingKeep)
+      expect((await data<{ change: { state: string } }>(await call(a, 'POST', `${base}/changes/${safe.change.id}/keep`))).change.state).toBe('kept')
+      await call(a, 'GET', `${base}/changes`)
+      expect((await data<{ windowS: number }>(await call(a, 'PATCH', '/api/v1/change-settings', { windowS: 90 }))).windowS).toBe(90)
+      expect((await data<{ windowS: number }>(await call(a, 'GET', '/api/v1/change-settings'))).windowS).toBe(90)
+      const preview = await data<{ restore: { script: string } }>(await call(a, 'POST', `${base}/backups/${backup.backup.id}/restore`, { apply: false }))
+      expect(preview.restore.script, JSON.stringify(preview)).toContain('/system identity set name=doc-chg')
+      expect((preview.restore as unknown as { problems: unknown[] }).problems, JSON.stringify(preview)).toEqual([])
+      const restoreRes = await call(a, 'POST', `${base}/backups/${backup.backup.id}/restore`, { apply: true, mode: 'standard' })
+      const restored = await data<{ change: { id: string } }>(restoreRes)
+      expect(restored.change, JSON.stringify(restored)).toBeDefined()
+      expect((await untilFinal(restored.change.id, (c) => c.state !== 'validating' && c.state !== 'applying')).state).toBe('kept')
+      expect(chgSim.device.identity).toBe('doc-chg')
+    } finally {
+      await chgSim.close()
     }
 
     // administration
