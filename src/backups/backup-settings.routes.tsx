@@ -6,10 +6,10 @@ import { recordAudit } from '../audit/index.ts'
 import type { Deps } from '../deps.ts'
 import type { DeviceId, SiteId } from '../db/schema-devices.ts'
 import { canEditDevices, deviceCtx, getDevice, isDeviceAdmin } from '../devices/index.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/errors.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
-import { requestActor, requestScope } from '../http/request-actor.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
+import { actorOf } from '../http/request-actor.ts'
 import { binaryPassword, readBinaryBackup, setBinaryMode } from './binary-backup.service.ts'
 import { exportGitHistory } from './git-export.ts'
 import { getBackupOptions, listSchedules, removeSchedule, saveBackupOptions, saveSchedule, scheduleTargets, type ScheduleTarget } from './schedule.service.ts'
@@ -26,18 +26,18 @@ function parseTarget(v: unknown): ScheduleTarget {
 
 export function backupSettingsRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const viewer = [requireRole('viewer'), requireTenant()] as const
-  const operator = [requireRole('operator'), requireTenant()] as const
-  const admin = [requireRole('admin'), requireTenant()] as const
-  const ctxOf = (c: Context<AppEnv>) => ({ deps, scope: requestScope(c) })
-  const audit = async (c: Context<AppEnv>, action: string, details: Record<string, unknown>) => {
-    const a = requestActor(c)
+  const viewer = [requireTenantRole('viewer')] as const
+  const operator = [requireTenantRole('operator')] as const
+  const admin = [requireTenantRole('admin')] as const
+  const ctxOf = (c: Context<TenantEnv>) => ({ deps, scope: c.var.scope })
+  const audit = async (c: Context<TenantEnv>, action: string, details: Record<string, unknown>) => {
+    const a = actorOf(c)
     await recordAudit(deps.db, {
-      tenantId: requestScope(c).tenantId, actor: { kind: a.kind, id: a.id, name: a.name }, ip: a.ip,
-      action, target: { type: 'backup_settings', id: requestScope(c).tenantId, label: null }, outcome: 'success', details,
+      tenantId: c.var.scope.tenantId, actor: { kind: a.kind, id: a.id, name: a.name }, ip: a.ip,
+      action, target: { type: 'backup_settings', id: c.var.scope.tenantId, label: null }, outcome: 'success', details,
     }, deps.clock.now())
   }
-  const page = async (c: Context<AppEnv>, extra: { form?: { target: string; cron: string; windowMinutes: string; enabled: boolean }; errors?: Record<string, string> } = {}) => {
+  const page = async (c: Context<TenantEnv>, extra: { form?: { target: string; cron: string; windowMinutes: string; enabled: boolean }; errors?: Record<string, string> } = {}) => {
     const ctx = ctxOf(c)
     const [schedules, { sites, devices }, opts] = await Promise.all([listSchedules(ctx), scheduleTargets(ctx), getBackupOptions(ctx)])
     return c.render(
@@ -87,7 +87,7 @@ export function backupSettingsRoutes(deps: Deps): Hono<AppEnv> {
     return c.body(new Uint8Array(out.archive))
   })
 
-  const deviceOf = (c: Context<AppEnv>) => getDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
+  const deviceOf = (c: Context<TenantEnv>) => getDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
 
   app.post('/devices/:deviceId/backups/binary', ...admin, async (c) => {
     const device = await deviceOf(c)

@@ -10,11 +10,11 @@ import { RestorePreviewPanel } from '../../views/changes/restore-panel.tsx'
 import { DeviceShell, type DeviceTab } from '../../views/devices/device-shell.tsx'
 import type { Deps } from '../deps.ts'
 import { canEditDevices, deviceCtx, getDevice } from '../devices/index.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { AppError } from '../http/errors.ts'
 import { readForm } from '../http/forms.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
-import { requestActor, requestScope } from '../http/request-actor.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
+import { actorOf as requestActorOf } from '../http/request-actor.ts'
 import { runnerFor } from './change-runner.ts'
 import { changeWindow, deviceChangeLock, followDeviceChanges, getChange, keepChange, listDeviceChanges, startChange, type ChangeCtx } from './changes.service.ts'
 import type { ChangeActor } from './changes.types.ts'
@@ -28,17 +28,17 @@ const LIVE_MAX_MS = 70 * 60_000
 
 export function changesRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const viewer = [requireRole('viewer'), requireTenant()] as const
-  const operator = [requireRole('operator'), requireTenant()] as const
-  const ctxOf = (c: Context<AppEnv>): ChangeCtx => ({ deps, scope: requestScope(c) })
-  const deviceOf = (c: Context<AppEnv>) => getDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
-  const actorOf = (c: Context<AppEnv>): ChangeActor => {
-    const a = requestActor(c)
+  const viewer = [requireTenantRole('viewer')] as const
+  const operator = [requireTenantRole('operator')] as const
+  const ctxOf = (c: Context<TenantEnv>): ChangeCtx => ({ deps, scope: c.var.scope })
+  const deviceOf = (c: Context<TenantEnv>) => getDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
+  const actorOf = (c: Context<TenantEnv>): ChangeActor => {
+    const a = requestActorOf(c)
     return { kind: a.kind, id: a.id, name: a.name, ip: a.ip }
   }
-  const draftKey = (c: Context<AppEnv>, deviceId: string) => `${requestScope(c).tenantId}/${deviceId}/${requestActor(c).id ?? ''}`
-  const form = async (c: Context<AppEnv>) => Object.fromEntries(Object.entries(await readForm(c)).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : v]))
-  const inShell = (c: Context<AppEnv>, device: Awaited<ReturnType<typeof deviceOf>>, tab: DeviceTab, body: unknown, title: string) =>
+  const draftKey = (c: Context<TenantEnv>, deviceId: string) => `${c.var.scope.tenantId}/${deviceId}/${actorOf(c).id ?? ''}`
+  const form = async (c: Context<TenantEnv>) => Object.fromEntries(Object.entries(await readForm(c)).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? '') : v]))
+  const inShell = (c: Context<TenantEnv>, device: Awaited<ReturnType<typeof deviceOf>>, tab: DeviceTab, body: unknown, title: string) =>
     c.render(<DeviceShell device={device} tab={tab} canEdit={canEditDevices(c)} csrfToken={c.var.csrfToken}>{body as never}</DeviceShell>, { title: `${device.name} · ${title}` })
 
   app.get('/devices/:deviceId/config', ...viewer, async (c) => {
@@ -145,7 +145,7 @@ export function changesRoutes(deps: Deps): Hono<AppEnv> {
   app.get('/devices/:deviceId/backups/:backupId/restore', ...operator, async (c) => {
     const device = await deviceOf(c)
     const preview = await previewRestore(ctxOf(c), device.id, c.req.param('backupId') ?? '')
-    return inShell(c, device, 'backups', <RestorePreviewPanel deviceId={device.id} preview={preview} defaultWindowS={await changeWindow(requestScope(c))} csrfToken={c.var.csrfToken} />, 'restore')
+    return inShell(c, device, 'backups', <RestorePreviewPanel deviceId={device.id} preview={preview} defaultWindowS={await changeWindow(c.var.scope)} csrfToken={c.var.csrfToken} />, 'restore')
   })
 
   app.post('/devices/:deviceId/backups/:backupId/restore', ...operator, async (c) => {

@@ -3,20 +3,20 @@ import { Hono, type Context } from 'hono'
 import { FirmwarePage } from '../../views/firmware/firmware-page.tsx'
 import type { Deps } from '../deps.ts'
 import { canEditDevices } from '../devices/index.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { field, readForm } from '../http/forms.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
-import { requestActor, requestScope } from '../http/request-actor.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
+import { actorOf } from '../http/request-actor.ts'
 import { createJob, jobCreateSchema } from '../jobs/index.ts'
 import { ValidationError } from '../lib/errors.ts'
 import { checkFirmwareNow, fleetFirmware } from './firmware.service.ts'
 
 export function firmwareRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const viewer = [requireRole('viewer'), requireTenant()] as const
-  const operator = [requireRole('operator'), requireTenant()] as const
-  const ctxOf = (c: Context<AppEnv>) => ({ deps, scope: requestScope(c) })
-  const page = async (c: Context<AppEnv>, checked?: { checked: number; failed: number }) =>
+  const viewer = [requireTenantRole('viewer')] as const
+  const operator = [requireTenantRole('operator')] as const
+  const ctxOf = (c: Context<TenantEnv>) => ({ deps, scope: c.var.scope })
+  const page = async (c: Context<TenantEnv>, checked?: { checked: number; failed: number }) =>
     c.render(<FirmwarePage fleet={await fleetFirmware(ctxOf(c))} canOperate={canEditDevices(c)} csrfToken={c.var.csrfToken} now={deps.clock.now()} checked={checked} />, { title: 'Firmware' })
 
   app.get('/firmware', ...viewer, (c) => page(c))
@@ -36,8 +36,8 @@ export function firmwareRoutes(deps: Deps): Hono<AppEnv> {
       ...(when ? { notBefore: Date.parse(`${when}Z`) } : {}),
     })
     if (!parsed.success) throw new ValidationError({ form: parsed.error.issues[0]?.message ?? 'Check the form.' })
-    const a = requestActor(c)
-    const job = await createJob({ deps, scope: requestScope(c), actor: { kind: a.kind, id: a.id, name: a.name, ip: a.ip } }, parsed.data)
+    const a = actorOf(c)
+    const job = await createJob({ deps, scope: c.var.scope, actor: { kind: a.kind, id: a.id, name: a.name, ip: a.ip } }, parsed.data)
     return c.redirect(`/jobs/${job.id}`, 303)
   })
   return app

@@ -2,7 +2,7 @@
 // the Jobs list and the job page refresh themselves (assets/live.js). Re-authorised like /live.
 import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import type { AppEnv } from '../http/env.ts'
+import type { TenantEnv } from '../http/env.ts'
 import { sessionStillHolds } from '../http/middleware/session.ts'
 import type { JobEvent } from './jobs.types.ts'
 import type { JobRunner } from './runner.ts'
@@ -10,10 +10,9 @@ import type { JobRunner } from './runner.ts'
 const CHECK_MS = 5_000
 const MAX_STREAM_MS = 5 * 60_000
 
-export function jobsLive(c: Context<AppEnv>, runner: JobRunner): Response {
+export function jobsLive(c: Context<TenantEnv>, runner: JobRunner): Response {
   const session = c.var.session
-  const tenantId = session?.activeTenantId
-  if (!session || !tenantId) throw new Error('requireTenant() must run before this handler')
+  const tenantId = session.activeTenantId
   const only = c.req.query('job')
   const deps = c.var.deps
   return streamSSE(c, async (stream) => {

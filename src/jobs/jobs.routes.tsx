@@ -7,10 +7,10 @@ import { JobRows, JobsPage } from '../../views/jobs/jobs-page.tsx'
 import { TemplatePage, TemplatesPage } from '../../views/jobs/templates-page.tsx'
 import type { Deps } from '../deps.ts'
 import { canEditDevices } from '../devices/index.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { readForm } from '../http/forms.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
-import { requestActor, requestScope } from '../http/request-actor.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
+import { actorOf } from '../http/request-actor.ts'
 import { AppError, ValidationError } from '../lib/errors.ts'
 import { createJob, type JobsCtx } from './job-create.service.ts'
 import { guidedFromForm, gridFromText, jobFromForm, variablesFromText, variablesToText } from './job-form.ts'
@@ -29,16 +29,16 @@ const one = (v: Record<string, string | string[]>, k: string): string => {
 
 export function jobsRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const viewer = [requireRole('viewer'), requireTenant()] as const
-  const operator = [requireRole('operator'), requireTenant()] as const
-  const ctxOf = (c: Context<AppEnv>): JobsCtx => {
-    const a = requestActor(c)
-    return { deps, scope: requestScope(c), actor: { kind: a.kind, id: a.id, name: a.name, ip: a.ip } }
+  const viewer = [requireTenantRole('viewer')] as const
+  const operator = [requireTenantRole('operator')] as const
+  const ctxOf = (c: Context<TenantEnv>): JobsCtx => {
+    const a = actorOf(c)
+    return { deps, scope: c.var.scope, actor: { kind: a.kind, id: a.id, name: a.name, ip: a.ip } }
   }
-  const listPage = async (c: Context<AppEnv>, error?: string) =>
+  const listPage = async (c: Context<TenantEnv>, error?: string) =>
     c.render(<JobsPage jobs={await listJobViews(ctxOf(c))} now={deps.clock.now()} canOperate={canEditDevices(c)} csrfToken={c.var.csrfToken} error={error} />, { title: 'Jobs' })
   /** a form error re-renders the page with the message (422) instead of the error page */
-  const orError = async (c: Context<AppEnv>, run: () => Promise<Response>, again: (msg: string) => Response | Promise<Response>) => {
+  const orError = async (c: Context<TenantEnv>, run: () => Promise<Response>, again: (msg: string) => Response | Promise<Response>) => {
     try {
       return await run()
     } catch (e) {
@@ -91,9 +91,9 @@ export function jobsRoutes(deps: Deps): Hono<AppEnv> {
     })
   }
 
-  const templatesPage = async (c: Context<AppEnv>, error?: string) =>
+  const templatesPage = async (c: Context<TenantEnv>, error?: string) =>
     c.render(<TemplatesPage templates={await listTemplates(ctxOf(c))} canOperate={canEditDevices(c)} csrfToken={c.var.csrfToken} now={deps.clock.now()} error={error} />, { title: 'Templates' })
-  const templatePage = async (c: Context<AppEnv>, extra: { preview?: Awaited<ReturnType<typeof previewTemplate>>['rows']; error?: string } = {}) => {
+  const templatePage = async (c: Context<TenantEnv>, extra: { preview?: Awaited<ReturnType<typeof previewTemplate>>['rows']; error?: string } = {}) => {
     const { template, versions } = await getTemplate(ctxOf(c), c.req.param('templateId') ?? '')
     return c.render(<TemplatePage template={template} versions={versions} variablesText={variablesToText(template.variables)} canOperate={canEditDevices(c)} csrfToken={c.var.csrfToken} now={deps.clock.now()} {...extra} />, { title: template.name })
   }

@@ -4,20 +4,20 @@ import { Hono, type Context } from 'hono'
 import { MaintenanceForm } from '../../views/maintenance/maintenance-form.tsx'
 import { MaintenanceBadge, MaintenanceListPage } from '../../views/maintenance/maintenance-list-page.tsx'
 import type { Deps } from '../deps.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { formAction } from '../http/form-action.ts'
 import { parseForm } from '../http/forms.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { maintenanceCtx, roleAtLeast } from './route-ctx.ts'
 import { changeTimeZone, changeWindow, createWindow, getWindowView, listWindowViews, maintenanceOfDevice, removeWindow } from './maintenance.service.ts'
 import { timeZoneSchema, windowFormSchema } from './maintenance.schema.ts'
 
 export function maintenanceRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const viewer = [requireRole('viewer'), requireTenant()] as const
-  const operator = [requireRole('operator'), requireTenant()] as const
-  const ctx = (c: Context<AppEnv>) => maintenanceCtx(c, deps)
-  const list = async (c: Context<AppEnv>, error?: string) => {
+  const viewer = [requireTenantRole('viewer')] as const
+  const operator = [requireTenantRole('operator')] as const
+  const ctx = (c: Context<TenantEnv>) => maintenanceCtx(c, deps)
+  const list = async (c: Context<TenantEnv>, error?: string) => {
     const { windows, timeZone } = await listWindowViews(ctx(c))
     return c.render(
       <MaintenanceListPage windows={windows} timeZone={timeZone} canOperate={roleAtLeast(c, 'operator')} canAdmin={roleAtLeast(c, 'admin')}
@@ -25,7 +25,7 @@ export function maintenanceRoutes(deps: Deps): Hono<AppEnv> {
       { title: 'Maintenance windows' },
     )
   }
-  const form = async (c: Context<AppEnv>, action: string, windowId: string | undefined, state?: Parameters<typeof MaintenanceForm>[0]['state']) => {
+  const form = async (c: Context<TenantEnv>, action: string, windowId: string | undefined, state?: Parameters<typeof MaintenanceForm>[0]['state']) => {
     const { options, timeZone } = await listWindowViews(ctx(c))
     const w = windowId === undefined ? undefined : await getWindowView(ctx(c), windowId)
     return c.render(<MaintenanceForm action={action} window={w} options={options} timeZone={timeZone} csrfToken={c.var.csrfToken} state={state} />,
@@ -40,7 +40,7 @@ export function maintenanceRoutes(deps: Deps): Hono<AppEnv> {
     c.status(422)
     return form(c, '/maintenance', undefined, r.state)
   })
-  app.post('/maintenance/time-zone', requireRole('admin'), requireTenant(), async (c) => {
+  app.post('/maintenance/time-zone', requireTenantRole('admin'), async (c) => {
     const { timeZone } = await parseForm(c, timeZoneSchema)
     await changeTimeZone(ctx(c), timeZone)
     return c.redirect('/maintenance', 303)

@@ -3,12 +3,12 @@
 import { Hono, type Context } from 'hono'
 import { ChannelFormPage, TestResultFragment } from '../../views/notifications/channel-form-page.tsx'
 import { ChannelListPage } from '../../views/notifications/channel-list-page.tsx'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { NotFoundError, ValidationError } from '../http/errors.ts'
 import { setFlash } from '../http/flash.ts'
 import { readForm, validateForm, type FormValues } from '../http/forms.ts'
 import { isPartial, redirectTo } from '../http/htmx.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { channelInputSchema, channelPatchSchema } from './channels.schema.ts'
 import { changeChannel, channelDeliveries, createChannel, getChannelView, listChannelViews, removeChannel, testChannel } from './channels.service.ts'
 import type { ChannelKind, ChannelView } from './channels.types.ts'
@@ -31,10 +31,10 @@ function valuesOf(c: ChannelView): Record<string, string> {
 
 export function channelsRoutes(deps: ChannelsDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const admin = [requireRole('admin'), requireTenant()] as const
-  const ctx = (c: Context<AppEnv>) => channelsCtx(c, deps)
+  const admin = [requireTenantRole('admin')] as const
+  const ctx = (c: Context<TenantEnv>) => channelsCtx(c, deps)
 
-  async function form(c: Context<AppEnv>, kind: ChannelKind, status: 200 | 422, values: Record<string, string>, errors?: Record<string, string>, channel?: ChannelView) {
+  async function form(c: Context<TenantEnv>, kind: ChannelKind, status: 200 | 422, values: Record<string, string>, errors?: Record<string, string>, channel?: ChannelView) {
     c.status(status)
     const deliveries = channel === undefined ? undefined : await channelDeliveries(ctx(c), channel.id)
     const props = { kind, kindTitle: senderOf(kind).title, values, errors, csrfToken: c.var.csrfToken, channel, deliveries }

@@ -5,7 +5,7 @@
 import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import type { Deps } from '../deps.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { TenantEnv } from '../http/env.ts'
 import { sessionStillHolds } from '../http/middleware/session.ts'
 import type { LogTail, TailLine } from './syslog-tail.ts'
 
@@ -13,10 +13,9 @@ const REVALIDATE_MS = 5_000
 const MAX_STREAM_MS = 5 * 60_000
 const QUEUE_MAX = 1_000
 
-export function logStream(c: Context<AppEnv>, deps: Deps, tail: LogTail, deviceId: string): Response {
+export function logStream(c: Context<TenantEnv>, deps: Deps, tail: LogTail, deviceId: string): Response {
   const session = c.var.session
-  const tenantId = session?.activeTenantId
-  if (!session || !tenantId) throw new Error('requireTenant() must run before logStream')
+  const tenantId = session.activeTenantId
   return streamSSE(c, async (stream) => {
     let queue: TailLine[] = []
     let wake: (() => void) | undefined

@@ -7,10 +7,10 @@ import { LogRows } from '../../views/syslog/log-rows.tsx'
 import { SyslogStatusPage } from '../../views/syslog/syslog-status-page.tsx'
 import type { Deps } from '../deps.ts'
 import { canEditDevices, deviceCtx, getDevice } from '../devices/index.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { parseForm } from '../http/forms.ts'
 import { isPartial, vary } from '../http/htmx.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
+import { requireSuperAdmin, requireTenantRole } from '../http/middleware/require-role.ts'
 import { logStream } from './log-stream.ts'
 import { applianceHost, syslogCtx } from './route-ctx.ts'
 import { routerosLoggingCommands } from './syslog-commands.ts'
@@ -28,9 +28,9 @@ function moreUrl(base: string, raw: Record<string, string>, next: string | undef
 
 export function syslogRoutes(deps: Deps, rt: SyslogRuntime): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const viewer = [requireRole('viewer'), requireTenant()] as const
-  const operator = [requireRole('operator'), requireTenant()] as const
-  const ctx = (c: Context<AppEnv>) => syslogCtx(c, deps)
+  const viewer = [requireTenantRole('viewer')] as const
+  const operator = [requireTenantRole('operator')] as const
+  const ctx = (c: Context<TenantEnv>) => syslogCtx(c, deps)
 
   app.get('/devices/:deviceId/logs', ...viewer, async (c) => {
     const id = c.req.param('deviceId') ?? ''
@@ -73,7 +73,7 @@ export function syslogRoutes(deps: Deps, rt: SyslogRuntime): Hono<AppEnv> {
     return c.redirect(`/devices/${id}/logs`, 303)
   })
 
-  app.get('/syslog', requireRole('super_admin'), (c) => {
+  app.get('/syslog', requireSuperAdmin(), (c) => {
     return c.render(<SyslogStatusPage status={receiverStatus(rt.ingest, rt.port())} now={deps.clock.now()} />, { title: 'Syslog receiver' })
   })
   return app
