@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import type { AppEnv, SessionEnv, SessionInfo } from '../http/env.ts'
-import { requireRole } from '../http/middleware/require-role.ts'
+import type { SessionEnv, SessionInfo, TenantEnv } from '../http/env.ts'
+import { requireTenantRole } from '../http/middleware/require-role.ts'
 
-const tenantAdmin = requireRole('admin')
+const tenantAdmin = requireTenantRole('admin')
 
 /**
  * Who may read the audit trail: super admins always (even before any tenant exists, to see
@@ -12,5 +12,5 @@ const tenantAdmin = requireRole('admin')
 export const auditAccess: MiddlewareHandler<SessionEnv> = async (c, next) => {
   // SessionEnv is what this guard promises the handler; before it has run, nothing is promised
   if ((c.var.session as SessionInfo | undefined)?.isSuperAdmin) return next()
-  return tenantAdmin(c as unknown as Context<AppEnv>, next)
+  return tenantAdmin(c as unknown as Context<TenantEnv>, next)
 }

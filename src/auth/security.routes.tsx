@@ -7,26 +7,26 @@ import { RecoveryCodesPage } from '../../views/account/recovery-codes-page.tsx'
 import { SecurityPage } from '../../views/account/security-page.tsx'
 import type { Deps } from '../deps.ts'
 import { clientIp, userAgent } from '../http/client-ip.ts'
-import type { AppEnv, SessionInfo } from '../http/env.ts'
+import type { AppEnv, SessionEnv, SessionInfo } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'
 import { readForm, validateForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
-import { requireRole, requireSession, requireTenant } from '../http/middleware/require-role.ts'
+import { requireSignedIn, requireSuperAdmin, requireTenantRole } from '../http/middleware/require-role.ts'
+import { sessionOf } from '../http/request-actor.ts'
 import { ValidationError } from '../lib/errors.ts'
 import { secondFactorPolicy, setApplianceSecondFactorPolicy, setTenantSecondFactorPolicy } from './second-factor-policy.ts'
 import { beginEnrolment, confirmEnrolment, regenerateRecoveryCodes, removeOwnSecondFactor, secondFactorUserOf, securityOverview, type SecondFactorUser } from './second-factor.service.ts'
 
 export const SECURITY_PAGE = '/account/security'
-type Ctx = Context<AppEnv>
+// generic over the Env: the tenant-policy route's context is a TenantEnv one (Context is invariant)
+type Ctx<E extends SessionEnv = SessionEnv> = Context<E>
 
 const codeSchema = z.object({ code: z.string().trim().min(1, 'Type a code.').max(32) })
 const policySchema = z.object({ required: z.enum(['true', 'false']) })
 
 /** The signed-in user as the second-factor service needs them (cookie sessions only). */
-function secondFactorUser(c: Ctx): SecondFactorUser {
-  const s = c.var.session
-  if (!s) throw new Error('requireSession() must run before this handler')
-  return secondFactorUserOf(s, { ip: clientIp(c), userAgent: userAgent(c) })
+function secondFactorUser<E extends SessionEnv>(c: Ctx<E>): SecondFactorUser {
+  return secondFactorUserOf(sessionOf(c), { ip: clientIp(c), userAgent: userAgent(c) })
 }
 
 function adminTenantName(s: SessionInfo): string | null {
@@ -34,8 +34,8 @@ function adminTenantName(s: SessionInfo): string | null {
   return s.memberships.find((m) => m.tenantId === s.activeTenantId)?.tenantName ?? null
 }
 
-async function renderSecurity(c: Ctx, deps: Deps, status: 200 | 409 | 422 = 200, error?: string) {
-  const s = c.var.session!
+async function renderSecurity<E extends SessionEnv>(c: Ctx<E>, deps: Deps, status: 200 | 409 | 422 = 200, error?: string) {
+  const s = sessionOf(c)
   const overview = await securityOverview(deps, secondFactorUser(c))
   const policy = await secondFactorPolicy(deps, s.activeTenantId)
   c.status(status)
@@ -62,7 +62,7 @@ async function withCode(c: Ctx, deps: Deps, fn: (code: string) => Promise<Respon
 
 export function securityRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const cookieOnly = requireSession()
+  const cookieOnly = requireSignedIn()
 
   app.get(SECURITY_PAGE, cookieOnly, (c) => renderSecurity(c, deps))
 
@@ -101,16 +101,16 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
     }),
   )
 
-  app.post(`${SECURITY_PAGE}/policy/tenant`, requireRole('admin'), requireTenant(), async (c) => {
+  app.post(`${SECURITY_PAGE}/policy/tenant`, requireTenantRole('admin'), async (c) => {
     const form = validateForm(policySchema, await readForm(c))
     if (!form.ok) return renderSecurity(c, deps, 422, 'Choose required or optional.')
     const u = secondFactorUser(c)
-    await setTenantSecondFactorPolicy(deps, u, c.var.session!.activeTenantId!, form.data.required === 'true')
+    await setTenantSecondFactorPolicy(deps, u, c.var.session.activeTenantId, form.data.required === 'true')
     setFlash(c, { kind: 'success', message: 'Second-factor policy of the tenant saved.' })
     return redirectTo(c, SECURITY_PAGE)
   })
 
-  app.post(`${SECURITY_PAGE}/policy/appliance`, requireRole('super_admin'), async (c) => {
+  app.post(`${SECURITY_PAGE}/policy/appliance`, requireSuperAdmin(), async (c) => {
     const form = validateForm(policySchema, await readForm(c))
     if (!form.ok) return renderSecurity(c, deps, 422, 'Choose required or optional.')
     await setApplianceSecondFactorPolicy(deps, secondFactorUser(c), form.data.required === 'true')

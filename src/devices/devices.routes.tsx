@@ -75,7 +75,7 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
     const canEdit = canEditDevices(c)
     const now = deps.clock.now()
     // maintenance windows (issue 13): devices inside a window are marked in the table
-    const maintenance = await devicesInMaintenance(c.var.deps, c.var.scope!, page.rows.map((d) => d.id))
+    const maintenance = await devicesInMaintenance(c.var.deps, c.var.scope, page.rows.map((d) => d.id))
     vary(c)
     if (isPartial(c)) return c.html(<DeviceRows page={page} selectable={canEdit} now={now} fleetEmpty={fleetEmpty} maintenance={maintenance} />)
     const props = { page, options, canEdit, fleetEmpty, csrfToken: c.var.csrfToken, now, maintenance }

@@ -9,34 +9,35 @@ import { BackupsStep, TenantStep } from '../../views/setup/setup-steps.tsx'
 import { backupOverview, setSnapshotSchedule } from '../appliance-backup/index.ts'
 import type { Deps } from '../deps.ts'
 import { addDevice, deviceCreateSchema, deviceCtx, deviceOptions, NEW_DEVICE_VALUES, parseDeviceFormValues } from '../devices/index.ts'
-import type { AppEnv } from '../http/env.ts'
+import type { AppEnv, SessionEnv, TenantEnv } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'
 import { readForm, safeValues, validateForm, type FormValues } from '../http/forms.ts'
 import { isPartial, redirectTo, vary } from '../http/htmx.ts'
-import { requireRole, requireTenant } from '../http/middleware/require-role.ts'
-import { activeTenantName, requestActor } from '../http/request-actor.ts'
+import { requireSuperAdmin, requireTenantRole } from '../http/middleware/require-role.ts'
+import { actorOf, tenantNameOf } from '../http/request-actor.ts'
 import { ValidationError } from '../lib/errors.ts'
 import { createTenant } from '../tenants/index.ts'
 import { closeSetup, setupProgress } from './setup.service.ts'
 import type { SetupStep } from './setup.types.ts'
 
-type Ctx = Context<AppEnv>
+// generic over the Env: the device step's context is a TenantEnv one (Context is invariant)
+type Ctx<E extends SessionEnv = SessionEnv> = Context<E>
 const tenantSchema = z.object({ name: z.string().trim().min(1, 'Give the tenant a name.').max(100) })
 const scheduleSchema = z.object({
   intervalHours: z.coerce.number().int('Whole hours.').min(0, '0 or more.').max(8760, 'At most a year (8760).'),
   keep: z.coerce.number().int('A whole number.').min(1, 'Keep at least one.').max(1000, 'At most 1000.'),
 })
 
-function page(c: Ctx, current: SetupStep, body: Child, status: 200 | 422 = 200, skipTo?: string) {
+function page<E extends SessionEnv>(c: Ctx<E>, current: SetupStep, body: Child, status: 200 | 422 = 200, skipTo?: string) {
   c.status(status)
   return c.render(<SetupPage csrfToken={c.var.csrfToken} current={current} skipTo={skipTo}>{body}</SetupPage>, { title: 'Set up Outpost' })
 }
 
-async function deviceStep(c: Ctx, deps: Deps, state: Pick<DeviceFormProps, 'values' | 'errors' | 'check'>, status: 200 | 422) {
+async function deviceStep(c: Context<TenantEnv>, deps: Deps, state: Pick<DeviceFormProps, 'values' | 'errors' | 'check'>, status: 200 | 422) {
   const props: DeviceFormProps = { mode: 'create', action: '/setup/device', options: await deviceOptions(deviceCtx(c, deps)), csrfToken: c.var.csrfToken, ...state }
   vary(c)
   if (isPartial(c)) return c.html(<DeviceForm {...props} />, status)
-  const intro = <p>Add a router of <strong>{activeTenantName(c)}</strong>. Outpost signs in to check the address and credentials before it saves.</p>
+  const intro = <p>Add a router of <strong>{tenantNameOf(c.var.session)}</strong>. Outpost signs in to check the address and credentials before it saves.</p>
   return page(c, 'device', <>{intro}<DeviceForm {...props} /></>, status, '/setup/backups')
 }
 
@@ -47,31 +48,31 @@ function backupsStep(c: Ctx, deps: Deps, deviceName: string | null, errors?: Rec
 
 export function setupRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const superAdmin = requireRole('super_admin')
+  const superAdmin = requireSuperAdmin()
 
   app.get(
     '/setup',
     superAdmin,
-    async (c, next) => (c.var.session!.activeTenantId === null ? c.redirect('/setup/tenant', 303) : next()),
-    requireTenant(),
+    async (c, next) => (c.var.session.activeTenantId === null ? c.redirect('/setup/tenant', 303) : next()),
+    requireTenantRole('admin'),
     async (c) => {
-      const progress = await setupProgress(c.var.scope!, activeTenantName(c))
+      const progress = await setupProgress(c.var.scope, tenantNameOf(c.var.session))
       return c.redirect(`/setup/${progress.next}`, 303)
     },
   )
 
   app.get('/setup/tenant', superAdmin, (c) => {
-    const existing = c.var.session!.activeTenantId === null ? null : activeTenantName(c)
+    const existing = c.var.session.activeTenantId === null ? null : tenantNameOf(c.var.session)
     return page(c, 'tenant', <TenantStep csrfToken={c.var.csrfToken} existing={existing} />, 200, existing ? '/setup/device' : undefined)
   })
 
   app.post('/setup/tenant', superAdmin, async (c) => {
     const values = await readForm(c)
-    const existing = c.var.session!.activeTenantId === null ? null : activeTenantName(c)
+    const existing = c.var.session.activeTenantId === null ? null : tenantNameOf(c.var.session)
     const form = validateForm(tenantSchema, values)
     try {
       if (!form.ok) throw new ValidationError(form.fields)
-      const tenant = await createTenant(deps, requestActor(c), form.data.name)
+      const tenant = await createTenant(deps, actorOf(c), form.data.name)
       setFlash(c, { kind: 'success', message: `Tenant ${tenant.name} created.` })
       return redirectTo(c, '/setup/device')
     } catch (err) {
@@ -81,9 +82,9 @@ export function setupRoutes(deps: Deps): Hono<AppEnv> {
     }
   })
 
-  app.get('/setup/device', superAdmin, requireTenant(), (c) => deviceStep(c, deps, { values: NEW_DEVICE_VALUES, errors: {} }, 200))
+  app.get('/setup/device', superAdmin, requireTenantRole('admin'), (c) => deviceStep(c, deps, { values: NEW_DEVICE_VALUES, errors: {} }, 200))
 
-  app.post('/setup/device', superAdmin, requireTenant(), async (c) => {
+  app.post('/setup/device', superAdmin, requireTenantRole('admin'), async (c) => {
     const values: FormValues = parseDeviceFormValues(await readForm(c))
     const form = validateForm(deviceCreateSchema, values)
     if (!form.ok) return deviceStep(c, deps, { values: form.values, errors: form.fields }, 422)
@@ -105,7 +106,7 @@ export function setupRoutes(deps: Deps): Hono<AppEnv> {
     const form = validateForm(scheduleSchema, values)
     const device = c.req.query('device')?.slice(0, 100) ?? null
     if (!form.ok) return backupsStep(c, deps, device, form.fields, { intervalHours: Number(values.intervalHours) || 0, keep: Number(values.keep) || 0 })
-    const a = requestActor(c)
+    const a = actorOf(c)
     await setSnapshotSchedule(deps, a, form.data)
     await closeSetup(deps, a, 'finished')
     setFlash(c, { kind: 'success', message: 'Outpost is set up. The dashboard updates by itself as devices are polled.' })
@@ -113,7 +114,7 @@ export function setupRoutes(deps: Deps): Hono<AppEnv> {
   })
 
   app.post('/setup/skip', superAdmin, async (c) => {
-    await closeSetup(deps, requestActor(c), 'skipped')
+    await closeSetup(deps, actorOf(c), 'skipped')
     setFlash(c, { kind: 'info', message: 'Setup skipped. Reopen it any time from Setup in the menu.' })
     return redirectTo(c, '/')
   })
