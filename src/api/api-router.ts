@@ -33,6 +33,8 @@ export type TenantApiHandler = (c: Context<TenantEnv>) => Response | Promise<Res
 /** A handler of a signed-in principal: `c.var.session` is always set. */
 export type SessionApiHandler = (c: Context<SessionEnv>) => Response | Promise<Response>
 
+/** A route without a session (the OpenAPI document). */
+export type PublicRouteSpec = Omit<ApiRouteSpec, 'role' | 'guard'> & { role: 'public' }
 /** A route that acts in the caller's active tenant, with the least role it needs there. */
 export type TenantRouteSpec = Omit<ApiRouteSpec, 'role' | 'guard'> & { role: TenantRole }
 /** A route of any signed-in principal, or of the super admin; `guard` replaces the role check. */
@@ -70,11 +72,8 @@ export class ApiRouter {
     this.add(spec, widen(handler))
   }
 
-  /**
-   * Any route, with an untyped context. Public routes use it; for the others it is
-   * @deprecated use tenantRoute() or sessionRoute(), whose handlers need no run-time checks.
-   */
-  route(spec: ApiRouteSpec, handler: ApiHandler): void {
+  /** A route anyone may call (no session); every other route is a tenantRoute() or sessionRoute(). */
+  publicRoute(spec: PublicRouteSpec, handler: ApiHandler): void {
     this.add(spec, handler)
   }
 

@@ -10,7 +10,7 @@ import type { AppEnv } from '../http/env.ts'
 import { alertsApi } from './alerts-api.routes.ts'
 import { apiKeysApi } from './api-keys-api.routes.ts'
 import { backupApi } from '../appliance-backup/index.ts'
-import { ApiRouter, type ApiRouteSpec } from './api-router.ts'
+import { ApiRouter, type PublicRouteSpec } from './api-router.ts'
 import { auditApi } from './audit-api.routes.ts'
 import { backupsApi } from './backups-api.routes.ts'
 import { channelsApi } from './channels-api.routes.ts'
@@ -58,7 +58,7 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   // config changes (issue 11)
   changesApi(api, deps)
   let doc: Record<string, unknown> | undefined
-  const spec: ApiRouteSpec = {
+  const spec: PublicRouteSpec = {
     method: 'get',
     path: '/openapi.json',
     tag: 'Meta',
@@ -66,7 +66,7 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
     summary: 'This document (OpenAPI 3.1)',
     responses: { 200: documentSchema },
   }
-  api.route(spec, (c) => c.json((doc ??= openApiDocument(api.specs))))
+  api.publicRoute(spec, (c) => c.json((doc ??= openApiDocument(api.specs))))
   return api
 }
 

@@ -104,5 +104,5 @@ export function backupApi(api: ApiRouter, deps: Deps): void {
     summary: 'Local appliance snapshots and the snapshot schedule',
     responses: { 200: overviewSchema },
   } as const
-  api.route(spec, (c) => c.json(backupOverview(deps)))
+  api.sessionRoute(spec, (c) => c.json(backupOverview(deps)))
 }

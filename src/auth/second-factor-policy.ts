@@ -20,7 +20,7 @@ export async function secondFactorPolicy(deps: Deps, tenantId: TenantId | null):
   return { appliance, tenant }
 }
 
-/** The caller must be admin of the tenant (the route's requireRole('admin') + requireTenant()). */
+/** The caller must be admin of the tenant (the route's requireTenantRole('admin')). */
 export async function setTenantSecondFactorPolicy(deps: Deps, a: PolicyActor, tenantId: TenantId, required: boolean): Promise<void> {
   const now = deps.clock.now()
   await withTransaction(deps, async (tx) => {
@@ -31,7 +31,7 @@ export async function setTenantSecondFactorPolicy(deps: Deps, a: PolicyActor, te
   })
 }
 
-/** The caller must be a super admin (the route's requireRole('super_admin')). */
+/** The caller must be a super admin (the route's requireSuperAdmin()). */
 export async function setApplianceSecondFactorPolicy(deps: Deps, a: PolicyActor, required: boolean): Promise<void> {
   const now = deps.clock.now()
   await withTransaction(deps, async (tx) => {

@@ -24,7 +24,7 @@ interface BaseVariables {
 export interface AppEnv {
   Variables: BaseVariables & {
     session: SessionInfo | undefined
-    /** Set by the deprecated requireTenant(); typed routes read it from a TenantEnv instead. */
+    /** Set only by the guards; handlers read it from a TenantEnv (or SessionEnv) context. */
     scope: TenantScope | undefined
   }
 }

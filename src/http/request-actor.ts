@@ -1,11 +1,10 @@
 // The bridge from a request to the services: who acts (for checks and the audit log) and in
-// which tenant. Typed routes (requireSignedIn / requireTenantRole) read the session and the scope
-// straight from the context; the deprecated helpers below serve routes written before them.
+// which tenant. Routes guarded by requireSignedIn / requireTenantRole read the session and the
+// scope straight from the context.
 import type { Context } from 'hono'
-import type { TenantScope } from '../db/tenant-scope.ts'
 import type { Actor } from '../lib/actor.ts'
 import { clientIp } from './client-ip.ts'
-import type { AppEnv, SessionEnv, SessionInfo } from './env.ts'
+import type { SessionEnv, SessionInfo } from './env.ts'
 
 /** The one mapping from a session to the actor services and the audit trail see. */
 export function sessionActor(s: SessionInfo, ip: string | null): Actor {
@@ -38,44 +37,4 @@ export function canOperate(s: SessionInfo | undefined): boolean {
 /** Name of the session's active tenant ('' when none). */
 export function tenantNameOf(s: SessionInfo): string {
   return s.memberships.find((m) => m.tenantId === s.activeTenantId)?.tenantName ?? ''
-}
-
-/**
- * The session; requireRole()/requireSession() must have run before.
- * @deprecated guard the route with requireSignedIn()/requireTenantRole() and read c.var.session.
- * @public kept for routes written before the typed guards (branches being merged)
- */
-export function requestSession<E extends AppEnv>(c: Context<E>): SessionInfo {
-  const s = (c as unknown as Context<AppEnv>).var.session
-  if (!s) throw new Error('requireRole() must run before this handler')
-  return s
-}
-
-/**
- * The acting principal; requireRole()/requireSession() must have run before.
- * @deprecated guard the route with requireSignedIn()/requireTenantRole() and call actorOf(c).
- * @public kept for routes written before the typed guards (branches being merged)
- */
-export function requestActor<E extends AppEnv>(c: Context<E>): Actor {
-  return sessionActor(requestSession(c), clientIp(c))
-}
-
-/**
- * The active tenant's scope; requireTenant() must have run before.
- * @deprecated guard the route with requireTenantRole(min) and read c.var.scope.
- * @public kept for routes written before the typed guards (branches being merged)
- */
-export function requestScope<E extends AppEnv>(c: Context<E>): TenantScope {
-  const scope = (c as unknown as Context<AppEnv>).var.scope
-  if (!scope) throw new Error('requireTenant() must run before this handler')
-  return scope
-}
-
-/**
- * Name of the session's active tenant ('' when none).
- * @deprecated use tenantNameOf(c.var.session) on a typed route.
- * @public kept for routes written before the typed guards (branches being merged)
- */
-export function activeTenantName<E extends AppEnv>(c: Context<E>): string {
-  return tenantNameOf(requestSession(c))
 }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import { forTenant } from '../../db/tenant-scope.ts'
-import type { AppEnv, SessionEnv, SessionInfo, TenantEnv, TenantRole } from '../env.ts'
+import type { SessionEnv, SessionInfo, TenantEnv, TenantRole } from '../env.ts'
 import { ForbiddenError } from '../errors.ts'
 import { unauthenticated } from './unauthenticated.ts'
 
@@ -41,21 +41,6 @@ export function requireSignedInScopeIfTenant(): MiddlewareHandler<SessionEnv> {
     const s = c.var.session as SessionInfo | undefined
     if (!s) return unauthenticated(c)
     if (s.activeTenantId !== null) c.set('scope', forTenant(c.var.deps.kysely, s.activeTenantId))
-    await next()
-  }
-}
-
-/**
- * Sets c.var.scope to the active tenant of the session (after requireRole()).
- * @deprecated use requireTenantRole(min): its handlers get a typed scope without runtime checks.
- * @public kept for routes written before the typed guards (branches being merged)
- */
-export function requireTenant(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const s = c.var.session
-    if (!s) return unauthenticated(c)
-    if (s.activeTenantId === null) throw new ForbiddenError(SELECT_TENANT)
-    c.set('scope', forTenant(c.var.deps.kysely, s.activeTenantId))
     await next()
   }
 }

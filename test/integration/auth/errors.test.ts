@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AppEnv } from '../../../src/http/env.ts'
 import { ConflictError, ValidationError } from '../../../src/lib/errors.ts'
 import { applyHttpStack } from '../../../src/http/http-stack.ts'
-import { requireSession } from '../../../src/http/middleware/require-role.ts'
+import { requireSignedIn } from '../../../src/http/middleware/require-role.ts'
 import { createTestDeps, type TestDeps } from '../../support/db.ts'
 import { visibleText } from '../../support/html.ts'
 
@@ -24,8 +24,8 @@ beforeEach(async () => {
       throw new ValidationError({ name: 'Enter a name.' })
     })
   }
-  app.get('/private', requireSession(), (c) => c.text('secret'))
-  app.get('/api/v1/private', requireSession(), (c) => c.text('secret'))
+  app.get('/private', requireSignedIn(), (c) => c.text('secret'))
+  app.get('/api/v1/private', requireSignedIn(), (c) => c.text('secret'))
 })
 afterEach(() => deps.close())
 
