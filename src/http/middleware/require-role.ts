@@ -1,9 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
-import type { SessionEnv, SessionInfo, TenantRole } from '../env.ts'
+import type { SessionEnv, SessionInfo } from '../env.ts'
 import { ForbiddenError } from '../errors.ts'
 import { unauthenticated } from './unauthenticated.ts'
-
-export type RequiredRole = TenantRole | 'super_admin'
 
 /** Any signed-in principal (account pages, the dashboard); the handler's session is typed. */
 export function requireSignedIn(): MiddlewareHandler<SessionEnv> {
