@@ -49,7 +49,7 @@ export function NotifyStep(props: NotifyStepProps) {
       <FormError message={e._form} />
       <fieldset>
         <legend>Send alerts by</legend>
-        <label><input type="radio" name="type" value="webhook" checked={v.type !== 'email'} /> Webhook (signed JSON POST)</label>
+        <label><input type="radio" name="type" value="webhook" checked={v.type !== 'email'} /> Webhook (signed JSON POST)</label>{' '}
         <label><input type="radio" name="type" value="email" checked={v.type === 'email'} /> E-mail</label>
       </fieldset>
       <fieldset>
