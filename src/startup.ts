@@ -102,7 +102,8 @@ export async function startOutpost(
   }
   const source = snapshotSource(deps, poller.metrics.db)
   // syslog (issue 13): built before the app (its pages read the counters), listening after it
-  const syslogRt = createSyslog(deps)
+  // alerts (issue 13): stored lines go to the engine's syslog_pattern rules
+  const syslogRt = createSyslog(deps, { onStored: (t, d, lines) => alerts.engine.syslogStored(t, d, lines) })
   const app = createApp(deps, {
     syslog: syslogRt,
     snapshotSource: source,
@@ -228,7 +229,7 @@ interface AlertsHandle {
 }
 
 /** The alert engine on the poller's bus. */
-function startAlerts(deps: Deps, poller: PollerHandle, calendar: MaintenanceCalendar): AlertsHandle {
+function startAlerts(deps: Deps, poller: PollerHandle, calendar: MaintenanceCalendar): AlertsHandle & { engine: AlertEngine } {
   const engine = new AlertEngine({
     kysely: deps.kysely, log: deps.log, clock: deps.clock, bus: poller.poller.bus, publicUrl: deps.config.publicUrl,
     isSilenced: calendar.isSilenced,
@@ -239,6 +240,7 @@ function startAlerts(deps: Deps, poller: PollerHandle, calendar: MaintenanceCale
   dispatcher.start()
   const off = poller.poller.bus.on('alert.changed', () => dispatcher.kick())
   return {
+    engine,
     async stop() {
       await engine.stop()
       off()

@@ -15,7 +15,7 @@ import type { MetricPoint } from '../metrics/index.ts'
 import { describeCondition } from './alert-message.ts'
 import { deviceNames, devicePlaces, findActiveAlert, insertAlert, listAlerts, listRules, updateAlert, type AlertRow } from './alerts.repo.ts'
 import { ensureDefaultRules } from './default-rules.ts'
-import { AlertEvaluator, effectiveRules, type DevicePlace, type Transition } from './evaluate.ts'
+import { AlertEvaluator, effectiveRules, type DevicePlace, type SyslogLine, type Transition } from './evaluate.ts'
 import { alertMessage, enqueueAlertMessage } from './outbox.ts'
 import type { Rule } from './rules.ts'
 
@@ -160,6 +160,19 @@ export class AlertEngine {
     if (out.length > 0) this.#store(tenantId, t, out)
   }
 
+  /**
+   * Lines the syslog receiver just stored for a device (its onStored hook, wired in startup.ts):
+   * syslog_pattern rules match on the batch, never on the poll path.
+   */
+  syslogStored(tenantId: string, deviceId: string, lines: readonly SyslogLine[]): void {
+    this.#withTenant(tenantId, () => {
+      const t = this.#tenants.get(tenantId)
+      if (t === undefined) return
+      const out = this.#eval.syslog(this.#rulesFor(t, tenantId, deviceId), deviceId, lines)
+      if (out.length > 0) this.#store(tenantId, t, out)
+    })
+  }
+
   #alertChanged(e: PollerEventMap['alert.changed']): void {
     // resolved by hand (or its rule deleted): the condition must build up again before reopening
     if (e.source === 'user' && e.state === 'resolved' && e.ruleId !== undefined) this.#eval.forget(e.deviceId, e.ruleId, e.label ?? null)
@@ -185,7 +198,7 @@ export class AlertEngine {
         const row: AlertRow = {
           id: newId(now), tenant_id: scope.tenantId, device_id: tr.deviceId as DeviceId, rule_id: tr.rule.id, rule_name: tr.rule.name,
           kind: tr.rule.kind, label: tr.label, severity: tr.rule.severity, state: 'open', value: tr.value,
-          threshold: tr.value === null ? null : tr.rule.threshold, message: describeCondition(tr.rule, tr.label, tr.value),
+          threshold: tr.value === null ? null : tr.rule.threshold, message: tr.text !== undefined ? `${describeCondition(tr.rule, tr.label, tr.value)}: ${tr.text.slice(0, 500)}` : describeCondition(tr.rule, tr.label, tr.value),
           opened_at: tr.at, acked_at: null, acked_by: null, ack_note: null, resolved_at: null, is_silenced: silenced ? 1 : 0,
         }
         const { tenant_id: _t, ...insert } = row

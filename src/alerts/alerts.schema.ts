@@ -1,6 +1,6 @@
 // zod schemas of the alerts domain: rule input (pages and API share it, camelCase), alert filters.
 import { z } from 'zod'
-import { RULE_KIND_NAMES } from './rules.ts'
+import { RULE_KIND_NAMES, SYSLOG_SEVERITIES } from './rules.ts'
 
 const severity = z.enum(['info', 'warning', 'critical'], { error: 'Choose info, warning or critical.' })
 const scopeKind = z.enum(['tenant', 'site', 'tag', 'device'], { error: 'Choose tenant, site, tag or device.' })
@@ -17,7 +17,7 @@ export const ruleInputSchema = z
   .object({
     name: z.string().trim().min(1, 'Enter a name.').max(120, 'Use at most 120 characters.'),
     kind: z.enum(RULE_KIND_NAMES as [string, ...string[]], { error: `Choose one of: ${RULE_KIND_NAMES.join(', ')}.` }),
-    label: optionalText.describe('sensor or interface name; empty = any'),
+    label: optionalText.describe('sensor or interface name; empty = any. For syslog_pattern: the pattern (case-insensitive substring, or a glob with * and ?)'),
     comparison: z.enum(['>', '<'], { error: 'Choose > or <.' }).default('>'),
     threshold: num(-1e12, 1e12).default(0),
     durationS: num(0, 7 * 86400).int('Enter whole seconds.').default(0),
@@ -27,9 +27,14 @@ export const ruleInputSchema = z
     scopeKind: scopeKind.default('tenant'),
     scopeId: optionalText,
     enabled: bool.default(true),
+    minSeverity: z
+      .enum(SYSLOG_SEVERITIES, { error: `Choose one of: ${SYSLOG_SEVERITIES.join(', ')}.` })
+      .optional()
+      .describe('syslog_pattern only: the least severe line that counts (stored as threshold 0-7); default debug = any'),
   })
   .strict()
   .refine((r) => r.scopeKind === 'tenant' || r.scopeId !== null, { path: ['scopeId'], message: 'Choose the site, tag or device.' })
+  .refine((r) => r.kind !== 'syslog_pattern' || r.label !== null, { path: ['label'], message: 'Enter the text pattern to look for.' })
 
 export type RuleInput = z.output<typeof ruleInputSchema>
 

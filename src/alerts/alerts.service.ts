@@ -16,7 +16,7 @@ import * as repo from './alerts.repo.ts'
 import { ensureDefaultRules } from './default-rules.ts'
 import { alertMessage, enqueueAlertMessage } from './outbox.ts'
 import { digestsById, listChannels, listOutboxOfAlert } from './outbox.repo.ts'
-import { isRuleKind, type Rule } from './rules.ts'
+import { isRuleKind, SYSLOG_SEVERITIES, type Rule } from './rules.ts'
 
 export interface AlertsCtx {
   deps: Pick<Deps, 'kysely' | 'clock'> & { config: Pick<Config, 'publicUrl'> }
@@ -156,7 +156,9 @@ export async function createRule(ctx: AlertsCtx, input: RuleInput): Promise<Rule
   const tenantId = ctx.scope.tenantId
   await withTransaction(ctx.deps, async (tx) => {
     await repo.insertRule(tx.scope(tenantId), {
-      id, name: input.name, kind: input.kind, label: input.label, comparison: input.comparison, threshold: input.threshold,
+      id, name: input.name, kind: input.kind, label: input.label, comparison: input.comparison,
+      // a syslog_pattern rule keeps its minimum severity as the threshold (syslog number, 0-7)
+      threshold: input.kind === 'syslog_pattern' ? SYSLOG_SEVERITIES.indexOf(input.minSeverity ?? 'debug') : input.threshold,
       duration_s: input.durationS, polls: input.polls, hysteresis: input.hysteresis, severity: input.severity,
       scope_kind: input.scopeKind, scope_id: input.scopeKind === 'tenant' ? null : input.scopeId, is_enabled: input.enabled ? 1 : 0,
       is_default: 0, created_at: now, updated_at: now,

@@ -3,7 +3,7 @@
 // returns the transitions (open / resolve) for the engine to store. No I/O here, so the cost per
 // poll is a few map lookups per rule (test/bench/alerts.bench.ts) and every case is unit-tested.
 import type { MetricPoint } from '../metrics/index.ts'
-import { RULE_KINDS, type Rule } from './rules.ts'
+import { RULE_KINDS, SYSLOG_QUIET_S, syslogMatcher, type Rule } from './rules.ts'
 
 /** Where a device sits, for rule scopes. */
 export interface DevicePlace {
@@ -11,8 +11,15 @@ export interface DevicePlace {
   tagIds: readonly string[]
 }
 
+/** A stored syslog line as a syslog_pattern rule reads it. */
+export interface SyslogLine {
+  at: number
+  severity: number
+  msg: string
+}
+
 export type Transition =
-  | { type: 'open'; deviceId: string; rule: Rule; label: string | null; value: number | null; at: number }
+  | { type: 'open'; deviceId: string; rule: Rule; label: string | null; value: number | null; at: number; text?: string }
   | { type: 'resolve'; deviceId: string; rule: Rule; label: string | null; value: number | null; at: number }
 
 interface Track {
@@ -60,6 +67,19 @@ function breaches(rule: Rule, value: number): boolean {
 /** Hysteresis: the value must come back past the threshold by `hysteresis` to clear. */
 function clears(rule: Rule, value: number): boolean {
   return rule.comparison === '>' ? value <= rule.threshold - rule.hysteresis : value >= rule.threshold + rule.hysteresis
+}
+
+const matchers = new WeakMap<Rule, (msg: string) => boolean>()
+
+/** Rules are reloaded as new objects when they change, so a matcher is built once per rule object. */
+function matcherOf(rule: Rule): (msg: string) => boolean {
+  let m = matchers.get(rule)
+  if (m === undefined) matchers.set(rule, (m = syslogMatcher(rule.label ?? '')))
+  return m
+}
+
+function quietMs(rule: Rule): number {
+  return (rule.durationS > 0 ? rule.durationS : SYSLOG_QUIET_S) * 1000
 }
 
 export class AlertEvaluator {
@@ -129,6 +149,14 @@ export class AlertEvaluator {
           if (rule.label !== null && p.label !== rule.label) continue
           this.#step(out, deviceId, rule, p.label ?? null, p.value, at, breaches(rule, p.value), clears(rule, p.value))
         }
+      } else if (source.type === 'syslog') {
+        // a pattern alert resolves once no matching line came for the quiet period
+        const t = this.#tracks.get(deviceId)?.get(`${rule.id}|`)
+        if (t?.openedAt !== undefined && at - (t.since ?? t.openedAt) >= quietMs(rule)) {
+          t.openedAt = undefined
+          t.since = undefined
+          out.push({ type: 'resolve', deviceId, rule, label: null, value: null, at })
+        }
       } else {
         // event alerts resolve by themselves once they are durationS old
         const t = this.#tracks.get(deviceId)?.get(`${rule.id}|`)
@@ -137,6 +165,23 @@ export class AlertEvaluator {
           out.push({ type: 'resolve', deviceId, rule, label: null, value: null, at })
         }
       }
+    }
+    return out
+  }
+
+  /** A batch of stored syslog lines of a device: opens the syslog_pattern rules one of them matches. */
+  syslog(rules: readonly Rule[], deviceId: string, lines: readonly SyslogLine[]): Transition[] {
+    const out: Transition[] = []
+    for (const rule of rules) {
+      if (RULE_KINDS[rule.kind].source.type !== 'syslog' || rule.label === null) continue
+      const matches = matcherOf(rule)
+      const hit = lines.findLast((l) => l.severity <= rule.threshold && matches(l.msg))
+      if (hit === undefined) continue
+      const t = this.#track(deviceId, `${rule.id}|`)
+      t.since = Math.max(t.since ?? 0, hit.at)
+      if (t.openedAt !== undefined) continue
+      t.openedAt = hit.at
+      out.push({ type: 'open', deviceId, rule, label: null, value: null, at: hit.at, text: hit.msg })
     }
     return out
   }

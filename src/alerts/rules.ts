@@ -11,6 +11,7 @@ export type RuleSource =
   | { type: 'metric'; metric: MetricName }
   | { type: 'status'; statuses: readonly string[] }
   | { type: 'event'; events: readonly string[] }
+  | { type: 'syslog' }
 
 export interface RuleKindInfo {
   title: string
@@ -34,6 +35,8 @@ export const RULE_KINDS = {
   version_changed: { title: 'RouterOS version changed', unit: '', source: { type: 'event', events: ['version_changed'] } },
   config_changed: { title: 'Configuration changed', unit: '', source: { type: 'event', events: ['config.changed'] } },
   backup_failed: { title: 'Backup failed', unit: '', source: { type: 'event', events: ['backup.failed'] } },
+  // label = the pattern, threshold = the least severe syslog level that counts (0 emergency … 7 debug)
+  syslog_pattern: { title: 'Syslog pattern', unit: '', source: { type: 'syslog' } },
 } as const satisfies Record<string, RuleKindInfo>
 
 export type RuleKind = keyof typeof RULE_KINDS
@@ -77,3 +80,19 @@ export const DEFAULT_RULES: readonly RuleDraft[] = [
   { ...base, name: 'Wireless client signal below −80 dBm', kind: 'wireless_signal', comparison: '<', threshold: -80, durationS: 0, hysteresis: 3, severity: 'warning' },
   { ...base, name: 'Device rebooted', kind: 'rebooted', comparison: '>', threshold: 0, durationS: 900, hysteresis: 0, severity: 'info' },
 ]
+
+/** Syslog severities by number (RFC 5424), for the syslog_pattern rule's minimum severity. */
+export const SYSLOG_SEVERITIES = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'info', 'debug'] as const
+/** A syslog_pattern alert resolves this long after the last matching line when the rule has no duration. */
+export const SYSLOG_QUIET_S = 600
+
+/**
+ * A syslog_pattern rule's test: case-insensitive substring, or a glob when the pattern has `*` or
+ * `?` (then it must match the whole message, so `*link down*` = contains).
+ */
+export function syslogMatcher(pattern: string): (msg: string) => boolean {
+  const p = pattern.toLowerCase()
+  if (!/[*?]/.test(p)) return (msg) => msg.toLowerCase().includes(p)
+  const re = new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's')
+  return (msg) => re.test(msg.toLowerCase())
+}

@@ -6,6 +6,8 @@ import { z } from 'zod'
 import { DeviceForm, type DeviceFormProps } from '../../views/devices/device-form.tsx'
 import { SetupPage } from '../../views/setup/setup-page.tsx'
 import { BackupsStep, TenantStep } from '../../views/setup/setup-steps.tsx'
+import { NotifyStep, type NotifyStepProps } from '../../views/setup/notify-step.tsx'
+import { randomBytes } from 'node:crypto'
 import { backupOverview, setSnapshotSchedule } from '../appliance-backup/index.ts'
 import type { Deps } from '../deps.ts'
 import { addDevice, deviceCreateSchema, deviceCtx, deviceOptions, NEW_DEVICE_VALUES, parseDeviceFormValues } from '../devices/index.ts'
@@ -17,6 +19,7 @@ import { requireSuperAdmin, requireTenantRole } from '../http/middleware/require
 import { actorOf, tenantNameOf } from '../http/request-actor.ts'
 import { ValidationError } from '../lib/errors.ts'
 import { createTenant } from '../tenants/index.ts'
+import { channelInputSchema, channelsCtx, createChannel, getChannelView, testChannel } from '../notifications/index.ts'
 import { closeSetup, setupProgress } from './setup.service.ts'
 import type { SetupStep } from './setup.types.ts'
 
@@ -39,6 +42,15 @@ async function deviceStep(c: Context<TenantEnv>, deps: Deps, state: Pick<DeviceF
   if (isPartial(c)) return c.html(<DeviceForm {...props} />, status)
   const intro = <p>Add a router of <strong>{tenantNameOf(c.var.session)}</strong>. Outpost signs in to check the address and credentials before it saves.</p>
   return page(c, 'device', <>{intro}<DeviceForm {...props} /></>, status, '/setup/backups')
+}
+
+/** The settings the "Notify me" step sends for each type; the other type's fields are ignored. */
+const NOTIFY_FIELDS = { webhook: ['url', 'secret'], email: ['to', 'from', 'host', 'port', 'security', 'username', 'password'] } as const
+
+function notifyStep(c: Ctx, props: Omit<NotifyStepProps, 'csrfToken' | 'device'>, status: 200 | 422 = 200) {
+  const device = c.req.query('device')?.slice(0, 100) ?? null
+  const skipTo = device ? `/setup/backups?device=${encodeURIComponent(device)}` : '/setup/backups'
+  return page(c, 'notify', <NotifyStep csrfToken={c.var.csrfToken} device={device} {...props} />, status, props.channel ? undefined : skipTo)
 }
 
 function backupsStep(c: Ctx, deps: Deps, deviceName: string | null, errors?: Record<string, string>, values?: { intervalHours: number; keep: number }) {
@@ -92,11 +104,39 @@ export function setupRoutes(deps: Deps): Hono<AppEnv> {
       const r = await addDevice(deviceCtx(c, deps), form.data, { check: true, saveAnyway: values.save_anyway === 'on' })
       if (!r.ok) return deviceStep(c, deps, { values: safeValues(values), errors: {}, check: r.check }, 422)
       setFlash(c, { kind: 'success', message: `Added ${r.device.name}${r.check?.ok ? ` — ${r.check.identity}, RouterOS ${r.check.version}` : ''}.` })
-      return redirectTo(c, `/setup/backups?device=${encodeURIComponent(r.device.name)}`)
+      return redirectTo(c, `/setup/notify?device=${encodeURIComponent(r.device.name)}`)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
       return deviceStep(c, deps, { values: safeValues(values), errors: { ...err.fields } }, 422)
     }
+  })
+
+  // "Notify me" (optional): one channel for the new tenant through the notifications service
+  app.get('/setup/notify', superAdmin, requireTenant(), (c) => notifyStep(c, { values: { type: 'webhook', secret: randomBytes(18).toString('hex') } }))
+
+  app.post('/setup/notify', superAdmin, requireTenant(), async (c) => {
+    const form = await readForm(c)
+    const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(Array.isArray(v) ? v.at(-1) : (v ?? ''))]))
+    const type = values.type === 'email' ? 'email' : 'webhook'
+    const settings = Object.fromEntries(NOTIFY_FIELDS[type].map((k) => [k, values[k] ?? '']))
+    const name = type === 'email' ? `E-mail ${values.to ?? ''}`.trim() : 'Webhook'
+    const parsed = validateForm(channelInputSchema, { type, name: name.slice(0, 100), isDefault: 'true', ...settings })
+    const redisplay = { ...values, type, password: '' }
+    if (!parsed.ok) return notifyStep(c, { values: redisplay, errors: parsed.fields }, 422)
+    try {
+      const channel = await createChannel(channelsCtx(c, deps), parsed.data)
+      return notifyStep(c, { values: {}, channel: { id: channel.id, name: channel.name } })
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      return notifyStep(c, { values: redisplay, errors: { ...err.fields } }, 422)
+    }
+  })
+
+  app.post('/setup/notify/:channelId/test', superAdmin, requireTenant(), async (c) => {
+    const ctx = channelsCtx(c, deps)
+    const channel = await getChannelView(ctx, c.req.param('channelId'))
+    const result = await testChannel(ctx, channel.id)
+    return notifyStep(c, { values: {}, channel: { id: channel.id, name: channel.name }, result })
   })
 
   app.get('/setup/backups', superAdmin, (c) => backupsStep(c, deps, c.req.query('device')?.slice(0, 100) ?? null))

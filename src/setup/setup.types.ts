@@ -1,6 +1,6 @@
 // View-model types of the setup wizard (issue 17).
 
-export type SetupStep = 'tenant' | 'device' | 'backups'
+export type SetupStep = 'tenant' | 'device' | 'notify' | 'backups'
 
 export interface SetupProgress {
   /** name of the active tenant (null: none yet) */

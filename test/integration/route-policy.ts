@@ -286,6 +286,10 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /setup/backups': { min: 'super_admin' },
   'POST /setup/backups': { min: 'super_admin' },
   'POST /setup/skip': { min: 'super_admin' },
+  // setup wizard "Notify me" step (issue 17 follow-up)
+  'GET /setup/notify': { min: 'super_admin' },
+  'POST /setup/notify': { min: 'super_admin' },
+  'POST /setup/notify/:channelId/test': { min: 'super_admin' },
 
   // /api/v1 (ADMIN)
   'GET /api/v1/me': { min: 'session' },

@@ -12,7 +12,10 @@ export interface RulesPageProps {
   values?: Record<string, string>
 }
 
+const SYSLOG_SEVERITIES = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'info', 'debug']
+
 function condition(r: Rule, unit: string): string {
+  if (r.kind === 'syslog_pattern') return `a line matches, ${SYSLOG_SEVERITIES[r.threshold] ?? 'debug'} or worse; quiet ${r.durationS > 0 ? r.durationS : 600} s resolves`
   const held = r.durationS > 0 ? ` for ${r.durationS} s` : ''
   const polls = r.polls > 1 ? `, ${r.polls} polls` : ''
   return unit === '' && r.threshold === 0 ? `when it happens${held}` : `${r.comparison} ${r.threshold} ${unit}${held}${polls}`
@@ -71,10 +74,11 @@ export function RulesPage(props: RulesPageProps) {
           <label>Kind
             <select name="kind">{props.kinds.map((k) => <option value={k.kind} selected={k.kind === v.kind}>{k.title}</option>)}</select>
           </label>
-          <Field label="Sensor or interface (empty = any)" name="label" value={v.label} error={props.errors?.label} />
+          <Field label="Sensor or interface (empty = any); for Syslog pattern the text to look for (* and ? as wildcards)" name="label" value={v.label} error={props.errors?.label} />
+          <label>Syslog pattern: minimum severity <select name="minSeverity">{SYSLOG_SEVERITIES.map((s) => <option value={s} selected={s === (v.minSeverity ?? 'debug')}>{s}</option>)}</select></label>
           <label>Comparison <select name="comparison"><option value=">">&gt; above</option><option value="<" selected={v.comparison === '<'}>&lt; below</option></select></label>
           <Field label="Threshold" name="threshold" value={v.threshold ?? '0'} error={props.errors?.threshold} />
-          <Field label="For at least (seconds)" name="durationS" value={v.durationS ?? '0'} error={props.errors?.durationS} />
+          <Field label="For at least (seconds; Syslog pattern: quiet time before it resolves, 0 = 10 min)" name="durationS" value={v.durationS ?? '0'} error={props.errors?.durationS} />
           <Field label="Consecutive polls" name="polls" value={v.polls ?? '1'} error={props.errors?.polls} />
           <Field label="Hysteresis (how far back before it resolves)" name="hysteresis" value={v.hysteresis ?? '0'} error={props.errors?.hysteresis} />
           <label>Severity <select name="severity">{['warning', 'critical', 'info'].map((s) => <option value={s} selected={s === v.severity}>{s}</option>)}</select></label>

@@ -5,6 +5,7 @@ import { CsrfField } from '../components/csrf-field.tsx'
 const STEPS: { step: SetupStep; label: string }[] = [
   { step: 'tenant', label: 'First tenant' },
   { step: 'device', label: 'First device' },
+  { step: 'notify', label: 'Notify me' },
   { step: 'backups', label: 'Backups' },
 ]
 

@@ -34,9 +34,6 @@ export function BackupsStep(props: BackupsStepProps) {
       <FormError message={props.errors?._form} />
       <Field label="Snapshot every (hours, 0 = off)" name="intervalHours" type="number" value={String(props.intervalHours)} error={props.errors?.intervalHours} required />
       <Field label="Snapshots to keep" name="keep" type="number" value={String(props.keep)} error={props.errors?.keep} required />
-      <p class="muted">
-        Notification channels (e-mail, webhooks) are set under Alerts once they are available there.
-      </p>
       <button type="submit" class="button button-primary">
         {props.deviceName ? `Save and watch ${props.deviceName} being polled` : 'Save and go to the dashboard'}
       </button>

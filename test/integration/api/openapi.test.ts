@@ -204,6 +204,9 @@ describe('real answers match the document', () => {
     await call(a, 'GET', `/api/v1/alert-rules/${rule.rule.id}`)
     await call(a, 'PATCH', `/api/v1/alert-rules/${rule.rule.id}`, { threshold: 97 })
     await call(a, 'DELETE', `/api/v1/alert-rules/${rule.rule.id}`)
+    // syslog_pattern rule (issue 13 follow-up): label is the pattern, minSeverity becomes the threshold
+    const logRule = await data<{ rule: { id: string } }>(await call(a, 'POST', '/api/v1/alert-rules', { name: 'Doc log rule', kind: 'syslog_pattern', label: '*link down*', minSeverity: 'warning', durationS: 900 }))
+    await call(a, 'DELETE', `/api/v1/alert-rules/${logRule.rule.id}`)
     // notification channels (a refused loopback port: the test answers ok=false, nothing leaves the host)
     const chan = await data<{ channel: { id: string } }>(await call(a, 'POST', '/api/v1/channels', { type: 'webhook', name: 'Doc hook', url: 'http://127.0.0.1:9/hook', secret: 'doc-secret-0123456789' }))
     await call(a, 'GET', '/api/v1/channels')

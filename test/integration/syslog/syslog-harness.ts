@@ -8,6 +8,7 @@ import { forTenant, type TenantScope } from '../../../src/db/tenant-scope.ts'
 import { newId, type TenantId } from '../../../src/lib/ids.ts'
 import { createSyslog, startSyslog, type RunningSyslog } from '../../../src/syslog/index.ts'
 import type { SyslogRuntime } from '../../../src/syslog/syslog-runtime.ts'
+import type { SyslogIngestOptions } from '../../../src/syslog/syslog-ingest.ts'
 import { createTestDeps, type TestDeps } from '../../support/db.ts'
 import { freePort } from '../../support/free-port.ts'
 import { TestAgent, type TestApp } from '../../support/test-app.ts'
@@ -29,13 +30,13 @@ export interface SyslogHarness {
   close(): Promise<void>
 }
 
-export async function createSyslogHarness(env: Record<string, string> = {}): Promise<SyslogHarness> {
+export async function createSyslogHarness(env: Record<string, string> = {}, extra: Pick<SyslogIngestOptions, 'onStored'> = {}): Promise<SyslogHarness> {
   const port = await freePort()
   const deps = await createTestDeps({ env: { OUTPOST_HOST: '127.0.0.1', OUTPOST_SYSLOG_PORT: String(port), ...env } })
   const tenantId = newId<TenantId>()
   await deps.db.insertInto('tenants').values({ id: tenantId, name: `syslog-${tenantId}`, created_at: deps.clock.now() }).execute()
   const scope = forTenant(deps.kysely, tenantId)
-  const rt = createSyslog(deps)
+  const rt = createSyslog(deps, extra)
   const running = await startSyslog(rt, deps)
   const app = createApp(deps, { syslog: rt })
   let ip = 1
