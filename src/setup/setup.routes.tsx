@@ -47,7 +47,7 @@ async function deviceStep(c: Context<TenantEnv>, deps: Deps, state: Pick<DeviceF
 /** The settings the "Notify me" step sends for each type; the other type's fields are ignored. */
 const NOTIFY_FIELDS = { webhook: ['url', 'secret'], email: ['to', 'from', 'host', 'port', 'security', 'username', 'password'] } as const
 
-function notifyStep(c: Ctx, props: Omit<NotifyStepProps, 'csrfToken' | 'device'>, status: 200 | 422 = 200) {
+function notifyStep(c: Context<TenantEnv>, props: Omit<NotifyStepProps, 'csrfToken' | 'device'>, status: 200 | 422 = 200) {
   const device = c.req.query('device')?.slice(0, 100) ?? null
   const skipTo = device ? `/setup/backups?device=${encodeURIComponent(device)}` : '/setup/backups'
   return page(c, 'notify', <NotifyStep csrfToken={c.var.csrfToken} device={device} {...props} />, status, props.channel ? undefined : skipTo)
@@ -112,9 +112,9 @@ export function setupRoutes(deps: Deps): Hono<AppEnv> {
   })
 
   // "Notify me" (optional): one channel for the new tenant through the notifications service
-  app.get('/setup/notify', superAdmin, requireTenant(), (c) => notifyStep(c, { values: { type: 'webhook', secret: randomBytes(18).toString('hex') } }))
+  app.get('/setup/notify', superAdmin, requireTenantRole('admin'), (c) => notifyStep(c, { values: { type: 'webhook', secret: randomBytes(18).toString('hex') } }))
 
-  app.post('/setup/notify', superAdmin, requireTenant(), async (c) => {
+  app.post('/setup/notify', superAdmin, requireTenantRole('admin'), async (c) => {
     const form = await readForm(c)
     const values = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(Array.isArray(v) ? v.at(-1) : (v ?? ''))]))
     const type = values.type === 'email' ? 'email' : 'webhook'
@@ -132,7 +132,7 @@ export function setupRoutes(deps: Deps): Hono<AppEnv> {
     }
   })
 
-  app.post('/setup/notify/:channelId/test', superAdmin, requireTenant(), async (c) => {
+  app.post('/setup/notify/:channelId/test', superAdmin, requireTenantRole('admin'), async (c) => {
     const ctx = channelsCtx(c, deps)
     const channel = await getChannelView(ctx, c.req.param('channelId'))
     const result = await testChannel(ctx, channel.id)
