@@ -74,7 +74,7 @@ export function domainRouters(deps: Deps, options: Omit<AppOptions, keyof HttpSt
     // config changes: Config and Changes tabs, restore (issue 11)
     {
       owner: 'changes', mount: '/',
-      prefixes: ['/devices/:deviceId/config', '/devices/:deviceId/changes', '/devices/:deviceId/backups/:backupId/restore'],
+      prefixes: ['/devices/:deviceId/config', '/devices/:deviceId/changes', '/devices/:deviceId/backups/:backupId/restore', '/devices/:deviceId/backups/binary/:binaryBackupId/restore'],
       router: changesRoutes(deps),
     },
     { owner: 'prometheus', mount: '/', prefixes: ['/metrics'], router: prometheusRoutes(deps, live) },

@@ -4,7 +4,7 @@
 // version (previewed, or applied through safe apply). Operators change; viewers read.
 import type { Context } from 'hono'
 import { z } from 'zod'
-import { changeSetSchema, changeWindow, setChangeWindow, getChange, keepChange, listDeviceChanges, previewChange, readConfig, restoreBackup, previewRestore, startChange, type ChangeActor, type ChangeCtx } from '../changes/index.ts'
+import { changeSetSchema, changeWindow, setChangeWindow, getChange, keepChange, listDeviceChanges, previewChange, readConfig, restoreBackup, previewRestore, previewBinaryRestore, restoreBinaryBackup, startChange, type ChangeActor, type ChangeCtx } from '../changes/index.ts'
 import type { Deps } from '../deps.ts'
 import { deviceCtx, getDevice } from '../devices/index.ts'
 import type { TenantEnv } from '../http/env.ts'
@@ -12,7 +12,7 @@ import { ValidationError } from '../http/errors.ts'
 import { readJson } from '../http/json-body.ts'
 import { actorOf as requestActorOf } from '../http/request-actor.ts'
 import type { ApiRouter } from './api-router.ts'
-import { changeSchema, configListSchema, previewSchema, restoreSchema } from './schemas/changes.ts'
+import { binaryRestoreSchema, changeSchema, configListSchema, previewSchema, restoreSchema } from './schemas/changes.ts'
 import { errorSchema, wrap } from './schemas/common.ts'
 
 const previewBody = z.object({ operations: changeSetSchema.shape.operations })
@@ -22,6 +22,7 @@ const restoreBody = z.object({
   mode: z.enum(['standard', 'safe']).default('safe'),
   confirm: z.enum(['auto', 'manual']).default('auto'),
   windowS: z.number().int().min(10).max(3600).optional(),
+  kind: z.enum(['text', 'binary']).default('text').describe('binary: backupId is a stored .backup, loaded on the device (it reboots); mode/confirm/windowS do not apply'),
 })
 
 export function actorOf(c: Context<TenantEnv>): ChangeActor {
@@ -83,10 +84,15 @@ export function changesApi(api: ApiRouter, deps: Deps): void {
     return c.json({ windowS: await setChangeWindow(ctxOf(c), body.windowS, actorOf(c)) })
   })
 
-  api.tenantRoute({ method: 'post', path: '/devices/:deviceId/backups/:backupId/restore', tag, role: 'operator', summary: 'Preview or apply the restore of a stored text version', description: 'Computes the change set that turns the live config into the stored one (singletons by set, lists matched by content, ordered menus replaced in order). Send `{}` to preview; `apply: true` applies it through the pipeline (safe mode by default). A version of another RouterOS major is refused (409).', body: restoreBody, responses: { 200: restoreSchema, 409: errorSchema } }, async (c) => {
+  api.tenantRoute({ method: 'post', path: '/devices/:deviceId/backups/:backupId/restore', tag, role: 'operator', summary: 'Preview or apply the restore of a stored text version or binary .backup', description: '`kind: binary` restores a stored .backup instead (answer `binaryRestore`): uploaded over SFTP and loaded with /system backup load, the device reboots onto it and Outpost waits for it to answer again; one made on another RouterOS major is refused (409). Otherwise: computes the change set that turns the live config into the stored one (singletons by set, lists matched by content, ordered menus replaced in order). Send `{}` to preview; `apply: true` applies it through the pipeline (safe mode by default). A version of another RouterOS major is refused (409).', body: restoreBody, responses: { 200: z.union([restoreSchema, binaryRestoreSchema]), 409: errorSchema } }, async (c) => {
     const id = await device(c)
     const body = await readJson(c, restoreBody)
     const backupId = c.req.param('backupId') ?? ''
+    if (body.kind === 'binary') {
+      if (!body.apply) return c.json({ binaryRestore: await previewBinaryRestore(ctxOf(c), id, backupId) })
+      const b = await restoreBinaryBackup(ctxOf(c), id, backupId, actorOf(c))
+      return c.json({ binaryRestore: b.preview, change: b.change })
+    }
     if (!body.apply) return c.json({ restore: await previewRestore(ctxOf(c), id, backupId) })
     const how = { mode: body.mode, confirm: body.confirm, ...(body.windowS !== undefined ? { windowS: body.windowS } : {}) }
     const r = await restoreBackup(ctxOf(c), id, backupId, how, actorOf(c))

@@ -20,3 +20,5 @@ export {
   DEFAULT_SCHEDULE, effectiveSchedule, getBackupOptions, listSchedules, parseSchedule, removeSchedule, saveBackupOptions, saveSchedule,
   spreadOffsetMs, type BackupOptions, type Schedule, type ScheduleTarget, type ScheduleView,
 } from './schedule.service.ts'
+// binary `.backup` restore (changes domain): the stored files, their password
+export { binaryPassword, listBinaryBackups, readBinaryBackup, type BinaryBackupView } from './binary-backup.service.ts'

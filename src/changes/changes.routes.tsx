@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { ChangePanel, ChangesTab } from '../../views/changes/change-page.tsx'
 import { ConfigTab } from '../../views/changes/config-tab.tsx'
+import { BinaryRestorePanel } from '../../views/changes/binary-restore-panel.tsx'
 import { RestorePreviewPanel } from '../../views/changes/restore-panel.tsx'
 import { DeviceShell, type DeviceTab } from '../../views/devices/device-shell.tsx'
 import type { Deps } from '../deps.ts'
@@ -15,6 +16,7 @@ import { AppError } from '../http/errors.ts'
 import { readForm } from '../http/forms.ts'
 import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { actorOf as requestActorOf } from '../http/request-actor.ts'
+import { previewBinaryRestore, restoreBinaryBackup } from './binary-restore.service.ts'
 import { runnerFor } from './change-runner.ts'
 import { changeWindow, deviceChangeLock, followDeviceChanges, getChange, keepChange, listDeviceChanges, startChange, type ChangeCtx } from './changes.service.ts'
 import type { ChangeActor } from './changes.types.ts'
@@ -156,6 +158,20 @@ export function changesRoutes(deps: Deps): Hono<AppEnv> {
       mode: f.mode === 'standard' ? 'standard' : 'safe', confirm: f.confirm === 'manual' ? 'manual' : 'auto', ...(windowS !== undefined ? { windowS } : {}),
     }, actorOf(c))
     return c.redirect(r.change ? `/devices/${device.id}/changes/${r.change.id}` : `/devices/${device.id}/backups`, 303)
+  })
+
+  // binary .backup restore: the preview says the device reboots onto the file; apply is one change
+  app.get('/devices/:deviceId/backups/binary/:binaryBackupId/restore', ...operator, async (c) => {
+    const device = await deviceOf(c)
+    const preview = await previewBinaryRestore(ctxOf(c), device.id, c.req.param('binaryBackupId') ?? '')
+    return inShell(c, device, 'backups', <BinaryRestorePanel deviceId={device.id} preview={preview} csrfToken={c.var.csrfToken} />, 'restore .backup')
+  })
+
+  app.post('/devices/:deviceId/backups/binary/:binaryBackupId/restore', ...operator, async (c) => {
+    const device = await deviceOf(c)
+    await form(c)
+    const r = await restoreBinaryBackup(ctxOf(c), device.id, c.req.param('binaryBackupId') ?? '', actorOf(c))
+    return c.redirect(`/devices/${device.id}/changes/${r.change.id}`, 303)
   })
 
   return app

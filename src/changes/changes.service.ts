@@ -26,6 +26,8 @@ export interface ChangeCtx {
 export interface StartOptions {
   /** where the change comes from, for the history (default `api`) */
   source?: ChangeSource
+  /** a change that is not a change set (binary `.backup` restore): its script text and its run */
+  custom?: { script: string; execute: (run: RunContext) => Promise<void> }
 }
 
 function parseOps(operations: unknown): ChangeOperation[] {
@@ -79,7 +81,7 @@ export async function setChangeWindow(ctx: ChangeCtx, windowS: number, actor: Ch
  * @example const { change, done } = await startChange(ctx, deviceId, { operations, mode: 'safe', confirm: 'auto' }, actor)
  */
 export async function startChange(ctx: ChangeCtx, deviceId: string, input: ChangeSetInput, actor: ChangeActor, opts: StartOptions = {}): Promise<{ change: ChangeRecord; done: Promise<ChangeRecord> }> {
-  const ops = parseOps(input.operations)
+  const ops = opts.custom ? [] : parseOps(input.operations)
   if (!['standard', 'safe'].includes(input.mode)) throw new ValidationError({ mode: 'standard or safe' })
   if (!['auto', 'manual'].includes(input.confirm)) throw new ValidationError({ confirm: 'auto or manual' })
   // the API allows 10..3600 s; shorter windows are for tests against the simulator
@@ -97,7 +99,7 @@ export async function startChange(ctx: ChangeCtx, deviceId: string, input: Chang
       actor_kind: actor.kind, actor_id: actor.id, actor_name: actor.name, source: opts.source ?? 'api',
       mode: input.mode, confirm: input.confirm, window_s: input.windowS ?? (await changeWindow(ctx.scope)),
       state: 'validating', awaiting_keep: 0, deadline_at: null, finished_at: null,
-      operations_json: JSON.stringify(masked), script: renderScript(masked), results_json: '[]', message: null,
+      operations_json: JSON.stringify(masked), script: opts.custom?.script ?? renderScript(masked), results_json: '[]', message: null,
     }
     const { tenant_id: _t, ...insert } = row
     await insertChange(ctx.scope, insert)
@@ -105,7 +107,7 @@ export async function startChange(ctx: ChangeCtx, deviceId: string, input: Chang
     const progress = new Progress(ctx.scope, row, (rec) => runner.emit(lockKey(ctx, deviceId), rec))
     const { signal, keep } = runner.keepSignal(runner.timings.sleep, () => ctx.deps.clock.now())
     const run: RunContext = { deps: ctx.deps, scope: ctx.scope, deviceId, ops, timings: runner.timings, progress, keep: signal }
-    const done = executeChange(run).finally(() => runner.unlock(lockKey(ctx, deviceId), id)).then(async () => {
+    const done = (opts.custom?.execute ?? executeChange)(run).finally(() => runner.unlock(lockKey(ctx, deviceId), id)).then(async () => {
       await audit(ctx, actor, 'change.result', progress.row, progress.row.state === 'kept' ? 'success' : 'failure')
       return progress.record
     })

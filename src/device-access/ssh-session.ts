@@ -26,6 +26,8 @@ export interface SshRunOptions {
   maxOutputBytes?: number
   /** fetch (and remove) a file over SFTP after the command, on the same connection */
   fetchFile?: { path: string; remove: boolean }
+  /** upload a file over SFTP before the command, on the same connection */
+  putFile?: { path: string; data: Buffer }
 }
 
 /** The next address is worth trying only when this one could not be reached at all. */
@@ -80,6 +82,7 @@ export class DeviceAccess {
             ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
             ...(opts.maxOutputBytes !== undefined ? { maxOutputBytes: opts.maxOutputBytes } : {}),
             ...(opts.fetchFile !== undefined ? { fetchFile: opts.fetchFile } : {}),
+            ...(opts.putFile !== undefined ? { putFile: opts.putFile } : {}),
           })
           if (row.ssh_host_key === null) await this.#pinFirstContact(scope, row, creds, result.hostKey)
           return result

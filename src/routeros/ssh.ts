@@ -52,6 +52,11 @@ export interface SshExecOptions {
    * device when asked): `/system backup save` then its `.backup`, in one session.
    */
   fetchFile?: { path: string; remove: boolean }
+  /**
+   * Before the command, upload this file over SFTP on the same connection: a stored `.backup`
+   * then `/system backup load` of it, in one session.
+   */
+  putFile?: { path: string; data: Buffer }
 }
 
 /**
@@ -135,7 +140,12 @@ export function sshExec(opts: SshExecOptions): Promise<SshExecResult> {
       const timeoutMs = opts.timeoutMs ?? 120_000
       const onTimeout = () => finish(new CommandTimeoutError(`ssh ${opts.command}`, timeoutMs))
       state.timer = setTimeout(onTimeout, timeoutMs)
-      runExec(conn, opts, where, () => state.key, finish)
+      if (opts.putFile === undefined) return runExec(conn, opts, where, () => state.key, finish)
+      const put = opts.putFile
+      putOver(conn, put, (e) => {
+        if (e) return finish(new SshError(`ssh ${where}: sftp put ${put.path}: ${e.message}`, { cause: e }))
+        runExec(conn, opts, where, () => state.key, finish)
+      })
     })
     conn.on('keyboard-interactive', (_n, _i, _l, prompts, answer) =>
       answer(prompts.map(() => opts.password ?? '')),
@@ -209,5 +219,13 @@ function fetchOver(conn: Client, f: { path: string; remove: boolean }, max: numb
         sftp.unlink(f.path, (e3) => done(e3 ?? undefined, buf))
       })
     })
+  })
+}
+
+/** Writes one file over the SFTP subsystem of an open connection (replacing one of that name). */
+function putOver(conn: Client, f: { path: string; data: Buffer }, done: (e: Error | undefined) => void): void {
+  conn.sftp((err, sftp) => {
+    if (err) return done(err)
+    sftp.writeFile(f.path, f.data, (e) => done(e ?? undefined))
   })
 }

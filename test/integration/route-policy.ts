@@ -420,6 +420,9 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /devices/:deviceId/backups/binary': { min: 'admin' },
   'GET /devices/:deviceId/backups/binary/password': { min: 'admin', params: { deviceId: 'binaryDevice' } },
   'GET /devices/:deviceId/backups/binary/:binaryId/download': { min: 'operator', params: { deviceId: 'binaryDevice', binaryId: 'binaryOfDevice' } },
+  // binary .backup restore (issue 11): preview page and apply
+  'GET /devices/:deviceId/backups/binary/:binaryBackupId/restore': { min: 'operator', params: { deviceId: 'binaryDevice', binaryBackupId: 'binaryOfDevice' } },
+  'POST /devices/:deviceId/backups/binary/:binaryBackupId/restore': { min: 'operator', params: { deviceId: 'binaryDevice', binaryBackupId: 'binaryOfDevice' } },
   // its own bearer-token check (OUTPOST_METRICS_TOKEN); off (404) when no token is configured
   'GET /metrics': { min: 'public' },
   // Server-Sent Events of the active tenant (POLLER); the matrix reads only the stream's start

@@ -30,7 +30,7 @@ export function BinaryBackupsSection(p: { deviceId: string; mode: BinaryBackupMo
           {p.files.map((f) => (
             <li>
               {new Date(f.capturedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC · {kb(f.size)} · {f.encrypted ? 'encrypted' : 'not encrypted'}
-              {p.canOperate && <> · <a href={`${base}/${f.id}/download`}>Download .backup</a></>}
+              {p.canOperate && <> · <a href={`${base}/${f.id}/download`}>Download .backup</a> · <a href={`${base}/${f.id}/restore`}>Restore…</a></>}
             </li>
           ))}
         </ul>

@@ -49,3 +49,19 @@ export const restoreSchema = z.object({
   }),
   change: changeSchema.optional().describe('present when applied'),
 })
+
+// binary `.backup` restore (`kind: binary`): what happens, and the change once applied
+export const binaryRestoreSchema = z.object({
+  binaryRestore: z.object({
+    binaryBackupId: id,
+    capturedAt: epochMs,
+    encrypted: z.boolean(),
+    size: z.number().int(),
+    capturedOn: z.string().nullable().describe('RouterOS version when the file was made; null when no longer known'),
+    runningVersion: z.string(),
+    ok: z.boolean().describe('false: refused, see reason'),
+    reason: z.string().nullable(),
+    steps: z.array(z.string()).describe('what applying does, in order'),
+  }),
+  change: changeSchema.optional().describe('present when applied'),
+})

@@ -53,6 +53,7 @@ export const VERBS: ReadonlySet<string> = new Set([
 const MENU_VERBS: Readonly<Record<string, ReadonlySet<string>>> = {
   'system': new Set(['reboot', 'shutdown']),
   'system/package/update': new Set(['check-for-updates', 'download', 'install']),
+  'system/backup': new Set(['load']),
   'system/routerboard': new Set(['upgrade']),
 }
 

@@ -40,14 +40,28 @@ const backupSave: Cmd = (dev, a, ctx) => {
 const backupLoad: Cmd = (dev, a, ctx) => {
   requirePolicy(ctx, 'write', 'policy')
   const f = dev.readFile(a.name ?? '') ?? dev.readFile(`${a.name ?? ''}.backup`)
-  if (!f?.backup) throw new Trap('failure: no such file', 4)
-  const snap = f.backup.snapshot
+  // a .backup uploaded over SFTP carries no metadata: read it back from the bytes `save` wrote
+  const parsed = f && !f.backup ? parseBackupBody(f.contents) : undefined
+  const backup = f?.backup ?? parsed
+  if (!backup) throw new Trap('failure: no such file', 4)
+  if (parsed?.encrypted && (a.password ?? '') === '') throw new Trap('failure: password required', 4)
+  const snap = backup.snapshot
   dev.addLog('system,info', `configuration backup loaded by ${ctx.user}`)
   return {
     after: () => {
       dev.restoreConfig(snap)
       dev.reboot()
     },
+  }
+}
+
+function parseBackupBody(text: string): { snapshot: unknown; version: string; encrypted: boolean } | undefined {
+  const m = /^MikroTik backup (\S+) (encrypted|plain)\n([^\n]*)\n?$/.exec(text)
+  if (!m) return undefined
+  try {
+    return { version: m[1] ?? '', encrypted: m[2] === 'encrypted', snapshot: JSON.parse(m[3] ?? '') as unknown }
+  } catch {
+    return undefined
   }
 }
 

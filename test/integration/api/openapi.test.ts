@@ -296,6 +296,7 @@ describe('real answers match the document', () => {
       }
       await call(a, 'GET', `${base}/config?path=/ip/address`)
       await call(a, 'POST', `${base}/changes/preview`, { operations: [{ op: 'set', path: '/system/identity', values: { name: 'doc-chg-2' } }] })
+      expect((await admin.post(`/devices/${cid}/backups/binary`, { mode: 'plain' })).status).toBe(303) // binary .backup restore below
       const backup = await data<{ backup: { id: string } }>(await call(a, 'POST', `${base}/backups`))
       const std = await data<{ change: { id: string } }>(await call(a, 'POST', `${base}/changes`, { operations: [{ op: 'set', path: '/system/identity', values: { name: 'doc-chg-2' } }], mode: 'standard', confirm: 'auto' }))
       expect((await untilFinal(std.change.id, (c) => c.state !== 'validating' && c.state !== 'applying')).state).toBe('kept')
@@ -313,6 +314,10 @@ describe('real answers match the document', () => {
       expect(restored.change, JSON.stringify(restored)).toBeDefined()
       expect((await untilFinal(restored.change.id, (c) => c.state !== 'validating' && c.state !== 'applying')).state).toBe('kept')
       expect(chgSim.device.identity).toBe('doc-chg')
+      // binary .backup restore (kind: binary): the preview says the device reboots onto the file
+      const bin = await h.deps.kysely.selectFrom('device_binary_backups').select('id').where('device_id', '=', cid as never).executeTakeFirstOrThrow()
+      const binPreview = await data<{ binaryRestore: { ok: boolean; steps: string[] } }>(await call(a, 'POST', `${base}/backups/${bin.id}/restore`, { kind: 'binary' }))
+      expect(binPreview.binaryRestore.ok, JSON.stringify(binPreview)).toBe(true)
     } finally {
       await chgSim.close()
     }
