@@ -16,7 +16,7 @@ module.exports = {
     {
       name: 'domain-through-index',
       severity: 'error',
-      comment: "Another domain is reached through its index.ts, never its inner files.",
+      comment: 'Another domain is reached through its index.ts, never its inner files.',
       from: { path: '^src/([^/]+)/' },
       to: {
         path: '^src/([^/]+)/.+',
@@ -70,7 +70,10 @@ module.exports = {
       name: 'services-hold-no-http',
       severity: 'error',
       from: { path: '\\.(service|repo)\\.ts$' },
-      to: { path: ['^src/http/', '^views/', 'node_modules/hono/'], dependencyTypesNot: ['type-only'] },
+      to: {
+        path: ['^src/http/', '^views/', 'node_modules/hono/'],
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'repos-never-raw-db',

@@ -5,7 +5,11 @@ import { build } from 'esbuild'
 import { existsSync } from 'node:fs'
 
 const entries = ['src/main.ts', 'src/demo.ts', 'src/cli.ts'].filter((f) => existsSync(f))
-const names: Record<string, string> = { 'src/main.ts': 'server', 'src/demo.ts': 'demo', 'src/cli.ts': 'cli' }
+const names: Record<string, string> = {
+  'src/main.ts': 'server',
+  'src/demo.ts': 'demo',
+  'src/cli.ts': 'cli',
+}
 
 await build({
   entryPoints: Object.fromEntries(entries.map((f) => [names[f] ?? f, f])),

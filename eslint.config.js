@@ -14,17 +14,29 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
       '@typescript-eslint/await-thenable': 'error',
       // import('…') type annotations are allowed: tests and benches use them for lazily loaded modules
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       // input rules and safe paths match control characters on purpose
       'no-control-regex': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       'no-console': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Only src/config.ts reads process.env.' },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Only src/config.ts reads process.env.',
+        },
       ],
     },
   },
@@ -46,11 +58,22 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/src/**'], message: 'Views import types only from src/.', allowTypeImports: true }] },
+        {
+          patterns: [
+            {
+              group: ['**/src/**'],
+              message: 'Views import types only from src/.',
+              allowTypeImports: true,
+            },
+          ],
+        },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "Identifier[name='useRequestContext']", message: 'Views are pure functions of their props.' },
+        {
+          selector: "Identifier[name='useRequestContext']",
+          message: 'Views are pure functions of their props.',
+        },
       ],
     },
   },

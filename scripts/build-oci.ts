@@ -4,12 +4,40 @@
 // registries take). One layer: a minimal Debian 12 root, the pinned Node and Outpost. Every file
 // mtime and the image date come from SOURCE_DATE_EPOCH, entries are sorted and owners numeric,
 // so the same inputs give the same digests.
-import { createReadStream, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  createReadStream,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
-import { blobOf, dockerManifest, hex, imageConfig, MEDIA, ociIndex, ociManifest, parseArch, type Arch } from './oci/manifest.ts'
+import {
+  blobOf,
+  dockerManifest,
+  hex,
+  imageConfig,
+  MEDIA,
+  ociIndex,
+  ociManifest,
+  parseArch,
+  type Arch,
+} from './oci/manifest.ts'
 import { addOutpost, buildBase, nodeBinary, UID } from './oci/rootfs.ts'
-import { BuildError, reproducibleTarFlags, requireRoot, requireTools, ROOT, run, sourceDateEpoch, step } from './oci/tools.ts'
+import {
+  BuildError,
+  reproducibleTarFlags,
+  requireRoot,
+  requireTools,
+  ROOT,
+  run,
+  sourceDateEpoch,
+  step,
+} from './oci/tools.ts'
 
 const PORT = 3000
 
@@ -24,7 +52,9 @@ async function main(): Promise<void> {
   requireTools({ mmdebstrap: 'mmdebstrap', tar: 'tar', gzip: 'gzip', npm: 'npm', git: 'git' })
   requireRoot('build:oci')
   const epoch = sourceDateEpoch(process.env)
-  const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
+  const version = (
+    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+  ).version
   const out = join(ROOT, 'dist', 'oci')
   const work = join(out, 'work', arch)
   const rootfs = join(work, 'rootfs')
@@ -44,7 +74,11 @@ async function main(): Promise<void> {
   step('gzip layer')
   const layerGz = join(work, 'layer.tar.gz')
   run('sh', ['-c', `gzip -n -9 -c "${layerTar}" > "${layerGz}"`])
-  const layer = { mediaType: MEDIA.layerGzip, digest: await fileDigest(layerGz), size: statSync(layerGz).size }
+  const layer = {
+    mediaType: MEDIA.layerGzip,
+    digest: await fileDigest(layerGz),
+    size: statSync(layerGz).size,
+  }
 
   const env = [
     'PATH=/usr/local/bin:/usr/bin:/bin',
@@ -57,7 +91,16 @@ async function main(): Promise<void> {
     'NODE_OPTIONS=--max-semi-space-size=2 --max-old-space-size=256',
   ]
   const entrypoint = ['/usr/local/bin/node', '/opt/outpost/dist/server.mjs']
-  const configJson = imageConfig({ arch, version, epoch, diffId, uid: UID, entrypoint, env, port: PORT })
+  const configJson = imageConfig({
+    arch,
+    version,
+    epoch,
+    diffId,
+    uid: UID,
+    entrypoint,
+    env,
+    port: PORT,
+  })
   const config = blobOf(MEDIA.config, configJson)
   const manifestJson = ociManifest(config, layer, version)
   const manifest = blobOf(MEDIA.manifest, manifestJson)
@@ -85,7 +128,18 @@ async function main(): Promise<void> {
   writeFileSync(join(darc, 'repositories'), JSON.stringify({ outpost: { [version]: hex(diffId) } }))
   const tarFile = join(out, `outpost-${arch}.tar`)
   const entries = run('ls', ['-A', darc]).trim().split('\n').sort()
-  run('tar', ['--create', '--file', `${tarFile}.tmp`, ...reproducibleTarFlags(epoch), '--owner=0', '--group=0', '--hard-dereference', '-C', darc, ...entries])
+  run('tar', [
+    '--create',
+    '--file',
+    `${tarFile}.tmp`,
+    ...reproducibleTarFlags(epoch),
+    '--owner=0',
+    '--group=0',
+    '--hard-dereference',
+    '-C',
+    darc,
+    ...entries,
+  ])
   renameSync(`${tarFile}.tmp`, tarFile)
   rmSync(work, { recursive: true, force: true })
 
@@ -103,6 +157,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`build:oci: ${err instanceof BuildError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  process.stderr.write(
+    `build:oci: ${err instanceof BuildError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  )
   process.exit(1)
 })

@@ -3,7 +3,16 @@
 // Outpost's bundle, assets and production node_modules (with the architecture's prebuilt addons),
 // unpacked on first run by scripts/sea/bootstrap.cjs. Deterministic: sorted files, gzip without
 // a timestamp, the same Node binary.
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join, relative } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -31,7 +40,8 @@ function walk(dir: string, base: string, out: string[]): string[] {
 
 function main(): void {
   const arch = parseArch(process.argv.slice(2))
-  if (arch === 'armv7') throw new BuildError('build:sea supports amd64 (linux-x64) and arm64 (linux-arm64)')
+  if (arch === 'armv7')
+    throw new BuildError('build:sea supports amd64 (linux-x64) and arm64 (linux-arm64)')
   const target = `linux-${PLATFORMS[arch].node}`
   const out = join(ROOT, 'dist', 'sea')
   const work = join(out, 'work', target)
@@ -50,13 +60,24 @@ function main(): void {
   let offset = 0
   for (const f of files) {
     const body = readFileSync(join(app, f))
-    entries.push({ path: f, mode: statSync(join(app, f)).mode & 0o111 ? 0o755 : 0o644, offset, size: body.length })
+    entries.push({
+      path: f,
+      mode: statSync(join(app, f)).mode & 0o111 ? 0o755 : 0o644,
+      offset,
+      size: body.length,
+    })
     chunks.push(body)
     offset += body.length
   }
   const payload = gzipSync(Buffer.concat(chunks), { level: 9 })
-  const hash = createHash('sha256').update(payload).update(JSON.stringify(entries)).digest('hex').slice(0, 16)
-  const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
+  const hash = createHash('sha256')
+    .update(payload)
+    .update(JSON.stringify(entries))
+    .digest('hex')
+    .slice(0, 16)
+  const version = (
+    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+  ).version
   writeFileSync(join(work, 'meta.json'), JSON.stringify({ version, hash, files: entries }))
   writeFileSync(join(work, 'payload.gz'), payload)
   const seaConfig = {
@@ -78,13 +99,21 @@ function main(): void {
   copyFileSync(node, `${exe}.tmp`)
   chmodSync(`${exe}.tmp`, 0o755)
   stripBinary(arch, `${exe}.tmp`)
-  run(join(ROOT, 'node_modules', '.bin', 'postject'), [`${exe}.tmp`, 'NODE_SEA_BLOB', join(work, 'sea.blob'), '--sentinel-fuse', FUSE])
+  run(join(ROOT, 'node_modules', '.bin', 'postject'), [
+    `${exe}.tmp`,
+    'NODE_SEA_BLOB',
+    join(work, 'sea.blob'),
+    '--sentinel-fuse',
+    FUSE,
+  ])
   copyFileSync(`${exe}.tmp`, exe)
   chmodSync(exe, 0o755)
   rmSync(`${exe}.tmp`)
   rmSync(work, { recursive: true, force: true })
   const sha = createHash('sha256').update(readFileSync(exe)).digest('hex')
-  process.stdout.write(`${JSON.stringify({ target, bytes: statSync(exe).size, sha256: sha, payloadHash: hash, builtWith: hostVersion }, null, 2)}\n`)
+  process.stdout.write(
+    `${JSON.stringify({ target, bytes: statSync(exe).size, sha256: sha, payloadHash: hash, builtWith: hostVersion }, null, 2)}\n`,
+  )
 }
 
 try {

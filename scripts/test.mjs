@@ -1,4 +1,4 @@
-// `npm test`: type-check, lint (`npm run lint`: ESLint, dependency-cruiser, knip), run every vitest
+// `npm test`: type-check, lint (`npm run lint`: ESLint, dependency-cruiser, knip, Prettier), run every vitest
 // suite (unit, integration, e2e), then print one summary line `N passed, N failed` that CI reads.
 // A failed type check or lint counts as one failed test each. Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process'
@@ -21,7 +21,8 @@ try {
   passed = r.numPassedTests
   failed = r.numFailedTests + (r.numTotalTestSuites > 0 ? 0 : 1)
   // a suite that fails to load reports no tests: count it as a failure
-  for (const s of r.testResults ?? []) if (s.status === 'failed' && s.assertionResults.length === 0) failed++
+  for (const s of r.testResults ?? [])
+    if (s.status === 'failed' && s.assertionResults.length === 0) failed++
 } catch {
   failed++
 }

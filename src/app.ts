@@ -17,7 +17,12 @@ import { securityRoutes } from './auth/security.routes.tsx'
 import { setupRoutes } from './setup/index.ts'
 import { backupsRoutes } from './backups/backups.routes.tsx'
 import { changesRoutes } from './changes/changes.routes.tsx'
-import { dashboardRoutes, deviceDetailRoutes, liveRoutes, type LiveSources } from './dashboard/index.ts'
+import {
+  dashboardRoutes,
+  deviceDetailRoutes,
+  liveRoutes,
+  type LiveSources,
+} from './dashboard/index.ts'
 import type { Deps } from './deps.ts'
 import { devicesRoutes } from './devices/index.ts'
 import { healthRoutes } from './health/index.ts'
@@ -32,7 +37,13 @@ import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
 import { tenantsRoutes } from './tenants/tenants.routes.tsx'
 import { usersRoutes } from './users/users.routes.tsx'
 
-type AppOptions = HttpStackOptions & { live?: LiveSources; liveStreamMaxMs?: number; requestRestart?: (reason: string) => void; snapshotSource?: SnapshotSource; syslog?: SyslogRuntime }
+type AppOptions = HttpStackOptions & {
+  live?: LiveSources
+  liveStreamMaxMs?: number
+  requestRestart?: (reason: string) => void
+  snapshotSource?: SnapshotSource
+  syslog?: SyslogRuntime
+}
 
 /** A domain's router and the URL prefixes it owns (a prefix has one owner folder). */
 export interface DomainRouter {
@@ -51,14 +62,24 @@ export interface DomainRouter {
  * absolute paths and mount at '/' so routes added on other branches stay where they are;
  * test/integration/url-owners.test.ts checks each route against its owner's prefixes.
  */
-export function domainRouters(deps: Deps, options: Omit<AppOptions, keyof HttpStackOptions> = {}): DomainRouter[] {
+export function domainRouters(
+  deps: Deps,
+  options: Omit<AppOptions, keyof HttpStackOptions> = {},
+): DomainRouter[] {
   const { live, liveStreamMaxMs, requestRestart, snapshotSource, syslog } = options
   const api = apiRouter(deps, live)
-  const tabs = ['overview', 'interfaces', 'clients', 'neighbours', 'events'].map((t) => `/devices/:deviceId/${t}`)
+  const tabs = ['overview', 'interfaces', 'clients', 'neighbours', 'events'].map(
+    (t) => `/devices/:deviceId/${t}`,
+  )
   return [
     // Keep /health first: it is public and cheap.
     { owner: 'health', mount: '/health', prefixes: ['/health'], router: healthRoutes(deps) },
-    { owner: 'auth', mount: '/', prefixes: ['/login', '/logout', '/session'], router: authRoutes(deps) },
+    {
+      owner: 'auth',
+      mount: '/',
+      prefixes: ['/login', '/logout', '/session'],
+      router: authRoutes(deps),
+    },
     { owner: 'auth', mount: '/', prefixes: ['/account'], router: accountRoutes(deps) },
     // two-step verification (issue 17): the sign-in code page and the account's security page
     { owner: 'auth', mount: '/', prefixes: ['/login/code'], router: secondFactorLoginRoutes(deps) },
@@ -67,20 +88,46 @@ export function domainRouters(deps: Deps, options: Omit<AppOptions, keyof HttpSt
     { owner: 'dashboard', mount: '/', prefixes: ['/'], router: dashboardRoutes(deps, live) },
     { owner: 'tenants', mount: '/', prefixes: ['/tenants'], router: tenantsRoutes(deps) },
     { owner: 'users', mount: '/', prefixes: ['/users'], router: usersRoutes(deps) },
-    { owner: 'labels', mount: '/', prefixes: ['/devices/sites', '/devices/tags', '/devices/groups'], router: labelRoutes(deps) },
+    {
+      owner: 'labels',
+      mount: '/',
+      prefixes: ['/devices/sites', '/devices/tags', '/devices/groups'],
+      router: labelRoutes(deps),
+    },
     { owner: 'devices', mount: '/', prefixes: ['/devices'], router: devicesRoutes(deps) },
     { owner: 'dashboard', mount: '/', prefixes: tabs, router: deviceDetailRoutes(deps, live) },
-    { owner: 'backups', mount: '/', prefixes: ['/backups', '/devices/:deviceId/backups'], router: backupsRoutes(deps, live) },
+    {
+      owner: 'backups',
+      mount: '/',
+      prefixes: ['/backups', '/devices/:deviceId/backups'],
+      router: backupsRoutes(deps, live),
+    },
     // config changes: Config and Changes tabs, restore (issue 11)
     {
-      owner: 'changes', mount: '/',
-      prefixes: ['/devices/:deviceId/config', '/devices/:deviceId/changes', '/devices/:deviceId/backups/:backupId/restore', '/devices/:deviceId/backups/binary/:binaryBackupId/restore'],
+      owner: 'changes',
+      mount: '/',
+      prefixes: [
+        '/devices/:deviceId/config',
+        '/devices/:deviceId/changes',
+        '/devices/:deviceId/backups/:backupId/restore',
+        '/devices/:deviceId/backups/binary/:binaryBackupId/restore',
+      ],
       router: changesRoutes(deps),
     },
-    { owner: 'prometheus', mount: '/', prefixes: ['/metrics'], router: prometheusRoutes(deps, live) },
     {
-      owner: 'dashboard', mount: '/', prefixes: ['/live'],
-      router: liveRoutes(live?.bus, liveStreamMaxMs === undefined ? {} : { maxStreamMs: liveStreamMaxMs }),
+      owner: 'prometheus',
+      mount: '/',
+      prefixes: ['/metrics'],
+      router: prometheusRoutes(deps, live),
+    },
+    {
+      owner: 'dashboard',
+      mount: '/',
+      prefixes: ['/live'],
+      router: liveRoutes(
+        live?.bus,
+        liveStreamMaxMs === undefined ? {} : { maxStreamMs: liveStreamMaxMs },
+      ),
     },
     { owner: 'api-keys', mount: '/', prefixes: ['/api-keys'], router: apiKeysRoutes(deps) },
     { owner: 'audit', mount: '/', prefixes: ['/audit'], router: auditRoutes(deps) },
@@ -88,14 +135,26 @@ export function domainRouters(deps: Deps, options: Omit<AppOptions, keyof HttpSt
     // notifications (issue 13): channel pages
     { owner: 'notifications', mount: '/', prefixes: ['/channels'], router: channelsRoutes(deps) },
     // syslog (issue 13): the Logs tab and receiver status; the receiver itself is started by startup.ts
-    { owner: 'syslog', mount: '/', prefixes: ['/syslog', '/devices/:deviceId/logs'], router: syslogRoutes(deps, syslog ?? createSyslog(deps)) },
+    {
+      owner: 'syslog',
+      mount: '/',
+      prefixes: ['/syslog', '/devices/:deviceId/logs'],
+      router: syslogRoutes(deps, syslog ?? createSyslog(deps)),
+    },
     // maintenance windows (issue 13)
-    { owner: 'maintenance', mount: '/', prefixes: ['/maintenance', '/devices/:deviceId/maintenance-badge'], router: maintenanceRoutes(deps) },
+    {
+      owner: 'maintenance',
+      mount: '/',
+      prefixes: ['/maintenance', '/devices/:deviceId/maintenance-badge'],
+      router: maintenanceRoutes(deps),
+    },
     // fleet jobs, templates, guided config and firmware (issue 12)
     { owner: 'jobs', mount: '/', prefixes: ['/jobs', '/templates'], router: jobsRoutes(deps) },
     { owner: 'firmware', mount: '/', prefixes: ['/firmware'], router: firmwareRoutes(deps) },
     {
-      owner: 'appliance-backup', mount: '/', prefixes: ['/settings/backups'],
+      owner: 'appliance-backup',
+      mount: '/',
+      prefixes: ['/settings/backups'],
       router: backupRoutes(deps, { requestRestart, source: snapshotSource }),
     },
     { owner: 'api', mount: '/', prefixes: ['/api-docs'], router: apiDocsRoutes(api) },
@@ -110,6 +169,13 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono<AppEnv> {
   const { live, liveStreamMaxMs, requestRestart, snapshotSource, syslog, ...stack } = options
   const app = new Hono<AppEnv>()
   applyHttpStack(app, deps, { authenticateApiKey: apiKeySession, ...stack })
-  for (const d of domainRouters(deps, { live, liveStreamMaxMs, requestRestart, snapshotSource, syslog })) app.route(d.mount, d.router)
+  for (const d of domainRouters(deps, {
+    live,
+    liveStreamMaxMs,
+    requestRestart,
+    snapshotSource,
+    syslog,
+  }))
+    app.route(d.mount, d.router)
   return app
 }

@@ -45,7 +45,9 @@ async function restore(args: string[]): Promise<number> {
   try {
     const manifest = stageRestore(config.dataDir, bytes, passphrase)
     const previous = applyStagedRestore(config.dataDir)
-    out(`restored the backup of ${manifest.createdAt} (Outpost ${manifest.appVersion}) into ${config.dataDir}`)
+    out(
+      `restored the backup of ${manifest.createdAt} (Outpost ${manifest.appVersion}) into ${config.dataDir}`,
+    )
     out(`the replaced files are in ${previous}; start the service to use the restored data`)
     return 0
   } catch (err) {

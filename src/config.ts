@@ -27,7 +27,11 @@ export const DEFAULTS = Object.freeze({
 })
 
 /** HTTPS, recovery and syslog ports when unset; all off when OUTPOST_PORT is 0 (any free port: tests) */
-const APPLIANCE_PORTS = Object.freeze({ OUTPOST_HTTPS_PORT: '3443', OUTPOST_RECOVERY_PORT: '2222', OUTPOST_SYSLOG_PORT: '5514' })
+const APPLIANCE_PORTS = Object.freeze({
+  OUTPOST_HTTPS_PORT: '3443',
+  OUTPOST_RECOVERY_PORT: '2222',
+  OUTPOST_SYSLOG_PORT: '5514',
+})
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -42,48 +46,52 @@ const wholeNumber = (min: number, max: number) =>
     .min(min, `must be between ${min} and ${max}`)
     .max(max, `must be between ${min} and ${max}`)
 
-const schema = z.object({
-  OUTPOST_PORT: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(0, 'must be between 0 and 65535')
-    .max(65535, 'must be between 0 and 65535'),
-  OUTPOST_HOST: z.string().trim().min(1, 'must not be empty'),
-  OUTPOST_DATA_DIR: z.string().trim().min(1, 'must not be empty'),
-  OUTPOST_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
-  OUTPOST_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  OUTPOST_MASTER_KEY: z
-    .string()
-    .refine((v) => decodeKey(v) !== undefined, 'must be 32 bytes encoded as base64')
-    .optional(),
-  OUTPOST_ARGON2_PROFILE: z.enum(['owasp', 'light'], { error: 'must be owasp or light' }),
-  OUTPOST_SECURE_COOKIES: z.enum(['auto', 'always', 'never'], {
-    error: 'must be auto, always or never',
-  }),
-  OUTPOST_TRUST_PROXY: boolString,
-  OUTPOST_METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
-  OUTPOST_METRICS_RAW_HOURS: wholeNumber(1, 8760),
-  OUTPOST_METRICS_5M_DAYS: wholeNumber(1, 3650),
-  OUTPOST_METRICS_HOURLY_DAYS: wholeNumber(1, 3650),
-  OUTPOST_PUBLIC_URL: z.url({ error: 'must be a URL such as https://outpost.example.net' }).optional(),
-  OUTPOST_HTTPS_PORT: wholeNumber(0, 65535),
-  OUTPOST_TLS_CERT: z.string().trim().min(1).optional(),
-  OUTPOST_TLS_KEY: z.string().trim().min(1).optional(),
-  OUTPOST_HTTPS_REDIRECT: boolString,
-  OUTPOST_RECOVERY_PORT: wholeNumber(0, 65535),
-  OUTPOST_BACKUP_INTERVAL_HOURS: wholeNumber(0, 8760),
-  OUTPOST_BACKUP_KEEP: wholeNumber(1, 1000),
-  OUTPOST_BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').optional(),
-  OUTPOST_EXPECT_VOLUME: boolString,
-  OUTPOST_NOTIFY_FLOOD_LIMIT: wholeNumber(1, 100_000),
-  OUTPOST_NOTIFY_TIMEOUT_MS: wholeNumber(100, 300_000),
-  OUTPOST_SYSLOG_PORT: wholeNumber(0, 65535),
-  OUTPOST_SYSLOG_MAX_LINES: wholeNumber(100, 10_000_000),
-  OUTPOST_SYSLOG_DAYS: wholeNumber(1, 3650),
-}).refine((e) => (e.OUTPOST_TLS_CERT === undefined) === (e.OUTPOST_TLS_KEY === undefined), {
-  message: 'OUTPOST_TLS_CERT and OUTPOST_TLS_KEY must be set together',
-  path: ['OUTPOST_TLS_CERT'],
-})
+const schema = z
+  .object({
+    OUTPOST_PORT: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 65535')
+      .max(65535, 'must be between 0 and 65535'),
+    OUTPOST_HOST: z.string().trim().min(1, 'must not be empty'),
+    OUTPOST_DATA_DIR: z.string().trim().min(1, 'must not be empty'),
+    OUTPOST_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+    OUTPOST_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    OUTPOST_MASTER_KEY: z
+      .string()
+      .refine((v) => decodeKey(v) !== undefined, 'must be 32 bytes encoded as base64')
+      .optional(),
+    OUTPOST_ARGON2_PROFILE: z.enum(['owasp', 'light'], { error: 'must be owasp or light' }),
+    OUTPOST_SECURE_COOKIES: z.enum(['auto', 'always', 'never'], {
+      error: 'must be auto, always or never',
+    }),
+    OUTPOST_TRUST_PROXY: boolString,
+    OUTPOST_METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+    OUTPOST_METRICS_RAW_HOURS: wholeNumber(1, 8760),
+    OUTPOST_METRICS_5M_DAYS: wholeNumber(1, 3650),
+    OUTPOST_METRICS_HOURLY_DAYS: wholeNumber(1, 3650),
+    OUTPOST_PUBLIC_URL: z
+      .url({ error: 'must be a URL such as https://outpost.example.net' })
+      .optional(),
+    OUTPOST_HTTPS_PORT: wholeNumber(0, 65535),
+    OUTPOST_TLS_CERT: z.string().trim().min(1).optional(),
+    OUTPOST_TLS_KEY: z.string().trim().min(1).optional(),
+    OUTPOST_HTTPS_REDIRECT: boolString,
+    OUTPOST_RECOVERY_PORT: wholeNumber(0, 65535),
+    OUTPOST_BACKUP_INTERVAL_HOURS: wholeNumber(0, 8760),
+    OUTPOST_BACKUP_KEEP: wholeNumber(1, 1000),
+    OUTPOST_BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').optional(),
+    OUTPOST_EXPECT_VOLUME: boolString,
+    OUTPOST_NOTIFY_FLOOD_LIMIT: wholeNumber(1, 100_000),
+    OUTPOST_NOTIFY_TIMEOUT_MS: wholeNumber(100, 300_000),
+    OUTPOST_SYSLOG_PORT: wholeNumber(0, 65535),
+    OUTPOST_SYSLOG_MAX_LINES: wholeNumber(100, 10_000_000),
+    OUTPOST_SYSLOG_DAYS: wholeNumber(1, 3650),
+  })
+  .refine((e) => (e.OUTPOST_TLS_CERT === undefined) === (e.OUTPOST_TLS_KEY === undefined), {
+    message: 'OUTPOST_TLS_CERT and OUTPOST_TLS_KEY must be set together',
+    path: ['OUTPOST_TLS_CERT'],
+  })
 
 export type LogLevel = (typeof LOG_LEVELS)[number]
 
@@ -180,7 +188,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     dbFile: resolve(dataDir, 'outpost.db'),
     logLevel: e.OUTPOST_LOG_LEVEL,
     tokenSecret:
-      e.OUTPOST_TOKEN_SECRET === undefined ? undefined : Buffer.from(e.OUTPOST_TOKEN_SECRET, 'utf8'),
+      e.OUTPOST_TOKEN_SECRET === undefined
+        ? undefined
+        : Buffer.from(e.OUTPOST_TOKEN_SECRET, 'utf8'),
     masterKey: e.OUTPOST_MASTER_KEY === undefined ? undefined : decodeKey(e.OUTPOST_MASTER_KEY),
     argon2Profile: e.OUTPOST_ARGON2_PROFILE,
     secureCookies: e.OUTPOST_SECURE_COOKIES,
@@ -196,7 +206,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     tls:
       e.OUTPOST_TLS_CERT === undefined || e.OUTPOST_TLS_KEY === undefined
         ? undefined
-        : Object.freeze({ certFile: resolve(e.OUTPOST_TLS_CERT), keyFile: resolve(e.OUTPOST_TLS_KEY) }),
+        : Object.freeze({
+            certFile: resolve(e.OUTPOST_TLS_CERT),
+            keyFile: resolve(e.OUTPOST_TLS_KEY),
+          }),
     httpsRedirect: e.OUTPOST_HTTPS_REDIRECT,
     recoveryPort: e.OUTPOST_RECOVERY_PORT,
     backup: Object.freeze({
@@ -205,7 +218,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       passphrase: e.OUTPOST_BACKUP_PASSPHRASE,
     }),
     expectVolume: e.OUTPOST_EXPECT_VOLUME,
-    notify: Object.freeze({ floodLimit: e.OUTPOST_NOTIFY_FLOOD_LIMIT, timeoutMs: e.OUTPOST_NOTIFY_TIMEOUT_MS }),
-    syslog: Object.freeze({ port: e.OUTPOST_SYSLOG_PORT, maxLines: e.OUTPOST_SYSLOG_MAX_LINES, maxDays: e.OUTPOST_SYSLOG_DAYS }),
+    notify: Object.freeze({
+      floodLimit: e.OUTPOST_NOTIFY_FLOOD_LIMIT,
+      timeoutMs: e.OUTPOST_NOTIFY_TIMEOUT_MS,
+    }),
+    syslog: Object.freeze({
+      port: e.OUTPOST_SYSLOG_PORT,
+      maxLines: e.OUTPOST_SYSLOG_MAX_LINES,
+      maxDays: e.OUTPOST_SYSLOG_DAYS,
+    }),
   })
 }

@@ -15,7 +15,9 @@ import { startOutpost, type RunningOutpost } from './startup.ts'
 
 function fail(err: unknown): never {
   const known = err instanceof ConfigError || err instanceof StartupError
-  process.stderr.write(`outpost demo: ${known ? err.message : String((err as Error)?.stack ?? err)}\n`)
+  process.stderr.write(
+    `outpost demo: ${known ? err.message : String((err as Error)?.stack ?? err)}\n`,
+  )
   process.exit(1)
 }
 
@@ -43,7 +45,9 @@ async function main(): Promise<void> {
   const admin = await ensureDemoAdmin(outpost.deps)
   const n = await seedDemoDevices(outpost.deps, admin.id, fleet, demo.pollIntervalS)
   await waitForFirstPolls(outpost.poller.poller.bus, n, 20_000)
-  process.stdout.write(`Outpost demo ready: ${visitUrl(outpost)} user=${DEMO_USER} password=${admin.password} devices=${n}\n`)
+  process.stdout.write(
+    `Outpost demo ready: ${visitUrl(outpost)} user=${DEMO_USER} password=${admin.password} devices=${n}\n`,
+  )
 }
 
 await main().catch(fail)

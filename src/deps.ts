@@ -61,8 +61,16 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     now: () => clock.now(),
   })
   writeHealth.onChange((full, err) => {
-    if (full) options.log.error({ err, code: 'disk_full', dataDir: config.dataDir }, 'database writes fail: the appliance disk is full')
-    else options.log.info({ dataDir: config.dataDir }, 'database writes succeed again: the appliance disk has room')
+    if (full)
+      options.log.error(
+        { err, code: 'disk_full', dataDir: config.dataDir },
+        'database writes fail: the appliance disk is full',
+      )
+    else
+      options.log.info(
+        { dataDir: config.dataDir },
+        'database writes succeed again: the appliance disk has room',
+      )
   })
   return Object.freeze({
     config,
@@ -75,7 +83,9 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     clock,
     secrets: options.secrets,
     deviceAccess: new DeviceAccess({ secrets: options.secrets, clock }),
-    fleet: createFleetFeed((err, name) => options.log.error({ err, event: name }, 'event subscriber failed')),
+    fleet: createFleetFeed((err, name) =>
+      options.log.error({ err, event: name }, 'event subscriber failed'),
+    ),
   })
 }
 

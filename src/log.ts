@@ -4,7 +4,15 @@ import { pino, type Logger } from 'pino'
 
 export type { Logger }
 
-const SECRET_KEYS = ['password', 'secret', 'privateKey', 'token', 'credentials', 'authorization', 'cookie']
+const SECRET_KEYS = [
+  'password',
+  'secret',
+  'privateKey',
+  'token',
+  'credentials',
+  'authorization',
+  'cookie',
+]
 
 /** Redaction paths: the secret keys at the top level, one and two levels deep, and in headers. */
 export const REDACT_PATHS: readonly string[] = Object.freeze([

@@ -8,7 +8,9 @@ const SHUTDOWN_GRACE_MS = 10_000
 
 function fail(err: unknown): never {
   const known = err instanceof ConfigError || err instanceof StartupError
-  const message = known ? err.message : `unexpected startup error: ${String((err as Error)?.stack ?? err)}`
+  const message = known
+    ? err.message
+    : `unexpected startup error: ${String((err as Error)?.stack ?? err)}`
   process.stderr.write(`outpost: ${message}\n`)
   process.exit(1)
 }

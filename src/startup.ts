@@ -6,7 +6,11 @@ import { closeSync, openSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { AlertEngine } from './alerts/index.ts'
 import { createApp } from './app.ts'
-import { applyStagedRestore, snapshotSource, startBackupSchedule } from './appliance-backup/index.ts'
+import {
+  applyStagedRestore,
+  snapshotSource,
+  startBackupSchedule,
+} from './appliance-backup/index.ts'
 import { recordAudit } from './audit/index.ts'
 import { BackupScheduler } from './backups/index.ts'
 import { ensureInitialAdmin } from './auth/index.ts'
@@ -25,7 +29,11 @@ import { startRecoveryServer, type RecoveryServer } from './recovery/ssh-server.
 import { listenHttps, redirectToHttps, type HttpsListener } from './tls/https-listener.ts'
 import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.ts'
 import { createSyslog, startSyslog, type RunningSyslog } from './syslog/index.ts'
-import { startMaintenance, type MaintenanceCalendar, type MaintenanceRuntime } from './maintenance/index.ts'
+import {
+  startMaintenance,
+  type MaintenanceCalendar,
+  type MaintenanceRuntime,
+} from './maintenance/index.ts'
 
 /** how long in-flight requests get to finish on shutdown before their connections are cut */
 const DRAIN_MS = 3000
@@ -68,12 +76,16 @@ export async function startOutpost(
   // before anything opens the databases
   if (applyFactoryReset(config.dataDir)) log.warn('factory reset applied')
   const previous = applyStagedRestore(config.dataDir)
-  if (previous !== undefined) log.warn({ previous }, 'appliance backup restored; the replaced files were kept')
+  if (previous !== undefined)
+    log.warn({ previous }, 'appliance backup restored; the replaced files were kept')
   const secrets = loadOrCreateSecrets(config.dataDir, config, config.dbFile)
   if (secrets.created) log.info({ dataDir: config.dataDir }, 'generated appliance secrets')
   for (const w of secrets.warnings) log.warn(w)
   if (config.expectVolume && !isMountPoint(config.dataDir)) {
-    log.warn({ dataDir: config.dataDir }, 'the data directory is not a mounted volume: all data is lost with the container')
+    log.warn(
+      { dataDir: config.dataDir },
+      'the data directory is not a mounted volume: all data is lost with the container',
+    )
   }
   createPrivateFile(config.dbFile)
   const deps = createDeps(config, { log, secrets })
@@ -86,7 +98,10 @@ export async function startOutpost(
     await recoverJobs(deps)
   } catch (err) {
     await closeDeps(deps)
-    const detail = err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err)
+    const detail =
+      err instanceof Error
+        ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}`
+        : String(err)
     throw new StartupError(`database setup failed: ${detail}`, { cause: err })
   }
   const poller = startPoller(deps)
@@ -103,12 +118,18 @@ export async function startOutpost(
   const source = snapshotSource(deps, poller.metrics.db)
   // syslog (issue 13): built before the app (its pages read the counters), listening after it
   // alerts (issue 13): stored lines go to the engine's syslog_pattern rules
-  const syslogRt = createSyslog(deps, { onStored: (t, d, lines) => alerts.engine.syslogStored(t, d, lines) })
+  const syslogRt = createSyslog(deps, {
+    onStored: (t, d, lines) => alerts.engine.syslogStored(t, d, lines),
+  })
   const app = createApp(deps, {
     syslog: syslogRt,
     snapshotSource: source,
     requestRestart: options.onRestart === undefined ? undefined : requestRestart,
-    live: { latestOf: (t) => poller.poller.latestOf(t), metrics: poller.metrics, bus: poller.poller.bus },
+    live: {
+      latestOf: (t) => poller.poller.latestOf(t),
+      metrics: poller.metrics,
+      bus: poller.poller.bus,
+    },
   })
   const backups = startBackupSchedule(source, config, log)
   const jobs = startJobTick(deps)
@@ -122,10 +143,21 @@ export async function startOutpost(
       tls = loadTlsMaterial(config)
       https = await listenHttps(config, app.fetch, tls)
       listeners.push(https.server)
-      log.info({ url: `https://${hostPart}:${https.port}`, fingerprint: tls.fingerprint, source: tls.source, validTo: tls.validTo }, 'https listening')
+      log.info(
+        {
+          url: `https://${hostPart}:${https.port}`,
+          fingerprint: tls.fingerprint,
+          source: tls.source,
+          validTo: tls.validTo,
+        },
+        'https listening',
+      )
     }
     const httpsPort = https?.port
-    const fetch = config.httpsRedirect && httpsPort !== undefined ? redirectToHttps(app.fetch, () => httpsPort) : app.fetch
+    const fetch =
+      config.httpsRedirect && httpsPort !== undefined
+        ? redirectToHttps(app.fetch, () => httpsPort)
+        : app.fetch
     listeners.unshift(await listen(config, fetch, log))
     if (config.syslog.port !== 0) {
       syslog = await startSyslog(syslogRt, deps)
@@ -146,19 +178,38 @@ export async function startOutpost(
   const port = (listeners[0]!.address() as AddressInfo).port
   const url = `http://${hostPart}:${port}`
   log.info(
-    { url, version: APP_VERSION, dataDir: config.dataDir, startupMs: Math.round(performance.now()) },
+    {
+      url,
+      version: APP_VERSION,
+      dataDir: config.dataDir,
+      startupMs: Math.round(performance.now()),
+    },
     'outpost listening',
   )
   let recovery: RecoveryServer | undefined
   if (config.recoveryPort !== 0) {
     const network = () => ({
       httpUrl: url,
-      https: https === undefined || tls === undefined ? undefined : { url: `https://${hostPart}:${https.port}`, fingerprint: tls.fingerprint, source: tls.source, validTo: tls.validTo },
+      https:
+        https === undefined || tls === undefined
+          ? undefined
+          : {
+              url: `https://${hostPart}:${https.port}`,
+              fingerprint: tls.fingerprint,
+              source: tls.source,
+              validTo: tls.validTo,
+            },
       recoveryPort: recovery?.port ?? config.recoveryPort,
       recoveryHostKey: recovery?.hostKeyFingerprint ?? '',
     })
     try {
-      recovery = await startRecoveryServer(config, (ip) => ({ deps, ip, network, requestRestart, source }))
+      recovery = await startRecoveryServer(config, (ip) => ({
+        deps,
+        ip,
+        network,
+        requestRestart,
+        source,
+      }))
     } catch (err) {
       await syslog?.stop()
       await closeServers(listeners)
@@ -171,9 +222,15 @@ export async function startOutpost(
       await closeDeps(deps)
       throw err
     }
-    log.info({ port: recovery.port, hostKey: recovery.hostKeyFingerprint, user: 'recovery' }, 'recovery console listening')
+    log.info(
+      { port: recovery.port, hostKey: recovery.hostKeyFingerprint, user: 'recovery' },
+      'recovery console listening',
+    )
   }
-  const httpsInfo = https === undefined ? undefined : { port: https.port, url: `https://${hostPart}:${https.port}`, tls: () => tls! }
+  const httpsInfo =
+    https === undefined
+      ? undefined
+      : { port: https.port, url: `https://${hostPart}:${https.port}`, tls: () => tls! }
   const reloadTls = (): void => {
     if (https === undefined) return
     try {
@@ -181,21 +238,46 @@ export async function startOutpost(
       https.setMaterial(tls)
       log.info({ fingerprint: tls.fingerprint, validTo: tls.validTo }, 'tls certificate reloaded')
     } catch (err) {
-      log.error({ err: (err as Error).message }, 'tls reload failed; keeping the previous certificate')
+      log.error(
+        { err: (err as Error).message },
+        'tls reload failed; keeping the previous certificate',
+      )
     }
   }
-  const recoveryInfo = recovery === undefined ? undefined : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
+  const recoveryInfo =
+    recovery === undefined
+      ? undefined
+      : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
   const closers = { backups, recovery, alerts, syslog, maintenance, configBackups, jobs }
   const syslogInfo = syslog === undefined ? undefined : { port: syslog.port }
-  return { deps, port, url, poller, https: httpsInfo, syslog: syslogInfo, recovery: recoveryInfo, reloadTls, stop: once(() => shutdown(listeners, deps, log, poller, closers)) }
+  return {
+    deps,
+    port,
+    url,
+    poller,
+    https: httpsInfo,
+    syslog: syslogInfo,
+    recovery: recoveryInfo,
+    reloadTls,
+    stop: once(() => shutdown(listeners, deps, log, poller, closers)),
+  }
 }
 
-function listen(config: Config, fetch: (req: Request) => Response | Promise<Response>, log: Logger): Promise<ServerType> {
+function listen(
+  config: Config,
+  fetch: (req: Request) => Response | Promise<Response>,
+  log: Logger,
+): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(server))
     server.once('error', (err) => {
       log.debug({ err }, 'listen failed')
-      reject(new StartupError(`cannot listen on ${config.host}:${config.port} (${(err as NodeJS.ErrnoException).code ?? err.message})`, { cause: err }))
+      reject(
+        new StartupError(
+          `cannot listen on ${config.host}:${config.port} (${(err as NodeJS.ErrnoException).code ?? err.message})`,
+          { cause: err },
+        ),
+      )
     })
   })
 }
@@ -205,7 +287,15 @@ async function shutdown(
   deps: Deps,
   log: Logger,
   poller: PollerHandle,
-  more: { backups: { stop(): Promise<void> }; recovery: RecoveryServer | undefined; alerts: AlertsHandle; syslog: RunningSyslog | undefined; maintenance: MaintenanceRuntime; configBackups: BackupScheduler; jobs: AlertsHandle },
+  more: {
+    backups: { stop(): Promise<void> }
+    recovery: RecoveryServer | undefined
+    alerts: AlertsHandle
+    syslog: RunningSyslog | undefined
+    maintenance: MaintenanceRuntime
+    configBackups: BackupScheduler
+    jobs: AlertsHandle
+  },
 ): Promise<void> {
   log.info('shutting down')
   // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
@@ -229,9 +319,17 @@ interface AlertsHandle {
 }
 
 /** The alert engine on the poller's bus. */
-function startAlerts(deps: Deps, poller: PollerHandle, calendar: MaintenanceCalendar): AlertsHandle & { engine: AlertEngine } {
+function startAlerts(
+  deps: Deps,
+  poller: PollerHandle,
+  calendar: MaintenanceCalendar,
+): AlertsHandle & { engine: AlertEngine } {
   const engine = new AlertEngine({
-    kysely: deps.kysely, log: deps.log, clock: deps.clock, bus: poller.poller.bus, publicUrl: deps.config.publicUrl,
+    kysely: deps.kysely,
+    log: deps.log,
+    clock: deps.clock,
+    bus: poller.poller.bus,
+    publicUrl: deps.config.publicUrl,
     isSilenced: calendar.isSilenced,
   })
   engine.start()
@@ -275,7 +373,18 @@ function startJobTick(deps: Deps): AlertsHandle {
 function recordRestore(deps: Deps, previous: string): Promise<void> {
   const actor = { kind: 'system' as const, id: null, name: 'outpost' }
   const details = { keptPreviousFilesIn: previous.split('/').pop() }
-  return recordAudit(deps.db, { tenantId: null, actor, ip: null, action: 'appliance.restore_applied', outcome: 'success', details }, deps.clock.now())
+  return recordAudit(
+    deps.db,
+    {
+      tenantId: null,
+      actor,
+      ip: null,
+      action: 'appliance.restore_applied',
+      outcome: 'success',
+      details,
+    },
+    deps.clock.now(),
+  )
 }
 
 function closeServers(servers: ServerType[]): Promise<unknown> {
@@ -283,7 +392,10 @@ function closeServers(servers: ServerType[]): Promise<unknown> {
     servers.map(
       (server) =>
         new Promise<void>((resolve) => {
-          const http = server as { closeIdleConnections?: () => void; closeAllConnections?: () => void }
+          const http = server as {
+            closeIdleConnections?: () => void
+            closeAllConnections?: () => void
+          }
           server.close(() => resolve())
           // keep-alive sockets would hold close() open; idle ones can go now, and streams that never
           // end by themselves (Server-Sent Events) are cut after a short grace period

@@ -8,7 +8,10 @@ export type Arch = 'amd64' | 'arm64' | 'armv7'
 export const ARCHES: readonly Arch[] = ['amd64', 'arm64', 'armv7']
 
 /** OCI platform fields, Debian architecture and Node's process.arch for each image architecture */
-export const PLATFORMS: Record<Arch, { architecture: string; variant?: string; debian: string; node: string }> = {
+export const PLATFORMS: Record<
+  Arch,
+  { architecture: string; variant?: string; debian: string; node: string }
+> = {
   amd64: { architecture: 'amd64', debian: 'amd64', node: 'x64' },
   arm64: { architecture: 'arm64', variant: 'v8', debian: 'arm64', node: 'arm64' },
   armv7: { architecture: 'arm', variant: 'v7', debian: 'armhf', node: 'arm' },
@@ -44,11 +47,16 @@ export function sha256(data: string | Uint8Array): string {
 }
 
 export function blobOf(mediaType: string, data: string | Uint8Array): Blob {
-  return { mediaType, digest: sha256(data), size: typeof data === 'string' ? Buffer.byteLength(data) : data.length }
+  return {
+    mediaType,
+    digest: sha256(data),
+    size: typeof data === 'string' ? Buffer.byteLength(data) : data.length,
+  }
 }
 
 export function isoDate(epoch: number): string {
-  if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`SOURCE_DATE_EPOCH must be a whole number of seconds, got ${epoch}`)
+  if (!Number.isInteger(epoch) || epoch < 0)
+    throw new Error(`SOURCE_DATE_EPOCH must be a whole number of seconds, got ${epoch}`)
   return new Date(epoch * 1000).toISOString().replace('.000Z', 'Z')
 }
 
@@ -112,7 +120,11 @@ export function ociIndex(manifest: Blob, arch: Arch, tag: string): string {
         mediaType: manifest.mediaType,
         digest: manifest.digest,
         size: manifest.size,
-        platform: { architecture: p.architecture, os: 'linux', ...(p.variant ? { variant: p.variant } : {}) },
+        platform: {
+          architecture: p.architecture,
+          os: 'linux',
+          ...(p.variant ? { variant: p.variant } : {}),
+        },
         annotations: { 'org.opencontainers.image.ref.name': tag },
       },
     ],
@@ -121,7 +133,9 @@ export function ociIndex(manifest: Blob, arch: Arch, tag: string): string {
 
 /** docker-archive's manifest.json: config and layer paths inside the tar, and the tag to load as. */
 export function dockerManifest(configDigest: string, layerPath: string, repoTag: string): string {
-  return JSON.stringify([{ Config: `${hex(configDigest)}.json`, RepoTags: [repoTag], Layers: [layerPath] }])
+  return JSON.stringify([
+    { Config: `${hex(configDigest)}.json`, RepoTags: [repoTag], Layers: [layerPath] },
+  ])
 }
 
 export function hex(digest: string): string {
@@ -132,7 +146,8 @@ export function hex(digest: string): string {
 
 export function parseArch(argv: readonly string[]): Arch {
   const i = argv.indexOf('--arch')
-  const raw = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--arch='))?.slice('--arch='.length)
+  const raw =
+    i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--arch='))?.slice('--arch='.length)
   const arch = raw ?? 'amd64'
   if (!(ARCHES as readonly string[]).includes(arch)) {
     throw new Error(`unknown --arch ${JSON.stringify(arch)}: use one of ${ARCHES.join(', ')}`)

@@ -12,7 +12,8 @@ export function run(cmd: string, args: readonly string[], opts: SpawnSyncOptions
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, ...opts })
   if (r.error) throw new BuildError(`${cmd}: ${r.error.message}`)
   if (r.status !== 0) {
-    const err = typeof r.stderr === 'string' ? r.stderr.trim().split('\n').slice(-15).join('\n') : ''
+    const err =
+      typeof r.stderr === 'string' ? r.stderr.trim().split('\n').slice(-15).join('\n') : ''
     throw new BuildError(`${cmd} ${args.join(' ')} exited with ${r.status}\n${err}`)
   }
   return typeof r.stdout === 'string' ? r.stdout : ''
@@ -34,14 +35,16 @@ export function requireTools(tools: Record<string, string>): void {
 }
 
 export function requireRoot(what: string): void {
-  if (process.getuid?.() !== 0) throw new BuildError(`${what} must run as root (it sets file owners in the image)`)
+  if (process.getuid?.() !== 0)
+    throw new BuildError(`${what} must run as root (it sets file owners in the image)`)
 }
 
 /** SOURCE_DATE_EPOCH, else the last commit's time: every mtime and `created` in the artifacts. */
 export function sourceDateEpoch(env: NodeJS.ProcessEnv): number {
   const raw = env.SOURCE_DATE_EPOCH ?? run('git', ['log', '-1', '--format=%ct']).trim()
   const n = Number(raw)
-  if (!Number.isInteger(n) || n < 0) throw new BuildError(`SOURCE_DATE_EPOCH must be a whole number, got ${raw}`)
+  if (!Number.isInteger(n) || n < 0)
+    throw new BuildError(`SOURCE_DATE_EPOCH must be a whole number, got ${raw}`)
   return n
 }
 

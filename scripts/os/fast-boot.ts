@@ -10,11 +10,32 @@ import { join } from 'node:path'
  * the firmware in TCG, plus its udev coldplug of every module in it.
  */
 export const INITRD_MODULES = [
-  'ext4', 'vfat', 'nls_ascii', 'nls_cp437',
-  'ahci', 'ata_piix', 'ata_generic', 'sd_mod', 'nvme',
-  'usb_storage', 'uas', 'xhci_pci', 'ehci_pci', 'ohci_pci', 'uhci_hcd', 'usbhid', 'hid_generic',
-  'mmc_block', 'sdhci_pci', 'sdhci_acpi',
-  'virtio_pci', 'virtio_blk', 'virtio_scsi', 'hv_storvsc', 'vmw_pvscsi', 'mptspi',
+  'ext4',
+  'vfat',
+  'nls_ascii',
+  'nls_cp437',
+  'ahci',
+  'ata_piix',
+  'ata_generic',
+  'sd_mod',
+  'nvme',
+  'usb_storage',
+  'uas',
+  'xhci_pci',
+  'ehci_pci',
+  'ohci_pci',
+  'uhci_hcd',
+  'usbhid',
+  'hid_generic',
+  'mmc_block',
+  'sdhci_pci',
+  'sdhci_acpi',
+  'virtio_pci',
+  'virtio_blk',
+  'virtio_scsi',
+  'hv_storvsc',
+  'vmw_pvscsi',
+  'mptspi',
 ]
 
 /**
@@ -26,7 +47,8 @@ export function initramfsSetupHook(): string {
     '#!/bin/sh\n# Outpost appliance: the storage and file-system drivers to boot from (scripts/os/fast-boot.ts)\n' +
     'case "$1" in prereqs) exit 0 ;; esac\n. /usr/share/initramfs-tools/hook-functions\n' +
     `manual_add_modules ${INITRD_MODULES.join(' ')}\n`
-  const conf = '# Outpost appliance: only the drivers listed in hooks/outpost-storage (scripts/os/fast-boot.ts)\nMODULES=list\nCOMPRESS=zstd\n'
+  const conf =
+    '# Outpost appliance: only the drivers listed in hooks/outpost-storage (scripts/os/fast-boot.ts)\nMODULES=list\nCOMPRESS=zstd\n'
   return [
     'mkdir -p "$1/etc/initramfs-tools/conf.d" "$1/etc/initramfs-tools/hooks"',
     `printf '%s' '${conf}' > "$1/etc/initramfs-tools/conf.d/outpost.conf"`,
@@ -42,10 +64,16 @@ export const KERNEL_OPTIONS = 'ro quiet console=tty0 console=ttyS0,115200'
 export function bootTuningFiles(): [string, string][] {
   return [
     // an appliance runs no VMs and has no speaker: udev would load these on every boot
-    ['etc/modprobe.d/outpost-appliance.conf', '# Outpost appliance: drivers it never needs\nblacklist kvm_intel\nblacklist kvm_amd\nblacklist pcspkr\n'],
+    [
+      'etc/modprobe.d/outpost-appliance.conf',
+      '# Outpost appliance: drivers it never needs\nblacklist kvm_intel\nblacklist kvm_amd\nblacklist pcspkr\n',
+    ],
     // one ed25519 host key (made on first boot in well under a second) instead of `ssh-keygen -A`,
     // whose RSA-3072 key took tens of seconds of emulated CPU while Outpost was starting
-    ['etc/ssh/sshd_config.d/outpost.conf', '# Outpost appliance: one modern host key, made on first boot\nHostKey /etc/ssh/ssh_host_ed25519_key\n'],
+    [
+      'etc/ssh/sshd_config.d/outpost.conf',
+      '# Outpost appliance: one modern host key, made on first boot\nHostKey /etc/ssh/ssh_host_ed25519_key\n',
+    ],
     [
       'etc/systemd/system/ssh-hostkeys.service',
       '[Unit]\nDescription=SSH host key (first boot)\nBefore=ssh.service\nConditionPathExists=!/etc/ssh/ssh_host_ed25519_key\n\n' +

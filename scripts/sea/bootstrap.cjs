@@ -14,7 +14,9 @@ const { pathToFileURL } = require('node:url')
 const meta = JSON.parse(sea.getAsset('meta.json', 'utf8'))
 
 if (process.argv.includes('--version') || process.argv.includes('-v')) {
-  process.stdout.write(`outpost ${meta.version} (node ${process.versions.node}, ${process.platform}-${process.arch})\n`)
+  process.stdout.write(
+    `outpost ${meta.version} (node ${process.versions.node}, ${process.platform}-${process.arch})\n`,
+  )
   process.exit(0)
 }
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
@@ -27,7 +29,9 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
 
 function cacheRoot() {
   if (process.env.OUTPOST_SEA_CACHE) return process.env.OUTPOST_SEA_CACHE
-  const base = process.env.XDG_CACHE_HOME || (process.env.HOME ? path.join(process.env.HOME, '.cache') : os.tmpdir())
+  const base =
+    process.env.XDG_CACHE_HOME ||
+    (process.env.HOME ? path.join(process.env.HOME, '.cache') : os.tmpdir())
   return path.join(base, 'outpost')
 }
 
@@ -60,7 +64,9 @@ let dir
 try {
   dir = unpack()
 } catch (err) {
-  process.stderr.write(`outpost: cannot unpack into ${cacheRoot()}: ${err.message} (set OUTPOST_SEA_CACHE to a writable directory)\n`)
+  process.stderr.write(
+    `outpost: cannot unpack into ${cacheRoot()}: ${err.message} (set OUTPOST_SEA_CACHE to a writable directory)\n`,
+  )
   process.exit(1)
 }
 const load = createRequire(path.join(dir, 'package.json'))('./import.cjs')

@@ -13,9 +13,24 @@ import type { Logger } from '../log.ts'
 import type { EventBus, PollerEventMap } from '../poller/index.ts'
 import type { MetricPoint } from '../metrics/index.ts'
 import { describeCondition } from './alert-message.ts'
-import { deviceNames, devicePlaces, findActiveAlert, insertAlert, listAlerts, listRules, updateAlert, type AlertRow } from './alerts.repo.ts'
+import {
+  deviceNames,
+  devicePlaces,
+  findActiveAlert,
+  insertAlert,
+  listAlerts,
+  listRules,
+  updateAlert,
+  type AlertRow,
+} from './alerts.repo.ts'
 import { ensureDefaultRules } from './default-rules.ts'
-import { AlertEvaluator, effectiveRules, type DevicePlace, type SyslogLine, type Transition } from './evaluate.ts'
+import {
+  AlertEvaluator,
+  effectiveRules,
+  type DevicePlace,
+  type SyslogLine,
+  type Transition,
+} from './evaluate.ts'
 import { alertMessage, enqueueAlertMessage } from './outbox.ts'
 import type { Rule } from './rules.ts'
 
@@ -27,7 +42,12 @@ export interface AlertEngineDeps {
   /** base of the links in messages, e.g. https://outpost.example.net ('' = relative) */
   publicUrl: string
   /** true when the device is inside a maintenance window at `at` (recorded, not notified) */
-  isSilenced?: (scope: TenantScope, deviceId: string, place: DevicePlace, at: number) => Promise<boolean>
+  isSilenced?: (
+    scope: TenantScope,
+    deviceId: string,
+    place: DevicePlace,
+    at: number,
+  ) => Promise<boolean>
 }
 
 interface TenantState {
@@ -57,10 +77,24 @@ export class AlertEngine {
   start(): void {
     const bus = this.#deps.bus
     this.#offs = [
-      bus.on('device.polled', (e) => this.#withTenant(e.tenantId, () => this.#polled(e.tenantId, e.deviceId, e.status, e.points ?? [], e.at))),
-      bus.on('device.event', (e) => this.#withTenant(e.tenantId, () => this.#event(e.tenantId, e.deviceId, e.kind, e.at))),
-      bus.on('config.changed', (e) => this.#withTenant(e.tenantId, () => this.#event(e.tenantId, e.deviceId, 'config.changed', e.at))),
-      bus.on('backup.failed', (e) => this.#withTenant(e.tenantId, () => this.#event(e.tenantId, e.deviceId, 'backup.failed', e.at))),
+      bus.on('device.polled', (e) =>
+        this.#withTenant(e.tenantId, () =>
+          this.#polled(e.tenantId, e.deviceId, e.status, e.points ?? [], e.at),
+        ),
+      ),
+      bus.on('device.event', (e) =>
+        this.#withTenant(e.tenantId, () => this.#event(e.tenantId, e.deviceId, e.kind, e.at)),
+      ),
+      bus.on('config.changed', (e) =>
+        this.#withTenant(e.tenantId, () =>
+          this.#event(e.tenantId, e.deviceId, 'config.changed', e.at),
+        ),
+      ),
+      bus.on('backup.failed', (e) =>
+        this.#withTenant(e.tenantId, () =>
+          this.#event(e.tenantId, e.deviceId, 'backup.failed', e.at),
+        ),
+      ),
       bus.on('alert.changed', (e) => this.#alertChanged(e)),
       bus.on('alerts.rules_changed', (e) => this.invalidate(e.tenantId)),
     ]
@@ -89,7 +123,9 @@ export class AlertEngine {
   }
 
   #queue(work: () => Promise<void>): void {
-    this.#chain = this.#chain.then(work).catch((err: unknown) => this.#deps.log.error({ err }, 'alert evaluation failed'))
+    this.#chain = this.#chain
+      .then(work)
+      .catch((err: unknown) => this.#deps.log.error({ err }, 'alert evaluation failed'))
   }
 
   #withTenant(tenantId: string, fn: () => void): void {
@@ -99,7 +135,14 @@ export class AlertEngine {
       if (t.backlog.length < BACKLOG_MAX) t.backlog.push(fn)
       return
     }
-    const fresh: TenantState = { ready: false, rules: [], places: new Map(), effective: new Map(), backlog: [fn], placesLoadedAt: 0 }
+    const fresh: TenantState = {
+      ready: false,
+      rules: [],
+      places: new Map(),
+      effective: new Map(),
+      backlog: [fn],
+      placesLoadedAt: 0,
+    }
     this.#tenants.set(tenantId, fresh)
     this.#queue(async () => {
       try {
@@ -146,10 +189,22 @@ export class AlertEngine {
     return rules
   }
 
-  #polled(tenantId: string, deviceId: string, status: string, points: readonly MetricPoint[], at: number): void {
+  #polled(
+    tenantId: string,
+    deviceId: string,
+    status: string,
+    points: readonly MetricPoint[],
+    at: number,
+  ): void {
     const t = this.#tenants.get(tenantId)
     if (t === undefined) return
-    const out = this.#eval.polled(this.#rulesFor(t, tenantId, deviceId), deviceId, status, points, at)
+    const out = this.#eval.polled(
+      this.#rulesFor(t, tenantId, deviceId),
+      deviceId,
+      status,
+      points,
+      at,
+    )
     if (out.length > 0) this.#store(tenantId, t, out)
   }
 
@@ -175,13 +230,15 @@ export class AlertEngine {
 
   #alertChanged(e: PollerEventMap['alert.changed']): void {
     // resolved by hand (or its rule deleted): the condition must build up again before reopening
-    if (e.source === 'user' && e.state === 'resolved' && e.ruleId !== undefined) this.#eval.forget(e.deviceId, e.ruleId, e.label ?? null)
+    if (e.source === 'user' && e.state === 'resolved' && e.ruleId !== undefined)
+      this.#eval.forget(e.deviceId, e.ruleId, e.label ?? null)
   }
 
   #store(tenantId: string, t: TenantState, transitions: Transition[]): void {
     this.#queue(async () => {
       const scope = forTenant(this.#deps.kysely, tenantId as TenantId)
-      for (const tr of transitions) await this.#apply(scope, t.places.get(tr.deviceId) ?? NO_PLACE, tr)
+      for (const tr of transitions)
+        await this.#apply(scope, t.places.get(tr.deviceId) ?? NO_PLACE, tr)
     })
   }
 
@@ -196,25 +253,58 @@ export class AlertEngine {
         if (active !== undefined) return undefined
         const silenced = (await this.#deps.isSilenced?.(tx, tr.deviceId, place, tr.at)) === true
         const row: AlertRow = {
-          id: newId(now), tenant_id: scope.tenantId, device_id: tr.deviceId as DeviceId, rule_id: tr.rule.id, rule_name: tr.rule.name,
-          kind: tr.rule.kind, label: tr.label, severity: tr.rule.severity, state: 'open', value: tr.value,
-          threshold: tr.value === null ? null : tr.rule.threshold, message: tr.text !== undefined ? `${describeCondition(tr.rule, tr.label, tr.value)}: ${tr.text.slice(0, 500)}` : describeCondition(tr.rule, tr.label, tr.value),
-          opened_at: tr.at, acked_at: null, acked_by: null, ack_note: null, resolved_at: null, is_silenced: silenced ? 1 : 0,
+          id: newId(now),
+          tenant_id: scope.tenantId,
+          device_id: tr.deviceId as DeviceId,
+          rule_id: tr.rule.id,
+          rule_name: tr.rule.name,
+          kind: tr.rule.kind,
+          label: tr.label,
+          severity: tr.rule.severity,
+          state: 'open',
+          value: tr.value,
+          threshold: tr.value === null ? null : tr.rule.threshold,
+          message:
+            tr.text !== undefined
+              ? `${describeCondition(tr.rule, tr.label, tr.value)}: ${tr.text.slice(0, 500)}`
+              : describeCondition(tr.rule, tr.label, tr.value),
+          opened_at: tr.at,
+          acked_at: null,
+          acked_by: null,
+          ack_note: null,
+          resolved_at: null,
+          is_silenced: silenced ? 1 : 0,
         }
         const { tenant_id: _t, ...insert } = row
         await insertAlert(tx, insert)
-        if (!silenced) await enqueueAlertMessage(tx, alertMessage(row, name, 'opened', now, publicUrl), place, now)
+        if (!silenced)
+          await enqueueAlertMessage(
+            tx,
+            alertMessage(row, name, 'opened', now, publicUrl),
+            place,
+            now,
+          )
         return row
       }
       if (active === undefined) return undefined
       const resolved: AlertRow = { ...active, state: 'resolved', resolved_at: tr.at }
       await updateAlert(tx, active.id, { state: 'resolved', resolved_at: tr.at })
-      if (active.is_silenced !== 1) await enqueueAlertMessage(tx, alertMessage(resolved, name, 'resolved', now, publicUrl), place, now)
+      if (active.is_silenced !== 1)
+        await enqueueAlertMessage(
+          tx,
+          alertMessage(resolved, name, 'resolved', now, publicUrl),
+          place,
+          now,
+        )
       return resolved
     })
     if (changed !== undefined) {
       bus.emit('alert.changed', {
-        tenantId: scope.tenantId, deviceId: tr.deviceId, alertId: changed.id, state: changed.state, at: tr.at,
+        tenantId: scope.tenantId,
+        deviceId: tr.deviceId,
+        alertId: changed.id,
+        state: changed.state,
+        at: tr.at,
         source: 'engine',
       })
     }

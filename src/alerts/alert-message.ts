@@ -9,8 +9,16 @@ function fmt(value: number): string {
 /** e.g. `CPU load 95 % > 90 % (for 5 min)` or `Device offline`. */
 export function describeCondition(rule: Rule, label: string | null, value: number | null): string {
   const info = RULE_KINDS[rule.kind]
-  const what = label !== null ? `${info.title} (${label})` : info.source.type === 'syslog' ? `${info.title} "${rule.label ?? ''}"` : info.title
-  if (info.source.type !== 'metric' || value === null) return rule.durationS > 0 && info.source.type === 'status' ? `${what} for ${span(rule.durationS)}` : what
+  const what =
+    label !== null
+      ? `${info.title} (${label})`
+      : info.source.type === 'syslog'
+        ? `${info.title} "${rule.label ?? ''}"`
+        : info.title
+  if (info.source.type !== 'metric' || value === null)
+    return rule.durationS > 0 && info.source.type === 'status'
+      ? `${what} for ${span(rule.durationS)}`
+      : what
   const unit = info.unit === '' ? '' : info.unit === '%' ? ' %' : ` ${info.unit}`
   const held = rule.durationS > 0 ? ` for ${span(rule.durationS)}` : ''
   return `${what} ${fmt(value)}${unit} ${rule.comparison} ${fmt(rule.threshold)}${unit}${held}`

@@ -12,7 +12,12 @@ import { field, readForm, validateForm, type FormValues } from '../http/forms.ts
 import { redirectTo } from '../http/htmx.ts'
 import { requireTenantRole } from '../http/middleware/require-role.ts'
 import type { EventBus } from '../poller/index.ts'
-import { ackSchema, alertListQuerySchema, ruleInputSchema, rulePatchSchema } from './alerts.schema.ts'
+import {
+  ackSchema,
+  alertListQuerySchema,
+  ruleInputSchema,
+  rulePatchSchema,
+} from './alerts.schema.ts'
 import {
   acknowledgeAlert,
   alertDeliveries,
@@ -39,7 +44,11 @@ function backOf(values: FormValues, fallback: string): string {
   return /^\/[a-zA-Z0-9/_?=&-]*$/.test(back) && !back.startsWith('//') ? back : fallback
 }
 
-const KINDS = RULE_KIND_NAMES.map((kind) => ({ kind, title: RULE_KINDS[kind].title, unit: RULE_KINDS[kind].unit }))
+const KINDS = RULE_KIND_NAMES.map((kind) => ({
+  kind,
+  title: RULE_KINDS[kind].title,
+  unit: RULE_KINDS[kind].unit,
+}))
 
 export function alertsRoutes(deps: AlertsDeps, bus: EventBus | undefined): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -48,22 +57,62 @@ export function alertsRoutes(deps: AlertsDeps, bus: EventBus | undefined): Hono<
   const ctx = (c: Context<TenantEnv>) => alertsCtx(c, deps, bus)
 
   app.get('/alerts', ...viewer, async (c) => {
-    const q = alertListQuerySchema.safeParse({ ...c.req.query(), state: c.req.query('state') === 'all' ? undefined : (c.req.query('state') ?? 'active') })
-    const state = c.req.query('state') === 'all' ? 'all' : q.success ? (q.data.state ?? 'active') : 'active'
-    const alerts = await listAlertViews(ctx(c), { limit: 500, ...(state === 'all' ? {} : { state }) })
-    return c.render(<AlertListPage alerts={alerts} state={state} now={deps.clock.now()} canOperate={canOperate(c)} csrfToken={c.var.csrfToken} />, { title: 'Alerts' })
+    const q = alertListQuerySchema.safeParse({
+      ...c.req.query(),
+      state: c.req.query('state') === 'all' ? undefined : (c.req.query('state') ?? 'active'),
+    })
+    const state =
+      c.req.query('state') === 'all' ? 'all' : q.success ? (q.data.state ?? 'active') : 'active'
+    const alerts = await listAlertViews(ctx(c), {
+      limit: 500,
+      ...(state === 'all' ? {} : { state }),
+    })
+    return c.render(
+      <AlertListPage
+        alerts={alerts}
+        state={state}
+        now={deps.clock.now()}
+        canOperate={canOperate(c)}
+        csrfToken={c.var.csrfToken}
+      />,
+      { title: 'Alerts' },
+    )
   })
 
   app.get('/alerts/panel', ...viewer, async (c) => {
     const deviceId = c.req.query('deviceId')
-    const alerts = await listAlertViews(ctx(c), { state: 'active', limit: 200, ...(deviceId ? { deviceId } : {}) })
-    return c.html(<ActiveAlertsPanel alerts={alerts} now={deps.clock.now()} canOperate={canOperate(c)} csrfToken={c.var.csrfToken} {...(deviceId ? { deviceId } : {})} />)
+    const alerts = await listAlertViews(ctx(c), {
+      state: 'active',
+      limit: 200,
+      ...(deviceId ? { deviceId } : {}),
+    })
+    return c.html(
+      <ActiveAlertsPanel
+        alerts={alerts}
+        now={deps.clock.now()}
+        canOperate={canOperate(c)}
+        csrfToken={c.var.csrfToken}
+        {...(deviceId ? { deviceId } : {})}
+      />,
+    )
   })
 
-  async function rulesPage(c: Context<TenantEnv>, status: 200 | 422, errors?: Record<string, string>, values?: Record<string, string>) {
+  async function rulesPage(
+    c: Context<TenantEnv>,
+    status: 200 | 422,
+    errors?: Record<string, string>,
+    values?: Record<string, string>,
+  ) {
     const rules = await rulesOf(ctx(c))
     c.status(status)
-    const props = { rules, kinds: KINDS, canEdit: canOperate(c), csrfToken: c.var.csrfToken, errors, values }
+    const props = {
+      rules,
+      kinds: KINDS,
+      canEdit: canOperate(c),
+      csrfToken: c.var.csrfToken,
+      errors,
+      values,
+    }
     return c.render(<RulesPage {...props} />, { title: 'Alert rules' })
   }
 
@@ -71,7 +120,9 @@ export function alertsRoutes(deps: AlertsDeps, bus: EventBus | undefined): Hono<
 
   app.post('/alerts/rules', ...operator, async (c) => {
     const values = formData(await readForm(c))
-    const strings = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? v : (v[0] ?? '')]))
+    const strings = Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? v : (v[0] ?? '')]),
+    )
     const form = validateForm(ruleInputSchema, strings)
     if (!form.ok) return rulesPage(c, 422, form.fields, strings)
     try {
@@ -102,7 +153,16 @@ export function alertsRoutes(deps: AlertsDeps, bus: EventBus | undefined): Hono<
     const x = ctx(c)
     const alert = await getAlertView(x, c.req.param('alertId'))
     const deliveries = await alertDeliveries(x, alert.id)
-    return c.render(<AlertDetailPage alert={alert} deliveries={deliveries} now={deps.clock.now()} canOperate={canOperate(c)} csrfToken={c.var.csrfToken} />, { title: 'Alert' })
+    return c.render(
+      <AlertDetailPage
+        alert={alert}
+        deliveries={deliveries}
+        now={deps.clock.now()}
+        canOperate={canOperate(c)}
+        csrfToken={c.var.csrfToken}
+      />,
+      { title: 'Alert' },
+    )
   })
 
   app.post('/alerts/:alertId/ack', ...operator, async (c) => {

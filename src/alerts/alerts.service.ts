@@ -26,7 +26,14 @@ export interface AlertsCtx {
   bus?: EventBus | undefined
 }
 
-function audit(ctx: AlertsCtx, tx: Tx, action: string, target: { type: string; id: string; label: string }, now: number, details?: Record<string, unknown>) {
+function audit(
+  ctx: AlertsCtx,
+  tx: Tx,
+  action: string,
+  target: { type: string; id: string; label: string },
+  now: number,
+  details?: Record<string, unknown>,
+) {
   const { actor } = ctx
   return recordAudit(
     tx.global,
@@ -45,22 +52,43 @@ function audit(ctx: AlertsCtx, tx: Tx, action: string, target: { type: string; i
 
 function view(a: repo.AlertRow, names: Map<string, string>): AlertView {
   return {
-    id: a.id, deviceId: a.device_id, deviceName: names.get(a.device_id) ?? a.device_id, ruleId: a.rule_id, rule: a.rule_name,
-    kind: a.kind, label: a.label, severity: a.severity, state: a.state, value: a.value, threshold: a.threshold, message: a.message,
-    openedAt: a.opened_at, ackedAt: a.acked_at, ackedBy: a.acked_by, ackNote: a.ack_note, resolvedAt: a.resolved_at,
+    id: a.id,
+    deviceId: a.device_id,
+    deviceName: names.get(a.device_id) ?? a.device_id,
+    ruleId: a.rule_id,
+    rule: a.rule_name,
+    kind: a.kind,
+    label: a.label,
+    severity: a.severity,
+    state: a.state,
+    value: a.value,
+    threshold: a.threshold,
+    message: a.message,
+    openedAt: a.opened_at,
+    ackedAt: a.acked_at,
+    ackedBy: a.acked_by,
+    ackNote: a.ack_note,
+    resolvedAt: a.resolved_at,
     silenced: a.is_silenced === 1,
   }
 }
 
-export async function listAlertViews(ctx: AlertsCtx, filter: repo.AlertFilter): Promise<AlertView[]> {
+export async function listAlertViews(
+  ctx: AlertsCtx,
+  filter: repo.AlertFilter,
+): Promise<AlertView[]> {
   const rows = await repo.listAlerts(ctx.scope, filter)
-  const names = await repo.deviceNames(ctx.scope, rows.map((r) => r.device_id))
+  const names = await repo.deviceNames(
+    ctx.scope,
+    rows.map((r) => r.device_id),
+  )
   return rows.map((r) => view(r, names))
 }
 
 async function getAlertRow(ctx: AlertsCtx, id: string): Promise<repo.AlertRow> {
   const row = isId(id) ? await repo.findAlert(ctx.scope, id) : undefined
-  if (row === undefined) throw new NotFoundError('That alert does not exist.', { code: 'alert_not_found' })
+  if (row === undefined)
+    throw new NotFoundError('That alert does not exist.', { code: 'alert_not_found' })
   return row
 }
 
@@ -75,41 +103,87 @@ export async function alertDeliveries(ctx: AlertsCtx, id: string): Promise<Deliv
   const channels = new Map((await listChannels(ctx.scope)).map((c) => [c.id, c.name]))
   const rows = await listOutboxOfAlert(ctx.scope, row.id)
   // a message grouped into a flood digest has the digest's outcome
-  const digests = await digestsById(ctx.scope, rows.flatMap((o) => (o.digest_id === null ? [] : [o.digest_id])))
+  const digests = await digestsById(
+    ctx.scope,
+    rows.flatMap((o) => (o.digest_id === null ? [] : [o.digest_id])),
+  )
   return rows.map((o) => {
     const d = o.digest_id === null ? undefined : digests.get(o.digest_id)
-    const shown = d === undefined ? o : { ...d, last_error: d.last_error ?? 'grouped into a flood digest' }
+    const shown =
+      d === undefined ? o : { ...d, last_error: d.last_error ?? 'grouped into a flood digest' }
     return {
-      id: o.id, channelId: o.channel_id, channelName: channels.get(o.channel_id) ?? '(deleted channel)', event: o.event, state: shown.state,
-      attempts: shown.attempts, nextAttemptAt: shown.next_attempt_at, lastError: shown.last_error, createdAt: o.created_at, sentAt: shown.sent_at,
+      id: o.id,
+      channelId: o.channel_id,
+      channelName: channels.get(o.channel_id) ?? '(deleted channel)',
+      event: o.event,
+      state: shown.state,
+      attempts: shown.attempts,
+      nextAttemptAt: shown.next_attempt_at,
+      lastError: shown.last_error,
+      createdAt: o.created_at,
+      sentAt: shown.sent_at,
     }
   })
 }
 
-async function changeState(ctx: AlertsCtx, id: string, to: 'acknowledged' | 'resolved', note: string): Promise<AlertView> {
+async function changeState(
+  ctx: AlertsCtx,
+  id: string,
+  to: 'acknowledged' | 'resolved',
+  note: string,
+): Promise<AlertView> {
   const row = await getAlertRow(ctx, id)
-  if (row.state === 'resolved') throw new ValidationError({ _body: 'This alert is already resolved.' }, 'This alert is already resolved.')
-  if (to === 'acknowledged' && row.state === 'acknowledged') throw new ValidationError({ _body: 'This alert is already acknowledged.' }, 'This alert is already acknowledged.')
+  if (row.state === 'resolved')
+    throw new ValidationError(
+      { _body: 'This alert is already resolved.' },
+      'This alert is already resolved.',
+    )
+  if (to === 'acknowledged' && row.state === 'acknowledged')
+    throw new ValidationError(
+      { _body: 'This alert is already acknowledged.' },
+      'This alert is already acknowledged.',
+    )
   const now = ctx.deps.clock.now()
   const tenantId = ctx.scope.tenantId
-  const patch = to === 'acknowledged'
-    ? { state: to, acked_at: now, acked_by: ctx.actor.name, ack_note: note === '' ? null : note }
-    : { state: to, resolved_at: now }
+  const patch =
+    to === 'acknowledged'
+      ? { state: to, acked_at: now, acked_by: ctx.actor.name, ack_note: note === '' ? null : note }
+      : { state: to, resolved_at: now }
   const next: repo.AlertRow = { ...row, ...patch }
   await withTransaction(ctx.deps, async (tx) => {
     const scope = tx.scope(tenantId)
     await repo.updateAlert(scope, row.id, patch)
     const place = await repo.devicePlace(scope, row.device_id)
-    const name = (await repo.deviceNames(scope, [row.device_id])).get(row.device_id) ?? row.device_id
+    const name =
+      (await repo.deviceNames(scope, [row.device_id])).get(row.device_id) ?? row.device_id
     if (row.is_silenced !== 1 && place !== undefined) {
       const event = to === 'acknowledged' ? 'acknowledged' : 'resolved'
-      await enqueueAlertMessage(scope, alertMessage(next, name, event, now, ctx.deps.config.publicUrl), place, now)
+      await enqueueAlertMessage(
+        scope,
+        alertMessage(next, name, event, now, ctx.deps.config.publicUrl),
+        place,
+        now,
+      )
     }
     const verb = to === 'acknowledged' ? 'alert.acknowledge' : 'alert.resolve'
-    await audit(ctx, tx, verb, { type: 'alert', id: row.id, label: `${row.rule_name} on ${name}` }, now, note === '' ? undefined : { note })
+    await audit(
+      ctx,
+      tx,
+      verb,
+      { type: 'alert', id: row.id, label: `${row.rule_name} on ${name}` },
+      now,
+      note === '' ? undefined : { note },
+    )
   })
   ctx.bus?.emit('alert.changed', {
-    tenantId, deviceId: row.device_id, alertId: row.id, state: to, at: now, source: 'user', ruleId: row.rule_id, label: row.label,
+    tenantId,
+    deviceId: row.device_id,
+    alertId: row.id,
+    state: to,
+    at: now,
+    source: 'user',
+    ruleId: row.rule_id,
+    label: row.label,
   })
   return view(next, await repo.deviceNames(ctx.scope, [row.device_id]))
 }
@@ -131,16 +205,28 @@ export async function rulesOf(ctx: AlertsCtx): Promise<Rule[]> {
 
 export async function getRule(ctx: AlertsCtx, id: string): Promise<Rule> {
   const rule = isId(id) ? await repo.findRule(ctx.scope, id) : undefined
-  if (rule === undefined) throw new NotFoundError('That rule does not exist.', { code: 'alert_rule_not_found' })
+  if (rule === undefined)
+    throw new NotFoundError('That rule does not exist.', { code: 'alert_rule_not_found' })
   return rule
 }
 
-async function checkScope(ctx: AlertsCtx, input: { scopeKind: string; scopeId: string | null }): Promise<void> {
+async function checkScope(
+  ctx: AlertsCtx,
+  input: { scopeKind: string; scopeId: string | null },
+): Promise<void> {
   if (input.scopeKind === 'tenant') return
-  const table = input.scopeKind === 'site' ? 'sites' : input.scopeKind === 'tag' ? 'tags' : 'devices'
+  const table =
+    input.scopeKind === 'site' ? 'sites' : input.scopeKind === 'tag' ? 'tags' : 'devices'
   const id = input.scopeId ?? ''
-  const found = isId(id) ? await ctx.scope.selectFrom(table).select('id').where('id', '=', id as never).executeTakeFirst() : undefined
-  if (found === undefined) throw new ValidationError({ scopeId: `That ${input.scopeKind} does not exist.` })
+  const found = isId(id)
+    ? await ctx.scope
+        .selectFrom(table)
+        .select('id')
+        .where('id', '=', id as never)
+        .executeTakeFirst()
+    : undefined
+  if (found === undefined)
+    throw new ValidationError({ scopeId: `That ${input.scopeKind} does not exist.` })
 }
 
 function rulesChanged(ctx: AlertsCtx): void {
@@ -156,12 +242,26 @@ export async function createRule(ctx: AlertsCtx, input: RuleInput): Promise<Rule
   const tenantId = ctx.scope.tenantId
   await withTransaction(ctx.deps, async (tx) => {
     await repo.insertRule(tx.scope(tenantId), {
-      id, name: input.name, kind: input.kind, label: input.label, comparison: input.comparison,
+      id,
+      name: input.name,
+      kind: input.kind,
+      label: input.label,
+      comparison: input.comparison,
       // a syslog_pattern rule keeps its minimum severity as the threshold (syslog number, 0-7)
-      threshold: input.kind === 'syslog_pattern' ? SYSLOG_SEVERITIES.indexOf(input.minSeverity ?? 'debug') : input.threshold,
-      duration_s: input.durationS, polls: input.polls, hysteresis: input.hysteresis, severity: input.severity,
-      scope_kind: input.scopeKind, scope_id: input.scopeKind === 'tenant' ? null : input.scopeId, is_enabled: input.enabled ? 1 : 0,
-      is_default: 0, created_at: now, updated_at: now,
+      threshold:
+        input.kind === 'syslog_pattern'
+          ? SYSLOG_SEVERITIES.indexOf(input.minSeverity ?? 'debug')
+          : input.threshold,
+      duration_s: input.durationS,
+      polls: input.polls,
+      hysteresis: input.hysteresis,
+      severity: input.severity,
+      scope_kind: input.scopeKind,
+      scope_id: input.scopeKind === 'tenant' ? null : input.scopeId,
+      is_enabled: input.enabled ? 1 : 0,
+      is_default: 0,
+      created_at: now,
+      updated_at: now,
     })
     await audit(ctx, tx, 'alert_rule.create', { type: 'alert_rule', id, label: input.name }, now)
   })
@@ -184,7 +284,14 @@ export async function changeRule(ctx: AlertsCtx, id: string, patch: RulePatch): 
       ...(patch.enabled !== undefined ? { is_enabled: patch.enabled ? 1 : 0 } : {}),
       updated_at: now,
     })
-    await audit(ctx, tx, 'alert_rule.update', { type: 'alert_rule', id: rule.id, label: patch.name ?? rule.name }, now, { ...patch })
+    await audit(
+      ctx,
+      tx,
+      'alert_rule.update',
+      { type: 'alert_rule', id: rule.id, label: patch.name ?? rule.name },
+      now,
+      { ...patch },
+    )
   })
   rulesChanged(ctx)
   return getRule(ctx, rule.id)
@@ -199,11 +306,27 @@ export async function removeRule(ctx: AlertsCtx, id: string): Promise<void> {
   await withTransaction(ctx.deps, async (tx) => {
     const scope = tx.scope(tenantId)
     await repo.deleteRule(scope, rule.id)
-    for (const a of active) await repo.updateAlert(scope, a.id, { state: 'resolved', resolved_at: now })
-    await audit(ctx, tx, 'alert_rule.delete', { type: 'alert_rule', id: rule.id, label: rule.name }, now)
+    for (const a of active)
+      await repo.updateAlert(scope, a.id, { state: 'resolved', resolved_at: now })
+    await audit(
+      ctx,
+      tx,
+      'alert_rule.delete',
+      { type: 'alert_rule', id: rule.id, label: rule.name },
+      now,
+    )
   })
   for (const a of active) {
-    ctx.bus?.emit('alert.changed', { tenantId, deviceId: a.device_id, alertId: a.id, state: 'resolved', at: now, source: 'user', ruleId: a.rule_id, label: a.label })
+    ctx.bus?.emit('alert.changed', {
+      tenantId,
+      deviceId: a.device_id,
+      alertId: a.id,
+      state: 'resolved',
+      at: now,
+      source: 'user',
+      ruleId: a.rule_id,
+      label: a.label,
+    })
   }
   rulesChanged(ctx)
 }

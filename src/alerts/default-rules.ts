@@ -11,9 +11,22 @@ export async function ensureDefaultRules(scope: TenantScope, now: number): Promi
     if (!(await markDefaultsCreated(tx, now))) return
     for (const r of DEFAULT_RULES) {
       await insertRule(tx, {
-        id: newId(now), name: r.name, kind: r.kind, label: r.label, comparison: r.comparison, threshold: r.threshold,
-        duration_s: r.durationS, polls: r.polls, hysteresis: r.hysteresis, severity: r.severity, scope_kind: r.scopeKind,
-        scope_id: r.scopeId, is_enabled: r.enabled ? 1 : 0, is_default: 1, created_at: now, updated_at: now,
+        id: newId(now),
+        name: r.name,
+        kind: r.kind,
+        label: r.label,
+        comparison: r.comparison,
+        threshold: r.threshold,
+        duration_s: r.durationS,
+        polls: r.polls,
+        hysteresis: r.hysteresis,
+        severity: r.severity,
+        scope_kind: r.scopeKind,
+        scope_id: r.scopeId,
+        is_enabled: r.enabled ? 1 : 0,
+        is_default: 1,
+        created_at: now,
+        updated_at: now,
       })
     }
   })

@@ -19,8 +19,23 @@ export interface SyslogLine {
 }
 
 export type Transition =
-  | { type: 'open'; deviceId: string; rule: Rule; label: string | null; value: number | null; at: number; text?: string }
-  | { type: 'resolve'; deviceId: string; rule: Rule; label: string | null; value: number | null; at: number }
+  | {
+      type: 'open'
+      deviceId: string
+      rule: Rule
+      label: string | null
+      value: number | null
+      at: number
+      text?: string
+    }
+  | {
+      type: 'resolve'
+      deviceId: string
+      rule: Rule
+      label: string | null
+      value: number | null
+      at: number
+    }
 
 interface Track {
   /** first time the condition held in the current run */
@@ -50,14 +65,20 @@ function applies(rule: Rule, deviceId: string, place: DevicePlace): boolean {
  * tag over site over tenant), so a device rule overrides the tenant default and a disabled device
  * rule mutes the kind on that device.
  */
-export function effectiveRules(rules: readonly Rule[], deviceId: string, place: DevicePlace): Rule[] {
+export function effectiveRules(
+  rules: readonly Rule[],
+  deviceId: string,
+  place: DevicePlace,
+): Rule[] {
   const best = new Map<string, number>()
   const matching = rules.filter((r) => applies(r, deviceId, place))
   for (const r of matching) {
     const key = `${r.kind}|${r.label ?? ''}`
     best.set(key, Math.max(best.get(key) ?? -1, SPECIFICITY[r.scopeKind]))
   }
-  return matching.filter((r) => r.enabled && best.get(`${r.kind}|${r.label ?? ''}`) === SPECIFICITY[r.scopeKind])
+  return matching.filter(
+    (r) => r.enabled && best.get(`${r.kind}|${r.label ?? ''}`) === SPECIFICITY[r.scopeKind],
+  )
 }
 
 function breaches(rule: Rule, value: number): boolean {
@@ -66,7 +87,9 @@ function breaches(rule: Rule, value: number): boolean {
 
 /** Hysteresis: the value must come back past the threshold by `hysteresis` to clear. */
 function clears(rule: Rule, value: number): boolean {
-  return rule.comparison === '>' ? value <= rule.threshold - rule.hysteresis : value >= rule.threshold + rule.hysteresis
+  return rule.comparison === '>'
+    ? value <= rule.threshold - rule.hysteresis
+    : value >= rule.threshold + rule.hysteresis
 }
 
 const matchers = new WeakMap<Rule, (msg: string) => boolean>()
@@ -116,12 +139,25 @@ export class AlertEvaluator {
     this.#tracks.delete(deviceId)
   }
 
-  #step(out: Transition[], deviceId: string, rule: Rule, label: string | null, value: number, at: number, bad: boolean, good: boolean): void {
+  #step(
+    out: Transition[],
+    deviceId: string,
+    rule: Rule,
+    label: string | null,
+    value: number,
+    at: number,
+    bad: boolean,
+    good: boolean,
+  ): void {
     const t = this.#track(deviceId, `${rule.id}|${label ?? ''}`)
     if (bad) {
       t.since ??= at
       t.count++
-      if (t.openedAt === undefined && t.count >= rule.polls && at - t.since >= rule.durationS * 1000) {
+      if (
+        t.openedAt === undefined &&
+        t.count >= rule.polls &&
+        at - t.since >= rule.durationS * 1000
+      ) {
         t.openedAt = at
         out.push({ type: 'open', deviceId, rule, label, value, at })
       }
@@ -136,7 +172,13 @@ export class AlertEvaluator {
   }
 
   /** One poll result of a device: status and metric points (none when the poll failed). */
-  polled(rules: readonly Rule[], deviceId: string, status: string, points: readonly MetricPoint[], at: number): Transition[] {
+  polled(
+    rules: readonly Rule[],
+    deviceId: string,
+    status: string,
+    points: readonly MetricPoint[],
+    at: number,
+  ): Transition[] {
     const out: Transition[] = []
     for (const rule of rules) {
       const source = RULE_KINDS[rule.kind].source
@@ -147,7 +189,16 @@ export class AlertEvaluator {
         for (const p of points) {
           if (p.metric !== source.metric) continue
           if (rule.label !== null && p.label !== rule.label) continue
-          this.#step(out, deviceId, rule, p.label ?? null, p.value, at, breaches(rule, p.value), clears(rule, p.value))
+          this.#step(
+            out,
+            deviceId,
+            rule,
+            p.label ?? null,
+            p.value,
+            at,
+            breaches(rule, p.value),
+            clears(rule, p.value),
+          )
         }
       } else if (source.type === 'syslog') {
         // a pattern alert resolves once no matching line came for the quiet period
@@ -181,7 +232,15 @@ export class AlertEvaluator {
       t.since = Math.max(t.since ?? 0, hit.at)
       if (t.openedAt !== undefined) continue
       t.openedAt = hit.at
-      out.push({ type: 'open', deviceId, rule, label: null, value: null, at: hit.at, text: hit.msg })
+      out.push({
+        type: 'open',
+        deviceId,
+        rule,
+        label: null,
+        value: null,
+        at: hit.at,
+        text: hit.msg,
+      })
     }
     return out
   }

@@ -1,6 +1,11 @@
 // Public surface of the alerts domain for other domains (app, api, startup, dashboard).
 export { AlertEngine, type AlertEngineDeps } from './alert-engine.ts'
-export { ackSchema, alertListQuerySchema, ruleInputSchema, rulePatchSchema } from './alerts.schema.ts'
+export {
+  ackSchema,
+  alertListQuerySchema,
+  ruleInputSchema,
+  rulePatchSchema,
+} from './alerts.schema.ts'
 export {
   acknowledgeAlert,
   alertDeliveries,

@@ -16,7 +16,11 @@ export interface NotifyNowDeps {
  * delivery worker sends it within about a second.
  * @example await notifyAlertNow(deps, scope, alertId)
  */
-export async function notifyAlertNow(deps: NotifyNowDeps, scope: TenantScope, alertId: string): Promise<number> {
+export async function notifyAlertNow(
+  deps: NotifyNowDeps,
+  scope: TenantScope,
+  alertId: string,
+): Promise<number> {
   return scope.transaction(async (tx) => {
     const row = await findAlert(tx, alertId)
     if (row === undefined || row.state === 'resolved') return 0
@@ -26,6 +30,11 @@ export async function notifyAlertNow(deps: NotifyNowDeps, scope: TenantScope, al
     const now = deps.clock.now()
     if (row.is_silenced === 1) await updateAlert(tx, row.id, { is_silenced: 0 })
     const event = row.state === 'acknowledged' ? 'acknowledged' : 'opened'
-    return enqueueAlertMessage(tx, alertMessage({ ...row, is_silenced: 0 }, name, event, now, deps.config.publicUrl), place, now)
+    return enqueueAlertMessage(
+      tx,
+      alertMessage({ ...row, is_silenced: 0 }, name, event, now, deps.config.publicUrl),
+      place,
+      now,
+    )
   })
 }

@@ -49,7 +49,12 @@ export interface Place {
 }
 
 /** Does this channel's route take an alert of this severity on this device? */
-export function routeMatches(ch: ChannelRow, severity: AlertSeverity, deviceId: string, place: Place): boolean {
+export function routeMatches(
+  ch: ChannelRow,
+  severity: AlertSeverity,
+  deviceId: string,
+  place: Place,
+): boolean {
   if (ch.is_enabled !== 1 || !severityAtLeast(severity, ch.min_severity)) return false
   switch (ch.scope_kind) {
     case 'tenant':
@@ -63,34 +68,70 @@ export function routeMatches(ch: ChannelRow, severity: AlertSeverity, deviceId: 
   }
 }
 
-export function alertMessage(row: AlertRow, deviceName: string, event: MessageEvent, at: number, publicUrl: string): AlertMessage {
+export function alertMessage(
+  row: AlertRow,
+  deviceName: string,
+  event: MessageEvent,
+  at: number,
+  publicUrl: string,
+): AlertMessage {
   return {
     event,
     tenantId: row.tenant_id,
     at,
     alert: {
-      id: row.id, deviceId: row.device_id, deviceName, rule: row.rule_name, kind: row.kind, severity: row.severity,
-      state: row.state, message: row.message, value: row.value, threshold: row.threshold, openedAt: row.opened_at,
-      ackedAt: row.acked_at, ackedBy: row.acked_by, ackNote: row.ack_note, resolvedAt: row.resolved_at,
+      id: row.id,
+      deviceId: row.device_id,
+      deviceName,
+      rule: row.rule_name,
+      kind: row.kind,
+      severity: row.severity,
+      state: row.state,
+      message: row.message,
+      value: row.value,
+      threshold: row.threshold,
+      openedAt: row.opened_at,
+      ackedAt: row.acked_at,
+      ackedBy: row.acked_by,
+      ackNote: row.ack_note,
+      resolvedAt: row.resolved_at,
       url: `${publicUrl}/devices/${row.device_id}`,
     },
   }
 }
 
 /** Queues one message per matching channel; returns how many. Call inside the alert's transaction. */
-export async function enqueueAlertMessage(scope: TenantScope, msg: AlertMessage, place: Place, now: number): Promise<number> {
+export async function enqueueAlertMessage(
+  scope: TenantScope,
+  msg: AlertMessage,
+  place: Place,
+  now: number,
+): Promise<number> {
   const a = msg.alert
   if (a === null) return 0
   const all = await listChannels(scope)
   let channels = all.filter((ch) => routeMatches(ch, a.severity, a.deviceId, place))
   // the default route: an alert that no channel's route took goes to the default channel (its
   // minimum severity still applies, its scope does not), so it reaches somebody without wiring
-  if (channels.length === 0) channels = all.filter((ch) => ch.is_default === 1 && ch.is_enabled === 1 && severityAtLeast(a.severity, ch.min_severity))
+  if (channels.length === 0)
+    channels = all.filter(
+      (ch) =>
+        ch.is_default === 1 && ch.is_enabled === 1 && severityAtLeast(a.severity, ch.min_severity),
+    )
   await insertOutbox(
     scope,
     channels.map((ch) => ({
-      id: newId(now), channel_id: ch.id, alert_id: a.id, event: msg.event, payload_json: JSON.stringify(msg),
-      state: 'pending' as const, attempts: 0, next_attempt_at: now, last_error: null, created_at: now, sent_at: null,
+      id: newId(now),
+      channel_id: ch.id,
+      alert_id: a.id,
+      event: msg.event,
+      payload_json: JSON.stringify(msg),
+      state: 'pending' as const,
+      attempts: 0,
+      next_attempt_at: now,
+      last_error: null,
+      created_at: now,
+      sent_at: null,
     })),
   )
   return channels.length

@@ -7,7 +7,11 @@ import type { AlertsCtx } from './alerts.service.ts'
 
 export type AlertsDeps = AlertsCtx['deps']
 
-export function alertsCtx(c: Context<TenantEnv>, deps: AlertsDeps, bus: EventBus | undefined): AlertsCtx {
+export function alertsCtx(
+  c: Context<TenantEnv>,
+  deps: AlertsDeps,
+  bus: EventBus | undefined,
+): AlertsCtx {
   return { deps, scope: c.var.scope, actor: actorOf(c), bus }
 }
 

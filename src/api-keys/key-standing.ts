@@ -31,7 +31,11 @@ export function keyStanding(keyRole: ApiKeyRole, creator: CreatorNow): KeyStandi
   }
   const creatorRole: TenantRole | null = creator.isSuperAdmin ? 'admin' : creator.memberRole
   if (creatorRole === null) {
-    return { state: 'stopped', effectiveRole: null, reason: `${who} no longer belongs to this tenant.` }
+    return {
+      state: 'stopped',
+      effectiveRole: null,
+      reason: `${who} no longer belongs to this tenant.`,
+    }
   }
   if (RANK[creatorRole] < RANK[keyRole]) {
     const reason = `${who} is now ${creatorRole}, so the key acts as ${creatorRole}.`

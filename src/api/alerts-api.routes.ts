@@ -43,41 +43,149 @@ export function alertsApi(api: ApiRouter, deps: AlertsDeps, bus: EventBus | unde
   const ruleId = (c: Context<TenantEnv>) => c.req.param('ruleId') ?? ''
   const one = wrap('alert', alertOutSchema)
 
-  api.tenantRoute({ method: 'get', path: '/alerts', tag, role: 'viewer', summary: 'Alerts, newest first (state=open|acknowledged|resolved|active, deviceId)', query: alertListQuerySchema, responses: { 200: wrap('alerts', z.array(alertOutSchema)) } }, async (c) => {
-    const q = parseQuery(c, alertListQuerySchema)
-    return c.json({ alerts: await listAlertViews(ctx(c), { limit: q.limit, ...(q.state ? { state: q.state } : {}), ...(q.deviceId ? { deviceId: q.deviceId } : {}) }) })
-  })
+  api.tenantRoute(
+    {
+      method: 'get',
+      path: '/alerts',
+      tag,
+      role: 'viewer',
+      summary: 'Alerts, newest first (state=open|acknowledged|resolved|active, deviceId)',
+      query: alertListQuerySchema,
+      responses: { 200: wrap('alerts', z.array(alertOutSchema)) },
+    },
+    async (c) => {
+      const q = parseQuery(c, alertListQuerySchema)
+      return c.json({
+        alerts: await listAlertViews(ctx(c), {
+          limit: q.limit,
+          ...(q.state ? { state: q.state } : {}),
+          ...(q.deviceId ? { deviceId: q.deviceId } : {}),
+        }),
+      })
+    },
+  )
 
-  api.tenantRoute({ method: 'get', path: '/alerts/:alertId', tag, role: 'viewer', summary: 'One alert with its notification deliveries per channel', responses: { 200: z.object({ alert: alertOutSchema, deliveries: z.array(deliveryOutSchema) }) } }, async (c) => {
-    const x = ctx(c)
-    return c.json({ alert: await getAlertView(x, alertId(c)), deliveries: await alertDeliveries(x, alertId(c)) })
-  })
+  api.tenantRoute(
+    {
+      method: 'get',
+      path: '/alerts/:alertId',
+      tag,
+      role: 'viewer',
+      summary: 'One alert with its notification deliveries per channel',
+      responses: {
+        200: z.object({ alert: alertOutSchema, deliveries: z.array(deliveryOutSchema) }),
+      },
+    },
+    async (c) => {
+      const x = ctx(c)
+      return c.json({
+        alert: await getAlertView(x, alertId(c)),
+        deliveries: await alertDeliveries(x, alertId(c)),
+      })
+    },
+  )
 
-  api.tenantRoute({ method: 'post', path: '/alerts/:alertId/ack', tag, role: 'operator', summary: 'Acknowledge an open alert, with an optional note', body: ackSchema, responses: { 200: one } }, async (c) => {
-    const body = await readJson(c, ackSchema)
-    return c.json({ alert: await acknowledgeAlert(ctx(c), alertId(c), body.note) })
-  })
+  api.tenantRoute(
+    {
+      method: 'post',
+      path: '/alerts/:alertId/ack',
+      tag,
+      role: 'operator',
+      summary: 'Acknowledge an open alert, with an optional note',
+      body: ackSchema,
+      responses: { 200: one },
+    },
+    async (c) => {
+      const body = await readJson(c, ackSchema)
+      return c.json({ alert: await acknowledgeAlert(ctx(c), alertId(c), body.note) })
+    },
+  )
 
-  api.tenantRoute({ method: 'post', path: '/alerts/:alertId/resolve', tag, role: 'operator', summary: 'Resolve an alert by hand (it reopens if the condition persists)', responses: { 200: one } }, async (c) => {
-    return c.json({ alert: await resolveAlert(ctx(c), alertId(c)) })
-  })
+  api.tenantRoute(
+    {
+      method: 'post',
+      path: '/alerts/:alertId/resolve',
+      tag,
+      role: 'operator',
+      summary: 'Resolve an alert by hand (it reopens if the condition persists)',
+      responses: { 200: one },
+    },
+    async (c) => {
+      return c.json({ alert: await resolveAlert(ctx(c), alertId(c)) })
+    },
+  )
 
   const ruleTag = 'Alert rules'
   const rule = wrap('rule', ruleOutSchema)
-  api.tenantRoute({ method: 'get', path: '/alert-rules', tag: ruleTag, role: 'viewer', summary: "The tenant's alert rules (defaults included)", responses: { 200: wrap('rules', z.array(ruleOutSchema)) } }, async (c) => {
-    return c.json({ rules: await rulesOf(ctx(c)) })
-  })
-  api.tenantRoute({ method: 'post', path: '/alert-rules', tag: ruleTag, role: 'operator', summary: 'Create a rule (scope tenant, site, tag or device; a device rule overrides, a disabled one mutes)', body: ruleInputSchema, responses: { 201: rule } }, async (c) => {
-    return c.json({ rule: await createRule(ctx(c), await readJson(c, ruleInputSchema)) }, 201)
-  })
-  api.tenantRoute({ method: 'get', path: '/alert-rules/:ruleId', tag: ruleTag, role: 'viewer', summary: 'Read a rule', responses: { 200: rule } }, async (c) => {
-    return c.json({ rule: await getRule(ctx(c), ruleId(c)) })
-  })
-  api.tenantRoute({ method: 'patch', path: '/alert-rules/:ruleId', tag: ruleTag, role: 'operator', summary: 'Change threshold, duration, severity, name or enabled', body: rulePatchSchema, responses: { 200: rule } }, async (c) => {
-    return c.json({ rule: await changeRule(ctx(c), ruleId(c), await readJson(c, rulePatchSchema)) })
-  })
-  api.tenantRoute({ method: 'delete', path: '/alert-rules/:ruleId', tag: ruleTag, role: 'operator', summary: 'Delete a rule (its open alerts resolve; history stays)', responses: { 204: null } }, async (c) => {
-    await removeRule(ctx(c), ruleId(c))
-    return c.body(null, 204)
-  })
+  api.tenantRoute(
+    {
+      method: 'get',
+      path: '/alert-rules',
+      tag: ruleTag,
+      role: 'viewer',
+      summary: "The tenant's alert rules (defaults included)",
+      responses: { 200: wrap('rules', z.array(ruleOutSchema)) },
+    },
+    async (c) => {
+      return c.json({ rules: await rulesOf(ctx(c)) })
+    },
+  )
+  api.tenantRoute(
+    {
+      method: 'post',
+      path: '/alert-rules',
+      tag: ruleTag,
+      role: 'operator',
+      summary:
+        'Create a rule (scope tenant, site, tag or device; a device rule overrides, a disabled one mutes)',
+      body: ruleInputSchema,
+      responses: { 201: rule },
+    },
+    async (c) => {
+      return c.json({ rule: await createRule(ctx(c), await readJson(c, ruleInputSchema)) }, 201)
+    },
+  )
+  api.tenantRoute(
+    {
+      method: 'get',
+      path: '/alert-rules/:ruleId',
+      tag: ruleTag,
+      role: 'viewer',
+      summary: 'Read a rule',
+      responses: { 200: rule },
+    },
+    async (c) => {
+      return c.json({ rule: await getRule(ctx(c), ruleId(c)) })
+    },
+  )
+  api.tenantRoute(
+    {
+      method: 'patch',
+      path: '/alert-rules/:ruleId',
+      tag: ruleTag,
+      role: 'operator',
+      summary: 'Change threshold, duration, severity, name or enabled',
+      body: rulePatchSchema,
+      responses: { 200: rule },
+    },
+    async (c) => {
+      return c.json({
+        rule: await changeRule(ctx(c), ruleId(c), await readJson(c, rulePatchSchema)),
+      })
+    },
+  )
+  api.tenantRoute(
+    {
+      method: 'delete',
+      path: '/alert-rules/:ruleId',
+      tag: ruleTag,
+      role: 'operator',
+      summary: 'Delete a rule (its open alerts resolve; history stays)',
+      responses: { 204: null },
+    },
+    async (c) => {
+      await removeRule(ctx(c), ruleId(c))
+      return c.body(null, 204)
+    },
+  )
 }

@@ -14,7 +14,9 @@ export function apiDocsRoutes(api: ApiRouter): Hono<AppEnv> {
   let sections: ReturnType<typeof apiReference> | undefined
   app.get('/api-docs', requireSignedIn(), (c) => {
     sections ??= apiReference(openApiDocument(api.specs))
-    return c.render(<ApiReferencePage sections={sections} version={APP_VERSION} />, { title: 'API reference' })
+    return c.render(<ApiReferencePage sections={sections} version={APP_VERSION} />, {
+      title: 'API reference',
+    })
   })
   return app
 }

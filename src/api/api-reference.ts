@@ -23,7 +23,12 @@ function fieldsOf(schema: Schema): ApiFieldRow[] {
   const required = Array.isArray(schema.required) ? (schema.required as string[]) : []
   return Object.entries(props).map(([name, value]) => {
     const s = asSchema(value)
-    return { name, type: typeText(s), required: required.includes(name), description: typeof s.description === 'string' ? s.description : '' }
+    return {
+      name,
+      type: typeText(s),
+      required: required.includes(name),
+      description: typeof s.description === 'string' ? s.description : '',
+    }
   })
 }
 
@@ -39,7 +44,8 @@ function answers(responses: Schema): ApiAnswerView[] {
       description: typeof r.description === 'string' ? r.description : '',
       contentType,
       fields: isError ? [] : fieldsOf(schema),
-      schema: media && !isError && schema.type === 'object' ? JSON.stringify(schema, null, 2) : null,
+      schema:
+        media && !isError && schema.type === 'object' ? JSON.stringify(schema, null, 2) : null,
     }
   })
 }
@@ -64,12 +70,21 @@ export function apiReference(doc: Schema): ApiSectionView[] {
           description: typeof ps.description === 'string' ? ps.description : '',
         }
       })
-      const bodySchema = asSchema(asSchema(asSchema(asSchema(op.requestBody).content)['application/json']).schema)
-      const variants = (Array.isArray(bodySchema.anyOf) ? bodySchema.anyOf : [bodySchema]).map(asSchema)
+      const bodySchema = asSchema(
+        asSchema(asSchema(asSchema(op.requestBody).content)['application/json']).schema,
+      )
+      const variants = (Array.isArray(bodySchema.anyOf) ? bodySchema.anyOf : [bodySchema]).map(
+        asSchema,
+      )
       const object = variants.find((v) => v.type === 'object')
       const array = variants.find((v) => v.type === 'array')
       const body = op.requestBody === undefined ? null : fieldsOf(object ?? asSchema(array?.items))
-      const bodyNote = object && array ? 'or a JSON array of such objects' : array ? 'a JSON array of objects with these fields' : ''
+      const bodyNote =
+        object && array
+          ? 'or a JSON array of such objects'
+          : array
+            ? 'a JSON array of objects with these fields'
+            : ''
       section.operations.push({
         id: String(op.operationId),
         method: method.toUpperCase(),

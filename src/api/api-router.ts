@@ -4,7 +4,11 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import type { z } from 'zod'
 import type { AppEnv, SessionEnv, TenantEnv, TenantRole } from '../http/env.ts'
-import { requireSignedIn, requireSuperAdmin, requireTenantRole } from '../http/middleware/require-role.ts'
+import {
+  requireSignedIn,
+  requireSuperAdmin,
+  requireTenantRole,
+} from '../http/middleware/require-role.ts'
 
 /** Who may call a route: `public`, any signed-in principal, a tenant role, or the appliance role. */
 export type ApiRole = 'public' | 'session' | 'viewer' | 'operator' | 'admin' | 'super_admin'

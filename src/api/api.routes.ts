@@ -74,4 +74,3 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
 export function apiRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
   return apiRouter(deps, live).app
 }
-

@@ -1,5 +1,11 @@
 // GET /api/v1/audit: the audit entries the caller may see, filtered and paged, in JSON.
-import { auditAccess, auditQuerySchema, listAudit, parseAuditQuery, resolveAuditScope } from '../audit/index.ts'
+import {
+  auditAccess,
+  auditQuerySchema,
+  listAudit,
+  parseAuditQuery,
+  resolveAuditScope,
+} from '../audit/index.ts'
 import type { Deps } from '../deps.ts'
 import type { ApiRouter } from './api-router.ts'
 import { auditPageSchema } from './schemas/admin.ts'
@@ -12,7 +18,8 @@ export function auditApi(api: ApiRouter, deps: Deps): void {
     role: 'admin',
     guard: auditAccess,
     summary: 'Audit entries, filtered and paged (50 a page)',
-    description: 'Tenant admins see their tenant; super admins all, one tenant (`tenant=<id>`) or appliance-wide entries (`tenant=none`).',
+    description:
+      'Tenant admins see their tenant; super admins all, one tenant (`tenant=<id>`) or appliance-wide entries (`tenant=none`).',
     query: auditQuerySchema,
     responses: { 200: auditPageSchema },
   } as const

@@ -41,7 +41,8 @@ function encodeCursor(e: { at: number; id: string }): string {
 
 function decodeCursor(cursor: string): { at: number; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split(':')
-  if (!at || !id || !/^\d+$/.test(at)) throw new ValidationError({ before: 'Not a cursor from this API.' })
+  if (!at || !id || !/^\d+$/.test(at))
+    throw new ValidationError({ before: 'Not a cursor from this API.' })
   return { at: Number(at), id }
 }
 
@@ -63,35 +64,102 @@ export function deviceDataApi(api: ApiRouter, deps: Deps, live: LiveSources | un
     return { scope: dc.scope, fleet: deps.fleet, live, device, now: deps.clock.now() }
   }
 
-  api.tenantRoute({ method: 'get', path: '/dashboard', tag, role, summary: 'Fleet summary: counts by status, attention list, top lists, recent events', responses: { 200: dashboardSchema } }, async (c) => {
-    const { deviceCount, summary } = await loadDashboard(c.var.scope, live, deps.clock.now())
-    return c.json({ deviceCount, summary })
-  })
+  api.tenantRoute(
+    {
+      method: 'get',
+      path: '/dashboard',
+      tag,
+      role,
+      summary: 'Fleet summary: counts by status, attention list, top lists, recent events',
+      responses: { 200: dashboardSchema },
+    },
+    async (c) => {
+      const { deviceCount, summary } = await loadDashboard(c.var.scope, live, deps.clock.now())
+      return c.json({ deviceCount, summary })
+    },
+  )
 
-  api.tenantRoute({ method: 'get', path: '/devices/:deviceId/overview', tag, role, summary: 'Health facts and CPU, memory, disk, temperature series', query: rangeQuery, responses: { 200: overviewSchema } }, async (c) => {
-    const { range } = parseQuery(c, rangeQuery)
-    return c.json(await loadOverview(await detailCtx(c), range))
-  })
+  api.tenantRoute(
+    {
+      method: 'get',
+      path: '/devices/:deviceId/overview',
+      tag,
+      role,
+      summary: 'Health facts and CPU, memory, disk, temperature series',
+      query: rangeQuery,
+      responses: { 200: overviewSchema },
+    },
+    async (c) => {
+      const { range } = parseQuery(c, rangeQuery)
+      return c.json(await loadOverview(await detailCtx(c), range))
+    },
+  )
 
-  api.tenantRoute({ method: 'get', path: '/devices/:deviceId/interfaces', tag, role, summary: 'Interfaces with link state, current rates and traffic series (bit/s)', query: rangeQuery, responses: { 200: interfacesSchema } }, async (c) => {
-    const { range } = parseQuery(c, rangeQuery)
-    return c.json(await loadInterfaces(await detailCtx(c), range))
-  })
+  api.tenantRoute(
+    {
+      method: 'get',
+      path: '/devices/:deviceId/interfaces',
+      tag,
+      role,
+      summary: 'Interfaces with link state, current rates and traffic series (bit/s)',
+      query: rangeQuery,
+      responses: { 200: interfacesSchema },
+    },
+    async (c) => {
+      const { range } = parseQuery(c, rangeQuery)
+      return c.json(await loadInterfaces(await detailCtx(c), range))
+    },
+  )
 
-  api.tenantRoute({ method: 'get', path: '/devices/:deviceId/clients', tag, role, summary: 'DHCP leases and wireless registrations', responses: { 200: clientsSchema } }, async (c) => {
-    return c.json(await loadClients(await detailCtx(c)))
-  })
+  api.tenantRoute(
+    {
+      method: 'get',
+      path: '/devices/:deviceId/clients',
+      tag,
+      role,
+      summary: 'DHCP leases and wireless registrations',
+      responses: { 200: clientsSchema },
+    },
+    async (c) => {
+      return c.json(await loadClients(await detailCtx(c)))
+    },
+  )
 
-  api.tenantRoute({ method: 'get', path: '/devices/:deviceId/neighbours', tag, role, summary: 'Discovered neighbours (MNDP/CDP/LLDP)', responses: { 200: neighboursSchema } }, async (c) => {
-    return c.json(await loadNeighbours(await detailCtx(c)))
-  })
+  api.tenantRoute(
+    {
+      method: 'get',
+      path: '/devices/:deviceId/neighbours',
+      tag,
+      role,
+      summary: 'Discovered neighbours (MNDP/CDP/LLDP)',
+      responses: { 200: neighboursSchema },
+    },
+    async (c) => {
+      return c.json(await loadNeighbours(await detailCtx(c)))
+    },
+  )
 
-  api.tenantRoute({ method: 'get', path: '/devices/:deviceId/events', tag, role, summary: "The device's events, newest first (cursor paging)", query: eventsQuery, responses: { 200: eventPageSchema } }, async (c) => {
-    const { limit, before } = parseQuery(c, eventsQuery)
-    const ctx = await detailCtx(c)
-    const rows = await loadEvents(ctx, limit + 1, before === undefined ? undefined : decodeCursor(before))
-    const events = rows.slice(0, limit)
-    const last = events.at(-1)
-    return c.json({ events, nextCursor: rows.length > limit && last ? encodeCursor(last) : null })
-  })
+  api.tenantRoute(
+    {
+      method: 'get',
+      path: '/devices/:deviceId/events',
+      tag,
+      role,
+      summary: "The device's events, newest first (cursor paging)",
+      query: eventsQuery,
+      responses: { 200: eventPageSchema },
+    },
+    async (c) => {
+      const { limit, before } = parseQuery(c, eventsQuery)
+      const ctx = await detailCtx(c)
+      const rows = await loadEvents(
+        ctx,
+        limit + 1,
+        before === undefined ? undefined : decodeCursor(before),
+      )
+      const events = rows.slice(0, limit)
+      const last = events.at(-1)
+      return c.json({ events, nextCursor: rows.length > limit && last ? encodeCursor(last) : null })
+    },
+  )
 }

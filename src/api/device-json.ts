@@ -1,7 +1,13 @@
 // A device as the API shows it (camelCase, never a credential) and the camelCase twins of the
 // device form schemas, so the API validates with the very schemas the forms use.
 import { camelSchema } from '../http/api-casing.ts'
-import { deviceBulkSchema, deviceCreateSchema, deviceListQuerySchema, deviceUpdateSchema, type DeviceView } from '../devices/index.ts'
+import {
+  deviceBulkSchema,
+  deviceCreateSchema,
+  deviceListQuerySchema,
+  deviceUpdateSchema,
+  type DeviceView,
+} from '../devices/index.ts'
 
 export function deviceJson(d: DeviceView) {
   return {

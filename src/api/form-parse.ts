@@ -16,7 +16,8 @@ export function formParse<S extends z.ZodObject>(
   const r = api.form.safeParse(formKeys ? value : api.toForm(value))
   if (r.success) return r.data
   const fields: Record<string, string> = {}
-  for (const issue of r.error.issues) fields[issue.path.map(String).join('.') || '_body'] ??= issue.message
+  for (const issue of r.error.issues)
+    fields[issue.path.map(String).join('.') || '_body'] ??= issue.message
   throw new ValidationError(fields)
 }
 

@@ -5,12 +5,28 @@ import { meSchema } from './schemas/admin.ts'
 
 export function meApi(api: ApiRouter): void {
   api.sessionRoute(
-    { method: 'get', path: '/me', tag: 'Account', summary: 'Who am I', role: 'session', responses: { 200: meSchema } },
+    {
+      method: 'get',
+      path: '/me',
+      tag: 'Account',
+      summary: 'Who am I',
+      role: 'session',
+      responses: { 200: meSchema },
+    },
     (c) => {
       const s = c.var.session
       const actor = actorOf(c)
-      const tenant = s.activeTenantId ? { id: s.activeTenantId, name: tenantNameOf(c.var.session) } : null
-      return c.json({ kind: actor.kind, id: actor.id, name: actor.name, isSuperAdmin: s.isSuperAdmin, tenant, role: s.role })
+      const tenant = s.activeTenantId
+        ? { id: s.activeTenantId, name: tenantNameOf(c.var.session) }
+        : null
+      return c.json({
+        kind: actor.kind,
+        id: actor.id,
+        name: actor.name,
+        isSuperAdmin: s.isSuperAdmin,
+        tenant,
+        role: s.role,
+      })
     },
   )
 }

@@ -38,9 +38,20 @@ function errorAnswer(description: string): Json {
 
 function answer(status: number, a: ApiAnswer): Json {
   if (a === null) return { description: 'No content' }
-  if (a === 'csv') return { description: 'CSV (RFC 4180)', content: { 'text/csv': { schema: { type: 'string' } } } }
-  if (a === 'text') return { description: 'Plain text (UTF-8)', content: { 'text/plain': { schema: { type: 'string' } } } }
-  return { description: status === 201 ? 'Created' : 'OK', content: { 'application/json': { schema: jsonSchema(a, 'output') } } }
+  if (a === 'csv')
+    return {
+      description: 'CSV (RFC 4180)',
+      content: { 'text/csv': { schema: { type: 'string' } } },
+    }
+  if (a === 'text')
+    return {
+      description: 'Plain text (UTF-8)',
+      content: { 'text/plain': { schema: { type: 'string' } } },
+    }
+  return {
+    description: status === 201 ? 'Created' : 'OK',
+    content: { 'application/json': { schema: jsonSchema(a, 'output') } },
+  }
 }
 
 function parameters(spec: ApiRouteSpec): Json[] {
@@ -51,10 +62,19 @@ function parameters(spec: ApiRouteSpec): Json[] {
     schema: { type: 'string' },
   }))
   if (spec.query) {
-    const q = jsonSchema(spec.query, 'input') as { properties?: Record<string, Json>; required?: string[] }
+    const q = jsonSchema(spec.query, 'input') as {
+      properties?: Record<string, Json>
+      required?: string[]
+    }
     for (const [name, schema] of Object.entries(q.properties ?? {})) {
       const { description, ...rest } = schema
-      params.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema: rest, ...(description ? { description } : {}) })
+      params.push({
+        name,
+        in: 'query',
+        required: q.required?.includes(name) ?? false,
+        schema: rest,
+        ...(description ? { description } : {}),
+      })
     }
   }
   return params
@@ -62,11 +82,15 @@ function parameters(spec: ApiRouteSpec): Json[] {
 
 function operation(spec: ApiRouteSpec): Json {
   const responses: Json = {}
-  for (const [status, a] of Object.entries(spec.responses)) responses[status] = answer(Number(status), a)
+  for (const [status, a] of Object.entries(spec.responses))
+    responses[status] = answer(Number(status), a)
   if (spec.role !== 'public') responses['401'] = errorAnswer('Not signed in and no valid API key')
-  if (spec.role !== 'public' && spec.role !== 'session') responses['403'] = errorAnswer('Role too low')
-  if (spec.path.includes(':')) responses['404'] = errorAnswer('Unknown id, or an object of another tenant')
-  if (spec.body || spec.query) responses['422'] = errorAnswer('Validation failed (`fields` names each bad field)')
+  if (spec.role !== 'public' && spec.role !== 'session')
+    responses['403'] = errorAnswer('Role too low')
+  if (spec.path.includes(':'))
+    responses['404'] = errorAnswer('Unknown id, or an object of another tenant')
+  if (spec.body || spec.query)
+    responses['422'] = errorAnswer('Validation failed (`fields` names each bad field)')
   const params = parameters(spec)
   return {
     operationId: `${spec.method}${spec.path.replace(/[^A-Za-z0-9]+(\w)?/g, (_m, ch?: string) => (ch ?? '').toUpperCase())}`,
@@ -77,7 +101,12 @@ function operation(spec: ApiRouteSpec): Json {
     ...(spec.role === 'public' ? { security: [] } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(spec.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } },
+          },
+        }
       : {}),
     responses,
   }
@@ -107,7 +136,8 @@ export function openApiDocument(specs: readonly ApiRouteSpec[]): Json {
           type: 'apiKey',
           in: 'cookie',
           name: ACCESS_COOKIE,
-          description: 'A signed-in browser; state-changing calls also need `X-CSRF-Token` and a same-host `Origin`.',
+          description:
+            'A signed-in browser; state-changing calls also need `X-CSRF-Token` and a same-host `Origin`.',
         },
       },
     },

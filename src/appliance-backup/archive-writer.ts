@@ -7,7 +7,13 @@ import { createReadStream } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createGzip } from 'node:zlib'
-import { containerHead, describeBytes, openCipher, type Manifest, type ManifestFile } from './archive.ts'
+import {
+  containerHead,
+  describeBytes,
+  openCipher,
+  type Manifest,
+  type ManifestFile,
+} from './archive.ts'
 
 /** A file on disk, or small in-memory bytes (the secrets). */
 export type ArchiveEntry = { name: string; path: string } | { name: string; data: Buffer }
@@ -26,7 +32,9 @@ async function* container(head: Buffer, entries: readonly ArchiveEntry[]): Async
   yield head
   for (const e of entries) {
     if ('data' in e) yield e.data
-    else for await (const chunk of createReadStream(e.path, { highWaterMark: 1 << 20 })) yield chunk as Buffer
+    else
+      for await (const chunk of createReadStream(e.path, { highWaterMark: 1 << 20 }))
+        yield chunk as Buffer
   }
 }
 
@@ -43,7 +51,8 @@ export async function writeArchive(
   out: Writable,
 ): Promise<void> {
   const list: ManifestFile[] = []
-  for (const e of entries) list.push('data' in e ? describeBytes(e.name, e.data) : await describeFile(e.name, e.path))
+  for (const e of entries)
+    list.push('data' in e ? describeBytes(e.name, e.data) : await describeFile(e.name, e.path))
   const { head, cipher } = openCipher(passphrase)
   await pipeline(
     container(containerHead(meta, list), entries),

@@ -3,7 +3,16 @@
 // iv(12) | AES-256-GCM(gzip(container)) | tag(16). `check` is an HMAC of the derived key, so a
 // wrong passphrase is told apart from a damaged archive. The container is a JSON manifest (files
 // with sizes and SHA-256) followed by the files' bytes.
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, scryptSync, timingSafeEqual, type CipherGCM } from 'node:crypto'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomBytes,
+  scryptSync,
+  timingSafeEqual,
+  type CipherGCM,
+} from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
 
 const MAGIC = Buffer.from('OUTPOSTB', 'ascii')
@@ -38,15 +47,26 @@ export interface ArchiveContents {
 }
 
 function deriveKey(passphrase: string, salt: Buffer, log2N: number, r: number, p: number): Buffer {
-  return scryptSync(passphrase.normalize('NFC'), salt, 32, { N: 2 ** log2N, r, p, maxmem: 256 * 1024 * 1024 })
+  return scryptSync(passphrase.normalize('NFC'), salt, 32, {
+    N: 2 ** log2N,
+    r,
+    p,
+    maxmem: 256 * 1024 * 1024,
+  })
 }
 
 function checkValue(key: Buffer): Buffer {
-  return createHmac('sha256', key).update('outpost-backup-passphrase-check').digest().subarray(0, 16)
+  return createHmac('sha256', key)
+    .update('outpost-backup-passphrase-check')
+    .digest()
+    .subarray(0, 16)
 }
 
 /** The container's start (length-prefixed manifest); the files' bytes follow in order. */
-export function containerHead(meta: Omit<Manifest, 'files' | 'format'>, list: ManifestFile[]): Buffer {
+export function containerHead(
+  meta: Omit<Manifest, 'files' | 'format'>,
+  list: ManifestFile[],
+): Buffer {
   const manifest: Manifest = { format: 1, ...meta, files: list }
   const json = Buffer.from(JSON.stringify(manifest), 'utf8')
   const len = Buffer.alloc(4)
@@ -60,7 +80,13 @@ export function openCipher(passphrase: string): { head: Buffer; cipher: CipherGC
   const iv = randomBytes(12)
   const key = deriveKey(passphrase, salt, KDF.log2N, KDF.r, KDF.p)
   const cipher = createCipheriv('aes-256-gcm', key, iv)
-  const head = Buffer.concat([MAGIC, Buffer.from([FORMAT, KDF.log2N, KDF.r, KDF.p]), salt, checkValue(key), iv])
+  const head = Buffer.concat([
+    MAGIC,
+    Buffer.from([FORMAT, KDF.log2N, KDF.r, KDF.p]),
+    salt,
+    checkValue(key),
+    iv,
+  ])
   cipher.setAAD(head)
   return { head, cipher }
 }
@@ -77,7 +103,9 @@ export function sealArchive(
   passphrase: string,
 ): Buffer {
   const list = [...files].map(([name, data]) => describeBytes(name, data))
-  const plain = gzipSync(Buffer.concat([containerHead(meta, list), ...files.values()]), { level: 6 })
+  const plain = gzipSync(Buffer.concat([containerHead(meta, list), ...files.values()]), {
+    level: 6,
+  })
   const { head, cipher } = openCipher(passphrase)
   const body = Buffer.concat([cipher.update(plain), cipher.final()])
   return Buffer.concat([head, body, cipher.getAuthTag()])
@@ -93,9 +121,13 @@ export function openArchive(bytes: Buffer, passphrase: string): ArchiveContents 
   }
   let at = MAGIC.length
   const format = bytes[at++]!
-  if (format > FORMAT) throw new ArchiveError(`archive format ${format} is newer than this Outpost understands; upgrade first`)
+  if (format > FORMAT)
+    throw new ArchiveError(
+      `archive format ${format} is newer than this Outpost understands; upgrade first`,
+    )
   const [log2N, r, p] = [bytes[at++]!, bytes[at++]!, bytes[at++]!]
-  if (log2N < 10 || log2N > 20 || r < 1 || r > 32 || p < 1 || p > 16) throw new ArchiveError('archive header is damaged')
+  if (log2N < 10 || log2N > 20 || r < 1 || r > 32 || p < 1 || p > 16)
+    throw new ArchiveError('archive header is damaged')
   const salt = bytes.subarray(at, (at += 16))
   const check = bytes.subarray(at, (at += 16))
   const iv = bytes.subarray(at, at + 12)
@@ -106,7 +138,12 @@ export function openArchive(bytes: Buffer, passphrase: string): ArchiveContents 
   decipher.setAuthTag(bytes.subarray(bytes.length - TAG))
   let plain: Buffer
   try {
-    plain = gunzipSync(Buffer.concat([decipher.update(bytes.subarray(HEADER, bytes.length - TAG)), decipher.final()]))
+    plain = gunzipSync(
+      Buffer.concat([
+        decipher.update(bytes.subarray(HEADER, bytes.length - TAG)),
+        decipher.final(),
+      ]),
+    )
   } catch {
     throw new ArchiveError('archive is damaged or truncated (authentication failed)')
   }

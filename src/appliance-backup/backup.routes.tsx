@@ -13,26 +13,47 @@ import { requireSuperAdmin } from '../http/middleware/require-role.ts'
 import { actorOf } from '../http/request-actor.ts'
 import type { FormState } from '../../views/tenants/form-state.ts'
 import { snapshotSource, type SnapshotSource } from './snapshot.ts'
-import { backupOverview, downloadBackup, restoreLocalSnapshot, restoreUploadedArchive, snapshotNow } from './backup.service.ts'
+import {
+  backupOverview,
+  downloadBackup,
+  restoreLocalSnapshot,
+  restoreUploadedArchive,
+  snapshotNow,
+} from './backup.service.ts'
 import { readBody } from '../http/forms.ts'
 import { ValidationError } from '../lib/errors.ts'
 
 type Ctx = Context<SessionEnv>
 const PAGE = '/settings/backups'
 
-const downloadSchema = z.object({ passphrase: z.string().min(12, 'At least 12 characters.').max(1024) })
-const restoreSchema = z.object({ name: z.string().min(1, 'Choose a snapshot.').max(200), passphrase: z.string().max(1024) })
+const downloadSchema = z.object({
+  passphrase: z.string().min(12, 'At least 12 characters.').max(1024),
+})
+const restoreSchema = z.object({
+  name: z.string().min(1, 'Choose a snapshot.').max(200),
+  passphrase: z.string().max(1024),
+})
 
-
-function render(c: Ctx, deps: Deps, status: 200 | 422, forms: { download?: FormState; restore?: FormState; upload?: FormState } = {}) {
+function render(
+  c: Ctx,
+  deps: Deps,
+  status: 200 | 422,
+  forms: { download?: FormState; restore?: FormState; upload?: FormState } = {},
+) {
   c.status(status)
-  return c.render(<BackupsPage csrfToken={c.var.csrfToken} {...backupOverview(deps)} {...forms} />, { title: 'Backups' })
+  return c.render(
+    <BackupsPage csrfToken={c.var.csrfToken} {...backupOverview(deps)} {...forms} />,
+    { title: 'Backups' },
+  )
 }
 
 /** @param requestRestart swaps a staged restore in (main.ts restarts in-process) */
 export function backupRoutes(
   deps: Deps,
-  opts: { requestRestart?: ((reason: string) => void) | undefined; source?: SnapshotSource | undefined } = {},
+  opts: {
+    requestRestart?: ((reason: string) => void) | undefined
+    source?: SnapshotSource | undefined
+  } = {},
 ): Hono<AppEnv> {
   const { requestRestart } = opts
   const source = opts.source ?? snapshotSource(deps)
@@ -42,7 +63,9 @@ export function backupRoutes(
   app.get(PAGE, superAdmin, (c) => render(c, deps, 200))
 
   app.post(`${PAGE}/download`, superAdmin, async (c) => {
-    const r = await formAction(c, downloadSchema, (d) => downloadBackup(deps, actorOf(c), d.passphrase, source))
+    const r = await formAction(c, downloadSchema, (d) =>
+      downloadBackup(deps, actorOf(c), d.passphrase, source),
+    )
     if (!r.ok) return render(c, deps, 422, { download: r.state })
     c.header('Content-Type', 'application/octet-stream')
     c.header('Content-Disposition', `attachment; filename="${r.value.name}"`)
@@ -70,11 +93,16 @@ export function backupRoutes(
   app.post(`${PAGE}/upload`, superAdmin, async (c) => {
     const body = await readBody(c)
     const file = body.archive
-    const passphrase = typeof body.archive_passphrase === 'string' ? body.archive_passphrase.slice(0, 1024) : ''
+    const passphrase =
+      typeof body.archive_passphrase === 'string' ? body.archive_passphrase.slice(0, 1024) : ''
     try {
-      if (!(file instanceof File)) throw new ValidationError({ archive: 'Choose an archive file (.opbk).' })
+      if (!(file instanceof File))
+        throw new ValidationError({ archive: 'Choose an archive file (.opbk).' })
       const bytes = Buffer.from(await file.arrayBuffer())
-      return restored(c, await restoreUploadedArchive(deps, actorOf(c), file.name, bytes, passphrase))
+      return restored(
+        c,
+        await restoreUploadedArchive(deps, actorOf(c), file.name, bytes, passphrase),
+      )
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
       return render(c, deps, 422, { upload: { fields: { ...err.fields } } })
@@ -82,7 +110,9 @@ export function backupRoutes(
   })
 
   app.post(`${PAGE}/restore`, superAdmin, async (c) => {
-    const r = await formAction(c, restoreSchema, (d) => restoreLocalSnapshot(deps, actorOf(c), d.name, d.passphrase))
+    const r = await formAction(c, restoreSchema, (d) =>
+      restoreLocalSnapshot(deps, actorOf(c), d.name, d.passphrase),
+    )
     if (!r.ok) return render(c, deps, 422, { restore: r.state })
     return restored(c, r.value)
   })

@@ -11,7 +11,16 @@ import type { Deps } from '../deps.ts'
 import { ValidationError } from '../lib/errors.ts'
 import { ArchiveError } from './archive.ts'
 import { stageRestore } from './restore.ts'
-import { backupsDir, listLocalSnapshots, SCHEDULE_SETTING, snapshotPassphrase, snapshotSchedule, writeLocalSnapshot, type LocalSnapshot, type SnapshotSchedule } from './schedule.ts'
+import {
+  backupsDir,
+  listLocalSnapshots,
+  SCHEDULE_SETTING,
+  snapshotPassphrase,
+  snapshotSchedule,
+  writeLocalSnapshot,
+  type LocalSnapshot,
+  type SnapshotSchedule,
+} from './schedule.ts'
 import { snapshotSource, writeSnapshotFile, type SnapshotSource } from './snapshot.ts'
 
 /**
@@ -20,20 +29,46 @@ import { snapshotSource, writeSnapshotFile, type SnapshotSource } from './snapsh
  */
 export type BackupActor = Actor
 
-async function audit(deps: Deps, actor: Actor, action: string, outcome: 'success' | 'failure', label: string, details?: Record<string, unknown>): Promise<void> {
+async function audit(
+  deps: Deps,
+  actor: Actor,
+  action: string,
+  outcome: 'success' | 'failure',
+  label: string,
+  details?: Record<string, unknown>,
+): Promise<void> {
   await recordAudit(
     deps.db,
-    { tenantId: null, actor: { kind: actor.kind, id: actor.id, name: actor.name }, ip: actor.ip, action, outcome, target: { type: 'backup', id: null, label }, ...(details ? { details } : {}) },
+    {
+      tenantId: null,
+      actor: { kind: actor.kind, id: actor.id, name: actor.name },
+      ip: actor.ip,
+      action,
+      outcome,
+      target: { type: 'backup', id: null, label },
+      ...(details ? { details } : {}),
+    },
     deps.clock.now(),
   )
 }
 
-export function backupOverview(deps: Deps): { snapshots: LocalSnapshot[]; intervalHours: number; keep: number } {
-  return { snapshots: listLocalSnapshots(deps.config.dataDir), ...snapshotSchedule(deps.sqlite, deps.config) }
+export function backupOverview(deps: Deps): {
+  snapshots: LocalSnapshot[]
+  intervalHours: number
+  keep: number
+} {
+  return {
+    snapshots: listLocalSnapshots(deps.config.dataDir),
+    ...snapshotSchedule(deps.sqlite, deps.config),
+  }
 }
 
 /** Saves the snapshot schedule (the setup wizard); the scheduler applies it within a minute. */
-export async function setSnapshotSchedule(deps: Deps, actor: Actor, schedule: SnapshotSchedule): Promise<void> {
+export async function setSnapshotSchedule(
+  deps: Deps,
+  actor: Actor,
+  schedule: SnapshotSchedule,
+): Promise<void> {
   const now = deps.clock.now()
   const value_json = JSON.stringify(schedule)
   await deps.db
@@ -41,7 +76,9 @@ export async function setSnapshotSchedule(deps: Deps, actor: Actor, schedule: Sn
     .values({ key: SCHEDULE_SETTING, value_json, updated_at: now })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at: now }))
     .execute()
-  await audit(deps, actor, 'appliance.backup_schedule', 'success', 'snapshot schedule', { ...schedule })
+  await audit(deps, actor, 'appliance.backup_schedule', 'success', 'snapshot schedule', {
+    ...schedule,
+  })
 }
 
 /**
@@ -65,44 +102,91 @@ export async function downloadBackup(
   } finally {
     rmSync(file, { force: true })
   }
-  const name = `outpost-${new Date(deps.clock.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.opbk`
+  const name = `outpost-${new Date(deps.clock.now())
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}.opbk`
   await audit(deps, actor, 'appliance.backup_download', 'success', name, { bytes: size })
-  const stream = Readable.toWeb(createReadStream('', { fd, highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>
+  const stream = Readable.toWeb(
+    createReadStream('', { fd, highWaterMark: 1 << 20 }),
+  ) as ReadableStream<Uint8Array>
   return { name, size, stream }
 }
 
-export async function snapshotNow(deps: Deps, actor: Actor, source: SnapshotSource = snapshotSource(deps)): Promise<string> {
+export async function snapshotNow(
+  deps: Deps,
+  actor: Actor,
+  source: SnapshotSource = snapshotSource(deps),
+): Promise<string> {
   const { name } = await writeLocalSnapshot(source, deps.config)
   await audit(deps, actor, 'appliance.backup_create', 'success', name)
   return name
 }
 
 /** Verifies and stages a local snapshot; throws ValidationError (nothing changed) when refused. */
-export async function restoreLocalSnapshot(deps: Deps, actor: Actor, name: string, passphrase: string): Promise<string> {
+export async function restoreLocalSnapshot(
+  deps: Deps,
+  actor: Actor,
+  name: string,
+  passphrase: string,
+): Promise<string> {
   const safe = basename(name)
   const file = join(backupsDir(deps.config.dataDir), safe)
   if (safe !== name || !existsSync(file)) throw new ValidationError({ name: 'No such snapshot.' })
-  return stageAudited(deps, actor, safe, readFileSync(file), passphrase === '' ? snapshotPassphrase(deps.config) : passphrase, 'passphrase')
+  return stageAudited(
+    deps,
+    actor,
+    safe,
+    readFileSync(file),
+    passphrase === '' ? snapshotPassphrase(deps.config) : passphrase,
+    'passphrase',
+  )
 }
 
 /**
  * Verifies and stages an archive uploaded by a super admin (a download from this or another
  * appliance); throws ValidationError (nothing changed) when refused.
  */
-export async function restoreUploadedArchive(deps: Deps, actor: Actor, fileName: string, bytes: Buffer, passphrase: string): Promise<string> {
+export async function restoreUploadedArchive(
+  deps: Deps,
+  actor: Actor,
+  fileName: string,
+  bytes: Buffer,
+  passphrase: string,
+): Promise<string> {
   const label = `upload ${basename(fileName).slice(0, 120) || 'archive'}`
   if (bytes.length === 0) throw new ValidationError({ archive: 'Choose an archive file (.opbk).' })
-  return stageAudited(deps, actor, label, bytes, passphrase === '' ? snapshotPassphrase(deps.config) : passphrase, 'archive_passphrase')
+  return stageAudited(
+    deps,
+    actor,
+    label,
+    bytes,
+    passphrase === '' ? snapshotPassphrase(deps.config) : passphrase,
+    'archive_passphrase',
+  )
 }
 
-async function stageAudited(deps: Deps, actor: Actor, label: string, bytes: Buffer, passphrase: string, field: string): Promise<string> {
+async function stageAudited(
+  deps: Deps,
+  actor: Actor,
+  label: string,
+  bytes: Buffer,
+  passphrase: string,
+  field: string,
+): Promise<string> {
   try {
     const manifest = stageRestore(deps.config.dataDir, bytes, passphrase)
-    await audit(deps, actor, 'appliance.restore', 'success', label, { createdAt: manifest.createdAt, bytes: bytes.length })
+    await audit(deps, actor, 'appliance.restore', 'success', label, {
+      createdAt: manifest.createdAt,
+      bytes: bytes.length,
+    })
     return manifest.createdAt
   } catch (err) {
     if (!(err instanceof ArchiveError)) throw err
-    await audit(deps, actor, 'appliance.restore', 'failure', label, { reason: err.message, bytes: bytes.length })
+    await audit(deps, actor, 'appliance.restore', 'failure', label, {
+      reason: err.message,
+      bytes: bytes.length,
+    })
     throw new ValidationError({ [field]: `Restore refused: ${err.message}. Nothing was changed.` })
   }
 }

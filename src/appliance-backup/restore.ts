@@ -27,7 +27,8 @@ export function stageRestore(dataDir: string, bytes: Buffer, passphrase: string)
       `archive was made by a newer Outpost (${manifest.appVersion}, schema ${unknown.join(', ')}); upgrade this appliance first`,
     )
   }
-  if (!files.has('outpost.db') || !files.has(SECRETS_ENTRY)) throw new ArchiveError('archive lacks the database or the secrets')
+  if (!files.has('outpost.db') || !files.has(SECRETS_ENTRY))
+    throw new ArchiveError('archive lacks the database or the secrets')
   const tmp = join(dataDir, `${STAGED}.tmp`)
   rmSync(tmp, { recursive: true, force: true })
   mkdirSync(tmp, { recursive: true, mode: 0o700 })
@@ -41,7 +42,8 @@ export function stageRestore(dataDir: string, bytes: Buffer, passphrase: string)
       if (existsSync(join(tmp, name))) checkIntegrity(join(tmp, name))
     }
     const migrations = appliedMigrations(join(tmp, 'outpost.db'))
-    if (migrations.join() !== manifest.migrations.join()) throw new ArchiveError('archive database does not match its manifest')
+    if (migrations.join() !== manifest.migrations.join())
+      throw new ArchiveError('archive database does not match its manifest')
     writeFileSync(join(tmp, READY), `${manifest.createdAt}\n`)
     rmSync(join(dataDir, STAGED), { recursive: true, force: true })
     renameSync(tmp, join(dataDir, STAGED))
@@ -57,10 +59,13 @@ function checkIntegrity(file: string): void {
   try {
     db = new Database(file, { readonly: true, fileMustExist: true })
     const result = db.pragma('integrity_check', { simple: true })
-    if (result !== 'ok') throw new ArchiveError(`archive database ${file.split('/').pop()} fails its integrity check`)
+    if (result !== 'ok')
+      throw new ArchiveError(`archive database ${file.split('/').pop()} fails its integrity check`)
   } catch (err) {
     if (err instanceof ArchiveError) throw err
-    throw new ArchiveError(`archive database ${file.split('/').pop()} cannot be opened (${(err as Error).message})`)
+    throw new ArchiveError(
+      `archive database ${file.split('/').pop()} cannot be opened (${(err as Error).message})`,
+    )
   } finally {
     db?.close()
   }

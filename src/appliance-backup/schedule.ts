@@ -2,7 +2,16 @@
 // passphrase or one generated into <dataDir>/backup-passphrase (0600, alone on a line). Started
 // and stopped by startup.ts only.
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { Config } from '../config.ts'
@@ -49,7 +58,10 @@ export async function writeLocalSnapshot(
 ): Promise<{ name: string; snapshotMs: number }> {
   const dir = backupsDir(config.dataDir)
   mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const name = `${PREFIX}${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}${ARCHIVE_EXT}`
+  const name = `${PREFIX}${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}${ARCHIVE_EXT}`
   const tmp = join(dir, `.${name}.tmp`)
   let snapshotMs: number
   try {
@@ -59,7 +71,8 @@ export async function writeLocalSnapshot(
     throw err
   }
   renameSync(tmp, join(dir, name))
-  for (const old of listLocalSnapshots(config.dataDir).slice(config.backup.keep)) rmSync(join(dir, old.name), { force: true })
+  for (const old of listLocalSnapshots(config.dataDir).slice(config.backup.keep))
+    rmSync(join(dir, old.name), { force: true })
   return { name, snapshotMs }
 }
 
@@ -80,10 +93,18 @@ export interface SnapshotSchedule {
  * The schedule in force: the one a super admin saved (setup wizard, appliance_settings) or the
  * environment's. Read through the main connection synchronously: the scheduler has no Deps.
  */
-export function snapshotSchedule(sqlite: Database.Database, config: Pick<Config, 'backup'>): SnapshotSchedule {
-  const row = sqlite.prepare('SELECT value_json FROM appliance_settings WHERE key = ?').get(SCHEDULE_SETTING) as { value_json: string } | undefined
+export function snapshotSchedule(
+  sqlite: Database.Database,
+  config: Pick<Config, 'backup'>,
+): SnapshotSchedule {
+  const row = sqlite
+    .prepare('SELECT value_json FROM appliance_settings WHERE key = ?')
+    .get(SCHEDULE_SETTING) as { value_json: string } | undefined
   const saved = row ? (JSON.parse(row.value_json) as Partial<SnapshotSchedule>) : {}
-  return { intervalHours: saved.intervalHours ?? config.backup.intervalHours, keep: saved.keep ?? config.backup.keep }
+  return {
+    intervalHours: saved.intervalHours ?? config.backup.intervalHours,
+    keep: saved.keep ?? config.backup.keep,
+  }
 }
 
 function newestSnapshotAt(dataDir: string): number {
@@ -96,15 +117,28 @@ function newestSnapshotAt(dataDir: string): number {
  * a restart does not restart the clock, and a changed schedule applies without one).
  * @example const schedule = startBackupSchedule(source, config, log)
  */
-export function startBackupSchedule(source: SnapshotSource, config: Config, log: Logger, now: () => number = Date.now): BackupSchedule {
+export function startBackupSchedule(
+  source: SnapshotSource,
+  config: Config,
+  log: Logger,
+  now: () => number = Date.now,
+): BackupSchedule {
   let running: Promise<void> | undefined
   const tick = (): void => {
     if (running !== undefined) return
     const { intervalHours, keep } = snapshotSchedule(source.sqlite, config)
-    if (intervalHours === 0 || now() - newestSnapshotAt(config.dataDir) < intervalHours * 3_600_000) return
-    running = writeLocalSnapshot(source, { dataDir: config.dataDir, backup: { ...config.backup, keep } })
-      .then(({ name, snapshotMs }) => log.info({ name, snapshotMs: Math.round(snapshotMs) }, 'appliance snapshot written'))
-      .catch((err: unknown) => log.error({ err: (err as Error).message }, 'appliance snapshot failed'))
+    if (intervalHours === 0 || now() - newestSnapshotAt(config.dataDir) < intervalHours * 3_600_000)
+      return
+    running = writeLocalSnapshot(source, {
+      dataDir: config.dataDir,
+      backup: { ...config.backup, keep },
+    })
+      .then(({ name, snapshotMs }) =>
+        log.info({ name, snapshotMs: Math.round(snapshotMs) }, 'appliance snapshot written'),
+      )
+      .catch((err: unknown) =>
+        log.error({ err: (err as Error).message }, 'appliance snapshot failed'),
+      )
       .finally(() => (running = undefined))
   }
   const timer = setInterval(tick, CHECK_MS)

@@ -32,15 +32,25 @@ export interface Snapshot {
  * memory use does not grow with the databases.
  * @example const { size } = await writeSnapshotFile(source, passphrase, '/data/backups/x.opbk')
  */
-export async function writeSnapshotFile(source: SnapshotSource, passphrase: string, file: string): Promise<{ snapshotMs: number; size: number }> {
+export async function writeSnapshotFile(
+  source: SnapshotSource,
+  passphrase: string,
+  file: string,
+): Promise<{ snapshotMs: number; size: number }> {
   const tmp = mkdtempSync(join(source.dataDir, '.snapshot-'))
   try {
     const started = performance.now()
     await copyDatabases(source, tmp)
     const snapshotMs = performance.now() - started
-    const entries: ArchiveEntry[] = DB_FILES.filter((name) => existsSync(join(tmp, name))).map((name) => ({ name, path: join(tmp, name) }))
+    const entries: ArchiveEntry[] = DB_FILES.filter((name) => existsSync(join(tmp, name))).map(
+      (name) => ({ name, path: join(tmp, name) }),
+    )
     entries.push({ name: SECRETS_ENTRY, data: Buffer.from(secretsJson(source.secrets), 'utf8') })
-    const meta = { createdAt: new Date().toISOString(), appVersion: APP_VERSION, migrations: appliedMigrations(join(tmp, 'outpost.db')) }
+    const meta = {
+      createdAt: new Date().toISOString(),
+      appVersion: APP_VERSION,
+      migrations: appliedMigrations(join(tmp, 'outpost.db')),
+    }
     await writeArchive(meta, entries, passphrase, createWriteStream(file, { mode: 0o600 }))
     return { snapshotMs, size: statSync(file).size }
   } finally {
@@ -49,7 +59,10 @@ export async function writeSnapshotFile(source: SnapshotSource, passphrase: stri
 }
 
 /** The archive in memory (tests, small appliances); big ones go through writeSnapshotFile. */
-export async function createSnapshot(source: SnapshotSource, passphrase: string): Promise<Snapshot> {
+export async function createSnapshot(
+  source: SnapshotSource,
+  passphrase: string,
+): Promise<Snapshot> {
   const tmp = mkdtempSync(join(source.dataDir, '.archive-'))
   try {
     const { snapshotMs } = await writeSnapshotFile(source, passphrase, join(tmp, 'archive.opbk'))
@@ -62,7 +75,8 @@ export async function createSnapshot(source: SnapshotSource, passphrase: string)
 async function copyDatabases(source: SnapshotSource, tmp: string): Promise<void> {
   await source.sqlite.backup(join(tmp, 'outpost.db'), { progress: step })
   const samples = join(source.dataDir, 'samples.db')
-  if (source.samples !== undefined) await source.samples.backup(join(tmp, 'samples.db'), { progress: step })
+  if (source.samples !== undefined)
+    await source.samples.backup(join(tmp, 'samples.db'), { progress: step })
   else if (existsSync(samples)) {
     // a second connection: the metrics store's own one belongs to the poller
     const db = new Database(samples, { readonly: true, fileMustExist: true })
@@ -93,7 +107,9 @@ function secretsJson(secrets: Secrets): string {
 export function appliedMigrations(dbFile: string): string[] {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true })
   try {
-    const rows = db.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]
+    const rows = db.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as {
+      name: string
+    }[]
     return rows.map((r) => r.name)
   } finally {
     db.close()
@@ -105,5 +121,10 @@ export function snapshotSource(
   deps: { config: { dataDir: string }; sqlite: Database.Database; secrets: Secrets },
   samples?: Database.Database,
 ): SnapshotSource {
-  return { dataDir: deps.config.dataDir, sqlite: deps.sqlite, secrets: deps.secrets, ...(samples ? { samples } : {}) }
+  return {
+    dataDir: deps.config.dataDir,
+    sqlite: deps.sqlite,
+    secrets: deps.secrets,
+    ...(samples ? { samples } : {}),
+  }
 }

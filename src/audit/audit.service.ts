@@ -21,7 +21,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>
 }
 
-export type AuditVerifyResult = { ok: true; count: number } | { ok: false; seq: number; reason: string }
+export type AuditVerifyResult =
+  { ok: true; count: number } | { ok: false; seq: number; reason: string }
 
 const SECRET_KEY = /pass(word)?|secret|token|private_?key|credential|authorization|cookie/i
 
@@ -86,7 +87,11 @@ export async function verifyAuditChain(db: GlobalDb): Promise<AuditVerifyResult>
     const rows = await listAuditRowsAfter(db, prevSeq, PAGE)
     for (const row of rows) {
       if (row.seq !== prevSeq + 1) {
-        return { ok: false, seq: row.seq, reason: `entries ${prevSeq + 1}..${row.seq - 1} are missing` }
+        return {
+          ok: false,
+          seq: row.seq,
+          reason: `entries ${prevSeq + 1}..${row.seq - 1} are missing`,
+        }
       }
       if (row.prev_hash !== prevHash) {
         return { ok: false, seq: row.seq, reason: 'prev_hash does not match the previous entry' }

@@ -20,8 +20,7 @@ interface AccountState {
 }
 
 export type ThrottleCheck =
-  | { ok: true }
-  | { ok: false; retryAfterSeconds: number; failures: number; firstRefusal: boolean }
+  { ok: true } | { ok: false; retryAfterSeconds: number; failures: number; firstRefusal: boolean }
 
 /** Delay after `failures` consecutive failures: 0 up to FREE_FAILURES, then 1 s, 2 s, 4 s … */
 export function delayAfter(failures: number): number {

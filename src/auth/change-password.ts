@@ -50,7 +50,11 @@ export async function changePassword(
       await withTransaction(deps, (tx) => auditAuth(tx.global, refused, now))
     }
     const message = `Too many wrong passwords. Wait ${gate.retryAfterSeconds} s, then try again.`
-    return { ok: false, fields: { currentPassword: message }, retryAfterSeconds: gate.retryAfterSeconds }
+    return {
+      ok: false,
+      fields: { currentPassword: message },
+      retryAfterSeconds: gate.retryAfterSeconds,
+    }
   }
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
     const counted = throttle?.recordFailure(key)
@@ -69,7 +73,13 @@ export async function changePassword(
     await updatePasswordHash(tx.global, user.id, hash, now, { mustChange: false })
     const revoked = await revokeAllForUser(tx.global, user.id, now)
     await auditAuth(tx.global, entry('success', { revokedTokens: revoked }), now)
-    const issue = { userId: user.id, familyId, tenantId: input.activeTenantId, meta: input.meta, now }
+    const issue = {
+      userId: user.id,
+      familyId,
+      tenantId: input.activeTenantId,
+      meta: input.meta,
+      now,
+    }
     const tokens = await issueTokens(tx.global, deps.secrets.tokenKey, issue)
     return { ok: true as const, tokens, familyId, revoked }
   })

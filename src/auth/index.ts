@@ -1,5 +1,12 @@
 // Public surface of the auth domain.
-export type { ClientMeta, Flash, Membership, SessionInfo, SessionTokens, TenantRole } from './auth.types.ts'
+export type {
+  ClientMeta,
+  Flash,
+  Membership,
+  SessionInfo,
+  SessionTokens,
+  TenantRole,
+} from './auth.types.ts'
 export { ensureInitialAdmin, INITIAL_PASSWORD_FILE } from './initial-admin.ts'
 export type { InitialAdminResult } from './initial-admin.ts'
 export { listMemberships } from './load-session.ts'
@@ -14,7 +21,18 @@ export { refreshSession } from './refresh-session.ts'
 export { clearLoginThrottling } from './login-rate-limit.ts'
 // two-step verification (issue 17)
 export type { Enrolment, SecondFactorPolicy, SecurityOverview } from './second-factor.types.ts'
-export { beginEnrolment, confirmEnrolment, regenerateRecoveryCodes, removeOwnSecondFactor, secondFactorUserOf, securityOverview } from './second-factor.service.ts'
+export {
+  beginEnrolment,
+  confirmEnrolment,
+  regenerateRecoveryCodes,
+  removeOwnSecondFactor,
+  secondFactorUserOf,
+  securityOverview,
+} from './second-factor.service.ts'
 export type { SecondFactorUser } from './second-factor.service.ts'
-export { secondFactorPolicy, setApplianceSecondFactorPolicy, setTenantSecondFactorPolicy } from './second-factor-policy.ts'
+export {
+  secondFactorPolicy,
+  setApplianceSecondFactorPolicy,
+  setTenantSecondFactorPolicy,
+} from './second-factor-policy.ts'
 export { removeUserSecondFactor } from './second-factor-removal.ts'

@@ -80,6 +80,10 @@ async function insertAdmin(db: GlobalDb, id: UserId, hash: string, now: number):
   await writeSetting(db, INITIAL_ADMIN_SETTING, true, now)
   const target = { type: 'user', id, label: INITIAL_ADMIN_USERNAME }
   const actor = { kind: 'system' as const, id: null, name: 'system' }
-  const entry = { action: 'auth.initial_admin_created' as const, actor, outcome: 'success' as const }
+  const entry = {
+    action: 'auth.initial_admin_created' as const,
+    actor,
+    outcome: 'success' as const,
+  }
   await auditAuth(db, { ...entry, meta: null, target }, now)
 }

@@ -54,7 +54,11 @@ export async function loadSession(
   const memberships = await listMemberships(deps, user.id, isSuperAdmin)
   const active = memberships.find((m) => m.tenantId === input.tenantHint) ?? memberships[0]
   const mustEnrolSecondFactor =
-    !(await hasSecondFactor(deps, user.id)) && (await secondFactorRequired(deps, memberships.map((m) => m.tenantId)))
+    !(await hasSecondFactor(deps, user.id)) &&
+    (await secondFactorRequired(
+      deps,
+      memberships.map((m) => m.tenantId),
+    ))
   return {
     userId: user.id,
     username: user.username,

@@ -56,7 +56,13 @@ export async function login(
   const key = loginThrottleKey(username)
   const user = await findUserByUsername(deps.db, username)
   const audit = (outcome: 'success' | 'failure', details?: Record<string, unknown>) =>
-    ({ action: 'auth.login', actor: actorOf(user, username), outcome, meta: input.meta, details }) as const
+    ({
+      action: 'auth.login',
+      actor: actorOf(user, username),
+      outcome,
+      meta: input.meta,
+      details,
+    }) as const
   const gate = throttle?.check(key) ?? { ok: true }
   if (!gate.ok) {
     if (gate.firstRefusal) {

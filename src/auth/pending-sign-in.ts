@@ -11,15 +11,22 @@ export interface PendingSignIn {
   expiresAt: number
 }
 
-const sign = (key: Buffer, body: string) => createHmac('sha256', key).update(`pending-2fa.${body}`).digest('base64url')
+const sign = (key: Buffer, body: string) =>
+  createHmac('sha256', key).update(`pending-2fa.${body}`).digest('base64url')
 
 export function signPendingSignIn(key: Buffer, userId: UserId, now: number): string {
-  const body = Buffer.from(JSON.stringify({ u: userId, e: now + PENDING_TTL_MS })).toString('base64url')
+  const body = Buffer.from(JSON.stringify({ u: userId, e: now + PENDING_TTL_MS })).toString(
+    'base64url',
+  )
   return `${body}.${sign(key, body)}`
 }
 
 /** undefined when the ticket is malformed, forged or expired. */
-export function verifyPendingSignIn(key: Buffer, ticket: string | undefined, now: number): PendingSignIn | undefined {
+export function verifyPendingSignIn(
+  key: Buffer,
+  ticket: string | undefined,
+  now: number,
+): PendingSignIn | undefined {
   if (!ticket) return undefined
   const [body, mac, extra] = ticket.split('.')
   if (!body || !mac || extra !== undefined) return undefined
@@ -27,7 +34,10 @@ export function verifyPendingSignIn(key: Buffer, ticket: string | undefined, now
   const got = Buffer.from(mac)
   if (want.length !== got.length || !timingSafeEqual(want, got)) return undefined
   try {
-    const o = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { u?: unknown; e?: unknown }
+    const o = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as {
+      u?: unknown
+      e?: unknown
+    }
     if (typeof o.u !== 'string' || typeof o.e !== 'number' || o.e <= now) return undefined
     return { userId: o.u as UserId, expiresAt: o.e }
   } catch {

@@ -22,25 +22,44 @@ export const PENDING_COOKIE = 'outpost_2fa'
 const CODE_PAGE = '/login/code'
 const RATE_LIMITED = 'Too many wrong codes from your address. Wait a minute, then try again.'
 
-const cookieOptions = (c: Context) => ({ path: '/login', httpOnly: true, secure: secureCookies(c), sameSite: 'Strict' as const })
+const cookieOptions = (c: Context) => ({
+  path: '/login',
+  httpOnly: true,
+  secure: secureCookies(c),
+  sameSite: 'Strict' as const,
+})
 
 /** After a right password for a user with a second factor: hand over the ticket, ask for the code. */
-export function startSecondStep(c: Context<AppEnv>, deps: Deps, userId: UserId, next: string | undefined): Response {
+export function startSecondStep(
+  c: Context<AppEnv>,
+  deps: Deps,
+  userId: UserId,
+  next: string | undefined,
+): Response {
   const ticket = signPendingSignIn(deps.secrets.tokenKey, userId, deps.clock.now())
   setCookie(c, PENDING_COOKIE, ticket, { ...cookieOptions(c), maxAge: PENDING_TTL_MS / 1000 })
   return c.redirect(next ? `${CODE_PAGE}?next=${encodeURIComponent(next)}` : CODE_PAGE, 303)
 }
 
-function render(c: Context<AppEnv>, status: 200 | 401 | 429, next: string | undefined, error?: string) {
+function render(
+  c: Context<AppEnv>,
+  status: 200 | 401 | 429,
+  next: string | undefined,
+  error?: string,
+) {
   c.status(status)
-  return c.render(<SecondFactorPage csrfToken={c.var.csrfToken} next={next} error={error} />, { title: 'Two-step verification', shell: 'auth' })
+  return c.render(<SecondFactorPage csrfToken={c.var.csrfToken} next={next} error={error} />, {
+    title: 'Two-step verification',
+    shell: 'auth',
+  })
 }
 
 export function secondFactorLoginRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const limiter = new LoginRateLimit(deps.clock)
   const accounts = new AccountThrottle(deps.clock)
-  const pending = (c: Context) => verifyPendingSignIn(deps.secrets.tokenKey, getCookie(c, PENDING_COOKIE), deps.clock.now())
+  const pending = (c: Context) =>
+    verifyPendingSignIn(deps.secrets.tokenKey, getCookie(c, PENDING_COOKIE), deps.clock.now())
   const expired = (c: Context<AppEnv>) => {
     deleteCookie(c, PENDING_COOKIE, cookieOptions(c))
     setFlash(c, { kind: 'info', message: 'The sign-in took too long. Sign in again.' })
@@ -63,7 +82,11 @@ export function secondFactorLoginRoutes(deps: Deps): Hono<AppEnv> {
       return render(c, 429, next, RATE_LIMITED)
     }
     const meta = { ip: clientIp(c), userAgent: userAgent(c) }
-    const result = await completeSecondFactor(deps, { userId: ticket.userId, code: field(values, 'code').slice(0, 32), meta }, accounts)
+    const result = await completeSecondFactor(
+      deps,
+      { userId: ticket.userId, code: field(values, 'code').slice(0, 32), meta },
+      accounts,
+    )
     if (!result.ok && result.expired) return expired(c)
     if (!result.ok && result.retryAfterSeconds !== undefined) {
       c.header('Retry-After', String(result.retryAfterSeconds))
@@ -77,7 +100,10 @@ export function secondFactorLoginRoutes(deps: Deps): Hono<AppEnv> {
     setSessionCookies(c, result.tokens, deps.clock.now())
     if (result.method === 'recovery_code') {
       const left = result.recoveryCodesLeft
-      setFlash(c, { kind: left <= 2 ? 'error' : 'info', message: `Signed in with a recovery code; ${left} left. Make new ones under Account › Security.` })
+      setFlash(c, {
+        kind: left <= 2 ? 'error' : 'info',
+        message: `Signed in with a recovery code; ${left} left. Make new ones under Account › Security.`,
+      })
     }
     const target = result.user.must_change_password === 1 ? '/account/password' : (next ?? '/')
     return c.redirect(target, 303)

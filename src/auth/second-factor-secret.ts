@@ -8,7 +8,9 @@ import { openSecret, sealSecret } from '../lib/secretbox.ts'
 export const RECOVERY_CODE_COUNT = 10
 
 function secretKey(masterKey: Buffer): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'outpost totp secret v1', 32))
+  return new Uint8Array(
+    hkdfSync('sha256', masterKey, Buffer.alloc(0), 'outpost totp secret v1', 32),
+  )
 }
 
 const context = (userId: string) => ({ tenantId: 'appliance', rowId: userId, field: 'totp_secret' })
@@ -27,7 +29,9 @@ export function normaliseRecoveryCode(code: string): string {
 }
 
 export function hashRecoveryCode(code: string): string {
-  return createHash('sha256').update(`outpost-recovery:${normaliseRecoveryCode(code)}`).digest('hex')
+  return createHash('sha256')
+    .update(`outpost-recovery:${normaliseRecoveryCode(code)}`)
+    .digest('hex')
 }
 
 /** Ten codes like `K7QH-MX2P-4D`; the raw codes are shown once and only their hashes are kept. */

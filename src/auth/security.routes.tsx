@@ -11,11 +11,27 @@ import type { AppEnv, SessionEnv, SessionInfo } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'
 import { readForm, validateForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
-import { requireSignedIn, requireSuperAdmin, requireTenantRole } from '../http/middleware/require-role.ts'
+import {
+  requireSignedIn,
+  requireSuperAdmin,
+  requireTenantRole,
+} from '../http/middleware/require-role.ts'
 import { sessionOf } from '../http/request-actor.ts'
 import { ValidationError } from '../lib/errors.ts'
-import { secondFactorPolicy, setApplianceSecondFactorPolicy, setTenantSecondFactorPolicy } from './second-factor-policy.ts'
-import { beginEnrolment, confirmEnrolment, regenerateRecoveryCodes, removeOwnSecondFactor, secondFactorUserOf, securityOverview, type SecondFactorUser } from './second-factor.service.ts'
+import {
+  secondFactorPolicy,
+  setApplianceSecondFactorPolicy,
+  setTenantSecondFactorPolicy,
+} from './second-factor-policy.ts'
+import {
+  beginEnrolment,
+  confirmEnrolment,
+  regenerateRecoveryCodes,
+  removeOwnSecondFactor,
+  secondFactorUserOf,
+  securityOverview,
+  type SecondFactorUser,
+} from './second-factor.service.ts'
 
 export const SECURITY_PAGE = '/account/security'
 // generic over the Env: the tenant-policy route's context is a TenantEnv one (Context is invariant)
@@ -34,28 +50,49 @@ function adminTenantName(s: SessionInfo): string | null {
   return s.memberships.find((m) => m.tenantId === s.activeTenantId)?.tenantName ?? null
 }
 
-async function renderSecurity<E extends SessionEnv>(c: Ctx<E>, deps: Deps, status: 200 | 409 | 422 = 200, error?: string) {
+async function renderSecurity<E extends SessionEnv>(
+  c: Ctx<E>,
+  deps: Deps,
+  status: 200 | 409 | 422 = 200,
+  error?: string,
+) {
   const s = sessionOf(c)
   const overview = await securityOverview(deps, secondFactorUser(c))
   const policy = await secondFactorPolicy(deps, s.activeTenantId)
   c.status(status)
-  const page = <SecurityPage csrfToken={c.var.csrfToken} overview={overview} policy={policy} adminOfTenant={adminTenantName(s)} isSuperAdmin={s.isSuperAdmin} error={error} />
+  const page = (
+    <SecurityPage
+      csrfToken={c.var.csrfToken}
+      overview={overview}
+      policy={policy}
+      adminOfTenant={adminTenantName(s)}
+      isSuperAdmin={s.isSuperAdmin}
+      error={error}
+    />
+  )
   return c.render(page, { title: 'Security' })
 }
 
 function showCodes(c: Ctx, codes: string[], enrolled: boolean) {
   c.header('Cache-Control', 'no-store')
-  return c.render(<RecoveryCodesPage codes={codes} enrolled={enrolled} />, { title: 'Recovery codes' })
+  return c.render(<RecoveryCodesPage codes={codes} enrolled={enrolled} />, {
+    title: 'Recovery codes',
+  })
 }
 
 /** Runs fn with the form's code; a wrong code re-renders the page with its message. */
-async function withCode(c: Ctx, deps: Deps, fn: (code: string) => Promise<Response>): Promise<Response> {
+async function withCode(
+  c: Ctx,
+  deps: Deps,
+  fn: (code: string) => Promise<Response>,
+): Promise<Response> {
   const form = validateForm(codeSchema, await readForm(c))
   if (!form.ok) return renderSecurity(c, deps, 422, form.fields.code)
   try {
     return await fn(form.data.code)
   } catch (err) {
-    if (err instanceof ValidationError) return renderSecurity(c, deps, 422, err.fields.code ?? err.message)
+    if (err instanceof ValidationError)
+      return renderSecurity(c, deps, 422, err.fields.code ?? err.message)
     throw err
   }
 }
@@ -69,7 +106,9 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
   app.post(`${SECURITY_PAGE}/enrol`, cookieOnly, async (c) => {
     const enrolment = await beginEnrolment(deps, secondFactorUser(c))
     c.header('Cache-Control', 'no-store')
-    return c.render(<EnrolPage csrfToken={c.var.csrfToken} enrolment={enrolment} />, { title: 'Set up two-step verification' })
+    return c.render(<EnrolPage csrfToken={c.var.csrfToken} enrolment={enrolment} />, {
+      title: 'Set up two-step verification',
+    })
   })
 
   app.post(`${SECURITY_PAGE}/enrol/confirm`, cookieOnly, async (c) => {
@@ -85,12 +124,25 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
       const enrolment = await beginEnrolment(deps, u)
       c.status(422)
       c.header('Cache-Control', 'no-store')
-      return c.render(<EnrolPage csrfToken={c.var.csrfToken} enrolment={enrolment} error={`${err.fields.code ?? err.message} Scan the new code below.`} />, { title: 'Set up two-step verification' })
+      return c.render(
+        <EnrolPage
+          csrfToken={c.var.csrfToken}
+          enrolment={enrolment}
+          error={`${err.fields.code ?? err.message} Scan the new code below.`}
+        />,
+        { title: 'Set up two-step verification' },
+      )
     }
   })
 
   app.post(`${SECURITY_PAGE}/recovery-codes`, cookieOnly, (c) =>
-    withCode(c, deps, async (code) => showCodes(c, (await regenerateRecoveryCodes(deps, secondFactorUser(c), code)).recoveryCodes, false)),
+    withCode(c, deps, async (code) =>
+      showCodes(
+        c,
+        (await regenerateRecoveryCodes(deps, secondFactorUser(c), code)).recoveryCodes,
+        false,
+      ),
+    ),
   )
 
   app.post(`${SECURITY_PAGE}/remove`, cookieOnly, (c) =>
@@ -105,7 +157,12 @@ export function securityRoutes(deps: Deps): Hono<AppEnv> {
     const form = validateForm(policySchema, await readForm(c))
     if (!form.ok) return renderSecurity(c, deps, 422, 'Choose required or optional.')
     const u = secondFactorUser(c)
-    await setTenantSecondFactorPolicy(deps, u, c.var.session.activeTenantId, form.data.required === 'true')
+    await setTenantSecondFactorPolicy(
+      deps,
+      u,
+      c.var.session.activeTenantId,
+      form.data.required === 'true',
+    )
     setFlash(c, { kind: 'success', message: 'Second-factor policy of the tenant saved.' })
     return redirectTo(c, SECURITY_PAGE)
   })

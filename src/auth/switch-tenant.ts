@@ -7,8 +7,7 @@ import type { ClientMeta, SessionInfo } from './auth.types.ts'
 import { accessFor } from './session-tokens.ts'
 
 export type SwitchTenantResult =
-  | { ok: true; access: string; accessExpiresAt: number; tenantName: string }
-  | { ok: false }
+  { ok: true; access: string; accessExpiresAt: number; tenantName: string } | { ok: false }
 
 /**
  * Makes another tenant active for this browser's session. Allowed targets are the session's

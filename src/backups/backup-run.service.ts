@@ -12,7 +12,9 @@ import { backUpDevice, type CaptureCtx } from './capture.service.ts'
 
 export type { BackupRunView }
 
-interface Run extends BackupRunView { tenantId: string }
+interface Run extends BackupRunView {
+  tenantId: string
+}
 
 /** One registry per device-access instance (one per process). */
 const registries = new WeakMap<object, Map<string, Run>>()
@@ -38,15 +40,31 @@ export interface RunOptions {
 }
 
 /** Starts backing up every (or the selected) device of the tenant; returns at once with the run to follow. */
-export async function startTenantRun(ctx: CaptureCtx, opts: RunOptions = {}): Promise<BackupRunView> {
+export async function startTenantRun(
+  ctx: CaptureCtx,
+  opts: RunOptions = {},
+): Promise<BackupRunView> {
   const { concurrency = DEFAULT_RUN_CONCURRENCY, onDone } = opts
   let q = ctx.scope.selectFrom('devices').select(['id', 'name']).orderBy('name')
-  if (opts.deviceIds) q = q.where('id', 'in', opts.deviceIds.length > 0 ? [...opts.deviceIds] : ['' as DeviceId])
+  if (opts.deviceIds)
+    q = q.where('id', 'in', opts.deviceIds.length > 0 ? [...opts.deviceIds] : ['' as DeviceId])
   const devices = await q.execute()
   const run: Run = {
-    id: newId(ctx.deps.clock.now()), tenantId: ctx.scope.tenantId, startedAt: ctx.deps.clock.now(), finishedAt: null,
-    total: devices.length, done: 0, failed: 0, changed: 0,
-    devices: devices.map((d) => ({ deviceId: d.id, name: d.name, state: 'queued' as const, changed: false, error: null })),
+    id: newId(ctx.deps.clock.now()),
+    tenantId: ctx.scope.tenantId,
+    startedAt: ctx.deps.clock.now(),
+    finishedAt: null,
+    total: devices.length,
+    done: 0,
+    failed: 0,
+    changed: 0,
+    devices: devices.map((d) => ({
+      deviceId: d.id,
+      name: d.name,
+      state: 'queued' as const,
+      changed: false,
+      error: null,
+    })),
   }
   const reg = registry(ctx)
   reg.set(run.id, run)
@@ -57,7 +75,11 @@ export async function startTenantRun(ctx: CaptureCtx, opts: RunOptions = {}): Pr
       const d = run.devices[next++]
       if (!d) break
       d.state = 'running'
-      const r = await backUpDevice(ctx, d.deviceId).catch((e: unknown) => ({ ok: false as const, code: 'internal', reason: `Internal error during the backup: ${e instanceof Error ? e.message : String(e)}` }))
+      const r = await backUpDevice(ctx, d.deviceId).catch((e: unknown) => ({
+        ok: false as const,
+        code: 'internal',
+        reason: `Internal error during the backup: ${e instanceof Error ? e.message : String(e)}`,
+      }))
       d.state = r.ok ? 'ok' : 'failed'
       if (r.ok) d.changed = r.changed
       else d.error = r.reason
@@ -66,7 +88,10 @@ export async function startTenantRun(ctx: CaptureCtx, opts: RunOptions = {}): Pr
       if (r.ok && r.changed) run.changed++
     }
   }
-  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, run.devices.length)) }, worker)
+  const workers = Array.from(
+    { length: Math.max(1, Math.min(concurrency, run.devices.length)) },
+    worker,
+  )
   void Promise.all(workers).then(() => {
     run.finishedAt = ctx.deps.clock.now()
     onDone?.(view(run))
@@ -74,9 +99,13 @@ export async function startTenantRun(ctx: CaptureCtx, opts: RunOptions = {}): Pr
   return view(run)
 }
 
-export function getTenantRun(ctx: Pick<CaptureCtx, 'deps' | 'scope'>, runId: string): BackupRunView {
+export function getTenantRun(
+  ctx: Pick<CaptureCtx, 'deps' | 'scope'>,
+  runId: string,
+): BackupRunView {
   const run = registry(ctx as CaptureCtx).get(runId)
-  if (!run || run.tenantId !== ctx.scope.tenantId) throw new NotFoundError('Backup run not found.', { code: 'backup_run_not_found' })
+  if (!run || run.tenantId !== ctx.scope.tenantId)
+    throw new NotFoundError('Backup run not found.', { code: 'backup_run_not_found' })
   return view(run)
 }
 

@@ -46,12 +46,21 @@ export interface SchedulerOptions {
 
 export const DEFAULT_SCHEDULED_CONCURRENCY = 8
 
-interface Entry { tenantId: string; deviceId: DeviceId; dueAt: number; firstAt: number; changeRecorded: boolean }
+interface Entry {
+  tenantId: string
+  deviceId: DeviceId
+  dueAt: number
+  firstAt: number
+  changeRecorded: boolean
+}
 
 export class BackupScheduler {
   readonly #deps: SchedulerDeps
   readonly #bus: EventBus | undefined
-  readonly #opts: Required<Omit<SchedulerOptions, 'onResult' | 'noCron' | 'now' | 'exportTimeoutMs'>> & Pick<SchedulerOptions, 'onResult' | 'exportTimeoutMs'>
+  readonly #opts: Required<
+    Omit<SchedulerOptions, 'onResult' | 'noCron' | 'now' | 'exportTimeoutMs'>
+  > &
+    Pick<SchedulerOptions, 'onResult' | 'exportTimeoutMs'>
   readonly #now: () => number
   readonly #queue = new Map<string, Entry>()
   readonly #running = new Set<string>()
@@ -74,9 +83,14 @@ export class BackupScheduler {
       exportTimeoutMs: opts.exportTimeoutMs,
     }
     if (opts.noCron !== true) {
-      this.#tick = cron.schedule('* * * * *', (c) => this.tick(c.date), { name: 'outpost-backups', noOverlap: true })
+      this.#tick = cron.schedule('* * * * *', (c) => this.tick(c.date), {
+        name: 'outpost-backups',
+        noOverlap: true,
+      })
     }
-    this.#offBus = bus?.on('device.config_activity', (e) => this.changeSeen(e.tenantId, e.deviceId as DeviceId))
+    this.#offBus = bus?.on('device.config_activity', (e) =>
+      this.changeSeen(e.tenantId, e.deviceId as DeviceId),
+    )
   }
 
   /** How many captures wait or run (the fleet page and benchmarks). */
@@ -87,7 +101,11 @@ export class BackupScheduler {
   /** One scheduled minute: queues every device whose schedule matches it. Returns how many. */
   async tick(at: Date): Promise<number> {
     const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000)
-    const tenants = await this.#deps.db.selectFrom('tenants').select('id').where('is_disabled', '=', 0).execute()
+    const tenants = await this.#deps.db
+      .selectFrom('tenants')
+      .select('id')
+      .where('is_disabled', '=', 0)
+      .execute()
     let n = 0
     // offsets count from when the tick runs (node-cron fires at the start of the minute)
     const base = this.#now()
@@ -101,7 +119,11 @@ export class BackupScheduler {
         n++
       }
     }
-    if (n > 0) this.#deps.log.info({ devices: n, at: minute.toISOString() }, 'scheduled config backups queued')
+    if (n > 0)
+      this.#deps.log.info(
+        { devices: n, at: minute.toISOString() },
+        'scheduled config backups queued',
+      )
     this.#wake()
     return n
   }
@@ -115,7 +137,13 @@ export class BackupScheduler {
     const firstAt = cur?.changeRecorded === true ? cur.firstAt : at
     const due = Math.min(at + this.#opts.changeQuietMs, firstAt + this.#opts.changeMaxDelayMs)
     // a scheduled capture due sooner stays sooner; either way this capture knows of the change
-    this.#queue.set(key, { tenantId, deviceId, firstAt, changeRecorded: true, dueAt: cur && cur.dueAt < due ? cur.dueAt : due })
+    this.#queue.set(key, {
+      tenantId,
+      deviceId,
+      firstAt,
+      changeRecorded: true,
+      dueAt: cur && cur.dueAt < due ? cur.dueAt : due,
+    })
     this.#wake()
   }
 
@@ -130,7 +158,13 @@ export class BackupScheduler {
     const key = `${tenantId}/${deviceId}`
     const cur = this.#queue.get(key)
     if (cur && cur.dueAt <= dueAt) return
-    this.#queue.set(key, { tenantId, deviceId, dueAt, firstAt: dueAt, changeRecorded: cur?.changeRecorded ?? changeRecorded })
+    this.#queue.set(key, {
+      tenantId,
+      deviceId,
+      dueAt,
+      firstAt: dueAt,
+      changeRecorded: cur?.changeRecorded ?? changeRecorded,
+    })
   }
 
   /** Starts what is due (within the concurrency), then sleeps until the next due entry. */
@@ -161,8 +195,12 @@ export class BackupScheduler {
   #start(key: string, e: Entry): void {
     this.#running.add(key)
     const ctx = {
-      deps: this.#deps, scope: forTenant(this.#deps.kysely, e.tenantId as TenantId), bus: this.#bus,
-      ...(this.#opts.exportTimeoutMs !== undefined ? { exportTimeoutMs: this.#opts.exportTimeoutMs } : {}),
+      deps: this.#deps,
+      scope: forTenant(this.#deps.kysely, e.tenantId as TenantId),
+      bus: this.#bus,
+      ...(this.#opts.exportTimeoutMs !== undefined
+        ? { exportTimeoutMs: this.#opts.exportTimeoutMs }
+        : {}),
     }
     const p = backUpDevice(ctx, e.deviceId, { changeRecorded: e.changeRecorded })
       .then(async (r) => {
@@ -170,7 +208,12 @@ export class BackupScheduler {
         if (r.ok && r.changed) await pruneBackups(ctx, e.deviceId)
         this.#opts.onResult?.(e.tenantId, e.deviceId, r)
       })
-      .catch((err: unknown) => this.#deps.log.error({ err, tenantId: e.tenantId, deviceId: e.deviceId }, 'scheduled config backup failed unexpectedly'))
+      .catch((err: unknown) =>
+        this.#deps.log.error(
+          { err, tenantId: e.tenantId, deviceId: e.deviceId },
+          'scheduled config backup failed unexpectedly',
+        ),
+      )
       .finally(() => {
         this.#running.delete(key)
         this.#inFlight.delete(p)

@@ -12,7 +12,15 @@ import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { actorOf } from '../http/request-actor.ts'
 import { binaryPassword, readBinaryBackup, setBinaryMode } from './binary-backup.service.ts'
 import { exportGitHistory } from './git-export.ts'
-import { getBackupOptions, listSchedules, removeSchedule, saveBackupOptions, saveSchedule, scheduleTargets, type ScheduleTarget } from './schedule.service.ts'
+import {
+  getBackupOptions,
+  listSchedules,
+  removeSchedule,
+  saveBackupOptions,
+  saveSchedule,
+  scheduleTargets,
+  type ScheduleTarget,
+} from './schedule.service.ts'
 
 /** `tenant`, `site:<id>` or `device:<id>` from the form. */
 function parseTarget(v: unknown): ScheduleTarget {
@@ -32,17 +40,44 @@ export function backupSettingsRoutes(deps: Deps): Hono<AppEnv> {
   const ctxOf = (c: Context<TenantEnv>) => ({ deps, scope: c.var.scope })
   const audit = async (c: Context<TenantEnv>, action: string, details: Record<string, unknown>) => {
     const a = actorOf(c)
-    await recordAudit(deps.db, {
-      tenantId: c.var.scope.tenantId, actor: { kind: a.kind, id: a.id, name: a.name }, ip: a.ip,
-      action, target: { type: 'backup_settings', id: c.var.scope.tenantId, label: null }, outcome: 'success', details,
-    }, deps.clock.now())
+    await recordAudit(
+      deps.db,
+      {
+        tenantId: c.var.scope.tenantId,
+        actor: { kind: a.kind, id: a.id, name: a.name },
+        ip: a.ip,
+        action,
+        target: { type: 'backup_settings', id: c.var.scope.tenantId, label: null },
+        outcome: 'success',
+        details,
+      },
+      deps.clock.now(),
+    )
   }
-  const page = async (c: Context<TenantEnv>, extra: { form?: { target: string; cron: string; windowMinutes: string; enabled: boolean }; errors?: Record<string, string> } = {}) => {
+  const page = async (
+    c: Context<TenantEnv>,
+    extra: {
+      form?: { target: string; cron: string; windowMinutes: string; enabled: boolean }
+      errors?: Record<string, string>
+    } = {},
+  ) => {
     const ctx = ctxOf(c)
-    const [schedules, { sites, devices }, opts] = await Promise.all([listSchedules(ctx), scheduleTargets(ctx), getBackupOptions(ctx)])
+    const [schedules, { sites, devices }, opts] = await Promise.all([
+      listSchedules(ctx),
+      scheduleTargets(ctx),
+      getBackupOptions(ctx),
+    ])
     return c.render(
-      <BackupSchedulesPage schedules={schedules} sites={sites} devices={devices} terse={opts.terse} canAdmin={isDeviceAdmin(c)} canOperate={canEditDevices(c)}
-        csrfToken={c.var.csrfToken} {...extra} />,
+      <BackupSchedulesPage
+        schedules={schedules}
+        sites={sites}
+        devices={devices}
+        terse={opts.terse}
+        canAdmin={isDeviceAdmin(c)}
+        canOperate={canEditDevices(c)}
+        csrfToken={c.var.csrfToken}
+        {...extra}
+      />,
       { title: 'Backup schedules' },
     )
   }
@@ -51,10 +86,19 @@ export function backupSettingsRoutes(deps: Deps): Hono<AppEnv> {
 
   app.post('/backups/schedules', ...admin, async (c) => {
     const body = await c.req.parseBody()
-    const form = { target: String(body.target ?? ''), cron: String(body.cron ?? ''), windowMinutes: String(body.windowMinutes ?? ''), enabled: body.enabled === '1' }
+    const form = {
+      target: String(body.target ?? ''),
+      cron: String(body.cron ?? ''),
+      windowMinutes: String(body.windowMinutes ?? ''),
+      enabled: body.enabled === '1',
+    }
     try {
       const target = parseTarget(body.target)
-      const s = await saveSchedule(ctxOf(c), target, { cron: form.cron, windowMinutes: form.windowMinutes, enabled: form.enabled })
+      const s = await saveSchedule(ctxOf(c), target, {
+        cron: form.cron,
+        windowMinutes: form.windowMinutes,
+        enabled: form.enabled,
+      })
       await audit(c, 'backup.schedule_saved', { target: form.target, ...s })
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e
@@ -66,7 +110,8 @@ export function backupSettingsRoutes(deps: Deps): Hono<AppEnv> {
 
   app.post('/backups/schedules/delete', ...admin, async (c) => {
     const body = await c.req.parseBody()
-    if (await removeSchedule(ctxOf(c), parseTarget(body.target))) await audit(c, 'backup.schedule_removed', { target: String(body.target) })
+    if (await removeSchedule(ctxOf(c), parseTarget(body.target)))
+      await audit(c, 'backup.schedule_removed', { target: String(body.target) })
     return c.redirect('/backups/schedules', 303)
   })
 
@@ -81,18 +126,27 @@ export function backupSettingsRoutes(deps: Deps): Hono<AppEnv> {
     const secrets = c.req.query('secrets') === '1'
     if (secrets && !isDeviceAdmin(c)) throw new ForbiddenError('Only admins may export secrets.')
     const out = await exportGitHistory(ctxOf(c), { revealSecrets: secrets })
-    await audit(c, 'backup.history_exported', { unmasked: secrets, commits: out.commits, devices: out.devices })
+    await audit(c, 'backup.history_exported', {
+      unmasked: secrets,
+      commits: out.commits,
+      devices: out.devices,
+    })
     c.header('Content-Type', 'application/gzip')
-    c.header('Content-Disposition', `attachment; filename="config-history${secrets ? '-with-secrets' : ''}.tar.gz"`)
+    c.header(
+      'Content-Disposition',
+      `attachment; filename="config-history${secrets ? '-with-secrets' : ''}.tar.gz"`,
+    )
     return c.body(new Uint8Array(out.archive))
   })
 
-  const deviceOf = (c: Context<TenantEnv>) => getDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
+  const deviceOf = (c: Context<TenantEnv>) =>
+    getDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
 
   app.post('/devices/:deviceId/backups/binary', ...admin, async (c) => {
     const device = await deviceOf(c)
     const mode = String((await c.req.parseBody()).mode ?? '')
-    if (mode !== 'off' && mode !== 'encrypted' && mode !== 'plain') throw new ValidationError({ mode: 'Pick off, encrypted or not encrypted.' })
+    if (mode !== 'off' && mode !== 'encrypted' && mode !== 'plain')
+      throw new ValidationError({ mode: 'Pick off, encrypted or not encrypted.' })
     await setBinaryMode(ctxOf(c), device.id as DeviceId, mode)
     await audit(c, 'backup.binary_mode_set', { deviceId: device.id, mode })
     return c.redirect(`/devices/${device.id}/backups`, 303)
@@ -101,7 +155,10 @@ export function backupSettingsRoutes(deps: Deps): Hono<AppEnv> {
   app.get('/devices/:deviceId/backups/binary/password', ...admin, async (c) => {
     const device = await deviceOf(c)
     const pw = await binaryPassword(ctxOf(c), device.id as DeviceId)
-    if (pw === null) throw new NotFoundError('This device has no .backup password.', { code: 'backup_password_not_found' })
+    if (pw === null)
+      throw new NotFoundError('This device has no .backup password.', {
+        code: 'backup_password_not_found',
+      })
     await audit(c, 'backup.binary_password_revealed', { deviceId: device.id })
     c.header('Cache-Control', 'no-store')
     return c.text(pw)
@@ -113,7 +170,10 @@ export function backupSettingsRoutes(deps: Deps): Hono<AppEnv> {
     const bytes = await readBinaryBackup(ctxOf(c), device.id as DeviceId, id)
     await audit(c, 'backup.binary_download', { deviceId: device.id, backupId: id })
     c.header('Content-Type', 'application/octet-stream')
-    c.header('Content-Disposition', `attachment; filename="${device.name.replace(/[^\w.-]/g, '_')}-${id}.backup"`)
+    c.header(
+      'Content-Disposition',
+      `attachment; filename="${device.name.replace(/[^\w.-]/g, '_')}-${id}.backup"`,
+    )
     return c.body(new Uint8Array(bytes))
   })
 

@@ -11,7 +11,10 @@ export interface LastAttemptView {
   error: string | null
 }
 
-export async function lastAttempt(scope: TenantScope, deviceId: DeviceId): Promise<LastAttemptView | null> {
+export async function lastAttempt(
+  scope: TenantScope,
+  deviceId: DeviceId,
+): Promise<LastAttemptView | null> {
   const s = await findBackupStatus(scope, deviceId)
   return s ? { at: s.last_attempt_at, succeededAt: s.last_success_at, error: s.last_error } : null
 }

@@ -24,15 +24,36 @@ export interface Reader extends Actor {
   mayReveal: boolean
 }
 
-async function audit(ctx: ReaderCtx, who: Reader, action: string, deviceId: DeviceId, backupId: string): Promise<void> {
-  await recordAudit(ctx.deps.db, {
-    tenantId: ctx.scope.tenantId, actor: { kind: who.kind, id: who.id, name: who.name }, ip: who.ip,
-    action, target: { type: 'device_backup', id: backupId, label: deviceId }, outcome: 'success', details: { deviceId },
-  }, ctx.deps.clock.now())
+async function audit(
+  ctx: ReaderCtx,
+  who: Reader,
+  action: string,
+  deviceId: DeviceId,
+  backupId: string,
+): Promise<void> {
+  await recordAudit(
+    ctx.deps.db,
+    {
+      tenantId: ctx.scope.tenantId,
+      actor: { kind: who.kind, id: who.id, name: who.name },
+      ip: who.ip,
+      action,
+      target: { type: 'device_backup', id: backupId, label: deviceId },
+      outcome: 'success',
+      details: { deviceId },
+    },
+    ctx.deps.clock.now(),
+  )
 }
 
 /** A version's raw text for viewing: masked for viewers; `reveal` (operators) is audited. */
-export async function versionText(ctx: ReaderCtx, who: Reader, deviceId: DeviceId, backupId: string, reveal: boolean): Promise<{ text: string; revealed: boolean }> {
+export async function versionText(
+  ctx: ReaderCtx,
+  who: Reader,
+  deviceId: DeviceId,
+  backupId: string,
+  reveal: boolean,
+): Promise<{ text: string; revealed: boolean }> {
   const raw = await readBackupText(ctx, deviceId, backupId)
   if (!reveal || !who.mayReveal) return { text: maskSecrets(raw), revealed: false }
   await audit(ctx, who, 'backup.reveal', deviceId, backupId)
@@ -40,15 +61,29 @@ export async function versionText(ctx: ReaderCtx, who: Reader, deviceId: DeviceI
 }
 
 /** The `.rsc` download: raw text exactly as captured, for operators, audited. */
-export async function downloadExport(ctx: ReaderCtx, who: Reader, deviceId: DeviceId, backupId: string): Promise<string> {
+export async function downloadExport(
+  ctx: ReaderCtx,
+  who: Reader,
+  deviceId: DeviceId,
+  backupId: string,
+): Promise<string> {
   const raw = await readBackupText(ctx, deviceId, backupId)
   await audit(ctx, who, 'backup.download', deviceId, backupId)
   return raw
 }
 
 /** Unified diff `from` → `to` (a version id or `live`); masked for viewers, raw (audited) for operators. */
-export async function diffVersions(ctx: ReaderCtx, who: Reader, deviceId: DeviceId, from: string, to: string): Promise<string> {
-  return unifiedDiff(await compareVersions(ctx, who, deviceId, from, to), { fromLabel: `${deviceId}/${from}.rsc`, toLabel: `${deviceId}/${to}.rsc` })
+export async function diffVersions(
+  ctx: ReaderCtx,
+  who: Reader,
+  deviceId: DeviceId,
+  from: string,
+  to: string,
+): Promise<string> {
+  return unifiedDiff(await compareVersions(ctx, who, deviceId, from, to), {
+    fromLabel: `${deviceId}/${from}.rsc`,
+    toLabel: `${deviceId}/${to}.rsc`,
+  })
 }
 
 /**
@@ -56,12 +91,20 @@ export async function diffVersions(ctx: ReaderCtx, who: Reader, deviceId: Device
  * `context` rows around each run (a 350 KB config must not become a 10,000-row page); null rows
  * stand for skipped unchanged lines.
  */
-export async function diffSideBySide(ctx: ReaderCtx, who: Reader, deviceId: DeviceId, from: string, to: string, context = 3): Promise<(SideBySideRow | null)[]> {
+export async function diffSideBySide(
+  ctx: ReaderCtx,
+  who: Reader,
+  deviceId: DeviceId,
+  from: string,
+  to: string,
+  context = 3,
+): Promise<(SideBySideRow | null)[]> {
   const rows = sideBySide(await compareVersions(ctx, who, deviceId, from, to))
   const keep = new Set<number>()
   rows.forEach((r, i) => {
     if (r.kind === 'equal') return
-    for (let j = Math.max(0, i - context); j <= Math.min(rows.length - 1, i + context); j++) keep.add(j)
+    for (let j = Math.max(0, i - context); j <= Math.min(rows.length - 1, i + context); j++)
+      keep.add(j)
   })
   const out: (SideBySideRow | null)[] = []
   rows.forEach((r, i) => {
@@ -72,13 +115,20 @@ export async function diffSideBySide(ctx: ReaderCtx, who: Reader, deviceId: Devi
   return out
 }
 
-async function compareVersions(ctx: ReaderCtx, who: Reader, deviceId: DeviceId, from: string, to: string): Promise<DiffResult> {
+async function compareVersions(
+  ctx: ReaderCtx,
+  who: Reader,
+  deviceId: DeviceId,
+  from: string,
+  to: string,
+): Promise<DiffResult> {
   const a = await readBackupText(ctx, deviceId, from)
   let b: string
   if (to === 'live') {
     const live = await captureLive(ctx, deviceId)
     if (!live.ok) {
-      if (live.code === 'device_not_found') throw new NotFoundError('Device not found.', { code: 'device_not_found' })
+      if (live.code === 'device_not_found')
+        throw new NotFoundError('Device not found.', { code: 'device_not_found' })
       throw new ConflictError(live.reason, { code: 'live_capture_failed' })
     }
     b = live.text

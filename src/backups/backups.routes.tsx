@@ -19,14 +19,29 @@ import { latestTenantRun, startTenantRun } from './backup-run.service.ts'
 import { backupSettingsRoutes } from './backup-settings.routes.tsx'
 import { binaryMode, listBinaryBackups } from './binary-backup.service.ts'
 import { BinaryBackupsSection } from '../../views/backups/binary-backups-section.tsx'
-import { diffSideBySide, diffVersions, downloadExport, versionText, type Reader, type ReaderCtx } from './backup-views.service.ts'
+import {
+  diffSideBySide,
+  diffVersions,
+  downloadExport,
+  versionText,
+  type Reader,
+  type ReaderCtx,
+} from './backup-views.service.ts'
 import { listBackups } from './backups.service.ts'
 import { searchWithNames } from './backups-context.ts'
 import { backUpDevice } from './capture.service.ts'
 
 const DAY_MS = 86_400_000
 
-function coverageOf(r: { last_attempt_at: number | null; last_success_at: number | null; last_error: string | null; last_version_at: number | null }, now: number): Coverage {
+function coverageOf(
+  r: {
+    last_attempt_at: number | null
+    last_success_at: number | null
+    last_error: string | null
+    last_version_at: number | null
+  },
+  now: number,
+): Coverage {
   const good = Math.max(r.last_success_at ?? 0, r.last_version_at ?? 0)
   if (r.last_error !== null) return 'failing'
   if (good === 0) return 'never'
@@ -40,12 +55,31 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
   const ctxOf = (c: Context<TenantEnv>): ReaderCtx => ({ deps, scope: c.var.scope, bus: live?.bus })
   const reader = (c: Context<TenantEnv>, reveal: boolean): Reader => {
     const a = actorOf(c)
-    return { kind: a.kind, id: a.id, name: a.name, ip: a.ip, mayReveal: reveal && canEditDevices(c) }
+    return {
+      kind: a.kind,
+      id: a.id,
+      name: a.name,
+      ip: a.ip,
+      mayReveal: reveal && canEditDevices(c),
+    }
   }
-  const deviceOf = (c: Context<TenantEnv>) => getDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
-  const inShell = async (c: Context<TenantEnv>, device: Awaited<ReturnType<typeof deviceOf>>, body: unknown, title: string) =>
+  const deviceOf = (c: Context<TenantEnv>) =>
+    getDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
+  const inShell = async (
+    c: Context<TenantEnv>,
+    device: Awaited<ReturnType<typeof deviceOf>>,
+    body: unknown,
+    title: string,
+  ) =>
     c.render(
-      <DeviceShell device={device} tab="backups" canEdit={canEditDevices(c)} csrfToken={c.var.csrfToken}>{body as never}</DeviceShell>,
+      <DeviceShell
+        device={device}
+        tab="backups"
+        canEdit={canEditDevices(c)}
+        csrfToken={c.var.csrfToken}
+      >
+        {body as never}
+      </DeviceShell>,
       { title: `${device.name} · ${title}` },
     )
 
@@ -54,9 +88,24 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
     const ctx = ctxOf(c)
     const id = device.id as DeviceId
     const tab = (
-      <DeviceBackupsTab deviceId={id} backups={await listBackups(ctx, id)} canOperate={canEditDevices(c)} csrfToken={c.var.csrfToken} now={deps.clock.now()}
+      <DeviceBackupsTab
+        deviceId={id}
+        backups={await listBackups(ctx, id)}
+        canOperate={canEditDevices(c)}
+        csrfToken={c.var.csrfToken}
+        now={deps.clock.now()}
         last={await lastAttempt(ctx.scope, id)}
-        binary={<BinaryBackupsSection deviceId={id} mode={await binaryMode(ctx.scope, id)} files={await listBinaryBackups(ctx.scope, id)} canOperate={canEditDevices(c)} canAdmin={isDeviceAdmin(c)} csrfToken={c.var.csrfToken} />} />
+        binary={
+          <BinaryBackupsSection
+            deviceId={id}
+            mode={await binaryMode(ctx.scope, id)}
+            files={await listBinaryBackups(ctx.scope, id)}
+            canOperate={canEditDevices(c)}
+            canAdmin={isDeviceAdmin(c)}
+            csrfToken={c.var.csrfToken}
+          />
+        }
+      />
     )
     return inShell(c, device, tab, 'backups')
   })
@@ -72,24 +121,67 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
     const device = await deviceOf(c)
     const from = c.req.query('from') ?? ''
     const to = c.req.query('to') ?? ''
-    if (!/^[\w-]{1,40}$/.test(from) || !/^[\w-]{1,40}$/.test(to)) throw new ValidationError({ from: 'Pick two versions to compare.' })
+    if (!/^[\w-]{1,40}$/.test(from) || !/^[\w-]{1,40}$/.test(to))
+      throw new ValidationError({ from: 'Pick two versions to compare.' })
     const reveal = c.req.query('reveal') === '1' && canEditDevices(c)
     const split = c.req.query('view') === 'split'
     const base = `/devices/${device.id}/backups`
     const here = `${base}/diff?from=${from}&to=${to}`
     const title = `Changes ${from} → ${to === 'live' ? 'live configuration' : to}`
-    const revealHref = !reveal && canEditDevices(c) ? `${here}${split ? '&view=split' : ''}&reveal=1` : undefined
+    const revealHref =
+      !reveal && canEditDevices(c) ? `${here}${split ? '&view=split' : ''}&reveal=1` : undefined
     const note = reveal ? 'Secrets shown (this view was audited).' : 'Secrets masked.'
     try {
       if (split) {
-        const rows = await diffSideBySide(ctxOf(c), reader(c, reveal), device.id as DeviceId, from, to)
-        return inShell(c, device, <SideBySideDiff title={title} rows={rows} note={note} backHref={base} unifiedHref={here} revealHref={revealHref} />, 'diff')
+        const rows = await diffSideBySide(
+          ctxOf(c),
+          reader(c, reveal),
+          device.id as DeviceId,
+          from,
+          to,
+        )
+        return inShell(
+          c,
+          device,
+          <SideBySideDiff
+            title={title}
+            rows={rows}
+            note={note}
+            backHref={base}
+            unifiedHref={here}
+            revealHref={revealHref}
+          />,
+          'diff',
+        )
       }
       const text = await diffVersions(ctxOf(c), reader(c, reveal), device.id as DeviceId, from, to)
-      return inShell(c, device, <BackupTextPanel isDiff title={title} text={text} backHref={base} revealHref={revealHref} note={note} splitHref={`${here}&view=split`} />, 'diff')
+      return inShell(
+        c,
+        device,
+        <BackupTextPanel
+          isDiff
+          title={title}
+          text={text}
+          backHref={base}
+          revealHref={revealHref}
+          note={note}
+          splitHref={`${here}&view=split`}
+        />,
+        'diff',
+      )
     } catch (e) {
       if (!(e instanceof AppError) || e.status !== 409) throw e
-      return inShell(c, device, <BackupTextPanel title="Compare with the live configuration" text={e.message} note="The live configuration could not be captured." backHref={base} />, 'diff')
+      return inShell(
+        c,
+        device,
+        <BackupTextPanel
+          title="Compare with the live configuration"
+          text={e.message}
+          note="The live configuration could not be captured."
+          backHref={base}
+        />,
+        'diff',
+      )
     }
   })
 
@@ -97,10 +189,24 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
     const device = await deviceOf(c)
     const backupId = c.req.param('backupId') ?? ''
     const reveal = c.req.query('reveal') === '1' && canEditDevices(c)
-    const v = await versionText(ctxOf(c), reader(c, reveal), device.id as DeviceId, backupId, reveal)
+    const v = await versionText(
+      ctxOf(c),
+      reader(c, reveal),
+      device.id as DeviceId,
+      backupId,
+      reveal,
+    )
     const base = `/devices/${device.id}/backups`
     const revealHref = !v.revealed && canEditDevices(c) ? `${base}/${backupId}?reveal=1` : undefined
-    const panel = <BackupTextPanel title={`Version ${backupId}`} text={v.text} backHref={base} revealHref={revealHref} note={v.revealed ? 'Secrets shown (this view was audited).' : 'Secrets masked.'} />
+    const panel = (
+      <BackupTextPanel
+        title={`Version ${backupId}`}
+        text={v.text}
+        backHref={base}
+        revealHref={revealHref}
+        note={v.revealed ? 'Secrets shown (this view was audited).' : 'Secrets masked.'}
+      />
+    )
     return inShell(c, device, panel, 'version')
   })
 
@@ -108,7 +214,10 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
     const device = await deviceOf(c)
     const backupId = c.req.param('backupId') ?? ''
     const text = await downloadExport(ctxOf(c), reader(c, true), device.id as DeviceId, backupId)
-    c.header('Content-Disposition', `attachment; filename="${device.name.replace(/[^\w.-]/g, '_')}-${backupId}.rsc"`)
+    c.header(
+      'Content-Disposition',
+      `attachment; filename="${device.name.replace(/[^\w.-]/g, '_')}-${backupId}.rsc"`,
+    )
     return c.text(text)
   })
 
@@ -116,7 +225,12 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
     const ctx = ctxOf(c)
     const now = deps.clock.now()
     const rows = (await fleetBackupState(ctx.scope)).map((r) => ({
-      id: r.id, name: r.name, coverage: coverageOf(r, now), lastAttemptAt: r.last_attempt_at, lastVersionAt: r.last_version_at, lastError: r.last_error,
+      id: r.id,
+      name: r.name,
+      coverage: coverageOf(r, now),
+      lastAttemptAt: r.last_attempt_at,
+      lastVersionAt: r.last_version_at,
+      lastError: r.last_error,
     }))
     const q = (c.req.query('q') ?? '').trim()
     let results = null
@@ -130,7 +244,16 @@ export function backupsRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
       }
     }
     return c.render(
-      <FleetBackupsPage rows={rows} run={latestTenantRun(ctx)} canOperate={canEditDevices(c)} csrfToken={c.var.csrfToken} now={now} q={q} results={results} searchError={searchError} />,
+      <FleetBackupsPage
+        rows={rows}
+        run={latestTenantRun(ctx)}
+        canOperate={canEditDevices(c)}
+        csrfToken={c.var.csrfToken}
+        now={now}
+        q={q}
+        results={results}
+        searchError={searchError}
+      />,
       { title: 'Backups' },
     )
   })

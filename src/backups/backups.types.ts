@@ -55,6 +55,11 @@ export interface BackupRunView {
   done: number
   failed: number
   changed: number
-  devices: { deviceId: DeviceId; name: string; state: RunDeviceState; changed: boolean; error: string | null }[]
+  devices: {
+    deviceId: DeviceId
+    name: string
+    state: RunDeviceState
+    changed: boolean
+    error: string | null
+  }[]
 }
-

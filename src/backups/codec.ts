@@ -25,7 +25,9 @@ export function decompress(data: Uint8Array, codec: string): Buffer {
   if (codec === 'gzip') return gunzipSync(data)
   if (codec === 'zstd-d1') {
     if (!HAS_ZSTD) throw new Error('this Node has no zstd: cannot read a zstd-d1 backup')
-    return zstdDecompressSync(data, { dictionary: ZSTD_DICTIONARY_1 } as Parameters<typeof zstdDecompressSync>[1])
+    return zstdDecompressSync(data, { dictionary: ZSTD_DICTIONARY_1 } as Parameters<
+      typeof zstdDecompressSync
+    >[1])
   }
   throw new Error(`unknown backup codec ${codec}`)
 }

@@ -40,7 +40,12 @@ function diffArrays(a: string[], b: string[], maxEdits: number): DiffOp[] {
   let head = 0
   while (head < a.length && head < b.length && a[head] === b[head]) head++
   let tail = 0
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++
+  while (
+    tail < a.length - head &&
+    tail < b.length - head &&
+    a[a.length - 1 - tail] === b[b.length - 1 - tail]
+  )
+    tail++
   const ops: DiffOp[] = []
   for (let i = 0; i < head; i++) ops.push({ kind: 'equal', a: i, b: i })
   const ids = new Map<string, number>()
@@ -73,7 +78,8 @@ function myers(x: Int32Array, y: Int32Array, maxEdits: number): DiffOp[] {
   for (let d = 0; d <= Math.min(max, maxEdits); d++) {
     trace.push(v.slice(offset - d - 1, offset + d + 2))
     for (let k = -d; k <= d; k += 2) {
-      const down = k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number))
+      const down =
+        k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number))
       let i = down ? (v[offset + k + 1] as number) : (v[offset + k - 1] as number) + 1
       let j = i - k
       while (i < n && j < m && x[i] === y[j]) {
@@ -104,7 +110,8 @@ function backtrack(trace: Int32Array[], dEnd: number, n: number, m: number): Dif
     const prevK = down ? k + 1 : k - 1
     const prevI = at(prevK)
     const prevJ = prevI - prevK
-    while (i > (down ? prevI : prevI + 1) && j > (down ? prevJ + 1 : prevJ)) out.push({ kind: 'equal', a: --i, b: --j })
+    while (i > (down ? prevI : prevI + 1) && j > (down ? prevJ + 1 : prevJ))
+      out.push({ kind: 'equal', a: --i, b: --j })
     if (down) out.push({ kind: 'insert', b: --j })
     else out.push({ kind: 'delete', a: --i })
   }
@@ -146,7 +153,8 @@ export function unifiedDiff(d: DiffResult, opts: UnifiedOptions = {}): string {
   return out.join('\n') + '\n'
 }
 
-const range = (start: number, len: number): string => (len === 1 ? String(start) : `${start},${len}`)
+const range = (start: number, len: number): string =>
+  len === 1 ? String(start) : `${start},${len}`
 
 /** Line number (1-based) after which an insert-only hunk goes in the old text. */
 function aBefore(h: DiffOp[], ops: DiffOp[]): number {
@@ -204,7 +212,9 @@ export function sideBySide(d: DiffResult): SideBySideRow[] {
     for (let i = 0; i < len; i++) {
       const l = dels[i]
       const r = ins[i]
-      const row: SideBySideRow = { kind: l !== undefined && r !== undefined ? 'change' : l !== undefined ? 'delete' : 'insert' }
+      const row: SideBySideRow = {
+        kind: l !== undefined && r !== undefined ? 'change' : l !== undefined ? 'delete' : 'insert',
+      }
       if (l !== undefined) row.left = { n: l + 1, text: d.a[l] as string }
       if (r !== undefined) row.right = { n: r + 1, text: d.b[r] as string }
       rows.push(row)
@@ -217,7 +227,11 @@ export function sideBySide(d: DiffResult): SideBySideRow[] {
     else if (o.kind === 'insert') ins.push(o.b)
     else {
       flush()
-      rows.push({ kind: 'equal', left: { n: o.a + 1, text: d.a[o.a] as string }, right: { n: o.b + 1, text: d.b[o.b] as string } })
+      rows.push({
+        kind: 'equal',
+        left: { n: o.a + 1, text: d.a[o.a] as string },
+        right: { n: o.b + 1, text: d.b[o.b] as string },
+      })
     }
   }
   flush()

@@ -17,7 +17,10 @@ import { tarArchive, type TarEntry } from './tar.ts'
 
 export const GIT_DIR = 'config-history.git'
 
-interface GitObject { sha: string; zipped: Buffer }
+interface GitObject {
+  sha: string
+  zipped: Buffer
+}
 
 function gitObject(type: 'blob' | 'tree' | 'commit', body: Buffer): GitObject {
   const raw = Buffer.concat([Buffer.from(`${type} ${body.length}\0`), body])
@@ -27,7 +30,14 @@ function gitObject(type: 'blob' | 'tree' | 'commit', body: Buffer): GitObject {
 /** A flat tree; git orders entries bytewise by name. */
 function treeObject(files: ReadonlyMap<string, string>): GitObject {
   const names = [...files.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
-  return gitObject('tree', Buffer.concat(names.map((n) => Buffer.concat([Buffer.from(`100644 ${n}\0`), Buffer.from(files.get(n)!, 'hex')]))))
+  return gitObject(
+    'tree',
+    Buffer.concat(
+      names.map((n) =>
+        Buffer.concat([Buffer.from(`100644 ${n}\0`), Buffer.from(files.get(n)!, 'hex')]),
+      ),
+    ),
+  )
 }
 
 /** Git's `Name <email>` may not carry angle brackets or newlines. */
@@ -39,7 +49,11 @@ function fileNames(devices: readonly { id: string; name: string }[]): Map<string
   const out = new Map<string, string>()
   const used = new Set<string>()
   for (const d of devices) {
-    const base = d.name.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '_').slice(0, 60) || 'device'
+    const base =
+      d.name
+        .replace(/[^\w.-]+/g, '_')
+        .replace(/^\.+/, '_')
+        .slice(0, 60) || 'device'
     const name = used.has(`${base}.rsc`) ? `${base}-${d.id}.rsc` : `${base}.rsc`
     used.add(name)
     out.set(d.id, name)
@@ -47,17 +61,32 @@ function fileNames(devices: readonly { id: string; name: string }[]): Map<string
   return out
 }
 
-export interface HistoryArchive { archive: Buffer; commits: number; devices: number }
+export interface HistoryArchive {
+  archive: Buffer
+  commits: number
+  devices: number
+}
 
 /** Builds the archive of every stored version of the tenant's devices. */
-export async function exportGitHistory(ctx: BackupCtx, opts: { revealSecrets: boolean }): Promise<HistoryArchive> {
+export async function exportGitHistory(
+  ctx: BackupCtx,
+  opts: { revealSecrets: boolean },
+): Promise<HistoryArchive> {
   const { scope } = ctx
-  const devices = await scope.selectFrom('devices').select(['id', 'name']).orderBy('name').orderBy('id').execute()
+  const devices = await scope
+    .selectFrom('devices')
+    .select(['id', 'name'])
+    .orderBy('name')
+    .orderBy('id')
+    .execute()
   const names = fileNames(devices)
   const deviceName = new Map(devices.map((d) => [d.id as string, d.name]))
-  const versions = await scope.selectFrom('device_backups')
+  const versions = await scope
+    .selectFrom('device_backups')
     .select(['id', 'device_id', 'captured_at', 'lines_added', 'lines_removed', 'sections_json'])
-    .orderBy('captured_at').orderBy('id').execute()
+    .orderBy('captured_at')
+    .orderBy('id')
+    .execute()
   const key = await dataKeyFor(ctx.deps, scope)
   const objects = new Map<string, Buffer>()
   const put = (o: GitObject) => (objects.set(o.sha, o.zipped), o.sha)
@@ -71,7 +100,13 @@ export async function exportGitHistory(ctx: BackupCtx, opts: { revealSecrets: bo
     tree.set(file, put(gitObject('blob', Buffer.from(text, 'utf8'))))
     const first = !seen.has(v.device_id)
     seen.add(v.device_id)
-    const summary = first ? 'first backup' : describeChange({ added: v.lines_added, removed: v.lines_removed, sections: JSON.parse(v.sections_json) as SectionChange[] })
+    const summary = first
+      ? 'first backup'
+      : describeChange({
+          added: v.lines_added,
+          removed: v.lines_removed,
+          sections: JSON.parse(v.sections_json) as SectionChange[],
+        })
     const name = deviceName.get(v.device_id) ?? v.device_id
     const body = [
       `tree ${put(treeObject(tree))}`,
@@ -87,14 +122,20 @@ export async function exportGitHistory(ctx: BackupCtx, opts: { revealSecrets: bo
     parent = put(gitObject('commit', Buffer.from(body, 'utf8')))
   }
   const now = ctx.deps.clock.now()
-  const text = (path: string, s: string): TarEntry => ({ path: `${GIT_DIR}/${path}`, data: Buffer.from(s), mtimeMs: now })
+  const text = (path: string, s: string): TarEntry => ({
+    path: `${GIT_DIR}/${path}`,
+    data: Buffer.from(s),
+    mtimeMs: now,
+  })
   const dir = (path: string): TarEntry => ({ path: `${GIT_DIR}/${path}`, mtimeMs: now })
   const entries: TarEntry[] = [
     { path: GIT_DIR, mtimeMs: now },
     text('HEAD', 'ref: refs/heads/main\n'),
     text('config', '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n'),
     text('description', 'Configuration history exported by Outpost\n'),
-    dir('refs'), dir('refs/heads'), dir('refs/tags'),
+    dir('refs'),
+    dir('refs/heads'),
+    dir('refs/tags'),
     ...(parent ? [text('refs/heads/main', `${parent}\n`)] : []),
     dir('objects'),
   ]
@@ -106,7 +147,12 @@ export async function exportGitHistory(ctx: BackupCtx, opts: { revealSecrets: bo
   }
   for (const [d, list] of [...byDir].sort()) {
     entries.push(dir(`objects/${d}`))
-    for (const [rest, zipped] of list) entries.push({ path: `${GIT_DIR}/objects/${d}/${rest}`, data: zipped, mtimeMs: now })
+    for (const [rest, zipped] of list)
+      entries.push({ path: `${GIT_DIR}/objects/${d}/${rest}`, data: zipped, mtimeMs: now })
   }
-  return { archive: gzipSync(tarArchive(entries)), commits: versions.length, devices: new Set(versions.map((v) => v.device_id)).size }
+  return {
+    archive: gzipSync(tarArchive(entries)),
+    commits: versions.length,
+    devices: new Set(versions.map((v) => v.device_id)).size,
+  }
 }

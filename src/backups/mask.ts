@@ -6,13 +6,43 @@
 
 /** Property names whose values are secrets in RouterOS exports (v6 and v7). */
 export const SECRET_KEYS: ReadonlySet<string> = new Set([
-  'password', 'secret', 'passphrase', 'private-key', 'preshared-key', 'pre-shared-key',
-  'wpa-pre-shared-key', 'wpa2-pre-shared-key', 'wpa3-psk', 'psk', 'sae-password',
-  'authentication-password', 'encryption-password', 'auth-key', 'authentication-key',
-  'management-protection-key', 'ipsec-secret', 'tcp-md5-key', 'ldap-password', 'x-auth-password',
-  'static-key-0', 'static-key-1', 'static-key-2', 'static-key-3', 'static-sta-private-key',
-  'static-transmit-key', 'radius-secret', 'shared-secret', 'key', 'smtp-password', 'api-key',
-  'md5-key', 'ospf-key', 'bgp-key', 'token', 'dyndns-password', 'passwd',
+  'password',
+  'secret',
+  'passphrase',
+  'private-key',
+  'preshared-key',
+  'pre-shared-key',
+  'wpa-pre-shared-key',
+  'wpa2-pre-shared-key',
+  'wpa3-psk',
+  'psk',
+  'sae-password',
+  'authentication-password',
+  'encryption-password',
+  'auth-key',
+  'authentication-key',
+  'management-protection-key',
+  'ipsec-secret',
+  'tcp-md5-key',
+  'ldap-password',
+  'x-auth-password',
+  'static-key-0',
+  'static-key-1',
+  'static-key-2',
+  'static-key-3',
+  'static-sta-private-key',
+  'static-transmit-key',
+  'radius-secret',
+  'shared-secret',
+  'key',
+  'smtp-password',
+  'api-key',
+  'md5-key',
+  'ospf-key',
+  'bgp-key',
+  'token',
+  'dyndns-password',
+  'passwd',
 ])
 
 export const MASK = '********'
@@ -35,8 +65,12 @@ export function maskSecrets(text: string, keys: ReadonlySet<string> = SECRET_KEY
   const out: string[] = []
   for (let i = 0; i < physical.length; i++) {
     const group = [physical[i] as string]
-    while (/\\$/.test(group[group.length - 1] as string) && i + 1 < physical.length) group.push(physical[++i] as string)
-    const joined = group.map((p, n) => (n === 0 ? p : p.replace(/^[ \t]+/, ''))).map((p, n, all) => (n < all.length - 1 ? p.slice(0, -1) : p)).join('')
+    while (/\\$/.test(group[group.length - 1] as string) && i + 1 < physical.length)
+      group.push(physical[++i] as string)
+    const joined = group
+      .map((p, n) => (n === 0 ? p : p.replace(/^[ \t]+/, '')))
+      .map((p, n, all) => (n < all.length - 1 ? p.slice(0, -1) : p))
+      .join('')
     const masked = maskLine(joined, keys)
     if (masked === joined) out.push(...group)
     else out.push(masked)

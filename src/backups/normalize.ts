@@ -40,12 +40,20 @@ export const NORMALIZE_RULES: readonly NormalizeRule[] = [
   {
     name: 'header-date',
     why: 'the first line carries the time of the export; keep only the RouterOS version it names',
-    apply: (t) => t.replace(HEADER_DATE, (_m, version: string, rest: string) => `# by RouterOS ${version}${rest}`),
+    apply: (t) =>
+      t.replace(
+        HEADER_DATE,
+        (_m, version: string, rest: string) => `# by RouterOS ${version}${rest}`,
+      ),
   },
   {
     name: 'transient-comments',
     why: 'RouterOS prints passing status notes (PoE faults, inactive time, pending reboot) as comments',
-    apply: (t) => t.split('\n').filter((l) => !TRANSIENT.some((re) => re.test(l))).join('\n'),
+    apply: (t) =>
+      t
+        .split('\n')
+        .filter((l) => !TRANSIENT.some((re) => re.test(l)))
+        .join('\n'),
   },
   {
     name: 'trailing-space',
@@ -55,7 +63,10 @@ export const NORMALIZE_RULES: readonly NormalizeRule[] = [
 ]
 
 /** The export text with every rule applied, in order. */
-export function normalizeExport(raw: string, rules: readonly NormalizeRule[] = NORMALIZE_RULES): string {
+export function normalizeExport(
+  raw: string,
+  rules: readonly NormalizeRule[] = NORMALIZE_RULES,
+): string {
   let text = raw
   for (const r of rules) text = r.apply(text)
   return text

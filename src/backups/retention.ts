@@ -14,7 +14,11 @@ export interface RetentionPolicy {
   monthlyMonths: number
 }
 
-export const DEFAULT_RETENTION: Readonly<RetentionPolicy> = Object.freeze({ allDays: 30, dailyDays: 90, monthlyMonths: 24 })
+export const DEFAULT_RETENTION: Readonly<RetentionPolicy> = Object.freeze({
+  allDays: 30,
+  dailyDays: 90,
+  monthlyMonths: 24,
+})
 
 export interface RetainedVersion {
   id: string
@@ -40,7 +44,8 @@ export function selectForDeletion(
     if (v.capturedAt >= allUntil) return // the keep-everything tier
     let bucket: string | undefined
     if (v.capturedAt >= dailyUntil) bucket = 'd' + new Date(v.capturedAt).toISOString().slice(0, 10)
-    else if (v.capturedAt >= monthlyUntil) bucket = 'm' + new Date(v.capturedAt).toISOString().slice(0, 7)
+    else if (v.capturedAt >= monthlyUntil)
+      bucket = 'm' + new Date(v.capturedAt).toISOString().slice(0, 7)
     // newest first, so the first version met in a bucket is the one that stays; the newest of
     // the device always stays, and fills its bucket
     const keep = i === 0 || (bucket !== undefined && !seen.has(bucket))
@@ -58,6 +63,7 @@ function monthsBefore(ms: number, months: number): number {
 
 function checkPolicy(p: RetentionPolicy): void {
   for (const [k, v] of Object.entries(p)) {
-    if (!Number.isInteger(v) || v < 0) throw new RangeError(`retention ${k} must be a whole number of 0 or more`)
+    if (!Number.isInteger(v) || v < 0)
+      throw new RangeError(`retention ${k} must be a whole number of 0 or more`)
   }
 }

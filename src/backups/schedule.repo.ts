@@ -11,7 +11,9 @@ export function listScheduleRows(scope: TenantScope): Promise<ScheduleRow[]> {
 }
 
 /** Devices with their site: what the effective schedule of each depends on. */
-export function listDevicePlaces(scope: TenantScope): Promise<{ id: DeviceId; name: string; site_id: SiteId | null }[]> {
+export function listDevicePlaces(
+  scope: TenantScope,
+): Promise<{ id: DeviceId; name: string; site_id: SiteId | null }[]> {
   return scope.selectFrom('devices').select(['id', 'name', 'site_id']).orderBy('name').execute()
 }
 
@@ -20,13 +22,24 @@ export function listSites(scope: TenantScope): Promise<{ id: SiteId; name: strin
 }
 
 export async function siteExists(scope: TenantScope, id: SiteId): Promise<boolean> {
-  return (await scope.selectFrom('sites').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+  return (
+    (await scope.selectFrom('sites').select('id').where('id', '=', id).executeTakeFirst()) !==
+    undefined
+  )
 }
 
 /** One row per target: the tenant (both null), a site or a device. */
 export async function upsertSchedule(
   scope: TenantScope,
-  row: { id: string; site_id: SiteId | null; device_id: DeviceId | null; cron: string; window_minutes: number; enabled: 0 | 1; updated_at: number },
+  row: {
+    id: string
+    site_id: SiteId | null
+    device_id: DeviceId | null
+    cron: string
+    window_minutes: number
+    enabled: 0 | 1
+    updated_at: number
+  },
 ): Promise<void> {
   await scope.transaction(async (tx) => {
     await deleteScheduleFor(tx, row.site_id, row.device_id)
@@ -34,7 +47,11 @@ export async function upsertSchedule(
   })
 }
 
-export async function deleteScheduleFor(scope: TenantScope, siteId: SiteId | null, deviceId: DeviceId | null): Promise<number> {
+export async function deleteScheduleFor(
+  scope: TenantScope,
+  siteId: SiteId | null,
+  deviceId: DeviceId | null,
+): Promise<number> {
   let q = scope.deleteFrom('backup_schedules')
   q = siteId === null ? q.where('site_id', 'is', null) : q.where('site_id', '=', siteId)
   q = deviceId === null ? q.where('device_id', 'is', null) : q.where('device_id', '=', deviceId)
@@ -48,7 +65,8 @@ export async function findTerse(scope: TenantScope): Promise<boolean> {
 
 export async function saveTerse(scope: TenantScope, terse: boolean, at: number): Promise<void> {
   const values = { terse: terse ? (1 as const) : (0 as const), updated_at: at }
-  await scope.insertInto('backup_settings', values)
+  await scope
+    .insertInto('backup_settings', values)
     .onConflict((oc) => oc.column('tenant_id').doUpdateSet(values))
     .execute()
 }

@@ -56,7 +56,9 @@ export function summarizeChange(before: string, after: string, diff?: DiffResult
       bump(secA[op.a] ?? '/', 'removed')
     }
   }
-  const sections = [...per.values()].map((s) => (s.section === '#' ? { ...s, section: 'header' } : s))
+  const sections = [...per.values()].map((s) =>
+    s.section === '#' ? { ...s, section: 'header' } : s,
+  )
   return { added, removed, sections }
 }
 

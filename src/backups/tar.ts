@@ -35,7 +35,9 @@ export function tarArchive(entries: readonly TarEntry[]): Buffer {
   for (const e of entries) {
     const dir = e.data === undefined
     const data = e.data ?? new Uint8Array(0)
-    parts.push(header(dir && !e.path.endsWith('/') ? `${e.path}/` : e.path, data.length, e.mtimeMs, dir))
+    parts.push(
+      header(dir && !e.path.endsWith('/') ? `${e.path}/` : e.path, data.length, e.mtimeMs, dir),
+    )
     if (data.length > 0) {
       parts.push(Buffer.from(data.buffer, data.byteOffset, data.length))
       const pad = (512 - (data.length % 512)) % 512

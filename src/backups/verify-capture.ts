@@ -52,28 +52,53 @@ const ROUTER_ERRORS: readonly RegExp[] = [
   /^-- \[Q quit\|D dump\|.*\]/,
 ]
 
-const incomplete = (problem: CaptureProblem, reason: string): CaptureVerdict => ({ status: 'incomplete', problem, reason })
+const incomplete = (problem: CaptureProblem, reason: string): CaptureVerdict => ({
+  status: 'incomplete',
+  problem,
+  reason,
+})
 
 export function verifyCapture(c: Capture, ctx: VerifyContext = {}): CaptureVerdict {
   if (c.exitCode !== 0) {
-    return incomplete('exit_status', c.exitCode === null ? 'the export ended without an exit status' : `the export exited with status ${c.exitCode}`)
+    return incomplete(
+      'exit_status',
+      c.exitCode === null
+        ? 'the export ended without an exit status'
+        : `the export exited with status ${c.exitCode}`,
+    )
   }
-  if (c.stderr.trim() !== '') return incomplete('stderr', `the router wrote an error: ${firstLine(c.stderr)}`)
+  if (c.stderr.trim() !== '')
+    return incomplete('stderr', `the router wrote an error: ${firstLine(c.stderr)}`)
   if (c.stdout.trim() === '') return incomplete('empty', 'the export was empty')
-  if (!/^# .* by RouterOS \S+/.test(c.stdout.trimStart())) return incomplete('no_header', 'the export has no RouterOS header line')
-  if (!c.stdout.endsWith('\n')) return incomplete('no_final_newline', 'the export stopped in the middle of a line')
+  if (!/^# .* by RouterOS \S+/.test(c.stdout.trimStart()))
+    return incomplete('no_header', 'the export has no RouterOS header line')
+  if (!c.stdout.endsWith('\n'))
+    return incomplete('no_final_newline', 'the export stopped in the middle of a line')
   const normalized = normalizeExport(c.stdout)
   const lines = normalized.split('\n').filter((l) => l !== '')
   const last = lines[lines.length - 1] ?? ''
-  if (/\\$/.test(c.stdout.replace(/\r?\n$/, '')) || !quotesBalanced(last) || isSectionHeader(last)) {
+  if (
+    /\\$/.test(c.stdout.replace(/\r?\n$/, '')) ||
+    !quotesBalanced(last) ||
+    isSectionHeader(last)
+  ) {
     return incomplete('unfinished_command', 'the export stopped in the middle of a command')
   }
   const bad = lines.find((l) => !l.startsWith('#') && ROUTER_ERRORS.some((re) => re.test(l)))
-  if (bad !== undefined) return incomplete('router_error', `the router reported: ${bad.slice(0, 120)}`)
+  if (bad !== undefined)
+    return incomplete('router_error', `the router reported: ${bad.slice(0, 120)}`)
   const ratio = ctx.minShrinkRatio ?? 0.5
-  if (ctx.previousSize !== undefined && ctx.changeRecorded !== true && normalized.length < ctx.previousSize * ratio) {
+  if (
+    ctx.previousSize !== undefined &&
+    ctx.changeRecorded !== true &&
+    normalized.length < ctx.previousSize * ratio
+  ) {
     const pct = Math.round((1 - normalized.length / ctx.previousSize) * 100)
-    return { status: 'suspect', normalized, reason: `the export is ${pct}% smaller than the previous version and no configuration change was recorded` }
+    return {
+      status: 'suspect',
+      normalized,
+      reason: `the export is ${pct}% smaller than the previous version and no configuration change was recorded`,
+    }
   }
   return { status: 'complete', normalized }
 }

@@ -13,7 +13,9 @@ function attrs(values: PropertyValues): string[] {
 }
 
 function describe(where: PropertyValues): string {
-  return Object.entries(where).map(([k, v]) => `${k}=${v}`).join(' ')
+  return Object.entries(where)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')
 }
 
 /** RouterOS prints booleans as true/false; people write yes/no. */
@@ -27,18 +29,30 @@ export function matches(row: Row, where: PropertyValues): boolean {
 }
 
 /** Ids of the items of `path` matching `where` (every item must match all pairs). */
-export async function findIds(s: RouterOsSession, path: string, where: PropertyValues): Promise<string[]> {
+export async function findIds(
+  s: RouterOsSession,
+  path: string,
+  where: PropertyValues,
+): Promise<string[]> {
   const rows = await s.print(path)
-  return rows.filter((r) => matches(r, where)).map((r) => r['.id'] ?? '').filter((id) => id !== '')
+  return rows
+    .filter((r) => matches(r, where))
+    .map((r) => r['.id'] ?? '')
+    .filter((id) => id !== '')
 }
 
-async function targetIds(s: RouterOsSession, path: string, where: PropertyValues): Promise<string[]> {
+async function targetIds(
+  s: RouterOsSession,
+  path: string,
+  where: PropertyValues,
+): Promise<string[]> {
   const ids = await findIds(s, path, where)
   if (ids.length === 0) throw new OperationError(`no item of ${path} matches ${describe(where)}`)
   return ids
 }
 
-const isSingleton = (where: PropertyValues | undefined): boolean => !where || Object.keys(where).length === 0
+const isSingleton = (where: PropertyValues | undefined): boolean =>
+  !where || Object.keys(where).length === 0
 
 /** Runs one operation; throws OperationError or the RouterOS client's error. */
 export async function applyOperation(s: RouterOsSession, op: ChangeOperation): Promise<void> {
@@ -47,22 +61,34 @@ export async function applyOperation(s: RouterOsSession, op: ChangeOperation): P
       await runLines(s, op.lines)
       return
     case 'add': {
-      const place = op.before ? [`=place-before=${(await targetIds(s, op.path, op.before))[0] ?? ''}`] : []
+      const place = op.before
+        ? [`=place-before=${(await targetIds(s, op.path, op.before))[0] ?? ''}`]
+        : []
       await s.write([`${op.path}/add`, ...attrs(op.values), ...place])
       return
     }
     case 'set':
       if (isSingleton(op.where)) await s.write([`${op.path}/set`, ...attrs(op.values)])
-      else await s.write([`${op.path}/set`, `=.id=${(await targetIds(s, op.path, op.where ?? {})).join(',')}`, ...attrs(op.values)])
+      else
+        await s.write([
+          `${op.path}/set`,
+          `=.id=${(await targetIds(s, op.path, op.where ?? {})).join(',')}`,
+          ...attrs(op.values),
+        ])
       return
     case 'move': {
       const ids = await targetIds(s, op.path, op.where ?? {})
-      const dest = op.before ? [`=destination=${(await targetIds(s, op.path, op.before))[0] ?? ''}`] : []
+      const dest = op.before
+        ? [`=destination=${(await targetIds(s, op.path, op.before))[0] ?? ''}`]
+        : []
       await s.write([`${op.path}/move`, `=numbers=${ids.join(',')}`, ...dest])
       return
     }
     default:
-      await s.write([`${op.path}/${op.op}`, `=.id=${(await targetIds(s, op.path, op.where ?? {})).join(',')}`])
+      await s.write([
+        `${op.path}/${op.op}`,
+        `=.id=${(await targetIds(s, op.path, op.where ?? {})).join(',')}`,
+      ])
   }
 }
 
@@ -74,6 +100,7 @@ async function runLines(s: RouterOsSession, lines: readonly string[]): Promise<v
     await s.write(['/system/script/run', `=.id=${name}`])
   } finally {
     const ids = await findIds(s, '/system/script', { name }).catch(() => [])
-    if (ids.length > 0) await s.write(['/system/script/remove', `=.id=${ids.join(',')}`]).catch(() => undefined)
+    if (ids.length > 0)
+      await s.write(['/system/script/remove', `=.id=${ids.join(',')}`]).catch(() => undefined)
   }
 }

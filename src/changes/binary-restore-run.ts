@@ -19,7 +19,12 @@ export interface BinaryLoad {
 /** RouterOS uptime (`1w2d03:04:05` or `3h4m5s`) in seconds; NaN when not understood. */
 export function uptimeSeconds(text: string): number {
   const clock = /(?:(\d+)w)?(?:(\d+)d)?(\d+):(\d+):(\d+)$/.exec(text)
-  if (clock) return ((Number(clock[1] ?? 0) * 7 + Number(clock[2] ?? 0)) * 24 + Number(clock[3])) * 3600 + Number(clock[4]) * 60 + Number(clock[5])
+  if (clock)
+    return (
+      ((Number(clock[1] ?? 0) * 7 + Number(clock[2] ?? 0)) * 24 + Number(clock[3])) * 3600 +
+      Number(clock[4]) * 60 +
+      Number(clock[5])
+    )
   const unit: Record<string, number> = { w: 604_800, d: 86_400, h: 3600, m: 60, s: 1 }
   const parts = [...text.matchAll(/(\d+)([wdhms])/g)]
   if (parts.length === 0) return Number.NaN
@@ -28,25 +33,42 @@ export function uptimeSeconds(text: string): number {
 
 /** A failure of the session itself (the device went away mid-command), not a refusal. */
 function dropped(e: unknown): boolean {
-  return e instanceof RouterOsError && (e.code === 'ssh' ? /connection closed|ECONNRESET/.test(e.message) : ['closed', 'command_timeout', 'fatal'].includes(e.code))
+  return (
+    e instanceof RouterOsError &&
+    (e.code === 'ssh'
+      ? /connection closed|ECONNRESET/.test(e.message)
+      : ['closed', 'command_timeout', 'fatal'].includes(e.code))
+  )
 }
 
 export async function runBinaryRestore(r: RunContext, load: BinaryLoad): Promise<void> {
   const hide = (s: string) => (load.password === null ? s : s.replaceAll(load.password, '********'))
-  const cmd = `/system backup load name=${load.name} ${load.password !== null ? `password="${load.password}"` : ''}`.trim()
+  const cmd =
+    `/system backup load name=${load.name} ${load.password !== null ? `password="${load.password}"` : ''}`.trim()
   await r.progress.state('applying')
   const startedAt = r.deps.clock.now()
   try {
-    const out = await r.deps.deviceAccess.sshExec(r.scope, r.deviceId, cmd, { timeoutMs: r.timings.commandTimeoutMs, putFile: { path: load.name, data: load.data } })
+    const out = await r.deps.deviceAccess.sshExec(r.scope, r.deviceId, cmd, {
+      timeoutMs: r.timings.commandTimeoutMs,
+      putFile: { path: load.name, data: load.data },
+    })
     const said = `${out.stdout}${out.stderr}`.trim()
     if (/failure|error|invalid|bad command|expected/i.test(said)) {
       await removeUpload(r, load.name)
-      return r.progress.finish('failed', `The device refused to load ${load.label}: ${hide(said)}. Nothing was changed.`, r.deps.clock.now())
+      return r.progress.finish(
+        'failed',
+        `The device refused to load ${load.label}: ${hide(said)}. Nothing was changed.`,
+        r.deps.clock.now(),
+      )
     }
   } catch (e) {
     if (!dropped(e)) {
       await removeUpload(r, load.name)
-      return r.progress.finish('failed', `${load.label} could not be loaded: ${hide(words(e))}. Nothing was changed.`, r.deps.clock.now())
+      return r.progress.finish(
+        'failed',
+        `${load.label} could not be loaded: ${hide(words(e))}. Nothing was changed.`,
+        r.deps.clock.now(),
+      )
     }
   }
   await r.progress.state('verifying')
@@ -70,7 +92,11 @@ async function waitForReboot(r: RunContext, load: BinaryLoad, startedAt: number)
       if (rebooted) {
         await removeUpload(r, load.name)
         const at = r.deps.clock.now()
-        return r.progress.finish('kept', `The device rebooted onto ${load.label} and answers again at ${clockText(at)} (identity ${seen.identity}, RouterOS ${seen.version}).`, at)
+        return r.progress.finish(
+          'kept',
+          `The device rebooted onto ${load.label} and answers again at ${clockText(at)} (identity ${seen.identity}, RouterOS ${seen.version}).`,
+          at,
+        )
       }
       last = 'the device still answers on its old boot (it has not rebooted)'
     } catch (e) {
@@ -80,7 +106,12 @@ async function waitForReboot(r: RunContext, load: BinaryLoad, startedAt: number)
   }
   const at = r.deps.clock.now()
   const message = `After loading ${load.label} the device was not back within ${Math.round(r.timings.graceMs / 60_000)} minutes: ${last}.`
-  await insertLostEvent(r.scope, r.deviceId, at, `A .backup restore did not come back in time: ${message}`)
+  await insertLostEvent(
+    r.scope,
+    r.deviceId,
+    at,
+    `A .backup restore did not come back in time: ${message}`,
+  )
   await r.progress.finish('lost', message, at)
 }
 
@@ -89,6 +120,9 @@ async function removeUpload(r: RunContext, name: string): Promise<void> {
   try {
     await fresh(r, (s) => s.write(['/file/remove', `=numbers=${name}`]))
   } catch (e) {
-    r.deps.log.warn({ deviceId: r.deviceId, err: words(e) }, 'uploaded .backup could not be removed')
+    r.deps.log.warn(
+      { deviceId: r.deviceId, err: words(e) },
+      'uploaded .backup could not be removed',
+    )
   }
 }

@@ -42,7 +42,10 @@ export class ChangeRunner {
   }
 
   /** A keep signal whose wait ends at the deadline (or at once when kept). */
-  keepSignal(sleep: (ms: number) => Promise<void>, now: () => number): { signal: KeepSignal; keep: () => boolean } {
+  keepSignal(
+    sleep: (ms: number) => Promise<void>,
+    now: () => number,
+  ): { signal: KeepSignal; keep: () => boolean } {
     let kept = false
     let wake: (() => void) | undefined
     let waiting = false
@@ -50,7 +53,10 @@ export class ChangeRunner {
       wait: async (deadline) => {
         waiting = true
         while (!kept && now() < deadline) {
-          await Promise.race([sleep(Math.min(1000, Math.max(0, deadline - now()))), new Promise<void>((res) => (wake = res))])
+          await Promise.race([
+            sleep(Math.min(1000, Math.max(0, deadline - now()))),
+            new Promise<void>((res) => (wake = res)),
+          ])
         }
         waiting = false
         return kept

@@ -6,9 +6,24 @@ import type { TenantScope } from '../db/tenant-scope.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
 import { runnerFor } from './change-runner.ts'
-import { findChange, findDeviceRow, findWindowSetting, insertChange, listChanges, saveWindowSetting, type ChangeRow } from './changes.repo.ts'
+import {
+  findChange,
+  findDeviceRow,
+  findWindowSetting,
+  insertChange,
+  listChanges,
+  saveWindowSetting,
+  type ChangeRow,
+} from './changes.repo.ts'
 import { operationsSchema } from './changes.schema.ts'
-import type { ChangeActor, ChangeOperation, ChangePreview, ChangeRecord, ChangeSetInput, ChangeSource } from './changes.types.ts'
+import type {
+  ChangeActor,
+  ChangeOperation,
+  ChangePreview,
+  ChangeRecord,
+  ChangeSetInput,
+  ChangeSource,
+} from './changes.types.ts'
 import { Progress, toRecord } from './progress.ts'
 import { renderScript } from './render.ts'
 import type { ChangeDeps, RunContext } from './run-context.ts'
@@ -34,7 +49,8 @@ function parseOps(operations: unknown): ChangeOperation[] {
   const r = operationsSchema.safeParse(operations)
   if (r.success) return r.data
   const fields: Record<string, string> = {}
-  for (const i of r.error.issues) fields[['operations', ...i.path.map(String)].join('.')] ??= i.message
+  for (const i of r.error.issues)
+    fields[['operations', ...i.path.map(String)].join('.')] ??= i.message
   throw new ValidationError(fields, 'The change set is not valid.')
 }
 
@@ -53,10 +69,21 @@ export function configureChanges(deps: object, timings: Partial<ChangeTimings>):
 }
 
 /** Validates against the device and renders the script; nothing is applied. */
-export async function previewChange(ctx: ChangeCtx, deviceId: string, operations: unknown, opts: { mask?: boolean } = {}): Promise<ChangePreview> {
+export async function previewChange(
+  ctx: ChangeCtx,
+  deviceId: string,
+  operations: unknown,
+  opts: { mask?: boolean } = {},
+): Promise<ChangePreview> {
   const ops = parseOps(operations)
   await deviceOf(ctx, deviceId)
-  const problems = await askDevice(ctx.deps, ctx.scope, deviceId, runnerFor(ctx.deps).timings, (s) => validateOnDevice(s, ops))
+  const problems = await askDevice(
+    ctx.deps,
+    ctx.scope,
+    deviceId,
+    runnerFor(ctx.deps).timings,
+    (s) => validateOnDevice(s, ops),
+  )
   return { script: renderScript(ops, opts.mask ?? true), ok: problems.length === 0, problems }
 }
 
@@ -66,11 +93,28 @@ export async function changeWindow(scope: TenantScope): Promise<number> {
 }
 
 /** Sets the tenant's default confirmation window (admins; audited). */
-export async function setChangeWindow(ctx: ChangeCtx, windowS: number, actor: ChangeActor): Promise<number> {
-  if (!Number.isInteger(windowS) || windowS < 10 || windowS > 3600) throw new ValidationError({ windowS: 'between 10 and 3600 seconds' })
+export async function setChangeWindow(
+  ctx: ChangeCtx,
+  windowS: number,
+  actor: ChangeActor,
+): Promise<number> {
+  if (!Number.isInteger(windowS) || windowS < 10 || windowS > 3600)
+    throw new ValidationError({ windowS: 'between 10 and 3600 seconds' })
   const before = await changeWindow(ctx.scope)
   await saveWindowSetting(ctx.scope, windowS)
-  await recordAudit(ctx.deps.db, { tenantId: ctx.scope.tenantId, actor: { kind: actor.kind, id: actor.id, name: actor.name }, ip: actor.ip, action: 'change.settings', target: { type: 'tenant', id: ctx.scope.tenantId, label: null }, outcome: 'success', details: { windowS, before } }, ctx.deps.clock.now())
+  await recordAudit(
+    ctx.deps.db,
+    {
+      tenantId: ctx.scope.tenantId,
+      actor: { kind: actor.kind, id: actor.id, name: actor.name },
+      ip: actor.ip,
+      action: 'change.settings',
+      target: { type: 'tenant', id: ctx.scope.tenantId, label: null },
+      outcome: 'success',
+      details: { windowS, before },
+    },
+    ctx.deps.clock.now(),
+  )
   return windowS
 }
 
@@ -80,37 +124,87 @@ export async function setChangeWindow(ctx: ChangeCtx, windowS: number, actor: Ch
  * is changing it and since when.
  * @example const { change, done } = await startChange(ctx, deviceId, { operations, mode: 'safe', confirm: 'auto' }, actor)
  */
-export async function startChange(ctx: ChangeCtx, deviceId: string, input: ChangeSetInput, actor: ChangeActor, opts: StartOptions = {}): Promise<{ change: ChangeRecord; done: Promise<ChangeRecord> }> {
+export async function startChange(
+  ctx: ChangeCtx,
+  deviceId: string,
+  input: ChangeSetInput,
+  actor: ChangeActor,
+  opts: StartOptions = {},
+): Promise<{ change: ChangeRecord; done: Promise<ChangeRecord> }> {
   const ops = opts.custom ? [] : parseOps(input.operations)
-  if (!['standard', 'safe'].includes(input.mode)) throw new ValidationError({ mode: 'standard or safe' })
-  if (!['auto', 'manual'].includes(input.confirm)) throw new ValidationError({ confirm: 'auto or manual' })
+  if (!['standard', 'safe'].includes(input.mode))
+    throw new ValidationError({ mode: 'standard or safe' })
+  if (!['auto', 'manual'].includes(input.confirm))
+    throw new ValidationError({ confirm: 'auto or manual' })
   // the API allows 10..3600 s; shorter windows are for tests against the simulator
-  if (input.windowS !== undefined && !(Number.isInteger(input.windowS) && input.windowS >= 1 && input.windowS <= 3600)) throw new ValidationError({ windowS: 'between 10 and 3600 seconds' })
+  if (
+    input.windowS !== undefined &&
+    !(Number.isInteger(input.windowS) && input.windowS >= 1 && input.windowS <= 3600)
+  )
+    throw new ValidationError({ windowS: 'between 10 and 3600 seconds' })
   await deviceOf(ctx, deviceId)
   const runner = runnerFor(ctx.deps)
   const now = ctx.deps.clock.now()
   const id = newId(now)
-  const held = runner.lock(lockKey(ctx, deviceId), { changeId: id, actorName: actor.name, since: now })
-  if (held) throw new ConflictError(`${held.actorName} is changing this device since ${new Date(held.since).toISOString().slice(11, 19)} UTC; try again when that change is finished.`, { code: 'change_in_progress' })
+  const held = runner.lock(lockKey(ctx, deviceId), {
+    changeId: id,
+    actorName: actor.name,
+    since: now,
+  })
+  if (held)
+    throw new ConflictError(
+      `${held.actorName} is changing this device since ${new Date(held.since).toISOString().slice(11, 19)} UTC; try again when that change is finished.`,
+      { code: 'change_in_progress' },
+    )
   try {
     const masked = maskOperations(ops)
     const row: ChangeRow = {
-      id, tenant_id: ctx.scope.tenantId, device_id: deviceId as ChangeRow['device_id'], created_at: now,
-      actor_kind: actor.kind, actor_id: actor.id, actor_name: actor.name, source: opts.source ?? 'api',
-      mode: input.mode, confirm: input.confirm, window_s: input.windowS ?? (await changeWindow(ctx.scope)),
-      state: 'validating', awaiting_keep: 0, deadline_at: null, finished_at: null,
-      operations_json: JSON.stringify(masked), script: opts.custom?.script ?? renderScript(masked), results_json: '[]', message: null,
+      id,
+      tenant_id: ctx.scope.tenantId,
+      device_id: deviceId as ChangeRow['device_id'],
+      created_at: now,
+      actor_kind: actor.kind,
+      actor_id: actor.id,
+      actor_name: actor.name,
+      source: opts.source ?? 'api',
+      mode: input.mode,
+      confirm: input.confirm,
+      window_s: input.windowS ?? (await changeWindow(ctx.scope)),
+      state: 'validating',
+      awaiting_keep: 0,
+      deadline_at: null,
+      finished_at: null,
+      operations_json: JSON.stringify(masked),
+      script: opts.custom?.script ?? renderScript(masked),
+      results_json: '[]',
+      message: null,
     }
     const { tenant_id: _t, ...insert } = row
     await insertChange(ctx.scope, insert)
     await audit(ctx, actor, 'change.apply', row, 'success')
     const progress = new Progress(ctx.scope, row, (rec) => runner.emit(lockKey(ctx, deviceId), rec))
     const { signal, keep } = runner.keepSignal(runner.timings.sleep, () => ctx.deps.clock.now())
-    const run: RunContext = { deps: ctx.deps, scope: ctx.scope, deviceId, ops, timings: runner.timings, progress, keep: signal }
-    const done = (opts.custom?.execute ?? executeChange)(run).finally(() => runner.unlock(lockKey(ctx, deviceId), id)).then(async () => {
-      await audit(ctx, actor, 'change.result', progress.row, progress.row.state === 'kept' ? 'success' : 'failure')
-      return progress.record
-    })
+    const run: RunContext = {
+      deps: ctx.deps,
+      scope: ctx.scope,
+      deviceId,
+      ops,
+      timings: runner.timings,
+      progress,
+      keep: signal,
+    }
+    const done = (opts.custom?.execute ?? executeChange)(run)
+      .finally(() => runner.unlock(lockKey(ctx, deviceId), id))
+      .then(async () => {
+        await audit(
+          ctx,
+          actor,
+          'change.result',
+          progress.row,
+          progress.row.state === 'kept' ? 'success' : 'failure',
+        )
+        return progress.record
+      })
     runner.track(id, { done, keep })
     return { change: toRecord(row), done }
   } catch (e) {
@@ -119,47 +213,110 @@ export async function startChange(ctx: ChangeCtx, deviceId: string, input: Chang
   }
 }
 
-async function audit(ctx: ChangeCtx, actor: ChangeActor, action: string, row: ChangeRow, outcome: 'success' | 'failure'): Promise<void> {
-  await recordAudit(ctx.deps.db, {
-    tenantId: ctx.scope.tenantId, actor: { kind: actor.kind, id: actor.id, name: actor.name }, ip: actor.ip, action,
-    target: { type: 'device', id: row.device_id, label: row.id }, outcome,
-    details: { changeId: row.id, mode: row.mode, confirm: row.confirm, windowS: row.window_s, source: row.source, state: row.state, message: row.message, script: row.script },
-  }, ctx.deps.clock.now())
+async function audit(
+  ctx: ChangeCtx,
+  actor: ChangeActor,
+  action: string,
+  row: ChangeRow,
+  outcome: 'success' | 'failure',
+): Promise<void> {
+  await recordAudit(
+    ctx.deps.db,
+    {
+      tenantId: ctx.scope.tenantId,
+      actor: { kind: actor.kind, id: actor.id, name: actor.name },
+      ip: actor.ip,
+      action,
+      target: { type: 'device', id: row.device_id, label: row.id },
+      outcome,
+      details: {
+        changeId: row.id,
+        mode: row.mode,
+        confirm: row.confirm,
+        windowS: row.window_s,
+        source: row.source,
+        state: row.state,
+        message: row.message,
+        script: row.script,
+      },
+    },
+    ctx.deps.clock.now(),
+  )
 }
 
-export async function getChange(ctx: ChangeCtx, deviceId: string, changeId: string): Promise<ChangeRecord> {
+export async function getChange(
+  ctx: ChangeCtx,
+  deviceId: string,
+  changeId: string,
+): Promise<ChangeRecord> {
   const row = await findChange(ctx.scope, deviceId, changeId)
   if (!row) throw new NotFoundError('Change not found.', { code: 'change_not_found' })
   return toRecord(row)
 }
 
-export async function listDeviceChanges(ctx: ChangeCtx, deviceId: string, limit = 50): Promise<ChangeRecord[]> {
+export async function listDeviceChanges(
+  ctx: ChangeCtx,
+  deviceId: string,
+  limit = 50,
+): Promise<ChangeRecord[]> {
   await deviceOf(ctx, deviceId)
   return (await listChanges(ctx.scope, deviceId, limit)).map(toRecord)
 }
 
 /** The final record of a change started by this process (or the stored one if it already ended). */
-export async function awaitChange(ctx: ChangeCtx, deviceId: string, changeId: string): Promise<ChangeRecord> {
+export async function awaitChange(
+  ctx: ChangeCtx,
+  deviceId: string,
+  changeId: string,
+): Promise<ChangeRecord> {
   const running = runnerFor(ctx.deps).running(changeId)
   if (running) return running.done
   return getChange(ctx, deviceId, changeId)
 }
 
 /** "Keep" of a manually confirmed safe change that verified and is counting down. */
-export async function keepChange(ctx: ChangeCtx, deviceId: string, changeId: string, actor: ChangeActor): Promise<ChangeRecord> {
+export async function keepChange(
+  ctx: ChangeCtx,
+  deviceId: string,
+  changeId: string,
+  actor: ChangeActor,
+): Promise<ChangeRecord> {
   const rec = await getChange(ctx, deviceId, changeId)
   const running = runnerFor(ctx.deps).running(changeId)
-  if (!running || !rec.awaitingKeep || !running.keep()) throw new ConflictError(`This change cannot be kept now (it is ${rec.state}${rec.awaitingKeep ? '' : ' and not waiting for confirmation'}).`, { code: 'change_not_awaiting_keep' })
-  await recordAudit(ctx.deps.db, { tenantId: ctx.scope.tenantId, actor: { kind: actor.kind, id: actor.id, name: actor.name }, ip: actor.ip, action: 'change.keep', target: { type: 'device', id: deviceId, label: changeId }, outcome: 'success', details: { changeId } }, ctx.deps.clock.now())
+  if (!running || !rec.awaitingKeep || !running.keep())
+    throw new ConflictError(
+      `This change cannot be kept now (it is ${rec.state}${rec.awaitingKeep ? '' : ' and not waiting for confirmation'}).`,
+      { code: 'change_not_awaiting_keep' },
+    )
+  await recordAudit(
+    ctx.deps.db,
+    {
+      tenantId: ctx.scope.tenantId,
+      actor: { kind: actor.kind, id: actor.id, name: actor.name },
+      ip: actor.ip,
+      action: 'change.keep',
+      target: { type: 'device', id: deviceId, label: changeId },
+      outcome: 'success',
+      details: { changeId },
+    },
+    ctx.deps.clock.now(),
+  )
   return running.done
 }
 
 /** Who is changing the device right now, if anyone. */
-export function deviceChangeLock(ctx: ChangeCtx, deviceId: string): { changeId: string; actorName: string; since: number } | undefined {
+export function deviceChangeLock(
+  ctx: ChangeCtx,
+  deviceId: string,
+): { changeId: string; actorName: string; since: number } | undefined {
   return runnerFor(ctx.deps).holder(lockKey(ctx, deviceId))
 }
 
 /** Live updates of the device's changes (device page SSE); returns the unsubscribe function. */
-export function followDeviceChanges(ctx: ChangeCtx, deviceId: string, fn: (rec: ChangeRecord) => void): () => void {
+export function followDeviceChanges(
+  ctx: ChangeCtx,
+  deviceId: string,
+  fn: (rec: ChangeRecord) => void,
+): () => void {
   return runnerFor(ctx.deps).subscribe(lockKey(ctx, deviceId), fn)
 }

@@ -26,7 +26,8 @@ export interface ChangeSetInput {
   windowS?: number
 }
 
-export type ChangeState = 'validating' | 'applying' | 'verifying' | 'kept' | 'reverted' | 'failed' | 'lost'
+export type ChangeState =
+  'validating' | 'applying' | 'verifying' | 'kept' | 'reverted' | 'failed' | 'lost'
 export const FINAL_STATES: readonly ChangeState[] = ['kept', 'reverted', 'failed', 'lost']
 
 export interface OperationResult {

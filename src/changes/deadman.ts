@@ -25,7 +25,12 @@ export function hasSafeMode(version: string): boolean {
   return maj > 7 || (maj === 7 && min >= 18)
 }
 
-async function waitForFile(s: RouterOsSession, file: string, budgetMs: number, sleep: (ms: number) => Promise<void>): Promise<void> {
+async function waitForFile(
+  s: RouterOsSession,
+  file: string,
+  budgetMs: number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<void> {
   // slow boards write the backup in the background (`.in_progress` first)
   for (let waited = 0; waited <= budgetMs; waited += 250) {
     if ((await findIds(s, '/file', { name: file })).length > 0) return
@@ -35,24 +40,46 @@ async function waitForFile(s: RouterOsSession, file: string, budgetMs: number, s
 }
 
 /** Saves the backup, adds the revert job (firing `firstS` from now), then takes safe mode where offered. */
-export async function armSwitch(s: RouterOsSession, changeId: string, version: string, firstS: number, sleep: (ms: number) => Promise<void>): Promise<Switch> {
+export async function armSwitch(
+  s: RouterOsSession,
+  changeId: string,
+  version: string,
+  firstS: number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<Switch> {
   const name = switchName(changeId)
   await s.write(['/system/backup/save', `=name=${name}`, '=dont-encrypt=yes'])
   await waitForFile(s, `${name}.backup`, 30_000, sleep)
   const at = await deviceTimeIn(s, firstS)
-  await s.write(['/system/scheduler/add', `=name=${name}`, `=start-date=${at.date}`, `=start-time=${at.time}`, '=interval=0s',
-    `=on-event=/system backup load name=${name}.backup password=""`, '=comment=Outpost safe apply: restores the config unless the change is confirmed'])
+  await s.write([
+    '/system/scheduler/add',
+    `=name=${name}`,
+    `=start-date=${at.date}`,
+    `=start-time=${at.time}`,
+    '=interval=0s',
+    `=on-event=/system backup load name=${name}.backup password=""`,
+    '=comment=Outpost safe apply: restores the config unless the change is confirmed',
+  ])
   const safeMode = hasSafeMode(version)
   if (safeMode) await s.write(['/safe-mode/take'])
   return { name, safeMode }
 }
 
 /** Starts the countdown now: the job fires `windowS` from the device's current time. */
-export async function startCountdown(s: RouterOsSession, sw: Switch, windowS: number): Promise<void> {
+export async function startCountdown(
+  s: RouterOsSession,
+  sw: Switch,
+  windowS: number,
+): Promise<void> {
   const ids = await findIds(s, '/system/scheduler', { name: sw.name })
   if (ids.length === 0) throw new Error('the revert job is missing on the device')
   const at = await deviceTimeIn(s, windowS)
-  await s.write(['/system/scheduler/set', `=.id=${ids.join(',')}`, `=start-date=${at.date}`, `=start-time=${at.time}`])
+  await s.write([
+    '/system/scheduler/set',
+    `=.id=${ids.join(',')}`,
+    `=start-date=${at.date}`,
+    `=start-time=${at.time}`,
+  ])
 }
 
 /** Removes the revert job and the backup file (any session); idempotent. */

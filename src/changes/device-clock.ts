@@ -17,7 +17,8 @@ export function parseDeviceTime(date: string, time: string): DeviceTime | undefi
   if (!t) return undefined
   const tod = ((Number(t[1]) * 60 + Number(t[2])) * 60 + Number(t[3])) * 1000
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
-  if (iso) return { ms: Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3])) + tod, iso: true }
+  if (iso)
+    return { ms: Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3])) + tod, iso: true }
   const old = /^([a-z]{3})\/(\d{2})\/(\d{4})$/i.exec(date)
   const m = MONTHS.indexOf((old?.[1] ?? '').toLowerCase())
   if (!old || m < 0) return undefined
@@ -29,13 +30,22 @@ export function formatDeviceTime(t: DeviceTime): { date: string; time: string } 
   const date = t.iso
     ? `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
     : `${MONTHS[d.getUTCMonth()]}/${pad(d.getUTCDate())}/${d.getUTCFullYear()}`
-  return { date, time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}` }
+  return {
+    date,
+    time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`,
+  }
 }
 
 /** The device's date and time `seconds` from its now. */
-export async function deviceTimeIn(s: RouterOsSession, seconds: number): Promise<{ date: string; time: string }> {
+export async function deviceTimeIn(
+  s: RouterOsSession,
+  seconds: number,
+): Promise<{ date: string; time: string }> {
   const row = (await s.print('/system/clock'))[0] ?? {}
   const now = parseDeviceTime(row.date ?? '', row.time ?? '')
-  if (!now) throw new Error(`the device clock reads "${row.date ?? ''} ${row.time ?? ''}", which is not a date`)
+  if (!now)
+    throw new Error(
+      `the device clock reads "${row.date ?? ''} ${row.time ?? ''}", which is not a date`,
+    )
   return formatDeviceTime({ ms: now.ms + seconds * 1000, iso: now.iso })
 }

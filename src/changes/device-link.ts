@@ -3,7 +3,13 @@
 // appliance's session limits. Each call opens a new TCP session on purpose: verification must
 // prove that a *new* login still works after the change, not that an old socket survived.
 import type { TenantScope } from '../db/tenant-scope.ts'
-import { connectApi, deviceTarget, openCredentials, type DeviceAccess, type KeyDeps } from '../device-access/index.ts'
+import {
+  connectApi,
+  deviceTarget,
+  openCredentials,
+  type DeviceAccess,
+  type KeyDeps,
+} from '../device-access/index.ts'
 import { ConflictError, isAppError, NotFoundError } from '../lib/errors.ts'
 import { RouterOsError, type RouterOsSession } from '../routeros/index.ts'
 import { findDeviceRow } from './changes.repo.ts'
@@ -26,7 +32,13 @@ const NEXT_HOST = new Set(['unreachable', 'refused', 'connect_timeout', 'tls', '
  * verification session of this or another change is waiting for.
  * @example const rows = await withDeviceApi(deps, scope, id, t, (s) => s.print('/ip/address'))
  */
-export async function withDeviceApi<T>(deps: LinkDeps, scope: TenantScope, deviceId: string, t: LinkTimeouts, fn: (s: RouterOsSession, release: () => void) => Promise<T>): Promise<T> {
+export async function withDeviceApi<T>(
+  deps: LinkDeps,
+  scope: TenantScope,
+  deviceId: string,
+  t: LinkTimeouts,
+  fn: (s: RouterOsSession, release: () => void) => Promise<T>,
+): Promise<T> {
   let release!: () => void
   const released = new Promise<void>((resolve) => (release = resolve))
   let entered!: () => void
@@ -49,7 +61,12 @@ export async function withDeviceApi<T>(deps: LinkDeps, scope: TenantScope, devic
   }
 }
 
-async function open(deps: LinkDeps, scope: TenantScope, deviceId: string, t: LinkTimeouts): Promise<RouterOsSession> {
+async function open(
+  deps: LinkDeps,
+  scope: TenantScope,
+  deviceId: string,
+  t: LinkTimeouts,
+): Promise<RouterOsSession> {
   const row = await findDeviceRow(scope, deviceId)
   if (!row) throw new NotFoundError('Device not found.', { code: 'device_not_found' })
   const target = deviceTarget(row, await openCredentials(deps, scope, row), t)
@@ -66,11 +83,20 @@ async function open(deps: LinkDeps, scope: TenantScope, deviceId: string, t: Lin
 }
 
 /** withDeviceApi for a person waiting on the answer: an unreachable device is a 409 in plain words. */
-export async function askDevice<T>(deps: LinkDeps, scope: TenantScope, deviceId: string, t: LinkTimeouts, fn: (s: RouterOsSession) => Promise<T>): Promise<T> {
+export async function askDevice<T>(
+  deps: LinkDeps,
+  scope: TenantScope,
+  deviceId: string,
+  t: LinkTimeouts,
+  fn: (s: RouterOsSession) => Promise<T>,
+): Promise<T> {
   try {
     return await withDeviceApi(deps, scope, deviceId, t, fn)
   } catch (e) {
     if (isAppError(e) || !(e instanceof RouterOsError)) throw e
-    throw new ConflictError(`The device could not be reached: ${e.message}`, { code: 'device_unreachable', cause: e })
+    throw new ConflictError(`The device could not be reached: ${e.message}`, {
+      code: 'device_unreachable',
+      cause: e,
+    })
   }
 }

@@ -15,15 +15,21 @@ export function operationFromForm(form: Record<string, string>): ChangeOperation
   for (const [k, v] of Object.entries(form)) {
     if (!k.startsWith('p.')) continue
     const name = k.slice(2)
-    if (v !== (form[`o.${name}`] ?? '') && !(v === '' && form[`o.${name}`] === undefined)) values[name] = v
+    if (v !== (form[`o.${name}`] ?? '') && !(v === '' && form[`o.${name}`] === undefined))
+      values[name] = v
   }
   let op: unknown
   switch (form.op) {
     case 'add':
-      op = { op: 'add', path, values: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')) }
+      op = {
+        op: 'add',
+        path,
+        values: Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')),
+      }
       break
     case 'set':
-      if (Object.keys(values).length === 0) throw new ValidationError({ values: 'Nothing was changed.' })
+      if (Object.keys(values).length === 0)
+        throw new ValidationError({ values: 'Nothing was changed.' })
       op = where ? { op: 'set', path, where, values } : { op: 'set', path, values }
       break
     case 'remove':
@@ -38,6 +44,11 @@ export function operationFromForm(form: Record<string, string>): ChangeOperation
       throw new ValidationError({ op: 'add, set, remove, enable, disable or move' })
   }
   const r = operationSchema.safeParse(op)
-  if (!r.success) throw new ValidationError(Object.fromEntries(r.error.issues.map((i) => [i.path.map(String).join('.') || 'op', i.message])))
+  if (!r.success)
+    throw new ValidationError(
+      Object.fromEntries(
+        r.error.issues.map((i) => [i.path.map(String).join('.') || 'op', i.message]),
+      ),
+    )
   return r.data
 }

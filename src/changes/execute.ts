@@ -13,14 +13,27 @@ export async function executeChange(r: RunContext): Promise<void> {
     try {
       problems = await fresh(r, (s) => validateOnDevice(s, r.ops))
     } catch (e) {
-      return await r.progress.finish('failed', `the device could not be reached to validate the change: ${words(e)}; nothing was applied`, now())
+      return await r.progress.finish(
+        'failed',
+        `the device could not be reached to validate the change: ${words(e)}; nothing was applied`,
+        now(),
+      )
     }
     if (problems.length > 0) {
-      return await r.progress.finish('failed', `not applied: ${problems.map((p) => `operation ${p.index + 1}: ${p.message}`).join('; ')}`, now())
+      return await r.progress.finish(
+        'failed',
+        `not applied: ${problems.map((p) => `operation ${p.index + 1}: ${p.message}`).join('; ')}`,
+        now(),
+      )
     }
     await (r.progress.row.mode === 'safe' ? safeApply(r) : standardApply(r))
   } catch (err) {
-    r.deps.log.error({ err, changeId: r.progress.row.id, deviceId: r.deviceId }, 'config change failed unexpectedly')
-    await r.progress.finish('failed', 'an internal error stopped the change; see the appliance log', now()).catch(() => undefined)
+    r.deps.log.error(
+      { err, changeId: r.progress.row.id, deviceId: r.deviceId },
+      'config change failed unexpectedly',
+    )
+    await r.progress
+      .finish('failed', 'an internal error stopped the change; see the appliance log', now())
+      .catch(() => undefined)
   }
 }

@@ -47,7 +47,10 @@ export class Progress {
     this.#emit(this.record)
   }
 
-  state(state: ChangeState, extra: Partial<Omit<ChangeRow, 'id' | 'tenant_id'>> = {}): Promise<void> {
+  state(
+    state: ChangeState,
+    extra: Partial<Omit<ChangeRow, 'id' | 'tenant_id'>> = {},
+  ): Promise<void> {
     return this.update({ state, ...extra })
   }
 

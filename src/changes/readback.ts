@@ -15,7 +15,11 @@ function keysByPath(ops: readonly ChangeOperation[]): Map<string, Set<string>> {
   for (const op of ops) {
     if (op.op === 'script') continue
     const keys = out.get(op.path) ?? new Set(['disabled'])
-    for (const part of [('where' in op && op.where) || {}, ('values' in op && op.values) || {}, ('before' in op && op.before) || {}]) {
+    for (const part of [
+      ('where' in op && op.where) || {},
+      ('values' in op && op.values) || {},
+      ('before' in op && op.before) || {},
+    ]) {
       for (const k of Object.keys(part)) if (!isSecretProperty(k)) keys.add(k)
     }
     out.set(op.path, keys)
@@ -26,7 +30,10 @@ function keysByPath(ops: readonly ChangeOperation[]): Map<string, Set<string>> {
 const bool = (v: string | undefined) => (v === 'yes' ? 'true' : v === 'no' ? 'false' : (v ?? ''))
 
 /** The touched menus as comparable text. */
-export async function readTouched(s: RouterOsSession, ops: readonly ChangeOperation[]): Promise<Touched> {
+export async function readTouched(
+  s: RouterOsSession,
+  ops: readonly ChangeOperation[],
+): Promise<Touched> {
   const out: Touched = {}
   for (const [path, keys] of keysByPath(ops)) {
     const rows = await s.print(path)
@@ -47,7 +54,8 @@ export function sameTouched(a: Touched, b: Touched, ordered: (path: string) => b
 }
 
 function effectHolds(op: Exclude<ChangeOperation, { op: 'script' }>, rows: Row[]): boolean {
-  const plain = (v: Record<string, string> | undefined) => Object.fromEntries(Object.entries(v ?? {}).filter(([k]) => !isSecretProperty(k)))
+  const plain = (v: Record<string, string> | undefined) =>
+    Object.fromEntries(Object.entries(v ?? {}).filter(([k]) => !isSecretProperty(k)))
   const where = plain('where' in op ? op.where : undefined)
   switch (op.op) {
     case 'add':
@@ -58,7 +66,9 @@ function effectHolds(op: Exclude<ChangeOperation, { op: 'script' }>, rows: Row[]
       return Object.keys(where).length > 0 && !rows.some((r) => matches(r, where))
     case 'enable':
     case 'disable':
-      return rows.some((r) => matches(r, { ...where, disabled: op.op === 'disable' ? 'true' : 'false' }))
+      return rows.some((r) =>
+        matches(r, { ...where, disabled: op.op === 'disable' ? 'true' : 'false' }),
+      )
     case 'move': {
       if (!op.before) return rows.length > 0 && matches(rows[rows.length - 1] ?? {}, where)
       const i = rows.findIndex((r) => matches(r, where))
@@ -72,7 +82,10 @@ function effectHolds(op: Exclude<ChangeOperation, { op: 'script' }>, rows: Row[]
  * Problems with the change as read back now (empty: it is all there). An operation whose menu a
  * later operation touches again is not checked on its own (the later one decides).
  */
-export async function verifyChange(s: RouterOsSession, ops: readonly ChangeOperation[]): Promise<string[]> {
+export async function verifyChange(
+  s: RouterOsSession,
+  ops: readonly ChangeOperation[],
+): Promise<string[]> {
   const problems: string[] = []
   const cache = new Map<string, Row[]>()
   for (const [i, op] of ops.entries()) {
@@ -80,7 +93,8 @@ export async function verifyChange(s: RouterOsSession, ops: readonly ChangeOpera
     if (ops.slice(i + 1).some((later) => later.op !== 'script' && later.path === op.path)) continue
     let rows = cache.get(op.path)
     if (!rows) cache.set(op.path, (rows = await s.print(op.path)))
-    if (!effectHolds(op, rows)) problems.push(`operation ${i + 1} (${op.op} on ${op.path}) is not in effect`)
+    if (!effectHolds(op, rows))
+      problems.push(`operation ${i + 1} (${op.op} on ${op.path}) is not in effect`)
   }
   return problems
 }

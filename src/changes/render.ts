@@ -7,7 +7,10 @@ import { isSecretProperty, MASK, maskScriptLine } from './secrets.ts'
 /** `value` quoted the way RouterOS CLI needs it (spaces, quotes, `$`, `;` and empty values). */
 export function quote(value: string): string {
   if (value !== '' && /^[A-Za-z0-9_.:/,*+@!-]+$/.test(value)) return value
-  return `"${value.replace(/[\\"$]/g, (c) => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`
+  return `"${value
+    .replace(/[\\"$]/g, (c) => `\\${c}`)
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')}"`
 }
 
 /** `/ip/firewall/filter` → `/ip firewall filter` (the CLI spelling). */
@@ -43,7 +46,13 @@ export function renderOperation(op: ChangeOperation, mask = false): string[] {
     case 'set':
       return [words('set', findExpr(op.where, mask), pairs(op.values, mask))]
     case 'move':
-      return [words('move', findExpr(op.where, mask), op.before ? `destination=${findExpr(op.before, mask)}` : '')]
+      return [
+        words(
+          'move',
+          findExpr(op.where, mask),
+          op.before ? `destination=${findExpr(op.before, mask)}` : '',
+        ),
+      ]
     default:
       return [words(op.op, findExpr(op.where, mask))]
   }

@@ -28,7 +28,11 @@ export async function waitForRestore(r: RunContext, w: RestoreWait): Promise<voi
       })
       if (back) {
         const at = r.deps.clock.now()
-        return r.progress.finish('reverted', `${w.why}; the device restored itself at ${clockText(at)}, change not kept`, at)
+        return r.progress.finish(
+          'reverted',
+          `${w.why}; the device restored itself at ${clockText(at)}, change not kept`,
+          at,
+        )
       }
       last = 'the device answers but still has the change (its revert job has not run yet)'
     } catch (e) {
@@ -38,6 +42,11 @@ export async function waitForRestore(r: RunContext, w: RestoreWait): Promise<voi
   }
   const at = r.deps.clock.now()
   const message = `${w.why}; the device was not back on its old configuration within the window plus ${Math.round(r.timings.graceMs / 60_000)} minutes: ${last}`
-  await insertLostEvent(r.scope, r.deviceId, at, `A safe config change was not restored in time: ${message}`)
+  await insertLostEvent(
+    r.scope,
+    r.deviceId,
+    at,
+    `A safe config change was not restored in time: ${message}`,
+  )
   await r.progress.finish('lost', message, at)
 }

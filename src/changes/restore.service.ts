@@ -9,7 +9,13 @@ import { TrapError, type Row } from '../routeros/index.ts'
 import { isOrdered, majorOf } from './catalogue.ts'
 import { runnerFor } from './change-runner.ts'
 import { startChange, type ChangeCtx } from './changes.service.ts'
-import type { ChangeActor, ChangeMode, ChangeOperation, ChangeRecord, ConfirmMode } from './changes.types.ts'
+import type {
+  ChangeActor,
+  ChangeMode,
+  ChangeOperation,
+  ChangeRecord,
+  ConfirmMode,
+} from './changes.types.ts'
 import { askDevice } from './device-link.ts'
 import { renderScript } from './render.ts'
 import { planRestore, REMOVABLE } from './restore-plan.ts'
@@ -26,7 +32,11 @@ export interface RestorePreview {
   notes: string[]
 }
 
-async function computeRestore(ctx: ChangeCtx, deviceId: string, backupId: string): Promise<{ preview: RestorePreview; ops: ChangeOperation[] }> {
+async function computeRestore(
+  ctx: ChangeCtx,
+  deviceId: string,
+  backupId: string,
+): Promise<{ preview: RestorePreview; ops: ChangeOperation[] }> {
   const versions = await listBackups(ctx, deviceId as DeviceId, 100_000)
   const version = versions.find((v) => v.id === backupId)
   if (!version) throw new NotFoundError('Backup not found.', { code: 'backup_not_found' })
@@ -35,7 +45,10 @@ async function computeRestore(ctx: ChangeCtx, deviceId: string, backupId: string
   return askDevice(ctx.deps, ctx.scope, deviceId, runnerFor(ctx.deps).timings, async (s) => {
     const liveVersion = (await s.print('/system/resource'))[0]?.version ?? ''
     if (storedVersion && majorOf(storedVersion) !== majorOf(liveVersion)) {
-      throw new ConflictError(`This version was taken on RouterOS ${storedVersion} and the device now runs ${liveVersion}: a config from another major version cannot be restored as a change set (menus and properties differ).`, { code: 'restore_version_mismatch' })
+      throw new ConflictError(
+        `This version was taken on RouterOS ${storedVersion} and the device now runs ${liveVersion}: a config from another major version cannot be restored as a change set (menus and properties differ).`,
+        { code: 'restore_version_mismatch' },
+      )
     }
     const live = new Map<string, Row[]>()
     for (const path of new Set([...parsed.sections.map((x) => x.path), ...REMOVABLE])) {
@@ -50,21 +63,44 @@ async function computeRestore(ctx: ChangeCtx, deviceId: string, backupId: string
     const masked = maskOperations(plan.operations)
     return {
       ops: plan.operations,
-      preview: { backupId, operations: masked, script: renderScript(masked), ok: problems.length === 0, problems, notes: [...parsed.notes, ...plan.notes] },
+      preview: {
+        backupId,
+        operations: masked,
+        script: renderScript(masked),
+        ok: problems.length === 0,
+        problems,
+        notes: [...parsed.notes, ...plan.notes],
+      },
     }
   })
 }
 
 /** What restoring the version would change (nothing is applied). */
-export async function previewRestore(ctx: ChangeCtx, deviceId: string, backupId: string): Promise<RestorePreview> {
+export async function previewRestore(
+  ctx: ChangeCtx,
+  deviceId: string,
+  backupId: string,
+): Promise<RestorePreview> {
   return (await computeRestore(ctx, deviceId, backupId)).preview
 }
 
 /** Computes and starts the restore as a change (`source: restore`); no change when nothing differs. */
-export async function restoreBackup(ctx: ChangeCtx, deviceId: string, backupId: string, how: { mode: ChangeMode; confirm: ConfirmMode; windowS?: number }, actor: ChangeActor): Promise<{ preview: RestorePreview; change?: ChangeRecord; done?: Promise<ChangeRecord> }> {
+export async function restoreBackup(
+  ctx: ChangeCtx,
+  deviceId: string,
+  backupId: string,
+  how: { mode: ChangeMode; confirm: ConfirmMode; windowS?: number },
+  actor: ChangeActor,
+): Promise<{ preview: RestorePreview; change?: ChangeRecord; done?: Promise<ChangeRecord> }> {
   const { preview, ops } = await computeRestore(ctx, deviceId, backupId)
   if (ops.length === 0) return { preview }
-  if (!preview.ok) throw new ConflictError(`The restore cannot be applied: ${preview.problems.map((p) => p.message).join('; ')}`, { code: 'restore_invalid' })
-  const { change, done } = await startChange(ctx, deviceId, { operations: ops, ...how }, actor, { source: 'restore' })
+  if (!preview.ok)
+    throw new ConflictError(
+      `The restore cannot be applied: ${preview.problems.map((p) => p.message).join('; ')}`,
+      { code: 'restore_invalid' },
+    )
+  const { change, done } = await startChange(ctx, deviceId, { operations: ops, ...how }, actor, {
+    source: 'restore',
+  })
   return { preview, change, done }
 }

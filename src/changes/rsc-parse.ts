@@ -1,7 +1,11 @@
 // A small reader of `/export` text for restore: sections by menu path, each with its `add` and
 // `set` commands (selector and properties). Continuation lines are joined and comments dropped
 // first. Commands it cannot express as operations are kept aside as notes for the preview.
-export type Selector = { kind: 'none' } | { kind: 'find'; where: Record<string, string> } | { kind: 'name'; value: string } | { kind: 'index'; n: number }
+export type Selector =
+  | { kind: 'none' }
+  | { kind: 'find'; where: Record<string, string> }
+  | { kind: 'name'; value: string }
+  | { kind: 'index'; n: number }
 
 export interface RscCommand {
   verb: 'add' | 'set'
@@ -22,7 +26,16 @@ export interface ParsedRsc {
   version: string | undefined
 }
 
-const ESC: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\', $: '$', '?': '?', _: ' ' }
+const ESC: Record<string, string> = {
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  '"': '"',
+  '\\': '\\',
+  $: '$',
+  '?': '?',
+  _: ' ',
+}
 
 /** Words of a command; quoted values unescaped; `[ … ]` kept as one word. */
 export function words(line: string): string[] {
@@ -65,7 +78,11 @@ function pairs(ws: string[]): Record<string, string> {
 
 function selectorOf(w: string | undefined): Selector {
   if (w === undefined || w.includes('=')) return { kind: 'none' }
-  if (w.startsWith('[')) return { kind: 'find', where: pairs(words(w.replace(/^\[\s*find\s*/, '').replace(/\s*\]$/, ''))) }
+  if (w.startsWith('['))
+    return {
+      kind: 'find',
+      where: pairs(words(w.replace(/^\[\s*find\s*/, '').replace(/\s*\]$/, ''))),
+    }
   if (/^\d+$/.test(w)) return { kind: 'index', n: Number(w) }
   return { kind: 'name', value: w }
 }
@@ -88,7 +105,12 @@ export function parseRsc(text: string): ParsedRsc {
       }
       current = { path: `/${pathWords.join('/')}`, commands: [] }
       sections.push(current)
-      const rest = line.slice(line.indexOf(pathWords[pathWords.length - 1] ?? '') + (pathWords[pathWords.length - 1]?.length ?? 0)).trim()
+      const rest = line
+        .slice(
+          line.indexOf(pathWords[pathWords.length - 1] ?? '') +
+            (pathWords[pathWords.length - 1]?.length ?? 0),
+        )
+        .trim()
       if (rest === '') continue
       parseCommand(rest, current, notes)
       continue

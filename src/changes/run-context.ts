@@ -39,11 +39,19 @@ export function words(e: unknown): string {
 
 /** Errors meaning the session is gone (the change may have cut it), not that a command was refused. */
 export function sessionLost(e: unknown): boolean {
-  return e instanceof RouterOsError && ['closed', 'command_timeout', 'fatal', 'unreachable', 'refused', 'connect_timeout'].includes(e.code)
+  return (
+    e instanceof RouterOsError &&
+    ['closed', 'command_timeout', 'fatal', 'unreachable', 'refused', 'connect_timeout'].includes(
+      e.code,
+    )
+  )
 }
 
 /** A fresh session to the device of this run. */
-export function fresh<T>(r: RunContext, fn: (s: RouterOsSession, release: () => void) => Promise<T>): Promise<T> {
+export function fresh<T>(
+  r: RunContext,
+  fn: (s: RouterOsSession, release: () => void) => Promise<T>,
+): Promise<T> {
   return withDeviceApi(r.deps, r.scope, r.deviceId, r.timings, fn)
 }
 
@@ -55,7 +63,10 @@ export interface ApplyFailure {
 }
 
 /** Applies in order, stopping at the first failure; every result is recorded as it happens. */
-export async function applyAll(r: RunContext, s: RouterOsSession): Promise<ApplyFailure | undefined> {
+export async function applyAll(
+  r: RunContext,
+  s: RouterOsSession,
+): Promise<ApplyFailure | undefined> {
   const results: OperationResult[] = r.ops.map((_, index) => ({ index, status: 'skipped' }))
   for (const [index, op] of r.ops.entries()) {
     try {

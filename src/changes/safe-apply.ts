@@ -9,10 +9,16 @@ import { readTouched, verifyChange, type Touched } from './readback.ts'
 import { waitForRestore } from './restore-wait.ts'
 import { applyAll, fresh, sessionLost, words, type RunContext } from './run-context.ts'
 
-type Outcome = { kind: 'kept' } | { kind: 'failed'; message: string } | { kind: 'revert'; why: string; deadline: number }
+type Outcome =
+  | { kind: 'kept' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'revert'; why: string; deadline: number }
 
 /** Tries new sessions until the change reads back or the deadline passes. */
-async function verifyFresh(r: RunContext, deadline: number): Promise<{ ok: true } | { ok: false; why: string }> {
+async function verifyFresh(
+  r: RunContext,
+  deadline: number,
+): Promise<{ ok: true } | { ok: false; why: string }> {
   let why = 'no attempt'
   while (r.deps.clock.now() < deadline) {
     try {
@@ -27,24 +33,45 @@ async function verifyFresh(r: RunContext, deadline: number): Promise<{ ok: true 
   return { ok: false, why }
 }
 
-async function onApplySession(r: RunContext, s: RouterOsSession, release: () => void, state: { before?: Touched; sw?: Switch; armedAt?: number }): Promise<Outcome> {
+async function onApplySession(
+  r: RunContext,
+  s: RouterOsSession,
+  release: () => void,
+  state: { before?: Touched; sw?: Switch; armedAt?: number },
+): Promise<Outcome> {
   const windowS = r.progress.row.window_s
   const version = (await s.print('/system/resource'))[0]?.version ?? ''
   state.before = await readTouched(s, r.ops)
   state.armedAt = r.deps.clock.now()
-  const sw = (state.sw = await armSwitch(s, r.progress.row.id, version, windowS + r.timings.applyBudgetS, r.timings.sleep))
+  const sw = (state.sw = await armSwitch(
+    s,
+    r.progress.row.id,
+    version,
+    windowS + r.timings.applyBudgetS,
+    r.timings.sleep,
+  ))
   await r.progress.state('applying')
   const failure = await applyAll(r, s)
-  if (failure?.lost) return { kind: 'revert', why: `operation ${failure.index + 1} cut the connection`, deadline: state.armedAt + (windowS + r.timings.applyBudgetS) * 1000 }
+  if (failure?.lost)
+    return {
+      kind: 'revert',
+      why: `operation ${failure.index + 1} cut the connection`,
+      deadline: state.armedAt + (windowS + r.timings.applyBudgetS) * 1000,
+    }
   if (failure) {
     const what = `operation ${failure.index + 1} failed: ${failure.message}`
     if (sw.safeMode) {
       await s.write(['/safe-mode/unroll'])
       await removeSwitch(s, sw.name)
-      return { kind: 'failed', message: `${what}; safe mode undid the earlier operations, nothing was kept` }
+      return {
+        kind: 'failed',
+        message: `${what}; safe mode undid the earlier operations, nothing was kept`,
+      }
     }
     // no safe mode: restore the saved config now rather than leave half a change for the window
-    await s.write(['/system/backup/load', `=name=${sw.name}.backup`, '=password=']).catch(() => undefined)
+    await s
+      .write(['/system/backup/load', `=name=${sw.name}.backup`, '=password='])
+      .catch(() => undefined)
     return { kind: 'revert', why: what, deadline: r.deps.clock.now() }
   }
   await startCountdown(s, sw, windowS)
@@ -55,7 +82,8 @@ async function onApplySession(r: RunContext, s: RouterOsSession, release: () => 
   if (!verified.ok) return { kind: 'revert', why: verified.why, deadline }
   if (r.progress.row.confirm === 'manual') {
     await r.progress.update({ awaiting_keep: 1 })
-    if (!(await r.keep.wait(deadline))) return { kind: 'revert', why: 'nobody confirmed the change in time', deadline }
+    if (!(await r.keep.wait(deadline)))
+      return { kind: 'revert', why: 'nobody confirmed the change in time', deadline }
   }
   return disarm(r, s, sw, deadline)
 }
@@ -65,7 +93,12 @@ async function onApplySession(r: RunContext, s: RouterOsSession, release: () => 
  * device rebooted during verification), a fresh session disarms only after reading the change
  * back again, since a lost safe-mode session may already have rolled it back.
  */
-async function disarm(r: RunContext, s: RouterOsSession, sw: Switch, deadline: number): Promise<Outcome> {
+async function disarm(
+  r: RunContext,
+  s: RouterOsSession,
+  sw: Switch,
+  deadline: number,
+): Promise<Outcome> {
   try {
     if (sw.safeMode) await s.write(['/safe-mode/release'])
     await removeSwitch(s, sw.name)
@@ -78,7 +111,13 @@ async function disarm(r: RunContext, s: RouterOsSession, sw: Switch, deadline: n
     await removeSwitch(f, sw.name)
     return true
   }).catch(() => false)
-  return kept ? { kind: 'kept' } : { kind: 'revert', why: 'the apply session was lost before the change could be kept', deadline }
+  return kept
+    ? { kind: 'kept' }
+    : {
+        kind: 'revert',
+        why: 'the apply session was lost before the change could be kept',
+        deadline,
+      }
 }
 
 export async function safeApply(r: RunContext): Promise<void> {
@@ -91,14 +130,31 @@ export async function safeApply(r: RunContext): Promise<void> {
     outcome = await fresh(r, (s, release) => onApplySession(r, s, release, state))
   } catch (e) {
     if (!state.sw || !state.before || state.armedAt === undefined) {
-      await r.progress.finish('failed', `could not arm the safe-apply switch: ${words(e)}; nothing was applied`, now())
+      await r.progress.finish(
+        'failed',
+        `could not arm the safe-apply switch: ${words(e)}; nothing was applied`,
+        now(),
+      )
       return
     }
-    const deadline = r.progress.row.deadline_at ?? state.armedAt + (r.progress.row.window_s + r.timings.applyBudgetS) * 1000
+    const deadline =
+      r.progress.row.deadline_at ??
+      state.armedAt + (r.progress.row.window_s + r.timings.applyBudgetS) * 1000
     outcome = { kind: 'revert', why: `the connection dropped (${words(e)})`, deadline }
   }
-  if (outcome.kind === 'kept') return r.progress.finish('kept', 'verified from a new connection; the revert switch was removed', now())
+  if (outcome.kind === 'kept')
+    return r.progress.finish(
+      'kept',
+      'verified from a new connection; the revert switch was removed',
+      now(),
+    )
   if (outcome.kind === 'failed') return r.progress.finish('failed', outcome.message, now())
   await r.progress.update({ awaiting_keep: 0 })
-  await waitForRestore(r, { before: state.before ?? {}, name: state.sw?.name ?? switchName(r.progress.row.id), deadline: outcome.deadline, why: outcome.why, ordered: isOrdered })
+  await waitForRestore(r, {
+    before: state.before ?? {},
+    name: state.sw?.name ?? switchName(r.progress.row.id),
+    deadline: outcome.deadline,
+    why: outcome.why,
+    ordered: isOrdered,
+  })
 }

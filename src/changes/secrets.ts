@@ -4,7 +4,8 @@ import type { ChangeOperation, PropertyValues } from './changes.types.ts'
 
 export const MASK = '********'
 
-const SECRET = /(^|-)(password|passphrase|secret|private-key|pre-shared-key|preshared-key|psk|authentication-key|auth-key|key-passphrase)$|^wpa2?-pre-shared-key$|^community$|^authentication-password$|^encryption-password$/
+const SECRET =
+  /(^|-)(password|passphrase|secret|private-key|pre-shared-key|preshared-key|psk|authentication-key|auth-key|key-passphrase)$|^wpa2?-pre-shared-key$|^community$|^authentication-password$|^encryption-password$/
 
 export function isSecretProperty(name: string): boolean {
   return SECRET.test(name.toLowerCase())
@@ -26,7 +27,8 @@ export function maskOperations(ops: readonly ChangeOperation[]): ChangeOperation
     if (op.op === 'script') return { op: 'script', lines: op.lines.map(maskScriptLine) }
     const out: Record<string, unknown> = { ...op }
     for (const key of ['where', 'values', 'before'] as const) {
-      if (key in op) out[key] = maskValues((op as unknown as Record<string, PropertyValues | undefined>)[key])
+      if (key in op)
+        out[key] = maskValues((op as unknown as Record<string, PropertyValues | undefined>)[key])
     }
     return out as ChangeOperation
   })
@@ -34,5 +36,7 @@ export function maskOperations(ops: readonly ChangeOperation[]): ChangeOperation
 
 /** Masks `secret=value` pairs in a hand-written script line. */
 export function maskScriptLine(line: string): string {
-  return line.replace(/([A-Za-z0-9-]+)=("(?:[^"\\]|\\.)*"|\S+)/g, (all, k: string) => (isSecretProperty(k) ? `${k}=${MASK}` : all))
+  return line.replace(/([A-Za-z0-9-]+)=("(?:[^"\\]|\\.)*"|\S+)/g, (all, k: string) =>
+    isSecretProperty(k) ? `${k}=${MASK}` : all,
+  )
 }

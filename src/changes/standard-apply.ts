@@ -7,9 +7,20 @@ export async function standardApply(r: RunContext): Promise<void> {
   try {
     const failure = await fresh(r, (s) => applyAll(r, s))
     if (!failure) return await r.progress.finish('kept', 'applied', now())
-    const done = failure.index === 0 ? 'nothing was applied' : `operations 1-${failure.index} were applied, the rest were not`
-    await r.progress.finish('failed', `operation ${failure.index + 1} failed: ${failure.message}; ${done}`, now())
+    const done =
+      failure.index === 0
+        ? 'nothing was applied'
+        : `operations 1-${failure.index} were applied, the rest were not`
+    await r.progress.finish(
+      'failed',
+      `operation ${failure.index + 1} failed: ${failure.message}; ${done}`,
+      now(),
+    )
   } catch (e) {
-    await r.progress.finish('failed', `the device could not be reached: ${words(e)}; nothing was applied`, now())
+    await r.progress.finish(
+      'failed',
+      `the device could not be reached: ${words(e)}; nothing was applied`,
+      now(),
+    )
   }
 }

@@ -19,9 +19,12 @@ export function dashboardRoutes(deps: Pick<Deps, 'clock'>, live?: LiveSources): 
     const canAdd = s.isSuperAdmin || s.role === 'admin' || s.role === 'operator'
     if (isPartial(c) && data) return c.html(<DashboardPanels data={data} canAdd={canAdd} />)
     const active = s.memberships.find((m) => m.tenantId === s.activeTenantId)
-    return c.render(<DashboardPage session={s} activeTenantName={active?.tenantName ?? null} data={data} />, {
-      title: 'Dashboard',
-    })
+    return c.render(
+      <DashboardPage session={s} activeTenantName={active?.tenantName ?? null} data={data} />,
+      {
+        title: 'Dashboard',
+      },
+    )
   })
   return app
 }

@@ -42,7 +42,12 @@ function answer(c: Context<TenantEnv>, ctx: DetailCtx, tab: DeviceTab, body: Chi
     )
   }
   const page = (
-    <DeviceShell device={ctx.device} tab={tab} canEdit={canEditDevices(c)} csrfToken={c.var.csrfToken}>
+    <DeviceShell
+      device={ctx.device}
+      tab={tab}
+      canEdit={canEditDevices(c)}
+      csrfToken={c.var.csrfToken}
+    >
       {body}
     </DeviceShell>
   )
@@ -64,31 +69,56 @@ export function deviceDetailRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv>
     const ctx = await detailCtx(c)
     if (!isPartial(c)) return redirectTo(c, `/devices/${ctx.device.id}`)
     const data = await loadOverview(ctx, rangeOf(c))
-    return answer(c, ctx, 'overview', <OverviewPanels device={ctx.device} data={data} now={ctx.now} />)
+    return answer(
+      c,
+      ctx,
+      'overview',
+      <OverviewPanels device={ctx.device} data={data} now={ctx.now} />,
+    )
   })
 
   app.get('/devices/:deviceId/interfaces', ...viewer, async (c) => {
     const ctx = await detailCtx(c)
     const data = await loadInterfaces(ctx, rangeOf(c))
-    return answer(c, ctx, 'interfaces', <InterfacesTab deviceId={ctx.device.id} data={data} now={ctx.now} />)
+    return answer(
+      c,
+      ctx,
+      'interfaces',
+      <InterfacesTab deviceId={ctx.device.id} data={data} now={ctx.now} />,
+    )
   })
 
   app.get('/devices/:deviceId/clients', ...viewer, async (c) => {
     const ctx = await detailCtx(c)
     const data = await loadClients(ctx)
-    return answer(c, ctx, 'clients', <ClientsTab deviceId={ctx.device.id} data={data} now={ctx.now} />)
+    return answer(
+      c,
+      ctx,
+      'clients',
+      <ClientsTab deviceId={ctx.device.id} data={data} now={ctx.now} />,
+    )
   })
 
   app.get('/devices/:deviceId/neighbours', ...viewer, async (c) => {
     const ctx = await detailCtx(c)
     const data = await loadNeighbours(ctx)
-    return answer(c, ctx, 'neighbours', <NeighboursTab deviceId={ctx.device.id} data={data} now={ctx.now} />)
+    return answer(
+      c,
+      ctx,
+      'neighbours',
+      <NeighboursTab deviceId={ctx.device.id} data={data} now={ctx.now} />,
+    )
   })
 
   app.get('/devices/:deviceId/events', ...viewer, async (c) => {
     const ctx = await detailCtx(c)
     const events = await loadEvents(ctx)
-    return answer(c, ctx, 'events', <EventsTab deviceId={ctx.device.id} events={events} now={ctx.now} />)
+    return answer(
+      c,
+      ctx,
+      'events',
+      <EventsTab deviceId={ctx.device.id} events={events} now={ctx.now} />,
+    )
   })
 
   return app

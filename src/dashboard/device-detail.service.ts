@@ -35,9 +35,16 @@ function snapshot<K extends DeviceSnapshotKind>(ctx: DetailCtx, kind: K) {
   return ctx.fleet.snapshot(ctx.scope, ctx.device.id, kind)
 }
 
-const ids = (ctx: DetailCtx) => ({ tenantId: ctx.scope.tenantId as string, deviceId: ctx.device.id as string })
+const ids = (ctx: DetailCtx) => ({
+  tenantId: ctx.scope.tenantId as string,
+  deviceId: ctx.device.id as string,
+})
 
-function healthFacts(r: Partial<SnapshotData['resource']>, sensors: SnapshotData['health'], at: number | undefined): HealthFacts {
+function healthFacts(
+  r: Partial<SnapshotData['resource']>,
+  sensors: SnapshotData['health'],
+  at: number | undefined,
+): HealthFacts {
   const total = r.totalMemory
   const free = r.freeMemory
   const hddTotal = r.totalHddSpace
@@ -51,7 +58,10 @@ function healthFacts(r: Partial<SnapshotData['resource']>, sensors: SnapshotData
     memTotal: total,
     diskUsed: hddTotal !== undefined && hddFree !== undefined ? hddTotal - hddFree : undefined,
     diskTotal: hddTotal,
-    sensors: sensors.map((s) => ({ name: s.name, value: `${String(s.value)}${unitLabel(s.unit)}` })),
+    sensors: sensors.map((s) => ({
+      name: s.name,
+      value: `${String(s.value)}${unitLabel(s.unit)}`,
+    })),
     at,
   }
 }
@@ -63,7 +73,10 @@ export async function loadOverview(ctx: DetailCtx, range: ChartRange): Promise<O
   const id = ids(ctx)
   const facts = healthFacts(resource?.data ?? {}, health?.data ?? [], resource?.updatedAt)
   // the snapshot is rewritten only on change; the uptime series has every poll
-  const up = readPoints(ctx.live, id, 'uptime', { from: ctx.now - CURRENT_RATE_MS, to: ctx.now }).at(-1)
+  const up = readPoints(ctx.live, id, 'uptime', {
+    from: ctx.now - CURRENT_RATE_MS,
+    to: ctx.now,
+  }).at(-1)
   if (up !== undefined) facts.uptimeS = up.v + (ctx.now - up.t) / 1000
   return {
     window: w,
@@ -95,8 +108,12 @@ export async function loadInterfaces(ctx: DetailCtx, range: ChartRange): Promise
       disabled: i.disabled,
       macAddress: i.macAddress,
       comment: i.comment,
-      rxBps: withSeries.has(name) ? readPoints(ctx.live, id, 'if_rx', recent, name).at(-1)?.v : undefined,
-      txBps: withSeries.has(name) ? readPoints(ctx.live, id, 'if_tx', recent, name).at(-1)?.v : undefined,
+      rxBps: withSeries.has(name)
+        ? readPoints(ctx.live, id, 'if_rx', recent, name).at(-1)?.v
+        : undefined,
+      txBps: withSeries.has(name)
+        ? readPoints(ctx.live, id, 'if_tx', recent, name).at(-1)?.v
+        : undefined,
       hasSeries: charted,
       rx: charted ? readPoints(ctx.live, id, 'if_rx', w, name) : [],
       tx: charted ? readPoints(ctx.live, id, 'if_tx', w, name) : [],
@@ -107,7 +124,10 @@ export async function loadInterfaces(ctx: DetailCtx, range: ChartRange): Promise
 
 /** Clients tab: DHCP leases and wireless registrations (with signal). */
 export async function loadClients(ctx: DetailCtx): Promise<ClientsData> {
-  const [leases, wireless] = await Promise.all([snapshot(ctx, 'dhcp_leases'), snapshot(ctx, 'wireless')])
+  const [leases, wireless] = await Promise.all([
+    snapshot(ctx, 'dhcp_leases'),
+    snapshot(ctx, 'wireless'),
+  ])
   return {
     leases: (leases?.data ?? []).map((l) => ({
       address: l.activeAddress ?? l.address,
@@ -155,6 +175,16 @@ export async function loadNeighbours(ctx: DetailCtx): Promise<NeighboursData> {
 
 /** Events tab: the device's events, newest first. */
 export async function loadEvents(ctx: DetailCtx, limit = 200, before?: { at: number; id: string }) {
-  const rows = await listDeviceEvents(ctx.scope, { deviceId: ctx.device.id, limit, ...(before ? { before } : {}) })
-  return rows.map((e) => ({ id: e.id, deviceId: e.device_id, at: e.at, kind: e.kind, message: e.message }))
+  const rows = await listDeviceEvents(ctx.scope, {
+    deviceId: ctx.device.id,
+    limit,
+    ...(before ? { before } : {}),
+  })
+  return rows.map((e) => ({
+    id: e.id,
+    deviceId: e.device_id,
+    at: e.at,
+    kind: e.kind,
+    message: e.message,
+  }))
 }

@@ -9,7 +9,14 @@ const ROLLUP_GAP_MS = { m5: 15 * 60_000, h1: 3 * 3_600_000 }
 export function chartWindow(range: ChartRange, now: number, pollIntervalS: number): ChartWindow {
   const from = now - RANGE_MS[range]
   const rawGap = Math.max(3 * pollIntervalS * 1000, 3 * 60_000)
-  const gapMs = range === '1h' || range === '24h' ? (range === '1h' ? rawGap : Math.max(rawGap, ROLLUP_GAP_MS.m5)) : range === '7d' ? ROLLUP_GAP_MS.m5 * 2 : ROLLUP_GAP_MS.h1
+  const gapMs =
+    range === '1h' || range === '24h'
+      ? range === '1h'
+        ? rawGap
+        : Math.max(rawGap, ROLLUP_GAP_MS.m5)
+      : range === '7d'
+        ? ROLLUP_GAP_MS.m5 * 2
+        : ROLLUP_GAP_MS.h1
   return { range, from, to: now, gapMs }
 }
 
@@ -22,11 +29,22 @@ export function readPoints(
   label?: string,
 ): ChartPoint[] {
   if (live?.metrics === undefined) return []
-  const q = { ...ids, metric, fromMs: w.from, toMs: w.to, ...(label !== undefined ? { label } : {}) }
+  const q = {
+    ...ids,
+    metric,
+    fromMs: w.from,
+    toMs: w.to,
+    ...(label !== undefined ? { label } : {}),
+  }
   return live.metrics.read(q, w.to).points.map((p) => ({ t: p.t, v: p.avg }))
 }
 
 /** Series labels (interfaces, sensors) of a device for a metric. */
-export function readLabels(live: LiveSources | undefined, tenantId: string, deviceId: string, metric: MetricName): string[] {
+export function readLabels(
+  live: LiveSources | undefined,
+  tenantId: string,
+  deviceId: string,
+  metric: MetricName,
+): string[] {
   return live?.metrics?.labels(tenantId, deviceId, metric) ?? []
 }

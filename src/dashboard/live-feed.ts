@@ -29,20 +29,42 @@ export function subscribeTenantFeed(
   const offs = [
     bus.on('device.status_changed', (e) => {
       if (e.tenantId !== tenantId) return
-      send({ event: 'status', data: JSON.stringify({ deviceId: e.deviceId, from: e.from, to: e.to, at: e.at }) })
+      send({
+        event: 'status',
+        data: JSON.stringify({ deviceId: e.deviceId, from: e.from, to: e.to, at: e.at }),
+      })
     }),
     bus.on('device.event', (e) => {
       if (e.tenantId !== tenantId) return
-      send({ event: 'event', data: JSON.stringify({ deviceId: e.deviceId, kind: e.kind, message: e.message, at: e.at }) })
+      send({
+        event: 'event',
+        data: JSON.stringify({ deviceId: e.deviceId, kind: e.kind, message: e.message, at: e.at }),
+      })
     }),
     // an alert opened, acknowledged or resolved (also by another user): the alert panels reload
     bus.on('alert.changed', (e) => {
       if (e.tenantId !== tenantId) return
-      send({ event: 'alert', data: JSON.stringify({ deviceId: e.deviceId, alertId: e.alertId, state: e.state, at: e.at }) })
+      send({
+        event: 'alert',
+        data: JSON.stringify({
+          deviceId: e.deviceId,
+          alertId: e.alertId,
+          state: e.state,
+          at: e.at,
+        }),
+      })
     }),
     bus.on('backup.changed', (e) => {
       if (e.tenantId !== tenantId) return
-      send({ event: 'event', data: JSON.stringify({ deviceId: e.deviceId, kind: 'config_changed', message: `Configuration changed: ${e.summary}`, at: e.at }) })
+      send({
+        event: 'event',
+        data: JSON.stringify({
+          deviceId: e.deviceId,
+          kind: 'config_changed',
+          message: `Configuration changed: ${e.summary}`,
+          at: e.at,
+        }),
+      })
     }),
     bus.on('device.polled', (e) => {
       if (e.tenantId !== tenantId) return

@@ -24,7 +24,10 @@ export const MAX_STREAM_MS = 5 * 60_000
  * poll notices), so the dashboard, device table and device page update within ~1 s without a
  * reload. Scoped to the session's active tenant; viewers may listen.
  */
-export function liveRoutes(bus: EventBus | undefined, opts: { maxStreamMs?: number } = {}): Hono<AppEnv> {
+export function liveRoutes(
+  bus: EventBus | undefined,
+  opts: { maxStreamMs?: number } = {},
+): Hono<AppEnv> {
   const maxStreamMs = opts.maxStreamMs ?? MAX_STREAM_MS
   const app = new Hono<AppEnv>()
   app.get('/live', requireTenantRole('viewer'), (c) => {

@@ -116,7 +116,10 @@ export interface OpenDatabaseOptions {
  * last transactions on power loss; foreign_keys is per connection and off by default in SQLite.
  * @example const { sqlite, kysely } = openDatabase('data/outpost.db')
  */
-export function openDatabase(file: string | ':memory:', options: OpenDatabaseOptions = {}): OpenDatabase {
+export function openDatabase(
+  file: string | ':memory:',
+  options: OpenDatabaseOptions = {},
+): OpenDatabase {
   const sqlite = new BetterSqlite3(file)
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('journal_mode = WAL')
@@ -131,8 +134,15 @@ export function openDatabase(file: string | ':memory:', options: OpenDatabaseOpt
     sqlite.pragma(`user_version = ${Number(sqlite.pragma('user_version', { simple: true }))}`)
     return true
   }
-  const writeHealth = new WriteHealth(file === ':memory:' ? undefined : dirname(file), options.now ?? Date.now, probe)
-  const statements = new StatementCache(sqlite, options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE)
+  const writeHealth = new WriteHealth(
+    file === ':memory:' ? undefined : dirname(file),
+    options.now ?? Date.now,
+    probe,
+  )
+  const statements = new StatementCache(
+    sqlite,
+    options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE,
+  )
   const dialect = new OutpostSqliteDialect({ database: statements }, sqlite, writeHealth)
   const kysely = new Kysely<Database>({ dialect })
   return { sqlite, kysely, writeHealth, statements }

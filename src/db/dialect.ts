@@ -9,7 +9,10 @@ import { sql, type Expression, type RawBuilder } from 'kysely'
  * LIKE). SQLite spells it `instr(lower(col), ?) > 0`; PostgreSQL would use `strpos`.
  * @example q.where(() => containsText(sql.ref('audit_log.action'), 'login'))
  */
-export function containsText(column: Expression<string | null>, needle: string): RawBuilder<boolean> {
+export function containsText(
+  column: Expression<string | null>,
+  needle: string,
+): RawBuilder<boolean> {
   return sql<boolean>`instr(lower(${column}), ${needle.toLowerCase()}) > 0`
 }
 

@@ -10,7 +10,9 @@ export interface DeviceCounts {
 }
 
 export function deviceCounts(sqlite: Database.Database): DeviceCounts {
-  const rows = sqlite.prepare('SELECT last_status AS status, count(*) AS n FROM devices GROUP BY last_status').all() as {
+  const rows = sqlite
+    .prepare('SELECT last_status AS status, count(*) AS n FROM devices GROUP BY last_status')
+    .all() as {
     status: string
     n: number
   }[]
@@ -19,7 +21,10 @@ export function deviceCounts(sqlite: Database.Database): DeviceCounts {
   return { total: rows.reduce((sum, r) => sum + r.n, 0), byStatus }
 }
 
-export function recentDeviceErrors(sqlite: Database.Database, limit: number): { name: string; error: string; at: number | null }[] {
+export function recentDeviceErrors(
+  sqlite: Database.Database,
+  limit: number,
+): { name: string; error: string; at: number | null }[] {
   return sqlite
     .prepare(
       `SELECT name, last_error AS error, last_polled_at AS at FROM devices
@@ -37,6 +42,8 @@ export interface AccountRow {
 
 export function findAccount(sqlite: Database.Database, username: string): AccountRow | undefined {
   return sqlite
-    .prepare('SELECT id, username, is_super_admin, is_disabled FROM users WHERE username = ? COLLATE NOCASE')
+    .prepare(
+      'SELECT id, username, is_super_admin, is_disabled FROM users WHERE username = ? COLLATE NOCASE',
+    )
     .get(username) as AccountRow | undefined
 }

@@ -38,4 +38,7 @@ export interface ChangeTables {
   change_settings: ChangeSettingsTable
 }
 
-export const changeTableNames = { device_changes: true, change_settings: true } as const satisfies Record<keyof ChangeTables, true>
+export const changeTableNames = {
+  device_changes: true,
+  change_settings: true,
+} as const satisfies Record<keyof ChangeTables, true>

@@ -56,7 +56,10 @@ export function checkSchema(sqlite: BetterSqlite3.Database, declared = DECLARED)
 }
 
 function isVirtual(sqlite: BetterSqlite3.Database, table: string): boolean {
-  const ddl = sqlite.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).pluck().get(table)
+  const ddl = sqlite
+    .prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`)
+    .pluck()
+    .get(table)
   return typeof ddl === 'string' && /^CREATE VIRTUAL TABLE/i.test(ddl)
 }
 
@@ -95,7 +98,8 @@ function checkTenantTable(
   if (tenantCol === undefined) return [`tenant table ${table} has no tenant_id column`]
   // a virtual table (FTS5) can have neither constraints nor foreign keys: tenant_id must come
   // first, and its migration must remove rows with their device (a trigger)
-  if (isVirtual(sqlite, table)) return tenantCol.cid === 0 ? [] : [`${table}.tenant_id must come first`]
+  if (isVirtual(sqlite, table))
+    return tenantCol.cid === 0 ? [] : [`${table}.tenant_id must come first`]
   if (tenantCol.notnull !== 1) problems.push(`${table}.tenant_id must be NOT NULL`)
   if (tenantCol.cid !== (hasId ? 1 : 0)) {
     problems.push(`${table}.tenant_id must come ${hasId ? 'right after id' : 'first'}`)
@@ -104,14 +108,18 @@ function checkTenantTable(
     problems.push(`tenant table ${table} lacks UNIQUE (tenant_id, id)`)
   }
   const fks = [...foreignKeysOf(sqlite, table).values()]
-  const toTenants = fks.some((fk) => fk.length === 1 && fk[0]?.table === 'tenants' && fk[0].from === 'tenant_id')
+  const toTenants = fks.some(
+    (fk) => fk.length === 1 && fk[0]?.table === 'tenants' && fk[0].from === 'tenant_id',
+  )
   if (!toTenants) problems.push(`${table}.tenant_id must reference tenants (id)`)
   for (const fk of fks) {
     const parent = fk[0]?.table ?? ''
     if (!tenant.has(parent)) continue
     const composite = fk.some((c) => c.from === 'tenant_id' && c.to === 'tenant_id')
     if (!composite) {
-      problems.push(`${table} references tenant table ${parent} without (tenant_id, …) composite key`)
+      problems.push(
+        `${table} references tenant table ${parent} without (tenant_id, …) composite key`,
+      )
     }
   }
   return problems

@@ -5,8 +5,17 @@ import type { DeviceId } from './schema-devices.ts'
 
 export type JobKind = 'command' | 'template' | 'firmware' | 'guided'
 /** paused: waiting for confirmation after the canary; halted: stopped on a failure (resumable). */
-export type JobState = 'scheduled' | 'running' | 'paused' | 'halted' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted'
-export type TargetState = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'interrupted'
+export type JobState =
+  | 'scheduled'
+  | 'running'
+  | 'paused'
+  | 'halted'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'interrupted'
+export type TargetState =
+  'queued' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'interrupted'
 
 export interface JobsTable {
   id: string

@@ -13,9 +13,17 @@ import type {
 import { alertTableNames, type AlertTables } from './schema-alerts.ts'
 import { deviceTableNames, type DeviceTables } from './schema-devices.ts'
 import { pollerTableNames, type PollerTables } from './schema-poller.ts'
-import { BACKUP_SEARCH_SHADOW_TABLES, backupTableNames, type BackupTables } from './schema-backups.ts'
+import {
+  BACKUP_SEARCH_SHADOW_TABLES,
+  backupTableNames,
+  type BackupTables,
+} from './schema-backups.ts'
 import { changeTableNames, type ChangeTables } from './schema-changes.ts'
-import { LOG_SEARCH_SHADOW_TABLES, maintenanceSyslogTableNames, type MaintenanceSyslogTables } from './schema-maintenance-syslog.ts'
+import {
+  LOG_SEARCH_SHADOW_TABLES,
+  maintenanceSyslogTableNames,
+  type MaintenanceSyslogTables,
+} from './schema-maintenance-syslog.ts'
 import { jobTableNames, type JobTables } from './schema-jobs.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
@@ -139,7 +147,15 @@ export interface ApiKeysTable {
 }
 
 /** Tables that hold one tenant's data. Reached only through a TenantScope (or Unscoped). */
-export interface TenantTables extends DeviceTables, PollerTables, BackupTables, AlertTables, ChangeTables, MaintenanceSyslogTables, JobTables {
+export interface TenantTables
+  extends
+    DeviceTables,
+    PollerTables,
+    BackupTables,
+    AlertTables,
+    ChangeTables,
+    MaintenanceSyslogTables,
+    JobTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
 }
@@ -161,10 +177,17 @@ export type TenantTable = keyof TenantTables
 export type GlobalTable = keyof GlobalTables
 
 // `satisfies Record<…>` makes forgetting a table in either list a compile error.
-const tenantTables = { memberships: true, api_keys: true, ...deviceTableNames, ...pollerTableNames, ...backupTableNames, ...alertTableNames, ...changeTableNames, ...maintenanceSyslogTableNames, ...jobTableNames } as const satisfies Record<
-  TenantTable,
-  true
->
+const tenantTables = {
+  memberships: true,
+  api_keys: true,
+  ...deviceTableNames,
+  ...pollerTableNames,
+  ...backupTableNames,
+  ...alertTableNames,
+  ...changeTableNames,
+  ...maintenanceSyslogTableNames,
+  ...jobTableNames,
+} as const satisfies Record<TenantTable, true>
 const globalTables = {
   tenants: true,
   users: true,

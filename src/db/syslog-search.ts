@@ -28,30 +28,48 @@ export interface DeviceLogQuery {
  * @example toLogFtsQuery('login fail*') // '"login" "fail"*'
  */
 export function toLogFtsQuery(q: string): string | undefined {
-  const terms = q.trim().split(/\s+/).filter((t) => /[\p{L}\p{N}]/u.test(t)).slice(0, 8)
+  const terms = q
+    .trim()
+    .split(/\s+/)
+    .filter((t) => /[\p{L}\p{N}]/u.test(t))
+    .slice(0, 8)
   if (terms.length === 0) return undefined
-  return terms.map((t) => {
-    const prefix = t.endsWith('*')
-    const word = (prefix ? t.slice(0, -1) : t).replaceAll('"', '""')
-    return prefix ? `"${word}"*` : `"${word}"`
-  }).join(' ')
+  return terms
+    .map((t) => {
+      const prefix = t.endsWith('*')
+      const word = (prefix ? t.slice(0, -1) : t).replaceAll('"', '""')
+      return prefix ? `"${word}"*` : `"${word}"`
+    })
+    .join(' ')
 }
 
 /**
  * @example await listDeviceLogs(scope, deviceId, { fts: toLogFtsQuery('dhcp'), maxSeverity: 4, limit: 100 })
  */
-export function listDeviceLogs(scope: TenantScope, deviceId: DeviceId, q: DeviceLogQuery): Promise<DeviceLogRow[]> {
+export function listDeviceLogs(
+  scope: TenantScope,
+  deviceId: DeviceId,
+  q: DeviceLogQuery,
+): Promise<DeviceLogRow[]> {
   let query = scope.selectFrom('device_logs').selectAll().where('device_id', '=', deviceId)
   if (q.maxSeverity !== undefined) query = query.where('severity', '<=', q.maxSeverity)
   if (q.from !== undefined) query = query.where('at', '>=', q.from)
   if (q.to !== undefined) query = query.where('at', '<', q.to)
   const b = q.before
-  if (b !== undefined) query = query.where((e) => e.or([e('at', '<', b.at), e.and([e('at', '=', b.at), e('id', '<', b.id)])]))
+  if (b !== undefined)
+    query = query.where((e) =>
+      e.or([e('at', '<', b.at), e.and([e('at', '=', b.at), e('id', '<', b.id)])]),
+    )
   if (q.fts !== undefined) {
     const fts = q.fts
     // `msg MATCH` (a column filter) keeps the table name out of raw SQL, which the tenant guard refuses
     query = query.where('id', 'in', (eb) =>
-      eb.selectFrom('device_log_search').select(sql<number>`rowid`.as('rowid')).where('tenant_id', '=', scope.tenantId).where('msg', 'match', fts))
+      eb
+        .selectFrom('device_log_search')
+        .select(sql<number>`rowid`.as('rowid'))
+        .where('tenant_id', '=', scope.tenantId)
+        .where('msg', 'match', fts),
+    )
   }
   return query.orderBy('at', 'desc').orderBy('id', 'desc').limit(q.limit).execute()
 }

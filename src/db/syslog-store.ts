@@ -54,7 +54,9 @@ export class SyslogStore {
       `INSERT INTO device_logs (tenant_id, device_id, at, sent_at, facility, severity, host, app, msg)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    this.#count = sqlite.prepare('SELECT count(*) AS n FROM device_logs WHERE tenant_id = ? AND device_id = ?').pluck()
+    this.#count = sqlite
+      .prepare('SELECT count(*) AS n FROM device_logs WHERE tenant_id = ? AND device_id = ?')
+      .pluck()
     this.#trim = sqlite.prepare(
       `DELETE FROM device_logs WHERE id IN (
          SELECT id FROM device_logs WHERE tenant_id = ? AND device_id = ? ORDER BY at, id LIMIT ?)`,
@@ -62,7 +64,17 @@ export class SyslogStore {
     this.#writeMany = sqlite.transaction((rows: readonly SyslogRow[]) => {
       const ids: number[] = []
       for (const r of rows) {
-        const res = this.#insert.run(r.tenantId, r.deviceId, r.at, r.sentAt, r.facility, r.severity, r.host, r.app, r.msg)
+        const res = this.#insert.run(
+          r.tenantId,
+          r.deviceId,
+          r.at,
+          r.sentAt,
+          r.facility,
+          r.severity,
+          r.host,
+          r.app,
+          r.msg,
+        )
         ids.push(Number(res.lastInsertRowid))
       }
       return ids
@@ -79,7 +91,9 @@ export class SyslogStore {
   /** Per-device retention overrides, keyed `tenant|device`. */
   caps(): Map<string, DeviceCaps> {
     const rows = this.#sqlite
-      .prepare('SELECT tenant_id AS t, device_id AS d, max_lines AS maxLines, max_days AS maxDays FROM device_log_caps')
+      .prepare(
+        'SELECT tenant_id AS t, device_id AS d, max_lines AS maxLines, max_days AS maxDays FROM device_log_caps',
+      )
       .all() as { t: string; d: string; maxLines: number; maxDays: number }[]
     return new Map(rows.map((r) => [`${r.t}|${r.d}`, { maxLines: r.maxLines, maxDays: r.maxDays }]))
   }
@@ -124,7 +138,11 @@ export class SyslogStore {
    * Deletes lines older than each device's day cap (the override, else `defaultDays`), a chunk at a
    * time. Returns how many went.
    */
-  async pruneByAge(now: number, defaultDays: number, caps: ReadonlyMap<string, DeviceCaps>): Promise<number> {
+  async pruneByAge(
+    now: number,
+    defaultDays: number,
+    caps: ReadonlyMap<string, DeviceCaps>,
+  ): Promise<number> {
     const day = 86_400_000
     let total = 0
     const chunk = async (run: () => number): Promise<void> => {

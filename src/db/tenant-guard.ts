@@ -35,7 +35,12 @@ export type GuardMode = { kind: 'tenant'; tenantId: string } | { kind: 'global' 
 
 type Bound = ReadonlySet<string>
 const NONE: Bound = new Set()
-const STATEMENTS = new Set(['SelectQueryNode', 'InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode'])
+const STATEMENTS = new Set([
+  'SelectQueryNode',
+  'InsertQueryNode',
+  'UpdateQueryNode',
+  'DeleteQueryNode',
+])
 // Raw fragments inside a query may carry expressions, never a way to reach another table.
 const RAW_FORBIDDEN =
   /\b(select|from|join|insert|update|delete|with|union|into|values|attach|pragma|replace)\b/i
@@ -142,7 +147,7 @@ class GuardWalk {
     }
     const terms = new Map(pending.map((s) => [s, [...shared, ...ownOn(s)]]))
     const single = sources.length === 1
-    for (let progress = true; progress && pending.length > 0; ) {
+    for (let progress = true; progress && pending.length > 0;) {
       progress = false
       for (const s of pending) {
         if (!(terms.get(s) ?? []).some((t) => this.#binds(t, s, bound, single))) continue
@@ -160,8 +165,10 @@ class GuardWalk {
     const eq = equality(term)
     if (eq === undefined) return false
     const [l, r] = eq
-    return (this.#isOwn(l, s, single) && this.#isBound(r, bound)) ||
+    return (
+      (this.#isOwn(l, s, single) && this.#isBound(r, bound)) ||
       (this.#isOwn(r, s, single) && this.#isBound(l, bound))
+    )
   }
 
   #isOwn(node: AnyNode, s: LevelSource, single: boolean): boolean {
@@ -183,7 +190,9 @@ class GuardWalk {
       if (this.#mode.kind === 'global') this.#refuseTenantTable(table, 'outside a tenant scope')
       this.#checkInsertRows(node, table)
       if (node.replace === true || (node.orAction as AnyNode | undefined)?.action === 'replace') {
-        throw new TenantScopeViolation(`INSERT OR REPLACE into tenant table "${table}" is not allowed`)
+        throw new TenantScopeViolation(
+          `INSERT OR REPLACE into tenant table "${table}" is not allowed`,
+        )
       }
       this.#checkUpsert(node.onConflict as AnyNode | undefined, table)
     }
@@ -195,12 +204,15 @@ class GuardWalk {
     const index = columns.indexOf('tenant_id')
     const values = node.values as AnyNode | undefined
     if (index < 0 || values?.kind !== 'ValuesNode') {
-      throw new TenantScopeViolation(`insert into "${table}" must set tenant_id to the scope's tenant`)
+      throw new TenantScopeViolation(
+        `insert into "${table}" must set tenant_id to the scope's tenant`,
+      )
     }
     for (const row of values.values as AnyNode[]) {
-      const v = row.kind === 'PrimitiveValueListNode'
-        ? (row.values as unknown[])[index]
-        : ((row.values as AnyNode[])[index] as AnyNode | undefined)?.value
+      const v =
+        row.kind === 'PrimitiveValueListNode'
+          ? (row.values as unknown[])[index]
+          : ((row.values as AnyNode[])[index] as AnyNode | undefined)?.value
       if (this.#mode.kind !== 'tenant' || v !== this.#mode.tenantId) {
         throw new TenantScopeViolation(`insert into "${table}" carries another tenant_id`)
       }
@@ -209,10 +221,14 @@ class GuardWalk {
 
   #checkUpsert(conflict: AnyNode | undefined, table: string): void {
     if (conflict === undefined || conflict.doNothing === true) return
-    const target = ((conflict.columns as AnyNode[] | undefined) ?? []).map((c) => columnRef(c)?.column)
+    const target = ((conflict.columns as AnyNode[] | undefined) ?? []).map(
+      (c) => columnRef(c)?.column,
+    )
     // a conflict on a key that includes tenant_id can only hit a row of the same tenant
     if (!target.includes('tenant_id')) {
-      throw new TenantScopeViolation(`upsert on "${table}" must target a key that includes tenant_id`)
+      throw new TenantScopeViolation(
+        `upsert on "${table}" must target a key that includes tenant_id`,
+      )
     }
     this.#checkUpdates(conflict.updates)
   }
@@ -221,7 +237,9 @@ class GuardWalk {
     for (const u of (updates as AnyNode[] | undefined) ?? []) {
       if (columnRef(u.column as AnyNode)?.column !== 'tenant_id') continue
       const value = u.value as AnyNode
-      const ok = this.#mode.kind === 'tenant' && value.kind === 'ValueNode' &&
+      const ok =
+        this.#mode.kind === 'tenant' &&
+        value.kind === 'ValueNode' &&
         value.value === this.#mode.tenantId
       if (!ok) throw new TenantScopeViolation('tenant_id cannot be changed')
     }
@@ -282,5 +300,12 @@ const LEAVES: ReadonlySet<string> = new Set([
   'DefaultInsertValueNode',
 ])
 // handled explicitly by #statement / #insert
-const STATEMENT_SKIP: ReadonlySet<string> = new Set(['from', 'table', 'using', 'joins', 'with', 'setOperations'])
+const STATEMENT_SKIP: ReadonlySet<string> = new Set([
+  'from',
+  'table',
+  'using',
+  'joins',
+  'with',
+  'setOperations',
+])
 const INSERT_SKIP: ReadonlySet<string> = new Set(['into', 'columns'])

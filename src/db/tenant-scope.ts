@@ -52,7 +52,9 @@ class Scope implements TenantScope {
   }
 
   selectFrom<T extends TenantTable>(table: T): SelectQueryBuilder<Database, T, {}> {
-    const qb = this.#db.selectFrom(table) as unknown as Filterable<SelectQueryBuilder<Database, T, {}>>
+    const qb = this.#db.selectFrom(table) as unknown as Filterable<
+      SelectQueryBuilder<Database, T, {}>
+    >
     return qb.where(`${table}.tenant_id`, '=', this.tenantId)
   }
 

@@ -10,8 +10,18 @@ export interface DemoConfig {
 }
 
 const schema = z.object({
-  OUTPOST_DEMO_DEVICES: z.coerce.number().int().min(1, 'must be at least 1').max(2000, 'must be at most 2000').default(60),
-  OUTPOST_DEMO_POLL_S: z.coerce.number().int().min(10, 'must be at least 10').max(3600, 'must be at most 3600').default(15),
+  OUTPOST_DEMO_DEVICES: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(2000, 'must be at most 2000')
+    .default(60),
+  OUTPOST_DEMO_POLL_S: z.coerce
+    .number()
+    .int()
+    .min(10, 'must be at least 10')
+    .max(3600, 'must be at most 3600')
+    .default(15),
 })
 
 /** Defaults the demo applies under the user's own OUTPOST_ variables. */
@@ -23,10 +33,14 @@ export const DEMO_ENV_DEFAULTS: Readonly<Record<string, string>> = Object.freeze
 })
 
 export function loadDemoConfig(env: Readonly<Record<string, string | undefined>>): DemoConfig {
-  const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('OUTPOST_DEMO_') && v !== ''))
+  const picked = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('OUTPOST_DEMO_') && v !== ''),
+  )
   const r = schema.safeParse(picked)
   if (!r.success) {
-    throw new Error(`invalid demo configuration: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`)
+    throw new Error(
+      `invalid demo configuration: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    )
   }
   return { devices: r.data.OUTPOST_DEMO_DEVICES, pollIntervalS: r.data.OUTPOST_DEMO_POLL_S }
 }

@@ -13,7 +13,13 @@ import { randomToken } from '../lib/crypto.ts'
 import { newId, type TenantId, type UserId } from '../lib/ids.ts'
 import { createTenant } from '../tenants/index.ts'
 import type { DemoDevice } from './demo-fleet.ts'
-import { findDeviceIdByName, findTenantIdByName, findUserIdByName, updateDemoDevicePort, upsertSuperAdmin } from './demo.repo.ts'
+import {
+  findDeviceIdByName,
+  findTenantIdByName,
+  findUserIdByName,
+  updateDemoDevicePort,
+  upsertSuperAdmin,
+} from './demo.repo.ts'
 
 export const DEMO_TENANTS = ['Acme Networks', 'Borealis ISP', 'Cobalt Cafés'] as const
 export const DEMO_USER = 'demo'
@@ -26,15 +32,25 @@ export async function ensureDemoAdmin(deps: Deps): Promise<{ id: UserId; passwor
   const existing = await findUserIdByName(deps.db, DEMO_USER)
   const id = existing?.id ?? newId<UserId>(now)
   await withTransaction(deps, async (tx) => {
-    await upsertSuperAdmin(tx.global, { id, username: DEMO_USER, passwordHash, now, exists: existing !== undefined })
-    await recordAudit(tx.global, {
-      tenantId: null,
-      actor: { kind: 'system', id: null, name: 'demo' },
-      ip: null,
-      action: 'demo.admin_ready',
-      target: { type: 'user', id, label: DEMO_USER },
-      outcome: 'success',
-    }, now)
+    await upsertSuperAdmin(tx.global, {
+      id,
+      username: DEMO_USER,
+      passwordHash,
+      now,
+      exists: existing !== undefined,
+    })
+    await recordAudit(
+      tx.global,
+      {
+        tenantId: null,
+        actor: { kind: 'system', id: null, name: 'demo' },
+        ip: null,
+        action: 'demo.admin_ready',
+        target: { type: 'user', id, label: DEMO_USER },
+        outcome: 'success',
+      },
+      now,
+    )
   })
   return { id, password }
 }
@@ -42,7 +58,14 @@ export async function ensureDemoAdmin(deps: Deps): Promise<{ id: UserId; passwor
 async function ensureTenant(deps: Deps, actorId: UserId, name: string): Promise<TenantId> {
   const found = await findTenantIdByName(deps.db, name)
   if (found) return found.id
-  const actor = { kind: 'user' as const, id: actorId, name: DEMO_USER, userId: actorId, isSuperAdmin: true, ip: null }
+  const actor = {
+    kind: 'user' as const,
+    id: actorId,
+    name: DEMO_USER,
+    userId: actorId,
+    isSuperAdmin: true,
+    ip: null,
+  }
   return (await createTenant(deps, actor, name)).id
 }
 
@@ -63,7 +86,13 @@ export async function seedDemoDevices(
     if (old !== undefined) {
       const key = await dataKeyFor(deps, scope)
       const creds = { username: d.sim.username, password: d.sim.password }
-      await updateDemoDevicePort(scope, old, { apiPort: d.apiPort, sshPort: d.sshPort }, deps.clock.now(), (e) => sealCredentials(key, scope.tenantId, old, creds, e))
+      await updateDemoDevicePort(
+        scope,
+        old,
+        { apiPort: d.apiPort, sshPort: d.sshPort },
+        deps.clock.now(),
+        (e) => sealCredentials(key, scope.tenantId, old, creds, e),
+      )
       continue
     }
     const input = deviceCreateSchema.parse({
@@ -75,7 +104,9 @@ export async function seedDemoDevices(
       password: d.sim.password,
       is_enabled: 'true',
       poll_interval_s: String(pollIntervalS),
-      notes: d.fault ? `Demo device with a simulated fault: ${d.fault}.` : `Simulated ${d.sim.persona}.`,
+      notes: d.fault
+        ? `Demo device with a simulated fault: ${d.fault}.`
+        : `Simulated ${d.sim.persona}.`,
     })
     const r = await addDevice(ctx, input, { check: false, saveAnyway: false })
     if (!r.ok) throw new Error(`demo device ${d.name} was not added`)

@@ -5,11 +5,17 @@ import type { TenantScope } from '../db/tenant-scope.ts'
 import type { TenantId, UserId } from '../lib/ids.ts'
 import type { DeviceEndpoint, SealedColumns } from '../device-access/index.ts'
 
-export function findTenantIdByName(db: GlobalDb, name: string): Promise<{ id: TenantId } | undefined> {
+export function findTenantIdByName(
+  db: GlobalDb,
+  name: string,
+): Promise<{ id: TenantId } | undefined> {
   return db.selectFrom('tenants').select('id').where('name', '=', name).executeTakeFirst()
 }
 
-export function findUserIdByName(db: GlobalDb, username: string): Promise<{ id: UserId } | undefined> {
+export function findUserIdByName(
+  db: GlobalDb,
+  username: string,
+): Promise<{ id: UserId } | undefined> {
   return db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()
 }
 
@@ -32,7 +38,13 @@ export async function upsertSuperAdmin(
   }
   await db
     .insertInto('users')
-    .values({ id: u.id, username: u.username, display_name: 'Demo administrator', created_at: u.now, ...ready })
+    .values({
+      id: u.id,
+      username: u.username,
+      display_name: 'Demo administrator',
+      created_at: u.now,
+      ...ready,
+    })
     .execute()
 }
 
@@ -48,7 +60,11 @@ export async function updateDemoDevicePort(
   now: number,
   seal: (endpoint: DeviceEndpoint) => SealedColumns,
 ): Promise<void> {
-  const row = await scope.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+  const row = await scope
+    .selectFrom('devices')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
   const sealed = seal({ ...row, api_port: ports.apiPort, ssh_port: ports.sshPort })
   await scope
     .updateTable('devices')
@@ -57,7 +73,14 @@ export async function updateDemoDevicePort(
     .execute()
 }
 
-export async function findDeviceIdByName(scope: TenantScope, name: string): Promise<DeviceId | undefined> {
-  const row = await scope.selectFrom('devices').select('id').where('name', '=', name).executeTakeFirst()
+export async function findDeviceIdByName(
+  scope: TenantScope,
+  name: string,
+): Promise<DeviceId | undefined> {
+  const row = await scope
+    .selectFrom('devices')
+    .select('id')
+    .where('name', '=', name)
+    .executeTakeFirst()
   return row?.id
 }

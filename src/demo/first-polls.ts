@@ -4,7 +4,11 @@ import type { EventBus } from '../poller/index.ts'
  * Resolves once most devices (three quarters) have been polled at least once, or after
  * `timeoutMs`: the demo's ready line should lead to a dashboard that already shows a fleet.
  */
-export function waitForFirstPolls(bus: EventBus, devices: number, timeoutMs: number): Promise<void> {
+export function waitForFirstPolls(
+  bus: EventBus,
+  devices: number,
+  timeoutMs: number,
+): Promise<void> {
   const want = Math.ceil(devices * 0.75)
   const seen = new Set<string>()
   return new Promise((resolve) => {

@@ -17,7 +17,10 @@ export function deviceTarget(
   return {
     hosts: deviceHosts(device),
     options: (host) => ({
-      ...deviceConnectOptions(device, credentials, { host, connectTimeoutMs: opts.connectTimeoutMs }),
+      ...deviceConnectOptions(device, credentials, {
+        host,
+        connectTimeoutMs: opts.connectTimeoutMs,
+      }),
       commandTimeoutMs: opts.commandTimeoutMs,
     }),
   }

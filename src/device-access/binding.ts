@@ -6,8 +6,21 @@
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { ValidationError } from '../lib/errors.ts'
 import { CredentialsUnboundError } from './access-errors.ts'
-import { dataKeyFor, openCredentials, sealCredentials, type DeviceCredentials, type KeyDeps, type SealedColumns, type SealedDevice } from './credentials.ts'
-import { endpointChange, endpointDigest, type DeviceEndpoint, type EndpointChange } from './endpoint.ts'
+import {
+  dataKeyFor,
+  openCredentials,
+  sealCredentials,
+  type DeviceCredentials,
+  type KeyDeps,
+  type SealedColumns,
+  type SealedDevice,
+} from './credentials.ts'
+import {
+  endpointChange,
+  endpointDigest,
+  type DeviceEndpoint,
+  type EndpointChange,
+} from './endpoint.ts'
 
 /** Credentials as given with a change; null means "keep the stored value". */
 export interface GivenCredentials {
@@ -37,30 +50,44 @@ export function bindingDecision(
   confirm: Confirmation,
 ): BindingDecision {
   const change = endpointChange(before, after)
-  if (given.username !== null && given.password !== null) return { ok: true, mode: 'reentered', change }
+  if (given.username !== null && given.password !== null)
+    return { ok: true, mode: 'reentered', change }
   if (change.changed.length === 0) return { ok: true, mode: 'same_endpoint', change }
   const fields: Record<string, string> = {}
   const what = change.changed.map((f) => f.replace(/_/g, ' ')).join(', ')
   fields.username = `Where or how the credentials travel changed (${what}): enter the user name and password again.`
-  fields.password = 'Enter the password again: stored credentials are only sent where they were entered.'
+  fields.password =
+    'Enter the password again: stored credentials are only sent where they were entered.'
   if (change.weakened.length > 0) {
-    for (const w of change.weakened) fields[w.field] = `${w.message} Enter the credentials again to confirm.`
+    for (const w of change.weakened)
+      fields[w.field] = `${w.message} Enter the credentials again to confirm.`
     return { ok: false, fields }
   }
   if (!confirm.sendStoredCredentials) return { ok: false, fields }
   if (!confirm.isAdmin) {
-    return { ok: false, fields: { ...fields, send_stored_credentials: 'Only an admin can send the stored credentials to a new endpoint.' } }
+    return {
+      ok: false,
+      fields: {
+        ...fields,
+        send_stored_credentials: 'Only an admin can send the stored credentials to a new endpoint.',
+      },
+    }
   }
   return { ok: true, mode: 'forwarded', change }
 }
 
 /** Stored credentials that no longer open (sealed for another endpoint) must be entered again. */
-async function openStored(deps: KeyDeps, scope: TenantScope, before: SealedDevice): Promise<DeviceCredentials> {
+async function openStored(
+  deps: KeyDeps,
+  scope: TenantScope,
+  before: SealedDevice,
+): Promise<DeviceCredentials> {
   try {
     return await openCredentials(deps, scope, before)
   } catch (err) {
     if (!(err instanceof CredentialsUnboundError)) throw err
-    const message = 'The stored credentials were entered for other settings: enter the user name and password again.'
+    const message =
+      'The stored credentials were entered for other settings: enter the user name and password again.'
     throw new ValidationError({ username: message, password: message })
   }
 }
@@ -91,10 +118,19 @@ export async function rebindCredentials(
   const d = bindingDecision(before, after, given, confirm)
   if (!d.ok) throw new ValidationError(d.fields)
   const open = async (): Promise<DeviceCredentials> => {
-    const stored = given.username !== null && given.password !== null ? undefined : await openStored(deps, scope, before)
-    return { username: given.username ?? stored?.username ?? '', password: given.password ?? stored?.password ?? '' }
+    const stored =
+      given.username !== null && given.password !== null
+        ? undefined
+        : await openStored(deps, scope, before)
+    return {
+      username: given.username ?? stored?.username ?? '',
+      password: given.password ?? stored?.password ?? '',
+    }
   }
-  const resealNeeded = given.username !== null || given.password !== null || endpointDigest(before) !== endpointDigest(after)
+  const resealNeeded =
+    given.username !== null ||
+    given.password !== null ||
+    endpointDigest(before) !== endpointDigest(after)
   if (!resealNeeded) return { mode: d.mode, changed: d.change.changed, sealed: undefined, open }
   const creds = await open()
   const key = await dataKeyFor(deps, scope)

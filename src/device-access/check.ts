@@ -9,13 +9,25 @@ import { connect } from '../routeros/connect.ts'
 import type { RouterOsSession } from '../routeros/session.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { deviceConnectOptions, deviceHosts } from './connect-options.ts'
-import { openCredentials, type DeviceCredentials, type KeyDeps, type SealedDevice } from './credentials.ts'
+import {
+  openCredentials,
+  type DeviceCredentials,
+  type KeyDeps,
+  type SealedDevice,
+} from './credentials.ts'
 import type { DeviceEndpoint } from './endpoint.ts'
 import { classifyError, type CheckFailureCode } from './failure-words.ts'
 
 /** Outcome of connecting to a device with the given settings. */
 export type DeviceCheckResult =
-  | { ok: true; host: string; identity: string; board: string; version: string; serial: string | null }
+  | {
+      ok: true
+      host: string
+      identity: string
+      board: string
+      version: string
+      serial: string | null
+    }
   | { ok: false; code: CheckFailureCode; message: string }
 
 type CheckEndpoint = Omit<DeviceEndpoint, 'ssh_port' | 'ssh_host_key'>
@@ -27,7 +39,9 @@ async function readFacts(s: RouterOsSession, host: string): Promise<DeviceCheckR
   const identity = parseIdentity(await s.print(IDENTITY_PATH, { timeoutMs: 10_000 }))
   const resource = parseResource(await s.print(RESOURCE_PATH, { timeoutMs: 10_000 }))
   // CHR and x86 have no routerboard menu; a missing serial is not a failure.
-  const board = await s.print(ROUTERBOARD_PATH, { timeoutMs: 10_000 }).then(parseRouterboard, () => undefined)
+  const board = await s
+    .print(ROUTERBOARD_PATH, { timeoutMs: 10_000 })
+    .then(parseRouterboard, () => undefined)
   return {
     ok: true,
     host,
@@ -38,10 +52,17 @@ async function readFacts(s: RouterOsSession, host: string): Promise<DeviceCheckR
   }
 }
 
-async function checkOne(endpoint: CheckEndpoint, creds: DeviceCredentials, host: string, timeoutMs: number): Promise<DeviceCheckResult> {
+async function checkOne(
+  endpoint: CheckEndpoint,
+  creds: DeviceCredentials,
+  host: string,
+  timeoutMs: number,
+): Promise<DeviceCheckResult> {
   let session: RouterOsSession | undefined
   try {
-    session = await connect(deviceConnectOptions(endpoint, creds, { host, connectTimeoutMs: timeoutMs }))
+    session = await connect(
+      deviceConnectOptions(endpoint, creds, { host, connectTimeoutMs: timeoutMs }),
+    )
     return await readFacts(session, host)
   } catch (err) {
     const c = classifyError(err, { host, port: endpoint.api_port })
@@ -78,7 +99,11 @@ export async function checkDevice(
  * "Check now" of a stored device: its credentials, opened for its own endpoint only. Credentials
  * sealed for other settings come back as a failed check, never sent anywhere.
  */
-export async function checkStoredDevice(deps: KeyDeps, scope: TenantScope, device: SealedDevice): Promise<DeviceCheckResult> {
+export async function checkStoredDevice(
+  deps: KeyDeps,
+  scope: TenantScope,
+  device: SealedDevice,
+): Promise<DeviceCheckResult> {
   let creds: DeviceCredentials
   try {
     creds = await openCredentials(deps, scope, device)

@@ -6,7 +6,10 @@ import type { DeviceCredentials } from './credentials.ts'
 import type { DeviceEndpoint } from './endpoint.ts'
 
 /** What the API connection needs of an endpoint. */
-type ApiEndpoint = Pick<DeviceEndpoint, 'host' | 'host2' | 'api_port' | 'transport' | 'tls_mode' | 'tls_fingerprint' | 'tls_ca_pem'>
+type ApiEndpoint = Pick<
+  DeviceEndpoint,
+  'host' | 'host2' | 'api_port' | 'transport' | 'tls_mode' | 'tls_fingerprint' | 'tls_ca_pem'
+>
 
 function tlsFor(d: ApiEndpoint): TlsMode | undefined {
   if (d.transport !== 'api-ssl') return undefined

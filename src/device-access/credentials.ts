@@ -39,7 +39,11 @@ export interface SealedColumns {
 
 /** The tenant's data key (created on first use, cached unwrapped in memory). */
 export function dataKeyFor(deps: KeyDeps, scope: TenantScope): Promise<Uint8Array> {
-  return tenantDataKey(deps.secrets.masterKey, scope.tenantId, tenantKeyStore(scope, () => deps.clock.now()))
+  return tenantDataKey(
+    deps.secrets.masterKey,
+    scope.tenantId,
+    tenantKeyStore(scope, () => deps.clock.now()),
+  )
 }
 
 const bound = (tenantId: string, deviceId: string, field: string, endpoint: DeviceEndpoint) => ({
@@ -83,14 +87,23 @@ function openBound(key: Uint8Array, tenantId: string, d: SealedDevice): DeviceCr
  * the endpoint they were stored with; they open only while the device still has exactly that
  * endpoint, and are then sealed again with the binding (so this path runs once per device).
  */
-async function openLegacy(key: Uint8Array, scope: TenantScope, d: SealedDevice): Promise<DeviceCredentials> {
+async function openLegacy(
+  key: Uint8Array,
+  scope: TenantScope,
+  d: SealedDevice,
+): Promise<DeviceCredentials> {
   if (d.credentials_legacy_digest !== endpointDigest(d)) throw new CredentialsUnboundError()
   const ctx = { tenantId: scope.tenantId, rowId: d.id }
   const creds = {
     username: openSecret(key, d.username_enc, { ...ctx, field: 'username' }),
     password: openSecret(key, d.password_enc, { ...ctx, field: 'password' }),
   }
-  await replaceSealedCredentials(scope, d.id, d.username_enc, sealCredentials(key, scope.tenantId, d.id, creds, d))
+  await replaceSealedCredentials(
+    scope,
+    d.id,
+    d.username_enc,
+    sealCredentials(key, scope.tenantId, d.id, creds, d),
+  )
   return creds
 }
 
@@ -100,7 +113,11 @@ async function openLegacy(key: Uint8Array, scope: TenantScope, d: SealedDevice):
  * was tampered with or moved from another row.
  * @example const creds = await openCredentials(deps, scope, deviceRow)
  */
-export async function openCredentials(deps: KeyDeps, scope: TenantScope, device: SealedDevice): Promise<DeviceCredentials> {
+export async function openCredentials(
+  deps: KeyDeps,
+  scope: TenantScope,
+  device: SealedDevice,
+): Promise<DeviceCredentials> {
   const key = await dataKeyFor(deps, scope)
   if (device.credentials_legacy_digest !== null) return openLegacy(key, scope, device)
   return openBound(key, scope.tenantId, device)

@@ -30,7 +30,10 @@ export function effectiveEndpoint(e: DeviceEndpoint) {
     transport: e.transport,
     tls_mode: tls ? e.tls_mode : null,
     // a fingerprint or CA only matters in the mode that uses it
-    tls_fingerprint: tls && e.tls_mode === 'pin' ? (e.tls_fingerprint ?? '').replace(/:/g, '').toLowerCase() : null,
+    tls_fingerprint:
+      tls && e.tls_mode === 'pin'
+        ? (e.tls_fingerprint ?? '').replace(/:/g, '').toLowerCase()
+        : null,
     tls_ca_pem: tls && e.tls_mode === 'verify' ? (e.tls_ca_pem ?? '').trim() : null,
     ssh_port: e.ssh_port,
     ssh_host_key: e.ssh_host_key?.trim() || null,
@@ -38,7 +41,17 @@ export function effectiveEndpoint(e: DeviceEndpoint) {
 }
 
 type Effective = ReturnType<typeof effectiveEndpoint>
-const FIELDS = ['host', 'host2', 'api_port', 'transport', 'tls_mode', 'tls_fingerprint', 'tls_ca_pem', 'ssh_port', 'ssh_host_key'] as const
+const FIELDS = [
+  'host',
+  'host2',
+  'api_port',
+  'transport',
+  'tls_mode',
+  'tls_fingerprint',
+  'tls_ca_pem',
+  'ssh_port',
+  'ssh_host_key',
+] as const
 
 /**
  * A short, stable digest of the effective endpoint (version 1). Migration 0004 holds a frozen
@@ -82,7 +95,10 @@ export function endpointChange(before: DeviceEndpoint, after: DeviceEndpoint): E
     weakened.push({ field, message })
   }
   if (a.ssh_host_key !== null && b.ssh_host_key === null) {
-    weakened.push({ field: 'ssh_host_key', message: 'Removing the pinned SSH host key lets any host answer for the router.' })
+    weakened.push({
+      field: 'ssh_host_key',
+      message: 'Removing the pinned SSH host key lets any host answer for the router.',
+    })
   }
   return { changed, weakened }
 }
@@ -92,7 +108,9 @@ export function endpointChange(before: DeviceEndpoint, after: DeviceEndpoint): E
  * for code that inserts device rows directly (seeds, benchmarks, tests).
  * @example sealCredentials(key, tenantId, id, creds, endpointWithDefaults({ host: '10.0.0.1', api_port: 8728 }))
  */
-export function endpointWithDefaults(e: Partial<DeviceEndpoint> & { host: string }): DeviceEndpoint {
+export function endpointWithDefaults(
+  e: Partial<DeviceEndpoint> & { host: string },
+): DeviceEndpoint {
   const transport = e.transport ?? 'api'
   return {
     host: e.host,

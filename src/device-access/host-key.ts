@@ -22,17 +22,27 @@ export async function acceptPendingHostKey(
   if (!read) throw new NotFoundError('Device not found.', { code: 'device_not_found' })
   const pending = read.ssh_host_key_pending
   if (pending === null || pending !== seen) {
-    throw new ConflictError('The device offered no such host key (reload the page).', { code: 'host_key_not_pending' })
+    throw new ConflictError('The device offered no such host key (reload the page).', {
+      code: 'host_key_not_pending',
+    })
   }
   const creds = await openCredentials(deps, scope, read).catch((err: unknown) => {
     if (!(err instanceof CredentialsUnboundError)) throw err
-    throw new ValidationError({ _form: 'The stored credentials do not match the device settings: edit the device and enter them again first.' })
+    throw new ValidationError({
+      _form:
+        'The stored credentials do not match the device settings: edit the device and enter them again first.',
+    })
   })
   const row = (await findAccessRow(scope, deviceId)) ?? read
   const key = await dataKeyFor(deps, scope)
-  const sealed = sealCredentials(key, scope.tenantId, row.id, creds, { ...row, ssh_host_key: pending })
+  const sealed = sealCredentials(key, scope.tenantId, row.id, creds, {
+    ...row,
+    ssh_host_key: pending,
+  })
   if (!(await pinHostKey(scope, row.id, row, pending, sealed))) {
-    throw new ConflictError('The device changed meanwhile (reload the page).', { code: 'device_changed' })
+    throw new ConflictError('The device changed meanwhile (reload the page).', {
+      code: 'device_changed',
+    })
   }
   return { previous: row.ssh_host_key, accepted: pending }
 }

@@ -72,7 +72,9 @@ export class SessionLimiter {
       return Promise.resolve()
     }
     if (this.queued(key) >= this.#maxQueue) {
-      return Promise.reject(new SessionLimitError(`${this.#maxQueue} sessions are already waiting for this device`))
+      return Promise.reject(
+        new SessionLimitError(`${this.#maxQueue} sessions are already waiting for this device`),
+      )
     }
     this.#queued.set(key, this.queued(key) + 1)
     return new Promise((resolve) => this.#waiters.push({ key, start: resolve }))

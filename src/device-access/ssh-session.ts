@@ -9,8 +9,20 @@ import { HostKeyMismatchError, RouterOsError } from '../routeros/errors.ts'
 import { sshExec, type SshExecOptions, type SshExecResult } from '../routeros/ssh.ts'
 import { checkDevice, checkStoredDevice, type DeviceCheckResult } from './check.ts'
 import { deviceHosts } from './connect-options.ts'
-import { dataKeyFor, openCredentials, sealCredentials, type DeviceCredentials, type KeyDeps, type SealedDevice } from './credentials.ts'
-import { findAccessRow, pinHostKey, recordHostKeyChanged, type AccessRow } from './device-access.repo.ts'
+import {
+  dataKeyFor,
+  openCredentials,
+  sealCredentials,
+  type DeviceCredentials,
+  type KeyDeps,
+  type SealedDevice,
+} from './credentials.ts'
+import {
+  findAccessRow,
+  pinHostKey,
+  recordHostKeyChanged,
+  type AccessRow,
+} from './device-access.repo.ts'
 import { endpointDigest, type DeviceEndpoint } from './endpoint.ts'
 import { SessionLimiter, type LimiterOptions } from './limiter.ts'
 
@@ -57,17 +69,31 @@ export class DeviceAccess {
    * The add/edit check within the limits: `deviceId` for a stored device, null for a new one
    * (then its host counts as the device). The caller decides which credentials may go there.
    */
-  check(scope: TenantScope, deviceId: string | null, endpoint: Omit<DeviceEndpoint, 'ssh_port' | 'ssh_host_key'>, creds: DeviceCredentials): Promise<DeviceCheckResult> {
-    return this.limiter.run(`${scope.tenantId}/${deviceId ?? `host:${endpoint.host}`}`, () => checkDevice(endpoint, creds))
+  check(
+    scope: TenantScope,
+    deviceId: string | null,
+    endpoint: Omit<DeviceEndpoint, 'ssh_port' | 'ssh_host_key'>,
+    creds: DeviceCredentials,
+  ): Promise<DeviceCheckResult> {
+    return this.limiter.run(`${scope.tenantId}/${deviceId ?? `host:${endpoint.host}`}`, () =>
+      checkDevice(endpoint, creds),
+    )
   }
 
   /** "Check now" of a stored device with its own credentials, within the limits. */
   checkStored(scope: TenantScope, device: SealedDevice): Promise<DeviceCheckResult> {
-    return this.limiter.run(`${scope.tenantId}/${device.id}`, () => checkStoredDevice(this.#deps, scope, device))
+    return this.limiter.run(`${scope.tenantId}/${device.id}`, () =>
+      checkStoredDevice(this.#deps, scope, device),
+    )
   }
 
   /** Runs one command on an exec channel (no PTY) of a device of `scope`'s tenant. */
-  sshExec(scope: TenantScope, deviceId: string, command: string, opts: SshRunOptions = {}): Promise<SshExecResult> {
+  sshExec(
+    scope: TenantScope,
+    deviceId: string,
+    command: string,
+    opts: SshRunOptions = {},
+  ): Promise<SshExecResult> {
     return this.limiter.run(`${scope.tenantId}/${deviceId}`, async () => {
       const row = await findAccessRow(scope, deviceId)
       if (!row) throw new NotFoundError('Device not found.', { code: 'device_not_found' })
@@ -76,7 +102,11 @@ export class DeviceAccess {
       for (const host of deviceHosts(row)) {
         try {
           const result = await this.#ssh({
-            host, port: row.ssh_port, username: creds.username, password: creds.password, command,
+            host,
+            port: row.ssh_port,
+            username: creds.username,
+            password: creds.password,
+            command,
             connectTimeoutMs: this.#connectTimeoutMs,
             ...(row.ssh_host_key !== null ? { hostKey: row.ssh_host_key } : {}),
             ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
@@ -84,7 +114,8 @@ export class DeviceAccess {
             ...(opts.fetchFile !== undefined ? { fetchFile: opts.fetchFile } : {}),
             ...(opts.putFile !== undefined ? { putFile: opts.putFile } : {}),
           })
-          if (row.ssh_host_key === null) await this.#pinFirstContact(scope, row, creds, result.hostKey)
+          if (row.ssh_host_key === null)
+            await this.#pinFirstContact(scope, row, creds, result.hostKey)
           return result
         } catch (e) {
           last = e
@@ -97,12 +128,20 @@ export class DeviceAccess {
   }
 
   /** Trust on first use; the credentials are sealed again for the endpoint with the pinned key. */
-  async #pinFirstContact(scope: TenantScope, read: AccessRow, creds: { username: string; password: string }, hostKey: string) {
+  async #pinFirstContact(
+    scope: TenantScope,
+    read: AccessRow,
+    creds: { username: string; password: string },
+    hostKey: string,
+  ) {
     // a legacy re-seal may have rewritten the row since it was read
     const row = await findAccessRow(scope, read.id)
     if (!row || row.ssh_host_key !== null || endpointDigest(row) !== endpointDigest(read)) return
     const key = await dataKeyFor(this.#deps, scope)
-    const sealed = sealCredentials(key, scope.tenantId, row.id, creds, { ...row, ssh_host_key: hostKey })
+    const sealed = sealCredentials(key, scope.tenantId, row.id, creds, {
+      ...row,
+      ssh_host_key: hostKey,
+    })
     await pinHostKey(scope, row.id, row, hostKey, sealed)
   }
 

@@ -39,7 +39,10 @@ async function assertBatchValid(ctx: DeviceCtx, inputs: DeviceCreateInput[]): Pr
 }
 
 /** Adds every device or none. */
-export async function addDevices(ctx: DeviceCtx, inputs: DeviceCreateInput[]): Promise<DeviceView[]> {
+export async function addDevices(
+  ctx: DeviceCtx,
+  inputs: DeviceCreateInput[],
+): Promise<DeviceView[]> {
   await assertBatchValid(ctx, inputs)
   const key = await dataKeyFor(ctx.deps, ctx.scope)
   const now = ctx.deps.clock.now()
@@ -50,11 +53,25 @@ export async function addDevices(ctx: DeviceCtx, inputs: DeviceCreateInput[]): P
     for (const [i, d] of inputs.entries()) {
       const id = ids[i] as DeviceId
       const creds = { username: d.username, password: d.password }
-      const row = { id, ...settingsColumns(d), ...sealCredentials(key, tenantId, id, creds, endpointOf(d)), created_at: now, updated_at: now }
+      const row = {
+        id,
+        ...settingsColumns(d),
+        ...sealCredentials(key, tenantId, id, creds, endpointOf(d)),
+        created_at: now,
+        updated_at: now,
+      }
       await scope.insertInto('devices', row).execute()
       await addLinks(scope, 'device_tags', [id], d.tag_ids)
       await addLinks(scope, 'device_group_members', [id], d.group_ids)
-      await auditDevice(tx.global, ctx.actor, tenantId, 'device.create', { id, label: d.name }, now, { host: d.host, via: 'api' })
+      await auditDevice(
+        tx.global,
+        ctx.actor,
+        tenantId,
+        'device.create',
+        { id, label: d.name },
+        now,
+        { host: d.host, via: 'api' },
+      )
     }
   }).catch(rethrowUnique)
   return Promise.all(ids.map((id) => getDevice(ctx, id)))

@@ -3,7 +3,13 @@ import { withTransaction } from '../db/with-transaction.ts'
 import { NotFoundError, ValidationError } from '../lib/errors.ts'
 import { auditDevice } from './device-audit.ts'
 import { assertLabelsExist } from './device-labels-check.ts'
-import { addLinks, existingDeviceIds, removeLinks, updateDevices, type DevicePatch } from './devices.repo.ts'
+import {
+  addLinks,
+  existingDeviceIds,
+  removeLinks,
+  updateDevices,
+  type DevicePatch,
+} from './devices.repo.ts'
 import type { DeviceBulkInput } from './devices.schema.ts'
 import type { DeviceCtx } from './devices.service.ts'
 import type { BulkResult } from './devices.types.ts'
@@ -45,18 +51,35 @@ export async function bulkEditDevices(ctx: DeviceCtx, input: DeviceBulkInput): P
       throw new NotFoundError('Some selected devices do not exist.', { code: 'device_not_found' })
     }
     if (patch !== null) {
-      for (let i = 0; i < ids.length; i += 500) await updateDevices(scope, ids.slice(i, i + 500), patch)
+      for (let i = 0; i < ids.length; i += 500)
+        await updateDevices(scope, ids.slice(i, i + 500), patch)
     }
     await addLinks(scope, 'device_tags', ids, input.add_tag_ids)
     await addLinks(scope, 'device_group_members', ids, input.add_group_ids)
-    if (input.remove_tag_ids.length > 0) await removeLinks(scope, 'device_tags', ids, input.remove_tag_ids)
-    if (input.remove_group_ids.length > 0) await removeLinks(scope, 'device_group_members', ids, input.remove_group_ids)
+    if (input.remove_tag_ids.length > 0)
+      await removeLinks(scope, 'device_tags', ids, input.remove_tag_ids)
+    if (input.remove_group_ids.length > 0)
+      await removeLinks(scope, 'device_group_members', ids, input.remove_group_ids)
     const details = {
       count: ids.length,
       device_ids: ids.slice(0, 100),
-      changes: { ...(patch ?? {}), add_tag_ids: input.add_tag_ids, remove_tag_ids: input.remove_tag_ids, add_group_ids: input.add_group_ids, remove_group_ids: input.remove_group_ids },
+      changes: {
+        ...(patch ?? {}),
+        add_tag_ids: input.add_tag_ids,
+        remove_tag_ids: input.remove_tag_ids,
+        add_group_ids: input.add_group_ids,
+        remove_group_ids: input.remove_group_ids,
+      },
     }
-    await auditDevice(tx.global, ctx.actor, tenantId, 'device.bulk_update', { id: null, label: `${ids.length} devices` }, now, details)
+    await auditDevice(
+      tx.global,
+      ctx.actor,
+      tenantId,
+      'device.bulk_update',
+      { id: null, label: `${ids.length} devices` },
+      now,
+      details,
+    )
   })
   return { updated: ids.length }
 }

@@ -1,19 +1,59 @@
 // CSV rows ↔ device inputs. Pure: validation of every row happens here, before anything is written.
 import type { z } from 'zod'
 import { CsvSyntaxError, parseCsv } from './csv.ts'
-import { deviceCreateSchema, deviceUpdateSchema, type DeviceCreateInput, type DeviceUpdateInput } from './devices.schema.ts'
+import {
+  deviceCreateSchema,
+  deviceUpdateSchema,
+  type DeviceCreateInput,
+  type DeviceUpdateInput,
+} from './devices.schema.ts'
 import { labelSchema } from '../labels/index.ts'
 import type { CsvRowError } from './devices.types.ts'
 
 /** Columns of an export (no secrets), in order. */
 export const EXPORT_COLUMNS = [
-  'name', 'host', 'host2', 'api_port', 'transport', 'tls_mode', 'tls_fingerprint', 'ssh_port', 'site', 'tags', 'groups',
-  'notes', 'latitude', 'longitude', 'enabled', 'poll_interval_s', 'status', 'identity', 'board', 'version', 'serial',
+  'name',
+  'host',
+  'host2',
+  'api_port',
+  'transport',
+  'tls_mode',
+  'tls_fingerprint',
+  'ssh_port',
+  'site',
+  'tags',
+  'groups',
+  'notes',
+  'latitude',
+  'longitude',
+  'enabled',
+  'poll_interval_s',
+  'status',
+  'identity',
+  'board',
+  'version',
+  'serial',
 ] as const
 
 const INPUT_COLUMNS = new Set([
-  'name', 'host', 'host2', 'api_port', 'transport', 'tls_mode', 'tls_fingerprint', 'ssh_port', 'username', 'password',
-  'site', 'tags', 'groups', 'notes', 'latitude', 'longitude', 'enabled', 'poll_interval_s',
+  'name',
+  'host',
+  'host2',
+  'api_port',
+  'transport',
+  'tls_mode',
+  'tls_fingerprint',
+  'ssh_port',
+  'username',
+  'password',
+  'site',
+  'tags',
+  'groups',
+  'notes',
+  'latitude',
+  'longitude',
+  'enabled',
+  'poll_interval_s',
 ])
 /** Read-only export columns, accepted and ignored so an export can be imported back. */
 const IGNORED_COLUMNS = new Set(['status', 'identity', 'board', 'version', 'serial'])
@@ -33,11 +73,20 @@ export interface CsvDeviceRow {
 }
 
 const list = (v: string | undefined) =>
-  v === undefined ? undefined : v.split(';').map((s) => s.trim()).filter((s) => s !== '')
+  v === undefined
+    ? undefined
+    : v
+        .split(';')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
 
 function enabledValue(v: string | undefined): string | undefined {
   if (v === undefined || v.trim() === '') return undefined
-  return /^(yes|true|1|on|enabled)$/i.test(v.trim()) ? 'on' : /^(no|false|0|off|disabled)$/i.test(v.trim()) ? 'false' : v
+  return /^(yes|true|1|on|enabled)$/i.test(v.trim())
+    ? 'on'
+    : /^(no|false|0|off|disabled)$/i.test(v.trim())
+      ? 'false'
+      : v
 }
 
 function issuesToErrors(line: number, issues: z.core.$ZodIssue[]): CsvRowError[] {
@@ -58,7 +107,8 @@ export function readDeviceCsv(text: string): ParsedCsv | { errors: CsvRowError[]
   try {
     recs = parseCsv(text)
   } catch (err) {
-    if (err instanceof CsvSyntaxError) return { errors: [{ line: err.line, field: null, message: err.message }] }
+    if (err instanceof CsvSyntaxError)
+      return { errors: [{ line: err.line, field: null, message: err.message }] }
     throw err
   }
   const [head, ...rows] = recs
@@ -66,13 +116,17 @@ export function readDeviceCsv(text: string): ParsedCsv | { errors: CsvRowError[]
   const header = head.cells.map((h) => h.trim().toLowerCase())
   const errors: CsvRowError[] = []
   for (const h of header) {
-    if (!INPUT_COLUMNS.has(h) && !IGNORED_COLUMNS.has(h)) errors.push({ line: 1, field: h, message: `Unknown column "${h}".` })
+    if (!INPUT_COLUMNS.has(h) && !IGNORED_COLUMNS.has(h))
+      errors.push({ line: 1, field: h, message: `Unknown column "${h}".` })
   }
   for (const need of ['name', 'host']) {
-    if (!header.includes(need)) errors.push({ line: 1, field: need, message: `The "${need}" column is required.` })
+    if (!header.includes(need))
+      errors.push({ line: 1, field: need, message: `The "${need}" column is required.` })
   }
-  if (rows.length === 0) errors.push({ line: 1, field: null, message: 'The file has no device rows.' })
-  if (rows.length > MAX_IMPORT_ROWS) errors.push({ line: 1, field: null, message: `At most ${MAX_IMPORT_ROWS} rows per import.` })
+  if (rows.length === 0)
+    errors.push({ line: 1, field: null, message: 'The file has no device rows.' })
+  if (rows.length > MAX_IMPORT_ROWS)
+    errors.push({ line: 1, field: null, message: `At most ${MAX_IMPORT_ROWS} rows per import.` })
   if (errors.length > 0) return { errors }
   return {
     header,
@@ -84,8 +138,17 @@ export function readDeviceCsv(text: string): ParsedCsv | { errors: CsvRowError[]
 }
 
 /** Validates a row for a new device (all cells as given). */
-export function newDeviceRow(line: number, cells: Record<string, string>): CsvDeviceRow | CsvRowError[] {
-  const r = deviceCreateSchema.safeParse({ ...cells, is_enabled: enabledValue(cells.enabled) ?? 'on', site_id: null, tag_ids: [], group_ids: [] })
+export function newDeviceRow(
+  line: number,
+  cells: Record<string, string>,
+): CsvDeviceRow | CsvRowError[] {
+  const r = deviceCreateSchema.safeParse({
+    ...cells,
+    is_enabled: enabledValue(cells.enabled) ?? 'on',
+    site_id: null,
+    tag_ids: [],
+    group_ids: [],
+  })
   if (!r.success) return issuesToErrors(line, r.error.issues)
   const labels = labelCells(cells, false)
   const bad = labelNameErrors(line, labels)
@@ -100,7 +163,14 @@ export function existingDeviceRow(
 ): CsvDeviceRow | CsvRowError[] {
   const given = Object.fromEntries(Object.entries(cells).filter(([, v]) => v.trim() !== ''))
   const enabled = enabledValue(cells.enabled)
-  const merged = { ...stored, ...given, is_enabled: enabled ?? stored.is_enabled, site_id: null, tag_ids: [], group_ids: [] }
+  const merged = {
+    ...stored,
+    ...given,
+    is_enabled: enabled ?? stored.is_enabled,
+    site_id: null,
+    tag_ids: [],
+    group_ids: [],
+  }
   const r = deviceUpdateSchema.safeParse(merged)
   if (!r.success) return issuesToErrors(line, r.error.issues)
   const labels = labelCells(cells, true)
@@ -111,11 +181,20 @@ export function existingDeviceRow(
 /** Labels named in a row are created when missing, so their names get the same checks as the form's. */
 function labelNameErrors(line: number, labels: ReturnType<typeof labelCells>): CsvRowError[] {
   const errors: CsvRowError[] = []
-  const named = { site: labels.site ? [labels.site] : [], tags: labels.tags ?? [], groups: labels.groups ?? [] }
+  const named = {
+    site: labels.site ? [labels.site] : [],
+    tags: labels.tags ?? [],
+    groups: labels.groups ?? [],
+  }
   for (const [field, names] of Object.entries(named)) {
     for (const name of names) {
       const r = labelSchema.shape.name.safeParse(name)
-      if (!r.success) errors.push({ line, field, message: `"${name}": ${r.error.issues[0]?.message ?? 'invalid name'}` })
+      if (!r.success)
+        errors.push({
+          line,
+          field,
+          message: `"${name}": ${r.error.issues[0]?.message ?? 'invalid name'}`,
+        })
     }
   }
   return errors

@@ -5,11 +5,28 @@ import { withTransaction } from '../db/with-transaction.ts'
 import { newId } from '../lib/ids.ts'
 import { writeCsv } from './csv.ts'
 import { auditDevice } from './device-audit.ts'
-import { bindingDecision, dataKeyFor, rebindCredentials, sealCredentials } from '../device-access/index.ts'
-import { existingDeviceRow, EXPORT_COLUMNS, newDeviceRow, readDeviceCsv, type CsvDeviceRow } from './device-csv-rows.ts'
+import {
+  bindingDecision,
+  dataKeyFor,
+  rebindCredentials,
+  sealCredentials,
+} from '../device-access/index.ts'
+import {
+  existingDeviceRow,
+  EXPORT_COLUMNS,
+  newDeviceRow,
+  readDeviceCsv,
+  type CsvDeviceRow,
+} from './device-csv-rows.ts'
 import { endpointOf, settingsColumns } from './device-input.ts'
 import { listDevicePage } from './device-list.repo.ts'
-import { addLinks, findDeviceRowsByName, removeLinks, updateDevice, type DeviceRow } from './devices.repo.ts'
+import {
+  addLinks,
+  findDeviceRowsByName,
+  removeLinks,
+  updateDevice,
+  type DeviceRow,
+} from './devices.repo.ts'
 import type { DeviceListQuery } from './devices.schema.ts'
 import type { DeviceCtx, DevicesDeps } from './devices.service.ts'
 import type { CsvImportResult, CsvRowError, DeviceView, LabelKind } from './devices.types.ts'
@@ -17,9 +34,27 @@ import { findLabelByName, insertLabel } from '../labels/index.ts'
 
 function exportRow(d: DeviceView) {
   return [
-    d.name, d.host, d.host2, d.apiPort, d.transport, d.tlsMode, d.tlsFingerprint, d.sshPort, d.site?.name ?? '',
-    d.tags.map((t) => t.name).join(';'), d.groups.map((g) => g.name).join(';'), d.notes, d.latitude, d.longitude,
-    d.isEnabled ? 'yes' : 'no', d.pollIntervalS, d.status, d.identity, d.board, d.version, d.serial,
+    d.name,
+    d.host,
+    d.host2,
+    d.apiPort,
+    d.transport,
+    d.tlsMode,
+    d.tlsFingerprint,
+    d.sshPort,
+    d.site?.name ?? '',
+    d.tags.map((t) => t.name).join(';'),
+    d.groups.map((g) => g.name).join(';'),
+    d.notes,
+    d.latitude,
+    d.longitude,
+    d.isEnabled ? 'yes' : 'no',
+    d.pollIntervalS,
+    d.status,
+    d.identity,
+    d.board,
+    d.version,
+    d.serial,
   ]
 }
 
@@ -38,9 +73,20 @@ export async function exportDevicesCsv(ctx: DeviceCtx, query: DeviceListQuery): 
 function storedCells(r: DeviceRow): Record<string, string> {
   const s = (v: string | number | null) => (v === null ? '' : String(v))
   return {
-    name: r.name, host: r.host, host2: s(r.host2), api_port: s(r.api_port), transport: r.transport, tls_mode: r.tls_mode,
-    tls_fingerprint: s(r.tls_fingerprint), tls_ca_pem: s(r.tls_ca_pem), ssh_port: s(r.ssh_port), ssh_host_key: s(r.ssh_host_key),
-    notes: r.notes, latitude: s(r.latitude), longitude: s(r.longitude), is_enabled: r.is_enabled ? 'on' : 'false',
+    name: r.name,
+    host: r.host,
+    host2: s(r.host2),
+    api_port: s(r.api_port),
+    transport: r.transport,
+    tls_mode: r.tls_mode,
+    tls_fingerprint: s(r.tls_fingerprint),
+    tls_ca_pem: s(r.tls_ca_pem),
+    ssh_port: s(r.ssh_port),
+    ssh_host_key: s(r.ssh_host_key),
+    notes: r.notes,
+    latitude: s(r.latitude),
+    longitude: s(r.longitude),
+    is_enabled: r.is_enabled ? 'on' : 'false',
     poll_interval_s: s(r.poll_interval_s),
   }
 }
@@ -48,26 +94,37 @@ function storedCells(r: DeviceRow): Record<string, string> {
 async function storedByName(scope: TenantScope, names: string[]): Promise<Map<string, DeviceRow>> {
   const out = new Map<string, DeviceRow>()
   for (let i = 0; i < names.length; i += 500) {
-    for (const r of await findDeviceRowsByName(scope, names.slice(i, i + 500))) out.set(r.name.toLowerCase(), r)
+    for (const r of await findDeviceRowsByName(scope, names.slice(i, i + 500)))
+      out.set(r.name.toLowerCase(), r)
   }
   return out
 }
 
-async function validateRows(scope: TenantScope, text: string): Promise<{ rows: CsvDeviceRow[]; stored: Map<string, DeviceRow> } | { errors: CsvRowError[] }> {
+async function validateRows(
+  scope: TenantScope,
+  text: string,
+): Promise<{ rows: CsvDeviceRow[]; stored: Map<string, DeviceRow> } | { errors: CsvRowError[] }> {
   const parsed = readDeviceCsv(text)
   if ('errors' in parsed) return parsed
-  const stored = await storedByName(scope, parsed.records.map((r) => (r.cells.name ?? '').trim()))
+  const stored = await storedByName(
+    scope,
+    parsed.records.map((r) => (r.cells.name ?? '').trim()),
+  )
   const errors: CsvRowError[] = []
   const rows: CsvDeviceRow[] = []
   const seen = new Map<string, number>()
   for (const { line, cells } of parsed.records) {
     const key = (cells.name ?? '').trim().toLowerCase()
     const dup = seen.get(key)
-    if (key !== '' && dup !== undefined) errors.push({ line, field: 'name', message: `Same name as line ${dup}.` })
+    if (key !== '' && dup !== undefined)
+      errors.push({ line, field: 'name', message: `Same name as line ${dup}.` })
     seen.set(key, line)
     const existing = stored.get(key)
-    const r = existing ? existingDeviceRow(line, cells, storedCells(existing)) : newDeviceRow(line, cells)
-    const bindErrors = !Array.isArray(r) && existing && r.update ? bindingErrors(line, existing, r.update) : []
+    const r = existing
+      ? existingDeviceRow(line, cells, storedCells(existing))
+      : newDeviceRow(line, cells)
+    const bindErrors =
+      !Array.isArray(r) && existing && r.update ? bindingErrors(line, existing, r.update) : []
     if (Array.isArray(r)) errors.push(...r)
     else if (bindErrors.length > 0) errors.push(...bindErrors)
     else rows.push(r)
@@ -76,7 +133,12 @@ async function validateRows(scope: TenantScope, text: string): Promise<{ rows: C
 }
 
 /** Label names → ids, creating the missing ones (inside the import transaction). */
-async function resolveLabels(scope: TenantScope, kind: LabelKind, names: Iterable<string>, now: number) {
+async function resolveLabels(
+  scope: TenantScope,
+  kind: LabelKind,
+  names: Iterable<string>,
+  now: number,
+) {
   const ids = new Map<string, string>()
   for (const name of names) {
     const key = name.toLowerCase()
@@ -93,9 +155,16 @@ async function resolveLabels(scope: TenantScope, kind: LabelKind, names: Iterabl
  * Blank credential cells keep the stored credentials only while the endpoint stays the same
  * (device-access binding); an import never confirms sending them elsewhere.
  */
-function bindingErrors(line: number, existing: DeviceRow, update: NonNullable<CsvDeviceRow['update']>): CsvRowError[] {
+function bindingErrors(
+  line: number,
+  existing: DeviceRow,
+  update: NonNullable<CsvDeviceRow['update']>,
+): CsvRowError[] {
   const given = { username: update.username, password: update.password }
-  const d = bindingDecision(existing, endpointOf(update), given, { sendStoredCredentials: false, isAdmin: false })
+  const d = bindingDecision(existing, endpointOf(update), given, {
+    sendStoredCredentials: false,
+    isAdmin: false,
+  })
   if (d.ok) return []
   return Object.entries(d.fields).map(([field, message]) => ({ line, field, message }))
 }
@@ -119,7 +188,13 @@ async function writeDevice(x: ImportContext, r: CsvDeviceRow): Promise<string> {
     const id = newId<DeviceId>(x.now)
     const creds = { username: r.create.username, password: r.create.password }
     const sealed = sealCredentials(x.key, tenantId, id, creds, endpointOf(r.create))
-    const row = { id, ...settingsColumns(r.create), ...sealed, created_at: x.now, updated_at: x.now }
+    const row = {
+      id,
+      ...settingsColumns(r.create),
+      ...sealed,
+      created_at: x.now,
+      updated_at: x.now,
+    }
     await x.scope.insertInto('devices', { ...row, site_id: (siteId ?? null) as never }).execute()
     return id
   }
@@ -128,7 +203,10 @@ async function writeDevice(x: ImportContext, r: CsvDeviceRow): Promise<string> {
   const id = before.id
   const { site_id: _ignored, ...settings } = settingsColumns(u)
   const given = { username: u.username, password: u.password }
-  const rebound = await rebindCredentials(x.deps, x.scope, before, endpointOf(u), given, { sendStoredCredentials: false, isAdmin: false })
+  const rebound = await rebindCredentials(x.deps, x.scope, before, endpointOf(u), given, {
+    sendStoredCredentials: false,
+    isAdmin: false,
+  })
   await updateDevice(x.scope, id, {
     ...settings,
     ...(siteId !== undefined ? { site_id: siteId as never } : {}),
@@ -161,14 +239,45 @@ export async function importDevicesCsv(ctx: DeviceCtx, text: string): Promise<Cs
   await withTransaction(ctx.deps, async (tx) => {
     const scope = tx.scope(tenantId)
     const x: ImportContext = {
-      deps: ctx.deps, scope, key, now, stored: v.stored,
-      site: await resolveLabels(scope, 'sites', v.rows.flatMap((r) => (r.site ? [r.site] : [])), now),
-      tag: await resolveLabels(scope, 'tags', v.rows.flatMap((r) => r.tags ?? []), now),
-      group: await resolveLabels(scope, 'groups', v.rows.flatMap((r) => r.groups ?? []), now),
+      deps: ctx.deps,
+      scope,
+      key,
+      now,
+      stored: v.stored,
+      site: await resolveLabels(
+        scope,
+        'sites',
+        v.rows.flatMap((r) => (r.site ? [r.site] : [])),
+        now,
+      ),
+      tag: await resolveLabels(
+        scope,
+        'tags',
+        v.rows.flatMap((r) => r.tags ?? []),
+        now,
+      ),
+      group: await resolveLabels(
+        scope,
+        'groups',
+        v.rows.flatMap((r) => r.groups ?? []),
+        now,
+      ),
     }
     for (const r of v.rows) await writeLinks(x, await writeDevice(x, r), r)
-    const details = { created, updated: v.rows.length - created, names: v.rows.slice(0, 100).map((r) => r.name) }
-    await auditDevice(tx.global, ctx.actor, tenantId, 'device.import', { id: null, label: `${v.rows.length} devices` }, now, details)
+    const details = {
+      created,
+      updated: v.rows.length - created,
+      names: v.rows.slice(0, 100).map((r) => r.name),
+    }
+    await auditDevice(
+      tx.global,
+      ctx.actor,
+      tenantId,
+      'device.import',
+      { id: null, label: `${v.rows.length} devices` },
+      now,
+      details,
+    )
   })
   return { ok: true, created, updated: v.rows.length - created }
 }

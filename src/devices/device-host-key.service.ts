@@ -9,15 +9,28 @@ import { getDevice } from './devices.service.ts'
 import type { DeviceView } from './devices.types.ts'
 
 /** Pins `offered` (the key shown on the device page) for the device; admins only, audited. */
-export async function acceptDeviceHostKey(ctx: DeviceCtx, id: string, offered: string): Promise<DeviceView> {
-  if (ctx.actor.isAdmin !== true) throw new ForbiddenError('Only an admin can accept a new SSH host key.')
+export async function acceptDeviceHostKey(
+  ctx: DeviceCtx,
+  id: string,
+  offered: string,
+): Promise<DeviceView> {
+  if (ctx.actor.isAdmin !== true)
+    throw new ForbiddenError('Only an admin can accept a new SSH host key.')
   const device = await getDevice(ctx, id)
   const tenantId = ctx.scope.tenantId
   const now = ctx.deps.clock.now()
   await withTransaction(ctx.deps, async (tx) => {
     const keys = await acceptPendingHostKey(ctx.deps, tx.scope(tenantId), device.id, offered)
     const target = { id: device.id, label: device.name }
-    await auditDevice(tx.global, ctx.actor, tenantId, 'device.ssh_host_key_accept', target, now, keys)
+    await auditDevice(
+      tx.global,
+      ctx.actor,
+      tenantId,
+      'device.ssh_host_key_accept',
+      target,
+      now,
+      keys,
+    )
   })
   return getDevice(ctx, device.id)
 }

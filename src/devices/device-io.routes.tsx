@@ -20,11 +20,13 @@ const MAX_CSV_BYTES = 5 * 1024 * 1024
 async function csvText(body: Record<string, unknown>): Promise<string> {
   const file = body.file
   if (file instanceof File && file.size > 0) {
-    if (file.size > MAX_CSV_BYTES) throw new ValidationError({ file: 'The file is larger than 5 MB.' })
+    if (file.size > MAX_CSV_BYTES)
+      throw new ValidationError({ file: 'The file is larger than 5 MB.' })
     return file.text()
   }
   const text = typeof body.csv === 'string' ? body.csv : ''
-  if (text.length > MAX_CSV_BYTES) throw new ValidationError({ csv: 'The text is larger than 5 MB.' })
+  if (text.length > MAX_CSV_BYTES)
+    throw new ValidationError({ csv: 'The text is larger than 5 MB.' })
   return text
 }
 
@@ -54,7 +56,10 @@ export function deviceIoRoutes(deps: DevicesDeps): Hono<AppEnv> {
       const page = <DeviceImportPage csrfToken={c.var.csrfToken} result={result} />
       return c.render(page, { title: 'Import devices' })
     }
-    setFlash(c, { kind: 'success', message: `Imported: ${result.created} added, ${result.updated} updated.` })
+    setFlash(c, {
+      kind: 'success',
+      message: `Imported: ${result.created} added, ${result.updated} updated.`,
+    })
     return redirectTo(c, '/devices')
   })
 

@@ -33,7 +33,9 @@ function applyFilters<O>(scope: TenantScope, qb: DevicesQb<O>, f: Filters): Devi
   if (term !== '') q = q.where((eb) => searchTerm(eb, term))
   if (f.status === 'disabled') q = q.where('devices.is_enabled', '=', 0)
   else if (f.status !== null) {
-    q = q.where('devices.last_status', '=', f.status as DeviceStatus).where('devices.is_enabled', '=', 1)
+    q = q
+      .where('devices.last_status', '=', f.status as DeviceStatus)
+      .where('devices.is_enabled', '=', 1)
   }
   if (f.site !== null) q = q.where('devices.site_id', '=', f.site as never)
   if (f.version !== null) q = q.where('devices.version', '=', f.version)
@@ -73,7 +75,10 @@ const SORT_COLUMN = {
 } as const
 
 /** One page of the device table. */
-export async function listDevicePage(scope: TenantScope, query: DeviceListQuery): Promise<DevicePage> {
+export async function listDevicePage(
+  scope: TenantScope,
+  query: DeviceListQuery,
+): Promise<DevicePage> {
   const countRow = await applyFilters(scope, scope.selectFrom('devices'), query)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
@@ -82,7 +87,9 @@ export async function listDevicePage(scope: TenantScope, query: DeviceListQuery)
   const page = Math.min(query.page, pageCount)
   const rows = await applyFilters(scope, scope.selectFrom('devices'), query)
     .leftJoin('sites', (j) =>
-      j.onRef('sites.id', '=', 'devices.site_id').onRef('sites.tenant_id', '=', 'devices.tenant_id'),
+      j
+        .onRef('sites.id', '=', 'devices.site_id')
+        .onRef('sites.tenant_id', '=', 'devices.tenant_id'),
     )
     .selectAll('devices')
     .select(['sites.name as site_name'])
@@ -92,7 +99,10 @@ export async function listDevicePage(scope: TenantScope, query: DeviceListQuery)
     .limit(query.per_page)
     .offset((page - 1) * query.per_page)
     .execute()
-  const { tags, groups } = await labelsOfDevices(scope, rows.map((r) => r.id))
+  const { tags, groups } = await labelsOfDevices(
+    scope,
+    rows.map((r) => r.id),
+  )
   return {
     total,
     pageCount,

@@ -7,8 +7,15 @@ import type { DeviceView, LabelRef } from './devices.types.ts'
 export type DeviceRow = Selectable<DevicesTable>
 export type DevicePatch = Omit<Updateable<DevicesTable>, 'id' | 'tenant_id'>
 
-export async function findDeviceRow(scope: TenantScope, id: string): Promise<DeviceRow | undefined> {
-  return scope.selectFrom('devices').selectAll().where('id', '=', id as DeviceId).executeTakeFirst()
+export async function findDeviceRow(
+  scope: TenantScope,
+  id: string,
+): Promise<DeviceRow | undefined> {
+  return scope
+    .selectFrom('devices')
+    .selectAll()
+    .where('id', '=', id as DeviceId)
+    .executeTakeFirst()
 }
 
 export async function findDeviceRowsByName(
@@ -19,8 +26,16 @@ export async function findDeviceRowsByName(
   return scope.selectFrom('devices').selectAll().where('name', 'in', names).execute()
 }
 
-export async function updateDevice(scope: TenantScope, id: string, patch: DevicePatch): Promise<number> {
-  const r = await scope.updateTable('devices').set(patch).where('id', '=', id as DeviceId).executeTakeFirst()
+export async function updateDevice(
+  scope: TenantScope,
+  id: string,
+  patch: DevicePatch,
+): Promise<number> {
+  const r = await scope
+    .updateTable('devices')
+    .set(patch)
+    .where('id', '=', id as DeviceId)
+    .executeTakeFirst()
   return Number(r.numUpdatedRows)
 }
 
@@ -38,12 +53,18 @@ export async function updateDevices(
 }
 
 export async function deleteDevice(scope: TenantScope, id: string): Promise<number> {
-  const r = await scope.deleteFrom('devices').where('id', '=', id as DeviceId).executeTakeFirst()
+  const r = await scope
+    .deleteFrom('devices')
+    .where('id', '=', id as DeviceId)
+    .executeTakeFirst()
   return Number(r.numDeletedRows)
 }
 
 /** The subset of `ids` that are devices of this tenant. */
-export async function existingDeviceIds(scope: TenantScope, ids: readonly string[]): Promise<string[]> {
+export async function existingDeviceIds(
+  scope: TenantScope,
+  ids: readonly string[],
+): Promise<string[]> {
   const out: string[] = []
   for (let i = 0; i < ids.length; i += 500) {
     const rows = await scope
@@ -85,7 +106,9 @@ export async function removeLinks(
 ): Promise<void> {
   const col = LINK_COLUMN[table]
   for (let i = 0; i < deviceIds.length; i += 500) {
-    let q = scope.deleteFrom(table).where('device_id', 'in', deviceIds.slice(i, i + 500) as DeviceId[])
+    let q = scope
+      .deleteFrom(table)
+      .where('device_id', 'in', deviceIds.slice(i, i + 500) as DeviceId[])
     if (labelIds !== null) q = q.where(col as 'device_id', 'in', labelIds as DeviceId[])
     await q.execute()
   }
@@ -102,7 +125,9 @@ export async function labelsOfDevices(
   const tagRows = await scope
     .selectFrom('device_tags')
     .innerJoin('tags', (j) =>
-      j.onRef('tags.id', '=', 'device_tags.tag_id').onRef('tags.tenant_id', '=', 'device_tags.tenant_id'),
+      j
+        .onRef('tags.id', '=', 'device_tags.tag_id')
+        .onRef('tags.tenant_id', '=', 'device_tags.tenant_id'),
     )
     .select(['device_tags.device_id as deviceId', 'tags.id as id', 'tags.name as name'])
     .where('device_tags.device_id', 'in', ids as DeviceId[])
@@ -115,12 +140,18 @@ export async function labelsOfDevices(
         .onRef('device_groups.id', '=', 'device_group_members.group_id')
         .onRef('device_groups.tenant_id', '=', 'device_group_members.tenant_id'),
     )
-    .select(['device_group_members.device_id as deviceId', 'device_groups.id as id', 'device_groups.name as name'])
+    .select([
+      'device_group_members.device_id as deviceId',
+      'device_groups.id as id',
+      'device_groups.name as name',
+    ])
     .where('device_group_members.device_id', 'in', ids as DeviceId[])
     .orderBy('device_groups.name')
     .execute()
-  for (const r of tagRows) tags.set(r.deviceId, [...(tags.get(r.deviceId) ?? []), { id: r.id, name: r.name }])
-  for (const r of groupRows) groups.set(r.deviceId, [...(groups.get(r.deviceId) ?? []), { id: r.id, name: r.name }])
+  for (const r of tagRows)
+    tags.set(r.deviceId, [...(tags.get(r.deviceId) ?? []), { id: r.id, name: r.name }])
+  for (const r of groupRows)
+    groups.set(r.deviceId, [...(groups.get(r.deviceId) ?? []), { id: r.id, name: r.name }])
   return { tags, groups }
 }
 

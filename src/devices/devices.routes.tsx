@@ -33,16 +33,33 @@ import { devicesInMaintenance } from '../maintenance/index.ts'
 
 type FormState = Pick<DeviceFormProps, 'values' | 'errors' | 'check'>
 
-async function renderForm(c: Context<TenantEnv>, deps: DevicesDeps, mode: 'create' | 'edit', action: string, state: FormState, status: 200 | 422) {
+async function renderForm(
+  c: Context<TenantEnv>,
+  deps: DevicesDeps,
+  mode: 'create' | 'edit',
+  action: string,
+  state: FormState,
+  status: 200 | 422,
+) {
   const options = await deviceOptions(deviceCtx(c, deps))
   const canForward = mode === 'edit' && isDeviceAdmin(c)
-  const props: DeviceFormProps = { mode, action, options, csrfToken: c.var.csrfToken, canForwardCredentials: canForward, ...state }
+  const props: DeviceFormProps = {
+    mode,
+    action,
+    options,
+    csrfToken: c.var.csrfToken,
+    canForwardCredentials: canForward,
+    ...state,
+  }
   vary(c)
   if (isPartial(c)) return c.html(<DeviceForm {...props} />, status)
   c.status(status)
-  return c.render(<DeviceFormPage {...props} title={mode === 'create' ? 'Add device' : 'Edit device'} />, {
-    title: mode === 'create' ? 'Add device' : 'Edit device',
-  })
+  return c.render(
+    <DeviceFormPage {...props} title={mode === 'create' ? 'Add device' : 'Edit device'} />,
+    {
+      title: mode === 'create' ? 'Add device' : 'Edit device',
+    },
+  )
 }
 
 function savedMessage(verb: string, r: Extract<SaveResult, { ok: true }>): string {
@@ -52,15 +69,40 @@ function savedMessage(verb: string, r: Extract<SaveResult, { ok: true }>): strin
 }
 
 /** Runs a save; field errors and a failed check re-render the form with 422. */
-async function save(c: Context<TenantEnv>, deps: DevicesDeps, mode: 'create' | 'edit', action: string, values: FormValues, run: () => Promise<SaveResult>) {
+async function save(
+  c: Context<TenantEnv>,
+  deps: DevicesDeps,
+  mode: 'create' | 'edit',
+  action: string,
+  values: FormValues,
+  run: () => Promise<SaveResult>,
+) {
   try {
     const r = await run()
-    if (!r.ok) return renderForm(c, deps, mode, action, { values: safeValues(values), errors: {}, check: r.check }, 422)
-    setFlash(c, { kind: 'success', message: savedMessage(mode === 'create' ? 'Added' : 'Saved', r) })
+    if (!r.ok)
+      return renderForm(
+        c,
+        deps,
+        mode,
+        action,
+        { values: safeValues(values), errors: {}, check: r.check },
+        422,
+      )
+    setFlash(c, {
+      kind: 'success',
+      message: savedMessage(mode === 'create' ? 'Added' : 'Saved', r),
+    })
     return redirectTo(c, `/devices/${r.device.id}`)
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err
-    return renderForm(c, deps, mode, action, { values: safeValues(values), errors: { ...err.fields } }, 422)
+    return renderForm(
+      c,
+      deps,
+      mode,
+      action,
+      { values: safeValues(values), errors: { ...err.fields } },
+      422,
+    )
   }
 }
 
@@ -75,10 +117,31 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
     const canEdit = canEditDevices(c)
     const now = deps.clock.now()
     // maintenance windows (issue 13): devices inside a window are marked in the table
-    const maintenance = await devicesInMaintenance(c.var.deps, c.var.scope, page.rows.map((d) => d.id))
+    const maintenance = await devicesInMaintenance(
+      c.var.deps,
+      c.var.scope,
+      page.rows.map((d) => d.id),
+    )
     vary(c)
-    if (isPartial(c)) return c.html(<DeviceRows page={page} selectable={canEdit} now={now} fleetEmpty={fleetEmpty} maintenance={maintenance} />)
-    const props = { page, options, canEdit, fleetEmpty, csrfToken: c.var.csrfToken, now, maintenance }
+    if (isPartial(c))
+      return c.html(
+        <DeviceRows
+          page={page}
+          selectable={canEdit}
+          now={now}
+          fleetEmpty={fleetEmpty}
+          maintenance={maintenance}
+        />,
+      )
+    const props = {
+      page,
+      options,
+      canEdit,
+      fleetEmpty,
+      csrfToken: c.var.csrfToken,
+      now,
+      maintenance,
+    }
     return c.render(<DeviceListPage {...props} />, { title: 'Devices' })
   })
 
@@ -89,15 +152,31 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
   app.post('/devices', ...operator, async (c) => {
     const values = deviceFormValues(await readForm(c))
     const form = validateForm(deviceCreateSchema, values)
-    if (!form.ok) return renderForm(c, deps, 'create', '/devices', { values: form.values, errors: form.fields }, 422)
+    if (!form.ok)
+      return renderForm(
+        c,
+        deps,
+        'create',
+        '/devices',
+        { values: form.values, errors: form.fields },
+        422,
+      )
     const opts = { check: true, saveAnyway: values.save_anyway === 'on' }
-    return save(c, deps, 'create', '/devices', values, () => addDevice(deviceCtx(c, deps), form.data, opts))
+    return save(c, deps, 'create', '/devices', values, () =>
+      addDevice(deviceCtx(c, deps), form.data, opts),
+    )
   })
 
   app.get('/devices/:deviceId', ...viewer, async (c) => {
     const device = await getDevice(deviceCtx(c, deps), c.req.param('deviceId'))
     const page = (
-      <DevicePage device={device} canEdit={canEditDevices(c)} canAdmin={isDeviceAdmin(c)} csrfToken={c.var.csrfToken} now={deps.clock.now()}>
+      <DevicePage
+        device={device}
+        canEdit={canEditDevices(c)}
+        canAdmin={isDeviceAdmin(c)}
+        csrfToken={c.var.csrfToken}
+        now={deps.clock.now()}
+      >
         <OverviewLoader deviceId={device.id} />
       </DevicePage>
     )
@@ -116,15 +195,28 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
     const action = `/devices/${device.id}`
     const values = deviceFormValues(await readForm(c))
     const form = validateForm(deviceUpdateSchema, values)
-    if (!form.ok) return renderForm(c, deps, 'edit', action, { values: form.values, errors: form.fields }, 422)
-    const opts = { check: true, saveAnyway: values.save_anyway === 'on', sendStoredCredentials: values.send_stored_credentials === 'on' }
-    return save(c, deps, 'edit', action, values, () => updateDeviceSettings(ctx, device.id, form.data, opts))
+    if (!form.ok)
+      return renderForm(c, deps, 'edit', action, { values: form.values, errors: form.fields }, 422)
+    const opts = {
+      check: true,
+      saveAnyway: values.save_anyway === 'on',
+      sendStoredCredentials: values.send_stored_credentials === 'on',
+    }
+    return save(c, deps, 'edit', action, values, () =>
+      updateDeviceSettings(ctx, device.id, form.data, opts),
+    )
   })
 
-  for (const [verb, enabled] of [['enable', true], ['disable', false]] as const) {
+  for (const [verb, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
     app.post(`/devices/:deviceId/${verb}`, ...operator, async (c) => {
       const device = await setDeviceEnabled(deviceCtx(c, deps), c.req.param('deviceId'), enabled)
-      setFlash(c, { kind: 'success', message: `${device.name} ${enabled ? 'enabled' : 'disabled'}.` })
+      setFlash(c, {
+        kind: 'success',
+        message: `${device.name} ${enabled ? 'enabled' : 'disabled'}.`,
+      })
       return redirectTo(c, `/devices/${device.id}`)
     })
   }
@@ -141,7 +233,11 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
   // the key is sent back so an admin accepts exactly the key they saw, never a newer one
   app.post('/devices/:deviceId/ssh-host-key/accept', requireTenantRole('admin'), async (c) => {
     const offered = (await readForm(c)).host_key
-    const device = await acceptDeviceHostKey(deviceCtx(c, deps), c.req.param('deviceId'), typeof offered === 'string' ? offered : '')
+    const device = await acceptDeviceHostKey(
+      deviceCtx(c, deps),
+      c.req.param('deviceId'),
+      typeof offered === 'string' ? offered : '',
+    )
     setFlash(c, { kind: 'success', message: `Accepted the new SSH host key of ${device.name}.` })
     return redirectTo(c, `/devices/${device.id}`)
   })

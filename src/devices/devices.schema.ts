@@ -53,7 +53,11 @@ const port = (what: string) =>
 const text = (max: number) =>
   z.preprocess(
     blankToNull,
-    z.string().max(max, { error: `Use at most ${max} characters.` }).superRefine(textRule('multiline')).nullable(),
+    z
+      .string()
+      .max(max, { error: `Use at most ${max} characters.` })
+      .superRefine(textRule('multiline'))
+      .nullable(),
   )
 
 const coordinate = (limit: number, what: string) =>
@@ -94,7 +98,10 @@ const deviceFields = {
   ),
   tls_fingerprint: z.preprocess(
     blankToNull,
-    z.string().regex(FINGERPRINT, { error: 'Enter a SHA-256 fingerprint (64 hex digits).' }).nullable(),
+    z
+      .string()
+      .regex(FINGERPRINT, { error: 'Enter a SHA-256 fingerprint (64 hex digits).' })
+      .nullable(),
   ),
   tls_ca_pem: text(20_000),
   ssh_port: port('SSH'),
@@ -104,7 +111,10 @@ const deviceFields = {
   group_ids: idList,
   notes: z.preprocess(
     (v) => blankToNull(v) ?? '',
-    z.string().max(4000, { error: 'Use at most 4000 characters.' }).superRefine(textRule('multiline')),
+    z
+      .string()
+      .max(4000, { error: 'Use at most 4000 characters.' })
+      .superRefine(textRule('multiline')),
   ),
   latitude: coordinate(90, 'latitude'),
   longitude: coordinate(180, 'longitude'),
@@ -122,7 +132,11 @@ const deviceFields = {
 const credential = (what: string) =>
   z.preprocess(
     (v) => (v === undefined || v === null || v === '' ? null : v),
-    z.string().max(200, { error: `The ${what} is too long.` }).superRefine(textRule('line')).nullable(),
+    z
+      .string()
+      .max(200, { error: `The ${what} is too long.` })
+      .superRefine(textRule('line'))
+      .nullable(),
   )
 
 interface TlsFields {
@@ -135,10 +149,21 @@ interface TlsFields {
 function tlsRules(v: TlsFields, ctx: z.RefinementCtx) {
   if (v.transport !== 'api-ssl') return
   if (v.tls_mode === 'pin' && v.tls_fingerprint === null) {
-    ctx.addIssue({ code: 'custom', path: ['tls_fingerprint'], message: 'Enter the certificate fingerprint to pin.' })
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tls_fingerprint'],
+      message: 'Enter the certificate fingerprint to pin.',
+    })
   }
-  if (v.tls_mode === 'verify' && (v.tls_ca_pem === null || !v.tls_ca_pem.includes('BEGIN CERTIFICATE'))) {
-    ctx.addIssue({ code: 'custom', path: ['tls_ca_pem'], message: 'Paste the CA certificate (PEM) to verify against.' })
+  if (
+    v.tls_mode === 'verify' &&
+    (v.tls_ca_pem === null || !v.tls_ca_pem.includes('BEGIN CERTIFICATE'))
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tls_ca_pem'],
+      message: 'Paste the CA certificate (PEM) to verify against.',
+    })
   }
 }
 
@@ -182,7 +207,12 @@ export const deviceBulkSchema = z.object({
   enabled: z.preprocess(blankToNull, z.enum(['enable', 'disable']).nullable()),
   poll_interval_s: z.preprocess(
     toInteger,
-    z.number({ error: 'Enter a poll interval in seconds (10-86400).' }).int().min(10).max(86_400).nullable(),
+    z
+      .number({ error: 'Enter a poll interval in seconds (10-86400).' })
+      .int()
+      .min(10)
+      .max(86_400)
+      .nullable(),
   ),
 })
 export type DeviceBulkInput = z.infer<typeof deviceBulkSchema>
@@ -192,7 +222,9 @@ export const DEVICE_SORTS = ['name', 'host', 'status', 'version', 'site', 'last_
 /** Query string of the device table. */
 export const deviceListQuerySchema = z.object({
   q: z.preprocess((v) => blankToNull(v) ?? '', z.string().max(200)).catch(''),
-  status: z.preprocess(blankToNull, z.enum([...DEVICE_STATUSES, 'disabled']).nullable()).catch(null),
+  status: z
+    .preprocess(blankToNull, z.enum([...DEVICE_STATUSES, 'disabled']).nullable())
+    .catch(null),
   site: z.preprocess(blankToNull, z.string().max(64).nullable()).catch(null),
   tag: z.preprocess(blankToNull, z.string().max(64).nullable()).catch(null),
   group: z.preprocess(blankToNull, z.string().max(64).nullable()).catch(null),

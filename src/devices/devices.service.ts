@@ -36,7 +36,9 @@ export interface DeviceCtx {
   actor: Actor
 }
 
-export type SaveResult = { ok: true; device: DeviceView; check?: DeviceCheckResult } | { ok: false; check: DeviceCheckResult }
+export type SaveResult =
+  | { ok: true; device: DeviceView; check?: DeviceCheckResult }
+  | { ok: false; check: DeviceCheckResult }
 
 export interface SaveOptions {
   /** connect to the device first and refuse to save when that fails */
@@ -47,11 +49,22 @@ export interface SaveOptions {
   sendStoredCredentials?: boolean
 }
 
-const CONNECTION_FIELDS = new Set(['host', 'host2', 'api_port', 'transport', 'tls_mode', 'tls_fingerprint', 'tls_ca_pem'])
+const CONNECTION_FIELDS = new Set([
+  'host',
+  'host2',
+  'api_port',
+  'transport',
+  'tls_mode',
+  'tls_fingerprint',
+  'tls_ca_pem',
+])
 const NAME_TAKEN = { name: 'A device with this name already exists.' }
 
 export async function listDevices(ctx: DeviceCtx, query: DeviceListQuery) {
-  const [page, options] = await Promise.all([listDevicePage(ctx.scope, query), deviceFilterOptions(ctx.scope)])
+  const [page, options] = await Promise.all([
+    listDevicePage(ctx.scope, query),
+    deviceFilterOptions(ctx.scope),
+  ])
   const fleetEmpty = page.total === 0 && !(await hasDevices(ctx.scope))
   return { page, options, fleetEmpty }
 }
@@ -98,15 +111,27 @@ async function assertNameFree(scope: TenantScope, name: string, exceptId?: strin
 /** What a successful check learnt; the router answered, so it was also seen at `now`. */
 function factsOf(check: DeviceCheckResult | undefined, now: number) {
   if (!check?.ok) return {}
-  return { identity: check.identity, board: check.board, version: check.version, serial: check.serial, last_seen_at: now }
+  return {
+    identity: check.identity,
+    board: check.board,
+    version: check.version,
+    serial: check.serial,
+    last_seen_at: now,
+  }
 }
 
 /** Adds one device; with `check`, connects first and reports precisely what is wrong. */
-export async function addDevice(ctx: DeviceCtx, input: DeviceCreateInput, opts: SaveOptions): Promise<SaveResult> {
+export async function addDevice(
+  ctx: DeviceCtx,
+  input: DeviceCreateInput,
+  opts: SaveOptions,
+): Promise<SaveResult> {
   await assertLabelsExist(ctx.scope, input)
   await assertNameFree(ctx.scope, input.name)
   const creds = { username: input.username, password: input.password }
-  const check = opts.check ? await ctx.deps.deviceAccess.check(ctx.scope, null, endpointOf(input), creds) : undefined
+  const check = opts.check
+    ? await ctx.deps.deviceAccess.check(ctx.scope, null, endpointOf(input), creds)
+    : undefined
   if (check && !check.ok && !opts.saveAnyway) return { ok: false, check }
   const key = await dataKeyFor(ctx.deps, ctx.scope)
   const now = ctx.deps.clock.now()
@@ -115,18 +140,34 @@ export async function addDevice(ctx: DeviceCtx, input: DeviceCreateInput, opts: 
   await withTransaction(ctx.deps, async (tx) => {
     const scope = tx.scope(tenantId)
     const sealed = sealCredentials(key, tenantId, id, creds, endpointOf(input))
-    const row = { id, ...settingsColumns(input), ...sealed, ...factsOf(check, now), created_at: now, updated_at: now }
+    const row = {
+      id,
+      ...settingsColumns(input),
+      ...sealed,
+      ...factsOf(check, now),
+      created_at: now,
+      updated_at: now,
+    }
     await scope.insertInto('devices', row).execute()
     await addLinks(scope, 'device_tags', [id], input.tag_ids)
     await addLinks(scope, 'device_group_members', [id], input.group_ids)
     const details = { host: input.host, checked: check?.ok ?? null }
-    await auditDevice(tx.global, ctx.actor, tenantId, 'device.create', { id, label: input.name }, now, details)
+    await auditDevice(
+      tx.global,
+      ctx.actor,
+      tenantId,
+      'device.create',
+      { id, label: input.name },
+      now,
+      details,
+    )
   }).catch(rethrowUnique)
   return { ok: true, device: await getDevice(ctx, id), ...(check ? { check } : {}) }
 }
 
 export function rethrowUnique(err: unknown): never {
-  if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new ValidationError(NAME_TAKEN)
+  if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+    throw new ValidationError(NAME_TAKEN)
   throw err
 }
 
@@ -148,14 +189,29 @@ export async function updateDeviceSettings(
   const changed = changedFields(before, settings)
   const loginGiven = input.username !== null || input.password !== null
   // before anything is decrypted or sent: may the stored credentials go to the new endpoint?
-  const confirm = { sendStoredCredentials: opts.sendStoredCredentials === true, isAdmin: ctx.actor.isAdmin === true }
+  const confirm = {
+    sendStoredCredentials: opts.sendStoredCredentials === true,
+    isAdmin: ctx.actor.isAdmin === true,
+  }
   const given = { username: input.username, password: input.password }
-  const rebound = await rebindCredentials(ctx.deps, ctx.scope, before, endpointOf(input), given, confirm)
+  const rebound = await rebindCredentials(
+    ctx.deps,
+    ctx.scope,
+    before,
+    endpointOf(input),
+    given,
+    confirm,
+  )
   let check: DeviceCheckResult | undefined
   // Renaming or re-tagging an offline device must not require it to answer: check only when
   // something that affects the connection changed.
   if (opts.check && (loginGiven || changed.some((f) => CONNECTION_FIELDS.has(f)))) {
-    check = await ctx.deps.deviceAccess.check(ctx.scope, before.id, endpointOf(input), await rebound.open())
+    check = await ctx.deps.deviceAccess.check(
+      ctx.scope,
+      before.id,
+      endpointOf(input),
+      await rebound.open(),
+    )
     if (!check.ok && !opts.saveAnyway) return { ok: false, check }
   }
   const now = ctx.deps.clock.now()
@@ -172,20 +228,43 @@ export async function updateDeviceSettings(
     const target = { id: before.id, label: input.name }
     await auditDevice(tx.global, ctx.actor, tenantId, 'device.update', target, now, details)
     if (rebound.mode === 'forwarded') {
-      const endpoint = { changed: rebound.changed, host: input.host, api_port: patch.api_port, transport: input.transport, tls_mode: input.tls_mode }
-      await auditDevice(tx.global, ctx.actor, tenantId, 'device.credentials_forward', target, now, endpoint)
+      const endpoint = {
+        changed: rebound.changed,
+        host: input.host,
+        api_port: patch.api_port,
+        transport: input.transport,
+        tls_mode: input.tls_mode,
+      }
+      await auditDevice(
+        tx.global,
+        ctx.actor,
+        tenantId,
+        'device.credentials_forward',
+        target,
+        now,
+        endpoint,
+      )
     }
   }).catch(rethrowUnique)
   return { ok: true, device: await getDevice(ctx, before.id), ...(check ? { check } : {}) }
 }
 
 /** Enables or disables polling of a device. */
-export async function setDeviceEnabled(ctx: DeviceCtx, id: string, enabled: boolean): Promise<DeviceView> {
+export async function setDeviceEnabled(
+  ctx: DeviceCtx,
+  id: string,
+  enabled: boolean,
+): Promise<DeviceView> {
   const row = await getRow(ctx.scope, id)
   const now = ctx.deps.clock.now()
   const tenantId = ctx.scope.tenantId
   await withTransaction(ctx.deps, async (tx) => {
-    assertStillThere(await updateDevice(tx.scope(tenantId), row.id, { is_enabled: enabled ? 1 : 0, updated_at: now }))
+    assertStillThere(
+      await updateDevice(tx.scope(tenantId), row.id, {
+        is_enabled: enabled ? 1 : 0,
+        updated_at: now,
+      }),
+    )
     const action = enabled ? 'device.enable' : 'device.disable'
     await auditDevice(tx.global, ctx.actor, tenantId, action, { id: row.id, label: row.name }, now)
   })
@@ -193,13 +272,24 @@ export async function setDeviceEnabled(ctx: DeviceCtx, id: string, enabled: bool
 }
 
 /** "Check now": connects with the stored settings and credentials; audited (credentials used). */
-export async function checkStoredDevice(ctx: DeviceCtx, id: string): Promise<{ device: DeviceView; check: DeviceCheckResult }> {
+export async function checkStoredDevice(
+  ctx: DeviceCtx,
+  id: string,
+): Promise<{ device: DeviceView; check: DeviceCheckResult }> {
   const row = await getRow(ctx.scope, id)
   const check = await ctx.deps.deviceAccess.checkStored(ctx.scope, row)
   const now = ctx.deps.clock.now()
   const details = check.ok ? { ok: true, version: check.version } : { ok: false, code: check.code }
   await withTransaction(ctx.deps, (tx) =>
-    auditDevice(tx.global, ctx.actor, ctx.scope.tenantId, 'device.check', { id: row.id, label: row.name }, now, details),
+    auditDevice(
+      tx.global,
+      ctx.actor,
+      ctx.scope.tenantId,
+      'device.check',
+      { id: row.id, label: row.name },
+      now,
+      details,
+    ),
   )
   return { device: await viewOf(ctx.scope, row), check }
 }
@@ -212,21 +302,44 @@ export async function removeDevice(ctx: DeviceCtx, id: string): Promise<void> {
   await withTransaction(ctx.deps, async (tx) => {
     assertStillThere(await deleteDevice(tx.scope(tenantId), row.id))
     const details = { host: row.host }
-    await auditDevice(tx.global, ctx.actor, tenantId, 'device.delete', { id: row.id, label: row.name }, now, details)
+    await auditDevice(
+      tx.global,
+      ctx.actor,
+      tenantId,
+      'device.delete',
+      { id: row.id, label: row.name },
+      now,
+      details,
+    )
   })
 }
 
 /** Form values to pre-fill the edit form (never the credentials). */
-export async function deviceFormValues(ctx: DeviceCtx, id: string): Promise<Record<string, string | string[]>> {
+export async function deviceFormValues(
+  ctx: DeviceCtx,
+  id: string,
+): Promise<Record<string, string | string[]>> {
   const d = await getDevice(ctx, id)
   const row = await getRow(ctx.scope, id)
   const str = (v: string | number | null) => (v === null ? '' : String(v))
   return {
-    name: d.name, host: d.host, host2: str(d.host2), transport: d.transport, api_port: str(d.apiPort),
-    tls_mode: d.tlsMode, tls_fingerprint: str(d.tlsFingerprint), tls_ca_pem: str(row.tls_ca_pem),
-    ssh_port: str(d.sshPort), ssh_host_key: str(d.sshHostKey), site_id: d.site?.id ?? '',
-    tag_ids: d.tags.map((t) => t.id), group_ids: d.groups.map((g) => g.id), notes: d.notes,
-    latitude: str(d.latitude), longitude: str(d.longitude), is_enabled: d.isEnabled ? 'on' : '',
+    name: d.name,
+    host: d.host,
+    host2: str(d.host2),
+    transport: d.transport,
+    api_port: str(d.apiPort),
+    tls_mode: d.tlsMode,
+    tls_fingerprint: str(d.tlsFingerprint),
+    tls_ca_pem: str(row.tls_ca_pem),
+    ssh_port: str(d.sshPort),
+    ssh_host_key: str(d.sshHostKey),
+    site_id: d.site?.id ?? '',
+    tag_ids: d.tags.map((t) => t.id),
+    group_ids: d.groups.map((g) => g.id),
+    notes: d.notes,
+    latitude: str(d.latitude),
+    longitude: str(d.longitude),
+    is_enabled: d.isEnabled ? 'on' : '',
     poll_interval_s: str(d.pollIntervalS),
   }
 }

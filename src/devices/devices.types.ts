@@ -74,8 +74,7 @@ export interface CsvRowError {
 }
 
 export type CsvImportResult =
-  | { ok: true; created: number; updated: number }
-  | { ok: false; errors: CsvRowError[] }
+  { ok: true; created: number; updated: number } | { ok: false; errors: CsvRowError[] }
 
 export interface BulkResult {
   updated: number

@@ -29,9 +29,17 @@ export {
 export { addDevices } from './device-batch.service.ts'
 export { bulkEditDevices } from './device-bulk.service.ts'
 export { exportDevicesCsv, importDevicesCsv } from './device-csv.service.ts'
-export { deviceBulkSchema, deviceCreateSchema, deviceListQuerySchema, deviceUpdateSchema } from './devices.schema.ts'
+export {
+  deviceBulkSchema,
+  deviceCreateSchema,
+  deviceListQuerySchema,
+  deviceUpdateSchema,
+} from './devices.schema.ts'
 export { canEditDevices, deviceCtx, isDeviceAdmin } from './route-ctx.ts'
 export type { DeviceView, DeviceStatus, DeviceId } from './devices.types.ts'
 // for the setup wizard's first-device step (issue 17): the add-device form and its live check
-export { deviceFormValues as parseDeviceFormValues, NEW_DEVICE_VALUES } from './device-form-values.ts'
+export {
+  deviceFormValues as parseDeviceFormValues,
+  NEW_DEVICE_VALUES,
+} from './device-form-values.ts'
 export { deviceOptions } from './devices.service.ts'

@@ -21,21 +21,62 @@ export interface FirmwareSourceRow {
 }
 
 export async function firmwareRows(scope: TenantScope): Promise<FirmwareSourceRow[]> {
-  const rows = await scope.selectFrom('devices')
-    .leftJoin('device_snapshots as pu', (j) => j.onRef('pu.device_id', '=', 'devices.id').onRef('pu.tenant_id', '=', 'devices.tenant_id').on('pu.kind', '=', 'package_update'))
-    .leftJoin('device_snapshots as rb', (j) => j.onRef('rb.device_id', '=', 'devices.id').onRef('rb.tenant_id', '=', 'devices.tenant_id').on('rb.kind', '=', 'routerboard'))
-    .leftJoin('device_firmware as fw', (j) => j.onRef('fw.device_id', '=', 'devices.id').onRef('fw.tenant_id', '=', 'devices.tenant_id'))
+  const rows = await scope
+    .selectFrom('devices')
+    .leftJoin('device_snapshots as pu', (j) =>
+      j
+        .onRef('pu.device_id', '=', 'devices.id')
+        .onRef('pu.tenant_id', '=', 'devices.tenant_id')
+        .on('pu.kind', '=', 'package_update'),
+    )
+    .leftJoin('device_snapshots as rb', (j) =>
+      j
+        .onRef('rb.device_id', '=', 'devices.id')
+        .onRef('rb.tenant_id', '=', 'devices.tenant_id')
+        .on('rb.kind', '=', 'routerboard'),
+    )
+    .leftJoin('device_firmware as fw', (j) =>
+      j.onRef('fw.device_id', '=', 'devices.id').onRef('fw.tenant_id', '=', 'devices.tenant_id'),
+    )
     .select([
-      'devices.id', 'devices.name', 'devices.version', 'devices.board', 'pu.data_json as packageJson', 'pu.updated_at as packageAt', 'rb.data_json as routerboardJson',
-      'fw.channel as checkChannel', 'fw.installed_version as checkInstalled', 'fw.latest_version as checkLatest', 'fw.current_firmware as checkCurrentFw',
-      'fw.upgrade_firmware as checkUpgradeFw', 'fw.checked_at as checkedAt', 'fw.error as checkError',
+      'devices.id',
+      'devices.name',
+      'devices.version',
+      'devices.board',
+      'pu.data_json as packageJson',
+      'pu.updated_at as packageAt',
+      'rb.data_json as routerboardJson',
+      'fw.channel as checkChannel',
+      'fw.installed_version as checkInstalled',
+      'fw.latest_version as checkLatest',
+      'fw.current_firmware as checkCurrentFw',
+      'fw.upgrade_firmware as checkUpgradeFw',
+      'fw.checked_at as checkedAt',
+      'fw.error as checkError',
     ])
-    .orderBy('devices.name').limit(20_000).execute()
+    .orderBy('devices.name')
+    .limit(20_000)
+    .execute()
   return rows as FirmwareSourceRow[]
 }
 
-export async function saveCheck(scope: TenantScope, row: { device_id: DeviceId; channel: string | null; installed_version: string | null; latest_version: string | null; current_firmware: string | null; upgrade_firmware: string | null; checked_at: number; error: string | null }): Promise<void> {
+export async function saveCheck(
+  scope: TenantScope,
+  row: {
+    device_id: DeviceId
+    channel: string | null
+    installed_version: string | null
+    latest_version: string | null
+    current_firmware: string | null
+    upgrade_firmware: string | null
+    checked_at: number
+    error: string | null
+  },
+): Promise<void> {
   const { device_id, ...rest } = row
-  await scope.insertInto('device_firmware', row).onConflict((oc) => oc.columns(['tenant_id', 'device_id']).doUpdateSet(rest)).execute()
+  await scope
+    .insertInto('device_firmware', row)
+    .onConflict((oc) => oc.columns(['tenant_id', 'device_id']).doUpdateSet(rest))
+    .execute()
   void device_id
 }

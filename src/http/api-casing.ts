@@ -43,7 +43,10 @@ export interface CamelSchema<S extends z.ZodObject> {
  * accepts missing (it has a default) is optional here too, so the document says so.
  * @example const api = camelSchema(deviceCreateSchema); deviceCreateSchema.parse(api.toForm(body))
  */
-export function camelSchema<S extends z.ZodObject>(form: S, omit: readonly string[] = []): CamelSchema<S> {
+export function camelSchema<S extends z.ZodObject>(
+  form: S,
+  omit: readonly string[] = [],
+): CamelSchema<S> {
   const shape: Record<string, z.ZodType> = {}
   const formKeys: Record<string, string> = {}
   for (const [key, field] of Object.entries(form.shape as Record<string, z.ZodType>)) {

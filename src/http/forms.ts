@@ -8,8 +8,7 @@ export type FormValues = Record<string, string | string[]>
 export type FieldErrors = Record<string, string>
 
 export type FormResult<T> =
-  | { ok: true; data: T; values: FormValues }
-  | { ok: false; fields: FieldErrors; values: FormValues }
+  { ok: true; data: T; values: FormValues } | { ok: false; fields: FieldErrors; values: FormValues }
 
 /** Field names never echoed back into a re-rendered form. */
 const SECRET_FIELD = /password|secret|token|_csrf/i
@@ -19,11 +18,16 @@ const SECRET_FIELD = /password|secret|token|_csrf/i
  * off before its closing boundary) is the client's fault: 400, not a 500 "bug". Hono caches the
  * parse, so the CSRF check and the route both get the same answer.
  */
-export async function readBody(c: Context, options: { all?: boolean } = {}): Promise<Record<string, unknown>> {
+export async function readBody(
+  c: Context,
+  options: { all?: boolean } = {},
+): Promise<Record<string, unknown>> {
   try {
     return await c.req.parseBody(options)
   } catch (cause) {
-    throw new BadRequestError('The form data could not be read. Reload the page and try again.', { cause })
+    throw new BadRequestError('The form data could not be read. Reload the page and try again.', {
+      cause,
+    })
   }
 }
 

@@ -58,8 +58,13 @@ export function applyHttpStack(
       throw new HTTPException(413)
     },
   })
-  const bigUpload = (c: Context<AppEnv>) => c.req.path === RESTORE_UPLOAD_PATH && c.var.session?.isSuperAdmin === true && c.var.session.via === 'cookie'
-  app.use(flashMessages(), session({ authenticateApiKey }), (c, next) => (bigUpload(c) ? uploadLimit(c, next) : limit(c, next)))
+  const bigUpload = (c: Context<AppEnv>) =>
+    c.req.path === RESTORE_UPLOAD_PATH &&
+    c.var.session?.isSuperAdmin === true &&
+    c.var.session.via === 'cookie'
+  app.use(flashMessages(), session({ authenticateApiKey }), (c, next) =>
+    bigUpload(c) ? uploadLimit(c, next) : limit(c, next),
+  )
   app.use(forcePasswordChange(), forceSecondFactor(), csrfProtection())
   app.onError(onError)
   app.notFound(notFound)

@@ -44,7 +44,8 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   const log = c.get('log') ?? c.get('deps')?.log
   const requestId = c.get('requestId')
   if (pub.status === 500) log?.error({ err }, 'request failed')
-  else if (pub.code === 'disk_full') log?.error({ code: pub.code, err }, 'write failed: the appliance disk is full')
+  else if (pub.code === 'disk_full')
+    log?.error({ code: pub.code, err }, 'write failed: the appliance disk is full')
   else log?.info({ code: pub.code, status: pub.status, cause: err.cause }, 'request refused')
   if (err instanceof RateLimitedError && err.retryAfterSeconds) {
     c.header('Retry-After', String(err.retryAfterSeconds))

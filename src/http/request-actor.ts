@@ -13,7 +13,15 @@ export function sessionActor(s: SessionInfo, ip: string | null): Actor {
     const id = s.apiKeyId ?? s.userId
     return { kind: 'api_key', id, name: s.username, userId: null, isSuperAdmin: false, isAdmin, ip }
   }
-  return { kind: 'user', id: s.userId, name: s.username, userId: s.userId, isSuperAdmin: s.isSuperAdmin, isAdmin, ip }
+  return {
+    kind: 'user',
+    id: s.userId,
+    name: s.username,
+    userId: s.userId,
+    isSuperAdmin: s.isSuperAdmin,
+    isAdmin,
+    ip,
+  }
 }
 
 /**

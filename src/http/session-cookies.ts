@@ -7,7 +7,6 @@ export const ACCESS_COOKIE = 'outpost_at'
 export const REFRESH_COOKIE = 'outpost_rt'
 export const FLASH_COOKIE = 'outpost_flash'
 
-
 /** httpOnly (no script can read them), SameSite=Strict (never sent cross-site), Secure on HTTPS. */
 function options(c: Context, expiresAt: number, now: number) {
   return {

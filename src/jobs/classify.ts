@@ -5,7 +5,11 @@
 /** Verbs that only read. `monitor` only with `once` (without it the command never ends). */
 const READ_VERBS = new Set(['print', 'export', 'get', 'find', 'ping'])
 /** Console commands with a path of their own that only read. */
-const READ_COMMANDS = [/^\/?(system\s+resource|system\s+routerboard|system\s+package)\s+print\b/, /^\/?ping\b/, /^\/?export\b/]
+const READ_COMMANDS = [
+  /^\/?(system\s+resource|system\s+routerboard|system\s+package)\s+print\b/,
+  /^\/?ping\b/,
+  /^\/?export\b/,
+]
 
 /** Splits a script into statements (lines and `;`), ignoring comments and empty lines. */
 export function statementsOf(script: string): string[] {
@@ -47,8 +51,19 @@ export function statementReadOnly(stmt: string): boolean {
   if (/\bexport\b.*\bfile=/.test(stmt)) return false
   if (/[[{$]|:(set|global|local|execute|do|foreach|for|while|if)\b/i.test(stmt)) return false
   if (READ_COMMANDS.some((r) => r.test(stmt))) return true
-  const words = stmt.replace(/\s+\S+=("[^"]*"|\S*)/g, ' ').trim().split(/[\s/]+/).filter((w) => w !== '')
-  const verbIndex = words.findIndex((w) => READ_VERBS.has(w) || w === 'monitor' || /^(add|set|remove|enable|disable|unset|move|reset|reboot|shutdown|upgrade|install|download|import|run|edit|comment|check-for-updates|reset-counters)$/.test(w))
+  const words = stmt
+    .replace(/\s+\S+=("[^"]*"|\S*)/g, ' ')
+    .trim()
+    .split(/[\s/]+/)
+    .filter((w) => w !== '')
+  const verbIndex = words.findIndex(
+    (w) =>
+      READ_VERBS.has(w) ||
+      w === 'monitor' ||
+      /^(add|set|remove|enable|disable|unset|move|reset|reboot|shutdown|upgrade|install|download|import|run|edit|comment|check-for-updates|reset-counters)$/.test(
+        w,
+      ),
+  )
   if (verbIndex < 0) return words.length > 0 && !stmt.includes('=') // a menu change only
   const verb = words[verbIndex] as string
   if (verb === 'monitor') return /\bonce\b/.test(stmt)

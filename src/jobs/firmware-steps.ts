@@ -39,7 +39,11 @@ export async function write(ctx: TargetContext, script: string, label: string): 
 }
 
 /** Reboots and waits until the device answers a print again, or fails after `timeoutS`. */
-export async function rebootAndWait(ctx: TargetContext, timeoutS: number, why: string): Promise<number> {
+export async function rebootAndWait(
+  ctx: TargetContext,
+  timeoutS: number,
+  why: string,
+): Promise<number> {
   // real elapsed time: the router reboots in real time whatever the app's clock says
   const t0 = performance.now()
   // a reboot changes no configuration, so it is not a change set (the pipeline would count the
@@ -61,16 +65,34 @@ export async function rebootAndWait(ctx: TargetContext, timeoutS: number, why: s
     }
     await sleep(poll)
   }
-  throw new StepFailure(`The device did not come back within ${timeoutS} s after the reboot (${why}).`)
+  throw new StepFailure(
+    `The device did not come back within ${timeoutS} s after the reboot (${why}).`,
+  )
 }
 
-async function auditReboot(ctx: TargetContext, why: string, error: string | undefined): Promise<void> {
+async function auditReboot(
+  ctx: TargetContext,
+  why: string,
+  error: string | undefined,
+): Promise<void> {
   const job = ctx.job
-  await recordAudit(ctx.deps.db, {
-    tenantId: ctx.scope.tenantId, actor: { kind: job.created_by_kind as 'user' | 'api_key' | 'system', id: job.created_by_id, name: job.created_by_name }, ip: null,
-    action: 'job.device_rebooted', target: { type: 'device', id: ctx.deviceId, label: ctx.target.device_name }, outcome: error === undefined ? 'success' : 'failure',
-    details: { jobId: job.id, why, ...(error !== undefined ? { error } : {}) },
-  }, ctx.deps.clock.now())
+  await recordAudit(
+    ctx.deps.db,
+    {
+      tenantId: ctx.scope.tenantId,
+      actor: {
+        kind: job.created_by_kind as 'user' | 'api_key' | 'system',
+        id: job.created_by_id,
+        name: job.created_by_name,
+      },
+      ip: null,
+      action: 'job.device_rebooted',
+      target: { type: 'device', id: ctx.deviceId, label: ctx.target.device_name },
+      outcome: error === undefined ? 'success' : 'failure',
+      details: { jobId: job.id, why, ...(error !== undefined ? { error } : {}) },
+    },
+    ctx.deps.clock.now(),
+  )
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))

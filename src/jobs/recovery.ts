@@ -21,10 +21,16 @@ export async function recoverJobs(deps: RunnerDeps): Promise<number> {
     const scope = forTenant(deps.kysely, tenantId as never)
     for (const job of await jobsIn(scope, ['running'])) {
       const n = await moveTargets(scope, job.id, ['running'], 'interrupted', {
-        error: 'Outpost restarted while this target ran: it may or may not have completed on the device. Resume runs it again.', finished_at: now,
+        error:
+          'Outpost restarted while this target ran: it may or may not have completed on the device. Resume runs it again.',
+        finished_at: now,
       })
       total += n
-      if (n > 0) await updateJob(scope, job.id, { state: 'interrupted', note: `Outpost restarted while ${n} target${n === 1 ? '' : 's'} ran; they are marked interrupted. Resume to run them and the rest again.` })
+      if (n > 0)
+        await updateJob(scope, job.id, {
+          state: 'interrupted',
+          note: `Outpost restarted while ${n} target${n === 1 ? '' : 's'} ran; they are marked interrupted. Resume to run them and the rest again.`,
+        })
       // a job with nothing in flight simply goes on: none of its queued targets had started
       else jobRunner(deps).start(tenantId, job.id)
     }
@@ -40,7 +46,8 @@ export async function jobTick(deps: RunnerDeps): Promise<void> {
     const scope = forTenant(deps.kysely, tenantId as never)
     for (const job of await jobsIn(scope, ['scheduled'])) {
       if ((job.not_before ?? 0) > now) continue
-      if (await updateJob(scope, job.id, { state: 'running', started_at: now }, ['scheduled'])) jobRunner(deps).start(tenantId, job.id)
+      if (await updateJob(scope, job.id, { state: 'running', started_at: now }, ['scheduled']))
+        jobRunner(deps).start(tenantId, job.id)
     }
     await deleteJobsBefore(scope, now - JOB_HISTORY_DAYS * DAY)
   }

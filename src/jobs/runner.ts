@@ -10,7 +10,16 @@ import type { TenantId } from '../lib/ids.ts'
 import { EXECUTORS } from './executors/index.ts'
 import type { JobDeps, TargetContext, TargetResult } from './executors/executor.ts'
 import { toTargetView } from './job-view.ts'
-import { claimTarget, findJob, findTarget, queuedTargets, updateJob, updateTarget, type JobRow, type TargetRow } from './jobs.repo.ts'
+import {
+  claimTarget,
+  findJob,
+  findTarget,
+  queuedTargets,
+  updateJob,
+  updateTarget,
+  type JobRow,
+  type TargetRow,
+} from './jobs.repo.ts'
 import type { JobEvent, JobState } from './jobs.types.ts'
 import { capOutput } from './output.ts'
 import { Semaphore } from './semaphore.ts'
@@ -75,7 +84,9 @@ export class JobRunner {
       const canaryPhase = job.canary > 0 && job.canary_done === 0
       const queue = await queuedTargets(scope, jobId, canaryPhase ? job.canary - 1 : undefined)
       if (queue.length > 0) {
-        await (job.kind === 'firmware' ? this.#waves(scope, job, queue) : this.#pool(scope, job, queue))
+        await (job.kind === 'firmware'
+          ? this.#waves(scope, job, queue)
+          : this.#pool(scope, job, queue))
         continue
       }
       const next = await finishPhase(scope, job, canaryPhase, this.#deps.clock.now())
@@ -88,7 +99,8 @@ export class JobRunner {
   async #pool(scope: TenantScope, job: JobRow, queue: TargetRow[]): Promise<void> {
     let i = 0
     const worker = async () => {
-      while (i < queue.length && !this.#stopped.has(job.id)) await this.#runOne(scope, job, queue[i++] as TargetRow)
+      while (i < queue.length && !this.#stopped.has(job.id))
+        await this.#runOne(scope, job, queue[i++] as TargetRow)
     }
     await Promise.all(Array.from({ length: Math.min(job.concurrency, queue.length) }, worker))
   }
@@ -108,10 +120,15 @@ export class JobRunner {
       const now = this.#deps.clock.now()
       if (!(await claimTarget(scope, job.id, target.device_id, now))) return
       await this.#emitTarget(scope, job.id, target.device_id)
-      const result = await this.#execute(scope, job, { ...target, state: 'running', started_at: now })
+      const result = await this.#execute(scope, job, {
+        ...target,
+        state: 'running',
+        started_at: now,
+      })
       await updateTarget(scope, job.id, target.device_id, result)
       await this.#emitTarget(scope, job.id, target.device_id)
-      if (result.state === 'failed' && job.stop_on_failure === 1) await this.#halt(scope, job, target.device_name, result.error ?? '')
+      if (result.state === 'failed' && job.stop_on_failure === 1)
+        await this.#halt(scope, job, target.device_name, result.error ?? '')
     } finally {
       sem.release()
     }
@@ -121,7 +138,11 @@ export class JobRunner {
     let progress = ''
     let lastSave = 0
     const ctx: TargetContext = {
-      deps: this.#deps, scope, job, target, deviceId: target.device_id as DeviceId,
+      deps: this.#deps,
+      scope,
+      job,
+      target,
+      deviceId: target.device_id as DeviceId,
       cancelled: () => this.#stopped.has(job.id),
       progress: async (line) => {
         progress += `${line}\n`
@@ -137,12 +158,22 @@ export class JobRunner {
     try {
       r = await EXECUTORS[job.kind].run(ctx)
     } catch (err) {
-      this.#deps.log.error({ err, jobId: job.id, deviceId: target.device_id }, 'job target failed unexpectedly')
-      r = { state: 'failed', output: '', error: `Internal error: ${err instanceof Error ? err.message : String(err)} (see the appliance log).` }
+      this.#deps.log.error(
+        { err, jobId: job.id, deviceId: target.device_id },
+        'job target failed unexpectedly',
+      )
+      r = {
+        state: 'failed',
+        output: '',
+        error: `Internal error: ${err instanceof Error ? err.message : String(err)} (see the appliance log).`,
+      }
     }
     const out = capOutput(progress + r.output)
     return {
-      state: r.state, output: out.text, output_capped: out.capped ? 1 : 0, error: r.error ?? null,
+      state: r.state,
+      output: out.text,
+      output_capped: out.capped ? 1 : 0,
+      error: r.error ?? null,
       finished_at: this.#deps.clock.now(),
       ...(r.beforeVersion !== undefined ? { before_version: r.beforeVersion } : {}),
       ...(r.afterVersion !== undefined ? { after_version: r.afterVersion } : {}),
@@ -152,7 +183,8 @@ export class JobRunner {
   async #halt(scope: TenantScope, job: JobRow, device: string, error: string): Promise<void> {
     this.#stopped.add(job.id)
     const note = `Stopped after the failure on ${device}: ${error} Targets not started stay queued: resume to continue, or retry the failed ones.`
-    if (await updateJob(scope, job.id, { state: 'halted', note }, ['running'])) this.emit({ tenantId: scope.tenantId, jobId: job.id, state: 'halted' as JobState })
+    if (await updateJob(scope, job.id, { state: 'halted', note }, ['running']))
+      this.emit({ tenantId: scope.tenantId, jobId: job.id, state: 'halted' as JobState })
   }
 
   async #emitTarget(scope: TenantScope, jobId: string, deviceId: string): Promise<void> {

@@ -23,11 +23,34 @@ export interface TargetSelection {
 }
 
 /** Devices of the tenant by id (unknown ids are left out: the caller reports them). */
-export async function selectDevices(scope: TenantScope, sel: TargetSelection): Promise<TargetDevice[]> {
-  let q = scope.selectFrom('devices').leftJoin('sites', (j) => j.onRef('sites.id', '=', 'devices.site_id').onRef('sites.tenant_id', '=', 'devices.tenant_id'))
-    .select(['devices.id', 'devices.name', 'devices.host', 'devices.identity', 'devices.version', 'devices.board', 'devices.serial', 'sites.name as site'])
+export async function selectDevices(
+  scope: TenantScope,
+  sel: TargetSelection,
+): Promise<TargetDevice[]> {
+  let q = scope
+    .selectFrom('devices')
+    .leftJoin('sites', (j) =>
+      j
+        .onRef('sites.id', '=', 'devices.site_id')
+        .onRef('sites.tenant_id', '=', 'devices.tenant_id'),
+    )
+    .select([
+      'devices.id',
+      'devices.name',
+      'devices.host',
+      'devices.identity',
+      'devices.version',
+      'devices.board',
+      'devices.serial',
+      'sites.name as site',
+    ])
   if (!sel.all) {
-    if (sel.deviceIds !== undefined) q = q.where('devices.id', 'in', sel.deviceIds.length > 0 ? (sel.deviceIds as DeviceId[]) : ['' as DeviceId])
+    if (sel.deviceIds !== undefined)
+      q = q.where(
+        'devices.id',
+        'in',
+        sel.deviceIds.length > 0 ? (sel.deviceIds as DeviceId[]) : ['' as DeviceId],
+      )
     if (sel.site !== undefined) {
       const site = sel.site
       q = q.where((eb) => eb.or([eb('sites.id', '=', site as never), eb('sites.name', '=', site)]))
@@ -39,14 +62,23 @@ export async function selectDevices(scope: TenantScope, sel: TargetSelection): P
   if (!sel.all && sel.tags !== undefined && sel.tags.length > 0) {
     const want = new Set(sel.tags.map((t) => t.toLowerCase()))
     const ids = await tagIds(scope)
-    out = out.filter((d) => d.tags.some((t) => want.has(t.toLowerCase()) || want.has((ids.get(t) ?? '').toLowerCase())))
+    out = out.filter((d) =>
+      d.tags.some((t) => want.has(t.toLowerCase()) || want.has((ids.get(t) ?? '').toLowerCase())),
+    )
   }
   return out
 }
 
 async function tagsOf(scope: TenantScope): Promise<Map<string, string[]>> {
-  const rows = await scope.selectFrom('device_tags').innerJoin('tags', (j) => j.onRef('tags.id', '=', 'device_tags.tag_id').onRef('tags.tenant_id', '=', 'device_tags.tenant_id'))
-    .select(['device_tags.device_id', 'tags.name']).execute()
+  const rows = await scope
+    .selectFrom('device_tags')
+    .innerJoin('tags', (j) =>
+      j
+        .onRef('tags.id', '=', 'device_tags.tag_id')
+        .onRef('tags.tenant_id', '=', 'device_tags.tenant_id'),
+    )
+    .select(['device_tags.device_id', 'tags.name'])
+    .execute()
   const m = new Map<string, string[]>()
   for (const r of rows) m.set(r.device_id, [...(m.get(r.device_id) ?? []), r.name])
   return m

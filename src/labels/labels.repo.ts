@@ -100,9 +100,17 @@ export async function updateLabel(
 }
 
 /** Deletes a label; devices lose the site (links to tags/groups cascade). */
-export async function deleteLabel(scope: TenantScope, kind: LabelKind, id: string): Promise<number> {
+export async function deleteLabel(
+  scope: TenantScope,
+  kind: LabelKind,
+  id: string,
+): Promise<number> {
   if (kind === 'sites') {
-    await scope.updateTable('devices').set({ site_id: null }).where('site_id', '=', id as never).execute()
+    await scope
+      .updateTable('devices')
+      .set({ site_id: null })
+      .where('site_id', '=', id as never)
+      .execute()
   }
   const r = await scope
     .deleteFrom(LABEL_TABLES[kind])
@@ -112,7 +120,11 @@ export async function deleteLabel(scope: TenantScope, kind: LabelKind, id: strin
 }
 
 /** The subset of `ids` that exist as labels of this kind in the tenant. */
-export async function existingLabelIds(scope: TenantScope, kind: LabelKind, ids: readonly string[]): Promise<Set<string>> {
+export async function existingLabelIds(
+  scope: TenantScope,
+  kind: LabelKind,
+  ids: readonly string[],
+): Promise<Set<string>> {
   if (ids.length === 0) return new Set()
   const rows = await scope
     .selectFrom(LABEL_TABLES[kind])

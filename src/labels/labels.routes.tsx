@@ -10,7 +10,14 @@ import { redirectTo } from '../http/htmx.ts'
 import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { actorOf, canOperate } from '../http/request-actor.ts'
 import { labelSchema } from './labels.schema.ts'
-import { createLabel, getLabel, labelsOf, removeLabel, renameLabel, type LabelCtx } from './labels.service.ts'
+import {
+  createLabel,
+  getLabel,
+  labelsOf,
+  removeLabel,
+  renameLabel,
+  type LabelCtx,
+} from './labels.service.ts'
 import { LABEL_KINDS, type LabelKind } from './labels.types.ts'
 
 export type LabelsDeps = LabelCtx['deps']
@@ -30,7 +37,13 @@ export function labelRoutes(deps: LabelsDeps): Hono<AppEnv> {
   const viewer = [requireTenantRole('viewer')] as const
   const operator = [requireTenantRole('operator')] as const
 
-  async function page(c: Context<TenantEnv>, kind: LabelKind, status: 200 | 422, errors?: Record<string, string>, values?: Record<string, string>) {
+  async function page(
+    c: Context<TenantEnv>,
+    kind: LabelKind,
+    status: 200 | 422,
+    errors?: Record<string, string>,
+    values?: Record<string, string>,
+  ) {
     const labels = await labelsOf(labelCtx(c, deps), kind)
     c.status(status)
     const props = { kind, labels, canEdit: canEdit(c), csrfToken: c.var.csrfToken, errors, values }
@@ -43,7 +56,10 @@ export function labelRoutes(deps: LabelsDeps): Hono<AppEnv> {
 
     app.post(base, ...operator, async (c) => {
       const form = validateForm(labelSchema, await readForm(c))
-      const values = { name: String(form.values.name ?? ''), description: String(form.values.description ?? '') }
+      const values = {
+        name: String(form.values.name ?? ''),
+        description: String(form.values.description ?? ''),
+      }
       if (!form.ok) return page(c, kind, 422, form.fields, values)
       try {
         await createLabel(labelCtx(c, deps), kind, form.data)
@@ -51,7 +67,10 @@ export function labelRoutes(deps: LabelsDeps): Hono<AppEnv> {
         if (err instanceof ValidationError) return page(c, kind, 422, { ...err.fields }, values)
         throw err
       }
-      setFlash(c, { kind: 'success', message: `Added ${LABEL_NAMES[kind].singular} ${form.data.name}.` })
+      setFlash(c, {
+        kind: 'success',
+        message: `Added ${LABEL_NAMES[kind].singular} ${form.data.name}.`,
+      })
       return redirectTo(c, base)
     })
 
@@ -61,7 +80,10 @@ export function labelRoutes(deps: LabelsDeps): Hono<AppEnv> {
       const form = validateForm(labelSchema, await readForm(c))
       if (!form.ok) throw new ValidationError(form.fields, Object.values(form.fields)[0])
       await renameLabel(ctx, kind, label.id, form.data)
-      setFlash(c, { kind: 'success', message: `Saved ${LABEL_NAMES[kind].singular} ${form.data.name}.` })
+      setFlash(c, {
+        kind: 'success',
+        message: `Saved ${LABEL_NAMES[kind].singular} ${form.data.name}.`,
+      })
       return redirectTo(c, base)
     })
 

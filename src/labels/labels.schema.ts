@@ -10,8 +10,16 @@ export const labelSchema = z.object({
     .max(100, { error: 'Use at most 100 characters.' })
     .superRefine(textRule('name')),
   description: z.preprocess(
-    (v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? '' : typeof v === 'string' ? v.trim() : v),
-    z.string().max(500, { error: 'Use at most 500 characters.' }).superRefine(textRule('multiline')),
+    (v) =>
+      v === undefined || v === null || (typeof v === 'string' && v.trim() === '')
+        ? ''
+        : typeof v === 'string'
+          ? v.trim()
+          : v,
+    z
+      .string()
+      .max(500, { error: 'Use at most 500 characters.' })
+      .superRefine(textRule('multiline')),
   ),
 })
 export type LabelInput = z.infer<typeof labelSchema>

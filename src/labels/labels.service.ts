@@ -9,7 +9,14 @@ import { isId, newId } from '../lib/ids.ts'
 import type { LabelInput } from './labels.schema.ts'
 import type { Actor } from '../lib/actor.ts'
 import type { Label, LabelKind } from './labels.types.ts'
-import { deleteLabel, findLabel, findLabelByName, insertLabel, listLabels, updateLabel } from './labels.repo.ts'
+import {
+  deleteLabel,
+  findLabel,
+  findLabelByName,
+  insertLabel,
+  listLabels,
+  updateLabel,
+} from './labels.repo.ts'
 
 /** Who acts, in which tenant (a devices DeviceCtx fits too). */
 export interface LabelCtx {
@@ -59,7 +66,10 @@ async function assertFree(ctx: LabelCtx, kind: LabelKind, name: string, exceptId
 /** The label, or NotFoundError (also for another tenant's label). */
 export async function getLabel(ctx: LabelCtx, kind: LabelKind, id: string) {
   const label = isId(id) ? await findLabel(ctx.scope, kind, id) : undefined
-  if (!label) throw new NotFoundError(`That ${SINGULAR[kind]} does not exist.`, { code: `${SINGULAR[kind]}_not_found` })
+  if (!label)
+    throw new NotFoundError(`That ${SINGULAR[kind]} does not exist.`, {
+      code: `${SINGULAR[kind]}_not_found`,
+    })
   return label
 }
 
@@ -67,30 +77,49 @@ export async function getLabel(ctx: LabelCtx, kind: LabelKind, id: string) {
 export async function labelView(ctx: LabelCtx, kind: LabelKind, id: string): Promise<Label> {
   const label = await getLabel(ctx, kind, id)
   const found = (await listLabels(ctx.scope, kind)).find((l) => l.id === label.id)
-  if (!found) throw new NotFoundError(`That ${SINGULAR[kind]} does not exist.`, { code: `${SINGULAR[kind]}_not_found` })
+  if (!found)
+    throw new NotFoundError(`That ${SINGULAR[kind]} does not exist.`, {
+      code: `${SINGULAR[kind]}_not_found`,
+    })
   return found
 }
 
-export async function createLabel(ctx: LabelCtx, kind: LabelKind, input: LabelInput): Promise<string> {
+export async function createLabel(
+  ctx: LabelCtx,
+  kind: LabelKind,
+  input: LabelInput,
+): Promise<string> {
   await assertFree(ctx, kind, input.name)
   const now = ctx.deps.clock.now()
   const id = newId(now)
   const tenantId = ctx.scope.tenantId
   await withTransaction(ctx.deps, async (tx) => {
-    await insertLabel(tx.scope(tenantId), kind, { id, name: input.name, description: input.description, created_at: now })
+    await insertLabel(tx.scope(tenantId), kind, {
+      id,
+      name: input.name,
+      description: input.description,
+      created_at: now,
+    })
     await audit(ctx, tx, kind, 'create', { id, label: input.name }, now)
   })
   return id
 }
 
-export async function renameLabel(ctx: LabelCtx, kind: LabelKind, id: string, input: LabelInput): Promise<void> {
+export async function renameLabel(
+  ctx: LabelCtx,
+  kind: LabelKind,
+  id: string,
+  input: LabelInput,
+): Promise<void> {
   const label = await getLabel(ctx, kind, id)
   await assertFree(ctx, kind, input.name, label.id)
   const now = ctx.deps.clock.now()
   const tenantId = ctx.scope.tenantId
   await withTransaction(ctx.deps, async (tx) => {
     await updateLabel(tx.scope(tenantId), kind, label.id, input)
-    await audit(ctx, tx, kind, 'update', { id: label.id, label: input.name }, now, { from: label.name })
+    await audit(ctx, tx, kind, 'update', { id: label.id, label: input.name }, now, {
+      from: label.name,
+    })
   })
 }
 

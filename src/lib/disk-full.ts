@@ -2,7 +2,8 @@
 // answers, poller) needs the same test and the same public words.
 
 /** The public words for this failure, shared by the error page, the JSON error and the banner. */
-export const DISK_FULL_MESSAGE = "The appliance's disk is full: nothing was saved. Free disk space on the appliance, then try again."
+export const DISK_FULL_MESSAGE =
+  "The appliance's disk is full: nothing was saved. Free disk space on the appliance, then try again."
 
 /**
  * True when `err` (or any error in its `cause` chain) says the disk is full: SQLite's SQLITE_FULL

@@ -24,7 +24,8 @@ const REPLACEMENT = '\uFFFD'
 /** Why this text can't be meant, or undefined when it is acceptable. */
 export function textProblem(s: string, kind: TextKind): string | undefined {
   if (LONE_SURROGATE.test(s)) return 'Contains a broken character (a lone UTF-16 surrogate).'
-  if (s.includes(REPLACEMENT)) return 'Contains bytes that are not valid UTF-8 text (shown as \uFFFD).'
+  if (s.includes(REPLACEMENT))
+    return 'Contains bytes that are not valid UTF-8 text (shown as \uFFFD).'
   if ((kind === 'multiline' ? CONTROL_BUT_LAYOUT : CONTROL).test(s)) {
     return kind === 'multiline'
       ? 'Control characters (other than line breaks and tabs) are not allowed.'
@@ -36,7 +37,8 @@ export function textProblem(s: string, kind: TextKind): string | undefined {
   return undefined
 }
 
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i
+const HOSTNAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i
 // A last label that is a number makes resolvers read the whole host as an IPv4 address in
 // inet_aton's loose forms ("1.2.3" → 1.2.0.3, "0x7f.1" → 127.0.0.1), so such a host must be a
 // plain dotted quad; no real DNS name has an all-numeric top-level label.
@@ -46,7 +48,8 @@ const NUMERIC_LABEL = /^(0x[0-9a-f]*|[0-9]+)$/i
 export function hostProblem(host: string): string | undefined {
   if (isIP(host) !== 0) return undefined
   const last = host.replace(/\.$/, '').split('.').at(-1) ?? ''
-  if (NUMERIC_LABEL.test(last)) return 'Enter a valid IPv4 address: four numbers 0-255, like 192.0.2.10.'
+  if (NUMERIC_LABEL.test(last))
+    return 'Enter a valid IPv4 address: four numbers 0-255, like 192.0.2.10.'
   if (!HOSTNAME.test(host)) return 'Enter a valid IP address or DNS name.'
   return undefined
 }

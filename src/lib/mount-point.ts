@@ -7,7 +7,8 @@ export function mountPoints(mountinfo: string): Set<string> {
   const out = new Set<string>()
   for (const line of mountinfo.split('\n')) {
     const field = line.split(' ')[4]
-    if (field) out.add(field.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))))
+    if (field)
+      out.add(field.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))))
   }
   return out
 }

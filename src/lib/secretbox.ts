@@ -38,7 +38,9 @@ export class SecretboxError extends Error {
 
 function associatedData(ctx: SecretContext, version = VERSION): Uint8Array {
   // JSON of an array is unambiguous: no separator can be smuggled inside an id to collide.
-  return new TextEncoder().encode(JSON.stringify(['outpost', version, ctx.tenantId, ctx.rowId, ctx.field]))
+  return new TextEncoder().encode(
+    JSON.stringify(['outpost', version, ctx.tenantId, ctx.rowId, ctx.field]),
+  )
 }
 
 function checkKey(key: Uint8Array): void {

@@ -37,10 +37,13 @@ const base64Key = (min: number, max: number) =>
   z
     .string()
     .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'is not base64')
-    .refine((v) => {
-      const n = Buffer.from(v, 'base64').length
-      return n >= min && n <= max
-    }, `must decode to ${min === max ? min : `${min}..${max}`} bytes`)
+    .refine(
+      (v) => {
+        const n = Buffer.from(v, 'base64').length
+        return n >= min && n <= max
+      },
+      `must decode to ${min === max ? min : `${min}..${max}`} bytes`,
+    )
 
 const fileSchema = z.object({
   version: z.literal(1),
@@ -54,14 +57,18 @@ export function ensureWritableDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
   } catch (err) {
-    throw new StartupError(`data directory ${dir} cannot be created${fsCause(err, dir)}`, { cause: err })
+    throw new StartupError(`data directory ${dir} cannot be created${fsCause(err, dir)}`, {
+      cause: err,
+    })
   }
   const probe = join(dir, `.write-probe-${process.pid}`)
   try {
     closeSync(openSync(probe, 'wx', 0o600))
     rmSync(probe)
   } catch (err) {
-    throw new StartupError(`data directory ${dir} is not writable${fsCause(err, probe)}`, { cause: err })
+    throw new StartupError(`data directory ${dir} is not writable${fsCause(err, probe)}`, {
+      cause: err,
+    })
   }
 }
 

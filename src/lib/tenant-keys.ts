@@ -49,7 +49,11 @@ export function wrapDataKey(masterKey: Uint8Array, tenantId: string, dataKey: Ui
 }
 
 /** Unwraps a stored data key; throws SecretboxError when the master key or tenant don't match. */
-export function unwrapDataKey(masterKey: Uint8Array, tenantId: string, wrapped: string): Uint8Array {
+export function unwrapDataKey(
+  masterKey: Uint8Array,
+  tenantId: string,
+  wrapped: string,
+): Uint8Array {
   const encoded = openSecret(wrappingKey(masterKey), wrapped, wrapContext(tenantId))
   const key = new Uint8Array(Buffer.from(encoded, 'base64'))
   if (key.length !== 32) throw new SecretboxError('unwrapped data key has the wrong length')

@@ -49,7 +49,12 @@ export function newTotpSecret(): string {
 }
 
 /** RFC 4226 HOTP value of one counter. */
-export function hotp(key: Uint8Array, counter: number, digits = TOTP_DIGITS, algorithm: TotpAlgorithm = 'sha1'): string {
+export function hotp(
+  key: Uint8Array,
+  counter: number,
+  digits = TOTP_DIGITS,
+  algorithm: TotpAlgorithm = 'sha1',
+): string {
   const msg = Buffer.alloc(8)
   msg.writeBigUInt64BE(BigInt(counter))
   const mac = createHmac(algorithm, key).update(msg).digest()
@@ -64,7 +69,12 @@ export function totpStep(nowMs: number): number {
 }
 
 /** @example totpAt(base32Decode(secret), Date.now()) // '492039' */
-export function totpAt(key: Uint8Array, nowMs: number, digits = TOTP_DIGITS, algorithm: TotpAlgorithm = 'sha1'): string {
+export function totpAt(
+  key: Uint8Array,
+  nowMs: number,
+  digits = TOTP_DIGITS,
+  algorithm: TotpAlgorithm = 'sha1',
+): string {
   return hotp(key, totpStep(nowMs), digits, algorithm)
 }
 
@@ -72,7 +82,12 @@ export function totpAt(key: Uint8Array, nowMs: number, digits = TOTP_DIGITS, alg
  * The step a code matches, looking one step either side for clock drift, or undefined. Steps at
  * or before `afterStep` are not accepted: a code that was used once cannot be replayed.
  */
-export function matchTotp(key: Uint8Array, code: string, nowMs: number, afterStep = -1): number | undefined {
+export function matchTotp(
+  key: Uint8Array,
+  code: string,
+  nowMs: number,
+  afterStep = -1,
+): number | undefined {
   const typed = code.replace(/\s/g, '')
   if (!/^\d{6}$/.test(typed)) return undefined
   const now = totpStep(nowMs)
@@ -80,7 +95,8 @@ export function matchTotp(key: Uint8Array, code: string, nowMs: number, afterSte
   for (const step of [now - 1, now, now + 1]) {
     const expected = Buffer.from(hotp(key, step))
     // compare every candidate, so the time taken says nothing about which one matched
-    if (timingSafeEqual(expected, Buffer.from(typed)) && step > afterStep && found === undefined) found = step
+    if (timingSafeEqual(expected, Buffer.from(typed)) && step > afterStep && found === undefined)
+      found = step
   }
   return found
 }
@@ -88,6 +104,12 @@ export function matchTotp(key: Uint8Array, code: string, nowMs: number, afterSte
 /** The otpauth:// URI an authenticator app reads from the QR code. */
 export function otpauthUri(issuer: string, account: string, secret: string): string {
   const label = encodeURIComponent(`${issuer}:${account}`)
-  const params = new URLSearchParams({ secret, issuer, algorithm: 'SHA1', digits: String(TOTP_DIGITS), period: String(TOTP_STEP_SECONDS) })
+  const params = new URLSearchParams({
+    secret,
+    issuer,
+    algorithm: 'SHA1',
+    digits: String(TOTP_DIGITS),
+    period: String(TOTP_STEP_SECONDS),
+  })
   return `otpauth://totp/${label}?${params.toString()}`
 }

@@ -4,7 +4,14 @@ export { MaintenanceCalendar } from './maintenance-calendar.ts'
 export { notifyEndedWindows } from './window-end.ts'
 export { devicesInMaintenance } from './maintenance.service.ts'
 export { maintenanceRoutes } from './maintenance.routes.tsx'
-export { changeWindow, createWindow, getWindowView, listWindowViews, removeWindow, type MaintenanceCtx } from './maintenance.service.ts'
+export {
+  changeWindow,
+  createWindow,
+  getWindowView,
+  listWindowViews,
+  removeWindow,
+  type MaintenanceCtx,
+} from './maintenance.service.ts'
 export { windowInputSchema } from './maintenance.schema.ts'
 export { WEEKDAYS } from './maintenance.types.ts'
 export { maintenanceCtx } from './route-ctx.ts'

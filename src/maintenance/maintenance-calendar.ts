@@ -23,7 +23,12 @@ export class MaintenanceCalendar {
   }
 
   /** The AlertEngine hook: is the device inside a window at `at`? */
-  readonly isSilenced = async (scope: TenantScope, deviceId: string, place: Place, at: number): Promise<boolean> => {
+  readonly isSilenced = async (
+    scope: TenantScope,
+    deviceId: string,
+    place: Place,
+    at: number,
+  ): Promise<boolean> => {
     const windows = await listWindows(scope)
     return openWindowFor(windows, deviceId, place, at, this.zoneOf(scope.tenantId)) !== undefined
   }

@@ -21,11 +21,23 @@ export async function startMaintenance(deps: Deps, bus: EventBus): Promise<Maint
   const tick = (): void => {
     if (running !== undefined) return
     running = notifyEndedWindows({
-      deps, log, calendar,
-      onNotified: (tenantId, deviceId, alertId) => bus.emit('alert.changed', { tenantId, deviceId, alertId, state: 'open', at: deps.clock.now(), source: 'engine' }),
+      deps,
+      log,
+      calendar,
+      onNotified: (tenantId, deviceId, alertId) =>
+        bus.emit('alert.changed', {
+          tenantId,
+          deviceId,
+          alertId,
+          state: 'open',
+          at: deps.clock.now(),
+          source: 'engine',
+        }),
     })
       .catch((err: unknown) => log.error({ err }, 'maintenance window end check failed'))
-      .finally(() => { running = undefined })
+      .finally(() => {
+        running = undefined
+      })
   }
   const timer = setInterval(tick, WINDOW_END_CHECK_MS)
   timer.unref()

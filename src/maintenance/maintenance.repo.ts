@@ -10,18 +10,31 @@ import type { TenantId } from '../lib/ids.ts'
 export type WindowRow = Selectable<MaintenanceWindowsTable>
 
 export function listWindows(scope: TenantScope): Promise<WindowRow[]> {
-  return scope.selectFrom('maintenance_windows').selectAll().orderBy('name').orderBy('id').limit(1000).execute()
+  return scope
+    .selectFrom('maintenance_windows')
+    .selectAll()
+    .orderBy('name')
+    .orderBy('id')
+    .limit(1000)
+    .execute()
 }
 
 export function findWindow(scope: TenantScope, id: string): Promise<WindowRow | undefined> {
   return scope.selectFrom('maintenance_windows').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export async function insertWindow(scope: TenantScope, row: NewRow<'maintenance_windows'>): Promise<void> {
+export async function insertWindow(
+  scope: TenantScope,
+  row: NewRow<'maintenance_windows'>,
+): Promise<void> {
   await scope.insertInto('maintenance_windows', row).execute()
 }
 
-export async function updateWindow(scope: TenantScope, id: string, patch: Partial<NewRow<'maintenance_windows'>>): Promise<void> {
+export async function updateWindow(
+  scope: TenantScope,
+  id: string,
+  patch: Partial<NewRow<'maintenance_windows'>>,
+): Promise<void> {
   await scope.updateTable('maintenance_windows').set(patch).where('id', '=', id).execute()
 }
 
@@ -30,11 +43,19 @@ export async function deleteWindow(scope: TenantScope, id: string): Promise<void
 }
 
 export async function tenantTimeZone(db: GlobalDb, tenantId: TenantId): Promise<string> {
-  const r = await db.selectFrom('tenants').select('time_zone').where('id', '=', tenantId).executeTakeFirst()
+  const r = await db
+    .selectFrom('tenants')
+    .select('time_zone')
+    .where('id', '=', tenantId)
+    .executeTakeFirst()
   return r?.time_zone ?? 'UTC'
 }
 
-export async function setTenantTimeZone(db: GlobalDb, tenantId: TenantId, tz: string): Promise<void> {
+export async function setTenantTimeZone(
+  db: GlobalDb,
+  tenantId: TenantId,
+  tz: string,
+): Promise<void> {
   await db.updateTable('tenants').set({ time_zone: tz }).where('id', '=', tenantId).execute()
 }
 
@@ -43,7 +64,9 @@ export function allTenantZones(db: GlobalDb): Promise<{ id: TenantId; time_zone:
 }
 
 /** Names of the scope targets, to show and to check that an id is this tenant's. */
-export async function scopeNames(scope: TenantScope): Promise<{ kind: 'site' | 'tag' | 'device'; id: string; name: string }[]> {
+export async function scopeNames(
+  scope: TenantScope,
+): Promise<{ kind: 'site' | 'tag' | 'device'; id: string; name: string }[]> {
   const [sites, tags, devices] = await Promise.all([
     scope.selectFrom('sites').select(['id', 'name']).orderBy('name').limit(10_000).execute(),
     scope.selectFrom('tags').select(['id', 'name']).orderBy('name').limit(10_000).execute(),
@@ -56,34 +79,76 @@ export async function scopeNames(scope: TenantScope): Promise<{ kind: 'site' | '
   ]
 }
 
-export async function scopeTargetExists(scope: TenantScope, kind: 'site' | 'tag' | 'device', id: string): Promise<boolean> {
-  const row = kind === 'site'
-    ? await scope.selectFrom('sites').select('id').where('id', '=', id as SiteId).executeTakeFirst()
-    : kind === 'tag'
-      ? await scope.selectFrom('tags').select('id').where('id', '=', id as TagId).executeTakeFirst()
-      : await scope.selectFrom('devices').select('id').where('id', '=', id as DeviceId).executeTakeFirst()
+export async function scopeTargetExists(
+  scope: TenantScope,
+  kind: 'site' | 'tag' | 'device',
+  id: string,
+): Promise<boolean> {
+  const row =
+    kind === 'site'
+      ? await scope
+          .selectFrom('sites')
+          .select('id')
+          .where('id', '=', id as SiteId)
+          .executeTakeFirst()
+      : kind === 'tag'
+        ? await scope
+            .selectFrom('tags')
+            .select('id')
+            .where('id', '=', id as TagId)
+            .executeTakeFirst()
+        : await scope
+            .selectFrom('devices')
+            .select('id')
+            .where('id', '=', id as DeviceId)
+            .executeTakeFirst()
   return row !== undefined
 }
 
 /** Open alerts recorded inside a window (not notified yet). */
 export function silencedOpenAlerts(scope: TenantScope, limit: number) {
-  return scope.selectFrom('alerts').selectAll().where('is_silenced', '=', 1).where('state', '=', 'open').orderBy('opened_at').limit(limit).execute()
+  return scope
+    .selectFrom('alerts')
+    .selectAll()
+    .where('is_silenced', '=', 1)
+    .where('state', '=', 'open')
+    .orderBy('opened_at')
+    .limit(limit)
+    .execute()
 }
 
 /** Marks the alert notified; false when somebody else already did (or it is no longer open). */
 export async function unsilenceAlert(scope: TenantScope, id: string): Promise<boolean> {
-  const r = await scope.updateTable('alerts').set({ is_silenced: 0 }).where('id', '=', id).where('is_silenced', '=', 1).where('state', '=', 'open').executeTakeFirst()
+  const r = await scope
+    .updateTable('alerts')
+    .set({ is_silenced: 0 })
+    .where('id', '=', id)
+    .where('is_silenced', '=', 1)
+    .where('state', '=', 'open')
+    .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }
 
 /** Site and tags of some devices. */
-export async function devicePlacesOf(scope: TenantScope, ids: readonly string[]): Promise<Map<string, { siteId: string | null; tagIds: string[] }>> {
+export async function devicePlacesOf(
+  scope: TenantScope,
+  ids: readonly string[],
+): Promise<Map<string, { siteId: string | null; tagIds: string[] }>> {
   const out = new Map<string, { siteId: string | null; tagIds: string[] }>()
   const list = ids.slice(0, 5000) as DeviceId[]
   if (list.length === 0) return out
-  const devices = await scope.selectFrom('devices').select(['id', 'site_id']).where('id', 'in', list).execute()
+  const devices = await scope
+    .selectFrom('devices')
+    .select(['id', 'site_id'])
+    .where('id', 'in', list)
+    .execute()
   for (const d of devices) out.set(d.id, { siteId: d.site_id, tagIds: [] })
-  const tags = await scope.selectFrom('device_tags').select(['device_id', 'tag_id']).where('device_id', 'in', list).limit(100_000).execute()
+  const tags = await scope
+    .selectFrom('device_tags')
+    .select(['device_id', 'tag_id'])
+    .where('device_id', 'in', list)
+    .limit(100_000)
+    .execute()
   for (const t of tags) out.get(t.device_id)?.tagIds.push(t.tag_id)
   return out
 }

@@ -2,14 +2,25 @@
 // delete, and the "in maintenance" mark the device page loads.
 import { Hono, type Context } from 'hono'
 import { MaintenanceForm } from '../../views/maintenance/maintenance-form.tsx'
-import { MaintenanceBadge, MaintenanceListPage } from '../../views/maintenance/maintenance-list-page.tsx'
+import {
+  MaintenanceBadge,
+  MaintenanceListPage,
+} from '../../views/maintenance/maintenance-list-page.tsx'
 import type { Deps } from '../deps.ts'
 import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { formAction } from '../http/form-action.ts'
 import { parseForm } from '../http/forms.ts'
 import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { maintenanceCtx, roleAtLeast } from './route-ctx.ts'
-import { changeTimeZone, changeWindow, createWindow, getWindowView, listWindowViews, maintenanceOfDevice, removeWindow } from './maintenance.service.ts'
+import {
+  changeTimeZone,
+  changeWindow,
+  createWindow,
+  getWindowView,
+  listWindowViews,
+  maintenanceOfDevice,
+  removeWindow,
+} from './maintenance.service.ts'
 import { timeZoneSchema, windowFormSchema } from './maintenance.schema.ts'
 
 export function maintenanceRoutes(deps: Deps): Hono<AppEnv> {
@@ -20,16 +31,37 @@ export function maintenanceRoutes(deps: Deps): Hono<AppEnv> {
   const list = async (c: Context<TenantEnv>, error?: string) => {
     const { windows, timeZone } = await listWindowViews(ctx(c))
     return c.render(
-      <MaintenanceListPage windows={windows} timeZone={timeZone} canOperate={roleAtLeast(c, 'operator')} canAdmin={roleAtLeast(c, 'admin')}
-        csrfToken={c.var.csrfToken} now={deps.clock.now()} error={error} />,
+      <MaintenanceListPage
+        windows={windows}
+        timeZone={timeZone}
+        canOperate={roleAtLeast(c, 'operator')}
+        canAdmin={roleAtLeast(c, 'admin')}
+        csrfToken={c.var.csrfToken}
+        now={deps.clock.now()}
+        error={error}
+      />,
       { title: 'Maintenance windows' },
     )
   }
-  const form = async (c: Context<TenantEnv>, action: string, windowId: string | undefined, state?: Parameters<typeof MaintenanceForm>[0]['state']) => {
+  const form = async (
+    c: Context<TenantEnv>,
+    action: string,
+    windowId: string | undefined,
+    state?: Parameters<typeof MaintenanceForm>[0]['state'],
+  ) => {
     const { options, timeZone } = await listWindowViews(ctx(c))
     const w = windowId === undefined ? undefined : await getWindowView(ctx(c), windowId)
-    return c.render(<MaintenanceForm action={action} window={w} options={options} timeZone={timeZone} csrfToken={c.var.csrfToken} state={state} />,
-      { title: w === undefined ? 'New maintenance window' : `Edit ${w.name}` })
+    return c.render(
+      <MaintenanceForm
+        action={action}
+        window={w}
+        options={options}
+        timeZone={timeZone}
+        csrfToken={c.var.csrfToken}
+        state={state}
+      />,
+      { title: w === undefined ? 'New maintenance window' : `Edit ${w.name}` },
+    )
   }
 
   app.get('/maintenance', ...viewer, (c) => list(c))
@@ -63,7 +95,11 @@ export function maintenanceRoutes(deps: Deps): Hono<AppEnv> {
   })
   // loaded by the device page header (htmx), so every tab shows the mark without knowing about windows
   app.get('/devices/:deviceId/maintenance-badge', ...viewer, async (c) => {
-    return c.html(<MaintenanceBadge window={await maintenanceOfDevice(ctx(c), c.req.param('deviceId') ?? '')} />)
+    return c.html(
+      <MaintenanceBadge
+        window={await maintenanceOfDevice(ctx(c), c.req.param('deviceId') ?? '')}
+      />,
+    )
   })
   return app
 }

@@ -9,7 +9,13 @@ import { forTenant, type TenantScope } from '../db/tenant-scope.ts'
 import type { TenantId } from '../lib/ids.ts'
 import type { Logger } from '../log.ts'
 import type { MaintenanceCalendar } from './maintenance-calendar.ts'
-import { allTenantZones, devicePlacesOf, listWindows, silencedOpenAlerts, unsilenceAlert } from './maintenance.repo.ts'
+import {
+  allTenantZones,
+  devicePlacesOf,
+  listWindows,
+  silencedOpenAlerts,
+  unsilenceAlert,
+} from './maintenance.repo.ts'
 import { openWindowFor } from './window-match.ts'
 
 export interface WindowEndDeps {
@@ -49,8 +55,23 @@ async function notifyTenant(w: WindowEndDeps, scope: TenantScope, tz: string): P
     if (openWindowFor(windows, a.device_id, place, now, tz) !== undefined) continue
     const done = await scope.transaction(async (tx) => {
       if (!(await unsilenceAlert(tx, a.id))) return false
-      const name = await tx.selectFrom('devices').select('name').where('id', '=', a.device_id).executeTakeFirst()
-      await enqueueAlertMessage(tx, alertMessage({ ...a, is_silenced: 0 }, name?.name ?? a.device_id, 'opened', now, w.deps.config.publicUrl), place, now)
+      const name = await tx
+        .selectFrom('devices')
+        .select('name')
+        .where('id', '=', a.device_id)
+        .executeTakeFirst()
+      await enqueueAlertMessage(
+        tx,
+        alertMessage(
+          { ...a, is_silenced: 0 },
+          name?.name ?? a.device_id,
+          'opened',
+          now,
+          w.deps.config.publicUrl,
+        ),
+        place,
+        now,
+      )
       return true
     })
     if (done) {

@@ -8,7 +8,11 @@ export interface Place {
   tagIds: readonly string[]
 }
 
-export function coversDevice(w: Pick<WindowRow, 'scope_kind' | 'scope_id'>, deviceId: string, place: Place): boolean {
+export function coversDevice(
+  w: Pick<WindowRow, 'scope_kind' | 'scope_id'>,
+  deviceId: string,
+  place: Place,
+): boolean {
   switch (w.scope_kind) {
     case 'tenant':
       return true
@@ -22,12 +26,19 @@ export function coversDevice(w: Pick<WindowRow, 'scope_kind' | 'scope_id'>, devi
 }
 
 /** The open window covering the device that stays open longest, if any. */
-export function openWindowFor(windows: readonly WindowRow[], deviceId: string, place: Place, at: number, tz: string): { name: string; until: number } | undefined {
+export function openWindowFor(
+  windows: readonly WindowRow[],
+  deviceId: string,
+  place: Place,
+  at: number,
+  tz: string,
+): { name: string; until: number } | undefined {
   let best: { name: string; until: number } | undefined
   for (const w of windows) {
     if (!coversDevice(w, deviceId, place)) continue
     const until = openUntil(w, at, tz)
-    if (until !== undefined && (best === undefined || until > best.until)) best = { name: w.name, until }
+    if (until !== undefined && (best === undefined || until > best.until))
+      best = { name: w.name, until }
   }
   return best
 }

@@ -21,7 +21,15 @@ const formatters = new Map<string, Intl.DateTimeFormat>()
 function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz)
   if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
     formatters.set(tz, f)
   }
   return f
@@ -41,7 +49,15 @@ export function isTimeZone(tz: string): boolean {
 export function wallMinutes(at: number, tz: string): number {
   const parts: Record<string, string> = {}
   for (const p of formatter(tz).formatToParts(new Date(at))) parts[p.type] = p.value
-  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute)) / MINUTE
+  return (
+    Date.UTC(
+      Number(parts.year),
+      Number(parts.month) - 1,
+      Number(parts.day),
+      Number(parts.hour),
+      Number(parts.minute),
+    ) / MINUTE
+  )
 }
 
 /** The instant of a local wall-clock time (`2026-12-06T02:00`) in `tz`; undefined when unreadable. */
@@ -63,7 +79,9 @@ export function instantToLocal(at: number, tz: string): string {
 /** If the window is open at `at`: when it closes (epoch ms, approximate across DST); else undefined. */
 export function openUntil(w: WindowTimes, at: number, tz: string): number | undefined {
   if (w.kind === 'once') {
-    return w.starts_at !== null && w.ends_at !== null && at >= w.starts_at && at < w.ends_at ? w.ends_at : undefined
+    return w.starts_at !== null && w.ends_at !== null && at >= w.starts_at && at < w.ends_at
+      ? w.ends_at
+      : undefined
   }
   if (w.duration_min <= 0 || w.week_days === 0) return undefined
   const now = wallMinutes(at, tz)
@@ -75,7 +93,8 @@ export function openUntil(w: WindowTimes, at: number, tz: string): number | unde
     const weekday = (day + 3) % 7
     if ((w.week_days & (1 << weekday)) === 0) continue
     const start = day * DAY_MIN + w.start_minute
-    if (now >= start && now < start + w.duration_min) return at + (start + w.duration_min - now) * MINUTE
+    if (now >= start && now < start + w.duration_min)
+      return at + (start + w.duration_min - now) * MINUTE
   }
   return undefined
 }

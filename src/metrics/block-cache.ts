@@ -16,7 +16,13 @@ export class BlockCache {
   }
 
   /** One series of a packed block, inflating the block on a miss. */
-  series(blob: Buffer, blockS: number, step: number, rollup: boolean, seriesId: number): SeriesColumns | undefined {
+  series(
+    blob: Buffer,
+    blockS: number,
+    step: number,
+    rollup: boolean,
+    seriesId: number,
+  ): SeriesColumns | undefined {
     const key = `${blob.length}/${crc32(blob)}`
     let inflated = this.#map.get(key)
     if (inflated === undefined) {

@@ -25,7 +25,12 @@ const ROLLUP_DIGITS = 4
  * `step` is the time unit of the block (1 s raw, the bucket width for rollups).
  * @example const blob = encodeBlock(series, blockStartS, 300, true)
  */
-export function encodeBlock(series: readonly SeriesColumns[], blockS: number, step: number, lossy: boolean): Buffer {
+export function encodeBlock(
+  series: readonly SeriesColumns[],
+  blockS: number,
+  step: number,
+  lossy: boolean,
+): Buffer {
   const w = new ByteWriter()
   w.uint(FORMAT)
   w.uint(series.length)
@@ -48,7 +53,13 @@ export function encodeBlock(series: readonly SeriesColumns[], blockS: number, st
 }
 
 /** The points of one series in a packed block, or undefined when the block lacks that series. */
-export function decodeSeries(blob: Buffer, seriesId: number, blockS: number, step: number, rollup: boolean): SeriesColumns | undefined {
+export function decodeSeries(
+  blob: Buffer,
+  seriesId: number,
+  blockS: number,
+  step: number,
+  rollup: boolean,
+): SeriesColumns | undefined {
   for (const s of decodeBlock(blob, blockS, step, rollup, seriesId)) return s
   return undefined
 }
@@ -59,7 +70,14 @@ export function inflateBlock(blob: Buffer): Buffer {
 }
 
 /** Every series of a packed block (or only `onlyId`); `inflated` when the blob is already. */
-export function decodeBlock(blob: Buffer, blockS: number, step: number, rollup: boolean, onlyId?: number, inflated = false): SeriesColumns[] {
+export function decodeBlock(
+  blob: Buffer,
+  blockS: number,
+  step: number,
+  rollup: boolean,
+  onlyId?: number,
+  inflated = false,
+): SeriesColumns[] {
   const r = new ByteReader(inflated ? blob : inflateRawSync(blob))
   if (r.uint() !== FORMAT) throw new Error('unknown packed block format')
   const out: SeriesColumns[] = []
@@ -77,7 +95,13 @@ export function decodeBlock(blob: Buffer, blockS: number, step: number, rollup: 
   return out
 }
 
-function decodeSection(r: ByteReader, seriesId: number, blockS: number, step: number, rollup: boolean): SeriesColumns {
+function decodeSection(
+  r: ByteReader,
+  seriesId: number,
+  blockS: number,
+  step: number,
+  rollup: boolean,
+): SeriesColumns {
   const len = r.uint()
   const ts = new Array<number>(len)
   let t = blockS
@@ -152,7 +176,8 @@ function decodeColumns(r: ByteReader, len: number, count: number): number[][] {
   const div = k >= 0 ? 1 : 10 ** -k
   for (const col of qs) {
     const out = new Array<number>(len)
-    for (let i = 0; i < len; i++) out[i] = k >= 0 ? (col[i] as number) * mul : (col[i] as number) / div
+    for (let i = 0; i < len; i++)
+      out[i] = k >= 0 ? (col[i] as number) * mul : (col[i] as number) / div
     cols.push(out)
   }
   return cols

@@ -43,12 +43,17 @@ export class Compactor {
     this.#db = db
     this.#tables = tables
     this.#tiers = [tiers.raw, tiers.m5, tiers.h1]
-    for (const r of db.prepare('SELECT tier, packed_until FROM pack_state').all() as { tier: TierName; packed_until: number }[]) {
+    for (const r of db.prepare('SELECT tier, packed_until FROM pack_state').all() as {
+      tier: TierName
+      packed_until: number
+    }[]) {
       this.#packedUntil.set(r.tier, r.packed_until)
     }
     this.#devices = db.prepare('SELECT id FROM device_keys WHERE id > ? ORDER BY id LIMIT ?')
     this.#seriesOf = db.prepare('SELECT id FROM series WHERE dev = ?')
-    this.#saveState = db.prepare('INSERT OR REPLACE INTO pack_state (tier, packed_until) VALUES (?, ?)')
+    this.#saveState = db.prepare(
+      'INSERT OR REPLACE INTO pack_state (tier, packed_until) VALUES (?, ?)',
+    )
   }
 
   /**
@@ -121,7 +126,9 @@ export class Compactor {
     for (const table of pass.tables) {
       if (!this.#tables.exists(table)) continue // dropped by retention meanwhile
       const where = `series_id IN (${marks}) AND ts >= ? AND ts < ?`
-      const rows = this.#db.prepare(`SELECT series_id, ts, ${cols} FROM ${table} WHERE ${where}`).all(...ids, pass.from, pass.until) as Row[]
+      const rows = this.#db
+        .prepare(`SELECT series_id, ts, ${cols} FROM ${table} WHERE ${where}`)
+        .all(...ids, pass.from, pass.until) as Row[]
       if (rows.length === 0) continue
       out.push(...rows)
       this.#db.prepare(`DELETE FROM ${table} WHERE ${where}`).run(...ids, pass.from, pass.until)
@@ -133,7 +140,9 @@ export class Compactor {
     const rollup = tier.bucketS > 0
     const step = rollup ? tier.bucketS : 1
     const table = this.#tables.packed(tier, partitionOf(tier, block))
-    const old = this.#db.prepare(`SELECT data FROM ${table} WHERE dev = ? AND block = ?`).get(dev, block) as { data: Buffer } | undefined
+    const old = this.#db
+      .prepare(`SELECT data FROM ${table} WHERE dev = ? AND block = ?`)
+      .get(dev, block) as { data: Buffer } | undefined
     const bySeries = new Map<number, Map<number, Row>>()
     const put = (r: Row) => {
       let m = bySeries.get(r.series_id)
@@ -142,7 +151,15 @@ export class Compactor {
     }
     // a block packed before (rows that arrived after its pass) is merged; newer rows win
     for (const s of old === undefined ? [] : decodeBlock(old.data, block, step, rollup)) {
-      s.ts.forEach((ts, i) => put({ series_id: s.seriesId, ts, a: s.cols[0]?.[i] as number, b: (s.cols[1] ?? s.cols[0])?.[i] as number, n: s.n?.[i] ?? 1 }))
+      s.ts.forEach((ts, i) =>
+        put({
+          series_id: s.seriesId,
+          ts,
+          a: s.cols[0]?.[i] as number,
+          b: (s.cols[1] ?? s.cols[0])?.[i] as number,
+          n: s.n?.[i] ?? 1,
+        }),
+      )
     }
     for (const r of rows) put(r)
     const series: SeriesColumns[] = []

@@ -120,6 +120,10 @@ export class MetricsStore {
   }
 }
 
-export function openMetricsStore(file: string, retention?: RetentionConfig, log?: MetricsLog): MetricsStore {
+export function openMetricsStore(
+  file: string,
+  retention?: RetentionConfig,
+  log?: MetricsLog,
+): MetricsStore {
   return new MetricsStore(file, retention, log)
 }

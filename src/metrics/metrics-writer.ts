@@ -25,7 +25,12 @@ export class MetricsWriter {
   #db: SamplesDb
   #saveOpen: Statement
   #deleteOpen: Statement
-  #recordTx: (tenantId: string, deviceId: string, atMs: number, points: readonly MetricPoint[]) => void
+  #recordTx: (
+    tenantId: string,
+    deviceId: string,
+    atMs: number,
+    points: readonly MetricPoint[],
+  ) => void
 
   constructor(db: SamplesDb, tiers: Record<TierName, Tier>) {
     this.#db = db
@@ -35,7 +40,10 @@ export class MetricsWriter {
     this.#recordTx = db.transaction((t: string, d: string, a: number, p: readonly MetricPoint[]) =>
       this.#recordAll(t, d, a, p),
     )
-    this.#acc = [tiers.m5, tiers.h1].map((tier) => ({ tier, acc: new RollupAccumulator(tier.bucketS) }))
+    this.#acc = [tiers.m5, tiers.h1].map((tier) => ({
+      tier,
+      acc: new RollupAccumulator(tier.bucketS),
+    }))
     this.#saveOpen = db.prepare(
       'INSERT OR REPLACE INTO open_buckets (series_id, tier, ts, sum, max, n) VALUES (?, ?, ?, ?, ?, ?)',
     )
@@ -53,7 +61,12 @@ export class MetricsWriter {
     this.#recordTx(tenantId, deviceId, atMs, points)
   }
 
-  #recordAll(tenantId: string, deviceId: string, atMs: number, points: readonly MetricPoint[]): void {
+  #recordAll(
+    tenantId: string,
+    deviceId: string,
+    atMs: number,
+    points: readonly MetricPoint[],
+  ): void {
     const tsS = Math.floor(atMs / 1000)
     for (const p of points) {
       if (!Number.isFinite(p.value)) continue
@@ -80,7 +93,9 @@ export class MetricsWriter {
     this.#db.transaction(() => {
       for (let i = 0; i < raw.length; i += 3) {
         const ts = raw[i + 1] as number
-        this.tables.insert(this.tiers.raw, partitionOf(this.tiers.raw, ts)).run(raw[i], ts, raw[i + 2])
+        this.tables
+          .insert(this.tiers.raw, partitionOf(this.tiers.raw, ts))
+          .run(raw[i], ts, raw[i + 2])
       }
       for (const { tier, b } of rollups) {
         this.tables.insert(tier, partitionOf(tier, b.ts)).run(b.seriesId, b.ts, b.avg, b.max, b.n)
@@ -104,7 +119,9 @@ export class MetricsWriter {
   }
 
   #restoreOpen(): void {
-    const rows = this.#db.prepare('SELECT series_id, tier, ts, sum, max, n FROM open_buckets').all() as {
+    const rows = this.#db
+      .prepare('SELECT series_id, tier, ts, sum, max, n FROM open_buckets')
+      .all() as {
       series_id: number
       tier: string
       ts: number

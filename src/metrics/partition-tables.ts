@@ -80,7 +80,8 @@ export class PartitionTables {
   }
 
   drop(table: string): void {
-    for (const key of this.#selects.keys()) if (key.startsWith(`${table}\u0000`)) this.#selects.delete(key)
+    for (const key of this.#selects.keys())
+      if (key.startsWith(`${table}\u0000`)) this.#selects.delete(key)
     this.#inserts.delete(table)
     this.#existing.delete(table)
     this.db.exec(`DROP TABLE IF EXISTS ${table}`)

@@ -76,7 +76,9 @@ function migrate(db: SamplesDb): void {
 
 /** Creates a partition table if needed. Raw rows: one value; rollups: avg, max and count. */
 export function createPartition(db: SamplesDb, table: string, rollup: boolean): void {
-  const cols = rollup ? 'avg REAL NOT NULL, max REAL NOT NULL, n INTEGER NOT NULL' : 'value REAL NOT NULL'
+  const cols = rollup
+    ? 'avg REAL NOT NULL, max REAL NOT NULL, n INTEGER NOT NULL'
+    : 'value REAL NOT NULL'
   db.exec(
     `CREATE TABLE IF NOT EXISTS ${table} (series_id INTEGER NOT NULL, ts INTEGER NOT NULL, ${cols},
      PRIMARY KEY (series_id, ts)) WITHOUT ROWID`,

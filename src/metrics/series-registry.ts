@@ -29,7 +29,9 @@ export class SeriesRegistry {
       'INSERT INTO series (tenant_id, device_id, metric, label, dev) VALUES (?, ?, ?, ?, ?) RETURNING id',
     )
     this.#selectDev = db.prepare('SELECT id FROM device_keys WHERE tenant_id = ? AND device_id = ?')
-    this.#insertDev = db.prepare('INSERT INTO device_keys (tenant_id, device_id) VALUES (?, ?) RETURNING id')
+    this.#insertDev = db.prepare(
+      'INSERT INTO device_keys (tenant_id, device_id) VALUES (?, ?) RETURNING id',
+    )
     this.#deleteOpen = db.prepare(
       'DELETE FROM open_buckets WHERE series_id IN (SELECT id FROM series WHERE tenant_id = ? AND device_id = ?)',
     )
@@ -41,7 +43,8 @@ export class SeriesRegistry {
     const devKey = `${tenantId}/${deviceId}`
     let d = this.#byDevice.get(devKey)
     if (d === undefined) {
-      const row = (this.#selectDev.get(tenantId, deviceId) ?? this.#insertDev.get(tenantId, deviceId)) as { id: number }
+      const row = (this.#selectDev.get(tenantId, deviceId) ??
+        this.#insertDev.get(tenantId, deviceId)) as { id: number }
       d = { dev: row.id, ids: new Map() }
       this.#byDevice.set(devKey, d)
     }

@@ -25,12 +25,22 @@ export interface RetentionConfig {
   hourlyDays: number
 }
 
-export const DEFAULT_RETENTION: RetentionConfig = { rawHours: 48, fiveMinuteDays: 30, hourlyDays: 400 }
+export const DEFAULT_RETENTION: RetentionConfig = {
+  rawHours: 48,
+  fiveMinuteDays: 30,
+  hourlyDays: 400,
+}
 
 // The partition span derives from the DEFAULT retention, never the configured one: partition
 // numbers are floor(ts / span), so a span that changed with the settings would make existing
 // tables mean other time ranges. A shorter configured retention just drops whole partitions.
-function tier(name: TierName, bucketS: number, retentionS: number, defaultRetentionS: number, blockS: number): Tier {
+function tier(
+  name: TierName,
+  bucketS: number,
+  retentionS: number,
+  defaultRetentionS: number,
+  blockS: number,
+): Tier {
   const unit = Math.max(bucketS, 3600)
   const spanS = Math.max(unit, Math.ceil(defaultRetentionS / 8 / unit) * unit)
   return { name, bucketS, retentionS, spanS, blockS }
@@ -62,7 +72,9 @@ export function packedTableName(t: Tier, partition: number): string {
 }
 
 /** Parses a partition table name (row or packed) back; undefined for other tables. */
-export function parseTableName(name: string): { tier: TierName; partition: number; packed: boolean } | undefined {
+export function parseTableName(
+  name: string,
+): { tier: TierName; partition: number; packed: boolean } | undefined {
   const m = /^(pk_)?(raw|m5|h1)_(\d+)$/.exec(name)
   if (m === null) return undefined
   return { tier: m[2] as TierName, partition: Number(m[3]), packed: m[1] !== undefined }

@@ -16,7 +16,11 @@ export interface ChannelSettings {
   secret: Record<string, unknown>
 }
 
-const where = (tenantId: string, channelId: string) => ({ tenantId, rowId: channelId, field: 'alert_channels.secret' })
+const where = (tenantId: string, channelId: string) => ({
+  tenantId,
+  rowId: channelId,
+  field: 'alert_channels.secret',
+})
 
 function fieldsOf(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {}
@@ -25,7 +29,11 @@ function fieldsOf(error: z.ZodError): Record<string, string> {
 }
 
 /** Validates the type settings in `input`; secret fields missing or empty keep `previous` values. */
-export function parseSettings(kind: ChannelKind, input: Record<string, unknown>, previous?: ChannelSettings): ChannelSettings {
+export function parseSettings(
+  kind: ChannelKind,
+  input: Record<string, unknown>,
+  previous?: ChannelSettings,
+): ChannelSettings {
   const sender = senderOf(kind)
   const secretKeys = new Set<string>(sender.secretFields)
   const plain: Record<string, unknown> = { ...previous?.config }
@@ -38,20 +46,38 @@ export function parseSettings(kind: ChannelKind, input: Record<string, unknown>,
   }
   const c = sender.configSchema.safeParse(plain)
   const s = sender.secretSchema.safeParse(secret)
-  const fields = { ...(c.success ? {} : fieldsOf(c.error)), ...(s.success ? {} : fieldsOf(s.error)) }
+  const fields = {
+    ...(c.success ? {} : fieldsOf(c.error)),
+    ...(s.success ? {} : fieldsOf(s.error)),
+  }
   if (!c.success || !s.success) throw new ValidationError(fields)
   return { config: c.data, secret: s.data }
 }
 
-export async function sealSettings(deps: KeyDeps, scope: TenantScope, channelId: string, secret: Record<string, unknown>): Promise<string> {
+export async function sealSettings(
+  deps: KeyDeps,
+  scope: TenantScope,
+  channelId: string,
+  secret: Record<string, unknown>,
+): Promise<string> {
   const key = await dataKeyFor(deps, scope)
   return sealSecret(key, JSON.stringify(secret), where(scope.tenantId, channelId))
 }
 
 /** The stored settings of a channel (secret opened; throws SecretboxError when it cannot be). */
-export async function openSettings(deps: KeyDeps, scope: TenantScope, row: ChannelRow): Promise<ChannelSettings> {
+export async function openSettings(
+  deps: KeyDeps,
+  scope: TenantScope,
+  row: ChannelRow,
+): Promise<ChannelSettings> {
   const config = JSON.parse(row.config_json) as Record<string, unknown>
   if (row.secret_enc === null) return { config, secret: {} }
   const key = await dataKeyFor(deps, scope)
-  return { config, secret: JSON.parse(openSecret(key, row.secret_enc, where(scope.tenantId, row.id))) as Record<string, unknown> }
+  return {
+    config,
+    secret: JSON.parse(openSecret(key, row.secret_enc, where(scope.tenantId, row.id))) as Record<
+      string,
+      unknown
+    >,
+  }
 }

@@ -26,7 +26,9 @@ export interface ChannelView {
 }
 
 /** One message to a channel, as the delivery log shows it (an alert's delivery without the channel). */
-export type ChannelDeliveryView = Omit<DeliveryView, 'channelId' | 'channelName'> & { alertId: string | null }
+export type ChannelDeliveryView = Omit<DeliveryView, 'channelId' | 'channelName'> & {
+  alertId: string | null
+}
 
 export interface TestSendResult {
   ok: boolean

@@ -119,8 +119,14 @@ export class NotificationDispatcher {
 
   async #scanOnce(): Promise<void> {
     const now = this.#deps.clock.now()
-    const tenants = await this.#deps.unscoped.selectFrom('alert_outbox').select('tenant_id').distinct()
-      .where('state', '=', 'pending').where('next_attempt_at', '<=', now).limit(TENANTS_PER_SCAN).execute()
+    const tenants = await this.#deps.unscoped
+      .selectFrom('alert_outbox')
+      .select('tenant_id')
+      .distinct()
+      .where('state', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .limit(TENANTS_PER_SCAN)
+      .execute()
     this.#starved = false
     for (const { tenant_id: tenantId } of tenants) {
       if (this.#stopped) return
@@ -137,7 +143,9 @@ export class NotificationDispatcher {
   #scanTenant(tenantId: string): Promise<void> {
     const next = (this.#tenantScans.get(tenantId) ?? Promise.resolve())
       .then(() => this.#startDue(forTenant(this.#deps.kysely, tenantId as TenantId)))
-      .catch((err: unknown) => this.#deps.log.error({ err, tenantId }, 'notification scan of a tenant failed'))
+      .catch((err: unknown) =>
+        this.#deps.log.error({ err, tenantId }, 'notification scan of a tenant failed'),
+      )
     this.#tenantScans.set(tenantId, next)
     void next.finally(() => {
       if (this.#tenantScans.get(tenantId) === next) this.#tenantScans.delete(tenantId)
@@ -147,13 +155,24 @@ export class NotificationDispatcher {
 
   async #startDue(scope: TenantScope): Promise<void> {
     const busy = [...this.#busyChannels]
-    let q = scope.selectFrom('alert_outbox').selectAll().where('state', '=', 'pending').where('next_attempt_at', '<=', this.#deps.clock.now())
+    let q = scope
+      .selectFrom('alert_outbox')
+      .selectAll()
+      .where('state', '=', 'pending')
+      .where('next_attempt_at', '<=', this.#deps.clock.now())
     // a channel with a send in flight is skipped in the query, so a hanging one costs nothing per scan
     if (busy.length > 0) q = q.where('channel_id', 'not in', busy)
     const due = await q.orderBy('next_attempt_at').orderBy('id').limit(ROWS_PER_TENANT).execute()
-    const idle = due.filter((r) => !this.#inflight.has(r.id) && !this.#busyChannels.has(r.channel_id))
+    const idle = due.filter(
+      (r) => !this.#inflight.has(r.id) && !this.#busyChannels.has(r.channel_id),
+    )
     if (idle.length === 0) return
-    const rows = await applyFloodControl(scope, idle, this.#deps.clock.now(), this.#deps.config.notify.floodLimit)
+    const rows = await applyFloodControl(
+      scope,
+      idle,
+      this.#deps.clock.now(),
+      this.#deps.config.notify.floodLimit,
+    )
     for (const row of rows) {
       if (this.#inflight.size >= this.#concurrency) {
         this.#starved = true
@@ -172,7 +191,9 @@ export class NotificationDispatcher {
     const deps = { ...this.#deps, timeoutMs: this.#deps.config.notify.timeoutMs }
     const p = deliverRow(deps, scope, row)
       .then(() => undefined)
-      .catch((err: unknown) => this.#deps.log.error({ err, tenantId, outboxId: row.id }, 'notification delivery failed'))
+      .catch((err: unknown) =>
+        this.#deps.log.error({ err, tenantId, outboxId: row.id }, 'notification delivery failed'),
+      )
       .finally(() => {
         this.#inflight.delete(row.id)
         this.#busyChannels.delete(row.channel_id)

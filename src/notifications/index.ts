@@ -12,7 +12,11 @@ export {
   type ChannelsCtx,
 } from './channels.service.ts'
 export type { ChannelDeliveryView, ChannelView, TestSendResult } from './channels.types.ts'
-export { NotificationDispatcher, type DispatcherDeps, type DispatcherOptions } from './dispatcher.ts'
+export {
+  NotificationDispatcher,
+  type DispatcherDeps,
+  type DispatcherOptions,
+} from './dispatcher.ts'
 export { RETRY_BACKOFF_MS } from './delivery.ts'
 export { CHANNEL_KINDS } from './senders/index.ts'
 export { webhookSignature } from './senders/webhook.ts'

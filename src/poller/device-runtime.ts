@@ -27,7 +27,13 @@ export class DeviceRuntime {
   /** Latest headline values, for the dashboard's top lists without touching samples.db. */
   latest: LatestValues | undefined
 
-  constructor(tenantId: string, deviceId: string, settingsVersion: number, status: DeviceStatus, connect: ConnectFn) {
+  constructor(
+    tenantId: string,
+    deviceId: string,
+    settingsVersion: number,
+    status: DeviceStatus,
+    connect: ConnectFn,
+  ) {
     this.tenantId = tenantId
     this.deviceId = deviceId
     this.settingsVersion = settingsVersion

@@ -10,7 +10,12 @@ interface DeviceRef {
 /** Every event the poller publishes, by name. A name not listed here doesn't compile. */
 export interface PollerEventMap {
   /** A poll finished (fresh data is in the database). */
-  'device.polled': DeviceRef & { status: DeviceStatus; at: number; durationMs: number; points?: readonly MetricPoint[] }
+  'device.polled': DeviceRef & {
+    status: DeviceStatus
+    at: number
+    durationMs: number
+    points?: readonly MetricPoint[]
+  }
   /** The device's status changed. */
   'device.status_changed': DeviceRef & { from: DeviceStatus; to: DeviceStatus; at: number }
   /** A row was written to device_events. */

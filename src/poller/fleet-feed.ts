@@ -30,14 +30,22 @@ export interface FleetFeed {
   /** typed events: the poller, backups and alerts publish; live feed, alerts and audit subscribe */
   readonly bus: EventBus
   /** the device's latest snapshot of one kind, typed as its collector parsed it */
-  snapshot<K extends DeviceSnapshotKind>(scope: TenantScope, deviceId: string, kind: K): Promise<Snapshot<K> | undefined>
+  snapshot<K extends DeviceSnapshotKind>(
+    scope: TenantScope,
+    deviceId: string,
+    kind: K,
+  ): Promise<Snapshot<K> | undefined>
 }
 
 /**
  * Reads a snapshot written by changedSnapshots() (snapshots.ts) from CollectorResults[K]: the one
  * place the stored text meets its type.
  */
-async function readSnapshot<K extends DeviceSnapshotKind>(scope: TenantScope, deviceId: string, kind: K): Promise<Snapshot<K> | undefined> {
+async function readSnapshot<K extends DeviceSnapshotKind>(
+  scope: TenantScope,
+  deviceId: string,
+  kind: K,
+): Promise<Snapshot<K> | undefined> {
   const row = await findSnapshot(scope, deviceId, kind)
   if (row === undefined) return undefined
   return { data: JSON.parse(row.data_json) as SnapshotData[K], updatedAt: row.updated_at }

@@ -6,7 +6,13 @@ import type { Classification } from './outcome.ts'
 import type { EventBus } from './event-bus.ts'
 import type { DeviceRuntime, LatestValues } from './device-runtime.ts'
 import { summarizePoll } from './poll-result.ts'
-import { findDeviceForPoll, insertDeviceEvents, updateDevicePollState, upsertSnapshot, type DeviceRow } from './poller.repo.ts'
+import {
+  findDeviceForPoll,
+  insertDeviceEvents,
+  updateDevicePollState,
+  upsertSnapshot,
+  type DeviceRow,
+} from './poller.repo.ts'
 import { runPoll } from './run-poll.ts'
 import { changedSnapshots } from './snapshots.ts'
 
@@ -21,7 +27,13 @@ export interface PollDeviceDeps {
   commandTimeoutMs: number
 }
 
-function logError(log: Logger, rt: DeviceRuntime, err: unknown, c: Classification, kind?: string): void {
+function logError(
+  log: Logger,
+  rt: DeviceRuntime,
+  err: unknown,
+  c: Classification,
+  kind?: string,
+): void {
   const fields = { deviceId: rt.deviceId, tenantId: rt.tenantId, collector: kind, code: c.status }
   // expected network trouble: one line, no stack; anything else: the full error
   if (c.level === 'warn') log.warn({ ...fields, reason: c.reason }, 'poll failed')
@@ -33,7 +45,11 @@ function logError(log: Logger, rt: DeviceRuntime, err: unknown, c: Classificatio
  * transaction, metric points to the batching store, then bus events. Returns whether the poll
  * succeeded (for backoff).
  */
-export async function pollDevice(deps: PollDeviceDeps, rt: DeviceRuntime, scope: TenantScope): Promise<boolean> {
+export async function pollDevice(
+  deps: PollDeviceDeps,
+  rt: DeviceRuntime,
+  scope: TenantScope,
+): Promise<boolean> {
   let gone = false
   const outcome = await runPoll({
     connection: rt.connection,
@@ -58,7 +74,8 @@ export async function pollDevice(deps: PollDeviceDeps, rt: DeviceRuntime, scope:
   if (rt.retired || gone) return retireDeleted(deps, rt, gone)
   const prevStatus = rt.memory.status
   const result = summarizePoll(rt.memory, outcome)
-  const snaps = outcome.status === 'ok' ? changedSnapshots(outcome.data, rt.snapshots, outcome.at) : []
+  const snaps =
+    outcome.status === 'ok' ? changedSnapshots(outcome.data, rt.snapshots, outcome.at) : []
   // the row may have been deleted while the poll ran: its events and snapshots would break the
   // (tenant_id, device_id) foreign key, so they are written only if the row is still there
   const stored = await scope.transaction(async (tx) => {
@@ -69,16 +86,27 @@ export async function pollDevice(deps: PollDeviceDeps, rt: DeviceRuntime, scope:
   })
   if (!stored) return retireDeleted(deps, rt, true)
   rt.memory = result.memory
-  if (result.points.length > 0) deps.metrics?.record(rt.tenantId, rt.deviceId, outcome.at, result.points)
+  if (result.points.length > 0)
+    deps.metrics?.record(rt.tenantId, rt.deviceId, outcome.at, result.points)
   if (outcome.status === 'ok') rt.latest = latestValues(result.points, outcome.at)
   publish(deps.bus, rt, prevStatus, result, outcome.at, outcome.durationMs)
-  const edits = outcome.status === 'ok' ? outcome.data.config_log?.edits ?? [] : []
-  if (edits.length > 0) deps.bus.emit('device.config_activity', { tenantId: rt.tenantId, deviceId: rt.deviceId, at: outcome.at, message: edits.join('\n') })
+  const edits = outcome.status === 'ok' ? (outcome.data.config_log?.edits ?? []) : []
+  if (edits.length > 0)
+    deps.bus.emit('device.config_activity', {
+      tenantId: rt.tenantId,
+      deviceId: rt.deviceId,
+      at: outcome.at,
+      message: edits.join('\n'),
+    })
   return outcome.status === 'ok'
 }
 
 /** A deleted device's poll is dropped quietly; its connection is closed now, not at the next sync. */
-async function retireDeleted(deps: PollDeviceDeps, rt: DeviceRuntime, deleted: boolean): Promise<false> {
+async function retireDeleted(
+  deps: PollDeviceDeps,
+  rt: DeviceRuntime,
+  deleted: boolean,
+): Promise<false> {
   if (!deleted) return false
   deps.log.debug({ deviceId: rt.deviceId, tenantId: rt.tenantId }, 'device deleted during poll')
   rt.retired = true
@@ -86,7 +114,10 @@ async function retireDeleted(deps: PollDeviceDeps, rt: DeviceRuntime, deleted: b
   return false
 }
 
-function latestValues(points: ReturnType<typeof summarizePoll>['points'], at: number): LatestValues {
+function latestValues(
+  points: ReturnType<typeof summarizePoll>['points'],
+  at: number,
+): LatestValues {
   let traffic: number | undefined
   let cpu: number | undefined
   let memUsed: number | undefined
@@ -108,7 +139,9 @@ function publish(
 ): void {
   const ref = { tenantId: rt.tenantId, deviceId: rt.deviceId }
   const status = result.memory.status
-  if (status !== prevStatus) bus.emit('device.status_changed', { ...ref, from: prevStatus, to: status, at })
-  for (const e of result.events) bus.emit('device.event', { ...ref, kind: e.kind, message: e.message, at })
+  if (status !== prevStatus)
+    bus.emit('device.status_changed', { ...ref, from: prevStatus, to: status, at })
+  for (const e of result.events)
+    bus.emit('device.event', { ...ref, kind: e.kind, message: e.message, at })
   bus.emit('device.polled', { ...ref, status, at, durationMs, points: result.points })
 }

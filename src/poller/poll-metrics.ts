@@ -16,9 +16,15 @@ export function pollMetrics(data: PollData, rates: readonly InterfaceRate[]): Me
   const out: MetricPoint[] = []
   const r = data.resource
   push(out, { metric: 'cpu' }, r.cpuLoadPercent)
-  const used = r.totalMemory !== undefined && r.freeMemory !== undefined ? r.totalMemory - r.freeMemory : undefined
+  const used =
+    r.totalMemory !== undefined && r.freeMemory !== undefined
+      ? r.totalMemory - r.freeMemory
+      : undefined
   push(out, { metric: 'mem_used' }, pct(used, r.totalMemory))
-  const disk = r.totalHddSpace !== undefined && r.freeHddSpace !== undefined ? r.totalHddSpace - r.freeHddSpace : undefined
+  const disk =
+    r.totalHddSpace !== undefined && r.freeHddSpace !== undefined
+      ? r.totalHddSpace - r.freeHddSpace
+      : undefined
   push(out, { metric: 'disk_used' }, pct(disk, r.totalHddSpace))
   push(out, { metric: 'uptime' }, r.uptimeSeconds)
   for (const s of data.health ?? []) {
@@ -34,7 +40,11 @@ export function pollMetrics(data: PollData, rates: readonly InterfaceRate[]): Me
     push(out, { metric: 'wl_clients' }, data.wireless.length)
     const signals = data.wireless.map((c) => c.signal).filter((s): s is number => s !== undefined)
     if (signals.length > 0) {
-      push(out, { metric: 'wl_signal' }, Math.round(signals.reduce((a, b) => a + b, 0) / signals.length))
+      push(
+        out,
+        { metric: 'wl_signal' },
+        Math.round(signals.reduce((a, b) => a + b, 0) / signals.length),
+      )
     }
   }
   return out

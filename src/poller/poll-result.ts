@@ -67,7 +67,10 @@ export function summarizePoll(prev: DeviceMemory, outcome: PollOutcome<PollData>
     version: data.resource.version,
   }
   const counters = counterReading(data, at)
-  const rates = prev.counters !== undefined && counters !== undefined ? computeRates(prev.counters, counters) : []
+  const rates =
+    prev.counters !== undefined && counters !== undefined
+      ? computeRates(prev.counters, counters)
+      : []
   const failed = outcome.failures.map((f) => `${f.kind}: ${f.reason}`).join('; ')
   const patch: DeviceRowPatch = {
     last_status: status,

@@ -9,16 +9,31 @@ import type { DeviceRowPatch } from './poll-result.ts'
 export type DeviceRow = Selectable<DevicesTable>
 
 /** The device row with everything needed to connect (sealed credentials included). */
-export async function findDeviceForPoll(scope: TenantScope, id: string): Promise<DeviceRow | undefined> {
-  return scope.selectFrom('devices').selectAll().where('id', '=', id as DeviceId).executeTakeFirst()
+export async function findDeviceForPoll(
+  scope: TenantScope,
+  id: string,
+): Promise<DeviceRow | undefined> {
+  return scope
+    .selectFrom('devices')
+    .selectAll()
+    .where('id', '=', id as DeviceId)
+    .executeTakeFirst()
 }
 
 /**
  * Writes the poll's columns; never touches updated_at (that one signals user edits). Returns
  * false when the row is gone (deleted while it was polled).
  */
-export async function updateDevicePollState(scope: TenantScope, id: string, patch: DeviceRowPatch): Promise<boolean> {
-  const r = await scope.updateTable('devices').set(patch).where('id', '=', id as DeviceId).executeTakeFirst()
+export async function updateDevicePollState(
+  scope: TenantScope,
+  id: string,
+  patch: DeviceRowPatch,
+): Promise<boolean> {
+  const r = await scope
+    .updateTable('devices')
+    .set(patch)
+    .where('id', '=', id as DeviceId)
+    .executeTakeFirst()
   return r.numUpdatedRows > 0n
 }
 
@@ -47,9 +62,16 @@ export async function upsertSnapshot(
   at: number,
 ): Promise<void> {
   await scope
-    .insertInto('device_snapshots', { device_id: deviceId as DeviceId, kind, data_json: dataJson, updated_at: at })
+    .insertInto('device_snapshots', {
+      device_id: deviceId as DeviceId,
+      kind,
+      data_json: dataJson,
+      updated_at: at,
+    })
     .onConflict((oc) =>
-      oc.columns(['tenant_id', 'device_id', 'kind']).doUpdateSet({ data_json: dataJson, updated_at: at }),
+      oc
+        .columns(['tenant_id', 'device_id', 'kind'])
+        .doUpdateSet({ data_json: dataJson, updated_at: at }),
     )
     .execute()
 }
@@ -63,7 +85,13 @@ export async function listDeviceEvents(
   if (opts.deviceId !== undefined) q = q.where('device_id', '=', opts.deviceId as DeviceId)
   // keyset paging (the API's cursor): strictly older than the last event of the previous page
   const before = opts.before
-  if (before) q = q.where((eb) => eb.or([eb('at', '<', before.at), eb.and([eb('at', '=', before.at), eb('id', '<', before.id)])]))
+  if (before)
+    q = q.where((eb) =>
+      eb.or([
+        eb('at', '<', before.at),
+        eb.and([eb('at', '=', before.at), eb('id', '<', before.id)]),
+      ]),
+    )
   return q.orderBy('at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute()
 }
 

@@ -8,7 +8,13 @@ import {
   type ProbeCache,
 } from './collectors/index.ts'
 import type { ConnectTarget, DeviceConnection } from '../device-access/index.ts'
-import { classifyError, errorCode, type Classification, type CollectorFailure, type PollOutcome } from './outcome.ts'
+import {
+  classifyError,
+  errorCode,
+  type Classification,
+  type CollectorFailure,
+  type PollOutcome,
+} from './outcome.ts'
 
 /** Everything one poll read: identity and resource always, the rest when they answered. */
 export type PollData = Pick<CollectorResults, 'identity' | 'resource'> &
@@ -34,7 +40,13 @@ export async function runPoll(input: PollInput): Promise<PollOutcome<PollData>> 
   const start = input.now()
   try {
     const session = await input.connection.open(input.settingsVersion, input.target)
-    const ctx: CollectContext = { session, version: '', majorVersion: undefined, probes: input.probes, now: start }
+    const ctx: CollectContext = {
+      session,
+      version: '',
+      majorVersion: undefined,
+      probes: input.probes,
+      now: start,
+    }
     const [res, id] = await Promise.all(CORE_KINDS.map((k) => collectors[k].collect(ctx)))
     const data = { resource: res, identity: id } as PollData
     ctx.version = data.resource.version
@@ -45,11 +57,21 @@ export async function runPoll(input: PollInput): Promise<PollOutcome<PollData>> 
     const c = classifyError(err)
     input.onError?.(err, c)
     if (c.dropsConnection) await input.connection.drop()
-    return { status: c.status, at: start, durationMs: input.now() - start, reason: c.reason, code: errorCode(err) }
+    return {
+      status: c.status,
+      at: start,
+      durationMs: input.now() - start,
+      reason: c.reason,
+      code: errorCode(err),
+    }
   }
 }
 
-async function collectOthers(ctx: CollectContext, data: PollData, input: PollInput): Promise<CollectorFailure[]> {
+async function collectOthers(
+  ctx: CollectContext,
+  data: PollData,
+  input: PollInput,
+): Promise<CollectorFailure[]> {
   const kinds = OTHER_KINDS.filter((k) => collectors[k].appliesTo(ctx))
   const results = await Promise.allSettled(kinds.map((k) => collectors[k].collect(ctx)))
   const failures: CollectorFailure[] = []

@@ -83,14 +83,28 @@ export class Poller {
   constructor(deps: PollerDeps, opts: PollerOptions = {}) {
     this.#deps = deps
     this.#opts = {
-      maxConcurrent: 200, tickMs: 250, syncMs: 2000, fullSyncMs: 30_000, flushMs: 1000,
-      retentionMs: 3_600_000, connectTimeoutMs: 10_000, commandTimeoutMs: 30_000, connect: connectApi, ...opts,
+      maxConcurrent: 200,
+      tickMs: 250,
+      syncMs: 2000,
+      fullSyncMs: 30_000,
+      flushMs: 1000,
+      retentionMs: 3_600_000,
+      connectTimeoutMs: 10_000,
+      commandTimeoutMs: 30_000,
+      connect: connectApi,
+      ...opts,
     }
     this.#schedule = new PollSchedule({ maxConcurrent: this.#opts.maxConcurrent })
-    this.bus = deps.bus ?? new EventBus((err, name) => deps.log.error({ err, event: name }, 'event subscriber failed'))
+    this.bus =
+      deps.bus ??
+      new EventBus((err, name) => deps.log.error({ err, event: name }, 'event subscriber failed'))
     this.#jobDeps = {
-      log: deps.log, now: () => deps.clock.now(), metrics: deps.metrics,
-      bus: this.bus, credentials: deps.credentials, connectTimeoutMs: this.#opts.connectTimeoutMs,
+      log: deps.log,
+      now: () => deps.clock.now(),
+      metrics: deps.metrics,
+      bus: this.bus,
+      credentials: deps.credentials,
+      connectTimeoutMs: this.#opts.connectTimeoutMs,
       commandTimeoutMs: this.#opts.commandTimeoutMs,
     }
   }
@@ -112,7 +126,8 @@ export class Poller {
   latestOf(tenantId: string): { deviceId: string; latest: LatestValues }[] {
     const out: { deviceId: string; latest: LatestValues }[] = []
     for (const rt of this.#runtimes.values()) {
-      if (rt.tenantId === tenantId && rt.latest !== undefined) out.push({ deviceId: rt.deviceId, latest: rt.latest })
+      if (rt.tenantId === tenantId && rt.latest !== undefined)
+        out.push({ deviceId: rt.deviceId, latest: rt.latest })
     }
     return out
   }
@@ -125,7 +140,8 @@ export class Poller {
   /** Starts the timers. A poller is single-use: after stop(), build a new one. */
   start(): void {
     if (!this.#stopped) return
-    if (this.#timers.length === 0 && this.#runtimes.size > 0) throw new Error('a stopped poller cannot restart')
+    if (this.#timers.length === 0 && this.#runtimes.size > 0)
+      throw new Error('a stopped poller cannot restart')
     this.#stopped = false
     const every = (ms: number, fn: () => void) => this.#timers.push(setInterval(fn, ms))
     every(this.#opts.tickMs, () => this.#tick())
@@ -189,7 +205,13 @@ export class Poller {
     if (r.is_enabled !== 1 || r.tenant_disabled === 1) return this.#remove(r.id)
     const intervalMs = Math.max(1, r.poll_interval_s) * 1000
     if (rt === undefined) {
-      const fresh = new DeviceRuntime(r.tenant_id, r.id, r.updated_at, r.last_status, this.#opts.connect)
+      const fresh = new DeviceRuntime(
+        r.tenant_id,
+        r.id,
+        r.updated_at,
+        r.last_status,
+        this.#opts.connect,
+      )
       this.#runtimes.set(r.id, fresh)
       // never polled yet (just added): poll now; otherwise on its phase slot to spread a restart
       this.#schedule.upsert(r.id, intervalMs, now, { immediate: r.last_status === 'unknown' })
@@ -234,9 +256,15 @@ export class Poller {
       let ok: boolean | 'not_counted' = false
       try {
         // one TenantScope per device job, from the device row's tenant (ARCHITECTURE.md)
-        if (rt !== undefined) ok = await pollDevice(this.#jobDeps, rt, forTenant(this.#deps.kysely, rt.tenantId as TenantId))
+        if (rt !== undefined)
+          ok = await pollDevice(
+            this.#jobDeps,
+            rt,
+            forTenant(this.#deps.kysely, rt.tenantId as TenantId),
+          )
         // the poll found the device deleted: stop scheduling it now, not at the next full sync
-        if (rt?.retired === true && !this.#stopped && this.#runtimes.get(job.key) === rt) this.#forget(rt)
+        if (rt?.retired === true && !this.#stopped && this.#runtimes.get(job.key) === rt)
+          this.#forget(rt)
         this.#noteStored()
       } catch (err) {
         // the appliance's own disk is full: no fault of the device, so no backoff for it
@@ -254,13 +282,18 @@ export class Poller {
   }
 
   #noteDiskFull(err: unknown): 'not_counted' {
-    if (!this.#diskFull) this.#deps.log.error({ err, code: 'disk_full' }, 'poll results not stored: the appliance disk is full')
+    if (!this.#diskFull)
+      this.#deps.log.error(
+        { err, code: 'disk_full' },
+        'poll results not stored: the appliance disk is full',
+      )
     this.#diskFull = true
     return 'not_counted'
   }
 
   #noteStored(): void {
-    if (this.#diskFull) this.#deps.log.info('poll results stored again: the appliance disk has room')
+    if (this.#diskFull)
+      this.#deps.log.info('poll results stored again: the appliance disk has room')
     this.#diskFull = false
   }
 

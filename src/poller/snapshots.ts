@@ -3,14 +3,42 @@ import type { PollData } from './run-poll.ts'
 
 /** Fields that move on every poll; left out of the change check so unchanged lists aren't rewritten. */
 const VOLATILE = new Set([
-  'rxByte', 'txByte', 'rxPacket', 'txPacket', 'rxDrop', 'txDrop', 'rxError', 'txError',
-  'rxBytes', 'txBytes', 'uptimeSeconds', 'lastActivitySeconds', 'ageSeconds',
-  'expiresAfterSeconds', 'lastSeenSeconds', 'signal', 'signalToNoise', 'txCcq', 'txRate',
-  'rxRate', 'cpuLoadPercent', 'freeMemory', 'freeHddSpace', 'value',
+  'rxByte',
+  'txByte',
+  'rxPacket',
+  'txPacket',
+  'rxDrop',
+  'txDrop',
+  'rxError',
+  'txError',
+  'rxBytes',
+  'txBytes',
+  'uptimeSeconds',
+  'lastActivitySeconds',
+  'ageSeconds',
+  'expiresAfterSeconds',
+  'lastSeenSeconds',
+  'signal',
+  'signalToNoise',
+  'txCcq',
+  'txRate',
+  'rxRate',
+  'cpuLoadPercent',
+  'freeMemory',
+  'freeHddSpace',
+  'value',
 ])
 const SNAPSHOT_KINDS: readonly DeviceSnapshotKind[] = [
-  'resource', 'routerboard', 'health', 'interfaces', 'wireless', 'dhcp_leases', 'neighbours',
-  'addresses', 'routes', 'package_update',
+  'resource',
+  'routerboard',
+  'health',
+  'interfaces',
+  'wireless',
+  'dhcp_leases',
+  'neighbours',
+  'addresses',
+  'routes',
+  'package_update',
 ]
 /** Even an unchanged list is rewritten this often, so volatile fields stay reasonably fresh. */
 export const SNAPSHOT_REFRESH_MS = 5 * 60_000

@@ -5,7 +5,12 @@ import type { TenantId } from '../lib/ids.ts'
 
 /** Tenants that are not disabled (a disabled tenant's devices are not scraped). */
 export async function listActiveTenants(db: GlobalDb): Promise<{ id: TenantId; name: string }[]> {
-  return db.selectFrom('tenants').select(['id', 'name']).where('is_disabled', '=', 0).orderBy('name').execute()
+  return db
+    .selectFrom('tenants')
+    .select(['id', 'name'])
+    .where('is_disabled', '=', 0)
+    .orderBy('name')
+    .execute()
 }
 
 export interface DeviceGaugeRow {
@@ -26,7 +31,9 @@ export async function listEnabledDevices(scope: TenantScope): Promise<DeviceGaug
 }
 
 /** Every enabled device's latest resource snapshot (uptime at the time it was written). */
-export async function listResourceSnapshots(scope: TenantScope): Promise<{ device_id: string; data_json: string; updated_at: number }[]> {
+export async function listResourceSnapshots(
+  scope: TenantScope,
+): Promise<{ device_id: string; data_json: string; updated_at: number }[]> {
   return scope
     .selectFrom('device_snapshots')
     .select(['device_id', 'data_json', 'updated_at'])

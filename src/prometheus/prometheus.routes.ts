@@ -19,7 +19,10 @@ export function prometheusRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv> {
   app.get('/metrics', async (c) => {
     const token = deps.config.metricsToken
     if (token === undefined) {
-      return c.text('Prometheus metrics are off: set OUTPOST_METRICS_TOKEN to enable /metrics.\n', 404)
+      return c.text(
+        'Prometheus metrics are off: set OUTPOST_METRICS_TOKEN to enable /metrics.\n',
+        404,
+      )
     }
     const given = /^Bearer\s+(.+)$/i.exec(c.req.header('Authorization') ?? '')?.[1]?.trim() ?? ''
     // compare digests: equal lengths, so neither the token nor its length leaks through timing

@@ -23,7 +23,10 @@ export interface RecoveryCredentials {
 export function loadRecoveryCredentials(dataDir: string): RecoveryCredentials {
   const passwordFile = join(dataDir, RECOVERY_PASSWORD_FILE)
   if (!existsSync(passwordFile)) {
-    writeFileSync(passwordFile, `${randomBytes(15).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' })
+    writeFileSync(passwordFile, `${randomBytes(15).toString('base64url')}\n`, {
+      mode: 0o600,
+      flag: 'wx',
+    })
   }
   const hostKeyFile = join(dataDir, HOST_KEY_FILE)
   if (!existsSync(hostKeyFile)) {
@@ -42,7 +45,9 @@ export function loadRecoveryCredentials(dataDir: string): RecoveryCredentials {
       // re-read: the owner may have replaced the file; an empty file disables password sign-in
       const expected = Buffer.from(readFileSync(passwordFile, 'utf8').trim())
       const given = Buffer.from(candidate)
-      return expected.length > 0 && expected.length === given.length && timingSafeEqual(expected, given)
+      return (
+        expected.length > 0 && expected.length === given.length && timingSafeEqual(expected, given)
+      )
     },
     isAuthorizedKey(algo, data) {
       const file = join(dataDir, RECOVERY_KEYS_FILE)

@@ -7,8 +7,15 @@ import { join } from 'node:path'
 import { FACTORY_RESET_MARKER } from './recovery.service.ts'
 
 const WIPED = [
-  'outpost.db', 'outpost.db-wal', 'outpost.db-shm', 'samples.db', 'samples.db-wal', 'samples.db-shm',
-  '.secrets.json', 'initial-admin-password', 'tls',
+  'outpost.db',
+  'outpost.db-wal',
+  'outpost.db-shm',
+  'samples.db',
+  'samples.db-wal',
+  'samples.db-shm',
+  '.secrets.json',
+  'initial-admin-password',
+  'tls',
 ]
 
 /** @returns true when a staged reset was applied */

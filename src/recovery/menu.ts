@@ -62,8 +62,12 @@ type Action = (ctx: RecoveryContext, io: LineReader) => Promise<boolean>
 const ACTIONS: Record<string, Action> = {
   '1': async (ctx, io) => {
     const s = status(ctx)
-    const byStatus = Object.entries(s.devices.byStatus).map(([k, n]) => `${k} ${n}`).join(', ')
-    io.write(`version ${s.version}, up ${s.uptimeS} s, data ${(s.dataBytes / 1_048_576).toFixed(1)} MiB\n`)
+    const byStatus = Object.entries(s.devices.byStatus)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')
+    io.write(
+      `version ${s.version}, up ${s.uptimeS} s, data ${(s.dataBytes / 1_048_576).toFixed(1)} MiB\n`,
+    )
     io.write(`devices ${s.devices.total}${byStatus === '' ? '' : ` (${byStatus})`}\n`)
     io.write(s.errors.length === 0 ? 'no device errors\n' : 'last device errors:\n')
     for (const e of s.errors) io.write(`  ${e.name}: ${e.error}\n`)
@@ -73,19 +77,29 @@ const ACTIONS: Record<string, Action> = {
     const username = (await io.ask('user name> '))?.trim()
     if (!username) return true
     const password = await resetPassword(ctx, username)
-    io.write(password === undefined ? `no user "${username}"\n` : `one-time password for ${username}: ${password}\nthe user must choose a new password at the next sign-in\n`)
+    io.write(
+      password === undefined
+        ? `no user "${username}"\n`
+        : `one-time password for ${username}: ${password}\nthe user must choose a new password at the next sign-in\n`,
+    )
     return true
   },
   '3': async (ctx, io) => {
     const username = (await io.ask('user name> '))?.trim()
     if (!username) return true
-    io.write((await unlockUser(ctx, username)) ? `${username} unlocked\n` : `no user "${username}"\n`)
+    io.write(
+      (await unlockUser(ctx, username)) ? `${username} unlocked\n` : `no user "${username}"\n`,
+    )
     return true
   },
   '4': async (ctx, io) => {
     const n = ctx.network()
     io.write(`HTTP  ${n.httpUrl}\n`)
-    io.write(n.https === undefined ? 'HTTPS off\n' : `HTTPS ${n.https.url} (${n.https.source} certificate, valid to ${n.https.validTo.toISOString()})\n      SHA-256 fingerprint ${n.https.fingerprint}\n`)
+    io.write(
+      n.https === undefined
+        ? 'HTTPS off\n'
+        : `HTTPS ${n.https.url} (${n.https.source} certificate, valid to ${n.https.validTo.toISOString()})\n      SHA-256 fingerprint ${n.https.fingerprint}\n`,
+    )
     io.write(`recovery console port ${n.recoveryPort}, host key ${n.recoveryHostKey}\n`)
     for (const line of networkAddresses()) io.write(`  ${line}\n`)
     return true
@@ -93,7 +107,10 @@ const ACTIONS: Record<string, Action> = {
   '5': async (ctx, io) => {
     io.write('taking a snapshot...\n')
     const { file } = await createBackup(ctx)
-    const from = ctx.deps.config.backup.passphrase === undefined ? `the passphrase in ${join(ctx.deps.config.dataDir, 'backup-passphrase')}` : 'OUTPOST_BACKUP_PASSPHRASE'
+    const from =
+      ctx.deps.config.backup.passphrase === undefined
+        ? `the passphrase in ${join(ctx.deps.config.dataDir, 'backup-passphrase')}`
+        : 'OUTPOST_BACKUP_PASSPHRASE'
     io.write(`written ${file}\nencrypted with ${from}\n`)
     return true
   },
@@ -103,7 +120,10 @@ const ACTIONS: Record<string, Action> = {
     const pick = (await io.ask('snapshot number or path of an archive> '))?.trim()
     if (!pick) return true
     const index = /^\d+$/.test(pick) ? Number(pick) - 1 : -1
-    const file = index >= 0 && index < local.length ? join(backupsDir(ctx.deps.config.dataDir), local[index]!.name) : pick
+    const file =
+      index >= 0 && index < local.length
+        ? join(backupsDir(ctx.deps.config.dataDir), local[index]!.name)
+        : pick
     let bytes: Buffer
     try {
       bytes = readFileSync(file)
@@ -111,7 +131,9 @@ const ACTIONS: Record<string, Action> = {
       io.write(`cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})\n`)
       return true
     }
-    const typed = await io.ask('passphrase (empty: the appliance snapshot passphrase)> ', { hidden: true })
+    const typed = await io.ask('passphrase (empty: the appliance snapshot passphrase)> ', {
+      hidden: true,
+    })
     if (typed === null) return true
     const passphrase = typed === '' ? snapshotPassphrase(ctx.deps.config) : typed
     const result = await restoreBackup(ctx, bytes, passphrase, file)
@@ -119,7 +141,9 @@ const ACTIONS: Record<string, Action> = {
       io.write(`restore refused: ${result}; nothing was changed\n`)
       return true
     }
-    io.write(`backup of ${result.createdAt} verified; the service restarts now to put it in place\n`)
+    io.write(
+      `backup of ${result.createdAt} verified; the service restarts now to put it in place\n`,
+    )
     return false
   },
   '7': async (ctx, io) => {
@@ -134,7 +158,9 @@ const ACTIONS: Record<string, Action> = {
       io.write('not confirmed; nothing was changed\n')
       return true
     }
-    io.write('resetting; the service restarts with a new first admin (see initial-admin-password)\n')
+    io.write(
+      'resetting; the service restarts with a new first admin (see initial-admin-password)\n',
+    )
     await factoryReset(ctx)
     return false
   },
@@ -142,7 +168,11 @@ const ACTIONS: Record<string, Action> = {
     const username = (await io.ask('user name> '))?.trim()
     if (!username) return true
     const r = await removeSecondFactor(ctx, username)
-    const said = { removed: `second factor of ${username} removed; they sign in with the password alone and may enrol again\n`, none: `${username} has no second factor\n`, no_user: `no user "${username}"\n` }
+    const said = {
+      removed: `second factor of ${username} removed; they sign in with the password alone and may enrol again\n`,
+      none: `${username} has no second factor\n`,
+      no_user: `no user "${username}"\n`,
+    }
     io.write(said[r])
     return true
   },

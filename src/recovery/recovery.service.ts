@@ -4,14 +4,31 @@
 import { readdirSync, statSync, writeFileSync } from 'node:fs'
 import { hostname, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
-import { ArchiveError, stageRestore, writeLocalSnapshot, type Manifest, type SnapshotSource } from '../appliance-backup/index.ts'
+import {
+  ArchiveError,
+  stageRestore,
+  writeLocalSnapshot,
+  type Manifest,
+  type SnapshotSource,
+} from '../appliance-backup/index.ts'
 import { recordAudit, type AuditEntry } from '../audit/index.ts'
-import { clearLoginThrottling, hashPassword, hashProfile, removeUserSecondFactor, revokeAllForUser } from '../auth/index.ts'
+import {
+  clearLoginThrottling,
+  hashPassword,
+  hashProfile,
+  removeUserSecondFactor,
+  revokeAllForUser,
+} from '../auth/index.ts'
 import type { Deps } from '../deps.ts'
 import type { UserId } from '../lib/ids.ts'
 import { APP_VERSION } from '../lib/version.ts'
 import { temporaryPassword } from '../users/index.ts'
-import { deviceCounts, findAccount, recentDeviceErrors, type DeviceCounts } from '../db/recovery-queries.ts'
+import {
+  deviceCounts,
+  findAccount,
+  recentDeviceErrors,
+  type DeviceCounts,
+} from '../db/recovery-queries.ts'
 
 export const FACTORY_RESET_MARKER = '.factory-reset'
 
@@ -32,10 +49,22 @@ export interface NetworkInfo {
   recoveryHostKey: string
 }
 
-export async function audit(ctx: RecoveryContext, action: string, outcome: 'success' | 'failure', more: Partial<AuditEntry> = {}): Promise<void> {
+export async function audit(
+  ctx: RecoveryContext,
+  action: string,
+  outcome: 'success' | 'failure',
+  more: Partial<AuditEntry> = {},
+): Promise<void> {
   await recordAudit(
     ctx.deps.db,
-    { tenantId: null, actor: { kind: 'system', id: null, name: 'recovery console' }, ip: ctx.ip, action, outcome, ...more },
+    {
+      tenantId: null,
+      actor: { kind: 'system', id: null, name: 'recovery console' },
+      ip: ctx.ip,
+      action,
+      outcome,
+      ...more,
+    },
     ctx.deps.clock.now(),
   )
 }
@@ -77,11 +106,17 @@ export function networkAddresses(): string[] {
 }
 
 /** A new one-time password that must be changed at the next sign-in; every session ends. */
-export async function resetPassword(ctx: RecoveryContext, username: string): Promise<string | undefined> {
+export async function resetPassword(
+  ctx: RecoveryContext,
+  username: string,
+): Promise<string | undefined> {
   const account = findAccount(ctx.deps.sqlite, username)
   const target = { type: 'user', id: account?.id ?? null, label: username }
   if (account === undefined) {
-    await audit(ctx, 'recovery.password_reset', 'failure', { target, details: { reason: 'no such user' } })
+    await audit(ctx, 'recovery.password_reset', 'failure', {
+      target,
+      details: { reason: 'no such user' },
+    })
     return undefined
   }
   const password = temporaryPassword()
@@ -90,13 +125,26 @@ export async function resetPassword(ctx: RecoveryContext, username: string): Pro
   await ctx.deps.db.transaction().execute(async (tx) => {
     await tx
       .updateTable('users')
-      .set({ password_hash: hash, must_change_password: 1, password_changed_at: now, updated_at: now })
+      .set({
+        password_hash: hash,
+        must_change_password: 1,
+        password_changed_at: now,
+        updated_at: now,
+      })
       .where('id', '=', account.id as UserId)
       .execute()
     const revoked = await revokeAllForUser(tx, account.id as UserId, now)
     await recordAudit(
       tx,
-      { tenantId: null, actor: { kind: 'system', id: null, name: 'recovery console' }, ip: ctx.ip, action: 'recovery.password_reset', outcome: 'success', target, details: { revokedSessions: revoked } },
+      {
+        tenantId: null,
+        actor: { kind: 'system', id: null, name: 'recovery console' },
+        ip: ctx.ip,
+        action: 'recovery.password_reset',
+        outcome: 'success',
+        target,
+        details: { revokedSessions: revoked },
+      },
       now,
     )
   })
@@ -112,38 +160,64 @@ export async function unlockUser(ctx: RecoveryContext, username: string): Promis
     return false
   }
   const now = ctx.deps.clock.now()
-  await ctx.deps.db.updateTable('users').set({ is_disabled: 0, updated_at: now }).where('id', '=', account.id as UserId).execute()
+  await ctx.deps.db
+    .updateTable('users')
+    .set({ is_disabled: 0, updated_at: now })
+    .where('id', '=', account.id as UserId)
+    .execute()
   clearLoginThrottling()
-  await audit(ctx, 'recovery.unlock', 'success', { target, details: { wasDisabled: account.is_disabled === 1 } })
+  await audit(ctx, 'recovery.unlock', 'success', {
+    target,
+    details: { wasDisabled: account.is_disabled === 1 },
+  })
   return true
 }
 
 /** A lost authenticator without recovery codes: the user signs in with the password alone again. */
-export async function removeSecondFactor(ctx: RecoveryContext, username: string): Promise<'removed' | 'none' | 'no_user'> {
+export async function removeSecondFactor(
+  ctx: RecoveryContext,
+  username: string,
+): Promise<'removed' | 'none' | 'no_user'> {
   const account = findAccount(ctx.deps.sqlite, username)
   const target = { type: 'user', id: account?.id ?? null, label: username }
   if (account === undefined) {
-    await audit(ctx, 'recovery.second_factor_remove', 'failure', { target, details: { reason: 'no such user' } })
+    await audit(ctx, 'recovery.second_factor_remove', 'failure', {
+      target,
+      details: { reason: 'no such user' },
+    })
     return 'no_user'
   }
   const had = await removeUserSecondFactor(ctx.deps.db, account.id as UserId)
-  await audit(ctx, 'recovery.second_factor_remove', 'success', { target, details: { hadSecondFactor: had } })
+  await audit(ctx, 'recovery.second_factor_remove', 'success', {
+    target,
+    details: { hadSecondFactor: had },
+  })
   return had ? 'removed' : 'none'
 }
 
 export async function createBackup(ctx: RecoveryContext): Promise<{ name: string; file: string }> {
   const { config } = ctx.deps
   const { name } = await writeLocalSnapshot(ctx.source, config)
-  await audit(ctx, 'recovery.backup_create', 'success', { target: { type: 'backup', id: name, label: name } })
+  await audit(ctx, 'recovery.backup_create', 'success', {
+    target: { type: 'backup', id: name, label: name },
+  })
   return { name, file: join(config.dataDir, 'backups', name) }
 }
 
 /** Stages the archive (nothing changes on failure) and restarts to swap it in. */
-export async function restoreBackup(ctx: RecoveryContext, bytes: Buffer, passphrase: string, label: string): Promise<Manifest | string> {
+export async function restoreBackup(
+  ctx: RecoveryContext,
+  bytes: Buffer,
+  passphrase: string,
+  label: string,
+): Promise<Manifest | string> {
   const target = { type: 'backup', id: null, label }
   try {
     const manifest = stageRestore(ctx.deps.config.dataDir, bytes, passphrase)
-    await audit(ctx, 'recovery.restore', 'success', { target, details: { createdAt: manifest.createdAt } })
+    await audit(ctx, 'recovery.restore', 'success', {
+      target,
+      details: { createdAt: manifest.createdAt },
+    })
     ctx.requestRestart('restore')
     return manifest
   } catch (err) {
@@ -155,7 +229,11 @@ export async function restoreBackup(ctx: RecoveryContext, bytes: Buffer, passphr
 
 export async function factoryReset(ctx: RecoveryContext): Promise<void> {
   await audit(ctx, 'recovery.factory_reset', 'success')
-  writeFileSync(join(ctx.deps.config.dataDir, FACTORY_RESET_MARKER), `${new Date().toISOString()}\n`, { mode: 0o600 })
+  writeFileSync(
+    join(ctx.deps.config.dataDir, FACTORY_RESET_MARKER),
+    `${new Date().toISOString()}\n`,
+    { mode: 0o600 },
+  )
   ctx.requestRestart('factory reset')
 }
 

@@ -23,7 +23,10 @@ export interface RecoveryServer {
 type ContextFor = (ip: string) => RecoveryContext
 
 /** @example const recovery = await startRecoveryServer(config, (ip) => ({ deps, ip, ... })) */
-export function startRecoveryServer(config: Config, contextFor: ContextFor): Promise<RecoveryServer> {
+export function startRecoveryServer(
+  config: Config,
+  contextFor: ContextFor,
+): Promise<RecoveryServer> {
   const creds = loadRecoveryCredentials(config.dataDir)
   const failures = new Map<string, { times: number[]; audited: boolean }>()
   const clients = new Set<Connection>()
@@ -36,63 +39,84 @@ export function startRecoveryServer(config: Config, contextFor: ContextFor): Pro
     return entry.times.length >= FAILURES_PER_WINDOW
   }
 
-  const server = new ssh2.Server({ hostKeys: [creds.hostKey], ident: 'OutpostRecovery' }, (client, info) => {
-    clients.add(client)
-    client.on('close', () => clients.delete(client))
-    client.on('error', () => clients.delete(client))
-    const ctx = contextFor(info.ip)
-    client.on('authentication', (auth) => {
-      if (auth.method === 'none') return auth.reject(['password', 'publickey'])
-      const now = Date.now()
-      if (throttled(info.ip, now)) {
-        const entry = failures.get(info.ip)!
-        if (!entry.audited) {
-          entry.audited = true
-          void audit(ctx, 'recovery.login', 'failure', { details: { reason: 'rate limited' } }).catch(() => {})
+  const server = new ssh2.Server(
+    { hostKeys: [creds.hostKey], ident: 'OutpostRecovery' },
+    (client, info) => {
+      clients.add(client)
+      client.on('close', () => clients.delete(client))
+      client.on('error', () => clients.delete(client))
+      const ctx = contextFor(info.ip)
+      client.on('authentication', (auth) => {
+        if (auth.method === 'none') return auth.reject(['password', 'publickey'])
+        const now = Date.now()
+        if (throttled(info.ip, now)) {
+          const entry = failures.get(info.ip)!
+          if (!entry.audited) {
+            entry.audited = true
+            void audit(ctx, 'recovery.login', 'failure', {
+              details: { reason: 'rate limited' },
+            }).catch(() => {})
+          }
+          return auth.reject()
         }
-        return auth.reject()
-      }
-      let ok: boolean
-      if (auth.method === 'password') ok = auth.username === RECOVERY_USER && creds.checkPassword(auth.password)
-      else if (auth.method === 'publickey') {
-        if (auth.username !== RECOVERY_USER || !creds.isAuthorizedKey(auth.key.algo, auth.key.data)) ok = false
-        // the client first asks whether the key would do, then signs
-        else if (auth.signature === undefined) return auth.accept()
-        else {
-          const key = ssh2.utils.parseKey(auth.key.data)
-          ok = !(key instanceof Error) && (Array.isArray(key) ? key[0]! : key).verify(auth.blob!, auth.signature, auth.hashAlgo)
-        }
-      } else return auth.reject(['password', 'publickey'])
-      void audit(ctx, 'recovery.login', ok ? 'success' : 'failure', { details: { method: auth.method, user: auth.username } }).catch(() => {})
-      if (ok) return auth.accept()
-      const entry = failures.get(info.ip) ?? { times: [], audited: false }
-      entry.times.push(now)
-      failures.set(info.ip, entry)
-      auth.reject()
-    })
-    client.on('ready', () => {
-      client.on('session', (accept) => {
-        const session = accept()
-        session.on('pty', (acceptPty) => acceptPty?.())
-        session.on('exec', (_accept, reject) => reject())
-        session.on('shell', (acceptShell) => {
-          const stream = acceptShell()
-          const io = new LineReader(stream)
-          runMenu(ctx, io)
-            .catch((err: unknown) => ctx.deps.log.error({ err: (err as Error).message }, 'recovery console failed'))
-            .finally(() => {
-              io.write('bye\n')
-              stream.exit(0)
-              stream.end()
-            })
+        let ok: boolean
+        if (auth.method === 'password')
+          ok = auth.username === RECOVERY_USER && creds.checkPassword(auth.password)
+        else if (auth.method === 'publickey') {
+          if (
+            auth.username !== RECOVERY_USER ||
+            !creds.isAuthorizedKey(auth.key.algo, auth.key.data)
+          )
+            ok = false
+          // the client first asks whether the key would do, then signs
+          else if (auth.signature === undefined) return auth.accept()
+          else {
+            const key = ssh2.utils.parseKey(auth.key.data)
+            ok =
+              !(key instanceof Error) &&
+              (Array.isArray(key) ? key[0]! : key).verify(auth.blob!, auth.signature, auth.hashAlgo)
+          }
+        } else return auth.reject(['password', 'publickey'])
+        void audit(ctx, 'recovery.login', ok ? 'success' : 'failure', {
+          details: { method: auth.method, user: auth.username },
+        }).catch(() => {})
+        if (ok) return auth.accept()
+        const entry = failures.get(info.ip) ?? { times: [], audited: false }
+        entry.times.push(now)
+        failures.set(info.ip, entry)
+        auth.reject()
+      })
+      client.on('ready', () => {
+        client.on('session', (accept) => {
+          const session = accept()
+          session.on('pty', (acceptPty) => acceptPty?.())
+          session.on('exec', (_accept, reject) => reject())
+          session.on('shell', (acceptShell) => {
+            const stream = acceptShell()
+            const io = new LineReader(stream)
+            runMenu(ctx, io)
+              .catch((err: unknown) =>
+                ctx.deps.log.error({ err: (err as Error).message }, 'recovery console failed'),
+              )
+              .finally(() => {
+                io.write('bye\n')
+                stream.exit(0)
+                stream.end()
+              })
+          })
         })
       })
-    })
-  })
+    },
+  )
 
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new StartupError(`cannot listen for the recovery console on ${config.host}:${config.recoveryPort} (${err.code ?? err.message})`, { cause: err })),
+      reject(
+        new StartupError(
+          `cannot listen for the recovery console on ${config.host}:${config.recoveryPort} (${err.code ?? err.message})`,
+          { cause: err },
+        ),
+      ),
     )
     server.listen(config.recoveryPort, config.host, () => {
       resolve({

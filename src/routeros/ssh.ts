@@ -143,7 +143,10 @@ export function sshExec(opts: SshExecOptions): Promise<SshExecResult> {
       if (opts.putFile === undefined) return runExec(conn, opts, where, () => state.key, finish)
       const put = opts.putFile
       putOver(conn, put, (e) => {
-        if (e) return finish(new SshError(`ssh ${where}: sftp put ${put.path}: ${e.message}`, { cause: e }))
+        if (e)
+          return finish(
+            new SshError(`ssh ${where}: sftp put ${put.path}: ${e.message}`, { cause: e }),
+          )
         runExec(conn, opts, where, () => state.key, finish)
       })
     })
@@ -191,23 +194,42 @@ function runExec(
       return finish(new SshError(`ssh ${where}: exec failed: ${err.message}`, { cause: err }))
     let exitCode: number | null = null
     const max = opts.maxOutputBytes ?? DEFAULT_SSH_MAX_OUTPUT_BYTES
-    const result = collect(ch, max, () => finish(new ReplyTooLargeError(`ssh ${opts.command}`, max)))
+    const result = collect(ch, max, () =>
+      finish(new ReplyTooLargeError(`ssh ${opts.command}`, max)),
+    )
     ch.on('exit', (code: number | null) => (exitCode = typeof code === 'number' ? code : null))
     ch.on('close', () => {
-      if (opts.fetchFile === undefined) return finish(undefined, { ...result(), exitCode, hostKey: hostKey() })
+      if (opts.fetchFile === undefined)
+        return finish(undefined, { ...result(), exitCode, hostKey: hostKey() })
       fetchOver(conn, opts.fetchFile, max, (e, file) => {
-        if (!e) return finish(undefined, { ...result(), exitCode, hostKey: hostKey(), ...(file ? { file } : {}) })
+        if (!e)
+          return finish(undefined, {
+            ...result(),
+            exitCode,
+            hostKey: hostKey(),
+            ...(file ? { file } : {}),
+          })
         // no file usually means the command failed: what the router printed says why
         const r = result()
         const said = `${r.stdout}${r.stderr}`.trim().slice(0, 200)
-        finish(new SshError(`ssh ${where}: sftp ${opts.fetchFile?.path}: ${e.message}${said ? ` (the router said: ${said})` : ''}`, { cause: e }))
+        finish(
+          new SshError(
+            `ssh ${where}: sftp ${opts.fetchFile?.path}: ${e.message}${said ? ` (the router said: ${said})` : ''}`,
+            { cause: e },
+          ),
+        )
       })
     })
   })
 }
 
 /** Reads (and removes) one file over the SFTP subsystem of an open connection. */
-function fetchOver(conn: Client, f: { path: string; remove: boolean }, max: number, done: (e: Error | undefined, file?: Buffer) => void): void {
+function fetchOver(
+  conn: Client,
+  f: { path: string; remove: boolean },
+  max: number,
+  done: (e: Error | undefined, file?: Buffer) => void,
+): void {
   conn.sftp((err, sftp) => {
     if (err) return done(err)
     sftp.stat(f.path, (e1, st) => {
@@ -223,7 +245,11 @@ function fetchOver(conn: Client, f: { path: string; remove: boolean }, max: numb
 }
 
 /** Writes one file over the SFTP subsystem of an open connection (replacing one of that name). */
-function putOver(conn: Client, f: { path: string; data: Buffer }, done: (e: Error | undefined) => void): void {
+function putOver(
+  conn: Client,
+  f: { path: string; data: Buffer },
+  done: (e: Error | undefined) => void,
+): void {
   conn.sftp((err, sftp) => {
     if (err) return done(err)
     sftp.writeFile(f.path, f.data, (e) => done(e ?? undefined))

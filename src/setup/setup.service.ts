@@ -21,14 +21,27 @@ export async function shouldOfferSetup(deps: Deps): Promise<boolean> {
 }
 
 /** Where to resume, in the active tenant (without one the wizard starts at the tenant step). */
-export async function setupProgress(scope: TenantScope, tenantName: string): Promise<SetupProgress> {
+export async function setupProgress(
+  scope: TenantScope,
+  tenantName: string,
+): Promise<SetupProgress> {
   const deviceCount = await countDevices(scope)
   return { tenantName, deviceCount, next: deviceCount === 0 ? 'device' : 'backups' }
 }
 
-export async function closeSetup(deps: Deps, actor: SetupActor, state: 'finished' | 'skipped'): Promise<void> {
+export async function closeSetup(
+  deps: Deps,
+  actor: SetupActor,
+  state: 'finished' | 'skipped',
+): Promise<void> {
   const now = deps.clock.now()
   await saveWizardState(deps.db, state, now)
-  const entry = { tenantId: null, actor: { kind: 'user' as const, id: actor.id, name: actor.name }, ip: actor.ip, action: `setup.${state}`, outcome: 'success' as const }
+  const entry = {
+    tenantId: null,
+    actor: { kind: 'user' as const, id: actor.id, name: actor.name },
+    ip: actor.ip,
+    action: `setup.${state}`,
+    outcome: 'success' as const,
+  }
   await recordAudit(deps.db, entry, now)
 }

@@ -51,7 +51,10 @@ function int(name: string, v: string | undefined): number | undefined {
   return n
 }
 
-function hostPort(name: string, v: string | undefined): { address: string; port: number; tcp: boolean } | undefined {
+function hostPort(
+  name: string,
+  v: string | undefined,
+): { address: string; port: number; tcp: boolean } | undefined {
   if (v === undefined) return undefined
   const m = /^([^:]+):(\d+)(\/tcp)?$/.exec(v)
   if (!m) fail(`--${name} must look like 127.0.0.1:5678`)
@@ -84,7 +87,9 @@ function fleetOptions(devices: number): FleetOptions {
     try {
       seedExport = readFileSync(seedFile, 'utf8')
     } catch (err) {
-      fail(`cannot read --seed-export ${seedFile}: ${err instanceof Error ? err.message : String(err)}`)
+      fail(
+        `cannot read --seed-export ${seedFile}: ${err instanceof Error ? err.message : String(err)}`,
+      )
     }
   }
   const total = int('total-devices', values['total-devices']) ?? devices
@@ -100,7 +105,15 @@ function fleetOptions(devices: number): FleetOptions {
     ...(basePort !== undefined ? { basePort } : {}),
     ...(values['host-range'] !== undefined ? { hostRange: values['host-range'] } : {}),
     ...(mndp ? { mndp: { address: mndp.address, port: mndp.port } } : {}),
-    ...(syslog ? { syslog: { address: syslog.address, port: syslog.port, protocol: syslog.tcp ? 'tcp' : 'udp' } } : {}),
+    ...(syslog
+      ? {
+          syslog: {
+            address: syslog.address,
+            port: syslog.port,
+            protocol: syslog.tcp ? 'tcp' : 'udp',
+          },
+        }
+      : {}),
   }
 }
 
@@ -115,7 +128,8 @@ async function runInProcess(devices: number, onReady: (f: Fleet) => void): Promi
   const stop = (): void => {
     fleet.stop().then(
       () => process.exit(0),
-      (err: unknown) => fail(`could not stop the fleet: ${err instanceof Error ? err.message : String(err)}`),
+      (err: unknown) =>
+        fail(`could not stop the fleet: ${err instanceof Error ? err.message : String(err)}`),
     )
   }
   process.once('SIGINT', stop)
@@ -130,29 +144,47 @@ function printLines(lines: string[]): void {
 /** Splits the fleet over worker processes and prints their lines in device order. */
 async function runWorkers(devices: number, perProcess: number): Promise<void> {
   const self = fileURLToPath(import.meta.url)
-  const passthrough = process.argv.slice(2).filter((a, i, all) => a !== '--devices' && all[i - 1] !== '--devices')
+  const passthrough = process.argv
+    .slice(2)
+    .filter((a, i, all) => a !== '--devices' && all[i - 1] !== '--devices')
   const children: ChildProcess[] = []
   const outputs: string[][] = []
   const ready: Promise<void>[] = []
   for (let start = 0, w = 0; start < devices; start += perProcess, w++) {
     const count = Math.min(perProcess, devices - start)
-    const child = fork(self, [...passthrough, '--devices', String(count), '--first-index', String(start),
-      '--total-devices', String(devices), '--worker'], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
+    const child = fork(
+      self,
+      [
+        ...passthrough,
+        '--devices',
+        String(count),
+        '--first-index',
+        String(start),
+        '--total-devices',
+        String(devices),
+        '--worker',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
+    )
     children.push(child)
     const lines: string[] = []
     outputs[w] = lines
-    ready.push(new Promise((resolve, reject) => {
-      const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream })
-      rl.on('line', (l) => {
-        if (l === '{"ready":true}') resolve()
-        else lines.push(l)
-      })
-      child.once('exit', (code) => reject(new Error(`worker ${w} exited with code ${code}`)))
-    }))
+    ready.push(
+      new Promise((resolve, reject) => {
+        const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream })
+        rl.on('line', (l) => {
+          if (l === '{"ready":true}') resolve()
+          else lines.push(l)
+        })
+        child.once('exit', (code) => reject(new Error(`worker ${w} exited with code ${code}`)))
+      }),
+    )
   }
   const stopAll = (): void => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM')
-    const exits = children.filter((c) => c.exitCode === null).map((c) => new Promise((r) => c.once('exit', r)))
+    const exits = children
+      .filter((c) => c.exitCode === null)
+      .map((c) => new Promise((r) => c.once('exit', r)))
     void Promise.all(exits).then(() => process.exit(0))
   }
   process.once('SIGINT', stopAll)
@@ -177,17 +209,28 @@ async function main(): Promise<void> {
   const svc = services()
   const listeners = Number(svc.api) + Number(svc.apiSsl) + Number(svc.ssh)
   const fdsPerDevice = listeners + 2 // the listeners plus room for connections
-  const perProcess = int('per-process', values['per-process']) ?? Math.max(1, Math.floor((openFilesLimit() - 300) / fdsPerDevice))
+  const perProcess =
+    int('per-process', values['per-process']) ??
+    Math.max(1, Math.floor((openFilesLimit() - 300) / fdsPerDevice))
   if (values['host-range'] !== undefined && !/^127\.\d+\.\d+\.\d+$/.test(values['host-range'])) {
     fail('--host-range must be a 127.x.y.z loopback address')
   }
-  if (values['base-port'] === undefined && values['host-range'] === undefined && devices * listeners > 20_000) {
-    fail(`${devices} devices need ${devices * listeners} ports, more than the ephemeral range holds: pass --base-port`)
+  if (
+    values['base-port'] === undefined &&
+    values['host-range'] === undefined &&
+    devices * listeners > 20_000
+  ) {
+    fail(
+      `${devices} devices need ${devices * listeners} ports, more than the ephemeral range holds: pass --base-port`,
+    )
   }
   if (values.worker) {
-    return runInProcess(devices, (f) => printLines([...f.info().map((i) => JSON.stringify(i)), '{"ready":true}']))
+    return runInProcess(devices, (f) =>
+      printLines([...f.info().map((i) => JSON.stringify(i)), '{"ready":true}']),
+    )
   }
-  if (devices <= perProcess) return runInProcess(devices, (f) => printLines(f.info().map((i) => JSON.stringify(i))))
+  if (devices <= perProcess)
+    return runInProcess(devices, (f) => printLines(f.info().map((i) => JSON.stringify(i))))
   return runWorkers(devices, perProcess)
 }
 

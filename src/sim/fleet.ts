@@ -77,9 +77,15 @@ export function nthAddress(first: string, index: number): string {
   return [24, 16, 8, 0].map((sh) => Math.floor(n / 2 ** sh) % 256).join('.')
 }
 
-export function devicePorts(basePort: number | undefined, index: number, perAddress = false): { api: number; apiSsl: number; ssh: number } {
+export function devicePorts(
+  basePort: number | undefined,
+  index: number,
+  perAddress = false,
+): { api: number; apiSsl: number; ssh: number } {
   if (perAddress) {
-    return basePort === undefined ? { api: 8728, apiSsl: 8729, ssh: 2222 } : { api: basePort, apiSsl: basePort + 1, ssh: basePort + 2 }
+    return basePort === undefined
+      ? { api: 8728, apiSsl: 8729, ssh: 2222 }
+      : { api: basePort, apiSsl: basePort + 1, ssh: basePort + 2 }
   }
   if (basePort === undefined) return { api: 0, apiSsl: 0, ssh: 0 }
   const p = basePort + 3 * index
@@ -88,19 +94,33 @@ export function devicePorts(basePort: number | undefined, index: number, perAddr
 
 export function describeDevice(d: SimDevice): FleetDeviceInfo {
   return {
-    name: d.name, persona: d.persona, version: d.version, host: d.host, apiPort: d.apiPort,
-    apiSslPort: d.apiSslPort, sshPort: d.sshPort, username: d.username, password: d.password,
+    name: d.name,
+    persona: d.persona,
+    version: d.version,
+    host: d.host,
+    apiPort: d.apiPort,
+    apiSslPort: d.apiSslPort,
+    sshPort: d.sshPort,
+    username: d.username,
+    password: d.password,
     ...(d.ssh ? { sshHostKey: d.ssh.hostKey.fingerprint } : {}),
   }
 }
 
 export async function startFleet(opts: FleetOptions): Promise<Fleet> {
-  const personas = Array.isArray(opts.persona) ? opts.persona : opts.persona ? [opts.persona] : [undefined]
+  const personas = Array.isArray(opts.persona)
+    ? opts.persona
+    : opts.persona
+      ? [opts.persona]
+      : [undefined]
   const first = opts.firstIndex ?? 0
   const devices: SimDevice[] = new Array<SimDevice>(opts.devices)
   const byName = new Map<string, SimDevice>()
   const concurrency = Math.max(1, opts.concurrency ?? 256)
-  if (opts.hostRange !== undefined && !nthAddress(opts.hostRange, first + opts.devices - 1).startsWith('127.')) {
+  if (
+    opts.hostRange !== undefined &&
+    !nthAddress(opts.hostRange, first + opts.devices - 1).startsWith('127.')
+  ) {
     throw new Error(`the address range from ${opts.hostRange} leaves the loopback network`)
   }
   let next = 0
@@ -112,8 +132,13 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       const persona = personas[index % personas.length]
       const d = await startDevice({
         name: deviceName(opts.namePrefix ?? 'sim', index, opts.nameDigits),
-        host: opts.hostRange !== undefined ? nthAddress(opts.hostRange, index) : opts.host ?? '127.0.0.1',
-        apiPort: ports.api, apiSslPort: ports.apiSsl, sshPort: ports.ssh,
+        host:
+          opts.hostRange !== undefined
+            ? nthAddress(opts.hostRange, index)
+            : (opts.host ?? '127.0.0.1'),
+        apiPort: ports.api,
+        apiSslPort: ports.apiSsl,
+        sshPort: ports.ssh,
         ...(persona ? { persona } : {}),
         ...(opts.seedExport !== undefined ? { seedExport: opts.seedExport } : {}),
         ...(opts.services ? { services: opts.services } : {}),
@@ -134,8 +159,12 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     throw err
   }
   const routers = () => devices.map((d) => d.device)
-  const mndp: MndpAnnouncer | undefined = opts.mndp ? startMndpAnnouncer(routers, opts.mndp) : undefined
-  const syslog: SyslogForwarder | undefined = opts.syslog ? startSyslogForwarder(routers, opts.syslog) : undefined
+  const mndp: MndpAnnouncer | undefined = opts.mndp
+    ? startMndpAnnouncer(routers, opts.mndp)
+    : undefined
+  const syslog: SyslogForwarder | undefined = opts.syslog
+    ? startSyslogForwarder(routers, opts.syslog)
+    : undefined
   return {
     devices,
     get: (name) => byName.get(name),

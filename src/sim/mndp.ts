@@ -24,7 +24,19 @@ export interface MndpInfo {
   ipv4?: string
 }
 
-const T = { mac: 1, identity: 5, version: 7, platform: 8, uptime: 10, softwareId: 11, board: 12, unpack: 14, ipv6: 15, iface: 16, ipv4: 17 }
+const T = {
+  mac: 1,
+  identity: 5,
+  version: 7,
+  platform: 8,
+  uptime: 10,
+  softwareId: 11,
+  board: 12,
+  unpack: 14,
+  ipv6: 15,
+  iface: 16,
+  ipv4: 17,
+}
 
 function tlv(type: number, value: Buffer): Buffer {
   const head = Buffer.alloc(4)
@@ -74,7 +86,8 @@ export function decodeMndp(buf: Buffer): Partial<MndpInfo> {
     const len = buf.readUInt16BE(i + 2)
     const v = buf.subarray(i + 4, i + 4 + len)
     i += 4 + len
-    if (type === T.mac) out.mac = [...v].map((x) => x.toString(16).toUpperCase().padStart(2, '0')).join(':')
+    if (type === T.mac)
+      out.mac = [...v].map((x) => x.toString(16).toUpperCase().padStart(2, '0')).join(':')
     else if (type === T.identity) out.identity = v.toString()
     else if (type === T.version) out.version = v.toString()
     else if (type === T.platform) out.platform = v.toString()
@@ -84,7 +97,8 @@ export function decodeMndp(buf: Buffer): Partial<MndpInfo> {
     else if (type === T.unpack && len === 1) out.unpack = v[0]
     else if (type === T.iface) out.interfaceName = v.toString()
     else if (type === T.ipv4 && len === 4) out.ipv4 = [...v].join('.')
-    else if (type === T.ipv6 && len === 16) out.ipv6 = Array.from({ length: 8 }, (_, k) => v.readUInt16BE(k * 2).toString(16)).join(':')
+    else if (type === T.ipv6 && len === 16)
+      out.ipv6 = Array.from({ length: 8 }, (_, k) => v.readUInt16BE(k * 2).toString(16)).join(':')
   }
   return out
 }
@@ -106,7 +120,8 @@ export function mndpInfo(dev: SimRouter, ipv4?: string): MndpInfo {
     softwareId: dev.softwareId,
     board: dev.persona.board,
     unpack: 1,
-    interfaceName: dev.tree.list('/interface/bridge')[0]?.props.name ?? dev.persona.ports[0]?.name ?? 'ether1',
+    interfaceName:
+      dev.tree.list('/interface/bridge')[0]?.props.name ?? dev.persona.ports[0]?.name ?? 'ether1',
     ...(ipv4 ? { ipv4 } : {}),
   }
 }
@@ -130,22 +145,29 @@ export interface MndpAnnouncer {
   stop(): Promise<void>
 }
 
-export function startMndpAnnouncer(devices: () => Iterable<SimRouter>, opts: MndpAnnouncerOptions = {}): MndpAnnouncer {
+export function startMndpAnnouncer(
+  devices: () => Iterable<SimRouter>,
+  opts: MndpAnnouncerOptions = {},
+): MndpAnnouncer {
   const sock = createSocket('udp4')
   sock.on('error', (err) => opts.onError?.(err))
   const address = opts.address ?? '127.0.0.1'
   const port = opts.port ?? MNDP_PORT
   let seq = 0
-  const bound = new Promise<void>((resolve) => sock.bind(0, opts.bindAddress ?? '127.0.0.1', () => resolve()))
+  const bound = new Promise<void>((resolve) =>
+    sock.bind(0, opts.bindAddress ?? '127.0.0.1', () => resolve()),
+  )
   const announce = async (): Promise<void> => {
     await bound
     for (const dev of devices()) {
       if (dev.state !== 'up') continue
       const pkt = encodeMndp(mndpInfo(dev, opts.ipv4?.(dev)), (seq = (seq + 1) & 0xffff))
-      await new Promise<void>((resolve) => sock.send(pkt, port, address, (err) => {
-        if (err) opts.onError?.(err)
-        resolve()
-      }))
+      await new Promise<void>((resolve) =>
+        sock.send(pkt, port, address, (err) => {
+          if (err) opts.onError?.(err)
+          resolve()
+        }),
+      )
     }
   }
   const timer = setInterval(() => void announce(), opts.intervalMs ?? 30_000)

@@ -47,11 +47,15 @@ export function formatSyslog(entry: LogEntry, hostname: string, facility = 3): s
   return `<${facility * 8 + severity(entry.topics)}>${stamp} ${host} ${entry.topics} ${entry.message}`
 }
 
-export function startSyslogForwarder(devices: () => Iterable<SimRouter>, opts: SyslogOptions = {}): SyslogForwarder {
+export function startSyslogForwarder(
+  devices: () => Iterable<SimRouter>,
+  opts: SyslogOptions = {},
+): SyslogForwarder {
   const address = opts.address ?? '127.0.0.1'
   const port = opts.port ?? 514
   const sent = new WeakMap<SimRouter, number>()
-  const send = opts.protocol === 'tcp' ? tcpSender(address, port, opts) : udpSender(address, port, opts)
+  const send =
+    opts.protocol === 'tcp' ? tcpSender(address, port, opts) : udpSender(address, port, opts)
   const flush = async (): Promise<void> => {
     for (const dev of devices()) {
       const last = sent.get(dev) ?? 0
@@ -61,7 +65,10 @@ export function startSyslogForwarder(devices: () => Iterable<SimRouter>, opts: S
       for (const e of fresh) await send.write(formatSyslog(e, dev.identity, opts.facility))
     }
   }
-  const timer = setInterval(() => void flush().catch((err: Error) => opts.onError?.(err)), opts.intervalMs ?? 1000)
+  const timer = setInterval(
+    () => void flush().catch((err: Error) => opts.onError?.(err)),
+    opts.intervalMs ?? 1000,
+  )
   timer.unref()
   return {
     flush,
@@ -100,12 +107,14 @@ function tcpSender(address: string, port: number, opts: SyslogOptions): Sender {
     return s
   }
   return {
-    write: (line) => new Promise((r) => {
-      open().write(line + '\n', () => r())
-    }),
-    close: () => new Promise((r) => {
-      if (!sock || sock.destroyed) return r()
-      sock.end(() => r())
-    }),
+    write: (line) =>
+      new Promise((r) => {
+        open().write(line + '\n', () => r())
+      }),
+    close: () =>
+      new Promise((r) => {
+        if (!sock || sock.destroyed) return r()
+        sock.end(() => r())
+      }),
   }
 }

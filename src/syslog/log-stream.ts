@@ -13,7 +13,12 @@ const REVALIDATE_MS = 5_000
 const MAX_STREAM_MS = 5 * 60_000
 const QUEUE_MAX = 1_000
 
-export function logStream(c: Context<TenantEnv>, deps: Deps, tail: LogTail, deviceId: string): Response {
+export function logStream(
+  c: Context<TenantEnv>,
+  deps: Deps,
+  tail: LogTail,
+  deviceId: string,
+): Response {
   const session = c.var.session
   const tenantId = session.activeTenantId
   return streamSSE(c, async (stream) => {
@@ -45,7 +50,12 @@ export function logStream(c: Context<TenantEnv>, deps: Deps, tail: LogTail, devi
       }
       const batch = queue
       queue = []
-      await stream.writeSSE({ event: 'lines', data: JSON.stringify(batch.map((l) => ({ at: l.at, severity: l.severity, app: l.app, msg: l.msg }))) })
+      await stream.writeSSE({
+        event: 'lines',
+        data: JSON.stringify(
+          batch.map((l) => ({ at: l.at, severity: l.severity, app: l.app, msg: l.msg })),
+        ),
+      })
     }
     off()
   })

@@ -10,7 +10,10 @@ export function syslogCtx(c: Context<TenantEnv>, deps: SyslogCtx['deps']): Syslo
 }
 
 /** The appliance's address as a router should reach it: the public URL's host, else this request's. */
-export function applianceHost<E extends AppEnv | TenantEnv | SessionEnv>(c: Context<E>, publicUrl: string): string {
+export function applianceHost<E extends AppEnv | TenantEnv | SessionEnv>(
+  c: Context<E>,
+  publicUrl: string,
+): string {
   const url = new URL(publicUrl === '' ? c.req.url : publicUrl)
   return url.hostname.replace(/^\[|\]$/g, '')
 }

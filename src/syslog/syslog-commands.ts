@@ -25,9 +25,17 @@ function atLeast718(version: string | null): boolean | undefined {
 export function routerosLoggingCommands(t: CommandTarget): { title: string; script: string }[] {
   const src = isIP(t.host) !== 0 ? ` src-address=${t.host}` : ''
   const base = `/system logging action add name=outpost target=remote remote=${t.appliance} remote-port=${t.port}${src} syslog-facility=local0`
-  const rules = ['info', 'warning', 'error', 'critical'].map((topic) => `/system logging add topics=${topic} action=outpost`)
-  const modern = { title: 'RouterOS 7.18 and later (TCP, nothing lost)', script: [`${base} remote-log-format=syslog remote-protocol=tcp`, ...rules].join('\n') }
-  const legacy = { title: 'RouterOS before 7.18 (UDP)', script: [`${base} syslog-severity=auto bsd-syslog=yes`, ...rules].join('\n') }
+  const rules = ['info', 'warning', 'error', 'critical'].map(
+    (topic) => `/system logging add topics=${topic} action=outpost`,
+  )
+  const modern = {
+    title: 'RouterOS 7.18 and later (TCP, nothing lost)',
+    script: [`${base} remote-log-format=syslog remote-protocol=tcp`, ...rules].join('\n'),
+  }
+  const legacy = {
+    title: 'RouterOS before 7.18 (UDP)',
+    script: [`${base} syslog-severity=auto bsd-syslog=yes`, ...rules].join('\n'),
+  }
   const v = atLeast718(t.version)
   if (v === undefined) return [modern, legacy]
   return [v ? modern : legacy]

@@ -38,13 +38,19 @@ export class SyslogFrameDecoder {
       }
       if (this.#discardLine) {
         const end = lineEnd(buf, i)
-        if (end < 0) { i = buf.length; break }
+        if (end < 0) {
+          i = buf.length
+          break
+        }
         this.#discardLine = false
         i = end + 1
         continue
       }
       const c = buf[i]!
-      if (c === 0x0a || c === 0x0d || c === 0x00 || c === 0x20) { i++; continue } // stray separators between frames
+      if (c === 0x0a || c === 0x0d || c === 0x00 || c === 0x20) {
+        i++
+        continue
+      } // stray separators between frames
       if (c >= 0x30 && c <= 0x39) {
         const sp = buf.indexOf(0x20, i)
         const digits = (sp < 0 ? buf.subarray(i) : buf.subarray(i, sp)).toString('latin1')

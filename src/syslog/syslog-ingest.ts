@@ -61,7 +61,17 @@ interface Queued {
 }
 
 export class SyslogIngest {
-  readonly counters: SyslogCounters = { received: 0, stored: 0, dropped: 0, malformed: 0, binary: 0, oversized: 0, framing: 0, unknown: 0, writeFailed: 0 }
+  readonly counters: SyslogCounters = {
+    received: 0,
+    stored: 0,
+    dropped: 0,
+    malformed: 0,
+    binary: 0,
+    oversized: 0,
+    framing: 0,
+    unknown: 0,
+    writeFailed: 0,
+  }
   readonly #o: SyslogIngestOptions
   readonly #queueMax: number
   readonly #batchMax: number
@@ -122,7 +132,20 @@ export class SyslogIngest {
       return
     }
     const m = parsed.message
-    this.#queue.push({ src, row: { tenantId: dev.tenantId, deviceId: dev.deviceId, at: now, sentAt: m.sentAt, facility: m.facility, severity: m.severity, host: m.host, app: m.app, msg: m.msg } })
+    this.#queue.push({
+      src,
+      row: {
+        tenantId: dev.tenantId,
+        deviceId: dev.deviceId,
+        at: now,
+        sentAt: m.sentAt,
+        facility: m.facility,
+        severity: m.severity,
+        host: m.host,
+        app: m.app,
+        msg: m.msg,
+      },
+    })
     this.#pending.set(src, held + 1)
     this.#schedule()
   }
@@ -135,7 +158,10 @@ export class SyslogIngest {
 
   /** Should a TCP sender at this address stop reading for now (back-pressure)? */
   shouldPause(address: string): boolean {
-    return this.#queue.length >= this.#queueMax / 2 || (this.#pending.get(normalizeAddress(address)) ?? 0) >= this.#shareMax
+    return (
+      this.#queue.length >= this.#queueMax / 2 ||
+      (this.#pending.get(normalizeAddress(address)) ?? 0) >= this.#shareMax
+    )
   }
 
   /** Calls `fn` once after the next batch is written (a paused sender checks again then). */
@@ -221,7 +247,10 @@ export class SyslogIngest {
   async #writeBatch(batch: readonly Queued[]): Promise<void> {
     const rows = batch.map((q) => q.row)
     try {
-      const ids = await this.#o.store.write(rows, (key) => this.#caps.get(key)?.maxLines ?? this.#o.defaults.maxLines)
+      const ids = await this.#o.store.write(
+        rows,
+        (key) => this.#caps.get(key)?.maxLines ?? this.#o.defaults.maxLines,
+      )
       this.counters.stored += rows.length
       this.#publish(rows, ids)
     } catch (err) {
@@ -244,7 +273,14 @@ export class SyslogIngest {
       if (onStored === undefined && !this.#o.tail.watched(key)) return
       let list = byDevice.get(key)
       if (list === undefined) byDevice.set(key, (list = []))
-      list.push({ id: ids[i] ?? 0, at: r.at, severity: r.severity, app: r.app, host: r.host, msg: r.msg })
+      list.push({
+        id: ids[i] ?? 0,
+        at: r.at,
+        severity: r.severity,
+        app: r.app,
+        host: r.host,
+        msg: r.msg,
+      })
     })
     for (const [key, lines] of byDevice) {
       this.#o.tail.publish(key, lines)

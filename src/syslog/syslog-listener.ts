@@ -20,7 +20,12 @@ const IDLE_MS = 15 * 60_000
 /**
  * @example const l = await startSyslogListener({ host: '0.0.0.0', port: 5514, ingest, log })
  */
-export async function startSyslogListener(o: { host: string; port: number; ingest: SyslogIngest; log: Logger }): Promise<SyslogListener> {
+export async function startSyslogListener(o: {
+  host: string
+  port: number
+  ingest: SyslogIngest
+  log: Logger
+}): Promise<SyslogListener> {
   const open = new Set<Socket>()
   const tcp = createServer({ noDelay: true }, (sock) => {
     open.add(sock)
@@ -53,8 +58,16 @@ export async function startSyslogListener(o: { host: string; port: number; inges
   }
 }
 
-function bindUdp(host: string, port: number, ingest: SyslogIngest, log: Logger): Promise<UdpSocket> {
-  const sock = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 * 1024 * 1024 })
+function bindUdp(
+  host: string,
+  port: number,
+  ingest: SyslogIngest,
+  log: Logger,
+): Promise<UdpSocket> {
+  const sock = createSocket({
+    type: host.includes(':') ? 'udp6' : 'udp4',
+    recvBufferSize: 4 * 1024 * 1024,
+  })
   sock.on('message', (msg, rinfo) => ingest.offer(rinfo.address, msg, 'udp'))
   return new Promise((resolve, reject) => {
     sock.once('error', reject)

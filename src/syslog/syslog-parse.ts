@@ -15,12 +15,26 @@ export interface SyslogMessage {
   msg: string
 }
 
-export type ParseResult = { ok: true; message: SyslogMessage } | { ok: false; reason: 'malformed' | 'binary' | 'oversized' }
+export type ParseResult =
+  { ok: true; message: SyslogMessage } | { ok: false; reason: 'malformed' | 'binary' | 'oversized' }
 
 /** Longest message kept (bytes); RFC 5424 asks receivers for at least 2048. */
 export const MAX_MESSAGE_BYTES = 8192
 
-const MONTHS: Record<string, number> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 }
+const MONTHS: Record<string, number> = {
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
+}
 const PRI = /^<(\d{1,3})>/
 const BSD_STAMP = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d)(?:\.\d+)? /
 const ISO_STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)?) /
@@ -43,12 +57,22 @@ export function parseSyslog(frame: Buffer, now: number): ParseResult {
   if (countReplacement(text) > 4) return { ok: false, reason: 'binary' }
   const pri = PRI.exec(text)
   const value = pri === null ? NaN : Number(pri[1])
-  if (pri === null || value > 191 || (pri[1]!.length > 1 && pri[1]!.startsWith('0'))) return { ok: false, reason: 'malformed' }
+  if (pri === null || value > 191 || (pri[1]!.length > 1 && pri[1]!.startsWith('0')))
+    return { ok: false, reason: 'malformed' }
   const rest = text.slice(pri[0].length)
   const base = { facility: value >> 3, severity: value & 7 }
   const m = rest.startsWith('1 ') ? parse5424(rest.slice(2)) : parse3164(rest, now)
   if (m === undefined) return { ok: false, reason: 'malformed' }
-  return { ok: true, message: { ...base, ...m, host: clean(m.host).slice(0, 255), app: clean(m.app).slice(0, 64), msg: clean(m.msg) } }
+  return {
+    ok: true,
+    message: {
+      ...base,
+      ...m,
+      host: clean(m.host).slice(0, 255),
+      app: clean(m.app).slice(0, 64),
+      msg: clean(m.msg),
+    },
+  }
 }
 
 type Body = Omit<SyslogMessage, 'facility' | 'severity'>
@@ -56,13 +80,23 @@ type Body = Omit<SyslogMessage, 'facility' | 'severity'>
 function parse5424(s: string): Body | undefined {
   const parts = s.split(' ')
   if (parts.length < 6) return undefined
-  const [stamp, host, app, , , ...tail] = parts as [string, string, string, string, string, ...string[]]
+  const [stamp, host, app, , , ...tail] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    ...string[],
+  ]
   const sentAt = stamp === '-' ? null : Date.parse(stamp)
   if (sentAt !== null && Number.isNaN(sentAt)) return undefined
   const body = tail.join(' ')
   const sdEnd = structuredDataEnd(body)
   if (sdEnd < 0) return undefined
-  const msg = body.slice(sdEnd).replace(/^ /, '').replace(/^\uFEFF/, '')
+  const msg = body
+    .slice(sdEnd)
+    .replace(/^ /, '')
+    .replace(/^\uFEFF/, '')
   return { sentAt, host: nil(host), app: nil(app), msg }
 }
 
@@ -116,7 +150,8 @@ function bsdTime(m: RegExpExecArray, now: number): number | null {
   const month = MONTHS[m[1]!]
   if (month === undefined) return null
   const year = new Date(now).getUTCFullYear()
-  const at = (y: number) => Date.UTC(y, month, Number(m[2]!.trim()), Number(m[3]), Number(m[4]), Number(m[5]))
+  const at = (y: number) =>
+    Date.UTC(y, month, Number(m[2]!.trim()), Number(m[3]), Number(m[4]), Number(m[5]))
   const t = at(year)
   return t - now > 2 * 86_400_000 ? at(year - 1) : t
 }

@@ -22,23 +22,45 @@ const REFRESH_MS = 30_000
 const PRUNE_MS = 10 * 60_000
 
 /** The ingest and the live tail, ready for the routes; nothing listens yet. */
-export function createSyslog(deps: Pick<Deps, 'kysely' | 'sqlite' | 'log' | 'clock' | 'config'>, extra: Pick<SyslogIngestOptions, 'onStored'> = {}): SyslogRuntime & { setPort(p: number): void } {
+export function createSyslog(
+  deps: Pick<Deps, 'kysely' | 'sqlite' | 'log' | 'clock' | 'config'>,
+  extra: Pick<SyslogIngestOptions, 'onStored'> = {},
+): SyslogRuntime & { setPort(p: number): void } {
   const tail = new LogTail()
   const { maxLines, maxDays } = deps.config.syslog
   const ingest = new SyslogIngest({
-    store: new SyslogStore(deps.kysely, deps.sqlite), tail, log: deps.log.child({ component: 'syslog' }), clock: deps.clock,
-    defaults: { maxLines, maxDays }, ...extra,
+    store: new SyslogStore(deps.kysely, deps.sqlite),
+    tail,
+    log: deps.log.child({ component: 'syslog' }),
+    clock: deps.clock,
+    defaults: { maxLines, maxDays },
+    ...extra,
   })
   let port = 0
-  return { ingest, tail, port: () => port, setPort: (p) => { port = p } }
+  return {
+    ingest,
+    tail,
+    port: () => port,
+    setPort: (p) => {
+      port = p
+    },
+  }
 }
 
 /** Opens the sockets and starts the timers. Called from startup.ts only. */
-export async function startSyslog(rt: SyslogRuntime & { setPort(p: number): void }, deps: Pick<Deps, 'config' | 'log'>): Promise<RunningSyslog> {
+export async function startSyslog(
+  rt: SyslogRuntime & { setPort(p: number): void },
+  deps: Pick<Deps, 'config' | 'log'>,
+): Promise<RunningSyslog> {
   const { ingest } = rt
   const log = deps.log.child({ component: 'syslog' })
   ingest.refresh()
-  const listener: SyslogListener = await startSyslogListener({ host: deps.config.host, port: deps.config.syslog.port, ingest, log })
+  const listener: SyslogListener = await startSyslogListener({
+    host: deps.config.host,
+    port: deps.config.syslog.port,
+    ingest,
+    log,
+  })
   rt.setPort(listener.port)
   const refresh = setInterval(() => ingest.refresh(), REFRESH_MS)
   refresh.unref()

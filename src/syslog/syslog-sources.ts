@@ -26,7 +26,12 @@ export class SourceMap {
         const key = normalizeAddress(h)
         const seen = this.#byAddress.get(key)
         if (seen === undefined) this.#byAddress.set(key, ref)
-        else if (seen === AMBIGUOUS || seen.deviceId !== ref.deviceId || seen.tenantId !== ref.tenantId) this.#byAddress.set(key, AMBIGUOUS)
+        else if (
+          seen === AMBIGUOUS ||
+          seen.deviceId !== ref.deviceId ||
+          seen.tenantId !== ref.tenantId
+        )
+          this.#byAddress.set(key, AMBIGUOUS)
       }
     }
   }

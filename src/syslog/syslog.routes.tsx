@@ -15,10 +15,21 @@ import { logStream } from './log-stream.ts'
 import { applianceHost, syslogCtx } from './route-ctx.ts'
 import { routerosLoggingCommands } from './syslog-commands.ts'
 import type { SyslogRuntime } from './syslog-runtime.ts'
-import { getLogDevice, logCapsOf, logFilterFromQuery, receiverStatus, searchDeviceLogs, setLogCaps } from './syslog.service.ts'
+import {
+  getLogDevice,
+  logCapsOf,
+  logFilterFromQuery,
+  receiverStatus,
+  searchDeviceLogs,
+  setLogCaps,
+} from './syslog.service.ts'
 import { logCapsSchema } from './syslog.schema.ts'
 
-function moreUrl(base: string, raw: Record<string, string>, next: string | undefined): string | undefined {
+function moreUrl(
+  base: string,
+  raw: Record<string, string>,
+  next: string | undefined,
+): string | undefined {
   if (next === undefined) return undefined
   const p = new URLSearchParams()
   for (const k of ['q', 'severity', 'from', 'to'] as const) if (raw[k]) p.set(k, raw[k])
@@ -41,11 +52,30 @@ export function syslogRoutes(deps: Deps, rt: SyslogRuntime): Hono<AppEnv> {
     vary(c)
     if (isPartial(c)) return c.html(<LogRows page={page} moreUrl={more} />)
     const device = await getDevice(deviceCtx(c, deps), id)
-    const values = { q: raw.q ?? '', severity: raw.severity ?? '', from: raw.from ?? '', to: raw.to ?? '' }
+    const values = {
+      q: raw.q ?? '',
+      severity: raw.severity ?? '',
+      from: raw.from ?? '',
+      to: raw.to ?? '',
+    }
     return c.render(
-      <DeviceShell device={device} tab="logs" canEdit={canEditDevices(c)} csrfToken={c.var.csrfToken}>
-        <DeviceLogsTab deviceId={id} page={page} filter={filter} values={values} moreUrl={more} caps={await logCapsOf(ctx(c), id)}
-          canOperate={canEditDevices(c)} csrfToken={c.var.csrfToken} receiverPort={rt.port()} />
+      <DeviceShell
+        device={device}
+        tab="logs"
+        canEdit={canEditDevices(c)}
+        csrfToken={c.var.csrfToken}
+      >
+        <DeviceLogsTab
+          deviceId={id}
+          page={page}
+          filter={filter}
+          values={values}
+          moreUrl={more}
+          caps={await logCapsOf(ctx(c), id)}
+          canOperate={canEditDevices(c)}
+          csrfToken={c.var.csrfToken}
+          receiverPort={rt.port()}
+        />
       </DeviceShell>,
       { title: `${device.name} · logs` },
     )
@@ -60,7 +90,18 @@ export function syslogRoutes(deps: Deps, rt: SyslogRuntime): Hono<AppEnv> {
     const device = await getLogDevice(ctx(c), c.req.param('deviceId') ?? '')
     const appliance = applianceHost(c, deps.config.publicUrl)
     const port = rt.port() === 0 ? deps.config.syslog.port || 5514 : rt.port()
-    const panel = <LogSetupPanel appliance={appliance} port={port} scripts={routerosLoggingCommands({ appliance, port, version: device.version, host: device.host })} />
+    const panel = (
+      <LogSetupPanel
+        appliance={appliance}
+        port={port}
+        scripts={routerosLoggingCommands({
+          appliance,
+          port,
+          version: device.version,
+          host: device.host,
+        })}
+      />
+    )
     vary(c)
     if (isPartial(c)) return c.html(panel)
     return c.render(panel, { title: `${device.name} · syslog setup` })
@@ -74,7 +115,10 @@ export function syslogRoutes(deps: Deps, rt: SyslogRuntime): Hono<AppEnv> {
   })
 
   app.get('/syslog', requireSuperAdmin(), (c) => {
-    return c.render(<SyslogStatusPage status={receiverStatus(rt.ingest, rt.port())} now={deps.clock.now()} />, { title: 'Syslog receiver' })
+    return c.render(
+      <SyslogStatusPage status={receiverStatus(rt.ingest, rt.port())} now={deps.clock.now()} />,
+      { title: 'Syslog receiver' },
+    )
   })
   return app
 }

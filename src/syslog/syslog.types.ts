@@ -1,5 +1,14 @@
 // View models of the syslog domain (what views may import).
-export const SEVERITY_NAMES = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'info', 'debug'] as const
+export const SEVERITY_NAMES = [
+  'emergency',
+  'alert',
+  'critical',
+  'error',
+  'warning',
+  'notice',
+  'info',
+  'debug',
+] as const
 
 export interface LogLineView {
   id: number

@@ -67,9 +67,7 @@ export function tenantsRoutes(deps: Deps): Hono<AppEnv> {
   app.get('/tenants', superAdmin, (c) => renderList(c, deps, 200))
 
   app.post('/tenants', superAdmin, async (c) => {
-    const r = await formAction(c, tenantFormSchema, (d) =>
-      createTenant(deps, actorOf(c), d.name),
-    )
+    const r = await formAction(c, tenantFormSchema, (d) => createTenant(deps, actorOf(c), d.name))
     if (!r.ok) return renderList(c, deps, 422, r.state)
     return done(c, `Tenant ${r.value.name} created.`, `/tenants/${r.value.id}`)
   })

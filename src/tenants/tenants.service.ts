@@ -51,7 +51,14 @@ export async function getTenant(deps: TenantsDeps, actor: Actor, id: string): Pr
 export async function createTenant(deps: TenantsDeps, actor: Actor, name: string): Promise<Tenant> {
   assertSuperAdmin(actor)
   const now = deps.clock.now()
-  const tenant: Tenant = { id: newId<TenantId>(now), name, created_at: now, is_disabled: 0, require_second_factor: 0, time_zone: 'UTC' }
+  const tenant: Tenant = {
+    id: newId<TenantId>(now),
+    name,
+    created_at: now,
+    is_disabled: 0,
+    require_second_factor: 0,
+    time_zone: 'UTC',
+  }
   try {
     await withTransaction(deps, async (tx) => {
       if (await findTenantByName(tx.global, name)) throw new ValidationError(NAME_TAKEN)

@@ -18,7 +18,11 @@ export interface HttpsListener {
 }
 
 /** @example const https = await listenHttps(config, app.fetch, loadTlsMaterial(config)) */
-export function listenHttps(config: Config, fetch: Fetch, material: TlsMaterial): Promise<HttpsListener> {
+export function listenHttps(
+  config: Config,
+  fetch: Fetch,
+  material: TlsMaterial,
+): Promise<HttpsListener> {
   return new Promise((resolve, reject) => {
     const server = serve(
       {
@@ -37,7 +41,12 @@ export function listenHttps(config: Config, fetch: Fetch, material: TlsMaterial)
     )
     server.once('error', (err) => {
       const code = (err as NodeJS.ErrnoException).code ?? err.message
-      reject(new StartupError(`cannot listen for HTTPS on ${config.host}:${config.httpsPort} (${code})`, { cause: err }))
+      reject(
+        new StartupError(
+          `cannot listen for HTTPS on ${config.host}:${config.httpsPort} (${code})`,
+          { cause: err },
+        ),
+      )
     })
   })
 }

@@ -39,20 +39,32 @@ export interface SelfSignedPair {
 /**
  * @example const { certPem, keyPem } = createSelfSigned(['outpost.lan', '192.168.88.5'], 825)
  */
-export function createSelfSigned(names: readonly string[], days: number, now = new Date()): SelfSignedPair {
+export function createSelfSigned(
+  names: readonly string[],
+  days: number,
+  now = new Date(),
+): SelfSignedPair {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  const spki = AsnConvert.parse(publicKey.export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo)
+  const spki = AsnConvert.parse(
+    publicKey.export({ type: 'spki', format: 'der' }),
+    SubjectPublicKeyInfo,
+  )
   const serial = randomBytes(16)
   serial[0] = (serial[0]! & 0x7f) | 0x40 // a positive INTEGER without a leading zero byte (DER)
   const subject = new Name([
     new RelativeDistinguishedName([
-      new AttributeTypeAndValue({ type: COMMON_NAME, value: new AttributeValue({ utf8String: names[0] ?? 'outpost' }) }),
+      new AttributeTypeAndValue({
+        type: COMMON_NAME,
+        value: new AttributeValue({ utf8String: names[0] ?? 'outpost' }),
+      }),
     ]),
   ])
   const algorithm = new AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 })
   const unique = [...new Set(names)]
   const san = new SubjectAlternativeName(
-    unique.map((n) => (isIP(n) ? new GeneralName({ iPAddress: n }) : new GeneralName({ dNSName: n }))),
+    unique.map((n) =>
+      isIP(n) ? new GeneralName({ iPAddress: n }) : new GeneralName({ dNSName: n }),
+    ),
   )
   const tbs = new TBSCertificate({
     version: Version.v3,
@@ -60,18 +72,35 @@ export function createSelfSigned(names: readonly string[], days: number, now = n
     signature: algorithm,
     issuer: subject,
     // a little slack for clocks that are behind
-    validity: new Validity({ notBefore: new Date(now.getTime() - DAY_MS), notAfter: new Date(now.getTime() + days * DAY_MS) }),
+    validity: new Validity({
+      notBefore: new Date(now.getTime() - DAY_MS),
+      notAfter: new Date(now.getTime() + days * DAY_MS),
+    }),
     subject,
     subjectPublicKeyInfo: spki,
     extensions: new Extensions([
       new Extension({ extnID: id_ce_subjectAltName, critical: false, extnValue: der(san) }),
-      new Extension({ extnID: id_ce_basicConstraints, critical: true, extnValue: der(new BasicConstraints({ cA: false })) }),
-      new Extension({ extnID: id_ce_extKeyUsage, critical: false, extnValue: der(new ExtendedKeyUsage([id_kp_serverAuth])) }),
+      new Extension({
+        extnID: id_ce_basicConstraints,
+        critical: true,
+        extnValue: der(new BasicConstraints({ cA: false })),
+      }),
+      new Extension({
+        extnID: id_ce_extKeyUsage,
+        critical: false,
+        extnValue: der(new ExtendedKeyUsage([id_kp_serverAuth])),
+      }),
     ]),
   })
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs))
-  const signature = createSign('sha256').update(tbsDer).sign({ key: privateKey, dsaEncoding: 'der' })
-  const cert = new Certificate({ tbsCertificate: tbs, signatureAlgorithm: algorithm, signatureValue: toArrayBuffer(signature) })
+  const signature = createSign('sha256')
+    .update(tbsDer)
+    .sign({ key: privateKey, dsaEncoding: 'der' })
+  const cert = new Certificate({
+    tbsCertificate: tbs,
+    signatureAlgorithm: algorithm,
+    signatureValue: toArrayBuffer(signature),
+  })
   const certDer = Buffer.from(AsnConvert.serialize(cert))
   return {
     certPem: pem('CERTIFICATE', certDer),

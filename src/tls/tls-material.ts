@@ -30,14 +30,22 @@ export function tlsDir(dataDir: string): string {
  * Throws StartupError with a clear message for a missing, expired or mismatched user pair.
  * @example const tls = loadTlsMaterial(config)
  */
-export function loadTlsMaterial(config: Pick<Config, 'tls' | 'dataDir' | 'host'>, now = new Date()): TlsMaterial {
+export function loadTlsMaterial(
+  config: Pick<Config, 'tls' | 'dataDir' | 'host'>,
+  now = new Date(),
+): TlsMaterial {
   if (config.tls !== undefined) return loadUserPair(config.tls.certFile, config.tls.keyFile, now)
   const dir = tlsDir(config.dataDir)
   const certFile = join(dir, 'cert.pem')
   const keyFile = join(dir, 'key.pem')
   if (existsSync(certFile) && existsSync(keyFile)) {
     try {
-      const existing = check(readFileSync(certFile, 'utf8'), readFileSync(keyFile, 'utf8'), 'self-signed', now)
+      const existing = check(
+        readFileSync(certFile, 'utf8'),
+        readFileSync(keyFile, 'utf8'),
+        'self-signed',
+        now,
+      )
       if (existing.validTo.getTime() - now.getTime() > RENEW_BEFORE_MS) return existing
     } catch {
       // an unreadable or stale generated pair is simply replaced
@@ -55,13 +63,21 @@ function loadUserPair(certFile: string, keyFile: string, now: Date): TlsMaterial
     try {
       return readFileSync(file, 'utf8')
     } catch (err) {
-      throw new StartupError(`TLS ${what} ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+      throw new StartupError(
+        `TLS ${what} ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      )
     }
   }
   return check(read(certFile, 'certificate'), read(keyFile, 'key'), 'user', now, certFile)
 }
 
-function check(cert: string, key: string, source: TlsMaterial['source'], now: Date, where = 'certificate'): TlsMaterial {
+function check(
+  cert: string,
+  key: string,
+  source: TlsMaterial['source'],
+  now: Date,
+  where = 'certificate',
+): TlsMaterial {
   let x509: X509Certificate
   try {
     x509 = new X509Certificate(cert)
@@ -72,19 +88,30 @@ function check(cert: string, key: string, source: TlsMaterial['source'], now: Da
   try {
     privateKey = createPrivateKey(key)
   } catch {
-    throw new StartupError(`TLS key for ${where} is not a readable PEM private key (encrypted keys are not supported)`)
+    throw new StartupError(
+      `TLS key for ${where} is not a readable PEM private key (encrypted keys are not supported)`,
+    )
   }
   const validTo = new Date(x509.validTo)
   if (validTo.getTime() <= now.getTime()) {
     throw new StartupError(`TLS certificate ${where} expired on ${validTo.toISOString()}`)
   }
   if (new Date(x509.validFrom).getTime() > now.getTime()) {
-    throw new StartupError(`TLS certificate ${where} is not valid before ${new Date(x509.validFrom).toISOString()}`)
+    throw new StartupError(
+      `TLS certificate ${where} is not valid before ${new Date(x509.validFrom).toISOString()}`,
+    )
   }
   if (!x509.checkPrivateKey(privateKey)) {
     throw new StartupError(`TLS certificate ${where} does not match its key`)
   }
-  return Object.freeze({ cert, key, fingerprint: x509.fingerprint256, source, validTo, names: x509.subjectAltName ?? '' })
+  return Object.freeze({
+    cert,
+    key,
+    fingerprint: x509.fingerprint256,
+    source,
+    validTo,
+    names: x509.subjectAltName ?? '',
+  })
 }
 
 /** The host name, localhost and every address of this box (or the one OUTPOST_HOST binds to). */

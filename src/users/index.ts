@@ -1,9 +1,6 @@
 // Public surface of the users domain for other domains.
 export { listAllUsers } from './all-users.service.ts'
-export {
-  accountRequestMessage,
-  requestExistingAccount,
-} from './account-request.service.ts'
+export { accountRequestMessage, requestExistingAccount } from './account-request.service.ts'
 export {
   accountRequestSchema,
   changeRoleSchema,

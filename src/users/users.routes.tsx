@@ -103,7 +103,11 @@ export function usersRoutes(deps: Deps): Hono<AppEnv> {
       return d
     })
     if (!r.ok) return renderList(c, deps, 422, undefined, r.state)
-    const message = accountRequestMessage(r.value.username, tenantNameOf(c.var.session), r.value.role)
+    const message = accountRequestMessage(
+      r.value.username,
+      tenantNameOf(c.var.session),
+      r.value.role,
+    )
     setFlash(c, { kind: 'info', message })
     return redirectTo(c, '/users')
   })
@@ -111,7 +115,11 @@ export function usersRoutes(deps: Deps): Hono<AppEnv> {
   app.get('/users/:userId', ...admin, async (c) => {
     const detail = await describeTenantUser(deps, actorOf(c), c.var.scope, userId(c))
     const page = (
-      <UserDetailPage detail={detail} tenantName={tenantNameOf(c.var.session)} csrfToken={c.var.csrfToken} />
+      <UserDetailPage
+        detail={detail}
+        tenantName={tenantNameOf(c.var.session)}
+        csrfToken={c.var.csrfToken}
+      />
     )
     return c.render(page, { title: detail.member.username })
   })

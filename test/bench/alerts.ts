@@ -25,7 +25,10 @@ const POLLER_MS = Number(arg('poller-ms', '2.4'))
 const deps = await createTestDeps()
 const tenantId = newId<TenantId>()
 let now = Date.UTC(2026, 10, 1, 12)
-await deps.db.insertInto('tenants').values({ id: tenantId, name: 'bench', created_at: now }).execute()
+await deps.db
+  .insertInto('tenants')
+  .values({ id: tenantId, name: 'bench', created_at: now })
+  .execute()
 const scope = forTenant(deps.kysely, tenantId)
 const ids: string[] = []
 for (let i = 0; i < DEVICES; i += 500) {
@@ -34,16 +37,40 @@ for (let i = 0; i < DEVICES; i += 500) {
     const id = newId<DeviceId>(now)
     ids.push(id)
     rows.push({
-      id, name: `r${j}`, host: `10.${j >> 16}.${(j >> 8) & 255}.${j & 255}`, host2: null, tls_fingerprint: null, tls_ca_pem: null,
-      ssh_host_key: null, username_enc: 'x', password_enc: 'x', site_id: null, latitude: null, longitude: null, identity: null,
-      board: null, version: null, serial: null, last_error: null, last_seen_at: null, last_polled_at: null, created_at: now, updated_at: now,
+      id,
+      name: `r${j}`,
+      host: `10.${j >> 16}.${(j >> 8) & 255}.${j & 255}`,
+      host2: null,
+      tls_fingerprint: null,
+      tls_ca_pem: null,
+      ssh_host_key: null,
+      username_enc: 'x',
+      password_enc: 'x',
+      site_id: null,
+      latitude: null,
+      longitude: null,
+      identity: null,
+      board: null,
+      version: null,
+      serial: null,
+      last_error: null,
+      last_seen_at: null,
+      last_polled_at: null,
+      created_at: now,
+      updated_at: now,
     })
   }
   await scope.insertInto('devices', rows).execute()
 }
 
 const bus = new EventBus()
-const engine = new AlertEngine({ kysely: deps.kysely, log: deps.log, clock: { now: () => now }, bus, publicUrl: '' })
+const engine = new AlertEngine({
+  kysely: deps.kysely,
+  log: deps.log,
+  clock: { now: () => now },
+  bus,
+  publicUrl: '',
+})
 engine.start()
 
 function points(i: number, minute: number): MetricPoint[] {
@@ -60,13 +87,24 @@ function points(i: number, minute: number): MetricPoint[] {
     { metric: 'wl_signal', value: -62 },
   ]
   for (let k = 0; k < 8; k++) {
-    out.push({ metric: 'if_rx', label: `ether${k + 1}`, value: 1_000_000 * k }, { metric: 'if_tx', label: `ether${k + 1}`, value: 500_000 * k })
+    out.push(
+      { metric: 'if_rx', label: `ether${k + 1}`, value: 1_000_000 * k },
+      { metric: 'if_tx', label: `ether${k + 1}`, value: 500_000 * k },
+    )
   }
   return out
 }
 
 // warm-up: tenant load, default rules, JIT
-for (const id of ids.slice(0, 100)) bus.emit('device.polled', { tenantId, deviceId: id, status: 'online', at: now, durationMs: 1, points: points(1, 0) })
+for (const id of ids.slice(0, 100))
+  bus.emit('device.polled', {
+    tenantId,
+    deviceId: id,
+    status: 'online',
+    at: now,
+    durationMs: 1,
+    points: points(1, 0),
+  })
 await engine.idle()
 
 // the points are built before measuring: the poller builds them anyway
@@ -78,7 +116,14 @@ for (let m = 0; m < MINUTES; m++) {
   now += 60_000
   const batch = batches[m] ?? []
   for (let i = 0; i < ids.length; i++) {
-    bus.emit('device.polled', { tenantId, deviceId: ids[i] ?? '', status: 'online', at: now, durationMs: 1, points: batch[i] ?? [] })
+    bus.emit('device.polled', {
+      tenantId,
+      deviceId: ids[i] ?? '',
+      status: 'online',
+      at: now,
+      durationMs: 1,
+      points: batch[i] ?? [],
+    })
     polls++
   }
   await engine.idle()
@@ -86,8 +131,15 @@ for (let m = 0; m < MINUTES; m++) {
 const cpu = process.cpuUsage(cpu0)
 const wall = performance.now() - t0
 const perPoll = (cpu.user + cpu.system) / 1e3 / polls
-const opened = await scope.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-const resolved = await scope.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'resolved').executeTakeFirstOrThrow()
+const opened = await scope
+  .selectFrom('alerts')
+  .select((eb) => eb.fn.countAll<number>().as('n'))
+  .executeTakeFirstOrThrow()
+const resolved = await scope
+  .selectFrom('alerts')
+  .select((eb) => eb.fn.countAll<number>().as('n'))
+  .where('state', '=', 'resolved')
+  .executeTakeFirstOrThrow()
 await engine.stop()
 await deps.close()
 
@@ -97,9 +149,11 @@ const result = {
   'alerts opened / resolved': `${opened.n} / ${resolved.n}`,
   'engine CPU per poll': `${perPoll.toFixed(4)} ms`,
   'share of poller CPU per poll': `${((perPoll / POLLER_MS) * 100).toFixed(2)} % (of ${POLLER_MS} ms)`,
-  'engine CPU for 10,000 devices per minute': `${((perPoll * 10_000) / 60_000 * 100).toFixed(2)} % of one core`,
+  'engine CPU for 10,000 devices per minute': `${(((perPoll * 10_000) / 60_000) * 100).toFixed(2)} % of one core`,
   wall: `${(wall / 1000).toFixed(1)} s`,
-  'load average': loadavg().map((l) => l.toFixed(2)).join(' '),
+  'load average': loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' '),
 }
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
 if (perPoll / POLLER_MS >= 0.1) {

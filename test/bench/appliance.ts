@@ -8,7 +8,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 const outfile = join(root, '.tmp/bench/appliance.mjs')
 await build({
-  entryPoints: [join(root, 'test/bench/support/appliance-entry.ts')], outfile, bundle: true, platform: 'node',
-  format: 'esm', target: 'node24', packages: 'external', jsx: 'automatic', jsxImportSource: 'hono/jsx', logLevel: 'warning',
+  entryPoints: [join(root, 'test/bench/support/appliance-entry.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  packages: 'external',
+  jsx: 'automatic',
+  jsxImportSource: 'hono/jsx',
+  logLevel: 'warning',
 })
 await import(pathToFileURL(outfile).href)

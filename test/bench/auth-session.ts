@@ -30,8 +30,10 @@ for (const profile of ['owasp', 'light'] as HashProfile[]) {
   const hashes: number[] = []
   const verifies: number[] = []
   let hash = ''
-  for (let i = 0; i < 8; i++) hashes.push(await time(async () => (hash = await hashPassword('bench passphrase', profile))))
-  for (let i = 0; i < 8; i++) verifies.push(await time(() => verifyPassword(hash, 'bench passphrase')))
+  for (let i = 0; i < 8; i++)
+    hashes.push(await time(async () => (hash = await hashPassword('bench passphrase', profile))))
+  for (let i = 0; i < 8; i++)
+    verifies.push(await time(() => verifyPassword(hash, 'bench passphrase')))
   rows.push([`argon2id hash (${profile})`, ms(stats(hashes).median), ms(stats(hashes).p95)])
   rows.push([`argon2id verify (${profile})`, ms(stats(verifies).median), ms(stats(verifies).p95)])
 }
@@ -41,7 +43,13 @@ if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`)
 const dataDir = mkdtempSync(join(tmpdir(), 'outpost-bench-auth-'))
 const child = spawn(process.execPath, ['dist/server.mjs'], {
   cwd: ROOT,
-  env: { ...process.env, OUTPOST_DATA_DIR: dataDir, OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1', OUTPOST_LOG_LEVEL: 'info' },
+  env: {
+    ...process.env,
+    OUTPOST_DATA_DIR: dataDir,
+    OUTPOST_PORT: '0',
+    OUTPOST_HOST: '127.0.0.1',
+    OUTPOST_LOG_LEVEL: 'info',
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 })
 const base = await new Promise<string>((ok, fail) => {
@@ -70,7 +78,12 @@ async function page(path: string, body?: Record<string, string>): Promise<Respon
     payload = new URLSearchParams({ ...body, _csrf: token }).toString()
     Object.assign(headers, { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base })
   }
-  const res = await fetch(`${base}${path}`, { method: body ? 'POST' : 'GET', headers, body: payload, redirect: 'manual' })
+  const res = await fetch(`${base}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers,
+    body: payload,
+    redirect: 'manual',
+  })
   keep(res)
   await res.arrayBuffer()
   return res
@@ -80,13 +93,20 @@ const password = readFileSync(join(dataDir, 'initial-admin-password'), 'utf8').t
 keep(await fetch(`${base}/login`))
 const login = await time(() => page('/login', { username: 'admin', password }))
 rows.push(['POST /login (owasp, end to end)', ms(login), ''])
-const csrfPage = await (await fetch(`${base}/account/password`, { headers: { Cookie: cookie() } })).text()
+const csrfPage = await (
+  await fetch(`${base}/account/password`, { headers: { Cookie: cookie() } })
+).text()
 const token = csrfPage.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? ''
 const change = await fetch(`${base}/account/password`, {
   method: 'POST',
   redirect: 'manual',
   headers: { Cookie: cookie(), Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams({ _csrf: token, currentPassword: password, newPassword: 'bench admin passphrase', confirmPassword: 'bench admin passphrase' }),
+  body: new URLSearchParams({
+    _csrf: token,
+    currentPassword: password,
+    newPassword: 'bench admin passphrase',
+    confirmPassword: 'bench admin passphrase',
+  }),
 })
 keep(change)
 
@@ -98,11 +118,13 @@ for (const [label, path, headers] of [
 ] as [string, string, Record<string, string>][]) {
   const samples: number[] = []
   for (let i = 0; i < 300; i++) {
-    samples.push(await time(async () => {
-      const res = await fetch(`${base}${path}`, { headers: { Cookie: cookie(), ...headers } })
-      await res.arrayBuffer()
-      if (res.status !== 200) throw new Error(`${path}: ${res.status}`)
-    }))
+    samples.push(
+      await time(async () => {
+        const res = await fetch(`${base}${path}`, { headers: { Cookie: cookie(), ...headers } })
+        await res.arrayBuffer()
+        if (res.status !== 200) throw new Error(`${path}: ${res.status}`)
+      }),
+    )
   }
   const s = stats(samples)
   rows.push([label, ms(s.median), ms(s.p95)])
@@ -114,4 +136,5 @@ rmSync(dataDir, { recursive: true, force: true })
 
 const w = Math.max(...rows.map((r) => r[0].length))
 process.stdout.write(`${'measure'.padEnd(w)}  ${'median'.padStart(10)}  ${'p95'.padStart(10)}\n`)
-for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(w)}  ${b.padStart(10)}  ${c.padStart(10)}\n`)
+for (const [a, b, c] of rows)
+  process.stdout.write(`${a.padEnd(w)}  ${b.padStart(10)}  ${c.padStart(10)}\n`)

@@ -8,11 +8,20 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { BackupScheduler, DEFAULT_SCHEDULED_CONCURRENCY } from '../../src/backups/backup-scheduler.ts'
+import {
+  BackupScheduler,
+  DEFAULT_SCHEDULED_CONCURRENCY,
+} from '../../src/backups/backup-scheduler.ts'
 import { DEFAULT_SCHEDULE, saveSchedule } from '../../src/backups/schedule.service.ts'
 import type { DeviceId } from '../../src/db/schema-devices.ts'
 import { forTenant } from '../../src/db/tenant-scope.ts'
-import { dataKeyFor, DeviceAccess, endpointWithDefaults, openCredentials, sealCredentials } from '../../src/device-access/index.ts'
+import {
+  dataKeyFor,
+  DeviceAccess,
+  endpointWithDefaults,
+  openCredentials,
+  sealCredentials,
+} from '../../src/device-access/index.ts'
 import { newId, type TenantId } from '../../src/lib/ids.ts'
 import { systemClock } from '../../src/lib/time.ts'
 import { openMetricsStore } from '../../src/metrics/metrics-store.ts'
@@ -29,17 +38,28 @@ const PER_CHILD = 250
 const child = join(import.meta.dirname, 'support/sim-ssh-child.ts')
 const out = (s: string): boolean => process.stdout.write(s + '\n')
 
-async function startSims(n: number): Promise<{ procs: ChildProcess[]; devs: { apiPort: number; sshPort: number; version: string }[] }> {
+async function startSims(
+  n: number,
+): Promise<{
+  procs: ChildProcess[]
+  devs: { apiPort: number; sshPort: number; version: string }[]
+}> {
   const procs: ChildProcess[] = []
   const devs: { apiPort: number; sshPort: number; version: string }[] = []
   const parts: Promise<void>[] = []
   for (let off = 0; off < n; off += PER_CHILD) {
-    const p = spawn(process.execPath, [child, String(Math.min(PER_CHILD, n - off)), String(off)], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const p = spawn(process.execPath, [child, String(Math.min(PER_CHILD, n - off)), String(off)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     procs.push(p)
-    parts.push(new Promise((resolve, reject) => {
-      createInterface({ input: p.stdout! }).on('line', (l) => (l === 'ready' ? resolve() : devs.push(JSON.parse(l) as (typeof devs)[0])))
-      p.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)))
-    }))
+    parts.push(
+      new Promise((resolve, reject) => {
+        createInterface({ input: p.stdout! }).on('line', (l) =>
+          l === 'ready' ? resolve() : devs.push(JSON.parse(l) as (typeof devs)[0]),
+        )
+        p.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)))
+      }),
+    )
   }
   await Promise.all(parts)
   return { procs, devs }
@@ -47,32 +67,72 @@ async function startSims(n: number): Promise<{ procs: ChildProcess[]; devs: { ap
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
-out(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+out(
+  `machine: ${cpus().length} cores, load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+)
 out(`starting ${N} simulated routers (API + SSH)…`)
 const sims = await startSims(N)
 const deps = await createTestDeps()
 const tenantId = newId<TenantId>()
-await deps.db.insertInto('tenants').values({ id: tenantId, name: 'nightly', created_at: Date.now() }).execute()
+await deps.db
+  .insertInto('tenants')
+  .values({ id: tenantId, name: 'nightly', created_at: Date.now() })
+  .execute()
 const scope = forTenant(deps.kysely, tenantId)
 const keyDeps = { secrets: deps.secrets, clock: systemClock }
 const key = await dataKeyFor(keyDeps, scope)
 const rows = sims.devs.map((d, i) => {
   const id = newId<DeviceId>()
-  const endpoint = endpointWithDefaults({ host: '127.0.0.1', api_port: d.apiPort, ssh_port: d.sshPort })
+  const endpoint = endpointWithDefaults({
+    host: '127.0.0.1',
+    api_port: d.apiPort,
+    ssh_port: d.sshPort,
+  })
   return {
-    id, name: `nightly-${i}`, host: '127.0.0.1', host2: null, api_port: d.apiPort, ssh_port: d.sshPort, tls_fingerprint: null,
-    tls_ca_pem: null, ssh_host_key: null, site_id: null, latitude: null, longitude: null, identity: null, board: null,
-    version: d.version, serial: null, last_error: null, last_seen_at: null, last_polled_at: null, created_at: Date.now(), updated_at: Date.now(),
-    last_status: 'online' as const, poll_interval_s: 60, ...sealCredentials(key, tenantId, id, { username: 'admin', password: '' }, endpoint),
+    id,
+    name: `nightly-${i}`,
+    host: '127.0.0.1',
+    host2: null,
+    api_port: d.apiPort,
+    ssh_port: d.sshPort,
+    tls_fingerprint: null,
+    tls_ca_pem: null,
+    ssh_host_key: null,
+    site_id: null,
+    latitude: null,
+    longitude: null,
+    identity: null,
+    board: null,
+    version: d.version,
+    serial: null,
+    last_error: null,
+    last_seen_at: null,
+    last_polled_at: null,
+    created_at: Date.now(),
+    updated_at: Date.now(),
+    last_status: 'online' as const,
+    poll_interval_s: 60,
+    ...sealCredentials(key, tenantId, id, { username: 'admin', password: '' }, endpoint),
   }
 })
 await scope.transaction(async (tx) => {
-  for (let i = 0; i < rows.length; i += 500) await tx.insertInto('devices', rows.slice(i, i + 500)).execute()
+  for (let i = 0; i < rows.length; i += 500)
+    await tx.insertInto('devices', rows.slice(i, i + 500)).execute()
 })
-await saveSchedule({ deps, scope }, { kind: 'tenant' }, { cron: DEFAULT_SCHEDULE.cron, windowMinutes: WINDOW })
+await saveSchedule(
+  { deps, scope },
+  { kind: 'tenant' },
+  { cron: DEFAULT_SCHEDULE.cron, windowMinutes: WINDOW },
+)
 const metrics = openMetricsStore(join(deps.dir, 'samples.db'))
 const poller = new Poller({
-  kysely: deps.kysely, unscoped: deps.unscoped, log: deps.log, clock: systemClock, metrics,
+  kysely: deps.kysely,
+  unscoped: deps.unscoped,
+  log: deps.log,
+  clock: systemClock,
+  metrics,
   credentials: (s, d) => openCredentials(keyDeps, s, d),
 })
 poller.start()
@@ -85,7 +145,8 @@ const reasons = new Map<string, number>()
 let finished: () => void = () => {}
 const all = new Promise<void>((r) => (finished = r))
 const scheduler = new BackupScheduler(
-  { ...deps, clock: systemClock, deviceAccess: new DeviceAccess(keyDeps) }, poller.bus,
+  { ...deps, clock: systemClock, deviceAccess: new DeviceAccess(keyDeps) },
+  poller.bus,
   {
     noCron: true,
     onResult: (_t, _d, r) => {
@@ -102,18 +163,36 @@ const cpu0 = process.cpuUsage()
 const load0 = loadavg()[0] as number
 const t0 = Date.now()
 const queued = await scheduler.tick(new Date(2026, 0, 1, 2, 0, 0))
-out(`nightly tick queued ${queued} devices over a ${WINDOW} min window at concurrency ${DEFAULT_SCHEDULED_CONCURRENCY}…`)
+out(
+  `nightly tick queued ${queued} devices over a ${WINDOW} min window at concurrency ${DEFAULT_SCHEDULED_CONCURRENCY}…`,
+)
 await all
 const wallS = (Date.now() - t0) / 1000
 const cpu = process.cpuUsage(cpu0)
-const sizes = await scope.selectFrom('device_backups').select((eb) => [eb.fn.sum<number>('raw_size').as('raw'), eb.fn.sum<number>('stored_size').as('stored')]).executeTakeFirst()
+const sizes = await scope
+  .selectFrom('device_backups')
+  .select((eb) => [
+    eb.fn.sum<number>('raw_size').as('raw'),
+    eb.fn.sum<number>('stored_size').as('stored'),
+  ])
+  .executeTakeFirst()
 const l = poller.lateness
 const onTime = (100 * l.onTime) / Math.max(1, l.total)
-out(`devices: ${N}, backed up: ${ok}, failed: ${failed}${failed > 0 ? ` (${[...reasons].map(([c, n]) => `${c}: ${n}`).join(', ')})` : ''}`)
-out(`nightly run: ${(wallS / 60).toFixed(1)} min (target < 10 min) ${wallS < 600 && failed === 0 ? 'ok' : 'MISSED'}`)
-out(`polls meanwhile: ${l.total}, on time (≤ 5 s): ${onTime.toFixed(2)} % (target 100 %) ${onTime === 100 ? 'ok' : 'MISSED'}; p99 late ${l.percentile(99).toFixed(0)} ms, max ${l.percentile(100).toFixed(0)} ms`)
-out(`stored ${((sizes?.stored ?? 0) / 1e6).toFixed(2)} MB for ${((sizes?.raw ?? 0) / 1e6).toFixed(2)} MB raw (${((sizes?.raw ?? 0) / Math.max(1, sizes?.stored ?? 1)).toFixed(1)}x)`)
-out(`appliance CPU during the run: ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(0)} % of one core; load ${load0.toFixed(1)}→${(loadavg()[0] as number).toFixed(1)}`)
+out(
+  `devices: ${N}, backed up: ${ok}, failed: ${failed}${failed > 0 ? ` (${[...reasons].map(([c, n]) => `${c}: ${n}`).join(', ')})` : ''}`,
+)
+out(
+  `nightly run: ${(wallS / 60).toFixed(1)} min (target < 10 min) ${wallS < 600 && failed === 0 ? 'ok' : 'MISSED'}`,
+)
+out(
+  `polls meanwhile: ${l.total}, on time (≤ 5 s): ${onTime.toFixed(2)} % (target 100 %) ${onTime === 100 ? 'ok' : 'MISSED'}; p99 late ${l.percentile(99).toFixed(0)} ms, max ${l.percentile(100).toFixed(0)} ms`,
+)
+out(
+  `stored ${((sizes?.stored ?? 0) / 1e6).toFixed(2)} MB for ${((sizes?.raw ?? 0) / 1e6).toFixed(2)} MB raw (${((sizes?.raw ?? 0) / Math.max(1, sizes?.stored ?? 1)).toFixed(1)}x)`,
+)
+out(
+  `appliance CPU during the run: ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(0)} % of one core; load ${load0.toFixed(1)}→${(loadavg()[0] as number).toFixed(1)}`,
+)
 await scheduler.stop()
 await poller.stop()
 metrics.close()

@@ -26,7 +26,11 @@ const N = Number(arg('devices', '500'))
 const MEASURE_S = Number(arg('measure-s', '300'))
 const INTERVAL_S = 60
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const PLATFORM: Record<string, string> = { amd64: 'linux/amd64', arm64: 'linux/arm64', armv7: 'linux/arm/v7' }
+const PLATFORM: Record<string, string> = {
+  amd64: 'linux/amd64',
+  arm64: 'linux/arm64',
+  armv7: 'linux/arm/v7',
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 function podman(args: string[]): string {
@@ -36,7 +40,9 @@ function podman(args: string[]): string {
 }
 
 function rssMb(pid: number): number {
-  return Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
+  return (
+    Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
+  )
 }
 
 function cpuTicks(pid: number): number {
@@ -44,7 +50,8 @@ function cpuTicks(pid: number): number {
   return Number(f[11]) + Number(f[12])
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? NaN
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? NaN
 
 async function main(): Promise<string> {
   const tar = join(ROOT, 'dist', 'oci', `outpost-${ARCH}.tar`)
@@ -59,9 +66,33 @@ async function main(): Promise<string> {
   try {
     const t0 = Date.now()
     podman([
-      'run', '-d', '--name', name, '--runtime', 'runc', '--platform', PLATFORM[ARCH] ?? ARCH, '--network', 'host',
-      '--ulimit', 'nofile=4096:4096', '--ulimit', 'nproc=4096:4096', '--no-healthcheck', '-v', `${dir}:/data`,
-      '-e', `OUTPOST_PORT=${port}`, '-e', 'OUTPOST_HOST=127.0.0.1', '-e', 'OUTPOST_HTTPS_PORT=0', '-e', 'OUTPOST_RECOVERY_PORT=0', '-e', 'OUTPOST_LOG_LEVEL=warn',
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--runtime',
+      'runc',
+      '--platform',
+      PLATFORM[ARCH] ?? ARCH,
+      '--network',
+      'host',
+      '--ulimit',
+      'nofile=4096:4096',
+      '--ulimit',
+      'nproc=4096:4096',
+      '--no-healthcheck',
+      '-v',
+      `${dir}:/data`,
+      '-e',
+      `OUTPOST_PORT=${port}`,
+      '-e',
+      'OUTPOST_HOST=127.0.0.1',
+      '-e',
+      'OUTPOST_HTTPS_PORT=0',
+      '-e',
+      'OUTPOST_RECOVERY_PORT=0',
+      '-e',
+      'OUTPOST_LOG_LEVEL=warn',
       image,
     ])
     for (let i = 0; ; i++) {
@@ -71,21 +102,55 @@ async function main(): Promise<string> {
     }
     const startS = (Date.now() - t0) / 1000
     const pid = Number(podman(['inspect', '-f', '{{.State.Pid}}', name]))
-    const key = await adminApiKey(base, readFileSync(join(dir, 'initial-admin-password'), 'utf8').split('\n')[0] ?? '')
+    const key = await adminApiKey(
+      base,
+      readFileSync(join(dir, 'initial-admin-password'), 'utf8').split('\n')[0] ?? '',
+    )
     await sleep(5000)
     const idle = rssMb(pid)
-    sim = spawn('npm', ['run', '--silent', 'sim', '--', '--devices', String(N), '--services', 'api', '--host-range', '127.3.0.1'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'ignore'] })
+    sim = spawn(
+      'npm',
+      [
+        'run',
+        '--silent',
+        'sim',
+        '--',
+        '--devices',
+        String(N),
+        '--services',
+        'api',
+        '--host-range',
+        '127.3.0.1',
+      ],
+      { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'ignore'] },
+    )
     const devices: Record<string, unknown>[] = []
     for await (const line of createInterface({ input: sim.stdout! })) {
       if (!line.includes('apiPort')) continue
-      const d = JSON.parse(line) as { name: string; host: string; apiPort: number; username: string; password: string }
-      devices.push({ name: d.name, host: d.host, apiPort: d.apiPort, username: d.username, password: d.password, transport: 'api' })
+      const d = JSON.parse(line) as {
+        name: string
+        host: string
+        apiPort: number
+        username: string
+        password: string
+      }
+      devices.push({
+        name: d.name,
+        host: d.host,
+        apiPort: d.apiPort,
+        username: d.username,
+        password: d.password,
+        transport: 'api',
+      })
       if (devices.length >= N) break
     }
     const r = await fetch(`${base}/api/v1/devices`, {
-      method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(devices),
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(devices),
     })
-    if (r.status !== 201) throw new Error(`adding devices answered ${r.status}: ${(await r.text()).slice(0, 300)}`)
+    if (r.status !== 201)
+      throw new Error(`adding devices answered ${r.status}: ${(await r.text()).slice(0, 300)}`)
     const load0 = loadavg()[0] as number
     const db = new Database(join(dir, 'outpost.db'), { readonly: true, fileMustExist: true })
     const last = new Map<string, number>()
@@ -100,7 +165,10 @@ async function main(): Promise<string> {
     const end = Date.now() + MEASURE_S * 1000
     while (Date.now() < end) {
       peak = Math.max(peak, rssMb(pid))
-      for (const row of db.prepare('SELECT id, last_polled_at AS at FROM devices').all() as { id: string; at: number | null }[]) {
+      for (const row of db.prepare('SELECT id, last_polled_at AS at FROM devices').all() as {
+        id: string
+        at: number | null
+      }[]) {
         if (row.at === null) continue
         const prev = last.get(row.id)
         if (prev !== undefined && row.at > prev) gaps.push((row.at - prev) / 1000)
@@ -108,7 +176,11 @@ async function main(): Promise<string> {
       }
       await sleep(2000)
     }
-    const polled = (db.prepare('SELECT count(*) AS n FROM devices WHERE last_polled_at IS NOT NULL').get() as { n: number }).n
+    const polled = (
+      db.prepare('SELECT count(*) AS n FROM devices WHERE last_polled_at IS NOT NULL').get() as {
+        n: number
+      }
+    ).n
     db.close()
     const cpu = ((cpuTicks(pid) - cpu0) / 100 / ((Date.now() - tCpu) / 1000)) * 100
     const onTime = gaps.filter((g) => g <= INTERVAL_S + 5).length

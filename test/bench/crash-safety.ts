@@ -11,8 +11,23 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import {
-  addDevices, api, arg, CLI_FILE, ensureBuilt, kill9, loadAvg, NODE_FLAGS, ROOT, serverEnv, setUpTenant,
-  startFaultyFleet, startHealthyFleet, startServer, stopServer, stopSim, type Server,
+  addDevices,
+  api,
+  arg,
+  CLI_FILE,
+  ensureBuilt,
+  kill9,
+  loadAvg,
+  NODE_FLAGS,
+  ROOT,
+  serverEnv,
+  setUpTenant,
+  startFaultyFleet,
+  startHealthyFleet,
+  startServer,
+  stopServer,
+  stopSim,
+  type Server,
 } from './support/outpost-live.ts'
 
 const kills = arg('kills', 40)
@@ -25,13 +40,20 @@ const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms))
 
 ensureBuilt()
 const dataDir = mkdtempSync(join(tmpdir(), 'outpost-crash-'))
-const [healthy, faulty] = await Promise.all([startHealthyFleet(total - faultyN), startFaultyFleet(faultyN)])
+const [healthy, faulty] = await Promise.all([
+  startHealthyFleet(total - faultyN),
+  startFaultyFleet(faultyN),
+])
 let server: Server = await startServer(dataDir)
 const key = await setUpTenant(server.url, dataDir)
 await addDevices(api(server.url, key), [...healthy.devices, ...faulty.devices], pollS)
-const first = (await (await api(server.url, key)('GET', '/devices?pageSize=500')).json()) as { devices: { id: string; name: string }[] }
+const first = (await (await api(server.url, key)('GET', '/devices?pageSize=500')).json()) as {
+  devices: { id: string; name: string }[]
+}
 const healthyIds = first.devices.filter((d) => d.name.startsWith('sim-')).map((d) => d.id)
-log(`crash-safety: ${kills} kills, ${total} devices (${faultyN} faulty) polled every ${pollS} s, ${writers} API writers; load ${loadAvg()}`)
+log(
+  `crash-safety: ${kills} kills, ${total} devices (${faultyN} faulty) polled every ${pollS} s, ${writers} API writers; load ${loadAvg()}`,
+)
 await sleep(pollS * 1000) // let the poller get going
 
 /** acknowledged state: what a client that got 2xx may rely on */
@@ -55,8 +77,7 @@ async function writer(w: number, cycle: number, url: string): Promise<void> {
         if (res.ok) {
           notesAcked.set(dev, seq)
           acks++
-        }
-        else throw new Error(`PATCH answered ${res.status}: ${await res.text()}`)
+        } else throw new Error(`PATCH answered ${res.status}: ${await res.text()}`)
       } else if (i % 5 === 0 && tagsAcked.size > 0) {
         const [id] = [...tagsAcked.keys()].slice(-1 - w)
         if (id === undefined || tagsDeleted.has(id)) continue
@@ -64,8 +85,7 @@ async function writer(w: number, cycle: number, url: string): Promise<void> {
         if (res.status === 204) {
           tagsDeleted.add(id)
           acks++
-        }
-        else if (res.status !== 404) throw new Error(`DELETE answered ${res.status}`)
+        } else if (res.status !== 404) throw new Error(`DELETE answered ${res.status}`)
       } else {
         const name = `k${cycle}-w${w}-${i}`
         const res = await call('POST', '/tags', { name })
@@ -85,7 +105,9 @@ async function writer(w: number, cycle: number, url: string): Promise<void> {
 function integrity(file: string): string {
   const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
-    return (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ')
+    return (db.pragma('integrity_check') as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join('; ')
   } finally {
     db.close()
   }
@@ -100,9 +122,16 @@ const loads: string[] = []
 for (let cycle = 1; cycle <= kills; cycle++) {
   running = true
   const url = server.url
-  const ws = Array.from({ length: writers }, (_, w) => writer(w, cycle, url).catch((e: unknown) => { findings.push(`cycle ${cycle}: ${e instanceof Error ? e.message : String(e)}`) }))
+  const ws = Array.from({ length: writers }, (_, w) =>
+    writer(w, cycle, url).catch((e: unknown) => {
+      findings.push(`cycle ${cycle}: ${e instanceof Error ? e.message : String(e)}`)
+    }),
+  )
   await sleep(1000 + Math.random() * 4000)
-  if (server.exit) findings.push(`cycle ${cycle}: the server died on its own: ${JSON.stringify(server.exit)} ${server.stderr}`)
+  if (server.exit)
+    findings.push(
+      `cycle ${cycle}: the server died on its own: ${JSON.stringify(server.exit)} ${server.stderr}`,
+    )
   running = false // no new requests; the ones in flight meet the kill
   await kill9(server)
   await Promise.all(ws)
@@ -114,14 +143,24 @@ for (let cycle = 1; cycle <= kills; cycle++) {
   server = await startServer(dataDir)
   restartMs.push(server.startMs)
   const call = api(server.url, key)
-  const tags = new Set(((await (await call('GET', '/tags')).json()) as { tags: { id: string }[] }).tags.map((t) => t.id))
+  const tags = new Set(
+    ((await (await call('GET', '/tags')).json()) as { tags: { id: string }[] }).tags.map(
+      (t) => t.id,
+    ),
+  )
   for (const [id, name] of tagsAcked) {
     if (tagsDeleted.has(id) === tags.has(id)) {
       lost++
-      findings.push(`cycle ${cycle}: tag ${name} ${tagsDeleted.has(id) ? 'deleted (acknowledged) is back' : 'created (acknowledged) is missing'}`)
+      findings.push(
+        `cycle ${cycle}: tag ${name} ${tagsDeleted.has(id) ? 'deleted (acknowledged) is back' : 'created (acknowledged) is missing'}`,
+      )
     }
   }
-  const devs = ((await (await call('GET', '/devices?pageSize=500')).json()) as { devices: { id: string; notes: string }[] }).devices
+  const devs = (
+    (await (await call('GET', '/devices?pageSize=500')).json()) as {
+      devices: { id: string; notes: string }[]
+    }
+  ).devices
   for (const [id, seq] of notesAcked) {
     const got = Number(/^seq (\d+)$/.exec(devs.find((d) => d.id === id)?.notes ?? '')?.[1] ?? 0)
     if (got !== seq && got !== seq + 1) {
@@ -130,11 +169,17 @@ for (let cycle = 1; cycle <= kills; cycle++) {
     }
     notesAcked.set(id, got) // a write in flight that landed is now the state
   }
-  const v = spawnSync(process.execPath, [...NODE_FLAGS, CLI_FILE, 'audit:verify'], { cwd: ROOT, env: serverEnv(dataDir), encoding: 'utf8' })
+  const v = spawnSync(process.execPath, [...NODE_FLAGS, CLI_FILE, 'audit:verify'], {
+    cwd: ROOT,
+    env: serverEnv(dataDir),
+    encoding: 'utf8',
+  })
   if (v.status === 0) auditOk++
   else findings.push(`cycle ${cycle}: audit:verify exit ${v.status}: ${v.stdout}${v.stderr}`)
   loads.push(loadAvg())
-  log(`kill ${cycle}/${kills}: integrity ${integrityOk}/${cycle * 2}, lost ${lost}, audit ok ${auditOk}/${cycle}, restart ${server.startMs.toFixed(0)} ms, ${acks} acknowledged writes so far (${v.stdout.trim()}), load ${loadAvg()}`)
+  log(
+    `kill ${cycle}/${kills}: integrity ${integrityOk}/${cycle * 2}, lost ${lost}, audit ok ${auditOk}/${cycle}, restart ${server.startMs.toFixed(0)} ms, ${acks} acknowledged writes so far (${v.stdout.trim()}), load ${loadAvg()}`,
+  )
 }
 
 await stopServer(server)
@@ -142,8 +187,12 @@ await Promise.all([stopSim(healthy), stopSim(faulty)])
 rmSync(dataDir, { recursive: true, force: true })
 const sorted = [...restartMs].sort((a, b) => a - b)
 log(`\ncrash-safety result (load average ${loads[0]} → ${loads.at(-1)})`)
-log(`  kill -9: ${kills}; integrity_check ok: ${integrityOk}/${kills * 2}; acknowledged writes: ${acks} (tags created ${tagsAcked.size}, deleted ${tagsDeleted.size}, notes updated), lost: ${lost}; requests in flight cut by a kill: ${unanswered}`)
-log(`  audit chain intact after ${auditOk}/${kills} kills; restart to listening p50 ${sorted[sorted.length >> 1]?.toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms`)
+log(
+  `  kill -9: ${kills}; integrity_check ok: ${integrityOk}/${kills * 2}; acknowledged writes: ${acks} (tags created ${tagsAcked.size}, deleted ${tagsDeleted.size}, notes updated), lost: ${lost}; requests in flight cut by a kill: ${unanswered}`,
+)
+log(
+  `  audit chain intact after ${auditOk}/${kills} kills; restart to listening p50 ${sorted[sorted.length >> 1]?.toFixed(0)} ms, max ${sorted.at(-1)?.toFixed(0)} ms`,
+)
 if (findings.length > 0) {
   log(`FINDINGS (${findings.length}):\n  ${findings.slice(0, 50).join('\n  ')}`)
   process.exit(1)

@@ -16,12 +16,28 @@ import type { TestDeps } from '../support/db.ts'
 
 const N = 10_000
 const RUNS = 40
-const STATUSES = ['online', 'online', 'online', 'degraded', 'offline', 'auth_failed', 'unknown'] as const
+const STATUSES = [
+  'online',
+  'online',
+  'online',
+  'degraded',
+  'offline',
+  'auth_failed',
+  'unknown',
+] as const
 const VERSIONS = ['6.49.10', '7.15.3', '7.18.2', '7.19.1']
 
 async function seed(scope: TenantScope, n: number, key: Uint8Array, now: number) {
-  const sites = Array.from({ length: 50 }, (_, i) => ({ id: newId(now), name: `site-${i}`, created_at: now }))
-  const tags = Array.from({ length: 20 }, (_, i) => ({ id: newId(now), name: `tag-${i}`, created_at: now }))
+  const sites = Array.from({ length: 50 }, (_, i) => ({
+    id: newId(now),
+    name: `site-${i}`,
+    created_at: now,
+  }))
+  const tags = Array.from({ length: 20 }, (_, i) => ({
+    id: newId(now),
+    name: `tag-${i}`,
+    created_at: now,
+  }))
   await scope.insertInto('sites', sites as never).execute()
   await scope.insertInto('tags', tags as never).execute()
   for (let start = 0; start < n; start += 200) {
@@ -30,15 +46,35 @@ async function seed(scope: TenantScope, n: number, key: Uint8Array, now: number)
     for (let i = start; i < Math.min(n, start + 200); i++) {
       const id = newId(now)
       rows.push({
-        id, name: `router-${String(i).padStart(5, '0')}`, host: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-        ...sealCredentials(key, scope.tenantId, id, { username: 'admin', password: `pw-${i}` }, endpointWithDefaults({ host: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` })),
-        site_id: sites[i % sites.length]?.id, identity: `id-${i}`, board: 'RB5009UG+S+', version: VERSIONS[i % VERSIONS.length],
-        last_status: STATUSES[i % STATUSES.length], last_seen_at: now - (i % 600) * 1000, created_at: now, updated_at: now,
+        id,
+        name: `router-${String(i).padStart(5, '0')}`,
+        host: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+        ...sealCredentials(
+          key,
+          scope.tenantId,
+          id,
+          { username: 'admin', password: `pw-${i}` },
+          endpointWithDefaults({ host: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }),
+        ),
+        site_id: sites[i % sites.length]?.id,
+        identity: `id-${i}`,
+        board: 'RB5009UG+S+',
+        version: VERSIONS[i % VERSIONS.length],
+        last_status: STATUSES[i % STATUSES.length],
+        last_seen_at: now - (i % 600) * 1000,
+        created_at: now,
+        updated_at: now,
       })
-      links.push({ device_id: id, tag_id: tags[i % tags.length]?.id }, { device_id: id, tag_id: tags[(i * 7) % tags.length]?.id })
+      links.push(
+        { device_id: id, tag_id: tags[i % tags.length]?.id },
+        { device_id: id, tag_id: tags[(i * 7) % tags.length]?.id },
+      )
     }
     await scope.insertInto('devices', rows as never).execute()
-    await scope.insertInto('device_tags', links as never).onConflict((oc) => oc.doNothing()).execute()
+    await scope
+      .insertInto('device_tags', links as never)
+      .onConflict((oc) => oc.doNothing())
+      .execute()
   }
   return { site: sites[3]?.id ?? '', tag: tags[5]?.id ?? '' }
 }
@@ -53,13 +89,28 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 async function loadApp() {
   const outfile = join(root, '.tmp/bench/devices-app.mjs')
   await build({
-    entryPoints: [join(root, 'test/bench/support/devices-app-entry.ts')], outfile, bundle: true, platform: 'node',
-    format: 'esm', target: 'node24', packages: 'external', jsx: 'automatic', jsxImportSource: 'hono/jsx', logLevel: 'warning',
+    entryPoints: [join(root, 'test/bench/support/devices-app-entry.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    packages: 'external',
+    jsx: 'automatic',
+    jsxImportSource: 'hono/jsx',
+    logLevel: 'warning',
   })
-  return (await import(pathToFileURL(outfile).href)) as typeof import('./support/devices-app-entry.ts')
+  return (await import(
+    pathToFileURL(outfile).href
+  )) as typeof import('./support/devices-app-entry.ts')
 }
 
-async function timePages(m: Awaited<ReturnType<typeof loadApp>>, t: Awaited<ReturnType<Awaited<ReturnType<typeof loadApp>>['createTestApp']>>, tenantId: TenantId, tag: string) {
+async function timePages(
+  m: Awaited<ReturnType<typeof loadApp>>,
+  t: Awaited<ReturnType<Awaited<ReturnType<typeof loadApp>>['createTestApp']>>,
+  tenantId: TenantId,
+  tag: string,
+) {
   const operator = await m.loginAs(t, 'operator', tenantId)
   const pages: [string, string][] = [
     ['GET /devices', '/devices'],
@@ -69,7 +120,9 @@ async function timePages(m: Awaited<ReturnType<typeof loadApp>>, t: Awaited<Retu
     ['GET /devices?tag=… (htmx rows)', `/devices?tag=${tag}`],
     ['GET /api/v1/devices (500)', '/api/v1/devices'],
   ]
-  process.stdout.write(`\n${'page (app.request)'.padEnd(34)} ${'status'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}\n`)
+  process.stdout.write(
+    `\n${'page (app.request)'.padEnd(34)} ${'status'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}\n`,
+  )
   for (const [label, url] of pages) {
     const times: number[] = []
     let status = 0
@@ -81,7 +134,9 @@ async function timePages(m: Awaited<ReturnType<typeof loadApp>>, t: Awaited<Retu
       times.push(performance.now() - s)
     }
     times.sort((x, y) => x - y)
-    process.stdout.write(`${label.padEnd(34)} ${String(status).padStart(6)} ${pct(times, 50).toFixed(2).padStart(8)} ${pct(times, 95).toFixed(2).padStart(8)}\n`)
+    process.stdout.write(
+      `${label.padEnd(34)} ${String(status).padStart(6)} ${pct(times, 50).toFixed(2).padStart(8)} ${pct(times, 95).toFixed(2).padStart(8)}\n`,
+    )
   }
 }
 
@@ -113,7 +168,9 @@ async function main() {
     ['filter site + version', { site: ids.site, version: '7.18.2' }],
   ]
   process.stdout.write(`seeded ${N} + 2000 devices in ${seedMs.toFixed(0)} ms\n\n`)
-  process.stdout.write(`${'query'.padEnd(28)} ${'rows'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}\n`)
+  process.stdout.write(
+    `${'query'.padEnd(28)} ${'rows'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}\n`,
+  )
   for (const [label, raw] of cases) {
     const q = deviceListQuerySchema.parse(raw)
     const times: number[] = []
@@ -124,7 +181,9 @@ async function main() {
       times.push(performance.now() - s)
     }
     times.sort((x, y) => x - y)
-    process.stdout.write(`${label.padEnd(28)} ${String(total).padStart(6)} ${pct(times, 50).toFixed(2).padStart(8)} ${pct(times, 95).toFixed(2).padStart(8)}\n`)
+    process.stdout.write(
+      `${label.padEnd(28)} ${String(total).padStart(6)} ${pct(times, 50).toFixed(2).padStart(8)} ${pct(times, 95).toFixed(2).padStart(8)}\n`,
+    )
   }
   await timePages(m, t, a, ids.tag)
   await t.close()

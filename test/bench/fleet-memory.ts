@@ -65,7 +65,8 @@ function serverPid(root: number): number | undefined {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const fmt = (r: Rss) => `${r.rss.toFixed(0)} MB (anon ${r.anon.toFixed(0)}, file ${r.file.toFixed(0)})`
+const fmt = (r: Rss) =>
+  `${r.rss.toFixed(0)} MB (anon ${r.anon.toFixed(0)}, file ${r.file.toFixed(0)})`
 const killGroup = (p: ChildProcess) => {
   if (p.pid !== undefined && p.exitCode === null) process.kill(-p.pid, 'SIGTERM')
 }
@@ -74,7 +75,14 @@ async function run(n: number): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'outpost-fleet-memory-'))
   const port = 30_000 + Math.floor(Math.random() * 10_000)
   const base = `http://127.0.0.1:${port}`
-  const env = { ...process.env, OUTPOST_PORT: String(port), OUTPOST_HOST: '127.0.0.1', OUTPOST_LOG_LEVEL: 'warn', OUTPOST_DATA_DIR: join(dir, 'data'), ...EXTRA_ENV }
+  const env = {
+    ...process.env,
+    OUTPOST_PORT: String(port),
+    OUTPOST_HOST: '127.0.0.1',
+    OUTPOST_LOG_LEVEL: 'warn',
+    OUTPOST_DATA_DIR: join(dir, 'data'),
+    ...EXTRA_ENV,
+  }
   const server = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: 'ignore' })
   let sim: ChildProcess | undefined
   try {
@@ -84,16 +92,48 @@ async function run(n: number): Promise<string> {
     }
     const pid = serverPid(server.pid as number)
     if (pid === undefined) throw new Error('server did not start')
-    const key = await adminApiKey(base, readFileSync(join(dir, 'data', 'initial-admin-password'), 'utf8').split('\n')[0] ?? '')
+    const key = await adminApiKey(
+      base,
+      readFileSync(join(dir, 'data', 'initial-admin-password'), 'utf8').split('\n')[0] ?? '',
+    )
     await sleep(5000)
     const idle = rssOf(pid)
-    sim = spawn('npm', ['run', '--silent', 'sim', '--', '--devices', String(n), '--services', 'api', '--host-range', '127.3.0.1'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'ignore'] })
+    sim = spawn(
+      'npm',
+      [
+        'run',
+        '--silent',
+        'sim',
+        '--',
+        '--devices',
+        String(n),
+        '--services',
+        'api',
+        '--host-range',
+        '127.3.0.1',
+      ],
+      { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'ignore'] },
+    )
     const devices: Record<string, unknown>[] = []
     for await (const line of createInterface({ input: sim.stdout! })) {
       if (!line.includes('apiPort')) continue
-      const d = JSON.parse(line) as { name: string; host: string; apiPort: number; username: string; password: string }
+      const d = JSON.parse(line) as {
+        name: string
+        host: string
+        apiPort: number
+        username: string
+        password: string
+      }
       // both casings, so the benchmark survives the API's move to camelCase
-      devices.push({ name: d.name, host: d.host, apiPort: d.apiPort, api_port: d.apiPort, username: d.username, password: d.password, transport: 'api' })
+      devices.push({
+        name: d.name,
+        host: d.host,
+        apiPort: d.apiPort,
+        api_port: d.apiPort,
+        username: d.username,
+        password: d.password,
+        transport: 'api',
+      })
       if (devices.length >= n) break
     }
     const load0 = loadavg()[0] as number
@@ -105,10 +145,12 @@ async function run(n: number): Promise<string> {
     }, 1000)
     for (let i = 0; i < devices.length; i += 1000) {
       const r = await fetch(`${base}/api/v1/devices`, {
-        method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        method: 'POST',
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
         body: JSON.stringify(devices.slice(i, i + 1000)),
       })
-      if (r.status !== 201) throw new Error(`adding devices answered ${r.status}: ${(await r.text()).slice(0, 200)}`)
+      if (r.status !== 201)
+        throw new Error(`adding devices answered ${r.status}: ${(await r.text()).slice(0, 200)}`)
     }
     const t0 = Date.now()
     await sleep(MEASURE_S * 1000)
@@ -131,6 +173,7 @@ function cpuTicks(pid: number): number {
   return Number(f[11]) + Number(f[12])
 }
 
-if (Object.keys(EXTRA_ENV).length > 0) process.stdout.write(`extra environment: ${JSON.stringify(EXTRA_ENV)}\n`)
+if (Object.keys(EXTRA_ENV).length > 0)
+  process.stdout.write(`extra environment: ${JSON.stringify(EXTRA_ENV)}\n`)
 for (const n of SIZES) process.stdout.write(`${await run(n)}\n`)
 process.exit(0)

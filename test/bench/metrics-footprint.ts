@@ -27,7 +27,7 @@ const pack = (now: number) => {
 }
 const t0 = Date.UTC(2026, 0, 1)
 let seed = 42
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31)
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31
 const noise = () => (NOISY ? 0.75 + random() / 2 : 1)
 
 function points(d: number, k: number): MetricPoint[] {
@@ -44,8 +44,16 @@ function points(d: number, k: number): MetricPoint[] {
     { metric: 'wl_signal', value: -60 + Math.round(wave(6) * 5) },
   ]
   for (let p = 1; p <= 8; p++) {
-    out.push({ metric: 'if_rx', label: `ether${p}`, value: Math.round(5e6 * (1.2 + wave(p)) * noise()) })
-    out.push({ metric: 'if_tx', label: `ether${p}`, value: Math.round(1e6 * (1.2 + wave(p + 1)) * noise()) })
+    out.push({
+      metric: 'if_rx',
+      label: `ether${p}`,
+      value: Math.round(5e6 * (1.2 + wave(p)) * noise()),
+    })
+    out.push({
+      metric: 'if_tx',
+      label: `ether${p}`,
+      value: Math.round(1e6 * (1.2 + wave(p + 1)) * noise()),
+    })
   }
   return out
 }
@@ -65,7 +73,11 @@ const feedS = (performance.now() - start) / 1000
 const samples = steps * DEVICES * 25
 
 const tierBytes = (glob: string) =>
-  (store.db.prepare(`SELECT COALESCE(SUM(pgsize), 0) AS b FROM dbstat WHERE name GLOB ?`).get(glob) as { b: number }).b
+  (
+    store.db
+      .prepare(`SELECT COALESCE(SUM(pgsize), 0) AS b FROM dbstat WHERE name GLOB ?`)
+      .get(glob) as { b: number }
+  ).b
 // Per tier: bytes per device per day of data (packed + rows), and the rows of the newest,
 // not yet packed block (which stays about that size at steady state).
 const retentionDays: Record<string, number> = { raw: 2, m5: 30, h1: 400 }
@@ -82,34 +94,59 @@ for (const tier of ['raw', 'm5', 'h1']) {
   const mb = (day * (retentionDays[tier] as number) + hot) / 1e6
   steady += mb
   perDay += day
-  lines.push(`${tier.padEnd(4)}  ${(day / 1e3).toFixed(1).padStart(13)}  ${(hot / 1e3).toFixed(1).padStart(18)}  ${mb.toFixed(3).padStart(22)}`)
+  lines.push(
+    `${tier.padEnd(4)}  ${(day / 1e3).toFixed(1).padStart(13)}  ${(hot / 1e3).toFixed(1).padStart(18)}  ${mb.toFixed(3).padStart(22)}`,
+  )
 }
-lines.push(`steady state: ${steady.toFixed(2)} MB per device (25 series); 10,000 devices ≈ ${(steady * 10).toFixed(1)} GB; growth ${(perDay / 1e3).toFixed(0)} kB per device per day${NOISY ? ' (noisy interface rates)' : ''}`)
-lines.push(`fed ${samples.toLocaleString()} samples in ${feedS.toFixed(1)} s (${Math.round(samples / feedS).toLocaleString()}/s), of which packing ${(packMs / 1000).toFixed(1)} s = ${(packMs / DEVICES / DAYS / 24).toFixed(2)} ms per device and hour of samples`)
+lines.push(
+  `steady state: ${steady.toFixed(2)} MB per device (25 series); 10,000 devices ≈ ${(steady * 10).toFixed(1)} GB; growth ${(perDay / 1e3).toFixed(0)} kB per device per day${NOISY ? ' (noisy interface rates)' : ''}`,
+)
+lines.push(
+  `fed ${samples.toLocaleString()} samples in ${feedS.toFixed(1)} s (${Math.round(samples / feedS).toLocaleString()}/s), of which packing ${(packMs / 1000).toFixed(1)} s = ${(packMs / DEVICES / DAYS / 24).toFixed(2)} ms per device and hour of samples`,
+)
 
 // chart reads, the dashboard's ranges: 1 h (raw), 24 h and 7 d (5-minute; 7 d holds the 2 days
 // fed), 30 d (hourly). "one series": one chart of a device not read just before (a cold read);
 // "page": every series of one device for the range, as a device page draws them.
-const reads: [string, number][] = [['1 h', 3_600_000], ['24 h', 86_400_000], ['7 d', 7 * 86_400_000], ['30 d', 30 * 86_400_000]]
+const reads: [string, number][] = [
+  ['1 h', 3_600_000],
+  ['24 h', 86_400_000],
+  ['7 d', 7 * 86_400_000],
+  ['30 d', 30 * 86_400_000],
+]
 const series = points(0, 0).map((p) => ({ metric: p.metric, label: p.label ?? '' }))
 for (const [name, span] of reads) {
   const n = 200
   let pts = 0
   const r0 = performance.now()
   for (let k = 0; k < n; k++) {
-    const q = { tenantId: 't1', deviceId: `dev-${(k * 7) % DEVICES}`, metric: 'if_rx' as const, label: 'ether1', fromMs: end - span, toMs: end }
+    const q = {
+      tenantId: 't1',
+      deviceId: `dev-${(k * 7) % DEVICES}`,
+      metric: 'if_rx' as const,
+      label: 'ether1',
+      fromMs: end - span,
+      toMs: end,
+    }
     pts += store.read(q, end).points.length
   }
   const one = (performance.now() - r0) / n
   const p0 = performance.now()
   const pages = Math.min(DEVICES, 20)
   for (let d = 0; d < pages; d++) {
-    for (const s of series) store.read({ tenantId: 't1', deviceId: `dev-${d}`, ...s, fromMs: end - span, toMs: end }, end)
+    for (const s of series)
+      store.read({ tenantId: 't1', deviceId: `dev-${d}`, ...s, fromMs: end - span, toMs: end }, end)
   }
   const page = (performance.now() - p0) / pages / series.length
-  lines.push(`read ${name.padEnd(5)} one series ${one.toFixed(3)} ms (${(pts / n).toFixed(0)} points); page ${page.toFixed(3)} ms per series`)
+  lines.push(
+    `read ${name.padEnd(5)} one series ${one.toFixed(3)} ms (${(pts / n).toFixed(0)} points); page ${page.toFixed(3)} ms per series`,
+  )
 }
-lines.push(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+lines.push(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+)
 process.stdout.write(`${lines.join('\n')}\n`)
 store.close()
 rmSync(dir, { recursive: true, force: true })

@@ -35,16 +35,32 @@ const server = createServer((req, res) => {
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
-const deps = await createTestDeps({ clock: { now: () => Date.now(), advance: () => undefined, set: () => undefined } })
+const deps = await createTestDeps({
+  clock: { now: () => Date.now(), advance: () => undefined, set: () => undefined },
+})
 const config = { ...deps.config, notify: { floodLimit: 1_000_000, timeoutMs: 10_000 } }
 const actor = { kind: 'user' as const, id: 'bench', name: 'bench', ip: null }
 const targets: { scope: TenantScope; channelId: string }[] = []
 for (let i = 0; i <= TENANTS; i++) {
   const tenantId = newId<TenantId>()
-  await deps.db.insertInto('tenants').values({ id: tenantId, name: `t${i}`, created_at: Date.now() }).execute()
+  await deps.db
+    .insertInto('tenants')
+    .values({ id: tenantId, name: `t${i}`, created_at: Date.now() })
+    .execute()
   const scope = forTenant(deps.kysely, tenantId)
   const path = i === TENANTS ? '/hang' : `/t${i}`
-  const ch = await createChannel({ deps: { ...deps, config }, scope, actor }, { type: 'webhook', name: `hook ${i}`, url: `${url}${path}`, secret: 'bench-secret-0123456789', minSeverity: 'info', scopeKind: 'tenant', enabled: true })
+  const ch = await createChannel(
+    { deps: { ...deps, config }, scope, actor },
+    {
+      type: 'webhook',
+      name: `hook ${i}`,
+      url: `${url}${path}`,
+      secret: 'bench-secret-0123456789',
+      minSeverity: 'info',
+      scopeKind: 'tenant',
+      enabled: true,
+    },
+  )
   targets.push({ scope, channelId: ch.id })
 }
 const hangTarget = targets.pop()!
@@ -53,10 +69,45 @@ async function queue(t: { scope: TenantScope; channelId: string }, n: number): P
   const now = Date.now()
   const rows = Array.from({ length: n }, () => {
     const alertId = newId()
-    const msg = { event: 'opened', tenantId: t.scope.tenantId, at: now, alert: { id: alertId, deviceId: 'd', deviceName: 'edge', rule: 'CPU', kind: 'cpu', severity: 'critical', state: 'open', message: 'CPU load 99 % > 90 %', value: 99, threshold: 90, openedAt: now, ackedAt: null, ackedBy: null, ackNote: null, resolvedAt: null, url: 'https://outpost.example/devices/d' } }
-    return { id: newId(), channel_id: t.channelId, alert_id: alertId, event: 'opened', payload_json: JSON.stringify(msg), state: 'pending' as const, attempts: 0, next_attempt_at: now, last_error: null, created_at: now, sent_at: null }
+    const msg = {
+      event: 'opened',
+      tenantId: t.scope.tenantId,
+      at: now,
+      alert: {
+        id: alertId,
+        deviceId: 'd',
+        deviceName: 'edge',
+        rule: 'CPU',
+        kind: 'cpu',
+        severity: 'critical',
+        state: 'open',
+        message: 'CPU load 99 % > 90 %',
+        value: 99,
+        threshold: 90,
+        openedAt: now,
+        ackedAt: null,
+        ackedBy: null,
+        ackNote: null,
+        resolvedAt: null,
+        url: 'https://outpost.example/devices/d',
+      },
+    }
+    return {
+      id: newId(),
+      channel_id: t.channelId,
+      alert_id: alertId,
+      event: 'opened',
+      payload_json: JSON.stringify(msg),
+      state: 'pending' as const,
+      attempts: 0,
+      next_attempt_at: now,
+      last_error: null,
+      created_at: now,
+      sent_at: null,
+    }
   })
-  for (let i = 0; i < rows.length; i += 500) await t.scope.insertInto('alert_outbox', rows.slice(i, i + 500)).execute()
+  for (let i = 0; i < rows.length; i += 500)
+    await t.scope.insertInto('alert_outbox', rows.slice(i, i + 500)).execute()
 }
 
 const dispatcher = new NotificationDispatcher({ ...deps, config })
@@ -88,9 +139,17 @@ while (received - base < total) await new Promise((r) => setTimeout(r, 5))
 const secs = (performance.now() - startAll) / 1000
 const cpu = process.cpuUsage(cpu0)
 
-process.stdout.write(`latency commit → received (one tenant's receiver hanging meanwhile): median ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${pct(1)} ms (100 messages)\n`)
-process.stdout.write(`throughput: ${total} messages to ${targets.length} tenants in ${secs.toFixed(2)} s = ${Math.round(total / secs)} messages/s, worker process CPU ${((cpu.user + cpu.system) / 1000 / secs / 10).toFixed(0)} % of one core\n`)
-process.stdout.write(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`)
+process.stdout.write(
+  `latency commit → received (one tenant's receiver hanging meanwhile): median ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${pct(1)} ms (100 messages)\n`,
+)
+process.stdout.write(
+  `throughput: ${total} messages to ${targets.length} tenants in ${secs.toFixed(2)} s = ${Math.round(total / secs)} messages/s, worker process CPU ${((cpu.user + cpu.system) / 1000 / secs / 10).toFixed(0)} % of one core\n`,
+)
+process.stdout.write(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}\n`,
+)
 for (const r of hanging) r.destroy()
 await dispatcher.stop()
 server.close()

@@ -49,8 +49,16 @@ type AppModule = typeof import('./support/pages-app-entry.ts')
 async function loadApp(): Promise<AppModule> {
   const outfile = join(root, '.tmp/bench/pages-app.mjs')
   await build({
-    entryPoints: [join(root, 'test/bench/support/pages-app-entry.ts')], outfile, bundle: true, platform: 'node',
-    format: 'esm', target: 'node24', packages: 'external', jsx: 'automatic', jsxImportSource: 'hono/jsx', logLevel: 'warning',
+    entryPoints: [join(root, 'test/bench/support/pages-app-entry.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    packages: 'external',
+    jsx: 'automatic',
+    jsxImportSource: 'hono/jsx',
+    logLevel: 'warning',
   })
   return (await import(pathToFileURL(outfile).href)) as AppModule
 }
@@ -60,17 +68,23 @@ async function startSims(n: number, procs: ChildProcess[]): Promise<number[]> {
   const ports: number[] = []
   const parts: Promise<void>[] = []
   for (let off = 0; off < n; off += PER_CHILD) {
-    const p = spawn(process.execPath, [simChild, String(Math.min(PER_CHILD, n - off)), String(off)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
+    const p = spawn(
+      process.execPath,
+      [simChild, String(Math.min(PER_CHILD, n - off)), String(off)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
     procs.push(p)
-    parts.push(new Promise((resolve, reject) => {
-      createInterface({ input: p.stdout! }).on('line', (l) => {
-        if (l === 'ready') return resolve()
-        ports.push((JSON.parse(l) as { apiPort: number }).apiPort)
-      })
-      p.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)))
-    }))
+    parts.push(
+      new Promise((resolve, reject) => {
+        createInterface({ input: p.stdout! }).on('line', (l) => {
+          if (l === 'ready') return resolve()
+          ports.push((JSON.parse(l) as { apiPort: number }).apiPort)
+        })
+        p.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)))
+      }),
+    )
   }
   await Promise.all(parts)
   return ports
@@ -84,15 +98,40 @@ async function seedDevices(deps: TestDeps, tenantId: TenantId, ports: number[]):
   const rows = ports.map((port, i) => {
     const id = newId<DeviceId>(now)
     return {
-      id, name: `router-${String(i).padStart(5, '0')}`, host: '127.0.0.1', host2: null, api_port: port,
-      tls_fingerprint: null, tls_ca_pem: null, ssh_host_key: null, site_id: null, latitude: null,
-      longitude: null, identity: null, board: null, version: null, serial: null, last_error: null,
-      last_seen_at: null, last_polled_at: null, created_at: now, updated_at: now, last_status: 'online' as const,
-      poll_interval_s: INTERVAL_S, ...sealCredentials(key, tenantId, id, { username: 'admin', password: '' }, endpointWithDefaults({ host: '127.0.0.1', api_port: port })),
+      id,
+      name: `router-${String(i).padStart(5, '0')}`,
+      host: '127.0.0.1',
+      host2: null,
+      api_port: port,
+      tls_fingerprint: null,
+      tls_ca_pem: null,
+      ssh_host_key: null,
+      site_id: null,
+      latitude: null,
+      longitude: null,
+      identity: null,
+      board: null,
+      version: null,
+      serial: null,
+      last_error: null,
+      last_seen_at: null,
+      last_polled_at: null,
+      created_at: now,
+      updated_at: now,
+      last_status: 'online' as const,
+      poll_interval_s: INTERVAL_S,
+      ...sealCredentials(
+        key,
+        tenantId,
+        id,
+        { username: 'admin', password: '' },
+        endpointWithDefaults({ host: '127.0.0.1', api_port: port }),
+      ),
     }
   })
   await scope.transaction(async (tx) => {
-    for (let i = 0; i < rows.length; i += 500) await tx.insertInto('devices', rows.slice(i, i + 500)).execute()
+    for (let i = 0; i < rows.length; i += 500)
+      await tx.insertInto('devices', rows.slice(i, i + 500)).execute()
   })
 }
 
@@ -103,10 +142,16 @@ const PAGES: [label: string, url: string][] = [
   ['GET /devices?sort=last_seen&dir=desc', '/devices?sort=last_seen&dir=desc'],
 ]
 
-interface PageTimes { times: number[]; statuses: Set<number> }
+interface PageTimes {
+  times: number[]
+  statuses: Set<number>
+}
 
 /** Round robin over PAGES with GAP_MS between requests until `untilMs`. */
-async function measurePages(agent: { get(path: string): Promise<Response> }, untilMs: number): Promise<PageTimes[]> {
+async function measurePages(
+  agent: { get(path: string): Promise<Response> },
+  untilMs: number,
+): Promise<PageTimes[]> {
   const out = PAGES.map(() => ({ times: [] as number[], statuses: new Set<number>() }))
   if (NO_PAGES) await sleep(untilMs - Date.now())
   for (let i = 0; !NO_PAGES && Date.now() < untilMs; i++) {
@@ -128,14 +173,20 @@ function pct(sorted: number[], p: number): number {
 
 function printPages(results: PageTimes[]): boolean {
   let ok = true
-  const head = ['status', 'n', 'p50 ms', 'p95 ms', 'max ms'].map((h) => h.padStart(h === 'n' ? 4 : h === 'status' ? 6 : 8))
+  const head = ['status', 'n', 'p50 ms', 'p95 ms', 'max ms'].map((h) =>
+    h.padStart(h === 'n' ? 4 : h === 'status' ? 6 : 8),
+  )
   process.stdout.write(`\n${'page (app.request, while polling)'.padEnd(38)} ${head.join(' ')}\n`)
   for (const [i, r] of results.entries()) {
     const t = [...r.times].sort((a, b) => a - b)
     const status = [...r.statuses].join(',')
     if (status !== '200') ok = false
-    const cells = [pct(t, 50), pct(t, 95), t.at(-1) ?? 0].map((v) => v.toFixed(1).padStart(8)).join(' ')
-    process.stdout.write(`${(PAGES[i] as [string, string])[0].padEnd(38)} ${status.padStart(6)} ${String(t.length).padStart(4)} ${cells}\n`)
+    const cells = [pct(t, 50), pct(t, 95), t.at(-1) ?? 0]
+      .map((v) => v.toFixed(1).padStart(8))
+      .join(' ')
+    process.stdout.write(
+      `${(PAGES[i] as [string, string])[0].padEnd(38)} ${status.padStart(6)} ${String(t.length).padStart(4)} ${cells}\n`,
+    )
   }
   return ok
 }
@@ -144,7 +195,9 @@ async function main(procs: ChildProcess[]): Promise<boolean> {
   const m = await loadApp()
   let t0 = performance.now()
   const ports = await startSims(N, procs)
-  process.stdout.write(`${ports.length} simulated routers in ${procs.length} processes in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`)
+  process.stdout.write(
+    `${ports.length} simulated routers in ${procs.length} processes in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  )
   const deps = await createTestDeps({ clock: realClock })
   let poller: PollerHandle | undefined
   try {
@@ -154,16 +207,27 @@ async function main(procs: ChildProcess[]): Promise<boolean> {
     process.stdout.write(`seeded ${N} devices in ${(performance.now() - t0).toFixed(0)} ms\n`)
     const handle = startPoller(deps)
     poller = handle
-    const live = { latestOf: (t: string) => handle.poller.latestOf(t), metrics: handle.metrics, bus: handle.poller.bus }
+    const live = {
+      latestOf: (t: string) => handle.poller.latestOf(t),
+      metrics: handle.metrics,
+      bus: handle.poller.bus,
+    }
     const app = m.createApp(deps, { live })
-    const t = { app, deps, agent: (ip?: string) => new m.TestAgent(app, deps, ip ?? '10.9.0.1'), close: () => deps.close() }
+    const t = {
+      app,
+      deps,
+      agent: (ip?: string) => new m.TestAgent(app, deps, ip ?? '10.9.0.1'),
+      close: () => deps.close(),
+    }
     const viewer = await m.loginAs(t, 'viewer', tenantId)
     const polls = { count: 0, ms: 0 }
     handle.poller.bus.on('device.polled', (e) => {
       polls.count++
       polls.ms += e.durationMs
     })
-    process.stdout.write(`poller started (${INTERVAL_S} s interval); then ${MEASURE_S} s of page requests every ${GAP_MS} ms\n`)
+    process.stdout.write(
+      `poller started (${INTERVAL_S} s interval); then ${MEASURE_S} s of page requests every ${GAP_MS} ms\n`,
+    )
     await warmUp(handle)
     return await measure(viewer, handle, polls)
   } finally {
@@ -172,25 +236,35 @@ async function main(procs: ChildProcess[]): Promise<boolean> {
   }
 }
 
-const onTime = (l: PollerHandle['poller']['lateness']) => `${((100 * l.onTime) / Math.max(1, l.total)).toFixed(1)} %`
+const onTime = (l: PollerHandle['poller']['lateness']) =>
+  `${((100 * l.onTime) / Math.max(1, l.total)).toFixed(1)} %`
 
 /** The first cycle (connections opened), then 10 s windows until one is on time (bounded). */
 async function warmUp(handle: PollerHandle): Promise<void> {
   const l = handle.poller.lateness
   await sleep(WARMUP_S * 1000)
-  process.stdout.write(`warm-up ${WARMUP_S} s: ${l.total} polls, ${onTime(l)} on time, max ${l.percentile(100).toFixed(0)} ms late\n`)
+  process.stdout.write(
+    `warm-up ${WARMUP_S} s: ${l.total} polls, ${onTime(l)} on time, max ${l.percentile(100).toFixed(0)} ms late\n`,
+  )
   for (let s = WARMUP_S; s < MAX_WARMUP_S; s += 10) {
     l.reset()
     await sleep(10_000)
-    process.stdout.write(`  +10 s: ${onTime(l)} on time, p50 ${l.percentile(50).toFixed(0)} ms late\n`)
+    process.stdout.write(
+      `  +10 s: ${onTime(l)} on time, p50 ${l.percentile(50).toFixed(0)} ms late\n`,
+    )
     if (l.total > 0 && l.onTime / l.total >= 0.95) return
   }
-  if (MAX_WARMUP_S <= WARMUP_S) return void process.stdout.write('  (no steady-state check: --max-warmup-s ≤ --warmup-s)\n')
-  process.stdout.write(`  NOT in steady state after ${MAX_WARMUP_S} s (polls behind schedule): measuring anyway\n`)
+  if (MAX_WARMUP_S <= WARMUP_S)
+    return void process.stdout.write('  (no steady-state check: --max-warmup-s ≤ --warmup-s)\n')
+  process.stdout.write(
+    `  NOT in steady state after ${MAX_WARMUP_S} s (polls behind schedule): measuring anyway\n`,
+  )
 }
 
 async function measure(
-  viewer: { get(path: string): Promise<Response> }, handle: PollerHandle, polls: { count: number; ms: number },
+  viewer: { get(path: string): Promise<Response> },
+  handle: PollerHandle,
+  polls: { count: number; ms: number },
 ): Promise<boolean> {
   handle.poller.lateness.reset()
   Object.assign(polls, { count: 0, ms: 0 })
@@ -202,14 +276,18 @@ async function measure(
   const cpu = process.cpuUsage(cpu0)
   const l = handle.poller.lateness
   const ok = NO_PAGES || printPages(results)
-  process.stdout.write(`\npolls during the measurement${NO_PAGES ? ' (no page requests)' : ''}: ${polls.count} ` +
-    `(${(polls.count / wall).toFixed(1)}/s, avg ${(polls.ms / Math.max(1, polls.count)).toFixed(0)} ms), ` +
-    `started on time (≤ 5 s late): ${onTime(l)} of ${l.total}, ` +
-    `lateness p50 ${l.percentile(50).toFixed(0)} ms / p99 ${l.percentile(99).toFixed(0)} ms / max ${l.percentile(100).toFixed(0)} ms\n`)
+  process.stdout.write(
+    `\npolls during the measurement${NO_PAGES ? ' (no page requests)' : ''}: ${polls.count} ` +
+      `(${(polls.count / wall).toFixed(1)}/s, avg ${(polls.ms / Math.max(1, polls.count)).toFixed(0)} ms), ` +
+      `started on time (≤ 5 s late): ${onTime(l)} of ${l.total}, ` +
+      `lateness p50 ${l.percentile(50).toFixed(0)} ms / p99 ${l.percentile(99).toFixed(0)} ms / max ${l.percentile(100).toFixed(0)} ms\n`,
+  )
   const mem = process.memoryUsage()
-  process.stdout.write(`appliance process: CPU ${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(0)} % of one core, ` +
-    `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, heap used ${(mem.heapUsed / 1048576).toFixed(0)} MB, ` +
-    `load avg ${load0.toFixed(1)}→${(loadavg()[0] as number).toFixed(1)} (2 cores, shared)\n`)
+  process.stdout.write(
+    `appliance process: CPU ${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(0)} % of one core, ` +
+      `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, heap used ${(mem.heapUsed / 1048576).toFixed(0)} MB, ` +
+      `load avg ${load0.toFixed(1)}→${(loadavg()[0] as number).toFixed(1)} (2 cores, shared)\n`,
+  )
   return ok
 }
 
@@ -218,10 +296,13 @@ const killSims = () => procs.forEach((p) => p.kill('SIGKILL'))
 process.once('exit', killSims)
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130))
 // a hard bound, in case a stop hangs: simulators start, warm-up, measurement, plus slack
-setTimeout(() => {
-  process.stderr.write('pages-while-polling: did not finish in time\n')
-  process.exit(2)
-}, (Math.max(WARMUP_S, MAX_WARMUP_S) + MEASURE_S + 240) * 1000).unref()
+setTimeout(
+  () => {
+    process.stderr.write('pages-while-polling: did not finish in time\n')
+    process.exit(2)
+  },
+  (Math.max(WARMUP_S, MAX_WARMUP_S) + MEASURE_S + 240) * 1000,
+).unref()
 const ok = await main(procs)
 killSims()
 if (!ok) process.stderr.write('some page did not answer 200\n')

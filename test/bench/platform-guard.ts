@@ -20,16 +20,28 @@ await migrateToLatest(kysely)
 function queries(db: Kysely<Database>) {
   return {
     'select by id': () =>
-      db.selectFrom('api_keys').selectAll().where('api_keys.tenant_id', '=', tenant).where('id', '=', 'x' as never),
+      db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('api_keys.tenant_id', '=', tenant)
+        .where('id', '=', 'x' as never),
     'join + correlated subquery': () =>
       db
         .selectFrom('memberships as m')
         .innerJoin('users', 'users.id', 'm.user_id')
-        .leftJoin('api_keys as k', (j) => j.onRef('k.created_by_user_id', '=', 'm.user_id').onRef('k.tenant_id', '=', 'm.tenant_id'))
+        .leftJoin('api_keys as k', (j) =>
+          j
+            .onRef('k.created_by_user_id', '=', 'm.user_id')
+            .onRef('k.tenant_id', '=', 'm.tenant_id'),
+        )
         .where('m.tenant_id', '=', tenant)
         .select((eb) => [
           'users.username',
-          eb.selectFrom('api_keys as k2').whereRef('k2.tenant_id', '=', 'm.tenant_id').select((e) => e.fn.countAll().as('n')).as('keys'),
+          eb
+            .selectFrom('api_keys as k2')
+            .whereRef('k2.tenant_id', '=', 'm.tenant_id')
+            .select((e) => e.fn.countAll().as('n'))
+            .as('keys'),
         ])
         .orderBy('users.username')
         .limit(50),
@@ -43,7 +55,9 @@ function timeCompile(build: () => { compile(): unknown }): number {
 }
 
 const plain = queries(kysely)
-const guarded = queries(kysely.withPlugin(new TenantGuardPlugin({ kind: 'tenant', tenantId: tenant })))
+const guarded = queries(
+  kysely.withPlugin(new TenantGuardPlugin({ kind: 'tenant', tenantId: tenant })),
+)
 const rows: string[][] = []
 for (const name of Object.keys(plain) as (keyof typeof plain)[]) {
   timeCompile(guarded[name]) // warm up
@@ -53,13 +67,25 @@ for (const name of Object.keys(plain) as (keyof typeof plain)[]) {
 }
 const scope = forTenant(kysely, tenant)
 const t0 = performance.now()
-for (let i = 0; i < 2000; i++) await scope.selectFrom('api_keys').selectAll().where('id', '=', 'x' as never).execute()
-rows.push(['scoped select executed on SQLite', '', ((performance.now() - t0) * 1000 / 2000).toFixed(1), ''])
+for (let i = 0; i < 2000; i++)
+  await scope
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('id', '=', 'x' as never)
+    .execute()
+rows.push([
+  'scoped select executed on SQLite',
+  '',
+  (((performance.now() - t0) * 1000) / 2000).toFixed(1),
+  '',
+])
 
 const header = ['query', 'compile µs (no guard)', 'compile µs (guard)', 'guard cost µs']
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
 const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] as number)).join('  ')
-process.stdout.write(`${fmt(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(fmt).join('\n')}\n`)
+process.stdout.write(
+  `${fmt(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(fmt).join('\n')}\n`,
+)
 await kysely.destroy()
 void sqlite
 rmSync(dir, { recursive: true, force: true })

@@ -37,7 +37,13 @@ async function waitHealthy(child: ChildProcess): Promise<string> {
 async function once(dataDir: string, profile: string): Promise<{ ms: number; rssMb: number }> {
   const started = performance.now()
   const child = spawn(process.execPath, [server], {
-    env: { PATH: process.env.PATH, OUTPOST_DATA_DIR: dataDir, OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1', OUTPOST_ARGON2_PROFILE: profile },
+    env: {
+      PATH: process.env.PATH,
+      OUTPOST_DATA_DIR: dataDir,
+      OUTPOST_PORT: '0',
+      OUTPOST_HOST: '127.0.0.1',
+      OUTPOST_ARGON2_PROFILE: profile,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const url = await waitHealthy(child)
@@ -69,12 +75,27 @@ for (const profile of ['owasp', 'light']) {
     warm.push(await once(dir, profile)) // existing data dir
     rmSync(dir, { recursive: true, force: true })
   }
-  for (const [name, xs] of [['first start', first], ['restart', warm]] as const) {
-    rows.push([`${name} (${profile})`, median(xs.map((x) => x.ms)).toFixed(0), Math.max(...xs.map((x) => x.ms)).toFixed(0), median(xs.map((x) => x.rssMb)).toFixed(1)])
+  for (const [name, xs] of [
+    ['first start', first],
+    ['restart', warm],
+  ] as const) {
+    rows.push([
+      `${name} (${profile})`,
+      median(xs.map((x) => x.ms)).toFixed(0),
+      Math.max(...xs.map((x) => x.ms)).toFixed(0),
+      median(xs.map((x) => x.rssMb)).toFixed(1),
+    ])
   }
 }
 
-const header = ['scenario', 'spawn→/health ms (median)', 'max ms', `idle RSS MB after ${IDLE_MS / 1000}s`]
+const header = [
+  'scenario',
+  'spawn→/health ms (median)',
+  'max ms',
+  `idle RSS MB after ${IDLE_MS / 1000}s`,
+]
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
 const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] as number)).join('  ')
-process.stdout.write(`${fmt(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(fmt).join('\n')}\n`)
+process.stdout.write(
+  `${fmt(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(fmt).join('\n')}\n`,
+)

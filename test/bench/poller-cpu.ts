@@ -13,13 +13,25 @@ const arg = (name: string, dflt: string) => {
   return i >= 0 ? (process.argv[i + 1] ?? dflt) : dflt
 }
 const fleet = fileURLToPath(new URL('./poller-fleet.ts', import.meta.url))
-const common = ['--devices', arg('devices', '300'), '--interval-s', arg('interval-s', '10'), '--measure-s', arg('measure-s', '60')]
+const common = [
+  '--devices',
+  arg('devices', '300'),
+  '--interval-s',
+  arg('interval-s', '10'),
+  '--measure-s',
+  arg('measure-s', '60'),
+]
 const rounds = Number(arg('rounds', '2'))
 const results: { mode: string; cpuPerPoll: string; polls: string; load: string }[] = []
 
 for (let r = 0; r < rounds; r++) {
-  for (const [mode, cache] of [['no cache', '0'], ['cache', '500']] as const) {
-    const out = spawnSync(process.execPath, [fleet, ...common, '--statement-cache', cache], { encoding: 'utf8' })
+  for (const [mode, cache] of [
+    ['no cache', '0'],
+    ['cache', '500'],
+  ] as const) {
+    const out = spawnSync(process.execPath, [fleet, ...common, '--statement-cache', cache], {
+      encoding: 'utf8',
+    })
     if (out.status !== 0) {
       process.stderr.write(out.stderr)
       process.exit(1)
@@ -29,8 +41,19 @@ for (let r = 0; r < rounds; r++) {
     const head = (lines.at(-2) ?? '').trim().split(/\s{2,}/)
     const row = (lines.at(-1) ?? '').trim().split(/\s{2,}/)
     const col = (name: string) => row[head.indexOf(name)] ?? '?'
-    results.push({ mode, cpuPerPoll: col('CPU/poll'), polls: col('polls/s'), load: col('load avg') })
-    process.stdout.write(`round ${r + 1} ${mode.padEnd(8)}  CPU/poll ${col('CPU/poll')}  polls/s ${col('polls/s')}  load ${col('load avg')}\n`)
+    results.push({
+      mode,
+      cpuPerPoll: col('CPU/poll'),
+      polls: col('polls/s'),
+      load: col('load avg'),
+    })
+    process.stdout.write(
+      `round ${r + 1} ${mode.padEnd(8)}  CPU/poll ${col('CPU/poll')}  polls/s ${col('polls/s')}  load ${col('load avg')}\n`,
+    )
   }
 }
-process.stdout.write(`load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`)
+process.stdout.write(
+  `load average now ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}\n`,
+)

@@ -14,7 +14,12 @@ import { systemClock } from '../../src/lib/time.ts'
 import { newId, type TenantId } from '../../src/lib/ids.ts'
 import type { DeviceId } from '../../src/db/schema-devices.ts'
 import { forTenant } from '../../src/db/tenant-scope.ts'
-import { dataKeyFor, endpointWithDefaults, openCredentials, sealCredentials } from '../../src/device-access/index.ts'
+import {
+  dataKeyFor,
+  endpointWithDefaults,
+  openCredentials,
+  sealCredentials,
+} from '../../src/device-access/index.ts'
 import { openMetricsStore } from '../../src/metrics/metrics-store.ts'
 import { Poller } from '../../src/poller/scheduler.ts'
 
@@ -28,7 +33,9 @@ const INTERVAL_S = Number(arg('interval-s', '60'))
 const PER_CHILD = 4000
 const FRESH = process.argv.includes('--fresh')
 // --statement-cache 0 measures Kysely preparing every statement afresh (before the cache)
-const STATEMENT_CACHE = process.argv.includes('--statement-cache') ? Number(arg('statement-cache', '500')) : undefined
+const STATEMENT_CACHE = process.argv.includes('--statement-cache')
+  ? Number(arg('statement-cache', '500'))
+  : undefined
 // resolved from the working directory too, so a bundled copy of this script (to measure RSS
 // without Node's TypeScript stripping) still finds the simulator
 const child = existsSync(fileURLToPath(new URL('./support/sim-fleet-child.ts', import.meta.url)))
@@ -44,14 +51,16 @@ async function startSims(n: number): Promise<{ procs: ChildProcess[]; ports: num
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     procs.push(p)
-    parts.push(new Promise((resolve, reject) => {
-      const rl = createInterface({ input: p.stdout! })
-      rl.on('line', (l) => {
-        if (l === 'ready') return resolve()
-        ports.push((JSON.parse(l) as { apiPort: number }).apiPort)
-      })
-      p.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)))
-    }))
+    parts.push(
+      new Promise((resolve, reject) => {
+        const rl = createInterface({ input: p.stdout! })
+        rl.on('line', (l) => {
+          if (l === 'ready') return resolve()
+          ports.push((JSON.parse(l) as { apiPort: number }).apiPort)
+        })
+        p.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)))
+      }),
+    )
   }
   await Promise.all(parts)
   return { procs, ports }
@@ -64,7 +73,10 @@ async function run(n: number): Promise<Record<string, string>> {
   for (let t = 0; t < 3; t++) {
     const id = newId<TenantId>()
     tenants.push(id)
-    await deps.db.insertInto('tenants').values({ id, name: `bench-${t}-${id}`, created_at: Date.now() }).execute()
+    await deps.db
+      .insertInto('tenants')
+      .values({ id, name: `bench-${t}-${id}`, created_at: Date.now() })
+      .execute()
   }
   const keyDeps = { secrets: deps.secrets, clock: systemClock }
   for (const [t, tenantId] of tenants.entries()) {
@@ -73,25 +85,55 @@ async function run(n: number): Promise<Record<string, string>> {
     const rows = sims.ports.flatMap((port, i) => {
       if (i % tenants.length !== t) return []
       const id = newId<DeviceId>()
-      return [{
-        id, name: `bench-${i}`, host: '127.0.0.1', host2: null, api_port: port, tls_fingerprint: null,
-        tls_ca_pem: null, ssh_host_key: null, site_id: null, latitude: null, longitude: null,
-        identity: null, board: null, version: null, serial: null, last_error: null,
-        last_seen_at: null, last_polled_at: null, created_at: Date.now(), updated_at: Date.now(),
-        // as after an appliance restart (devices known): spread on their phase slots. --fresh
-        // measures a brand-new fleet instead, where every device is polled at once first
-        last_status: FRESH ? ('unknown' as const) : ('online' as const),
-        poll_interval_s: INTERVAL_S, ...sealCredentials(key, tenantId, id, { username: 'admin', password: '' }, endpointWithDefaults({ host: '127.0.0.1', api_port: port })),
-      }]
+      return [
+        {
+          id,
+          name: `bench-${i}`,
+          host: '127.0.0.1',
+          host2: null,
+          api_port: port,
+          tls_fingerprint: null,
+          tls_ca_pem: null,
+          ssh_host_key: null,
+          site_id: null,
+          latitude: null,
+          longitude: null,
+          identity: null,
+          board: null,
+          version: null,
+          serial: null,
+          last_error: null,
+          last_seen_at: null,
+          last_polled_at: null,
+          created_at: Date.now(),
+          updated_at: Date.now(),
+          // as after an appliance restart (devices known): spread on their phase slots. --fresh
+          // measures a brand-new fleet instead, where every device is polled at once first
+          last_status: FRESH ? ('unknown' as const) : ('online' as const),
+          poll_interval_s: INTERVAL_S,
+          ...sealCredentials(
+            key,
+            tenantId,
+            id,
+            { username: 'admin', password: '' },
+            endpointWithDefaults({ host: '127.0.0.1', api_port: port }),
+          ),
+        },
+      ]
     })
     await scope.transaction(async (tx) => {
-      for (let i = 0; i < rows.length; i += 500) await tx.insertInto('devices', rows.slice(i, i + 500)).execute()
+      for (let i = 0; i < rows.length; i += 500)
+        await tx.insertInto('devices', rows.slice(i, i + 500)).execute()
     })
   }
   const rssBefore = process.memoryUsage().rss
   const metrics = openMetricsStore(join(deps.dir, 'samples.db'))
   const poller = new Poller({
-    kysely: deps.kysely, unscoped: deps.unscoped, log: deps.log, clock: systemClock, metrics,
+    kysely: deps.kysely,
+    unscoped: deps.unscoped,
+    log: deps.log,
+    clock: systemClock,
+    metrics,
     credentials: (s, d) => openCredentials(keyDeps, s, d),
   })
   let polls = 0
@@ -108,7 +150,8 @@ async function run(n: number): Promise<Record<string, string>> {
   pollMs = 0
   const load0 = loadavg()[0] as number
   const dbBytes = () =>
-    statSync(deps.config.dbFile).size + (statSync(`${deps.config.dbFile}-wal`, { throwIfNoEntry: false })?.size ?? 0)
+    statSync(deps.config.dbFile).size +
+    (statSync(`${deps.config.dbFile}-wal`, { throwIfNoEntry: false })?.size ?? 0)
   const bytes0 = metrics.bytes() + dbBytes()
   const cpu0 = process.cpuUsage()
   const t0 = Date.now()
@@ -131,11 +174,13 @@ async function run(n: number): Promise<Record<string, string>> {
     'load avg': `${load0.toFixed(1)}→${(loadavg()[0] as number).toFixed(1)}`,
     'RSS before': `${(rssBefore / 1048576).toFixed(0)} MB`,
     'peak RSS': `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
-    'DB growth/day': `${((grown / wall) * 86_400 / 1e6).toFixed(0)} MB`,
-    'per device/day': `${((grown / wall) * 86_400 / n / 1e3).toFixed(0)} kB`,
+    'DB growth/day': `${(((grown / wall) * 86_400) / 1e6).toFixed(0)} MB`,
+    'per device/day': `${(((grown / wall) * 86_400) / n / 1e3).toFixed(0)} kB`,
   }
   const mem = process.memoryUsage()
-  process.stdout.write(`  memory now: rss ${(mem.rss / 1048576).toFixed(0)} MB, heap used ${(mem.heapUsed / 1048576).toFixed(0)} MB of ${(mem.heapTotal / 1048576).toFixed(0)} MB, external ${(mem.external / 1048576).toFixed(0)} MB\n`)
+  process.stdout.write(
+    `  memory now: rss ${(mem.rss / 1048576).toFixed(0)} MB, heap used ${(mem.heapUsed / 1048576).toFixed(0)} MB of ${(mem.heapTotal / 1048576).toFixed(0)} MB, external ${(mem.external / 1048576).toFixed(0)} MB\n`,
+  )
   await poller.stop()
   metrics.close()
   await deps.close()
@@ -155,5 +200,7 @@ for (const n of SIZES) {
 const cols = Object.keys(results[0] ?? {})
 const width = cols.map((c) => Math.max(c.length, ...results.map((r) => (r[c] ?? '').length)))
 const line = (cells: string[]) => cells.map((c, i) => c.padStart(width[i] as number)).join('  ')
-process.stdout.write(`${line(cols)}\n${results.map((r) => line(cols.map((c) => r[c] ?? ''))).join('\n')}\n`)
+process.stdout.write(
+  `${line(cols)}\n${results.map((r) => line(cols.map((c) => r[c] ?? ''))).join('\n')}\n`,
+)
 process.exit(0)

@@ -49,7 +49,12 @@ async function inProcess(n: number): Promise<void> {
 }
 
 async function identity(d: FleetDeviceInfo): Promise<string> {
-  const s = await connect({ host: d.host, port: d.apiPort, username: d.username, password: d.password })
+  const s = await connect({
+    host: d.host,
+    port: d.apiPort,
+    username: d.username,
+    password: d.password,
+  })
   try {
     const r = await s.print('/system/identity')
     return String(r[0]?.name ?? '')
@@ -60,9 +65,13 @@ async function identity(d: FleetDeviceInfo): Promise<string> {
 
 async function viaCli(n: number): Promise<void> {
   const t0 = performance.now()
-  const child = spawn(process.execPath, [CLI, '--devices', String(n), '--base-port', String(BASE_PORT)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    [CLI, '--devices', String(n), '--base-port', String(BASE_PORT)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)))
   const lines: FleetDeviceInfo[] = []
   await new Promise<void>((res, rej) => {
@@ -87,7 +96,10 @@ async function viaCli(n: number): Promise<void> {
   const t1 = performance.now()
   child.kill('SIGTERM')
   const code = await exited
-  rows.push([`CLI: shutdown after SIGTERM (exit ${code})`, `${((performance.now() - t1) / 1000).toFixed(1)} s`])
+  rows.push([
+    `CLI: shutdown after SIGTERM (exit ${code})`,
+    `${((performance.now() - t1) / 1000).toFixed(1)} s`,
+  ])
 }
 
 await inProcess(1000)

@@ -13,7 +13,18 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { Browser } from '../support/http-browser.ts'
 import { freePort } from '../support/free-port.ts'
-import { addDevices, api, arg, ensureBuilt, loadAvg, ROOT, rssOf, setUpTenant, startServer, stopServer } from './support/outpost-live.ts'
+import {
+  addDevices,
+  api,
+  arg,
+  ensureBuilt,
+  loadAvg,
+  ROOT,
+  rssOf,
+  setUpTenant,
+  startServer,
+  stopServer,
+} from './support/outpost-live.ts'
 
 const RATE = arg('rate', 5000)
 const SECONDS = arg('seconds', 30)
@@ -23,7 +34,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 async function signIn(url: string, username: string): Promise<Browser> {
   const b = new Browser(url)
-  const r = await b.req('POST', '/login', { form: { username, password: PW, _csrf: await b.token('/login') } })
+  const r = await b.req('POST', '/login', {
+    form: { username, password: PW, _csrf: await b.token('/login') },
+  })
   if (r.status !== 303) throw new Error(`sign-in of ${username} answered ${r.status}`)
   return b
 }
@@ -31,7 +44,8 @@ async function signIn(url: string, username: string): Promise<Browser> {
 async function counters(admin: Browser): Promise<Record<string, number>> {
   const html = await (await admin.req('GET', '/syslog')).text()
   const out: Record<string, number> = {}
-  for (const m of html.matchAll(/<th scope="row">(\w+)<\/th><td class="num">([\d,]+)<\/td>/g)) out[m[1]!] = Number(m[2]!.replaceAll(',', ''))
+  for (const m of html.matchAll(/<th scope="row">(\w+)<\/th><td class="num">([\d,]+)<\/td>/g))
+    out[m[1]!] = Number(m[2]!.replaceAll(',', ''))
   return out
 }
 
@@ -47,22 +61,48 @@ const server = await startServer(dataDir, { OUTPOST_SYSLOG_PORT: String(port) })
 try {
   const key = await setUpTenant(server.url, dataDir)
   const call = api(server.url, key)
-  const sims = Array.from({ length: DEVICES }, (_, i) => ({ name: `bench-${i}`, host: `127.0.1.${i + 1}`, apiPort: 1, username: 'admin', password: 'x' }))
+  const sims = Array.from({ length: DEVICES }, (_, i) => ({
+    name: `bench-${i}`,
+    host: `127.0.1.${i + 1}`,
+    apiPort: 1,
+    username: 'admin',
+    password: 'x',
+  }))
   await addDevices(call, sims, 3600)
-  const devs = (await (await call('GET', '/devices?pageSize=200')).json()) as { devices: { id: string }[] }
+  const devs = (await (await call('GET', '/devices?pageSize=200')).json()) as {
+    devices: { id: string }[]
+  }
   const deviceId = devs.devices[0]!.id
   const tenantAdmin = await signIn(server.url, 'bench-admin')
   const superAdmin = await signIn(server.url, 'admin')
   await sleep(31_000) // the receiver reads device addresses every 30 s: the new devices are known
   const loadBefore = loadAvg()
-  const pages = { '/devices': [] as number[], [`/devices/${deviceId}/logs`]: [] as number[], [`/api/v1/devices/${deviceId}/logs?q=ssh&severity=info`]: [] as number[] }
-  const sender = spawn(process.execPath, [join(ROOT, 'test/bench/support/syslog-sender-child.ts'), String(port), String(DEVICES), String(RATE), String(SECONDS)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const pages = {
+    '/devices': [] as number[],
+    [`/devices/${deviceId}/logs`]: [] as number[],
+    [`/api/v1/devices/${deviceId}/logs?q=ssh&severity=info`]: [] as number[],
+  }
+  const sender = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'test/bench/support/syslog-sender-child.ts'),
+      String(port),
+      String(DEVICES),
+      String(RATE),
+      String(SECONDS),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
   const result = new Promise<{ sent: number; seconds: number }>((ok, fail) => {
-    createInterface({ input: sender.stdout! }).on('line', (l) => ok(JSON.parse(l) as { sent: number; seconds: number }))
+    createInterface({ input: sender.stdout! }).on('line', (l) =>
+      ok(JSON.parse(l) as { sent: number; seconds: number }),
+    )
     sender.once('exit', (code) => code !== 0 && fail(new Error(`sender exited ${code}`)))
   })
   let flooding = true
-  void result.then(() => { flooding = false })
+  void result.then(() => {
+    flooding = false
+  })
   const paths = Object.keys(pages)
   let maxRss = 0
   for (let i = 0; flooding; i++) {
@@ -78,18 +118,35 @@ try {
   const sent = await result
   const loadDuring = loadAvg()
   let c = await counters(superAdmin)
-  for (let i = 0; i < 120 && (c.stored ?? 0) + (c.dropped ?? 0) + (c.writeFailed ?? 0) < sent.sent; i++) {
+  for (
+    let i = 0;
+    i < 120 && (c.stored ?? 0) + (c.dropped ?? 0) + (c.writeFailed ?? 0) < sent.sent;
+    i++
+  ) {
     await sleep(500)
     c = await counters(superAdmin)
   }
   const rss = rssOf(server.pid)
   const stored = c.stored ?? 0
-  process.stdout.write(`syslog over TCP: ${DEVICES} devices, target ${RATE} msgs/s for ${SECONDS} s\n`)
-  process.stdout.write(`  sent ${sent.sent} in ${sent.seconds.toFixed(1)} s = ${Math.round(sent.sent / sent.seconds)} msgs/s sustained\n`)
-  process.stdout.write(`  stored ${stored}, lost ${sent.sent - stored}, dropped ${c.dropped ?? 0}, malformed ${c.malformed ?? 0}, framing ${c.framing ?? 0}, unknown ${c.unknown ?? 0}, write failed ${c.writeFailed ?? 0}\n`)
-  for (const [p, xs] of Object.entries(pages)) process.stdout.write(`  ${p.replace(deviceId, ':id')}: n=${xs.length} p50 ${pct(xs, 50)} ms, p95 ${pct(xs, 95)} ms, max ${pct(xs, 100)} ms\n`)
-  process.stdout.write(`  server RSS ${rss.rss.toFixed(0)} MB (anon ${rss.anon.toFixed(0)}, file ${rss.file.toFixed(0)}), max during flood ${maxRss.toFixed(0)} MB\n`)
-  process.stdout.write(`  load average before ${loadBefore}, after flood ${loadDuring} (${(await import('node:os')).cpus().length} cores)\n`)
+  process.stdout.write(
+    `syslog over TCP: ${DEVICES} devices, target ${RATE} msgs/s for ${SECONDS} s\n`,
+  )
+  process.stdout.write(
+    `  sent ${sent.sent} in ${sent.seconds.toFixed(1)} s = ${Math.round(sent.sent / sent.seconds)} msgs/s sustained\n`,
+  )
+  process.stdout.write(
+    `  stored ${stored}, lost ${sent.sent - stored}, dropped ${c.dropped ?? 0}, malformed ${c.malformed ?? 0}, framing ${c.framing ?? 0}, unknown ${c.unknown ?? 0}, write failed ${c.writeFailed ?? 0}\n`,
+  )
+  for (const [p, xs] of Object.entries(pages))
+    process.stdout.write(
+      `  ${p.replace(deviceId, ':id')}: n=${xs.length} p50 ${pct(xs, 50)} ms, p95 ${pct(xs, 95)} ms, max ${pct(xs, 100)} ms\n`,
+    )
+  process.stdout.write(
+    `  server RSS ${rss.rss.toFixed(0)} MB (anon ${rss.anon.toFixed(0)}, file ${rss.file.toFixed(0)}), max during flood ${maxRss.toFixed(0)} MB\n`,
+  )
+  process.stdout.write(
+    `  load average before ${loadBefore}, after flood ${loadDuring} (${(await import('node:os')).cpus().length} cores)\n`,
+  )
   if (stored !== sent.sent) process.exitCode = 1
 } finally {
   await stopServer(server)

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { withBuildLock } from './harness.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const READY = /^Outpost demo ready: (http:\/\/127\.0\.0\.1:\d+) user=(\S+) password=(\S+) devices=(\d+)$/
+const READY =
+  /^Outpost demo ready: (http:\/\/127\.0\.0\.1:\d+) user=(\S+) password=(\S+) devices=(\d+)$/
 
 let dir: string
 let dataDir: string
@@ -30,7 +31,13 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'outpost-demo-'))
   child = spawn(process.execPath, [join(dir, 'demo.mjs')], {
     cwd: ROOT,
-    env: { ...process.env, OUTPOST_DATA_DIR: dataDir, OUTPOST_PORT: '0', OUTPOST_DEMO_DEVICES: '6', OUTPOST_DEMO_POLL_S: '10' },
+    env: {
+      ...process.env,
+      OUTPOST_DATA_DIR: dataDir,
+      OUTPOST_PORT: '0',
+      OUTPOST_DEMO_DEVICES: '6',
+      OUTPOST_DEMO_POLL_S: '10',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   await new Promise<void>((ok, fail) => {
@@ -67,17 +74,31 @@ describe('npm run demo', () => {
   it('lets the demo user in without a password change, onto a dashboard listing devices', async () => {
     const [, url, user, password] = READY.exec(stdout[0] ?? '') as RegExpExecArray
     const page1 = await fetch(`${url}/login`)
-    const cookies = page1.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const cookies = page1.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await page1.text())?.[1] ?? ''
     const login = await fetch(`${url}/login`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: url as string, Cookie: cookies },
-      body: new URLSearchParams({ username: user as string, password: password as string, _csrf: csrf }).toString(),
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: url as string,
+        Cookie: cookies,
+      },
+      body: new URLSearchParams({
+        username: user as string,
+        password: password as string,
+        _csrf: csrf,
+      }).toString(),
     })
     expect(login.status).toBe(303)
     expect(login.headers.get('Location')).toBe('/')
-    const session = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const session = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
     const dash = await fetch(`${url}/`, { headers: { Cookie: session } })
     expect(dash.status).toBe(200)
     const html = await dash.text()

@@ -23,8 +23,17 @@ const problems: string[] = []
 const ADMIN_PASSWORD = 'live e2e admin passphrase'
 
 beforeAll(async () => {
-  sim = await startDevice({ persona: 'rb5009-7.15', name: 'sim-live', services: { api: true, apiSsl: false, ssh: false } })
-  sim.device.tree.add('/user', { name: 'ops', group: 'full', password: 'right-Pw-9', disabled: 'false' })
+  sim = await startDevice({
+    persona: 'rb5009-7.15',
+    name: 'sim-live',
+    services: { api: true, apiSsl: false, ssh: false },
+  })
+  sim.device.tree.add('/user', {
+    name: 'ops',
+    group: 'full',
+    password: 'right-Pw-9',
+    disabled: 'false',
+  })
   serverFile = await buildServer()
   server = await startServer(serverFile, { OUTPOST_ARGON2_PROFILE: 'light' })
   browser = await launchBrowser()
@@ -102,7 +111,10 @@ describe('a device turns up live', () => {
     await form.getByRole('button', { name: 'Check and add' }).click()
     await form.waitForURL(/\/devices\/[0-9A-Z]{26}$/)
 
-    await table.locator('#device-rows tr', { hasText: 'live-router' }).locator('td[data-status="online"]').waitFor({ timeout: 20_000 })
+    await table
+      .locator('#device-rows tr', { hasText: 'live-router' })
+      .locator('td[data-status="online"]')
+      .waitFor({ timeout: 20_000 })
     expect(await stillSameDocument(table)).toBe(true)
     await dashboard.locator('[data-count="online"]', { hasText: '1' }).waitFor({ timeout: 20_000 })
     expect(await stillSameDocument(dashboard)).toBe(true)

@@ -128,7 +128,8 @@ describe('first run', () => {
     await page.waitForURL(`${server.url}/`)
     const nav = (await page.locator('nav.nav').textContent()) ?? ''
     expect(nav).toContain('Dashboard')
-    for (const hidden of ['Tenants', 'Users', 'API keys', 'Audit']) expect(nav).not.toContain(hidden)
+    for (const hidden of ['Tenants', 'Users', 'API keys', 'Audit'])
+      expect(nav).not.toContain(hidden)
     expect(await page.locator('a[href="/devices/new"]').count()).toBe(0)
     expect(await page.locator('.tenant-current').textContent()).toBe('Acme Networks')
     // the server refuses what the UI hides

@@ -61,11 +61,21 @@ export function removeBuild(serverFile: string): void {
   rmSync(dirname(serverFile), { recursive: true, force: true })
 }
 
-export async function startServer(serverFile: string, env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  serverFile: string,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'outpost-e2e-'))
   const child = spawn(process.execPath, [serverFile], {
     cwd: ROOT,
-    env: { ...process.env, OUTPOST_DATA_DIR: dataDir, OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1', OUTPOST_LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      OUTPOST_DATA_DIR: dataDir,
+      OUTPOST_PORT: '0',
+      OUTPOST_HOST: '127.0.0.1',
+      OUTPOST_LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const logs: string[] = []

@@ -42,14 +42,22 @@ let sampler: NodeJS.Timeout | undefined
 /** Starts the bundle exactly as `npm start` does (same V8 memory flags). */
 async function startAsNpmStart(file: string): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'outpost-hostile-'))
-  const child = spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=256', file], {
-    cwd: ROOT,
-    env: {
-      ...process.env, OUTPOST_DATA_DIR: dataDir, OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1',
-      OUTPOST_LOG_LEVEL: 'info', OUTPOST_ARGON2_PROFILE: 'light',
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=2', '--max-old-space-size=256', file],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        OUTPOST_DATA_DIR: dataDir,
+        OUTPOST_PORT: '0',
+        OUTPOST_HOST: '127.0.0.1',
+        OUTPOST_LOG_LEVEL: 'info',
+        OUTPOST_ARGON2_PROFILE: 'light',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  )
   const s: Server = { url: '', child, dataDir, exit: undefined, stderr: '' }
   child.stderr?.on('data', (d) => (s.stderr = (s.stderr + String(d)).slice(-4000)))
   child.on('exit', (code, signal) => (s.exit = { code, signal }))
@@ -57,7 +65,9 @@ async function startAsNpmStart(file: string): Promise<Server> {
     const timer = setTimeout(() => fail(new Error(`server did not start: ${s.stderr}`)), 30_000)
     child.once('exit', (code) => fail(new Error(`server exited (${code}): ${s.stderr}`)))
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const parsed = line.startsWith('{') ? (JSON.parse(line) as { msg?: string; url?: string }) : {}
+      const parsed = line.startsWith('{')
+        ? (JSON.parse(line) as { msg?: string; url?: string })
+        : {}
       if (parsed.msg === 'outpost listening' && parsed.url) {
         clearTimeout(timer)
         ok(parsed.url)
@@ -84,14 +94,21 @@ async function devices(b: Browser): Promise<ApiDevice[]> {
   return ((await res.json()) as { devices: ApiDevice[] }).devices
 }
 
-async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  ms: number,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
   const end = Date.now() + ms
   for (;;) {
     const v = await probe().catch(async (e: unknown) => {
       await new Promise((r) => setTimeout(r, 500)) // let the exit event arrive
       if (!server.exit) throw e
     })
-    if (server.exit) throw new Error(`server died (${JSON.stringify(server.exit)}) waiting for ${what}: ${server.stderr}`)
+    if (server.exit)
+      throw new Error(
+        `server died (${JSON.stringify(server.exit)}) waiting for ${what}: ${server.stderr}`,
+      )
     if (v !== undefined) return v
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 250))
@@ -100,7 +117,14 @@ async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | und
 
 beforeAll(async () => {
   for (const name of ['healthy', ...HOSTILE.map(([n]) => n)]) {
-    sims.set(name, await startDevice({ persona: 'rb5009-7.15', name, services: { api: true, apiSsl: false, ssh: false } }))
+    sims.set(
+      name,
+      await startDevice({
+        persona: 'rb5009-7.15',
+        name,
+        services: { api: true, apiSsl: false, ssh: false },
+      }),
+    )
   }
   serverFile = await buildServer()
   server = await startAsNpmStart(serverFile)
@@ -127,21 +151,42 @@ describe('a hostile device against the real server', () => {
     const b = new Browser(server.url)
     // sign in as the initial admin, set a password, create a tenant and switch to it
     const first = readFileSync(join(server.dataDir, 'initial-admin-password'), 'utf8').trim()
-    const signIn = await b.req('POST', '/login', { form: { username: 'admin', password: first, _csrf: await b.token('/login') } })
+    const signIn = await b.req('POST', '/login', {
+      form: { username: 'admin', password: first, _csrf: await b.token('/login') },
+    })
     expect(signIn.headers.get('location')).toBe('/account/password')
     const pw = 'hostile device e2e passphrase'
     const changed = await b.req('POST', '/account/password', {
-      form: { currentPassword: first, newPassword: pw, confirmPassword: pw, _csrf: await b.token('/account/password') },
+      form: {
+        currentPassword: first,
+        newPassword: pw,
+        confirmPassword: pw,
+        _csrf: await b.token('/account/password'),
+      },
     })
     expect(changed.status).toBe(303)
-    const created = await b.req('POST', '/tenants', { form: { name: 'Hostile Co', _csrf: await b.token('/tenants') } })
+    const created = await b.req('POST', '/tenants', {
+      form: { name: 'Hostile Co', _csrf: await b.token('/tenants') },
+    })
     const tenantId = /\/tenants\/([0-9A-Z]{26})$/.exec(created.headers.get('location') ?? '')?.[1]
     expect(tenantId).toBeDefined()
-    await b.req('POST', '/session/tenant', { form: { tenantId: tenantId as string, returnTo: '/', _csrf: await b.token('/') } })
+    await b.req('POST', '/session/tenant', {
+      form: { tenantId: tenantId as string, returnTo: '/', _csrf: await b.token('/') },
+    })
 
     const add = await b.req(
-      'POST', '/api/v1/devices',
-      { json: [...sims].map(([name, sim]) => ({ name, host: sim.host, apiPort: sim.apiPort, username: sim.username, password: sim.password, pollIntervalS: 10 })) },
+      'POST',
+      '/api/v1/devices',
+      {
+        json: [...sims].map(([name, sim]) => ({
+          name,
+          host: sim.host,
+          apiPort: sim.apiPort,
+          username: sim.username,
+          password: sim.password,
+          pollIntervalS: 10,
+        })),
+      },
       { 'X-CSRF-Token': await b.token('/') },
     )
     expect(add.status).toBe(201)
@@ -159,9 +204,15 @@ describe('a hostile device against the real server', () => {
       return bad.every((d) => d.status === 'offline' && d.lastError !== null) ? list : undefined
     })
     const errorOf = (name: string) => marked.find((d) => d.name === name)?.lastError ?? ''
-    expect(errorOf('endless-rows')).toMatch(/^The device sent too (many rows|much data): .*\(connection closed\)$/)
-    expect(errorOf('endless-sentence')).toMatch(/^The device sent an oversized reply: the device sent a sentence larger than 1 MiB \(connection closed\)$/)
-    expect(errorOf('huge-words')).toMatch(/^The device sent an oversized reply: the device sent a sentence larger than 1 MiB \(connection closed\)$/)
+    expect(errorOf('endless-rows')).toMatch(
+      /^The device sent too (many rows|much data): .*\(connection closed\)$/,
+    )
+    expect(errorOf('endless-sentence')).toMatch(
+      /^The device sent an oversized reply: the device sent a sentence larger than 1 MiB \(connection closed\)$/,
+    )
+    expect(errorOf('huge-words')).toMatch(
+      /^The device sent an oversized reply: the device sent a sentence larger than 1 MiB \(connection closed\)$/,
+    )
 
     // keep them hostile for more poll rounds (each poll reconnects and meets the flood again)
     const until = Date.now() + 25_000
@@ -178,6 +229,8 @@ describe('a hostile device against the real server', () => {
     expect(rss.length).toBeGreaterThan(100)
     const peak = Math.max(...rss)
     expect(peak).toBeLessThan(RSS_LIMIT_MB)
-    process.stdout.write(`hostile devices: server RSS peak ${peak.toFixed(0)} MB (${calm.toFixed(0)} MB before), ${rss.length} samples\n`)
+    process.stdout.write(
+      `hostile devices: server RSS peak ${peak.toFixed(0)} MB (${calm.toFixed(0)} MB before), ${rss.length} samples\n`,
+    )
   }, 150_000)
 })

@@ -8,7 +8,15 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { base32Decode, totpAt } from '../../src/lib/totp.ts'
-import { buildServer, initialAdminPassword, launchBrowser, removeBuild, startServer, type Browser, type RunningServer } from './harness.ts'
+import {
+  buildServer,
+  initialAdminPassword,
+  launchBrowser,
+  removeBuild,
+  startServer,
+  type Browser,
+  type RunningServer,
+} from './harness.ts'
 
 const SCREENS = fileURLToPath(new URL('../../.tmp/screens', import.meta.url))
 const PASSWORD = 'totp e2e admin passphrase'
@@ -29,7 +37,8 @@ afterAll(async () => {
   if (serverFile) removeBuild(serverFile)
 })
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENS, `totp-${name}.png`), fullPage: true })
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENS, `totp-${name}.png`), fullPage: true })
 
 async function signIn(page: Page, password: string): Promise<void> {
   await page.goto(`${server.url}/login`)
@@ -57,7 +66,9 @@ describe('two-step verification', () => {
     const qr = page.getByRole('img', { name: 'QR code for your authenticator app' })
     await qr.waitFor()
     // the browser decoded the server's SVG (a broken image has no natural size)
-    expect(await page.evaluate("document.querySelector('img.qr-code').naturalWidth")).toBeGreaterThan(0)
+    expect(
+      await page.evaluate("document.querySelector('img.qr-code').naturalWidth"),
+    ).toBeGreaterThan(0)
     await shot(page, '1-enrol')
     const secret = ((await page.locator('.totp-secret').textContent()) ?? '').replace(/\s/g, '')
     const code = () => totpAt(base32Decode(secret), Date.now())

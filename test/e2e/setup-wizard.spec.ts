@@ -12,7 +12,15 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { startDevice, type SimDevice } from '../../src/sim/index.ts'
-import { buildServer, initialAdminPassword, launchBrowser, removeBuild, startServer, type Browser, type RunningServer } from './harness.ts'
+import {
+  buildServer,
+  initialAdminPassword,
+  launchBrowser,
+  removeBuild,
+  startServer,
+  type Browser,
+  type RunningServer,
+} from './harness.ts'
 
 const SCREENS = fileURLToPath(new URL('../../.tmp/screens', import.meta.url))
 let serverFile: string
@@ -26,8 +34,17 @@ const received: { signature: string | undefined; body: string }[] = []
 
 beforeAll(async () => {
   mkdirSync(SCREENS, { recursive: true })
-  sim = await startDevice({ persona: 'rb5009-7.15', name: 'sim-setup', services: { api: true, apiSsl: false, ssh: false } })
-  sim.device.tree.add('/user', { name: 'ops', group: 'full', password: 'right-Pw-9', disabled: 'false' })
+  sim = await startDevice({
+    persona: 'rb5009-7.15',
+    name: 'sim-setup',
+    services: { api: true, apiSsl: false, ssh: false },
+  })
+  sim.device.tree.add('/user', {
+    name: 'ops',
+    group: 'full',
+    password: 'right-Pw-9',
+    disabled: 'false',
+  })
   serverFile = await buildServer()
   server = await startServer(serverFile, { OUTPOST_ARGON2_PROFILE: 'light' })
   browser = await launchBrowser()
@@ -60,7 +77,8 @@ async function newPage(): Promise<Page> {
   return page
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENS, `setup-${name}.png`), fullPage: true })
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENS, `setup-${name}.png`), fullPage: true })
 
 describe('setup wizard', () => {
   it('leads from the first password change through tenant, device and backups to a dashboard that polls', async () => {
@@ -102,7 +120,7 @@ describe('setup wizard', () => {
     await page.getByText('Enter an http:// or https:// URL.').waitFor()
     await page.getByLabel('URL', { exact: true }).fill(hookUrl)
     await page.getByRole('button', { name: 'Create channel' }).click()
-    await page.getByText('is the tenant\'s default').waitFor()
+    await page.getByText("is the tenant's default").waitFor()
     await page.getByRole('button', { name: 'Send test' }).click()
     await page.getByText(/Test message delivered in \d+ ms\./).waitFor()
     await shot(page, '3b-notify-tested')

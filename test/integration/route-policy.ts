@@ -114,27 +114,67 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
   assetName: async () => 'app.css',
   ruleId: async (ctx) => {
     const id = newId()
-    await forTenant(ctx.deps.kysely, ctx.tenantId).insertInto('alert_rules', {
-      id, name: unique(ctx), kind: 'cpu', label: null, comparison: '>', threshold: 90, duration_s: 0, polls: 1, hysteresis: 0,
-      severity: 'warning', scope_kind: 'tenant', scope_id: null, is_enabled: 1, is_default: 0, created_at: 1, updated_at: 1,
-    }).execute()
+    await forTenant(ctx.deps.kysely, ctx.tenantId)
+      .insertInto('alert_rules', {
+        id,
+        name: unique(ctx),
+        kind: 'cpu',
+        label: null,
+        comparison: '>',
+        threshold: 90,
+        duration_s: 0,
+        polls: 1,
+        hysteresis: 0,
+        severity: 'warning',
+        scope_kind: 'tenant',
+        scope_id: null,
+        is_enabled: 1,
+        is_default: 0,
+        created_at: 1,
+        updated_at: 1,
+      })
+      .execute()
     return id
   },
   alertId: async (ctx) => {
     const deviceId = await PARAM_SEEDERS.deviceId!(ctx)
     const id = newId()
-    await forTenant(ctx.deps.kysely, ctx.tenantId).insertInto('alerts', {
-      id, device_id: deviceId as DeviceId, rule_id: newId(), rule_name: unique(ctx), kind: 'cpu', label: null, severity: 'warning',
-      state: 'open', value: 95, threshold: 90, message: unique(ctx), opened_at: 1, acked_at: null, acked_by: null, ack_note: null,
-      resolved_at: null, is_silenced: 0,
-    }).execute()
+    await forTenant(ctx.deps.kysely, ctx.tenantId)
+      .insertInto('alerts', {
+        id,
+        device_id: deviceId as DeviceId,
+        rule_id: newId(),
+        rule_name: unique(ctx),
+        kind: 'cpu',
+        label: null,
+        severity: 'warning',
+        state: 'open',
+        value: 95,
+        threshold: 90,
+        message: unique(ctx),
+        opened_at: 1,
+        acked_at: null,
+        acked_by: null,
+        ack_note: null,
+        resolved_at: null,
+        is_silenced: 0,
+      })
+      .execute()
     return id
   },
   // a device with one stored version; backupOfDevice (seeded right after, path order) is that version
   backupDevice: async (ctx) => {
     const deviceId = (await PARAM_SEEDERS.deviceId?.(ctx)) as DeviceId
-    const capture = { stdout: `# 2025-01-02 03:04:05 by RouterOS 7.15.3\n/system identity\nset name=${unique(ctx)}\n`, stderr: '', exitCode: 0 }
-    const r = await storeCapture({ deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId) }, deviceId, capture)
+    const capture = {
+      stdout: `# 2025-01-02 03:04:05 by RouterOS 7.15.3\n/system identity\nset name=${unique(ctx)}\n`,
+      stderr: '',
+      exitCode: 0,
+    }
+    const r = await storeCapture(
+      { deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId) },
+      deviceId,
+      capture,
+    )
     if (!r.ok) throw new Error('backup seed failed')
     lastBackupId = r.backup.id
     return deviceId
@@ -142,10 +182,22 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
   backupOfDevice: async () => lastBackupId,
   windowId: async (ctx) => {
     const id = newId()
-    await forTenant(ctx.deps.kysely, ctx.tenantId).insertInto('maintenance_windows', {
-      id, name: unique(ctx), scope_kind: 'tenant', scope_id: null, kind: 'weekly', starts_at: null, ends_at: null, week_days: 1,
-      start_minute: 120, duration_min: 60, created_at: 1, updated_at: 1,
-    }).execute()
+    await forTenant(ctx.deps.kysely, ctx.tenantId)
+      .insertInto('maintenance_windows', {
+        id,
+        name: unique(ctx),
+        scope_kind: 'tenant',
+        scope_id: null,
+        kind: 'weekly',
+        starts_at: null,
+        ends_at: null,
+        week_days: 1,
+        start_minute: 120,
+        duration_min: 60,
+        created_at: 1,
+        updated_at: 1,
+      })
+      .execute()
     return id
   },
   // a device with an encrypted .backup option (so a kept password) and one fetched file
@@ -154,8 +206,21 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
     const scope = forTenant(ctx.deps.kysely, ctx.tenantId)
     await setBinaryMode({ deps: ctx.deps, scope }, deviceId, 'encrypted')
     const id = newId()
-    const sealed = sealBytes(await dataKeyFor(ctx.deps, scope), Buffer.from('MikroTik backup'), { tenantId: ctx.tenantId, rowId: `${deviceId}/${id}`, field: 'device_binary_backups.sealed' })
-    await scope.insertInto('device_binary_backups', { id, device_id: deviceId, captured_at: 1, encrypted: 1, size: 15, sealed }).execute()
+    const sealed = sealBytes(await dataKeyFor(ctx.deps, scope), Buffer.from('MikroTik backup'), {
+      tenantId: ctx.tenantId,
+      rowId: `${deviceId}/${id}`,
+      field: 'device_binary_backups.sealed',
+    })
+    await scope
+      .insertInto('device_binary_backups', {
+        id,
+        device_id: deviceId,
+        captured_at: 1,
+        encrypted: 1,
+        size: 15,
+        sealed,
+      })
+      .execute()
     lastBinaryId = id
     return deviceId
   },
@@ -164,11 +229,28 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
   changeDevice: async (ctx) => {
     const deviceId = (await PARAM_SEEDERS.deviceId?.(ctx)) as DeviceId
     lastChangeId = newId(Date.now())
-    await forTenant(ctx.deps.kysely, ctx.tenantId).insertInto('device_changes', {
-      id: lastChangeId, device_id: deviceId, created_at: Date.now(), actor_kind: 'user', actor_id: null, actor_name: unique(ctx), source: 'api',
-      mode: 'standard', confirm: 'auto', window_s: 120, state: 'kept', awaiting_keep: 0, deadline_at: null, finished_at: Date.now(),
-      operations_json: '[]', script: `/system identity set name=${unique(ctx)}`, results_json: '[]', message: null,
-    }).execute()
+    await forTenant(ctx.deps.kysely, ctx.tenantId)
+      .insertInto('device_changes', {
+        id: lastChangeId,
+        device_id: deviceId,
+        created_at: Date.now(),
+        actor_kind: 'user',
+        actor_id: null,
+        actor_name: unique(ctx),
+        source: 'api',
+        mode: 'standard',
+        confirm: 'auto',
+        window_s: 120,
+        state: 'kept',
+        awaiting_keep: 0,
+        deadline_at: null,
+        finished_at: Date.now(),
+        operations_json: '[]',
+        script: `/system identity set name=${unique(ctx)}`,
+        results_json: '[]',
+        message: null,
+      })
+      .execute()
     return deviceId
   },
   changeOfDevice: async () => lastChangeId,
@@ -177,30 +259,90 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
   jobId: async (ctx) => {
     const id = newId()
     const scope = forTenant(ctx.deps.kysely, ctx.tenantId)
-    await scope.insertInto('jobs', {
-      id, kind: 'command', title: unique(ctx), state: 'succeeded', is_write: 0, spec_json: '{"command":"/system identity print"}', concurrency: 1,
-      canary: 0, canary_auto: 0, canary_done: 0, stop_on_failure: 0, timeout_s: 60, mode: 'standard', note: null, created_by_kind: 'user',
-      created_by_id: ctx.actorUserId, created_by_name: unique(ctx), created_at: 1, not_before: null, started_at: 1, finished_at: 2,
-    }).execute()
-    await scope.insertInto('job_targets', {
-      job_id: id, device_id: (await PARAM_SEEDERS.deviceId!(ctx)) as DeviceId, device_name: unique(ctx), seq: 0, state: 'skipped', attempts: 0,
-      script: null, output: unique(ctx), output_capped: 0, error: null, before_version: null, after_version: null, started_at: null, finished_at: null,
-    }).execute()
+    await scope
+      .insertInto('jobs', {
+        id,
+        kind: 'command',
+        title: unique(ctx),
+        state: 'succeeded',
+        is_write: 0,
+        spec_json: '{"command":"/system identity print"}',
+        concurrency: 1,
+        canary: 0,
+        canary_auto: 0,
+        canary_done: 0,
+        stop_on_failure: 0,
+        timeout_s: 60,
+        mode: 'standard',
+        note: null,
+        created_by_kind: 'user',
+        created_by_id: ctx.actorUserId,
+        created_by_name: unique(ctx),
+        created_at: 1,
+        not_before: null,
+        started_at: 1,
+        finished_at: 2,
+      })
+      .execute()
+    await scope
+      .insertInto('job_targets', {
+        job_id: id,
+        device_id: (await PARAM_SEEDERS.deviceId!(ctx)) as DeviceId,
+        device_name: unique(ctx),
+        seq: 0,
+        state: 'skipped',
+        attempts: 0,
+        script: null,
+        output: unique(ctx),
+        output_capped: 0,
+        error: null,
+        before_version: null,
+        after_version: null,
+        started_at: null,
+        finished_at: null,
+      })
+      .execute()
     return id
   },
   templateId: async (ctx) => {
     const actor = { kind: 'user' as const, id: ctx.actorUserId, name: 'matrix', ip: null }
-    const t = await saveTemplateVersion({ deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId), actor }, undefined, { name: unique(ctx), description: '', body: `/system identity print\n# ${unique(ctx)}`, variables: [] })
+    const t = await saveTemplateVersion(
+      { deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId), actor },
+      undefined,
+      {
+        name: unique(ctx),
+        description: '',
+        body: `/system identity print\n# ${unique(ctx)}`,
+        variables: [],
+      },
+    )
     return t.id
   },
-  runId: async (ctx) => (await startTenantRun({ deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId) }, { deviceIds: [] })).id,
+  runId: async (ctx) =>
+    (
+      await startTenantRun(
+        { deps: ctx.deps, scope: forTenant(ctx.deps.kysely, ctx.tenantId) },
+        { deviceIds: [] },
+      )
+    ).id,
   // notifications: a webhook channel with no secret stored (a test send fails on its settings, so nothing is contacted)
   channelId: async (ctx) => {
     const id = newId()
-    await forTenant(ctx.deps.kysely, ctx.tenantId).insertInto('alert_channels', {
-      id, kind: 'webhook', name: unique(ctx), config_json: '{"url":"http://127.0.0.1:9/"}', secret_enc: null, min_severity: 'info',
-      scope_kind: 'tenant', scope_id: null, is_enabled: 1, created_at: 1, updated_at: 1,
-    }).execute()
+    await forTenant(ctx.deps.kysely, ctx.tenantId)
+      .insertInto('alert_channels', {
+        id,
+        kind: 'webhook',
+        name: unique(ctx),
+        config_json: '{"url":"http://127.0.0.1:9/"}',
+        secret_enc: null,
+        min_severity: 'info',
+        scope_kind: 'tenant',
+        scope_id: null,
+        is_enabled: 1,
+        created_at: 1,
+        updated_at: 1,
+      })
+      .execute()
     return id
   },
 }
@@ -323,7 +465,10 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /api/v1/devices': { min: 'operator' },
   'GET /api/v1/devices/export.csv': { min: 'viewer' },
   'POST /api/v1/devices/import': { min: 'operator' },
-  'POST /api/v1/devices/bulk': { min: 'operator', form: { deviceIds: '{deviceId}', pollIntervalS: '120' } },
+  'POST /api/v1/devices/bulk': {
+    min: 'operator',
+    form: { deviceIds: '{deviceId}', pollIntervalS: '120' },
+  },
   'GET /api/v1/devices/:deviceId': { min: 'viewer' },
   'PATCH /api/v1/devices/:deviceId': { min: 'operator', form: { notes: 'matrix' } },
   'DELETE /api/v1/devices/:deviceId': { min: 'operator' },
@@ -339,19 +484,34 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /api/v1/devices/:deviceId/backups': { min: 'operator' },
   'GET /api/v1/devices/:deviceId/backups': { min: 'viewer' },
   'GET /api/v1/devices/:deviceId/backups/diff': { min: 'viewer' },
-  'GET /api/v1/devices/:deviceId/backups/:backupId': { min: 'viewer', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
-  'GET /api/v1/devices/:deviceId/backups/:backupId/export.rsc': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
+  'GET /api/v1/devices/:deviceId/backups/:backupId': {
+    min: 'viewer',
+    params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' },
+  },
+  'GET /api/v1/devices/:deviceId/backups/:backupId/export.rsc': {
+    min: 'operator',
+    params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' },
+  },
   'POST /api/v1/backups/run': { min: 'operator' },
   // config changes (CHANGES); the seeded devices' API port is loopback port 1, so an allowed call that reaches for the device is refused at once
   'POST /api/v1/devices/:deviceId/changes/preview': { min: 'operator' },
   'POST /api/v1/devices/:deviceId/changes': { min: 'operator' },
   'GET /api/v1/devices/:deviceId/changes': { min: 'viewer' },
-  'GET /api/v1/devices/:deviceId/changes/:changeId': { min: 'viewer', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
-  'POST /api/v1/devices/:deviceId/changes/:changeId/keep': { min: 'operator', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
+  'GET /api/v1/devices/:deviceId/changes/:changeId': {
+    min: 'viewer',
+    params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' },
+  },
+  'POST /api/v1/devices/:deviceId/changes/:changeId/keep': {
+    min: 'operator',
+    params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' },
+  },
   'GET /api/v1/devices/:deviceId/config': { min: 'viewer' },
   'GET /api/v1/change-settings': { min: 'viewer' },
   'PATCH /api/v1/change-settings': { min: 'admin', form: { windowS: '90' } },
-  'POST /api/v1/devices/:deviceId/backups/:backupId/restore': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
+  'POST /api/v1/devices/:deviceId/backups/:backupId/restore': {
+    min: 'operator',
+    params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' },
+  },
   'GET /api/v1/backups/runs/:runId': { min: 'viewer' },
   'GET /api/v1/backups/search': { min: 'viewer' },
   'GET /api/v1/dashboard': { min: 'viewer' },
@@ -398,17 +558,38 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /devices/:deviceId/config/draft/clear': { min: 'operator' },
   'POST /devices/:deviceId/config/apply': { min: 'operator' },
   'GET /devices/:deviceId/changes': { min: 'viewer' },
-  'GET /devices/:deviceId/changes/:changeId': { min: 'viewer', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
-  'POST /devices/:deviceId/changes/:changeId/keep': { min: 'operator', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
-  'GET /devices/:deviceId/changes/:changeId/live': { min: 'viewer', params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' } },
-  'GET /devices/:deviceId/backups/:backupId/restore': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
-  'POST /devices/:deviceId/backups/:backupId/restore': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
+  'GET /devices/:deviceId/changes/:changeId': {
+    min: 'viewer',
+    params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' },
+  },
+  'POST /devices/:deviceId/changes/:changeId/keep': {
+    min: 'operator',
+    params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' },
+  },
+  'GET /devices/:deviceId/changes/:changeId/live': {
+    min: 'viewer',
+    params: { deviceId: 'changeDevice', changeId: 'changeOfDevice' },
+  },
+  'GET /devices/:deviceId/backups/:backupId/restore': {
+    min: 'operator',
+    params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' },
+  },
+  'POST /devices/:deviceId/backups/:backupId/restore': {
+    min: 'operator',
+    params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' },
+  },
   // config backups pages (BACKUPS)
   'GET /devices/:deviceId/backups': { min: 'viewer' },
   'POST /devices/:deviceId/backups': { min: 'operator' },
   'GET /devices/:deviceId/backups/diff': { min: 'viewer' },
-  'GET /devices/:deviceId/backups/:backupId': { min: 'viewer', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
-  'GET /devices/:deviceId/backups/:backupId/export.rsc': { min: 'operator', params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' } },
+  'GET /devices/:deviceId/backups/:backupId': {
+    min: 'viewer',
+    params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' },
+  },
+  'GET /devices/:deviceId/backups/:backupId/export.rsc': {
+    min: 'operator',
+    params: { deviceId: 'backupDevice', backupId: 'backupOfDevice' },
+  },
   'GET /backups': { min: 'viewer' },
   'POST /backups/run': { min: 'operator' },
   // backup schedules, terse option and the git history export (BACKUPS, issue 10 part 3)
@@ -418,11 +599,23 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /backups/options': { min: 'admin' },
   'GET /backups/history.tar.gz': { min: 'operator' },
   'POST /devices/:deviceId/backups/binary': { min: 'admin' },
-  'GET /devices/:deviceId/backups/binary/password': { min: 'admin', params: { deviceId: 'binaryDevice' } },
-  'GET /devices/:deviceId/backups/binary/:binaryId/download': { min: 'operator', params: { deviceId: 'binaryDevice', binaryId: 'binaryOfDevice' } },
+  'GET /devices/:deviceId/backups/binary/password': {
+    min: 'admin',
+    params: { deviceId: 'binaryDevice' },
+  },
+  'GET /devices/:deviceId/backups/binary/:binaryId/download': {
+    min: 'operator',
+    params: { deviceId: 'binaryDevice', binaryId: 'binaryOfDevice' },
+  },
   // binary .backup restore (issue 11): preview page and apply
-  'GET /devices/:deviceId/backups/binary/:binaryBackupId/restore': { min: 'operator', params: { deviceId: 'binaryDevice', binaryBackupId: 'binaryOfDevice' } },
-  'POST /devices/:deviceId/backups/binary/:binaryBackupId/restore': { min: 'operator', params: { deviceId: 'binaryDevice', binaryBackupId: 'binaryOfDevice' } },
+  'GET /devices/:deviceId/backups/binary/:binaryBackupId/restore': {
+    min: 'operator',
+    params: { deviceId: 'binaryDevice', binaryBackupId: 'binaryOfDevice' },
+  },
+  'POST /devices/:deviceId/backups/binary/:binaryBackupId/restore': {
+    min: 'operator',
+    params: { deviceId: 'binaryDevice', binaryBackupId: 'binaryOfDevice' },
+  },
   // its own bearer-token check (OUTPOST_METRICS_TOKEN); off (404) when no token is configured
   'GET /metrics': { min: 'public' },
   // Server-Sent Events of the active tenant (POLLER); the matrix reads only the stream's start
@@ -493,7 +686,17 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /maintenance': { min: 'operator' },
   'POST /maintenance/time-zone': { min: 'admin', form: { timeZone: 'UTC' } },
   'GET /maintenance/:windowId/edit': { min: 'operator' },
-  'POST /maintenance/:windowId': { min: 'operator', form: { name: 'matrix', scopeKind: 'tenant', kind: 'weekly', days: 'Mon', startTime: '02:00', durationMin: '30' } },
+  'POST /maintenance/:windowId': {
+    min: 'operator',
+    form: {
+      name: 'matrix',
+      scopeKind: 'tenant',
+      kind: 'weekly',
+      days: 'Mon',
+      startTime: '02:00',
+      durationMin: '30',
+    },
+  },
   'POST /maintenance/:windowId/delete': { min: 'operator' },
   'GET /devices/:deviceId/maintenance-badge': { min: 'viewer' },
   'GET /api/v1/maintenance-windows': { min: 'viewer' },
@@ -504,7 +707,10 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /devices/:deviceId/logs': { min: 'viewer' },
   'GET /devices/:deviceId/logs/stream': { min: 'viewer' },
   'GET /devices/:deviceId/logs/setup': { min: 'viewer' },
-  'POST /devices/:deviceId/logs/retention': { min: 'operator', form: { maxLines: '1000', maxDays: '7' } },
+  'POST /devices/:deviceId/logs/retention': {
+    min: 'operator',
+    form: { maxLines: '1000', maxDays: '7' },
+  },
   'GET /syslog': { min: 'super_admin' },
   'GET /api/v1/devices/:deviceId/logs': { min: 'viewer' },
   // fleet jobs, templates, guided config and firmware (issue 12); the seeded devices' SSH port is loopback port 1

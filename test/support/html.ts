@@ -18,10 +18,12 @@ export function visibleText(html: string): string {
 export function inlineCodeFindings(html: string): string[] {
   const findings: string[] = []
   for (const m of html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)) {
-    if (!/\ssrc="/.test(m[1] ?? '') || (m[2] ?? '').trim() !== '') findings.push(`inline script: ${m[0].slice(0, 80)}`)
+    if (!/\ssrc="/.test(m[1] ?? '') || (m[2] ?? '').trim() !== '')
+      findings.push(`inline script: ${m[0].slice(0, 80)}`)
   }
   if (/<style[\s>]/.test(html)) findings.push('inline <style> element')
   for (const m of html.matchAll(/\sstyle="[^"]*"/g)) findings.push(`style attribute: ${m[0]}`)
-  for (const m of html.matchAll(/\son[a-z]+="[^"]*"/g)) findings.push(`event handler attribute: ${m[0]}`)
+  for (const m of html.matchAll(/\son[a-z]+="[^"]*"/g))
+    findings.push(`event handler attribute: ${m[0]}`)
   return findings
 }

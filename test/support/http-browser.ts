@@ -9,7 +9,12 @@ export class Browser {
     this.base = base
   }
 
-  async req(method: string, path: string, body?: { form?: Record<string, string>; json?: unknown }, headers: Record<string, string> = {}) {
+  async req(
+    method: string,
+    path: string,
+    body?: { form?: Record<string, string>; json?: unknown },
+    headers: Record<string, string> = {},
+  ) {
     const h: Record<string, string> = { Origin: this.base, ...headers }
     if (this.jar.size > 0) h.Cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ')
     let payload: string | undefined
@@ -20,7 +25,12 @@ export class Browser {
       h['Content-Type'] = 'application/json'
       payload = JSON.stringify(body.json)
     }
-    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' })
+    const res = await fetch(this.base + path, {
+      method,
+      headers: h,
+      body: payload,
+      redirect: 'manual',
+    })
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';')
       const eq = (pair ?? '').indexOf('=')
@@ -32,7 +42,9 @@ export class Browser {
   /** The CSRF token of a page: the login form's hidden field, or the page's hx-headers. */
   async token(path: string): Promise<string> {
     const html = await (await this.req('GET', path)).text()
-    const m = /name="_csrf" value="([^"]+)"/.exec(html) ?? /X-CSRF-Token(?:"|&quot;):(?:"|&quot;)([^"&]+)/.exec(html)
+    const m =
+      /name="_csrf" value="([^"]+)"/.exec(html) ??
+      /X-CSRF-Token(?:"|&quot;):(?:"|&quot;)([^"&]+)/.exec(html)
     if (!m) throw new Error(`no CSRF token on ${path}`)
     return m[1] as string
   }

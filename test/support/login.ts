@@ -4,7 +4,13 @@ import { hashPassword } from '../../src/auth/password-hash.ts'
 import { issueTokens } from '../../src/auth/session-tokens.ts'
 import type { TenantRole } from '../../src/auth/auth.types.ts'
 import { withTransaction } from '../../src/db/with-transaction.ts'
-import { newId, type MembershipId, type TenantId, type TokenFamilyId, type UserId } from '../../src/lib/ids.ts'
+import {
+  newId,
+  type MembershipId,
+  type TenantId,
+  type TokenFamilyId,
+  type UserId,
+} from '../../src/lib/ids.ts'
 import { ACCESS_COOKIE, REFRESH_COOKIE } from '../../src/http/session-cookies.ts'
 import type { TestDeps } from './db.ts'
 import type { TestAgent, TestApp } from './test-app.ts'
@@ -21,9 +27,15 @@ function testPasswordHash(): Promise<string> {
 let seq = 0
 const unique = (prefix: string) => `${prefix}${++seq}${Math.random().toString(36).slice(2, 6)}`
 
-export async function makeTenant(deps: TestDeps, name = unique('tenant-')): Promise<{ id: TenantId; name: string }> {
+export async function makeTenant(
+  deps: TestDeps,
+  name = unique('tenant-'),
+): Promise<{ id: TenantId; name: string }> {
   const id = newId<TenantId>(deps.clock.now())
-  await deps.db.insertInto('tenants').values({ id, name, created_at: deps.clock.now(), is_disabled: 0 }).execute()
+  await deps.db
+    .insertInto('tenants')
+    .values({ id, name, created_at: deps.clock.now(), is_disabled: 0 })
+    .execute()
   return { id, name }
 }
 
@@ -36,12 +48,16 @@ export interface MakeUserOptions {
   memberships?: { tenantId: TenantId; role: TenantRole }[]
 }
 
-export async function makeUser(deps: TestDeps, o: MakeUserOptions = {}): Promise<{ id: UserId; username: string; password: string }> {
+export async function makeUser(
+  deps: TestDeps,
+  o: MakeUserOptions = {},
+): Promise<{ id: UserId; username: string; password: string }> {
   const now = deps.clock.now()
   const id = newId<UserId>(now)
   const username = o.username ?? unique('user')
   const password = o.password ?? TEST_PASSWORD
-  const hash = password === TEST_PASSWORD ? await testPasswordHash() : await hashPassword(password, 'light')
+  const hash =
+    password === TEST_PASSWORD ? await testPasswordHash() : await hashPassword(password, 'light')
   await withTransaction(deps, async (tx) => {
     await tx.global
       .insertInto('users')
@@ -61,7 +77,12 @@ export async function makeUser(deps: TestDeps, o: MakeUserOptions = {}): Promise
     for (const m of o.memberships ?? []) {
       await tx
         .scope(m.tenantId)
-        .insertInto('memberships', { id: newId<MembershipId>(now), user_id: id, role: m.role, created_at: now })
+        .insertInto('memberships', {
+          id: newId<MembershipId>(now),
+          user_id: id,
+          role: m.role,
+          created_at: now,
+        })
         .execute()
     }
   })
@@ -69,7 +90,12 @@ export async function makeUser(deps: TestDeps, o: MakeUserOptions = {}): Promise
 }
 
 /** Gives the agent a fresh session of this user (as if they had just signed in). */
-export async function startSessionFor(t: TestApp, agent: TestAgent, userId: UserId, tenantId: TenantId | null = null): Promise<void> {
+export async function startSessionFor(
+  t: TestApp,
+  agent: TestAgent,
+  userId: UserId,
+  tenantId: TenantId | null = null,
+): Promise<void> {
   const now = t.deps.clock.now()
   const tokens = await withTransaction(t.deps, (tx) =>
     issueTokens(tx.global, t.deps.secrets.tokenKey, {
@@ -90,7 +116,11 @@ export type LoginRole = TenantRole | 'super_admin'
  * A signed-in agent with `role` in `tenantId` (a super admin needs no tenant).
  * @example const viewer = await loginAs(t, 'viewer', tenantA.id)
  */
-export async function loginAs(t: TestApp, role: LoginRole, tenantId?: TenantId): Promise<TestAgent & { userId: UserId; username: string }> {
+export async function loginAs(
+  t: TestApp,
+  role: LoginRole,
+  tenantId?: TenantId,
+): Promise<TestAgent & { userId: UserId; username: string }> {
   if (role !== 'super_admin' && !tenantId) throw new Error(`loginAs(${role}) needs a tenant`)
   const user = await makeUser(t.deps, {
     superAdmin: role === 'super_admin',
@@ -102,6 +132,10 @@ export async function loginAs(t: TestApp, role: LoginRole, tenantId?: TenantId):
 }
 
 /** The real sign-in form, as a browser submits it. */
-export async function signIn(agent: TestAgent, username: string, password: string): Promise<Response> {
+export async function signIn(
+  agent: TestAgent,
+  username: string,
+  password: string,
+): Promise<Response> {
   return agent.post('/login', { username, password })
 }

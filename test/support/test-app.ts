@@ -29,7 +29,8 @@ export async function createTestApp(options: TestDepsOptions = {}): Promise<Test
   return {
     app,
     deps,
-    agent: (ip) => new TestAgent(app, deps, ip ?? `10.0.${Math.floor(nextIp / 250)}.${(nextIp++ % 250) + 1}`),
+    agent: (ip) =>
+      new TestAgent(app, deps, ip ?? `10.0.${Math.floor(nextIp / 250)}.${(nextIp++ % 250) + 1}`),
     close: () => deps.close(),
   }
 }
@@ -64,7 +65,11 @@ export class TestAgent {
     return this.request('GET', path, options)
   }
 
-  post(path: string, form: Record<string, string> = {}, options: RequestOptions = {}): Promise<Response> {
+  post(
+    path: string,
+    form: Record<string, string> = {},
+    options: RequestOptions = {},
+  ): Promise<Response> {
     return this.request('POST', path, { ...options, form })
   }
 
@@ -79,23 +84,30 @@ export class TestAgent {
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { ...options.headers }
     const unsafe = !/^(GET|HEAD|OPTIONS)$/.test(method)
-    if (unsafe && options.origin !== false) headers.Origin = typeof options.origin === 'string' ? options.origin : ORIGIN
+    if (unsafe && options.origin !== false)
+      headers.Origin = typeof options.origin === 'string' ? options.origin : ORIGIN
     if (options.htmx) headers['HX-Request'] = 'true'
     let body: string | Uint8Array<ArrayBuffer> | undefined
     if (options.form) {
       const form = { ...options.form }
-      if (unsafe && options.csrf !== false) form._csrf = typeof options.csrf === 'string' ? options.csrf : await this.csrfToken()
+      if (unsafe && options.csrf !== false)
+        form._csrf = typeof options.csrf === 'string' ? options.csrf : await this.csrfToken()
       body = new URLSearchParams(form).toString()
       headers['Content-Type'] = 'application/x-www-form-urlencoded'
     } else if (options.json !== undefined) {
       body = JSON.stringify(options.json)
       headers['Content-Type'] = 'application/json'
-      if (unsafe && options.csrf !== false) headers['X-CSRF-Token'] = typeof options.csrf === 'string' ? options.csrf : await this.csrfToken()
+      if (unsafe && options.csrf !== false)
+        headers['X-CSRF-Token'] =
+          typeof options.csrf === 'string' ? options.csrf : await this.csrfToken()
     } else if (options.raw !== undefined) {
       body = options.raw
-      if (unsafe && options.csrf !== false) headers['X-CSRF-Token'] = typeof options.csrf === 'string' ? options.csrf : await this.csrfToken()
+      if (unsafe && options.csrf !== false)
+        headers['X-CSRF-Token'] =
+          typeof options.csrf === 'string' ? options.csrf : await this.csrfToken()
     }
-    if (this.cookies.size > 0) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    if (this.cookies.size > 0)
+      headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
     const env = { incoming: { socket: { remoteAddress: this.ip } } }
     const res = await this.#app.request(`${ORIGIN}${path}`, { method, headers, body }, env)
     this.#store(res)

@@ -17,6 +17,8 @@ export async function enrolViaPages(t: TestApp, agent: TestAgent): Promise<Enrol
   const code = (offsetMs = 0) => totpAt(base32Decode(secret), t.deps.clock.now() + offsetMs)
   const res = await agent.post('/account/security/enrol/confirm', { code: code() })
   if (res.status !== 200) throw new Error(`confirm answered ${res.status}`)
-  const recoveryCodes = [...(await res.text()).matchAll(/<code>([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{2})<\/code>/g)].map((m) => m[1]!)
+  const recoveryCodes = [
+    ...(await res.text()).matchAll(/<code>([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{2})<\/code>/g),
+  ].map((m) => m[1]!)
   return { secret, recoveryCodes, code }
 }

@@ -33,10 +33,15 @@ function importsOf(file: string): Import[] {
   return out
 }
 
-function offenders(select: (f: string) => boolean, bad: (imp: Import, file: string) => boolean): string[] {
-  return files
-    .filter(select)
-    .flatMap((f) => importsOf(f).filter((i) => bad(i, f)).map((i) => `${f} → ${i.target}`))
+function offenders(
+  select: (f: string) => boolean,
+  bad: (imp: Import, file: string) => boolean,
+): string[] {
+  return files.filter(select).flatMap((f) =>
+    importsOf(f)
+      .filter((i) => bad(i, f))
+      .map((i) => `${f} → ${i.target}`),
+  )
 }
 
 const relativeTo = (i: Import) => !i.target.includes(':') && /^(src|views)\//.test(i.target)
@@ -45,7 +50,8 @@ describe('dependency direction', () => {
   it('keeps src/routeros a library: it imports nothing else from the app', () => {
     const bad = offenders(
       (f) => f.startsWith('src/routeros/'),
-      (i) => relativeTo(i) && !i.target.startsWith('src/routeros/') && !i.target.startsWith('src/lib/'),
+      (i) =>
+        relativeTo(i) && !i.target.startsWith('src/routeros/') && !i.target.startsWith('src/lib/'),
     )
     expect(bad).toEqual([])
   })
@@ -77,7 +83,9 @@ describe('dependency direction', () => {
   it('keeps SQL out of routes: *.routes files never import repos or the database', () => {
     const bad = offenders(
       (f) => /\.routes\.tsx?$/.test(f),
-      (i) => /\.repo\.ts$/.test(i.target) || /^src\/db\/(connect|unscoped|global-db)\.ts$/.test(i.target),
+      (i) =>
+        /\.repo\.ts$/.test(i.target) ||
+        /^src\/db\/(connect|unscoped|global-db)\.ts$/.test(i.target),
     )
     expect(bad).toEqual([])
   })
@@ -100,7 +108,9 @@ describe('dependency direction', () => {
       (f) => /\.(service|repo)\.ts$/.test(f),
       (i) =>
         !i.typeOnly &&
-        (i.target === 'hono' || i.target.startsWith('hono/') || /^(src\/http|views)\//.test(i.target)),
+        (i.target === 'hono' ||
+          i.target.startsWith('hono/') ||
+          /^(src\/http|views)\//.test(i.target)),
     )
     expect(bad).toEqual([])
   })
@@ -114,7 +124,9 @@ describe('house rules', () => {
       .join('\n')
 
   it('reads the environment only in src/config.ts', () => {
-    const bad = files.filter((f) => f !== 'src/config.ts' && /process\.env\b/.test(text.get(f) ?? ''))
+    const bad = files.filter(
+      (f) => f !== 'src/config.ts' && /process\.env\b/.test(text.get(f) ?? ''),
+    )
     expect(bad).toEqual([])
   })
 

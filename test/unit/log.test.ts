@@ -17,7 +17,12 @@ describe('createLogger', () => {
   it('writes JSON lines with level, time and message', () => {
     const { lines, log } = capture()
     log.info({ deviceId: 'd1' }, 'poll failed')
-    expect(lines[0]).toMatchObject({ level: 30, msg: 'poll failed', deviceId: 'd1', app: 'outpost' })
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      msg: 'poll failed',
+      deviceId: 'd1',
+      app: 'outpost',
+    })
     expect(typeof lines[0]?.time).toBe('string')
   })
   it('redacts secrets by key name at any of the first levels', () => {

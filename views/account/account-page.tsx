@@ -56,7 +56,9 @@ export function AccountPage(props: AccountPageProps) {
             <td>
               <StatusBadge label={m.role} tone={m.role === 'admin' ? 'info' : 'muted'} />
             </td>
-            <td>{m.tenantId === s.activeTenantId ? <StatusBadge label="active" tone="ok" /> : ''}</td>
+            <td>
+              {m.tenantId === s.activeTenantId ? <StatusBadge label="active" tone="ok" /> : ''}
+            </td>
           </tr>
         ))}
       </DataTable>

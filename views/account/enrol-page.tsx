@@ -19,7 +19,13 @@ export function EnrolPage(props: EnrolPageProps) {
         <ol>
           <li>Open your authenticator app (any app for TOTP codes) and scan this code.</li>
         </ol>
-        <img class="qr-code" src={src} alt="QR code for your authenticator app" width={220} height={220} />
+        <img
+          class="qr-code"
+          src={src}
+          alt="QR code for your authenticator app"
+          width={220}
+          height={220}
+        />
         <p class="muted">
           Cannot scan? Type this key: <code class="totp-secret">{grouped}</code>
         </p>
@@ -31,10 +37,23 @@ export function EnrolPage(props: EnrolPageProps) {
           <FormError message={props.error} />
           <div class="field">
             <label for="f-code">Code</label>
-            <input id="f-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" autofocus required maxlength={7} />
+            <input
+              id="f-code"
+              name="code"
+              type="text"
+              inputmode="numeric"
+              autocomplete="one-time-code"
+              autofocus
+              required
+              maxlength={7}
+            />
           </div>
-          <button type="submit" class="button button-primary">Confirm</button>{' '}
-          <a class="button" href="/account/security">Cancel</a>
+          <button type="submit" class="button button-primary">
+            Confirm
+          </button>{' '}
+          <a class="button" href="/account/security">
+            Cancel
+          </a>
         </form>
       </section>
     </>

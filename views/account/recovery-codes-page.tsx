@@ -11,8 +11,8 @@ export function RecoveryCodesPage(props: RecoveryCodesPageProps) {
       <h1>{props.enrolled ? 'Two-step verification is on' : 'New recovery codes'}</h1>
       <section class="card">
         <p>
-          Keep these recovery codes somewhere safe (a password manager, or printed). Each one signs you in
-          once if you lose your authenticator. <strong>They are shown only now.</strong>
+          Keep these recovery codes somewhere safe (a password manager, or printed). Each one signs
+          you in once if you lose your authenticator. <strong>They are shown only now.</strong>
         </p>
         <ul class="recovery-codes">
           {props.codes.map((code) => (
@@ -21,7 +21,9 @@ export function RecoveryCodesPage(props: RecoveryCodesPageProps) {
             </li>
           ))}
         </ul>
-        <a class="button button-primary" href="/">Done</a>
+        <a class="button button-primary" href="/">
+          Done
+        </a>
       </section>
     </>
   )

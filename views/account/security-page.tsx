@@ -17,7 +17,15 @@ function CodeInput() {
   return (
     <div class="field">
       <label for="f-code">Current code (or a recovery code)</label>
-      <input id="f-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required maxlength={14} />
+      <input
+        id="f-code"
+        name="code"
+        type="text"
+        inputmode="numeric"
+        autocomplete="one-time-code"
+        required
+        maxlength={14}
+      />
     </div>
   )
 }
@@ -27,8 +35,17 @@ function PolicyForm(props: { csrfToken: string; action: string; label: string; o
     <form method="post" action={props.action} class="inline-form">
       <CsrfField token={props.csrfToken} />
       <input type="hidden" name="required" value={props.on ? 'false' : 'true'} />
-      <span>{props.label}: {props.on ? <StatusBadge label="required" tone="ok" /> : <StatusBadge label="optional" tone="muted" />}</span>{' '}
-      <button type="submit" class="button">{props.on ? 'Make optional' : 'Require it'}</button>
+      <span>
+        {props.label}:{' '}
+        {props.on ? (
+          <StatusBadge label="required" tone="ok" />
+        ) : (
+          <StatusBadge label="optional" tone="muted" />
+        )}
+      </span>{' '}
+      <button type="submit" class="button">
+        {props.on ? 'Make optional' : 'Require it'}
+      </button>
     </form>
   )
 }
@@ -41,24 +58,36 @@ export function SecurityPage(props: SecurityPageProps) {
       <div class="page-header">
         <h1>Security</h1>
       </div>
-      {props.error && <p class="form-error" role="alert">{props.error}</p>}
+      {props.error && (
+        <p class="form-error" role="alert">
+          {props.error}
+        </p>
+      )}
       <section class="card">
         <h2>Two-step verification</h2>
         {o.required && !o.enrolled && (
-          <p class="form-error" role="alert">Your organisation requires a second factor. Set it up to continue.</p>
+          <p class="form-error" role="alert">
+            Your organisation requires a second factor. Set it up to continue.
+          </p>
         )}
         {o.enrolled ? (
           <>
             <p>
-              <StatusBadge label="on" tone="ok" /> Sign-in asks for a code from your authenticator app.{' '}
-              {o.unusedRecoveryCodes} of 10 recovery codes left.
+              <StatusBadge label="on" tone="ok" /> Sign-in asks for a code from your authenticator
+              app. {o.unusedRecoveryCodes} of 10 recovery codes left.
             </p>
             <form method="post" action="/account/security/recovery-codes">
               <CsrfField token={props.csrfToken} />
               <CodeInput />
-              <button type="submit" class="button">Make new recovery codes</button>{' '}
+              <button type="submit" class="button">
+                Make new recovery codes
+              </button>{' '}
               {!o.required && (
-                <button type="submit" class="button button-danger" formaction="/account/security/remove">
+                <button
+                  type="submit"
+                  class="button button-danger"
+                  formaction="/account/security/remove"
+                >
                   Turn off
                 </button>
               )}
@@ -67,8 +96,13 @@ export function SecurityPage(props: SecurityPageProps) {
         ) : (
           <form method="post" action="/account/security/enrol">
             <CsrfField token={props.csrfToken} />
-            <p>Protect your account with a 6-digit code from an authenticator app (RFC 6238 TOTP) after your password.</p>
-            <button type="submit" class="button button-primary">Set up two-step verification</button>
+            <p>
+              Protect your account with a 6-digit code from an authenticator app (RFC 6238 TOTP)
+              after your password.
+            </p>
+            <button type="submit" class="button button-primary">
+              Set up two-step verification
+            </button>
           </form>
         )}
       </section>
@@ -76,12 +110,24 @@ export function SecurityPage(props: SecurityPageProps) {
         <section class="card">
           <h2>Require a second factor</h2>
           {props.adminOfTenant !== null && props.policy.tenant !== null && (
-            <PolicyForm csrfToken={props.csrfToken} action="/account/security/policy/tenant" label={`Members of ${props.adminOfTenant}`} on={props.policy.tenant} />
+            <PolicyForm
+              csrfToken={props.csrfToken}
+              action="/account/security/policy/tenant"
+              label={`Members of ${props.adminOfTenant}`}
+              on={props.policy.tenant}
+            />
           )}
           {props.isSuperAdmin && (
-            <PolicyForm csrfToken={props.csrfToken} action="/account/security/policy/appliance" label="Every user of this appliance" on={props.policy.appliance} />
+            <PolicyForm
+              csrfToken={props.csrfToken}
+              action="/account/security/policy/appliance"
+              label="Every user of this appliance"
+              on={props.policy.appliance}
+            />
           )}
-          <p class="muted">Users without a second factor are sent to set one up right after they sign in.</p>
+          <p class="muted">
+            Users without a second factor are sent to set one up right after they sign in.
+          </p>
         </section>
       )}
     </>

@@ -29,11 +29,21 @@ export function AlertListPage(props: AlertListPageProps) {
       </div>
       <nav class="tabs" aria-label="Alert state">
         {TABS.map((t) => (
-          <a href={`/alerts?state=${t.state}`} aria-current={t.state === props.state ? 'page' : undefined}>{t.label}</a>
+          <a
+            href={`/alerts?state=${t.state}`}
+            aria-current={t.state === props.state ? 'page' : undefined}
+          >
+            {t.label}
+          </a>
         ))}
       </nav>
-      <AlertRows alerts={props.alerts} now={props.now} canOperate={props.canOperate} csrfToken={props.csrfToken}
-        back={`/alerts?state=${props.state}`} />
+      <AlertRows
+        alerts={props.alerts}
+        now={props.now}
+        canOperate={props.canOperate}
+        csrfToken={props.csrfToken}
+        back={`/alerts?state=${props.state}`}
+      />
     </section>
   )
 }

@@ -14,7 +14,13 @@ export interface AlertRowsProps {
 }
 
 export function SeverityBadge(props: { severity: string }) {
-  return <span class={`badge badge-${props.severity === 'critical' ? 'danger' : props.severity === 'warning' ? 'warning' : 'muted'}`}>{props.severity}</span>
+  return (
+    <span
+      class={`badge badge-${props.severity === 'critical' ? 'danger' : props.severity === 'warning' ? 'warning' : 'muted'}`}
+    >
+      {props.severity}
+    </span>
+  )
 }
 
 /** A table of alerts with acknowledge (note) and resolve actions for operators. */
@@ -37,29 +43,55 @@ export function AlertRows(props: AlertRowsProps) {
         <tbody>
           {props.alerts.map((a) => (
             <tr data-alert-id={a.id}>
-              <td><SeverityBadge severity={a.severity} /></td>
-              {!props.hideDevice && <td><a href={`/devices/${a.deviceId}`}>{a.deviceName}</a></td>}
-              <td><a href={`/alerts/${a.id}`}>{a.message}</a>{a.silenced && <span class="muted"> (maintenance: not notified)</span>}</td>
+              <td>
+                <SeverityBadge severity={a.severity} />
+              </td>
+              {!props.hideDevice && (
+                <td>
+                  <a href={`/devices/${a.deviceId}`}>{a.deviceName}</a>
+                </td>
+              )}
+              <td>
+                <a href={`/alerts/${a.id}`}>{a.message}</a>
+                {a.silenced && <span class="muted"> (maintenance: not notified)</span>}
+              </td>
               <td>
                 {a.state}
-                {a.state === 'acknowledged' && a.ackedBy !== null && <span class="muted"> by {a.ackedBy}{a.ackNote !== null ? `: ${a.ackNote}` : ''}</span>}
+                {a.state === 'acknowledged' && a.ackedBy !== null && (
+                  <span class="muted">
+                    {' '}
+                    by {a.ackedBy}
+                    {a.ackNote !== null ? `: ${a.ackNote}` : ''}
+                  </span>
+                )}
               </td>
-              <td title={new Date(a.openedAt).toISOString()}>{relativeTime(a.openedAt, props.now)}</td>
+              <td title={new Date(a.openedAt).toISOString()}>
+                {relativeTime(a.openedAt, props.now)}
+              </td>
               {props.canOperate && (
                 <td>
                   {a.state === 'open' && (
                     <form method="post" action={`/alerts/${a.id}/ack`} class="inline-form">
                       <CsrfField token={props.csrfToken} />
                       <input type="hidden" name="back" value={props.back} />
-                      <input name="note" placeholder="Note (optional)" aria-label="Acknowledgement note" maxlength={1000} />
-                      <button class="button button-small" type="submit">Acknowledge</button>
+                      <input
+                        name="note"
+                        placeholder="Note (optional)"
+                        aria-label="Acknowledgement note"
+                        maxlength={1000}
+                      />
+                      <button class="button button-small" type="submit">
+                        Acknowledge
+                      </button>
                     </form>
                   )}
                   {a.state !== 'resolved' && (
                     <form method="post" action={`/alerts/${a.id}/resolve`} class="inline-form">
                       <CsrfField token={props.csrfToken} />
                       <input type="hidden" name="back" value={props.back} />
-                      <button class="button button-small" type="submit">Resolve</button>
+                      <button class="button button-small" type="submit">
+                        Resolve
+                      </button>
                     </form>
                   )}
                 </td>

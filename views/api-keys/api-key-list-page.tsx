@@ -82,9 +82,9 @@ export function ApiKeyListPage(props: ApiKeyListPageProps) {
       <p class="muted">
         Scripts call <code>/api/v1</code> with <code>Authorization: Bearer opk_…</code>. A key acts
         for this tenant only, and never with more than its creator may do now: it acts with the
-        lower of its role and its creator&apos;s current role here (<em>limited</em>), and stops when
-        the creator is disabled or removed from the tenant (<em>stopped</em>). Re-issue a key as
-        yours to keep a script running: the old key stops and the new one is shown once.
+        lower of its role and its creator&apos;s current role here (<em>limited</em>), and stops
+        when the creator is disabled or removed from the tenant (<em>stopped</em>). Re-issue a key
+        as yours to keep a script running: the old key stops and the new one is shown once.
       </p>
       <DataTable
         caption={`API keys of ${props.tenantName}`}

@@ -48,7 +48,8 @@ function Operation(props: { op: ApiOperationView }) {
         </code>
       </h3>
       <p>
-        {op.summary} <span class="muted">({op.role === 'public' ? 'public' : `minimum: ${op.role}`})</span>
+        {op.summary}{' '}
+        <span class="muted">({op.role === 'public' ? 'public' : `minimum: ${op.role}`})</span>
       </p>
       {op.description && <p class="muted">{op.description}</p>}
       {op.params.length > 0 && (
@@ -69,11 +70,17 @@ function Operation(props: { op: ApiOperationView }) {
         {op.answers.map((a) => (
           <li>
             <strong>{a.status}</strong> {a.description}
-            {a.contentType && a.contentType !== 'application/json' && <span class="muted"> ({a.contentType})</span>}
+            {a.contentType && a.contentType !== 'application/json' && (
+              <span class="muted"> ({a.contentType})</span>
+            )}
             {a.fields.length > 0 && (
               <details>
                 <summary>Fields: {a.fields.map((f) => f.name).join(', ')}</summary>
-                {a.schema && <pre><code>{a.schema}</code></pre>}
+                {a.schema && (
+                  <pre>
+                    <code>{a.schema}</code>
+                  </pre>
+                )}
               </details>
             )}
           </li>
@@ -89,10 +96,11 @@ export function ApiReferencePage(props: ApiReferencePageProps) {
     <section>
       <h1>API reference</h1>
       <p>
-        Outpost's JSON API, version {props.version}. Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>{' '}
-        (OpenAPI 3.1). Authenticate with an API key (<code>Authorization: Bearer opk_…</code>, see{' '}
-        <a href="/api-keys">API keys</a>) or a signed-in browser session. Field names are camelCase, times are epoch
-        milliseconds, and every error is <code>{'{ "error": { "code", "message", "fields"? } }'}</code>.
+        Outpost's JSON API, version {props.version}. Machine-readable:{' '}
+        <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1). Authenticate with an
+        API key (<code>Authorization: Bearer opk_…</code>, see <a href="/api-keys">API keys</a>) or
+        a signed-in browser session. Field names are camelCase, times are epoch milliseconds, and
+        every error is <code>{'{ "error": { "code", "message", "fields"? } }'}</code>.
       </p>
       <nav aria-label="API sections">
         <ul>

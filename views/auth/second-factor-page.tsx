@@ -18,8 +18,20 @@ export function SecondFactorPage(props: SecondFactorPageProps) {
         <FormError message={props.error} />
         <div class="field">
           <label for="f-code">Code from your authenticator app</label>
-          <input id="f-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" autofocus required maxlength={14} aria-describedby="f-code-hint" />
-          <p class="field-hint" id="f-code-hint">Lost your phone? Type one of your recovery codes instead (e.g. ABCD-EFGH-IJ).</p>
+          <input
+            id="f-code"
+            name="code"
+            type="text"
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            autofocus
+            required
+            maxlength={14}
+            aria-describedby="f-code-hint"
+          />
+          <p class="field-hint" id="f-code-hint">
+            Lost your phone? Type one of your recovery codes instead (e.g. ABCD-EFGH-IJ).
+          </p>
         </div>
         <button type="submit" class="button button-primary">
           Verify

@@ -24,7 +24,13 @@ export function DataTable(props: DataTableProps) {
         <thead>
           <tr>
             {props.headers.map((h) =>
-              typeof h === 'string' ? <th scope="col">{h}</th> : <th scope="col" class={h.class}>{h.label}</th>,
+              typeof h === 'string' ? (
+                <th scope="col">{h}</th>
+              ) : (
+                <th scope="col" class={h.class}>
+                  {h.label}
+                </th>
+              ),
             )}
           </tr>
         </thead>

@@ -38,7 +38,11 @@ export function Field(props: FieldProps) {
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy || undefined}
       />
-      {props.hint && <p class="field-hint" id={`${id}-hint`}>{props.hint}</p>}
+      {props.hint && (
+        <p class="field-hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
       {props.error && (
         <p class="field-error" id={`${id}-error`}>
           {props.error}
@@ -75,7 +79,11 @@ export function SelectField(props: SelectFieldProps) {
           </option>
         ))}
       </select>
-      {props.hint && <p class="field-hint" id={`${id}-hint`}>{props.hint}</p>}
+      {props.hint && (
+        <p class="field-hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
       {props.error && (
         <p class="field-error" id={`${id}-error`}>
           {props.error}

@@ -61,7 +61,10 @@ function isolated(points: readonly ChartPoint[], gapMs: number): ChartPoint[] {
   return points.filter((p, i) => {
     const before = points[i - 1]
     const after = points[i + 1]
-    return (before === undefined || p.t - before.t > gapMs) && (after === undefined || after.t - p.t > gapMs)
+    return (
+      (before === undefined || p.t - before.t > gapMs) &&
+      (after === undefined || after.t - p.t > gapMs)
+    )
   })
 }
 
@@ -96,17 +99,29 @@ export function SvgChart(props: SvgChartProps) {
   const descId = `${props.id}-desc`
   return (
     <figure class="chart" id={props.id}>
-      <svg class="chart-svg" viewBox={`0 0 ${w} ${h}`} role="img" aria-labelledby={`${titleId} ${descId}`}>
+      <svg
+        class="chart-svg"
+        viewBox={`0 0 ${w} ${h}`}
+        role="img"
+        aria-labelledby={`${titleId} ${descId}`}
+      >
         <title id={titleId}>{props.title}</title>
         <desc id={descId}>{all.length === 0 ? 'No data for this period.' : summary(props)}</desc>
         {yTicks.map((v) => (
           <g class="chart-grid">
             <line x1={M.left} x2={w - M.right} y1={y(v)} y2={y(v)} />
-            <text x={M.left - 6} y={y(v) + 4} text-anchor="end">{formatValue(v, props.unit)}</text>
+            <text x={M.left - 6} y={y(v) + 4} text-anchor="end">
+              {formatValue(v, props.unit)}
+            </text>
           </g>
         ))}
         {xTicks.map((t, i) => (
-          <text class="chart-tick" x={x(t)} y={h - 6} text-anchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}>
+          <text
+            class="chart-tick"
+            x={x(t)}
+            y={h - 6}
+            text-anchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}
+          >
             {formatTick(t, span)}
           </text>
         ))}
@@ -119,7 +134,9 @@ export function SvgChart(props: SvgChartProps) {
           </g>
         ))}
         {all.length === 0 && (
-          <text class="chart-empty" x={M.left + iw / 2} y={M.top + ih / 2} text-anchor="middle">No data for this period</text>
+          <text class="chart-empty" x={M.left + iw / 2} y={M.top + ih / 2} text-anchor="middle">
+            No data for this period
+          </text>
         )}
       </svg>
       <figcaption class="chart-caption">

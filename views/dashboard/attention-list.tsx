@@ -14,10 +14,12 @@ export function AttentionList(props: { entries: FleetSummary['attention']; now: 
           {props.entries.map((a) => (
             <li>
               <div>
-                <a href={`/devices/${a.deviceId}`}>{a.name}</a> <DeviceStatusBadge status={a.status} isEnabled={true} />
+                <a href={`/devices/${a.deviceId}`}>{a.name}</a>{' '}
+                <DeviceStatusBadge status={a.status} isEnabled={true} />
               </div>
               <div class="muted">
-                {a.lastError ?? 'No error recorded'} · last seen {relativeTime(a.lastSeenAt, props.now)}
+                {a.lastError ?? 'No error recorded'} · last seen{' '}
+                {relativeTime(a.lastSeenAt, props.now)}
               </div>
             </li>
           ))}

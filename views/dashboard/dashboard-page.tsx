@@ -41,12 +41,19 @@ export function DashboardPage(props: DashboardPageProps) {
         <h1>Dashboard</h1>
         {props.activeTenantName && (
           <p class="muted">
-            Tenant: {props.activeTenantName} <span class="live-dot" title="Live updates">live</span>
+            Tenant: {props.activeTenantName}{' '}
+            <span class="live-dot" title="Live updates">
+              live
+            </span>
           </p>
         )}
       </div>
       {props.data !== null && <ActiveAlertsSlot />}
-      {props.data === null ? <NoTenant isSuperAdmin={s.isSuperAdmin} /> : <DashboardPanels data={props.data} canAdd={canAdd} />}
+      {props.data === null ? (
+        <NoTenant isSuperAdmin={s.isSuperAdmin} />
+      ) : (
+        <DashboardPanels data={props.data} canAdd={canAdd} />
+      )}
     </>
   )
 }

@@ -12,7 +12,10 @@ export interface DashboardPanelsProps {
 
 function NoDevices(props: { canAdd: boolean }) {
   return (
-    <EmptyState title="No devices yet" action={props.canAdd ? { href: '/devices/new', label: 'Add a device' } : undefined}>
+    <EmptyState
+      title="No devices yet"
+      action={props.canAdd ? { href: '/devices/new', label: 'Add a device' } : undefined}
+    >
       <p>Outpost polls your MikroTik routers and shows their health here.</p>
       {props.canAdd ? (
         <ol>
@@ -35,7 +38,13 @@ function NoDevices(props: { canAdd: boolean }) {
 export function DashboardPanels(props: DashboardPanelsProps) {
   const { summary: s, now } = props.data
   return (
-    <div id="dashboard-panels" data-live="fleet" hx-get="/" hx-trigger="outpost:refresh throttle:1s" hx-swap="outerHTML">
+    <div
+      id="dashboard-panels"
+      data-live="fleet"
+      hx-get="/"
+      hx-trigger="outpost:refresh throttle:1s"
+      hx-swap="outerHTML"
+    >
       {props.data.deviceCount === 0 ? (
         <NoDevices canAdd={props.canAdd} />
       ) : (

@@ -14,14 +14,18 @@ export function StatusTiles(props: { total: number; counts: Record<DeviceStatus,
     <ul class="stat-tiles" aria-label="Devices by status">
       <li class="stat-tile">
         <a href="/devices">
-          <span class="stat-value" data-count="total">{props.total}</span>
+          <span class="stat-value" data-count="total">
+            {props.total}
+          </span>
           <span class="stat-label">Polled devices</span>
         </a>
       </li>
       {TILES.map((t) => (
         <li class={`stat-tile stat-${t.tone}${props.counts[t.status] > 0 ? '' : ' stat-zero'}`}>
           <a href={`/devices?status=${t.status}`}>
-            <span class="stat-value" data-count={t.status}>{props.counts[t.status]}</span>
+            <span class="stat-value" data-count={t.status}>
+              {props.counts[t.status]}
+            </span>
             <span class="stat-label">{t.label}</span>
           </a>
         </li>

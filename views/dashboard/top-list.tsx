@@ -22,7 +22,12 @@ export function TopList(props: TopListProps) {
           {props.entries.map((e) => (
             <li>
               <a href={`/devices/${e.deviceId}`}>{e.name}</a>
-              <meter min={0} max={max} value={e.value} aria-label={`${e.name}: ${formatValue(e.value, props.unit)}`}></meter>
+              <meter
+                min={0}
+                max={max}
+                value={e.value}
+                aria-label={`${e.name}: ${formatValue(e.value, props.unit)}`}
+              ></meter>
               <span class="top-value">{formatValue(e.value, props.unit)}</span>
             </li>
           ))}

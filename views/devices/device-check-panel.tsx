@@ -13,8 +13,8 @@ export function DeviceCheckPanel(props: { check?: DeviceCheckResult }) {
   }
   return (
     <div class="flash flash-success check-result" role="status" data-check="ok">
-      <strong>Connected to {c.host}.</strong> Identity <b class="check-identity">{c.identity}</b>, {c.board || 'unknown board'},
-      RouterOS {c.version}
+      <strong>Connected to {c.host}.</strong> Identity <b class="check-identity">{c.identity}</b>,{' '}
+      {c.board || 'unknown board'}, RouterOS {c.version}
       {c.serial ? `, serial ${c.serial}` : ''}.
     </div>
   )

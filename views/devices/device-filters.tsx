@@ -10,7 +10,12 @@ const STATUS_OPTIONS = [
   ['disabled', 'Disabled'],
 ] as const
 
-function Select(props: { name: string; label: string; value: string | null; options: { value: string; label: string }[] }) {
+function Select(props: {
+  name: string
+  label: string
+  value: string | null
+  options: { value: string; label: string }[]
+}) {
   return (
     <label class="filter">
       <span class="visually-hidden">{props.label}</span>
@@ -31,7 +36,8 @@ const any = (label: string) => ({ value: '', label })
 export function DeviceFilters(props: { query: DeviceListQuery; options: DeviceFilterOptions }) {
   const q = props.query
   const o = props.options
-  const labels = (refs: { id: string; name: string }[]) => refs.map((r) => ({ value: r.id, label: r.name }))
+  const labels = (refs: { id: string; name: string }[]) =>
+    refs.map((r) => ({ value: r.id, label: r.name }))
   return (
     <form
       class="filters"
@@ -60,14 +66,36 @@ export function DeviceFilters(props: { query: DeviceListQuery; options: DeviceFi
           hx-include="closest form"
         />
       </label>
-      <Select name="status" label="Status" value={q.status} options={STATUS_OPTIONS.map(([value, label]) => ({ value, label }))} />
-      <Select name="site" label="Site" value={q.site} options={[any('Any site'), ...labels(o.sites)]} />
+      <Select
+        name="status"
+        label="Status"
+        value={q.status}
+        options={STATUS_OPTIONS.map(([value, label]) => ({ value, label }))}
+      />
+      <Select
+        name="site"
+        label="Site"
+        value={q.site}
+        options={[any('Any site'), ...labels(o.sites)]}
+      />
       <Select name="tag" label="Tag" value={q.tag} options={[any('Any tag'), ...labels(o.tags)]} />
-      <Select name="group" label="Group" value={q.group} options={[any('Any group'), ...labels(o.groups)]} />
-      <Select name="version" label="Version" value={q.version} options={[any('Any version'), ...o.versions.map((v) => ({ value: v, label: v }))]} />
+      <Select
+        name="group"
+        label="Group"
+        value={q.group}
+        options={[any('Any group'), ...labels(o.groups)]}
+      />
+      <Select
+        name="version"
+        label="Version"
+        value={q.version}
+        options={[any('Any version'), ...o.versions.map((v) => ({ value: v, label: v }))]}
+      />
       {q.sort !== 'name' && <input type="hidden" name="sort" value={q.sort} />}
       {q.dir !== 'asc' && <input type="hidden" name="dir" value={q.dir} />}
-      <button type="submit" class="button">Filter</button>
+      <button type="submit" class="button">
+        Filter
+      </button>
     </form>
   )
 }

@@ -4,7 +4,9 @@ import { DeviceForm, type DeviceFormProps } from './device-form.tsx'
 export function DeviceFormPage(props: DeviceFormProps & { title: string }) {
   return (
     <section>
-      <p class="muted"><a href="/devices">← Devices</a></p>
+      <p class="muted">
+        <a href="/devices">← Devices</a>
+      </p>
       <h1>{props.title}</h1>
       <DeviceForm {...props} />
     </section>

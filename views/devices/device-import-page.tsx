@@ -9,21 +9,30 @@ export function DeviceImportPage(props: { csrfToken: string; result?: CsvImportR
   const r = props.result
   return (
     <section>
-      <p class="muted"><a href="/devices">← Devices</a></p>
+      <p class="muted">
+        <a href="/devices">← Devices</a>
+      </p>
       <h1>Import devices from CSV</h1>
       <p>
-        The first line names the columns. Required: <code>name</code>, <code>host</code>, and for new
-        devices <code>username</code> (and usually <code>password</code>). A row whose name matches an existing
-        device updates it; empty credentials keep the stored ones. Separate several tags or groups
-        with <code>;</code>. Unknown sites, tags and groups are created.
+        The first line names the columns. Required: <code>name</code>, <code>host</code>, and for
+        new devices <code>username</code> (and usually <code>password</code>). A row whose name
+        matches an existing device updates it; empty credentials keep the stored ones. Separate
+        several tags or groups with <code>;</code>. Unknown sites, tags and groups are created.
       </p>
-      <p class="muted">Columns: <code class="wrap-anywhere">{CSV_COLUMNS_HELP}</code></p>
+      <p class="muted">
+        Columns: <code class="wrap-anywhere">{CSV_COLUMNS_HELP}</code>
+      </p>
       {r && !r.ok && (
         <div class="flash flash-error" role="alert" id="import-errors">
-          <p><strong>Nothing was imported.</strong> Fix these rows and try again:</p>
+          <p>
+            <strong>Nothing was imported.</strong> Fix these rows and try again:
+          </p>
           <ul>
             {r.errors.map((e) => (
-              <li>Line {e.line}{e.field ? `, ${e.field}` : ''}: {e.message}</li>
+              <li>
+                Line {e.line}
+                {e.field ? `, ${e.field}` : ''}: {e.message}
+              </li>
             ))}
           </ul>
         </div>
@@ -38,7 +47,9 @@ export function DeviceImportPage(props: { csrfToken: string; result?: CsvImportR
           <label for="f-csv">…or paste CSV</label>
           <textarea id="f-csv" name="csv" rows={10}></textarea>
         </div>
-        <button type="submit" class="button button-primary">Import</button>
+        <button type="submit" class="button button-primary">
+          Import
+        </button>
       </form>
     </section>
   )

@@ -23,19 +23,46 @@ export function DeviceListPage(props: DeviceListPageProps) {
         <div class="actions">
           {props.canEdit && (
             <>
-              <a class="button button-primary" href="/devices/new">Add device</a>
-              <a class="button" href="/devices/import">Import CSV</a>
+              <a class="button button-primary" href="/devices/new">
+                Add device
+              </a>
+              <a class="button" href="/devices/import">
+                Import CSV
+              </a>
             </>
           )}
-          <a class="button" href={deviceListHref(props.page.query, { page: 1 }, '/devices/export.csv')}>Export CSV</a>
-          <a class="button" href="/devices/sites">Sites</a>
-          <a class="button" href="/devices/tags">Tags</a>
-          <a class="button" href="/devices/groups">Groups</a>
+          <a
+            class="button"
+            href={deviceListHref(props.page.query, { page: 1 }, '/devices/export.csv')}
+          >
+            Export CSV
+          </a>
+          <a class="button" href="/devices/sites">
+            Sites
+          </a>
+          <a class="button" href="/devices/tags">
+            Tags
+          </a>
+          <a class="button" href="/devices/groups">
+            Groups
+          </a>
         </div>
       </div>
       {!props.fleetEmpty && <DeviceFilters query={props.page.query} options={props.options} />}
-      {props.canEdit && !props.fleetEmpty && <DeviceBulkForm options={props.options} csrfToken={props.csrfToken} returnTo={deviceListHref(props.page.query)} />}
-      <DeviceRows page={props.page} selectable={props.canEdit} now={props.now} fleetEmpty={props.fleetEmpty} maintenance={props.maintenance} />
+      {props.canEdit && !props.fleetEmpty && (
+        <DeviceBulkForm
+          options={props.options}
+          csrfToken={props.csrfToken}
+          returnTo={deviceListHref(props.page.query)}
+        />
+      )}
+      <DeviceRows
+        page={props.page}
+        selectable={props.canEdit}
+        now={props.now}
+        fleetEmpty={props.fleetEmpty}
+        maintenance={props.maintenance}
+      />
     </section>
   )
 }

@@ -15,7 +15,9 @@ function Fact(props: { label: string; children: Child }) {
 }
 
 const transportLabel = (d: DeviceView) =>
-  d.transport === 'api' ? `API, port ${d.apiPort}` : `API-SSL, port ${d.apiPort} (TLS: ${d.tlsMode})`
+  d.transport === 'api'
+    ? `API, port ${d.apiPort}`
+    : `API-SSL, port ${d.apiPort} (TLS: ${d.tlsMode})`
 
 /** The facts of the overview tab: what the device is, how we reach it, how it is organised. */
 export function DeviceFacts(props: { device: DeviceView; now: number }) {
@@ -50,7 +52,9 @@ export function DeviceFacts(props: { device: DeviceView; now: number }) {
           <Fact label="Site">{d.site?.name ?? '—'}</Fact>
           <Fact label="Tags">{d.tags.map((t) => t.name).join(', ') || '—'}</Fact>
           <Fact label="Groups">{d.groups.map((g) => g.name).join(', ') || '—'}</Fact>
-          <Fact label="Location">{d.latitude !== null && d.longitude !== null ? `${d.latitude}, ${d.longitude}` : '—'}</Fact>
+          <Fact label="Location">
+            {d.latitude !== null && d.longitude !== null ? `${d.latitude}, ${d.longitude}` : '—'}
+          </Fact>
           <Fact label="Notes">{d.notes || '—'}</Fact>
         </dl>
       </div>
@@ -66,14 +70,17 @@ function HostKeyChanged(props: { device: DeviceView; canAdmin: boolean; csrfToke
     <div class="card" role="alert" id="host-key-changed">
       <h2>SSH host key changed</h2>
       <p>
-        The device offered <code>{d.sshHostKeyPending}</code> instead of the pinned <code>{d.sshHostKey ?? '—'}</code>, so
-        SSH connections to it are refused. Accept the new key only if the router was replaced or reinstalled.
+        The device offered <code>{d.sshHostKeyPending}</code> instead of the pinned{' '}
+        <code>{d.sshHostKey ?? '—'}</code>, so SSH connections to it are refused. Accept the new key
+        only if the router was replaced or reinstalled.
       </p>
       {props.canAdmin ? (
         <form method="post" action={`/devices/${d.id}/ssh-host-key/accept`}>
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="host_key" value={d.sshHostKeyPending} />
-          <button type="submit" class="button">Accept the new host key</button>
+          <button type="submit" class="button">
+            Accept the new host key
+          </button>
         </form>
       ) : (
         <p class="muted">An admin of this tenant can accept the new key.</p>
@@ -96,8 +103,17 @@ export interface DevicePageProps {
 /** The device page, overview tab. */
 export function DevicePage(props: DevicePageProps) {
   return (
-    <DeviceShell device={props.device} tab="overview" canEdit={props.canEdit} csrfToken={props.csrfToken}>
-      <HostKeyChanged device={props.device} canAdmin={props.canAdmin === true} csrfToken={props.csrfToken} />
+    <DeviceShell
+      device={props.device}
+      tab="overview"
+      canEdit={props.canEdit}
+      csrfToken={props.csrfToken}
+    >
+      <HostKeyChanged
+        device={props.device}
+        canAdmin={props.canAdmin === true}
+        csrfToken={props.csrfToken}
+      />
       <DeviceFacts device={props.device} now={props.now} />
       <ActiveAlertsSlot deviceId={props.device.id} />
       {props.children}

@@ -25,27 +25,48 @@ function SortLink(props: { query: DeviceListQuery; label: string; sort: SortKey 
   const href = deviceListHref(props.query, { sort: props.sort, dir, page: 1 })
   const arrow = active ? (props.query.dir === 'asc' ? ' ▲' : ' ▼') : ''
   return (
-    <a href={href} hx-get={href} hx-target="#device-results" hx-swap="outerHTML" hx-push-url="true"
-      aria-sort={active ? (props.query.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+    <a
+      href={href}
+      hx-get={href}
+      hx-target="#device-results"
+      hx-swap="outerHTML"
+      hx-push-url="true"
+      aria-sort={active ? (props.query.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+    >
       {props.label}
       {arrow}
     </a>
   )
 }
 
-function DeviceRow(props: { device: DeviceView; selectable: boolean; now: number; maintenance?: { name: string; until: number } | undefined }) {
+function DeviceRow(props: {
+  device: DeviceView
+  selectable: boolean
+  now: number
+  maintenance?: { name: string; until: number } | undefined
+}) {
   const d = props.device
   return (
     <tr id={`device-${d.id}`} data-device-id={d.id}>
       {props.selectable && (
         <td>
-          <input type="checkbox" name="device_ids" value={d.id} aria-label={`Select ${d.name}`} form="bulk-form" />
+          <input
+            type="checkbox"
+            name="device_ids"
+            value={d.id}
+            aria-label={`Select ${d.name}`}
+            form="bulk-form"
+          />
         </td>
       )}
       <td>
         <a href={`/devices/${d.id}`}>{d.name}</a>
         {d.identity && d.identity !== d.name && <div class="muted">{d.identity}</div>}
-        {props.maintenance && <div><MaintenanceBadge window={props.maintenance} /></div>}
+        {props.maintenance && (
+          <div>
+            <MaintenanceBadge window={props.maintenance} />
+          </div>
+        )}
       </td>
       <td>{d.host}</td>
       <td data-status={d.status}>
@@ -80,17 +101,34 @@ export function DeviceRows(props: DeviceRowsProps) {
   const last = Math.min(page.total, q.page * q.per_page)
   if (props.fleetEmpty) {
     return (
-      <div id="device-results" data-live="fleet" hx-get="/devices" hx-trigger="outpost:refresh throttle:1s" hx-swap="outerHTML">
-        <EmptyState title="No devices yet" action={props.selectable ? { href: '/devices/new', label: 'Add a device' } : undefined}>
+      <div
+        id="device-results"
+        data-live="fleet"
+        hx-get="/devices"
+        hx-trigger="outpost:refresh throttle:1s"
+        hx-swap="outerHTML"
+      >
+        <EmptyState
+          title="No devices yet"
+          action={props.selectable ? { href: '/devices/new', label: 'Add a device' } : undefined}
+        >
           <p>Add your first router, or import a CSV file with many at once.</p>
         </EmptyState>
       </div>
     )
   }
   return (
-    <div id="device-results" data-live="fleet" hx-get={deviceListHref(q)} hx-trigger="outpost:refresh throttle:1s" hx-swap="outerHTML">
+    <div
+      id="device-results"
+      data-live="fleet"
+      hx-get={deviceListHref(q)}
+      hx-trigger="outpost:refresh throttle:1s"
+      hx-swap="outerHTML"
+    >
       <p class="muted" id="device-count">
-        {page.total === 0 ? 'No devices match these filters.' : `Showing ${first}–${last} of ${page.total} devices`}
+        {page.total === 0
+          ? 'No devices match these filters.'
+          : `Showing ${first}–${last} of ${page.total} devices`}
       </p>
       {page.total > 0 && (
         <div class="table-wrap">
@@ -98,15 +136,26 @@ export function DeviceRows(props: DeviceRowsProps) {
             <caption class="visually-hidden">Devices</caption>
             <thead>
               <tr>
-                {props.selectable && <th scope="col"><span class="visually-hidden">Select</span></th>}
+                {props.selectable && (
+                  <th scope="col">
+                    <span class="visually-hidden">Select</span>
+                  </th>
+                )}
                 {COLUMNS.map((c) => (
-                  <th scope="col">{c.sort ? <SortLink query={q} label={c.label} sort={c.sort} /> : c.label}</th>
+                  <th scope="col">
+                    {c.sort ? <SortLink query={q} label={c.label} sort={c.sort} /> : c.label}
+                  </th>
                 ))}
               </tr>
             </thead>
             <tbody id="device-rows">
               {page.rows.map((d) => (
-                <DeviceRow device={d} selectable={props.selectable} now={props.now} maintenance={props.maintenance?.get(d.id)} />
+                <DeviceRow
+                  device={d}
+                  selectable={props.selectable}
+                  now={props.now}
+                  maintenance={props.maintenance?.get(d.id)}
+                />
               ))}
             </tbody>
           </table>

@@ -33,18 +33,27 @@ export function DeviceShell(props: DeviceShellProps) {
   const base = `/devices/${d.id}`
   return (
     <section class="device-page" data-device-id={d.id}>
-      <p class="muted"><a href="/devices">← Devices</a></p>
+      <p class="muted">
+        <a href="/devices">← Devices</a>
+      </p>
       <div class="page-header">
         <h1>
-          {d.name} <span id={`device-status-${d.id}`}><DeviceStatusBadge status={d.status} isEnabled={d.isEnabled} /></span>{' '}
+          {d.name}{' '}
+          <span id={`device-status-${d.id}`}>
+            <DeviceStatusBadge status={d.status} isEnabled={d.isEnabled} />
+          </span>{' '}
           <span hx-get={`${base}/maintenance-badge`} hx-trigger="load" hx-swap="outerHTML"></span>
         </h1>
         {props.canEdit && (
           <div class="actions">
-            <a class="button" href={`${base}/edit`}>Edit</a>
+            <a class="button" href={`${base}/edit`}>
+              Edit
+            </a>
             <form method="post" action={`${base}/check`} class="inline-form">
               <CsrfField token={props.csrfToken} />
-              <button type="submit" class="button">Check now</button>
+              <button type="submit" class="button">
+                Check now
+              </button>
             </form>
             <ConfirmButton
               action={`${base}/${d.isEnabled ? 'disable' : 'enable'}`}
@@ -66,7 +75,9 @@ export function DeviceShell(props: DeviceShellProps) {
         <ul>
           {DEVICE_TABS.map((t) => (
             <li>
-              <a href={`${base}${t.path}`} aria-current={t.key === props.tab ? 'page' : undefined}>{t.label}</a>
+              <a href={`${base}${t.path}`} aria-current={t.key === props.tab ? 'page' : undefined}>
+                {t.label}
+              </a>
             </li>
           ))}
         </ul>

@@ -25,8 +25,8 @@ function DiskFullBanner(props: { since: number }) {
   const since = new Date(props.since).toISOString().slice(0, 16).replace('T', ' ')
   return (
     <div class="flash flash-error" role="alert">
-      The appliance's disk is full (since {since} UTC): changes and poll results are not being saved. Free
-      disk space on the appliance; this message goes away when writes succeed again.
+      The appliance's disk is full (since {since} UTC): changes and poll results are not being
+      saved. Free disk space on the appliance; this message goes away when writes succeed again.
     </div>
   )
 }

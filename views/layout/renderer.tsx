@@ -20,7 +20,8 @@ function themeOf(c: Context): Theme {
 export function createRenderer(assets: AssetUrls) {
   return jsxRenderer(({ children, title, shell }, c) => {
     const session = c.get('session') as SessionInfo | undefined
-    const deps = c.get('deps') as { writeHealth?: { diskFull: { since: number } | undefined } } | undefined
+    const deps = c.get('deps') as
+      { writeHealth?: { diskFull: { since: number } | undefined } } | undefined
     const common = {
       title,
       assets,

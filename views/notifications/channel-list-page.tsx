@@ -14,24 +14,40 @@ export function routeText(c: ChannelView): string {
 export function ChannelListPage(props: ChannelListPageProps) {
   return (
     <section>
-      <p class="muted"><a href="/alerts">← Alerts</a></p>
+      <p class="muted">
+        <a href="/alerts">← Alerts</a>
+      </p>
       <h1>Notification channels</h1>
       <p class="muted">
-        Each channel takes the alerts its route matches (minimum severity, scope). The default channel also takes every
-        alert no other channel took; a tenant's first channel becomes the default.
+        Each channel takes the alerts its route matches (minimum severity, scope). The default
+        channel also takes every alert no other channel took; a tenant's first channel becomes the
+        default.
       </p>
       {props.channels.length === 0 ? (
         <p>No channels yet: alerts are recorded but nobody is told. Add one below.</p>
       ) : (
         <table class="data-table">
-          <thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Target</th><th scope="col">Route</th><th scope="col">State</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Type</th>
+              <th scope="col">Target</th>
+              <th scope="col">Route</th>
+              <th scope="col">State</th>
+            </tr>
+          </thead>
           <tbody>
             {props.channels.map((c) => (
               <tr>
-                <td><a href={`/channels/${c.id}`}>{c.name}</a></td>
+                <td>
+                  <a href={`/channels/${c.id}`}>{c.name}</a>
+                </td>
                 <td>{c.typeTitle}</td>
                 <td>{c.target}</td>
-                <td>{routeText(c)}{c.isDefault ? ' (default route)' : ''}</td>
+                <td>
+                  {routeText(c)}
+                  {c.isDefault ? ' (default route)' : ''}
+                </td>
                 <td>{c.enabled ? 'enabled' : 'disabled'}</td>
               </tr>
             ))}
@@ -41,7 +57,11 @@ export function ChannelListPage(props: ChannelListPageProps) {
       <h2>Add a channel</h2>
       <ul class="inline-list">
         {props.kinds.map((k) => (
-          <li><a class="button" href={`/channels/new?type=${k.kind}`}>{k.title}</a></li>
+          <li>
+            <a class="button" href={`/channels/new?type=${k.kind}`}>
+              {k.title}
+            </a>
+          </li>
         ))}
       </ul>
     </section>

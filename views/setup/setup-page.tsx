@@ -25,12 +25,17 @@ export function SetupPage(props: SetupPageProps) {
         <h1>Set up Outpost</h1>
         <form method="post" action="/setup/skip" class="inline-form">
           <CsrfField token={props.csrfToken} />
-          <button type="submit" class="button">Skip setup</button>
+          <button type="submit" class="button">
+            Skip setup
+          </button>
         </form>
       </div>
       <ol class="setup-steps">
         {STEPS.map((s, i) => (
-          <li aria-current={s.step === props.current ? 'step' : undefined} class={s.step === props.current ? 'setup-step current' : 'setup-step'}>
+          <li
+            aria-current={s.step === props.current ? 'step' : undefined}
+            class={s.step === props.current ? 'setup-step current' : 'setup-step'}
+          >
             <span class="setup-step-number">{i + 1}</span> {s.label}
           </li>
         ))}

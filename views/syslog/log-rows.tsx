@@ -11,8 +11,14 @@ export function LogLineRow(props: { line: LogLineView }) {
   const l = props.line
   return (
     <tr>
-      <td class="nowrap"><time datetime={new Date(l.at).toISOString()}>{new Date(l.at).toISOString().replace('T', ' ').slice(0, 19)}</time></td>
-      <td><StatusBadge label={l.severityName} tone={tone(l.severity)} /></td>
+      <td class="nowrap">
+        <time datetime={new Date(l.at).toISOString()}>
+          {new Date(l.at).toISOString().replace('T', ' ').slice(0, 19)}
+        </time>
+      </td>
+      <td>
+        <StatusBadge label={l.severityName} tone={tone(l.severity)} />
+      </td>
       <td class="muted">{l.app}</td>
       <td class="log-msg">{l.msg}</td>
     </tr>
@@ -29,13 +35,34 @@ export function LogRows(props: { page: LogPage; moreUrl: string | undefined }) {
         <div class="table-wrap">
           <table class="data-table log-table">
             <caption class="visually-hidden">Log lines, newest first</caption>
-            <thead><tr><th scope="col">Received (UTC)</th><th scope="col">Severity</th><th scope="col">Topics</th><th scope="col">Message</th></tr></thead>
-            <tbody>{props.page.lines.map((l) => <LogLineRow line={l} />)}</tbody>
+            <thead>
+              <tr>
+                <th scope="col">Received (UTC)</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Topics</th>
+                <th scope="col">Message</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.page.lines.map((l) => (
+                <LogLineRow line={l} />
+              ))}
+            </tbody>
           </table>
         </div>
       )}
       {props.moreUrl !== undefined && (
-        <p><a href={props.moreUrl} hx-get={props.moreUrl} hx-target="#log-results" hx-swap="outerHTML" hx-push-url="true">Older lines →</a></p>
+        <p>
+          <a
+            href={props.moreUrl}
+            hx-get={props.moreUrl}
+            hx-target="#log-results"
+            hx-swap="outerHTML"
+            hx-push-url="true"
+          >
+            Older lines →
+          </a>
+        </p>
       )}
     </div>
   )

@@ -30,8 +30,8 @@ export function AccountRequestForm(props: { csrfToken: string; state?: FormState
       <h2>Add an existing account</h2>
       <p class="muted">
         For someone who already signs in to Outpost for another tenant. Outpost does not tell
-        whether a name exists elsewhere: the request is recorded for the super admins, who add
-        the account.
+        whether a name exists elsewhere: the request is recorded for the super admins, who add the
+        account.
       </p>
       <CsrfField token={props.csrfToken} />
       <FormError message={err._form} />

@@ -62,7 +62,8 @@ export function UserListPage(props: UserListPageProps) {
       <UserCreateForm csrfToken={props.csrfToken} state={props.form} />
       {props.isSuperAdmin ? (
         <p class="muted">
-          To add an existing account, use the tenant&apos;s page under <a href="/tenants">Tenants</a>.
+          To add an existing account, use the tenant&apos;s page under{' '}
+          <a href="/tenants">Tenants</a>.
         </p>
       ) : (
         <AccountRequestForm csrfToken={props.csrfToken} state={props.requestForm} />

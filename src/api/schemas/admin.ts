@@ -11,7 +11,12 @@ export const meSchema = z.object({
   role: z.enum(TENANT_ROLES).nullable(),
 })
 
-export const tenantSchema = z.object({ id, name: z.string(), createdAt: epochMs, isDisabled: z.boolean() })
+export const tenantSchema = z.object({
+  id,
+  name: z.string(),
+  createdAt: epochMs,
+  isDisabled: z.boolean(),
+})
 export const tenantSummarySchema = tenantSchema.extend({ memberCount: z.number().int() })
 
 export const memberSchema = z.object({
@@ -34,7 +39,9 @@ export const accountSchema = z.object({
   isDisabled: z.boolean(),
   mustChangePassword: z.boolean(),
   createdAt: epochMs,
-  memberships: z.array(z.object({ tenantId: id, tenantName: z.string(), role: z.enum(TENANT_ROLES) })),
+  memberships: z.array(
+    z.object({ tenantId: id, tenantName: z.string(), role: z.enum(TENANT_ROLES) }),
+  ),
 })
 
 export const temporaryPasswordSchema = z.object({
@@ -55,10 +62,15 @@ export const apiKeySchema = z.object({
   standing: z
     .object({
       state: z.enum(['active', 'limited', 'stopped']),
-      effectiveRole: z.enum(['operator', 'viewer']).nullable().describe('the role requests with this key get; null when stopped'),
+      effectiveRole: z
+        .enum(['operator', 'viewer'])
+        .nullable()
+        .describe('the role requests with this key get; null when stopped'),
       reason: z.string().nullable(),
     })
-    .describe("a key acts with the lower of its own role and its creator's current role, and stops when the creator is disabled or removed"),
+    .describe(
+      "a key acts with the lower of its own role and its creator's current role, and stops when the creator is disabled or removed",
+    ),
 })
 
 export const auditEntrySchema = z.object({

@@ -13,13 +13,26 @@ export const changeSchema = z.object({
   source: z.string().describe('editor, restore, api, job, …'),
   actor: z.object({ kind: z.string(), id: z.string().nullable(), name: z.string() }),
   createdAt: epochMs,
-  deadlineAt: epochMs.nullable().describe('safe mode: when the device restores itself unless the change is kept (set once applied)'),
+  deadlineAt: epochMs
+    .nullable()
+    .describe(
+      'safe mode: when the device restores itself unless the change is kept (set once applied)',
+    ),
   awaitingKeep: z.boolean().describe('manual confirmation: verified, waiting for POST …/keep'),
   finishedAt: epochMs.nullable(),
   operations: z.array(operationSchema).describe('secrets masked'),
   script: z.string().describe('the equivalent RouterOS script (secrets masked)'),
-  results: z.array(z.object({ index: z.number().int(), status: z.enum(['ok', 'failed', 'skipped']), message: z.string().optional() })),
-  message: z.string().nullable().describe('plain words, e.g. "… the device restored itself at 14:02:11 UTC, change not kept"'),
+  results: z.array(
+    z.object({
+      index: z.number().int(),
+      status: z.enum(['ok', 'failed', 'skipped']),
+      message: z.string().optional(),
+    }),
+  ),
+  message: z
+    .string()
+    .nullable()
+    .describe('plain words, e.g. "… the device restored itself at 14:02:11 UTC, change not kept"'),
 })
 
 export const previewSchema = z.object({
@@ -34,8 +47,12 @@ export const configListSchema = z.object({
   path: z.string(),
   kind: z.enum(['list', 'ordered', 'singleton']),
   title: z.string().nullable().describe('catalogue title; null for a path typed by hand'),
-  properties: z.array(z.object({ name: z.string(), type: z.string() })).describe('catalogue properties for this RouterOS major, then any others the device printed'),
-  entries: z.array(z.record(z.string(), z.string())).describe('as the device prints them; secrets masked'),
+  properties: z
+    .array(z.object({ name: z.string(), type: z.string() }))
+    .describe('catalogue properties for this RouterOS major, then any others the device printed'),
+  entries: z
+    .array(z.record(z.string(), z.string()))
+    .describe('as the device prints them; secrets masked'),
 })
 
 export const restoreSchema = z.object({
@@ -45,7 +62,9 @@ export const restoreSchema = z.object({
     script: z.string(),
     ok: z.boolean(),
     problems: z.array(z.object({ index: z.number().int(), message: z.string() })),
-    notes: z.array(z.string()).describe('lines of the stored config that a change set cannot express'),
+    notes: z
+      .array(z.string())
+      .describe('lines of the stored config that a change set cannot express'),
   }),
   change: changeSchema.optional().describe('present when applied'),
 })
@@ -57,7 +76,10 @@ export const binaryRestoreSchema = z.object({
     capturedAt: epochMs,
     encrypted: z.boolean(),
     size: z.number().int(),
-    capturedOn: z.string().nullable().describe('RouterOS version when the file was made; null when no longer known'),
+    capturedOn: z
+      .string()
+      .nullable()
+      .describe('RouterOS version when the file was made; null when no longer known'),
     runningVersion: z.string(),
     ok: z.boolean().describe('false: refused, see reason'),
     reason: z.string().nullable(),

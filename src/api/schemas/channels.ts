@@ -14,16 +14,20 @@ export const channelOutSchema = z.object({
   scopeId: z.string().nullable(),
   enabled: z.boolean(),
   isDefault: z.boolean().describe('default route: takes every alert no other channel took'),
-  settings: z.record(z.string(), z.unknown()).describe('plain settings of the type; secrets are never returned'),
+  settings: z
+    .record(z.string(), z.unknown())
+    .describe('plain settings of the type; secrets are never returned'),
   secretsSet: z.array(z.string()).describe('which secret settings hold a value'),
   createdAt: epochMs,
   updatedAt: epochMs,
 })
 
 /** A delivery as the alert shows it, minus the channel (known here), plus the alert it was for. */
-export const channelDeliveryOutSchema = deliveryOutSchema.omit({ channelId: true, channelName: true }).extend({
-  alertId: id.nullable().describe('null for tests and digests'),
-})
+export const channelDeliveryOutSchema = deliveryOutSchema
+  .omit({ channelId: true, channelName: true })
+  .extend({
+    alertId: id.nullable().describe('null for tests and digests'),
+  })
 
 export const testSendOutSchema = z.object({
   ok: z.boolean(),

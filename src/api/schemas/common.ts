@@ -11,7 +11,10 @@ export const errorSchema = z.object({
   error: z.object({
     code: z.string().describe('stable snake_case code, e.g. validation_failed, device_not_found'),
     message: z.string().describe('safe to show'),
-    fields: z.record(z.string(), z.string()).optional().describe('422: field (camelCase path) → message; `_body` for the body as a whole'),
+    fields: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('422: field (camelCase path) → message; `_body` for the body as a whole'),
     requestId: z.string().optional().describe('500: the id of the log line'),
   }),
 })

@@ -50,7 +50,15 @@ export const checkSchema = z.discriminatedUnion('ok', [
   }),
   z.object({
     ok: z.literal(false),
-    code: z.enum(['unreachable', 'refused', 'timeout', 'tls', 'bad_credentials', 'api_permission', 'error']),
+    code: z.enum([
+      'unreachable',
+      'refused',
+      'timeout',
+      'tls',
+      'bad_credentials',
+      'api_permission',
+      'error',
+    ]),
     message: z.string(),
   }),
 ])
@@ -72,15 +80,29 @@ export const labelOutSchema = z.object({
   createdAt: epochMs,
 })
 
-export const eventSchema = z.object({ id, deviceId: id, at: epochMs, kind: z.string(), message: z.string() })
+export const eventSchema = z.object({
+  id,
+  deviceId: id,
+  at: epochMs,
+  kind: z.string(),
+  message: z.string(),
+})
 
 export const eventPageSchema = z.object({
   events: z.array(eventSchema),
-  nextCursor: z.string().nullable().describe('pass as `before` for the next (older) page; null at the end'),
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe('pass as `before` for the next (older) page; null at the end'),
 })
 
 const point = z.object({ t: epochMs, v: z.number() })
-const window = z.object({ range: z.enum(['1h', '24h', '7d', '30d']), from: epochMs, to: epochMs, gapMs: z.number() })
+const window = z.object({
+  range: z.enum(['1h', '24h', '7d', '30d']),
+  from: epochMs,
+  to: epochMs,
+  gapMs: z.number(),
+})
 const num = z.number().optional()
 const str = z.string().optional()
 
@@ -126,7 +148,15 @@ export const interfacesSchema = z.object({
 
 export const clientsSchema = z.object({
   leases: z.array(
-    z.object({ address: str, macAddress: str, hostName: str, server: str, status: str, dynamic: z.boolean(), expiresAfterS: num }),
+    z.object({
+      address: str,
+      macAddress: str,
+      hostName: str,
+      server: str,
+      status: str,
+      dynamic: z.boolean(),
+      expiresAfterS: num,
+    }),
   ),
   wireless: z.array(
     z.object({
@@ -168,9 +198,20 @@ export const dashboardSchema = z.object({
   deviceCount: z.number().int(),
   summary: z.object({
     total: z.number().int(),
-    counts: z.object(Object.fromEntries(STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof STATUSES)[number], z.ZodNumber>),
+    counts: z.object(
+      Object.fromEntries(STATUSES.map((s) => [s, z.number().int()])) as Record<
+        (typeof STATUSES)[number],
+        z.ZodNumber
+      >,
+    ),
     attention: z.array(
-      z.object({ deviceId: id, name: z.string(), status: z.enum(STATUSES), lastError: z.string().nullable(), lastSeenAt: epochMs.nullable() }),
+      z.object({
+        deviceId: id,
+        name: z.string(),
+        status: z.enum(STATUSES),
+        lastError: z.string().nullable(),
+        lastSeenAt: epochMs.nullable(),
+      }),
     ),
     topCpu: top,
     topMemory: top,

@@ -37,7 +37,9 @@ export function endpointDigestV1(e: Omit<EndpointRow, 'id'>): string {
     e.ssh_port,
     e.ssh_host_key?.trim() || null,
   ]
-  return createHash('sha256').update(JSON.stringify(['outpost-endpoint', 1, ...values])).digest('base64url')
+  return createHash('sha256')
+    .update(JSON.stringify(['outpost-endpoint', 1, ...values]))
+    .digest('base64url')
 }
 
 const events = [
@@ -64,10 +66,13 @@ export const migration0004DeviceAccess: Migration = {
   async up(db: Kysely<unknown>) {
     await sql`ALTER TABLE devices ADD COLUMN ssh_host_key_pending TEXT`.execute(db)
     await sql`ALTER TABLE devices ADD COLUMN credentials_legacy_digest TEXT`.execute(db)
-    const rows = await sql<EndpointRow>`SELECT id, host, host2, api_port, transport, tls_mode, tls_fingerprint,
+    const rows =
+      await sql<EndpointRow>`SELECT id, host, host2, api_port, transport, tls_mode, tls_fingerprint,
       tls_ca_pem, ssh_port, ssh_host_key FROM devices`.execute(db)
     for (const r of rows.rows) {
-      await sql`UPDATE devices SET credentials_legacy_digest = ${endpointDigestV1(r)} WHERE id = ${r.id}`.execute(db)
+      await sql`UPDATE devices SET credentials_legacy_digest = ${endpointDigestV1(r)} WHERE id = ${r.id}`.execute(
+        db,
+      )
     }
     for (const s of events) await sql.raw(s).execute(db)
   },

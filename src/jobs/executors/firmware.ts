@@ -6,14 +6,21 @@ import type { Executor, TargetContext, TargetResult } from './executor.ts'
 
 const PKG = '/system package update'
 
-async function upgradeRouterOs(ctx: TargetContext, spec: FirmwareSpec): Promise<{ before: string; after: string }> {
+async function upgradeRouterOs(
+  ctx: TargetContext,
+  spec: FirmwareSpec,
+): Promise<{ before: string; after: string }> {
   const say = (line: string) => ctx.progress(line)
-  if (spec.channel !== undefined) await write(ctx, `${PKG} set channel=${spec.channel}`, `set channel ${spec.channel}`)
+  if (spec.channel !== undefined)
+    await write(ctx, `${PKG} set channel=${spec.channel}`, `set channel ${spec.channel}`)
   await read(ctx, `${PKG} check-for-updates once`)
   const pkg = await read(ctx, `${PKG} print`)
   const before = pkg['installed-version'] ?? pkg['current-version'] ?? ''
   const latest = pkg['latest-version'] ?? ''
-  if (latest === '') throw new StepFailure(`The check for updates failed: ${pkg.status ?? 'no latest version reported'}.`)
+  if (latest === '')
+    throw new StepFailure(
+      `The check for updates failed: ${pkg.status ?? 'no latest version reported'}.`,
+    )
   if (latest === before) {
     await say(`RouterOS ${before} is the latest on ${pkg.channel ?? 'its channel'}`)
     return { before, after: before }
@@ -25,12 +32,18 @@ async function upgradeRouterOs(ctx: TargetContext, spec: FirmwareSpec): Promise<
     throw new StepFailure(`The download of RouterOS ${latest} failed: ${(e as Error).message}`)
   }
   const got = await read(ctx, `${PKG} print`)
-  if (!/downloaded/i.test(got.status ?? '')) throw new StepFailure(`The download of RouterOS ${latest} failed: ${got.status ?? 'no status'}.`)
+  if (!/downloaded/i.test(got.status ?? ''))
+    throw new StepFailure(
+      `The download of RouterOS ${latest} failed: ${got.status ?? 'no status'}.`,
+    )
   await say('downloaded; rebooting to install')
   await rebootAndWait(ctx, spec.rebootTimeoutS, `install RouterOS ${latest}`)
   const now = await read(ctx, `${PKG} print`)
   const after = now['installed-version'] ?? now['current-version'] ?? ''
-  if (after !== latest) throw new StepFailure(`The device came back on RouterOS ${after}, not ${latest}: the install did not take.`)
+  if (after !== latest)
+    throw new StepFailure(
+      `The device came back on RouterOS ${after}, not ${latest}: the install did not take.`,
+    )
   await say(`running RouterOS ${after}`)
   return { before, after }
 }
@@ -50,7 +63,10 @@ async function upgradeRouterboot(ctx: TargetContext, spec: FirmwareSpec): Promis
   await write(ctx, '/system routerboard upgrade', `RouterBOOT upgrade to ${target}`)
   await rebootAndWait(ctx, spec.rebootTimeoutS, `RouterBOOT ${target}`)
   const after = await read(ctx, '/system routerboard print')
-  if (after['current-firmware'] !== target) throw new StepFailure(`RouterBOOT is ${after['current-firmware'] ?? 'unknown'} after the reboot, not ${target}.`)
+  if (after['current-firmware'] !== target)
+    throw new StepFailure(
+      `RouterBOOT is ${after['current-firmware'] ?? 'unknown'} after the reboot, not ${target}.`,
+    )
   await ctx.progress(`RouterBOOT ${target}`)
 }
 
@@ -67,7 +83,13 @@ export const firmwareExecutor: Executor = {
       return { state: 'succeeded', output: '', beforeVersion: before, afterVersion: after }
     } catch (e) {
       if (!(e instanceof StepFailure)) throw e
-      return { state: 'failed', output: '', error: e.message, beforeVersion: before, afterVersion: after }
+      return {
+        state: 'failed',
+        output: '',
+        error: e.message,
+        beforeVersion: before,
+        afterVersion: after,
+      }
     }
   },
 }

@@ -12,8 +12,13 @@ function scriptOf(ctx: TargetContext): string {
 }
 
 function labelOf(ctx: TargetContext): string {
-  const spec = JSON.parse(ctx.job.spec_json) as { templateName?: string; templateVersion?: number; task?: string }
-  if (ctx.job.kind === 'template') return `template "${spec.templateName ?? ''}" v${spec.templateVersion ?? 0}`
+  const spec = JSON.parse(ctx.job.spec_json) as {
+    templateName?: string
+    templateVersion?: number
+    task?: string
+  }
+  if (ctx.job.kind === 'template')
+    return `template "${spec.templateName ?? ''}" v${spec.templateVersion ?? 0}`
   if (ctx.job.kind === 'guided') return `guided ${spec.task ?? ''}`
   return 'bulk command'
 }
@@ -21,9 +26,12 @@ function labelOf(ctx: TargetContext): string {
 export const scriptExecutor: Executor = {
   async run(ctx): Promise<TargetResult> {
     const script = scriptOf(ctx)
-    const r = ctx.job.is_write === 1
-      ? await applyWrite(ctx, { script, mode: ctx.job.mode, label: labelOf(ctx) })
-      : await runOnDevice(ctx, script)
-    return r.ok ? { state: 'succeeded', output: r.output } : { state: 'failed', output: r.output, error: r.error }
+    const r =
+      ctx.job.is_write === 1
+        ? await applyWrite(ctx, { script, mode: ctx.job.mode, label: labelOf(ctx) })
+        : await runOnDevice(ctx, script)
+    return r.ok
+      ? { state: 'succeeded', output: r.output }
+      : { state: 'failed', output: r.output, error: r.error }
   },
 }

@@ -4,7 +4,15 @@ import { selectDevices, type TargetSelection } from '../targets.repo.ts'
 import { guidedScript, maskScriptSecrets } from './guided-script.ts'
 import type { GuidedInput } from './guided.schema.ts'
 
-export async function previewGuided(scope: TenantScope, input: GuidedInput, targets: TargetSelection, limit = 20): Promise<{ deviceName: string; script: string }[]> {
+export async function previewGuided(
+  scope: TenantScope,
+  input: GuidedInput,
+  targets: TargetSelection,
+  limit = 20,
+): Promise<{ deviceName: string; script: string }[]> {
   const devices = (await selectDevices(scope, targets)).slice(0, limit)
-  return devices.map((d) => ({ deviceName: d.name, script: maskScriptSecrets(guidedScript(input, d.version)) }))
+  return devices.map((d) => ({
+    deviceName: d.name,
+    script: maskScriptSecrets(guidedScript(input, d.version)),
+  }))
 }

@@ -26,11 +26,16 @@ function insideQuotes(line: string, index: number): boolean {
 }
 
 export function fill(body: string, values: Readonly<Record<string, string>>): string {
-  return body.split('\n').map((line) => line.replace(PLACEHOLDER, (_m, name: string, offset: number) => {
-    const v = values[name] ?? ''
-    if (insideQuotes(line, offset)) return escapeQuoted(v)
-    return PLAIN.test(v) ? v : `"${escapeQuoted(v)}"`
-  })).join('\n')
+  return body
+    .split('\n')
+    .map((line) =>
+      line.replace(PLACEHOLDER, (_m, name: string, offset: number) => {
+        const v = values[name] ?? ''
+        if (insideQuotes(line, offset)) return escapeQuoted(v)
+        return PLAIN.test(v) ? v : `"${escapeQuoted(v)}"`
+      }),
+    )
+    .join('\n')
 }
 
 export interface Rendered {
@@ -41,9 +46,20 @@ export interface Rendered {
 }
 
 /** The script for one device, or the reasons it cannot be rendered. */
-export function renderFor(body: string, vars: readonly Variable[], d: TargetDevice, grid: Readonly<Record<string, unknown>> | undefined): Rendered {
+export function renderFor(
+  body: string,
+  vars: readonly Variable[],
+  d: TargetDevice,
+  grid: Readonly<Record<string, unknown>> | undefined,
+): Rendered {
   const { values, errors } = resolveValues(vars, d, grid)
   const declared = new Set(vars.map((v) => v.name))
-  for (const p of placeholders(body)) if (!declared.has(p)) errors.push(`{{${p}}} is used but not declared as a variable.`)
-  return { deviceId: d.id, deviceName: d.name, script: errors.length > 0 ? '' : fill(body, values), errors }
+  for (const p of placeholders(body))
+    if (!declared.has(p)) errors.push(`{{${p}}} is used but not declared as a variable.`)
+  return {
+    deviceId: d.id,
+    deviceName: d.name,
+    script: errors.length > 0 ? '' : fill(body, values),
+    errors,
+  }
 }

@@ -14,16 +14,34 @@ export function findTemplateRow(scope: TenantScope, id: string): Promise<Templat
   return scope.selectFrom('job_templates').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export function findTemplateByName(scope: TenantScope, name: string): Promise<TemplateRow | undefined> {
+export function findTemplateByName(
+  scope: TenantScope,
+  name: string,
+): Promise<TemplateRow | undefined> {
   return scope.selectFrom('job_templates').selectAll().where('name', '=', name).executeTakeFirst()
 }
 
-export function listVersions(scope: TenantScope, templateId: string, limit: number): Promise<TemplateVersionRow[]> {
-  return scope.selectFrom('job_template_versions').selectAll().where('template_id', '=', templateId).orderBy('version', 'desc').limit(limit).execute()
+export function listVersions(
+  scope: TenantScope,
+  templateId: string,
+  limit: number,
+): Promise<TemplateVersionRow[]> {
+  return scope
+    .selectFrom('job_template_versions')
+    .selectAll()
+    .where('template_id', '=', templateId)
+    .orderBy('version', 'desc')
+    .limit(limit)
+    .execute()
 }
 
 /** Inserts or updates the template and appends its version, in one transaction. */
-export async function saveTemplate(scope: TenantScope, row: Omit<TemplateRow, 'tenant_id'>, version: Omit<TemplateVersionRow, 'tenant_id'>, isNew: boolean): Promise<void> {
+export async function saveTemplate(
+  scope: TenantScope,
+  row: Omit<TemplateRow, 'tenant_id'>,
+  version: Omit<TemplateVersionRow, 'tenant_id'>,
+  isNew: boolean,
+): Promise<void> {
   await scope.transaction(async (tx) => {
     if (isNew) await tx.insertInto('job_templates', row).execute()
     else {

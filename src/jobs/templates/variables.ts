@@ -4,11 +4,25 @@ import { z } from 'zod'
 import type { TargetDevice } from '../targets.repo.ts'
 
 export const VARIABLE_TYPES = ['string', 'number', 'ip', 'cidr', 'boolean', 'choice'] as const
-export const DEVICE_FIELDS = ['name', 'host', 'site', 'tags', 'identity', 'version', 'board', 'serial'] as const
+export const DEVICE_FIELDS = [
+  'name',
+  'host',
+  'site',
+  'tags',
+  'identity',
+  'version',
+  'board',
+  'serial',
+] as const
 export type DeviceField = (typeof DEVICE_FIELDS)[number]
 
 export const variableSchema = z.object({
-  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, 'Letters, digits and _ (starting with a letter), at most 40.'),
+  name: z
+    .string()
+    .regex(
+      /^[a-zA-Z][a-zA-Z0-9_]{0,39}$/,
+      'Letters, digits and _ (starting with a letter), at most 40.',
+    ),
   type: z.enum(VARIABLE_TYPES),
   description: z.string().max(200).optional(),
   /** filled from this device field unless the grid gives a value */
@@ -27,18 +41,31 @@ function isIp(v: string): boolean {
 }
 
 /** Checks and normalises one value; returns the text to insert or an error. */
-export function checkValue(v: Variable, raw: string): { ok: true; value: string } | { ok: false; error: string } {
+export function checkValue(
+  v: Variable,
+  raw: string,
+): { ok: true; value: string } | { ok: false; error: string } {
   const s = raw.trim()
   switch (v.type) {
     case 'number':
-      return /^-?\d+(\.\d+)?$/.test(s) ? { ok: true, value: s } : { ok: false, error: `${v.name} must be a number, not "${s}".` }
+      return /^-?\d+(\.\d+)?$/.test(s)
+        ? { ok: true, value: s }
+        : { ok: false, error: `${v.name} must be a number, not "${s}".` }
     case 'ip':
-      return isIp(s) ? { ok: true, value: s } : { ok: false, error: `${v.name} must be an IP address, not "${s}".` }
+      return isIp(s)
+        ? { ok: true, value: s }
+        : { ok: false, error: `${v.name} must be an IP address, not "${s}".` }
     case 'cidr': {
       const [ip, len, extra] = s.split('/')
       const max = (ip ?? '').includes(':') ? 128 : 32
-      const ok = extra === undefined && isIp(ip ?? '') && /^\d{1,3}$/.test(len ?? '') && Number(len) <= max
-      return ok ? { ok: true, value: s } : { ok: false, error: `${v.name} must be an address with a prefix length (10.0.0.0/24), not "${s}".` }
+      const ok =
+        extra === undefined && isIp(ip ?? '') && /^\d{1,3}$/.test(len ?? '') && Number(len) <= max
+      return ok
+        ? { ok: true, value: s }
+        : {
+            ok: false,
+            error: `${v.name} must be an address with a prefix length (10.0.0.0/24), not "${s}".`,
+          }
     }
     case 'boolean': {
       const t = s.toLowerCase()
@@ -47,9 +74,16 @@ export function checkValue(v: Variable, raw: string): { ok: true; value: string 
       return { ok: false, error: `${v.name} must be yes or no, not "${s}".` }
     }
     case 'choice':
-      return (v.choices ?? []).includes(s) ? { ok: true, value: s } : { ok: false, error: `${v.name} must be one of ${(v.choices ?? []).join(', ')}, not "${s}".` }
+      return (v.choices ?? []).includes(s)
+        ? { ok: true, value: s }
+        : {
+            ok: false,
+            error: `${v.name} must be one of ${(v.choices ?? []).join(', ')}, not "${s}".`,
+          }
     default:
-      return /[\u0000-\u001f]/.test(raw) ? { ok: false, error: `${v.name} must be one line of text.` } : { ok: true, value: raw }
+      return /[\u0000-\u001f]/.test(raw)
+        ? { ok: false, error: `${v.name} must be one line of text.` }
+        : { ok: true, value: raw }
   }
 }
 
@@ -60,14 +94,24 @@ export function deviceField(d: TargetDevice, f: DeviceField): string | undefined
 }
 
 /** The value of each variable for one device: grid value, else the device field, else the default. */
-export function resolveValues(vars: readonly Variable[], d: TargetDevice, grid: Readonly<Record<string, unknown>> | undefined): { values: Record<string, string>; errors: string[] } {
+export function resolveValues(
+  vars: readonly Variable[],
+  d: TargetDevice,
+  grid: Readonly<Record<string, unknown>> | undefined,
+): { values: Record<string, string>; errors: string[] } {
   const values: Record<string, string> = {}
   const errors: string[] = []
   for (const v of vars) {
     const given = grid?.[v.name]
-    const raw = given !== undefined && given !== null && given !== '' ? String(given) : (v.source ? deviceField(d, v.source) : undefined) ?? v.default
+    const raw =
+      given !== undefined && given !== null && given !== ''
+        ? String(given)
+        : ((v.source ? deviceField(d, v.source) : undefined) ?? v.default)
     if (raw === undefined || raw === '') {
-      if (v.required) errors.push(`${v.name} has no value${v.source ? ` (the device's ${v.source} is empty)` : ''}.`)
+      if (v.required)
+        errors.push(
+          `${v.name} has no value${v.source ? ` (the device's ${v.source} is empty)` : ''}.`,
+        )
       else values[v.name] = ''
       continue
     }

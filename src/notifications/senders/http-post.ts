@@ -22,7 +22,12 @@ function permanentStatus(status: number): boolean {
   return status >= 400 && status < 500 && status !== 408 && status !== 429
 }
 
-export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<PostResult> {
+export async function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<PostResult> {
   const host = hostOf(url)
   let res: Response
   try {
@@ -35,15 +40,29 @@ export async function postJson(url: string, body: string, headers: Record<string
     })
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } }
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new DeliveryError(`${host} did not answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`, false, { cause: err })
+    if (e.name === 'TimeoutError' || e.name === 'AbortError')
+      throw new DeliveryError(
+        `${host} did not answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`,
+        false,
+        { cause: err },
+      )
     const code = e.cause?.code
-    throw new DeliveryError(`cannot reach ${host}${code ? ` (${code})` : ''}`, false, { cause: err })
+    throw new DeliveryError(`cannot reach ${host}${code ? ` (${code})` : ''}`, false, {
+      cause: err,
+    })
   }
   const text = await res.text().catch(() => '')
-  if (res.status >= 300 && res.status < 400) throw new DeliveryError(`${host} answered with a redirect (${res.status}); use the final URL`, true)
+  if (res.status >= 300 && res.status < 400)
+    throw new DeliveryError(
+      `${host} answered with a redirect (${res.status}); use the final URL`,
+      true,
+    )
   if (!res.ok) {
     const snippet = text.replace(/\s+/g, ' ').slice(0, 120)
-    throw new DeliveryError(`${host} answered HTTP ${res.status}${snippet ? `: ${snippet}` : ''}`, permanentStatus(res.status))
+    throw new DeliveryError(
+      `${host} answered HTTP ${res.status}${snippet ? `: ${snippet}` : ''}`,
+      permanentStatus(res.status),
+    )
   }
   return { status: res.status, body: text }
 }
@@ -52,7 +71,9 @@ export async function postJson(url: string, body: string, headers: Record<string
 export function isHttpUrl(value: string): boolean {
   try {
     const u = new URL(value)
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === ''
+    return (
+      (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === ''
+    )
   } catch {
     return false
   }

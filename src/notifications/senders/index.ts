@@ -21,6 +21,8 @@ export const senders = {
 export const CHANNEL_KINDS = Object.keys(senders) as ChannelKind[]
 
 /** The sender of a kind, with its settings types erased (they are validated before use). */
-export function senderOf(kind: ChannelKind): Sender<Record<string, unknown>, Record<string, unknown>> {
+export function senderOf(
+  kind: ChannelKind,
+): Sender<Record<string, unknown>, Record<string, unknown>> {
   return senders[kind] as unknown as Sender<Record<string, unknown>, Record<string, unknown>>
 }

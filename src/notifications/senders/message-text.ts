@@ -25,22 +25,46 @@ function duration(ms: number): string {
   return h < 48 ? `${h} h ${min % 60} min` : `${Math.floor(h / 24)} days`
 }
 
-const VERB = { opened: 'Alert', acknowledged: 'Acknowledged', resolved: 'Resolved', test: 'Test', digest: 'Digest' } as const
+const VERB = {
+  opened: 'Alert',
+  acknowledged: 'Acknowledged',
+  resolved: 'Resolved',
+  test: 'Test',
+  digest: 'Digest',
+} as const
 
 export function messageText(msg: AlertMessage): MessageText {
   const a = msg.alert
   if (msg.event === 'digest' && msg.digest !== undefined) {
     const n = msg.digest.count
-    return { title: `${n} alert${n === 1 ? '' : 's'} in the last minute`, lines: [`Outpost grouped ${n} notifications into this digest:`, ...msg.digest.lines], url: null, severity: 'warning' }
+    return {
+      title: `${n} alert${n === 1 ? '' : 's'} in the last minute`,
+      lines: [`Outpost grouped ${n} notifications into this digest:`, ...msg.digest.lines],
+      url: null,
+      severity: 'warning',
+    }
   }
   if (a === null) {
-    return { title: 'Outpost test notification', lines: ['This channel works: Outpost can reach it.', `Sent ${utc(msg.at)}.`], url: null, severity: 'info' }
+    return {
+      title: 'Outpost test notification',
+      lines: ['This channel works: Outpost can reach it.', `Sent ${utc(msg.at)}.`],
+      url: null,
+      severity: 'info',
+    }
   }
-  const lines = [a.message, `Device: ${a.deviceName}`, `Rule: ${a.rule} (${a.severity})`, `Since: ${utc(a.openedAt)}`]
+  const lines = [
+    a.message,
+    `Device: ${a.deviceName}`,
+    `Rule: ${a.rule} (${a.severity})`,
+    `Since: ${utc(a.openedAt)}`,
+  ]
   if (msg.event === 'acknowledged' && a.ackedAt !== null) {
-    lines.push(`Acknowledged by ${a.ackedBy ?? 'someone'} at ${utc(a.ackedAt)}${a.ackNote ? `: ${a.ackNote}` : ''}`)
+    lines.push(
+      `Acknowledged by ${a.ackedBy ?? 'someone'} at ${utc(a.ackedAt)}${a.ackNote ? `: ${a.ackNote}` : ''}`,
+    )
   }
-  if (msg.event === 'resolved' && a.resolvedAt !== null) lines.push(`Resolved at ${utc(a.resolvedAt)} after ${duration(a.resolvedAt - a.openedAt)}`)
+  if (msg.event === 'resolved' && a.resolvedAt !== null)
+    lines.push(`Resolved at ${utc(a.resolvedAt)} after ${duration(a.resolvedAt - a.openedAt)}`)
   lines.push(`Open: ${a.url}`)
   const title = `${VERB[msg.event]} [${a.severity.toUpperCase()}] ${a.message} on ${a.deviceName}`
   return { title, lines, url: a.url, severity: a.severity }

@@ -37,6 +37,8 @@ export class DeliveryError extends Error {
 }
 
 /** Defines a sender with its types inferred from the schemas. */
-export function defineSender<C, S, const K extends ChannelKind>(sender: Sender<C, S, K>): Sender<C, S, K> {
+export function defineSender<C, S, const K extends ChannelKind>(
+  sender: Sender<C, S, K>,
+): Sender<C, S, K> {
   return sender
 }

@@ -17,14 +17,33 @@ export function webhookSignature(secret: string, seconds: number, body: string):
 export const webhookSender = defineSender({
   kind: 'webhook',
   title: 'Webhook (JSON, signed)',
-  configSchema: z.object({ url: z.string().trim().refine(isHttpUrl, 'Enter an http:// or https:// URL.') }),
-  secretSchema: z.object({ secret: z.string().min(16, 'Use a secret of at least 16 characters.').max(200) }),
+  configSchema: z.object({
+    url: z.string().trim().refine(isHttpUrl, 'Enter an http:// or https:// URL.'),
+  }),
+  secretSchema: z.object({
+    secret: z.string().min(16, 'Use a secret of at least 16 characters.').max(200),
+  }),
   secretFields: ['secret'],
   target: (c) => c.url,
   async send(msg, config, secret, options) {
     const t = messageText(msg)
-    const body = JSON.stringify({ event: msg.event, title: t.title, text: t.lines.join('\n'), at: msg.at, alert: msg.alert, digest: msg.digest ?? null })
+    const body = JSON.stringify({
+      event: msg.event,
+      title: t.title,
+      text: t.lines.join('\n'),
+      at: msg.at,
+      alert: msg.alert,
+      digest: msg.digest ?? null,
+    })
     const seconds = Math.floor(options.now / 1000)
-    await postJson(config.url, body, { 'x-outpost-signature': webhookSignature(secret.secret, seconds, body), 'x-outpost-event': msg.event }, options.timeoutMs)
+    await postJson(
+      config.url,
+      body,
+      {
+        'x-outpost-signature': webhookSignature(secret.secret, seconds, body),
+        'x-outpost-event': msg.event,
+      },
+      options.timeoutMs,
+    )
   },
 })

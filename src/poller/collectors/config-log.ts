@@ -18,14 +18,19 @@ export const configLog: Collector<'config_log'> = {
   kind: 'config_log',
   appliesTo: () => true,
   collect: async ({ session, probes }) => {
-    const rows = await session.print('/log', { proplist: ['.id', 'message'], query: ['?topics=system,info'] })
+    const rows = await session.print('/log', {
+      proplist: ['.id', 'message'],
+      query: ['?topics=system,info'],
+    })
     const ids = rows.map(logId).filter((n) => Number.isFinite(n))
     const max = ids.length > 0 ? Math.max(...ids) : 0
     const seen = probes.logSeenId
     probes.logSeenId = Math.max(max, seen !== undefined && max >= seen ? seen : 0)
     if (seen === undefined) return { edits: [] }
     const from = max < seen ? 0 : seen
-    const edits = rows.filter((r) => logId(r) > from && EDIT.test(r.message ?? '')).map((r) => r.message ?? '')
+    const edits = rows
+      .filter((r) => logId(r) > from && EDIT.test(r.message ?? ''))
+      .map((r) => r.message ?? '')
     return { edits: edits.slice(-20) }
   },
 }

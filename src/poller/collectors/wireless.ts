@@ -1,4 +1,7 @@
-import { parseRegistrations, REGISTRATION_PATHS } from '../../routeros/commands/registration-table.ts'
+import {
+  parseRegistrations,
+  REGISTRATION_PATHS,
+} from '../../routeros/commands/registration-table.ts'
 import { TrapError } from '../../routeros/errors.ts'
 import type { CollectContext, Collector } from './collector.ts'
 

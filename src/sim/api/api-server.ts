@@ -60,7 +60,11 @@ export class ApiServer {
 
   /** Whether the listener should be open now. */
   private get wanted(): boolean {
-    return !this.closed && this.device.state === 'up' && this.device.faults.settings.unreachable !== 'refused'
+    return (
+      !this.closed &&
+      this.device.state === 'up' &&
+      this.device.faults.settings.unreachable !== 'refused'
+    )
   }
 
   private listen(): Promise<void> {
@@ -92,7 +96,14 @@ export class ApiServer {
   private recheck(): void {
     if (this.device.state !== 'up') return
     for (const [s, address] of this.sessions) {
-      if (admission(this.device, { address, local: this.host, service: this.service, state: 'established' }) !== 'ok') {
+      if (
+        admission(this.device, {
+          address,
+          local: this.host,
+          service: this.service,
+          state: 'established',
+        }) !== 'ok'
+      ) {
         this.sessions.delete(s)
         s.drop()
       }
@@ -110,7 +121,12 @@ export class ApiServer {
     raw.on('error', () => {})
     raw.setNoDelay(true)
     if (!this.wanted) return void raw.destroy()
-    const verdict = admission(this.device, { address: raw.remoteAddress ?? '', local: this.host, service: this.service, state: 'new' })
+    const verdict = admission(this.device, {
+      address: raw.remoteAddress ?? '',
+      local: this.host,
+      service: this.service,
+      state: 'new',
+    })
     if (verdict === 'refused') return void raw.destroy()
     if (this.device.faults.settings.unreachable === 'drop' || verdict === 'dropped') {
       this.silent.add(raw)

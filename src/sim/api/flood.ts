@@ -27,7 +27,14 @@ function* pieces(kind: FloodKind, tag: string | undefined): Generator<Buffer, ne
   const tagWord = tag === undefined ? [] : [`.tag=${tag}`]
   if (kind === 'rows') {
     const rows = Array.from({ length: 64 }, (_, i) =>
-      encodeSentence(['!re', `=.id=*${i + 1}`, `=name=flood${i + 1}`, '=type=ether', '=mtu=1500', ...tagWord]),
+      encodeSentence([
+        '!re',
+        `=.id=*${i + 1}`,
+        `=name=flood${i + 1}`,
+        '=type=ether',
+        '=mtu=1500',
+        ...tagWord,
+      ]),
     )
     const batch = Buffer.concat(rows)
     for (;;) yield batch

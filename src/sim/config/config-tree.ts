@@ -22,7 +22,15 @@ import type {
   TreeSnapshot,
 } from './config-types.ts'
 
-export type { AddOptions, ChangeEvent, ConfigEntry, ConfigItem, MenuDef, Selector, TreeSnapshot } from './config-types.ts'
+export type {
+  AddOptions,
+  ChangeEvent,
+  ConfigEntry,
+  ConfigItem,
+  MenuDef,
+  Selector,
+  TreeSnapshot,
+} from './config-types.ts'
 
 export class ConfigTree {
   private menusByPath = new Map<string, Menu>()
@@ -142,7 +150,12 @@ export class ConfigTree {
     }
     const explicit = e.explicit.filter((k) => !keys.includes(k))
     const pinned = e.pinned?.filter((k) => !keys.includes(k))
-    const next: ConfigEntry = { ...e, props: Object.freeze(props), explicit, ...(pinned ? { pinned } : {}) }
+    const next: ConfigEntry = {
+      ...e,
+      props: Object.freeze(props),
+      explicit,
+      ...(pinned ? { pinned } : {}),
+    }
     m.items.set(id, next)
     this.emit({ path, id, item: next })
   }
@@ -179,12 +192,19 @@ export class ConfigTree {
     return this.menusByPath.get(path)?.single
   }
 
-  setSingleton(path: string, props: Record<string, string>, opts: { asDefaults?: boolean } = {}): void {
+  setSingleton(
+    path: string,
+    props: Record<string, string>,
+    opts: { asDefaults?: boolean } = {},
+  ): void {
     const m = this.writable(path, true)
     const cur = m.single ?? blankSingleton(this.defs.get(path)?.defaults)
     const next = opts.asDefaults
-      ? { ...cur, props: Object.freeze({ ...cur.props, ...props }),
-          defaults: Object.freeze({ ...cur.defaults, ...props }) }
+      ? {
+          ...cur,
+          props: Object.freeze({ ...cur.props, ...props }),
+          defaults: Object.freeze({ ...cur.defaults, ...props }),
+        }
       : withProps(cur, props)
     m.single = next
     this.emit({ path, item: next })
@@ -204,7 +224,12 @@ export class ConfigTree {
     for (const path of this.order) {
       const m = this.menusByPath.get(path)
       if (!m) continue
-      const s: MenuSnapshot = { path, singleton: m.singleton, nextId: m.nextId, items: [...m.items.values()] }
+      const s: MenuSnapshot = {
+        path,
+        singleton: m.singleton,
+        nextId: m.nextId,
+        items: [...m.items.values()],
+      }
       if (m.single) s.single = m.single
       menus.push(s)
     }
@@ -220,7 +245,12 @@ export class ConfigTree {
     this.menusByPath = new Map()
     this.order = []
     for (const ms of s.menus) {
-      const menu: Menu = { singleton: ms.singleton, nextId: ms.nextId, items: new Map(), owner: this.owner }
+      const menu: Menu = {
+        singleton: ms.singleton,
+        nextId: ms.nextId,
+        items: new Map(),
+        owner: this.owner,
+      }
       for (const e of ms.items) menu.items.set(e.id, e)
       if (ms.single) menu.single = ms.single
       this.menusByPath.set(ms.path, menu)
@@ -269,5 +299,10 @@ function withProps(e: ConfigEntry, props: Record<string, string>): ConfigEntry {
 }
 
 function blankSingleton(defaults: Record<string, string> = {}): ConfigEntry {
-  return { id: '', props: Object.freeze({ ...defaults }), explicit: [], defaults: Object.freeze({ ...defaults }) }
+  return {
+    id: '',
+    props: Object.freeze({ ...defaults }),
+    explicit: [],
+    defaults: Object.freeze({ ...defaults }),
+  }
 }

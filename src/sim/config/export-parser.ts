@@ -42,8 +42,24 @@ export interface ParsedExport {
 
 /** Verbs that end a menu path; anything else is taken as a path word. */
 export const VERBS: ReadonlySet<string> = new Set([
-  'add', 'set', 'remove', 'unset', 'enable', 'disable', 'move', 'comment', 'edit', 'print',
-  'export', 'find', 'reset', 'get', 'monitor', 'listen', 'import', 'save',
+  'add',
+  'set',
+  'remove',
+  'unset',
+  'enable',
+  'disable',
+  'move',
+  'comment',
+  'edit',
+  'print',
+  'export',
+  'find',
+  'reset',
+  'get',
+  'monitor',
+  'listen',
+  'import',
+  'save',
 ])
 
 /**
@@ -51,16 +67,26 @@ export const VERBS: ReadonlySet<string> = new Set([
  * download`); elsewhere the same words name menus (`/system upgrade mirror`).
  */
 const MENU_VERBS: Readonly<Record<string, ReadonlySet<string>>> = {
-  'system': new Set(['reboot', 'shutdown']),
+  system: new Set(['reboot', 'shutdown']),
   'system/package/update': new Set(['check-for-updates', 'download', 'install']),
   'system/backup': new Set(['load']),
   'system/routerboard': new Set(['upgrade']),
 }
 
-const isVerb = (words: string[], w: string): boolean => VERBS.has(w) || (MENU_VERBS[words.join('/')]?.has(w) ?? false)
+const isVerb = (words: string[], w: string): boolean =>
+  VERBS.has(w) || (MENU_VERBS[words.join('/')]?.has(w) ?? false)
 
 const SELECTOR_VERBS: ReadonlySet<string> = new Set([
-  'set', 'remove', 'unset', 'enable', 'disable', 'move', 'comment', 'edit', 'get', 'reset',
+  'set',
+  'remove',
+  'unset',
+  'enable',
+  'disable',
+  'move',
+  'comment',
+  'edit',
+  'get',
+  'reset',
 ])
 
 export function parseExport(text: string): ParsedExport {
@@ -132,7 +158,8 @@ function readStatement(tokens: RscToken[], current: string, line: number): RscCo
   while (i < tokens.length) {
     const t = tokens[i]
     if (!isPlain(t)) break
-    if (isVerb(words, t.value)) return readArgs(tokens, i + 1, toSlashPath(words.join('/')), t.value, line)
+    if (isVerb(words, t.value))
+      return readArgs(tokens, i + 1, toSlashPath(words.join('/')), t.value, line)
     words.push(t.value)
     i++
   }
@@ -140,7 +167,13 @@ function readStatement(tokens: RscToken[], current: string, line: number): RscCo
   return { path: toSlashPath(words.join('/')), verb: '', args: [], flags: [], line }
 }
 
-function readArgs(tokens: RscToken[], start: number, path: string, verb: string, line: number): RscCommand {
+function readArgs(
+  tokens: RscToken[],
+  start: number,
+  path: string,
+  verb: string,
+  line: number,
+): RscCommand {
   const cmd: RscCommand = { path, verb, args: [], flags: [], line }
   let i = start
   if (SELECTOR_VERBS.has(verb)) i = readSelector(tokens, i, cmd)

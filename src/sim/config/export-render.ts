@@ -74,7 +74,11 @@ export function renderExport(tree: ConfigTree, opts: ExportOptions): string {
     opts.menu === undefined || opts.menu === '/' || p === opts.menu || p.startsWith(opts.menu + '/')
   for (const path of tree.menus()) {
     if (!inScope(path)) continue
-    const body = renderMenu(tree, path, { verbose: opts.verbose === true, hide, terse: opts.terse === true })
+    const body = renderMenu(tree, path, {
+      verbose: opts.verbose === true,
+      hide,
+      terse: opts.terse === true,
+    })
     if (body.length === 0) continue
     if (!opts.terse) lines.push(toSpacePath(path))
     lines.push(...body)
@@ -107,7 +111,8 @@ function renderMenu(tree: ConfigTree, path: string, r: MenuRender): string[] {
     }
     const props = visibleProps(e, r)
     if (e.sel) {
-      if (props.length > 0 || r.verbose) out.push(...renderLine(`${prefix}set ${selectorText(e, live)}`, props, r.terse))
+      if (props.length > 0 || r.verbose)
+        out.push(...renderLine(`${prefix}set ${selectorText(e, live)}`, props, r.terse))
     } else {
       out.push(...renderLine(prefix + 'add', props, r.terse))
     }
@@ -133,10 +138,13 @@ function selectorText(e: ConfigEntry, live: ConfigEntry[]): string {
 }
 
 function visibleProps(e: ConfigEntry, r: MenuRender): [string, string][] {
-  const shown = (k: string): boolean => e.props[k] !== e.defaults[k] || e.pinned?.includes(k) === true
+  const shown = (k: string): boolean =>
+    e.props[k] !== e.defaults[k] || e.pinned?.includes(k) === true
   const keys = r.verbose ? Object.keys(e.props) : e.explicit.filter(shown)
   return keys
-    .filter((k) => !READ_ONLY_KEYS.has(k) && !k.startsWith('.') && !(r.hide && SENSITIVE_KEYS.has(k)))
+    .filter(
+      (k) => !READ_ONLY_KEYS.has(k) && !k.startsWith('.') && !(r.hide && SENSITIVE_KEYS.has(k)),
+    )
     .filter((k) => e.props[k] !== undefined)
     .sort()
     .map((k) => [k, toExportValue(k, e.props[k] as string)])

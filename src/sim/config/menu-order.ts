@@ -9,7 +9,10 @@ const RANK = new Map(MENU_ORDER.map((p, i) => [p, i]))
  * `after` (the menu written last) or at the end.
  */
 export function insertMenuPath(
-  order: string[], path: string, after: string | undefined, sequential: boolean,
+  order: string[],
+  path: string,
+  after: string | undefined,
+  sequential: boolean,
 ): string[] {
   const out = [...order]
   const rank = RANK.get(path)

@@ -18,8 +18,19 @@ export type RscStatement =
   | { kind: 'tokens'; tokens: RscToken[]; line: number }
 
 const NAMED_ESCAPES: Record<string, string> = {
-  n: '\n', r: '\r', t: '\t', a: '\x07', b: '\b', f: '\f', v: '\v', _: ' ',
-  '"': '"', '\\': '\\', $: '$', '?': '?', "'": "'",
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  _: ' ',
+  '"': '"',
+  '\\': '\\',
+  $: '$',
+  '?': '?',
+  "'": "'",
 }
 
 /** RouterOS writes byte escapes in upper case, which keeps `\a`, `\b`, `\f` unambiguous. */
@@ -72,7 +83,8 @@ class Lexer {
   }
 
   private endStatement(): void {
-    if (this.tokens.length > 0) this.out.push({ kind: 'tokens', tokens: this.tokens, line: this.stmtLine })
+    if (this.tokens.length > 0)
+      this.out.push({ kind: 'tokens', tokens: this.tokens, line: this.stmtLine })
     this.tokens = []
   }
 
@@ -173,7 +185,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true })
 /** UTF-8 where the bytes form valid sequences, Latin-1 for any other byte. */
 function decodeBytes(bytes: number[]): string {
   let out = ''
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i] as number
     const len = b >= 0xf0 && b < 0xf8 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 1
     if (len > 1 && i + len <= bytes.length) {

@@ -25,14 +25,22 @@ export interface ApplyOptions {
   pin?: boolean
 }
 
-export function seedFromExport(tree: ConfigTree, text: string | ParsedExport, opts: ApplyOptions = {}): SeedResult {
+export function seedFromExport(
+  tree: ConfigTree,
+  text: string | ParsedExport,
+  opts: ApplyOptions = {},
+): SeedResult {
   const parsed = typeof text === 'string' ? parseExport(text) : text
   const res = applyCommands(tree, parsed.commands, opts)
   return { parsed, ...res }
 }
 
 /** Applies commands in order; new menus keep the order in which the commands name them. */
-export function applyCommands(tree: ConfigTree, commands: RscCommand[], opts: ApplyOptions = {}): Omit<SeedResult, 'parsed'> {
+export function applyCommands(
+  tree: ConfigTree,
+  commands: RscCommand[],
+  opts: ApplyOptions = {},
+): Omit<SeedResult, 'parsed'> {
   let applied = 0
   const skipped: SeedResult['skipped'] = []
   const placement = tree.menuPlacement
@@ -51,7 +59,11 @@ export function applyCommands(tree: ConfigTree, commands: RscCommand[], opts: Ap
 }
 
 /** Returns undefined on success, else why the command was skipped. */
-export function applyCommand(tree: ConfigTree, cmd: RscCommand, opts: ApplyOptions = {}): string | undefined {
+export function applyCommand(
+  tree: ConfigTree,
+  cmd: RscCommand,
+  opts: ApplyOptions = {},
+): string | undefined {
   const props = toTreeProps(cmd.args)
   const { path } = cmd
   const pinKeys = opts.pin === true ? Object.keys(props) : []
@@ -100,7 +112,9 @@ function findTargets(tree: ConfigTree, path: string, where: Record<string, strin
     const name = where['default-name']
     const found = items.filter((e) => e.props['default-name'] === name)
     if (found.length > 0) return found
-    return [builtin(tree, path, { 'default-name': name, name }, { kind: 'default-name', value: name })]
+    return [
+      builtin(tree, path, { 'default-name': name, name }, { kind: 'default-name', value: name }),
+    ]
   }
   if (keys.length === 1 && where.default === 'yes') {
     const found = items.filter((e) => e.sel?.kind === 'default' || e.props.default === 'true')
@@ -129,7 +143,12 @@ function refTarget(tree: ConfigTree, path: string, ref: string): ConfigEntry {
   return builtin(tree, path, { name: ref }, { kind: 'name', key: 'name' })
 }
 
-function builtin(tree: ConfigTree, path: string, props: Record<string, string>, sel: Selector): ConfigEntry {
+function builtin(
+  tree: ConfigTree,
+  path: string,
+  props: Record<string, string>,
+  sel: Selector,
+): ConfigEntry {
   const id = tree.add(path, props, { builtin: sel })
   return tree.get(path, id) as ConfigEntry
 }

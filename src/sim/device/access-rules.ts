@@ -42,7 +42,7 @@ export function inAddressSpec(ip: string, spec: string): boolean {
       const [base = '', bits = '32'] = s.split('/')
       const n = v4(base)
       const mask = Number(bits) === 0 ? 0 : (0xffffffff << (32 - Number(bits))) >>> 0
-      hit = n !== undefined && ((x & mask) >>> 0) === ((n & mask) >>> 0)
+      hit = n !== undefined && (x & mask) >>> 0 === (n & mask) >>> 0
     }
   }
   return neg ? !hit : hit
@@ -52,7 +52,9 @@ const seen = new WeakMap<SimRouter, Set<string>>()
 const IP_OF = (cidr: string | undefined) => (cidr ?? '').split('/')[0] ?? ''
 
 function managementPathCut(dev: SimRouter, local: string): boolean {
-  const entries = dev.tree.list('/ip/address').filter((e) => v4(IP_OF(e.props.address)) === v4(local))
+  const entries = dev.tree
+    .list('/ip/address')
+    .filter((e) => v4(IP_OF(e.props.address)) === v4(local))
   const memo = seen.get(dev) ?? new Set<string>()
   seen.set(dev, memo)
   if (entries.length === 0) return memo.has(local)
@@ -64,21 +66,49 @@ function managementPathCut(dev: SimRouter, local: string): boolean {
   })
 }
 
-function ruleMatches(dev: SimRouter, p: Readonly<Record<string, string>>, c: Conn, port: string): boolean {
-  const handled = new Set(['chain', 'action', 'src-address', 'src-address-list', 'protocol', 'dst-port', 'connection-state', 'comment', 'disabled', 'log', 'log-prefix'])
+function ruleMatches(
+  dev: SimRouter,
+  p: Readonly<Record<string, string>>,
+  c: Conn,
+  port: string,
+): boolean {
+  const handled = new Set([
+    'chain',
+    'action',
+    'src-address',
+    'src-address-list',
+    'protocol',
+    'dst-port',
+    'connection-state',
+    'comment',
+    'disabled',
+    'log',
+    'log-prefix',
+  ])
   if (Object.entries(p).some(([k, v]) => v !== '' && !handled.has(k))) return false
   if (p['src-address'] && !inAddressSpec(c.address, p['src-address'])) return false
   if (p['src-address-list']) {
     const neg = p['src-address-list'].startsWith('!')
     const list = p['src-address-list'].replace(/^!/, '')
-    const member = dev.tree.list('/ip/firewall/address-list').some((e) => e.props.list === list && e.props.disabled !== 'true' && inAddressSpec(c.address, e.props.address ?? ''))
+    const member = dev.tree
+      .list('/ip/firewall/address-list')
+      .some(
+        (e) =>
+          e.props.list === list &&
+          e.props.disabled !== 'true' &&
+          inAddressSpec(c.address, e.props.address ?? ''),
+      )
     if (member === neg) return false
   }
   if (p.protocol && p.protocol !== 'tcp' && p.protocol !== '6') return false
-  if (p['dst-port'] && !p['dst-port'].split(',').some((r) => {
-    const [a = '', b = a] = r.split('-')
-    return Number(port) >= Number(a) && Number(port) <= Number(b)
-  })) return false
+  if (
+    p['dst-port'] &&
+    !p['dst-port'].split(',').some((r) => {
+      const [a = '', b = a] = r.split('-')
+      return Number(port) >= Number(a) && Number(port) <= Number(b)
+    })
+  )
+    return false
   if (p['connection-state'] && !p['connection-state'].split(',').includes(c.state)) return false
   return true
 }
@@ -87,7 +117,8 @@ function ruleMatches(dev: SimRouter, p: Readonly<Record<string, string>>, c: Con
 export function admission(dev: SimRouter, c: Conn): Verdict {
   const svc = dev.tree.list('/ip/service').find((e) => e.props.name === c.service)
   if (svc?.props.disabled === 'true') return 'refused'
-  if (!(dev.opts.enforceFirewall ?? dev.opts.seedExport === undefined)) return managementPathCut(dev, c.local) ? 'dropped' : 'ok'
+  if (!(dev.opts.enforceFirewall ?? dev.opts.seedExport === undefined))
+    return managementPathCut(dev, c.local) ? 'dropped' : 'ok'
   const allowed = (svc?.props.address ?? '').split(',').filter((a) => a !== '')
   if (allowed.length > 0 && !allowed.some((a) => inAddressSpec(c.address, a))) return 'refused'
   if (managementPathCut(dev, c.local)) return 'dropped'

@@ -98,7 +98,11 @@ export function execCommand(
 const EDIT_WORD: Record<string, string> = { add: 'added', remove: 'removed', move: 'moved' }
 function editedItem(path: string): string {
   const seg = path.slice(path.lastIndexOf('/') + 1)
-  return path.startsWith('/ip/firewall/') || path.startsWith('/ipv6/firewall/') ? `${seg} rule` : seg === '' ? 'item' : seg
+  return path.startsWith('/ip/firewall/') || path.startsWith('/ipv6/firewall/')
+    ? `${seg} rule`
+    : seg === ''
+      ? 'item'
+      : seg
 }
 
 /** All rows of a menu, in API form. */
@@ -115,7 +119,14 @@ export function printRows(dev: SimRouter, path: string, attrs: Record<string, st
 function cleanProps(attrs: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(attrs)) {
-    if (k === '.id' || k === 'numbers' || k === 'place-before' || k === 'destination' || k.startsWith('.')) continue
+    if (
+      k === '.id' ||
+      k === 'numbers' ||
+      k === 'place-before' ||
+      k === 'destination' ||
+      k.startsWith('.')
+    )
+      continue
     out[k] = storeValue(v)
   }
   return out
@@ -147,7 +158,8 @@ function writeCommand(
     return {}
   }
   // place-before / destination: ordered menus (firewall rules, queues) keep the position asked for
-  const place = (ref: string | undefined) => (ref ? resolveIds(dev, path, { numbers: ref })[0] : undefined)
+  const place = (ref: string | undefined) =>
+    ref ? resolveIds(dev, path, { numbers: ref })[0] : undefined
   if (verb === 'add') {
     const props = validateWrite(dev, path, 'add', cleanProps(attrs))
     const before = place(attrs['place-before'])

@@ -17,9 +17,21 @@ import { runScript } from './script.ts'
 import { exportVersion, parseExport } from '../config/export-parser.ts'
 import { createTree, seedTree, type ChangeEvent, type Tree } from './tree.ts'
 import { atLeast, formatDateTime } from './version.ts'
-import type { DeviceOptions, DeviceState, LogEntry, SessionHandle, SimFile } from './device-types.ts'
+import type {
+  DeviceOptions,
+  DeviceState,
+  LogEntry,
+  SessionHandle,
+  SimFile,
+} from './device-types.ts'
 
-export type { DeviceOptions, DeviceState, LogEntry, SessionHandle, SimFile } from './device-types.ts'
+export type {
+  DeviceOptions,
+  DeviceState,
+  LogEntry,
+  SessionHandle,
+  SimFile,
+} from './device-types.ts'
 const LOG_MAX = 300
 
 export class SimRouter {
@@ -70,7 +82,9 @@ export class SimRouter {
     this.version = seeded ?? this.persona.version
     this.latestVersion =
       opts.latestVersion ??
-      (atLeast(this.version, this.persona.latestVersion) ? this.version : this.persona.latestVersion)
+      (atLeast(this.version, this.persona.latestVersion)
+        ? this.version
+        : this.persona.latestVersion)
     this.bootAt = this.clock.now()
     this.serialNumber =
       opts.serialNumber ??
@@ -99,7 +113,8 @@ export class SimRouter {
       const tree = this.opts.baseTree ? this.opts.baseTree.clone() : createTree()
       if (this.opts.baseTree) tree.setSingleton('/system/identity', { name: this.name })
       else {
-        const parsed = this.opts.seedExport === undefined ? undefined : parseExport(this.opts.seedExport)
+        const parsed =
+          this.opts.seedExport === undefined ? undefined : parseExport(this.opts.seedExport)
         seedPersona(tree, this, parsed)
         if (parsed) seedTree(tree, parsed)
       }

@@ -22,7 +22,9 @@ export const DOWNLOAD_FAILED = 'ERROR: could not download package'
 export function updateStatus(dev: SimRouter): string {
   if (dev.updateError !== undefined) return dev.updateError
   if (dev.pendingVersion !== undefined) return DOWNLOADED
-  return atLeast(dev.version, dev.latestVersion) ? 'System is already up to date' : 'New version is available'
+  return atLeast(dev.version, dev.latestVersion)
+    ? 'System is already up to date'
+    : 'New version is available'
 }
 
 function packageRow(dev: SimRouter): Row {
@@ -70,7 +72,10 @@ const routerboardUpgrade: Cmd = (dev, _a, ctx) => {
   requirePolicy(ctx, 'write')
   if (!dev.persona.routerboard) throw new Trap('failure: not a RouterBOARD', 4)
   dev.firmwareStaged = true
-  dev.addLog('system,info,critical', 'Firmware upgraded successfully, please reboot for changes to take effect!')
+  dev.addLog(
+    'system,info,critical',
+    'Firmware upgraded successfully, please reboot for changes to take effect!',
+  )
   return {}
 }
 
@@ -85,7 +90,10 @@ export const FIRMWARE_COMMANDS: Readonly<Record<string, Cmd>> = {
 export function bootFirmware(dev: SimRouter): void {
   if (dev.pendingVersion !== undefined) {
     if (dev.faults.settings.keepsOldVersion) {
-      dev.addLog('system,error', `installing RouterOS ${dev.pendingVersion} failed; still ${dev.version}`)
+      dev.addLog(
+        'system,error',
+        `installing RouterOS ${dev.pendingVersion} failed; still ${dev.version}`,
+      )
     } else {
       dev.addLog('system,info', `upgraded RouterOS from ${dev.version} to ${dev.pendingVersion}`)
       dev.version = dev.pendingVersion

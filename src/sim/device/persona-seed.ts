@@ -147,14 +147,37 @@ function seedServices(tree: Tree, version: string): void {
 function seedLogging(tree: Tree): void {
   const actions: Record<string, string>[] = [
     { name: 'memory', target: 'memory', 'memory-lines': '1000' },
-    { name: 'disk', target: 'disk', 'disk-file-name': 'log', 'disk-file-count': '2', 'disk-lines-per-file': '1000' },
+    {
+      name: 'disk',
+      target: 'disk',
+      'disk-file-name': 'log',
+      'disk-file-count': '2',
+      'disk-lines-per-file': '1000',
+    },
     { name: 'echo', target: 'echo', remember: 'true' },
-    { name: 'remote', target: 'remote', remote: '0.0.0.0', 'remote-port': '514', 'src-address': '0.0.0.0' },
+    {
+      name: 'remote',
+      target: 'remote',
+      remote: '0.0.0.0',
+      'remote-port': '514',
+      'src-address': '0.0.0.0',
+    },
   ]
-  actions.forEach((a, n) => tree.add('/system/logging/action', a, { builtin: { kind: 'index', n } }))
-  const rules: [string, string][] = [['info', 'memory'], ['error', 'memory'], ['warning', 'memory'], ['critical', 'echo']]
+  actions.forEach((a, n) =>
+    tree.add('/system/logging/action', a, { builtin: { kind: 'index', n } }),
+  )
+  const rules: [string, string][] = [
+    ['info', 'memory'],
+    ['error', 'memory'],
+    ['warning', 'memory'],
+    ['critical', 'echo'],
+  ]
   rules.forEach(([topics, action], n) => {
-    tree.add('/system/logging', { topics, action, prefix: '', disabled: 'false' }, { builtin: { kind: 'index', n } })
+    tree.add(
+      '/system/logging',
+      { topics, action, prefix: '', disabled: 'false' },
+      { builtin: { kind: 'index', n } },
+    )
   })
 }
 

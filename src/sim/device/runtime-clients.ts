@@ -78,16 +78,14 @@ export function wifiRegistration(dev: SimRouter): Row[] {
 
 export function leases(dev: SimRouter): Row[] {
   const now = dev.clock.now()
-  const stat = dev.tree
-    .list('/ip/dhcp-server/lease')
-    .map((i) => ({
-      '.id': i.id,
-      dynamic: 'false',
-      status: 'waiting',
-      blocked: 'false',
-      disabled: 'false',
-      ...i.props,
-    }))
+  const stat = dev.tree.list('/ip/dhcp-server/lease').map((i) => ({
+    '.id': i.id,
+    dynamic: 'false',
+    status: 'waiting',
+    blocked: 'false',
+    disabled: 'false',
+    ...i.props,
+  }))
   if (dev.persona.defaults !== 'soho') return stat
   const wl =
     dev.persona.wireless === 'legacy'

@@ -27,7 +27,8 @@ const backupSave: Cmd = (dev, a, ctx) => {
   const snapshot = dev.tree.snapshot()
   // RouterOS's binary format is not reproduced; the file is opaque bytes of a plausible size that
   // name the version and whether a password protects it (what a fetch over SFTP can check)
-  const encrypted = a['dont-encrypt'] !== 'yes' && a['dont-encrypt'] !== 'true' && (a.password ?? '') !== ''
+  const encrypted =
+    a['dont-encrypt'] !== 'yes' && a['dont-encrypt'] !== 'true' && (a.password ?? '') !== ''
   const body = `MikroTik backup ${dev.version} ${encrypted ? 'encrypted' : 'plain'}\n${JSON.stringify(snapshot)}\n`
   dev.writeFile(name, body, {
     type: 'backup',
@@ -44,7 +45,8 @@ const backupLoad: Cmd = (dev, a, ctx) => {
   const parsed = f && !f.backup ? parseBackupBody(f.contents) : undefined
   const backup = f?.backup ?? parsed
   if (!backup) throw new Trap('failure: no such file', 4)
-  if (parsed?.encrypted && (a.password ?? '') === '') throw new Trap('failure: password required', 4)
+  if (parsed?.encrypted && (a.password ?? '') === '')
+    throw new Trap('failure: password required', 4)
   const snap = backup.snapshot
   dev.addLog('system,info', `configuration backup loaded by ${ctx.user}`)
   return {
@@ -55,11 +57,17 @@ const backupLoad: Cmd = (dev, a, ctx) => {
   }
 }
 
-function parseBackupBody(text: string): { snapshot: unknown; version: string; encrypted: boolean } | undefined {
+function parseBackupBody(
+  text: string,
+): { snapshot: unknown; version: string; encrypted: boolean } | undefined {
   const m = /^MikroTik backup (\S+) (encrypted|plain)\n([^\n]*)\n?$/.exec(text)
   if (!m) return undefined
   try {
-    return { version: m[1] ?? '', encrypted: m[2] === 'encrypted', snapshot: JSON.parse(m[3] ?? '') as unknown }
+    return {
+      version: m[1] ?? '',
+      encrypted: m[2] === 'encrypted',
+      snapshot: JSON.parse(m[3] ?? '') as unknown,
+    }
   } catch {
     return undefined
   }

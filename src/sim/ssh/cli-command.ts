@@ -15,7 +15,11 @@ const EOL = '\r\n'
 const EXPORT_FLAGS = new Set(['compact', 'verbose', 'terse', 'show-sensitive', 'hide-sensitive'])
 
 /** Text of `/export` for this device with the console's flags. */
-export function deviceExport(dev: SimRouter, cmd: Pick<RscCommand, 'path' | 'flags'>, eol = EOL): string {
+export function deviceExport(
+  dev: SimRouter,
+  cmd: Pick<RscCommand, 'path' | 'flags'>,
+  eol = EOL,
+): string {
   const p = dev.persona
   return renderExport(dev.tree, {
     version: dev.version,
@@ -32,12 +36,19 @@ export function deviceExport(dev: SimRouter, cmd: Pick<RscCommand, 'path' | 'fla
 }
 
 /** Runs a whole command line (several commands may be separated by `;` or newlines). */
-export function runCliCommands(dev: SimRouter, text: string, ctx: ExecContext): { output: string; isExport: boolean } {
+export function runCliCommands(
+  dev: SimRouter,
+  text: string,
+  ctx: ExecContext,
+): { output: string; isExport: boolean } {
   let commands: RscCommand[]
   try {
     commands = parseExport(text).commands
   } catch (err) {
-    return { output: `syntax error (${err instanceof Error ? err.message : String(err)})${EOL}`, isExport: false }
+    return {
+      output: `syntax error (${err instanceof Error ? err.message : String(err)})${EOL}`,
+      isExport: false,
+    }
   }
   let output = ''
   let isExport = false
@@ -59,7 +70,8 @@ function runOne(dev: SimRouter, cmd: RscCommand, ctx: ExecContext): string {
   for (const f of cmd.flags) attrs[f] = ''
   for (const [k, v] of cmd.args) attrs[k] = v
   if (cmd.selector?.kind === 'ref') attrs.numbers = cmd.selector.values.join(',')
-  else if (cmd.selector?.kind === 'find') throw new Trap('[ find ] selectors are not supported over the simulated console')
+  else if (cmd.selector?.kind === 'find')
+    throw new Trap('[ find ] selectors are not supported over the simulated console')
   const path = cmd.path === '/' ? '' : cmd.path
   const res = dev.exec(path, cmd.verb, attrs, ctx)
   if (cmd.verb === 'print' && res.rows) {

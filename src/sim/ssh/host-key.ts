@@ -31,22 +31,37 @@ function u32(n: number): Buffer {
 
 /** Deterministic host key for `identity` (e.g. the device's serial number or name). */
 export function deriveHostKey(identity: string): HostKey {
-  const seed = createHash('sha256').update('outpost-sim-hostkey:' + identity).digest()
-  const key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' })
+  const seed = createHash('sha256')
+    .update('outpost-sim-hostkey:' + identity)
+    .digest()
+  const key = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]),
+    format: 'der',
+    type: 'pkcs8',
+  })
   const spki = createPublicKey(key).export({ format: 'der', type: 'spki' })
   const pub = spki.subarray(spki.length - 32)
   const blob = Buffer.concat([sshString('ssh-ed25519'), sshString(pub)])
   const check = seed.readUInt32BE(0)
   let priv = Buffer.concat([
-    u32(check), u32(check), sshString('ssh-ed25519'), sshString(pub),
-    sshString(Buffer.concat([seed, pub])), sshString(''),
+    u32(check),
+    u32(check),
+    sshString('ssh-ed25519'),
+    sshString(pub),
+    sshString(Buffer.concat([seed, pub])),
+    sshString(''),
   ])
   const pad: number[] = []
   for (let i = 1; (priv.length + pad.length) % 8 !== 0; i++) pad.push(i)
   priv = Buffer.concat([priv, Buffer.from(pad)])
   const file = Buffer.concat([
-    Buffer.from('openssh-key-v1\0'), sshString('none'), sshString('none'), sshString(''), u32(1),
-    sshString(blob), sshString(priv),
+    Buffer.from('openssh-key-v1\0'),
+    sshString('none'),
+    sshString('none'),
+    sshString(''),
+    u32(1),
+    sshString(blob),
+    sshString(priv),
   ])
   const b64 = file.toString('base64').replace(/(.{70})/g, '$1\n')
   return {

@@ -8,9 +8,23 @@ import { atLeast } from '../device/version.ts'
 type Row = Record<string, string>
 
 const RESOURCE_ORDER = [
-  'uptime', 'version', 'build-time', 'factory-software', 'free-memory', 'total-memory', 'cpu',
-  'cpu-count', 'cpu-frequency', 'cpu-load', 'free-hdd-space', 'total-hdd-space',
-  'write-sect-since-reboot', 'write-sect-total', 'bad-blocks', 'architecture-name', 'board-name',
+  'uptime',
+  'version',
+  'build-time',
+  'factory-software',
+  'free-memory',
+  'total-memory',
+  'cpu',
+  'cpu-count',
+  'cpu-frequency',
+  'cpu-load',
+  'free-hdd-space',
+  'total-hdd-space',
+  'write-sect-since-reboot',
+  'write-sect-total',
+  'bad-blocks',
+  'architecture-name',
+  'board-name',
   'platform',
 ]
 
@@ -67,6 +81,7 @@ export function formatList(rows: Row[], path: string): string[] {
 /** Lines for the rows a print returned: settings form when there is one row without `.id`. */
 export function formatPrint(rows: Row[], path: string, version: string): string[] {
   const only = rows[0]
-  if (rows.length === 1 && only && only['.id'] === undefined) return formatSettings(only, path, version)
+  if (rows.length === 1 && only && only['.id'] === undefined)
+    return formatSettings(only, path, version)
   return formatList(rows, path)
 }

@@ -145,7 +145,11 @@ function dirOps(dev: SimRouter, sftp: SFTPWrapper, handles: Handles): void {
     h.listed = true
     const entries = [...dev.files.values()].map((f) => {
       const size = fileBytes(f).length
-      return { filename: f.name, longname: `-rw-r--r-- 1 0 0 ${size} ${f.name}`, attrs: attrs(size, false, f.created) }
+      return {
+        filename: f.name,
+        longname: `-rw-r--r-- 1 0 0 ${size} ${f.name}`,
+        attrs: attrs(size, false, f.created),
+      }
     })
     if (entries.length === 0) return sftp.status(reqid, STATUS_CODE.EOF)
     sftp.name(reqid, entries)

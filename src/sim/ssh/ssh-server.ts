@@ -46,7 +46,10 @@ export interface SshServerHandle {
   close(): Promise<void>
 }
 
-export async function startSshServer(dev: SimRouter, opts: SshServerOptions): Promise<SshServerHandle> {
+export async function startSshServer(
+  dev: SimRouter,
+  opts: SshServerOptions,
+): Promise<SshServerHandle> {
   const key = deriveHostKey(dev.serialNumber || dev.softwareId || dev.name)
   const clients = new Map<Connection, string>()
   const held = new Set<Socket>()
@@ -57,7 +60,8 @@ export async function startSshServer(dev: SimRouter, opts: SshServerOptions): Pr
     client.on('close', () => clients.delete(client))
   })
   let listener: Server | undefined
-  const verdict = (address: string, state: 'new' | 'established') => admission(dev, { address, local: opts.host, service: 'ssh', state })
+  const verdict = (address: string, state: 'new' | 'established') =>
+    admission(dev, { address, local: opts.host, service: 'ssh', state })
   const onSocket = (sock: Socket): void => {
     const v = verdict(sock.remoteAddress ?? '', 'new')
     if (v === 'refused') return void sock.destroy()
@@ -75,18 +79,21 @@ export async function startSshServer(dev: SimRouter, opts: SshServerOptions): Pr
   }
   let chain = Promise.resolve()
   const reconcile = (): Promise<void> => {
-    chain = chain.then(async () => {
-      const want = !state.closed && dev.state === 'up' && dev.faults.settings.unreachable !== 'refused'
-      if (!want) dropAll()
-      if (want && !listener) {
-        listener = await listen(onSocket, opts.host, state.port)
-        state.port = (listener.address() as AddressInfo).port
-      } else if (!want && listener) {
-        const l = listener
-        listener = undefined
-        await new Promise<void>((res) => l.close(() => res()))
-      }
-    }).catch((err: Error) => opts.onError?.(err))
+    chain = chain
+      .then(async () => {
+        const want =
+          !state.closed && dev.state === 'up' && dev.faults.settings.unreachable !== 'refused'
+        if (!want) dropAll()
+        if (want && !listener) {
+          listener = await listen(onSocket, opts.host, state.port)
+          state.port = (listener.address() as AddressInfo).port
+        } else if (!want && listener) {
+          const l = listener
+          listener = undefined
+          await new Promise<void>((res) => l.close(() => res()))
+        }
+      })
+      .catch((err: Error) => opts.onError?.(err))
     return chain
   }
   await listen(onSocket, opts.host, state.port).then((l) => {
@@ -148,7 +155,11 @@ function authenticate(dev: SimRouter, ctx: AuthContext): ExecContext | undefined
 }
 
 function handleClient(
-  dev: SimRouter, client: Connection, ip: string, faults: () => SshFaults, onError?: (e: Error) => void,
+  dev: SimRouter,
+  client: Connection,
+  ip: string,
+  faults: () => SshFaults,
+  onError?: (e: Error) => void,
 ): void {
   let login: ExecContext | undefined
   client.on('error', (err: Error) => onError?.(err))
@@ -166,7 +177,13 @@ function handleClient(
   client.on('ready', () => {
     if (!login) return void client.end()
     const u = findUser(dev.tree, login.user)
-    const session = dev.openSession({ user: login.user, group: u?.group ?? 'full', via: 'ssh', address: ip, policies: login.policies })
+    const session = dev.openSession({
+      user: login.user,
+      group: u?.group ?? 'full',
+      via: 'ssh',
+      address: ip,
+      policies: login.policies,
+    })
     const ctx: ExecContext = { ...login, session }
     client.on('close', () => dev.closeSession(session))
     client.on('session', (acceptSession) => {
@@ -182,7 +199,10 @@ function handleClient(
           const { output, isExport } = runCliCommands(dev, info.command, ctx)
           const f = faults()
           if (isExport && f.endlessExport === true) return endless(ch)
-          if (isExport && (f.truncateExportAfterBytes !== undefined || f.exportChunkBytes !== undefined)) {
+          if (
+            isExport &&
+            (f.truncateExportAfterBytes !== undefined || f.exportChunkBytes !== undefined)
+          ) {
             sendWithFaults(ch, client, Buffer.from(output), f)
           } else {
             finish(ch, Buffer.from(output))
@@ -209,7 +229,9 @@ function finish(ch: ServerChannel, out: Buffer): void {
 
 /** Export-like lines without end, respecting the channel's flow control. */
 function endless(ch: ServerChannel): void {
-  const lines = Buffer.from('/ip firewall address-list add address=192.0.2.1 list=flood\n'.repeat(256))
+  const lines = Buffer.from(
+    '/ip firewall address-list add address=192.0.2.1 list=flood\n'.repeat(256),
+  )
   let open = true
   ch.on('close', () => (open = false))
   const pump = (): void => {

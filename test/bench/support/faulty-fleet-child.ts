@@ -33,12 +33,21 @@ const basePort = Number(process.argv[4] ?? '32300')
 const devices: SimDevice[] = []
 for (let i = 0; i < count; i++) {
   const [mode] = MODES[i % MODES.length] as [string, Partial<FaultSettings>]
-  const d = await startDevice({ name: `faulty-${String(i).padStart(3, '0')}-${mode}`, persona: 'rb5009-7.15', services: { api: true, apiSsl: false, ssh: false }, apiPort: basePort + i })
+  const d = await startDevice({
+    name: `faulty-${String(i).padStart(3, '0')}-${mode}`,
+    persona: 'rb5009-7.15',
+    services: { api: true, apiSsl: false, ssh: false },
+    apiPort: basePort + i,
+  })
   devices.push(d)
-  process.stdout.write(`${JSON.stringify({ name: d.name, host: d.host, apiPort: d.apiPort, username: d.username, password: d.password, fault: mode })}\n`)
+  process.stdout.write(
+    `${JSON.stringify({ name: d.name, host: d.host, apiPort: d.apiPort, username: d.username, password: d.password, fault: mode })}\n`,
+  )
 }
 setTimeout(() => {
-  devices.forEach((d, i) => d.faults.set((MODES[i % MODES.length] as [string, Partial<FaultSettings>])[1]))
+  devices.forEach((d, i) =>
+    d.faults.set((MODES[i % MODES.length] as [string, Partial<FaultSettings>])[1]),
+  )
 }, delayMs)
 const stop = async () => {
   for (const d of devices) await d.close().catch(() => {})

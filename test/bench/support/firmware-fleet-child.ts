@@ -10,10 +10,14 @@ const failing = Number(process.argv[5] ?? '-1')
 const personas = ['hap-ac-6.49', 'rb5009-7.15', 'hap-ax3-7.18']
 for (let i = 0; i < count; i++) {
   const d = await startDevice({
-    name: `${prefix}-${String(i).padStart(3, '0')}`, persona: personas[i % personas.length] as string, rebootDelayMs: rebootMs,
+    name: `${prefix}-${String(i).padStart(3, '0')}`,
+    persona: personas[i % personas.length] as string,
+    rebootDelayMs: rebootMs,
     services: { api: true, apiSsl: false, ssh: true },
   })
   if (i === failing) d.faults.set({ downloadFails: true })
-  process.stdout.write(`${JSON.stringify({ name: d.name, host: d.host, apiPort: d.apiPort, sshPort: d.sshPort, username: d.username, password: d.password, version: d.version })}\n`)
+  process.stdout.write(
+    `${JSON.stringify({ name: d.name, host: d.host, apiPort: d.apiPort, sshPort: d.sshPort, username: d.username, password: d.password, version: d.version })}\n`,
+  )
 }
 setInterval(() => {}, 1 << 30)

@@ -47,17 +47,34 @@ export interface Server {
 
 export function serverEnv(dataDir: string): NodeJS.ProcessEnv {
   return {
-    ...process.env, OUTPOST_DATA_DIR: dataDir, OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1',
+    ...process.env,
+    OUTPOST_DATA_DIR: dataDir,
+    OUTPOST_PORT: '0',
+    OUTPOST_HOST: '127.0.0.1',
     OUTPOST_METRICS_TOKEN: METRICS_TOKEN,
   }
 }
 
-export async function startServer(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Server> {
+export async function startServer(
+  dataDir: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Server> {
   const t0 = performance.now()
-  const child = track(spawn(process.execPath, [...NODE_FLAGS, SERVER_FILE], {
-    cwd: ROOT, env: { ...serverEnv(dataDir), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'],
-  }))
-  const s: Server = { url: '', child, pid: child.pid as number, exit: undefined, stderr: '', startMs: 0 }
+  const child = track(
+    spawn(process.execPath, [...NODE_FLAGS, SERVER_FILE], {
+      cwd: ROOT,
+      env: { ...serverEnv(dataDir), ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  )
+  const s: Server = {
+    url: '',
+    child,
+    pid: child.pid as number,
+    exit: undefined,
+    stderr: '',
+    startMs: 0,
+  }
   child.stderr?.on('data', (d) => (s.stderr = (s.stderr + String(d)).slice(-8000)))
   child.on('exit', (code, signal) => (s.exit = { code, signal }))
   s.url = await new Promise<string>((ok, fail) => {
@@ -106,30 +123,59 @@ export function loadAvg(): string {
 export async function setUpTenant(url: string, dataDir: string): Promise<string> {
   const b = new Browser(url)
   const first = readFileSync(join(dataDir, 'initial-admin-password'), 'utf8').trim()
-  await b.req('POST', '/login', { form: { username: 'admin', password: first, _csrf: await b.token('/login') } })
+  await b.req('POST', '/login', {
+    form: { username: 'admin', password: first, _csrf: await b.token('/login') },
+  })
   const pw = 'bench passphrase for the soak'
   const changed = await b.req('POST', '/account/password', {
-    form: { currentPassword: first, newPassword: pw, confirmPassword: pw, _csrf: await b.token('/account/password') },
+    form: {
+      currentPassword: first,
+      newPassword: pw,
+      confirmPassword: pw,
+      _csrf: await b.token('/account/password'),
+    },
   })
   if (changed.status !== 303) throw new Error(`password change answered ${changed.status}`)
-  const created = await b.req('POST', '/tenants', { form: { name: 'Bench Co', _csrf: await b.token('/tenants') } })
+  const created = await b.req('POST', '/tenants', {
+    form: { name: 'Bench Co', _csrf: await b.token('/tenants') },
+  })
   const tenantId = /\/tenants\/([0-9A-Z]{26})$/.exec(created.headers.get('location') ?? '')?.[1]
   if (!tenantId) throw new Error(`tenant not created (${created.status})`)
-  await b.req('POST', '/session/tenant', { form: { tenantId, returnTo: '/', _csrf: await b.token('/') } })
+  await b.req('POST', '/session/tenant', {
+    form: { tenantId, returnTo: '/', _csrf: await b.token('/') },
+  })
   // an API key acts for its creator, who must be a member of the tenant: a tenant admin creates it
-  const user = await b.req('POST', '/api/v1/users', { json: { username: 'bench-admin', role: 'admin' } }, { 'X-CSRF-Token': await b.token('/') })
+  const user = await b.req(
+    'POST',
+    '/api/v1/users',
+    { json: { username: 'bench-admin', role: 'admin' } },
+    { 'X-CSRF-Token': await b.token('/') },
+  )
   const temp = ((await user.json()) as { temporaryPassword?: string }).temporaryPassword
   if (user.status !== 201 || !temp) throw new Error(`tenant admin not created (${user.status})`)
   const a = new Browser(url)
-  await a.req('POST', '/login', { form: { username: 'bench-admin', password: temp, _csrf: await a.token('/login') } })
+  await a.req('POST', '/login', {
+    form: { username: 'bench-admin', password: temp, _csrf: await a.token('/login') },
+  })
   const set = await a.req('POST', '/account/password', {
-    form: { currentPassword: temp, newPassword: pw, confirmPassword: pw, _csrf: await a.token('/account/password') },
+    form: {
+      currentPassword: temp,
+      newPassword: pw,
+      confirmPassword: pw,
+      _csrf: await a.token('/account/password'),
+    },
   })
   if (set.status !== 303) throw new Error(`tenant admin password change answered ${set.status}`)
-  const key = await a.req('POST', '/api/v1/api-keys', { json: { name: 'bench', role: 'operator' } }, { 'X-CSRF-Token': await a.token('/') })
+  const key = await a.req(
+    'POST',
+    '/api/v1/api-keys',
+    { json: { name: 'bench', role: 'operator' } },
+    { 'X-CSRF-Token': await a.token('/') },
+  )
   const text = await key.text()
   const tok = /"token":"(opk_[^"]+)"/.exec(text)?.[1]
-  if (key.status !== 201 || !tok) throw new Error(`API key not created (${key.status}): ${text.slice(0, 300)}`)
+  if (key.status !== 201 || !tok)
+    throw new Error(`API key not created (${key.status}): ${text.slice(0, 300)}`)
   return tok
 }
 
@@ -137,13 +183,26 @@ export function api(url: string, key: string) {
   return async (method: string, path: string, json?: unknown): Promise<Response> =>
     fetch(url + '/api/v1' + path, {
       method,
-      headers: { Authorization: `Bearer ${key}`, ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      headers: {
+        Authorization: `Bearer ${key}`,
+        ...(json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
       body: json !== undefined ? JSON.stringify(json) : undefined,
     })
 }
 
-export interface SimInfo { name: string; host: string; apiPort: number; username: string; password: string; fault?: string }
-export interface SimProcess { child: ChildProcess; devices: SimInfo[] }
+export interface SimInfo {
+  name: string
+  host: string
+  apiPort: number
+  username: string
+  password: string
+  fault?: string
+}
+export interface SimProcess {
+  child: ChildProcess
+  devices: SimInfo[]
+}
 
 /** Starts a simulator process and collects `want` JSON device lines from its stdout. */
 async function collect(child: ChildProcess, want: number): Promise<SimProcess> {
@@ -169,8 +228,19 @@ async function collect(child: ChildProcess, want: number): Promise<SimProcess> {
 
 /** Healthy routers: the simulator's own fleet mode (`node src/sim/cli.ts`), API service only. */
 export function startHealthyFleet(count: number): Promise<SimProcess> {
-  const child = spawn(process.execPath, ['src/sim/cli.ts', '--devices', String(count), '--services', 'api',
-    '--persona', 'rb5009-7.15,hap-ac-6.49,chr-7.18,hap-ax3-7.18'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(
+    process.execPath,
+    [
+      'src/sim/cli.ts',
+      '--devices',
+      String(count),
+      '--services',
+      'api',
+      '--persona',
+      'rb5009-7.15,hap-ac-6.49,chr-7.18,hap-ax3-7.18',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
   return collect(child, count)
 }
 
@@ -180,9 +250,14 @@ export function startHealthyFleet(count: number): Promise<SimProcess> {
  */
 export function startFaultyFleet(count: number): Promise<SimProcess> {
   const args = [String(count), '15000', '32300', process.env.BENCH_FAULT_MODES ?? '']
-  const child = spawn(process.execPath, [join(ROOT, 'test/bench/support/faulty-fleet-child.ts'), ...args], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'test/bench/support/faulty-fleet-child.ts'), ...args],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   return collect(child, count)
 }
 
@@ -194,18 +269,31 @@ export async function stopSim(p: SimProcess): Promise<void> {
 }
 
 /** Adds the devices through POST /api/v1/devices (JSON arrays, no live check). */
-export async function addDevices(call: ReturnType<typeof api>, sims: SimInfo[], pollIntervalS: number): Promise<void> {
+export async function addDevices(
+  call: ReturnType<typeof api>,
+  sims: SimInfo[],
+  pollIntervalS: number,
+): Promise<void> {
   for (let i = 0; i < sims.length; i += 100) {
     const batch = sims.slice(i, i + 100).map((s) => ({
-      name: s.name, host: s.host, apiPort: s.apiPort, username: s.username, password: s.password, pollIntervalS,
+      name: s.name,
+      host: s.host,
+      apiPort: s.apiPort,
+      username: s.username,
+      password: s.password,
+      pollIntervalS,
     }))
     const res = await call('POST', '/devices', batch)
-    if (res.status !== 201) throw new Error(`adding devices answered ${res.status}: ${(await res.text()).slice(0, 500)}`)
+    if (res.status !== 201)
+      throw new Error(`adding devices answered ${res.status}: ${(await res.text()).slice(0, 500)}`)
   }
 }
 
 export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`)
-  const v = i >= 0 ? Number(process.argv[i + 1]) : Number(process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`] ?? fallback)
+  const v =
+    i >= 0
+      ? Number(process.argv[i + 1])
+      : Number(process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`] ?? fallback)
   return Number.isFinite(v) && v >= 0 ? v : fallback
 }

@@ -8,8 +8,14 @@ const offset = Number(process.argv[3] ?? '0')
 const personas = ['rb5009-7.15', 'hap-ac-6.49', 'chr-7.18', 'hap-ax3-7.18']
 for (let i = 0; i < count; i++) {
   const n = offset + i
-  const d = await startDevice({ name: `nightly-${n}`, persona: personas[n % personas.length] as string, services: { api: true, apiSsl: false, ssh: true } })
-  process.stdout.write(`${JSON.stringify({ apiPort: d.apiPort, sshPort: d.sshPort, version: d.version })}\n`)
+  const d = await startDevice({
+    name: `nightly-${n}`,
+    persona: personas[n % personas.length] as string,
+    services: { api: true, apiSsl: false, ssh: true },
+  })
+  process.stdout.write(
+    `${JSON.stringify({ apiPort: d.apiPort, sshPort: d.sshPort, version: d.version })}\n`,
+  )
 }
 process.stdout.write('ready\n')
 setInterval(() => {}, 1 << 30)

@@ -6,7 +6,12 @@
 // argv: port devices rate seconds
 import { connect, type Socket } from 'node:net'
 
-const [port, devices, rate, seconds] = process.argv.slice(2).map(Number) as [number, number, number, number]
+const [port, devices, rate, seconds] = process.argv.slice(2).map(Number) as [
+  number,
+  number,
+  number,
+  number,
+]
 const TICK_MS = 50
 const sockets: Socket[] = []
 for (let i = 0; i < devices; i++) {
@@ -33,7 +38,7 @@ while (performance.now() - start < seconds * 1000) {
     if (!s.write(line)) waits.push(new Promise((r) => s.once('drain', r)))
   }
   await Promise.all(waits)
-  const next = start + ((sent / rate) * 1000)
+  const next = start + (sent / rate) * 1000
   const delay = next - performance.now()
   if (delay > 0) await new Promise((r) => setTimeout(r, Math.min(delay, TICK_MS)))
 }

@@ -14,28 +14,54 @@ export interface AlertHarness extends Harness {
   t: TestApp
   /** publishes a poll result of a device, as the poller does, and waits for the engine */
   feed(deviceId: string, points: MetricPoint[], status?: 'online' | 'offline'): Promise<void>
-  alerts(deviceId?: string): Promise<{ id: string; kind: string; state: string; value: number | null; is_silenced: number }[]>
+  alerts(
+    deviceId?: string,
+  ): Promise<
+    { id: string; kind: string; state: string; value: number | null; is_silenced: number }[]
+  >
   admin(): Promise<TestAgent>
 }
 
 export async function createAlertHarness(): Promise<AlertHarness> {
   const h = await createHarness()
-  const engine = new AlertEngine({ kysely: h.deps.kysely, log: h.deps.log, clock: h.clock, bus: h.bus, publicUrl: 'https://outpost.test' })
+  const engine = new AlertEngine({
+    kysely: h.deps.kysely,
+    log: h.deps.log,
+    clock: h.clock,
+    bus: h.bus,
+    publicUrl: 'https://outpost.test',
+  })
   engine.start()
   const app = createApp(h.deps, { live: { latestOf: () => [], metrics: h.metrics, bus: h.bus } })
   let ip = 1
   // Object.assign below replaces h.close: keep the harness's own
   const closeHarness = h.close
-  const t: TestApp = { app, deps: h.deps, agent: (addr) => new TestAgent(app, h.deps, addr ?? `10.71.0.${ip++}`), close: closeHarness }
+  const t: TestApp = {
+    app,
+    deps: h.deps,
+    agent: (addr) => new TestAgent(app, h.deps, addr ?? `10.71.0.${ip++}`),
+    close: closeHarness,
+  }
   return Object.assign(h, {
     engine,
     t,
     async feed(deviceId: string, points: MetricPoint[], status: 'online' | 'offline' = 'online') {
-      h.bus.emit('device.polled', { tenantId: h.tenantId, deviceId, status, at: h.clock.now(), durationMs: 5, points })
+      h.bus.emit('device.polled', {
+        tenantId: h.tenantId,
+        deviceId,
+        status,
+        at: h.clock.now(),
+        durationMs: 5,
+        points,
+      })
       await engine.idle()
     },
     async alerts(deviceId?: string) {
-      let q = h.scope.selectFrom('alerts').select(['id', 'kind', 'state', 'value', 'is_silenced']).orderBy('opened_at').orderBy('id')
+      let q = h.scope
+        .selectFrom('alerts')
+        .select(['id', 'kind', 'state', 'value', 'is_silenced'])
+        .orderBy('opened_at')
+        .orderBy('id')
       if (deviceId !== undefined) q = q.where('device_id', '=', deviceId as DeviceId)
       return q.execute()
     },

@@ -20,8 +20,19 @@ afterAll(() => h.close())
 
 describe('alert engine', () => {
   it('creates the default rules once for the tenant', async () => {
-    const rules = await h.scope.selectFrom('alert_rules').select(['kind', 'threshold', 'duration_s']).execute()
-    expect(rules.map((r) => r.kind).sort()).toEqual(['cpu', 'disk', 'memory', 'offline', 'rebooted', 'temperature', 'wireless_signal'])
+    const rules = await h.scope
+      .selectFrom('alert_rules')
+      .select(['kind', 'threshold', 'duration_s'])
+      .execute()
+    expect(rules.map((r) => r.kind).sort()).toEqual([
+      'cpu',
+      'disk',
+      'memory',
+      'offline',
+      'rebooted',
+      'temperature',
+      'wireless_signal',
+    ])
     expect(rules.find((r) => r.kind === 'cpu')).toMatchObject({ threshold: 90, duration_s: 300 })
   })
 
@@ -53,31 +64,65 @@ describe('alert engine', () => {
     expect(open).toMatchObject([{ state: 'open' }])
     // the router answers again (a poll result as the poller publishes it)
     await h.feed(rt.deviceId, [], 'online')
-    expect((await h.alerts(rt.deviceId)).filter((a) => a.kind === 'offline')).toMatchObject([{ state: 'resolved' }])
+    expect((await h.alerts(rt.deviceId)).filter((a) => a.kind === 'offline')).toMatchObject([
+      { state: 'resolved' },
+    ])
   }, 30_000)
 
   it('continues an open alert after a restart instead of opening a second one', async () => {
     await h.feed(rt.deviceId, [{ metric: 'disk_used', value: 97 }])
-    expect((await h.alerts(rt.deviceId)).filter((a) => a.kind === 'disk' && a.state === 'open')).toHaveLength(1)
+    expect(
+      (await h.alerts(rt.deviceId)).filter((a) => a.kind === 'disk' && a.state === 'open'),
+    ).toHaveLength(1)
     await h.engine.stop()
-    const again = new AlertEngine({ kysely: h.deps.kysely, log: h.deps.log, clock: h.clock, bus: h.bus, publicUrl: '' })
+    const again = new AlertEngine({
+      kysely: h.deps.kysely,
+      log: h.deps.log,
+      clock: h.clock,
+      bus: h.bus,
+      publicUrl: '',
+    })
     again.start()
     h.clock.advance(MIN)
-    h.bus.emit('device.polled', { tenantId: h.tenantId, deviceId: rt.deviceId, status: 'online', at: h.clock.now(), durationMs: 1, points: [{ metric: 'disk_used', value: 98 }] })
+    h.bus.emit('device.polled', {
+      tenantId: h.tenantId,
+      deviceId: rt.deviceId,
+      status: 'online',
+      at: h.clock.now(),
+      durationMs: 1,
+      points: [{ metric: 'disk_used', value: 98 }],
+    })
     await again.idle()
     expect((await h.alerts(rt.deviceId)).filter((a) => a.kind === 'disk')).toHaveLength(1)
     h.clock.advance(MIN)
-    h.bus.emit('device.polled', { tenantId: h.tenantId, deviceId: rt.deviceId, status: 'online', at: h.clock.now(), durationMs: 1, points: [{ metric: 'disk_used', value: 50 }] })
+    h.bus.emit('device.polled', {
+      tenantId: h.tenantId,
+      deviceId: rt.deviceId,
+      status: 'online',
+      at: h.clock.now(),
+      durationMs: 1,
+      points: [{ metric: 'disk_used', value: 50 }],
+    })
     await again.idle()
-    expect((await h.alerts(rt.deviceId)).filter((a) => a.kind === 'disk')).toMatchObject([{ state: 'resolved' }])
+    expect((await h.alerts(rt.deviceId)).filter((a) => a.kind === 'disk')).toMatchObject([
+      { state: 'resolved' },
+    ])
     await again.stop()
     h.engine.start()
   })
 
   it('opens "rebooted" on the poller event', async () => {
-    h.bus.emit('device.event', { tenantId: h.tenantId, deviceId: rt.deviceId, kind: 'rebooted', message: 'Device rebooted', at: h.clock.now() })
+    h.bus.emit('device.event', {
+      tenantId: h.tenantId,
+      deviceId: rt.deviceId,
+      kind: 'rebooted',
+      message: 'Device rebooted',
+      at: h.clock.now(),
+    })
     await h.engine.idle()
-    expect((await h.alerts(rt.deviceId)).filter((a) => a.kind === 'rebooted')).toMatchObject([{ state: 'open' }])
+    expect((await h.alerts(rt.deviceId)).filter((a) => a.kind === 'rebooted')).toMatchObject([
+      { state: 'open' },
+    ])
   })
 })
 
@@ -88,13 +133,29 @@ describe('alerts API and pages', () => {
     expect(res.status).toBe(200)
     const body = (await res.json()) as { alerts: Record<string, unknown>[] }
     const reboot = body.alerts.find((x) => x.kind === 'rebooted')
-    expect(reboot).toMatchObject({ deviceId: rt.deviceId, rule: 'Device rebooted', severity: 'info', state: 'open', openedAt: expect.any(Number) })
-    const ack = await a.request('POST', `/api/v1/alerts/${String(reboot?.id)}/ack`, { json: { note: 'planned upgrade' } })
+    expect(reboot).toMatchObject({
+      deviceId: rt.deviceId,
+      rule: 'Device rebooted',
+      severity: 'info',
+      state: 'open',
+      openedAt: expect.any(Number),
+    })
+    const ack = await a.request('POST', `/api/v1/alerts/${String(reboot?.id)}/ack`, {
+      json: { note: 'planned upgrade' },
+    })
     expect(ack.status).toBe(200)
-    expect(await ack.json()).toMatchObject({ alert: { state: 'acknowledged', ackNote: 'planned upgrade', ackedBy: expect.any(String) } })
-    const again = await a.request('POST', `/api/v1/alerts/${String(reboot?.id)}/ack`, { json: { note: '' } })
+    expect(await ack.json()).toMatchObject({
+      alert: { state: 'acknowledged', ackNote: 'planned upgrade', ackedBy: expect.any(String) },
+    })
+    const again = await a.request('POST', `/api/v1/alerts/${String(reboot?.id)}/ack`, {
+      json: { note: '' },
+    })
     expect(again.status).toBe(422)
-    const audit = await h.deps.db.selectFrom('audit_log').select(['action', 'details_json']).where('action', '=', 'alert.acknowledge').execute()
+    const audit = await h.deps.db
+      .selectFrom('audit_log')
+      .select(['action', 'details_json'])
+      .where('action', '=', 'alert.acknowledge')
+      .execute()
     expect(audit).toHaveLength(1)
     expect(audit[0]?.details_json).toContain('planned upgrade')
   })
@@ -115,26 +176,46 @@ describe('alerts API and pages', () => {
 
   it('manages rules through the API with clear messages for bad input', async () => {
     const a = await h.admin()
-    const bad = await a.request('POST', '/api/v1/alert-rules', { json: { name: 'x', kind: 'ccq', threshold: 'high' } })
+    const bad = await a.request('POST', '/api/v1/alert-rules', {
+      json: { name: 'x', kind: 'ccq', threshold: 'high' },
+    })
     expect(bad.status).toBe(422)
-    const fields = ((await bad.json()) as { error: { fields: Record<string, string> } }).error.fields
+    const fields = ((await bad.json()) as { error: { fields: Record<string, string> } }).error
+      .fields
     expect(Object.keys(fields)).toEqual(expect.arrayContaining(['kind', 'threshold']))
-    const made = await a.request('POST', '/api/v1/alert-rules', { json: { name: 'Hot router', kind: 'temperature', threshold: 60, scopeKind: 'device', scopeId: rt.deviceId, severity: 'critical' } })
+    const made = await a.request('POST', '/api/v1/alert-rules', {
+      json: {
+        name: 'Hot router',
+        kind: 'temperature',
+        threshold: 60,
+        scopeKind: 'device',
+        scopeId: rt.deviceId,
+        severity: 'critical',
+      },
+    })
     expect(made.status).toBe(201)
     const rule = ((await made.json()) as { rule: { id: string; scopeKind: string } }).rule
     expect(rule.scopeKind).toBe('device')
-    const patched = await a.request('PATCH', `/api/v1/alert-rules/${rule.id}`, { json: { threshold: 65, enabled: false } })
+    const patched = await a.request('PATCH', `/api/v1/alert-rules/${rule.id}`, {
+      json: { threshold: 65, enabled: false },
+    })
     expect(await patched.json()).toMatchObject({ rule: { threshold: 65, enabled: false } })
     const headers = { 'X-CSRF-Token': await a.csrfToken() }
-    expect((await a.request('DELETE', `/api/v1/alert-rules/${rule.id}`, { headers })).status).toBe(204)
+    expect((await a.request('DELETE', `/api/v1/alert-rules/${rule.id}`, { headers })).status).toBe(
+      204,
+    )
     expect((await a.request('GET', `/api/v1/alert-rules/${rule.id}`)).status).toBe(404)
   })
 
   it('a viewer sees alerts but cannot resolve them', async () => {
     const v = await loginAs(h.t, 'viewer', h.tenantId)
-    const list = (await (await v.request('GET', '/api/v1/alerts?state=active')).json()) as { alerts: { id: string }[] }
+    const list = (await (await v.request('GET', '/api/v1/alerts?state=active')).json()) as {
+      alerts: { id: string }[]
+    }
     expect(list.alerts.length).toBeGreaterThan(0)
-    const res = await v.request('POST', `/api/v1/alerts/${list.alerts[0]?.id}/resolve`, { headers: { 'X-CSRF-Token': await v.csrfToken() } })
+    const res = await v.request('POST', `/api/v1/alerts/${list.alerts[0]?.id}/resolve`, {
+      headers: { 'X-CSRF-Token': await v.csrfToken() },
+    })
     expect(res.status).toBe(403)
   })
 })

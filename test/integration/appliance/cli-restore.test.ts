@@ -48,7 +48,10 @@ function cli(dataDir: string, args: string[], input: string) {
 describe('cli restore', () => {
   it('restores an archive into a fresh data directory and refuses a wrong passphrase', async () => {
     const env = { OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1', OUTPOST_ARGON2_PROFILE: 'light' }
-    const a = await startOutpost({ ...env, OUTPOST_DATA_DIR: join(work, 'a') }, { logDestination: silent })
+    const a = await startOutpost(
+      { ...env, OUTPOST_DATA_DIR: join(work, 'a') },
+      { logDestination: silent },
+    )
     const users = await a.deps.db.selectFrom('users').select(['id', 'username']).execute()
     const file = join(work, 'box.opbk')
     writeFileSync(file, (await createSnapshot(snapshotSource(a.deps), PASS)).bytes)
@@ -61,13 +64,20 @@ describe('cli restore', () => {
     expect(existsSync(join(fresh, 'outpost.db'))).toBe(false)
 
     const missing = cli(fresh, ['restore', join(work, 'nope.opbk')], `${PASS}\n`)
-    expect(missing).toEqual({ code: 2, stdout: `cannot read ${join(work, 'nope.opbk')} (ENOENT)\n` })
+    expect(missing).toEqual({
+      code: 2,
+      stdout: `cannot read ${join(work, 'nope.opbk')} (ENOENT)\n`,
+    })
 
     const ok = cli(fresh, ['restore', file], `${PASS}\n`)
     expect(ok.stdout).toMatch(/^restored the backup of \S+ \(Outpost [\d.]+\) into /)
     expect(ok.code).toBe(0)
-    expect(readdirSync(fresh)).toEqual(expect.arrayContaining(['outpost.db', 'samples.db', '.secrets.json']))
-    expect(cli(fresh, ['audit:verify'], '').stdout).toMatch(/^audit chain ok: [1-9]\d* entries verified\n$/)
+    expect(readdirSync(fresh)).toEqual(
+      expect.arrayContaining(['outpost.db', 'samples.db', '.secrets.json']),
+    )
+    expect(cli(fresh, ['audit:verify'], '').stdout).toMatch(
+      /^audit chain ok: [1-9]\d* entries verified\n$/,
+    )
 
     const b = await startOutpost({ ...env, OUTPOST_DATA_DIR: fresh }, { logDestination: silent })
     expect(await b.deps.db.selectFrom('users').select(['id', 'username']).execute()).toEqual(users)

@@ -16,7 +16,14 @@ const silent = new Writable({ write: (_c, _e, done) => done() })
 
 describe('factory reset', () => {
   it('wipes the data but keeps recovery credentials and snapshots', async () => {
-    const env = { OUTPOST_DATA_DIR: dir, OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1', OUTPOST_ARGON2_PROFILE: 'light', OUTPOST_RECOVERY_PORT: String(await freePort()), OUTPOST_HTTPS_PORT: String(await freePort()) }
+    const env = {
+      OUTPOST_DATA_DIR: dir,
+      OUTPOST_PORT: '0',
+      OUTPOST_HOST: '127.0.0.1',
+      OUTPOST_ARGON2_PROFILE: 'light',
+      OUTPOST_RECOVERY_PORT: String(await freePort()),
+      OUTPOST_HTTPS_PORT: String(await freePort()),
+    }
     const a = await startOutpost(env, { logDestination: silent })
     const before = await a.deps.db.selectFrom('users').select('id').execute()
     const masterKey = a.deps.secrets.masterKey

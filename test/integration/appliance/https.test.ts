@@ -36,7 +36,14 @@ const capture = new Writable({
 
 async function start(dataDir: string, extra: Record<string, string> = {}): Promise<RunningOutpost> {
   const o = await startOutpost(
-    { OUTPOST_DATA_DIR: dataDir, OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1', OUTPOST_ARGON2_PROFILE: 'light', OUTPOST_HTTPS_PORT: String(await freePort()), ...extra },
+    {
+      OUTPOST_DATA_DIR: dataDir,
+      OUTPOST_PORT: '0',
+      OUTPOST_HOST: '127.0.0.1',
+      OUTPOST_ARGON2_PROFILE: 'light',
+      OUTPOST_HTTPS_PORT: String(await freePort()),
+      ...extra,
+    },
     { logDestination: capture },
   )
   running.push(o)
@@ -51,11 +58,14 @@ interface Answer {
 
 function get(port: number, path: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, rejectUnauthorized: false, agent: false }, (res) => {
-      const cert = (res.socket as TLSSocket).getPeerCertificate()
-      res.resume()
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, cert }))
-    })
+    const req = request(
+      { host: '127.0.0.1', port, path, rejectUnauthorized: false, agent: false },
+      (res) => {
+        const cert = (res.socket as TLSSocket).getPeerCertificate()
+        res.resume()
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, cert }))
+      },
+    )
     req.on('error', reject)
     req.end()
   })
@@ -71,7 +81,9 @@ describe('HTTPS', () => {
     expect(x.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1')
     expect(x.subjectAltName).toContain('IP Address:127.0.0.1')
     expect(x.subjectAltName).toContain('DNS:localhost')
-    expect(logLines.some((l) => l.includes('https listening') && l.includes(tls.fingerprint))).toBe(true)
+    expect(logLines.some((l) => l.includes('https listening') && l.includes(tls.fingerprint))).toBe(
+      true,
+    )
 
     const page = await get(first.https!.port, '/login')
     expect(page.status).toBe(200)
@@ -105,20 +117,29 @@ describe('HTTPS', () => {
     const a = createSelfSigned(['outpost.example'], 30)
     writeFileSync(join(dir, 'c.pem'), a.certPem)
     writeFileSync(join(dir, 'k.pem'), a.keyPem)
-    const o = await start(dir, { OUTPOST_TLS_CERT: join(dir, 'c.pem'), OUTPOST_TLS_KEY: join(dir, 'k.pem') })
+    const o = await start(dir, {
+      OUTPOST_TLS_CERT: join(dir, 'c.pem'),
+      OUTPOST_TLS_KEY: join(dir, 'k.pem'),
+    })
     expect(o.https!.tls().source).toBe('user')
-    expect((await get(o.https!.port, '/health')).cert.fingerprint256).toBe(new X509Certificate(a.certPem).fingerprint256)
+    expect((await get(o.https!.port, '/health')).cert.fingerprint256).toBe(
+      new X509Certificate(a.certPem).fingerprint256,
+    )
 
     // a broken replacement is refused and the old certificate stays in service
     writeFileSync(join(dir, 'k.pem'), createSelfSigned(['other'], 30).keyPem)
     o.reloadTls()
-    expect((await get(o.https!.port, '/health')).cert.fingerprint256).toBe(new X509Certificate(a.certPem).fingerprint256)
+    expect((await get(o.https!.port, '/health')).cert.fingerprint256).toBe(
+      new X509Certificate(a.certPem).fingerprint256,
+    )
 
     const b = createSelfSigned(['outpost.example'], 60)
     writeFileSync(join(dir, 'c.pem'), b.certPem)
     writeFileSync(join(dir, 'k.pem'), b.keyPem)
     o.reloadTls()
-    expect((await get(o.https!.port, '/health')).cert.fingerprint256).toBe(new X509Certificate(b.certPem).fingerprint256)
+    expect((await get(o.https!.port, '/health')).cert.fingerprint256).toBe(
+      new X509Certificate(b.certPem).fingerprint256,
+    )
     await o.stop()
   })
 
@@ -127,16 +148,21 @@ describe('HTTPS', () => {
     const expired = createSelfSigned(['old'], 1, new Date(Date.now() - 10 * 86_400_000))
     writeFileSync(join(dir, 'old.pem'), expired.certPem)
     writeFileSync(join(dir, 'old.key'), expired.keyPem)
-    await expect(start(dir, { OUTPOST_TLS_CERT: join(dir, 'old.pem'), OUTPOST_TLS_KEY: join(dir, 'old.key') })).rejects.toThrow(
-      /TLS certificate .*old\.pem expired on/,
-    )
+    await expect(
+      start(dir, { OUTPOST_TLS_CERT: join(dir, 'old.pem'), OUTPOST_TLS_KEY: join(dir, 'old.key') }),
+    ).rejects.toThrow(/TLS certificate .*old\.pem expired on/)
     const other = createSelfSigned(['x'], 30)
     const mine = createSelfSigned(['y'], 30)
     writeFileSync(join(dir, 'mine.pem'), mine.certPem)
     writeFileSync(join(dir, 'other.key'), other.keyPem)
-    await expect(start(dir, { OUTPOST_TLS_CERT: join(dir, 'mine.pem'), OUTPOST_TLS_KEY: join(dir, 'other.key') })).rejects.toThrow(
-      /mine\.pem does not match its key/,
+    await expect(
+      start(dir, {
+        OUTPOST_TLS_CERT: join(dir, 'mine.pem'),
+        OUTPOST_TLS_KEY: join(dir, 'other.key'),
+      }),
+    ).rejects.toThrow(/mine\.pem does not match its key/)
+    await expect(start(dir, { OUTPOST_TLS_CERT: join(dir, 'mine.pem') })).rejects.toThrow(
+      /OUTPOST_TLS_CERT and OUTPOST_TLS_KEY must be set together/,
     )
-    await expect(start(dir, { OUTPOST_TLS_CERT: join(dir, 'mine.pem') })).rejects.toThrow(/OUTPOST_TLS_CERT and OUTPOST_TLS_KEY must be set together/)
   })
 })

@@ -36,8 +36,12 @@ async function start(): Promise<void> {
 
 beforeAll(async () => {
   env = {
-    OUTPOST_DATA_DIR: dataDir, OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1', OUTPOST_ARGON2_PROFILE: 'light',
-    OUTPOST_RECOVERY_PORT: String(await freePort()), OUTPOST_HTTPS_PORT: String(await freePort()),
+    OUTPOST_DATA_DIR: dataDir,
+    OUTPOST_PORT: '0',
+    OUTPOST_HOST: '127.0.0.1',
+    OUTPOST_ARGON2_PROFILE: 'light',
+    OUTPOST_RECOVERY_PORT: String(await freePort()),
+    OUTPOST_HTTPS_PORT: String(await freePort()),
   }
   await start()
 })
@@ -49,16 +53,28 @@ afterAll(async () => {
 
 const recoveryPassword = () => readFileSync(join(dataDir, 'recovery-password'), 'utf8').trim()
 const auditActions = async (action: string) =>
-  (await outpost.deps.db.selectFrom('audit_log').select(['outcome', 'ip']).where('action', '=', action).execute()).map((r) => r.outcome)
+  (
+    await outpost.deps.db
+      .selectFrom('audit_log')
+      .select(['outcome', 'ip'])
+      .where('action', '=', action)
+      .execute()
+  ).map((r) => r.outcome)
 
 async function signIn(username: string, password: string): Promise<Response> {
   const page = await fetch(`${outpost.url}/login`)
-  const cookie = (page.headers.getSetCookie().find((c) => c.startsWith('outpost_csrf=')) ?? '').split(';')[0]!
+  const cookie = (
+    page.headers.getSetCookie().find((c) => c.startsWith('outpost_csrf=')) ?? ''
+  ).split(';')[0]!
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? ''
   return fetch(`${outpost.url}/login`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: outpost.url },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Cookie: cookie,
+      Origin: outpost.url,
+    },
     body: new URLSearchParams({ username, password, _csrf: token }),
   })
 }
@@ -77,7 +93,10 @@ describe('SSH recovery console', () => {
   })
 
   it('resets a user password: the one-time password signs in and must be changed', async () => {
-    const admin = await outpost.deps.db.selectFrom('users').select('username').executeTakeFirstOrThrow()
+    const admin = await outpost.deps.db
+      .selectFrom('users')
+      .select('username')
+      .executeTakeFirstOrThrow()
     const s = sshConsole(outpost.recovery!.port, recoveryPassword(), work)
     await s.expect(/choice> /)
     s.send('1')
@@ -116,12 +135,23 @@ describe('SSH recovery console', () => {
     const now = Date.now()
     const id = newId<UserId>(now)
     const password = 'a long enough password 1'
-    await outpost.deps.db.insertInto('users').values({
-      id, username: 'lost-phone', display_name: null, password_hash: await hashPassword(password, 'light'),
-      created_at: now, updated_at: now, password_changed_at: now,
-    }).execute()
+    await outpost.deps.db
+      .insertInto('users')
+      .values({
+        id,
+        username: 'lost-phone',
+        display_name: null,
+        password_hash: await hashPassword(password, 'light'),
+        created_at: now,
+        updated_at: now,
+        password_changed_at: now,
+      })
+      .execute()
     const sealed = sealTotpSecret(outpost.deps.secrets.masterKey, id, newTotpSecret())
-    await outpost.deps.db.insertInto('user_second_factors').values({ user_id: id, secret_sealed: sealed, created_at: now, confirmed_at: now }).execute()
+    await outpost.deps.db
+      .insertInto('user_second_factors')
+      .values({ user_id: id, secret_sealed: sealed, created_at: now, confirmed_at: now })
+      .execute()
     expect((await signIn('lost-phone', password)).headers.get('location')).toBe('/login/code')
     const s = sshConsole(outpost.recovery!.port, recoveryPassword(), work)
     await s.expect(/choice> /)
@@ -144,7 +174,10 @@ describe('SSH recovery console', () => {
     await s.expect(/choice> /)
     // a change made after the backup, which the restore must undo
     const later = newId<TenantId>()
-    await outpost.deps.db.insertInto('tenants').values({ id: later, name: 'after-backup', created_at: Date.now() }).execute()
+    await outpost.deps.db
+      .insertInto('tenants')
+      .values({ id: later, name: 'after-backup', created_at: Date.now() })
+      .execute()
 
     s.send('8')
     await s.expect(/to confirm> /)
@@ -167,17 +200,24 @@ describe('SSH recovery console', () => {
     expect(await s.exited).toBe(0)
     await new Promise((r) => setTimeout(r, 300))
     await restarted
-    const names = (await outpost.deps.db.selectFrom('tenants').select('name').execute()).map((t) => t.name)
+    const names = (await outpost.deps.db.selectFrom('tenants').select('name').execute()).map(
+      (t) => t.name,
+    )
     expect(names).not.toContain('after-backup')
     // the restored trail ends at the snapshot; the restore itself is recorded on top of it
     expect(await auditActions('appliance.restore_applied')).toEqual(['success'])
   })
 
   it('throttles a brute force: after five wrong passwords even the right one is refused', async () => {
-    for (let i = 0; i < 5; i++) expect(await sshConsole(outpost.recovery!.port, `guess-${i}`, work).exited).toBe(255)
+    for (let i = 0; i < 5; i++)
+      expect(await sshConsole(outpost.recovery!.port, `guess-${i}`, work).exited).toBe(255)
     const s = sshConsole(outpost.recovery!.port, recoveryPassword(), work)
     expect(await s.exited).toBe(255)
-    const rows = await outpost.deps.db.selectFrom('audit_log').select(['outcome', 'details_json']).where('action', '=', 'recovery.login').execute()
+    const rows = await outpost.deps.db
+      .selectFrom('audit_log')
+      .select(['outcome', 'details_json'])
+      .where('action', '=', 'recovery.login')
+      .execute()
     expect(rows.some((r) => r.details_json.includes('rate limited'))).toBe(true)
   })
 })

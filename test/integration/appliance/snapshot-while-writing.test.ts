@@ -15,7 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 describe('snapshot while samples are written', () => {
   it('completes and copies a consistent samples.db while the writer keeps inserting', async () => {
     const main = new Database(join(dir, 'outpost.db'))
-    main.exec("CREATE TABLE kysely_migration (name TEXT PRIMARY KEY, timestamp TEXT); INSERT INTO kysely_migration VALUES ('0001-core', 'x')")
+    main.exec(
+      "CREATE TABLE kysely_migration (name TEXT PRIMARY KEY, timestamp TEXT); INSERT INTO kysely_migration VALUES ('0001-core', 'x')",
+    )
     const samples = new Database(join(dir, 'samples.db'))
     samples.pragma('journal_mode = WAL')
     samples.exec('CREATE TABLE s (v BLOB)')
@@ -34,7 +36,10 @@ describe('snapshot while samples are written', () => {
     writer()
     const secrets = { tokenKey: Buffer.alloc(32, 1), masterKey: Buffer.alloc(32, 2) }
     const started = performance.now()
-    const snap = await createSnapshot({ dataDir: dir, sqlite: main, secrets, samples }, 'passphrase for the test')
+    const snap = await createSnapshot(
+      { dataDir: dir, sqlite: main, secrets, samples },
+      'passphrase for the test',
+    )
     writing = false
     expect(performance.now() - started).toBeLessThan(30_000)
     expect(writes).toBeGreaterThan(0)
@@ -42,7 +47,9 @@ describe('snapshot while samples are written', () => {
     writeFileSync(join(dir, 'copy.db'), copy)
     const check = new Database(join(dir, 'copy.db'))
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok')
-    expect((check.prepare('SELECT count(*) AS n FROM s').get() as { n: number }).n).toBeGreaterThanOrEqual(384)
+    expect(
+      (check.prepare('SELECT count(*) AS n FROM s').get() as { n: number }).n,
+    ).toBeGreaterThanOrEqual(384)
     check.close()
     samples.close()
     main.close()

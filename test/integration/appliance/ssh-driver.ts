@@ -13,7 +13,12 @@ export interface SshSession {
   output(): string
 }
 
-export function sshConsole(port: number, password: string, workDir: string, user = 'recovery'): SshSession {
+export function sshConsole(
+  port: number,
+  password: string,
+  workDir: string,
+  user = 'recovery',
+): SshSession {
   const passFile = join(workDir, `pass-${Math.random().toString(36).slice(2)}`)
   writeFileSync(passFile, password, { mode: 0o600 })
   const askpass = join(workDir, 'askpass.sh')
@@ -22,12 +27,34 @@ export function sshConsole(port: number, password: string, workDir: string, user
   const child: ChildProcessWithoutNullStreams = spawn(
     'ssh',
     [
-      '-tt', '-F', '/dev/null', '-p', String(port),
-      '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR',
-      '-o', 'PreferredAuthentications=password', '-o', 'NumberOfPasswordPrompts=1', '-o', 'PubkeyAuthentication=no',
+      '-tt',
+      '-F',
+      '/dev/null',
+      '-p',
+      String(port),
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'LogLevel=ERROR',
+      '-o',
+      'PreferredAuthentications=password',
+      '-o',
+      'NumberOfPasswordPrompts=1',
+      '-o',
+      'PubkeyAuthentication=no',
       `${user}@127.0.0.1`,
     ],
-    { env: { PATH: process.env.PATH, SSH_ASKPASS: askpass, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0', OUTPOST_TEST_PASSFILE: passFile } },
+    {
+      env: {
+        PATH: process.env.PATH,
+        SSH_ASKPASS: askpass,
+        SSH_ASKPASS_REQUIRE: 'force',
+        DISPLAY: ':0',
+        OUTPOST_TEST_PASSFILE: passFile,
+      },
+    },
   )
   let out = ''
   let from = 0
@@ -38,17 +65,22 @@ export function sshConsole(port: number, password: string, workDir: string, user
   }
   child.stdout.on('data', onData)
   child.stderr.on('data', onData)
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
-    for (const w of waiters.splice(0)) w()
-    resolve(code)
-  }))
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      for (const w of waiters.splice(0)) w()
+      resolve(code)
+    }),
+  )
   return {
     exited,
     output: () => out,
     send: (line) => child.stdin.write(`${line}\r`),
     expect(pattern, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; got:\n${out.slice(from)}`)), timeoutMs)
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for ${pattern}; got:\n${out.slice(from)}`)),
+          timeoutMs,
+        )
         const check = (): void => {
           const m = pattern.exec(out.slice(from))
           if (m !== null) {
@@ -57,7 +89,11 @@ export function sshConsole(port: number, password: string, workDir: string, user
             resolve(out)
           } else if (child.exitCode !== null) {
             clearTimeout(timer)
-            reject(new Error(`ssh exited (${child.exitCode}) before ${pattern}; got:\n${out.slice(from)}`))
+            reject(
+              new Error(
+                `ssh exited (${child.exitCode}) before ${pattern}; got:\n${out.slice(from)}`,
+              ),
+            )
           } else waiters.push(check)
         }
         check()

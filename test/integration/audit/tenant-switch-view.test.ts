@@ -34,7 +34,11 @@ describe('a tenant switch in the audit trail', () => {
     expect(csv).toContain('auth.tenant_switch')
     const api = await (await admin.get('/api/v1/audit')).text()
     expect(api).toContain('auth.tenant_switch')
-    for (const [where, body] of [['page', page], ['csv', csv], ['api', api]]) {
+    for (const [where, body] of [
+      ['page', page],
+      ['csv', csv],
+      ['api', api],
+    ]) {
       expect(body, where).not.toContain(from.id)
       expect(body, where).not.toContain(from.name)
     }

@@ -10,8 +10,18 @@ beforeEach(async () => {
   t = await createTestApp()
   const tenant = await makeTenant(t.deps)
   const admin = await makeUser(t.deps, { superAdmin: true })
-  const actor = { kind: 'user' as const, id: admin.id, name: admin.username, userId: admin.id, isSuperAdmin: true, ip: null }
-  const created = await createApiKey(t.deps, actor, forTenant(t.deps.kysely, tenant.id), { name: 'ci', role: 'viewer' })
+  const actor = {
+    kind: 'user' as const,
+    id: admin.id,
+    name: admin.username,
+    userId: admin.id,
+    isSuperAdmin: true,
+    ip: null,
+  }
+  const created = await createApiKey(t.deps, actor, forTenant(t.deps.kysely, tenant.id), {
+    name: 'ci',
+    role: 'viewer',
+  })
   token = created.token
 })
 afterEach(() => t.close())
@@ -31,10 +41,19 @@ describe('API keys in the session middleware', () => {
   })
 
   it('need no CSRF token (no ambient credentials), while a wrong key is 401 JSON', async () => {
-    const ok = await t.agent().request('POST', '/api/v1/tenants', { json: { name: 'x' }, csrf: false, origin: false, headers: bearer() })
+    const ok = await t
+      .agent()
+      .request('POST', '/api/v1/tenants', {
+        json: { name: 'x' },
+        csrf: false,
+        origin: false,
+        headers: bearer(),
+      })
     expect(ok.status).toBe(403) // authenticated as a viewer key: refused by role, not by CSRF
     expect(await ok.json()).toMatchObject({ error: { message: 'You are not allowed to do this.' } })
-    const bad = await t.agent().get('/api/v1/me', { headers: { Authorization: 'Bearer opk_not-a-real-key' } })
+    const bad = await t
+      .agent()
+      .get('/api/v1/me', { headers: { Authorization: 'Bearer opk_not-a-real-key' } })
     expect(bad.status).toBe(401)
     expect(await bad.json()).toMatchObject({ error: { code: 'unauthorized' } })
   })

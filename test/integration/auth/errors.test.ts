@@ -18,7 +18,9 @@ beforeEach(async () => {
       throw new Error('database password is hunter2')
     })
     app.get(`${prefix}/conflict`, () => {
-      throw new ConflictError('That name is taken.', { cause: new Error('UNIQUE constraint failed') })
+      throw new ConflictError('That name is taken.', {
+        cause: new Error('UNIQUE constraint failed'),
+      })
     })
     app.get(`${prefix}/invalid`, () => {
       throw new ValidationError({ name: 'Enter a name.' })
@@ -57,10 +59,14 @@ describe('onError', () => {
     expect(body.error.requestId).toBeTruthy()
     const conflict = await app.request('/api/v1/conflict')
     expect(conflict.status).toBe(409)
-    expect(await conflict.json()).toEqual({ error: { code: 'conflict', message: 'That name is taken.' } })
+    expect(await conflict.json()).toEqual({
+      error: { code: 'conflict', message: 'That name is taken.' },
+    })
     const invalid = await app.request('/api/v1/invalid')
     expect(invalid.status).toBe(422)
-    expect(await invalid.json()).toMatchObject({ error: { code: 'validation_failed', fields: { name: 'Enter a name.' } } })
+    expect(await invalid.json()).toMatchObject({
+      error: { code: 'validation_failed', fields: { name: 'Enter a name.' } },
+    })
   })
 
   it('shows an AppError public message and field messages on a page', async () => {

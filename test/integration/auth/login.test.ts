@@ -11,7 +11,11 @@ beforeEach(async () => {
 afterEach(() => t.close())
 
 async function auditActions() {
-  const rows = await t.deps.db.selectFrom('audit_log').select(['action', 'outcome', 'actor_name', 'ip']).orderBy('seq').execute()
+  const rows = await t.deps.db
+    .selectFrom('audit_log')
+    .select(['action', 'outcome', 'actor_name', 'ip'])
+    .orderBy('seq')
+    .execute()
   return rows
 }
 
@@ -42,7 +46,12 @@ describe('POST /login', () => {
     const page = await agent.get('/')
     expect(page.status).toBe(200)
     expect(visibleText(await page.text())).toContain(user.username)
-    expect(await auditActions()).toContainEqual({ action: 'auth.login', outcome: 'success', actor_name: user.username, ip: '192.0.2.10' })
+    expect(await auditActions()).toContainEqual({
+      action: 'auth.login',
+      outcome: 'success',
+      actor_name: user.username,
+      ip: '192.0.2.10',
+    })
   })
 
   it('answers a wrong password and an unknown user with the same message and status', async () => {
@@ -55,7 +64,9 @@ describe('POST /login', () => {
     const b = visibleText(await unknown.text()).replace('nobody-here', 'X')
     expect(a).toBe(b)
     expect(a).toContain('Incorrect user name or password.')
-    const failures = (await auditActions()).filter((r) => r.action === 'auth.login' && r.outcome === 'failure')
+    const failures = (await auditActions()).filter(
+      (r) => r.action === 'auth.login' && r.outcome === 'failure',
+    )
     expect(failures.map((f) => f.actor_name).sort()).toEqual(['nobody-here', user.username].sort())
   })
 
@@ -76,9 +87,17 @@ describe('POST /login', () => {
 
   it('returns to a local next path and ignores an off-site one', async () => {
     const user = await makeUser(t.deps)
-    const local = await t.agent().post('/login', { username: user.username, password: TEST_PASSWORD, next: '/account' })
+    const local = await t
+      .agent()
+      .post('/login', { username: user.username, password: TEST_PASSWORD, next: '/account' })
     expect(local.headers.get('Location')).toBe('/account')
-    const evil = await t.agent().post('/login', { username: user.username, password: TEST_PASSWORD, next: '//evil.example/x' })
+    const evil = await t
+      .agent()
+      .post('/login', {
+        username: user.username,
+        password: TEST_PASSWORD,
+        next: '//evil.example/x',
+      })
     expect(evil.headers.get('Location')).toBe('/')
   })
 })
@@ -93,7 +112,11 @@ describe('POST /logout', () => {
     expect(res.status).toBe(303)
     expect(res.headers.get('Location')).toBe('/login')
     expect(agent.cookies.has(ACCESS_COOKIE)).toBe(false)
-    const revoked = await t.deps.db.selectFrom('refresh_tokens').select('revoked_at').where('user_id', '=', user.id).execute()
+    const revoked = await t.deps.db
+      .selectFrom('refresh_tokens')
+      .select('revoked_at')
+      .where('user_id', '=', user.id)
+      .execute()
     expect(revoked.every((r) => r.revoked_at !== null)).toBe(true)
     // the old cookies, replayed, no longer authenticate (access token included)
     const replay = t.agent()

@@ -11,7 +11,11 @@ beforeEach(async () => {
 afterEach(() => t.close())
 
 async function userExists(username: string): Promise<boolean> {
-  const row = await t.deps.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()
+  const row = await t.deps.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirst()
   return row !== undefined
 }
 
@@ -20,15 +24,24 @@ describe('Origin on cookie-authenticated writes', () => {
     ['a foreign Origin', { origin: 'http://evil.example' }],
     ['a null Origin', { origin: 'null' }],
     ['a look-alike host', { origin: 'http://localhost.evil.example' }],
-    ['no Origin and a cross-site fetch', { origin: false as const, headers: { 'Sec-Fetch-Site': 'cross-site' } }],
+    [
+      'no Origin and a cross-site fetch',
+      { origin: false as const, headers: { 'Sec-Fetch-Site': 'cross-site' } },
+    ],
     ['no Origin and no fetch metadata', { origin: false as const }],
-  ])('refuses JSON with %s even with the right CSRF token, and changes nothing', async (_case, opts) => {
-    const admin = await loginAs(t, 'admin', (await makeTenant(t.deps)).id)
-    const username = `forged${Math.random().toString(36).slice(2, 8)}`
-    const res = await admin.request('POST', '/api/v1/users', { ...opts, json: { username, role: 'admin' } })
-    expect(res.status).toBe(403)
-    expect(await userExists(username)).toBe(false)
-  })
+  ])(
+    'refuses JSON with %s even with the right CSRF token, and changes nothing',
+    async (_case, opts) => {
+      const admin = await loginAs(t, 'admin', (await makeTenant(t.deps)).id)
+      const username = `forged${Math.random().toString(36).slice(2, 8)}`
+      const res = await admin.request('POST', '/api/v1/users', {
+        ...opts,
+        json: { username, role: 'admin' },
+      })
+      expect(res.status).toBe(403)
+      expect(await userExists(username)).toBe(false)
+    },
+  )
 
   it('refuses other content types too (text/plain, JSON on a page route)', async () => {
     const admin = await loginAs(t, 'admin', (await makeTenant(t.deps)).id)
@@ -38,14 +51,19 @@ describe('Origin on cookie-authenticated writes', () => {
       headers: { 'Content-Type': 'text/plain', 'X-CSRF-Token': token },
     })
     expect(plain.status).toBe(403)
-    const logout = await admin.request('POST', '/logout', { origin: 'http://evil.example', json: {} })
+    const logout = await admin.request('POST', '/logout', {
+      origin: 'http://evil.example',
+      json: {},
+    })
     expect(logout.status).toBe(403)
     expect((await admin.get('/account')).status).toBe(200)
   })
 
   it('accepts the same host, or no Origin from a same-origin fetch', async () => {
     const admin = await loginAs(t, 'admin', (await makeTenant(t.deps)).id)
-    const ok = await admin.request('POST', '/api/v1/users', { json: { username: 'sameorigin1', role: 'viewer' } })
+    const ok = await admin.request('POST', '/api/v1/users', {
+      json: { username: 'sameorigin1', role: 'viewer' },
+    })
     expect(ok.status).toBe(201)
     const fetchMeta = await admin.request('POST', '/api/v1/users', {
       origin: false,

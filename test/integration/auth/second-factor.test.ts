@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { visibleText } from '../../support/html.ts'
-import { makeTenant, makeUser, signIn, startSessionFor, TEST_PASSWORD } from '../../support/login.ts'
+import {
+  makeTenant,
+  makeUser,
+  signIn,
+  startSessionFor,
+  TEST_PASSWORD,
+} from '../../support/login.ts'
 import { createTestApp, type TestApp } from '../../support/test-app.ts'
 import { enrolViaPages } from '../../support/totp.ts'
 import { ACCESS_COOKIE } from '../../../src/http/session-cookies.ts'
@@ -12,7 +18,11 @@ beforeEach(async () => {
 afterEach(() => t.close())
 
 const audit = async () =>
-  t.deps.db.selectFrom('audit_log').select(['action', 'outcome', 'details_json']).orderBy('seq').execute()
+  t.deps.db
+    .selectFrom('audit_log')
+    .select(['action', 'outcome', 'details_json'])
+    .orderBy('seq')
+    .execute()
 
 async function enrolledUser(opts: Parameters<typeof makeUser>[1] = {}) {
   const user = await makeUser(t.deps, opts)
@@ -32,9 +42,15 @@ describe('enrolment', () => {
     const enrolled = await enrolViaPages(t, agent)
     expect(enrolled.recoveryCodes).toHaveLength(10)
     expect(new Set(enrolled.recoveryCodes).size).toBe(10)
-    const rows = await t.deps.db.selectFrom('user_recovery_codes').select('code_hash').where('user_id', '=', user.id).execute()
+    const rows = await t.deps.db
+      .selectFrom('user_recovery_codes')
+      .select('code_hash')
+      .where('user_id', '=', user.id)
+      .execute()
     expect(rows).toHaveLength(10)
-    const stored = JSON.stringify(rows) + JSON.stringify(await t.deps.db.selectFrom('user_second_factors').selectAll().execute())
+    const stored =
+      JSON.stringify(rows) +
+      JSON.stringify(await t.deps.db.selectFrom('user_second_factors').selectAll().execute())
     for (const c of enrolled.recoveryCodes) expect(stored).not.toContain(c)
     expect(stored).not.toContain(enrolled.secret)
     expect((await audit()).map((a) => a.action)).toContain('auth.second_factor_enrolled')
@@ -50,7 +66,11 @@ describe('enrolment', () => {
     const res = await agent.post('/account/security/enrol/confirm', { code: '000000' })
     expect(res.status).toBe(422)
     expect(visibleText(await res.text())).toContain('That code is not right')
-    const row = await t.deps.db.selectFrom('user_second_factors').select('confirmed_at').where('user_id', '=', user.id).executeTakeFirst()
+    const row = await t.deps.db
+      .selectFrom('user_second_factors')
+      .select('confirmed_at')
+      .where('user_id', '=', user.id)
+      .executeTakeFirst()
     expect(row?.confirmed_at).toBeNull()
     const second = await signIn(t.agent(), user.username, TEST_PASSWORD)
     expect(second.headers.get('Location')).toBe('/')
@@ -89,7 +109,8 @@ describe('sign-in with a second factor', () => {
     const replay = await agent.post('/login/code', { code: used })
     expect(replay.status).toBe(401)
     expect(visibleText(await replay.text())).toContain('already used')
-    for (let i = 0; i < 4; i++) expect((await agent.post('/login/code', { code: '123456' })).status).toBe(401)
+    for (let i = 0; i < 4; i++)
+      expect((await agent.post('/login/code', { code: '123456' })).status).toBe(401)
     // 5 failures so far on this address: the per-address limit answers 429
     const limited = await agent.post('/login/code', { code: enrolled.code(30_000) })
     expect(limited.status).toBe(429)
@@ -123,9 +144,16 @@ describe('sign-in with a second factor', () => {
     const again = await b.post('/login/code', { code })
     expect(again.status).toBe(401)
     expect(visibleText(await again.text())).toContain('recovery code was already used')
-    const details = (await audit()).filter((r) => r.action === 'auth.second_factor').map((r) => JSON.parse(r.details_json) as { reason: string })
+    const details = (await audit())
+      .filter((r) => r.action === 'auth.second_factor')
+      .map((r) => JSON.parse(r.details_json) as { reason: string })
     expect(details.at(-1)?.reason).toBe('used_recovery_code')
-    const left = await t.deps.db.selectFrom('user_recovery_codes').select('id').where('user_id', '=', user.id).where('used_at', 'is', null).execute()
+    const left = await t.deps.db
+      .selectFrom('user_recovery_codes')
+      .select('id')
+      .where('user_id', '=', user.id)
+      .where('used_at', 'is', null)
+      .execute()
     expect(left).toHaveLength(9)
   })
 
@@ -138,8 +166,13 @@ describe('sign-in with a second factor', () => {
     expect(res.status).toBe(303)
     expect(res.headers.get('Location')).toBe('/login')
     const forged = t.agent()
-    forged.cookies.set('outpost_2fa', `${Buffer.from(JSON.stringify({ u: user.id, e: Date.now() * 2 })).toString('base64url')}.AAAA`)
-    expect((await forged.post('/login/code', { code: enrolled.code() })).headers.get('Location')).toBe('/login')
+    forged.cookies.set(
+      'outpost_2fa',
+      `${Buffer.from(JSON.stringify({ u: user.id, e: Date.now() * 2 })).toString('base64url')}.AAAA`,
+    )
+    expect(
+      (await forged.post('/login/code', { code: enrolled.code() })).headers.get('Location'),
+    ).toBe('/login')
   })
 })
 
@@ -147,7 +180,9 @@ describe('policy', () => {
   it('a tenant admin requires it; a member without one is sent to enrol after sign-in, and the API says 403', async () => {
     const tenant = await makeTenant(t.deps)
     const admin = await makeUser(t.deps, { memberships: [{ tenantId: tenant.id, role: 'admin' }] })
-    const member = await makeUser(t.deps, { memberships: [{ tenantId: tenant.id, role: 'viewer' }] })
+    const member = await makeUser(t.deps, {
+      memberships: [{ tenantId: tenant.id, role: 'viewer' }],
+    })
     const a = t.agent()
     await startSessionFor(t, a, admin.id, tenant.id)
     // the admin enrols first, then switches the policy on
@@ -160,11 +195,15 @@ describe('policy', () => {
     expect(home.status).toBe(303)
     expect(home.headers.get('Location')).toBe('/account/security')
     expect((await m.get('/api/v1/devices')).status).toBe(403)
-    expect(visibleText(await (await m.get('/account/security')).text())).toContain('Your organisation requires a second factor')
+    expect(visibleText(await (await m.get('/account/security')).text())).toContain(
+      'Your organisation requires a second factor',
+    )
     await enrolViaPages(t, m)
     expect((await m.get('/')).status).toBe(200)
     // a viewer cannot change the policy
-    expect((await m.post('/account/security/policy/tenant', { required: 'false' })).status).toBe(403)
+    expect((await m.post('/account/security/policy/tenant', { required: 'false' })).status).toBe(
+      403,
+    )
     const policy = (await audit()).filter((r) => r.action === 'auth.second_factor_policy')
     expect(policy).toHaveLength(1)
   })
@@ -175,7 +214,9 @@ describe('policy', () => {
     await signIn(a, user.username, TEST_PASSWORD)
     t.deps.clock.advance(30_000)
     await a.post('/login/code', { code: enrolled.code() })
-    expect((await a.post('/account/security/policy/appliance', { required: 'true' })).status).toBe(303)
+    expect((await a.post('/account/security/policy/appliance', { required: 'true' })).status).toBe(
+      303,
+    )
     const plain = await makeUser(t.deps)
     const p = t.agent()
     await startSessionFor(t, p, plain.id)
@@ -202,6 +243,8 @@ describe('own changes', () => {
     expect((await b.post('/login/code', { code: enrolled.recoveryCodes[0]! })).status).toBe(401)
     t.deps.clock.advance(30_000)
     expect((await a.post('/account/security/remove', { code: enrolled.code() })).status).toBe(303)
-    expect((await signIn(t.agent(), user.username, TEST_PASSWORD)).headers.get('Location')).toBe('/')
+    expect((await signIn(t.agent(), user.username, TEST_PASSWORD)).headers.get('Location')).toBe(
+      '/',
+    )
   })
 })

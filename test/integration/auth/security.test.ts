@@ -53,7 +53,11 @@ describe('security headers', () => {
     const res = await t.app.request('https://outpost.example/login', {
       method: 'POST',
       body,
-      headers: { Origin: 'https://outpost.example', Cookie: seedCookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        Origin: 'https://outpost.example',
+        Cookie: seedCookie,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
     })
     expect(res.status).toBe(303)
     for (const line of res.headers.getSetCookie()) expect(line).toMatch(/; Secure/)
@@ -107,7 +111,10 @@ describe('CSRF', () => {
     const res = await agent.request('POST', '/logout', {
       htmx: true,
       csrf: false,
-      headers: { 'X-CSRF-Token': await agent.csrfToken(), 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        'X-CSRF-Token': await agent.csrfToken(),
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
     })
     expect(res.status).toBe(204)
     expect(res.headers.get('HX-Redirect')).toBe('/login')
@@ -115,7 +122,9 @@ describe('CSRF', () => {
 
   it('protects the login form against login CSRF', async () => {
     const user = await makeUser(t.deps)
-    const res = await t.agent().post('/login', { username: user.username, password: TEST_PASSWORD }, { csrf: 'forged' })
+    const res = await t
+      .agent()
+      .post('/login', { username: user.username, password: TEST_PASSWORD }, { csrf: 'forged' })
     expect(res.status).toBe(403)
   })
 
@@ -148,7 +157,8 @@ describe('login rate limit', () => {
   it('allows 5 failed attempts a minute per address, then answers 429 with a clear message', async () => {
     const user = await makeUser(t.deps)
     const agent = t.agent('198.51.100.7')
-    for (let i = 0; i < 5; i++) expect((await signIn(agent, user.username, 'wrong password')).status).toBe(401)
+    for (let i = 0; i < 5; i++)
+      expect((await signIn(agent, user.username, 'wrong password')).status).toBe(401)
     const limited = await signIn(agent, user.username, TEST_PASSWORD)
     expect(limited.status).toBe(429)
     expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0)

@@ -21,7 +21,13 @@ async function signedIn(): Promise<{ agent: TestAgent; userId: UserId }> {
 }
 
 function tokens(userId: UserId) {
-  return t.deps.db.selectFrom('refresh_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute()
+  return t.deps.db
+    .selectFrom('refresh_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
 }
 
 function copyOf(agent: TestAgent): TestAgent {
@@ -33,7 +39,10 @@ function copyOf(agent: TestAgent): TestAgent {
 describe('transparent refresh', () => {
   it('rotates both tokens on the first request after the access token expired', async () => {
     const { agent, userId } = await signedIn()
-    const before = { access: agent.cookies.get(ACCESS_COOKIE), refresh: agent.cookies.get(REFRESH_COOKIE) }
+    const before = {
+      access: agent.cookies.get(ACCESS_COOKIE),
+      refresh: agent.cookies.get(REFRESH_COOKIE),
+    }
     t.deps.clock.advance(ACCESS_TOKEN_TTL_MS + 1000)
     const res = await agent.get('/')
     expect(res.status).toBe(200)
@@ -134,7 +143,11 @@ describe('password change', () => {
 
   it('refuses mismatched and short new passwords with 422', async () => {
     const { agent } = await signedIn()
-    const res = await agent.post('/account/password', { currentPassword: TEST_PASSWORD, newPassword: 'short', confirmPassword: 'other' })
+    const res = await agent.post('/account/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'short',
+      confirmPassword: 'other',
+    })
     expect(res.status).toBe(422)
     const html = await res.text()
     expect(html).toContain('Use at least 12 characters.')
@@ -165,7 +178,11 @@ describe('forced password change', () => {
     })
     expect(change.status).toBe(303)
     expect((await agent.get('/')).status).toBe(200)
-    const row = await t.deps.db.selectFrom('users').select('must_change_password').where('id', '=', user.id).executeTakeFirstOrThrow()
+    const row = await t.deps.db
+      .selectFrom('users')
+      .select('must_change_password')
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow()
     expect(row.must_change_password).toBe(0)
   })
 })

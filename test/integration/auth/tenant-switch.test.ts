@@ -31,7 +31,10 @@ describe('POST /session/tenant', () => {
     expect(page).toContain('Switched to Beta Ltd.')
     t.deps.clock.advance(ACCESS_TOKEN_TTL_MS + 1)
     expect(visibleText(await (await agent.get('/')).text())).toContain('Tenant: Beta Ltd')
-    const audit = await t.deps.db.selectFrom('audit_log').select(['action', 'tenant_id', 'target_id']).execute()
+    const audit = await t.deps.db
+      .selectFrom('audit_log')
+      .select(['action', 'tenant_id', 'target_id'])
+      .execute()
     expect(audit).toContainEqual({ action: 'auth.tenant_switch', tenant_id: b.id, target_id: b.id })
   })
 

@@ -16,13 +16,19 @@ async function spray(username: string, net = '203.0.113'): Promise<number[]> {
   const statuses: number[] = []
   for (let a = 0; a < 4; a++) {
     const agent = t.agent(`${net}.${10 + a}`)
-    for (let i = 0; i < 5; i++) statuses.push((await signIn(agent, username, `guess-${a}-${i}`)).status)
+    for (let i = 0; i < 5; i++)
+      statuses.push((await signIn(agent, username, `guess-${a}-${i}`)).status)
   }
   return statuses
 }
 
 async function auditRows(action: string) {
-  return t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('seq').execute()
+  return t.deps.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', action)
+    .orderBy('seq')
+    .execute()
 }
 
 describe('per-account sign-in throttling', () => {
@@ -77,7 +83,8 @@ describe('per-address sign-in limit', () => {
       expect((await signIn(t.agent(office), colleague.username, TEST_PASSWORD)).status).toBe(303)
     }
     const someone = await makeUser(t.deps)
-    for (let i = 0; i < 5; i++) expect((await signIn(t.agent(office), someone.username, 'wrong')).status).toBe(401)
+    for (let i = 0; i < 5; i++)
+      expect((await signIn(t.agent(office), someone.username, 'wrong')).status).toBe(401)
     expect((await signIn(t.agent(office), someone.username, TEST_PASSWORD)).status).toBe(429)
   })
 })

@@ -27,16 +27,34 @@ let deviceId: DeviceId
 let brokenId: DeviceId
 
 async function add(name: string, port: number): Promise<DeviceId> {
-  const input = deviceCreateSchema.parse({ name, host: '127.0.0.1', ssh_port: String(port), username: 'admin', password: '' })
-  const r = await addDevice({ deps: t.deps, scope, actor: { kind: 'user', id: 'U', name: 'u', ip: null } }, input, { check: false, saveAnyway: false })
+  const input = deviceCreateSchema.parse({
+    name,
+    host: '127.0.0.1',
+    ssh_port: String(port),
+    username: 'admin',
+    password: '',
+  })
+  const r = await addDevice(
+    { deps: t.deps, scope, actor: { kind: 'user', id: 'U', name: 'u', ip: null } },
+    input,
+    { check: false, saveAnyway: false },
+  )
   if (!r.ok) throw new Error('add failed')
   return r.device.id
 }
 
 beforeAll(async () => {
   t = await createTestApp()
-  const file = readFileSync(join(import.meta.dirname, '../../fixtures/exports/rb4011_6.49.10.rsc'), 'utf8')
-  dev = new SimRouter({ persona: 'hap-ac-6.49', name: 'page-gw', clock: new ManualClock(), seedExport: file })
+  const file = readFileSync(
+    join(import.meta.dirname, '../../fixtures/exports/rb4011_6.49.10.rsc'),
+    'utf8',
+  )
+  dev = new SimRouter({
+    persona: 'hap-ac-6.49',
+    name: 'page-gw',
+    clock: new ManualClock(),
+    seedExport: file,
+  })
   ssh = await startSshServer(dev, { host: '127.0.0.1', port: 0 })
   const tenantId = (await makeTenant(t.deps, 'bak-pages')).id
   scope = forTenant(t.deps.kysely, tenantId)
@@ -52,7 +70,9 @@ afterAll(async () => {
 
 describe('Backups pages', () => {
   it('back up now stores a version; the timeline shows it; a change shows its summary and diff', async () => {
-    expect(visibleText(await (await viewer.get(`/devices/${deviceId}/backups`)).text())).toContain('Never backed up.')
+    expect(visibleText(await (await viewer.get(`/devices/${deviceId}/backups`)).text())).toContain(
+      'Never backed up.',
+    )
     expect((await viewer.post(`/devices/${deviceId}/backups`)).status).toBe(403)
     expect((await operator.post(`/devices/${deviceId}/backups`)).status).toBe(303)
     t.deps.clock.advance(60_000)
@@ -62,16 +82,30 @@ describe('Backups pages', () => {
     const page = visibleText(await (await viewer.get(`/devices/${deviceId}/backups`)).text())
     expect(page).toMatch(/OK Last backup/)
     expect(page).toContain('+1 −1 in /system identity')
-    const ids = await scope.selectFrom('device_backups').select('id').where('device_id', '=', deviceId).orderBy('captured_at').orderBy('id').execute()
+    const ids = await scope
+      .selectFrom('device_backups')
+      .select('id')
+      .where('device_id', '=', deviceId)
+      .orderBy('captured_at')
+      .orderBy('id')
+      .execute()
     expect(ids).toHaveLength(2)
-    const diff = await (await viewer.get(`/devices/${deviceId}/backups/diff?from=${ids[0]?.id}&to=${ids[1]?.id}`)).text()
+    const diff = await (
+      await viewer.get(`/devices/${deviceId}/backups/diff?from=${ids[0]?.id}&to=${ids[1]?.id}`)
+    ).text()
     expect(visibleText(diff)).toContain('-set name=office-core +set name=page-gw-2')
-    const live = await (await viewer.get(`/devices/${deviceId}/backups/diff?from=${ids[1]?.id}&to=live`)).text()
+    const live = await (
+      await viewer.get(`/devices/${deviceId}/backups/diff?from=${ids[1]?.id}&to=live`)
+    ).text()
     expect(visibleText(live)).toContain('No differences.')
   })
 
   it('a version is masked for viewers; operators reveal it (audited) and download the raw .rsc (audited)', async () => {
-    const [b] = await scope.selectFrom('device_backups').select('id').where('device_id', '=', deviceId).execute()
+    const [b] = await scope
+      .selectFrom('device_backups')
+      .select('id')
+      .where('device_id', '=', deviceId)
+      .execute()
     const url = `/devices/${deviceId}/backups/${b?.id}`
     const masked = await (await viewer.get(`${url}?reveal=1`)).text()
     expect(masked).not.toContain(SECRET)
@@ -82,7 +116,11 @@ describe('Backups pages', () => {
     const rsc = await operator.get(`${url}/export.rsc`)
     expect(rsc.headers.get('Content-Disposition')).toContain('.rsc')
     expect(await rsc.text()).toContain(SECRET)
-    const audit = await t.deps.db.selectFrom('audit_log').select('action').where('action', 'like', 'backup.%').execute()
+    const audit = await t.deps.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', 'like', 'backup.%')
+      .execute()
     expect(audit.map((a) => a.action).sort()).toEqual(['backup.download', 'backup.reveal'])
   })
 
@@ -96,7 +134,9 @@ describe('Backups pages', () => {
     const found = visibleText(await (await viewer.get('/backups?q=page-gw-2')).text())
     expect(found).toMatch(/page-gw \d+: set name=page-gw-2/)
     // the index holds masked text only
-    expect(visibleText(await (await viewer.get(`/backups?q=${SECRET}`)).text())).toContain('No device\'s latest configuration matches.')
+    expect(visibleText(await (await viewer.get(`/backups?q=${SECRET}`)).text())).toContain(
+      "No device's latest configuration matches.",
+    )
   })
 
   it('back up all now runs every device and reports progress', async () => {

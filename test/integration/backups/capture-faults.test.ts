@@ -6,7 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BackupScheduler } from '../../../src/backups/backup-scheduler.ts'
 import { findBackupStatus } from '../../../src/backups/backup-status.repo.ts'
 import { listBackups } from '../../../src/backups/backups.service.ts'
-import { backUpDevice, type CaptureCtx, type CaptureResult } from '../../../src/backups/capture.service.ts'
+import {
+  backUpDevice,
+  type CaptureCtx,
+  type CaptureResult,
+} from '../../../src/backups/capture.service.ts'
 import type { DeviceId } from '../../../src/db/schema-devices.ts'
 import { forTenant, type TenantScope } from '../../../src/db/tenant-scope.ts'
 import { DeviceAccess } from '../../../src/device-access/index.ts'
@@ -26,9 +30,16 @@ let ctx: CaptureCtx
 beforeEach(async () => {
   deps = await createTestDeps()
   const tenantId = newId<TenantId>()
-  await deps.db.insertInto('tenants').values({ id: tenantId, name: 't', created_at: deps.clock.now() }).execute()
+  await deps.db
+    .insertInto('tenants')
+    .values({ id: tenantId, name: 't', created_at: deps.clock.now() })
+    .execute()
   scope = forTenant(deps.kysely, tenantId)
-  ctx = { deps: { ...deps, deviceAccess: new DeviceAccess(deps, { connectTimeoutMs: 3000 }) }, scope, exportTimeoutMs: 1500 }
+  ctx = {
+    deps: { ...deps, deviceAccess: new DeviceAccess(deps, { connectTimeoutMs: 3000 }) },
+    scope,
+    exportTimeoutMs: 1500,
+  }
 })
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c()
@@ -48,10 +59,24 @@ async function serve(dev: SimRouter, port = 0): Promise<SshServerHandle> {
 }
 
 async function add(name: string, port: number): Promise<DeviceId> {
-  const input = deviceCreateSchema.parse({ name, host: '127.0.0.1', ssh_port: String(port), username: 'ops', password: PASSWORD })
-  const r = await addDevice({ deps, scope, actor: { kind: 'user', id: 'U1', name: 'a', ip: null } }, input, { check: false, saveAnyway: false })
+  const input = deviceCreateSchema.parse({
+    name,
+    host: '127.0.0.1',
+    ssh_port: String(port),
+    username: 'ops',
+    password: PASSWORD,
+  })
+  const r = await addDevice(
+    { deps, scope, actor: { kind: 'user', id: 'U1', name: 'a', ip: null } },
+    input,
+    { check: false, saveAnyway: false },
+  )
   if (!r.ok) throw new Error('device')
-  await scope.updateTable('devices').set({ version: '7.15.3' }).where('id', '=', r.device.id).execute()
+  await scope
+    .updateTable('devices')
+    .set({ version: '7.15.3' })
+    .where('id', '=', r.device.id)
+    .execute()
   return r.device.id
 }
 
@@ -68,7 +93,11 @@ describe('capture faults', () => {
     expect(!r.ok && r.reason).toMatch(/host key/i)
     expect((await findBackupStatus(scope, id))?.last_error).toBe(!r.ok ? r.reason : '')
     expect(await listBackups(ctx, id)).toHaveLength(1)
-    const events = await scope.selectFrom('device_events').select('kind').where('device_id', '=', id).execute()
+    const events = await scope
+      .selectFrom('device_events')
+      .select('kind')
+      .where('device_id', '=', id)
+      .execute()
     expect(events.map((e) => e.kind)).toContain('host_key_changed')
   })
 
@@ -80,10 +109,17 @@ describe('capture faults', () => {
     const results = new Map<string, CaptureResult>()
     let done: () => void = () => {}
     const all = new Promise<void>((res) => (done = res))
-    const s = new BackupScheduler({ ...ctx.deps, kysely: deps.kysely, db: deps.db, log: deps.log }, undefined, {
-      noCron: true, now: () => Date.now(), concurrency: 2, exportTimeoutMs: 1500,
-      onResult: (_t, d, r) => (results.set(d, r), results.size === 2 && done()),
-    })
+    const s = new BackupScheduler(
+      { ...ctx.deps, kysely: deps.kysely, db: deps.db, log: deps.log },
+      undefined,
+      {
+        noCron: true,
+        now: () => Date.now(),
+        concurrency: 2,
+        exportTimeoutMs: 1500,
+        onResult: (_t, d, r) => (results.set(d, r), results.size === 2 && done()),
+      },
+    )
     cleanups.unshift(() => s.stop())
     const started = Date.now()
     s.changeSeen(scope.tenantId, a)
@@ -101,11 +137,19 @@ describe('capture faults', () => {
   it('a full appliance disk stores nothing partial and says so; the next backup works once there is room', async () => {
     const gw = router('gw')
     // a config that needs pages of its own (a few KB even compressed)
-    for (let i = 0; i < 300; i++) gw.tree.add('/ip/address', { address: `10.${i >> 8}.${i & 255}.1/24`, interface: 'ether2', comment: randomBytes(16).toString('hex'), disabled: 'false' })
+    for (let i = 0; i < 300; i++)
+      gw.tree.add('/ip/address', {
+        address: `10.${i >> 8}.${i & 255}.1/24`,
+        interface: 'ether2',
+        comment: randomBytes(16).toString('hex'),
+        disabled: 'false',
+      })
     const id = await add('gw', (await serve(gw)).port)
     // fill the database to its (lowered) limit, as a full disk would
     deps.sqlite.exec('CREATE TABLE filler (x BLOB)')
-    deps.sqlite.pragma(`max_page_count = ${Number(deps.sqlite.pragma('page_count', { simple: true })) + 50}`)
+    deps.sqlite.pragma(
+      `max_page_count = ${Number(deps.sqlite.pragma('page_count', { simple: true })) + 50}`,
+    )
     for (const size of [2000, 200, 20]) {
       try {
         for (;;) deps.sqlite.exec(`INSERT INTO filler VALUES (randomblob(${size}))`)
@@ -116,7 +160,11 @@ describe('capture faults', () => {
     const r = await backUpDevice(ctx, id)
     deps.sqlite.exec('DROP TABLE filler')
     deps.sqlite.pragma('max_page_count = 1073741823')
-    expect(r).toEqual({ ok: false, code: 'disk_full', reason: expect.stringContaining("The appliance's disk is full") })
+    expect(r).toEqual({
+      ok: false,
+      code: 'disk_full',
+      reason: expect.stringContaining("The appliance's disk is full"),
+    })
     expect(await scope.selectFrom('device_backups').select('id').execute()).toEqual([])
     expect(await scope.selectFrom('device_config_search').select('device_id').execute()).toEqual([])
     expect(await backUpDevice(ctx, id)).toMatchObject({ ok: true, changed: true })

@@ -34,28 +34,61 @@ afterEach(async () => {
 })
 
 interface Setup {
-  ctx: CaptureCtx; deviceId: DeviceId; dev: SimRouter; ssh: SshServerHandle
-  commands: string[]; changes: PollerEventMap['backup.changed'][]
+  ctx: CaptureCtx
+  deviceId: DeviceId
+  dev: SimRouter
+  ssh: SshServerHandle
+  commands: string[]
+  changes: PollerEventMap['backup.changed'][]
 }
 
 async function setup(file: string, persona: string, version: string | null): Promise<Setup> {
   const tenantId = newId<TenantId>()
-  await deps.db.insertInto('tenants').values({ id: tenantId, name: 't', created_at: deps.clock.now() }).execute()
+  await deps.db
+    .insertInto('tenants')
+    .values({ id: tenantId, name: 't', created_at: deps.clock.now() })
+    .execute()
   const scope = forTenant(deps.kysely, tenantId)
-  const dev = new SimRouter({ persona, name: 'gw', clock: new ManualClock(), seedExport: readFileSync(join(DIR, file), 'utf8') })
+  const dev = new SimRouter({
+    persona,
+    name: 'gw',
+    clock: new ManualClock(),
+    seedExport: readFileSync(join(DIR, file), 'utf8'),
+  })
   dev.tree.add('/user', { name: 'ops', group: 'full', password: PASSWORD, disabled: 'false' })
   const ssh = await startSshServer(dev, { host: '127.0.0.1', port: 0 })
   cleanups.push(() => ssh.close())
-  const input = deviceCreateSchema.parse({ name: 'gw', host: '127.0.0.1', ssh_port: String(ssh.port), username: 'ops', password: PASSWORD })
-  const r = await addDevice({ deps, scope, actor: { kind: 'user', id: 'U1', name: 'a', ip: null } }, input, { check: false, saveAnyway: false })
+  const input = deviceCreateSchema.parse({
+    name: 'gw',
+    host: '127.0.0.1',
+    ssh_port: String(ssh.port),
+    username: 'ops',
+    password: PASSWORD,
+  })
+  const r = await addDevice(
+    { deps, scope, actor: { kind: 'user', id: 'U1', name: 'a', ip: null } },
+    input,
+    { check: false, saveAnyway: false },
+  )
   if (!r.ok) throw new Error('device')
-  if (version !== null) await scope.updateTable('devices').set({ version }).where('id', '=', r.device.id).execute()
+  if (version !== null)
+    await scope.updateTable('devices').set({ version }).where('id', '=', r.device.id).execute()
   const commands: string[] = []
-  const access = new DeviceAccess(deps, { connectTimeoutMs: 3000, sshExec: (o: SshExecOptions) => (commands.push(o.command), sshExec(o)) })
+  const access = new DeviceAccess(deps, {
+    connectTimeoutMs: 3000,
+    sshExec: (o: SshExecOptions) => (commands.push(o.command), sshExec(o)),
+  })
   const bus = new EventBus()
   const changes: PollerEventMap['backup.changed'][] = []
   bus.on('backup.changed', (e) => changes.push(e))
-  return { ctx: { deps: { ...deps, deviceAccess: access }, scope, bus }, deviceId: r.device.id, dev, ssh, commands, changes }
+  return {
+    ctx: { deps: { ...deps, deviceAccess: access }, scope, bus },
+    deviceId: r.device.id,
+    dev,
+    ssh,
+    commands,
+    changes,
+  }
 }
 
 describe('backing up a device now', () => {
@@ -70,8 +103,25 @@ describe('backing up a device now', () => {
     const r3 = await backUpDevice(s.ctx, s.deviceId)
     expect(r3).toMatchObject({ ok: true, changed: true, summary: '+1 −1 in /system identity' })
     expect(await listBackups(s.ctx, s.deviceId)).toHaveLength(2)
-    expect(s.changes.map((e) => e.summary)).toEqual(['+' + (r1.ok ? r1.backup.linesAdded : 0) + ' −0 in ' + (r1.ok ? r1.backup.sections.slice(0, 3).map((x) => x.section).join(', ') : '') + (r1.ok && r1.backup.sections.length > 3 ? ` and ${r1.backup.sections.length - 3} more` : ''), '+1 −1 in /system identity'])
-    expect(await findBackupStatus(s.ctx.scope, s.deviceId)).toMatchObject({ last_error: null, last_success_at: expect.any(Number) })
+    expect(s.changes.map((e) => e.summary)).toEqual([
+      '+' +
+        (r1.ok ? r1.backup.linesAdded : 0) +
+        ' −0 in ' +
+        (r1.ok
+          ? r1.backup.sections
+              .slice(0, 3)
+              .map((x) => x.section)
+              .join(', ')
+          : '') +
+        (r1.ok && r1.backup.sections.length > 3
+          ? ` and ${r1.backup.sections.length - 3} more`
+          : ''),
+      '+1 −1 in /system identity',
+    ])
+    expect(await findBackupStatus(s.ctx.scope, s.deviceId)).toMatchObject({
+      last_error: null,
+      last_success_at: expect.any(Number),
+    })
   })
 
   it('v6: plain /export (secrets shown by default) stored exactly as captured', async () => {
@@ -79,7 +129,9 @@ describe('backing up a device now', () => {
     const r = await backUpDevice(s.ctx, s.deviceId)
     expect(s.commands).toEqual(['/export'])
     if (!r.ok) throw new Error(r.reason)
-    expect(await readBackupText(s.ctx, s.deviceId, r.backup.id)).toContain('ipsec-secret=Ipsec-Shared-9f2c')
+    expect(await readBackupText(s.ctx, s.deviceId, r.backup.id)).toContain(
+      'ipsec-secret=Ipsec-Shared-9f2c',
+    )
   })
 
   it('a never-polled v7 device (version unknown) is asked again with show-sensitive', async () => {
@@ -97,7 +149,10 @@ describe('backing up a device now', () => {
     expect(!r.ok && r.reason).toMatch(/^SSH to the device failed: .*connection closed/)
     expect(s.commands).toHaveLength(2)
     expect(await listBackups(s.ctx, s.deviceId)).toEqual([])
-    expect(await findBackupStatus(s.ctx.scope, s.deviceId)).toMatchObject({ last_success_at: null, last_error_code: 'ssh' })
+    expect(await findBackupStatus(s.ctx.scope, s.deviceId)).toMatchObject({
+      last_success_at: null,
+      last_error_code: 'ssh',
+    })
     expect(await captureLive(s.ctx, s.deviceId)).toMatchObject({ ok: false, code: 'ssh' })
   })
 
@@ -106,12 +161,18 @@ describe('backing up a device now', () => {
     s.ssh.faults = { truncateExportAfterBytes: 1500 }
     const access = s.ctx.deps.deviceAccess
     let n = 0
-    const ctx: CaptureCtx = { ...s.ctx, deps: { ...s.ctx.deps, deviceAccess: Object.assign(Object.create(access) as DeviceAccess, {
-      sshExec: async (...a: Parameters<DeviceAccess['sshExec']>) => {
-        if (++n === 2) s.ssh.faults = {}
-        return access.sshExec(...a)
+    const ctx: CaptureCtx = {
+      ...s.ctx,
+      deps: {
+        ...s.ctx.deps,
+        deviceAccess: Object.assign(Object.create(access) as DeviceAccess, {
+          sshExec: async (...a: Parameters<DeviceAccess['sshExec']>) => {
+            if (++n === 2) s.ssh.faults = {}
+            return access.sshExec(...a)
+          },
+        }),
       },
-    }) } }
+    }
     expect(await backUpDevice(ctx, s.deviceId)).toMatchObject({ ok: true, changed: true })
   })
 
@@ -125,7 +186,9 @@ describe('backing up a device now', () => {
     await s.ssh.close()
     const refused = await backUpDevice(s.ctx, s.deviceId)
     expect(!refused.ok && refused.reason).toMatch(/SSH to the device failed/)
-    expect((await findBackupStatus(s.ctx.scope, s.deviceId))?.last_error).toBe(!refused.ok ? refused.reason : '')
+    expect((await findBackupStatus(s.ctx.scope, s.deviceId))?.last_error).toBe(
+      !refused.ok ? refused.reason : '',
+    )
     expect(await listBackups(s.ctx, s.deviceId)).toEqual([])
   })
 

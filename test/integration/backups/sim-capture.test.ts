@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ssh2 from 'ssh2'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { listBackups, readBackupText, storeCapture, type BackupCtx } from '../../../src/backups/backups.service.ts'
+import {
+  listBackups,
+  readBackupText,
+  storeCapture,
+  type BackupCtx,
+} from '../../../src/backups/backups.service.ts'
 import type { ExportCapture } from '../../../src/backups/backups.types.ts'
 import type { DeviceId } from '../../../src/db/schema-devices.ts'
 import { forTenant } from '../../../src/db/tenant-scope.ts'
@@ -54,22 +59,47 @@ function run(port: number, command: string): Promise<ExportCapture> {
   })
 }
 
-async function setup(file: string): Promise<{ ctx: BackupCtx; deviceId: DeviceId; dev: SimRouter; clock: ManualClock; ssh: SshServerHandle }> {
+async function setup(
+  file: string,
+): Promise<{
+  ctx: BackupCtx
+  deviceId: DeviceId
+  dev: SimRouter
+  clock: ManualClock
+  ssh: SshServerHandle
+}> {
   const tenantId = newId<TenantId>()
-  await deps.db.insertInto('tenants').values({ id: tenantId, name: 't', created_at: deps.clock.now() }).execute()
+  await deps.db
+    .insertInto('tenants')
+    .values({ id: tenantId, name: 't', created_at: deps.clock.now() })
+    .execute()
   const scope = forTenant(deps.kysely, tenantId)
-  const input = deviceCreateSchema.parse({ name: 'gw', host: '127.0.0.1', username: 'admin', password: 'x' })
-  const r = await addDevice({ deps, scope, actor: { kind: 'user', id: 'U1', name: 'a', ip: null } }, input, { check: false, saveAnyway: false })
+  const input = deviceCreateSchema.parse({
+    name: 'gw',
+    host: '127.0.0.1',
+    username: 'admin',
+    password: 'x',
+  })
+  const r = await addDevice(
+    { deps, scope, actor: { kind: 'user', id: 'U1', name: 'a', ip: null } },
+    input,
+    { check: false, saveAnyway: false },
+  )
   if (!r.ok) throw new Error('device')
   const clock = new ManualClock()
-  const dev = new SimRouter({ persona: 'rb5009-7.15', name: 'gw', clock, seedExport: readFileSync(join(DIR, file), 'utf8') })
+  const dev = new SimRouter({
+    persona: 'rb5009-7.15',
+    name: 'gw',
+    clock,
+    seedExport: readFileSync(join(DIR, file), 'utf8'),
+  })
   const ssh = await startSshServer(dev, { host: '127.0.0.1', port: 0 })
   cleanups.push(() => ssh.close())
   return { ctx: { deps, scope }, deviceId: r.device.id, dev, clock, ssh }
 }
 
 describe('capturing the simulator and storing versions', () => {
-  it('stores a v7 capture once, ignores the next night\'s unchanged export, stores a real change', async () => {
+  it("stores a v7 capture once, ignores the next night's unchanged export, stores a real change", async () => {
     const { ctx, deviceId, clock, ssh } = await setup('rb5009_7.15.3.rsc')
     const first = await run(ssh.port, '/export show-sensitive')
     expect(first.exitCode).toBe(0)
@@ -82,8 +112,15 @@ describe('capturing the simulator and storing versions', () => {
     expect(second.stdout).not.toBe(first.stdout) // the header date moved
     expect(await storeCapture(ctx, deviceId, second)).toMatchObject({ ok: true, changed: false })
     expect((await run(ssh.port, '/system identity set name=warehouse-gw-2')).exitCode).toBe(0)
-    const r3 = await storeCapture(ctx, deviceId, { ...(await run(ssh.port, '/export show-sensitive')), changeRecorded: true })
-    expect(r3).toMatchObject({ ok: true, changed: true, backup: { linesAdded: 1, linesRemoved: 1, sections: [{ section: '/system identity' }] } })
+    const r3 = await storeCapture(ctx, deviceId, {
+      ...(await run(ssh.port, '/export show-sensitive')),
+      changeRecorded: true,
+    })
+    expect(r3).toMatchObject({
+      ok: true,
+      changed: true,
+      backup: { linesAdded: 1, linesRemoved: 1, sections: [{ section: '/system identity' }] },
+    })
     expect(await listBackups(ctx, deviceId)).toHaveLength(2)
   })
 
@@ -103,7 +140,11 @@ describe('capturing the simulator and storing versions', () => {
     expect(cap.stdout.length).toBeGreaterThan(0)
     expect(cap.stdout.length).toBeLessThanOrEqual(1500)
     expect(cap.exitCode).toBeNull()
-    expect(await storeCapture(ctx, deviceId, cap)).toMatchObject({ ok: false, problem: 'exit_status', retry: false })
+    expect(await storeCapture(ctx, deviceId, cap)).toMatchObject({
+      ok: false,
+      problem: 'exit_status',
+      retry: false,
+    })
     expect(await listBackups(ctx, deviceId)).toEqual([])
   })
 

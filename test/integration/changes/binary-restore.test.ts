@@ -32,9 +32,15 @@ beforeAll(async () => {
   admin = await loginAs(f.t, 'admin', f.scope.tenantId)
   operator = await loginAs(f.t, 'operator', f.scope.tenantId)
   viewer = await loginAs(f.t, 'viewer', f.scope.tenantId)
-  expect((await admin.post(`/devices/${id}/backups/binary`, { mode: 'encrypted' })).status).toBe(303)
+  expect((await admin.post(`/devices/${id}/backups/binary`, { mode: 'encrypted' })).status).toBe(
+    303,
+  )
   expect((await operator.post(`/devices/${id}/backups`)).status).toBe(303)
-  const [row] = await f.scope.selectFrom('device_binary_backups').select('id').where('device_id', '=', id).execute()
+  const [row] = await f.scope
+    .selectFrom('device_binary_backups')
+    .select('id')
+    .where('device_id', '=', id)
+    .execute()
   binId = row!.id
 })
 afterAll(async () => {
@@ -52,9 +58,16 @@ describe('restore of a binary .backup', () => {
 
   it('previews what happens: the device reboots onto the file', async () => {
     const p = await previewBinaryRestore(f.ctx, id, binId)
-    expect(p).toMatchObject({ ok: true, reason: null, encrypted: true, capturedOn: expect.stringMatching(/^7\./) })
+    expect(p).toMatchObject({
+      ok: true,
+      reason: null,
+      encrypted: true,
+      capturedOn: expect.stringMatching(/^7\./),
+    })
     expect(p.steps.join(' ')).toContain('reboots onto that file')
-    const page = visibleText(await (await operator.get(`/devices/${id}/backups/binary/${binId}/restore`)).text())
+    const page = visibleText(
+      await (await operator.get(`/devices/${id}/backups/binary/${binId}/restore`)).text(),
+    )
     expect(page).toContain('The device reboots onto that file')
     expect((await viewer.get(`/devices/${id}/backups/binary/${binId}/restore`)).status).toBe(403)
   })
@@ -63,46 +76,92 @@ describe('restore of a binary .backup', () => {
     sim.device.tree.setSingleton('/system/identity', { name: 'changed-later' })
     const res = await operator.post(`/devices/${id}/backups/binary/${binId}/restore`, {})
     expect(res.status).toBe(303)
-    const changeId = (await f.scope.selectFrom('device_changes').select('id').where('device_id', '=', id).where('source', '=', 'restore-backup').executeTakeFirstOrThrow()).id
+    const changeId = (
+      await f.scope
+        .selectFrom('device_changes')
+        .select('id')
+        .where('device_id', '=', id)
+        .where('source', '=', 'restore-backup')
+        .executeTakeFirstOrThrow()
+    ).id
     let state = ''
     for (let i = 0; i < 200 && !['kept', 'failed', 'lost'].includes(state); i++) {
       await new Promise((r) => setTimeout(r, 100))
-      state = (await f.scope.selectFrom('device_changes').select('state').where('id', '=', changeId).executeTakeFirstOrThrow()).state
+      state = (
+        await f.scope
+          .selectFrom('device_changes')
+          .select('state')
+          .where('id', '=', changeId)
+          .executeTakeFirstOrThrow()
+      ).state
     }
-    const row = await f.scope.selectFrom('device_changes').select(['state', 'message', 'script']).where('id', '=', changeId).executeTakeFirstOrThrow()
+    const row = await f.scope
+      .selectFrom('device_changes')
+      .select(['state', 'message', 'script'])
+      .where('id', '=', changeId)
+      .executeTakeFirstOrThrow()
     expect(row.state, row.message ?? '').toBe('kept')
     expect(row.message).toContain('rebooted onto the .backup')
     expect(row.message).toContain('identity br-gw')
     expect(row.script).toContain('password="********"')
     expect(sim.device.identity).toBe('br-gw')
     expect(files()).toEqual([])
-    const audits = await f.t.deps.kysely.selectFrom('audit_log').select(['action', 'outcome']).where('tenant_id', '=', f.scope.tenantId).where('action', 'like', 'change.%').execute()
-    expect(audits.map((a) => `${a.action}:${a.outcome}`)).toEqual(expect.arrayContaining(['change.apply:success', 'change.result:success']))
-    const pw = (await f.t.deps.kysely.selectFrom('audit_log').select('details_json').execute()).map((a) => a.details_json).join('\n')
+    const audits = await f.t.deps.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'outcome'])
+      .where('tenant_id', '=', f.scope.tenantId)
+      .where('action', 'like', 'change.%')
+      .execute()
+    expect(audits.map((a) => `${a.action}:${a.outcome}`)).toEqual(
+      expect.arrayContaining(['change.apply:success', 'change.result:success']),
+    )
+    const pw = (await f.t.deps.kysely.selectFrom('audit_log').select('details_json').execute())
+      .map((a) => a.details_json)
+      .join('\n')
     expect(pw).not.toMatch(/password="(?!\*)/)
   }, 30_000)
 
   it('refuses a .backup made on another RouterOS major, with the reason; nothing is uploaded', async () => {
-    await f.scope.updateTable('device_backups').set({ routeros_version: '6.49.10' }).where('device_id', '=', id).execute()
+    await f.scope
+      .updateTable('device_backups')
+      .set({ routeros_version: '6.49.10' })
+      .where('device_id', '=', id)
+      .execute()
     try {
       const p = await previewBinaryRestore(f.ctx, id, binId)
       expect(p.ok).toBe(false)
       expect(p.reason).toContain('RouterOS 6.49.10')
-      await expect(restoreBinaryBackup(f.ctx, id, binId, ACTOR)).rejects.toThrow(/another major version/)
+      await expect(restoreBinaryBackup(f.ctx, id, binId, ACTOR)).rejects.toThrow(
+        /another major version/,
+      )
       expect(files()).toEqual([])
     } finally {
-      await f.scope.updateTable('device_backups').set({ routeros_version: '7.15.3' }).where('device_id', '=', id).execute()
+      await f.scope
+        .updateTable('device_backups')
+        .set({ routeros_version: '7.15.3' })
+        .where('device_id', '=', id)
+        .execute()
     }
   })
 
   it('another device or another tenant gets 404', async () => {
     await expect(previewBinaryRestore(f.ctx, otherId, binId)).rejects.toThrow(/Backup not found/)
-    expect((await operator.request('POST', `/api/v1/devices/${otherId}/backups/${binId}/restore`, { json: { kind: 'binary' } })).status).toBe(404)
-    const api = await operator.request('POST', `/api/v1/devices/${id}/backups/${binId}/restore`, { json: { kind: 'binary' } })
+    expect(
+      (
+        await operator.request('POST', `/api/v1/devices/${otherId}/backups/${binId}/restore`, {
+          json: { kind: 'binary' },
+        })
+      ).status,
+    ).toBe(404)
+    const api = await operator.request('POST', `/api/v1/devices/${id}/backups/${binId}/restore`, {
+      json: { kind: 'binary' },
+    })
     expect(((await api.json()) as { binaryRestore: { ok: boolean } }).binaryRestore.ok).toBe(true)
     const strangerTenant = (await makeTenant(f.t.deps, 'binrestore-b')).id
     const stranger = await loginAs(f.t, 'operator', strangerTenant)
     expect((await stranger.get(`/devices/${id}/backups/binary/${binId}/restore`)).status).toBe(404)
-    expect((await stranger.post(`/devices/${id}/backups/binary/${binId}/restore`, {})).status).toBe(404)
+    expect((await stranger.post(`/devices/${id}/backups/binary/${binId}/restore`, {})).status).toBe(
+      404,
+    )
   })
 })

@@ -11,7 +11,11 @@ import type { TestClock } from '../../support/db.ts'
 import { makeTenant } from '../../support/login.ts'
 import { createTestApp, type TestApp } from '../../support/test-app.ts'
 
-export const wallClock = (): TestClock => ({ now: () => Date.now(), set: () => undefined, advance: () => undefined })
+export const wallClock = (): TestClock => ({
+  now: () => Date.now(),
+  set: () => undefined,
+  advance: () => undefined,
+})
 
 export const ACTOR: ChangeActor = { kind: 'user', id: 'U1', name: 'alice', ip: '10.0.0.9' }
 
@@ -25,12 +29,29 @@ export interface ChangeFixture {
 
 export async function changeFixture(tenant = 'chg'): Promise<ChangeFixture> {
   const t = await createTestApp({ clock: wallClock() })
-  configureChanges(t.deps, { connectTimeoutMs: 1500, commandTimeoutMs: 4000, applyBudgetS: 3, graceMs: 20_000, retryMs: 300 })
+  configureChanges(t.deps, {
+    connectTimeoutMs: 1500,
+    commandTimeoutMs: 4000,
+    applyBudgetS: 3,
+    graceMs: 20_000,
+    retryMs: 300,
+  })
   const tenantId = (await makeTenant(t.deps, tenant)).id
   const scope = forTenant(t.deps.kysely, tenantId)
   const add = async (sim: SimDevice, name = sim.name): Promise<DeviceId> => {
-    const input = deviceCreateSchema.parse({ name, host: sim.host, api_port: String(sim.apiPort), ssh_port: String(sim.sshPort), username: sim.username, password: sim.password })
-    const r = await addDevice({ deps: t.deps, scope, actor: { kind: 'user', id: 'U', name: 'u', ip: null } }, input, { check: false, saveAnyway: false })
+    const input = deviceCreateSchema.parse({
+      name,
+      host: sim.host,
+      api_port: String(sim.apiPort),
+      ssh_port: String(sim.sshPort),
+      username: sim.username,
+      password: sim.password,
+    })
+    const r = await addDevice(
+      { deps: t.deps, scope, actor: { kind: 'user', id: 'U', name: 'u', ip: null } },
+      input,
+      { check: false, saveAnyway: false },
+    )
     if (!r.ok) throw new Error('add failed')
     return r.device.id
   }

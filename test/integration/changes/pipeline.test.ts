@@ -31,12 +31,32 @@ describe('change pipeline', () => {
     const p = await previewChange(f.ctx, id7, [
       { op: 'set', path: '/system/identity', values: { name: 'edge' } },
       { op: 'add', path: '/ip/bogus', values: { a: 'b' } },
-      { op: 'add', path: '/ip/address', values: { address: '10.9.9.1/24', interface: 'ether1', colour: 'red' } },
+      {
+        op: 'add',
+        path: '/ip/address',
+        values: { address: '10.9.9.1/24', interface: 'ether1', colour: 'red' },
+      },
     ])
-    expect(p.script).toBe('/system identity set name=edge\n/ip bogus add a=b\n/ip address add address=10.9.9.1/24 interface=ether1 colour=red')
+    expect(p.script).toBe(
+      '/system identity set name=edge\n/ip bogus add a=b\n/ip address add address=10.9.9.1/24 interface=ether1 colour=red',
+    )
     expect(p.ok).toBe(false)
-    expect(p.problems.map((x) => x.message).join('\n')).toMatch(/unknown path \/ip\/bogus[\s\S]*unknown property colour/)
-    const { done } = await startChange(f.ctx, id7, { operations: [{ op: 'set', path: '/system/identity', values: { name: 'edge' } }, { op: 'add', path: '/ip/bogus', values: { a: 'b' } }], mode: 'standard', confirm: 'auto' }, ACTOR)
+    expect(p.problems.map((x) => x.message).join('\n')).toMatch(
+      /unknown path \/ip\/bogus[\s\S]*unknown property colour/,
+    )
+    const { done } = await startChange(
+      f.ctx,
+      id7,
+      {
+        operations: [
+          { op: 'set', path: '/system/identity', values: { name: 'edge' } },
+          { op: 'add', path: '/ip/bogus', values: { a: 'b' } },
+        ],
+        mode: 'standard',
+        confirm: 'auto',
+      },
+      ACTOR,
+    )
     const rec = await done
     expect(rec.state).toBe('failed')
     expect(rec.message).toContain('unknown path /ip/bogus')
@@ -44,15 +64,30 @@ describe('change pipeline', () => {
   })
 
   it('applies in standard mode and stops at the first failure with per-operation results', async () => {
-    const { change, done } = await startChange(f.ctx, id6, { operations: [
-      { op: 'set', path: '/system/identity', values: { name: 'gw6' } },
-      { op: 'add', path: '/ip/address', values: { address: '10.8.8.1/24', interface: 'ether2' } },
-    ], mode: 'standard', confirm: 'auto' }, ACTOR)
+    const { change, done } = await startChange(
+      f.ctx,
+      id6,
+      {
+        operations: [
+          { op: 'set', path: '/system/identity', values: { name: 'gw6' } },
+          {
+            op: 'add',
+            path: '/ip/address',
+            values: { address: '10.8.8.1/24', interface: 'ether2' },
+          },
+        ],
+        mode: 'standard',
+        confirm: 'auto',
+      },
+      ACTOR,
+    )
     expect(change.state).toBe('validating')
     const rec = await done
     expect(rec.state).toBe('kept')
     expect(v6.device.identity).toBe('gw6')
-    expect(v6.device.tree.list('/ip/address').some((i) => i.props.address === '10.8.8.1/24')).toBe(true)
+    expect(v6.device.tree.list('/ip/address').some((i) => i.props.address === '10.8.8.1/24')).toBe(
+      true,
+    )
   })
 
   for (const which of ['v6', 'v7'] as const) {
@@ -60,14 +95,28 @@ describe('change pipeline', () => {
       const id = which === 'v6' ? id6 : id7
       const sim = which === 'v6' ? v6 : v7
       const started = Date.now()
-      const { change } = await startChange(f.ctx, id, { operations: [{ op: 'set', path: '/ip/dns', values: { servers: '9.9.9.9' } }], mode: 'safe', confirm: 'auto', windowS: 5 }, ACTOR)
+      const { change } = await startChange(
+        f.ctx,
+        id,
+        {
+          operations: [{ op: 'set', path: '/ip/dns', values: { servers: '9.9.9.9' } }],
+          mode: 'safe',
+          confirm: 'auto',
+          windowS: 5,
+        },
+        ACTOR,
+      )
       const rec = await awaitChange(f.ctx, id, change.id)
       expect(rec.state, rec.message ?? '').toBe('kept')
       const took = Date.now() - started
       process.stderr.write(`safe change kept (${which}): ${took} ms with a 5 s window\n`)
       expect(took).toBeLessThan(15_000)
       expect(sim.device.tree.getSingleton('/ip/dns').servers).toBe('9.9.9.9')
-      expect(sim.device.tree.list('/system/scheduler').filter((j) => j.props.name?.startsWith('outpost-revert'))).toEqual([])
+      expect(
+        sim.device.tree
+          .list('/system/scheduler')
+          .filter((j) => j.props.name?.startsWith('outpost-revert')),
+      ).toEqual([])
       expect([...sim.device.files.keys()].filter((n) => n.startsWith('outpost-revert'))).toEqual([])
       expect((await getChange(f.ctx, id, change.id)).state).toBe('kept')
     })

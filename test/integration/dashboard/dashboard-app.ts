@@ -30,7 +30,9 @@ export async function createDashboardApp(options: TestDepsOptions = {}): Promise
   const latest = new Map<string, { tenantId: string; latest: LatestValues }>()
   const live: LiveSources = {
     latestOf: (tenantId) =>
-      [...latest].filter(([, v]) => v.tenantId === tenantId).map(([deviceId, v]) => ({ deviceId, latest: v.latest })),
+      [...latest]
+        .filter(([, v]) => v.tenantId === tenantId)
+        .map(([deviceId, v]) => ({ deviceId, latest: v.latest })),
     metrics,
   }
   const app = createApp(deps, { live })
@@ -39,7 +41,8 @@ export async function createDashboardApp(options: TestDepsOptions = {}): Promise
     deps,
     metrics,
     latest,
-    agent: (addr) => new TestAgent(app, deps, addr ?? `10.44.${Math.floor(ip / 250)}.${(ip++ % 250) + 1}`),
+    agent: (addr) =>
+      new TestAgent(app, deps, addr ?? `10.44.${Math.floor(ip / 250)}.${(ip++ % 250) + 1}`),
     close: async () => {
       metrics.close()
       await deps.close()
@@ -66,24 +69,55 @@ export async function seedDevice(t: TestApp, tenantId: TenantId, d: SeedDevice):
     is_enabled: d.enabled === false ? 'false' : 'true',
   })
   const actor = { kind: 'user' as const, id: 'seed', name: 'seed', ip: null }
-  const r = await addDevice({ deps: t.deps, scope, actor }, input, { check: false, saveAnyway: false })
+  const r = await addDevice({ deps: t.deps, scope, actor }, input, {
+    check: false,
+    saveAnyway: false,
+  })
   if (!r.ok) throw new Error('seed failed')
   const now = t.deps.clock.now()
   const seen = d.status === 'online' || d.status === 'degraded'
   await scope
     .updateTable('devices')
-    .set({ last_status: d.status ?? 'unknown', last_error: d.lastError ?? null, last_polled_at: now, last_seen_at: seen ? now : null })
+    .set({
+      last_status: d.status ?? 'unknown',
+      last_error: d.lastError ?? null,
+      last_polled_at: now,
+      last_seen_at: seen ? now : null,
+    })
     .where('id', '=', r.device.id)
     .execute()
   return r.device.id
 }
 
-export async function seedEvent(t: TestApp, tenantId: TenantId, deviceId: string, kind: 'came_online' | 'went_offline' | 'rebooted', message: string) {
-  await insertDeviceEvents(forTenant(t.deps.kysely, tenantId), deviceId, [{ kind, message }], t.deps.clock.now())
+export async function seedEvent(
+  t: TestApp,
+  tenantId: TenantId,
+  deviceId: string,
+  kind: 'came_online' | 'went_offline' | 'rebooted',
+  message: string,
+) {
+  await insertDeviceEvents(
+    forTenant(t.deps.kysely, tenantId),
+    deviceId,
+    [{ kind, message }],
+    t.deps.clock.now(),
+  )
 }
 
-export async function seedSnapshot(t: TestApp, tenantId: TenantId, deviceId: string, kind: DeviceSnapshotKind, data: unknown) {
-  await upsertSnapshot(forTenant(t.deps.kysely, tenantId), deviceId, kind, JSON.stringify(data), t.deps.clock.now())
+export async function seedSnapshot(
+  t: TestApp,
+  tenantId: TenantId,
+  deviceId: string,
+  kind: DeviceSnapshotKind,
+  data: unknown,
+) {
+  await upsertSnapshot(
+    forTenant(t.deps.kysely, tenantId),
+    deviceId,
+    kind,
+    JSON.stringify(data),
+    t.deps.clock.now(),
+  )
 }
 
 /** Samples every `stepMs` over the last `spanMs` (value from `f(i)`), flushed to samples.db. */

@@ -4,13 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TenantId } from '../../../src/lib/ids.ts'
 import { visibleText } from '../../support/html.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'
-import { createDashboardApp, seedDevice, seedEvent, type DashboardTestApp } from './dashboard-app.ts'
+import {
+  createDashboardApp,
+  seedDevice,
+  seedEvent,
+  type DashboardTestApp,
+} from './dashboard-app.ts'
 
 let t: DashboardTestApp
 let tenantA: TenantId
 let tenantB: TenantId
 
-const count = (html: string, key: string) => html.match(new RegExp(`data-count="${key}">(\\d+)<`))?.[1]
+const count = (html: string, key: string) =>
+  html.match(new RegExp(`data-count="${key}">(\\d+)<`))?.[1]
 
 beforeAll(async () => {
   t = await createDashboardApp()
@@ -21,15 +27,34 @@ beforeAll(async () => {
   for (const [i, cpu] of [12, 87, 45].entries()) {
     const id = await seedDevice(t, tenantA, { name: `a-online-${i}`, status: 'online' })
     online.push(id)
-    t.latest.set(id, { tenantId: tenantA, latest: { at: now, cpu, memUsed: 30 + i, trafficBps: 1_000_000 * (i + 1) } })
+    t.latest.set(id, {
+      tenantId: tenantA,
+      latest: { at: now, cpu, memUsed: 30 + i, trafficBps: 1_000_000 * (i + 1) },
+    })
   }
-  const down = await seedDevice(t, tenantA, { name: 'a-down', status: 'offline', lastError: 'Connection refused on port 8728' })
-  await seedDevice(t, tenantA, { name: 'a-badpass', status: 'auth_failed', lastError: 'Wrong user name or password' })
-  await seedDevice(t, tenantA, { name: 'a-partial', status: 'degraded', lastError: 'wireless collector failed' })
+  const down = await seedDevice(t, tenantA, {
+    name: 'a-down',
+    status: 'offline',
+    lastError: 'Connection refused on port 8728',
+  })
+  await seedDevice(t, tenantA, {
+    name: 'a-badpass',
+    status: 'auth_failed',
+    lastError: 'Wrong user name or password',
+  })
+  await seedDevice(t, tenantA, {
+    name: 'a-partial',
+    status: 'degraded',
+    lastError: 'wireless collector failed',
+  })
   await seedDevice(t, tenantA, { name: 'a-disabled', status: 'offline', enabled: false })
   await seedEvent(t, tenantA, down, 'went_offline', 'Device went offline: connection refused')
   await seedEvent(t, tenantA, online[0] as string, 'came_online', 'Device came online')
-  const b = await seedDevice(t, tenantB, { name: 'b-hidden-router', status: 'offline', lastError: 'b-secret-error' })
+  const b = await seedDevice(t, tenantB, {
+    name: 'b-hidden-router',
+    status: 'offline',
+    lastError: 'b-secret-error',
+  })
   await seedEvent(t, tenantB, b, 'went_offline', 'b-hidden-event')
   t.latest.set(b, { tenantId: tenantB, latest: { at: now, cpu: 99, memUsed: 99, trafficBps: 9e9 } })
 })
@@ -74,7 +99,8 @@ describe('GET / (fleet dashboard)', () => {
   it("never shows another tenant's devices, errors or events", async () => {
     const admin = await loginAs(t, 'admin', tenantA)
     const html = await (await admin.get('/')).text()
-    for (const secret of ['b-hidden-router', 'b-secret-error', 'b-hidden-event', '99 %']) expect(html).not.toContain(secret)
+    for (const secret of ['b-hidden-router', 'b-secret-error', 'b-hidden-event', '99 %'])
+      expect(html).not.toContain(secret)
   })
 
   it('answers an htmx request with the live panels alone, wired to refresh themselves', async () => {
@@ -113,7 +139,9 @@ describe('GET / for a tenant without devices', () => {
     const empty = (await makeTenant(t.deps, 'Dash empty 2')).id
     const viewer = await loginAs(t, 'viewer', empty)
     const html = await (await viewer.get('/')).text()
-    expect(visibleText(html)).toContain("Devices added by your tenant's administrators or operators will appear here.")
+    expect(visibleText(html)).toContain(
+      "Devices added by your tenant's administrators or operators will appear here.",
+    )
     expect(html).not.toContain('href="/devices/new"')
   })
 

@@ -6,7 +6,14 @@ import type { TenantId } from '../../../src/lib/ids.ts'
 import { visibleText } from '../../support/html.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'
 import type { TestAgent } from '../../support/test-app.ts'
-import { createDashboardApp, seedDevice, seedEvent, seedSamples, seedSnapshot, type DashboardTestApp } from './dashboard-app.ts'
+import {
+  createDashboardApp,
+  seedDevice,
+  seedEvent,
+  seedSamples,
+  seedSnapshot,
+  type DashboardTestApp,
+} from './dashboard-app.ts'
 
 let t: DashboardTestApp
 let tenantA: TenantId
@@ -18,29 +25,66 @@ beforeAll(async () => {
   tenantA = (await makeTenant(t.deps, 'Detail A')).id
   deviceId = await seedDevice(t, tenantA, { name: 'core-router', status: 'online' })
   await seedSnapshot(t, tenantA, deviceId, 'resource', {
-    uptimeSeconds: 93_784, cpuLoadPercent: 17, cpuCount: 4, architecture: 'arm64',
-    totalMemory: 1073741824, freeMemory: 536870912, totalHddSpace: 134217728, freeHddSpace: 67108864,
+    uptimeSeconds: 93_784,
+    cpuLoadPercent: 17,
+    cpuCount: 4,
+    architecture: 'arm64',
+    totalMemory: 1073741824,
+    freeMemory: 536870912,
+    totalHddSpace: 134217728,
+    freeHddSpace: 67108864,
   })
-  await seedSnapshot(t, tenantA, deviceId, 'health', [{ name: 'cpu-temperature', value: 51, unit: 'C' }])
+  await seedSnapshot(t, tenantA, deviceId, 'health', [
+    { name: 'cpu-temperature', value: 51, unit: 'C' },
+  ])
   await seedSnapshot(t, tenantA, deviceId, 'interfaces', [
-    { name: 'ether1', type: 'ether', running: true, disabled: false, macAddress: '02:00:00:00:00:01', rxByte: '123456789012' },
+    {
+      name: 'ether1',
+      type: 'ether',
+      running: true,
+      disabled: false,
+      macAddress: '02:00:00:00:00:01',
+      rxByte: '123456789012',
+    },
     { name: 'ether2', type: 'ether', running: false, disabled: false, comment: 'spare <port>' },
   ])
   await seedSnapshot(t, tenantA, deviceId, 'dhcp_leases', [
-    { address: '192.168.88.20', macAddress: 'AA:BB:CC:00:00:20', hostName: 'laptop-jane', status: 'bound', dynamic: true, expiresAfterSeconds: 600 },
+    {
+      address: '192.168.88.20',
+      macAddress: 'AA:BB:CC:00:00:20',
+      hostName: 'laptop-jane',
+      status: 'bound',
+      dynamic: true,
+      expiresAfterSeconds: 600,
+    },
   ])
-  await seedSnapshot(t, tenantA, deviceId, 'wireless', [{ macAddress: 'AA:BB:CC:00:00:31', interface: 'wlan1', signal: -58, signalToNoise: 40 }])
-  await seedSnapshot(t, tenantA, deviceId, 'neighbours', [{ identity: 'switch-lobby', address: '192.168.88.2', interfaces: ['ether1'], platform: 'MikroTik', discoveredBy: ['mndp'] }])
+  await seedSnapshot(t, tenantA, deviceId, 'wireless', [
+    { macAddress: 'AA:BB:CC:00:00:31', interface: 'wlan1', signal: -58, signalToNoise: 40 },
+  ])
+  await seedSnapshot(t, tenantA, deviceId, 'neighbours', [
+    {
+      identity: 'switch-lobby',
+      address: '192.168.88.2',
+      interfaces: ['ether1'],
+      platform: 'MikroTik',
+      discoveredBy: ['mndp'],
+    },
+  ])
   await seedEvent(t, tenantA, deviceId, 'rebooted', 'Device rebooted (up 2m)')
   const ids = { tenantId: tenantA, deviceId }
-  seedSamples(t, ids, (i) => [
-    { metric: 'cpu', value: 10 + i },
-    { metric: 'mem_used', value: 50 },
-    { metric: 'disk_used', value: 50 },
-    { metric: 'uptime', value: 1000 + i * 60 },
-    { metric: 'if_rx', label: 'ether1', value: 2_500_000 },
-    { metric: 'if_tx', label: 'ether1', value: 800_000 },
-  ], 30)
+  seedSamples(
+    t,
+    ids,
+    (i) => [
+      { metric: 'cpu', value: 10 + i },
+      { metric: 'mem_used', value: 50 },
+      { metric: 'disk_used', value: 50 },
+      { metric: 'uptime', value: 1000 + i * 60 },
+      { metric: 'if_rx', label: 'ether1', value: 2_500_000 },
+      { metric: 'if_tx', label: 'ether1', value: 800_000 },
+    ],
+    30,
+  )
   viewer = await loginAs(t, 'viewer', tenantA)
 })
 afterAll(() => t.close())
@@ -87,7 +131,9 @@ describe('device page tabs', () => {
   it('interfaces: every range draws from the right window', async () => {
     for (const range of ['1h', '24h', '7d', '30d']) {
       const html = await (await viewer.get(`/devices/${deviceId}/interfaces?range=${range}`)).text()
-      expect(html).toContain(`href="/devices/${deviceId}/interfaces?range=${range}" aria-current="true"`)
+      expect(html).toContain(
+        `href="/devices/${deviceId}/interfaces?range=${range}" aria-current="true"`,
+      )
       expect(html).toContain('chart-if-ether1')
     }
   })
@@ -99,8 +145,12 @@ describe('device page tabs', () => {
   })
 
   it('neighbours and events', async () => {
-    expect(visibleText(await (await viewer.get(`/devices/${deviceId}/neighbours`)).text())).toContain('switch-lobby 192.168.88.2')
-    expect(visibleText(await (await viewer.get(`/devices/${deviceId}/events`)).text())).toContain('Device rebooted (up 2m)')
+    expect(
+      visibleText(await (await viewer.get(`/devices/${deviceId}/neighbours`)).text()),
+    ).toContain('switch-lobby 192.168.88.2')
+    expect(visibleText(await (await viewer.get(`/devices/${deviceId}/events`)).text())).toContain(
+      'Device rebooted (up 2m)',
+    )
   })
 
   it('a tab asked by htmx answers its live region and the status badge only', async () => {

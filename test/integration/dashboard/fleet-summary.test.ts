@@ -22,7 +22,9 @@ describe('fleetSummary', () => {
     h.clock.advance(60_000)
     await h.poll(up)
     await h.poll(down)
-    const latest = [up, down].flatMap((rt) => (rt.latest ? [{ deviceId: rt.deviceId, latest: rt.latest }] : []))
+    const latest = [up, down].flatMap((rt) =>
+      rt.latest ? [{ deviceId: rt.deviceId, latest: rt.latest }] : [],
+    )
     const s = await fleetSummary(h.scope, latest)
     expect(s.total).toBe(2)
     expect(s.counts).toMatchObject({ online: 1, offline: 1 })
@@ -31,6 +33,10 @@ describe('fleetSummary', () => {
     expect(s.topCpu.map((t) => t.name)).toEqual(expect.arrayContaining(['up-1', 'down-1']))
     expect(s.topTraffic.find((t) => t.name === 'up-1')?.value).toBeGreaterThan(0)
     expect(s.events[0]).toMatchObject({ name: 'down-1', kind: 'went_offline' })
-    expect(s.events.map((e) => e.kind).sort()).toEqual(['came_online', 'came_online', 'went_offline'])
+    expect(s.events.map((e) => e.kind).sort()).toEqual([
+      'came_online',
+      'came_online',
+      'went_offline',
+    ])
   })
 })

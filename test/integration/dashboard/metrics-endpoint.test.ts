@@ -2,7 +2,12 @@
 // cookie is not enough), and with it fleet and per-device gauges of every active tenant.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginAs, makeTenant } from '../../support/login.ts'
-import { createDashboardApp, seedDevice, seedSnapshot, type DashboardTestApp } from './dashboard-app.ts'
+import {
+  createDashboardApp,
+  seedDevice,
+  seedSnapshot,
+  type DashboardTestApp,
+} from './dashboard-app.ts'
 
 const TOKEN = 'prom-scrape-token-0123456789'
 let t: DashboardTestApp
@@ -20,12 +25,17 @@ beforeAll(async () => {
   await seedDevice(t, b, { name: 'b-core', status: 'auth_failed' })
   await seedDevice(t, off, { name: 'off-router', status: 'online' })
   await seedSnapshot(t, a, online, 'resource', { uptimeSeconds: 3600 })
-  t.latest.set(online, { tenantId: a, latest: { at: t.deps.clock.now(), cpu: 42, memUsed: 61.5, trafficBps: 1234567 } })
+  t.latest.set(online, {
+    tenantId: a,
+    latest: { at: t.deps.clock.now(), cpu: 42, memUsed: 61.5, trafficBps: 1234567 },
+  })
 })
 afterAll(() => t.close())
 
 const scrape = (token?: string) =>
-  t.app.request('http://localhost/metrics', { headers: token === undefined ? {} : { Authorization: `Bearer ${token}` } })
+  t.app.request('http://localhost/metrics', {
+    headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
+  })
 
 describe('GET /metrics', () => {
   it('refuses a missing or wrong token with 401 and says how to authenticate', async () => {
@@ -73,7 +83,9 @@ describe('GET /metrics without a configured token', () => {
   it('is off: 404 with the variable to set', async () => {
     const plain = await createDashboardApp()
     try {
-      const res = await plain.app.request('http://localhost/metrics', { headers: { Authorization: `Bearer ${TOKEN}` } })
+      const res = await plain.app.request('http://localhost/metrics', {
+        headers: { Authorization: `Bearer ${TOKEN}` },
+      })
       expect(res.status).toBe(404)
       expect(await res.text()).toContain('set OUTPOST_METRICS_TOKEN')
     } finally {

@@ -31,7 +31,10 @@ function sshExport(port: number): Promise<string> {
 }
 
 async function sshPorts(d: TestDeps): Promise<Map<string, number>> {
-  const rows = await d.unscoped.selectFrom('devices').select(['name', 'ssh_port', 'tenant_id']).execute()
+  const rows = await d.unscoped
+    .selectFrom('devices')
+    .select(['name', 'ssh_port', 'tenant_id'])
+    .execute()
   return new Map(rows.map((r) => [r.name + '@' + r.tenant_id, r.ssh_port]))
 }
 
@@ -42,7 +45,11 @@ describe('demo devices carry their simulated SSH port', () => {
     fleet = await startDemoFleet(3, 3)
     await seedDemoDevices(deps, admin.id, fleet, 60)
     for (const d of fleet) expect(d.sshPort).toBeGreaterThan(0)
-    const rows = await deps.unscoped.selectFrom('devices').select(['name', 'ssh_port']).orderBy('name').execute()
+    const rows = await deps.unscoped
+      .selectFrom('devices')
+      .select(['name', 'ssh_port'])
+      .orderBy('name')
+      .execute()
     expect(rows.map((r) => r.ssh_port).sort()).toEqual(fleet.map((d) => d.sshPort).sort())
     expect(rows.every((r) => r.ssh_port !== 22)).toBe(true)
     // the stored port answers SSH with a RouterOS export (what a backup reads)

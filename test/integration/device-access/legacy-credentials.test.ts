@@ -30,7 +30,10 @@ async function databaseBefore0004() {
   const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0004'))
   await migrateToLatest(db.kysely, before)
   const tenantId = newId<TenantId>()
-  await db.kysely.insertInto('tenants').values({ id: tenantId, name: 'legacy', created_at: 1 }).execute()
+  await db.kysely
+    .insertInto('tenants')
+    .values({ id: tenantId, name: 'legacy', created_at: 1 })
+    .execute()
   const scope = forTenant(db.kysely, tenantId)
   const key = await dataKeyFor(keyDeps, scope)
   const ids: DeviceId[] = []
@@ -40,12 +43,32 @@ async function databaseBefore0004() {
     const ctx = { tenantId, rowId: id }
     // the columns added by 0004 do not exist yet: insert exactly what 0003 knew
     db.sqlite
-      .prepare(`INSERT INTO devices (id, tenant_id, name, host, api_port, transport, tls_mode, tls_fingerprint, ssh_port,
-        username_enc, password_enc, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'api-ssl', 'pin', ?, 22, ?, ?, 1, 1)`)
-      .run(id, tenantId, `r${i}`, `10.0.0.${i + 1}`, 8729, 'AB:'.repeat(31) + 'AB',
-        sealSecret(key, 'admin', { ...ctx, field: 'username' }), sealSecret(key, password, { ...ctx, field: 'password' }))
+      .prepare(
+        `INSERT INTO devices (id, tenant_id, name, host, api_port, transport, tls_mode, tls_fingerprint, ssh_port,
+        username_enc, password_enc, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'api-ssl', 'pin', ?, 22, ?, ?, 1, 1)`,
+      )
+      .run(
+        id,
+        tenantId,
+        `r${i}`,
+        `10.0.0.${i + 1}`,
+        8729,
+        'AB:'.repeat(31) + 'AB',
+        sealSecret(key, 'admin', { ...ctx, field: 'username' }),
+        sealSecret(key, password, { ...ctx, field: 'password' }),
+      )
   }
-  await db.kysely.insertInto('device_events').values({ id: newId(), tenant_id: tenantId, device_id: ids[0] as DeviceId, at: 1, kind: 'came_online', message: 'up' }).execute()
+  await db.kysely
+    .insertInto('device_events')
+    .values({
+      id: newId(),
+      tenant_id: tenantId,
+      device_id: ids[0] as DeviceId,
+      at: 1,
+      kind: 'came_online',
+      message: 'up',
+    })
+    .execute()
   return { db, scope, ids }
 }
 
@@ -53,26 +76,60 @@ describe('migration 0004 and legacy credentials', () => {
   it('records each device endpoint, keeps events, and re-seals legacy credentials on first use', async () => {
     const { db, scope, ids } = await databaseBefore0004()
     expect((await migrateToLatest(db.kysely)).applied).toContain('0004-device-access')
-    const row = await scope.selectFrom('devices').selectAll().where('id', '=', ids[0] as DeviceId).executeTakeFirstOrThrow()
+    const row = await scope
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', '=', ids[0] as DeviceId)
+      .executeTakeFirstOrThrow()
     expect(row.credentials_legacy_digest).toBe(endpointDigest(row))
-    expect(await scope.selectFrom('device_events').select('kind').execute()).toEqual([{ kind: 'came_online' }])
+    expect(await scope.selectFrom('device_events').select('kind').execute()).toEqual([
+      { kind: 'came_online' },
+    ])
     // the rebuilt events table accepts the new kind and still cascades with its device
-    await scope.insertInto('device_events', { id: newId(), device_id: row.id, at: 2, kind: 'host_key_changed', message: 'x' }).execute()
+    await scope
+      .insertInto('device_events', {
+        id: newId(),
+        device_id: row.id,
+        at: 2,
+        kind: 'host_key_changed',
+        message: 'x',
+      })
+      .execute()
 
-    expect(await openCredentials(keyDeps, scope, row)).toEqual({ username: 'admin', password: 'old-pw-1' })
-    const resealed = await scope.selectFrom('devices').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow()
+    expect(await openCredentials(keyDeps, scope, row)).toEqual({
+      username: 'admin',
+      password: 'old-pw-1',
+    })
+    const resealed = await scope
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow()
     expect(resealed.credentials_legacy_digest).toBeNull()
     expect(resealed.password_enc).not.toBe(row.password_enc)
-    expect(await openCredentials(keyDeps, scope, resealed)).toEqual({ username: 'admin', password: 'old-pw-1' })
+    expect(await openCredentials(keyDeps, scope, resealed)).toEqual({
+      username: 'admin',
+      password: 'old-pw-1',
+    })
     db.sqlite.close()
   })
 
   it('fails closed for a legacy device whose endpoint changed after the migration', async () => {
     const { db, scope, ids } = await databaseBefore0004()
     await migrateToLatest(db.kysely)
-    await scope.updateTable('devices').set({ tls_mode: 'insecure', api_port: 9999 }).where('id', '=', ids[1] as DeviceId).execute()
-    const row = await scope.selectFrom('devices').selectAll().where('id', '=', ids[1] as DeviceId).executeTakeFirstOrThrow()
-    await expect(openCredentials(keyDeps, scope, row)).rejects.toMatchObject({ code: 'credentials_unbound' })
+    await scope
+      .updateTable('devices')
+      .set({ tls_mode: 'insecure', api_port: 9999 })
+      .where('id', '=', ids[1] as DeviceId)
+      .execute()
+    const row = await scope
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', '=', ids[1] as DeviceId)
+      .executeTakeFirstOrThrow()
+    await expect(openCredentials(keyDeps, scope, row)).rejects.toMatchObject({
+      code: 'credentials_unbound',
+    })
     db.sqlite.close()
   })
 })

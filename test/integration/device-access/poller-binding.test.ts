@@ -22,12 +22,21 @@ afterEach(async () => {
 describe('poller and bound credentials', () => {
   it('never sends stored credentials to an endpoint they were not sealed for', async () => {
     const sim = await h.sim('bound-1')
-    sim.router.tree.add('/user', { name: 'ops', group: 'full', password: SECRET, disabled: 'false' })
+    sim.router.tree.add('/user', {
+      name: 'ops',
+      group: 'full',
+      password: SECRET,
+      disabled: 'false',
+    })
     const rt = await h.addDevice(sim)
     await h.setCredentials(rt, 'ops', SECRET)
     expect(await h.poll(rt)).toBe(true)
 
-    await h.scope.updateTable('devices').set({ api_port: listener.port, updated_at: h.clock.now() + 1 }).where('id', '=', rt.deviceId as DeviceId).execute()
+    await h.scope
+      .updateTable('devices')
+      .set({ api_port: listener.port, updated_at: h.clock.now() + 1 })
+      .where('id', '=', rt.deviceId as DeviceId)
+      .execute()
     rt.settingsVersion = h.clock.now() + 1
     h.clock.advance(60_000)
     expect(await h.poll(rt)).toBe(false)

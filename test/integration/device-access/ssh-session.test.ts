@@ -37,12 +37,18 @@ const countingSsh = async (o: SshExecOptions) => {
 }
 
 async function router(name: string, port = 0): Promise<SimDevice> {
-  const s = await startDevice({ name, serialNumber: `SN-${name}`, sshPort: port, services: { api: false, apiSsl: false, ssh: true } })
+  const s = await startDevice({
+    name,
+    serialNumber: `SN-${name}`,
+    sshPort: port,
+    services: { api: false, apiSsl: false, ssh: true },
+  })
   s.device.tree.add('/user', { name: 'ops', group: 'full', password: SECRET, disabled: 'false' })
   return s
 }
 
-const row = () => scope.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirstOrThrow()
+const row = () =>
+  scope.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirstOrThrow()
 
 beforeAll(async () => {
   t = await createTestApp()
@@ -52,8 +58,18 @@ beforeAll(async () => {
   scope = forTenant(t.deps.kysely, tenantId)
   admin = await loginAs(t, 'admin', tenantId)
   operator = await loginAs(t, 'operator', tenantId)
-  const input = deviceCreateSchema.parse({ name: 'ssh-dev', host: sim.host, ssh_port: String(sshPort), username: 'ops', password: SECRET })
-  const r = await addDevice({ deps: t.deps, scope, actor: { kind: 'user', id: 'U', name: 'u', ip: null } }, input, { check: false, saveAnyway: false })
+  const input = deviceCreateSchema.parse({
+    name: 'ssh-dev',
+    host: sim.host,
+    ssh_port: String(sshPort),
+    username: 'ops',
+    password: SECRET,
+  })
+  const r = await addDevice(
+    { deps: t.deps, scope, actor: { kind: 'user', id: 'U', name: 'u', ip: null } },
+    input,
+    { check: false, saveAnyway: false },
+  )
   if (!r.ok) throw new Error('add failed')
   deviceId = r.device.id as DeviceId
 })
@@ -71,13 +87,18 @@ describe('SSH sessions through device access', () => {
     expect(r.stdout).toContain('ssh-original')
     const pinned = await row()
     expect(pinned.ssh_host_key).toBe(r.hostKey)
-    expect(await openCredentials(t.deps, scope, pinned)).toEqual({ username: 'ops', password: SECRET })
+    expect(await openCredentials(t.deps, scope, pinned)).toEqual({
+      username: 'ops',
+      password: SECRET,
+    })
   })
 
   it('opens at most two sessions to one router however many jobs ask', async () => {
     calls.length = 0
     const a = access()
-    const results = await Promise.all(Array.from({ length: 12 }, () => a.sshExec(scope, deviceId, '/system identity print')))
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => a.sshExec(scope, deviceId, '/system identity print')),
+    )
     expect(results.every((r) => r.stdout.includes('ssh-original'))).toBe(true)
     expect(calls).toHaveLength(12)
     expect(Math.max(...calls.map((c) => c.active))).toBe(2)
@@ -88,13 +109,23 @@ describe('SSH sessions through device access', () => {
     await sim.close()
     sim = await router('ssh-impostor', sshPort)
     const a = access()
-    await expect(a.sshExec(scope, deviceId, '/system identity print')).rejects.toMatchObject({ code: 'host_key_mismatch' })
-    await expect(a.sshExec(scope, deviceId, '/system identity print')).rejects.toMatchObject({ code: 'host_key_mismatch' })
+    await expect(a.sshExec(scope, deviceId, '/system identity print')).rejects.toMatchObject({
+      code: 'host_key_mismatch',
+    })
+    await expect(a.sshExec(scope, deviceId, '/system identity print')).rejects.toMatchObject({
+      code: 'host_key_mismatch',
+    })
     const changed = await row()
     expect(changed.ssh_host_key).toBe(original)
     expect(changed.ssh_host_key_pending).toMatch(/^SHA256:/)
-    const events = await scope.selectFrom('device_events').select(['kind', 'message']).where('device_id', '=', deviceId).execute()
-    expect(events).toEqual([{ kind: 'host_key_changed', message: expect.stringContaining('connection was refused') }])
+    const events = await scope
+      .selectFrom('device_events')
+      .select(['kind', 'message'])
+      .where('device_id', '=', deviceId)
+      .execute()
+    expect(events).toEqual([
+      { kind: 'host_key_changed', message: expect.stringContaining('connection was refused') },
+    ])
 
     const adminPage = visibleText(await (await admin.get(`/devices/${deviceId}`)).text())
     expect(adminPage).toContain('SSH host key changed')
@@ -102,24 +133,55 @@ describe('SSH sessions through device access', () => {
     const opPage = visibleText(await (await operator.get(`/devices/${deviceId}`)).text())
     expect(opPage).toContain('An admin of this tenant can accept the new key.')
     const pending = changed.ssh_host_key_pending as string
-    expect((await operator.post(`/devices/${deviceId}/ssh-host-key/accept`, { host_key: pending })).status).toBe(403)
-    expect((await admin.post(`/devices/${deviceId}/ssh-host-key/accept`, { host_key: 'SHA256:other' })).status).toBe(409)
+    expect(
+      (await operator.post(`/devices/${deviceId}/ssh-host-key/accept`, { host_key: pending }))
+        .status,
+    ).toBe(403)
+    expect(
+      (await admin.post(`/devices/${deviceId}/ssh-host-key/accept`, { host_key: 'SHA256:other' }))
+        .status,
+    ).toBe(409)
 
-    expect((await admin.post(`/devices/${deviceId}/ssh-host-key/accept`, { host_key: pending })).status).toBe(303)
+    expect(
+      (await admin.post(`/devices/${deviceId}/ssh-host-key/accept`, { host_key: pending })).status,
+    ).toBe(303)
     const accepted = await row()
     expect(accepted).toMatchObject({ ssh_host_key: pending, ssh_host_key_pending: null })
-    const audit = await t.deps.db.selectFrom('audit_log').select(['action', 'details_json']).where('target_id', '=', deviceId).where('action', '=', 'device.ssh_host_key_accept').execute()
+    const audit = await t.deps.db
+      .selectFrom('audit_log')
+      .select(['action', 'details_json'])
+      .where('target_id', '=', deviceId)
+      .where('action', '=', 'device.ssh_host_key_accept')
+      .execute()
     expect(audit).toHaveLength(1)
-    expect(JSON.parse(audit[0]?.details_json ?? '{}')).toEqual({ previous: original, accepted: pending })
-    expect((await a.sshExec(scope, deviceId, '/system identity print')).stdout).toContain('ssh-impostor')
+    expect(JSON.parse(audit[0]?.details_json ?? '{}')).toEqual({
+      previous: original,
+      accepted: pending,
+    })
+    expect((await a.sshExec(scope, deviceId, '/system identity print')).stdout).toContain(
+      'ssh-impostor',
+    )
   })
 
   it('tries the second management address when the first refuses', async () => {
-    const input = deviceCreateSchema.parse({ name: 'two-addr', host: '127.0.0.7', host2: sim.host, ssh_port: String(sshPort), username: 'ops', password: SECRET })
-    const r = await addDevice({ deps: t.deps, scope, actor: { kind: 'user', id: 'U', name: 'u', ip: null } }, input, { check: false, saveAnyway: false })
+    const input = deviceCreateSchema.parse({
+      name: 'two-addr',
+      host: '127.0.0.7',
+      host2: sim.host,
+      ssh_port: String(sshPort),
+      username: 'ops',
+      password: SECRET,
+    })
+    const r = await addDevice(
+      { deps: t.deps, scope, actor: { kind: 'user', id: 'U', name: 'u', ip: null } },
+      input,
+      { check: false, saveAnyway: false },
+    )
     if (!r.ok) throw new Error('add failed')
     calls.length = 0
-    expect((await access().sshExec(scope, r.device.id, '/system identity print')).stdout).toContain('ssh-impostor')
+    expect((await access().sshExec(scope, r.device.id, '/system identity print')).stdout).toContain(
+      'ssh-impostor',
+    )
     expect(calls.map((c) => c.host)).toEqual(['127.0.0.7', sim.host])
   })
 })

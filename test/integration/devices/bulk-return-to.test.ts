@@ -21,7 +21,12 @@ describe('POST /devices/bulk with a non-Latin-1 return_to', () => {
     const actor = await makeUser(t.deps, { superAdmin: true })
     const seed = PARAM_SEEDERS.deviceId
     if (!seed) throw new Error('no device seeder')
-    const deviceId = await seed({ deps: t.deps, tenantId: tenant.id, actorUserId: actor.id, marker: 'bulk' })
+    const deviceId = await seed({
+      deps: t.deps,
+      tenantId: tenant.id,
+      actorUserId: actor.id,
+      marker: 'bulk',
+    })
     const form = { device_ids: deviceId, enabled: 'disable', return_to: '/devices?q=€ büro' }
     const res = await operator.post('/devices/bulk', form, { htmx })
     expect(res.status).toBe(htmx ? 204 : 303)

@@ -12,10 +12,29 @@ let operator: TestAgent
 
 beforeAll(async () => {
   t = await createTestApp()
-  sim = await startDevice({ persona: 'rb5009-7.15', name: 'sim-core', services: { api: true, apiSsl: true, ssh: false }, serialNumber: 'HCQ0812ABCD' })
-  sim.device.tree.add('/user', { name: 'ops', group: 'full', password: 'right-Pw-9', disabled: 'false' })
-  sim.device.tree.add('/user/group', { name: 'noapi', policy: 'local,ssh,read,write,winbox', skin: 'default' })
-  sim.device.tree.add('/user', { name: 'webonly', group: 'noapi', password: 'web-Pw-3', disabled: 'false' })
+  sim = await startDevice({
+    persona: 'rb5009-7.15',
+    name: 'sim-core',
+    services: { api: true, apiSsl: true, ssh: false },
+    serialNumber: 'HCQ0812ABCD',
+  })
+  sim.device.tree.add('/user', {
+    name: 'ops',
+    group: 'full',
+    password: 'right-Pw-9',
+    disabled: 'false',
+  })
+  sim.device.tree.add('/user/group', {
+    name: 'noapi',
+    policy: 'local,ssh,read,write,winbox',
+    skin: 'default',
+  })
+  sim.device.tree.add('/user', {
+    name: 'webonly',
+    group: 'noapi',
+    password: 'web-Pw-3',
+    disabled: 'false',
+  })
   const tenant = await makeTenant(t.deps, 'sim-tenant')
   operator = await loginAs(t, 'operator', tenant.id)
 })
@@ -60,38 +79,63 @@ describe('adding a simulated router', () => {
     expect(res.status).toBe(303)
     const location = res.headers.get('Location') ?? ''
     expect((await operator.post(`${location}/check`)).status).toBe(303)
-    expect(visibleText(await (await operator.get(location)).text())).toContain('check-now answered: sim-core')
+    expect(visibleText(await (await operator.get(location)).text())).toContain(
+      'check-now answered: sim-core',
+    )
     const opsId = sim.device.tree.list('/user').find((u) => u.props.name === 'ops')?.id ?? ''
     sim.device.tree.set('/user', opsId, { password: 'rotated-on-router' })
     try {
       expect((await operator.post(`${location}/check`)).status).toBe(303)
-      expect(visibleText(await (await operator.get(location)).text())).toContain('The router rejected the user name or password.')
+      expect(visibleText(await (await operator.get(location)).text())).toContain(
+        'The router rejected the user name or password.',
+      )
     } finally {
       sim.device.tree.set('/user', opsId, { password: 'right-Pw-9' })
     }
   })
 
   it('says the account lacks the api policy', async () => {
-    const res = await operator.post('/devices', form({ name: 'noapi', username: 'webonly', password: 'web-Pw-3' }))
+    const res = await operator.post(
+      '/devices',
+      form({ name: 'noapi', username: 'webonly', password: 'web-Pw-3' }),
+    )
     expect(res.status).toBe(422)
     expect(visibleText(await res.text())).toContain('lacks the "api" policy')
   })
 
   it('reports a TLS failure when the pinned fingerprint does not match', async () => {
-    const res = await operator.post('/devices', form({
-      name: 'tls-pin', transport: 'api-ssl', api_port: String(sim.apiSslPort), tls_mode: 'pin', tls_fingerprint: 'ab'.repeat(32),
-    }))
+    const res = await operator.post(
+      '/devices',
+      form({
+        name: 'tls-pin',
+        transport: 'api-ssl',
+        api_port: String(sim.apiSslPort),
+        tls_mode: 'pin',
+        tls_fingerprint: 'ab'.repeat(32),
+      }),
+    )
     expect(res.status).toBe(422)
     expect(visibleText(await res.text())).toMatch(/TLS with .* failed: .*fingerprint mismatch/)
   })
 
   it('connects over API-SSL accepting the self-signed certificate', async () => {
-    const res = await operator.post('/devices', form({ name: 'tls-ok', transport: 'api-ssl', api_port: String(sim.apiSslPort), tls_mode: 'insecure' }))
+    const res = await operator.post(
+      '/devices',
+      form({
+        name: 'tls-ok',
+        transport: 'api-ssl',
+        api_port: String(sim.apiSslPort),
+        tls_mode: 'insecure',
+      }),
+    )
     expect(res.status).toBe(303)
   })
 
   it('names both addresses when neither answers', async () => {
-    const res = await operator.post('/devices', form({ name: 'both-down', host: '127.0.0.2', host2: '127.0.0.3' }))
+    const res = await operator.post(
+      '/devices',
+      form({ name: 'both-down', host: '127.0.0.2', host2: '127.0.0.3' }),
+    )
     expect(res.status).toBe(422)
     const text = visibleText(await res.text())
     expect(text).toContain(`127.0.0.2:${sim.apiPort} refused the connection`)
@@ -100,7 +144,10 @@ describe('adding a simulated router', () => {
 
   it('falls back to the second management address when the first refuses', async () => {
     // the simulator listens on 127.0.0.1 only, so 127.0.0.2 (also loopback) refuses
-    const res = await operator.post('/devices', form({ name: 'failover', host: '127.0.0.2', host2: sim.host }))
+    const res = await operator.post(
+      '/devices',
+      form({ name: 'failover', host: '127.0.0.2', host2: sim.host }),
+    )
     expect(res.status).toBe(303)
   })
 })

@@ -22,7 +22,14 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const countDevices = async () =>
-  Number((await forTenant(t.deps.kysely, tenant.id).selectFrom('devices').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await forTenant(t.deps.kysely, tenant.id)
+        .selectFrom('devices')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 const HEADER = 'name,host,api_port,username,password,site,tags,enabled,poll_interval_s,notes'
 
@@ -46,7 +53,10 @@ describe('CSV import', () => {
     expect(text).toMatch(/Line 6, name: Same name as line 2/)
     expect(text).not.toContain('Import-Secret-1')
     expect(await countDevices()).toBe(0)
-    const sites = await forTenant(t.deps.kysely, tenant.id).selectFrom('sites').selectAll().execute()
+    const sites = await forTenant(t.deps.kysely, tenant.id)
+      .selectFrom('sites')
+      .selectAll()
+      .execute()
     expect(sites).toEqual([])
   })
 
@@ -68,15 +78,25 @@ describe('CSV import', () => {
     expect(res.status).toBe(303)
     expect(await countDevices()).toBe(2)
     const scope = forTenant(t.deps.kysely, tenant.id)
-    const before = await scope.selectFrom('devices').select(['name', 'password_enc', 'is_enabled', 'poll_interval_s', 'notes']).orderBy('name').execute()
+    const before = await scope
+      .selectFrom('devices')
+      .select(['name', 'password_enc', 'is_enabled', 'poll_interval_s', 'notes'])
+      .orderBy('name')
+      .execute()
     expect(before.map((d) => [d.name, d.is_enabled, d.poll_interval_s, d.notes])).toEqual([
       ['imp-1', 1, 60, 'first'],
       ['imp-2', 0, 120, 'quoted, note'],
     ])
     // blank cells keep stored values, credentials included, while the endpoint stays the same
-    const update = await operator.post('/devices/import', { csv: 'name,host,notes,enabled\nimp-1,10.2.0.1,,no\n' })
+    const update = await operator.post('/devices/import', {
+      csv: 'name,host,notes,enabled\nimp-1,10.2.0.1,,no\n',
+    })
     expect(update.status).toBe(303)
-    const after = await scope.selectFrom('devices').select(['host', 'password_enc', 'notes', 'is_enabled']).where('name', '=', 'imp-1').executeTakeFirstOrThrow()
+    const after = await scope
+      .selectFrom('devices')
+      .select(['host', 'password_enc', 'notes', 'is_enabled'])
+      .where('name', '=', 'imp-1')
+      .executeTakeFirstOrThrow()
     expect(after.is_enabled).toBe(0)
     expect(after.notes).toBe('first')
     expect(after.password_enc).toBe(before[0]?.password_enc)
@@ -91,7 +111,8 @@ describe('CSV import', () => {
     const csv = await res.text()
     expect(csv.split('\r\n')[0]).toContain('name,host,host2')
     expect(csv).toContain('imp-1')
-    for (const s of ['Import-Secret-2', 'Import-Secret-3', 'password', 'username', 'v1.']) expect(csv).not.toContain(s)
+    for (const s of ['Import-Secret-2', 'Import-Secret-3', 'password', 'username', 'v1.'])
+      expect(csv).not.toContain(s)
     const again = await operator.post('/devices/import', { csv })
     expect(again.status).toBe(303)
     expect(await countDevices()).toBe(2)
@@ -102,16 +123,35 @@ describe('CSV import', () => {
   it('accepts an uploaded file (multipart, as the browser sends it)', async () => {
     const body = new FormData()
     body.set('_csrf', await operator.csrfToken())
-    body.set('file', new File(['name,host,username,password\nupload-1,10.5.0.1,admin,Upload-Secret\n'], 'devices.csv', { type: 'text/csv' }))
+    body.set(
+      'file',
+      new File(
+        ['name,host,username,password\nupload-1,10.5.0.1,admin,Upload-Secret\n'],
+        'devices.csv',
+        { type: 'text/csv' },
+      ),
+    )
     const cookie = [...operator.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-    const res = await t.app.request('http://localhost/devices/import', { method: 'POST', headers: { Origin: 'http://localhost', Cookie: cookie }, body }, { incoming: { socket: { remoteAddress: operator.ip } } })
+    const res = await t.app.request(
+      'http://localhost/devices/import',
+      { method: 'POST', headers: { Origin: 'http://localhost', Cookie: cookie }, body },
+      { incoming: { socket: { remoteAddress: operator.ip } } },
+    )
     expect(res.status).toBe(303)
     const scope = forTenant(t.deps.kysely, tenant.id)
-    expect(await scope.selectFrom('devices').select('host').where('name', '=', 'upload-1').executeTakeFirst()).toEqual({ host: '10.5.0.1' })
+    expect(
+      await scope
+        .selectFrom('devices')
+        .select('host')
+        .where('name', '=', 'upload-1')
+        .executeTakeFirst(),
+    ).toEqual({ host: '10.5.0.1' })
   })
 
   it('refuses an upload larger than 5 MB', async () => {
-    const res = await operator.post('/devices/import', { csv: `name,host\n${'x'.repeat(6 * 1024 * 1024)}` })
+    const res = await operator.post('/devices/import', {
+      csv: `name,host\n${'x'.repeat(6 * 1024 * 1024)}`,
+    })
     expect(res.status).toBe(422)
     expect(visibleText(await res.text())).toContain('larger than 5 MB')
   })
@@ -139,13 +179,22 @@ describe('/api/v1/devices', () => {
     const good = await operator.request('POST', '/api/v1/devices', {
       json: [
         { name: 'api-1', host: '10.3.0.1', username: 'admin', password: 'Api-Secret-1' },
-        { name: 'api-2', host: 'router.example.net', username: 'admin', password: 'Api-Secret-2', transport: 'api-ssl', pollIntervalS: 30 },
+        {
+          name: 'api-2',
+          host: 'router.example.net',
+          username: 'admin',
+          password: 'Api-Secret-2',
+          transport: 'api-ssl',
+          pollIntervalS: 30,
+        },
       ],
     })
     expect(good.status).toBe(201)
     const body = await good.text()
     expect(body).not.toContain('Api-Secret')
-    const added = JSON.parse(body) as { devices: { name: string; apiPort: number; status: string }[] }
+    const added = JSON.parse(body) as {
+      devices: { name: string; apiPort: number; status: string }[]
+    }
     expect(added.devices.map((d) => [d.name, d.apiPort, d.status])).toEqual([
       ['api-1', 8728, 'unknown'],
       ['api-2', 8729, 'unknown'],
@@ -155,7 +204,10 @@ describe('/api/v1/devices', () => {
   it('lists the active tenant only, with status, for a viewer', async () => {
     const res = await viewer.get('/api/v1/devices')
     expect(res.status).toBe(200)
-    const body = (await res.json()) as { total: number; devices: { name: string; status: string }[] }
+    const body = (await res.json()) as {
+      total: number
+      devices: { name: string; status: string }[]
+    }
     expect(body.total).toBe(await countDevices())
     expect(body.devices.every((d) => typeof d.status === 'string')).toBe(true)
     expect(JSON.stringify(body)).not.toMatch(/password|v1\.[A-Za-z0-9_-]{16}/)
@@ -164,7 +216,9 @@ describe('/api/v1/devices', () => {
   })
 
   it('refuses writes from a viewer and anonymous callers', async () => {
-    const v = await viewer.request('POST', '/api/v1/devices', { json: [{ name: 'x', host: '10.0.0.1', username: 'a' }] })
+    const v = await viewer.request('POST', '/api/v1/devices', {
+      json: [{ name: 'x', host: '10.0.0.1', username: 'a' }],
+    })
     expect(v.status).toBe(403)
     const anon = await t.agent().get('/api/v1/devices')
     expect(anon.status).toBe(401)
@@ -172,15 +226,35 @@ describe('/api/v1/devices', () => {
 
   it('works with an API key: lists, adds, and audits the key as the actor', async () => {
     const user = await makeUser(t.deps, { memberships: [{ tenantId: tenant.id, role: 'admin' }] })
-    const actor = { kind: 'user' as const, id: user.id, name: user.username, userId: user.id, isSuperAdmin: false, ip: null }
-    const { token, key } = await createApiKey(t.deps, actor, forTenant(t.deps.kysely, tenant.id), { name: 'automation', role: 'operator' })
+    const actor = {
+      kind: 'user' as const,
+      id: user.id,
+      name: user.username,
+      userId: user.id,
+      isSuperAdmin: false,
+      ip: null,
+    }
+    const { token, key } = await createApiKey(t.deps, actor, forTenant(t.deps.kysely, tenant.id), {
+      name: 'automation',
+      role: 'operator',
+    })
     const auth = { Authorization: `Bearer ${token}` }
     const client = t.agent()
-    const add = await client.request('POST', '/api/v1/devices', { headers: auth, json: [{ name: 'by-key', host: '10.4.0.1', username: 'a', password: 'Key-Secret-1' }], csrf: false, origin: false })
+    const add = await client.request('POST', '/api/v1/devices', {
+      headers: auth,
+      json: [{ name: 'by-key', host: '10.4.0.1', username: 'a', password: 'Key-Secret-1' }],
+      csrf: false,
+      origin: false,
+    })
     expect(add.status).toBe(201)
     const list = await client.get('/api/v1/devices?q=by-key', { headers: auth })
     expect(((await list.json()) as { total: number }).total).toBe(1)
-    const entry = await t.deps.db.selectFrom('audit_log').select(['actor_kind', 'actor_id', 'details_json']).where('action', '=', 'device.create').where('target_label', '=', 'by-key').executeTakeFirstOrThrow()
+    const entry = await t.deps.db
+      .selectFrom('audit_log')
+      .select(['actor_kind', 'actor_id', 'details_json'])
+      .where('action', '=', 'device.create')
+      .where('target_label', '=', 'by-key')
+      .executeTakeFirstOrThrow()
     expect(entry).toMatchObject({ actor_kind: 'api_key', actor_id: key.id })
     expect(entry.details_json).not.toContain('Key-Secret-1')
   })

@@ -36,7 +36,11 @@ const base = (name: string) => ({
 async function postMulti(agent: TestAgent, path: string, body: URLSearchParams): Promise<Response> {
   body.set('_csrf', await agent.csrfToken())
   const cookie = [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-  const headers = { Origin: ORIGIN, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }
+  const headers = {
+    Origin: ORIGIN,
+    Cookie: cookie,
+    'Content-Type': 'application/x-www-form-urlencoded',
+  }
   const env = { incoming: { socket: { remoteAddress: agent.ip } } }
   return t.app.request(`${ORIGIN}${path}`, { method: 'POST', headers, body: body.toString() }, env)
 }
@@ -77,7 +81,11 @@ describe('device pages', () => {
   })
 
   it('re-renders the form with field messages on invalid input', async () => {
-    const res = await operator.post('/devices', { ...base('bad'), host: 'not a host!', poll_interval_s: '1' })
+    const res = await operator.post('/devices', {
+      ...base('bad'),
+      host: 'not a host!',
+      poll_interval_s: '1',
+    })
     expect(res.status).toBe(422)
     const text = visibleText(await res.text())
     expect(text).toContain('Enter a valid IP address or DNS name.')
@@ -100,7 +108,12 @@ describe('device pages', () => {
 
   it('edits a device without a check when nothing about the connection changed', async () => {
     const id = await addSaved(operator, 'edit-me')
-    const res = await operator.post(`/devices/${id}`, { ...base('edited-name'), username: '', password: '', notes: 'rack 4' })
+    const res = await operator.post(`/devices/${id}`, {
+      ...base('edited-name'),
+      username: '',
+      password: '',
+      notes: 'rack 4',
+    })
     expect(res.status).toBe(303)
     const html = visibleText(await (await operator.get(`/devices/${id}`)).text())
     expect(html).toContain('edited-name')
@@ -137,7 +150,9 @@ describe('device pages', () => {
     expect(html).not.toContain('Add device')
     expect((await viewer.post('/devices', base('nope'))).status).toBe(403)
     expect((await viewer.post(`/devices/${id}/delete`)).status).toBe(403)
-    expect((await viewer.post('/devices/bulk', { device_ids: id, enabled: 'disable' })).status).toBe(403)
+    expect(
+      (await viewer.post('/devices/bulk', { device_ids: id, enabled: 'disable' })).status,
+    ).toBe(403)
     expect((await viewer.post('/devices/tags', { name: 'x' })).status).toBe(403)
     expect((await viewer.get('/devices/new')).status).toBe(403)
   })
@@ -160,21 +175,43 @@ describe('sites, tags and bulk edit', () => {
     expect((await operator.post('/devices/tags', { name: 'core' })).status).toBe(303)
     expect((await operator.post('/devices/tags', { name: 'core' })).status).toBe(422)
     const scope = forTenant(t.deps.kysely, tenantA.id)
-    const site = await scope.selectFrom('sites').select('id').where('name', '=', 'HQ').executeTakeFirstOrThrow()
-    const tag = await scope.selectFrom('tags').select('id').where('name', '=', 'core').executeTakeFirstOrThrow()
+    const site = await scope
+      .selectFrom('sites')
+      .select('id')
+      .where('name', '=', 'HQ')
+      .executeTakeFirstOrThrow()
+    const tag = await scope
+      .selectFrom('tags')
+      .select('id')
+      .where('name', '=', 'core')
+      .executeTakeFirstOrThrow()
     const a = await addSaved(operator, 'bulk-a')
     const b = await addSaved(operator, 'bulk-b')
     const c = await addSaved(operator, 'bulk-c')
-    const body = new URLSearchParams({ site: site.id, add_tag_ids: tag.id, enabled: 'disable', poll_interval_s: '300' })
+    const body = new URLSearchParams({
+      site: site.id,
+      add_tag_ids: tag.id,
+      enabled: 'disable',
+      poll_interval_s: '300',
+    })
     body.append('device_ids', a)
     body.append('device_ids', b)
     const res = await postMulti(operator, '/devices/bulk', body)
     expect(res.status).toBe(303)
-    const rows = await scope.selectFrom('devices').select(['name', 'site_id', 'is_enabled', 'poll_interval_s']).where('id', 'in', [a, b, c] as never[]).orderBy('name').execute()
+    const rows = await scope
+      .selectFrom('devices')
+      .select(['name', 'site_id', 'is_enabled', 'poll_interval_s'])
+      .where('id', 'in', [a, b, c] as never[])
+      .orderBy('name')
+      .execute()
     const changed = rows.filter((r) => r.site_id === site.id)
     expect(changed.map((r) => r.name)).toEqual(['bulk-a', 'bulk-b'])
     expect(changed.every((r) => r.is_enabled === 0 && r.poll_interval_s === 300)).toBe(true)
-    expect(rows.find((r) => r.name === 'bulk-c')).toMatchObject({ site_id: null, is_enabled: 1, poll_interval_s: 60 })
+    expect(rows.find((r) => r.name === 'bulk-c')).toMatchObject({
+      site_id: null,
+      is_enabled: 1,
+      poll_interval_s: 60,
+    })
     const filtered = await operator.get(`/devices?tag=${tag.id}`, { htmx: true })
     const html = await filtered.text()
     expect(html).toContain('bulk-b')

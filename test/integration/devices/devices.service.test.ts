@@ -10,7 +10,11 @@ import {
   updateDeviceSettings,
   type DeviceCtx,
 } from '../../../src/devices/devices.service.ts'
-import { deviceCreateSchema, deviceListQuerySchema, deviceUpdateSchema } from '../../../src/devices/devices.schema.ts'
+import {
+  deviceCreateSchema,
+  deviceListQuerySchema,
+  deviceUpdateSchema,
+} from '../../../src/devices/devices.schema.ts'
 import { openCredentials as deviceCredentials } from '../../../src/device-access/index.ts'
 import { findDeviceRow } from '../../../src/devices/devices.repo.ts'
 import { bulkEditDevices } from '../../../src/devices/device-bulk.service.ts'
@@ -34,7 +38,13 @@ function ctxFor(tenantId: TenantId): DeviceCtx {
 
 const noCheck = { check: false, saveAnyway: false }
 const input = (over: Record<string, unknown> = {}) =>
-  deviceCreateSchema.parse({ name: 'core-1', host: '10.0.0.1', username: 'admin', password: 'Sup3r-S3cret-pw', ...over })
+  deviceCreateSchema.parse({
+    name: 'core-1',
+    host: '10.0.0.1',
+    username: 'admin',
+    password: 'Sup3r-S3cret-pw',
+    ...over,
+  })
 
 beforeEach(async () => {
   deps = await createTestDeps()
@@ -49,17 +59,34 @@ describe('devices service', () => {
     const r = await addDevice(ctx, input(), noCheck)
     expect(r.ok).toBe(true)
     if (!r.ok) return
-    expect(r.device).toMatchObject({ name: 'core-1', host: '10.0.0.1', apiPort: 8728, status: 'unknown', isEnabled: true })
+    expect(r.device).toMatchObject({
+      name: 'core-1',
+      host: '10.0.0.1',
+      apiPort: 8728,
+      status: 'unknown',
+      isEnabled: true,
+    })
     expect(JSON.stringify(r.device)).not.toContain('Sup3r')
     const row = await findDeviceRow(ctx.scope, r.device.id)
-    expect(await deviceCredentials(deps, ctx.scope, row!)).toEqual({ username: 'admin', password: 'Sup3r-S3cret-pw' })
+    expect(await deviceCredentials(deps, ctx.scope, row!)).toEqual({
+      username: 'admin',
+      password: 'Sup3r-S3cret-pw',
+    })
 
     // same endpoint, blank credentials: the stored ones stay (a changed endpoint needs them again)
-    const upd = deviceUpdateSchema.parse({ name: 'core-1b', host: '10.0.0.1', username: '', password: '' })
+    const upd = deviceUpdateSchema.parse({
+      name: 'core-1b',
+      host: '10.0.0.1',
+      username: '',
+      password: '',
+    })
     const u = await updateDeviceSettings(ctx, r.device.id, upd, noCheck)
     expect(u.ok && u.device.name).toBe('core-1b')
     const row2 = await findDeviceRow(ctx.scope, r.device.id)
-    expect(await deviceCredentials(deps, ctx.scope, row2!)).toEqual({ username: 'admin', password: 'Sup3r-S3cret-pw' })
+    expect(await deviceCredentials(deps, ctx.scope, row2!)).toEqual({
+      username: 'admin',
+      password: 'Sup3r-S3cret-pw',
+    })
 
     await removeDevice(ctx, r.device.id)
     await expect(getDevice(ctx, r.device.id)).rejects.toMatchObject({ status: 404 })
@@ -85,13 +112,33 @@ describe('devices service', () => {
 
   it('lists with search, status filter and paging', async () => {
     const ctx = ctxFor(await makeTenant('acme'))
-    for (let i = 0; i < 25; i++) await addDevice(ctx, input({ name: `r-${String(i).padStart(2, '0')}`, host: `10.0.1.${i}` }), noCheck)
+    for (let i = 0; i < 25; i++)
+      await addDevice(
+        ctx,
+        input({ name: `r-${String(i).padStart(2, '0')}`, host: `10.0.1.${i}` }),
+        noCheck,
+      )
     const all = await listDevices(ctx, deviceListQuerySchema.parse({ per_page: '10', page: '3' }))
     expect(all.page.total).toBe(25)
     expect(all.page.rows.map((r) => r.name)).toEqual(['r-20', 'r-21', 'r-22', 'r-23', 'r-24'])
     const found = await listDevices(ctx, deviceListQuerySchema.parse({ q: '10.0.1.1' }))
-    expect(found.page.rows.map((r) => r.host).sort()).toEqual(['10.0.1.1', '10.0.1.10', '10.0.1.11', '10.0.1.12', '10.0.1.13', '10.0.1.14', '10.0.1.15', '10.0.1.16', '10.0.1.17', '10.0.1.18', '10.0.1.19'])
-    const desc = await listDevices(ctx, deviceListQuerySchema.parse({ sort: 'name', dir: 'desc', per_page: '10' }))
+    expect(found.page.rows.map((r) => r.host).sort()).toEqual([
+      '10.0.1.1',
+      '10.0.1.10',
+      '10.0.1.11',
+      '10.0.1.12',
+      '10.0.1.13',
+      '10.0.1.14',
+      '10.0.1.15',
+      '10.0.1.16',
+      '10.0.1.17',
+      '10.0.1.18',
+      '10.0.1.19',
+    ])
+    const desc = await listDevices(
+      ctx,
+      deviceListQuerySchema.parse({ sort: 'name', dir: 'desc', per_page: '10' }),
+    )
     expect(desc.page.rows[0]?.name).toBe('r-24')
     const none = await listDevices(ctx, deviceListQuerySchema.parse({ status: 'online' }))
     expect(none.page.total).toBe(0)
@@ -103,10 +150,19 @@ describe('devices service', () => {
     const secrets = ['Plaintext-Pass-7731', 'opsuser-5521', 'Replaced-Pass-9902']
     const ids: string[] = []
     for (let i = 0; i < 3; i++) {
-      const r = await addDevice(ctx, input({ name: `visible-name-${i}`, username: secrets[1], password: secrets[0] }), noCheck)
+      const r = await addDevice(
+        ctx,
+        input({ name: `visible-name-${i}`, username: secrets[1], password: secrets[0] }),
+        noCheck,
+      )
       if (r.ok) ids.push(r.device.id)
     }
-    const upd = deviceUpdateSchema.parse({ name: 'visible-name-0', host: '10.0.0.1', username: '', password: secrets[2] })
+    const upd = deviceUpdateSchema.parse({
+      name: 'visible-name-0',
+      host: '10.0.0.1',
+      username: '',
+      password: secrets[2],
+    })
     await updateDeviceSettings(ctx, ids[0] as string, upd, noCheck)
     const files = ['outpost.db', 'outpost.db-wal'].map((f) => join(deps.dir, f)).filter(existsSync)
     expect(files.length).toBeGreaterThan(0)
@@ -122,21 +178,35 @@ describe('devices service', () => {
     const b = await addDevice(ctx, input({ name: 'b', password: 'pw-of-b' }), noCheck)
     if (!a.ok || !b.ok) throw new Error('add failed')
     const rowA = await findDeviceRow(ctx.scope, a.device.id)
-    await ctx.scope.updateTable('devices').set({ password_enc: rowA!.password_enc }).where('id', '=', b.device.id).execute()
+    await ctx.scope
+      .updateTable('devices')
+      .set({ password_enc: rowA!.password_enc })
+      .where('id', '=', b.device.id)
+      .execute()
     const rowB = await findDeviceRow(ctx.scope, b.device.id)
     const err: unknown = await deviceCredentials(deps, ctx.scope, rowB!).catch((e: unknown) => e)
-    expect(err).toMatchObject({ code: 'credentials_unbound', cause: { message: 'sealed value failed authentication' } })
+    expect(err).toMatchObject({
+      code: 'credentials_unbound',
+      cause: { message: 'sealed value failed authentication' },
+    })
   })
 
   it('deletes a device once when two deletes race, with one audit entry and a 404 for the loser', async () => {
     const ctx = ctxFor(await makeTenant('race'))
     const r = await addDevice(ctx, input(), noCheck)
     if (!r.ok) throw new Error('add failed')
-    const results = await Promise.allSettled([removeDevice(ctx, r.device.id), removeDevice(ctx, r.device.id)])
+    const results = await Promise.allSettled([
+      removeDevice(ctx, r.device.id),
+      removeDevice(ctx, r.device.id),
+    ])
     expect(results.map((x) => x.status).sort()).toEqual(['fulfilled', 'rejected'])
     const failed = results.find((x) => x.status === 'rejected')
     expect((failed as PromiseRejectedResult).reason).toMatchObject({ status: 404 })
-    const audit = await deps.db.selectFrom('audit_log').select('action').where('action', '=', 'device.delete').execute()
+    const audit = await deps.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'device.delete')
+      .execute()
     expect(audit).toHaveLength(1)
   })
 
@@ -144,7 +214,12 @@ describe('devices service', () => {
     const ctx = ctxFor(await makeTenant('race-edit'))
     const r = await addDevice(ctx, input(), noCheck)
     if (!r.ok) throw new Error('add failed')
-    const upd = deviceUpdateSchema.parse({ name: 'renamed', host: '10.0.0.1', username: '', password: '' })
+    const upd = deviceUpdateSchema.parse({
+      name: 'renamed',
+      host: '10.0.0.1',
+      username: '',
+      password: '',
+    })
     const results = await Promise.allSettled([
       removeDevice(ctx, r.device.id),
       updateDeviceSettings(ctx, r.device.id, upd, noCheck),
@@ -152,7 +227,11 @@ describe('devices service', () => {
     expect(results[0].status).toBe('fulfilled')
     expect(results[1].status).toBe('rejected')
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ status: 404 })
-    const audit = await deps.db.selectFrom('audit_log').select('action').where('action', '=', 'device.update').execute()
+    const audit = await deps.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'device.update')
+      .execute()
     expect(audit).toEqual([])
   })
 
@@ -162,9 +241,20 @@ describe('devices service', () => {
     const b = await addDevice(ctx, input({ name: 'b-1' }), noCheck)
     if (!a.ok || !b.ok) throw new Error('add failed')
     const tagId = newId()
-    await insertLabel(ctx.scope, 'tags', { id: tagId, name: 'edge', description: '', created_at: deps.clock.now() })
-    const bulk = deviceBulkSchema.parse({ device_ids: [a.device.id, b.device.id], add_tag_ids: [tagId] })
-    const results = await Promise.allSettled([removeDevice(ctx, b.device.id), bulkEditDevices(ctx, bulk)])
+    await insertLabel(ctx.scope, 'tags', {
+      id: tagId,
+      name: 'edge',
+      description: '',
+      created_at: deps.clock.now(),
+    })
+    const bulk = deviceBulkSchema.parse({
+      device_ids: [a.device.id, b.device.id],
+      add_tag_ids: [tagId],
+    })
+    const results = await Promise.allSettled([
+      removeDevice(ctx, b.device.id),
+      bulkEditDevices(ctx, bulk),
+    ])
     expect(results[0].status).toBe('fulfilled')
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ status: 404 })
     expect(await deps.kysely.selectFrom('device_tags').selectAll().execute()).toEqual([])

@@ -64,7 +64,9 @@ describe('device input rules', () => {
   it.each(CASES)('the JSON API refuses %s %j', async (field, value, message) => {
     // the API speaks camelCase (api_port → apiPort)
     const key = field.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
-    const res = await operator.request('POST', '/api/v1/devices', { json: [{ ...BASE, [key]: value }] })
+    const res = await operator.request('POST', '/api/v1/devices', {
+      json: [{ ...BASE, [key]: value }],
+    })
     expect(res.status).toBe(422)
     const body = (await res.json()) as { error: { fields: Record<string, string> } }
     expect(body.error.fields[`0.${key}`]).toContain(message)
@@ -90,13 +92,21 @@ describe('device input rules', () => {
   })
 
   it('CSV import refuses an uploaded file with invalid UTF-8 bytes', async () => {
-    const csv = Buffer.concat([Buffer.from('name,host,username,password\nr'), Buffer.from([0xff]), Buffer.from('1,127.0.0.1,admin,x\n')])
+    const csv = Buffer.concat([
+      Buffer.from('name,host,username,password\nr'),
+      Buffer.from([0xff]),
+      Buffer.from('1,127.0.0.1,admin,x\n'),
+    ])
     const form = new FormData()
     form.append('_csrf', await operator.csrfToken())
     form.append('file', new Blob([csv]), 'devices.csv')
     const req = new Request('http://localhost/', { method: 'POST', body: form })
     const headers = { 'Content-Type': req.headers.get('Content-Type') as string }
-    const res = await operator.request('POST', '/devices/import', { raw: new Uint8Array(await req.arrayBuffer()), headers, csrf: false })
+    const res = await operator.request('POST', '/devices/import', {
+      raw: new Uint8Array(await req.arrayBuffer()),
+      headers,
+      csrf: false,
+    })
     expect(res.status).toBe(422)
     expect(visibleText(await res.text())).toContain(`Line 2, name: ${INVALID_UTF8}`)
     expect(await count('devices')).toBe(0)
@@ -119,7 +129,11 @@ describe('label input rules', () => {
     ['description', 'a\u0000b', CONTROL],
     ['description', 'bad\ud800', INVALID_UTF8],
   ])('the site form refuses %s %j', async (field, value, message) => {
-    const res = await operator.post('/devices/sites', { name: 'HQ', description: '', [field]: value })
+    const res = await operator.post('/devices/sites', {
+      name: 'HQ',
+      description: '',
+      [field]: value,
+    })
     expect(res.status).toBe(422)
     expect(visibleText(await res.text())).toContain(message)
     expect(await count('sites')).toBe(0)

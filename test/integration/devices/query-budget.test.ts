@@ -17,12 +17,24 @@ let tenantId: TenantId
 beforeAll(async () => {
   deps = await createTestDeps()
   tenantId = (await makeTenant(deps, 'budget')).id
-  const ctx = { deps, scope: forTenant(deps.kysely, tenantId), actor: { kind: 'user' as const, id: 'U', name: 'u', ip: null } }
+  const ctx = {
+    deps,
+    scope: forTenant(deps.kysely, tenantId),
+    actor: { kind: 'user' as const, id: 'U', name: 'u', ip: null },
+  }
   const site = await createLabel(ctx, 'sites', { name: 'S', description: '' })
   const tag = await createLabel(ctx, 'tags', { name: 'T', description: '' })
   const group = await createLabel(ctx, 'groups', { name: 'G', description: '' })
   const inputs = Array.from({ length: 100 }, (_, i) =>
-    deviceCreateSchema.parse({ name: `q-${i}`, host: '10.0.0.1', username: 'u', password: 'p', site_id: site, tag_ids: [tag], group_ids: [group] }),
+    deviceCreateSchema.parse({
+      name: `q-${i}`,
+      host: '10.0.0.1',
+      username: 'u',
+      password: 'p',
+      site_id: site,
+      tag_ids: [tag],
+      group_ids: [group],
+    }),
   )
   await addDevices(ctx, inputs)
 })
@@ -30,8 +42,16 @@ afterAll(() => deps.close())
 
 async function queriesFor(perPage: number): Promise<{ queries: number; rows: number }> {
   let queries = 0
-  const counting = new Kysely<Database>({ dialect: new SqliteDialect({ database: deps.sqlite }), log: () => { queries++ } })
-  const page = await listDevicePage(forTenant(counting, tenantId), deviceListQuerySchema.parse({ per_page: String(perPage), sort: 'site' }))
+  const counting = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: deps.sqlite }),
+    log: () => {
+      queries++
+    },
+  })
+  const page = await listDevicePage(
+    forTenant(counting, tenantId),
+    deviceListQuerySchema.parse({ per_page: String(perPage), sort: 'site' }),
+  )
   return { queries, rows: page.rows.length }
 }
 

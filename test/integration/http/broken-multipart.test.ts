@@ -10,7 +10,13 @@ import { makeTenant, makeUser, startSessionFor } from '../../support/login.ts'
 import { PARAM_SEEDERS, ROUTE_POLICY } from '../route-policy.ts'
 
 const t = await createFullTestApp()
-const routes = [...new Set(inspectRoutes(t.app).filter((r) => r.method === 'POST').map((r) => r.path))].sort()
+const routes = [
+  ...new Set(
+    inspectRoutes(t.app)
+      .filter((r) => r.method === 'POST')
+      .map((r) => r.path),
+  ),
+].sort()
 
 let tenant: TenantId
 let admin: UserId
@@ -50,7 +56,9 @@ describe('broken multipart/form-data', () => {
 
   for (const [what, { type, body }] of Object.entries(BROKEN)) {
     it(`answers 400 to an anonymous POST /login ${what}`, async () => {
-      const res = await t.agent().request('POST', '/login', { headers: { 'Content-Type': type }, raw: body, csrf: false })
+      const res = await t
+        .agent()
+        .request('POST', '/login', { headers: { 'Content-Type': type }, raw: body, csrf: false })
       expect(res.status).toBe(400)
     })
 
@@ -61,12 +69,18 @@ describe('broken multipart/form-data', () => {
       for (const path of routes) {
         const url = await urlOf(path)
         for (const htmx of [false, true]) {
-          const res = await agent.request('POST', url, { headers: { 'Content-Type': type }, htmx, raw: body, csrf: false })
+          const res = await agent.request('POST', url, {
+            headers: { 'Content-Type': type },
+            htmx,
+            raw: body,
+            csrf: false,
+          })
           const text = await res.text()
           const api = url.startsWith('/api/')
           const ok = res.status === 400 && (!api || text.includes('"bad_request"'))
           if (!ok) problems.push(`${path}${htmx ? ' (htmx)' : ''}: ${res.status}`)
-          if (!api && res.status === 400 && !htmx && !text.includes('Bad request')) problems.push(`${path}: no error page`)
+          if (!api && res.status === 400 && !htmx && !text.includes('Bad request'))
+            problems.push(`${path}: no error page`)
         }
       }
       expect(problems).toEqual([])

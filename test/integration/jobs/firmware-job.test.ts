@@ -11,9 +11,19 @@ afterEach(() => h.close())
 
 const ended = (j: JobJson) => !['running', 'scheduled'].includes(j.state)
 const start = async (ids: string[], extra: Record<string, unknown> = {}) =>
-  (await h.json<{ job: JobJson }>(await h.op.request('POST', '/api/v1/jobs', {
-    json: { kind: 'firmware', targets: { deviceIds: ids }, firmware: { rebootTimeoutS: 8, routerboard: true }, confirmTargets: ids.length, ...extra },
-  }))).job
+  (
+    await h.json<{ job: JobJson }>(
+      await h.op.request('POST', '/api/v1/jobs', {
+        json: {
+          kind: 'firmware',
+          targets: { deviceIds: ids },
+          firmware: { rebootTimeoutS: 8, routerboard: true },
+          confirmTargets: ids.length,
+          ...extra,
+        },
+      }),
+    )
+  ).job
 
 describe('firmware jobs', () => {
   it('upgrades v6 and v7 routers, RouterOS then RouterBOOT, and reports before/after versions', async () => {
@@ -34,7 +44,10 @@ describe('firmware jobs', () => {
   it('halts the rollout when the canary fails to download, leaving the rest untouched', async () => {
     const sims = await h.addSims(4, { persona: 'hap-ac-6.49', rebootDelayMs: 200 })
     sims[0]!.dev.faults.set({ downloadFails: true })
-    const job = await start(sims.map((s) => s.id), { canary: 1, concurrency: 2 })
+    const job = await start(
+      sims.map((s) => s.id),
+      { canary: 1, concurrency: 2 },
+    )
     const done = await h.waitFor(job.id, ended, 30_000)
     expect(done.state).toBe('halted')
     expect(done.targets[0]?.error).toMatch(/download of RouterOS 6.49.17 failed/)
@@ -49,7 +62,16 @@ describe('firmware jobs', () => {
     expect(first.state).toBe('halted')
     expect(first.targets[0]?.error).toMatch(/came back on RouterOS 7.15.3, not/)
     sims[1]!.dev.faults.set({ staysDown: true })
-    const second = await h.waitFor((await start([sims[1]!.id, sims[2]!.id], { concurrency: 1, firmware: { rebootTimeoutS: 5, routerboard: false } })).id, ended, 30_000)
+    const second = await h.waitFor(
+      (
+        await start([sims[1]!.id, sims[2]!.id], {
+          concurrency: 1,
+          firmware: { rebootTimeoutS: 5, routerboard: false },
+        })
+      ).id,
+      ended,
+      30_000,
+    )
     expect(second.state).toBe('halted')
     expect(second.targets[0]?.error).toMatch(/did not come back within 5 s/)
     expect(second.targets[1]?.state).toBe('queued')

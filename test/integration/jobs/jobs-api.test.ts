@@ -13,7 +13,9 @@ const ended = (j: JobJson) => !['running', 'scheduled'].includes(j.state)
 
 describe('POST /api/v1/jobs (command)', () => {
   it('runs a read-only command on every device and keeps each output', async () => {
-    const res = await h.op.request('POST', '/api/v1/jobs', { json: { kind: 'command', command: '/system identity print', targets: { all: true } } })
+    const res = await h.op.request('POST', '/api/v1/jobs', {
+      json: { kind: 'command', command: '/system identity print', targets: { all: true } },
+    })
     expect(res.status).toBe(201)
     const { job } = await h.json<{ job: JobJson }>(res)
     expect(job.isWrite).toBe(false)
@@ -27,11 +29,17 @@ describe('POST /api/v1/jobs (command)', () => {
   })
 
   it('refuses a write command without the number of targets, and runs it with it', async () => {
-    const body = { kind: 'command', command: '/system identity set name=changed', targets: { deviceIds: [h.sims[0]?.id] } }
+    const body = {
+      kind: 'command',
+      command: '/system identity set name=changed',
+      targets: { deviceIds: [h.sims[0]?.id] },
+    }
     const refused = await h.op.request('POST', '/api/v1/jobs', { json: body })
     expect(refused.status).toBe(422)
     expect(await refused.text()).toContain('confirmTargets')
-    const { job } = await h.json<{ job: JobJson }>(await h.op.request('POST', '/api/v1/jobs', { json: { ...body, confirmTargets: 1 } }))
+    const { job } = await h.json<{ job: JobJson }>(
+      await h.op.request('POST', '/api/v1/jobs', { json: { ...body, confirmTargets: 1 } }),
+    )
     const done = await h.waitFor(job.id, ended)
     expect(done.targets[0]?.state).toBe('succeeded')
     // the write went through the change pipeline (issue 11) as a change set
@@ -40,12 +48,20 @@ describe('POST /api/v1/jobs (command)', () => {
   })
 
   it('answers 404 for a device of another tenant and creates nothing', async () => {
-    const res = await h.op.request('POST', '/api/v1/jobs', { json: { kind: 'command', command: '/system identity print', targets: { deviceIds: ['01JXXXXXXXXXXXXXXXXXXXXXXX'] } } })
+    const res = await h.op.request('POST', '/api/v1/jobs', {
+      json: {
+        kind: 'command',
+        command: '/system identity print',
+        targets: { deviceIds: ['01JXXXXXXXXXXXXXXXXXXXXXXX'] },
+      },
+    })
     expect(res.status).toBe(404)
   })
 
   it('does not let a viewer start a job, but shows the tenant jobs', async () => {
-    const res = await h.viewer.request('POST', '/api/v1/jobs', { json: { kind: 'command', command: '/system identity print', targets: { all: true } } })
+    const res = await h.viewer.request('POST', '/api/v1/jobs', {
+      json: { kind: 'command', command: '/system identity print', targets: { all: true } },
+    })
     expect(res.status).toBe(403)
     const list = await h.json<{ jobs: JobJson[] }>(await h.viewer.request('GET', '/api/v1/jobs'))
     expect(list.jobs.length).toBeGreaterThan(0)
@@ -55,7 +71,17 @@ describe('POST /api/v1/jobs (command)', () => {
     const [bad] = await h.addSims(1, { prefix: 'down' })
     await bad?.sim.close()
     const ids = [bad?.id, ...h.sims.slice(0, 3).map((s) => s.id)]
-    const { job } = await h.json<{ job: JobJson }>(await h.op.request('POST', '/api/v1/jobs', { json: { kind: 'command', command: '/system resource print', targets: { deviceIds: ids }, concurrency: 1, stopOnFailure: true } }))
+    const { job } = await h.json<{ job: JobJson }>(
+      await h.op.request('POST', '/api/v1/jobs', {
+        json: {
+          kind: 'command',
+          command: '/system resource print',
+          targets: { deviceIds: ids },
+          concurrency: 1,
+          stopOnFailure: true,
+        },
+      }),
+    )
     const done = await h.waitFor(job.id, ended)
     expect(done.state).toBe('halted')
     const first = done.targets.find((t) => t.deviceId === bad?.id)
@@ -69,7 +95,16 @@ describe('POST /api/v1/jobs (command)', () => {
     const s = h.sims[1]!
     s.dev.faults.set({ stall: true })
     try {
-      const { job } = await h.json<{ job: JobJson }>(await h.op.request('POST', '/api/v1/jobs', { json: { kind: 'command', command: '/system resource print', targets: { deviceIds: [s.id, h.sims[2]?.id] }, timeoutS: 1 } }))
+      const { job } = await h.json<{ job: JobJson }>(
+        await h.op.request('POST', '/api/v1/jobs', {
+          json: {
+            kind: 'command',
+            command: '/system resource print',
+            targets: { deviceIds: [s.id, h.sims[2]?.id] },
+            timeoutS: 1,
+          },
+        }),
+      )
       const done = await h.waitFor(job.id, ended)
       const stuck = done.targets.find((t) => t.deviceId === s.id)
       expect(stuck?.state).toBe('failed')
@@ -84,7 +119,16 @@ describe('POST /api/v1/jobs (command)', () => {
     const s = h.sims[2]!
     s.ssh.faults = { endlessExport: true }
     try {
-      const { job } = await h.json<{ job: JobJson }>(await h.op.request('POST', '/api/v1/jobs', { json: { kind: 'command', command: '/export', targets: { deviceIds: [s.id] }, timeoutS: 60 } }))
+      const { job } = await h.json<{ job: JobJson }>(
+        await h.op.request('POST', '/api/v1/jobs', {
+          json: {
+            kind: 'command',
+            command: '/export',
+            targets: { deviceIds: [s.id] },
+            timeoutS: 60,
+          },
+        }),
+      )
       const done = await h.waitFor(job.id, ended, 60_000)
       expect(done.targets[0]?.state).toBe('failed')
       expect(done.targets[0]?.error).toMatch(/passed 8 MB/)

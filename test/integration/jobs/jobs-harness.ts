@@ -23,14 +23,34 @@ export interface JobsHarness {
   viewer: TestAgent
   sims: SimSsh[]
   /** starts simulated routers and adds them as devices (SSH only) */
-  addSims(n: number, opts?: { persona?: string; prefix?: string; rebootDelayMs?: number }): Promise<SimSsh[]>
+  addSims(
+    n: number,
+    opts?: { persona?: string; prefix?: string; rebootDelayMs?: number },
+  ): Promise<SimSsh[]>
   json<T>(res: Response): Promise<T>
   waitFor(jobId: string, done: (job: JobJson) => boolean, ms?: number): Promise<JobJson>
   close(): Promise<void>
 }
 
-export interface TargetJson { deviceId: string; deviceName: string; state: string; output: string; error: string | null; attempts: number; outputCapped: boolean; beforeVersion: string | null; afterVersion: string | null }
-export interface JobJson { id: string; state: string; note: string | null; counts: Record<string, number>; targets: TargetJson[]; isWrite: boolean }
+export interface TargetJson {
+  deviceId: string
+  deviceName: string
+  state: string
+  output: string
+  error: string | null
+  attempts: number
+  outputCapped: boolean
+  beforeVersion: string | null
+  afterVersion: string | null
+}
+export interface JobJson {
+  id: string
+  state: string
+  note: string | null
+  counts: Record<string, number>
+  targets: TargetJson[]
+  isWrite: boolean
+}
 
 export async function jobsHarness(): Promise<JobsHarness> {
   const t = await createTestApp()
@@ -38,7 +58,13 @@ export async function jobsHarness(): Promise<JobsHarness> {
   const op = await loginAs(t, 'operator', tenant.id)
   const viewer = await loginAs(t, 'viewer', tenant.id)
   // writes go through the change pipeline: shorter waits for simulated routers (no step skipped)
-  configureChanges(t.deps, { connectTimeoutMs: 1500, commandTimeoutMs: 4000, applyBudgetS: 3, graceMs: 20_000, retryMs: 300 })
+  configureChanges(t.deps, {
+    connectTimeoutMs: 1500,
+    commandTimeoutMs: 4000,
+    applyBudgetS: 3,
+    graceMs: 20_000,
+    retryMs: 300,
+  })
   const sims: SimSsh[] = []
   let n = 0
   const json = async <T>(res: Response): Promise<T> => {
@@ -47,13 +73,33 @@ export async function jobsHarness(): Promise<JobsHarness> {
     return JSON.parse(text) as T
   }
   return {
-    t, tenantId: tenant.id, op, viewer, sims, json,
+    t,
+    tenantId: tenant.id,
+    op,
+    viewer,
+    sims,
+    json,
     async addSims(count, opts = {}) {
       const made: SimSsh[] = []
       for (let i = 0; i < count; i++) {
         const name = `${opts.prefix ?? 'jr'}-${++n}`
-        const sim = await startDevice({ persona: opts.persona ?? 'rb5009-7.15', name, services: { api: true, apiSsl: false, ssh: true }, ...(opts.rebootDelayMs !== undefined ? { rebootDelayMs: opts.rebootDelayMs } : {}) })
-        const res = await op.request('POST', '/api/v1/devices', { json: [{ name, host: '127.0.0.1', apiPort: sim.apiPort, sshPort: sim.sshPort, username: 'admin' }] })
+        const sim = await startDevice({
+          persona: opts.persona ?? 'rb5009-7.15',
+          name,
+          services: { api: true, apiSsl: false, ssh: true },
+          ...(opts.rebootDelayMs !== undefined ? { rebootDelayMs: opts.rebootDelayMs } : {}),
+        })
+        const res = await op.request('POST', '/api/v1/devices', {
+          json: [
+            {
+              name,
+              host: '127.0.0.1',
+              apiPort: sim.apiPort,
+              sshPort: sim.sshPort,
+              username: 'admin',
+            },
+          ],
+        })
         const id = (await json<{ devices: { id: string }[] }>(res)).devices[0]?.id ?? ''
         made.push({ dev: sim.device, ssh: sim.ssh!, sim, id })
       }
@@ -63,9 +109,11 @@ export async function jobsHarness(): Promise<JobsHarness> {
     async waitFor(jobId, done, ms = 20_000) {
       const t0 = Date.now()
       for (;;) {
-        const job = (await json<{ job: JobJson }>(await op.request('GET', `/api/v1/jobs/${jobId}`))).job
+        const job = (await json<{ job: JobJson }>(await op.request('GET', `/api/v1/jobs/${jobId}`)))
+          .job
         if (done(job)) return job
-        if (Date.now() - t0 > ms) throw new Error(`job ${jobId} still ${job.state}: ${JSON.stringify(job.counts)}`)
+        if (Date.now() - t0 > ms)
+          throw new Error(`job ${jobId} still ${job.state}: ${JSON.stringify(job.counts)}`)
         await new Promise((r) => setTimeout(r, 50))
       }
     },

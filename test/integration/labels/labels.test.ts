@@ -43,10 +43,17 @@ describe('sites, tags and groups', () => {
 
   it('refuse duplicate names and answer 404 across tenants', async () => {
     const id = await createLabel(a, 'sites', { name: 'Graz', description: '' })
-    await expect(createLabel(a, 'sites', { name: 'graz', description: '' })).rejects.toMatchObject({ status: 422 })
-    await expect(renameLabel(b, 'sites', id, { name: 'x', description: '' })).rejects.toMatchObject({ status: 404 })
+    await expect(createLabel(a, 'sites', { name: 'graz', description: '' })).rejects.toMatchObject({
+      status: 422,
+    })
+    await expect(renameLabel(b, 'sites', id, { name: 'x', description: '' })).rejects.toMatchObject(
+      { status: 404 },
+    )
     await expect(removeLabel(b, 'sites', id)).rejects.toMatchObject({ status: 404 })
-    await expect(addDevice(b, dev('steal', { site_id: id }), noCheck)).rejects.toMatchObject({ status: 422, fields: { site_id: expect.any(String) } })
+    await expect(addDevice(b, dev('steal', { site_id: id }), noCheck)).rejects.toMatchObject({
+      status: 422,
+      fields: { site_id: expect.any(String) },
+    })
   })
 
   it('removing a site or tag keeps the devices', async () => {

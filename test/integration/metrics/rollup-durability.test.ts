@@ -17,7 +17,9 @@ let dir: string
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 async function runAndKill(file: string, flushes: number): Promise<void> {
-  const child = spawn(process.execPath, [writer, file, String(T0)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, [writer, file, String(T0)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_c, sig) => r(sig)))
   for await (const line of createInterface({ input: child.stdout })) {
     if (line === `flushed ${flushes}`) break
@@ -36,7 +38,9 @@ describe('rollups across kill -9', () => {
     const now = T0 + 3_600_000 + 1000
     const day = { tenantId: 't1', deviceId: 'dev1', metric: 'cpu' as const }
     // what reached disk before the kill: the raw samples of the first 5 minutes
-    const raw = store.read({ ...day, fromMs: T0, toMs: T0 + 299_000 }, T0 + 300_000).points.map((p) => p.avg)
+    const raw = store
+      .read({ ...day, fromMs: T0, toMs: T0 + 299_000 }, T0 + 300_000)
+      .points.map((p) => p.avg)
     expect(raw.length).toBeGreaterThanOrEqual(40)
     expect(raw.length).toBeLessThan(300)
     // a sample in the next hour closes both buckets

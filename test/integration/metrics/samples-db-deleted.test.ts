@@ -17,7 +17,9 @@ describe('samples.db deleted while running', () => {
     dir = mkdtempSync(join(tmpdir(), 'outpost-deleted-'))
     const file = join(dir, 'samples.db')
     const errors: { obj: object; msg: string }[] = []
-    const store = openMetricsStore(file, undefined, { error: (obj, msg) => errors.push({ obj, msg }) })
+    const store = openMetricsStore(file, undefined, {
+      error: (obj, msg) => errors.push({ obj, msg }),
+    })
     store.record('t1', 'dev1', T0, [{ metric: 'cpu', value: 5 }])
     store.flush(T0)
     for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
@@ -32,7 +34,13 @@ describe('samples.db deleted while running', () => {
     store.close()
 
     const again = openMetricsStore(file)
-    const q = { tenantId: 't1', deviceId: 'dev1', metric: 'cpu' as const, fromMs: T0, toMs: T0 + 3_600_000 }
+    const q = {
+      tenantId: 't1',
+      deviceId: 'dev1',
+      metric: 'cpu' as const,
+      fromMs: T0,
+      toMs: T0 + 3_600_000,
+    }
     expect(again.read(q, T0 + 180_000).points.map((p) => p.avg)).toEqual([7])
     again.close()
   })

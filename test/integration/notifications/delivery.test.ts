@@ -19,7 +19,13 @@ beforeEach(async () => {
 })
 afterEach(() => h.close())
 
-type Body = { event: string; text: string; title: string; alert: { deviceName: string; url: string } | null; digest: { count: number; lines: string[] } | null }
+type Body = {
+  event: string
+  text: string
+  title: string
+  alert: { deviceName: string; url: string } | null
+  digest: { count: number; lines: string[] } | null
+}
 const bodies = () => h.rx.received.map((r) => JSON.parse(r.body) as Body)
 
 describe('alert notifications', () => {
@@ -27,7 +33,11 @@ describe('alert notifications', () => {
     await h.webhook('Ops')
     await h.feed(rt.deviceId, [{ metric: 'disk_used', value: 97 }])
     const [alert] = await h.alerts(rt.deviceId)
-    const queued = await h.scope.selectFrom('alert_outbox').select(['id', 'state']).where('alert_id', '=', alert!.id).execute()
+    const queued = await h.scope
+      .selectFrom('alert_outbox')
+      .select(['id', 'state'])
+      .where('alert_id', '=', alert!.id)
+      .execute()
     expect(queued).toMatchObject([{ state: 'pending' }])
     expect(h.rx.received).toHaveLength(0)
 
@@ -39,10 +49,21 @@ describe('alert notifications', () => {
     expect(opened.text).toContain('Device: core-1')
     expect(opened.text).toContain('Since: 2026-11-01 12:00 UTC')
     expect(opened.text).toContain(`Open: https://outpost.test/devices/${rt.deviceId}`)
-    expect(await h.outbox(queued[0]!.id)).toMatchObject({ state: 'sent', attempts: 1, last_error: null })
+    expect(await h.outbox(queued[0]!.id)).toMatchObject({
+      state: 'sent',
+      attempts: 1,
+      last_error: null,
+    })
 
     const csrf = { 'X-CSRF-Token': await h.admin_.csrfToken() }
-    expect((await h.admin_.request('POST', `/api/v1/alerts/${alert!.id}/ack`, { json: { note: 'on my way' }, headers: csrf })).status).toBe(200)
+    expect(
+      (
+        await h.admin_.request('POST', `/api/v1/alerts/${alert!.id}/ack`, {
+          json: { note: 'on my way' },
+          headers: csrf,
+        })
+      ).status,
+    ).toBe(200)
     await h.dispatcher.drain()
     expect(bodies()[1]?.event).toBe('acknowledged')
     expect(bodies()[1]?.text).toMatch(/Acknowledged by .+ at .+: on my way/)
@@ -53,9 +74,15 @@ describe('alert notifications', () => {
     expect(bodies()[2]?.event).toBe('resolved')
     expect(bodies()[2]?.text).toContain('Resolved at 2026-11-01 12:10 UTC after 10 min')
 
-    const detail = (await (await h.admin_.request('GET', `/api/v1/alerts/${alert!.id}`)).json()) as { deliveries: { state: string; event: string }[] }
+    const detail = (await (
+      await h.admin_.request('GET', `/api/v1/alerts/${alert!.id}`)
+    ).json()) as { deliveries: { state: string; event: string }[] }
     // (sorted: the API's acknowledgement runs on the app's clock, the engine on the harness's)
-    expect(detail.deliveries.map((d) => `${d.event}:${d.state}`).sort()).toEqual(['acknowledged:sent', 'opened:sent', 'resolved:sent'])
+    expect(detail.deliveries.map((d) => `${d.event}:${d.state}`).sort()).toEqual([
+      'acknowledged:sent',
+      'opened:sent',
+      'resolved:sent',
+    ])
     const page = await (await h.admin_.request('GET', `/alerts/${alert!.id}`)).text()
     expect(page).toContain('sent 2026-11-01 12:00:00 UTC')
   })
@@ -68,7 +95,11 @@ describe('alert notifications', () => {
     for (const [i, wait] of waits.entries()) {
       await h.dispatcher.drain()
       const row = await h.outbox(id)
-      expect(row).toMatchObject({ state: 'pending', attempts: i + 1, next_attempt_at: h.clock.now() + wait })
+      expect(row).toMatchObject({
+        state: 'pending',
+        attempts: i + 1,
+        next_attempt_at: h.clock.now() + wait,
+      })
       expect(row.last_error).toBe(`127.0.0.1:${h.rx.port} answered HTTP 500: boom`)
       // not before its time
       h.clock.advance(wait - 1000)
@@ -79,8 +110,13 @@ describe('alert notifications', () => {
     await h.dispatcher.drain()
     expect(await h.outbox(id)).toMatchObject({ state: 'failed', attempts: 5 })
     expect(h.rx.received).toHaveLength(5)
-    const log = (await (await h.admin_.request('GET', `/api/v1/channels/${ch}/deliveries`)).json()) as { deliveries: { state: string; lastError: string }[] }
-    expect(log.deliveries[0]).toMatchObject({ state: 'failed', lastError: expect.stringContaining('HTTP 500') })
+    const log = (await (
+      await h.admin_.request('GET', `/api/v1/channels/${ch}/deliveries`)
+    ).json()) as { deliveries: { state: string; lastError: string }[] }
+    expect(log.deliveries[0]).toMatchObject({
+      state: 'failed',
+      lastError: expect.stringContaining('HTTP 500'),
+    })
   })
 
   it('a hanging receiver times out and is retried, and never delays another tenant', async () => {
@@ -89,22 +125,44 @@ describe('alert notifications', () => {
     const other = await startReceiver()
     try {
       const tenantB = newId<TenantId>()
-      await h.deps.db.insertInto('tenants').values({ id: tenantB, name: 'tenant b', created_at: 1 }).execute()
+      await h.deps.db
+        .insertInto('tenants')
+        .values({ id: tenantB, name: 'tenant b', created_at: 1 })
+        .execute()
       const scopeB = forTenant(h.deps.kysely, tenantB)
-      const fast = await h.channelIn(scopeB, { type: 'webhook', name: 'B hook', url: `${other.url}/b`, secret: 'whsec-0123456789abcdef' })
+      const fast = await h.channelIn(scopeB, {
+        type: 'webhook',
+        name: 'B hook',
+        url: `${other.url}/b`,
+        secret: 'whsec-0123456789abcdef',
+      })
       const stuck = await Promise.all(Array.from({ length: 2 }, () => h.queue(h.scope, slow)))
       const quick = await h.queue(scopeB, fast)
       // a longer timeout here so that, even on a loaded machine, A is surely still hanging when B is done
-      const worker = new NotificationDispatcher({ ...h.deps, clock: h.clock, config: { ...h.deps.config, notify: { floodLimit: 10, timeoutMs: 2000 } } })
+      const worker = new NotificationDispatcher({
+        ...h.deps,
+        clock: h.clock,
+        config: { ...h.deps.config, notify: { floodLimit: 10, timeoutMs: 2000 } },
+      })
       try {
         await worker.scan()
         await other.waitFor(1)
-        const stateB = async () => (await scopeB.selectFrom('alert_outbox').select(['state']).where('id', '=', quick).executeTakeFirstOrThrow()).state
-        for (let i = 0; i < 100 && (await stateB()) !== 'sent'; i++) await new Promise((r) => setTimeout(r, 10))
+        const stateB = async () =>
+          (
+            await scopeB
+              .selectFrom('alert_outbox')
+              .select(['state'])
+              .where('id', '=', quick)
+              .executeTakeFirstOrThrow()
+          ).state
+        for (let i = 0; i < 100 && (await stateB()) !== 'sent'; i++)
+          await new Promise((r) => setTimeout(r, 10))
         expect(await stateB()).toBe('sent')
         // B's message went out while A's receiver was still hanging: A has not finished one attempt
         expect(worker.inflight).toBe(1) // A: one send per channel at a time
-        expect((await Promise.all(stuck.map((id) => h.outbox(id)))).map((r) => r.attempts)).toEqual([0, 0])
+        expect((await Promise.all(stuck.map((id) => h.outbox(id)))).map((r) => r.attempts)).toEqual(
+          [0, 0],
+        )
         // the engine (and so the poller's consumer) keeps working meanwhile
         await h.feed(rt.deviceId, [{ metric: 'disk_used', value: 98 }])
         expect(await h.alerts(rt.deviceId)).toHaveLength(1)
@@ -112,10 +170,21 @@ describe('alert notifications', () => {
       } finally {
         await worker.stop()
       }
-      const rowB = await scopeB.selectFrom('alert_outbox').select(['state']).where('id', '=', quick).executeTakeFirstOrThrow()
+      const rowB = await scopeB
+        .selectFrom('alert_outbox')
+        .select(['state'])
+        .where('id', '=', quick)
+        .executeTakeFirstOrThrow()
       expect(rowB.state).toBe('sent')
       const rowsA = await Promise.all(stuck.map((id) => h.outbox(id)))
-      expect(rowsA.every((r) => r.state === 'pending' && r.attempts === 1 && r.last_error === `127.0.0.1:${h.rx.port} did not answer within 2 s`)).toBe(true)
+      expect(
+        rowsA.every(
+          (r) =>
+            r.state === 'pending' &&
+            r.attempts === 1 &&
+            r.last_error === `127.0.0.1:${h.rx.port} did not answer within 2 s`,
+        ),
+      ).toBe(true)
     } finally {
       await other.close()
     }
@@ -128,8 +197,13 @@ describe('alert notifications', () => {
     await h.dispatcher.drain()
     expect(await h.outbox(id)).toMatchObject({ state: 'pending', attempts: 1 })
     const csrf = { 'X-CSRF-Token': await h.admin_.csrfToken() }
-    expect((await h.admin_.request('DELETE', `/api/v1/channels/${ch}`, { headers: csrf })).status).toBe(204)
-    expect(await h.outbox(id)).toMatchObject({ state: 'cancelled', last_error: 'channel deleted before the message was sent' })
+    expect(
+      (await h.admin_.request('DELETE', `/api/v1/channels/${ch}`, { headers: csrf })).status,
+    ).toBe(204)
+    expect(await h.outbox(id)).toMatchObject({
+      state: 'cancelled',
+      last_error: 'channel deleted before the message was sent',
+    })
 
     // deleted underneath the worker (no service call): the worker cancels instead of sending
     const ch2 = await h.webhook('Gone')
@@ -138,7 +212,10 @@ describe('alert notifications', () => {
     h.rx.answer = { status: 200, body: '{}' }
     const before = h.rx.received.length
     await h.dispatcher.drain()
-    expect(await h.outbox(id2)).toMatchObject({ state: 'cancelled', last_error: 'channel deleted before the message was sent' })
+    expect(await h.outbox(id2)).toMatchObject({
+      state: 'cancelled',
+      last_error: 'channel deleted before the message was sent',
+    })
     expect(h.rx.received).toHaveLength(before)
   })
 })

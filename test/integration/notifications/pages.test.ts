@@ -29,14 +29,26 @@ describe('channel pages', () => {
     expect(form.status).toBe(200)
     expect(await form.text()).toContain('Signing secret')
 
-    const bad = await a.request('POST', '/channels', { form: { type: 'webhook', name: 'Hook', url: 'not a url', secret: 'short' } })
+    const bad = await a.request('POST', '/channels', {
+      form: { type: 'webhook', name: 'Hook', url: 'not a url', secret: 'short' },
+    })
     expect(bad.status).toBe(422)
     const badHtml = await bad.text()
     expect(badHtml).toContain('Enter an http:// or https:// URL.')
     expect(badHtml).toContain('Use a secret of at least 16 characters.')
     expect(await h.scope.selectFrom('alert_channels').select('id').execute()).toHaveLength(0)
 
-    const ok = await a.request('POST', '/channels', { form: { type: 'webhook', name: 'Page hook', url: `${rx.url}/p`, secret: SECRET, minSeverity: 'warning', scopeKind: 'tenant', enabled: 'true' } })
+    const ok = await a.request('POST', '/channels', {
+      form: {
+        type: 'webhook',
+        name: 'Page hook',
+        url: `${rx.url}/p`,
+        secret: SECRET,
+        minSeverity: 'warning',
+        scopeKind: 'tenant',
+        enabled: 'true',
+      },
+    })
     expect(ok.status).toBe(303)
     const id = (ok.headers.get('location') ?? '').split('/').pop() ?? ''
     const edit = await (await a.request('GET', `/channels/${id}`)).text()
@@ -44,7 +56,20 @@ describe('channel pages', () => {
     expect(edit).not.toContain(SECRET)
 
     // renamed without touching the secret: the signature still uses the stored one
-    expect((await a.request('POST', `/channels/${id}`, { form: { name: 'Renamed hook', url: `${rx.url}/p`, secret: '', minSeverity: 'critical', scopeKind: 'tenant', enabled: 'true' } })).status).toBe(303)
+    expect(
+      (
+        await a.request('POST', `/channels/${id}`, {
+          form: {
+            name: 'Renamed hook',
+            url: `${rx.url}/p`,
+            secret: '',
+            minSeverity: 'critical',
+            scopeKind: 'tenant',
+            enabled: 'true',
+          },
+        })
+      ).status,
+    ).toBe(303)
     const list = await (await a.request('GET', '/channels')).text()
     expect(list).toContain('Renamed hook')
     expect(list).toContain('critical and above, all devices (default route)')
@@ -52,9 +77,13 @@ describe('channel pages', () => {
     const fragment = await a.request('POST', `/channels/${id}/test`, { form: {}, htmx: true })
     expect(fragment.status).toBe(200)
     expect(await fragment.text()).toMatch(/Test message delivered in \d+ ms\./)
-    expect(String((await rx.waitFor(1))[0]?.headers['x-outpost-signature'])).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/)
+    expect(String((await rx.waitFor(1))[0]?.headers['x-outpost-signature'])).toMatch(
+      /^t=\d+,v1=[0-9a-f]{64}$/,
+    )
     rx.answer = { status: 500, body: 'nope' }
-    const failed = await (await a.request('POST', `/channels/${id}/test`, { form: {}, htmx: true })).text()
+    const failed = await (
+      await a.request('POST', `/channels/${id}/test`, { form: {}, htmx: true })
+    ).text()
     expect(failed).toContain(`Test failed: 127.0.0.1:${rx.port} answered HTTP 500: nope`)
     const log = await (await a.request('GET', `/channels/${id}`)).text()
     expect(log).toContain('Delivery log')
@@ -67,6 +96,12 @@ describe('channel pages', () => {
   it('is closed to operators', async () => {
     const op = await loginAs(h.t, 'operator', h.tenantId as TenantId)
     expect((await op.request('GET', '/channels')).status).toBe(403)
-    expect((await op.request('POST', '/api/v1/channels', { json: { type: 'webhook', name: 'x', url: 'http://127.0.0.1:9/', secret: SECRET } })).status).toBe(403)
+    expect(
+      (
+        await op.request('POST', '/api/v1/channels', {
+          json: { type: 'webhook', name: 'x', url: 'http://127.0.0.1:9/', secret: SECRET },
+        })
+      ).status,
+    ).toBe(403)
   })
 })

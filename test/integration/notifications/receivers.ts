@@ -32,7 +32,10 @@ export interface Receiver {
 export async function startReceiver(): Promise<Receiver> {
   const hanging = new Set<ServerResponse>()
   const r: Receiver = {
-    url: '', port: 0, received: [], answer: { status: 200, body: '{"ok":true}' },
+    url: '',
+    port: 0,
+    received: [],
+    answer: { status: 200, body: '{"ok":true}' },
     async waitFor(n, timeoutMs = 5000) {
       const end = Date.now() + timeoutMs
       while (r.received.length < n) {
@@ -41,17 +44,24 @@ export async function startReceiver(): Promise<Receiver> {
       }
       return r.received
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const res of hanging) res.destroy()
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of hanging) res.destroy()
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      r.received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() })
+      r.received.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+      })
       const a = r.answer
       if (a === 'hang') {
         hanging.add(res)
@@ -87,7 +97,25 @@ export async function freeTcpPort(): Promise<number> {
 function selfSigned(dir: string): { cert: string; key: string } {
   const cert = join(dir, 'cert.pem')
   const key = join(dir, 'key.pem')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' })
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  )
   return { cert, key }
 }
 
@@ -96,7 +124,10 @@ async function waitListening(port: number, proc: ChildProcess, timeoutMs = 10_00
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`aiosmtpd exited with ${proc.exitCode}`)
     const ok = await new Promise<boolean>((resolve) => {
-      const s = createConnection({ port, host: '127.0.0.1' }, () => { s.destroy(); resolve(true) })
+      const s = createConnection({ port, host: '127.0.0.1' }, () => {
+        s.destroy()
+        resolve(true)
+      })
       s.on('error', () => resolve(false))
     })
     if (ok) return
@@ -113,20 +144,28 @@ export async function startSmtp(tls: 'none' | 'starttls' | 'tls' = 'none'): Prom
   const args = ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`]
   if (tls !== 'none') {
     const { cert, key } = selfSigned(dir)
-    args.push(...(tls === 'tls' ? ['--smtpscert', cert, '--smtpskey', key] : ['--tlscert', cert, '--tlskey', key]))
+    args.push(
+      ...(tls === 'tls'
+        ? ['--smtpscert', cert, '--smtpskey', key]
+        : ['--tlscert', cert, '--tlskey', key]),
+    )
   }
   args.push('-c', 'aiosmtpd.handlers.Mailbox', maildir)
   const proc = spawn('/usr/bin/python3', args, { stdio: 'ignore' })
   await waitListening(port, proc)
   const messages = () => {
     try {
-      return readdirSync(join(maildir, 'new')).sort().map((f) => readFileSync(join(maildir, 'new', f), 'utf8'))
+      return readdirSync(join(maildir, 'new'))
+        .sort()
+        .map((f) => readFileSync(join(maildir, 'new', f), 'utf8'))
     } catch {
       return []
     }
   }
   return {
-    port, maildir, messages,
+    port,
+    maildir,
+    messages,
     async waitFor(n, timeoutMs = 10_000) {
       const end = Date.now() + timeoutMs
       while (messages().length < n) {
@@ -135,10 +174,11 @@ export async function startSmtp(tls: 'none' | 'starttls' | 'tls' = 'none'): Prom
       }
       return messages()
     },
-    close: () => new Promise<void>((resolve) => {
-      if (proc.exitCode !== null) return resolve()
-      proc.once('exit', () => resolve())
-      proc.kill('SIGTERM')
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve()
+        proc.once('exit', () => resolve())
+        proc.kill('SIGTERM')
+      }),
   }
 }

@@ -20,14 +20,27 @@ afterEach(() => h.close())
 type Body = { event: string; title: string; digest: { count: number; lines: string[] } | null }
 const bodies = () => h.rx.received.map((r) => JSON.parse(r.body) as Body)
 const channelsOf = async (alertId: string) =>
-  (await h.scope.selectFrom('alert_outbox').select('channel_id').where('alert_id', '=', alertId).execute()).map((r) => r.channel_id)
+  (
+    await h.scope
+      .selectFrom('alert_outbox')
+      .select('channel_id')
+      .where('alert_id', '=', alertId)
+      .execute()
+  ).map((r) => r.channel_id)
 
 describe('routing', () => {
   it('sends an alert no route took to the default channel, and only there', async () => {
     const elsewhere = newId()
     // the first channel is the default; its own route (one other device) does not take this alert
-    const fallback = await h.webhook('Fallback', undefined, { scopeKind: 'device', scopeId: rt.deviceId })
-    await h.scope.updateTable('alert_channels').set({ scope_id: elsewhere }).where('id', '=', fallback).execute()
+    const fallback = await h.webhook('Fallback', undefined, {
+      scopeKind: 'device',
+      scopeId: rt.deviceId,
+    })
+    await h.scope
+      .updateTable('alert_channels')
+      .set({ scope_id: elsewhere })
+      .where('id', '=', fallback)
+      .execute()
     const pager = await h.webhook('Pager', undefined, { minSeverity: 'critical' })
     await h.feed(rt.deviceId, [{ metric: 'disk_used', value: 97 }]) // a warning: the pager does not take it
     const [first] = await h.alerts(rt.deviceId)
@@ -46,7 +59,11 @@ describe('routing', () => {
     const second = await h.webhook('Second')
     const csrf = { 'X-CSRF-Token': await h.admin_.csrfToken() }
     await h.admin_.request('DELETE', `/api/v1/channels/${first}`, { headers: csrf })
-    const row = await h.scope.selectFrom('alert_channels').select('is_default').where('id', '=', second).executeTakeFirstOrThrow()
+    const row = await h.scope
+      .selectFrom('alert_channels')
+      .select('is_default')
+      .where('id', '=', second)
+      .executeTakeFirstOrThrow()
     expect(row.is_default).toBe(1)
   })
 })
@@ -57,8 +74,14 @@ describe('flood control', () => {
     const storm = await Promise.all(Array.from({ length: 25 }, () => h.queue(h.scope, ch)))
     await h.dispatcher.drain()
     expect(bodies()).toHaveLength(1)
-    expect(bodies()[0]).toMatchObject({ event: 'digest', title: '25 alerts in the last minute', digest: { count: 25 } })
-    expect(bodies()[0]?.digest?.lines[0]).toBe('opened [critical] CPU load 99 % > 90 % on edge-router since 2026-11-01 12:00 UTC https://outpost.test/devices/dev')
+    expect(bodies()[0]).toMatchObject({
+      event: 'digest',
+      title: '25 alerts in the last minute',
+      digest: { count: 25 },
+    })
+    expect(bodies()[0]?.digest?.lines[0]).toBe(
+      'opened [critical] CPU load 99 % > 90 % on edge-router since 2026-11-01 12:00 UTC https://outpost.test/devices/dev',
+    )
     const rows = await Promise.all(storm.map((id) => h.outbox(id)))
     const digestId = rows[0]!.digest_id
     expect(digestId).not.toBeNull()
@@ -80,7 +103,11 @@ describe('flood control', () => {
     h.clock.advance(3 * 60_000)
     await Promise.all(Array.from({ length: 4 }, () => h.queue(h.scope, ch)))
     await h.dispatcher.drain()
-    expect(bodies().slice(2).map((b) => b.event)).toEqual(['opened', 'opened', 'opened', 'opened'])
+    expect(
+      bodies()
+        .slice(2)
+        .map((b) => b.event),
+    ).toEqual(['opened', 'opened', 'opened', 'opened'])
   })
 
   it('shows a grouped alert as delivered through its digest on the alert', async () => {
@@ -90,8 +117,12 @@ describe('flood control', () => {
     const [alert] = await h.alerts(rt.deviceId)
     await h.dispatcher.drain()
     expect(bodies()).toMatchObject([{ event: 'digest', digest: { count: 12 } }])
-    const detail = (await (await h.admin_.request('GET', `/api/v1/alerts/${alert!.id}`)).json()) as { deliveries: { state: string; lastError: string | null }[] }
-    expect(detail.deliveries).toMatchObject([{ state: 'sent', lastError: 'grouped into a flood digest' }])
+    const detail = (await (
+      await h.admin_.request('GET', `/api/v1/alerts/${alert!.id}`)
+    ).json()) as { deliveries: { state: string; lastError: string | null }[] }
+    expect(detail.deliveries).toMatchObject([
+      { state: 'sent', lastError: 'grouped into a flood digest' },
+    ])
   })
 })
 
@@ -99,18 +130,49 @@ describe('notifyAlertNow (a maintenance window ended)', () => {
   it('queues the message of an alert recorded silently, and its resolution is notified later', async () => {
     const ch = await h.webhook('After hours')
     const alertId = newId()
-    await h.scope.insertInto('alerts', {
-      id: alertId, device_id: rt.deviceId as DeviceId, rule_id: newId(), rule_name: 'Disk', kind: 'disk', label: null, severity: 'warning',
-      state: 'open', value: 95, threshold: 90, message: 'Disk used 95 % > 90 %', opened_at: h.clock.now(), acked_at: null, acked_by: null,
-      ack_note: null, resolved_at: null, is_silenced: 1,
-    }).execute()
-    expect(await notifyAlertNow({ clock: h.clock, config: { publicUrl: 'https://outpost.test' } }, h.scope, alertId)).toBe(1)
+    await h.scope
+      .insertInto('alerts', {
+        id: alertId,
+        device_id: rt.deviceId as DeviceId,
+        rule_id: newId(),
+        rule_name: 'Disk',
+        kind: 'disk',
+        label: null,
+        severity: 'warning',
+        state: 'open',
+        value: 95,
+        threshold: 90,
+        message: 'Disk used 95 % > 90 %',
+        opened_at: h.clock.now(),
+        acked_at: null,
+        acked_by: null,
+        ack_note: null,
+        resolved_at: null,
+        is_silenced: 1,
+      })
+      .execute()
+    expect(
+      await notifyAlertNow(
+        { clock: h.clock, config: { publicUrl: 'https://outpost.test' } },
+        h.scope,
+        alertId,
+      ),
+    ).toBe(1)
     expect(await channelsOf(alertId)).toEqual([ch])
-    const row = await h.scope.selectFrom('alerts').select('is_silenced').where('id', '=', alertId).executeTakeFirstOrThrow()
+    const row = await h.scope
+      .selectFrom('alerts')
+      .select('is_silenced')
+      .where('id', '=', alertId)
+      .executeTakeFirstOrThrow()
     expect(row.is_silenced).toBe(0)
     await h.dispatcher.drain()
-    expect(bodies()[0]).toMatchObject({ event: 'opened', title: 'Alert [WARNING] Disk used 95 % > 90 % on edge-7' })
+    expect(bodies()[0]).toMatchObject({
+      event: 'opened',
+      title: 'Alert [WARNING] Disk used 95 % > 90 % on edge-7',
+    })
     // resolved or unknown alerts: nothing to send
-    expect(await notifyAlertNow({ clock: h.clock, config: { publicUrl: '' } }, h.scope, newId())).toBe(0)
+    expect(
+      await notifyAlertNow({ clock: h.clock, config: { publicUrl: '' } }, h.scope, newId()),
+    ).toBe(0)
   })
 })

@@ -69,19 +69,33 @@ describe('audit hash chain', () => {
     const rows = await deps.db.selectFrom('audit_log').selectAll().where('seq', '=', 3).execute()
     const { entryHash } = await import('../../../src/audit/index.ts')
     const forged = { ...rows[0]!, action: 'test.forged' }
-    tamper(`UPDATE audit_log SET action = 'test.forged', hash = '${entryHash(forged)}' WHERE seq = 3`)
+    tamper(
+      `UPDATE audit_log SET action = 'test.forged', hash = '${entryHash(forged)}' WHERE seq = 3`,
+    )
     const result = await verifyAuditChain(deps.db)
-    expect(result).toEqual({ ok: false, seq: 4, reason: 'prev_hash does not match the previous entry' })
+    expect(result).toEqual({
+      ok: false,
+      seq: 4,
+      reason: 'prev_hash does not match the previous entry',
+    })
   })
   it('detects a removed entry in the middle and removed newest entries', async () => {
     await seed(6)
     tamper('DELETE FROM audit_log WHERE seq = 2')
-    expect(await verifyAuditChain(deps.db)).toMatchObject({ ok: false, seq: 3, reason: 'entries 2..2 are missing' })
+    expect(await verifyAuditChain(deps.db)).toMatchObject({
+      ok: false,
+      seq: 3,
+      reason: 'entries 2..2 are missing',
+    })
     await deps.close()
     deps = await createTestDeps()
     await seed(6)
     tamper('DELETE FROM audit_log WHERE seq >= 5')
-    expect(await verifyAuditChain(deps.db)).toEqual({ ok: false, seq: 5, reason: 'entries 5..6 are missing' })
+    expect(await verifyAuditChain(deps.db)).toEqual({
+      ok: false,
+      seq: 5,
+      reason: 'entries 5..6 are missing',
+    })
   })
   it('rolls an entry back with the change it records', async () => {
     const id = newId<TenantId>()
@@ -103,9 +117,20 @@ describe('audit hash chain', () => {
     expect(await verifyAuditChain(deps.db)).toEqual({ ok: true, count: 50 })
   })
   it('never stores secret-looking details', async () => {
-    await recordAudit(deps.db, entry('user.create', { password: 'hunter2', nested: { apiToken: 't' }, role: 'viewer' }), 1)
-    const row = await deps.db.selectFrom('audit_log').select('details_json').executeTakeFirstOrThrow()
+    await recordAudit(
+      deps.db,
+      entry('user.create', { password: 'hunter2', nested: { apiToken: 't' }, role: 'viewer' }),
+      1,
+    )
+    const row = await deps.db
+      .selectFrom('audit_log')
+      .select('details_json')
+      .executeTakeFirstOrThrow()
     expect(row.details_json).not.toContain('hunter2')
-    expect(JSON.parse(row.details_json)).toEqual({ password: '[redacted]', nested: { apiToken: '[redacted]' }, role: 'viewer' })
+    expect(JSON.parse(row.details_json)).toEqual({
+      password: '[redacted]',
+      nested: { apiToken: '[redacted]' },
+      role: 'viewer',
+    })
   })
 })

@@ -14,7 +14,13 @@ beforeEach(async () => {
   userId = newId<UserId>()
   await deps.db
     .insertInto('users')
-    .values({ id: userId, username: 'owner', password_hash: 'x', created_at: 1, updated_at: 1 } as never)
+    .values({
+      id: userId,
+      username: 'owner',
+      password_hash: 'x',
+      created_at: 1,
+      updated_at: 1,
+    } as never)
     .execute()
 })
 afterEach(() => deps.close())
@@ -23,7 +29,9 @@ afterEach(() => deps.close())
 function runAndKill(mode: 'hang' | 'loop', marker: RegExp): Promise<NodeJS.Signals | null> {
   const dbFile = deps.config.dbFile
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, dbFile, userId, mode], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [writer, dbFile, userId, mode], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     let err = ''
     child.stdout.on('data', (d: Buffer) => {
@@ -32,14 +40,25 @@ function runAndKill(mode: 'hang' | 'loop', marker: RegExp): Promise<NodeJS.Signa
     })
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
     child.on('error', reject)
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(signal) : reject(new Error(`writer exited ${code}: ${err}`))))
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve(signal) : reject(new Error(`writer exited ${code}: ${err}`)),
+    )
   })
 }
 
 async function counts() {
-  const tenants = await deps.db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  const members = await deps.unscoped.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  const audit = await deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const tenants = await deps.db
+    .selectFrom('tenants')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  const members = await deps.unscoped
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  const audit = await deps.db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return { tenants: Number(tenants.n), members: Number(members.n), audit: Number(audit.n) }
 }
 
@@ -49,7 +68,10 @@ describe('crash safety', () => {
     expect(await counts()).toEqual({ tenants: 0, members: 0, audit: 0 })
     expect(deps.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
     // the database is writable again: the dead writer's lock is gone
-    await deps.db.insertInto('tenants').values({ id: newId(), name: 'after', created_at: 1 } as never).execute()
+    await deps.db
+      .insertInto('tenants')
+      .values({ id: newId(), name: 'after', created_at: 1 } as never)
+      .execute()
   })
   it('a process killed between transactions leaves only whole transactions', async () => {
     await runAndKill('loop', /committed 30/)

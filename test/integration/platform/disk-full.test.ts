@@ -48,7 +48,10 @@ afterAll(async () => {
   fs.unmount()
 })
 
-const sites = async () => (await forTenant(t.deps.kysely, tenant).selectFrom('sites').select('name').execute()).map((r) => r.name)
+const sites = async () =>
+  (await forTenant(t.deps.kysely, tenant).selectFrom('sites').select('name').execute()).map(
+    (r) => r.name,
+  )
 
 describe('on a full disk', () => {
   it('answers a form write with 503 naming the full disk, and logs the cause', async () => {
@@ -57,13 +60,22 @@ describe('on a full disk', () => {
     expect(visibleText(await res.text())).toContain(MESSAGE)
     expect(await sites()).toEqual([])
     const lines = logLines.filter((l) => l.includes('disk'))
-    expect(lines.some((l) => l.includes('write failed: the appliance disk is full') && l.includes('SQLITE_FULL'))).toBe(true)
+    expect(
+      lines.some(
+        (l) => l.includes('write failed: the appliance disk is full') && l.includes('SQLITE_FULL'),
+      ),
+    ).toBe(true)
     expect(logLines.some((l) => l.includes('cannot rollback'))).toBe(false)
-    expect(logLines.filter((l) => l.includes('database writes fail: the appliance disk is full'))).toHaveLength(1)
+    expect(
+      logLines.filter((l) => l.includes('database writes fail: the appliance disk is full')),
+    ).toHaveLength(1)
   })
 
   it('answers an htmx write with the error fragment and a JSON write with code disk_full', async () => {
-    const frag = await operator.request('POST', '/devices/tags', { form: { name: 'edge' }, htmx: true })
+    const frag = await operator.request('POST', '/devices/tags', {
+      form: { name: 'edge' },
+      htmx: true,
+    })
     expect(frag.status).toBe(503)
     expect(visibleText(await frag.text())).toContain(MESSAGE)
     const api = await operator.request('POST', '/api/v1/devices', {
@@ -84,8 +96,12 @@ describe('on a full disk', () => {
   })
 
   it('shows super admins a banner, and no one else', async () => {
-    expect(visibleText(await (await root.get('/devices/sites')).text())).toContain(`${MESSAGE} (since`)
-    expect(visibleText(await (await operator.get('/devices/sites')).text())).not.toContain(`${MESSAGE} (since`)
+    expect(visibleText(await (await root.get('/devices/sites')).text())).toContain(
+      `${MESSAGE} (since`,
+    )
+    expect(visibleText(await (await operator.get('/devices/sites')).text())).not.toContain(
+      `${MESSAGE} (since`,
+    )
   })
 })
 
@@ -115,7 +131,9 @@ describe('once space is back', () => {
     const ready = await t.app.request('/health/ready')
     expect(ready.status).toBe(200)
     expect(logLines.some((l) => l.includes('database writes succeed again'))).toBe(true)
-    expect(visibleText(await (await root.get('/devices/sites')).text())).not.toContain(`${MESSAGE} (since`)
+    expect(visibleText(await (await root.get('/devices/sites')).text())).not.toContain(
+      `${MESSAGE} (since`,
+    )
     const res = await operator.post('/devices/sites', { name: 'HQ', description: '' })
     expect(res.status).toBe(303)
     expect(await sites()).toEqual(['HQ'])

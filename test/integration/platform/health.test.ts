@@ -22,13 +22,20 @@ describe('GET /health/ready', () => {
   it('is ready when the database answers and every migration is applied', async () => {
     const res = await createApp(deps).request('/health/ready')
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ status: 'ready', database: 'ok', pendingMigrations: [] })
+    expect(await res.json()).toMatchObject({
+      status: 'ready',
+      database: 'ok',
+      pendingMigrations: [],
+    })
   })
   it('is not ready while a migration is pending', async () => {
     deps.sqlite.prepare("DELETE FROM kysely_migration WHERE name = '0001-core'").run()
     const res = await createApp(deps).request('/health/ready')
     expect(res.status).toBe(503)
-    expect(await res.json()).toMatchObject({ status: 'not_ready', pendingMigrations: ['0001-core'] })
+    expect(await res.json()).toMatchObject({
+      status: 'not_ready',
+      pendingMigrations: ['0001-core'],
+    })
   })
   it('is not ready when the database is gone', async () => {
     const app = createApp(deps)

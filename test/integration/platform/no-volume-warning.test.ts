@@ -24,7 +24,13 @@ afterAll(() => {
 async function startupLog(dataDir: string, expectVolume: string): Promise<string> {
   let text = ''
   const sink = new Writable({ write: (chunk, _enc, done) => ((text += String(chunk)), done()) })
-  const env = { OUTPOST_DATA_DIR: dataDir, OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1', OUTPOST_EXPECT_VOLUME: expectVolume, OUTPOST_ARGON2_PROFILE: 'light' }
+  const env = {
+    OUTPOST_DATA_DIR: dataDir,
+    OUTPOST_PORT: '0',
+    OUTPOST_HOST: '127.0.0.1',
+    OUTPOST_EXPECT_VOLUME: expectVolume,
+    OUTPOST_ARGON2_PROFILE: 'light',
+  }
   const outpost = await startOutpost(env, { logDestination: sink })
   await outpost.stop()
   return text

@@ -17,16 +17,23 @@ afterAll(() => fs.unmount())
 
 const silent = new Writable({ write: (_chunk, _enc, done) => done() })
 const start = (dataDir: string) =>
-  startOutpost({ OUTPOST_DATA_DIR: dataDir, OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1' }, { logDestination: silent })
+  startOutpost(
+    { OUTPOST_DATA_DIR: dataDir, OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1' },
+    { logDestination: silent },
+  )
 
 describe('start-up on a read-only file system', () => {
   it('names the read-only file system when the data directory must be created', async () => {
     const dir = join(fs.dir, 'state', 'outpost')
-    await expect(start(dir)).rejects.toThrow(`data directory ${dir} cannot be created: read-only file system (EROFS)`)
+    await expect(start(dir)).rejects.toThrow(
+      `data directory ${dir} cannot be created: read-only file system (EROFS)`,
+    )
   })
 
   it('names the read-only file system when the data directory exists', async () => {
     const dir = join(fs.dir, 'existing')
-    await expect(start(dir)).rejects.toThrow(`data directory ${dir} is not writable: read-only file system (EROFS)`)
+    await expect(start(dir)).rejects.toThrow(
+      `data directory ${dir} is not writable: read-only file system (EROFS)`,
+    )
   })
 })

@@ -1,7 +1,15 @@
 // The real bundled server and CLI, spawned as processes: start-up, secrets, failure exits,
 // graceful shutdown and audit:verify.
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -76,7 +84,12 @@ function startServer(env: NodeJS.ProcessEnv): Promise<Started> {
 }
 
 function runOnce(script: string, env: NodeJS.ProcessEnv, args: string[] = []) {
-  const r = spawnSync(process.execPath, [join(outdir, script), ...args], { env, cwd: work, encoding: 'utf8', timeout: 20_000 })
+  const r = spawnSync(process.execPath, [join(outdir, script), ...args], {
+    env,
+    cwd: work,
+    encoding: 'utf8',
+    timeout: 20_000,
+  })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -86,9 +99,16 @@ describe('the bundled server', () => {
     const s = await startServer(baseEnv(dataDir))
     const health = await fetch(`${s.url}/health`)
     expect(health.status).toBe(200)
-    expect(await health.json()).toMatchObject({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/) })
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    })
     const ready = await fetch(`${s.url}/health/ready`)
-    expect(await ready.json()).toMatchObject({ status: 'ready', database: 'ok', pendingMigrations: [] })
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      database: 'ok',
+      pendingMigrations: [],
+    })
     expect(await s.stop('SIGTERM')).toBe(0)
     expect(s.lines().some((l) => l.includes('"stopped"'))).toBe(true)
     for (const f of ['.secrets.json', 'outpost.db', 'samples.db', 'initial-admin-password']) {
@@ -127,7 +147,9 @@ describe('the bundled server', () => {
     writeFileSync(join(dataDir, '.secrets.json'), '{"version":1}')
     const r = runOnce('server.mjs', baseEnv(dataDir))
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/^outpost: secrets file .*\.secrets\.json is malformed: tokenSecret .*\n$/)
+    expect(r.stderr).toMatch(
+      /^outpost: secrets file .*\.secrets\.json is malformed: tokenSecret .*\n$/,
+    )
     expect(readdirSync(dataDir)).toEqual(['.secrets.json'])
     expect(readFileSync(join(dataDir, '.secrets.json'), 'utf8')).toBe('{"version":1}')
   })
@@ -136,7 +158,9 @@ describe('the bundled server', () => {
     writeFileSync(join(work, 'a-file'), 'x')
     const r = runOnce('server.mjs', baseEnv(join(work, 'a-file', 'data')))
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/^outpost: data directory .*a-file\/data cannot be created \(ENOTDIR\)\n$/)
+    expect(r.stderr).toMatch(
+      /^outpost: data directory .*a-file\/data cannot be created \(ENOTDIR\)\n$/,
+    )
   })
 
   it('exits non-zero naming the bad variable', () => {
@@ -167,10 +191,14 @@ describe('cli audit:verify', () => {
     expect(ok.code).toBe(0)
 
     const db = new BetterSqlite3(join(dataDir, 'outpost.db'))
-    db.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor_name = 'mallory' WHERE seq = 1")
+    db.exec(
+      "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor_name = 'mallory' WHERE seq = 1",
+    )
     db.close()
     const broken = runOnce('cli.mjs', baseEnv(dataDir), ['audit:verify'])
-    expect(broken.stdout).toBe('audit chain BROKEN at entry seq 1: hash does not match the entry (edited)\n')
+    expect(broken.stdout).toBe(
+      'audit chain BROKEN at entry seq 1: hash does not match the entry (edited)\n',
+    )
     expect(broken.code).toBe(1)
   })
   it('explains its usage for an unknown command', () => {

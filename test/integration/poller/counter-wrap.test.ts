@@ -41,7 +41,13 @@ describe('poller against a simulated router whose 64-bit counters wrap', () => {
 
     h.metrics.flush()
     const now = h.clock.now()
-    const q = { tenantId: h.tenantId, deviceId: rt.deviceId, label: 'ether1', fromMs: now - 3_600_000, toMs: now }
+    const q = {
+      tenantId: h.tenantId,
+      deviceId: rt.deviceId,
+      label: 'ether1',
+      fromMs: now - 3_600_000,
+      toMs: now,
+    }
     const rx = h.metrics.read({ ...q, metric: 'if_rx' }, h.clock.now()).points
     const tx = h.metrics.read({ ...q, metric: 'if_tx' }, h.clock.now()).points
     expect(rx).toHaveLength(1)
@@ -78,7 +84,10 @@ describe('poller against a simulated router whose 64-bit counters wrap', () => {
     h.metrics.flush()
     const now = h.clock.now()
     const q = { tenantId: h.tenantId, deviceId: rt.deviceId, metric: 'if_rx' as const }
-    const points = h.metrics.read({ ...q, label: 'ether1', fromMs: now - 3_600_000, toMs: now }, now).points
+    const points = h.metrics.read(
+      { ...q, label: 'ether1', fromMs: now - 3_600_000, toMs: now },
+      now,
+    ).points
     // none across the reboot, one for the minute after it
     expect(points).toHaveLength(1)
     expect(points[0]?.avg).toBeGreaterThan(0)

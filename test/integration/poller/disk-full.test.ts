@@ -33,8 +33,22 @@ beforeEach(async () => {
   mkdirSync(join(fs.dir, 'data'))
   h = await createHarness({ env: { OUTPOST_DATA_DIR: join(fs.dir, 'data') }, log })
   poller = new Poller(
-    { kysely: h.deps.kysely, unscoped: h.deps.unscoped, log, clock: systemClock, metrics: h.metrics, credentials: h.jobDeps.credentials },
-    { tickMs: 20, syncMs: 100, fullSyncMs: 1000, flushMs: 200, connectTimeoutMs: 5000, commandTimeoutMs: 5000 },
+    {
+      kysely: h.deps.kysely,
+      unscoped: h.deps.unscoped,
+      log,
+      clock: systemClock,
+      metrics: h.metrics,
+      credentials: h.jobDeps.credentials,
+    },
+    {
+      tickMs: 20,
+      syncMs: 100,
+      fullSyncMs: 1000,
+      flushMs: 200,
+      connectTimeoutMs: 5000,
+      commandTimeoutMs: 5000,
+    },
   )
 })
 afterEach(async () => {
@@ -53,7 +67,11 @@ async function waitFor(cond: () => Promise<boolean>, what: string, ms: number): 
 }
 
 async function polledSince(ids: string[], since: number): Promise<number> {
-  const rows = await h.scope.selectFrom('devices').select(['id', 'last_polled_at', 'last_status']).where('id', 'in', ids as DeviceId[]).execute()
+  const rows = await h.scope
+    .selectFrom('devices')
+    .select(['id', 'last_polled_at', 'last_status'])
+    .where('id', 'in', ids as DeviceId[])
+    .execute()
   return rows.filter((r) => r.last_status === 'online' && (r.last_polled_at ?? 0) >= since).length
 }
 
@@ -65,19 +83,29 @@ describe('Poller on a full appliance disk', () => {
       ids.push((await h.addDevice(sim, { intervalS: 1 })).deviceId)
     }
     poller.start()
-    await waitFor(async () => (await polledSince(ids, 0)) === DEVICES, 'every device polled once', 20_000)
+    await waitFor(
+      async () => (await polledSince(ids, 0)) === DEVICES,
+      'every device polled once',
+      20_000,
+    )
 
     fs.fill()
     // six poll rounds: more than the five failures in a row that start a device's backoff
     await new Promise((r) => setTimeout(r, 6500))
     expect(ids.map((id) => poller.failures(id))).toEqual(ids.map(() => 0))
-    expect(logLines.filter((l) => l.includes('poll results not stored: the appliance disk is full'))).toHaveLength(1)
+    expect(
+      logLines.filter((l) => l.includes('poll results not stored: the appliance disk is full')),
+    ).toHaveLength(1)
     expect(logLines.some((l) => l.includes('poll job crashed'))).toBe(false)
 
     fs.free()
     const back = Date.now()
     // each device is due within its 1 s interval; allow for a loaded machine
-    await waitFor(async () => (await polledSince(ids, back)) === DEVICES, 'every device polled and stored again', 4000)
+    await waitFor(
+      async () => (await polledSince(ids, back)) === DEVICES,
+      'every device polled and stored again',
+      4000,
+    )
     expect(logLines.some((l) => l.includes('poll results stored again'))).toBe(true)
   }, 60_000)
 })

@@ -15,11 +15,22 @@ beforeEach(async () => {
   h = await createHarness()
   poller = new Poller(
     {
-      kysely: h.deps.kysely, unscoped: h.deps.unscoped, log: h.deps.log, clock: systemClock,
-      metrics: h.metrics, credentials: h.jobDeps.credentials,
+      kysely: h.deps.kysely,
+      unscoped: h.deps.unscoped,
+      log: h.deps.log,
+      clock: systemClock,
+      metrics: h.metrics,
+      credentials: h.jobDeps.credentials,
     },
     // a deadline far away: the caps, not the deadline, must end these polls
-    { tickMs: 20, syncMs: 50, fullSyncMs: 200, flushMs: 100, connectTimeoutMs: 5000, commandTimeoutMs: 60_000 },
+    {
+      tickMs: 20,
+      syncMs: 50,
+      fullSyncMs: 200,
+      flushMs: 100,
+      connectTimeoutMs: 5000,
+      commandTimeoutMs: 60_000,
+    },
   )
 })
 afterEach(async () => {
@@ -36,9 +47,21 @@ async function waitFor(cond: () => boolean, what: string, ms: number): Promise<v
 }
 
 const CASES: [string, Partial<FaultSettings>, RegExp][] = [
-  ['endless rows', { endlessRows: true }, /^The device sent too (many rows|much data): .* \(connection closed\)$/],
-  ['endless sentence', { endlessSentence: true }, /^The device sent an oversized reply: the device sent a sentence larger than 1 MiB/],
-  ['huge words', { hugeWords: true }, /^The device sent an oversized reply: the device sent a sentence larger than 1 MiB/],
+  [
+    'endless rows',
+    { endlessRows: true },
+    /^The device sent too (many rows|much data): .* \(connection closed\)$/,
+  ],
+  [
+    'endless sentence',
+    { endlessSentence: true },
+    /^The device sent an oversized reply: the device sent a sentence larger than 1 MiB/,
+  ],
+  [
+    'huge words',
+    { hugeWords: true },
+    /^The device sent an oversized reply: the device sent a sentence larger than 1 MiB/,
+  ],
 ]
 
 describe('a device that streams without end', () => {
@@ -56,7 +79,8 @@ describe('a device that streams without end', () => {
       () => {
         for (const id of ids) {
           const due = poller.dueAt(id)
-          if (!wait.has(id) && poller.failures(id) >= 5 && due !== undefined) wait.set(id, due - Date.now())
+          if (!wait.has(id) && poller.failures(id) >= 5 && due !== undefined)
+            wait.set(id, due - Date.now())
         }
         return wait.size === ids.length
       },
@@ -65,7 +89,11 @@ describe('a device that streams without end', () => {
     )
     for (const [i, [what, , words]] of CASES.entries()) {
       const id = ids[i] as string
-      const row = await h.scope.selectFrom('devices').select(['last_status', 'last_error']).where('id', '=', id as DeviceId).executeTakeFirstOrThrow()
+      const row = await h.scope
+        .selectFrom('devices')
+        .select(['last_status', 'last_error'])
+        .where('id', '=', id as DeviceId)
+        .executeTakeFirstOrThrow()
       expect(row.last_status, what).toBe('offline')
       expect(row.last_error, what).toMatch(words)
       // backed off: the next poll is at least 25 s away instead of the 1 s interval

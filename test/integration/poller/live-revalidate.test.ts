@@ -19,7 +19,12 @@ beforeEach(async () => {
   bus = new EventBus()
   const app = createApp(deps, { live: { latestOf: () => [], metrics: undefined, bus } })
   let n = 1
-  t = { app, deps, agent: (ip) => new TestAgent(app, deps, ip ?? `10.9.2.${n++}`), close: () => deps.close() }
+  t = {
+    app,
+    deps,
+    agent: (ip) => new TestAgent(app, deps, ip ?? `10.9.2.${n++}`),
+    close: () => deps.close(),
+  }
   tenant = await makeTenant(deps)
 })
 afterEach(async () => {
@@ -43,7 +48,9 @@ function reader(res: Response): Stream {
     while (!done && !stop() && Date.now() < deadline) {
       const next = await Promise.race([
         r.read(),
-        new Promise<'timeout'>((ok) => setTimeout(() => ok('timeout'), Math.max(1, deadline - Date.now()))),
+        new Promise<'timeout'>((ok) =>
+          setTimeout(() => ok('timeout'), Math.max(1, deadline - Date.now())),
+        ),
       ])
       if (next === 'timeout') break
       if (next.done) done = true
@@ -65,7 +72,13 @@ function reader(res: Response): Stream {
 }
 
 const emit = (deviceId: string) =>
-  bus.emit('device.status_changed', { tenantId: tenant.id, deviceId, from: 'online', to: 'offline', at: 1 })
+  bus.emit('device.status_changed', {
+    tenantId: tenant.id,
+    deviceId,
+    from: 'online',
+    to: 'offline',
+    at: 1,
+  })
 
 async function openStream(role: 'viewer' | 'operator' = 'viewer') {
   const user = await loginAs(t, role, tenant.id)

@@ -13,7 +13,12 @@ beforeEach(async () => {
   deps = await createTestDeps()
   const app = createApp(deps, { live: { latestOf: () => [], metrics: undefined, bus } })
   let n = 1
-  t = { app, deps, agent: (ip) => new TestAgent(app, deps, ip ?? `10.9.0.${n++}`), close: () => deps.close() }
+  t = {
+    app,
+    deps,
+    agent: (ip) => new TestAgent(app, deps, ip ?? `10.9.0.${n++}`),
+    close: () => deps.close(),
+  }
 })
 afterEach(async () => {
   await deps.close()
@@ -42,8 +47,20 @@ describe('GET /live', () => {
     expect(res.headers.get('content-type')).toContain('text/event-stream')
     const body = res.body as ReadableStream<Uint8Array>
     setTimeout(() => {
-      bus.emit('device.status_changed', { tenantId: b.id, deviceId: 'other-tenant-device', from: 'online', to: 'offline', at: 1 })
-      bus.emit('device.status_changed', { tenantId: a.id, deviceId: 'mine', from: 'unknown', to: 'online', at: 2 })
+      bus.emit('device.status_changed', {
+        tenantId: b.id,
+        deviceId: 'other-tenant-device',
+        from: 'online',
+        to: 'offline',
+        at: 1,
+      })
+      bus.emit('device.status_changed', {
+        tenantId: a.id,
+        deviceId: 'mine',
+        from: 'unknown',
+        to: 'online',
+        at: 2,
+      })
     }, 50)
     const text = await readUntil(body, '"mine"')
     expect(text).toContain('event: status')
@@ -58,8 +75,16 @@ describe('GET /live', () => {
   })
 
   it('ends a stream after its maximum lifetime, so the browser reconnects and is checked again', async () => {
-    const app = createApp(deps, { live: { latestOf: () => [], metrics: undefined, bus }, liveStreamMaxMs: 200 })
-    const short: TestApp = { app, deps, agent: (ip) => new TestAgent(app, deps, ip ?? '10.9.1.1'), close: () => deps.close() }
+    const app = createApp(deps, {
+      live: { latestOf: () => [], metrics: undefined, bus },
+      liveStreamMaxMs: 200,
+    })
+    const short: TestApp = {
+      app,
+      deps,
+      agent: (ip) => new TestAgent(app, deps, ip ?? '10.9.1.1'),
+      close: () => deps.close(),
+    }
     const a = await makeTenant(deps)
     const viewer = await loginAs(short, 'viewer', a.id)
     const res = await viewer.get('/live')

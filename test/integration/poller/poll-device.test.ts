@@ -30,11 +30,18 @@ describe('pollDevice against a simulated router', () => {
     expect(await eventKinds(h, rt)).toEqual(['came_online'])
     expect(polled).toEqual(['online'])
     const snaps = await h.scope.selectFrom('device_snapshots').select('kind').execute()
-    expect(snaps.map((s) => s.kind)).toEqual(expect.arrayContaining(['interfaces', 'resource', 'health', 'routes']))
+    expect(snaps.map((s) => s.kind)).toEqual(
+      expect.arrayContaining(['interfaces', 'resource', 'health', 'routes']),
+    )
     h.clock.advance(60_000)
     expect(await h.poll(rt)).toBe(true)
     h.metrics.flush()
-    const q = { tenantId: h.tenantId, deviceId: rt.deviceId, fromMs: h.clock.now() - 3_600_000, toMs: h.clock.now() }
+    const q = {
+      tenantId: h.tenantId,
+      deviceId: rt.deviceId,
+      fromMs: h.clock.now() - 3_600_000,
+      toMs: h.clock.now(),
+    }
     expect(h.metrics.read({ ...q, metric: 'cpu' }, h.clock.now()).points).toHaveLength(2)
     const rx = h.metrics.read({ ...q, metric: 'if_rx', label: 'ether1' }, h.clock.now()).points
     expect(rx).toHaveLength(1)
@@ -49,7 +56,12 @@ describe('pollDevice against a simulated router', () => {
     expect((await deviceRow(h, rt)).last_status).toBe('online')
     expect(rt.probes.wireless?.menu).toBe('/interface/wireless/registration-table')
     h.metrics.flush()
-    const q = { tenantId: h.tenantId, deviceId: rt.deviceId, fromMs: h.clock.now() - 60_000, toMs: h.clock.now() }
+    const q = {
+      tenantId: h.tenantId,
+      deviceId: rt.deviceId,
+      fromMs: h.clock.now() - 60_000,
+      toMs: h.clock.now(),
+    }
     expect(h.metrics.read({ ...q, metric: 'wl_clients' }, h.clock.now()).points).toHaveLength(1)
   })
 
@@ -87,8 +99,18 @@ describe('pollDevice against a simulated router', () => {
     await h.poll(rt)
     expect(await eventKinds(h, rt)).toEqual(['came_online', 'rebooted'])
     h.metrics.flush()
-    const q = { tenantId: h.tenantId, deviceId: rt.deviceId, metric: 'if_rx' as const, label: 'ether1', fromMs: 0, toMs: h.clock.now() }
-    const points = h.metrics.read({ ...q, fromMs: h.clock.now() - 5 * 3_600_000 }, h.clock.now()).points
+    const q = {
+      tenantId: h.tenantId,
+      deviceId: rt.deviceId,
+      metric: 'if_rx' as const,
+      label: 'ether1',
+      fromMs: 0,
+      toMs: h.clock.now(),
+    }
+    const points = h.metrics.read(
+      { ...q, fromMs: h.clock.now() - 5 * 3_600_000 },
+      h.clock.now(),
+    ).points
     // one rate before the reboot, none across it, one after
     expect(points).toHaveLength(2)
     for (const p of points) expect(p.avg).toBeLessThan(100_000_000)
@@ -141,7 +163,10 @@ describe('pollDevice when the device is deleted while it is polled', () => {
     h.clock.advance(60_000)
     const { lines, deps } = capture()
     const polled = pollDevice(deps, rt, h.scope)
-    await h.scope.deleteFrom('devices').where('id', '=', rt.deviceId as DeviceId).execute()
+    await h.scope
+      .deleteFrom('devices')
+      .where('id', '=', rt.deviceId as DeviceId)
+      .execute()
     expect(await polled).toBe(false)
     expect(lines.filter((l) => /"level":(50|60)/.test(l))).toEqual([])
     const events = await h.scope.selectFrom('device_events').select('kind').execute()
@@ -153,7 +178,10 @@ describe('pollDevice when the device is deleted while it is polled', () => {
     const sim = await h.sim('gone-2')
     const rt = await h.addDevice(sim)
     expect(await h.poll(rt)).toBe(true)
-    await h.scope.deleteFrom('devices').where('id', '=', rt.deviceId as DeviceId).execute()
+    await h.scope
+      .deleteFrom('devices')
+      .where('id', '=', rt.deviceId as DeviceId)
+      .execute()
     // the connection is still open: the poll succeeds and finds no row to write to
     h.clock.advance(10 * 60_000)
     const { lines, deps } = capture()
@@ -166,7 +194,10 @@ describe('pollDevice when the device is deleted while it is polled', () => {
   it('drops quietly the poll of a device deleted before it connected', async () => {
     const sim = await h.sim('gone-3')
     const rt = await h.addDevice(sim)
-    await h.scope.deleteFrom('devices').where('id', '=', rt.deviceId as DeviceId).execute()
+    await h.scope
+      .deleteFrom('devices')
+      .where('id', '=', rt.deviceId as DeviceId)
+      .execute()
     const { lines, deps } = capture()
     expect(await pollDevice(deps, rt, h.scope)).toBe(false)
     expect(lines).toEqual([])

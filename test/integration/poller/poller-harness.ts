@@ -4,7 +4,12 @@ import { ApiServer } from '../../../src/sim/api/api-server.ts'
 import { ManualClock } from '../../../src/sim/device/clock.ts'
 import { SimRouter } from '../../../src/sim/device/device.ts'
 import { forTenant, type TenantScope } from '../../../src/db/tenant-scope.ts'
-import { dataKeyFor, endpointWithDefaults, openCredentials, sealCredentials } from '../../../src/device-access/index.ts'
+import {
+  dataKeyFor,
+  endpointWithDefaults,
+  openCredentials,
+  sealCredentials,
+} from '../../../src/device-access/index.ts'
 import type { DeviceId } from '../../../src/db/schema-devices.ts'
 import { newId, type TenantId } from '../../../src/lib/ids.ts'
 import { EventBus } from '../../../src/poller/event-bus.ts'
@@ -20,8 +25,17 @@ export interface Sim {
   server: ApiServer
 }
 
-export async function startSim(clock: ManualClock | undefined, name: string, persona?: string): Promise<Sim> {
-  const router = new SimRouter({ name, rebootDelayMs: 5000, ...(clock ? { clock } : {}), ...(persona ? { persona } : {}) })
+export async function startSim(
+  clock: ManualClock | undefined,
+  name: string,
+  persona?: string,
+): Promise<Sim> {
+  const router = new SimRouter({
+    name,
+    rebootDelayMs: 5000,
+    ...(clock ? { clock } : {}),
+    ...(persona ? { persona } : {}),
+  })
   const server = new ApiServer({ device: router, host: '127.0.0.1', port: 0 })
   await server.start()
   return { router, server }
@@ -37,7 +51,10 @@ export interface Harness {
   jobDeps: PollDeviceDeps
   sims: Sim[]
   sim(name: string, persona?: string, opts?: { realTime?: boolean }): Promise<Sim>
-  addDevice(sim: Sim, opts?: { password?: string; host?: string; host2?: string; port?: number; intervalS?: number }): Promise<DeviceRuntime>
+  addDevice(
+    sim: Sim,
+    opts?: { password?: string; host?: string; host2?: string; port?: number; intervalS?: number },
+  ): Promise<DeviceRuntime>
   setCredentials(rt: DeviceRuntime, username: string, password: string): Promise<void>
   poll(rt: DeviceRuntime): Promise<boolean>
   close(): Promise<void>
@@ -48,19 +65,33 @@ export async function createHarness(options: TestDepsOptions = {}): Promise<Harn
   const deps = await createTestDeps(options)
   const metrics = openMetricsStore(join(deps.dir, 'samples.db'))
   const tenantId = newId<TenantId>()
-  await deps.db.insertInto('tenants').values({ id: tenantId, name: `t-${tenantId}`, created_at: clock.now() }).execute()
+  await deps.db
+    .insertInto('tenants')
+    .values({ id: tenantId, name: `t-${tenantId}`, created_at: clock.now() })
+    .execute()
   const scope = forTenant(deps.kysely, tenantId)
   const bus = new EventBus()
   const keyDeps = { secrets: deps.secrets, clock }
   const jobDeps: PollDeviceDeps = {
-    log: deps.log, now: () => clock.now(), metrics, bus,
+    log: deps.log,
+    now: () => clock.now(),
+    metrics,
+    bus,
     credentials: (s, d) => openCredentials(keyDeps, s, d),
-    connectTimeoutMs: 2000, commandTimeoutMs: 2000,
+    connectTimeoutMs: 2000,
+    commandTimeoutMs: 2000,
   }
   const sims: Sim[] = []
   const runtimes: DeviceRuntime[] = []
   const h: Harness = {
-    deps, clock, metrics, bus, tenantId, scope, jobDeps, sims,
+    deps,
+    clock,
+    metrics,
+    bus,
+    tenantId,
+    scope,
+    jobDeps,
+    sims,
     async sim(name, persona, o = {}) {
       const s = await startSim(o.realTime === true ? undefined : clock, name, persona)
       sims.push(s)
@@ -69,16 +100,44 @@ export async function createHarness(options: TestDepsOptions = {}): Promise<Harn
     async addDevice(sim, opts = {}) {
       const id = newId<DeviceId>()
       const key = await dataKeyFor(keyDeps, scope)
-      const endpoint = endpointWithDefaults({ host: opts.host ?? '127.0.0.1', host2: opts.host2 ?? null, api_port: opts.port ?? sim.server.port })
-      const sealed = sealCredentials(key, tenantId, id, { username: 'admin', password: opts.password ?? '' }, endpoint)
-      await scope.insertInto('devices', {
-        id, name: sim.router.name, host: opts.host ?? '127.0.0.1', host2: opts.host2 ?? null,
-        api_port: opts.port ?? sim.server.port, tls_fingerprint: null, tls_ca_pem: null,
-        ssh_host_key: null, site_id: null, latitude: null, longitude: null, identity: null,
-        board: null, version: null, serial: null, last_error: null, last_seen_at: null,
-        last_polled_at: null, created_at: clock.now(), updated_at: clock.now(), ...sealed,
-        ...(opts.intervalS !== undefined ? { poll_interval_s: opts.intervalS } : {}),
-      }).execute()
+      const endpoint = endpointWithDefaults({
+        host: opts.host ?? '127.0.0.1',
+        host2: opts.host2 ?? null,
+        api_port: opts.port ?? sim.server.port,
+      })
+      const sealed = sealCredentials(
+        key,
+        tenantId,
+        id,
+        { username: 'admin', password: opts.password ?? '' },
+        endpoint,
+      )
+      await scope
+        .insertInto('devices', {
+          id,
+          name: sim.router.name,
+          host: opts.host ?? '127.0.0.1',
+          host2: opts.host2 ?? null,
+          api_port: opts.port ?? sim.server.port,
+          tls_fingerprint: null,
+          tls_ca_pem: null,
+          ssh_host_key: null,
+          site_id: null,
+          latitude: null,
+          longitude: null,
+          identity: null,
+          board: null,
+          version: null,
+          serial: null,
+          last_error: null,
+          last_seen_at: null,
+          last_polled_at: null,
+          created_at: clock.now(),
+          updated_at: clock.now(),
+          ...sealed,
+          ...(opts.intervalS !== undefined ? { poll_interval_s: opts.intervalS } : {}),
+        })
+        .execute()
       const rt = new DeviceRuntime(tenantId, id, clock.now(), 'unknown', connect)
       runtimes.push(rt)
       return rt
@@ -87,7 +146,11 @@ export async function createHarness(options: TestDepsOptions = {}): Promise<Harn
       const key = await dataKeyFor(keyDeps, scope)
       const row = await deviceRow(h, rt)
       const sealed = sealCredentials(key, tenantId, rt.deviceId, { username, password }, row)
-      await scope.updateTable('devices').set({ ...sealed, updated_at: clock.now() }).where('id', '=', rt.deviceId as DeviceId).execute()
+      await scope
+        .updateTable('devices')
+        .set({ ...sealed, updated_at: clock.now() })
+        .where('id', '=', rt.deviceId as DeviceId)
+        .execute()
       rt.settingsVersion = clock.now()
     },
     poll: (rt) => pollDevice(jobDeps, rt, scope),
@@ -102,10 +165,19 @@ export async function createHarness(options: TestDepsOptions = {}): Promise<Harn
 }
 
 export async function deviceRow(h: Harness, rt: DeviceRuntime) {
-  return h.scope.selectFrom('devices').selectAll().where('id', '=', rt.deviceId as DeviceId).executeTakeFirstOrThrow()
+  return h.scope
+    .selectFrom('devices')
+    .selectAll()
+    .where('id', '=', rt.deviceId as DeviceId)
+    .executeTakeFirstOrThrow()
 }
 
 export async function eventKinds(h: Harness, rt: DeviceRuntime): Promise<string[]> {
-  const rows = await h.scope.selectFrom('device_events').select(['kind', 'at', 'id']).where('device_id', '=', rt.deviceId as DeviceId).orderBy('id').execute()
+  const rows = await h.scope
+    .selectFrom('device_events')
+    .select(['kind', 'at', 'id'])
+    .where('device_id', '=', rt.deviceId as DeviceId)
+    .orderBy('id')
+    .execute()
   return rows.map((r) => r.kind)
 }

@@ -141,7 +141,9 @@ describe('deadlines, streams and faults', () => {
     chr.faults.set({ stall: true })
     const e = await failure(s.write(['/system/resource/print'], { timeoutMs: 200 }))
     expect(e.code).toBe('command_timeout')
-    expect(e.message).toBe('/system/resource/print did not finish within 200 ms (connection closed)')
+    expect(e.message).toBe(
+      '/system/resource/print did not finish within 200 ms (connection closed)',
+    )
     expect(s.isClosed).toBe(true)
     expect(await s.closed).toBe(e)
     // every other command of the session fails with the same reason, later ones too

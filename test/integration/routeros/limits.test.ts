@@ -11,7 +11,10 @@ let sim: SimDevice
 const sessions: RouterOsSession[] = []
 
 beforeAll(async () => {
-  sim = await startDevice({ persona: 'chr-7.18', services: { api: true, apiSsl: false, ssh: true } })
+  sim = await startDevice({
+    persona: 'chr-7.18',
+    services: { api: true, apiSsl: false, ssh: true },
+  })
 })
 afterEach(async () => {
   for (const s of sessions.splice(0)) await s.close()
@@ -60,7 +63,9 @@ describe('rows per reply', () => {
     sim.faults.set({ endlessRows: true })
     const { e, ms } = await timed(() => s.print('/interface'))
     expect(e).toMatchObject({ code: 'too_many_rows', limit: 100_000, command: '/interface/print' })
-    expect(e.message).toBe('/interface/print: the device sent more than 100,000 rows (connection closed)')
+    expect(e.message).toBe(
+      '/interface/print: the device sent more than 100,000 rows (connection closed)',
+    )
     expect(ms).toBeLessThan(10_000)
     expect(s.isClosed).toBe(true)
     expect(await s.closed).toBe(e)
@@ -138,16 +143,21 @@ describe('streams stay streaming', () => {
     const stream = slow.stream(['/interface/print', '=follow='])
     // nobody reads: the unread rows pass the cap
     expect((await slow.closed).code).toBe('too_many_rows')
-    const e = await failure((async () => {
-      for await (const _ of stream) void _
-    })())
+    const e = await failure(
+      (async () => {
+        for await (const _ of stream) void _
+      })(),
+    )
     expect(e.code).toBe('too_many_rows')
   })
 })
 
 describe('command deadline', () => {
   it('closes the session (today it kept reading a device that never stops)', async () => {
-    const s = await open({ maxReplyRows: Number.MAX_SAFE_INTEGER, maxReplyBytes: Number.MAX_SAFE_INTEGER })
+    const s = await open({
+      maxReplyRows: Number.MAX_SAFE_INTEGER,
+      maxReplyBytes: Number.MAX_SAFE_INTEGER,
+    })
     sim.faults.set({ endlessRows: true })
     const e = await failure(s.print('/interface', { timeoutMs: 300 }))
     expect(e.code).toBe('command_timeout')
@@ -159,8 +169,15 @@ describe('SSH output', () => {
   it('an endless export fails at the default 16 MiB with reply_too_large', async () => {
     if (!sim.ssh) throw new Error('ssh expected')
     sim.ssh.faults = { endlessExport: true }
-    const base = { host: sim.host, port: sim.sshPort, username: sim.username, password: sim.password }
-    const small = await failure(sshExec({ ...base, command: '/export', maxOutputBytes: 256 * 1024 }))
+    const base = {
+      host: sim.host,
+      port: sim.sshPort,
+      username: sim.username,
+      password: sim.password,
+    }
+    const small = await failure(
+      sshExec({ ...base, command: '/export', maxOutputBytes: 256 * 1024 }),
+    )
     expect(small.message).toBe('ssh /export: the device sent more than 256 KiB (connection closed)')
     const { e, ms } = await timed(() => sshExec({ ...base, command: '/export', timeoutMs: 25_000 }))
     expect(e.code).toBe('reply_too_large')

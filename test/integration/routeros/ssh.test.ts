@@ -76,8 +76,7 @@ describe('sshExec against an ssh2 server', () => {
                 while (open) if (!ch.stderr.write(junk)) return void ch.stderr.once('drain', pump)
               }
               return pump()
-            }
-            else ch.exit(3)
+            } else ch.exit(3)
             ch.end()
           })
         }),
@@ -114,9 +113,16 @@ describe('sshExec against an ssh2 server', () => {
     )
     const big = await fails(sshExec({ ...base(), command: '/export', maxOutputBytes: 1000 }))
     expect(big.code).toBe('reply_too_large')
-    expect(big.message).toBe('ssh /export: the device sent more than 1,000 bytes (connection closed)')
+    expect(big.message).toBe(
+      'ssh /export: the device sent more than 1,000 bytes (connection closed)',
+    )
     const flood = await fails(
-      sshExec({ ...base(), command: 'flood-stderr', maxOutputBytes: 1024 * 1024, timeoutMs: 10_000 }),
+      sshExec({
+        ...base(),
+        command: 'flood-stderr',
+        maxOutputBytes: 1024 * 1024,
+        timeoutMs: 10_000,
+      }),
     )
     expect(flood.code).toBe('reply_too_large')
     expect(flood.message).toContain('more than 1 MiB')

@@ -26,7 +26,10 @@ async function loggedIn(sim: SimDevice): Promise<net.Socket> {
 }
 
 /** Reads until `enough(bytesSoFar, chunk)` says stop, then closes; resolves with the byte count. */
-function readUntil(sock: net.Socket, enough: (total: number, chunk: Buffer) => boolean): Promise<number> {
+function readUntil(
+  sock: net.Socket,
+  enough: (total: number, chunk: Buffer) => boolean,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     let total = 0
     const timer = setTimeout(() => reject(new Error(`flood stopped after ${total} bytes`)), 10_000)

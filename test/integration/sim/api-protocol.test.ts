@@ -61,7 +61,10 @@ describe('simulator API protocol (rb5009-7.15)', () => {
       await new Promise((r) => setImmediate(r))
     }
     expect(await w.next()).toEqual(['!done'])
-    expect(await w.untilDone('seg')).toEqual([['!re', '=name=proto-1', '.tag=seg'], ['!done', '.tag=seg']])
+    expect(await w.untilDone('seg')).toEqual([
+      ['!re', '=name=proto-1', '.tag=seg'],
+      ['!done', '.tag=seg'],
+    ])
     w.close()
   })
 

@@ -7,7 +7,13 @@ import { startSshServer } from '../../../src/sim/ssh/ssh-server.ts'
 
 // Seed a device from a real-style export, read `/export` back over the simulator's SSH, compare.
 const DIR = join(import.meta.dirname, '../../fixtures/exports')
-const FIXTURES = ['chr_6.45.9.rsc', 'hap-ac2_6.48.6.rsc', 'rb4011_6.49.10.rsc', 'chr_7.12.1.rsc', 'rb5009_7.15.3.rsc']
+const FIXTURES = [
+  'chr_6.45.9.rsc',
+  'hap-ac2_6.48.6.rsc',
+  'rb4011_6.49.10.rsc',
+  'chr_7.12.1.rsc',
+  'rb5009_7.15.3.rsc',
+]
 const fixture = (f: string): string => readFileSync(join(DIR, f), 'utf8')
 
 const cleanups: (() => Promise<void> | void)[] = []
@@ -17,7 +23,10 @@ afterEach(async () => {
 
 /** Configuration lines only: continuations joined, header and blank lines dropped. */
 function body(text: string): string[] {
-  return text.replace(/\\\r?\n {4}/g, '').split(/\r?\n/).filter((l) => l !== '' && !l.startsWith('#'))
+  return text
+    .replace(/\\\r?\n {4}/g, '')
+    .split(/\r?\n/)
+    .filter((l) => l !== '' && !l.startsWith('#'))
 }
 
 async function sshExport(dev: SimRouter, user = 'admin', password = ''): Promise<string> {
@@ -26,7 +35,13 @@ async function sshExport(dev: SimRouter, user = 'admin', password = ''): Promise
   const c = await new Promise<ssh2.Client>((resolve, reject) => {
     const client = new ssh2.Client()
     client.on('ready', () => resolve(client)).on('error', reject)
-    client.connect({ host: '127.0.0.1', port: h.port, username: user, password, readyTimeout: 5000 })
+    client.connect({
+      host: '127.0.0.1',
+      port: h.port,
+      username: user,
+      password,
+      readyTimeout: 5000,
+    })
     cleanups.push(() => void client.end())
   })
   const cmd = dev.isV7 ? '/export show-sensitive' : '/export'
@@ -48,7 +63,9 @@ describe('seeded simulator reproduces real exports over SSH', () => {
         const dev = new SimRouter({ persona, name: 'seeded', seedExport: text })
         const out = await sshExport(dev)
         const version = /by RouterOS (\S+)/.exec(text)?.[1]
-        expect(out.split('\r\n')[0]).toMatch(new RegExp(`by RouterOS ${version?.replaceAll('.', '\\.')}$`))
+        expect(out.split('\r\n')[0]).toMatch(
+          new RegExp(`by RouterOS ${version?.replaceAll('.', '\\.')}$`),
+        )
         expect(body(out)).toEqual(body(text))
       })
     }
@@ -72,18 +89,30 @@ describe('seeded simulator reproduces real exports over SSH', () => {
   })
 
   it('prints values starting with # bare, as RouterOS does', async () => {
-    const out = await sshExport(new SimRouter({ persona: 'rb5009-7.15', seedExport: fixture('chr_7.12.1.rsc') }))
+    const out = await sshExport(
+      new SimRouter({ persona: 'rb5009-7.15', seedExport: fixture('chr_7.12.1.rsc') }),
+    )
     expect(out).toContain('log-prefix=#VPN protocol=udp')
     expect(out).not.toContain('"#VPN"')
   })
 
   it('keeps v6 service defaults, numbered default items, the full group and wireless settings', async () => {
-    const out = await sshExport(new SimRouter({ persona: 'hap-ac-6.49', seedExport: fixture('rb4011_6.49.10.rsc') }))
+    const out = await sshExport(
+      new SimRouter({ persona: 'hap-ac-6.49', seedExport: fixture('rb4011_6.49.10.rsc') }),
+    )
     expect(out).toContain('/ip service\r\nset telnet disabled=yes\r\nset ftp disabled=yes\r\n')
-    expect(out).toContain('/system logging action\r\nset 1 disk-file-count=4 disk-lines-per-file=2000\r\nset 3 remote=192.0.2.10 src-address=10.10.10.1\r\n')
-    expect(body(out)).toContain('set full policy="local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,dude,tikapp"')
-    const wifi = await sshExport(new SimRouter({ persona: 'hap-ac-6.49', seedExport: fixture('hap-ac2_6.48.6.rsc') }))
-    expect(body(wifi).filter((l) => l.includes('default-name=wlan'))).toEqual(body(fixture('hap-ac2_6.48.6.rsc')).filter((l) => l.includes('default-name=wlan')))
+    expect(out).toContain(
+      '/system logging action\r\nset 1 disk-file-count=4 disk-lines-per-file=2000\r\nset 3 remote=192.0.2.10 src-address=10.10.10.1\r\n',
+    )
+    expect(body(out)).toContain(
+      'set full policy="local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,dude,tikapp"',
+    )
+    const wifi = await sshExport(
+      new SimRouter({ persona: 'hap-ac-6.49', seedExport: fixture('hap-ac2_6.48.6.rsc') }),
+    )
+    expect(body(wifi).filter((l) => l.includes('default-name=wlan'))).toEqual(
+      body(fixture('hap-ac2_6.48.6.rsc')).filter((l) => l.includes('default-name=wlan')),
+    )
   })
 
   it('v6 devices start with telnet and ftp enabled, v7 devices with them disabled', () => {
@@ -95,7 +124,8 @@ describe('seeded simulator reproduces real exports over SSH', () => {
 
   for (const form of ['names', 'find', 'numbers']) {
     it(`admin still logs in over SSH after a 7.15 export sets read and write (${form}) and adds a group`, async () => {
-      const sel = (name: string, n: number): string => (form === 'names' ? name : form === 'find' ? `[ find name=${name} ]` : String(n))
+      const sel = (name: string, n: number): string =>
+        form === 'names' ? name : form === 'find' ? `[ find name=${name} ]` : String(n)
       const text = [
         '# 2024-08-19 14:35:12 by RouterOS 7.15.3',
         '/user group',

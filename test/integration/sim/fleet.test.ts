@@ -17,15 +17,17 @@ afterEach(async () => {
 function sshExec(port: number, cmd: string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const c = new ssh2.Client()
-    c.on('ready', () => c.exec(cmd, (err, ch) => {
-      if (err) return reject(err)
-      let out = ''
-      ch.on('data', (d: Buffer) => (out += d.toString()))
-      ch.on('close', () => {
-        c.end()
-        resolvePromise(out)
-      })
-    })).on('error', reject)
+    c.on('ready', () =>
+      c.exec(cmd, (err, ch) => {
+        if (err) return reject(err)
+        let out = ''
+        ch.on('data', (d: Buffer) => (out += d.toString()))
+        ch.on('close', () => {
+          c.end()
+          resolvePromise(out)
+        })
+      }),
+    ).on('error', reject)
     c.connect({ host: '127.0.0.1', port, username: 'admin', password: '', readyTimeout: 10_000 })
   })
 }
@@ -54,12 +56,15 @@ describe('fleet', () => {
   })
 
   it('puts devices on distinct loopback addresses with the same ports', async () => {
-    await expect(startFleet({ devices: 2, hostRange: '127.255.255.255' })).rejects.toThrow(/loopback/)
+    await expect(startFleet({ devices: 2, hostRange: '127.255.255.255' })).rejects.toThrow(
+      /loopback/,
+    )
     const port = 20000 + Math.floor(Math.random() * 5000) * 3
     const fleet = await startFleet({ devices: 2, hostRange: '127.77.0.1', basePort: port })
     stops.push(() => fleet.stop())
     expect(fleet.info().map((i) => [i.host, i.apiPort, i.apiSslPort, i.sshPort])).toEqual([
-      ['127.77.0.1', port, port + 1, port + 2], ['127.77.0.2', port, port + 1, port + 2],
+      ['127.77.0.1', port, port + 1, port + 2],
+      ['127.77.0.2', port, port + 1, port + 2],
     ])
     const code = `import librouteros\napi = librouteros.connect(host='127.77.0.2', username='admin', password='', port=${port})\nprint(list(api('/system/identity/print'))[0]['name'])`
     const { stdout } = await run('/usr/bin/python3', ['-c', code], { timeout: 20_000 })
@@ -67,12 +72,19 @@ describe('fleet', () => {
   })
 
   it('runs several devices in one process, controllable by name', async () => {
-    const seed = '/system identity\nset name=seeded\n/ip address\nadd address=10.1.1.1/24 interface=ether2\n'
-    const fleet: Fleet = await startFleet({ devices: 3, persona: ['chr-7.18', 'hap-ac-6.49'], seedExport: seed })
+    const seed =
+      '/system identity\nset name=seeded\n/ip address\nadd address=10.1.1.1/24 interface=ether2\n'
+    const fleet: Fleet = await startFleet({
+      devices: 3,
+      persona: ['chr-7.18', 'hap-ac-6.49'],
+      seedExport: seed,
+    })
     stops.push(() => fleet.stop())
     const info = fleet.info()
     expect(info.map((i) => [i.name, i.persona])).toEqual([
-      ['sim-00001', 'chr-7.18'], ['sim-00002', 'hap-ac-6.49'], ['sim-00003', 'chr-7.18'],
+      ['sim-00001', 'chr-7.18'],
+      ['sim-00002', 'hap-ac-6.49'],
+      ['sim-00003', 'chr-7.18'],
     ])
     expect(new Set(info.flatMap((i) => [i.apiPort, i.apiSslPort, i.sshPort])).size).toBe(9)
     const second = fleet.get('sim-00002')
@@ -97,13 +109,20 @@ describe('fleet', () => {
     })
     const lines: FleetDeviceInfo[] = []
     const rl = createInterface({ input: child.stdout })
-    await new Promise<void>((r) => rl.on('line', (l) => {
-      lines.push(JSON.parse(l) as FleetDeviceInfo)
-      if (lines.length === 2) r()
-    }))
+    await new Promise<void>((r) =>
+      rl.on('line', (l) => {
+        lines.push(JSON.parse(l) as FleetDeviceInfo)
+        if (lines.length === 2) r()
+      }),
+    )
     expect(lines.map((l) => l.name)).toEqual(['sim-00001', 'sim-00002'])
     for (const l of lines) {
-      expect(l).toMatchObject({ persona: 'rb5009-7.15', host: '127.0.0.1', username: 'admin', password: '' })
+      expect(l).toMatchObject({
+        persona: 'rb5009-7.15',
+        host: '127.0.0.1',
+        username: 'admin',
+        password: '',
+      })
       expect(l.version).toMatch(/^7\.15/)
       expect(l.apiPort * l.apiSslPort * l.sshPort).toBeGreaterThan(0)
     }
@@ -116,7 +135,8 @@ describe('fleet', () => {
 
   it('CLI rejects bad arguments with a message', async () => {
     await expect(run(process.execPath, [CLI, '--devices', 'many'])).rejects.toMatchObject({
-      code: 2, stderr: expect.stringContaining('--devices must be a non-negative integer'),
+      code: 2,
+      stderr: expect.stringContaining('--devices must be a non-negative integer'),
     })
   })
 })

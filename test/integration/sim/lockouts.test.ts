@@ -12,7 +12,15 @@ afterEach(async () => {
   sim = undefined
 })
 
-const open = (s: SimDevice) => connect({ host: s.host, port: s.apiPort, username: s.username, password: s.password, connectTimeoutMs: 700, loginTimeoutMs: 700 })
+const open = (s: SimDevice) =>
+  connect({
+    host: s.host,
+    port: s.apiPort,
+    username: s.username,
+    password: s.password,
+    connectTimeoutMs: 700,
+    loginTimeoutMs: 700,
+  })
 
 async function closedSoon(s: RouterOsSession): Promise<boolean> {
   for (let i = 0; i < 40 && !s.isClosed; i++) await new Promise((r) => setTimeout(r, 25))
@@ -24,10 +32,25 @@ const KINDS: Record<string, (s: RouterOsSession) => Promise<unknown>> = {
   // placed first, ahead of the default "accept established" rule, so the open session drops too
   'firewall drops the client': async (s) => {
     const first = (await s.print('/ip/firewall/filter'))[0]?.['.id']
-    return s.write(['/ip/firewall/filter/add', '=chain=input', '=action=drop', '=src-address=127.0.0.0/8', ...(first ? [`=place-before=${first}`] : [])])
+    return s.write([
+      '/ip/firewall/filter/add',
+      '=chain=input',
+      '=action=drop',
+      '=src-address=127.0.0.0/8',
+      ...(first ? [`=place-before=${first}`] : []),
+    ])
   },
-  'management address removed': async (s) => s.write(['/ip/address/remove', `=.id=${(await s.print('/ip/address', { query: ['?address=127.0.0.1/8'] }))[0]?.['.id'] ?? ''}`]),
-  'management address changed': async (s) => s.write(['/ip/address/set', `=.id=${(await s.print('/ip/address', { query: ['?address=127.0.0.1/8'] }))[0]?.['.id'] ?? ''}`, '=address=127.0.0.9/8']),
+  'management address removed': async (s) =>
+    s.write([
+      '/ip/address/remove',
+      `=.id=${(await s.print('/ip/address', { query: ['?address=127.0.0.1/8'] }))[0]?.['.id'] ?? ''}`,
+    ]),
+  'management address changed': async (s) =>
+    s.write([
+      '/ip/address/set',
+      `=.id=${(await s.print('/ip/address', { query: ['?address=127.0.0.1/8'] }))[0]?.['.id'] ?? ''}`,
+      '=address=127.0.0.9/8',
+    ]),
   'its interface disabled': (s) => s.write(['/interface/disable', '=numbers=ether1']),
 }
 
@@ -37,7 +60,11 @@ describe('simulated lockouts', () => {
       it(`${kind} cuts the session and keeps new ones out; the old config lets them in again (${persona})`, async () => {
         const s = (sim = await startDevice({ persona, name: 'lk' }))
         const tree = s.device.tree
-        tree.add('/ip/address', { address: '127.0.0.1/8', interface: 'ether1', network: '127.0.0.0' })
+        tree.add('/ip/address', {
+          address: '127.0.0.1/8',
+          interface: 'ether1',
+          network: '127.0.0.0',
+        })
         const before = tree.snapshot()
         const session = await open(s)
         await lock(session).catch(() => undefined)

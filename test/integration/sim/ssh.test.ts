@@ -33,7 +33,11 @@ function connect(port: number, password = '', username = 'admin'): Promise<ssh2.
   })
 }
 
-interface ExecOut { out: string; code: number | undefined; chunks: number }
+interface ExecOut {
+  out: string
+  code: number | undefined
+  chunks: number
+}
 
 function exec(c: ssh2.Client, cmd: string): Promise<ExecOut> {
   return new Promise((resolve, reject) => {
@@ -109,15 +113,24 @@ describe('simulated SSH server', () => {
     const s = await sftp(c)
     const text = await new Promise<string>((resolve, reject) => {
       let buf = ''
-      s.createReadStream('/cfg.rsc').on('data', (d: Buffer) => (buf += d.toString())).on('end', () => resolve(buf)).on('error', reject)
+      s.createReadStream('/cfg.rsc')
+        .on('data', (d: Buffer) => (buf += d.toString()))
+        .on('end', () => resolve(buf))
+        .on('error', reject)
     })
     expect(text).toBe(dev.readFile('cfg.rsc')?.contents)
     const binary = Buffer.from([0, 1, 2, 0xff, 0xfe, 0x80, 10, 13])
-    await new Promise<void>((resolve, reject) => s.writeFile('/up.bin', binary, (e) => (e ? reject(e) : resolve())))
+    await new Promise<void>((resolve, reject) =>
+      s.writeFile('/up.bin', binary, (e) => (e ? reject(e) : resolve())),
+    )
     expect(dev.readFile('up.bin')).toBeDefined()
-    const back = await new Promise<Buffer>((resolve, reject) => s.readFile('/up.bin', (e, d) => (e ? reject(e) : resolve(d))))
+    const back = await new Promise<Buffer>((resolve, reject) =>
+      s.readFile('/up.bin', (e, d) => (e ? reject(e) : resolve(d))),
+    )
     expect(back.equals(binary)).toBe(true)
-    const names = await new Promise<string[]>((resolve, reject) => s.readdir('/', (e, l) => (e ? reject(e) : resolve(l.map((x) => x.filename)))))
+    const names = await new Promise<string[]>((resolve, reject) =>
+      s.readdir('/', (e, l) => (e ? reject(e) : resolve(l.map((x) => x.filename)))),
+    )
     expect(names).toEqual(expect.arrayContaining(['cfg.rsc', 'up.bin']))
   })
 
@@ -167,7 +180,13 @@ describe('simulated SSH server', () => {
     const silent = new Promise<string>((resolve) => {
       const c = new ssh2.Client()
       c.on('error', (e) => resolve(e.message))
-      c.connect({ host: '127.0.0.1', port: h.port, username: 'admin', password: '', readyTimeout: 400 })
+      c.connect({
+        host: '127.0.0.1',
+        port: h.port,
+        username: 'admin',
+        password: '',
+        readyTimeout: 400,
+      })
     })
     expect(await silent).toMatch(/Timed out while waiting for handshake/)
     dev.faults.set({ unreachable: 'none', loginFailure: true })
@@ -193,17 +212,40 @@ describe('simulated SSH server', () => {
     const kg = await run('ssh-keygen', ['-l', '-f', join(dir, 'key.pub')])
     expect(kg.stdout).toContain(h.hostKey.fingerprint)
     const { stdout } = await run('ssh', [
-      '-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
-      '-o', `UserKnownHostsFile=${join(dir, 'known')}`, '-p', String(h.port), 'admin@127.0.0.1',
+      '-F',
+      '/dev/null',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      `UserKnownHostsFile=${join(dir, 'known')}`,
+      '-p',
+      String(h.port),
+      'admin@127.0.0.1',
       '/system identity print',
     ])
     expect(stdout).toBe(`  name: ${dev.identity}\r\n`)
     writeFileSync(join(dir, 'local.txt'), 'uploaded by openssh\n')
     dev.writeFile('on-device.rsc', '/system identity set name=x\n')
-    writeFileSync(join(dir, 'batch'), `put ${join(dir, 'local.txt')} up.txt\nget on-device.rsc ${join(dir, 'down.rsc')}\n`)
+    writeFileSync(
+      join(dir, 'batch'),
+      `put ${join(dir, 'local.txt')} up.txt\nget on-device.rsc ${join(dir, 'down.rsc')}\n`,
+    )
     await run('sftp', [
-      '-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
-      '-o', `UserKnownHostsFile=${join(dir, 'known')}`, '-P', String(h.port), '-b', join(dir, 'batch'), 'admin@127.0.0.1',
+      '-F',
+      '/dev/null',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      `UserKnownHostsFile=${join(dir, 'known')}`,
+      '-P',
+      String(h.port),
+      '-b',
+      join(dir, 'batch'),
+      'admin@127.0.0.1',
     ])
     expect(dev.readFile('up.txt')?.contents).toBe('uploaded by openssh\n')
     expect(readFileSync(join(dir, 'down.rsc'), 'utf8')).toBe('/system identity set name=x\n')

@@ -14,8 +14,19 @@ describe('syslog receiver', () => {
     const router = new SimRouter({ name: 'edge-1' })
     // the TCP forwarder sends from 127.0.0.1 (the second address), the UDP one from the host
     const id = await h.addDevice('edge-1', '127.0.0.21', '127.0.0.1')
-    const tcp = startSyslogForwarder(() => [router], { address: '127.0.0.1', port: h.port, protocol: 'tcp', intervalMs: 60_000 })
-    const udp = startSyslogForwarder(() => [router], { address: '127.0.0.1', port: h.port, protocol: 'udp', bindAddress: '127.0.0.21', intervalMs: 60_000 })
+    const tcp = startSyslogForwarder(() => [router], {
+      address: '127.0.0.1',
+      port: h.port,
+      protocol: 'tcp',
+      intervalMs: 60_000,
+    })
+    const udp = startSyslogForwarder(() => [router], {
+      address: '127.0.0.1',
+      port: h.port,
+      protocol: 'udp',
+      bindAddress: '127.0.0.21',
+      intervalMs: 60_000,
+    })
     router.addLog('system,info,account', 'user admin logged in from 10.0.0.5 via winbox')
     router.addLog('system,error', 'login failure for user root from 10.0.0.9 via ssh')
     await tcp.flush()
@@ -25,9 +36,19 @@ describe('syslog receiver', () => {
     await udp.stop()
     const lines = await h.lines(id)
     expect(lines).toHaveLength(4)
-    expect(lines.filter((l) => l.msg === 'login failure for user root from 10.0.0.9 via ssh')).toEqual([
-      { msg: 'login failure for user root from 10.0.0.9 via ssh', severity: 3, app: 'system,error' },
-      { msg: 'login failure for user root from 10.0.0.9 via ssh', severity: 3, app: 'system,error' },
+    expect(
+      lines.filter((l) => l.msg === 'login failure for user root from 10.0.0.9 via ssh'),
+    ).toEqual([
+      {
+        msg: 'login failure for user root from 10.0.0.9 via ssh',
+        severity: 3,
+        app: 'system,error',
+      },
+      {
+        msg: 'login failure for user root from 10.0.0.9 via ssh',
+        severity: 3,
+        app: 'system,error',
+      },
     ])
     expect(h.rt.ingest.counters).toMatchObject({ received: 4, stored: 4, unknown: 0, dropped: 0 })
   })
@@ -40,15 +61,26 @@ describe('syslog receiver', () => {
     await h.settle(2)
     expect(h.rt.ingest.counters).toMatchObject({ unknown: 2, stored: 0 })
     expect(h.rt.ingest.unknownSources().map((u) => [u.address, u.ambiguous, u.sample])).toEqual(
-      expect.arrayContaining([['127.0.0.99', false, 'stranger says hi'], ['127.0.0.41', true, 'which one am I']]),
+      expect.arrayContaining([
+        ['127.0.0.99', false, 'stranger says hi'],
+        ['127.0.0.41', true, 'which one am I'],
+      ]),
     )
-    const n = await h.scope.selectFrom('device_logs').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const n = await h.scope
+      .selectFrom('device_logs')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     expect(n.n).toBe(0)
   })
 
   it('counts truncated, binary, oversized and wrongly framed input and keeps the good lines around it', async () => {
     const id = await h.addDevice('r', '127.0.0.51')
-    await h.udp('127.0.0.51', [Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5]), '<13', '<13>' + 'x'.repeat(9000), '<13>good udp'])
+    await h.udp('127.0.0.51', [
+      Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5]),
+      '<13',
+      '<13>' + 'x'.repeat(9000),
+      '<13>good udp',
+    ])
     const sock = await h.tcp('127.0.0.51')
     sock.write('<14>good one\n')
     sock.write('GET / HTTP/1.1\r\n')
@@ -59,8 +91,19 @@ describe('syslog receiver', () => {
     await new Promise((r) => setTimeout(r, 100))
     sock.end()
     await h.settle(11)
-    expect((await h.lines(id)).map((l) => l.msg)).toEqual(['good udp', 'good one', 'counted', 'good two'])
-    expect(h.rt.ingest.counters).toMatchObject({ stored: 4, binary: 1, malformed: 1, oversized: 2, framing: 3 })
+    expect((await h.lines(id)).map((l) => l.msg)).toEqual([
+      'good udp',
+      'good one',
+      'counted',
+      'good two',
+    ])
+    expect(h.rt.ingest.counters).toMatchObject({
+      stored: 4,
+      binary: 1,
+      malformed: 1,
+      oversized: 2,
+      framing: 3,
+    })
   })
 
   it('cuts a TCP stream that is not syslog at all, and goes on serving others', async () => {
@@ -93,7 +136,9 @@ describe('syslog receiver', () => {
 
   it('keeps each device under its line cap', async () => {
     const id = await h.addDevice('capped', '127.0.0.71')
-    await h.scope.insertInto('device_log_caps', { device_id: id, max_lines: 100, max_days: 1 }).execute()
+    await h.scope
+      .insertInto('device_log_caps', { device_id: id, max_lines: 100, max_days: 1 })
+      .execute()
     h.rt.ingest.refresh()
     const sock = await h.tcp('127.0.0.71')
     for (let i = 0; i < 5; i++) {

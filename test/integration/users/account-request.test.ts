@@ -20,20 +20,32 @@ beforeAll(async () => {
   mine = await makeTenant(t.deps, 'Request Mine')
   theirs = await makeTenant(t.deps, 'Request Theirs')
   admin = await loginAs(t, 'admin', mine.id)
-  elsewhere = await makeUser(t.deps, { username: 'elsewhere.bob', memberships: [{ tenantId: theirs.id, role: 'admin' }] })
-  colleague = await makeUser(t.deps, { username: 'here.carol', memberships: [{ tenantId: mine.id, role: 'viewer' }] })
+  elsewhere = await makeUser(t.deps, {
+    username: 'elsewhere.bob',
+    memberships: [{ tenantId: theirs.id, role: 'admin' }],
+  })
+  colleague = await makeUser(t.deps, {
+    username: 'here.carol',
+    memberships: [{ tenantId: mine.id, role: 'viewer' }],
+  })
 })
 afterAll(() => t.close())
 
 /** POSTs a request and reads the page it leads to, with the user name masked. */
-async function ask(username: string): Promise<{ status: number; location: string | null; page: string }> {
+async function ask(
+  username: string,
+): Promise<{ status: number; location: string | null; page: string }> {
   const res = await admin.post('/users/account-requests', { username, role: 'operator' })
   const page = visibleText(await (await admin.get('/users')).text()).replaceAll(username, 'NAME')
   return { status: res.status, location: res.headers.get('Location'), page }
 }
 
 async function membershipsOf(userId: string) {
-  return t.deps.unscoped.selectFrom('memberships').select('tenant_id').where('user_id', '=', userId as never).execute()
+  return t.deps.unscoped
+    .selectFrom('memberships')
+    .select('tenant_id')
+    .where('user_id', '=', userId as never)
+    .execute()
 }
 
 describe('asking for an existing account', () => {
@@ -60,7 +72,11 @@ describe('asking for an existing account', () => {
     const res = await admin.post('/users/account-requests', { username: ' ', role: 'root' })
     expect(res.status).toBe(422)
     expect(visibleText(await res.text())).toContain('Use at least 2 characters.')
-    const rows = await t.deps.db.selectFrom('audit_log').select('seq').where('target_label', '=', '').execute()
+    const rows = await t.deps.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('target_label', '=', '')
+      .execute()
     expect(rows).toEqual([])
   })
 })
@@ -70,7 +86,8 @@ describe('creating a user with a name that exists', () => {
     const other = await admin.post('/users', { username: elsewhere.username, role: 'viewer' })
     const here = await admin.post('/users', { username: colleague.username, role: 'viewer' })
     expect(other.status).toBe(422)
-    const mask = (text: string) => text.replaceAll(elsewhere.username, 'NAME').replaceAll(colleague.username, 'NAME')
+    const mask = (text: string) =>
+      text.replaceAll(elsewhere.username, 'NAME').replaceAll(colleague.username, 'NAME')
     const otherText = mask(visibleText(await other.text()))
     expect(otherText).not.toContain('taken')
     expect(otherText).toContain('Add an existing account')

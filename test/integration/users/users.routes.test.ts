@@ -121,7 +121,11 @@ describe('creating a user', () => {
   })
 
   it.each([
-    ['a taken user name', { username: 'TARGET-USER', role: 'viewer' }, 'This user name is not available for a new account.'],
+    [
+      'a taken user name',
+      { username: 'TARGET-USER', role: 'viewer' },
+      'This user name is not available for a new account.',
+    ],
     ['a bad user name', { username: '-x', role: 'viewer' }, 'starting with a letter or digit'],
     ['a bad role', { username: 'okname', role: 'root' }, 'Choose admin, operator or viewer.'],
   ])('re-renders the form with 422 for %s', async (_case, form, message) => {

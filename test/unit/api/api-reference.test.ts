@@ -18,8 +18,12 @@ describe('the API reference', () => {
       const api = apiRouter(deps)
       const sections = apiReference(openApiDocument(api.specs))
       const ops = sections.flatMap((s) => s.operations.map((o) => `${o.method} ${o.path}`))
-      expect(ops.sort()).toEqual(api.specs.map((s) => `${s.method.toUpperCase()} ${openApiPath(s.path)}`).sort())
-      const patch = sections.flatMap((s) => s.operations).find((o) => o.method === 'PATCH' && o.path === '/api/v1/devices/{deviceId}')
+      expect(ops.sort()).toEqual(
+        api.specs.map((s) => `${s.method.toUpperCase()} ${openApiPath(s.path)}`).sort(),
+      )
+      const patch = sections
+        .flatMap((s) => s.operations)
+        .find((o) => o.method === 'PATCH' && o.path === '/api/v1/devices/{deviceId}')
       expect(patch?.role).toBe('operator')
       expect(patch?.body?.map((f) => f.name)).toContain('saveAnyway')
       expect(patch?.answers.map((a) => a.status)).toEqual(['200', '401', '403', '404', '422'])

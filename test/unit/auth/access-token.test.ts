@@ -6,19 +6,31 @@ const claims = { userId: 'U1', familyId: 'F1', tenantId: 'T1', expiresAt: 2_000 
 
 describe('access tokens', () => {
   it('round-trips the claims before expiry', () => {
-    expect(verifyAccessToken(key, signAccessToken(key, claims), 1_000)).toEqual({ valid: true, claims })
+    expect(verifyAccessToken(key, signAccessToken(key, claims), 1_000)).toEqual({
+      valid: true,
+      claims,
+    })
   })
 
   it('is expired at its expiry time', () => {
-    expect(verifyAccessToken(key, signAccessToken(key, claims), 2_000)).toEqual({ valid: false, reason: 'expired' })
+    expect(verifyAccessToken(key, signAccessToken(key, claims), 2_000)).toEqual({
+      valid: false,
+      reason: 'expired',
+    })
   })
 
   it('rejects another key and any edited payload', () => {
     const token = signAccessToken(key, claims)
-    expect(verifyAccessToken(Buffer.alloc(32, 2), token, 1_000)).toMatchObject({ reason: 'bad_signature' })
+    expect(verifyAccessToken(Buffer.alloc(32, 2), token, 1_000)).toMatchObject({
+      reason: 'bad_signature',
+    })
     const [v, , mac] = token.split('.')
-    const forged = Buffer.from(JSON.stringify({ u: 'ADMIN', f: 'F1', t: 'T1', e: 2_000 })).toString('base64url')
-    expect(verifyAccessToken(key, `${v}.${forged}.${mac}`, 1_000)).toMatchObject({ reason: 'bad_signature' })
+    const forged = Buffer.from(JSON.stringify({ u: 'ADMIN', f: 'F1', t: 'T1', e: 2_000 })).toString(
+      'base64url',
+    )
+    expect(verifyAccessToken(key, `${v}.${forged}.${mac}`, 1_000)).toMatchObject({
+      reason: 'bad_signature',
+    })
   })
 
   it('rejects malformed tokens without throwing', () => {

@@ -27,7 +27,12 @@ describe('AccountThrottle', () => {
     }
     expect(t.check('k').ok).toBe(true)
     expect(t.recordFailure('k').delayMs).toBe(1000)
-    expect(t.check('k')).toEqual({ ok: false, retryAfterSeconds: 1, failures: 6, firstRefusal: true })
+    expect(t.check('k')).toEqual({
+      ok: false,
+      retryAfterSeconds: 1,
+      failures: 6,
+      firstRefusal: true,
+    })
     expect(t.check('k')).toMatchObject({ ok: false, firstRefusal: false })
     expect(t.check('other').ok).toBe(true)
     now += 1000

@@ -64,23 +64,45 @@ describe('diffLines', () => {
 
   it('gives small hunks for a small change, with line numbers patch(1) agrees with', () => {
     const a = read('chr_7.12.1.rsc')
-    const b = a.replace('comment=cust-7 mtu=9000', 'comment=cust-7 mtu=1500').replace('add address=pool.ntp.org\n', '') + '/ip dns static\nadd address=10.20.0.1 name=router.lan\n'
+    const b =
+      a
+        .replace('comment=cust-7 mtu=9000', 'comment=cust-7 mtu=1500')
+        .replace('add address=pool.ntp.org\n', '') +
+      '/ip dns static\nadd address=10.20.0.1 name=router.lan\n'
     const d = diffLines(a, b)
     const text = unifiedDiff(d)
     expect(text.match(/^@@/gm)?.length).toBe(2)
-    expect(text).toContain('-set [ find default-name=ether7 ] comment=cust-7 mtu=9000\n+set [ find default-name=ether7 ] comment=cust-7 mtu=1500\n')
+    expect(text).toContain(
+      '-set [ find default-name=ether7 ] comment=cust-7 mtu=9000\n+set [ find default-name=ether7 ] comment=cust-7 mtu=1500\n',
+    )
     expect(patchApplies(a, b, text)).toBe(true)
     expect(unifiedDiff(diffLines(a, a))).toBe('')
     // insert-only and delete-only hunks (empty ranges) apply too
-    expect(patchApplies('x\ny\n', 'x\nnew\ny\n', unifiedDiff(diffLines('x\ny\n', 'x\nnew\ny\n'), { context: 0 }))).toBe(true)
-    expect(patchApplies('x\nold\ny\n', 'x\ny\n', unifiedDiff(diffLines('x\nold\ny\n', 'x\ny\n'), { context: 0 }))).toBe(true)
+    expect(
+      patchApplies(
+        'x\ny\n',
+        'x\nnew\ny\n',
+        unifiedDiff(diffLines('x\ny\n', 'x\nnew\ny\n'), { context: 0 }),
+      ),
+    ).toBe(true)
+    expect(
+      patchApplies(
+        'x\nold\ny\n',
+        'x\ny\n',
+        unifiedDiff(diffLines('x\nold\ny\n', 'x\ny\n'), { context: 0 }),
+      ),
+    ).toBe(true)
     expect(patchApplies('', 'a\n', unifiedDiff(diffLines('', 'a\n')))).toBe(true)
   })
 
   it('pairs deletions and insertions into side-by-side change rows', () => {
     const rows = sideBySide(diffLines('a\nb\nc\nd\n', 'a\nB\nc\nd\ne\n'))
     expect(rows.map((r) => r.kind)).toEqual(['equal', 'change', 'equal', 'equal', 'insert'])
-    expect(rows[1]).toEqual({ kind: 'change', left: { n: 2, text: 'b' }, right: { n: 2, text: 'B' } })
+    expect(rows[1]).toEqual({
+      kind: 'change',
+      left: { n: 2, text: 'b' },
+      right: { n: 2, text: 'B' },
+    })
     expect(rows[4]).toEqual({ kind: 'insert', right: { n: 5, text: 'e' } })
   })
 

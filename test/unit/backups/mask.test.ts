@@ -33,8 +33,12 @@ describe('maskSecrets', () => {
     expect(masked).not.toContain('yHq8cM3oZ0f3kLr5cQbY2QWm4GmVZg3qk5rJ2yWb1FU=')
     expect(masked).toContain(`add listen-port=13231 mtu=1420 name=wg-ops private-key=${MASK}\n`)
     expect(masked).toContain('public-key=') // public keys are not secrets
-    expect(maskSecrets('add name=a password="x \\"y\\" z" service=pppoe\n')).toBe(`add name=a password=${MASK} service=pppoe\n`)
-    expect(maskSecrets('add name=a password="" service=pppoe\n')).toBe('add name=a password="" service=pppoe\n')
+    expect(maskSecrets('add name=a password="x \\"y\\" z" service=pppoe\n')).toBe(
+      `add name=a password=${MASK} service=pppoe\n`,
+    )
+    expect(maskSecrets('add name=a password="" service=pppoe\n')).toBe(
+      'add name=a password="" service=pppoe\n',
+    )
     expect(maskSecrets(read('chr_6.45.9.rsc'))).not.toContain('Bgp-Md5-Sess10n')
   })
 })

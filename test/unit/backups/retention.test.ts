@@ -6,7 +6,10 @@ const NOW = Date.UTC(2026, 5, 15, 12)
 
 function hourly(days: number): RetainedVersion[] {
   // four versions a day (every 6 h) for `days` days back
-  return Array.from({ length: days * 4 }, (_, i) => ({ id: `v${String(i).padStart(5, '0')}`, capturedAt: NOW - i * 6 * 3_600_000 }))
+  return Array.from({ length: days * 4 }, (_, i) => ({
+    id: `v${String(i).padStart(5, '0')}`,
+    capturedAt: NOW - i * 6 * 3_600_000,
+  }))
 }
 
 describe('selectForDeletion', () => {
@@ -21,14 +24,20 @@ describe('selectForDeletion', () => {
     expect(daily.length).toBe(days.size)
     expect(days.size).toBeGreaterThanOrEqual(90)
     const monthly = kept.filter((v) => age(v) > 120)
-    expect(new Set(monthly.map((v) => new Date(v.capturedAt).toISOString().slice(0, 7))).size).toBe(monthly.length)
+    expect(new Set(monthly.map((v) => new Date(v.capturedAt).toISOString().slice(0, 7))).size).toBe(
+      monthly.length,
+    )
     // the newest version of each day stays (captures run at 00, 06, 12 and 18 h)
-    for (const v of daily.filter((x) => age(x) > 31 && age(x) < 119)) expect(new Date(v.capturedAt).getUTCHours()).toBe(18)
+    for (const v of daily.filter((x) => age(x) > 31 && age(x) < 119))
+      expect(new Date(v.capturedAt).getUTCHours()).toBe(18)
     expect(monthly.length).toBeGreaterThanOrEqual(24)
   })
 
   it('never deletes the newest version, however old', () => {
-    const old = [{ id: 'a', capturedAt: NOW - 4000 * DAY }, { id: 'b', capturedAt: NOW - 5000 * DAY }]
+    const old = [
+      { id: 'a', capturedAt: NOW - 4000 * DAY },
+      { id: 'b', capturedAt: NOW - 5000 * DAY },
+    ]
     expect(selectForDeletion(old, NOW)).toEqual(['b'])
     expect(selectForDeletion([{ id: 'only', capturedAt: NOW - 9000 * DAY }], NOW)).toEqual([])
   })
@@ -36,14 +45,21 @@ describe('selectForDeletion', () => {
   it('follows a configured policy and refuses a bad one', () => {
     const versions = hourly(10)
     // 40 versions 6 h apart: nine are at most two days old, the other 31 go
-    expect(selectForDeletion(versions, NOW, { allDays: 2, dailyDays: 0, monthlyMonths: 0 })).toHaveLength(31)
-    expect(() => selectForDeletion(versions, NOW, { allDays: -1, dailyDays: 0, monthlyMonths: 0 })).toThrow(/allDays/)
+    expect(
+      selectForDeletion(versions, NOW, { allDays: 2, dailyDays: 0, monthlyMonths: 0 }),
+    ).toHaveLength(31)
+    expect(() =>
+      selectForDeletion(versions, NOW, { allDays: -1, dailyDays: 0, monthlyMonths: 0 }),
+    ).toThrow(/allDays/)
   })
 })
 
 describe('selectForDeletion buckets', () => {
   it('the newest version fills its own month: older ones of that month go', () => {
-    const v = Array.from({ length: 5 }, (_, i) => ({ id: `x${i}`, capturedAt: NOW - 400 * DAY - i * 3_600_000 }))
+    const v = Array.from({ length: 5 }, (_, i) => ({
+      id: `x${i}`,
+      capturedAt: NOW - 400 * DAY - i * 3_600_000,
+    }))
     expect(selectForDeletion(v, NOW)).toEqual(['x4', 'x3', 'x2', 'x1'])
   })
 })

@@ -13,7 +13,10 @@ describe('summarizeChange', () => {
     const b = a
       .replace('add address=10.10.20.1/24 interface=vlan20-voice network=10.10.20.0\n', '')
       .replace('set name=office-core', 'set name=office-core-2')
-      .replace('add action=masquerade chain=srcnat out-interface-list=WAN\n', 'add action=masquerade chain=srcnat out-interface-list=WAN\nadd action=accept chain=srcnat\n')
+      .replace(
+        'add action=masquerade chain=srcnat out-interface-list=WAN\n',
+        'add action=masquerade chain=srcnat out-interface-list=WAN\nadd action=accept chain=srcnat\n',
+      )
     const s = summarizeChange(a, b)
     expect(s.added).toBe(2)
     expect(s.removed).toBe(2)
@@ -36,7 +39,13 @@ describe('summarizeChange', () => {
   })
 
   it('places terse lines in their own menu', () => {
-    expect(lineSections(['/ip address add address=1.2.3.4/32 interface=lo', '/tool graphing interface add', '/ip dns', 'set servers=1.1.1.1']))
-      .toEqual(['/ip address', '/tool graphing interface', '/ip dns', '/ip dns'])
+    expect(
+      lineSections([
+        '/ip address add address=1.2.3.4/32 interface=lo',
+        '/tool graphing interface add',
+        '/ip dns',
+        'set servers=1.1.1.1',
+      ]),
+    ).toEqual(['/ip address', '/tool graphing interface', '/ip dns', '/ip dns'])
   })
 })

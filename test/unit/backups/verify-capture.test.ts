@@ -15,14 +15,25 @@ describe('verifyCapture', () => {
   })
 
   it('refuses a non-zero or missing exit status, and anything on stderr', () => {
-    expect(verifyCapture({ stdout: v7, stderr: '', exitCode: 1 })).toMatchObject({ status: 'incomplete', problem: 'exit_status' })
-    expect(verifyCapture({ stdout: v7, stderr: '', exitCode: null })).toMatchObject({ status: 'incomplete', problem: 'exit_status' })
-    expect(verifyCapture({ stdout: v7, stderr: 'broken pipe\n', exitCode: 0 })).toMatchObject({ status: 'incomplete', problem: 'stderr' })
+    expect(verifyCapture({ stdout: v7, stderr: '', exitCode: 1 })).toMatchObject({
+      status: 'incomplete',
+      problem: 'exit_status',
+    })
+    expect(verifyCapture({ stdout: v7, stderr: '', exitCode: null })).toMatchObject({
+      status: 'incomplete',
+      problem: 'exit_status',
+    })
+    expect(verifyCapture({ stdout: v7, stderr: 'broken pipe\n', exitCode: 0 })).toMatchObject({
+      status: 'incomplete',
+      problem: 'stderr',
+    })
   })
 
   it('refuses empty output and output without the RouterOS header', () => {
     expect(verifyCapture(ok(''))).toMatchObject({ problem: 'empty' })
-    expect(verifyCapture(ok('/ip address\nadd address=10.0.0.1/24 interface=ether1\n'))).toMatchObject({ problem: 'no_header' })
+    expect(
+      verifyCapture(ok('/ip address\nadd address=10.0.0.1/24 interface=ether1\n')),
+    ).toMatchObject({ problem: 'no_header' })
   })
 
   it('refuses every cut of the export that does not end on a complete command', () => {
@@ -38,28 +49,58 @@ describe('verifyCapture', () => {
   })
 
   it('refuses a line cut inside a quoted value or after a continuation mark', () => {
-    expect(verifyCapture(ok('# 2024-08-19 14:35:12 by RouterOS 7.15.3\n/system identity\nset name="core\n'))).toMatchObject({ problem: 'unfinished_command' })
-    expect(verifyCapture(ok('# 2024-08-19 14:35:12 by RouterOS 7.15.3\n/ip address\nadd address=10.0.0.1/24 \\\n'))).toMatchObject({ problem: 'unfinished_command' })
-    expect(verifyCapture(ok('# 2024-08-19 14:35:12 by RouterOS 7.15.3\n/ip address\nadd address=10.0.0.1/24\n/ip route\n'))).toMatchObject({ problem: 'unfinished_command' })
+    expect(
+      verifyCapture(
+        ok('# 2024-08-19 14:35:12 by RouterOS 7.15.3\n/system identity\nset name="core\n'),
+      ),
+    ).toMatchObject({ problem: 'unfinished_command' })
+    expect(
+      verifyCapture(
+        ok('# 2024-08-19 14:35:12 by RouterOS 7.15.3\n/ip address\nadd address=10.0.0.1/24 \\\n'),
+      ),
+    ).toMatchObject({ problem: 'unfinished_command' })
+    expect(
+      verifyCapture(
+        ok(
+          '# 2024-08-19 14:35:12 by RouterOS 7.15.3\n/ip address\nadd address=10.0.0.1/24\n/ip route\n',
+        ),
+      ),
+    ).toMatchObject({ problem: 'unfinished_command' })
   })
 
   it('refuses RouterOS error and interruption text', () => {
-    const head = '# 2024-08-19 14:35:12 by RouterOS 7.15.3\n/ip address\nadd address=10.0.0.1/24 interface=ether1\n'
-    for (const err of ['failure: out of memory', 'interrupted', 'expected end of command (line 1 column 9)', 'not enough permissions (9)', 'action timed out - try again']) {
-      expect(verifyCapture(ok(head + err + '\n'))).toMatchObject({ status: 'incomplete', problem: 'router_error' })
+    const head =
+      '# 2024-08-19 14:35:12 by RouterOS 7.15.3\n/ip address\nadd address=10.0.0.1/24 interface=ether1\n'
+    for (const err of [
+      'failure: out of memory',
+      'interrupted',
+      'expected end of command (line 1 column 9)',
+      'not enough permissions (9)',
+      'action timed out - try again',
+    ]) {
+      expect(verifyCapture(ok(head + err + '\n'))).toMatchObject({
+        status: 'incomplete',
+        problem: 'router_error',
+      })
     }
     // the harmless, stable CHR note is not an error
-    expect(verifyCapture(ok(head + '#error exporting /interface/bridge/calea\n')).status).toBe('complete')
+    expect(verifyCapture(ok(head + '#error exporting /interface/bridge/calea\n')).status).toBe(
+      'complete',
+    )
   })
 
   it('marks a big unexplained shrink as suspect, but not after a recorded change', () => {
-    const small = '# 2024-08-19 14:35:12 by RouterOS 7.12.1\n/system identity\nset name=chr-edge-01\n'
+    const small =
+      '# 2024-08-19 14:35:12 by RouterOS 7.12.1\n/system identity\nset name=chr-edge-01\n'
     const prev = verifyCapture(ok(v7))
     if (prev.status !== 'complete') throw new Error('fixture')
     const r = verifyCapture(ok(small), { previousSize: prev.normalized.length })
     expect(r.status).toBe('suspect')
     expect(r.status === 'suspect' && r.reason).toMatch(/\d+% smaller .* no configuration change/)
-    expect(verifyCapture(ok(small), { previousSize: prev.normalized.length, changeRecorded: true }).status).toBe('complete')
+    expect(
+      verifyCapture(ok(small), { previousSize: prev.normalized.length, changeRecorded: true })
+        .status,
+    ).toBe('complete')
     expect(verifyCapture(ok(v7), { previousSize: prev.normalized.length }).status).toBe('complete')
   })
 })

@@ -63,7 +63,9 @@ describe('loadConfig', () => {
   it("defaults the data dir to systemd's STATE_DIRECTORY, below an explicit OUTPOST_DATA_DIR", () => {
     expect(loadConfig({ STATE_DIRECTORY: '/var/lib/outpost' }).dataDir).toBe('/var/lib/outpost')
     expect(loadConfig({ STATE_DIRECTORY: '/var/lib/a:/var/lib/b' }).dataDir).toBe('/var/lib/a')
-    expect(loadConfig({ STATE_DIRECTORY: '/var/lib/outpost', OUTPOST_DATA_DIR: '/srv/op' }).dataDir).toBe('/srv/op')
+    expect(
+      loadConfig({ STATE_DIRECTORY: '/var/lib/outpost', OUTPOST_DATA_DIR: '/srv/op' }).dataDir,
+    ).toBe('/srv/op')
   })
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ OUTPOST_PORT: '' }).port).toBe(3000)
@@ -80,22 +82,34 @@ describe('loadConfig', () => {
     ['OUTPOST_SECURE_COOKIES', 'maybe', /OUTPOST_SECURE_COOKIES must be auto, always or never/],
     ['OUTPOST_TRUST_PROXY', 'sure', /OUTPOST_TRUST_PROXY must be true or false/],
     ['OUTPOST_TOKEN_SECRET', 'short', /OUTPOST_TOKEN_SECRET must be at least 32 characters/],
-    ['OUTPOST_MASTER_KEY', Buffer.alloc(16).toString('base64'), /OUTPOST_MASTER_KEY must be 32 bytes/],
+    [
+      'OUTPOST_MASTER_KEY',
+      Buffer.alloc(16).toString('base64'),
+      /OUTPOST_MASTER_KEY must be 32 bytes/,
+    ],
     ['OUTPOST_MASTER_KEY', 'not base64!', /OUTPOST_MASTER_KEY must be 32 bytes/],
     ['OUTPOST_HOST', '   ', /OUTPOST_HOST must not be empty/],
   ])('rejects %s=%j with a message naming it', (name, value, message) => {
     expect(errorOf({ [name]: value })).toMatch(message)
   })
   it('reads the metrics retention per tier, with the documented defaults', () => {
-    expect(loadConfig({}).metricsRetention).toEqual({ rawHours: 48, fiveMinuteDays: 30, hourlyDays: 400 })
+    expect(loadConfig({}).metricsRetention).toEqual({
+      rawHours: 48,
+      fiveMinuteDays: 30,
+      hourlyDays: 400,
+    })
     const c = loadConfig({
       OUTPOST_METRICS_RAW_HOURS: '12',
       OUTPOST_METRICS_5M_DAYS: '7',
       OUTPOST_METRICS_HOURLY_DAYS: '90',
     })
     expect(c.metricsRetention).toEqual({ rawHours: 12, fiveMinuteDays: 7, hourlyDays: 90 })
-    expect(errorOf({ OUTPOST_METRICS_RAW_HOURS: '0' })).toMatch(/OUTPOST_METRICS_RAW_HOURS must be between 1 and 8760/)
-    expect(errorOf({ OUTPOST_METRICS_HOURLY_DAYS: '1.5' })).toMatch(/OUTPOST_METRICS_HOURLY_DAYS must be a whole number/)
+    expect(errorOf({ OUTPOST_METRICS_RAW_HOURS: '0' })).toMatch(
+      /OUTPOST_METRICS_RAW_HOURS must be between 1 and 8760/,
+    )
+    expect(errorOf({ OUTPOST_METRICS_HOURLY_DAYS: '1.5' })).toMatch(
+      /OUTPOST_METRICS_HOURLY_DAYS must be a whole number/,
+    )
   })
   it('names every bad variable at once', () => {
     const msg = errorOf({ OUTPOST_PORT: 'x', OUTPOST_LOG_LEVEL: 'y' })

@@ -7,11 +7,34 @@ describe('subscribeTenantFeed', () => {
     const bus = new EventBus()
     const got: LiveMessage[] = []
     const off = subscribeTenantFeed(bus, 'A', (m) => got.push(m), 10_000)
-    bus.emit('device.status_changed', { tenantId: 'B', deviceId: 'b1', from: 'online', to: 'offline', at: 1 })
-    bus.emit('device.status_changed', { tenantId: 'A', deviceId: 'a1', from: 'online', to: 'offline', at: 2 })
-    bus.emit('device.event', { tenantId: 'A', deviceId: 'a1', kind: 'went_offline', message: 'down', at: 2 })
+    bus.emit('device.status_changed', {
+      tenantId: 'B',
+      deviceId: 'b1',
+      from: 'online',
+      to: 'offline',
+      at: 1,
+    })
+    bus.emit('device.status_changed', {
+      tenantId: 'A',
+      deviceId: 'a1',
+      from: 'online',
+      to: 'offline',
+      at: 2,
+    })
+    bus.emit('device.event', {
+      tenantId: 'A',
+      deviceId: 'a1',
+      kind: 'went_offline',
+      message: 'down',
+      at: 2,
+    })
     expect(got.map((m) => m.event)).toEqual(['status', 'event'])
-    expect(JSON.parse(got[0]?.data ?? '')).toEqual({ deviceId: 'a1', from: 'online', to: 'offline', at: 2 })
+    expect(JSON.parse(got[0]?.data ?? '')).toEqual({
+      deviceId: 'a1',
+      from: 'online',
+      to: 'offline',
+      at: 2,
+    })
     off()
     expect(bus.listenerCount('device.polled')).toBe(0)
   })
@@ -20,8 +43,21 @@ describe('subscribeTenantFeed', () => {
     const bus = new EventBus()
     const got: LiveMessage[] = []
     const off = subscribeTenantFeed(bus, 'A', (m) => got.push(m), 20)
-    for (const id of ['a1', 'a2', 'a1']) bus.emit('device.polled', { tenantId: 'A', deviceId: id, status: 'online', at: 0, durationMs: 1 })
-    bus.emit('device.polled', { tenantId: 'B', deviceId: 'b1', status: 'online', at: 0, durationMs: 1 })
+    for (const id of ['a1', 'a2', 'a1'])
+      bus.emit('device.polled', {
+        tenantId: 'A',
+        deviceId: id,
+        status: 'online',
+        at: 0,
+        durationMs: 1,
+      })
+    bus.emit('device.polled', {
+      tenantId: 'B',
+      deviceId: 'b1',
+      status: 'online',
+      at: 0,
+      durationMs: 1,
+    })
     await new Promise((r) => setTimeout(r, 60))
     expect(got).toEqual([{ event: 'polled', data: JSON.stringify({ deviceIds: ['a1', 'a2'] }) }])
     off()
@@ -30,9 +66,28 @@ describe('subscribeTenantFeed', () => {
     const bus = new EventBus()
     const got: LiveMessage[] = []
     const off = subscribeTenantFeed(bus, 'A', (m) => got.push(m), 10_000)
-    bus.emit('alert.changed', { tenantId: 'B', deviceId: 'b1', alertId: 'x', state: 'open', at: 1, source: 'engine' })
-    bus.emit('alert.changed', { tenantId: 'A', deviceId: 'a1', alertId: 'y', state: 'acknowledged', at: 2, source: 'user' })
-    expect(got).toEqual([{ event: 'alert', data: JSON.stringify({ deviceId: 'a1', alertId: 'y', state: 'acknowledged', at: 2 }) }])
+    bus.emit('alert.changed', {
+      tenantId: 'B',
+      deviceId: 'b1',
+      alertId: 'x',
+      state: 'open',
+      at: 1,
+      source: 'engine',
+    })
+    bus.emit('alert.changed', {
+      tenantId: 'A',
+      deviceId: 'a1',
+      alertId: 'y',
+      state: 'acknowledged',
+      at: 2,
+      source: 'user',
+    })
+    expect(got).toEqual([
+      {
+        event: 'alert',
+        data: JSON.stringify({ deviceId: 'a1', alertId: 'y', state: 'acknowledged', at: 2 }),
+      },
+    ])
     off()
     expect(bus.listenerCount('alert.changed')).toBe(0)
   })
@@ -41,9 +96,31 @@ describe('subscribeTenantFeed', () => {
     const bus = new EventBus()
     const got: LiveMessage[] = []
     const off = subscribeTenantFeed(bus, 'A', (m) => got.push(m), 10_000)
-    bus.emit('backup.changed', { tenantId: 'B', deviceId: 'b1', backupId: 'x', summary: '+1 −0 in /ip address', at: 1 })
-    bus.emit('backup.changed', { tenantId: 'A', deviceId: 'a1', backupId: 'y', summary: '+1 −1 in /system identity', at: 2 })
-    expect(got).toEqual([{ event: 'event', data: JSON.stringify({ deviceId: 'a1', kind: 'config_changed', message: 'Configuration changed: +1 −1 in /system identity', at: 2 }) }])
+    bus.emit('backup.changed', {
+      tenantId: 'B',
+      deviceId: 'b1',
+      backupId: 'x',
+      summary: '+1 −0 in /ip address',
+      at: 1,
+    })
+    bus.emit('backup.changed', {
+      tenantId: 'A',
+      deviceId: 'a1',
+      backupId: 'y',
+      summary: '+1 −1 in /system identity',
+      at: 2,
+    })
+    expect(got).toEqual([
+      {
+        event: 'event',
+        data: JSON.stringify({
+          deviceId: 'a1',
+          kind: 'config_changed',
+          message: 'Configuration changed: +1 −1 in /system identity',
+          at: 2,
+        }),
+      },
+    ])
     off()
     expect(bus.listenerCount('backup.changed')).toBe(0)
   })

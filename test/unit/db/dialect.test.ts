@@ -24,9 +24,18 @@ const ALLOWED: Record<string, string> = {
 
 /** SQLite-only spellings (case-insensitive), each with its portable replacement. */
 const SQLITE_ONLY: [RegExp, string][] = [
-  [/\bjson_(extract|each|tree|group_array|group_object|set|insert|patch)\s*\(/i, 'JSON in TypeScript, or a helper in src/db'],
-  [/\b(strftime|datetime|julianday|unixepoch|date|time)\s*\(/i, 'epoch milliseconds computed in TypeScript'],
-  [/\b(ifnull|instr|group_concat|printf|last_insert_rowid|changes|total_changes|randomblob|zeroblob)\s*\(/i, 'coalesce / src/db/dialect.ts'],
+  [
+    /\bjson_(extract|each|tree|group_array|group_object|set|insert|patch)\s*\(/i,
+    'JSON in TypeScript, or a helper in src/db',
+  ],
+  [
+    /\b(strftime|datetime|julianday|unixepoch|date|time)\s*\(/i,
+    'epoch milliseconds computed in TypeScript',
+  ],
+  [
+    /\b(ifnull|instr|group_concat|printf|last_insert_rowid|changes|total_changes|randomblob|zeroblob)\s*\(/i,
+    'coalesce / src/db/dialect.ts',
+  ],
   [/\binsert\s+or\s+(replace|ignore|abort|fail|rollback)\b/i, 'insertInto(...).onConflict(...)'],
   [/\breplace\s+into\b/i, 'insertInto(...).onConflict(...)'],
   [/\bpragma\b/i, 'src/db/connect.ts'],
@@ -36,7 +45,14 @@ const SQLITE_ONLY: [RegExp, string][] = [
   [/\b(sqlite_master|sqlite_schema|sqlite_sequence|rowid|without\s+rowid)\b/i, 'a real key column'],
 ]
 /** Kysely builder calls that only SQLite (or MySQL) accepts. */
-const SQLITE_ONLY_METHODS = new Set(['orIgnore', 'orReplace', 'orAbort', 'orFail', 'orRollback', 'replaceInto'])
+const SQLITE_ONLY_METHODS = new Set([
+  'orIgnore',
+  'orReplace',
+  'orAbort',
+  'orFail',
+  'orRollback',
+  'replaceInto',
+])
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
@@ -48,16 +64,23 @@ function sourceFiles(dir: string): string[] {
 function sqlTextOf(node: ts.Node): string | null {
   if (ts.isTaggedTemplateExpression(node) && node.tag.getText() === 'sql') {
     const t = node.template
-    return ts.isNoSubstitutionTemplateLiteral(t) ? t.text : [t.head.text, ...t.templateSpans.map((s) => s.literal.text)].join(' ? ')
+    return ts.isNoSubstitutionTemplateLiteral(t)
+      ? t.text
+      : [t.head.text, ...t.templateSpans.map((s) => s.literal.text)].join(' ? ')
   }
   if (ts.isCallExpression(node)) {
     const callee = node.expression.getText()
     const arg = node.arguments[0]
-    const literal = arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) ? arg.text : null
+    const literal =
+      arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) ? arg.text : null
     if (/^sql\.(raw|lit)$/.test(callee)) return literal
     // eb.fn('json_extract', …) or fn<T>('strftime', …): the name is the SQL function
     if (/(^|\.)fn$/.test(callee) && literal !== null) return `${literal}(`
-    if (/(^|\.)(prepare|exec)$/.test(callee) && literal !== null && /\b(select|insert|update|delete|create|pragma)\b/i.test(literal)) {
+    if (
+      /(^|\.)(prepare|exec)$/.test(callee) &&
+      literal !== null &&
+      /\b(select|insert|update|delete|create|pragma)\b/i.test(literal)
+    ) {
       return literal
     }
   }
@@ -66,9 +89,16 @@ function sqlTextOf(node: ts.Node): string | null {
 
 /** Every SQLite-only site of one file, as `file:line why`. */
 function findSites(file: string, text: string): string[] {
-  const src = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS)
+  const src = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  )
   const out: string[] = []
-  const where = (n: ts.Node) => `${file}:${src.getLineAndCharacterOfPosition(n.getStart()).line + 1}`
+  const where = (n: ts.Node) =>
+    `${file}:${src.getLineAndCharacterOfPosition(n.getStart()).line + 1}`
   const visit = (node: ts.Node): void => {
     const text = sqlTextOf(node)
     const hit = text === null ? undefined : SQLITE_ONLY.find(([re]) => re.test(text))
@@ -78,7 +108,11 @@ function findSites(file: string, text: string): string[] {
     }
     // the driver's type may be named (deps.ts hands the handle around); using it means raw SQLite
     const typeOnly = ts.isImportDeclaration(node) && node.importClause?.isTypeOnly === true
-    if (ts.isImportDeclaration(node) && !typeOnly && /^['"]better-sqlite3['"]$/.test(node.moduleSpecifier.getText())) {
+    if (
+      ts.isImportDeclaration(node) &&
+      !typeOnly &&
+      /^['"]better-sqlite3['"]$/.test(node.moduleSpecifier.getText())
+    ) {
       out.push(`${where(node)} imports the SQLite driver → go through src/db`)
     }
     ts.forEachChild(node, visit)
@@ -99,21 +133,26 @@ describe('SQL outside src/db', () => {
     const samples = [
       "const a = sql`select json_extract(body, '$.x') from t`",
       "const b = sql<number>`strftime('%s', 'now')`",
-      "const c = sql`datetime(${x})`",
-      "const d = sql`IFNULL(a, b)`",
+      'const c = sql`datetime(${x})`',
+      'const d = sql`IFNULL(a, b)`',
       "const e = sql.raw('INSERT OR REPLACE INTO t VALUES (1)')",
-      "const f = sql`PRAGMA foreign_keys`",
-      "const g = sql`name GLOB ${p}`",
+      'const f = sql`PRAGMA foreign_keys`',
+      'const g = sql`name GLOB ${p}`',
       "const h = db.insertInto('t').orIgnore().values(v)",
       "const i = eb.fn('json_extract', [eb.ref('a'), eb.val('$.x')])",
       "import Database from 'better-sqlite3'",
-      "const j = sql`body MATCH ${q}`",
+      'const j = sql`body MATCH ${q}`',
       "const m = sqlite.prepare('SELECT id FROM users WHERE username = ? COLLATE NOCASE')",
     ]
     const found = samples.map((s) => findSites('sample.ts', s).length)
     expect(found).toEqual(samples.map(() => 1))
     // string concatenation, coalesce and ON CONFLICT are standard SQL and pass
-    const fine = ["const k = sql`${a} || ' ' || ${b}`", 'const l = sql`coalesce(a, b)`', "q.onConflict((oc) => oc.column('id').doNothing())", "import type Database from 'better-sqlite3'"]
+    const fine = [
+      "const k = sql`${a} || ' ' || ${b}`",
+      'const l = sql`coalesce(a, b)`',
+      "q.onConflict((oc) => oc.column('id').doNothing())",
+      "import type Database from 'better-sqlite3'",
+    ]
     expect(fine.flatMap((s) => findSites('sample.ts', s))).toEqual([])
   })
 })
@@ -126,7 +165,9 @@ describe('containsText', () => {
       const hits = async (needle: string) => {
         const out: string[] = []
         for (const r of rows) {
-          const q = await sql<{ hit: number }>`select ${containsText(sql.val(r), needle)} as hit`.execute(kysely)
+          const q = await sql<{
+            hit: number
+          }>`select ${containsText(sql.val(r), needle)} as hit`.execute(kysely)
           if (q.rows[0]?.hit === 1) out.push(r)
         }
         return out

@@ -15,9 +15,16 @@ const REVIEWED_UNSCOPED: Record<string, string> = {
   'src/users/user-rules.ts': "counts a user's memberships in every tenant before removing one",
   'src/users/all-users.service.ts': 'super-admin list of all users with their memberships',
   'src/api-keys/authenticate-api-key.ts': 'finds a bearer key by hash before its tenant is known',
-  'src/notifications/dispatcher.ts': 'finds the tenants with notifications due (the outbox across tenants)',
+  'src/notifications/dispatcher.ts':
+    'finds the tenants with notifications due (the outbox across tenants)',
 }
-const ALWAYS_ALLOWED = [/^src\/db\//, /^src\/tenants\//, /^src\/auth\//, /^src\/poller\/scheduler\.ts$/, /^scripts\//]
+const ALWAYS_ALLOWED = [
+  /^src\/db\//,
+  /^src\/tenants\//,
+  /^src\/auth\//,
+  /^src\/poller\/scheduler\.ts$/,
+  /^scripts\//,
+]
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
@@ -36,13 +43,20 @@ describe('database handle usage', () => {
     expect(offenders, 'add a reviewed entry with its reason, or use a TenantScope').toEqual([])
   })
   it('runs no queries on the raw Kysely handle outside src/db', () => {
-    const raw = /\bkysely\s*\.\s*(selectFrom|updateTable|deleteFrom|insertInto|replaceInto|mergeInto|with|executeQuery)\b|sql`[^`]*`\s*\.\s*execute\(\s*deps\.kysely/
-    const offenders = files.filter((f) => !f.startsWith('src/db/') && raw.test(readFileSync(join(root, f), 'utf8')))
+    const raw =
+      /\bkysely\s*\.\s*(selectFrom|updateTable|deleteFrom|insertInto|replaceInto|mergeInto|with|executeQuery)\b|sql`[^`]*`\s*\.\s*execute\(\s*deps\.kysely/
+    const offenders = files.filter(
+      (f) => !f.startsWith('src/db/') && raw.test(readFileSync(join(root, f), 'utf8')),
+    )
     expect(offenders).toEqual([])
   })
   it('keeps views free of database access', () => {
     const offenders = files.filter(
-      (f) => f.startsWith('views/') && /from '.*\/db\/(connect|unscoped|global-db|with-transaction)\.ts'/.test(readFileSync(join(root, f), 'utf8')),
+      (f) =>
+        f.startsWith('views/') &&
+        /from '.*\/db\/(connect|unscoped|global-db|with-transaction)\.ts'/.test(
+          readFileSync(join(root, f), 'utf8'),
+        ),
     )
     expect(offenders).toEqual([])
   })

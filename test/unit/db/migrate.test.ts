@@ -30,9 +30,9 @@ describe('migrateToLatest', () => {
         await sql`THIS IS NOT SQL`.execute(db)
       },
     }
-    await expect(migrateToLatest(deps.kysely, { ...migrations, '9999-broken': broken })).rejects.toThrow(
-      /migration 9999-broken failed/,
-    )
+    await expect(
+      migrateToLatest(deps.kysely, { ...migrations, '9999-broken': broken }),
+    ).rejects.toThrow(/migration 9999-broken failed/)
     const t = deps.sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()
     expect(t).toBeUndefined()
   })

@@ -19,7 +19,9 @@ describe('schema check of virtual (FTS5) tenant tables', () => {
     deps.sqlite.exec('CREATE VIRTUAL TABLE gadget_search USING fts5(body, tenant_id UNINDEXED)')
     const shadows = ['config', 'content', 'data', 'docsize', 'idx'].map((s) => `gadget_search_${s}`)
     const problems = checkSchema(deps.sqlite, {
-      tenant: [...TENANT_TABLES, 'gadget_search'], global: GLOBAL_TABLES, internal: [...INTERNAL_TABLES, ...shadows],
+      tenant: [...TENANT_TABLES, 'gadget_search'],
+      global: GLOBAL_TABLES,
+      internal: [...INTERNAL_TABLES, ...shadows],
     })
     expect(problems).toEqual(['gadget_search.tenant_id must come first'])
   })

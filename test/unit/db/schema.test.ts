@@ -21,37 +21,57 @@ describe('schema completeness', () => {
   })
   it('fails for a new table that is declared nowhere', () => {
     deps.sqlite.exec('CREATE TABLE gadgets (id TEXT PRIMARY KEY)')
-    expect(checkSchema(deps.sqlite)).toContain('table gadgets is neither in TENANT_TABLES nor in GLOBAL_TABLES')
+    expect(checkSchema(deps.sqlite)).toContain(
+      'table gadgets is neither in TENANT_TABLES nor in GLOBAL_TABLES',
+    )
   })
   it('fails for a declared tenant table without tenant_id', () => {
     deps.sqlite.exec('CREATE TABLE gadgets (id TEXT PRIMARY KEY, name TEXT)')
-    const problems = checkSchema(deps.sqlite, { ...declared, tenant: [...TENANT_TABLES, 'gadgets'] })
+    const problems = checkSchema(deps.sqlite, {
+      ...declared,
+      tenant: [...TENANT_TABLES, 'gadgets'],
+    })
     expect(problems).toContain('tenant table gadgets has no tenant_id column')
   })
   it('fails for a tenant table without UNIQUE (tenant_id, id)', () => {
     deps.sqlite.exec(
       'CREATE TABLE gadgets (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants (id))',
     )
-    const problems = checkSchema(deps.sqlite, { ...declared, tenant: [...TENANT_TABLES, 'gadgets'] })
+    const problems = checkSchema(deps.sqlite, {
+      ...declared,
+      tenant: [...TENANT_TABLES, 'gadgets'],
+    })
     expect(problems).toEqual(['tenant table gadgets lacks UNIQUE (tenant_id, id)'])
   })
   it('fails for a child that references a tenant parent by id alone', () => {
     deps.sqlite.exec(`CREATE TABLE gadgets (
       id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants (id),
       api_key_id TEXT REFERENCES api_keys (id), UNIQUE (tenant_id, id))`)
-    const problems = checkSchema(deps.sqlite, { ...declared, tenant: [...TENANT_TABLES, 'gadgets'] })
-    expect(problems).toEqual(['gadgets references tenant table api_keys without (tenant_id, …) composite key'])
+    const problems = checkSchema(deps.sqlite, {
+      ...declared,
+      tenant: [...TENANT_TABLES, 'gadgets'],
+    })
+    expect(problems).toEqual([
+      'gadgets references tenant table api_keys without (tenant_id, …) composite key',
+    ])
   })
   it('accepts a child that references its parent by (tenant_id, id)', () => {
     deps.sqlite.exec(`CREATE TABLE gadgets (
       id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants (id),
       api_key_id TEXT, UNIQUE (tenant_id, id),
       FOREIGN KEY (tenant_id, api_key_id) REFERENCES api_keys (tenant_id, id))`)
-    expect(checkSchema(deps.sqlite, { ...declared, tenant: [...TENANT_TABLES, 'gadgets'] })).toEqual([])
+    expect(
+      checkSchema(deps.sqlite, { ...declared, tenant: [...TENANT_TABLES, 'gadgets'] }),
+    ).toEqual([])
   })
   it('fails for a global table that points into tenant data', () => {
-    deps.sqlite.exec('CREATE TABLE gadgets (key TEXT PRIMARY KEY, m TEXT REFERENCES memberships (id))')
-    const problems = checkSchema(deps.sqlite, { ...declared, global: [...GLOBAL_TABLES, 'gadgets'] })
+    deps.sqlite.exec(
+      'CREATE TABLE gadgets (key TEXT PRIMARY KEY, m TEXT REFERENCES memberships (id))',
+    )
+    const problems = checkSchema(deps.sqlite, {
+      ...declared,
+      global: [...GLOBAL_TABLES, 'gadgets'],
+    })
     expect(problems).toEqual(['global table gadgets references tenant table memberships'])
   })
   it('the composite key stops a child from pointing at another tenant parent', () => {
@@ -62,7 +82,9 @@ describe('schema completeness', () => {
       CREATE TABLE gadgets (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants (id),
         api_key_id TEXT, UNIQUE (tenant_id, id),
         FOREIGN KEY (tenant_id, api_key_id) REFERENCES api_keys (tenant_id, id));`)
-    const insert = deps.sqlite.prepare('INSERT INTO gadgets (id, tenant_id, api_key_id) VALUES (?, ?, ?)')
+    const insert = deps.sqlite.prepare(
+      'INSERT INTO gadgets (id, tenant_id, api_key_id) VALUES (?, ?, ?)',
+    )
     expect(() => insert.run('g1', 'B', 'kA')).toThrow(/FOREIGN KEY/)
     expect(() => insert.run('g2', 'A', 'kA')).not.toThrow()
   })
@@ -80,7 +102,8 @@ describe('connection pragmas', () => {
 
 describe('audit_log', () => {
   it('refuses UPDATE and DELETE', () => {
-    deps.sqlite.exec(`INSERT INTO audit_log (at, actor_kind, actor_name, action, outcome, prev_hash, hash)
+    deps.sqlite
+      .exec(`INSERT INTO audit_log (at, actor_kind, actor_name, action, outcome, prev_hash, hash)
       VALUES (1, 'system', 's', 'a', 'success', 'p', 'h')`)
     expect(() => deps.sqlite.exec("UPDATE audit_log SET action = 'b'")).toThrow(/append-only/)
     expect(() => deps.sqlite.exec('DELETE FROM audit_log')).toThrow(/append-only/)

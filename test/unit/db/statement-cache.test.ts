@@ -47,7 +47,10 @@ describe('openDatabase', () => {
     const hits = statements.stats().hits
     expect(hits).toBeGreaterThanOrEqual(1) // the second INSERT reused the first one's statement
     await sql`ALTER TABLE t ADD COLUMN b INTEGER DEFAULT 7`.execute(kysely)
-    expect((await q()).rows).toEqual([{ a: 1, b: 7 }, { a: 2, b: 7 }])
+    expect((await q()).rows).toEqual([
+      { a: 1, b: 7 },
+      { a: 2, b: 7 },
+    ])
     expect(statements.stats().hits).toBe(hits + 1)
     await kysely.destroy()
   })

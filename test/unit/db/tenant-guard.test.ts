@@ -80,7 +80,9 @@ describe('TenantGuardPlugin in tenant mode: joins', () => {
   const base = () => scoped.selectFrom('api_keys').where('api_keys.tenant_id', '=', A)
   it('rejects a join to a tenant table with no tenant predicate', () => {
     rejected(
-      base().innerJoin('memberships', 'memberships.user_id', 'api_keys.created_by_user_id').selectAll(),
+      base()
+        .innerJoin('memberships', 'memberships.user_id', 'api_keys.created_by_user_id')
+        .selectAll(),
       /memberships/,
     )
   })
@@ -194,9 +196,7 @@ describe('TenantGuardPlugin in tenant mode: subqueries', () => {
     )
   })
   it('rejects an unbound subquery in FROM', () => {
-    rejected(
-      scoped.selectFrom((eb) => eb.selectFrom('api_keys').selectAll().as('sub')).selectAll(),
-    )
+    rejected(scoped.selectFrom((eb) => eb.selectFrom('api_keys').selectAll().as('sub')).selectAll())
   })
   it('rejects an unbound CTE body and an unbound UNION branch', () => {
     rejected(
@@ -245,7 +245,12 @@ describe('TenantGuardPlugin in tenant mode: writes', () => {
     ok(scoped.deleteFrom('api_keys').where('api_keys.tenant_id', '=', A))
   })
   it('rejects an unbound update and delete', () => {
-    rejected(scoped.updateTable('api_keys').set({ name: 'x' }).where('id', '=', 'k1' as never))
+    rejected(
+      scoped
+        .updateTable('api_keys')
+        .set({ name: 'x' })
+        .where('id', '=', 'k1' as never),
+    )
     rejected(scoped.deleteFrom('api_keys').where('id', '=', 'k1' as never))
   })
   it('rejects an update that moves a row to another tenant', () => {
@@ -271,7 +276,9 @@ describe('TenantGuardPlugin in tenant mode: writes', () => {
       scoped
         .insertInto('api_keys')
         .columns(['id', 'tenant_id'])
-        .expression((eb) => eb.selectFrom('api_keys').select(['id', 'tenant_id']).where('tenant_id', '=', A)),
+        .expression((eb) =>
+          eb.selectFrom('api_keys').select(['id', 'tenant_id']).where('tenant_id', '=', A),
+        ),
     )
     rejected(scoped.replaceInto('api_keys').values(keyRow(A)))
   })
@@ -298,11 +305,14 @@ describe('TenantGuardPlugin: raw SQL', () => {
   })
   it('rejects raw fragments that can reach a table', () => {
     rejected(
+      scoped.selectFrom('users').select(sql<number>`(select count(*) from api_keys)`.as('n')),
+    )
+    rejected(
       scoped
         .selectFrom('users')
-        .select(sql<number>`(select count(*) from api_keys)`.as('n')),
+        .selectAll()
+        .where(sql<boolean>`api_keys.id = users.id`),
     )
-    rejected(scoped.selectFrom('users').selectAll().where(sql<boolean>`api_keys.id = users.id`))
   })
   it('accepts raw expression fragments without table access', () => {
     ok(
@@ -319,13 +329,33 @@ describe('TenantGuardPlugin: raw SQL', () => {
 
 describe('TenantGuardPlugin in global mode', () => {
   it('accepts global tables', () => {
-    ok(global.selectFrom('users').innerJoin('refresh_tokens', 'refresh_tokens.user_id', 'users.id').selectAll())
-    ok(global.updateTable('users').set({ is_disabled: 1 }).where('id', '=', 'u' as never))
+    ok(
+      global
+        .selectFrom('users')
+        .innerJoin('refresh_tokens', 'refresh_tokens.user_id', 'users.id')
+        .selectAll(),
+    )
+    ok(
+      global
+        .updateTable('users')
+        .set({ is_disabled: 1 })
+        .where('id', '=', 'u' as never),
+    )
   })
   it('rejects any tenant table, even with a tenant predicate', () => {
     rejected(global.selectFrom('api_keys').selectAll().where('tenant_id', '=', A))
-    rejected(global.selectFrom('users').innerJoin('memberships', 'memberships.user_id', 'users.id').selectAll())
-    rejected(global.selectFrom('users').where('id', 'in', (eb) => eb.selectFrom('memberships').select('user_id')).selectAll())
+    rejected(
+      global
+        .selectFrom('users')
+        .innerJoin('memberships', 'memberships.user_id', 'users.id')
+        .selectAll(),
+    )
+    rejected(
+      global
+        .selectFrom('users')
+        .where('id', 'in', (eb) => eb.selectFrom('memberships').select('user_id'))
+        .selectAll(),
+    )
     rejected(global.insertInto('api_keys').values(keyRow(A)))
     rejected(global.deleteFrom('memberships').where('tenant_id', '=', A))
   })

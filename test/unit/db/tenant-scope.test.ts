@@ -37,20 +37,30 @@ beforeEach(async () => {
     .insertInto('users')
     .values({ id: user, username: 'u', password_hash: 'h', created_at: 1, updated_at: 1 } as never)
     .execute()
-  await forTenant(deps.kysely, tenantA).insertInto('api_keys', [keyRow('a1'), keyRow('a2')]).execute()
+  await forTenant(deps.kysely, tenantA)
+    .insertInto('api_keys', [keyRow('a1'), keyRow('a2')])
+    .execute()
   await forTenant(deps.kysely, tenantB).insertInto('api_keys', keyRow('b1')).execute()
 })
 afterEach(() => deps.close())
 
 describe('forTenant', () => {
   it('reads only its own tenant rows', async () => {
-    const rows = await forTenant(deps.kysely, tenantA).selectFrom('api_keys').select('name').orderBy('name').execute()
+    const rows = await forTenant(deps.kysely, tenantA)
+      .selectFrom('api_keys')
+      .select('name')
+      .orderBy('name')
+      .execute()
     expect(rows.map((r) => r.name)).toEqual(['a1', 'a2'])
   })
   it('stamps its tenant id on inserts, overriding a smuggled one', async () => {
     const smuggled = { ...(keyRow('evil') as object), tenant_id: tenantB } as never
     await forTenant(deps.kysely, tenantA).insertInto('api_keys', smuggled).execute()
-    const row = await deps.unscoped.selectFrom('api_keys').select('tenant_id').where('name', '=', 'evil').executeTakeFirstOrThrow()
+    const row = await deps.unscoped
+      .selectFrom('api_keys')
+      .select('tenant_id')
+      .where('name', '=', 'evil')
+      .executeTakeFirstOrThrow()
     expect(row.tenant_id).toBe(tenantA)
   })
   it('updates and deletes only its own tenant rows', async () => {
@@ -63,10 +73,20 @@ describe('forTenant', () => {
     expect(b).toEqual([{ name: 'b1' }])
   })
   it('cannot reach another tenant row by id', async () => {
-    const bRow = await deps.unscoped.selectFrom('api_keys').select('id').where('tenant_id', '=', tenantB).executeTakeFirstOrThrow()
+    const bRow = await deps.unscoped
+      .selectFrom('api_keys')
+      .select('id')
+      .where('tenant_id', '=', tenantB)
+      .executeTakeFirstOrThrow()
     const a = forTenant(deps.kysely, tenantA)
-    expect(await a.selectFrom('api_keys').selectAll().where('id', '=', bRow.id).executeTakeFirst()).toBeUndefined()
-    const upd = await a.updateTable('api_keys').set({ name: 'x' }).where('id', '=', bRow.id).executeTakeFirst()
+    expect(
+      await a.selectFrom('api_keys').selectAll().where('id', '=', bRow.id).executeTakeFirst(),
+    ).toBeUndefined()
+    const upd = await a
+      .updateTable('api_keys')
+      .set({ name: 'x' })
+      .where('id', '=', bRow.id)
+      .executeTakeFirst()
     expect(upd.numUpdatedRows).toBe(0n)
   })
   it('refuses at run time a join that forgets the tenant filter', async () => {
@@ -100,16 +120,18 @@ describe('TenantScope.transaction', () => {
   })
   it('throws instead of deadlocking when another handle is used inside', async () => {
     const a = forTenant(deps.kysely, tenantA)
-    await expect(a.transaction(async () => deps.db.selectFrom('users').selectAll().execute())).rejects.toThrow(
-      /outside the running transaction/,
-    )
+    await expect(
+      a.transaction(async () => deps.db.selectFrom('users').selectAll().execute()),
+    ).rejects.toThrow(/outside the running transaction/)
   })
 })
 
 describe('GlobalDb', () => {
   it('refuses tenant tables at run time', async () => {
     const db = deps.db as unknown as typeof deps.kysely
-    await expect(db.selectFrom('api_keys').selectAll().execute()).rejects.toThrow(TenantScopeViolation)
+    await expect(db.selectFrom('api_keys').selectAll().execute()).rejects.toThrow(
+      TenantScopeViolation,
+    )
   })
 })
 
@@ -118,7 +140,15 @@ describe('withTransaction', () => {
     const id = newId<TenantId>()
     await withTransaction(deps, async (tx) => {
       await tx.global.insertInto('tenants').values({ id, name: 'C', created_at: 2 }).execute()
-      await tx.scope(id).insertInto('memberships', { id: newId(), user_id: user, role: 'admin', created_at: 2 } as never).execute()
+      await tx
+        .scope(id)
+        .insertInto('memberships', {
+          id: newId(),
+          user_id: user,
+          role: 'admin',
+          created_at: 2,
+        } as never)
+        .execute()
     })
     const m = await forTenant(deps.kysely, id).selectFrom('memberships').select('role').execute()
     expect(m).toEqual([{ role: 'admin' }])
@@ -128,12 +158,28 @@ describe('withTransaction', () => {
     await expect(
       withTransaction(deps, async (tx) => {
         await tx.global.insertInto('tenants').values({ id, name: 'D', created_at: 2 }).execute()
-        await tx.scope(id).insertInto('memberships', { id: newId(), user_id: user, role: 'admin', created_at: 2 } as never).execute()
+        await tx
+          .scope(id)
+          .insertInto('memberships', {
+            id: newId(),
+            user_id: user,
+            role: 'admin',
+            created_at: 2,
+          } as never)
+          .execute()
         throw new Error('late failure')
       }),
     ).rejects.toThrow('late failure')
-    expect(await deps.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst()).toBeUndefined()
-    expect(await deps.unscoped.selectFrom('memberships').selectAll().where('tenant_id', '=', id).execute()).toEqual([])
+    expect(
+      await deps.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst(),
+    ).toBeUndefined()
+    expect(
+      await deps.unscoped
+        .selectFrom('memberships')
+        .selectAll()
+        .where('tenant_id', '=', id)
+        .execute(),
+    ).toEqual([])
   })
   it('throws instead of deadlocking when a handle outside the transaction is used inside it', async () => {
     await expect(
@@ -159,7 +205,14 @@ describe('withTransaction', () => {
 describe('types (checked by tsc in npm test)', () => {
   it('keep global tables out of a scope and tenant tables out of GlobalDb', () => {
     const scope = forTenant(deps.kysely, tenantA)
-    const validKey = { id: newId<ApiKeyId>(), name: 'n', prefix: 'p', key_hash: 'h', role: 'viewer' as const, created_at: 1 }
+    const validKey = {
+      id: newId<ApiKeyId>(),
+      name: 'n',
+      prefix: 'p',
+      key_hash: 'h',
+      role: 'viewer' as const,
+      created_at: 1,
+    }
     const neverRun = (): unknown[] => [
       // @ts-expect-error users is a global table
       scope.selectFrom('users'),

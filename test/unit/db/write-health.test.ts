@@ -19,7 +19,11 @@ describe('isDiskFull', () => {
 describe('WriteHealth', () => {
   it('is set by a disk-full error only, keeps the first time, and clears on a successful write', () => {
     let now = 1000
-    const h = new WriteHealth(undefined, () => now, () => true)
+    const h = new WriteHealth(
+      undefined,
+      () => now,
+      () => true,
+    )
     expect(h.noteError(new Error('constraint'))).toBe(false)
     expect(h.diskFull).toBeUndefined()
     expect(h.noteError(full())).toBe(true)
@@ -32,7 +36,11 @@ describe('WriteHealth', () => {
 
   it('clears on check only when the probe write could run', () => {
     let canProbe = false
-    const h = new WriteHealth(undefined, () => 1, () => canProbe)
+    const h = new WriteHealth(
+      undefined,
+      () => 1,
+      () => canProbe,
+    )
     h.noteError(full())
     expect(h.check()).toEqual({ since: 1 })
     canProbe = true
@@ -49,7 +57,10 @@ describe('openDatabase', () => {
     const err = await kysely
       .transaction()
       .execute(async (trx) => {
-        await trx.insertInto('t' as never).values({ x: 1 } as never).execute()
+        await trx
+          .insertInto('t' as never)
+          .values({ x: 1 } as never)
+          .execute()
         sqlite.exec('ROLLBACK')
         throw new Error('the real cause')
       })
@@ -63,7 +74,11 @@ describe('openDatabase', () => {
     const { kysely, sqlite, writeHealth } = openDatabase(':memory:')
     sqlite.exec('CREATE TABLE t (x BLOB)')
     sqlite.pragma('max_page_count = ' + String(sqlite.pragma('page_count', { simple: true })))
-    const err = await kysely.insertInto('t' as never).values({ x: Buffer.alloc(64 * 1024) } as never).execute().catch((e: unknown) => e)
+    const err = await kysely
+      .insertInto('t' as never)
+      .values({ x: Buffer.alloc(64 * 1024) } as never)
+      .execute()
+      .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(BetterSqlite3.SqliteError)
     expect(writeHealth.diskFull).toBeDefined()
     await kysely.destroy()

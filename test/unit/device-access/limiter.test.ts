@@ -39,7 +39,9 @@ describe('SessionLimiter', () => {
 
   it('releases the slot when a session fails and refuses work beyond the queue bound', async () => {
     const limiter = new SessionLimiter({ perDevice: 1, maxQueuePerDevice: 2 })
-    await expect(limiter.run('k', async () => Promise.reject(new Error('ssh down')))).rejects.toThrow('ssh down')
+    await expect(
+      limiter.run('k', async () => Promise.reject(new Error('ssh down'))),
+    ).rejects.toThrow('ssh down')
     expect(limiter.active('k')).toBe(0)
     let release!: () => void
     const held = limiter.run('k', () => new Promise<void>((r) => (release = r)))

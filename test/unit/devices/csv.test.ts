@@ -37,7 +37,13 @@ describe('parseCsv', () => {
 
 describe('writeCsv', () => {
   it('quotes what needs quoting and guards formulas', () => {
-    const text = writeCsv(['a', 'b'], [['x,y', '=HYPERLINK("evil")'], [null, 3]])
+    const text = writeCsv(
+      ['a', 'b'],
+      [
+        ['x,y', '=HYPERLINK("evil")'],
+        [null, 3],
+      ],
+    )
     expect(text).toBe('a,b\r\n"x,y","\'=HYPERLINK(""evil"")"\r\n,3\r\n')
   })
 

@@ -28,8 +28,18 @@ describe('deviceCreateSchema', () => {
   })
 
   it('coerces form strings and JSON numbers alike', () => {
-    const form = deviceCreateSchema.parse({ ...base, api_port: '8729', poll_interval_s: '30', latitude: '47.5' })
-    const json = deviceCreateSchema.parse({ ...base, api_port: 8729, poll_interval_s: 30, latitude: 47.5 })
+    const form = deviceCreateSchema.parse({
+      ...base,
+      api_port: '8729',
+      poll_interval_s: '30',
+      latitude: '47.5',
+    })
+    const json = deviceCreateSchema.parse({
+      ...base,
+      api_port: 8729,
+      poll_interval_s: 30,
+      latitude: 47.5,
+    })
     expect(form).toEqual(json)
   })
 
@@ -77,7 +87,9 @@ describe('deviceUpdateSchema', () => {
 
 describe('deviceListQuerySchema', () => {
   it('falls back to safe defaults for garbage', () => {
-    expect(deviceListQuerySchema.parse({ sort: 'drop table', page: '-3', per_page: 'x' })).toMatchObject({
+    expect(
+      deviceListQuerySchema.parse({ sort: 'drop table', page: '-3', per_page: 'x' }),
+    ).toMatchObject({
       sort: 'name',
       page: 1,
       per_page: 50,

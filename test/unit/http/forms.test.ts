@@ -10,7 +10,11 @@ const schema = z.object({
 })
 
 function post(app: Hono, body: string) {
-  return app.request('/', { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })
+  return app.request('/', {
+    method: 'POST',
+    body,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  })
 }
 
 describe('readForm', () => {
@@ -28,11 +32,18 @@ describe('readForm', () => {
 describe('validateForm', () => {
   it('returns the first message per field and drops secrets from the values to re-render', () => {
     const r = validateForm(schema, { name: ' ', password: 'short' })
-    expect(r).toEqual({ ok: false, fields: { name: 'Enter a name.', password: 'Too short.' }, values: { name: ' ' } })
+    expect(r).toEqual({
+      ok: false,
+      fields: { name: 'Enter a name.', password: 'Too short.' },
+      values: { name: ' ' },
+    })
   })
 
   it('returns the parsed data', () => {
-    expect(validateForm(schema, { name: ' a ', password: 'long enough password' })).toMatchObject({ ok: true, data: { name: 'a' } })
+    expect(validateForm(schema, { name: ' a ', password: 'long enough password' })).toMatchObject({
+      ok: true,
+      data: { name: 'a' },
+    })
   })
 })
 
@@ -40,7 +51,9 @@ describe('parseForm', () => {
   it('throws ValidationError with the field messages', async () => {
     const app = new Hono()
     app.post('/', async (c) => c.json(await parseForm(c, schema)))
-    app.onError((err, c) => c.json({ fields: err instanceof ValidationError ? err.fields : null }, 422))
+    app.onError((err, c) =>
+      c.json({ fields: err instanceof ValidationError ? err.fields : null }, 422),
+    )
     const res = await post(app, 'name=&password=x')
     expect(res.status).toBe(422)
     expect(await res.json()).toEqual({ fields: { name: 'Enter a name.', password: 'Too short.' } })

@@ -25,6 +25,9 @@ describe('isReadOnly', () => {
   })
 
   it('splits on ; outside quotes only and skips comments', () => {
-    expect(statementsOf('# note\n/log info "a;b"; /system identity print')).toEqual(['/log info "a;b"', '/system identity print'])
+    expect(statementsOf('# note\n/log info "a;b"; /system identity print')).toEqual([
+      '/log info "a;b"',
+      '/system identity print',
+    ])
   })
 })

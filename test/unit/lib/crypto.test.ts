@@ -3,7 +3,9 @@ import { randomToken, sha256Hex, timingSafeEqual } from '../../../src/lib/crypto
 
 describe('crypto helpers', () => {
   it('sha256Hex matches the standard test vector', () => {
-    expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
+    expect(sha256Hex('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    )
     expect(sha256Hex(Buffer.from('abc'))).toBe(sha256Hex('abc'))
   })
   it('randomToken gives url-safe tokens of the requested entropy', () => {

@@ -1,4 +1,14 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -40,9 +50,25 @@ describe('loadOrCreateSecrets', () => {
   })
   it.each([
     ['not JSON', '{oops', /not valid JSON/],
-    ['a wrong version', JSON.stringify({ version: 2, tokenSecret: 'a', masterKey: 'b' }), /version/],
-    ['a short master key', JSON.stringify({ version: 1, tokenSecret: Buffer.alloc(32).toString('base64'), masterKey: Buffer.alloc(8).toString('base64') }), /masterKey must decode to 32 bytes/],
-    ['a missing token secret', JSON.stringify({ version: 1, masterKey: Buffer.alloc(32).toString('base64') }), /tokenSecret/],
+    [
+      'a wrong version',
+      JSON.stringify({ version: 2, tokenSecret: 'a', masterKey: 'b' }),
+      /version/,
+    ],
+    [
+      'a short master key',
+      JSON.stringify({
+        version: 1,
+        tokenSecret: Buffer.alloc(32).toString('base64'),
+        masterKey: Buffer.alloc(8).toString('base64'),
+      }),
+      /masterKey must decode to 32 bytes/,
+    ],
+    [
+      'a missing token secret',
+      JSON.stringify({ version: 1, masterKey: Buffer.alloc(32).toString('base64') }),
+      /tokenSecret/,
+    ],
   ])('refuses a secrets file with %s and leaves it untouched', (_what, content, message) => {
     const file = join(root, SECRETS_FILE)
     writeFileSync(file, content, { mode: 0o600 })
@@ -55,9 +81,13 @@ describe('loadOrCreateSecrets', () => {
   it('refuses to invent a new master key for an existing database', () => {
     const db = join(root, 'outpost.db')
     writeFileSync(db, '')
-    expect(() => loadOrCreateSecrets(root, {}, db)).toThrow(/secrets file .* is missing but .*outpost\.db exists/)
+    expect(() => loadOrCreateSecrets(root, {}, db)).toThrow(
+      /secrets file .* is missing but .*outpost\.db exists/,
+    )
     expect(readdirSync(root)).toEqual(['outpost.db'])
-    expect(loadOrCreateSecrets(root, { masterKey: Buffer.alloc(32, 3) }, db).masterKey).toEqual(Buffer.alloc(32, 3))
+    expect(loadOrCreateSecrets(root, { masterKey: Buffer.alloc(32, 3) }, db).masterKey).toEqual(
+      Buffer.alloc(32, 3),
+    )
   })
   it('refuses an unreadable secrets file', () => {
     mkdirSync(join(root, SECRETS_FILE))
@@ -65,8 +95,12 @@ describe('loadOrCreateSecrets', () => {
   })
   it('refuses a data dir that cannot be created or written', () => {
     writeFileSync(join(root, 'file'), 'x')
-    expect(() => loadOrCreateSecrets(join(root, 'file', 'data'))).toThrow(/data directory .* cannot be created \(ENOTDIR\)/)
-    expect(() => loadOrCreateSecrets(join(root, 'file'))).toThrow(/data directory .* (cannot be created|is not writable)/)
+    expect(() => loadOrCreateSecrets(join(root, 'file', 'data'))).toThrow(
+      /data directory .* cannot be created \(ENOTDIR\)/,
+    )
+    expect(() => loadOrCreateSecrets(join(root, 'file'))).toThrow(
+      /data directory .* (cannot be created|is not writable)/,
+    )
     expect(existsSync(join(root, 'file', 'data'))).toBe(false)
   })
   it('warns when the secrets file is readable by others', () => {

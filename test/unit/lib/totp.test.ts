@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { base32Decode, base32Encode, hotp, matchTotp, newTotpSecret, otpauthUri, totpAt, totpStep, type TotpAlgorithm } from '../../../src/lib/totp.ts'
+import {
+  base32Decode,
+  base32Encode,
+  hotp,
+  matchTotp,
+  newTotpSecret,
+  otpauthUri,
+  totpAt,
+  totpStep,
+  type TotpAlgorithm,
+} from '../../../src/lib/totp.ts'
 
 // RFC 6238 appendix B: seeds per algorithm and the 8-digit values at each time.
 const seeds: Record<TotpAlgorithm, Buffer> = {
@@ -8,12 +18,24 @@ const seeds: Record<TotpAlgorithm, Buffer> = {
   sha512: Buffer.from('1234567890'.repeat(6) + '1234'),
 }
 const vectors: [number, string, TotpAlgorithm][] = [
-  [59, '94287082', 'sha1'], [59, '46119246', 'sha256'], [59, '90693936', 'sha512'],
-  [1111111109, '07081804', 'sha1'], [1111111109, '68084774', 'sha256'], [1111111109, '25091201', 'sha512'],
-  [1111111111, '14050471', 'sha1'], [1111111111, '67062674', 'sha256'], [1111111111, '99943326', 'sha512'],
-  [1234567890, '89005924', 'sha1'], [1234567890, '91819424', 'sha256'], [1234567890, '93441116', 'sha512'],
-  [2000000000, '69279037', 'sha1'], [2000000000, '90698825', 'sha256'], [2000000000, '38618901', 'sha512'],
-  [20000000000, '65353130', 'sha1'], [20000000000, '77737706', 'sha256'], [20000000000, '47863826', 'sha512'],
+  [59, '94287082', 'sha1'],
+  [59, '46119246', 'sha256'],
+  [59, '90693936', 'sha512'],
+  [1111111109, '07081804', 'sha1'],
+  [1111111109, '68084774', 'sha256'],
+  [1111111109, '25091201', 'sha512'],
+  [1111111111, '14050471', 'sha1'],
+  [1111111111, '67062674', 'sha256'],
+  [1111111111, '99943326', 'sha512'],
+  [1234567890, '89005924', 'sha1'],
+  [1234567890, '91819424', 'sha256'],
+  [1234567890, '93441116', 'sha512'],
+  [2000000000, '69279037', 'sha1'],
+  [2000000000, '90698825', 'sha256'],
+  [2000000000, '38618901', 'sha512'],
+  [20000000000, '65353130', 'sha1'],
+  [20000000000, '77737706', 'sha256'],
+  [20000000000, '47863826', 'sha512'],
 ]
 
 describe('TOTP (RFC 6238)', () => {
@@ -22,7 +44,18 @@ describe('TOTP (RFC 6238)', () => {
   })
 
   it('matches RFC 4226 appendix D HOTP values', () => {
-    const want = ['755224', '287082', '359152', '969429', '338314', '254676', '287922', '162583', '399871', '520489']
+    const want = [
+      '755224',
+      '287082',
+      '359152',
+      '969429',
+      '338314',
+      '254676',
+      '287922',
+      '162583',
+      '399871',
+      '520489',
+    ]
     want.forEach((code, i) => expect(hotp(seeds.sha1, i)).toBe(code))
   })
 

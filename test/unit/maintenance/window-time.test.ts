@@ -1,15 +1,35 @@
 import { describe, expect, it } from 'vitest'
-import { instantToLocal, isTimeZone, localToInstant, openUntil, type WindowTimes } from '../../../src/maintenance/window-time.ts'
+import {
+  instantToLocal,
+  isTimeZone,
+  localToInstant,
+  openUntil,
+  type WindowTimes,
+} from '../../../src/maintenance/window-time.ts'
 
 const weekly = (days: number[], start: string, durationMin: number): WindowTimes => {
   const [h, m] = start.split(':').map(Number) as [number, number]
-  return { kind: 'weekly', starts_at: null, ends_at: null, week_days: days.reduce((a, d) => a | (1 << d), 0), start_minute: h * 60 + m, duration_min: durationMin }
+  return {
+    kind: 'weekly',
+    starts_at: null,
+    ends_at: null,
+    week_days: days.reduce((a, d) => a | (1 << d), 0),
+    start_minute: h * 60 + m,
+    duration_min: durationMin,
+  }
 }
 const VIENNA = 'Europe/Vienna'
 
 describe('maintenance window times', () => {
   it('opens a one-off window between its instants only', () => {
-    const w: WindowTimes = { kind: 'once', starts_at: 1000, ends_at: 2000, week_days: 0, start_minute: 0, duration_min: 0 }
+    const w: WindowTimes = {
+      kind: 'once',
+      starts_at: 1000,
+      ends_at: 2000,
+      week_days: 0,
+      start_minute: 0,
+      duration_min: 0,
+    }
     expect(openUntil(w, 999, 'UTC')).toBeUndefined()
     expect(openUntil(w, 1000, 'UTC')).toBe(2000)
     expect(openUntil(w, 2000, 'UTC')).toBeUndefined()
@@ -25,7 +45,9 @@ describe('maintenance window times', () => {
   })
   it('keeps a window open past midnight into the next day', () => {
     const w = weekly([6], '23:00', 180) // Sunday 23:00 → Monday 02:00
-    expect(openUntil(w, Date.parse('2026-12-07T01:00:00Z'), 'UTC')).toBe(Date.parse('2026-12-07T02:00:00Z'))
+    expect(openUntil(w, Date.parse('2026-12-07T01:00:00Z'), 'UTC')).toBe(
+      Date.parse('2026-12-07T02:00:00Z'),
+    )
     expect(openUntil(w, Date.parse('2026-12-14T01:00:00Z'), 'UTC')).toBeDefined()
     expect(openUntil(w, Date.parse('2026-12-08T01:00:00Z'), 'UTC')).toBeUndefined()
   })
@@ -33,7 +55,9 @@ describe('maintenance window times', () => {
     const w = weekly([6], '02:30', 60)
     expect(openUntil(w, localToInstant('2026-10-25T02:45', VIENNA)!, VIENNA)).toBeDefined()
     expect(openUntil(w, localToInstant('2026-11-01T02:45', VIENNA)!, VIENNA)).toBeDefined()
-    expect(instantToLocal(localToInstant('2026-07-05T02:45', VIENNA)!, VIENNA)).toBe('2026-07-05T02:45')
+    expect(instantToLocal(localToInstant('2026-07-05T02:45', VIENNA)!, VIENNA)).toBe(
+      '2026-07-05T02:45',
+    )
   })
   it('knows real zone names from typos', () => {
     expect(isTimeZone('Europe/Vienna')).toBe(true)

@@ -19,16 +19,33 @@ describe('encodeBlock / decodeSeries', () => {
   it('keeps rollups to four significant digits of the largest value, counts and times exactly', () => {
     const avg = [5_123_456, 4_987_654, 12_345, 0]
     const max = [6_000_001, 5_100_000, 20_000, 0]
-    const s = { seriesId: 1, ts: [B, B + 300, B + 600, B + 1500], cols: [avg, max], n: [5, 5, 4, 1] }
+    const s = {
+      seriesId: 1,
+      ts: [B, B + 300, B + 600, B + 1500],
+      cols: [avg, max],
+      n: [5, 5, 4, 1],
+    }
     const got = decodeSeries(encodeBlock([s], B, 300, true), 1, B, 300, true)
     expect(got?.ts).toEqual(s.ts)
     expect(got?.n).toEqual(s.n)
     const tolerance = 6_000_001 * 0.0005
-    got?.cols.forEach((col, c) => col.forEach((v, i) => expect(Math.abs(v - (s.cols[c]?.[i] as number))).toBeLessThanOrEqual(tolerance)))
+    got?.cols.forEach((col, c) =>
+      col.forEach((v, i) =>
+        expect(Math.abs(v - (s.cols[c]?.[i] as number))).toBeLessThanOrEqual(tolerance),
+      ),
+    )
   })
 
   it('keeps small rollup values (percent, °C) to their two decimals', () => {
-    const s = { seriesId: 2, ts: [B, B + 300], cols: [[23.45, 41.07], [30, 45.5]], n: [5, 5] }
+    const s = {
+      seriesId: 2,
+      ts: [B, B + 300],
+      cols: [
+        [23.45, 41.07],
+        [30, 45.5],
+      ],
+      n: [5, 5],
+    }
     expect(decodeSeries(encodeBlock([s], B, 300, true), 2, B, 300, true)).toEqual(s)
   })
 

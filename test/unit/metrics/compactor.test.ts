@@ -40,17 +40,38 @@ function feed(hours: number): number {
 }
 
 const rowCount = (glob: string) =>
-  (store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ?`).all(glob) as { name: string }[])
-    .reduce((n, t) => n + (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t.name}`).get() as { n: number }).n, 0)
+  (
+    store.db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ?`)
+      .all(glob) as { name: string }[]
+  ).reduce(
+    (n, t) =>
+      n + (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t.name}`).get() as { n: number }).n,
+    0,
+  )
 
 describe('Compactor (through MetricsStore)', () => {
   it('packs finished blocks into one row per device and block, and charts read the same points', () => {
     const end = feed(30)
     const queries: SeriesQuery[] = [
       { tenantId: 't1', deviceId: 'dev1', metric: 'cpu', fromMs: end - 6 * HOUR, toMs: end },
-      { tenantId: 't1', deviceId: 'dev2', metric: 'if_rx', label: 'ether1', fromMs: end - 6 * HOUR, toMs: end },
+      {
+        tenantId: 't1',
+        deviceId: 'dev2',
+        metric: 'if_rx',
+        label: 'ether1',
+        fromMs: end - 6 * HOUR,
+        toMs: end,
+      },
       { tenantId: 't1', deviceId: 'dev1', metric: 'cpu', fromMs: T0, toMs: end },
-      { tenantId: 't1', deviceId: 'dev2', metric: 'if_rx', label: 'ether1', fromMs: T0 - 10 * 86_400_000, toMs: end },
+      {
+        tenantId: 't1',
+        deviceId: 'dev2',
+        metric: 'if_rx',
+        label: 'ether1',
+        fromMs: T0 - 10 * 86_400_000,
+        toMs: end,
+      },
     ]
     const before = queries.map((q) => store.read(q, end))
     store.compactAll(end)
@@ -62,7 +83,9 @@ describe('Compactor (through MetricsStore)', () => {
     const after = queries.map((q) => store.read(q, end))
     expect(after[0]).toEqual(before[0]) // raw values come back exactly
     const k0 = (end - 6 * HOUR - T0) / MIN
-    expect(after[0]?.points.map((p) => p.avg)).toEqual(Array.from({ length: 361 }, (_, i) => ((k0 + i) * 7) % 100).slice(0, after[0]?.points.length))
+    expect(after[0]?.points.map((p) => p.avg)).toEqual(
+      Array.from({ length: 361 }, (_, i) => ((k0 + i) * 7) % 100).slice(0, after[0]?.points.length),
+    )
     expect(after[1]).toEqual(before[1])
     for (const [i, a] of after.entries()) {
       const b = before[i]
@@ -70,7 +93,9 @@ describe('Compactor (through MetricsStore)', () => {
       expect(a.points.map((p) => p.t)).toEqual(b?.points.map((p) => p.t))
       a.points.forEach((p, j) => {
         const o = b?.points[j]
-        expect(Math.abs(p.avg - (o?.avg ?? 0))).toBeLessThanOrEqual(Math.abs(o?.max ?? 0) * 0.0005 + 0.01)
+        expect(Math.abs(p.avg - (o?.avg ?? 0))).toBeLessThanOrEqual(
+          Math.abs(o?.max ?? 0) * 0.0005 + 0.01,
+        )
       })
     }
   })
@@ -109,7 +134,10 @@ describe('Compactor (through MetricsStore)', () => {
     store = openMetricsStore(file)
     const now = T0 + 3 * HOUR
     store.compactAll(now)
-    const r = store.read({ tenantId: 't1', deviceId: 'dev1', metric: 'cpu', fromMs: T0, toMs: T0 + HOUR }, now)
+    const r = store.read(
+      { tenantId: 't1', deviceId: 'dev1', metric: 'cpu', fromMs: T0, toMs: T0 + HOUR },
+      now,
+    )
     expect(r.points.map((p) => p.avg)).toEqual(Array.from({ length: 60 }, (_, k) => k))
     expect(rowCount('pk_raw_*')).toBe(1)
   })

@@ -31,7 +31,13 @@ function feed(minutes: number, deviceId = 'dev1', tenantId = 't1'): void {
 describe('MetricsStore', () => {
   it('keeps samples in memory until a flush writes them in one go', () => {
     feed(3)
-    const q = { tenantId: 't1', deviceId: 'dev1', metric: 'cpu' as const, fromMs: T0, toMs: T0 + 3 * MIN }
+    const q = {
+      tenantId: 't1',
+      deviceId: 'dev1',
+      metric: 'cpu' as const,
+      fromMs: T0,
+      toMs: T0 + 3 * MIN,
+    }
     expect(store.read(q, T0 + 3 * MIN).points).toEqual([])
     expect(store.flush()).toBe(6)
     const r = store.read(q, T0 + 3 * MIN)
@@ -43,7 +49,10 @@ describe('MetricsStore', () => {
     feed(11)
     store.flush()
     const now = T0 + 11 * MIN
-    const r = store.read({ tenantId: 't1', deviceId: 'dev1', metric: 'cpu', fromMs: T0, toMs: T0 + 7 * 86_400_000 }, now)
+    const r = store.read(
+      { tenantId: 't1', deviceId: 'dev1', metric: 'cpu', fromMs: T0, toMs: T0 + 7 * 86_400_000 },
+      now,
+    )
     expect(r.tier).toBe('m5')
     expect(r.points).toEqual([
       { t: T0, avg: 2, max: 4 },
@@ -58,14 +67,20 @@ describe('MetricsStore', () => {
     store.record('t1', 'dev1', T0 + 2 * MIN, [{ metric: 'cpu', value: 2 }])
     store.record('t1', 'dev1', T0 + 5 * MIN, [{ metric: 'cpu', value: 0 }])
     store.flush()
-    const r = store.read({ tenantId: 't1', deviceId: 'dev1', metric: 'cpu', fromMs: T0, toMs: T0 + 86_400_000 }, T0)
+    const r = store.read(
+      { tenantId: 't1', deviceId: 'dev1', metric: 'cpu', fromMs: T0, toMs: T0 + 86_400_000 },
+      T0,
+    )
     expect(r.points[0]).toEqual({ t: T0, avg: 1, max: 2 })
   })
 
-  it('never returns another tenant\'s series for the same device id', () => {
+  it("never returns another tenant's series for the same device id", () => {
     feed(2, 'dev1', 't1')
     store.flush()
-    const r = store.read({ tenantId: 't2', deviceId: 'dev1', metric: 'cpu', fromMs: T0, toMs: T0 + MIN }, T0)
+    const r = store.read(
+      { tenantId: 't2', deviceId: 'dev1', metric: 'cpu', fromMs: T0, toMs: T0 + MIN },
+      T0,
+    )
     expect(r.points).toEqual([])
     expect(store.labels('t1', 'dev1', 'if_rx')).toEqual(['ether1'])
     expect(store.labels('t2', 'dev1', 'if_rx')).toEqual([])
@@ -79,7 +94,13 @@ describe('MetricsStore', () => {
     expect(store.retain(T0 + 47 * 3_600_000)).toEqual([])
     const dropped = store.retain(T0 + 54 * 3_600_000)
     expect(dropped).toEqual([before[0]?.table])
-    const q = { tenantId: 't1', deviceId: 'dev1', metric: 'cpu' as const, fromMs: T0, toMs: T0 + 86_400_000 }
+    const q = {
+      tenantId: 't1',
+      deviceId: 'dev1',
+      metric: 'cpu' as const,
+      fromMs: T0,
+      toMs: T0 + 86_400_000,
+    }
     expect(store.read(q, T0 + 54 * 3_600_000).points.length).toBeGreaterThan(0)
     expect(store.bytes()).toBeGreaterThan(0)
   })
@@ -88,7 +109,13 @@ describe('MetricsStore', () => {
     feed(1)
     store.flush(T0 + MIN)
     store.flush(T0 + 11 * MIN)
-    const q = { tenantId: 't1', deviceId: 'dev1', metric: 'cpu' as const, fromMs: T0, toMs: T0 + 86_400_000 }
+    const q = {
+      tenantId: 't1',
+      deviceId: 'dev1',
+      metric: 'cpu' as const,
+      fromMs: T0,
+      toMs: T0 + 86_400_000,
+    }
     expect(store.read(q, T0 + 11 * MIN).points).toEqual([{ t: T0, avg: 0, max: 0 }])
   })
 })

@@ -15,7 +15,12 @@ describe('RollupAccumulator', () => {
     acc.add(5000, 0, 1)
     acc.add(7, 0, 100)
     expect(acc.add(5000, 60, 1)).toMatchObject({ seriesId: 5000, avg: 1 })
-    expect(acc.drain().map((b) => b.seriesId).sort((a, b) => a - b)).toEqual([7, 5000])
+    expect(
+      acc
+        .drain()
+        .map((b) => b.seriesId)
+        .sort((a, b) => a - b),
+    ).toEqual([7, 5000])
   })
 
   it('drains only buckets that ended before the given time', () => {

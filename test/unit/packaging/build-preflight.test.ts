@@ -6,7 +6,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { INITRD_MODULES, initramfsSetupHook, KERNEL_OPTIONS } from '../../../scripts/os/fast-boot.ts'
+import {
+  INITRD_MODULES,
+  initramfsSetupHook,
+  KERNEL_OPTIONS,
+} from '../../../scripts/os/fast-boot.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 const tmp = mkdtempSync(join(tmpdir(), 'outpost-preflight-'))
@@ -36,8 +40,12 @@ describe('packaging builds on a machine without the tools', () => {
     const before = existsSync(join(ROOT, 'dist', 'os', 'work'))
     const r = runScript('build-os.ts', ['--arch', 'x86_64'])
     expect(r.status).toBe(1)
-    expect(r.stderr).toContain('build:os: missing tools: mmdebstrap, mkfs.ext4, mkfs.vfat, mcopy, sfdisk, chroot')
-    expect(r.stderr).toContain('apt-get update && apt-get install -y --no-install-recommends coreutils dosfstools e2fsprogs fdisk mmdebstrap mtools')
+    expect(r.stderr).toContain(
+      'build:os: missing tools: mmdebstrap, mkfs.ext4, mkfs.vfat, mcopy, sfdisk, chroot',
+    )
+    expect(r.stderr).toContain(
+      'apt-get update && apt-get install -y --no-install-recommends coreutils dosfstools e2fsprogs fdisk mmdebstrap mtools',
+    )
     expect(existsSync(join(ROOT, 'dist', 'os', 'work'))).toBe(before)
   })
 
@@ -62,17 +70,24 @@ describe('OS image initramfs setup hook', () => {
     const r = spawnSync('sh', ['-c', initramfsSetupHook(), 'exec', root], { encoding: 'utf8' })
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
-    const conf = readFileSync(join(root, 'etc', 'initramfs-tools', 'conf.d', 'outpost.conf'), 'utf8')
+    const conf = readFileSync(
+      join(root, 'etc', 'initramfs-tools', 'conf.d', 'outpost.conf'),
+      'utf8',
+    )
     expect(conf).toMatch(/^MODULES=list$/m)
     expect(conf).toMatch(/^COMPRESS=zstd$/m)
     const hook = join(root, 'etc', 'initramfs-tools', 'hooks', 'outpost-storage')
     expect(statSync(hook).mode & 0o777).toBe(0o755)
     const text = readFileSync(hook, 'utf8')
     expect(text).toContain(`manual_add_modules ${INITRD_MODULES.join(' ')}\n`)
-    for (const m of ['ext4', 'ahci', 'nvme', 'virtio_blk', 'usb_storage', 'mmc_block']) expect(INITRD_MODULES).toContain(m)
+    for (const m of ['ext4', 'ahci', 'nvme', 'virtio_blk', 'usb_storage', 'mmc_block'])
+      expect(INITRD_MODULES).toContain(m)
     expect(spawnSync('sh', ['-n', hook]).status).toBe(0)
     // initramfs-tools asks every hook for its prerequisites first
-    expect(spawnSync('sh', [hook, 'prereqs'], { encoding: 'utf8' })).toMatchObject({ status: 0, stdout: '' })
+    expect(spawnSync('sh', [hook, 'prereqs'], { encoding: 'utf8' })).toMatchObject({
+      status: 0,
+      stdout: '',
+    })
   })
 
   it('keeps the serial console on the kernel command line', () => {

@@ -35,6 +35,8 @@ describe('factEvents', () => {
     const cur = { at: 60_000, uptimeS: 30, identity: 'core-2', version: '7.16 (stable)' }
     const events = factEvents(base, cur)
     expect(events.map((e) => e.kind)).toEqual(['rebooted', 'version_changed', 'identity_changed'])
-    expect(events[1]?.message).toBe('RouterOS version changed from 7.15.2 (stable) to 7.16 (stable)')
+    expect(events[1]?.message).toBe(
+      'RouterOS version changed from 7.15.2 (stable) to 7.16 (stable)',
+    )
   })
 })

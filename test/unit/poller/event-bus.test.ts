@@ -7,10 +7,28 @@ describe('EventBus', () => {
     const got: string[] = []
     const off = bus.on('device.polled', (p) => got.push(`polled ${p.deviceId}`))
     bus.on('device.event', (p) => got.push(`event ${p.kind}`))
-    bus.emit('device.polled', { tenantId: 't', deviceId: 'd1', status: 'online', at: 1, durationMs: 1 })
-    bus.emit('device.event', { tenantId: 't', deviceId: 'd1', kind: 'rebooted', message: '', at: 1 })
+    bus.emit('device.polled', {
+      tenantId: 't',
+      deviceId: 'd1',
+      status: 'online',
+      at: 1,
+      durationMs: 1,
+    })
+    bus.emit('device.event', {
+      tenantId: 't',
+      deviceId: 'd1',
+      kind: 'rebooted',
+      message: '',
+      at: 1,
+    })
     off()
-    bus.emit('device.polled', { tenantId: 't', deviceId: 'd2', status: 'online', at: 2, durationMs: 1 })
+    bus.emit('device.polled', {
+      tenantId: 't',
+      deviceId: 'd2',
+      status: 'online',
+      at: 2,
+      durationMs: 1,
+    })
     expect(got).toEqual(['polled d1', 'event rebooted'])
     expect(bus.listenerCount('device.polled')).toBe(0)
   })
@@ -25,7 +43,13 @@ describe('EventBus', () => {
     bus.on('device.polled', () => {
       called = true
     })
-    bus.emit('device.polled', { tenantId: 't', deviceId: 'd', status: 'offline', at: 0, durationMs: 1 })
+    bus.emit('device.polled', {
+      tenantId: 't',
+      deviceId: 'd',
+      status: 'offline',
+      at: 0,
+      durationMs: 1,
+    })
     expect(called).toBe(true)
     expect(errors).toHaveLength(1)
   })

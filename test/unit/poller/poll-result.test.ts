@@ -7,13 +7,27 @@ import { parseInterfaces } from '../../../src/routeros/commands/interface.ts'
 
 const fresh: DeviceMemory = { status: 'unknown', facts: undefined, counters: undefined }
 
-function ok(at: number, uptime: string, rx: string, extra: Partial<PollData> = {}): PollOutcome<PollData> {
+function ok(
+  at: number,
+  uptime: string,
+  rx: string,
+  extra: Partial<PollData> = {},
+): PollOutcome<PollData> {
   const data: PollData = {
     identity: { name: 'core-1' },
     resource: parseResource([
-      { uptime, version: '7.15.2 (stable)', 'cpu-load': '12', 'free-memory': '750', 'total-memory': '1000', 'board-name': 'RB5009UPr+S+' },
+      {
+        uptime,
+        version: '7.15.2 (stable)',
+        'cpu-load': '12',
+        'free-memory': '750',
+        'total-memory': '1000',
+        'board-name': 'RB5009UPr+S+',
+      },
     ]),
-    interfaces: parseInterfaces([{ name: 'ether1', 'rx-byte': rx, 'tx-byte': '0', running: 'true', disabled: 'false' }]),
+    interfaces: parseInterfaces([
+      { name: 'ether1', 'rx-byte': rx, 'tx-byte': '0', running: 'true', disabled: 'false' },
+    ]),
     ...extra,
   }
   return { status: 'ok', at, durationMs: 5, data, failures: [] }
@@ -22,7 +36,13 @@ function ok(at: number, uptime: string, rx: string, extra: Partial<PollData> = {
 describe('summarizePoll', () => {
   it('marks the first good poll online with facts, a came-online event and metrics', () => {
     const r = summarizePoll(fresh, ok(0, '1h', '0'))
-    expect(r.patch).toMatchObject({ last_status: 'online', last_error: null, last_seen_at: 0, identity: 'core-1', board: 'RB5009UPr+S+' })
+    expect(r.patch).toMatchObject({
+      last_status: 'online',
+      last_error: null,
+      last_seen_at: 0,
+      identity: 'core-1',
+      board: 'RB5009UPr+S+',
+    })
     expect(r.events.map((e) => e.kind)).toEqual(['came_online'])
     expect(r.points).toContainEqual({ metric: 'cpu', value: 12 })
     expect(r.points).toContainEqual({ metric: 'mem_used', value: 25 })
@@ -48,9 +68,17 @@ describe('summarizePoll', () => {
   it('goes offline with the reason and keeps the last facts', () => {
     const first = summarizePoll(fresh, ok(0, '1h', '0'))
     const down = summarizePoll(first.memory, {
-      status: 'unreachable', at: 60_000, durationMs: 10, reason: 'Connection refused', code: 'refused',
+      status: 'unreachable',
+      at: 60_000,
+      durationMs: 10,
+      reason: 'Connection refused',
+      code: 'refused',
     })
-    expect(down.patch).toEqual({ last_status: 'offline', last_error: 'Connection refused', last_polled_at: 60_000 })
+    expect(down.patch).toEqual({
+      last_status: 'offline',
+      last_error: 'Connection refused',
+      last_polled_at: 60_000,
+    })
     expect(down.events.map((e) => e.kind)).toEqual(['went_offline'])
     expect(down.memory.facts).toEqual(first.memory.facts)
   })
@@ -67,7 +95,10 @@ describe('summarizePoll', () => {
 describe('summarizePoll interface filtering', () => {
   it('stores no rate for a port without link', () => {
     const mk = (at: number, up: string, rx: string): PollOutcome<PollData> => ({
-      status: 'ok', at, durationMs: 1, failures: [],
+      status: 'ok',
+      at,
+      durationMs: 1,
+      failures: [],
       data: {
         identity: { name: 'r' },
         resource: parseResource([{ uptime: up, version: '7.16 (stable)' }]),
@@ -79,6 +110,8 @@ describe('summarizePoll interface filtering', () => {
     })
     const first = summarizePoll(fresh, mk(0, '1h', '0'))
     const second = summarizePoll(first.memory, mk(60_000, '1h1m', '600'))
-    expect(second.points.filter((p) => p.metric === 'if_rx').map((p) => p.label)).toEqual(['ether1'])
+    expect(second.points.filter((p) => p.metric === 'if_rx').map((p) => p.label)).toEqual([
+      'ether1',
+    ])
   })
 })

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { changedSnapshots, SNAPSHOT_REFRESH_MS, type SnapshotMemory } from '../../../src/poller/snapshots.ts'
+import {
+  changedSnapshots,
+  SNAPSHOT_REFRESH_MS,
+  type SnapshotMemory,
+} from '../../../src/poller/snapshots.ts'
 import type { PollData } from '../../../src/poller/run-poll.ts'
 import { parseResource } from '../../../src/routeros/commands/system-resource.ts'
 import { parseInterfaces } from '../../../src/routeros/commands/interface.ts'
@@ -19,7 +23,9 @@ describe('changedSnapshots', () => {
     expect(first.map((s) => s.kind)).toEqual(['resource', 'interfaces'])
     expect(JSON.parse(first[1]?.json ?? '')[0].rxByte).toBe('10')
     expect(changedSnapshots(data('99999'), mem, 1000)).toEqual([])
-    expect(changedSnapshots(data('99999', 'false'), mem, 2000).map((s) => s.kind)).toEqual(['interfaces'])
+    expect(changedSnapshots(data('99999', 'false'), mem, 2000).map((s) => s.kind)).toEqual([
+      'interfaces',
+    ])
   })
 
   it('rewrites an unchanged snapshot after the refresh period', () => {

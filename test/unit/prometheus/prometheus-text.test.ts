@@ -4,10 +4,15 @@ import { prometheusText } from '../../../src/prometheus/prometheus-text.ts'
 describe('prometheusText', () => {
   it('declares each family once and escapes label values', () => {
     const text = prometheusText([
-      { name: 'outpost_device_up', help: 'Up.\nReally.', type: 'gauge', samples: [
-        { labels: { device: 'a"b\\c\nd' }, value: 1 },
-        { labels: {}, value: Number.NaN },
-      ] },
+      {
+        name: 'outpost_device_up',
+        help: 'Up.\nReally.',
+        type: 'gauge',
+        samples: [
+          { labels: { device: 'a"b\\c\nd' }, value: 1 },
+          { labels: {}, value: Number.NaN },
+        ],
+      },
       { name: 'outpost_empty', help: 'Nothing yet.', type: 'gauge', samples: [] },
     ])
     expect(text).toBe(

@@ -77,7 +77,9 @@ async function untaggedFlood() {
   const srv = net.createServer((sock) => {
     sock.on('error', () => undefined)
     sock.once('data', () => {
-      const batch = Buffer.concat(Array.from({ length: 100 }, () => encodeSentence(['!re', '=n=x'])))
+      const batch = Buffer.concat(
+        Array.from({ length: 100 }, () => encodeSentence(['!re', '=n=x'])),
+      )
       const pump = (): void => {
         while (!sock.destroyed) if (!sock.write(batch)) return void sock.once('drain', pump)
       }

@@ -4,14 +4,19 @@ import { SyslogFrameDecoder, type FrameProblem } from '../../../src/syslog/syslo
 function decoder() {
   const problems: FrameProblem[] = []
   const d = new SyslogFrameDecoder((p) => problems.push(p), 64)
-  const push = (s: string | Buffer) => d.push(typeof s === 'string' ? Buffer.from(s) : s).map((b) => b.toString())
+  const push = (s: string | Buffer) =>
+    d.push(typeof s === 'string' ? Buffer.from(s) : s).map((b) => b.toString())
   return { d, problems, push }
 }
 
 describe('SyslogFrameDecoder', () => {
   it('splits newline framing, with LF, CRLF and NUL terminators', () => {
     const { push } = decoder()
-    expect(push('<13>one\n<13>two\r\n<13>three\0<13>fo')).toEqual(['<13>one', '<13>two', '<13>three'])
+    expect(push('<13>one\n<13>two\r\n<13>three\0<13>fo')).toEqual([
+      '<13>one',
+      '<13>two',
+      '<13>three',
+    ])
     expect(push('ur\n')).toEqual(['<13>four'])
   })
   it('splits octet-counted frames, also across chunks and mixed with newline frames', () => {

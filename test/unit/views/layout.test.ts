@@ -6,8 +6,19 @@ import { Field } from '../../../views/components/field.tsx'
 import { AppShell } from '../../../views/layout/app-shell.tsx'
 import { inlineCodeFindings, visibleText } from '../../support/html.ts'
 
-const assets = { css: '/assets/app.css?v=1', js: '/assets/app.js?v=1', htmx: '/assets/htmx.min.js?v=1', icon: '/assets/icon.svg?v=1', live: '/assets/live.js?v=1', logTail: '/assets/log-tail.js?v=1' }
-const tenant = (id: string, name: string) => ({ tenantId: id as TenantId, tenantName: name, role: 'viewer' as const })
+const assets = {
+  css: '/assets/app.css?v=1',
+  js: '/assets/app.js?v=1',
+  htmx: '/assets/htmx.min.js?v=1',
+  icon: '/assets/icon.svg?v=1',
+  live: '/assets/live.js?v=1',
+  logTail: '/assets/log-tail.js?v=1',
+}
+const tenant = (id: string, name: string) => ({
+  tenantId: id as TenantId,
+  tenantName: name,
+  role: 'viewer' as const,
+})
 
 function session(over: Partial<SessionInfo> = {}): SessionInfo {
   return {
@@ -26,7 +37,15 @@ function session(over: Partial<SessionInfo> = {}): SessionInfo {
 }
 
 function shell(s: SessionInfo): string {
-  const props = { title: 'Test', session: s, csrfToken: 'tok', assets, theme: 'dark' as const, currentPath: '/devices/01J', children: 'content' }
+  const props = {
+    title: 'Test',
+    session: s,
+    csrfToken: 'tok',
+    assets,
+    theme: 'dark' as const,
+    currentPath: '/devices/01J',
+    children: 'content',
+  }
   return String(AppShell(props))
 }
 
@@ -68,6 +87,8 @@ describe('Field', () => {
   })
 
   it('never echoes a password value', () => {
-    expect(String(Field({ label: 'Password', name: 'password', type: 'password', value: 'hunter2' }))).not.toContain('hunter2')
+    expect(
+      String(Field({ label: 'Password', name: 'password', type: 'password', value: 'hunter2' })),
+    ).not.toContain('hunter2')
   })
 })

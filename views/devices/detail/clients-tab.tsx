@@ -9,7 +9,12 @@ import { DataTable } from '../../components/data-table.tsx'
 function Signal(props: { c: WirelessRow }) {
   const s = props.c.signal
   if (s === undefined) return <>—</>
-  const [label, tone] = s >= -65 ? ['good', 'ok'] as const : s >= -75 ? ['fair', 'warn'] as const : ['weak', 'bad'] as const
+  const [label, tone] =
+    s >= -65
+      ? (['good', 'ok'] as const)
+      : s >= -75
+        ? (['fair', 'warn'] as const)
+        : (['weak', 'bad'] as const)
   return (
     <>
       {s} dBm <StatusBadge label={label} tone={tone} />
@@ -21,7 +26,11 @@ function Signal(props: { c: WirelessRow }) {
 export function ClientsTab(props: { deviceId: string; data: ClientsData; now: number }) {
   const { data } = props
   return (
-    <LiveRegion id="device-tab" deviceId={props.deviceId} url={`/devices/${props.deviceId}/clients`}>
+    <LiveRegion
+      id="device-tab"
+      deviceId={props.deviceId}
+      url={`/devices/${props.deviceId}/clients`}
+    >
       <section class="card">
         <h2>Wireless clients</h2>
         {!data.hasWireless ? (
@@ -29,14 +38,32 @@ export function ClientsTab(props: { deviceId: string; data: ClientsData; now: nu
         ) : data.wireless.length === 0 ? (
           <p class="muted">No wireless clients connected.</p>
         ) : (
-          <DataTable caption="Wireless clients" headers={['MAC address', 'Signal', 'Interface', 'SNR', 'Rates (tx / rx)', 'Connected', 'Last IP']}>
+          <DataTable
+            caption="Wireless clients"
+            headers={[
+              'MAC address',
+              'Signal',
+              'Interface',
+              'SNR',
+              'Rates (tx / rx)',
+              'Connected',
+              'Last IP',
+            ]}
+          >
             {data.wireless.map((c) => (
               <tr>
                 <td class="mono">{c.macAddress ?? ''}</td>
-                <td><Signal c={c} /></td>
-                <td>{c.interface ?? ''}{c.ssid && <div class="muted">{c.ssid}</div>}</td>
+                <td>
+                  <Signal c={c} />
+                </td>
+                <td>
+                  {c.interface ?? ''}
+                  {c.ssid && <div class="muted">{c.ssid}</div>}
+                </td>
                 <td>{c.signalToNoise === undefined ? '—' : `${c.signalToNoise} dB`}</td>
-                <td>{c.txRate ?? '—'} / {c.rxRate ?? '—'}</td>
+                <td>
+                  {c.txRate ?? '—'} / {c.rxRate ?? '—'}
+                </td>
                 <td>{c.uptimeS === undefined ? '—' : formatDuration(c.uptimeS)}</td>
                 <td>{c.lastIp ?? ''}</td>
               </tr>
@@ -51,14 +78,20 @@ export function ClientsTab(props: { deviceId: string; data: ClientsData; now: nu
         ) : (
           <>
             <p class="muted">Read {relativeTime(data.leasesAt ?? null, props.now)}.</p>
-            <DataTable caption="DHCP leases" headers={['Address', 'Host name', 'MAC address', 'Server', 'Status', 'Expires in']}>
+            <DataTable
+              caption="DHCP leases"
+              headers={['Address', 'Host name', 'MAC address', 'Server', 'Status', 'Expires in']}
+            >
               {data.leases.map((l) => (
                 <tr>
                   <td>{l.address ?? ''}</td>
                   <td>{l.hostName ?? ''}</td>
                   <td class="mono">{l.macAddress ?? ''}</td>
                   <td>{l.server ?? ''}</td>
-                  <td>{l.status ?? ''}{!l.dynamic && <div class="muted">static</div>}</td>
+                  <td>
+                    {l.status ?? ''}
+                    {!l.dynamic && <div class="muted">static</div>}
+                  </td>
                   <td>{l.expiresAfterS === undefined ? '—' : formatDuration(l.expiresAfterS)}</td>
                 </tr>
               ))}

@@ -7,7 +7,11 @@ export function EventsTab(props: { deviceId: string; events: readonly EventItem[
     <LiveRegion id="device-tab" deviceId={props.deviceId} url={`/devices/${props.deviceId}/events`}>
       <section class="card">
         <h2>Events</h2>
-        <EventList events={props.events} now={props.now} empty="No events recorded for this device yet." />
+        <EventList
+          events={props.events}
+          now={props.now}
+          empty="No events recorded for this device yet."
+        />
       </section>
     </LiveRegion>
   )

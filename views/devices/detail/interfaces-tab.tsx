@@ -1,4 +1,8 @@
-import type { ChartRange, InterfaceRow, InterfacesData } from '../../../src/dashboard/device-detail.types.ts'
+import type {
+  ChartRange,
+  InterfaceRow,
+  InterfacesData,
+} from '../../../src/dashboard/device-detail.types.ts'
 import { formatBps } from '../../components/chart-format.ts'
 import { StatusBadge } from '../../components/status-badge.tsx'
 import { SvgChart } from '../../components/svg-chart.tsx'
@@ -18,7 +22,11 @@ const INTERFACE_HEADERS: Header[] = [
 
 function LinkState(props: { i: InterfaceRow }) {
   if (props.i.disabled) return <StatusBadge label="disabled" tone="muted" />
-  return props.i.running ? <StatusBadge label="running" tone="ok" /> : <StatusBadge label="no link" tone="warn" />
+  return props.i.running ? (
+    <StatusBadge label="running" tone="ok" />
+  ) : (
+    <StatusBadge label="no link" tone="warn" />
+  )
 }
 
 const rate = (v: number | undefined) => (v === undefined ? '—' : formatBps(v))
@@ -31,7 +39,11 @@ export function InterfacesTab(props: { deviceId: string; data: InterfacesData; n
   const w = data.window
   const charted = data.interfaces.filter((i) => i.hasSeries)
   return (
-    <LiveRegion id="device-tab" deviceId={props.deviceId} url={interfacesUrl(props.deviceId, w.range)}>
+    <LiveRegion
+      id="device-tab"
+      deviceId={props.deviceId}
+      url={interfacesUrl(props.deviceId, w.range)}
+    >
       <section class="card">
         <h2>Interfaces</h2>
         {data.interfaces.length === 0 ? (
@@ -47,7 +59,9 @@ export function InterfacesTab(props: { deviceId: string; data: InterfacesData; n
                     {i.comment && <div class="muted">{i.comment}</div>}
                   </td>
                   <td>{i.type ?? ''}</td>
-                  <td><LinkState i={i} /></td>
+                  <td>
+                    <LinkState i={i} />
+                  </td>
                   <td class="num">{rate(i.rxBps)}</td>
                   <td class="num">{rate(i.txBps)}</td>
                   <td class="mono">{i.macAddress ?? ''}</td>
@@ -63,7 +77,9 @@ export function InterfacesTab(props: { deviceId: string; data: InterfacesData; n
           <RangePicker current={w.range} href={(r) => interfacesUrl(props.deviceId, r)} />
         </div>
         {charted.length === 0 ? (
-          <p class="muted">No traffic measured yet: rates need two polls of an interface with link.</p>
+          <p class="muted">
+            No traffic measured yet: rates need two polls of an interface with link.
+          </p>
         ) : (
           <div class="chart-grid">
             {charted.map((i) => (
@@ -74,7 +90,10 @@ export function InterfacesTab(props: { deviceId: string; data: InterfacesData; n
                 from={w.from}
                 to={w.to}
                 gapMs={w.gapMs}
-                series={[{ name: 'Receive', points: i.rx }, { name: 'Transmit', points: i.tx }]}
+                series={[
+                  { name: 'Receive', points: i.rx },
+                  { name: 'Transmit', points: i.tx },
+                ]}
               />
             ))}
           </div>

@@ -7,7 +7,11 @@ import { DataTable } from '../../components/data-table.tsx'
 export function NeighboursTab(props: { deviceId: string; data: NeighboursData; now: number }) {
   const { data } = props
   return (
-    <LiveRegion id="device-tab" deviceId={props.deviceId} url={`/devices/${props.deviceId}/neighbours`}>
+    <LiveRegion
+      id="device-tab"
+      deviceId={props.deviceId}
+      url={`/devices/${props.deviceId}/neighbours`}
+    >
       <section class="card">
         <h2>Neighbours</h2>
         {data.neighbours.length === 0 ? (
@@ -15,7 +19,18 @@ export function NeighboursTab(props: { deviceId: string; data: NeighboursData; n
         ) : (
           <>
             <p class="muted">Read {relativeTime(data.at ?? null, props.now)}.</p>
-            <DataTable caption="Neighbours" headers={['Identity', 'Address', 'MAC address', 'Interface', 'Platform', 'Model and version', 'Seen by']}>
+            <DataTable
+              caption="Neighbours"
+              headers={[
+                'Identity',
+                'Address',
+                'MAC address',
+                'Interface',
+                'Platform',
+                'Model and version',
+                'Seen by',
+              ]}
+            >
               {data.neighbours.map((n) => (
                 <tr>
                   <td>{n.identity ?? ''}</td>

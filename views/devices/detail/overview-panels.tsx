@@ -1,5 +1,9 @@
 import type { DeviceView } from '../../../src/devices/devices.types.ts'
-import type { ChartRange, HealthFacts, OverviewData } from '../../../src/dashboard/device-detail.types.ts'
+import type {
+  ChartRange,
+  HealthFacts,
+  OverviewData,
+} from '../../../src/dashboard/device-detail.types.ts'
 import { formatDuration, formatValue } from '../../components/chart-format.ts'
 import { SvgChart } from '../../components/svg-chart.tsx'
 import { relativeTime } from '../relative-time.ts'
@@ -7,9 +11,12 @@ import { LiveRegion } from './live-region.tsx'
 import { RangePicker } from './range-picker.tsx'
 
 const MIB = 1024 * 1024
-const size = (b: number) => (b >= 1024 * MIB ? `${(b / 1024 / MIB).toFixed(1)} GiB` : `${Math.round(b / MIB)} MiB`)
+const size = (b: number) =>
+  b >= 1024 * MIB ? `${(b / 1024 / MIB).toFixed(1)} GiB` : `${Math.round(b / MIB)} MiB`
 const used = (u: number | undefined, t: number | undefined) =>
-  u === undefined || t === undefined || t <= 0 ? '—' : `${size(u)} of ${size(t)} (${Math.round((u / t) * 100)} %)`
+  u === undefined || t === undefined || t <= 0
+    ? '—'
+    : `${size(u)} of ${size(t)} (${Math.round((u / t) * 100)} %)`
 
 function HealthCard(props: { h: HealthFacts; device: DeviceView; now: number }) {
   const h = props.h
@@ -81,9 +88,30 @@ export function OverviewPanels(props: OverviewPanelsProps) {
           />
         </div>
         <div class="chart-grid">
-          <SvgChart id="chart-cpu" title="CPU load" unit="percent" yMax={100} {...base} series={[{ name: 'CPU', points: data.cpu }]} />
-          <SvgChart id="chart-mem" title="Memory used" unit="percent" yMax={100} {...base} series={[{ name: 'Memory', points: data.mem }]} />
-          <SvgChart id="chart-disk" title="Storage used" unit="percent" yMax={100} {...base} series={[{ name: 'Storage', points: data.disk }]} />
+          <SvgChart
+            id="chart-cpu"
+            title="CPU load"
+            unit="percent"
+            yMax={100}
+            {...base}
+            series={[{ name: 'CPU', points: data.cpu }]}
+          />
+          <SvgChart
+            id="chart-mem"
+            title="Memory used"
+            unit="percent"
+            yMax={100}
+            {...base}
+            series={[{ name: 'Memory', points: data.mem }]}
+          />
+          <SvgChart
+            id="chart-disk"
+            title="Storage used"
+            unit="percent"
+            yMax={100}
+            {...base}
+            series={[{ name: 'Storage', points: data.disk }]}
+          />
           {data.temperature.length > 0 && (
             <SvgChart
               id="chart-temperature"

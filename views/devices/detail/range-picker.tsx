@@ -2,7 +2,12 @@ import type { ChartRange } from '../../../src/dashboard/device-detail.types.ts'
 
 const RANGES: readonly ChartRange[] = ['1h', '24h', '7d', '30d']
 
-const LABELS: Record<ChartRange, string> = { '1h': '1 hour', '24h': '24 hours', '7d': '7 days', '30d': '30 days' }
+const LABELS: Record<ChartRange, string> = {
+  '1h': '1 hour',
+  '24h': '24 hours',
+  '7d': '7 days',
+  '30d': '30 days',
+}
 
 interface RangePickerProps {
   current: ChartRange

@@ -7,7 +7,11 @@ import { createSilentLogger } from '../../../../src/log.ts'
 import { TEST_SECRETS } from '../../../support/db.ts'
 
 const dir = process.argv[2] ?? ''
-const config = loadConfig({ OUTPOST_DATA_DIR: dir, OUTPOST_LOG_LEVEL: 'silent', OUTPOST_ARGON2_PROFILE: 'light' })
+const config = loadConfig({
+  OUTPOST_DATA_DIR: dir,
+  OUTPOST_LOG_LEVEL: 'silent',
+  OUTPOST_ARGON2_PROFILE: 'light',
+})
 const deps = createDeps(config, { log: createSilentLogger(), secrets: TEST_SECRETS })
 await recoverJobs(deps)
 await jobTick(deps)

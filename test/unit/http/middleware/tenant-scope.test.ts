@@ -15,8 +15,15 @@ import type { TenantId, UserId } from '../../../../src/lib/ids.ts'
 
 const tenantA = 'T-A' as TenantId
 const base: SessionInfo = {
-  userId: 'U-1' as UserId, username: 'ana', displayName: null, isSuperAdmin: false, mustChangePassword: false,
-  via: 'cookie', activeTenantId: tenantA, role: 'operator', memberships: [{ tenantId: tenantA, tenantName: 'A', role: 'operator' }],
+  userId: 'U-1' as UserId,
+  username: 'ana',
+  displayName: null,
+  isSuperAdmin: false,
+  mustChangePassword: false,
+  via: 'cookie',
+  activeTenantId: tenantA,
+  role: 'operator',
+  memberships: [{ tenantId: tenantA, tenantName: 'A', role: 'operator' }],
 }
 
 function appWith(session: SessionInfo | undefined) {

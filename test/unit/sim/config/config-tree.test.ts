@@ -5,28 +5,43 @@ import type { ChangeEvent } from '../../../../src/sim/config/config-tree.ts'
 describe('ConfigTree', () => {
   it('adds items with monotonic hex ids per menu, in insertion order', () => {
     const t = new ConfigTree()
-    const ids = Array.from({ length: 11 }, (_, i) => t.add('/ip/address', { address: `10.0.0.${i}/24` }))
+    const ids = Array.from({ length: 11 }, (_, i) =>
+      t.add('/ip/address', { address: `10.0.0.${i}/24` }),
+    )
     expect(ids[0]).toBe('*1')
     expect(ids[9]).toBe('*A')
     expect(ids[10]).toBe('*B')
     expect(t.add('/ip/pool', { name: 'p' })).toBe('*1')
     t.remove('/ip/address', '*B')
     expect(t.add('/ip/address', { address: '10.1.0.1/24' })).toBe('*C')
-    expect(t.list('/ip/address').map((e) => e.props.address).slice(0, 2)).toEqual(['10.0.0.0/24', '10.0.0.1/24'])
+    expect(
+      t
+        .list('/ip/address')
+        .map((e) => e.props.address)
+        .slice(0, 2),
+    ).toEqual(['10.0.0.0/24', '10.0.0.1/24'])
   })
 
   it('sets, unsets and tracks explicit keys against defaults', () => {
     const t = new ConfigTree()
-    const id = t.add('/interface/ethernet', { name: 'ether1', 'default-name': 'ether1', mtu: '1500' }, {
-      builtin: { kind: 'default-name', value: 'ether1' },
-    })
+    const id = t.add(
+      '/interface/ethernet',
+      { name: 'ether1', 'default-name': 'ether1', mtu: '1500' },
+      {
+        builtin: { kind: 'default-name', value: 'ether1' },
+      },
+    )
     expect(t.get('/interface/ethernet', id)?.explicit).toEqual([])
     t.set('/interface/ethernet', id, { mtu: '1514', comment: 'x' })
     const e = t.get('/interface/ethernet', id)
     expect(e?.props.mtu).toBe('1514')
     expect([...(e?.explicit ?? [])].sort()).toEqual(['comment', 'mtu'])
     t.unset('/interface/ethernet', id, ['mtu', 'comment'])
-    expect(t.get('/interface/ethernet', id)?.props).toEqual({ name: 'ether1', 'default-name': 'ether1', mtu: '1500' })
+    expect(t.get('/interface/ethernet', id)?.props).toEqual({
+      name: 'ether1',
+      'default-name': 'ether1',
+      mtu: '1500',
+    })
     expect(t.resolve('/interface/ethernet', 'ether1')?.id).toBe(id)
     expect(() => t.set('/interface/ethernet', '*99', { mtu: '1' })).toThrow(/no such item/)
   })
@@ -102,7 +117,13 @@ describe('ConfigTree', () => {
     t.add('/zz/unknown', {})
     t.add('/ip/firewall/filter', {})
     // an unknown menu follows the menu written last (here the bridge)
-    expect(t.menus()).toEqual(['/interface/bridge', '/zz/unknown', '/ip/address', '/ip/firewall/filter', '/system/identity'])
+    expect(t.menus()).toEqual([
+      '/interface/bridge',
+      '/zz/unknown',
+      '/ip/address',
+      '/ip/firewall/filter',
+      '/system/identity',
+    ])
   })
 
   it('moves items', () => {

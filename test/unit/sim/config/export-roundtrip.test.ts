@@ -22,7 +22,10 @@ function normalise(text: string): string[] {
     .map((l) => l.replace(/="([A-Za-z0-9_.:/,!-]+)"/g, '=$1'))
 }
 
-function roundTrip(text: string, extra: Partial<ExportOptions> = {}): { out: string; tree: ConfigTree } {
+function roundTrip(
+  text: string,
+  extra: Partial<ExportOptions> = {},
+): { out: string; tree: ConfigTree } {
   const tree = new ConfigTree()
   const { parsed } = seedFromExport(tree, text)
   const out = renderExport(tree, {
@@ -57,7 +60,11 @@ describe('export round trip over the real fixtures', () => {
     const file = 'oxidized-rb5009upr-7.18.2-show-sensitive.rsc'
     const text = readFileSync(join(DIR, file), 'utf8')
     const { out } = roundTrip(text, { eol: '\n' })
-    const drop = (s: string): string[] => s.split('\n').slice(1).filter((l) => !/^# (poe|Interface)/.test(l))
+    const drop = (s: string): string[] =>
+      s
+        .split('\n')
+        .slice(1)
+        .filter((l) => !/^# (poe|Interface)/.test(l))
     expect(drop(out).filter((l) => l !== '')).toEqual(drop(text).filter((l) => l !== ''))
   })
 })
@@ -89,15 +96,25 @@ describe('hand-written exports', () => {
     expect(script?.props.source).toBe('/system backup save name=auto\r\n:log info "done $x?"\r\n')
     expect(tree.getSingleton('/system/identity').name).toBe('core router')
     expect(tree.resolve('/ip/service', 'telnet')?.props.disabled).toBe('true')
-    expect(tree.list('/interface/wireless/security-profiles')[1]?.props['wpa2-pre-shared-key']).toBe('s3cret "quoted"')
-    expect(out.startsWith('# jan/21/2026 01:17:52 by RouterOS 6.49.6\r\n# software id = IA5H-12KT\r\n#\r\n# model = RB4011iGS+\r\n')).toBe(true)
+    expect(
+      tree.list('/interface/wireless/security-profiles')[1]?.props['wpa2-pre-shared-key'],
+    ).toBe('s3cret "quoted"')
+    expect(
+      out.startsWith(
+        '# jan/21/2026 01:17:52 by RouterOS 6.49.6\r\n# software id = IA5H-12KT\r\n#\r\n# model = RB4011iGS+\r\n',
+      ),
+    ).toBe(true)
     expect(normalise(out)).toEqual(normalise(V6_TERSE))
   })
 
   it('re-wraps terse input into the sectioned form and back', () => {
     const { out } = roundTrip(V6_TERSE)
-    expect(out).toContain('/ip service\r\nset telnet disabled=yes\r\nset api address=192.168.90.0/24\r\n')
-    expect(out).toContain('source="/system backup save name=auto\\r\\\r\n    \\n:log info \\"done \\$x\\?\\"\\r\\\r\n    \\n"')
+    expect(out).toContain(
+      '/ip service\r\nset telnet disabled=yes\r\nset api address=192.168.90.0/24\r\n',
+    )
+    expect(out).toContain(
+      'source="/system backup save name=auto\\r\\\r\n    \\n:log info \\"done \\$x\\?\\"\\r\\\r\n    \\n"',
+    )
     const again = roundTrip(out, { terse: true }).out
     expect(normalise(again)).toEqual(normalise(V6_TERSE))
   })

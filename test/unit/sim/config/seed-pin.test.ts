@@ -4,11 +4,16 @@ import { seedFromExport } from '../../../../src/sim/config/seed-export.ts'
 import { renderExport } from '../../../../src/sim/config/export-render.ts'
 import { formatValue } from '../../../../src/sim/config/rsc-format.ts'
 
-const render = (t: ConfigTree): string => renderExport(t, { version: '6.49.10', date: new Date(0), eol: '\n' })
+const render = (t: ConfigTree): string =>
+  renderExport(t, { version: '6.49.10', date: new Date(0), eol: '\n' })
 
 function tree(): ConfigTree {
   const t = new ConfigTree()
-  t.add('/ip/service', { name: 'telnet', port: '23', disabled: 'true' }, { builtin: { kind: 'name', key: 'name' } })
+  t.add(
+    '/ip/service',
+    { name: 'telnet', port: '23', disabled: 'true' },
+    { builtin: { kind: 'name', key: 'name' } },
+  )
   return t
 }
 
@@ -40,7 +45,8 @@ describe('seeding pins what the export printed', () => {
   it('prints # values bare and quotes a bare value that must be broken', () => {
     expect(formatValue('#VPN')).toBe('#VPN')
     const t = new ConfigTree()
-    const policy = 'local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon'
+    const policy =
+      'local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon'
     seedFromExport(t, `/user group\nadd name=ops policy=${policy}\n`)
     const out = render(t)
     expect(out).toContain('add name=ops policy="local,')

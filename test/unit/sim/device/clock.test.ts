@@ -22,7 +22,11 @@ describe('ManualClock', () => {
     c.advance(500)
     expect(seen).toEqual([])
     c.advance(3000)
-    expect(seen).toEqual([['a', 2000], ['a2', 2500], ['b', 3000]])
+    expect(seen).toEqual([
+      ['a', 2000],
+      ['a2', 2500],
+      ['b', 3000],
+    ])
     expect(c.now()).toBe(4500)
   })
 })

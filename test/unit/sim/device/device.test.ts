@@ -244,7 +244,9 @@ describe('default configuration export', () => {
   it('exports like a defconf router: no built-in users, groups, services or default flags', () => {
     const { dev } = make('rb5009-7.15')
     const text = renderTreeExport(dev, { eol: '\n' })
-    expect(text).toContain('/ip address\nadd address=192.168.88.1/24 comment=defconf interface=bridge')
+    expect(text).toContain(
+      '/ip address\nadd address=192.168.88.1/24 comment=defconf interface=bridge',
+    )
     expect(text).toContain('# model = RB5009UPr+S+')
     expect(text).not.toMatch(/disabled=no|\/user|\/ip service|time-zone-name/)
   })

@@ -43,6 +43,9 @@ describe('watchMenu (listen)', () => {
     dev.exec('/log', 'warning', { message: 'disk almost full' }, admin)
     expect(ident).toEqual([{ name: 'renamed' }])
     // RouterOS logs every edit (topics system,info); backups capture after one
-    expect(logs.map((l) => [l.topics, l.message])).toEqual([['system,info', 'identity changed by admin'], ['script,warning', 'disk almost full']])
+    expect(logs.map((l) => [l.topics, l.message])).toEqual([
+      ['system,info', 'identity changed by admin'],
+      ['script,warning', 'disk almost full'],
+    ])
   })
 })
