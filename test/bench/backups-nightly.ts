@@ -38,9 +38,7 @@ const PER_CHILD = 250
 const child = join(import.meta.dirname, 'support/sim-ssh-child.ts')
 const out = (s: string): boolean => process.stdout.write(s + '\n')
 
-async function startSims(
-  n: number,
-): Promise<{
+async function startSims(n: number): Promise<{
   procs: ChildProcess[]
   devs: { apiPort: number; sshPort: number; version: string }[]
 }> {

@@ -52,17 +52,15 @@ export async function addSshDevices(
 ): Promise<string[]> {
   const ids: string[] = []
   for (let i = 0; i < sims.length; i += 100) {
-    const batch = sims
-      .slice(i, i + 100)
-      .map((s) => ({
-        name: s.name,
-        host: s.host,
-        apiPort: s.apiPort,
-        sshPort: s.sshPort,
-        username: s.username,
-        password: s.password,
-        pollIntervalS,
-      }))
+    const batch = sims.slice(i, i + 100).map((s) => ({
+      name: s.name,
+      host: s.host,
+      apiPort: s.apiPort,
+      sshPort: s.sshPort,
+      username: s.username,
+      password: s.password,
+      pollIntervalS,
+    }))
     const res = await call('POST', '/devices', batch)
     if (res.status !== 201)
       throw new Error(`adding devices answered ${res.status}: ${(await res.text()).slice(0, 500)}`)

@@ -41,14 +41,12 @@ describe('API keys in the session middleware', () => {
   })
 
   it('need no CSRF token (no ambient credentials), while a wrong key is 401 JSON', async () => {
-    const ok = await t
-      .agent()
-      .request('POST', '/api/v1/tenants', {
-        json: { name: 'x' },
-        csrf: false,
-        origin: false,
-        headers: bearer(),
-      })
+    const ok = await t.agent().request('POST', '/api/v1/tenants', {
+      json: { name: 'x' },
+      csrf: false,
+      origin: false,
+      headers: bearer(),
+    })
     expect(ok.status).toBe(403) // authenticated as a viewer key: refused by role, not by CSRF
     expect(await ok.json()).toMatchObject({ error: { message: 'You are not allowed to do this.' } })
     const bad = await t

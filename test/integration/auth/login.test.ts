@@ -91,13 +91,11 @@ describe('POST /login', () => {
       .agent()
       .post('/login', { username: user.username, password: TEST_PASSWORD, next: '/account' })
     expect(local.headers.get('Location')).toBe('/account')
-    const evil = await t
-      .agent()
-      .post('/login', {
-        username: user.username,
-        password: TEST_PASSWORD,
-        next: '//evil.example/x',
-      })
+    const evil = await t.agent().post('/login', {
+      username: user.username,
+      password: TEST_PASSWORD,
+      next: '//evil.example/x',
+    })
     expect(evil.headers.get('Location')).toBe('/')
   })
 })

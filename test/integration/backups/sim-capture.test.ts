@@ -59,9 +59,7 @@ function run(port: number, command: string): Promise<ExportCapture> {
   })
 }
 
-async function setup(
-  file: string,
-): Promise<{
+async function setup(file: string): Promise<{
   ctx: BackupCtx
   deviceId: DeviceId
   dev: SimRouter

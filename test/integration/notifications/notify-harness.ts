@@ -21,9 +21,7 @@ export interface NotifyHarness extends AlertHarness {
     channelId: string,
     opts?: { alertId?: string; event?: string },
   ): Promise<string>
-  outbox(
-    id: string,
-  ): Promise<{
+  outbox(id: string): Promise<{
     state: string
     attempts: number
     next_attempt_at: number

@@ -21,9 +21,7 @@ afterAll(async () => {
   await h.close()
 })
 
-async function create(
-  body: Record<string, unknown>,
-): Promise<{
+async function create(body: Record<string, unknown>): Promise<{
   id: string
   target: string
   settings: Record<string, unknown>
