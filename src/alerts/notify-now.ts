@@ -12,7 +12,8 @@ export interface NotifyNowDeps {
 
 /**
  * Queues the opened (or acknowledged) message of an alert that is still active, in one
- * transaction; returns how many channels it was queued for (0 when resolved or gone). The
+ * transaction; returns how many channels it was queued for, or undefined when nothing is owed
+ * (resolved, gone, or already notified). The
  * delivery worker sends it within about a second.
  * @example await notifyAlertNow(deps, scope, alertId)
  */
@@ -20,15 +21,16 @@ export async function notifyAlertNow(
   deps: NotifyNowDeps,
   scope: TenantScope,
   alertId: string,
-): Promise<number> {
+): Promise<number | undefined> {
   return scope.transaction(async (tx) => {
     const row = await findAlert(tx, alertId)
-    if (row === undefined || row.state === 'resolved') return 0
+    // Only a silently recorded alert is owed a message; one already notified is not sent twice.
+    if (row === undefined || row.state === 'resolved' || row.is_silenced !== 1) return undefined
     const place = await devicePlace(tx, row.device_id)
-    if (place === undefined) return 0
+    if (place === undefined) return undefined
     const name = (await deviceNames(tx, [row.device_id])).get(row.device_id) ?? row.device_id
     const now = deps.clock.now()
-    if (row.is_silenced === 1) await updateAlert(tx, row.id, { is_silenced: 0 })
+    await updateAlert(tx, row.id, { is_silenced: 0 })
     const event = row.state === 'acknowledged' ? 'acknowledged' : 'opened'
     return enqueueAlertMessage(
       tx,

@@ -117,18 +117,6 @@ export function silencedOpenAlerts(scope: TenantScope, limit: number) {
     .execute()
 }
 
-/** Marks the alert notified; false when somebody else already did (or it is no longer open). */
-export async function unsilenceAlert(scope: TenantScope, id: string): Promise<boolean> {
-  const r = await scope
-    .updateTable('alerts')
-    .set({ is_silenced: 0 })
-    .where('id', '=', id)
-    .where('is_silenced', '=', 1)
-    .where('state', '=', 'open')
-    .executeTakeFirst()
-  return Number(r.numUpdatedRows) === 1
-}
-
 /** Site and tags of some devices. */
 export async function devicePlacesOf(
   scope: TenantScope,

@@ -3,7 +3,7 @@
 // any window, clears the flag and queues the "opened" message in the outbox in one transaction,
 // exactly as opening an alert outside a window does. Deleting or shortening a window has the same
 // effect. Started by startup.ts; one tenant's failure is logged and the others go on.
-import { alertMessage, enqueueAlertMessage } from '../alerts/index.ts'
+import { notifyAlertNow } from '../alerts/index.ts'
 import type { Deps } from '../deps.ts'
 import { forTenant, type TenantScope } from '../db/tenant-scope.ts'
 import type { TenantId } from '../lib/ids.ts'
@@ -14,7 +14,6 @@ import {
   devicePlacesOf,
   listWindows,
   silencedOpenAlerts,
-  unsilenceAlert,
 } from './maintenance.repo.ts'
 import { openWindowFor } from './window-match.ts'
 
@@ -53,27 +52,7 @@ async function notifyTenant(w: WindowEndDeps, scope: TenantScope, tz: string): P
     const place = places.get(a.device_id)
     if (place === undefined) continue // the device is gone; its alerts go with it
     if (openWindowFor(windows, a.device_id, place, now, tz) !== undefined) continue
-    const done = await scope.transaction(async (tx) => {
-      if (!(await unsilenceAlert(tx, a.id))) return false
-      const name = await tx
-        .selectFrom('devices')
-        .select('name')
-        .where('id', '=', a.device_id)
-        .executeTakeFirst()
-      await enqueueAlertMessage(
-        tx,
-        alertMessage(
-          { ...a, is_silenced: 0 },
-          name?.name ?? a.device_id,
-          'opened',
-          now,
-          w.deps.config.publicUrl,
-        ),
-        place,
-        now,
-      )
-      return true
-    })
+    const done = (await notifyAlertNow(w.deps, scope, a.id)) !== undefined
     if (done) {
       n++
       w.onNotified?.(scope.tenantId, a.device_id, a.id)
