@@ -692,6 +692,9 @@ describe('real answers match the document', () => {
     await call(root, 'PATCH', '/api/v1/me/security/policy', { appliance: false })
     await call(a, 'POST', '/api/v1/me/security/totp/remove', { code: newCodes.recoveryCodes[0] })
 
+    // accounts and privacy (issue 19)
+    await call(a, 'POST', '/api/v1/auth/password-reset', { username: 'nobody-at-all' })
+
     // super admin
     await call(root, 'GET', '/api/v1/users/all')
     await call(root, 'GET', '/api/v1/appliance/backups')
