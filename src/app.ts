@@ -14,6 +14,7 @@ import { accountRoutes } from './auth/account.routes.tsx'
 import { authRoutes } from './auth/auth.routes.tsx'
 import { secondFactorLoginRoutes } from './auth/second-factor-login.routes.tsx'
 import { securityRoutes } from './auth/security.routes.tsx'
+import { privacyRoutes } from './privacy/index.ts'
 import { passwordResetRoutes } from './auth/password-reset.routes.tsx'
 import { setupRoutes } from './setup/index.ts'
 import { backupsRoutes } from './backups/backups.routes.tsx'
@@ -98,6 +99,12 @@ export function domainRouters(
       mount: '/',
       prefixes: ['/settings/mail'],
       router: systemMailRoutes(deps),
+    },
+    {
+      owner: 'privacy',
+      mount: '/',
+      prefixes: ['/key-use', '/key-use.csv'],
+      router: privacyRoutes(deps),
     },
     { owner: 'dashboard', mount: '/', prefixes: ['/'], router: dashboardRoutes(deps, live) },
     { owner: 'tenants', mount: '/', prefixes: ['/tenants'], router: tenantsRoutes(deps) },

@@ -5,6 +5,7 @@ import { requestPasswordReset, resetLimitFor } from '../auth/index.ts'
 import type { Deps } from '../deps.ts'
 import { clientIp, userAgent } from '../http/client-ip.ts'
 import type { ApiRouter } from './api-router.ts'
+import { keyUseQuerySchema, listKeyUse, parseKeyUseQuery } from '../privacy/index.ts'
 import { readJson } from '../http/json-body.ts'
 
 const RESET_ANSWER =
@@ -12,7 +13,47 @@ const RESET_ANSWER =
 const resetAnswer = z.object({ message: z.string() })
 const resetBody = z.object({ username: z.string().trim().min(1).max(128) })
 
+const keyUseAnswer = z.object({
+  from: z.number(),
+  to: z.number(),
+  truncated: z.boolean(),
+  uses: z.array(
+    z.object({
+      hour: z.number(),
+      purpose: z.string(),
+      subjectType: z.string(),
+      subjectId: z.string(),
+      subjectLabel: z.string(),
+      actorKind: z.string(),
+      actorName: z.string(),
+      count: z.number(),
+      firstAt: z.number(),
+      lastAt: z.number(),
+      unusual: z.array(z.string()),
+    }),
+  ),
+})
+
 export function privacyApi(api: ApiRouter, deps: Deps): void {
+  api.tenantRoute(
+    {
+      method: 'get',
+      path: '/key-use',
+      tag: 'Account',
+      summary: "Uses of the tenant's key",
+      description:
+        "Decryptions of the tenant's secrets per hour, purpose, subject and user or job (default: the last 7 days; dates are UTC days, YYYY-MM-DD). `unusual` explains uses that stand out.",
+      role: 'admin',
+      query: keyUseQuerySchema,
+      responses: { 200: keyUseAnswer, 422: null },
+    },
+    async (c) => {
+      const f = parseKeyUseQuery(c.req.query(), deps.clock.now())
+      const page = await listKeyUse(deps, c.var.scope, f)
+      return c.json({ from: f.fromMs, to: f.toMs, truncated: page.truncated, uses: page.rows })
+    },
+  )
+
   api.publicRoute(
     {
       method: 'post',
