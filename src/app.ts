@@ -103,7 +103,7 @@ export function domainRouters(
     {
       owner: 'privacy',
       mount: '/',
-      prefixes: ['/key-use', '/key-use.csv'],
+      prefixes: ['/key-use', '/key-use.csv', '/account/export'],
       router: privacyRoutes(deps),
     },
     { owner: 'dashboard', mount: '/', prefixes: ['/'], router: dashboardRoutes(deps, live) },

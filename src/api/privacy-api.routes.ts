@@ -5,7 +5,12 @@ import { requestPasswordReset, resetLimitFor } from '../auth/index.ts'
 import type { Deps } from '../deps.ts'
 import { clientIp, userAgent } from '../http/client-ip.ts'
 import type { ApiRouter } from './api-router.ts'
-import { keyUseQuerySchema, listKeyUse, parseKeyUseQuery } from '../privacy/index.ts'
+import {
+  exportPersonalData,
+  keyUseQuerySchema,
+  listKeyUse,
+  parseKeyUseQuery,
+} from '../privacy/index.ts'
 import { readJson } from '../http/json-body.ts'
 
 const RESET_ANSWER =
@@ -34,7 +39,32 @@ const keyUseAnswer = z.object({
   ),
 })
 
+const exportAnswer = z.object({
+  exportedAt: z.string(),
+  account: z.record(z.string(), z.unknown()),
+  memberships: z.array(z.record(z.string(), z.unknown())),
+  sessions: z.array(z.record(z.string(), z.unknown())),
+  apiKeys: z.array(z.record(z.string(), z.unknown())),
+  secondFactors: z.record(z.string(), z.unknown()),
+  auditEntries: z.array(z.record(z.string(), z.unknown())),
+  auditEntriesTruncated: z.boolean(),
+})
+
 export function privacyApi(api: ApiRouter, deps: Deps): void {
+  api.sessionRoute(
+    {
+      method: 'get',
+      path: '/me/export',
+      tag: 'Account',
+      summary: 'My personal data',
+      description:
+        "Everything Outpost keeps about the calling user (account, memberships, sessions, API keys' metadata, second factors, their audit entries), without secrets.",
+      role: 'session',
+      responses: { 200: exportAnswer },
+    },
+    async (c) => c.json(await exportPersonalData(deps, c.var.session.userId)),
+  )
+
   api.tenantRoute(
     {
       method: 'get',

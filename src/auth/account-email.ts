@@ -6,7 +6,7 @@ import { withTransaction } from '../db/with-transaction.ts'
 import { ValidationError } from '../lib/errors.ts'
 import type { UserId } from '../lib/ids.ts'
 import { auditAuth } from './audit-auth.ts'
-import { findUserById, isLastSuperAdmin as lastSuperAdminQuery } from './auth.repo.ts'
+import { findUserById } from './auth.repo.ts'
 import type { ClientMeta } from './auth.types.ts'
 
 const emailSchema = z.union([
@@ -54,9 +54,4 @@ export async function setOwnEmail(
     )
   })
   return email
-}
-
-/** True when no other enabled super admin exists (the last one may not delete their account). */
-export function isLastSuperAdmin(deps: Pick<Deps, 'db'>, userId: UserId): Promise<boolean> {
-  return lastSuperAdminQuery(deps, userId)
 }

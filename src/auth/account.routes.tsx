@@ -8,7 +8,7 @@ import type { AppEnv, SessionEnv, SessionInfo } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'
 import { field, readForm, validateForm } from '../http/forms.ts'
 import { ValidationError } from '../lib/errors.ts'
-import { isLastSuperAdmin, ownEmail, setOwnEmail } from './account-email.ts'
+import { ownEmail, setOwnEmail } from './account-email.ts'
 import { redirectTo } from '../http/htmx.ts'
 import { requireSignedIn } from '../http/middleware/require-role.ts'
 import { setSessionCookies } from '../http/session-cookies.ts'
@@ -52,7 +52,6 @@ async function renderAccount(
         csrfToken: c.var.csrfToken,
         email: await ownEmail(deps, s.userId),
         emailForm: p.email,
-        lastSuperAdmin: s.isSuperAdmin && (await isLastSuperAdmin(deps, s.userId)),
       }}
     />
   )

@@ -190,16 +190,3 @@ export async function writeSetting(
     .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at: now }))
     .execute()
 }
-
-/** True when no other enabled super admin exists (the last one may not delete their account). */
-export async function isLastSuperAdmin(db: { db: GlobalDb }, userId: UserId): Promise<boolean> {
-  const other = await db.db
-    .selectFrom('users')
-    .select('id')
-    .where('is_super_admin', '=', 1)
-    .where('is_disabled', '=', 0)
-    .where('id', '!=', userId)
-    .limit(1)
-    .executeTakeFirst()
-  return other === undefined
-}

@@ -8,4 +8,5 @@ export {
   startKeyUseFlush,
 } from './key-use.service.ts'
 export { privacyRoutes } from './privacy.routes.tsx'
+export { exportPersonalData } from './personal-data.service.ts'
 export type { KeyUsePage, KeyUseView } from './privacy.types.ts'

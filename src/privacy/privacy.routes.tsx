@@ -3,9 +3,10 @@ import { Hono, type Context } from 'hono'
 import { KeyUsePageView } from '../../views/privacy/key-use-page.tsx'
 import type { Deps } from '../deps.ts'
 import type { AppEnv, TenantEnv } from '../http/env.ts'
-import { requireTenantRole } from '../http/middleware/require-role.ts'
+import { requireSignedIn, requireTenantRole } from '../http/middleware/require-role.ts'
 import { ValidationError } from '../lib/errors.ts'
 import { keyUseCsv, listKeyUse, parseKeyUseQuery } from './key-use.service.ts'
+import { exportPersonalData } from './personal-data.service.ts'
 
 export function privacyRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -50,6 +51,18 @@ export function privacyRoutes(deps: Deps): Hono<AppEnv> {
     c.header('Content-Type', 'text/csv; charset=utf-8')
     c.header('Content-Disposition', 'attachment; filename="key-use.csv"')
     return c.body(keyUseCsv(data.rows))
+  })
+
+  // Art. 15/20: the signed-in user's own data, as a download
+  app.get('/account/export', requireSignedIn(), async (c) => {
+    const data = await exportPersonalData(deps, c.var.session.userId)
+    c.header('Content-Type', 'application/json; charset=utf-8')
+    c.header(
+      'Content-Disposition',
+      `attachment; filename="outpost-my-data-${c.var.session.username}.json"`,
+    )
+    c.header('Cache-Control', 'no-store')
+    return c.body(JSON.stringify(data, null, 2))
   })
 
   return app

@@ -425,6 +425,8 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /settings/mail/test': { min: 'super_admin' },
   'POST /api/v1/auth/password-reset': { min: 'public' },
   'POST /account/email': { min: 'session' },
+  'GET /account/export': { min: 'session' },
+  'GET /api/v1/me/export': { min: 'session' },
   'GET /key-use': { min: 'admin' },
   'GET /key-use.csv': { min: 'admin' },
   'GET /api/v1/key-use': { min: 'admin' },

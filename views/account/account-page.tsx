@@ -12,7 +12,6 @@ export interface AccountPageProps {
     csrfToken: string
     email: string | null
     emailForm?: { value: string; error: string } | undefined
-    lastSuperAdmin: boolean
   }
 }
 
@@ -76,10 +75,7 @@ export function AccountPage(props: AccountPageProps) {
         value={props.privacy.emailForm?.value}
         error={props.privacy.emailForm?.error}
       />
-      <YourDataSection
-        csrfToken={props.privacy.csrfToken}
-        lastSuperAdmin={props.privacy.lastSuperAdmin}
-      />
+      <YourDataSection />
     </>
   )
 }

@@ -33,8 +33,8 @@ export function EmailSection(props: {
   )
 }
 
-/** Art. 15/20 download and Art. 17 deletion of the signed-in user's own account. */
-export function YourDataSection(props: { csrfToken: string; lastSuperAdmin: boolean }) {
+/** Art. 15/20: download of the signed-in user's own data. */
+export function YourDataSection() {
   return (
     <section class="card" id="your-data">
       <h2>Your data</h2>
@@ -47,30 +47,6 @@ export function YourDataSection(props: { csrfToken: string; lastSuperAdmin: bool
           Download my data
         </a>
       </p>
-      <h3>Delete my account</h3>
-      {props.lastSuperAdmin ? (
-        <p class="muted">
-          You are the last super admin: make another user super admin before deleting this account.
-        </p>
-      ) : (
-        <form method="post" action="/account/delete" novalidate>
-          <p>
-            Your account, sessions, passkeys and API keys are removed. Audit entries stay, with a
-            pseudonym instead of your name. This cannot be undone.
-          </p>
-          <CsrfField token={props.csrfToken} />
-          <Field
-            label="Your password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            required
-          />
-          <button type="submit" class="button button-danger">
-            Delete my account
-          </button>
-        </form>
-      )}
     </section>
   )
 }

@@ -703,6 +703,7 @@ describe('real answers match the document', () => {
     })
     await flushKeyUse(h.deps)
     await call(a, 'GET', '/api/v1/key-use?purpose=poll')
+    await call(a, 'GET', '/api/v1/me/export')
 
     // super admin
     await call(root, 'GET', '/api/v1/users/all')
