@@ -3,7 +3,7 @@
 // everything is built from deps when called.
 import { Hono } from 'hono'
 import { alertsRoutes } from './alerts/index.ts'
-import { channelsRoutes } from './notifications/index.ts'
+import { channelsRoutes, systemMailRoutes } from './notifications/index.ts'
 import { apiDocsRoutes, apiRouter } from './api/index.ts'
 import { apiKeysRoutes } from './api-keys/api-keys.routes.tsx'
 import { backupRoutes } from './appliance-backup/backup.routes.tsx'
@@ -14,6 +14,8 @@ import { accountRoutes } from './auth/account.routes.tsx'
 import { authRoutes } from './auth/auth.routes.tsx'
 import { secondFactorLoginRoutes } from './auth/second-factor-login.routes.tsx'
 import { securityRoutes } from './auth/security.routes.tsx'
+import { privacyRoutes } from './privacy/index.ts'
+import { passwordResetRoutes } from './auth/password-reset.routes.tsx'
 import { setupRoutes } from './setup/index.ts'
 import { backupsRoutes } from './backups/backups.routes.tsx'
 import { changesRoutes } from './changes/changes.routes.tsx'
@@ -85,6 +87,25 @@ export function domainRouters(
     { owner: 'auth', mount: '/', prefixes: ['/login/code'], router: secondFactorLoginRoutes(deps) },
     { owner: 'auth', mount: '/', prefixes: ['/account/security'], router: securityRoutes(deps) },
     { owner: 'setup', mount: '/', prefixes: ['/setup'], router: setupRoutes(deps) },
+    // accounts and privacy (issue 19): password reset pages and the system mail settings
+    {
+      owner: 'auth',
+      mount: '/',
+      prefixes: ['/login/forgot', '/login/reset'],
+      router: passwordResetRoutes(deps),
+    },
+    {
+      owner: 'notifications',
+      mount: '/',
+      prefixes: ['/settings/mail'],
+      router: systemMailRoutes(deps),
+    },
+    {
+      owner: 'privacy',
+      mount: '/',
+      prefixes: ['/key-use', '/key-use.csv', '/account/export'],
+      router: privacyRoutes(deps),
+    },
     { owner: 'dashboard', mount: '/', prefixes: ['/'], router: dashboardRoutes(deps, live) },
     { owner: 'tenants', mount: '/', prefixes: ['/tenants'], router: tenantsRoutes(deps) },
     { owner: 'users', mount: '/', prefixes: ['/users'], router: usersRoutes(deps) },

@@ -10,6 +10,7 @@ import { createUnscoped, type Unscoped } from './db/unscoped.ts'
 import type { WriteHealth } from './db/write-health.ts'
 import { DeviceAccess } from './device-access/index.ts'
 import { createFleetFeed, type FleetFeed } from './poller/fleet-feed.ts'
+import { KeyUseLog } from './lib/key-use.ts'
 import { systemClock, type Clock } from './lib/time.ts'
 import type { Logger } from './log.ts'
 
@@ -38,6 +39,8 @@ export interface Deps {
   readonly deviceAccess: DeviceAccess
   /** DASHBOARD ← POLLER: the port the poller publishes typed events and snapshots through */
   readonly fleet: FleetFeed
+  /** counts decryptions of tenant secrets until the privacy domain writes them (issue 19) */
+  readonly keyUse: KeyUseLog
 }
 
 export interface CreateDepsOptions {
@@ -72,6 +75,7 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
         'database writes succeed again: the appliance disk has room',
       )
   })
+  const keyUse = new KeyUseLog()
   return Object.freeze({
     config,
     log: options.log,
@@ -82,7 +86,8 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     writeHealth,
     clock,
     secrets: options.secrets,
-    deviceAccess: new DeviceAccess({ secrets: options.secrets, clock }),
+    deviceAccess: new DeviceAccess({ secrets: options.secrets, clock, keyUse }),
+    keyUse,
     fleet: createFleetFeed((err, name) =>
       options.log.error({ err, event: name }, 'event subscriber failed'),
     ),

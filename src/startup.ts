@@ -24,6 +24,7 @@ import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
 import { APP_VERSION } from './lib/version.ts'
 import { createLogger, type Logger } from './log.ts'
 import { startPoller, type PollerHandle } from './poller/index.ts'
+import { startKeyUseFlush } from './privacy/index.ts'
 import { applyFactoryReset } from './recovery/factory-reset.ts'
 import { startRecoveryServer, type RecoveryServer } from './recovery/ssh-server.ts'
 import { listenHttps, redirectToHttps, type HttpsListener } from './tls/https-listener.ts'
@@ -132,7 +133,7 @@ export async function startOutpost(
     },
   })
   const backups = startBackupSchedule(source, config, log)
-  const jobs = startJobTick(deps)
+  const jobs = bothStopped(startJobTick(deps), startKeyUseFlush(deps))
   const listeners: ServerType[] = []
   let syslog: RunningSyslog | undefined
   let tls: TlsMaterial | undefined
@@ -316,6 +317,16 @@ async function shutdown(
 
 interface AlertsHandle {
   stop(): Promise<void>
+}
+
+/** Two background workers stopped as one (the second after the first). */
+function bothStopped(a: AlertsHandle, b: AlertsHandle): AlertsHandle {
+  return {
+    async stop() {
+      await a.stop()
+      await b.stop()
+    },
+  }
 }
 
 /** The alert engine on the poller's bus. */

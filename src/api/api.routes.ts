@@ -21,6 +21,7 @@ import { devicesApi } from './devices-api.routes.ts'
 import { labelsApi } from './labels-api.routes.ts'
 import { meApi } from './me-api.routes.ts'
 import { openApiDocument } from './openapi.ts'
+import { privacyApi } from './privacy-api.routes.ts'
 import { securityApi } from './security-api.routes.ts'
 import { syslogApi } from './syslog-api.routes.ts'
 import { maintenanceApi } from './maintenance-api.routes.ts'
@@ -57,6 +58,8 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   firmwareApi(api, deps)
   // config changes (issue 11)
   changesApi(api, deps)
+  // accounts and privacy (issue 19)
+  privacyApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: PublicRouteSpec = {
     method: 'get',

@@ -6,7 +6,9 @@ import type { Deps } from '../deps.ts'
 import { clientIp, userAgent } from '../http/client-ip.ts'
 import type { AppEnv, SessionEnv, SessionInfo } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'
-import { readForm, validateForm } from '../http/forms.ts'
+import { field, readForm, validateForm } from '../http/forms.ts'
+import { ValidationError } from '../lib/errors.ts'
+import { ownEmail, setOwnEmail } from './account-email.ts'
 import { redirectTo } from '../http/htmx.ts'
 import { requireSignedIn } from '../http/middleware/require-role.ts'
 import { setSessionCookies } from '../http/session-cookies.ts'
@@ -35,6 +37,27 @@ function renderPassword(
   )
 }
 
+async function renderAccount(
+  c: Context<SessionEnv>,
+  deps: Deps,
+  p: { passwordChangedAt: number | null; email?: { value: string; error: string } },
+) {
+  const s = c.var.session
+  const page = (
+    <AccountPage
+      session={s}
+      passwordChangedAt={p.passwordChangedAt}
+      now={deps.clock.now()}
+      privacy={{
+        csrfToken: c.var.csrfToken,
+        email: await ownEmail(deps, s.userId),
+        emailForm: p.email,
+      }}
+    />
+  )
+  return c.render(page, { title: 'Account' })
+}
+
 export function accountRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const throttle = new AccountThrottle(deps.clock)
@@ -42,8 +65,29 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
   app.get('/account', requireSignedIn(), async (c) => {
     const s = c.var.session
     const changedAt = await passwordChangedAt(deps, s.userId)
-    const page = <AccountPage session={s} passwordChangedAt={changedAt} now={deps.clock.now()} />
-    return c.render(page, { title: 'Account' })
+    return renderAccount(c, deps, { passwordChangedAt: changedAt })
+  })
+
+  // the e-mail address for password reset links (issue 19)
+  app.post('/account/email', requireSignedIn(), async (c) => {
+    const s = c.var.session
+    const raw = field(await readForm(c), 'email')
+    try {
+      await setOwnEmail(deps, s.userId, raw, { ip: clientIp(c), userAgent: userAgent(c) })
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      c.status(422)
+      const changedAt = await passwordChangedAt(deps, s.userId)
+      return renderAccount(c, deps, {
+        passwordChangedAt: changedAt,
+        email: { value: raw, error: err.fields.email ?? 'Invalid.' },
+      })
+    }
+    setFlash(c, {
+      kind: 'success',
+      message: raw.trim() === '' ? 'E-mail address removed.' : 'E-mail address saved.',
+    })
+    return redirectTo(c, '/account')
   })
 
   app.get('/account/password', requireSignedIn(), (c) => renderPassword(c, c.var.session, 200))

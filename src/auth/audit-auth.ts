@@ -18,6 +18,11 @@ export interface AuthAuditEntry {
     | 'auth.second_factor_removed'
     | 'auth.recovery_codes_regenerated'
     | 'auth.second_factor_policy'
+    // accounts and privacy (issue 19)
+    | 'auth.password_reset_requested'
+    | 'auth.password_reset_mail'
+    | 'auth.password_reset'
+    | 'auth.email_change'
   actor: { kind: 'user' | 'anonymous' | 'system'; id: string | null; name: string }
   outcome: 'success' | 'failure'
   meta: ClientMeta | null

@@ -36,3 +36,6 @@ export {
   setTenantSecondFactorPolicy,
 } from './second-factor-policy.ts'
 export { removeUserSecondFactor } from './second-factor-removal.ts'
+// accounts and privacy (issue 19)
+export { requestPasswordReset } from './password-reset.ts'
+export { passwordResetRoutes, resetLimitFor } from './password-reset.routes.tsx'

@@ -6,7 +6,7 @@
 import { createHmac, hkdfSync } from 'node:crypto'
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
-import { dataKeyFor } from '../device-access/index.ts'
+import { dataKeyFor, openingKeyFor } from '../device-access/index.ts'
 import { NotFoundError, ValidationError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
 import { openBytes, sealBytes, type SecretContext } from '../lib/secretbox.ts'
@@ -170,7 +170,12 @@ export async function readBackupText(
 ): Promise<string> {
   const row = await findBackup(ctx.scope, deviceId, backupId)
   if (!row) throw notFound('Backup')
-  return openRow(await dataKeyFor(ctx.deps, ctx.scope), ctx.scope.tenantId, row)
+  const key = await openingKeyFor(ctx.deps, ctx.scope, 'backup-view', {
+    type: 'backup',
+    id: row.id,
+    label: deviceId,
+  })
+  return openRow(key, ctx.scope.tenantId, row)
 }
 
 export async function listBackups(

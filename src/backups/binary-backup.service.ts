@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import type { BinaryBackupMode } from '../db/schema-backups.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
-import { classifyError, dataKeyFor } from '../device-access/index.ts'
+import { classifyError, dataKeyFor, openingKeyFor } from '../device-access/index.ts'
 import { NotFoundError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
 import { openBytes, sealBytes } from '../lib/secretbox.ts'
@@ -88,7 +88,11 @@ export async function binaryPassword(
   if (!o?.password_sealed) return null
   return Buffer.from(
     openBytes(
-      await dataKeyFor(ctx.deps, ctx.scope),
+      await openingKeyFor(ctx.deps, ctx.scope, 'backup-password', {
+        type: 'device',
+        id: deviceId,
+        label: deviceId,
+      }),
       o.password_sealed,
       pwContext(ctx.scope.tenantId, deviceId),
     ),
@@ -196,7 +200,11 @@ export async function readBinaryBackup(
   if (!row) throw new NotFoundError('Backup not found.', { code: 'backup_not_found' })
   return Buffer.from(
     openBytes(
-      await dataKeyFor(ctx.deps, ctx.scope),
+      await openingKeyFor(ctx.deps, ctx.scope, 'backup-file', {
+        type: 'backup',
+        id,
+        label: deviceId,
+      }),
       row.sealed,
       fileContext(ctx.scope.tenantId, deviceId, id),
     ),

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto'
 import { deflateSync, gzipSync } from 'node:zlib'
 import type { DeviceId } from '../db/schema-devices.ts'
-import { dataKeyFor } from '../device-access/index.ts'
+import { openingKeyFor } from '../device-access/index.ts'
 import type { BackupCtx } from './backups.service.ts'
 import { openVersion } from './backups.service.ts'
 import { maskSecrets } from './mask.ts'
@@ -87,7 +87,11 @@ export async function exportGitHistory(
     .orderBy('captured_at')
     .orderBy('id')
     .execute()
-  const key = await dataKeyFor(ctx.deps, scope)
+  const key = await openingKeyFor(ctx.deps, scope, 'backup-export', {
+    type: 'backup',
+    id: 'history',
+    label: 'configuration history export',
+  })
   const objects = new Map<string, Buffer>()
   const put = (o: GitObject) => (objects.set(o.sha, o.zipped), o.sha)
   const tree = new Map<string, string>()

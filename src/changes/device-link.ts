@@ -69,7 +69,7 @@ async function open(
 ): Promise<RouterOsSession> {
   const row = await findDeviceRow(scope, deviceId)
   if (!row) throw new NotFoundError('Device not found.', { code: 'device_not_found' })
-  const target = deviceTarget(row, await openCredentials(deps, scope, row), t)
+  const target = deviceTarget(row, await openCredentials(deps, scope, row, 'change'), t)
   let last: unknown
   for (const host of target.hosts) {
     try {

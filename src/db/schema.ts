@@ -53,6 +53,8 @@ export interface UsersTable {
   created_at: number
   updated_at: number
   password_changed_at: number | null
+  /** where password reset links go (issue 19); null: only an admin can reset */
+  email: string | null
 }
 
 export interface RefreshTokensTable {
@@ -118,6 +120,43 @@ export interface UserRecoveryCodesTable {
   used_at: number | null
 }
 
+// Accounts and privacy (issue 19)
+export interface PasswordResetTokensTable {
+  id: string
+  user_id: UserId
+  /** sha256 hex of the token; the token itself is only in the e-mail */
+  token_hash: string
+  created_at: number
+  expires_at: number
+  used_at: number | null
+}
+
+export interface UserPasskeysTable {
+  id: string
+  user_id: UserId
+  /** base64url credential id, as the browser reports it */
+  credential_id: string
+  /** base64url COSE public key */
+  public_key: string
+  counter: Generated<number>
+  /** comma-separated authenticator transports */
+  transports: Generated<string>
+  name: string
+  created_at: number
+  last_used_at: number | null
+}
+
+export interface AccountDeletionsTable {
+  id: string
+  /** what the deleted user's audit entries now show as actor */
+  pseudonym: string
+  deleted_at: number
+  /** 'self' or the pseudonymous description of the admin who deleted the account */
+  deleted_by: string
+  receipt_json: string
+  receipt_hash: string
+}
+
 // ---- tenant tables ----
 
 export type TenantRole = 'admin' | 'operator' | 'viewer'
@@ -129,6 +168,26 @@ export interface MembershipsTable {
   user_id: UserId
   role: TenantRole
   created_at: number
+}
+
+/** One row per tenant, hour, purpose, subject and actor: how often a tenant key was used. */
+export interface KeyUseEventsTable {
+  id: string
+  tenant_id: TenantId
+  /** epoch ms of the start of the hour */
+  hour: number
+  key_name: string
+  purpose: string
+  subject_type: string
+  subject_id: string
+  subject_label: string
+  actor_kind: string
+  /** '' for the system (poller, schedules) */
+  actor_id: string
+  actor_name: string
+  count: number
+  first_at: number
+  last_at: number
 }
 
 export interface ApiKeysTable {
@@ -158,6 +217,7 @@ export interface TenantTables
     JobTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
+  key_use_events: KeyUseEventsTable
 }
 
 /** Appliance-wide tables. Reached through GlobalDb. */
@@ -169,6 +229,9 @@ export interface GlobalTables {
   appliance_settings: ApplianceSettingsTable
   user_second_factors: UserSecondFactorsTable
   user_recovery_codes: UserRecoveryCodesTable
+  password_reset_tokens: PasswordResetTokensTable
+  user_passkeys: UserPasskeysTable
+  account_deletions: AccountDeletionsTable
 }
 
 export interface Database extends TenantTables, GlobalTables {}
@@ -180,6 +243,7 @@ export type GlobalTable = keyof GlobalTables
 const tenantTables = {
   memberships: true,
   api_keys: true,
+  key_use_events: true,
   ...deviceTableNames,
   ...pollerTableNames,
   ...backupTableNames,
@@ -196,6 +260,9 @@ const globalTables = {
   appliance_settings: true,
   user_second_factors: true,
   user_recovery_codes: true,
+  password_reset_tokens: true,
+  user_passkeys: true,
+  account_deletions: true,
 } as const satisfies Record<GlobalTable, true>
 
 export const TENANT_TABLES = Object.freeze(Object.keys(tenantTables) as TenantTable[])

@@ -83,7 +83,7 @@ async function openStored(
   before: SealedDevice,
 ): Promise<DeviceCredentials> {
   try {
-    return await openCredentials(deps, scope, before)
+    return await openCredentials(deps, scope, before, 'rebind')
   } catch (err) {
     if (!(err instanceof CredentialsUnboundError)) throw err
     const message =

@@ -106,7 +106,7 @@ export async function checkStoredDevice(
 ): Promise<DeviceCheckResult> {
   let creds: DeviceCredentials
   try {
-    creds = await openCredentials(deps, scope, device)
+    creds = await openCredentials(deps, scope, device, 'check')
   } catch (err) {
     const c = classifyError(err, { host: device.host, port: device.api_port })
     if (c.status === 'internal_error') throw err

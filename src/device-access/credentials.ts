@@ -5,6 +5,7 @@
 // connecting; nothing here logs or returns it elsewhere.
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { openSecret, sealSecret, SecretboxError } from '../lib/secretbox.ts'
+import type { KeyUseLog, KeyUseSubject } from '../lib/key-use.ts'
 import { tenantDataKey } from '../lib/tenant-keys.ts'
 import { CredentialsUnboundError } from './access-errors.ts'
 import { replaceSealedCredentials } from './device-access.repo.ts'
@@ -20,6 +21,8 @@ export interface DeviceCredentials {
 export interface KeyDeps {
   readonly secrets: { readonly masterKey: Buffer }
   readonly clock: { now(): number }
+  /** counts decryptions for the key-use log (issue 19); absent in a few low-level tests */
+  readonly keyUse?: KeyUseLog | undefined
 }
 
 /** A device row as far as its sealed credentials are concerned. */
@@ -44,6 +47,22 @@ export function dataKeyFor(deps: KeyDeps, scope: TenantScope): Promise<Uint8Arra
     scope.tenantId,
     tenantKeyStore(scope, () => deps.clock.now()),
   )
+}
+
+/**
+ * The tenant's data key for DECRYPTING something: the use is counted in the key-use log with its
+ * purpose, subject and the acting user or job (src/lib/key-use.ts). Sealing uses dataKeyFor.
+ * @example const key = await openingKeyFor(deps, scope, 'backup-view', { type: 'backup', id, label })
+ */
+export async function openingKeyFor(
+  deps: KeyDeps,
+  scope: TenantScope,
+  purpose: string,
+  subject: KeyUseSubject,
+): Promise<Uint8Array> {
+  const key = await dataKeyFor(deps, scope)
+  deps.keyUse?.record({ tenantId: scope.tenantId, purpose, subject, at: deps.clock.now() })
+  return key
 }
 
 const bound = (tenantId: string, deviceId: string, field: string, endpoint: DeviceEndpoint) => ({
@@ -111,14 +130,17 @@ async function openLegacy(
  * Decrypts a device's credentials for connecting to the endpoint of that same row. Throws
  * CredentialsUnboundError when they were sealed for another endpoint, SecretboxError when a value
  * was tampered with or moved from another row.
- * @example const creds = await openCredentials(deps, scope, deviceRow)
+ * `purpose` names why, for the key-use log ('poll', 'check', 'ssh', 'change', …).
+ * @example const creds = await openCredentials(deps, scope, deviceRow, 'check')
  */
 export async function openCredentials(
   deps: KeyDeps,
   scope: TenantScope,
   device: SealedDevice,
+  purpose = 'device-access',
 ): Promise<DeviceCredentials> {
-  const key = await dataKeyFor(deps, scope)
+  const subject = { type: 'device' as const, id: device.id, label: device.host }
+  const key = await openingKeyFor(deps, scope, purpose, subject)
   if (device.credentials_legacy_digest !== null) return openLegacy(key, scope, device)
   return openBound(key, scope.tenantId, device)
 }

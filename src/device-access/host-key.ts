@@ -26,7 +26,7 @@ export async function acceptPendingHostKey(
       code: 'host_key_not_pending',
     })
   }
-  const creds = await openCredentials(deps, scope, read).catch((err: unknown) => {
+  const creds = await openCredentials(deps, scope, read, 'host-key').catch((err: unknown) => {
     if (!(err instanceof CredentialsUnboundError)) throw err
     throw new ValidationError({
       _form:

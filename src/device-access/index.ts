@@ -26,6 +26,7 @@ export { checkDevice, checkStoredDevice, type DeviceCheckResult } from './check.
 export { deviceConnectOptions, deviceHosts } from './connect-options.ts'
 export {
   dataKeyFor,
+  openingKeyFor,
   openCredentials,
   sealCredentials,
   type DeviceCredentials,

@@ -97,7 +97,7 @@ export class DeviceAccess {
     return this.limiter.run(`${scope.tenantId}/${deviceId}`, async () => {
       const row = await findAccessRow(scope, deviceId)
       if (!row) throw new NotFoundError('Device not found.', { code: 'device_not_found' })
-      const creds = await openCredentials(this.#deps, scope, row)
+      const creds = await openCredentials(this.#deps, scope, row, 'ssh')
       let last: unknown
       for (const host of deviceHosts(row)) {
         try {

@@ -1,4 +1,6 @@
 import type { Context, Hono } from 'hono'
+import { actingAs } from '../lib/key-use.ts'
+import { sessionActor } from './request-actor.ts'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { apiKeySession } from '../api-keys/index.ts'
@@ -66,6 +68,13 @@ export function applyHttpStack(
     bigUpload(c) ? uploadLimit(c, next) : limit(c, next),
   )
   app.use(forcePasswordChange(), forceSecondFactor(), csrfProtection())
+  // decryptions during a signed-in request are the user's (or API key's) in the key-use log
+  app.use((c, next) => {
+    const s = c.var.session
+    if (s === undefined) return next()
+    const actor = sessionActor(s, null)
+    return actingAs({ kind: actor.kind, id: actor.id, name: actor.name }, next)
+  })
   app.onError(onError)
   app.notFound(notFound)
 }

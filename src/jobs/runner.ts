@@ -2,6 +2,7 @@
 // tenant's limit. A target is claimed in the database (queued → running) before anything is sent
 // to its device, so after a crash a target is either finished or `running`, which recovery turns
 // into `interrupted`: nothing runs twice unless the user resumes or retries.
+import { actingAs } from '../lib/key-use.ts'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
@@ -60,7 +61,9 @@ export class JobRunner {
   start(tenantId: string, jobId: string): void {
     this.#stopped.delete(jobId)
     if (this.#active.has(jobId)) return
-    const p = this.#drive(tenantId, jobId)
+    // key uses of a job's targets are the job's, not those of the user whose request started it
+    const asJob = { kind: 'job' as const, id: jobId, name: `job ${jobId}` }
+    const p = actingAs(asJob, () => this.#drive(tenantId, jobId))
       .catch((err: unknown) => this.#deps.log.error({ err, jobId }, 'job runner failed'))
       .finally(() => this.#active.delete(jobId))
     this.#active.set(jobId, p)

@@ -4,7 +4,7 @@
 import type { z } from 'zod'
 import type { ChannelKind } from '../db/schema-alerts.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
-import { dataKeyFor, type KeyDeps } from '../device-access/index.ts'
+import { dataKeyFor, openingKeyFor, type KeyDeps } from '../device-access/index.ts'
 import { ValidationError } from '../lib/errors.ts'
 import { openSecret, sealSecret } from '../lib/secretbox.ts'
 import { COMMON_KEYS } from './channels.schema.ts'
@@ -72,7 +72,11 @@ export async function openSettings(
 ): Promise<ChannelSettings> {
   const config = JSON.parse(row.config_json) as Record<string, unknown>
   if (row.secret_enc === null) return { config, secret: {} }
-  const key = await dataKeyFor(deps, scope)
+  const key = await openingKeyFor(deps, scope, 'channel-secret', {
+    type: 'channel',
+    id: row.id,
+    label: row.name,
+  })
   return {
     config,
     secret: JSON.parse(openSecret(key, row.secret_enc, where(scope.tenantId, row.id))) as Record<

@@ -22,3 +22,6 @@ export { CHANNEL_KINDS } from './senders/index.ts'
 export { webhookSignature } from './senders/webhook.ts'
 export { channelsCtx, type ChannelsDeps } from './route-ctx.ts'
 export { channelsRoutes } from './channels.routes.tsx'
+// the appliance's own mail (issue 19)
+export { sendSystemMail, SystemMailNotConfiguredError } from './system-mail.ts'
+export { systemMailRoutes } from './system-mail.routes.tsx'

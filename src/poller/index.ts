@@ -37,7 +37,7 @@ export function startPoller(deps: Deps, opts: PollerOptions = {}): PollerHandle 
       clock: deps.clock,
       metrics,
       bus: deps.fleet.bus,
-      credentials: (scope, device) => openCredentials(deps, scope, device),
+      credentials: (scope, device) => openCredentials(deps, scope, device, 'poll'),
     },
     opts,
   )

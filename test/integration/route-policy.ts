@@ -112,6 +112,8 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
   tagId: (ctx) => createLabel(deviceCtx(ctx), 'tags', { name: unique(ctx), description: '' }),
   groupId: (ctx) => createLabel(deviceCtx(ctx), 'groups', { name: unique(ctx), description: '' }),
   assetName: async () => 'app.css',
+  // a reset link token (public pages answer 410 for an unknown one, which counts as access)
+  token: async () => 'x'.repeat(43),
   ruleId: async (ctx) => {
     const id = newId()
     await forTenant(ctx.deps.kysely, ctx.tenantId)
@@ -413,6 +415,21 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /account/security/remove': { min: 'session' },
   'POST /account/security/policy/tenant': { min: 'admin' },
   'POST /account/security/policy/appliance': { min: 'super_admin' },
+  // accounts and privacy (issue 19)
+  'GET /login/forgot': { min: 'public' },
+  'POST /login/forgot': { min: 'public' },
+  'GET /login/reset/:token': { min: 'public' },
+  'POST /login/reset/:token': { min: 'public' },
+  'GET /settings/mail': { min: 'super_admin' },
+  'POST /settings/mail': { min: 'super_admin' },
+  'POST /settings/mail/test': { min: 'super_admin' },
+  'POST /api/v1/auth/password-reset': { min: 'public' },
+  'POST /account/email': { min: 'session' },
+  'GET /account/export': { min: 'session' },
+  'GET /api/v1/me/export': { min: 'session' },
+  'GET /key-use': { min: 'admin' },
+  'GET /key-use.csv': { min: 'admin' },
+  'GET /api/v1/key-use': { min: 'admin' },
   'GET /api/v1/me/security': { min: 'session' },
   'POST /api/v1/me/security/totp': { min: 'session' },
   'POST /api/v1/me/security/totp/confirm': { min: 'session' },

@@ -1,11 +1,18 @@
 import type { SessionInfo } from '../../src/auth/auth.types.ts'
 import { StatusBadge } from '../components/status-badge.tsx'
 import { DataTable } from '../components/data-table.tsx'
+import { EmailSection, YourDataSection } from './privacy-sections.tsx'
 
 export interface AccountPageProps {
   session: SessionInfo
   passwordChangedAt: number | null
   now: number
+  /** e-mail address and personal data (issue 19) */
+  privacy: {
+    csrfToken: string
+    email: string | null
+    emailForm?: { value: string; error: string } | undefined
+  }
 }
 
 function formatDate(ms: number): string {
@@ -62,6 +69,13 @@ export function AccountPage(props: AccountPageProps) {
           </tr>
         ))}
       </DataTable>
+      <EmailSection
+        csrfToken={props.privacy.csrfToken}
+        email={props.privacy.email}
+        value={props.privacy.emailForm?.value}
+        error={props.privacy.emailForm?.error}
+      />
+      <YourDataSection />
     </>
   )
 }

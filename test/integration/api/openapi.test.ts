@@ -10,6 +10,7 @@ import { newId, type TenantId } from '../../../src/lib/ids.ts'
 import { base32Decode, totpAt } from '../../../src/lib/totp.ts'
 import type { DeviceRuntime } from '../../../src/poller/device-runtime.ts'
 import { createHarness, type Harness } from '../poller/poller-harness.ts'
+import { flushKeyUse } from '../../../src/privacy/index.ts'
 import { loginAs, makeUser } from '../../support/login.ts'
 import { TestAgent, type TestApp } from '../../support/test-app.ts'
 import { SimRouter } from '../../../src/sim/device/device.ts'
@@ -691,6 +692,18 @@ describe('real answers match the document', () => {
     await call(a, 'PATCH', '/api/v1/me/security/policy', { tenant: false })
     await call(root, 'PATCH', '/api/v1/me/security/policy', { appliance: false })
     await call(a, 'POST', '/api/v1/me/security/totp/remove', { code: newCodes.recoveryCodes[0] })
+
+    // accounts and privacy (issue 19)
+    await call(a, 'POST', '/api/v1/auth/password-reset', { username: 'nobody-at-all' })
+    h.deps.keyUse.record({
+      tenantId: h.tenantId,
+      purpose: 'poll',
+      subject: { type: 'device', id: d1?.id ?? '', label: 'doc' },
+      at: h.deps.clock.now(),
+    })
+    await flushKeyUse(h.deps)
+    await call(a, 'GET', '/api/v1/key-use?purpose=poll')
+    await call(a, 'GET', '/api/v1/me/export')
 
     // super admin
     await call(root, 'GET', '/api/v1/users/all')
