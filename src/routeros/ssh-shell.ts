@@ -77,6 +77,8 @@ export function sshShell(opts: SshShellOptions): Promise<SshShell> {
       answer(prompts.map(() => opts.password ?? '')),
     )
     conn.on('ready', () => {
+      // interactive: each keystroke is its own small packet; Nagle would hold it for an ACK
+      conn.setNoDelay(true)
       const window = { cols: opts.cols, rows: opts.rows, term: opts.term ?? 'xterm-256color' }
       conn.shell(window, (err, stream) => {
         if (err) return fail(new SshError(`ssh ${where}: shell refused: ${err.message}`))

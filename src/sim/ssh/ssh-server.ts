@@ -72,6 +72,8 @@ export async function startSshServer(
       sock.on('close', () => held.delete(sock))
       return
     }
+    // like OpenSSH and RouterOS for interactive sessions: a typed character goes out at once
+    sock.setNoDelay(true)
     ssh.injectSocket(sock)
   }
   const dropAll = (): void => {
