@@ -77,8 +77,9 @@ export function remoteAccessRoutes(deps: Deps): Hono<AppEnv> {
     const device = await getDevice(deviceCtx(c, deps), c.req.param('deviceId') ?? '')
     const actor = actorOf(c)
     const up = upgradeOf(c)
+    if (!up) return c.text('This address takes a WebSocket (the Terminal tab opens it).', 426)
     if (!sameOrigin(c)) {
-      if (up) up.audited = true
+      up.audited = true
       await auditRemote(
         deps,
         { tenantId: c.var.scope.tenantId, actor, ip: actor.ip },
@@ -91,7 +92,6 @@ export function remoteAccessRoutes(deps: Deps): Hono<AppEnv> {
         code: 'terminal_bad_origin',
       })
     }
-    if (!up) return c.text('This address takes a WebSocket (the Terminal tab opens it).', 426)
     up.ticket = {
       scope: c.var.scope,
       actor,

@@ -7,7 +7,6 @@ import type { Deps } from '../deps.ts'
 import { deviceCtx, getDevice } from '../devices/index.ts'
 import type { TenantEnv } from '../http/env.ts'
 import { actorOf } from '../http/request-actor.ts'
-import { NotFoundError } from '../lib/errors.ts'
 import { remoteAccessOf } from './remote-access.ts'
 import { openWinbox } from './winbox-request.ts'
 
@@ -47,16 +46,13 @@ export function winboxApi(api: ApiRouter, deps: Deps): void {
       path: '/devices/:deviceId/winbox',
       tag: 'Remote access',
       role: 'operator',
-      summary: "Close the caller's WinBox forward to the device",
+      summary: "Close the caller's WinBox forward to the device (also when it is already closed)",
       responses: { 204: null },
     },
     async (c: Context<TenantEnv>) => {
       const d = await device(c)
-      const closed = await remoteAccessOf(deps).winbox.close(c.var.scope, actorOf(c), d.id)
-      if (!closed)
-        throw new NotFoundError('No WinBox forward of yours is open to this device.', {
-          code: 'winbox_not_open',
-        })
+      // idempotent: closing a forward that already closed (idle) is not an error
+      await remoteAccessOf(deps).winbox.close(c.var.scope, actorOf(c), d.id)
       return c.body(null, 204)
     },
   )

@@ -82,7 +82,7 @@ describe('WinBox forward', () => {
     expect((await api('DELETE')).status).toBe(204)
     await ok.closed
     await expect(dial(body.port, '127.0.0.1')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
-    expect((await api('DELETE')).status).toBe(404)
+    expect((await api('DELETE')).status).toBe(204) // idempotent
     const actions = await h.outpost.deps.db
       .selectFrom('audit_log')
       .select(['action', 'details_json'])
