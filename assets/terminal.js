@@ -3,8 +3,8 @@
 // ({t:'ready'|'error'|'exit', m}); keystrokes go out as {t:'i', d} and resizes as {t:'r', c, r}.
 // An element [data-cast-url] replays an asciicast v2 recording instead. xterm.js and its CSS are
 // loaded only on those pages (URLs from this script tag's data attributes). The CSP forbids inline
-// <style>, and xterm writes its cell sizes and colours into <style> elements: their text is
-// mirrored into a constructed stylesheet, which the CSP allows.
+// <style>, and xterm writes its cell sizes and colours into <style> elements: those are made
+// inert and their text is mirrored into a constructed stylesheet, which the CSP allows.
 ;(function () {
   'use strict'
   var me = document.currentScript
@@ -29,13 +29,34 @@
     return loading
   }
 
+  // Every <style> a script creates on this page would be blocked (and reported) by the CSP, so
+  // xterm gets an inert <xterm-style> element instead (hidden by app.css); its text is applied
+  // through the mirror below. Only pages with a terminal or player do this.
+  var inertStyles = false
+  function makeStylesInert() {
+    if (inertStyles) return
+    inertStyles = true
+    var create = document.createElement.bind(document)
+    document.createElement = function (name, options) {
+      if (String(name).toLowerCase() === 'style') return create('xterm-style')
+      return create(name, options)
+    }
+    // xterm's DOM renderer sets per-cell styles with setAttribute('style', …), which the CSP
+    // blocks as inline style; the same declarations through the CSSOM are allowed
+    var setAttribute = Element.prototype.setAttribute
+    Element.prototype.setAttribute = function (name, value) {
+      if (String(name).toLowerCase() === 'style' && this.style) this.style.cssText = String(value)
+      else setAttribute.call(this, name, value)
+    }
+  }
+
   function mirrorStyles(root) {
     if (!('adoptedStyleSheets' in document) || typeof CSSStyleSheet !== 'function') return
     var sheet = new CSSStyleSheet()
     document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet])
     function sync() {
       var text = ''
-      root.querySelectorAll('style').forEach(function (el) {
+      root.querySelectorAll('xterm-style').forEach(function (el) {
         text += el.textContent + '\n'
       })
       sheet.replaceSync(text)
@@ -45,6 +66,7 @@
   }
 
   function newTerminal(el, opts) {
+    makeStylesInert()
     var term = new window.Terminal(
       Object.assign({ fontSize: 14, cursorBlink: true, scrollback: 5000, fontFamily: 'monospace' }, opts)
     )
