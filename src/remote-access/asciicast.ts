@@ -54,7 +54,9 @@ export class AsciicastRecorder {
     const line = JSON.stringify([Number(at.toFixed(6)), code, data])
     if (this.#size + line.length > this.#max) {
       this.#full = true
-      this.#push(JSON.stringify([Number(at.toFixed(6)), 'o', '\r\n[recording size limit reached]\r\n']))
+      this.#push(
+        JSON.stringify([Number(at.toFixed(6)), 'o', '\r\n[recording size limit reached]\r\n']),
+      )
       return
     }
     this.#push(line)

@@ -95,7 +95,9 @@ export function terminalUpgrades(deps: Deps, fetch: Fetch) {
         const ticket = holder.ticket
         if (ticket && res.status === 204) {
           cookies.set(req, res.headers.getSetCookie())
-          wss.handleUpgrade(req, socket, head, (ws) => remoteAccessOf(deps).terminals.attach(ws, ticket))
+          wss.handleUpgrade(req, socket, head, (ws) =>
+            remoteAccessOf(deps).terminals.attach(ws, ticket),
+          )
           return
         }
         const why = holder.audited

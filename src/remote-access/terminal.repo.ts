@@ -4,7 +4,13 @@ import type { TerminalSessionsTable } from '../db/schema-remote-access.ts'
 
 type NewSession = Omit<
   TerminalSessionsTable,
-  'tenant_id' | 'ended_at' | 'bytes_in' | 'bytes_out' | 'end_reason' | 'recording' | 'recording_bytes'
+  | 'tenant_id'
+  | 'ended_at'
+  | 'bytes_in'
+  | 'bytes_out'
+  | 'end_reason'
+  | 'recording'
+  | 'recording_bytes'
 >
 
 export async function insertTerminalSession(scope: TenantScope, row: NewSession): Promise<void> {

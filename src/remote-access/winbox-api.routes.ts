@@ -13,9 +13,7 @@ import { openWinbox } from './winbox-request.ts'
 const forwardOut = z.object({
   host: z.string().describe("the appliance's address to enter in WinBox"),
   port: z.number().int().describe('the forwarding port on the appliance'),
-  expiresAt: z
-    .string()
-    .describe('ISO time the forward closes unless WinBox traffic flows before'),
+  expiresAt: z.string().describe('ISO time the forward closes unless WinBox traffic flows before'),
 })
 
 export function winboxApi(api: ApiRouter, deps: Deps): void {

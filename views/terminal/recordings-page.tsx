@@ -44,9 +44,7 @@ export function RecordingsPage(props: { sessions: TerminalSessionView[]; recordi
                   <td>{duration(s)}</td>
                   <td>{`${kb(s.bytesIn)} / ${kb(s.bytesOut)}`}</td>
                   <td>{s.endReason ?? ''}</td>
-                  <td>
-                    {s.recorded ? <a href={`/terminal/recordings/${s.id}`}>Play</a> : 'none'}
-                  </td>
+                  <td>{s.recorded ? <a href={`/terminal/recordings/${s.id}`}>Play</a> : 'none'}</td>
                 </tr>
               ))}
             </tbody>
@@ -83,10 +81,7 @@ export function PlayerPage(props: { session: TerminalSessionView }) {
         </button>
         <span class="terminal-status" data-terminal-status role="status"></span>
       </div>
-      <div
-        class="terminal-screen"
-        data-cast-url={`/terminal/recordings/${s.id}/cast`}
-      ></div>
+      <div class="terminal-screen" data-cast-url={`/terminal/recordings/${s.id}/cast`}></div>
     </section>
   )
 }

@@ -36,8 +36,8 @@ export function WinboxPanel(props: WinboxPanelProps) {
             <code class="winbox-address" data-winbox-address>{`${f.host}:${f.port}`}</code>
           </p>
           <p class="muted">
-            Only {f.allowedAddress} may connect. Closes at {time(f.expiresAt)} UTC unless WinBox
-            is in use.
+            Only {f.allowedAddress} may connect. Closes at {time(f.expiresAt)} UTC unless WinBox is
+            in use.
           </p>
           <button type="submit" class="secondary">
             Close WinBox

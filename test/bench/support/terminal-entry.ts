@@ -29,7 +29,9 @@ const root = process.cwd()
 const here = join(root, 'test/bench/support')
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 const pct = (a: number[], p: number) =>
-  a.length === 0 ? NaN : [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(a.length * p))]!
+  a.length === 0
+    ? NaN
+    : [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(a.length * p))]!
 const ms = (n: number) => `${n.toFixed(1)} ms`
 
 interface SimInfo {

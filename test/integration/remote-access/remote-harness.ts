@@ -145,7 +145,9 @@ export function openTerminal(
       if (ok()) return resolve()
       const timer = setTimeout(() => {
         listeners.delete(check)
-        reject(new Error(`timed out waiting for ${what}; output: ${JSON.stringify(out.slice(-300))}`))
+        reject(
+          new Error(`timed out waiting for ${what}; output: ${JSON.stringify(out.slice(-300))}`),
+        )
       }, timeoutMs)
       const check = () => {
         if (!ok()) return

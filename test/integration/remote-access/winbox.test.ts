@@ -10,7 +10,10 @@ import type { UserId } from '../../../src/lib/ids.ts'
 import { WINBOX_BANNER } from '../../../src/sim/winbox.ts'
 import { startRemoteHarness, type RemoteHarness } from './remote-harness.ts'
 
-function dial(port: number, localAddress: string): Promise<{ s: Socket; data: () => string; closed: Promise<void> }> {
+function dial(
+  port: number,
+  localAddress: string,
+): Promise<{ s: Socket; data: () => string; closed: Promise<void> }> {
   return new Promise((resolve, reject) => {
     const s = connect({ host: '127.0.0.1', port, localAddress })
     let data = ''
@@ -31,7 +34,13 @@ async function until(ok: () => boolean | Promise<boolean>, what: string, ms = 50
 
 async function apiKeyOf(h: RemoteHarness): Promise<string> {
   const { userId } = await h.signIn('operator')
-  const actor = { kind: 'user' as const, id: userId, name: 'op', userId: userId as UserId, ip: null }
+  const actor = {
+    kind: 'user' as const,
+    id: userId,
+    name: 'op',
+    userId: userId as UserId,
+    ip: null,
+  }
   const scope = forTenant(h.outpost.deps.kysely, h.tenantId)
   const created = await createApiKey(h.outpost.deps, actor, scope, { name: 'wb', role: 'operator' })
   return created.token
