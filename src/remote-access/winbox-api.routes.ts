@@ -2,7 +2,7 @@
 // device, limited to the caller's address; DELETE closes it. Same forwards as the Terminal tab.
 import type { Context } from 'hono'
 import { z } from 'zod'
-import type { ApiRouter } from '../api/api-router.ts'
+import type { ApiRouter } from '../api/index.ts'
 import type { Deps } from '../deps.ts'
 import { deviceCtx, getDevice } from '../devices/index.ts'
 import type { TenantEnv } from '../http/env.ts'
