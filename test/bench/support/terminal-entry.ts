@@ -10,16 +10,13 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import WebSocket from 'ws'
-import { issueTokens } from '../../../src/auth/session-tokens.ts'
 import { forTenant } from '../../../src/db/tenant-scope.ts'
-import { withTransaction } from '../../../src/db/with-transaction.ts'
 import { addDevice } from '../../../src/devices/devices.service.ts'
 import { deviceCreateSchema } from '../../../src/devices/devices.schema.ts'
-import { ACCESS_COOKIE, REFRESH_COOKIE } from '../../../src/http/session-cookies.ts'
-import { newId, type TokenFamilyId } from '../../../src/lib/ids.ts'
 import { startOutpost } from '../../../src/startup.ts'
 import type { TestDeps } from '../../support/db.ts'
 import { makeTenant, makeUser } from '../../support/login.ts'
+import { sessionCookie } from '../../integration/remote-access/remote-harness.ts'
 
 const DEVICES = Number(process.argv[2] ?? 40)
 const PHASE_S = Number(process.argv[3] ?? 20)
@@ -93,17 +90,7 @@ try {
   const cookies: string[] = []
   for (let u = 0; u < Math.ceil(SESSIONS / 3); u++) {
     const user = await makeUser(deps, { memberships: [{ tenantId: tenant.id, role: 'operator' }] })
-    const now = Date.now()
-    const t = await withTransaction(deps, (tx) =>
-      issueTokens(tx.global, deps.secrets.tokenKey, {
-        userId: user.id,
-        familyId: newId<TokenFamilyId>(now),
-        tenantId: tenant.id,
-        meta: { ip: '127.0.0.1', userAgent: 'bench' },
-        now,
-      }),
-    )
-    cookies.push(`${ACCESS_COOKIE}=${t.access}; ${REFRESH_COOKIE}=${t.refresh}`)
+    cookies.push(await sessionCookie(deps, user.id, tenant.id))
   }
 
   const measure = async (label: string, during: () => Promise<void>) => {

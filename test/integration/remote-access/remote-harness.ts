@@ -88,18 +88,7 @@ export async function startRemoteHarness(env: Record<string, string> = {}): Prom
     addDevice: add,
     async signIn(role) {
       const user = await makeUser(deps, { memberships: [{ tenantId: tenant.id, role }] })
-      const now = Date.now()
-      const tokens = await withTransaction(deps, (tx) =>
-        issueTokens(tx.global, deps.secrets.tokenKey, {
-          userId: user.id,
-          familyId: newId<TokenFamilyId>(now),
-          tenantId: tenant.id,
-          meta: { ip: '127.0.0.1', userAgent: 'test' },
-          now,
-        }),
-      )
-      const cookie = `${ACCESS_COOKIE}=${tokens.access}; ${REFRESH_COOKIE}=${tokens.refresh}`
-      return { cookie, userId: user.id }
+      return { cookie: await sessionCookie(deps, user.id, tenant.id), userId: user.id }
     },
     async close() {
       await outpost.stop()
@@ -108,6 +97,25 @@ export async function startRemoteHarness(env: Record<string, string> = {}): Prom
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/** A fresh session of the user in the tenant, as the Cookie header a browser would send. */
+export async function sessionCookie(
+  deps: TestDeps,
+  userId: UserId,
+  tenantId: TenantId,
+): Promise<string> {
+  const now = Date.now()
+  const tokens = await withTransaction(deps, (tx) =>
+    issueTokens(tx.global, deps.secrets.tokenKey, {
+      userId,
+      familyId: newId<TokenFamilyId>(now),
+      tenantId,
+      meta: { ip: '127.0.0.1', userAgent: 'test' },
+      now,
+    }),
+  )
+  return `${ACCESS_COOKIE}=${tokens.access}; ${REFRESH_COOKIE}=${tokens.refresh}`
 }
 
 export interface TermClient {
