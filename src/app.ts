@@ -36,6 +36,7 @@ import { createSyslog, syslogRoutes, type SyslogRuntime } from './syslog/index.t
 import { maintenanceRoutes } from './maintenance/index.ts'
 import type { AppEnv } from './http/env.ts'
 import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
+import { remoteAccessRoutes } from './remote-access/index.ts'
 import { tenantsRoutes } from './tenants/tenants.routes.tsx'
 import { usersRoutes } from './users/users.routes.tsx'
 
@@ -177,6 +178,13 @@ export function domainRouters(
       mount: '/',
       prefixes: ['/settings/backups'],
       router: backupRoutes(deps, { requestRestart, source: snapshotSource }),
+    },
+    // remote access (issue 14): Terminal tab, terminal WebSocket, WinBox, recordings
+    {
+      owner: 'remote-access',
+      mount: '/',
+      prefixes: ['/terminal', '/devices/:deviceId/terminal', '/devices/:deviceId/winbox'],
+      router: remoteAccessRoutes(deps),
     },
     { owner: 'api', mount: '/', prefixes: ['/api-docs'], router: apiDocsRoutes(api) },
     { owner: 'api', mount: '/api/v1', prefixes: ['/api/v1'], router: api.app },

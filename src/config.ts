@@ -24,6 +24,14 @@ export const DEFAULTS = Object.freeze({
   OUTPOST_NOTIFY_TIMEOUT_MS: '10000',
   OUTPOST_SYSLOG_MAX_LINES: '50000',
   OUTPOST_SYSLOG_DAYS: '30',
+  // remote access (issue 14): browser terminal limits and recording, WinBox forwards
+  OUTPOST_TERMINAL_PER_USER: '3',
+  OUTPOST_TERMINAL_PER_DEVICE: '2',
+  OUTPOST_TERMINAL_IDLE_S: '900',
+  OUTPOST_TERMINAL_RECORD: 'false',
+  OUTPOST_WINBOX_PORTS: '48291-48390',
+  OUTPOST_WINBOX_IDLE_S: '600',
+  OUTPOST_WINBOX_DEVICE_PORT: '8291',
 })
 
 /** HTTPS, recovery and syslog ports when unset; all off when OUTPOST_PORT is 0 (any free port: tests) */
@@ -87,6 +95,20 @@ const schema = z
     OUTPOST_SYSLOG_PORT: wholeNumber(0, 65535),
     OUTPOST_SYSLOG_MAX_LINES: wholeNumber(100, 10_000_000),
     OUTPOST_SYSLOG_DAYS: wholeNumber(1, 3650),
+    OUTPOST_TERMINAL_PER_USER: wholeNumber(1, 100),
+    OUTPOST_TERMINAL_PER_DEVICE: wholeNumber(1, 100),
+    OUTPOST_TERMINAL_IDLE_S: wholeNumber(1, 86_400),
+    OUTPOST_TERMINAL_RECORD: boolString,
+    OUTPOST_WINBOX_PORTS: z
+      .string()
+      .regex(/^\d{1,5}-\d{1,5}$/, 'must be a port range such as 48291-48390')
+      .refine((v) => {
+        const [a, b] = v.split('-').map(Number) as [number, number]
+        return a >= 1 && b <= 65535 && a <= b
+      }, 'must be a range of ports between 1 and 65535, low-high'),
+    OUTPOST_WINBOX_IDLE_S: wholeNumber(1, 86_400),
+    OUTPOST_WINBOX_DEVICE_PORT: wholeNumber(1, 65535),
+    OUTPOST_WINBOX_HOST: z.string().trim().min(1).optional(),
   })
   .refine((e) => (e.OUTPOST_TLS_CERT === undefined) === (e.OUTPOST_TLS_KEY === undefined), {
     message: 'OUTPOST_TLS_CERT and OUTPOST_TLS_KEY must be set together',
@@ -134,6 +156,16 @@ export interface Config {
   readonly notify: { floodLimit: number; timeoutMs: number }
   /** syslog receiver (UDP and TCP on one port; 0: off) and the default per-device retention */
   readonly syslog: { port: number; maxLines: number; maxDays: number }
+  /** browser terminal: concurrent sessions per user and per device, idle timeout, recording */
+  readonly terminal: { perUser: number; perDevice: number; idleMs: number; record: boolean }
+  /** WinBox forwards: listening ports (inclusive), bind address, idle timeout, the device's port */
+  readonly winbox: {
+    portMin: number
+    portMax: number
+    bindHost: string
+    idleMs: number
+    devicePort: number
+  }
 }
 
 export class ConfigError extends Error {
@@ -226,6 +258,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       port: e.OUTPOST_SYSLOG_PORT,
       maxLines: e.OUTPOST_SYSLOG_MAX_LINES,
       maxDays: e.OUTPOST_SYSLOG_DAYS,
+    }),
+    terminal: Object.freeze({
+      perUser: e.OUTPOST_TERMINAL_PER_USER,
+      perDevice: e.OUTPOST_TERMINAL_PER_DEVICE,
+      idleMs: e.OUTPOST_TERMINAL_IDLE_S * 1000,
+      record: e.OUTPOST_TERMINAL_RECORD,
+    }),
+    winbox: Object.freeze({
+      portMin: Number(e.OUTPOST_WINBOX_PORTS.split('-')[0]),
+      portMax: Number(e.OUTPOST_WINBOX_PORTS.split('-')[1]),
+      bindHost: e.OUTPOST_WINBOX_HOST ?? e.OUTPOST_HOST,
+      idleMs: e.OUTPOST_WINBOX_IDLE_S * 1000,
+      devicePort: e.OUTPOST_WINBOX_DEVICE_PORT,
     }),
   })
 }

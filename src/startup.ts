@@ -30,6 +30,7 @@ import { startRecoveryServer, type RecoveryServer } from './recovery/ssh-server.
 import { listenHttps, redirectToHttps, type HttpsListener } from './tls/https-listener.ts'
 import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.ts'
 import { createSyslog, startSyslog, type RunningSyslog } from './syslog/index.ts'
+import { remoteAccessOf, terminalUpgrades } from './remote-access/index.ts'
 import {
   startMaintenance,
   type MaintenanceCalendar,
@@ -176,6 +177,9 @@ export async function startOutpost(
     await closeDeps(deps)
     throw err
   }
+  // remote access (issue 14): the browser terminal's WebSockets on every HTTP listener
+  const upgrades = terminalUpgrades(deps, app.fetch)
+  for (const l of listeners) l.on('upgrade', upgrades)
   const port = (listeners[0]!.address() as AddressInfo).port
   const url = `http://${hostPart}:${port}`
   log.info(
@@ -299,6 +303,8 @@ async function shutdown(
   },
 ): Promise<void> {
   log.info('shutting down')
+  // remote access (issue 14): terminals and WinBox forwards end (and are audited) first
+  await remoteAccessOf(deps).stop()
   // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
   await closeServers(servers)
   await more.recovery?.stop()

@@ -25,6 +25,7 @@ import { privacyApi } from './privacy-api.routes.ts'
 import { securityApi } from './security-api.routes.ts'
 import { syslogApi } from './syslog-api.routes.ts'
 import { maintenanceApi } from './maintenance-api.routes.ts'
+import { winboxApi } from '../remote-access/index.ts'
 import { tenantsApi } from './tenants-api.routes.ts'
 import { usersApi } from './users-api.routes.ts'
 
@@ -60,6 +61,8 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   changesApi(api, deps)
   // accounts and privacy (issue 19)
   privacyApi(api, deps)
+  // remote access (issue 14): WinBox forwards
+  winboxApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: PublicRouteSpec = {
     method: 'get',

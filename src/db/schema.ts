@@ -25,6 +25,7 @@ import {
   type MaintenanceSyslogTables,
 } from './schema-maintenance-syslog.ts'
 import { jobTableNames, type JobTables } from './schema-jobs.ts'
+import { remoteAccessTableNames, type RemoteAccessTables } from './schema-remote-access.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -214,7 +215,8 @@ export interface TenantTables
     AlertTables,
     ChangeTables,
     MaintenanceSyslogTables,
-    JobTables {
+    JobTables,
+    RemoteAccessTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
   key_use_events: KeyUseEventsTable
@@ -251,6 +253,7 @@ const tenantTables = {
   ...changeTableNames,
   ...maintenanceSyslogTableNames,
   ...jobTableNames,
+  ...remoteAccessTableNames,
 } as const satisfies Record<TenantTable, true>
 const globalTables = {
   tenants: true,

@@ -51,3 +51,4 @@ export {
 export { acceptPendingHostKey } from './host-key.ts'
 export { SessionLimiter, type LimiterOptions } from './limiter.ts'
 export { DeviceAccess, type DeviceAccessOptions, type SshRunOptions } from './ssh-session.ts'
+export type { SshShell } from '../routeros/ssh-shell.ts'

@@ -7,6 +7,8 @@ import type { TenantScope } from '../db/tenant-scope.ts'
 import { NotFoundError } from '../lib/errors.ts'
 import { HostKeyMismatchError, RouterOsError } from '../routeros/errors.ts'
 import { sshExec, type SshExecOptions, type SshExecResult } from '../routeros/ssh.ts'
+import { sshShell, type SshShell, type SshShellOptions } from '../routeros/ssh-shell.ts'
+import { connectTcp } from './tcp-connect.ts'
 import { checkDevice, checkStoredDevice, type DeviceCheckResult } from './check.ts'
 import { deviceHosts } from './connect-options.ts'
 import {
@@ -29,6 +31,8 @@ import { SessionLimiter, type LimiterOptions } from './limiter.ts'
 export interface DeviceAccessOptions extends LimiterOptions {
   /** the SSH client (tests may wrap it to observe calls); default src/routeros/ssh.ts */
   sshExec?: (opts: SshExecOptions) => Promise<SshExecResult>
+  /** the interactive shell client; default src/routeros/ssh-shell.ts */
+  sshShell?: (opts: SshShellOptions) => Promise<SshShell>
   connectTimeoutMs?: number
 }
 
@@ -56,12 +60,14 @@ export class DeviceAccess {
   readonly limiter: SessionLimiter
   readonly #deps: KeyDeps
   readonly #ssh: NonNullable<DeviceAccessOptions['sshExec']>
+  readonly #shell: NonNullable<DeviceAccessOptions['sshShell']>
   readonly #connectTimeoutMs: number
 
   constructor(deps: KeyDeps, opts: DeviceAccessOptions = {}) {
     this.#deps = deps
     this.limiter = new SessionLimiter(opts)
     this.#ssh = opts.sshExec ?? sshExec
+    this.#shell = opts.sshShell ?? sshShell
     this.#connectTimeoutMs = opts.connectTimeoutMs ?? 10_000
   }
 
@@ -125,6 +131,55 @@ export class DeviceAccess {
       }
       throw last
     })
+  }
+
+  /**
+   * An interactive shell with a PTY (the browser terminal) with the device's stored credentials
+   * and pinned host key. Only the login counts against the session limits: a terminal stays open
+   * for minutes and must not hold up backups; terminals have their own limits (remote-access).
+   */
+  sshShell(
+    scope: TenantScope,
+    deviceId: string,
+    size: { cols: number; rows: number },
+  ): Promise<SshShell> {
+    return this.limiter.run(`${scope.tenantId}/${deviceId}`, async () => {
+      const row = await findAccessRow(scope, deviceId)
+      if (!row) throw new NotFoundError('Device not found.', { code: 'device_not_found' })
+      const creds = await openCredentials(this.#deps, scope, row)
+      let last: unknown
+      for (const host of deviceHosts(row)) {
+        try {
+          const shell = await this.#shell({
+            host,
+            port: row.ssh_port,
+            username: creds.username,
+            password: creds.password,
+            connectTimeoutMs: this.#connectTimeoutMs,
+            ...size,
+            ...(row.ssh_host_key !== null ? { hostKey: row.ssh_host_key } : {}),
+          })
+          if (row.ssh_host_key === null)
+            await this.#pinFirstContact(scope, row, creds, shell.hostKey)
+          return shell
+        } catch (e) {
+          last = e
+          if (e instanceof HostKeyMismatchError) await this.#keyChanged(scope, row, host, e)
+          if (!unreachable(e)) break
+        }
+      }
+      throw last
+    })
+  }
+
+  /**
+   * A TCP connection to `port` on the device's management address (the WinBox forward), the
+   * second address when the first cannot be reached. No credentials are involved.
+   */
+  async connectTcp(scope: TenantScope, deviceId: string, port: number) {
+    const row = await findAccessRow(scope, deviceId)
+    if (!row) throw new NotFoundError('Device not found.', { code: 'device_not_found' })
+    return connectTcp(deviceHosts(row), port, this.#connectTimeoutMs)
   }
 
   /** Trust on first use; the credentials are sealed again for the endpoint with the pinned key. */

@@ -14,6 +14,10 @@ const FILES = {
   icon: { name: 'icon.svg', type: 'image/svg+xml' },
   live: { name: 'live.js', type: 'text/javascript; charset=utf-8' },
   logTail: { name: 'log-tail.js', type: 'text/javascript; charset=utf-8' },
+  // remote access (issue 14): xterm.js 6 vendored from @xterm/xterm, and the terminal client
+  xterm: { name: 'xterm.js', type: 'text/javascript; charset=utf-8' },
+  xtermCss: { name: 'xterm.css', type: 'text/css; charset=utf-8' },
+  terminal: { name: 'terminal.js', type: 'text/javascript; charset=utf-8' },
 } as const satisfies Record<keyof AssetUrls, { name: string; type: string }>
 
 interface LoadedAsset {

@@ -8,4 +8,8 @@ export interface AssetUrls {
   live: string
   /** live tail of a device's syslog lines (SYSLOG) */
   logTail: string
+  /** browser terminal (REMOTE ACCESS): xterm.js, its stylesheet, the client that loads them */
+  xterm: string
+  xtermCss: string
+  terminal: string
 }

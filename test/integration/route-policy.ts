@@ -114,6 +114,36 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
   assetName: async () => 'app.css',
   // a reset link token (public pages answer 410 for an unknown one, which counts as access)
   token: async () => 'x'.repeat(43),
+  // remote access (issue 14): a finished terminal session with a sealed recording
+  sessionId: async (ctx) => {
+    const scope = forTenant(ctx.deps.kysely, ctx.tenantId)
+    const id = newId()
+    const cast = `{"version":2,"width":80,"height":24}\n[0.1,"o","${ctx.marker}"]\n`
+    const key = await dataKeyFor(ctx.deps, scope)
+    const sealed = sealBytes(key, Buffer.from(cast), {
+      tenantId: ctx.tenantId,
+      rowId: id,
+      field: 'terminal_sessions.recording',
+    })
+    await scope
+      .insertInto('terminal_sessions', {
+        id,
+        device_id: 'none',
+        device_name: unique(ctx),
+        user_id: null,
+        user_name: unique(ctx),
+        ip: null,
+        started_at: 1,
+        ended_at: 2,
+        bytes_in: 1,
+        bytes_out: 1,
+        end_reason: 'closed by the user',
+        recording: sealed,
+        recording_bytes: cast.length,
+      })
+      .execute()
+    return id
+  },
   ruleId: async (ctx) => {
     const id = newId()
     await forTenant(ctx.deps.kysely, ctx.tenantId)
@@ -764,4 +794,14 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /api/v1/templates/:templateId/preview': { min: 'operator' },
   'GET /api/v1/firmware': { min: 'viewer' },
   'POST /api/v1/firmware/check': { min: 'operator' },
+  // remote access (issue 14): Terminal tab, terminal WebSocket (426 without an upgrade), WinBox, recordings
+  'GET /devices/:deviceId/terminal': { min: 'viewer' },
+  'GET /devices/:deviceId/terminal/socket': { min: 'operator' },
+  'POST /devices/:deviceId/winbox': { min: 'operator' },
+  'POST /devices/:deviceId/winbox/close': { min: 'operator' },
+  'GET /terminal/recordings': { min: 'admin' },
+  'GET /terminal/recordings/:sessionId': { min: 'admin' },
+  'GET /terminal/recordings/:sessionId/cast': { min: 'admin' },
+  'POST /api/v1/devices/:deviceId/winbox': { min: 'operator' },
+  'DELETE /api/v1/devices/:deviceId/winbox': { min: 'operator' },
 }

@@ -74,6 +74,7 @@ export async function createTestDeps(options: TestDepsOptions = {}): Promise<Tes
     OUTPOST_DATA_DIR: dir,
     OUTPOST_LOG_LEVEL: 'silent',
     OUTPOST_ARGON2_PROFILE: 'light',
+    OUTPOST_WINBOX_HOST: '127.0.0.1', // remote access (issue 14): forwards on loopback only
     ...options.env,
   })
   const clock = options.clock ?? createTestClock()

@@ -44,6 +44,12 @@ export function Document(props: DocumentProps) {
         <script src={props.assets.js} defer></script>
         <script src={props.assets.live} defer></script>
         <script src={props.assets.logTail} defer></script>
+        <script
+          src={props.assets.terminal}
+          data-xterm={props.assets.xterm}
+          data-xterm-css={props.assets.xtermCss}
+          defer
+        ></script>
       </head>
       <body
         class={props.bodyClass}

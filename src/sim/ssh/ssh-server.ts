@@ -1,7 +1,7 @@
 /**
  * SSH server of a simulated device (ssh2): password (and empty-password) login against the
  * device's users with the `ssh` policy, exec of console commands without a PTY (`/export`, prints,
- * menu commands), SFTP on the device's file store. Identifies as `SSH-2.0-ROSSSH` with a stable
+ * menu commands), an interactive console on a shell channel (shell.ts), SFTP on the device's file store. Identifies as `SSH-2.0-ROSSSH` with a stable
  * ed25519 host key. Goes away while the device reboots and listens again on the same port.
  * Faults (switchable at run time): slow, truncated or endless export on the
  * handle; the device's `unreachable` (refused / silently dropped), `loginFailure`, `latencyMs`
@@ -17,6 +17,7 @@ import type { ExecContext } from '../device/policy.ts'
 import { findUser, groupPolicies } from '../device/users.ts'
 import { runCliCommands } from './cli-command.ts'
 import { deriveHostKey } from './host-key.ts'
+import { serveShell } from './shell.ts'
 import { serveSftp } from './sftp.ts'
 
 export interface SshFaults {
@@ -71,6 +72,8 @@ export async function startSshServer(
       sock.on('close', () => held.delete(sock))
       return
     }
+    // like OpenSSH and RouterOS for interactive sessions: a typed character goes out at once
+    sock.setNoDelay(true)
     ssh.injectSocket(sock)
   }
   const dropAll = (): void => {
@@ -190,7 +193,10 @@ function handleClient(
       const s = acceptSession()
       s.on('pty', (accept) => accept?.())
       s.on('env', (accept) => accept?.())
-      s.on('shell', (_accept, reject) => reject?.())
+      s.on('window-change', (accept) => accept?.())
+      s.on('shell', (accept) => {
+        if (!dev.faults.settings.stall) serveShell(dev, accept(), ctx)
+      })
       s.on('exec', (accept, _reject, info) => {
         const ch = accept()
         const { stall, latencyMs } = dev.faults.settings

@@ -369,6 +369,10 @@ describe('real answers match the document', () => {
       endsAt: '2026-12-26T08:00',
     })
     await call(a, 'DELETE', `/api/v1/maintenance-windows/${win.window.id}`)
+    // remote access (issue 14): a WinBox forward for the caller's address, then closed
+    const wb = await call(a, 'POST', `/api/v1/devices/${rt.deviceId}/winbox`)
+    expect((await data<{ port: number }>(wb)).port).toBeGreaterThan(0)
+    await call(a, 'DELETE', `/api/v1/devices/${rt.deviceId}/winbox`)
     await h.scope
       .insertInto('device_logs', {
         device_id: rt.deviceId as never,

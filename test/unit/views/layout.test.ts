@@ -13,6 +13,9 @@ const assets = {
   icon: '/assets/icon.svg?v=1',
   live: '/assets/live.js?v=1',
   logTail: '/assets/log-tail.js?v=1',
+  xterm: '/assets/xterm.js?v=1',
+  xtermCss: '/assets/xterm.css?v=1',
+  terminal: '/assets/terminal.js?v=1',
 }
 const tenant = (id: string, name: string) => ({
   tenantId: id as TenantId,
