@@ -3,6 +3,9 @@ import { streamSSE } from 'hono/streaming'
 import type { AppEnv } from '../http/env.ts'
 import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { sessionStillHolds } from '../http/middleware/session.ts'
+import { staleTenantNotice } from '../http/stale-tenant.tsx'
+import { familyActiveTenant } from '../auth/index.ts'
+import type { TokenFamilyId } from '../lib/ids.ts'
 import type { EventBus } from '../poller/index.ts'
 import { subscribeTenantFeed, type LiveMessage } from './live-feed.ts'
 
@@ -34,8 +37,23 @@ export function liveRoutes(
     const session = c.var.session
     const tenantId = session.activeTenantId
     const deps = c.var.deps
-    const stillAllowed = () => sessionStillHolds(deps, session, tenantId)
+    // another tab switched the session's tenant (issue 15): this page's stream says so and ends;
+    // assets/live.js then stops instead of reconnecting into the other tenant
+    const switchedTo = async () => {
+      if (!session.familyId) return undefined
+      const now = await familyActiveTenant(deps.db, session.familyId as TokenFamilyId)
+      return now === tenantId ? undefined : { to: now }
+    }
     return streamSSE(c, async (stream) => {
+      const stillAllowed = async () => {
+        const switched = await switchedTo()
+        if (switched) {
+          const html = staleTenantNotice(c, session, tenantId, switched.to)
+          await stream.writeSSE({ event: 'tenant', data: html })
+          return false
+        }
+        return sessionStillHolds(deps, session, tenantId)
+      }
       const queue: LiveMessage[] = []
       let wake: (() => void) | undefined
       const off = bus

@@ -1,0 +1,40 @@
+// The tenant a page was rendered for travels with everything the page sends back (issue 15): the
+// active tenant belongs to the browser's session, shared by all its tabs, so a tab left open on
+// customer A must not refresh, post or stream customer B's data after another tab switched to B.
+// Every page's CSRF token ends in `.<tenantId>` (the body's hx-headers and every CsrfField carry
+// it, so no form or htmx call has to remember anything); the live stream, which cannot send
+// headers, names it in `?_tenant=`. A request without a declaration (a link followed, an API
+// client) acts in the active tenant as before: it then renders the header naming that tenant.
+import type { Context } from 'hono'
+import type { TenantId } from '../lib/ids.ts'
+import { readBody } from './forms.ts'
+
+const SEPARATOR = '.'
+const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/
+const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i
+/** the query parameter of requests that cannot carry headers (EventSource) */
+export const PAGE_TENANT_PARAM = '_tenant'
+
+/** The token a page renders: the session's CSRF token plus the tenant the page shows. */
+export function pageToken(csrfToken: string, tenantId: TenantId | null): string {
+  return tenantId === null ? csrfToken : `${csrfToken}${SEPARATOR}${tenantId}`
+}
+
+/** Splits a submitted token into the CSRF part (checked by csrf.ts) and the declared tenant. */
+export function splitPageToken(value: string): { csrf: string; tenantId: string | undefined } {
+  const at = value.indexOf(SEPARATOR)
+  if (at < 0) return { csrf: value, tenantId: undefined }
+  return { csrf: value.slice(0, at), tenantId: value.slice(at + 1) || undefined }
+}
+
+/** The tenant the request's page was rendered for, or undefined when it declares none. */
+export async function declaredTenant(c: Context): Promise<string | undefined> {
+  const header = c.req.header('X-CSRF-Token')
+  if (header) return splitPageToken(header).tenantId
+  const query = c.req.query(PAGE_TENANT_PARAM)
+  if (query) return query
+  if (SAFE_METHOD.test(c.req.method)) return undefined
+  if (!FORM_TYPE.test(c.req.header('Content-Type') ?? '')) return undefined
+  const value = (await readBody(c))['_csrf']
+  return typeof value === 'string' ? splitPageToken(value).tenantId : undefined
+}
