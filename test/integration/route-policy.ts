@@ -747,4 +747,11 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /api/v1/templates/:templateId/preview': { min: 'operator' },
   'GET /api/v1/firmware': { min: 'viewer' },
   'POST /api/v1/firmware/check': { min: 'operator' },
+  // cross-customer view (issue 15): read-only over the user's own memberships; a device id of a
+  // tenant the user does not belong to stays a 404
+  'GET /all': { min: 'session' },
+  'GET /all/devices': { min: 'session' },
+  'GET /all/events': { min: 'session' },
+  'GET /all/devices/:deviceId': { min: 'session' },
+  'POST /all/devices/:deviceId/open': { min: 'session' },
 }

@@ -50,3 +50,12 @@ export function requireSignedInScopeIfTenant(): MiddlewareHandler<SessionEnv> {
     await next()
   }
 }
+
+/**
+ * Every tenant the signed-in user may see, each with its own TenantScope, for the cross-customer
+ * view (issue 15): one scope per membership (every tenant for a super admin), never one query
+ * over several tenants.
+ */
+export function memberScopes(s: SessionInfo, deps: SessionEnv['Variables']['deps']) {
+  return s.memberships.map((m) => ({ ...m, scope: forTenant(deps.kysely, m.tenantId) }))
+}
