@@ -51,7 +51,8 @@ async function newPage(): Promise<Page> {
   const page = await browser.context.newPage()
   page.on('console', (m) => {
     // the refused requests answer 409 on purpose
-    if (m.type() === 'error' && !/status of (409|422)|Error Code 409/.test(m.text())) problems.push(m.text())
+    if (m.type() === 'error' && !/status of (409|422)|Error Code 409/.test(m.text()))
+      problems.push(m.text())
   })
   page.on('pageerror', (e) => problems.push(String(e)))
   return page
@@ -129,8 +130,8 @@ describe('two tabs on two tenants', () => {
     expect(await tabA.locator('html[data-live-connected]').count()).toBe(0)
 
     // a live refresh of the table (what the stream would have triggered) is refused
-    await tabA.evaluate(() =>
-      document.querySelector('#device-results')?.dispatchEvent(new CustomEvent('outpost:refresh')),
+    await tabA.evaluate(
+      "document.querySelector('#device-results').dispatchEvent(new CustomEvent('outpost:refresh'))",
     )
     await tabA.waitForTimeout(1500)
     expect(await rowsText(tabA)).toContain('alpha-router')
