@@ -4,7 +4,7 @@ import type { AppEnv } from '../http/env.ts'
 import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { sessionStillHolds } from '../http/middleware/session.ts'
 import { staleTenantNotice } from '../http/stale-tenant.tsx'
-import { familyActiveTenant } from '../auth/index.ts'
+import { familyActiveTenant, loadSession } from '../auth/index.ts'
 import type { TokenFamilyId } from '../lib/ids.ts'
 import type { EventBus } from '../poller/index.ts'
 import { subscribeTenantFeed, type LiveMessage } from './live-feed.ts'
@@ -41,14 +41,19 @@ export function liveRoutes(
     // assets/live.js then stops instead of reconnecting into the other tenant
     const switchedTo = async () => {
       if (!session.familyId) return undefined
-      const now = await familyActiveTenant(deps.db, session.familyId as TokenFamilyId)
-      return now === tenantId ? undefined : { to: now }
+      const familyId = session.familyId as TokenFamilyId
+      // the tenant a request of this session would act in now: the family's last choice, or
+      // the first membership when it never chose (the same rule as the session middleware)
+      const hint = await familyActiveTenant(deps.db, familyId)
+      const now = await loadSession(deps, { userId: session.userId, familyId, tenantHint: hint })
+      if (!now || now.activeTenantId === tenantId) return undefined
+      return { to: now.activeTenantId, session: now }
     }
     return streamSSE(c, async (stream) => {
       const stillAllowed = async () => {
         const switched = await switchedTo()
         if (switched) {
-          const html = staleTenantNotice(c, session, tenantId, switched.to)
+          const html = staleTenantNotice(c, switched.session, tenantId, switched.to)
           await stream.writeSSE({ event: 'tenant', data: html })
           return false
         }

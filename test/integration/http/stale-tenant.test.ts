@@ -117,6 +117,38 @@ describe('a page of tenant A after another tab switched the session to B', () =>
     expect(res.status).toBe(409)
   })
 
+  it('keeps streaming to a session that never chose a tenant (its first one is the active one)', async () => {
+    const user = await makeUser(deps, {
+      memberships: [
+        { tenantId: a.id, role: 'viewer' },
+        { tenantId: b.id, role: 'viewer' },
+      ],
+    })
+    const fresh = t.agent()
+    await startSessionFor(t, fresh, user.id, null)
+    const res = await fresh.get(`/live?_tenant=${a.id}`)
+    expect(res.status).toBe(200)
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    const dec = new TextDecoder()
+    let text = ''
+    bus.emit('device.status_changed', {
+      tenantId: a.id,
+      deviceId: 'x',
+      from: 'online',
+      to: 'offline',
+      at: 1,
+    })
+    const deadline = Date.now() + 4000
+    while (!text.includes('event: status') && Date.now() < deadline) {
+      const next = await reader.read()
+      if (next.done) break
+      text += dec.decode(next.value)
+    }
+    await reader.cancel()
+    expect(text).toContain('event: status')
+    expect(text).not.toContain('event: tenant')
+  })
+
   it('ends an open live stream of A with a "tenant" message when another tab switches', async () => {
     const res = await agent.get(`/live?_tenant=${a.id}`)
     expect(res.status).toBe(200)
