@@ -4,7 +4,13 @@ import { DataTable } from '../components/data-table.tsx'
 import { Pager } from '../components/pager.tsx'
 import { DeviceStatusBadge } from '../devices/device-status-badge.tsx'
 import { relativeTime } from '../devices/relative-time.ts'
-import { OverviewTabs, ROLE_LABEL, exactTime, overviewHref } from './overview-tabs.tsx'
+import {
+  FilterSelect,
+  OverviewTabs,
+  ROLE_LABEL,
+  exactTime,
+  overviewHref,
+} from './overview-tabs.tsx'
 
 const STATUSES = [
   ['', 'Any status'],
@@ -106,27 +112,16 @@ export function AllDevicesPage(props: {
             hx-include="closest form"
           />
         </label>
-        <label class="filter">
-          <span class="visually-hidden">Tenant</span>
-          <select name="tenant" aria-label="Tenant">
-            <option value="">All tenants</option>
-            {props.tenants.map((t) => (
-              <option value={t.tenantId} selected={t.tenantId === q.tenant}>
-                {t.tenantName}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="filter">
-          <span class="visually-hidden">Status</span>
-          <select name="status" aria-label="Status">
-            {STATUSES.map(([value, label]) => (
-              <option value={value} selected={value === (q.status ?? '')}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          name="tenant"
+          label="Tenant"
+          value={q.tenant}
+          options={[
+            ['', 'All tenants'],
+            ...props.tenants.map((t) => [t.tenantId, t.tenantName] as const),
+          ]}
+        />
+        <FilterSelect name="status" label="Status" value={q.status} options={STATUSES} />
         <noscript>
           <button type="submit">Search</button>
         </noscript>

@@ -2,7 +2,7 @@ import type { Membership } from '../../src/auth/auth.types.ts'
 import type { EventPage } from '../../src/overview/overview.types.ts'
 import { DataTable } from '../components/data-table.tsx'
 import { Pager } from '../components/pager.tsx'
-import { OverviewTabs, exactTime, overviewHref } from './overview-tabs.tsx'
+import { FilterSelect, OverviewTabs, exactTime, overviewHref } from './overview-tabs.tsx'
 
 const kindLabel = (k: string) => k.replaceAll('_', ' ')
 
@@ -32,28 +32,21 @@ export function AllEventsPage(props: {
             aria-label="Device name"
           />
         </label>
-        <label class="filter">
-          <span class="visually-hidden">Tenant</span>
-          <select name="tenant" aria-label="Tenant">
-            <option value="">All tenants</option>
-            {props.tenants.map((t) => (
-              <option value={t.tenantId} selected={t.tenantId === q.tenant}>
-                {t.tenantName}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="filter">
-          <span class="visually-hidden">Kind</span>
-          <select name="kind" aria-label="Kind">
-            <option value="">Any kind</option>
-            {props.kinds.map((k) => (
-              <option value={k} selected={k === q.kind}>
-                {kindLabel(k)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          name="tenant"
+          label="Tenant"
+          value={q.tenant}
+          options={[
+            ['', 'All tenants'],
+            ...props.tenants.map((t) => [t.tenantId, t.tenantName] as const),
+          ]}
+        />
+        <FilterSelect
+          name="kind"
+          label="Kind"
+          value={q.kind}
+          options={[['', 'Any kind'], ...props.kinds.map((k) => [k, kindLabel(k)] as const)]}
+        />
         <button type="submit">Filter</button>
       </form>
       <DataTable

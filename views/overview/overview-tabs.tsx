@@ -34,3 +34,24 @@ export function overviewHref(path: string, params: Record<string, string | numbe
   const s = q.toString()
   return s ? `${path}?${s}` : path
 }
+
+/** One filter of the cross-customer pages: a labelled select of [value, label] pairs. */
+export function FilterSelect(props: {
+  name: string
+  label: string
+  value: string | null
+  options: readonly (readonly [string, string])[]
+}) {
+  return (
+    <label class="filter">
+      <span class="visually-hidden">{props.label}</span>
+      <select name={props.name} aria-label={props.label}>
+        {props.options.map(([value, label]) => (
+          <option value={value} selected={value === (props.value ?? '')}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
