@@ -22,7 +22,7 @@ export function TenantChanged(props: TenantChangedProps) {
         browser now works in <strong>{props.activeTenantName}</strong> (switched in another tab or
         window).
       </p>
-      <p class="tenant-changed-actions">
+      <div class="tenant-changed-actions">
         <a class="button button-small" href={props.reloadTo}>
           Reload in {props.activeTenantName}
         </a>
@@ -36,7 +36,7 @@ export function TenantChanged(props: TenantChangedProps) {
             </button>
           </form>
         )}
-      </p>
+      </div>
     </div>
   )
 }
