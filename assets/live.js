@@ -55,9 +55,11 @@
     return url + (url.indexOf('?') >= 0 ? '&' : '?') + '_tenant=' + encodeURIComponent(meta.content)
   }
 
-  function tenantChanged(html) {
-    var flash = document.getElementById('flash')
-    if (flash && typeof html === 'string' && window.htmx) window.htmx.swap(flash, html, { swapStyle: 'innerHTML' })
+  // one more refresh with this page's tenant: the server refuses it (409) and the refusal, with
+  // its reload and switch-back buttons, lands in #flash like any other
+  function tenantChanged() {
+    var el = document.querySelector('[data-live]')
+    if (el) el.dispatchEvent(new CustomEvent('outpost:refresh', { detail: { kind: 'tenant', deviceIds: [] } }))
   }
 
   function open() {
@@ -71,9 +73,9 @@
     listen('polled')
     listen('alert')
     // the session switched tenant in another tab: stop, and say so instead of showing its data
-    source.addEventListener('tenant', function (e) {
+    source.addEventListener('tenant', function () {
       close()
-      tenantChanged(e.data)
+      tenantChanged()
     })
     source.addEventListener('hello', function () {
       document.documentElement.setAttribute('data-live-connected', 'true')

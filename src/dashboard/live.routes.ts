@@ -3,7 +3,6 @@ import { streamSSE } from 'hono/streaming'
 import type { AppEnv } from '../http/env.ts'
 import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { sessionStillHolds } from '../http/middleware/session.ts'
-import { staleTenantNotice } from '../http/stale-tenant.tsx'
 import { familyActiveTenant, loadSession } from '../auth/index.ts'
 import type { TokenFamilyId } from '../lib/ids.ts'
 import type { EventBus } from '../poller/index.ts'
@@ -47,14 +46,18 @@ export function liveRoutes(
       const hint = await familyActiveTenant(deps.db, familyId)
       const now = await loadSession(deps, { userId: session.userId, familyId, tenantHint: hint })
       if (!now || now.activeTenantId === tenantId) return undefined
-      return { to: now.activeTenantId, session: now }
+      return { to: now.activeTenantId }
     }
     return streamSSE(c, async (stream) => {
       const stillAllowed = async () => {
         const switched = await switchedTo()
         if (switched) {
-          const html = staleTenantNotice(c, switched.session, tenantId, switched.to)
-          await stream.writeSSE({ event: 'tenant', data: html })
+          // assets/live.js stops and asks once more with the page's tenant: that answer (409)
+          // says what happened, rendered where every other refusal is (src/http/stale-tenant.tsx)
+          await stream.writeSSE({
+            event: 'tenant',
+            data: JSON.stringify({ activeTenantId: switched.to }),
+          })
           return false
         }
         return sessionStillHolds(deps, session, tenantId)

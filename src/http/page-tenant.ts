@@ -6,7 +6,9 @@
 // headers, names it in `?_tenant=`. A request without a declaration (a link followed, an API
 // client) acts in the active tenant as before: it then renders the header naming that tenant.
 import type { Context } from 'hono'
+import { AppError } from '../lib/errors.ts'
 import type { TenantId } from '../lib/ids.ts'
+import type { SessionInfo } from './env.ts'
 import { readBody } from './forms.ts'
 
 const SEPARATOR = '.'
@@ -37,4 +39,30 @@ export async function declaredTenant(c: Context): Promise<string | undefined> {
   if (!FORM_TYPE.test(c.req.header('Content-Type') ?? '')) return undefined
   const value = (await readBody(c))['_csrf']
   return typeof value === 'string' ? splitPageToken(value).tenantId : undefined
+}
+
+/**
+ * A request from a page of another tenant than the session's active one (switched in another
+ * tab): nothing is done; on-error.tsx answers 409 with both ways out (src/http/stale-tenant.tsx).
+ */
+export class StaleTenantError extends AppError {
+  override readonly name = 'StaleTenantError'
+  readonly status = 409 as const
+  readonly pageTenantId: string
+  readonly session: SessionInfo
+  constructor(pageTenantId: string, session: SessionInfo) {
+    super(
+      'Nothing was done: this page shows another tenant than this browser now works in. Reload the page.',
+      'tenant_changed',
+    )
+    this.pageTenantId = pageTenantId
+    this.session = session
+  }
+}
+
+/** Throws StaleTenantError when the request's page was rendered for another tenant. */
+export async function assertPageTenant(c: Context, s: SessionInfo): Promise<void> {
+  const declared = await declaredTenant(c)
+  if (declared !== undefined && declared !== s.activeTenantId)
+    throw new StaleTenantError(declared, s)
 }
