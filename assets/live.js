@@ -47,16 +47,36 @@
     })
   }
 
+  // the tenant this page shows (issue 15): the server refuses the stream when it is not the
+  // session's active tenant any more
+  function withTenant(url) {
+    var meta = document.querySelector('meta[name=outpost-tenant]')
+    if (!meta) return url
+    return url + (url.indexOf('?') >= 0 ? '&' : '?') + '_tenant=' + encodeURIComponent(meta.content)
+  }
+
+  // one more refresh with this page's tenant: the server refuses it (409) and the refusal, with
+  // its reload and switch-back buttons, lands in #flash like any other
+  function tenantChanged() {
+    var el = document.querySelector('[data-live]')
+    if (el) el.dispatchEvent(new CustomEvent('outpost:refresh', { detail: { kind: 'tenant', deviceIds: [] } }))
+  }
+
   function open() {
     if (source !== null || !document.querySelector('[data-live]') || !window.EventSource) return
     // a page may name its own stream (the jobs pages: /jobs/live), else the tenant's /live
     var own = document.querySelector('[data-live-source]')
-    source = own ? new EventSource(own.getAttribute('data-live-source')) : new EventSource('/live')
+    source = new EventSource(withTenant(own ? own.getAttribute('data-live-source') : '/live'))
     listen('job')
     listen('status')
     listen('event')
     listen('polled')
     listen('alert')
+    // the session switched tenant in another tab: stop, and say so instead of showing its data
+    source.addEventListener('tenant', function () {
+      close()
+      tenantChanged()
+    })
     source.addEventListener('hello', function () {
       document.documentElement.setAttribute('data-live-connected', 'true')
     })

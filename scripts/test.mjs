@@ -6,6 +6,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+// a missing apt package stops the run up front, naming the package (scripts/preflight.mjs)
+const preflight = spawnSync(process.execPath, ['scripts/preflight.mjs'], { stdio: 'inherit' })
+if (preflight.status !== 0) {
+  process.stdout.write('0 passed, 1 failed\n')
+  process.exit(1)
+}
+
 const tsc = spawnSync('tsc', ['--noEmit', '-p', 'tsconfig.json'], { stdio: 'inherit' })
 // the tools print their findings themselves (inherited stdio)
 const lint = spawnSync('npm', ['run', '--silent', 'lint'], { stdio: 'inherit' })

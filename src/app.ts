@@ -34,6 +34,7 @@ import { labelRoutes } from './labels/index.ts'
 import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
 import { createSyslog, syslogRoutes, type SyslogRuntime } from './syslog/index.ts'
 import { maintenanceRoutes } from './maintenance/index.ts'
+import { deviceElsewhereRoutes, overviewRoutes } from './overview/index.ts'
 import type { AppEnv } from './http/env.ts'
 import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
 import { remoteAccessRoutes } from './remote-access/index.ts'
@@ -110,6 +111,10 @@ export function domainRouters(
     { owner: 'dashboard', mount: '/', prefixes: ['/'], router: dashboardRoutes(deps, live) },
     { owner: 'tenants', mount: '/', prefixes: ['/tenants'], router: tenantsRoutes(deps) },
     { owner: 'users', mount: '/', prefixes: ['/users'], router: usersRoutes(deps) },
+    // cross-customer view (issue 15): /all pages, and the hook that offers a tenant switch for a
+    // device of another of the user's tenants (middleware only; before every /devices router)
+    { owner: 'overview', mount: '/', prefixes: ['/all'], router: overviewRoutes() },
+    { owner: 'overview', mount: '/', prefixes: [], router: deviceElsewhereRoutes() },
     {
       owner: 'labels',
       mount: '/',

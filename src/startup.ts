@@ -63,6 +63,8 @@ export interface StartOptions {
   logDestination?: NodeJS.WritableStream
   /** the recovery console asked for a restart (restore, factory reset); main.ts stops and starts again */
   onRestart?: (reason: string) => void
+  /** false: no `admin` with a one-time password (the demo seeds its own super admin; issue 15) */
+  initialAdmin?: boolean
 }
 
 /**
@@ -94,7 +96,7 @@ export async function startOutpost(
   try {
     const { applied } = await migrateToLatest(deps.kysely)
     if (applied.length > 0) log.info({ applied }, 'migrations applied')
-    await ensureInitialAdmin(deps)
+    if (options.initialAdmin !== false) await ensureInitialAdmin(deps)
     if (previous !== undefined) await recordRestore(deps, previous)
     // fleet jobs (issue 12): targets that ran when the process died become `interrupted`
     await recoverJobs(deps)

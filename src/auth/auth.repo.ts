@@ -153,6 +153,25 @@ export async function isFamilyLive(
   return row !== undefined
 }
 
+/**
+ * The tenant a live family last switched to (its current token's), or null: long-lived responses
+ * (the /live stream) compare it with the tenant they were opened for (issue 15).
+ */
+export async function familyActiveTenant(
+  db: GlobalDb,
+  familyId: TokenFamilyId,
+): Promise<TenantId | null> {
+  const row = await db
+    .selectFrom('refresh_tokens')
+    .select('active_tenant_id')
+    .where('family_id', '=', familyId)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst()
+  return (row?.active_tenant_id as TenantId | null | undefined) ?? null
+}
+
 /** Remembers the tenant on the family's current token so a refresh keeps it. */
 export async function setFamilyTenant(
   db: GlobalDb,

@@ -13,7 +13,9 @@ export { listMemberships } from './load-session.ts'
 export { hashPassword, verifyPassword } from './password-hash.ts'
 export { hashProfile } from './hash-profile.ts'
 export { newPasswordSchema, PASSWORD_MIN } from './password-policy.ts'
-export { isFamilyLive, revokeAllForUser } from './auth.repo.ts'
+export { familyActiveTenant, isFamilyLive, revokeAllForUser } from './auth.repo.ts'
+// the cross-customer view's "switch to this device's tenant" (issue 15)
+export { switchTenant } from './switch-tenant.ts'
 // for the session middleware in src/http
 export { verifyAccessToken } from './access-token.ts'
 export { loadSession } from './load-session.ts'

@@ -3,6 +3,8 @@ import { streamSSE } from 'hono/streaming'
 import type { AppEnv } from '../http/env.ts'
 import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { sessionStillHolds } from '../http/middleware/session.ts'
+import { familyActiveTenant, loadSession } from '../auth/index.ts'
+import type { TokenFamilyId } from '../lib/ids.ts'
 import type { EventBus } from '../poller/index.ts'
 import { subscribeTenantFeed, type LiveMessage } from './live-feed.ts'
 
@@ -34,8 +36,32 @@ export function liveRoutes(
     const session = c.var.session
     const tenantId = session.activeTenantId
     const deps = c.var.deps
-    const stillAllowed = () => sessionStillHolds(deps, session, tenantId)
+    // another tab switched the session's tenant (issue 15): this page's stream says so and ends;
+    // assets/live.js then stops instead of reconnecting into the other tenant
+    const switchedTo = async () => {
+      if (!session.familyId) return undefined
+      const familyId = session.familyId as TokenFamilyId
+      // the tenant a request of this session would act in now: the family's last choice, or
+      // the first membership when it never chose (the same rule as the session middleware)
+      const hint = await familyActiveTenant(deps.db, familyId)
+      const now = await loadSession(deps, { userId: session.userId, familyId, tenantHint: hint })
+      if (!now || now.activeTenantId === tenantId) return undefined
+      return { to: now.activeTenantId }
+    }
     return streamSSE(c, async (stream) => {
+      const stillAllowed = async () => {
+        const switched = await switchedTo()
+        if (switched) {
+          // assets/live.js stops and asks once more with the page's tenant: that answer (409)
+          // says what happened, rendered where every other refusal is (src/http/stale-tenant.tsx)
+          await stream.writeSSE({
+            event: 'tenant',
+            data: JSON.stringify({ activeTenantId: switched.to }),
+          })
+          return false
+        }
+        return sessionStillHolds(deps, session, tenantId)
+      }
       const queue: LiveMessage[] = []
       let wake: (() => void) | undefined
       const off = bus

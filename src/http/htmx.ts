@@ -55,3 +55,18 @@ export function redirectTo(c: Context, url: string): Response {
   }
   return c.redirect(url, 303)
 }
+
+/**
+ * The path (and query) of the page a request came from: htmx names it in HX-Current-URL, a plain
+ * form post in Referer. Only same-host URLs count; anything else is the dashboard.
+ */
+export function currentPagePath(c: Context): string {
+  const from = c.req.header('HX-Current-URL') ?? c.req.header('Referer')
+  if (!from) return '/'
+  try {
+    const url = new URL(from)
+    return url.host === new URL(c.req.url).host ? `${url.pathname}${url.search}` : '/'
+  } catch {
+    return '/'
+  }
+}

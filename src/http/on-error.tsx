@@ -9,6 +9,8 @@ import type { AppEnv } from './env.ts'
 import { isAppError, RateLimitedError, ValidationError } from '../lib/errors.ts'
 import { hxRetarget, isHtmx } from './htmx.ts'
 import { isApiPath } from './middleware/require-role.ts'
+import { StaleTenantError } from './page-tenant.ts'
+import { staleTenantResponse } from './stale-tenant.tsx'
 
 type Status = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503
 
@@ -40,6 +42,8 @@ function toPublic(err: Error): PublicError {
  * support can find the log line; its cause is logged, never rendered.
  */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  // a page of another tenant (issue 15): the page gets both ways out, not just a message
+  if (err instanceof StaleTenantError && !isApiPath(c.req.path)) return staleTenantResponse(c, err)
   const pub = toPublic(err)
   const log = c.get('log') ?? c.get('deps')?.log
   const requestId = c.get('requestId')

@@ -11,6 +11,8 @@ import { setFlash } from '../http/flash.ts'
 import { parseForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
 import { requireSuperAdmin } from '../http/middleware/require-role.ts'
+import { memberScopes } from '../http/middleware/tenant-scope.ts'
+import { deviceCountsByTenant } from '../overview/index.ts'
 import {
   addMember,
   changeMemberRole,
@@ -37,10 +39,18 @@ type DetailForms = { rename?: FormState; addMember?: FormState; remove?: FormSta
 
 async function renderList(c: Ctx, deps: Deps, status: 200 | 422, form?: FormState) {
   const tenants = await listTenantSummaries(deps, actorOf(c))
+  // a super admin is a member of every tenant: one scope each (issue 15)
+  const deviceCounts = await deviceCountsByTenant(memberScopes(c.var.session, c.var.deps))
   c.status(status)
-  return c.render(<TenantListPage tenants={tenants} csrfToken={c.var.csrfToken} form={form} />, {
-    title: 'Tenants',
-  })
+  const page = (
+    <TenantListPage
+      tenants={tenants}
+      csrfToken={c.var.csrfToken}
+      form={form}
+      deviceCounts={deviceCounts}
+    />
+  )
+  return c.render(page, { title: 'Tenants' })
 }
 
 async function renderDetail(c: Ctx, deps: Deps, status: 200 | 422, forms: DetailForms = {}) {

@@ -1,8 +1,8 @@
 // `npm run demo`'s entry (dist/demo.mjs): with a temp data dir and a small fleet it prints exactly
-// one ready line, and the demo user it names signs in without a password change and sees a
+// one ready line, last (warnings go to demo.log, issue 15), and the demo user it names signs in without a password change and sees a
 // dashboard listing the simulated devices.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -18,6 +18,9 @@ let dir: string
 let dataDir: string
 let child: ChildProcess
 const stdout: string[] = []
+/** everything the demo printed on stderr, and how much of it came before the ready line */
+let stderr = ''
+let stderrAtReady = ''
 
 beforeAll(async () => {
   // a private copy of the bundle, as the e2e harness does for the server
@@ -35,17 +38,20 @@ beforeAll(async () => {
       ...process.env,
       OUTPOST_DATA_DIR: dataDir,
       OUTPOST_PORT: '0',
-      OUTPOST_DEMO_DEVICES: '6',
+      // 8: device 6 has the demo's 'login rejected' fault, device 7 'slow replies'
+      OUTPOST_DEMO_DEVICES: '8',
       OUTPOST_DEMO_POLL_S: '10',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  child.stderr?.on('data', (d) => (stderr += String(d)))
   await new Promise<void>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`no ready line: ${stdout.join('\n')}`)), 45_000)
     child.once('exit', (code) => fail(new Error(`demo exited (${code})`)))
     createInterface({ input: child.stdout! }).on('line', (line) => {
       stdout.push(line)
       if (READY.test(line)) {
+        stderrAtReady = stderr
         clearTimeout(timer)
         ok()
       }
@@ -68,8 +74,23 @@ describe('npm run demo', () => {
     expect(stdout).toHaveLength(1)
     const m = READY.exec(stdout[0] ?? '')
     expect(m?.[2]).toBe('demo')
-    expect(m?.[4]).toBe('6')
+    expect(m?.[4]).toBe('8')
   })
+
+  it("keeps the faulty devices' warnings in demo.log and prints no unused one-time admin password (issue 15)", async () => {
+    // before the ready line: one summary naming the faults and the log file, nothing else
+    expect(stderrAtReady.trim().split('\n')).toHaveLength(1)
+    expect(stderrAtReady).toContain('1 login rejected')
+    expect(stderrAtReady).toContain(join(dataDir, 'demo.log'))
+    expect(existsSync(join(dataDir, 'initial-admin-password'))).toBe(false)
+    const log = join(dataDir, 'demo.log')
+    for (let i = 0; i < 100 && !readFileSync(log, 'utf8').includes('poll failed'); i++)
+      await new Promise((ok) => setTimeout(ok, 200))
+    expect(readFileSync(log, 'utf8')).toContain('poll failed')
+    expect(readFileSync(log, 'utf8')).not.toContain('oneTimeLogin')
+    // the ready line stays the last thing printed, while the faulty device keeps failing
+    expect(stderr).toBe(stderrAtReady)
+  }, 30_000)
 
   it('lets the demo user in without a password change, onto a dashboard listing devices', async () => {
     const [, url, user, password] = READY.exec(stdout[0] ?? '') as RegExpExecArray
@@ -102,7 +123,7 @@ describe('npm run demo', () => {
     const dash = await fetch(`${url}/`, { headers: { Cookie: session } })
     expect(dash.status).toBe(200)
     const html = await dash.text()
-    expect(html).toContain('data-count="total">2<')
+    expect(html).toContain('data-count="total">3<')
     expect(html).toMatch(/href="\/devices\/[0-9A-Z]{26}"/)
     expect(html).not.toContain('No devices yet')
   }, 30_000)

@@ -804,4 +804,11 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /terminal/recordings/:sessionId/cast': { min: 'admin' },
   'POST /api/v1/devices/:deviceId/winbox': { min: 'operator' },
   'DELETE /api/v1/devices/:deviceId/winbox': { min: 'operator' },
+  // cross-customer view (issue 15): read-only over the user's own memberships; a device id of a
+  // tenant the user does not belong to stays a 404
+  'GET /all': { min: 'session' },
+  'GET /all/devices': { min: 'session' },
+  'GET /all/events': { min: 'session' },
+  'GET /all/devices/:deviceId': { min: 'session' },
+  'POST /all/devices/:deviceId/open': { min: 'session' },
 }

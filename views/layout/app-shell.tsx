@@ -40,6 +40,7 @@ export function AppShell(props: AppShellProps) {
       theme={props.theme}
       csrfToken={props.csrfToken}
       bodyClass="app"
+      tenantId={props.session.activeTenantId}
     >
       <header class="topbar">
         <a class="brand" href="/">

@@ -25,6 +25,8 @@ interface DocumentProps {
   theme: Theme
   csrfToken: string
   bodyClass: string
+  /** the tenant the page shows (issue 15): assets/live.js names it when opening the stream */
+  tenantId?: string | null
   children: Child
 }
 
@@ -37,6 +39,7 @@ export function Document(props: DocumentProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
         <meta name="htmx-config" content={HTMX_CONFIG} />
+        {props.tenantId && <meta name="outpost-tenant" content={props.tenantId} />}
         <title>{`${props.title} · Outpost`}</title>
         <link rel="icon" href={props.assets.icon} type="image/svg+xml" />
         <link rel="stylesheet" href={props.assets.css} />

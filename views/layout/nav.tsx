@@ -11,6 +11,8 @@ const isTenantAdmin = (s: SessionInfo) => s.isSuperAdmin || s.role === 'admin'
 /** The UI hides what a role cannot do; the server still checks every request. */
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Dashboard', show: () => true },
+  // the cross-customer view (issue 15), for people with more than one tenant
+  { href: '/all', label: 'All tenants', show: (s) => s.memberships.length > 1 },
   { href: '/devices', label: 'Devices', show: (s) => s.role !== null },
   { href: '/alerts', label: 'Alerts', show: (s) => s.role !== null },
   { href: '/backups', label: 'Backups', show: (s) => s.role !== null },

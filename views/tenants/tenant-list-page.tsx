@@ -5,11 +5,15 @@ import { StatusBadge } from '../components/status-badge.tsx'
 import { formatDate } from './format-date.ts'
 import type { FormState } from './form-state.ts'
 import { TenantCreateForm } from './tenant-create-form.tsx'
+import type { StatusCounts } from '../../src/overview/overview.types.ts'
+import { DeviceCounts } from '../overview/device-counts.tsx'
 
 export interface TenantListPageProps {
   tenants: TenantSummary[]
   csrfToken: string
   form?: FormState
+  /** devices by status per tenant (issue 15) */
+  deviceCounts?: ReadonlyMap<string, StatusCounts>
 }
 
 /** Super admins: every tenant (customer) on the appliance, and the form to add one. */
@@ -26,7 +30,7 @@ export function TenantListPage(props: TenantListPageProps) {
       </div>
       <DataTable
         caption="Tenants"
-        headers={['Name', 'Status', 'Members', 'Created']}
+        headers={['Name', 'Status', 'Devices', 'Members', 'Created']}
         isEmpty={props.tenants.length === 0}
         empty={
           <EmptyState title="No tenants yet">
@@ -48,6 +52,9 @@ export function TenantListPage(props: TenantListPageProps) {
               ) : (
                 <StatusBadge label="active" tone="ok" />
               )}
+            </td>
+            <td>
+              <DeviceCounts counts={props.deviceCounts?.get(t.id)} tenantId={t.id} />
             </td>
             <td>{t.memberCount}</td>
             <td>{formatDate(t.createdAt)}</td>

@@ -7,6 +7,7 @@ import type { AppEnv } from '../env.ts'
 import { ForbiddenError } from '../errors.ts'
 import { readBody } from '../forms.ts'
 import { secureCookies } from '../is-https.ts'
+import { pageToken, splitPageToken } from '../page-tenant.ts'
 
 /** Random per-browser seed that binds the token before sign-in (the login form). */
 export const CSRF_SEED_COOKIE = 'outpost_csrf'
@@ -85,7 +86,8 @@ export function csrfProtection(tokenPaths: string[] = ['/login']): MiddlewareHan
   const checkOrigin = originCheck({ origin: sameHost })
   return async (c, next) => {
     const token = csrfTokenFor(c.var.deps.secrets.tokenKey, binding(c))
-    c.set('csrfToken', token)
+    // pages carry the tenant they show with the token (src/http/page-tenant.ts, issue 15)
+    c.set('csrfToken', pageToken(token, c.var.session?.activeTenantId ?? null))
     if (SAFE_METHOD.test(c.req.method) || c.var.session?.via === 'api_key') return next()
     const needsToken = c.var.session !== undefined || tokenPaths.includes(c.req.path)
     const message = 'This request did not come from an Outpost page. Reload and try again.'
@@ -95,7 +97,8 @@ export function csrfProtection(tokenPaths: string[] = ['/login']): MiddlewareHan
     } catch {
       throw new ForbiddenError(message)
     }
-    if (needsToken && !timingSafeEqual(await submittedToken(c), token)) {
+    const submitted = splitPageToken(await submittedToken(c)).csrf
+    if (needsToken && !timingSafeEqual(submitted, token)) {
       throw new ForbiddenError('Your form has expired. Reload the page and try again.')
     }
     return next()

@@ -121,7 +121,11 @@ describe('GET / (fleet dashboard)', () => {
     const src = html.match(/<script src="(\/assets\/live\.js\?v=[0-9a-f]+)"/)?.[1]
     expect(src).toBeDefined()
     const js = await (await viewer.get(src as string)).text()
-    expect(js).toContain("new EventSource('/live')")
+    expect(js).toContain(
+      "new EventSource(withTenant(own ? own.getAttribute('data-live-source') : '/live'))",
+    )
+    // the stream names the tenant its page shows (issue 15)
+    expect(js).toContain("'_tenant='")
   })
 })
 
