@@ -24,13 +24,19 @@ export const DEFAULTS = Object.freeze({
   OUTPOST_NOTIFY_TIMEOUT_MS: '10000',
   OUTPOST_SYSLOG_MAX_LINES: '50000',
   OUTPOST_SYSLOG_DAYS: '30',
+  // WireGuard overlay (issue 14): 100.127.0.0/16 is the top of the shared address space (RFC 6598),
+  // outside the LAN ranges customers use (10/8, 172.16/12, 192.168/16); one /24 per tenant
+  OUTPOST_OVERLAY_RANGE: '100.127.0.0/16',
+  OUTPOST_OVERLAY_TENANT_PREFIX: '24',
+  OUTPOST_OVERLAY_INTERFACE: 'outpost-wg',
 })
 
-/** HTTPS, recovery and syslog ports when unset; all off when OUTPOST_PORT is 0 (any free port: tests) */
+/** HTTPS, recovery, syslog and WireGuard ports when unset; all off when OUTPOST_PORT is 0 (any free port: tests) */
 const APPLIANCE_PORTS = Object.freeze({
   OUTPOST_HTTPS_PORT: '3443',
   OUTPOST_RECOVERY_PORT: '2222',
   OUTPOST_SYSLOG_PORT: '5514',
+  OUTPOST_OVERLAY_PORT: '51820',
 })
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -87,7 +93,28 @@ const schema = z
     OUTPOST_SYSLOG_PORT: wholeNumber(0, 65535),
     OUTPOST_SYSLOG_MAX_LINES: wholeNumber(100, 10_000_000),
     OUTPOST_SYSLOG_DAYS: wholeNumber(1, 3650),
+    OUTPOST_OVERLAY_RANGE: z
+      .string()
+      .trim()
+      .refine((v) => parseRange(v) !== undefined, 'must be an IPv4 range such as 100.127.0.0/16'),
+    OUTPOST_OVERLAY_TENANT_PREFIX: wholeNumber(8, 30),
+    OUTPOST_OVERLAY_PORT: wholeNumber(0, 65535),
+    OUTPOST_OVERLAY_INTERFACE: z
+      .string()
+      .regex(/^[a-zA-Z0-9_.-]{1,15}$/, 'must be an interface name of up to 15 letters or digits'),
+    OUTPOST_OVERLAY_ENDPOINT: z
+      .string()
+      .trim()
+      .regex(/^[a-zA-Z0-9.:-]+$/, 'must be a host name or address the routers can reach')
+      .optional(),
   })
+  .refine(
+    (e) => (parseRange(e.OUTPOST_OVERLAY_RANGE)?.prefix ?? 0) < e.OUTPOST_OVERLAY_TENANT_PREFIX,
+    {
+      message: 'OUTPOST_OVERLAY_TENANT_PREFIX must be longer than the prefix of OUTPOST_OVERLAY_RANGE',
+      path: ['OUTPOST_OVERLAY_TENANT_PREFIX'],
+    },
+  )
   .refine((e) => (e.OUTPOST_TLS_CERT === undefined) === (e.OUTPOST_TLS_KEY === undefined), {
     message: 'OUTPOST_TLS_CERT and OUTPOST_TLS_KEY must be set together',
     path: ['OUTPOST_TLS_CERT'],
@@ -134,6 +161,27 @@ export interface Config {
   readonly notify: { floodLimit: number; timeoutMs: number }
   /** syslog receiver (UDP and TCP on one port; 0: off) and the default per-device retention */
   readonly syslog: { port: number; maxLines: number; maxDays: number }
+  /** WireGuard overlay: address range (network as a 32-bit number), per-tenant prefix, listen
+   * port (0: off), interface name and the host routers dial (public URL's host when unset) */
+  readonly overlay: {
+    range: { network: number; prefix: number; text: string }
+    tenantPrefix: number
+    port: number
+    interfaceName: string
+    endpointHost: string | undefined
+  }
+}
+
+/** `a.b.c.d/n` → network number and prefix (host bits must be zero); undefined when malformed. */
+function parseRange(text: string): { network: number; prefix: number; text: string } | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text)
+  if (!m) return undefined
+  const octets = m.slice(1, 5).map(Number)
+  const prefix = Number(m[5])
+  if (octets.some((o) => o > 255) || prefix < 8 || prefix > 30) return undefined
+  const network = octets.reduce((n, o) => n * 256 + o, 0)
+  const size = 2 ** (32 - prefix)
+  return network % size === 0 ? { network, prefix, text } : undefined
 }
 
 export class ConfigError extends Error {
@@ -226,6 +274,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       port: e.OUTPOST_SYSLOG_PORT,
       maxLines: e.OUTPOST_SYSLOG_MAX_LINES,
       maxDays: e.OUTPOST_SYSLOG_DAYS,
+    }),
+    overlay: Object.freeze({
+      range: parseRange(e.OUTPOST_OVERLAY_RANGE)!,
+      tenantPrefix: e.OUTPOST_OVERLAY_TENANT_PREFIX,
+      port: e.OUTPOST_OVERLAY_PORT,
+      interfaceName: e.OUTPOST_OVERLAY_INTERFACE,
+      endpointHost:
+        e.OUTPOST_OVERLAY_ENDPOINT ??
+        (e.OUTPOST_PUBLIC_URL === undefined ? undefined : new URL(e.OUTPOST_PUBLIC_URL).hostname),
     }),
   })
 }

@@ -12,6 +12,8 @@ import { DeviceAccess } from './device-access/index.ts'
 import { createFleetFeed, type FleetFeed } from './poller/fleet-feed.ts'
 import { systemClock, type Clock } from './lib/time.ts'
 import type { Logger } from './log.ts'
+// WireGuard overlay (issue 14): the process's interface runtime, started by startup.ts
+import { OverlayRuntime } from './overlay/overlay-runtime.ts'
 
 export interface Secrets {
   /** HMAC key for access tokens */
@@ -38,6 +40,8 @@ export interface Deps {
   readonly deviceAccess: DeviceAccess
   /** DASHBOARD ← POLLER: the port the poller publishes typed events and snapshots through */
   readonly fleet: FleetFeed
+  /** the WireGuard overlay interface of this process (started by startup.ts; idle until then) */
+  readonly overlay: OverlayRuntime
 }
 
 export interface CreateDepsOptions {
@@ -86,10 +90,12 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     fleet: createFleetFeed((err, name) =>
       options.log.error({ err, event: name }, 'event subscriber failed'),
     ),
+    overlay: new OverlayRuntime(config.overlay),
   })
 }
 
 /** Closes the database (checkpointing the WAL). */
 export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.overlay.stop()
   await deps.kysely.destroy()
 }

@@ -26,6 +26,7 @@ import { syslogApi } from './syslog-api.routes.ts'
 import { maintenanceApi } from './maintenance-api.routes.ts'
 import { tenantsApi } from './tenants-api.routes.ts'
 import { usersApi } from './users-api.routes.ts'
+import { overlayApi } from '../overlay/index.ts'
 
 const documentSchema = z.looseObject({
   openapi: z.literal('3.1.0'),
@@ -57,6 +58,8 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   firmwareApi(api, deps)
   // config changes (issue 11)
   changesApi(api, deps)
+  // WireGuard overlay (issue 14)
+  overlayApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: PublicRouteSpec = {
     method: 'get',

@@ -25,6 +25,7 @@ import {
   type MaintenanceSyslogTables,
 } from './schema-maintenance-syslog.ts'
 import { jobTableNames, type JobTables } from './schema-jobs.ts'
+import { overlayTableNames, type OverlayTables } from './schema-overlay.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -155,7 +156,8 @@ export interface TenantTables
     AlertTables,
     ChangeTables,
     MaintenanceSyslogTables,
-    JobTables {
+    JobTables,
+    OverlayTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
 }
@@ -187,6 +189,7 @@ const tenantTables = {
   ...changeTableNames,
   ...maintenanceSyslogTableNames,
   ...jobTableNames,
+  ...overlayTableNames,
 } as const satisfies Record<TenantTable, true>
 const globalTables = {
   tenants: true,
