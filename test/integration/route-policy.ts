@@ -112,6 +112,8 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
   tagId: (ctx) => createLabel(deviceCtx(ctx), 'tags', { name: unique(ctx), description: '' }),
   groupId: (ctx) => createLabel(deviceCtx(ctx), 'groups', { name: unique(ctx), description: '' }),
   assetName: async () => 'app.css',
+  // WireGuard overlay (issue 14): a well-formed token no enrollment has
+  enrollToken: async () => 'unknown-token-aaaaaaaaaaaaaaaaaaaaaaaa',
   ruleId: async (ctx) => {
     const id = newId()
     await forTenant(ctx.deps.kysely, ctx.tenantId)
@@ -747,4 +749,12 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /api/v1/templates/:templateId/preview': { min: 'operator' },
   'GET /api/v1/firmware': { min: 'viewer' },
   'POST /api/v1/firmware/check': { min: 'operator' },
+  // WireGuard overlay (issue 14)
+  'GET /overlay': { min: 'viewer' },
+  'GET /devices/:deviceId/overlay': { min: 'viewer' },
+  'POST /devices/:deviceId/overlay/enroll': { min: 'admin' },
+  'POST /overlay/enroll/:token': { min: 'public', params: { token: 'enrollToken' } },
+  'GET /api/v1/overlay': { min: 'viewer' },
+  'GET /api/v1/devices/:deviceId/overlay': { min: 'viewer' },
+  'POST /api/v1/devices/:deviceId/overlay/enroll': { min: 'admin' },
 }
