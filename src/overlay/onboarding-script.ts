@@ -42,7 +42,7 @@ export function buildOnboardingScript(i: ScriptInput): string {
     `/ip firewall filter add chain=input action=accept protocol=tcp src-address=${i.applianceAddress} in-interface=${wg} dst-port=${ports} comment=${q(`${COMMENT} management`)}`,
     `/ip firewall filter move [find comment=${q(`${COMMENT} management`)}] destination=0`,
     `:local pk [/interface wireguard get [find name=${wg}] public-key]`,
-    `/tool fetch url=${q(i.enrollUrl)} http-method=post http-header-field="Content-Type: text/plain" http-data=$pk output=none`,
+    `/tool fetch url=${q(i.enrollUrl)} http-method=post http-header-field="Content-Type: application/json" http-data="{\\"publicKey\\":\\"$pk\\"}" output=none`,
     '}',
     '',
   ].join('\n')
