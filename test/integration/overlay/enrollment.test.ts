@@ -127,7 +127,11 @@ describe('POST /api/v1/devices/:deviceId/overlay/enroll and the router calling i
     const ok = await pasteScript(router('remote-5'), String((await enroll(id)).body.script))
     expect(ok[0]?.status).toBe(200)
     // the first URL was never spent, the second one was
-    const res = await fetch(url, { method: 'POST', body: 'q3J2bZ0rY7pS3fXhZ1u2XrG8nq2o3sM8rGp6o0d7a1E=' })
+    const res = await fetch(url, {
+      method: 'POST',
+      body: JSON.stringify({ publicKey: 'q3J2bZ0rY7pS3fXhZ1u2XrG8nq2o3sM8rGp6o0d7a1E=' }),
+      headers: { 'Content-Type': 'application/json' },
+    })
     expect(res.status).toBe(409)
   })
 
