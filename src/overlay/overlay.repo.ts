@@ -174,3 +174,18 @@ export async function switchManagementAddress(
     .executeTakeFirst()
   return Number(r.numUpdatedRows)
 }
+
+/** A new enrollment supersedes the device's older unused ones: they expire now. */
+export async function expirePendingEnrollments(
+  scope: TenantScope,
+  deviceId: string,
+  now: number,
+): Promise<void> {
+  await scope
+    .updateTable('overlay_enrollments')
+    .set({ expires_at: now })
+    .where('device_id', '=', deviceId as DeviceId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .execute()
+}

@@ -14,6 +14,7 @@ import { appliancePublicKey } from './appliance-key.ts'
 import { ensureAddress, ensureBlock } from './overlay-blocks.ts'
 import { buildOnboardingScript } from './onboarding-script.ts'
 import {
+  expirePendingEnrollments,
   findBlock,
   findOverlayDevice,
   findPeer,
@@ -160,6 +161,7 @@ export async function createEnrollment(
     const scope = tx.scope(ctx.scope.tenantId)
     const block = await ensureBlock({ unscoped: tx.unscoped }, c, scope, now)
     const addr = await ensureAddress(scope, c, block, device.id, now)
+    await expirePendingEnrollments(scope, device.id, now)
     await insertEnrollment(
       scope,
       { deviceId: device.id, tokenHash: hashToken(token), expiresAt, createdBy: ctx.actor.name },

@@ -126,7 +126,7 @@ describe('POST /api/v1/devices/:deviceId/overlay/enroll and the router calling i
     expect(reasons).toEqual(['bad_public_key', 'bad_public_key', 'bad_public_key', 'bad_public_key'])
     const ok = await pasteScript(router('remote-5'), String((await enroll(id)).body.script))
     expect(ok[0]?.status).toBe(200)
-    // the first URL was never spent, the second one was
+    // the second enrollment superseded the first URL
     const res = await fetch(url, {
       method: 'POST',
       body: JSON.stringify({ publicKey: 'q3J2bZ0rY7pS3fXhZ1u2XrG8nq2o3sM8rGp6o0d7a1E=' }),
