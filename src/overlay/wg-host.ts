@@ -3,7 +3,9 @@
 // plain words what is missing (no NET_ADMIN in a container, no /dev/net/tun, tools not installed)
 // so the overlay page can say so while the rest of Outpost runs.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { constants, accessSync, readFileSync } from 'node:fs'
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { argvFor, HostCommandError, runHost, type HostExecOptions } from './host-exec.ts'
 import { parseDump, type WgDump } from './wg-dump.ts'
 
@@ -11,11 +13,27 @@ export type WgMode = 'kernel' | 'userspace'
 
 export interface WgInterfaceSpec {
   name: string
-  /** base64 private key; written to `wg` on stdin, never on a command line */
+  /** base64 private key; handed to `wg` in a private file, never on a command line */
   privateKey: string
   port: number
   /** the appliance's address with the whole range's prefix, e.g. 100.127.0.1/16 */
   addressCidr: string
+}
+
+/**
+ * `wg` reads a private key only from a file. Node's child stdin is a socket, which /dev/stdin
+ * cannot open, so the key goes to a file of its own (0600, in a fresh 0700 directory) that is
+ * removed as soon as `wg` has read it; it never appears on a command line.
+ */
+async function withKeyFile<T>(key: string, fn: (file: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'outpost-wg-'))
+  try {
+    const file = join(dir, 'key')
+    writeFileSync(file, `${key}\n`, { mode: 0o600 })
+    return await fn(file)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 /** CAP_NET_ADMIN is bit 12 of the effective capability set. */
@@ -100,11 +118,8 @@ export async function bringUp(opts: HostExecOptions, spec: WgInterfaceSpec): Pro
     child = await startUserspace(opts, spec.name)
   }
   try {
-    await runHost(
-      opts,
-      'wg',
-      ['set', spec.name, 'listen-port', String(spec.port), 'private-key', '/dev/stdin'],
-      spec.privateKey,
+    await withKeyFile(spec.privateKey, (file) =>
+      runHost(opts, 'wg', ['set', spec.name, 'listen-port', String(spec.port), 'private-key', file]),
     )
     await runHost(opts, 'ip', ['address', 'add', spec.addressCidr, 'dev', spec.name])
     await runHost(opts, 'ip', ['link', 'set', spec.name, 'up'])
@@ -142,7 +157,11 @@ async function startUserspace(opts: HostExecOptions, name: string): Promise<Chil
   })
   failed.catch(() => undefined)
   for (let i = 0; i < 100; i++) {
-    const up = runHost(opts, 'wg', ['show', name, 'public-key']).then(
+    // the UAPI socket (/var/run/wireguard/<name>.sock) is not per namespace: wait for the TUN
+    // device in our namespace too
+    const up = runHost(opts, 'ip', ['link', 'show', 'dev', name])
+      .then(() => runHost(opts, 'wg', ['show', name, 'public-key']))
+      .then(
       () => true,
       () => false,
     )
