@@ -29,6 +29,8 @@ export class NetnsLab {
   readonly prefix: string
   readonly namespaces: string[] = []
   readonly children: ChildProcess[] = []
+  /** commands that undo what was created in this process's own namespace (a control link) */
+  readonly hostCleanup: string[][] = []
 
   constructor(tag: string) {
     this.prefix = `ovl${tag}${process.pid}`
@@ -41,6 +43,11 @@ export class NetnsLab {
     this.namespaces.push(name)
     this.exec(name, ['ip', 'link', 'set', 'lo', 'up'])
     return name
+  }
+
+  /** A command in this process's own namespace (only for a control link to the lab). */
+  execHost(args: string[]): string {
+    return run(args)
   }
 
   exec(ns: string, args: string[], input?: string): string {
@@ -62,7 +69,7 @@ export class NetnsLab {
   spawn(ns: string, args: string[], env: Record<string, string> = {}): ChildProcess {
     const child = spawn('ip', ['netns', 'exec', ns, ...args], {
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     })
     this.children.push(child)
     return child
@@ -93,6 +100,7 @@ export class NetnsLab {
       c.kill('SIGTERM')
       await Promise.race([exited, new Promise((ok) => setTimeout(ok, 3000))])
     }
+    for (const args of this.hostCleanup) spawnSync(args[0] ?? '', args.slice(1))
     for (const ns of this.namespaces.reverse()) spawnSync('ip', ['netns', 'del', ns])
   }
 }
