@@ -111,7 +111,8 @@ const schema = z
   .refine(
     (e) => (parseRange(e.OUTPOST_OVERLAY_RANGE)?.prefix ?? 0) < e.OUTPOST_OVERLAY_TENANT_PREFIX,
     {
-      message: 'OUTPOST_OVERLAY_TENANT_PREFIX must be longer than the prefix of OUTPOST_OVERLAY_RANGE',
+      message:
+        'OUTPOST_OVERLAY_TENANT_PREFIX must be longer than the prefix of OUTPOST_OVERLAY_RANGE',
       path: ['OUTPOST_OVERLAY_TENANT_PREFIX'],
     },
   )

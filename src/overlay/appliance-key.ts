@@ -34,7 +34,10 @@ export async function applianceKeyPair(
   now: number,
 ): Promise<WgKeyPair> {
   const s = await ensure(deps, now)
-  return { publicKey: s.publicKey, privateKey: openPrivateKey(deps.secrets.masterKey, s.privateKeySealed) }
+  return {
+    publicKey: s.publicKey,
+    privateKey: openPrivateKey(deps.secrets.masterKey, s.privateKeySealed),
+  }
 }
 
 async function ensure(

@@ -67,12 +67,34 @@ export async function enrollRouter(
   if (!row)
     return refuse(deps, ip, row, 'unknown_token', new NotFoundError('Unknown enrollment URL.'))
   if (row.used_at !== null)
-    return refuse(deps, ip, row, 'token_used', new ConflictError('This enrollment URL was already used; create a new one in Outpost.', { code: 'enrollment_used' }))
+    return refuse(
+      deps,
+      ip,
+      row,
+      'token_used',
+      new ConflictError('This enrollment URL was already used; create a new one in Outpost.', {
+        code: 'enrollment_used',
+      }),
+    )
   if (row.expires_at <= now)
-    return refuse(deps, ip, row, 'token_expired', new ConflictError('This enrollment URL has expired; create a new one in Outpost.', { code: 'enrollment_expired' }))
+    return refuse(
+      deps,
+      ip,
+      row,
+      'token_expired',
+      new ConflictError('This enrollment URL has expired; create a new one in Outpost.', {
+        code: 'enrollment_expired',
+      }),
+    )
   const key = publicKey.trim()
   if (!isPublicKey(key))
-    return refuse(deps, ip, row, 'bad_public_key', new ValidationError({ publicKey: 'Not a WireGuard public key (44 characters of base64).' }))
+    return refuse(
+      deps,
+      ip,
+      row,
+      'bad_public_key',
+      new ValidationError({ publicKey: 'Not a WireGuard public key (44 characters of base64).' }),
+    )
   const result = await withTransaction(deps, async (tx) => {
     const scope = tx.scope(row.tenant_id)
     const clash = await tx.unscoped
@@ -85,9 +107,25 @@ export async function enrollRouter(
     return switchToOverlay(deps, tx.global, scope, row, key, now, ip)
   })
   if (result === 'key_in_use')
-    return refuse(deps, ip, row, result, new ConflictError('This public key belongs to another device.', { code: 'overlay_key_in_use' }))
+    return refuse(
+      deps,
+      ip,
+      row,
+      result,
+      new ConflictError('This public key belongs to another device.', {
+        code: 'overlay_key_in_use',
+      }),
+    )
   if (result === 'token_used')
-    return refuse(deps, ip, row, result, new ConflictError('This enrollment URL was already used; create a new one in Outpost.', { code: 'enrollment_used' }))
+    return refuse(
+      deps,
+      ip,
+      row,
+      result,
+      new ConflictError('This enrollment URL was already used; create a new one in Outpost.', {
+        code: 'enrollment_used',
+      }),
+    )
   await deps.overlay.sync(deps)
   return result
 }

@@ -79,7 +79,9 @@ export async function removeIsolation(
   ifname: string,
 ): Promise<void> {
   if (tool === 'nft') {
-    await runHost(opts, 'nft', ['delete', 'table', 'inet', tableName(ifname)]).catch(() => undefined)
+    await runHost(opts, 'nft', ['delete', 'table', 'inet', tableName(ifname)]).catch(
+      () => undefined,
+    )
     return
   }
   const chain = `OUTPOST-${ifname}`.slice(0, 28)

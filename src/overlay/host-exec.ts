@@ -20,7 +20,9 @@ export class HostCommandError extends Error {
 
 /** The argv actually run for `cmd args` in `netns`. */
 export function argvFor(opts: HostExecOptions, cmd: string, args: string[]): [string, string[]] {
-  return opts.netns === undefined ? [cmd, args] : ['ip', ['netns', 'exec', opts.netns, cmd, ...args]]
+  return opts.netns === undefined
+    ? [cmd, args]
+    : ['ip', ['netns', 'exec', opts.netns, cmd, ...args]]
 }
 
 /**

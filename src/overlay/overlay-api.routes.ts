@@ -2,7 +2,7 @@
 // a device's one-time enrollment (admins: the stored credentials then travel over the overlay).
 import type { Context } from 'hono'
 import { z } from 'zod'
-import type { ApiRouter } from '../api/api-router.ts'
+import type { ApiRouter } from '../api/index.ts'
 import type { TenantEnv } from '../http/env.ts'
 import { overlayCtx, requestWhere } from './route-ctx.ts'
 import {
@@ -30,7 +30,9 @@ const infoOut = z.object({
   endpoint: z.string().nullable().describe('host:port routers dial'),
   applianceAddress: z.string(),
   range: z.string(),
-  tenantBlocks: z.array(z.string()).describe("the caller's tenant block (empty before its first enrollment)"),
+  tenantBlocks: z
+    .array(z.string())
+    .describe("the caller's tenant block (empty before its first enrollment)"),
 })
 
 const deviceOut = z.object({
@@ -55,7 +57,10 @@ const enrollOut = z.object({
   expiresAt: z.number().int(),
 })
 
-export function overlayApi(api: ApiRouter, deps: OverlayDeps & { config: { publicUrl: string } }): void {
+export function overlayApi(
+  api: ApiRouter,
+  deps: OverlayDeps & { config: { publicUrl: string } },
+): void {
   const tag = 'Overlay'
   const ctx = (c: Context<TenantEnv>) => overlayCtx(c, deps)
   const where = (c: Context<TenantEnv>) => requestWhere(c, deps.config.publicUrl)
@@ -90,7 +95,10 @@ export function overlayApi(api: ApiRouter, deps: OverlayDeps & { config: { publi
       responses: { 200: deviceOut },
     },
     async (c) => {
-      const { deviceName: _name, ...view } = await deviceOverlay(ctx(c), c.req.param('deviceId') ?? '')
+      const { deviceName: _name, ...view } = await deviceOverlay(
+        ctx(c),
+        c.req.param('deviceId') ?? '',
+      )
       return c.json(view)
     },
   )

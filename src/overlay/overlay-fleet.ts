@@ -51,6 +51,8 @@ export async function allEnrolledPeers(deps: FleetDeps): Promise<EnrolledPeer[]>
   return rows.map((r) => ({ ...r, public_key: r.public_key ?? '' }))
 }
 
-export async function allBlocks(deps: FleetDeps): Promise<{ tenant_id: TenantId; block: number }[]> {
+export async function allBlocks(
+  deps: FleetDeps,
+): Promise<{ tenant_id: TenantId; block: number }[]> {
   return deps.unscoped.selectFrom('overlay_blocks').select(['tenant_id', 'block']).execute()
 }

@@ -74,7 +74,12 @@ export class OverlayRuntime {
       this.#state = { kind: 'running', mode: this.#iface.mode, firewall: this.#firewall ?? null }
       await this.sync(deps)
       deps.log.info(
-        { interface: c.interfaceName, port: c.port, mode: this.#iface.mode, firewall: this.#firewall },
+        {
+          interface: c.interfaceName,
+          port: c.port,
+          mode: this.#iface.mode,
+          firewall: this.#firewall,
+        },
         'overlay interface up',
       )
     } catch (err) {

@@ -12,7 +12,11 @@ export async function findBlock(scope: TenantScope): Promise<number | undefined>
 }
 
 /** Claims `block` for the tenant; false when another tenant holds it (UNIQUE). */
-export async function insertBlock(scope: TenantScope, block: number, now: number): Promise<boolean> {
+export async function insertBlock(
+  scope: TenantScope,
+  block: number,
+  now: number,
+): Promise<boolean> {
   await scope
     .insertInto('overlay_blocks', { id: newId(now), block, created_at: now })
     .onConflict((oc) => oc.doNothing())

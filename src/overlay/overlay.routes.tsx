@@ -49,7 +49,12 @@ export function overlayRoutes(deps: Deps): Hono<AppEnv> {
     const view = await deviceOverlay(ctx(c), id)
     const device = await getDevice(deviceCtx(c, deps), id)
     return c.render(
-      <DeviceShell device={device} tab="overlay" canEdit={canEditDevices(c)} csrfToken={c.var.csrfToken}>
+      <DeviceShell
+        device={device}
+        tab="overlay"
+        canEdit={canEditDevices(c)}
+        csrfToken={c.var.csrfToken}
+      >
         <DeviceOverlayTab
           view={view}
           info={await overlayInfo(ctx(c), where(c).requestHost)}
@@ -77,7 +82,12 @@ export function overlayRoutes(deps: Deps): Hono<AppEnv> {
   // public: called by the router's /tool fetch with its public key
   app.post('/overlay/enroll/:token', async (c) => {
     try {
-      const out = await enrollRouter(deps, c.req.param('token'), await publicKeyFrom(c), clientIp(c))
+      const out = await enrollRouter(
+        deps,
+        c.req.param('token'),
+        await publicKeyFrom(c),
+        clientIp(c),
+      )
       return c.text(`enrolled: ${out.address}\n`, 200)
     } catch (err) {
       if (err instanceof ValidationError)

@@ -22,7 +22,12 @@ import {
   latestEnrollment,
   listPeers,
 } from './overlay.repo.ts'
-import type { DeviceOverlayView, EnrollmentResult, OverlayInfo, OverlayPeer } from './overlay.types.ts'
+import type {
+  DeviceOverlayView,
+  EnrollmentResult,
+  OverlayInfo,
+  OverlayPeer,
+} from './overlay.types.ts'
 import type { WgPeerStatus } from './wg-dump.ts'
 
 export type OverlayDeps = Pick<

@@ -81,7 +81,9 @@ export async function missingCapabilities(opts: HostExecOptions): Promise<string
     missing.push('the `wg` command (Debian package wireguard-tools)')
   const userspace = await installed(opts, 'wireguard-go', ['--version'])
   if (!hasTun() && !userspace)
-    missing.push('/dev/net/tun or the kernel WireGuard module (for a container: --device /dev/net/tun)')
+    missing.push(
+      '/dev/net/tun or the kernel WireGuard module (for a container: --device /dev/net/tun)',
+    )
   if (!userspace && !(await kernelModuleLoaded()))
     missing.push('the kernel WireGuard module or wireguard-go (Debian package wireguard-go)')
   return missing
@@ -119,7 +121,14 @@ export async function bringUp(opts: HostExecOptions, spec: WgInterfaceSpec): Pro
   }
   try {
     await withKeyFile(spec.privateKey, (file) =>
-      runHost(opts, 'wg', ['set', spec.name, 'listen-port', String(spec.port), 'private-key', file]),
+      runHost(opts, 'wg', [
+        'set',
+        spec.name,
+        'listen-port',
+        String(spec.port),
+        'private-key',
+        file,
+      ]),
     )
     await runHost(opts, 'ip', ['address', 'add', spec.addressCidr, 'dev', spec.name])
     await runHost(opts, 'ip', ['link', 'set', spec.name, 'up'])
@@ -141,16 +150,21 @@ async function takeDown(opts: HostExecOptions, name: string, child?: ChildProces
 
 /** wireguard-go in the foreground (our child, stopped with the interface); waits for its TUN. */
 async function startUserspace(opts: HostExecOptions, name: string): Promise<ChildProcess> {
-  const [file, argv] = argvFor(opts, 'wireguard-go', ['-f', name])
-  const child = spawn(file, argv, {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    // the Debian build refuses to start on Linux without this acknowledgement
-    env: { ...process.env, WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD: '1' },
-  })
+  // the Debian build refuses to start on Linux without this acknowledgement in its environment
+  // (set through env(1): the inherited environment stays as it is)
+  const [file, argv] = argvFor(opts, 'env', [
+    'WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1',
+    'wireguard-go',
+    '-f',
+    name,
+  ])
+  const child = spawn(file, argv, { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
   const failed = new Promise<never>((_, reject) => {
-    child.once('error', (e) => reject(new HostCommandError(`wireguard-go: ${e.message}`, 'missing')))
+    child.once('error', (e) =>
+      reject(new HostCommandError(`wireguard-go: ${e.message}`, 'missing')),
+    )
     child.once('exit', (code) =>
       reject(new HostCommandError(`wireguard-go exited (${code}): ${stderr.trim()}`, 'failed')),
     )
@@ -162,9 +176,9 @@ async function startUserspace(opts: HostExecOptions, name: string): Promise<Chil
     const up = runHost(opts, 'ip', ['link', 'show', 'dev', name])
       .then(() => runHost(opts, 'wg', ['show', name, 'public-key']))
       .then(
-      () => true,
-      () => false,
-    )
+        () => true,
+        () => false,
+      )
     if (await Promise.race([up, failed])) return child
     await new Promise((ok) => setTimeout(ok, 50))
   }
@@ -182,7 +196,11 @@ export function setPeer(
   return runHost(opts, 'wg', ['set', name, 'peer', publicKey, 'allowed-ips', allowedCidr])
 }
 
-export function removePeer(opts: HostExecOptions, name: string, publicKey: string): Promise<string> {
+export function removePeer(
+  opts: HostExecOptions,
+  name: string,
+  publicKey: string,
+): Promise<string> {
   return runHost(opts, 'wg', ['set', name, 'peer', publicKey, 'remove'])
 }
 

@@ -88,7 +88,9 @@ export class NetnsLab {
   /** Whether a TCP connection from `ns` to host:port gets the server's "ok" within timeoutMs. */
   reach(ns: string, host: string, port: number, timeoutMs = 1500): Promise<boolean> {
     const code = `const s=require('net').connect(${port},'${host}');let d='';s.on('data',(x)=>d+=x);s.on('end',()=>process.exit(d==='ok'?0:1));s.on('error',()=>process.exit(1));setTimeout(()=>process.exit(2),${timeoutMs})`
-    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', code], { stdio: 'ignore' })
+    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', code], {
+      stdio: 'ignore',
+    })
     return new Promise((ok) => child.once('exit', (c) => ok(c === 0)))
   }
 

@@ -14,7 +14,9 @@ const sim = await startDevice({
   sshPort: 2222,
   services: { api: true, apiSsl: false, ssh: true },
 })
-process.stdout.write(`${JSON.stringify({ ready: true, username: sim.username, password: sim.password })}\n`)
+process.stdout.write(
+  `${JSON.stringify({ ready: true, username: sim.username, password: sim.password })}\n`,
+)
 for await (const line of createInterface({ input: process.stdin })) {
   const cmd = JSON.parse(line) as { paste?: string }
   if (cmd.paste === undefined) continue

@@ -17,9 +17,9 @@ export function EnrollmentPanel(props: { result: EnrollmentResult; now: number }
         Paste this into the router's terminal (RouterOS 7), or save it as a file and run{' '}
         <span class="mono">/import</span>. It creates the router's WireGuard interface (the router
         makes its own private key), adds the appliance as its peer, gives it the overlay address{' '}
-        <span class="mono">{r.address}</span>, allows the appliance in on the API and SSH ports,
-        and calls the enrollment URL once. The URL works once and expires in {hours} hours; it is
-        shown only now.
+        <span class="mono">{r.address}</span>, allows the appliance in on the API and SSH ports, and
+        calls the enrollment URL once. The URL works once and expires in {hours} hours; it is shown
+        only now.
       </p>
       <pre class="config-text" data-testid="overlay-script">
         {r.script}

@@ -37,8 +37,12 @@ export function OverlayPage(props: { info: OverlayInfo; peers: DeviceOverlayView
                 <th scope="col">Device</th>
                 <th scope="col">Overlay address</th>
                 <th scope="col">Latest handshake</th>
-                <th scope="col" class="num">Received</th>
-                <th scope="col" class="num">Sent</th>
+                <th scope="col" class="num">
+                  Received
+                </th>
+                <th scope="col" class="num">
+                  Sent
+                </th>
                 <th scope="col">Endpoint</th>
               </tr>
             </thead>

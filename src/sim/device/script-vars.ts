@@ -48,7 +48,12 @@ function substituteCommand(
   const words = substitute(tokenize(inner), vars)
   const v = words.findIndex((w) => w === 'get' || w === 'find')
   if (v < 1) throw new Trap('unsupported expression', 3)
-  const path = '/' + words.slice(0, v).flatMap((w) => w.split('/').filter((s) => s !== '')).join('/')
+  const path =
+    '/' +
+    words
+      .slice(0, v)
+      .flatMap((w) => w.split('/').filter((s) => s !== ''))
+      .join('/')
   if (!menuExists(dev, path)) throw new Trap('bad command name', 0)
   if (words[v] === 'find') return findIds(dev, path, `[${words.slice(v).join(' ')}]`)
   const ref = words[v + 1] ?? ''

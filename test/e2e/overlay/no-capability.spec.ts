@@ -75,7 +75,12 @@ describe('a host without the capability to manage interfaces', () => {
     })
     const pw = 'no capability e2e passphrase'
     await b.req('POST', '/account/password', {
-      form: { currentPassword: first, newPassword: pw, confirmPassword: pw, _csrf: await b.token('/account/password') },
+      form: {
+        currentPassword: first,
+        newPassword: pw,
+        confirmPassword: pw,
+        _csrf: await b.token('/account/password'),
+      },
     })
     const created = await b.req('POST', '/tenants', {
       form: { name: 'NoCap Co', _csrf: await b.token('/tenants') },

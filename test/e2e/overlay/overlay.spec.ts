@@ -31,7 +31,11 @@ let url: string
 let ns: { app: string; nat: string; site: string }
 const stopPeers: (() => Promise<void>)[] = []
 
-async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  ms: number,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
   const end = Date.now() + ms
   for (;;) {
     const v = await probe()
@@ -49,11 +53,15 @@ beforeAll(async () => {
   lab.link(ns.nat, '192.168.77.1/24', ns.site, '192.168.77.2/24', 'l')
   lab.exec(ns.site, ['ip', 'route', 'add', 'default', 'via', '192.168.77.1'])
   lab.exec(ns.nat, ['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1'])
-  lab.exec(ns.nat, ['nft', '-f', '-'], [
-    'table ip nat {',
-    '  chain post { type nat hook postrouting priority 100; ip saddr 192.168.77.0/24 masquerade; }',
-    '}',
-  ].join('\n'))
+  lab.exec(
+    ns.nat,
+    ['nft', '-f', '-'],
+    [
+      'table ip nat {',
+      '  chain post { type nat hook postrouting priority 100; ip saddr 192.168.77.0/24 masquerade; }',
+      '}',
+    ].join('\n'),
+  )
   // control link: this namespace ↔ appliance only
   const ctlA = `ovle${pid}ca`.slice(-15)
   const ctlB = `ovle${pid}cb`.slice(-15)
@@ -116,7 +124,12 @@ async function signedIn(): Promise<{ b: Browser; csrf: () => Promise<string> }> 
   })
   const pw = 'overlay e2e passphrase'
   await b.req('POST', '/account/password', {
-    form: { currentPassword: first, newPassword: pw, confirmPassword: pw, _csrf: await b.token('/account/password') },
+    form: {
+      currentPassword: first,
+      newPassword: pw,
+      confirmPassword: pw,
+      _csrf: await b.token('/account/password'),
+    },
   })
   const created = await b.req('POST', '/tenants', {
     form: { name: 'Remote Co', _csrf: await b.token('/tenants') },
@@ -138,7 +151,19 @@ describe('a router behind NAT calls home over WireGuard', () => {
     const add = await b.req(
       'POST',
       '/api/v1/devices',
-      { json: [{ name: 'site-router', host: '192.168.77.2', apiPort: 8728, sshPort: 2222, username: 'admin', password: '', pollIntervalS: 10 }] },
+      {
+        json: [
+          {
+            name: 'site-router',
+            host: '192.168.77.2',
+            apiPort: 8728,
+            sshPort: 2222,
+            username: 'admin',
+            password: '',
+            pollIntervalS: 10,
+          },
+        ],
+      },
       { 'X-CSRF-Token': await csrf() },
     )
     expect(add.status).toBe(201)
@@ -152,7 +177,12 @@ describe('a router behind NAT calls home over WireGuard', () => {
     site.stdin?.write(`${JSON.stringify({ paste: script })}\n`)
     const answer = JSON.parse(String((await siteLines.next()).value)) as {
       fetched: { status: number }[]
-      wg: { privateKey: string; listenPort: number; address: string; peer: { publicKey: string; endpoint: string; allowedAddress: string; keepalive: number } }
+      wg: {
+        privateKey: string
+        listenPort: number
+        address: string
+        peer: { publicKey: string; endpoint: string; allowedAddress: string; keepalive: number }
+      }
     }
     expect(answer.fetched.map((f) => f.status)).toEqual([200])
     expect(answer.wg.peer.endpoint).toBe(`${WAN.appliance}:51820`)
@@ -193,9 +223,7 @@ describe('a router behind NAT calls home over WireGuard', () => {
     const browser = await launchBrowser()
     try {
       const page = await browser.context.newPage()
-      await browser.context.addCookies(
-        [...b.jar].map(([name, value]) => ({ name, value, url })),
-      )
+      await browser.context.addCookies([...b.jar].map(([name, value]) => ({ name, value, url })))
       for (const width of [1280, 390]) {
         await page.setViewportSize({ width, height: 900 })
         await page.goto(`${url}/overlay`)
@@ -211,7 +239,9 @@ describe('a router behind NAT calls home over WireGuard', () => {
     expect(CHROMIUM).toBe('/usr/bin/chromium')
 
     // deleting the device takes its peer off the appliance's interface
-    const del = await b.req('DELETE', `/api/v1/devices/${id}`, undefined, { 'X-CSRF-Token': await csrf() })
+    const del = await b.req('DELETE', `/api/v1/devices/${id}`, undefined, {
+      'X-CSRF-Token': await csrf(),
+    })
     expect(del.status).toBe(204)
     const peers = lab.exec(ns.app, ['wg', 'show', `ovle${pid}w`.slice(0, 15), 'peers'])
     expect(peers.trim()).toBe('')

@@ -47,17 +47,31 @@ describe('POST /api/v1/devices/:deviceId/overlay/enroll and the router calling i
     expect(wg?.peer.allowedAddress).toBe('100.127.0.1/32')
     // the accept rule for the appliance is the first input rule
     const first = dev.tree.list('/ip/firewall/filter')[0]?.props
-    expect(first).toMatchObject({ action: 'accept', 'src-address': '100.127.0.1', 'dst-port': '1,22' })
+    expect(first).toMatchObject({
+      action: 'accept',
+      'src-address': '100.127.0.1',
+      'dst-port': '1,22',
+    })
 
-    const view = (await (await h.adminA.get(`/api/v1/devices/${id}/overlay`)).json()) as Record<string, unknown>
+    const view = (await (await h.adminA.get(`/api/v1/devices/${id}/overlay`)).json()) as Record<
+      string,
+      unknown
+    >
     expect(view).toMatchObject({ address: '100.127.1.1', enrolled: true, publicKey: wg?.publicKey })
     expect(view.enrollment).toMatchObject({ state: 'used' })
     // management address switched, the old one kept as the LAN path; credentials still open
     const row = await h.device(id)
     expect(row).toMatchObject({ host: '100.127.1.1', host2: '127.0.0.1' })
     const scope = forTenant(h.deps.kysely, h.tenantA)
-    const full = await scope.selectFrom('devices').selectAll().where('id', '=', id as DeviceId).executeTakeFirstOrThrow()
-    await expect(openCredentials(h.deps, scope, full)).resolves.toEqual({ username: 'admin', password: 'pw-remote-1' })
+    const full = await scope
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', '=', id as DeviceId)
+      .executeTakeFirstOrThrow()
+    await expect(openCredentials(h.deps, scope, full)).resolves.toEqual({
+      username: 'admin',
+      password: 'pw-remote-1',
+    })
     const audits = await h.audit('overlay.enroll')
     expect(audits.map((a) => a.outcome)).toEqual(['success'])
   })
@@ -80,7 +94,9 @@ describe('POST /api/v1/devices/:deviceId/overlay/enroll and the router calling i
     expect(again[0]).toMatchObject({ status: 409 })
     expect(again[0]?.body).toMatch(/already used/)
     // the second router's key did not replace the first
-    const view = (await (await h.adminA.get(`/api/v1/devices/${id}/overlay`)).json()) as { publicKey: string }
+    const view = (await (await h.adminA.get(`/api/v1/devices/${id}/overlay`)).json()) as {
+      publicKey: string
+    }
     expect(view.publicKey).toBe(simWireguard(firstRouter)?.publicKey)
     expect(view.publicKey).not.toBe(simWireguard(secondRouter)?.publicKey)
     const failures = (await h.audit('overlay.enroll')).filter((a) => a.outcome === 'failure')
@@ -97,7 +113,10 @@ describe('POST /api/v1/devices/:deviceId/overlay/enroll and the router calling i
     expect(res[0]).toMatchObject({ status: 409 })
     expect(res[0]?.body).toMatch(/expired/)
     expect((await h.device(id)).host).toBe('127.0.0.1')
-    const view = (await (await h.adminA.get(`/api/v1/devices/${id}/overlay`)).json()) as Record<string, unknown>
+    const view = (await (await h.adminA.get(`/api/v1/devices/${id}/overlay`)).json()) as Record<
+      string,
+      unknown
+    >
     expect(view).toMatchObject({ enrolled: false, enrollment: { state: 'expired' } })
     const failures = (await h.audit('overlay.enroll')).filter((a) => a.outcome === 'failure')
     expect(JSON.parse(failures[0]?.details_json ?? '{}')).toMatchObject({ reason: 'token_expired' })
@@ -109,21 +128,37 @@ describe('POST /api/v1/devices/:deviceId/overlay/enroll and the router calling i
     const page = await h.adminB.request('POST', `/devices/${id}/overlay/enroll`, { form: {} })
     expect(page.status).toBe(404)
     expect(await h.deps.kysely.selectFrom('overlay_enrollments').selectAll().execute()).toEqual([])
-    const refused = (await h.audit('overlay.enrollment_create')).filter((a) => a.outcome === 'failure')
+    const refused = (await h.audit('overlay.enrollment_create')).filter(
+      (a) => a.outcome === 'failure',
+    )
     expect(refused.map((a) => a.tenant_id)).toEqual([h.tenantB, h.tenantB])
   })
 
   it('refuses a malformed public key clearly; the URL stays usable', async () => {
     const id = await h.addDevice('remote-5')
     const url = String((await enroll(id)).body.enrollUrl)
-    for (const bad of ['', 'not-a-key', 'A'.repeat(43) + '=', '{"publicKey":"' + 'B'.repeat(44) + '"}']) {
-      const res = await fetch(url, { method: 'POST', body: bad, headers: { 'Content-Type': 'application/json' } })
+    for (const bad of [
+      '',
+      'not-a-key',
+      'A'.repeat(43) + '=',
+      '{"publicKey":"' + 'B'.repeat(44) + '"}',
+    ]) {
+      const res = await fetch(url, {
+        method: 'POST',
+        body: bad,
+        headers: { 'Content-Type': 'application/json' },
+      })
       expect(res.status).toBe(422)
       expect(await res.text()).toMatch(/Not a WireGuard public key/)
     }
     expect((await h.device(id)).host).toBe('127.0.0.1')
     const reasons = (await h.audit('overlay.enroll')).map((a) => JSON.parse(a.details_json).reason)
-    expect(reasons).toEqual(['bad_public_key', 'bad_public_key', 'bad_public_key', 'bad_public_key'])
+    expect(reasons).toEqual([
+      'bad_public_key',
+      'bad_public_key',
+      'bad_public_key',
+      'bad_public_key',
+    ])
     const ok = await pasteScript(router('remote-5'), String((await enroll(id)).body.script))
     expect(ok[0]?.status).toBe(200)
     // the second enrollment superseded the first URL
@@ -144,9 +179,14 @@ describe('POST /api/v1/devices/:deviceId/overlay/enroll and the router calling i
     expect(await pasteScript(dev, String(script))).toEqual([])
     expect(dev.logEntries.some((l) => /script error/.test(l.message))).toBe(true)
     expect((await h.device(id)).host).toBe('127.0.0.1')
-    const view = (await (await h.adminA.get(`/api/v1/devices/${id}/overlay`)).json()) as Record<string, unknown>
+    const view = (await (await h.adminA.get(`/api/v1/devices/${id}/overlay`)).json()) as Record<
+      string,
+      unknown
+    >
     expect(view).toMatchObject({ enrolled: false, enrollment: { state: 'pending' } })
-    const bridge = dev.tree.list('/interface/bridge').find((b) => b.props.name === 'outpost-overlay')
+    const bridge = dev.tree
+      .list('/interface/bridge')
+      .find((b) => b.props.name === 'outpost-overlay')
     dev.tree.remove('/interface/bridge', bridge?.id ?? '')
     expect((await pasteScript(dev, String(script))).map((f) => f.status)).toEqual([200])
     expect((await h.device(id)).host).toBe('100.127.1.1')
@@ -172,16 +212,24 @@ describe('POST /api/v1/devices/:deviceId/overlay/enroll and the router calling i
     const a2 = await h.addDevice('a2')
     const b1 = await h.addDevice('b1', h.adminB)
     expect((await enroll(a1, h.operatorA)).status).toBe(403)
-    for (const [id, agent] of [[a1, h.adminA], [a2, h.adminA], [b1, h.adminB]] as const)
+    for (const [id, agent] of [
+      [a1, h.adminA],
+      [a2, h.adminA],
+      [b1, h.adminB],
+    ] as const)
       expect((await enroll(id, agent)).status).toBe(201)
     const addr = async (id: string, agent = h.adminA) =>
-      ((await (await agent.get(`/api/v1/devices/${id}/overlay`)).json()) as { address: string }).address
+      ((await (await agent.get(`/api/v1/devices/${id}/overlay`)).json()) as { address: string })
+        .address
     expect([await addr(a1), await addr(a2), await addr(b1, h.adminB)]).toEqual([
       '100.127.1.1',
       '100.127.1.2',
       '100.127.2.1',
     ])
     const info = (await (await h.adminB.get('/api/v1/overlay')).json()) as Record<string, unknown>
-    expect(info).toMatchObject({ tenantBlocks: ['100.127.2.0/24'], applianceAddress: '100.127.0.1' })
+    expect(info).toMatchObject({
+      tenantBlocks: ['100.127.2.0/24'],
+      applianceAddress: '100.127.0.1',
+    })
   })
 })

@@ -84,7 +84,11 @@ describe('tenant isolation through the appliance', () => {
       expect(await detectFirewall({ netns: app })).toBe('nft')
       await applyIsolation({ netns: app }, tool, WG, ['100.127.1.0/24', '100.127.2.0/24'])
       try {
-        expect(await reachMatrix()).toEqual({ appliance: true, sameTenant: true, otherTenant: false })
+        expect(await reachMatrix()).toEqual({
+          appliance: true,
+          sameTenant: true,
+          otherTenant: false,
+        })
         // and the other way round
         expect(await lab.reach(ns.r2 ?? '', '100.127.1.1', 8728, 3000)).toBe(false)
       } finally {

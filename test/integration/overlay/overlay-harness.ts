@@ -19,12 +19,19 @@ export interface OverlayHarness {
   adminB: TestAgent
   operatorA: TestAgent
   addDevice(name: string, agent?: TestAgent): Promise<string>
-  device(id: string, tenant?: TenantId): Promise<{ host: string; host2: string | null; updated_at: number }>
-  audit(action: string): Promise<{ outcome: string; tenant_id: string | null; details_json: string }[]>
+  device(
+    id: string,
+    tenant?: TenantId,
+  ): Promise<{ host: string; host2: string | null; updated_at: number }>
+  audit(
+    action: string,
+  ): Promise<{ outcome: string; tenant_id: string | null; details_json: string }[]>
   close(): Promise<void>
 }
 
-export async function createOverlayHarness(env: Record<string, string> = {}): Promise<OverlayHarness> {
+export async function createOverlayHarness(
+  env: Record<string, string> = {},
+): Promise<OverlayHarness> {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const deps = await createTestDeps({

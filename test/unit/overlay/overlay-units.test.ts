@@ -70,8 +70,22 @@ describe('parseDump', () => {
     )
     expect(d.publicKey).toBe('PUB')
     expect(d.peers).toEqual([
-      { publicKey: 'PEER1', endpoint: '198.18.10.2:13231', allowedIps: ['100.127.1.1/32'], latestHandshakeAt: 1760000000000, rxBytes: 3960, txBytes: 2456 },
-      { publicKey: 'PEER2', endpoint: null, allowedIps: ['100.127.1.2/32'], latestHandshakeAt: null, rxBytes: 0, txBytes: 0 },
+      {
+        publicKey: 'PEER1',
+        endpoint: '198.18.10.2:13231',
+        allowedIps: ['100.127.1.1/32'],
+        latestHandshakeAt: 1760000000000,
+        rxBytes: 3960,
+        txBytes: 2456,
+      },
+      {
+        publicKey: 'PEER2',
+        endpoint: null,
+        allowedIps: ['100.127.1.2/32'],
+        latestHandshakeAt: null,
+        rxBytes: 0,
+        txBytes: 0,
+      },
     ])
   })
 })
