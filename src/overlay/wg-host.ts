@@ -158,15 +158,26 @@ async function startUserspace(opts: HostExecOptions, name: string): Promise<Chil
     '-f',
     name,
   ])
-  const child = spawn(file, argv, { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
+  // its output says why it stopped (the banner about the kernel module comes first); kept short
   let stderr = ''
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+  const keep = (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000))
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (e) =>
       reject(new HostCommandError(`wireguard-go: ${e.message}`, 'missing')),
     )
     child.once('exit', (code) =>
-      reject(new HostCommandError(`wireguard-go exited (${code}): ${stderr.trim()}`, 'failed')),
+      reject(
+        new HostCommandError(
+          `wireguard-go exited (${code}): ${stderr
+            .replace(/[│└┘┌┐─]/g, '')
+            .replace(/\s+/g, ' ')
+            .trim()}`,
+          'failed',
+        ),
+      ),
     )
   })
   failed.catch(() => undefined)
