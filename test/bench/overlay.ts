@@ -5,7 +5,8 @@
 // simulated router's API. A poller in the appliance namespace connects, logs in and reads
 // identity, resource and interfaces of every remote: once over the underlay (direct) and once
 // through the tunnels. Reports per-poll latency (p50/p95) for both, and the appliance's CPU
-// (wireguard-go plus the poller) per round, with the load average.
+// (wireguard-go plus the poller) per round, with the load average. Each wireguard-go takes an
+// inotify instance: above ~120 remotes raise fs.inotify.max_user_instances (default 128) first.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
