@@ -35,6 +35,7 @@ import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
 import { createSyslog, syslogRoutes, type SyslogRuntime } from './syslog/index.ts'
 import { maintenanceRoutes } from './maintenance/index.ts'
 import { deviceElsewhereRoutes, overviewRoutes } from './overview/index.ts'
+import { overlayRoutes } from './overlay/index.ts'
 import type { AppEnv } from './http/env.ts'
 import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
 import { remoteAccessRoutes } from './remote-access/index.ts'
@@ -178,6 +179,13 @@ export function domainRouters(
     // fleet jobs, templates, guided config and firmware (issue 12)
     { owner: 'jobs', mount: '/', prefixes: ['/jobs', '/templates'], router: jobsRoutes(deps) },
     { owner: 'firmware', mount: '/', prefixes: ['/firmware'], router: firmwareRoutes(deps) },
+    // WireGuard overlay (issue 14): overview, the device tab and the routers' enrollment URL
+    {
+      owner: 'overlay',
+      mount: '/',
+      prefixes: ['/overlay', '/devices/:deviceId/overlay'],
+      router: overlayRoutes(deps),
+    },
     {
       owner: 'appliance-backup',
       mount: '/',

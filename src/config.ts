@@ -32,13 +32,19 @@ export const DEFAULTS = Object.freeze({
   OUTPOST_WINBOX_PORTS: '48291-48390',
   OUTPOST_WINBOX_IDLE_S: '600',
   OUTPOST_WINBOX_DEVICE_PORT: '8291',
+  // WireGuard overlay (issue 14): 100.127.0.0/16 is the top of the shared address space (RFC 6598),
+  // outside the LAN ranges customers use (10/8, 172.16/12, 192.168/16); one /24 per tenant
+  OUTPOST_OVERLAY_RANGE: '100.127.0.0/16',
+  OUTPOST_OVERLAY_TENANT_PREFIX: '24',
+  OUTPOST_OVERLAY_INTERFACE: 'outpost-wg',
 })
 
-/** HTTPS, recovery and syslog ports when unset; all off when OUTPOST_PORT is 0 (any free port: tests) */
+/** HTTPS, recovery, syslog and WireGuard ports when unset; all off when OUTPOST_PORT is 0 (any free port: tests) */
 const APPLIANCE_PORTS = Object.freeze({
   OUTPOST_HTTPS_PORT: '3443',
   OUTPOST_RECOVERY_PORT: '2222',
   OUTPOST_SYSLOG_PORT: '5514',
+  OUTPOST_OVERLAY_PORT: '51820',
 })
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -109,7 +115,29 @@ const schema = z
     OUTPOST_WINBOX_IDLE_S: wholeNumber(1, 86_400),
     OUTPOST_WINBOX_DEVICE_PORT: wholeNumber(1, 65535),
     OUTPOST_WINBOX_HOST: z.string().trim().min(1).optional(),
+    OUTPOST_OVERLAY_RANGE: z
+      .string()
+      .trim()
+      .refine((v) => parseRange(v) !== undefined, 'must be an IPv4 range such as 100.127.0.0/16'),
+    OUTPOST_OVERLAY_TENANT_PREFIX: wholeNumber(8, 30),
+    OUTPOST_OVERLAY_PORT: wholeNumber(0, 65535),
+    OUTPOST_OVERLAY_INTERFACE: z
+      .string()
+      .regex(/^[a-zA-Z0-9_.-]{1,15}$/, 'must be an interface name of up to 15 letters or digits'),
+    OUTPOST_OVERLAY_ENDPOINT: z
+      .string()
+      .trim()
+      .regex(/^[a-zA-Z0-9.:-]+$/, 'must be a host name or address the routers can reach')
+      .optional(),
   })
+  .refine(
+    (e) => (parseRange(e.OUTPOST_OVERLAY_RANGE)?.prefix ?? 0) < e.OUTPOST_OVERLAY_TENANT_PREFIX,
+    {
+      message:
+        'OUTPOST_OVERLAY_TENANT_PREFIX must be longer than the prefix of OUTPOST_OVERLAY_RANGE',
+      path: ['OUTPOST_OVERLAY_TENANT_PREFIX'],
+    },
+  )
   .refine((e) => (e.OUTPOST_TLS_CERT === undefined) === (e.OUTPOST_TLS_KEY === undefined), {
     message: 'OUTPOST_TLS_CERT and OUTPOST_TLS_KEY must be set together',
     path: ['OUTPOST_TLS_CERT'],
@@ -166,6 +194,27 @@ export interface Config {
     idleMs: number
     devicePort: number
   }
+  /** WireGuard overlay: address range (network as a 32-bit number), per-tenant prefix, listen
+   * port (0: off), interface name and the host routers dial (public URL's host when unset) */
+  readonly overlay: {
+    range: { network: number; prefix: number; text: string }
+    tenantPrefix: number
+    port: number
+    interfaceName: string
+    endpointHost: string | undefined
+  }
+}
+
+/** `a.b.c.d/n` → network number and prefix (host bits must be zero); undefined when malformed. */
+function parseRange(text: string): { network: number; prefix: number; text: string } | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text)
+  if (!m) return undefined
+  const octets = m.slice(1, 5).map(Number)
+  const prefix = Number(m[5])
+  if (octets.some((o) => o > 255) || prefix < 8 || prefix > 30) return undefined
+  const network = octets.reduce((n, o) => n * 256 + o, 0)
+  const size = 2 ** (32 - prefix)
+  return network % size === 0 ? { network, prefix, text } : undefined
 }
 
 export class ConfigError extends Error {
@@ -271,6 +320,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       bindHost: e.OUTPOST_WINBOX_HOST ?? e.OUTPOST_HOST,
       idleMs: e.OUTPOST_WINBOX_IDLE_S * 1000,
       devicePort: e.OUTPOST_WINBOX_DEVICE_PORT,
+    }),
+    overlay: Object.freeze({
+      range: parseRange(e.OUTPOST_OVERLAY_RANGE)!,
+      tenantPrefix: e.OUTPOST_OVERLAY_TENANT_PREFIX,
+      port: e.OUTPOST_OVERLAY_PORT,
+      interfaceName: e.OUTPOST_OVERLAY_INTERFACE,
+      endpointHost:
+        e.OUTPOST_OVERLAY_ENDPOINT ??
+        (e.OUTPOST_PUBLIC_URL === undefined ? undefined : new URL(e.OUTPOST_PUBLIC_URL).hostname),
     }),
   })
 }

@@ -13,6 +13,8 @@ import { createFleetFeed, type FleetFeed } from './poller/fleet-feed.ts'
 import { KeyUseLog } from './lib/key-use.ts'
 import { systemClock, type Clock } from './lib/time.ts'
 import type { Logger } from './log.ts'
+// WireGuard overlay (issue 14): the process's interface runtime, started by startup.ts
+import { OverlayRuntime } from './overlay/overlay-runtime.ts'
 
 export interface Secrets {
   /** HMAC key for access tokens */
@@ -41,6 +43,8 @@ export interface Deps {
   readonly fleet: FleetFeed
   /** counts decryptions of tenant secrets until the privacy domain writes them (issue 19) */
   readonly keyUse: KeyUseLog
+  /** the WireGuard overlay interface of this process (started by startup.ts; idle until then) */
+  readonly overlay: OverlayRuntime
 }
 
 export interface CreateDepsOptions {
@@ -91,10 +95,12 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     fleet: createFleetFeed((err, name) =>
       options.log.error({ err, event: name }, 'event subscriber failed'),
     ),
+    overlay: new OverlayRuntime(config.overlay),
   })
 }
 
 /** Closes the database (checkpointing the WAL). */
 export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.overlay.stop()
   await deps.kysely.destroy()
 }

@@ -108,6 +108,9 @@ export async function startOutpost(
         : String(err)
     throw new StartupError(`database setup failed: ${detail}`, { cause: err })
   }
+  // WireGuard overlay (issue 14): before the poller, so devices on the overlay answer at once; a
+  // host without the capability logs what is missing (the overlay page says it) and runs on
+  if (config.overlay.port !== 0) await deps.overlay.start(deps)
   const poller = startPoller(deps)
   // maintenance windows (issue 13): the engine asks the calendar; a watcher notifies when windows end
   const maintenance = await startMaintenance(deps, poller.poller.bus)

@@ -28,6 +28,7 @@ import { maintenanceApi } from './maintenance-api.routes.ts'
 import { winboxApi } from '../remote-access/index.ts'
 import { tenantsApi } from './tenants-api.routes.ts'
 import { usersApi } from './users-api.routes.ts'
+import { overlayApi } from '../overlay/index.ts'
 
 const documentSchema = z.looseObject({
   openapi: z.literal('3.1.0'),
@@ -63,6 +64,8 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   privacyApi(api, deps)
   // remote access (issue 14): WinBox forwards
   winboxApi(api, deps)
+  // WireGuard overlay (issue 14)
+  overlayApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: PublicRouteSpec = {
     method: 'get',

@@ -26,6 +26,7 @@ import {
 } from './schema-maintenance-syslog.ts'
 import { jobTableNames, type JobTables } from './schema-jobs.ts'
 import { remoteAccessTableNames, type RemoteAccessTables } from './schema-remote-access.ts'
+import { overlayTableNames, type OverlayTables } from './schema-overlay.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -216,7 +217,8 @@ export interface TenantTables
     ChangeTables,
     MaintenanceSyslogTables,
     JobTables,
-    RemoteAccessTables {
+    RemoteAccessTables,
+    OverlayTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
   key_use_events: KeyUseEventsTable
@@ -254,6 +256,7 @@ const tenantTables = {
   ...maintenanceSyslogTableNames,
   ...jobTableNames,
   ...remoteAccessTableNames,
+  ...overlayTableNames,
 } as const satisfies Record<TenantTable, true>
 const globalTables = {
   tenants: true,

@@ -27,7 +27,7 @@ import type { Actor } from '../lib/actor.ts'
 import type { DeviceCheckResult, DeviceView } from './devices.types.ts'
 import { findLabel } from '../labels/index.ts'
 
-export type DevicesDeps = Pick<Deps, 'kysely' | 'clock' | 'secrets' | 'deviceAccess'>
+export type DevicesDeps = Pick<Deps, 'kysely' | 'clock' | 'secrets' | 'deviceAccess' | 'overlay'>
 
 /** Who acts, in which tenant: built by the routes from the session. */
 export interface DeviceCtx {
@@ -312,6 +312,8 @@ export async function removeDevice(ctx: DeviceCtx, id: string): Promise<void> {
       details,
     )
   })
+  // WireGuard overlay (issue 14): its peer row went with the device; take it off the interface
+  await ctx.deps.overlay.peersChanged()
 }
 
 /** Form values to pre-fill the edit form (never the credentials). */

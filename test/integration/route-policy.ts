@@ -144,6 +144,8 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
       .execute()
     return id
   },
+  // WireGuard overlay (issue 14): a well-formed token no enrollment has
+  enrollToken: async () => 'unknown-token-aaaaaaaaaaaaaaaaaaaaaaaa',
   ruleId: async (ctx) => {
     const id = newId()
     await forTenant(ctx.deps.kysely, ctx.tenantId)
@@ -811,4 +813,12 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /all/events': { min: 'session' },
   'GET /all/devices/:deviceId': { min: 'session' },
   'POST /all/devices/:deviceId/open': { min: 'session' },
+  // WireGuard overlay (issue 14)
+  'GET /overlay': { min: 'viewer' },
+  'GET /devices/:deviceId/overlay': { min: 'viewer' },
+  'POST /devices/:deviceId/overlay/enroll': { min: 'admin' },
+  'POST /overlay/enroll/:token': { min: 'public', params: { token: 'enrollToken' } },
+  'GET /api/v1/overlay': { min: 'viewer' },
+  'GET /api/v1/devices/:deviceId/overlay': { min: 'viewer' },
+  'POST /api/v1/devices/:deviceId/overlay/enroll': { min: 'admin' },
 }

@@ -16,6 +16,7 @@ export const DEVICE_TABS = [
   { key: 'config', label: 'Config', path: '/config' },
   { key: 'changes', label: 'Changes', path: '/changes' },
   { key: 'terminal', label: 'Terminal', path: '/terminal' }, // remote access (issue 14)
+  { key: 'overlay', label: 'Overlay', path: '/overlay' },
 ] as const
 
 export type DeviceTab = (typeof DEVICE_TABS)[number]['key']

@@ -14,6 +14,7 @@ import { migration0016BackupSchedules } from './0016-backup-schedules.ts'
 import { migration0017Totp } from './0017-totp.ts'
 import { migration0018Changes } from './0018-changes.ts'
 import { migration0019Jobs } from './0019-jobs.ts'
+import { migration0020Overlay } from './0020-overlay.ts'
 import { migration0021RemoteAccess } from './0021-remote-access.ts'
 import { migration0028Privacy } from './0028-privacy.ts'
 
@@ -31,6 +32,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0017-totp': migration0017Totp,
   '0018-changes': migration0018Changes,
   '0019-jobs': migration0019Jobs,
+  '0020-overlay': migration0020Overlay,
   '0021-remote-access': migration0021RemoteAccess,
   '0028-privacy': migration0028Privacy,
 })

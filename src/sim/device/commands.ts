@@ -158,8 +158,13 @@ function writeCommand(
     return {}
   }
   // place-before / destination: ordered menus (firewall rules, queues) keep the position asked for
+  // a bare number is a position, as in the CLI and scripts (`move … destination=0`)
   const place = (ref: string | undefined) =>
-    ref ? resolveIds(dev, path, { numbers: ref })[0] : undefined
+    ref && /^\d+$/.test(ref)
+      ? tree.list(path)[Number(ref)]?.id
+      : ref
+        ? resolveIds(dev, path, { numbers: ref })[0]
+        : undefined
   if (verb === 'add') {
     const props = validateWrite(dev, path, 'add', cleanProps(attrs))
     const before = place(attrs['place-before'])
@@ -170,7 +175,7 @@ function writeCommand(
   const ids = resolveIds(dev, path, attrs)
   if (verb === 'move') {
     const dest = place(attrs.destination)
-    for (const id of ids) tree.move(path, id, dest)
+    for (const id of ids) if (id !== dest) tree.move(path, id, dest)
     return {}
   }
   for (const id of ids) {

@@ -7,6 +7,7 @@
 import { execCommand, menuExists, printRows } from './commands.ts'
 import type { SimRouter } from './device.ts'
 import type { ExecContext } from './policy.ts'
+import { declareVar, substitute, type Vars } from './script-vars.ts'
 import { Trap } from './trap.ts'
 
 /** Splits text into statements on newlines and `;` outside quotes and brackets. */
@@ -85,10 +86,14 @@ export function runScript(
 ): (() => void) | undefined {
   let base: string[] = []
   const afters: (() => void)[] = []
+  const vars: Vars = new Map()
   try {
     for (const stmt of splitStatements(source)) {
       if (dev.state !== 'up') break
-      const words = tokenize(stmt)
+      // `{ … }` only groups a pasted script into one scope
+      if (stmt === '{' || stmt === '}') continue
+      if (declareVar(dev, stmt, vars, tokenize, findIds)) continue
+      const words = substitute(tokenize(stmt), vars)
       if (stmt.startsWith(':')) {
         runBuiltin(dev, words)
         continue
@@ -133,6 +138,8 @@ function runCli(
     const norm = path === '/' ? '' : path
     if (norm !== '' && !menuExists(dev, norm)) continue
     const attrs = buildAttrs(dev, norm, segs.slice(v + 1), rest)
+    // `remove [find …]` (or set, move …) matching nothing does nothing, as on a router
+    if (attrs.numbers === '' && rest.some((w) => w.startsWith('['))) return {}
     const res = execCommand(dev, norm, segs[v] as string, attrs, ctx)
     return res.after ? { after: res.after } : {}
   }
@@ -163,7 +170,7 @@ function buildAttrs(
 }
 
 /** Evaluates `[ find k=v … ]` against the menu's items. */
-function findIds(dev: SimRouter, path: string, expr: string): string {
+export function findIds(dev: SimRouter, path: string, expr: string): string {
   const words = tokenize(expr.replace(/^\[\s*/, '').replace(/\s*\]$/, ''))
   if (words[0] !== 'find') throw new Trap('unsupported expression', 3)
   const where = words

@@ -7,6 +7,7 @@ import type { SimRouter } from './device.ts'
 import { requirePolicy, type ExecContext } from './policy.ts'
 import { FIRMWARE_COMMANDS } from './firmware.ts'
 import { importExport, renderTreeExport } from './tree.ts'
+import { toolFetch } from './tool-fetch.ts'
 import { Trap, TRAP } from './trap.ts'
 import { formatDate, formatTime } from './version.ts'
 
@@ -107,6 +108,11 @@ const importRsc: Cmd = (dev, a, ctx) => {
   const f = dev.readFile(name) ?? dev.readFile(`${name}.rsc`)
   if (!f) throw new Trap('failure: no such file', 4)
   const dryRun = 'dry-run' in a && a['dry-run'] !== 'no' && a['dry-run'] !== 'false'
+  // a command script (variables, a { } block) runs command by command, like a pasted script
+  if (!dryRun && /^\s*[{:]/m.test(f.contents)) {
+    const after = dev.runScript(f.contents, ctx)
+    return after ? { after } : {}
+  }
   const before = dev.tree.snapshot()
   try {
     importExport(dev.tree, f.contents)
@@ -206,4 +212,5 @@ export const SYSTEM_COMMANDS: Readonly<Record<string, Cmd>> = {
   '/file|add': fileAdd,
   '/system/script|run': scriptRun,
   '/system/clock|set': clockSet,
+  '/tool|fetch': toolFetch,
 }

@@ -4,6 +4,7 @@ import { interfaceRefs } from './interfaces.ts'
 import { INTERFACE_MENUS, UNIQUE_NAME_MENUS } from './menus.ts'
 import { networkOf } from './rows.ts'
 import { TRAP } from './trap.ts'
+import { wireguardProps } from './wireguard.ts'
 import { formatDate, formatTime, parseDuration } from './version.ts'
 
 /** Known parameters of some menus; menus not listed accept anything. */
@@ -96,6 +97,7 @@ export function validateWrite(
     )
     if (clash) throw TRAP.alreadyHaveName()
   }
+  if (path.startsWith('/interface/wireguard')) return wireguardProps(dev, path, verb, props)
   if (path === '/ip/address') return ipAddress(dev, verb, props, id)
   if (path === '/system/scheduler') return scheduler(dev, verb, props)
   if (path === '/user' && props.group !== undefined) {

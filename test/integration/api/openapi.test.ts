@@ -733,6 +733,14 @@ describe('real answers match the document', () => {
     await call(root, 'DELETE', `/api/v1/tenants/${tid}/members/${member.member.membershipId}`)
     await call(root, 'DELETE', `/api/v1/tenants/${tid}?confirm=Doc%20Tenant%202`)
 
+    // WireGuard overlay (issue 14): the appliance's facts, a device's enrollment and its status
+    await call(a, 'GET', '/api/v1/overlay')
+    const enroll = await data<{ script: string; enrollUrl: string }>(
+      await call(a, 'POST', `/api/v1/devices/${d1?.id}/overlay/enroll`),
+    )
+    expect(enroll.script).toContain('/tool fetch')
+    await call(a, 'GET', `/api/v1/devices/${d1?.id}/overlay`)
+
     // deletions last
     for (const [kind, one] of [
       ['sites', 'site'],

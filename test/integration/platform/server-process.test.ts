@@ -174,7 +174,9 @@ describe('the bundled server', () => {
     const dataDir = join(work, 'port')
     const s = await startServer(baseEnv(dataDir))
     const port = new URL(s.url).port
-    const r = runOnce('server.mjs', baseEnv(join(work, 'port2'), { OUTPOST_PORT: port }))
+    // overlay off: a fixed OUTPOST_PORT would otherwise turn on the WireGuard interface (issue 14)
+    const env = baseEnv(join(work, 'port2'), { OUTPOST_PORT: port, OUTPOST_OVERLAY_PORT: '0' })
+    const r = runOnce('server.mjs', env)
     await s.stop('SIGTERM')
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/)

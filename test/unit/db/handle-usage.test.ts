@@ -17,6 +17,11 @@ const REVIEWED_UNSCOPED: Record<string, string> = {
   'src/api-keys/authenticate-api-key.ts': 'finds a bearer key by hash before its tenant is known',
   'src/notifications/dispatcher.ts':
     'finds the tenants with notifications due (the outbox across tenants)',
+  // WireGuard overlay (issue 14)
+  'src/overlay/overlay-fleet.ts':
+    'taken tenant blocks, the enrollment of a token, every enrolled peer for the interface',
+  'src/overlay/overlay.service.ts': 'hands tx.unscoped to overlay-blocks.ts (free blocks)',
+  'src/overlay/enroll.service.ts': "checks a public key is not already another peer's",
 }
 const ALWAYS_ALLOWED = [
   /^src\/db\//,
