@@ -32,6 +32,7 @@ import { labelRoutes } from './labels/index.ts'
 import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
 import { createSyslog, syslogRoutes, type SyslogRuntime } from './syslog/index.ts'
 import { maintenanceRoutes } from './maintenance/index.ts'
+import { reportsRoutes } from './reports/index.ts'
 import type { AppEnv } from './http/env.ts'
 import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
 import { tenantsRoutes } from './tenants/tenants.routes.tsx'
@@ -150,6 +151,13 @@ export function domainRouters(
     },
     // fleet jobs, templates, guided config and firmware (issue 12)
     { owner: 'jobs', mount: '/', prefixes: ['/jobs', '/templates'], router: jobsRoutes(deps) },
+    // PDF reports (issue 18)
+    {
+      owner: 'reports',
+      mount: '/',
+      prefixes: ['/reports'],
+      router: reportsRoutes(deps, () => live?.metrics),
+    },
     { owner: 'firmware', mount: '/', prefixes: ['/firmware'], router: firmwareRoutes(deps) },
     {
       owner: 'appliance-backup',

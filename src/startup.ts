@@ -34,6 +34,7 @@ import {
   type MaintenanceCalendar,
   type MaintenanceRuntime,
 } from './maintenance/index.ts'
+import { ReportJobs } from './reports/index.ts'
 
 /** how long in-flight requests get to finish on shutdown before their connections are cut */
 const DRAIN_MS = 3000
@@ -110,6 +111,9 @@ export async function startOutpost(
   const alerts = startAlerts(deps, poller, maintenance.calendar)
   // config backups (issue 10): nightly/scheduled captures and captures after an edit the poller saw
   const configBackups = new BackupScheduler(deps, poller.poller.bus)
+  // reports (issue 18): status history for SLA reports, monthly schedules
+  const reports = new ReportJobs(deps, poller.metrics)
+  await reports.start(poller.poller.bus)
   const requestRestart = (reason: string): void => {
     log.warn({ reason }, 'restart requested')
     // after the request or console session has been answered, not from inside its handler
@@ -169,6 +173,7 @@ export async function startOutpost(
     await maintenance.stop()
     await alerts.stop()
     await configBackups.stop()
+    await reports.stop()
     await backups.stop()
     await jobs.stop()
     await poller.stop()
@@ -216,6 +221,7 @@ export async function startOutpost(
       await maintenance.stop()
       await alerts.stop()
       await configBackups.stop()
+      await reports.stop()
       await backups.stop()
       await jobs.stop()
       await poller.stop()
@@ -248,7 +254,7 @@ export async function startOutpost(
     recovery === undefined
       ? undefined
       : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
-  const closers = { backups, recovery, alerts, syslog, maintenance, configBackups, jobs }
+  const closers = { backups, recovery, alerts, syslog, maintenance, configBackups, jobs, reports }
   const syslogInfo = syslog === undefined ? undefined : { port: syslog.port }
   return {
     deps,
@@ -295,6 +301,7 @@ async function shutdown(
     maintenance: MaintenanceRuntime
     configBackups: BackupScheduler
     jobs: AlertsHandle
+    reports: ReportJobs
   },
 ): Promise<void> {
   log.info('shutting down')
@@ -305,6 +312,7 @@ async function shutdown(
   await more.syslog?.stop()
   await more.backups.stop()
   await more.configBackups.stop()
+  await more.reports.stop()
   await more.jobs.stop()
   // the poller first (no new events), then the alert engine's queued writes
   await poller.stop()

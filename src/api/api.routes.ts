@@ -24,6 +24,7 @@ import { openApiDocument } from './openapi.ts'
 import { securityApi } from './security-api.routes.ts'
 import { syslogApi } from './syslog-api.routes.ts'
 import { maintenanceApi } from './maintenance-api.routes.ts'
+import { reportsApi } from '../reports/index.ts'
 import { tenantsApi } from './tenants-api.routes.ts'
 import { usersApi } from './users-api.routes.ts'
 
@@ -57,6 +58,8 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   firmwareApi(api, deps)
   // config changes (issue 11)
   changesApi(api, deps)
+  // PDF reports (issue 18)
+  reportsApi(api, deps, () => live?.metrics)
   let doc: Record<string, unknown> | undefined
   const spec: PublicRouteSpec = {
     method: 'get',

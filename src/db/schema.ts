@@ -25,6 +25,8 @@ import {
   type MaintenanceSyslogTables,
 } from './schema-maintenance-syslog.ts'
 import { jobTableNames, type JobTables } from './schema-jobs.ts'
+// reports (issue 18)
+import { reportTableNames, type ReportTables } from './schema-reports.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -155,7 +157,8 @@ export interface TenantTables
     AlertTables,
     ChangeTables,
     MaintenanceSyslogTables,
-    JobTables {
+    JobTables,
+    ReportTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
 }
@@ -187,6 +190,7 @@ const tenantTables = {
   ...changeTableNames,
   ...maintenanceSyslogTableNames,
   ...jobTableNames,
+  ...reportTableNames,
 } as const satisfies Record<TenantTable, true>
 const globalTables = {
   tenants: true,

@@ -22,3 +22,6 @@ export { CHANNEL_KINDS } from './senders/index.ts'
 export { webhookSignature } from './senders/webhook.ts'
 export { channelsCtx, type ChannelsDeps } from './route-ctx.ts'
 export { channelsRoutes } from './channels.routes.tsx'
+// reports (issue 18): a PDF through an e-mail channel
+export { emailChannels, mailFile, type MailFile } from './mail-file.ts'
+export { DeliveryError } from './senders/sender.ts'

@@ -106,6 +106,8 @@ async function call(
       problems.push(`${method} ${url}: expected no body`)
   } else if (content['text/csv']) {
     expect(res.headers.get('Content-Type')).toMatch(/^text\/csv/)
+  } else if (content['application/pdf']) {
+    expect(res.headers.get('Content-Type')).toBe('application/pdf')
   } else if (content['text/plain']) {
     expect(res.headers.get('Content-Type')).toMatch(/^text\/plain/)
   } else {
