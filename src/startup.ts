@@ -29,6 +29,8 @@ import { startRecoveryServer, type RecoveryServer } from './recovery/ssh-server.
 import { listenHttps, redirectToHttps, type HttpsListener } from './tls/https-listener.ts'
 import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.ts'
 import { createSyslog, startSyslog, type RunningSyslog } from './syslog/index.ts'
+// compliance (issue 18)
+import { ComplianceRunner } from './compliance/index.ts'
 import {
   startMaintenance,
   type MaintenanceCalendar,
@@ -110,6 +112,9 @@ export async function startOutpost(
   const alerts = startAlerts(deps, poller, maintenance.calendar)
   // config backups (issue 10): nightly/scheduled captures and captures after an edit the poller saw
   const configBackups = new BackupScheduler(deps, poller.poller.bus)
+  // compliance (issue 18): re-evaluated after each stored backup version and daily
+  const compliance = new ComplianceRunner(deps, poller.poller.bus)
+  compliance.start()
   const requestRestart = (reason: string): void => {
     log.warn({ reason }, 'restart requested')
     // after the request or console session has been answered, not from inside its handler
@@ -169,6 +174,7 @@ export async function startOutpost(
     await maintenance.stop()
     await alerts.stop()
     await configBackups.stop()
+    await compliance.stop()
     await backups.stop()
     await jobs.stop()
     await poller.stop()
@@ -259,7 +265,8 @@ export async function startOutpost(
     syslog: syslogInfo,
     recovery: recoveryInfo,
     reloadTls,
-    stop: once(() => shutdown(listeners, deps, log, poller, closers)),
+    // compliance (issue 18): its queued evaluation finishes before the database closes
+    stop: once(() => compliance.stop().then(() => shutdown(listeners, deps, log, poller, closers))),
   }
 }
 

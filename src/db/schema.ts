@@ -25,6 +25,11 @@ import {
   type MaintenanceSyslogTables,
 } from './schema-maintenance-syslog.ts'
 import { jobTableNames, type JobTables } from './schema-jobs.ts'
+// topology and compliance (issue 18)
+import {
+  topologyComplianceTableNames,
+  type TopologyComplianceTables,
+} from './schema-topology-compliance.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -155,7 +160,8 @@ export interface TenantTables
     AlertTables,
     ChangeTables,
     MaintenanceSyslogTables,
-    JobTables {
+    JobTables,
+    TopologyComplianceTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
 }
@@ -187,6 +193,7 @@ const tenantTables = {
   ...changeTableNames,
   ...maintenanceSyslogTableNames,
   ...jobTableNames,
+  ...topologyComplianceTableNames,
 } as const satisfies Record<TenantTable, true>
 const globalTables = {
   tenants: true,
