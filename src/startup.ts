@@ -29,6 +29,8 @@ import { startRecoveryServer, type RecoveryServer } from './recovery/ssh-server.
 import { listenHttps, redirectToHttps, type HttpsListener } from './tls/https-listener.ts'
 import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.ts'
 import { createSyslog, startSyslog, type RunningSyslog } from './syslog/index.ts'
+// compliance (issue 18)
+import { ComplianceRunner } from './compliance/index.ts'
 import {
   startMaintenance,
   type MaintenanceCalendar,
@@ -111,6 +113,9 @@ export async function startOutpost(
   const alerts = startAlerts(deps, poller, maintenance.calendar)
   // config backups (issue 10): nightly/scheduled captures and captures after an edit the poller saw
   const configBackups = new BackupScheduler(deps, poller.poller.bus)
+  // compliance (issue 18): re-evaluated after each stored backup version and daily
+  const compliance = new ComplianceRunner(deps, poller.poller.bus)
+  compliance.start()
   // reports (issue 18): status history for SLA reports, monthly schedules
   const reports = new ReportJobs(deps, poller.metrics)
   await reports.start(poller.poller.bus)
@@ -173,6 +178,7 @@ export async function startOutpost(
     await maintenance.stop()
     await alerts.stop()
     await configBackups.stop()
+    await compliance.stop()
     await reports.stop()
     await backups.stop()
     await jobs.stop()
@@ -265,7 +271,8 @@ export async function startOutpost(
     syslog: syslogInfo,
     recovery: recoveryInfo,
     reloadTls,
-    stop: once(() => shutdown(listeners, deps, log, poller, closers)),
+    // compliance (issue 18): its queued evaluation finishes before the database closes
+    stop: once(() => compliance.stop().then(() => shutdown(listeners, deps, log, poller, closers))),
   }
 }
 

@@ -25,6 +25,11 @@ import {
   type MaintenanceSyslogTables,
 } from './schema-maintenance-syslog.ts'
 import { jobTableNames, type JobTables } from './schema-jobs.ts'
+// topology and compliance (issue 18)
+import {
+  topologyComplianceTableNames,
+  type TopologyComplianceTables,
+} from './schema-topology-compliance.ts'
 // reports (issue 18)
 import { reportTableNames, type ReportTables } from './schema-reports.ts'
 
@@ -158,6 +163,7 @@ export interface TenantTables
     ChangeTables,
     MaintenanceSyslogTables,
     JobTables,
+    TopologyComplianceTables,
     ReportTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
@@ -190,6 +196,7 @@ const tenantTables = {
   ...changeTableNames,
   ...maintenanceSyslogTableNames,
   ...jobTableNames,
+  ...topologyComplianceTableNames,
   ...reportTableNames,
 } as const satisfies Record<TenantTable, true>
 const globalTables = {

@@ -14,6 +14,7 @@ import { migration0016BackupSchedules } from './0016-backup-schedules.ts'
 import { migration0017Totp } from './0017-totp.ts'
 import { migration0018Changes } from './0018-changes.ts'
 import { migration0019Jobs } from './0019-jobs.ts'
+import { migration0026TopologyCompliance } from './0026-topology-compliance.ts'
 import { migration0027Reports } from './0027-reports.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -30,5 +31,6 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0017-totp': migration0017Totp,
   '0018-changes': migration0018Changes,
   '0019-jobs': migration0019Jobs,
+  '0026-topology-compliance': migration0026TopologyCompliance,
   '0027-reports': migration0027Reports,
 })
