@@ -12,6 +12,8 @@ export interface Column {
   /** relative width */
   width: number
   align?: 'left' | 'right'
+  /** long text wraps onto more lines instead of being cut */
+  wrap?: boolean
 }
 
 export interface Section {

@@ -133,12 +133,13 @@ function section(doc: Doc, s: Section): void {
   const widths = columnWidths(doc, s.columns)
   tableHeader(doc, s.columns, widths)
   s.rows.forEach((row, i) => {
-    if (doc.y + ROW_H > bottom(doc)) {
+    const h = rowHeight(doc, s.columns, widths, row)
+    if (doc.y + h > bottom(doc)) {
       doc.addPage()
       tableHeader(doc, s.columns, widths)
     }
-    if (i % 2 === 1) doc.rect(MARGIN, doc.y, contentWidth(doc), ROW_H).fill(STRIPE)
-    tableRow(doc, s.columns, widths, row, 'Helvetica')
+    if (i % 2 === 1) doc.rect(MARGIN, doc.y, contentWidth(doc), h).fill(STRIPE)
+    tableRow(doc, s.columns, widths, row, 'Helvetica', h)
   })
   doc.y += 16
 }
@@ -160,6 +161,19 @@ function tableHeader(doc: Doc, columns: Column[], widths: number[]): void {
   )
 }
 
+const textOf = (raw: string | Cell): string => (typeof raw === 'string' ? raw : raw.text)
+
+/** One line, or as many as the longest wrapping cell needs. */
+function rowHeight(doc: Doc, columns: Column[], widths: number[], row: (string | Cell)[]): number {
+  let h = ROW_H
+  doc.font('Helvetica').fontSize(FONT)
+  row.forEach((raw, i) => {
+    if (columns[i]?.wrap !== true) return
+    h = Math.max(h, doc.heightOfString(textOf(raw), { width: (widths[i] ?? 0) - 8 }) + 6)
+  })
+  return h
+}
+
 function tableRow(
   doc: Doc,
   columns: Column[],
@@ -177,13 +191,20 @@ function tableRow(
       .font(font)
       .fontSize(FONT)
       .fillColor(cell.tone === undefined ? INK : TONES[cell.tone])
-      .text(cell.text === '' ? ' ' : cell.text, x + 4, y + (height - FONT) / 2, {
-        width: w - 8,
-        align: columns[i]?.align ?? 'left',
-        lineBreak: false,
-        ellipsis: true,
-        height: FONT + 2,
-      })
+      .text(
+        cell.text === '' ? ' ' : cell.text,
+        x + 4,
+        columns[i]?.wrap === true ? y + 3 : y + (height - FONT) / 2,
+        columns[i]?.wrap === true
+          ? { width: w - 8, align: columns[i]?.align ?? 'left' }
+          : {
+              width: w - 8,
+              align: columns[i]?.align ?? 'left',
+              lineBreak: false,
+              ellipsis: true,
+              height: FONT + 2,
+            },
+      )
     x += w
   })
   doc.y = y + height

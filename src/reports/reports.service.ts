@@ -10,6 +10,7 @@ import type { MetricsStore } from '../metrics/index.ts'
 import { DeliveryError, emailChannels, mailFile } from '../notifications/index.ts'
 import type { CollectCtx, Collected } from './report-context.ts'
 import { localDate } from './report-doc.ts'
+import { collectCompliance } from './report-compliance.ts'
 import { collectBackups, collectSummary } from './report-fleet.ts'
 import { collectHealth } from './report-health.ts'
 import { renderPdf } from './report-pdf.ts'
@@ -39,14 +40,7 @@ const COLLECTORS: Record<ReportKind, (c: CollectCtx) => Collected | Promise<Coll
   health: collectHealth,
   backups: collectBackups,
   sla: collectSla,
-  compliance: () => {
-    throw new ValidationError(
-      {
-        kind: 'Compliance reports need the compliance checks, which this appliance does not have yet.',
-      },
-      'Compliance reports are not available yet.',
-    )
-  },
+  compliance: collectCompliance,
 }
 
 function dayOf(at: number, tz: string): string {

@@ -1,9 +1,10 @@
 // Fleet summary, device health and backup coverage reports from real data (devices added through
 // the service, a stored backup, metrics recorded into the real samples store), read back from the
-// PDF; the compliance kind answered clearly while the checks are missing.
+// PDF, and compliance as it stood at the end of the period.
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { DeviceId } from '../../../src/db/schema-devices.ts'
 import { storeCapture } from '../../../src/backups/index.ts'
+import { complianceSummary, evaluateDevices } from '../../../src/compliance/index.ts'
 import { loginAs } from '../../support/login.ts'
 import { pdfLines } from '../../support/pdf-text.ts'
 import type { TestAgent } from '../../support/test-app.ts'
@@ -109,12 +110,44 @@ it('backup coverage shows which devices have a stored configuration', async () =
   expect(rowB).toEqual(['edge-b', 'No site', 'no', '0', '–', 'never tried'])
 })
 
-it('answers the compliance kind clearly while compliance checks are missing', async () => {
-  const res = await op.request('POST', '/api/v1/reports', {
-    json: { kind: 'compliance', from: '2026-11-01', to: '2026-11-30' },
+it('compliance shows each device as it stood at the end of the period', async () => {
+  const nov = { kind: 'compliance', from: '2026-11-01', to: '2026-11-30' }
+  const none = await op.request('POST', '/api/v1/reports', { json: nov })
+  expect(none.status).toBe(422)
+  expect(await none.text()).toContain('No device had been checked for compliance')
+  // a stored export without NTP, syslog or an input drop rule, checked on 10 November
+  w.deps.clock.set(NOV + 9 * DAY)
+  const stored = await storeCapture({ deps: w.deps, scope: w.scope }, a, {
+    stdout: '# 2026-11-10 00:00:00 by RouterOS 7.15.3\n/ip service\nset telnet disabled=no\n',
+    stderr: '',
+    exitCode: 0,
   })
-  expect(res.status).toBe(422)
-  expect(((await res.json()) as { error: { fields: { kind: string } } }).error.fields.kind).toMatch(
-    /compliance checks/,
-  )
+  expect(stored.ok).toBe(true)
+  await evaluateDevices({ deps: w.deps, scope: w.scope }, 'manual')
+  // checked again in December: the November report still shows the November state
+  w.deps.clock.set(Date.UTC(2026, 11, 2))
+  await evaluateDevices({ deps: w.deps, scope: w.scope }, 'manual')
+  w.deps.clock.set(Date.UTC(2026, 11, 6, 9))
+  const lines = await reportText('compliance')
+  const summary = await complianceSummary({ scope: w.scope })
+  const latest = summary.devices.find((d) => d.deviceId === a)
+  expect(latest).toBeDefined()
+  const row = lines.slice(lines.indexOf('core-a'), lines.indexOf('core-a') + 5)
+  expect(row).toEqual([
+    'core-a',
+    String(latest!.passed),
+    String(latest!.failed),
+    String(latest!.unknown),
+    '10 Nov 2026',
+  ])
+  const text = lines.join(' ')
+  const failed = latest!.results.filter((x) => x.status === 'fail')
+  expect(failed.length).toBeGreaterThan(0)
+  for (const r of failed) {
+    expect(lines).toContain(r.title)
+    // wrapped over lines in the PDF: compare word sequences
+    expect(text.replace(/\s+/g, ' ')).toContain(r.reason.replace(/\s+/g, ' '))
+  }
+  // the same count the compliance pages show (both checks of December match November's)
+  expect(lines).toContain(`${summary.counts.compliant} of 2`)
 })
