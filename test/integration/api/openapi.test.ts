@@ -370,6 +370,17 @@ describe('real answers match the document', () => {
       endsAt: '2026-12-26T08:00',
     })
     await call(a, 'DELETE', `/api/v1/maintenance-windows/${win.window.id}`)
+    // PDF reports (issue 18): a fleet summary up to today (yesterday too: the tenant's day may
+    // start later than UTC's), read, downloaded as PDF, deleted
+    const today = new Date(h.deps.clock.now()).toISOString().slice(0, 10)
+    const yesterday = new Date(h.deps.clock.now() - 86_400_000).toISOString().slice(0, 10)
+    await call(a, 'GET', '/api/v1/reports')
+    const rep = await data<{ report: { id: string; downloadUrl: string } }>(
+      await call(a, 'POST', '/api/v1/reports', { kind: 'summary', from: yesterday, to: today }),
+    )
+    await call(a, 'GET', `/api/v1/reports/${rep.report.id}`)
+    expect((await call(a, 'GET', rep.report.downloadUrl)).status).toBe(200)
+    await call(a, 'DELETE', `/api/v1/reports/${rep.report.id}`)
     await h.scope
       .insertInto('device_logs', {
         device_id: rt.deviceId as never,
