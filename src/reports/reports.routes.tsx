@@ -12,6 +12,7 @@ import type { MetricsStore } from '../metrics/index.ts'
 import { previousMonth } from './report-period.ts'
 import { pdfResponse, reportsCtx } from './route-ctx.ts'
 import { reportInputSchema, scheduleInputSchema } from './reports.schema.ts'
+import { KIND_TITLES, REPORT_KINDS } from './reports.types.ts'
 import {
   generateReport,
   listReports,
@@ -32,6 +33,7 @@ export function reportsRoutes(deps: Deps, metrics: () => MetricsStore | undefine
     return c.render(
       <ReportsPage
         {...data}
+        kinds={REPORT_KINDS.map((kind) => ({ kind, title: KIND_TITLES[kind] }))}
         canOperate={canOperate(c.var.session)}
         csrfToken={c.var.csrfToken}
         state={state ?? { values: { kind: 'sla', from: last.fromDay, to: last.toDay } }}

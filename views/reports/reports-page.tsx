@@ -1,5 +1,4 @@
-import type { ReportView, ScheduleView } from '../../src/reports/reports.types.ts'
-import { KIND_TITLES, REPORT_KINDS } from '../../src/reports/reports.types.ts'
+import type { ReportKind, ReportView, ScheduleView } from '../../src/reports/reports.types.ts'
 import { ConfirmButton } from '../components/confirm-button.tsx'
 import { CsrfField } from '../components/csrf-field.tsx'
 import { StatusBadge } from '../components/status-badge.tsx'
@@ -8,6 +7,8 @@ import { formValue, type FormState } from '../tenants/form-state.ts'
 export interface ReportsPageProps {
   reports: ReportView[]
   schedules: ScheduleView[]
+  /** the report kinds with their titles, in menu order */
+  kinds: { kind: ReportKind; title: string }[]
   channels: { id: string; name: string; to: string }[]
   timeZone: string
   canOperate: boolean
@@ -48,9 +49,9 @@ function NewReportForm(p: ReportsPageProps) {
       <label>
         Report
         <select name="kind">
-          {REPORT_KINDS.map((k) => (
-            <option value={k} selected={v('kind') === k}>
-              {KIND_TITLES[k]}
+          {p.kinds.map((k) => (
+            <option value={k.kind} selected={v('kind') === k.kind}>
+              {k.title}
             </option>
           ))}
         </select>
@@ -177,8 +178,8 @@ export function ReportsPage(p: ReportsPageProps) {
           <label>
             Report
             <select name="kind">
-              {REPORT_KINDS.map((k) => (
-                <option value={k}>{KIND_TITLES[k]}</option>
+              {p.kinds.map((k) => (
+                <option value={k.kind}>{k.title}</option>
               ))}
             </select>
           </label>
