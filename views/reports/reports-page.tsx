@@ -81,8 +81,8 @@ export function ReportsPage(p: ReportsPageProps) {
       </div>
       <p class="muted">
         PDF reports of this tenant for a period of days in its time zone ({p.timeZone}): fleet
-        summary, device health, backup coverage and SLA / availability (maintenance windows left
-        out).
+        summary, device health, backup coverage, compliance and SLA / availability (maintenance
+        windows left out).
       </p>
       {p.canOperate && <NewReportForm {...p} />}
       {['kind', 'from', 'to', 'period', 'channelId'].map((n) => (
