@@ -36,6 +36,7 @@ import { createSyslog, syslogRoutes, type SyslogRuntime } from './syslog/index.t
 import { maintenanceRoutes } from './maintenance/index.ts'
 import { deviceElsewhereRoutes, overviewRoutes } from './overview/index.ts'
 import { overlayRoutes } from './overlay/index.ts'
+import { reportsRoutes } from './reports/index.ts'
 import type { AppEnv } from './http/env.ts'
 import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
 import { remoteAccessRoutes } from './remote-access/index.ts'
@@ -178,6 +179,13 @@ export function domainRouters(
     },
     // fleet jobs, templates, guided config and firmware (issue 12)
     { owner: 'jobs', mount: '/', prefixes: ['/jobs', '/templates'], router: jobsRoutes(deps) },
+    // PDF reports (issue 18)
+    {
+      owner: 'reports',
+      mount: '/',
+      prefixes: ['/reports'],
+      router: reportsRoutes(deps, () => live?.metrics),
+    },
     { owner: 'firmware', mount: '/', prefixes: ['/firmware'], router: firmwareRoutes(deps) },
     // WireGuard overlay (issue 14): overview, the device tab and the routers' enrollment URL
     {

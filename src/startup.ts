@@ -31,11 +31,14 @@ import { listenHttps, redirectToHttps, type HttpsListener } from './tls/https-li
 import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.ts'
 import { createSyslog, startSyslog, type RunningSyslog } from './syslog/index.ts'
 import { remoteAccessOf, terminalUpgrades } from './remote-access/index.ts'
+// compliance (issue 18)
+import { ComplianceRunner } from './compliance/index.ts'
 import {
   startMaintenance,
   type MaintenanceCalendar,
   type MaintenanceRuntime,
 } from './maintenance/index.ts'
+import { ReportJobs } from './reports/index.ts'
 
 /** how long in-flight requests get to finish on shutdown before their connections are cut */
 const DRAIN_MS = 3000
@@ -117,6 +120,12 @@ export async function startOutpost(
   const alerts = startAlerts(deps, poller, maintenance.calendar)
   // config backups (issue 10): nightly/scheduled captures and captures after an edit the poller saw
   const configBackups = new BackupScheduler(deps, poller.poller.bus)
+  // compliance (issue 18): re-evaluated after each stored backup version and daily
+  const compliance = new ComplianceRunner(deps, poller.poller.bus)
+  compliance.start()
+  // reports (issue 18): status history for SLA reports, monthly schedules
+  const reports = new ReportJobs(deps, poller.metrics)
+  await reports.start(poller.poller.bus)
   const requestRestart = (reason: string): void => {
     log.warn({ reason }, 'restart requested')
     // after the request or console session has been answered, not from inside its handler
@@ -176,6 +185,8 @@ export async function startOutpost(
     await maintenance.stop()
     await alerts.stop()
     await configBackups.stop()
+    await compliance.stop()
+    await reports.stop()
     await backups.stop()
     await jobs.stop()
     await poller.stop()
@@ -226,6 +237,7 @@ export async function startOutpost(
       await maintenance.stop()
       await alerts.stop()
       await configBackups.stop()
+      await reports.stop()
       await backups.stop()
       await jobs.stop()
       await poller.stop()
@@ -258,7 +270,7 @@ export async function startOutpost(
     recovery === undefined
       ? undefined
       : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
-  const closers = { backups, recovery, alerts, syslog, maintenance, configBackups, jobs }
+  const closers = { backups, recovery, alerts, syslog, maintenance, configBackups, jobs, reports }
   const syslogInfo = syslog === undefined ? undefined : { port: syslog.port }
   return {
     deps,
@@ -269,7 +281,8 @@ export async function startOutpost(
     syslog: syslogInfo,
     recovery: recoveryInfo,
     reloadTls,
-    stop: once(() => shutdown(listeners, deps, log, poller, closers)),
+    // compliance (issue 18): its queued evaluation finishes before the database closes
+    stop: once(() => compliance.stop().then(() => shutdown(listeners, deps, log, poller, closers))),
   }
 }
 
@@ -305,6 +318,7 @@ async function shutdown(
     maintenance: MaintenanceRuntime
     configBackups: BackupScheduler
     jobs: AlertsHandle
+    reports: ReportJobs
   },
 ): Promise<void> {
   log.info('shutting down')
@@ -317,6 +331,7 @@ async function shutdown(
   await more.syslog?.stop()
   await more.backups.stop()
   await more.configBackups.stop()
+  await more.reports.stop()
   await more.jobs.stop()
   // the poller first (no new events), then the alert engine's queued writes
   await poller.stop()

@@ -13,8 +13,8 @@ import {
 /** Who may call a route: `public`, any signed-in principal, a tenant role, or the appliance role. */
 export type ApiRole = 'public' | 'session' | 'viewer' | 'operator' | 'admin' | 'super_admin'
 
-/** An answer: a JSON schema, `csv` for a text/csv download, `text` for text/plain, `null` for no body (204). */
-export type ApiAnswer = z.ZodType | 'csv' | 'text' | null
+/** An answer: a JSON schema, `csv` for a text/csv download, `text` for text/plain, `pdf` for a PDF, `null` for no body (204). */
+export type ApiAnswer = z.ZodType | 'csv' | 'text' | 'pdf' | null
 
 export interface ApiRouteSpec {
   method: 'get' | 'post' | 'patch' | 'delete'

@@ -26,6 +26,7 @@ import { securityApi } from './security-api.routes.ts'
 import { syslogApi } from './syslog-api.routes.ts'
 import { maintenanceApi } from './maintenance-api.routes.ts'
 import { winboxApi } from '../remote-access/index.ts'
+import { reportsApi } from '../reports/index.ts'
 import { tenantsApi } from './tenants-api.routes.ts'
 import { usersApi } from './users-api.routes.ts'
 import { overlayApi } from '../overlay/index.ts'
@@ -66,6 +67,8 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   winboxApi(api, deps)
   // WireGuard overlay (issue 14)
   overlayApi(api, deps)
+  // PDF reports (issue 18)
+  reportsApi(api, deps, () => live?.metrics)
   let doc: Record<string, unknown> | undefined
   const spec: PublicRouteSpec = {
     method: 'get',

@@ -43,6 +43,12 @@ function answer(status: number, a: ApiAnswer): Json {
       description: 'CSV (RFC 4180)',
       content: { 'text/csv': { schema: { type: 'string' } } },
     }
+  // reports (issue 18)
+  if (a === 'pdf')
+    return {
+      description: 'PDF document',
+      content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+    }
   if (a === 'text')
     return {
       description: 'Plain text (UTF-8)',

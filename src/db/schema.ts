@@ -27,6 +27,13 @@ import {
 import { jobTableNames, type JobTables } from './schema-jobs.ts'
 import { remoteAccessTableNames, type RemoteAccessTables } from './schema-remote-access.ts'
 import { overlayTableNames, type OverlayTables } from './schema-overlay.ts'
+// topology and compliance (issue 18)
+import {
+  topologyComplianceTableNames,
+  type TopologyComplianceTables,
+} from './schema-topology-compliance.ts'
+// reports (issue 18)
+import { reportTableNames, type ReportTables } from './schema-reports.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -218,7 +225,9 @@ export interface TenantTables
     MaintenanceSyslogTables,
     JobTables,
     RemoteAccessTables,
-    OverlayTables {
+    OverlayTables,
+    TopologyComplianceTables,
+    ReportTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
   key_use_events: KeyUseEventsTable
@@ -257,6 +266,8 @@ const tenantTables = {
   ...jobTableNames,
   ...remoteAccessTableNames,
   ...overlayTableNames,
+  ...topologyComplianceTableNames,
+  ...reportTableNames,
 } as const satisfies Record<TenantTable, true>
 const globalTables = {
   tenants: true,

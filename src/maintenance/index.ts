@@ -15,3 +15,6 @@ export {
 export { windowInputSchema } from './maintenance.schema.ts'
 export { WEEKDAYS } from './maintenance.types.ts'
 export { maintenanceCtx } from './route-ctx.ts'
+// reports (issue 18): availability leaves maintenance time out
+export { maintenanceIntervals } from './window-intervals.ts'
+export { localToInstant } from './window-time.ts'

@@ -25,3 +25,6 @@ export { channelsRoutes } from './channels.routes.tsx'
 // the appliance's own mail (issue 19)
 export { sendSystemMail, SystemMailNotConfiguredError } from './system-mail.ts'
 export { systemMailRoutes } from './system-mail.routes.tsx'
+// reports (issue 18): a PDF through an e-mail channel
+export { emailChannels, mailFile, type MailFile } from './mail-file.ts'
+export { DeliveryError } from './senders/sender.ts'

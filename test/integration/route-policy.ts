@@ -234,6 +234,38 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
       .execute()
     return id
   },
+  // reports (issue 18): a stored report (its PDF a stub; the matrix checks access, not content)
+  reportId: async (ctx) => {
+    const id = newId()
+    await forTenant(ctx.deps.kysely, ctx.tenantId)
+      .insertInto('reports', {
+        id,
+        kind: 'summary',
+        period_from: 0,
+        period_to: 86_400_000,
+        title: unique(ctx),
+        device_count: 0,
+        pages: 1,
+        bytes: 8,
+        pdf: Buffer.from('%PDF-1.3'),
+        schedule_id: null,
+        created_by: unique(ctx),
+        created_at: 1,
+        emailed_to: null,
+        email_error: null,
+      })
+      .execute()
+    return id
+  },
+  scheduleId: async (ctx) => {
+    const id = newId()
+    const scope = forTenant(ctx.deps.kysely, ctx.tenantId)
+    await scope.deleteFrom('report_schedules').where('kind', '=', 'summary').execute()
+    await scope
+      .insertInto('report_schedules', { id, kind: 'summary', channel_id: null, created_at: 1 })
+      .execute()
+    return id
+  },
   // a device with an encrypted .backup option (so a kept password) and one fetched file
   binaryDevice: async (ctx) => {
     const deviceId = (await PARAM_SEEDERS.deviceId?.(ctx)) as DeviceId
@@ -821,4 +853,16 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /api/v1/overlay': { min: 'viewer' },
   'GET /api/v1/devices/:deviceId/overlay': { min: 'viewer' },
   'POST /api/v1/devices/:deviceId/overlay/enroll': { min: 'admin' },
+  // PDF reports (issue 18)
+  'GET /reports': { min: 'viewer' },
+  'POST /reports': { min: 'operator' },
+  'GET /reports/:reportId/pdf': { min: 'viewer' },
+  'POST /reports/:reportId/delete': { min: 'operator' },
+  'POST /reports/schedules': { min: 'operator' },
+  'POST /reports/schedules/:scheduleId/delete': { min: 'operator' },
+  'GET /api/v1/reports': { min: 'viewer' },
+  'POST /api/v1/reports': { min: 'operator' },
+  'GET /api/v1/reports/:reportId': { min: 'viewer' },
+  'GET /api/v1/reports/:reportId/pdf': { min: 'viewer' },
+  'DELETE /api/v1/reports/:reportId': { min: 'operator' },
 }

@@ -20,6 +20,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/firmware', label: 'Firmware', show: (s) => s.role !== null },
   { href: '/maintenance', label: 'Maintenance', show: (s) => s.role !== null },
   { href: '/overlay', label: 'Overlay', show: (s) => s.role !== null },
+  { href: '/reports', label: 'Reports', show: (s) => s.role !== null },
   { href: '/syslog', label: 'Syslog', show: (s) => s.isSuperAdmin },
   { href: '/tenants', label: 'Tenants', show: (s) => s.isSuperAdmin },
   { href: '/users', label: 'Users', show: isTenantAdmin },

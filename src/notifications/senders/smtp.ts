@@ -32,6 +32,8 @@ export interface SmtpMessage {
   to: string[]
   subject: string
   text: string
+  /** files sent along (a PDF report) */
+  attachments?: { filename: string; content: Buffer; contentType: string }[]
 }
 
 /** SMTP reply codes 5xx (except 421-like transient ones, which are 4xx) are permanent. */
@@ -93,7 +95,13 @@ export async function sendSmtp(
   })
   try {
     await Promise.race([
-      transport.sendMail({ from: config.from, to: msg.to, subject: msg.subject, text: msg.text }),
+      transport.sendMail({
+        from: config.from,
+        to: msg.to,
+        subject: msg.subject,
+        text: msg.text,
+        ...(msg.attachments ? { attachments: msg.attachments } : {}),
+      }),
       deadline,
     ])
   } catch (err) {

@@ -107,6 +107,8 @@ async function call(
       problems.push(`${method} ${url}: expected no body`)
   } else if (content['text/csv']) {
     expect(res.headers.get('Content-Type')).toMatch(/^text\/csv/)
+  } else if (content['application/pdf']) {
+    expect(res.headers.get('Content-Type')).toBe('application/pdf')
   } else if (content['text/plain']) {
     expect(res.headers.get('Content-Type')).toMatch(/^text\/plain/)
   } else {
@@ -373,6 +375,17 @@ describe('real answers match the document', () => {
     const wb = await call(a, 'POST', `/api/v1/devices/${rt.deviceId}/winbox`)
     expect((await data<{ port: number }>(wb)).port).toBeGreaterThan(0)
     await call(a, 'DELETE', `/api/v1/devices/${rt.deviceId}/winbox`)
+    // PDF reports (issue 18): a fleet summary up to today (yesterday too: the tenant's day may
+    // start later than UTC's), read, downloaded as PDF, deleted
+    const today = new Date(h.deps.clock.now()).toISOString().slice(0, 10)
+    const yesterday = new Date(h.deps.clock.now() - 86_400_000).toISOString().slice(0, 10)
+    await call(a, 'GET', '/api/v1/reports')
+    const rep = await data<{ report: { id: string; downloadUrl: string } }>(
+      await call(a, 'POST', '/api/v1/reports', { kind: 'summary', from: yesterday, to: today }),
+    )
+    await call(a, 'GET', `/api/v1/reports/${rep.report.id}`)
+    expect((await call(a, 'GET', rep.report.downloadUrl)).status).toBe(200)
+    await call(a, 'DELETE', `/api/v1/reports/${rep.report.id}`)
     await h.scope
       .insertInto('device_logs', {
         device_id: rt.deviceId as never,

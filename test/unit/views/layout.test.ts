@@ -58,6 +58,7 @@ describe('AppShell', () => {
     expect(nav).toBe(
       'Dashboard Devices Alerts Backups Jobs Firmware Maintenance Overlay API Account',
     )
+    expect(nav).toBe('Dashboard Devices Alerts Backups Jobs Firmware Maintenance Reports API Account')
   })
 
   it('shows a super admin every section, and escapes user-controlled text', () => {
