@@ -25,6 +25,11 @@ import {
   type MaintenanceSyslogTables,
 } from './schema-maintenance-syslog.ts'
 import { jobTableNames, type JobTables } from './schema-jobs.ts'
+import {
+  credentialProfileTableNames,
+  type ApplianceCaTable,
+  type CredentialProfileTables,
+} from './schema-credential-profiles.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -155,7 +160,8 @@ export interface TenantTables
     AlertTables,
     ChangeTables,
     MaintenanceSyslogTables,
-    JobTables {
+    JobTables,
+    CredentialProfileTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
 }
@@ -169,6 +175,7 @@ export interface GlobalTables {
   appliance_settings: ApplianceSettingsTable
   user_second_factors: UserSecondFactorsTable
   user_recovery_codes: UserRecoveryCodesTable
+  appliance_ca: ApplianceCaTable
 }
 
 export interface Database extends TenantTables, GlobalTables {}
@@ -187,6 +194,7 @@ const tenantTables = {
   ...changeTableNames,
   ...maintenanceSyslogTableNames,
   ...jobTableNames,
+  ...credentialProfileTableNames,
 } as const satisfies Record<TenantTable, true>
 const globalTables = {
   tenants: true,
@@ -196,6 +204,7 @@ const globalTables = {
   appliance_settings: true,
   user_second_factors: true,
   user_recovery_codes: true,
+  appliance_ca: true,
 } as const satisfies Record<GlobalTable, true>
 
 export const TENANT_TABLES = Object.freeze(Object.keys(tenantTables) as TenantTable[])
