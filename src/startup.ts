@@ -19,6 +19,7 @@ import { migrateToLatest } from './db/migrate.ts'
 import { NotificationDispatcher } from './notifications/index.ts'
 import { closeDeps, createDeps, type Deps } from './deps.ts'
 import { jobRunner, jobTick, recoverJobs } from './jobs/index.ts'
+import { startCertificateRenewal } from './certificates/index.ts'
 import { isMountPoint } from './lib/mount-point.ts'
 import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
 import { APP_VERSION } from './lib/version.ts'
@@ -248,7 +249,18 @@ export async function startOutpost(
     recovery === undefined
       ? undefined
       : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
-  const closers = { backups, recovery, alerts, syslog, maintenance, configBackups, jobs }
+  // device certificates (issue 14): the daily renewal check, once everything listens
+  const certificates = startCertificateRenewal(deps, log)
+  const closers = {
+    backups,
+    recovery,
+    alerts,
+    syslog,
+    maintenance,
+    configBackups,
+    jobs,
+    certificates,
+  }
   const syslogInfo = syslog === undefined ? undefined : { port: syslog.port }
   return {
     deps,
@@ -295,6 +307,7 @@ async function shutdown(
     maintenance: MaintenanceRuntime
     configBackups: BackupScheduler
     jobs: AlertsHandle
+    certificates: { stop(): Promise<void> }
   },
 ): Promise<void> {
   log.info('shutting down')
@@ -306,6 +319,7 @@ async function shutdown(
   await more.backups.stop()
   await more.configBackups.stop()
   await more.jobs.stop()
+  await more.certificates.stop()
   // the poller first (no new events), then the alert engine's queued writes
   await poller.stop()
   await more.maintenance.stop()

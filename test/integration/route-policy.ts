@@ -763,4 +763,8 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /api/v1/credential-profiles/:profileId': { min: 'admin' },
   'PATCH /api/v1/credential-profiles/:profileId': { min: 'admin', form: { name: 'matrix' } },
   'DELETE /api/v1/credential-profiles/:profileId': { min: 'admin' },
+  // device certificates (issue 14); the seeded device has no SSH: an allowed issue fails at the
+  // upload on loopback port 1 and changes nothing
+  'GET /devices/:deviceId/certificate': { min: 'viewer' },
+  'POST /devices/:deviceId/certificate': { min: 'admin' },
 }

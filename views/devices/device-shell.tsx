@@ -15,6 +15,7 @@ export const DEVICE_TABS = [
   { key: 'logs', label: 'Logs', path: '/logs' },
   { key: 'config', label: 'Config', path: '/config' },
   { key: 'changes', label: 'Changes', path: '/changes' },
+  { key: 'certificate', label: 'Certificate', path: '/certificate' },
 ] as const
 
 export type DeviceTab = (typeof DEVICE_TABS)[number]['key']
