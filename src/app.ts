@@ -31,6 +31,8 @@ import { healthRoutes } from './health/index.ts'
 import { firmwareRoutes } from './firmware/index.ts'
 import { jobsRoutes } from './jobs/jobs.routes.tsx'
 import { labelRoutes } from './labels/index.ts'
+import { credentialProfilesRoutes } from './credential-profiles/index.ts'
+import { certificatesRoutes } from './certificates/index.ts'
 import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
 import { createSyslog, syslogRoutes, type SyslogRuntime } from './syslog/index.ts'
 import { maintenanceRoutes } from './maintenance/index.ts'
@@ -193,6 +195,20 @@ export function domainRouters(
       mount: '/',
       prefixes: ['/overlay', '/devices/:deviceId/overlay'],
       router: overlayRoutes(deps),
+    },
+    // credential profiles (issue 15)
+    {
+      owner: 'credential-profiles',
+      mount: '/',
+      prefixes: ['/credential-profiles'],
+      router: credentialProfilesRoutes(deps),
+    },
+    // device certificates for API-SSL (issue 14): the device's Certificate tab
+    {
+      owner: 'certificates',
+      mount: '/',
+      prefixes: ['/devices/:deviceId/certificate'],
+      router: certificatesRoutes(deps),
     },
     {
       owner: 'appliance-backup',

@@ -19,6 +19,7 @@ import { migrateToLatest } from './db/migrate.ts'
 import { NotificationDispatcher } from './notifications/index.ts'
 import { closeDeps, createDeps, type Deps } from './deps.ts'
 import { jobRunner, jobTick, recoverJobs } from './jobs/index.ts'
+import { startCertificateRenewal } from './certificates/index.ts'
 import { isMountPoint } from './lib/mount-point.ts'
 import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
 import { APP_VERSION } from './lib/version.ts'
@@ -270,7 +271,19 @@ export async function startOutpost(
     recovery === undefined
       ? undefined
       : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
-  const closers = { backups, recovery, alerts, syslog, maintenance, configBackups, jobs, reports }
+  // device certificates (issue 14): the daily renewal check, once everything listens
+  const certificates = startCertificateRenewal(deps, log)
+  const closers = {
+    backups,
+    recovery,
+    alerts,
+    syslog,
+    maintenance,
+    configBackups,
+    jobs,
+    certificates,
+    reports,
+  }
   const syslogInfo = syslog === undefined ? undefined : { port: syslog.port }
   return {
     deps,
@@ -319,6 +332,7 @@ async function shutdown(
     configBackups: BackupScheduler
     jobs: AlertsHandle
     reports: ReportJobs
+    certificates: { stop(): Promise<void> }
   },
 ): Promise<void> {
   log.info('shutting down')
@@ -333,6 +347,7 @@ async function shutdown(
   await more.configBackups.stop()
   await more.reports.stop()
   await more.jobs.stop()
+  await more.certificates.stop()
   // the poller first (no new events), then the alert engine's queued writes
   await poller.stop()
   await more.maintenance.stop()

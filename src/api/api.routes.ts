@@ -19,6 +19,7 @@ import { changesApi } from './changes-api.routes.ts'
 import { deviceDataApi } from './device-data-api.routes.ts'
 import { devicesApi } from './devices-api.routes.ts'
 import { labelsApi } from './labels-api.routes.ts'
+import { credentialProfilesApi } from './credential-profiles-api.routes.ts'
 import { meApi } from './me-api.routes.ts'
 import { openApiDocument } from './openapi.ts'
 import { privacyApi } from './privacy-api.routes.ts'
@@ -58,6 +59,7 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   maintenanceApi(api, deps)
   // fleet jobs and templates (issue 12)
   jobsApi(api, deps)
+  credentialProfilesApi(api, deps) // credential profiles (issue 15)
   firmwareApi(api, deps)
   // config changes (issue 11)
   changesApi(api, deps)

@@ -34,6 +34,11 @@ import {
 } from './schema-topology-compliance.ts'
 // reports (issue 18)
 import { reportTableNames, type ReportTables } from './schema-reports.ts'
+import {
+  credentialProfileTableNames,
+  type ApplianceCaTable,
+  type CredentialProfileTables,
+} from './schema-credential-profiles.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -227,7 +232,8 @@ export interface TenantTables
     RemoteAccessTables,
     OverlayTables,
     TopologyComplianceTables,
-    ReportTables {
+    ReportTables,
+    CredentialProfileTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
   key_use_events: KeyUseEventsTable
@@ -245,6 +251,7 @@ export interface GlobalTables {
   password_reset_tokens: PasswordResetTokensTable
   user_passkeys: UserPasskeysTable
   account_deletions: AccountDeletionsTable
+  appliance_ca: ApplianceCaTable
 }
 
 export interface Database extends TenantTables, GlobalTables {}
@@ -268,6 +275,7 @@ const tenantTables = {
   ...overlayTableNames,
   ...topologyComplianceTableNames,
   ...reportTableNames,
+  ...credentialProfileTableNames,
 } as const satisfies Record<TenantTable, true>
 const globalTables = {
   tenants: true,
@@ -280,6 +288,7 @@ const globalTables = {
   password_reset_tokens: true,
   user_passkeys: true,
   account_deletions: true,
+  appliance_ca: true,
 } as const satisfies Record<GlobalTable, true>
 
 export const TENANT_TABLES = Object.freeze(Object.keys(tenantTables) as TenantTable[])

@@ -20,6 +20,7 @@ import { addDevice } from '../../src/devices/devices.service.ts'
 import { deviceCreateSchema } from '../../src/devices/devices.schema.ts'
 import { saveTemplateVersion } from '../../src/jobs/index.ts'
 import { createLabel } from '../../src/labels/index.ts'
+import { createCredentialProfile } from '../../src/credential-profiles/index.ts'
 import { newId, type TenantId, type UserId } from '../../src/lib/ids.ts'
 import type { TestDeps } from '../support/db.ts'
 import { makeUser } from '../support/login.ts'
@@ -111,6 +112,11 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
   siteId: (ctx) => createLabel(deviceCtx(ctx), 'sites', { name: unique(ctx), description: '' }),
   tagId: (ctx) => createLabel(deviceCtx(ctx), 'tags', { name: unique(ctx), description: '' }),
   groupId: (ctx) => createLabel(deviceCtx(ctx), 'groups', { name: unique(ctx), description: '' }),
+  // credential profiles (issue 15)
+  profileId: async (ctx) => {
+    const input = { name: unique(ctx), username: 'matrix', password: 'matrix-secret' }
+    return (await createCredentialProfile(deviceCtx(ctx), input)).id
+  },
   assetName: async () => 'app.css',
   // a reset link token (public pages answer 410 for an unknown one, which counts as access)
   token: async () => 'x'.repeat(43),
@@ -865,4 +871,18 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /api/v1/reports/:reportId': { min: 'viewer' },
   'GET /api/v1/reports/:reportId/pdf': { min: 'viewer' },
   'DELETE /api/v1/reports/:reportId': { min: 'operator' },
+  // credential profiles (issue 15)
+  'GET /credential-profiles': { min: 'admin' },
+  'POST /credential-profiles': { min: 'admin' },
+  'POST /credential-profiles/:profileId': { min: 'admin' },
+  'POST /credential-profiles/:profileId/delete': { min: 'admin' },
+  'GET /api/v1/credential-profiles': { min: 'admin' },
+  'POST /api/v1/credential-profiles': { min: 'admin' },
+  'GET /api/v1/credential-profiles/:profileId': { min: 'admin' },
+  'PATCH /api/v1/credential-profiles/:profileId': { min: 'admin', form: { name: 'matrix' } },
+  'DELETE /api/v1/credential-profiles/:profileId': { min: 'admin' },
+  // device certificates (issue 14); the seeded device has no SSH: an allowed issue fails at the
+  // upload on loopback port 1 and changes nothing
+  'GET /devices/:deviceId/certificate': { min: 'viewer' },
+  'POST /devices/:deviceId/certificate': { min: 'admin' },
 }

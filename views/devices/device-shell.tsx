@@ -17,6 +17,7 @@ export const DEVICE_TABS = [
   { key: 'changes', label: 'Changes', path: '/changes' },
   { key: 'terminal', label: 'Terminal', path: '/terminal' }, // remote access (issue 14)
   { key: 'overlay', label: 'Overlay', path: '/overlay' },
+  { key: 'certificate', label: 'Certificate', path: '/certificate' },
 ] as const
 
 export type DeviceTab = (typeof DEVICE_TABS)[number]['key']

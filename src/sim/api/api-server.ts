@@ -9,6 +9,7 @@ import { admission, type Service } from '../device/access-rules.ts'
 import type { SimRouter } from '../device/device.ts'
 import { ApiSession } from './session.ts'
 import { simSecureContext } from './tls-context.ts'
+import { apiSslContext } from '../device/certificates.ts'
 
 export interface ApiServerOptions {
   device: SimRouter
@@ -135,7 +136,13 @@ export class ApiServer {
       return
     }
     const socket = this.opts.tls
-      ? new tls.TLSSocket(raw, { isServer: true, secureContext: simSecureContext(this.opts.tls) })
+      ? new tls.TLSSocket(raw, {
+          isServer: true,
+          // the certificate `/ip service api-ssl` names, else the simulator's self-signed one
+          secureContext:
+            (this.opts.tls === 'cert' ? apiSslContext(this.device) : undefined) ??
+            simSecureContext(this.opts.tls),
+        })
       : raw
     const session = new ApiSession({
       device: this.device,

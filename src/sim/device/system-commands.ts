@@ -6,6 +6,7 @@ import type { ExecResult } from './commands.ts'
 import type { SimRouter } from './device.ts'
 import { requirePolicy, type ExecContext } from './policy.ts'
 import { FIRMWARE_COMMANDS } from './firmware.ts'
+import { certificateImport } from './certificates.ts'
 import { importExport, renderTreeExport } from './tree.ts'
 import { toolFetch } from './tool-fetch.ts'
 import { Trap, TRAP } from './trap.ts'
@@ -213,4 +214,5 @@ export const SYSTEM_COMMANDS: Readonly<Record<string, Cmd>> = {
   '/system/script|run': scriptRun,
   '/system/clock|set': clockSet,
   '/tool|fetch': toolFetch,
+  '/certificate|import': certificateImport,
 }

@@ -1,4 +1,5 @@
 /** Argument checks for writes: unknown parameters, bad values, references, unique names. */
+import { checkServiceCertificate } from './certificates.ts'
 import type { SimRouter } from './device.ts'
 import { interfaceRefs } from './interfaces.ts'
 import { INTERFACE_MENUS, UNIQUE_NAME_MENUS } from './menus.ts'
@@ -81,6 +82,7 @@ export function validateWrite(
   props: Record<string, string>,
   id?: string,
 ): Record<string, string> {
+  checkServiceCertificate(dev, path, props)
   const schema = SCHEMAS[path]
   if (schema)
     for (const k of Object.keys(props)) if (!schema.includes(k)) throw TRAP.unknownParameter(k)
