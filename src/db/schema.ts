@@ -53,6 +53,8 @@ export interface UsersTable {
   created_at: number
   updated_at: number
   password_changed_at: number | null
+  /** IANA zone for charts and exact times (issue 15, migration 0024) */
+  time_zone: Generated<string>
 }
 
 export interface RefreshTokensTable {

@@ -131,6 +131,7 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
           now={now}
           fleetEmpty={fleetEmpty}
           maintenance={maintenance}
+          timeZone={c.var.session.timeZone}
         />,
       )
     const props = {
@@ -141,6 +142,7 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
       csrfToken: c.var.csrfToken,
       now,
       maintenance,
+      timeZone: c.var.session.timeZone,
     }
     return c.render(<DeviceListPage {...props} />, { title: 'Devices' })
   })

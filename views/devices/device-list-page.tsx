@@ -12,6 +12,7 @@ export interface DeviceListPageProps {
   csrfToken: string
   now: number
   maintenance?: ReadonlyMap<string, { name: string; until: number }> | undefined
+  timeZone?: string | undefined
 }
 
 /** The device table: search, filters, sortable columns, paging and bulk edit. */
@@ -62,6 +63,7 @@ export function DeviceListPage(props: DeviceListPageProps) {
         now={props.now}
         fleetEmpty={props.fleetEmpty}
         maintenance={props.maintenance}
+        timeZone={props.timeZone}
       />
     </section>
   )
