@@ -225,7 +225,15 @@ describe('a failed add-device check', () => {
     await button.click()
     const alert = page.locator('.check-result[role="alert"]')
     await alert.waitFor()
-    await page.waitForFunction(`document.activeElement?.classList.contains('check-result')`)
+    // polled with evaluate: waitForFunction's predicate would need eval, which the CSP forbids
+    let focused = false
+    for (let i = 0; i < 20 && !focused; i++) {
+      focused = (await page.evaluate(
+        `document.activeElement?.classList.contains('check-result') === true`,
+      )) as boolean
+      if (!focused) await page.waitForTimeout(100)
+    }
+    expect(focused).toBe(true)
     const box = await alert.boundingBox()
     expect(box).not.toBeNull()
     expect((box?.y ?? -1) >= 0 && (box?.y ?? 1e9) + (box?.height ?? 0) <= 600).toBe(true)
