@@ -14,6 +14,9 @@ import { AccountThrottle } from './account-throttle.ts'
 import { changePassword, passwordChangedAt } from './change-password.ts'
 import { changePasswordSchema, PASSWORD_MIN } from './password-policy.ts'
 import { shouldOfferSetup } from '../setup/index.ts'
+import { ValidationError } from '../http/errors.ts'
+import { timeZoneNames } from '../lib/time-zone.ts'
+import { setUserTimeZone } from './time-zone.service.ts'
 
 function renderPassword(
   c: Context<SessionEnv>,
@@ -39,11 +42,38 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const throttle = new AccountThrottle(deps.clock)
 
-  app.get('/account', requireSignedIn(), async (c) => {
+  async function renderAccount(c: Context<SessionEnv>, zoneError?: string, zone?: string) {
     const s = c.var.session
     const changedAt = await passwordChangedAt(deps, s.userId)
-    const page = <AccountPage session={s} passwordChangedAt={changedAt} now={deps.clock.now()} />
+    const page = (
+      <AccountPage
+        session={s}
+        passwordChangedAt={changedAt}
+        now={deps.clock.now()}
+        csrfToken={c.var.csrfToken}
+        timeZones={timeZoneNames()}
+        timeZone={zone ?? s.timeZone ?? 'UTC'}
+        timeZoneError={zoneError}
+      />
+    )
+    if (zoneError !== undefined) c.status(422)
     return c.render(page, { title: 'Account' })
+  }
+
+  app.get('/account', requireSignedIn(), (c) => renderAccount(c))
+
+  // the user's time zone for charts and exact times (issue 15)
+  app.post('/account/time-zone', requireSignedIn(), async (c) => {
+    const form = await readForm(c)
+    const zone = typeof form.timeZone === 'string' ? form.timeZone : ''
+    try {
+      await setUserTimeZone(deps, c.var.session.userId, zone)
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      return renderAccount(c, err.fields.timeZone ?? err.message, zone.slice(0, 64))
+    }
+    setFlash(c, { kind: 'success', message: `Times are now shown in ${zone.trim()}.` })
+    return redirectTo(c, '/account')
   })
 
   app.get('/account/password', requireSignedIn(), (c) => renderPassword(c, c.var.session, 200))

@@ -747,4 +747,8 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /api/v1/templates/:templateId/preview': { min: 'operator' },
   'GET /api/v1/firmware': { min: 'viewer' },
   'POST /api/v1/firmware/check': { min: 'operator' },
+  // issue 15 (live table, events history, time zone)
+  'GET /devices/cells': { min: 'viewer' },
+  'GET /events': { min: 'viewer' },
+  'POST /account/time-zone': { min: 'session' },
 }

@@ -33,14 +33,3 @@ export function formatExact(t: number, timeZone = 'UTC'): string {
   const p = zonedParts(t, timeZone)
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${timeZone}`
 }
-
-/** True for an IANA zone name this runtime knows ("UTC", "Europe/Riga"). */
-export function isTimeZone(name: string): boolean {
-  if (name.length === 0 || name.length > 64) return false
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name })
-    return true
-  } catch {
-    return false
-  }
-}
