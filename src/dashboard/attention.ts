@@ -29,9 +29,7 @@ export async function attentionPage(scope: TenantScope, requested: number): Prom
   const page = Math.min(Math.max(1, Math.floor(requested) || 1), pageCount)
   const rows = await problem()
     .select(['id', 'name', 'last_status', 'last_error', 'last_seen_at'])
-    .orderBy(
-      sql`CASE last_status WHEN 'auth_failed' THEN 0 WHEN 'offline' THEN 1 ELSE 2 END`,
-    )
+    .orderBy(sql`CASE last_status WHEN 'auth_failed' THEN 0 WHEN 'offline' THEN 1 ELSE 2 END`)
     .orderBy(sql`last_seen_at IS NOT NULL`)
     .orderBy('last_seen_at')
     .orderBy('name')

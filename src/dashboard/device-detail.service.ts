@@ -75,7 +75,8 @@ function healthFacts(
   }
 }
 
-const answering = (d: DeviceView) => d.isEnabled && (d.status === 'online' || d.status === 'degraded')
+const answering = (d: DeviceView) =>
+  d.isEnabled && (d.status === 'online' || d.status === 'degraded')
 
 /**
  * The snapshot keeps CPU, memory and disk of up to 5 minutes ago (it is rewritten only on change);
@@ -107,7 +108,7 @@ function latestFromSeries(ctx: DetailCtx, facts: HealthFacts): void {
     // a device that stopped answering has no "uptime now": show the last reading, not a guess
     const current = answering(ctx.device) && ctx.now - up.t <= CURRENT_RATE_MS
     facts.uptimeS = current ? up.v + (ctx.now - up.t) / 1000 : up.v
-    facts.uptimeAt = current ? ctx.device.lastSeenAt ?? up.t : up.t
+    facts.uptimeAt = current ? (ctx.device.lastSeenAt ?? up.t) : up.t
   }
 }
 
@@ -146,8 +147,12 @@ export async function loadInterfaces(ctx: DetailCtx, range: ChartRange): Promise
   const interfaces = (snap?.data ?? []).map((i) => {
     const name = i.name
     const charted = withSeries.has(name) && charts++ < MAX_INTERFACE_CHARTS
-    const rx = withSeries.has(name) ? readPoints(ctx.live, id, 'if_rx', recent, name).at(-1) : undefined
-    const tx = withSeries.has(name) ? readPoints(ctx.live, id, 'if_tx', recent, name).at(-1) : undefined
+    const rx = withSeries.has(name)
+      ? readPoints(ctx.live, id, 'if_rx', recent, name).at(-1)
+      : undefined
+    const tx = withSeries.has(name)
+      ? readPoints(ctx.live, id, 'if_tx', recent, name).at(-1)
+      : undefined
     return {
       name,
       type: i.type,

@@ -17,7 +17,12 @@ export const EVENT_KINDS = [
   'config_changed',
 ] as const satisfies readonly DeviceEventKind[]
 
-export const EVENT_SINCE = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const
+export const EVENT_SINCE = {
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+  '30d': 30 * 86_400_000,
+} as const
 export type EventSince = keyof typeof EVENT_SINCE
 export const EVENTS_PER_PAGE = 50
 
@@ -25,7 +30,9 @@ const blank = (v: unknown) => (v === '' || v === undefined ? undefined : v)
 
 /** Query of GET /events; anything unknown falls back to "no filter" (a page link never breaks). */
 export const eventHistoryQuerySchema = z.object({
-  device: z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string().max(100)).catch(''),
+  device: z
+    .preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string().max(100))
+    .catch(''),
   kind: z.preprocess(blank, z.enum(EVENT_KINDS).optional()).catch(undefined),
   since: z.preprocess(blank, z.enum(['1h', '24h', '7d', '30d']).optional()).catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),

@@ -23,15 +23,7 @@ export async function deviceCells(scope: TenantScope, ids: DeviceId[]): Promise<
   if (ids.length === 0) return []
   const rows = await scope
     .selectFrom('devices')
-    .select([
-      'id',
-      'last_status',
-      'is_enabled',
-      'last_error',
-      'board',
-      'version',
-      'last_seen_at',
-    ])
+    .select(['id', 'last_status', 'is_enabled', 'last_error', 'board', 'version', 'last_seen_at'])
     .where('devices.id', 'in', ids)
     .execute()
   return rows.map((r) => ({

@@ -178,9 +178,9 @@ describe('the live device table keeps every click', () => {
     const seenAfter = await page.locator('#device-rows td[data-cell="seen"]').allTextContents()
     expect(seenAfter).not.toEqual(seenBefore)
     // exact time on hover, the API port beside the host
-    expect(await page.locator('#device-rows td[data-cell="seen"] time').first().getAttribute('title')).toMatch(
-      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/,
-    )
+    expect(
+      await page.locator('#device-rows td[data-cell="seen"] time').first().getAttribute('title'),
+    ).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/)
     const sim = sims.get('live-a') as SimDevice
     expect(await page.locator('#device-rows tr', { hasText: 'live-a' }).textContent()).toContain(
       `${sim.host}:${sim.apiPort}`,

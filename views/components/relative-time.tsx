@@ -5,10 +5,7 @@ import { formatExact } from './time-format.ts'
 export function RelativeTime(props: { at: number | null; now: number; timeZone?: string }) {
   if (props.at === null) return <>never</>
   return (
-    <time
-      datetime={new Date(props.at).toISOString()}
-      title={formatExact(props.at, props.timeZone)}
-    >
+    <time datetime={new Date(props.at).toISOString()} title={formatExact(props.at, props.timeZone)}>
       {relativeTime(props.at, props.now)}
     </time>
   )

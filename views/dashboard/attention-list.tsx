@@ -22,11 +22,23 @@ function AttentionPager(props: { p: AttentionPage }) {
   )
   return (
     <nav class="pager" aria-label="Needs attention pages">
-      {page > 1 ? link(page - 1, '← Previous', 'prev') : <span class="button" aria-disabled="true">← Previous</span>}
+      {page > 1 ? (
+        link(page - 1, '← Previous', 'prev')
+      ) : (
+        <span class="button" aria-disabled="true">
+          ← Previous
+        </span>
+      )}
       <span class="pager-label">
         Page {page} of {pageCount}
       </span>
-      {page < pageCount ? link(page + 1, 'Next →', 'next') : <span class="button" aria-disabled="true">Next →</span>}
+      {page < pageCount ? (
+        link(page + 1, 'Next →', 'next')
+      ) : (
+        <span class="button" aria-disabled="true">
+          Next →
+        </span>
+      )}
     </nav>
   )
 }
@@ -42,7 +54,12 @@ export function AttentionList(props: {
     <section class="card" aria-labelledby="attention-title" id="attention">
       <h2 id="attention-title">
         Needs attention
-        {p !== undefined && p.total > 0 && <span class="muted" data-attention-total> ({p.total})</span>}
+        {p !== undefined && p.total > 0 && (
+          <span class="muted" data-attention-total>
+            {' '}
+            ({p.total})
+          </span>
+        )}
       </h2>
       {props.entries.length === 0 ? (
         <p class="muted">Every polled device is online.</p>

@@ -1,5 +1,8 @@
-import type { EventHistoryPage, EventHistoryQuery } from '../../src/dashboard/event-history.ts'
-import { EVENT_KINDS } from '../../src/dashboard/event-history.ts'
+import type {
+  EventHistoryPage,
+  EventHistoryQuery,
+  EVENT_KINDS,
+} from '../../src/dashboard/event-history.ts'
 import { Pager } from '../components/pager.tsx'
 import { RelativeTime } from '../components/relative-time.tsx'
 
@@ -51,7 +54,7 @@ function Filters(props: { q: EventHistoryQuery }) {
         <span class="visually-hidden">Kind</span>
         <select name="kind" aria-label="Kind">
           <option value="">Any kind</option>
-          {EVENT_KINDS.map((k) => (
+          {(Object.keys(KIND_LABEL) as (typeof EVENT_KINDS)[number][]).map((k) => (
             <option value={k} selected={q.kind === k}>
               {KIND_LABEL[k]}
             </option>

@@ -8,7 +8,12 @@ import type { TenantId } from '../../../src/lib/ids.ts'
 import { visibleText } from '../../support/html.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'
 import type { TestAgent } from '../../support/test-app.ts'
-import { createDashboardApp, seedDevice, seedSamples, type DashboardTestApp } from './dashboard-app.ts'
+import {
+  createDashboardApp,
+  seedDevice,
+  seedSamples,
+  type DashboardTestApp,
+} from './dashboard-app.ts'
 
 let t: DashboardTestApp
 let tenant: TenantId
@@ -37,17 +42,32 @@ beforeAll(async () => {
   const scope = forTenant(t.deps.kysely, tenant)
   // 60 reboots of core-router over the last hour, and one old went_offline per branch (2 days)
   for (let i = 0; i < 60; i++)
-    await insertDeviceEvents(scope, core, [{ kind: 'rebooted', message: `Reboot ${i}` }], now - i * 60_000)
+    await insertDeviceEvents(
+      scope,
+      core,
+      [{ kind: 'rebooted', message: `Reboot ${i}` }],
+      now - i * 60_000,
+    )
   for (const id of offline)
-    await insertDeviceEvents(scope, id, [{ kind: 'went_offline', message: 'Device went offline: no answer' }], now - 2 * 86_400_000)
-  await insertDeviceEvents(forTenant(t.deps.kysely, other), otherDevice, [{ kind: 'rebooted', message: 'Foreign reboot' }], now)
+    await insertDeviceEvents(
+      scope,
+      id,
+      [{ kind: 'went_offline', message: 'Device went offline: no answer' }],
+      now - 2 * 86_400_000,
+    )
+  await insertDeviceEvents(
+    forTenant(t.deps.kysely, other),
+    otherDevice,
+    [{ kind: 'rebooted', message: 'Foreign reboot' }],
+    now,
+  )
   seedSamples(t, { tenantId: tenant, deviceId: core }, (i) => [{ metric: 'cpu', value: i }], 10)
   viewer = await loginAs(t, 'viewer', tenant)
 })
 afterAll(() => t.close())
 
 describe('events history', () => {
-  it('lists every event newest first in pages of 50, never another tenant\'s', async () => {
+  it("lists every event newest first in pages of 50, never another tenant's", async () => {
     const res = await viewer.get('/events')
     expect(res.status).toBe(200)
     const text = visibleText(await res.text())
@@ -112,7 +132,9 @@ describe('time zone', () => {
     expect(ok.status).toBe(303)
     const account = await (await viewer.get('/account')).text()
     expect(account).toMatch(/<option value="Asia\/Kolkata" selected/)
-    const overview = await (await viewer.get(`/devices/${core}/overview?range=1h`, { htmx: true })).text()
+    const overview = await (
+      await viewer.get(`/devices/${core}/overview?range=1h`, { htmx: true })
+    ).text()
     expect(visibleText(overview)).toContain('Times in Asia/Kolkata')
     // the test clock is 2026-01-01 00:00 UTC: 05:30 in Kolkata
     expect(overview).toContain('2026-01-01 05:30 Asia/Kolkata')

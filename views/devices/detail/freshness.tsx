@@ -5,7 +5,10 @@ import type { DeviceView } from '../../../src/devices/devices.types.ts'
 import { formatExact } from '../../components/time-format.ts'
 import { relativeTime } from '../relative-time.ts'
 
-export type FreshnessDevice = Pick<DeviceView, 'status' | 'isEnabled' | 'lastSeenAt' | 'pollIntervalS'>
+export type FreshnessDevice = Pick<
+  DeviceView,
+  'status' | 'isEnabled' | 'lastSeenAt' | 'pollIntervalS'
+>
 
 /** True when the device answered its last poll (its values are current). */
 export function isAnswering(d: FreshnessDevice): boolean {

@@ -45,7 +45,9 @@ export function InterfacesTab(props: {
 }) {
   const { data } = props
   const age = (at: number | undefined) =>
-    props.device && <Freshness at={at} device={props.device} now={props.now} timeZone={props.timeZone} />
+    props.device && (
+      <Freshness at={at} device={props.device} now={props.now} timeZone={props.timeZone} />
+    )
   const w = data.window
   const charted = data.interfaces.filter((i) => i.hasSeries)
   return (
