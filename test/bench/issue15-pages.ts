@@ -44,8 +44,8 @@ process.on('exit', stop)
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(1))
 const url = await new Promise<string>((ok) =>
   createInterface({ input: child.stdout! }).on('line', (l) => {
-    const m = /"msg":"outpost listening".*"url":"([^"]+)"/.exec(l)
-    if (m) ok(m[1] as string)
+    const m = l.startsWith('{') ? (JSON.parse(l) as { msg?: string; url?: string }) : {}
+    if (m.msg === 'outpost listening' && m.url) ok(m.url)
   }),
 )
 const b = new Browser(url)
