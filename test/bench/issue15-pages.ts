@@ -38,7 +38,7 @@ const child = spawn(process.execPath, [...NODE_FLAGS, SERVER_FILE], {
 })
 const stop = () => {
   if (child.exitCode === null) child.kill('SIGTERM')
-  rmSync(dataDir, { recursive: true, force: true })
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 })
 }
 process.on('exit', stop)
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(1))
@@ -135,4 +135,8 @@ for (const [label, path] of pages) {
   )
 }
 console.log(`load after=${(loadavg()[0] ?? 0).toFixed(2)}`)
+// the server finishes writing before its data directory is removed
+const exited = new Promise((ok) => child.once('exit', ok))
+child.kill('SIGTERM')
+await exited
 process.exit(0)
