@@ -1,6 +1,6 @@
 // The signed-in user's time zone (issue 15): stored on the user, read into every session.
 import type { Deps } from '../deps.ts'
-import { ValidationError } from '../http/errors.ts'
+import { ValidationError } from '../lib/errors.ts'
 import type { UserId } from '../lib/ids.ts'
 import { isTimeZone } from '../lib/time-zone.ts'
 

@@ -23,7 +23,6 @@ export const EVENT_SINCE = {
   '7d': 7 * 86_400_000,
   '30d': 30 * 86_400_000,
 } as const
-export type EventSince = keyof typeof EVENT_SINCE
 export const EVENTS_PER_PAGE = 50
 
 const blank = (v: unknown) => (v === '' || v === undefined ? undefined : v)
