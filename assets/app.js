@@ -94,3 +94,27 @@
     })
   })
 })()
+
+// A form that comes back with a problem (issue 15): the failed check, else the first invalid
+// field, gets focus and is scrolled into view, since the message may sit above the fold.
+;(function () {
+  'use strict'
+  function focusProblem(root) {
+    if (!root || !root.querySelector) return
+    var el = root.querySelector('[data-focus-problem]') || root.querySelector('[aria-invalid="true"]')
+    if (!el) return
+    el.focus({ preventScroll: true })
+    el.scrollIntoView({ block: 'center' })
+  }
+  document.addEventListener('htmx:afterSettle', function (e) {
+    var xhr = e.detail && e.detail.xhr
+    if (!xhr || xhr.status !== 422) return
+    // an outerHTML swap leaves the old element detached: then look in the whole page
+    var root = e.detail.elt && e.detail.elt.isConnected ? e.detail.elt : document
+    focusProblem(root)
+  })
+  document.addEventListener('DOMContentLoaded', function () {
+    var form = document.querySelector('form [data-focus-problem]')
+    if (form) focusProblem(document)
+  })
+})()

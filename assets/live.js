@@ -7,6 +7,10 @@
 //   data-live-source="<url>" on the first such element: the stream to open instead of /live
 // Each such element gets an `outpost:refresh` event; it declares
 // hx-trigger="outpost:refresh throttle:1s" and hx-get of the fragment it was rendered from.
+//   data-live-cells="<url>"  a table body whose rows (tr[data-device-id]) have live cells
+//                            (td[data-cell]): a message naming shown devices fetches
+//                            <url>?ids=… and replaces just those cells, never the rows, their
+//                            checkboxes or links (issue 15: a swap under the pointer lost clicks)
 // Every message is also re-dispatched on <body> as outpost:status / outpost:event / outpost:polled /
 // outpost:alert.
 ;(function () {
@@ -24,8 +28,69 @@
     return el.querySelector('input[type=checkbox]:checked') !== null || el.contains(document.activeElement) && document.activeElement.matches('input, select, textarea')
   }
 
+  // Live cells: ids waiting for a fetch, at most one fetch in flight and one per second.
+  var pendingCells = {}
+  var cellsBusy = false
+  var CELLS_GAP_MS = 1000
+
+  function shownIds(body) {
+    var out = []
+    body.querySelectorAll('tr[data-device-id]').forEach(function (tr) {
+      out.push(tr.getAttribute('data-device-id'))
+    })
+    return out
+  }
+
+  function queueCells(ids, all) {
+    var body = document.querySelector('[data-live-cells]')
+    if (!body) return
+    var shown = shownIds(body)
+    shown.forEach(function (id) {
+      if (all === true || ids.indexOf(id) >= 0) pendingCells[id] = true
+    })
+    fetchCells()
+  }
+
+  function putCells(body, html) {
+    var tpl = document.createElement('template')
+    tpl.innerHTML = html
+    tpl.content.querySelectorAll('tr[data-device-id]').forEach(function (fresh) {
+      var row = body.querySelector('tr[data-device-id="' + fresh.getAttribute('data-device-id') + '"]')
+      if (!row) return
+      fresh.querySelectorAll('td[data-cell]').forEach(function (cell) {
+        var old = row.querySelector('td[data-cell="' + cell.getAttribute('data-cell') + '"]')
+        if (old && old.outerHTML !== cell.outerHTML) old.replaceWith(document.importNode(cell, true))
+      })
+    })
+  }
+
+  function fetchCells() {
+    var body = document.querySelector('[data-live-cells]')
+    var ids = Object.keys(pendingCells)
+    if (cellsBusy || !body || ids.length === 0) return
+    pendingCells = {}
+    cellsBusy = true
+    var url = body.getAttribute('data-live-cells') + '?ids=' + encodeURIComponent(ids.join(','))
+    var done = function () {
+      setTimeout(function () {
+        cellsBusy = false
+        fetchCells()
+      }, CELLS_GAP_MS)
+    }
+    fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      .then(function (res) {
+        return res.ok ? res.text() : ''
+      })
+      .then(function (html) {
+        var now = document.querySelector('[data-live-cells]')
+        if (html && now) putCells(now, html)
+        done()
+      }, done)
+  }
+
   function refresh(kind, data, all) {
     var ids = idsOf(data)
+    queueCells(ids, all)
     document.querySelectorAll('[data-live]').forEach(function (el) {
       var want = el.getAttribute('data-live') || ''
       var match = all === true || want === 'fleet' || (want.indexOf('device:') === 0 && ids.indexOf(want.slice(7)) >= 0)
@@ -63,7 +128,8 @@
   }
 
   function open() {
-    if (source !== null || !document.querySelector('[data-live]') || !window.EventSource) return
+    if (source !== null || !document.querySelector('[data-live], [data-live-cells]') || !window.EventSource)
+      return
     // a page may name its own stream (the jobs pages: /jobs/live), else the tenant's /live
     var own = document.querySelector('[data-live-source]')
     source = new EventSource(withTenant(own ? own.getAttribute('data-live-source') : '/live'))
@@ -90,6 +156,26 @@
     source = null
     document.documentElement.removeAttribute('data-live-connected')
   }
+
+  // Ticked bulk-edit boxes survive a swap of the table (search, sort): the rows still shown after
+  // it are ticked again, so what was ticked is what the bulk edit applies to.
+  var ticked = null
+  document.addEventListener('htmx:beforeSwap', function (e) {
+    var target = e.detail && e.detail.target
+    if (!target || target.id !== 'device-results') return
+    ticked = []
+    target.querySelectorAll('input[name=device_ids]:checked').forEach(function (box) {
+      ticked.push(box.value)
+    })
+  })
+  document.addEventListener('htmx:afterSettle', function () {
+    if (ticked === null) return
+    var keep = ticked
+    ticked = null
+    document.querySelectorAll('#device-results input[name=device_ids]').forEach(function (box) {
+      if (keep.indexOf(box.value) >= 0) box.checked = true
+    })
+  })
 
   document.addEventListener('DOMContentLoaded', open)
   // a page reached through an htmx swap may bring the first [data-live] element

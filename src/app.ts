@@ -21,6 +21,7 @@ import { backupsRoutes } from './backups/backups.routes.tsx'
 import { changesRoutes } from './changes/changes.routes.tsx'
 import {
   dashboardRoutes,
+  eventsRoutes,
   deviceDetailRoutes,
   liveRoutes,
   type LiveSources,
@@ -160,6 +161,8 @@ export function domainRouters(
         liveStreamMaxMs === undefined ? {} : { maxStreamMs: liveStreamMaxMs },
       ),
     },
+    // the event history page (issue 15)
+    { owner: 'dashboard', mount: '/', prefixes: ['/events'], router: eventsRoutes(deps) },
     { owner: 'api-keys', mount: '/', prefixes: ['/api-keys'], router: apiKeysRoutes(deps) },
     { owner: 'audit', mount: '/', prefixes: ['/audit'], router: auditRoutes(deps) },
     { owner: 'alerts', mount: '/', prefixes: ['/alerts'], router: alertsRoutes(deps, live?.bus) },

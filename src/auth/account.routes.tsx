@@ -6,9 +6,7 @@ import type { Deps } from '../deps.ts'
 import { clientIp, userAgent } from '../http/client-ip.ts'
 import type { AppEnv, SessionEnv, SessionInfo } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'
-import { field, readForm, validateForm } from '../http/forms.ts'
-import { ValidationError } from '../lib/errors.ts'
-import { ownEmail, setOwnEmail } from './account-email.ts'
+import { readForm, validateForm } from '../http/forms.ts'
 import { redirectTo } from '../http/htmx.ts'
 import { requireSignedIn } from '../http/middleware/require-role.ts'
 import { setSessionCookies } from '../http/session-cookies.ts'
@@ -16,6 +14,11 @@ import { AccountThrottle } from './account-throttle.ts'
 import { changePassword, passwordChangedAt } from './change-password.ts'
 import { changePasswordSchema, PASSWORD_MIN } from './password-policy.ts'
 import { shouldOfferSetup } from '../setup/index.ts'
+import { ValidationError } from '../http/errors.ts'
+import { timeZoneNames } from '../lib/time-zone.ts'
+import { setUserTimeZone } from './time-zone.service.ts'
+import { field } from '../http/forms.ts'
+import { ownEmail, setOwnEmail } from './account-email.ts'
 
 function renderPassword(
   c: Context<SessionEnv>,
@@ -37,35 +40,52 @@ function renderPassword(
   )
 }
 
-async function renderAccount(
-  c: Context<SessionEnv>,
-  deps: Deps,
-  p: { passwordChangedAt: number | null; email?: { value: string; error: string } },
-) {
-  const s = c.var.session
-  const page = (
-    <AccountPage
-      session={s}
-      passwordChangedAt={p.passwordChangedAt}
-      now={deps.clock.now()}
-      privacy={{
-        csrfToken: c.var.csrfToken,
-        email: await ownEmail(deps, s.userId),
-        emailForm: p.email,
-      }}
-    />
-  )
-  return c.render(page, { title: 'Account' })
-}
-
 export function accountRoutes(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const throttle = new AccountThrottle(deps.clock)
 
-  app.get('/account', requireSignedIn(), async (c) => {
+  async function renderAccount(
+    c: Context<SessionEnv>,
+    zoneError?: string,
+    zone?: string,
+    email?: { value: string; error: string },
+  ) {
     const s = c.var.session
     const changedAt = await passwordChangedAt(deps, s.userId)
-    return renderAccount(c, deps, { passwordChangedAt: changedAt })
+    const page = (
+      <AccountPage
+        session={s}
+        passwordChangedAt={changedAt}
+        now={deps.clock.now()}
+        csrfToken={c.var.csrfToken}
+        timeZones={timeZoneNames()}
+        timeZone={zone ?? s.timeZone ?? 'UTC'}
+        timeZoneError={zoneError}
+        privacy={{
+          csrfToken: c.var.csrfToken,
+          email: await ownEmail(deps, s.userId),
+          emailForm: email,
+        }}
+      />
+    )
+    if (zoneError !== undefined || email !== undefined) c.status(422)
+    return c.render(page, { title: 'Account' })
+  }
+
+  app.get('/account', requireSignedIn(), (c) => renderAccount(c))
+
+  // the user's time zone for charts and exact times (issue 15)
+  app.post('/account/time-zone', requireSignedIn(), async (c) => {
+    const form = await readForm(c)
+    const zone = typeof form.timeZone === 'string' ? form.timeZone : ''
+    try {
+      await setUserTimeZone(deps, c.var.session.userId, zone)
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      return renderAccount(c, err.fields.timeZone ?? err.message, zone.slice(0, 64))
+    }
+    setFlash(c, { kind: 'success', message: `Times are now shown in ${zone.trim()}.` })
+    return redirectTo(c, '/account')
   })
 
   // the e-mail address for password reset links (issue 19)
@@ -76,11 +96,9 @@ export function accountRoutes(deps: Deps): Hono<AppEnv> {
       await setOwnEmail(deps, s.userId, raw, { ip: clientIp(c), userAgent: userAgent(c) })
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
-      c.status(422)
-      const changedAt = await passwordChangedAt(deps, s.userId)
-      return renderAccount(c, deps, {
-        passwordChangedAt: changedAt,
-        email: { value: raw, error: err.fields.email ?? 'Invalid.' },
+      return renderAccount(c, undefined, undefined, {
+        value: raw,
+        error: err.fields.email ?? 'Invalid.',
       })
     }
     setFlash(c, {

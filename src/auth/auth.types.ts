@@ -15,6 +15,8 @@ export interface SessionInfo {
   userId: UserId
   username: string
   displayName: string | null
+  /** the user's time zone for charts and exact times (issue 15); API keys use UTC */
+  timeZone?: string
   isSuperAdmin: boolean
   mustChangePassword: boolean
   /** the tenant or the appliance requires a second factor and the user has none yet (issue 17) */

@@ -63,6 +63,7 @@ export async function loadSession(
     userId: user.id,
     username: user.username,
     displayName: user.display_name,
+    timeZone: user.time_zone,
     isSuperAdmin,
     mustChangePassword: user.must_change_password === 1,
     mustEnrolSecondFactor,

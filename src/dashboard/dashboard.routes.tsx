@@ -15,7 +15,8 @@ export function dashboardRoutes(deps: Pick<Deps, 'clock'>, live?: LiveSources): 
   app.get('/', requireSignedInScopeIfTenant(), async (c) => {
     const s = c.var.session
     const scope = c.var.scope
-    const data = scope ? await loadDashboard(scope, live, deps.clock.now()) : null
+    const attentionNo = Number(c.req.query('attention') ?? '1')
+    const data = scope ? await loadDashboard(scope, live, deps.clock.now(), attentionNo) : null
     const canAdd = s.isSuperAdmin || s.role === 'admin' || s.role === 'operator'
     if (isPartial(c) && data) return c.html(<DashboardPanels data={data} canAdd={canAdd} />)
     const active = s.memberships.find((m) => m.tenantId === s.activeTenantId)

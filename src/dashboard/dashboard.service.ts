@@ -1,4 +1,5 @@
 import type { TenantScope } from '../db/tenant-scope.ts'
+import { ATTENTION_PER_PAGE, attentionPage } from './attention.ts'
 import { fleetSummary } from './fleet-summary.ts'
 import { countAllDevices } from './dashboard.repo.ts'
 import type { DashboardData } from './dashboard.types.ts'
@@ -9,11 +10,15 @@ export async function loadDashboard(
   scope: TenantScope,
   live: LiveSources | undefined,
   now: number,
+  attentionPageNo = 1,
 ): Promise<DashboardData> {
   const latest = live?.latestOf(scope.tenantId) ?? []
-  const [deviceCount, summary] = await Promise.all([
+  const [deviceCount, summary, attention] = await Promise.all([
     countAllDevices(scope),
-    fleetSummary(scope, latest, { top: 5, attention: 8, events: 12 }),
+    fleetSummary(scope, latest, { top: 5, attention: ATTENTION_PER_PAGE, events: 12 }),
+    attentionPage(scope, attentionPageNo),
   ])
-  return { deviceCount, summary, now }
+  // the paged list (issue 15) replaces the summary's first few
+  summary.attention = attention.entries
+  return { deviceCount, summary, now, attention }
 }

@@ -1,3 +1,4 @@
+import type { AttentionPage } from './attention.ts'
 import type { FleetSummary } from './fleet-summary.ts'
 
 export type { FleetSummary }
@@ -9,4 +10,6 @@ export interface DashboardData {
   summary: FleetSummary
   /** when the page was built (views print ages relative to it) */
   now: number
+  /** the shown page of "needs attention" and how many there are (issue 15) */
+  attention?: AttentionPage
 }

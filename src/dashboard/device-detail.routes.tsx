@@ -73,7 +73,12 @@ export function deviceDetailRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv>
       c,
       ctx,
       'overview',
-      <OverviewPanels device={ctx.device} data={data} now={ctx.now} />,
+      <OverviewPanels
+        device={ctx.device}
+        data={data}
+        now={ctx.now}
+        timeZone={c.var.session.timeZone}
+      />,
     )
   })
 
@@ -84,7 +89,13 @@ export function deviceDetailRoutes(deps: Deps, live?: LiveSources): Hono<AppEnv>
       c,
       ctx,
       'interfaces',
-      <InterfacesTab deviceId={ctx.device.id} data={data} now={ctx.now} />,
+      <InterfacesTab
+        deviceId={ctx.device.id}
+        data={data}
+        now={ctx.now}
+        device={ctx.device}
+        timeZone={c.var.session.timeZone}
+      />,
     )
   })
 

@@ -5,6 +5,7 @@ import type { TenantScope } from '../db/tenant-scope.ts'
 import type { DeviceView } from '../devices/index.ts'
 import { listDeviceEvents, type FleetFeed, type SnapshotData } from '../poller/index.ts'
 import type { DeviceSnapshotKind } from '../db/schema-poller.ts'
+import type { MetricName } from '../metrics/index.ts'
 import type {
   ChartRange,
   ClientsData,
@@ -27,6 +28,8 @@ export interface DetailCtx {
 
 /** How far back "current" interface rates may come from. */
 const CURRENT_RATE_MS = 10 * 60_000
+/** How far back the last known value of a device that stopped answering is looked for. */
+const LAST_KNOWN_MS = 24 * 3_600_000
 const MAX_INTERFACE_CHARTS = 24
 
 const unitLabel = (u: string | undefined) => (u === undefined ? '' : u === 'C' ? ' °C' : ` ${u}`)
@@ -44,6 +47,7 @@ function healthFacts(
   r: Partial<SnapshotData['resource']>,
   sensors: SnapshotData['health'],
   at: number | undefined,
+  sensorsAt: number | undefined,
 ): HealthFacts {
   const total = r.totalMemory
   const free = r.freeMemory
@@ -63,6 +67,48 @@ function healthFacts(
       value: `${String(s.value)}${unitLabel(s.unit)}`,
     })),
     at,
+    uptimeAt: at,
+    cpuAt: at,
+    memAt: at,
+    diskAt: at,
+    sensorsAt,
+  }
+}
+
+const answering = (d: DeviceView) =>
+  d.isEnabled && (d.status === 'online' || d.status === 'degraded')
+
+/**
+ * The snapshot keeps CPU, memory and disk of up to 5 minutes ago (it is rewritten only on change);
+ * the series have every poll, so the values and their times come from them where they exist.
+ */
+function latestFromSeries(ctx: DetailCtx, facts: HealthFacts): void {
+  const id = ids(ctx)
+  // the recent window reads raw samples; the long one (older data) only coarse buckets
+  const last = (metric: MetricName) =>
+    readPoints(ctx.live, id, metric, { from: ctx.now - CURRENT_RATE_MS, to: ctx.now }).at(-1) ??
+    readPoints(ctx.live, id, metric, { from: ctx.now - LAST_KNOWN_MS, to: ctx.now }).at(-1)
+  const cpu = last('cpu')
+  if (cpu !== undefined) {
+    facts.cpuLoad = cpu.v
+    facts.cpuAt = cpu.t
+  }
+  const mem = last('mem_used')
+  if (mem !== undefined && facts.memTotal !== undefined) {
+    facts.memUsed = (facts.memTotal * mem.v) / 100
+    facts.memAt = mem.t
+  }
+  const disk = last('disk_used')
+  if (disk !== undefined && facts.diskTotal !== undefined) {
+    facts.diskUsed = (facts.diskTotal * disk.v) / 100
+    facts.diskAt = disk.t
+  }
+  const up = last('uptime')
+  if (up !== undefined) {
+    // a device that stopped answering has no "uptime now": show the last reading, not a guess
+    const current = answering(ctx.device) && ctx.now - up.t <= CURRENT_RATE_MS
+    facts.uptimeS = current ? up.v + (ctx.now - up.t) / 1000 : up.v
+    facts.uptimeAt = current ? (ctx.device.lastSeenAt ?? up.t) : up.t
   }
 }
 
@@ -71,13 +117,13 @@ export async function loadOverview(ctx: DetailCtx, range: ChartRange): Promise<O
   const [resource, health] = await Promise.all([snapshot(ctx, 'resource'), snapshot(ctx, 'health')])
   const w = chartWindow(range, ctx.now, ctx.device.pollIntervalS)
   const id = ids(ctx)
-  const facts = healthFacts(resource?.data ?? {}, health?.data ?? [], resource?.updatedAt)
-  // the snapshot is rewritten only on change; the uptime series has every poll
-  const up = readPoints(ctx.live, id, 'uptime', {
-    from: ctx.now - CURRENT_RATE_MS,
-    to: ctx.now,
-  }).at(-1)
-  if (up !== undefined) facts.uptimeS = up.v + (ctx.now - up.t) / 1000
+  const facts = healthFacts(
+    resource?.data ?? {},
+    health?.data ?? [],
+    resource?.updatedAt,
+    health?.updatedAt,
+  )
+  latestFromSeries(ctx, facts)
   return {
     window: w,
     health: facts,
@@ -101,6 +147,12 @@ export async function loadInterfaces(ctx: DetailCtx, range: ChartRange): Promise
   const interfaces = (snap?.data ?? []).map((i) => {
     const name = i.name
     const charted = withSeries.has(name) && charts++ < MAX_INTERFACE_CHARTS
+    const rx = withSeries.has(name)
+      ? readPoints(ctx.live, id, 'if_rx', recent, name).at(-1)
+      : undefined
+    const tx = withSeries.has(name)
+      ? readPoints(ctx.live, id, 'if_tx', recent, name).at(-1)
+      : undefined
     return {
       name,
       type: i.type,
@@ -108,12 +160,9 @@ export async function loadInterfaces(ctx: DetailCtx, range: ChartRange): Promise
       disabled: i.disabled,
       macAddress: i.macAddress,
       comment: i.comment,
-      rxBps: withSeries.has(name)
-        ? readPoints(ctx.live, id, 'if_rx', recent, name).at(-1)?.v
-        : undefined,
-      txBps: withSeries.has(name)
-        ? readPoints(ctx.live, id, 'if_tx', recent, name).at(-1)?.v
-        : undefined,
+      rxBps: rx?.v,
+      txBps: tx?.v,
+      rateAt: rx?.t ?? tx?.t,
       hasSeries: charted,
       rx: charted ? readPoints(ctx.live, id, 'if_rx', w, name) : [],
       tx: charted ? readPoints(ctx.live, id, 'if_tx', w, name) : [],

@@ -41,6 +41,12 @@ export interface HealthFacts {
   sensors: { name: string; value: string }[]
   /** when the resource snapshot was taken */
   at: number | undefined
+  /** when each value was read (issue 15: the page says how old a value is) */
+  uptimeAt: number | undefined
+  cpuAt: number | undefined
+  memAt: number | undefined
+  diskAt: number | undefined
+  sensorsAt: number | undefined
 }
 
 export interface OverviewData {
@@ -62,6 +68,8 @@ export interface InterfaceRow {
   /** latest measured rates, bit/s (none until two polls have passed) */
   rxBps: number | undefined
   txBps: number | undefined
+  /** when the shown rates were measured */
+  rateAt: number | undefined
   /** true when the poller stores rates for it (it had link for two polls) */
   hasSeries: boolean
   rx: ChartPoint[]

@@ -2,6 +2,7 @@
 // (also served over /api/v1), and the live feed (GET /live) of what the poller publishes.
 export { dashboardRoutes } from './dashboard.routes.tsx'
 export { liveRoutes } from './live.routes.ts'
+export { eventsRoutes } from './events.routes.tsx'
 export { deviceDetailRoutes } from './device-detail.routes.tsx'
 export { loadDashboard } from './dashboard.service.ts'
 export {

@@ -69,6 +69,8 @@ export interface UsersTable {
   password_changed_at: number | null
   /** where password reset links go (issue 19); null: only an admin can reset */
   email: string | null
+  /** IANA zone for charts and exact times (issue 15, migration 0024) */
+  time_zone: Generated<string>
 }
 
 export interface RefreshTokensTable {

@@ -134,6 +134,7 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
           now={now}
           fleetEmpty={fleetEmpty}
           maintenance={maintenance}
+          timeZone={c.var.session.timeZone}
         />,
       )
     const props = {
@@ -145,6 +146,7 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
       now,
       maintenance,
       profiles: isDeviceAdmin(c) ? await listCredentialProfiles(c.var.scope) : undefined,
+      timeZone: c.var.session.timeZone,
     }
     return c.render(<DeviceListPage {...props} />, { title: 'Devices' })
   })

@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../http/env.ts'
 import { deviceIoRoutes } from './device-io.routes.tsx'
+import { deviceCellsRoutes } from './device-cells.routes.tsx'
 import { deviceRoutes } from './devices.routes.tsx'
 import type { DevicesDeps } from './devices.service.ts'
 
@@ -10,6 +11,8 @@ import type { DevicesDeps } from './devices.service.ts'
 export function devicesRoutes(deps: DevicesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.route('/', deviceIoRoutes(deps))
+  // the device table's live cells (issue 15), before /devices/:deviceId
+  app.route('/', deviceCellsRoutes(deps))
   app.route('/', deviceRoutes(deps))
   return app
 }

@@ -885,4 +885,8 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   // upload on loopback port 1 and changes nothing
   'GET /devices/:deviceId/certificate': { min: 'viewer' },
   'POST /devices/:deviceId/certificate': { min: 'admin' },
+  // issue 15 (live table, events history, time zone)
+  'GET /devices/cells': { min: 'viewer' },
+  'GET /events': { min: 'viewer' },
+  'POST /account/time-zone': { min: 'session' },
 }

@@ -2,6 +2,7 @@ import type { SessionInfo } from '../../src/auth/auth.types.ts'
 import { StatusBadge } from '../components/status-badge.tsx'
 import { DataTable } from '../components/data-table.tsx'
 import { EmailSection, YourDataSection } from './privacy-sections.tsx'
+import { CsrfField } from '../components/csrf-field.tsx'
 
 export interface AccountPageProps {
   session: SessionInfo
@@ -13,6 +14,54 @@ export interface AccountPageProps {
     email: string | null
     emailForm?: { value: string; error: string } | undefined
   }
+  csrfToken?: string
+  /** the zones offered and the chosen one (issue 15) */
+  timeZones?: string[]
+  timeZone?: string
+  timeZoneError?: string | undefined
+}
+
+/** The runtime's canonical names, plus the chosen one when it is an alias (Asia/Kolkata). */
+function zoneChoices(props: AccountPageProps): string[] {
+  const list = props.timeZones ?? ['UTC']
+  const cur = props.timeZone
+  return cur !== undefined && !props.timeZoneError && !list.includes(cur) ? [cur, ...list] : list
+}
+
+/** Charts and exact times are printed in the zone chosen here. */
+function TimeZoneForm(props: AccountPageProps) {
+  const err = props.timeZoneError
+  return (
+    <section class="card" aria-labelledby="tz-title">
+      <h2 id="tz-title">Time zone</h2>
+      <form method="post" action="/account/time-zone" class="inline-form">
+        <CsrfField token={props.csrfToken ?? ''} />
+        <label class="field" for="time-zone">
+          <span>Charts and exact times are shown in</span>
+        </label>
+        <select
+          id="time-zone"
+          name="timeZone"
+          aria-invalid={err ? 'true' : undefined}
+          aria-describedby={err ? 'time-zone-error' : undefined}
+        >
+          {zoneChoices(props).map((z) => (
+            <option value={z} selected={z === props.timeZone}>
+              {z}
+            </option>
+          ))}
+        </select>
+        {err && (
+          <p class="field-error" id="time-zone-error">
+            {err}
+          </p>
+        )}
+        <button type="submit" class="button">
+          Save time zone
+        </button>
+      </form>
+    </section>
+  )
 }
 
 function formatDate(ms: number): string {
@@ -44,6 +93,7 @@ export function AccountPage(props: AccountPageProps) {
           <dd>{props.passwordChangedAt ? formatDate(props.passwordChangedAt) : 'never'}</dd>
         </dl>
       </section>
+      {props.timeZones && <TimeZoneForm {...props} />}
       <h2>Tenants</h2>
       <DataTable
         caption="Your tenants and roles"

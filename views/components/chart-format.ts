@@ -1,5 +1,7 @@
 // Number and time formatting for server-drawn charts and the pages around them. Pure functions:
-// the times are printed in UTC because the server does not know the viewer's time zone.
+// times are printed in the zone given (the user's, from the account page; UTC by default).
+
+import { zonedParts } from './time-format.ts'
 
 export type ChartUnit = 'percent' | 'bps' | 'celsius' | 'volt' | 'dbm' | 'count' | 'seconds'
 
@@ -58,14 +60,23 @@ const pad = (n: number) => String(n).padStart(2, '0')
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 /** A time label for an axis spanning `spanMs`: "14:05" up to two days, "23 Nov" beyond. */
-export function formatTick(t: number, spanMs: number): string {
-  const d = new Date(t)
-  if (spanMs <= 2 * 86_400_000) return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`
+export function formatTick(t: number, spanMs: number, timeZone = 'UTC'): string {
+  if (timeZone === 'UTC') {
+    const d = new Date(t)
+    if (spanMs <= 2 * 86_400_000) return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+    return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`
+  }
+  const p = zonedParts(t, timeZone)
+  if (spanMs <= 2 * 86_400_000) return `${p.hour}:${p.minute}`
+  return `${Number(p.day)} ${MONTHS[Number(p.month) - 1]}`
 }
 
-/** "2026-11-23 14:05 UTC" */
-export function formatTime(t: number): string {
-  const d = new Date(t)
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`
+/** "2026-11-23 14:05 UTC" (or the zone given) */
+export function formatTime(t: number, timeZone = 'UTC'): string {
+  if (timeZone === 'UTC') {
+    const d = new Date(t)
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`
+  }
+  const p = zonedParts(t, timeZone)
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${timeZone}`
 }

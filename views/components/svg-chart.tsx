@@ -27,6 +27,8 @@ export interface SvgChartProps {
   yMax?: number
   width?: number
   height?: number
+  /** the zone the time axis is printed in (the user's; UTC by default), named in the caption */
+  timeZone?: string | undefined
 }
 
 const M = { top: 12, right: 12, bottom: 24, left: 80 }
@@ -75,7 +77,7 @@ function summary(props: SvgChartProps): string {
     const max = Math.max(...s.points.map((p) => p.v))
     return `${s.name}: latest ${formatValue(last.v, props.unit)}, peak ${formatValue(max, props.unit)}`
   })
-  return `${formatTime(props.from)} to ${formatTime(props.to)}. ${parts.join('; ')}.`
+  return `${formatTime(props.from, props.timeZone)} to ${formatTime(props.to, props.timeZone)}. ${parts.join('; ')}.`
 }
 
 /**
@@ -122,7 +124,7 @@ export function SvgChart(props: SvgChartProps) {
             y={h - 6}
             text-anchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}
           >
-            {formatTick(t, span)}
+            {formatTick(t, span, props.timeZone)}
           </text>
         ))}
         {props.series.map((s, i) => (
@@ -143,6 +145,7 @@ export function SvgChart(props: SvgChartProps) {
         <span class="chart-title">{props.title}</span>
         {props.series.length > 1 &&
           props.series.map((s, i) => <span class={`chart-key chart-key-${i + 1}`}>{s.name}</span>)}
+        <span class="chart-zone muted">Times in {props.timeZone ?? 'UTC'}</span>
       </figcaption>
     </figure>
   )

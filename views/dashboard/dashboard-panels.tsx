@@ -37,11 +37,12 @@ function NoDevices(props: { canAdd: boolean }) {
  */
 export function DashboardPanels(props: DashboardPanelsProps) {
   const { summary: s, now } = props.data
+  const page = props.data.attention?.page ?? 1
   return (
     <div
       id="dashboard-panels"
       data-live="fleet"
-      hx-get="/"
+      hx-get={page > 1 ? `/?attention=${page}` : '/'}
       hx-trigger="outpost:refresh throttle:1s"
       hx-swap="outerHTML"
     >
@@ -51,9 +52,11 @@ export function DashboardPanels(props: DashboardPanelsProps) {
         <>
           <StatusTiles total={s.total} counts={s.counts} />
           <div class="dashboard-grid">
-            <AttentionList entries={s.attention} now={now} />
+            <AttentionList entries={s.attention} now={now} page={props.data.attention} />
             <section class="card" aria-labelledby="events-title">
-              <h2 id="events-title">Recent events</h2>
+              <h2 id="events-title">
+                Recent events <a href="/events">(all events)</a>
+              </h2>
               <EventList events={s.events} now={now} empty="No events yet." />
             </section>
           </div>

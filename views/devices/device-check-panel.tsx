@@ -6,7 +6,13 @@ export function DeviceCheckPanel(props: { check?: DeviceCheckResult }) {
   if (!c) return null
   if (!c.ok) {
     return (
-      <div class="flash flash-error check-result" role="alert" data-check={c.code}>
+      <div
+        class="flash flash-error check-result"
+        role="alert"
+        data-check={c.code}
+        tabindex={-1}
+        data-focus-problem
+      >
         <strong>Check failed.</strong> {c.message}
       </div>
     )

@@ -19,7 +19,13 @@ function Select(props: {
   return (
     <label class="filter">
       <span class="visually-hidden">{props.label}</span>
-      <select name={props.name} aria-label={props.label}>
+      <select
+        name={props.name}
+        aria-label={props.label}
+        hx-get="/devices"
+        hx-trigger="change"
+        hx-include="closest form"
+      >
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === (props.value ?? '')}>
             {o.label}
@@ -32,7 +38,11 @@ function Select(props: {
 
 const any = (label: string) => ({ value: '', label })
 
-/** Search box and filters; a GET form that htmx submits as the user types or picks. */
+/**
+ * Search box and filters; a GET form that htmx submits as the user types or picks. Only the
+ * selects react to `change`: the search box fires `change` when it loses focus, which is the
+ * moment the user clicks a result, and a second search then replaced the row under the click.
+ */
 export function DeviceFilters(props: { query: DeviceListQuery; options: DeviceFilterOptions }) {
   const q = props.query
   const o = props.options
@@ -48,7 +58,7 @@ export function DeviceFilters(props: { query: DeviceListQuery; options: DeviceFi
       hx-target="#device-results"
       hx-swap="outerHTML"
       hx-push-url="true"
-      hx-trigger="change, submit"
+      hx-trigger="submit"
     >
       <label class="filter">
         <span class="visually-hidden">Search devices</span>
@@ -59,7 +69,7 @@ export function DeviceFilters(props: { query: DeviceListQuery; options: DeviceFi
           placeholder="Search name, host, identity…"
           aria-label="Search devices"
           hx-get="/devices"
-          hx-trigger="input changed delay:300ms, search"
+          hx-trigger="input changed delay:300ms, search changed"
           hx-target="#device-results"
           hx-swap="outerHTML"
           hx-push-url="true"

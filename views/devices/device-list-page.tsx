@@ -14,6 +14,7 @@ export interface DeviceListPageProps {
   maintenance?: ReadonlyMap<string, { name: string; until: number }> | undefined
   /** credential profiles for the bulk form; set for admins only (also shows the page link) */
   profiles?: { id: string; name: string }[]
+  timeZone?: string | undefined
 }
 
 /** The device table: search, filters, sortable columns, paging and bulk edit. */
@@ -70,6 +71,7 @@ export function DeviceListPage(props: DeviceListPageProps) {
         now={props.now}
         fleetEmpty={props.fleetEmpty}
         maintenance={props.maintenance}
+        timeZone={props.timeZone}
       />
     </section>
   )

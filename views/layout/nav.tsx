@@ -15,6 +15,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/all', label: 'All tenants', show: (s) => s.memberships.length > 1 },
   { href: '/devices', label: 'Devices', show: (s) => s.role !== null },
   { href: '/alerts', label: 'Alerts', show: (s) => s.role !== null },
+  { href: '/events', label: 'Events', show: (s) => s.role !== null },
   { href: '/backups', label: 'Backups', show: (s) => s.role !== null },
   { href: '/jobs', label: 'Jobs', show: (s) => s.role !== null },
   { href: '/firmware', label: 'Firmware', show: (s) => s.role !== null },

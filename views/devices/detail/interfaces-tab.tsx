@@ -6,7 +6,8 @@ import type {
 import { formatBps } from '../../components/chart-format.ts'
 import { StatusBadge } from '../../components/status-badge.tsx'
 import { SvgChart } from '../../components/svg-chart.tsx'
-import { relativeTime } from '../relative-time.ts'
+import { RelativeTime } from '../../components/relative-time.tsx'
+import { Freshness, type FreshnessDevice } from './freshness.tsx'
 import { LiveRegion } from './live-region.tsx'
 import { RangePicker } from './range-picker.tsx'
 import { DataTable, type Header } from '../../components/data-table.tsx'
@@ -34,8 +35,19 @@ const slug = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '_')
 export const interfacesUrl = (id: string, r: ChartRange) => `/devices/${id}/interfaces?range=${r}`
 
 /** Interfaces tab: link state and current rates of every interface, then traffic charts. */
-export function InterfacesTab(props: { deviceId: string; data: InterfacesData; now: number }) {
+export function InterfacesTab(props: {
+  deviceId: string
+  data: InterfacesData
+  now: number
+  /** the device: rates not from its last successful poll say how old they are (issue 15) */
+  device?: FreshnessDevice | undefined
+  timeZone?: string | undefined
+}) {
   const { data } = props
+  const age = (at: number | undefined) =>
+    props.device && (
+      <Freshness at={at} device={props.device} now={props.now} timeZone={props.timeZone} />
+    )
   const w = data.window
   const charted = data.interfaces.filter((i) => i.hasSeries)
   return (
@@ -50,7 +62,10 @@ export function InterfacesTab(props: { deviceId: string; data: InterfacesData; n
           <p class="muted">No interface list yet: it appears after the first successful poll.</p>
         ) : (
           <>
-            <p class="muted">Read {relativeTime(data.at ?? null, props.now)}.</p>
+            <p class="muted">
+              Read <RelativeTime at={data.at ?? null} now={props.now} timeZone={props.timeZone} />
+              {age(data.at)}.
+            </p>
             <DataTable caption="Interfaces" headers={INTERFACE_HEADERS}>
               {data.interfaces.map((i) => (
                 <tr>
@@ -63,7 +78,10 @@ export function InterfacesTab(props: { deviceId: string; data: InterfacesData; n
                     <LinkState i={i} />
                   </td>
                   <td class="num">{rate(i.rxBps)}</td>
-                  <td class="num">{rate(i.txBps)}</td>
+                  <td class="num">
+                    {rate(i.txBps)}
+                    {i.rateAt !== undefined && age(i.rateAt)}
+                  </td>
                   <td class="mono">{i.macAddress ?? ''}</td>
                 </tr>
               ))}
@@ -90,6 +108,7 @@ export function InterfacesTab(props: { deviceId: string; data: InterfacesData; n
                 from={w.from}
                 to={w.to}
                 gapMs={w.gapMs}
+                timeZone={props.timeZone}
                 series={[
                   { name: 'Receive', points: i.rx },
                   { name: 'Transmit', points: i.tx },

@@ -6,7 +6,8 @@ import type {
 } from '../../../src/dashboard/device-detail.types.ts'
 import { formatDuration, formatValue } from '../../components/chart-format.ts'
 import { SvgChart } from '../../components/svg-chart.tsx'
-import { relativeTime } from '../relative-time.ts'
+import { RelativeTime } from '../../components/relative-time.tsx'
+import { Freshness, isAnswering } from './freshness.tsx'
 import { LiveRegion } from './live-region.tsx'
 import { RangePicker } from './range-picker.tsx'
 
@@ -18,40 +19,94 @@ const used = (u: number | undefined, t: number | undefined) =>
     ? '—'
     : `${size(u)} of ${size(t)} (${Math.round((u / t) * 100)} %)`
 
-function HealthCard(props: { h: HealthFacts; device: DeviceView; now: number }) {
-  const h = props.h
+interface CardProps {
+  h: HealthFacts
+  device: DeviceView
+  now: number
+  timeZone: string | undefined
+}
+
+/** Last successful poll, and the last attempt when it failed (its time alone said nothing). */
+function PollFacts(props: CardProps) {
+  const d = props.device
+  const failed = !isAnswering(d) && d.lastPolledAt !== null && d.lastPolledAt !== d.lastSeenAt
+  return (
+    <>
+      <dt>Last successful poll</dt>
+      <dd>
+        <RelativeTime at={d.lastSeenAt} now={props.now} timeZone={props.timeZone} />
+      </dd>
+      {failed && (
+        <>
+          <dt>Last attempt</dt>
+          <dd>
+            failed <RelativeTime at={d.lastPolledAt} now={props.now} timeZone={props.timeZone} />
+          </dd>
+        </>
+      )}
+    </>
+  )
+}
+
+function HealthCard(props: CardProps) {
+  const { h, device: d, now, timeZone } = props
+  const age = (at: number | undefined) => (
+    <Freshness at={at} device={d} now={now} timeZone={timeZone} />
+  )
   return (
     <div class="card">
       <h2>Health</h2>
+      {!isAnswering(d) && d.lastSeenAt !== null && (
+        <p class="muted" data-last-known>
+          The device is not answering: the values below are the last known ones.
+        </p>
+      )}
       <dl class="facts">
-        <dt>Last poll</dt>
-        <dd>{relativeTime(props.device.lastPolledAt, props.now)}</dd>
+        <PollFacts {...props} />
         <dt>Uptime</dt>
-        <dd>{h.uptimeS === undefined ? '—' : formatDuration(h.uptimeS)}</dd>
+        <dd data-fact="uptime">
+          {h.uptimeS === undefined ? '—' : formatDuration(h.uptimeS)}
+          {h.uptimeS !== undefined && age(h.uptimeAt)}
+        </dd>
         <dt>CPU</dt>
-        <dd>
+        <dd data-fact="cpu">
           {h.cpuLoad === undefined ? '—' : formatValue(h.cpuLoad, 'percent')}
           {h.cpuCount !== undefined && ` of ${h.cpuCount} core${h.cpuCount === 1 ? '' : 's'}`}
           {h.architecture && ` (${h.architecture})`}
+          {h.cpuLoad !== undefined && age(h.cpuAt)}
         </dd>
         <dt>Memory</dt>
-        <dd>{used(h.memUsed, h.memTotal)}</dd>
+        <dd data-fact="memory">
+          {used(h.memUsed, h.memTotal)}
+          {h.memUsed !== undefined && age(h.memAt)}
+        </dd>
         <dt>Storage</dt>
-        <dd>{used(h.diskUsed, h.diskTotal)}</dd>
+        <dd data-fact="storage">
+          {used(h.diskUsed, h.diskTotal)}
+          {h.diskUsed !== undefined && age(h.diskAt)}
+        </dd>
       </dl>
     </div>
   )
 }
 
-function SensorsCard(props: { sensors: HealthFacts['sensors'] }) {
+function SensorsCard(props: CardProps) {
   return (
     <div class="card">
       <h2>Sensors</h2>
       <dl class="facts">
-        {props.sensors.map((s) => (
+        {props.h.sensors.map((s) => (
           <>
             <dt>{s.name}</dt>
-            <dd>{s.value}</dd>
+            <dd>
+              {s.value}
+              <Freshness
+                at={props.h.sensorsAt}
+                device={props.device}
+                now={props.now}
+                timeZone={props.timeZone}
+              />
+            </dd>
           </>
         ))}
       </dl>
@@ -63,6 +118,8 @@ export interface OverviewPanelsProps {
   device: DeviceView
   data: OverviewData
   now: number
+  /** the user's time zone: charts and exact times are printed in it */
+  timeZone?: string | undefined
 }
 
 export const overviewUrl = (id: string, r: ChartRange) => `/devices/${id}/overview?range=${r}`
@@ -71,12 +128,13 @@ export const overviewUrl = (id: string, r: ChartRange) => `/devices/${id}/overvi
 export function OverviewPanels(props: OverviewPanelsProps) {
   const { device: d, data } = props
   const w = data.window
-  const base = { from: w.from, to: w.to, gapMs: w.gapMs }
+  const base = { from: w.from, to: w.to, gapMs: w.gapMs, timeZone: props.timeZone }
+  const card = { h: data.health, device: d, now: props.now, timeZone: props.timeZone }
   return (
     <LiveRegion id="device-overview" deviceId={d.id} url={overviewUrl(d.id, w.range)}>
       <div class="card-grid">
-        <HealthCard h={data.health} device={d} now={props.now} />
-        {data.health.sensors.length > 0 && <SensorsCard sensors={data.health.sensors} />}
+        <HealthCard {...card} />
+        {data.health.sensors.length > 0 && <SensorsCard {...card} />}
       </div>
       <section class="card charts" aria-labelledby="resources-title">
         <div class="card-header">
