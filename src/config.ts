@@ -24,6 +24,11 @@ export const DEFAULTS = Object.freeze({
   OUTPOST_NOTIFY_TIMEOUT_MS: '10000',
   OUTPOST_SYSLOG_MAX_LINES: '50000',
   OUTPOST_SYSLOG_DAYS: '30',
+  // discovery (issue 18): scan probes at once, new probes per second, and each probe's timeout
+  OUTPOST_DISCOVERY_CONCURRENCY: '512',
+  OUTPOST_DISCOVERY_RATE: '1000',
+  OUTPOST_DISCOVERY_TIMEOUT_MS: '1000',
+  OUTPOST_MNDP_HOST: '0.0.0.0',
 })
 
 /** HTTPS, recovery and syslog ports when unset; all off when OUTPOST_PORT is 0 (any free port: tests) */
@@ -31,6 +36,7 @@ const APPLIANCE_PORTS = Object.freeze({
   OUTPOST_HTTPS_PORT: '3443',
   OUTPOST_RECOVERY_PORT: '2222',
   OUTPOST_SYSLOG_PORT: '5514',
+  OUTPOST_MNDP_PORT: '5678',
 })
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -87,6 +93,11 @@ const schema = z
     OUTPOST_SYSLOG_PORT: wholeNumber(0, 65535),
     OUTPOST_SYSLOG_MAX_LINES: wholeNumber(100, 10_000_000),
     OUTPOST_SYSLOG_DAYS: wholeNumber(1, 3650),
+    OUTPOST_DISCOVERY_CONCURRENCY: wholeNumber(1, 4096),
+    OUTPOST_DISCOVERY_RATE: wholeNumber(1, 100_000),
+    OUTPOST_DISCOVERY_TIMEOUT_MS: wholeNumber(50, 60_000),
+    OUTPOST_MNDP_PORT: wholeNumber(0, 65535),
+    OUTPOST_MNDP_HOST: z.string().trim().min(1, 'must not be empty'),
   })
   .refine((e) => (e.OUTPOST_TLS_CERT === undefined) === (e.OUTPOST_TLS_KEY === undefined), {
     message: 'OUTPOST_TLS_CERT and OUTPOST_TLS_KEY must be set together',
@@ -134,6 +145,14 @@ export interface Config {
   readonly notify: { floodLimit: number; timeoutMs: number }
   /** syslog receiver (UDP and TCP on one port; 0: off) and the default per-device retention */
   readonly syslog: { port: number; maxLines: number; maxDays: number }
+  /** discovery: scan limits, and the MNDP listener (UDP; port 0: off) */
+  readonly discovery: {
+    concurrency: number
+    ratePerS: number
+    timeoutMs: number
+    mndpPort: number
+    mndpHost: string
+  }
 }
 
 export class ConfigError extends Error {
@@ -226,6 +245,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       port: e.OUTPOST_SYSLOG_PORT,
       maxLines: e.OUTPOST_SYSLOG_MAX_LINES,
       maxDays: e.OUTPOST_SYSLOG_DAYS,
+    }),
+    discovery: Object.freeze({
+      concurrency: e.OUTPOST_DISCOVERY_CONCURRENCY,
+      ratePerS: e.OUTPOST_DISCOVERY_RATE,
+      timeoutMs: e.OUTPOST_DISCOVERY_TIMEOUT_MS,
+      mndpPort: e.OUTPOST_MNDP_PORT,
+      mndpHost: e.OUTPOST_MNDP_HOST,
     }),
   })
 }

@@ -25,6 +25,13 @@ import {
   type MaintenanceSyslogTables,
 } from './schema-maintenance-syslog.ts'
 import { jobTableNames, type JobTables } from './schema-jobs.ts'
+// discovery (issue 18)
+import {
+  discoveryGlobalTableNames,
+  discoveryTenantTableNames,
+  type DiscoveryGlobalTables,
+  type DiscoveryTenantTables,
+} from './schema-discovery.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -155,13 +162,14 @@ export interface TenantTables
     AlertTables,
     ChangeTables,
     MaintenanceSyslogTables,
-    JobTables {
+    JobTables,
+    DiscoveryTenantTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
 }
 
 /** Appliance-wide tables. Reached through GlobalDb. */
-export interface GlobalTables {
+export interface GlobalTables extends DiscoveryGlobalTables {
   tenants: TenantsTable
   users: UsersTable
   refresh_tokens: RefreshTokensTable
@@ -187,6 +195,7 @@ const tenantTables = {
   ...changeTableNames,
   ...maintenanceSyslogTableNames,
   ...jobTableNames,
+  ...discoveryTenantTableNames,
 } as const satisfies Record<TenantTable, true>
 const globalTables = {
   tenants: true,
@@ -196,6 +205,7 @@ const globalTables = {
   appliance_settings: true,
   user_second_factors: true,
   user_recovery_codes: true,
+  ...discoveryGlobalTableNames,
 } as const satisfies Record<GlobalTable, true>
 
 export const TENANT_TABLES = Object.freeze(Object.keys(tenantTables) as TenantTable[])
