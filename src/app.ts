@@ -25,6 +25,7 @@ import {
 } from './dashboard/index.ts'
 import type { Deps } from './deps.ts'
 import { devicesRoutes } from './devices/index.ts'
+import { discoveryRoutes } from './discovery/index.ts'
 import { healthRoutes } from './health/index.ts'
 import { firmwareRoutes } from './firmware/index.ts'
 import { jobsRoutes } from './jobs/jobs.routes.tsx'
@@ -151,6 +152,8 @@ export function domainRouters(
     // fleet jobs, templates, guided config and firmware (issue 12)
     { owner: 'jobs', mount: '/', prefixes: ['/jobs', '/templates'], router: jobsRoutes(deps) },
     { owner: 'firmware', mount: '/', prefixes: ['/firmware'], router: firmwareRoutes(deps) },
+    // discovery and adoption (issue 18)
+    { owner: 'discovery', mount: '/', prefixes: ['/discovery'], router: discoveryRoutes(deps) },
     {
       owner: 'appliance-backup',
       mount: '/',

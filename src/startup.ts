@@ -28,6 +28,7 @@ import { applyFactoryReset } from './recovery/factory-reset.ts'
 import { startRecoveryServer, type RecoveryServer } from './recovery/ssh-server.ts'
 import { listenHttps, redirectToHttps, type HttpsListener } from './tls/https-listener.ts'
 import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.ts'
+import { startDiscovery } from './discovery/index.ts'
 import { createSyslog, startSyslog, type RunningSyslog } from './syslog/index.ts'
 import {
   startMaintenance,
@@ -248,6 +249,8 @@ export async function startOutpost(
     recovery === undefined
       ? undefined
       : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
+  // discovery (issue 18): the MNDP listener; a busy port costs discovery only, not the appliance
+  const discovery = await startDiscovery(deps)
   const closers = { backups, recovery, alerts, syslog, maintenance, configBackups, jobs }
   const syslogInfo = syslog === undefined ? undefined : { port: syslog.port }
   return {
@@ -259,7 +262,10 @@ export async function startOutpost(
     syslog: syslogInfo,
     recovery: recoveryInfo,
     reloadTls,
-    stop: once(() => shutdown(listeners, deps, log, poller, closers)),
+    stop: once(async () => {
+      await discovery.stop()
+      await shutdown(listeners, deps, log, poller, closers)
+    }),
   }
 }
 

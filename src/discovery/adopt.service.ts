@@ -79,6 +79,9 @@ async function adoptOne(
 
 /** Adopts the entries (all must exist, else nothing is tried); one outcome per entry. */
 export async function adoptCandidates(ctx: DiscoveryCtx, input: AdoptInput): Promise<AdoptOutcome[]> {
+  // unknown ids first: another tenant's entry is a 404 whatever else is wrong with the request
+  const rows: CandidateRow[] = []
+  for (const id of [...new Set(input.candidate_ids)]) rows.push(await getCandidateRow(ctx, id))
   if (input.credential_profile_id !== null)
     throw new ValidationError({
       credential_profile_id:
@@ -88,8 +91,6 @@ export async function adoptCandidates(ctx: DiscoveryCtx, input: AdoptInput): Pro
   if (input.site_id !== null && !(await findLabel(ctx.scope, 'sites', input.site_id)))
     throw new ValidationError({ site_id: 'Choose a site from the list.' })
   const creds = { username: input.username, password: input.password }
-  const rows: CandidateRow[] = []
-  for (const id of [...new Set(input.candidate_ids)]) rows.push(await getCandidateRow(ctx, id))
   const devices = await listManagedDevices(ctx.scope)
   const out: AdoptOutcome[] = []
   for (let i = 0; i < rows.length; i += AT_ONCE) {

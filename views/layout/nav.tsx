@@ -12,6 +12,7 @@ const isTenantAdmin = (s: SessionInfo) => s.isSuperAdmin || s.role === 'admin'
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Dashboard', show: () => true },
   { href: '/devices', label: 'Devices', show: (s) => s.role !== null },
+  { href: '/discovery', label: 'Discovery', show: (s) => s.role !== null },
   { href: '/alerts', label: 'Alerts', show: (s) => s.role !== null },
   { href: '/backups', label: 'Backups', show: (s) => s.role !== null },
   { href: '/jobs', label: 'Jobs', show: (s) => s.role !== null },
