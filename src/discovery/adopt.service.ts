@@ -39,7 +39,8 @@ function deviceInput(row: CandidateRow, creds: Credentials, siteId: string | nul
 
 function refusal(row: CandidateRow, devices: readonly ManagedDevice[]): string | undefined {
   if (row.state === 'adopted') return 'Adopted already.'
-  if (row.address === null) return 'No IPv4 address is known for it, so there is nothing to connect to.'
+  if (row.address === null)
+    return 'No IPv4 address is known for it, so there is nothing to connect to.'
   if (isManaged(row.address, devices)) return 'A device with this address is managed already.'
   return undefined
 }
@@ -66,7 +67,12 @@ async function adoptOne(
       if (!r.ok) return fail(r.check.ok ? 'The check failed.' : r.check.message)
       await setCandidateState(ctx.scope, row.id, 'adopted', r.device.id)
       const label = row.address
-      await audit(ctx, 'discovery.adopt', { type: 'candidate', id: row.id, label }, { deviceId: r.device.id })
+      await audit(
+        ctx,
+        'discovery.adopt',
+        { type: 'candidate', id: row.id, label },
+        { deviceId: r.device.id },
+      )
       return { candidateId: row.id, ok: true, deviceId: r.device.id, message: null }
     } catch (err) {
       // a taken name: the next candidate name; a bad site is the whole request's fault
@@ -78,7 +84,10 @@ async function adoptOne(
 }
 
 /** Adopts the entries (all must exist, else nothing is tried); one outcome per entry. */
-export async function adoptCandidates(ctx: DiscoveryCtx, input: AdoptInput): Promise<AdoptOutcome[]> {
+export async function adoptCandidates(
+  ctx: DiscoveryCtx,
+  input: AdoptInput,
+): Promise<AdoptOutcome[]> {
   // unknown ids first: another tenant's entry is a 404 whatever else is wrong with the request
   const rows: CandidateRow[] = []
   for (const id of [...new Set(input.candidate_ids)]) rows.push(await getCandidateRow(ctx, id))
@@ -95,7 +104,9 @@ export async function adoptCandidates(ctx: DiscoveryCtx, input: AdoptInput): Pro
   const out: AdoptOutcome[] = []
   for (let i = 0; i < rows.length; i += AT_ONCE) {
     const batch = rows.slice(i, i + AT_ONCE)
-    out.push(...(await Promise.all(batch.map((r) => adoptOne(ctx, r, creds, input.site_id, devices)))))
+    out.push(
+      ...(await Promise.all(batch.map((r) => adoptOne(ctx, r, creds, input.site_id, devices)))),
+    )
   }
   return out
 }

@@ -88,7 +88,8 @@ export function discoveryApi(api: ApiRouter, deps: DiscoveryCtx['deps']): void {
       path: '/discovery/candidates',
       tag,
       role: 'viewer',
-      summary: 'The adoption queue: found by scans, MNDP and managed routers\u2019 neighbour tables',
+      summary:
+        'The adoption queue: found by scans, MNDP and managed routers\u2019 neighbour tables',
       responses: { 200: z.object({ candidates: z.array(candidateOut) }) },
     },
     async (c) => c.json({ candidates: (await discoveryOverview(ctx(c))).candidates }),
@@ -99,7 +100,8 @@ export function discoveryApi(api: ApiRouter, deps: DiscoveryCtx['deps']): void {
       path: '/discovery/candidates/:candidateId/adopt',
       tag,
       role: 'operator',
-      summary: 'Adopt an entry as a device; checked like adding a device (nothing is stored on failure)',
+      summary:
+        'Adopt an entry as a device; checked like adding a device (nothing is stored on failure)',
       body: adoptBody,
       responses: {
         200: z.object({
@@ -123,7 +125,11 @@ export function discoveryApi(api: ApiRouter, deps: DiscoveryCtx['deps']): void {
         throw new ValidationError({ [String(first?.path[0] ?? '_body')]: first?.message ?? '' })
       }
       const [r] = await adoptCandidates(ctx(c), parsed.data)
-      return c.json({ ok: r?.ok ?? false, deviceId: r?.deviceId ?? null, message: r?.message ?? null })
+      return c.json({
+        ok: r?.ok ?? false,
+        deviceId: r?.deviceId ?? null,
+        message: r?.message ?? null,
+      })
     },
   )
 }

@@ -23,7 +23,10 @@ export async function startDiscovery(deps: Deps): Promise<DiscoveryRuntime> {
       })
       deps.log.info({ port: mndp.port }, 'mndp listening (udp)')
     } catch (err) {
-      deps.log.error({ err, port: mndpPort }, 'mndp listener not started; discovery scans still work')
+      deps.log.error(
+        { err, port: mndpPort },
+        'mndp listener not started; discovery scans still work',
+      )
     }
   }
   return {

@@ -59,7 +59,9 @@ export function discoveryRoutes(deps: Deps): Hono<AppEnv> {
     Object.fromEntries(Object.entries(safeValues(v)).map(([k, x]) => [k, String(x)]))
 
   app.get('/discovery', viewer, (c) => page(c))
-  app.get('/discovery/panel', viewer, async (c) => c.html(<DiscoveryPanel {...await panelProps(c)} />))
+  app.get('/discovery/panel', viewer, async (c) =>
+    c.html(<DiscoveryPanel {...await panelProps(c)} />),
+  )
   app.get('/discovery/live', viewer, (c) => discoveryLive(c, scanRunner(deps)))
   app.post('/discovery/scans', admin, async (c) => {
     const values = await readForm(c)

@@ -8,7 +8,11 @@ export const DEFAULT_PORTS = [8728, 8729, 22, 8291, 80, 443] as const
 const portList = z.preprocess(
   (v) => {
     if (v === undefined || v === null || v === '') return undefined
-    if (typeof v === 'string') return v.split(/[\s,]+/).filter((x) => x !== '').map(Number)
+    if (typeof v === 'string')
+      return v
+        .split(/[\s,]+/)
+        .filter((x) => x !== '')
+        .map(Number)
     return v
   },
   z

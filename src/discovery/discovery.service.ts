@@ -120,7 +120,13 @@ export async function startScan(ctx: DiscoveryCtx, input: ScanInput): Promise<Sc
     }
     const { tenant_id: _t, probed: _p, found: _f, ...insert } = scan
     await insertScan(scope, insert)
-    await audit(ctx, 'discovery.scan', { type: 'scan', id: scan.id, label: c.text }, { ports }, tx.global)
+    await audit(
+      ctx,
+      'discovery.scan',
+      { type: 'scan', id: scan.id, label: c.text },
+      { ports },
+      tx.global,
+    )
     return scan
   }).catch((err: unknown) => {
     runner.release(id)
@@ -190,7 +196,11 @@ export async function setIgnored(ctx: DiscoveryCtx, id: string, ignored: boolean
   if (row.state === 'adopted') throw new ConflictError('This entry was adopted already.')
   await setCandidateState(ctx.scope, id, ignored ? 'ignored' : 'new', null)
   const label = row.address ?? row.mac
-  await audit(ctx, ignored ? 'discovery.ignore' : 'discovery.restore', { type: 'candidate', id, label })
+  await audit(ctx, ignored ? 'discovery.ignore' : 'discovery.restore', {
+    type: 'candidate',
+    id,
+    label,
+  })
 }
 
 /** Forget removes the entry; it comes back only if it is found again. */

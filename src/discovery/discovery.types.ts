@@ -1,9 +1,5 @@
 // View models of discovery (what views and the JSON API may import).
-import type {
-  CandidateSource,
-  CandidateState,
-  DiscoveryScanState,
-} from '../db/schema-discovery.ts'
+import type { CandidateSource, CandidateState, DiscoveryScanState } from '../db/schema-discovery.ts'
 
 export type { CandidateSource, CandidateState, DiscoveryScanState }
 

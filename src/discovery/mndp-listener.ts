@@ -98,7 +98,9 @@ export async function startMndpListener(o: {
     if (!sender) return reject('sender is not a unicast IPv4 address')
     const parsed = parseMndp(msg)
     if (!parsed.ok) return reject(parsed.reason)
-    store(parsed.value, sender).catch((err: unknown) => o.log.warn({ err }, 'mndp sighting not stored'))
+    store(parsed.value, sender).catch((err: unknown) =>
+      o.log.warn({ err }, 'mndp sighting not stored'),
+    )
   })
   sock.on('error', (err) => o.log.warn({ err }, 'mndp listener error'))
   await new Promise<void>((resolve, reject) => {

@@ -36,7 +36,6 @@ const TEXT: Record<number, TextField> = {
 const FIXED: Record<number, number> = { 1: 6, 10: 4, 14: 1, 15: 16, 17: 4 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
 
 function text(v: Buffer): string | undefined {

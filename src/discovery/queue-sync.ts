@@ -29,10 +29,12 @@ function macOf(v: unknown): string | null {
 
 /** The neighbour entry as a finding, or undefined when it names nothing we could reach or tell apart. */
 function neighbourFinding(n: Record<string, unknown>, reporter: string, at: number) {
-  const address = typeof n.address === 'string' && ipv4ToInt(n.address) !== undefined ? n.address : null
+  const address =
+    typeof n.address === 'string' && ipv4ToInt(n.address) !== undefined ? n.address : null
   const mac = macOf(n.macAddress)
   if (address === null && mac === null) return undefined
-  const uptime = typeof n.uptimeSeconds === 'number' && n.uptimeSeconds >= 0 ? n.uptimeSeconds : null
+  const uptime =
+    typeof n.uptimeSeconds === 'number' && n.uptimeSeconds >= 0 ? n.uptimeSeconds : null
   const f: Finding = {
     key: address ?? `mac:${mac}`,
     address,

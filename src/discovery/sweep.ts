@@ -27,7 +27,12 @@ export interface SweepOptions {
   onFound: (f: HostFinding) => void | Promise<void>
   /** called after each finished host with the number finished so far */
   onProgress: (probed: number) => void
-  probe?: (host: string, port: number, timeoutMs: number, signal: AbortSignal) => Promise<ProbeResult>
+  probe?: (
+    host: string,
+    port: number,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ) => Promise<ProbeResult>
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))

@@ -49,8 +49,20 @@ function AdoptForm(p: DiscoveryPageProps) {
         credentials.
       </p>
       {p.fields?.candidate_ids && <p class="field-error">{p.fields.candidate_ids}</p>}
-      <Field label="User name" name="username" value={p.values?.username ?? ''} error={p.fields?.username} autocomplete="off" />
-      <Field label="Password" name="password" type="password" error={p.fields?.password} autocomplete="new-password" />
+      <Field
+        label="User name"
+        name="username"
+        value={p.values?.username ?? ''}
+        error={p.fields?.username}
+        autocomplete="off"
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        error={p.fields?.password}
+        autocomplete="new-password"
+      />
       <Field
         label="Credential profile (optional)"
         name="credential_profile_id"

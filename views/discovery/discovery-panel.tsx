@@ -59,7 +59,11 @@ function ScanRows(p: DiscoveryPanelProps) {
               <td>
                 {relativeTime(s.createdAt, p.now)} by {s.createdBy}
                 {s.state === 'running' && p.canAdmin && (
-                  <form method="post" action={`/discovery/scans/${s.id}/cancel`} class="inline-form">
+                  <form
+                    method="post"
+                    action={`/discovery/scans/${s.id}/cancel`}
+                    class="inline-form"
+                  >
                     <CsrfField token={p.csrfToken} />
                     <button type="submit" class="button">
                       Cancel
@@ -100,7 +104,9 @@ function RowActions(props: { c: CandidateView; csrfToken: string }) {
   )
   return (
     <td>
-      {c.state === 'ignored' ? act('restore', 'Restore') : c.state === 'new' && act('ignore', 'Ignore')}{' '}
+      {c.state === 'ignored'
+        ? act('restore', 'Restore')
+        : c.state === 'new' && act('ignore', 'Ignore')}{' '}
       {act('forget', 'Forget')}
     </td>
   )
@@ -122,7 +128,11 @@ function QueueRows(p: DiscoveryPanelProps) {
         <caption class="visually-hidden">Adoption queue</caption>
         <thead>
           <tr>
-            {p.canOperate && <th scope="col"><span class="visually-hidden">Select</span></th>}
+            {p.canOperate && (
+              <th scope="col">
+                <span class="visually-hidden">Select</span>
+              </th>
+            )}
             <th scope="col">What</th>
             <th scope="col">Where</th>
             <th scope="col">How</th>

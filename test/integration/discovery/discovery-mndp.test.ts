@@ -129,10 +129,20 @@ describe('neighbours of managed routers', () => {
       password: '',
       is_enabled: 'false',
     })
-    const r = await addDevice({ deps: t.deps, scope, actor }, input, { check: false, saveAnyway: false })
+    const r = await addDevice({ deps: t.deps, scope, actor }, input, {
+      check: false,
+      saveAnyway: false,
+    })
     if (!r.ok) throw new Error('device')
     const neighbours = [
-      { address: '127.20.8.8', macAddress: '74:4D:28:00:00:08', identity: 'nb-unknown', platform: 'MikroTik', interfaces: ['ether1'], discoveredBy: ['mndp'] },
+      {
+        address: '127.20.8.8',
+        macAddress: '74:4D:28:00:00:08',
+        identity: 'nb-unknown',
+        platform: 'MikroTik',
+        interfaces: ['ether1'],
+        discoveredBy: ['mndp'],
+      },
       { address: 'not-an-address', identity: 'garbage' },
       { address: '127.20.3.1', identity: 'core-1 itself' },
       { macAddress: '74:4d:28:00:00:09', identity: '\u001b[31mevil', interfaces: ['ether2'] },
@@ -159,6 +169,9 @@ describe('neighbours of managed routers', () => {
     const adopt = await a.request('POST', `/api/v1/discovery/candidates/${macOnly?.id}/adopt`, {
       json: { username: 'admin', password: '' },
     })
-    expect(await adopt.json()).toMatchObject({ ok: false, message: expect.stringMatching(/No IPv4 address/) })
+    expect(await adopt.json()).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/No IPv4 address/),
+    })
   })
 })

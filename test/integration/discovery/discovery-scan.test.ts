@@ -33,7 +33,9 @@ interface Candidate {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { OUTPOST_DISCOVERY_RATE: '300', OUTPOST_DISCOVERY_TIMEOUT_MS: '500' } })
+  t = await createTestApp({
+    env: { OUTPOST_DISCOVERY_RATE: '300', OUTPOST_DISCOVERY_TIMEOUT_MS: '500' },
+  })
   tenantA = await makeTenant(t.deps, 'Tenant Alpha')
   const tenantB = await makeTenant(t.deps, 'Tenant Bravo')
   a = await loginAs(t, 'admin', tenantA.id as never)
@@ -78,7 +80,8 @@ async function finished(agent: TestAgent, id: string): Promise<Scan> {
 }
 
 const candidates = async (agent: TestAgent) =>
-  (await json<{ candidates: Candidate[] }>(await agent.get('/api/v1/discovery/candidates'))).candidates
+  (await json<{ candidates: Candidate[] }>(await agent.get('/api/v1/discovery/candidates')))
+    .candidates
 
 describe('POST /api/v1/discovery/scans', () => {
   it('finds the simulated routers, identifies RouterOS by its API, and the web server as open only', async () => {
@@ -106,10 +109,14 @@ describe('POST /api/v1/discovery/scans', () => {
   })
 
   it('refuses a range wider than a /16 and a malformed one, and stores nothing', async () => {
-    const wide = await a.request('POST', '/api/v1/discovery/scans', { json: { cidr: '10.0.0.0/8' } })
+    const wide = await a.request('POST', '/api/v1/discovery/scans', {
+      json: { cidr: '10.0.0.0/8' },
+    })
     expect(wide.status).toBe(422)
     expect(await wide.text()).toContain('A /8 is too wide to scan: use /16')
-    const bad = await a.request('POST', '/api/v1/discovery/scans', { json: { cidr: '10.0.0.1/24' } })
+    const bad = await a.request('POST', '/api/v1/discovery/scans', {
+      json: { cidr: '10.0.0.1/24' },
+    })
     expect(await bad.text()).toContain('did you mean 10.0.0.0/24')
     const ports = await a.request('POST', '/api/v1/discovery/scans', {
       json: { cidr: '127.20.0.0/30', ports: [0] },
@@ -126,7 +133,9 @@ describe('POST /api/v1/discovery/scans', () => {
   })
 
   it("refuses a range overlapping another tenant's, without naming the tenant", async () => {
-    const res = await b.request('POST', '/api/v1/discovery/scans', { json: { cidr: '127.20.0.0/24' } })
+    const res = await b.request('POST', '/api/v1/discovery/scans', {
+      json: { cidr: '127.20.0.0/24' },
+    })
     const body = await res.text()
     expect(res.status).toBe(409)
     expect(body).toContain('belongs to another tenant; ranges are never shared')
@@ -188,7 +197,11 @@ describe('POST /api/v1/discovery/candidates/{id}/adopt', () => {
       }),
     )
     expect(r.ok).toBe(true)
-    const dev = await scope.selectFrom('devices').selectAll().where('id', '=', r.deviceId as never).executeTakeFirstOrThrow()
+    const dev = await scope
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', '=', r.deviceId as never)
+      .executeTakeFirstOrThrow()
     expect(dev).toMatchObject({ host: '127.20.0.1', api_port: 8728, site_id: siteId })
     const after = (await candidates(a)).find((x) => x.id === c.id)
     expect(after).toMatchObject({ state: 'adopted', managed: { id: r.deviceId } })

@@ -61,8 +61,16 @@ describe('parseMndp', () => {
   it.each([
     ['a discovery request (header only)', Buffer.alloc(4), /no fields/],
     ['no MAC', Buffer.concat([Buffer.alloc(4), tlv(5, Buffer.from('x'))]), /no MAC/],
-    ['a 5-byte MAC', Buffer.concat([Buffer.alloc(4), tlv(1, Buffer.alloc(5, 2))]), /5 bytes, not 6/],
-    ['a multicast MAC', Buffer.concat([Buffer.alloc(4), tlv(1, Buffer.from([1, 0, 0x5e, 0, 0, 1]))]), /unicast/],
+    [
+      'a 5-byte MAC',
+      Buffer.concat([Buffer.alloc(4), tlv(1, Buffer.alloc(5, 2))]),
+      /5 bytes, not 6/,
+    ],
+    [
+      'a multicast MAC',
+      Buffer.concat([Buffer.alloc(4), tlv(1, Buffer.from([1, 0, 0x5e, 0, 0, 1]))]),
+      /unicast/,
+    ],
     [
       'a repeated identity',
       Buffer.concat([encodeMndp(info), tlv(5, Buffer.from('evil'))]),
@@ -70,15 +78,27 @@ describe('parseMndp', () => {
     ],
     [
       'an identity with a control character',
-      Buffer.concat([Buffer.alloc(4), tlv(1, Buffer.from([2, 0, 0, 0, 0, 1])), tlv(5, Buffer.from('a\u001b[31mb'))]),
+      Buffer.concat([
+        Buffer.alloc(4),
+        tlv(1, Buffer.from([2, 0, 0, 0, 0, 1])),
+        tlv(5, Buffer.from('a\u001b[31mb')),
+      ]),
       /not clean text/,
     ],
     [
       'an identity that is not UTF-8',
-      Buffer.concat([Buffer.alloc(4), tlv(1, Buffer.from([2, 0, 0, 0, 0, 1])), tlv(5, Buffer.from([0xff, 0xfe]))]),
+      Buffer.concat([
+        Buffer.alloc(4),
+        tlv(1, Buffer.from([2, 0, 0, 0, 0, 1])),
+        tlv(5, Buffer.from([0xff, 0xfe])),
+      ]),
       /not clean text/,
     ],
-    ['a 3-byte IPv4 address', Buffer.concat([encodeMndp({ ...info, ipv4: undefined }), tlv(17, Buffer.alloc(3))]), /17 has 3 bytes/],
+    [
+      'a 3-byte IPv4 address',
+      Buffer.concat([encodeMndp({ ...info, ipv4: undefined }), tlv(17, Buffer.alloc(3))]),
+      /17 has 3 bytes/,
+    ],
     ['an oversized datagram', Buffer.alloc(2000), /oversized/],
   ])('refuses %s', (_name, pkt, reason) => {
     const r = parseMndp(pkt)
