@@ -55,9 +55,9 @@ async function adoptOne(
   const fail = (message: string) => ({ candidateId: row.id, ok: false, deviceId: null, message })
   const refused = refusal(row, devices)
   if (refused) return fail(refused)
-  const names = [row.identity, `${row.identity ?? 'router'} (${row.address})`].filter(
-    (n): n is string => n !== null && n.trim() !== '',
-  )
+  // the router's identity when it told us one (MNDP, neighbours), else its address
+  const address = row.address as string
+  const names = row.identity?.trim() ? [row.identity, `${row.identity} (${address})`] : [address]
   for (const name of names) {
     const input = deviceInput(row, creds, siteId, name)
     if (!input.success) continue // an identity the device form would refuse: try the next name
