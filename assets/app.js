@@ -51,6 +51,18 @@
     if (question && !window.confirm(question)) event.preventDefault()
   })
 
+  // Bulk actions (issue 15): the table header's box ticks every device on the page. Delegated,
+  // so it keeps working when the table is swapped or updated in place.
+  document.addEventListener('change', function (event) {
+    var box = event.target
+    if (!(box instanceof HTMLInputElement) || !box.hasAttribute('data-select-page')) return
+    var table = box.closest('table')
+    if (!table) return
+    table.querySelectorAll('input[name="device_ids"]').forEach(function (cb) {
+      cb.checked = box.checked
+    })
+  })
+
   // Server-sent flash messages (HX-Trigger: {"outpost:flash": {kind, message}}).
   document.addEventListener('outpost:flash', function (event) {
     showFlash(event.detail)

@@ -30,6 +30,7 @@ import { healthRoutes } from './health/index.ts'
 import { firmwareRoutes } from './firmware/index.ts'
 import { jobsRoutes } from './jobs/jobs.routes.tsx'
 import { labelRoutes } from './labels/index.ts'
+import { credentialProfilesRoutes } from './credential-profiles/index.ts'
 import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
 import { createSyslog, syslogRoutes, type SyslogRuntime } from './syslog/index.ts'
 import { maintenanceRoutes } from './maintenance/index.ts'
@@ -152,6 +153,13 @@ export function domainRouters(
     // fleet jobs, templates, guided config and firmware (issue 12)
     { owner: 'jobs', mount: '/', prefixes: ['/jobs', '/templates'], router: jobsRoutes(deps) },
     { owner: 'firmware', mount: '/', prefixes: ['/firmware'], router: firmwareRoutes(deps) },
+    // credential profiles (issue 15)
+    {
+      owner: 'credential-profiles',
+      mount: '/',
+      prefixes: ['/credential-profiles'],
+      router: credentialProfilesRoutes(deps),
+    },
     // discovery and adoption (issue 18)
     { owner: 'discovery', mount: '/', prefixes: ['/discovery'], router: discoveryRoutes(deps) },
     {

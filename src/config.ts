@@ -26,7 +26,7 @@ export const DEFAULTS = Object.freeze({
   OUTPOST_SYSLOG_DAYS: '30',
   // discovery (issue 18): scan probes at once, new probes per second, and each probe's timeout
   OUTPOST_DISCOVERY_CONCURRENCY: '768',
-  OUTPOST_DISCOVERY_RATE: '1000',
+  OUTPOST_DISCOVERY_RATE: '1500',
   OUTPOST_DISCOVERY_TIMEOUT_MS: '800',
   OUTPOST_MNDP_HOST: '0.0.0.0',
 })

@@ -20,6 +20,7 @@ import { deviceDataApi } from './device-data-api.routes.ts'
 import { devicesApi } from './devices-api.routes.ts'
 import { discoveryApi } from '../discovery/index.ts'
 import { labelsApi } from './labels-api.routes.ts'
+import { credentialProfilesApi } from './credential-profiles-api.routes.ts'
 import { meApi } from './me-api.routes.ts'
 import { openApiDocument } from './openapi.ts'
 import { securityApi } from './security-api.routes.ts'
@@ -55,6 +56,7 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   maintenanceApi(api, deps)
   // fleet jobs and templates (issue 12)
   jobsApi(api, deps)
+  credentialProfilesApi(api, deps) // credential profiles (issue 15)
   firmwareApi(api, deps)
   // config changes (issue 11)
   changesApi(api, deps)

@@ -25,6 +25,11 @@ import {
   type MaintenanceSyslogTables,
 } from './schema-maintenance-syslog.ts'
 import { jobTableNames, type JobTables } from './schema-jobs.ts'
+import {
+  credentialProfileTableNames,
+  type ApplianceCaTable,
+  type CredentialProfileTables,
+} from './schema-credential-profiles.ts'
 // discovery (issue 18)
 import {
   discoveryGlobalTableNames,
@@ -163,6 +168,7 @@ export interface TenantTables
     ChangeTables,
     MaintenanceSyslogTables,
     JobTables,
+    CredentialProfileTables,
     DiscoveryTenantTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
@@ -177,6 +183,7 @@ export interface GlobalTables extends DiscoveryGlobalTables {
   appliance_settings: ApplianceSettingsTable
   user_second_factors: UserSecondFactorsTable
   user_recovery_codes: UserRecoveryCodesTable
+  appliance_ca: ApplianceCaTable
 }
 
 export interface Database extends TenantTables, GlobalTables {}
@@ -195,6 +202,7 @@ const tenantTables = {
   ...changeTableNames,
   ...maintenanceSyslogTableNames,
   ...jobTableNames,
+  ...credentialProfileTableNames,
   ...discoveryTenantTableNames,
 } as const satisfies Record<TenantTable, true>
 const globalTables = {
@@ -205,6 +213,7 @@ const globalTables = {
   appliance_settings: true,
   user_second_factors: true,
   user_recovery_codes: true,
+  appliance_ca: true,
   ...discoveryGlobalTableNames,
 } as const satisfies Record<GlobalTable, true>
 

@@ -5,6 +5,11 @@ import { withTransaction } from '../db/with-transaction.ts'
 import { ValidationError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
 import { auditDevice } from './device-audit.ts'
+import {
+  chooseDeviceProfile,
+  setDeviceProfile,
+  type ProfileChoice,
+} from '../credential-profiles/index.ts'
 import { dataKeyFor, sealCredentials } from '../device-access/index.ts'
 import { endpointOf, settingsColumns } from './device-input.ts'
 import { assertLabelsExist } from './device-labels-check.ts'
@@ -38,12 +43,30 @@ async function assertBatchValid(ctx: DeviceCtx, inputs: DeviceCreateInput[]): Pr
   if (Object.keys(fields).length > 0) throw new ValidationError(fields)
 }
 
+/** The credentials of item i: typed, or its credential profile's (admins only). */
+function profileOf(ctx: DeviceCtx, d: DeviceCreateInput, i: number): Promise<ProfileChoice> {
+  const typed = { username: d.username || null, password: d.password || null }
+  return chooseDeviceProfile(
+    ctx.deps,
+    ctx.scope,
+    ctx.actor,
+    null,
+    d.credential_profile_id,
+    typed,
+  ).catch((err: unknown) => {
+    if (!(err instanceof ValidationError)) throw err
+    const fields = Object.entries(err.fields).map(([k, m]) => [`${i}.${k}`, m])
+    throw new ValidationError(Object.fromEntries(fields))
+  })
+}
+
 /** Adds every device or none. */
 export async function addDevices(
   ctx: DeviceCtx,
   inputs: DeviceCreateInput[],
 ): Promise<DeviceView[]> {
   await assertBatchValid(ctx, inputs)
+  const profiles = await Promise.all(inputs.map((d, i) => profileOf(ctx, d, i)))
   const key = await dataKeyFor(ctx.deps, ctx.scope)
   const now = ctx.deps.clock.now()
   const tenantId = ctx.scope.tenantId
@@ -52,7 +75,8 @@ export async function addDevices(
     const scope = tx.scope(tenantId)
     for (const [i, d] of inputs.entries()) {
       const id = ids[i] as DeviceId
-      const creds = { username: d.username, password: d.password }
+      const p = profiles[i] as ProfileChoice
+      const creds = { username: p.given.username ?? '', password: p.given.password ?? '' }
       const row = {
         id,
         ...settingsColumns(d),
@@ -63,6 +87,7 @@ export async function addDevices(
       await scope.insertInto('devices', row).execute()
       await addLinks(scope, 'device_tags', [id], d.tag_ids)
       await addLinks(scope, 'device_group_members', [id], d.group_ids)
+      await setDeviceProfile(scope, [id], p.profileId)
       await auditDevice(
         tx.global,
         ctx.actor,

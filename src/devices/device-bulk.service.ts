@@ -1,4 +1,6 @@
-// Bulk edit: one change set applied to many devices in one transaction and one audit entry.
+// Bulk edit: one change set applied to many devices in one transaction and one audit entry. The
+// devices are the ticked ones, or every device matching the table's filter ("all N matching"),
+// re-counted here so a fleet that changed since the page was shown is refused, not guessed at.
 import { withTransaction } from '../db/with-transaction.ts'
 import { NotFoundError, ValidationError } from '../lib/errors.ts'
 import { auditDevice } from './device-audit.ts'
@@ -10,7 +12,9 @@ import {
   updateDevices,
   type DevicePatch,
 } from './devices.repo.ts'
-import type { DeviceBulkInput } from './devices.schema.ts'
+import { deviceListQuerySchema, type DeviceBulkInput } from './devices.schema.ts'
+import { listMatchingDeviceIds } from './device-list.repo.ts'
+import { applyBulkCredentials, bulkCredentialsOf } from './device-bulk-credentials.ts'
 import type { DeviceCtx } from './devices.service.ts'
 import type { BulkResult } from './devices.types.ts'
 
@@ -25,14 +29,35 @@ function patchOf(input: DeviceBulkInput, now: number): DevicePatch | null {
 const hasLinkChanges = (i: DeviceBulkInput) =>
   [i.add_tag_ids, i.remove_tag_ids, i.add_group_ids, i.remove_group_ids].some((l) => l.length > 0)
 
+const MAX_BULK = 10_000
+
+/** The devices a bulk edit applies to: the ticked ones, or all matching the filter. */
+async function targetIds(ctx: DeviceCtx, input: DeviceBulkInput): Promise<string[]> {
+  if (input.match === null) return [...new Set(input.device_ids)]
+  const search = new URLSearchParams(input.match.replace(/^[^?]*\?/, ''))
+  const query = deviceListQuerySchema.parse(Object.fromEntries(search))
+  const ids = await listMatchingDeviceIds(ctx.scope, query, MAX_BULK + 1)
+  if (ids.length > MAX_BULK) {
+    throw new ValidationError({ _form: `The filter matches more than ${MAX_BULK} devices.` })
+  }
+  if (ids.length === 0) throw new ValidationError({ _form: 'No devices match this filter.' })
+  if (input.match_count !== null && ids.length !== input.match_count) {
+    throw new ValidationError({
+      _form: `The filter now matches ${ids.length} devices, not ${input.match_count}: check the list and apply again.`,
+    })
+  }
+  return ids
+}
+
 /** Applies the change set to every selected device, or to none. */
 export async function bulkEditDevices(ctx: DeviceCtx, input: DeviceBulkInput): Promise<BulkResult> {
   const now = ctx.deps.clock.now()
   const patch = patchOf(input, now)
-  if (patch === null && !hasLinkChanges(input)) {
+  const credentials = await bulkCredentialsOf(ctx, input)
+  if (patch === null && !hasLinkChanges(input) && credentials === null) {
     throw new ValidationError({ _form: 'Choose at least one change to apply.' })
   }
-  const ids = [...new Set(input.device_ids)]
+  const ids = await targetIds(ctx, input)
   const found = await existingDeviceIds(ctx.scope, ids)
   if (found.length !== ids.length) {
     throw new NotFoundError('Some selected devices do not exist.', { code: 'device_not_found' })
@@ -60,6 +85,7 @@ export async function bulkEditDevices(ctx: DeviceCtx, input: DeviceBulkInput): P
       await removeLinks(scope, 'device_tags', ids, input.remove_tag_ids)
     if (input.remove_group_ids.length > 0)
       await removeLinks(scope, 'device_group_members', ids, input.remove_group_ids)
+    if (credentials !== null) await applyBulkCredentials(ctx, scope, ids, credentials, now)
     const details = {
       count: ids.length,
       device_ids: ids.slice(0, 100),
@@ -69,7 +95,9 @@ export async function bulkEditDevices(ctx: DeviceCtx, input: DeviceBulkInput): P
         remove_tag_ids: input.remove_tag_ids,
         add_group_ids: input.add_group_ids,
         remove_group_ids: input.remove_group_ids,
+        ...(credentials !== null ? { credential_change: credentials.label } : {}),
       },
+      ...(input.match !== null ? { filter: input.match } : {}),
     }
     await auditDevice(
       tx.global,

@@ -9,6 +9,7 @@ import {
 } from './devices.schema.ts'
 import { labelSchema } from '../labels/index.ts'
 import type { CsvRowError } from './devices.types.ts'
+import type { ProfileChoice } from '../credential-profiles/index.ts'
 
 /** Columns of an export (no secrets), in order. */
 export const EXPORT_COLUMNS = [
@@ -46,6 +47,7 @@ const INPUT_COLUMNS = new Set([
   'ssh_port',
   'username',
   'password',
+  'credential_profile',
   'site',
   'tags',
   'groups',
@@ -70,6 +72,8 @@ export interface CsvDeviceRow {
   site: string | null | undefined
   tags: string[] | undefined
   groups: string[] | undefined
+  /** the credentials this row carries (set after validation: typed, stored, or a profile's) */
+  profile?: ProfileChoice
 }
 
 const list = (v: string | undefined) =>

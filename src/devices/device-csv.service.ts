@@ -10,6 +10,7 @@ import {
   dataKeyFor,
   rebindCredentials,
   sealCredentials,
+  type GivenCredentials,
 } from '../device-access/index.ts'
 import {
   existingDeviceRow,
@@ -31,6 +32,8 @@ import type { DeviceListQuery } from './devices.schema.ts'
 import type { DeviceCtx, DevicesDeps } from './devices.service.ts'
 import type { CsvImportResult, CsvRowError, DeviceView, LabelKind } from './devices.types.ts'
 import { findLabelByName, insertLabel } from '../labels/index.ts'
+import { csvProfileIds, rowProfileChoice, withProfileCell } from './device-csv-profiles.ts'
+import { profileIdsOfDevices, setDeviceProfile } from '../credential-profiles/index.ts'
 
 function exportRow(d: DeviceView) {
   return [
@@ -101,9 +104,10 @@ async function storedByName(scope: TenantScope, names: string[]): Promise<Map<st
 }
 
 async function validateRows(
-  scope: TenantScope,
+  ctx: DeviceCtx,
   text: string,
 ): Promise<{ rows: CsvDeviceRow[]; stored: Map<string, DeviceRow> } | { errors: CsvRowError[] }> {
+  const scope = ctx.scope
   const parsed = readDeviceCsv(text)
   if ('errors' in parsed) return parsed
   const stored = await storedByName(
@@ -113,20 +117,41 @@ async function validateRows(
   const errors: CsvRowError[] = []
   const rows: CsvDeviceRow[] = []
   const seen = new Map<string, number>()
-  for (const { line, cells } of parsed.records) {
-    const key = (cells.name ?? '').trim().toLowerCase()
+  const lookup = await csvProfileIds(scope)
+  const profileOf = await profileIdsOfDevices(
+    scope,
+    [...stored.values()].map((d) => d.id),
+  )
+  for (const { line, cells: raw } of parsed.records) {
+    const key = (raw.name ?? '').trim().toLowerCase()
     const dup = seen.get(key)
     if (key !== '' && dup !== undefined)
       errors.push({ line, field: 'name', message: `Same name as line ${dup}.` })
     seen.set(key, line)
     const existing = stored.get(key)
+    const current = existing ? (profileOf.get(existing.id) ?? null) : null
+    const withProfile = withProfileCell(line, raw, lookup, current)
+    if ('error' in withProfile) {
+      errors.push(withProfile.error)
+      continue
+    }
+    const cells = withProfile.cells
     const r = existing
       ? existingDeviceRow(line, cells, storedCells(existing))
       : newDeviceRow(line, cells)
+    if (Array.isArray(r)) {
+      errors.push(...r)
+      continue
+    }
+    const choice = await rowProfileChoice(ctx, r, current)
+    if (Array.isArray(choice)) {
+      errors.push(...choice)
+      continue
+    }
+    r.profile = choice
     const bindErrors =
-      !Array.isArray(r) && existing && r.update ? bindingErrors(line, existing, r.update) : []
-    if (Array.isArray(r)) errors.push(...r)
-    else if (bindErrors.length > 0) errors.push(...bindErrors)
+      existing && r.update ? bindingErrors(line, existing, r.update, choice.given) : []
+    if (bindErrors.length > 0) errors.push(...bindErrors)
     else rows.push(r)
   }
   return errors.length > 0 ? { errors } : { rows, stored }
@@ -159,8 +184,8 @@ function bindingErrors(
   line: number,
   existing: DeviceRow,
   update: NonNullable<CsvDeviceRow['update']>,
+  given: GivenCredentials,
 ): CsvRowError[] {
-  const given = { username: update.username, password: update.password }
   const d = bindingDecision(existing, endpointOf(update), given, {
     sendStoredCredentials: false,
     isAdmin: false,
@@ -186,7 +211,8 @@ async function writeDevice(x: ImportContext, r: CsvDeviceRow): Promise<string> {
   const siteId = r.site === undefined ? undefined : r.site === null ? null : x.site(r.site)
   if (r.create) {
     const id = newId<DeviceId>(x.now)
-    const creds = { username: r.create.username, password: r.create.password }
+    const given = r.profile?.given
+    const creds = { username: given?.username ?? '', password: given?.password ?? '' }
     const sealed = sealCredentials(x.key, tenantId, id, creds, endpointOf(r.create))
     const row = {
       id,
@@ -202,7 +228,7 @@ async function writeDevice(x: ImportContext, r: CsvDeviceRow): Promise<string> {
   const before = x.stored.get(r.name.toLowerCase()) as DeviceRow
   const id = before.id
   const { site_id: _ignored, ...settings } = settingsColumns(u)
-  const given = { username: u.username, password: u.password }
+  const given = r.profile?.given ?? { username: u.username, password: u.password }
   const rebound = await rebindCredentials(x.deps, x.scope, before, endpointOf(u), given, {
     sendStoredCredentials: false,
     isAdmin: false,
@@ -230,7 +256,7 @@ async function writeLinks(x: ImportContext, id: string, r: CsvDeviceRow): Promis
 
 /** Imports every row or none: any invalid row returns its errors and changes nothing. */
 export async function importDevicesCsv(ctx: DeviceCtx, text: string): Promise<CsvImportResult> {
-  const v = await validateRows(ctx.scope, text)
+  const v = await validateRows(ctx, text)
   if ('errors' in v) return { ok: false, errors: v.errors.slice(0, 200) }
   const key = await dataKeyFor(ctx.deps, ctx.scope)
   const now = ctx.deps.clock.now()
@@ -263,7 +289,11 @@ export async function importDevicesCsv(ctx: DeviceCtx, text: string): Promise<Cs
         now,
       ),
     }
-    for (const r of v.rows) await writeLinks(x, await writeDevice(x, r), r)
+    for (const r of v.rows) {
+      const id = await writeDevice(x, r)
+      await writeLinks(x, id, r)
+      if (r.profile) await setDeviceProfile(scope, [id as DeviceId], r.profile.profileId)
+    }
     const details = {
       created,
       updated: v.rows.length - created,

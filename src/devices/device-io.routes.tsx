@@ -65,11 +65,21 @@ export function deviceIoRoutes(deps: DevicesDeps): Hono<AppEnv> {
 
   app.post('/devices/bulk', ...operator, async (c) => {
     const form = validateForm(deviceBulkSchema, await readForm(c))
-    if (!form.ok) throw new ValidationError(form.fields, Object.values(form.fields)[0])
-    const r = await bulkEditDevices(deviceCtx(c, deps), form.data)
-    setFlash(c, { kind: 'success', message: `Updated ${r.updated} devices.` })
     const back = safeLocalPath(form.values.return_to, '/devices')
-    return redirectTo(c, back.startsWith('/devices') ? back : '/devices')
+    const to = back.startsWith('/devices') ? back : '/devices'
+    // a refused bulk edit goes back to the table with the reason; nothing was changed
+    const refused = (fields: Readonly<Record<string, string>>) => {
+      setFlash(c, { kind: 'error', message: Object.values(fields).join(' ') })
+      return redirectTo(c, to)
+    }
+    if (!form.ok) return refused(form.fields)
+    const r = await bulkEditDevices(deviceCtx(c, deps), form.data).catch((err: unknown) => {
+      if (err instanceof ValidationError) return err
+      throw err
+    })
+    if (r instanceof ValidationError) return refused(r.fields)
+    setFlash(c, { kind: 'success', message: `Updated ${r.updated} devices.` })
+    return redirectTo(c, to)
   })
 
   return app

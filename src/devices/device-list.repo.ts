@@ -141,3 +141,17 @@ export async function deviceFilterOptions(scope: TenantScope): Promise<DeviceFil
   ])
   return { sites, tags, groups, versions: versions.map((v) => v.version ?? '') }
 }
+
+/** Ids of every device matching the table's filters (bulk "all N matching"), at most `limit`. */
+export async function listMatchingDeviceIds(
+  scope: TenantScope,
+  filters: Filters,
+  limit: number,
+): Promise<string[]> {
+  const rows = await applyFilters(scope, scope.selectFrom('devices'), filters)
+    .select('devices.id')
+    .orderBy('devices.id')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.id)
+}

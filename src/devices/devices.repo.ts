@@ -195,3 +195,16 @@ export function toDeviceView(
     updatedAt: row.updated_at,
   }
 }
+
+/** Full rows of the given devices (bulk credential changes), in chunks of 500. */
+export async function findDeviceRowsById(
+  scope: TenantScope,
+  ids: readonly string[],
+): Promise<DeviceRow[]> {
+  const out: DeviceRow[] = []
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500) as DeviceId[]
+    out.push(...(await scope.selectFrom('devices').selectAll().where('id', 'in', chunk).execute()))
+  }
+  return out
+}

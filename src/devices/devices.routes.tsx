@@ -30,6 +30,7 @@ import {
 import { acceptDeviceHostKey } from './device-host-key.service.ts'
 import { canEditDevices, deviceCtx, isDeviceAdmin } from './route-ctx.ts'
 import { devicesInMaintenance } from '../maintenance/index.ts'
+import { listCredentialProfiles } from '../credential-profiles/index.ts'
 
 type FormState = Pick<DeviceFormProps, 'values' | 'errors' | 'check'>
 
@@ -43,10 +44,12 @@ async function renderForm(
 ) {
   const options = await deviceOptions(deviceCtx(c, deps))
   const canForward = mode === 'edit' && isDeviceAdmin(c)
+  const profiles = await listCredentialProfiles(c.var.scope)
   const props: DeviceFormProps = {
     mode,
     action,
     options,
+    profiles: profiles.map((p) => ({ id: p.id, name: p.name })),
     csrfToken: c.var.csrfToken,
     canForwardCredentials: canForward,
     ...state,
@@ -141,6 +144,7 @@ export function deviceRoutes(deps: DevicesDeps): Hono<AppEnv> {
       csrfToken: c.var.csrfToken,
       now,
       maintenance,
+      profiles: isDeviceAdmin(c) ? await listCredentialProfiles(c.var.scope) : undefined,
     }
     return c.render(<DeviceListPage {...props} />, { title: 'Devices' })
   })

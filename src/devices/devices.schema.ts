@@ -167,54 +167,97 @@ function tlsRules(v: TlsFields, ctx: z.RefinementCtx) {
   }
 }
 
-/** A new device: credentials are required (the password may be empty, as on a fresh router). */
+/** The credential profile a device follows (credential-profiles); blank: its own credentials. */
+const credentialProfileId = z.preprocess(
+  blankToNull,
+  z.string({ error: 'Choose a credential profile.' }).max(64).nullable(),
+)
+
+/**
+ * A new device: a user name is required unless a credential profile is chosen (the password may
+ * be empty, as on a fresh router).
+ */
 export const deviceCreateSchema = z
   .object({
     ...deviceFields,
-    username: z
-      .string({ error: 'Enter the user name.' })
-      .trim()
-      .min(1, { error: 'Enter the user name.' })
-      .max(100, { error: 'The user name is too long.' })
-      .superRefine(textRule('line')),
+    username: z.preprocess(
+      (v) => v ?? '',
+      z
+        .string({ error: 'Enter the user name.' })
+        .trim()
+        .max(100, { error: 'The user name is too long.' })
+        .superRefine(textRule('line')),
+    ),
     password: z.preprocess(
       (v) => v ?? '',
       z.string().max(200, { error: 'The password is too long.' }).superRefine(textRule('line')),
     ),
+    credential_profile_id: credentialProfileId,
   })
   .superRefine(tlsRules)
+  .superRefine((v, ctx) => {
+    if (v.credential_profile_id === null && v.username === '')
+      ctx.addIssue({ code: 'custom', path: ['username'], message: 'Enter the user name.' })
+  })
 
 /** An edit: a blank user name or password means "unchanged". */
 export const deviceUpdateSchema = z
-  .object({ ...deviceFields, username: credential('user name'), password: credential('password') })
+  .object({
+    ...deviceFields,
+    username: credential('user name'),
+    password: credential('password'),
+    credential_profile_id: credentialProfileId,
+  })
   .superRefine(tlsRules)
 
 export type DeviceCreateInput = z.infer<typeof deviceCreateSchema>
 export type DeviceUpdateInput = z.infer<typeof deviceUpdateSchema>
 
 /** Bulk edit: each field is applied only when given. */
-export const deviceBulkSchema = z.object({
-  device_ids: z.preprocess(
-    (v) => (Array.isArray(v) ? v : v ? [v] : []),
-    z.array(z.string().min(1).max(64)).min(1, { error: 'Select at least one device.' }).max(10_000),
-  ),
-  /** null keeps each device's site, 'none' clears it, anything else is a site id. */
-  site: z.preprocess(blankToNull, z.string().max(64).nullable()),
-  add_tag_ids: idList,
-  remove_tag_ids: idList,
-  add_group_ids: idList,
-  remove_group_ids: idList,
-  enabled: z.preprocess(blankToNull, z.enum(['enable', 'disable']).nullable()),
-  poll_interval_s: z.preprocess(
-    toInteger,
-    z
-      .number({ error: 'Enter a poll interval in seconds (10-86400).' })
-      .int()
-      .min(10)
-      .max(86_400)
-      .nullable(),
-  ),
-})
+export const deviceBulkSchema = z
+  .object({
+    device_ids: z.preprocess(
+      (v) => (Array.isArray(v) ? v : v ? [v] : []),
+      z.array(z.string().min(1).max(64)).max(10_000),
+    ),
+    /** the device table's query string: apply to every device matching it instead of device_ids */
+    match: z.preprocess(blankToNull, z.string().max(2000).nullable()),
+    /** how many devices the user saw matching; a different count now refuses the change */
+    match_count: z.preprocess(toInteger, z.number().int().min(0).max(1_000_000).nullable()),
+    /** null keeps each device's site, 'none' clears it, anything else is a site id. */
+    site: z.preprocess(blankToNull, z.string().max(64).nullable()),
+    add_tag_ids: idList,
+    remove_tag_ids: idList,
+    add_group_ids: idList,
+    remove_group_ids: idList,
+    enabled: z.preprocess(blankToNull, z.enum(['enable', 'disable']).nullable()),
+    poll_interval_s: z.preprocess(
+      toInteger,
+      z
+        .number({ error: 'Enter a poll interval in seconds (10-86400).' })
+        .int()
+        .min(10)
+        .max(86_400)
+        .nullable(),
+    ),
+    /** blank keeps credentials; 'typed' uses username/password; anything else is a profile id */
+    credential_profile_id: z.preprocess(blankToNull, z.string().max(64).nullable()),
+    username: credential('user name'),
+    password: z.preprocess(
+      (v) => v ?? '',
+      z.string().max(200, { error: 'The password is too long.' }).superRefine(textRule('line')),
+    ),
+  })
+  .superRefine((v, ctx) => {
+    if (v.match === null && v.device_ids.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['device_ids'], message: 'Select at least one device.' })
+    if (v.credential_profile_id === 'typed' && v.username === null)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['username'],
+        message: 'Enter the user name (and password) to give the devices.',
+      })
+  })
 export type DeviceBulkInput = z.infer<typeof deviceBulkSchema>
 
 export const DEVICE_SORTS = ['name', 'host', 'status', 'version', 'site', 'last_seen'] as const

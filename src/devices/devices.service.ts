@@ -26,6 +26,11 @@ import type { DeviceCreateInput, DeviceListQuery, DeviceUpdateInput } from './de
 import type { Actor } from '../lib/actor.ts'
 import type { DeviceCheckResult, DeviceView } from './devices.types.ts'
 import { findLabel } from '../labels/index.ts'
+import {
+  chooseDeviceProfile,
+  profileIdOfDevice,
+  setDeviceProfile,
+} from '../credential-profiles/index.ts'
 
 export type DevicesDeps = Pick<Deps, 'kysely' | 'clock' | 'secrets' | 'deviceAccess'>
 
@@ -128,7 +133,16 @@ export async function addDevice(
 ): Promise<SaveResult> {
   await assertLabelsExist(ctx.scope, input)
   await assertNameFree(ctx.scope, input.name)
-  const creds = { username: input.username, password: input.password }
+  const typed = { username: input.username || null, password: input.password || null }
+  const profile = await chooseDeviceProfile(
+    ctx.deps,
+    ctx.scope,
+    ctx.actor,
+    null,
+    input.credential_profile_id,
+    typed,
+  )
+  const creds = { username: profile.given.username ?? '', password: profile.given.password ?? '' }
   const check = opts.check
     ? await ctx.deps.deviceAccess.check(ctx.scope, null, endpointOf(input), creds)
     : undefined
@@ -151,7 +165,12 @@ export async function addDevice(
     await scope.insertInto('devices', row).execute()
     await addLinks(scope, 'device_tags', [id], input.tag_ids)
     await addLinks(scope, 'device_group_members', [id], input.group_ids)
-    const details = { host: input.host, checked: check?.ok ?? null }
+    await setDeviceProfile(scope, [id], profile.profileId)
+    const details = {
+      host: input.host,
+      checked: check?.ok ?? null,
+      ...(profile.assigned ? { credential_profile: profile.assigned.name } : {}),
+    }
     await auditDevice(
       tx.global,
       ctx.actor,
@@ -187,13 +206,22 @@ export async function updateDeviceSettings(
   await assertNameFree(ctx.scope, input.name, before.id)
   const settings = settingsColumns(input)
   const changed = changedFields(before, settings)
-  const loginGiven = input.username !== null || input.password !== null
+  // a profile newly chosen counts as entered credentials (only admins may choose one)
+  const profile = await chooseDeviceProfile(
+    ctx.deps,
+    ctx.scope,
+    ctx.actor,
+    await profileIdOfDevice(ctx.scope, before.id),
+    input.credential_profile_id,
+    { username: input.username, password: input.password },
+  )
+  const given = profile.given
+  const loginGiven = given.username !== null || given.password !== null
   // before anything is decrypted or sent: may the stored credentials go to the new endpoint?
   const confirm = {
     sendStoredCredentials: opts.sendStoredCredentials === true,
     isAdmin: ctx.actor.isAdmin === true,
   }
-  const given = { username: input.username, password: input.password }
   const rebound = await rebindCredentials(
     ctx.deps,
     ctx.scope,
@@ -224,7 +252,12 @@ export async function updateDeviceSettings(
     await removeLinks(scope, 'device_group_members', [before.id], null)
     await addLinks(scope, 'device_tags', [before.id], input.tag_ids)
     await addLinks(scope, 'device_group_members', [before.id], input.group_ids)
-    const details = { changed, login_replaced: loginGiven }
+    await setDeviceProfile(scope, [before.id], profile.profileId)
+    const details = {
+      changed,
+      login_replaced: loginGiven,
+      ...(profile.assigned ? { credential_profile: profile.assigned.name } : {}),
+    }
     const target = { id: before.id, label: input.name }
     await auditDevice(tx.global, ctx.actor, tenantId, 'device.update', target, now, details)
     if (rebound.mode === 'forwarded') {
@@ -341,5 +374,6 @@ export async function deviceFormValues(
     longitude: str(d.longitude),
     is_enabled: d.isEnabled ? 'on' : '',
     poll_interval_s: str(d.pollIntervalS),
+    credential_profile_id: (await profileIdOfDevice(ctx.scope, id)) ?? '',
   }
 }

@@ -2,6 +2,7 @@
 // device" path with its live check, so an adoption fails exactly as adding by hand would (wrong
 // password, refused, no API policy) and nothing is stored for it. Entries are adopted a few at a
 // time; one failure never stops the others.
+import { PROFILE_ADMIN_ONLY, resolveProfileCredentials } from '../credential-profiles/index.ts'
 import { addDevice, deviceCreateSchema } from '../devices/index.ts'
 import { findLabel } from '../labels/index.ts'
 import { ValidationError } from '../lib/errors.ts'
@@ -14,9 +15,11 @@ import { isManaged } from './queue-sync.ts'
 
 const AT_ONCE = 8
 
+/** Typed credentials, or a credential profile (the devices domain resolves it, admins only). */
 interface Credentials {
   username: string
   password: string
+  profileId: string | null
 }
 
 /** The add-device input for an entry: API if 8728 answered, API-SSL if only 8729 did. */
@@ -34,6 +37,7 @@ function deviceInput(row: CandidateRow, creds: Credentials, siteId: string | nul
     notes: `Adopted from discovery (${(JSON.parse(row.sources_json) as string[]).join(', ')}).`,
     username: creds.username,
     password: creds.password,
+    credential_profile_id: creds.profileId,
   })
 }
 
@@ -91,15 +95,22 @@ export async function adoptCandidates(
   // unknown ids first: another tenant's entry is a 404 whatever else is wrong with the request
   const rows: CandidateRow[] = []
   for (const id of [...new Set(input.candidate_ids)]) rows.push(await getCandidateRow(ctx, id))
-  if (input.credential_profile_id !== null)
-    throw new ValidationError({
-      credential_profile_id:
-        'Credential profiles are not available on this appliance yet; enter a user name and password.',
-    })
-  if (input.username === null) throw new ValidationError({ username: 'Enter the user name.' })
+  // request-wide problems are found before the first adoption, so none is half-done
+  const profileId = input.credential_profile_id
+  if (profileId !== null) {
+    if (input.username !== null || input.password !== '')
+      throw new ValidationError({
+        credential_profile_id:
+          'Choose a credential profile or type a user name and password, not both.',
+      })
+    if (ctx.actor.isAdmin !== true)
+      throw new ValidationError({ credential_profile_id: PROFILE_ADMIN_ONLY })
+    await resolveProfileCredentials(ctx.deps, ctx.scope, profileId)
+  } else if (input.username === null)
+    throw new ValidationError({ username: 'Enter the user name, or choose a credential profile.' })
   if (input.site_id !== null && !(await findLabel(ctx.scope, 'sites', input.site_id)))
     throw new ValidationError({ site_id: 'Choose a site from the list.' })
-  const creds = { username: input.username, password: input.password }
+  const creds = { username: input.username ?? '', password: input.password, profileId }
   const devices = await listManagedDevices(ctx.scope)
   const out: AdoptOutcome[] = []
   for (let i = 0; i < rows.length; i += AT_ONCE) {

@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono'
 import { DiscoveryPanel } from '../../views/discovery/discovery-panel.tsx'
 import { DiscoveryPage, type DiscoveryPageProps } from '../../views/discovery/discovery-page.tsx'
 import type { Deps } from '../deps.ts'
+import { listCredentialProfiles } from '../credential-profiles/index.ts'
 import { deviceOptions } from '../devices/index.ts'
 import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { AppError } from '../lib/errors.ts'
@@ -46,7 +47,9 @@ export function discoveryRoutes(deps: Deps): Hono<AppEnv> {
   const page = async (c: Context<TenantEnv>, extra: Extra = {}) => {
     const props = await panelProps(c)
     const { sites } = await deviceOptions(ctx(c))
-    return c.render(<DiscoveryPage {...props} sites={sites} {...extra} />, { title: 'Discovery' })
+    const profiles = props.canAdmin ? await listCredentialProfiles(c.var.scope) : []
+    const page = <DiscoveryPage {...props} sites={sites} profiles={profiles} {...extra} />
+    return c.render(page, { title: 'Discovery' })
   }
   /** A failed form: the page again with the messages (422), nothing changed. */
   const failed = async (c: Context<TenantEnv>, err: unknown, values: Record<string, string>) => {

@@ -63,12 +63,15 @@ export function probePort(
       resolve(opened ? (routeros ? { open: true, routeros } : { open: true }) : { open: false })
     }
     const onAbort = () => finish()
-    // the identification gets the rest of the same budget: a silent open port is still "open"
-    const timer = setTimeout(() => finish(), timeoutMs)
+    // connecting gets `timeoutMs` (what a silent address costs); an open port gets as long again
+    // to identify itself, so a busy router is still recognised. A silent open port is "open".
+    let timer = setTimeout(() => finish(), timeoutMs)
     signal?.addEventListener('abort', onAbort, { once: true })
     sock.setNoDelay(true)
     sock.once('connect', () => {
       opened = true
+      clearTimeout(timer)
+      timer = setTimeout(() => finish(), timeoutMs)
       identify(sock, port, finish)
     })
     sock.on('error', () => finish())

@@ -20,6 +20,7 @@ import { addDevice } from '../../src/devices/devices.service.ts'
 import { deviceCreateSchema } from '../../src/devices/devices.schema.ts'
 import { saveTemplateVersion } from '../../src/jobs/index.ts'
 import { createLabel } from '../../src/labels/index.ts'
+import { createCredentialProfile } from '../../src/credential-profiles/index.ts'
 import { newId, type TenantId, type UserId } from '../../src/lib/ids.ts'
 import type { TestDeps } from '../support/db.ts'
 import { makeUser } from '../support/login.ts'
@@ -111,6 +112,11 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
   siteId: (ctx) => createLabel(deviceCtx(ctx), 'sites', { name: unique(ctx), description: '' }),
   tagId: (ctx) => createLabel(deviceCtx(ctx), 'tags', { name: unique(ctx), description: '' }),
   groupId: (ctx) => createLabel(deviceCtx(ctx), 'groups', { name: unique(ctx), description: '' }),
+  // credential profiles (issue 15)
+  profileId: async (ctx) => {
+    const input = { name: unique(ctx), username: 'matrix', password: 'matrix-secret' }
+    return (await createCredentialProfile(deviceCtx(ctx), input)).id
+  },
   assetName: async () => 'app.css',
   ruleId: async (ctx) => {
     const id = newId()
@@ -797,6 +803,16 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /api/v1/templates/:templateId/preview': { min: 'operator' },
   'GET /api/v1/firmware': { min: 'viewer' },
   'POST /api/v1/firmware/check': { min: 'operator' },
+  // credential profiles (issue 15)
+  'GET /credential-profiles': { min: 'admin' },
+  'POST /credential-profiles': { min: 'admin' },
+  'POST /credential-profiles/:profileId': { min: 'admin' },
+  'POST /credential-profiles/:profileId/delete': { min: 'admin' },
+  'GET /api/v1/credential-profiles': { min: 'admin' },
+  'POST /api/v1/credential-profiles': { min: 'admin' },
+  'GET /api/v1/credential-profiles/:profileId': { min: 'admin' },
+  'PATCH /api/v1/credential-profiles/:profileId': { min: 'admin', form: { name: 'matrix' } },
+  'DELETE /api/v1/credential-profiles/:profileId': { min: 'admin' },
   // discovery and adoption (issue 18): scans are typed by tenant admins
   'GET /discovery': { min: 'viewer' },
   'GET /discovery/panel': { min: 'viewer' },

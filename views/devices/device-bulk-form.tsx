@@ -23,6 +23,50 @@ function LabelSelect(props: {
 }
 
 /**
+ * "All N matching this filter": rendered with the table (so it always carries the current search)
+ * and submitted with the bulk form through form="bulk-form". The count is sent too, so the server
+ * refuses the change when the filter matches a different number of devices by then.
+ */
+export function BulkMatchAll(props: { total: number; href: string }) {
+  return (
+    <p class="bulk-match">
+      <label>
+        <input type="checkbox" name="match" value={props.href} form="bulk-form" /> Apply the bulk
+        edit to all {String(props.total)} devices matching this filter
+      </label>
+      <input type="hidden" name="match_count" value={String(props.total)} form="bulk-form" />
+    </p>
+  )
+}
+
+/** Credentials for all selected devices: typed ones, or (admins) a credential profile. */
+function BulkCredentials(props: { profiles: { id: string; name: string }[] }) {
+  return (
+    <fieldset class="bulk-credentials">
+      <legend>Credentials</legend>
+      <label class="field">
+        <span>Change credentials</span>
+        <select name="credential_profile_id">
+          <option value="">Keep each device's credentials</option>
+          <option value="typed">Use the user name and password below</option>
+          {props.profiles.map((p) => (
+            <option value={p.id}>Profile: {p.name}</option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        <span>User name</span>
+        <input name="username" autocomplete="off" />
+      </label>
+      <label class="field">
+        <span>Password</span>
+        <input name="password" type="password" autocomplete="new-password" />
+      </label>
+    </fieldset>
+  )
+}
+
+/**
  * Bulk edit of the devices ticked in the table (their checkboxes point here with form="bulk-form",
  * so the table can be swapped by htmx without losing this form). Empty fields change nothing.
  */
@@ -30,6 +74,8 @@ export function DeviceBulkForm(props: {
   options: DeviceFilterOptions
   csrfToken: string
   returnTo: string
+  /** credential profiles an admin may give the devices (empty for operators) */
+  profiles?: { id: string; name: string }[]
 }) {
   const o = props.options
   return (
@@ -68,6 +114,11 @@ export function DeviceBulkForm(props: {
             <input type="number" name="poll_interval_s" min="10" max="86400" placeholder="Keep" />
           </label>
         </div>
+        <BulkCredentials profiles={props.profiles ?? []} />
+        <p class="muted">
+          Applies to the devices ticked in the table (the header box ticks the whole page), or to
+          all devices matching the filter when that box above the table is ticked.
+        </p>
         <button type="submit" class="button button-primary">
           Apply to selected
         </button>

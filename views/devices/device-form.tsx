@@ -16,6 +16,28 @@ export interface DeviceFormProps {
   check?: DeviceCheckResult
   /** an admin editing: may confirm sending the stored credentials to a changed endpoint */
   canForwardCredentials?: boolean
+  /** the tenant's credential profiles (credential-profiles); only admins may choose one */
+  profiles?: { id: string; name: string }[]
+}
+
+/** The credential-profile choice: a device follows the profile's rotations. */
+function ProfileSelect(props: DeviceFormProps) {
+  const profiles = props.profiles ?? []
+  const current = one(props.values.credential_profile_id)
+  if (profiles.length === 0 && current === '') return null
+  return (
+    <SelectField
+      label="Credential profile"
+      name="credential_profile_id"
+      value={current}
+      error={props.errors.credential_profile_id}
+      options={[
+        { value: '', label: 'None: the user name and password below' },
+        ...profiles.map((p) => ({ value: p.id, label: p.name })),
+      ]}
+      hint="With a profile, leave the user name and password empty; the device then uses the profile's and follows its password changes. Only admins can choose a profile."
+    />
+  )
 }
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''))
@@ -139,6 +161,7 @@ export function DeviceForm(props: DeviceFormProps) {
       </fieldset>
       <fieldset>
         <legend>Credentials</legend>
+        <ProfileSelect {...props} />
         <Field
           label="User name"
           name="username"

@@ -12,6 +12,8 @@ export interface DeviceListPageProps {
   csrfToken: string
   now: number
   maintenance?: ReadonlyMap<string, { name: string; until: number }> | undefined
+  /** credential profiles for the bulk form; set for admins only (also shows the page link) */
+  profiles?: { id: string; name: string }[]
 }
 
 /** The device table: search, filters, sortable columns, paging and bulk edit. */
@@ -46,6 +48,11 @@ export function DeviceListPage(props: DeviceListPageProps) {
           <a class="button" href="/devices/groups">
             Groups
           </a>
+          {props.profiles && (
+            <a class="button" href="/credential-profiles">
+              Credential profiles
+            </a>
+          )}
         </div>
       </div>
       {!props.fleetEmpty && <DeviceFilters query={props.page.query} options={props.options} />}
@@ -54,6 +61,7 @@ export function DeviceListPage(props: DeviceListPageProps) {
           options={props.options}
           csrfToken={props.csrfToken}
           returnTo={deviceListHref(props.page.query)}
+          profiles={props.profiles}
         />
       )}
       <DeviceRows

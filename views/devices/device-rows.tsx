@@ -3,6 +3,7 @@ import type { DevicePage, DeviceView, DeviceListQuery } from '../../src/devices/
 import { EmptyState } from '../components/empty-state.tsx'
 import { Pager } from '../components/pager.tsx'
 import { deviceListHref } from './device-list-href.ts'
+import { BulkMatchAll } from './device-bulk-form.tsx'
 import { DeviceStatusBadge } from './device-status-badge.tsx'
 import { relativeTime } from './relative-time.ts'
 
@@ -130,6 +131,9 @@ export function DeviceRows(props: DeviceRowsProps) {
           ? 'No devices match these filters.'
           : `Showing ${first}–${last} of ${page.total} devices`}
       </p>
+      {props.selectable && page.total > page.rows.length && (
+        <BulkMatchAll total={page.total} href={deviceListHref(q, { page: 1 })} />
+      )}
       {page.total > 0 && (
         <div class="table-wrap">
           <table class="data-table">
@@ -138,7 +142,7 @@ export function DeviceRows(props: DeviceRowsProps) {
               <tr>
                 {props.selectable && (
                   <th scope="col">
-                    <span class="visually-hidden">Select</span>
+                    <input type="checkbox" data-select-page aria-label="Select all on this page" />
                   </th>
                 )}
                 {COLUMNS.map((c) => (

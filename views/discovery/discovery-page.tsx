@@ -6,6 +6,8 @@ import { DiscoveryPanel, type DiscoveryPanelProps } from './discovery-panel.tsx'
 export interface DiscoveryPageProps extends DiscoveryPanelProps {
   ranges: RangeView[]
   sites: { id: string; name: string }[]
+  /** credential profiles the user may choose (admins only: a profile sends a stored password) */
+  profiles: { id: string; name: string }[]
   /** field → message of the scan or adoption form that just failed */
   fields?: Record<string, string> | undefined
   error?: string | undefined
@@ -63,12 +65,25 @@ function AdoptForm(p: DiscoveryPageProps) {
         error={p.fields?.password}
         autocomplete="new-password"
       />
-      <Field
-        label="Credential profile (optional)"
-        name="credential_profile_id"
-        value={p.values?.credential_profile_id ?? ''}
-        error={p.fields?.credential_profile_id}
-      />
+      {p.profiles.length > 0 && (
+        <div class={p.fields?.credential_profile_id ? 'field field-invalid' : 'field'}>
+          <label for="f-credential_profile_id">Or a credential profile</label>
+          <select id="f-credential_profile_id" name="credential_profile_id">
+            <option value="">(type the credentials above)</option>
+            {p.profiles.map((x) => (
+              <option value={x.id} selected={p.values?.credential_profile_id === x.id}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+          {p.fields?.credential_profile_id && (
+            <p class="field-error">{p.fields.credential_profile_id}</p>
+          )}
+        </div>
+      )}
+      {p.profiles.length === 0 && p.fields?.credential_profile_id && (
+        <p class="field-error">{p.fields.credential_profile_id}</p>
+      )}
       <div class={p.fields?.site_id ? 'field field-invalid' : 'field'}>
         <label for="f-site_id">Site</label>
         <select id="f-site_id" name="site_id">

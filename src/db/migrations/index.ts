@@ -14,6 +14,7 @@ import { migration0016BackupSchedules } from './0016-backup-schedules.ts'
 import { migration0017Totp } from './0017-totp.ts'
 import { migration0018Changes } from './0018-changes.ts'
 import { migration0019Jobs } from './0019-jobs.ts'
+import { migration0022CredentialProfilesCertificates } from './0022-credential-profiles-certificates.ts'
 import { migration0025Discovery } from './0025-discovery.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -30,5 +31,6 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0017-totp': migration0017Totp,
   '0018-changes': migration0018Changes,
   '0019-jobs': migration0019Jobs,
+  '0022-credential-profiles-certificates': migration0022CredentialProfilesCertificates,
   '0025-discovery': migration0025Discovery,
 })

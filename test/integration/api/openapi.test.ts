@@ -266,6 +266,34 @@ describe('real answers match the document', () => {
       deviceIds: [d1?.id, d2?.id],
       pollIntervalS: 120,
     })
+    // credential profiles (issue 15): create, list, read, give a device a profile, rotate, delete
+    const cp = (
+      (await (
+        await call(a, 'POST', '/api/v1/credential-profiles', {
+          name: 'doc-profile',
+          username: 'admin',
+          password: 'Doc-Profile-1',
+        })
+      ).json()) as { credentialProfile: unknown }
+    ).credentialProfile as { id: string }
+    await call(a, 'GET', '/api/v1/credential-profiles')
+    await call(a, 'GET', `/api/v1/credential-profiles/${cp.id}`)
+    await call(a, 'PATCH', `/api/v1/devices/${d1?.id}`, {
+      credentialProfileId: cp.id,
+      saveAnyway: true,
+    })
+    await call(a, 'POST', '/api/v1/devices/bulk', {
+      deviceIds: [d2?.id],
+      credentialProfileId: cp.id,
+    })
+    await call(a, 'PATCH', `/api/v1/credential-profiles/${cp.id}`, { password: 'Doc-Profile-2' })
+    expect((await call(a, 'DELETE', `/api/v1/credential-profiles/${cp.id}`)).status).toBe(409)
+    const unused = (
+      (await (
+        await call(a, 'POST', '/api/v1/credential-profiles', { name: 'doc-unused', username: 'x' })
+      ).json()) as { credentialProfile: unknown }
+    ).credentialProfile as { id: string }
+    expect((await call(a, 'DELETE', `/api/v1/credential-profiles/${unused.id}`)).status).toBe(204)
     expect(
       (await call(a, 'POST', '/api/v1/devices', [{ name: 'bad', host: 'no host!' }])).status,
     ).toBe(422)
