@@ -4,6 +4,10 @@ import { createServer, type Server } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDevice, type SimDevice } from '../../../src/sim/index.ts'
 import { createLabel } from '../../../src/labels/index.ts'
+import {
+  createCredentialProfile,
+  credentialProfileCreateSchema,
+} from '../../../src/credential-profiles/index.ts'
 import { forTenant } from '../../../src/db/tenant-scope.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'
 import { createTestApp, type TestAgent, type TestApp } from '../../support/test-app.ts'
@@ -235,6 +239,38 @@ describe('POST /api/v1/discovery/candidates/{id}/adopt', () => {
     const after = await candidates(a)
     expect(after.find((x) => x.id === router.id)?.state).toBe('adopted')
     expect(after.find((x) => x.id === webc.id)?.state).toBe('new')
+  })
+
+  it('adopts with a credential profile, which the check uses; an unknown profile is refused', async () => {
+    const sim = sims[2] as SimDevice
+    const scope = forTenant(t.deps.kysely, tenantA.id as never)
+    const actor = { kind: 'user' as const, id: 'x', name: 'test', ip: null, isAdmin: true }
+    const profile = await createCredentialProfile(
+      { deps: t.deps, scope, actor },
+      credentialProfileCreateSchema.parse({
+        name: 'Fleet admin',
+        username: sim.username,
+        password: sim.password,
+      }),
+    )
+    const c = (await candidates(a)).find((x) => x.address === '127.20.0.3') as Candidate
+    const unknown = await a.request('POST', `/api/v1/discovery/candidates/${c.id}/adopt`, {
+      json: { credentialProfileId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+    })
+    expect(unknown.status).toBe(422)
+    expect(await unknown.text()).toContain('Choose an existing credential profile.')
+    const r = await json<{ ok: boolean; deviceId: string }>(
+      await a.request('POST', `/api/v1/discovery/candidates/${c.id}/adopt`, {
+        json: { credentialProfileId: profile.id },
+      }),
+    )
+    expect(r.ok).toBe(true)
+    const link = await scope
+      .selectFrom('devices')
+      .select('host')
+      .where('id', '=', r.deviceId as never)
+      .executeTakeFirstOrThrow()
+    expect(link.host).toBe('127.20.0.3')
   })
 
   it("answers 404 for another tenant's entry", async () => {
