@@ -81,7 +81,7 @@ ensureBuilt()
 const dir = mkdtempSync(join(tmpdir(), 'outpost-bench-discovery-'))
 const server = await startServer(dir, { OUTPOST_MNDP_PORT: '0' })
 const sims: SimProcess[] = []
-let failed = false
+let failed: boolean
 try {
   const call = api(server.url, await setUpTenant(server.url, dir))
   const scanAs = await adminSession(server.url)
