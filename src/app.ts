@@ -28,6 +28,7 @@ import {
 } from './dashboard/index.ts'
 import type { Deps } from './deps.ts'
 import { devicesRoutes } from './devices/index.ts'
+import { discoveryRoutes } from './discovery/index.ts'
 import { healthRoutes } from './health/index.ts'
 import { firmwareRoutes } from './firmware/index.ts'
 import { jobsRoutes } from './jobs/jobs.routes.tsx'
@@ -213,6 +214,8 @@ export function domainRouters(
       prefixes: ['/devices/:deviceId/certificate'],
       router: certificatesRoutes(deps),
     },
+    // discovery and adoption (issue 18)
+    { owner: 'discovery', mount: '/', prefixes: ['/discovery'], router: discoveryRoutes(deps) },
     {
       owner: 'appliance-backup',
       mount: '/',

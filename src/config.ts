@@ -37,6 +37,11 @@ export const DEFAULTS = Object.freeze({
   OUTPOST_OVERLAY_RANGE: '100.127.0.0/16',
   OUTPOST_OVERLAY_TENANT_PREFIX: '24',
   OUTPOST_OVERLAY_INTERFACE: 'outpost-wg',
+  // discovery (issue 18): scan probes at once, new probes per second, and each probe's timeout
+  OUTPOST_DISCOVERY_CONCURRENCY: '768',
+  OUTPOST_DISCOVERY_RATE: '1500',
+  OUTPOST_DISCOVERY_TIMEOUT_MS: '800',
+  OUTPOST_MNDP_HOST: '0.0.0.0',
 })
 
 /** HTTPS, recovery, syslog and WireGuard ports when unset; all off when OUTPOST_PORT is 0 (any free port: tests) */
@@ -45,6 +50,7 @@ const APPLIANCE_PORTS = Object.freeze({
   OUTPOST_RECOVERY_PORT: '2222',
   OUTPOST_SYSLOG_PORT: '5514',
   OUTPOST_OVERLAY_PORT: '51820',
+  OUTPOST_MNDP_PORT: '5678',
 })
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -129,6 +135,11 @@ const schema = z
       .trim()
       .regex(/^[a-zA-Z0-9.:-]+$/, 'must be a host name or address the routers can reach')
       .optional(),
+    OUTPOST_DISCOVERY_CONCURRENCY: wholeNumber(1, 4096),
+    OUTPOST_DISCOVERY_RATE: wholeNumber(1, 100_000),
+    OUTPOST_DISCOVERY_TIMEOUT_MS: wholeNumber(50, 60_000),
+    OUTPOST_MNDP_PORT: wholeNumber(0, 65535),
+    OUTPOST_MNDP_HOST: z.string().trim().min(1, 'must not be empty'),
   })
   .refine(
     (e) => (parseRange(e.OUTPOST_OVERLAY_RANGE)?.prefix ?? 0) < e.OUTPOST_OVERLAY_TENANT_PREFIX,
@@ -202,6 +213,14 @@ export interface Config {
     port: number
     interfaceName: string
     endpointHost: string | undefined
+  }
+  /** discovery: scan limits, and the MNDP listener (UDP; port 0: off) */
+  readonly discovery: {
+    concurrency: number
+    ratePerS: number
+    timeoutMs: number
+    mndpPort: number
+    mndpHost: string
   }
 }
 
@@ -329,6 +348,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       endpointHost:
         e.OUTPOST_OVERLAY_ENDPOINT ??
         (e.OUTPOST_PUBLIC_URL === undefined ? undefined : new URL(e.OUTPOST_PUBLIC_URL).hostname),
+    }),
+    discovery: Object.freeze({
+      concurrency: e.OUTPOST_DISCOVERY_CONCURRENCY,
+      ratePerS: e.OUTPOST_DISCOVERY_RATE,
+      timeoutMs: e.OUTPOST_DISCOVERY_TIMEOUT_MS,
+      mndpPort: e.OUTPOST_MNDP_PORT,
+      mndpHost: e.OUTPOST_MNDP_HOST,
     }),
   })
 }

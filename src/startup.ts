@@ -30,6 +30,7 @@ import { applyFactoryReset } from './recovery/factory-reset.ts'
 import { startRecoveryServer, type RecoveryServer } from './recovery/ssh-server.ts'
 import { listenHttps, redirectToHttps, type HttpsListener } from './tls/https-listener.ts'
 import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.ts'
+import { startDiscovery } from './discovery/index.ts'
 import { createSyslog, startSyslog, type RunningSyslog } from './syslog/index.ts'
 import { remoteAccessOf, terminalUpgrades } from './remote-access/index.ts'
 // compliance (issue 18)
@@ -273,6 +274,8 @@ export async function startOutpost(
       : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
   // device certificates (issue 14): the daily renewal check, once everything listens
   const certificates = startCertificateRenewal(deps, log)
+  // discovery (issue 18): the MNDP listener; a busy port costs discovery only, not the appliance
+  const discovery = await startDiscovery(deps)
   const closers = {
     backups,
     recovery,
@@ -295,7 +298,11 @@ export async function startOutpost(
     recovery: recoveryInfo,
     reloadTls,
     // compliance (issue 18): its queued evaluation finishes before the database closes
-    stop: once(() => compliance.stop().then(() => shutdown(listeners, deps, log, poller, closers))),
+    stop: once(async () => {
+      await discovery.stop()
+      await compliance.stop()
+      await shutdown(listeners, deps, log, poller, closers)
+    }),
   }
 }
 

@@ -18,6 +18,7 @@ import { firmwareApi, jobsApi } from './jobs-api.routes.ts'
 import { changesApi } from './changes-api.routes.ts'
 import { deviceDataApi } from './device-data-api.routes.ts'
 import { devicesApi } from './devices-api.routes.ts'
+import { discoveryApi } from '../discovery/index.ts'
 import { labelsApi } from './labels-api.routes.ts'
 import { credentialProfilesApi } from './credential-profiles-api.routes.ts'
 import { meApi } from './me-api.routes.ts'
@@ -71,6 +72,8 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   overlayApi(api, deps)
   // PDF reports (issue 18)
   reportsApi(api, deps, () => live?.metrics)
+  // discovery and adoption (issue 18)
+  discoveryApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: PublicRouteSpec = {
     method: 'get',

@@ -39,6 +39,13 @@ import {
   type ApplianceCaTable,
   type CredentialProfileTables,
 } from './schema-credential-profiles.ts'
+// discovery (issue 18)
+import {
+  discoveryGlobalTableNames,
+  discoveryTenantTableNames,
+  type DiscoveryGlobalTables,
+  type DiscoveryTenantTables,
+} from './schema-discovery.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -235,14 +242,15 @@ export interface TenantTables
     OverlayTables,
     TopologyComplianceTables,
     ReportTables,
-    CredentialProfileTables {
+    CredentialProfileTables,
+    DiscoveryTenantTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
   key_use_events: KeyUseEventsTable
 }
 
 /** Appliance-wide tables. Reached through GlobalDb. */
-export interface GlobalTables {
+export interface GlobalTables extends DiscoveryGlobalTables {
   tenants: TenantsTable
   users: UsersTable
   refresh_tokens: RefreshTokensTable
@@ -278,6 +286,7 @@ const tenantTables = {
   ...topologyComplianceTableNames,
   ...reportTableNames,
   ...credentialProfileTableNames,
+  ...discoveryTenantTableNames,
 } as const satisfies Record<TenantTable, true>
 const globalTables = {
   tenants: true,
@@ -291,6 +300,7 @@ const globalTables = {
   user_passkeys: true,
   account_deletions: true,
   appliance_ca: true,
+  ...discoveryGlobalTableNames,
 } as const satisfies Record<GlobalTable, true>
 
 export const TENANT_TABLES = Object.freeze(Object.keys(tenantTables) as TenantTable[])

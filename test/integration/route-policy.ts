@@ -417,6 +417,56 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
       .execute()
     return id
   },
+  // discovery (issue 18): a finished scan, a queue entry, a range; nothing is contacted
+  scanId: async (ctx) => {
+    const id = newId()
+    await forTenant(ctx.deps.kysely, ctx.tenantId)
+      .insertInto('discovery_scans', {
+        id,
+        cidr: '127.20.9.0/30',
+        first_ip: 0x7f140901,
+        last_ip: 0x7f140902,
+        ports_json: '[8728]',
+        state: 'succeeded',
+        total: 2,
+        note: unique(ctx),
+        created_by_name: unique(ctx),
+        created_at: 1,
+        finished_at: 2,
+      })
+      .execute()
+    return id
+  },
+  candidateId: async (ctx) => {
+    const id = newId()
+    await forTenant(ctx.deps.kysely, ctx.tenantId)
+      .insertInto('discovery_candidates', {
+        id,
+        key: unique(ctx),
+        address: '127.20.9.1',
+        identity: unique(ctx),
+        first_seen_at: 1,
+        last_seen_at: 1,
+      } as never)
+      .execute()
+    return id
+  },
+  rangeId: async (ctx) => {
+    const id = newId()
+    const k = ++n
+    await ctx.deps.db
+      .insertInto('discovery_ranges')
+      .values({
+        id,
+        owner_tenant_id: ctx.tenantId,
+        cidr: `127.21.${k % 256}.${(k >> 8) * 4}/30`,
+        first_ip: 0,
+        last_ip: 0,
+        created_at: 1,
+      })
+      .execute()
+    return id
+  },
 }
 
 let lastBackupId = ''
@@ -889,4 +939,19 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /devices/cells': { min: 'viewer' },
   'GET /events': { min: 'viewer' },
   'POST /account/time-zone': { min: 'session' },
+  // discovery and adoption (issue 18): scans are typed by tenant admins
+  'GET /discovery': { min: 'viewer' },
+  'GET /discovery/panel': { min: 'viewer' },
+  'GET /discovery/live': { min: 'viewer' },
+  'POST /discovery/scans': { min: 'admin' },
+  'POST /discovery/scans/:scanId/cancel': { min: 'admin' },
+  'POST /discovery/adopt': { min: 'operator', form: { candidate_ids: '{candidateId}' } },
+  'POST /discovery/candidates/:candidateId/ignore': { min: 'operator' },
+  'POST /discovery/candidates/:candidateId/restore': { min: 'operator' },
+  'POST /discovery/candidates/:candidateId/forget': { min: 'operator' },
+  'POST /discovery/ranges/:rangeId/release': { min: 'admin' },
+  'POST /api/v1/discovery/scans': { min: 'admin' },
+  'GET /api/v1/discovery/scans/:scanId': { min: 'viewer' },
+  'GET /api/v1/discovery/candidates': { min: 'viewer' },
+  'POST /api/v1/discovery/candidates/:candidateId/adopt': { min: 'operator' },
 }

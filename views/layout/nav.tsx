@@ -14,6 +14,7 @@ export const NAV_ITEMS: NavItem[] = [
   // the cross-customer view (issue 15), for people with more than one tenant
   { href: '/all', label: 'All tenants', show: (s) => s.memberships.length > 1 },
   { href: '/devices', label: 'Devices', show: (s) => s.role !== null },
+  { href: '/discovery', label: 'Discovery', show: (s) => s.role !== null },
   { href: '/alerts', label: 'Alerts', show: (s) => s.role !== null },
   { href: '/events', label: 'Events', show: (s) => s.role !== null },
   { href: '/backups', label: 'Backups', show: (s) => s.role !== null },

@@ -18,6 +18,7 @@ import { migration0020Overlay } from './0020-overlay.ts'
 import { migration0021RemoteAccess } from './0021-remote-access.ts'
 import { migration0022CredentialProfilesCertificates } from './0022-credential-profiles-certificates.ts'
 import { migration0024UserTimeZone } from './0024-user-time-zone.ts'
+import { migration0025Discovery } from './0025-discovery.ts'
 import { migration0026TopologyCompliance } from './0026-topology-compliance.ts'
 import { migration0027Reports } from './0027-reports.ts'
 import { migration0028Privacy } from './0028-privacy.ts'
@@ -40,6 +41,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0021-remote-access': migration0021RemoteAccess,
   '0022-credential-profiles-certificates': migration0022CredentialProfilesCertificates,
   '0024-user-time-zone': migration0024UserTimeZone,
+  '0025-discovery': migration0025Discovery,
   '0026-topology-compliance': migration0026TopologyCompliance,
   '0027-reports': migration0027Reports,
   '0028-privacy': migration0028Privacy,

@@ -699,6 +699,42 @@ describe('real answers match the document', () => {
       await chgSim.close()
     }
 
+    // discovery and adoption (issue 18): a loopback /30 with one simulated router on 8728
+    const discSim = await startDevice({
+      name: 'doc-disc',
+      host: '127.20.10.1',
+      apiPort: 8728,
+      services: { api: true, apiSsl: false, ssh: false },
+    })
+    try {
+      const started = await data<{ scan: { id: string } }>(
+        await call(a, 'POST', '/api/v1/discovery/scans', { cidr: '127.20.10.0/30', ports: [8728] }),
+      )
+      let state = 'running'
+      for (let i = 0; i < 200 && state === 'running'; i++) {
+        await new Promise((r) => setTimeout(r, 25))
+        state = (
+          await data<{ scan: { state: string } }>(
+            await call(a, 'GET', `/api/v1/discovery/scans/${started.scan.id}`),
+          )
+        ).scan.state
+      }
+      expect(state).toBe('succeeded')
+      const queue = await data<{ candidates: { id: string; address: string }[] }>(
+        await call(a, 'GET', '/api/v1/discovery/candidates'),
+      )
+      const found = queue.candidates.find((c) => c.address === '127.20.10.1')
+      const adopted = await data<{ ok: boolean }>(
+        await call(a, 'POST', `/api/v1/discovery/candidates/${found?.id}/adopt`, {
+          username: discSim.username,
+          password: discSim.password,
+        }),
+      )
+      expect(adopted.ok).toBe(true)
+    } finally {
+      await discSim.close()
+    }
+
     // administration
     await call(a, 'GET', '/api/v1/users')
     const made = await data<{ user: { userId: string } }>(
