@@ -27,6 +27,8 @@ import type { Deps } from './deps.ts'
 import { devicesRoutes } from './devices/index.ts'
 import { healthRoutes } from './health/index.ts'
 import { firmwareRoutes } from './firmware/index.ts'
+import { complianceRoutes } from './compliance/compliance.routes.tsx'
+import { topologyRoutes } from './topology/topology.routes.tsx'
 import { jobsRoutes } from './jobs/jobs.routes.tsx'
 import { labelRoutes } from './labels/index.ts'
 import { prometheusRoutes } from './prometheus/prometheus.routes.ts'
@@ -151,6 +153,9 @@ export function domainRouters(
     // fleet jobs, templates, guided config and firmware (issue 12)
     { owner: 'jobs', mount: '/', prefixes: ['/jobs', '/templates'], router: jobsRoutes(deps) },
     { owner: 'firmware', mount: '/', prefixes: ['/firmware'], router: firmwareRoutes(deps) },
+    // topology, site map and compliance (issue 18)
+    { owner: 'topology', mount: '/', prefixes: ['/topology'], router: topologyRoutes(deps) },
+    { owner: 'compliance', mount: '/', prefixes: ['/compliance'], router: complianceRoutes(deps) },
     {
       owner: 'appliance-backup',
       mount: '/',

@@ -24,6 +24,9 @@ import { openApiDocument } from './openapi.ts'
 import { securityApi } from './security-api.routes.ts'
 import { syslogApi } from './syslog-api.routes.ts'
 import { maintenanceApi } from './maintenance-api.routes.ts'
+// topology and compliance (issue 18)
+import { complianceApi } from './compliance-api.routes.ts'
+import { topologyApi } from './topology-api.routes.ts'
 import { tenantsApi } from './tenants-api.routes.ts'
 import { usersApi } from './users-api.routes.ts'
 
@@ -57,6 +60,9 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   firmwareApi(api, deps)
   // config changes (issue 11)
   changesApi(api, deps)
+  // topology and compliance (issue 18)
+  topologyApi(api, deps)
+  complianceApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: PublicRouteSpec = {
     method: 'get',

@@ -14,6 +14,8 @@ const FILES = {
   icon: { name: 'icon.svg', type: 'image/svg+xml' },
   live: { name: 'live.js', type: 'text/javascript; charset=utf-8' },
   logTail: { name: 'log-tail.js', type: 'text/javascript; charset=utf-8' },
+  // topology (issue 18): zoom/pan and live status of the graph and the site map
+  topology: { name: 'topology.js', type: 'text/javascript; charset=utf-8' },
 } as const satisfies Record<keyof AssetUrls, { name: string; type: string }>
 
 interface LoadedAsset {

@@ -8,4 +8,6 @@ export interface AssetUrls {
   live: string
   /** live tail of a device's syslog lines (SYSLOG) */
   logTail: string
+  /** zoom/pan and live status colours of the topology and site map (TOPOLOGY) */
+  topology?: string
 }

@@ -44,6 +44,7 @@ export function Document(props: DocumentProps) {
         <script src={props.assets.js} defer></script>
         <script src={props.assets.live} defer></script>
         <script src={props.assets.logTail} defer></script>
+        {props.assets.topology && <script src={props.assets.topology} defer></script>}
       </head>
       <body
         class={props.bodyClass}

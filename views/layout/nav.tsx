@@ -17,6 +17,9 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/jobs', label: 'Jobs', show: (s) => s.role !== null },
   { href: '/firmware', label: 'Firmware', show: (s) => s.role !== null },
   { href: '/maintenance', label: 'Maintenance', show: (s) => s.role !== null },
+  // topology and compliance (issue 18)
+  { href: '/topology', label: 'Topology', show: (s) => s.role !== null },
+  { href: '/compliance', label: 'Compliance', show: (s) => s.role !== null },
   { href: '/syslog', label: 'Syslog', show: (s) => s.isSuperAdmin },
   { href: '/tenants', label: 'Tenants', show: (s) => s.isSuperAdmin },
   { href: '/users', label: 'Users', show: isTenantAdmin },
