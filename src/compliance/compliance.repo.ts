@@ -162,6 +162,8 @@ export function listDeviceResults(
 ): Promise<ResultRow[]> {
   return withName(scope)
     .where('compliance_results.device_id', '=', deviceId)
+    // the current result first even when two evaluations share a millisecond
+    .orderBy('compliance_results.is_latest', 'desc')
     .orderBy('compliance_results.evaluated_at', 'desc')
     .orderBy('compliance_results.id', 'desc')
     .limit(limit)
