@@ -19,39 +19,82 @@ interface Placed {
   height: number
 }
 
+const LEAF_STEP = NODE_H + 8
+const LEAF_INDENT = 20
+
+/**
+ * Unmanaged neighbours seen by only one device of the site are folded under it (a taller slot in
+ * dagre, drawn as an indented list) instead of being ranked by dagre: at 500 devices that halves
+ * what dagre lays out, which is where the time goes.
+ */
+function foldLeaves(nodes: readonly GraphNode[], inner: readonly TopologyLink[]) {
+  const degree = new Map<string, number>()
+  for (const l of inner) for (const id of [l.from, l.to]) degree.set(id, (degree.get(id) ?? 0) + 1)
+  const kind = new Map(nodes.map((n) => [n.id, n.kind]))
+  const leaves = new Map<string, string[]>()
+  const folded = new Set<string>()
+  for (const l of inner) {
+    const [leaf, parent] = kind.get(l.to) === 'neighbour' ? [l.to, l.from] : [l.from, l.to]
+    if (kind.get(leaf) !== 'neighbour' || kind.get(parent) !== 'device') continue
+    if (degree.get(leaf) !== 1 || folded.has(leaf)) continue
+    folded.add(leaf)
+    leaves.set(parent, [...(leaves.get(parent) ?? []), leaf])
+  }
+  return { leaves, folded }
+}
+
 function layoutSite(nodes: readonly GraphNode[], links: readonly TopologyLink[]): Placed {
   const ids = new Set(nodes.map((n) => n.id))
-  const inner = links.filter((l) => ids.has(l.from) && ids.has(l.to))
-  const linked = new Set(inner.flatMap((l) => [l.from, l.to]))
+  const inner = links.filter((l) => ids.has(l.from) && ids.has(l.to) && l.from !== l.to)
+  const { leaves, folded } = foldLeaves(nodes, inner)
+  const ranked = inner.filter((l) => !folded.has(l.from) && !folded.has(l.to))
+  const linked = new Set(ranked.flatMap((l) => [l.from, l.to]))
+  for (const p of leaves.keys()) linked.add(p)
+  const byId = new Map(nodes.map((n) => [n.id, n]))
   const out: TopologyNode[] = []
   let width = 0
   let height = 0
+  const place = (n: GraphNode, x: number, y: number) => {
+    out.push({ ...n, x, y })
+    width = Math.max(width, x + NODE_W / 2)
+    height = Math.max(height, y + NODE_H / 2)
+  }
   if (linked.size > 0) {
     const g = new Graph({ multigraph: false })
     g.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 56, marginx: 0, marginy: 0 })
     g.setDefaultEdgeLabel(() => ({}))
-    for (const n of nodes) if (linked.has(n.id)) g.setNode(n.id, { width: NODE_W, height: NODE_H })
-    for (const l of inner) if (l.from !== l.to) g.setEdge(l.from, l.to)
-    dagreLayout(g)
-    for (const n of nodes) {
-      if (!linked.has(n.id)) continue
-      const p = g.node(n.id)
-      out.push({ ...n, x: p.x, y: p.y })
-      width = Math.max(width, p.x + NODE_W / 2)
-      height = Math.max(height, p.y + NODE_H / 2)
+    const slot = (id: string) => {
+      const k = leaves.get(id)?.length ?? 0
+      return { width: NODE_W + (k > 0 ? LEAF_INDENT : 0), height: NODE_H + k * LEAF_STEP }
+    }
+    for (const id of linked) g.setNode(id, slot(id))
+    for (const l of ranked) g.setEdge(l.from, l.to)
+    dagreLayout(g, { disableOptimalOrderHeuristic: true })
+    for (const id of linked) {
+      const n = byId.get(id)
+      const p = g.node(id)
+      if (!n) continue
+      const s = slot(id)
+      const x = p.x - s.width / 2 + NODE_W / 2
+      const top = p.y - s.height / 2 + NODE_H / 2
+      place(n, x, top)
+      ;(leaves.get(id) ?? []).forEach((leafId, k) => {
+        const leaf = byId.get(leafId)
+        if (leaf) place(leaf, x + LEAF_INDENT, top + (k + 1) * LEAF_STEP)
+      })
     }
   }
-  const alone = nodes.filter((n) => !linked.has(n.id))
+  const alone = nodes.filter((n) => !linked.has(n.id) && !folded.has(n.id))
   if (alone.length > 0) {
     const cols = Math.max(1, Math.min(alone.length, Math.ceil(Math.sqrt(alone.length * 2))))
     const top = height > 0 ? height + GAP / 2 : 0
-    alone.forEach((n, i) => {
-      const x = (i % cols) * (NODE_W + 16) + NODE_W / 2
-      const y = top + Math.floor(i / cols) * (NODE_H + 16) + NODE_H / 2
-      out.push({ ...n, x, y })
-      width = Math.max(width, x + NODE_W / 2)
-      height = Math.max(height, y + NODE_H / 2)
-    })
+    alone.forEach((n, i) =>
+      place(
+        n,
+        (i % cols) * (NODE_W + 16) + NODE_W / 2,
+        top + Math.floor(i / cols) * (NODE_H + 16) + NODE_H / 2,
+      ),
+    )
   }
   return { nodes: out, width, height }
 }

@@ -8,7 +8,7 @@ import type { TenantScope } from '../db/tenant-scope.ts'
 import { withTransaction } from '../db/with-transaction.ts'
 import { NotFoundError } from '../lib/errors.ts'
 import { buildGraph } from './build-graph.ts'
-import { layoutGraph } from './layout.ts'
+import { cachedLayout } from './layout-cache.ts'
 import type { SiteLocationInput } from './topology.schema.ts'
 import {
   deleteSiteLocation,
@@ -38,7 +38,7 @@ export async function topologyGraph(ctx: TopologyCtx): Promise<TopologyGraph> {
     listLinkSnapshots(ctx.scope),
   ])
   const siteNames = new Map<string, string>(sites.map((s) => [s.id, s.name]))
-  return layoutGraph(buildGraph(devices, siteNames, snapshots))
+  return cachedLayout(ctx.scope.tenantId, buildGraph(devices, siteNames, snapshots))
 }
 
 // worst first: a site is shown in the colour of its worst device
