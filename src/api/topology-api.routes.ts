@@ -7,8 +7,7 @@ import type { Deps } from '../deps.ts'
 import type { TenantEnv } from '../http/env.ts'
 import { readJson } from '../http/json-body.ts'
 import { actorOf } from '../http/request-actor.ts'
-import { siteLocationSchema } from '../topology/topology.schema.ts'
-import { setSiteLocation, topologyGraph } from '../topology/topology.service.ts'
+import { setSiteLocation, siteLocationSchema, topologyGraph } from '../topology/index.ts'
 
 const status = z.enum(['unknown', 'online', 'degraded', 'offline', 'auth_failed', 'unmanaged'])
 const node = z.object({

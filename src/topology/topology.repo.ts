@@ -75,4 +75,3 @@ export async function deleteSiteLocation(scope: TenantScope, siteId: SiteId): Pr
 }
 
 export type TopologyDeviceRow = Awaited<ReturnType<typeof listTopologyDevices>>[number]
-export type { DeviceId }

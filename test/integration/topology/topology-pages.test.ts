@@ -14,7 +14,7 @@ import { createHarness, type Harness } from '../poller/poller-harness.ts'
 let h: Harness
 let t: TestApp
 let admin: TestAgent
-let rts: DeviceRuntime[] = []
+const rts: DeviceRuntime[] = []
 let siteId = ''
 
 beforeAll(async () => {
