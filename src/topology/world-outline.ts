@@ -30,8 +30,16 @@ export function landPath(): string {
       g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : []
     for (const poly of polygons)
       for (const ring of poly) {
-        const pts = ring.map(([lon, lat]) => project(lon ?? 0, lat ?? 0))
-        parts.push(`M${pts.map((p) => `${p.x},${p.y}`).join('L')}Z`)
+        // a ring that crosses the antimeridian (Chukotka, Fiji) jumps across the whole map: start
+        // a new subpath there instead of drawing a line across the world
+        let d = ''
+        let last: number | undefined
+        for (const [lon, lat] of ring) {
+          const p = project(lon ?? 0, lat ?? 0)
+          d += `${last === undefined || Math.abs(p.x - last) > MAP_W / 2 ? 'M' : 'L'}${p.x},${p.y}`
+          last = p.x
+        }
+        parts.push(d)
       }
   }
   cached = parts.join('')

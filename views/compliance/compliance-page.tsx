@@ -58,56 +58,60 @@ export function CompliancePage(p: CompliancePageProps) {
       ) : (
         <>
           <h2>Failing devices per rule</h2>
-          <table class="data-table" data-testid="by-rule">
-            <thead>
-              <tr>
-                <th scope="col">Rule</th>
-                <th scope="col">Failing devices</th>
-              </tr>
-            </thead>
-            <tbody>
-              {byRule.map((r) => (
+          <div class="table-wrap">
+            <table class="data-table" data-testid="by-rule">
+              <thead>
                 <tr>
-                  <td>{r.title}</td>
-                  <td>{r.failed}</td>
+                  <th scope="col">Rule</th>
+                  <th scope="col">Failing devices</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {byRule.map((r) => (
+                  <tr>
+                    <td>{r.title}</td>
+                    <td>{r.failed}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <h2>Devices</h2>
-          <table class="data-table" data-testid="compliance-devices">
-            <thead>
-              <tr>
-                <th scope="col">Device</th>
-                <th scope="col">Result</th>
-                <th scope="col">Failing rules</th>
-                <th scope="col">Evaluated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {devices.map((d) => (
+          <div class="table-wrap">
+            <table class="data-table" data-testid="compliance-devices">
+              <thead>
                 <tr>
-                  <td>
-                    <a href={`/compliance/devices/${d.deviceId}`}>{d.deviceName}</a>
-                  </td>
-                  <td>
-                    {d.failed > 0 ? (
-                      <StatusBadge label={`${d.failed} failing`} tone="bad" />
-                    ) : (
-                      <StatusBadge label="Compliant" tone="ok" />
-                    )}
-                  </td>
-                  <td>
-                    {d.results
-                      .filter((r) => r.status === 'fail')
-                      .map((r) => r.title)
-                      .join(', ') || '—'}
-                  </td>
-                  <td>{utc(d.evaluatedAt)}</td>
+                  <th scope="col">Device</th>
+                  <th scope="col">Result</th>
+                  <th scope="col">Failing rules</th>
+                  <th scope="col">Evaluated</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {devices.map((d) => (
+                  <tr>
+                    <td>
+                      <a href={`/compliance/devices/${d.deviceId}`}>{d.deviceName}</a>
+                    </td>
+                    <td>
+                      {d.failed > 0 ? (
+                        <StatusBadge label={`${d.failed} failing`} tone="bad" />
+                      ) : (
+                        <StatusBadge label="Compliant" tone="ok" />
+                      )}
+                    </td>
+                    <td>
+                      {d.results
+                        .filter((r) => r.status === 'fail')
+                        .map((r) => r.title)
+                        .join(', ') || '—'}
+                    </td>
+                    <td>{utc(d.evaluatedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </section>

@@ -47,22 +47,24 @@ export function ComplianceRulesPage(p: ComplianceRulesPageProps) {
           Results
         </a>
       </div>
-      <table class="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Built-in rule</th>
-            <th scope="col">Passes when</th>
-          </tr>
-        </thead>
-        <tbody>
-          {BUILTIN.map(([t, d]) => (
+      <div class="table-wrap">
+        <table class="data-table">
+          <thead>
             <tr>
-              <td>{t}</td>
-              <td>{d}</td>
+              <th scope="col">Built-in rule</th>
+              <th scope="col">Passes when</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {BUILTIN.map(([t, d]) => (
+              <tr>
+                <td>{t}</td>
+                <td>{d}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <section class="card">
         <h2>Firmware allowance</h2>
         <p>At most {p.settings.firmwareMaxBehind} releases behind the channel's latest.</p>
@@ -83,38 +85,40 @@ export function ComplianceRulesPage(p: ComplianceRulesPageProps) {
         )}
       </section>
       <h2>Custom rules</h2>
-      <table class="data-table" data-testid="custom-rules">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Menu path</th>
-            <th scope="col">Check</th>
-            {p.canAdmin && <th scope="col">Actions</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {p.settings.rules.map((r) => (
+      <div class="table-wrap">
+        <table class="data-table" data-testid="custom-rules">
+          <thead>
             <tr>
-              <td>{r.name}</td>
-              <td>{r.path}</td>
-              <td>
-                {r.mode === 'must_contain' ? 'must contain' : 'must not contain'}{' '}
-                <code>{r.pattern}</code>
-              </td>
-              {p.canAdmin && (
-                <td>
-                  <ConfirmButton
-                    action={`/compliance/rules/${r.id}/delete`}
-                    label="Delete"
-                    csrfToken={p.csrfToken}
-                    confirm={`Delete the rule ${r.name}?`}
-                  />
-                </td>
-              )}
+              <th scope="col">Name</th>
+              <th scope="col">Menu path</th>
+              <th scope="col">Check</th>
+              {p.canAdmin && <th scope="col">Actions</th>}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {p.settings.rules.map((r) => (
+              <tr>
+                <td>{r.name}</td>
+                <td>{r.path}</td>
+                <td>
+                  {r.mode === 'must_contain' ? 'must contain' : 'must not contain'}{' '}
+                  <code>{r.pattern}</code>
+                </td>
+                {p.canAdmin && (
+                  <td>
+                    <ConfirmButton
+                      action={`/compliance/rules/${r.id}/delete`}
+                      label="Delete"
+                      csrfToken={p.csrfToken}
+                      confirm={`Delete the rule ${r.name}?`}
+                    />
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {p.canAdmin && (
         <section class="card">
           <h2>Add a custom rule</h2>

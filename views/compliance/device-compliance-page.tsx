@@ -32,56 +32,60 @@ export function DeviceCompliancePage(p: {
               : 'no configuration stored yet'}
             .
           </p>
-          <table class="data-table" data-testid="rule-results">
-            <thead>
-              <tr>
-                <th scope="col">Rule</th>
-                <th scope="col">Result</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {latest.results.map((r) => (
+          <div class="table-wrap">
+            <table class="data-table" data-testid="rule-results">
+              <thead>
                 <tr>
-                  <td>{r.title}</td>
-                  <td>
-                    <RuleStatusBadge status={r.status} />
-                  </td>
-                  <td>
-                    {r.reason}
-                    {r.line && (
-                      <div class="compliance-line">
-                        line {r.line.number}: {r.line.text}
-                      </div>
-                    )}
-                  </td>
+                  <th scope="col">Rule</th>
+                  <th scope="col">Result</th>
+                  <th scope="col">Why</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {latest.results.map((r) => (
+                  <tr>
+                    <td>{r.title}</td>
+                    <td>
+                      <RuleStatusBadge status={r.status} />
+                    </td>
+                    <td>
+                      {r.reason}
+                      {r.line && (
+                        <div class="compliance-line">
+                          line {r.line.number}: {r.line.text}
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <h2>History</h2>
-          <table class="data-table" data-testid="compliance-history">
-            <thead>
-              <tr>
-                <th scope="col">Evaluated</th>
-                <th scope="col">Trigger</th>
-                <th scope="col">Passed</th>
-                <th scope="col">Failed</th>
-                <th scope="col">Unknown</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.history.map((h) => (
+          <div class="table-wrap">
+            <table class="data-table" data-testid="compliance-history">
+              <thead>
                 <tr>
-                  <td>{utc(h.evaluatedAt)}</td>
-                  <td>{TRIGGER[h.trigger]}</td>
-                  <td>{h.passed}</td>
-                  <td>{h.failed}</td>
-                  <td>{h.unknown}</td>
+                  <th scope="col">Evaluated</th>
+                  <th scope="col">Trigger</th>
+                  <th scope="col">Passed</th>
+                  <th scope="col">Failed</th>
+                  <th scope="col">Unknown</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {p.history.map((h) => (
+                  <tr>
+                    <td>{utc(h.evaluatedAt)}</td>
+                    <td>{TRIGGER[h.trigger]}</td>
+                    <td>{h.passed}</td>
+                    <td>{h.failed}</td>
+                    <td>{h.unknown}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </section>

@@ -110,37 +110,39 @@ export function SiteMapPage(p: SiteMapPageProps) {
           ))}
         </svg>
       </div>
-      <table class="data-table" data-testid="site-list">
-        <thead>
-          <tr>
-            <th scope="col">Site</th>
-            <th scope="col">Devices</th>
-            <th scope="col">Status</th>
-            <th scope="col">Coordinates</th>
-          </tr>
-        </thead>
-        <tbody>
-          {m.sites.map((s) => (
+      <div class="table-wrap">
+        <table class="data-table" data-testid="site-list">
+          <thead>
             <tr>
-              <td>
-                <a href={s.href}>{s.name}</a>
-              </td>
-              <td>{s.devices}</td>
-              <td data-status={s.status}>
-                {s.counts.online} online
-                {s.counts.offline + s.counts.auth_failed > 0
-                  ? `, ${s.counts.offline + s.counts.auth_failed} down`
-                  : ''}
-                {s.counts.degraded > 0 ? `, ${s.counts.degraded} degraded` : ''}
-              </td>
-              <td>
-                {s.latitude.toFixed(4)}, {s.longitude.toFixed(4)}
-                {s.source === 'devices' ? ' (devices)' : ''}
-              </td>
+              <th scope="col">Site</th>
+              <th scope="col">Devices</th>
+              <th scope="col">Status</th>
+              <th scope="col">Coordinates</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {m.sites.map((s) => (
+              <tr>
+                <td>
+                  <a href={s.href}>{s.name}</a>
+                </td>
+                <td>{s.devices}</td>
+                <td data-status={s.status}>
+                  {s.counts.online} online
+                  {s.counts.offline + s.counts.auth_failed > 0
+                    ? `, ${s.counts.offline + s.counts.auth_failed} down`
+                    : ''}
+                  {s.counts.degraded > 0 ? `, ${s.counts.degraded} degraded` : ''}
+                </td>
+                <td>
+                  {s.latitude.toFixed(4)}, {s.longitude.toFixed(4)}
+                  {s.source === 'devices' ? ' (devices)' : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {p.canEdit && m.siteOptions.length > 0 && <LocationForm {...p} />}
     </section>
   )

@@ -28,7 +28,7 @@ export function TopologyPage({ graph }: { graph: TopologyGraph }) {
       </p>
       {graph.problems.length > 0 && (
         <details class="card" data-testid="topology-problems">
-          <summary>{graph.problems.length} neighbour entries left out</summary>
+          <summary>Neighbour data left out ({graph.problems.length})</summary>
           <ul>
             {graph.problems.slice(0, 50).map((p) => (
               <li>{p}</li>
