@@ -31,6 +31,8 @@ import { devicesRoutes } from './devices/index.ts'
 import { discoveryRoutes } from './discovery/index.ts'
 import { healthRoutes } from './health/index.ts'
 import { firmwareRoutes } from './firmware/index.ts'
+import { complianceRoutes } from './compliance/compliance.routes.tsx'
+import { topologyRoutes } from './topology/topology.routes.tsx'
 import { jobsRoutes } from './jobs/jobs.routes.tsx'
 import { labelRoutes } from './labels/index.ts'
 import { credentialProfilesRoutes } from './credential-profiles/index.ts'
@@ -216,6 +218,9 @@ export function domainRouters(
     },
     // discovery and adoption (issue 18)
     { owner: 'discovery', mount: '/', prefixes: ['/discovery'], router: discoveryRoutes(deps) },
+    // topology, site map and compliance (issue 18)
+    { owner: 'topology', mount: '/', prefixes: ['/topology'], router: topologyRoutes(deps) },
+    { owner: 'compliance', mount: '/', prefixes: ['/compliance'], router: complianceRoutes(deps) },
     {
       owner: 'appliance-backup',
       mount: '/',

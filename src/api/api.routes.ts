@@ -29,6 +29,9 @@ import { syslogApi } from './syslog-api.routes.ts'
 import { maintenanceApi } from './maintenance-api.routes.ts'
 import { winboxApi } from '../remote-access/index.ts'
 import { reportsApi } from '../reports/index.ts'
+// topology and compliance (issue 18)
+import { complianceApi } from './compliance-api.routes.ts'
+import { topologyApi } from './topology-api.routes.ts'
 import { tenantsApi } from './tenants-api.routes.ts'
 import { usersApi } from './users-api.routes.ts'
 import { overlayApi } from '../overlay/index.ts'
@@ -74,6 +77,9 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   reportsApi(api, deps, () => live?.metrics)
   // discovery and adoption (issue 18)
   discoveryApi(api, deps)
+  // topology and compliance (issue 18)
+  topologyApi(api, deps)
+  complianceApi(api, deps)
   let doc: Record<string, unknown> | undefined
   const spec: PublicRouteSpec = {
     method: 'get',

@@ -160,12 +160,16 @@ export function listDeviceResults(
   deviceId: DeviceId,
   limit: number,
 ): Promise<ResultRow[]> {
-  return withName(scope)
-    .where('compliance_results.device_id', '=', deviceId)
-    .orderBy('compliance_results.evaluated_at', 'desc')
-    .orderBy('compliance_results.id', 'desc')
-    .limit(limit)
-    .execute()
+  return (
+    withName(scope)
+      .where('compliance_results.device_id', '=', deviceId)
+      // the current result first even when two evaluations share a millisecond
+      .orderBy('compliance_results.is_latest', 'desc')
+      .orderBy('compliance_results.evaluated_at', 'desc')
+      .orderBy('compliance_results.id', 'desc')
+      .limit(limit)
+      .execute()
+  )
 }
 
 export async function countDevices(scope: TenantScope): Promise<number> {

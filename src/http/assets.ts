@@ -18,6 +18,8 @@ const FILES = {
   xterm: { name: 'xterm.js', type: 'text/javascript; charset=utf-8' },
   xtermCss: { name: 'xterm.css', type: 'text/css; charset=utf-8' },
   terminal: { name: 'terminal.js', type: 'text/javascript; charset=utf-8' },
+  // topology (issue 18): zoom/pan and live status of the graph and the site map
+  topology: { name: 'topology.js', type: 'text/javascript; charset=utf-8' },
 } as const satisfies Record<keyof AssetUrls, { name: string; type: string }>
 
 interface LoadedAsset {

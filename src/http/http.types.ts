@@ -12,4 +12,6 @@ export interface AssetUrls {
   xterm: string
   xtermCss: string
   terminal: string
+  /** zoom/pan and live status colours of the topology and site map (TOPOLOGY) */
+  topology?: string
 }

@@ -467,6 +467,21 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
       .execute()
     return id
   },
+  // compliance (issue 18): a custom rule
+  complianceRuleId: async (ctx) => {
+    const id = newId()
+    await forTenant(ctx.deps.kysely, ctx.tenantId)
+      .insertInto('compliance_rules', {
+        id,
+        name: unique(ctx),
+        path: '/ip dns',
+        mode: 'must_contain',
+        pattern: 'x',
+        created_at: 1,
+      })
+      .execute()
+    return id
+  },
 }
 
 let lastBackupId = ''
@@ -954,4 +969,41 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'GET /api/v1/discovery/scans/:scanId': { min: 'viewer' },
   'GET /api/v1/discovery/candidates': { min: 'viewer' },
   'POST /api/v1/discovery/candidates/:candidateId/adopt': { min: 'operator' },
+  // topology, site map and compliance (issue 18)
+  'GET /topology': { min: 'viewer' },
+  'GET /topology/map': { min: 'viewer' },
+  'POST /topology/sites/location': {
+    min: 'operator',
+    form: { siteId: '{siteId}', latitude: '48.2', longitude: '16.37' },
+  },
+  'GET /compliance': { min: 'viewer' },
+  'POST /compliance/evaluate': { min: 'operator' },
+  'GET /compliance/devices/:deviceId': { min: 'viewer' },
+  'GET /compliance/rules': { min: 'viewer' },
+  'POST /compliance/settings': { min: 'admin', form: { firmwareMaxBehind: '3' } },
+  'POST /compliance/rules': {
+    min: 'admin',
+    form: { name: 'matrix rule', path: '/ip dns', mode: 'must_contain', pattern: 'x' },
+  },
+  'POST /compliance/rules/:ruleId/delete': {
+    min: 'admin',
+    params: { ruleId: 'complianceRuleId' },
+  },
+  'GET /api/v1/topology': { min: 'viewer' },
+  'POST /api/v1/topology/sites/:siteId/location': {
+    min: 'operator',
+    form: { latitude: '1', longitude: '2' },
+  },
+  'GET /api/v1/compliance': { min: 'viewer' },
+  'GET /api/v1/compliance/devices/:deviceId': { min: 'viewer' },
+  'POST /api/v1/compliance/evaluate': { min: 'operator' },
+  'GET /api/v1/compliance/rules': { min: 'viewer' },
+  'POST /api/v1/compliance/rules': {
+    min: 'admin',
+    form: { name: 'matrix rule', path: '/ip dns', mode: 'must_contain', pattern: 'x' },
+  },
+  'DELETE /api/v1/compliance/rules/:ruleId': {
+    min: 'admin',
+    params: { ruleId: 'complianceRuleId' },
+  },
 }

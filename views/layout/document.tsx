@@ -53,6 +53,7 @@ export function Document(props: DocumentProps) {
           data-xterm-css={props.assets.xtermCss}
           defer
         ></script>
+        {props.assets.topology && <script src={props.assets.topology} defer></script>}
       </head>
       <body
         class={props.bodyClass}

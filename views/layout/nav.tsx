@@ -23,6 +23,9 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/maintenance', label: 'Maintenance', show: (s) => s.role !== null },
   { href: '/overlay', label: 'Overlay', show: (s) => s.role !== null },
   { href: '/reports', label: 'Reports', show: (s) => s.role !== null },
+  // topology and compliance (issue 18)
+  { href: '/topology', label: 'Topology', show: (s) => s.role !== null },
+  { href: '/compliance', label: 'Compliance', show: (s) => s.role !== null },
   { href: '/syslog', label: 'Syslog', show: (s) => s.isSuperAdmin },
   { href: '/tenants', label: 'Tenants', show: (s) => s.isSuperAdmin },
   { href: '/users', label: 'Users', show: isTenantAdmin },

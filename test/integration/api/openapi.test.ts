@@ -414,6 +414,26 @@ describe('real answers match the document', () => {
     await call(a, 'GET', `/api/v1/reports/${rep.report.id}`)
     expect((await call(a, 'GET', rep.report.downloadUrl)).status).toBe(200)
     await call(a, 'DELETE', `/api/v1/reports/${rep.report.id}`)
+    // topology and compliance (issue 18): the graph of the polled router, a site's coordinates,
+    // results after an evaluation, one device's history, and a custom rule added and deleted
+    await call(a, 'POST', `/api/v1/topology/sites/${ids.site}/location`, {
+      latitude: 48.2,
+      longitude: 16.37,
+    })
+    await call(a, 'GET', '/api/v1/topology')
+    await call(a, 'POST', '/api/v1/compliance/evaluate')
+    await call(a, 'GET', '/api/v1/compliance')
+    await call(a, 'GET', `/api/v1/compliance/devices/${rt.deviceId}`)
+    const crule = await data<{ rule: { id: string } }>(
+      await call(a, 'POST', '/api/v1/compliance/rules', {
+        name: 'DNS closed',
+        path: '/ip dns',
+        mode: 'must_not_contain',
+        pattern: 'allow-remote-requests=yes',
+      }),
+    )
+    await call(a, 'GET', '/api/v1/compliance/rules')
+    await call(a, 'DELETE', `/api/v1/compliance/rules/${crule.rule.id}`)
     await h.scope
       .insertInto('device_logs', {
         device_id: rt.deviceId as never,

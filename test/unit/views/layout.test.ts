@@ -56,7 +56,7 @@ describe('AppShell', () => {
   it('shows a viewer only the pages a viewer may use (the API reference is for everyone)', () => {
     const nav = visibleText(shell(session()).match(/<nav class="nav"[\s\S]*?<\/nav>/)?.[0] ?? '')
     expect(nav).toBe(
-      'Dashboard Devices Discovery Alerts Events Backups Jobs Firmware Maintenance Overlay Reports API Account',
+      'Dashboard Devices Discovery Alerts Events Backups Jobs Firmware Maintenance Overlay Reports Topology Compliance API Account',
     )
   })
 
