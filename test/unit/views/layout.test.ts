@@ -52,7 +52,7 @@ function shell(s: SessionInfo): string {
 describe('AppShell', () => {
   it('shows a viewer only the pages a viewer may use (the API reference is for everyone)', () => {
     const nav = visibleText(shell(session()).match(/<nav class="nav"[\s\S]*?<\/nav>/)?.[0] ?? '')
-    expect(nav).toBe('Dashboard Devices Alerts Backups Jobs Firmware Maintenance API Account')
+    expect(nav).toBe('Dashboard Devices Alerts Backups Jobs Firmware Maintenance Topology Compliance API Account')
   })
 
   it('shows a super admin every section, and escapes user-controlled text', () => {
