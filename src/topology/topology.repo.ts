@@ -1,6 +1,6 @@
 // What the topology and the site map read: the tenant's devices, sites with their coordinates,
 // and the poller's neighbour, interface and address snapshots, each in one query.
-import type { DeviceId, SiteId } from '../db/schema-devices.ts'
+import type { SiteId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 
 const LIMIT = 100_000
