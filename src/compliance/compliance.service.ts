@@ -126,6 +126,8 @@ export async function complianceSummary(ctx: { scope: TenantScope }): Promise<Co
   const [rows, total] = await Promise.all([listLatestResults(ctx.scope), countDevices(ctx.scope)])
   const devices = rows.map(toView)
   const failing = devices.filter((d) => d.failed > 0).length
+  // without a stored configuration most rules are unknown: such a device is not "compliant" yet
+  const compliant = devices.filter((d) => d.failed === 0 && d.backupId !== null).length
   const byRule = new Map<string, { rule: string; title: string; failed: number }>()
   for (const d of devices)
     for (const r of d.results) {
@@ -137,9 +139,9 @@ export async function complianceSummary(ctx: { scope: TenantScope }): Promise<Co
     devices,
     counts: {
       devices: total,
-      compliant: devices.length - failing,
+      compliant,
       failing,
-      notEvaluated: Math.max(0, total - devices.length),
+      notEvaluated: Math.max(0, total - compliant - failing),
     },
     byRule: [...byRule.values()].sort(
       (a, b) => b.failed - a.failed || a.title.localeCompare(b.title),

@@ -42,11 +42,11 @@ export interface ComplianceSummary {
   counts: {
     /** devices in the tenant */
     devices: number
-    /** evaluated with no failing rule */
+    /** evaluated against a stored configuration with no failing rule */
     compliant: number
     /** evaluated with at least one failing rule */
     failing: number
-    /** never evaluated yet */
+    /** never evaluated, or no stored configuration yet (and nothing failing) */
     notEvaluated: number
   }
   /** failing devices per rule, worst first */

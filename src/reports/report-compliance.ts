@@ -53,7 +53,8 @@ export async function collectCompliance(ctx: CollectCtx): Promise<Collected> {
     kpis: [
       {
         label: 'Compliant devices',
-        value: `${evaluated.length - failing.length} of ${ctx.devices.length}`,
+        // as on the compliance page: no stored configuration yet is not "compliant"
+        value: `${evaluated.filter(({ c }) => c?.failed === 0 && c.backupId !== null).length} of ${ctx.devices.length}`,
         tone: failing.length === 0 ? 'good' : 'warn',
       },
       {

@@ -10,6 +10,7 @@ import {
   ComplianceRunner,
   complianceSummary,
   deviceComplianceHistory,
+  evaluateDevices,
   removeCustomRule,
   saveFirmwareMaxBehind,
 } from '../../../src/compliance/index.ts'
@@ -134,6 +135,19 @@ describe('compliance over stored backups', () => {
     )
     const { history } = await deviceComplianceHistory({ scope }, v6.deviceId)
     expect(history.map((h) => h.trigger)).toEqual(['backup', 'backup'])
+  })
+
+  it('does not count a device without a stored configuration as compliant', async () => {
+    const scope = await tenant()
+    await routerWith(scope, 'oxidized-chr-7.16-show-sensitive.rsc', 'chr-7.18', {
+      username: 'ops',
+      password: 'Ops-Login-9',
+    })
+    expect(await evaluateDevices({ deps, scope }, 'manual')).toBe(1)
+    const { counts, devices } = await complianceSummary({ scope })
+    expect(devices[0]?.backupId).toBeNull()
+    expect(counts.compliant).toBe(0)
+    expect(counts.failing + counts.notEvaluated).toBe(1)
   })
 
   it('fails an empty admin password, re-evaluates on rule changes, and keeps tenants apart', async () => {
