@@ -70,15 +70,24 @@
     if (cellsBusy || !body || ids.length === 0) return
     pendingCells = {}
     cellsBusy = true
-    var url = body.getAttribute('data-live-cells') + '?ids=' + encodeURIComponent(ids.join(','))
+    // the page's tenant goes along: after a switch in another tab the server refuses (409) and
+    // its notice, with reload and switch-back buttons, is shown instead of another tenant's cells
+    var url = withTenant(body.getAttribute('data-live-cells') + '?ids=' + encodeURIComponent(ids.join(',')))
     var done = function () {
       setTimeout(function () {
         cellsBusy = false
         fetchCells()
       }, CELLS_GAP_MS)
     }
-    fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+    fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html', 'HX-Request': 'true' } })
       .then(function (res) {
+        if (res.status === 409) {
+          return res.text().then(function (html) {
+            var area = document.getElementById('flash')
+            if (area) area.innerHTML = html
+            return ''
+          })
+        }
         return res.ok ? res.text() : ''
       })
       .then(function (html) {
@@ -125,6 +134,8 @@
   function tenantChanged() {
     var el = document.querySelector('[data-live]')
     if (el) el.dispatchEvent(new CustomEvent('outpost:refresh', { detail: { kind: 'tenant', deviceIds: [] } }))
+    // a table updated cell by cell asks for its cells once more, with the same outcome
+    else queueCells([], true)
   }
 
   function open() {

@@ -6,7 +6,7 @@ import { isTimeZone } from '../lib/time-zone.ts'
 
 /** Saves the zone; an unknown name is refused with a clear message and changes nothing. */
 export async function setUserTimeZone(
-  deps: Pick<Deps, 'kysely' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock'>,
   userId: UserId,
   zone: string,
 ): Promise<void> {
@@ -16,7 +16,7 @@ export async function setUserTimeZone(
       { timeZone: `"${name.slice(0, 64)}" is not a time zone name (like Europe/Riga or UTC).` },
       'Unknown time zone.',
     )
-  await deps.kysely
+  await deps.db
     .updateTable('users')
     .set({ time_zone: name, updated_at: deps.clock.now() })
     .where('id', '=', userId)
