@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import { startDevice, type SimDevice } from '../../src/sim/index.ts'
 import {
   buildServer,
-  initialAdminPassword,
+  firstAdminSignIn,
   launchBrowser,
   removeBuild,
   startServer,
@@ -63,20 +63,7 @@ const stillSameDocument = (page: Page) => page.evaluate('window.__sameDocument =
 describe('a device turns up live', () => {
   it('signs in and creates a tenant', async () => {
     const page = await newPage()
-    const first = initialAdminPassword(server)
-    await page.goto(`${server.url}/login`)
-    await page.getByLabel('User name').fill('admin')
-    await page.getByLabel('Password').fill(first)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL('**/account/password')
-    await page.getByLabel('Current password').fill(first)
-    await page.getByLabel('New password', { exact: true }).fill(ADMIN_PASSWORD)
-    await page.getByLabel('Repeat the new password').fill(ADMIN_PASSWORD)
-    await page.getByRole('button', { name: 'Change password' }).click()
-    // a new appliance offers the setup wizard (issue 17); this journey skips it
-    await page.waitForURL('**/setup/tenant')
-    await page.getByRole('button', { name: 'Skip setup' }).click()
-    await page.waitForURL(`${server.url}/`)
+    await firstAdminSignIn(page, server, ADMIN_PASSWORD)
     await page.goto(`${server.url}/tenants`)
     await page.getByLabel('Name').fill('Live Co')
     await page.getByRole('button', { name: 'Create tenant' }).click()

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const CHROMIUM = '/usr/bin/chromium'
@@ -115,6 +115,33 @@ async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
 
 export function initialAdminPassword(server: RunningServer): string {
   return readFileSync(join(server.dataDir, 'initial-admin-password'), 'utf8').trim()
+}
+
+/**
+ * The initial admin's first sign-in on a new appliance: the printed password, the forced change to
+ * `newPassword`, then the setup wizard's first step, skipped unless `keepSetup` (the page is then
+ * left on /setup/tenant).
+ */
+export async function firstAdminSignIn(
+  page: Page,
+  server: RunningServer,
+  newPassword: string,
+  { keepSetup = false }: { keepSetup?: boolean } = {},
+): Promise<void> {
+  const first = initialAdminPassword(server)
+  await page.goto(`${server.url}/login`)
+  await page.getByLabel('User name').fill('admin')
+  await page.getByLabel('Password').fill(first)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL('**/account/password')
+  await page.getByLabel('Current password').fill(first)
+  await page.getByLabel('New password', { exact: true }).fill(newPassword)
+  await page.getByLabel('Repeat the new password').fill(newPassword)
+  await page.getByRole('button', { name: 'Change password' }).click()
+  await page.waitForURL('**/setup/tenant')
+  if (keepSetup) return
+  await page.getByRole('button', { name: 'Skip setup' }).click()
+  await page.waitForURL(`${server.url}/`)
 }
 
 export interface Browser {

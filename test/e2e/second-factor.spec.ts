@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core'
 import { base32Decode, totpAt } from '../../src/lib/totp.ts'
 import {
   buildServer,
-  initialAdminPassword,
+  firstAdminSignIn,
   launchBrowser,
   removeBuild,
   startServer,
@@ -51,15 +51,7 @@ describe('two-step verification', () => {
   it('enrols with the shown key, then asks for a code at sign-in', async () => {
     const page = await browser.context.newPage()
     await page.setViewportSize({ width: 1000, height: 800 })
-    const first = initialAdminPassword(server)
-    await signIn(page, first)
-    await page.waitForURL('**/account/password')
-    await page.getByLabel('Current password').fill(first)
-    await page.getByLabel('New password', { exact: true }).fill(PASSWORD)
-    await page.getByLabel('Repeat the new password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Change password' }).click()
-    await page.getByRole('button', { name: 'Skip setup' }).click()
-    await page.waitForURL(`${server.url}/`)
+    await firstAdminSignIn(page, server, PASSWORD)
 
     await page.goto(`${server.url}/account/security`)
     await page.getByRole('button', { name: 'Set up two-step verification' }).click()

@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core'
 import { startDevice, type SimDevice } from '../../src/sim/index.ts'
 import {
   buildServer,
-  initialAdminPassword,
+  firstAdminSignIn,
   launchBrowser,
   removeBuild,
   startServer,
@@ -83,17 +83,7 @@ const shot = (page: Page, name: string) =>
 describe('setup wizard', () => {
   it('leads from the first password change through tenant, device and backups to a dashboard that polls', async () => {
     const page = await newPage()
-    const first = initialAdminPassword(server)
-    await page.goto(`${server.url}/login`)
-    await page.getByLabel('User name').fill('admin')
-    await page.getByLabel('Password').fill(first)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL('**/account/password')
-    await page.getByLabel('Current password').fill(first)
-    await page.getByLabel('New password', { exact: true }).fill('setup e2e admin passphrase')
-    await page.getByLabel('Repeat the new password').fill('setup e2e admin passphrase')
-    await page.getByRole('button', { name: 'Change password' }).click()
-    await page.waitForURL('**/setup/tenant')
+    await firstAdminSignIn(page, server, 'setup e2e admin passphrase', { keepSetup: true })
     await shot(page, '1-tenant')
     await page.getByRole('button', { name: 'Create tenant' }).click()
     expect(await page.getByText('Give the tenant a name.').isVisible()).toBe(true)

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { startDevice, type SimDevice } from '../../src/sim/index.ts'
 import {
   buildServer,
-  initialAdminPassword,
+  firstAdminSignIn,
   launchBrowser,
   removeBuild,
   startServer,
@@ -60,19 +60,7 @@ describe('browser terminal', () => {
 
   it('signs in, creates a tenant and adds the router', async () => {
     const page = await newPage()
-    const first = initialAdminPassword(server)
-    await page.goto(`${server.url}/login`)
-    await page.getByLabel('User name').fill('admin')
-    await page.getByLabel('Password').fill(first)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL('**/account/password')
-    await page.getByLabel('Current password').fill(first)
-    await page.getByLabel('New password', { exact: true }).fill(ADMIN_PASSWORD)
-    await page.getByLabel('Repeat the new password').fill(ADMIN_PASSWORD)
-    await page.getByRole('button', { name: 'Change password' }).click()
-    await page.waitForURL('**/setup/tenant')
-    await page.getByRole('button', { name: 'Skip setup' }).click()
-    await page.waitForURL(`${server.url}/`)
+    await firstAdminSignIn(page, server, ADMIN_PASSWORD)
     await page.goto(`${server.url}/tenants`)
     await page.getByLabel('Name').fill('Term Co')
     await page.getByRole('button', { name: 'Create tenant' }).click()
