@@ -5,7 +5,7 @@ import { hkdfSync } from 'node:crypto'
 import type { GlobalDb } from '../db/global-db.ts'
 import { newId } from '../lib/ids.ts'
 import { openSecret, sealSecret } from '../lib/secretbox.ts'
-import { issueCertificate } from './x509.ts'
+import { issueCertificate } from '../lib/x509.ts'
 
 export interface CaDeps {
   readonly db: GlobalDb

@@ -20,7 +20,7 @@ import {
   type CertificateRow,
 } from './certificates.repo.ts'
 import type { DeviceCertificateView, IssueOutcome } from './certificates.types.ts'
-import { issueCertificate } from './x509.ts'
+import { issueCertificate } from '../lib/x509.ts'
 
 export type CertificateDeps = ChangeDeps &
   Pick<Deps, 'db' | 'kysely' | 'secrets' | 'clock' | 'deviceAccess'>

@@ -5,7 +5,7 @@
 import tls from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applianceCa, renewExpiringCertificates } from '../../../src/certificates/index.ts'
-import { issueCertificate } from '../../../src/certificates/x509.ts'
+import { issueCertificate } from '../../../src/lib/x509.ts'
 import type { DeviceId } from '../../../src/db/schema-devices.ts'
 import { openCredentials } from '../../../src/device-access/index.ts'
 import { addDevice } from '../../../src/devices/devices.service.ts'

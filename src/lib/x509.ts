@@ -1,6 +1,6 @@
-// X.509 certificates of Outpost's internal CA: the CA's own (self-signed, cA=true) and the API-SSL
-// server certificates it issues for devices. ECDSA P-256, built with the @peculiar ASN.1 schemas
-// and signed with node:crypto, like src/tls/self-signed.ts.
+// X.509 certificates, ECDSA P-256, built with the @peculiar ASN.1 schemas and signed with
+// node:crypto (no global polyfills): the internal CA's own (self-signed, cA=true), the API-SSL
+// server certificates it issues for devices, and the appliance's self-signed HTTPS certificate.
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema'
 import {
   AlgorithmIdentifier,
@@ -58,8 +58,10 @@ export interface IssueRequest {
   names: readonly string[]
   days: number
   now: number
-  /** the issuing CA; omitted: a self-signed CA certificate */
+  /** the issuing CA; omitted: self-signed */
   issuer?: { certPem: string; keyPem: string }
+  /** a self-signed certificate is a CA unless this says 'server'; an issued one is always a server's */
+  kind?: 'ca' | 'server'
 }
 
 const nameOf = (cn: string) =>
@@ -78,7 +80,7 @@ const pem = (label: string, body: Buffer) =>
   `-----BEGIN ${label}-----\n${(body.toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`
 
 function extensionsFor(req: IssueRequest): Extensions {
-  const isCa = req.issuer === undefined
+  const isCa = req.issuer === undefined && req.kind !== 'server'
   const list = [
     new Extension({
       extnID: id_ce_basicConstraints,
@@ -116,7 +118,8 @@ function extensionsFor(req: IssueRequest): Extensions {
 }
 
 /**
- * A new key pair and its certificate, signed by `issuer` (or by itself for the CA).
+ * A new key pair and its certificate, signed by `issuer` (or by itself). Browsers require the
+ * names in the SAN extension, so every host name and address goes there.
  * @example const ca = issueCertificate({ commonName: 'Outpost CA', names: [], days: 3650, now })
  */
 export function issueCertificate(req: IssueRequest): IssuedCertificate {
