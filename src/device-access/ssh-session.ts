@@ -46,6 +46,12 @@ export interface SshRunOptions {
   putFile?: { path: string; data: Buffer }
 }
 
+/** Where and as whom an SSH connection logs in (the part exec and shell share). */
+type SshTarget = Pick<
+  SshExecOptions,
+  'host' | 'port' | 'username' | 'password' | 'connectTimeoutMs' | 'hostKey'
+>
+
 /** The next address is worth trying only when this one could not be reached at all. */
 function unreachable(e: unknown): boolean {
   return e instanceof RouterOsError && e.code === 'ssh' && !/authentication failed/.test(e.message)
@@ -100,37 +106,16 @@ export class DeviceAccess {
     command: string,
     opts: SshRunOptions = {},
   ): Promise<SshExecResult> {
-    return this.limiter.run(`${scope.tenantId}/${deviceId}`, async () => {
-      const row = await findAccessRow(scope, deviceId)
-      if (!row) throw new NotFoundError('Device not found.', { code: 'device_not_found' })
-      const creds = await openCredentials(this.#deps, scope, row, 'ssh')
-      let last: unknown
-      for (const host of deviceHosts(row)) {
-        try {
-          const result = await this.#ssh({
-            host,
-            port: row.ssh_port,
-            username: creds.username,
-            password: creds.password,
-            command,
-            connectTimeoutMs: this.#connectTimeoutMs,
-            ...(row.ssh_host_key !== null ? { hostKey: row.ssh_host_key } : {}),
-            ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
-            ...(opts.maxOutputBytes !== undefined ? { maxOutputBytes: opts.maxOutputBytes } : {}),
-            ...(opts.fetchFile !== undefined ? { fetchFile: opts.fetchFile } : {}),
-            ...(opts.putFile !== undefined ? { putFile: opts.putFile } : {}),
-          })
-          if (row.ssh_host_key === null)
-            await this.#pinFirstContact(scope, row, creds, result.hostKey)
-          return result
-        } catch (e) {
-          last = e
-          if (e instanceof HostKeyMismatchError) await this.#keyChanged(scope, row, host, e)
-          if (!unreachable(e)) break
-        }
-      }
-      throw last
-    })
+    return this.#overSsh(scope, deviceId, (target) =>
+      this.#ssh({
+        ...target,
+        command,
+        ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+        ...(opts.maxOutputBytes !== undefined ? { maxOutputBytes: opts.maxOutputBytes } : {}),
+        ...(opts.fetchFile !== undefined ? { fetchFile: opts.fetchFile } : {}),
+        ...(opts.putFile !== undefined ? { putFile: opts.putFile } : {}),
+      }),
+    )
   }
 
   /**
@@ -143,25 +128,37 @@ export class DeviceAccess {
     deviceId: string,
     size: { cols: number; rows: number },
   ): Promise<SshShell> {
+    return this.#overSsh(scope, deviceId, (target) => this.#shell({ ...target, ...size }))
+  }
+
+  /**
+   * Opens an SSH connection with the device's credentials within the session limits: the
+   * management address first, the second one when the first cannot be reached; a changed host key
+   * is recorded and refused, a first contact pins the key.
+   */
+  #overSsh<T extends { hostKey: string }>(
+    scope: TenantScope,
+    deviceId: string,
+    connect: (target: SshTarget) => Promise<T>,
+  ): Promise<T> {
     return this.limiter.run(`${scope.tenantId}/${deviceId}`, async () => {
       const row = await findAccessRow(scope, deviceId)
       if (!row) throw new NotFoundError('Device not found.', { code: 'device_not_found' })
-      const creds = await openCredentials(this.#deps, scope, row)
+      const creds = await openCredentials(this.#deps, scope, row, 'ssh')
       let last: unknown
       for (const host of deviceHosts(row)) {
         try {
-          const shell = await this.#shell({
+          const result = await connect({
             host,
             port: row.ssh_port,
             username: creds.username,
             password: creds.password,
             connectTimeoutMs: this.#connectTimeoutMs,
-            ...size,
             ...(row.ssh_host_key !== null ? { hostKey: row.ssh_host_key } : {}),
           })
           if (row.ssh_host_key === null)
-            await this.#pinFirstContact(scope, row, creds, shell.hostKey)
-          return shell
+            await this.#pinFirstContact(scope, row, creds, result.hostKey)
+          return result
         } catch (e) {
           last = e
           if (e instanceof HostKeyMismatchError) await this.#keyChanged(scope, row, host, e)
