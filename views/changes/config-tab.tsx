@@ -1,6 +1,7 @@
 import type { ChangeOperation } from '../../src/changes/changes.types.ts'
 import type { ConfigListing } from '../../src/changes/config-read.service.ts'
 import { CsrfField } from '../components/csrf-field.tsx'
+import { ApplyModeFields } from './apply-mode-fields.tsx'
 
 export interface ConfigTabProps {
   deviceId: string
@@ -250,34 +251,7 @@ export function ConfigTab(p: ConfigTabProps) {
                 class="inline-form"
               >
                 <CsrfField token={p.csrfToken} />
-                <label>
-                  Mode{' '}
-                  <select name="mode">
-                    <option value="safe" selected>
-                      Safe (revert unless verified)
-                    </option>
-                    <option value="standard">Standard</option>
-                  </select>
-                </label>
-                <label>
-                  Confirm{' '}
-                  <select name="confirm">
-                    <option value="auto" selected>
-                      Automatically
-                    </option>
-                    <option value="manual">Manually ("keep")</option>
-                  </select>
-                </label>
-                <label>
-                  Window (s){' '}
-                  <input
-                    type="number"
-                    name="windowS"
-                    min="10"
-                    max="3600"
-                    value={String(p.defaultWindowS)}
-                  />
-                </label>
+                <ApplyModeFields defaultWindowS={p.defaultWindowS} />
                 <button type="submit" class="button">
                   Apply {p.draft.length} operation{p.draft.length === 1 ? '' : 's'}
                 </button>

@@ -1,5 +1,6 @@
 import type { RestorePreview } from '../../src/changes/restore.service.ts'
 import { CsrfField } from '../components/csrf-field.tsx'
+import { ApplyModeFields } from './apply-mode-fields.tsx'
 
 /** Restore of a stored version: the computed change set as a script, problems and notes, then "Restore". */
 export function RestorePreviewPanel(p: {
@@ -47,34 +48,7 @@ export function RestorePreviewPanel(p: {
             class="inline-form"
           >
             <CsrfField token={p.csrfToken} />
-            <label>
-              Mode{' '}
-              <select name="mode">
-                <option value="safe" selected>
-                  Safe (revert unless verified)
-                </option>
-                <option value="standard">Standard</option>
-              </select>
-            </label>
-            <label>
-              Confirm{' '}
-              <select name="confirm">
-                <option value="auto" selected>
-                  Automatically
-                </option>
-                <option value="manual">Manually ("keep")</option>
-              </select>
-            </label>
-            <label>
-              Window (s){' '}
-              <input
-                type="number"
-                name="windowS"
-                min="10"
-                max="3600"
-                value={String(p.defaultWindowS)}
-              />
-            </label>
+            <ApplyModeFields defaultWindowS={p.defaultWindowS} />
             <button type="submit" class="button">
               Restore
             </button>
