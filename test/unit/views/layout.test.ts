@@ -56,13 +56,15 @@ describe('AppShell', () => {
   it('shows a viewer only the pages a viewer may use (the API reference is for everyone)', () => {
     const nav = visibleText(shell(session()).match(/<nav class="nav"[\s\S]*?<\/nav>/)?.[0] ?? '')
     expect(nav).toBe(
-      'Dashboard Devices Discovery Alerts Events Backups Jobs Firmware Maintenance Overlay Reports Topology Compliance API Account',
+      'Monitor Dashboard Devices Alerts Events Reports Topology Manage Discovery Backups Jobs Firmware Maintenance Overlay Compliance You API Account',
     )
   })
 
   it('shows a super admin every section, and escapes user-controlled text', () => {
     const html = shell(session({ isSuperAdmin: true, role: 'admin' }))
-    expect(visibleText(html)).toContain('Tenants Users API keys Audit')
+    expect(visibleText(html)).toContain('Administer Syslog Tenants Users API keys Audit')
+    // the menu is in labelled sections, each a list
+    expect(html.match(/<section class="nav-group" aria-labelledby="nav-\w+">/g)).toHaveLength(4)
     expect(html).not.toContain('<script>')
     expect(html).toContain('Vera &lt;script&gt;')
   })
