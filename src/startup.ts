@@ -35,11 +35,7 @@ import { createSyslog, startSyslog, type RunningSyslog } from './syslog/index.ts
 import { remoteAccessOf, terminalUpgrades } from './remote-access/index.ts'
 // compliance (issue 18)
 import { ComplianceRunner } from './compliance/index.ts'
-import {
-  startMaintenance,
-  type MaintenanceCalendar,
-  type MaintenanceRuntime,
-} from './maintenance/index.ts'
+import { startMaintenance, type MaintenanceCalendar } from './maintenance/index.ts'
 import { ReportJobs } from './reports/index.ts'
 
 /** how long in-flight requests get to finish on shutdown before their connections are cut */
@@ -116,18 +112,24 @@ export async function startOutpost(
   // WireGuard overlay (issue 14): before the poller, so devices on the overlay answer at once; a
   // host without the capability logs what is missing (the overlay page says it) and runs on
   if (config.overlay.port !== 0) await deps.overlay.start(deps)
+  const workers = new Workers(log)
   const poller = startPoller(deps)
+  workers.set('poller', poller)
   // maintenance windows (issue 13): the engine asks the calendar; a watcher notifies when windows end
   const maintenance = await startMaintenance(deps, poller.poller.bus)
+  workers.set('maintenance', maintenance)
   const alerts = startAlerts(deps, poller, maintenance.calendar)
+  workers.set('alerts', alerts)
   // config backups (issue 10): nightly/scheduled captures and captures after an edit the poller saw
-  const configBackups = new BackupScheduler(deps, poller.poller.bus)
+  workers.set('config-backups', new BackupScheduler(deps, poller.poller.bus))
   // compliance (issue 18): re-evaluated after each stored backup version and daily
   const compliance = new ComplianceRunner(deps, poller.poller.bus)
   compliance.start()
+  workers.set('compliance', compliance)
   // reports (issue 18): status history for SLA reports, monthly schedules
   const reports = new ReportJobs(deps, poller.metrics)
   await reports.start(poller.poller.bus)
+  workers.set('reports', reports)
   const requestRestart = (reason: string): void => {
     log.warn({ reason }, 'restart requested')
     // after the request or console session has been answered, not from inside its handler
@@ -149,9 +151,13 @@ export async function startOutpost(
       bus: poller.poller.bus,
     },
   })
-  const backups = startBackupSchedule(source, config, log)
-  const jobs = bothStopped(startJobTick(deps), startKeyUseFlush(deps))
+  workers.set('appliance-backups', startBackupSchedule(source, config, log))
+  workers.set('jobs', startJobTick(deps))
+  workers.set('key-use', startKeyUseFlush(deps))
   const listeners: ServerType[] = []
+  workers.set('http', { stop: () => closeServers(listeners) })
+  // remote access (issue 14): terminals and WinBox forwards end (and are audited) first
+  workers.set('remote-access', remoteAccessOf(deps))
   let syslog: RunningSyslog | undefined
   let tls: TlsMaterial | undefined
   let https: HttpsListener | undefined
@@ -179,19 +185,11 @@ export async function startOutpost(
     listeners.unshift(await listen(config, fetch, log))
     if (config.syslog.port !== 0) {
       syslog = await startSyslog(syslogRt, deps)
+      workers.set('syslog', syslog)
       log.info({ port: syslog.port }, 'syslog listening (udp, tcp)')
     }
   } catch (err) {
-    await syslog?.stop()
-    await closeServers(listeners)
-    await maintenance.stop()
-    await alerts.stop()
-    await configBackups.stop()
-    await compliance.stop()
-    await reports.stop()
-    await backups.stop()
-    await jobs.stop()
-    await poller.stop()
+    await workers.stopAll()
     await closeDeps(deps)
     throw err
   }
@@ -233,16 +231,9 @@ export async function startOutpost(
         requestRestart,
         source,
       }))
+      workers.set('recovery', recovery)
     } catch (err) {
-      await syslog?.stop()
-      await closeServers(listeners)
-      await maintenance.stop()
-      await alerts.stop()
-      await configBackups.stop()
-      await reports.stop()
-      await backups.stop()
-      await jobs.stop()
-      await poller.stop()
+      await workers.stopAll()
       await closeDeps(deps)
       throw err
     }
@@ -273,20 +264,9 @@ export async function startOutpost(
       ? undefined
       : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
   // device certificates (issue 14): the daily renewal check, once everything listens
-  const certificates = startCertificateRenewal(deps, log)
+  workers.set('certificates', startCertificateRenewal(deps, log))
   // discovery (issue 18): the MNDP listener; a busy port costs discovery only, not the appliance
-  const discovery = await startDiscovery(deps)
-  const closers = {
-    backups,
-    recovery,
-    alerts,
-    syslog,
-    maintenance,
-    configBackups,
-    jobs,
-    certificates,
-    reports,
-  }
+  workers.set('discovery', await startDiscovery(deps))
   const syslogInfo = syslog === undefined ? undefined : { port: syslog.port }
   return {
     deps,
@@ -297,11 +277,11 @@ export async function startOutpost(
     syslog: syslogInfo,
     recovery: recoveryInfo,
     reloadTls,
-    // compliance (issue 18): its queued evaluation finishes before the database closes
     stop: once(async () => {
-      await discovery.stop()
-      await compliance.stop()
-      await shutdown(listeners, deps, log, poller, closers)
+      log.info('shutting down')
+      await workers.stopAll()
+      await closeDeps(deps)
+      log.info('stopped')
     }),
   }
 }
@@ -325,55 +305,61 @@ function listen(
   })
 }
 
-async function shutdown(
-  servers: ServerType[],
-  deps: Deps,
-  log: Logger,
-  poller: PollerHandle,
-  more: {
-    backups: { stop(): Promise<void> }
-    recovery: RecoveryServer | undefined
-    alerts: AlertsHandle
-    syslog: RunningSyslog | undefined
-    maintenance: MaintenanceRuntime
-    configBackups: BackupScheduler
-    jobs: AlertsHandle
-    reports: ReportJobs
-    certificates: { stop(): Promise<void> }
-  },
-): Promise<void> {
-  log.info('shutting down')
-  // remote access (issue 14): terminals and WinBox forwards end (and are audited) first
-  await remoteAccessOf(deps).stop()
-  // HTTP first: a page served during the drain still reads samples.db, which poller.stop() closes
-  await closeServers(servers)
-  await more.recovery?.stop()
-  // syslog: sockets closed, queued lines written before the database closes
-  await more.syslog?.stop()
-  await more.backups.stop()
-  await more.configBackups.stop()
-  await more.reports.stop()
-  await more.jobs.stop()
-  await more.certificates.stop()
-  // the poller first (no new events), then the alert engine's queued writes
-  await poller.stop()
-  await more.maintenance.stop()
-  await more.alerts.stop()
-  await closeDeps(deps)
-  log.info('stopped')
-}
-
-interface AlertsHandle {
+interface Stoppable {
   stop(): Promise<void>
 }
 
-/** Two background workers stopped as one (the second after the first). */
-function bothStopped(a: AlertsHandle, b: AlertsHandle): AlertsHandle {
-  return {
-    async stop() {
-      await a.stop()
-      await b.stop()
-    },
+/**
+ * The order background work stops in, each stop awaited before the next, then the database
+ * closes. On a failed start only what was started stops, in the same order.
+ */
+const STOP_ORDER = [
+  // their queued evaluations / scans finish while everything they need still runs
+  'discovery',
+  'compliance',
+  // remote access (issue 14): terminals and WinBox forwards end (and are audited) first
+  'remote-access',
+  // HTTP before the poller: a page served during the drain still reads samples.db
+  'http',
+  'recovery',
+  // syslog: sockets closed, queued lines written before the database closes
+  'syslog',
+  'appliance-backups',
+  'config-backups',
+  'reports',
+  'jobs',
+  'key-use',
+  'certificates',
+  // the poller (no new events), then the alert engine's queued writes
+  'poller',
+  'maintenance',
+  'alerts',
+] as const
+
+type WorkerName = (typeof STOP_ORDER)[number]
+
+/** What runs in the background, by name, so every way of stopping stops all of it. */
+class Workers {
+  readonly #running = new Map<WorkerName, Stoppable>()
+  readonly #log: Logger
+  constructor(log: Logger) {
+    this.#log = log
+  }
+  set(name: WorkerName, worker: Stoppable): void {
+    this.#running.set(name, worker)
+  }
+  /** A stop that fails is logged and the others still stop (the database must close). */
+  async stopAll(): Promise<void> {
+    for (const name of STOP_ORDER) {
+      const worker = this.#running.get(name)
+      if (worker === undefined) continue
+      this.#running.delete(name)
+      try {
+        await worker.stop()
+      } catch (err) {
+        this.#log.error({ err, worker: name }, 'stopping a background worker failed')
+      }
+    }
   }
 }
 
@@ -382,7 +368,7 @@ function startAlerts(
   deps: Deps,
   poller: PollerHandle,
   calendar: MaintenanceCalendar,
-): AlertsHandle & { engine: AlertEngine } {
+): Stoppable & { engine: AlertEngine } {
   const engine = new AlertEngine({
     kysely: deps.kysely,
     log: deps.log,
@@ -411,7 +397,7 @@ function startAlerts(
  * history past 90 days goes. On shutdown running targets get a few seconds to finish; whatever
  * still runs is marked interrupted at the next start.
  */
-function startJobTick(deps: Deps): AlertsHandle {
+function startJobTick(deps: Deps): Stoppable {
   let running: Promise<void> = Promise.resolve()
   const tick = () => {
     running = jobTick(deps).catch((err: unknown) => deps.log.error({ err }, 'job tick failed'))
@@ -446,8 +432,8 @@ function recordRestore(deps: Deps, previous: string): Promise<void> {
   )
 }
 
-function closeServers(servers: ServerType[]): Promise<unknown> {
-  return Promise.all(
+async function closeServers(servers: ServerType[]): Promise<void> {
+  await Promise.all(
     servers.map(
       (server) =>
         new Promise<void>((resolve) => {
