@@ -4,9 +4,10 @@ import type { MetricName, MetricPoint } from './metric-names.ts'
 import { pickTier, type SeriesPoint, type SeriesQuery } from './metrics-reader.ts'
 import type { MetricsLog } from './metrics-store.ts'
 import { checkSchemaName, createSchema, PgPartitions } from './pg-partitions.ts'
-import { PgSeriesKeys, type SeriesName } from './pg-series-keys.ts'
+import { PgSeriesKeys } from './pg-series-keys.ts'
 import { RollupAccumulator } from './rollup-accumulator.ts'
-import { insertRows, saveOpenBuckets, sampleRows, type Rollup, type Row } from './pg-sample-rows.ts'
+import { restoreOpenBuckets, saveOpenBuckets } from './pg-open-buckets.ts'
+import { insertRows, sampleRows, type Rollup, type Row } from './pg-sample-rows.ts'
 import {
   buildTiers,
   DEFAULT_RETENTION,
@@ -83,7 +84,7 @@ export class PgMetricsStore implements MetricsBackend {
     await parts.refresh()
     await parts.ensureAhead(Math.floor(Date.now() / 1000))
     const store = new PgMetricsStore(pool, schema, tiers, parts, opts)
-    await store.#restoreOpen()
+    await restoreOpenBuckets(pool, schema, store.#keys, store.#acc)
     return store
   }
 
@@ -171,36 +172,6 @@ export class PgMetricsStore implements MetricsBackend {
     }
   }
 
-  async #restoreOpen(): Promise<void> {
-    const r = await this.#pool.query<{
-      id: number
-      tenant_id: string
-      device_id: string
-      metric: MetricName
-      label: string
-      tier: string
-      ts: string
-      sum: number
-      max: number
-      n: number
-    }>(
-      `SELECT s.id, s.tenant_id, s.device_id, s.metric, s.label, o.tier, o.ts, o.sum, o.max, o.n
-       FROM ${this.#s}.open_buckets o JOIN ${this.#s}.series s ON s.id = o.series_id`,
-    )
-    for (const row of r.rows) {
-      const name: SeriesName = {
-        tenantId: row.tenant_id,
-        deviceId: row.device_id,
-        metric: row.metric,
-        label: row.label,
-      }
-      const local = this.#keys.known(name, row.id)
-      this.#acc
-        .find((a) => a.tier.name === row.tier)
-        ?.acc.restore(local, { ts: Number(row.ts), sum: row.sum, max: row.max, n: row.n })
-    }
-  }
-
   /** PostgreSQL down: the batch goes back in front of what came since, up to MAX_PENDING samples. */
   #requeue(raw: number[], rollups: Rollup[], touched: Set<number>): void {
     const merged = raw.concat(this.#raw)
@@ -260,8 +231,8 @@ export class PgMetricsStore implements MetricsBackend {
     return this.#serial(async () => {
       this.#keys.removeDevice(tenantId, deviceId)
       await this.#pool.query(
-        `WITH gone AS (DELETE FROM ${this.#s}.series WHERE tenant_id = $1 AND device_id = $2 RETURNING id)
-         DELETE FROM ${this.#s}.open_buckets WHERE series_id IN (SELECT id FROM gone)`,
+        `WITH gone AS (DELETE FROM ${this.#s}.series WHERE tenant_id = $1 AND device_id = $2)
+         DELETE FROM ${this.#s}.open_buckets WHERE tenant_id = $1 AND device_id = $2`,
         [tenantId, deviceId],
       )
     })

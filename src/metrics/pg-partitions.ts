@@ -40,13 +40,9 @@ export async function createSchema(
     await client.query(`
       CREATE TABLE IF NOT EXISTS ${schema}.open_buckets (
         tenant_id text NOT NULL,
-        series_id integer NOT NULL,
-        tier text NOT NULL,
-        ts bigint NOT NULL,
-        sum double precision NOT NULL,
-        max double precision NOT NULL,
-        n integer NOT NULL,
-        PRIMARY KEY (series_id, tier)
+        device_id text NOT NULL,
+        data bytea NOT NULL,
+        PRIMARY KEY (tenant_id, device_id)
       )`)
     const ts = await client.query<{ ok: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb') AS ok`,

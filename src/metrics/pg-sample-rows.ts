@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import type { PgSeriesKeys } from './pg-series-keys.ts'
-import type { ClosedBucket, RollupAccumulator } from './rollup-accumulator.ts'
+import type { ClosedBucket } from './rollup-accumulator.ts'
 import type { Tier, TierName } from './tiers.ts'
 
 /** One sample or rollup row of the PostgreSQL store (raw rows: avg = max = value, n = 1). */
@@ -80,46 +80,4 @@ export async function insertRows(
        max = GREATEST(o.max, excluded.max), n = o.n + excluded.n`,
     [...base, rows.map((r) => r.avg), rows.map((r) => r.max), rows.map((r) => r.n)],
   )
-}
-
-/**
- * Saves the open buckets of the series a flush touched, in the flush's transaction, so a crash
- * loses no more of a rollup than of the raw samples (as metrics-writer.ts does for SQLite).
- */
-export async function saveOpenBuckets(
-  client: pg.PoolClient,
-  schema: string,
-  keys: PgSeriesKeys,
-  accs: { tier: Tier; acc: RollupAccumulator }[],
-  touched: Set<number>,
-): Promise<void> {
-  const save: (string | number)[][] = [[], [], [], [], [], [], []]
-  const drop: (string | number)[][] = [[], []]
-  for (const local of touched) {
-    const id = keys.dbId(local)
-    if (id === undefined) continue
-    for (const { tier, acc } of accs) {
-      const b = acc.open(local)
-      const row =
-        b === undefined
-          ? [id, tier.name]
-          : [keys.tenantOf(local), id, tier.name, b.ts, b.sum, b.max, b.n]
-      const into = b === undefined ? drop : save
-      row.forEach((v, i) => into[i]?.push(v))
-    }
-  }
-  if ((drop[0]?.length ?? 0) > 0)
-    await client.query(
-      `DELETE FROM ${schema}.open_buckets WHERE (series_id, tier) IN
-       (SELECT * FROM unnest($1::int4[], $2::text[]))`,
-      drop,
-    )
-  if ((save[0]?.length ?? 0) > 0)
-    await client.query(
-      `INSERT INTO ${schema}.open_buckets (tenant_id, series_id, tier, ts, sum, max, n)
-       SELECT * FROM unnest($1::text[], $2::int4[], $3::text[], $4::int8[], $5::float8[], $6::float8[], $7::int4[])
-       ON CONFLICT (series_id, tier) DO UPDATE SET ts = excluded.ts, sum = excluded.sum,
-         max = excluded.max, n = excluded.n`,
-      save,
-    )
 }

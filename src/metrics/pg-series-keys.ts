@@ -59,6 +59,22 @@ export class PgSeriesKeys {
     return id > 0 ? id : undefined
   }
 
+  /** The devices of some series, each with all its series (open buckets are saved per device). */
+  *devicesOf(
+    locals: Iterable<number>,
+  ): Generator<{ tenantId: string; deviceId: string; locals: Iterable<number> }> {
+    const seen = new Set<string>()
+    for (const local of locals) {
+      const n = this.#names[local] as SeriesName
+      const devKey = `${n.tenantId}\u0000${n.deviceId}`
+      if (seen.has(devKey)) continue
+      seen.add(devKey)
+      const dev = this.#byDevice.get(devKey)
+      if (dev !== undefined)
+        yield { tenantId: n.tenantId, deviceId: n.deviceId, locals: dev.values() }
+    }
+  }
+
   tenantOf(local: number): string {
     return (this.#names[local] as SeriesName).tenantId
   }
