@@ -5,9 +5,9 @@ import { pickTier, type SeriesPoint, type SeriesQuery } from './metrics-reader.t
 import type { MetricsLog } from './metrics-store.ts'
 import { checkSchemaName, createSchema, PgPartitions } from './pg-partitions.ts'
 import { PgSeriesKeys } from './pg-series-keys.ts'
-import { RollupAccumulator } from './rollup-accumulator.ts'
+import { SampleBuffer, type SampleBatch } from './sample-buffer.ts'
 import { restoreOpenBuckets, saveOpenBuckets } from './pg-open-buckets.ts'
-import { insertRows, sampleRows, type Rollup, type Row } from './pg-sample-rows.ts'
+import { insertRows, sampleRows, type Row } from './pg-sample-rows.ts'
 import {
   buildTiers,
   DEFAULT_RETENTION,
@@ -46,13 +46,10 @@ export class PgMetricsStore implements MetricsBackend {
   readonly #s: string
   readonly #tiers: Record<TierName, Tier>
   readonly #keys: PgSeriesKeys
-  readonly #acc: { tier: Tier; acc: RollupAccumulator }[]
+  readonly #buf: SampleBuffer
   readonly #log: MetricsLog | undefined
   readonly #ownsPool: boolean
   readonly partitions: PgPartitions
-  #raw: number[] = [] // flat triplets: local key, tsS, value
-  #rollups: Rollup[] = []
-  #touched = new Set<number>()
   #queue: Promise<unknown> = Promise.resolve()
 
   private constructor(
@@ -69,10 +66,7 @@ export class PgMetricsStore implements MetricsBackend {
     this.#keys = new PgSeriesKeys(schema)
     this.#log = opts.log
     this.#ownsPool = opts.ownsPool === true
-    this.#acc = [tiers.m5, tiers.h1].map((tier) => ({
-      tier,
-      acc: new RollupAccumulator(tier.bucketS),
-    }))
+    this.#buf = new SampleBuffer(tiers)
   }
 
   /** Creates the schema if needed, the partitions of now and next, and restores open buckets. */
@@ -84,7 +78,7 @@ export class PgMetricsStore implements MetricsBackend {
     await parts.refresh()
     await parts.ensureAhead(Math.floor(Date.now() / 1000))
     const store = new PgMetricsStore(pool, schema, tiers, parts, opts)
-    await restoreOpenBuckets(pool, schema, store.#keys, store.#acc)
+    await restoreOpenBuckets(pool, schema, store.#keys, store.#buf.accs)
     return store
   }
 
@@ -96,13 +90,7 @@ export class PgMetricsStore implements MetricsBackend {
     const tsS = Math.floor(atMs / 1000)
     for (const p of points) {
       if (!Number.isFinite(p.value)) continue
-      const id = this.#keys.local(tenantId, deviceId, p.metric, p.label ?? '')
-      this.#raw.push(id, tsS, p.value)
-      this.#touched.add(id)
-      for (const { tier, acc } of this.#acc) {
-        const closed = acc.add(id, tsS, p.value)
-        if (closed !== undefined) this.#rollups.push({ tier, b: closed })
-      }
+      this.#buf.add(this.#keys.local(tenantId, deviceId, p.metric, p.label ?? ''), tsS, p.value)
     }
   }
 
@@ -111,23 +99,24 @@ export class PgMetricsStore implements MetricsBackend {
   }
 
   async #flush(nowMs?: number): Promise<number> {
-    if (nowMs !== undefined) this.#closeStale(Math.floor(nowMs / 1000))
-    const raw = this.#raw
-    const rollups = this.#rollups
-    const touched = this.#touched
-    if (raw.length === 0 && rollups.length === 0 && touched.size === 0) return 0
-    this.#raw = []
-    this.#rollups = []
-    this.#touched = new Set()
+    if (nowMs !== undefined) this.#buf.closeStale(Math.floor(nowMs / 1000))
+    const batch = this.#buf.take()
+    if (batch === undefined) return 0
     try {
-      return await this.#write(raw, rollups, touched)
+      return await this.#write(batch)
     } catch (err) {
-      this.#requeue(raw, rollups, touched)
+      // PostgreSQL unreachable or failing: the batch is kept for the next flush, within bounds
+      const dropped = this.#buf.putBack(batch, MAX_PENDING)
+      if (dropped > 0)
+        this.#log?.error(
+          { dropped },
+          'metrics not written for too long: the oldest samples were dropped',
+        )
       throw err
     }
   }
 
-  async #write(raw: number[], rollups: Rollup[], touched: Set<number>): Promise<number> {
+  async #write({ raw, rollups, touched }: SampleBatch): Promise<number> {
     const locals: number[] = [...touched]
     for (let i = 0; i < raw.length; i += 3) locals.push(raw[i] as number)
     for (const r of rollups) locals.push(r.b.seriesId)
@@ -161,7 +150,7 @@ export class PgMetricsStore implements MetricsBackend {
           await insertRows(client, this.#s, tier, all.slice(i, i + CHUNK))
         written += all.length
       }
-      await saveOpenBuckets(client, this.#s, this.#keys, this.#acc, touched)
+      await saveOpenBuckets(client, this.#s, this.#keys, this.#buf.accs, touched)
       await client.query('COMMIT')
       return written
     } catch (err) {
@@ -169,29 +158,6 @@ export class PgMetricsStore implements MetricsBackend {
       throw err
     } finally {
       client.release()
-    }
-  }
-
-  /** PostgreSQL down: the batch goes back in front of what came since, up to MAX_PENDING samples. */
-  #requeue(raw: number[], rollups: Rollup[], touched: Set<number>): void {
-    const merged = raw.concat(this.#raw)
-    const over = merged.length / 3 - MAX_PENDING
-    if (over > 0)
-      this.#log?.error(
-        { dropped: over },
-        'metrics not written for too long: the oldest samples were dropped',
-      )
-    this.#raw = over > 0 ? merged.slice(over * 3) : merged
-    this.#rollups = rollups.concat(this.#rollups)
-    for (const id of touched) this.#touched.add(id)
-  }
-
-  #closeStale(nowS: number): void {
-    for (const { tier, acc } of this.#acc) {
-      for (const b of acc.drain(nowS - tier.bucketS)) {
-        this.#rollups.push({ tier, b })
-        this.#touched.add(b.seriesId)
-      }
     }
   }
 

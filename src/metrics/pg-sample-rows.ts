@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import type { PgSeriesKeys } from './pg-series-keys.ts'
-import type { ClosedBucket } from './rollup-accumulator.ts'
+import type { ClosedRollup } from './sample-buffer.ts'
 import type { Tier, TierName } from './tiers.ts'
 
 /** One sample or rollup row of the PostgreSQL store (raw rows: avg = max = value, n = 1). */
@@ -13,8 +13,6 @@ export interface Row {
   n: number
 }
 
-export type Rollup = { tier: Tier; b: ClosedBucket }
-
 /**
  * Rows per tier keyed by series and time. One INSERT … ON CONFLICT may not touch a row twice, so
  * a repeated raw sample replaces the earlier one (SQLite's INSERT OR REPLACE) and rollups of the
@@ -24,7 +22,7 @@ export function sampleRows(
   tiers: Record<TierName, Tier>,
   keys: PgSeriesKeys,
   raw: number[],
-  rollups: Rollup[],
+  rollups: ClosedRollup[],
 ): Map<Tier, Map<string, Row>> {
   const out = new Map<Tier, Map<string, Row>>(Object.values(tiers).map((t) => [t, new Map()]))
   const rawRows = out.get(tiers.raw) as Map<string, Row>
