@@ -135,7 +135,7 @@ export async function startOutpost(
     // after the request or console session has been answered, not from inside its handler
     setTimeout(() => options.onRestart?.(reason), 100).unref()
   }
-  const source = snapshotSource(deps, poller.metrics.db)
+  const source = snapshotSource(deps, poller.samplesDb)
   // syslog (issue 13): built before the app (its pages read the counters), listening after it
   // alerts (issue 13): stored lines go to the engine's syslog_pattern rules
   const syslogRt = createSyslog(deps, {

@@ -82,28 +82,32 @@ const answering = (d: DeviceView) =>
  * The snapshot keeps CPU, memory and disk of up to 5 minutes ago (it is rewritten only on change);
  * the series have every poll, so the values and their times come from them where they exist.
  */
-function latestFromSeries(ctx: DetailCtx, facts: HealthFacts): void {
+async function latestFromSeries(ctx: DetailCtx, facts: HealthFacts): Promise<void> {
   const id = ids(ctx)
   // the recent window reads raw samples; the long one (older data) only coarse buckets
-  const last = (metric: MetricName) =>
-    readPoints(ctx.live, id, metric, { from: ctx.now - CURRENT_RATE_MS, to: ctx.now }).at(-1) ??
-    readPoints(ctx.live, id, metric, { from: ctx.now - LAST_KNOWN_MS, to: ctx.now }).at(-1)
-  const cpu = last('cpu')
+  const last = async (metric: MetricName) =>
+    (await readPoints(ctx.live, id, metric, { from: ctx.now - CURRENT_RATE_MS, to: ctx.now })).at(
+      -1,
+    ) ??
+    (await readPoints(ctx.live, id, metric, { from: ctx.now - LAST_KNOWN_MS, to: ctx.now })).at(-1)
+  const [cpu, mem, disk, up] = await Promise.all([
+    last('cpu'),
+    last('mem_used'),
+    last('disk_used'),
+    last('uptime'),
+  ])
   if (cpu !== undefined) {
     facts.cpuLoad = cpu.v
     facts.cpuAt = cpu.t
   }
-  const mem = last('mem_used')
   if (mem !== undefined && facts.memTotal !== undefined) {
     facts.memUsed = (facts.memTotal * mem.v) / 100
     facts.memAt = mem.t
   }
-  const disk = last('disk_used')
   if (disk !== undefined && facts.diskTotal !== undefined) {
     facts.diskUsed = (facts.diskTotal * disk.v) / 100
     facts.diskAt = disk.t
   }
-  const up = last('uptime')
   if (up !== undefined) {
     // a device that stopped answering has no "uptime now": show the last reading, not a guess
     const current = answering(ctx.device) && ctx.now - up.t <= CURRENT_RATE_MS
@@ -123,17 +127,20 @@ export async function loadOverview(ctx: DetailCtx, range: ChartRange): Promise<O
     resource?.updatedAt,
     health?.updatedAt,
   )
-  latestFromSeries(ctx, facts)
-  return {
-    window: w,
-    health: facts,
-    cpu: readPoints(ctx.live, id, 'cpu', w),
-    mem: readPoints(ctx.live, id, 'mem_used', w),
-    disk: readPoints(ctx.live, id, 'disk_used', w),
-    temperature: readLabels(ctx.live, id.tenantId, id.deviceId, 'temperature')
-      .slice(0, 3)
-      .map((label) => ({ label, points: readPoints(ctx.live, id, 'temperature', w, label) })),
-  }
+  const [, cpu, mem, disk, sensors] = await Promise.all([
+    latestFromSeries(ctx, facts),
+    readPoints(ctx.live, id, 'cpu', w),
+    readPoints(ctx.live, id, 'mem_used', w),
+    readPoints(ctx.live, id, 'disk_used', w),
+    readLabels(ctx.live, id.tenantId, id.deviceId, 'temperature'),
+  ])
+  const temperature = await Promise.all(
+    sensors.slice(0, 3).map(async (label) => ({
+      label,
+      points: await readPoints(ctx.live, id, 'temperature', w, label),
+    })),
+  )
+  return { window: w, health: facts, cpu, mem, disk, temperature }
 }
 
 /** Interfaces tab: the interface list with link state, current rates and traffic charts. */
@@ -141,33 +148,39 @@ export async function loadInterfaces(ctx: DetailCtx, range: ChartRange): Promise
   const snap = await snapshot(ctx, 'interfaces')
   const w = chartWindow(range, ctx.now, ctx.device.pollIntervalS)
   const id = ids(ctx)
-  const withSeries = new Set(readLabels(ctx.live, id.tenantId, id.deviceId, 'if_rx'))
+  const withSeries = new Set(await readLabels(ctx.live, id.tenantId, id.deviceId, 'if_rx'))
   const recent = { from: ctx.now - CURRENT_RATE_MS, to: ctx.now }
   let charts = 0
-  const interfaces = (snap?.data ?? []).map((i) => {
-    const name = i.name
-    const charted = withSeries.has(name) && charts++ < MAX_INTERFACE_CHARTS
-    const rx = withSeries.has(name)
-      ? readPoints(ctx.live, id, 'if_rx', recent, name).at(-1)
-      : undefined
-    const tx = withSeries.has(name)
-      ? readPoints(ctx.live, id, 'if_tx', recent, name).at(-1)
-      : undefined
-    return {
-      name,
-      type: i.type,
-      running: i.running,
-      disabled: i.disabled,
-      macAddress: i.macAddress,
-      comment: i.comment,
-      rxBps: rx?.v,
-      txBps: tx?.v,
-      rateAt: rx?.t ?? tx?.t,
-      hasSeries: charted,
-      rx: charted ? readPoints(ctx.live, id, 'if_rx', w, name) : [],
-      tx: charted ? readPoints(ctx.live, id, 'if_tx', w, name) : [],
-    }
-  })
+  const none = Promise.resolve([])
+  const interfaces = await Promise.all(
+    (snap?.data ?? []).map(async (i) => {
+      const name = i.name
+      const charted = withSeries.has(name) && charts++ < MAX_INTERFACE_CHARTS
+      const has = withSeries.has(name)
+      const [rxNow, txNow, rxChart, txChart] = await Promise.all([
+        has ? readPoints(ctx.live, id, 'if_rx', recent, name) : none,
+        has ? readPoints(ctx.live, id, 'if_tx', recent, name) : none,
+        charted ? readPoints(ctx.live, id, 'if_rx', w, name) : none,
+        charted ? readPoints(ctx.live, id, 'if_tx', w, name) : none,
+      ])
+      const rx = rxNow.at(-1)
+      const tx = txNow.at(-1)
+      return {
+        name,
+        type: i.type,
+        running: i.running,
+        disabled: i.disabled,
+        macAddress: i.macAddress,
+        comment: i.comment,
+        rxBps: rx?.v,
+        txBps: tx?.v,
+        rateAt: rx?.t ?? tx?.t,
+        hasSeries: charted,
+        rx: rxChart,
+        tx: txChart,
+      }
+    }),
+  )
   return { window: w, interfaces, at: snap?.updatedAt }
 }
 

@@ -21,13 +21,13 @@ export function chartWindow(range: ChartRange, now: number, pollIntervalS: numbe
 }
 
 /** One series of one device for a chart window (the reader looks it up by tenant and device). */
-export function readPoints(
+export async function readPoints(
   live: LiveSources | undefined,
   ids: { tenantId: string; deviceId: string },
   metric: MetricName,
   w: Pick<ChartWindow, 'from' | 'to'>,
   label?: string,
-): ChartPoint[] {
+): Promise<ChartPoint[]> {
   if (live?.metrics === undefined) return []
   const q = {
     ...ids,
@@ -36,15 +36,16 @@ export function readPoints(
     toMs: w.to,
     ...(label !== undefined ? { label } : {}),
   }
-  return live.metrics.read(q, w.to).points.map((p) => ({ t: p.t, v: p.avg }))
+  const { points } = await live.metrics.read(q, w.to)
+  return points.map((p) => ({ t: p.t, v: p.avg }))
 }
 
 /** Series labels (interfaces, sensors) of a device for a metric. */
-export function readLabels(
+export async function readLabels(
   live: LiveSources | undefined,
   tenantId: string,
   deviceId: string,
   metric: MetricName,
-): string[] {
-  return live?.metrics?.labels(tenantId, deviceId, metric) ?? []
+): Promise<string[]> {
+  return (await live?.metrics?.labels(tenantId, deviceId, metric)) ?? []
 }

@@ -1,4 +1,4 @@
-import type { MetricsStore } from '../metrics/index.ts'
+import type { MetricsBackend } from '../metrics/index.ts'
 import type { EventBus, LatestValues } from '../poller/index.ts'
 
 /**
@@ -8,7 +8,7 @@ import type { EventBus, LatestValues } from '../poller/index.ts'
  */
 export interface LiveSources {
   latestOf(tenantId: string): { deviceId: string; latest: LatestValues }[]
-  metrics: MetricsStore | undefined
+  metrics: MetricsBackend | undefined
   /** the poller's event bus, which feeds GET /live (Server-Sent Events) */
   bus?: EventBus
 }

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3'
 import type { MetricPoint } from './metric-names.ts'
 import { PartitionTables } from './partition-tables.ts'
-import { RollupAccumulator, type ClosedBucket } from './rollup-accumulator.ts'
+import { SampleBuffer } from './sample-buffer.ts'
 import type { SamplesDb } from './samples-db.ts'
 import { SeriesRegistry } from './series-registry.ts'
 import { partitionOf, type Tier, type TierName } from './tiers.ts'
@@ -18,10 +18,7 @@ export class MetricsWriter {
   readonly tables: PartitionTables
   readonly series: SeriesRegistry
   readonly tiers: Record<TierName, Tier>
-  #raw: number[] = [] // flat triplets: seriesId, tsS, value
-  #rollups: { tier: Tier; b: ClosedBucket }[] = []
-  #acc: { tier: Tier; acc: RollupAccumulator }[]
-  #touched = new Set<number>()
+  #buf: SampleBuffer
   #db: SamplesDb
   #saveOpen: Statement
   #deleteOpen: Statement
@@ -40,10 +37,7 @@ export class MetricsWriter {
     this.#recordTx = db.transaction((t: string, d: string, a: number, p: readonly MetricPoint[]) =>
       this.#recordAll(t, d, a, p),
     )
-    this.#acc = [tiers.m5, tiers.h1].map((tier) => ({
-      tier,
-      acc: new RollupAccumulator(tier.bucketS),
-    }))
+    this.#buf = new SampleBuffer(tiers)
     this.#saveOpen = db.prepare(
       'INSERT OR REPLACE INTO open_buckets (series_id, tier, ts, sum, max, n) VALUES (?, ?, ?, ?, ?, ?)',
     )
@@ -53,7 +47,7 @@ export class MetricsWriter {
 
   /** Samples waiting for the next flush. */
   get pending(): number {
-    return this.#raw.length / 3 + this.#rollups.length
+    return this.#buf.pending
   }
 
   record(tenantId: string, deviceId: string, atMs: number, points: readonly MetricPoint[]): void {
@@ -70,26 +64,16 @@ export class MetricsWriter {
     const tsS = Math.floor(atMs / 1000)
     for (const p of points) {
       if (!Number.isFinite(p.value)) continue
-      const id = this.series.resolve(tenantId, deviceId, p.metric, p.label ?? '')
-      this.#raw.push(id, tsS, p.value)
-      this.#touched.add(id)
-      for (const { tier, acc } of this.#acc) {
-        const closed = acc.add(id, tsS, p.value)
-        if (closed !== undefined) this.#rollups.push({ tier, b: closed })
-      }
+      this.#buf.add(this.series.resolve(tenantId, deviceId, p.metric, p.label ?? ''), tsS, p.value)
     }
   }
 
   /** Writes everything buffered in one transaction; returns the number of rows written. */
   flush(nowMs?: number): number {
-    if (nowMs !== undefined) this.#closeStale(Math.floor(nowMs / 1000))
-    const raw = this.#raw
-    const rollups = this.#rollups
-    const touched = this.#touched
-    if (raw.length === 0 && rollups.length === 0 && touched.size === 0) return 0
-    this.#raw = []
-    this.#rollups = []
-    this.#touched = new Set()
+    if (nowMs !== undefined) this.#buf.closeStale(Math.floor(nowMs / 1000))
+    const batch = this.#buf.take()
+    if (batch === undefined) return 0
+    const { raw, rollups, touched } = batch
     this.#db.transaction(() => {
       for (let i = 0; i < raw.length; i += 3) {
         const ts = raw[i + 1] as number
@@ -111,7 +95,7 @@ export class MetricsWriter {
   }
 
   #saveOpenBuckets(id: number): void {
-    for (const { tier, acc } of this.#acc) {
+    for (const { tier, acc } of this.#buf.accs) {
       const b = acc.open(id)
       if (b === undefined) this.#deleteOpen.run(id, tier.name)
       else this.#saveOpen.run(id, tier.name, b.ts, b.sum, b.max, b.n)
@@ -130,18 +114,8 @@ export class MetricsWriter {
       n: number
     }[]
     for (const r of rows) {
-      const a = this.#acc.find((x) => x.tier.name === r.tier)
+      const a = this.#buf.accs.find((x) => x.tier.name === r.tier)
       a?.acc.restore(r.series_id, { ts: r.ts, sum: r.sum, max: r.max, n: r.n })
-    }
-  }
-
-  #closeStale(nowS: number): void {
-    // A bucket two widths in the past gets no more samples from a live device.
-    for (const { tier, acc } of this.#acc) {
-      for (const b of acc.drain(nowS - tier.bucketS)) {
-        this.#rollups.push({ tier, b })
-        this.#touched.add(b.seriesId)
-      }
     }
   }
 }

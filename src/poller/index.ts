@@ -1,7 +1,11 @@
-import { join } from 'node:path'
+import type Database from 'better-sqlite3'
 import type { Deps } from '../deps.ts'
 import { openCredentials } from '../device-access/index.ts'
-import { openMetricsStore, type MetricsStore } from '../metrics/index.ts'
+import {
+  openSqliteMetricsBackend,
+  SqliteMetricsBackend,
+  type MetricsBackend,
+} from '../metrics/index.ts'
 import { Poller, type PollerOptions } from './scheduler.ts'
 
 export { Poller, type PollerOptions } from './scheduler.ts'
@@ -13,22 +17,24 @@ export type { FleetFeed, Snapshot, SnapshotData } from './fleet-feed.ts'
 
 export interface PollerHandle {
   poller: Poller
-  metrics: MetricsStore
-  /** Stops polling, flushes samples and closes samples.db. */
+  metrics: MetricsBackend
+  /** samples.db when the metrics are in SQLite (appliance backups copy it); undefined on PostgreSQL */
+  samplesDb: Database.Database | undefined
+  /** Stops polling, flushes samples and closes the metrics store. */
   stop(): Promise<void>
 }
 
 /**
- * Builds the poller and its metrics store (samples.db next to the main database) from Deps and
- * starts it. Only main.ts (and the demo) call this: it starts timers.
+ * Builds the poller and its metrics store from Deps and starts it: samples.db next to the main
+ * database unless a store is passed (PostgreSQL, issue 20: `await openMetricsBackend(config,
+ * { pgPool })`). Only main.ts (and the demo) call this: it starts timers.
  * @example const { poller, stop } = startPoller(deps); poller.bus.on('device.polled', …)
  */
-export function startPoller(deps: Deps, opts: PollerOptions = {}): PollerHandle {
-  const metrics = openMetricsStore(
-    join(deps.config.dataDir, 'samples.db'),
-    deps.config.metricsRetention,
-    deps.log,
-  )
+export function startPoller(
+  deps: Deps,
+  opts: PollerOptions = {},
+  metrics: MetricsBackend = openSqliteMetricsBackend(deps.config, deps.log),
+): PollerHandle {
   const poller = new Poller(
     {
       kysely: deps.kysely,
@@ -45,9 +51,10 @@ export function startPoller(deps: Deps, opts: PollerOptions = {}): PollerHandle 
   return {
     poller,
     metrics,
+    samplesDb: metrics instanceof SqliteMetricsBackend ? metrics.store.db : undefined,
     stop: async () => {
       await poller.stop()
-      metrics.close()
+      await metrics.close()
     },
   }
 }

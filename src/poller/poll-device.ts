@@ -1,7 +1,7 @@
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { deviceTarget, type DeviceCredentials } from '../device-access/index.ts'
 import type { Logger } from '../log.ts'
-import type { MetricsStore } from '../metrics/index.ts'
+import type { MetricsBackend } from '../metrics/index.ts'
 import type { Classification } from './outcome.ts'
 import type { EventBus } from './event-bus.ts'
 import type { DeviceRuntime, LatestValues } from './device-runtime.ts'
@@ -19,7 +19,7 @@ import { changedSnapshots } from './snapshots.ts'
 export interface PollDeviceDeps {
   log: Logger
   now: () => number
-  metrics: MetricsStore | undefined
+  metrics: MetricsBackend | undefined
   bus: EventBus
   /** Opens a device's credentials for its own endpoint (device access's openCredentials); called only to connect. */
   credentials: (scope: TenantScope, device: DeviceRow) => Promise<DeviceCredentials>

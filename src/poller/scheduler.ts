@@ -6,7 +6,7 @@ import { isDiskFull } from '../lib/disk-full.ts'
 import type { TenantId } from '../lib/ids.ts'
 import type { DeviceStatus } from './device-status.ts'
 import type { Logger } from '../log.ts'
-import type { MetricsStore } from '../metrics/index.ts'
+import type { MetricsBackend } from '../metrics/index.ts'
 import { connectApi, type ConnectFn } from '../device-access/index.ts'
 import { DeviceRuntime, type LatestValues } from './device-runtime.ts'
 import { EventBus } from './event-bus.ts'
@@ -33,7 +33,7 @@ export interface PollerDeps extends Pick<PollDeviceDeps, 'credentials'> {
   unscoped: Unscoped
   log: Logger
   clock: { now(): number }
-  metrics?: MetricsStore
+  metrics?: MetricsBackend
   /** the bus of Deps' fleet feed (readers subscribe there); a bus of its own when absent (tests) */
   bus?: EventBus
 }
@@ -76,6 +76,7 @@ export class Poller {
   #watermark = -1
   #lastFull = -Infinity
   #syncing: Promise<void> | undefined
+  #flushing: Promise<void> | undefined
   #stopped = true
   /** poll results currently can't be stored because the appliance's disk is full */
   #diskFull = false
@@ -146,8 +147,8 @@ export class Poller {
     const every = (ms: number, fn: () => void) => this.#timers.push(setInterval(fn, ms))
     every(this.#opts.tickMs, () => this.#tick())
     every(this.#opts.syncMs, () => void this.sync())
-    every(this.#opts.flushMs, () => this.#flush())
-    every(this.#opts.retentionMs, () => this.#retain())
+    every(this.#opts.flushMs, () => void this.#flush())
+    every(this.#opts.retentionMs, () => void this.#retain())
     void this.sync()
   }
 
@@ -168,7 +169,8 @@ export class Poller {
     for (const rt of this.#runtimes.values()) rt.retired = true
     await Promise.all([...this.#runtimes.values()].map((rt) => rt.connection.retire()))
     await Promise.race([Promise.allSettled([...this.#inFlight]), sleep(STOP_WAIT_MS)])
-    this.#flush()
+    await this.#flushing
+    await this.#flush()
   }
 
   async #sync(): Promise<void> {
@@ -231,7 +233,9 @@ export class Poller {
   /** A deleted device: unscheduled, its connection closed and its in-memory metrics dropped. */
   #forget(rt: DeviceRuntime): void {
     this.#remove(rt.deviceId)
-    this.#deps.metrics?.removeDevice(rt.tenantId, rt.deviceId)
+    this.#deps.metrics
+      ?.removeDevice(rt.tenantId, rt.deviceId)
+      .catch((err: unknown) => this.#deps.log.error({ err }, 'metrics removal failed'))
   }
 
   #remove(id: string): void {
@@ -297,17 +301,26 @@ export class Poller {
     this.#diskFull = false
   }
 
-  #flush(): void {
-    try {
-      this.#deps.metrics?.flush(this.#deps.clock.now())
-    } catch (err) {
-      this.#deps.log.error({ err }, 'metrics flush failed')
-    }
+  /**
+   * One flush at a time: on a network database a slow flush must not pile up behind the next
+   * tick (the samples recorded meanwhile go with the next one).
+   */
+  async #flush(): Promise<void> {
+    if (this.#flushing !== undefined || this.#deps.metrics === undefined) return
+    const metrics = this.#deps.metrics
+    this.#flushing = metrics
+      .flush(this.#deps.clock.now())
+      .then(
+        () => undefined,
+        (err: unknown) => this.#deps.log.error({ err }, 'metrics flush failed'),
+      )
+      .finally(() => (this.#flushing = undefined))
+    await this.#flushing
   }
 
-  #retain(): void {
+  async #retain(): Promise<void> {
     try {
-      this.#deps.metrics?.retain(this.#deps.clock.now())
+      await this.#deps.metrics?.retain(this.#deps.clock.now())
     } catch (err) {
       this.#deps.log.error({ err }, 'metrics retention failed')
     }

@@ -2,7 +2,7 @@
 // the metrics store, and what it answers: key figures and sections, or why there is nothing.
 import type { TenantScope } from '../db/tenant-scope.ts'
 import type { Deps } from '../deps.ts'
-import type { MetricsStore } from '../metrics/index.ts'
+import type { MetricsBackend } from '../metrics/index.ts'
 import type { ReportDoc } from './report-doc.ts'
 import type { Period } from './report-period.ts'
 import type { ReportDevice } from './reports.repo.ts'
@@ -10,7 +10,7 @@ import type { ReportDevice } from './reports.repo.ts'
 export interface CollectCtx {
   deps: Pick<Deps, 'db'>
   scope: TenantScope
-  metrics: MetricsStore | undefined
+  metrics: MetricsBackend | undefined
   period: Period
   tz: string
   now: number

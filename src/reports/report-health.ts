@@ -1,6 +1,6 @@
 // Device health: CPU, memory, temperature and traffic over the period from the metrics store's
 // rollups (the hourly tier for a month), the same series the device page charts.
-import type { MetricName, MetricsStore } from '../metrics/index.ts'
+import type { MetricName, MetricsBackend } from '../metrics/index.ts'
 import { siteOf, type CollectCtx, type Collected } from './report-context.ts'
 import { bitRate, pct, type Cell } from './report-doc.ts'
 
@@ -9,13 +9,13 @@ interface Stat {
   max: number
 }
 
-function stat(
-  store: MetricsStore,
+async function stat(
+  store: MetricsBackend,
   ctx: CollectCtx,
   id: string,
   metric: MetricName,
   label?: string,
-): Stat | null {
+): Promise<Stat | null> {
   const q = {
     tenantId: ctx.scope.tenantId,
     deviceId: id,
@@ -24,7 +24,7 @@ function stat(
     fromMs: ctx.period.from,
     toMs: ctx.period.to,
   }
-  const points = store.read(q, ctx.now).points
+  const { points } = await store.read(q, ctx.now)
   if (points.length === 0) return null
   let sum = 0
   let max = -Infinity
@@ -36,15 +36,15 @@ function stat(
 }
 
 /** Over all labels of a metric (interfaces, sensors): summed averages and the highest peak. */
-function labelled(
-  store: MetricsStore,
+async function labelled(
+  store: MetricsBackend,
   ctx: CollectCtx,
   id: string,
   metric: MetricName,
-): Stat | null {
+): Promise<Stat | null> {
   let out: Stat | null = null
-  for (const label of store.labels(ctx.scope.tenantId, id, metric)) {
-    const s = stat(store, ctx, id, metric, label)
+  for (const label of await store.labels(ctx.scope.tenantId, id, metric)) {
+    const s = await stat(store, ctx, id, metric, label)
     if (s === null) continue
     out = out === null ? { ...s } : { avg: out.avg + s.avg, max: Math.max(out.max, s.max) }
   }
@@ -57,21 +57,26 @@ function load(s: Stat | null, key: 'avg' | 'max'): Cell {
   return { text: pct(v, 0), tone: v >= 90 ? 'bad' : v >= 75 ? 'warn' : undefined }
 }
 
-export function collectHealth(ctx: CollectCtx): Collected {
+export async function collectHealth(ctx: CollectCtx): Promise<Collected> {
   const store = ctx.metrics
   const noData = {
     ok: false as const,
     reason: 'No device reported CPU, memory or traffic in this period.',
   }
   if (store === undefined || ctx.devices.length === 0) return noData
-  const rows = ctx.devices.map((d) => ({
-    d,
-    cpu: stat(store, ctx, d.id, 'cpu'),
-    mem: stat(store, ctx, d.id, 'mem_used'),
-    temp: labelled(store, ctx, d.id, 'temperature'),
-    rx: labelled(store, ctx, d.id, 'if_rx'),
-    tx: labelled(store, ctx, d.id, 'if_tx'),
-  }))
+  // one device after another: a month's report of a large fleet must not queue thousands of
+  // reads at once on a network database's pool
+  const rows = []
+  for (const d of ctx.devices) {
+    rows.push({
+      d,
+      cpu: await stat(store, ctx, d.id, 'cpu'),
+      mem: await stat(store, ctx, d.id, 'mem_used'),
+      temp: await labelled(store, ctx, d.id, 'temperature'),
+      rx: await labelled(store, ctx, d.id, 'if_rx'),
+      tx: await labelled(store, ctx, d.id, 'if_tx'),
+    })
+  }
   const withData = rows.filter((r) => r.cpu !== null || r.mem !== null || r.rx !== null)
   if (withData.length === 0) return noData
   const cpus = withData.flatMap((r) => (r.cpu === null ? [] : [r.cpu.avg]))

@@ -7,7 +7,7 @@ import { forTenant } from '../db/tenant-scope.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { TenantId } from '../lib/ids.ts'
 import { ValidationError } from '../lib/errors.ts'
-import type { MetricsStore } from '../metrics/index.ts'
+import type { MetricsBackend } from '../metrics/index.ts'
 import type { EventBus } from '../poller/index.ts'
 import { previousMonth } from './report-period.ts'
 import * as repo from './reports.repo.ts'
@@ -22,13 +22,13 @@ export interface ReportJobsOptions {
 
 export class ReportJobs {
   readonly #deps: ReportsDeps
-  readonly #metrics: MetricsStore | undefined
+  readonly #metrics: MetricsBackend | undefined
   readonly #writes = new Set<Promise<void>>()
   #off: (() => void) | undefined
   #task: ScheduledTask | undefined
   #running: Promise<void> = Promise.resolve()
 
-  constructor(deps: ReportsDeps, metrics: MetricsStore | undefined) {
+  constructor(deps: ReportsDeps, metrics: MetricsBackend | undefined) {
     this.#deps = deps
     this.#metrics = metrics
   }

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { ApiRouter } from '../api/index.ts'
 import type { TenantEnv } from '../http/env.ts'
 import { readJson } from '../http/json-body.ts'
-import type { MetricsStore } from '../metrics/index.ts'
+import type { MetricsBackend } from '../metrics/index.ts'
 import { pdfResponse, reportsCtx } from './route-ctx.ts'
 import { reportInputSchema } from './reports.schema.ts'
 import {
@@ -42,7 +42,7 @@ const one = z.object({ report: reportOut })
 export function reportsApi(
   api: ApiRouter,
   deps: ReportsDeps,
-  metrics: () => MetricsStore | undefined,
+  metrics: () => MetricsBackend | undefined,
 ): void {
   const tag = 'Reports'
   const ctx = (c: Context<TenantEnv>) => reportsCtx(c, deps, metrics())

@@ -8,7 +8,7 @@ import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { formAction } from '../http/form-action.ts'
 import { requireTenantRole } from '../http/middleware/require-role.ts'
 import { canOperate } from '../http/request-actor.ts'
-import type { MetricsStore } from '../metrics/index.ts'
+import type { MetricsBackend } from '../metrics/index.ts'
 import { previousMonth } from './report-period.ts'
 import { pdfResponse, reportsCtx } from './route-ctx.ts'
 import { reportInputSchema, scheduleInputSchema } from './reports.schema.ts'
@@ -22,7 +22,7 @@ import {
   saveSchedule,
 } from './reports.service.ts'
 
-export function reportsRoutes(deps: Deps, metrics: () => MetricsStore | undefined): Hono<AppEnv> {
+export function reportsRoutes(deps: Deps, metrics: () => MetricsBackend | undefined): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const viewer = requireTenantRole('viewer')
   const operator = requireTenantRole('operator')

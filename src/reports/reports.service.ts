@@ -6,7 +6,7 @@ import type { Deps } from '../deps.ts'
 import { recordAudit } from '../audit/index.ts'
 import { newId } from '../lib/ids.ts'
 import { NotFoundError, ValidationError } from '../lib/errors.ts'
-import type { MetricsStore } from '../metrics/index.ts'
+import type { MetricsBackend } from '../metrics/index.ts'
 import { DeliveryError, emailChannels, mailFile } from '../notifications/index.ts'
 import type { CollectCtx, Collected } from './report-context.ts'
 import { localDate } from './report-doc.ts'
@@ -32,7 +32,7 @@ export interface ReportsCtx {
   scope: TenantScope
   actor: { kind: 'user' | 'api_key' | 'system'; id: string | null; name: string; ip: string | null }
   /** the running poller's metrics store (health reports); absent without a poller */
-  metrics: MetricsStore | undefined
+  metrics: MetricsBackend | undefined
 }
 
 const COLLECTORS: Record<ReportKind, (c: CollectCtx) => Collected | Promise<Collected>> = {

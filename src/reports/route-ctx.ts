@@ -3,13 +3,13 @@
 import type { Context } from 'hono'
 import type { TenantEnv } from '../http/env.ts'
 import { actorOf } from '../http/request-actor.ts'
-import type { MetricsStore } from '../metrics/index.ts'
+import type { MetricsBackend } from '../metrics/index.ts'
 import type { ReportsCtx, ReportsDeps } from './reports.service.ts'
 
 export function reportsCtx(
   c: Context<TenantEnv>,
   deps: ReportsDeps,
-  metrics: MetricsStore | undefined,
+  metrics: MetricsBackend | undefined,
 ): ReportsCtx {
   const { kind, id, name, ip } = actorOf(c)
   return { deps, scope: c.var.scope, actor: { kind, id, name, ip }, metrics }

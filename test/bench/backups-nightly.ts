@@ -25,6 +25,7 @@ import {
 import { newId, type TenantId } from '../../src/lib/ids.ts'
 import { systemClock } from '../../src/lib/time.ts'
 import { openMetricsStore } from '../../src/metrics/metrics-store.ts'
+import { SqliteMetricsBackend } from '../../src/metrics/metrics-backend.ts'
 import { Poller } from '../../src/poller/scheduler.ts'
 import { createTestDeps } from '../support/db.ts'
 
@@ -130,7 +131,7 @@ const poller = new Poller({
   unscoped: deps.unscoped,
   log: deps.log,
   clock: systemClock,
-  metrics,
+  metrics: new SqliteMetricsBackend(metrics),
   credentials: (s, d) => openCredentials(keyDeps, s, d),
 })
 poller.start()

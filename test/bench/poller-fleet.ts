@@ -21,6 +21,7 @@ import {
   sealCredentials,
 } from '../../src/device-access/index.ts'
 import { openMetricsStore } from '../../src/metrics/metrics-store.ts'
+import { SqliteMetricsBackend } from '../../src/metrics/metrics-backend.ts'
 import { Poller } from '../../src/poller/scheduler.ts'
 
 const arg = (name: string, dflt: string) => {
@@ -133,7 +134,7 @@ async function run(n: number): Promise<Record<string, string>> {
     unscoped: deps.unscoped,
     log: deps.log,
     clock: systemClock,
-    metrics,
+    metrics: new SqliteMetricsBackend(metrics),
     credentials: (s, d) => openCredentials(keyDeps, s, d),
   })
   let polls = 0

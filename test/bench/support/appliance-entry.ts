@@ -154,7 +154,7 @@ try {
   loop.enable()
   const t = performance.now()
   const snap = await writeSnapshotFile(
-    snapshotSource(o.deps, o.poller.metrics.db),
+    snapshotSource(o.deps, o.poller.samplesDb),
     'bench passphrase 123',
     join(dir, 'bench.opbk'),
   )

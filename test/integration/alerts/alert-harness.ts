@@ -32,7 +32,7 @@ export async function createAlertHarness(): Promise<AlertHarness> {
     publicUrl: 'https://outpost.test',
   })
   engine.start()
-  const app = createApp(h.deps, { live: { latestOf: () => [], metrics: h.metrics, bus: h.bus } })
+  const app = createApp(h.deps, { live: { latestOf: () => [], metrics: h.backend, bus: h.bus } })
   let ip = 1
   // Object.assign below replaces h.close: keep the harness's own
   const closeHarness = h.close

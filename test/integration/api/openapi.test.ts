@@ -34,7 +34,7 @@ const problems: string[] = []
 
 beforeAll(async () => {
   h = await createHarness()
-  const live = { latestOf: () => [], metrics: h.metrics }
+  const live = { latestOf: () => [], metrics: h.backend }
   const app = createApp(h.deps, { live })
   let ip = 1
   t = {

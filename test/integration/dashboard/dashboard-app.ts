@@ -12,6 +12,7 @@ import { deviceCreateSchema } from '../../../src/devices/devices.schema.ts'
 import type { TenantId } from '../../../src/lib/ids.ts'
 import type { MetricPoint } from '../../../src/metrics/metric-names.ts'
 import { openMetricsStore, type MetricsStore } from '../../../src/metrics/metrics-store.ts'
+import { SqliteMetricsBackend } from '../../../src/metrics/metrics-backend.ts'
 import type { LatestValues } from '../../../src/poller/device-runtime.ts'
 import { insertDeviceEvents, upsertSnapshot } from '../../../src/poller/poller.repo.ts'
 import { createTestDeps, type TestDepsOptions } from '../../support/db.ts'
@@ -33,7 +34,7 @@ export async function createDashboardApp(options: TestDepsOptions = {}): Promise
       [...latest]
         .filter(([, v]) => v.tenantId === tenantId)
         .map(([deviceId, v]) => ({ deviceId, latest: v.latest })),
-    metrics,
+    metrics: new SqliteMetricsBackend(metrics),
   }
   const app = createApp(deps, { live })
   return {

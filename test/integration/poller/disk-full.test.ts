@@ -38,7 +38,7 @@ beforeEach(async () => {
       unscoped: h.deps.unscoped,
       log,
       clock: systemClock,
-      metrics: h.metrics,
+      metrics: h.backend,
       credentials: h.jobDeps.credentials,
     },
     {

@@ -19,7 +19,7 @@ beforeEach(async () => {
       unscoped: h.deps.unscoped,
       log: h.deps.log,
       clock: systemClock,
-      metrics: h.metrics,
+      metrics: h.backend,
       credentials: h.jobDeps.credentials,
     },
     // a deadline far away: the caps, not the deadline, must end these polls

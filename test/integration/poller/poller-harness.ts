@@ -17,6 +17,7 @@ import { DeviceRuntime } from '../../../src/poller/device-runtime.ts'
 import { pollDevice, type PollDeviceDeps } from '../../../src/poller/poll-device.ts'
 import { connect } from '../../../src/routeros/connect.ts'
 import { openMetricsStore, type MetricsStore } from '../../../src/metrics/metrics-store.ts'
+import { SqliteMetricsBackend } from '../../../src/metrics/metrics-backend.ts'
 import { join } from 'node:path'
 import { createTestDeps, type TestDeps, type TestDepsOptions } from '../../support/db.ts'
 
@@ -44,7 +45,10 @@ export async function startSim(
 export interface Harness {
   deps: TestDeps
   clock: ManualClock
+  /** the SQLite store, read synchronously by tests */
   metrics: MetricsStore
+  /** the same store as the app and the poller use it (MetricsBackend) */
+  backend: SqliteMetricsBackend
   bus: EventBus
   tenantId: TenantId
   scope: TenantScope
@@ -64,6 +68,7 @@ export async function createHarness(options: TestDepsOptions = {}): Promise<Harn
   const clock = new ManualClock(Date.UTC(2026, 10, 1, 12))
   const deps = await createTestDeps(options)
   const metrics = openMetricsStore(join(deps.dir, 'samples.db'))
+  const backend = new SqliteMetricsBackend(metrics)
   const tenantId = newId<TenantId>()
   await deps.db
     .insertInto('tenants')
@@ -75,7 +80,7 @@ export async function createHarness(options: TestDepsOptions = {}): Promise<Harn
   const jobDeps: PollDeviceDeps = {
     log: deps.log,
     now: () => clock.now(),
-    metrics,
+    metrics: backend,
     bus,
     credentials: (s, d) => openCredentials(keyDeps, s, d),
     connectTimeoutMs: 2000,
@@ -87,6 +92,7 @@ export async function createHarness(options: TestDepsOptions = {}): Promise<Harn
     deps,
     clock,
     metrics,
+    backend,
     bus,
     tenantId,
     scope,

@@ -16,7 +16,7 @@ beforeEach(async () => {
       unscoped: h.deps.unscoped,
       log: h.deps.log,
       clock: systemClock,
-      metrics: h.metrics,
+      metrics: h.backend,
       credentials: h.jobDeps.credentials,
     },
     {
@@ -202,7 +202,7 @@ describe('Poller', () => {
         unscoped: h.deps.unscoped,
         log: h.deps.log,
         clock: systemClock,
-        metrics: h.metrics,
+        metrics: h.backend,
         credentials: h.jobDeps.credentials,
       },
       {

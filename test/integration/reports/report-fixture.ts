@@ -10,7 +10,11 @@ import { addDevice } from '../../../src/devices/devices.service.ts'
 import { deviceCreateSchema } from '../../../src/devices/devices.schema.ts'
 import { createLabel } from '../../../src/labels/index.ts'
 import type { TenantId } from '../../../src/lib/ids.ts'
-import { openMetricsStore, type MetricsStore } from '../../../src/metrics/index.ts'
+import {
+  openMetricsStore,
+  SqliteMetricsBackend,
+  type MetricsStore,
+} from '../../../src/metrics/index.ts'
 import { EventBus } from '../../../src/poller/index.ts'
 import { ReportJobs } from '../../../src/reports/index.ts'
 import type { TestDeps } from '../../support/db.ts'
@@ -45,9 +49,10 @@ export async function createReportWorld(): Promise<ReportWorld> {
   const scope = forTenant(deps.kysely, tenant.id)
   const bus = new EventBus()
   const metrics = openMetricsStore(join(mkdtempSync(join(tmpdir(), 'outpost-rep-')), 'samples.db'))
-  const jobs = new ReportJobs(deps, metrics)
+  const backend = new SqliteMetricsBackend(metrics)
+  const jobs = new ReportJobs(deps, backend)
   await jobs.start(bus, { noCron: true })
-  const app = createApp(deps, { live: { latestOf: () => [], metrics, bus } })
+  const app = createApp(deps, { live: { latestOf: () => [], metrics: backend, bus } })
   const actor = { kind: 'user' as const, id: 'fixture', name: 'fixture', ip: null }
   const ctx = { deps, scope, actor }
   let ip = 1

@@ -19,7 +19,7 @@ let siteId = ''
 
 beforeAll(async () => {
   h = await createHarness()
-  const app = createApp(h.deps, { live: { latestOf: () => [], metrics: h.metrics } })
+  const app = createApp(h.deps, { live: { latestOf: () => [], metrics: h.backend } })
   let ip = 1
   t = {
     app,
