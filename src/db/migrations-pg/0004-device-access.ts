@@ -13,7 +13,8 @@ export const migrationPg0004DeviceAccess: Migration = {
     await sql`ALTER TABLE devices ADD COLUMN credentials_legacy_digest TEXT`.execute(db)
     // a data step: under row-level security it must see every tenant's devices
     await sql`SELECT set_config('outpost.scope', 'global', true)`.execute(db)
-    const rows = await sql<EndpointRow>`SELECT id, host::text AS host, host2, api_port::integer AS api_port,
+    const rows =
+      await sql<EndpointRow>`SELECT id, host::text AS host, host2, api_port::integer AS api_port,
       transport, tls_mode, tls_fingerprint, tls_ca_pem, ssh_port::integer AS ssh_port, ssh_host_key
       FROM devices`.execute(db)
     for (const r of rows.rows) {

@@ -13,7 +13,8 @@ interface RoleRow {
 }
 
 function checkedName(role: string): string {
-  if (!ROLE_NAME.test(role)) throw new Error(`invalid role name "${role}" (lower-case letters, digits, _)`)
+  if (!ROLE_NAME.test(role))
+    throw new Error(`invalid role name "${role}" (lower-case letters, digits, _)`)
   return role
 }
 
@@ -52,9 +53,12 @@ export async function grantAppRole(db: Kysely<any>, appRole: string): Promise<vo
   const row = r.rows[0]
   if (row === undefined) throw new Error(`role ${role} does not exist`)
   if (row.rolsuper || row.rolbypassrls) {
-    throw new Error(`role ${role} bypasses row-level security (superuser or BYPASSRLS): use a plain role`)
+    throw new Error(
+      `role ${role} bypasses row-level security (superuser or BYPASSRLS): use a plain role`,
+    )
   }
-  if (row.owned !== '0') throw new Error(`role ${role} owns tables: the app role must not own the schema`)
+  if (row.owned !== '0')
+    throw new Error(`role ${role} owns tables: the app role must not own the schema`)
   const statements = [
     `GRANT USAGE ON SCHEMA public TO ${role}`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`,

@@ -47,14 +47,18 @@ export async function applyRowLevelSecurity(db: Kysely<any>): Promise<void> {
   const withTenant = new Set(found.rows.map((r) => r.table_name))
   const missing = tables.filter((t) => !withTenant.has(t))
   if (missing.length > 0) {
-    throw new Error(`row-level security: no table with a tenant_id column for ${missing.join(', ')}`)
+    throw new Error(
+      `row-level security: no table with a tenant_id column for ${missing.join(', ')}`,
+    )
   }
   for (const t of tables) {
     await sql.raw(`ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`).execute(db)
     await sql.raw(`ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`).execute(db)
     await sql.raw(`DROP POLICY IF EXISTS ${TENANT_POLICY} ON ${t}`).execute(db)
     await sql
-      .raw(`CREATE POLICY ${TENANT_POLICY} ON ${t} USING (${POLICY_EXPR}) WITH CHECK (${POLICY_EXPR})`)
+      .raw(
+        `CREATE POLICY ${TENANT_POLICY} ON ${t} USING (${POLICY_EXPR}) WITH CHECK (${POLICY_EXPR})`,
+      )
       .execute(db)
   }
 }

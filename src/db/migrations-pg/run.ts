@@ -3,7 +3,10 @@
 // statement leaves nothing half-done, as on SQLite).
 import { sql, type Kysely } from 'kysely'
 
-export async function runStatements(db: Kysely<unknown>, statements: readonly string[]): Promise<void> {
+export async function runStatements(
+  db: Kysely<unknown>,
+  statements: readonly string[],
+): Promise<void> {
   for (const s of statements) await sql.raw(s).execute(db)
 }
 
