@@ -5,6 +5,7 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fts5ToTsquery } from '../../../src/db/migrations-pg/full-text.ts'
 import { migratePostgres } from '../../../src/db/migrations-pg/migrate-pg.ts'
 import {
   rowSecuredTables,
@@ -152,13 +153,13 @@ describe('row-level security as the application role', () => {
   it('full-text search through the view and the GIN index stays within the tenant', async () => {
     await inTx(app, { 'outpost.tenant_id': B }, async () => {
       const q = `SELECT rowid FROM device_log_search
-        WHERE tenant_id = $1 AND to_tsvector('simple', msg) @@ to_tsquery('simple', $2)`
-      expect((await app.query(q, [B, `'device_logs':*`])).rowCount).toBe(1)
-      expect((await app.query(q, [A, `'device_logs':*`])).rowCount).toBe(0)
+        WHERE tenant_id = $1 AND outpost_fts_vector(msg) @@ to_tsquery('simple', $2)`
+      expect((await app.query(q, [B, fts5ToTsquery('"device_log"*')])).rowCount).toBe(1)
+      expect((await app.query(q, [A, fts5ToTsquery('"device_log"*')])).rowCount).toBe(0)
       const s = await app.query(
-        `SELECT device_id FROM device_config_search WHERE to_tsvector('simple', body) @@ to_tsquery('simple', $1)
-        ORDER BY ts_rank(to_tsvector('simple', body), to_tsquery('simple', $1)) DESC`,
-        [`'device_config_search:tenant-b'`],
+        `SELECT device_id FROM device_config_search WHERE outpost_fts_vector(body) @@ to_tsquery('simple', $1)
+        ORDER BY ts_rank(outpost_fts_vector(body), to_tsquery('simple', $1)) DESC`,
+        [fts5ToTsquery('"tenant-b"')],
       )
       expect(s.rows).toEqual([{ device_id: `devices:${B}` }])
     })
