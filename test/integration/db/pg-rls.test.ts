@@ -11,7 +11,7 @@ import {
   rowSecuredTables,
   TENANT_POLICY,
 } from '../../../src/db/migrations-pg/row-level-security.ts'
-import { grantAppRole } from '../../../src/db/migrations-pg/roles.ts'
+import { grantAppRole, setupPostgresRoles } from '../../../src/db/migrations-pg/roles.ts'
 import { startPostgres, type TestPostgres } from '../../support/postgres.ts'
 import { insertSql, planRows, type RowPlan } from './pg-rls-seed.ts'
 
@@ -47,14 +47,17 @@ async function tenantsOf(c: pg.Client, table: string): Promise<string[]> {
 
 beforeAll(async () => {
   server = await startPostgres()
-  server.psql(`CREATE ROLE outpost_owner LOGIN; CREATE ROLE outpost_app LOGIN`)
+  server.psql(`CREATE ROLE outpost_owner LOGIN CREATEROLE`)
   server.psql(`CREATE DATABASE rls_check OWNER outpost_owner`)
   const pool = new pg.Pool({
     connectionString: server.urlFor('rls_check', 'outpost_owner'),
     max: 1,
   })
   const kysely = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) })
-  await migratePostgres(kysely, { appRole: 'outpost_app' })
+  await migratePostgres(kysely)
+  // the owner creates the app role (CREATEROLE) and grants it row access
+  await setupPostgresRoles(kysely, { appRole: 'outpost_app', password: "it's secret" })
+  await migratePostgres(kysely, { appRole: 'outpost_app' }) // a rerun changes nothing and grants again
   await kysely.destroy()
   owner = new pg.Client({ connectionString: server.urlFor('rls_check', 'outpost_owner') })
   app = new pg.Client({ connectionString: server.urlFor('rls_check', 'outpost_app') })

@@ -8,7 +8,11 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toFtsQuery } from '../../../src/backups/backups.service.ts'
 import { migrateToLatest } from '../../../src/db/migrate.ts'
-import { fts5ToTsquery } from '../../../src/db/migrations-pg/full-text.ts'
+import {
+  fts5ToTsquery,
+  pgFullTextMatch,
+  pgFullTextRank,
+} from '../../../src/db/migrations-pg/full-text.ts'
 import { migratePostgres } from '../../../src/db/migrations-pg/migrate-pg.ts'
 import { toLogFtsQuery } from '../../../src/db/syslog-search.ts'
 import { startPostgres, type TestPostgres } from '../../support/postgres.ts'
@@ -60,9 +64,8 @@ beforeAll(async () => {
   await migrateToLatest(new Kysely<unknown>({ dialect: new SqliteDialect({ database: lite }) }))
   server = await startPostgres()
   const pool = new pg.Pool({ connectionString: server.url, max: 1 })
-  const k = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) })
-  await migratePostgres(k)
-  await k.destroy()
+  kysely = new Kysely({ dialect: new PostgresDialect({ pool }) })
+  await migratePostgres(kysely)
   // the superuser bypasses row-level security: this test is about matching, not isolation
   pgc = new pg.Client({ connectionString: server.url })
   await pgc.connect()
@@ -91,17 +94,25 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await pgc?.end()
+  await kysely?.destroy()
   server?.stop()
   lite.close()
 })
 
+let kysely: Kysely<{ device_config_search: { device_id: string; body: string } }>
+
+/** Through Kysely with the helpers the runtime's dialect functions use. */
 async function pgConfigs(fts: string): Promise<string> {
-  const r = await pgc.query<{ device_id: string }>(
-    `SELECT device_id FROM device_config_search WHERE outpost_fts_vector(body) @@ to_tsquery('simple', $1)
-    ORDER BY device_id`,
-    [fts5ToTsquery(fts)],
-  )
-  return r.rows.map((x) => x.device_id).join()
+  const rows = await kysely
+    .selectFrom('device_config_search')
+    .select('device_id')
+    .where(pgFullTextMatch('body', fts))
+    .orderBy(pgFullTextRank('body', fts), 'desc')
+    .execute()
+  return rows
+    .map((x) => x.device_id)
+    .sort()
+    .join()
 }
 
 describe('PostgreSQL full-text search matches FTS5', () => {
