@@ -25,3 +25,13 @@ export async function auditRows(
     return { ...row, details_json, details: JSON.parse(details_json) as Record<string, unknown> }
   })
 }
+
+/** The first matching row with opened details; throws when there is none. */
+export async function auditRow(
+  deps: { readonly db: GlobalDb },
+  refine: (q: AuditQuery) => AuditQuery,
+): Promise<OpenedAuditRow> {
+  const [row] = await auditRows(deps, refine)
+  if (!row) throw new Error('no matching audit entry')
+  return row
+}

@@ -1,0 +1,72 @@
+import type { DeletionReceipt } from '../../src/privacy/privacy.types.ts'
+import { DeleteAccountSection } from '../account/privacy-sections.tsx'
+
+const LABELS: [keyof DeletionReceipt['removed'], string][] = [
+  ['account', 'Account'],
+  ['memberships', 'Tenant memberships'],
+  ['sessions', 'Sessions (signed out everywhere)'],
+  ['passkeys', 'Passkeys'],
+  ['authenticatorApps', 'Authenticator apps'],
+  ['recoveryCodes', 'Recovery codes'],
+  ['resetTokens', 'Password reset links'],
+  ['apiKeysRevoked', 'API keys revoked'],
+  ['auditEntriesPseudonymised', 'Audit entries now naming the pseudonym'],
+]
+
+/** The receipt of a deletion: shown once (the response is not cached), kept as a hash. */
+export function DeletionReceiptView(props: { receipt: DeletionReceipt; who: string }) {
+  const r = props.receipt
+  return (
+    <section class="card secret-once" id="deletion-receipt">
+      <h1>{props.who} deleted</h1>
+      <p>
+        Keep this receipt: it is shown only now. Outpost keeps it with its hash; the audit trail
+        names <strong>{r.pseudonym}</strong> instead of the account.
+      </p>
+      <dl class="facts">
+        <dt>Deleted at</dt>
+        <dd>{r.deletedAt}</dd>
+        <dt>Deleted by</dt>
+        <dd>{r.deletedBy}</dd>
+        <dt>Receipt</dt>
+        <dd>
+          <code>{r.id}</code>
+        </dd>
+        {LABELS.map(([key, label]) => (
+          <>
+            <dt>{label}</dt>
+            <dd>{r.removed[key]}</dd>
+          </>
+        ))}
+        <dt>SHA-256</dt>
+        <dd>
+          <code class="wrap-anywhere">{r.hash}</code>
+        </dd>
+      </dl>
+    </section>
+  )
+}
+
+/** The deletion form on its own page: after a wrong password or a refusal. */
+export function DeleteAccountPage(props: {
+  csrfToken: string
+  error?: string | undefined
+  refusal?: string | undefined
+}) {
+  return (
+    <section>
+      <p>
+        <a href="/account">← Account</a>
+      </p>
+      {props.refusal ? (
+        <section class="card" role="alert">
+          <h1>Your account cannot be deleted</h1>
+          <p>{props.refusal}</p>
+          <p class="muted">Nothing was deleted.</p>
+        </section>
+      ) : (
+        <DeleteAccountSection csrfToken={props.csrfToken} error={props.error} />
+      )}
+    </section>
+  )
+}
