@@ -210,7 +210,7 @@ describe('cli audit:verify', () => {
       'audit chain BROKEN at entry seq 1: identity columns do not match their digest (edited)\n',
     )
     expect(broken.code).toBe(1)
-  })
+  }, 90_000)
   it('explains its usage for an unknown command', () => {
     const r = runOnce('cli.mjs', baseEnv(join(work, 'none')), ['nope'])
     expect(r.code).toBe(2)
