@@ -10,7 +10,7 @@ const LABELS: [keyof DeletionReceipt['removed'], string][] = [
   ['recoveryCodes', 'Recovery codes'],
   ['resetTokens', 'Password reset links'],
   ['apiKeysRevoked', 'API keys revoked'],
-  ['auditEntriesPseudonymised', 'Audit entries now naming the pseudonym'],
+  ['auditEntriesPseudonymised', 'Audit entries pseudonymised'],
 ]
 
 /** The receipt of a deletion: shown once (the response is not cached), kept as a hash. */
@@ -23,26 +23,21 @@ export function DeletionReceiptView(props: { receipt: DeletionReceipt; who: stri
         Keep this receipt: it is shown only now. Outpost keeps it with its hash; the audit trail
         names <strong>{r.pseudonym}</strong> instead of the account.
       </p>
+      <p>
+        Deleted at <strong>{r.deletedAt}</strong> by {r.deletedBy}. Receipt{' '}
+        <code class="wrap-anywhere">{r.id}</code>
+      </p>
       <dl class="facts">
-        <dt>Deleted at</dt>
-        <dd>{r.deletedAt}</dd>
-        <dt>Deleted by</dt>
-        <dd>{r.deletedBy}</dd>
-        <dt>Receipt</dt>
-        <dd>
-          <code>{r.id}</code>
-        </dd>
         {LABELS.map(([key, label]) => (
           <>
             <dt>{label}</dt>
             <dd>{r.removed[key]}</dd>
           </>
         ))}
-        <dt>SHA-256</dt>
-        <dd>
-          <code class="wrap-anywhere">{r.hash}</code>
-        </dd>
       </dl>
+      <p>
+        SHA-256 of the receipt: <code class="wrap-anywhere">{r.hash}</code>
+      </p>
     </section>
   )
 }
