@@ -73,8 +73,7 @@ async function auditVerify(args: string[]): Promise<number> {
     out(`no database at ${config.dbFile} (set OUTPOST_DATA_DIR)`)
     return 2
   }
-  const hasKey =
-    config.masterKey !== undefined || existsSync(`${config.dataDir}/${SECRETS_FILE}`)
+  const hasKey = config.masterKey !== undefined || existsSync(`${config.dataDir}/${SECRETS_FILE}`)
   const keys =
     hasKey && !args.includes('--without-keys')
       ? new AuditKeys(loadOrCreateSecrets(config.dataDir, config, config.dbFile).masterKey)

@@ -57,10 +57,7 @@ function checkV2(row: AuditRow, keys: AuditKeys | undefined): string | undefined
  * an erasure no account deletion explains, or (with keys) details that do not open.
  * @example const r = await verifyAuditChain(deps.db, auditKeysOf(deps.kysely))
  */
-export async function verifyAuditChain(
-  db: GlobalDb,
-  keys?: AuditKeys,
-): Promise<AuditVerifyResult> {
+export async function verifyAuditChain(db: GlobalDb, keys?: AuditKeys): Promise<AuditVerifyResult> {
   let prevHash = GENESIS_HASH
   let prevSeq = 0
   let count = 0
@@ -89,7 +86,8 @@ export async function verifyAuditChain(
         if (row.erased_at !== null) {
           erased++
           const name = [row.actor_name, row.target_label].find((n) => n !== null && isPseudonym(n))
-          if (name === undefined || name === null) return fail('erased entry names no deleted-account pseudonym')
+          if (name === undefined || name === null)
+            return fail('erased entry names no deleted-account pseudonym')
           if (!needed.has(name)) needed.set(name, row.seq)
         }
       }
@@ -105,7 +103,11 @@ export async function verifyAuditChain(
   }
   for (const [name, seq] of needed) {
     if (!declared.has(name)) {
-      return { ok: false, seq, reason: 'erased entry names a pseudonym no account deletion recorded' }
+      return {
+        ok: false,
+        seq,
+        reason: 'erased entry names a pseudonym no account deletion recorded',
+      }
     }
   }
   return {

@@ -100,7 +100,11 @@ export async function sealLegacyAudit(db: GlobalDb, now: number): Promise<Legacy
         ip: null,
         action: 'audit.sealed',
         outcome: problem ? 'failure' : 'success',
-        details: { entries: sealed, v1HeadHash: oldHead, ...(problem ? { v1Problem: problem } : {}) },
+        details: {
+          entries: sealed,
+          v1HeadHash: oldHead,
+          ...(problem ? { v1Problem: problem } : {}),
+        },
       },
       now,
     )

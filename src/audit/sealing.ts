@@ -92,7 +92,12 @@ export const UNREADABLE_DETAILS = Object.freeze({
 /** The details JSON of one stored row as readers show it; never throws. */
 export function openDetails(
   keys: AuditKeys | undefined,
-  row: { seq: number; tenant_id: string | null; details_sealed: string | null; details_json: string },
+  row: {
+    seq: number
+    tenant_id: string | null
+    details_sealed: string | null
+    details_json: string
+  },
   chainVersion: number,
 ): string {
   if (chainVersion === 1) return row.details_json

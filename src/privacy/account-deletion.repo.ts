@@ -2,8 +2,11 @@
 // keys it created live in every tenant it ever administered, so this reads through Unscoped
 // (reviewed in test/unit/db/handle-usage.test.ts); everything else is a global table.
 import type { GlobalDb } from '../db/global-db.ts'
-import type { Unscoped } from '../db/unscoped.ts'
+import type { Tx } from '../db/with-transaction.ts'
 import type { UserId } from '../lib/ids.ts'
+
+/** the transaction's cross-tenant handle (never the process-wide one) */
+type Unscoped = Tx['unscoped']
 
 export interface AccountRowCounts {
   memberships: number

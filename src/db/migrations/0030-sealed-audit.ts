@@ -6,7 +6,16 @@
 import { sql, type Kysely, type Migration } from 'kysely'
 
 // every column an update must leave alone, whatever it does
-const FIXED = ['seq', 'at', 'tenant_id', 'actor_kind', 'action', 'target_type', 'target_id', 'outcome']
+const FIXED = [
+  'seq',
+  'at',
+  'tenant_id',
+  'actor_kind',
+  'action',
+  'target_type',
+  'target_id',
+  'outcome',
+]
 const same = (cols: string[]) => cols.map((c) => `NEW.${c} IS OLD.${c}`).join(' AND ')
 
 const statements = [
