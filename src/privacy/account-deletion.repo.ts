@@ -1,22 +1,21 @@
 // Rows of one account across the appliance, for its deletion (Art. 17). Memberships and the API
 // keys it created live in every tenant it ever administered, so this reads through Unscoped
 // (reviewed in test/unit/db/handle-usage.test.ts); everything else is a global table.
+import type { Insertable } from 'kysely'
 import type { GlobalDb } from '../db/global-db.ts'
+import type { AccountDeletionsTable } from '../db/schema.ts'
 import type { Tx } from '../db/with-transaction.ts'
 import type { UserId } from '../lib/ids.ts'
+import type { DeletionReceipt } from './privacy.types.ts'
 
 /** the transaction's cross-tenant handle (never the process-wide one) */
 type Unscoped = Tx['unscoped']
 
-export interface AccountRowCounts {
-  memberships: number
-  sessions: number
-  passkeys: number
-  authenticatorApps: number
-  recoveryCodes: number
-  resetTokens: number
-  apiKeysRevoked: number
-}
+/** What the deletion removed, as the receipt counts it. */
+export type AccountRowCounts = Omit<
+  DeletionReceipt['removed'],
+  'account' | 'auditEntriesPseudonymised'
+>
 
 async function count(q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) {
   return Number((await q.executeTakeFirstOrThrow()).n)
@@ -105,14 +104,7 @@ export async function deleteAccountRows(db: GlobalDb, userId: UserId): Promise<v
 
 export async function insertDeletionReceipt(
   db: GlobalDb,
-  row: {
-    id: string
-    pseudonym: string
-    deleted_at: number
-    deleted_by: string
-    receipt_json: string
-    receipt_hash: string
-  },
+  row: Insertable<AccountDeletionsTable>,
 ): Promise<void> {
   await db.insertInto('account_deletions').values(row).execute()
 }

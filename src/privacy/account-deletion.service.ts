@@ -23,7 +23,6 @@ import {
   deleteAccountRows,
   insertDeletionReceipt,
   revokeKeysCreatedBy,
-  type AccountRowCounts,
 } from './account-deletion.repo.ts'
 import type { DeletionReceipt } from './privacy.types.ts'
 
@@ -85,7 +84,7 @@ export async function deleteAccountIn(
   const pseudonym = newPseudonym(account.id)
   const auditEntriesPseudonymised = await eraseAuditIdentity(tx.global, account, pseudonym, now)
   await deleteAccountRows(tx.global, account.id)
-  const removed: AccountRowCounts & { account: number; auditEntriesPseudonymised: number } = {
+  const removed: DeletionReceipt['removed'] = {
     account: 1,
     ...counts,
     apiKeysRevoked,
