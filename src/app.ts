@@ -113,7 +113,7 @@ export function domainRouters(
     {
       owner: 'privacy',
       mount: '/',
-      prefixes: ['/key-use', '/key-use.csv', '/account/export'],
+      prefixes: ['/key-use', '/key-use.csv', '/account/export', '/account/delete'],
       router: privacyRoutes(deps),
     },
     { owner: 'dashboard', mount: '/', prefixes: ['/'], router: dashboardRoutes(deps, live) },

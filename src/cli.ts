@@ -3,11 +3,12 @@
 // server, so it finds the same data directory.
 import { existsSync, readFileSync } from 'node:fs'
 import { ArchiveError, applyStagedRestore, stageRestore } from './appliance-backup/index.ts'
-import { verifyAuditChain } from './audit/index.ts'
+import { AuditKeys, verifyAuditChain } from './audit/index.ts'
 import { migrateToPostgresCommand } from './cli-migrate-to-postgres.ts'
 import { ConfigError, loadConfig, processEnv } from './config.ts'
 import { openDatabase } from './db/connect.ts'
 import { createGlobalDb } from './db/global-db.ts'
+import { loadOrCreateSecrets, SECRETS_FILE } from './lib/secrets-file.ts'
 
 type Command = (args: string[]) => Promise<number>
 
@@ -64,17 +65,32 @@ function out(line: string): void {
   process.stdout.write(`${line}\n`)
 }
 
-async function auditVerify(): Promise<number> {
+/**
+ * Without the master key (a copied database file, or `--without-keys`) the chain is checked over
+ * the sealed details; with it (the data directory's secrets file or OUTPOST_MASTER_KEY) every
+ * sealed detail is opened too.
+ */
+async function auditVerify(args: string[]): Promise<number> {
   const config = loadConfig(processEnv())
   if (!existsSync(config.dbFile)) {
     out(`no database at ${config.dbFile} (set OUTPOST_DATA_DIR)`)
     return 2
   }
+  const hasKey = config.masterKey !== undefined || existsSync(`${config.dataDir}/${SECRETS_FILE}`)
+  const keys =
+    hasKey && !args.includes('--without-keys')
+      ? new AuditKeys(loadOrCreateSecrets(config.dataDir, config, config.dbFile).masterKey)
+      : undefined
   const { kysely } = openDatabase(config.dbFile)
   try {
-    const result = await verifyAuditChain(createGlobalDb(kysely))
+    const result = await verifyAuditChain(createGlobalDb(kysely), keys)
     if (result.ok) {
-      out(`audit chain ok: ${result.count} entries verified`)
+      const erased = result.erased ? `, ${result.erased} erased by account deletions` : ''
+      const content =
+        result.opened === undefined
+          ? 'sealed details not opened (no master key)'
+          : `${result.opened} sealed details opened with the master key`
+      out(`audit chain ok: ${result.count} entries verified (${content}${erased})`)
       return 0
     }
     out(`audit chain BROKEN at entry seq ${result.seq}: ${result.reason}`)

@@ -15,6 +15,8 @@ import { systemClock, type Clock } from './lib/time.ts'
 import type { Logger } from './log.ts'
 // WireGuard overlay (issue 14): the process's interface runtime, started by startup.ts
 import { OverlayRuntime } from './overlay/overlay-runtime.ts'
+// sealed audit details (issue 19): recordAudit finds the key through the database handle
+import { AuditKeys, registerAuditKeys } from './audit/index.ts'
 
 export interface Secrets {
   /** HMAC key for access tokens */
@@ -80,6 +82,7 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
       )
   })
   const keyUse = new KeyUseLog()
+  registerAuditKeys(kysely, new AuditKeys(options.secrets.masterKey))
   return Object.freeze({
     config,
     log: options.log,

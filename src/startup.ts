@@ -11,7 +11,7 @@ import {
   snapshotSource,
   startBackupSchedule,
 } from './appliance-backup/index.ts'
-import { recordAudit } from './audit/index.ts'
+import { recordAudit, sealLegacyAudit } from './audit/index.ts'
 import { BackupScheduler } from './backups/index.ts'
 import { ensureInitialAdmin } from './auth/index.ts'
 import { loadConfig, type Config } from './config.ts'
@@ -97,6 +97,10 @@ export async function startOutpost(
   try {
     const { applied } = await migrateToLatest(deps.kysely)
     if (applied.length > 0) log.info({ applied }, 'migrations applied')
+    // sealed audit details (issue 19): seal entries from before 0030, before anything is recorded
+    const sealing = await sealLegacyAudit(deps.db, deps.clock.now())
+    if (sealing.v1Problem) log.error(sealing.v1Problem, 'the audit chain was broken before sealing')
+    if (sealing.sealed > 0) log.info({ entries: sealing.sealed }, 'audit entries sealed')
     if (options.initialAdmin !== false) await ensureInitialAdmin(deps)
     if (previous !== undefined) await recordRestore(deps, previous)
     // fleet jobs (issue 12): targets that ran when the process died become `interrupted`

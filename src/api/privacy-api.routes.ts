@@ -6,12 +6,17 @@ import type { Deps } from '../deps.ts'
 import { clientIp, userAgent } from '../http/client-ip.ts'
 import type { ApiRouter } from './api-router.ts'
 import {
+  deleteOwnAccount,
   exportPersonalData,
   keyUseQuerySchema,
   listKeyUse,
   parseKeyUseQuery,
 } from '../privacy/index.ts'
 import { readJson } from '../http/json-body.ts'
+import { AccountThrottle } from '../auth/index.ts'
+import { recordAudit } from '../audit/index.ts'
+import { actorOf } from '../http/request-actor.ts'
+import { ForbiddenError } from '../lib/errors.ts'
 
 const RESET_ANSWER =
   'If an account with that user name has an e-mail address, a reset link is on its way.'
@@ -50,7 +55,64 @@ const exportAnswer = z.object({
   auditEntriesTruncated: z.boolean(),
 })
 
+const deleteBody = z.object({ password: z.string().min(1).max(1024) })
+const count = z.number().int().nonnegative()
+const receiptAnswer = z.object({
+  receipt: z.object({
+    id: z.string(),
+    pseudonym: z.string(),
+    deletedAt: z.string(),
+    deletedBy: z.string(),
+    removed: z.object({
+      account: count,
+      memberships: count,
+      sessions: count,
+      passkeys: count,
+      authenticatorApps: count,
+      recoveryCodes: count,
+      resetTokens: count,
+      apiKeysRevoked: count,
+      auditEntriesPseudonymised: count,
+    }),
+    hash: z.string(),
+  }),
+})
+
 export function privacyApi(api: ApiRouter, deps: Deps): void {
+  const deletions = new AccountThrottle(deps.clock)
+  api.sessionRoute(
+    {
+      method: 'delete',
+      path: '/me',
+      tag: 'Account',
+      summary: 'Delete my account',
+      description:
+        "Deletes the calling user's account (Art. 17) after checking `password`: sessions everywhere, passkeys, second factor and reset links go, the API keys it created are revoked, its audit entries name a pseudonym. The receipt is answered once. 403 for the last super admin and for API keys, 422 for a wrong password; each refusal is audited.",
+      role: 'session',
+      body: deleteBody,
+      responses: { 200: receiptAnswer, 403: null, 422: null },
+    },
+    async (c) => {
+      const actor = actorOf(c)
+      const meta = { ip: clientIp(c), userAgent: userAgent(c) }
+      if (actor.kind !== 'user' || !actor.userId) {
+        const entry = {
+          tenantId: c.var.session.activeTenantId,
+          actor: { kind: actor.kind, id: actor.id, name: actor.name },
+          ip: meta.ip,
+          action: 'account.delete',
+          outcome: 'failure' as const,
+          details: { reason: 'not_a_user' },
+        }
+        await recordAudit(deps.db, entry, deps.clock.now())
+        throw new ForbiddenError('An API key cannot delete an account: sign in as the user.')
+      }
+      const body = await readJson(c, deleteBody)
+      const input = { userId: actor.userId, password: body.password, meta }
+      return c.json({ receipt: await deleteOwnAccount(deps, input, deletions) })
+    },
+  )
+
   api.sessionRoute(
     {
       method: 'get',

@@ -51,3 +51,37 @@ export async function findHighestIssuedSeq(db: GlobalDb): Promise<number> {
 interface SqliteSequence {
   sqlite_sequence: { name: string; seq: number }
 }
+
+/** v2 entries naming user `userId` as actor or target, or anonymous attempts with its name. */
+export async function listEntriesOfUser(
+  db: GlobalDb,
+  user: { id: string; username: string },
+): Promise<AuditRow[]> {
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('actor_kind', '=', 'user'), eb('actor_id', '=', user.id)]),
+        eb.and([eb('target_type', '=', 'user'), eb('target_id', '=', user.id)]),
+        eb.and([eb('actor_kind', '=', 'anonymous'), eb('actor_name', '=', user.username)]),
+      ]),
+    )
+    .orderBy('seq')
+    .execute()
+}
+
+/** Replaces an entry's identity columns; the trigger allows nothing else (0030-sealed-audit). */
+export async function eraseAuditRow(
+  db: GlobalDb,
+  seq: number,
+  set: Pick<AuditRow, 'actor_id' | 'actor_name' | 'ip' | 'target_label' | 'details_sealed'> & {
+    erased_at: number
+  },
+): Promise<void> {
+  await db
+    .updateTable('audit_log')
+    .set({ ...set, identity_salt: null })
+    .where('seq', '=', seq)
+    .execute()
+}

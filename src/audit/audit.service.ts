@@ -1,13 +1,16 @@
 // Recording and verifying the tamper-evident audit trail.
 import type { GlobalDb } from '../db/global-db.ts'
 import type { AuditActorKind, AuditOutcome } from '../db/schema.ts'
+import { randomToken } from '../lib/crypto.ts'
+import { findLastAuditLink, insertAuditRow } from './audit.repo.ts'
 import {
-  findHighestIssuedSeq,
-  findLastAuditLink,
-  insertAuditRow,
-  listAuditRowsAfter,
-} from './audit.repo.ts'
-import { entryHash, GENESIS_HASH, type ChainedEntry } from './chain.ts'
+  entryHashV2,
+  GENESIS_HASH,
+  identityDigest,
+  type ChainedEntryV2,
+  type EntryIdentity,
+} from './chain.ts'
+import { detailsDigest, requireAuditKeys } from './sealing.ts'
 
 export interface AuditEntry {
   tenantId: string | null
@@ -20,9 +23,6 @@ export interface AuditEntry {
   /** context without secrets; values of secret-looking keys are replaced anyway */
   details?: Record<string, unknown>
 }
-
-export type AuditVerifyResult =
-  { ok: true; count: number } | { ok: false; seq: number; reason: string }
 
 const SECRET_KEY = /pass(word)?|secret|token|private_?key|credential|authorization|cookie/i
 
@@ -47,67 +47,39 @@ export async function recordAudit(db: GlobalDb, entry: AuditEntry, now: number):
     await db.transaction().execute((trx) => recordAudit(trx, entry, now))
     return
   }
+  const keys = requireAuditKeys(db)
   const last = await findLastAuditLink(db)
-  const chained: ChainedEntry = {
-    seq: (last?.seq ?? 0) + 1,
-    at: now,
-    tenant_id: entry.tenantId,
-    actor_kind: entry.actor.kind,
+  const seq = (last?.seq ?? 0) + 1
+  const identity: EntryIdentity = {
     actor_id: entry.actor.id,
     actor_name: entry.actor.name,
     ip: entry.ip,
+    target_label: entry.target?.label ?? null,
+  }
+  const salt = randomToken(16)
+  const sealed = keys.seal(entry.tenantId, seq, JSON.stringify(scrub(entry.details ?? {})))
+  const chained: ChainedEntryV2 = {
+    seq,
+    at: now,
+    tenant_id: entry.tenantId,
+    actor_kind: entry.actor.kind,
     action: entry.action,
     target_type: entry.target?.type ?? null,
     target_id: entry.target?.id ?? null,
-    target_label: entry.target?.label ?? null,
     outcome: entry.outcome,
-    details_json: JSON.stringify(scrub(entry.details ?? {})),
+    details_digest: detailsDigest(sealed),
+    identity_digest: identityDigest(salt, identity),
     prev_hash: last?.hash ?? GENESIS_HASH,
   }
   await insertAuditRow(db, {
     ...chained,
+    ...identity,
     actor_kind: entry.actor.kind,
     outcome: entry.outcome,
-    hash: entryHash(chained),
+    chain_version: 2,
+    details_sealed: sealed,
+    identity_salt: salt,
+    erased_at: null,
+    hash: entryHashV2(chained),
   })
-}
-
-const PAGE = 1000
-
-/**
- * Walks the whole chain oldest first and names the first entry that does not verify: an edited
- * entry (hash mismatch), a removed one (seq gap or broken link) or removed newest entries.
- * @example const r = await verifyAuditChain(deps.db); if (!r.ok) log.error(r, 'audit chain broken')
- */
-export async function verifyAuditChain(db: GlobalDb): Promise<AuditVerifyResult> {
-  let prevHash = GENESIS_HASH
-  let prevSeq = 0
-  let count = 0
-  for (;;) {
-    const rows = await listAuditRowsAfter(db, prevSeq, PAGE)
-    for (const row of rows) {
-      if (row.seq !== prevSeq + 1) {
-        return {
-          ok: false,
-          seq: row.seq,
-          reason: `entries ${prevSeq + 1}..${row.seq - 1} are missing`,
-        }
-      }
-      if (row.prev_hash !== prevHash) {
-        return { ok: false, seq: row.seq, reason: 'prev_hash does not match the previous entry' }
-      }
-      if (entryHash(row) !== row.hash) {
-        return { ok: false, seq: row.seq, reason: 'hash does not match the entry (edited)' }
-      }
-      prevHash = row.hash
-      prevSeq = row.seq
-      count++
-    }
-    if (rows.length < PAGE) break
-  }
-  const issued = await findHighestIssuedSeq(db)
-  if (issued > prevSeq) {
-    return { ok: false, seq: prevSeq + 1, reason: `entries ${prevSeq + 1}..${issued} are missing` }
-  }
-  return { ok: true, count }
 }

@@ -41,3 +41,5 @@ export { removeUserSecondFactor } from './second-factor-removal.ts'
 // accounts and privacy (issue 19)
 export { requestPasswordReset } from './password-reset.ts'
 export { passwordResetRoutes, resetLimitFor } from './password-reset.routes.tsx'
+// account deletion (issue 19) throttles wrong passwords like a password change
+export { AccountThrottle } from './account-throttle.ts'

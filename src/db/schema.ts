@@ -111,9 +111,19 @@ export interface AuditLogTable {
   target_id: string | null
   target_label: string | null
   outcome: AuditOutcome
-  details_json: string
+  /** plaintext details of v1 entries not yet sealed; '{}' once sealed (v2) */
+  details_json: Generated<string>
   prev_hash: string
   hash: string
+  // sealed audit details, chain v2 (issue 19, migration 0030)
+  /** 1: legacy clear entry (sealed at startup), 2: sealed details + identity digest */
+  chain_version: number
+  details_sealed: string | null
+  details_digest: string | null
+  identity_salt: string | null
+  identity_digest: string | null
+  /** when a deleted account's identity was replaced by its pseudonym */
+  erased_at: number | null
 }
 
 export interface ApplianceSettingsTable {

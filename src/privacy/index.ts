@@ -9,4 +9,11 @@ export {
 } from './key-use.service.ts'
 export { privacyRoutes } from './privacy.routes.tsx'
 export { exportPersonalData } from './personal-data.service.ts'
-export type { KeyUsePage, KeyUseView } from './privacy.types.ts'
+export type { DeletionReceipt, KeyUsePage, KeyUseView } from './privacy.types.ts'
+export {
+  confirmPassword,
+  deletableAccount,
+  deleteAccountIn,
+  deleteOwnAccount,
+  LAST_SUPER_ADMIN,
+} from './account-deletion.service.ts'

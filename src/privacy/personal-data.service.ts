@@ -1,6 +1,7 @@
 // The signed-in user's personal data as JSON (issue 19, GDPR Art. 15 access / Art. 20
 // portability): the account, memberships, sessions, API keys' metadata, second factors and the
 // audit entries the user made. No secret is included (no hashes, no tokens, no key material).
+import { auditKeysOf, openDetails } from '../audit/index.ts'
 import type { Deps } from '../deps.ts'
 import { forTenant } from '../db/tenant-scope.ts'
 import { NotFoundError } from '../lib/errors.ts'
@@ -100,11 +101,14 @@ export async function exportPersonalData(
       'target_label',
       'outcome',
       'details_json',
+      'details_sealed',
+      'chain_version',
     ])
     .where('actor_id', '=', userId)
     .orderBy('seq')
     .limit(EXPORT_AUDIT_MAX + 1)
     .execute()
+  const keys = auditKeysOf(deps.db)
   return {
     exportedAt: new Date(deps.clock.now()).toISOString(),
     account: {
@@ -152,7 +156,7 @@ export async function exportPersonalData(
           ? null
           : { type: a.target_type, id: a.target_id, label: a.target_label },
       outcome: a.outcome,
-      details: JSON.parse(a.details_json) as unknown,
+      details: JSON.parse(openDetails(keys, a, a.chain_version)) as unknown,
     })),
     auditEntriesTruncated: audit.length > EXPORT_AUDIT_MAX,
   }

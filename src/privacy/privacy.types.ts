@@ -31,3 +31,25 @@ export interface KeyUsePage {
   truncated: boolean
   purposes: string[]
 }
+
+/** What an account deletion removed (issue 19, Art. 17): shown once, kept in account_deletions. */
+export interface DeletionReceipt {
+  id: string
+  /** what the account's audit entries show as actor now */
+  pseudonym: string
+  deletedAt: string
+  deletedBy: string
+  removed: {
+    account: number
+    memberships: number
+    sessions: number
+    passkeys: number
+    authenticatorApps: number
+    recoveryCodes: number
+    resetTokens: number
+    apiKeysRevoked: number
+    auditEntriesPseudonymised: number
+  }
+  /** sha256 of the canonical JSON of every other field */
+  hash: string
+}

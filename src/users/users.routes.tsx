@@ -11,7 +11,11 @@ import { actorOf, tenantNameOf } from '../http/request-actor.ts'
 import type { Deps } from '../deps.ts'
 import type { AppEnv, TenantEnv } from '../http/env.ts'
 import { setFlash } from '../http/flash.ts'
-import { parseForm } from '../http/forms.ts'
+import { field, parseForm, readForm } from '../http/forms.ts'
+import { DeletionReceiptView } from '../../views/privacy/deletion-receipt.tsx'
+import { AccountThrottle } from '../auth/index.ts'
+import { ValidationError } from '../lib/errors.ts'
+import { deleteMemberAccount } from './user-deletion.service.ts'
 import { redirectTo } from '../http/htmx.ts'
 import { requireSuperAdmin, requireTenantRole } from '../http/middleware/require-role.ts'
 import { listAllUsers } from './all-users.service.ts'
@@ -145,6 +149,31 @@ export function usersRoutes(deps: Deps): Hono<AppEnv> {
   app.post('/users/:userId/reset-password', ...admin, async (c) => {
     const result = await resetUserPassword(deps, actorOf(c), c.var.scope, userId(c))
     return renderPassword(c, result, 'reset')
+  })
+
+  // account deletion on the user's behalf (issue 19): the receipt is shown once
+  const deletions = new AccountThrottle(deps.clock)
+  app.post('/users/:userId/delete-account', ...admin, async (c) => {
+    const password = field(await readForm(c), 'password')
+    try {
+      const receipt = await deleteMemberAccount(
+        deps,
+        actorOf(c),
+        c.var.scope,
+        userId(c),
+        password,
+        deletions,
+      )
+      c.header('Cache-Control', 'no-store')
+      return c.render(<DeletionReceiptView receipt={receipt} who="The account was" />, {
+        title: 'Account deleted',
+      })
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err
+      const message = err.fields.password ?? err.message
+      setFlash(c, { kind: 'error', message })
+      return redirectTo(c, `/users/${userId(c)}#delete-account`)
+    }
   })
 
   app.post('/users/:userId/remove', ...admin, async (c) => {

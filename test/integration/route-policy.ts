@@ -562,6 +562,11 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /account/email': { min: 'session' },
   'GET /account/export': { min: 'session' },
   'GET /api/v1/me/export': { min: 'session' },
+  // account deletion (issue 19)
+  'GET /account/delete': { min: 'session' },
+  'POST /account/delete': { min: 'session' },
+  'DELETE /api/v1/me': { min: 'session' },
+  'POST /users/:userId/delete-account': { min: 'admin' },
   'GET /key-use': { min: 'admin' },
   'GET /key-use.csv': { min: 'admin' },
   'GET /api/v1/key-use': { min: 'admin' },

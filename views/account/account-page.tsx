@@ -1,7 +1,7 @@
 import type { SessionInfo } from '../../src/auth/auth.types.ts'
 import { StatusBadge } from '../components/status-badge.tsx'
 import { DataTable } from '../components/data-table.tsx'
-import { EmailSection, YourDataSection } from './privacy-sections.tsx'
+import { DeleteAccountSection, EmailSection, YourDataSection } from './privacy-sections.tsx'
 import { CsrfField } from '../components/csrf-field.tsx'
 
 export interface AccountPageProps {
@@ -126,6 +126,7 @@ export function AccountPage(props: AccountPageProps) {
         error={props.privacy.emailForm?.error}
       />
       <YourDataSection />
+      <DeleteAccountSection csrfToken={props.privacy.csrfToken} />
     </>
   )
 }

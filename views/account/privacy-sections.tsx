@@ -50,3 +50,29 @@ export function YourDataSection() {
     </section>
   )
 }
+
+/** Art. 17: the user deletes their own account after confirming the password. */
+export function DeleteAccountSection(props: { csrfToken: string; error?: string | undefined }) {
+  return (
+    <form method="post" action="/account/delete" class="card" novalidate id="delete-account">
+      <h2>Delete my account</h2>
+      <p>
+        Your account, its sessions (in every browser), passkeys, two-step verification and reset
+        links are removed, and the API keys you created are revoked. Audit entries stay, but name a
+        pseudonym instead of you. You get a receipt once. This cannot be undone.
+      </p>
+      <CsrfField token={props.csrfToken} />
+      <Field
+        label="Your password"
+        name="password"
+        type="password"
+        error={props.error}
+        autocomplete="current-password"
+        required
+      />
+      <button type="submit" class="button button-danger">
+        Delete my account
+      </button>
+    </form>
+  )
+}

@@ -3,6 +3,7 @@ import { ConfirmButton } from '../components/confirm-button.tsx'
 import { CsrfField } from '../components/csrf-field.tsx'
 import { SelectField } from '../components/field.tsx'
 import { formatDate } from '../tenants/format-date.ts'
+import { DeleteAccountCard } from './delete-account-card.tsx'
 import { roleOptions } from '../tenants/role-options.ts'
 import { UserStatus } from './user-status.tsx'
 
@@ -110,6 +111,12 @@ export function UserDetailPage(props: UserDetailPageProps) {
               tone="danger"
             />
           </section>
+          <DeleteAccountCard
+            userId={m.userId}
+            username={m.username}
+            csrfToken={props.csrfToken}
+            refusal={accountRefusal}
+          />
         </>
       )}
     </section>

@@ -64,6 +64,11 @@ export async function grantAppRole(db: Kysely<any>, appRole: string): Promise<vo
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`,
     `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`,
     `REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM ${role}`,
+    // sealed audit (issue 19): the startup sealing of v1 entries and the erasure of a deleted
+    // account's identity; the trigger allows exactly those two updates
+    `GRANT UPDATE (chain_version, prev_hash, hash, details_json, details_sealed, details_digest,
+      identity_salt, identity_digest, erased_at, actor_id, actor_name, ip, target_label)
+      ON audit_log TO ${role}`,
     `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON kysely_migration, kysely_migration_lock FROM ${role}`,
     // tables and sequences the owner creates later (other domains' runtime-managed tables)
     `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role}`,

@@ -5,6 +5,7 @@ import { AlertEngine } from '../../../src/alerts/index.ts'
 import type { DeviceRuntime } from '../../../src/poller/device-runtime.ts'
 import { loginAs } from '../../support/login.ts'
 import { createAlertHarness, type AlertHarness } from './alert-harness.ts'
+import { auditRows } from '../../support/audit.ts'
 
 const MIN = 60_000
 let h: AlertHarness
@@ -151,11 +152,7 @@ describe('alerts API and pages', () => {
       json: { note: '' },
     })
     expect(again.status).toBe(422)
-    const audit = await h.deps.db
-      .selectFrom('audit_log')
-      .select(['action', 'details_json'])
-      .where('action', '=', 'alert.acknowledge')
-      .execute()
+    const audit = await auditRows(h.deps, (q) => q.where('action', '=', 'alert.acknowledge'))
     expect(audit).toHaveLength(1)
     expect(audit[0]?.details_json).toContain('planned upgrade')
   })

@@ -6,6 +6,7 @@ import { createFullTestApp, type FullTestApp } from '../../support/full-app.ts'
 import { visibleText } from '../../support/html.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'
 import type { TestAgent } from '../../support/test-app.ts'
+import { auditRow } from '../../support/audit.ts'
 
 let t: FullTestApp
 let tenant: { id: TenantId; name: string }
@@ -96,11 +97,7 @@ describe('an API key bound to its creator', () => {
     expect(keys).toHaveLength(2)
     expect(keys.find((k) => k.id === row.id)?.revoked_at).not.toBeNull()
     expect(keys.find((k) => k.id !== row.id)?.created_by_user_id).toBe(boss.userId)
-    const audit = await t.deps.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('action', '=', 'api_key.reissue')
-      .executeTakeFirstOrThrow()
+    const audit = await auditRow(t.deps, (q) => q.where('action', '=', 'api_key.reissue'))
     expect(audit.actor_id).toBe(boss.userId)
     expect(JSON.parse(audit.details_json)).toMatchObject({ replaces: row.id, role: 'operator' })
     expect(JSON.stringify(audit)).not.toContain(fresh)

@@ -10,6 +10,7 @@ import { startSim, type Sim } from '../poller/poller-harness.ts'
 import { createFullTestApp, type FullTestApp } from '../../support/full-app.ts'
 import { loginAs, makeTenant, makeUser } from '../../support/login.ts'
 import type { TestAgent } from '../../support/test-app.ts'
+import { auditRow } from '../../support/audit.ts'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- loose JSON bodies, read field by field
 type Json = Record<string, any>
@@ -121,12 +122,9 @@ describe('read, edit, enable/disable, check, delete', () => {
       .where('id', '=', d.id as DeviceId)
       .executeTakeFirstOrThrow()
     expect(row.password_enc).toBeTruthy()
-    const audit = await t.deps.db
-      .selectFrom('audit_log')
-      .select(['action', 'details_json'])
-      .where('target_id', '=', d.id)
-      .where('action', '=', 'device.update')
-      .executeTakeFirstOrThrow()
+    const audit = await auditRow(t.deps, (q) =>
+      q.where('target_id', '=', d.id).where('action', '=', 'device.update'),
+    )
     expect(audit.details_json).toContain('notes')
   })
 

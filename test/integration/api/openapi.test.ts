@@ -11,7 +11,7 @@ import { base32Decode, totpAt } from '../../../src/lib/totp.ts'
 import type { DeviceRuntime } from '../../../src/poller/device-runtime.ts'
 import { createHarness, type Harness } from '../poller/poller-harness.ts'
 import { flushKeyUse } from '../../../src/privacy/index.ts'
-import { loginAs, makeUser } from '../../support/login.ts'
+import { loginAs, makeUser, TEST_PASSWORD } from '../../support/login.ts'
 import { TestAgent, type TestApp } from '../../support/test-app.ts'
 import { SimRouter } from '../../../src/sim/device/device.ts'
 import { startDevice } from '../../../src/sim/index.ts'
@@ -805,6 +805,10 @@ describe('real answers match the document', () => {
     await flushKeyUse(h.deps)
     await call(a, 'GET', '/api/v1/key-use?purpose=poll')
     await call(a, 'GET', '/api/v1/me/export')
+    // account deletion (issue 19): a wrong password changes nothing, the right one answers the receipt
+    const leaving = await loginAs(t, 'viewer', h.tenantId as TenantId)
+    await call(leaving, 'DELETE', '/api/v1/me', { password: 'not my password' })
+    await call(leaving, 'DELETE', '/api/v1/me', { password: TEST_PASSWORD })
 
     // super admin
     await call(root, 'GET', '/api/v1/users/all')

@@ -76,7 +76,7 @@ describe('cli restore', () => {
       expect.arrayContaining(['outpost.db', 'samples.db', '.secrets.json']),
     )
     expect(cli(fresh, ['audit:verify'], '').stdout).toMatch(
-      /^audit chain ok: [1-9]\d* entries verified\n$/,
+      /^audit chain ok: ([1-9]\d*) entries verified \(\1 sealed details opened with the master key\)\n$/,
     )
 
     const b = await startOutpost({ ...env, OUTPOST_DATA_DIR: fresh }, { logDestination: silent })

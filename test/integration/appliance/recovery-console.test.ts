@@ -14,6 +14,7 @@ import { newTotpSecret } from '../../../src/lib/totp.ts'
 import { startOutpost, type RunningOutpost } from '../../../src/startup.ts'
 import { freePort } from '../../support/free-port.ts'
 import { sshConsole } from './ssh-driver.ts'
+import { auditRows } from '../../support/audit.ts'
 
 const work = mkdtempSync(join(tmpdir(), 'outpost-recovery-'))
 const dataDir = join(work, 'data')
@@ -53,13 +54,7 @@ afterAll(async () => {
 
 const recoveryPassword = () => readFileSync(join(dataDir, 'recovery-password'), 'utf8').trim()
 const auditActions = async (action: string) =>
-  (
-    await outpost.deps.db
-      .selectFrom('audit_log')
-      .select(['outcome', 'ip'])
-      .where('action', '=', action)
-      .execute()
-  ).map((r) => r.outcome)
+  (await auditRows(outpost.deps, (q) => q.where('action', '=', action))).map((r) => r.outcome)
 
 async function signIn(username: string, password: string): Promise<Response> {
   const page = await fetch(`${outpost.url}/login`)
@@ -213,11 +208,7 @@ describe('SSH recovery console', () => {
       expect(await sshConsole(outpost.recovery!.port, `guess-${i}`, work).exited).toBe(255)
     const s = sshConsole(outpost.recovery!.port, recoveryPassword(), work)
     expect(await s.exited).toBe(255)
-    const rows = await outpost.deps.db
-      .selectFrom('audit_log')
-      .select(['outcome', 'details_json'])
-      .where('action', '=', 'recovery.login')
-      .execute()
+    const rows = await auditRows(outpost.deps, (q) => q.where('action', '=', 'recovery.login'))
     expect(rows.some((r) => r.details_json.includes('rate limited'))).toBe(true)
   })
 })

@@ -22,6 +22,7 @@ import { newId, type TenantId, type UserId } from '../../../src/lib/ids.ts'
 import { startOutpost, type RunningOutpost } from '../../../src/startup.ts'
 import { Browser } from '../../support/http-browser.ts'
 import { startSim, type Sim } from '../poller/poller-harness.ts'
+import { auditRow, auditRows } from '../../support/audit.ts'
 
 const PASS = 'upload restore passphrase'
 const work = mkdtempSync(join(tmpdir(), 'outpost-upload-'))
@@ -213,12 +214,9 @@ describe('restore from an uploaded archive', () => {
       .where('username', '=', 'root')
       .executeTakeFirstOrThrow()
     expect(user.display_name).toBe('changed after the backup')
-    const failures = await outpost.deps.db
-      .selectFrom('audit_log')
-      .select('details_json')
-      .where('action', '=', 'appliance.restore')
-      .where('outcome', '=', 'failure')
-      .execute()
+    const failures = await auditRows(outpost.deps, (q) =>
+      q.where('action', '=', 'appliance.restore').where('outcome', '=', 'failure'),
+    )
     expect(failures).toHaveLength(5)
 
     const ok = await upload(b, archive, PASS)
@@ -235,12 +233,8 @@ describe('restore from an uploaded archive', () => {
       .executeTakeFirstOrThrow()
     expect(after.display_name).toBeNull()
     // the restored trail ends at the snapshot; the restore itself is the next entry
-    const audit = await outpost.deps.db
-      .selectFrom('audit_log')
-      .select(['action', 'outcome'])
-      .orderBy('seq', 'desc')
-      .executeTakeFirstOrThrow()
-    expect(audit).toEqual({ action: 'appliance.restore_applied', outcome: 'success' })
+    const audit = await auditRow(outpost.deps, (q) => q.orderBy('seq', 'desc'))
+    expect(audit).toMatchObject({ action: 'appliance.restore_applied', outcome: 'success' })
     await polledAfter(Date.now())
   }, 60_000)
 

@@ -10,6 +10,7 @@ import {
 import { createTestApp, type TestApp } from '../../support/test-app.ts'
 import { enrolViaPages } from '../../support/totp.ts'
 import { ACCESS_COOKIE } from '../../../src/http/session-cookies.ts'
+import { auditRows } from '../../support/audit.ts'
 
 let t: TestApp
 beforeEach(async () => {
@@ -17,12 +18,7 @@ beforeEach(async () => {
 })
 afterEach(() => t.close())
 
-const audit = async () =>
-  t.deps.db
-    .selectFrom('audit_log')
-    .select(['action', 'outcome', 'details_json'])
-    .orderBy('seq')
-    .execute()
+const audit = async () => auditRows(t.deps, (q) => q.orderBy('seq'))
 
 async function enrolledUser(opts: Parameters<typeof makeUser>[1] = {}) {
   const user = await makeUser(t.deps, opts)

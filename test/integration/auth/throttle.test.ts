@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MAX_DELAY_MS } from '../../../src/auth/account-throttle.ts'
 import { makeUser, signIn, startSessionFor, TEST_PASSWORD } from '../../support/login.ts'
 import { createTestApp, type TestApp } from '../../support/test-app.ts'
+import { auditRows as readAuditRows } from '../../support/audit.ts'
 
 let t: TestApp
 beforeEach(async () => {
@@ -23,12 +24,7 @@ async function spray(username: string, net = '203.0.113'): Promise<number[]> {
 }
 
 async function auditRows(action: string) {
-  return t.deps.db
-    .selectFrom('audit_log')
-    .selectAll()
-    .where('action', '=', action)
-    .orderBy('seq')
-    .execute()
+  return readAuditRows(t.deps, (q) => q.where('action', '=', action).orderBy('seq'))
 }
 
 describe('per-account sign-in throttling', () => {

@@ -16,6 +16,7 @@ import { startSshServer, type SshServerHandle } from '../../../src/sim/ssh/ssh-s
 import { visibleText } from '../../support/html.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'
 import { createTestApp, type TestAgent, type TestApp } from '../../support/test-app.ts'
+import { auditRows } from '../../support/audit.ts'
 
 const SECRET = 'Ipsec-Shared-9f2c'
 let t: TestApp
@@ -200,12 +201,9 @@ describe('history as a git repository', () => {
   it('an admin may export the secrets; each export is audited', async () => {
     const repo = await unpack(await admin.get('/backups/history.tar.gz?secrets=1'), 'secrets')
     expect(git(repo, 'show', 'HEAD:hist-gw.rsc')).toContain(SECRET)
-    const rows = await t.deps.db
-      .selectFrom('audit_log')
-      .select(['action', 'details_json'])
-      .where('action', '=', 'backup.history_exported')
-      .orderBy('seq')
-      .execute()
+    const rows = await auditRows(t.deps, (q) =>
+      q.where('action', '=', 'backup.history_exported').orderBy('seq'),
+    )
     expect(rows.map((r) => JSON.parse(r.details_json))).toEqual([
       { unmasked: false, commits: 2, devices: 1 },
       { unmasked: true, commits: 2, devices: 1 },

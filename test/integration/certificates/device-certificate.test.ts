@@ -15,6 +15,7 @@ import { visibleText } from '../../support/html.ts'
 import { loginAs } from '../../support/login.ts'
 import type { TestAgent } from '../../support/test-app.ts'
 import { changeFixture, type ChangeFixture } from '../changes/change-fixture.ts'
+import { auditRows } from '../../support/audit.ts'
 
 let f: ChangeFixture
 let sim: SimDevice
@@ -122,11 +123,9 @@ describe('device certificates', () => {
     const change = await f.scope.selectFrom('device_changes').selectAll().executeTakeFirstOrThrow()
     expect(change).toMatchObject({ source: 'certificate', state: 'kept' })
     expect(cert.change_set_id).toBe(change.id)
-    const audit = await f.t.deps.kysely
-      .selectFrom('audit_log')
-      .select(['action', 'outcome', 'details_json'])
-      .where('action', '=', 'device.certificate_issue')
-      .execute()
+    const audit = await auditRows(f.t.deps, (q) =>
+      q.where('action', '=', 'device.certificate_issue'),
+    )
     expect(audit).toHaveLength(1)
     expect(audit[0]?.outcome).toBe('success')
     expect(JSON.stringify(audit)).not.toContain('PRIVATE KEY')
@@ -188,12 +187,9 @@ describe('device certificates', () => {
       tls_ca_pem: null,
       password_enc: before.password_enc,
     })
-    const failed = await f.t.deps.kysely
-      .selectFrom('audit_log')
-      .select('outcome')
-      .where('action', '=', 'device.certificate_issue')
-      .where('outcome', '=', 'failure')
-      .execute()
+    const failed = await auditRows(f.t.deps, (q) =>
+      q.where('action', '=', 'device.certificate_issue').where('outcome', '=', 'failure'),
+    )
     expect(failed).toHaveLength(1)
   })
 })

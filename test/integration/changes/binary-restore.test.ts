@@ -10,6 +10,7 @@ import { visibleText } from '../../support/html.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'
 import type { TestAgent } from '../../support/test-app.ts'
 import { ACTOR, changeFixture, type ChangeFixture } from './change-fixture.ts'
+import { auditRows } from '../../support/audit.ts'
 
 let f: ChangeFixture
 let sim: SimDevice
@@ -106,18 +107,13 @@ describe('restore of a binary .backup', () => {
     expect(row.script).toContain('password="********"')
     expect(sim.device.identity).toBe('br-gw')
     expect(files()).toEqual([])
-    const audits = await f.t.deps.kysely
-      .selectFrom('audit_log')
-      .select(['action', 'outcome'])
-      .where('tenant_id', '=', f.scope.tenantId)
-      .where('action', 'like', 'change.%')
-      .execute()
+    const audits = await auditRows(f.t.deps, (q) =>
+      q.where('tenant_id', '=', f.scope.tenantId).where('action', 'like', 'change.%'),
+    )
     expect(audits.map((a) => `${a.action}:${a.outcome}`)).toEqual(
       expect.arrayContaining(['change.apply:success', 'change.result:success']),
     )
-    const pw = (await f.t.deps.kysely.selectFrom('audit_log').select('details_json').execute())
-      .map((a) => a.details_json)
-      .join('\n')
+    const pw = (await auditRows(f.t.deps, (q) => q)).map((a) => a.details_json).join('\n')
     expect(pw).not.toMatch(/password="(?!\*)/)
   }, 30_000)
 

@@ -12,6 +12,7 @@ import { visibleText } from '../../support/html.ts'
 import { loginAs } from '../../support/login.ts'
 import type { TestAgent } from '../../support/test-app.ts'
 import { changeFixture, type ChangeFixture } from './change-fixture.ts'
+import { auditRows } from '../../support/audit.ts'
 
 const SECRET = 'Sup3r-Secret-77'
 let f: ChangeFixture
@@ -176,11 +177,7 @@ describe('audit of every write route', () => {
     await awaitChange(f.ctx, id, started[3] ?? '')
     expect(sim.device.identity).toBe('pg-gw')
 
-    const rows = await f.t.deps.db
-      .selectFrom('audit_log')
-      .select(['action', 'target_label', 'details_json', 'outcome', 'actor_name'])
-      .where('action', 'like', 'change.%')
-      .execute()
+    const rows = await auditRows(f.t.deps, (q) => q.where('action', 'like', 'change.%'))
     const changes = await f.scope.selectFrom('device_changes').select('id').execute()
     for (const c of changes) {
       expect(rows.filter((r) => r.target_label === c.id).map((r) => r.action)).toEqual(

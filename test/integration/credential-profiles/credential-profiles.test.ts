@@ -9,6 +9,7 @@ import { visibleText } from '../../support/html.ts'
 import { freePort } from '../../support/free-port.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'
 import { createTestApp, type TestAgent, type TestApp } from '../../support/test-app.ts'
+import { auditRows } from '../../support/audit.ts'
 
 let t: TestApp
 let tenant: TenantId
@@ -165,11 +166,9 @@ describe('devices that use a profile', () => {
     await admin.post(`/devices/${row.id}/check`, {})
     const page = visibleText(await (await admin.get(`/devices/${row.id}`)).text())
     expect(page).not.toContain('answered')
-    const audit = await t.deps.kysely
-      .selectFrom('audit_log')
-      .select(['action', 'details_json'])
-      .where('action', '=', 'credential_profile.update')
-      .execute()
+    const audit = await auditRows(t.deps, (q) =>
+      q.where('action', '=', 'credential_profile.update'),
+    )
     expect(audit.at(-1)?.details_json).toContain('"devices_resealed":1')
     expect(JSON.stringify(audit)).not.toContain('Rotated-Pw-7')
   })

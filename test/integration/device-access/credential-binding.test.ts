@@ -18,6 +18,7 @@ import { visibleText } from '../../support/html.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'
 import { createTestApp, type TestAgent, type TestApp } from '../../support/test-app.ts'
 import { closedPort, startListener, type Listener } from './listener.ts'
+import { auditRow, auditRows } from '../../support/audit.ts'
 
 const SECRET = 'Stored-Secret-77'
 const FP = 'ab'.repeat(32)
@@ -103,12 +104,7 @@ const reread = (id: string) =>
     .where('id', '=', id as DeviceId)
     .executeTakeFirstOrThrow()
 const auditActions = async (id: string) =>
-  await t.deps.db
-    .selectFrom('audit_log')
-    .select(['action', 'actor_name'])
-    .where('target_id', '=', id)
-    .orderBy('seq')
-    .execute()
+  await auditRows(t.deps, (q) => q.where('target_id', '=', id).orderBy('seq'))
 
 /** Nothing reached the listener: no connection, so certainly no /login sentence and no password. */
 function expectUntouched(): void {
@@ -276,12 +272,9 @@ describe('stored credentials stay bound to their endpoint', () => {
       'device.update',
       'device.credentials_forward',
     ])
-    const forward = await t.deps.db
-      .selectFrom('audit_log')
-      .select(['details_json'])
-      .where('action', '=', 'device.credentials_forward')
-      .where('target_id', '=', d.id)
-      .executeTakeFirstOrThrow()
+    const forward = await auditRow(t.deps, (q) =>
+      q.where('action', '=', 'device.credentials_forward').where('target_id', '=', d.id),
+    )
     expect(JSON.parse(forward.details_json)).toMatchObject({
       changed: ['host', 'api_port'],
       api_port: sim.apiPort,

@@ -13,6 +13,7 @@ import { startDevice, type SimDevice } from '../../../src/sim/index.ts'
 import { visibleText } from '../../support/html.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'
 import { createTestApp, type TestAgent, type TestApp } from '../../support/test-app.ts'
+import { auditRows } from '../../support/audit.ts'
 
 const SECRET = 'Ssh-Secret-42'
 let t: TestApp
@@ -147,12 +148,9 @@ describe('SSH sessions through device access', () => {
     ).toBe(303)
     const accepted = await row()
     expect(accepted).toMatchObject({ ssh_host_key: pending, ssh_host_key_pending: null })
-    const audit = await t.deps.db
-      .selectFrom('audit_log')
-      .select(['action', 'details_json'])
-      .where('target_id', '=', deviceId)
-      .where('action', '=', 'device.ssh_host_key_accept')
-      .execute()
+    const audit = await auditRows(t.deps, (q) =>
+      q.where('target_id', '=', deviceId).where('action', '=', 'device.ssh_host_key_accept'),
+    )
     expect(audit).toHaveLength(1)
     expect(JSON.parse(audit[0]?.details_json ?? '{}')).toEqual({
       previous: original,

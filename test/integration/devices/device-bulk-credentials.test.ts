@@ -8,6 +8,7 @@ import { visibleText } from '../../support/html.ts'
 import { freePort } from '../../support/free-port.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'
 import { createTestApp, type TestAgent, type TestApp } from '../../support/test-app.ts'
+import { auditRow } from '../../support/audit.ts'
 
 let t: TestApp
 let tenant: TenantId
@@ -99,12 +100,9 @@ describe('bulk credential change', () => {
         password: 'Bulk-Typed-9',
       })
     }
-    const audit = await t.deps.kysely
-      .selectFrom('audit_log')
-      .select('details_json')
-      .where('action', '=', 'device.bulk_update')
-      .orderBy('seq', 'desc')
-      .executeTakeFirstOrThrow()
+    const audit = await auditRow(t.deps, (q) =>
+      q.where('action', '=', 'device.bulk_update').orderBy('seq', 'desc'),
+    )
     expect(audit.details_json).not.toContain('Bulk-Typed-9')
   })
 

@@ -5,6 +5,7 @@ import { visibleText } from '../../support/html.ts'
 import { createApiKey } from '../../../src/api-keys/index.ts'
 import { loginAs, makeTenant, makeUser } from '../../support/login.ts'
 import { createTestApp, type TestAgent, type TestApp } from '../../support/test-app.ts'
+import { auditRow } from '../../support/audit.ts'
 
 let t: TestApp
 let tenant: { id: TenantId; name: string }
@@ -249,12 +250,9 @@ describe('/api/v1/devices', () => {
     expect(add.status).toBe(201)
     const list = await client.get('/api/v1/devices?q=by-key', { headers: auth })
     expect(((await list.json()) as { total: number }).total).toBe(1)
-    const entry = await t.deps.db
-      .selectFrom('audit_log')
-      .select(['actor_kind', 'actor_id', 'details_json'])
-      .where('action', '=', 'device.create')
-      .where('target_label', '=', 'by-key')
-      .executeTakeFirstOrThrow()
+    const entry = await auditRow(t.deps, (q) =>
+      q.where('action', '=', 'device.create').where('target_label', '=', 'by-key'),
+    )
     expect(entry).toMatchObject({ actor_kind: 'api_key', actor_id: key.id })
     expect(entry.details_json).not.toContain('Key-Secret-1')
   })

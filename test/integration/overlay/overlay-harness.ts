@@ -9,6 +9,7 @@ import { createTestDeps, type TestDeps } from '../../support/db.ts'
 import { freePort } from '../../support/free-port.ts'
 import { loginAs, makeTenant } from '../../support/login.ts'
 import { TestAgent, type TestApp } from '../../support/test-app.ts'
+import { auditRows } from '../../support/audit.ts'
 
 export interface OverlayHarness {
   deps: TestDeps
@@ -76,12 +77,7 @@ export async function createOverlayHarness(
         .executeTakeFirstOrThrow()
     },
     async audit(action) {
-      return deps.db
-        .selectFrom('audit_log')
-        .select(['outcome', 'tenant_id', 'details_json'])
-        .where('action', '=', action)
-        .orderBy('seq')
-        .execute()
+      return auditRows(deps, (q) => q.where('action', '=', action).orderBy('seq'))
     },
     async close() {
       await new Promise((ok) => server.close(() => ok(undefined)))

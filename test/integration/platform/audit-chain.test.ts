@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { recordAudit, verifyAuditChain, type AuditEntry } from '../../../src/audit/index.ts'
 import { withTransaction } from '../../../src/db/with-transaction.ts'
 import { newId, type TenantId } from '../../../src/lib/ids.ts'
+import { auditRows } from '../../support/audit.ts'
 import { createTestDeps, type TestDeps } from '../../support/db.ts'
 
 let deps: TestDeps
@@ -50,27 +51,32 @@ describe('audit hash chain', () => {
     expect(rows[1]?.prev_hash).toBe(rows[0]?.hash)
     expect(rows[2]?.prev_hash).toBe(rows[1]?.hash)
   })
+  const edited = 'hash does not match the entry (edited)'
   it.each([
-    ['action', "UPDATE audit_log SET action = 'test.other' WHERE seq = 3"],
-    ['details', `UPDATE audit_log SET details_json = '{"i":99}' WHERE seq = 3`],
-    ['time', 'UPDATE audit_log SET at = 1 WHERE seq = 3'],
-    ['actor', "UPDATE audit_log SET actor_name = 'mallory' WHERE seq = 3"],
-  ])('names the first edited entry (%s changed)', async (_what, statement) => {
+    ['action', "UPDATE audit_log SET action = 'test.other' WHERE seq = 3", edited],
+    [
+      'sealed details',
+      `UPDATE audit_log SET details_sealed = (SELECT details_sealed FROM audit_log WHERE seq = 2) WHERE seq = 3`,
+      'sealed details do not match their digest (edited)',
+    ],
+    ['time', 'UPDATE audit_log SET at = 1 WHERE seq = 3', edited],
+    [
+      'actor',
+      "UPDATE audit_log SET actor_name = 'mallory' WHERE seq = 3",
+      'identity columns do not match their digest (edited)',
+    ],
+  ])('names the first edited entry (%s changed)', async (_what, statement, reason) => {
     await seed(5)
     tamper(statement)
-    expect(await verifyAuditChain(deps.db)).toEqual({
-      ok: false,
-      seq: 3,
-      reason: 'hash does not match the entry (edited)',
-    })
+    expect(await verifyAuditChain(deps.db)).toEqual({ ok: false, seq: 3, reason })
   })
   it('detects an edit that also recomputes the hash, at the next entry', async () => {
     await seed(5)
     const rows = await deps.db.selectFrom('audit_log').selectAll().where('seq', '=', 3).execute()
-    const { entryHash } = await import('../../../src/audit/index.ts')
+    const { entryHashV2 } = await import('../../../src/audit/index.ts')
     const forged = { ...rows[0]!, action: 'test.forged' }
     tamper(
-      `UPDATE audit_log SET action = 'test.forged', hash = '${entryHash(forged)}' WHERE seq = 3`,
+      `UPDATE audit_log SET action = 'test.forged', hash = '${entryHashV2(forged)}' WHERE seq = 3`,
     )
     const result = await verifyAuditChain(deps.db)
     expect(result).toEqual({
@@ -122,12 +128,9 @@ describe('audit hash chain', () => {
       entry('user.create', { password: 'hunter2', nested: { apiToken: 't' }, role: 'viewer' }),
       1,
     )
-    const row = await deps.db
-      .selectFrom('audit_log')
-      .select('details_json')
-      .executeTakeFirstOrThrow()
-    expect(row.details_json).not.toContain('hunter2')
-    expect(JSON.parse(row.details_json)).toEqual({
+    const [row] = await auditRows(deps)
+    expect(JSON.stringify(row)).not.toContain('hunter2')
+    expect(row?.details).toEqual({
       password: '[redacted]',
       nested: { apiToken: '[redacted]' },
       role: 'viewer',

@@ -189,8 +189,16 @@ describe('cli audit:verify', () => {
     const s = await startServer(baseEnv(dataDir))
     await s.stop('SIGTERM')
     const ok = runOnce('cli.mjs', baseEnv(dataDir), ['audit:verify'])
-    expect(ok.stdout).toMatch(/^audit chain ok: [1-9]\d* entries verified\n$/)
+    // the data directory's secrets file is there: sealed details are opened too (issue 19)
+    expect(ok.stdout).toMatch(
+      /^audit chain ok: ([1-9]\d*) entries verified \(\1 sealed details opened with the master key\)\n$/,
+    )
     expect(ok.code).toBe(0)
+    const keyless = runOnce('cli.mjs', baseEnv(dataDir), ['audit:verify', '--without-keys'])
+    expect(keyless.stdout).toMatch(
+      /entries verified \(sealed details not opened \(no master key\)\)\n$/,
+    )
+    expect(keyless.code).toBe(0)
 
     const db = new BetterSqlite3(join(dataDir, 'outpost.db'))
     db.exec(
@@ -199,10 +207,10 @@ describe('cli audit:verify', () => {
     db.close()
     const broken = runOnce('cli.mjs', baseEnv(dataDir), ['audit:verify'])
     expect(broken.stdout).toBe(
-      'audit chain BROKEN at entry seq 1: hash does not match the entry (edited)\n',
+      'audit chain BROKEN at entry seq 1: identity columns do not match their digest (edited)\n',
     )
     expect(broken.code).toBe(1)
-  })
+  }, 90_000)
   it('explains its usage for an unknown command', () => {
     const r = runOnce('cli.mjs', baseEnv(join(work, 'none')), ['nope'])
     expect(r.code).toBe(2)

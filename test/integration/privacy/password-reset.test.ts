@@ -7,6 +7,7 @@ import { visibleText } from '../../support/html.ts'
 import { loginAs, makeUser, signIn, startSessionFor } from '../../support/login.ts'
 import { createTestApp, type TestApp } from '../../support/test-app.ts'
 import { startSmtp, type SmtpServer } from '../notifications/receivers.ts'
+import { auditRows } from '../../support/audit.ts'
 
 let smtp: SmtpServer
 beforeAll(async () => {
@@ -54,12 +55,7 @@ function linkIn(message: string): string {
 }
 
 const auditOf = (action: string) =>
-  t.deps.db
-    .selectFrom('audit_log')
-    .select(['outcome', 'details_json', 'actor_name'])
-    .where('action', '=', action)
-    .orderBy('seq')
-    .execute()
+  auditRows(t.deps, (q) => q.where('action', '=', action).orderBy('seq'))
 
 describe('password reset by e-mail', () => {
   it('sends a single-use link that sets the password and signs out every session', async () => {
@@ -106,9 +102,7 @@ describe('password reset by e-mail', () => {
     expect(reused.status).toBe(410)
     const audit = await auditOf('auth.password_reset')
     expect(audit.map((a) => a.outcome)).toEqual(['success', 'failure'])
-    expect(
-      JSON.stringify(await t.deps.db.selectFrom('audit_log').select('details_json').execute()),
-    ).not.toContain(NEW_PASSWORD)
+    expect(JSON.stringify(await auditRows(t.deps, (q) => q))).not.toContain(NEW_PASSWORD)
   })
 
   it('expires after 30 minutes, and a newer link replaces an older one', async () => {

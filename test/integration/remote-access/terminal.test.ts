@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDevice } from '../../../src/sim/index.ts'
 import { openTerminal, startRemoteHarness, type RemoteHarness } from './remote-harness.ts'
+import { auditRows as readAuditRows } from '../../support/audit.ts'
 
 let h: RemoteHarness
 let operator: { cookie: string }
@@ -18,13 +19,10 @@ beforeAll(async () => {
 afterAll(() => h?.close())
 
 async function auditRows(action: string) {
-  const rows = await h.outpost.deps.db
-    .selectFrom('audit_log')
-    .select(['action', 'outcome', 'details_json', 'actor_kind', 'target_id'])
-    .where('action', '=', action)
-    .orderBy('seq')
-    .execute()
-  return rows.map((r) => ({ ...r, details: JSON.parse(r.details_json) as Record<string, unknown> }))
+  const rows = await readAuditRows(h.outpost.deps, (q) =>
+    q.where('action', '=', action).orderBy('seq'),
+  )
+  return rows
 }
 
 /** waits until the hub has finished (and audited) every session */
@@ -173,11 +171,9 @@ describe('idle timeout', () => {
     expect((await t.closed).code).toBe(4012)
     expect(t.controls.find((c) => c.t === 'exit')?.m).toMatch(/without input/)
     for (let i = 0; i < 50; i++) {
-      const rows = await idle.outpost.deps.db
-        .selectFrom('audit_log')
-        .select('details_json')
-        .where('action', '=', 'terminal.close')
-        .execute()
+      const rows = await readAuditRows(idle.outpost.deps, (q) =>
+        q.where('action', '=', 'terminal.close'),
+      )
       if (rows.length > 0) {
         expect(JSON.parse(rows[0]!.details_json)).toMatchObject({ reason: 'idle timeout' })
         return

@@ -9,6 +9,7 @@ import { forTenant } from '../../../src/db/tenant-scope.ts'
 import type { UserId } from '../../../src/lib/ids.ts'
 import { WINBOX_BANNER } from '../../../src/sim/winbox.ts'
 import { startRemoteHarness, type RemoteHarness } from './remote-harness.ts'
+import { auditRows } from '../../support/audit.ts'
 
 function dial(
   port: number,
@@ -79,11 +80,7 @@ describe('WinBox forward', () => {
     await stranger.closed
     expect(stranger.data()).toBe('')
     expect(h.winbox.peers.length).toBe(1)
-    const refused = await h.outpost.deps.db
-      .selectFrom('audit_log')
-      .select('details_json')
-      .where('action', '=', 'winbox.refused')
-      .execute()
+    const refused = await auditRows(h.outpost.deps, (q) => q.where('action', '=', 'winbox.refused'))
     expect(refused.map((r) => JSON.parse(r.details_json))).toEqual([
       { port: body.port, from: '127.0.0.2', allowedAddress: '127.0.0.1' },
     ])
@@ -92,12 +89,9 @@ describe('WinBox forward', () => {
     await ok.closed
     await expect(dial(body.port, '127.0.0.1')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
     expect((await api('DELETE')).status).toBe(204) // idempotent
-    const actions = await h.outpost.deps.db
-      .selectFrom('audit_log')
-      .select(['action', 'details_json'])
-      .where('action', 'like', 'winbox.%')
-      .orderBy('seq')
-      .execute()
+    const actions = await auditRows(h.outpost.deps, (q) =>
+      q.where('action', 'like', 'winbox.%').orderBy('seq'),
+    )
     expect(actions.map((a) => a.action)).toEqual(['winbox.open', 'winbox.refused', 'winbox.close'])
     expect(JSON.parse(actions[2]!.details_json)).toMatchObject({ reason: 'closed by the user' })
     expect(JSON.parse(actions[2]!.details_json).bytes).toBeGreaterThan(20)
@@ -120,13 +114,8 @@ describe('WinBox idle timeout', () => {
     const { port } = (await res.json()) as { port: number }
     await until(
       async () =>
-        (
-          await h.outpost.deps.db
-            .selectFrom('audit_log')
-            .select('seq')
-            .where('action', '=', 'winbox.close')
-            .execute()
-        ).length === 1,
+        (await auditRows(h.outpost.deps, (q) => q.where('action', '=', 'winbox.close'))).length ===
+        1,
       'winbox.close',
     )
     await expect(dial(port, '127.0.0.1')).rejects.toMatchObject({ code: 'ECONNREFUSED' })

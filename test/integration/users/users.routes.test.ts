@@ -5,6 +5,7 @@ import { createFullTestApp, type FullTestApp } from '../../support/full-app.ts'
 import { visibleText } from '../../support/html.ts'
 import { loginAs, makeTenant, makeUser, signIn } from '../../support/login.ts'
 import type { TestAgent } from '../../support/test-app.ts'
+import { auditRow, auditRows } from '../../support/audit.ts'
 
 let t: FullTestApp
 let tenantA: { id: TenantId; name: string }
@@ -34,7 +35,7 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 async function actions(): Promise<string[]> {
-  const rows = await t.deps.db.selectFrom('audit_log').select('action').orderBy('seq').execute()
+  const rows = await auditRows(t.deps, (q) => q.orderBy('seq'))
   return rows.map((r) => r.action)
 }
 
@@ -107,11 +108,7 @@ describe('creating a user', () => {
     expect(row.password_hash).not.toContain(password)
     const login = await signIn(t.agent(), 'newbie', password ?? '')
     expect(login.status).toBe(303)
-    const audit = await t.deps.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('action', '=', 'user.create')
-      .executeTakeFirstOrThrow()
+    const audit = await auditRow(t.deps, (q) => q.where('action', '=', 'user.create'))
     expect(audit.details_json).not.toContain(password)
     expect(audit).toMatchObject({
       tenant_id: tenantA.id,
@@ -186,13 +183,9 @@ describe('managing a user', () => {
     expect((await as.admin.post(`/users/${shared.id}/disable`)).status).toBe(403)
     expect((await as.admin.post(`/users/${shared.id}/reset-password`)).status).toBe(403)
     expect((await as.admin.post(`/users/${shared.id}/role`, { role: 'operator' })).status).toBe(303)
-    const refused = await t.deps.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('outcome', '=', 'failure')
-      .where('target_id', '=', shared.id)
-      .orderBy('seq')
-      .execute()
+    const refused = await auditRows(t.deps, (q) =>
+      q.where('outcome', '=', 'failure').where('target_id', '=', shared.id).orderBy('seq'),
+    )
     expect(refused.map((r) => [r.action, JSON.parse(r.details_json).reason, r.actor_id])).toEqual([
       ['user.disable', 'account_shared', as.admin.userId],
       ['user.password_reset', 'account_shared', as.admin.userId],

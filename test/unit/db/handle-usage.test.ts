@@ -22,6 +22,10 @@ const REVIEWED_UNSCOPED: Record<string, string> = {
     'taken tenant blocks, the enrollment of a token, every enrolled peer for the interface',
   'src/overlay/overlay.service.ts': 'hands tx.unscoped to overlay-blocks.ts (free blocks)',
   'src/overlay/enroll.service.ts': "checks a public key is not already another peer's",
+  // accounts and privacy (issue 19)
+  'src/privacy/account-deletion.repo.ts':
+    "a deleted account's memberships and the API keys it created, in every tenant",
+  'src/privacy/account-deletion.service.ts': 'hands tx.unscoped to account-deletion.repo.ts',
 }
 const ALWAYS_ALLOWED = [
   /^src\/db\//,
