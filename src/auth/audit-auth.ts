@@ -23,6 +23,10 @@ export interface AuthAuditEntry {
     | 'auth.password_reset_mail'
     | 'auth.password_reset'
     | 'auth.email_change'
+    // passkeys (issue 19); sign-ins with one are auth.login with details.method 'passkey'
+    | 'auth.passkey_registered'
+    | 'auth.passkey_renamed'
+    | 'auth.passkey_removed'
   actor: { kind: 'user' | 'anonymous' | 'system'; id: string | null; name: string }
   outcome: 'success' | 'failure'
   meta: ClientMeta | null
