@@ -59,7 +59,7 @@ async function finish(
       actor,
       outcome: 'success',
       meta,
-      details: { ...details, passkeyId: passkey.id, passkey: passkey.name },
+      details: { ...details, keyId: passkey.id, keyName: passkey.name },
     }
     await auditAuth(tx.global, entry, now)
     return issueTokens(tx.global, deps.secrets.tokenKey, {
@@ -95,7 +95,7 @@ export async function signInWithPasskey(
     ? { kind: 'user', id: user.id, name: user.username }
     : { kind: 'anonymous', id: null, name: '' }
   const fail = async (reason: CeremonyFailure | 'disabled', message: string) => {
-    const details = { method: 'passkey', reason, ...(owner ? { passkeyId: owner.id } : {}) }
+    const details = { method: 'passkey', reason, ...(owner ? { keyId: owner.id } : {}) }
     await refuse(deps, 'auth.login', actor, input.meta, details)
     return { ok: false as const, message }
   }
@@ -125,9 +125,9 @@ export async function completePasskeySecondFactor(
   }
   const now = deps.clock.now()
   const r = await verifyAssertion(deps.db, input.rp, 'second_factor', user.id, input.response, now)
-  const fail = async (reason: CeremonyFailure, passkeyId: string | undefined) => {
+  const fail = async (reason: CeremonyFailure, keyId: string | undefined) => {
     throttle.recordFailure(key)
-    const details = { secondFactor: 'passkey', reason, ...(passkeyId ? { passkeyId } : {}) }
+    const details = { secondFactor: 'passkey', reason, ...(keyId ? { keyId } : {}) }
     await refuse(deps, 'auth.second_factor', actor, input.meta, details)
     return { ok: false as const, message: PASSKEY_MESSAGES[reason] }
   }

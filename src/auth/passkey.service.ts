@@ -116,7 +116,7 @@ export async function finishRegistration(
       created_at: now,
       backed_up: k.backedUp ? 1 : 0,
     })
-    const entry = audit(u, 'auth.passkey_registered', 'success', { passkeyId: id, name: input.name, backedUp: k.backedUp })
+    const entry = audit(u, 'auth.passkey_registered', 'success', { keyId: id, name: input.name, backedUp: k.backedUp })
     await auditAuth(tx.global, entry, now)
   })
   return { id, name: input.name }
@@ -128,7 +128,7 @@ export async function renameOwnPasskey(deps: Deps, u: SecondFactorUser, id: stri
   const now = deps.clock.now()
   await withTransaction(deps, async (tx) => {
     await renamePasskey(tx.global, u.userId, id, name)
-    const entry = audit(u, 'auth.passkey_renamed', 'success', { passkeyId: id, from: before.name, to: name })
+    const entry = audit(u, 'auth.passkey_renamed', 'success', { keyId: id, from: before.name, to: name })
     await auditAuth(tx.global, entry, now)
   })
 }
@@ -144,7 +144,7 @@ export async function removeOwnPasskey(deps: Deps, u: SecondFactorUser, id: stri
   const last = !totp && (await countPasskeys(deps.db, u.userId)) === 1
   const now = deps.clock.now()
   if (last && (await secondFactorRequired(deps, u.tenantIds))) {
-    const entry = audit(u, 'auth.passkey_removed', 'failure', { passkeyId: id, name: row.name, reason: 'required' })
+    const entry = audit(u, 'auth.passkey_removed', 'failure', { keyId: id, name: row.name, reason: 'required' })
     await auditAuth(deps.db, entry, now)
     throw new ConflictError(
       'Your organisation requires a second factor: add another passkey or an authenticator app before removing this one.',
@@ -153,7 +153,7 @@ export async function removeOwnPasskey(deps: Deps, u: SecondFactorUser, id: stri
   await withTransaction(deps, async (tx) => {
     await deletePasskey(tx.global, u.userId, id)
     if (last) await deleteSecondFactor(tx.global, u.userId)
-    const entry = audit(u, 'auth.passkey_removed', 'success', { passkeyId: id, name: row.name, lastOne: last })
+    const entry = audit(u, 'auth.passkey_removed', 'success', { keyId: id, name: row.name, lastOne: last })
     await auditAuth(tx.global, entry, now)
   })
   return row.name
