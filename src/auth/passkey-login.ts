@@ -17,7 +17,7 @@ import {
   type CeremonyFailure,
 } from './passkey-ceremony.ts'
 import type { RelyingParty } from './passkey-origin.ts'
-import { listPasskeys, recordPasskeyUse } from './passkey.repo.ts'
+import { countOpenChallenges, listPasskeys, recordPasskeyUse } from './passkey.repo.ts'
 import { secondFactorThrottleKey } from './second-factor-login.ts'
 import { issueTokens } from './session-tokens.ts'
 
@@ -26,6 +26,12 @@ export type PasskeySignInResult =
   | { ok: false; message: string; retryAfterSeconds?: number; expired?: boolean }
 
 const DISABLED = 'This account is disabled.'
+/** Open challenges beyond this are refused: an anonymous flood cannot fill the table. */
+const MAX_OPEN_CHALLENGES = 10_000
+
+export async function tooManyOpenChallenges(deps: Deps): Promise<boolean> {
+  return (await countOpenChallenges(deps.db, deps.clock.now())) >= MAX_OPEN_CHALLENGES
+}
 
 /** Options for a username-less sign-in: any passkey of this appliance may answer. */
 export function signInOptions(deps: Deps, rp: RelyingParty) {

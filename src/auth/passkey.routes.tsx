@@ -22,9 +22,14 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import { AccountThrottle } from './account-throttle.ts'
 import { LoginRateLimit } from './login-rate-limit.ts'
 import { authenticationResponseSchema, registrationResponseSchema } from './passkey-ceremony.ts'
-import { completePasskeySecondFactor, secondStepOptions, signInOptions, signInWithPasskey } from './passkey-login.ts'
+import {
+  completePasskeySecondFactor,
+  secondStepOptions,
+  signInOptions,
+  signInWithPasskey,
+  tooManyOpenChallenges,
+} from './passkey-login.ts'
 import { configuredPublicUrl, resolveRelyingParty, type RelyingParty } from './passkey-origin.ts'
-import { countOpenChallenges } from './passkey.repo.ts'
 import {
   beginRegistration,
   cleanPasskeyName,
@@ -39,8 +44,6 @@ import { secondFactorUserOf } from './second-factor.service.ts'
 
 const SECURITY_PAGE = '/account/security'
 const BASE = `${SECURITY_PAGE}/passkeys`
-/** Open challenges beyond this are refused: an anonymous flood cannot fill the table. */
-const MAX_OPEN_CHALLENGES = 10_000
 const RATE_LIMITED = 'Too many failed sign-ins from your address. Wait a minute, then try again.'
 
 const registerBody = z.object({ name: z.unknown(), response: registrationResponseSchema })
@@ -68,7 +71,7 @@ function accountUser<E extends SessionEnv>(c: Context<E>) {
   return secondFactorUserOf(sessionOf(c), meta(c))
 }
 
-/** Form actions answer with a flash and the security page, never a bare error page. */
+/** Form actions answer with a flash and the security page (an unknown id too: no error page). */
 async function flashing(c: Context, fn: () => Promise<string>): Promise<Response> {
   try {
     setFlash(c, { kind: 'success', message: await fn() })
@@ -120,21 +123,24 @@ function accountRoutes(app: Hono<AppEnv>, deps: Deps): void {
     }
   })
 
-  app.post(`${BASE}/:id/rename`, signedIn, async (c) => {
-    const name = field(await readForm(c), 'name')
+  // the passkey's id is a form field, not in the path: another user's id gets the same answer
+  // as an unknown one, and nothing changes
+  app.post(`${BASE}/rename`, signedIn, async (c) => {
+    const form = await readForm(c)
     return flashing(c, async () => {
-      const clean = cleanPasskeyName(name)
-      await renameOwnPasskey(deps, accountUser(c), c.req.param('id'), clean)
+      const clean = cleanPasskeyName(field(form, 'name'))
+      await renameOwnPasskey(deps, accountUser(c), field(form, 'id'), clean)
       return `Passkey renamed to “${clean}”.`
     })
   })
 
-  app.post(`${BASE}/:id/remove`, signedIn, (c) =>
-    flashing(c, async () => {
-      const name = await removeOwnPasskey(deps, accountUser(c), c.req.param('id'))
+  app.post(`${BASE}/remove`, signedIn, async (c) => {
+    const form = await readForm(c)
+    return flashing(c, async () => {
+      const name = await removeOwnPasskey(deps, accountUser(c), field(form, 'id'))
       return `Passkey “${name}” removed. It no longer signs you in.`
-    }),
-  )
+    })
+  })
 }
 
 function loginRoutes(app: Hono<AppEnv>, deps: Deps): void {
@@ -148,7 +154,7 @@ function loginRoutes(app: Hono<AppEnv>, deps: Deps): void {
       c.header('Retry-After', String(limiter.retryAfterSeconds(address)))
       return fail(c, 429, RATE_LIMITED)
     }
-    if ((await countOpenChallenges(deps.db, deps.clock.now())) >= MAX_OPEN_CHALLENGES)
+    if (await tooManyOpenChallenges(deps))
       return fail(c, 503, 'Too many sign-ins are in progress. Wait a minute, then try again.')
     return relyingParty(c, deps)
   }

@@ -16,8 +16,9 @@ const BASE = '/account/security/passkeys'
 
 function RenameForm(props: { csrfToken: string; id: string; name: string }) {
   return (
-    <form method="post" action={`${BASE}/${props.id}/rename`} class="inline-form">
+    <form method="post" action={`${BASE}/rename`} class="inline-form">
       <CsrfField token={props.csrfToken} />
+      <input type="hidden" name="id" value={props.id} />
       <label class="visually-hidden" for={`pk-name-${props.id}`}>
         New name for {props.name}
       </label>
@@ -63,7 +64,8 @@ export function PasskeysSection(props: PasskeysSectionProps) {
             <td>
               {!(lastFactor && o.required) && (
                 <ConfirmButton
-                  action={`${BASE}/${p.id}/remove`}
+                  action={`${BASE}/remove`}
+                  fields={{ id: p.id }}
                   label="Remove"
                   confirm={`Remove the passkey “${p.name}”? It will no longer sign you in.`}
                   csrfToken={props.csrfToken}
