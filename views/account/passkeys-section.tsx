@@ -16,14 +16,14 @@ const BASE = '/account/security/passkeys'
 
 function RenameForm(props: { csrfToken: string; id: string; name: string }) {
   return (
-    <form method="post" action={`${BASE}/rename`} class="inline-form">
+    <form method="post" action={`${BASE}/rename`} class="passkey-rename">
       <CsrfField token={props.csrfToken} />
       <input type="hidden" name="id" value={props.id} />
       <label class="visually-hidden" for={`pk-name-${props.id}`}>
         New name for {props.name}
       </label>
-      <input id={`pk-name-${props.id}`} name="name" value={props.name} maxlength={60} required />{' '}
-      <button type="submit" class="button">
+      <input id={`pk-name-${props.id}`} name="name" value={props.name} maxlength={60} required />
+      <button type="submit" class="button button-small">
         Rename
       </button>
     </form>
@@ -45,7 +45,7 @@ export function PasskeysSection(props: PasskeysSectionProps) {
       <p class="form-error" role="alert" data-passkey-error hidden></p>
       <DataTable
         caption="Your passkeys"
-        headers={['Name', 'Added', 'Last used', '']}
+        headers={['Name', 'Last used', '']}
         isEmpty={o.passkeys.length === 0}
         empty={<p class="muted">No passkeys yet.</p>}
       >
@@ -53,10 +53,10 @@ export function PasskeysSection(props: PasskeysSectionProps) {
           <tr>
             <td>
               <RenameForm csrfToken={props.csrfToken} id={p.id} name={p.name} />
+              <span class="muted">
+                added <RelativeTime at={p.createdAt} now={props.now} timeZone={props.timeZone} />
+              </span>{' '}
               {p.backedUp && <StatusBadge label="synced" tone="muted" />}
-            </td>
-            <td>
-              <RelativeTime at={p.createdAt} now={props.now} timeZone={props.timeZone} />
             </td>
             <td>
               <RelativeTime at={p.lastUsedAt} now={props.now} timeZone={props.timeZone} />
@@ -76,22 +76,24 @@ export function PasskeysSection(props: PasskeysSectionProps) {
           </tr>
         ))}
       </DataTable>
-      <form method="post" action={BASE} class="inline-form" data-passkey-register>
+      <form method="post" action={BASE} class="passkey-add" data-passkey-register>
         <CsrfField token={props.csrfToken} />
-        <label for="f-passkey-name">Name of the new passkey</label>{' '}
-        <input
-          id="f-passkey-name"
-          name="name"
-          maxlength={60}
-          required
-          placeholder="e.g. Work laptop"
-        />{' '}
+        <div class="field">
+          <label for="f-passkey-name">Name of the new passkey</label>
+          <input
+            id="f-passkey-name"
+            name="name"
+            maxlength={60}
+            required
+            placeholder="e.g. Work laptop"
+          />
+        </div>
         <button type="submit" class="button button-primary">
           Add a passkey
         </button>
       </form>
       {codesHere && (
-        <form method="post" action={`${BASE}/recovery-codes`}>
+        <form method="post" action={`${BASE}/recovery-codes`} class="passkey-recovery">
           <CsrfField token={props.csrfToken} />
           <p class={o.unusedRecoveryCodes === 0 ? 'form-error' : 'muted'}>
             {o.unusedRecoveryCodes === 0
