@@ -56,10 +56,14 @@ export const PASSKEY_MESSAGES: Record<CeremonyFailure, string> = {
   duplicate: 'This authenticator is already registered for your account.',
 }
 
-export type CeremonyResult<T> = { ok: true; value: T } | { ok: false; reason: CeremonyFailure; passkey?: PasskeyRow }
+export type CeremonyResult<T> =
+  { ok: true; value: T } | { ok: false; reason: CeremonyFailure; passkey?: PasskeyRow }
 
 // Browsers send more than this (extension results, attachment); zod keeps the rest as is.
-const b64url = z.string().max(16_384).regex(/^[A-Za-z0-9_-]*$/)
+const b64url = z
+  .string()
+  .max(16_384)
+  .regex(/^[A-Za-z0-9_-]*$/)
 export const registrationResponseSchema = z.looseObject({
   id: b64url.min(1).max(1366),
   rawId: b64url,
@@ -87,11 +91,13 @@ export const authenticationResponseSchema = z.looseObject({
 /** The WebAuthn user handle of a user: their id (no name or address in it). */
 export const userHandleOf = (userId: UserId) => Buffer.from(userId, 'utf8').toString('base64url')
 
-function clientData(response: { response: { clientDataJSON: string } }):
-  | { challenge: string; origin: string }
-  | undefined {
+function clientData(response: {
+  response: { clientDataJSON: string }
+}): { challenge: string; origin: string } | undefined {
   try {
-    const o = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8')) as Record<string, unknown>
+    const o = JSON.parse(
+      Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8'),
+    ) as Record<string, unknown>
     if (typeof o.challenge !== 'string' || typeof o.origin !== 'string') return undefined
     return { challenge: o.challenge, origin: o.origin }
   } catch {
@@ -144,7 +150,13 @@ export async function registrationOptions(
     excludeCredentials: existing.map((p) => ({ id: p.credential_id, transports: transportsOf(p) })),
     timeout: CHALLENGE_TTL_MS,
   })
-  await storeChallenge(db, { challenge: options.challenge, purpose: 'register', userId: user.id, now, ttlMs: CHALLENGE_TTL_MS })
+  await storeChallenge(db, {
+    challenge: options.challenge,
+    purpose: 'register',
+    userId: user.id,
+    now,
+    ttlMs: CHALLENGE_TTL_MS,
+  })
   return options
 }
 
@@ -208,7 +220,13 @@ export async function authenticationOptions(
     userVerification: purpose === 'sign_in' ? 'required' : 'preferred',
     timeout: CHALLENGE_TTL_MS,
   })
-  await storeChallenge(db, { challenge: options.challenge, purpose, userId, now, ttlMs: CHALLENGE_TTL_MS })
+  await storeChallenge(db, {
+    challenge: options.challenge,
+    purpose,
+    userId,
+    now,
+    ttlMs: CHALLENGE_TTL_MS,
+  })
   return options
 }
 
@@ -257,7 +275,10 @@ export async function verifyAssertion(
     })
     if (!r.verified) return { ok: false, reason: 'bad_response', passkey }
     const info = r.authenticationInfo
-    return { ok: true, value: { passkey, counter: info.newCounter, backedUp: info.credentialBackedUp } }
+    return {
+      ok: true,
+      value: { passkey, counter: info.newCounter, backedUp: info.credentialBackedUp },
+    }
   } catch (err) {
     return { ok: false, reason: failureOf(err), passkey }
   }

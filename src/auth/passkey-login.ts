@@ -45,7 +45,8 @@ export async function secondStepOptions(deps: Deps, rp: RelyingParty, userId: Us
   return authenticationOptions(deps.db, rp, 'second_factor', userId, allow, deps.clock.now())
 }
 
-type Who = { kind: 'user'; id: UserId; name: string } | { kind: 'anonymous'; id: null; name: string }
+type Who =
+  { kind: 'user'; id: UserId; name: string } | { kind: 'anonymous'; id: null; name: string }
 
 async function finish(
   deps: Deps,
@@ -107,7 +108,9 @@ export async function signInWithPasskey(
   }
   if (!r.ok) return fail(r.reason, PASSKEY_MESSAGES[r.reason])
   if (!user || user.is_disabled === 1) return fail('disabled', DISABLED)
-  const tokens = await finish(deps, user, r.value.passkey, r.value, input.meta, { method: 'passkey' })
+  const tokens = await finish(deps, user, r.value.passkey, r.value, input.meta, {
+    method: 'passkey',
+  })
   if (tokens === 'counter') return fail('counter', PASSKEY_MESSAGES.counter)
   return { ok: true, user, tokens }
 }
@@ -115,17 +118,25 @@ export async function signInWithPasskey(
 /** The second step with a passkey of the pending user; throttled like the code. */
 export async function completePasskeySecondFactor(
   deps: Deps,
-  input: { userId: UserId; rp: RelyingParty; response: AuthenticationResponseJSON; meta: ClientMeta },
+  input: {
+    userId: UserId
+    rp: RelyingParty
+    response: AuthenticationResponseJSON
+    meta: ClientMeta
+  },
   throttle: AccountThrottle,
 ): Promise<PasskeySignInResult> {
   const user = await findUserById(deps.db, input.userId)
-  if (!user || user.is_disabled === 1) return { ok: false, expired: true, message: 'Sign in again.' }
+  if (!user || user.is_disabled === 1)
+    return { ok: false, expired: true, message: 'Sign in again.' }
   const actor: Who = { kind: 'user', id: user.id, name: user.username }
   const key = secondFactorThrottleKey(user.id)
   const gate = throttle.check(key)
   if (!gate.ok) {
     if (gate.firstRefusal)
-      await refuse(deps, 'auth.second_factor_throttled', actor, input.meta, { failures: gate.failures })
+      await refuse(deps, 'auth.second_factor_throttled', actor, input.meta, {
+        failures: gate.failures,
+      })
     const message = `Too many failed attempts. Wait ${gate.retryAfterSeconds} s, then try again.`
     return { ok: false, message, retryAfterSeconds: gate.retryAfterSeconds }
   }
@@ -138,7 +149,9 @@ export async function completePasskeySecondFactor(
     return { ok: false as const, message: PASSKEY_MESSAGES[reason] }
   }
   if (!r.ok) return fail(r.reason, r.passkey?.id)
-  const tokens = await finish(deps, user, r.value.passkey, r.value, input.meta, { secondFactor: 'passkey' })
+  const tokens = await finish(deps, user, r.value.passkey, r.value, input.meta, {
+    secondFactor: 'passkey',
+  })
   if (tokens === 'counter') return fail('counter', r.value.passkey.id)
   throttle.recordSuccess(key)
   return { ok: true, user, tokens }

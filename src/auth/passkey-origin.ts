@@ -47,7 +47,10 @@ export function resolveRelyingParty(configured: string, req: RequestPlace): Rely
   const url = new URL(req.url)
   const origin = `${req.https ? 'https' : 'http'}://${url.host}`
   if (req.origin !== origin) {
-    return { ok: false, message: 'This request did not come from an Outpost page. Reload and try again.' }
+    return {
+      ok: false,
+      message: 'This request did not come from an Outpost page. Reload and try again.',
+    }
   }
   if (IP_LITERAL.test(url.hostname)) {
     const message =

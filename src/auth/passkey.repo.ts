@@ -108,10 +108,19 @@ export async function recordPasskeyUse(
 
 export async function storeChallenge(
   db: GlobalDb,
-  c: { challenge: string; purpose: ChallengePurpose; userId: UserId | null; now: number; ttlMs: number },
+  c: {
+    challenge: string
+    purpose: ChallengePurpose
+    userId: UserId | null
+    now: number
+    ttlMs: number
+  },
 ): Promise<void> {
   // expired challenges older than an hour are of no use even to tell "expired" from "unknown"
-  await db.deleteFrom('webauthn_challenges').where('expires_at', '<', c.now - 3_600_000).execute()
+  await db
+    .deleteFrom('webauthn_challenges')
+    .where('expires_at', '<', c.now - 3_600_000)
+    .execute()
   await db
     .insertInto('webauthn_challenges')
     .values({

@@ -47,7 +47,10 @@ const BASE = `${SECURITY_PAGE}/passkeys`
 const RATE_LIMITED = 'Too many failed sign-ins from your address. Wait a minute, then try again.'
 
 const registerBody = z.object({ name: z.unknown(), response: registrationResponseSchema })
-const assertionBody = z.object({ response: authenticationResponseSchema, next: z.string().max(2000).optional() })
+const assertionBody = z.object({
+  response: authenticationResponseSchema,
+  next: z.string().max(2000).optional(),
+})
 
 const meta = (c: Context) => ({ ip: clientIp(c), userAgent: userAgent(c) })
 const fail = (c: Context, status: 400 | 401 | 403 | 409 | 422 | 429 | 503, message: string) =>
@@ -101,7 +104,10 @@ function accountRoutes(app: Hono<AppEnv>, deps: Deps): void {
       const name = cleanPasskeyName(body.name)
       const response = body.response as unknown as RegistrationResponseJSON
       await finishRegistration(deps, accountUser(c), rp, { name, response })
-      setFlash(c, { kind: 'success', message: `Passkey “${name}” added. You can sign in with it now.` })
+      setFlash(c, {
+        kind: 'success',
+        message: `Passkey “${name}” added. You can sign in with it now.`,
+      })
       return c.json({ redirect: SECURITY_PAGE })
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err
@@ -158,8 +164,13 @@ function loginRoutes(app: Hono<AppEnv>, deps: Deps): void {
       return fail(c, 503, 'Too many sign-ins are in progress. Wait a minute, then try again.')
     return relyingParty(c, deps)
   }
-  const signedIn = (c: Context<AppEnv>, user: { must_change_password: number }, next: string | undefined) => {
-    const target = user.must_change_password === 1 ? '/account/password' : (safeLocalPath(next, '') || '/')
+  const signedIn = (
+    c: Context<AppEnv>,
+    user: { must_change_password: number },
+    next: string | undefined,
+  ) => {
+    const target =
+      user.must_change_password === 1 ? '/account/password' : safeLocalPath(next, '') || '/'
     return c.json({ redirect: target })
   }
 

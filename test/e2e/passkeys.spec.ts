@@ -105,7 +105,9 @@ describe('passkeys in Chromium', () => {
     await shots(page, '2-login')
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
     await page.waitForURL(`${base}/`)
-    expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]!.signCount).toBeGreaterThan(0)
+    expect(
+      (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]!.signCount,
+    ).toBeGreaterThan(0)
 
     await page.goto(`${base}/account/security`)
     await page

@@ -26,7 +26,10 @@ export function cbor(v: Cbor): Buffer {
   }
   if (v instanceof Uint8Array) return Buffer.concat([head(2, v.length), Buffer.from(v)])
   const entries: [Cbor, Cbor][] = v instanceof Map ? [...v] : (Object.entries(v) as [Cbor, Cbor][])
-  return Buffer.concat([head(5, entries.length), ...entries.flatMap(([k, x]) => [cbor(k), cbor(x)])])
+  return Buffer.concat([
+    head(5, entries.length),
+    ...entries.flatMap(([k, x]) => [cbor(k), cbor(x)]),
+  ])
 }
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest()
@@ -65,7 +68,10 @@ export class SoftAuthenticator {
     return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }))
   }
 
-  create(o: PublicKeyCredentialCreationOptionsJSON, opts: SoftOptions = {}): RegistrationResponseJSON {
+  create(
+    o: PublicKeyCredentialCreationOptionsJSON,
+    opts: SoftOptions = {},
+  ): RegistrationResponseJSON {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
     const jwk = publicKey.export({ format: 'jwk' })
     const cose = cbor(

@@ -70,8 +70,8 @@ export function SecurityPage(props: SecurityPageProps) {
         <h2>Two-step verification</h2>
         {o.required && !o.enrolled && !props.passkeys?.any && (
           <p class="form-error" role="alert">
-            Your organisation requires a second factor. Set up an authenticator app or a passkey
-            to continue.
+            Your organisation requires a second factor. Set up an authenticator app or a passkey to
+            continue.
           </p>
         )}
         {o.enrolled ? (

@@ -7,7 +7,12 @@ export function LoginPage(props: LoginFormProps) {
       <LoginForm {...props} />
       <div class="passkey-sign-in" data-passkey-scope>
         <p class="form-error" role="alert" data-passkey-error hidden></p>
-        <button type="button" class="button" data-passkey-assert="/login/passkey" data-next={props.next}>
+        <button
+          type="button"
+          class="button"
+          data-passkey-assert="/login/passkey"
+          data-next={props.next}
+        >
           Sign in with a passkey
         </button>
       </div>

@@ -4,7 +4,13 @@
 // removed passkey), each audited.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { visibleText } from '../../support/html.ts'
-import { makeTenant, makeUser, signIn, startSessionFor, TEST_PASSWORD } from '../../support/login.ts'
+import {
+  makeTenant,
+  makeUser,
+  signIn,
+  startSessionFor,
+  TEST_PASSWORD,
+} from '../../support/login.ts'
 import { createTestApp, ORIGIN, type TestAgent, type TestApp } from '../../support/test-app.ts'
 import { SoftAuthenticator, type SoftOptions } from '../../support/webauthn.ts'
 import { ACCESS_COOKIE } from '../../../src/http/session-cookies.ts'
@@ -25,25 +31,33 @@ const audit = async (action: string) =>
       .where('action', '=', action)
       .orderBy('seq')
       .execute()
-  ).map(
-    (r): Record<string, unknown> => ({
-      ...(JSON.parse(r.details_json ?? '{}') as Record<string, unknown>),
-      outcome: r.outcome,
-      actor: r.actor_name,
-    }),
-  )
+  ).map((r): Record<string, unknown> => ({
+    ...(JSON.parse(r.details_json ?? '{}') as Record<string, unknown>),
+    outcome: r.outcome,
+    actor: r.actor_name,
+  }))
 
 const json = (agent: TestAgent, path: string, body: unknown = {}) =>
   agent.request('POST', path, { json: body })
 
-async function register(agent: TestAgent, soft: SoftAuthenticator, name: string, opts: SoftOptions = {}) {
+async function register(
+  agent: TestAgent,
+  soft: SoftAuthenticator,
+  name: string,
+  opts: SoftOptions = {},
+) {
   const { options } = (await (await json(agent, '/account/security/passkeys/options')).json()) as {
     options: Parameters<SoftAuthenticator['create']>[0]
   }
   return json(agent, '/account/security/passkeys', { name, response: soft.create(options, opts) })
 }
 
-async function assertion(agent: TestAgent, base: string, soft: SoftAuthenticator, opts: SoftOptions & { which?: number } = {}) {
+async function assertion(
+  agent: TestAgent,
+  base: string,
+  soft: SoftAuthenticator,
+  opts: SoftOptions & { which?: number } = {},
+) {
   const res = await json(agent, `${base}/options`)
   const { options } = (await res.json()) as { options: Parameters<SoftAuthenticator['get']>[0] }
   return soft.get(options, opts)
@@ -67,19 +81,52 @@ describe('registering passkeys', () => {
     expect((await register(agent, soft, 'Phone')).status).toBe(200)
     let page = visibleText(await (await agent.get('/account/security')).text())
     expect(page).toContain('Passkeys')
-    const rows = await t.deps.db.selectFrom('user_passkeys').selectAll().where('user_id', '=', user.id).orderBy('created_at').execute()
+    const rows = await t.deps.db
+      .selectFrom('user_passkeys')
+      .selectAll()
+      .where('user_id', '=', user.id)
+      .orderBy('created_at')
+      .execute()
     expect(rows.map((r) => r.name)).toEqual(['Work laptop', 'Phone'])
     expect(rows[0]!.transports).toBe('internal')
     const phone = rows[1]!
-    expect((await agent.post('/account/security/passkeys/rename', { id: phone.id, name: '  Pixel   8 ' })).status).toBe(303)
-    expect((await t.deps.db.selectFrom('user_passkeys').select('name').where('id', '=', phone.id).executeTakeFirst())?.name).toBe('Pixel 8')
+    expect(
+      (
+        await agent.post('/account/security/passkeys/rename', {
+          id: phone.id,
+          name: '  Pixel   8 ',
+        })
+      ).status,
+    ).toBe(303)
+    expect(
+      (
+        await t.deps.db
+          .selectFrom('user_passkeys')
+          .select('name')
+          .where('id', '=', phone.id)
+          .executeTakeFirst()
+      )?.name,
+    ).toBe('Pixel 8')
     page = visibleText(await (await agent.get('/account/security')).text())
     expect(page).toContain('Passkey renamed to “Pixel 8”.')
-    expect((await agent.post('/account/security/passkeys/remove', { id: phone.id })).status).toBe(303)
-    expect(await t.deps.db.selectFrom('user_passkeys').select('id').where('user_id', '=', user.id).execute()).toHaveLength(1)
-    expect((await audit('auth.passkey_registered')).map((a) => a.name)).toEqual(['Work laptop', 'Phone'])
+    expect((await agent.post('/account/security/passkeys/remove', { id: phone.id })).status).toBe(
+      303,
+    )
+    expect(
+      await t.deps.db
+        .selectFrom('user_passkeys')
+        .select('id')
+        .where('user_id', '=', user.id)
+        .execute(),
+    ).toHaveLength(1)
+    expect((await audit('auth.passkey_registered')).map((a) => a.name)).toEqual([
+      'Work laptop',
+      'Phone',
+    ])
     expect(await audit('auth.passkey_renamed')).toMatchObject([{ from: 'Phone', to: 'Pixel 8' }])
-    expect(await audit('auth.passkey_removed')).toMatchObject([{ outcome: 'success', name: 'Pixel 8' }])
+    expect(await audit('auth.passkey_removed')).toMatchObject([
+      { outcome: 'success', name: 'Pixel 8' },
+    ])
   })
 
   it('refuses an empty name and another user’s passkey id, changing nothing', async () => {
@@ -92,12 +139,30 @@ describe('registering passkeys', () => {
     await startSessionFor(t, otherAgent, other.id)
     const otherSoft = new SoftAuthenticator(ORIGIN)
     await register(otherAgent, otherSoft, 'Theirs')
-    const theirs = await t.deps.db.selectFrom('user_passkeys').select('id').where('user_id', '=', other.id).executeTakeFirstOrThrow()
+    const theirs = await t.deps.db
+      .selectFrom('user_passkeys')
+      .select('id')
+      .where('user_id', '=', other.id)
+      .executeTakeFirstOrThrow()
     const foreign = await agent.post('/account/security/passkeys/remove', { id: theirs.id })
     expect(foreign.status).toBe(303)
-    expect(visibleText(await (await agent.get('/account/security')).text())).toContain('No such passkey')
-    expect(await t.deps.db.selectFrom('user_passkeys').select('id').where('id', '=', theirs.id).execute()).toHaveLength(1)
-    expect(await t.deps.db.selectFrom('user_passkeys').select('id').where('user_id', '=', user.id).execute()).toHaveLength(1)
+    expect(visibleText(await (await agent.get('/account/security')).text())).toContain(
+      'No such passkey',
+    )
+    expect(
+      await t.deps.db
+        .selectFrom('user_passkeys')
+        .select('id')
+        .where('id', '=', theirs.id)
+        .execute(),
+    ).toHaveLength(1)
+    expect(
+      await t.deps.db
+        .selectFrom('user_passkeys')
+        .select('id')
+        .where('user_id', '=', user.id)
+        .execute(),
+    ).toHaveLength(1)
   })
 
   it('refuses a registration made for another origin and one without user verification', async () => {
@@ -111,7 +176,10 @@ describe('registering passkeys', () => {
     const noUv = await register(agent, soft, 'No PIN', { userVerified: false })
     expect(await errorOf(noUv)).toContain('did not verify you')
     expect(await t.deps.db.selectFrom('user_passkeys').select('id').execute()).toHaveLength(0)
-    expect((await audit('auth.passkey_registered')).map((a) => a.reason)).toEqual(['wrong_origin', 'not_verified'])
+    expect((await audit('auth.passkey_registered')).map((a) => a.reason)).toEqual([
+      'wrong_origin',
+      'not_verified',
+    ])
   })
 })
 
@@ -126,8 +194,16 @@ describe('signing in with a passkey alone', () => {
     expect(browser.cookies.get(ACCESS_COOKIE)).toBeTruthy()
     expect((await browser.get('/account/security')).status).toBe(200)
     const login = await audit('auth.login')
-    expect(login.at(-1)).toMatchObject({ outcome: 'success', actor: user.username, method: 'passkey', keyName: 'Work laptop' })
-    const row = await t.deps.db.selectFrom('user_passkeys').select(['counter', 'last_used_at']).executeTakeFirstOrThrow()
+    expect(login.at(-1)).toMatchObject({
+      outcome: 'success',
+      actor: user.username,
+      method: 'passkey',
+      keyName: 'Work laptop',
+    })
+    const row = await t.deps.db
+      .selectFrom('user_passkeys')
+      .select(['counter', 'last_used_at'])
+      .executeTakeFirstOrThrow()
     expect(row.counter).toBe(2)
     expect(row.last_used_at).toBe(t.deps.clock.now())
   })
@@ -142,7 +218,9 @@ describe('signing in with a passkey alone', () => {
     expect(await errorOf(replay)).toContain('already used')
     const attacker = t.agent()
     const cross = await json(attacker, '/login/passkey', {
-      response: await assertion(attacker, '/login/passkey', soft, { origin: 'https://evil.example' }),
+      response: await assertion(attacker, '/login/passkey', soft, {
+        origin: 'https://evil.example',
+      }),
     })
     expect(cross.status).toBe(401)
     expect(await errorOf(cross)).toContain('another site')
@@ -159,19 +237,27 @@ describe('signing in with a passkey alone', () => {
   it('refuses a removed passkey and an answer whose counter went backwards (a copied key)', async () => {
     const { agent, soft } = await userWithPasskey()
     const browser = t.agent()
-    await json(browser, '/login/passkey', { response: await assertion(browser, '/login/passkey', soft) })
+    await json(browser, '/login/passkey', {
+      response: await assertion(browser, '/login/passkey', soft),
+    })
     soft.credentials[0]!.counter = 0
     const clone = t.agent()
-    const cloned = await json(clone, '/login/passkey', { response: await assertion(clone, '/login/passkey', soft) })
+    const cloned = await json(clone, '/login/passkey', {
+      response: await assertion(clone, '/login/passkey', soft),
+    })
     expect(cloned.status).toBe(401)
     expect(await errorOf(cloned)).toContain('old signature counter')
     const row = await t.deps.db.selectFrom('user_passkeys').select('id').executeTakeFirstOrThrow()
     await agent.post('/account/security/passkeys/remove', { id: row.id })
     const later = t.agent()
-    const removed = await json(later, '/login/passkey', { response: await assertion(later, '/login/passkey', soft) })
+    const removed = await json(later, '/login/passkey', {
+      response: await assertion(later, '/login/passkey', soft),
+    })
     expect(removed.status).toBe(401)
     expect(await errorOf(removed)).toContain('not registered here')
-    const reasons = (await audit('auth.login')).filter((a) => a.outcome === 'failure').map((a) => a.reason)
+    const reasons = (await audit('auth.login'))
+      .filter((a) => a.outcome === 'failure')
+      .map((a) => a.reason)
     expect(reasons).toEqual(['counter', 'unknown_passkey'])
   })
 
@@ -179,7 +265,10 @@ describe('signing in with a passkey alone', () => {
     const browser = t.agent()
     const bad = await json(browser, '/login/passkey', { response: { id: 'x' } })
     expect(bad.status).toBe(400)
-    const foreign = await browser.request('POST', '/login/passkey/options', { json: {}, origin: 'https://evil.example' })
+    const foreign = await browser.request('POST', '/login/passkey/options', {
+      json: {},
+      origin: 'https://evil.example',
+    })
     expect(foreign.status).toBe(403)
   })
 })
@@ -198,7 +287,10 @@ describe('a passkey as the second factor', () => {
     const res = await json(browser, '/login/code/passkey', { response })
     expect(res.status).toBe(200)
     expect(browser.cookies.get(ACCESS_COOKIE)).toBeTruthy()
-    expect((await audit('auth.login')).at(-1)).toMatchObject({ outcome: 'success', secondFactor: 'passkey' })
+    expect((await audit('auth.login')).at(-1)).toMatchObject({
+      outcome: 'success',
+      secondFactor: 'passkey',
+    })
   })
 
   it('refuses a passkey of another user at the second step, audited', async () => {
@@ -211,7 +303,11 @@ describe('a passkey as the second factor', () => {
     expect(res.status).toBe(401)
     expect(await errorOf(res)).toContain('belongs to another account')
     expect(browser.cookies.has(ACCESS_COOKIE)).toBe(false)
-    expect((await audit('auth.second_factor')).at(-1)).toMatchObject({ outcome: 'failure', actor: user.username, reason: 'other_user' })
+    expect((await audit('auth.second_factor')).at(-1)).toMatchObject({
+      outcome: 'failure',
+      actor: user.username,
+      reason: 'other_user',
+    })
   })
 
   it('without the password step there is no second-step ceremony', async () => {
@@ -224,27 +320,50 @@ describe('policy and recovery', () => {
   it('a passkey satisfies a tenant’s second-factor requirement; the last one cannot be removed there', async () => {
     const tenant = await makeTenant(t.deps)
     const memberships = [{ tenantId: tenant.id, role: 'operator' as const }]
-    await t.deps.db.updateTable('tenants').set({ require_second_factor: 1 }).where('id', '=', tenant.id).execute()
+    await t.deps.db
+      .updateTable('tenants')
+      .set({ require_second_factor: 1 })
+      .where('id', '=', tenant.id)
+      .execute()
     const bare = await makeUser(t.deps, { memberships })
     const bareAgent = t.agent()
     await startSessionFor(t, bareAgent, bare.id, tenant.id)
     expect((await bareAgent.get('/devices')).headers.get('Location')).toBe('/account/security')
     expect((await register(bareAgent, new SoftAuthenticator(ORIGIN), 'Key')).status).toBe(200)
     expect((await bareAgent.get('/devices')).status).toBe(200)
-    const row = await t.deps.db.selectFrom('user_passkeys').select('id').where('user_id', '=', bare.id).executeTakeFirstOrThrow()
+    const row = await t.deps.db
+      .selectFrom('user_passkeys')
+      .select('id')
+      .where('user_id', '=', bare.id)
+      .executeTakeFirstOrThrow()
     await bareAgent.post('/account/security/passkeys/remove', { id: row.id })
-    expect(visibleText(await (await bareAgent.get('/account/security')).text())).toContain('requires a second factor')
-    expect(await t.deps.db.selectFrom('user_passkeys').select('id').where('id', '=', row.id).execute()).toHaveLength(1)
-    expect((await audit('auth.passkey_removed')).at(-1)).toMatchObject({ outcome: 'failure', reason: 'required' })
+    expect(visibleText(await (await bareAgent.get('/account/security')).text())).toContain(
+      'requires a second factor',
+    )
+    expect(
+      await t.deps.db.selectFrom('user_passkeys').select('id').where('id', '=', row.id).execute(),
+    ).toHaveLength(1)
+    expect((await audit('auth.passkey_removed')).at(-1)).toMatchObject({
+      outcome: 'failure',
+      reason: 'required',
+    })
   })
 
   it('recovery codes stand in for the passkeys of a passkey-only user; a wrong password makes none', async () => {
     const { user, agent } = await userWithPasskey()
-    expect(visibleText(await (await agent.get('/account/security')).text())).toContain('You have no recovery codes')
+    expect(visibleText(await (await agent.get('/account/security')).text())).toContain(
+      'You have no recovery codes',
+    )
     await agent.post('/account/security/passkeys/recovery-codes', { password: 'wrong' })
-    expect(visibleText(await (await agent.get('/account/security')).text())).toContain('not your current password')
-    const page = await agent.post('/account/security/passkeys/recovery-codes', { password: TEST_PASSWORD })
-    const codes = [...(await page.text()).matchAll(/<code>([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{2})<\/code>/g)].map((m) => m[1]!)
+    expect(visibleText(await (await agent.get('/account/security')).text())).toContain(
+      'not your current password',
+    )
+    const page = await agent.post('/account/security/passkeys/recovery-codes', {
+      password: TEST_PASSWORD,
+    })
+    const codes = [
+      ...(await page.text()).matchAll(/<code>([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{2})<\/code>/g),
+    ].map((m) => m[1]!)
     expect(codes).toHaveLength(10)
     const browser = t.agent()
     await signIn(browser, user.username, TEST_PASSWORD)
@@ -253,7 +372,9 @@ describe('policy and recovery', () => {
     expect(browser.cookies.get(ACCESS_COOKIE)).toBeTruthy()
     const again = t.agent()
     await signIn(again, user.username, TEST_PASSWORD)
-    expect(visibleText(await (await again.post('/login/code', { code: codes[0]! })).text())).toContain('already used')
+    expect(
+      visibleText(await (await again.post('/login/code', { code: codes[0]! })).text()),
+    ).toContain('already used')
   })
 
   it('the recovery console’s reset removes the passkeys too, so the password alone signs in', async () => {
@@ -268,24 +389,38 @@ describe('policy and recovery', () => {
       requestRestart: () => undefined,
     }
     expect(await removeSecondFactor(ctx, user.username)).toBe('removed')
-    expect(await t.deps.db.selectFrom('user_passkeys').select('id').where('user_id', '=', user.id as UserId).execute()).toHaveLength(0)
-    expect((await signIn(t.agent(), user.username, TEST_PASSWORD)).headers.get('Location')).toBe('/')
+    expect(
+      await t.deps.db
+        .selectFrom('user_passkeys')
+        .select('id')
+        .where('user_id', '=', user.id as UserId)
+        .execute(),
+    ).toHaveLength(0)
+    expect((await signIn(t.agent(), user.username, TEST_PASSWORD)).headers.get('Location')).toBe(
+      '/',
+    )
     const browser = t.agent()
-    const gone = await json(browser, '/login/passkey', { response: await assertion(browser, '/login/passkey', soft) })
+    const gone = await json(browser, '/login/passkey', {
+      response: await assertion(browser, '/login/passkey', soft),
+    })
     expect(await errorOf(gone)).toContain('not registered here')
   })
 })
 
 describe('the relying party', () => {
   it('comes from the configured public address: a page opened at another address is told where passkeys work', async () => {
-    const configured = await createTestApp({ env: { OUTPOST_PUBLIC_URL: 'https://outpost.example.net' } })
+    const configured = await createTestApp({
+      env: { OUTPOST_PUBLIC_URL: 'https://outpost.example.net' },
+    })
     try {
       const user = await makeUser(configured.deps)
       const agent = configured.agent()
       await startSessionFor(configured, agent, user.id)
       const elsewhere = await json(agent, '/account/security/passkeys/options')
       expect(elsewhere.status).toBe(403)
-      expect(await errorOf(elsewhere)).toContain('Passkeys work only at https://outpost.example.net')
+      expect(await errorOf(elsewhere)).toContain(
+        'Passkeys work only at https://outpost.example.net',
+      )
     } finally {
       await configured.close()
     }

@@ -11,13 +11,25 @@ const req = (url: string, origin: string | undefined, https = url.startsWith('ht
 
 describe('resolveRelyingParty', () => {
   it('takes the RP ID and origin from the configured public address', () => {
-    const r = resolveRelyingParty('https://outpost.example.net/base', req('http://10.0.0.5:3000/login/passkey', 'https://outpost.example.net'))
-    expect(r).toEqual({ ok: true, rp: { rpId: 'outpost.example.net', origin: 'https://outpost.example.net' } })
+    const r = resolveRelyingParty(
+      'https://outpost.example.net/base',
+      req('http://10.0.0.5:3000/login/passkey', 'https://outpost.example.net'),
+    )
+    expect(r).toEqual({
+      ok: true,
+      rp: { rpId: 'outpost.example.net', origin: 'https://outpost.example.net' },
+    })
   })
 
   it('refuses a page opened at another address than the configured one, naming the right one', () => {
-    const r = resolveRelyingParty('https://outpost.example.net', req('http://10.0.0.5:3000/x', 'http://10.0.0.5:3000'))
-    expect(r).toMatchObject({ ok: false, message: expect.stringContaining('https://outpost.example.net') })
+    const r = resolveRelyingParty(
+      'https://outpost.example.net',
+      req('http://10.0.0.5:3000/x', 'http://10.0.0.5:3000'),
+    )
+    expect(r).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('https://outpost.example.net'),
+    })
   })
 
   it('without configuration uses the request host only when the Origin names it', () => {
@@ -25,8 +37,12 @@ describe('resolveRelyingParty', () => {
       ok: true,
       rp: { rpId: 'box.lan', origin: 'https://box.lan:8443' },
     })
-    expect(resolveRelyingParty('', req('https://box.lan/x', 'https://evil.example'))).toMatchObject({ ok: false })
-    expect(resolveRelyingParty('', req('https://box.lan/x', undefined))).toMatchObject({ ok: false })
+    expect(resolveRelyingParty('', req('https://box.lan/x', 'https://evil.example'))).toMatchObject(
+      { ok: false },
+    )
+    expect(resolveRelyingParty('', req('https://box.lan/x', undefined))).toMatchObject({
+      ok: false,
+    })
   })
 
   it('refuses IP addresses and plain HTTP (browsers refuse them too), but allows http://localhost', () => {
@@ -34,11 +50,15 @@ describe('resolveRelyingParty', () => {
       ok: false,
       message: expect.stringContaining('host name'),
     })
-    expect(resolveRelyingParty('', req('http://[::1]:3000/x', 'http://[::1]:3000'))).toMatchObject({ ok: false })
+    expect(resolveRelyingParty('', req('http://[::1]:3000/x', 'http://[::1]:3000'))).toMatchObject({
+      ok: false,
+    })
     expect(resolveRelyingParty('', req('http://box.lan/x', 'http://box.lan'))).toMatchObject({
       ok: false,
       message: expect.stringContaining('HTTPS'),
     })
-    expect(resolveRelyingParty('', req('http://localhost:3000/x', 'http://localhost:3000'))).toMatchObject({ ok: true })
+    expect(
+      resolveRelyingParty('', req('http://localhost:3000/x', 'http://localhost:3000')),
+    ).toMatchObject({ ok: true })
   })
 })
