@@ -103,7 +103,7 @@ describe('passkeys in Chromium', () => {
 
     await signOut(page)
     await shots(page, '2-login')
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
+    await page.getByRole('button', { name: 'Use a passkey instead' }).click()
     await page.waitForURL(`${base}/`)
     expect(
       (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]!.signCount,
@@ -126,7 +126,7 @@ describe('passkeys in Chromium', () => {
     // a user who is not verified by the authenticator cannot sign in with the passkey alone
     await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false })
     await signOut(page)
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
+    await page.getByRole('button', { name: 'Use a passkey instead' }).click()
     await page.locator('[data-passkey-error]').filter({ hasText: /./ }).waitFor()
     expect(page.url()).toContain('/login')
     await page.close()

@@ -13,7 +13,7 @@ export function LoginPage(props: LoginFormProps) {
           data-passkey-assert="/login/passkey"
           data-next={props.next}
         >
-          Sign in with a passkey
+          Use a passkey instead
         </button>
       </div>
       <p class="login-help">
