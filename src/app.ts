@@ -14,6 +14,7 @@ import { accountRoutes } from './auth/account.routes.tsx'
 import { authRoutes } from './auth/auth.routes.tsx'
 import { secondFactorLoginRoutes } from './auth/second-factor-login.routes.tsx'
 import { securityRoutes } from './auth/security.routes.tsx'
+import { passkeyRoutes } from './auth/passkey.routes.tsx'
 import { privacyRoutes } from './privacy/index.ts'
 import { passwordResetRoutes } from './auth/password-reset.routes.tsx'
 import { setupRoutes } from './setup/index.ts'
@@ -96,6 +97,13 @@ export function domainRouters(
     // two-step verification (issue 17): the sign-in code page and the account's security page
     { owner: 'auth', mount: '/', prefixes: ['/login/code'], router: secondFactorLoginRoutes(deps) },
     { owner: 'auth', mount: '/', prefixes: ['/account/security'], router: securityRoutes(deps) },
+    // passkeys (issue 19): registration under Account › Security, sign-in alone or as second step
+    {
+      owner: 'auth',
+      mount: '/',
+      prefixes: ['/account/security/passkeys', '/login/passkey', '/login/code/passkey'],
+      router: passkeyRoutes(deps),
+    },
     { owner: 'setup', mount: '/', prefixes: ['/setup'], router: setupRoutes(deps) },
     // accounts and privacy (issue 19): password reset pages and the system mail settings
     {

@@ -23,6 +23,11 @@ export interface AuthAuditEntry {
     | 'auth.password_reset_mail'
     | 'auth.password_reset'
     | 'auth.email_change'
+    // passkeys (issue 19); sign-ins with one are auth.login with details.method 'passkey'. Detail
+    // keys avoid the word "pass": the audit redacts such keys (keyId, keyName instead)
+    | 'auth.passkey_registered'
+    | 'auth.passkey_renamed'
+    | 'auth.passkey_removed'
   actor: { kind: 'user' | 'anonymous' | 'system'; id: string | null; name: string }
   outcome: 'success' | 'failure'
   meta: ClientMeta | null

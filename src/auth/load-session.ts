@@ -2,7 +2,8 @@
 import type { Deps } from '../deps.ts'
 import type { TenantId, TokenFamilyId, UserId } from '../lib/ids.ts'
 import { findUserById } from './auth.repo.ts'
-import { hasSecondFactor, secondFactorRequired } from './second-factor.service.ts'
+import { hasAnySecondFactor } from './passkey.service.ts'
+import { secondFactorRequired } from './second-factor.service.ts'
 import type { Membership, SessionInfo } from './auth.types.ts'
 
 /** Tenants the user may act in, by name. A super admin may enter every tenant, as admin. */
@@ -54,7 +55,7 @@ export async function loadSession(
   const memberships = await listMemberships(deps, user.id, isSuperAdmin)
   const active = memberships.find((m) => m.tenantId === input.tenantHint) ?? memberships[0]
   const mustEnrolSecondFactor =
-    !(await hasSecondFactor(deps, user.id)) &&
+    !(await hasAnySecondFactor(deps, user.id)) &&
     (await secondFactorRequired(
       deps,
       memberships.map((m) => m.tenantId),

@@ -8,6 +8,7 @@ import { findUserByUsername, replaceHash, type UserRow } from './auth.repo.ts'
 import type { ClientMeta, SessionTokens } from './auth.types.ts'
 import { hashProfile } from './hash-profile.ts'
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password-hash.ts'
+import { countPasskeys } from './passkey.repo.ts'
 import { findSecondFactor } from './second-factor.repo.ts'
 import { issueTokens } from './session-tokens.ts'
 
@@ -90,7 +91,8 @@ export async function login(
     ? await hashPassword(input.password, profile)
     : null
   const factor = await findSecondFactor(deps.db, user.id)
-  if (factor && factor.confirmed_at !== null) {
+  // a registered passkey is a second factor too (issue 19): the second step offers it
+  if ((factor && factor.confirmed_at !== null) || (await countPasskeys(deps.db, user.id)) > 0) {
     if (rehash) await replaceHash(deps.db, user.id, rehash, now)
     return { ok: 'second_factor', user }
   }

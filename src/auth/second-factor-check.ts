@@ -2,6 +2,7 @@
 // code. Runs inside the caller's transaction, so spending the code commits with the audit entry.
 import type { GlobalDb } from '../db/global-db.ts'
 import type { UserId } from '../lib/ids.ts'
+import { countPasskeys } from './passkey.repo.ts'
 import { base32Decode, matchTotp } from '../lib/totp.ts'
 import { hashRecoveryCode, looksLikeRecoveryCode, openTotpSecret } from './second-factor-secret.ts'
 import {
@@ -30,7 +31,9 @@ export async function checkSecondFactorCode(
 ): Promise<CodeCheck> {
   const row = await findSecondFactor(db, input.userId)
   const usable = row && (input.confirming ? row.confirmed_at === null : row.confirmed_at !== null)
-  if (!row || !usable) return { ok: false, reason: 'not_enrolled' }
+  // recovery codes also stand in for passkeys when those are the only second factor (issue 19)
+  const recoverable = usable || (!input.confirming && (await countPasskeys(db, input.userId)) > 0)
+  if (!recoverable) return { ok: false, reason: 'not_enrolled' }
   if (!input.confirming && looksLikeRecoveryCode(input.code)) {
     const hash = hashRecoveryCode(input.code)
     if (await spendRecoveryCode(db, input.userId, hash, input.now))
@@ -38,6 +41,7 @@ export async function checkSecondFactorCode(
     const used = await isRecoveryCodeUsed(db, input.userId, hash)
     return { ok: false, reason: used ? 'used_recovery_code' : 'wrong_code' }
   }
+  if (!row || !usable) return { ok: false, reason: 'wrong_code' }
   const key = base32Decode(openTotpSecret(input.masterKey, input.userId, row.secret_sealed))
   const step = matchTotp(key, input.code, input.now)
   if (step === undefined) return { ok: false, reason: 'wrong_code' }

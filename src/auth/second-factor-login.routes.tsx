@@ -16,6 +16,7 @@ import type { UserId } from '../lib/ids.ts'
 import { AccountThrottle } from './account-throttle.ts'
 import { LoginRateLimit } from './login-rate-limit.ts'
 import { PENDING_TTL_MS, signPendingSignIn, verifyPendingSignIn } from './pending-sign-in.ts'
+import { secondStepMethods } from './passkey.service.ts'
 import { completeSecondFactor } from './second-factor-login.ts'
 
 export const PENDING_COOKIE = 'outpost_2fa'
@@ -41,14 +42,20 @@ export function startSecondStep(
   return c.redirect(next ? `${CODE_PAGE}?next=${encodeURIComponent(next)}` : CODE_PAGE, 303)
 }
 
-function render(
+async function render(
   c: Context<AppEnv>,
+  deps: Deps,
+  userId: UserId,
   status: 200 | 401 | 429,
   next: string | undefined,
   error?: string,
 ) {
   c.status(status)
-  return c.render(<SecondFactorPage csrfToken={c.var.csrfToken} next={next} error={error} />, {
+  const methods = await secondStepMethods(deps, userId)
+  const page = (
+    <SecondFactorPage csrfToken={c.var.csrfToken} next={next} error={error} methods={methods} />
+  )
+  return c.render(page, {
     title: 'Two-step verification',
     shell: 'auth',
   })
@@ -67,8 +74,9 @@ export function secondFactorLoginRoutes(deps: Deps): Hono<AppEnv> {
   }
 
   app.get(CODE_PAGE, (c) => {
-    if (!pending(c)) return expired(c)
-    return render(c, 200, safeLocalPath(c.req.query('next'), '') || undefined)
+    const ticket = pending(c)
+    if (!ticket) return expired(c)
+    return render(c, deps, ticket.userId, 200, safeLocalPath(c.req.query('next'), '') || undefined)
   })
 
   app.post(CODE_PAGE, async (c) => {
@@ -79,7 +87,7 @@ export function secondFactorLoginRoutes(deps: Deps): Hono<AppEnv> {
     const address = clientIp(c) ?? 'unknown'
     if (limiter.isLimited(address)) {
       c.header('Retry-After', String(limiter.retryAfterSeconds(address)))
-      return render(c, 429, next, RATE_LIMITED)
+      return render(c, deps, ticket.userId, 429, next, RATE_LIMITED)
     }
     const meta = { ip: clientIp(c), userAgent: userAgent(c) }
     const result = await completeSecondFactor(
@@ -90,11 +98,11 @@ export function secondFactorLoginRoutes(deps: Deps): Hono<AppEnv> {
     if (!result.ok && result.expired) return expired(c)
     if (!result.ok && result.retryAfterSeconds !== undefined) {
       c.header('Retry-After', String(result.retryAfterSeconds))
-      return render(c, 429, next, result.message)
+      return render(c, deps, ticket.userId, 429, next, result.message)
     }
     if (!result.ok) {
       limiter.recordFailure(address)
-      return render(c, 401, next, result.message)
+      return render(c, deps, ticket.userId, 401, next, result.message)
     }
     deleteCookie(c, PENDING_COOKIE, cookieOptions(c))
     setSessionCookies(c, result.tokens, deps.clock.now())

@@ -68,7 +68,8 @@ export async function securityOverview(deps: Deps, u: SecondFactorUser): Promise
   }
 }
 
-function audit(
+/** An audit entry of the user acting on their own account (the passkeys service uses it too). */
+export function audit(
   u: SecondFactorUser,
   action: AuthAuditEntry['action'],
   outcome: 'success' | 'failure',

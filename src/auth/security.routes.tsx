@@ -3,6 +3,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { EnrolPage } from '../../views/account/enrol-page.tsx'
+import { PasskeysSection } from '../../views/account/passkeys-section.tsx'
 import { RecoveryCodesPage } from '../../views/account/recovery-codes-page.tsx'
 import { SecurityPage } from '../../views/account/security-page.tsx'
 import type { Deps } from '../deps.ts'
@@ -18,6 +19,7 @@ import {
 } from '../http/middleware/require-role.ts'
 import { sessionOf } from '../http/request-actor.ts'
 import { ValidationError } from '../lib/errors.ts'
+import { passkeyOverview } from './passkey.service.ts'
 import {
   secondFactorPolicy,
   setApplianceSecondFactorPolicy,
@@ -59,6 +61,18 @@ async function renderSecurity<E extends SessionEnv>(
   const s = sessionOf(c)
   const overview = await securityOverview(deps, secondFactorUser(c))
   const policy = await secondFactorPolicy(deps, s.activeTenantId)
+  const keys = await passkeyOverview(deps, secondFactorUser(c))
+  const passkeys = {
+    any: keys.passkeys.length > 0,
+    section: (
+      <PasskeysSection
+        csrfToken={c.var.csrfToken}
+        overview={keys}
+        now={deps.clock.now()}
+        timeZone={s.timeZone}
+      />
+    ),
+  }
   c.status(status)
   const page = (
     <SecurityPage
@@ -68,6 +82,7 @@ async function renderSecurity<E extends SessionEnv>(
       adminOfTenant={adminTenantName(s)}
       isSuperAdmin={s.isSuperAdmin}
       error={error}
+      passkeys={passkeys}
     />
   )
   return c.render(page, { title: 'Security' })

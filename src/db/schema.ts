@@ -177,6 +177,20 @@ export interface UserPasskeysTable {
   name: string
   created_at: number
   last_used_at: number | null
+  /** 1 when the authenticator says the passkey is synced/backed up (migration 0029) */
+  backed_up: Generated<number>
+}
+
+// Passkeys (issue 19, migration 0029): a challenge handed to a browser, spent once
+export interface WebauthnChallengesTable {
+  /** base64url, as it comes back in clientDataJSON */
+  challenge: string
+  purpose: 'register' | 'sign_in' | 'second_factor'
+  /** the user it was issued for (null for a username-less sign-in) */
+  user_id: UserId | null
+  created_at: number
+  expires_at: number
+  used_at: number | null
 }
 
 export interface AccountDeletionsTable {
@@ -270,6 +284,7 @@ export interface GlobalTables extends DiscoveryGlobalTables {
   user_recovery_codes: UserRecoveryCodesTable
   password_reset_tokens: PasswordResetTokensTable
   user_passkeys: UserPasskeysTable
+  webauthn_challenges: WebauthnChallengesTable
   account_deletions: AccountDeletionsTable
   appliance_ca: ApplianceCaTable
 }
@@ -308,6 +323,7 @@ const globalTables = {
   user_recovery_codes: true,
   password_reset_tokens: true,
   user_passkeys: true,
+  webauthn_challenges: true,
   account_deletions: true,
   appliance_ca: true,
   ...discoveryGlobalTableNames,

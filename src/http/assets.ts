@@ -20,6 +20,8 @@ const FILES = {
   terminal: { name: 'terminal.js', type: 'text/javascript; charset=utf-8' },
   // topology (issue 18): zoom/pan and live status of the graph and the site map
   topology: { name: 'topology.js', type: 'text/javascript; charset=utf-8' },
+  // passkeys (issue 19): the WebAuthn ceremonies of the sign-in and security pages
+  passkeys: { name: 'passkeys.js', type: 'text/javascript; charset=utf-8' },
 } as const satisfies Record<keyof AssetUrls, { name: string; type: string }>
 
 interface LoadedAsset {

@@ -14,4 +14,6 @@ export interface AssetUrls {
   terminal: string
   /** zoom/pan and live status colours of the topology and site map (TOPOLOGY) */
   topology?: string
+  /** navigator.credentials calls of the sign-in and security pages (PASSKEYS) */
+  passkeys?: string
 }

@@ -23,7 +23,7 @@ export { webhookSignature } from './senders/webhook.ts'
 export { channelsCtx, type ChannelsDeps } from './route-ctx.ts'
 export { channelsRoutes } from './channels.routes.tsx'
 // the appliance's own mail (issue 19)
-export { sendSystemMail, SystemMailNotConfiguredError } from './system-mail.ts'
+export { readSystemMail, sendSystemMail, SystemMailNotConfiguredError } from './system-mail.ts'
 export { systemMailRoutes } from './system-mail.routes.tsx'
 // reports (issue 18): a PDF through an e-mail channel
 export { emailChannels, mailFile, type MailFile } from './mail-file.ts'

@@ -576,6 +576,16 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'POST /api/v1/me/security/recovery-codes': { min: 'session' },
   'POST /api/v1/me/security/totp/remove': { min: 'session' },
   'PATCH /api/v1/me/security/policy': { min: 'session' },
+  // passkeys (issue 19): the ceremonies are JSON; sign-in ones are public (the answer is the proof)
+  'POST /account/security/passkeys/options': { min: 'session' },
+  'POST /account/security/passkeys': { min: 'session' },
+  'POST /account/security/passkeys/recovery-codes': { min: 'session' },
+  'POST /account/security/passkeys/rename': { min: 'session' },
+  'POST /account/security/passkeys/remove': { min: 'session' },
+  'POST /login/passkey/options': { min: 'public' },
+  'POST /login/passkey': { min: 'public' },
+  'POST /login/code/passkey/options': { min: 'public' },
+  'POST /login/code/passkey': { min: 'public' },
   // setup wizard (issue 17)
   'GET /setup': { min: 'super_admin' },
   'GET /setup/tenant': { min: 'super_admin' },

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx'
 import type { SecondFactorPolicy, SecurityOverview } from '../../src/auth/second-factor.types.ts'
 import { CsrfField } from '../components/csrf-field.tsx'
 import { StatusBadge } from '../components/status-badge.tsx'
@@ -11,6 +12,8 @@ export interface SecurityPageProps {
   isSuperAdmin: boolean
   /** a message for the code forms (wrong code …) */
   error?: string
+  /** the passkeys card (issue 19), and whether the user has one (it satisfies the requirement) */
+  passkeys?: { section: Child; any: boolean }
 }
 
 function CodeInput() {
@@ -65,9 +68,10 @@ export function SecurityPage(props: SecurityPageProps) {
       )}
       <section class="card">
         <h2>Two-step verification</h2>
-        {o.required && !o.enrolled && (
+        {o.required && !o.enrolled && !props.passkeys?.any && (
           <p class="form-error" role="alert">
-            Your organisation requires a second factor. Set it up to continue.
+            Your organisation requires a second factor. Set up an authenticator app or a passkey to
+            continue.
           </p>
         )}
         {o.enrolled ? (
@@ -106,6 +110,7 @@ export function SecurityPage(props: SecurityPageProps) {
           </form>
         )}
       </section>
+      {props.passkeys?.section}
       {(props.adminOfTenant !== null || props.isSuperAdmin) && (
         <section class="card">
           <h2>Require a second factor</h2>

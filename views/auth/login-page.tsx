@@ -5,6 +5,17 @@ export function LoginPage(props: LoginFormProps) {
     <>
       <h1>Sign in</h1>
       <LoginForm {...props} />
+      <div class="passkey-sign-in" data-passkey-scope>
+        <p class="form-error" role="alert" data-passkey-error hidden></p>
+        <button
+          type="button"
+          class="button"
+          data-passkey-assert="/login/passkey"
+          data-next={props.next}
+        >
+          Use a passkey instead
+        </button>
+      </div>
       <p class="login-help">
         <a href="/login/forgot">Forgot your password?</a>
       </p>

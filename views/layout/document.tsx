@@ -54,6 +54,7 @@ export function Document(props: DocumentProps) {
           defer
         ></script>
         {props.assets.topology && <script src={props.assets.topology} defer></script>}
+        {props.assets.passkeys && <script src={props.assets.passkeys} defer></script>}
       </head>
       <body
         class={props.bodyClass}

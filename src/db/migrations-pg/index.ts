@@ -39,6 +39,7 @@ import { migrationPg0025Discovery } from './0025-discovery.ts'
 import { migrationPg0026TopologyCompliance } from './0026-topology-compliance.ts'
 import { migrationPg0027Reports } from './0027-reports.ts'
 import { migrationPg0028Privacy } from './0028-privacy.ts'
+import { migrationPg0029Passkeys } from './0029-passkeys.ts'
 import { migrationPg0030SealedAudit } from './0030-sealed-audit.ts'
 
 export const pgMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -63,5 +64,6 @@ export const pgMigrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0026-topology-compliance': migrationPg0026TopologyCompliance,
   '0027-reports': migrationPg0027Reports,
   '0028-privacy': migrationPg0028Privacy,
+  '0029-passkeys': migrationPg0029Passkeys,
   '0030-sealed-audit': migrationPg0030SealedAudit,
 })
