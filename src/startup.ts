@@ -41,6 +41,8 @@ import {
   type MaintenanceRuntime,
 } from './maintenance/index.ts'
 import { ReportJobs } from './reports/index.ts'
+// edge appliances (issue 20)
+import { EdgeForwarder, type ForwarderOptions } from './edge/index.ts'
 
 /** how long in-flight requests get to finish on shutdown before their connections are cut */
 const DRAIN_MS = 3000
@@ -70,6 +72,8 @@ export interface StartOptions {
   onRestart?: (reason: string) => void
   /** false: no `admin` with a one-time password (the demo seeds its own super admin; issue 15) */
   initialAdmin?: boolean
+  /** edge appliances (issue 20): the forwarder's pacing (tests shorten it) */
+  edge?: Partial<ForwarderOptions>
 }
 
 /**
@@ -276,6 +280,9 @@ export async function startOutpost(
   const certificates = startCertificateRenewal(deps, log)
   // discovery (issue 18): the MNDP listener; a busy port costs discovery only, not the appliance
   const discovery = await startDiscovery(deps)
+  // edge appliances (issue 20): sends the outbox while this appliance is linked to a central one
+  const edge = new EdgeForwarder(deps, options.edge)
+  edge.start()
   const closers = {
     backups,
     recovery,
@@ -300,6 +307,7 @@ export async function startOutpost(
     // compliance (issue 18): its queued evaluation finishes before the database closes
     stop: once(async () => {
       await discovery.stop()
+      await edge.stop()
       await compliance.stop()
       await shutdown(listeners, deps, log, poller, closers)
     }),

@@ -1,0 +1,61 @@
+// Edge side (issue 20): the next batch of the outbox, oldest first, within the entry and byte
+// limits. A backup's text is read (opened) only now, so the outbox never holds a configuration
+// in clear; a version pruned meanwhile is simply dropped.
+import { readBackupText } from '../backups/index.ts'
+import type { Deps } from '../deps.ts'
+import type { DeviceId } from '../db/schema-devices.ts'
+import type { TenantScope } from '../db/tenant-scope.ts'
+import { NotFoundError } from '../lib/errors.ts'
+
+export interface OutboxBatch {
+  entries: { seq: number; kind: string; deviceId: string; at: number; payload: unknown }[]
+  /** the last seq read: everything up to it is done once the central accepted the batch */
+  lastSeq: number
+  /** entries left after this batch */
+  backlog: number
+}
+
+async function backupText(deps: Deps, scope: TenantScope, deviceId: string, backupId: string) {
+  try {
+    return await readBackupText({ deps, scope }, deviceId as DeviceId, backupId)
+  } catch (e) {
+    if (e instanceof NotFoundError) return undefined
+    throw e
+  }
+}
+
+export async function buildBatch(
+  deps: Deps,
+  scope: TenantScope,
+  limits: { batchEntries: number; batchBytes: number },
+): Promise<OutboxBatch | undefined> {
+  const rows = await scope
+    .selectFrom('edge_outbox')
+    .select(['seq', 'kind', 'device_id', 'at', 'payload_json'])
+    .orderBy('seq')
+    .limit(limits.batchEntries)
+    .execute()
+  if (rows.length === 0) return undefined
+  const entries: OutboxBatch['entries'] = []
+  let bytes = 0
+  let lastSeq = 0
+  for (const r of rows) {
+    if (entries.length > 0 && bytes + r.payload_json.length > limits.batchBytes) break
+    lastSeq = r.seq
+    let payload = JSON.parse(r.payload_json) as Record<string, unknown>
+    if (r.kind === 'backup') {
+      const { device, backupId } = payload as { device: unknown; backupId: string }
+      const text = await backupText(deps, scope, r.device_id, backupId)
+      if (text === undefined) continue
+      payload = { device, capturedAt: r.at, text }
+    }
+    bytes += r.payload_json.length + (typeof payload.text === 'string' ? payload.text.length : 0)
+    entries.push({ seq: r.seq, kind: r.kind, deviceId: r.device_id, at: r.at, payload })
+  }
+  const left = await scope
+    .selectFrom('edge_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('seq', '>', lastSeq)
+    .executeTakeFirst()
+  return { entries, lastSeq, backlog: Number(left?.n ?? 0) }
+}
