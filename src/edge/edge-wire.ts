@@ -9,7 +9,8 @@ import { changeSetSchema } from '../changes/index.ts'
 export const MAX_BATCH_ENTRIES = 2000
 export const MAX_BATCH_BYTES = 16 * 1024 * 1024
 
-const id = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'not an id')
+// device ids are ULIDs everywhere in Outpost (src/lib/ids.ts)
+const id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'not a device id')
 const text = (max: number) => z.string().max(max)
 
 const deviceRef = z.object({ name: text(200).min(1), host: text(255).min(1) })

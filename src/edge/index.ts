@@ -19,3 +19,4 @@ export {
 } from './edge-wire.ts'
 export { edgeApi } from './edge-api.routes.ts'
 export { edgesRoutes } from './edges.routes.tsx'
+export { edgeRegisterCommand } from './edge-register-cli.ts'

@@ -10,6 +10,7 @@ import type { DeviceId } from '../../../src/db/schema-devices.ts'
 import { forTenant, type TenantScope } from '../../../src/db/tenant-scope.ts'
 import { centralRequest } from '../../../src/edge/edge-http.ts'
 import { centralIdentity, createEdgeRegistration, registerWithCentral, revokeEdge } from '../../../src/edge/index.ts'
+import { newId as ulid } from '../../../src/lib/ids.ts'
 import type { RunningOutpost } from '../../../src/startup.ts'
 import { freePort } from '../../support/free-port.ts'
 import { addDevice, makeTenant, removeDirs, startCentral, startEdge, startSim, tmp, waitFor, type Sim } from './edge-support.ts'
@@ -182,7 +183,7 @@ describe('edge appliance linked to a central Outpost', () => {
     expect(foreign.name).toBe('foreign')
     expect((await audits(central, 'edge.batch_refused')).length).toBe(1)
     // a new device id lands in the edge's own tenant whatever tenant id the payload names
-    const newId = `01EDGE${Date.now()}`
+    const newId = ulid()
     const r = await centralRequest(target, 'POST', '/api/v1/edge/batches', link.secret, { entries: [entry(e.last_seq + 1, newId)], backlog: 0, version: null })
     expect(r).toMatchObject({ applied: 1 })
     expect(await other.selectFrom('devices').select('id').where('id', '=', newId as DeviceId).executeTakeFirst()).toBeUndefined()
