@@ -26,37 +26,46 @@ export interface BatchResult {
 
 type PollEntry = Extract<EdgeEntry, { kind: 'poll' }>
 
-/** Device ids of the batch that exist outside this edge (another edge, the central's own, another tenant). */
-async function foreignDevices(tx: Tx, edge: EdgePrincipal, ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return []
-  const rows = await tx.unscoped
-    .selectFrom('devices')
-    .select(['id', 'tenant_id', 'edge_id'])
-    .where('id', 'in', ids as DeviceId[])
-    .execute()
-  return rows.filter((r) => r.tenant_id !== edge.tenantId || r.edge_id !== edge.edgeId).map((r) => r.id)
+interface KnownDevice {
+  id: string
+  tenant_id: string
+  edge_id: string | null
+  name: string
+  host: string
 }
 
+/** The batch's devices as they exist anywhere on this appliance (one query for the batch). */
+async function existingDevices(tx: Tx, ids: string[]): Promise<Map<string, KnownDevice>> {
+  const out = new Map<string, KnownDevice>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await tx.unscoped
+      .selectFrom('devices')
+      .select(['id', 'tenant_id', 'edge_id', 'name', 'host'])
+      .where('id', 'in', ids.slice(i, i + 500) as DeviceId[])
+      .execute()
+    for (const r of rows) out.set(r.id, r)
+  }
+  return out
+}
+
+/** Creates a device seen for the first time, or follows a rename on the edge. */
 async function ensureDevice(
   scope: TenantScope,
   key: Uint8Array,
   edge: EdgePrincipal,
   e: EdgeEntry,
-  known: Set<string>,
+  known: Map<string, KnownDevice>,
   now: number,
 ): Promise<void> {
   const { name, host } = e.payload.device
-  if (known.has(e.deviceId)) return
-  known.add(e.deviceId)
-  const found = await scope
-    .selectFrom('devices')
-    .select('id')
-    .where('id', '=', e.deviceId as DeviceId)
-    .executeTakeFirst()
+  const found = known.get(e.deviceId)
   if (found) {
+    if (found.name === name && found.host === host) return
     await scope.updateTable('devices').set({ name, host }).where('id', '=', e.deviceId as DeviceId).execute()
+    known.set(e.deviceId, { ...found, name, host })
     return
   }
+  known.set(e.deviceId, { id: e.deviceId, tenant_id: edge.tenantId, edge_id: edge.edgeId, name, host })
   // the central never connects to it: credentials are empty, sealed like any other device's
   const endpoint = endpointWithDefaults({ host, host2: null, api_port: 8728 })
   const sealed = sealCredentials(key, scope.tenantId, e.deviceId, { username: '', password: '' }, endpoint)
@@ -87,10 +96,16 @@ async function ensureDevice(
     .execute()
 }
 
-async function applyPoll(scope: TenantScope, e: PollEntry): Promise<void> {
+type Patch = PollEntry['payload']['patch']
+
+/**
+ * Events and snapshots of one poll; the device row's patch is merged (later polls win, field by
+ * field, as if each had been written) and written once per device at the end of the batch.
+ */
+async function applyPoll(scope: TenantScope, e: PollEntry, patches: Map<string, Patch>): Promise<void> {
   const id = e.deviceId as DeviceId
   const p = e.payload
-  await scope.updateTable('devices').set(p.patch).where('id', '=', id).execute()
+  patches.set(e.deviceId, { ...patches.get(e.deviceId), ...p.patch })
   if (p.events.length > 0)
     await scope
       .insertInto(
@@ -133,13 +148,16 @@ export async function applyEdgeBatch(
     const current = await scope.selectFrom('edges').select('last_seq').where('id', '=', edge.edgeId).executeTakeFirst()
     const lastSeq = current?.last_seq ?? edge.lastSeq
     const fresh = batch.entries.filter((e) => e.seq > lastSeq)
-    const foreign = await foreignDevices(tx, edge, [...new Set(fresh.map((e) => e.deviceId))])
+    const known = await existingDevices(tx, [...new Set(fresh.map((e) => e.deviceId))])
+    const foreign = [...known.values()]
+      .filter((d) => d.tenant_id !== edge.tenantId || d.edge_id !== edge.edgeId)
+      .map((d) => d.id)
     if (foreign.length > 0) return { foreign, result: undefined }
-    const known = new Set<string>()
+    const patches = new Map<string, Patch>()
     for (const e of fresh) {
       await ensureDevice(scope, key, edge, e, known, now)
       if (e.kind === 'poll') {
-        await applyPoll(scope, e)
+        await applyPoll(scope, e, patches)
         if (e.payload.points.length > 0) points.push({ deviceId: e.deviceId, at: e.at, points: e.payload.points })
       } else {
         // the edge verified the capture already; one the central's check refuses is skipped,
@@ -153,6 +171,8 @@ export async function applyEdgeBatch(
         })
       }
     }
+    for (const [id, patch] of patches)
+      await scope.updateTable('devices').set(patch).where('id', '=', id as DeviceId).execute()
     const appliedSeq = Math.max(lastSeq, ...batch.entries.map((e) => e.seq))
     await scope
       .updateTable('edges')

@@ -9,7 +9,7 @@ import { APP_VERSION } from '../lib/version.ts'
 import { applyCentralChanges } from './edge-apply-changes.ts'
 import { centralRequest, EdgeLinkError } from './edge-http.ts'
 import { openLink } from './edge-link.service.ts'
-import { buildBatch } from './edge-outbox-read.ts'
+import { buildBatch, outboxSize } from './edge-outbox-read.ts'
 import { edgeBatchResultSchema } from './edge-wire.ts'
 
 export interface ForwarderOptions {
@@ -24,7 +24,7 @@ export interface ForwarderOptions {
 
 export const DEFAULT_FORWARDER: ForwarderOptions = Object.freeze({
   intervalMs: 5_000,
-  batchEntries: 1_000,
+  batchEntries: 2_000,
   batchBytes: 4 * 1024 * 1024,
   backoffBaseMs: 1_000,
   backoffMaxMs: 60_000,
@@ -120,18 +120,21 @@ export class EdgeForwarder {
   /** Sends batches until the outbox is empty (or the forwarder stops). */
   async #sendAll(scope: TenantScope, link: Link): Promise<void> {
     const target = { url: link.central_url, fingerprint: link.tls_fingerprint }
+    let backlog = await outboxSize(scope)
     while (!this.#stopped) {
       const batch = await buildBatch(this.#deps, scope, this.#opts)
       if (batch === undefined) return
-      const raw = await centralRequest(target, 'POST', '/api/v1/edge/batches', link.secret, {
-        entries: batch.entries,
-        backlog: batch.backlog,
-        version: APP_VERSION,
-      })
+      backlog = Math.max(0, backlog - batch.entries.length)
+      const body = `{"entries":[${batch.entries.join(',')}],"backlog":${backlog},"version":${JSON.stringify(APP_VERSION)}}`
+      const raw = await centralRequest(target, 'POST', '/api/v1/edge/batches', link.secret, body)
       const r = edgeBatchResultSchema.parse(raw)
       await scope.transaction(async (tx) => {
         await tx.deleteFrom('edge_outbox').where('seq', '<=', batch.lastSeq).execute()
-        await tx.updateTable('edge_links').set({ acked_seq: Math.max(r.appliedSeq, batch.lastSeq) }).where('id', '=', link.id).execute()
+        await tx
+          .updateTable('edge_links')
+          .set({ acked_seq: Math.max(r.appliedSeq, batch.lastSeq) })
+          .where('id', '=', link.id)
+          .execute()
       })
     }
   }

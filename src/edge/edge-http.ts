@@ -66,7 +66,9 @@ export function centralRequest(
   timeoutMs = 60_000,
 ): Promise<unknown> {
   const url = new URL(path, parseCentralUrl(target.url))
-  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body))
+  // a string is JSON already serialised (the outbox keeps payloads as JSON text: no re-encoding)
+  const payload =
+    body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body))
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       url,

@@ -9,6 +9,7 @@ import { newId } from '../lib/ids.ts'
 import { openSecret, sealSecret } from '../lib/secretbox.ts'
 import { APP_VERSION } from '../lib/version.ts'
 import { centralRequest, EdgeLinkError, normalizeFingerprint, parseCentralUrl } from './edge-http.ts'
+import { outboxSize } from './edge-outbox-read.ts'
 import { edgeRegisterResultSchema } from './edge-wire.ts'
 import type { EdgeLinkView } from './edges.types.ts'
 
@@ -90,17 +91,13 @@ export async function registerWithCentral(
 export async function edgeLinkStatus(scope: TenantScope): Promise<EdgeLinkView | undefined> {
   const l = await scope.selectFrom('edge_links').selectAll().executeTakeFirst()
   if (!l) return undefined
-  const backlog = await scope
-    .selectFrom('edge_outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirst()
   return {
     centralUrl: l.central_url,
     edgeId: l.edge_id,
     pinned: l.tls_fingerprint !== null,
     registeredAt: l.registered_at,
     ackedSeq: l.acked_seq,
-    backlog: Number(backlog?.n ?? 0),
+    backlog: await outboxSize(scope),
     lastSuccessAt: l.last_success_at,
     lastAttemptAt: l.last_attempt_at,
     lastError: l.last_error,

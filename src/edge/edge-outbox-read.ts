@@ -8,11 +8,10 @@ import type { TenantScope } from '../db/tenant-scope.ts'
 import { NotFoundError } from '../lib/errors.ts'
 
 export interface OutboxBatch {
-  entries: { seq: number; kind: string; deviceId: string; at: number; payload: unknown }[]
+  /** each entry as JSON text, the stored payload spliced in unchanged */
+  entries: string[]
   /** the last seq read: everything up to it is done once the central accepted the batch */
   lastSeq: number
-  /** entries left after this batch */
-  backlog: number
 }
 
 async function backupText(deps: Deps, scope: TenantScope, deviceId: string, backupId: string) {
@@ -36,26 +35,32 @@ export async function buildBatch(
     .limit(limits.batchEntries)
     .execute()
   if (rows.length === 0) return undefined
-  const entries: OutboxBatch['entries'] = []
+  const entries: string[] = []
   let bytes = 0
   let lastSeq = 0
   for (const r of rows) {
     if (entries.length > 0 && bytes + r.payload_json.length > limits.batchBytes) break
     lastSeq = r.seq
-    let payload = JSON.parse(r.payload_json) as Record<string, unknown>
+    let payload = r.payload_json
     if (r.kind === 'backup') {
-      const { device, backupId } = payload as { device: unknown; backupId: string }
+      const { device, backupId } = JSON.parse(r.payload_json) as { device: unknown; backupId: string }
       const text = await backupText(deps, scope, r.device_id, backupId)
       if (text === undefined) continue
-      payload = { device, capturedAt: r.at, text }
+      payload = JSON.stringify({ device, capturedAt: r.at, text })
     }
-    bytes += r.payload_json.length + (typeof payload.text === 'string' ? payload.text.length : 0)
-    entries.push({ seq: r.seq, kind: r.kind, deviceId: r.device_id, at: r.at, payload })
+    const head = JSON.stringify({ seq: r.seq, kind: r.kind, deviceId: r.device_id, at: r.at })
+    const entry = `${head.slice(0, -1)},"payload":${payload}}`
+    bytes += entry.length
+    entries.push(entry)
   }
-  const left = await scope
+  return { entries, lastSeq }
+}
+
+/** Entries still waiting (the backlog reported to the central). */
+export async function outboxSize(scope: TenantScope): Promise<number> {
+  const r = await scope
     .selectFrom('edge_outbox')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('seq', '>', lastSeq)
     .executeTakeFirst()
-  return { entries, lastSeq, backlog: Number(left?.n ?? 0) }
+  return Number(r?.n ?? 0)
 }
