@@ -26,9 +26,9 @@ export function EdgeCreatedPage(props: { reg: EdgeRegistration }) {
           </p>
         )}
         <p>On the edge appliance, run:</p>
-        <pre>
+        <p class="wrap-anywhere">
           <code>{command}</code>
-        </pre>
+        </p>
         <p class="muted">or paste the same values on its Edge appliances page.</p>
       </section>
       <p>

@@ -77,8 +77,11 @@ function LinkPanel(props: { link: EdgeLinkView | undefined; csrfToken: string; s
       </section>
     )
   return (
-    <form method="post" action="/edges/link" class="card" novalidate>
-      <h2>Register this appliance with a central Outpost</h2>
+    <details class="card" open={s !== undefined}>
+      <summary>
+        <strong>This appliance is at a client site? Register it with a central Outpost</strong>
+      </summary>
+    <form method="post" action="/edges/link" novalidate>
       <p class="muted">
         Paste the URL, token and fingerprint the central Outpost showed. The devices of this tenant are then
         forwarded there (state, events, metrics, backups), and changes made there are applied here.
@@ -98,6 +101,7 @@ function LinkPanel(props: { link: EdgeLinkView | undefined; csrfToken: string; s
         Register
       </button>
     </form>
+    </details>
   )
 }
 
