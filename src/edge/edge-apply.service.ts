@@ -158,7 +158,7 @@ export async function applyEdgeBatch(
       await ensureDevice(scope, key, edge, e, known, now)
       if (e.kind === 'poll') {
         await applyPoll(scope, e, patches)
-        if (e.payload.points.length > 0) points.push({ deviceId: e.deviceId, at: e.at, points: e.payload.points })
+        if (e.payload.points.length > 0) points.push({ deviceId: e.deviceId, at: e.payload.pointsAt ?? e.at, points: e.payload.points })
       } else {
         // the edge verified the capture already; one the central's check refuses is skipped,
         // never allowed to block the queue behind it

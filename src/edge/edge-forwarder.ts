@@ -10,6 +10,7 @@ import { applyCentralChanges } from './edge-apply-changes.ts'
 import { centralRequest, EdgeLinkError } from './edge-http.ts'
 import { openLink } from './edge-link.service.ts'
 import { buildBatch, outboxSize } from './edge-outbox-read.ts'
+import { MetricRollup } from './metric-rollup.ts'
 import { edgeBatchResultSchema } from './edge-wire.ts'
 
 export interface ForwarderOptions {
@@ -40,6 +41,8 @@ export class EdgeForwarder {
   #failures = 0
   #stopped = false
   readonly #changes = new Set<Promise<void>>()
+  /** open 5-minute metric buckets per device, as of the last batch the central accepted */
+  #rollup = new MetricRollup()
 
   constructor(deps: Deps, opts: Partial<ForwarderOptions> = {}) {
     this.#deps = deps
@@ -122,7 +125,8 @@ export class EdgeForwarder {
     const target = { url: link.central_url, fingerprint: link.tls_fingerprint }
     let backlog = await outboxSize(scope)
     while (!this.#stopped) {
-      const batch = await buildBatch(this.#deps, scope, this.#opts)
+      const rollup = this.#rollup.fork()
+      const batch = await buildBatch(this.#deps, scope, this.#opts, rollup)
       if (batch === undefined) return
       backlog = Math.max(0, backlog - batch.entries.length)
       const body = `{"entries":[${batch.entries.join(',')}],"backlog":${backlog},"version":${JSON.stringify(APP_VERSION)}}`
@@ -136,6 +140,7 @@ export class EdgeForwarder {
           .where('id', '=', link.id)
           .execute()
       })
+      this.#rollup = rollup
     }
   }
 }

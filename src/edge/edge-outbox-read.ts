@@ -6,6 +6,8 @@ import type { Deps } from '../deps.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { NotFoundError } from '../lib/errors.ts'
+import type { MetricPoint } from '../metrics/index.ts'
+import type { MetricRollup } from './metric-rollup.ts'
 
 export interface OutboxBatch {
   /** each entry as JSON text, the stored payload spliced in unchanged */
@@ -27,6 +29,7 @@ export async function buildBatch(
   deps: Deps,
   scope: TenantScope,
   limits: { batchEntries: number; batchBytes: number },
+  rollup: MetricRollup,
 ): Promise<OutboxBatch | undefined> {
   const rows = await scope
     .selectFrom('edge_outbox')
@@ -42,7 +45,14 @@ export async function buildBatch(
     if (entries.length > 0 && bytes + r.payload_json.length > limits.batchBytes) break
     lastSeq = r.seq
     let payload = r.payload_json
-    if (r.kind === 'backup') {
+    if (r.kind === 'poll') {
+      // the poll's own samples go into the 5-minute average; a closed bucket rides along
+      const p = JSON.parse(payload) as { points: MetricPoint[]; pointsAt?: number }
+      const closed = rollup.add(r.device_id, r.at, p.points)
+      p.points = closed?.points ?? []
+      if (closed) p.pointsAt = closed.at
+      payload = JSON.stringify(p)
+    } else if (r.kind === 'backup') {
       const { device, backupId } = JSON.parse(r.payload_json) as { device: unknown; backupId: string }
       const text = await backupText(deps, scope, r.device_id, backupId)
       if (text === undefined) continue

@@ -67,6 +67,8 @@ const pollPayload = z.object({
   points: z
     .array(z.object({ metric: metricName, label: text(200).optional(), value: z.number() }))
     .max(2000),
+  /** the 5-minute bucket the points average (edge rollups); absent: the poll's own time */
+  pointsAt: z.number().int().optional(),
   snapshots: z.array(z.object({ kind: snapshotKind, json: text(1_000_000) })).max(20),
 })
 
