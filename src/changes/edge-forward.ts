@@ -62,7 +62,11 @@ export async function runOnEdge(r: RunContext): Promise<boolean> {
     if (q?.state === 'done' && q.result_json !== null) {
       const rep = JSON.parse(q.result_json) as EdgeReport
       await r.progress.update({ results_json: JSON.stringify(rep.results) })
-      await r.progress.finish(rep.state, `applied by the edge appliance: ${rep.message ?? rep.state}`, now())
+      await r.progress.finish(
+        rep.state,
+        `applied by the edge appliance: ${rep.message ?? rep.state}`,
+        now(),
+      )
       return true
     }
     if (q === undefined || now() > deadline) {

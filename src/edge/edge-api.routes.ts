@@ -49,10 +49,16 @@ function bearer(c: Context): string | undefined {
 async function readBatch(c: Context): Promise<unknown> {
   const declared = Number(c.req.header('Content-Length') ?? '0')
   if (declared > MAX_BATCH_BYTES)
-    throw new ValidationError({ _body: `at most ${MAX_BATCH_BYTES} bytes a batch` }, 'The batch is too large; send smaller batches.')
+    throw new ValidationError(
+      { _body: `at most ${MAX_BATCH_BYTES} bytes a batch` },
+      'The batch is too large; send smaller batches.',
+    )
   const text = await c.req.text()
   if (text.length > MAX_BATCH_BYTES)
-    throw new ValidationError({ _body: `at most ${MAX_BATCH_BYTES} bytes a batch` }, 'The batch is too large; send smaller batches.')
+    throw new ValidationError(
+      { _body: `at most ${MAX_BATCH_BYTES} bytes a batch` },
+      'The batch is too large; send smaller batches.',
+    )
   try {
     return JSON.parse(text) as unknown
   } catch (cause) {
@@ -74,7 +80,14 @@ function parseBatch(raw: unknown) {
 export function edgeApi(api: ApiRouter, deps: Deps, metrics: () => MetricsStore | undefined): void {
   const tag = 'Edge appliances'
   api.tenantRoute(
-    { method: 'get', path: '/edges', tag, role: 'admin', summary: "List the tenant's edge appliances", responses: { 200: z.object({ edges: z.array(edgeSchema) }) } },
+    {
+      method: 'get',
+      path: '/edges',
+      tag,
+      role: 'admin',
+      summary: "List the tenant's edge appliances",
+      responses: { 200: z.object({ edges: z.array(edgeSchema) }) },
+    },
     async (c) => c.json({ edges: await listEdges(deps, c.var.scope) }),
   )
   const createBody = z.object({ name: z.string().min(1).max(80) })
@@ -86,18 +99,41 @@ export function edgeApi(api: ApiRouter, deps: Deps, metrics: () => MetricsStore 
       role: 'admin',
       summary: 'Create an edge registration (one-time token and command shown once)',
       body: createBody,
-      responses: { 201: z.object({ edge: edgeSchema, token: z.string(), fingerprint: z.string().nullable(), command: z.string() }) },
+      responses: {
+        201: z.object({
+          edge: edgeSchema,
+          token: z.string(),
+          fingerprint: z.string().nullable(),
+          command: z.string(),
+        }),
+      },
     },
     async (c) => {
       const input = await readJson(c, createBody)
-      const reg = await createEdgeRegistration(deps, actorOf(c), c.var.scope, input.name, centralIdentity(deps.config, c.req.url))
+      const reg = await createEdgeRegistration(
+        deps,
+        actorOf(c),
+        c.var.scope,
+        input.name,
+        centralIdentity(deps.config, c.req.url),
+      )
       c.header('Cache-Control', 'no-store')
       return c.json(reg, 201)
     },
   )
   api.tenantRoute(
-    { method: 'delete', path: '/edges/:edgeId', tag, role: 'admin', summary: 'Revoke an edge (its token or credential stops working at once)', responses: { 200: z.object({ edge: edgeSchema }) } },
-    async (c) => c.json({ edge: await revokeEdge(deps, actorOf(c), c.var.scope, c.req.param('edgeId') ?? '') }),
+    {
+      method: 'delete',
+      path: '/edges/:edgeId',
+      tag,
+      role: 'admin',
+      summary: 'Revoke an edge (its token or credential stops working at once)',
+      responses: { 200: z.object({ edge: edgeSchema }) },
+    },
+    async (c) =>
+      c.json({
+        edge: await revokeEdge(deps, actorOf(c), c.var.scope, c.req.param('edgeId') ?? ''),
+      }),
   )
   api.publicRoute(
     {
@@ -134,7 +170,14 @@ export function edgeApi(api: ApiRouter, deps: Deps, metrics: () => MetricsStore 
     },
   )
   api.publicRoute(
-    { method: 'get', path: '/edge/changes', tag, role: 'public', summary: 'Edge: pull the change sets queued for its devices (bearer: the edge credential)', responses: { 200: z.object({ changes: z.array(pulledChangeSchema) }) } },
+    {
+      method: 'get',
+      path: '/edge/changes',
+      tag,
+      role: 'public',
+      summary: 'Edge: pull the change sets queued for its devices (bearer: the edge credential)',
+      responses: { 200: z.object({ changes: z.array(pulledChangeSchema) }) },
+    },
     async (c) => {
       const edge = await authenticateEdge(deps, bearer(c), clientIp(c))
       return c.json({ changes: await pullEdgeChanges(deps, edge) })

@@ -61,14 +61,30 @@ async function ensureDevice(
   const found = known.get(e.deviceId)
   if (found) {
     if (found.name === name && found.host === host) return
-    await scope.updateTable('devices').set({ name, host }).where('id', '=', e.deviceId as DeviceId).execute()
+    await scope
+      .updateTable('devices')
+      .set({ name, host })
+      .where('id', '=', e.deviceId as DeviceId)
+      .execute()
     known.set(e.deviceId, { ...found, name, host })
     return
   }
-  known.set(e.deviceId, { id: e.deviceId, tenant_id: edge.tenantId, edge_id: edge.edgeId, name, host })
+  known.set(e.deviceId, {
+    id: e.deviceId,
+    tenant_id: edge.tenantId,
+    edge_id: edge.edgeId,
+    name,
+    host,
+  })
   // the central never connects to it: credentials are empty, sealed like any other device's
   const endpoint = endpointWithDefaults({ host, host2: null, api_port: 8728 })
-  const sealed = sealCredentials(key, scope.tenantId, e.deviceId, { username: '', password: '' }, endpoint)
+  const sealed = sealCredentials(
+    key,
+    scope.tenantId,
+    e.deviceId,
+    { username: '', password: '' },
+    endpoint,
+  )
   await scope
     .insertInto('devices', {
       id: e.deviceId as DeviceId,
@@ -102,7 +118,11 @@ type Patch = PollEntry['payload']['patch']
  * Events and snapshots of one poll; the device row's patch is merged (later polls win, field by
  * field, as if each had been written) and written once per device at the end of the batch.
  */
-async function applyPoll(scope: TenantScope, e: PollEntry, patches: Map<string, Patch>): Promise<void> {
+async function applyPoll(
+  scope: TenantScope,
+  e: PollEntry,
+  patches: Map<string, Patch>,
+): Promise<void> {
   const id = e.deviceId as DeviceId
   const p = e.payload
   patches.set(e.deviceId, { ...patches.get(e.deviceId), ...p.patch })
@@ -110,14 +130,27 @@ async function applyPoll(scope: TenantScope, e: PollEntry, patches: Map<string, 
     await scope
       .insertInto(
         'device_events',
-        p.events.map((ev) => ({ id: newId(e.at), device_id: id, at: e.at, kind: ev.kind, message: ev.message })),
+        p.events.map((ev) => ({
+          id: newId(e.at),
+          device_id: id,
+          at: e.at,
+          kind: ev.kind,
+          message: ev.message,
+        })),
       )
       .execute()
   for (const s of p.snapshots)
     await scope
-      .insertInto('device_snapshots', { device_id: id, kind: s.kind, data_json: s.json, updated_at: e.at })
+      .insertInto('device_snapshots', {
+        device_id: id,
+        kind: s.kind,
+        data_json: s.json,
+        updated_at: e.at,
+      })
       .onConflict((oc) =>
-        oc.columns(['tenant_id', 'device_id', 'kind']).doUpdateSet({ data_json: s.json, updated_at: e.at }),
+        oc
+          .columns(['tenant_id', 'device_id', 'kind'])
+          .doUpdateSet({ data_json: s.json, updated_at: e.at }),
       )
       .execute()
 }
@@ -125,7 +158,9 @@ async function applyPoll(scope: TenantScope, e: PollEntry, patches: Map<string, 
 function checkOrder(entries: readonly EdgeEntry[]): void {
   for (let i = 1; i < entries.length; i++)
     if (entries[i]!.seq <= entries[i - 1]!.seq)
-      throw new BadRequestError('Batch entries must be in ascending seq order.', { code: 'edge_batch_order' })
+      throw new BadRequestError('Batch entries must be in ascending seq order.', {
+        code: 'edge_batch_order',
+      })
 }
 
 /**
@@ -145,7 +180,11 @@ export async function applyEdgeBatch(
   const points: { deviceId: string; at: number; points: MetricPoint[] }[] = []
   const outcome = await withTransaction(deps, async (tx) => {
     const scope = tx.scope(edge.tenantId)
-    const current = await scope.selectFrom('edges').select('last_seq').where('id', '=', edge.edgeId).executeTakeFirst()
+    const current = await scope
+      .selectFrom('edges')
+      .select('last_seq')
+      .where('id', '=', edge.edgeId)
+      .executeTakeFirst()
     const lastSeq = current?.last_seq ?? edge.lastSeq
     const fresh = batch.entries.filter((e) => e.seq > lastSeq)
     const known = await existingDevices(tx, [...new Set(fresh.map((e) => e.deviceId))])
@@ -158,7 +197,12 @@ export async function applyEdgeBatch(
       await ensureDevice(scope, key, edge, e, known, now)
       if (e.kind === 'poll') {
         await applyPoll(scope, e, patches)
-        if (e.payload.points.length > 0) points.push({ deviceId: e.deviceId, at: e.payload.pointsAt ?? e.at, points: e.payload.points })
+        if (e.payload.points.length > 0)
+          points.push({
+            deviceId: e.deviceId,
+            at: e.payload.pointsAt ?? e.at,
+            points: e.payload.points,
+          })
       } else {
         // the edge verified the capture already; one the central's check refuses is skipped,
         // never allowed to block the queue behind it
@@ -172,14 +216,26 @@ export async function applyEdgeBatch(
       }
     }
     for (const [id, patch] of patches)
-      await scope.updateTable('devices').set(patch).where('id', '=', id as DeviceId).execute()
+      await scope
+        .updateTable('devices')
+        .set(patch)
+        .where('id', '=', id as DeviceId)
+        .execute()
     const appliedSeq = Math.max(lastSeq, ...batch.entries.map((e) => e.seq))
     await scope
       .updateTable('edges')
-      .set({ last_seq: appliedSeq, last_contact_at: now, backlog: batch.backlog, version: batch.version })
+      .set({
+        last_seq: appliedSeq,
+        last_contact_at: now,
+        backlog: batch.backlog,
+        version: batch.version,
+      })
       .where('id', '=', edge.edgeId)
       .execute()
-    return { foreign: undefined, result: { appliedSeq, applied: fresh.length, ignored: batch.entries.length - fresh.length } }
+    return {
+      foreign: undefined,
+      result: { appliedSeq, applied: fresh.length, ignored: batch.entries.length - fresh.length },
+    }
   })
   if (outcome.result === undefined) {
     await recordAudit(
@@ -191,13 +247,19 @@ export async function applyEdgeBatch(
         action: 'edge.batch_refused',
         target: { type: 'edge', id: edge.edgeId, label: edge.name },
         outcome: 'failure',
-        details: { reason: 'devices that do not belong to this edge', devices: (outcome.foreign ?? []).slice(0, 20) },
+        details: {
+          reason: 'devices that do not belong to this edge',
+          devices: (outcome.foreign ?? []).slice(0, 20),
+        },
       },
       now,
     )
-    throw new ForbiddenError('The batch names devices that do not belong to this edge; nothing was applied.', {
-      code: 'edge_foreign_device',
-    })
+    throw new ForbiddenError(
+      'The batch names devices that do not belong to this edge; nothing was applied.',
+      {
+        code: 'edge_foreign_device',
+      },
+    )
   }
   for (const p of points) metrics?.record(edge.tenantId, p.deviceId, p.at, p.points)
   return outcome.result

@@ -17,11 +17,15 @@ export interface PulledChange {
 }
 
 /** The queued changes of this edge, marked delivered (each is handed out once). */
-export async function pullEdgeChanges(deps: ChangeDeps, edge: EdgePrincipal): Promise<PulledChange[]> {
+export async function pullEdgeChanges(
+  deps: ChangeDeps,
+  edge: EdgePrincipal,
+): Promise<PulledChange[]> {
   const scope = forTenant(deps.kysely, edge.tenantId)
   const now = deps.clock.now()
   const rows = await listQueuedChanges(scope, edge.edgeId, 20)
-  for (const r of rows) await updateEdgeChange(scope, r.id, { state: 'delivered', delivered_at: now })
+  for (const r of rows)
+    await updateEdgeChange(scope, r.id, { state: 'delivered', delivered_at: now })
   await updateEdge(scope, edge.edgeId, { last_contact_at: now })
   return rows.map((r) => ({ id: r.id, deviceId: r.device_id, request: JSON.parse(r.request_json) }))
 }

@@ -65,7 +65,10 @@ export class EdgeForwarder {
   /** The delay before the next try: doubling from the base, capped, with a little jitter. */
   nextDelay(): number {
     if (this.#failures === 0) return this.#opts.intervalMs
-    const exp = Math.min(this.#opts.backoffMaxMs, this.#opts.backoffBaseMs * 2 ** (this.#failures - 1))
+    const exp = Math.min(
+      this.#opts.backoffMaxMs,
+      this.#opts.backoffBaseMs * 2 ** (this.#failures - 1),
+    )
     return Math.round(exp * (0.8 + Math.random() * 0.2))
   }
 
@@ -83,7 +86,8 @@ export class EdgeForwarder {
     let ok = true
     try {
       const links = await this.#deps.unscoped.selectFrom('edge_links').select('tenant_id').execute()
-      for (const l of links) ok = (await this.#roundFor(forTenant(this.#deps.kysely, l.tenant_id as TenantId))) && ok
+      for (const l of links)
+        ok = (await this.#roundFor(forTenant(this.#deps.kysely, l.tenant_id as TenantId))) && ok
     } catch (err) {
       this.#deps.log.error({ err }, 'edge round failed')
       ok = false
@@ -100,13 +104,21 @@ export class EdgeForwarder {
       await this.#sendAll(scope, link)
       // one pull at a time: a safe-mode change can take minutes, and sending goes on meanwhile
       if (this.#changes.size === 0) this.#pull(scope, link)
-      await scope.updateTable('edge_links').set({ last_attempt_at: now(), last_success_at: now(), last_error: null }).where('id', '=', link.id).execute()
+      await scope
+        .updateTable('edge_links')
+        .set({ last_attempt_at: now(), last_success_at: now(), last_error: null })
+        .where('id', '=', link.id)
+        .execute()
       return true
     } catch (err) {
       const message = err instanceof EdgeLinkError ? err.message : 'internal error (see the log)'
       if (!(err instanceof EdgeLinkError)) this.#deps.log.error({ err }, 'edge send failed')
       else this.#deps.log.warn({ reason: message }, 'edge link down')
-      await scope.updateTable('edge_links').set({ last_attempt_at: now(), last_error: message }).where('id', '=', link.id).execute()
+      await scope
+        .updateTable('edge_links')
+        .set({ last_attempt_at: now(), last_error: message })
+        .where('id', '=', link.id)
+        .execute()
       return false
     }
   }
@@ -114,7 +126,8 @@ export class EdgeForwarder {
   #pull(scope: TenantScope, link: Link): void {
     const p = applyCentralChanges(this.#deps, scope, link).then(
       () => undefined,
-      (err: unknown) => this.#deps.log.warn({ err: (err as Error).message }, 'edge change pull failed'),
+      (err: unknown) =>
+        this.#deps.log.warn({ err: (err as Error).message }, 'edge change pull failed'),
     )
     this.#changes.add(p)
     void p.finally(() => this.#changes.delete(p))

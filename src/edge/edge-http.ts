@@ -21,8 +21,12 @@ export interface CentralTarget {
 }
 
 export function normalizeFingerprint(input: string): string {
-  const hex = input.replace(/^sha256:/i, '').replace(/[^0-9a-fA-F]/g, '').toUpperCase()
-  if (hex.length !== 64) throw new EdgeLinkError('the fingerprint must be a SHA-256 (64 hex digits)', null)
+  const hex = input
+    .replace(/^sha256:/i, '')
+    .replace(/[^0-9a-fA-F]/g, '')
+    .toUpperCase()
+  if (hex.length !== 64)
+    throw new EdgeLinkError('the fingerprint must be a SHA-256 (64 hex digits)', null)
   return hex.match(/.{2}/g)!.join(':')
 }
 
@@ -33,20 +37,33 @@ export function parseCentralUrl(input: string): URL {
   } catch {
     throw new EdgeLinkError(`not a URL: ${input}`, null)
   }
-  if (url.protocol !== 'https:') throw new EdgeLinkError('the central URL must start with https://', null)
+  if (url.protocol !== 'https:')
+    throw new EdgeLinkError('the central URL must start with https://', null)
   return url
 }
 
 /** An agent whose connections are handed to the request only after the pin matched. */
 function pinnedAgent(fingerprint: string): Agent {
   const agent = new Agent({ keepAlive: false })
-  agent.createConnection = ((opts: Record<string, unknown>, cb: (err: Error | null, s?: TLSSocket) => void) => {
-    const socket = tlsConnect({ ...opts, rejectUnauthorized: false, servername: undefined } as never)
+  agent.createConnection = ((
+    opts: Record<string, unknown>,
+    cb: (err: Error | null, s?: TLSSocket) => void,
+  ) => {
+    const socket = tlsConnect({
+      ...opts,
+      rejectUnauthorized: false,
+      servername: undefined,
+    } as never)
     socket.once('secureConnect', () => {
       const got = socket.getPeerCertificate().fingerprint256
       if (got === fingerprint) return cb(null, socket)
       socket.destroy()
-      cb(new EdgeLinkError(`the central's certificate ${got} does not match the pinned ${fingerprint}`, null))
+      cb(
+        new EdgeLinkError(
+          `the central's certificate ${got} does not match the pinned ${fingerprint}`,
+          null,
+        ),
+      )
     })
     socket.once('error', (err) => cb(err))
   }) as never
@@ -68,7 +85,9 @@ export function centralRequest(
   const url = new URL(path, parseCentralUrl(target.url))
   // a string is JSON already serialised (the outbox keeps payloads as JSON text: no re-encoding)
   const payload =
-    body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body))
+    body === undefined
+      ? undefined
+      : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body))
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       url,
@@ -103,9 +122,19 @@ export function centralRequest(
         })
       },
     )
-    req.on('timeout', () => req.destroy(new EdgeLinkError('the central did not answer in time', null)))
+    req.on('timeout', () =>
+      req.destroy(new EdgeLinkError('the central did not answer in time', null)),
+    )
     req.on('error', (err) =>
-      reject(err instanceof EdgeLinkError ? err : new EdgeLinkError(`cannot reach the central: ${(err as NodeJS.ErrnoException).code ?? err.message}`, null, { cause: err })),
+      reject(
+        err instanceof EdgeLinkError
+          ? err
+          : new EdgeLinkError(
+              `cannot reach the central: ${(err as NodeJS.ErrnoException).code ?? err.message}`,
+              null,
+              { cause: err },
+            ),
+      ),
     )
     req.end(payload)
   })

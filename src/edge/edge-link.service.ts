@@ -8,14 +8,23 @@ import { ConflictError, ValidationError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
 import { openSecret, sealSecret } from '../lib/secretbox.ts'
 import { APP_VERSION } from '../lib/version.ts'
-import { centralRequest, EdgeLinkError, normalizeFingerprint, parseCentralUrl } from './edge-http.ts'
+import {
+  centralRequest,
+  EdgeLinkError,
+  normalizeFingerprint,
+  parseCentralUrl,
+} from './edge-http.ts'
 import { outboxSize } from './edge-outbox-read.ts'
 import { edgeRegisterResultSchema } from './edge-wire.ts'
 import type { EdgeLinkView } from './edges.types.ts'
 
 type LinkDeps = Pick<Deps, 'db' | 'clock' | 'secrets' | 'keyUse'>
 
-const secretContext = (tenantId: string, id: string) => ({ tenantId, rowId: id, field: 'edge_links.secret' })
+const secretContext = (tenantId: string, id: string) => ({
+  tenantId,
+  rowId: id,
+  field: 'edge_links.secret',
+})
 
 export interface RegisterInput {
   centralUrl: string
@@ -43,14 +52,22 @@ export async function registerWithCentral(
     throw new ValidationError({ centralUrl: (e as Error).message }, (e as Error).message)
   }
   if (await scope.selectFrom('edge_links').select('id').executeTakeFirst())
-    throw new ConflictError('This appliance is already linked to a central Outpost.', { code: 'edge_linked' })
+    throw new ConflictError('This appliance is already linked to a central Outpost.', {
+      code: 'edge_linked',
+    })
   const centralUrl = url.origin
   let answer
   try {
-    const raw = await centralRequest({ url: centralUrl, fingerprint }, 'POST', '/api/v1/edge/register', null, {
-      token: input.token.trim(),
-      version: APP_VERSION,
-    })
+    const raw = await centralRequest(
+      { url: centralUrl, fingerprint },
+      'POST',
+      '/api/v1/edge/register',
+      null,
+      {
+        token: input.token.trim(),
+        version: APP_VERSION,
+      },
+    )
     answer = edgeRegisterResultSchema.parse(raw)
   } catch (e) {
     const msg = e instanceof EdgeLinkError ? e.message : 'the central gave an unexpected answer'

@@ -53,7 +53,10 @@ export async function buildBatch(
       if (closed) p.pointsAt = closed.at
       payload = JSON.stringify(p)
     } else if (r.kind === 'backup') {
-      const { device, backupId } = JSON.parse(r.payload_json) as { device: unknown; backupId: string }
+      const { device, backupId } = JSON.parse(r.payload_json) as {
+        device: unknown
+        backupId: string
+      }
       const text = await backupText(deps, scope, r.device_id, backupId)
       if (text === undefined) continue
       payload = JSON.stringify({ device, capturedAt: r.at, text })

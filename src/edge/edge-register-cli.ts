@@ -29,7 +29,12 @@ export function parseEdgeRegisterArgs(args: readonly string[]): Parsed | undefin
     } else pos.push(a)
   }
   if (pos.length !== 2) return undefined
-  return { url: pos[0]!, token: pos[1]!, fingerprint: flags.fingerprint ?? null, tenant: flags.tenant ?? null }
+  return {
+    url: pos[0]!,
+    token: pos[1]!,
+    fingerprint: flags.fingerprint ?? null,
+    tenant: flags.tenant ?? null,
+  }
 }
 
 /** Runs the registration; returns the exit code and the lines to print. */
@@ -39,7 +44,11 @@ export async function edgeRegisterCommand(
 ): Promise<{ code: number; lines: string[] }> {
   const p = parseEdgeRegisterArgs(args)
   if (p === undefined) return { code: 2, lines: [EDGE_REGISTER_USAGE] }
-  const tenants = await deps.db.selectFrom('tenants').select(['id', 'name']).where('is_disabled', '=', 0).execute()
+  const tenants = await deps.db
+    .selectFrom('tenants')
+    .select(['id', 'name'])
+    .where('is_disabled', '=', 0)
+    .execute()
   const chosen = p.tenant === null ? tenants : tenants.filter((t) => t.name === p.tenant)
   if (chosen.length !== 1)
     return {
@@ -67,6 +76,11 @@ export async function edgeRegisterCommand(
   } catch (err) {
     if (!(err instanceof AppError)) throw err
     const detail = err instanceof ValidationError ? Object.values(err.fields).join('; ') : ''
-    return { code: 1, lines: [`registration refused: ${err.message}${detail && !err.message.includes(detail) ? ` (${detail})` : ''}`] }
+    return {
+      code: 1,
+      lines: [
+        `registration refused: ${err.message}${detail && !err.message.includes(detail) ? ` (${detail})` : ''}`,
+      ],
+    }
   }
 }

@@ -8,7 +8,9 @@ import { sha256Hex } from '../lib/crypto.ts'
 export const EDGE_TOKEN_PREFIX = 'opr_'
 export const EDGE_SECRET_PREFIX = 'ope_'
 
-export function newEdgeSecret(prefix: typeof EDGE_TOKEN_PREFIX | typeof EDGE_SECRET_PREFIX): string {
+export function newEdgeSecret(
+  prefix: typeof EDGE_TOKEN_PREFIX | typeof EDGE_SECRET_PREFIX,
+): string {
   return `${prefix}${randomBytes(32).toString('base64url')}`
 }
 

@@ -79,13 +79,27 @@ const backupPayload = z.object({
 })
 
 export const edgeEntrySchema = z.discriminatedUnion('kind', [
-  z.object({ seq: z.number().int().positive(), kind: z.literal('poll'), deviceId: id, at: z.number().int(), payload: pollPayload }),
-  z.object({ seq: z.number().int().positive(), kind: z.literal('backup'), deviceId: id, at: z.number().int(), payload: backupPayload }),
+  z.object({
+    seq: z.number().int().positive(),
+    kind: z.literal('poll'),
+    deviceId: id,
+    at: z.number().int(),
+    payload: pollPayload,
+  }),
+  z.object({
+    seq: z.number().int().positive(),
+    kind: z.literal('backup'),
+    deviceId: id,
+    at: z.number().int(),
+    payload: backupPayload,
+  }),
 ])
 export type EdgeEntry = z.infer<typeof edgeEntrySchema>
 
 export const edgeBatchSchema = z.object({
-  entries: z.array(edgeEntrySchema).max(MAX_BATCH_ENTRIES, `at most ${MAX_BATCH_ENTRIES} entries a batch`),
+  entries: z
+    .array(edgeEntrySchema)
+    .max(MAX_BATCH_ENTRIES, `at most ${MAX_BATCH_ENTRIES} entries a batch`),
   /** entries the edge still holds after this batch */
   backlog: z.number().int().min(0),
   version: text(40).nullable(),

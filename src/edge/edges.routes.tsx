@@ -32,7 +32,10 @@ async function renderList(
   status: 200 | 422,
   forms: { createForm?: FormState; linkForm?: FormState } = {},
 ) {
-  const [edges, link] = await Promise.all([listEdges(deps, c.var.scope), edgeLinkStatus(c.var.scope)])
+  const [edges, link] = await Promise.all([
+    listEdges(deps, c.var.scope),
+    edgeLinkStatus(c.var.scope),
+  ])
   c.status(status)
   const page = (
     <EdgeListPage
@@ -54,7 +57,13 @@ export function edgesRoutes(deps: Deps): Hono<AppEnv> {
 
   app.post('/edges', ...admin, async (c) => {
     const r = await formAction(c, createSchema, (d) =>
-      createEdgeRegistration(deps, actorOf(c), c.var.scope, d.name, centralIdentity(deps.config, c.req.url)),
+      createEdgeRegistration(
+        deps,
+        actorOf(c),
+        c.var.scope,
+        d.name,
+        centralIdentity(deps.config, c.req.url),
+      ),
     )
     if (!r.ok) return renderList(c, deps, 422, { createForm: r.state })
     c.header('Cache-Control', 'no-store')

@@ -9,7 +9,14 @@ import { NotFoundError, ValidationError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
 import { HOUR, MINUTE } from '../lib/time.ts'
 import { EDGE_TOKEN_PREFIX, hashEdgeSecret, newEdgeSecret } from './edge-token.ts'
-import { countEdgeDevices, findEdge, insertEdge, listEdgeRows, updateEdge, type EdgeRow } from './edges.repo.ts'
+import {
+  countEdgeDevices,
+  findEdge,
+  insertEdge,
+  listEdgeRows,
+  updateEdge,
+  type EdgeRow,
+} from './edges.repo.ts'
 import type { EdgeRegistration, EdgeStatus, EdgeView } from './edges.types.ts'
 
 /** A token not used within a day must be created again (it travels by hand to the edge). */
@@ -116,7 +123,10 @@ export async function createEdgeRegistration(
 }
 
 export async function listEdges(deps: EdgeDeps, scope: TenantScope): Promise<EdgeView[]> {
-  const [rows, counts] = await Promise.all([listEdgeRows(scope, MAX_EDGES), countEdgeDevices(scope)])
+  const [rows, counts] = await Promise.all([
+    listEdgeRows(scope, MAX_EDGES),
+    countEdgeDevices(scope),
+  ])
   const now = deps.clock.now()
   return rows.map((r) => toEdgeView(r, counts.get(r.id) ?? 0, now))
 }

@@ -28,14 +28,21 @@ export class MetricRollup {
   }
 
   /** Adds one poll's points; answers the closed bucket's averages when this poll opens a new one. */
-  add(deviceId: string, at: number, points: readonly MetricPoint[]): { at: number; points: MetricPoint[] } | undefined {
+  add(
+    deviceId: string,
+    at: number,
+    points: readonly MetricPoint[],
+  ): { at: number; points: MetricPoint[] } | undefined {
     const bucket = Math.floor(at / ROLLUP_MS)
     const cur = this.#open.get(deviceId)
     let closed: { at: number; points: MetricPoint[] } | undefined
     if (cur !== undefined && cur.bucket !== bucket) {
       closed = {
         at: cur.bucket * ROLLUP_MS,
-        points: [...cur.sums.values()].map((s) => ({ ...s.point, value: Math.round((s.sum / s.n) * 100) / 100 })),
+        points: [...cur.sums.values()].map((s) => ({
+          ...s.point,
+          value: Math.round((s.sum / s.n) * 100) / 100,
+        })),
       }
     }
     const open = cur !== undefined && cur.bucket === bucket ? cur : { bucket, sums: new Map() }

@@ -38,17 +38,22 @@ await build({
   jsxImportSource: 'hono/jsx',
   logLevel: 'warning',
 })
-const m = (await import(pathToFileURL(outfile).href)) as typeof import('./support/edge-replay-entry.ts')
+const m = (await import(
+  pathToFileURL(outfile).href
+)) as typeof import('./support/edge-replay-entry.ts')
 
 function startCentral(dir: string, port: number, setup: boolean) {
   // EDGE_BENCH_PROF=1: a CPU profile of the replaying central in /tmp/edgeprof
-  const execArgv = process.env.EDGE_BENCH_PROF && !setup ? ['--cpu-prof', '--cpu-prof-dir=/tmp/edgeprof'] : []
+  const execArgv =
+    process.env.EDGE_BENCH_PROF && !setup ? ['--cpu-prof', '--cpu-prof-dir=/tmp/edgeprof'] : []
   const child = fork(outfile, ['central', dir, String(port), ...(setup ? ['setup'] : [])], {
     execArgv,
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   })
   return new Promise<{ child: ChildProcess; info: Record<string, string> }>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (l) => resolve({ child, info: JSON.parse(l) as Record<string, string> }))
+    createInterface({ input: child.stdout! }).once('line', (l) =>
+      resolve({ child, info: JSON.parse(l) as Record<string, string> }),
+    )
     child.once('exit', (code) => reject(new Error(`central exited ${code}`)))
   })
 }
@@ -74,17 +79,32 @@ function ownRss(): string {
   return `RSS ${(kb('VmRSS') / 1024).toFixed(0)} MB (anon ${(kb('RssAnon') / 1024).toFixed(0)}, file ${(kb('RssFile') / 1024).toFixed(0)})`
 }
 
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ')
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')
 const centralDir = join(work, 'central')
 const port = await freePort()
 let { child, info } = await startCentral(centralDir, port, true)
 
 const edge = await m.startOutpost(
-  { OUTPOST_DATA_DIR: join(work, 'edge'), OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1', OUTPOST_ARGON2_PROFILE: 'light' },
-  { logDestination: silent, initialAdmin: false, edge: { intervalMs: 1000, backoffBaseMs: 250, backoffMaxMs: 1000 } },
+  {
+    OUTPOST_DATA_DIR: join(work, 'edge'),
+    OUTPOST_PORT: '0',
+    OUTPOST_HOST: '127.0.0.1',
+    OUTPOST_ARGON2_PROFILE: 'light',
+  },
+  {
+    logDestination: silent,
+    initialAdmin: false,
+    edge: { intervalMs: 1000, backoffBaseMs: 250, backoffMaxMs: 1000 },
+  },
 )
 const tenantId = m.newId()
-await edge.deps.db.insertInto('tenants').values({ id: tenantId as never, name: 'site', created_at: Date.now() }).execute()
+await edge.deps.db
+  .insertInto('tenants')
+  .values({ id: tenantId as never, name: 'site', created_at: Date.now() })
+  .execute()
 const scope = m.forTenant(edge.deps.kysely, tenantId as never)
 const key = await m.dataKeyFor(edge.deps, scope)
 const ids: string[] = []
@@ -114,16 +134,34 @@ for (let i = 0; i < DEVICES; i++) {
       created_at: Date.now(),
       updated_at: Date.now(),
       is_enabled: 0, // the outbox is filled below; nothing is polled for real
-      ...m.sealCredentials(key, tenantId, id, { username: 'admin', password: 'x' }, m.endpointWithDefaults({ host })),
+      ...m.sealCredentials(
+        key,
+        tenantId,
+        id,
+        { username: 'admin', password: 'x' },
+        m.endpointWithDefaults({ host }),
+      ),
     })
     .execute()
 }
-await m.registerWithCentral(edge.deps, scope, { centralUrl: info.url!, token: info.token!, fingerprint: info.fingerprint! }, 'bench')
+await m.registerWithCentral(
+  edge.deps,
+  scope,
+  { centralUrl: info.url!, token: info.token!, fingerprint: info.fingerprint! },
+  'bench',
+)
 await stopCentral(child)
 
 // the link is down: 24 h of polls land in the outbox exactly as the poll hook writes them
 const t0 = Date.now() - HOURS * 3_600_000
-const resource = JSON.stringify({ cpuLoad: 3, freeMemory: 180_000_000, totalMemory: 268_435_456, uptime: 86_400, version: '7.15.3', boardName: 'RB5009' })
+const resource = JSON.stringify({
+  cpuLoad: 3,
+  freeMemory: 180_000_000,
+  totalMemory: 268_435_456,
+  uptime: 86_400,
+  version: '7.15.3',
+  boardName: 'RB5009',
+})
 let bytes = 0
 let entries = 0
 for (let p = 0; p < POLLS; p++) {
@@ -131,7 +169,15 @@ for (let p = 0; p < POLLS; p++) {
   const rows = ids.map((id, i) => {
     const payload = {
       device: { name: `site-r${i}`, host: `10.20.${i >> 8}.${i & 255}` },
-      patch: { last_status: 'online', last_error: null, last_polled_at: at, last_seen_at: at, identity: `site-r${i}`, version: '7.15.3', board: 'RB5009' },
+      patch: {
+        last_status: 'online',
+        last_error: null,
+        last_polled_at: at,
+        last_seen_at: at,
+        identity: `site-r${i}`,
+        version: '7.15.3',
+        board: 'RB5009',
+      },
       events: p === 0 ? [{ kind: 'came_online', message: 'reachable again' }] : [],
       points: [
         { metric: 'cpu', value: (i + p) % 40 },
@@ -150,21 +196,41 @@ for (let p = 0; p < POLLS; p++) {
   })
   entries += rows.length
   await scope.transaction(async (tx) => {
-    for (let k = 0; k < rows.length; k += 2000) await tx.insertInto('edge_outbox', rows.slice(k, k + 2000)).execute()
+    for (let k = 0; k < rows.length; k += 2000)
+      await tx.insertInto('edge_outbox', rows.slice(k, k + 2000)).execute()
   })
 }
 const exportText = (i: number) =>
   `# 2026-12-06 03:00:00 by RouterOS 7.15.3\n# model = RB5009\n/system identity\nset name=site-r${i}\n` +
-  Array.from({ length: 200 }, (_, k) => `/ip firewall filter add chain=forward action=accept comment="rule ${k}" src-address=10.${i & 255}.${k}.0/24`).join('\n') +
+  Array.from(
+    { length: 200 },
+    (_, k) =>
+      `/ip firewall filter add chain=forward action=accept comment="rule ${k}" src-address=10.${i & 255}.${k}.0/24`,
+  ).join('\n') +
   '\n'
 for (const [i, id] of ids.entries()) {
-  await m.storeCapture({ deps: edge.deps, scope }, id as never, { stdout: exportText(i), stderr: '', exitCode: 0, capturedAt: t0 + 3 * 3_600_000 })
+  await m.storeCapture({ deps: edge.deps, scope }, id as never, {
+    stdout: exportText(i),
+    stderr: '',
+    exitCode: 0,
+    capturedAt: t0 + 3 * 3_600_000,
+  })
   entries++
   bytes += exportText(i).length
 }
-const count = async () => Number((await scope.selectFrom('edge_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0)
+const count = async () =>
+  Number(
+    (
+      await scope
+        .selectFrom('edge_outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst()
+    )?.n ?? 0,
+  )
 const buffered = await count()
-process.stdout.write(`buffered: ${buffered} entries (${DEVICES} devices × ${POLLS} polls + ${DEVICES} backups), ${(bytes / 1e6).toFixed(0)} MB of payload\n`)
+process.stdout.write(
+  `buffered: ${buffered} entries (${DEVICES} devices × ${POLLS} polls + ${DEVICES} backups), ${(bytes / 1e6).toFixed(0)} MB of payload\n`,
+)
 process.stdout.write(`load average before the replay: ${load()}\n`)
 
 ;({ child } = await startCentral(centralDir, port, false))
@@ -175,7 +241,8 @@ let peak = ''
 while (left > 0) {
   await new Promise((r) => setTimeout(r, 500))
   left = await count()
-  if (Date.now() - start > 15 * 60_000) throw new Error(`replay not done after 15 minutes (${left} left)`)
+  if (Date.now() - start > 15 * 60_000)
+    throw new Error(`replay not done after 15 minutes (${left} left)`)
   if ((Date.now() - start) % 10_000 < 500) peak = load()
 }
 const ms = Date.now() - start
@@ -184,16 +251,22 @@ const c = await stats(child)
 process.stdout.write(
   `replay: ${buffered} entries in ${(ms / 1000).toFixed(1)} s (${Math.round(buffered / (ms / 1000))} entries/s) — target < 300 s: ${ms < TARGET_MS ? 'met' : 'MISSED'}\n`,
 )
-process.stdout.write(`central: RSS ${c.rssMb!.toFixed(0)} MB (anon ${c.anonMb!.toFixed(0)}, file ${c.fileMb!.toFixed(0)}), CPU ${c.cpuS!.toFixed(1)} s; edge: ${ownRss()}, CPU ${((edgeCpu.user + edgeCpu.system) / 1e6).toFixed(1)} s\n`)
+process.stdout.write(
+  `central: RSS ${c.rssMb!.toFixed(0)} MB (anon ${c.anonMb!.toFixed(0)}, file ${c.fileMb!.toFixed(0)}), CPU ${c.cpuS!.toFixed(1)} s; edge: ${ownRss()}, CPU ${((edgeCpu.user + edgeCpu.system) / 1e6).toFixed(1)} s\n`,
+)
 process.stdout.write(`load average during/after: ${peak || load()} / ${load()}\n`)
 await stopCentral(child)
 await edge.stop()
 const db = new Database(join(centralDir, 'outpost.db'), { readonly: true })
-const devs = db.prepare('SELECT count(*) AS n FROM devices WHERE edge_id IS NOT NULL').get() as { n: number }
+const devs = db.prepare('SELECT count(*) AS n FROM devices WHERE edge_id IS NOT NULL').get() as {
+  n: number
+}
 const seq = db.prepare('SELECT last_seq AS s FROM edges').get() as { s: number }
 const backups = db.prepare('SELECT count(*) AS n FROM device_backups').get() as { n: number }
 db.close()
-process.stdout.write(`central holds ${devs.n} edge devices, ${backups.n} backups, last applied seq ${seq.s}\n`)
+process.stdout.write(
+  `central holds ${devs.n} edge devices, ${backups.n} backups, last applied seq ${seq.s}\n`,
+)
 rmSync(work, { recursive: true, force: true })
 rmSync(cache, { recursive: true, force: true })
 if (devs.n !== DEVICES || backups.n !== DEVICES || ms >= TARGET_MS) process.exit(1)

@@ -101,7 +101,10 @@ function DeviceRow(props: {
       <td>
         <a href={`/devices/${d.id}`}>{d.name}</a>
         {d.viaEdge != null && (
-          <span class="badge badge-muted" title="Polled by an edge appliance; changes are applied there">
+          <span
+            class="badge badge-muted"
+            title="Polled by an edge appliance; changes are applied there"
+          >
             via edge {d.viaEdge}
           </span>
         )}

@@ -12,8 +12,8 @@ export function EdgeCreatedPage(props: { reg: EdgeRegistration }) {
       <section class="card secret-once">
         <h2>Copy the token now</h2>
         <p>
-          This is the only time the token is shown. It works once, until {formatDate(edge.tokenExpiresAt)}; Outpost
-          keeps only its hash.
+          This is the only time the token is shown. It works once, until{' '}
+          {formatDate(edge.tokenExpiresAt)}; Outpost keeps only its hash.
         </p>
         <p>
           <label for="edge-token">Registration token</label>
@@ -21,8 +21,16 @@ export function EdgeCreatedPage(props: { reg: EdgeRegistration }) {
         </p>
         {fingerprint !== null && (
           <p>
-            <label for="edge-fingerprint">Certificate fingerprint (SHA-256), pinned by the edge</label>
-            <input id="edge-fingerprint" class="secret-value" type="text" readonly value={fingerprint} />
+            <label for="edge-fingerprint">
+              Certificate fingerprint (SHA-256), pinned by the edge
+            </label>
+            <input
+              id="edge-fingerprint"
+              class="secret-value"
+              type="text"
+              readonly
+              value={fingerprint}
+            />
           </p>
         )}
         <p>On the edge appliance, run:</p>

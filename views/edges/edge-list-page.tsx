@@ -17,7 +17,13 @@ export interface EdgeListPageProps {
   linkForm?: FormState
 }
 
-const TONE = { connected: 'ok', silent: 'warn', waiting: 'muted', expired: 'muted', revoked: 'bad' } as const
+const TONE = {
+  connected: 'ok',
+  silent: 'warn',
+  waiting: 'muted',
+  expired: 'muted',
+  revoked: 'bad',
+} as const
 
 function EdgeRow(props: { e: EdgeView; csrfToken: string }) {
   const e = props.e
@@ -27,7 +33,11 @@ function EdgeRow(props: { e: EdgeView; csrfToken: string }) {
       <td>
         <StatusBadge label={e.status} tone={TONE[e.status]} />
       </td>
-      <td>{e.registeredAt === null ? `token valid until ${formatDate(e.tokenExpiresAt)}` : formatDate(e.lastContactAt)}</td>
+      <td>
+        {e.registeredAt === null
+          ? `token valid until ${formatDate(e.tokenExpiresAt)}`
+          : formatDate(e.lastContactAt)}
+      </td>
       <td>{e.backlog}</td>
       <td>{e.devices}</td>
       <td>{e.version ?? '—'}</td>
@@ -47,7 +57,11 @@ function EdgeRow(props: { e: EdgeView; csrfToken: string }) {
 }
 
 /** This appliance's own link to a central Outpost (edge side), or the form to create one. */
-function LinkPanel(props: { link: EdgeLinkView | undefined; csrfToken: string; state?: FormState }) {
+function LinkPanel(props: {
+  link: EdgeLinkView | undefined
+  csrfToken: string
+  state?: FormState
+}) {
   const l = props.link
   const s = props.state
   if (l !== undefined)
@@ -69,7 +83,8 @@ function LinkPanel(props: { link: EdgeLinkView | undefined; csrfToken: string; s
             <>
               <dt>Link</dt>
               <dd>
-                <StatusBadge label="down" tone="bad" /> {l.lastError} — buffering, retried with backoff
+                <StatusBadge label="down" tone="bad" /> {l.lastError} — buffering, retried with
+                backoff
               </dd>
             </>
           )}
@@ -81,26 +96,41 @@ function LinkPanel(props: { link: EdgeLinkView | undefined; csrfToken: string; s
       <summary>
         <strong>This appliance is at a client site? Register it with a central Outpost</strong>
       </summary>
-    <form method="post" action="/edges/link" novalidate>
-      <p class="muted">
-        Paste the URL, token and fingerprint the central Outpost showed. The devices of this tenant are then
-        forwarded there (state, events, metrics, backups), and changes made there are applied here.
-      </p>
-      <CsrfField token={props.csrfToken} />
-      <FormError message={s?.fields?._form} />
-      <Field label="Central URL" name="centralUrl" value={formValue(s, 'centralUrl')} error={s?.fields?.centralUrl} hint="https://…" required />
-      <Field label="Registration token" name="token" value="" error={s?.fields?.token} hint="opr_… (single use)" required />
-      <Field
-        label="Certificate fingerprint"
-        name="fingerprint"
-        value={formValue(s, 'fingerprint')}
-        error={s?.fields?.fingerprint}
-        hint="SHA-256 shown with the token; leave empty when the central has a CA-signed certificate."
-      />
-      <button type="submit" class="button button-primary">
-        Register
-      </button>
-    </form>
+      <form method="post" action="/edges/link" novalidate>
+        <p class="muted">
+          Paste the URL, token and fingerprint the central Outpost showed. The devices of this
+          tenant are then forwarded there (state, events, metrics, backups), and changes made there
+          are applied here.
+        </p>
+        <CsrfField token={props.csrfToken} />
+        <FormError message={s?.fields?._form} />
+        <Field
+          label="Central URL"
+          name="centralUrl"
+          value={formValue(s, 'centralUrl')}
+          error={s?.fields?.centralUrl}
+          hint="https://…"
+          required
+        />
+        <Field
+          label="Registration token"
+          name="token"
+          value=""
+          error={s?.fields?.token}
+          hint="opr_… (single use)"
+          required
+        />
+        <Field
+          label="Certificate fingerprint"
+          name="fingerprint"
+          value={formValue(s, 'fingerprint')}
+          error={s?.fields?.fingerprint}
+          hint="SHA-256 shown with the token; leave empty when the central has a CA-signed certificate."
+        />
+        <button type="submit" class="button button-primary">
+          Register
+        </button>
+      </form>
     </details>
   )
 }
@@ -114,9 +144,9 @@ export function EdgeListPage(props: EdgeListPageProps) {
         <h1>Edge appliances of {props.tenantName}</h1>
       </div>
       <p class="muted">
-        An edge appliance at a client site polls its routers and forwards their state, events, metrics and
-        backups here over HTTPS, buffering while the link is down. Its devices appear in the device list
-        marked “via edge”; changes made here are applied by the edge.
+        An edge appliance at a client site polls its routers and forwards their state, events,
+        metrics and backups here over HTTPS, buffering while the link is down. Its devices appear in
+        the device list marked “via edge”; changes made here are applied by the edge.
       </p>
       <DataTable
         caption={`Edge appliances of ${props.tenantName}`}
@@ -136,7 +166,15 @@ export function EdgeListPage(props: EdgeListPageProps) {
         <h2>New edge registration</h2>
         <CsrfField token={props.csrfToken} />
         <FormError message={s?.fields?._form} />
-        <Field label="Name" name="name" value={formValue(s, 'name')} error={s?.fields?.name} hint="The site, e.g. “Warehouse Ost”." maxlength={80} required />
+        <Field
+          label="Name"
+          name="name"
+          value={formValue(s, 'name')}
+          error={s?.fields?.name}
+          hint="The site, e.g. “Warehouse Ost”."
+          maxlength={80}
+          required
+        />
         <button type="submit" class="button button-primary">
           Create registration
         </button>

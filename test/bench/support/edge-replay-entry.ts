@@ -10,7 +10,11 @@ import { startOutpost, type RunningOutpost } from '../../../src/startup.ts'
 
 export { startOutpost, forTenant, newId }
 export { storeCapture } from '../../../src/backups/index.ts'
-export { dataKeyFor, endpointWithDefaults, sealCredentials } from '../../../src/device-access/index.ts'
+export {
+  dataKeyFor,
+  endpointWithDefaults,
+  sealCredentials,
+} from '../../../src/device-access/index.ts'
 export { registerWithCentral } from '../../../src/edge/index.ts'
 
 const silent = new Writable({ write: (_c, _e, done) => done() })
@@ -23,13 +27,22 @@ function rss(): Record<string, number> {
 
 async function central(dir: string, port: string, setup: boolean): Promise<void> {
   const o: RunningOutpost = await startOutpost(
-    { OUTPOST_DATA_DIR: dir, OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1', OUTPOST_ARGON2_PROFILE: 'light', OUTPOST_HTTPS_PORT: port },
+    {
+      OUTPOST_DATA_DIR: dir,
+      OUTPOST_PORT: '0',
+      OUTPOST_HOST: '127.0.0.1',
+      OUTPOST_ARGON2_PROFILE: 'light',
+      OUTPOST_HTTPS_PORT: port,
+    },
     { logDestination: silent, initialAdmin: false },
   )
   let out: Record<string, unknown> = { ready: true, url: o.https!.url }
   if (setup) {
     const id = newId<TenantId>()
-    await o.deps.db.insertInto('tenants').values({ id, name: 'bench', created_at: Date.now() }).execute()
+    await o.deps.db
+      .insertInto('tenants')
+      .values({ id, name: 'bench', created_at: Date.now() })
+      .execute()
     const reg = await createEdgeRegistration(
       o.deps,
       { kind: 'user', id: 'bench', name: 'bench', ip: null },
@@ -42,11 +55,16 @@ async function central(dir: string, port: string, setup: boolean): Promise<void>
   process.stdout.write(`${JSON.stringify(out)}\n`)
   const cpu0 = process.cpuUsage()
   process.on('message', (m) => {
-    if (m === 'stats') process.send?.({ ...rss(), cpuS: (process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1e6 })
+    if (m === 'stats')
+      process.send?.({
+        ...rss(),
+        cpuS: (process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1e6,
+      })
   })
   process.once('SIGTERM', () => {
     void o.stop().then(() => process.exit(0))
   })
 }
 
-if (process.argv[2] === 'central') await central(process.argv[3]!, process.argv[4]!, process.argv[5] === 'setup')
+if (process.argv[2] === 'central')
+  await central(process.argv[3]!, process.argv[4]!, process.argv[5] === 'setup')

@@ -68,11 +68,23 @@ describe('outpost-cli edge:register', () => {
   it('refuses the token of a revoked registration and audits it', async () => {
     const r = await reg('revoked one')
     await revokeEdge(central.deps, admin, centralScope, r.edge.id)
-    const out = await cli(['edge:register', central.https!.url, r.token, '--fingerprint', r.fingerprint!])
+    const out = await cli([
+      'edge:register',
+      central.https!.url,
+      r.token,
+      '--fingerprint',
+      r.fingerprint!,
+    ])
     expect(out.code).toBe(1)
     expect(out.stdout).toMatch(/registration refused: .*revoked/)
-    const audit = await central.deps.db.selectFrom('audit_log').select(['outcome', 'details_json']).where('action', '=', 'edge.register').execute()
-    expect(audit.some((a) => a.outcome === 'failure' && a.details_json.includes('revoked'))).toBe(true)
+    const audit = await central.deps.db
+      .selectFrom('audit_log')
+      .select(['outcome', 'details_json'])
+      .where('action', '=', 'edge.register')
+      .execute()
+    expect(audit.some((a) => a.outcome === 'failure' && a.details_json.includes('revoked'))).toBe(
+      true,
+    )
   }, 60_000)
 
   it('links the appliance with the command shown centrally, and refuses the token again', async () => {
@@ -84,7 +96,11 @@ describe('outpost-cli edge:register', () => {
     const again = await cli(args)
     expect(again.code).toBe(1)
     expect(again.stdout).toMatch(/already linked/)
-    const edge = await centralScope.selectFrom('edges').selectAll().where('id', '=', r.edge.id).executeTakeFirstOrThrow()
+    const edge = await centralScope
+      .selectFrom('edges')
+      .selectAll()
+      .where('id', '=', r.edge.id)
+      .executeTakeFirstOrThrow()
     expect(edge.registered_at).not.toBeNull()
     expect(edge.secret_hash).toMatch(/^[0-9a-f]{64}$/)
   }, 60_000)

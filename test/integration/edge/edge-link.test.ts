@@ -9,11 +9,26 @@ import { startChange } from '../../../src/changes/index.ts'
 import type { DeviceId } from '../../../src/db/schema-devices.ts'
 import { forTenant, type TenantScope } from '../../../src/db/tenant-scope.ts'
 import { centralRequest } from '../../../src/edge/edge-http.ts'
-import { centralIdentity, createEdgeRegistration, registerWithCentral, revokeEdge } from '../../../src/edge/index.ts'
+import {
+  centralIdentity,
+  createEdgeRegistration,
+  registerWithCentral,
+  revokeEdge,
+} from '../../../src/edge/index.ts'
 import { newId as ulid } from '../../../src/lib/ids.ts'
 import type { RunningOutpost } from '../../../src/startup.ts'
 import { freePort } from '../../support/free-port.ts'
-import { addDevice, makeTenant, removeDirs, startCentral, startEdge, startSim, tmp, waitFor, type Sim } from './edge-support.ts'
+import {
+  addDevice,
+  makeTenant,
+  removeDirs,
+  startCentral,
+  startEdge,
+  startSim,
+  tmp,
+  waitFor,
+  type Sim,
+} from './edge-support.ts'
 
 const admin = { kind: 'user' as const, id: 'u-admin', name: 'admin', ip: null }
 
@@ -50,25 +65,51 @@ afterAll(async () => {
 const centralDevice = () =>
   centralScope.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst()
 const outboxCount = async () =>
-  Number((await edgeScope.selectFrom('edge_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0)
+  Number(
+    (
+      await edgeScope
+        .selectFrom('edge_outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst()
+    )?.n ?? 0,
+  )
 const events = (s: TenantScope) =>
-  s.selectFrom('device_events').select(['kind', 'at', 'message']).where('device_id', '=', deviceId).orderBy('at').orderBy('kind').execute()
+  s
+    .selectFrom('device_events')
+    .select(['kind', 'at', 'message'])
+    .where('device_id', '=', deviceId)
+    .orderBy('at')
+    .orderBy('kind')
+    .execute()
 const audits = (o: RunningOutpost, action: string) =>
-  o.deps.db.selectFrom('audit_log').select(['outcome', 'details_json', 'tenant_id']).where('action', '=', action).execute()
+  o.deps.db
+    .selectFrom('audit_log')
+    .select(['outcome', 'details_json', 'tenant_id'])
+    .where('action', '=', action)
+    .execute()
 
-function raw(path: string, body: string, bearer: string | null): Promise<{ status: number; json: unknown }> {
+function raw(
+  path: string,
+  body: string,
+  bearer: string | null,
+): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${target.url}${path}`,
       {
         method: 'POST',
         rejectUnauthorized: false,
-        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+        },
       },
       (res) => {
         let text = ''
         res.on('data', (c: Buffer) => (text += String(c)))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as unknown }))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as unknown }),
+        )
       },
     )
     req.on('error', reject)
@@ -80,7 +121,13 @@ describe('edge appliance linked to a central Outpost', () => {
   let token: string
 
   it('registers with a one-time token over HTTPS with the central certificate pinned', async () => {
-    const reg = await createEdgeRegistration(central.deps, admin, centralScope, 'Warehouse', centralIdentity(central.deps.config, `https://127.0.0.1:${httpsPort}/`))
+    const reg = await createEdgeRegistration(
+      central.deps,
+      admin,
+      centralScope,
+      'Warehouse',
+      centralIdentity(central.deps.config, `https://127.0.0.1:${httpsPort}/`),
+    )
     token = reg.token
     expect(reg.fingerprint).toBe(target.fingerprint)
     expect(reg.command).toContain(`edge:register https://127.0.0.1:${httpsPort} opr_`)
@@ -88,19 +135,40 @@ describe('edge appliance linked to a central Outpost', () => {
     expect(stored.token_hash).not.toContain(token)
     expect(JSON.stringify(stored)).not.toContain(token)
     edgeId = stored.id
-    const wrongPin = registerWithCentral(edge.deps, edgeScope, { centralUrl: target.url, token, fingerprint: 'AA:'.repeat(31) + 'AA' }, 'test')
+    const wrongPin = registerWithCentral(
+      edge.deps,
+      edgeScope,
+      { centralUrl: target.url, token, fingerprint: 'AA:'.repeat(31) + 'AA' },
+      'test',
+    )
     await expect(wrongPin).rejects.toThrow(/does not match the pinned/)
-    const link = await registerWithCentral(edge.deps, edgeScope, { centralUrl: target.url, token, fingerprint: target.fingerprint }, 'test')
+    const link = await registerWithCentral(
+      edge.deps,
+      edgeScope,
+      { centralUrl: target.url, token, fingerprint: target.fingerprint },
+      'test',
+    )
     expect(link.pinned).toBe(true)
-    const sealed = await edgeScope.selectFrom('edge_links').select('secret_sealed').executeTakeFirstOrThrow()
+    const sealed = await edgeScope
+      .selectFrom('edge_links')
+      .select('secret_sealed')
+      .executeTakeFirstOrThrow()
     expect(sealed.secret_sealed).not.toMatch(/ope_/)
   })
 
   it('refuses the same token a second time, and audits it', async () => {
-    const again = centralRequest(target, 'POST', '/api/v1/edge/register', null, { token, version: null })
+    const again = centralRequest(target, 'POST', '/api/v1/edge/register', null, {
+      token,
+      version: null,
+    })
     await expect(again).rejects.toMatchObject({ status: 401 })
     const refused = await audits(central, 'edge.register')
-    expect(refused.filter((a) => a.outcome === 'failure').map((a) => a.details_json).join()).toContain('already used')
+    expect(
+      refused
+        .filter((a) => a.outcome === 'failure')
+        .map((a) => a.details_json)
+        .join(),
+    ).toContain('already used')
   })
 
   it('shows the edge device centrally, online with its state, and the central poller leaves it alone', async () => {
@@ -110,12 +178,20 @@ describe('edge appliance linked to a central Outpost', () => {
     })
     expect(d.edge_id).toBe(edgeId)
     expect(d.identity).toBe('edge-r1')
-    const snap = await centralScope.selectFrom('device_snapshots').select('kind').where('device_id', '=', deviceId).execute()
+    const snap = await centralScope
+      .selectFrom('device_snapshots')
+      .select('kind')
+      .where('device_id', '=', deviceId)
+      .execute()
     expect(snap.length).toBeGreaterThan(0)
     // the central would log in with empty credentials and mark it auth_failed if it polled it
     await new Promise((r) => setTimeout(r, 2500))
     expect((await centralDevice())?.last_status).toBe('online')
-    const e = await centralScope.selectFrom('edges').selectAll().where('id', '=', edgeId).executeTakeFirstOrThrow()
+    const e = await centralScope
+      .selectFrom('edges')
+      .selectAll()
+      .where('id', '=', edgeId)
+      .executeTakeFirstOrThrow()
     expect(e.last_seq).toBeGreaterThan(0)
     expect(e.last_contact_at).not.toBeNull()
   })
@@ -124,21 +200,34 @@ describe('edge appliance linked to a central Outpost', () => {
     await waitFor('an empty outbox', async () => (await outboxCount()) === 0)
     await central.stop()
     sim.router.reboot(2500) // events while the link is down: offline, then back with a reboot
-    await waitFor('buffered polls and the reboot', async () => {
-      const ev = await events(edgeScope)
-      return (await outboxCount()) >= 8 && ev.some((x) => x.kind === 'rebooted')
-    }, 40_000)
+    await waitFor(
+      'buffered polls and the reboot',
+      async () => {
+        const ev = await events(edgeScope)
+        return (await outboxCount()) >= 8 && ev.some((x) => x.kind === 'rebooted')
+      },
+      40_000,
+    )
     const link = await edgeScope.selectFrom('edge_links').selectAll().executeTakeFirstOrThrow()
     expect(link.last_error).toMatch(/cannot reach the central/)
     central = await startCentral(centralDir, httpsPort)
     centralScope = forTenant(central.deps.kysely, centralScope.tenantId)
     await waitFor('the replay', async () => (await outboxCount()) === 0, 40_000)
     const edgeEvents = await events(edgeScope)
-    await waitFor('the events centrally', async () => (await events(centralScope)).length === edgeEvents.length)
+    await waitFor(
+      'the events centrally',
+      async () => (await events(centralScope)).length === edgeEvents.length,
+    )
     expect(await events(centralScope)).toEqual(edgeEvents)
-    expect(edgeEvents.map((x) => x.kind)).toEqual(expect.arrayContaining(['went_offline', 'came_online', 'rebooted']))
+    expect(edgeEvents.map((x) => x.kind)).toEqual(
+      expect.arrayContaining(['went_offline', 'came_online', 'rebooted']),
+    )
     const after = await edgeScope.selectFrom('edge_links').selectAll().executeTakeFirstOrThrow()
-    const e = await centralScope.selectFrom('edges').selectAll().where('id', '=', edgeId).executeTakeFirstOrThrow()
+    const e = await centralScope
+      .selectFrom('edges')
+      .selectAll()
+      .where('id', '=', edgeId)
+      .executeTakeFirstOrThrow()
     expect(e.last_seq).toBe(after.acked_seq)
     expect(after.last_error).toBeNull()
   }, 120_000)
@@ -152,9 +241,19 @@ describe('edge appliance linked to a central Outpost', () => {
       kind: 'poll',
       deviceId,
       at: Date.now(),
-      payload: { device: { name: 'x', host: '127.0.0.1' }, patch: { last_status: 'offline', last_error: 'replayed', last_polled_at: 1 }, events: [{ kind: 'went_offline', message: 'replayed' }], points: [], snapshots: [] },
+      payload: {
+        device: { name: 'x', host: '127.0.0.1' },
+        patch: { last_status: 'offline', last_error: 'replayed', last_polled_at: 1 },
+        events: [{ kind: 'went_offline', message: 'replayed' }],
+        points: [],
+        snapshots: [],
+      },
     }
-    const r = await centralRequest(target, 'POST', '/api/v1/edge/batches', link.secret, { entries: [entry], backlog: 0, version: null })
+    const r = await centralRequest(target, 'POST', '/api/v1/edge/batches', link.secret, {
+      entries: [entry],
+      backlog: 0,
+      version: null,
+    })
     expect(r).toMatchObject({ applied: 0, ignored: 1 })
     expect(await events(centralScope)).toEqual(before)
     expect((await centralDevice())?.last_error).not.toBe('replayed')
@@ -167,30 +266,67 @@ describe('edge appliance linked to a central Outpost', () => {
     const otherSim = await startSim('foreign')
     const foreignId = await addDevice(central, other, otherSim)
     await otherSim.server.close()
-    const e = await centralScope.selectFrom('edges').select('last_seq').where('id', '=', edgeId).executeTakeFirstOrThrow()
+    const e = await centralScope
+      .selectFrom('edges')
+      .select('last_seq')
+      .where('id', '=', edgeId)
+      .executeTakeFirstOrThrow()
     const entry = (seq: number, id: string) => ({
       seq,
       kind: 'poll',
       deviceId: id,
       tenantId: other.tenantId,
       at: Date.now(),
-      payload: { tenantId: other.tenantId, device: { name: 'hijack', host: '10.0.0.1' }, patch: { last_status: 'offline', last_error: 'hijacked', last_polled_at: 1 }, events: [], points: [], snapshots: [] },
+      payload: {
+        tenantId: other.tenantId,
+        device: { name: 'hijack', host: '10.0.0.1' },
+        patch: { last_status: 'offline', last_error: 'hijacked', last_polled_at: 1 },
+        events: [],
+        points: [],
+        snapshots: [],
+      },
     })
-    const refused = centralRequest(target, 'POST', '/api/v1/edge/batches', link.secret, { entries: [entry(e.last_seq + 1, foreignId)], backlog: 0, version: null })
+    const refused = centralRequest(target, 'POST', '/api/v1/edge/batches', link.secret, {
+      entries: [entry(e.last_seq + 1, foreignId)],
+      backlog: 0,
+      version: null,
+    })
     await expect(refused).rejects.toMatchObject({ status: 403 })
-    const foreign = await other.selectFrom('devices').selectAll().where('id', '=', foreignId).executeTakeFirstOrThrow()
+    const foreign = await other
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', '=', foreignId)
+      .executeTakeFirstOrThrow()
     expect(foreign.last_error).toBeNull()
     expect(foreign.name).toBe('foreign')
     expect((await audits(central, 'edge.batch_refused')).length).toBe(1)
     // a new device id lands in the edge's own tenant whatever tenant id the payload names
     const newId = ulid()
-    const r = await centralRequest(target, 'POST', '/api/v1/edge/batches', link.secret, { entries: [entry(e.last_seq + 1, newId)], backlog: 0, version: null })
+    const r = await centralRequest(target, 'POST', '/api/v1/edge/batches', link.secret, {
+      entries: [entry(e.last_seq + 1, newId)],
+      backlog: 0,
+      version: null,
+    })
     expect(r).toMatchObject({ applied: 1 })
-    expect(await other.selectFrom('devices').select('id').where('id', '=', newId as DeviceId).executeTakeFirst()).toBeUndefined()
-    const mine = await centralScope.selectFrom('devices').select(['edge_id']).where('id', '=', newId as DeviceId).executeTakeFirstOrThrow()
+    expect(
+      await other
+        .selectFrom('devices')
+        .select('id')
+        .where('id', '=', newId as DeviceId)
+        .executeTakeFirst(),
+    ).toBeUndefined()
+    const mine = await centralScope
+      .selectFrom('devices')
+      .select(['edge_id'])
+      .where('id', '=', newId as DeviceId)
+      .executeTakeFirstOrThrow()
     expect(mine.edge_id).toBe(edgeId)
     // keep the edge's own sequence ahead of what we injected
-    await centralScope.updateTable('edges').set({ last_seq: e.last_seq }).where('id', '=', edgeId).execute()
+    await centralScope
+      .updateTable('edges')
+      .set({ last_seq: e.last_seq })
+      .where('id', '=', edgeId)
+      .execute()
   })
 
   it('answers broken JSON with 400, an oversized batch with 422, and no credential with 401', async () => {
@@ -199,7 +335,11 @@ describe('edge appliance linked to a central Outpost', () => {
     const bad = await raw('/api/v1/edge/batches', '{"entries": [', link.secret)
     expect(bad.status).toBe(400)
     expect(JSON.stringify(bad.json)).toMatch(/not valid JSON/)
-    const many = JSON.stringify({ entries: Array.from({ length: 2001 }, (_, i) => ({ seq: i + 1 })), backlog: 0, version: null })
+    const many = JSON.stringify({
+      entries: Array.from({ length: 2001 }, (_, i) => ({ seq: i + 1 })),
+      backlog: 0,
+      version: null,
+    })
     const big = await raw('/api/v1/edge/batches', many, link.secret)
     expect(big.status).toBe(422)
     expect(JSON.stringify(big.json)).toMatch(/at most 2000 entries/)
@@ -209,24 +349,40 @@ describe('edge appliance linked to a central Outpost', () => {
 
   it('applies a change made centrally through the edge change pipeline and reports the outcome', async () => {
     const ctx = { deps: central.deps, scope: centralScope }
-    const input = { operations: [{ op: 'set' as const, path: '/system/identity', values: { name: 'renamed-centrally' } }], mode: 'standard' as const, confirm: 'auto' as const }
+    const input = {
+      operations: [
+        { op: 'set' as const, path: '/system/identity', values: { name: 'renamed-centrally' } },
+      ],
+      mode: 'standard' as const,
+      confirm: 'auto' as const,
+    }
     const { done } = await startChange(ctx, deviceId, input, admin, { source: 'api' })
     const rec = await done
     expect(rec.state).toBe('kept')
     expect(rec.message).toMatch(/edge appliance/)
     expect(sim.router.identity).toBe('renamed-centrally')
-    const atEdge = await edgeScope.selectFrom('device_changes').selectAll().where('device_id', '=', deviceId).executeTakeFirstOrThrow()
+    const atEdge = await edgeScope
+      .selectFrom('device_changes')
+      .selectAll()
+      .where('device_id', '=', deviceId)
+      .executeTakeFirstOrThrow()
     expect(atEdge.source).toBe('central')
     expect(atEdge.state).toBe('kept')
     const q = await centralScope.selectFrom('edge_changes').selectAll().executeTakeFirstOrThrow()
     expect(q.request_json).toBe('{}')
-    await waitFor('the new identity centrally', async () => (await centralDevice())?.identity === 'renamed-centrally')
+    await waitFor(
+      'the new identity centrally',
+      async () => (await centralDevice())?.identity === 'renamed-centrally',
+    )
   }, 60_000)
 
   it('refuses a revoked edge and audits it; the edge keeps buffering', async () => {
     await revokeEdge(central.deps, admin, centralScope, edgeId)
     await waitFor('the edge to notice', async () => {
-      const l = await edgeScope.selectFrom('edge_links').select('last_error').executeTakeFirstOrThrow()
+      const l = await edgeScope
+        .selectFrom('edge_links')
+        .select('last_error')
+        .executeTakeFirstOrThrow()
       return l.last_error?.includes('401') === true
     })
     const refused = await audits(central, 'edge.refused')
@@ -235,4 +391,3 @@ describe('edge appliance linked to a central Outpost', () => {
     await waitFor('a growing outbox', async () => (await outboxCount()) > 0)
   })
 })
-

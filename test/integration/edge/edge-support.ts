@@ -7,7 +7,11 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import type { DeviceId } from '../../../src/db/schema-devices.ts'
 import { forTenant, type TenantScope } from '../../../src/db/tenant-scope.ts'
-import { dataKeyFor, endpointWithDefaults, sealCredentials } from '../../../src/device-access/index.ts'
+import {
+  dataKeyFor,
+  endpointWithDefaults,
+  sealCredentials,
+} from '../../../src/device-access/index.ts'
 import { newId, type TenantId } from '../../../src/lib/ids.ts'
 import { ApiServer } from '../../../src/sim/api/api-server.ts'
 import { SimRouter } from '../../../src/sim/device/device.ts'
@@ -43,7 +47,12 @@ export function startCentral(dataDir: string, httpsPort: number): Promise<Runnin
 /** The edge appliance, with a quick forwarder so the tests do not wait for minutes. */
 export function startEdge(dataDir: string): Promise<RunningOutpost> {
   return startOutpost(
-    { OUTPOST_DATA_DIR: dataDir, OUTPOST_PORT: '0', OUTPOST_HOST: '127.0.0.1', OUTPOST_ARGON2_PROFILE: 'light' },
+    {
+      OUTPOST_DATA_DIR: dataDir,
+      OUTPOST_PORT: '0',
+      OUTPOST_HOST: '127.0.0.1',
+      OUTPOST_ARGON2_PROFILE: 'light',
+    },
     {
       logDestination: quiet,
       initialAdmin: false,
@@ -71,11 +80,25 @@ export async function startSim(name: string): Promise<Sim> {
 }
 
 /** A device of the edge's tenant pointing at a simulator, polled every second. */
-export async function addDevice(o: RunningOutpost, scope: TenantScope, sim: Sim): Promise<DeviceId> {
+export async function addDevice(
+  o: RunningOutpost,
+  scope: TenantScope,
+  sim: Sim,
+): Promise<DeviceId> {
   const id = newId<DeviceId>()
   const key = await dataKeyFor(o.deps, scope)
-  const endpoint = endpointWithDefaults({ host: '127.0.0.1', host2: null, api_port: sim.server.port })
-  const sealed = sealCredentials(key, scope.tenantId, id, { username: 'admin', password: '' }, endpoint)
+  const endpoint = endpointWithDefaults({
+    host: '127.0.0.1',
+    host2: null,
+    api_port: sim.server.port,
+  })
+  const sealed = sealCredentials(
+    key,
+    scope.tenantId,
+    id,
+    { username: 'admin', password: '' },
+    endpoint,
+  )
   const now = Date.now()
   await scope
     .insertInto('devices', {

@@ -4,7 +4,9 @@ import { parseEdgeRegisterArgs } from '../../../src/edge/edge-register-cli.ts'
 
 describe('edge:register arguments', () => {
   it('takes the URL, the token and optional flags in any order', () => {
-    expect(parseEdgeRegisterArgs(['--tenant', 'Site A', 'https://c', 'opr_x', '--fingerprint', 'AB'])).toEqual({
+    expect(
+      parseEdgeRegisterArgs(['--tenant', 'Site A', 'https://c', 'opr_x', '--fingerprint', 'AB']),
+    ).toEqual({
       url: 'https://c',
       token: 'opr_x',
       fingerprint: 'AB',

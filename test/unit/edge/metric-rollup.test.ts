@@ -6,9 +6,19 @@ const t0 = 1_000 * ROLLUP_MS
 describe('MetricRollup', () => {
   it('answers the 5-minute averages of a device when its next bucket starts', () => {
     const r = new MetricRollup()
-    expect(r.add('d1', t0, [{ metric: 'cpu', value: 10 }, { metric: 'if_rx', label: 'ether1', value: 100 }])).toBeUndefined()
+    expect(
+      r.add('d1', t0, [
+        { metric: 'cpu', value: 10 },
+        { metric: 'if_rx', label: 'ether1', value: 100 },
+      ]),
+    ).toBeUndefined()
     expect(r.add('d2', t0, [{ metric: 'cpu', value: 90 }])).toBeUndefined()
-    expect(r.add('d1', t0 + 60_000, [{ metric: 'cpu', value: 20 }, { metric: 'if_rx', label: 'ether1', value: 300 }])).toBeUndefined()
+    expect(
+      r.add('d1', t0 + 60_000, [
+        { metric: 'cpu', value: 20 },
+        { metric: 'if_rx', label: 'ether1', value: 300 },
+      ]),
+    ).toBeUndefined()
     expect(r.add('d1', t0 + ROLLUP_MS, [{ metric: 'cpu', value: 50 }])).toEqual({
       at: t0,
       points: [
@@ -16,7 +26,10 @@ describe('MetricRollup', () => {
         { metric: 'if_rx', label: 'ether1', value: 200 },
       ],
     })
-    expect(r.add('d2', t0 + 2 * ROLLUP_MS, [])).toEqual({ at: t0, points: [{ metric: 'cpu', value: 90 }] })
+    expect(r.add('d2', t0 + 2 * ROLLUP_MS, [])).toEqual({
+      at: t0,
+      points: [{ metric: 'cpu', value: 90 }],
+    })
   })
 
   it('leaves the original untouched while a fork builds a batch that may fail', () => {
@@ -24,7 +37,13 @@ describe('MetricRollup', () => {
     r.add('d1', t0, [{ metric: 'cpu', value: 10 }])
     const f = r.fork()
     f.add('d1', t0 + 1000, [{ metric: 'cpu', value: 30 }])
-    expect(r.add('d1', t0 + ROLLUP_MS, [])).toEqual({ at: t0, points: [{ metric: 'cpu', value: 10 }] })
-    expect(f.add('d1', t0 + ROLLUP_MS, [])).toEqual({ at: t0, points: [{ metric: 'cpu', value: 20 }] })
+    expect(r.add('d1', t0 + ROLLUP_MS, [])).toEqual({
+      at: t0,
+      points: [{ metric: 'cpu', value: 10 }],
+    })
+    expect(f.add('d1', t0 + ROLLUP_MS, [])).toEqual({
+      at: t0,
+      points: [{ metric: 'cpu', value: 20 }],
+    })
   })
 })
