@@ -1,6 +1,5 @@
 // Central side queries of the edge domain (issue 20), all through the tenant's scope.
 import type { Selectable } from 'kysely'
-import type { DeviceId } from '../db/schema-devices.ts'
 import type { EdgeChangesTable, EdgesTable } from '../db/schema-edge.ts'
 import type { NewRow, TenantScope } from '../db/tenant-scope.ts'
 
@@ -36,17 +35,6 @@ export async function countEdgeDevices(scope: TenantScope): Promise<Map<string, 
     .groupBy('edge_id')
     .execute()
   return new Map(rows.map((r) => [r.edge_id ?? '', Number(r.n)]))
-}
-
-export function findDeviceEdge(
-  scope: TenantScope,
-  deviceId: string,
-): Promise<{ edge_id: string | null } | undefined> {
-  return scope
-    .selectFrom('devices')
-    .select('edge_id')
-    .where('id', '=', deviceId as DeviceId)
-    .executeTakeFirst()
 }
 
 /** Queued changes of one edge, oldest first. */
