@@ -133,27 +133,39 @@ export class EdgeForwarder {
     void p.finally(() => this.#changes.delete(p))
   }
 
-  /** Sends batches until the outbox is empty (or the forwarder stops). */
+  /**
+   * Sends batches until the outbox is empty (or the forwarder stops). The next batch is read
+   * while the central applies the current one, so both appliances work at once during a replay.
+   */
   async #sendAll(scope: TenantScope, link: Link): Promise<void> {
     const target = { url: link.central_url, fingerprint: link.tls_fingerprint }
     let backlog = await outboxSize(scope)
-    while (!this.#stopped) {
-      const rollup = this.#rollup.fork()
-      const batch = await buildBatch(this.#deps, scope, this.#opts, rollup)
-      if (batch === undefined) return
-      backlog = Math.max(0, backlog - batch.entries.length)
-      const body = `{"entries":[${batch.entries.join(',')}],"backlog":${backlog},"version":${JSON.stringify(APP_VERSION)}}`
-      const raw = await centralRequest(target, 'POST', '/api/v1/edge/batches', link.secret, body)
-      const r = edgeBatchResultSchema.parse(raw)
-      await scope.transaction(async (tx) => {
-        await tx.deleteFrom('edge_outbox').where('seq', '<=', batch.lastSeq).execute()
-        await tx
-          .updateTable('edge_links')
-          .set({ acked_seq: Math.max(r.appliedSeq, batch.lastSeq) })
-          .where('id', '=', link.id)
-          .execute()
-      })
-      this.#rollup = rollup
+    let rollup = this.#rollup.fork()
+    let next = buildBatch(this.#deps, scope, this.#opts, rollup, 0)
+    try {
+      while (!this.#stopped) {
+        const batch = await next
+        if (batch === undefined) return
+        backlog = Math.max(0, backlog - batch.entries.length)
+        const body = `{"entries":[${batch.entries.join(',')}],"backlog":${backlog},"version":${JSON.stringify(APP_VERSION)}}`
+        const sending = centralRequest(target, 'POST', '/api/v1/edge/batches', link.secret, body)
+        const following = rollup.fork()
+        next = buildBatch(this.#deps, scope, this.#opts, following, batch.lastSeq)
+        const r = edgeBatchResultSchema.parse(await sending)
+        await scope.transaction(async (tx) => {
+          await tx.deleteFrom('edge_outbox').where('seq', '<=', batch.lastSeq).execute()
+          await tx
+            .updateTable('edge_links')
+            .set({ acked_seq: Math.max(r.appliedSeq, batch.lastSeq) })
+            .where('id', '=', link.id)
+            .execute()
+        })
+        this.#rollup = rollup
+        rollup = following
+      }
+    } finally {
+      // a batch read ahead is dropped (read again next round); wait so nothing outlives the stop
+      await next.catch(() => undefined)
     }
   }
 }

@@ -30,10 +30,12 @@ export async function buildBatch(
   scope: TenantScope,
   limits: { batchEntries: number; batchBytes: number },
   rollup: MetricRollup,
+  afterSeq: number,
 ): Promise<OutboxBatch | undefined> {
   const rows = await scope
     .selectFrom('edge_outbox')
     .select(['seq', 'kind', 'device_id', 'at', 'payload_json'])
+    .where('seq', '>', afterSeq)
     .orderBy('seq')
     .limit(limits.batchEntries)
     .execute()

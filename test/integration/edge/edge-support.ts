@@ -56,7 +56,7 @@ export function startEdge(dataDir: string): Promise<RunningOutpost> {
     {
       logDestination: quiet,
       initialAdmin: false,
-      edge: { intervalMs: 200, backoffBaseMs: 100, backoffMaxMs: 400, batchEntries: 50 },
+      edge: { intervalMs: 200, backoffBaseMs: 100, backoffMaxMs: 400, batchEntries: 5 },
     },
   )
 }
