@@ -118,7 +118,8 @@ export async function createEdgeRegistration(
     edge: toEdgeView(row, 0, now),
     token,
     fingerprint: central.fingerprint,
-    command: `outpost edge:register ${central.url} ${token}${pin}`,
+    // the bundled CLI, run in the edge appliance's directory with its OUTPOST_ variables
+    command: `node dist/cli.mjs edge:register ${central.url} ${token}${pin}`,
   }
 }
 

@@ -85,7 +85,9 @@ const load = () =>
     .join(' ')
 const centralDir = join(work, 'central')
 const port = await freePort()
-let { child, info } = await startCentral(centralDir, port, true)
+const first = await startCentral(centralDir, port, true)
+let child = first.child
+const info = first.info
 
 const edge = await m.startOutpost(
   {
@@ -163,7 +165,6 @@ const resource = JSON.stringify({
   boardName: 'RB5009',
 })
 let bytes = 0
-let entries = 0
 for (let p = 0; p < POLLS; p++) {
   const at = t0 + p * 60_000
   const rows = ids.map((id, i) => {
@@ -194,7 +195,6 @@ for (let p = 0; p < POLLS; p++) {
     bytes += json.length
     return { kind: 'poll' as const, device_id: id, at, payload_json: json }
   })
-  entries += rows.length
   await scope.transaction(async (tx) => {
     for (let k = 0; k < rows.length; k += 2000)
       await tx.insertInto('edge_outbox', rows.slice(k, k + 2000)).execute()
@@ -215,7 +215,6 @@ for (const [i, id] of ids.entries()) {
     exitCode: 0,
     capturedAt: t0 + 3 * 3_600_000,
   })
-  entries++
   bytes += exportText(i).length
 }
 const count = async () =>
@@ -233,7 +232,7 @@ process.stdout.write(
 )
 process.stdout.write(`load average before the replay: ${load()}\n`)
 
-;({ child } = await startCentral(centralDir, port, false))
+child = (await startCentral(centralDir, port, false)).child
 const start = Date.now()
 const edgeCpu0 = process.cpuUsage()
 let left = buffered

@@ -30,10 +30,10 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/tenants', label: 'Tenants', show: (s) => s.isSuperAdmin },
   { href: '/users', label: 'Users', show: isTenantAdmin },
   { href: '/api-keys', label: 'API keys', show: isTenantAdmin },
-  // edge appliances (issue 20)
-  { href: '/edges', label: 'Edges', show: (s) => s.role === 'admin' },
   { href: '/audit', label: 'Audit', show: isTenantAdmin },
   { href: '/key-use', label: 'Key use', show: (s) => s.role === 'admin' },
+  // edge appliances (issue 20)
+  { href: '/edges', label: 'Edges', show: (s) => s.role === 'admin' },
   { href: '/settings/backups', label: 'Appliance backups', show: (s) => s.isSuperAdmin },
   { href: '/settings/mail', label: 'System mail', show: (s) => s.isSuperAdmin },
   { href: '/setup', label: 'Setup', show: (s) => s.isSuperAdmin },

@@ -34,7 +34,7 @@ const failures = async () =>
 describe('edge registration tokens', () => {
   it('are shown once, stored hashed, and refused after the day they are valid', async () => {
     const reg = await createEdgeRegistration(deps, admin, scope, 'Site', central)
-    expect(reg.command).toBe(`outpost edge:register https://central.example ${reg.token}`)
+    expect(reg.command).toBe(`node dist/cli.mjs edge:register https://central.example ${reg.token}`)
     const row = await scope.selectFrom('edges').selectAll().executeTakeFirstOrThrow()
     expect(JSON.stringify(row)).not.toContain(reg.token)
     deps.clock.advance(24 * 3_600_000 + 1)

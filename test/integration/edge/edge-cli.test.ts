@@ -89,7 +89,7 @@ describe('outpost-cli edge:register', () => {
 
   it('links the appliance with the command shown centrally, and refuses the token again', async () => {
     const r = await reg('site edge')
-    const args = r.command.split(' ').slice(1) // "outpost edge:register <url> <token> --fingerprint …"
+    const args = r.command.split(' ').slice(2) // "node dist/cli.mjs edge:register <url> <token> --fingerprint …"
     const out = await cli(args)
     expect(out.stdout).toMatch(/registered with https:\/\/127\.0\.0\.1:\d+ as edge /)
     expect(out.code).toBe(0)

@@ -22,6 +22,12 @@ const REVIEWED_UNSCOPED: Record<string, string> = {
     'taken tenant blocks, the enrollment of a token, every enrolled peer for the interface',
   'src/overlay/overlay.service.ts': 'hands tx.unscoped to overlay-blocks.ts (free blocks)',
   'src/overlay/enroll.service.ts': "checks a public key is not already another peer's",
+  // edge appliances (issue 20)
+  'src/edge/edge-auth.service.ts':
+    'finds an edge token or credential by hash before its tenant is known',
+  'src/edge/edge-apply.service.ts':
+    'refuses a batch naming a device id that exists outside this edge (any tenant)',
+  'src/edge/edge-forwarder.ts': 'finds the tenants linked to a central Outpost (at most one)',
 }
 const ALWAYS_ALLOWED = [
   /^src\/db\//,
