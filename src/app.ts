@@ -44,6 +44,8 @@ import { maintenanceRoutes } from './maintenance/index.ts'
 import { deviceElsewhereRoutes, overviewRoutes } from './overview/index.ts'
 import { overlayRoutes } from './overlay/index.ts'
 import { reportsRoutes } from './reports/index.ts'
+// edge appliances (issue 20)
+import { edgesRoutes } from './edge/index.ts'
 import type { AppEnv } from './http/env.ts'
 import { applyHttpStack, type HttpStackOptions } from './http/http-stack.ts'
 import { remoteAccessRoutes } from './remote-access/index.ts'
@@ -229,6 +231,8 @@ export function domainRouters(
     // topology, site map and compliance (issue 18)
     { owner: 'topology', mount: '/', prefixes: ['/topology'], router: topologyRoutes(deps) },
     { owner: 'compliance', mount: '/', prefixes: ['/compliance'], router: complianceRoutes(deps) },
+    // edge appliances (issue 20): registrations and this appliance's own link
+    { owner: 'edge', mount: '/', prefixes: ['/edges'], router: edgesRoutes(deps) },
     {
       owner: 'appliance-backup',
       mount: '/',

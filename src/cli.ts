@@ -8,7 +8,11 @@ import { migrateToPostgresCommand } from './cli-migrate-to-postgres.ts'
 import { ConfigError, loadConfig, processEnv } from './config.ts'
 import { openDatabase } from './db/connect.ts'
 import { createGlobalDb } from './db/global-db.ts'
+// edge appliances (issue 20)
+import { closeDeps, createDeps } from './deps.ts'
+import { edgeRegisterCommand } from './edge/index.ts'
 import { loadOrCreateSecrets, SECRETS_FILE } from './lib/secrets-file.ts'
+import { createSilentLogger } from './log.ts'
 
 type Command = (args: string[]) => Promise<number>
 
@@ -17,6 +21,7 @@ const commands: Record<string, Command> = {
   restore,
   // PostgreSQL (issue 20): copy this appliance's data into an empty PostgreSQL database
   'migrate-to-postgres': (args) => migrateToPostgresCommand(args, out),
+  'edge:register': edgeRegister,
 }
 
 /** The first line of stdin (piped, or typed at the prompt). */
@@ -97,6 +102,24 @@ async function auditVerify(args: string[]): Promise<number> {
     return 1
   } finally {
     await kysely.destroy()
+  }
+}
+
+/** Links this appliance to a central Outpost (the service may keep running meanwhile). */
+async function edgeRegister(args: string[]): Promise<number> {
+  const config = loadConfig(processEnv())
+  if (!existsSync(config.dbFile)) {
+    out(`no database at ${config.dbFile} (set OUTPOST_DATA_DIR; start the appliance once first)`)
+    return 2
+  }
+  const secrets = loadOrCreateSecrets(config.dataDir, config, config.dbFile)
+  const deps = createDeps(config, { log: createSilentLogger(), secrets })
+  try {
+    const r = await edgeRegisterCommand(deps, args)
+    for (const line of r.lines) out(line)
+    return r.code
+  } finally {
+    await closeDeps(deps)
   }
 }
 

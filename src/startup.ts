@@ -37,6 +37,8 @@ import { remoteAccessOf, terminalUpgrades } from './remote-access/index.ts'
 import { ComplianceRunner } from './compliance/index.ts'
 import { startMaintenance, type MaintenanceCalendar } from './maintenance/index.ts'
 import { ReportJobs } from './reports/index.ts'
+// edge appliances (issue 20)
+import { EdgeForwarder, type ForwarderOptions } from './edge/index.ts'
 
 /** how long in-flight requests get to finish on shutdown before their connections are cut */
 const DRAIN_MS = 3000
@@ -66,6 +68,8 @@ export interface StartOptions {
   onRestart?: (reason: string) => void
   /** false: no `admin` with a one-time password (the demo seeds its own super admin; issue 15) */
   initialAdmin?: boolean
+  /** edge appliances (issue 20): the forwarder's pacing (tests shorten it) */
+  edge?: Partial<ForwarderOptions>
 }
 
 /**
@@ -271,6 +275,10 @@ export async function startOutpost(
   workers.set('certificates', startCertificateRenewal(deps, log))
   // discovery (issue 18): the MNDP listener; a busy port costs discovery only, not the appliance
   workers.set('discovery', await startDiscovery(deps))
+  // edge appliances (issue 20): sends the outbox while this appliance is linked to a central one
+  const edge = new EdgeForwarder(deps, options.edge)
+  edge.start()
+  workers.set('edge', edge)
   const syslogInfo = syslog === undefined ? undefined : { port: syslog.port }
   return {
     deps,
@@ -320,6 +328,8 @@ interface Stoppable {
 const STOP_ORDER = [
   // their queued evaluations / scans finish while everything they need still runs
   'discovery',
+  // edge appliances (issue 20): the outbox sender stops before the poller that fills it
+  'edge',
   'compliance',
   // remote access (issue 14): terminals and WinBox forwards end (and are audited) first
   'remote-access',

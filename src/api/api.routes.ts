@@ -35,6 +35,8 @@ import { topologyApi } from './topology-api.routes.ts'
 import { tenantsApi } from './tenants-api.routes.ts'
 import { usersApi } from './users-api.routes.ts'
 import { overlayApi } from '../overlay/index.ts'
+// edge appliances (issue 20)
+import { edgeApi } from '../edge/index.ts'
 
 const documentSchema = z.looseObject({
   openapi: z.literal('3.1.0'),
@@ -80,6 +82,8 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   // topology and compliance (issue 18)
   topologyApi(api, deps)
   complianceApi(api, deps)
+  // edge appliances (issue 20): registrations, and the routes the edges call
+  edgeApi(api, deps, () => live?.metrics)
   let doc: Record<string, unknown> | undefined
   const spec: PublicRouteSpec = {
     method: 'get',

@@ -113,6 +113,8 @@ export class BackupScheduler {
       const scope = forTenant(this.#deps.kysely, t.id as TenantId)
       const [rows, devices] = await Promise.all([listScheduleRows(scope), listDevicePlaces(scope)])
       for (const d of devices) {
+        // a device behind an edge appliance is backed up there and forwarded (issue 20)
+        if (d.edge_id !== null) continue
         const s = effectiveSchedule(rows, d)
         if (!s.enabled || !this.#matches(s.cron, minute)) continue
         this.#enqueue(t.id, d.id, base + spreadOffsetMs(t.id, d.id, s.windowMinutes), false)

@@ -6,6 +6,7 @@
 import { createHmac, hkdfSync } from 'node:crypto'
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
+import { appendEdgeOutbox } from '../db/edge-outbox.ts'
 import { dataKeyFor, openingKeyFor } from '../device-access/index.ts'
 import { NotFoundError, ValidationError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
@@ -141,6 +142,8 @@ export async function storeCapture(
     }
     await insertBackup(tx, row)
     await replaceSearchEntry(tx, deviceId, id, maskSecrets(verdict.normalized))
+    // edge appliances (issue 20): the text is read back (sealed here) when it is sent
+    await appendEdgeOutbox(tx, 'backup', deviceId, row.captured_at, () => ({ backupId: id }))
     return {
       ok: true,
       backup: toView({ ...row, tenant_id: tx.tenantId }),

@@ -13,8 +13,12 @@ export function listScheduleRows(scope: TenantScope): Promise<ScheduleRow[]> {
 /** Devices with their site: what the effective schedule of each depends on. */
 export function listDevicePlaces(
   scope: TenantScope,
-): Promise<{ id: DeviceId; name: string; site_id: SiteId | null }[]> {
-  return scope.selectFrom('devices').select(['id', 'name', 'site_id']).orderBy('name').execute()
+): Promise<{ id: DeviceId; name: string; site_id: SiteId | null; edge_id: string | null }[]> {
+  return scope
+    .selectFrom('devices')
+    .select(['id', 'name', 'site_id', 'edge_id'])
+    .orderBy('name')
+    .execute()
 }
 
 export function listSites(scope: TenantScope): Promise<{ id: SiteId; name: string }[]> {

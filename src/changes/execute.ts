@@ -5,10 +5,13 @@ import { safeApply } from './safe-apply.ts'
 import { standardApply } from './standard-apply.ts'
 import { fresh, words, type RunContext } from './run-context.ts'
 import { validateOnDevice } from './validate.ts'
+import { runOnEdge } from './edge-forward.ts'
 
 export async function executeChange(r: RunContext): Promise<void> {
   const now = () => r.deps.clock.now()
   try {
+    // a device behind an edge appliance: the edge applies it (issue 20)
+    if (await runOnEdge(r)) return
     let problems
     try {
       problems = await fresh(r, (s) => validateOnDevice(s, r.ops))

@@ -69,6 +69,8 @@ export interface DevicesTable {
   created_at: number
   /** bumped on every settings or credential change, so the poller notices edits */
   updated_at: number
+  /** the edge appliance this device is polled by (issue 20, 0032); null: polled here */
+  edge_id: Generated<string | null>
 }
 
 export interface DeviceTagsTable {

@@ -46,6 +46,8 @@ import {
   type DiscoveryGlobalTables,
   type DiscoveryTenantTables,
 } from './schema-discovery.ts'
+// edge appliances (issue 20)
+import { edgeTableNames, type EdgeTables } from './schema-edge.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -267,7 +269,8 @@ export interface TenantTables
     TopologyComplianceTables,
     ReportTables,
     CredentialProfileTables,
-    DiscoveryTenantTables {
+    DiscoveryTenantTables,
+    EdgeTables {
   memberships: MembershipsTable
   api_keys: ApiKeysTable
   key_use_events: KeyUseEventsTable
@@ -312,6 +315,7 @@ const tenantTables = {
   ...reportTableNames,
   ...credentialProfileTableNames,
   ...discoveryTenantTableNames,
+  ...edgeTableNames,
 } as const satisfies Record<TenantTable, true>
 const globalTables = {
   tenants: true,

@@ -91,8 +91,14 @@ export async function listDevicePage(
         .onRef('sites.id', '=', 'devices.site_id')
         .onRef('sites.tenant_id', '=', 'devices.tenant_id'),
     )
+    // edge appliances (issue 20): the edge a device is polled by, for the "via edge" mark
+    .leftJoin('edges', (j) =>
+      j
+        .onRef('edges.id', '=', 'devices.edge_id')
+        .onRef('edges.tenant_id', '=', 'devices.tenant_id'),
+    )
     .selectAll('devices')
-    .select(['sites.name as site_name'])
+    .select(['sites.name as site_name', 'edges.name as edge_name'])
     .orderBy(SORT_COLUMN[query.sort], query.dir)
     .orderBy('devices.name', query.dir)
     .orderBy('devices.id')
@@ -107,14 +113,15 @@ export async function listDevicePage(
     total,
     pageCount,
     query: { ...query, page },
-    rows: rows.map((r) =>
-      toDeviceView(
+    rows: rows.map((r) => ({
+      ...toDeviceView(
         r,
         r.site_id !== null ? { id: r.site_id, name: r.site_name ?? '' } : null,
         tags.get(r.id) ?? [],
         groups.get(r.id) ?? [],
       ),
-    ),
+      viaEdge: r.edge_name,
+    })),
   }
 }
 

@@ -46,6 +46,8 @@ export interface DeviceView {
   lastError: string | null
   lastSeenAt: number | null
   lastPolledAt: number | null
+  /** the edge appliance that polls this device (issue 20), in the device list; null: polled here */
+  viaEdge?: string | null
   createdAt: number
   updatedAt: number
 }

@@ -1,4 +1,5 @@
 import type { TenantScope } from '../db/tenant-scope.ts'
+import { appendEdgeOutbox } from '../db/edge-outbox.ts'
 import { deviceTarget, type DeviceCredentials } from '../device-access/index.ts'
 import type { Logger } from '../log.ts'
 import type { MetricsBackend } from '../metrics/index.ts'
@@ -82,6 +83,13 @@ export async function pollDevice(
     if (!(await updateDevicePollState(tx, rt.deviceId, result.patch))) return false
     await insertDeviceEvents(tx, rt.deviceId, result.events, outcome.at)
     for (const s of snaps) await upsertSnapshot(tx, rt.deviceId, s.kind, s.json, outcome.at)
+    // edge appliances (issue 20): what this poll recorded, for the central Outpost
+    await appendEdgeOutbox(tx, 'poll', rt.deviceId, outcome.at, () => ({
+      patch: result.patch,
+      events: result.events,
+      points: result.points,
+      snapshots: snaps.map((s) => ({ kind: s.kind, json: s.json })),
+    }))
     return true
   })
   if (!stored) return retireDeleted(deps, rt, true)

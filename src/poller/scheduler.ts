@@ -190,6 +190,8 @@ export class Poller {
           'devices.last_status',
           'tenants.is_disabled as tenant_disabled',
         ])
+        // a device behind an edge appliance is polled there (issue 20), never from here
+        .where('devices.edge_id', 'is', null)
       if (!full) q = q.where('devices.updated_at', '>=', this.#watermark)
       const rows = (await q.execute()) as SyncRow[]
       if (full) this.#removeMissing(new Set(rows.map((r) => r.id)))

@@ -482,6 +482,27 @@ export const PARAM_SEEDERS: Record<string, (ctx: SeedContext) => Promise<string>
       .execute()
     return id
   },
+  // edge appliances (issue 20): a registration waiting for its edge, and an unknown queued change
+  edgeId: async (ctx) => {
+    const id = newId()
+    await forTenant(ctx.deps.kysely, ctx.tenantId)
+      .insertInto('edges', {
+        id,
+        name: unique(ctx),
+        token_hash: null,
+        token_expires_at: 1,
+        secret_hash: null,
+        created_at: 1,
+        created_by: 'matrix',
+        registered_at: null,
+        revoked_at: null,
+        last_contact_at: null,
+        version: null,
+      })
+      .execute()
+    return id
+  },
+  edgeChangeId: async () => 'unknown-edge-change',
 }
 
 let lastBackupId = ''
@@ -1020,5 +1041,21 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   'DELETE /api/v1/compliance/rules/:ruleId': {
     min: 'admin',
     params: { ruleId: 'complianceRuleId' },
+  },
+  // edge appliances (issue 20): tenant admins manage registrations; the edge-facing routes carry
+  // no session (each authenticates the edge credential itself: 401 without one)
+  'GET /edges': { min: 'admin' },
+  'POST /edges': { min: 'admin', form: { name: 'matrix edge' } },
+  'POST /edges/link': { min: 'admin' },
+  'POST /edges/:edgeId/revoke': { min: 'admin' },
+  'GET /api/v1/edges': { min: 'admin' },
+  'POST /api/v1/edges': { min: 'admin', form: { name: 'matrix edge' } },
+  'DELETE /api/v1/edges/:edgeId': { min: 'admin' },
+  'POST /api/v1/edge/register': { min: 'public' },
+  'POST /api/v1/edge/batches': { min: 'public' },
+  'GET /api/v1/edge/changes': { min: 'public' },
+  'POST /api/v1/edge/changes/:changeId/result': {
+    min: 'public',
+    params: { changeId: 'edgeChangeId' },
   },
 }

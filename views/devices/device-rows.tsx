@@ -100,6 +100,14 @@ function DeviceRow(props: {
       )}
       <td>
         <a href={`/devices/${d.id}`}>{d.name}</a>
+        {d.viaEdge != null && (
+          <span
+            class="badge badge-muted"
+            title="Polled by an edge appliance; changes are applied there"
+          >
+            via edge {d.viaEdge}
+          </span>
+        )}
         {d.identity && d.identity !== d.name && <div class="muted">{d.identity}</div>}
         {props.maintenance && (
           <div>

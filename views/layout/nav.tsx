@@ -36,6 +36,8 @@ export const NAV_ITEMS: NavItem[] = [
   { group: 'Administer', href: '/api-keys', label: 'API keys', show: isTenantAdmin },
   { group: 'Administer', href: '/audit', label: 'Audit', show: isTenantAdmin },
   { group: 'Administer', href: '/key-use', label: 'Key use', show: (s) => s.role === 'admin' },
+  // edge appliances (issue 20)
+  { group: 'Administer', href: '/edges', label: 'Edges', show: (s) => s.role === 'admin' },
   {
     group: 'Administer',
     href: '/settings/backups',

@@ -85,8 +85,9 @@ async function call(
   method: string,
   url: string,
   json?: unknown,
+  extraHeaders: Record<string, string> = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = {}
+  const headers: Record<string, string> = { ...extraHeaders }
   if (method !== 'GET' && json === undefined) headers['X-CSRF-Token'] = await agent.csrfToken()
   const res = await agent.request(method, url, { headers, ...(json === undefined ? {} : { json }) })
   const found = operationOf(method, url)
@@ -434,6 +435,59 @@ describe('real answers match the document', () => {
     )
     await call(a, 'GET', '/api/v1/compliance/rules')
     await call(a, 'DELETE', `/api/v1/compliance/rules/${crule.rule.id}`)
+    // edge appliances (issue 20): a registration, the edge's token exchange and one batch with a
+    // device, a change queued centrally for that device, pulled and reported by the edge, revoke
+    const reg = await data<{ edge: { id: string }; token: string }>(
+      await call(a, 'POST', '/api/v1/edges', { name: 'Doc edge' }),
+    )
+    await call(a, 'GET', '/api/v1/edges')
+    const cred = await data<{ secret: string }>(
+      await call(a, 'POST', '/api/v1/edge/register', { token: reg.token, version: 'doc' }),
+    )
+    const asEdge = { Authorization: `Bearer ${cred.secret}` }
+    const edgeDevice = '01JEDGEDEVCE00000000000000'
+    await call(
+      a,
+      'POST',
+      '/api/v1/edge/batches',
+      {
+        entries: [
+          {
+            seq: 1,
+            kind: 'poll',
+            deviceId: edgeDevice,
+            at: h.clock.now(),
+            payload: {
+              device: { name: 'doc-edge', host: '10.9.9.9' },
+              patch: { last_status: 'online', last_error: null, last_polled_at: h.clock.now() },
+              events: [{ kind: 'came_online', message: 'doc' }],
+              points: [{ metric: 'cpu', value: 3 }],
+              snapshots: [],
+            },
+          },
+        ],
+        backlog: 0,
+        version: 'doc',
+      },
+      asEdge,
+    )
+    await call(a, 'POST', `/api/v1/devices/${edgeDevice}/changes`, {
+      operations: [{ op: 'set', path: '/system/identity', values: { name: 'doc' } }],
+      mode: 'standard',
+    })
+    let pulled: { changes: { id: string }[] } = { changes: [] }
+    for (let i = 0; i < 50 && pulled.changes.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20))
+      pulled = await data(await call(a, 'GET', '/api/v1/edge/changes', undefined, asEdge))
+    }
+    await call(
+      a,
+      'POST',
+      `/api/v1/edge/changes/${pulled.changes[0]?.id ?? 'none'}/result`,
+      { state: 'kept', message: 'doc', results: [{ index: 0, status: 'ok' }] },
+      asEdge,
+    )
+    await call(a, 'DELETE', `/api/v1/edges/${reg.edge.id}`)
     await h.scope
       .insertInto('device_logs', {
         device_id: rt.deviceId as never,

@@ -26,6 +26,12 @@ const REVIEWED_UNSCOPED: Record<string, string> = {
   'src/privacy/account-deletion.repo.ts':
     "a deleted account's memberships and the API keys it created, in every tenant",
   'src/privacy/account-deletion.service.ts': 'hands tx.unscoped to account-deletion.repo.ts',
+  // edge appliances (issue 20)
+  'src/edge/edge-auth.service.ts':
+    'finds an edge token or credential by hash before its tenant is known',
+  'src/edge/edge-apply.service.ts':
+    'refuses a batch naming a device id that exists outside this edge (any tenant)',
+  'src/edge/edge-forwarder.ts': 'finds the tenants linked to a central Outpost (at most one)',
 }
 const ALWAYS_ALLOWED = [
   /^src\/db\//,

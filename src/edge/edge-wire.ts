@@ -1,0 +1,146 @@
+// What travels between an edge and the central Outpost (issue 20), checked with zod on arrival.
+// Closed lists (event kinds, snapshot kinds, metric names, patch columns) mean an edge cannot
+// write anything the central's own poller would not. A tenant id in a payload is not part of
+// the schema: the central always uses the edge's own tenant.
+import { z } from 'zod'
+import { changeSetSchema } from '../changes/index.ts'
+
+/** One request carries at most this many entries and bytes; the edge sends smaller batches. */
+export const MAX_BATCH_ENTRIES = 2000
+export const MAX_BATCH_BYTES = 16 * 1024 * 1024
+
+// device ids are ULIDs everywhere in Outpost (src/lib/ids.ts)
+const id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'not a device id')
+const text = (max: number) => z.string().max(max)
+
+const deviceRef = z.object({ name: text(200).min(1), host: text(255).min(1) })
+
+const eventKind = z.enum([
+  'came_online',
+  'went_offline',
+  'auth_failed',
+  'rebooted',
+  'version_changed',
+  'identity_changed',
+  'host_key_changed',
+  'config_change_lost',
+  'config_changed',
+])
+const snapshotKind = z.enum([
+  'interfaces',
+  'wireless',
+  'dhcp_leases',
+  'neighbours',
+  'addresses',
+  'routes',
+  'health',
+  'package_update',
+  'resource',
+  'routerboard',
+])
+const metricName = z.enum([
+  'cpu',
+  'mem_used',
+  'disk_used',
+  'uptime',
+  'temperature',
+  'voltage',
+  'if_rx',
+  'if_tx',
+  'wl_clients',
+  'wl_signal',
+])
+
+const pollPayload = z.object({
+  device: deviceRef,
+  patch: z.strictObject({
+    last_status: z.enum(['online', 'degraded', 'offline', 'auth_failed']),
+    last_error: text(2000).nullable(),
+    last_polled_at: z.number().int(),
+    last_seen_at: z.number().int().optional(),
+    identity: text(200).optional(),
+    version: text(100).optional(),
+    board: text(200).nullable().optional(),
+    serial: text(200).nullable().optional(),
+  }),
+  events: z.array(z.object({ kind: eventKind, message: text(4000) })).max(50),
+  points: z
+    .array(z.object({ metric: metricName, label: text(200).optional(), value: z.number() }))
+    .max(2000),
+  /** the 5-minute bucket the points average (edge rollups); absent: the poll's own time */
+  pointsAt: z.number().int().optional(),
+  snapshots: z.array(z.object({ kind: snapshotKind, json: text(1_000_000) })).max(20),
+})
+
+const backupPayload = z.object({
+  device: deviceRef,
+  capturedAt: z.number().int(),
+  text: text(8_000_000),
+})
+
+export const edgeEntrySchema = z.discriminatedUnion('kind', [
+  z.object({
+    seq: z.number().int().positive(),
+    kind: z.literal('poll'),
+    deviceId: id,
+    at: z.number().int(),
+    payload: pollPayload,
+  }),
+  z.object({
+    seq: z.number().int().positive(),
+    kind: z.literal('backup'),
+    deviceId: id,
+    at: z.number().int(),
+    payload: backupPayload,
+  }),
+])
+export type EdgeEntry = z.infer<typeof edgeEntrySchema>
+
+export const edgeBatchSchema = z.object({
+  entries: z
+    .array(edgeEntrySchema)
+    .max(MAX_BATCH_ENTRIES, `at most ${MAX_BATCH_ENTRIES} entries a batch`),
+  /** entries the edge still holds after this batch */
+  backlog: z.number().int().min(0),
+  version: text(40).nullable(),
+})
+export type EdgeBatch = z.infer<typeof edgeBatchSchema>
+
+export const edgeBatchResultSchema = z.object({
+  appliedSeq: z.number().int(),
+  applied: z.number().int(),
+  ignored: z.number().int(),
+})
+
+export const edgeRegisterSchema = z.object({
+  token: z.string().min(1).max(200),
+  version: text(40).nullable().default(null),
+})
+
+export const edgeRegisterResultSchema = z.object({
+  edgeId: z.string(),
+  name: z.string(),
+  secret: z.string(),
+})
+
+export const edgeChangeRequestSchema = changeSetSchema
+export const pulledChangeSchema = z.object({
+  id: z.string(),
+  deviceId: z.string(),
+  request: edgeChangeRequestSchema,
+})
+
+export const edgeChangeResultSchema = z.object({
+  state: z.enum(['kept', 'reverted', 'failed', 'lost']),
+  message: text(4000).nullable(),
+  results: z
+    .array(
+      z.object({
+        index: z.number().int(),
+        status: z.enum(['ok', 'failed', 'skipped']),
+        message: text(4000).optional(),
+      }),
+    )
+    .max(500),
+})
+export type EdgeChangeResult = z.infer<typeof edgeChangeResultSchema>
