@@ -3,6 +3,7 @@
 // to its device, so after a crash a target is either finished or `running`, which recovery turns
 // into `interrupted`: nothing runs twice unless the user resumes or retries.
 import { actingAs } from '../lib/key-use.ts'
+import { workClaimsFor } from '../lib/work-claim.ts'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
@@ -121,6 +122,10 @@ export class JobRunner {
     try {
       if (this.#stopped.has(job.id)) return
       const now = this.#deps.clock.now()
+      // several processes (issue 20): one of them runs this attempt of the target
+      const claims = workClaimsFor(this.#kysely)
+      const claimKey = `${job.id}:${target.device_id}:${target.attempts}`
+      if (!(await claims.claimOnce('job.target', claimKey))) return
       if (!(await claimTarget(scope, job.id, target.device_id, now))) return
       await this.#emitTarget(scope, job.id, target.device_id)
       const result = await this.#execute(scope, job, {
@@ -129,6 +134,7 @@ export class JobRunner {
         started_at: now,
       })
       await updateTarget(scope, job.id, target.device_id, result)
+      await claims.done('job.target', claimKey)
       await this.#emitTarget(scope, job.id, target.device_id)
       if (result.state === 'failed' && job.stop_on_failure === 1)
         await this.#halt(scope, job, target.device_name, result.error ?? '')

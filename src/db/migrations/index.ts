@@ -22,6 +22,7 @@ import { migration0025Discovery } from './0025-discovery.ts'
 import { migration0026TopologyCompliance } from './0026-topology-compliance.ts'
 import { migration0027Reports } from './0027-reports.ts'
 import { migration0028Privacy } from './0028-privacy.ts'
+import { migration0031Cluster } from './0031-cluster.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-core': migration0001Core,
@@ -45,4 +46,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0026-topology-compliance': migration0026TopologyCompliance,
   '0027-reports': migration0027Reports,
   '0028-privacy': migration0028Privacy,
+  '0031-cluster': migration0031Cluster,
 })
