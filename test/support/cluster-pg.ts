@@ -17,7 +17,7 @@ const INT8_OID = 20
 
 /** A pool whose BIGINT columns come back as numbers (epoch ms fit easily). */
 export function clusterPool(url: string, max = 5): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max,
     types: {
@@ -27,6 +27,9 @@ export function clusterPool(url: string, max = 5): pg.Pool {
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   })
+  // an idle connection cut by a server restart: the pool drops it and opens a new one on demand
+  pool.on('error', () => undefined)
+  return pool
 }
 
 export function clusterKysely(pool: pg.Pool): ClusterDb {
