@@ -74,7 +74,7 @@ const pollTimer = setInterval(() => {
     inFlight.add(id)
     due.set(id, now + cfg.intervalMs)
     // not stored (the lease renewal is late, or the device moved): tried again shortly while owned
-    poll(id)
+    void poll(id)
       .catch(() => false)
       .then((stored) => {
         if (!stored && due.has(id)) due.set(id, performance.now() + 100)
