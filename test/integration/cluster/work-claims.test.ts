@@ -59,7 +59,7 @@ describe('work claims', () => {
   })
 
   it('a dead node’s unfinished claim is retried by exactly one node; done work never', async () => {
-    const dead = node('dead', 200)
+    const dead = node('dead', 1500) // long enough to hold while the machine is loaded
     expect(await dead.claimOnce('notification.delivery', 'out-1:0')).toBe(true)
     expect(await dead.claimOnce('notification.delivery', 'out-2:0')).toBe(true)
     await dead.done('notification.delivery', 'out-2:0')
@@ -67,7 +67,7 @@ describe('work claims', () => {
     // still held: nobody else gets it, not even the holder a second time
     expect(await a.claimOnce('notification.delivery', 'out-1:0')).toBe(false)
     expect(await dead.claimOnce('notification.delivery', 'out-1:0')).toBe(false)
-    await sleep(350)
+    await sleep(1700)
     const race = await Promise.all([
       a.claimOnce('notification.delivery', 'out-1:0'),
       b.claimOnce('notification.delivery', 'out-1:0'),
