@@ -18,7 +18,8 @@ import {
 
 const DEVICES = 300
 const KEYS = 600
-const INTERVAL_MS = 2000
+// short for a test, yet several lease rounds long, as in production (60 s polls, 15 s leases)
+const INTERVAL_MS = 4000
 const ROUND_MS = 250
 const LEASE_MS = 750
 
@@ -104,7 +105,7 @@ describe('three poller processes and a kill -9', () => {
     // what the killed process had claimed but not finished: its claims must run out and be retried
     const orphaned = await sql<{ key: string }>`
       SELECT key FROM work_claims WHERE node_id = 'n3' AND done_at IS NULL`.execute(db)
-    await sleep(4 * INTERVAL_MS)
+    await sleep(3 * INTERVAL_MS)
     const to = await dbNow()
     await waitFor(
       async () =>
