@@ -4,8 +4,8 @@
 // notifications sent while it was away are lost: a page that cares re-reads its state then.
 // NOTIFY carries at most 8000 bytes: messages name what changed (ids), never bodies.
 import pg from 'pg'
-import { sql, type Kysely } from 'kysely'
-import type { ClusterTables } from '../db/schema-cluster.ts'
+import { sql } from 'kysely'
+import type { ClusterDb } from './db-time.ts'
 import type { Logger } from '../log.ts'
 
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
@@ -17,7 +17,7 @@ export interface ClusterBusOptions {
   /** the connection the listening client opens (same server as `db`) */
   readonly client: pg.ClientConfig
   /** where publish() sends NOTIFY (the pool; works while the listener reconnects) */
-  readonly db: Kysely<ClusterTables>
+  readonly db: ClusterDb
   readonly log: Logger
   readonly reconnectMs?: number
 }

@@ -4,8 +4,7 @@
 // claim work through `claims` (installed for the database by startup). Started by startup.ts only.
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import type { Kysely } from 'kysely'
-import type { ClusterTables } from '../db/schema-cluster.ts'
+import type { ClusterDb } from './db-time.ts'
 import { systemClock, type Clock } from '../lib/time.ts'
 import type { Logger } from '../log.ts'
 import { DeviceLeases, type DeviceRef } from './leases.ts'
@@ -13,7 +12,7 @@ import { Membership } from './membership.ts'
 import { PgWorkClaims } from './work-claims.ts'
 
 export interface ClusterNodeOptions {
-  readonly db: Kysely<ClusterTables>
+  readonly db: ClusterDb
   /** enabled devices of enabled tenants (the poller's cross-tenant device read) */
   readonly listDevices: () => Promise<readonly DeviceRef[]>
   readonly version: string

@@ -1,4 +1,10 @@
-import { sql } from 'kysely'
+import { sql, type QueryExecutorProvider } from 'kysely'
+
+/**
+ * The shared PostgreSQL as the cluster code needs it: any Kysely instance or transaction on it
+ * (the app's Kysely<Database>, a test's Kysely<ClusterTables>); the cluster runs raw SQL only.
+ */
+export type ClusterDb = QueryExecutorProvider
 
 /**
  * The database server's clock in epoch ms (the statement's transaction start). Every expiry

@@ -3,11 +3,10 @@
 // or claims free and expired leases (a node left or died) with SELECT … FOR UPDATE SKIP LOCKED, so
 // concurrent nodes never wait on or take the same row. Expiry uses the database's clock. Every new
 // holder bumps the lease's epoch: a paused node that lost a lease cannot write with the old epoch.
-import { sql, type Kysely } from 'kysely'
+import { sql } from 'kysely'
 import { performance } from 'node:perf_hooks'
-import type { ClusterTables } from '../db/schema-cluster.ts'
 import type { Assignment } from '../poller/index.ts'
-import { dbNowMs, num } from './db-time.ts'
+import { dbNowMs, num, type ClusterDb } from './db-time.ts'
 
 export interface DeviceRef {
   readonly id: string
@@ -28,7 +27,7 @@ interface LeaseRow {
 
 export class DeviceLeases implements Assignment {
   readonly pollOnJoin = true
-  readonly #db: Kysely<ClusterTables>
+  readonly #db: ClusterDb
   readonly #nodeId: string
   readonly #leaseMs: number
   readonly #marginMs: number
@@ -38,7 +37,7 @@ export class DeviceLeases implements Assignment {
   #version = 0
   #seeded: Set<string> | undefined
 
-  constructor(db: Kysely<ClusterTables>, nodeId: string, leaseMs: number) {
+  constructor(db: ClusterDb, nodeId: string, leaseMs: number) {
     this.#db = db
     this.#nodeId = nodeId
     this.#leaseMs = leaseMs
@@ -144,7 +143,7 @@ export class DeviceLeases implements Assignment {
  * lease with the same epoch and it has not run out (the row is locked FOR SHARE until commit, so
  * no other node can take it over in between).
  */
-export async function holdsLease(db: Kysely<ClusterTables>, fence: Fence): Promise<boolean> {
+export async function holdsLease(db: ClusterDb, fence: Fence): Promise<boolean> {
   const r = await sql`
     SELECT 1 FROM device_leases
     WHERE device_id = ${fence.deviceId} AND node_id = ${fence.nodeId} AND epoch = ${fence.epoch}

@@ -1,10 +1,9 @@
 // Cluster membership: each process has a row in cluster_nodes and refreshes heartbeat_at (the
 // database's time) every round. A node whose heartbeat is older than the timeout is dead: its
 // leases run out at the same moment and the live nodes take its devices over.
-import { sql, type Kysely } from 'kysely'
-import type { ClusterTables } from '../db/schema-cluster.ts'
+import { sql } from 'kysely'
 import type { Clock } from '../lib/time.ts'
-import { dbNowMs, num } from './db-time.ts'
+import { dbNowMs, num, type ClusterDb } from './db-time.ts'
 
 export interface NodeInfo {
   readonly id: string
@@ -26,12 +25,12 @@ export interface Heartbeat {
 const FORGET_AFTER_MS = 86_400_000
 
 export class Membership {
-  readonly #db: Kysely<ClusterTables>
+  readonly #db: ClusterDb
   readonly #info: NodeInfo
   readonly #timeoutMs: number
   readonly #clock: Clock
 
-  constructor(db: Kysely<ClusterTables>, info: NodeInfo, timeoutMs: number, clock: Clock) {
+  constructor(db: ClusterDb, info: NodeInfo, timeoutMs: number, clock: Clock) {
     this.#db = db
     this.#info = info
     this.#timeoutMs = timeoutMs

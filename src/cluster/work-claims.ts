@@ -2,17 +2,16 @@
 // whose holder did not finish it in time (died) can be taken again, but never one marked done.
 // INSERT … ON CONFLICT DO UPDATE … WHERE locks the row and re-checks the condition on the newest
 // version, so of several nodes racing for the same key exactly one gets it.
-import { sql, type Kysely } from 'kysely'
-import type { ClusterTables } from '../db/schema-cluster.ts'
+import { sql } from 'kysely'
 import type { WorkClaims, WorkKind } from '../lib/work-claim.ts'
-import { dbNowMs } from './db-time.ts'
+import { dbNowMs, type ClusterDb } from './db-time.ts'
 
 export class PgWorkClaims implements WorkClaims {
-  readonly #db: Kysely<ClusterTables>
+  readonly #db: ClusterDb
   readonly #nodeId: string
   readonly #holdMs: number
 
-  constructor(db: Kysely<ClusterTables>, nodeId: string, holdMs: number) {
+  constructor(db: ClusterDb, nodeId: string, holdMs: number) {
     this.#db = db
     this.#nodeId = nodeId
     this.#holdMs = holdMs

@@ -57,7 +57,7 @@ async function worker(nodeId: string, skewMs = 0): Promise<ChildProcess> {
     leaseMs: LEASE_MS,
     intervalMs: INTERVAL_MS,
     keys: KEYS,
-    workMs: 60,
+    workMs: 120, // the keys take longer than the run up to the kill
     skewMs,
   }
   const child = spawn(process.execPath, ['test/support/cluster-worker.ts', JSON.stringify(cfg)], {
@@ -112,7 +112,7 @@ describe('three poller processes and a kill -9', () => {
         (await sql<{ n: number }>`SELECT count(DISTINCT key)::int AS n FROM executions`.execute(db))
           .rows[0]!.n === KEYS,
       'every job key to run',
-      30_000,
+      60_000,
     )
     a.kill('SIGTERM')
     b.kill('SIGTERM')
