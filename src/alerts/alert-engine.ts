@@ -9,6 +9,7 @@ import type { DeviceId } from '../db/schema-devices.ts'
 import { forTenant, type TenantScope } from '../db/tenant-scope.ts'
 import type { TenantId } from '../lib/ids.ts'
 import { newId } from '../lib/ids.ts'
+import { workClaimsFor } from '../lib/work-claim.ts'
 import type { Logger } from '../log.ts'
 import type { EventBus, PollerEventMap } from '../poller/index.ts'
 import type { MetricPoint } from '../metrics/index.ts'
@@ -243,6 +244,10 @@ export class AlertEngine {
   }
 
   async #apply(scope: TenantScope, place: DevicePlace, tr: Transition): Promise<void> {
+    // several processes (issue 20): a transition seen by two of them is stored and notified once
+    const claims = workClaimsFor(this.#deps.kysely)
+    const claimKey = `${scope.tenantId}:${tr.deviceId}:${tr.rule.id}:${tr.label}:${tr.type}:${tr.at}`
+    if (!(await claims.claimOnce('alert.transition', claimKey))) return
     const now = this.#deps.clock.now()
     const { publicUrl, bus } = this.#deps
     const changed = await scope.transaction(async (tx) => {
@@ -298,6 +303,7 @@ export class AlertEngine {
         )
       return resolved
     })
+    await claims.done('alert.transition', claimKey)
     if (changed !== undefined) {
       bus.emit('alert.changed', {
         tenantId: scope.tenantId,

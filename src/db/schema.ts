@@ -48,6 +48,8 @@ import {
 } from './schema-discovery.ts'
 // edge appliances (issue 20)
 import { edgeTableNames, type EdgeTables } from './schema-edge.ts'
+// several pollers (issue 20)
+import { clusterTableNames, type ClusterTables } from './schema-cluster.ts'
 
 /** 0 or 1: SQLite has no boolean type. */
 export type Bool = 0 | 1
@@ -277,7 +279,7 @@ export interface TenantTables
 }
 
 /** Appliance-wide tables. Reached through GlobalDb. */
-export interface GlobalTables extends DiscoveryGlobalTables {
+export interface GlobalTables extends DiscoveryGlobalTables, ClusterTables {
   tenants: TenantsTable
   users: UsersTable
   refresh_tokens: RefreshTokensTable
@@ -331,6 +333,7 @@ const globalTables = {
   account_deletions: true,
   appliance_ca: true,
   ...discoveryGlobalTableNames,
+  ...clusterTableNames,
 } as const satisfies Record<GlobalTable, true>
 
 export const TENANT_TABLES = Object.freeze(Object.keys(tenantTables) as TenantTable[])

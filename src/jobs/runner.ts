@@ -3,6 +3,7 @@
 // to its device, so after a crash a target is either finished or `running`, which recovery turns
 // into `interrupted`: nothing runs twice unless the user resumes or retries.
 import { actingAs } from '../lib/key-use.ts'
+import { workClaimsFor } from '../lib/work-claim.ts'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
@@ -31,6 +32,11 @@ export interface RunnerOptions {
   tenantLimit?: number
 }
 
+/** One attempt at one target: the unit several processes claim (a retry is a new attempt). */
+function claimKeyOf(jobId: string, t: TargetRow): string {
+  return `${jobId}:${t.device_id}:${t.attempts}`
+}
+
 export class JobRunner {
   readonly #kysely: Kysely<Database>
   readonly #deps: JobDeps
@@ -40,6 +46,8 @@ export class JobRunner {
   /** jobs told to stop taking targets (cancelled, halted) */
   readonly #stopped = new Set<string>()
   readonly #listeners = new Set<(e: JobEvent) => void>()
+  /** per job: claim keys of targets another process claimed (several processes, issue 20) */
+  readonly #elsewhere = new Map<string, Set<string>>()
 
   constructor(kysely: Kysely<Database>, deps: JobDeps, opts: RunnerOptions = {}) {
     this.#kysely = kysely
@@ -65,7 +73,10 @@ export class JobRunner {
     const asJob = { kind: 'job' as const, id: jobId, name: `job ${jobId}` }
     const p = actingAs(asJob, () => this.#drive(tenantId, jobId))
       .catch((err: unknown) => this.#deps.log.error({ err, jobId }, 'job runner failed'))
-      .finally(() => this.#active.delete(jobId))
+      .finally(() => {
+        this.#active.delete(jobId)
+        this.#elsewhere.delete(jobId)
+      })
     this.#active.set(jobId, p)
   }
 
@@ -85,7 +96,10 @@ export class JobRunner {
       const job = await findJob(scope, jobId)
       if (!job || job.state !== 'running' || this.#stopped.has(jobId)) return
       const canaryPhase = job.canary > 0 && job.canary_done === 0
-      const queue = await queuedTargets(scope, jobId, canaryPhase ? job.canary - 1 : undefined)
+      const elsewhere = this.#elsewhere.get(jobId)
+      const queue = (
+        await queuedTargets(scope, jobId, canaryPhase ? job.canary - 1 : undefined)
+      ).filter((t) => elsewhere?.has(claimKeyOf(jobId, t)) !== true)
       if (queue.length > 0) {
         await (job.kind === 'firmware'
           ? this.#waves(scope, job, queue)
@@ -121,6 +135,15 @@ export class JobRunner {
     try {
       if (this.#stopped.has(job.id)) return
       const now = this.#deps.clock.now()
+      // several processes (issue 20): one of them runs this attempt of the target
+      const claims = workClaimsFor(this.#kysely)
+      const claimKey = claimKeyOf(job.id, target)
+      if (!(await claims.claimOnce('job.target', claimKey))) {
+        // another process runs it (and finishes the job if it is the last): not retried here
+        const set = this.#elsewhere.get(job.id) ?? new Set<string>()
+        this.#elsewhere.set(job.id, set.add(claimKey))
+        return
+      }
       if (!(await claimTarget(scope, job.id, target.device_id, now))) return
       await this.#emitTarget(scope, job.id, target.device_id)
       const result = await this.#execute(scope, job, {
@@ -129,6 +152,7 @@ export class JobRunner {
         started_at: now,
       })
       await updateTarget(scope, job.id, target.device_id, result)
+      await claims.done('job.target', claimKey)
       await this.#emitTarget(scope, job.id, target.device_id)
       if (result.state === 'failed' && job.stop_on_failure === 1)
         await this.#halt(scope, job, target.device_name, result.error ?? '')

@@ -10,6 +10,7 @@ import type { Database } from '../db/schema.ts'
 import { forTenant, type TenantScope } from '../db/tenant-scope.ts'
 import type { Unscoped } from '../db/unscoped.ts'
 import type { TenantId } from '../lib/ids.ts'
+import { workClaimsFor } from '../lib/work-claim.ts'
 import type { Logger } from '../log.ts'
 import type { OutboxRow } from './channels.repo.ts'
 import { deliverRow } from './delivery.ts'
@@ -189,8 +190,16 @@ export class NotificationDispatcher {
     this.#busyChannels.add(row.channel_id)
     this.#tenantLoad.set(tenantId, (this.#tenantLoad.get(tenantId) ?? 0) + 1)
     const deps = { ...this.#deps, timeoutMs: this.#deps.config.notify.timeoutMs }
-    const p = deliverRow(deps, scope, row)
-      .then(() => undefined)
+    // several processes (issue 20): each attempt at a message is sent by one of them only
+    const claims = workClaimsFor(this.#deps.kysely)
+    const claimKey = `${row.id}:${row.attempts}`
+    const p = claims
+      .claimOnce('notification.delivery', claimKey, deps.timeoutMs * 2)
+      .then(async (mine) => {
+        if (!mine) return
+        await deliverRow(deps, scope, row)
+        await claims.done('notification.delivery', claimKey)
+      })
       .catch((err: unknown) =>
         this.#deps.log.error({ err, tenantId, outboxId: row.id }, 'notification delivery failed'),
       )

@@ -26,6 +26,8 @@ export interface PollDeviceDeps {
   credentials: (scope: TenantScope, device: DeviceRow) => Promise<DeviceCredentials>
   connectTimeoutMs: number
   commandTimeoutMs: number
+  /** whether this process still polls the device (several pollers); always when absent */
+  owns?: (deviceId: string) => boolean
 }
 
 function logError(
@@ -77,6 +79,9 @@ export async function pollDevice(
   const result = summarizePoll(rt.memory, outcome)
   const snaps =
     outcome.status === 'ok' ? changedSnapshots(outcome.data, rt.snapshots, outcome.at) : []
+  // several pollers: the device's lease moved on while this poll ran (a pause, a rebalance), so
+  // another process owns it now and this result is not stored; the next sync drops the device
+  if (deps.owns?.(rt.deviceId) === false) return false
   // the row may have been deleted while the poll ran: its events and snapshots would break the
   // (tenant_id, device_id) foreign key, so they are written only if the row is still there
   const stored = await scope.transaction(async (tx) => {

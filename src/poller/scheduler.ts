@@ -13,6 +13,7 @@ import { EventBus } from './event-bus.ts'
 import { LatenessStats } from './lateness.ts'
 import { PollSchedule, type DueJob } from './poll-schedule.ts'
 import { pollDevice, type PollDeviceDeps } from './poll-device.ts'
+import { allDevices, type Assignment } from './assignment.ts'
 
 export interface PollerOptions {
   maxConcurrent?: number
@@ -26,6 +27,8 @@ export interface PollerOptions {
   connectTimeoutMs?: number
   commandTimeoutMs?: number
   connect?: ConnectFn
+  /** which devices this process polls (several pollers, issue 20); every device when absent */
+  assignment?: Assignment
 }
 
 export interface PollerDeps extends Pick<PollDeviceDeps, 'credentials'> {
@@ -69,7 +72,9 @@ export class Poller {
   readonly #deps: PollerDeps
   readonly #schedule: PollSchedule
   readonly #runtimes = new Map<string, DeviceRuntime>()
-  readonly #opts: Required<Omit<PollerOptions, 'connect'>> & { connect: ConnectFn }
+  readonly #opts: Required<Omit<PollerOptions, 'connect' | 'assignment'>> & { connect: ConnectFn }
+  readonly #assignment: Assignment
+  #assignmentVersion = 0
   readonly #jobDeps: PollDeviceDeps
   readonly #timers: NodeJS.Timeout[] = []
   readonly #inFlight = new Set<Promise<void>>()
@@ -95,6 +100,8 @@ export class Poller {
       connect: connectApi,
       ...opts,
     }
+    this.#assignment = opts.assignment ?? allDevices
+    this.#assignmentVersion = this.#assignment.version
     this.#schedule = new PollSchedule({ maxConcurrent: this.#opts.maxConcurrent })
     this.bus =
       deps.bus ??
@@ -105,6 +112,7 @@ export class Poller {
       metrics: deps.metrics,
       bus: this.bus,
       credentials: deps.credentials,
+      owns: (deviceId) => this.#assignment.owns(deviceId),
       connectTimeoutMs: this.#opts.connectTimeoutMs,
       commandTimeoutMs: this.#opts.commandTimeoutMs,
     }
@@ -176,7 +184,10 @@ export class Poller {
   async #sync(): Promise<void> {
     try {
       const now = this.#deps.clock.now()
-      const full = now - this.#lastFull >= this.#opts.fullSyncMs
+      // the share of devices changed (cluster): every row is read again to add and drop devices
+      const version = this.#assignment.version
+      const full =
+        now - this.#lastFull >= this.#opts.fullSyncMs || version !== this.#assignmentVersion
       // a tenant's disabling doesn't touch its devices' updated_at: full syncs (30 s) pick it up
       let q = this.#deps.unscoped
         .selectFrom('devices')
@@ -197,6 +208,7 @@ export class Poller {
       if (full) this.#removeMissing(new Set(rows.map((r) => r.id)))
       for (const r of rows) this.#apply(r, now)
       if (full) this.#lastFull = now
+      if (full) this.#assignmentVersion = version
       this.#tick()
     } catch (err) {
       this.#deps.log.error({ err }, 'poller sync failed')
@@ -206,7 +218,8 @@ export class Poller {
   #apply(r: SyncRow, now: number): void {
     this.#watermark = Math.max(this.#watermark, r.updated_at)
     const rt = this.#runtimes.get(r.id)
-    if (r.is_enabled !== 1 || r.tenant_disabled === 1) return this.#remove(r.id)
+    if (r.is_enabled !== 1 || r.tenant_disabled === 1 || !this.#assignment.owns(r.id))
+      return this.#remove(r.id)
     const intervalMs = Math.max(1, r.poll_interval_s) * 1000
     if (rt === undefined) {
       const fresh = new DeviceRuntime(
@@ -218,7 +231,9 @@ export class Poller {
       )
       this.#runtimes.set(r.id, fresh)
       // never polled yet (just added): poll now; otherwise on its phase slot to spread a restart
-      this.#schedule.upsert(r.id, intervalMs, now, { immediate: r.last_status === 'unknown' })
+      this.#schedule.upsert(r.id, intervalMs, now, {
+        immediate: r.last_status === 'unknown' || this.#assignment.pollOnJoin,
+      })
       return
     }
     this.#schedule.upsert(r.id, intervalMs, now)

@@ -41,6 +41,7 @@ import { migrationPg0027Reports } from './0027-reports.ts'
 import { migrationPg0028Privacy } from './0028-privacy.ts'
 import { migrationPg0029Passkeys } from './0029-passkeys.ts'
 import { migrationPg0030SealedAudit } from './0030-sealed-audit.ts'
+import { migrationPg0031Cluster } from './0031-cluster.ts'
 import { migrationPg0032Edge } from './0032-edge.ts'
 
 export const pgMigrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -67,5 +68,6 @@ export const pgMigrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0028-privacy': migrationPg0028Privacy,
   '0029-passkeys': migrationPg0029Passkeys,
   '0030-sealed-audit': migrationPg0030SealedAudit,
+  '0031-cluster': migrationPg0031Cluster,
   '0032-edge': migrationPg0032Edge,
 })

@@ -24,6 +24,7 @@ import { migration0027Reports } from './0027-reports.ts'
 import { migration0028Privacy } from './0028-privacy.ts'
 import { migration0029Passkeys } from './0029-passkeys.ts'
 import { migration0030SealedAudit } from './0030-sealed-audit.ts'
+import { migration0031Cluster } from './0031-cluster.ts'
 import { migration0032Edge } from './0032-edge.ts'
 
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
@@ -50,5 +51,6 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0028-privacy': migration0028Privacy,
   '0029-passkeys': migration0029Passkeys,
   '0030-sealed-audit': migration0030SealedAudit,
+  '0031-cluster': migration0031Cluster,
   '0032-edge': migration0032Edge,
 })

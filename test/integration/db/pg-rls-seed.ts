@@ -81,7 +81,7 @@ export async function planRows(c: pg.Client, tables: readonly string[]): Promise
           else if (ref === 'tenants') row[col.name] = tenant
           else if (ref !== undefined) row[col.name] = col.not_null ? `${ref}:${tenant}` : null
           else if (!col.not_null) row[col.name] = null
-          else if (col.type === 'bigint')
+          else if (col.type === 'bigint' || col.type === 'integer')
             row[col.name] = soloUnique.has(col.name) ? tenantNo * 10 + suffix.length : 1
           else if (col.type === 'double precision') row[col.name] = 1
           else if (col.type === 'bytea') row[col.name] = Buffer.from(`sealed ${tenant}`)
