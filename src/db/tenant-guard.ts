@@ -13,6 +13,7 @@ import type {
   UnknownRow,
 } from 'kysely'
 import { isTenantTable } from './schema.ts'
+import { markQuery } from './query-mode.ts'
 import { assertOwnTx } from './tx-context.ts'
 import {
   columnRef,
@@ -62,6 +63,8 @@ export class TenantGuardPlugin implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     assertOwnTx(this.#tx)
     assertTenantSafe(args.node, this.#mode)
+    // PostgreSQL: the driver sets the row-level security settings of this mode (query-mode.ts)
+    markQuery(args.queryId, this.#mode)
     return args.node
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {

@@ -1,6 +1,7 @@
 // createTestDeps(): real Deps on a fresh temp-file SQLite database with every migration applied,
 // fixed test secrets, a controllable clock and a silent logger. Call `deps.close()` when done
 // (leftover temp dirs are removed when the test process exits anyway).
+import type BetterSqlite3 from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -98,4 +99,14 @@ export async function createTestDeps(options: TestDepsOptions = {}): Promise<Tes
       dirs.delete(dir)
     },
   })
+}
+
+/**
+ * The SQLite connection of a test that by nature tests SQLite (pragmas, FTS5, triggers). Such a
+ * test is in the PostgreSQL pass's exclusion list (scripts/test-pg.mjs); on PostgreSQL this throws.
+ * @example sqliteOf(deps).pragma('integrity_check', { simple: true })
+ */
+export function sqliteOf(deps: Pick<Deps, 'sqlite'>): BetterSqlite3.Database {
+  if (deps.sqlite === undefined) throw new Error('this test reads SQLite directly; it runs on SQLite only')
+  return deps.sqlite
 }
