@@ -16,6 +16,7 @@ import { BackupScheduler } from './backups/index.ts'
 import { ensureInitialAdmin } from './auth/index.ts'
 import { loadConfig, type Config } from './config.ts'
 import { migrateToLatest } from './db/migrate.ts'
+import { PostgresUnavailable, preparePostgres } from './db/pg-startup.ts'
 import { NotificationDispatcher } from './notifications/index.ts'
 import { closeDeps, createDeps, type Deps } from './deps.ts'
 import { jobRunner, jobTick, recoverJobs } from './jobs/index.ts'
@@ -96,10 +97,24 @@ export async function startOutpost(
       'the data directory is not a mounted volume: all data is lost with the container',
     )
   }
-  createPrivateFile(config.dbFile)
+  // PostgreSQL (issue 20): reached and migrated as the owner before the app's pool opens
+  const pgMigrated =
+    config.database === undefined
+      ? undefined
+      : await preparePostgres(config.database).catch((err: unknown) => {
+          if (err instanceof PostgresUnavailable)
+            throw new StartupError(err.message, { cause: err })
+          throw new StartupError(
+            `database setup failed: ${String((err as Error)?.message ?? err)}`,
+            {
+              cause: err,
+            },
+          )
+        })
+  if (config.database === undefined) createPrivateFile(config.dbFile)
   const deps = createDeps(config, { log, secrets })
   try {
-    const { applied } = await migrateToLatest(deps.kysely)
+    const { applied } = pgMigrated ?? (await migrateToLatest(deps.kysely))
     if (applied.length > 0) log.info({ applied }, 'migrations applied')
     if (options.initialAdmin !== false) await ensureInitialAdmin(deps)
     if (previous !== undefined) await recordRestore(deps, previous)

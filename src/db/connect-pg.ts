@@ -5,7 +5,7 @@
 // pooled connection never carries one request's tenant into the next.
 import pg from 'pg'
 import {
-  CompiledQuery,
+  type CompiledQuery,
   Kysely,
   PostgresAdapter,
   PostgresIntrospector,
@@ -19,14 +19,12 @@ import {
   type TransactionSettings,
 } from 'kysely'
 import { PgCompiler } from './dialect-compilers.ts'
+import { GLOBAL_SCOPE, SCOPE_SETTING, TENANT_SETTING } from './migrations-pg/row-level-security.ts'
 import { modeOf, SystemModePlugin, type QueryMode } from './query-mode.ts'
 import type { Database } from './schema.ts'
 
-/** The setting the tenant policies compare `tenant_id` with (migrations-pg, issue 20). */
-export const TENANT_SETTING = 'outpost.tenant_id'
-/** The setting that lets the reviewed cross-tenant handles past the tenant policies. */
-export const GLOBAL_SETTING = 'outpost.global'
-const GLOBAL_ON = 'on'
+// The policies (migrations-pg/row-level-security.ts) compare tenant_id with TENANT_SETTING and
+// let SCOPE_SETTING = 'global' (the reviewed cross-tenant handles) past.
 
 // Timestamps are epoch-ms BIGINT and counts come back as int8, sums of int8 as numeric: the app
 // works with numbers (all well inside 2^53). bytea already arrives as a Buffer.
@@ -40,10 +38,10 @@ const types = {
 } as pg.CustomTypesConfig
 
 function settingsOf(mode: QueryMode): [string, string] {
-  return mode.kind === 'tenant' ? [mode.tenantId, ''] : ['', GLOBAL_ON]
+  return mode.kind === 'tenant' ? [mode.tenantId, ''] : ['', GLOBAL_SCOPE]
 }
 const keyOf = (mode: QueryMode): string => (mode.kind === 'tenant' ? `t:${mode.tenantId}` : 'g')
-const SET_SQL = `SELECT set_config('${TENANT_SETTING}', $1, true), set_config('${GLOBAL_SETTING}', $2, true)`
+const SET_SQL = `SELECT set_config('${TENANT_SETTING}', $1, true), set_config('${SCOPE_SETTING}', $2, true)`
 
 class PgConnection implements DatabaseConnection {
   readonly client: pg.PoolClient
@@ -71,7 +69,7 @@ class PgConnection implements DatabaseConnection {
     // settings go in one round trip (simple protocol, literals escaped by the client).
     const [tenant, global] = settingsOf(mode).map((v) => this.client.escapeLiteral(v))
     await this.#q(
-      `BEGIN; SELECT set_config('${TENANT_SETTING}', ${tenant}, true), set_config('${GLOBAL_SETTING}', ${global}, true)`,
+      `BEGIN; SELECT set_config('${TENANT_SETTING}', ${tenant}, true), set_config('${SCOPE_SETTING}', ${global}, true)`,
     )
     try {
       const result = await this.#run<R>(query)

@@ -7,11 +7,10 @@ import {
   type FunctionNode,
   type OperationNode,
 } from 'kysely'
+import { FTS_CONFIG, fts5ToTsquery } from './migrations-pg/full-text.ts'
 
 export const FTS_MATCH = 'outpost_fts_match'
 export const FTS_RANK = 'outpost_fts_rank'
-/** the text search configuration of the PostgreSQL full-text columns (no stemming, like FTS5) */
-export const PG_TS_CONFIG = 'simple'
 
 interface ValueLike extends OperationNode {
   readonly kind: 'ValueNode'
@@ -41,21 +40,9 @@ export class SqliteCompiler extends SqliteQueryCompiler {
 }
 
 /**
- * The FTS5 queries the app builds (`"word" "other"*`: quoted phrases, all required, an optional
- * prefix star) as PostgreSQL tsquery terms: a phrase becomes phraseto_tsquery, a prefix
- * `'word':*`. Undefined when nothing is left.
+ * PostgreSQL: `strpos` for `instr`; full text as to_tsvector('simple', col) @@ to_tsquery(…) and
+ * ts_rank, with the FTS5 query translated by fts5ToTsquery (pgddl's migrations-pg/full-text.ts).
  */
-export function ftsToTsqueryParts(fts: string): { text: string; prefix: boolean }[] {
-  const parts: { text: string; prefix: boolean }[] = []
-  const re = /"((?:[^"]|"")*)"(\*)?/g
-  for (let m = re.exec(fts); m !== null; m = re.exec(fts)) {
-    const text = m[1]!.replaceAll('""', '"')
-    if (text.trim() !== '') parts.push({ text, prefix: m[2] === '*' })
-  }
-  return parts
-}
-
-/** PostgreSQL: `strpos` for `instr`; full text on to_tsvector(config, column) with `@@` and ts_rank. */
 export class PgCompiler extends PostgresQueryCompiler {
   protected override visitFunction(node: FunctionNode): void {
     if (node.func === 'instr') {
@@ -79,32 +66,16 @@ export class PgCompiler extends PostgresQueryCompiler {
     super.visitFunction(node)
   }
 
+  // the expression the GIN indexes are built on (migrations-pg/full-text.ts), so they serve it
   #vector(column: OperationNode): void {
-    this.append(`to_tsvector('${PG_TS_CONFIG}', `)
+    this.append(`to_tsvector('${FTS_CONFIG}', `)
     this.visitNode(column)
     this.append(')')
   }
 
   #tsquery(fts: string): void {
-    const parts = ftsToTsqueryParts(fts)
-    if (parts.length === 0) {
-      // matches nothing, like an FTS5 query without terms
-      this.append(`''::tsquery`)
-      return
-    }
-    this.append('(')
-    parts.forEach((p, i) => {
-      if (i > 0) this.append(' && ')
-      if (p.prefix) {
-        this.append(`to_tsquery('${PG_TS_CONFIG}', `)
-        this.appendValue(`'${p.text.replaceAll("'", "''").replaceAll('\\', '\\\\')}':*`)
-        this.append(')')
-      } else {
-        this.append(`phraseto_tsquery('${PG_TS_CONFIG}', `)
-        this.appendValue(p.text)
-        this.append(')')
-      }
-    })
+    this.append(`to_tsquery('${FTS_CONFIG}', `)
+    this.appendValue(fts5ToTsquery(fts))
     this.append(')')
   }
 }

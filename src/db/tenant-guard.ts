@@ -63,8 +63,9 @@ export class TenantGuardPlugin implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     assertOwnTx(this.#tx)
     assertTenantSafe(args.node, this.#mode)
-    // PostgreSQL: the driver sets the row-level security settings of this mode (query-mode.ts)
-    markQuery(args.queryId, this.#mode)
+    // PostgreSQL: the driver sets the tenant's row-level security setting (query-mode.ts); a
+    // GlobalDb query needs none (its guard refused every tenant table, global tables carry no policy)
+    if (this.#mode.kind === 'tenant') markQuery(args.queryId, this.#mode)
     return args.node
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {

@@ -10,6 +10,7 @@ import { closeDeps, createDeps, type Deps, type Secrets } from '../../src/deps.t
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { createSilentLogger, type Logger } from '../../src/log.ts'
 import type { Clock } from '../../src/lib/time.ts'
+import { createPgTestDatabase } from './pg-test-db.ts'
 
 /** A clock tests move by hand. Starts at 2026-01-01T00:00:00Z unless told otherwise. */
 export interface TestClock extends Clock {
@@ -51,6 +52,12 @@ export interface TestDepsOptions {
   statementCacheSize?: number
 }
 
+/** a superuser URL of a throwaway PostgreSQL: the tests run on PostgreSQL (scripts/test.mjs) */
+const PG_ADMIN_URL = process.env.OUTPOST_TEST_DATABASE_URL || undefined
+
+/** Whether createTestDeps gives PostgreSQL databases in this test process. */
+export const onPostgres = PG_ADMIN_URL !== undefined
+
 const dirs = new Set<string>()
 let cleanupRegistered = false
 
@@ -71,11 +78,14 @@ function tempDir(): string {
  */
 export async function createTestDeps(options: TestDepsOptions = {}): Promise<TestDeps> {
   const dir = tempDir()
+  // PostgreSQL (issue 20): a fresh database from the migrated template, as the app role
+  const pgDb = PG_ADMIN_URL === undefined ? undefined : await createPgTestDatabase(PG_ADMIN_URL)
   const config: Config = loadConfig({
     OUTPOST_DATA_DIR: dir,
     OUTPOST_LOG_LEVEL: 'silent',
     OUTPOST_ARGON2_PROFILE: 'light',
     OUTPOST_WINBOX_HOST: '127.0.0.1', // remote access (issue 14): forwards on loopback only
+    ...(pgDb === undefined ? {} : { OUTPOST_DATABASE_URL: pgDb.url }),
     ...options.env,
   })
   const clock = options.clock ?? createTestClock()
@@ -85,7 +95,7 @@ export async function createTestDeps(options: TestDepsOptions = {}): Promise<Tes
     clock,
     statementCacheSize: options.statementCacheSize,
   })
-  await migrateToLatest(deps.kysely)
+  if (pgDb === undefined) await migrateToLatest(deps.kysely)
   let closed = false
   return Object.freeze({
     ...deps,
@@ -95,6 +105,7 @@ export async function createTestDeps(options: TestDepsOptions = {}): Promise<Tes
       if (closed) return
       closed = true
       await closeDeps(deps)
+      await pgDb?.drop()
       rmSync(dir, { recursive: true, force: true })
       dirs.delete(dir)
     },
@@ -107,6 +118,7 @@ export async function createTestDeps(options: TestDepsOptions = {}): Promise<Tes
  * @example sqliteOf(deps).pragma('integrity_check', { simple: true })
  */
 export function sqliteOf(deps: Pick<Deps, 'sqlite'>): BetterSqlite3.Database {
-  if (deps.sqlite === undefined) throw new Error('this test reads SQLite directly; it runs on SQLite only')
+  if (deps.sqlite === undefined)
+    throw new Error('this test reads SQLite directly; it runs on SQLite only')
   return deps.sqlite
 }
