@@ -18,6 +18,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely'
+import { AppError } from '../lib/errors.ts'
 import { PgCompiler } from './dialect-compilers.ts'
 import { GLOBAL_SCOPE, SCOPE_SETTING, TENANT_SETTING } from './migrations-pg/row-level-security.ts'
 import { modeOf, SystemModePlugin, type QueryMode } from './query-mode.ts'
@@ -42,6 +43,34 @@ function settingsOf(mode: QueryMode): [string, string] {
 }
 const keyOf = (mode: QueryMode): string => (mode.kind === 'tenant' ? `t:${mode.tenantId}` : 'g')
 const SET_SQL = `SELECT set_config('${TENANT_SETTING}', $1, true), set_config('${SCOPE_SETTING}', $2, true)`
+
+/**
+ * PostgreSQL does not answer (down, restarting, unreachable): the request fails as a whole (its
+ * transaction never committed) with a 503 that says so; the pool reconnects once it is back.
+ */
+export class DatabaseUnavailableError extends AppError {
+  override readonly name = 'DatabaseUnavailableError'
+  readonly status = 503 as const
+  constructor(cause: unknown) {
+    super(
+      'The database does not answer: nothing was saved. Try again in a moment.',
+      'database_unavailable',
+      { cause },
+    )
+  }
+}
+
+/** A pool or socket failure (the server went away), not an SQL error the server reported. */
+function unavailable(err: unknown): boolean {
+  if (isConnectionError(err)) return true
+  const message = (err as { message?: unknown } | undefined)?.message
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended/i.test(
+      message,
+    )
+  )
+}
 
 class PgConnection implements DatabaseConnection {
   readonly client: pg.PoolClient
@@ -121,7 +150,7 @@ class PgConnection implements DatabaseConnection {
       if (typeof (err as { code?: unknown }).code !== 'string' || isConnectionError(err)) {
         this.broken = true
       }
-      throw err
+      throw unavailable(err) ? new DatabaseUnavailableError(err) : err
     }
   }
 }
@@ -141,7 +170,9 @@ class PgDriver implements Driver {
   }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
-    const client = await this.#pool.connect()
+    const client = await this.#pool.connect().catch((err: unknown) => {
+      throw unavailable(err) ? new DatabaseUnavailableError(err) : err
+    })
     let c = this.#connections.get(client)
     if (c === undefined) {
       c = new PgConnection(client)

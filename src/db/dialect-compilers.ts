@@ -17,9 +17,13 @@ interface ValueLike extends OperationNode {
   readonly value: unknown
 }
 
+// the query argument is a ValueNode, or sql.val()'s RawNode around one
 function queryText(node: OperationNode | undefined): string {
-  const v = (node as ValueLike | undefined)?.value
-  return typeof v === 'string' ? v : ''
+  const raw = node as { kind?: string; parameters?: readonly OperationNode[] } | undefined
+  const value = raw?.kind === 'RawNode' ? raw.parameters?.[0] : node
+  const v = (value as ValueLike | undefined)?.value
+  if (typeof v !== 'string') throw new Error('full-text query must be a string value')
+  return v
 }
 
 /** SQLite: `instr` is native; full text is FTS5 (`col MATCH ?`, the hidden `rank` column). */
@@ -56,11 +60,12 @@ export class PgCompiler extends PostgresQueryCompiler {
       return
     }
     if (node.func === FTS_RANK) {
-      this.append('ts_rank(')
+      // negated: lower is better, like FTS5's rank, so `orderBy(rank)` is best first on both
+      this.append('(-ts_rank(')
       this.#vector(node.arguments[0]!)
       this.append(', ')
       this.#tsquery(queryText(node.arguments[1]))
-      this.append(') desc')
+      this.append('))')
       return
     }
     super.visitFunction(node)

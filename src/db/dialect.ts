@@ -38,8 +38,8 @@ export function fullTextMatch(column: string, query: string): RawBuilder<boolean
 }
 
 /**
- * Best full-text match first: FTS5's hidden `rank` column on SQLite, `ts_rank(…) desc` on
- * PostgreSQL (which needs the column and the query again).
+ * A full-text match's rank, lower is better (ascending order = best first): FTS5's hidden `rank`
+ * column on SQLite, `-ts_rank(…)` on PostgreSQL (which needs the column and the query again).
  * @example q.orderBy(fullTextRank('body', q))
  */
 export function fullTextRank(column: string, query: string): RawBuilder<number> {

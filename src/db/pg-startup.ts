@@ -3,7 +3,12 @@
 // the app role's grants) and refuse an app role that row-level security would not apply to.
 import { sql } from 'kysely'
 import type { MigrateResult } from './migrate.ts'
-import { describePgUrl, isConnectionError, openPostgres } from './connect-pg.ts'
+import {
+  DatabaseUnavailableError,
+  describePgUrl,
+  isConnectionError,
+  openPostgres,
+} from './connect-pg.ts'
 import { migratePostgres } from './migrations-pg/migrate-pg.ts'
 
 /** The database named in the URL does not answer (or refuses the login). */
@@ -29,7 +34,8 @@ function reasonOf(err: unknown): string {
 async function reach<T>(url: string, what: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run()
-  } catch (err) {
+  } catch (thrown) {
+    const err = thrown instanceof DatabaseUnavailableError ? thrown.cause : thrown
     const e = err as { code?: string; message?: string }
     const unreachable =
       isConnectionError(err) ||
