@@ -36,7 +36,9 @@ export async function runPostgresPass(dir, extraArgs = []) {
   }
   const out = join(dir, 'results-pg.json')
   const excludes = Object.keys(PG_EXCLUDED).flatMap((f) => ['--exclude', f])
-  process.stdout.write(`\nPostgreSQL pass: test/integration on ${server.url.replace(/\/\/[^@]*@/, '//')}\n`)
+  process.stdout.write(
+    `\nPostgreSQL pass: test/integration on ${server.url.replace(/\/\/[^@]*@/, '//')}\n`,
+  )
   const vt = spawnSync(
     'vitest',
     [

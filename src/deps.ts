@@ -82,7 +82,15 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
           statementCacheSize: options.statementCacheSize,
           now: () => clock.now(),
         })
-      : { sqlite: undefined, kysely: pg.kysely, writeHealth: new WriteHealth(undefined, () => clock.now(), () => false) }
+      : {
+          sqlite: undefined,
+          kysely: pg.kysely,
+          writeHealth: new WriteHealth(
+            undefined,
+            () => clock.now(),
+            () => false,
+          ),
+        }
   writeHealth.onChange((full, err) => {
     if (full)
       options.log.error(

@@ -13,7 +13,7 @@ export const DB_FILES = ['outpost.db', 'samples.db'] as const
 export const SECRETS_ENTRY = 'secrets.json'
 /** PostgreSQL (issue 20): the database is the operator's to back up, with its own tools */
 export const POSTGRES_BACKUP_MESSAGE =
-  'Appliance backups cover the SQLite edition. This Outpost keeps its data in PostgreSQL: back the database up with pg_dump (and keep the data directory\'s .secrets.json with it).'
+  "Appliance backups cover the SQLite edition. This Outpost keeps its data in PostgreSQL: back the database up with pg_dump (and keep the data directory's .secrets.json with it)."
 
 export interface SnapshotSource {
   readonly dataDir: string

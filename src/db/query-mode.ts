@@ -14,7 +14,8 @@ import type {
 } from 'kysely'
 
 /** `tenant`: one tenant's rows; `global`: the reviewed cross-tenant handles (RLS escape). */
-export type QueryMode = { readonly kind: 'tenant'; readonly tenantId: string } | { readonly kind: 'global' }
+export type QueryMode =
+  { readonly kind: 'tenant'; readonly tenantId: string } | { readonly kind: 'global' }
 
 const modes = new WeakMap<QueryId, QueryMode>()
 

@@ -64,7 +64,10 @@ export interface AccountRow {
   is_disabled: number
 }
 
-export async function findAccount(db: RecoveryDb, username: string): Promise<AccountRow | undefined> {
+export async function findAccount(
+  db: RecoveryDb,
+  username: string,
+): Promise<AccountRow | undefined> {
   if (db.sqlite === undefined) {
     const row = await db.unscoped
       .selectFrom('users')

@@ -15,7 +15,9 @@ describe('migrateToLatest', () => {
     const before = sqliteOf(deps).prepare('SELECT sql FROM sqlite_master ORDER BY name').all()
     const result = await migrateToLatest(deps.kysely)
     expect(result.applied).toEqual([])
-    expect(sqliteOf(deps).prepare('SELECT sql FROM sqlite_master ORDER BY name').all()).toEqual(before)
+    expect(sqliteOf(deps).prepare('SELECT sql FROM sqlite_master ORDER BY name').all()).toEqual(
+      before,
+    )
     expect(await pendingMigrations(deps.kysely)).toEqual([])
   })
   it('numbers migrations in order', () => {
@@ -33,7 +35,9 @@ describe('migrateToLatest', () => {
     await expect(
       migrateToLatest(deps.kysely, { ...migrations, '9999-broken': broken }),
     ).rejects.toThrow(/migration 9999-broken failed/)
-    const t = sqliteOf(deps).prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()
+    const t = sqliteOf(deps)
+      .prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'")
+      .get()
     expect(t).toBeUndefined()
   })
 })
