@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { ArchiveError, applyStagedRestore, stageRestore } from './appliance-backup/index.ts'
 import { verifyAuditChain } from './audit/index.ts'
+import { migrateToPostgresCommand } from './cli-migrate-to-postgres.ts'
 import { ConfigError, loadConfig, processEnv } from './config.ts'
 import { openDatabase } from './db/connect.ts'
 import { createGlobalDb } from './db/global-db.ts'
@@ -13,6 +14,8 @@ type Command = (args: string[]) => Promise<number>
 const commands: Record<string, Command> = {
   'audit:verify': auditVerify,
   restore,
+  // PostgreSQL (issue 20): copy this appliance's data into an empty PostgreSQL database
+  'migrate-to-postgres': (args) => migrateToPostgresCommand(args, out),
 }
 
 /** The first line of stdin (piped, or typed at the prompt). */

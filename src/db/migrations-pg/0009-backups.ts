@@ -1,12 +1,21 @@
 // PostgreSQL mirror of migrations/0009-backups.ts. device_config_search is FTS5 on SQLite; here
 // it is a plain tenant table with the same four columns and a GIN index over
-// to_tsvector('simple', body) ('simple' = lower-cased words, no stemming or accent folding, like
-// FTS5's unicode61 with remove_diacritics 0). A real table can carry the foreign key, so the
-// device's entry goes with the device by ON DELETE CASCADE instead of SQLite's trigger.
-// The runtime query (see full-text.ts): to_tsvector('simple', body) @@ to_tsquery('simple', $1),
-// best first by ts_rank(to_tsvector('simple', body), to_tsquery('simple', $1)) DESC.
+// outpost_fts_vector(body) (full-text.ts: words split at punctuation and lower-cased, no
+// stemming or accent folding, like FTS5's unicode61 with remove_diacritics 0). A real table can
+// carry the foreign key, so the device's entry goes with the device by ON DELETE CASCADE
+// instead of SQLite's trigger.
+// The runtime query (see full-text.ts): outpost_fts_vector(body) @@ to_tsquery('simple', $1),
+// best first by ts_rank(outpost_fts_vector(body), to_tsquery('simple', $1)) DESC.
 import type { Kysely, Migration } from 'kysely'
 import { runStatements } from './run.ts'
+
+const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'
+
+// lower-cased words ('simple'), split at ASCII punctuation like FTS5's unicode61 tokenizer
+const FTS_FUNCTION_SQL = `CREATE FUNCTION outpost_fts_vector(body text) RETURNS tsvector
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  RETURN to_tsvector('simple'::regconfig,
+    translate(body, '${PUNCTUATION.replaceAll("'", "''")}', '${' '.repeat(PUNCTUATION.length)}'))`
 
 const statements = [
   `CREATE TABLE device_backups (
@@ -30,6 +39,7 @@ const statements = [
     FOREIGN KEY (tenant_id, device_id) REFERENCES devices (tenant_id, id) ON DELETE CASCADE
   )`,
   `CREATE INDEX device_backups_tenant_device_at ON device_backups (tenant_id, device_id, captured_at)`,
+  FTS_FUNCTION_SQL,
   `CREATE TABLE device_config_search (
     tenant_id TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     device_id TEXT NOT NULL,
@@ -39,7 +49,7 @@ const statements = [
   )`,
   `CREATE INDEX device_config_search_device ON device_config_search (tenant_id, device_id)`,
   `CREATE INDEX device_config_search_body ON device_config_search
-    USING gin (to_tsvector('simple'::regconfig, body))`,
+    USING gin (outpost_fts_vector(body))`,
 ]
 
 export const migrationPg0009Backups: Migration = {

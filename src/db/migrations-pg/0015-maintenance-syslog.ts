@@ -1,10 +1,10 @@
 // PostgreSQL mirror of migrations/0015-maintenance-syslog.ts. device_log_search is FTS5 external
 // content over device_logs on SQLite; here it is a view over device_logs (rowid = id, like the
-// FTS5 rowid) with a GIN index over to_tsvector('simple', msg) on device_logs itself, so there is
+// FTS5 rowid) with a GIN index over outpost_fts_vector(msg) (0009) on device_logs itself, so there is
 // no second copy and nothing to keep in step (SQLite's insert/delete triggers have no mirror).
 // security_invoker: the view reads device_logs with the caller's rights, so its row-level security
 // applies through the view (a plain view would read as its owner). The runtime query (see
-// full-text.ts): … WHERE to_tsvector('simple', msg) @@ to_tsquery('simple', $1), which the
+// full-text.ts): … WHERE outpost_fts_vector(msg) @@ to_tsquery('simple', $1), which the
 // planner inlines to device_logs and serves from device_logs_msg_fts.
 import type { Kysely, Migration } from 'kysely'
 import { runStatements } from './run.ts'
@@ -43,7 +43,7 @@ const statements = [
     FOREIGN KEY (tenant_id, device_id) REFERENCES devices (tenant_id, id) ON DELETE CASCADE
   )`,
   `CREATE INDEX device_logs_tenant_device_at ON device_logs (tenant_id, device_id, at)`,
-  `CREATE INDEX device_logs_msg_fts ON device_logs USING gin (to_tsvector('simple'::regconfig, msg))`,
+  `CREATE INDEX device_logs_msg_fts ON device_logs USING gin (outpost_fts_vector(msg))`,
   `CREATE VIEW device_log_search WITH (security_invoker = true) AS
     SELECT id AS rowid, tenant_id, msg FROM device_logs`,
   `CREATE TABLE device_log_caps (

@@ -6,6 +6,17 @@
 // COLLATE NOCASE → CITEXT, AUTOINCREMENT / rowid keys → identity, FTS5 → GIN over to_tsvector.
 // A migration that changes data must first `SELECT set_config('outpost.scope', 'global', true)`:
 // row-level security (row-level-security.ts, applied after the migrations) applies to the owner too.
+// What the runtime must do on PostgreSQL (the contract these migrations assume):
+// - run migratePostgres(ownerDb, { appRole }) as the owner; serve requests as the app role
+// - type parsers: int8 (OID 20, count(*) too) and numeric (1700, sum/avg) to Number; bytea is a
+//   Buffer; 0/1 flags are compared to 1, never used as booleans
+// - TenantScope transactions: set_config('outpost.tenant_id', id, true); Unscoped handles:
+//   set_config('outpost.scope', 'global', true); GlobalDb: nothing (row-level-security.ts)
+// - full text: outpost_fts_vector(col) @@ to_tsquery('simple', fts5ToTsquery(q)) (full-text.ts)
+// - `like` on a TEXT column is case-sensitive here (citext columns are not): use ILIKE where
+//   SQLite's ASCII-case-insensitive LIKE was meant; instr(lower(c), x) > 0 is strpos(lower(c), x) > 0
+// - audit: seq is written explicitly (last + 1) and nobody may delete rows, so the "highest seq
+//   issued" check (sqlite_sequence on SQLite) is max(seq) here
 import type { Migration } from 'kysely'
 import { migrationPg0001Core } from './0001-core.ts'
 import { migrationPg0002Devices } from './0002-devices.ts'

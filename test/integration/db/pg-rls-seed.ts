@@ -78,6 +78,7 @@ export async function planRows(c: pg.Client, tables: readonly string[]): Promise
           const ref = refOf.get(col.name)
           if (col.name === 'tenant_id') row[col.name] = tenant
           else if (ref === 'users') row[col.name] = 'user-1'
+          else if (ref === 'tenants') row[col.name] = tenant
           else if (ref !== undefined) row[col.name] = col.not_null ? `${ref}:${tenant}` : null
           else if (!col.not_null) row[col.name] = null
           else if (col.type === 'bigint')

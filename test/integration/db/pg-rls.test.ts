@@ -5,12 +5,13 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fts5ToTsquery } from '../../../src/db/migrations-pg/full-text.ts'
 import { migratePostgres } from '../../../src/db/migrations-pg/migrate-pg.ts'
 import {
   rowSecuredTables,
   TENANT_POLICY,
 } from '../../../src/db/migrations-pg/row-level-security.ts'
-import { grantAppRole } from '../../../src/db/migrations-pg/roles.ts'
+import { grantAppRole, setupPostgresRoles } from '../../../src/db/migrations-pg/roles.ts'
 import { startPostgres, type TestPostgres } from '../../support/postgres.ts'
 import { insertSql, planRows, type RowPlan } from './pg-rls-seed.ts'
 
@@ -46,14 +47,17 @@ async function tenantsOf(c: pg.Client, table: string): Promise<string[]> {
 
 beforeAll(async () => {
   server = await startPostgres()
-  server.psql(`CREATE ROLE outpost_owner LOGIN; CREATE ROLE outpost_app LOGIN`)
+  server.psql(`CREATE ROLE outpost_owner LOGIN CREATEROLE`)
   server.psql(`CREATE DATABASE rls_check OWNER outpost_owner`)
   const pool = new pg.Pool({
     connectionString: server.urlFor('rls_check', 'outpost_owner'),
     max: 1,
   })
   const kysely = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) })
-  await migratePostgres(kysely, { appRole: 'outpost_app' })
+  await migratePostgres(kysely)
+  // the owner creates the app role (CREATEROLE) and grants it row access
+  await setupPostgresRoles(kysely, { appRole: 'outpost_app', password: "it's secret" })
+  await migratePostgres(kysely, { appRole: 'outpost_app' }) // a rerun changes nothing and grants again
   await kysely.destroy()
   owner = new pg.Client({ connectionString: server.urlFor('rls_check', 'outpost_owner') })
   app = new pg.Client({ connectionString: server.urlFor('rls_check', 'outpost_app') })
@@ -152,13 +156,13 @@ describe('row-level security as the application role', () => {
   it('full-text search through the view and the GIN index stays within the tenant', async () => {
     await inTx(app, { 'outpost.tenant_id': B }, async () => {
       const q = `SELECT rowid FROM device_log_search
-        WHERE tenant_id = $1 AND to_tsvector('simple', msg) @@ to_tsquery('simple', $2)`
-      expect((await app.query(q, [B, `'device_logs':*`])).rowCount).toBe(1)
-      expect((await app.query(q, [A, `'device_logs':*`])).rowCount).toBe(0)
+        WHERE tenant_id = $1 AND outpost_fts_vector(msg) @@ to_tsquery('simple', $2)`
+      expect((await app.query(q, [B, fts5ToTsquery('"device_log"*')])).rowCount).toBe(1)
+      expect((await app.query(q, [A, fts5ToTsquery('"device_log"*')])).rowCount).toBe(0)
       const s = await app.query(
-        `SELECT device_id FROM device_config_search WHERE to_tsvector('simple', body) @@ to_tsquery('simple', $1)
-        ORDER BY ts_rank(to_tsvector('simple', body), to_tsquery('simple', $1)) DESC`,
-        [`'device_config_search:tenant-b'`],
+        `SELECT device_id FROM device_config_search WHERE outpost_fts_vector(body) @@ to_tsquery('simple', $1)
+        ORDER BY ts_rank(outpost_fts_vector(body), to_tsquery('simple', $1)) DESC`,
+        [fts5ToTsquery('"tenant-b"')],
       )
       expect(s.rows).toEqual([{ device_id: `devices:${B}` }])
     })

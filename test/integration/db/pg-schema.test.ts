@@ -100,6 +100,9 @@ let pgDb: Kysely<unknown>
 let dir: string
 const sqlites: BetterSqlite3.Database[] = []
 
+let base: Promise<SchemaShape> | undefined
+const sqliteSchema = (): Promise<SchemaShape> => (base ??= sqliteWith(migrations))
+
 async function sqliteWith(list: Record<string, Migration>): Promise<SchemaShape> {
   const file = new BetterSqlite3(join(dir, `s${sqlites.length}.db`))
   sqlites.push(file)
@@ -129,14 +132,14 @@ describe('PostgreSQL schema kept in step with SQLite', () => {
   })
 
   it('has the same tables, columns, keys, indexes, foreign keys and CHECKs (intended differences aside)', async () => {
-    const lite = await sqliteWith(migrations)
+    const lite = await sqliteSchema()
     const post = await readPostgresSchema(pgDb)
     expect(diffSchemas(lite, post)).toEqual([])
     expect(Object.keys(post.tables).length).toBeGreaterThan(50)
   })
 
   it('lists only differences that exist', async () => {
-    const lite = await sqliteWith(migrations)
+    const lite = await sqliteSchema()
     const post = await readPostgresSchema(pgDb)
     for (const t of INTENDED.virtualTables) expect(lite.tables[t]?.kind).toBe('virtual')
     for (const ix of INTENDED.pgOnlyIndexes) {
