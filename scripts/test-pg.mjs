@@ -73,7 +73,7 @@ export async function runPostgresPass(dir, extraArgs = []) {
   }
   const out = join(dir, 'results-pg.json')
   process.stdout.write(
-    `\nPostgreSQL pass: test/integration on ${server.url.replace(/\/\/[^@]*@/, '//')}\n`,
+    `\nPostgreSQL pass: ${PG_SUBSET.length} integration files on ${server.url.replace(/\/\/[^@]*@/, '//')}\n`,
   )
   const vt = spawnSync(
     'vitest',

@@ -7,7 +7,7 @@ import {
   type FunctionNode,
   type OperationNode,
 } from 'kysely'
-import { FTS_CONFIG, fts5ToTsquery } from './migrations-pg/full-text.ts'
+import { fts5ToTsquery } from './migrations-pg/full-text.ts'
 
 export const FTS_MATCH = 'outpost_fts_match'
 export const FTS_RANK = 'outpost_fts_rank'
@@ -44,7 +44,7 @@ export class SqliteCompiler extends SqliteQueryCompiler {
 }
 
 /**
- * PostgreSQL: `strpos` for `instr`; full text as to_tsvector('simple', col) @@ to_tsquery(…) and
+ * PostgreSQL: `strpos` for `instr`; full text as outpost_fts_vector(col) @@ to_tsquery('simple', …) and
  * ts_rank, with the FTS5 query translated by fts5ToTsquery (pgddl's migrations-pg/full-text.ts).
  */
 export class PgCompiler extends PostgresQueryCompiler {
@@ -73,13 +73,13 @@ export class PgCompiler extends PostgresQueryCompiler {
 
   // the expression the GIN indexes are built on (migrations-pg/full-text.ts), so they serve it
   #vector(column: OperationNode): void {
-    this.append(`to_tsvector('${FTS_CONFIG}', `)
+    this.append('outpost_fts_vector(')
     this.visitNode(column)
     this.append(')')
   }
 
   #tsquery(fts: string): void {
-    this.append(`to_tsquery('${FTS_CONFIG}', `)
+    this.append(`to_tsquery('simple', `)
     this.appendValue(fts5ToTsquery(fts))
     this.append(')')
   }

@@ -29,7 +29,7 @@ export function containsText(
 
 /**
  * Full-text match on a search column. `query` is in FTS5 syntax (quoted phrases, optional prefix
- * `*`): SQLite runs `col MATCH ?` on the FTS5 table; PostgreSQL `to_tsvector('simple', col) @@ …`
+ * `*`): SQLite runs `col MATCH ?` on the FTS5 table; PostgreSQL `outpost_fts_vector(col) @@ …`
  * with the phrases as phraseto_tsquery.
  * @example scope.selectFrom('device_config_search').where(fullTextMatch('body', q)).orderBy(fullTextRank('body', q))
  */
