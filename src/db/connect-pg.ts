@@ -272,9 +272,3 @@ export function openPostgres(url: string, options: OpenPostgresOptions = {}): Op
   }
   return { pool, kysely, where: describePgUrl(url), ping }
 }
-
-/** Whether this handle talks to PostgreSQL (migrations and dialect-specific paths choose by it). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema
-export function isPostgres(db: Kysely<any>): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter
-}

@@ -55,9 +55,6 @@ export interface TestDepsOptions {
 /** a superuser URL of a throwaway PostgreSQL: the tests run on PostgreSQL (scripts/test.mjs) */
 const PG_ADMIN_URL = process.env.OUTPOST_TEST_DATABASE_URL || undefined
 
-/** Whether createTestDeps gives PostgreSQL databases in this test process. */
-export const onPostgres = PG_ADMIN_URL !== undefined
-
 const dirs = new Set<string>()
 let cleanupRegistered = false
 
