@@ -1,10 +1,12 @@
 // `npm test`: type-check, lint (`npm run lint`: ESLint, dependency-cruiser, knip, Prettier), run every vitest
-// suite (unit, integration, e2e), then print one summary line `N passed, N failed` that CI reads.
+// suite (unit, integration, e2e), then test/integration again on PostgreSQL (scripts/test-pg.mjs),
+// then print one summary line `N passed, N failed` that CI reads (both passes counted).
 // A failed type check or lint counts as one failed test each. Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runPostgresPass } from './test-pg.mjs'
 
 // a missing apt package stops the run up front, naming the package (scripts/preflight.mjs)
 const preflight = spawnSync(process.execPath, ['scripts/preflight.mjs'], { stdio: 'inherit' })
@@ -40,6 +42,12 @@ if (tsc.status !== 0) {
 if (lint.status !== 0) {
   process.stdout.write('lint failed (npm run lint)\n')
   failed++
+}
+// issue 20: test/integration once more on PostgreSQL (skipped when vitest got a file filter)
+if (process.argv.length <= 2) {
+  const pg = await runPostgresPass(dir)
+  passed += pg.passed
+  failed += pg.failed
 }
 rmSync(dir, { recursive: true, force: true })
 process.stdout.write(`${passed} passed, ${failed} failed\n`)

@@ -66,6 +66,19 @@ const wholeNumber = (min: number, max: number) =>
     .min(min, `must be between ${min} and ${max}`)
     .max(max, `must be between ${min} and ${max}`)
 
+// a postgres:// URL with a host and a database name (the message never echoes it: it may hold a password)
+const pgUrl = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const u = new URL(v)
+      return /^postgres(ql)?:$/.test(u.protocol) && u.hostname !== '' && u.pathname.length > 1
+    } catch {
+      return false
+    }
+  }, 'must be a postgres://user:password@host:port/database URL')
+
 const schema = z
   .object({
     OUTPOST_PORT: z.coerce
@@ -87,6 +100,9 @@ const schema = z
     }),
     OUTPOST_TRUST_PROXY: boolString,
     OUTPOST_METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+    // PostgreSQL (issue 20): the app role's URL selects PostgreSQL; the owner's runs migrations
+    OUTPOST_DATABASE_URL: pgUrl.optional(),
+    OUTPOST_DATABASE_OWNER_URL: pgUrl.optional(),
     OUTPOST_METRICS_RAW_HOURS: wholeNumber(1, 8760),
     OUTPOST_METRICS_5M_DAYS: wholeNumber(1, 3650),
     OUTPOST_METRICS_HOURLY_DAYS: wholeNumber(1, 3650),
@@ -163,6 +179,9 @@ export interface Config {
   readonly dataDir: string
   /** absolute path of the main SQLite file, inside dataDir */
   readonly dbFile: string
+  /** PostgreSQL (issue 20): the app role's URL (PostgreSQL instead of SQLite when set) and the
+   * table owner's URL for migrations (the app URL when unset) */
+  readonly database: { url: string; ownerUrl: string } | undefined
   readonly logLevel: LogLevel
   /** from OUTPOST_TOKEN_SECRET; otherwise generated into <dataDir>/.secrets.json */
   readonly tokenSecret: Buffer | undefined
@@ -286,6 +305,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     host: e.OUTPOST_HOST,
     dataDir,
     dbFile: resolve(dataDir, 'outpost.db'),
+    database:
+      e.OUTPOST_DATABASE_URL === undefined
+        ? undefined
+        : Object.freeze({
+            url: e.OUTPOST_DATABASE_URL,
+            ownerUrl: e.OUTPOST_DATABASE_OWNER_URL ?? e.OUTPOST_DATABASE_URL,
+          }),
     logLevel: e.OUTPOST_LOG_LEVEL,
     tokenSecret:
       e.OUTPOST_TOKEN_SECRET === undefined

@@ -4,10 +4,12 @@ import type { Kysely } from 'kysely'
 import type BetterSqlite3 from 'better-sqlite3'
 import type { Config } from './config.ts'
 import { openDatabase } from './db/connect.ts'
+// PostgreSQL (issue 20): the pool when OUTPOST_DATABASE_URL is set
+import { openPostgres, type OpenPostgres } from './db/connect-pg.ts'
 import { createGlobalDb, type GlobalDb } from './db/global-db.ts'
 import type { Database } from './db/schema.ts'
 import { createUnscoped, type Unscoped } from './db/unscoped.ts'
-import type { WriteHealth } from './db/write-health.ts'
+import { WriteHealth } from './db/write-health.ts'
 import { DeviceAccess } from './device-access/index.ts'
 import { createFleetFeed, type FleetFeed } from './poller/fleet-feed.ts'
 import { KeyUseLog } from './lib/key-use.ts'
@@ -34,7 +36,11 @@ export interface Deps {
   readonly unscoped: Unscoped
   /** raw handle: only src/db/** builds things on it (forTenant, withTransaction) */
   readonly kysely: Kysely<Database>
-  readonly sqlite: BetterSqlite3.Database
+  /** the SQLite connection; undefined on PostgreSQL (check `dialect` / `pg` first) */
+  readonly sqlite: BetterSqlite3.Database | undefined
+  /** PostgreSQL (issue 20): which engine holds the data, and the pool when it is PostgreSQL */
+  readonly dialect: 'sqlite' | 'postgres'
+  readonly pg: OpenPostgres | undefined
   /** whether writes currently fail because the disk is full (banner, readiness, error answers) */
   readonly writeHealth: WriteHealth
   readonly clock: Clock
@@ -65,10 +71,28 @@ export interface CreateDepsOptions {
  */
 export function createDeps(config: Config, options: CreateDepsOptions): Deps {
   const clock = options.clock ?? systemClock
-  const { sqlite, kysely, writeHealth } = openDatabase(options.dbFile ?? config.dbFile, {
-    statementCacheSize: options.statementCacheSize,
-    now: () => clock.now(),
-  })
+  const pg =
+    config.database === undefined
+      ? undefined
+      : openPostgres(config.database.url, {
+          onIdleError: (err) =>
+            options.log.warn({ err }, 'an idle PostgreSQL connection failed; it is replaced'),
+        })
+  const { sqlite, kysely, writeHealth } =
+    pg === undefined
+      ? openDatabase(options.dbFile ?? config.dbFile, {
+          statementCacheSize: options.statementCacheSize,
+          now: () => clock.now(),
+        })
+      : {
+          sqlite: undefined,
+          kysely: pg.kysely,
+          writeHealth: new WriteHealth(
+            undefined,
+            () => clock.now(),
+            () => false,
+          ),
+        }
   writeHealth.onChange((full, err) => {
     if (full)
       options.log.error(
@@ -90,6 +114,8 @@ export function createDeps(config: Config, options: CreateDepsOptions): Deps {
     unscoped: createUnscoped(kysely),
     kysely,
     sqlite,
+    dialect: pg === undefined ? 'sqlite' : 'postgres',
+    pg,
     writeHealth,
     clock,
     secrets: options.secrets,

@@ -16,6 +16,7 @@ import { BackupScheduler } from './backups/index.ts'
 import { ensureInitialAdmin } from './auth/index.ts'
 import { loadConfig, type Config } from './config.ts'
 import { migrateToLatest } from './db/migrate.ts'
+import { PostgresUnavailable, preparePostgres } from './db/pg-startup.ts'
 import { NotificationDispatcher } from './notifications/index.ts'
 import { closeDeps, createDeps, type Deps } from './deps.ts'
 import { jobRunner, jobTick, recoverJobs } from './jobs/index.ts'
@@ -24,7 +25,10 @@ import { isMountPoint } from './lib/mount-point.ts'
 import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
 import { APP_VERSION } from './lib/version.ts'
 import { createLogger, type Logger } from './log.ts'
-import { startPoller, type PollerHandle } from './poller/index.ts'
+import { listPollableDevices, startPoller, type PollerHandle } from './poller/index.ts'
+import { ClusterNode } from './cluster/index.ts'
+import { installWorkClaims } from './lib/work-claim.ts'
+import { openMetricsBackend } from './metrics/index.ts'
 import { startKeyUseFlush } from './privacy/index.ts'
 import { applyFactoryReset } from './recovery/factory-reset.ts'
 import { startRecoveryServer, type RecoveryServer } from './recovery/ssh-server.ts'
@@ -96,10 +100,24 @@ export async function startOutpost(
       'the data directory is not a mounted volume: all data is lost with the container',
     )
   }
-  createPrivateFile(config.dbFile)
+  // PostgreSQL (issue 20): reached and migrated as the owner before the app's pool opens
+  const pgMigrated =
+    config.database === undefined
+      ? undefined
+      : await preparePostgres(config.database).catch((err: unknown) => {
+          if (err instanceof PostgresUnavailable)
+            throw new StartupError(err.message, { cause: err })
+          throw new StartupError(
+            `database setup failed: ${String((err as Error)?.message ?? err)}`,
+            {
+              cause: err,
+            },
+          )
+        })
+  if (config.database === undefined) createPrivateFile(config.dbFile)
   const deps = createDeps(config, { log, secrets })
   try {
-    const { applied } = await migrateToLatest(deps.kysely)
+    const { applied } = pgMigrated ?? (await migrateToLatest(deps.kysely))
     if (applied.length > 0) log.info({ applied }, 'migrations applied')
     // sealed audit details (issue 19): seal entries from before 0030, before anything is recorded
     const sealing = await sealLegacyAudit(deps.db, deps.clock.now())
@@ -121,7 +139,15 @@ export async function startOutpost(
   // host without the capability logs what is missing (the overlay page says it) and runs on
   if (config.overlay.port !== 0) await deps.overlay.start(deps)
   const workers = new Workers(log)
-  const poller = startPoller(deps)
+  // PostgreSQL (issue 20): metrics in partitioned tables (written as the schema's owner, which
+  // creates them), and this process one node of a cluster of pollers sharing the database
+  const metrics =
+    config.database === undefined
+      ? undefined
+      : await openMetricsBackend(config, { pgUrl: config.database.ownerUrl, log })
+  const cluster = deps.pg === undefined ? undefined : await startCluster(deps)
+  if (cluster !== undefined) workers.set('cluster', cluster)
+  const poller = startPoller(deps, cluster ? { assignment: cluster.leases } : {}, metrics)
   workers.set('poller', poller)
   // maintenance windows (issue 13): the engine asks the calendar; a watcher notifies when windows end
   const maintenance = await startMaintenance(deps, poller.poller.bus)
@@ -346,6 +372,8 @@ const STOP_ORDER = [
   'certificates',
   // the poller (no new events), then the alert engine's queued writes
   'poller',
+  // several pollers (issue 20): leases released after the last poll, for the others to take
+  'cluster',
   'maintenance',
   'alerts',
 ] as const
@@ -375,6 +403,24 @@ class Workers {
       }
     }
   }
+}
+
+/**
+ * Several pollers (issue 20): heartbeats and a fair share of device leases, the job, alert and
+ * notification work claimed once across processes; the first round before the poller starts.
+ */
+async function startCluster(deps: Deps): Promise<ClusterNode> {
+  const cluster = new ClusterNode({
+    db: deps.kysely,
+    listDevices: () => listPollableDevices(deps.unscoped),
+    version: APP_VERSION,
+    log: deps.log,
+    clock: deps.clock,
+  })
+  installWorkClaims(deps.kysely, cluster.claims)
+  await cluster.round()
+  cluster.start()
+  return cluster
 }
 
 /** The alert engine on the poller's bus. */

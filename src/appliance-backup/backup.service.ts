@@ -8,7 +8,7 @@ import type { Actor } from '../lib/actor.ts'
 import { basename, join } from 'node:path'
 import { recordAudit } from '../audit/index.ts'
 import type { Deps } from '../deps.ts'
-import { ValidationError } from '../lib/errors.ts'
+import { ConflictError, ValidationError } from '../lib/errors.ts'
 import { ArchiveError } from './archive.ts'
 import { stageRestore } from './restore.ts'
 import {
@@ -21,7 +21,12 @@ import {
   type LocalSnapshot,
   type SnapshotSchedule,
 } from './schedule.ts'
-import { snapshotSource, writeSnapshotFile, type SnapshotSource } from './snapshot.ts'
+import {
+  POSTGRES_BACKUP_MESSAGE,
+  snapshotSource,
+  writeSnapshotFile,
+  type SnapshotSource,
+} from './snapshot.ts'
 
 /**
  * @deprecated the one actor type is Actor (src/lib/actor.ts).
@@ -174,6 +179,7 @@ async function stageAudited(
   passphrase: string,
   field: string,
 ): Promise<string> {
+  if (deps.sqlite === undefined) throw new ConflictError(POSTGRES_BACKUP_MESSAGE)
   try {
     const manifest = stageRestore(deps.config.dataDir, bytes, passphrase)
     await audit(deps, actor, 'appliance.restore', 'success', label, {

@@ -94,9 +94,11 @@ export interface SnapshotSchedule {
  * environment's. Read through the main connection synchronously: the scheduler has no Deps.
  */
 export function snapshotSchedule(
-  sqlite: Database.Database,
+  sqlite: Database.Database | undefined,
   config: Pick<Config, 'backup'>,
 ): SnapshotSchedule {
+  // PostgreSQL (issue 20): no appliance snapshots, the database is backed up with pg_dump
+  if (sqlite === undefined) return { intervalHours: 0, keep: config.backup.keep }
   const row = sqlite
     .prepare('SELECT value_json FROM appliance_settings WHERE key = ?')
     .get(SCHEDULE_SETTING) as { value_json: string } | undefined

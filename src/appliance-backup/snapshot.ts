@@ -5,16 +5,20 @@ import Database from 'better-sqlite3'
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Secrets } from '../deps.ts'
+import { ConflictError } from '../lib/errors.ts'
 import { APP_VERSION } from '../lib/version.ts'
 import { writeArchive, type ArchiveEntry } from './archive-writer.ts'
 
 export const DB_FILES = ['outpost.db', 'samples.db'] as const
 export const SECRETS_ENTRY = 'secrets.json'
+/** PostgreSQL (issue 20): the database is the operator's to back up, with its own tools */
+export const POSTGRES_BACKUP_MESSAGE =
+  "Appliance backups cover the SQLite edition. This Outpost keeps its data in PostgreSQL: back the database up with pg_dump (and keep the data directory's .secrets.json with it)."
 
 export interface SnapshotSource {
   readonly dataDir: string
-  /** the open main database (its backup runs on this connection) */
-  readonly sqlite: Database.Database
+  /** the open main database (its backup runs on this connection); undefined on PostgreSQL */
+  readonly sqlite: Database.Database | undefined
   readonly secrets: Secrets
   /** the metrics store's own connection to samples.db, when the poller runs: a backup through the
    * connection that writes never restarts, one through another connection restarts on each write */
@@ -37,6 +41,7 @@ export async function writeSnapshotFile(
   passphrase: string,
   file: string,
 ): Promise<{ snapshotMs: number; size: number }> {
+  if (source.sqlite === undefined) throw new ConflictError(POSTGRES_BACKUP_MESSAGE)
   const tmp = mkdtempSync(join(source.dataDir, '.snapshot-'))
   try {
     const started = performance.now()
@@ -73,7 +78,7 @@ export async function createSnapshot(
 }
 
 async function copyDatabases(source: SnapshotSource, tmp: string): Promise<void> {
-  await source.sqlite.backup(join(tmp, 'outpost.db'), { progress: step })
+  await source.sqlite!.backup(join(tmp, 'outpost.db'), { progress: step })
   const samples = join(source.dataDir, 'samples.db')
   if (source.samples !== undefined)
     await source.samples.backup(join(tmp, 'samples.db'), { progress: step })
@@ -118,7 +123,7 @@ export function appliedMigrations(dbFile: string): string[] {
 
 /** @example await createSnapshot(snapshotSource(deps), passphrase) */
 export function snapshotSource(
-  deps: { config: { dataDir: string }; sqlite: Database.Database; secrets: Secrets },
+  deps: { config: { dataDir: string }; sqlite: Database.Database | undefined; secrets: Secrets },
   samples?: Database.Database,
 ): SnapshotSource {
   return {

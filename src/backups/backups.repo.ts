@@ -127,7 +127,7 @@ export function searchLatestConfigs(
     .selectFrom('device_config_search')
     .select(['device_id', 'backup_id', 'body'])
     .where(fullTextMatch('body', ftsQuery))
-    .orderBy(fullTextRank())
+    .orderBy(fullTextRank('body', ftsQuery))
     .limit(limit)
     .execute()
 }

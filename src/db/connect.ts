@@ -10,9 +10,11 @@ import {
   type DatabaseConnection,
   type DialectAdapter,
   type Driver,
+  type QueryCompiler,
   type QueryResult,
   type SqliteDialectConfig,
 } from 'kysely'
+import { SqliteCompiler } from './dialect-compilers.ts'
 import type { Database } from './schema.ts'
 import { WriteHealth } from './write-health.ts'
 import { DEFAULT_STATEMENT_CACHE_SIZE, StatementCache } from './statement-cache.ts'
@@ -90,6 +92,10 @@ class OutpostSqliteDialect extends SqliteDialect {
   }
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter()
+  }
+  // spells dialect.ts's reserved functions (full text) for SQLite
+  override createQueryCompiler(): QueryCompiler {
+    return new SqliteCompiler()
   }
 }
 

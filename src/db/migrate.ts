@@ -1,7 +1,20 @@
 // Applies the static migration list with Kysely's Migrator. SQLite has transactional DDL, so a
-// run is all-or-nothing: a failing migration leaves the database as it was.
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+// run is all-or-nothing: a failing migration leaves the database as it was. On PostgreSQL (issue
+// 20) the list is pgMigrations (same keys), chosen by the handle's dialect.
+import {
+  Migrator,
+  PostgresAdapter,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely'
 import { migrations as defaultMigrations } from './migrations/index.ts'
+import { pgMigrations } from './migrations-pg/index.ts'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema
+function migrationsFor(db: Kysely<any>): Record<string, Migration> {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? pgMigrations : defaultMigrations
+}
 
 class StaticMigrationProvider implements MigrationProvider {
   readonly #migrations: Record<string, Migration>
@@ -25,7 +38,7 @@ export async function migrateToLatest(
   // migrations run against whatever schema is there, so untyped (Kysely's documented pattern)
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   db: Kysely<any>,
-  migrations: Record<string, Migration> = defaultMigrations,
+  migrations: Record<string, Migration> = migrationsFor(db),
 ): Promise<MigrateResult> {
   const migrator = new Migrator({ db, provider: new StaticMigrationProvider(migrations) })
   const { error, results = [] } = await migrator.migrateToLatest()
@@ -48,7 +61,7 @@ export function knownMigrations(): string[] {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped like migrateToLatest
 export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(defaultMigrations) })
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(migrationsFor(db)) })
   const all = await migrator.getMigrations()
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name)
 }

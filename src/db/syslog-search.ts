@@ -3,6 +3,7 @@
 // keyset cursor. The FTS-specific SQL lives here, in the db layer. Tenant-scoped: the outer query
 // goes through the scope (the guard checks it), and the FTS subquery only narrows its rows.
 import { sql, type Selectable } from 'kysely'
+import { fullTextMatch } from './dialect.ts'
 import type { DeviceLogsTable } from './schema-maintenance-syslog.ts'
 import type { DeviceId } from './schema-devices.ts'
 import type { TenantScope } from './tenant-scope.ts'
@@ -62,13 +63,14 @@ export function listDeviceLogs(
     )
   if (q.fts !== undefined) {
     const fts = q.fts
-    // `msg MATCH` (a column filter) keeps the table name out of raw SQL, which the tenant guard refuses
+    // `msg MATCH` (a column filter) keeps the table name out of raw SQL, which the tenant guard
+    // refuses; on PostgreSQL device_log_search is a view over device_logs (rowid = id)
     query = query.where('id', 'in', (eb) =>
       eb
         .selectFrom('device_log_search')
         .select(sql<number>`rowid`.as('rowid'))
         .where('tenant_id', '=', scope.tenantId)
-        .where('msg', 'match', fts),
+        .where(fullTextMatch('msg', fts)),
     )
   }
   return query.orderBy('at', 'desc').orderBy('id', 'desc').limit(q.limit).execute()

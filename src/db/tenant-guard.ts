@@ -13,6 +13,7 @@ import type {
   UnknownRow,
 } from 'kysely'
 import { isTenantTable } from './schema.ts'
+import { markQuery } from './query-mode.ts'
 import { assertOwnTx } from './tx-context.ts'
 import {
   columnRef,
@@ -62,6 +63,9 @@ export class TenantGuardPlugin implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     assertOwnTx(this.#tx)
     assertTenantSafe(args.node, this.#mode)
+    // PostgreSQL: the driver sets the tenant's row-level security setting (query-mode.ts); a
+    // GlobalDb query needs none (its guard refused every tenant table, global tables carry no policy)
+    if (this.#mode.kind === 'tenant') markQuery(args.queryId, this.#mode)
     return args.node
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {

@@ -11,6 +11,7 @@ import type {
   RootOperationNode,
   UnknownRow,
 } from 'kysely'
+import { GLOBAL_MODE, markQuery } from './query-mode.ts'
 
 export interface TxMarker {
   readonly id: symbol
@@ -42,7 +43,10 @@ export function assertOwnTx(handleTx: symbol | undefined): void {
   }
 }
 
-/** Only the transaction fence, for handles without the tenant guard (Unscoped). */
+/**
+ * Only the transaction fence, for handles without the tenant guard (Unscoped, the raw system
+ * handle); their queries run cross-tenant, which on PostgreSQL means the global RLS setting.
+ */
 export class TxFencePlugin implements KyselyPlugin {
   readonly #tx: symbol | undefined
   constructor(tx: symbol | undefined) {
@@ -50,6 +54,7 @@ export class TxFencePlugin implements KyselyPlugin {
   }
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     assertOwnTx(this.#tx)
+    markQuery(args.queryId, GLOBAL_MODE)
     return args.node
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {

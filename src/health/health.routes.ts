@@ -22,6 +22,16 @@ export function healthRoutes(deps: Deps): Hono<AppEnv> {
   return app
 }
 
+const PING_TIMEOUT_MS = 2000
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)
+  })
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer))
+}
+
 interface Readiness {
   status: 'ready' | 'not_ready'
   database: 'ok' | 'unreachable' | 'disk_full'
@@ -32,7 +42,9 @@ interface Readiness {
 
 async function readiness(deps: Deps): Promise<Readiness> {
   try {
-    deps.sqlite.prepare('SELECT 1').get()
+    // PostgreSQL (issue 20): one round trip, bounded so readiness answers while the server is away
+    if (deps.pg !== undefined) await withTimeout(deps.pg.ping(), PING_TIMEOUT_MS)
+    else deps.sqlite?.prepare('SELECT 1').get()
     const pending = await pendingMigrations(deps.kysely)
     const full = deps.writeHealth.check()
     if (full !== undefined) {
@@ -47,6 +59,13 @@ async function readiness(deps: Deps): Promise<Readiness> {
     }
   } catch (err) {
     deps.log.warn({ err }, 'readiness check failed')
-    return { status: 'not_ready', database: 'unreachable', pendingMigrations: [] }
+    const reason =
+      deps.pg === undefined ? undefined : `PostgreSQL at ${deps.pg.where} does not answer`
+    return {
+      status: 'not_ready',
+      database: 'unreachable',
+      pendingMigrations: [],
+      ...(reason === undefined ? {} : { reason }),
+    }
   }
 }

@@ -343,3 +343,21 @@ export class Poller {
     }
   }
 }
+
+/**
+ * The devices this appliance polls, across tenants: enabled devices of enabled tenants not behind
+ * an edge appliance. The cluster (issue 20) splits exactly these between the pollers.
+ */
+export async function listPollableDevices(
+  unscoped: Unscoped,
+): Promise<{ id: string; tenantId: string }[]> {
+  const rows = await unscoped
+    .selectFrom('devices')
+    .innerJoin('tenants', 'tenants.id', 'devices.tenant_id')
+    .select(['devices.id', 'devices.tenant_id'])
+    .where('devices.is_enabled', '=', 1)
+    .where('tenants.is_disabled', '=', 0)
+    .where('devices.edge_id', 'is', null)
+    .execute()
+  return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id }))
+}

@@ -61,7 +61,7 @@ type Action = (ctx: RecoveryContext, io: LineReader) => Promise<boolean>
 
 const ACTIONS: Record<string, Action> = {
   '1': async (ctx, io) => {
-    const s = status(ctx)
+    const s = await status(ctx)
     const byStatus = Object.entries(s.devices.byStatus)
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')

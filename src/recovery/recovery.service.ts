@@ -77,13 +77,13 @@ export interface Status {
   errors: { name: string; error: string; at: number | null }[]
 }
 
-export function status(ctx: RecoveryContext): Status {
+export async function status(ctx: RecoveryContext): Promise<Status> {
   return {
     version: APP_VERSION,
     uptimeS: Math.round(process.uptime()),
     dataBytes: dirBytes(ctx.deps.config.dataDir),
-    devices: deviceCounts(ctx.deps.sqlite),
-    errors: recentDeviceErrors(ctx.deps.sqlite, 5),
+    devices: await deviceCounts(ctx.deps),
+    errors: await recentDeviceErrors(ctx.deps, 5),
   }
 }
 
@@ -110,7 +110,7 @@ export async function resetPassword(
   ctx: RecoveryContext,
   username: string,
 ): Promise<string | undefined> {
-  const account = findAccount(ctx.deps.sqlite, username)
+  const account = await findAccount(ctx.deps, username)
   const target = { type: 'user', id: account?.id ?? null, label: username }
   if (account === undefined) {
     await audit(ctx, 'recovery.password_reset', 'failure', {
@@ -153,7 +153,7 @@ export async function resetPassword(
 
 /** Re-enables a disabled account and lifts sign-in throttling. */
 export async function unlockUser(ctx: RecoveryContext, username: string): Promise<boolean> {
-  const account = findAccount(ctx.deps.sqlite, username)
+  const account = await findAccount(ctx.deps, username)
   const target = { type: 'user', id: account?.id ?? null, label: username }
   if (account === undefined) {
     await audit(ctx, 'recovery.unlock', 'failure', { target, details: { reason: 'no such user' } })
@@ -178,7 +178,7 @@ export async function removeSecondFactor(
   ctx: RecoveryContext,
   username: string,
 ): Promise<'removed' | 'none' | 'no_user'> {
-  const account = findAccount(ctx.deps.sqlite, username)
+  const account = await findAccount(ctx.deps, username)
   const target = { type: 'user', id: account?.id ?? null, label: username }
   if (account === undefined) {
     await audit(ctx, 'recovery.second_factor_remove', 'failure', {

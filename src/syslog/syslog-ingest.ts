@@ -5,6 +5,7 @@
 // counted. One sender may hold at most a quarter of the queue, so a flooding router is paused or
 // dropped while the others' lines still go in. Every line that is not stored is counted by reason.
 import type { DeviceCaps, SyslogRow, SyslogStore } from '../db/syslog-store.ts'
+import type { PgSyslogStore } from '../db/syslog-store-pg.ts'
 import type { Logger } from '../log.ts'
 import { parseSyslog } from './syslog-parse.ts'
 import { normalizeAddress, SourceMap } from './syslog-sources.ts'
@@ -36,7 +37,7 @@ export interface UnknownSource {
 }
 
 export interface SyslogIngestOptions {
-  store: SyslogStore
+  store: SyslogStore | PgSyslogStore
   tail: LogTail
   log: Logger
   clock: { now(): number }
@@ -94,11 +95,25 @@ export class SyslogIngest {
     this.#sources = new SourceMap([])
   }
 
-  /** Reads the device addresses and retention overrides again (startup, then every 30 s). */
-  refresh(): void {
-    this.#sources = new SourceMap(this.#o.store.sources())
-    this.#caps = this.#o.store.caps()
+  /**
+   * Reads the device addresses and retention overrides again (startup, then every 30 s). SQLite
+   * reads synchronously; on PostgreSQL (issue 20) the returned promise settles once they are read.
+   */
+  refresh(): Promise<void> {
+    const apply = (): void => {
+      this.#sources = new SourceMap(this.#o.store.sources())
+      this.#caps = this.#o.store.caps()
+      this.#sourcesAt = this.#o.clock.now()
+    }
+    const store = this.#o.store
+    if (!('load' in store)) {
+      apply()
+      return Promise.resolve()
+    }
     this.#sourcesAt = this.#o.clock.now()
+    return store.load().then(apply, (err: unknown) => {
+      this.#o.log.warn({ err }, 'reading syslog sources failed')
+    })
   }
 
   /** One received frame (a UDP datagram or a TCP frame) from `address`. */
@@ -107,11 +122,11 @@ export class SyslogIngest {
     c.received++
     const now = this.#o.clock.now()
     const src = normalizeAddress(address)
-    if (now - this.#sourcesAt > SOURCES_REFRESH_MS) this.refresh()
+    if (now - this.#sourcesAt > SOURCES_REFRESH_MS) void this.refresh()
     let dev = this.#sources.lookup(src)
     if (dev === undefined && now - this.#sourcesAt > UNKNOWN_REFRESH_MS) {
       // a device added a moment ago: its first lines are not lost to a stale map
-      this.refresh()
+      void this.refresh()
       dev = this.#sources.lookup(src)
     }
     const parsed = parseSyslog(frame, now)

@@ -2,6 +2,8 @@
 // startup.ts (sockets + the refresh and retention timers) and stopped in order on shutdown.
 import type { Deps } from '../deps.ts'
 import { SyslogStore } from '../db/syslog-store.ts'
+// PostgreSQL (issue 20): the same store contract over the cross-tenant handle
+import { PgSyslogStore } from '../db/syslog-store-pg.ts'
 import { SyslogIngest, type SyslogIngestOptions } from './syslog-ingest.ts'
 import { startSyslogListener, type SyslogListener } from './syslog-listener.ts'
 import { LogTail } from './syslog-tail.ts'
@@ -29,7 +31,10 @@ export function createSyslog(
   const tail = new LogTail()
   const { maxLines, maxDays } = deps.config.syslog
   const ingest = new SyslogIngest({
-    store: new SyslogStore(deps.kysely, deps.sqlite),
+    store:
+      deps.sqlite === undefined
+        ? new PgSyslogStore(deps.kysely)
+        : new SyslogStore(deps.kysely, deps.sqlite),
     tail,
     log: deps.log.child({ component: 'syslog' }),
     clock: deps.clock,
@@ -54,7 +59,7 @@ export async function startSyslog(
 ): Promise<RunningSyslog> {
   const { ingest } = rt
   const log = deps.log.child({ component: 'syslog' })
-  ingest.refresh()
+  await ingest.refresh()
   const listener: SyslogListener = await startSyslogListener({
     host: deps.config.host,
     port: deps.config.syslog.port,
@@ -62,7 +67,7 @@ export async function startSyslog(
     log,
   })
   rt.setPort(listener.port)
-  const refresh = setInterval(() => ingest.refresh(), REFRESH_MS)
+  const refresh = setInterval(() => void ingest.refresh(), REFRESH_MS)
   refresh.unref()
   const prune = setInterval(() => {
     ingest.pruneByAge().catch((err: unknown) => log.warn({ err }, 'syslog retention prune failed'))

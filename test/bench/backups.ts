@@ -32,6 +32,7 @@ await build({
 const {
   addDevice,
   createTestDeps,
+  sqliteOf,
   deviceCreateSchema,
   forTenant,
   listBackups,
@@ -161,10 +162,10 @@ const DEVICES = 10_000
 out(`\n3. fleet search over ${DEVICES} devices' latest configs`)
 const bodies = fixtures.map(({ text }) => maskSecrets(normalizeExport(text)))
 const t0 = performance.now()
-const insert = deps.sqlite.prepare(
+const insert = sqliteOf(deps).prepare(
   'INSERT INTO device_config_search (tenant_id, device_id, backup_id, body) VALUES (?, ?, ?, ?)',
 )
-deps.sqlite.transaction(() => {
+sqliteOf(deps).transaction(() => {
   for (let i = 0; i < DEVICES; i++) {
     const body = (bodies[i % bodies.length] as string)
       .replace(/set name=\S+/, `set name=site-${i}-gw`)
@@ -175,7 +176,7 @@ deps.sqlite.transaction(() => {
   }
 })()
 const chars =
-  (deps.sqlite
+  (sqliteOf(deps)
     .prepare('SELECT sum(length(body)) FROM device_config_search')
     .pluck()
     .get() as number) / 1e6

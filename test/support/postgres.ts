@@ -15,6 +15,10 @@ export interface TestPostgres {
   urlFor(database: string, user?: string, password?: string): string
   /** runs SQL as the superuser through psql (for setup: CREATE DATABASE, roles) */
   psql(sqlText: string, database?: string): string
+  /** stops the server (fast shutdown, connections cut) and keeps its data directory */
+  halt(): void
+  /** starts it again on the same port and data directory */
+  resume(): void
   stop(): void
 }
 
@@ -80,9 +84,15 @@ export async function startPostgres(): Promise<TestPostgres> {
     const [cmd, ...rest] = asPostgresUser(join(bin, 'pg_ctl'), args)
     return spawnSync(cmd!, rest, { encoding: 'utf8' })
   }
-  const started = pgCtl(['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', 'start'])
-  if (started.status !== 0) {
-    throw new Error(`PostgreSQL did not start: ${String(started.stderr || started.stdout)}`)
+  const start = (): void => {
+    const started = pgCtl(['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', 'start'])
+    if (started.status !== 0) {
+      throw new Error(`PostgreSQL did not start: ${String(started.stderr || started.stdout)}`)
+    }
+  }
+  start()
+  const halt = (): void => {
+    pgCtl(['-D', data, '-m', 'fast', '-w', 'stop'])
   }
   let stopped = false
   const stop = (): void => {
@@ -107,5 +117,5 @@ export async function startPostgres(): Promise<TestPostgres> {
       '-c',
       sqlText,
     ])
-  return { url: urlFor('postgres'), port, urlFor, psql, stop }
+  return { url: urlFor('postgres'), port, urlFor, psql, halt, resume: start, stop }
 }

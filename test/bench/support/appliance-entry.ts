@@ -21,7 +21,7 @@ import type { DeviceId } from '../../../src/db/schema-devices.ts'
 import { newId, type TenantId } from '../../../src/lib/ids.ts'
 import { startOutpost } from '../../../src/startup.ts'
 import { makeUser, TEST_PASSWORD } from '../../support/login.ts'
-import type { TestDeps } from '../../support/db.ts'
+import { sqliteOf, type TestDeps } from '../../support/db.ts'
 import { freePort } from '../../support/free-port.ts'
 
 const REQUESTS = 400
@@ -101,7 +101,7 @@ try {
     .execute()
   const scope = forTenant(o.deps.kysely, tenantId)
   const key = await dataKeyFor(o.deps, scope)
-  o.deps.sqlite.exec('BEGIN')
+  sqliteOf(o.deps).exec('BEGIN')
   for (let i = 0; i < 10_000; i++) {
     const id = newId<DeviceId>()
     const now = Date.now()
@@ -137,7 +137,7 @@ try {
       })
       .execute()
   }
-  o.deps.sqlite.exec('COMMIT')
+  sqliteOf(o.deps).exec('COMMIT')
   const samples = new Database(join(dir, 'samples.db'))
   samples.exec('CREATE TABLE IF NOT EXISTS bench_padding (v BLOB)')
   const ins = samples.prepare('INSERT INTO bench_padding VALUES (randomblob(?))')

@@ -24,7 +24,7 @@ import { migrateToLatest } from '../../../src/db/migrate.ts'
 import { migrations } from '../../../src/db/migrations/index.ts'
 import type { Database } from '../../../src/db/schema.ts'
 import { auditRows } from '../../support/audit.ts'
-import { createTestDeps, TEST_SECRETS, type TestDeps } from '../../support/db.ts'
+import { createTestDeps, sqliteOf, TEST_SECRETS, type TestDeps } from '../../support/db.ts'
 
 const MARK = 'Plaintext-Marker-42'
 
@@ -42,10 +42,10 @@ function entry(i: number, tenantId: string | null = null): AuditEntry {
 
 /** What an attacker with the file does: drop the guard, edit, restore it. */
 function tamper(deps: { sqlite: TestDeps['sqlite'] }, statement: string): void {
-  deps.sqlite.exec('DROP TRIGGER audit_log_no_update')
-  deps.sqlite.exec(statement)
+  sqliteOf(deps).exec('DROP TRIGGER audit_log_no_update')
+  sqliteOf(deps).exec(statement)
   const create = migrationTrigger()
-  deps.sqlite.exec(create)
+  sqliteOf(deps).exec(create)
 }
 let trigger: string | undefined
 function migrationTrigger(): string {
@@ -57,7 +57,7 @@ describe('sealed audit details', () => {
   let deps: TestDeps
   beforeEach(async () => {
     deps = await createTestDeps()
-    trigger = deps.sqlite
+    trigger = sqliteOf(deps)
       .prepare("SELECT sql FROM sqlite_master WHERE name = 'audit_log_no_update'")
       .pluck()
       .get() as string
@@ -67,7 +67,7 @@ describe('sealed audit details', () => {
   it('stores details only sealed: the raw rows hold no plaintext, readers open them', async () => {
     await recordAudit(deps.db, entry(1), 1000)
     await recordAudit(deps.db, entry(2, '01JTENANT0000000000000000A'), 1001)
-    const raw = JSON.stringify(deps.sqlite.prepare('SELECT * FROM audit_log').all())
+    const raw = JSON.stringify(sqliteOf(deps).prepare('SELECT * FROM audit_log').all())
     expect(raw).not.toContain(MARK)
     expect(raw).toContain('"details_json":"{}"')
     const rows = await auditRows(deps)
@@ -103,19 +103,19 @@ describe('sealed audit details', () => {
     const forger = new AuditKeys(new Uint8Array(32).fill(1))
     const rows = await deps.db.selectFrom('audit_log').selectAll().orderBy('seq').execute()
     let prev = GENESIS_HASH
-    deps.sqlite.exec('DROP TRIGGER audit_log_no_update')
+    sqliteOf(deps).exec('DROP TRIGGER audit_log_no_update')
     for (const row of rows) {
       const sealed =
         row.seq === 2 ? forger.seal(null, 2, '{"i":"forged"}') : (row.details_sealed ?? '')
       const next = { ...row, details_digest: detailsDigest(sealed), prev_hash: prev }
       prev = entryHashV2(next)
-      deps.sqlite
+      sqliteOf(deps)
         .prepare(
           'UPDATE audit_log SET details_sealed = ?, details_digest = ?, prev_hash = ?, hash = ? WHERE seq = ?',
         )
         .run(sealed, next.details_digest, next.prev_hash, prev, row.seq)
     }
-    deps.sqlite.exec(migrationTrigger())
+    sqliteOf(deps).exec(migrationTrigger())
     expect(await verifyAuditChain(deps.db)).toMatchObject({ ok: true, count: 4 })
     expect(await verifyAuditChain(deps.db, auditKeysOf(deps.db))).toEqual({
       ok: false,
@@ -137,10 +137,10 @@ describe('sealed audit details', () => {
       'DELETE FROM audit_log WHERE seq = 1',
     ]
     for (const statement of refused) {
-      expect(() => deps.sqlite.exec(statement), statement).toThrow(/append-only/)
+      expect(() => sqliteOf(deps).exec(statement), statement).toThrow(/append-only/)
     }
     // an "erasure" the trigger lets through still needs a deletion that declared the pseudonym
-    deps.sqlite.exec(
+    sqliteOf(deps).exec(
       "UPDATE audit_log SET actor_name = 'deleted-user-0123456789', actor_id = NULL, identity_salt = NULL, erased_at = 5 WHERE seq = 1",
     )
     expect(await verifyAuditChain(deps.db)).toEqual({
@@ -155,7 +155,7 @@ describe('sealing the entries of before migration 0030', () => {
   let dir: string
   let kysely: Kysely<Database>
   let db: GlobalDb
-  let sqlite: TestDeps['sqlite']
+  let sqlite: ReturnType<typeof sqliteOf>
 
   const before0030 = Object.fromEntries(
     Object.entries(migrations).filter(([name]) => name < '0030'),

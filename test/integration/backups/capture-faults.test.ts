@@ -20,7 +20,7 @@ import { newId, type TenantId } from '../../../src/lib/ids.ts'
 import { ManualClock } from '../../../src/sim/device/clock.ts'
 import { SimRouter } from '../../../src/sim/device/device.ts'
 import { startSshServer, type SshServerHandle } from '../../../src/sim/ssh/ssh-server.ts'
-import { createTestDeps, type TestDeps } from '../../support/db.ts'
+import { createTestDeps, sqliteOf, type TestDeps } from '../../support/db.ts'
 
 const PASSWORD = 'Fault-Login-7'
 const cleanups: (() => Promise<void> | void)[] = []
@@ -146,20 +146,20 @@ describe('capture faults', () => {
       })
     const id = await add('gw', (await serve(gw)).port)
     // fill the database to its (lowered) limit, as a full disk would
-    deps.sqlite.exec('CREATE TABLE filler (x BLOB)')
-    deps.sqlite.pragma(
-      `max_page_count = ${Number(deps.sqlite.pragma('page_count', { simple: true })) + 50}`,
+    sqliteOf(deps).exec('CREATE TABLE filler (x BLOB)')
+    sqliteOf(deps).pragma(
+      `max_page_count = ${Number(sqliteOf(deps).pragma('page_count', { simple: true })) + 50}`,
     )
     for (const size of [2000, 200, 20]) {
       try {
-        for (;;) deps.sqlite.exec(`INSERT INTO filler VALUES (randomblob(${size}))`)
+        for (;;) sqliteOf(deps).exec(`INSERT INTO filler VALUES (randomblob(${size}))`)
       } catch (e) {
         expect(String(e)).toMatch(/full/)
       }
     }
     const r = await backUpDevice(ctx, id)
-    deps.sqlite.exec('DROP TABLE filler')
-    deps.sqlite.pragma('max_page_count = 1073741823')
+    sqliteOf(deps).exec('DROP TABLE filler')
+    sqliteOf(deps).pragma('max_page_count = 1073741823')
     expect(r).toEqual({
       ok: false,
       code: 'disk_full',

@@ -14,7 +14,7 @@ import { forTenant } from '../../../src/db/tenant-scope.ts'
 import { addDevice } from '../../../src/devices/devices.service.ts'
 import { deviceCreateSchema } from '../../../src/devices/devices.schema.ts'
 import { newId, type TenantId } from '../../../src/lib/ids.ts'
-import { createTestDeps, type TestDeps } from '../../support/db.ts'
+import { createTestDeps, sqliteOf, type TestDeps } from '../../support/db.ts'
 
 const DIR = join(import.meta.dirname, '../../fixtures/exports')
 const fixture = (f: string): string => readFileSync(join(DIR, f), 'utf8')
@@ -94,7 +94,7 @@ describe('storeCapture', () => {
     const { ctx, deviceId } = await setup()
     const raw = fixture('chr_7.12.1.rsc')
     const first = await storeCapture(ctx, deviceId, ok(raw))
-    deps.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    sqliteOf(deps).pragma('wal_checkpoint(TRUNCATE)')
     const size = dbSize()
     const again = raw.replace('2024-03-14 09:21:07', '2024-03-15 03:00:00').replaceAll('\n', '\r\n')
     for (let i = 0; i < 5; i++) {
@@ -194,7 +194,7 @@ describe('storeCapture', () => {
     )
     await expect(searchConfigs(ctx, '  " ')).rejects.toMatchObject({ status: 422 })
     await deps.db.deleteFrom('tenants').where('id', '=', ctx.scope.tenantId).execute()
-    const left = deps.sqlite.prepare('SELECT count(*) FROM device_config_search').pluck().get()
+    const left = sqliteOf(deps).prepare('SELECT count(*) FROM device_config_search').pluck().get()
     expect(left).toBe(0)
   })
 

@@ -8,7 +8,7 @@ import { addDevices } from '../../../src/devices/device-batch.service.ts'
 import { deviceCreateSchema, deviceListQuerySchema } from '../../../src/devices/devices.schema.ts'
 import { createLabel } from '../../../src/labels/index.ts'
 import type { TenantId } from '../../../src/lib/ids.ts'
-import { createTestDeps, type TestDeps } from '../../support/db.ts'
+import { createTestDeps, sqliteOf, type TestDeps } from '../../support/db.ts'
 import { makeTenant } from '../../support/login.ts'
 
 let deps: TestDeps
@@ -43,7 +43,7 @@ afterAll(() => deps.close())
 async function queriesFor(perPage: number): Promise<{ queries: number; rows: number }> {
   let queries = 0
   const counting = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: deps.sqlite }),
+    dialect: new SqliteDialect({ database: sqliteOf(deps) }),
     log: () => {
       queries++
     },

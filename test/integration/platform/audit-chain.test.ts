@@ -3,7 +3,7 @@ import { recordAudit, verifyAuditChain, type AuditEntry } from '../../../src/aud
 import { withTransaction } from '../../../src/db/with-transaction.ts'
 import { newId, type TenantId } from '../../../src/lib/ids.ts'
 import { auditRows } from '../../support/audit.ts'
-import { createTestDeps, type TestDeps } from '../../support/db.ts'
+import { createTestDeps, sqliteOf, type TestDeps } from '../../support/db.ts'
 
 let deps: TestDeps
 beforeEach(async () => {
@@ -29,13 +29,13 @@ async function seed(n: number): Promise<void> {
 
 /** Tampering as an attacker with file access would: drop the triggers, edit, restore them. */
 function tamper(statement: string): void {
-  const triggers = deps.sqlite
+  const triggers = sqliteOf(deps)
     .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
     .pluck()
     .all() as string[]
-  deps.sqlite.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;')
-  deps.sqlite.exec(statement)
-  for (const t of triggers) deps.sqlite.exec(t)
+  sqliteOf(deps).exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;')
+  sqliteOf(deps).exec(statement)
+  for (const t of triggers) sqliteOf(deps).exec(t)
 }
 
 describe('audit hash chain', () => {

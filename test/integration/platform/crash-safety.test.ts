@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { verifyAuditChain } from '../../../src/audit/index.ts'
 import { newId, type UserId } from '../../../src/lib/ids.ts'
-import { createTestDeps, type TestDeps } from '../../support/db.ts'
+import { createTestDeps, sqliteOf, type TestDeps } from '../../support/db.ts'
 
 const writer = fileURLToPath(new URL('./fixtures/crash-writer.ts', import.meta.url))
 let deps: TestDeps
@@ -66,7 +66,7 @@ describe('crash safety', () => {
   it('a process killed inside a transaction leaves nothing of it behind', async () => {
     expect(await runAndKill('hang', /in-transaction/)).toBe('SIGKILL')
     expect(await counts()).toEqual({ tenants: 0, members: 0, audit: 0 })
-    expect(deps.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(sqliteOf(deps).pragma('integrity_check', { simple: true })).toBe('ok')
     // the database is writable again: the dead writer's lock is gone
     await deps.db
       .insertInto('tenants')
@@ -80,6 +80,6 @@ describe('crash safety', () => {
     expect(c.members).toBe(c.tenants)
     expect(c.audit).toBe(c.tenants)
     expect(await verifyAuditChain(deps.db)).toEqual({ ok: true, count: c.audit })
-    expect(deps.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(sqliteOf(deps).pragma('integrity_check', { simple: true })).toBe('ok')
   })
 })

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../../src/app.ts'
 import { APP_VERSION } from '../../../src/lib/version.ts'
-import { createTestDeps, type TestDeps } from '../../support/db.ts'
+import { createTestDeps, sqliteOf, type TestDeps } from '../../support/db.ts'
 
 let deps: TestDeps
 beforeEach(async () => {
@@ -29,7 +29,7 @@ describe('GET /health/ready', () => {
     })
   })
   it('is not ready while a migration is pending', async () => {
-    deps.sqlite.prepare("DELETE FROM kysely_migration WHERE name = '0001-core'").run()
+    sqliteOf(deps).prepare("DELETE FROM kysely_migration WHERE name = '0001-core'").run()
     const res = await createApp(deps).request('/health/ready')
     expect(res.status).toBe(503)
     expect(await res.json()).toMatchObject({
@@ -39,7 +39,7 @@ describe('GET /health/ready', () => {
   })
   it('is not ready when the database is gone', async () => {
     const app = createApp(deps)
-    deps.sqlite.close()
+    sqliteOf(deps).close()
     const res = await app.request('/health/ready')
     expect(res.status).toBe(503)
     expect(await res.json()).toMatchObject({ status: 'not_ready', database: 'unreachable' })

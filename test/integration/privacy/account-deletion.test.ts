@@ -13,6 +13,7 @@ import { sha256Hex } from '../../../src/lib/crypto.ts'
 import { newId, type TenantId, type UserId } from '../../../src/lib/ids.ts'
 import { LAST_SUPER_ADMIN } from '../../../src/privacy/index.ts'
 import { auditRows } from '../../support/audit.ts'
+import { sqliteOf } from '../../support/db.ts'
 import {
   loginAs,
   makeTenant,
@@ -34,7 +35,7 @@ beforeEach(async () => {
 afterEach(() => t.close())
 
 const count = (table: string, where: string, value: string) =>
-  t.deps.sqlite.prepare(`SELECT count(*) FROM ${table} WHERE ${where} = ?`).pluck().get(value)
+  sqliteOf(t.deps).prepare(`SELECT count(*) FROM ${table} WHERE ${where} = ?`).pluck().get(value)
 
 /** A member with two open sessions, an e-mail address, a passkey, TOTP, a reset link, an API key. */
 async function richUser(username: string) {
@@ -151,7 +152,7 @@ describe('deleting my own account', () => {
     expect((await alice.elsewhere.get('/api/v1/me')).status).toBe(401)
     // the API key it created is revoked and no longer linked to the account
     expect((await t.agent().get('/api/v1/me', bearer(alice.apiKey))).status).toBe(401)
-    const key = t.deps.sqlite
+    const key = sqliteOf(t.deps)
       .prepare('SELECT revoked_at, created_by_user_id FROM api_keys')
       .get() as { revoked_at: number | null; created_by_user_id: string | null }
     expect(key.revoked_at).not.toBeNull()

@@ -95,7 +95,7 @@ export async function createSyslogHarness(
           updated_at: 1,
         })
         .execute()
-      rt.ingest.refresh()
+      await rt.ingest.refresh()
       return id
     },
     async udp(from, lines) {

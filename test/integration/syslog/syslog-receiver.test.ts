@@ -139,7 +139,7 @@ describe('syslog receiver', () => {
     await h.scope
       .insertInto('device_log_caps', { device_id: id, max_lines: 100, max_days: 1 })
       .execute()
-    h.rt.ingest.refresh()
+    await h.rt.ingest.refresh()
     const sock = await h.tcp('127.0.0.71')
     for (let i = 0; i < 5; i++) {
       sock.write(Array.from({ length: 100 }, (_, j) => `<14>line ${i * 100 + j}\n`).join(''))

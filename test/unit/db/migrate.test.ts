@@ -2,7 +2,7 @@ import { sql, type Migration } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { knownMigrations, migrateToLatest, pendingMigrations } from '../../../src/db/migrate.ts'
 import { migrations } from '../../../src/db/migrations/index.ts'
-import { createTestDeps, type TestDeps } from '../../support/db.ts'
+import { createTestDeps, sqliteOf, type TestDeps } from '../../support/db.ts'
 
 let deps: TestDeps
 beforeEach(async () => {
@@ -12,10 +12,12 @@ afterEach(() => deps.close())
 
 describe('migrateToLatest', () => {
   it('is idempotent: a second run applies nothing and changes nothing', async () => {
-    const before = deps.sqlite.prepare('SELECT sql FROM sqlite_master ORDER BY name').all()
+    const before = sqliteOf(deps).prepare('SELECT sql FROM sqlite_master ORDER BY name').all()
     const result = await migrateToLatest(deps.kysely)
     expect(result.applied).toEqual([])
-    expect(deps.sqlite.prepare('SELECT sql FROM sqlite_master ORDER BY name').all()).toEqual(before)
+    expect(sqliteOf(deps).prepare('SELECT sql FROM sqlite_master ORDER BY name').all()).toEqual(
+      before,
+    )
     expect(await pendingMigrations(deps.kysely)).toEqual([])
   })
   it('numbers migrations in order', () => {
@@ -33,7 +35,9 @@ describe('migrateToLatest', () => {
     await expect(
       migrateToLatest(deps.kysely, { ...migrations, '9999-broken': broken }),
     ).rejects.toThrow(/migration 9999-broken failed/)
-    const t = deps.sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()
+    const t = sqliteOf(deps)
+      .prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'")
+      .get()
     expect(t).toBeUndefined()
   })
 })
