@@ -41,6 +41,9 @@ export async function openMetricsBackend(
     return PgMetricsStore.open(opts.pgPool, { retention: config.metricsRetention, log: opts.log })
   if (opts.pgUrl !== undefined) {
     const pool = new pg.Pool({ connectionString: opts.pgUrl, max: 4 })
+    // an idle connection the server drops (restart, outage) is reported here; without a listener
+    // the pool would throw it as an uncaught 'error' event and end the process
+    pool.on('error', (err) => opts.log?.error({ err }, 'metrics database connection lost'))
     try {
       return await PgMetricsStore.open(pool, {
         retention: config.metricsRetention,
