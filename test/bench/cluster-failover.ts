@@ -19,6 +19,7 @@ import { dataKeyFor, endpointWithDefaults, sealCredentials } from '../../src/dev
 import { newId, type TenantId } from '../../src/lib/ids.ts'
 import { systemClock } from '../../src/lib/time.ts'
 import { startPostgres } from '../support/postgres.ts'
+import { startSimChildren } from './support/sim-children.ts'
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -26,38 +27,10 @@ const arg = (name: string, dflt: string) => {
 }
 const DEVICES = Number(arg('devices', '3000'))
 const INTERVAL_S = Number(arg('interval-s', '60'))
-const PER_CHILD = 1500
+const PER_CHILD = 4000
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const server = join(root, 'dist', 'server.mjs')
-const simChild = join(root, 'test/bench/support/sim-fleet-child.ts')
 const masterKey = Buffer.alloc(32, 11)
-
-async function startSims(n: number): Promise<{ procs: ChildProcess[]; ports: number[] }> {
-  const procs: ChildProcess[] = []
-  const ports: number[] = []
-  const parts: Promise<void>[] = []
-  for (let off = 0; off < n; off += PER_CHILD) {
-    const p = spawn(
-      process.execPath,
-      [simChild, String(Math.min(PER_CHILD, n - off)), String(off)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    )
-    procs.push(p)
-    parts.push(
-      new Promise((resolve, reject) => {
-        createInterface({ input: p.stdout! }).on('line', (l) => {
-          if (l === 'ready') return resolve()
-          ports.push((JSON.parse(l) as { apiPort: number }).apiPort)
-        })
-        p.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)))
-      }),
-    )
-  }
-  await Promise.all(parts)
-  return { procs, ports }
-}
 
 function startOutpost(env: Record<string, string>): Promise<ChildProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'outpost-bench-cluster-'))
@@ -114,7 +87,7 @@ function postgresCpuS(a: ReturnType<typeof postgresUsage>, b: ReturnType<typeof 
 }
 
 const pg = await startPostgres()
-const sims = await startSims(DEVICES)
+const sims = await startSimChildren(DEVICES, { perChild: PER_CHILD })
 pg.psql('CREATE ROLE outpost_app LOGIN')
 pg.psql('CREATE DATABASE outpost')
 const env = {
@@ -141,14 +114,14 @@ for (let t = 0; t < 3; t++) {
 for (const [t, tenantId] of tenants.entries()) {
   const scope = forTenant(db.kysely, tenantId)
   const key = await dataKeyFor(keyDeps, scope)
-  const rows = sims.ports.flatMap((port, i) => {
+  const rows = sims.endpoints.flatMap(({ host, apiPort: port }, i) => {
     if (i % tenants.length !== t) return []
     const id = newId<DeviceId>()
     return [
       {
         id,
         name: `bench-${i}`,
-        host: '127.0.0.1',
+        host,
         host2: null,
         api_port: port,
         tls_fingerprint: null,
@@ -173,7 +146,7 @@ for (const [t, tenantId] of tenants.entries()) {
           tenantId,
           id,
           { username: 'admin', password: '' },
-          endpointWithDefaults({ host: '127.0.0.1', api_port: port }),
+          endpointWithDefaults({ host, api_port: port }),
         ),
       },
     ]
@@ -208,12 +181,15 @@ while (polls.size < DEVICES || [...polls.values()].some((l) => l.length < 2)) {
 const warmS = (Date.now() - started) / 1000
 // one interval of steady polling by three processes, then SIGKILL one
 const steadyFrom = Date.now()
+const steadyStart = outposts.map((o) => usage(o.pid!))
+const pgSteadyStart = postgresUsage()
 while (Date.now() - steadyFrom < INTERVAL_S * 1000) {
   await sample()
   await new Promise((r) => setTimeout(r, 1000))
 }
 const before = outposts.map((o) => usage(o.pid!))
 const pgBefore = postgresUsage()
+const steadyS = (Date.now() - steadyFrom) / 1000
 const killedAt = Date.now()
 const victim = outposts[1]!
 victim.kill('SIGKILL')
@@ -231,6 +207,7 @@ let maxGapAfterKill = 0
 let overTwo = 0
 let onTime = 0
 let steadyPolls = 0
+let worstSteadyGap = 0
 for (const list of polls.values()) {
   let worst = 0
   for (let i = 1; i < list.length; i++) {
@@ -238,6 +215,7 @@ for (const list of polls.values()) {
     if (list[i]! > killedAt) worst = Math.max(worst, gap)
     if (list[i]! > steadyFrom && list[i]! <= killedAt) {
       steadyPolls++
+      worstSteadyGap = Math.max(worstSteadyGap, gap)
       if (gap <= (INTERVAL_S + 5) * 1000) onTime++
     }
   }
@@ -254,6 +232,17 @@ console.log(
       warmUpS: Math.round(warmS),
       polledDevices: polls.size,
       steadyPollsWithin5sOfDue: `${onTime}/${steadyPolls}`,
+      steadyWorstGapS: Math.round(worstSteadyGap / 100) / 10,
+      steady: {
+        processes: outposts.map((_, i) => ({
+          cpuPct: (((before[i]!.cpuS - steadyStart[i]!.cpuS) / steadyS) * 100).toFixed(1),
+          rssMb: Math.round(before[i]!.rssMb),
+        })),
+        postgres: {
+          cpuPct: ((postgresCpuS(pgSteadyStart, pgBefore) / steadyS) * 100).toFixed(1),
+          rssMbSum: Math.round([...pgBefore.values()].reduce((sum, u) => sum + u.rssMb, 0)),
+        },
+      },
       maxGapAfterKillS: Math.round(maxGapAfterKill / 100) / 10,
       devicesOverTwoIntervals: overTwo,
       survivors: [0, 2].map((i) => ({
