@@ -12,11 +12,10 @@
 // Options: [--devices 10000] [--warmup-s 70] [--max-warmup-s 130] [--measure-s 60] [--gap-ms 250]
 // [--no-pages] (a control run: the same measurement window with no page requests)
 import { build } from 'esbuild'
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { DeviceId } from '../../src/db/schema-devices.ts'
 import { forTenant } from '../../src/db/tenant-scope.ts'
@@ -24,6 +23,7 @@ import { dataKeyFor, endpointWithDefaults, sealCredentials } from '../../src/dev
 import { newId, type TenantId } from '../../src/lib/ids.ts'
 import { startPoller, type PollerHandle } from '../../src/poller/index.ts'
 import { createTestDeps, type TestClock, type TestDeps } from '../support/db.ts'
+import { startSimChildren, type SimEndpoint } from './support/sim-children.ts'
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`)
@@ -38,7 +38,6 @@ const NO_PAGES = process.argv.includes('--no-pages')
 const INTERVAL_S = 60
 const PER_CHILD = 4000
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
-const simChild = join(root, 'test/bench/support/sim-fleet-child.ts')
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** Wall-clock time, so sessions, polls and "last seen" agree (the test clock is frozen). */
@@ -63,44 +62,21 @@ async function loadApp(): Promise<AppModule> {
   return (await import(pathToFileURL(outfile).href)) as AppModule
 }
 
-/** Children of sim-fleet-child.ts (≤ 4000 routers each, for the open-file limit); their API ports. */
-async function startSims(n: number, procs: ChildProcess[]): Promise<number[]> {
-  const ports: number[] = []
-  const parts: Promise<void>[] = []
-  for (let off = 0; off < n; off += PER_CHILD) {
-    const p = spawn(
-      process.execPath,
-      [simChild, String(Math.min(PER_CHILD, n - off)), String(off)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    )
-    procs.push(p)
-    parts.push(
-      new Promise((resolve, reject) => {
-        createInterface({ input: p.stdout! }).on('line', (l) => {
-          if (l === 'ready') return resolve()
-          ports.push((JSON.parse(l) as { apiPort: number }).apiPort)
-        })
-        p.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)))
-      }),
-    )
-  }
-  await Promise.all(parts)
-  return ports
-}
-
 /** One device per simulated router, all in one tenant; known and online, as after a restart. */
-async function seedDevices(deps: TestDeps, tenantId: TenantId, ports: number[]): Promise<void> {
+async function seedDevices(
+  deps: TestDeps,
+  tenantId: TenantId,
+  ports: SimEndpoint[],
+): Promise<void> {
   const scope = forTenant(deps.kysely, tenantId)
   const key = await dataKeyFor({ secrets: deps.secrets, clock: realClock }, scope)
   const now = Date.now()
-  const rows = ports.map((port, i) => {
+  const rows = ports.map(({ host, apiPort: port }, i) => {
     const id = newId<DeviceId>(now)
     return {
       id,
       name: `router-${String(i).padStart(5, '0')}`,
-      host: '127.0.0.1',
+      host,
       host2: null,
       api_port: port,
       tls_fingerprint: null,
@@ -125,7 +101,7 @@ async function seedDevices(deps: TestDeps, tenantId: TenantId, ports: number[]):
         tenantId,
         id,
         { username: 'admin', password: '' },
-        endpointWithDefaults({ host: '127.0.0.1', api_port: port }),
+        endpointWithDefaults({ host, api_port: port }),
       ),
     }
   })
@@ -194,7 +170,10 @@ function printPages(results: PageTimes[]): boolean {
 async function main(procs: ChildProcess[]): Promise<boolean> {
   const m = await loadApp()
   let t0 = performance.now()
-  const ports = await startSims(N, procs)
+  // a failure on the way still stops the children: main's caller kills `procs`
+  const sims = await startSimChildren(N, { perChild: PER_CHILD })
+  procs.push(...sims.procs)
+  const ports = sims.endpoints
   process.stdout.write(
     `${ports.length} simulated routers in ${procs.length} processes in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
   )

@@ -3,12 +3,9 @@
 // p50/p99 lateness, appliance CPU and peak RSS, and database growth per day.
 // Usage: node test/bench/poller-fleet.ts [--devices 1000,5000,10000] [--measure-s 120] [--fresh]
 // Run one size per process for a clean peak-RSS figure (maxRSS is per process).
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { createTestDeps } from '../support/db.ts'
 import { systemClock } from '../../src/lib/time.ts'
 import { newId, type TenantId } from '../../src/lib/ids.ts'
@@ -23,6 +20,7 @@ import {
 import { openMetricsStore } from '../../src/metrics/metrics-store.ts'
 import { SqliteMetricsBackend } from '../../src/metrics/metrics-backend.ts'
 import { Poller } from '../../src/poller/scheduler.ts'
+import { startSimChildren } from './support/sim-children.ts'
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -37,38 +35,8 @@ const FRESH = process.argv.includes('--fresh')
 const STATEMENT_CACHE = process.argv.includes('--statement-cache')
   ? Number(arg('statement-cache', '500'))
   : undefined
-// resolved from the working directory too, so a bundled copy of this script (to measure RSS
-// without Node's TypeScript stripping) still finds the simulator
-const child = existsSync(fileURLToPath(new URL('./support/sim-fleet-child.ts', import.meta.url)))
-  ? fileURLToPath(new URL('./support/sim-fleet-child.ts', import.meta.url))
-  : join(process.cwd(), 'test/bench/support/sim-fleet-child.ts')
-
-async function startSims(n: number): Promise<{ procs: ChildProcess[]; ports: number[] }> {
-  const procs: ChildProcess[] = []
-  const ports: number[] = []
-  const parts: Promise<void>[] = []
-  for (let off = 0; off < n; off += PER_CHILD) {
-    const p = spawn(process.execPath, [child, String(Math.min(PER_CHILD, n - off)), String(off)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    procs.push(p)
-    parts.push(
-      new Promise((resolve, reject) => {
-        const rl = createInterface({ input: p.stdout! })
-        rl.on('line', (l) => {
-          if (l === 'ready') return resolve()
-          ports.push((JSON.parse(l) as { apiPort: number }).apiPort)
-        })
-        p.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)))
-      }),
-    )
-  }
-  await Promise.all(parts)
-  return { procs, ports }
-}
-
 async function run(n: number): Promise<Record<string, string>> {
-  const sims = await startSims(n)
+  const sims = await startSimChildren(n, { perChild: PER_CHILD })
   const deps = await createTestDeps({ statementCacheSize: STATEMENT_CACHE })
   const tenants: TenantId[] = []
   for (let t = 0; t < 3; t++) {
@@ -83,14 +51,14 @@ async function run(n: number): Promise<Record<string, string>> {
   for (const [t, tenantId] of tenants.entries()) {
     const scope = forTenant(deps.kysely, tenantId)
     const key = await dataKeyFor(keyDeps, scope)
-    const rows = sims.ports.flatMap((port, i) => {
+    const rows = sims.endpoints.flatMap(({ host, apiPort: port }, i) => {
       if (i % tenants.length !== t) return []
       const id = newId<DeviceId>()
       return [
         {
           id,
           name: `bench-${i}`,
-          host: '127.0.0.1',
+          host,
           host2: null,
           api_port: port,
           tls_fingerprint: null,
@@ -117,7 +85,7 @@ async function run(n: number): Promise<Record<string, string>> {
             tenantId,
             id,
             { username: 'admin', password: '' },
-            endpointWithDefaults({ host: '127.0.0.1', api_port: port }),
+            endpointWithDefaults({ host, api_port: port }),
           ),
         },
       ]

@@ -4,6 +4,8 @@
 // listeners do not fit in the kernel's ephemeral port range.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export interface SimEndpoint {
@@ -11,7 +13,11 @@ export interface SimEndpoint {
   apiPort: number
 }
 
-const child = fileURLToPath(new URL('./sim-fleet-child.ts', import.meta.url))
+// resolved from the working directory too, so a bundled copy of a bench still finds the child
+const beside = fileURLToPath(new URL('./sim-fleet-child.ts', import.meta.url))
+const child = existsSync(beside)
+  ? beside
+  : join(process.cwd(), 'test/bench/support/sim-fleet-child.ts')
 
 export async function startSimChildren(
   n: number,
