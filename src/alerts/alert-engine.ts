@@ -5,25 +5,13 @@
 // never blocks the poller. Started and stopped by startup.ts only.
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import type { DeviceId } from '../db/schema-devices.ts'
 import { forTenant, type TenantScope } from '../db/tenant-scope.ts'
 import type { TenantId } from '../lib/ids.ts'
-import { newId } from '../lib/ids.ts'
-import { workClaimsFor } from '../lib/work-claim.ts'
 import type { Logger } from '../log.ts'
 import type { EventBus, PollerEventMap } from '../poller/index.ts'
 import type { MetricPoint } from '../metrics/index.ts'
-import { describeCondition } from './alert-message.ts'
-import {
-  deviceNames,
-  devicePlaces,
-  findActiveAlert,
-  insertAlert,
-  listAlerts,
-  listRules,
-  updateAlert,
-  type AlertRow,
-} from './alerts.repo.ts'
+import { activeAlertsOfDevices, devicePlaces, listAlerts, listRules } from './alerts.repo.ts'
+import { applyTransition } from './alert-transition.ts'
 import { ensureDefaultRules } from './default-rules.ts'
 import {
   AlertEvaluator,
@@ -32,7 +20,6 @@ import {
   type SyslogLine,
   type Transition,
 } from './evaluate.ts'
-import { alertMessage, enqueueAlertMessage } from './outbox.ts'
 import type { Rule } from './rules.ts'
 
 export interface AlertEngineDeps {
@@ -70,6 +57,8 @@ export class AlertEngine {
   readonly #tenants = new Map<string, TenantState>()
   #offs: (() => void)[] = []
   #chain: Promise<void> = Promise.resolve()
+  /** devices handed over from another process whose open alerts are being read (devicesAcquired) */
+  readonly #handover = new Set<string>()
 
   constructor(deps: AlertEngineDeps) {
     this.#deps = deps
@@ -79,20 +68,22 @@ export class AlertEngine {
     const bus = this.#deps.bus
     this.#offs = [
       bus.on('device.polled', (e) =>
-        this.#withTenant(e.tenantId, () =>
+        this.#forDevice(e.tenantId, e.deviceId, () =>
           this.#polled(e.tenantId, e.deviceId, e.status, e.points ?? [], e.at),
         ),
       ),
       bus.on('device.event', (e) =>
-        this.#withTenant(e.tenantId, () => this.#event(e.tenantId, e.deviceId, e.kind, e.at)),
+        this.#forDevice(e.tenantId, e.deviceId, () =>
+          this.#event(e.tenantId, e.deviceId, e.kind, e.at),
+        ),
       ),
       bus.on('config.changed', (e) =>
-        this.#withTenant(e.tenantId, () =>
+        this.#forDevice(e.tenantId, e.deviceId, () =>
           this.#event(e.tenantId, e.deviceId, 'config.changed', e.at),
         ),
       ),
       bus.on('backup.failed', (e) =>
-        this.#withTenant(e.tenantId, () =>
+        this.#forDevice(e.tenantId, e.deviceId, () =>
           this.#event(e.tenantId, e.deviceId, 'backup.failed', e.at),
         ),
       ),
@@ -121,6 +112,40 @@ export class AlertEngine {
   invalidate(tenantId: string): void {
     const t = this.#tenants.get(tenantId)
     if (t?.ready === true) this.#tenants.delete(tenantId)
+  }
+
+  /**
+   * Several pollers (issue 20): this process now polls these devices, taken over from another
+   * one, which may have opened or resolved their alerts since this engine read them. Their
+   * in-memory tracks are replaced by what the database holds before any of their results is
+   * evaluated (those wait behind the read), so an alert opened elsewhere is resolved here and not
+   * opened twice. Called by the device leases when they claim devices.
+   */
+  devicesAcquired(devices: readonly { id: string; tenantId: string }[]): void {
+    const byTenant = new Map<string, string[]>()
+    for (const d of devices) {
+      this.#handover.add(d.id)
+      byTenant.set(d.tenantId, [...(byTenant.get(d.tenantId) ?? []), d.id])
+    }
+    for (const [tenantId, ids] of byTenant)
+      this.#queue(async () => {
+        try {
+          // a tenant not loaded yet reads every open alert when it loads
+          if (this.#tenants.get(tenantId)?.ready !== true) return
+          const scope = forTenant(this.#deps.kysely, tenantId as TenantId)
+          const open = await activeAlertsOfDevices(scope, ids)
+          for (const id of ids) this.#eval.forgetDevice(id)
+          for (const a of open) this.#eval.seedOpen(a.device_id, a.rule_id, a.label, a.opened_at)
+        } finally {
+          for (const id of ids) this.#handover.delete(id)
+        }
+      })
+  }
+
+  #forDevice(tenantId: string, deviceId: string, fn: () => void): void {
+    if (!this.#handover.has(deviceId)) return this.#withTenant(tenantId, fn)
+    // behind the hand-over read on the chain, in arrival order
+    this.#queue(async () => this.#withTenant(tenantId, fn))
   }
 
   #queue(work: () => Promise<void>): void {
@@ -239,80 +264,7 @@ export class AlertEngine {
     this.#queue(async () => {
       const scope = forTenant(this.#deps.kysely, tenantId as TenantId)
       for (const tr of transitions)
-        await this.#apply(scope, t.places.get(tr.deviceId) ?? NO_PLACE, tr)
+        await applyTransition(this.#deps, scope, t.places.get(tr.deviceId) ?? NO_PLACE, tr)
     })
-  }
-
-  async #apply(scope: TenantScope, place: DevicePlace, tr: Transition): Promise<void> {
-    // several processes (issue 20): a transition seen by two of them is stored and notified once
-    const claims = workClaimsFor(this.#deps.kysely)
-    const claimKey = `${scope.tenantId}:${tr.deviceId}:${tr.rule.id}:${tr.label}:${tr.type}:${tr.at}`
-    if (!(await claims.claimOnce('alert.transition', claimKey))) return
-    const now = this.#deps.clock.now()
-    const { publicUrl, bus } = this.#deps
-    const changed = await scope.transaction(async (tx) => {
-      const active = await findActiveAlert(tx, tr.deviceId, tr.rule.id, tr.label)
-      const name = (await deviceNames(tx, [tr.deviceId])).get(tr.deviceId)
-      if (name === undefined) return undefined // the device was deleted meanwhile
-      if (tr.type === 'open') {
-        if (active !== undefined) return undefined
-        const silenced = (await this.#deps.isSilenced?.(tx, tr.deviceId, place, tr.at)) === true
-        const row: AlertRow = {
-          id: newId(now),
-          tenant_id: scope.tenantId,
-          device_id: tr.deviceId as DeviceId,
-          rule_id: tr.rule.id,
-          rule_name: tr.rule.name,
-          kind: tr.rule.kind,
-          label: tr.label,
-          severity: tr.rule.severity,
-          state: 'open',
-          value: tr.value,
-          threshold: tr.value === null ? null : tr.rule.threshold,
-          message:
-            tr.text !== undefined
-              ? `${describeCondition(tr.rule, tr.label, tr.value)}: ${tr.text.slice(0, 500)}`
-              : describeCondition(tr.rule, tr.label, tr.value),
-          opened_at: tr.at,
-          acked_at: null,
-          acked_by: null,
-          ack_note: null,
-          resolved_at: null,
-          is_silenced: silenced ? 1 : 0,
-        }
-        const { tenant_id: _t, ...insert } = row
-        await insertAlert(tx, insert)
-        if (!silenced)
-          await enqueueAlertMessage(
-            tx,
-            alertMessage(row, name, 'opened', now, publicUrl),
-            place,
-            now,
-          )
-        return row
-      }
-      if (active === undefined) return undefined
-      const resolved: AlertRow = { ...active, state: 'resolved', resolved_at: tr.at }
-      await updateAlert(tx, active.id, { state: 'resolved', resolved_at: tr.at })
-      if (active.is_silenced !== 1)
-        await enqueueAlertMessage(
-          tx,
-          alertMessage(resolved, name, 'resolved', now, publicUrl),
-          place,
-          now,
-        )
-      return resolved
-    })
-    await claims.done('alert.transition', claimKey)
-    if (changed !== undefined) {
-      bus.emit('alert.changed', {
-        tenantId: scope.tenantId,
-        deviceId: tr.deviceId,
-        alertId: changed.id,
-        state: changed.state,
-        at: tr.at,
-        source: 'engine',
-      })
-    }
   }
 }

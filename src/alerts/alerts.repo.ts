@@ -126,6 +126,26 @@ export async function listAlerts(scope: TenantScope, f: AlertFilter): Promise<Al
   return q.orderBy('opened_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute()
 }
 
+/** Open and acknowledged alerts of some devices (several pollers: a device handed over). */
+export async function activeAlertsOfDevices(
+  scope: TenantScope,
+  deviceIds: readonly string[],
+): Promise<AlertRow[]> {
+  const out: AlertRow[] = []
+  for (let i = 0; i < deviceIds.length; i += 500) {
+    const ids = deviceIds.slice(i, i + 500) as DeviceId[]
+    out.push(
+      ...(await scope
+        .selectFrom('alerts')
+        .selectAll()
+        .where('device_id', 'in', ids)
+        .where('state', '!=', 'resolved')
+        .execute()),
+    )
+  }
+  return out
+}
+
 export async function listActiveAlertsOfRule(
   scope: TenantScope,
   ruleId: string,

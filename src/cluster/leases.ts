@@ -25,6 +25,9 @@ interface LeaseRow {
   epoch: string | number
 }
 
+/** Told which devices a round claimed (the alert engine re-reads their open alerts). */
+export type AcquiredListener = (devices: readonly DeviceRef[]) => void
+
 export class DeviceLeases implements Assignment {
   readonly pollOnJoin = true
   readonly #db: ClusterDb
@@ -36,6 +39,7 @@ export class DeviceLeases implements Assignment {
   #deadline = 0
   #version = 0
   #seeded: Set<string> | undefined
+  readonly #acquired = new Set<AcquiredListener>()
 
   constructor(db: ClusterDb, nodeId: string, leaseMs: number) {
     this.#db = db
@@ -63,6 +67,12 @@ export class DeviceLeases implements Assignment {
     return epoch === undefined || !this.owns(deviceId)
       ? undefined
       : { deviceId, nodeId: this.#nodeId, epoch }
+  }
+
+  /** Calls `listener` with the devices each round claims, before the poller sees them. */
+  onAcquired(listener: AcquiredListener): () => void {
+    this.#acquired.add(listener)
+    return () => this.#acquired.delete(listener)
   }
 
   /** Adds leases for new devices and drops those of deleted or disabled ones (when the list changed). */
@@ -102,7 +112,7 @@ export class DeviceLeases implements Assignment {
         WHERE node_id = ${me} AND device_id = ANY(${extra}::text[])`.execute(this.#db)
       for (const id of extra) held.delete(id)
     } else if (held.size < target) {
-      const claimed = await sql<LeaseRow>`
+      const claimed = await sql<LeaseRow & { tenant_id: string }>`
         UPDATE device_leases AS l
         SET node_id = ${me}, lease_until = ${dbNowMs} + ${lease}, epoch = l.epoch + 1,
           acquired_at = ${dbNowMs}
@@ -114,8 +124,10 @@ export class DeviceLeases implements Assignment {
           FOR UPDATE SKIP LOCKED
         ) AS free
         WHERE l.device_id = free.device_id
-        RETURNING l.device_id, l.epoch`.execute(this.#db)
+        RETURNING l.device_id, l.epoch, l.tenant_id`.execute(this.#db)
       for (const r of claimed.rows) held.set(r.device_id, num(r.epoch))
+      const refs = claimed.rows.map((r) => ({ id: r.device_id, tenantId: r.tenant_id }))
+      if (refs.length > 0) for (const listener of this.#acquired) listener(refs)
     }
     this.#replace(held, started + lease - this.#marginMs)
   }

@@ -2,6 +2,7 @@
 // real for "offline"), the database, the pages and the JSON API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AlertEngine } from '../../../src/alerts/index.ts'
+import { EventBus } from '../../../src/poller/index.ts'
 import type { DeviceRuntime } from '../../../src/poller/device-runtime.ts'
 import { loginAs } from '../../support/login.ts'
 import { createAlertHarness, type AlertHarness } from './alert-harness.ts'
@@ -110,6 +111,48 @@ describe('alert engine', () => {
     ])
     await again.stop()
     h.engine.start()
+  })
+
+  it('takes over the open alerts of a device handed over by another poller (several pollers)', async () => {
+    // process B: its own engine and bus on the same database, tenant already loaded
+    const busB = new EventBus()
+    const b = new AlertEngine({
+      kysely: h.deps.kysely,
+      log: h.deps.log,
+      clock: h.clock,
+      bus: busB,
+      publicUrl: '',
+    })
+    b.start()
+    const pollOnB = async (disk: number) => {
+      h.clock.advance(MIN)
+      busB.emit('device.polled', {
+        tenantId: h.tenantId,
+        deviceId: rt.deviceId,
+        status: 'online',
+        at: h.clock.now(),
+        durationMs: 1,
+        points: [{ metric: 'disk_used', value: disk }],
+      })
+      await b.idle()
+    }
+    await pollOnB(40)
+    // process A, which polls the device now, opens a disk alert after B read the tenant (its
+    // first result clears what it remembers from the test before)
+    h.clock.advance(MIN)
+    await h.feed(rt.deviceId, [{ metric: 'disk_used', value: 40 }])
+    h.clock.advance(MIN)
+    await h.feed(rt.deviceId, [{ metric: 'disk_used', value: 97 }])
+    const disk = async () => (await h.alerts(rt.deviceId)).filter((a) => a.kind === 'disk')
+    const before = (await disk()).length
+    expect((await disk()).filter((a) => a.state === 'open')).toHaveLength(1)
+    // A dies; B's leases claim the device; B's first result is back to normal: B resolves the
+    // alert A opened (without the hand-over B would not know it and the alert would stay open)
+    b.devicesAcquired([{ id: rt.deviceId, tenantId: h.tenantId }])
+    await pollOnB(50)
+    expect((await disk()).filter((a) => a.state === 'open')).toHaveLength(0)
+    expect(await disk()).toHaveLength(before)
+    await b.stop()
   })
 
   it('opens "rebooted" on the poller event', async () => {

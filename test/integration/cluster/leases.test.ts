@@ -186,6 +186,23 @@ describe('device leases', () => {
     expect(Date.now() - died).toBeLessThan(leaseMs + 3 * roundMs + 500)
   })
 
+  it('tells its listeners which devices, with their tenant, each round claimed', async () => {
+    const s = await setup(40)
+    const [a, b] = [s.node('a'), s.node('b')]
+    const seen: { id: string; tenantId: string }[] = []
+    b.leases.onAcquired((refs) => seen.push(...refs))
+    await rounds([a, b])
+    await rounds([a, b])
+    const tenantOf = new Map(s.devices.map((d) => [d.id, d.tenantId]))
+    expect(seen.length).toBe(20)
+    expect(seen.every((r) => tenantOf.get(r.id) === r.tenantId)).toBe(true)
+    await a.stop() // a's devices are free: b claims them and says so
+    await b.round()
+    expect(seen.length).toBe(40)
+    expect(new Set(seen.map((r) => r.id)).size).toBe(40)
+    expect(ownedBy(b, s.devices).sort()).toEqual(seen.map((r) => r.id).sort())
+  })
+
   it('follows the device list: new devices get leases, deleted ones lose theirs', async () => {
     const s = await setup(10)
     const [a, b] = [s.node('a'), s.node('b')]
