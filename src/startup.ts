@@ -139,12 +139,17 @@ export async function startOutpost(
   // host without the capability logs what is missing (the overlay page says it) and runs on
   if (config.overlay.port !== 0) await deps.overlay.start(deps)
   const workers = new Workers(log)
-  // PostgreSQL (issue 20): metrics in partitioned tables (written as the schema's owner, which
-  // creates them), and this process one node of a cluster of pollers sharing the database
+  // PostgreSQL (issue 20): metrics in partitioned tables (the owner creates them; samples are
+  // written and read as the app role, under row-level security), and this process one node of a
+  // cluster of pollers sharing the database
   const metrics =
     config.database === undefined
       ? undefined
-      : await openMetricsBackend(config, { pgUrl: config.database.ownerUrl, log })
+      : await openMetricsBackend(config, {
+          pgUrl: config.database.url,
+          pgOwnerUrl: config.database.ownerUrl,
+          log,
+        })
   const cluster = deps.pg === undefined ? undefined : await startCluster(deps)
   if (cluster !== undefined) workers.set('cluster', cluster)
   const poller = startPoller(deps, cluster ? { assignment: cluster.leases } : {}, metrics)

@@ -11,6 +11,12 @@ export interface MetricsBackendOptions {
   pgPool?: pg.Pool
   /** PostgreSQL by URL: the store opens its own small pool and closes it on close() */
   pgUrl?: string
+  /**
+   * The tables' owner (OUTPOST_DATABASE_OWNER_URL) when `pgUrl` is the app role: the owner makes
+   * the schema, partitions and grants; samples are written and read as the app role, held to
+   * row-level security
+   */
+  pgOwnerUrl?: string
 }
 
 interface MetricsConfig {
@@ -28,6 +34,14 @@ export function openSqliteMetricsBackend(
   )
 }
 
+function metricsPool(url: string, max: number, log: MetricsLog | undefined): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max })
+  // an idle connection the server drops (restart, outage) is reported here; without a listener
+  // the pool would throw it as an uncaught 'error' event and end the process
+  pool.on('error', (err) => log?.error({ err }, 'metrics database connection lost'))
+  return pool
+}
+
 /**
  * Opens the metrics store the configuration asks for: PostgreSQL when given a pool or URL
  * (OUTPOST_DATABASE_URL), else samples.db. On PostgreSQL the store creates its schema at open.
@@ -40,18 +54,21 @@ export async function openMetricsBackend(
   if (opts.pgPool !== undefined)
     return PgMetricsStore.open(opts.pgPool, { retention: config.metricsRetention, log: opts.log })
   if (opts.pgUrl !== undefined) {
-    const pool = new pg.Pool({ connectionString: opts.pgUrl, max: 4 })
-    // an idle connection the server drops (restart, outage) is reported here; without a listener
-    // the pool would throw it as an uncaught 'error' event and end the process
-    pool.on('error', (err) => opts.log?.error({ err }, 'metrics database connection lost'))
+    const pool = metricsPool(opts.pgUrl, 4, opts.log)
+    const owner =
+      opts.pgOwnerUrl !== undefined && opts.pgOwnerUrl !== opts.pgUrl
+        ? metricsPool(opts.pgOwnerUrl, 1, opts.log)
+        : undefined
     try {
       return await PgMetricsStore.open(pool, {
         retention: config.metricsRetention,
         log: opts.log,
         ownsPool: true,
+        ...(owner ? { ownerPool: owner } : {}),
       })
     } catch (err) {
       await pool.end()
+      await owner?.end()
       throw err
     }
   }

@@ -7,6 +7,7 @@ import { checkSchemaName, createSchema, PgPartitions } from './pg-partitions.ts'
 import { PgSeriesKeys } from './pg-series-keys.ts'
 import { SampleBuffer, type SampleBatch } from './sample-buffer.ts'
 import { restoreOpenBuckets, saveOpenBuckets } from './pg-open-buckets.ts'
+import { inScope } from './pg-scope.ts'
 import { insertRows, sampleRows, type Row } from './pg-sample-rows.ts'
 import {
   buildTiers,
@@ -22,8 +23,13 @@ export interface PgMetricsOptions {
   log?: MetricsLog
   /** PostgreSQL schema of the store's tables (tests use one each) */
   schema?: string
-  /** close() ends the pool (openMetricsBackend with a URL) */
+  /** close() ends the pool(s) (openMetricsBackend with a URL) */
   ownsPool?: boolean
+  /**
+   * The tables' owner, for the schema, partitions and retention (DDL); `pool` is then the app
+   * role's, which gets row access only. Without it `pool` does both.
+   */
+  ownerPool?: pg.Pool
 }
 
 /** rows per INSERT: bounds the size of one statement's arrays */
@@ -43,6 +49,7 @@ const NO_PARTITION = '23514'
 export class PgMetricsStore implements MetricsBackend {
   readonly kind = 'postgres' as const
   readonly #pool: pg.Pool
+  readonly #owner: pg.Pool
   readonly #s: string
   readonly #tiers: Record<TierName, Tier>
   readonly #keys: PgSeriesKeys
@@ -60,6 +67,7 @@ export class PgMetricsStore implements MetricsBackend {
     opts: PgMetricsOptions,
   ) {
     this.#pool = pool
+    this.#owner = opts.ownerPool ?? pool
     this.#s = schema
     this.#tiers = tiers
     this.partitions = parts
@@ -73,12 +81,19 @@ export class PgMetricsStore implements MetricsBackend {
   static async open(pool: pg.Pool, opts: PgMetricsOptions = {}): Promise<PgMetricsStore> {
     const schema = checkSchemaName(opts.schema ?? 'outpost_metrics')
     const tiers = buildTiers(opts.retention ?? DEFAULT_RETENTION)
-    const mode = await createSchema(pool, schema, tiers)
-    const parts = new PgPartitions(pool, schema, tiers, mode)
+    const owner = opts.ownerPool ?? pool
+    const appRole =
+      opts.ownerPool === undefined
+        ? undefined
+        : (await pool.query<{ u: string }>('SELECT current_user AS u')).rows[0]!.u
+    const mode = await createSchema(owner, schema, tiers, appRole)
+    const parts = new PgPartitions(owner, schema, tiers, mode)
     await parts.refresh()
     await parts.ensureAhead(Math.floor(Date.now() / 1000))
     const store = new PgMetricsStore(pool, schema, tiers, parts, opts)
-    await restoreOpenBuckets(pool, schema, store.#keys, store.#buf.accs)
+    await inScope(pool, 'global', (c) =>
+      restoreOpenBuckets(c, schema, store.#keys, store.#buf.accs),
+    )
     return store
   }
 
@@ -120,7 +135,7 @@ export class PgMetricsStore implements MetricsBackend {
     const locals: number[] = [...touched]
     for (let i = 0; i < raw.length; i += 3) locals.push(raw[i] as number)
     for (const r of rollups) locals.push(r.b.seriesId)
-    await this.#keys.resolve(this.#pool, locals)
+    await inScope(this.#pool, 'global', (c) => this.#keys.resolve(c, locals))
     const rows = sampleRows(this.#tiers, this.#keys, raw, rollups)
     const needed: [Tier, number][] = []
     for (const [tier, byKey] of rows) {
@@ -139,11 +154,10 @@ export class PgMetricsStore implements MetricsBackend {
     }
   }
 
-  async #transaction(rows: Map<Tier, Map<string, Row>>, touched: Set<number>): Promise<number> {
-    const client = await this.#pool.connect()
-    let written = 0
-    try {
-      await client.query('BEGIN')
+  /** One flush: every tenant's samples at once, so in the poller's cross-tenant scope. */
+  #transaction(rows: Map<Tier, Map<string, Row>>, touched: Set<number>): Promise<number> {
+    return inScope(this.#pool, 'global', async (client) => {
+      let written = 0
       for (const [tier, m] of rows) {
         const all = [...m.values()]
         for (let i = 0; i < all.length; i += CHUNK)
@@ -151,33 +165,29 @@ export class PgMetricsStore implements MetricsBackend {
         written += all.length
       }
       await saveOpenBuckets(client, this.#s, this.#keys, this.#buf.accs, touched)
-      await client.query('COMMIT')
       return written
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined)
-      throw err
-    } finally {
-      client.release()
-    }
+    })
   }
 
   async read(q: SeriesQuery, nowMs: number): Promise<{ tier: TierName; points: SeriesPoint[] }> {
     const tier = pickTier(this.#tiers, q.fromMs, q.toMs, nowMs)
     const cols = tier.bucketS > 0 ? 'r.avg, r.max' : 'r.value AS avg, r.value AS max'
     // the series is looked up by tenant and device together: another tenant's device id yields nothing
-    const r = await this.#pool.query<{ ts: string; avg: number; max: number }>(
-      `SELECT r.ts, ${cols} FROM ${this.#s}.${tier.name} r
+    const r = await inScope(this.#pool, { tenantId: q.tenantId }, (c) =>
+      c.query<{ ts: string; avg: number; max: number }>(
+        `SELECT r.ts, ${cols} FROM ${this.#s}.${tier.name} r
        WHERE r.tenant_id = $1 AND r.ts >= $5 AND r.ts <= $6 AND r.series_id = (
          SELECT id FROM ${this.#s}.series WHERE tenant_id = $1 AND device_id = $2 AND metric = $3 AND label = $4)
        ORDER BY r.ts`,
-      [
-        q.tenantId,
-        q.deviceId,
-        q.metric,
-        q.label ?? '',
-        Math.floor(q.fromMs / 1000),
-        Math.floor(q.toMs / 1000),
-      ],
+        [
+          q.tenantId,
+          q.deviceId,
+          q.metric,
+          q.label ?? '',
+          Math.floor(q.fromMs / 1000),
+          Math.floor(q.toMs / 1000),
+        ],
+      ),
     )
     return {
       tier: tier.name,
@@ -186,9 +196,11 @@ export class PgMetricsStore implements MetricsBackend {
   }
 
   async labels(tenantId: string, deviceId: string, metric: MetricName): Promise<string[]> {
-    const r = await this.#pool.query<{ label: string }>(
-      `SELECT label FROM ${this.#s}.series WHERE tenant_id = $1 AND device_id = $2 AND metric = $3 ORDER BY label`,
-      [tenantId, deviceId, metric],
+    const r = await inScope(this.#pool, { tenantId }, (c) =>
+      c.query<{ label: string }>(
+        `SELECT label FROM ${this.#s}.series WHERE tenant_id = $1 AND device_id = $2 AND metric = $3 ORDER BY label`,
+        [tenantId, deviceId, metric],
+      ),
     )
     return r.rows.map((x) => x.label)
   }
@@ -196,10 +208,12 @@ export class PgMetricsStore implements MetricsBackend {
   removeDevice(tenantId: string, deviceId: string): Promise<void> {
     return this.#serial(async () => {
       this.#keys.removeDevice(tenantId, deviceId)
-      await this.#pool.query(
-        `WITH gone AS (DELETE FROM ${this.#s}.series WHERE tenant_id = $1 AND device_id = $2)
-         DELETE FROM ${this.#s}.open_buckets WHERE tenant_id = $1 AND device_id = $2`,
-        [tenantId, deviceId],
+      await inScope(this.#pool, { tenantId }, (c) =>
+        c.query(
+          `WITH gone AS (DELETE FROM ${this.#s}.series WHERE tenant_id = $1 AND device_id = $2)
+           DELETE FROM ${this.#s}.open_buckets WHERE tenant_id = $1 AND device_id = $2`,
+          [tenantId, deviceId],
+        ),
       )
     })
   }
@@ -212,7 +226,7 @@ export class PgMetricsStore implements MetricsBackend {
   }
 
   async bytes(): Promise<number> {
-    const r = await this.#pool.query<{ b: string }>(
+    const r = await this.#owner.query<{ b: string }>(
       this.mode === 'timescaledb'
         ? `SELECT (hypertable_size('${this.#s}.raw') + hypertable_size('${this.#s}.m5') + hypertable_size('${this.#s}.h1')
              + pg_total_relation_size('${this.#s}.series') + pg_total_relation_size('${this.#s}.open_buckets'))::text AS b`
@@ -227,7 +241,10 @@ export class PgMetricsStore implements MetricsBackend {
     try {
       await this.flush()
     } finally {
-      if (this.#ownsPool) await this.#pool.end()
+      if (this.#ownsPool) {
+        await this.#pool.end()
+        if (this.#owner !== this.#pool) await this.#owner.end()
+      }
     }
   }
 

@@ -55,7 +55,7 @@ export async function saveOpenBuckets(
 
 /** Puts back the open buckets saved before a restart or crash (and caches their series keys). */
 export async function restoreOpenBuckets(
-  pool: pg.Pool,
+  pool: pg.Pool | pg.PoolClient,
   schema: string,
   keys: PgSeriesKeys,
   accs: Accs,

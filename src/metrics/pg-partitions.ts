@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { TENANT_POLICY } from './pg-scope.ts'
 import { partitionOf, tableName, type Tier, type TierName } from './tiers.ts'
 
 /** Schema names are spliced into DDL, so only plain identifiers are accepted. */
@@ -22,6 +23,7 @@ export async function createSchema(
   pool: pg.Pool,
   schema: string,
   tiers: Record<TierName, Tier>,
+  appRole?: string,
 ): Promise<'partitions' | 'timescaledb'> {
   const client = await pool.connect()
   try {
@@ -65,6 +67,11 @@ export async function createSchema(
           [`${schema}.${tier.name}`, tier.spanS],
         )
     }
+    await secureTables(client, schema, [
+      ...TENANT_TABLES,
+      ...Object.values(tiers).map((t) => t.name),
+    ])
+    if (appRole !== undefined) await grantRows(client, schema, tiers, appRole)
     // what the raw table is decides, not whether the extension is there now: tables made before
     // TimescaleDB was installed stay plainly partitioned
     const kind = await client.query<{ relkind: string }>(
@@ -79,6 +86,45 @@ export async function createSchema(
   } finally {
     client.release()
   }
+}
+
+const TENANT_TABLES = ['series', 'open_buckets']
+
+/**
+ * Row-level security on every metrics table, forced so the owner is held to it too (the app's
+ * tenant tables get the same in src/db/migrations-pg/row-level-security.ts). Partitions are reached
+ * through their parent only, whose policy applies.
+ */
+async function secureTables(client: pg.PoolClient, schema: string, tables: string[]) {
+  const have = await client.query<{ tablename: string }>(
+    `SELECT tablename FROM pg_policies WHERE schemaname = $1 AND policyname = 'tenant_rows'`,
+    [schema],
+  )
+  const done = new Set(have.rows.map((r) => r.tablename))
+  for (const t of tables) {
+    if (done.has(t)) continue
+    await client.query(`ALTER TABLE ${schema}.${t} ENABLE ROW LEVEL SECURITY`)
+    await client.query(`ALTER TABLE ${schema}.${t} FORCE ROW LEVEL SECURITY`)
+    await client.query(
+      `CREATE POLICY tenant_rows ON ${schema}.${t} USING (${TENANT_POLICY}) WITH CHECK (${TENANT_POLICY})`,
+    )
+  }
+}
+
+/** The app role (not the owner) gets row access only: it cannot create or drop partitions. */
+async function grantRows(
+  client: pg.PoolClient,
+  schema: string,
+  tiers: Record<TierName, Tier>,
+  role: string,
+) {
+  const r = client.escapeIdentifier(role)
+  const tables = [...TENANT_TABLES, ...Object.values(tiers).map((t) => t.name)]
+  await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${r}`)
+  await client.query(
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ${tables.map((t) => `${schema}.${t}`).join(', ')} TO ${r}`,
+  )
+  await client.query(`GRANT USAGE ON SEQUENCE ${schema}.series_id_seq TO ${r}`)
 }
 
 /**

@@ -80,7 +80,7 @@ export class PgSeriesKeys {
   }
 
   /** Looks up (creating where missing) the database ids of the given local keys. */
-  async resolve(pool: pg.Pool, locals: Iterable<number>): Promise<void> {
+  async resolve(db: pg.Pool | pg.PoolClient, locals: Iterable<number>): Promise<void> {
     const todo = [...new Set(locals)].filter((l) => this.#dbIds[l] === UNRESOLVED)
     if (todo.length === 0) return
     const names = todo.map((l) => this.#names[l] as SeriesName)
@@ -91,12 +91,12 @@ export class PgSeriesKeys {
       names.map((n) => n.label),
     ]
     const input = 'unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(t, d, m, l)'
-    await pool.query(
+    await db.query(
       `INSERT INTO ${this.#schema}.series (tenant_id, device_id, metric, label)
        SELECT t, d, m, l FROM ${input} ON CONFLICT DO NOTHING`,
       cols,
     )
-    const r = await pool.query<{ id: number; t: string; d: string; m: string; l: string }>(
+    const r = await db.query<{ id: number; t: string; d: string; m: string; l: string }>(
       `SELECT s.id, x.t, x.d, x.m, x.l FROM ${input} JOIN ${this.#schema}.series s
        ON s.tenant_id = x.t AND s.device_id = x.d AND s.metric = x.m AND s.label = x.l`,
       cols,

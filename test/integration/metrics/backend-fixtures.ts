@@ -57,6 +57,8 @@ export const sqliteKind: BackendKind = {
 
 let server: TestPostgres | undefined
 let pool: pg.Pool | undefined
+/** the app role's pool (not a superuser, not the owner): stores write and read through it */
+let appPool: pg.Pool | undefined
 let schemas = 0
 
 export const postgresKind: BackendKind = {
@@ -64,13 +66,16 @@ export const postgresKind: BackendKind = {
   async setup() {
     server = await startPostgres()
     pool = new pg.Pool({ connectionString: server.url, max: 4 })
+    server.psql('CREATE ROLE metrics_app LOGIN')
+    appPool = new pg.Pool({ connectionString: server.urlFor('postgres', 'metrics_app'), max: 4 })
   },
   async world() {
     // a schema per test: the same server, nothing shared between tests
     const schema = `metrics_t${process.pid}_${++schemas}`
     const p = pool as pg.Pool
     return {
-      open: () => PgMetricsStore.open(p, { schema }),
+      // as in production: the owner makes the tables, the app role's rows are held to RLS
+      open: () => PgMetricsStore.open(appPool as pg.Pool, { schema, ownerPool: p }),
       async partitions(tier) {
         const r = await p.query<{ name: string }>(
           `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
@@ -85,6 +90,7 @@ export const postgresKind: BackendKind = {
     }
   },
   async teardown() {
+    await appPool?.end()
     await pool?.end()
     server?.stop()
   },
@@ -94,6 +100,12 @@ export const postgresKind: BackendKind = {
 export function postgresPool(): pg.Pool {
   if (pool === undefined) throw new Error('postgresKind.setup() first')
   return pool
+}
+
+/** The app role's pool (role metrics_app: no superuser, owns nothing). */
+export function postgresAppPool(): pg.Pool {
+  if (appPool === undefined) throw new Error('postgresKind.setup() first')
+  return appPool
 }
 
 export function postgresServer(): TestPostgres {

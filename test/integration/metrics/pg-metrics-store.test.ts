@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openMetricsBackend } from '../../../src/metrics/open-backend.ts'
 import { PgMetricsStore } from '../../../src/metrics/pg-metrics-store.ts'
 import { buildTiers, DEFAULT_RETENTION, partitionOf } from '../../../src/metrics/tiers.ts'
-import { postgresKind, postgresPool, postgresServer } from './backend-fixtures.ts'
+import { postgresAppPool, postgresKind, postgresPool, postgresServer } from './backend-fixtures.ts'
 
 const T0 = Date.UTC(2026, 10, 1)
 const MIN = 60_000
@@ -60,6 +60,57 @@ describe('PgMetricsStore', () => {
       )
       expect(r.rows.map((x) => x.tenant_id)).toEqual(['ta', 'tb'])
     }
+    await store.close()
+  })
+
+  it('holds the app role to row-level security: no rows without a tenant, only its own with one', async () => {
+    const s = schema()
+    const store = await PgMetricsStore.open(postgresAppPool(), {
+      schema: s,
+      ownerPool: postgresPool(),
+    })
+    for (let i = 0; i < 11; i++) {
+      store.record('ta', 'd1', T0 + i * MIN, [{ metric: 'cpu', value: i }])
+      store.record('tb', 'd2', T0 + i * MIN, [{ metric: 'cpu', value: i }])
+    }
+    await store.flush()
+    const app = await postgresAppPool().connect()
+    try {
+      for (const table of ['raw', 'm5', 'open_buckets', 'series']) {
+        const all = await app.query<{ c: string }>(`SELECT count(*) AS c FROM ${s}.${table}`)
+        expect(all.rows[0]!.c, `${table} without a tenant`).toBe('0')
+        await app.query('BEGIN')
+        await app.query(`SELECT set_config('outpost.tenant_id', 'ta', true)`)
+        const own = await app.query<{ t: string }>(
+          `SELECT DISTINCT tenant_id AS t FROM ${s}.${table}`,
+        )
+        await app.query('COMMIT')
+        expect(
+          own.rows.map((r) => r.t),
+          table,
+        ).toEqual(['ta'])
+      }
+      // a row for another tenant is refused, and the app role makes no tables
+      await app.query('BEGIN')
+      await app.query(`SELECT set_config('outpost.tenant_id', 'ta', true)`)
+      await expect(
+        app.query(
+          `INSERT INTO ${s}.series (tenant_id, device_id, metric) VALUES ('tb', 'dx', 'cpu')`,
+        ),
+      ).rejects.toThrow(/row-level security/)
+      await app.query('ROLLBACK')
+      await expect(app.query(`CREATE TABLE ${s}.x (a int)`)).rejects.toThrow(/permission denied/)
+    } finally {
+      app.release()
+    }
+    // the store reads as the tenant: its device, not another tenant's
+    const read = (tenantId: string, deviceId: string) =>
+      store.read(
+        { tenantId, deviceId, metric: 'cpu', fromMs: T0, toMs: T0 + 10 * MIN },
+        T0 + 11 * MIN,
+      )
+    expect((await read('ta', 'd1')).points.length).toBeGreaterThan(0)
+    expect((await read('ta', 'd2')).points).toEqual([])
     await store.close()
   })
 
