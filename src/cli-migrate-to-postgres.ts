@@ -1,8 +1,11 @@
 // `outpost-cli migrate-to-postgres postgres://OWNER@HOST/DB [APP_ROLE]` (issue 20): copies this
 // appliance's SQLite database (OUTPOST_DATA_DIR) into an empty PostgreSQL database, then checks
 // the row counts of every table and walks the copied audit chain, which must end in the same
-// hash as the source's. The password comes from the URL or PGPASSWORD (read by the pg client).
+// hash as the source's; then samples.db's chart history into the metrics tables (counts checked
+// per tier). The password comes from the URL or PGPASSWORD (read by the pg client).
 import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import pg from 'pg'
 import { entryHash, GENESIS_HASH, verifyAuditChain } from './audit/index.ts'
 import { loadConfig, processEnv } from './config.ts'
 import { openDatabase } from './db/connect.ts'
@@ -14,6 +17,10 @@ import {
   openPostgresTarget,
   type AuditChainRow,
 } from './db/migrate-to-postgres.ts'
+import { copyMetricsToPostgres, type MetricsCopyReport } from './metrics/copy-to-postgres.ts'
+import { openMetricsStore } from './metrics/metrics-store.ts'
+import { PgMetricsStore } from './metrics/pg-metrics-store.ts'
+import type { RetentionConfig } from './metrics/tiers.ts'
 
 type Out = (line: string) => void
 
@@ -32,6 +39,24 @@ async function walkChain(
     seq = row.seq
   }
   return { ok: true, count: seq, last: prev }
+}
+
+/** samples.db into the PostgreSQL metrics store (made here, with the app role's grants). */
+async function copyMetrics(
+  file: string,
+  url: string,
+  appRole: string | undefined,
+  retention: RetentionConfig,
+): Promise<MetricsCopyReport> {
+  const source = openMetricsStore(file, retention)
+  const pool = new pg.Pool({ connectionString: url, max: 2 })
+  try {
+    const target = await PgMetricsStore.open(pool, { retention, ...(appRole ? { appRole } : {}) })
+    return await copyMetricsToPostgres(source, target, pool, { nowMs: Date.now() })
+  } finally {
+    source.close()
+    await pool.end()
+  }
 }
 
 export async function migrateToPostgresCommand(args: string[], out: Out): Promise<number> {
@@ -72,6 +97,23 @@ export async function migrateToPostgresCommand(args: string[], out: Out): Promis
     }
     out(`copied ${report.rows} rows in ${report.tables.length} tables; every count matches`)
     out(`audit chain ok on PostgreSQL: ${chain.count} entries verified`)
+    const samples = join(config.dataDir, 'samples.db')
+    if (!existsSync(samples)) {
+      out('no samples.db: no metrics to copy')
+      return 0
+    }
+    let m: MetricsCopyReport
+    try {
+      m = await copyMetrics(samples, url, appRole, config.metricsRetention)
+    } catch (err) {
+      out(
+        `the database was copied, but its metrics were not (${(err as Error).message}); nothing of them was committed: drop and recreate the target database and run again`,
+      )
+      return 1
+    }
+    out(
+      `copied metrics: ${m.series} series, ${m.points.raw} raw / ${m.points.m5} 5-minute / ${m.points.h1} hourly points; every count matches`,
+    )
     return 0
   } catch (err) {
     if (err instanceof MigrateToPostgresError) {

@@ -52,15 +52,30 @@ export function readSeries(
     .get(q.tenantId, q.deviceId, q.metric, q.label ?? '') as
     { id: number; dev: number | null } | undefined
   if (row === undefined) return { tier: tier.name, points: [] }
-  const fromS = Math.floor(q.fromMs / 1000)
-  const toS = Math.floor(q.toMs / 1000)
+  const points = tierPoints(
+    tables,
+    tier,
+    row,
+    Math.floor(q.fromMs / 1000),
+    Math.floor(q.toMs / 1000),
+  )
+  return { tier: tier.name, points }
+}
+
+/** One series' points of one tier between two times (epoch s): packed blocks and loose rows. */
+export function tierPoints(
+  tables: PartitionTables,
+  tier: Tier,
+  series: { id: number; dev: number | null },
+  fromS: number,
+  toS: number,
+): SeriesPoint[] {
   const points = [
-    ...packedPoints(tables, tier, row.id, row.dev, fromS, toS),
-    ...rowPoints(tables, tier, row.id, fromS, toS),
+    ...packedPoints(tables, tier, series.id, series.dev, fromS, toS),
+    ...rowPoints(tables, tier, series.id, fromS, toS),
   ]
   // rows of a block are deleted when it is packed, so the two parts never hold the same point
-  points.sort((a, b) => a.t - b.t)
-  return { tier: tier.name, points }
+  return points.sort((a, b) => a.t - b.t)
 }
 
 function rowPoints(

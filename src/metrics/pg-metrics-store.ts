@@ -30,6 +30,8 @@ export interface PgMetricsOptions {
    * role's, which gets row access only. Without it `pool` does both.
    */
   ownerPool?: pg.Pool
+  /** the role granted row access (default: the role of `pool` when `ownerPool` is given) */
+  appRole?: string
 }
 
 /** rows per INSERT: bounds the size of one statement's arrays */
@@ -83,9 +85,10 @@ export class PgMetricsStore implements MetricsBackend {
     const tiers = buildTiers(opts.retention ?? DEFAULT_RETENTION)
     const owner = opts.ownerPool ?? pool
     const appRole =
-      opts.ownerPool === undefined
+      opts.appRole ??
+      (opts.ownerPool === undefined
         ? undefined
-        : (await pool.query<{ u: string }>('SELECT current_user AS u')).rows[0]!.u
+        : (await pool.query<{ u: string }>('SELECT current_user AS u')).rows[0]!.u)
     const mode = await createSchema(owner, schema, tiers, appRole)
     const parts = new PgPartitions(owner, schema, tiers, mode)
     await parts.refresh()

@@ -17,6 +17,7 @@ import { entryHash, GENESIS_HASH } from '../../../src/audit/index.ts'
 import { migrateToLatest } from '../../../src/db/migrate.ts'
 import { readPostgresSchema } from '../../../src/db/migrations-pg/catalog.ts'
 import { migratePostgres } from '../../../src/db/migrations-pg/migrate-pg.ts'
+import { openMetricsStore } from '../../../src/metrics/metrics-store.ts'
 import { freePort } from '../../support/free-port.ts'
 import { startPostgres, type TestPostgres } from '../../support/postgres.ts'
 import { insertSql, planRows } from './pg-rls-seed.ts'
@@ -26,6 +27,7 @@ const outdir = join(root, 'node_modules', '.cache', `outpost-pgddl-cli-${process
 const dir = mkdtempSync(join(tmpdir(), 'outpost-pgddl-copy-'))
 const AUDIT = 1100
 const LOGS = 1200
+const SAMPLES = 120
 const blob = randomBytes(4096)
 let server: TestPostgres
 let lite: BetterSqlite3.Database
@@ -139,6 +141,18 @@ beforeAll(async () => {
       prev = hash
     }
   })()
+  // chart history: 2 tenants × 2 series × 120 minutes, the older part packed into blocks
+  const metrics = openMetricsStore(join(dir, 'samples.db'))
+  const now = Date.now()
+  for (let i = 0; i < SAMPLES; i++)
+    for (const t of ['tenant-a', 'tenant-b'])
+      metrics.record(t, `devices:${t}`, now - (SAMPLES - i) * 60_000, [
+        { metric: 'cpu', value: i % 100 },
+        { metric: 'mem_used', value: 1000 + i },
+      ])
+  metrics.flush(now)
+  metrics.compactAll(now)
+  metrics.close()
   await bundling
 })
 afterAll(() => {
@@ -153,7 +167,7 @@ describe('outpost-cli migrate-to-postgres', () => {
     const r = cli([server.urlFor('target', 'outpost_owner'), 'outpost_app'])
     expect(r.stdout).toContain('every count matches')
     expect(r.stdout).toContain(`audit chain ok on PostgreSQL: ${AUDIT} entries verified`)
-    expect(r.code).toBe(0)
+    expect(r.code, r.stdout).toBe(0)
     for (const t of tables) {
       const want = (lite.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n
       const [got] = await query<{ n: string }>(`SELECT count(*) AS n FROM ${t}`)
@@ -183,6 +197,21 @@ describe('outpost-cli migrate-to-postgres', () => {
     const app = new pg.Client({ connectionString: server.urlFor('target', 'outpost_app') })
     await app.connect()
     expect((await app.query('SELECT id FROM devices')).rows).toEqual([])
+    // the chart history came along, every raw sample, and the app role reads it as its tenant
+    expect(r.stdout).toMatch(/copied metrics: 4 series, 480 raw \/ \d+ 5-minute/)
+    expect((await app.query('SELECT count(*)::int AS n FROM outpost_metrics.raw')).rows).toEqual([
+      { n: 0 },
+    ])
+    await app.query('BEGIN')
+    await app.query(`SELECT set_config('outpost.tenant_id', 'tenant-a', true)`)
+    const own = await app.query<{ n: number; top: number }>(
+      `SELECT count(*)::int AS n, max(r.value) AS top FROM outpost_metrics.raw r
+       JOIN outpost_metrics.series s ON s.id = r.series_id WHERE s.metric = 'mem_used'`,
+    )
+    await app.query('COMMIT')
+    expect(own.rows).toEqual([{ n: SAMPLES, top: 1000 + SAMPLES - 1 }])
+    const [m5] = await query<{ n: string }>(`SELECT count(*) AS n FROM outpost_metrics.m5`)
+    expect(Number(m5!.n)).toBeGreaterThan(0)
     await app.end()
   })
 
