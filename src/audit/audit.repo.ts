@@ -1,14 +1,19 @@
 // Audit log queries. The table is append-only (triggers refuse UPDATE and DELETE).
-import type { Insertable, Kysely, Selectable } from 'kysely'
+import type { Insertable, Selectable } from 'kysely'
+import { highestIssuedAuditSeq, lockAuditChain } from '../db/audit-chain.ts'
 import type { GlobalDb } from '../db/global-db.ts'
 import type { AuditLogTable } from '../db/schema.ts'
 
 export type AuditRow = Selectable<AuditLogTable>
 
-/** seq and hash of the newest entry, or undefined for an empty log. */
-export async function findLastAuditLink(
+/**
+ * seq and hash of the newest entry (undefined for an empty log), for appending after it: the
+ * transaction `db` holds the chain's append lock until it ends, so no other append reads this head.
+ */
+export async function lockLastAuditLink(
   db: GlobalDb,
 ): Promise<{ seq: number; hash: string } | undefined> {
+  await lockAuditChain(db)
   return db
     .selectFrom('audit_log')
     .select(['seq', 'hash'])
@@ -36,20 +41,9 @@ export async function listAuditRowsAfter(
     .execute()
 }
 
-/** The highest seq ever handed out by AUTOINCREMENT (survives deletion of the newest rows). */
-export async function findHighestIssuedSeq(db: GlobalDb): Promise<number> {
-  // sqlite_sequence is SQLite's own bookkeeping table: global, so the guard lets it through
-  const seqDb = db as unknown as Kysely<SqliteSequence>
-  const row = await seqDb
-    .selectFrom('sqlite_sequence')
-    .select('seq')
-    .where('name', '=', 'audit_log')
-    .executeTakeFirst()
-  return row?.seq ?? 0
-}
-
-interface SqliteSequence {
-  sqlite_sequence: { name: string; seq: number }
+/** The highest seq ever handed out (survives deletion of the newest rows). */
+export function findHighestIssuedSeq(db: GlobalDb): Promise<number> {
+  return highestIssuedAuditSeq(db)
 }
 
 /** v2 entries naming user `userId` as actor or target, or anonymous attempts with its name. */

@@ -2,7 +2,7 @@
 import type { GlobalDb } from '../db/global-db.ts'
 import type { AuditActorKind, AuditOutcome } from '../db/schema.ts'
 import { randomToken } from '../lib/crypto.ts'
-import { findLastAuditLink, insertAuditRow } from './audit.repo.ts'
+import { lockLastAuditLink, insertAuditRow } from './audit.repo.ts'
 import {
   entryHashV2,
   GENESIS_HASH,
@@ -38,7 +38,8 @@ function scrub(value: unknown): unknown {
 /**
  * Appends one entry to the hash chain. Call it with the transaction's handle (`tx.global`) so the
  * entry commits or rolls back with the change it records; with a plain GlobalDb it opens its own
- * transaction, so reading the previous hash and appending are atomic.
+ * transaction, so reading the previous hash and appending are atomic. Concurrent appends queue
+ * for the chain's head (lockLastAuditLink), so the chain stays gap-free and linear on PostgreSQL.
  * @example await recordAudit(tx.global, { tenantId, actor, ip, action: 'tenant.create',
  *   target: { type: 'tenant', id, label: name }, outcome: 'success' }, deps.clock.now())
  */
@@ -48,7 +49,7 @@ export async function recordAudit(db: GlobalDb, entry: AuditEntry, now: number):
     return
   }
   const keys = requireAuditKeys(db)
-  const last = await findLastAuditLink(db)
+  const last = await lockLastAuditLink(db)
   const seq = (last?.seq ?? 0) + 1
   const identity: EntryIdentity = {
     actor_id: entry.actor.id,

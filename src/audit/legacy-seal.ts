@@ -5,6 +5,7 @@
 // old head hash (so an externally kept copy of it still proves the old trail). All in one
 // transaction: a crash or failure halfway leaves the v1 trail exactly as it was, and the next
 // start does it again; once done, there are no v1 entries and the step does nothing.
+import { lockAuditChain } from '../db/audit-chain.ts'
 import type { GlobalDb } from '../db/global-db.ts'
 import { randomToken } from '../lib/crypto.ts'
 import type { AuditRow } from './audit.repo.ts'
@@ -68,6 +69,8 @@ export async function sealLegacyAudit(db: GlobalDb, now: number): Promise<Legacy
     .executeTakeFirst()
   if (!pending) return { sealed: 0 }
   return db.transaction().execute(async (trx) => {
+    // re-chaining rewrites every hash up to the head: no append may read the head meanwhile
+    await lockAuditChain(trx)
     let oldHead = GENESIS_HASH
     let newHead = GENESIS_HASH
     let prevSeq = 0

@@ -64,12 +64,20 @@ export async function statusChanges(
   from: number,
   to: number,
 ): Promise<{ device_id: DeviceId; at: number; status: DeviceStatus }[]> {
-  // SQLite returns the other columns of the row that holds MAX(at) (documented bare-column rule)
+  // each device's newest row before `from`, spelled as a correlated MAX (the primary key serves
+  // it): SQLite's bare column next to MAX() in a GROUP BY is an error on PostgreSQL
   const before = await scope
     .selectFrom('device_status_history')
-    .select((eb) => ['device_id', 'status', eb.fn.max('at').as('at')])
+    .select(['device_id', 'at', 'status'])
     .where('at', '<', from)
-    .groupBy('device_id')
+    .where('at', '=', (eb) =>
+      eb
+        .selectFrom('device_status_history as p')
+        .select((p) => p.fn.max('p.at').as('at'))
+        .whereRef('p.device_id', '=', 'device_status_history.device_id')
+        .whereRef('p.tenant_id', '=', 'device_status_history.tenant_id')
+        .where('p.at', '<', from),
+    )
     .execute()
   const within = await scope
     .selectFrom('device_status_history')

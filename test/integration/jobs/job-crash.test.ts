@@ -80,7 +80,12 @@ it('keeps every target in a true state across kill -9 and runs none twice', asyn
 
   const child = spawn(
     process.execPath,
-    [fileURLToPath(new URL('./support/job-child.ts', import.meta.url)), deps.dir],
+    [
+      fileURLToPath(new URL('./support/job-child.ts', import.meta.url)),
+      deps.dir,
+      // on PostgreSQL the child must open the test's database, not a fresh SQLite file
+      ...(deps.config.database ? [deps.config.database.url] : []),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   )
   const exited = new Promise((ok) => child.once('exit', ok))

@@ -1,4 +1,5 @@
-// Child process of the crash test: opens the test's database file like the appliance would,
+// Child process of the crash test: opens the test's database like the appliance would (the data
+// directory's SQLite file, or the test's PostgreSQL database when its URL is the second argument),
 // recovers, starts due jobs (jobTick) and runs them until the parent kills it with SIGKILL.
 import { loadConfig } from '../../../../src/config.ts'
 import { createDeps } from '../../../../src/deps.ts'
@@ -7,10 +8,12 @@ import { createSilentLogger } from '../../../../src/log.ts'
 import { TEST_SECRETS } from '../../../support/db.ts'
 
 const dir = process.argv[2] ?? ''
+const databaseUrl = process.argv[3]
 const config = loadConfig({
   OUTPOST_DATA_DIR: dir,
   OUTPOST_LOG_LEVEL: 'silent',
   OUTPOST_ARGON2_PROFILE: 'light',
+  ...(databaseUrl ? { OUTPOST_DATABASE_URL: databaseUrl } : {}),
 })
 const deps = createDeps(config, { log: createSilentLogger(), secrets: TEST_SECRETS })
 await recoverJobs(deps)
