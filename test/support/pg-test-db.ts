@@ -49,12 +49,12 @@ async function migrateTemplate(adminUrl: string, pool: pg.Pool): Promise<string>
 }
 
 /**
- * A fresh, migrated database; `url` connects as the app role.
+ * A fresh, migrated database; `url` connects as the app role, `adminUrl` as the superuser.
  * @example const db = await createPgTestDatabase(adminUrl); …; await db.drop()
  */
 export async function createPgTestDatabase(
   adminUrl: string,
-): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+): Promise<{ url: string; adminUrl: string; name: string; drop(): Promise<void> }> {
   admin ??= new pg.Pool({ connectionString: adminUrl, max: 2, allowExitOnIdle: true })
   const pool = admin
   template ??= migrateTemplate(adminUrl, pool)
@@ -63,6 +63,7 @@ export async function createPgTestDatabase(
   await pool.query(`CREATE DATABASE ${name} TEMPLATE ${from} STRATEGY FILE_COPY`)
   return {
     url: urlFor(adminUrl, name, TEST_APP_ROLE),
+    adminUrl: urlFor(adminUrl, name),
     name,
     drop: async () => {
       await pool.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
