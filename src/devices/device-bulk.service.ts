@@ -8,6 +8,7 @@ import { assertLabelsExist } from './device-labels-check.ts'
 import {
   addLinks,
   existingDeviceIds,
+  lockExistingDevices,
   removeLinks,
   updateDevices,
   type DevicePatch,
@@ -71,8 +72,9 @@ export async function bulkEditDevices(ctx: DeviceCtx, input: DeviceBulkInput): P
   const tenantId = ctx.scope.tenantId
   await withTransaction(ctx.deps, async (tx) => {
     const scope = tx.scope(tenantId)
-    // again inside the transaction: a device deleted since the check would fail a link's foreign key
-    if ((await existingDeviceIds(scope, ids)).length !== ids.length) {
+    // again inside the transaction, locked: a device deleted since the check, or being deleted
+    // right now, would fail a link's foreign key
+    if ((await lockExistingDevices(scope, ids)) !== ids.length) {
       throw new NotFoundError('Some selected devices do not exist.', { code: 'device_not_found' })
     }
     if (patch !== null) {

@@ -77,6 +77,28 @@ export async function existingDeviceIds(
   return out
 }
 
+/**
+ * Inside a transaction: how many of `ids` are still devices of this tenant, their rows locked
+ * against a concurrent delete until commit. The no-op update takes PostgreSQL's row locks (a
+ * delete in flight is waited for, and its row then no longer counts), so links inserted after it
+ * cannot meet a foreign-key error; SQLite has one writer at a time anyway.
+ */
+export async function lockExistingDevices(
+  scope: TenantScope,
+  ids: readonly string[],
+): Promise<number> {
+  let n = 0
+  for (let i = 0; i < ids.length; i += 500) {
+    const r = await scope
+      .updateTable('devices')
+      .set((eb) => ({ id: eb.ref('id') }))
+      .where('id', 'in', ids.slice(i, i + 500) as DeviceId[])
+      .executeTakeFirst()
+    n += Number(r.numUpdatedRows)
+  }
+  return n
+}
+
 type LinkTable = 'device_tags' | 'device_group_members'
 const LINK_COLUMN = { device_tags: 'tag_id', device_group_members: 'group_id' } as const
 

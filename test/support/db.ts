@@ -40,6 +40,8 @@ export interface TestDeps extends Deps {
   readonly clock: TestClock
   /** the temp directory holding the database (the config's dataDir) */
   readonly dir: string
+  /** on PostgreSQL, a superuser URL of this test's database (see raw-sql.ts); else undefined */
+  readonly pgAdminUrl: string | undefined
   close(): Promise<void>
 }
 
@@ -98,6 +100,7 @@ export async function createTestDeps(options: TestDepsOptions = {}): Promise<Tes
     ...deps,
     clock,
     dir,
+    pgAdminUrl: pgDb?.adminUrl,
     close: async () => {
       if (closed) return
       closed = true

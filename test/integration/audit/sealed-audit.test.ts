@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type BetterSqlite3 from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -24,7 +25,8 @@ import { migrateToLatest } from '../../../src/db/migrate.ts'
 import { migrations } from '../../../src/db/migrations/index.ts'
 import type { Database } from '../../../src/db/schema.ts'
 import { auditRows } from '../../support/audit.ts'
-import { createTestDeps, sqliteOf, TEST_SECRETS, type TestDeps } from '../../support/db.ts'
+import { createTestDeps, TEST_SECRETS, type TestDeps } from '../../support/db.ts'
+import { rawQuery, rawTransaction, rawValue, type RawQuery } from '../../support/raw-sql.ts'
 
 const MARK = 'Plaintext-Marker-42'
 
@@ -40,12 +42,18 @@ function entry(i: number, tenantId: string | null = null): AuditEntry {
   }
 }
 
-/** What an attacker with the file does: drop the guard, edit, restore it. */
-function tamper(deps: { sqlite: TestDeps['sqlite'] }, statement: string): void {
-  sqliteOf(deps).exec('DROP TRIGGER audit_log_no_update')
-  sqliteOf(deps).exec(statement)
-  const create = migrationTrigger()
-  sqliteOf(deps).exec(create)
+/**
+ * What an attacker with the database does: switch the append-only guard off, edit, switch it back
+ * on. SQLite: drop the trigger and re-create it; PostgreSQL: as the superuser, triggers off for
+ * this one transaction (session_replication_role = replica).
+ */
+async function tamper(deps: TestDeps, edit: (q: RawQuery) => Promise<unknown>): Promise<void> {
+  await rawTransaction(deps, async (q) => {
+    if (deps.dialect === 'postgres') await q('SET LOCAL session_replication_role = replica')
+    else await q('DROP TRIGGER audit_log_no_update')
+    await edit(q)
+    if (deps.dialect !== 'postgres') await q(migrationTrigger())
+  })
 }
 let trigger: string | undefined
 function migrationTrigger(): string {
@@ -57,17 +65,20 @@ describe('sealed audit details', () => {
   let deps: TestDeps
   beforeEach(async () => {
     deps = await createTestDeps()
-    trigger = sqliteOf(deps)
-      .prepare("SELECT sql FROM sqlite_master WHERE name = 'audit_log_no_update'")
-      .pluck()
-      .get() as string
+    trigger =
+      deps.dialect === 'sqlite'
+        ? ((await rawValue(
+            deps,
+            "SELECT sql FROM sqlite_master WHERE name = 'audit_log_no_update'",
+          )) as string)
+        : undefined
   })
   afterEach(() => deps.close())
 
   it('stores details only sealed: the raw rows hold no plaintext, readers open them', async () => {
     await recordAudit(deps.db, entry(1), 1000)
     await recordAudit(deps.db, entry(2, '01JTENANT0000000000000000A'), 1001)
-    const raw = JSON.stringify(sqliteOf(deps).prepare('SELECT * FROM audit_log').all())
+    const raw = JSON.stringify(await rawQuery(deps, 'SELECT * FROM audit_log'))
     expect(raw).not.toContain(MARK)
     expect(raw).toContain('"details_json":"{}"')
     const rows = await auditRows(deps)
@@ -90,7 +101,9 @@ describe('sealed audit details', () => {
       opened: 5,
     })
     // a garbled blob: its digest no longer matches, found without any key
-    tamper(deps, `UPDATE audit_log SET details_sealed = details_sealed || 'x' WHERE seq = 3`)
+    await tamper(deps, (q) =>
+      q(`UPDATE audit_log SET details_sealed = details_sealed || 'x' WHERE seq = 3`),
+    )
     expect(await verifyAuditChain(deps.db)).toEqual({
       ok: false,
       seq: 3,
@@ -103,19 +116,18 @@ describe('sealed audit details', () => {
     const forger = new AuditKeys(new Uint8Array(32).fill(1))
     const rows = await deps.db.selectFrom('audit_log').selectAll().orderBy('seq').execute()
     let prev = GENESIS_HASH
-    sqliteOf(deps).exec('DROP TRIGGER audit_log_no_update')
-    for (const row of rows) {
-      const sealed =
-        row.seq === 2 ? forger.seal(null, 2, '{"i":"forged"}') : (row.details_sealed ?? '')
-      const next = { ...row, details_digest: detailsDigest(sealed), prev_hash: prev }
-      prev = entryHashV2(next)
-      sqliteOf(deps)
-        .prepare(
+    await tamper(deps, async (q) => {
+      for (const row of rows) {
+        const sealed =
+          row.seq === 2 ? forger.seal(null, 2, '{"i":"forged"}') : (row.details_sealed ?? '')
+        const next = { ...row, details_digest: detailsDigest(sealed), prev_hash: prev }
+        prev = entryHashV2(next)
+        await q(
           'UPDATE audit_log SET details_sealed = ?, details_digest = ?, prev_hash = ?, hash = ? WHERE seq = ?',
+          [sealed, next.details_digest, next.prev_hash, prev, row.seq],
         )
-        .run(sealed, next.details_digest, next.prev_hash, prev, row.seq)
-    }
-    sqliteOf(deps).exec(migrationTrigger())
+      }
+    })
     expect(await verifyAuditChain(deps.db)).toMatchObject({ ok: true, count: 4 })
     expect(await verifyAuditChain(deps.db, auditKeysOf(deps.db))).toEqual({
       ok: false,
@@ -137,10 +149,11 @@ describe('sealed audit details', () => {
       'DELETE FROM audit_log WHERE seq = 1',
     ]
     for (const statement of refused) {
-      expect(() => sqliteOf(deps).exec(statement), statement).toThrow(/append-only/)
+      await expect(rawQuery(deps, statement), statement).rejects.toThrow(/append-only/)
     }
     // an "erasure" the trigger lets through still needs a deletion that declared the pseudonym
-    sqliteOf(deps).exec(
+    await rawQuery(
+      deps,
       "UPDATE audit_log SET actor_name = 'deleted-user-0123456789', actor_id = NULL, identity_salt = NULL, erased_at = 5 WHERE seq = 1",
     )
     expect(await verifyAuditChain(deps.db)).toEqual({
@@ -155,7 +168,7 @@ describe('sealing the entries of before migration 0030', () => {
   let dir: string
   let kysely: Kysely<Database>
   let db: GlobalDb
-  let sqlite: ReturnType<typeof sqliteOf>
+  let sqlite: BetterSqlite3.Database
 
   const before0030 = Object.fromEntries(
     Object.entries(migrations).filter(([name]) => name < '0030'),

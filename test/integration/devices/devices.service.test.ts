@@ -1,5 +1,3 @@
-import { readFileSync, existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { forTenant } from '../../../src/db/tenant-scope.ts'
 import {
@@ -22,6 +20,7 @@ import { deviceBulkSchema } from '../../../src/devices/devices.schema.ts'
 import { insertLabel } from '../../../src/labels/index.ts'
 import { newId, type TenantId } from '../../../src/lib/ids.ts'
 import { createTestDeps, type TestDeps } from '../../support/db.ts'
+import { storedBytes } from '../../support/raw-sql.ts'
 
 let deps: TestDeps
 const actor = { kind: 'user' as const, id: 'U1', name: 'alice', ip: '127.0.0.1' }
@@ -145,7 +144,7 @@ describe('devices service', () => {
     expect(none.fleetEmpty).toBe(false)
   })
 
-  it('leaves no plaintext credential in the database file or its WAL', async () => {
+  it('leaves no plaintext credential in the database (SQLite: its file and WAL; PostgreSQL: any table)', async () => {
     const ctx = ctxFor(await makeTenant('acme'))
     const secrets = ['Plaintext-Pass-7731', 'opsuser-5521', 'Replaced-Pass-9902']
     const ids: string[] = []
@@ -164,9 +163,7 @@ describe('devices service', () => {
       password: secrets[2],
     })
     await updateDeviceSettings(ctx, ids[0] as string, upd, noCheck)
-    const files = ['outpost.db', 'outpost.db-wal'].map((f) => join(deps.dir, f)).filter(existsSync)
-    expect(files.length).toBeGreaterThan(0)
-    const bytes = Buffer.concat(files.map((f) => readFileSync(f)))
+    const bytes = await storedBytes(deps)
     // positive control: the search does find what is stored in clear
     expect(bytes.includes(Buffer.from('visible-name-1'))).toBe(true)
     for (const s of secrets) expect(bytes.includes(Buffer.from(s))).toBe(false)

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../../../src/app.ts'
 import { APP_VERSION } from '../../../src/lib/version.ts'
-import { createTestDeps, sqliteOf, type TestDeps } from '../../support/db.ts'
+import { createTestDeps, type TestDeps } from '../../support/db.ts'
+import { rawQuery, takeDatabaseAway } from '../../support/raw-sql.ts'
 
 let deps: TestDeps
 beforeEach(async () => {
@@ -29,7 +30,7 @@ describe('GET /health/ready', () => {
     })
   })
   it('is not ready while a migration is pending', async () => {
-    sqliteOf(deps).prepare("DELETE FROM kysely_migration WHERE name = '0001-core'").run()
+    await rawQuery(deps, "DELETE FROM kysely_migration WHERE name = '0001-core'")
     const res = await createApp(deps).request('/health/ready')
     expect(res.status).toBe(503)
     expect(await res.json()).toMatchObject({
@@ -39,7 +40,7 @@ describe('GET /health/ready', () => {
   })
   it('is not ready when the database is gone', async () => {
     const app = createApp(deps)
-    sqliteOf(deps).close()
+    await takeDatabaseAway(deps)
     const res = await app.request('/health/ready')
     expect(res.status).toBe(503)
     expect(await res.json()).toMatchObject({ status: 'not_ready', database: 'unreachable' })

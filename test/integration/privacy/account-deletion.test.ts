@@ -13,7 +13,7 @@ import { sha256Hex } from '../../../src/lib/crypto.ts'
 import { newId, type TenantId, type UserId } from '../../../src/lib/ids.ts'
 import { LAST_SUPER_ADMIN } from '../../../src/privacy/index.ts'
 import { auditRows } from '../../support/audit.ts'
-import { sqliteOf } from '../../support/db.ts'
+import { rawQuery, rawValue } from '../../support/raw-sql.ts'
 import {
   loginAs,
   makeTenant,
@@ -35,7 +35,7 @@ beforeEach(async () => {
 afterEach(() => t.close())
 
 const count = (table: string, where: string, value: string) =>
-  sqliteOf(t.deps).prepare(`SELECT count(*) FROM ${table} WHERE ${where} = ?`).pluck().get(value)
+  rawValue(t.deps, `SELECT count(*) FROM ${table} WHERE ${where} = ?`, [value])
 
 /** A member with two open sessions, an e-mail address, a passkey, TOTP, a reset link, an API key. */
 async function richUser(username: string) {
@@ -110,7 +110,7 @@ describe('deleting my own account', () => {
     const wrong = await alice.here.post('/account/delete', { password: 'not it' })
     expect(wrong.status).toBe(422)
     expect(await wrong.text()).toContain('This is not your password. Nothing was deleted.')
-    expect(count('users', 'id', alice.id)).toBe(1)
+    expect(await count('users', 'id', alice.id)).toBe(1)
 
     const res = await alice.here.post('/account/delete', { password: TEST_PASSWORD })
     expect(res.status).toBe(200)
@@ -147,16 +147,13 @@ describe('deleting my own account', () => {
       ['user_second_factors', 'user_id'],
       ['password_reset_tokens', 'user_id'],
     ] as const)
-      expect(count(table, column, alice.id), table).toBe(0)
+      expect(await count(table, column, alice.id), table).toBe(0)
     expect((await alice.elsewhere.get('/account')).status).toBeGreaterThanOrEqual(300)
     expect((await alice.elsewhere.get('/api/v1/me')).status).toBe(401)
     // the API key it created is revoked and no longer linked to the account
     expect((await t.agent().get('/api/v1/me', bearer(alice.apiKey))).status).toBe(401)
-    const key = sqliteOf(t.deps)
-      .prepare('SELECT revoked_at, created_by_user_id FROM api_keys')
-      .get() as { revoked_at: number | null; created_by_user_id: string | null }
-    expect(key.revoked_at).not.toBeNull()
-    expect(key.created_by_user_id).toBeNull()
+    const keys = await rawQuery(t.deps, 'SELECT revoked_at, created_by_user_id FROM api_keys')
+    expect(keys).toEqual([{ revoked_at: expect.any(Number), created_by_user_id: null }])
     // the name and address are nowhere in the audit trail: page, CSV, raw rows
     const audit = await (await root.get('/audit?tenant=all')).text()
     const csv = await (await root.get('/audit/export.csv?tenant=all')).text()
@@ -202,7 +199,7 @@ describe('deleting my own account', () => {
     const res = await root.post('/account/delete', { password: TEST_PASSWORD })
     expect(res.status).toBe(403)
     expect(await res.text()).toContain(LAST_SUPER_ADMIN.replace(/'/g, '&#39;'))
-    expect(count('users', 'id', root.userId)).toBe(1)
+    expect(await count('users', 'id', root.userId)).toBe(1)
     expect((await root.get('/account')).status).toBe(200)
     const [refused] = await auditRows(t.deps, (q) => q.where('action', '=', 'account.delete'))
     expect(refused).toMatchObject({ outcome: 'failure', actor_id: root.userId })
@@ -220,13 +217,15 @@ describe('deleting my own account', () => {
     expect(wrong.status).toBe(422)
     const empty = await bob.here.request('DELETE', '/api/v1/me', { json: {} })
     expect(empty.status).toBe(422)
-    expect(count('users', 'id', bob.id)).toBe(1)
+    expect(await count('users', 'id', bob.id)).toBe(1)
     const ok = await bob.here.request('DELETE', '/api/v1/me', { json: { password: TEST_PASSWORD } })
     expect(ok.status).toBe(200)
     const { receipt } = (await ok.json()) as { receipt: { pseudonym: string; hash: string } }
     expect(receipt.hash).toMatch(/^[0-9a-f]{64}$/)
     expect((await bob.here.get('/api/v1/me')).status).toBe(401)
-    const refusals = (await auditRows(t.deps, (q) => q.where('action', '=', 'account.delete')))
+    const refusals = (
+      await auditRows(t.deps, (q) => q.where('action', '=', 'account.delete').orderBy('seq'))
+    )
       .filter((r) => r.outcome === 'failure')
       .map((r) => r.details.reason)
     expect(refusals).toEqual(['not_a_user', 'bad_password'])
@@ -257,7 +256,7 @@ describe('a tenant admin deleting a member account', () => {
 
     const wrong = await admin.post(`/users/${only.id}/delete-account`, { password: 'nope' })
     expect(wrong.status).toBe(303)
-    expect(count('users', 'id', only.id)).toBe(1)
+    expect(await count('users', 'id', only.id)).toBe(1)
 
     const refusedShared = await admin.post(`/users/${shared.id}/delete-account`, {
       password: TEST_PASSWORD,
@@ -272,14 +271,17 @@ describe('a tenant admin deleting a member account', () => {
       password: TEST_PASSWORD,
     })
     expect(refusedSelf.status).toBe(403)
-    for (const id of [shared.id, foreign.id, admin.userId]) expect(count('users', 'id', id)).toBe(1)
+    for (const id of [shared.id, foreign.id, admin.userId])
+      expect(await count('users', 'id', id)).toBe(1)
 
     const ok = await admin.post(`/users/${only.id}/delete-account`, { password: TEST_PASSWORD })
     expect(ok.status).toBe(200)
     expect(await ok.text()).toContain('The account was deleted')
-    expect(count('users', 'id', only.id)).toBe(0)
+    expect(await count('users', 'id', only.id)).toBe(0)
 
-    const entries = await auditRows(t.deps, (q) => q.where('action', '=', 'account.delete'))
+    const entries = await auditRows(t.deps, (q) =>
+      q.where('action', '=', 'account.delete').orderBy('seq'),
+    )
     expect(entries.map((e) => [e.outcome, e.details.reason ?? 'deleted'])).toEqual([
       ['failure', 'bad_password'],
       ['failure', 'account_shared'],
