@@ -1,8 +1,8 @@
 // Part of startup.ts (only startup starts things), PostgreSQL only (issue 20): the database
 // reached and migrated as its owner, metrics in partitioned tables, and this process one node of
-// a cluster of pollers sharing the database.
+// a cluster of pollers sharing the database, whose live updates reach the pages of the others.
 import type { Config } from './config.ts'
-import { ClusterNode } from './cluster/index.ts'
+import { ClusterBus, ClusterNode, LiveBridge } from './cluster/index.ts'
 import { PostgresUnavailable, preparePostgres } from './db/pg-startup.ts'
 import type { Deps } from './deps.ts'
 import { installWorkClaims } from './lib/work-claim.ts'
@@ -10,7 +10,7 @@ import { StartupError } from './lib/secrets-file.ts'
 import { APP_VERSION } from './lib/version.ts'
 import type { Logger } from './log.ts'
 import { openMetricsBackend } from './metrics/index.ts'
-import { listPollableDevices } from './poller/index.ts'
+import { listPollableDevices, type EventBus } from './poller/index.ts'
 import type { Workers } from './startup-workers.ts'
 
 /** Reached and migrated as the owner before the app's pool opens; undefined on SQLite. */
@@ -55,4 +55,27 @@ async function startCluster(deps: Deps): Promise<ClusterNode> {
   await cluster.round()
   cluster.start()
   return cluster
+}
+
+/**
+ * Several pollers (issue 20): this process's live updates to the other processes and theirs to
+ * this process's pages (LISTEN/NOTIFY on a connection of its own); undefined on SQLite.
+ */
+export async function startLiveBridge(
+  deps: Deps,
+  cluster: ClusterNode | undefined,
+  local: EventBus,
+  workers: Workers,
+): Promise<LiveBridge | undefined> {
+  const database = deps.config.database
+  if (cluster === undefined || database === undefined) return undefined
+  const bus = new ClusterBus({
+    client: { connectionString: database.url, application_name: 'outpost-live' },
+    db: deps.kysely,
+    log: deps.log,
+  })
+  const bridge = new LiveBridge({ bus, local, nodeId: cluster.id, log: deps.log })
+  workers.set('live-bridge', bridge)
+  await bridge.start()
+  return bridge
 }

@@ -6,7 +6,7 @@ import { jobRunner, jobTick } from './jobs/index.ts'
 import type { Logger } from './log.ts'
 import type { MaintenanceCalendar } from './maintenance/index.ts'
 import { NotificationDispatcher } from './notifications/index.ts'
-import type { PollerHandle } from './poller/index.ts'
+import type { EventBus, PollerHandle } from './poller/index.ts'
 
 export interface Stoppable {
   stop(): Promise<void>
@@ -37,7 +37,9 @@ const STOP_ORDER = [
   'certificates',
   // the poller (no new events), then the alert engine's queued writes
   'poller',
-  // several pollers (issue 20): leases released after the last poll, for the others to take
+  // several pollers (issue 20): the last live updates sent, then leases released after the last
+  // poll, for the others to take
+  'live-bridge',
   'cluster',
   'maintenance',
   'alerts',
@@ -70,17 +72,19 @@ export class Workers {
   }
 }
 
-/** The alert engine on the poller's bus. */
+/** The alert engine on the poller's bus (and, in a cluster, the other processes' events). */
 export function startAlerts(
   deps: Deps,
   poller: PollerHandle,
   calendar: MaintenanceCalendar,
+  remote?: EventBus,
 ): Stoppable & { engine: AlertEngine } {
   const engine = new AlertEngine({
     kysely: deps.kysely,
     log: deps.log,
     clock: deps.clock,
     bus: poller.poller.bus,
+    remote,
     publicUrl: deps.config.publicUrl,
     isSilenced: calendar.isSilenced,
   })

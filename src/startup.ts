@@ -23,7 +23,7 @@ import { startPoller, type PollerHandle } from './poller/index.ts'
 import { startKeyUseFlush } from './privacy/index.ts'
 import { applyFactoryReset } from './recovery/factory-reset.ts'
 import { openListeners, type Listening } from './startup-listeners.ts'
-import { preparePg, startPg } from './startup-pg.ts'
+import { preparePg, startLiveBridge, startPg } from './startup-pg.ts'
 import { startAlerts, startJobTick, Workers } from './startup-workers.ts'
 import { startDiscovery } from './discovery/index.ts'
 import { createSyslog } from './syslog/index.ts'
@@ -120,10 +120,12 @@ export async function startOutpost(
   const { metrics, cluster } = await startPg(deps, workers, log)
   const poller = startPoller(deps, cluster ? { assignment: cluster.leases } : {}, metrics)
   workers.set('poller', poller)
+  // several pollers (issue 20): live updates to and from the other processes' pages
+  const bridge = await startLiveBridge(deps, cluster, poller.poller.bus, workers)
   // maintenance windows (issue 13): the engine asks the calendar; a watcher notifies when windows end
   const maintenance = await startMaintenance(deps, poller.poller.bus)
   workers.set('maintenance', maintenance)
-  const alerts = startAlerts(deps, poller, maintenance.calendar)
+  const alerts = startAlerts(deps, poller, maintenance.calendar, bridge?.remote)
   workers.set('alerts', alerts)
   // config backups (issue 10): nightly/scheduled captures and captures after an edit the poller saw
   workers.set('config-backups', new BackupScheduler(deps, poller.poller.bus))
@@ -154,6 +156,7 @@ export async function startOutpost(
       latestOf: (t) => poller.poller.latestOf(t),
       metrics: poller.metrics,
       bus: poller.poller.bus,
+      cluster: bridge,
     },
   })
   workers.set('appliance-backups', startBackupSchedule(source, config, log))
