@@ -3,10 +3,6 @@
 // one's real HTTP server (Q). A poll, a status change and an alert made by P reach Q's stream; a
 // stream of another tenant on Q gets nothing; Q's engines never see P's polls (its local bus stays
 // silent, so nothing is evaluated twice); a rule changed on Q makes P's alert engine reload it.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { changeRule, rulesOf } from '../../../src/alerts/index.ts'
 import { issueTokens } from '../../../src/auth/session-tokens.ts'
@@ -20,52 +16,21 @@ import { startOutpost, type RunningOutpost } from '../../../src/startup.ts'
 import { addDevice, startSim, type Sim } from '../edge/edge-support.ts'
 import { makeTenant, makeUser } from '../../support/login.ts'
 import type { TestDeps } from '../../support/db.ts'
-import { startPostgres, type TestPostgres } from '../../support/postgres.ts'
+import { clusterApps, type ClusterApps } from './cluster-apps.ts'
 
-let pg: TestPostgres
-const dirs: string[] = []
+let apps: ClusterApps
 const running: RunningOutpost[] = []
 const streams: SseClient[] = []
 let sim: Sim | undefined
 beforeAll(async () => {
-  pg = await startPostgres()
-  pg.psql('CREATE ROLE outpost_app LOGIN')
-  pg.psql('CREATE DATABASE outpost')
+  apps = await clusterApps()
 }, 60_000)
 afterAll(async () => {
   for (const s of streams) s.close()
   await sim?.server.close()
   for (const o of running) await o.stop()
-  pg?.stop()
-  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+  apps?.close()
 })
-
-const logLines: string[] = []
-const dest = new Writable({
-  write: (chunk, _enc, done) => {
-    logLines.push(String(chunk))
-    done()
-  },
-})
-
-function env(): Record<string, string> {
-  const dir = mkdtempSync(join(tmpdir(), 'outpost-live-bridge-'))
-  dirs.push(dir)
-  return {
-    OUTPOST_DATA_DIR: dir,
-    OUTPOST_PORT: '0',
-    OUTPOST_HOST: '127.0.0.1',
-    OUTPOST_DATABASE_URL: pg.urlFor('outpost', 'outpost_app'),
-    OUTPOST_DATABASE_OWNER_URL: pg.urlFor('outpost'),
-    OUTPOST_SYSLOG_PORT: '0',
-    OUTPOST_HTTPS_PORT: '0',
-    OUTPOST_RECOVERY_PORT: '0',
-    OUTPOST_ARGON2_PROFILE: 'light',
-    // the processes of one installation share the master key and the session token secret
-    OUTPOST_MASTER_KEY: Buffer.alloc(32, 3).toString('base64'),
-    OUTPOST_TOKEN_SECRET: 'live-bridge-test-token-secret-0123456789',
-  }
-}
 
 interface SseEvent {
   event: string
@@ -148,9 +113,9 @@ function record(o: RunningOutpost, names: readonly PollerEventName[]) {
 }
 
 it('brings one process’s polls, status changes and alerts to the live pages of another', async () => {
-  const a = await startOutpost(env(), { logDestination: dest })
+  const a = await startOutpost(apps.env(), { logDestination: apps.dest })
   running.push(a)
-  const b = await startOutpost(env(), { logDestination: dest, initialAdmin: false })
+  const b = await startOutpost(apps.env(), { logDestination: apps.dest, initialAdmin: false })
   running.push(b)
   const names = ['device.polled', 'device.status_changed', 'alert.changed'] as const
   const seenA = record(a, names)
@@ -211,7 +176,10 @@ it('brings one process’s polls, status changes and alerts to the live pages of
 
   // Q's own bus (its engines: alerts, backups, SLA history) never saw P's device: evaluated once
   expect(seenQ.filter((e) => e.deviceId === deviceId)).toEqual([])
-  const alerts = pg.psql(`SELECT count(*) FROM alerts WHERE device_id = '${deviceId}'`, 'outpost')
+  const alerts = apps.pg.psql(
+    `SELECT count(*) FROM alerts WHERE device_id = '${deviceId}'`,
+    'outpost',
+  )
   expect(alerts).toBe('1\n')
 
   // another tenant's stream on Q got nothing of it
@@ -220,10 +188,10 @@ it('brings one process’s polls, status changes and alerts to the live pages of
 
   // the listening connections drop (a database restart, a network cut): notifications sent
   // meanwhile are lost, so the open page is told to re-read everything once they are back
-  pg.psql(
+  apps.pg.psql(
     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'outpost-live'",
     'outpost',
   )
   await waitFor(() => stream.events.some((e) => e.event === 'resync'), 'a resync on Q')
-  expect(logLines.filter((l) => /"level":50/.test(l))).toEqual([])
+  expect(apps.logLines.filter((l) => /"level":50/.test(l))).toEqual([])
 }, 120_000)
