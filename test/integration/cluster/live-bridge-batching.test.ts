@@ -62,12 +62,18 @@ it('batches, splits and slims what crosses, and delivers it on the remote bus on
   const one = await bridge('node-one')
   const two = await bridge('node-two')
   // a raw listener on the channel: one message is one NOTIFY
-  const wire: { bytes: number; at: number }[] = []
+  const wire: { bytes: number; at: number; ids: string[] }[] = []
   const tap = clusterBus()
-  await tap.start()
+  // subscribed before start: the LISTEN is in place when start() returns
   tap.subscribe(LIVE_CHANNEL, (m) =>
-    wire.push({ bytes: Buffer.byteLength(JSON.stringify(m)), at: Date.now() }),
+    wire.push({
+      bytes: Buffer.byteLength(JSON.stringify(m)),
+      at: Date.now(),
+      ids: (m as { e: [string, { deviceId?: string }][] }).e.map(([, p]) => p.deviceId ?? ''),
+    }),
   )
+  await tap.start()
+  const onWire = () => wire.reduce((n, w) => n + w.ids.length, 0)
   const remoteTwo: PollerEventMap['device.event'][] = []
   const polledTwo: PollerEventMap['device.polled'][] = []
   two.bridge.remote.on('device.event', (e) => remoteTwo.push(e))
@@ -78,7 +84,6 @@ it('batches, splits and slims what crosses, and delivers it on the remote bus on
   let ownEcho = 0
   one.bridge.remote.on('device.event', () => ownEcho++)
   one.bridge.remote.on('device.polled', () => ownEcho++)
-  await new Promise((r) => setTimeout(r, 200)) // LISTEN is sent asynchronously
 
   // 300 device events with long lines (cut to a short line on the wire), and the same device
   // polled 50 times with its metric points
@@ -100,7 +105,10 @@ it('batches, splits and slims what crosses, and delivers it on the remote bus on
       durationMs: 5,
       points: [{ metric: 'cpu', value: 50 }],
     })
-  await waitFor(() => remoteTwo.length === 300 && polledTwo.length === 1, 'the burst on two')
+  await waitFor(
+    () => remoteTwo.length === 300 && polledTwo.length === 1 && onWire() === 301,
+    'the burst on two',
+  )
   expect(wire.length).toBeGreaterThan(1)
   expect(wire.length).toBeLessThan(30)
   for (const w of wire) expect(w.bytes).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES)
@@ -122,8 +130,8 @@ it('batches, splits and slims what crosses, and delivers it on the remote bus on
     message: '',
     at: 1,
   })
-  await waitFor(() => remoteTwo.length === 301, 'the next batch')
-  expect(wire.at(-1)!.at - emittedAt).toBeGreaterThanOrEqual(200)
+  await waitFor(() => wire.some((w) => w.ids.includes('late')), 'the next batch')
+  expect(wire.find((w) => w.ids.includes('late'))!.at - emittedAt).toBeGreaterThanOrEqual(200)
 
   // events no page shows and no other engine needs stay home
   one.local.emit('device.config_activity', { tenantId: 't1', deviceId: 'd1', at: 1, message: 'x' })
