@@ -154,6 +154,10 @@
       close()
       tenantChanged()
     })
+    // several pollers (issue 20): another process's updates may have been lost; re-read it all
+    source.addEventListener('resync', function () {
+      refresh('status', null, true)
+    })
     source.addEventListener('hello', function () {
       document.documentElement.setAttribute('data-live-connected', 'true')
     })

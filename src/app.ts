@@ -172,6 +172,7 @@ export function domainRouters(
       router: liveRoutes(
         live?.bus,
         liveStreamMaxMs === undefined ? {} : { maxStreamMs: liveStreamMaxMs },
+        live?.cluster,
       ),
     },
     // the event history page (issue 15)

@@ -1,10 +1,7 @@
 // Starting and stopping the appliance, in order: config → logger → data dir + secrets → database +
 // migrations → bootstrap (first admin) → HTTP. main.ts calls startOutpost(processEnv()); tests call
 // it too. Any startup failure throws StartupError/ConfigError before the listener opens.
-import { serve, type ServerType } from '@hono/node-server'
 import { closeSync, openSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { AlertEngine } from './alerts/index.ts'
 import { createApp } from './app.ts'
 import {
   applyStagedRestore,
@@ -14,38 +11,29 @@ import {
 import { recordAudit, sealLegacyAudit } from './audit/index.ts'
 import { BackupScheduler } from './backups/index.ts'
 import { ensureInitialAdmin } from './auth/index.ts'
-import { loadConfig, type Config } from './config.ts'
+import { loadConfig } from './config.ts'
 import { migrateToLatest } from './db/migrate.ts'
-import { PostgresUnavailable, preparePostgres } from './db/pg-startup.ts'
-import { NotificationDispatcher } from './notifications/index.ts'
 import { closeDeps, createDeps, type Deps } from './deps.ts'
-import { jobRunner, jobTick, recoverJobs } from './jobs/index.ts'
+import { recoverJobs } from './jobs/index.ts'
 import { startCertificateRenewal } from './certificates/index.ts'
 import { isMountPoint } from './lib/mount-point.ts'
 import { loadOrCreateSecrets, StartupError } from './lib/secrets-file.ts'
-import { APP_VERSION } from './lib/version.ts'
-import { createLogger, type Logger } from './log.ts'
-import { listPollableDevices, startPoller, type PollerHandle } from './poller/index.ts'
-import { ClusterNode } from './cluster/index.ts'
-import { installWorkClaims } from './lib/work-claim.ts'
-import { openMetricsBackend } from './metrics/index.ts'
+import { createLogger } from './log.ts'
+import { startPoller, type PollerHandle } from './poller/index.ts'
 import { startKeyUseFlush } from './privacy/index.ts'
 import { applyFactoryReset } from './recovery/factory-reset.ts'
-import { startRecoveryServer, type RecoveryServer } from './recovery/ssh-server.ts'
-import { listenHttps, redirectToHttps, type HttpsListener } from './tls/https-listener.ts'
-import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.ts'
+import { openListeners, type Listening } from './startup-listeners.ts'
+import { preparePg, startLiveBridge, startPg } from './startup-pg.ts'
+import { startAlerts, startJobTick, Workers } from './startup-workers.ts'
 import { startDiscovery } from './discovery/index.ts'
-import { createSyslog, startSyslog, type RunningSyslog } from './syslog/index.ts'
-import { remoteAccessOf, terminalUpgrades } from './remote-access/index.ts'
+import { createSyslog } from './syslog/index.ts'
+import { remoteAccessOf } from './remote-access/index.ts'
 // compliance (issue 18)
 import { ComplianceRunner } from './compliance/index.ts'
-import { startMaintenance, type MaintenanceCalendar } from './maintenance/index.ts'
+import { startMaintenance } from './maintenance/index.ts'
 import { ReportJobs } from './reports/index.ts'
 // edge appliances (issue 20)
 import { EdgeForwarder, type ForwarderOptions } from './edge/index.ts'
-
-/** how long in-flight requests get to finish on shutdown before their connections are cut */
-const DRAIN_MS = 3000
 
 export interface RunningOutpost {
   readonly deps: Deps
@@ -54,11 +42,11 @@ export interface RunningOutpost {
   /** the running poller (its event bus feeds live updates) and the metrics store */
   readonly poller: PollerHandle
   /** the HTTPS listener's port and certificate; undefined when OUTPOST_HTTPS_PORT=0 */
-  readonly https: { readonly port: number; readonly url: string; tls(): TlsMaterial } | undefined
+  readonly https: Listening['https']
   /** the syslog receiver (UDP and TCP); undefined when OUTPOST_SYSLOG_PORT=0 */
-  readonly syslog: { readonly port: number } | undefined
+  readonly syslog: Listening['syslog']
   /** the SSH recovery console; undefined when OUTPOST_RECOVERY_PORT=0 */
-  readonly recovery: { readonly port: number; readonly hostKeyFingerprint: string } | undefined
+  readonly recovery: Listening['recovery']
   /** re-reads the TLS certificate and key (SIGHUP); a bad pair is logged and the old one kept */
   reloadTls(): void
   /** stops accepting connections, then closes the database; idempotent */
@@ -101,19 +89,7 @@ export async function startOutpost(
     )
   }
   // PostgreSQL (issue 20): reached and migrated as the owner before the app's pool opens
-  const pgMigrated =
-    config.database === undefined
-      ? undefined
-      : await preparePostgres(config.database).catch((err: unknown) => {
-          if (err instanceof PostgresUnavailable)
-            throw new StartupError(err.message, { cause: err })
-          throw new StartupError(
-            `database setup failed: ${String((err as Error)?.message ?? err)}`,
-            {
-              cause: err,
-            },
-          )
-        })
+  const pgMigrated = await preparePg(config)
   if (config.database === undefined) createPrivateFile(config.dbFile)
   const deps = createDeps(config, { log, secrets })
   try {
@@ -139,26 +115,20 @@ export async function startOutpost(
   // host without the capability logs what is missing (the overlay page says it) and runs on
   if (config.overlay.port !== 0) await deps.overlay.start(deps)
   const workers = new Workers(log)
-  // PostgreSQL (issue 20): metrics in partitioned tables (the owner creates them; samples are
-  // written and read as the app role, under row-level security), and this process one node of a
-  // cluster of pollers sharing the database
-  const metrics =
-    config.database === undefined
-      ? undefined
-      : await openMetricsBackend(config, {
-          pgUrl: config.database.url,
-          pgOwnerUrl: config.database.ownerUrl,
-          log,
-        })
-  const cluster = deps.pg === undefined ? undefined : await startCluster(deps)
-  if (cluster !== undefined) workers.set('cluster', cluster)
+  // PostgreSQL (issue 20): metrics in partitioned tables, and this process one node of a cluster
+  // of pollers sharing the database
+  const { metrics, cluster } = await startPg(deps, workers, log)
   const poller = startPoller(deps, cluster ? { assignment: cluster.leases } : {}, metrics)
   workers.set('poller', poller)
+  // several pollers (issue 20): live updates to and from the other processes' pages
+  const bridge = await startLiveBridge(deps, cluster, poller.poller.bus, workers)
   // maintenance windows (issue 13): the engine asks the calendar; a watcher notifies when windows end
   const maintenance = await startMaintenance(deps, poller.poller.bus)
   workers.set('maintenance', maintenance)
-  const alerts = startAlerts(deps, poller, maintenance.calendar)
+  const alerts = startAlerts(deps, poller, maintenance.calendar, bridge?.remote)
   workers.set('alerts', alerts)
+  // several pollers (issue 20): devices taken over from another process continue its open alerts
+  cluster?.leases.onAcquired((devices) => alerts.engine.devicesAcquired(devices))
   // config backups (issue 10): nightly/scheduled captures and captures after an edit the poller saw
   workers.set('config-backups', new BackupScheduler(deps, poller.poller.bus))
   // compliance (issue 18): re-evaluated after each stored backup version and daily
@@ -188,120 +158,24 @@ export async function startOutpost(
       latestOf: (t) => poller.poller.latestOf(t),
       metrics: poller.metrics,
       bus: poller.poller.bus,
+      cluster: bridge,
     },
   })
   workers.set('appliance-backups', startBackupSchedule(source, config, log))
   workers.set('jobs', startJobTick(deps))
   workers.set('key-use', startKeyUseFlush(deps))
-  const listeners: ServerType[] = []
-  workers.set('http', { stop: () => closeServers(listeners) })
   // remote access (issue 14): terminals and WinBox forwards end (and are audited) first
   workers.set('remote-access', remoteAccessOf(deps))
-  let syslog: RunningSyslog | undefined
-  let tls: TlsMaterial | undefined
-  let https: HttpsListener | undefined
-  const hostPart = config.host.includes(':') ? `[${config.host}]` : config.host
-  try {
-    if (config.httpsPort !== 0) {
-      tls = loadTlsMaterial(config)
-      https = await listenHttps(config, app.fetch, tls)
-      listeners.push(https.server)
-      log.info(
-        {
-          url: `https://${hostPart}:${https.port}`,
-          fingerprint: tls.fingerprint,
-          source: tls.source,
-          validTo: tls.validTo,
-        },
-        'https listening',
-      )
-    }
-    const httpsPort = https?.port
-    const fetch =
-      config.httpsRedirect && httpsPort !== undefined
-        ? redirectToHttps(app.fetch, () => httpsPort)
-        : app.fetch
-    listeners.unshift(await listen(config, fetch, log))
-    if (config.syslog.port !== 0) {
-      syslog = await startSyslog(syslogRt, deps)
-      workers.set('syslog', syslog)
-      log.info({ port: syslog.port }, 'syslog listening (udp, tcp)')
-    }
-  } catch (err) {
-    await workers.stopAll()
-    await closeDeps(deps)
-    throw err
-  }
-  // remote access (issue 14): the browser terminal's WebSockets on every HTTP listener
-  const upgrades = terminalUpgrades(deps, app.fetch)
-  for (const l of listeners) l.on('upgrade', upgrades)
-  const port = (listeners[0]!.address() as AddressInfo).port
-  const url = `http://${hostPart}:${port}`
-  log.info(
-    {
-      url,
-      version: APP_VERSION,
-      dataDir: config.dataDir,
-      startupMs: Math.round(performance.now()),
-    },
-    'outpost listening',
-  )
-  let recovery: RecoveryServer | undefined
-  if (config.recoveryPort !== 0) {
-    const network = () => ({
-      httpUrl: url,
-      https:
-        https === undefined || tls === undefined
-          ? undefined
-          : {
-              url: `https://${hostPart}:${https.port}`,
-              fingerprint: tls.fingerprint,
-              source: tls.source,
-              validTo: tls.validTo,
-            },
-      recoveryPort: recovery?.port ?? config.recoveryPort,
-      recoveryHostKey: recovery?.hostKeyFingerprint ?? '',
-    })
-    try {
-      recovery = await startRecoveryServer(config, (ip) => ({
-        deps,
-        ip,
-        network,
-        requestRestart,
-        source,
-      }))
-      workers.set('recovery', recovery)
-    } catch (err) {
-      await workers.stopAll()
-      await closeDeps(deps)
-      throw err
-    }
-    log.info(
-      { port: recovery.port, hostKey: recovery.hostKeyFingerprint, user: 'recovery' },
-      'recovery console listening',
-    )
-  }
-  const httpsInfo =
-    https === undefined
-      ? undefined
-      : { port: https.port, url: `https://${hostPart}:${https.port}`, tls: () => tls! }
-  const reloadTls = (): void => {
-    if (https === undefined) return
-    try {
-      tls = loadTlsMaterial(config)
-      https.setMaterial(tls)
-      log.info({ fingerprint: tls.fingerprint, validTo: tls.validTo }, 'tls certificate reloaded')
-    } catch (err) {
-      log.error(
-        { err: (err as Error).message },
-        'tls reload failed; keeping the previous certificate',
-      )
-    }
-  }
-  const recoveryInfo =
-    recovery === undefined
-      ? undefined
-      : { port: recovery.port, hostKeyFingerprint: recovery.hostKeyFingerprint }
+  const listening = await openListeners({
+    config,
+    deps,
+    log,
+    fetch: app.fetch,
+    workers,
+    syslog: syslogRt,
+    source,
+    requestRestart,
+  })
   // device certificates (issue 14): the daily renewal check, once everything listens
   workers.set('certificates', startCertificateRenewal(deps, log))
   // discovery (issue 18): the MNDP listener; a busy port costs discovery only, not the appliance
@@ -310,172 +184,21 @@ export async function startOutpost(
   const edge = new EdgeForwarder(deps, options.edge)
   edge.start()
   workers.set('edge', edge)
-  const syslogInfo = syslog === undefined ? undefined : { port: syslog.port }
   return {
     deps,
-    port,
-    url,
+    port: listening.port,
+    url: listening.url,
     poller,
-    https: httpsInfo,
-    syslog: syslogInfo,
-    recovery: recoveryInfo,
-    reloadTls,
+    https: listening.https,
+    syslog: listening.syslog,
+    recovery: listening.recovery,
+    reloadTls: listening.reloadTls,
     stop: once(async () => {
       log.info('shutting down')
       await workers.stopAll()
       await closeDeps(deps)
       log.info('stopped')
     }),
-  }
-}
-
-function listen(
-  config: Config,
-  fetch: (req: Request) => Response | Promise<Response>,
-  log: Logger,
-): Promise<ServerType> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(server))
-    server.once('error', (err) => {
-      log.debug({ err }, 'listen failed')
-      reject(
-        new StartupError(
-          `cannot listen on ${config.host}:${config.port} (${(err as NodeJS.ErrnoException).code ?? err.message})`,
-          { cause: err },
-        ),
-      )
-    })
-  })
-}
-
-interface Stoppable {
-  stop(): Promise<void>
-}
-
-/**
- * The order background work stops in, each stop awaited before the next, then the database
- * closes. On a failed start only what was started stops, in the same order.
- */
-const STOP_ORDER = [
-  // their queued evaluations / scans finish while everything they need still runs
-  'discovery',
-  // edge appliances (issue 20): the outbox sender stops before the poller that fills it
-  'edge',
-  'compliance',
-  // remote access (issue 14): terminals and WinBox forwards end (and are audited) first
-  'remote-access',
-  // HTTP before the poller: a page served during the drain still reads samples.db
-  'http',
-  'recovery',
-  // syslog: sockets closed, queued lines written before the database closes
-  'syslog',
-  'appliance-backups',
-  'config-backups',
-  'reports',
-  'jobs',
-  'key-use',
-  'certificates',
-  // the poller (no new events), then the alert engine's queued writes
-  'poller',
-  // several pollers (issue 20): leases released after the last poll, for the others to take
-  'cluster',
-  'maintenance',
-  'alerts',
-] as const
-
-type WorkerName = (typeof STOP_ORDER)[number]
-
-/** What runs in the background, by name, so every way of stopping stops all of it. */
-class Workers {
-  readonly #running = new Map<WorkerName, Stoppable>()
-  readonly #log: Logger
-  constructor(log: Logger) {
-    this.#log = log
-  }
-  set(name: WorkerName, worker: Stoppable): void {
-    this.#running.set(name, worker)
-  }
-  /** A stop that fails is logged and the others still stop (the database must close). */
-  async stopAll(): Promise<void> {
-    for (const name of STOP_ORDER) {
-      const worker = this.#running.get(name)
-      if (worker === undefined) continue
-      this.#running.delete(name)
-      try {
-        await worker.stop()
-      } catch (err) {
-        this.#log.error({ err, worker: name }, 'stopping a background worker failed')
-      }
-    }
-  }
-}
-
-/**
- * Several pollers (issue 20): heartbeats and a fair share of device leases, the job, alert and
- * notification work claimed once across processes; the first round before the poller starts.
- */
-async function startCluster(deps: Deps): Promise<ClusterNode> {
-  const cluster = new ClusterNode({
-    db: deps.kysely,
-    listDevices: () => listPollableDevices(deps.unscoped),
-    version: APP_VERSION,
-    log: deps.log,
-    clock: deps.clock,
-  })
-  installWorkClaims(deps.kysely, cluster.claims)
-  await cluster.round()
-  cluster.start()
-  return cluster
-}
-
-/** The alert engine on the poller's bus. */
-function startAlerts(
-  deps: Deps,
-  poller: PollerHandle,
-  calendar: MaintenanceCalendar,
-): Stoppable & { engine: AlertEngine } {
-  const engine = new AlertEngine({
-    kysely: deps.kysely,
-    log: deps.log,
-    clock: deps.clock,
-    bus: poller.poller.bus,
-    publicUrl: deps.config.publicUrl,
-    isSilenced: calendar.isSilenced,
-  })
-  engine.start()
-  // notifications (issue 13): the outbox delivery worker, woken by every alert change
-  const dispatcher = new NotificationDispatcher(deps)
-  dispatcher.start()
-  const off = poller.poller.bus.on('alert.changed', () => dispatcher.kick())
-  return {
-    engine,
-    async stop() {
-      await engine.stop()
-      off()
-      await dispatcher.stop()
-    },
-  }
-}
-
-/**
- * Fleet jobs (issue 12): once a minute, scheduled jobs whose maintenance window opened start and
- * history past 90 days goes. On shutdown running targets get a few seconds to finish; whatever
- * still runs is marked interrupted at the next start.
- */
-function startJobTick(deps: Deps): Stoppable {
-  let running: Promise<void> = Promise.resolve()
-  const tick = () => {
-    running = jobTick(deps).catch((err: unknown) => deps.log.error({ err }, 'job tick failed'))
-  }
-  const timer = setInterval(tick, 60_000)
-  timer.unref()
-  tick()
-  return {
-    stop: async () => {
-      clearInterval(timer)
-      await running
-      await Promise.race([jobRunner(deps).idle(), new Promise((r) => setTimeout(r, 3000).unref())])
-    },
   }
 }
 
@@ -494,25 +217,6 @@ function recordRestore(deps: Deps, previous: string): Promise<void> {
       details,
     },
     deps.clock.now(),
-  )
-}
-
-async function closeServers(servers: ServerType[]): Promise<void> {
-  await Promise.all(
-    servers.map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          const http = server as {
-            closeIdleConnections?: () => void
-            closeAllConnections?: () => void
-          }
-          server.close(() => resolve())
-          // keep-alive sockets would hold close() open; idle ones can go now, and streams that never
-          // end by themselves (Server-Sent Events) are cut after a short grace period
-          http.closeIdleConnections?.()
-          setTimeout(() => http.closeAllConnections?.(), DRAIN_MS).unref()
-        }),
-    ),
   )
 }
 

@@ -27,6 +27,11 @@ export interface AlertEngineDeps {
   log: Logger
   clock: { now(): number }
   bus: EventBus
+  /**
+   * several pollers (issue 20): events of the other processes. Only rule changes and alerts
+   * resolved by hand are taken from it; their polls and events are evaluated where they happen.
+   */
+  remote?: EventBus
   /** base of the links in messages, e.g. https://outpost.example.net ('' = relative) */
   publicUrl: string
   /** true when the device is inside a maintenance window at `at` (recorded, not notified) */
@@ -90,6 +95,12 @@ export class AlertEngine {
       bus.on('alert.changed', (e) => this.#alertChanged(e)),
       bus.on('alerts.rules_changed', (e) => this.invalidate(e.tenantId)),
     ]
+    const remote = this.#deps.remote
+    if (remote !== undefined)
+      this.#offs.push(
+        remote.on('alert.changed', (e) => this.#alertChanged(e)),
+        remote.on('alerts.rules_changed', (e) => this.invalidate(e.tenantId)),
+      )
   }
 
   /** Unsubscribes and waits for the writes already queued. */

@@ -5,3 +5,4 @@ export { DeviceLeases, holdsLease, type DeviceRef, type Fence } from './leases.t
 export { PgWorkClaims } from './work-claims.ts'
 export { ClusterBus, MAX_PAYLOAD_BYTES, type ClusterBusOptions } from './cluster-bus.ts'
 export { dbNowMs, type ClusterDb } from './db-time.ts'
+export { LiveBridge, LIVE_CHANNEL, type LiveBridgeOptions } from './live-bridge.ts'

@@ -1,7 +1,8 @@
 import type { EventBus } from '../poller/index.ts'
 
 export interface LiveMessage {
-  event: 'status' | 'event' | 'polled' | 'alert'
+  /** resync: events may have been missed (another process's feed reconnected); re-read all */
+  event: 'status' | 'event' | 'polled' | 'alert' | 'resync'
   data: string
 }
 
@@ -12,7 +13,7 @@ export interface LiveMessage {
  * Returns the unsubscribe function; the caller also stops it when the client goes away.
  */
 export function subscribeTenantFeed(
-  bus: EventBus,
+  buses: EventBus | readonly EventBus[],
   tenantId: string,
   send: (m: LiveMessage) => void,
   coalesceMs = 1000,
@@ -26,7 +27,8 @@ export function subscribeTenantFeed(
     polled = new Set()
     send({ event: 'polled', data: JSON.stringify({ deviceIds: ids }) })
   }
-  const offs = [
+  // several pollers (issue 20): this process's bus and the one of events from the others
+  const offs = (Array.isArray(buses) ? buses : [buses]).flatMap((bus: EventBus) => [
     bus.on('device.status_changed', (e) => {
       if (e.tenantId !== tenantId) return
       send({
@@ -71,7 +73,7 @@ export function subscribeTenantFeed(
       polled.add(e.deviceId)
       timer ??= setTimeout(flush, coalesceMs)
     }),
-  ]
+  ])
   return () => {
     for (const off of offs) off()
     if (timer !== undefined) clearTimeout(timer)

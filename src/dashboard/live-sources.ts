@@ -11,4 +11,13 @@ export interface LiveSources {
   metrics: MetricsBackend | undefined
   /** the poller's event bus, which feeds GET /live (Server-Sent Events) */
   bus?: EventBus
+  /** several pollers (issue 20): the other processes' events, also fed to GET /live */
+  cluster?: ClusterLive
+}
+
+/** Events made by the other processes of a cluster (PostgreSQL LISTEN/NOTIFY), for pages only. */
+export interface ClusterLive {
+  readonly remote: EventBus
+  /** `fn` runs when events may have been missed (the listening connection came back) */
+  onResync(fn: () => void): () => void
 }

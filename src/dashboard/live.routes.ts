@@ -7,6 +7,7 @@ import { familyActiveTenant, loadSession } from '../auth/index.ts'
 import type { TokenFamilyId } from '../lib/ids.ts'
 import type { EventBus } from '../poller/index.ts'
 import { subscribeTenantFeed, type LiveMessage } from './live-feed.ts'
+import type { ClusterLive } from './live-sources.ts'
 
 const HEARTBEAT_MS = 15_000
 /** An idle stream checks its session this often; a stream with events checks before each batch. */
@@ -29,6 +30,7 @@ export const MAX_STREAM_MS = 5 * 60_000
 export function liveRoutes(
   bus: EventBus | undefined,
   opts: { maxStreamMs?: number } = {},
+  cluster?: ClusterLive,
 ): Hono<AppEnv> {
   const maxStreamMs = opts.maxStreamMs ?? MAX_STREAM_MS
   const app = new Hono<AppEnv>()
@@ -64,12 +66,19 @@ export function liveRoutes(
       }
       const queue: LiveMessage[] = []
       let wake: (() => void) | undefined
-      const off = bus
-        ? subscribeTenantFeed(bus, tenantId, (m) => {
-            queue.push(m)
-            wake?.()
-          })
-        : () => {}
+      const push = (m: LiveMessage) => {
+        queue.push(m)
+        wake?.()
+      }
+      // several pollers (issue 20): events of devices polled by the other processes too, and a
+      // `resync` (assets/live.js re-reads everything) when some of those may have been lost
+      const buses = [bus, cluster?.remote].filter((b) => b !== undefined)
+      const offFeed = buses.length > 0 ? subscribeTenantFeed(buses, tenantId, push) : () => {}
+      const offResync = cluster?.onResync(() => push({ event: 'resync', data: '{}' }))
+      const off = () => {
+        offFeed()
+        offResync?.()
+      }
       let expired = false
       const cap = setTimeout(() => {
         expired = true

@@ -33,7 +33,7 @@ const REVIEWED_UNSCOPED: Record<string, string> = {
     'refuses a batch naming a device id that exists outside this edge (any tenant)',
   'src/edge/edge-forwarder.ts': 'finds the tenants linked to a central Outpost (at most one)',
   // several pollers (issue 20)
-  'src/startup.ts':
+  'src/startup-pg.ts':
     "hands deps.unscoped to the cluster node: every tenant's pollable devices, split between the processes",
 }
 const ALWAYS_ALLOWED = [

@@ -1,0 +1,85 @@
+// Part of startup.ts (only startup starts things), PostgreSQL only (issue 20): the database
+// reached and migrated as its owner, metrics in partitioned tables, and this process one node of
+// a cluster of pollers sharing the database, whose live updates reach the pages of the others.
+import type { Config } from './config.ts'
+import { ClusterBus, ClusterNode, LiveBridge } from './cluster/index.ts'
+import { PostgresUnavailable, preparePostgres } from './db/pg-startup.ts'
+import type { Deps } from './deps.ts'
+import { installWorkClaims } from './lib/work-claim.ts'
+import { StartupError } from './lib/secrets-file.ts'
+import { APP_VERSION } from './lib/version.ts'
+import type { Logger } from './log.ts'
+import { openMetricsBackend } from './metrics/index.ts'
+import { listPollableDevices, type EventBus } from './poller/index.ts'
+import type { Workers } from './startup-workers.ts'
+
+/** Reached and migrated as the owner before the app's pool opens; undefined on SQLite. */
+export function preparePg(config: Config): ReturnType<typeof preparePostgres> | undefined {
+  if (config.database === undefined) return undefined
+  return preparePostgres(config.database).catch((err: unknown) => {
+    if (err instanceof PostgresUnavailable) throw new StartupError(err.message, { cause: err })
+    throw new StartupError(`database setup failed: ${String((err as Error)?.message ?? err)}`, {
+      cause: err,
+    })
+  })
+}
+
+/**
+ * Metrics in partitioned tables (the owner creates them; samples are written and read as the app
+ * role, under row-level security) and the cluster node; both undefined on SQLite.
+ */
+export async function startPg(deps: Deps, workers: Workers, log: Logger) {
+  const config = deps.config
+  const metrics =
+    config.database === undefined
+      ? undefined
+      : await openMetricsBackend(config, {
+          pgUrl: config.database.url,
+          pgOwnerUrl: config.database.ownerUrl,
+          log,
+        })
+  const cluster = deps.pg === undefined ? undefined : await startCluster(deps)
+  if (cluster !== undefined) workers.set('cluster', cluster)
+  return { metrics, cluster }
+}
+
+/**
+ * Several pollers (issue 20): heartbeats and a fair share of device leases, the job, alert and
+ * notification work claimed once across processes; the first round before the poller starts.
+ */
+async function startCluster(deps: Deps): Promise<ClusterNode> {
+  const cluster = new ClusterNode({
+    db: deps.kysely,
+    listDevices: () => listPollableDevices(deps.unscoped),
+    version: APP_VERSION,
+    log: deps.log,
+    clock: deps.clock,
+  })
+  installWorkClaims(deps.kysely, cluster.claims)
+  await cluster.round()
+  cluster.start()
+  return cluster
+}
+
+/**
+ * Several pollers (issue 20): this process's live updates to the other processes and theirs to
+ * this process's pages (LISTEN/NOTIFY on a connection of its own); undefined on SQLite.
+ */
+export async function startLiveBridge(
+  deps: Deps,
+  cluster: ClusterNode | undefined,
+  local: EventBus,
+  workers: Workers,
+): Promise<LiveBridge | undefined> {
+  const database = deps.config.database
+  if (cluster === undefined || database === undefined) return undefined
+  const bus = new ClusterBus({
+    client: { connectionString: database.url, application_name: 'outpost-live' },
+    db: deps.kysely,
+    log: deps.log,
+  })
+  const bridge = new LiveBridge({ bus, local, nodeId: cluster.id, log: deps.log })
+  workers.set('live-bridge', bridge)
+  await bridge.start()
+  return bridge
+}
