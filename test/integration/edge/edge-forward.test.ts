@@ -19,7 +19,8 @@ import {
   setDeviceEnabled,
   updateDeviceSettings,
 } from '../../../src/devices/devices.service.ts'
-import { deviceUpdateSchema } from '../../../src/devices/devices.schema.ts'
+import { bulkEditDevices } from '../../../src/devices/device-bulk.service.ts'
+import { deviceBulkSchema, deviceUpdateSchema } from '../../../src/devices/devices.schema.ts'
 import { centralRequest } from '../../../src/edge/edge-http.ts'
 import { openLink } from '../../../src/edge/edge-link.service.ts'
 import {
@@ -131,10 +132,12 @@ const send = async (entries: unknown[]) => {
 
 describe('forwarded from an edge appliance', () => {
   it('opens the central "device offline" alert from forwarded polls and resolves it on recovery, once', async () => {
-    await waitFor('the device online centrally', async () => {
+    const first = await waitFor('the device online centrally', async () => {
       const d = await centralDevice()
-      return d?.last_status === 'online'
+      return d?.last_status === 'online' ? d : undefined
     })
+    // the settings of a device that existed before the registration went along with it
+    expect(first.poll_interval_s).toBe(1)
     // the tenant's default offline rule, without its 2-minute wait so the test does not take it
     await waitFor('the default rules', async () => {
       const r = await centralScope
@@ -359,6 +362,25 @@ describe('forwarded from an edge appliance', () => {
       ),
     })
     expect((await centralDevice())?.notes).toBe('rack 4')
+    // a bulk edit on the edge is forwarded too; one centrally is refused like a single edit
+    const bulk = (o: RunningOutpost, scope: TenantScope, tagIds: string[]) =>
+      bulkEditDevices(
+        ctx(o, scope),
+        deviceBulkSchema.parse({ device_ids: [deviceId], remove_tag_ids: tagIds }),
+      )
+    await bulk(edge, edgeScope, [edgeTags[0]!])
+    await waitFor('the tag removed centrally', async () => {
+      const t = await centralScope
+        .selectFrom('device_tags')
+        .select('tag_id')
+        .where('device_id', '=', deviceId)
+        .execute()
+      return t.length === 0
+    })
+    await expect(bulk(central, centralScope, [centralCore])).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/1 of the selected devices are managed by an edge appliance/),
+    })
     await expect(
       setDeviceEnabled(ctx(central, centralScope), deviceId, false),
     ).rejects.toMatchObject({ status: 409 })
