@@ -1,12 +1,14 @@
 // The central side of the entries an edge sends besides polls and text backups (issue 20):
 // settings edited on the edge, a device deleted there, a binary `.backup`; and the poller events
 // a forwarded poll stands for, so the central's alert rules (and live views) see edge devices
-// like their own. Each write runs inside the batch's transaction (edge-apply.service).
+// like their own; and the refusal of a batch naming a device that is not the edge's. Each write
+// runs inside the batch's transaction (edge-apply.service).
 import { recordAudit } from '../audit/index.ts'
 import { storeForwardedBinary } from '../backups/index.ts'
 import type { DeviceId, DeviceGroupId, SiteId, TagId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import type { GlobalDb } from '../db/global-db.ts'
+import { ForbiddenError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
 import type { MetricPoint } from '../metrics/index.ts'
 import type { EventBus, PollerEventMap } from '../poller/index.ts'
@@ -162,4 +164,31 @@ export function publishForwarded(
         })
     bus.emit('device.polled', { ...ref, status: p.to, at: p.at, durationMs: 0, points: p.points })
   }
+}
+
+/** A batch naming another tenant's or edge's device: audited, and nothing of it applied. */
+export async function refuseForeign(
+  global: GlobalDb,
+  edge: EdgePrincipal,
+  foreign: readonly string[],
+  ip: string | null,
+  now: number,
+): Promise<never> {
+  await recordAudit(
+    global,
+    {
+      tenantId: edge.tenantId,
+      actor: { kind: 'anonymous', id: null, name: `edge ${edge.name}` },
+      ip,
+      action: 'edge.batch_refused',
+      target: { type: 'edge', id: edge.edgeId, label: edge.name },
+      outcome: 'failure',
+      details: { reason: 'devices that do not belong to this edge', devices: foreign.slice(0, 20) },
+    },
+    now,
+  )
+  throw new ForbiddenError(
+    'The batch names devices that do not belong to this edge; nothing was applied.',
+    { code: 'edge_foreign_device' },
+  )
 }

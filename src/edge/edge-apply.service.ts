@@ -3,14 +3,13 @@
 // already belong to this edge, or the whole batch is refused and audited. Entries at or below
 // the edge's last applied sequence are replays and ignored, so a batch re-sent after a lost
 // answer changes nothing. One transaction per batch: the sequence moves with the data it covers.
-import { recordAudit } from '../audit/index.ts'
 import { storeCapture } from '../backups/index.ts'
 import type { Deps } from '../deps.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
 import { forTenant, type TenantScope } from '../db/tenant-scope.ts'
 import { withTransaction, type Tx } from '../db/with-transaction.ts'
 import { dataKeyFor, endpointWithDefaults, sealCredentials } from '../device-access/index.ts'
-import { BadRequestError, ForbiddenError } from '../lib/errors.ts'
+import { BadRequestError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
 import type { MetricPoint, MetricsBackend } from '../metrics/index.ts'
 import type { EventBus } from '../poller/index.ts'
@@ -19,6 +18,7 @@ import {
   applyDelete,
   applySettings,
   publishForwarded,
+  refuseForeign,
   type ForwardedPoll,
 } from './edge-apply-entries.ts'
 import type { EdgePrincipal } from './edge-auth.service.ts'
@@ -274,34 +274,16 @@ export async function applyEdgeBatch(
       result: { appliedSeq, applied: fresh.length, ignored: batch.entries.length - fresh.length },
     }
   })
-  if (outcome.result === undefined) {
-    await recordAudit(
-      deps.db,
-      {
-        tenantId: edge.tenantId,
-        actor: { kind: 'anonymous', id: null, name: `edge ${edge.name}` },
-        ip,
-        action: 'edge.batch_refused',
-        target: { type: 'edge', id: edge.edgeId, label: edge.name },
-        outcome: 'failure',
-        details: {
-          reason: 'devices that do not belong to this edge',
-          devices: (outcome.foreign ?? []).slice(0, 20),
-        },
-      },
-      now,
-    )
-    throw new ForbiddenError(
-      'The batch names devices that do not belong to this edge; nothing was applied.',
-      {
-        code: 'edge_foreign_device',
-      },
-    )
-  }
+  if (outcome.result === undefined)
+    return refuseForeign(deps.db, edge, outcome.foreign ?? [], ip, now)
   const gone = new Set(deleted)
   for (const p of points)
     if (!gone.has(p.deviceId)) metrics?.record(edge.tenantId, p.deviceId, p.at, p.points)
   for (const id of deleted) await metrics?.removeDevice(edge.tenantId, id)
-  publishForwarded(bus, edge.tenantId, polls)
+  publishForwarded(
+    bus,
+    edge.tenantId,
+    polls.filter((p) => !gone.has(p.deviceId)),
+  )
   return outcome.result
 }
