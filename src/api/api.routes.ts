@@ -83,7 +83,12 @@ export function apiRouter(deps: Deps, live?: LiveSources): ApiRouter {
   topologyApi(api, deps)
   complianceApi(api, deps)
   // edge appliances (issue 20): registrations, and the routes the edges call
-  edgeApi(api, deps, () => live?.metrics)
+  edgeApi(
+    api,
+    deps,
+    () => live?.metrics,
+    () => live?.bus,
+  )
   let doc: Record<string, unknown> | undefined
   const spec: PublicRouteSpec = {
     method: 'get',

@@ -5,9 +5,10 @@
  * removed from the device afterwards. Files are sealed with the tenant key; the last few are kept.
  */
 import { randomBytes } from 'node:crypto'
-import type { BinaryBackupMode } from '../db/schema-backups.ts'
+import type { BinaryBackupMode, DeviceBinaryBackupsTable } from '../db/schema-backups.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
+import { appendEdgeOutbox } from '../db/edge-outbox.ts'
 import { classifyError, dataKeyFor, openingKeyFor } from '../device-access/index.ts'
 import { NotFoundError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
@@ -133,26 +134,9 @@ export async function captureBinary(
       sealed: sealBytes(key, r.file, fileContext(ctx.scope.tenantId, deviceId, id)),
     }
     await ctx.scope.transaction(async (tx) => {
-      await tx.insertInto('device_binary_backups', row).execute()
-      const old = await tx
-        .selectFrom('device_binary_backups')
-        .select('id')
-        .where('device_id', '=', deviceId)
-        .orderBy('captured_at', 'desc')
-        .orderBy('id', 'desc')
-        .offset(KEEP_BINARY_BACKUPS)
-        .limit(1000)
-        .execute()
-      if (old.length > 0)
-        await tx
-          .deleteFrom('device_binary_backups')
-          .where('device_id', '=', deviceId)
-          .where(
-            'id',
-            'in',
-            old.map((o) => o.id),
-          )
-          .execute()
+      await insertAndPrune(tx, row)
+      // edge appliances (issue 20): the file is read back (sealed here) when it is sent
+      await appendEdgeOutbox(tx, 'binary', deviceId, row.captured_at, () => ({ backupId: id }))
     })
     return {
       ok: true,
@@ -164,6 +148,66 @@ export async function captureBinary(
       reason: `The .backup could not be made: ${hide(classifyError(e).reason.replace('while polling', 'during the backup'))}`,
     }
   }
+}
+
+type BinaryRow = Omit<DeviceBinaryBackupsTable, 'tenant_id'>
+
+/** Stores a fetched file and drops the oldest beyond the last KEEP_BINARY_BACKUPS. */
+async function insertAndPrune(tx: TenantScope, row: BinaryRow): Promise<void> {
+  const deviceId = row.device_id
+  await tx.insertInto('device_binary_backups', row).execute()
+  const old = await tx
+    .selectFrom('device_binary_backups')
+    .select('id')
+    .where('device_id', '=', deviceId)
+    .orderBy('captured_at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(KEEP_BINARY_BACKUPS)
+    .limit(1000)
+    .execute()
+  if (old.length > 0)
+    await tx
+      .deleteFrom('device_binary_backups')
+      .where('device_id', '=', deviceId)
+      .where(
+        'id',
+        'in',
+        old.map((o) => o.id),
+      )
+      .execute()
+}
+
+/**
+ * A `.backup` an edge appliance forwarded (issue 20), with the router's password for it; stored
+ * like a fetched one, inside the caller's transaction, sealed with the tenant key `key`.
+ */
+export async function storeForwardedBinary(
+  tx: TenantScope,
+  key: Uint8Array,
+  deviceId: DeviceId,
+  file: { id: string; capturedAt: number; bytes: Buffer; password: string | null; now: number },
+): Promise<void> {
+  const tenantId = tx.tenantId
+  const options = {
+    binary_mode: (file.password === null ? 'plain' : 'encrypted') as BinaryBackupMode,
+    password_sealed:
+      file.password === null
+        ? null
+        : sealBytes(key, Buffer.from(file.password), pwContext(tenantId, deviceId)),
+    updated_at: file.now,
+  }
+  await tx
+    .insertInto('device_backup_options', { device_id: deviceId, ...options })
+    .onConflict((oc) => oc.columns(['tenant_id', 'device_id']).doUpdateSet(options))
+    .execute()
+  await insertAndPrune(tx, {
+    id: file.id,
+    device_id: deviceId,
+    captured_at: file.capturedAt,
+    encrypted: file.password === null ? 0 : 1,
+    size: file.bytes.length,
+    sealed: sealBytes(key, file.bytes, fileContext(tenantId, deviceId, file.id)),
+  })
 }
 
 export async function listBinaryBackups(

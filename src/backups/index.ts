@@ -57,5 +57,6 @@ export {
   binaryPassword,
   listBinaryBackups,
   readBinaryBackup,
+  storeForwardedBinary,
   type BinaryBackupView,
 } from './binary-backup.service.ts'

@@ -63,7 +63,7 @@ export interface EdgeLinksTable {
   last_error: string | null
 }
 
-export type EdgeOutboxKind = 'poll' | 'backup'
+export type EdgeOutboxKind = 'poll' | 'backup' | 'device' | 'binary' | 'delete'
 
 /** Edge side: what still has to reach the central, in seq order. */
 export interface EdgeOutboxTable {

@@ -1,8 +1,10 @@
 // Bulk edit: one change set applied to many devices in one transaction and one audit entry. The
 // devices are the ticked ones, or every device matching the table's filter ("all N matching"),
 // re-counted here so a fleet that changed since the page was shown is refused, not guessed at.
+import type { DeviceId } from '../db/schema-devices.ts'
 import { withTransaction } from '../db/with-transaction.ts'
-import { NotFoundError, ValidationError } from '../lib/errors.ts'
+import { appendDeviceSettings } from '../db/edge-outbox.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts'
 import { auditDevice } from './device-audit.ts'
 import { assertLabelsExist } from './device-labels-check.ts'
 import {
@@ -51,6 +53,25 @@ async function targetIds(ctx: DeviceCtx, input: DeviceBulkInput): Promise<string
 }
 
 /** Applies the change set to every selected device, or to none. */
+/** Devices an edge appliance forwards (issue 20) are edited there, as in a single edit. */
+async function assertNoneEdgeOwned(ctx: DeviceCtx, ids: readonly string[]): Promise<void> {
+  let owned = 0
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await ctx.scope
+      .selectFrom('devices')
+      .select('id')
+      .where('id', 'in', ids.slice(i, i + 500) as DeviceId[])
+      .where('edge_id', 'is not', null)
+      .execute()
+    owned += rows.length
+  }
+  if (owned > 0)
+    throw new ConflictError(
+      `${owned} of the selected devices are managed by an edge appliance; change their settings on the edge, which forwards them here.`,
+      { code: 'device_edge_owned' },
+    )
+}
+
 export async function bulkEditDevices(ctx: DeviceCtx, input: DeviceBulkInput): Promise<BulkResult> {
   const now = ctx.deps.clock.now()
   const patch = patchOf(input, now)
@@ -63,6 +84,7 @@ export async function bulkEditDevices(ctx: DeviceCtx, input: DeviceBulkInput): P
   if (found.length !== ids.length) {
     throw new NotFoundError('Some selected devices do not exist.', { code: 'device_not_found' })
   }
+  await assertNoneEdgeOwned(ctx, ids)
   const site = input.site !== null && input.site !== 'none' ? input.site : null
   await assertLabelsExist(ctx.scope, {
     site_id: site,
@@ -88,6 +110,8 @@ export async function bulkEditDevices(ctx: DeviceCtx, input: DeviceBulkInput): P
     if (input.remove_group_ids.length > 0)
       await removeLinks(scope, 'device_group_members', ids, input.remove_group_ids)
     if (credentials !== null) await applyBulkCredentials(ctx, scope, ids, credentials, now)
+    // edge appliances (issue 20): the settings, for the central Outpost
+    for (const id of ids) await appendDeviceSettings(scope, id, now)
     const details = {
       count: ids.length,
       device_ids: ids.slice(0, 100),

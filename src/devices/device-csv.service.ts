@@ -2,6 +2,7 @@
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { withTransaction } from '../db/with-transaction.ts'
+import { appendDeviceSettings } from '../db/edge-outbox.ts'
 import { newId } from '../lib/ids.ts'
 import { writeCsv } from './csv.ts'
 import { auditDevice } from './device-audit.ts'
@@ -293,6 +294,8 @@ export async function importDevicesCsv(ctx: DeviceCtx, text: string): Promise<Cs
       const id = await writeDevice(x, r)
       await writeLinks(x, id, r)
       if (r.profile) await setDeviceProfile(scope, [id as DeviceId], r.profile.profileId)
+      // edge appliances (issue 20): the settings, for the central Outpost
+      await appendDeviceSettings(scope, id, now)
     }
     const details = {
       created,

@@ -4,7 +4,8 @@ import type { Deps } from '../deps.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { withTransaction } from '../db/with-transaction.ts'
-import { NotFoundError, ValidationError } from '../lib/errors.ts'
+import { appendDeviceSettings, appendEdgeOutbox } from '../db/edge-outbox.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts'
 import { isId, newId } from '../lib/ids.ts'
 import { dataKeyFor, rebindCredentials, sealCredentials } from '../device-access/index.ts'
 import { auditDevice } from './device-audit.ts'
@@ -166,6 +167,8 @@ export async function addDevice(
     await addLinks(scope, 'device_tags', [id], input.tag_ids)
     await addLinks(scope, 'device_group_members', [id], input.group_ids)
     await setDeviceProfile(scope, [id], profile.profileId)
+    // edge appliances (issue 20): the settings, for the central Outpost
+    await appendDeviceSettings(scope, id, now)
     const details = {
       host: input.host,
       checked: check?.ok ?? null,
@@ -202,6 +205,7 @@ export async function updateDeviceSettings(
   opts: SaveOptions,
 ): Promise<SaveResult> {
   const before = await getRow(ctx.scope, id)
+  assertNotEdgeOwned(before)
   await assertLabelsExist(ctx.scope, input)
   await assertNameFree(ctx.scope, input.name, before.id)
   const settings = settingsColumns(input)
@@ -253,6 +257,7 @@ export async function updateDeviceSettings(
     await addLinks(scope, 'device_tags', [before.id], input.tag_ids)
     await addLinks(scope, 'device_group_members', [before.id], input.group_ids)
     await setDeviceProfile(scope, [before.id], profile.profileId)
+    await appendDeviceSettings(scope, before.id, now)
     const details = {
       changed,
       login_replaced: loginGiven,
@@ -289,6 +294,7 @@ export async function setDeviceEnabled(
   enabled: boolean,
 ): Promise<DeviceView> {
   const row = await getRow(ctx.scope, id)
+  assertNotEdgeOwned(row)
   const now = ctx.deps.clock.now()
   const tenantId = ctx.scope.tenantId
   await withTransaction(ctx.deps, async (tx) => {
@@ -298,6 +304,7 @@ export async function setDeviceEnabled(
         updated_at: now,
       }),
     )
+    await appendDeviceSettings(tx.scope(tenantId), row.id, now)
     const action = enabled ? 'device.enable' : 'device.disable'
     await auditDevice(tx.global, ctx.actor, tenantId, action, { id: row.id, label: row.name }, now)
   })
@@ -333,6 +340,8 @@ export async function removeDevice(ctx: DeviceCtx, id: string): Promise<void> {
   const now = ctx.deps.clock.now()
   const tenantId = ctx.scope.tenantId
   await withTransaction(ctx.deps, async (tx) => {
+    // edge appliances (issue 20): the central removes its copy (read before the row goes)
+    await appendEdgeOutbox(tx.scope(tenantId), 'delete', row.id, now, () => ({}))
     assertStillThere(await deleteDevice(tx.scope(tenantId), row.id))
     const details = { host: row.host }
     await auditDevice(
@@ -347,6 +356,18 @@ export async function removeDevice(ctx: DeviceCtx, id: string): Promise<void> {
   })
   // WireGuard overlay (issue 14): its peer row went with the device; take it off the interface
   await ctx.deps.overlay.peersChanged()
+}
+
+/**
+ * A device forwarded by an edge appliance (issue 20) has its settings edited there: the edge's
+ * next forward would overwrite a central edit, so the central refuses it and says where to go.
+ */
+function assertNotEdgeOwned(row: DeviceRow): void {
+  if (row.edge_id !== null)
+    throw new ConflictError(
+      'This device is managed by an edge appliance; change its settings on the edge, which forwards them here.',
+      { code: 'device_edge_owned' },
+    )
 }
 
 /** Form values to pre-fill the edit form (never the credentials). */

@@ -10,6 +10,7 @@ import { BadRequestError, ValidationError } from '../http/errors.ts'
 import { readJson } from '../http/json-body.ts'
 import { actorOf } from '../http/request-actor.ts'
 import type { MetricsBackend } from '../metrics/index.ts'
+import type { EventBus } from '../poller/index.ts'
 import { centralIdentity } from './central-identity.ts'
 import { applyEdgeBatch } from './edge-apply.service.ts'
 import { authenticateEdge, exchangeEdgeToken } from './edge-auth.service.ts'
@@ -81,6 +82,7 @@ export function edgeApi(
   api: ApiRouter,
   deps: Deps,
   metrics: () => MetricsBackend | undefined,
+  bus: () => EventBus | undefined = () => undefined,
 ): void {
   const tag = 'Edge appliances'
   api.tenantRoute(
@@ -170,7 +172,7 @@ export function edgeApi(
     async (c) => {
       const edge = await authenticateEdge(deps, bearer(c), clientIp(c))
       const batch = parseBatch(await readBatch(c))
-      return c.json(await applyEdgeBatch(deps, edge, batch, metrics(), clientIp(c)))
+      return c.json(await applyEdgeBatch(deps, edge, batch, metrics(), clientIp(c), bus()))
     },
   )
   api.publicRoute(

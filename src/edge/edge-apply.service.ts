@@ -3,16 +3,24 @@
 // already belong to this edge, or the whole batch is refused and audited. Entries at or below
 // the edge's last applied sequence are replays and ignored, so a batch re-sent after a lost
 // answer changes nothing. One transaction per batch: the sequence moves with the data it covers.
-import { recordAudit } from '../audit/index.ts'
 import { storeCapture } from '../backups/index.ts'
 import type { Deps } from '../deps.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
 import { forTenant, type TenantScope } from '../db/tenant-scope.ts'
 import { withTransaction, type Tx } from '../db/with-transaction.ts'
 import { dataKeyFor, endpointWithDefaults, sealCredentials } from '../device-access/index.ts'
-import { BadRequestError, ForbiddenError } from '../lib/errors.ts'
+import { BadRequestError } from '../lib/errors.ts'
 import { newId } from '../lib/ids.ts'
 import type { MetricPoint, MetricsBackend } from '../metrics/index.ts'
+import type { EventBus } from '../poller/index.ts'
+import {
+  applyBinary,
+  applyDelete,
+  applySettings,
+  publishForwarded,
+  refuseForeign,
+  type ForwardedPoll,
+} from './edge-apply-entries.ts'
 import type { EdgePrincipal } from './edge-auth.service.ts'
 import type { EdgeBatch, EdgeEntry } from './edge-wire.ts'
 
@@ -32,6 +40,7 @@ interface KnownDevice {
   edge_id: string | null
   name: string
   host: string
+  last_status: ForwardedPoll['from'] | null
 }
 
 /** The batch's devices as they exist anywhere on this appliance (one query for the batch). */
@@ -40,7 +49,7 @@ async function existingDevices(tx: Tx, ids: string[]): Promise<Map<string, Known
   for (let i = 0; i < ids.length; i += 500) {
     const rows = await tx.unscoped
       .selectFrom('devices')
-      .select(['id', 'tenant_id', 'edge_id', 'name', 'host'])
+      .select(['id', 'tenant_id', 'edge_id', 'name', 'host', 'last_status'])
       .where('id', 'in', ids.slice(i, i + 500) as DeviceId[])
       .execute()
     for (const r of rows) out.set(r.id, r)
@@ -75,6 +84,7 @@ async function ensureDevice(
     edge_id: edge.edgeId,
     name,
     host,
+    last_status: null,
   })
   // the central never connects to it: credentials are empty, sealed like any other device's
   const endpoint = endpointWithDefaults({ host, host2: null, api_port: 8728 })
@@ -173,11 +183,14 @@ export async function applyEdgeBatch(
   batch: EdgeBatch,
   metrics: MetricsBackend | undefined,
   ip: string | null,
+  bus?: EventBus,
 ): Promise<BatchResult> {
   checkOrder(batch.entries)
   const now = deps.clock.now()
   const key = await dataKeyFor(deps, forTenant(deps.kysely, edge.tenantId))
   const points: { deviceId: string; at: number; points: MetricPoint[] }[] = []
+  const polls: ForwardedPoll[] = []
+  const deleted: string[] = []
   const outcome = await withTransaction(deps, async (tx) => {
     const scope = tx.scope(edge.tenantId)
     const current = await scope
@@ -194,15 +207,39 @@ export async function applyEdgeBatch(
     if (foreign.length > 0) return { foreign, result: undefined }
     const patches = new Map<string, Patch>()
     for (const e of fresh) {
+      if (e.kind === 'delete') {
+        // a device the central never saw (or removed already) has nothing to delete
+        if (!known.has(e.deviceId)) continue
+        // its pending row patch goes too: writing it after the delete would find nothing anyway
+        patches.delete(e.deviceId)
+        known.delete(e.deviceId)
+        if (await applyDelete(scope, tx.global, edge, e, ip, now)) deleted.push(e.deviceId)
+        continue
+      }
       await ensureDevice(scope, key, edge, e, known, now)
       if (e.kind === 'poll') {
         await applyPoll(scope, e, patches)
+        const device = known.get(e.deviceId)!
+        const from = device.last_status ?? 'unknown'
+        device.last_status = e.payload.patch.last_status
+        polls.push({
+          deviceId: e.deviceId,
+          at: e.at,
+          from,
+          to: e.payload.patch.last_status,
+          events: e.payload.events,
+          points: e.payload.points,
+        })
         if (e.payload.points.length > 0)
           points.push({
             deviceId: e.deviceId,
             at: e.payload.pointsAt ?? e.at,
             points: e.payload.points,
           })
+      } else if (e.kind === 'device') {
+        await applySettings(scope, e, now)
+      } else if (e.kind === 'binary') {
+        await applyBinary(scope, key, e, now)
       } else {
         // the edge verified the capture already; one the central's check refuses is skipped,
         // never allowed to block the queue behind it
@@ -237,30 +274,16 @@ export async function applyEdgeBatch(
       result: { appliedSeq, applied: fresh.length, ignored: batch.entries.length - fresh.length },
     }
   })
-  if (outcome.result === undefined) {
-    await recordAudit(
-      deps.db,
-      {
-        tenantId: edge.tenantId,
-        actor: { kind: 'anonymous', id: null, name: `edge ${edge.name}` },
-        ip,
-        action: 'edge.batch_refused',
-        target: { type: 'edge', id: edge.edgeId, label: edge.name },
-        outcome: 'failure',
-        details: {
-          reason: 'devices that do not belong to this edge',
-          devices: (outcome.foreign ?? []).slice(0, 20),
-        },
-      },
-      now,
-    )
-    throw new ForbiddenError(
-      'The batch names devices that do not belong to this edge; nothing was applied.',
-      {
-        code: 'edge_foreign_device',
-      },
-    )
-  }
-  for (const p of points) metrics?.record(edge.tenantId, p.deviceId, p.at, p.points)
+  if (outcome.result === undefined)
+    return refuseForeign(deps.db, edge, outcome.foreign ?? [], ip, now)
+  const gone = new Set(deleted)
+  for (const p of points)
+    if (!gone.has(p.deviceId)) metrics?.record(edge.tenantId, p.deviceId, p.at, p.points)
+  for (const id of deleted) await metrics?.removeDevice(edge.tenantId, id)
+  publishForwarded(
+    bus,
+    edge.tenantId,
+    polls.filter((p) => !gone.has(p.deviceId)),
+  )
   return outcome.result
 }

@@ -2,6 +2,7 @@
 // exchanged for a credential, kept sealed with the tenant data key), and the link's status.
 import { recordAudit } from '../audit/index.ts'
 import type { Deps } from '../deps.ts'
+import { appendDeviceSettings } from '../db/edge-outbox.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { dataKeyFor } from '../device-access/index.ts'
 import { ConflictError, ValidationError } from '../lib/errors.ts'
@@ -76,19 +77,24 @@ export async function registerWithCentral(
   const now = deps.clock.now()
   const id = newId(now)
   const key = await dataKeyFor(deps, scope)
-  await scope
-    .insertInto('edge_links', {
-      id,
-      central_url: centralUrl,
-      edge_id: answer.edgeId,
-      secret_sealed: sealSecret(key, answer.secret, secretContext(scope.tenantId, id)),
-      tls_fingerprint: fingerprint,
-      registered_at: now,
-      last_success_at: now,
-      last_attempt_at: now,
-      last_error: null,
-    })
-    .execute()
+  await scope.transaction(async (tx) => {
+    await tx
+      .insertInto('edge_links', {
+        id,
+        central_url: centralUrl,
+        edge_id: answer.edgeId,
+        secret_sealed: sealSecret(key, answer.secret, secretContext(scope.tenantId, id)),
+        tls_fingerprint: fingerprint,
+        registered_at: now,
+        last_success_at: now,
+        last_attempt_at: now,
+        last_error: null,
+      })
+      .execute()
+    // the settings of the devices already here (polls carry only the name and address)
+    const devices = await tx.selectFrom('devices').select('id').execute()
+    for (const d of devices) await appendDeviceSettings(tx, d.id, now)
+  })
   await recordAudit(
     deps.db,
     {

@@ -78,6 +78,40 @@ const backupPayload = z.object({
   text: text(8_000_000),
 })
 
+/** The settings a user edits on the edge; sites, tags and groups travel by name. */
+const devicePayload = z.object({
+  device: deviceRef,
+  settings: z.strictObject({
+    notes: text(4000),
+    latitude: z.number().min(-90).max(90).nullable(),
+    longitude: z.number().min(-180).max(180).nullable(),
+    is_enabled: z.union([z.literal(0), z.literal(1)]),
+    poll_interval_s: z.number().int().min(1).max(86_400),
+    site: text(200).nullable(),
+    tags: z.array(text(200)).max(200),
+    groups: z.array(text(200)).max(200),
+  }),
+})
+
+/** A binary `.backup` larger than this stays on the edge (a RouterOS one is usually well below). */
+export const MAX_FORWARDED_BINARY_BYTES = 8 * 1024 * 1024
+const binaryPayload = z.object({
+  device: deviceRef,
+  capturedAt: z.number().int(),
+  /** the file, base64; the router's password for it when it is encrypted */
+  data: z.base64().max(Math.ceil(MAX_FORWARDED_BINARY_BYTES / 3) * 4),
+  password: text(200).nullable(),
+})
+
+const entry = <K extends string, P extends z.ZodType>(kind: K, payload: P) =>
+  z.object({
+    seq: z.number().int().positive(),
+    kind: z.literal(kind),
+    deviceId: id,
+    at: z.number().int(),
+    payload,
+  })
+
 export const edgeEntrySchema = z.discriminatedUnion('kind', [
   z.object({
     seq: z.number().int().positive(),
@@ -93,6 +127,9 @@ export const edgeEntrySchema = z.discriminatedUnion('kind', [
     at: z.number().int(),
     payload: backupPayload,
   }),
+  entry('device', devicePayload),
+  entry('binary', binaryPayload),
+  entry('delete', z.object({ device: deviceRef })),
 ])
 export type EdgeEntry = z.infer<typeof edgeEntrySchema>
 
