@@ -8,6 +8,7 @@
 // writes a V8 CPU profile of the Outpost process to DIR.
 // Run: npm run build && node test/bench/pg-poll-cpu.ts [--devices 3000] [--interval-s 20] [--window-s 60]
 import type { ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { openPostgres } from '../../src/db/connect-pg.ts'
 import { startPostgres } from '../support/postgres.ts'
@@ -52,6 +53,7 @@ const env = {
 const nodeArgs = PROF ? ['--cpu-prof', '--cpu-prof-dir', PROF] : []
 const outpost: ChildProcess = await startOutpost(env, nodeArgs)
 // whatever happens, no Outpost or simulator process outlives the bench
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(1))
 process.once('exit', () => {
   outpost.kill('SIGKILL')
   for (const s of sims.procs) s.kill('SIGKILL')
@@ -77,12 +79,34 @@ async function sample(): Promise<number> {
   }
   return fresh
 }
+/** PostgreSQL's CPU seconds by kind of process (backends of the app, autovacuum, wal writer, …) */
+function postgresByKind(a: ReturnType<typeof postgresUsage>, b: ReturnType<typeof postgresUsage>) {
+  const out: Record<string, number> = {}
+  for (const [pid, u] of b) {
+    let kind = 'other'
+    try {
+      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')
+      kind = /^postgres: /.test(title)
+        ? title
+            .replace(/^postgres: /, '')
+            .split(/\s+/)
+            .slice(0, 2)
+            .join(' ')
+        : 'postmaster'
+    } catch {
+      // gone meanwhile
+    }
+    out[kind] = (out[kind] ?? 0) + u.cpuS - (a.get(pid)?.cpuS ?? u.cpuS)
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, +v.toFixed(2)]))
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const started = Date.now()
 while (polled.size < DEVICES || [...polled.values()].some((n) => n < 2)) {
   await sample()
   await sleep(2000)
-  if (Date.now() - started > 600_000) throw new Error('the fleet was not polled twice in 10 minutes')
+  if (Date.now() - started > 600_000)
+    throw new Error('the fleet was not polled twice in 10 minutes')
 }
 await sample()
 if (STATEMENTS) pg.psql('SELECT pg_stat_statements_reset()', 'outpost')
@@ -125,6 +149,7 @@ console.log(
       postgres: {
         cpuPct: +((pgCpuS / windowS) * 100).toFixed(1),
         cpuMsPerPoll: +((pgCpuS * 1000) / polls).toFixed(2),
+        cpuSByProcess: postgresByKind(p0, p1),
       },
       statementsPerPoll: statements,
       loadavg: loadavg().map((l) => l.toFixed(1)),
