@@ -83,6 +83,7 @@ export class PollWriter {
   readonly #maxBatch: number
   readonly #queues = new Map<string, Pending[]>()
   readonly #timers = new Map<string, NodeJS.Timeout>()
+  readonly #busy = new Set<string>()
 
   constructor(opts: PollWriterOptions = {}) {
     this.#windowMs = opts.windowMs ?? 20
@@ -105,12 +106,24 @@ export class PollWriter {
     })
   }
 
+  /**
+   * One batch per tenant at a time: results that arrive while it is written go in the next one,
+   * so a slow database gets bigger batches, not more transactions holding pooled connections
+   * (which the lease renewals need too).
+   */
   #flush(tenant: string): void {
     clearTimeout(this.#timers.get(tenant))
     this.#timers.delete(tenant)
-    const batch = this.#queues.get(tenant) ?? []
-    this.#queues.delete(tenant)
-    if (batch.length > 0) void writeBatch(batch)
+    if (this.#busy.has(tenant)) return
+    const queue = this.#queues.get(tenant) ?? []
+    const batch = queue.splice(0, this.#maxBatch)
+    if (queue.length === 0) this.#queues.delete(tenant)
+    if (batch.length === 0) return
+    this.#busy.add(tenant)
+    void writeBatch(batch).finally(() => {
+      this.#busy.delete(tenant)
+      if (this.#queues.has(tenant)) this.#flush(tenant)
+    })
   }
 }
 

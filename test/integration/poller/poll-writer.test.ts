@@ -107,4 +107,24 @@ describe('group commit of poll results', () => {
       expect(await eventKinds(h, rt)).toEqual(['went_offline'])
     }
   })
+
+  it('writes one batch of a tenant at a time: results arriving meanwhile go in the next one', async () => {
+    const rts = await devices(5)
+    const scope = forTenant(h.deps.kysely, h.tenantId)
+    let active = 0
+    let most = 0
+    const original = scope.transaction.bind(scope)
+    vi.spyOn(scope, 'transaction').mockImplementation(async (fn) => {
+      most = Math.max(most, ++active)
+      try {
+        return await original(fn)
+      } finally {
+        active--
+      }
+    })
+    const writer = new PollWriter({ windowMs: 0, maxBatch: 1 })
+    const outcomes = await Promise.all(rts.map((rt) => writer.write(offlineWrite(rt, { scope }))))
+    expect(outcomes).toEqual(rts.map(() => 'stored'))
+    expect(most).toBe(1)
+  })
 })
