@@ -50,7 +50,7 @@ describe('group commit of poll results', () => {
   it('stores the polls of one tenant that end together in one transaction', async () => {
     const rts = await devices(4)
     const { scope, count } = countingScope()
-    const deps = { ...h.jobDeps, writer: new PollWriter({ windowMs: 50 }) }
+    const deps = { ...h.jobDeps, writer: new PollWriter({ windowMs: 3000 }) }
     const ok = await Promise.all(rts.map((rt) => pollDevice(deps, rt, scope)))
     expect(ok).toEqual([true, true, true, true])
     expect(count()).toBe(1)
