@@ -20,6 +20,7 @@ import {
 } from 'kysely'
 import { AppError } from '../lib/errors.ts'
 import { PgCompiler } from './dialect-compilers.ts'
+import { statementName, unname } from './pg-statement-names.ts'
 import { GLOBAL_SCOPE, SCOPE_SETTING, TENANT_SETTING } from './migrations-pg/row-level-security.ts'
 import { modeOf, SystemModePlugin, type QueryMode } from './query-mode.ts'
 import type { Database } from './schema.ts'
@@ -78,6 +79,8 @@ class PgConnection implements DatabaseConnection {
   inTx = false
   /** the mode whose settings the open transaction carries */
   #txMode: string | undefined
+  /** BEGIN of a transaction Kysely opened, not sent yet */
+  #pendingBegin: string | undefined
   /** a statement failed in a way that may have left the session unusable */
   broken = false
   constructor(client: pg.PoolClient) {
@@ -87,7 +90,13 @@ class PgConnection implements DatabaseConnection {
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const mode = modeOf(query.queryId)
     if (this.inTx) {
-      if (mode !== undefined && keyOf(mode) !== this.#txMode) {
+      if (this.#pendingBegin !== undefined) {
+        // BEGIN waits for the first statement, so it travels with the settings in one round trip
+        const begin = this.#pendingBegin
+        this.#pendingBegin = undefined
+        await this.#q(mode === undefined ? begin : `${begin}; ${this.#setLiteral(mode)}`)
+        if (mode !== undefined) this.#txMode = keyOf(mode)
+      } else if (mode !== undefined && keyOf(mode) !== this.#txMode) {
         await this.#q(SET_SQL, settingsOf(mode))
         this.#txMode = keyOf(mode)
       }
@@ -96,10 +105,7 @@ class PgConnection implements DatabaseConnection {
     if (mode === undefined) return this.#run<R>(query)
     // one statement outside a transaction: its own, so the settings end with it. BEGIN and the
     // settings go in one round trip (simple protocol, literals escaped by the client).
-    const [tenant, global] = settingsOf(mode).map((v) => this.client.escapeLiteral(v))
-    await this.#q(
-      `BEGIN; SELECT set_config('${TENANT_SETTING}', ${tenant}, true), set_config('${SCOPE_SETTING}', ${global}, true)`,
-    )
+    await this.#q(`BEGIN; ${this.#setLiteral(mode)}`)
     try {
       const result = await this.#run<R>(query)
       await this.#q('COMMIT')
@@ -110,19 +116,28 @@ class PgConnection implements DatabaseConnection {
     }
   }
 
+  /** The settings of `mode` as one statement of the simple protocol (literals escaped). */
+  #setLiteral(mode: QueryMode): string {
+    const [tenant, global] = settingsOf(mode).map((v) => this.client.escapeLiteral(v))
+    return `SELECT set_config('${TENANT_SETTING}', ${tenant}, true), set_config('${SCOPE_SETTING}', ${global}, true)`
+  }
+
   async begin(settings: TransactionSettings): Promise<void> {
     let text = 'BEGIN'
     if (settings.isolationLevel) text += ` ISOLATION LEVEL ${settings.isolationLevel}`
     if (settings.accessMode) text += ` ${settings.accessMode}`
-    await this.#q(text)
+    // sent with the first statement (a transaction's snapshot starts there anyway)
+    this.#pendingBegin = text
     this.inTx = true
     this.#txMode = undefined
   }
 
   async end(command: 'COMMIT' | 'ROLLBACK'): Promise<void> {
     try {
-      await this.#q(command)
+      // a transaction that ran no statement never reached the server
+      if (this.#pendingBegin === undefined) await this.#q(command)
     } finally {
+      this.#pendingBegin = undefined
       this.inTx = false
       this.#txMode = undefined
     }
@@ -134,7 +149,18 @@ class PgConnection implements DatabaseConnection {
   }
 
   async #run<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const r = await this.#q(query.sql, [...query.parameters])
+    const name = statementName(query)
+    let r: pg.QueryResult
+    try {
+      r = await this.#q(name === undefined ? query.sql : { name, text: query.sql }, [
+        ...query.parameters,
+      ])
+    } catch (err) {
+      // the schema changed under a prepared statement (a migration by another process): the
+      // statement runs unprepared from now on
+      if (name !== undefined && (err as { code?: unknown }).code === '0A000') unname(query.sql)
+      throw err
+    }
     const counted = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(r.command)
     return {
       numAffectedRows: counted ? BigInt(r.rowCount ?? 0) : undefined,
@@ -142,7 +168,10 @@ class PgConnection implements DatabaseConnection {
     }
   }
 
-  async #q(text: string, values?: unknown[]): Promise<pg.QueryResult> {
+  async #q(
+    text: string | { name: string; text: string },
+    values?: unknown[],
+  ): Promise<pg.QueryResult> {
     try {
       return await this.client.query(text, values)
     } catch (err) {

@@ -6,12 +6,14 @@ import type { EdgeOutboxKind } from './schema-edge.ts'
 import type { DeviceId } from './schema-devices.ts'
 import type { TenantScope } from './tenant-scope.ts'
 
-async function linked(tx: TenantScope): Promise<boolean> {
+/** Whether the tenant is linked to a central Outpost (a batch of writes asks once). */
+export async function edgeLinked(tx: TenantScope): Promise<boolean> {
   return (await tx.selectFrom('edge_links').select('id').limit(1).executeTakeFirst()) !== undefined
 }
 
 /**
  * Appends one entry when the tenant is linked to a central Outpost; `payload` is built only then.
+ * `linked` is edgeLinked()'s answer when the caller already asked in the same transaction.
  * @example await appendEdgeOutbox(tx, 'backup', deviceId, at, () => ({ backupId }))
  */
 export async function appendEdgeOutbox(
@@ -20,8 +22,9 @@ export async function appendEdgeOutbox(
   deviceId: string,
   at: number,
   payload: () => Record<string, unknown>,
+  linked?: boolean,
 ): Promise<void> {
-  if (!(await linked(tx))) return
+  if (!(linked ?? (await edgeLinked(tx)))) return
   const device = await tx
     .selectFrom('devices')
     .select(['name', 'host'])
@@ -48,7 +51,7 @@ export async function appendDeviceSettings(
   deviceId: string,
   at: number,
 ): Promise<void> {
-  if (!(await linked(tx))) return
+  if (!(await edgeLinked(tx))) return
   const id = deviceId as DeviceId
   const d = await tx
     .selectFrom('devices')

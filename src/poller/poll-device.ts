@@ -1,5 +1,4 @@
 import type { TenantScope } from '../db/tenant-scope.ts'
-import { appendEdgeOutbox } from '../db/edge-outbox.ts'
 import { deviceTarget, type DeviceCredentials } from '../device-access/index.ts'
 import type { Logger } from '../log.ts'
 import type { MetricsBackend } from '../metrics/index.ts'
@@ -7,13 +6,8 @@ import type { Classification } from './outcome.ts'
 import type { EventBus } from './event-bus.ts'
 import type { DeviceRuntime, LatestValues } from './device-runtime.ts'
 import { summarizePoll } from './poll-result.ts'
-import {
-  findDeviceForPoll,
-  insertDeviceEvents,
-  updateDevicePollState,
-  upsertSnapshot,
-  type DeviceRow,
-} from './poller.repo.ts'
+import { findDeviceForPoll, type DeviceRow } from './poller.repo.ts'
+import { writePollAlone, type PollWrite, type PollWriter } from './poll-writer.ts'
 import { runPoll } from './run-poll.ts'
 import { changedSnapshots } from './snapshots.ts'
 
@@ -28,6 +22,8 @@ export interface PollDeviceDeps {
   commandTimeoutMs: number
   /** whether this process still polls the device (several pollers); always when absent */
   owns?: (deviceId: string) => boolean
+  /** group commit of the results (the scheduler's); each poll in its own transaction when absent */
+  writer?: PollWriter
 }
 
 function logError(
@@ -44,8 +40,9 @@ function logError(
 }
 
 /**
- * Polls one device (inside its tenant's scope) and stores the result: the device row, events and changed snapshots in one
- * transaction, metric points to the batching store, then bus events. Returns whether the poll
+ * Polls one device (inside its tenant's scope) and stores the result: the device row, events and
+ * changed snapshots in one transaction (shared with other devices of the tenant through
+ * deps.writer), metric points to the batching store, then bus events. Returns whether the poll
  * succeeded (for backoff).
  */
 export async function pollDevice(
@@ -80,24 +77,14 @@ export async function pollDevice(
   const snaps =
     outcome.status === 'ok' ? changedSnapshots(outcome.data, rt.snapshots, outcome.at) : []
   // several pollers: the device's lease moved on while this poll ran (a pause, a rebalance), so
-  // another process owns it now and this result is not stored; the next sync drops the device
-  if (deps.owns?.(rt.deviceId) === false) return false
-  // the row may have been deleted while the poll ran: its events and snapshots would break the
-  // (tenant_id, device_id) foreign key, so they are written only if the row is still there
-  const stored = await scope.transaction(async (tx) => {
-    if (!(await updateDevicePollState(tx, rt.deviceId, result.patch))) return false
-    await insertDeviceEvents(tx, rt.deviceId, result.events, outcome.at)
-    for (const s of snaps) await upsertSnapshot(tx, rt.deviceId, s.kind, s.json, outcome.at)
-    // edge appliances (issue 20): what this poll recorded, for the central Outpost
-    await appendEdgeOutbox(tx, 'poll', rt.deviceId, outcome.at, () => ({
-      patch: result.patch,
-      events: result.events,
-      points: result.points,
-      snapshots: snaps.map((s) => ({ kind: s.kind, json: s.json })),
-    }))
-    return true
-  })
-  if (!stored) return retireDeleted(deps, rt, true)
+  // another process owns it now and this result is not stored; the next sync drops the device.
+  // Asked again right before the write (a batch may wait a little).
+  const owns = () => deps.owns?.(rt.deviceId) !== false
+  if (!owns()) return false
+  const write: PollWrite = { scope, deviceId: rt.deviceId, at: outcome.at, result, snaps, owns }
+  const written = await (deps.writer?.write(write) ?? writePollAlone(write))
+  if (written === 'not_owned') return false
+  if (written === 'gone') return retireDeleted(deps, rt, true)
   rt.memory = result.memory
   if (result.points.length > 0)
     deps.metrics?.record(rt.tenantId, rt.deviceId, outcome.at, result.points)

@@ -13,6 +13,7 @@ import { EventBus } from './event-bus.ts'
 import { LatenessStats } from './lateness.ts'
 import { PollSchedule, type DueJob } from './poll-schedule.ts'
 import { pollDevice, type PollDeviceDeps } from './poll-device.ts'
+import { PollWriter } from './poll-writer.ts'
 import { allDevices, type Assignment } from './assignment.ts'
 
 export interface PollerOptions {
@@ -113,6 +114,7 @@ export class Poller {
       bus: this.bus,
       credentials: deps.credentials,
       owns: (deviceId) => this.#assignment.owns(deviceId),
+      writer: new PollWriter(),
       connectTimeoutMs: this.#opts.connectTimeoutMs,
       commandTimeoutMs: this.#opts.commandTimeoutMs,
     }

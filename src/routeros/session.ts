@@ -48,6 +48,8 @@ export class RouterOsSession {
   /** Size of the sentences received for no command since the last one that had a command. */
   private unmatchedCost = 0
   private nextTag = 1
+  /** commands sent in the same tick share one socket write (a poll starts several at once) */
+  private corked = false
   private closedWith: RouterOsError | undefined
   private fatal: FatalError | undefined
   /** Resolves (never rejects) with the reason once the connection is closed. */
@@ -243,6 +245,14 @@ export class RouterOsSession {
     if (this.closedWith) {
       finish()
       return reject(this.closedWith)
+    }
+    if (!this.corked) {
+      this.corked = true
+      this.socket.cork()
+      process.nextTick(() => {
+        this.corked = false
+        this.socket.uncork()
+      })
     }
     this.socket.write(encodeSentence(words, this.opts.encoding ?? 'latin1'))
   }

@@ -6,19 +6,20 @@
 // intervals), how many devices exceeded it, the share of polls within 5 s of due before the kill,
 // and CPU/RSS of each Outpost process and of PostgreSQL.
 // Run: npm run build && node test/bench/cluster-failover.ts [--devices 3000] [--interval-s 60]
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import type { ChildProcess } from 'node:child_process'
+import { readdirSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { openPostgres } from '../../src/db/connect-pg.ts'
-import { forTenant } from '../../src/db/tenant-scope.ts'
-import type { DeviceId } from '../../src/db/schema-devices.ts'
-import { dataKeyFor, endpointWithDefaults, sealCredentials } from '../../src/device-access/index.ts'
-import { newId, type TenantId } from '../../src/lib/ids.ts'
-import { systemClock } from '../../src/lib/time.ts'
 import { startPostgres } from '../support/postgres.ts'
+import {
+  addFleet,
+  BENCH_MASTER_KEY,
+  postgresCpuS,
+  postgresUsage,
+  startOutpost,
+  usage,
+} from './support/cluster-fleet.ts'
 import { startSimChildren } from './support/sim-children.ts'
 
 const arg = (name: string, dflt: string) => {
@@ -28,63 +29,6 @@ const arg = (name: string, dflt: string) => {
 const DEVICES = Number(arg('devices', '3000'))
 const INTERVAL_S = Number(arg('interval-s', '60'))
 const PER_CHILD = 4000
-const root = fileURLToPath(new URL('../..', import.meta.url))
-const server = join(root, 'dist', 'server.mjs')
-const masterKey = Buffer.alloc(32, 11)
-
-function startOutpost(env: Record<string, string>): Promise<ChildProcess> {
-  const dir = mkdtempSync(join(tmpdir(), 'outpost-bench-cluster-'))
-  const child = spawn(process.execPath, [server], {
-    env: {
-      ...process.env,
-      ...env,
-      OUTPOST_DATA_DIR: dir,
-      OUTPOST_PORT: '0',
-      OUTPOST_HOST: '127.0.0.1',
-      OUTPOST_LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (l) => {
-      if (l.includes('"outpost listening"')) resolve(child)
-    })
-    child.once('exit', (code) => reject(new Error(`outpost exited with ${code}`)))
-  })
-}
-
-/** CPU seconds (user + system) and RSS (MB) of a process, from /proc. */
-function usage(pid: number): { cpuS: number; rssMb: number } {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    const cpuS = (Number(stat[11]) + Number(stat[12])) / 100
-    const rssMb = (Number(stat[21]) * 4096) / 1048576
-    return { cpuS, rssMb }
-  } catch {
-    return { cpuS: 0, rssMb: 0 }
-  }
-}
-
-/** CPU seconds and RSS of every PostgreSQL server process (postmaster and backends), by pid. */
-function postgresUsage(): Map<number, { cpuS: number; rssMb: number }> {
-  const out = new Map<number, { cpuS: number; rssMb: number }>()
-  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres')
-        out.set(Number(p), usage(Number(p)))
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out
-}
-
-/** CPU used between two samples by the server processes alive in both (backends come and go). */
-function postgresCpuS(a: ReturnType<typeof postgresUsage>, b: ReturnType<typeof postgresUsage>) {
-  let cpuS = 0
-  for (const [pid, u] of b) cpuS += u.cpuS - (a.get(pid)?.cpuS ?? u.cpuS)
-  return cpuS
-}
 
 const pg = await startPostgres()
 const sims = await startSimChildren(DEVICES, { perChild: PER_CHILD })
@@ -93,69 +37,15 @@ pg.psql('CREATE DATABASE outpost')
 const env = {
   OUTPOST_DATABASE_URL: pg.urlFor('outpost', 'outpost_app'),
   OUTPOST_DATABASE_OWNER_URL: pg.urlFor('outpost'),
-  OUTPOST_MASTER_KEY: masterKey.toString('base64'),
+  OUTPOST_MASTER_KEY: BENCH_MASTER_KEY.toString('base64'),
   OUTPOST_SYSLOG_PORT: '0',
   OUTPOST_HTTPS_PORT: '0',
   OUTPOST_RECOVERY_PORT: '0',
 }
 // the first process migrates; then the fleet is added; then the other two join
-const outposts = [await startOutpost(env)]
+const outposts: ChildProcess[] = [await startOutpost(env)]
 const db = openPostgres(pg.urlFor('outpost', 'outpost_app'))
-const keyDeps = { secrets: { masterKey, tokenKey: Buffer.alloc(32, 1) }, clock: systemClock }
-const tenants: TenantId[] = []
-for (let t = 0; t < 3; t++) {
-  const id = newId<TenantId>()
-  tenants.push(id)
-  await db.kysely
-    .insertInto('tenants')
-    .values({ id, name: `bench-${t}`, created_at: Date.now() })
-    .execute()
-}
-for (const [t, tenantId] of tenants.entries()) {
-  const scope = forTenant(db.kysely, tenantId)
-  const key = await dataKeyFor(keyDeps, scope)
-  const rows = sims.endpoints.flatMap(({ host, apiPort: port }, i) => {
-    if (i % tenants.length !== t) return []
-    const id = newId<DeviceId>()
-    return [
-      {
-        id,
-        name: `bench-${i}`,
-        host,
-        host2: null,
-        api_port: port,
-        tls_fingerprint: null,
-        tls_ca_pem: null,
-        ssh_host_key: null,
-        site_id: null,
-        latitude: null,
-        longitude: null,
-        identity: null,
-        board: null,
-        version: null,
-        serial: null,
-        last_error: null,
-        last_seen_at: null,
-        last_polled_at: null,
-        created_at: Date.now(),
-        updated_at: Date.now(),
-        last_status: 'unknown' as const,
-        poll_interval_s: INTERVAL_S,
-        ...sealCredentials(
-          key,
-          tenantId,
-          id,
-          { username: 'admin', password: '' },
-          endpointWithDefaults({ host, api_port: port }),
-        ),
-      },
-    ]
-  })
-  await scope.transaction(async (tx) => {
-    for (let i = 0; i < rows.length; i += 500)
-      await tx.insertInto('devices', rows.slice(i, i + 500)).execute()
-  })
-}
+await addFleet(db, sims.endpoints, INTERVAL_S)
 outposts.push(await startOutpost(env), await startOutpost(env))
 
 // each device's distinct poll times, read every second through the cross-tenant handle

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import net from 'node:net'
 import { encodeSentence, SentenceDecoder } from '../../../src/routeros/protocol.ts'
 import { RouterOsSession } from '../../../src/routeros/session.ts'
@@ -25,7 +25,11 @@ async function scripted(reply: (tag: string) => string[][]) {
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
   const sock = net.connect((srv.address() as net.AddressInfo).port, '127.0.0.1')
   await new Promise((r) => sock.once('connect', r))
-  return { session: new RouterOsSession(sock), close: () => new Promise((r) => srv.close(r)) }
+  return {
+    session: new RouterOsSession(sock),
+    sock,
+    close: () => new Promise((r) => srv.close(r)),
+  }
 }
 
 describe('RouterOsSession reply handling', () => {
@@ -117,5 +121,19 @@ describe('md5Response', () => {
     // '00' + hashlib.md5(b'\x00' + b'pw' + bytes.fromhex(ch)).hexdigest()
     const ch = '0123456789abcdef0123456789abcdef'
     expect(md5Response('pw', ch)).toBe('00bb1a106c7a9fbf707247b06d10551cea')
+  })
+})
+
+describe('RouterOsSession writes', () => {
+  it('sends the commands started in the same tick in one socket write', async () => {
+    const { session, sock, close } = await scripted((tag) => [['!done', `.tag=${tag}`]])
+    const one = vi.spyOn(sock as unknown as { _write: () => void }, '_write')
+    const many = vi.spyOn(sock as unknown as { _writev: () => void }, '_writev')
+    await Promise.all([session.write(['/a']), session.write(['/b']), session.write(['/c'])])
+    expect(one).not.toHaveBeenCalled()
+    expect(many).toHaveBeenCalledTimes(1)
+    expect((many.mock.calls[0] as unknown as [unknown[]])[0]).toHaveLength(3)
+    await session.close()
+    await close()
   })
 })

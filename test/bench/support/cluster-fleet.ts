@@ -1,0 +1,152 @@
+// Shared by the cluster benchmarks (cluster-failover.ts, poll-cpu.ts): start a built Outpost
+// process on PostgreSQL, add a simulated fleet to three tenants, and read CPU/RSS from /proc.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import type { OpenPostgres } from '../../../src/db/connect-pg.ts'
+import { forTenant } from '../../../src/db/tenant-scope.ts'
+import type { DeviceId } from '../../../src/db/schema-devices.ts'
+import {
+  dataKeyFor,
+  endpointWithDefaults,
+  sealCredentials,
+} from '../../../src/device-access/index.ts'
+import { newId, type TenantId } from '../../../src/lib/ids.ts'
+import { systemClock } from '../../../src/lib/time.ts'
+import type { SimEndpoint } from './sim-children.ts'
+
+const root = fileURLToPath(new URL('../../..', import.meta.url))
+/** another build to compare with (`--server path/to/server.mjs`), else this checkout's dist */
+const serverArg = process.argv.indexOf('--server')
+const server = serverArg >= 0 ? process.argv[serverArg + 1]! : join(root, 'dist', 'server.mjs')
+export const BENCH_MASTER_KEY = Buffer.alloc(32, 11)
+
+/** Starts dist/server.mjs with `env` and resolves once it listens. */
+export function startOutpost(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'outpost-bench-cluster-'))
+  const child = spawn(process.execPath, [...nodeArgs, server], {
+    env: {
+      ...process.env,
+      ...env,
+      OUTPOST_DATA_DIR: dir,
+      OUTPOST_PORT: '0',
+      OUTPOST_HOST: '127.0.0.1',
+      OUTPOST_LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (l) => {
+      if (l.includes('"outpost listening"')) resolve(child)
+    })
+    child.once('exit', (code) => reject(new Error(`outpost exited with ${code}`)))
+  })
+}
+
+/** CPU seconds (user + system) and RSS (MB) of a process, from /proc. */
+export function usage(pid: number): { cpuS: number; rssMb: number } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    const cpuS = (Number(stat[11]) + Number(stat[12])) / 100
+    const rssMb = (Number(stat[21]) * 4096) / 1048576
+    return { cpuS, rssMb }
+  } catch {
+    return { cpuS: 0, rssMb: 0 }
+  }
+}
+
+/** CPU seconds and RSS of every PostgreSQL server process (postmaster and backends), by pid. */
+export function postgresUsage(): Map<number, { cpuS: number; rssMb: number }> {
+  const out = new Map<number, { cpuS: number; rssMb: number }>()
+  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'postgres')
+        out.set(Number(p), usage(Number(p)))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out
+}
+
+/** CPU used between two samples by the server processes alive in both (backends come and go). */
+export function postgresCpuS(
+  a: ReturnType<typeof postgresUsage>,
+  b: ReturnType<typeof postgresUsage>,
+): number {
+  let cpuS = 0
+  for (const [pid, u] of b) cpuS += u.cpuS - (a.get(pid)?.cpuS ?? u.cpuS)
+  return cpuS
+}
+
+/** Three tenants; the routers are dealt round-robin, each polled every `intervalS`. */
+export async function addFleet(
+  db: OpenPostgres,
+  endpoints: readonly SimEndpoint[],
+  intervalS: number,
+): Promise<void> {
+  const keyDeps = {
+    secrets: { masterKey: BENCH_MASTER_KEY, tokenKey: Buffer.alloc(32, 1) },
+    clock: systemClock,
+  }
+  const tenants: TenantId[] = []
+  for (let t = 0; t < 3; t++) {
+    const id = newId<TenantId>()
+    tenants.push(id)
+    await db.kysely
+      .insertInto('tenants')
+      .values({ id, name: `bench-${t}`, created_at: Date.now() })
+      .execute()
+  }
+  for (const [t, tenantId] of tenants.entries()) {
+    const scope = forTenant(db.kysely, tenantId)
+    const key = await dataKeyFor(keyDeps, scope)
+    const rows = endpoints.flatMap(({ host, apiPort: port }, i) => {
+      if (i % tenants.length !== t) return []
+      const id = newId<DeviceId>()
+      return [
+        {
+          id,
+          name: `bench-${i}`,
+          host,
+          host2: null,
+          api_port: port,
+          tls_fingerprint: null,
+          tls_ca_pem: null,
+          ssh_host_key: null,
+          site_id: null,
+          latitude: null,
+          longitude: null,
+          identity: null,
+          board: null,
+          version: null,
+          serial: null,
+          last_error: null,
+          last_seen_at: null,
+          last_polled_at: null,
+          created_at: Date.now(),
+          updated_at: Date.now(),
+          last_status: 'unknown' as const,
+          poll_interval_s: intervalS,
+          ...sealCredentials(
+            key,
+            tenantId,
+            id,
+            { username: 'admin', password: '' },
+            endpointWithDefaults({ host, api_port: port }),
+          ),
+        },
+      ]
+    })
+    await scope.transaction(async (tx) => {
+      for (let i = 0; i < rows.length; i += 500)
+        await tx.insertInto('devices', rows.slice(i, i + 500)).execute()
+    })
+  }
+}
