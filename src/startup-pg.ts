@@ -3,6 +3,7 @@
 // a cluster of pollers sharing the database, whose live updates reach the pages of the others.
 import type { Config } from './config.ts'
 import { ClusterBus, ClusterNode, LiveBridge } from './cluster/index.ts'
+import { openPostgres } from './db/connect-pg.ts'
 import { PostgresUnavailable, preparePostgres } from './db/pg-startup.ts'
 import type { Deps } from './deps.ts'
 import { installWorkClaims } from './lib/work-claim.ts'
@@ -38,7 +39,10 @@ export async function startPg(deps: Deps, workers: Workers, log: Logger) {
           pgOwnerUrl: config.database.ownerUrl,
           log,
         })
-  const cluster = deps.pg === undefined ? undefined : await startCluster(deps)
+  const cluster =
+    deps.pg === undefined || config.database === undefined
+      ? undefined
+      : await startCluster(deps, config.database.url)
   if (cluster !== undefined) workers.set('cluster', cluster)
   return { metrics, cluster }
 }
@@ -47,14 +51,22 @@ export async function startPg(deps: Deps, workers: Workers, log: Logger) {
  * Several pollers (issue 20): heartbeats and a fair share of device leases, the job, alert and
  * notification work claimed once across processes; the first round before the poller starts.
  */
-async function startCluster(deps: Deps): Promise<ClusterNode> {
+async function startCluster(deps: Deps, url: string): Promise<ClusterNode> {
+  // heartbeats, leases and claims on connections of their own: a pool busy with polls and pages
+  // must never delay a lease renewal until the lease runs out
+  const own = openPostgres(url, {
+    max: 3,
+    onIdleError: (err) => deps.log.warn({ err }, 'cluster database connection lost'),
+  })
   const cluster = new ClusterNode({
-    db: deps.kysely,
+    db: own.kysely,
+    onStopped: () => own.pool.end(),
     listDevices: () => listPollableDevices(deps.unscoped),
     version: APP_VERSION,
     log: deps.log,
     clock: deps.clock,
   })
+  // keyed by the app's handle, which the job runner and alert engine hold
   installWorkClaims(deps.kysely, cluster.claims)
   await cluster.round()
   cluster.start()

@@ -26,6 +26,8 @@ export interface ClusterNodeOptions {
   /** how long unfinished work stays claimed (default 10 min) */
   readonly claimHoldMs?: number
   readonly nodeId?: string
+  /** called once stop() has left the cluster (startup closes the node's own pool) */
+  readonly onStopped?: () => Promise<void>
 }
 
 const CLAIMS_KEEP_MS = 7 * 86_400_000
@@ -91,8 +93,12 @@ export class ClusterNode {
     clearInterval(this.#timer)
     this.#timer = undefined
     await this.#running?.catch(() => undefined)
-    await this.leases.releaseAll()
-    await this.#membership.leave()
+    try {
+      await this.leases.releaseAll()
+      await this.#membership.leave()
+    } finally {
+      await this.#opts.onStopped?.()
+    }
   }
 
   async #round(): Promise<void> {
@@ -105,8 +111,10 @@ export class ClusterNode {
         'this process clock differs from the database clock; leases use the database clock',
       )
     }
-    await this.leases.seed(await this.#opts.listDevices())
+    // leases are renewed before the device list is read: a slow list (a busy pool) may delay
+    // new devices by a round, never let this node's leases run out
     if (this.#rounds++ > 0) await this.leases.balance(beat.live.length)
+    await this.leases.seed(await this.#opts.listDevices())
     if (this.#rounds % PRUNE_EVERY_ROUNDS === 0) await this.claims.prune(CLAIMS_KEEP_MS)
   }
 }
