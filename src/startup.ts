@@ -154,6 +154,8 @@ export async function startOutpost(
   workers.set('maintenance', maintenance)
   const alerts = startAlerts(deps, poller, maintenance.calendar)
   workers.set('alerts', alerts)
+  // several pollers (issue 20): a device taken over from another process continues its open alerts
+  cluster?.leases.onAcquired((refs) => alerts.engine.devicesAcquired(refs))
   // config backups (issue 10): nightly/scheduled captures and captures after an edit the poller saw
   workers.set('config-backups', new BackupScheduler(deps, poller.poller.bus))
   // compliance (issue 18): re-evaluated after each stored backup version and daily
