@@ -11,9 +11,11 @@
 // - GlobalDb: nothing; its guard refuses tenant tables, and global tables carry no policy.
 // Applied after the migrations (not inside each one) so the migration keys stay identical between
 // dialects, a table added by a later migration is covered without remembering to, and the whole
-// policy is in one reviewable place. It is idempotent and runs after every migrate.
+// policy is in one reviewable place. It is idempotent and runs after every migrate; tables already
+// carrying the current policy are not touched.
 // FORCE makes the owner subject to it too (belt and braces: the app role must not own the tables,
 // grantAppRole checks that); foreign-key checks and cascades bypass RLS by design.
+import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import { TENANT_TABLES } from '../schema.ts'
 
@@ -32,6 +34,8 @@ export function rowSecuredTables(): string[] {
 
 const POLICY_EXPR = `tenant_id = current_setting('${TENANT_SETTING}', true)
   OR current_setting('${SCOPE_SETTING}', true) = '${GLOBAL_SCOPE}'`
+/** stored on each policy: a policy carrying it is current (a changed expression re-creates it) */
+const POLICY_NOTE = `outpost ${createHash('sha256').update(POLICY_EXPR).digest('hex').slice(0, 16)}`
 
 /**
  * Enables and forces row-level security with the tenant policy on every tenant table; throws
@@ -51,7 +55,20 @@ export async function applyRowLevelSecurity(db: Kysely<any>): Promise<void> {
       `row-level security: no table with a tenant_id column for ${missing.join(', ')}`,
     )
   }
+  // a table already set up is left alone: a process joining a running cluster must not drop the
+  // policy under the others (a forced table without a policy shows nobody any row)
+  const current = await sql<{ relname: string; on: boolean; forced: boolean; note: string | null }>`
+    SELECT c.relname, c.relrowsecurity AS on, c.relforcerowsecurity AS forced, d.description AS note
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
+    LEFT JOIN pg_policy p ON p.polrelid = c.oid AND p.polname = ${TENANT_POLICY}
+    LEFT JOIN pg_description d ON d.objoid = p.oid AND d.classoid = 'pg_policy'::regclass
+    WHERE c.relkind IN ('r', 'p')`.execute(db)
+  const done = new Set(
+    current.rows.filter((r) => r.on && r.forced && r.note === POLICY_NOTE).map((r) => r.relname),
+  )
   for (const t of tables) {
+    if (done.has(t)) continue
     await sql.raw(`ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`).execute(db)
     await sql.raw(`ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`).execute(db)
     await sql.raw(`DROP POLICY IF EXISTS ${TENANT_POLICY} ON ${t}`).execute(db)
@@ -60,5 +77,6 @@ export async function applyRowLevelSecurity(db: Kysely<any>): Promise<void> {
         `CREATE POLICY ${TENANT_POLICY} ON ${t} USING (${POLICY_EXPR}) WITH CHECK (${POLICY_EXPR})`,
       )
       .execute(db)
+    await sql.raw(`COMMENT ON POLICY ${TENANT_POLICY} ON ${t} IS '${POLICY_NOTE}'`).execute(db)
   }
 }

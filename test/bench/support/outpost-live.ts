@@ -121,6 +121,26 @@ export function loadAvg(): string {
 
 /** Signs in as the initial admin, sets a password, creates a tenant and returns an operator API key. */
 export async function setUpTenant(url: string, dataDir: string): Promise<string> {
+  return operatorKey(await setUpTenantAdmin(url, dataDir))
+}
+
+/** A new operator API key of the signed-in tenant admin `a`. */
+export async function operatorKey(a: Browser): Promise<string> {
+  const key = await a.req(
+    'POST',
+    '/api/v1/api-keys',
+    { json: { name: 'bench', role: 'operator' } },
+    { 'X-CSRF-Token': await a.token('/') },
+  )
+  const text = await key.text()
+  const tok = /"token":"(opk_[^"]+)"/.exec(text)?.[1]
+  if (key.status !== 201 || !tok)
+    throw new Error(`API key not created (${key.status}): ${text.slice(0, 300)}`)
+  return tok
+}
+
+/** As setUpTenant, up to the tenant's admin signed in: returns that admin's session. */
+export async function setUpTenantAdmin(url: string, dataDir: string): Promise<Browser> {
   const b = new Browser(url)
   const first = readFileSync(join(dataDir, 'initial-admin-password'), 'utf8').trim()
   await b.req('POST', '/login', {
@@ -166,17 +186,7 @@ export async function setUpTenant(url: string, dataDir: string): Promise<string>
     },
   })
   if (set.status !== 303) throw new Error(`tenant admin password change answered ${set.status}`)
-  const key = await a.req(
-    'POST',
-    '/api/v1/api-keys',
-    { json: { name: 'bench', role: 'operator' } },
-    { 'X-CSRF-Token': await a.token('/') },
-  )
-  const text = await key.text()
-  const tok = /"token":"(opk_[^"]+)"/.exec(text)?.[1]
-  if (key.status !== 201 || !tok)
-    throw new Error(`API key not created (${key.status}): ${text.slice(0, 300)}`)
-  return tok
+  return a
 }
 
 export function api(url: string, key: string) {
