@@ -59,7 +59,7 @@ export class ClusterNode {
       opts.clock ?? systemClock,
     )
     this.leases = new DeviceLeases(opts.db, this.id, leaseMs)
-    this.claims = new PgWorkClaims(opts.db, this.id, opts.claimHoldMs ?? 600_000)
+    this.claims = new PgWorkClaims(opts.db, this.id, opts.claimHoldMs ?? 600_000, leaseMs)
   }
 
   /** Live nodes at the last round (ids). */

@@ -7,14 +7,29 @@ import type { WorkClaims, WorkKind } from '../lib/work-claim.ts'
 import { dbNowMs, type ClusterDb } from './db-time.ts'
 
 export class PgWorkClaims implements WorkClaims {
+  readonly clustered = true
   readonly #db: ClusterDb
   readonly #nodeId: string
   readonly #holdMs: number
+  readonly #liveMs: number
 
-  constructor(db: ClusterDb, nodeId: string, holdMs: number) {
+  /** `liveMs`: a node whose heartbeat is older is dead (the membership's timeout). */
+  constructor(db: ClusterDb, nodeId: string, holdMs: number, liveMs = 15_000) {
     this.#db = db
     this.#nodeId = nodeId
     this.#holdMs = holdMs
+    this.#liveMs = liveMs
+  }
+
+  async heldByLive(kind: WorkKind, keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set()
+    const r = await sql<{ key: string }>`
+      SELECT w.key FROM work_claims w JOIN cluster_nodes n ON n.id = w.node_id
+      WHERE w.kind = ${kind} AND w.key = ANY(${[...keys]}::text[]) AND w.done_at IS NULL
+        AND n.stopped_at IS NULL AND n.heartbeat_at > ${dbNowMs} - ${this.#liveMs}`.execute(
+      this.#db,
+    )
+    return new Set(r.rows.map((x) => x.key))
   }
 
   async claimOnce(kind: WorkKind, key: string, holdMs = this.#holdMs): Promise<boolean> {

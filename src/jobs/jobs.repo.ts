@@ -147,14 +147,30 @@ export async function moveTargets(
   from: readonly TargetState[],
   to: TargetState,
   patch: Partial<TargetRow> = {},
+  /** targets left alone (several processes: another live one runs them) */
+  exceptDevices: readonly string[] = [],
 ): Promise<number> {
-  const r = await scope
+  let q = scope
     .updateTable('job_targets')
     .set({ ...patch, state: to })
     .where('job_id', '=', jobId)
     .where('state', 'in', from)
-    .executeTakeFirst()
+  if (exceptDevices.length > 0) q = q.where('device_id', 'not in', exceptDevices as DeviceId[])
+  const r = await q.executeTakeFirst()
   return Number(r.numUpdatedRows)
+}
+
+/** The targets of a job that are running now (device and attempt: their claim keys). */
+export function runningTargets(
+  scope: TenantScope,
+  jobId: string,
+): Promise<{ device_id: string; attempts: number }[]> {
+  return scope
+    .selectFrom('job_targets')
+    .select(['device_id', 'attempts'])
+    .where('job_id', '=', jobId)
+    .where('state', '=', 'running')
+    .execute()
 }
 
 /** Jobs of the tenant in one of these states (startup recovery, the maintenance-window tick). */

@@ -33,7 +33,7 @@ export interface RunnerOptions {
 }
 
 /** One attempt at one target: the unit several processes claim (a retry is a new attempt). */
-function claimKeyOf(jobId: string, t: TargetRow): string {
+export function claimKeyOf(jobId: string, t: { device_id: string; attempts: number }): string {
   return `${jobId}:${t.device_id}:${t.attempts}`
 }
 
@@ -66,6 +66,11 @@ export class JobRunner {
   }
 
   /** Starts driving a job in state `running` (no-op when it is already driven). */
+  /** Whether this process is running the job now. */
+  isRunning(jobId: string): boolean {
+    return this.#active.has(jobId)
+  }
+
   start(tenantId: string, jobId: string): void {
     this.#stopped.delete(jobId)
     if (this.#active.has(jobId)) return

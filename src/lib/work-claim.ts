@@ -13,12 +13,22 @@ export interface WorkClaims {
   claimOnce(kind: WorkKind, key: string, holdMs?: number): Promise<boolean>
   /** The work is finished: its claim never expires, so it is never retried elsewhere. */
   done(kind: WorkKind, key: string): Promise<void>
+  /** True in a cluster of processes: work may be under way in another one. */
+  readonly clustered: boolean
+  /**
+   * Of these keys, those claimed, unfinished, by a process that is alive now (this one
+   * included): its work may still be under way. One process alone: none (after a restart, what
+   * the old process claimed is not under way any more).
+   */
+  heldByLive(kind: WorkKind, keys: readonly string[]): Promise<Set<string>>
 }
 
 /** One process: every claim succeeds. */
 export const singleProcessClaims: WorkClaims = Object.freeze({
   claimOnce: () => Promise.resolve(true),
   done: () => Promise.resolve(),
+  clustered: false,
+  heldByLive: () => Promise.resolve(new Set<string>()),
 })
 
 // keyed by the database handle (a Kysely instance) the processes share, like the job runner registry

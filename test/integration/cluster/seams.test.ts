@@ -147,6 +147,8 @@ describe('job runner WorkClaims seam', () => {
         done.push(key)
         return Promise.resolve()
       },
+      clustered: true,
+      heldByLive: () => Promise.resolve(new Set<string>()),
     }
     installWorkClaims(deps.kysely, claims)
     const job = await createJob(

@@ -82,6 +82,32 @@ describe('work claims', () => {
     expect(['a', 'b']).toContain(row.rows[0]?.node_id)
   })
 
+  it('tells which claims a live node still holds: not a dead or stopped node’s, not done ones', async () => {
+    const db = dbs[0] ?? clusterKysely(clusterPool(url, 2))
+    if (dbs.length === 0) dbs.push(db)
+    const beat = (id: string, agoMs: number, stopped = false) =>
+      sql`
+      INSERT INTO cluster_nodes (id, host, pid, version, started_at, heartbeat_at, clock_offset_ms, stopped_at)
+      VALUES (${id}, 'h', 1, 't', 0, (extract(epoch from now()) * 1000)::bigint - ${agoMs}, 0,
+        ${stopped ? 1 : null})
+      ON CONFLICT (id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at, stopped_at = EXCLUDED.stopped_at`.execute(
+        db,
+      )
+    await beat('live-1', 1000)
+    await beat('dead-1', 60_000)
+    await beat('gone-1', 1000, true)
+    const [live, dead, gone] = [node('live-1'), node('dead-1'), node('gone-1')]
+    await live.claimOnce('job.target', 'j:1:0')
+    await live.claimOnce('job.target', 'j:2:0')
+    await live.done('job.target', 'j:2:0')
+    await dead.claimOnce('job.target', 'j:3:0')
+    await gone.claimOnce('job.target', 'j:4:0')
+    const keys = ['j:1:0', 'j:2:0', 'j:3:0', 'j:4:0', 'j:5:0']
+    expect([...(await dead.heldByLive('job.target', keys))]).toEqual(['j:1:0'])
+    expect(await live.heldByLive('alert.transition', keys)).toEqual(new Set())
+    expect(live.clustered).toBe(true)
+  })
+
   it('prunes finished claims only after they are old', async () => {
     const n = node('p')
     expect(await n.claimOnce('alert.transition', 'k-old')).toBe(true)
