@@ -17,7 +17,7 @@ import {
 } from '../../../src/edge/index.ts'
 import { newId as ulid } from '../../../src/lib/ids.ts'
 import type { RunningOutpost } from '../../../src/startup.ts'
-import { freePort } from '../../support/free-port.ts'
+import { freeStablePort } from '../../support/free-port.ts'
 import {
   addDevice,
   makeTenant,
@@ -46,7 +46,7 @@ let target: { url: string; fingerprint: string }
 
 beforeAll(async () => {
   centralDir = tmp()
-  httpsPort = await freePort()
+  httpsPort = await freeStablePort()
   central = await startCentral(centralDir, httpsPort)
   edge = await startEdge(tmp())
   centralScope = await makeTenant(central, 'MSP customer')
