@@ -7,15 +7,8 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import type { OpenPostgres } from '../../../src/db/connect-pg.ts'
-import { forTenant } from '../../../src/db/tenant-scope.ts'
-import type { DeviceId } from '../../../src/db/schema-devices.ts'
-import {
-  dataKeyFor,
-  endpointWithDefaults,
-  sealCredentials,
-} from '../../../src/device-access/index.ts'
 import { newId, type TenantId } from '../../../src/lib/ids.ts'
-import { systemClock } from '../../../src/lib/time.ts'
+import { seedDevices } from './seed-devices.ts'
 import type { SimEndpoint } from './sim-children.ts'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
@@ -91,10 +84,6 @@ export async function addFleet(
   endpoints: readonly SimEndpoint[],
   intervalS: number,
 ): Promise<void> {
-  const keyDeps = {
-    secrets: { masterKey: BENCH_MASTER_KEY, tokenKey: Buffer.alloc(32, 1) },
-    clock: systemClock,
-  }
   const tenants: TenantId[] = []
   for (let t = 0; t < 3; t++) {
     const id = newId<TenantId>()
@@ -105,48 +94,9 @@ export async function addFleet(
       .execute()
   }
   for (const [t, tenantId] of tenants.entries()) {
-    const scope = forTenant(db.kysely, tenantId)
-    const key = await dataKeyFor(keyDeps, scope)
-    const rows = endpoints.flatMap(({ host, apiPort: port }, i) => {
-      if (i % tenants.length !== t) return []
-      const id = newId<DeviceId>()
-      return [
-        {
-          id,
-          name: `bench-${i}`,
-          host,
-          host2: null,
-          api_port: port,
-          tls_fingerprint: null,
-          tls_ca_pem: null,
-          ssh_host_key: null,
-          site_id: null,
-          latitude: null,
-          longitude: null,
-          identity: null,
-          board: null,
-          version: null,
-          serial: null,
-          last_error: null,
-          last_seen_at: null,
-          last_polled_at: null,
-          created_at: Date.now(),
-          updated_at: Date.now(),
-          last_status: 'unknown' as const,
-          poll_interval_s: intervalS,
-          ...sealCredentials(
-            key,
-            tenantId,
-            id,
-            { username: 'admin', password: '' },
-            endpointWithDefaults({ host, api_port: port }),
-          ),
-        },
-      ]
-    })
-    await scope.transaction(async (tx) => {
-      for (let i = 0; i < rows.length; i += 500)
-        await tx.insertInto('devices', rows.slice(i, i + 500)).execute()
-    })
+    const routers = endpoints.flatMap(({ host, apiPort }, i) =>
+      i % tenants.length === t ? [{ name: `bench-${i}`, host, apiPort }] : [],
+    )
+    await seedDevices(db.kysely, BENCH_MASTER_KEY, tenantId, routers, intervalS)
   }
 }
