@@ -90,12 +90,17 @@ export class NotificationDispatcher {
     return this.#scanning
   }
 
-  /** Scans until nothing due is left to start, waiting for the sends (tests, benchmarks). */
+  /**
+   * Scans until nothing due is left to start, waiting for the sends (tests, benchmarks). A send
+   * that ends starts a scan of its tenant; that scan is waited for too, or a fast send ending
+   * during our own scan would leave the rest of its channel for the next tick.
+   */
   async drain(): Promise<void> {
     for (;;) {
       await this.scan()
-      if (this.#inflight.size === 0) return
-      await Promise.all(this.#inflight.values())
+      await Promise.all(this.#tenantScans.values())
+      if (this.#inflight.size === 0 && this.#tenantScans.size === 0) return
+      await Promise.all([...this.#inflight.values(), ...this.#tenantScans.values()])
     }
   }
 
