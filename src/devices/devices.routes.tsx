@@ -16,17 +16,19 @@ import { deviceFormValues, NEW_DEVICE_VALUES } from './device-form-values.ts'
 import { deviceCreateSchema, deviceListQuerySchema, deviceUpdateSchema } from './devices.schema.ts'
 import {
   addDevice,
-  checkStoredDevice,
   deviceOptions,
-  deviceFormValues as storedFormValues,
   getDevice,
   listDevices,
-  removeDevice,
-  setDeviceEnabled,
   updateDeviceSettings,
   type DevicesDeps,
   type SaveResult,
 } from './devices.service.ts'
+import {
+  checkStoredDevice,
+  deviceFormValues as storedFormValues,
+  removeDevice,
+  setDeviceEnabled,
+} from './device-state.service.ts'
 import { acceptDeviceHostKey } from './device-host-key.service.ts'
 import { canEditDevices, deviceCtx, isDeviceAdmin } from './route-ctx.ts'
 import { devicesInMaintenance } from '../maintenance/index.ts'

@@ -1,32 +1,23 @@
-// Device use cases: list, show, add (with a live check), edit, enable/disable, delete. Every change
-// is audited in the same transaction; credentials are sealed before they reach the database.
+// Device use cases: list, show, add (with a live check) and edit (enable/disable, check now and
+// delete are in device-state.service.ts). Every change is audited in the same transaction;
+// credentials are sealed before they reach the database.
 import type { Deps } from '../deps.ts'
 import type { DeviceId } from '../db/schema-devices.ts'
 import type { TenantScope } from '../db/tenant-scope.ts'
 import { withTransaction } from '../db/with-transaction.ts'
-import { appendDeviceSettings, appendEdgeOutbox } from '../db/edge-outbox.ts'
-import { ConflictError, NotFoundError, ValidationError } from '../lib/errors.ts'
-import { isId, newId } from '../lib/ids.ts'
+import { appendDeviceSettings } from '../db/edge-outbox.ts'
+import { ValidationError } from '../lib/errors.ts'
+import { newId } from '../lib/ids.ts'
 import { dataKeyFor, rebindCredentials, sealCredentials } from '../device-access/index.ts'
 import { auditDevice } from './device-audit.ts'
 import { changedFields, endpointOf, settingsColumns } from './device-input.ts'
 import { assertLabelsExist } from './device-labels-check.ts'
+import { assertNotEdgeOwned, assertStillThere, getRow, viewOf } from './device-row.ts'
 import { deviceFilterOptions, hasDevices, listDevicePage } from './device-list.repo.ts'
-import {
-  addLinks,
-  deleteDevice,
-  findDeviceRow,
-  findDeviceRowsByName,
-  labelsOfDevices,
-  removeLinks,
-  toDeviceView,
-  updateDevice,
-  type DeviceRow,
-} from './devices.repo.ts'
+import { addLinks, findDeviceRowsByName, removeLinks, updateDevice } from './devices.repo.ts'
 import type { DeviceCreateInput, DeviceListQuery, DeviceUpdateInput } from './devices.schema.ts'
 import type { Actor } from '../lib/actor.ts'
 import type { DeviceCheckResult, DeviceView } from './devices.types.ts'
-import { findLabel } from '../labels/index.ts'
 import {
   chooseDeviceProfile,
   profileIdOfDevice,
@@ -73,30 +64,6 @@ export async function listDevices(ctx: DeviceCtx, query: DeviceListQuery) {
   ])
   const fleetEmpty = page.total === 0 && !(await hasDevices(ctx.scope))
   return { page, options, fleetEmpty }
-}
-
-const notFound = () => new NotFoundError('Device not found.', { code: 'device_not_found' })
-
-async function getRow(scope: TenantScope, id: string): Promise<DeviceRow> {
-  const row = isId(id) ? await findDeviceRow(scope, id) : undefined
-  if (!row) throw notFound()
-  return row
-}
-
-/**
- * The row read before the transaction may be gone by the time it runs (a concurrent delete):
- * then the change is a 404 and rolls back, so no link rows fail their foreign key and no audit
- * entry claims a change that did not happen.
- */
-function assertStillThere(changedRows: number): void {
-  if (changedRows === 0) throw notFound()
-}
-
-async function viewOf(scope: TenantScope, row: DeviceRow): Promise<DeviceView> {
-  const site = row.site_id ? ((await findLabel(scope, 'sites', row.site_id)) ?? null) : null
-  const { tags, groups } = await labelsOfDevices(scope, [row.id])
-  const siteRef = site ? { id: site.id, name: site.name } : null
-  return toDeviceView(row, siteRef, tags.get(row.id) ?? [], groups.get(row.id) ?? [])
 }
 
 /** Sites, tags, groups and versions for the form and filter dropdowns. */
@@ -285,118 +252,4 @@ export async function updateDeviceSettings(
     }
   }).catch(rethrowUnique)
   return { ok: true, device: await getDevice(ctx, before.id), ...(check ? { check } : {}) }
-}
-
-/** Enables or disables polling of a device. */
-export async function setDeviceEnabled(
-  ctx: DeviceCtx,
-  id: string,
-  enabled: boolean,
-): Promise<DeviceView> {
-  const row = await getRow(ctx.scope, id)
-  assertNotEdgeOwned(row)
-  const now = ctx.deps.clock.now()
-  const tenantId = ctx.scope.tenantId
-  await withTransaction(ctx.deps, async (tx) => {
-    assertStillThere(
-      await updateDevice(tx.scope(tenantId), row.id, {
-        is_enabled: enabled ? 1 : 0,
-        updated_at: now,
-      }),
-    )
-    await appendDeviceSettings(tx.scope(tenantId), row.id, now)
-    const action = enabled ? 'device.enable' : 'device.disable'
-    await auditDevice(tx.global, ctx.actor, tenantId, action, { id: row.id, label: row.name }, now)
-  })
-  return getDevice(ctx, row.id)
-}
-
-/** "Check now": connects with the stored settings and credentials; audited (credentials used). */
-export async function checkStoredDevice(
-  ctx: DeviceCtx,
-  id: string,
-): Promise<{ device: DeviceView; check: DeviceCheckResult }> {
-  const row = await getRow(ctx.scope, id)
-  const check = await ctx.deps.deviceAccess.checkStored(ctx.scope, row)
-  const now = ctx.deps.clock.now()
-  const details = check.ok ? { ok: true, version: check.version } : { ok: false, code: check.code }
-  await withTransaction(ctx.deps, (tx) =>
-    auditDevice(
-      tx.global,
-      ctx.actor,
-      ctx.scope.tenantId,
-      'device.check',
-      { id: row.id, label: row.name },
-      now,
-      details,
-    ),
-  )
-  return { device: await viewOf(ctx.scope, row), check }
-}
-
-/** Deletes a device and its links. */
-export async function removeDevice(ctx: DeviceCtx, id: string): Promise<void> {
-  const row = await getRow(ctx.scope, id)
-  const now = ctx.deps.clock.now()
-  const tenantId = ctx.scope.tenantId
-  await withTransaction(ctx.deps, async (tx) => {
-    // edge appliances (issue 20): the central removes its copy (read before the row goes)
-    await appendEdgeOutbox(tx.scope(tenantId), 'delete', row.id, now, () => ({}))
-    assertStillThere(await deleteDevice(tx.scope(tenantId), row.id))
-    const details = { host: row.host }
-    await auditDevice(
-      tx.global,
-      ctx.actor,
-      tenantId,
-      'device.delete',
-      { id: row.id, label: row.name },
-      now,
-      details,
-    )
-  })
-  // WireGuard overlay (issue 14): its peer row went with the device; take it off the interface
-  await ctx.deps.overlay.peersChanged()
-}
-
-/**
- * A device forwarded by an edge appliance (issue 20) has its settings edited there: the edge's
- * next forward would overwrite a central edit, so the central refuses it and says where to go.
- */
-function assertNotEdgeOwned(row: DeviceRow): void {
-  if (row.edge_id !== null)
-    throw new ConflictError(
-      'This device is managed by an edge appliance; change its settings on the edge, which forwards them here.',
-      { code: 'device_edge_owned' },
-    )
-}
-
-/** Form values to pre-fill the edit form (never the credentials). */
-export async function deviceFormValues(
-  ctx: DeviceCtx,
-  id: string,
-): Promise<Record<string, string | string[]>> {
-  const d = await getDevice(ctx, id)
-  const row = await getRow(ctx.scope, id)
-  const str = (v: string | number | null) => (v === null ? '' : String(v))
-  return {
-    name: d.name,
-    host: d.host,
-    host2: str(d.host2),
-    transport: d.transport,
-    api_port: str(d.apiPort),
-    tls_mode: d.tlsMode,
-    tls_fingerprint: str(d.tlsFingerprint),
-    tls_ca_pem: str(row.tls_ca_pem),
-    ssh_port: str(d.sshPort),
-    ssh_host_key: str(d.sshHostKey),
-    site_id: d.site?.id ?? '',
-    tag_ids: d.tags.map((t) => t.id),
-    group_ids: d.groups.map((g) => g.id),
-    notes: d.notes,
-    latitude: str(d.latitude),
-    longitude: str(d.longitude),
-    is_enabled: d.isEnabled ? 'on' : '',
-    poll_interval_s: str(d.pollIntervalS),
-    credential_profile_id: (await profileIdOfDevice(ctx.scope, id)) ?? '',
-  }
 }

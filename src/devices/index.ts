@@ -19,16 +19,18 @@ export function devicesRoutes(deps: DevicesDeps): Hono<AppEnv> {
 
 export {
   addDevice,
-  checkStoredDevice,
-  deviceFormValues,
   getDevice,
   listDevices,
-  removeDevice,
-  setDeviceEnabled,
   updateDeviceSettings,
   type DeviceCtx,
   type DevicesDeps,
 } from './devices.service.ts'
+export {
+  checkStoredDevice,
+  deviceFormValues,
+  removeDevice,
+  setDeviceEnabled,
+} from './device-state.service.ts'
 export { addDevices } from './device-batch.service.ts'
 export { bulkEditDevices } from './device-bulk.service.ts'
 export { exportDevicesCsv, importDevicesCsv } from './device-csv.service.ts'

@@ -3,11 +3,8 @@
 // one router (measured at the simulated router itself).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { forTenant } from '../../../src/db/tenant-scope.ts'
-import {
-  addDevice,
-  checkStoredDevice,
-  type DeviceCtx,
-} from '../../../src/devices/devices.service.ts'
+import { addDevice, type DeviceCtx } from '../../../src/devices/devices.service.ts'
+import { checkStoredDevice } from '../../../src/devices/device-state.service.ts'
 import { deviceCreateSchema } from '../../../src/devices/devices.schema.ts'
 import { startDevice, type SimDevice } from '../../../src/sim/index.ts'
 import { makeTenant } from '../../support/login.ts'

@@ -4,10 +4,10 @@ import {
   addDevice,
   getDevice,
   listDevices,
-  removeDevice,
   updateDeviceSettings,
   type DeviceCtx,
 } from '../../../src/devices/devices.service.ts'
+import { removeDevice } from '../../../src/devices/device-state.service.ts'
 import {
   deviceCreateSchema,
   deviceListQuerySchema,

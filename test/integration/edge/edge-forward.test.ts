@@ -14,11 +14,8 @@ import {
   endpointWithDefaults,
   sealCredentials,
 } from '../../../src/device-access/index.ts'
-import {
-  removeDevice,
-  setDeviceEnabled,
-  updateDeviceSettings,
-} from '../../../src/devices/devices.service.ts'
+import { updateDeviceSettings } from '../../../src/devices/devices.service.ts'
+import { removeDevice, setDeviceEnabled } from '../../../src/devices/device-state.service.ts'
 import { bulkEditDevices } from '../../../src/devices/device-bulk.service.ts'
 import { deviceBulkSchema, deviceUpdateSchema } from '../../../src/devices/devices.schema.ts'
 import { centralRequest } from '../../../src/edge/edge-http.ts'
