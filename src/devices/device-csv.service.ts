@@ -36,6 +36,10 @@ import { findLabelByName, insertLabel } from '../labels/index.ts'
 import { csvProfileIds, rowProfileChoice, withProfileCell } from './device-csv-profiles.ts'
 import { profileIdsOfDevices, setDeviceProfile } from '../credential-profiles/index.ts'
 
+// a device an edge appliance forwards (issue 20) is edited on the edge, as in a single edit
+const EDGE_OWNED_LINE =
+  'This device is managed by an edge appliance; change it on the edge, or leave its line out.'
+
 function exportRow(d: DeviceView) {
   return [
     d.name,
@@ -130,6 +134,10 @@ async function validateRows(
       errors.push({ line, field: 'name', message: `Same name as line ${dup}.` })
     seen.set(key, line)
     const existing = stored.get(key)
+    if (existing !== undefined && existing.edge_id !== null) {
+      errors.push({ line, field: 'name', message: EDGE_OWNED_LINE })
+      continue
+    }
     const current = existing ? (profileOf.get(existing.id) ?? null) : null
     const withProfile = withProfileCell(line, raw, lookup, current)
     if ('error' in withProfile) {

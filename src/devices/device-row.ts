@@ -29,7 +29,20 @@ export async function viewOf(scope: TenantScope, row: DeviceRow): Promise<Device
   const site = row.site_id ? ((await findLabel(scope, 'sites', row.site_id)) ?? null) : null
   const { tags, groups } = await labelsOfDevices(scope, [row.id])
   const siteRef = site ? { id: site.id, name: site.name } : null
-  return toDeviceView(row, siteRef, tags.get(row.id) ?? [], groups.get(row.id) ?? [])
+  const view = toDeviceView(row, siteRef, tags.get(row.id) ?? [], groups.get(row.id) ?? [])
+  const edge = await edgeOf(scope, row)
+  return edge === undefined
+    ? view
+    : { ...view, viaEdge: edge.name, edgeRevoked: edge.revoked_at !== null }
+}
+
+function edgeOf(scope: TenantScope, row: DeviceRow) {
+  if (row.edge_id === null) return Promise.resolve(undefined)
+  return scope
+    .selectFrom('edges')
+    .select(['name', 'revoked_at'])
+    .where('id', '=', row.edge_id)
+    .executeTakeFirst()
 }
 
 /**
@@ -40,6 +53,20 @@ export function assertNotEdgeOwned(row: DeviceRow): void {
   if (row.edge_id !== null)
     throw new ConflictError(
       'This device is managed by an edge appliance; change its settings on the edge, which forwards them here.',
+      { code: 'device_edge_owned' },
+    )
+}
+
+/**
+ * A device an edge appliance forwards is deleted on the edge (the central copy goes with the
+ * edge's next forward); deleted here, the edge's next poll would bring it back. Once the edge is
+ * revoked nothing forwards it any more, so its devices can be deleted here.
+ */
+export async function assertDeletableHere(scope: TenantScope, row: DeviceRow): Promise<void> {
+  const edge = await edgeOf(scope, row)
+  if (edge !== undefined && edge.revoked_at === null)
+    throw new ConflictError(
+      `This device is managed by the edge appliance ${edge.name}; delete it on the edge, which removes it here too (or revoke the edge first).`,
       { code: 'device_edge_owned' },
     )
 }

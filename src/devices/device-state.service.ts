@@ -4,7 +4,13 @@ import { appendDeviceSettings, appendEdgeOutbox } from '../db/edge-outbox.ts'
 import { withTransaction } from '../db/with-transaction.ts'
 import { profileIdOfDevice } from '../credential-profiles/index.ts'
 import { auditDevice } from './device-audit.ts'
-import { assertNotEdgeOwned, assertStillThere, getRow, viewOf } from './device-row.ts'
+import {
+  assertDeletableHere,
+  assertNotEdgeOwned,
+  assertStillThere,
+  getRow,
+  viewOf,
+} from './device-row.ts'
 import { deleteDevice, updateDevice } from './devices.repo.ts'
 import { getDevice, type DeviceCtx } from './devices.service.ts'
 import type { DeviceCheckResult, DeviceView } from './devices.types.ts'
@@ -59,6 +65,7 @@ export async function checkStoredDevice(
 /** Deletes a device and its links. */
 export async function removeDevice(ctx: DeviceCtx, id: string): Promise<void> {
   const row = await getRow(ctx.scope, id)
+  await assertDeletableHere(ctx.scope, row)
   const now = ctx.deps.clock.now()
   const tenantId = ctx.scope.tenantId
   await withTransaction(ctx.deps, async (tx) => {

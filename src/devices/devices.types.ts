@@ -48,6 +48,8 @@ export interface DeviceView {
   lastPolledAt: number | null
   /** the edge appliance that polls this device (issue 20), in the device list; null: polled here */
   viaEdge?: string | null
+  /** that edge was revoked: it forwards nothing any more (device page only) */
+  edgeRevoked?: boolean
   createdAt: number
   updatedAt: number
 }

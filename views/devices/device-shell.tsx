@@ -47,7 +47,10 @@ export function DeviceShell(props: DeviceShellProps) {
           </span>{' '}
           <span hx-get={`${base}/maintenance-badge`} hx-trigger="load" hx-swap="outerHTML"></span>
         </h1>
-        {props.canEdit && (
+        {props.canEdit && d.viaEdge != null && (
+          <EdgeActions device={d} csrfToken={props.csrfToken} />
+        )}
+        {props.canEdit && d.viaEdge == null && (
           <div class="actions">
             <a class="button" href={`${base}/edit`}>
               Edit
@@ -87,5 +90,32 @@ export function DeviceShell(props: DeviceShellProps) {
       </nav>
       {props.children}
     </section>
+  )
+}
+
+/**
+ * A device an edge appliance polls (issue 20) is edited, enabled and deleted on the edge, which
+ * forwards it here; once the edge is revoked, only deleting the copy here is left.
+ */
+function EdgeActions(props: { device: DeviceView; csrfToken: string }) {
+  const d = props.device
+  if (d.edgeRevoked)
+    return (
+      <div class="actions">
+        <span class="muted">The edge {d.viaEdge} that polled this device was revoked.</span>
+        <ConfirmButton
+          action={`/devices/${d.id}/delete`}
+          label="Delete"
+          tone="danger"
+          confirm={`Delete ${d.name}? Its history is removed too. This cannot be undone.`}
+          csrfToken={props.csrfToken}
+        />
+      </div>
+    )
+  return (
+    <p class="muted edge-owned">
+      Polled by the edge appliance {d.viaEdge}: edit, enable or delete it on the edge, which
+      forwards it here. Config changes made here are sent to the edge.
+    </p>
   )
 }
