@@ -32,6 +32,7 @@ import { maskOperations } from './secrets.ts'
 import { DEFAULT_WINDOW_S, type ChangeTimings } from './timings.ts'
 import { validateOnDevice } from './validate.ts'
 import { askDevice } from './device-link.ts'
+import { previewOnEdge } from './edge-forward.ts'
 
 export interface ChangeCtx {
   deps: ChangeDeps
@@ -77,13 +78,11 @@ export async function previewChange(
 ): Promise<ChangePreview> {
   const ops = parseOps(operations)
   await deviceOf(ctx, deviceId)
-  const problems = await askDevice(
-    ctx.deps,
-    ctx.scope,
-    deviceId,
-    runnerFor(ctx.deps).timings,
-    (s) => validateOnDevice(s, ops),
-  )
+  const timings = runnerFor(ctx.deps).timings
+  // a device behind an edge appliance (issue 20) is asked by the edge
+  const problems =
+    (await previewOnEdge(ctx.deps, ctx.scope, deviceId, ops, timings)) ??
+    (await askDevice(ctx.deps, ctx.scope, deviceId, timings, (s) => validateOnDevice(s, ops)))
   return { script: renderScript(ops, opts.mask ?? true), ok: problems.length === 0, problems }
 }
 

@@ -9,6 +9,8 @@ export interface ChangeTimings {
   graceMs: number
   /** pause between attempts to reach the device while verifying or waiting for it */
   retryMs: number
+  /** how long a preview of a device behind an edge appliance waits for the edge's answer */
+  edgePreviewWaitMs: number
   sleep: (ms: number) => Promise<void>
 }
 
@@ -18,6 +20,8 @@ export const DEFAULT_TIMINGS: ChangeTimings = Object.freeze({
   applyBudgetS: 60,
   graceMs: 5 * 60_000,
   retryMs: 2_000,
+  // the edge's rounds are 5 s apart, and it then asks the device
+  edgePreviewWaitMs: 20_000,
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 })
 

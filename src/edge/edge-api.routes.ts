@@ -18,7 +18,7 @@ import { pullEdgeChanges, reportEdgeChange } from './edge-changes.service.ts'
 import {
   edgeBatchResultSchema,
   edgeBatchSchema,
-  edgeChangeResultSchema,
+  edgeReportSchema,
   edgeRegisterResultSchema,
   edgeRegisterSchema,
   MAX_BATCH_BYTES,
@@ -181,12 +181,15 @@ export function edgeApi(
       path: '/edge/changes',
       tag,
       role: 'public',
-      summary: 'Edge: pull the change sets queued for its devices (bearer: the edge credential)',
+      summary:
+        'Edge: pull the change sets and previews queued for its devices (bearer: the edge credential); previews=only while it applies a change',
+      query: z.object({ previews: z.enum(['only']).optional() }),
       responses: { 200: z.object({ changes: z.array(pulledChangeSchema) }) },
     },
     async (c) => {
       const edge = await authenticateEdge(deps, bearer(c), clientIp(c))
-      return c.json({ changes: await pullEdgeChanges(deps, edge) })
+      const previewsOnly = c.req.query('previews') === 'only'
+      return c.json({ changes: await pullEdgeChanges(deps, edge, previewsOnly) })
     },
   )
   api.publicRoute(
@@ -195,13 +198,14 @@ export function edgeApi(
       path: '/edge/changes/:changeId/result',
       tag,
       role: 'public',
-      summary: 'Edge: report the outcome of a pulled change (bearer: the edge credential)',
-      body: edgeChangeResultSchema,
+      summary:
+        'Edge: report the outcome of a pulled change or preview (bearer: the edge credential)',
+      body: edgeReportSchema,
       responses: { 204: null },
     },
     async (c) => {
       const edge = await authenticateEdge(deps, bearer(c), clientIp(c))
-      const result = await readJson(c, edgeChangeResultSchema)
+      const result = await readJson(c, edgeReportSchema)
       await reportEdgeChange(deps, edge, c.req.param('changeId') ?? '', result, clientIp(c))
       return c.body(null, 204)
     },

@@ -41,6 +41,7 @@ export class EdgeForwarder {
   #failures = 0
   #stopped = false
   readonly #changes = new Set<Promise<void>>()
+  readonly #previews = new Set<Promise<void>>()
   /** open 5-minute metric buckets per device, as of the last batch the central accepted */
   #rollup = new MetricRollup()
 
@@ -59,7 +60,7 @@ export class EdgeForwarder {
     this.#stopped = true
     clearTimeout(this.#timer)
     await this.#round
-    await Promise.allSettled([...this.#changes])
+    await Promise.allSettled([...this.#changes, ...this.#previews])
   }
 
   /** The delay before the next try: doubling from the base, capped, with a little jitter. */
@@ -102,8 +103,10 @@ export class EdgeForwarder {
     const now = () => this.#deps.clock.now()
     try {
       await this.#sendAll(scope, link)
-      // one pull at a time: a safe-mode change can take minutes, and sending goes on meanwhile
-      if (this.#changes.size === 0) this.#pull(scope, link)
+      // one pull at a time: a safe-mode change can take minutes, and sending goes on meanwhile;
+      // previews are still pulled then, since somebody waits for them
+      if (this.#changes.size === 0) this.#pull(scope, link, this.#changes, false)
+      else if (this.#previews.size === 0) this.#pull(scope, link, this.#previews, true)
       await scope
         .updateTable('edge_links')
         .set({ last_attempt_at: now(), last_success_at: now(), last_error: null })
@@ -123,14 +126,14 @@ export class EdgeForwarder {
     }
   }
 
-  #pull(scope: TenantScope, link: Link): void {
-    const p = applyCentralChanges(this.#deps, scope, link).then(
+  #pull(scope: TenantScope, link: Link, into: Set<Promise<void>>, previewsOnly: boolean): void {
+    const p = applyCentralChanges(this.#deps, scope, link, previewsOnly).then(
       () => undefined,
       (err: unknown) =>
         this.#deps.log.warn({ err: (err as Error).message }, 'edge change pull failed'),
     )
-    this.#changes.add(p)
-    void p.finally(() => this.#changes.delete(p))
+    into.add(p)
+    void p.finally(() => into.delete(p))
   }
 
   /**

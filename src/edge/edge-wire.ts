@@ -161,10 +161,15 @@ export const edgeRegisterResultSchema = z.object({
 })
 
 export const edgeChangeRequestSchema = changeSetSchema
+/** A preview asked centrally: validated against the device by the edge, nothing applied. */
+export const edgePreviewRequestSchema = z.object({
+  preview: z.object({ operations: changeSetSchema.shape.operations }),
+})
 export const pulledChangeSchema = z.object({
   id: z.string(),
   deviceId: z.string(),
-  request: edgeChangeRequestSchema,
+  // a preview has no top-level operations, so it never reads as a change set
+  request: z.union([edgePreviewRequestSchema, edgeChangeRequestSchema]),
 })
 
 export const edgeChangeResultSchema = z.object({
@@ -180,4 +185,15 @@ export const edgeChangeResultSchema = z.object({
     )
     .max(500),
 })
-export type EdgeChangeResult = z.infer<typeof edgeChangeResultSchema>
+
+/** The edge's answer to a preview: the device's problems, or why it could not ask the device. */
+export const edgePreviewResultSchema = z.object({
+  state: z.literal('previewed'),
+  ok: z.boolean(),
+  problems: z.array(z.object({ index: z.number().int(), message: text(4000) })).max(500),
+  message: text(4000).nullable(),
+})
+export type EdgePreviewResult = z.infer<typeof edgePreviewResultSchema>
+
+export const edgeReportSchema = z.union([edgePreviewResultSchema, edgeChangeResultSchema])
+export type EdgeReport = z.infer<typeof edgeReportSchema>

@@ -42,15 +42,15 @@ export function listQueuedChanges(
   scope: TenantScope,
   edgeId: string,
   limit: number,
+  previewsOnly = false,
 ): Promise<EdgeChangeRow[]> {
-  return scope
+  let q = scope
     .selectFrom('edge_changes')
     .selectAll()
     .where('edge_id', '=', edgeId)
     .where('state', '=', 'queued')
-    .orderBy('created_at')
-    .limit(limit)
-    .execute()
+  if (previewsOnly) q = q.where('change_id', '=', '')
+  return q.orderBy('created_at').limit(limit).execute()
 }
 
 export function findEdgeChange(

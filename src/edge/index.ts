@@ -11,7 +11,7 @@ export { centralIdentity } from './central-identity.ts'
 export {
   edgeBatchResultSchema,
   edgeBatchSchema,
-  edgeChangeResultSchema,
+  edgeReportSchema,
   edgeRegisterResultSchema,
   edgeRegisterSchema,
   MAX_BATCH_BYTES,

@@ -2,10 +2,10 @@
 // file and real listeners on loopback, the edge polling a simulated router. Registration with a
 // pinned certificate, forwarding, the link going down (buffering) and coming back (in-order
 // replay, nothing lost or duplicated), refused tokens and foreign data, and a change made
-// centrally applied by the edge through its change pipeline.
+// centrally applied by the edge through its change pipeline (and a preview validated there).
 import { request } from 'node:https'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startChange } from '../../../src/changes/index.ts'
+import { previewChange, startChange } from '../../../src/changes/index.ts'
 import type { DeviceId } from '../../../src/db/schema-devices.ts'
 import { forTenant, type TenantScope } from '../../../src/db/tenant-scope.ts'
 import { centralRequest } from '../../../src/edge/edge-http.ts'
@@ -371,6 +371,39 @@ describe('edge appliance linked to a central Outpost', () => {
       'the new identity centrally',
       async () => (await centralDevice())?.identity === 'renamed-centrally',
     )
+  }, 60_000)
+
+  it('forwards a preview to the edge, which validates it against the device and applies nothing', async () => {
+    const ctx = { deps: central.deps, scope: centralScope }
+    const before = sim.router.identity
+    const bad = await previewChange(ctx, deviceId, [
+      { op: 'set', path: '/system/identity', values: { name: 'never-applied' } },
+      { op: 'add', path: '/ip/bogus', values: { a: 'b' } },
+    ])
+    expect(bad.ok).toBe(false)
+    expect(bad.script).toBe('/system identity set name=never-applied\n/ip bogus add a=b')
+    expect(bad.problems).toMatchObject([
+      { index: 1, message: expect.stringMatching(/unknown path \/ip\/bogus/) },
+    ])
+    const good = await previewChange(ctx, deviceId, [
+      { op: 'set', path: '/system/identity', values: { name: 'never-applied' } },
+    ])
+    expect(good).toMatchObject({ ok: true, problems: [] })
+    expect(sim.router.identity).toBe(before)
+    const rows = await centralScope
+      .selectFrom('edge_changes')
+      .select(['state', 'request_json', 'result_json'])
+      .where('change_id', '=', '')
+      .execute()
+    expect(rows).toHaveLength(2)
+    expect(rows.every((r) => r.state === 'done' && r.request_json === '{}')).toBe(true)
+    // the edge records no change for a preview
+    const atEdge = await edgeScope
+      .selectFrom('device_changes')
+      .select('id')
+      .where('device_id', '=', deviceId)
+      .execute()
+    expect(atEdge).toHaveLength(1)
   }, 60_000)
 
   it('refuses a revoked edge and audits it; the edge keeps buffering', async () => {

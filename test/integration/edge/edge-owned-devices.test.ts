@@ -1,8 +1,11 @@
 // A device an edge appliance forwards (issue 20) is changed on the edge: on the central one its
 // page says so instead of offering Edit, Enable/Disable and Delete; deleting it (page or API) is
 // refused with 409 while the edge is active (its next poll would bring it back), and so is a CSV
-// import that names it. Once the edge is revoked, the central copy can be deleted.
+// import that names it. A preview is queued for the edge; one it does not answer in time (no edge
+// runs here) is a 409 that says so. Once the edge is revoked, previews and changes fail at once
+// and the central copy can be deleted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { awaitChange, configureChanges } from '../../../src/changes/index.ts'
 import { forTenant } from '../../../src/db/tenant-scope.ts'
 import type { DeviceId } from '../../../src/db/schema-devices.ts'
 import type { TenantId } from '../../../src/lib/ids.ts'
@@ -41,7 +44,15 @@ beforeAll(async () => {
     .where('id', '=', deviceId)
     .executeTakeFirstOrThrow()
   deviceName = row.name
+  configureChanges(t.deps, { edgePreviewWaitMs: 1500 })
 })
+
+const identity = [{ op: 'set', path: '/system/identity', values: { name: 'x' } }]
+const preview = () =>
+  operator.request('POST', `/api/v1/devices/${deviceId}/changes/preview`, {
+    json: { operations: identity },
+  })
+const queued = () => scope().selectFrom('edge_changes').select(['state', 'request_json']).execute()
 afterAll(() => t.close())
 
 describe('a device forwarded by an active edge, on the central appliance', () => {
@@ -82,7 +93,42 @@ describe('a device forwarded by an active edge, on the central appliance', () =>
   })
 })
 
+describe('a preview of a device behind an edge', () => {
+  it('is queued for the edge; unanswered in time it is a 409 that says so, and nothing stays queued', async () => {
+    const started = performance.now()
+    const res = await preview()
+    expect(res.status).toBe(409)
+    expect(await res.json()).toMatchObject({
+      error: {
+        code: 'edge_preview_timeout',
+        message: expect.stringMatching(/did not answer the preview within 2 s; is it online\?/),
+      },
+    })
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1500)
+    expect(await queued()).toEqual([{ state: 'done', request_json: '{}' }])
+  })
+})
+
 describe('after the edge is revoked', () => {
+  it('fails previews and changes at once, naming the revoked edge', async () => {
+    await scope()
+      .updateTable('edges')
+      .set({ revoked_at: Date.now() })
+      .where('id', '=', edgeId)
+      .execute()
+    const res = await preview()
+    expect(res.status).toBe(409)
+    expect(await res.json()).toMatchObject({ error: { code: 'device_edge_revoked' } })
+    const started = await operator.request('POST', `/api/v1/devices/${deviceId}/changes`, {
+      json: { operations: identity, mode: 'standard' },
+    })
+    expect(started.status).toBe(202)
+    const { change } = (await started.json()) as { change: { id: string } }
+    const rec = await awaitChange({ deps: t.deps, scope: scope() }, deviceId, change.id)
+    expect(rec).toMatchObject({ state: 'failed', message: expect.stringMatching(/was revoked/) })
+    expect(await queued()).toHaveLength(1) // only the earlier preview: nothing queued for a revoked edge
+  })
+
   it('offers Delete on the page, and deleting it works', async () => {
     await scope()
       .updateTable('edges')
