@@ -1,5 +1,6 @@
 // Shared by the cluster benchmarks (cluster-failover.ts, poll-cpu.ts): start a built Outpost
-// process on PostgreSQL, add a simulated fleet to three tenants, and read CPU/RSS from /proc.
+// process on PostgreSQL (with npm start's flags), add a simulated fleet to three tenants, and
+// read CPU/RSS from /proc.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,15 +18,37 @@ const serverArg = process.argv.indexOf('--server')
 const server = serverArg >= 0 ? process.argv[serverArg + 1]! : join(root, 'dist', 'server.mjs')
 export const BENCH_MASTER_KEY = Buffer.alloc(32, 11)
 
-/** Starts dist/server.mjs with `env` and resolves once it listens. */
+/**
+ * The environment and node flags `npm start` runs dist/server.mjs with (its heap limit, malloc
+ * settings), read from package.json so the benches measure the product as a user runs it.
+ */
+export function npmStartLaunch(): { env: Record<string, string>; nodeArgs: string[] } {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts: { start: string }
+  }
+  const command = pkg.scripts.start.split('&&').at(-1)!.trim().split(/\s+/)
+  const env: Record<string, string> = {}
+  let i = 0
+  for (; command[i]?.includes('=') === true; i++) {
+    const [k, ...v] = command[i]!.split('=')
+    env[k!] = v.join('=')
+  }
+  if (command[i] !== 'node') throw new Error(`unexpected start script: ${pkg.scripts.start}`)
+  const end = command.indexOf('dist/server.mjs')
+  return { env, nodeArgs: command.slice(i + 1, end) }
+}
+
+/** Starts dist/server.mjs as `npm start` does, with `env`, and resolves once it listens. */
 export function startOutpost(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): Promise<ChildProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'outpost-bench-cluster-'))
-  const child = spawn(process.execPath, [...nodeArgs, server], {
+  const launch = npmStartLaunch()
+  const child = spawn(process.execPath, [...launch.nodeArgs, ...nodeArgs, server], {
     env: {
       ...process.env,
+      ...launch.env,
       ...env,
       OUTPOST_DATA_DIR: dir,
       OUTPOST_PORT: '0',
