@@ -5,9 +5,14 @@ import type { Config } from './config.ts'
 import { ClusterBus, ClusterNode, LiveBridge } from './cluster/index.ts'
 import { openPostgres } from './db/connect-pg.ts'
 import { PostgresUnavailable, preparePostgres } from './db/pg-startup.ts'
+import { changeRunner, getChange } from './changes/index.ts'
 import type { Deps } from './deps.ts'
+import { forTenant } from './db/tenant-scope.ts'
+import { scanRunner } from './discovery/index.ts'
+import { jobRunner } from './jobs/index.ts'
 import { installWorkClaims } from './lib/work-claim.ts'
 import { StartupError } from './lib/secrets-file.ts'
+import type { TenantId } from './lib/ids.ts'
 import { APP_VERSION } from './lib/version.ts'
 import type { Logger } from './log.ts'
 import { openMetricsBackend } from './metrics/index.ts'
@@ -92,6 +97,62 @@ export async function startLiveBridge(
   })
   const bridge = new LiveBridge({ bus, local, nodeId: cluster.id, log: deps.log })
   workers.set('live-bridge', bridge)
+  bridgeJobsAndScans(deps, local, bridge)
+  bridgeChanges(deps, local, bridge, bus)
   await bridge.start()
   return bridge
+}
+
+/**
+ * Job targets run in whichever process claimed them and a scan in the process that started it:
+ * their progress goes out as `job.changed` / `scan.changed`, and what other processes send
+ * refreshes this process's Jobs and Discovery pages (marked remote, so it is not sent on again).
+ */
+/** The channel on which a Keep made in one process reaches the process running the change. */
+const KEEP_CHANNEL = 'outpost.change_keep'
+
+/**
+ * A change runs in the process that started it: its updates go out as `change.updated` (the
+ * device page elsewhere re-reads the change and shows its countdown), and a Keep clicked on a
+ * page of another process comes back over KEEP_CHANNEL to the process running it.
+ */
+function bridgeChanges(deps: Deps, local: EventBus, bridge: LiveBridge, bus: ClusterBus): void {
+  const runner = changeRunner(deps)
+  runner.tap((key, rec) => {
+    const tenantId = key.slice(0, key.indexOf('/'))
+    local.emit('change.updated', { tenantId, deviceId: rec.deviceId, changeId: rec.id })
+  })
+  bridge.remote.on('change.updated', (p) => {
+    const key = `${p.tenantId}/${p.deviceId}`
+    if (!runner.followed(key)) return
+    const ctx = { deps, scope: forTenant(deps.kysely, p.tenantId as TenantId) }
+    getChange(ctx, p.deviceId, p.changeId).then(
+      (rec) => runner.emitRemote(key, rec),
+      (err: unknown) =>
+        deps.log.warn({ err, changeId: p.changeId }, 'a change update was not read'),
+    )
+  })
+  bus.subscribe(KEEP_CHANNEL, (m) => {
+    const changeId = (m as { changeId?: unknown } | null)?.changeId
+    if (typeof changeId === 'string') runner.running(changeId)?.keep()
+  })
+  runner.cluster = {
+    requestKeep: (tenantId, deviceId, changeId) =>
+      bus.publish(KEEP_CHANNEL, { tenantId, deviceId, changeId }),
+  }
+}
+
+function bridgeJobsAndScans(deps: Deps, local: EventBus, bridge: LiveBridge): void {
+  const jobs = jobRunner(deps)
+  const scans = scanRunner(deps)
+  jobs.subscribe((e) => {
+    if (e.remote !== true) local.emit('job.changed', { tenantId: e.tenantId, jobId: e.jobId })
+  })
+  scans.subscribe((e) => {
+    if (e.remote !== true) local.emit('scan.changed', { tenantId: e.tenantId, scanId: e.scanId })
+  })
+  bridge.remote.on('job.changed', (p) => jobs.emit({ ...p, remote: true }))
+  bridge.remote.on('scan.changed', (p) =>
+    scans.notify({ tenantId: p.tenantId as TenantId, scanId: p.scanId, remote: true }),
+  )
 }

@@ -17,6 +17,15 @@ interface Running {
   keep: () => boolean
 }
 
+/**
+ * Several processes (issue 20), installed by startup: a change runs in the process that started
+ * it, while its page and its Keep may come to any of them.
+ */
+export interface ChangeCluster {
+  /** asks the other processes to keep the change (the one running it does) */
+  requestKeep(tenantId: string, deviceId: string, changeId: string): Promise<void>
+}
+
 export class ChangeRunner {
   timings: ChangeTimings = DEFAULT_TIMINGS
   readonly #locks = new Map<string, DeviceLock>()
@@ -24,6 +33,9 @@ export class ChangeRunner {
   readonly #listeners = new Map<string, Set<(rec: ChangeRecord) => void>>()
   /** the config editor's collected edits, per user and device (a draft; not kept across restarts) */
   readonly drafts = new Map<string, ChangeOperation[]>()
+  /** set when this process is one of several (issue 20) */
+  cluster: ChangeCluster | undefined
+  readonly #taps = new Set<(key: string, rec: ChangeRecord) => void>()
 
   /** Takes the device's lock, or answers who holds it. */
   lock(key: string, lock: DeviceLock): DeviceLock | undefined {
@@ -84,8 +96,26 @@ export class ChangeRunner {
     }
   }
 
+  /** A change of this process moved on: its pages, and the taps (sent to other processes). */
   emit(key: string, rec: ChangeRecord): void {
+    this.emitRemote(key, rec)
+    for (const fn of [...this.#taps]) fn(key, rec)
+  }
+
+  /** A change of another process moved on: only this process's pages hear it. */
+  emitRemote(key: string, rec: ChangeRecord): void {
     for (const fn of [...(this.#listeners.get(key) ?? [])]) fn(rec)
+  }
+
+  /** Whether a page of this process follows the device `key`. */
+  followed(key: string): boolean {
+    return this.#listeners.has(key)
+  }
+
+  /** Every update of a change run here (startup sends them to the other processes). */
+  tap(fn: (key: string, rec: ChangeRecord) => void): () => void {
+    this.#taps.add(fn)
+    return () => this.#taps.delete(fn)
   }
 }
 

@@ -30,6 +30,7 @@ export {
   type StartOptions,
 } from './changes.service.ts'
 export type { ChangeDeps } from './run-context.ts'
+export { runnerFor as changeRunner } from './change-runner.ts'
 export type { ChangeTimings } from './timings.ts'
 export { changeSetSchema, operationSchema } from './changes.schema.ts'
 export { renderScript } from './render.ts'

@@ -31,6 +31,9 @@ const FORWARDED = [
   'backup.changed',
   'alert.changed',
   'alerts.rules_changed',
+  'job.changed',
+  'scan.changed',
+  'change.updated',
 ] as const satisfies readonly PollerEventName[]
 type Forwarded = (typeof FORWARDED)[number]
 type Item = { [K in Forwarded]: [K, PollerEventMap[K]] }[Forwarded]
@@ -62,6 +65,22 @@ function slim(item: Item): Item {
   }
 }
 
+/** Events where only the latest of a flush matters (a page re-reads its state anyway). */
+function coalesceKey(item: Item): string | undefined {
+  switch (item[0]) {
+    case 'device.polled':
+      return `p/${item[1].tenantId}/${item[1].deviceId}`
+    case 'job.changed':
+      return `j/${item[1].tenantId}/${item[1].jobId}`
+    case 'scan.changed':
+      return `s/${item[1].tenantId}/${item[1].scanId}`
+    case 'change.updated':
+      return `c/${item[1].tenantId}/${item[1].changeId}`
+    default:
+      return undefined
+  }
+}
+
 function isItem(x: unknown): x is Item {
   if (!Array.isArray(x) || x.length !== 2) return false
   const [name, p] = x as [unknown, unknown]
@@ -89,8 +108,8 @@ export class LiveBridge {
   readonly #o: LiveBridgeOptions
   readonly #resync = new Set<() => void>()
   #pending: Item[] = []
-  /** coalesced polls: the latest per device within one flush */
-  #polled = new Map<string, Item>()
+  /** coalesced: the latest poll per device, one notice per job or scan, within one flush */
+  #latest = new Map<string, Item>()
   #offs: (() => void)[] = []
   #timer: NodeJS.Timeout | undefined
   #flushing: Promise<void> = Promise.resolve()
@@ -134,8 +153,9 @@ export class LiveBridge {
   }
 
   #queue(item: Item): void {
-    if (item[0] === 'device.polled') {
-      this.#polled.set(`${item[1].tenantId}/${item[1].deviceId}`, item)
+    const key = coalesceKey(item)
+    if (key !== undefined) {
+      this.#latest.set(key, item)
     } else {
       if (this.#pending.length >= PENDING_MAX) return
       this.#pending.push(item)
@@ -153,9 +173,9 @@ export class LiveBridge {
 
   async #send(): Promise<void> {
     this.#timer = undefined
-    const items = [...this.#pending, ...this.#polled.values()].map(slim)
+    const items = [...this.#pending, ...this.#latest.values()].map(slim)
     this.#pending = []
-    this.#polled = new Map()
+    this.#latest = new Map()
     if (items.length === 0) return
     try {
       for (const chunk of this.#chunks(items))

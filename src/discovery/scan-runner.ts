@@ -15,6 +15,8 @@ const PROGRESS_MS = 500
 export interface ScanEvent {
   tenantId: TenantId
   scanId: string
+  /** made in another process (issue 20): only refreshes pages, never sent on again */
+  remote?: true
 }
 
 export interface ScanRunnerDeps {
@@ -78,7 +80,12 @@ export class ScanRunner {
   }
 
   #emit(tenantId: TenantId, scanId: string): void {
-    for (const fn of this.#listeners) fn({ tenantId, scanId })
+    this.notify({ tenantId, scanId })
+  }
+
+  /** Tells the live pages of this process (a scan here, or one in another process). */
+  notify(e: ScanEvent): void {
+    for (const fn of [...this.#listeners]) fn(e)
   }
 
   async #run(scope: TenantScope, scan: ScanRow, ctl: AbortController): Promise<void> {

@@ -64,4 +64,6 @@ export interface JobEvent {
   /** the job's state changed, or a target changed (with its new view) */
   target?: JobTargetView
   state?: JobState
+  /** made in another process (issue 20): only refreshes pages, never sent on again */
+  remote?: true
 }

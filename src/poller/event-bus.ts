@@ -40,6 +40,14 @@ export interface PollerEventMap {
   'alerts.rules_changed': { tenantId: string }
   /** A config backup stored a new version (backups domain); `summary` says what changed. */
   'backup.changed': DeviceRef & { backupId: string; summary: string; at: number }
+  /**
+   * A job's state or one of its targets changed, or a discovery scan progressed, in another
+   * process (issue 20: the live bridge carries them; the Jobs and Discovery pages refresh).
+   */
+  'job.changed': { tenantId: string; jobId: string }
+  'scan.changed': { tenantId: string; scanId: string }
+  /** A change to a device moved on (its state, countdown or outcome), in another process. */
+  'change.updated': { tenantId: string; deviceId: string; changeId: string }
 }
 
 export type PollerEventName = keyof PollerEventMap
