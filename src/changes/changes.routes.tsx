@@ -23,12 +23,12 @@ import {
   deviceChangeLock,
   followDeviceChanges,
   getChange,
-  keepChange,
   listDeviceChanges,
   startChange,
   type ChangeCtx,
 } from './changes.service.ts'
 import type { ChangeActor } from './changes.types.ts'
+import { keepChange } from './keep.service.ts'
 import { configMenus, readConfig, type ConfigListing } from './config-read.service.ts'
 import { operationFromForm } from './editor-form.ts'
 import { renderScript } from './render.ts'

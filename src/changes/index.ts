@@ -21,7 +21,6 @@ export {
   deviceChangeLock,
   followDeviceChanges,
   getChange,
-  keepChange,
   listDeviceChanges,
   previewChange,
   setChangeWindow,
@@ -29,6 +28,7 @@ export {
   type ChangeCtx,
   type StartOptions,
 } from './changes.service.ts'
+export { keepChange } from './keep.service.ts'
 export type { ChangeDeps } from './run-context.ts'
 export { runnerFor as changeRunner } from './change-runner.ts'
 export type { ChangeTimings } from './timings.ts'
