@@ -2,7 +2,7 @@
 // reached and migrated as its owner, metrics in partitioned tables, and this process one node of
 // a cluster of pollers sharing the database, whose live updates reach the pages of the others.
 import type { Config } from './config.ts'
-import { ClusterBus, ClusterNode, LiveBridge } from './cluster/index.ts'
+import { ClusterBus, ClusterNode, DeviceLocks, LiveBridge } from './cluster/index.ts'
 import { openPostgres } from './db/connect-pg.ts'
 import { PostgresUnavailable, preparePostgres } from './db/pg-startup.ts'
 import { changeRunner, getChange } from './changes/index.ts'
@@ -98,7 +98,12 @@ export async function startLiveBridge(
   const bridge = new LiveBridge({ bus, local, nodeId: cluster.id, log: deps.log })
   workers.set('live-bridge', bridge)
   bridgeJobsAndScans(deps, local, bridge)
-  bridgeChanges(deps, local, bridge, bus)
+  const locks = new DeviceLocks({
+    client: { connectionString: database.url, application_name: 'outpost-locks' },
+    log: deps.log,
+  })
+  workers.set('device-locks', locks)
+  bridgeChanges(deps, local, bridge, bus, locks)
   await bridge.start()
   return bridge
 }
@@ -116,7 +121,13 @@ const KEEP_CHANNEL = 'outpost.change_keep'
  * device page elsewhere re-reads the change and shows its countdown), and a Keep clicked on a
  * page of another process comes back over KEEP_CHANNEL to the process running it.
  */
-function bridgeChanges(deps: Deps, local: EventBus, bridge: LiveBridge, bus: ClusterBus): void {
+function bridgeChanges(
+  deps: Deps,
+  local: EventBus,
+  bridge: LiveBridge,
+  bus: ClusterBus,
+  locks: DeviceLocks,
+): void {
   const runner = changeRunner(deps)
   runner.tap((key, rec) => {
     const tenantId = key.slice(0, key.indexOf('/'))
@@ -139,6 +150,8 @@ function bridgeChanges(deps: Deps, local: EventBus, bridge: LiveBridge, bus: Clu
   runner.cluster = {
     requestKeep: (tenantId, deviceId, changeId) =>
       bus.publish(KEEP_CHANNEL, { tenantId, deviceId, changeId }),
+    lockDevice: (key) => locks.tryLock(`change:${key}`),
+    unlockDevice: (key) => locks.unlock(`change:${key}`),
   }
 }
 

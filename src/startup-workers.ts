@@ -40,6 +40,8 @@ const STOP_ORDER = [
   // several pollers (issue 20): the last live updates sent, then leases released after the last
   // poll, for the others to take
   'live-bridge',
+  // its connection holds the devices' change locks: closing it lets go of them all
+  'device-locks',
   'cluster',
   'maintenance',
   'alerts',

@@ -24,6 +24,9 @@ interface Running {
 export interface ChangeCluster {
   /** asks the other processes to keep the change (the one running it does) */
   requestKeep(tenantId: string, deviceId: string, changeId: string): Promise<void>
+  /** takes the device's lock across processes; false: another process changes it */
+  lockDevice(key: string): Promise<boolean>
+  unlockDevice(key: string): Promise<void>
 }
 
 export class ChangeRunner {
@@ -50,7 +53,9 @@ export class ChangeRunner {
   }
 
   unlock(key: string, changeId: string): void {
-    if (this.#locks.get(key)?.changeId === changeId) this.#locks.delete(key)
+    if (this.#locks.get(key)?.changeId !== changeId) return
+    this.#locks.delete(key)
+    void this.cluster?.unlockDevice(key)
   }
 
   /** A keep signal whose wait ends at the deadline (or at once when kept). */

@@ -16,6 +16,7 @@ import {
   type ChangeRow,
 } from './changes.repo.ts'
 import { operationsSchema } from './changes.schema.ts'
+import { FINAL_STATES } from './changes.types.ts'
 import type {
   ChangeActor,
   ChangeOperation,
@@ -156,6 +157,9 @@ export async function startChange(
       { code: 'change_in_progress' },
     )
   try {
+    // several processes (issue 20): the device may be changed through another one
+    if (runner.cluster !== undefined && !(await runner.cluster.lockDevice(lockKey(ctx, deviceId))))
+      throw await changedElsewhere(ctx, deviceId)
     const masked = maskOperations(ops)
     const row: ChangeRow = {
       id,
@@ -210,6 +214,23 @@ export async function startChange(
     runner.unlock(lockKey(ctx, deviceId), id)
     throw e
   }
+}
+
+/** The 409 when another process holds the device's lock, naming who changes it if known. */
+async function changedElsewhere(ctx: ChangeCtx, deviceId: string): Promise<ConflictError> {
+  const other = await ctx.scope
+    .selectFrom('device_changes')
+    .select(['actor_name', 'created_at'])
+    .where('device_id', '=', deviceId as ChangeRow['device_id'])
+    .where('state', 'not in', [...FINAL_STATES])
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst()
+  const who = other
+    ? `${other.actor_name} is changing this device since ${new Date(other.created_at).toISOString().slice(11, 19)} UTC`
+    : 'This device is being changed through another Outpost process'
+  return new ConflictError(`${who}; try again when that change is finished.`, {
+    code: 'change_in_progress',
+  })
 }
 
 async function audit(

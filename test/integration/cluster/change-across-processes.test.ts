@@ -1,14 +1,18 @@
 // Several processes (issue 20): a safe change runs in the process that started it, while the
 // technician's device page and Keep may be served by another one behind the same load balancer.
 // Two real appliances on one PostgreSQL and a simulated router: the page on B follows the change
-// A runs, and a Keep clicked on B keeps it (before, B answered 409 and the router reverted).
+// A runs, and a Keep clicked on B keeps it (before, B answered 409 and the router reverted); a
+// second change to the same router through B is refused while A's runs (one change at a time per
+// device, across processes: a PostgreSQL advisory lock that ends with the process).
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import {
   configureChanges,
   followDeviceChanges,
+  getChange,
   keepChange,
   startChange,
   type ChangeActor,
+  type ChangeCtx,
   type ChangeRecord,
 } from '../../../src/changes/index.ts'
 import { forTenant } from '../../../src/db/tenant-scope.ts'
@@ -48,12 +52,16 @@ afterAll(async () => {
   apps?.close()
 })
 
-it('shows the change A runs on the page of B, and keeps it when Keep is clicked on B', async () => {
+let ctxA: ChangeCtx
+let ctxB: ChangeCtx
+let deviceId: string
+
+async function addRouter(): Promise<void> {
   const tenantId = (await makeTenant(a.deps as TestDeps, 'across-co')).id
-  const ctxA = { deps: a.deps, scope: forTenant(a.deps.kysely, tenantId) }
-  const ctxB = { deps: b.deps, scope: forTenant(b.deps.kysely, tenantId) }
+  ctxA = { deps: a.deps, scope: forTenant(a.deps.kysely, tenantId) }
+  ctxB = { deps: b.deps, scope: forTenant(b.deps.kysely, tenantId) }
   const added = await addDevice(
-    { ...ctxA, actor: { kind: 'user', id: 'U', name: 'u', ip: null } },
+    { deps: a.deps, scope: ctxA.scope, actor: { kind: 'user', id: 'U', name: 'u', ip: null } },
     deviceCreateSchema.parse({
       name: sim.name,
       host: sim.host,
@@ -65,7 +73,21 @@ it('shows the change A runs on the page of B, and keeps it when Keep is clicked 
     { check: false, saveAnyway: false },
   )
   if (!added.ok) throw new Error('device not added')
-  const deviceId = added.device.id
+  deviceId = added.device.id
+}
+
+const untilAwaitingKeep = async (ctx: ChangeCtx, changeId: string) => {
+  const deadline = Date.now() + 20_000
+  while (Date.now() < deadline) {
+    const r = await getChange(ctx, deviceId, changeId)
+    if (r.awaitingKeep) return r
+    await new Promise((res) => setTimeout(res, 50))
+  }
+  throw new Error('the change never waited for Keep')
+}
+
+it('shows the change A runs on the page of B, and keeps it when Keep is clicked on B', async () => {
+  await addRouter()
   const onB: ChangeRecord[] = []
   const off = followDeviceChanges(ctxB, deviceId, (rec) => onB.push(rec))
   const { change, done } = await startChange(
@@ -98,4 +120,27 @@ it('shows the change A runs on the page of B, and keeps it when Keep is clicked 
   const keeps = await auditRows(a.deps, (q) => q.where('action', '=', 'change.keep'))
   expect(keeps).toHaveLength(1)
   off()
+}, 60_000)
+
+it('refuses a second change to the router through B while A changes it, and allows it after', async () => {
+  const dns = (servers: string) => ({
+    operations: [{ op: 'set' as const, path: '/ip/dns', values: { servers } }],
+    mode: 'safe' as const,
+    confirm: 'manual' as const,
+    windowS: 8,
+  })
+  const first = await startChange(ctxA, deviceId, dns('1.1.1.1'), ACTOR)
+  await expect(
+    startChange(ctxB, deviceId, dns('8.8.8.8'), { ...ACTOR, name: 'bob' }),
+  ).rejects.toMatchObject({
+    status: 409,
+    code: 'change_in_progress',
+    message: expect.stringMatching(/^alice is changing this device since \d\d:\d\d:\d\d UTC/),
+  })
+  await untilAwaitingKeep(ctxA, first.change.id)
+  expect((await keepChange(ctxA, deviceId, first.change.id, ACTOR)).state).toBe('kept')
+  const second = await startChange(ctxB, deviceId, dns('8.8.8.8'), { ...ACTOR, name: 'bob' })
+  await untilAwaitingKeep(ctxB, second.change.id)
+  expect((await keepChange(ctxA, deviceId, second.change.id, ACTOR)).state).toBe('kept')
+  expect(sim.device.tree.getSingleton('/ip/dns').servers).toBe('8.8.8.8')
 }, 60_000)
