@@ -97,7 +97,7 @@ export async function startLiveBridge(
   })
   const bridge = new LiveBridge({ bus, local, nodeId: cluster.id, log: deps.log })
   workers.set('live-bridge', bridge)
-  bridgeJobsAndScans(deps, local, bridge)
+  bridgeJobsAndScans(deps, local, bridge, bus)
   const locks = new DeviceLocks({
     client: { connectionString: database.url, application_name: 'outpost-locks' },
     log: deps.log,
@@ -115,6 +115,8 @@ export async function startLiveBridge(
  */
 /** The channel on which a Keep made in one process reaches the process running the change. */
 const KEEP_CHANNEL = 'outpost.change_keep'
+/** …and a Cancel of a discovery scan, the process running the scan */
+const SCAN_CANCEL_CHANNEL = 'outpost.scan_cancel'
 
 /**
  * A change runs in the process that started it: its updates go out as `change.updated` (the
@@ -155,7 +157,12 @@ function bridgeChanges(
   }
 }
 
-function bridgeJobsAndScans(deps: Deps, local: EventBus, bridge: LiveBridge): void {
+function bridgeJobsAndScans(
+  deps: Deps,
+  local: EventBus,
+  bridge: LiveBridge,
+  bus: ClusterBus,
+): void {
   const jobs = jobRunner(deps)
   const scans = scanRunner(deps)
   jobs.subscribe((e) => {
@@ -165,6 +172,11 @@ function bridgeJobsAndScans(deps: Deps, local: EventBus, bridge: LiveBridge): vo
     if (e.remote !== true) local.emit('scan.changed', { tenantId: e.tenantId, scanId: e.scanId })
   })
   bridge.remote.on('job.changed', (p) => jobs.emit({ ...p, remote: true }))
+  scans.remoteCancel = (scanId) => bus.publish(SCAN_CANCEL_CHANNEL, { scanId })
+  bus.subscribe(SCAN_CANCEL_CHANNEL, (m) => {
+    const scanId = (m as { scanId?: unknown } | null)?.scanId
+    if (typeof scanId === 'string') scans.cancel(scanId)
+  })
   bridge.remote.on('scan.changed', (p) =>
     scans.notify({ tenantId: p.tenantId as TenantId, scanId: p.scanId, remote: true }),
   )

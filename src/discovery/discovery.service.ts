@@ -29,6 +29,7 @@ import { syncQueue } from './queue-sync.ts'
 import { deleteOwnRange, insertRange, listOwnRanges, rangeTakenByOther } from './ranges.repo.ts'
 import { scanRunner } from './scan-runner.ts'
 import { candidateView, rangeView, scanView } from './views-of.ts'
+import { workClaimsFor } from '../lib/work-claim.ts'
 
 export type DiscoveryDeps = Pick<
   Deps,
@@ -79,9 +80,10 @@ export async function startScan(ctx: DiscoveryCtx, input: ScanInput): Promise<Sc
   runner.claim(id)
   const row = await withTransaction(ctx.deps, async (tx) => {
     const scope = tx.scope(tenantId)
-    const busy = (await listRunningScans(scope)).find(
-      (s) =>
-        s.id !== id && runner.isActive(s.id) && overlaps({ first: s.first_ip, last: s.last_ip }, c),
+    const running = (await listRunningScans(scope)).filter((s) => s.id !== id)
+    const live = await liveScans(ctx, running)
+    const busy = running.find(
+      (s) => live.has(s.id) && overlaps({ first: s.first_ip, last: s.last_ip }, c),
     )
     if (busy)
       throw new ConflictError(
@@ -137,10 +139,34 @@ export async function startScan(ctx: DiscoveryCtx, input: ScanInput): Promise<Sc
 }
 
 /** Scans marked running by a process that is gone are interrupted, not running forever. */
-async function settleOrphans(ctx: DiscoveryCtx): Promise<void> {
+/**
+ * The scans of `scans` that run now: here, or (several processes, issue 20) in another process
+ * that is alive, or just started (its process may not have claimed it yet).
+ */
+async function liveScans(ctx: DiscoveryCtx, scans: readonly ScanRow[]): Promise<Set<string>> {
   const runner = scanRunner(ctx.deps)
-  for (const s of await listRunningScans(ctx.scope)) {
-    if (runner.isActive(s.id)) continue
+  const live = new Set(scans.filter((s) => runner.isActive(s.id)).map((s) => s.id))
+  const claims = workClaimsFor(ctx.deps.kysely)
+  const elsewhere = scans.filter((s) => !live.has(s.id))
+  if (!claims.clustered || elsewhere.length === 0) return live
+  const held = await claims.heldByLive(
+    'discovery.scan',
+    elsewhere.map((s) => s.id),
+  )
+  const now = ctx.deps.clock.now()
+  for (const s of elsewhere)
+    if (held.has(s.id) || now - s.created_at < CLAIM_GRACE_MS) live.add(s.id)
+  return live
+}
+
+const CLAIM_GRACE_MS = 30_000
+const REMOTE_CANCEL_WAIT_MS = 10_000
+
+async function settleOrphans(ctx: DiscoveryCtx): Promise<void> {
+  const running = await listRunningScans(ctx.scope)
+  const live = await liveScans(ctx, running)
+  for (const s of running) {
+    if (live.has(s.id)) continue
     await updateScan(ctx.scope, s.id, {
       state: 'interrupted',
       note: 'The appliance restarted during the scan; start it again.',
@@ -162,6 +188,13 @@ export async function cancelScan(ctx: DiscoveryCtx, id: string): Promise<ScanVie
   const runner = scanRunner(ctx.deps)
   if (runner.cancel(id)) {
     while (runner.isActive(id)) await new Promise((r) => setTimeout(r, 10))
+    await audit(ctx, 'discovery.scan.cancel', { type: 'scan', id, label: row.cidr })
+  } else if (row.state === 'running' && runner.remoteCancel !== undefined) {
+    // several processes (issue 20): the scan runs in another one, which stops it when asked
+    await runner.remoteCancel(id)
+    const until = performance.now() + REMOTE_CANCEL_WAIT_MS
+    while ((await findScan(ctx.scope, id))?.state === 'running' && performance.now() < until)
+      await new Promise((r) => setTimeout(r, 100))
     await audit(ctx, 'discovery.scan.cancel', { type: 'scan', id, label: row.cidr })
   }
   return getScan(ctx, id)

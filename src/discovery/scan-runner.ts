@@ -9,8 +9,12 @@ import type { Logger } from '../log.ts'
 import type { TenantId } from '../lib/ids.ts'
 import { upsertFinding, updateScan, type ScanRow } from './discovery.repo.ts'
 import { sweep, type HostFinding, type SweepLimits } from './sweep.ts'
+import { workClaimsFor } from '../lib/work-claim.ts'
 
 const PROGRESS_MS = 500
+
+/** a scan's claim outlasts any scan; a dead process's scans are told by its heartbeat */
+const SCAN_CLAIM_MS = 7 * 24 * 3600_000
 
 export interface ScanEvent {
   tenantId: TenantId
@@ -44,6 +48,9 @@ export class ScanRunner {
     return () => this.#listeners.delete(fn)
   }
 
+  /** several processes (issue 20), set by startup: asks the process running a scan to cancel it */
+  remoteCancel: ((scanId: string) => Promise<void>) | undefined
+
   cancel(scanId: string): boolean {
     const ctl = this.#active.get(scanId)
     ctl?.abort()
@@ -66,7 +73,13 @@ export class ScanRunner {
   start(scope: TenantScope, scan: ScanRow): { done: Promise<void> } {
     const ctl = this.#active.get(scan.id) ?? new AbortController()
     this.#active.set(scan.id, ctl)
+    // several processes (issue 20): the others see the scan as running here while this lives
+    const claims = workClaimsFor(this.#deps.kysely)
+    const held = claims.claimOnce('discovery.scan', scan.id, SCAN_CLAIM_MS).catch(() => false)
     const done = this.#run(scope, scan, ctl).finally(() => {
+      void held
+        .then((mine) => (mine ? claims.done('discovery.scan', scan.id) : undefined))
+        .catch(() => undefined)
       this.#active.delete(scan.id)
       this.#emit(scope.tenantId, scan.id)
     })

@@ -35,17 +35,28 @@ export interface SweepOptions {
   ) => Promise<ProbeResult>
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+/** Waits `ms`, or less: a cancel ends the wait at once (a slow rate must not delay a cancel). */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+  })
 
 /** Hands out start times spaced 1/rate apart; callers wait for theirs. */
-function rateGate(ratePerS: number) {
+function rateGate(ratePerS: number, signal: AbortSignal) {
   const gap = 1000 / ratePerS
   let next = 0
   return async () => {
     const now = performance.now()
     const at = Math.max(now, next)
     next = at + gap
-    if (at - now >= 1) await sleep(at - now)
+    if (at - now >= 1) await sleep(at - now, signal)
   }
 }
 
@@ -70,7 +81,7 @@ async function probeHost(o: SweepOptions, ip: number, gate: () => Promise<void>)
 
 /** Probes the range; resolves with the number of hosts probed (fewer when aborted). */
 export async function sweep(o: SweepOptions): Promise<number> {
-  const gate = rateGate(o.limits.ratePerS)
+  const gate = rateGate(o.limits.ratePerS, o.signal)
   const workers = Math.max(1, Math.floor(o.limits.concurrency / Math.max(1, o.ports.length)))
   let nextIp = o.first
   let probed = 0

@@ -3,7 +3,8 @@
 // the work and calls done() after. One process alone owns everything, so its default always says
 // yes; a cluster (src/cluster) installs claims backed by the work_claims table for its database.
 
-export type WorkKind = 'job.target' | 'alert.transition' | 'notification.delivery'
+export type WorkKind =
+  'job.target' | 'alert.transition' | 'notification.delivery' | 'discovery.scan'
 
 export interface WorkClaims {
   /**

@@ -26,7 +26,12 @@ export function npmStartLaunch(): { env: Record<string, string>; nodeArgs: strin
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     scripts: { start: string }
   }
-  const command = pkg.scripts.start.split('&&').at(-1)!.trim().split(/\s+/)
+  // `${NAME:-default}` as sh expands it (OUTPOST_HEAP_MB)
+  const expanded = pkg.scripts.start.replace(
+    /\$\{(\w+):-([^}]*)\}/g,
+    (_m, name: string, fallback: string) => process.env[name] || fallback,
+  )
+  const command = expanded.split('&&').at(-1)!.trim().split(/\s+/)
   const env: Record<string, string> = {}
   let i = 0
   for (; command[i]?.includes('=') === true; i++) {
