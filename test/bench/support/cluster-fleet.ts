@@ -26,7 +26,7 @@ export function npmStartLaunch(): { env: Record<string, string>; nodeArgs: strin
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     scripts: { start: string }
   }
-  // `${NAME:-default}` as sh expands it (OUTPOST_HEAP_MB)
+  // `${NAME:-default}` as sh expands it (OUTPOST_NODE_FLAGS)
   const expanded = pkg.scripts.start.replace(
     /\$\{(\w+):-([^}]*)\}/g,
     (_m, name: string, fallback: string) => process.env[name] || fallback,
